@@ -1,0 +1,72 @@
+# polyllm's dependencies: an installed package first (Debian package in brackets), else a pinned download
+# when POLYLLM_FETCH_DEPENDENCIES is on. Defines POLYLLM_BOOST_TARGET and POLYLLM_FETCHED_DEPENDENCIES.
+
+include(FetchContent)
+set(POLYLLM_FETCHED_DEPENDENCIES "")
+
+macro(polyllm_fetch name)
+    if(NOT POLYLLM_FETCH_DEPENDENCIES)
+        message(FATAL_ERROR "polyllm: ${name} not found, and POLYLLM_FETCH_DEPENDENCIES is OFF. "
+                            "Install it (Debian: see README.md) or point CMAKE_PREFIX_PATH at it.")
+    endif()
+    message(STATUS "polyllm: ${name} not found; fetching the pinned version")
+    list(APPEND POLYLLM_FETCHED_DEPENDENCIES ${name})
+endmacro()
+
+find_package(Threads REQUIRED)
+find_package(OpenSSL 1.1.1 REQUIRED)  # [libssl-dev]; no download: TLS must come from the system
+
+# nlohmann/json [nlohmann-json3-dev]
+find_package(nlohmann_json 3.10 QUIET)
+if(NOT nlohmann_json_FOUND)
+    polyllm_fetch(nlohmann_json)
+    FetchContent_Declare(nlohmann_json
+        GIT_REPOSITORY https://github.com/nlohmann/json.git
+        GIT_TAG v3.11.3
+        GIT_SHALLOW TRUE)
+    set(JSON_Install ON CACHE BOOL "" FORCE)
+    FetchContent_MakeAvailable(nlohmann_json)
+endif()
+
+# Boost.Outcome, header-only [libboost-dev]
+find_package(Boost 1.74 CONFIG QUIET)
+if(Boost_FOUND)
+    set(POLYLLM_BOOST_TARGET Boost::headers)
+else()
+    polyllm_fetch(Boost)
+    # Boost's CMake build can limit itself to one library and what it needs.
+    set(BOOST_INCLUDE_LIBRARIES outcome CACHE STRING "" FORCE)
+    FetchContent_Declare(Boost
+        URL https://github.com/boostorg/boost/releases/download/boost-1.84.0/boost-1.84.0.tar.xz
+        DOWNLOAD_EXTRACT_TIMESTAMP TRUE)
+    FetchContent_MakeAvailable(Boost)
+    set(POLYLLM_BOOST_TARGET Boost::outcome)
+endif()
+
+# Standalone Asio [libasio-dev]; ships no CMake package, hence cmake/FindAsio.cmake
+find_package(Asio 1.22 QUIET)
+if(NOT Asio_FOUND)
+    polyllm_fetch(Asio)
+    FetchContent_Declare(asio
+        GIT_REPOSITORY https://github.com/chriskohlhoff/asio.git
+        GIT_TAG asio-1-30-2
+        GIT_SHALLOW TRUE)
+    FetchContent_GetProperties(asio)
+    if(NOT asio_POPULATED)
+        FetchContent_Populate(asio)  # no CMakeLists.txt in asio: only its headers are used
+    endif()
+    add_library(Asio::Asio INTERFACE IMPORTED GLOBAL)
+    target_include_directories(Asio::Asio INTERFACE "${asio_SOURCE_DIR}/asio/include")
+    target_link_libraries(Asio::Asio INTERFACE Threads::Threads)
+endif()
+
+# toml++ [libtomlplusplus-dev]
+find_package(tomlplusplus 3 QUIET)
+if(NOT tomlplusplus_FOUND)
+    polyllm_fetch(tomlplusplus)
+    FetchContent_Declare(tomlplusplus
+        GIT_REPOSITORY https://github.com/marzer/tomlplusplus.git
+        GIT_TAG v3.4.0
+        GIT_SHALLOW TRUE)
+    FetchContent_MakeAvailable(tomlplusplus)
+endif()

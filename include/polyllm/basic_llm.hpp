@@ -1,0 +1,313 @@
+#pragma once
+/// @file
+/// @brief `basic_llm<Provider, Transport, RetryPolicy>`: one model connection. It owns the configuration, the
+/// provider's options, the transport and the retry policy, and runs each call as
+/// request -> Provider::prepare -> Transport -> Provider::parse -> completion, retrying through the RetryPolicy.
+
+#include <polyllm/concepts.hpp>
+#include <polyllm/config.hpp>
+#include <polyllm/detail/redact.hpp>
+#include <polyllm/error.hpp>
+#include <polyllm/fwd.hpp>
+#include <polyllm/retry/exponential_backoff.hpp>
+#include <polyllm/retry/hints.hpp>
+#include <polyllm/types.hpp>
+#include <polyllm/version.hpp>
+
+#include <asio/async_result.hpp>
+#include <asio/cancellation_type.hpp>
+#include <asio/compose.hpp>
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <asio/use_future.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief What a retry listener is told before each wait: the attempt about to be made (2 for the first retry),
+/// the most attempts there will be, the wait, and the error that caused it.
+struct retry_event {
+    int attempt;
+    int max_attempts;
+    std::chrono::milliseconds delay;
+    const polyllm::error& cause;
+};
+
+namespace detail {
+
+// Each requirement checked on its own, so that the first line of the diagnostic names what is missing instead of
+// a page of unsatisfied constraints.
+template <class P>
+constexpr bool check_provider() {
+    static_assert(provider_has_name<P>,
+                  "polyllm: this type is not a Provider: it needs `static constexpr std::string_view name`");
+    static_assert(provider_has_options<P>,
+                  "polyllm: this type is not a Provider: it needs a default-constructible nested type `options` "
+                  "(write `struct options {};` when there are none)");
+    static_assert(provider_has_prepare<P>,
+                  "polyllm: this type is not a Provider: it needs "
+                  "`result<http_request> prepare(const request&, const call_context<options>&) const`");
+    static_assert(provider_has_parse<P>,
+                  "polyllm: this type is not a Provider: it needs "
+                  "`result<completion> parse(const http_response&, const call_context<options>&) const`");
+    static_assert(provider_has_should_retry<P>,
+                  "polyllm: this type is not a Provider: it needs `bool should_retry(const error&) const`");
+    static_assert(provider_has_tokenize<P>,
+                  "polyllm: this type is not a Provider: it needs "
+                  "`token_count tokenize(std::string_view, const call_context<options>&) const`");
+    return Provider<P>;
+}
+
+template <class T>
+constexpr bool check_transport() {
+    static_assert(Transport<T>,
+                  "polyllm: this type is not a Transport: it needs `executor_type`, `get_executor()`, "
+                  "`async_send(http_request, token)` completing with `void(result<http_response>)` and "
+                  "`async_wait(std::chrono::milliseconds, token)` completing with `void(std::error_code)`");
+    return Transport<T>;
+}
+
+template <class R>
+constexpr bool check_retry_policy() {
+    static_assert(RetryPolicy<R>,
+                  "polyllm: this type is not a RetryPolicy: it needs "
+                  "`std::optional<std::chrono::milliseconds> next_delay(int attempts_made, const error&) const` "
+                  "and `int max_attempts() const`");
+    return RetryPolicy<R>;
+}
+
+}  // namespace detail
+
+/// @brief A model connection. Sync calls return `result<T>`; async calls take any Asio completion token and
+/// complete with `void(result<T>)`, so errors stay values whichever token is used.
+///
+/// Constructed without an executor, it owns an `io_context` that its sync calls run on the calling thread
+/// (sync calls on one object are serialized; use the async API or one object per thread for parallel calls).
+/// Constructed with an executor or a transport, its async calls run there and never block it.
+/// An object must outlive its operations and must not be moved while any is in flight.
+template <class P, class T = asio_transport, class R = exponential_backoff>
+class basic_llm {
+    static_assert(detail::check_provider<P>());
+    static_assert(detail::check_transport<T>());
+    static_assert(detail::check_retry_policy<R>());
+
+public:
+    using provider_type = P;
+    using transport_type = T;
+    using retry_policy_type = R;
+    using options_type = typename P::options;
+    using executor_type = typename T::executor_type;
+
+    /// @brief A connection with its own io_context, for sync use.
+    explicit basic_llm(llm_config config, options_type options = {})
+        : owned_(std::make_unique<owned_context>()),
+          config_(std::move(config)),
+          options_(std::move(options)),
+          transport_(executor_type(owned_->io.get_executor())),
+          retry_(make_retry_policy(config_)) {
+        init();
+    }
+
+    /// @brief A connection whose operations run on `executor`.
+    basic_llm(const executor_type& executor, llm_config config, options_type options = {})
+        : config_(std::move(config)),
+          options_(std::move(options)),
+          transport_(executor),
+          retry_(make_retry_policy(config_)) {
+        init();
+    }
+
+    /// @brief A connection over a transport built by the caller (TLS settings, proxies, a test transport).
+    basic_llm(T transport, llm_config config, options_type options = {})
+        : config_(std::move(config)),
+          options_(std::move(options)),
+          transport_(std::move(transport)),
+          retry_(make_retry_policy(config_)) {
+        init();
+    }
+
+    // --- Chat completion. ---
+
+    /// @brief Sends the request, retrying as the policy allows, and returns the completion or the last error.
+    [[nodiscard]] result<completion> complete(const request& req) {
+        return run_sync<result<completion>>([&](auto&& token) { return async_complete(req, std::move(token)); });
+    }
+
+    /// @brief The asynchronous form of `complete`: completes with `void(result<completion>)`. Supports terminal
+    /// and partial cancellation through the token's cancellation slot: a pending request is abandoned and a retry
+    /// wait ends, and the operation completes with `errc::cancelled`.
+    template <asio::completion_token_for<void(result<completion>)> Token>
+    auto async_complete(request req, Token&& token) {
+        return asio::async_compose<Token, void(result<completion>)>(complete_op{this, std::move(req)}, token,
+                                                                     transport_);
+    }
+
+    // --- Tokens. ---
+
+    /// @brief Tokens in `text` by the provider's count, and whether the count is exact.
+    [[nodiscard]] token_count count_tokens(std::string_view text) const { return provider_.tokenize(text, context()); }
+
+    // --- Parts. ---
+
+    [[nodiscard]] const llm_config& config() const noexcept { return config_; }
+    [[nodiscard]] const options_type& options() const noexcept { return options_; }
+    [[nodiscard]] const P& provider() const noexcept { return provider_; }
+    [[nodiscard]] T& transport() noexcept { return transport_; }
+    [[nodiscard]] R& retry_policy() noexcept { return retry_; }
+    [[nodiscard]] executor_type get_executor() const noexcept { return transport_.get_executor(); }
+
+    /// @brief Called before each retry wait, on the operation's executor (for progress display).
+    void on_retry(std::function<void(const retry_event&)> listener) { on_retry_ = std::move(listener); }
+
+    /// @brief For a connection that owns its io_context: runs it until every async operation has completed.
+    void run() {
+        if (!owned_) return;
+        std::lock_guard lock(owned_->mutex);
+        owned_->io.restart();
+        owned_->io.run();
+    }
+
+private:
+    struct owned_context {
+        asio::io_context io{1};
+        std::mutex mutex;
+    };
+
+    struct complete_op;
+
+    static R make_retry_policy(const llm_config& config) {
+        if constexpr (std::is_constructible_v<R, const llm_config&>) return R(config);
+        else return R{};
+    }
+
+    void init() {
+        if constexpr (requires { P::api_key_env; }) {
+            // As the official SDKs do: the provider's usual variable when no key was configured.
+            if (config_.api_key.empty())
+                if (const char* key = std::getenv(std::string(P::api_key_env).c_str()); key && *key)
+                    config_.api_key = key;
+        }
+        if (auto valid = validate(config_); !valid) config_error_ = std::move(valid).error();
+    }
+
+    [[nodiscard]] call_context<options_type> context(bool stream = false) const { return {config_, options_, stream}; }
+
+    [[nodiscard]] result<http_request> prepare(const request& req, bool stream) const {
+        if (config_error_) return *config_error_;
+        auto prepared = provider_.prepare(req, context(stream));
+        if (!prepared) return annotate(std::move(prepared).error());
+        return prepared;
+    }
+
+    // One attempt's outcome: the transport's error, or the provider's reading of the response.
+    [[nodiscard]] result<completion> interpret(result<http_response> response) const {
+        if (!response) return annotate(std::move(response).error());
+        auto parsed = provider_.parse(response.value(), context());
+        if (parsed) return parsed;
+        auto e = std::move(parsed).error();
+        if (e.http_status == 0) e.http_status = response.value().status;
+        apply_retry_hints(e, response.value().headers, std::chrono::system_clock::now());
+        return annotate(std::move(e));
+    }
+
+    // Every error leaves through here: named after the provider, and scrubbed of the key wherever a server echoed it.
+    [[nodiscard]] error annotate(error e) const {
+        if (e.provider.empty()) e.provider = std::string(P::name);
+        for (auto* text : {&e.message, &e.type, &e.request_id}) detail::redact(*text, config_.api_key.reveal());
+        return e;
+    }
+
+    [[nodiscard]] std::optional<std::chrono::milliseconds> retry_delay(int attempts_made, const error& e) const {
+        if (e.kind() == errc::cancelled) return std::nullopt;
+        if (!e.should_retry.value_or(provider_.should_retry(e))) return std::nullopt;
+        return retry_.next_delay(attempts_made, e);
+    }
+
+    template <class Result, class Start>
+    Result run_sync(Start start) {
+        if (!owned_) return start(asio::use_future).get();
+        std::lock_guard lock(owned_->mutex);
+        std::optional<Result> out;
+        start([&out](Result r) { out.emplace(std::move(r)); });
+        owned_->io.restart();
+        owned_->io.run();
+        if (!out) return error{errc::cancelled, "the operation was abandoned before it completed"};
+        return std::move(*out);
+    }
+
+    std::unique_ptr<owned_context> owned_;  // first: the transport below may use its executor
+    llm_config config_;
+    options_type options_;
+    [[no_unique_address]] P provider_{};
+    T transport_;
+    [[no_unique_address]] R retry_;
+    std::optional<error> config_error_;
+    std::function<void(const retry_event&)> on_retry_;
+};
+
+/// The retry loop of one completion: send, read, and on a retryable error wait and send again.
+template <class P, class T, class R>
+struct basic_llm<P, T, R>::complete_op {
+    basic_llm* llm;
+    request req;
+    http_request http{};
+    std::optional<error> early_failure{};
+    error last_error{};
+    int attempts = 0;
+    bool started = false;
+
+    // Start, or finish an early failure after the post that keeps completion out of the initiating call.
+    template <class Self>
+    void operator()(Self& self) {
+        if (started) return self.complete(std::move(*early_failure));
+        started = true;
+        self.reset_cancellation_state(asio::enable_partial_cancellation());
+        auto prepared = llm->prepare(req, false);
+        if (!prepared) {
+            early_failure = std::move(prepared).error();
+            return asio::post(llm->get_executor(), std::move(self));
+        }
+        http = std::move(prepared).value();
+        send(self);
+    }
+
+    // A response (or transport failure) arrived.
+    template <class Self>
+    void operator()(Self& self, result<http_response> response) {
+        auto outcome = llm->interpret(std::move(response));
+        if (outcome) return self.complete(std::move(outcome));
+        if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
+            return self.complete(llm->annotate(error{errc::cancelled, "request cancelled"}));
+        auto delay = llm->retry_delay(attempts, outcome.error());
+        if (!delay) return self.complete(std::move(outcome));
+        last_error = std::move(outcome).error();
+        if (llm->on_retry_) llm->on_retry_(retry_event{attempts + 1, llm->retry_.max_attempts(), *delay, last_error});
+        llm->transport_.async_wait(*delay, std::move(self));
+    }
+
+    // A retry wait ended.
+    template <class Self>
+    void operator()(Self& self, std::error_code ec) {
+        if (ec || self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
+            auto e = error{errc::cancelled, "cancelled while waiting to retry after: " + last_error.to_string()};
+            return self.complete(llm->annotate(std::move(e)));
+        }
+        send(self);
+    }
+
+    template <class Self>
+    void send(Self& self) {
+        ++attempts;
+        llm->transport_.async_send(http, std::move(self));  // a copy: retries send it again
+    }
+};
+
+POLYLLM_NAMESPACE_END

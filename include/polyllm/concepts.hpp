@@ -1,0 +1,119 @@
+#pragma once
+/// @file
+/// @brief The three policy concepts that `basic_llm` combines: `Provider`, `Transport`, `RetryPolicy`.
+///
+/// Provider (p is a `const P&`, ctx a `call_context<typename P::options>`):
+/// | expression                 | type                   | meaning                                                  |
+/// |----------------------------|------------------------|----------------------------------------------------------|
+/// | `P::name`                  | convertible to string_view | the provider's name in errors and model prefixes ("openai") |
+/// | `typename P::options`      | default-constructible  | typed provider-specific settings (region, ...)           |
+/// | `p.prepare(request, ctx)`  | `result<http_request>` | the HTTP request for a chat request; no I/O              |
+/// | `p.parse(http_response, ctx)` | `result<completion>` | the completion, or the provider's error classified      |
+/// | `p.should_retry(error)`    | `bool`                 | whether the error is worth another attempt               |
+/// | `p.tokenize(text, ctx)`    | `token_count`          | tokens in the text, exact or estimated                   |
+///
+/// Transport (t is a `T&`; completion handlers follow Asio's rules, so any completion token works):
+/// | expression                          | completion signature          |
+/// |-------------------------------------|-------------------------------|
+/// | `t.get_executor()`                  | -                             |
+/// | `t.async_send(http_request, token)` | `void(result<http_response>)` |
+/// | `t.async_wait(milliseconds, token)` | `void(std::error_code)`       |
+/// The transport owns all waiting as well as all I/O, so that a test transport can run retries on a virtual clock.
+///
+/// RetryPolicy (r is a `const R&`, n the number of attempts made so far, starting at 1):
+/// | expression              | type                                       | meaning                          |
+/// |-------------------------|--------------------------------------------|----------------------------------|
+/// | `r.next_delay(n, error)`| `std::optional<std::chrono::milliseconds>` | wait before attempt n+1, or give up |
+/// | `r.max_attempts()`      | `int`                                      | attempts in all, for progress display |
+
+#include <polyllm/config.hpp>
+#include <polyllm/error.hpp>
+#include <polyllm/http.hpp>
+#include <polyllm/types.hpp>
+#include <polyllm/version.hpp>
+
+#include <chrono>
+#include <concepts>
+#include <optional>
+#include <string_view>
+#include <system_error>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief What a provider sees of the call besides the request: the configuration, its own typed options, and
+/// whether the response will be streamed.
+template <class Options>
+struct call_context {
+    const llm_config& config;
+    const Options& options;
+    bool stream = false;
+};
+
+namespace detail::archetypes {
+// Minimal completion handlers: a transport must accept these, so it accepts any handler of the same signature.
+struct send_handler {
+    void operator()(result<http_response>) const {}
+};
+struct wait_handler {
+    void operator()(std::error_code) const {}
+};
+}  // namespace detail::archetypes
+
+// One concept per requirement, so that a failed check can say exactly what is missing (see basic_llm.hpp).
+
+template <class P>
+concept provider_has_name = requires {
+    { P::name } -> std::convertible_to<std::string_view>;
+};
+
+template <class P>
+concept provider_has_options = requires { typename P::options; } && std::default_initializable<typename P::options>;
+
+template <class P>
+concept provider_has_prepare =
+    provider_has_options<P> &&
+    requires(const P& p, const request& req, const call_context<typename P::options>& ctx) {
+        { p.prepare(req, ctx) } -> std::same_as<result<http_request>>;
+    };
+
+template <class P>
+concept provider_has_parse =
+    provider_has_options<P> &&
+    requires(const P& p, const http_response& res, const call_context<typename P::options>& ctx) {
+        { p.parse(res, ctx) } -> std::same_as<result<completion>>;
+    };
+
+template <class P>
+concept provider_has_should_retry = requires(const P& p, const error& e) {
+    { p.should_retry(e) } -> std::same_as<bool>;
+};
+
+template <class P>
+concept provider_has_tokenize =
+    provider_has_options<P> &&
+    requires(const P& p, std::string_view text, const call_context<typename P::options>& ctx) {
+        { p.tokenize(text, ctx) } -> std::same_as<token_count>;
+    };
+
+/// @brief A provider policy: turns requests into HTTP requests and HTTP responses into completions.
+template <class P>
+concept Provider = provider_has_name<P> && provider_has_options<P> && provider_has_prepare<P> &&
+                   provider_has_parse<P> && provider_has_should_retry<P> && provider_has_tokenize<P>;
+
+/// @brief A transport policy: sends HTTP requests and waits, asynchronously, on an executor.
+template <class T>
+concept Transport = requires(T& t, http_request req, std::chrono::milliseconds delay) {
+    typename T::executor_type;
+    { t.get_executor() } -> std::convertible_to<typename T::executor_type>;
+    t.async_send(std::move(req), detail::archetypes::send_handler{});
+    t.async_wait(delay, detail::archetypes::wait_handler{});
+};
+
+/// @brief A retry policy: how long to wait before the next attempt, or whether to give up.
+template <class R>
+concept RetryPolicy = requires(const R& r, int attempts_made, const error& e) {
+    { r.next_delay(attempts_made, e) } -> std::same_as<std::optional<std::chrono::milliseconds>>;
+    { r.max_attempts() } -> std::convertible_to<int>;
+};
+
+POLYLLM_NAMESPACE_END

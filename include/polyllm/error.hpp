@@ -1,0 +1,214 @@
+#pragma once
+/// @file
+/// @brief Error codes (`errc`), the rich `error` value, `result<T>` on Boost.Outcome, and `llm_error` for
+/// callers who prefer exceptions.
+
+#include <polyllm/version.hpp>
+
+#include <boost/outcome/basic_result.hpp>
+#include <boost/outcome/policy/base.hpp>
+#include <boost/outcome/success_failure.hpp>
+#include <boost/outcome/try.hpp>
+
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief What went wrong, independent of the provider. 0 means success, as `std::error_code` requires.
+enum class errc {
+    success = 0,
+    authentication,           ///< key missing, malformed or rejected (HTTP 401)
+    permission_denied,        ///< key valid but not allowed (HTTP 403)
+    not_found,                ///< model or endpoint unknown (HTTP 404)
+    bad_request,              ///< the provider rejected the request (HTTP 400, 422)
+    context_window_exceeded,  ///< prompt plus output do not fit the model's context
+    content_policy,           ///< blocked by the provider's content filter
+    rate_limited,             ///< too many requests or tokens per minute (HTTP 429); worth retrying
+    quota_exceeded,           ///< out of credit or quota; retrying will not help
+    timeout,                  ///< a phase of the request took too long (HTTP 408 too)
+    connection,               ///< DNS, connect, TLS or a connection reset
+    service_unavailable,      ///< provider overloaded or down (HTTP 503, Anthropic 529)
+    server_error,             ///< other 5xx
+    conflict,                 ///< HTTP 409; the official SDKs retry it
+    malformed_response,       ///< the response is not what the provider documents
+    no_response,              ///< a well-formed response without any choice or candidate
+    protocol_error,           ///< the HTTP or SSE framing itself is broken, or a size limit was passed
+    budget_exceeded,          ///< max_budget is spent; nothing was sent
+    unsupported,              ///< the model or provider does not take this parameter or feature
+    invalid_config,           ///< configuration rejected before anything was sent
+    cancelled,                ///< the caller cancelled the operation
+};
+
+POLYLLM_NAMESPACE_END
+
+// Registered before any conversion to std::error_code is instantiated.
+template <>
+struct std::is_error_code_enum<polyllm::errc> : std::true_type {};
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The enumerator's name, e.g. "rate_limited"; the CLI and logs print it.
+[[nodiscard]] constexpr std::string_view to_string(errc e) noexcept {
+    switch (e) {
+        case errc::success: return "success";
+        case errc::authentication: return "authentication";
+        case errc::permission_denied: return "permission_denied";
+        case errc::not_found: return "not_found";
+        case errc::bad_request: return "bad_request";
+        case errc::context_window_exceeded: return "context_window_exceeded";
+        case errc::content_policy: return "content_policy";
+        case errc::rate_limited: return "rate_limited";
+        case errc::quota_exceeded: return "quota_exceeded";
+        case errc::timeout: return "timeout";
+        case errc::connection: return "connection";
+        case errc::service_unavailable: return "service_unavailable";
+        case errc::server_error: return "server_error";
+        case errc::conflict: return "conflict";
+        case errc::malformed_response: return "malformed_response";
+        case errc::no_response: return "no_response";
+        case errc::protocol_error: return "protocol_error";
+        case errc::budget_exceeded: return "budget_exceeded";
+        case errc::unsupported: return "unsupported";
+        case errc::invalid_config: return "invalid_config";
+        case errc::cancelled: return "cancelled";
+    }
+    return "unknown";
+}
+
+namespace detail {
+
+class error_category final : public std::error_category {
+public:
+    const char* name() const noexcept override { return "polyllm"; }
+
+    std::string message(int value) const override {
+        switch (static_cast<errc>(value)) {
+            case errc::success: return "success";
+            case errc::authentication: return "authentication failed";
+            case errc::permission_denied: return "permission denied";
+            case errc::not_found: return "model or endpoint not found";
+            case errc::bad_request: return "bad request";
+            case errc::context_window_exceeded: return "context window exceeded";
+            case errc::content_policy: return "blocked by content policy";
+            case errc::rate_limited: return "rate limited";
+            case errc::quota_exceeded: return "quota exceeded";
+            case errc::timeout: return "timed out";
+            case errc::connection: return "connection failed";
+            case errc::service_unavailable: return "service unavailable";
+            case errc::server_error: return "server error";
+            case errc::conflict: return "conflict";
+            case errc::malformed_response: return "malformed response";
+            case errc::no_response: return "no response";
+            case errc::protocol_error: return "protocol error";
+            case errc::budget_exceeded: return "budget exceeded";
+            case errc::unsupported: return "unsupported";
+            case errc::invalid_config: return "invalid configuration";
+            case errc::cancelled: return "cancelled";
+        }
+        return "unknown polyllm error";
+    }
+
+    std::error_condition default_error_condition(int value) const noexcept override {
+        switch (static_cast<errc>(value)) {
+            case errc::timeout: return std::errc::timed_out;
+            case errc::cancelled: return std::errc::operation_canceled;
+            case errc::permission_denied: return std::errc::permission_denied;
+            case errc::unsupported: return std::errc::not_supported;
+            case errc::invalid_config: return std::errc::invalid_argument;
+            default: return {value, *this};
+        }
+    }
+};
+
+}  // namespace detail
+
+/// @brief The "polyllm" error category.
+[[nodiscard]] inline const std::error_category& error_category() noexcept {
+    static const detail::error_category category;
+    return category;
+}
+
+/// @brief ADL hook that makes `std::error_code ec = errc::timeout;` work.
+[[nodiscard]] inline std::error_code make_error_code(errc e) noexcept {
+    return {static_cast<int>(e), error_category()};
+}
+
+/// @brief A failed call, classified. Holds what the provider said, never the API key.
+struct error {
+    std::error_code code;                                  ///< an `errc`, or a system error code
+    int http_status = 0;                                   ///< 0 when no HTTP response arrived
+    std::string provider;                                  ///< e.g. "openai"
+    std::string message;                                   ///< the provider's message, or polyllm's
+    std::string type;                                      ///< the provider's error type or code, e.g. "insufficient_quota"
+    std::optional<std::chrono::milliseconds> retry_after;  ///< the server's retry hint, when it sent one
+    std::optional<bool> should_retry;                      ///< the server's `x-should-retry` verdict, when sent
+    std::string request_id;                                ///< the provider's request id, for support tickets
+
+    error() = default;
+    error(std::error_code c, std::string msg) : code(c), message(std::move(msg)) {}
+    error(errc c, std::string msg) : code(make_error_code(c)), message(std::move(msg)) {}
+
+    /// @brief The `errc`; a system error code from the network counts as `errc::connection`.
+    [[nodiscard]] errc kind() const noexcept {
+        if (code.category() == error_category()) return static_cast<errc>(code.value());
+        return code ? errc::connection : errc::success;
+    }
+
+    /// @brief One line: `rate_limited (HTTP 429) from openai: Rate limit reached [request req_1]`.
+    [[nodiscard]] std::string to_string() const {
+        std::string out{polyllm::to_string(kind())};
+        if (http_status != 0) out += " (HTTP " + std::to_string(http_status) + ")";
+        if (!provider.empty()) out += " from " + provider;
+        out += ": ";
+        out += message.empty() ? code.message() : message;
+        if (!request_id.empty()) out += " [request " + request_id + "]";
+        return out;
+    }
+
+    friend bool operator==(const error& e, errc c) noexcept { return e.kind() == c; }
+};
+
+/// @brief The exception thrown by `result<T>::value()` on failure, for callers who prefer exceptions.
+class llm_error : public std::system_error {
+public:
+    explicit llm_error(polyllm::error e) : std::system_error(e.code), error_(std::move(e)), what_(error_.to_string()) {}
+    [[nodiscard]] const polyllm::error& error() const noexcept { return error_; }
+    [[nodiscard]] const char* what() const noexcept override { return what_.c_str(); }
+
+private:
+    polyllm::error error_;
+    std::string what_;
+};
+
+namespace detail {
+
+// Outcome's no-value policy: `.value()` on a failed result throws llm_error with the whole error,
+// so the throwing style loses nothing the value style has.
+struct throw_llm_error : boost::outcome_v2::policy::base {
+    template <class Impl>
+    static constexpr void wide_value_check(Impl&& self) {
+        if (!base::_has_value(self)) throw llm_error(base::_error(std::forward<Impl>(self)));
+    }
+    template <class Impl>
+    static constexpr void wide_error_check(Impl&& self) {
+        if (!base::_has_error(self)) throw std::logic_error("polyllm: error() called on a successful result");
+    }
+};
+
+}  // namespace detail
+
+/// @brief A value or an `error`. Works with `BOOST_OUTCOME_TRY`; `.value()` throws `llm_error` on failure.
+template <class T>
+using result = boost::outcome_v2::basic_result<T, error, detail::throw_llm_error>;
+
+using boost::outcome_v2::failure;
+using boost::outcome_v2::success;
+
+POLYLLM_NAMESPACE_END

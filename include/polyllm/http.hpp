@@ -1,0 +1,96 @@
+#pragma once
+/// @file
+/// @brief The HTTP messages that pass between a Provider and a Transport: `http_headers`, `http_request`,
+/// `http_response`. Plain values; no I/O.
+
+#include <polyllm/detail/ascii.hpp>
+#include <polyllm/version.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief One header field. `sensitive` fields (credentials) are shown as "[redacted]" wherever a request is
+/// displayed or logged.
+struct http_header {
+    std::string name;
+    std::string value;
+    bool sensitive = false;
+
+    friend bool operator==(const http_header&, const http_header&) = default;
+};
+
+/// @brief Header fields in arrival order; lookups ignore ASCII case, as HTTP requires.
+class http_headers {
+public:
+    using const_iterator = std::vector<http_header>::const_iterator;
+
+    http_headers() = default;
+    http_headers(std::initializer_list<http_header> fields) : fields_(fields) {}
+
+    /// @brief Appends a field (a repeated name keeps both, as on the wire).
+    void add(std::string name, std::string value) { fields_.push_back({std::move(name), std::move(value), false}); }
+
+    /// @brief Appends a credential field, redacted in every display of the request.
+    void add_sensitive(std::string name, std::string value) {
+        fields_.push_back({std::move(name), std::move(value), true});
+    }
+
+    /// @brief Replaces every field of that name with one field.
+    void set(std::string name, std::string value, bool sensitive = false) {
+        erase(name);
+        fields_.push_back({std::move(name), std::move(value), sensitive});
+    }
+
+    void erase(std::string_view name) {
+        std::erase_if(fields_, [&](const http_header& h) { return detail::iequals(h.name, name); });
+    }
+
+    /// @brief The first field's value with that name, if any.
+    [[nodiscard]] std::optional<std::string_view> find(std::string_view name) const noexcept {
+        for (const auto& h : fields_)
+            if (detail::iequals(h.name, name)) return std::string_view{h.value};
+        return std::nullopt;
+    }
+
+    /// @brief The first value, or an empty view.
+    [[nodiscard]] std::string_view value_or_empty(std::string_view name) const noexcept {
+        return find(name).value_or(std::string_view{});
+    }
+
+    [[nodiscard]] bool contains(std::string_view name) const noexcept { return find(name).has_value(); }
+    [[nodiscard]] const_iterator begin() const noexcept { return fields_.begin(); }
+    [[nodiscard]] const_iterator end() const noexcept { return fields_.end(); }
+    [[nodiscard]] std::size_t size() const noexcept { return fields_.size(); }
+    [[nodiscard]] bool empty() const noexcept { return fields_.empty(); }
+    void reserve(std::size_t n) { fields_.reserve(n); }
+
+    friend bool operator==(const http_headers&, const http_headers&) = default;
+
+private:
+    std::vector<http_header> fields_;
+};
+
+/// @brief What a Provider prepares and a Transport sends. The transport adds Host, Content-Length, Accept,
+/// User-Agent and Connection itself.
+struct http_request {
+    std::string method = "POST";
+    std::string url;  ///< absolute: scheme, host, optional port, path and query
+    http_headers headers;
+    std::string body;
+    bool stream = false;  ///< the response is read as a stream of body bytes (SSE or NDJSON)
+};
+
+/// @brief What a Transport delivers and a Provider parses.
+struct http_response {
+    int status = 0;
+    std::string reason;
+    http_headers headers;
+    std::string body;
+};
+
+POLYLLM_NAMESPACE_END

@@ -1,0 +1,129 @@
+#pragma once
+/// @file
+/// @brief The server's retry hints, read from response headers: `retry-after-ms`, `retry-after` (seconds or an
+/// HTTP date) and `x-should-retry`. Pure functions of the headers and a clock reading.
+
+#include <polyllm/detail/ascii.hpp>
+#include <polyllm/error.hpp>
+#include <polyllm/http.hpp>
+#include <polyllm/version.hpp>
+
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <optional>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+// A non-negative decimal number ("1.5", "30"); nothing else (no sign, no exponent, no trailing text).
+[[nodiscard]] inline std::optional<double> parse_decimal(std::string_view s) {
+    s = trim(s);
+    if (s.empty() || !(s.front() >= '0' && s.front() <= '9')) return std::nullopt;
+    double value = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value, std::chars_format::fixed);
+    if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(value)) return std::nullopt;
+    return value;
+}
+
+[[nodiscard]] inline std::optional<int> parse_int(std::string_view s) {
+    int value = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
+    return value;
+}
+
+[[nodiscard]] inline std::optional<unsigned> month_from_name(std::string_view name) {
+    constexpr std::array<std::string_view, 12> names{"jan", "feb", "mar", "apr", "may", "jun",
+                                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+    for (unsigned i = 0; i < names.size(); ++i)
+        if (iequals(names[i], name)) return i + 1;
+    return std::nullopt;
+}
+
+[[nodiscard]] inline std::optional<std::chrono::sys_seconds> make_time(int year, unsigned month, unsigned day,
+                                                                       std::string_view hms) {
+    using namespace std::chrono;
+    if (hms.size() != 8 || hms[2] != ':' || hms[5] != ':') return std::nullopt;
+    auto h = parse_int(hms.substr(0, 2)), m = parse_int(hms.substr(3, 2)), s = parse_int(hms.substr(6, 2));
+    if (!h || !m || !s || *h > 23 || *m > 59 || *s > 60) return std::nullopt;
+    year_month_day date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+    if (!date.ok()) return std::nullopt;
+    return sys_days{date} + hours{*h} + minutes{*m} + seconds{*s};
+}
+
+}  // namespace detail
+
+/// @brief An HTTP date in any of the three forms RFC 9110 requires recipients to accept:
+/// "Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994".
+[[nodiscard]] inline std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view s) {
+    using detail::parse_int;
+    s = detail::trim(s);
+    if (auto comma = s.find(','); comma != std::string_view::npos) {
+        auto rest = detail::trim(s.substr(comma + 1));
+        if (rest.size() == 24 && rest[2] == ' ' && rest[6] == ' ' && rest[11] == ' ' && rest.substr(20) == " GMT") {
+            auto day = parse_int(rest.substr(0, 2));  // IMF-fixdate: "06 Nov 1994 08:49:37 GMT"
+            auto month = detail::month_from_name(rest.substr(3, 3));
+            auto year = parse_int(rest.substr(7, 4));
+            if (day && month && year) return detail::make_time(*year, *month, unsigned(*day), rest.substr(12, 8));
+        }
+        if (rest.size() == 22 && rest[2] == '-' && rest[6] == '-' && rest[9] == ' ' && rest.substr(18) == " GMT") {
+            auto day = parse_int(rest.substr(0, 2));  // RFC 850: "06-Nov-94 08:49:37 GMT"
+            auto month = detail::month_from_name(rest.substr(3, 3));
+            auto yy = parse_int(rest.substr(7, 2));
+            // Two-digit years: RFC 9110 says to read them as the most recent past year with those digits;
+            // for a retry hint, 19xx for 70..99 and 20xx below is that rule for the next forty years.
+            if (day && month && yy)
+                return detail::make_time(*yy >= 70 ? 1900 + *yy : 2000 + *yy, *month, unsigned(*day),
+                                         rest.substr(10, 8));
+        }
+        return std::nullopt;
+    }
+    // asctime: "Sun Nov  6 08:49:37 1994"
+    if (s.size() == 24 && s[3] == ' ' && s[7] == ' ' && s[10] == ' ' && s[19] == ' ') {
+        auto month = detail::month_from_name(s.substr(4, 3));
+        auto day = parse_int(detail::trim(s.substr(8, 2)));
+        auto year = parse_int(s.substr(20, 4));
+        if (day && month && year) return detail::make_time(*year, *month, unsigned(*day), s.substr(11, 8));
+    }
+    return std::nullopt;
+}
+
+/// @brief The server's requested wait: `retry-after-ms` first (OpenAI's, more precise), then `retry-after` as
+/// seconds or as an HTTP date measured from `now`. Negative when the date has passed; the retry policy decides
+/// what to do with it. Empty when there is no usable hint.
+[[nodiscard]] inline std::optional<std::chrono::milliseconds> retry_after_from(
+    const http_headers& headers, std::chrono::system_clock::time_point now) {
+    using std::chrono::milliseconds;
+    if (auto ms = headers.find("retry-after-ms"))
+        if (auto value = detail::parse_decimal(*ms); value && *value < 1e12) return milliseconds(std::llround(*value));
+    if (auto ra = headers.find("retry-after")) {
+        if (auto seconds = detail::parse_decimal(*ra); seconds && *seconds < 1e9)
+            return milliseconds(std::llround(*seconds * 1000));
+        if (auto date = parse_http_date(*ra)) return std::chrono::duration_cast<milliseconds>(*date - now);
+    }
+    return std::nullopt;
+}
+
+/// @brief The server's `x-should-retry: true|false`, which overrides the provider's classification.
+[[nodiscard]] inline std::optional<bool> should_retry_from(const http_headers& headers) {
+    auto value = headers.find("x-should-retry");
+    if (!value) return std::nullopt;
+    if (detail::iequals(detail::trim(*value), "true")) return true;
+    if (detail::iequals(detail::trim(*value), "false")) return false;
+    return std::nullopt;
+}
+
+/// @brief Copies the server's hints into an error. Dates are measured from the response's own `Date` header when
+/// it has one, so a skewed local clock does not stretch or shrink the wait.
+inline void apply_retry_hints(error& e, const http_headers& headers, std::chrono::system_clock::time_point local_now) {
+    auto now = local_now;
+    if (auto date = headers.find("date"))
+        if (auto server_now = parse_http_date(*date)) now = *server_now;
+    e.retry_after = retry_after_from(headers, now);
+    e.should_retry = should_retry_from(headers);
+}
+
+POLYLLM_NAMESPACE_END

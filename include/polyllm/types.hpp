@@ -1,0 +1,251 @@
+#pragma once
+/// @file
+/// @brief The provider-neutral vocabulary: messages, tools, requests, completions and usage. Providers translate
+/// these to and from their wire formats; users never see a provider's shape. JSON forms are in json.hpp.
+
+#include <polyllm/http.hpp>
+#include <polyllm/version.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+enum class role { system, user, assistant, tool };
+
+[[nodiscard]] constexpr std::string_view to_string(role r) noexcept {
+    switch (r) {
+        case role::system: return "system";
+        case role::user: return "user";
+        case role::assistant: return "assistant";
+        case role::tool: return "tool";
+    }
+    return "user";
+}
+
+/// @brief Plain text.
+struct text_part {
+    std::string text;
+    friend bool operator==(const text_part&, const text_part&) = default;
+};
+
+/// @brief How closely a vision model looks at an image (OpenAI's `detail`).
+enum class image_detail { automatic, low, high };
+
+[[nodiscard]] constexpr std::string_view to_string(image_detail d) noexcept {
+    switch (d) {
+        case image_detail::low: return "low";
+        case image_detail::high: return "high";
+        case image_detail::automatic: break;
+    }
+    return "auto";
+}
+
+/// @brief An image, either at a URL or inline as base64 data with its media type.
+struct image_part {
+    std::string url;         ///< http(s) URL; empty when the image is inline
+    std::string media_type;  ///< e.g. "image/png", for inline data
+    std::string data;        ///< base64, for inline data
+    image_detail detail = image_detail::automatic;
+
+    [[nodiscard]] bool is_inline() const noexcept { return url.empty(); }
+    [[nodiscard]] static image_part from_url(std::string url, image_detail d = image_detail::automatic) {
+        return {std::move(url), {}, {}, d};
+    }
+    [[nodiscard]] static image_part from_base64(std::string media_type, std::string base64,
+                                                image_detail d = image_detail::automatic) {
+        return {{}, std::move(media_type), std::move(base64), d};
+    }
+    friend bool operator==(const image_part&, const image_part&) = default;
+};
+
+/// @brief A model's visible reasoning (Anthropic thinking blocks). The signature, or the redacted payload, must be
+/// sent back unchanged in later turns, so it is kept with the message.
+struct thinking_part {
+    std::string thinking;
+    std::string signature;
+    std::string redacted_data;  ///< set instead of `thinking` for a redacted block
+    friend bool operator==(const thinking_part&, const thinking_part&) = default;
+};
+
+using content_part = std::variant<text_part, image_part, thinking_part>;
+
+/// @brief A call the model asked for. `arguments` is the JSON text exactly as the model produced it.
+struct tool_call {
+    std::string id;
+    std::string name;
+    std::string arguments;
+    friend bool operator==(const tool_call&, const tool_call&) = default;
+};
+
+/// @brief One conversation turn.
+struct message {
+    polyllm::role role = role::user;
+    std::vector<content_part> content;
+    std::vector<tool_call> tool_calls;  ///< assistant turns only
+    std::string tool_call_id;           ///< tool turns: the call this answers
+    std::string name;                   ///< optional participant name; for tool turns, the tool's name
+    std::string refusal;                ///< assistant turns: the model's refusal text, when it refused
+    bool cache = false;                 ///< a prompt-cache breakpoint after this message (where the provider has them)
+
+    /// @brief All text parts joined, without separators.
+    [[nodiscard]] std::string text() const {
+        std::string out;
+        for (const auto& part : content)
+            if (const auto* t = std::get_if<text_part>(&part)) out += t->text;
+        return out;
+    }
+
+    [[nodiscard]] static message system(std::string text) { return of(role::system, std::move(text)); }
+    [[nodiscard]] static message user(std::string text) { return of(role::user, std::move(text)); }
+    [[nodiscard]] static message assistant(std::string text) { return of(role::assistant, std::move(text)); }
+    [[nodiscard]] static message tool_result(std::string call_id, std::string output, std::string tool_name = {}) {
+        message m = of(role::tool, std::move(output));
+        m.tool_call_id = std::move(call_id);
+        m.name = std::move(tool_name);
+        return m;
+    }
+
+    friend bool operator==(const message&, const message&) = default;
+
+private:
+    [[nodiscard]] static message of(polyllm::role r, std::string text) {
+        message m;
+        m.role = r;
+        if (!text.empty()) m.content.push_back(text_part{std::move(text)});
+        return m;
+    }
+};
+
+/// @brief A function the model may call; `parameters` is a JSON Schema object.
+struct tool {
+    std::string name;
+    std::string description;
+    nlohmann::json parameters = nlohmann::json::object();
+    friend bool operator==(const tool&, const tool&) = default;
+};
+
+/// @brief Whether and which tool the model must call.
+struct tool_choice {
+    enum class mode { automatic, none, required, function };
+    mode kind = mode::automatic;
+    std::string function_name;  ///< for mode::function
+
+    [[nodiscard]] static tool_choice automatic() { return {mode::automatic, {}}; }
+    [[nodiscard]] static tool_choice none() { return {mode::none, {}}; }
+    [[nodiscard]] static tool_choice required() { return {mode::required, {}}; }
+    [[nodiscard]] static tool_choice function(std::string name) { return {mode::function, std::move(name)}; }
+    friend bool operator==(const tool_choice&, const tool_choice&) = default;
+};
+
+/// @brief How hard a reasoning model thinks before answering.
+enum class reasoning_effort { none, minimal, low, medium, high };
+
+[[nodiscard]] constexpr std::string_view to_string(reasoning_effort e) noexcept {
+    switch (e) {
+        case reasoning_effort::none: return "none";
+        case reasoning_effort::minimal: return "minimal";
+        case reasoning_effort::low: return "low";
+        case reasoning_effort::medium: return "medium";
+        case reasoning_effort::high: return "high";
+    }
+    return "medium";
+}
+
+[[nodiscard]] constexpr std::optional<reasoning_effort> parse_reasoning_effort(std::string_view s) noexcept {
+    for (auto e : {reasoning_effort::none, reasoning_effort::minimal, reasoning_effort::low, reasoning_effort::medium,
+                   reasoning_effort::high})
+        if (to_string(e) == s) return e;
+    return std::nullopt;
+}
+
+/// @brief Structured output: free text, any JSON object, or JSON matching a schema.
+struct response_format {
+    enum class kind { text, json_object, json_schema };
+    response_format::kind type = kind::text;
+    std::string name;  ///< json_schema: the schema's name
+    nlohmann::json schema;
+    bool strict = false;
+
+    [[nodiscard]] static response_format json_object() { return {kind::json_object, {}, {}, false}; }
+    [[nodiscard]] static response_format json_schema(std::string name, nlohmann::json schema, bool strict = true) {
+        return {kind::json_schema, std::move(name), std::move(schema), strict};
+    }
+    friend bool operator==(const response_format&, const response_format&) = default;
+};
+
+/// @brief A chat request, independent of the provider. The model comes from the `llm_config`.
+struct request {
+    std::vector<message> messages;
+    std::vector<tool> tools;
+    std::optional<polyllm::tool_choice> tool_choice;
+    std::optional<bool> parallel_tool_calls;
+    std::optional<double> temperature;
+    std::optional<double> top_p;
+    std::optional<std::int64_t> max_tokens;  ///< the output limit (OpenAI's max_completion_tokens)
+    std::vector<std::string> stop;
+    std::optional<polyllm::reasoning_effort> reasoning_effort;
+    std::optional<polyllm::response_format> response_format;
+    std::optional<std::int64_t> seed;
+    std::string user;                               ///< end-user id for abuse monitoring
+    nlohmann::json extra = nlohmann::json::object();  ///< provider parameters merged into the body as they are
+
+    friend bool operator==(const request&, const request&) = default;
+};
+
+/// @brief Token counts of one response. `prompt_tokens` always includes cached tokens, whatever the provider's own
+/// convention, so that costs and context checks can rely on it.
+struct usage {
+    std::int64_t prompt_tokens = 0;
+    std::int64_t completion_tokens = 0;
+    std::int64_t cache_read_tokens = 0;   ///< part of prompt_tokens served from the prompt cache
+    std::int64_t cache_write_tokens = 0;  ///< part of prompt_tokens written to the prompt cache
+    std::int64_t reasoning_tokens = 0;    ///< part of completion_tokens spent on hidden reasoning
+
+    [[nodiscard]] std::int64_t total_tokens() const noexcept { return prompt_tokens + completion_tokens; }
+    friend bool operator==(const usage&, const usage&) = default;
+};
+
+/// @brief Why the model stopped, normalized. The provider's own value is kept in `completion::finish_reason_raw`.
+enum class finish_reason { stop, length, tool_calls, content_filter, error, other };
+
+[[nodiscard]] constexpr std::string_view to_string(finish_reason f) noexcept {
+    switch (f) {
+        case finish_reason::stop: return "stop";
+        case finish_reason::length: return "length";
+        case finish_reason::tool_calls: return "tool_calls";
+        case finish_reason::content_filter: return "content_filter";
+        case finish_reason::error: return "error";
+        case finish_reason::other: return "other";
+    }
+    return "other";
+}
+
+/// @brief A model's answer, normalized.
+struct completion {
+    std::string id;
+    std::string model;  ///< as the provider reported it (often more specific than the one requested)
+    polyllm::message message = polyllm::message::assistant({});
+    polyllm::finish_reason finish_reason = finish_reason::other;
+    std::string finish_reason_raw;  ///< the provider's own value, e.g. "end_turn"
+    polyllm::usage usage;
+    std::string request_id;  ///< the provider's request id header, for support tickets
+    http_headers headers;    ///< the response headers (rate limits, processing time, ...)
+
+    friend bool operator==(const completion&, const completion&) = default;
+};
+
+/// @brief A token count and whether it is exact (the provider's own tokenizer) or an estimate.
+struct token_count {
+    std::size_t tokens = 0;
+    bool exact = false;
+    friend bool operator==(const token_count&, const token_count&) = default;
+};
+
+POLYLLM_NAMESPACE_END
