@@ -204,6 +204,7 @@ private:
         if (config_error_) return *config_error_;
         auto prepared = provider_.prepare(req, context(stream));
         if (!prepared) return annotate(std::move(prepared).error());
+        if (!prepared.value().timeout) prepared.value().timeout = config_.timeout;
         return prepared;
     }
 

@@ -20,6 +20,16 @@
 /// | `t.async_wait(milliseconds, token)` | `void(std::error_code)`       |
 /// The transport owns all waiting as well as all I/O, so that a test transport can run retries on a virtual clock.
 ///
+/// StreamingTransport adds:
+/// | expression                                   | completion signature          |
+/// |----------------------------------------------|-------------------------------|
+/// | `t.async_stream(http_request, on_data, token)` | `void(result<http_response>)` |
+/// For a 2xx response, each piece of the body (after any chunked decoding) is passed to `on_data(std::string_view)
+/// -> bool` as it arrives; returning false stops reading and closes the connection, and the operation then
+/// completes successfully. A non-2xx body is read whole into the response and `on_data` is never called. The
+/// completion carries status and headers (and the body only when it was not streamed). An error after some data
+/// was delivered completes with that error: the caller knows what it already received.
+///
 /// RetryPolicy (r is a `const R&`, n the number of attempts made so far, starting at 1):
 /// | expression              | type                                       | meaning                          |
 /// |-------------------------|--------------------------------------------|----------------------------------|
@@ -56,6 +66,9 @@ struct send_handler {
 };
 struct wait_handler {
     void operator()(std::error_code) const {}
+};
+struct data_handler {
+    bool operator()(std::string_view) const { return true; }
 };
 }  // namespace detail::archetypes
 
@@ -107,6 +120,12 @@ concept Transport = requires(T& t, http_request req, std::chrono::milliseconds d
     { t.get_executor() } -> std::convertible_to<typename T::executor_type>;
     t.async_send(std::move(req), detail::archetypes::send_handler{});
     t.async_wait(delay, detail::archetypes::wait_handler{});
+};
+
+/// @brief A transport that can also deliver a response body piece by piece, as it arrives.
+template <class T>
+concept StreamingTransport = Transport<T> && requires(T& t, http_request req) {
+    t.async_stream(std::move(req), detail::archetypes::data_handler{}, detail::archetypes::send_handler{});
 };
 
 /// @brief A retry policy: how long to wait before the next attempt, or whether to give up.

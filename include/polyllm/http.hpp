@@ -6,6 +6,8 @@
 #include <polyllm/detail/ascii.hpp>
 #include <polyllm/version.hpp>
 
+#include <chrono>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,6 +85,9 @@ struct http_request {
     http_headers headers;
     std::string body;
     bool stream = false;  ///< the response is read as a stream of body bytes (SSE or NDJSON)
+    /// Whole-request limit. A provider may set its own (DummyLLM's `timeout` option); otherwise basic_llm sets
+    /// llm_config::timeout; empty leaves the transport's default.
+    std::optional<std::chrono::milliseconds> timeout;
 };
 
 /// @brief What a Transport delivers and a Provider parses.

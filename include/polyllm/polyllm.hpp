@@ -7,6 +7,7 @@
 
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
+#include <polyllm/log.hpp>
 #include <polyllm/secret.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/json.hpp>
