@@ -61,6 +61,7 @@ struct llm_config {
     std::string openrouter_site_url;
     std::string openrouter_app_name;
     std::string ollama_base_url;
+    std::string tiktoken_dir;  ///< directory with the .tiktoken vocabularies; empty: $POLYLLM_TIKTOKEN_DIR
 
     // Logging and spending.
     bool log_completions = false;

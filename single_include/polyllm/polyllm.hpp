@@ -291,6 +291,8 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/detail/ascii.hpp
 
+#include <chrono>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -368,6 +370,9 @@ struct http_request {
     http_headers headers;
     std::string body;
     bool stream = false;  ///< the response is read as a stream of body bytes (SSE or NDJSON)
+    /// Whole-request limit. A provider may set its own (DummyLLM's `timeout` option); otherwise basic_llm sets
+    /// llm_config::timeout; empty leaves the transport's default.
+    std::optional<std::chrono::milliseconds> timeout;
 };
 
 /// @brief What a Transport delivers and a Provider parses.
@@ -380,6 +385,42 @@ struct http_response {
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/http.hpp
+// ---- begin polyllm/log.hpp
+/// @file
+/// @brief The logging hook: a callable taking a level and a message. polyllm never writes to a stream of its own
+/// accord except through this hook; the default hook prints warnings and errors to stderr.
+
+
+#include <cstdio>
+#include <functional>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+
+enum class log_level { debug, info, warning, error };
+
+[[nodiscard]] constexpr std::string_view to_string(log_level level) noexcept {
+    switch (level) {
+        case log_level::debug: return "debug";
+        case log_level::info: return "info";
+        case log_level::warning: return "warning";
+        case log_level::error: return "error";
+    }
+    return "info";
+}
+
+/// @brief Receives every log line. Messages never contain API keys: polyllm redacts before it logs.
+using logger = std::function<void(log_level, std::string_view)>;
+
+/// @brief The default: warnings and errors to stderr, one line each, prefixed "polyllm: ".
+inline void stderr_logger(log_level level, std::string_view message) {
+    if (level < log_level::warning) return;
+    std::fprintf(stderr, "polyllm: %.*s: %.*s\n", int(to_string(level).size()), to_string(level).data(),
+                 int(message.size()), message.data());
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/log.hpp
 // ---- begin polyllm/secret.hpp
 /// @file
 /// @brief `secret`: a string that does not print. API keys are held in it so that no stream, log line, JSON dump
@@ -1031,6 +1072,7 @@ struct llm_config {
     std::string openrouter_site_url;
     std::string openrouter_app_name;
     std::string ollama_base_url;
+    std::string tiktoken_dir;  ///< directory with the .tiktoken vocabularies; empty: $POLYLLM_TIKTOKEN_DIR
 
     // Logging and spending.
     bool log_completions = false;
@@ -1084,6 +1126,16 @@ POLYLLM_NAMESPACE_END
 /// | `t.async_wait(milliseconds, token)` | `void(std::error_code)`       |
 /// The transport owns all waiting as well as all I/O, so that a test transport can run retries on a virtual clock.
 ///
+/// StreamingTransport adds:
+/// | expression                                   | completion signature          |
+/// |----------------------------------------------|-------------------------------|
+/// | `t.async_stream(http_request, on_data, token)` | `void(result<http_response>)` |
+/// For a 2xx response, each piece of the body (after any chunked decoding) is passed to `on_data(std::string_view)
+/// -> bool` as it arrives; returning false stops reading and closes the connection, and the operation then
+/// completes successfully. A non-2xx body is read whole into the response and `on_data` is never called. The
+/// completion carries status and headers (and the body only when it was not streamed). An error after some data
+/// was delivered completes with that error: the caller knows what it already received.
+///
 /// RetryPolicy (r is a `const R&`, n the number of attempts made so far, starting at 1):
 /// | expression              | type                                       | meaning                          |
 /// |-------------------------|--------------------------------------------|----------------------------------|
@@ -1115,6 +1167,9 @@ struct send_handler {
 };
 struct wait_handler {
     void operator()(std::error_code) const {}
+};
+struct data_handler {
+    bool operator()(std::string_view) const { return true; }
 };
 }  // namespace detail::archetypes
 
@@ -1166,6 +1221,12 @@ concept Transport = requires(T& t, http_request req, std::chrono::milliseconds d
     { t.get_executor() } -> std::convertible_to<typename T::executor_type>;
     t.async_send(std::move(req), detail::archetypes::send_handler{});
     t.async_wait(delay, detail::archetypes::wait_handler{});
+};
+
+/// @brief A transport that can also deliver a response body piece by piece, as it arrives.
+template <class T>
+concept StreamingTransport = Transport<T> && requires(T& t, http_request req) {
+    t.async_stream(std::move(req), detail::archetypes::data_handler{}, detail::archetypes::send_handler{});
 };
 
 /// @brief A retry policy: how long to wait before the next attempt, or whether to give up.
@@ -1981,14 +2042,143 @@ POLYLLM_NAMESPACE_END
 
 // ---- begin polyllm/detail/url.hpp
 /// @file
-/// @brief Joining a base URL and an endpoint path, as providers need it.
+/// @brief URLs as providers and transports need them: parsing an absolute http(s) URL (IPv6 literals, ports,
+/// credentials for proxies), joining a base URL and an endpoint, and showing a URL without its secrets.
 
 
+#include <charconv>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
+
+/// @brief An absolute http or https URL, split for a connection and a request line.
+struct url {
+    std::string scheme;     ///< "http" or "https", lower case
+    std::string userinfo;   ///< "user:password" before the host (proxies); never shown
+    std::string host;       ///< without brackets for an IPv6 literal
+    std::uint16_t port = 0; ///< the explicit port, or the scheme's default
+    std::string target;     ///< path and query, at least "/"; no fragment
+    bool explicit_port = false;
+    bool ipv6 = false;
+
+    [[nodiscard]] bool is_https() const noexcept { return scheme == "https"; }
+
+    /// @brief The Host header: brackets around IPv6, the port only when it is not the default.
+    [[nodiscard]] std::string host_header() const {
+        std::string out = ipv6 ? "[" + host + "]" : host;
+        if (explicit_port && port != (is_https() ? 443 : 80)) out += ":" + std::to_string(port);
+        return out;
+    }
+};
+
+/// @brief The URL as it may be shown in a message: credentials removed and the query's values hidden, since keys
+/// travel in both places (`https://user:pass@proxy`, Gemini's `?key=`).
+[[nodiscard]] inline std::string displayable_url(std::string_view text) {
+    std::string out;
+    auto scheme_end = text.find("://");
+    std::string_view rest = text;
+    if (scheme_end != std::string_view::npos) {
+        out.append(text.substr(0, scheme_end + 3));
+        rest = text.substr(scheme_end + 3);
+        auto authority_end = rest.find_first_of("/?#");
+        auto at = rest.substr(0, authority_end).rfind('@');
+        if (at != std::string_view::npos) rest.remove_prefix(at + 1);
+    }
+    auto query = rest.find('?');
+    out.append(rest.substr(0, query));
+    if (query != std::string_view::npos) out.append("?[redacted]");
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    return out;
+}
+
+namespace url_chars {
+constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+// Host names: letters, digits, '-', '.', '_' (underscores occur in internal DNS names).
+constexpr bool is_host_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_'; }
+// Anything that could end a request line or header early, or that is not printable ASCII.
+constexpr bool is_unsafe(char c) noexcept {
+    auto u = static_cast<unsigned char>(c);
+    return u <= 0x20 || u >= 0x7f;
+}
+}  // namespace url_chars
+
+/// @brief Parses an absolute http(s) URL. Anything else, including control characters or spaces anywhere (which
+/// could split a request line), is `errc::invalid_config` naming the URL without its credentials.
+[[nodiscard]] inline result<url> parse_url(std::string_view text) {
+    using namespace url_chars;
+    auto fail = [&](std::string_view why) {
+        return error{errc::invalid_config, "malformed URL \"" + displayable_url(text) + "\": " + std::string(why)};
+    };
+    for (char c : text)
+        if (is_unsafe(c)) return fail("it contains a space, a control character or a non-ASCII byte");
+
+    url out;
+    const auto scheme_end = text.find("://");
+    if (scheme_end == std::string_view::npos) return fail("it has no scheme (expected http:// or https://)");
+    out.scheme = to_lower(text.substr(0, scheme_end));
+    if (out.scheme != "http" && out.scheme != "https") return fail("the scheme is not http or https");
+
+    std::string_view rest = text.substr(scheme_end + 3);
+    const auto authority_end = rest.find_first_of("/?#");
+    std::string_view authority = rest.substr(0, authority_end);
+    std::string_view after = authority_end == std::string_view::npos ? std::string_view{} : rest.substr(authority_end);
+
+    if (auto at = authority.rfind('@'); at != std::string_view::npos) {
+        out.userinfo = std::string(authority.substr(0, at));
+        authority.remove_prefix(at + 1);
+    }
+
+    std::string_view port_text;
+    if (authority.starts_with('[')) {
+        const auto close = authority.find(']');
+        if (close == std::string_view::npos) return fail("an IPv6 address is missing its ']'");
+        const auto literal = authority.substr(1, close - 1);
+        if (literal.empty()) return fail("the IPv6 address is empty");
+        for (char c : literal)
+            if (!is_hex(c) && c != ':' && c != '.') return fail("the IPv6 address has a character it cannot have");
+        out.host = std::string(literal);
+        out.ipv6 = true;
+        auto tail = authority.substr(close + 1);
+        if (!tail.empty()) {
+            if (tail.front() != ':') return fail("unexpected text after the IPv6 address");
+            port_text = tail.substr(1);
+            if (port_text.empty()) return fail("the port is empty");
+        }
+    } else {
+        const auto colon = authority.rfind(':');
+        std::string_view host = authority.substr(0, colon);
+        if (colon != std::string_view::npos) {
+            port_text = authority.substr(colon + 1);
+            if (port_text.empty()) return fail("the port is empty");
+        }
+        if (host.empty()) return fail("the host is empty");
+        for (char c : host)
+            if (!is_host_char(c)) return fail("the host name has a character it cannot have");
+        out.host = to_lower(host);
+    }
+
+    out.port = out.is_https() ? 443 : 80;
+    if (!port_text.empty()) {
+        unsigned value = 0;
+        auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+        if (ec != std::errc{} || end != port_text.data() + port_text.size() || value == 0 || value > 65535)
+            return fail("the port is not a number from 1 to 65535");
+        out.port = static_cast<std::uint16_t>(value);
+        out.explicit_port = true;
+    }
+
+    after = after.substr(0, after.find('#'));  // a fragment never goes on the wire
+    if (after.empty()) out.target = "/";
+    else if (after.front() == '?') out.target = "/" + std::string(after);
+    else out.target = std::string(after);
+    return out;
+}
 
 /// @brief "https://host/v1/" + "/chat/completions" -> "https://host/v1/chat/completions": exactly one slash.
 [[nodiscard]] inline std::string join_url(std::string_view base, std::string_view path) {
@@ -2002,7 +2192,7 @@ namespace detail {
 
 /// @brief The model name a provider's API expects: without the "provider/" prefix polyllm uses to pick it.
 [[nodiscard]] constexpr std::string_view wire_model(std::string_view model, std::string_view provider) noexcept {
-    if (model.size() > provider.size() && model.starts_with(provider) && model[provider.size()] == '/')
+    if (model.size() > provider.size() + 1 && model.starts_with(provider) && model[provider.size()] == '/')
         return model.substr(provider.size() + 1);
     return model;
 }
@@ -2299,6 +2489,7 @@ private:
         if (config_error_) return *config_error_;
         auto prepared = provider_.prepare(req, context(stream));
         if (!prepared) return annotate(std::move(prepared).error());
+        if (!prepared.value().timeout) prepared.value().timeout = config_.timeout;
         return prepared;
     }
 

@@ -153,7 +153,7 @@ constexpr bool is_unsafe(char c) noexcept {
 
 /// @brief The model name a provider's API expects: without the "provider/" prefix polyllm uses to pick it.
 [[nodiscard]] constexpr std::string_view wire_model(std::string_view model, std::string_view provider) noexcept {
-    if (model.size() > provider.size() && model.starts_with(provider) && model[provider.size()] == '/')
+    if (model.size() > provider.size() + 1 && model.starts_with(provider) && model[provider.size()] == '/')
         return model.substr(provider.size() + 1);
     return model;
 }
