@@ -11,6 +11,7 @@
 #include <polyllm/fwd.hpp>
 #include <polyllm/retry/exponential_backoff.hpp>
 #include <polyllm/retry/hints.hpp>
+#include <polyllm/stream.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
 
@@ -28,6 +29,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -82,6 +85,17 @@ constexpr bool check_retry_policy() {
                   "`std::optional<std::chrono::milliseconds> next_delay(int attempts_made, const error&) const` "
                   "and `int max_attempts() const`");
     return RetryPolicy<R>;
+}
+
+// Stream callbacks may return bool (false stops the stream) or nothing (go on).
+template <class OnEvent>
+bool invoke_stream_callback(OnEvent& on_event, const stream_event& event) {
+    if constexpr (std::is_void_v<std::invoke_result_t<OnEvent&, const stream_event&>>) {
+        on_event(event);
+        return true;
+    } else {
+        return static_cast<bool>(on_event(event));
+    }
 }
 
 }  // namespace detail
@@ -146,8 +160,37 @@ public:
     /// wait ends, and the operation completes with `errc::cancelled`.
     template <asio::completion_token_for<void(result<completion>)> Token>
     auto async_complete(request req, Token&& token) {
-        return asio::async_compose<Token, void(result<completion>)>(complete_op{this, std::move(req)}, token,
-                                                                     transport_);
+        return asio::async_compose<Token, void(result<completion>)>(call_op<plain_call>{this, std::move(req), {}},
+                                                                     token, transport_);
+    }
+
+    // --- Streaming. ---
+
+    /// @brief Streams the answer: `on_event(const stream_event&)` is called for each normalized event as it
+    /// arrives (return false to stop early; void means "go on"), and the result is the completion assembled from
+    /// the events, the same as `complete` would return. Retries happen only before the first event reaches
+    /// `on_event`, never after, so no text is delivered twice. A stream that fails after events were delivered
+    /// returns the error with `error::partial` holding what arrived; a stream that ends without its terminal
+    /// event is such a failure (`errc::connection`). Stopping early returns what arrived, with
+    /// `finish_reason_raw` "stopped" unless the provider had already said why it finished.
+    template <class OnEvent>
+        requires StreamingProvider<P> && StreamingTransport<T>
+    [[nodiscard]] result<completion> stream(const request& req, OnEvent&& on_event) {
+        return run_sync<result<completion>>([&](auto&& token) {
+            return async_stream(
+                req, [&on_event](const stream_event& e) { return detail::invoke_stream_callback(on_event, e); },
+                std::move(token));
+        });
+    }
+
+    /// @brief The asynchronous form of `stream`: `on_event` runs on the operation's executor; completes with
+    /// `void(result<completion>)`; cancellable like `async_complete`.
+    template <class OnEvent, asio::completion_token_for<void(result<completion>)> Token>
+        requires StreamingProvider<P> && StreamingTransport<T>
+    auto async_stream(request req, OnEvent on_event, Token&& token) {
+        return asio::async_compose<Token, void(result<completion>)>(
+            call_op<streamed_call<OnEvent>>{this, std::move(req), streamed_call<OnEvent>{std::move(on_event)}}, token,
+            transport_);
     }
 
     // --- Tokens. ---
@@ -181,7 +224,11 @@ private:
         std::mutex mutex;
     };
 
-    struct complete_op;
+    template <class Mode>
+    struct call_op;
+    struct plain_call;
+    template <class OnEvent>
+    struct streamed_call;
 
     static R make_retry_policy(const llm_config& config) {
         if constexpr (std::is_constructible_v<R, const llm_config&>) return R(config);
@@ -219,6 +266,13 @@ private:
         return annotate(std::move(e));
     }
 
+    // The response metadata a completion carries, whichever way it arrived.
+    static void attach_response(completion& c, const http_response& res) {
+        if constexpr (requires { P::request_id_header; })
+            c.request_id = std::string(res.headers.value_or_empty(P::request_id_header));
+        c.headers = res.headers;
+    }
+
     // Every error leaves through here: named after the provider, and scrubbed of the key wherever a server echoed it.
     [[nodiscard]] error annotate(error e) const {
         if (e.provider.empty()) e.provider = std::string(P::name);
@@ -254,11 +308,14 @@ private:
     std::function<void(const retry_event&)> on_retry_;
 };
 
-/// The retry loop of one completion: send, read, and on a retryable error wait and send again.
+/// The retry loop of one call, plain or streamed: prepare once, then send, read, and on a retryable error wait
+/// and send again. `Mode` says how an attempt is sent and read, and whether it may still be retried.
 template <class P, class T, class R>
-struct basic_llm<P, T, R>::complete_op {
+template <class Mode>
+struct basic_llm<P, T, R>::call_op {
     basic_llm* llm;
     request req;
+    Mode mode;
     http_request http{};
     std::optional<error> early_failure{};
     error last_error{};
@@ -271,7 +328,7 @@ struct basic_llm<P, T, R>::complete_op {
         if (started) return self.complete(std::move(*early_failure));
         started = true;
         self.reset_cancellation_state(asio::enable_partial_cancellation());
-        auto prepared = llm->prepare(req, false);
+        auto prepared = llm->prepare(req, Mode::streams);
         if (!prepared) {
             early_failure = std::move(prepared).error();
             return asio::post(llm->get_executor(), std::move(self));
@@ -280,16 +337,17 @@ struct basic_llm<P, T, R>::complete_op {
         send(self);
     }
 
-    // A response (or transport failure) arrived.
+    // An attempt ended: a response, or a transport failure.
     template <class Self>
     void operator()(Self& self, result<http_response> response) {
-        auto outcome = llm->interpret(std::move(response));
+        auto outcome = mode.read(*llm, std::move(response));
         if (outcome) return self.complete(std::move(outcome));
+        auto failure = std::move(outcome).error();
         if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
-            return self.complete(llm->annotate(error{errc::cancelled, "request cancelled"}));
-        auto delay = llm->retry_delay(attempts, outcome.error());
-        if (!delay) return self.complete(std::move(outcome));
-        last_error = std::move(outcome).error();
+            failure = llm->annotate(error{errc::cancelled, "request cancelled"});
+        const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure) : std::nullopt;
+        if (!delay) return self.complete(mode.give_up(std::move(failure)));
+        last_error = std::move(failure);
         if (llm->on_retry_) llm->on_retry_(retry_event{attempts + 1, llm->retry_.max_attempts(), *delay, last_error});
         llm->transport_.async_wait(*delay, std::move(self));
     }
@@ -307,7 +365,96 @@ struct basic_llm<P, T, R>::complete_op {
     template <class Self>
     void send(Self& self) {
         ++attempts;
-        llm->transport_.async_send(http, std::move(self));  // a copy: retries send it again
+        mode.send(*llm, http, std::move(self));  // the request is copied: a retry sends it again
+    }
+};
+
+/// A plain call: the whole response, parsed by the provider.
+template <class P, class T, class R>
+struct basic_llm<P, T, R>::plain_call {
+    static constexpr bool streams = false;
+
+    template <class Handler>
+    void send(basic_llm& llm, const http_request& http, Handler&& handler) {
+        llm.transport_.async_send(http, std::forward<Handler>(handler));
+    }
+    result<completion> read(basic_llm& llm, result<http_response> response) {
+        return llm.interpret(std::move(response));
+    }
+    [[nodiscard]] bool may_retry() const noexcept { return true; }
+    error give_up(error e) { return e; }
+};
+
+/// A streamed call: body bytes go through the provider's decoder to the caller's callback as they arrive. The
+/// per-attempt state lives on the heap so that the transport's data callback can point at it while the operation
+/// itself moves from handler to handler.
+template <class P, class T, class R>
+template <class OnEvent>
+struct basic_llm<P, T, R>::streamed_call {
+    static constexpr bool streams = true;
+
+    struct attempt {
+        OnEvent& on_event;
+        stream_decoder_t<P> decoder;
+        stream_accumulator accumulator;
+        std::optional<error> decode_error;
+        bool delivered = false;  // an event reached the caller: retrying now would repeat it
+        bool stopped = false;    // the caller asked to stop
+
+        bool on_data(std::string_view bytes) {
+            auto fed = decoder.feed(bytes, [this](stream_event&& event) { return deliver(std::move(event)); });
+            if (!fed) decode_error = std::move(fed).error();
+            return fed && !stopped;
+        }
+        bool deliver(stream_event&& event) {
+            accumulator.add(event);
+            delivered = true;
+            stopped = !detail::invoke_stream_callback(on_event, event);
+            return !stopped;
+        }
+    };
+
+    explicit streamed_call(OnEvent callback) : on_event(std::make_unique<OnEvent>(std::move(callback))) {}
+
+    std::unique_ptr<OnEvent> on_event;
+    std::unique_ptr<attempt> current;
+    http_response head;
+
+    template <class Handler>
+    void send(basic_llm& llm, const http_request& http, Handler&& handler) {
+        current.reset(new attempt{*on_event, llm.provider_.make_stream_decoder(llm.context(true)), {}, {}});
+        llm.transport_.async_stream(http, [a = current.get()](std::string_view bytes) { return a->on_data(bytes); },
+                                    std::forward<Handler>(handler));
+    }
+
+    result<completion> read(basic_llm& llm, result<http_response> response) {
+        if (!response) return llm.annotate(std::move(response).error());
+        head = std::move(response).value();
+        if (head.status < 200 || head.status >= 300) return llm.interpret(std::move(head));  // an error body
+        auto& a = *current;
+        if (a.decode_error) {
+            auto e = std::move(*a.decode_error);
+            if (e.http_status == 0) e.http_status = head.status;
+            return llm.annotate(std::move(e));
+        }
+        if (!a.stopped)
+            if (auto finished = a.decoder.finish(); !finished) return llm.annotate(std::move(finished).error());
+        completion c = a.accumulator.take();
+        if (a.stopped && c.finish_reason_raw.empty()) c.finish_reason_raw = "stopped";
+        attach_response(c, head);
+        return c;
+    }
+
+    [[nodiscard]] bool may_retry() const noexcept { return !current || !current->delivered; }
+
+    // What arrived before the failure stays with the error.
+    error give_up(error e) {
+        if (current && current->delivered) {
+            auto partial = std::make_shared<completion>(current->accumulator.take());
+            attach_response(*partial, head);
+            e.partial = std::move(partial);
+        }
+        return e;
     }
 };
 

@@ -39,6 +39,7 @@
 #include <polyllm/config.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
+#include <polyllm/stream.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
 
@@ -47,6 +48,7 @@
 #include <optional>
 #include <string_view>
 #include <system_error>
+#include <utility>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -69,6 +71,9 @@ struct wait_handler {
 };
 struct data_handler {
     bool operator()(std::string_view) const { return true; }
+};
+struct event_sink {
+    bool operator()(stream_event&&) const { return true; }
 };
 }  // namespace detail::archetypes
 
@@ -112,6 +117,23 @@ concept provider_has_tokenize =
 template <class P>
 concept Provider = provider_has_name<P> && provider_has_options<P> && provider_has_prepare<P> &&
                    provider_has_parse<P> && provider_has_should_retry<P> && provider_has_tokenize<P>;
+
+/// @brief The decoder type a streaming provider makes for each stream.
+template <class P>
+using stream_decoder_t = decltype(std::declval<const P&>().make_stream_decoder(
+    std::declval<const call_context<typename P::options>&>()));
+
+/// @brief A provider that can also stream: `p.make_stream_decoder(ctx)` gives a decoder `d` (one per stream)
+/// with `d.feed(bytes, emit) -> result<void>` (body bytes in; normalized `stream_event`s out through
+/// `emit(stream_event&&) -> bool`, false meaning the consumer stopped) and `d.finish() -> result<void>` (at the
+/// end of the body: an error when the stream's terminal event never came).
+template <class P>
+concept StreamingProvider =
+    Provider<P> && requires(const P& p, const call_context<typename P::options>& ctx) { p.make_stream_decoder(ctx); } &&
+    requires(stream_decoder_t<P>& d, std::string_view bytes) {
+        { d.feed(bytes, detail::archetypes::event_sink{}) } -> std::same_as<result<void>>;
+        { d.finish() } -> std::same_as<result<void>>;
+    };
 
 /// @brief A transport policy: sends HTTP requests and waits, asynchronously, on an executor.
 template <class T>

@@ -11,6 +11,7 @@
 #include <boost/outcome/try.hpp>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -140,6 +141,8 @@ public:
     return {static_cast<int>(e), error_category()};
 }
 
+struct completion;
+
 /// @brief A failed call, classified. Holds what the provider said, never the API key.
 struct error {
     std::error_code code;                                  ///< an `errc`, or a system error code
@@ -150,6 +153,7 @@ struct error {
     std::optional<std::chrono::milliseconds> retry_after;  ///< the server's retry hint, when it sent one
     std::optional<bool> should_retry;                      ///< the server's `x-should-retry` verdict, when sent
     std::string request_id;                                ///< the provider's request id, for support tickets
+    std::shared_ptr<const completion> partial;             ///< a failed stream: what arrived before the failure
 
     error() = default;
     error(std::error_code c, std::string msg) : code(c), message(std::move(msg)) {}

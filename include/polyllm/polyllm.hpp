@@ -11,6 +11,7 @@
 #include <polyllm/secret.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/json.hpp>
+#include <polyllm/stream.hpp>
 #include <polyllm/config.hpp>
 #include <polyllm/concepts.hpp>
 
@@ -22,7 +23,12 @@
 
 #include <polyllm/transport/scripted_transport.hpp>
 
+// Parsers without I/O, for providers written outside polyllm.
+#include <polyllm/detail/ndjson.hpp>
+#include <polyllm/detail/sse_parser.hpp>
+
 #include <polyllm/providers/openai_chat.hpp>
+#include <polyllm/providers/openai_chat_stream.hpp>
 #include <polyllm/providers/openai.hpp>
 
 #include <polyllm/basic_llm.hpp>

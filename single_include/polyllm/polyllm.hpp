@@ -41,6 +41,7 @@ POLYLLM_NAMESPACE_END
 #include <boost/outcome/try.hpp>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -170,6 +171,8 @@ public:
     return {static_cast<int>(e), error_category()};
 }
 
+struct completion;
+
 /// @brief A failed call, classified. Holds what the provider said, never the API key.
 struct error {
     std::error_code code;                                  ///< an `errc`, or a system error code
@@ -180,6 +183,7 @@ struct error {
     std::optional<std::chrono::milliseconds> retry_after;  ///< the server's retry hint, when it sent one
     std::optional<bool> should_retry;                      ///< the server's `x-should-retry` verdict, when sent
     std::string request_id;                                ///< the provider's request id, for support tickets
+    std::shared_ptr<const completion> partial;             ///< a failed stream: what arrived before the failure
 
     error() = default;
     error(std::error_code c, std::string msg) : code(c), message(std::move(msg)) {}
@@ -1013,6 +1017,168 @@ inline void from_json(const nlohmann::json& j, completion& c) {
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/json.hpp
+// ---- begin polyllm/stream.hpp
+/// @file
+/// @brief Normalized stream events, the same for every provider, and `stream_accumulator`, which builds from them
+/// the completion a non-streaming call would have returned.
+
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The response began: its id and the model that answers.
+struct message_start {
+    std::string id;
+    std::string model;
+    friend bool operator==(const message_start&, const message_start&) = default;
+};
+
+/// @brief More answer text.
+struct text_delta {
+    std::string text;
+    friend bool operator==(const text_delta&, const text_delta&) = default;
+};
+
+/// @brief More visible reasoning; `signature` carries Anthropic's thinking signature when it arrives.
+struct reasoning_delta {
+    std::string text;
+    std::string signature;
+    friend bool operator==(const reasoning_delta&, const reasoning_delta&) = default;
+};
+
+/// @brief More refusal text (OpenAI streams refusals apart from content).
+struct refusal_delta {
+    std::string text;
+    friend bool operator==(const refusal_delta&, const refusal_delta&) = default;
+};
+
+/// @brief A tool call begins. Calls are told apart by `index`, as providers stream them interleaved.
+struct tool_call_start {
+    std::size_t index = 0;
+    std::string id;
+    std::string name;
+    friend bool operator==(const tool_call_start&, const tool_call_start&) = default;
+};
+
+/// @brief More of a tool call's arguments (JSON text, in pieces that are not JSON on their own).
+struct tool_call_delta {
+    std::size_t index = 0;
+    std::string arguments;
+    friend bool operator==(const tool_call_delta&, const tool_call_delta&) = default;
+};
+
+/// @brief A tool call is complete.
+struct tool_call_end {
+    std::size_t index = 0;
+    friend bool operator==(const tool_call_end&, const tool_call_end&) = default;
+};
+
+/// @brief Token usage so far (providers report it cumulatively, often once at the end).
+struct usage_update {
+    polyllm::usage usage;
+    friend bool operator==(const usage_update&, const usage_update&) = default;
+};
+
+/// @brief Why the model stopped.
+struct finish {
+    polyllm::finish_reason reason = finish_reason::other;
+    std::string raw;
+    friend bool operator==(const finish&, const finish&) = default;
+};
+
+using stream_event = std::variant<message_start, text_delta, reasoning_delta, refusal_delta, tool_call_start,
+                                  tool_call_delta, tool_call_end, usage_update, finish>;
+
+/// @brief Builds the final completion from the events of one stream. Text and reasoning that arrive in a row
+/// form one part each, in arrival order; tool calls are kept by index, and a later empty id or name never
+/// overwrites one already known.
+class stream_accumulator {
+public:
+    void add(const stream_event& event) { std::visit([this](const auto& e) { apply(e); }, event); }
+
+    /// @brief The completion so far. `take()` moves it out; the accumulator is then empty.
+    [[nodiscard]] const completion& current() {
+        flush_tool_calls();
+        return completion_;
+    }
+    [[nodiscard]] completion take() {
+        flush_tool_calls();
+        completion out = std::move(completion_);
+        *this = stream_accumulator{};
+        return out;
+    }
+
+    /// @brief True until an event with content (text, reasoning, a tool call, a finish) has arrived.
+    [[nodiscard]] bool empty() const noexcept { return empty_; }
+
+private:
+    void apply(const message_start& e) {
+        if (!e.id.empty()) completion_.id = e.id;
+        if (!e.model.empty()) completion_.model = e.model;
+        empty_ = false;
+    }
+    void apply(const text_delta& e) {
+        auto* text = completion_.message.content.empty()
+                         ? nullptr
+                         : std::get_if<text_part>(&completion_.message.content.back());
+        if (!text) text = &std::get<text_part>(completion_.message.content.emplace_back(text_part{}));
+        text->text += e.text;
+        empty_ = false;
+    }
+    void apply(const reasoning_delta& e) {
+        auto* thinking = completion_.message.content.empty()
+                             ? nullptr
+                             : std::get_if<thinking_part>(&completion_.message.content.back());
+        if (!thinking) thinking = &std::get<thinking_part>(completion_.message.content.emplace_back(thinking_part{}));
+        thinking->thinking += e.text;
+        thinking->signature += e.signature;
+        empty_ = false;
+    }
+    void apply(const refusal_delta& e) {
+        completion_.message.refusal += e.text;
+        empty_ = false;
+    }
+    void apply(const tool_call_start& e) {
+        auto& call = call_at(e.index);
+        if (!e.id.empty() && call.id.empty()) call.id = e.id;
+        if (!e.name.empty() && call.name.empty()) call.name = e.name;
+    }
+    void apply(const tool_call_delta& e) { call_at(e.index).arguments += e.arguments; }
+    void apply(const tool_call_end&) {}
+    void apply(const usage_update& e) { completion_.usage = e.usage; }
+    void apply(const finish& e) {
+        completion_.finish_reason = e.reason;
+        completion_.finish_reason_raw = e.raw;
+        empty_ = false;
+    }
+
+    tool_call& call_at(std::size_t index) {
+        empty_ = false;
+        for (auto& [i, call] : calls_)
+            if (i == index) return call;
+        return calls_.emplace_back(index, tool_call{}).second;
+    }
+
+    // Tool calls join the message in index order when the completion is read.
+    void flush_tool_calls() {
+        std::sort(calls_.begin(), calls_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        completion_.message.tool_calls.clear();
+        for (const auto& [index, call] : calls_) completion_.message.tool_calls.push_back(call);
+    }
+
+    completion completion_;
+    std::vector<std::pair<std::size_t, tool_call>> calls_;
+    bool empty_ = true;
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/stream.hpp
 // ---- begin polyllm/config.hpp
 /// @file
 /// @brief `llm_config`: the settings of one model connection, with the defaults of the provider guide, and
@@ -1148,6 +1314,7 @@ POLYLLM_NAMESPACE_END
 #include <optional>
 #include <string_view>
 #include <system_error>
+#include <utility>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -1170,6 +1337,9 @@ struct wait_handler {
 };
 struct data_handler {
     bool operator()(std::string_view) const { return true; }
+};
+struct event_sink {
+    bool operator()(stream_event&&) const { return true; }
 };
 }  // namespace detail::archetypes
 
@@ -1213,6 +1383,23 @@ concept provider_has_tokenize =
 template <class P>
 concept Provider = provider_has_name<P> && provider_has_options<P> && provider_has_prepare<P> &&
                    provider_has_parse<P> && provider_has_should_retry<P> && provider_has_tokenize<P>;
+
+/// @brief The decoder type a streaming provider makes for each stream.
+template <class P>
+using stream_decoder_t = decltype(std::declval<const P&>().make_stream_decoder(
+    std::declval<const call_context<typename P::options>&>()));
+
+/// @brief A provider that can also stream: `p.make_stream_decoder(ctx)` gives a decoder `d` (one per stream)
+/// with `d.feed(bytes, emit) -> result<void>` (body bytes in; normalized `stream_event`s out through
+/// `emit(stream_event&&) -> bool`, false meaning the consumer stopped) and `d.finish() -> result<void>` (at the
+/// end of the body: an error when the stream's terminal event never came).
+template <class P>
+concept StreamingProvider =
+    Provider<P> && requires(const P& p, const call_context<typename P::options>& ctx) { p.make_stream_decoder(ctx); } &&
+    requires(stream_decoder_t<P>& d, std::string_view bytes) {
+        { d.feed(bytes, detail::archetypes::event_sink{}) } -> std::same_as<result<void>>;
+        { d.finish() } -> std::same_as<result<void>>;
+    };
 
 /// @brief A transport policy: sends HTTP requests and waits, asynchronously, on an executor.
 template <class T>
@@ -1483,6 +1670,9 @@ POLYLLM_NAMESPACE_END
 ///     auto c = llm.complete(req);                       // retried once, after a virtual 2 s
 ///     assert(llm.transport().requests().size() == 2);
 ///     assert(llm.transport().elapsed() == std::chrono::seconds(2));
+///
+/// Streams are scripted as body pieces, each delivered in its own handler as if it were one read, optionally
+/// followed by a failure or by silence (until cancelled).
 
 // ---- begin polyllm/detail/unique_function.hpp
 /// @file
@@ -1543,12 +1733,23 @@ POLYLLM_NAMESPACE_END
 #include <cstddef>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
+
+/// @brief A scripted streaming response: the pieces of a 2xx body as they would arrive, and what happens after.
+struct scripted_stream {
+    int status = 200;
+    http_headers headers;
+    std::vector<std::string> chunks;
+    std::optional<error> then_fail;  ///< after the pieces, the connection fails with this
+    bool then_hang = false;          ///< after the pieces, nothing more arrives until the operation is cancelled
+};
 
 class scripted_transport {
 public:
@@ -1567,6 +1768,14 @@ public:
     }
     scripted_transport& respond(int status, std::string body, http_headers headers = {}) {
         return respond(http_response{status, {}, std::move(headers), std::move(body)});
+    }
+    /// @brief The next request gets a streamed response.
+    scripted_transport& respond_stream(scripted_stream stream) {
+        state_->script.emplace_back(std::move(stream));
+        return *this;
+    }
+    scripted_transport& respond_stream(std::vector<std::string> chunks, http_headers headers = {}) {
+        return respond_stream(scripted_stream{200, std::move(headers), std::move(chunks), std::nullopt, false});
     }
     /// @brief The next request fails in the transport (connection refused, timeout, ...).
     scripted_transport& fail(error e) {
@@ -1610,6 +1819,15 @@ public:
             std::move(req));
     }
 
+    template <class DataHandler, asio::completion_token_for<void(result<http_response>)> Token>
+    auto async_stream(http_request req, DataHandler on_data, Token&& token) {
+        return asio::async_initiate<Token, void(result<http_response>)>(
+            [this](auto handler, http_request req, DataHandler on_data) {
+                this->start_stream(std::move(handler), std::move(req), std::move(on_data));
+            },
+            token, std::move(req), std::move(on_data));
+    }
+
     template <asio::completion_token_for<void(std::error_code)> Token>
     auto async_wait(std::chrono::milliseconds delay, Token&& token) {
         return asio::async_initiate<Token, void(std::error_code)>(
@@ -1619,7 +1837,14 @@ public:
 
 private:
     struct hang_tag {};
-    using entry = std::variant<http_response, error, hang_tag>;
+    using entry = std::variant<http_response, scripted_stream, error, hang_tag>;
+
+    // A stream's pieces given to a plain send: the whole body at once.
+    static http_response whole(scripted_stream s) {
+        http_response out{s.status, {}, std::move(s.headers), {}};
+        for (const auto& chunk : s.chunks) out.body += chunk;
+        return out;
+    }
 
     struct held_wait {
         std::chrono::milliseconds delay;
@@ -1656,11 +1881,82 @@ private:
         state_->script.pop_front();
         if (auto* response = std::get_if<http_response>(&next)) {
             deferred_completion<Handler, result<http_response>>(executor_, std::move(handler))(std::move(*response));
+        } else if (auto* stream = std::get_if<scripted_stream>(&next)) {
+            deferred_completion<Handler, result<http_response>>(executor_, std::move(handler))(
+                whole(std::move(*stream)));
         } else if (auto* failure = std::get_if<error>(&next)) {
             deferred_completion<Handler, result<http_response>>(executor_, std::move(handler))(std::move(*failure));
         } else {
             park_until_cancelled(std::move(handler));
         }
+    }
+
+    // Pieces are delivered one per handler, like reads; the delivery owns itself until it completes.
+    template <class DataHandler>
+    struct stream_delivery : std::enable_shared_from_this<stream_delivery<DataHandler>> {
+        executor_type executor;
+        DataHandler on_data;
+        detail::unique_function<void(result<http_response>)> complete;
+        scripted_stream script;
+        std::size_t next = 0;
+        bool finished = false;
+
+        stream_delivery(executor_type ex, DataHandler data, detail::unique_function<void(result<http_response>)> done,
+                        scripted_stream s)
+            : executor(std::move(ex)), on_data(std::move(data)), complete(std::move(done)), script(std::move(s)) {}
+
+        void step() {
+            if (finished) return;
+            if (next < script.chunks.size()) {
+                if (!on_data(std::string_view(script.chunks[next++]))) return end(head());
+                asio::post(executor, [self = this->shared_from_this()] { self->step(); });
+                return;
+            }
+            if (script.then_fail) return end(*script.then_fail);
+            if (!script.then_hang) end(head());
+        }
+        http_response head() const { return {script.status, {}, script.headers, {}}; }
+        void end(result<http_response> outcome) {
+            if (finished) return;
+            finished = true;
+            complete(std::move(outcome));
+        }
+    };
+
+    template <class Handler, class DataHandler>
+    void start_stream(Handler handler, http_request req, DataHandler on_data) {
+        state_->requests.push_back(std::move(req));
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        auto complete = deferred_completion<Handler, result<http_response>>(executor_, std::move(handler));
+        if (state_->script.empty()) {
+            complete(error{errc::connection, "scripted_transport: no scripted response left for request " +
+                                                 std::to_string(state_->requests.size())});
+            return;
+        }
+        entry next = std::move(state_->script.front());
+        state_->script.pop_front();
+        scripted_stream stream;
+        if (auto* s = std::get_if<scripted_stream>(&next)) {
+            stream = std::move(*s);
+        } else if (auto* response = std::get_if<http_response>(&next)) {
+            stream = {response->status, std::move(response->headers), {std::move(response->body)}, std::nullopt,
+                      false};
+        } else if (auto* failure = std::get_if<error>(&next)) {
+            complete(std::move(*failure));
+            return;
+        } else {
+            stream.then_hang = true;
+        }
+        if (stream.status < 200 || stream.status >= 300) {  // an error body is read whole, never streamed
+            complete(whole(std::move(stream)));
+            return;
+        }
+        auto delivery = std::make_shared<stream_delivery<DataHandler>>(executor_, std::move(on_data),
+                                                                        std::move(complete), std::move(stream));
+        if (slot.is_connected())
+            // A strong reference: a hanging stream is kept alive by its only way out.
+            slot.assign([delivery](asio::cancellation_type) { delivery->end(error{errc::cancelled, "stream cancelled"}); });
+        asio::post(executor_, [delivery] { delivery->step(); });
     }
 
     // A hanging request: the handler waits in the cancellation slot's closure, the only way out.
@@ -1711,6 +2007,255 @@ private:
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/transport/scripted_transport.hpp
+
+// Parsers without I/O, for providers written outside polyllm.
+// ---- begin polyllm/detail/ndjson.hpp
+/// @file
+/// @brief An incremental splitter for newline-delimited JSON (Ollama's native streaming API): bytes in, one
+/// complete line at a time out, however the stream is split. No I/O, no JSON parsing.
+
+
+#include <cstddef>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+class ndjson_splitter {
+public:
+    enum class status { ok, stopped, line_too_long };
+
+    explicit ndjson_splitter(std::size_t max_line_bytes = 16 * 1024 * 1024) : max_line_bytes_(max_line_bytes) {}
+
+    /// @brief Calls `on_line(std::string_view)` for each complete line, without its LF or CRLF; blank lines are
+    /// skipped. The callback returns bool (false stops) or void.
+    template <class OnLine>
+    status feed(std::string_view bytes, OnLine&& on_line) {
+        while (!bytes.empty()) {
+            const void* lf = std::memchr(bytes.data(), '\n', bytes.size());
+            if (!lf) {
+                if (partial_.size() + bytes.size() > max_line_bytes_) return status::line_too_long;
+                partial_.append(bytes);
+                return status::ok;
+            }
+            const std::size_t end = std::size_t(static_cast<const char*>(lf) - bytes.data());
+            std::string_view line = bytes.substr(0, end);
+            if (!partial_.empty()) {
+                if (partial_.size() + line.size() > max_line_bytes_) return status::line_too_long;
+                partial_.append(line);
+                line = partial_;
+            }
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            bool keep_going = true;
+            if (!line.empty()) {
+                if constexpr (std::is_void_v<decltype(on_line(line))>) on_line(line);
+                else keep_going = on_line(line);
+            }
+            partial_.clear();
+            bytes.remove_prefix(end + 1);
+            if (!keep_going) return status::stopped;
+        }
+        return status::ok;
+    }
+
+    /// @brief True when a line has started that no LF has ended.
+    [[nodiscard]] bool has_partial_line() const noexcept { return !partial_.empty(); }
+
+private:
+    std::size_t max_line_bytes_;
+    std::string partial_;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/ndjson.hpp
+// ---- begin polyllm/detail/sse_parser.hpp
+/// @file
+/// @brief An incremental Server-Sent Events parser following the WHATWG "event stream interpretation" rules.
+/// Bytes in, events out, no I/O: feed it whatever each read returned, however the stream is split.
+///
+/// - One leading UTF-8 BOM is stripped, even when it arrives split across reads.
+/// - CR, LF and CRLF end lines, including a CR at the end of one read and the LF at the start of the next.
+///   Only the bytes 0x0D and 0x0A end lines: U+2028 and U+0085 inside data are data.
+/// - `:comment` lines are ignored; a field without a colon has an empty value; one space after the colon is
+///   stripped; `data` lines are joined with LF; `event`, `id` (unless it contains NUL) and `retry` (digits only)
+///   are kept; a blank line dispatches; an event without data is not dispatched; an unterminated final event is
+///   discarded (the caller learns of it through `has_partial_event()`).
+/// - Linear time: each byte is scanned once; a partial line is kept, never re-scanned.
+
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief One dispatched event. The views are valid during the callback only.
+struct sse_event {
+    std::string_view type;  ///< "message" when the stream named none
+    std::string_view data;
+    std::string_view last_event_id;
+};
+
+class sse_parser {
+public:
+    enum class status {
+        ok,          ///< every byte consumed
+        stopped,     ///< the callback returned false; the rest of this input was not parsed
+        line_too_long,  ///< a line or an event passed the limit (a hostile or broken server)
+    };
+
+    /// @param max_event_bytes  limit on one line and on one event's data, so a server cannot grow memory without
+    /// bound by never ending a line.
+    explicit sse_parser(std::size_t max_event_bytes = 16 * 1024 * 1024) : max_event_bytes_(max_event_bytes) {}
+
+    /// @brief Parses `bytes`, calling `on_event(const sse_event&)` for each dispatched event. The callback returns
+    /// bool (false stops) or void.
+    template <class OnEvent>
+    status feed(std::string_view bytes, OnEvent&& on_event) {
+        if (!bom_checked_ && !skip_bom(bytes)) return status::ok;  // still unsure whether a BOM is arriving
+        if (skip_lf_ && !bytes.empty()) {
+            if (bytes.front() == '\n') bytes.remove_prefix(1);
+            skip_lf_ = false;
+        }
+        while (!bytes.empty()) {
+            const char* begin = bytes.data();
+            const std::size_t end = find_line_end(bytes);
+            if (end == std::string_view::npos) {
+                if (partial_.size() + bytes.size() > max_event_bytes_) return status::line_too_long;
+                partial_.append(bytes);
+                return status::ok;
+            }
+            std::string_view line(begin, end);
+            if (!partial_.empty()) {
+                if (partial_.size() + line.size() > max_event_bytes_) return status::line_too_long;
+                partial_.append(line);
+                line = partial_;
+            }
+            // Consume the line end: CRLF counts once; a CR at the very end may be followed by LF in the next read.
+            std::size_t consumed = end + 1;
+            if (bytes[end] == '\r') {
+                if (end + 1 < bytes.size()) {
+                    if (bytes[end + 1] == '\n') ++consumed;
+                } else {
+                    skip_lf_ = true;
+                }
+            }
+            const status s = process_line(line, on_event);
+            partial_.clear();
+            bytes.remove_prefix(consumed);
+            if (s != status::ok) return s;
+        }
+        return status::ok;
+    }
+
+    /// @brief True when bytes of an event arrived that no blank line has dispatched yet.
+    [[nodiscard]] bool has_partial_event() const noexcept {
+        return !partial_.empty() || !data_.empty() || has_data_field_;
+    }
+
+    /// @brief The last `retry:` value, in milliseconds.
+    [[nodiscard]] std::optional<std::uint64_t> retry_ms() const noexcept { return retry_ms_; }
+
+private:
+    // Returns false while the first bytes might still be an incomplete BOM.
+    bool skip_bom(std::string_view& bytes) {
+        static constexpr std::string_view bom = "\xEF\xBB\xBF";
+        const std::size_t have = bom_prefix_.size();
+        const std::size_t take = std::min(bom.size() - have, bytes.size());
+        if (bom.substr(have, take) == bytes.substr(0, take)) {
+            bom_prefix_.append(bytes.substr(0, take));
+            bytes.remove_prefix(take);
+            if (bom_prefix_.size() < bom.size()) return false;
+            bom_checked_ = true;  // a whole BOM: dropped
+            return true;
+        }
+        bom_checked_ = true;
+        // Not a BOM: the bytes held back were data; put them in front of the line being read.
+        partial_.append(bom_prefix_);
+        return true;
+    }
+
+    static std::size_t find_line_end(std::string_view bytes) noexcept {
+        const void* lf = std::memchr(bytes.data(), '\n', bytes.size());
+        const std::size_t limit = lf ? std::size_t(static_cast<const char*>(lf) - bytes.data()) : bytes.size();
+        if (const void* cr = std::memchr(bytes.data(), '\r', limit))
+            return std::size_t(static_cast<const char*>(cr) - bytes.data());
+        return lf ? limit : std::string_view::npos;
+    }
+
+    template <class OnEvent>
+    status process_line(std::string_view line, OnEvent& on_event) {
+        if (line.empty()) return dispatch(on_event);
+        if (line.front() == ':') return status::ok;  // a comment (OpenRouter's ": OPENROUTER PROCESSING", keep-alives)
+        std::string_view field = line, value;
+        if (const auto colon = line.find(':'); colon != std::string_view::npos) {
+            field = line.substr(0, colon);
+            value = line.substr(colon + 1);
+            if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+        }
+        if (field == "data") {
+            if (data_.size() + value.size() + 1 > max_event_bytes_) return status::line_too_long;
+            if (has_data_field_) data_.push_back('\n');
+            data_.append(value);
+            has_data_field_ = true;
+        } else if (field == "event") {
+            type_.assign(value);
+        } else if (field == "id") {
+            if (value.find('\0') == std::string_view::npos) last_event_id_.assign(value);
+        } else if (field == "retry") {
+            std::uint64_t ms = 0;
+            bool digits = !value.empty() && value.size() < 16;
+            for (char c : value) {
+                digits = digits && c >= '0' && c <= '9';
+                ms = ms * 10 + std::uint64_t(c - '0');
+            }
+            if (digits) retry_ms_ = ms;
+        }
+        return status::ok;
+    }
+
+    template <class OnEvent>
+    status dispatch(OnEvent& on_event) {
+        if (!has_data_field_) {  // nothing to dispatch: reset the type, as the spec says
+            type_.clear();
+            return status::ok;
+        }
+        const sse_event event{type_.empty() ? std::string_view("message") : std::string_view(type_), data_,
+                              last_event_id_};
+        bool keep_going = true;
+        if constexpr (std::is_void_v<decltype(on_event(event))>) on_event(event);
+        else keep_going = on_event(event);
+        data_.clear();
+        type_.clear();
+        has_data_field_ = false;
+        return keep_going ? status::ok : status::stopped;
+    }
+
+    std::size_t max_event_bytes_;
+    std::string partial_;  // an incomplete line from earlier reads
+    std::string data_;
+    std::string type_;
+    std::string last_event_id_;
+    std::string bom_prefix_;
+    std::optional<std::uint64_t> retry_ms_;
+    bool has_data_field_ = false;  // "data:" with an empty value still dispatches an (empty) event
+    bool skip_lf_ = false;
+    bool bom_checked_ = false;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/sse_parser.hpp
 
 // ---- begin polyllm/providers/openai_chat.hpp
 /// @file
@@ -2036,6 +2581,170 @@ inline constexpr std::array<std::string_view, 6> context_window_phrases{
 }  // namespace openai_chat
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/openai_chat.hpp
+// ---- begin polyllm/providers/openai_chat_stream.hpp
+/// @file
+/// @brief Decoding a Chat Completions stream (`"stream": true`): SSE events whose data are
+/// `chat.completion.chunk` objects, then `data: [DONE]`. Bytes in, normalized events out; no I/O.
+///
+/// Shapes handled: a first delta with the role and empty content; content, refusal and `reasoning_content`
+/// deltas; tool calls by index, with id and name in their first delta and arguments a few characters at a time
+/// (a later delta repeating `type` with an empty name changes nothing); a final delta `{}` with the finish
+/// reason; the usage-only chunk with empty `choices` (`stream_options.include_usage`); unknown fields; an
+/// `{"error": ...}` event mid-stream. Reference: https://platform.openai.com/docs/api-reference/chat-streaming
+
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
+
+class stream_decoder {
+public:
+    /// @brief Decodes `bytes`, passing each event to `emit(stream_event&&) -> bool` (false: the consumer stopped,
+    /// decoding stops). An error event or malformed data is an error; the events before it were emitted.
+    template <class Emit>
+    result<void> feed(std::string_view bytes, Emit&& emit) {
+        if (failure_) return *failure_;
+        const auto status = sse_.feed(bytes, [&](const detail::sse_event& event) { return on_event(event, emit); });
+        if (failure_) return *failure_;
+        if (status == detail::sse_parser::status::line_too_long)
+            return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
+        return success();
+    }
+
+    /// @brief At the end of the body: an error unless `data: [DONE]` arrived.
+    [[nodiscard]] result<void> finish() const {
+        if (failure_) return *failure_;
+        if (!done_)
+            return error{errc::connection, std::string("the stream ended before its terminal event (data: [DONE])") +
+                                               (sse_.has_partial_event() ? ", inside an event" : "")};
+        return success();
+    }
+
+    [[nodiscard]] bool done() const noexcept { return done_; }
+
+private:
+    template <class Emit>
+    bool on_event(const detail::sse_event& event, Emit& emit) {
+        if (done_) return true;  // anything after [DONE] is not part of the answer
+        if (event.data == "[DONE]") {
+            done_ = true;
+            return close_tool_calls(emit);
+        }
+        auto chunk = nlohmann::json::parse(event.data, nullptr, false);
+        if (chunk.is_discarded() || !chunk.is_object()) {
+            fail(error{errc::malformed_response, "a stream event is not a JSON object: " + body_excerpt(event.data)});
+            return false;
+        }
+        try {
+            return on_chunk(chunk, emit);
+        } catch (const nlohmann::json::exception& ex) {
+            fail(error{errc::malformed_response, std::string("unexpected field type in a stream chunk: ") + ex.what()});
+            return false;
+        }
+    }
+
+    template <class Emit>
+    bool on_chunk(const nlohmann::json& chunk, Emit& emit) {
+        if (const auto* err = field::object_or_null(chunk, "error")) {
+            http_response as_response{200, {}, {}, nlohmann::json{{"error", *err}}.dump()};
+            fail(error_from(as_response, {}));
+            return false;
+        }
+        if (!started_) {
+            started_ = true;
+            if (!emit(message_start{field::string_or_empty(chunk, "id"), field::string_or_empty(chunk, "model")}))
+                return false;
+        }
+        if (auto choices = chunk.find("choices"); choices != chunk.end() && choices->is_array()) {
+            for (const auto& choice : *choices) {
+                if (field::int_or_zero(choice, "index") != 0) continue;  // polyllm asks for one choice
+                if (!on_choice(choice, emit)) return false;
+            }
+        }
+        if (const auto* u = field::object_or_null(chunk, "usage"))
+            if (!emit(usage_update{usage_from(*u)})) return false;
+        return true;
+    }
+
+    template <class Emit>
+    bool on_choice(const nlohmann::json& choice, Emit& emit) {
+        if (const auto* delta = field::object_or_null(choice, "delta")) {
+            if (auto text = field::string_or_empty(*delta, "reasoning_content"); !text.empty())
+                if (!emit(reasoning_delta{std::move(text), {}})) return false;
+            if (auto text = field::string_or_empty(*delta, "content"); !text.empty())
+                if (!emit(text_delta{std::move(text)})) return false;
+            if (auto text = field::string_or_empty(*delta, "refusal"); !text.empty())
+                if (!emit(refusal_delta{std::move(text)})) return false;
+            if (auto calls = delta->find("tool_calls"); calls != delta->end() && calls->is_array())
+                for (std::size_t position = 0; position < calls->size(); ++position)
+                    if (!on_tool_call((*calls)[position], position, emit)) return false;
+        }
+        if (auto reason = field::string_or_empty(choice, "finish_reason"); !reason.empty()) {
+            if (!close_tool_calls(emit)) return false;
+            return emit(polyllm::finish{finish_reason_from(reason), std::move(reason)});
+        }
+        return true;
+    }
+
+    template <class Emit>
+    bool on_tool_call(const nlohmann::json& call, std::size_t position, Emit& emit) {
+        const auto index = call.contains("index") ? std::size_t(call["index"].get<std::int64_t>()) : position;
+        std::string id = field::string_or_empty(call, "id"), name, arguments;
+        if (const auto* fn = field::object_or_null(call, "function")) {
+            name = field::string_or_empty(*fn, "name");
+            arguments = field::string_or_empty(*fn, "arguments");
+        }
+        auto seen = std::find_if(open_calls_.begin(), open_calls_.end(),
+                                 [&](const open_call& c) { return c.index == index; });
+        if (seen == open_calls_.end()) {
+            open_calls_.push_back({index, !name.empty()});
+            if (!emit(tool_call_start{index, std::move(id), std::move(name)})) return false;
+        } else if (!seen->named && !name.empty()) {
+            // The name came late; a later delta that repeats `type` with an empty name changes nothing.
+            seen->named = true;
+            if (!emit(tool_call_start{index, std::move(id), std::move(name)})) return false;
+        }
+        if (!arguments.empty()) return emit(tool_call_delta{index, std::move(arguments)});
+        return true;
+    }
+
+    template <class Emit>
+    bool close_tool_calls(Emit& emit) {
+        auto open = std::move(open_calls_);
+        open_calls_.clear();
+        for (const auto& call : open)
+            if (!emit(tool_call_end{call.index})) return false;
+        return true;
+    }
+
+    error fail(error e) {
+        failure_ = e;
+        return e;
+    }
+
+    struct open_call {
+        std::size_t index;
+        bool named;
+    };
+
+    detail::sse_parser sse_;
+    std::vector<open_call> open_calls_;
+    std::optional<error> failure_;
+    bool started_ = false;
+    bool done_ = false;
+};
+
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/openai_chat_stream.hpp
 // ---- begin polyllm/providers/openai.hpp
 /// @file
 /// @brief `polyllm::openai`: OpenAI's Chat Completions API. Models "gpt-4o", "o3", or "openai/<model>".
@@ -2239,6 +2948,8 @@ struct openai {
         return openai_chat::parse_response(res, request_id_header);
     }
 
+    [[nodiscard]] openai_chat::stream_decoder make_stream_decoder(const call_context<options>&) const { return {}; }
+
     [[nodiscard]] bool should_retry(const error& e) const noexcept { return openai_chat::should_retry(e); }
 
     /// @brief An estimate until the exact tiktoken-compatible tokenizer is in place.
@@ -2247,7 +2958,7 @@ struct openai {
     }
 };
 
-static_assert(Provider<openai>);
+static_assert(StreamingProvider<openai>);
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/openai.hpp
@@ -2313,6 +3024,8 @@ POLYLLM_NAMESPACE_END
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -2367,6 +3080,17 @@ constexpr bool check_retry_policy() {
                   "`std::optional<std::chrono::milliseconds> next_delay(int attempts_made, const error&) const` "
                   "and `int max_attempts() const`");
     return RetryPolicy<R>;
+}
+
+// Stream callbacks may return bool (false stops the stream) or nothing (go on).
+template <class OnEvent>
+bool invoke_stream_callback(OnEvent& on_event, const stream_event& event) {
+    if constexpr (std::is_void_v<std::invoke_result_t<OnEvent&, const stream_event&>>) {
+        on_event(event);
+        return true;
+    } else {
+        return static_cast<bool>(on_event(event));
+    }
 }
 
 }  // namespace detail
@@ -2431,8 +3155,37 @@ public:
     /// wait ends, and the operation completes with `errc::cancelled`.
     template <asio::completion_token_for<void(result<completion>)> Token>
     auto async_complete(request req, Token&& token) {
-        return asio::async_compose<Token, void(result<completion>)>(complete_op{this, std::move(req)}, token,
-                                                                     transport_);
+        return asio::async_compose<Token, void(result<completion>)>(call_op<plain_call>{this, std::move(req), {}},
+                                                                     token, transport_);
+    }
+
+    // --- Streaming. ---
+
+    /// @brief Streams the answer: `on_event(const stream_event&)` is called for each normalized event as it
+    /// arrives (return false to stop early; void means "go on"), and the result is the completion assembled from
+    /// the events, the same as `complete` would return. Retries happen only before the first event reaches
+    /// `on_event`, never after, so no text is delivered twice. A stream that fails after events were delivered
+    /// returns the error with `error::partial` holding what arrived; a stream that ends without its terminal
+    /// event is such a failure (`errc::connection`). Stopping early returns what arrived, with
+    /// `finish_reason_raw` "stopped" unless the provider had already said why it finished.
+    template <class OnEvent>
+        requires StreamingProvider<P> && StreamingTransport<T>
+    [[nodiscard]] result<completion> stream(const request& req, OnEvent&& on_event) {
+        return run_sync<result<completion>>([&](auto&& token) {
+            return async_stream(
+                req, [&on_event](const stream_event& e) { return detail::invoke_stream_callback(on_event, e); },
+                std::move(token));
+        });
+    }
+
+    /// @brief The asynchronous form of `stream`: `on_event` runs on the operation's executor; completes with
+    /// `void(result<completion>)`; cancellable like `async_complete`.
+    template <class OnEvent, asio::completion_token_for<void(result<completion>)> Token>
+        requires StreamingProvider<P> && StreamingTransport<T>
+    auto async_stream(request req, OnEvent on_event, Token&& token) {
+        return asio::async_compose<Token, void(result<completion>)>(
+            call_op<streamed_call<OnEvent>>{this, std::move(req), streamed_call<OnEvent>{std::move(on_event)}}, token,
+            transport_);
     }
 
     // --- Tokens. ---
@@ -2466,7 +3219,11 @@ private:
         std::mutex mutex;
     };
 
-    struct complete_op;
+    template <class Mode>
+    struct call_op;
+    struct plain_call;
+    template <class OnEvent>
+    struct streamed_call;
 
     static R make_retry_policy(const llm_config& config) {
         if constexpr (std::is_constructible_v<R, const llm_config&>) return R(config);
@@ -2504,6 +3261,13 @@ private:
         return annotate(std::move(e));
     }
 
+    // The response metadata a completion carries, whichever way it arrived.
+    static void attach_response(completion& c, const http_response& res) {
+        if constexpr (requires { P::request_id_header; })
+            c.request_id = std::string(res.headers.value_or_empty(P::request_id_header));
+        c.headers = res.headers;
+    }
+
     // Every error leaves through here: named after the provider, and scrubbed of the key wherever a server echoed it.
     [[nodiscard]] error annotate(error e) const {
         if (e.provider.empty()) e.provider = std::string(P::name);
@@ -2539,11 +3303,14 @@ private:
     std::function<void(const retry_event&)> on_retry_;
 };
 
-/// The retry loop of one completion: send, read, and on a retryable error wait and send again.
+/// The retry loop of one call, plain or streamed: prepare once, then send, read, and on a retryable error wait
+/// and send again. `Mode` says how an attempt is sent and read, and whether it may still be retried.
 template <class P, class T, class R>
-struct basic_llm<P, T, R>::complete_op {
+template <class Mode>
+struct basic_llm<P, T, R>::call_op {
     basic_llm* llm;
     request req;
+    Mode mode;
     http_request http{};
     std::optional<error> early_failure{};
     error last_error{};
@@ -2556,7 +3323,7 @@ struct basic_llm<P, T, R>::complete_op {
         if (started) return self.complete(std::move(*early_failure));
         started = true;
         self.reset_cancellation_state(asio::enable_partial_cancellation());
-        auto prepared = llm->prepare(req, false);
+        auto prepared = llm->prepare(req, Mode::streams);
         if (!prepared) {
             early_failure = std::move(prepared).error();
             return asio::post(llm->get_executor(), std::move(self));
@@ -2565,16 +3332,17 @@ struct basic_llm<P, T, R>::complete_op {
         send(self);
     }
 
-    // A response (or transport failure) arrived.
+    // An attempt ended: a response, or a transport failure.
     template <class Self>
     void operator()(Self& self, result<http_response> response) {
-        auto outcome = llm->interpret(std::move(response));
+        auto outcome = mode.read(*llm, std::move(response));
         if (outcome) return self.complete(std::move(outcome));
+        auto failure = std::move(outcome).error();
         if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
-            return self.complete(llm->annotate(error{errc::cancelled, "request cancelled"}));
-        auto delay = llm->retry_delay(attempts, outcome.error());
-        if (!delay) return self.complete(std::move(outcome));
-        last_error = std::move(outcome).error();
+            failure = llm->annotate(error{errc::cancelled, "request cancelled"});
+        const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure) : std::nullopt;
+        if (!delay) return self.complete(mode.give_up(std::move(failure)));
+        last_error = std::move(failure);
         if (llm->on_retry_) llm->on_retry_(retry_event{attempts + 1, llm->retry_.max_attempts(), *delay, last_error});
         llm->transport_.async_wait(*delay, std::move(self));
     }
@@ -2592,7 +3360,96 @@ struct basic_llm<P, T, R>::complete_op {
     template <class Self>
     void send(Self& self) {
         ++attempts;
-        llm->transport_.async_send(http, std::move(self));  // a copy: retries send it again
+        mode.send(*llm, http, std::move(self));  // the request is copied: a retry sends it again
+    }
+};
+
+/// A plain call: the whole response, parsed by the provider.
+template <class P, class T, class R>
+struct basic_llm<P, T, R>::plain_call {
+    static constexpr bool streams = false;
+
+    template <class Handler>
+    void send(basic_llm& llm, const http_request& http, Handler&& handler) {
+        llm.transport_.async_send(http, std::forward<Handler>(handler));
+    }
+    result<completion> read(basic_llm& llm, result<http_response> response) {
+        return llm.interpret(std::move(response));
+    }
+    [[nodiscard]] bool may_retry() const noexcept { return true; }
+    error give_up(error e) { return e; }
+};
+
+/// A streamed call: body bytes go through the provider's decoder to the caller's callback as they arrive. The
+/// per-attempt state lives on the heap so that the transport's data callback can point at it while the operation
+/// itself moves from handler to handler.
+template <class P, class T, class R>
+template <class OnEvent>
+struct basic_llm<P, T, R>::streamed_call {
+    static constexpr bool streams = true;
+
+    struct attempt {
+        OnEvent& on_event;
+        stream_decoder_t<P> decoder;
+        stream_accumulator accumulator;
+        std::optional<error> decode_error;
+        bool delivered = false;  // an event reached the caller: retrying now would repeat it
+        bool stopped = false;    // the caller asked to stop
+
+        bool on_data(std::string_view bytes) {
+            auto fed = decoder.feed(bytes, [this](stream_event&& event) { return deliver(std::move(event)); });
+            if (!fed) decode_error = std::move(fed).error();
+            return fed && !stopped;
+        }
+        bool deliver(stream_event&& event) {
+            accumulator.add(event);
+            delivered = true;
+            stopped = !detail::invoke_stream_callback(on_event, event);
+            return !stopped;
+        }
+    };
+
+    explicit streamed_call(OnEvent callback) : on_event(std::make_unique<OnEvent>(std::move(callback))) {}
+
+    std::unique_ptr<OnEvent> on_event;
+    std::unique_ptr<attempt> current;
+    http_response head;
+
+    template <class Handler>
+    void send(basic_llm& llm, const http_request& http, Handler&& handler) {
+        current.reset(new attempt{*on_event, llm.provider_.make_stream_decoder(llm.context(true)), {}, {}});
+        llm.transport_.async_stream(http, [a = current.get()](std::string_view bytes) { return a->on_data(bytes); },
+                                    std::forward<Handler>(handler));
+    }
+
+    result<completion> read(basic_llm& llm, result<http_response> response) {
+        if (!response) return llm.annotate(std::move(response).error());
+        head = std::move(response).value();
+        if (head.status < 200 || head.status >= 300) return llm.interpret(std::move(head));  // an error body
+        auto& a = *current;
+        if (a.decode_error) {
+            auto e = std::move(*a.decode_error);
+            if (e.http_status == 0) e.http_status = head.status;
+            return llm.annotate(std::move(e));
+        }
+        if (!a.stopped)
+            if (auto finished = a.decoder.finish(); !finished) return llm.annotate(std::move(finished).error());
+        completion c = a.accumulator.take();
+        if (a.stopped && c.finish_reason_raw.empty()) c.finish_reason_raw = "stopped";
+        attach_response(c, head);
+        return c;
+    }
+
+    [[nodiscard]] bool may_retry() const noexcept { return !current || !current->delivered; }
+
+    // What arrived before the failure stays with the error.
+    error give_up(error e) {
+        if (current && current->delivered) {
+            auto partial = std::make_shared<completion>(current->accumulator.take());
+            attach_response(*partial, head);
+            e.partial = std::move(partial);
+        }
+        return e;
     }
 };
 

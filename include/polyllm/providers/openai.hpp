@@ -5,6 +5,7 @@
 #include <polyllm/concepts.hpp>
 #include <polyllm/detail/url.hpp>
 #include <polyllm/providers/openai_chat.hpp>
+#include <polyllm/providers/openai_chat_stream.hpp>
 #include <polyllm/tokenize/approximate.hpp>
 #include <polyllm/version.hpp>
 
@@ -46,6 +47,8 @@ struct openai {
         return openai_chat::parse_response(res, request_id_header);
     }
 
+    [[nodiscard]] openai_chat::stream_decoder make_stream_decoder(const call_context<options>&) const { return {}; }
+
     [[nodiscard]] bool should_retry(const error& e) const noexcept { return openai_chat::should_retry(e); }
 
     /// @brief An estimate until the exact tiktoken-compatible tokenizer is in place.
@@ -54,6 +57,6 @@ struct openai {
     }
 };
 
-static_assert(Provider<openai>);
+static_assert(StreamingProvider<openai>);
 
 POLYLLM_NAMESPACE_END

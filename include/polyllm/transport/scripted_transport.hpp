@@ -8,6 +8,9 @@
 ///     auto c = llm.complete(req);                       // retried once, after a virtual 2 s
 ///     assert(llm.transport().requests().size() == 2);
 ///     assert(llm.transport().elapsed() == std::chrono::seconds(2));
+///
+/// Streams are scripted as body pieces, each delivered in its own handler as if it were one read, optionally
+/// followed by a failure or by silence (until cancelled).
 
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
@@ -26,12 +29,23 @@
 #include <cstddef>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
+
+/// @brief A scripted streaming response: the pieces of a 2xx body as they would arrive, and what happens after.
+struct scripted_stream {
+    int status = 200;
+    http_headers headers;
+    std::vector<std::string> chunks;
+    std::optional<error> then_fail;  ///< after the pieces, the connection fails with this
+    bool then_hang = false;          ///< after the pieces, nothing more arrives until the operation is cancelled
+};
 
 class scripted_transport {
 public:
@@ -50,6 +64,14 @@ public:
     }
     scripted_transport& respond(int status, std::string body, http_headers headers = {}) {
         return respond(http_response{status, {}, std::move(headers), std::move(body)});
+    }
+    /// @brief The next request gets a streamed response.
+    scripted_transport& respond_stream(scripted_stream stream) {
+        state_->script.emplace_back(std::move(stream));
+        return *this;
+    }
+    scripted_transport& respond_stream(std::vector<std::string> chunks, http_headers headers = {}) {
+        return respond_stream(scripted_stream{200, std::move(headers), std::move(chunks), std::nullopt, false});
     }
     /// @brief The next request fails in the transport (connection refused, timeout, ...).
     scripted_transport& fail(error e) {
@@ -93,6 +115,15 @@ public:
             std::move(req));
     }
 
+    template <class DataHandler, asio::completion_token_for<void(result<http_response>)> Token>
+    auto async_stream(http_request req, DataHandler on_data, Token&& token) {
+        return asio::async_initiate<Token, void(result<http_response>)>(
+            [this](auto handler, http_request req, DataHandler on_data) {
+                this->start_stream(std::move(handler), std::move(req), std::move(on_data));
+            },
+            token, std::move(req), std::move(on_data));
+    }
+
     template <asio::completion_token_for<void(std::error_code)> Token>
     auto async_wait(std::chrono::milliseconds delay, Token&& token) {
         return asio::async_initiate<Token, void(std::error_code)>(
@@ -102,7 +133,14 @@ public:
 
 private:
     struct hang_tag {};
-    using entry = std::variant<http_response, error, hang_tag>;
+    using entry = std::variant<http_response, scripted_stream, error, hang_tag>;
+
+    // A stream's pieces given to a plain send: the whole body at once.
+    static http_response whole(scripted_stream s) {
+        http_response out{s.status, {}, std::move(s.headers), {}};
+        for (const auto& chunk : s.chunks) out.body += chunk;
+        return out;
+    }
 
     struct held_wait {
         std::chrono::milliseconds delay;
@@ -139,11 +177,82 @@ private:
         state_->script.pop_front();
         if (auto* response = std::get_if<http_response>(&next)) {
             deferred_completion<Handler, result<http_response>>(executor_, std::move(handler))(std::move(*response));
+        } else if (auto* stream = std::get_if<scripted_stream>(&next)) {
+            deferred_completion<Handler, result<http_response>>(executor_, std::move(handler))(
+                whole(std::move(*stream)));
         } else if (auto* failure = std::get_if<error>(&next)) {
             deferred_completion<Handler, result<http_response>>(executor_, std::move(handler))(std::move(*failure));
         } else {
             park_until_cancelled(std::move(handler));
         }
+    }
+
+    // Pieces are delivered one per handler, like reads; the delivery owns itself until it completes.
+    template <class DataHandler>
+    struct stream_delivery : std::enable_shared_from_this<stream_delivery<DataHandler>> {
+        executor_type executor;
+        DataHandler on_data;
+        detail::unique_function<void(result<http_response>)> complete;
+        scripted_stream script;
+        std::size_t next = 0;
+        bool finished = false;
+
+        stream_delivery(executor_type ex, DataHandler data, detail::unique_function<void(result<http_response>)> done,
+                        scripted_stream s)
+            : executor(std::move(ex)), on_data(std::move(data)), complete(std::move(done)), script(std::move(s)) {}
+
+        void step() {
+            if (finished) return;
+            if (next < script.chunks.size()) {
+                if (!on_data(std::string_view(script.chunks[next++]))) return end(head());
+                asio::post(executor, [self = this->shared_from_this()] { self->step(); });
+                return;
+            }
+            if (script.then_fail) return end(*script.then_fail);
+            if (!script.then_hang) end(head());
+        }
+        http_response head() const { return {script.status, {}, script.headers, {}}; }
+        void end(result<http_response> outcome) {
+            if (finished) return;
+            finished = true;
+            complete(std::move(outcome));
+        }
+    };
+
+    template <class Handler, class DataHandler>
+    void start_stream(Handler handler, http_request req, DataHandler on_data) {
+        state_->requests.push_back(std::move(req));
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        auto complete = deferred_completion<Handler, result<http_response>>(executor_, std::move(handler));
+        if (state_->script.empty()) {
+            complete(error{errc::connection, "scripted_transport: no scripted response left for request " +
+                                                 std::to_string(state_->requests.size())});
+            return;
+        }
+        entry next = std::move(state_->script.front());
+        state_->script.pop_front();
+        scripted_stream stream;
+        if (auto* s = std::get_if<scripted_stream>(&next)) {
+            stream = std::move(*s);
+        } else if (auto* response = std::get_if<http_response>(&next)) {
+            stream = {response->status, std::move(response->headers), {std::move(response->body)}, std::nullopt,
+                      false};
+        } else if (auto* failure = std::get_if<error>(&next)) {
+            complete(std::move(*failure));
+            return;
+        } else {
+            stream.then_hang = true;
+        }
+        if (stream.status < 200 || stream.status >= 300) {  // an error body is read whole, never streamed
+            complete(whole(std::move(stream)));
+            return;
+        }
+        auto delivery = std::make_shared<stream_delivery<DataHandler>>(executor_, std::move(on_data),
+                                                                        std::move(complete), std::move(stream));
+        if (slot.is_connected())
+            // A strong reference: a hanging stream is kept alive by its only way out.
+            slot.assign([delivery](asio::cancellation_type) { delivery->end(error{errc::cancelled, "stream cancelled"}); });
+        asio::post(executor_, [delivery] { delivery->step(); });
     }
 
     // A hanging request: the handler waits in the cancellation slot's closure, the only way out.

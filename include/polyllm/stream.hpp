@@ -1,0 +1,163 @@
+#pragma once
+/// @file
+/// @brief Normalized stream events, the same for every provider, and `stream_accumulator`, which builds from them
+/// the completion a non-streaming call would have returned.
+
+#include <polyllm/types.hpp>
+#include <polyllm/version.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The response began: its id and the model that answers.
+struct message_start {
+    std::string id;
+    std::string model;
+    friend bool operator==(const message_start&, const message_start&) = default;
+};
+
+/// @brief More answer text.
+struct text_delta {
+    std::string text;
+    friend bool operator==(const text_delta&, const text_delta&) = default;
+};
+
+/// @brief More visible reasoning; `signature` carries Anthropic's thinking signature when it arrives.
+struct reasoning_delta {
+    std::string text;
+    std::string signature;
+    friend bool operator==(const reasoning_delta&, const reasoning_delta&) = default;
+};
+
+/// @brief More refusal text (OpenAI streams refusals apart from content).
+struct refusal_delta {
+    std::string text;
+    friend bool operator==(const refusal_delta&, const refusal_delta&) = default;
+};
+
+/// @brief A tool call begins. Calls are told apart by `index`, as providers stream them interleaved.
+struct tool_call_start {
+    std::size_t index = 0;
+    std::string id;
+    std::string name;
+    friend bool operator==(const tool_call_start&, const tool_call_start&) = default;
+};
+
+/// @brief More of a tool call's arguments (JSON text, in pieces that are not JSON on their own).
+struct tool_call_delta {
+    std::size_t index = 0;
+    std::string arguments;
+    friend bool operator==(const tool_call_delta&, const tool_call_delta&) = default;
+};
+
+/// @brief A tool call is complete.
+struct tool_call_end {
+    std::size_t index = 0;
+    friend bool operator==(const tool_call_end&, const tool_call_end&) = default;
+};
+
+/// @brief Token usage so far (providers report it cumulatively, often once at the end).
+struct usage_update {
+    polyllm::usage usage;
+    friend bool operator==(const usage_update&, const usage_update&) = default;
+};
+
+/// @brief Why the model stopped.
+struct finish {
+    polyllm::finish_reason reason = finish_reason::other;
+    std::string raw;
+    friend bool operator==(const finish&, const finish&) = default;
+};
+
+using stream_event = std::variant<message_start, text_delta, reasoning_delta, refusal_delta, tool_call_start,
+                                  tool_call_delta, tool_call_end, usage_update, finish>;
+
+/// @brief Builds the final completion from the events of one stream. Text and reasoning that arrive in a row
+/// form one part each, in arrival order; tool calls are kept by index, and a later empty id or name never
+/// overwrites one already known.
+class stream_accumulator {
+public:
+    void add(const stream_event& event) { std::visit([this](const auto& e) { apply(e); }, event); }
+
+    /// @brief The completion so far. `take()` moves it out; the accumulator is then empty.
+    [[nodiscard]] const completion& current() {
+        flush_tool_calls();
+        return completion_;
+    }
+    [[nodiscard]] completion take() {
+        flush_tool_calls();
+        completion out = std::move(completion_);
+        *this = stream_accumulator{};
+        return out;
+    }
+
+    /// @brief True until an event with content (text, reasoning, a tool call, a finish) has arrived.
+    [[nodiscard]] bool empty() const noexcept { return empty_; }
+
+private:
+    void apply(const message_start& e) {
+        if (!e.id.empty()) completion_.id = e.id;
+        if (!e.model.empty()) completion_.model = e.model;
+        empty_ = false;
+    }
+    void apply(const text_delta& e) {
+        auto* text = completion_.message.content.empty()
+                         ? nullptr
+                         : std::get_if<text_part>(&completion_.message.content.back());
+        if (!text) text = &std::get<text_part>(completion_.message.content.emplace_back(text_part{}));
+        text->text += e.text;
+        empty_ = false;
+    }
+    void apply(const reasoning_delta& e) {
+        auto* thinking = completion_.message.content.empty()
+                             ? nullptr
+                             : std::get_if<thinking_part>(&completion_.message.content.back());
+        if (!thinking) thinking = &std::get<thinking_part>(completion_.message.content.emplace_back(thinking_part{}));
+        thinking->thinking += e.text;
+        thinking->signature += e.signature;
+        empty_ = false;
+    }
+    void apply(const refusal_delta& e) {
+        completion_.message.refusal += e.text;
+        empty_ = false;
+    }
+    void apply(const tool_call_start& e) {
+        auto& call = call_at(e.index);
+        if (!e.id.empty() && call.id.empty()) call.id = e.id;
+        if (!e.name.empty() && call.name.empty()) call.name = e.name;
+    }
+    void apply(const tool_call_delta& e) { call_at(e.index).arguments += e.arguments; }
+    void apply(const tool_call_end&) {}
+    void apply(const usage_update& e) { completion_.usage = e.usage; }
+    void apply(const finish& e) {
+        completion_.finish_reason = e.reason;
+        completion_.finish_reason_raw = e.raw;
+        empty_ = false;
+    }
+
+    tool_call& call_at(std::size_t index) {
+        empty_ = false;
+        for (auto& [i, call] : calls_)
+            if (i == index) return call;
+        return calls_.emplace_back(index, tool_call{}).second;
+    }
+
+    // Tool calls join the message in index order when the completion is read.
+    void flush_tool_calls() {
+        std::sort(calls_.begin(), calls_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        completion_.message.tool_calls.clear();
+        for (const auto& [index, call] : calls_) completion_.message.tool_calls.push_back(call);
+    }
+
+    completion completion_;
+    std::vector<std::pair<std::size_t, tool_call>> calls_;
+    bool empty_ = true;
+};
+
+POLYLLM_NAMESPACE_END
