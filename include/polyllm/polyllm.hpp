@@ -20,6 +20,8 @@
 
 #include <polyllm/tokenize/approximate.hpp>
 
+#include <polyllm/transport/transport_options.hpp>
+#include <polyllm/transport/asio_transport.hpp>
 #include <polyllm/transport/scripted_transport.hpp>
 
 #include <polyllm/providers/openai_chat.hpp>
