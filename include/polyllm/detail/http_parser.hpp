@@ -18,6 +18,7 @@
 #include <polyllm/http.hpp>
 #include <polyllm/version.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -78,7 +79,10 @@ public:
                     std::string_view line;
                     auto& counter = state_ == state::trailers ? trailer_bytes_ : header_bytes_;
                     const auto got = take_line(in, pos, counter, line);
-                    if (got == line_status::partial) return pos;
+                    if (got == line_status::partial) {
+                        if (state_ == state::start_line && !plausible_start()) return *failure_;
+                        return pos;
+                    }
                     if (got != line_status::complete) return fail_line(got);
                     const bool ok = state_ == state::start_line ? on_start_line(line) : on_field_line(line);
                     line_.clear();
@@ -270,6 +274,24 @@ private:
         else ok = parse_status_line(line);
         if (ok) state_ = state::fields;
         return ok;
+    }
+
+    // Whether a start line still arriving can become a valid one: refuses a server that speaks something else
+    // (HTML, TLS) at once instead of waiting for a line end that may never come.
+    bool plausible_start() {
+        std::string_view partial = line_;
+        if (partial == "\r") return true;
+        if constexpr (is_request) {
+            for (char c : partial.substr(0, partial.find(' ')))
+                if (!http_grammar::is_tchar(c)) return set_failure("the request does not start with a method");
+            return true;
+        } else {
+            constexpr std::string_view prefix = "HTTP/";
+            const auto n = std::min(partial.size(), prefix.size());
+            if (partial.substr(0, n) != prefix.substr(0, n))
+                return set_failure("the response does not start with an HTTP version");
+            return true;
+        }
     }
 
     bool parse_version(std::string_view v) {
