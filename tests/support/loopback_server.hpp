@@ -21,6 +21,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -64,15 +65,17 @@ inline std::string http_response_text(int status, std::string_view body, header_
     return response_head(status, headers) + std::string(body);
 }
 
+/// @brief One chunk of a chunked body.
+inline std::string chunk(std::string_view piece) {
+    char size[32];
+    std::snprintf(size, sizeof size, "%zx", piece.size());
+    return std::string(size) + "\r\n" + std::string(piece) + "\r\n";
+}
+
 /// @brief A chunked body: each piece as one chunk, then the last chunk and optional trailer lines.
 inline std::string chunked(const std::vector<std::string>& pieces, std::string_view trailers = "") {
     std::string out;
-    char size[32];
-    for (const auto& piece : pieces) {
-        std::snprintf(size, sizeof size, "%zx", piece.size());
-        out += size;
-        out += "\r\n" + piece + "\r\n";
-    }
+    for (const auto& piece : pieces) out += chunk(piece);
     return out + "0\r\n" + std::string(trailers) + "\r\n";
 }
 
@@ -193,31 +196,7 @@ private:
         thread_ = std::thread([this] { io_.run(); });
     }
 
-    void accept() {
-        acceptor_.async_accept([this](std::error_code ec, asio::ip::tcp::socket socket) {
-            if (ec) return;
-            const std::size_t id = ++accepted_;
-            std::optional<reply> first;
-            {
-                std::lock_guard lock(mutex_);
-                if (!accept_replies_.empty()) {
-                    first = std::move(accept_replies_.front());
-                    accept_replies_.pop_front();
-                }
-            }
-            if (tls_) {
-                auto s = std::make_shared<session<asio::ssl::stream<asio::ip::tcp::socket>>>(
-                    *this, asio::ssl::stream<asio::ip::tcp::socket>(std::move(socket), *tls_), id);
-                sessions_.push_back(s);
-                s->start(std::move(first));
-            } else {
-                auto s = std::make_shared<session<asio::ip::tcp::socket>>(*this, std::move(socket), id);
-                sessions_.push_back(s);
-                s->start(std::move(first));
-            }
-            accept();
-        });
-    }
+    void accept();  // after session, which it needs complete
 
     reply next_reply(received_request request) {
         std::lock_guard lock(mutex_);
@@ -350,5 +329,31 @@ private:
     std::size_t step_ = 0;
     std::function<void()> after_steps_;
 };
+
+inline void loopback_server::accept() {
+    acceptor_.async_accept([this](std::error_code ec, asio::ip::tcp::socket socket) {
+        if (ec) return;
+        const std::size_t id = ++accepted_;
+        std::optional<reply> first;
+        {
+            std::lock_guard lock(mutex_);
+            if (!accept_replies_.empty()) {
+                first = std::move(accept_replies_.front());
+                accept_replies_.pop_front();
+            }
+        }
+        if (tls_) {
+            auto s = std::make_shared<session<asio::ssl::stream<asio::ip::tcp::socket>>>(
+                *this, asio::ssl::stream<asio::ip::tcp::socket>(std::move(socket), *tls_), id);
+            sessions_.push_back(s);
+            s->start(std::move(first));
+        } else {
+            auto s = std::make_shared<session<asio::ip::tcp::socket>>(*this, std::move(socket), id);
+            sessions_.push_back(s);
+            s->start(std::move(first));
+        }
+        accept();
+    });
+}
 
 }  // namespace polyllm_test

@@ -172,4 +172,29 @@ private:
     std::filesystem::path path_;
 };
 
+/// @brief A directory, removed with everything in it when the object dies.
+class temporary_directory {
+public:
+    explicit temporary_directory(const std::string& name)
+        : path_(std::filesystem::temp_directory_path() /
+                ("polyllm-test-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "-" +
+                 name)) {
+        std::filesystem::create_directories(path_);
+    }
+    ~temporary_directory() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path_, ignored);
+    }
+    temporary_directory(const temporary_directory&) = delete;
+    temporary_directory& operator=(const temporary_directory&) = delete;
+
+    void add(const std::string& file, const std::string& content) const {
+        std::ofstream(path_ / file, std::ios::binary) << content;
+    }
+    [[nodiscard]] std::string path() const { return path_.string(); }
+
+private:
+    std::filesystem::path path_;
+};
+
 }  // namespace polyllm_test

@@ -82,10 +82,11 @@ public:
     [[nodiscard]] bool looks_usable() {
         if (!socket_.is_open()) return false;
         std::error_code ec;
-        socket_.non_blocking(true, ec);
+        std::error_code ignored;
+        socket_.non_blocking(true, ignored);
         char byte;
         const auto n = socket_.receive(asio::buffer(&byte, 1), asio::socket_base::message_peek, ec);
-        socket_.non_blocking(false, ec);
+        socket_.non_blocking(false, ignored);
         if (ec == asio::error::would_block || ec == asio::error::try_again) return true;
         if (ec) return false;
         return n > 0 && is_tls();

@@ -36,8 +36,7 @@ namespace detail {
                      "in a name could inject another header)"};
     if (!http_grammar::is_field_value(h.value)) {
         std::string why = "refused to send header \"" + h.name +
-                          "\": its value contains a CR, LF, NUL or other control character, which could inject another "
-                          "header";
+                          "\": its value contains a CR, LF, NUL or other control character (header injection)";
         if (h.sensitive) why += " (is it a key read from a file with its line end?)";
         return error{errc::invalid_config, std::move(why)};
     }
