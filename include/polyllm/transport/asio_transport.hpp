@@ -42,7 +42,7 @@ POLYLLM_NAMESPACE_BEGIN
 /// @brief HTTP/1.1 over TCP and TLS. Copies share one connection pool. Operations run on the transport's executor
 /// (`on_data` is called there too); an `io_context` run by several threads needs a strand as that executor.
 /// Nothing here needs a thread of its own, so a `basic_llm` that runs its own `io_context` on the caller's thread
-/// works unchanged.
+/// works unchanged. A transport (and its copies) must be destroyed before its execution context.
 class asio_transport {
 public:
     using executor_type = asio::any_io_executor;

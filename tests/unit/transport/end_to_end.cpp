@@ -5,9 +5,14 @@
 #include "support/fixtures.hpp"
 #include "support/loopback_server.hpp"
 
+#include <asio/bind_cancellation_slot.hpp>
+#include <asio/cancellation_signal.hpp>
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 using namespace polyllm;
@@ -88,4 +93,23 @@ TEST_CASE("basic_llm<openai> reports a transport failure with the provider's nam
     CHECK(c.error() == errc::connection);
     CHECK(c.error().provider == "openai");
     CHECK_THAT(c.error().to_string(), !Catch::Contains("sk-never-shown"));
+}
+
+TEST_CASE("cancelling basic_llm's async call cancels the request in flight", "[asio_transport][end_to_end][cancel]") {
+    loopback_server server;
+    server.then(polyllm_test::reply{}.hang());
+    asio::io_context io;
+    basic_llm<openai> llm{io.get_executor(), loopback_config(server)};
+    request req;
+    req.messages = {message::user("Hello!")};
+    asio::cancellation_signal signal;
+    std::optional<result<completion>> out;
+    llm.async_complete(req, asio::bind_cancellation_slot(signal.slot(), [&](result<completion> c) { out.emplace(std::move(c)); }));
+    asio::steady_timer trigger(io, std::chrono::milliseconds(20));
+    trigger.async_wait([&](std::error_code) { signal.emit(asio::cancellation_type::terminal); });
+    io.run();
+    REQUIRE(out);
+    REQUIRE_FALSE(*out);
+    CHECK(out->error() == errc::cancelled);
+    CHECK(server.requests().size() == 1);
 }
