@@ -1,0 +1,111 @@
+#pragma once
+/// @file
+/// @brief Byte-pair merging of one piece: repeatedly join the adjacent pair of parts whose concatenation has the
+/// lowest rank (the leftmost of equals), as tiktoken does, until no pair is a token.
+///
+/// tiktoken rescans every pair after each merge, which is quadratic in the piece's length: a megabyte of `^` is
+/// one piece and takes hours. Short pieces (nearly all of them) are merged the same way here, in arrays on the
+/// stack; longer ones keep their parts in a linked list and their pairs in a priority queue ordered by (rank,
+/// position), so each merge costs O(log n) and the result is the same.
+
+#include <polyllm/tokenize/encoding.hpp>
+#include <polyllm/tokenize/vocabulary.hpp>
+#include <polyllm/version.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief Pieces up to this many bytes are merged by rescanning; longer ones through the priority queue.
+inline constexpr std::size_t short_piece_limit = 128;
+
+template <class Emit>
+void merge_short_piece(const vocabulary& vocab, std::string_view piece, Emit& emit) {
+    struct part {
+        std::uint32_t start;
+        token_id token;      // the part's own id
+        token_id pair_rank;  // the id of this part joined with the next, or no_token
+    };
+    const std::size_t n = piece.size();
+    part parts[short_piece_limit + 1];
+    for (std::size_t i = 0; i < n; ++i)
+        parts[i] = {std::uint32_t(i), vocab.byte_token(static_cast<unsigned char>(piece[i])),
+                    i + 1 < n ? vocab.find(piece.substr(i, 2)) : no_token};
+    parts[n] = {std::uint32_t(n), no_token, no_token};
+    std::size_t count = n;  // parts, not counting the end marker
+    auto pair_rank = [&](std::size_t i) {
+        if (i + 2 > count) return no_token;
+        return vocab.find(piece.substr(parts[i].start, parts[i + 2].start - parts[i].start));
+    };
+    for (;;) {
+        token_id best = no_token;
+        std::size_t at = 0;
+        for (std::size_t i = 0; i + 1 < count; ++i)
+            if (parts[i].pair_rank < best) best = parts[i].pair_rank, at = i;
+        if (best == no_token) break;
+        parts[at].token = best;
+        std::copy(parts + at + 2, parts + count + 1, parts + at + 1);
+        --count;
+        parts[at].pair_rank = pair_rank(at);
+        if (at > 0) parts[at - 1].pair_rank = pair_rank(at - 1);
+    }
+    for (std::size_t i = 0; i < count; ++i) emit(parts[i].token);
+}
+
+template <class Emit>
+void merge_long_piece(const vocabulary& vocab, std::string_view piece, Emit& emit) {
+    const auto n = std::uint32_t(piece.size());
+    constexpr std::uint32_t none = 0xFFFFFFFFu;
+    // Parts are named by their first byte; a part ends where the next begins.
+    std::vector<std::uint32_t> next(n), prev(n);
+    std::vector<token_id> token(n), pair_rank(n);
+    std::vector<std::uint64_t> queue;  // (rank << 32 | start), a min-heap; stale entries are skipped
+    queue.reserve(n);
+    auto end_of = [&](std::uint32_t i) { return i == none || next[i] == none ? n : next[i]; };
+    for (std::uint32_t i = 0; i < n; ++i) {
+        next[i] = i + 1 < n ? i + 1 : none;
+        prev[i] = i > 0 ? i - 1 : none;
+        token[i] = vocab.byte_token(static_cast<unsigned char>(piece[i]));
+        pair_rank[i] = i + 1 < n ? vocab.find(piece.substr(i, 2)) : no_token;
+        if (pair_rank[i] != no_token) queue.push_back(std::uint64_t(pair_rank[i]) << 32 | i);
+    }
+    std::greater<> later;
+    std::make_heap(queue.begin(), queue.end(), later);
+    auto update = [&](std::uint32_t i) {
+        pair_rank[i] = next[i] == none ? no_token : vocab.find(piece.substr(i, end_of(next[i]) - i));
+        if (pair_rank[i] != no_token) {
+            queue.push_back(std::uint64_t(pair_rank[i]) << 32 | i);
+            std::push_heap(queue.begin(), queue.end(), later);
+        }
+    };
+    while (!queue.empty()) {
+        std::pop_heap(queue.begin(), queue.end(), later);
+        const auto top = queue.back();
+        queue.pop_back();
+        const auto i = std::uint32_t(top), rank = token_id(top >> 32);
+        if (pair_rank[i] != rank || token[i] == no_token) continue;  // merged away or re-ranked since
+        const auto j = next[i];
+        token[i] = rank;
+        token[j] = no_token;
+        next[i] = next[j];
+        if (next[j] != none) prev[next[j]] = i;
+        update(i);
+        if (prev[i] != none) update(prev[i]);
+    }
+    for (std::uint32_t i = 0; i != none; i = next[i]) emit(token[i]);
+}
+
+/// @brief Emits the ids of one piece that is not itself a token.
+template <class Emit>
+void merge_piece(const vocabulary& vocab, std::string_view piece, Emit& emit) {
+    if (piece.size() <= short_piece_limit) merge_short_piece(vocab, piece, emit);
+    else merge_long_piece(vocab, piece, emit);
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
