@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -100,11 +101,77 @@ void merge_long_piece(const vocabulary& vocab, std::string_view piece, Emit& emi
     for (std::uint32_t i = 0; i != none; i = next[i]) emit(token[i]);
 }
 
+/// @brief Pieces from this many bytes on are merged rank by rank (merge_huge_piece) when the vocabulary allows.
+inline constexpr std::size_t huge_piece_limit = 4096;
+
+// Merging rank by rank, for very long pieces: all pairs of the lowest pending rank, left to right, then the next
+// rank. This is the same order as tiktoken's when a merge only ever creates pairs of higher rank than its own,
+// which holds for OpenAI's vocabularies; the lists of positions are then appended mostly in order, so there is
+// no priority queue to keep. Returns false, having emitted nothing, when a merge creates a lower-ranked pair: the
+// caller then merges with the priority queue instead.
+template <class Emit>
+bool merge_huge_piece(const vocabulary& vocab, std::string_view piece, Emit& emit) {
+    const auto n = std::uint32_t(piece.size());
+    constexpr std::uint32_t none = 0xFFFFFFFFu, merged_away = 0xFFFFFFFEu;
+    std::vector<std::uint32_t> next(n), prev(n);
+    std::vector<token_id> pair_rank(n);
+    struct level {
+        std::vector<std::uint32_t> positions;
+        bool sorted = true;
+    };
+    std::unordered_map<token_id, level> levels;
+    std::vector<token_id> pending;  // ranks with a level, as a min-heap
+    std::greater<> later;
+    token_id current = 0;
+    auto schedule = [&](std::uint32_t at, token_id rank) {
+        auto [it, added] = levels.try_emplace(rank);
+        if (added) {
+            pending.push_back(rank);
+            std::push_heap(pending.begin(), pending.end(), later);
+        }
+        auto& l = it->second;
+        if (!l.positions.empty() && at < l.positions.back()) l.sorted = false;
+        l.positions.push_back(at);
+    };
+    auto end_of = [&](std::uint32_t i) { return next[i] == none ? n : next[i]; };
+    for (std::uint32_t i = 0; i < n; ++i) {
+        next[i] = i + 1 < n ? i + 1 : none;
+        prev[i] = i > 0 ? i - 1 : none;
+        pair_rank[i] = i + 1 < n ? vocab.find(piece.substr(i, 2)) : no_token;
+        if (pair_rank[i] != no_token) schedule(i, pair_rank[i]);
+    }
+    auto rerank = [&](std::uint32_t i) {
+        pair_rank[i] = next[i] == none ? no_token : vocab.find(piece.substr(i, end_of(next[i]) - i));
+        if (pair_rank[i] == no_token) return true;
+        if (pair_rank[i] <= current) return false;
+        schedule(i, pair_rank[i]);
+        return true;
+    };
+    while (!pending.empty()) {
+        std::pop_heap(pending.begin(), pending.end(), later);
+        current = pending.back();
+        pending.pop_back();
+        auto positions = std::move(levels.extract(current).mapped());
+        if (!positions.sorted) std::sort(positions.positions.begin(), positions.positions.end());
+        for (const auto i : positions.positions) {
+            if (prev[i] == merged_away || pair_rank[i] != current) continue;  // merged or re-ranked since
+            const auto j = next[i];
+            next[i] = next[j];
+            if (next[j] != none) prev[next[j]] = i;
+            prev[j] = merged_away;
+            if (!rerank(i) || (prev[i] != none && !rerank(prev[i]))) return false;
+        }
+    }
+    for (std::uint32_t i = 0; i != none; i = next[i]) emit(vocab.find(piece.substr(i, end_of(i) - i)));
+    return true;
+}
+
 /// @brief Emits the ids of one piece that is not itself a token.
 template <class Emit>
 void merge_piece(const vocabulary& vocab, std::string_view piece, Emit& emit) {
     if (piece.size() <= short_piece_limit) merge_short_piece(vocab, piece, emit);
-    else merge_long_piece(vocab, piece, emit);
+    else if (piece.size() < huge_piece_limit || !merge_huge_piece(vocab, piece, emit))
+        merge_long_piece(vocab, piece, emit);
 }
 
 }  // namespace detail

@@ -22,16 +22,10 @@ POLYLLM_NAMESPACE_BEGIN
 /// @brief Encodes text to token ids and back. Immutable once built, so one instance serves every thread.
 class tokenizer {
 public:
-    /// @brief A tokenizer for `e` over `vocab`. Fails with `errc::invalid_config` when the vocabulary is not the
-    /// encoding's (wrong size, or a known word with another id): another file's ids would be silently wrong.
+    /// @brief A tokenizer for `e` over `vocab`, which the caller vouches is that encoding's vocabulary (or a test
+    /// vocabulary). Fails with `errc::invalid_config` when a vocabulary id collides with a special token's.
     [[nodiscard]] static result<tokenizer> create(encoding e, vocabulary vocab, std::string_view source = {}) {
-        const auto expected = detail::fingerprint_of(e);
         const std::string where = source.empty() ? std::string("the vocabulary") : std::string(source);
-        if (vocab.size() != expected.size || vocab.find(expected.word) != expected.id)
-            return error{errc::invalid_config, where + " is not " + std::string(to_string(e)) + " (it has " +
-                                                   std::to_string(vocab.size()) + " tokens; " +
-                                                   std::string(to_string(e)) + " has " +
-                                                   std::to_string(expected.size) + ")"};
         for (const auto& special : special_tokens_of(e))
             if (!vocab.bytes_of(special.id).empty())
                 return error{errc::invalid_config, where + " gives id " + std::to_string(special.id) +
@@ -40,11 +34,20 @@ public:
         return tokenizer(e, std::move(vocab));
     }
 
-    /// @brief Parses a `.tiktoken` file's text and builds the tokenizer; errors name `source` and the line.
+    /// @brief Parses a `.tiktoken` file's text and builds the tokenizer. Errors name `source`, and the line when a
+    /// line is malformed; a file that is not the encoding's (another size, or a known word with another id) is
+    /// `errc::invalid_config` too, as its ids would be silently wrong.
     [[nodiscard]] static result<tokenizer> from_tiktoken(encoding e, std::string_view file_text,
                                                          std::string_view source) {
         auto vocab = vocabulary::parse_tiktoken(file_text, source);
         if (!vocab) return std::move(vocab).error();
+        const auto expected = detail::fingerprint_of(e);
+        const auto& v = vocab.value();
+        if (v.size() != expected.size || v.find(expected.word) != expected.id)
+            return error{errc::invalid_config, std::string(source) + " is not " + std::string(to_string(e)) +
+                                                   " (it has " + std::to_string(v.size()) + " tokens; " +
+                                                   std::string(to_string(e)) + " has " +
+                                                   std::to_string(expected.size) + ")"};
         return create(e, std::move(vocab).value(), source);
     }
 

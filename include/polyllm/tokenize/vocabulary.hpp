@@ -24,28 +24,33 @@ namespace detail {
 
 inline constexpr token_id no_token = 0xFFFFFFFFu;
 
-/// @brief A fast hash of short byte strings (tokens and the pairs BPE looks up are mostly under 16 bytes).
-[[nodiscard]] inline std::uint64_t hash_bytes(const unsigned char* p, std::size_t n) noexcept {
-    constexpr std::uint64_t k1 = 0x9E3779B97F4A7C15ull, k2 = 0xBF58476D1CE4E5B9ull, k3 = 0x94D049BB133111EBull;
-    auto load32 = [](const unsigned char* q) {
-        std::uint32_t v;
-        std::memcpy(&v, q, 4);
-        return std::uint64_t(v);
-    };
-    std::uint64_t h = k1 ^ (std::uint64_t(n) * k2);
-    while (n > 8) {
+[[nodiscard]] inline std::uint64_t load_u32(const unsigned char* p) noexcept {
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+}
+
+/// @brief The first min(n, 8) bytes as a number, zero-padded: tokens of up to 8 bytes (most of them) are compared
+/// by this number alone. Overlapping reads instead of a loop; bytes read twice are the same bytes.
+[[nodiscard]] inline std::uint64_t head_of(const unsigned char* p, std::size_t n) noexcept {
+    if (n >= 8) {
         std::uint64_t v;
         std::memcpy(&v, p, 8);
-        h = (h ^ v) * k3;
-        h ^= h >> 31;
-        p += 8;
-        n -= 8;
+        return v;
     }
-    // The last 1..8 bytes, read as two overlapping 4-byte words, or three single bytes.
-    std::uint64_t v = n >= 4 ? load32(p) | load32(p + n - 4) << 32
-                      : n > 0 ? std::uint64_t(p[0]) | std::uint64_t(p[n / 2]) << 8 | std::uint64_t(p[n - 1]) << 16
-                              : 0;
-    h = (h ^ v) * k2;
+    if (n >= 4) return load_u32(p) | load_u32(p + n - 4) << ((n - 4) * 8);
+    if (n > 0) return std::uint64_t(p[0]) | std::uint64_t(p[n / 2]) << (n / 2 * 8) | std::uint64_t(p[n - 1]) << ((n - 1) * 8);
+    return 0;
+}
+
+/// @brief A fast hash of a byte string whose head is `head`.
+[[nodiscard]] inline std::uint64_t hash_bytes(const unsigned char* p, std::size_t n, std::uint64_t head) noexcept {
+    constexpr std::uint64_t k1 = 0x9E3779B97F4A7C15ull, k2 = 0xBF58476D1CE4E5B9ull, k3 = 0x94D049BB133111EBull;
+    std::uint64_t h = (head ^ (std::uint64_t(n) * k1)) * k2;
+    for (std::size_t i = 8; i < n; i += 8) {
+        h ^= h >> 31;
+        h = (h ^ head_of(p + i, std::min<std::size_t>(n - i, 8))) * k3;
+    }
     h ^= h >> 29;
     h *= k3;
     return h ^ (h >> 32);
@@ -116,7 +121,7 @@ public:
             v.longest_ = std::max<std::size_t>(v.longest_, e.length);
         }
         v.size_ = entries.size();
-        v.table_.assign(std::bit_ceil(entries.size() * 2), slot{0, detail::no_token});
+        v.table_.assign(std::bit_ceil(entries.size() * 2), slot{0, detail::no_token, 0});
         v.mask_ = v.table_.size() - 1;
         for (const auto& e : entries) {
             const auto token = v.bytes_of(e.id);
@@ -144,13 +149,13 @@ public:
     /// @brief The id of a token, or `detail::no_token`.
     [[nodiscard]] token_id find(std::string_view token) const noexcept {
         const auto* p = reinterpret_cast<const unsigned char*>(token.data());
-        const auto h = detail::hash_bytes(p, token.size());
-        const auto tag = std::uint32_t(h >> 32);
-        for (std::size_t i = std::size_t(h) & mask_;; i = (i + 1) & mask_) {
+        const auto n = token.size();
+        const auto head = detail::head_of(p, n);
+        for (std::size_t i = std::size_t(detail::hash_bytes(p, n, head)) & mask_;; i = (i + 1) & mask_) {
             const slot& s = table_[i];
             if (s.id == detail::no_token) return detail::no_token;
-            if (s.tag == tag && lengths_[s.id] == token.size() &&
-                std::memcmp(bytes_.data() + offsets_[s.id], p, token.size()) == 0)
+            if (s.head == head && s.length == n &&
+                (n <= 8 || std::memcmp(bytes_.data() + offsets_[s.id] + 8, p + 8, n - 8) == 0))
                 return s.id;
         }
     }
@@ -174,15 +179,17 @@ public:
 
 private:
     struct slot {
-        std::uint32_t tag;
+        std::uint64_t head;  // the first 8 bytes, zero-padded
         token_id id;
+        std::uint32_t length;
     };
 
     void insert(std::string_view token, token_id id) {
-        const auto h = detail::hash_bytes(reinterpret_cast<const unsigned char*>(token.data()), token.size());
-        std::size_t i = std::size_t(h) & mask_;
+        const auto* p = reinterpret_cast<const unsigned char*>(token.data());
+        const auto head = detail::head_of(p, token.size());
+        std::size_t i = std::size_t(detail::hash_bytes(p, token.size(), head)) & mask_;
         while (table_[i].id != detail::no_token) i = (i + 1) & mask_;
-        table_[i] = {std::uint32_t(h >> 32), id};
+        table_[i] = {head, id, std::uint32_t(token.size())};
     }
 
     std::string bytes_;                  // every token's bytes, back to back
