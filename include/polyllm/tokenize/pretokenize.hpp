@@ -216,7 +216,7 @@ private:
 };
 
 template <encoding E, class OnPiece>
-constexpr void split_pieces(std::string_view text, OnPiece& on_piece) {
+void split_pieces(std::string_view text, OnPiece& on_piece) {
     const auto* begin = reinterpret_cast<const unsigned char*>(text.data());
     const auto* end = begin + text.size();
     const piece_scanner<E> scanner(begin, end);
@@ -232,7 +232,7 @@ constexpr void split_pieces(std::string_view text, OnPiece& on_piece) {
 /// @brief Calls `on_piece(std::string_view)` for each piece of `text` under the encoding's split pattern, in
 /// order; the pieces concatenate to `text`. Special tokens are not recognized here (see tokenizer::encode).
 template <class OnPiece>
-constexpr void split_pieces(encoding e, std::string_view text, OnPiece&& on_piece) {
+void split_pieces(encoding e, std::string_view text, OnPiece&& on_piece) {
     if (e == encoding::o200k_base) detail::split_pieces<encoding::o200k_base>(text, on_piece);
     else detail::split_pieces<encoding::cl100k_base>(text, on_piece);
 }
