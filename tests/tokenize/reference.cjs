@@ -12,8 +12,8 @@ const fs = require('fs');
 const path = require('path');
 
 const [corpusDir, nodeModules, outputFile] = process.argv.slice(2);
-const { get_encoding } = require(path.join(nodeModules, 'tiktoken'));
-const version = require(path.join(nodeModules, 'tiktoken', 'package.json')).version;
+const { get_encoding } = require(path.resolve(nodeModules, 'tiktoken'));
+const version = require(path.resolve(nodeModules, 'tiktoken', 'package.json')).version;
 
 const cases = [];
 const add = (name, text, specials = 'as_text') => cases.push({ name, text, specials });
