@@ -2978,6 +2978,7 @@ public:
             if (space == std::string_view::npos || line.find(' ', space + 1) != std::string_view::npos)
                 return fail("expected \"<base64 token> <rank>\", found \"" + std::string(line.substr(0, 60)) + "\"");
             const auto offset = bytes.size();
+            if (offset + space > 0xFFFFFFFFu) return fail("the tokens add up to more than 4 GiB");
             if (!detail::base64::decode(line.substr(0, space), bytes))
                 return fail("the token \"" + std::string(line.substr(0, std::min<std::size_t>(space, 60))) +
                             "\" is not base64");
@@ -3012,6 +3013,7 @@ public:
         v.size_ = entries.size();
         v.table_.assign(std::bit_ceil(entries.size() * 2), slot{0, detail::no_token, 0});
         v.mask_ = v.table_.size() - 1;
+        v.two_byte_tokens_.assign(std::size_t(1) << 16, detail::no_token);
         for (const auto& e : entries) {
             const auto token = v.bytes_of(e.id);
             if (const auto other = v.find(token); other != detail::no_token) {
@@ -3039,6 +3041,7 @@ public:
     [[nodiscard]] token_id find(std::string_view token) const noexcept {
         const auto* p = reinterpret_cast<const unsigned char*>(token.data());
         const auto n = token.size();
+        if (n == 2) return two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]];  // the commonest lookup while merging
         const auto head = detail::head_of(p, n);
         for (std::size_t i = std::size_t(detail::hash_bytes(p, n, head)) & mask_;; i = (i + 1) & mask_) {
             const slot& s = table_[i];
@@ -3079,6 +3082,7 @@ private:
         std::size_t i = std::size_t(detail::hash_bytes(p, token.size(), head)) & mask_;
         while (table_[i].id != detail::no_token) i = (i + 1) & mask_;
         table_[i] = {head, id, std::uint32_t(token.size())};
+        if (token.size() == 2) two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]] = id;
     }
 
     std::string bytes_;                  // every token's bytes, back to back
@@ -3086,6 +3090,7 @@ private:
     std::vector<std::uint32_t> lengths_;  // by id; 0 for an id without a token
     std::vector<slot> table_;             // open addressing, linear probing, at most half full
     std::array<token_id, 256> byte_tokens_{};
+    std::vector<token_id> two_byte_tokens_;  // by the two bytes, big-endian
     std::size_t mask_ = 0;
     std::size_t size_ = 0;
     std::size_t longest_ = 0;
@@ -3258,9 +3263,18 @@ bool merge_huge_piece(const vocabulary& vocab, std::string_view piece, Emit& emi
     return true;
 }
 
+/// @brief Pieces longer than this (positions are 32-bit) are merged a gigabyte at a time, the one place where the
+/// ids may differ from tiktoken's, which could not encode such a piece in any case.
+inline constexpr std::size_t giant_piece_limit = std::size_t(1) << 30;
+
 /// @brief Emits the ids of one piece that is not itself a token.
 template <class Emit>
 void merge_piece(const vocabulary& vocab, std::string_view piece, Emit& emit) {
+    if (piece.size() > giant_piece_limit) {
+        for (std::size_t at = 0; at < piece.size(); at += giant_piece_limit)
+            merge_piece(vocab, piece.substr(at, giant_piece_limit), emit);
+        return;
+    }
     if (piece.size() <= short_piece_limit) merge_short_piece(vocab, piece, emit);
     else if (piece.size() < huge_piece_limit || !merge_huge_piece(vocab, piece, emit))
         merge_long_piece(vocab, piece, emit);

@@ -166,9 +166,18 @@ bool merge_huge_piece(const vocabulary& vocab, std::string_view piece, Emit& emi
     return true;
 }
 
+/// @brief Pieces longer than this (positions are 32-bit) are merged a gigabyte at a time, the one place where the
+/// ids may differ from tiktoken's, which could not encode such a piece in any case.
+inline constexpr std::size_t giant_piece_limit = std::size_t(1) << 30;
+
 /// @brief Emits the ids of one piece that is not itself a token.
 template <class Emit>
 void merge_piece(const vocabulary& vocab, std::string_view piece, Emit& emit) {
+    if (piece.size() > giant_piece_limit) {
+        for (std::size_t at = 0; at < piece.size(); at += giant_piece_limit)
+            merge_piece(vocab, piece.substr(at, giant_piece_limit), emit);
+        return;
+    }
     if (piece.size() <= short_piece_limit) merge_short_piece(vocab, piece, emit);
     else if (piece.size() < huge_piece_limit || !merge_huge_piece(vocab, piece, emit))
         merge_long_piece(vocab, piece, emit);

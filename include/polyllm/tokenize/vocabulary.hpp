@@ -89,6 +89,7 @@ public:
             if (space == std::string_view::npos || line.find(' ', space + 1) != std::string_view::npos)
                 return fail("expected \"<base64 token> <rank>\", found \"" + std::string(line.substr(0, 60)) + "\"");
             const auto offset = bytes.size();
+            if (offset + space > 0xFFFFFFFFu) return fail("the tokens add up to more than 4 GiB");
             if (!detail::base64::decode(line.substr(0, space), bytes))
                 return fail("the token \"" + std::string(line.substr(0, std::min<std::size_t>(space, 60))) +
                             "\" is not base64");
@@ -123,6 +124,7 @@ public:
         v.size_ = entries.size();
         v.table_.assign(std::bit_ceil(entries.size() * 2), slot{0, detail::no_token, 0});
         v.mask_ = v.table_.size() - 1;
+        v.two_byte_tokens_.assign(std::size_t(1) << 16, detail::no_token);
         for (const auto& e : entries) {
             const auto token = v.bytes_of(e.id);
             if (const auto other = v.find(token); other != detail::no_token) {
@@ -150,6 +152,7 @@ public:
     [[nodiscard]] token_id find(std::string_view token) const noexcept {
         const auto* p = reinterpret_cast<const unsigned char*>(token.data());
         const auto n = token.size();
+        if (n == 2) return two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]];  // the commonest lookup while merging
         const auto head = detail::head_of(p, n);
         for (std::size_t i = std::size_t(detail::hash_bytes(p, n, head)) & mask_;; i = (i + 1) & mask_) {
             const slot& s = table_[i];
@@ -190,6 +193,7 @@ private:
         std::size_t i = std::size_t(detail::hash_bytes(p, token.size(), head)) & mask_;
         while (table_[i].id != detail::no_token) i = (i + 1) & mask_;
         table_[i] = {head, id, std::uint32_t(token.size())};
+        if (token.size() == 2) two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]] = id;
     }
 
     std::string bytes_;                  // every token's bytes, back to back
@@ -197,6 +201,7 @@ private:
     std::vector<std::uint32_t> lengths_;  // by id; 0 for an id without a token
     std::vector<slot> table_;             // open addressing, linear probing, at most half full
     std::array<token_id, 256> byte_tokens_{};
+    std::vector<token_id> two_byte_tokens_;  // by the two bytes, big-endian
     std::size_t mask_ = 0;
     std::size_t size_ = 0;
     std::size_t longest_ = 0;
