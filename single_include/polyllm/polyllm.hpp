@@ -2668,7 +2668,7 @@ class piece_scanner {
 public:
     using byte = unsigned char;
 
-    constexpr piece_scanner(const byte* begin, const byte* end) noexcept : end_(end) { (void)begin; }
+    explicit constexpr piece_scanner(const byte* end) noexcept : end_(end) {}
 
     [[nodiscard]] constexpr scanned_char at(const byte* p) const noexcept {
         if (*p < 0x80) return {ascii_kinds[*p], 1};
@@ -2809,7 +2809,7 @@ template <encoding E, class OnPiece>
 void split_pieces(std::string_view text, OnPiece& on_piece) {
     const auto* begin = reinterpret_cast<const unsigned char*>(text.data());
     const auto* end = begin + text.size();
-    const piece_scanner<E> scanner(begin, end);
+    const piece_scanner<E> scanner(end);
     for (const auto* p = begin; p < end;) {
         const auto* e = scanner.piece_end(p);
         on_piece(text.substr(std::size_t(p - begin), std::size_t(e - p)));
