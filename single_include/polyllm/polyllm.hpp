@@ -1545,10 +1545,6 @@ namespace detail {
     if (e == encoding::o200k_base) return {199998, "hello", 24912};
     return {100256, "hello", 15339};
 }
-
-[[nodiscard]] constexpr bool has_prefix(std::string_view s, std::string_view prefix) noexcept {
-    return s.substr(0, prefix.size()) == prefix;
-}
 }  // namespace detail
 
 /// @brief The encoding of an OpenAI model, or nullopt for a model without a published tokenizer. Accepts the
@@ -1556,13 +1552,13 @@ namespace detail {
 /// and the "openai/" or "azure/" prefix.
 [[nodiscard]] constexpr std::optional<encoding> encoding_for_model(std::string_view model) noexcept {
     for (std::string_view prefix : {"openai/", "azure/", "ft:"})
-        if (detail::has_prefix(model, prefix)) model.remove_prefix(prefix.size());
+        if (model.starts_with(prefix)) model.remove_prefix(prefix.size());
     // Longest names first: "gpt-4o" and "gpt-4.1" must not fall to the "gpt-4" rule.
     for (std::string_view prefix : {"gpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "chatgpt-4o", "o1", "o3", "o4"})
-        if (detail::has_prefix(model, prefix)) return encoding::o200k_base;
+        if (model.starts_with(prefix)) return encoding::o200k_base;
     for (std::string_view prefix : {"gpt-4", "gpt-3.5", "gpt-35", "text-embedding-3", "text-embedding-ada-002",
                                     "davinci-002", "babbage-002"})
-        if (detail::has_prefix(model, prefix)) return encoding::cl100k_base;
+        if (model.starts_with(prefix)) return encoding::cl100k_base;
     return std::nullopt;
 }
 
@@ -2572,7 +2568,7 @@ POLYLLM_NAMESPACE_END
 #include <cstddef>
 
 POLYLLM_NAMESPACE_BEGIN
-namespace detail::utf8 {
+namespace detail::utf8_sequence {
 
 /// @brief A code point and the bytes it took; `invalid` stands for a byte that starts no valid sequence.
 struct decoded {
@@ -2606,7 +2602,7 @@ inline constexpr char32_t invalid = 0xFFFFFFFFu;
     return {invalid, 1};
 }
 
-}  // namespace detail::utf8
+}  // namespace detail::utf8_sequence
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/tokenize/detail/utf8.hpp
 
@@ -2672,8 +2668,8 @@ public:
 
     [[nodiscard]] constexpr scanned_char at(const byte* p) const noexcept {
         if (*p < 0x80) return {ascii_kinds[*p], 1};
-        const auto d = utf8::decode(p, end_);
-        if (d.code_point == utf8::invalid) return {char_kind::other, 1};
+        const auto d = utf8_sequence::decode(p, end_);
+        if (d.code_point == utf8_sequence::invalid) return {char_kind::other, 1};
         return {kind_of_class(unicode::class_of(d.code_point)), d.length};
     }
 
@@ -2841,10 +2837,10 @@ POLYLLM_NAMESPACE_END
 /// @brief A byte-pair vocabulary: token bytes <-> ids, read from the `.tiktoken` format (one token per line: the
 /// token's bytes in base64, a space, its rank). Parsing does no I/O; load.hpp reads the files.
 
-// ---- begin polyllm/tokenize/detail/base64.hpp
+// ---- begin polyllm/tokenize/detail/strict_base64.hpp
 /// @file
 /// @brief Strict standard base64 decoding (RFC 4648 alphabet, '=' padding required), for the token column of
-/// .tiktoken files.
+/// .tiktoken files. Named apart from any general-purpose base64 helper, which may be lenient where this is not.
 
 
 #include <array>
@@ -2854,7 +2850,7 @@ POLYLLM_NAMESPACE_END
 #include <string_view>
 
 POLYLLM_NAMESPACE_BEGIN
-namespace detail::base64 {
+namespace detail::strict_base64 {
 
 inline constexpr std::array<std::int8_t, 256> decoding_table = [] {
     std::array<std::int8_t, 256> table{};
@@ -2893,9 +2889,9 @@ inline constexpr std::array<std::int8_t, 256> decoding_table = [] {
     return out;
 }
 
-}  // namespace detail::base64
+}  // namespace detail::strict_base64
 POLYLLM_NAMESPACE_END
-// ---- end polyllm/tokenize/detail/base64.hpp
+// ---- end polyllm/tokenize/detail/strict_base64.hpp
 
 #include <algorithm>
 #include <array>
@@ -2913,6 +2909,8 @@ namespace detail {
 
 inline constexpr token_id no_token = 0xFFFFFFFFu;
 
+namespace token_hash {
+
 [[nodiscard]] inline std::uint64_t load_u32(const unsigned char* p) noexcept {
     std::uint32_t v;
     std::memcpy(&v, p, 4);
@@ -2928,7 +2926,8 @@ inline constexpr token_id no_token = 0xFFFFFFFFu;
         return v;
     }
     if (n >= 4) return load_u32(p) | load_u32(p + n - 4) << ((n - 4) * 8);
-    if (n > 0) return std::uint64_t(p[0]) | std::uint64_t(p[n / 2]) << (n / 2 * 8) | std::uint64_t(p[n - 1]) << ((n - 1) * 8);
+    if (n > 0)
+        return std::uint64_t(p[0]) | std::uint64_t(p[n / 2]) << (n / 2 * 8) | std::uint64_t(p[n - 1]) << ((n - 1) * 8);
     return 0;
 }
 
@@ -2945,6 +2944,7 @@ inline constexpr token_id no_token = 0xFFFFFFFFu;
     return h ^ (h >> 32);
 }
 
+}  // namespace token_hash
 }  // namespace detail
 
 /// @brief Token bytes and ids, both ways. Built by `parse_tiktoken`; immutable and safe to share between threads.
@@ -2979,7 +2979,7 @@ public:
                 return fail("expected \"<base64 token> <rank>\", found \"" + std::string(line.substr(0, 60)) + "\"");
             const auto offset = bytes.size();
             if (offset + space > 0xFFFFFFFFu) return fail("the tokens add up to more than 4 GiB");
-            if (!detail::base64::decode(line.substr(0, space), bytes))
+            if (!detail::strict_base64::decode(line.substr(0, space), bytes))
                 return fail("the token \"" + std::string(line.substr(0, std::min<std::size_t>(space, 60))) +
                             "\" is not base64");
             const auto rank_text = line.substr(space + 1);
@@ -3042,8 +3042,8 @@ public:
         const auto* p = reinterpret_cast<const unsigned char*>(token.data());
         const auto n = token.size();
         if (n == 2) return two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]];  // the commonest lookup while merging
-        const auto head = detail::head_of(p, n);
-        for (std::size_t i = std::size_t(detail::hash_bytes(p, n, head)) & mask_;; i = (i + 1) & mask_) {
+        const auto head = detail::token_hash::head_of(p, n);
+        for (std::size_t i = std::size_t(detail::token_hash::hash_bytes(p, n, head)) & mask_;; i = (i + 1) & mask_) {
             const slot& s = table_[i];
             if (s.id == detail::no_token) return detail::no_token;
             if (s.head == head && s.length == n &&
@@ -3078,8 +3078,8 @@ private:
 
     void insert(std::string_view token, token_id id) {
         const auto* p = reinterpret_cast<const unsigned char*>(token.data());
-        const auto head = detail::head_of(p, token.size());
-        std::size_t i = std::size_t(detail::hash_bytes(p, token.size(), head)) & mask_;
+        const auto head = detail::token_hash::head_of(p, token.size());
+        std::size_t i = std::size_t(detail::token_hash::hash_bytes(p, token.size(), head)) & mask_;
         while (table_[i].id != detail::no_token) i = (i + 1) & mask_;
         table_[i] = {head, id, std::uint32_t(token.size())};
         if (token.size() == 2) two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]] = id;
@@ -3459,7 +3459,7 @@ inline constexpr const char* tiktoken_dir_env = "POLYLLM_TIKTOKEN_DIR";
 
 namespace detail {
 
-[[nodiscard]] inline result<std::string> read_file(const std::filesystem::path& file) {
+[[nodiscard]] inline result<std::string> read_vocabulary_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         const int err = errno;
@@ -3505,7 +3505,7 @@ struct tokenizer_slot {
     const std::lock_guard lock(slot->mutex);
     if (slot->value) return slot->value;
     const auto file = tiktoken_file(e, path);
-    auto text = detail::read_file(file);
+    auto text = detail::read_vocabulary_file(file);
     if (!text) {
         auto err = std::move(text).error();
         err.message = "no vocabulary for " + std::string(to_string(e)) + ": " + err.message +
@@ -3613,14 +3613,14 @@ namespace detail {
     return s.ends_with('.') ? s.substr(0, s.size() - 1) : s;
 }
 
-[[nodiscard]] inline std::string json_text(const nlohmann::json& j) {
+[[nodiscard]] inline std::string schema_text(const nlohmann::json& j) {
     return j.is_string() ? j.get<std::string>() : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // The parameters of a tool: per property "name:type:description", enum values, and nested objects (properties
 // of an object, or of an array's items) the same way, one level down.
 template <class CountText>
-std::int64_t count_properties(const nlohmann::json& schema, const chat_framing& f, CountText& count_text) {
+std::int64_t count_tool_properties(const nlohmann::json& schema, const chat_framing& f, CountText& count_text) {
     const auto properties = schema.find("properties");
     if (properties == schema.end() || !properties->is_object() || properties->empty()) return 0;
     std::int64_t n = f.per_properties;
@@ -3632,24 +3632,24 @@ std::int64_t count_properties(const nlohmann::json& schema, const chat_framing& 
         }
         if (const auto values = property.find("enum"); values != property.end() && values->is_array()) {
             n += f.per_enum;
-            for (const auto& value : *values) n += f.per_enum_item + count_text(json_text(value));
+            for (const auto& value : *values) n += f.per_enum_item + count_text(schema_text(value));
         }
         const auto type = property.find("type");
         const auto description = property.find("description");
-        std::string line = name + ":" + (type == property.end() ? std::string() : json_text(*type)) + ":";
+        std::string line = name + ":" + (type == property.end() ? std::string() : schema_text(*type)) + ":";
         if (description != property.end() && description->is_string())
             line += without_final_period(description->template get_ref<const std::string&>());
         n += count_text(line);
-        n += count_properties(property, f, count_text);
+        n += count_tool_properties(property, f, count_text);
         if (const auto items = property.find("items"); items != property.end() && items->is_object())
-            n += count_properties(*items, f, count_text);
+            n += count_tool_properties(*items, f, count_text);
     }
     return n;
 }
 
 // Returns the count; `exact` is cleared when the request has what the framing can only estimate (images).
 template <class CountText>
-std::int64_t count_request(const request& req, const chat_framing& f, CountText&& count_text, bool& exact) {
+std::int64_t count_chat_request(const request& req, const chat_framing& f, CountText&& count_text, bool& exact) {
     std::int64_t n = 0;
     for (const auto& m : req.messages) {
         n += f.per_message + count_text(to_string(m.role));
@@ -3673,7 +3673,7 @@ std::int64_t count_request(const request& req, const chat_framing& f, CountText&
     n += f.reply_priming;
     for (const auto& t : req.tools) {
         n += f.per_function + count_text(t.name + ":" + std::string(without_final_period(t.description)));
-        n += count_properties(t.parameters, f, count_text);
+        n += count_tool_properties(t.parameters, f, count_text);
     }
     if (!req.tools.empty()) n += f.tools_end;
     return n;
@@ -3686,7 +3686,7 @@ std::int64_t count_request(const request& req, const chat_framing& f, CountText&
 [[nodiscard]] inline token_count count_chat_tokens(const tokenizer& t, const request& req,
                                                    const chat_framing& framing) {
     bool exact = true;
-    const auto n = detail::count_request(req, framing, [&](std::string_view text) {
+    const auto n = detail::count_chat_request(req, framing, [&](std::string_view text) {
         return std::int64_t(t.count(text));
     }, exact);
     return {std::size_t(n < 0 ? 0 : n), exact};
@@ -3705,7 +3705,7 @@ std::int64_t count_request(const request& req, const chat_framing& f, CountText&
 [[nodiscard]] inline token_count count_tokens(const request& req, const llm_config& cfg) {
     if (auto exact = exact_token_count(req, cfg)) return exact.value();
     bool ignored = true;
-    const auto n = detail::count_request(req, chat_framing{}, [](std::string_view text) {
+    const auto n = detail::count_chat_request(req, chat_framing{}, [](std::string_view text) {
         return std::int64_t(approximate_tokens(text).tokens);
     }, ignored);
     return {std::size_t(n < 0 ? 0 : n), false};

@@ -53,14 +53,14 @@ namespace detail {
     return s.ends_with('.') ? s.substr(0, s.size() - 1) : s;
 }
 
-[[nodiscard]] inline std::string json_text(const nlohmann::json& j) {
+[[nodiscard]] inline std::string schema_text(const nlohmann::json& j) {
     return j.is_string() ? j.get<std::string>() : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // The parameters of a tool: per property "name:type:description", enum values, and nested objects (properties
 // of an object, or of an array's items) the same way, one level down.
 template <class CountText>
-std::int64_t count_properties(const nlohmann::json& schema, const chat_framing& f, CountText& count_text) {
+std::int64_t count_tool_properties(const nlohmann::json& schema, const chat_framing& f, CountText& count_text) {
     const auto properties = schema.find("properties");
     if (properties == schema.end() || !properties->is_object() || properties->empty()) return 0;
     std::int64_t n = f.per_properties;
@@ -72,24 +72,24 @@ std::int64_t count_properties(const nlohmann::json& schema, const chat_framing& 
         }
         if (const auto values = property.find("enum"); values != property.end() && values->is_array()) {
             n += f.per_enum;
-            for (const auto& value : *values) n += f.per_enum_item + count_text(json_text(value));
+            for (const auto& value : *values) n += f.per_enum_item + count_text(schema_text(value));
         }
         const auto type = property.find("type");
         const auto description = property.find("description");
-        std::string line = name + ":" + (type == property.end() ? std::string() : json_text(*type)) + ":";
+        std::string line = name + ":" + (type == property.end() ? std::string() : schema_text(*type)) + ":";
         if (description != property.end() && description->is_string())
             line += without_final_period(description->template get_ref<const std::string&>());
         n += count_text(line);
-        n += count_properties(property, f, count_text);
+        n += count_tool_properties(property, f, count_text);
         if (const auto items = property.find("items"); items != property.end() && items->is_object())
-            n += count_properties(*items, f, count_text);
+            n += count_tool_properties(*items, f, count_text);
     }
     return n;
 }
 
 // Returns the count; `exact` is cleared when the request has what the framing can only estimate (images).
 template <class CountText>
-std::int64_t count_request(const request& req, const chat_framing& f, CountText&& count_text, bool& exact) {
+std::int64_t count_chat_request(const request& req, const chat_framing& f, CountText&& count_text, bool& exact) {
     std::int64_t n = 0;
     for (const auto& m : req.messages) {
         n += f.per_message + count_text(to_string(m.role));
@@ -113,7 +113,7 @@ std::int64_t count_request(const request& req, const chat_framing& f, CountText&
     n += f.reply_priming;
     for (const auto& t : req.tools) {
         n += f.per_function + count_text(t.name + ":" + std::string(without_final_period(t.description)));
-        n += count_properties(t.parameters, f, count_text);
+        n += count_tool_properties(t.parameters, f, count_text);
     }
     if (!req.tools.empty()) n += f.tools_end;
     return n;
@@ -126,7 +126,7 @@ std::int64_t count_request(const request& req, const chat_framing& f, CountText&
 [[nodiscard]] inline token_count count_chat_tokens(const tokenizer& t, const request& req,
                                                    const chat_framing& framing) {
     bool exact = true;
-    const auto n = detail::count_request(req, framing, [&](std::string_view text) {
+    const auto n = detail::count_chat_request(req, framing, [&](std::string_view text) {
         return std::int64_t(t.count(text));
     }, exact);
     return {std::size_t(n < 0 ? 0 : n), exact};
@@ -145,7 +145,7 @@ std::int64_t count_request(const request& req, const chat_framing& f, CountText&
 [[nodiscard]] inline token_count count_tokens(const request& req, const llm_config& cfg) {
     if (auto exact = exact_token_count(req, cfg)) return exact.value();
     bool ignored = true;
-    const auto n = detail::count_request(req, chat_framing{}, [](std::string_view text) {
+    const auto n = detail::count_chat_request(req, chat_framing{}, [](std::string_view text) {
         return std::int64_t(approximate_tokens(text).tokens);
     }, ignored);
     return {std::size_t(n < 0 ? 0 : n), false};

@@ -72,10 +72,6 @@ namespace detail {
     if (e == encoding::o200k_base) return {199998, "hello", 24912};
     return {100256, "hello", 15339};
 }
-
-[[nodiscard]] constexpr bool has_prefix(std::string_view s, std::string_view prefix) noexcept {
-    return s.substr(0, prefix.size()) == prefix;
-}
 }  // namespace detail
 
 /// @brief The encoding of an OpenAI model, or nullopt for a model without a published tokenizer. Accepts the
@@ -83,13 +79,13 @@ namespace detail {
 /// and the "openai/" or "azure/" prefix.
 [[nodiscard]] constexpr std::optional<encoding> encoding_for_model(std::string_view model) noexcept {
     for (std::string_view prefix : {"openai/", "azure/", "ft:"})
-        if (detail::has_prefix(model, prefix)) model.remove_prefix(prefix.size());
+        if (model.starts_with(prefix)) model.remove_prefix(prefix.size());
     // Longest names first: "gpt-4o" and "gpt-4.1" must not fall to the "gpt-4" rule.
     for (std::string_view prefix : {"gpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "chatgpt-4o", "o1", "o3", "o4"})
-        if (detail::has_prefix(model, prefix)) return encoding::o200k_base;
+        if (model.starts_with(prefix)) return encoding::o200k_base;
     for (std::string_view prefix : {"gpt-4", "gpt-3.5", "gpt-35", "text-embedding-3", "text-embedding-ada-002",
                                     "davinci-002", "babbage-002"})
-        if (detail::has_prefix(model, prefix)) return encoding::cl100k_base;
+        if (model.starts_with(prefix)) return encoding::cl100k_base;
     return std::nullopt;
 }
 

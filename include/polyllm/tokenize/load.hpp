@@ -47,7 +47,7 @@ inline constexpr const char* tiktoken_dir_env = "POLYLLM_TIKTOKEN_DIR";
 
 namespace detail {
 
-[[nodiscard]] inline result<std::string> read_file(const std::filesystem::path& file) {
+[[nodiscard]] inline result<std::string> read_vocabulary_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         const int err = errno;
@@ -93,7 +93,7 @@ struct tokenizer_slot {
     const std::lock_guard lock(slot->mutex);
     if (slot->value) return slot->value;
     const auto file = tiktoken_file(e, path);
-    auto text = detail::read_file(file);
+    auto text = detail::read_vocabulary_file(file);
     if (!text) {
         auto err = std::move(text).error();
         err.message = "no vocabulary for " + std::string(to_string(e)) + ": " + err.message +

@@ -82,8 +82,8 @@ public:
 
     [[nodiscard]] constexpr scanned_char at(const byte* p) const noexcept {
         if (*p < 0x80) return {ascii_kinds[*p], 1};
-        const auto d = utf8::decode(p, end_);
-        if (d.code_point == utf8::invalid) return {char_kind::other, 1};
+        const auto d = utf8_sequence::decode(p, end_);
+        if (d.code_point == utf8_sequence::invalid) return {char_kind::other, 1};
         return {kind_of_class(unicode::class_of(d.code_point)), d.length};
     }
 

@@ -4,7 +4,7 @@
 /// token's bytes in base64, a space, its rank). Parsing does no I/O; load.hpp reads the files.
 
 #include <polyllm/error.hpp>
-#include <polyllm/tokenize/detail/base64.hpp>
+#include <polyllm/tokenize/detail/strict_base64.hpp>
 #include <polyllm/tokenize/encoding.hpp>
 #include <polyllm/version.hpp>
 
@@ -24,6 +24,8 @@ namespace detail {
 
 inline constexpr token_id no_token = 0xFFFFFFFFu;
 
+namespace token_hash {
+
 [[nodiscard]] inline std::uint64_t load_u32(const unsigned char* p) noexcept {
     std::uint32_t v;
     std::memcpy(&v, p, 4);
@@ -39,7 +41,8 @@ inline constexpr token_id no_token = 0xFFFFFFFFu;
         return v;
     }
     if (n >= 4) return load_u32(p) | load_u32(p + n - 4) << ((n - 4) * 8);
-    if (n > 0) return std::uint64_t(p[0]) | std::uint64_t(p[n / 2]) << (n / 2 * 8) | std::uint64_t(p[n - 1]) << ((n - 1) * 8);
+    if (n > 0)
+        return std::uint64_t(p[0]) | std::uint64_t(p[n / 2]) << (n / 2 * 8) | std::uint64_t(p[n - 1]) << ((n - 1) * 8);
     return 0;
 }
 
@@ -56,6 +59,7 @@ inline constexpr token_id no_token = 0xFFFFFFFFu;
     return h ^ (h >> 32);
 }
 
+}  // namespace token_hash
 }  // namespace detail
 
 /// @brief Token bytes and ids, both ways. Built by `parse_tiktoken`; immutable and safe to share between threads.
@@ -90,7 +94,7 @@ public:
                 return fail("expected \"<base64 token> <rank>\", found \"" + std::string(line.substr(0, 60)) + "\"");
             const auto offset = bytes.size();
             if (offset + space > 0xFFFFFFFFu) return fail("the tokens add up to more than 4 GiB");
-            if (!detail::base64::decode(line.substr(0, space), bytes))
+            if (!detail::strict_base64::decode(line.substr(0, space), bytes))
                 return fail("the token \"" + std::string(line.substr(0, std::min<std::size_t>(space, 60))) +
                             "\" is not base64");
             const auto rank_text = line.substr(space + 1);
@@ -153,8 +157,8 @@ public:
         const auto* p = reinterpret_cast<const unsigned char*>(token.data());
         const auto n = token.size();
         if (n == 2) return two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]];  // the commonest lookup while merging
-        const auto head = detail::head_of(p, n);
-        for (std::size_t i = std::size_t(detail::hash_bytes(p, n, head)) & mask_;; i = (i + 1) & mask_) {
+        const auto head = detail::token_hash::head_of(p, n);
+        for (std::size_t i = std::size_t(detail::token_hash::hash_bytes(p, n, head)) & mask_;; i = (i + 1) & mask_) {
             const slot& s = table_[i];
             if (s.id == detail::no_token) return detail::no_token;
             if (s.head == head && s.length == n &&
@@ -189,8 +193,8 @@ private:
 
     void insert(std::string_view token, token_id id) {
         const auto* p = reinterpret_cast<const unsigned char*>(token.data());
-        const auto head = detail::head_of(p, token.size());
-        std::size_t i = std::size_t(detail::hash_bytes(p, token.size(), head)) & mask_;
+        const auto head = detail::token_hash::head_of(p, token.size());
+        std::size_t i = std::size_t(detail::token_hash::hash_bytes(p, token.size(), head)) & mask_;
         while (table_[i].id != detail::no_token) i = (i + 1) & mask_;
         table_[i] = {head, id, std::uint32_t(token.size())};
         if (token.size() == 2) two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]] = id;

@@ -9,7 +9,7 @@
 #include <cstddef>
 
 POLYLLM_NAMESPACE_BEGIN
-namespace detail::utf8 {
+namespace detail::utf8_sequence {
 
 /// @brief A code point and the bytes it took; `invalid` stands for a byte that starts no valid sequence.
 struct decoded {
@@ -43,5 +43,5 @@ inline constexpr char32_t invalid = 0xFFFFFFFFu;
     return {invalid, 1};
 }
 
-}  // namespace detail::utf8
+}  // namespace detail::utf8_sequence
 POLYLLM_NAMESPACE_END

@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// @brief Strict standard base64 decoding (RFC 4648 alphabet, '=' padding required), for the token column of
-/// .tiktoken files.
+/// .tiktoken files. Named apart from any general-purpose base64 helper, which may be lenient where this is not.
 
 #include <polyllm/version.hpp>
 
@@ -12,7 +12,7 @@
 #include <string_view>
 
 POLYLLM_NAMESPACE_BEGIN
-namespace detail::base64 {
+namespace detail::strict_base64 {
 
 inline constexpr std::array<std::int8_t, 256> decoding_table = [] {
     std::array<std::int8_t, 256> table{};
@@ -51,5 +51,5 @@ inline constexpr std::array<std::int8_t, 256> decoding_table = [] {
     return out;
 }
 
-}  // namespace detail::base64
+}  // namespace detail::strict_base64
 POLYLLM_NAMESPACE_END
