@@ -7581,6 +7581,12 @@ struct openai : openai_compatible<openai> {
         if (!ctx.options.organization.empty()) headers.add("OpenAI-Organization", ctx.options.organization);
         if (!ctx.options.project.empty()) headers.add("OpenAI-Project", ctx.options.project);
     }
+
+    /// @brief Exact with the model's tiktoken vocabulary (llm_config::tiktoken_dir or $POLYLLM_TIKTOKEN_DIR),
+    /// an estimate marked as such without one.
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>& ctx) const {
+        return openai_token_count(ctx.config.model, text, ctx.config);
+    }
 };
 
 static_assert(StreamingProvider<openai>);
@@ -7619,6 +7625,10 @@ struct azure : openai_compatible<azure> {
         const auto& deployment = ctx.config.embedding_deployment_name.empty() ? ctx.config.embedding_model
                                                                               : ctx.config.embedding_deployment_name;
         return deployment_url(base, detail::wire_model(deployment, name), "embeddings", ctx);
+    }
+    /// @brief Exact when the deployment is named after its model (azure/gpt-4o) and the vocabulary is present.
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>& ctx) const {
+        return openai_token_count(ctx.config.model, text, ctx.config);
     }
     void authorize(http_headers& headers, std::string_view key, const call_context<options>&) const {
         headers.add_sensitive("api-key", std::string(key));
