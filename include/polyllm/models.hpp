@@ -120,20 +120,35 @@ struct model_info_entry {
     return model;
 }
 
+namespace detail {
+
+/// A model name prepared once for many patterns: the trimmed whole and its basename.
+struct model_name {
+    std::string_view whole;
+    std::string_view base;
+
+    constexpr explicit model_name(std::string_view model) noexcept
+        : whole(trim(model)), base(model_basename(model)) {}
+
+    [[nodiscard]] constexpr bool matches(std::string_view pattern) const noexcept {
+        return glob_match(pattern, pattern.find('/') != std::string_view::npos ? whole : base);
+    }
+
+    template <class Patterns>
+    [[nodiscard]] constexpr bool matches_any(const Patterns& patterns) const noexcept {
+        for (std::string_view pattern : patterns)
+            if (matches(pattern)) return true;
+        return false;
+    }
+};
+
+}  // namespace detail
+
 /// @brief Whether `model` matches a table pattern, ignoring case: a pattern with a `/` is matched against the
 /// whole (trimmed) name, so it can name a provider (`groq/*`); any other pattern against `model_basename`.
 /// Patterns are globs: `*`, `?`, `[...]`.
 [[nodiscard]] constexpr bool model_matches(std::string_view pattern, std::string_view model) noexcept {
-    if (pattern.find('/') != std::string_view::npos) return detail::glob_match(pattern, detail::trim(model));
-    return detail::glob_match(pattern, model_basename(model));
-}
-
-/// @brief Whether any pattern of a list matches `model`.
-template <std::ranges::input_range Patterns>
-[[nodiscard]] constexpr bool model_matches_any(const Patterns& patterns, std::string_view model) noexcept {
-    for (std::string_view pattern : patterns)
-        if (model_matches(pattern, model)) return true;
-    return false;
+    return detail::model_name(model).matches(pattern);
 }
 
 // ---------------------------------------------------------------------------------------------- built-in tables
@@ -441,24 +456,37 @@ concept has_model_table =
     std::same_as<std::ranges::range_value_t<std::remove_cvref_t<decltype(P::models)>>, model_entry>;
 
 namespace detail {
+
 template <class Table>
-[[nodiscard]] constexpr const model_entry* find_model_entry(const Table& table, std::string_view model) noexcept {
+[[nodiscard]] constexpr const model_entry* find_model_entry(const Table& table, const model_name& model) noexcept {
     for (const model_entry& entry : table)
-        if (model_matches(entry.pattern, model)) return &entry;
+        if (model.matches(entry.pattern)) return &entry;
     return nullptr;
 }
+
+// Only the list that answers the question is searched, so that many compile-time checks stay cheap.
+[[nodiscard]] constexpr bool builtin_supports(const model_name& model, capability c) noexcept {
+    namespace t = model_tables;
+    switch (c) {
+        case capability::function_calling: return model.matches_any(t::function_calling);
+        case capability::prompt_cache: return model.matches_any(t::prompt_cache);
+        case capability::reasoning_effort: return model.matches_any(t::reasoning_effort);
+        case capability::stop_words: return !model.matches_any(t::without_stop_words);
+        case capability::vision: return model.matches_any(t::vision);
+    }
+    return false;
+}
+
 }  // namespace detail
 
 /// @brief The capabilities the built-in tables give `model` (`"gpt-4o"`, `"anthropic/claude-sonnet-4-5"`, ...).
 [[nodiscard]] constexpr model_features features_of(std::string_view model) noexcept {
-    namespace t = model_tables;
-    model_features f;
-    f.function_calling = model_matches_any(t::function_calling, model);
-    f.prompt_cache = model_matches_any(t::prompt_cache, model);
-    f.reasoning_effort = model_matches_any(t::reasoning_effort, model);
-    f.stop_words = !model_matches_any(t::without_stop_words, model);
-    f.vision = model_matches_any(t::vision, model);
-    return f;
+    const detail::model_name name(model);
+    return {.function_calling = detail::builtin_supports(name, capability::function_calling),
+            .prompt_cache = detail::builtin_supports(name, capability::prompt_cache),
+            .reasoning_effort = detail::builtin_supports(name, capability::reasoning_effort),
+            .stop_words = detail::builtin_supports(name, capability::stop_words),
+            .vision = detail::builtin_supports(name, capability::vision)};
 }
 
 /// @brief The capabilities of `model` as the provider `P` declares them, or the built-in ones when `P` has no
@@ -466,25 +494,29 @@ template <class Table>
 template <class P>
 [[nodiscard]] constexpr model_features features_of(std::string_view model) noexcept {
     if constexpr (has_model_table<P>)
-        if (const auto* entry = detail::find_model_entry(P::models, model)) return entry->features;
+        if (const auto* entry = detail::find_model_entry(P::models, detail::model_name(model))) return entry->features;
     return features_of(model);
 }
 
 /// @brief Whether the built-in tables give `model` the capability.
 [[nodiscard]] constexpr bool supports(std::string_view model, capability c) noexcept {
-    return features_of(model).has(c);
+    return detail::builtin_supports(detail::model_name(model), c);
 }
 
 /// @brief Whether `model` has the capability, asking the provider `P`'s table first.
 template <class P>
 [[nodiscard]] constexpr bool supports(std::string_view model, capability c) noexcept {
-    return features_of<P>(model).has(c);
+    if constexpr (has_model_table<P>)
+        if (const auto* entry = detail::find_model_entry(P::models, detail::model_name(model)))
+            return entry->features.has(c);
+    return supports(model, c);
 }
 
 /// @brief Limits and prices of `model` from the built-in table, or nothing for a model it does not list.
 [[nodiscard]] constexpr std::optional<model_info> model_info_of(std::string_view model) noexcept {
+    const detail::model_name name(model);
     for (const auto& entry : model_tables::info)
-        if (model_matches(entry.pattern, model)) return entry.info;
+        if (name.matches(entry.pattern)) return entry.info;
     return std::nullopt;
 }
 
@@ -493,7 +525,7 @@ template <class P>
 template <class P>
 [[nodiscard]] constexpr std::optional<model_info> model_info_of(std::string_view model) noexcept {
     if constexpr (has_model_table<P>)
-        if (const auto* entry = detail::find_model_entry(P::models, model)) return entry->info;
+        if (const auto* entry = detail::find_model_entry(P::models, detail::model_name(model))) return entry->info;
     return model_info_of(model);
 }
 
