@@ -148,7 +148,8 @@ static_assert(detail::config_keys_are_valid<llm_config>(), "llm_config: a key na
     for (auto [name, price] : {std::pair{"input_cost_per_token", cfg.input_cost_per_token},
                                std::pair{"output_cost_per_token", cfg.output_cost_per_token},
                                std::pair{"max_budget", cfg.max_budget}})
-        if (price && !(*price >= 0 && std::isfinite(*price))) return invalid(std::string(name) + " must be a number >= 0");
+        if (price && !(*price >= 0 && std::isfinite(*price)))
+            return invalid(std::string(name) + " must be a number >= 0");
     return success();
 }
 

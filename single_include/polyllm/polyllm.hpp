@@ -1761,7 +1761,8 @@ static_assert(detail::config_keys_are_valid<llm_config>(), "llm_config: a key na
     for (auto [name, price] : {std::pair{"input_cost_per_token", cfg.input_cost_per_token},
                                std::pair{"output_cost_per_token", cfg.output_cost_per_token},
                                std::pair{"max_budget", cfg.max_budget}})
-        if (price && !(*price >= 0 && std::isfinite(*price))) return invalid(std::string(name) + " must be a number >= 0");
+        if (price && !(*price >= 0 && std::isfinite(*price)))
+            return invalid(std::string(name) + " must be a number >= 0");
     return success();
 }
 
@@ -2585,13 +2586,13 @@ struct long_context_prices {
 /// @brief A model's limits and prices. Every field is optional: empty means unknown, never zero, so that a cost
 /// computed from an unknown price is reported as unknown rather than as free.
 struct model_info {
-    std::optional<std::int64_t> max_input_tokens = std::nullopt;   ///< the largest prompt the model takes
-    std::optional<std::int64_t> max_output_tokens = std::nullopt;  ///< the most tokens one response may have
-    std::optional<double> input_cost_per_token = std::nullopt;     ///< USD per prompt token not read from the cache
-    std::optional<double> output_cost_per_token = std::nullopt;    ///< USD per completion token (reasoning included)
+    std::optional<std::int64_t> max_input_tokens = std::nullopt;    ///< the largest prompt the model takes
+    std::optional<std::int64_t> max_output_tokens = std::nullopt;   ///< the most tokens one response may have
+    std::optional<double> input_cost_per_token = std::nullopt;      ///< USD per prompt token not read from a cache
+    std::optional<double> output_cost_per_token = std::nullopt;     ///< USD per output token (reasoning included)
     std::optional<double> cache_read_cost_per_token = std::nullopt;   ///< USD per prompt token read from the cache
     std::optional<double> cache_write_cost_per_token = std::nullopt;  ///< USD per prompt token written to the cache
-    std::optional<long_context_prices> long_context = std::nullopt;   ///< prices above a prompt length, where they differ
+    std::optional<long_context_prices> long_context = std::nullopt;   ///< prices above a prompt length, if different
 
     friend constexpr bool operator==(const model_info&, const model_info&) = default;
 };

@@ -52,9 +52,11 @@ TEST_CASE("config: validation names each problem", "[config]") {
     cfg = valid_config();
     cfg.base_url = "api.example.com/v1";
     CHECK(problem(cfg) ==
-          "base_url is not usable: malformed URL \"api.example.com/v1\": it has no scheme (expected http:// or https://)");
+          "base_url is not usable: malformed URL \"api.example.com/v1\": it has no scheme "
+          "(expected http:// or https://)");
     cfg.base_url = "ftp://example.com";
-    CHECK(problem(cfg) == "base_url is not usable: malformed URL \"ftp://example.com\": the scheme is not http or https");
+    CHECK(problem(cfg) ==
+          "base_url is not usable: malformed URL \"ftp://example.com\": the scheme is not http or https");
     cfg.base_url = "https://user:pw@example.com:99999/v1";
     CHECK(problem(cfg) == "base_url is not usable: malformed URL \"https://example.com:99999/v1\": the port is not a "
                           "number from 1 to 65535");  // credentials are not repeated

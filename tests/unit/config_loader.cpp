@@ -245,16 +245,20 @@ TEST_CASE("config file: an unknown key names the file, line, section and key, an
 }
 
 TEST_CASE("config file: a wrong type names the expected type", "[config][toml]") {
-    CHECK(load_error("[llm]\nnum_retries = \"4\"\n") == "config.toml:2: [llm] num_retries must be an integer, not a string");
+    CHECK(load_error("[llm]\nnum_retries = \"4\"\n") ==
+          "config.toml:2: [llm] num_retries must be an integer, not a string");
     CHECK(load_error("[llm]\nnum_retries = 4.5\n") ==
           "config.toml:2: [llm] num_retries must be an integer, not a floating-point number");
-    CHECK(load_error("[llm]\ndrop_params = 1\n") == "config.toml:2: [llm] drop_params must be a boolean, not an integer");
+    CHECK(load_error("[llm]\ndrop_params = 1\n") ==
+          "config.toml:2: [llm] drop_params must be a boolean, not an integer");
     CHECK(load_error("[llm]\nmodel = 4\n") == "config.toml:2: [llm] model must be a string, not an integer");
     CHECK(load_error("[llm]\napi_key = [\"a\"]\n") == "config.toml:2: [llm] api_key must be a string, not an array");
     CHECK(load_error("[llm]\nretry_min_wait = \"5s\"\n") ==
           "config.toml:2: [llm] retry_min_wait must be a number of seconds, not a string");
-    CHECK(load_error("[llm]\ntemperature = true\n") == "config.toml:2: [llm] temperature must be a number, not a boolean");
-    CHECK(load_error("[llm]\ntimeout = 1979-05-27\n") == "config.toml:2: [llm] timeout must be a number of seconds, not a date");
+    CHECK(load_error("[llm]\ntemperature = true\n") ==
+          "config.toml:2: [llm] temperature must be a number, not a boolean");
+    CHECK(load_error("[llm]\ntimeout = 1979-05-27\n") ==
+          "config.toml:2: [llm] timeout must be a number of seconds, not a date");
     CHECK(load_error("[llm.model]\nx = 1\n") == "config.toml:1: [llm] model must be a string, not a table");
     CHECK(load_error("[llm]\nreasoning_effort = \"extreme\"\n") ==
           "config.toml:2: [llm] reasoning_effort must be one of none, minimal, low, medium, high");
@@ -270,7 +274,8 @@ TEST_CASE("config file: values out of range", "[config][toml]") {
     CHECK(load_error("[llm]\nretry_max_wait = inf\n") ==
           "config.toml:2: [llm] retry_max_wait must be a finite number of seconds");
     CHECK(load_error("[llm]\ntemperature = nan\n") == "config.toml:2: [llm] temperature must be a finite number");
-    CHECK(load_error("[llm]\nmax_output_tokens = 0\n") == "config.toml:2: [llm] max_output_tokens must be greater than 0");
+    CHECK(load_error("[llm]\nmax_output_tokens = 0\n") ==
+          "config.toml:2: [llm] max_output_tokens must be greater than 0");
     CHECK(load_error("[llm]\n\n[llm.fast]\nretry_min_wait = -3\n") ==
           "config.toml:4: [llm.fast] retry_min_wait must not be negative");
 }

@@ -135,16 +135,20 @@ TEST_CASE("environment: empty and unset variables change nothing", "[config][env
 
 TEST_CASE("environment: a bad value names the variable and the value", "[config][environment]") {
     llm_config cfg;
-    CHECK(env_error(cfg, {{"LLM_NUM_RETRIES", "abc"}}) == "environment variable LLM_NUM_RETRIES=\"abc\" is not an integer");
-    CHECK(env_error(cfg, {{"LLM_NUM_RETRIES", "3.5"}}) == "environment variable LLM_NUM_RETRIES=\"3.5\" is not an integer");
+    CHECK(env_error(cfg, {{"LLM_NUM_RETRIES", "abc"}}) ==
+          "environment variable LLM_NUM_RETRIES=\"abc\" is not an integer");
+    CHECK(env_error(cfg, {{"LLM_NUM_RETRIES", "3.5"}}) ==
+          "environment variable LLM_NUM_RETRIES=\"3.5\" is not an integer");
     CHECK(env_error(cfg, {{"LLM_NUM_RETRIES", "99999999999"}}) ==
           "environment variable LLM_NUM_RETRIES=\"99999999999\" is out of range");
     CHECK(env_error(cfg, {{"LLM_NUM_RETRIES", "-1"}}) ==
           "environment variable LLM_NUM_RETRIES=\"-1\": num_retries must not be negative");
     CHECK(env_error(cfg, {{"LLM_DROP_PARAMS", "yes"}}) ==
           "environment variable LLM_DROP_PARAMS=\"yes\" is not a boolean (true, false, 1 or 0)");
-    CHECK(env_error(cfg, {{"LLM_TEMPERATURE", "hot"}}) == "environment variable LLM_TEMPERATURE=\"hot\" is not a number");
-    CHECK(env_error(cfg, {{"LLM_TEMPERATURE", "nan"}}) == "environment variable LLM_TEMPERATURE=\"nan\" is not a number");
+    CHECK(env_error(cfg, {{"LLM_TEMPERATURE", "hot"}}) ==
+          "environment variable LLM_TEMPERATURE=\"hot\" is not a number");
+    CHECK(env_error(cfg, {{"LLM_TEMPERATURE", "nan"}}) ==
+          "environment variable LLM_TEMPERATURE=\"nan\" is not a number");
     CHECK(env_error(cfg, {{"LLM_RETRY_MIN_WAIT", "5s"}}) ==
           "environment variable LLM_RETRY_MIN_WAIT=\"5s\" is not a number of seconds");
     CHECK(env_error(cfg, {{"LLM_RETRY_MIN_WAIT", "-2"}}) ==
