@@ -2811,15 +2811,16 @@ inline constexpr model_info claude_opus_4 = anthropic_info(32'000, 15, 75);
 inline constexpr model_info claude_opus_4_5 = anthropic_info(64'000, 5, 25);
 inline constexpr model_info claude_haiku_4_5 = anthropic_info(64'000, 1, 5);
 // Sonnet 4 and 4.5 above 200k prompt tokens (with the 1M-context beta): $6 input, $22.50 output.
-inline constexpr model_info claude_sonnet_4 = [] {
-    auto info = anthropic_info(64'000, 3, 15);
-    info.long_context = long_context_prices{.above_input_tokens = 200'000,
-                                            .input_cost_per_token = per_million(6.00),
-                                            .output_cost_per_token = per_million(22.50),
-                                            .cache_read_cost_per_token = per_million(0.60),
-                                            .cache_write_cost_per_token = per_million(7.50)};
+constexpr model_info with_long_context(model_info info, long_context_prices above) noexcept {
+    info.long_context = above;
     return info;
-}();
+}
+inline constexpr model_info claude_sonnet_4 =
+    with_long_context(anthropic_info(64'000, 3, 15), {.above_input_tokens = 200'000,
+                                                      .input_cost_per_token = per_million(6.00),
+                                                      .output_cost_per_token = per_million(22.50),
+                                                      .cache_read_cost_per_token = per_million(0.60),
+                                                      .cache_write_cost_per_token = per_million(7.50)});
 
 inline constexpr model_info gemini_2_0_flash{.max_input_tokens = 1'048'576, .max_output_tokens = 8'192,
                                              .input_cost_per_token = per_million(0.10),

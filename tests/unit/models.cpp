@@ -351,6 +351,11 @@ TEST_CASE("models: snapshots, long-context prices and provider-qualified rows", 
     CHECK(pro->long_context->input_cost_per_token.value() == Approx(2.5e-6));
     CHECK(pro->long_context->output_cost_per_token.value() == Approx(15e-6));
     CHECK_FALSE(model_info_of("gemini-2.5-flash")->long_context);
+    const auto sonnet = model_info_of("anthropic/claude-sonnet-4-5");
+    REQUIRE(sonnet->long_context);
+    CHECK(sonnet->max_input_tokens == 200'000);  // 1M only with a beta header
+    CHECK(sonnet->long_context->input_cost_per_token.value() == Approx(6e-6));
+    CHECK(sonnet->long_context->output_cost_per_token.value() == Approx(22.5e-6));
 
     CHECK(model_info_of("groq/openai/gpt-oss-120b")->input_cost_per_token.value() == Approx(0.15e-6));
     CHECK_FALSE(model_info_of("openai/gpt-oss-120b"));  // another host, other prices
