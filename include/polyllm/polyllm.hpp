@@ -13,7 +13,12 @@
 #include <polyllm/types.hpp>
 #include <polyllm/json.hpp>
 #include <polyllm/stream.hpp>
+#include <polyllm/config/keys.hpp>
 #include <polyllm/config.hpp>
+#include <polyllm/config/values.hpp>
+#include <polyllm/config/environment.hpp>
+#include <polyllm/config_loader.hpp>
+#include <polyllm/models.hpp>
 #include <polyllm/concepts.hpp>
 
 #include <polyllm/retry/exponential_backoff.hpp>

@@ -1357,18 +1357,282 @@ private:
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/stream.hpp
+// ---- begin polyllm/config/keys.hpp
+/// @file
+/// @brief How a settings type declares its configuration keys: a `constexpr` tuple of `config_key`s, each a name
+/// (the config.toml key; `LLM_<NAME>` in the environment) and the member it sets. `llm_config` declares its keys
+/// this way, and so does a provider's options type, which is how loading knows the provider's keys:
+///
+///     struct options {
+///         std::string region;
+///         std::chrono::milliseconds timeout{120'000};
+///         static constexpr auto config_keys = std::tuple{
+///             polyllm::config_key{"dummyllm_region", &options::region},
+///             polyllm::config_key{"dummyllm_timeout", &options::timeout, polyllm::value_range::positive},
+///         };
+///     };
+///
+/// Member types: `std::string`, `polyllm::secret`, `bool`, integers, floating point, `std::chrono::duration`
+/// (seconds in files and the environment), `std::optional` of these, and any type with an ADL-found
+/// `polyllm::result<void> parse_config_value(std::string_view, T&)` (read from a string).
+
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The numbers a key accepts beyond its type; checked when the value is read from a file or the environment.
+enum class value_range { any, non_negative, positive };
+
+/// @brief One configuration key of the settings type `Owner`.
+template <class Owner, class T>
+struct config_key {
+    using owner_type = Owner;
+    using value_type = T;
+
+    std::string_view name;  ///< lower case letters, digits and '_'
+    T Owner::*member;
+    value_range range = value_range::any;
+
+    constexpr config_key(std::string_view key_name, T Owner::*key_member,
+                         value_range key_range = value_range::any) noexcept
+        : name(key_name), member(key_member), range(key_range) {}
+};
+
+/// @brief A settings type that declares its keys: `static constexpr auto config_keys = std::tuple{config_key...};`.
+template <class S>
+concept has_config_keys = requires { std::tuple_size<std::remove_cvref_t<decltype(S::config_keys)>>::value; };
+
+/// @brief `reasoning_effort` read from a string: one of none, minimal, low, medium, high.
+[[nodiscard]] inline result<void> parse_config_value(std::string_view text, polyllm::reasoning_effort& out) {
+    if (auto parsed = parse_reasoning_effort(text)) {
+        out = *parsed;
+        return success();
+    }
+    return error{errc::invalid_config, "must be one of none, minimal, low, medium, high"};
+}
+
+namespace detail {
+
+/// Calls `f(key)` for each key `S` declares; nothing when it declares none.
+template <class S, class F>
+constexpr void for_each_config_key(F&& f) {
+    if constexpr (has_config_keys<S>) std::apply([&](const auto&... key) { (f(key), ...); }, S::config_keys);
+}
+
+/// The number of keys `S` declares.
+template <class S>
+constexpr std::size_t config_key_count() noexcept {
+    std::size_t n = 0;
+    for_each_config_key<S>([&](const auto&) { ++n; });
+    return n;
+}
+
+constexpr bool is_config_key_name(std::string_view name) noexcept {
+    if (name.empty()) return false;
+    for (char c : name)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    return true;
+}
+
+/// Whether every key of `S` has a well-formed name that no other key of `S` or `Others` uses.
+template <class S, class... Others>
+constexpr bool config_keys_are_valid() noexcept {
+    bool valid = true;
+    for_each_config_key<S>([&](const auto& key) {
+        valid = valid && is_config_key_name(key.name);
+        std::size_t uses = 0;
+        auto count = [&](const auto& other) { uses += other.name == key.name ? 1 : 0; };
+        for_each_config_key<S>(count);
+        (for_each_config_key<Others>(count), ...);
+        valid = valid && uses == 1;
+    });
+    return valid;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/config/keys.hpp
 // ---- begin polyllm/config.hpp
 /// @file
-/// @brief `llm_config`: the settings of one model connection, with the defaults of the provider guide, and
-/// `validate` that rejects a bad configuration before anything is sent. Loading from the environment and from
-/// config.toml is in config_loader.hpp.
+/// @brief `llm_config`: the settings of one model connection, with the defaults of the provider guide, its
+/// configuration keys, and `validate` that rejects a bad configuration before anything is sent. Loading from the
+/// environment is in config/environment.hpp, from config.toml in config_loader.hpp; docs/configuration.md lists
+/// every key.
 
+// ---- begin polyllm/detail/url.hpp
+/// @file
+/// @brief URLs as providers and transports need them: parsing an absolute http(s) URL (IPv6 literals, ports,
+/// credentials for proxies), joining a base URL and an endpoint, and showing a URL without its secrets.
+
+
+#include <charconv>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief An absolute http or https URL, split for a connection and a request line.
+struct url {
+    std::string scheme;     ///< "http" or "https", lower case
+    std::string userinfo;   ///< "user:password" before the host (proxies); never shown
+    std::string host;       ///< without brackets for an IPv6 literal
+    std::uint16_t port = 0; ///< the explicit port, or the scheme's default
+    std::string target;     ///< path and query, at least "/"; no fragment
+    bool explicit_port = false;
+    bool ipv6 = false;
+
+    [[nodiscard]] bool is_https() const noexcept { return scheme == "https"; }
+
+    /// @brief The Host header: brackets around IPv6, the port only when it is not the default.
+    [[nodiscard]] std::string host_header() const {
+        std::string out = ipv6 ? "[" + host + "]" : host;
+        if (explicit_port && port != (is_https() ? 443 : 80)) out += ":" + std::to_string(port);
+        return out;
+    }
+};
+
+/// @brief The URL as it may be shown in a message: credentials removed and the query's values hidden, since keys
+/// travel in both places (`https://user:pass@proxy`, Gemini's `?key=`).
+[[nodiscard]] inline std::string displayable_url(std::string_view text) {
+    std::string out;
+    auto scheme_end = text.find("://");
+    std::string_view rest = text;
+    if (scheme_end != std::string_view::npos) {
+        out.append(text.substr(0, scheme_end + 3));
+        rest = text.substr(scheme_end + 3);
+        auto authority_end = rest.find_first_of("/?#");
+        auto at = rest.substr(0, authority_end).rfind('@');
+        if (at != std::string_view::npos) rest.remove_prefix(at + 1);
+    }
+    auto query = rest.find('?');
+    out.append(rest.substr(0, query));
+    if (query != std::string_view::npos) out.append("?[redacted]");
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    return out;
+}
+
+namespace url_chars {
+constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+// Host names: letters, digits, '-', '.', '_' (underscores occur in internal DNS names).
+constexpr bool is_host_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_'; }
+// Anything that could end a request line or header early, or that is not printable ASCII.
+constexpr bool is_unsafe(char c) noexcept {
+    auto u = static_cast<unsigned char>(c);
+    return u <= 0x20 || u >= 0x7f;
+}
+}  // namespace url_chars
+
+/// @brief Parses an absolute http(s) URL. Anything else, including control characters or spaces anywhere (which
+/// could split a request line), is `errc::invalid_config` naming the URL without its credentials.
+[[nodiscard]] inline result<url> parse_url(std::string_view text) {
+    using namespace url_chars;
+    auto fail = [&](std::string_view why) {
+        return error{errc::invalid_config, "malformed URL \"" + displayable_url(text) + "\": " + std::string(why)};
+    };
+    for (char c : text)
+        if (is_unsafe(c)) return fail("it contains a space, a control character or a non-ASCII byte");
+
+    url out;
+    const auto scheme_end = text.find("://");
+    if (scheme_end == std::string_view::npos) return fail("it has no scheme (expected http:// or https://)");
+    out.scheme = to_lower(text.substr(0, scheme_end));
+    if (out.scheme != "http" && out.scheme != "https") return fail("the scheme is not http or https");
+
+    std::string_view rest = text.substr(scheme_end + 3);
+    const auto authority_end = rest.find_first_of("/?#");
+    std::string_view authority = rest.substr(0, authority_end);
+    std::string_view after = authority_end == std::string_view::npos ? std::string_view{} : rest.substr(authority_end);
+
+    if (auto at = authority.rfind('@'); at != std::string_view::npos) {
+        out.userinfo = std::string(authority.substr(0, at));
+        authority.remove_prefix(at + 1);
+    }
+
+    std::string_view port_text;
+    if (authority.starts_with('[')) {
+        const auto close = authority.find(']');
+        if (close == std::string_view::npos) return fail("an IPv6 address is missing its ']'");
+        const auto literal = authority.substr(1, close - 1);
+        if (literal.empty()) return fail("the IPv6 address is empty");
+        for (char c : literal)
+            if (!is_hex(c) && c != ':' && c != '.') return fail("the IPv6 address has a character it cannot have");
+        out.host = std::string(literal);
+        out.ipv6 = true;
+        auto tail = authority.substr(close + 1);
+        if (!tail.empty()) {
+            if (tail.front() != ':') return fail("unexpected text after the IPv6 address");
+            port_text = tail.substr(1);
+            if (port_text.empty()) return fail("the port is empty");
+        }
+    } else {
+        const auto colon = authority.rfind(':');
+        std::string_view host = authority.substr(0, colon);
+        if (colon != std::string_view::npos) {
+            port_text = authority.substr(colon + 1);
+            if (port_text.empty()) return fail("the port is empty");
+        }
+        if (host.empty()) return fail("the host is empty");
+        for (char c : host)
+            if (!is_host_char(c)) return fail("the host name has a character it cannot have");
+        out.host = to_lower(host);
+    }
+
+    out.port = out.is_https() ? 443 : 80;
+    if (!port_text.empty()) {
+        unsigned value = 0;
+        auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+        if (ec != std::errc{} || end != port_text.data() + port_text.size() || value == 0 || value > 65535)
+            return fail("the port is not a number from 1 to 65535");
+        out.port = static_cast<std::uint16_t>(value);
+        out.explicit_port = true;
+    }
+
+    after = after.substr(0, after.find('#'));  // a fragment never goes on the wire
+    if (after.empty()) out.target = "/";
+    else if (after.front() == '?') out.target = "/" + std::string(after);
+    else out.target = std::string(after);
+    return out;
+}
+
+/// @brief "https://host/v1/" + "/chat/completions" -> "https://host/v1/chat/completions": exactly one slash.
+[[nodiscard]] inline std::string join_url(std::string_view base, std::string_view path) {
+    while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+    while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+    std::string out;
+    out.reserve(base.size() + 1 + path.size());
+    out.append(base).append("/").append(path);
+    return out;
+}
+
+/// @brief The model name a provider's API expects: without the "provider/" prefix polyllm uses to pick it.
+[[nodiscard]] constexpr std::string_view wire_model(std::string_view model, std::string_view provider) noexcept {
+    if (model.size() > provider.size() + 1 && model.starts_with(provider) && model[provider.size()] == '/')
+        return model.substr(provider.size() + 1);
+    return model;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/url.hpp
 
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <utility>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -1422,32 +1686,1436 @@ struct llm_config {
     bool log_completions = false;
     std::string log_completions_folder;
     std::optional<double> max_budget;  ///< USD; requests fail with errc::budget_exceeded once it is spent
+
+    /// The `[llm]` keys, in the order docs/configuration.md lists them. Durations are seconds in files and the
+    /// environment.
+    static constexpr auto config_keys = std::tuple{
+        config_key{"model", &llm_config::model},
+        config_key{"api_key", &llm_config::api_key},
+        config_key{"base_url", &llm_config::base_url},
+        config_key{"api_version", &llm_config::api_version},
+        config_key{"num_retries", &llm_config::num_retries, value_range::non_negative},
+        config_key{"retry_min_wait", &llm_config::retry_min_wait, value_range::non_negative},
+        config_key{"retry_max_wait", &llm_config::retry_max_wait, value_range::non_negative},
+        config_key{"retry_multiplier", &llm_config::retry_multiplier, value_range::non_negative},
+        config_key{"timeout", &llm_config::timeout, value_range::positive},
+        config_key{"temperature", &llm_config::temperature, value_range::non_negative},
+        config_key{"top_p", &llm_config::top_p, value_range::non_negative},
+        config_key{"top_k", &llm_config::top_k, value_range::non_negative},
+        config_key{"max_input_tokens", &llm_config::max_input_tokens, value_range::positive},
+        config_key{"max_output_tokens", &llm_config::max_output_tokens, value_range::positive},
+        config_key{"reasoning_effort", &llm_config::reasoning_effort},
+        config_key{"seed", &llm_config::seed},
+        config_key{"input_cost_per_token", &llm_config::input_cost_per_token, value_range::non_negative},
+        config_key{"output_cost_per_token", &llm_config::output_cost_per_token, value_range::non_negative},
+        config_key{"drop_params", &llm_config::drop_params},
+        config_key{"modify_params", &llm_config::modify_params},
+        config_key{"disable_vision", &llm_config::disable_vision},
+        config_key{"disable_stop_word", &llm_config::disable_stop_word},
+        config_key{"caching_prompt", &llm_config::caching_prompt},
+        config_key{"native_tool_calling", &llm_config::native_tool_calling},
+        config_key{"max_message_chars", &llm_config::max_message_chars, value_range::non_negative},
+        config_key{"custom_llm_provider", &llm_config::custom_llm_provider},
+        config_key{"embedding_model", &llm_config::embedding_model},
+        config_key{"embedding_deployment_name", &llm_config::embedding_deployment_name},
+        config_key{"openrouter_site_url", &llm_config::openrouter_site_url},
+        config_key{"openrouter_app_name", &llm_config::openrouter_app_name},
+        config_key{"ollama_base_url", &llm_config::ollama_base_url},
+        config_key{"tiktoken_dir", &llm_config::tiktoken_dir},
+        config_key{"log_completions", &llm_config::log_completions},
+        config_key{"log_completions_folder", &llm_config::log_completions_folder},
+        config_key{"max_budget", &llm_config::max_budget, value_range::non_negative},
+    };
 };
 
+static_assert(detail::config_keys_are_valid<llm_config>(), "llm_config: a key name is malformed or repeated");
+
 /// @brief Checks what can be checked without the network; the first problem is an `errc::invalid_config` naming
-/// the field.
+/// the field. `basic_llm` calls it before any request.
 [[nodiscard]] inline result<void> validate(const llm_config& cfg) {
     auto invalid = [](std::string what) { return error{errc::invalid_config, std::move(what)}; };
-    if (cfg.model.empty()) return invalid("model is empty: set llm_config::model, [llm] model or LLM_MODEL");
+    if (detail::trim(cfg.model).empty())
+        return invalid("model is empty: set llm_config::model, [llm] model or LLM_MODEL");
+    for (auto [name, url] : {std::pair{"base_url", &cfg.base_url}, std::pair{"ollama_base_url", &cfg.ollama_base_url}})
+        if (!url->empty())
+            if (auto parsed = detail::parse_url(*url); !parsed)
+                return invalid(std::string(name) + " is not usable: " + parsed.error().message);
     if (cfg.num_retries < 0) return invalid("num_retries is negative (" + std::to_string(cfg.num_retries) + ")");
-    if (cfg.retry_min_wait.count() < 0) return invalid("retry_min_wait is negative");
-    if (cfg.retry_max_wait.count() < 0) return invalid("retry_max_wait is negative");
+    if (cfg.retry_min_wait.count() < 0)
+        return invalid("retry_min_wait is negative (" + std::to_string(cfg.retry_min_wait.count()) + " ms)");
+    if (cfg.retry_max_wait.count() < 0)
+        return invalid("retry_max_wait is negative (" + std::to_string(cfg.retry_max_wait.count()) + " ms)");
     if (cfg.retry_min_wait > cfg.retry_max_wait)
         return invalid("retry_min_wait (" + std::to_string(cfg.retry_min_wait.count()) +
                        " ms) is above retry_max_wait (" + std::to_string(cfg.retry_max_wait.count()) + " ms)");
     if (!(cfg.retry_multiplier >= 0) || std::isinf(cfg.retry_multiplier))
         return invalid("retry_multiplier must be a finite number >= 0");
     if (cfg.timeout && cfg.timeout->count() <= 0) return invalid("timeout must be positive");
+    if (cfg.temperature && !(*cfg.temperature >= 0 && std::isfinite(*cfg.temperature)))
+        return invalid("temperature must be a finite number >= 0");
+    if (cfg.top_p && !(*cfg.top_p >= 0 && *cfg.top_p <= 1)) return invalid("top_p must be between 0 and 1");
+    if (cfg.top_k && *cfg.top_k < 0) return invalid("top_k is negative");
+    if (cfg.max_input_tokens && *cfg.max_input_tokens <= 0) return invalid("max_input_tokens must be positive");
+    if (cfg.max_output_tokens && *cfg.max_output_tokens <= 0) return invalid("max_output_tokens must be positive");
     if (cfg.max_message_chars < 0) return invalid("max_message_chars is negative");
     for (auto [name, price] : {std::pair{"input_cost_per_token", cfg.input_cost_per_token},
                                std::pair{"output_cost_per_token", cfg.output_cost_per_token},
                                std::pair{"max_budget", cfg.max_budget}})
-        if (price && !(*price >= 0)) return invalid(std::string(name) + " must be a number >= 0");
+        if (price && !(*price >= 0 && std::isfinite(*price)))
+            return invalid(std::string(name) + " must be a number >= 0");
     return success();
 }
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/config.hpp
+// ---- begin polyllm/config/values.hpp
+/// @file
+/// @brief Configuration values from text, as the environment gives them: the member types `config_key` supports,
+/// what each expects (for messages), range checks, and seconds to durations. No I/O.
+
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+template <class T>
+struct unwrap_optional {
+    using type = T;
+};
+template <class T>
+struct unwrap_optional<std::optional<T>> {
+    using type = T;
+};
+/// The value type of a key: `T` for `std::optional<T>`.
+template <class T>
+using config_value_t = typename unwrap_optional<T>::type;
+
+template <class T>
+inline constexpr bool is_duration_v = false;
+template <class Rep, class Period>
+inline constexpr bool is_duration_v<std::chrono::duration<Rep, Period>> = true;
+
+template <class T>
+concept config_string = std::same_as<T, std::string> || std::same_as<T, secret>;
+
+template <class T>
+concept config_integer = std::integral<T> && !std::same_as<T, bool>;
+
+template <class T>
+concept config_parsed = requires(std::string_view text, T& out) {
+    { parse_config_value(text, out) } -> std::same_as<result<void>>;
+};
+
+/// What a key of value type `T` takes, for messages: "an integer", "a number of seconds", ...
+template <class T>
+constexpr std::string_view expected_config_type() noexcept {
+    using V = config_value_t<T>;
+    if constexpr (config_string<V>) return "a string";
+    else if constexpr (std::same_as<V, bool>) return "a boolean";
+    else if constexpr (config_integer<V>) return "an integer";
+    else if constexpr (std::floating_point<V>) return "a number";
+    else if constexpr (is_duration_v<V>) return "a number of seconds";
+    else if constexpr (config_parsed<V>) return "a string";
+    else static_assert(sizeof(V) == 0, "polyllm: a config_key member must be a string, secret, bool, integer, "
+                                       "floating point, std::chrono::duration, an optional of these, or have "
+                                       "result<void> parse_config_value(std::string_view, T&)");
+}
+
+/// Seconds (fractions allowed) as a duration, rounded to its resolution; nothing when not finite or too large.
+template <class Duration>
+[[nodiscard]] std::optional<Duration> duration_from_seconds(double seconds) noexcept {
+    if (!std::isfinite(seconds)) return std::nullopt;
+    using period = typename Duration::period;
+    const double ticks = seconds * double(period::den) / double(period::num);
+    // 2^62 keeps the conversion below exact-enough and far from the representation limit.
+    if (std::fabs(ticks) > 4.6e18) return std::nullopt;
+    return Duration(static_cast<typename Duration::rep>(std::llround(ticks)));
+}
+
+/// An integer of type `I`, or nothing when it does not fit.
+template <class I>
+[[nodiscard]] constexpr std::optional<I> narrow_integer(std::int64_t value) noexcept {
+    if (std::cmp_less(value, std::numeric_limits<I>::min()) || std::cmp_greater(value, std::numeric_limits<I>::max()))
+        return std::nullopt;
+    return static_cast<I>(value);
+}
+
+/// Whether a value satisfies the key's range; a non-number always does.
+template <class T>
+[[nodiscard]] bool in_config_range(const T& value, value_range range) noexcept {
+    if constexpr (std::same_as<T, std::optional<config_value_t<T>>>) {
+        return !value || in_config_range(*value, range);
+    } else if constexpr (config_integer<T> || std::floating_point<T>) {
+        if (range == value_range::non_negative) return value >= 0;
+        if (range == value_range::positive) return value > 0;
+        return true;
+    } else if constexpr (is_duration_v<T>) {
+        if (range == value_range::non_negative) return value.count() >= 0;
+        if (range == value_range::positive) return value.count() > 0;
+        return true;
+    } else {
+        return true;
+    }
+}
+
+[[nodiscard]] constexpr std::string_view range_requirement(value_range range) noexcept {
+    return range == value_range::positive ? "must be greater than 0" : "must not be negative";
+}
+
+/// The value from environment text. On failure, the error's message says what was expected ("is not an integer"),
+/// for the caller to put after the variable's name.
+template <class T>
+[[nodiscard]] result<void> parse_config_text(std::string_view text, T& out) {
+    using V = config_value_t<T>;
+    auto fail = [](std::string what) { return error{errc::invalid_config, std::move(what)}; };
+    if constexpr (!std::same_as<T, V>) {
+        V value{};
+        BOOST_OUTCOME_TRY(parse_config_text(text, value));
+        out = std::move(value);
+        return success();
+    } else if constexpr (config_string<T>) {
+        out = std::string(text);
+        return success();
+    } else if constexpr (std::same_as<T, bool>) {
+        const auto t = trim(text);
+        if (iequals(t, "true") || t == "1") out = true;
+        else if (iequals(t, "false") || t == "0") out = false;
+        else return fail("is not a boolean (true, false, 1 or 0)");
+        return success();
+    } else if constexpr (config_integer<T>) {
+        const auto t = trim(text);
+        std::int64_t value = 0;
+        auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+        if (ec == std::errc::result_out_of_range) return fail("is out of range");
+        if (ec != std::errc{} || end != t.data() + t.size() || t.empty()) return fail("is not an integer");
+        auto narrowed = narrow_integer<T>(value);
+        if (!narrowed) return fail("is out of range");
+        out = *narrowed;
+        return success();
+    } else if constexpr (std::floating_point<T> || is_duration_v<T>) {
+        const auto t = trim(text);
+        double value = 0;
+        auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+        if (ec != std::errc{} || end != t.data() + t.size() || t.empty() || !std::isfinite(value))
+            return fail(is_duration_v<T> ? "is not a number of seconds" : "is not a number");
+        if constexpr (is_duration_v<T>) {
+            auto duration = duration_from_seconds<T>(value);
+            if (!duration) return fail("is out of range");
+            out = *duration;
+        } else {
+            out = static_cast<T>(value);
+        }
+        return success();
+    } else {
+        static_assert(config_parsed<T>, "polyllm: unsupported config_key member type (see config/keys.hpp)");
+        return parse_config_value(text, out);
+    }
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/config/values.hpp
+// ---- begin polyllm/config/environment.hpp
+/// @file
+/// @brief Settings from environment variables: `LLM_<KEY>` for each configuration key (`LLM_MODEL`,
+/// `LLM_NUM_RETRIES`, `LLM_DUMMYLLM_REGION`, ...). The environment is a value (`polyllm::environment`), so that
+/// tests and embedders can supply their own instead of the process's.
+
+
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief Where environment variables are read from: the process, a map, or any lookup function.
+class environment {
+public:
+    /// @brief Returns the variable's value, or nothing when it is not set.
+    using lookup_function = std::function<std::optional<std::string>(std::string_view name)>;
+
+    explicit environment(lookup_function lookup) : lookup_(std::move(lookup)) {}
+
+    /// @brief The process environment (`std::getenv`).
+    [[nodiscard]] static environment process() {
+        return environment([](std::string_view name) -> std::optional<std::string> {
+            if (const char* value = std::getenv(std::string(name).c_str())) return std::string(value);
+            return std::nullopt;
+        });
+    }
+
+    /// @brief Exactly these variables.
+    [[nodiscard]] static environment from(std::map<std::string, std::string, std::less<>> variables) {
+        return environment([vars = std::move(variables)](std::string_view name) -> std::optional<std::string> {
+            if (auto it = vars.find(name); it != vars.end()) return it->second;
+            return std::nullopt;
+        });
+    }
+
+    /// @brief No variables at all.
+    [[nodiscard]] static environment none() {
+        return environment([](std::string_view) -> std::optional<std::string> { return std::nullopt; });
+    }
+
+    [[nodiscard]] std::optional<std::string> get(std::string_view name) const {
+        return lookup_ ? lookup_(name) : std::nullopt;
+    }
+
+private:
+    lookup_function lookup_;
+};
+
+/// @brief The variable that sets a configuration key: "num_retries" -> "LLM_NUM_RETRIES".
+[[nodiscard]] inline std::string environment_variable_for(std::string_view key) {
+    std::string out = "LLM_";
+    out.reserve(out.size() + key.size());
+    for (char c : key) out += (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c;
+    return out;
+}
+
+namespace detail {
+
+/// A value as it may appear in a message: quoted, control characters shown as '?', cut after 80 characters.
+[[nodiscard]] inline std::string quoted_for_message(std::string_view text) {
+    constexpr std::size_t limit = 80;
+    std::string out = "\"";
+    for (char c : text.substr(0, limit)) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+    }
+    if (text.size() > limit) out += "...";
+    out += '"';
+    return out;
+}
+
+/// Reads one key from the environment into `settings`. An unset or empty variable changes nothing.
+template <class S, class Key>
+[[nodiscard]] result<void> apply_environment_key(S& settings, const Key& key, const environment& env) {
+    using T = typename Key::value_type;
+    const auto variable = environment_variable_for(key.name);
+    const auto text = env.get(variable);
+    if (!text || text->empty()) return success();
+    // A secret's value is never repeated in a message, not even a malformed one.
+    const std::string shown =
+        std::same_as<config_value_t<T>, secret> ? variable : variable + "=" + quoted_for_message(*text);
+    T value = settings.*key.member;
+    if (auto parsed = parse_config_text(*text, value); !parsed)
+        return error{errc::invalid_config, "environment variable " + shown + " " + parsed.error().message};
+    if (!in_config_range(value, key.range))
+        return error{errc::invalid_config, "environment variable " + shown + ": " + std::string(key.name) + " " +
+                                                std::string(range_requirement(key.range))};
+    settings.*key.member = std::move(value);
+    return success();
+}
+
+}  // namespace detail
+
+/// @brief Sets every key of `settings` (an `llm_config`, or a provider's options type with `config_keys`) whose
+/// `LLM_<KEY>` variable is set and not empty. Booleans take true/false/1/0 in any case; durations are seconds.
+/// A value that does not parse is `errc::invalid_config` naming the variable and the value (the API key's value
+/// is never shown); `settings` is then left as it was.
+template <class S>
+[[nodiscard]] result<void> apply_environment(S& settings, const environment& env) {
+    S updated = settings;
+    result<void> outcome = success();
+    detail::for_each_config_key<S>([&](const auto& key) {
+        if (outcome) outcome = detail::apply_environment_key(updated, key, env);
+    });
+    if (!outcome) return outcome;
+    settings = std::move(updated);
+    return success();
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/config/environment.hpp
+// ---- begin polyllm/config_loader.hpp
+/// @file
+/// @brief Configuration from config.toml and the environment. `[llm]` is the default configuration, each
+/// `[llm.<name>]` a named one that inherits from it; other sections (`[core]`, `[agent]`, `[sandbox]`, ...) belong
+/// to the program and are ignored, so an agent's existing config.toml works as it is. `LLM_<KEY>` variables
+/// override `[llm]`. Keys are `llm_config`'s plus those the provider's options type declares (config/keys.hpp); any
+/// other key in an `[llm]` section is an error naming the file, line, section and key. Every failure is a
+/// `result`; nothing throws. See docs/configuration.md.
+
+
+// toml++ is used header-only unless the build says otherwise (Debian's CMake package links its shared library and
+// defines TOML_HEADER_ONLY=0; a program using the single header links nothing).
+#ifndef TOML_HEADER_ONLY
+#define TOML_HEADER_ONLY 1
+#endif
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The options type of a provider without options of its own.
+struct no_provider_options {
+    friend bool operator==(const no_provider_options&, const no_provider_options&) = default;
+};
+
+namespace detail {
+template <class T>
+struct options_of {
+    using type = T;
+};
+template <class T>
+    requires requires { typename T::options; }
+struct options_of<T> {
+    using type = typename T::options;
+};
+}  // namespace detail
+
+/// @brief `P::options` for a provider type, or `P` itself for an options type.
+template <class P>
+using options_of_t = typename detail::options_of<P>::type;
+
+/// @brief One configuration: the connection settings and the provider's options.
+template <class Options = no_provider_options>
+struct llm_settings {
+    llm_config config;
+    Options options;
+};
+
+/// @brief What a config.toml and the environment say: the default configuration (`[llm]` with the environment
+/// applied) and the named ones (`[llm.<name>]`: the default configuration, then the section's keys).
+template <class Options = no_provider_options>
+struct loaded_config {
+    std::string source;  ///< the file name, or the name given with the text
+    llm_settings<Options> base;
+    std::map<std::string, llm_settings<Options>, std::less<>> named;
+
+    /// @brief The named configuration, or the default one for "" or "llm"; an unknown name is
+    /// `errc::invalid_config` listing the names there are.
+    [[nodiscard]] result<llm_settings<Options>> get(std::string_view name) const {
+        if (name.empty() || name == "llm") return base;
+        if (auto it = named.find(name); it != named.end()) return it->second;
+        std::string names;
+        for (const auto& [n, settings] : named) names += (names.empty() ? "" : ", ") + n;
+        return error{errc::invalid_config, "no [llm." + std::string(name) + "] section in " + source +
+                                               (names.empty() ? "; it has no named configurations"
+                                                              : "; the named configurations are: " + names)};
+    }
+};
+
+namespace detail {
+
+/// Edit distance (insertions, deletions, substitutions), for suggesting the key that was meant.
+[[nodiscard]] inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+[[nodiscard]] inline std::string_view toml_type_name(toml::node_type type) noexcept {
+    switch (type) {
+        case toml::node_type::table: return "a table";
+        case toml::node_type::array: return "an array";
+        case toml::node_type::string: return "a string";
+        case toml::node_type::integer: return "an integer";
+        case toml::node_type::floating_point: return "a floating-point number";
+        case toml::node_type::boolean: return "a boolean";
+        case toml::node_type::date: return "a date";
+        case toml::node_type::time: return "a time";
+        case toml::node_type::date_time: return "a date-time";
+        case toml::node_type::none: break;
+    }
+    return "nothing";
+}
+
+/// Sets `out` from a TOML value. On failure, the message continues "<key> ...": "must be an integer, not a string".
+template <class T>
+[[nodiscard]] result<void> config_value_from_toml(const toml::node& node, T& out) {
+    using V = config_value_t<T>;
+    auto wrong_type = [&] {
+        return error{errc::invalid_config, "must be " + std::string(expected_config_type<V>()) + ", not " +
+                                               std::string(toml_type_name(node.type()))};
+    };
+    if constexpr (!std::same_as<T, V>) {
+        V value{};
+        BOOST_OUTCOME_TRY(config_value_from_toml(node, value));
+        out = std::move(value);
+        return success();
+    } else if constexpr (config_string<T>) {
+        const auto* s = node.as_string();
+        if (!s) return wrong_type();
+        out = s->get();
+        return success();
+    } else if constexpr (std::same_as<T, bool>) {
+        const auto* b = node.as_boolean();
+        if (!b) return wrong_type();
+        out = b->get();
+        return success();
+    } else if constexpr (config_integer<T>) {
+        const auto* i = node.as_integer();
+        if (!i) return wrong_type();
+        auto narrowed = narrow_integer<T>(i->get());
+        if (!narrowed) return error{errc::invalid_config, "is out of range"};
+        out = *narrowed;
+        return success();
+    } else if constexpr (std::floating_point<T> || is_duration_v<T>) {
+        double value = 0;
+        if (const auto* i = node.as_integer()) value = static_cast<double>(i->get());
+        else if (const auto* f = node.as_floating_point()) value = f->get();
+        else return wrong_type();
+        if (!std::isfinite(value))
+            return error{errc::invalid_config, "must be a finite " +
+                                                   std::string(is_duration_v<T> ? "number of seconds" : "number")};
+        if constexpr (is_duration_v<T>) {
+            auto duration = duration_from_seconds<T>(value);
+            if (!duration) return error{errc::invalid_config, "is out of range"};
+            out = *duration;
+        } else {
+            out = static_cast<T>(value);
+        }
+        return success();
+    } else {
+        const auto* s = node.as_string();
+        if (!s) return wrong_type();
+        return parse_config_value(s->get(), out);
+    }
+}
+
+/// Reads a TOML document into configurations; `Options` is the provider's options type.
+template <class Options>
+class config_reader {
+    static_assert(config_keys_are_valid<Options, llm_config>(),
+                  "polyllm: the options type declares a config key that is malformed (use lower case letters, "
+                  "digits and '_') or that llm_config or the options type already uses");
+
+public:
+    config_reader(std::string_view source, const environment& env) : source_(source), env_(env) {}
+
+    [[nodiscard]] result<loaded_config<Options>> read(const toml::table& root) const {
+        loaded_config<Options> out;
+        out.source = source_;
+        std::vector<std::pair<std::string, const toml::table*>> sections;
+        if (const toml::node* llm = root.get("llm")) {
+            const auto* table = llm->as_table();
+            if (!table)
+                return error{errc::invalid_config, where(*llm) + "llm must be a table ([llm]), not " +
+                                                       std::string(toml_type_name(llm->type()))};
+            for (const auto& [key, node] : entries(*table)) {
+                if (node->is_table() && !is_known(key->str())) {
+                    sections.emplace_back(std::string(key->str()), node->as_table());
+                    continue;
+                }
+                BOOST_OUTCOME_TRY(apply(out.base, "[llm]", *key, *node));
+            }
+        }
+        if (auto applied = apply_environment(out.base.config, env_); !applied) return std::move(applied).error();
+        if (auto applied = apply_environment(out.base.options, env_); !applied) return std::move(applied).error();
+        for (const auto& [name, table] : sections) {
+            const std::string section = "[llm." + name + "]";
+            auto settings = out.base;
+            for (const auto& [key, node] : entries(*table)) {
+                if (node->is_table() && !is_known(key->str()))
+                    return error{errc::invalid_config, where(*key) + "[llm." + name + "." + std::string(key->str()) +
+                                                           "] is nested too deeply: named configurations are "
+                                                           "[llm.<name>] sections of keys"};
+                BOOST_OUTCOME_TRY(apply(settings, section, *key, *node));
+            }
+            out.named.emplace(name, std::move(settings));
+        }
+        return out;
+    }
+
+private:
+    using entry = std::pair<const toml::key*, const toml::node*>;
+
+    // A table's entries in file order (toml++ keeps them sorted by key), so the first error reported is the
+    // first one in the file.
+    [[nodiscard]] static std::vector<entry> entries(const toml::table& table) {
+        std::vector<entry> out;
+        for (const auto& [key, node] : table) out.emplace_back(&key, &node);
+        std::stable_sort(out.begin(), out.end(), [](const entry& a, const entry& b) {
+            const auto& x = a.first->source().begin;
+            const auto& y = b.first->source().begin;
+            return x.line != y.line ? x.line < y.line : x.column < y.column;
+        });
+        return out;
+    }
+
+    template <class Located>
+    [[nodiscard]] std::string where(const Located& located) const {
+        const auto line = located.source().begin.line;
+        return source_ + (line > 0 ? ":" + std::to_string(line) : std::string{}) + ": ";
+    }
+
+    [[nodiscard]] static bool is_known(std::string_view name) {
+        bool known = false;
+        auto check = [&](const auto& key) { known = known || key.name == name; };
+        for_each_config_key<llm_config>(check);
+        for_each_config_key<Options>(check);
+        return known;
+    }
+
+    template <class S, class Key>
+    [[nodiscard]] result<void> set(S& settings, const Key& key, const std::string& section,
+                                   const toml::node& node) const {
+        auto value = settings.*key.member;
+        auto fail = [&](const std::string& what) {
+            return error{errc::invalid_config,
+                         where(node) + section + " " + std::string(key.name) + " " + what};
+        };
+        if (auto parsed = config_value_from_toml(node, value); !parsed) return fail(parsed.error().message);
+        if (!in_config_range(value, key.range)) return fail(std::string(range_requirement(key.range)));
+        settings.*key.member = std::move(value);
+        return success();
+    }
+
+    [[nodiscard]] result<void> apply(llm_settings<Options>& settings, const std::string& section,
+                                     const toml::key& key, const toml::node& node) const {
+        const auto name = key.str();
+        result<void> outcome = success();
+        bool found = false;
+        for_each_config_key<llm_config>([&](const auto& k) {
+            if (!found && k.name == name) {
+                found = true;
+                outcome = set(settings.config, k, section, node);
+            }
+        });
+        for_each_config_key<Options>([&](const auto& k) {
+            if (!found && k.name == name) {
+                found = true;
+                outcome = set(settings.options, k, section, node);
+            }
+        });
+        if (!found) return unknown_key(section, key);
+        return outcome;
+    }
+
+    [[nodiscard]] error unknown_key(const std::string& section, const toml::key& key) const {
+        const auto name = key.str();
+        std::string_view nearest;
+        std::size_t best = static_cast<std::size_t>(-1);
+        auto consider = [&](const auto& k) {
+            const auto d = edit_distance(name, k.name);
+            if (d < best) {
+                best = d;
+                nearest = k.name;
+            }
+        };
+        for_each_config_key<llm_config>(consider);
+        for_each_config_key<Options>(consider);
+        std::string message = where(key) + "unknown key \"" + std::string(name) + "\" in " + section;
+        // Suggest only what looks like a typo of a known key, not an unrelated word.
+        if (!nearest.empty() && best <= std::max<std::size_t>(2, name.size() / 3))
+            message += "; did you mean \"" + std::string(nearest) + "\"?";
+        else
+            message += " (docs/configuration.md lists the keys)";
+        return error{errc::invalid_config, std::move(message)};
+    }
+
+    std::string source_;
+    const environment& env_;
+};
+
+}  // namespace detail
+
+/// @brief Reads configurations from TOML text (`source` names it in messages, as a file name would), then applies
+/// the environment to the default one. `P` is the provider (or its options type) whose keys are also accepted.
+template <class P = no_provider_options>
+[[nodiscard]] result<loaded_config<options_of_t<P>>> parse_config_toml(
+    std::string_view text, std::string_view source = "config.toml", const environment& env = environment::process()) {
+    using options = options_of_t<P>;
+    const std::string name(source);
+    auto syntax_error = [&](const auto& e) {
+        const auto& at = e.source().begin;
+        return error{errc::invalid_config, name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+                                               ": TOML syntax error: " + std::string(e.description())};
+    };
+    const detail::config_reader<options> reader(name, env);
+#if TOML_EXCEPTIONS
+    try {
+        const toml::table root = toml::parse(text, name);
+        return reader.read(root);
+    } catch (const toml::parse_error& e) {
+        return syntax_error(e);
+    }
+#else
+    auto parsed = toml::parse(text, name);
+    if (!parsed) return syntax_error(parsed.error());
+    return reader.read(parsed.table());
+#endif
+}
+
+/// @brief Reads configurations from a config.toml file, then applies the environment to the default one. A file
+/// that cannot be read is `errc::invalid_config` naming it.
+template <class P = no_provider_options>
+[[nodiscard]] result<loaded_config<options_of_t<P>>> load_config_toml(const std::filesystem::path& file,
+                                                                      const environment& env = environment::process()) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        const int cause = errno;
+        return error{errc::invalid_config, "cannot read config file \"" + file.string() + "\": " +
+                                               std::generic_category().message(cause ? cause : ENOENT)};
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) return error{errc::invalid_config, "cannot read config file \"" + file.string() + "\""};
+    return parse_config_toml<P>(text.str(), file.string(), env);
+}
+
+/// @brief The default configuration from the environment alone (no file): defaults, then `LLM_<KEY>` variables.
+template <class P = no_provider_options>
+[[nodiscard]] result<llm_settings<options_of_t<P>>> config_from_environment(
+    const environment& env = environment::process()) {
+    llm_settings<options_of_t<P>> settings;
+    BOOST_OUTCOME_TRY(apply_environment(settings.config, env));
+    BOOST_OUTCOME_TRY(apply_environment(settings.options, env));
+    return settings;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/config_loader.hpp
+// ---- begin polyllm/models.hpp
+/// @file
+/// @brief What each model can do and what it costs, as `constexpr` tables: capabilities (function calling, prompt
+/// cache, reasoning effort, stop words, vision) and limits and prices. A name known at compile time is checked with
+/// `static_assert` or `static_model<"...">`; the same lookups serve names read at run time. Providers may declare
+/// their own table, consulted first; configuration overrides win over both (`effective_features`). See
+/// docs/models.md.
+
+// ---- begin polyllm/detail/glob.hpp
+/// @file
+/// @brief Shell-style glob matching (`*`, `?`, `[...]`) as `constexpr` code without allocation, so that model
+/// capability tables can be consulted at compile time.
+
+
+#include <cstddef>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief Where a bracket expression `[...]` that starts at `open` ends, and whether it matches `c`.
+struct glob_set_match {
+    bool valid = false;    ///< false: no closing `]`, so the `[` is an ordinary character
+    bool matched = false;  ///< whether `c` is in the set (negation applied)
+    std::size_t end = 0;   ///< index just past the closing `]`
+};
+
+/// @brief Reads the bracket expression at `pattern[open] == '['`: `[abc]`, ranges `[a-z]`, negation `[!a]` or
+/// `[^a]`; a `]` right after the opening (or after the negation) is a member, and so is a `-` at either end.
+[[nodiscard]] constexpr glob_set_match glob_match_set(std::string_view pattern, std::size_t open, char c) noexcept {
+    glob_set_match out;
+    std::size_t i = open + 1;
+    bool negate = false;
+    if (i < pattern.size() && (pattern[i] == '!' || pattern[i] == '^')) {
+        negate = true;
+        ++i;
+    }
+    const char folded = to_lower(c);
+    bool in_set = false;
+    for (bool first = true; i < pattern.size(); first = false) {
+        if (pattern[i] == ']' && !first) {
+            out.valid = true;
+            out.matched = in_set != negate;
+            out.end = i + 1;
+            return out;
+        }
+        if (i + 2 < pattern.size() && pattern[i + 1] == '-' && pattern[i + 2] != ']') {
+            const char low = to_lower(pattern[i]);
+            const char high = to_lower(pattern[i + 2]);
+            in_set = in_set || (low <= folded && folded <= high);
+            i += 3;
+        } else {
+            in_set = in_set || to_lower(pattern[i]) == folded;
+            ++i;
+        }
+    }
+    return out;  // unterminated: not a set
+}
+
+/// @brief Whether `text` matches the glob `pattern`, ignoring ASCII case. `*` matches any run of characters
+/// (including `/` and the empty run), `?` any one character, `[...]` one character of a set; an unterminated `[`
+/// is a literal. Linear in practice: only the last `*` is ever backtracked to.
+[[nodiscard]] constexpr bool glob_match(std::string_view pattern, std::string_view text) noexcept {
+    constexpr std::size_t none = std::string_view::npos;
+    std::size_t p = 0;
+    std::size_t t = 0;
+    std::size_t star = none;  // index after the last '*' seen
+    std::size_t star_text = 0;  // where the text stood when that '*' was seen
+    while (t < text.size()) {
+        if (p < pattern.size()) {
+            const char pc = pattern[p];
+            if (pc == '*') {
+                star = ++p;
+                star_text = t;
+                continue;
+            }
+            std::size_t next = p + 1;
+            bool ok = false;
+            if (pc == '?') {
+                ok = true;
+            } else if (pc == '[') {
+                const auto set = glob_match_set(pattern, p, text[t]);
+                if (set.valid) {
+                    ok = set.matched;
+                    next = set.end;
+                } else {
+                    ok = text[t] == '[';
+                }
+            } else {
+                ok = to_lower(pc) == to_lower(text[t]);
+            }
+            if (ok) {
+                p = next;
+                ++t;
+                continue;
+            }
+        }
+        if (star == none) return false;
+        // Let the last '*' swallow one more character and try again from there.
+        p = star;
+        t = ++star_text;
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/glob.hpp
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <ranges>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+
+// ---------------------------------------------------------------------------------------------- vocabulary
+
+/// @brief A feature a model has or lacks.
+enum class capability {
+    function_calling,  ///< native tool calls (otherwise tools are described in the prompt)
+    prompt_cache,      ///< cache breakpoints (Anthropic's `cache_control`)
+    reasoning_effort,  ///< takes `reasoning_effort`
+    stop_words,        ///< takes `stop` sequences
+    vision,            ///< takes image input
+};
+
+[[nodiscard]] constexpr std::string_view to_string(capability c) noexcept {
+    switch (c) {
+        case capability::function_calling: return "function_calling";
+        case capability::prompt_cache: return "prompt_cache";
+        case capability::reasoning_effort: return "reasoning_effort";
+        case capability::stop_words: return "stop_words";
+        case capability::vision: return "vision";
+    }
+    return "unknown";
+}
+
+/// @brief A model's capabilities. The defaults describe a model nobody listed: plain chat that takes stop words.
+struct model_features {
+    bool function_calling = false;
+    bool prompt_cache = false;
+    bool reasoning_effort = false;
+    bool stop_words = true;
+    bool vision = false;
+
+    [[nodiscard]] constexpr bool has(capability c) const noexcept {
+        switch (c) {
+            case capability::function_calling: return function_calling;
+            case capability::prompt_cache: return prompt_cache;
+            case capability::reasoning_effort: return reasoning_effort;
+            case capability::stop_words: return stop_words;
+            case capability::vision: return vision;
+        }
+        return false;
+    }
+
+    friend constexpr bool operator==(const model_features&, const model_features&) = default;
+};
+
+/// @brief Prices that replace the base ones for a request whose prompt is longer than `above_input_tokens` (Gemini
+/// 2.5 Pro and Claude Sonnet 4 above 200k tokens). USD per token; empty means unknown.
+struct long_context_prices {
+    std::int64_t above_input_tokens = 0;
+    std::optional<double> input_cost_per_token = std::nullopt;
+    std::optional<double> output_cost_per_token = std::nullopt;
+    std::optional<double> cache_read_cost_per_token = std::nullopt;
+    std::optional<double> cache_write_cost_per_token = std::nullopt;
+
+    friend constexpr bool operator==(const long_context_prices&, const long_context_prices&) = default;
+};
+
+/// @brief A model's limits and prices. Every field is optional: empty means unknown, never zero, so that a cost
+/// computed from an unknown price is reported as unknown rather than as free.
+struct model_info {
+    std::optional<std::int64_t> max_input_tokens = std::nullopt;    ///< the largest prompt the model takes
+    std::optional<std::int64_t> max_output_tokens = std::nullopt;   ///< the most tokens one response may have
+    std::optional<double> input_cost_per_token = std::nullopt;      ///< USD per prompt token not read from a cache
+    std::optional<double> output_cost_per_token = std::nullopt;     ///< USD per output token (reasoning included)
+    std::optional<double> cache_read_cost_per_token = std::nullopt;   ///< USD per prompt token read from the cache
+    std::optional<double> cache_write_cost_per_token = std::nullopt;  ///< USD per prompt token written to the cache
+    std::optional<long_context_prices> long_context = std::nullopt;   ///< prices above a prompt length, if different
+
+    friend constexpr bool operator==(const model_info&, const model_info&) = default;
+};
+
+/// @brief One row of a provider's own table: the models matching `pattern` have `features` and, when known,
+/// `info`. A row without info means the provider does not publish limits or prices for those models; the built-in
+/// table is then not consulted for them either (another host's prices would be wrong).
+struct model_entry {
+    std::string_view pattern;
+    model_features features{};
+    std::optional<model_info> info = std::nullopt;
+};
+
+/// @brief One row of the built-in limits and prices table.
+struct model_info_entry {
+    std::string_view pattern;
+    model_info info{};
+};
+
+// ---------------------------------------------------------------------------------------------- matching
+
+/// @brief The name a pattern without `/` is matched against: whitespace trimmed, the part after the last `/`
+/// (`openrouter/anthropic/claude-3-5-sonnet` -> `claude-3-5-sonnet`), without an Ollama-style `:tag`
+/// (`qwen3-coder:30b`) and without a trailing `-gguf`. Case is left alone: matching ignores it.
+[[nodiscard]] constexpr std::string_view model_basename(std::string_view model) noexcept {
+    model = detail::trim(model);
+    if (const auto slash = model.rfind('/'); slash != std::string_view::npos) model.remove_prefix(slash + 1);
+    if (const auto colon = model.find(':'); colon != std::string_view::npos) model = model.substr(0, colon);
+    constexpr std::string_view gguf = "-gguf";
+    if (model.size() >= gguf.size() && detail::iequals(model.substr(model.size() - gguf.size()), gguf))
+        model.remove_suffix(gguf.size());
+    return model;
+}
+
+namespace detail {
+
+/// A model name prepared once for many patterns: the trimmed whole and its basename.
+struct model_name {
+    std::string_view whole;
+    std::string_view base;
+
+    constexpr explicit model_name(std::string_view model) noexcept
+        : whole(trim(model)), base(model_basename(model)) {}
+
+    [[nodiscard]] constexpr bool matches(std::string_view pattern) const noexcept {
+        return glob_match(pattern, pattern.find('/') != std::string_view::npos ? whole : base);
+    }
+
+    template <class Patterns>
+    [[nodiscard]] constexpr bool matches_any(const Patterns& patterns) const noexcept {
+        for (std::string_view pattern : patterns)
+            if (matches(pattern)) return true;
+        return false;
+    }
+};
+
+}  // namespace detail
+
+/// @brief Whether `model` matches a table pattern, ignoring case: a pattern with a `/` is matched against the
+/// whole (trimmed) name, so it can name a provider (`groq/*`); any other pattern against `model_basename`.
+/// Patterns are globs: `*`, `?`, `[...]`.
+[[nodiscard]] constexpr bool model_matches(std::string_view pattern, std::string_view model) noexcept {
+    return detail::model_name(model).matches(pattern);
+}
+
+// ---------------------------------------------------------------------------------------------- built-in tables
+
+namespace model_tables {
+
+// The capability lists of OpenHands' model_features.py (the provider guide's FUNCTION_CALLING_SUPPORTED_MODELS,
+// REASONING_EFFORT_SUPPORTED_MODELS, CACHE_PROMPT_SUPPORTED_MODELS, MODELS_WITHOUT_STOP_WORDS and their successors),
+// as polyllm issue 4 lists them. Kept verbatim so that they can be compared with their source line by line.
+
+inline constexpr std::string_view function_calling[] = {
+    "claude-3-7-sonnet*", "claude-3.7-sonnet*", "claude-sonnet-3-7-latest", "claude-3-5-sonnet*",
+    "claude-3.5-sonnet*", "claude-3.5-haiku*", "claude-3-5-haiku*", "claude-sonnet-4*", "claude-opus-4*",
+    "gpt-4o*", "gpt-4.1", "gpt-5*", "o1-2024-12-17", "o3*", "o4-mini*", "gemini-2.5-pro*", "gemini-3*",
+    "groq/*", "kimi-k2-0711-preview", "kimi-k2-instruct", "qwen3-coder*", "deepseek-chat", "grok-code-fast-1",
+};
+
+inline constexpr std::string_view reasoning_effort[] = {
+    "o1-2024-12-17", "o1", "o3", "o3-2025-04-16", "o3-mini-2025-01-31", "o3-mini", "o4-mini",
+    "o4-mini-2025-04-16", "gemini-2.5-flash", "gemini-2.5-pro", "gpt-5*", "deepseek-r1-0528*",
+    "claude-sonnet-4-5*", "claude-haiku-4-5*",
+};
+
+inline constexpr std::string_view prompt_cache[] = {
+    "claude-3-7-sonnet*", "claude-3.7-sonnet*", "claude-sonnet-3-7-latest", "claude-3-5-sonnet*",
+    "claude-3-5-haiku*", "claude-3.5-haiku*", "claude-3-haiku-20240307", "claude-3-opus-20240229",
+    "claude-sonnet-4*", "claude-opus-4*",
+};
+
+/// Models that reject `stop`: the stop_words capability is this list inverted.
+inline constexpr std::string_view without_stop_words[] = {
+    "o1*", "grok-4-0709", "grok-code-fast-1", "deepseek-r1-0528*",
+};
+
+// Image input, from the providers' model pages (read 2026-11-21): OpenAI lists image input for GPT-4o (not its
+// audio, search and realtime variants), GPT-4.1, GPT-5, o1 (not o1-mini/o1-preview), o3 and o4-mini; Anthropic for
+// every Claude 3 and 4 model; Google for the Gemini 1.5, 2 and 3 families; Meta's Llama 4 is natively multimodal.
+inline constexpr std::string_view vision[] = {
+    "gpt-4o", "gpt-4o-20[0-9][0-9]-*", "gpt-4o-mini", "gpt-4o-mini-20[0-9][0-9]-*", "chatgpt-4o-latest",
+    "gpt-4.1", "gpt-4.1-*", "gpt-5*", "o1", "o1-20[0-9][0-9]-*", "o3", "o3-20[0-9][0-9]-*", "o3-pro*",
+    "o4-mini", "o4-mini-20[0-9][0-9]-*",
+    "claude-3*", "claude-sonnet-4*", "claude-opus-4*", "claude-haiku-4*",
+    "gemini-1.5-*", "gemini-2.*", "gemini-3*",
+    "llama-4-scout*", "llama-4-maverick*",
+};
+
+/// USD per million tokens, as providers publish prices, to USD per token.
+constexpr double per_million(double usd) noexcept { return usd / 1'000'000.0; }
+
+// Limits and prices (USD per token). Sources, and the day they were read:
+// - Anthropic: the pricing page, https://platform.claude.com/docs/en/docs/about-claude/pricing (stored copy
+//   listing Claude Opus 4.6 as newest; read 2026-11-21) for every price, the prompt-cache multipliers (5-minute
+//   write 1.25x, read 0.1x) and the long-context prices of Sonnet 4/4.5; the model pages
+//   https://platform.claude.com/docs/en/models/<model>/overview (read 2026-11-21) for the limits of Haiku 4.5 and
+//   Opus 4.5; the other limits from LiteLLM's model_prices_and_context_window.json (as synced on 2026-07-24 by
+//   github.com/Wei-Shaw/model-price-repo, commit f9ff147). The 1M-token window of Sonnet 4/4.5 needs a beta
+//   header, so the default 200k is the limit here.
+// - OpenAI: https://developers.openai.com/api/docs/pricing and the model pages under
+//   https://developers.openai.com/api/docs/models/ (read 2026-11-21), cross-checked with LiteLLM's table of
+//   2026-07-24. GPT-5's 400k window is 272k of input plus 128k of output. Cache writes cost the input price.
+// - Google: https://ai.google.dev/gemini-api/docs/pricing and .../docs/models as cited by LiteLLM's table of
+//   2026-07-24 (text prices; audio input costs more). Output limits are Google's 65,536 (LiteLLM says 65,535).
+// - DeepSeek: https://api-docs.deepseek.com/quick_start/pricing (stored copy of 2025-09, DeepSeek-V3.1) for the
+//   limits. The deepseek-chat/-reasoner prices changed three times in 2025 and the aliases were retired on
+//   2026-07-24, so no price is given for them: their cost is unknown, not zero.
+//   deepseek-v4-flash prices as reported (citing that page) by chat-deep.ai on 2026-04-26 and morphllm.com on
+//   2026-06-18; its limits were not confirmed.
+// - Groq: GPT-OSS 120B prices as reported by tokenmix.ai on 2026-06-04 from https://groq.com/pricing; Groq's other
+//   prices and limits could not be confirmed and are left out. Groq rows name the provider (`groq/...`) because
+//   the same open model costs differently elsewhere.
+// Patterns here are exact model IDs and dated snapshots, never broad globs: a wrong price is worse than none.
+
+inline constexpr model_info gpt_4o{.max_input_tokens = 128'000, .max_output_tokens = 16'384,
+                                   .input_cost_per_token = per_million(2.50),
+                                   .output_cost_per_token = per_million(10.00),
+                                   .cache_read_cost_per_token = per_million(1.25),
+                                   .cache_write_cost_per_token = per_million(2.50)};
+inline constexpr model_info gpt_4o_2024_05_13{.max_input_tokens = 128'000, .max_output_tokens = 4'096,
+                                              .input_cost_per_token = per_million(5.00),
+                                              .output_cost_per_token = per_million(15.00)};
+inline constexpr model_info gpt_4o_mini{.max_input_tokens = 128'000, .max_output_tokens = 16'384,
+                                        .input_cost_per_token = per_million(0.15),
+                                        .output_cost_per_token = per_million(0.60),
+                                        .cache_read_cost_per_token = per_million(0.075),
+                                        .cache_write_cost_per_token = per_million(0.15)};
+inline constexpr model_info gpt_4_1{.max_input_tokens = 1'047'576, .max_output_tokens = 32'768,
+                                    .input_cost_per_token = per_million(2.00),
+                                    .output_cost_per_token = per_million(8.00),
+                                    .cache_read_cost_per_token = per_million(0.50),
+                                    .cache_write_cost_per_token = per_million(2.00)};
+inline constexpr model_info gpt_4_1_mini{.max_input_tokens = 1'047'576, .max_output_tokens = 32'768,
+                                         .input_cost_per_token = per_million(0.40),
+                                         .output_cost_per_token = per_million(1.60),
+                                         .cache_read_cost_per_token = per_million(0.10),
+                                         .cache_write_cost_per_token = per_million(0.40)};
+inline constexpr model_info gpt_4_1_nano{.max_input_tokens = 1'047'576, .max_output_tokens = 32'768,
+                                         .input_cost_per_token = per_million(0.10),
+                                         .output_cost_per_token = per_million(0.40),
+                                         .cache_read_cost_per_token = per_million(0.025),
+                                         .cache_write_cost_per_token = per_million(0.10)};
+inline constexpr model_info gpt_5{.max_input_tokens = 272'000, .max_output_tokens = 128'000,
+                                  .input_cost_per_token = per_million(1.25),
+                                  .output_cost_per_token = per_million(10.00),
+                                  .cache_read_cost_per_token = per_million(0.125),
+                                  .cache_write_cost_per_token = per_million(1.25)};
+inline constexpr model_info gpt_5_mini{.max_input_tokens = 272'000, .max_output_tokens = 128'000,
+                                       .input_cost_per_token = per_million(0.25),
+                                       .output_cost_per_token = per_million(2.00),
+                                       .cache_read_cost_per_token = per_million(0.025),
+                                       .cache_write_cost_per_token = per_million(0.25)};
+inline constexpr model_info gpt_5_nano{.max_input_tokens = 272'000, .max_output_tokens = 128'000,
+                                       .input_cost_per_token = per_million(0.05),
+                                       .output_cost_per_token = per_million(0.40),
+                                       .cache_read_cost_per_token = per_million(0.005),
+                                       .cache_write_cost_per_token = per_million(0.05)};
+inline constexpr model_info o1{.max_input_tokens = 200'000, .max_output_tokens = 100'000,
+                               .input_cost_per_token = per_million(15.00),
+                               .output_cost_per_token = per_million(60.00),
+                               .cache_read_cost_per_token = per_million(7.50),
+                               .cache_write_cost_per_token = per_million(15.00)};
+inline constexpr model_info o3{.max_input_tokens = 200'000, .max_output_tokens = 100'000,
+                               .input_cost_per_token = per_million(2.00),
+                               .output_cost_per_token = per_million(8.00),
+                               .cache_read_cost_per_token = per_million(0.50),
+                               .cache_write_cost_per_token = per_million(2.00)};
+inline constexpr model_info o3_mini{.max_input_tokens = 200'000, .max_output_tokens = 100'000,
+                                    .input_cost_per_token = per_million(1.10),
+                                    .output_cost_per_token = per_million(4.40),
+                                    .cache_read_cost_per_token = per_million(0.55),
+                                    .cache_write_cost_per_token = per_million(1.10)};
+inline constexpr model_info o4_mini{.max_input_tokens = 200'000, .max_output_tokens = 100'000,
+                                    .input_cost_per_token = per_million(1.10),
+                                    .output_cost_per_token = per_million(4.40),
+                                    .cache_read_cost_per_token = per_million(0.275),
+                                    .cache_write_cost_per_token = per_million(1.10)};
+
+// Anthropic: 5-minute cache writes cost 1.25x the input price, cache reads 0.1x.
+constexpr model_info anthropic_info(std::int64_t max_output, double input_usd_per_mtok,
+                                    double output_usd_per_mtok) noexcept {
+    return {.max_input_tokens = 200'000,
+            .max_output_tokens = max_output,
+            .input_cost_per_token = per_million(input_usd_per_mtok),
+            .output_cost_per_token = per_million(output_usd_per_mtok),
+            .cache_read_cost_per_token = per_million(input_usd_per_mtok * 0.1),
+            .cache_write_cost_per_token = per_million(input_usd_per_mtok * 1.25)};
+}
+inline constexpr model_info claude_3_haiku = anthropic_info(4'096, 0.25, 1.25);
+inline constexpr model_info claude_3_opus = anthropic_info(4'096, 15, 75);
+inline constexpr model_info claude_3_5_haiku = anthropic_info(8'192, 0.80, 4);
+inline constexpr model_info claude_3_5_sonnet = anthropic_info(8'192, 3, 15);
+inline constexpr model_info claude_3_7_sonnet = anthropic_info(64'000, 3, 15);
+inline constexpr model_info claude_opus_4 = anthropic_info(32'000, 15, 75);
+inline constexpr model_info claude_opus_4_5 = anthropic_info(64'000, 5, 25);
+inline constexpr model_info claude_haiku_4_5 = anthropic_info(64'000, 1, 5);
+// Sonnet 4 and 4.5 above 200k prompt tokens (with the 1M-context beta): $6 input, $22.50 output.
+constexpr model_info with_long_context(model_info info, long_context_prices above) noexcept {
+    info.long_context = above;
+    return info;
+}
+inline constexpr model_info claude_sonnet_4 =
+    with_long_context(anthropic_info(64'000, 3, 15), {.above_input_tokens = 200'000,
+                                                      .input_cost_per_token = per_million(6.00),
+                                                      .output_cost_per_token = per_million(22.50),
+                                                      .cache_read_cost_per_token = per_million(0.60),
+                                                      .cache_write_cost_per_token = per_million(7.50)});
+
+inline constexpr model_info gemini_2_0_flash{.max_input_tokens = 1'048'576, .max_output_tokens = 8'192,
+                                             .input_cost_per_token = per_million(0.10),
+                                             .output_cost_per_token = per_million(0.40),
+                                             .cache_read_cost_per_token = per_million(0.025),
+                                             .cache_write_cost_per_token = per_million(0.10)};
+inline constexpr model_info gemini_2_0_flash_lite{.max_input_tokens = 1'048'576, .max_output_tokens = 8'192,
+                                                  .input_cost_per_token = per_million(0.075),
+                                                  .output_cost_per_token = per_million(0.30)};
+inline constexpr model_info gemini_2_5_pro{
+    .max_input_tokens = 1'048'576,
+    .max_output_tokens = 65'536,
+    .input_cost_per_token = per_million(1.25),
+    .output_cost_per_token = per_million(10.00),
+    .cache_read_cost_per_token = per_million(0.125),
+    .cache_write_cost_per_token = per_million(1.25),
+    .long_context = long_context_prices{.above_input_tokens = 200'000,
+                                        .input_cost_per_token = per_million(2.50),
+                                        .output_cost_per_token = per_million(15.00),
+                                        .cache_read_cost_per_token = per_million(0.25),
+                                        .cache_write_cost_per_token = per_million(2.50)}};
+inline constexpr model_info gemini_2_5_flash{.max_input_tokens = 1'048'576, .max_output_tokens = 65'536,
+                                             .input_cost_per_token = per_million(0.30),
+                                             .output_cost_per_token = per_million(2.50),
+                                             .cache_read_cost_per_token = per_million(0.03),
+                                             .cache_write_cost_per_token = per_million(0.30)};
+inline constexpr model_info gemini_2_5_flash_lite{.max_input_tokens = 1'048'576, .max_output_tokens = 65'536,
+                                                  .input_cost_per_token = per_million(0.10),
+                                                  .output_cost_per_token = per_million(0.40),
+                                                  .cache_read_cost_per_token = per_million(0.01),
+                                                  .cache_write_cost_per_token = per_million(0.10)};
+inline constexpr model_info gemini_3_pro_preview{
+    .max_input_tokens = 1'048'576,
+    .max_output_tokens = 65'536,
+    .input_cost_per_token = per_million(2.00),
+    .output_cost_per_token = per_million(12.00),
+    .cache_read_cost_per_token = per_million(0.20),
+    .cache_write_cost_per_token = per_million(2.00),
+    .long_context = long_context_prices{.above_input_tokens = 200'000,
+                                        .input_cost_per_token = per_million(4.00),
+                                        .output_cost_per_token = per_million(18.00),
+                                        .cache_read_cost_per_token = per_million(0.40),
+                                        .cache_write_cost_per_token = per_million(4.00)}};
+inline constexpr model_info gemini_3_flash_preview{.max_input_tokens = 1'048'576, .max_output_tokens = 65'536,
+                                                   .input_cost_per_token = per_million(0.50),
+                                                   .output_cost_per_token = per_million(3.00),
+                                                   .cache_read_cost_per_token = per_million(0.05),
+                                                   .cache_write_cost_per_token = per_million(0.50)};
+
+inline constexpr model_info deepseek_chat{.max_input_tokens = 128'000, .max_output_tokens = 8'192};
+inline constexpr model_info deepseek_reasoner{.max_input_tokens = 128'000, .max_output_tokens = 65'536};
+inline constexpr model_info deepseek_v4_flash{.input_cost_per_token = per_million(0.14),
+                                              .output_cost_per_token = per_million(0.28),
+                                              .cache_read_cost_per_token = per_million(0.0028),
+                                              .cache_write_cost_per_token = per_million(0.14)};
+
+inline constexpr model_info groq_gpt_oss_120b{.input_cost_per_token = per_million(0.15),
+                                              .output_cost_per_token = per_million(0.60),
+                                              .cache_read_cost_per_token = per_million(0.075),
+                                              .cache_write_cost_per_token = per_million(0.15)};
+
+/// First match wins; the patterns do not overlap.
+inline constexpr model_info_entry info[] = {
+    // OpenAI
+    {"gpt-4o", gpt_4o},
+    {"gpt-4o-2024-08-06", gpt_4o},
+    {"gpt-4o-2024-11-20", gpt_4o},
+    {"gpt-4o-2024-05-13", gpt_4o_2024_05_13},
+    {"gpt-4o-mini", gpt_4o_mini},
+    {"gpt-4o-mini-2024-07-18", gpt_4o_mini},
+    {"gpt-4.1", gpt_4_1},
+    {"gpt-4.1-2025-04-14", gpt_4_1},
+    {"gpt-4.1-mini", gpt_4_1_mini},
+    {"gpt-4.1-mini-2025-04-14", gpt_4_1_mini},
+    {"gpt-4.1-nano", gpt_4_1_nano},
+    {"gpt-4.1-nano-2025-04-14", gpt_4_1_nano},
+    {"gpt-5", gpt_5},
+    {"gpt-5-2025-08-07", gpt_5},
+    {"gpt-5-mini", gpt_5_mini},
+    {"gpt-5-mini-2025-08-07", gpt_5_mini},
+    {"gpt-5-nano", gpt_5_nano},
+    {"gpt-5-nano-2025-08-07", gpt_5_nano},
+    {"o1", o1},
+    {"o1-2024-12-17", o1},
+    {"o3", o3},
+    {"o3-2025-04-16", o3},
+    {"o3-mini", o3_mini},
+    {"o3-mini-2025-01-31", o3_mini},
+    {"o4-mini", o4_mini},
+    {"o4-mini-2025-04-16", o4_mini},
+    // Anthropic
+    {"claude-3-haiku-20240307", claude_3_haiku},
+    {"claude-3-opus-20240229", claude_3_opus},
+    {"claude-3-opus-latest", claude_3_opus},
+    {"claude-3-5-haiku-20241022", claude_3_5_haiku},
+    {"claude-3-5-haiku-latest", claude_3_5_haiku},
+    {"claude-3-5-sonnet-20240620", claude_3_5_sonnet},
+    {"claude-3-5-sonnet-20241022", claude_3_5_sonnet},
+    {"claude-3-5-sonnet-latest", claude_3_5_sonnet},
+    {"claude-3-7-sonnet-20250219", claude_3_7_sonnet},
+    {"claude-3-7-sonnet-latest", claude_3_7_sonnet},
+    {"claude-sonnet-4-20250514", claude_sonnet_4},
+    {"claude-sonnet-4-0", claude_sonnet_4},
+    {"claude-sonnet-4-5-20250929", claude_sonnet_4},
+    {"claude-sonnet-4-5", claude_sonnet_4},
+    {"claude-opus-4-20250514", claude_opus_4},
+    {"claude-opus-4-0", claude_opus_4},
+    {"claude-opus-4-1-20250805", claude_opus_4},
+    {"claude-opus-4-1", claude_opus_4},
+    {"claude-opus-4-5-20251101", claude_opus_4_5},
+    {"claude-opus-4-5", claude_opus_4_5},
+    {"claude-haiku-4-5-20251001", claude_haiku_4_5},
+    {"claude-haiku-4-5", claude_haiku_4_5},
+    // Google
+    {"gemini-2.0-flash", gemini_2_0_flash},
+    {"gemini-2.0-flash-001", gemini_2_0_flash},
+    {"gemini-2.0-flash-lite", gemini_2_0_flash_lite},
+    {"gemini-2.0-flash-lite-001", gemini_2_0_flash_lite},
+    {"gemini-2.5-pro", gemini_2_5_pro},
+    {"gemini-2.5-flash", gemini_2_5_flash},
+    {"gemini-2.5-flash-lite", gemini_2_5_flash_lite},
+    {"gemini-3-pro-preview", gemini_3_pro_preview},
+    {"gemini-3-flash-preview", gemini_3_flash_preview},
+    // DeepSeek
+    {"deepseek-chat", deepseek_chat},
+    {"deepseek-reasoner", deepseek_reasoner},
+    {"deepseek-v4-flash", deepseek_v4_flash},
+    // Groq
+    {"groq/openai/gpt-oss-120b", groq_gpt_oss_120b},
+};
+
+}  // namespace model_tables
+
+// ---------------------------------------------------------------------------------------------- lookups
+
+/// @brief A type that declares its own model table: `static constexpr polyllm::model_entry models[] = {...};`
+/// (any range of `model_entry`). Its rows are consulted before the built-in tables, first match winning.
+template <class P>
+concept has_model_table =
+    requires { P::models; } &&
+    std::same_as<std::ranges::range_value_t<std::remove_cvref_t<decltype(P::models)>>, model_entry>;
+
+namespace detail {
+
+template <class Table>
+[[nodiscard]] constexpr const model_entry* find_model_entry(const Table& table, const model_name& model) noexcept {
+    for (const model_entry& entry : table)
+        if (model.matches(entry.pattern)) return &entry;
+    return nullptr;
+}
+
+// Only the list that answers the question is searched, so that many compile-time checks stay cheap.
+[[nodiscard]] constexpr bool builtin_supports(const model_name& model, capability c) noexcept {
+    namespace t = model_tables;
+    switch (c) {
+        case capability::function_calling: return model.matches_any(t::function_calling);
+        case capability::prompt_cache: return model.matches_any(t::prompt_cache);
+        case capability::reasoning_effort: return model.matches_any(t::reasoning_effort);
+        case capability::stop_words: return !model.matches_any(t::without_stop_words);
+        case capability::vision: return model.matches_any(t::vision);
+    }
+    return false;
+}
+
+}  // namespace detail
+
+/// @brief The capabilities the built-in tables give `model` (`"gpt-4o"`, `"anthropic/claude-sonnet-4-5"`, ...).
+[[nodiscard]] constexpr model_features features_of(std::string_view model) noexcept {
+    const detail::model_name name(model);
+    return {.function_calling = detail::builtin_supports(name, capability::function_calling),
+            .prompt_cache = detail::builtin_supports(name, capability::prompt_cache),
+            .reasoning_effort = detail::builtin_supports(name, capability::reasoning_effort),
+            .stop_words = detail::builtin_supports(name, capability::stop_words),
+            .vision = detail::builtin_supports(name, capability::vision)};
+}
+
+/// @brief The capabilities of `model` as the provider `P` declares them, or the built-in ones when `P` has no
+/// table or no row for it. Any `P` is accepted (also `void`), so generic code can always ask.
+template <class P>
+[[nodiscard]] constexpr model_features features_of(std::string_view model) noexcept {
+    if constexpr (has_model_table<P>)
+        if (const auto* entry = detail::find_model_entry(P::models, detail::model_name(model))) return entry->features;
+    return features_of(model);
+}
+
+/// @brief Whether the built-in tables give `model` the capability.
+[[nodiscard]] constexpr bool supports(std::string_view model, capability c) noexcept {
+    return detail::builtin_supports(detail::model_name(model), c);
+}
+
+/// @brief Whether `model` has the capability, asking the provider `P`'s table first.
+template <class P>
+[[nodiscard]] constexpr bool supports(std::string_view model, capability c) noexcept {
+    if constexpr (has_model_table<P>)
+        if (const auto* entry = detail::find_model_entry(P::models, detail::model_name(model)))
+            return entry->features.has(c);
+    return supports(model, c);
+}
+
+/// @brief Limits and prices of `model` from the built-in table, or nothing for a model it does not list.
+[[nodiscard]] constexpr std::optional<model_info> model_info_of(std::string_view model) noexcept {
+    const detail::model_name name(model);
+    for (const auto& entry : model_tables::info)
+        if (name.matches(entry.pattern)) return entry.info;
+    return std::nullopt;
+}
+
+/// @brief Limits and prices of `model`, asking the provider `P`'s table first; a provider row that matches decides,
+/// even when it has no info.
+template <class P>
+[[nodiscard]] constexpr std::optional<model_info> model_info_of(std::string_view model) noexcept {
+    if constexpr (has_model_table<P>)
+        if (const auto* entry = detail::find_model_entry(P::models, detail::model_name(model))) return entry->info;
+    return model_info_of(model);
+}
+
+// ---------------------------------------------------------------------------------------------- static models
+
+/// @brief A string usable as a template argument: `static_model<"o1">`.
+template <std::size_t N>
+struct fixed_string {
+    char chars[N] = {};
+
+    constexpr fixed_string(const char (&text)[N]) noexcept {  // NOLINT: implicit, so "o1" converts
+        for (std::size_t i = 0; i < N; ++i) chars[i] = text[i];
+    }
+    [[nodiscard]] constexpr std::string_view view() const noexcept { return {chars, N - 1}; }
+};
+
+/// @brief A model fixed at compile time. Its capabilities are constants, so code branches with `if constexpr`,
+/// and `require<C>()` refuses to compile for a capability the model lacks. `Provider` (optional) is a type with a
+/// model table consulted first.
+///
+///     using model = polyllm::static_model<"o3">;
+///     if constexpr (model::supports<polyllm::capability::reasoning_effort>) req.reasoning_effort = ...;
+///     model::require<polyllm::capability::function_calling>();
+template <fixed_string Name, class Provider = void>
+struct static_model {
+    static constexpr std::string_view name = Name.view();
+    static constexpr model_features features = features_of<Provider>(name);
+    static constexpr std::optional<model_info> info = model_info_of<Provider>(name);
+
+    template <capability C>
+    static constexpr bool supports = features.has(C);
+
+    /// @brief Compiles only if the model has `C`; the diagnostic names the capability, and the instantiation
+    /// context names the model.
+    template <capability C>
+    static constexpr void require() noexcept {
+        if constexpr (C == capability::function_calling)
+            static_assert(supports<C>, "polyllm::static_model: this model has no native function calling "
+                                       "(polyllm describes tools in the prompt for such models instead)");
+        else if constexpr (C == capability::prompt_cache)
+            static_assert(supports<C>, "polyllm::static_model: this model has no prompt cache");
+        else if constexpr (C == capability::reasoning_effort)
+            static_assert(supports<C>, "polyllm::static_model: this model does not take reasoning_effort");
+        else if constexpr (C == capability::stop_words)
+            static_assert(supports<C>, "polyllm::static_model: this model does not take stop words");
+        else
+            static_assert(supports<C>, "polyllm::static_model: this model does not take images (vision)");
+    }
+};
+
+// ---------------------------------------------------------------------------------------------- configuration
+
+/// @brief The capabilities to act on for a configuration: the tables' (provider `P` first), then the settings
+/// that override them: `native_tool_calling` sets function calling either way; `disable_vision`,
+/// `caching_prompt = false` and `disable_stop_word` can only turn a capability off.
+template <class P = void>
+[[nodiscard]] model_features effective_features(const llm_config& cfg) noexcept {
+    auto f = features_of<P>(cfg.model);
+    if (cfg.native_tool_calling) f.function_calling = *cfg.native_tool_calling;
+    if (cfg.disable_vision.value_or(false)) f.vision = false;
+    if (!cfg.caching_prompt) f.prompt_cache = false;
+    if (cfg.disable_stop_word) f.stop_words = false;
+    return f;
+}
+
+/// @brief The limits and prices to act on for a configuration: the tables' (provider `P` first), with
+/// `max_input_tokens`, `max_output_tokens`, `input_cost_per_token` and `output_cost_per_token` from the
+/// configuration winning. A configured price also removes the tables' long-context prices, which were tied to
+/// the tables' base prices. Fields nobody knows stay empty.
+template <class P = void>
+[[nodiscard]] model_info effective_model_info(const llm_config& cfg) noexcept {
+    auto info = model_info_of<P>(cfg.model).value_or(model_info{});
+    if (cfg.max_input_tokens) info.max_input_tokens = cfg.max_input_tokens;
+    if (cfg.max_output_tokens) info.max_output_tokens = cfg.max_output_tokens;
+    if (cfg.input_cost_per_token || cfg.output_cost_per_token) info.long_context.reset();
+    if (cfg.input_cost_per_token) info.input_cost_per_token = cfg.input_cost_per_token;
+    if (cfg.output_cost_per_token) info.output_cost_per_token = cfg.output_cost_per_token;
+    return info;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/models.hpp
 // ---- begin polyllm/concepts.hpp
 /// @file
 /// @brief The three policy concepts that `basic_llm` combines: `Provider`, `Transport`, `RetryPolicy`.
