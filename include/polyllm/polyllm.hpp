@@ -31,4 +31,14 @@
 #include <polyllm/providers/openai_chat_stream.hpp>
 #include <polyllm/providers/openai.hpp>
 
+// Tool calling for models without native function calling: tools described in the prompt, calls read back.
+#include <polyllm/fn_call/call_error.hpp>
+#include <polyllm/fn_call/prompt.hpp>
+#include <polyllm/fn_call/call_text.hpp>
+#include <polyllm/fn_call/parse.hpp>
+#include <polyllm/fn_call/validate.hpp>
+#include <polyllm/fn_call/history.hpp>
+#include <polyllm/fn_call/reply.hpp>
+#include <polyllm/fn_call/stream.hpp>
+
 #include <polyllm/basic_llm.hpp>
