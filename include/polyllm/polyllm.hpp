@@ -40,5 +40,11 @@
 #include <polyllm/fn_call/history.hpp>
 #include <polyllm/fn_call/reply.hpp>
 #include <polyllm/fn_call/stream.hpp>
+#include <polyllm/fn_call/request.hpp>
+
+// Request hygiene: what is checked and fixed before a provider sees a request.
+#include <polyllm/hygiene/empty_messages.hpp>
+#include <polyllm/hygiene/tool_pairing.hpp>
+#include <polyllm/hygiene/truncation.hpp>
 
 #include <polyllm/basic_llm.hpp>
