@@ -16,6 +16,7 @@
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <span>
@@ -55,38 +56,40 @@ namespace fn_call {
 /// @brief One call per assistant turn: a turn with several calls becomes a turn per call, in the order of the
 /// calls, each followed by its results; the turn's text and other content go with the first call, its cache
 /// breakpoint with the last. Results that answer none of the turn's calls keep their place after them.
-[[nodiscard]] inline std::vector<message> split_parallel_calls(std::span<const message> messages) {
+[[nodiscard]] inline std::vector<message> split_parallel_calls(std::vector<message> messages) {
+    const bool any = std::any_of(messages.begin(), messages.end(),
+                                 [](const message& m) { return m.role == role::assistant && m.tool_calls.size() > 1; });
+    if (!any) return messages;
     std::vector<message> out;
-    out.reserve(messages.size());
+    out.reserve(messages.size() + 4);
     for (std::size_t i = 0; i < messages.size(); ++i) {
-        const auto& m = messages[i];
+        auto& m = messages[i];
         if (m.role != role::assistant || m.tool_calls.size() < 2) {
-            out.push_back(m);
+            out.push_back(std::move(m));
             continue;
         }
         std::size_t run_end = i + 1;
         while (run_end < messages.size() && messages[run_end].role == role::tool) ++run_end;
-        const auto results = messages.subspan(i + 1, run_end - i - 1);
-        std::vector<bool> placed(results.size(), false);
+        std::vector<bool> placed(run_end - i - 1, false);
         for (std::size_t k = 0; k < m.tool_calls.size(); ++k) {
             message turn;
             turn.role = role::assistant;
             turn.name = m.name;
             if (k == 0) {
-                turn.content = m.content;
-                turn.refusal = m.refusal;
+                turn.content = std::move(m.content);
+                turn.refusal = std::move(m.refusal);
             }
             turn.tool_calls = {m.tool_calls[k]};
             turn.cache = m.cache && k + 1 == m.tool_calls.size();
             out.push_back(std::move(turn));
-            for (std::size_t r = 0; r < results.size(); ++r)
-                if (!placed[r] && results[r].tool_call_id == m.tool_calls[k].id) {
-                    out.push_back(results[r]);
+            for (std::size_t r = 0; r < placed.size(); ++r)
+                if (!placed[r] && messages[i + 1 + r].tool_call_id == m.tool_calls[k].id) {
+                    out.push_back(std::move(messages[i + 1 + r]));
                     placed[r] = true;
                 }
         }
-        for (std::size_t r = 0; r < results.size(); ++r)
-            if (!placed[r]) out.push_back(results[r]);
+        for (std::size_t r = 0; r < placed.size(); ++r)
+            if (!placed[r]) out.push_back(std::move(messages[i + 1 + r]));
         i = run_end - 1;
     }
     return out;
@@ -120,60 +123,48 @@ inline constexpr std::string_view suffix_marker = "\n\nYou can call the function
 
 /// @brief The conversation in the text form: tools described in the system message (with a line for `choice`
 /// when the caller requires or forbids a call), calls written as text, results as user messages. A call whose
-/// arguments are not a JSON object cannot be written and is `errc::bad_request`.
+/// arguments are not a JSON object cannot be written and is `errc::bad_request`. Messages are taken by value and
+/// converted in place: pass an rvalue when the standard form is not needed any more.
 [[nodiscard]] inline result<std::vector<message>> to_text_messages(
-    std::span<const message> messages, std::span<const tool> tools,
+    std::vector<message> messages, std::span<const tool> tools,
     const std::optional<tool_choice>& choice = std::nullopt) {
-    auto split = split_parallel_calls(messages);
-    std::vector<message> out;
-    out.reserve(split.size() + 1);
+    auto out = split_parallel_calls(std::move(messages));
     std::vector<std::pair<std::string, std::string>> names;  // call id -> tool name, for results without a name
     bool described = tools.empty();
-    if (!described) {
-        bool has_system = false;
-        for (const auto& m : split) has_system = has_system || m.role == role::system;
-        if (!has_system) {
-            // A system message of its own, without the blank lines that separate the suffix from a prompt.
-            out.push_back(message::system(system_prompt_suffix(tools, choice).substr(2)));
-            described = true;
-        }
-    }
-    for (auto& m : split) {
+    for (auto& m : out) {
         switch (m.role) {
             case role::system:
                 if (!described) {
                     detail::append_text(m, system_prompt_suffix(tools, choice));
                     described = true;
                 }
-                out.push_back(std::move(m));
                 break;
-            case role::user: out.push_back(std::move(m)); break;
-            case role::assistant: {
+            case role::user: break;
+            case role::assistant:
                 if (!m.tool_calls.empty()) {
-                    const auto& call = m.tool_calls.front();
+                    auto& call = m.tool_calls.front();
                     auto text = call_text(call);
                     if (!text) return std::move(text).error();
-                    names.emplace_back(call.id, call.name);
                     detail::append_text(m, m.text().empty() ? text.value() : "\n\n" + text.value());
+                    names.emplace_back(std::move(call.id), std::move(call.name));
                     m.tool_calls.clear();
                 }
-                out.push_back(std::move(m));
                 break;
-            }
             case role::tool: {
-                std::string name = m.name;
+                std::string name = std::move(m.name);
                 for (const auto& [id, call_name] : names)
                     if (name.empty() && id == m.tool_call_id) name = call_name;
                 if (name.empty()) name = "function";
-                message result;
-                result.role = role::user;
-                result.content = std::move(m.content);
-                result.cache = m.cache;
-                detail::prepend_text(result, result_prefix(name));
-                out.push_back(std::move(result));
+                m.role = role::user;
+                m.tool_call_id.clear();
+                detail::prepend_text(m, result_prefix(name));
                 break;
             }
         }
+    }
+    if (!described) {
+        // A system message of its own, without the blank lines that separate the suffix from a prompt.
+        out.insert(out.begin(), message::system(system_prompt_suffix(tools, choice).substr(2)));
     }
     return out;
 }

@@ -30,7 +30,7 @@ namespace fn_call {
 /// @brief The request in the text form. `add_stop_word`: the model takes stop words, so generation ends at the
 /// call's closing tag.
 [[nodiscard]] inline result<request> to_text_request(request req, bool add_stop_word) {
-    auto messages = to_text_messages(req.messages, req.tools, req.tool_choice);
+    auto messages = to_text_messages(std::move(req.messages), req.tools, req.tool_choice);
     if (!messages) return std::move(messages).error();
     req.messages = std::move(messages).value();
     if (add_stop_word && !req.tools.empty() &&
