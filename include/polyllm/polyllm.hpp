@@ -56,10 +56,13 @@
 #include <polyllm/fn_call/reply.hpp>
 #include <polyllm/fn_call/stream.hpp>
 #include <polyllm/fn_call/request.hpp>
+#include <polyllm/fn_call/adapt.hpp>
 
 // Request hygiene: what is checked and fixed before a provider sees a request.
 #include <polyllm/hygiene/empty_messages.hpp>
 #include <polyllm/hygiene/tool_pairing.hpp>
 #include <polyllm/hygiene/truncation.hpp>
+#include <polyllm/hygiene/parameters.hpp>
+#include <polyllm/hygiene.hpp>
 
 #include <polyllm/basic_llm.hpp>
