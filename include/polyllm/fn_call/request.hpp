@@ -12,11 +12,15 @@
 #include <polyllm/version.hpp>
 
 #include <algorithm>
+#include <cstddef>
 #include <string>
 #include <utility>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
+
+/// The most stop sequences the stop word is added to (OpenAI takes at most four).
+inline constexpr std::size_t max_stop_sequences = 4;
 
 /// @brief Whether a request needs the text form on a model without native function calling: it offers tools,
 /// or its history holds calls or results that such a model cannot take in the standard form.
@@ -33,7 +37,9 @@ namespace fn_call {
     auto messages = to_text_messages(std::move(req.messages), req.tools, req.tool_choice);
     if (!messages) return std::move(messages).error();
     req.messages = std::move(messages).value();
-    if (add_stop_word && !req.tools.empty() &&
+    // Not past four stop sequences, OpenAI's limit: without the stop word the reply is still read correctly,
+    // as what follows a call is ignored.
+    if (add_stop_word && !req.tools.empty() && req.stop.size() < max_stop_sequences &&
         std::find(req.stop.begin(), req.stop.end(), stop_word) == req.stop.end())
         req.stop.emplace_back(stop_word);
     req.tools.clear();

@@ -41,6 +41,10 @@ TEST_CASE("a request in the text form has no tool fields and ends calls with the
     again.stop.push_back("</function");
     CHECK(fn_call::to_text_request(again, true).value().stop == std::vector<std::string>{"\nUSER:", "</function"});
     CHECK(fn_call::to_text_request(with_tools(), false).value().stop == std::vector<std::string>{"\nUSER:"});
+    // Not past four stop sequences: the reply is read correctly without it.
+    auto full = with_tools();
+    full.stop = {"a", "b", "c", "d"};
+    CHECK(fn_call::to_text_request(full, true).value().stop == full.stop);
 }
 
 TEST_CASE("which requests need the text form", "[fn_call][request]") {
