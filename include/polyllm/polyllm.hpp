@@ -21,6 +21,14 @@
 #include <polyllm/retry/no_retry.hpp>
 
 #include <polyllm/tokenize/approximate.hpp>
+#include <polyllm/tokenize/encoding.hpp>
+#include <polyllm/tokenize/pretokenize.hpp>
+#include <polyllm/tokenize/vocabulary.hpp>
+#include <polyllm/tokenize/bpe.hpp>
+#include <polyllm/tokenize/tokenizer.hpp>
+#include <polyllm/tokenize/load.hpp>
+#include <polyllm/tokenize/count.hpp>
+#include <polyllm/tokenize/chat.hpp>
 
 #include <polyllm/transport/transport_options.hpp>
 #include <polyllm/transport/asio_transport.hpp>
