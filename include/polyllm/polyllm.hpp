@@ -61,4 +61,23 @@
 #include <polyllm/providers/together_ai.hpp>
 #include <polyllm/providers/xai.hpp>
 
+// Tool calling for models without native function calling: tools described in the prompt, calls read back.
+#include <polyllm/fn_call/call_error.hpp>
+#include <polyllm/fn_call/prompt.hpp>
+#include <polyllm/fn_call/call_text.hpp>
+#include <polyllm/fn_call/parse.hpp>
+#include <polyllm/fn_call/validate.hpp>
+#include <polyllm/fn_call/history.hpp>
+#include <polyllm/fn_call/reply.hpp>
+#include <polyllm/fn_call/stream.hpp>
+#include <polyllm/fn_call/request.hpp>
+#include <polyllm/fn_call/adapt.hpp>
+
+// Request hygiene: what is checked and fixed before a provider sees a request.
+#include <polyllm/hygiene/empty_messages.hpp>
+#include <polyllm/hygiene/tool_pairing.hpp>
+#include <polyllm/hygiene/truncation.hpp>
+#include <polyllm/hygiene/parameters.hpp>
+#include <polyllm/hygiene.hpp>
+
 #include <polyllm/basic_llm.hpp>
