@@ -5876,166 +5876,6 @@ POLYLLM_NAMESPACE_END
 /// minimum version, verification), the per-connection settings (SNI, host name or IP check, ALPN), and readable
 /// handshake failures.
 
-// ---- begin polyllm/detail/url.hpp
-/// @file
-/// @brief URLs as providers and transports need them: parsing an absolute http(s) URL (IPv6 literals, ports,
-/// credentials for proxies), joining a base URL and an endpoint, and showing a URL without its secrets.
-
-
-#include <charconv>
-#include <cstdint>
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-/// @brief An absolute http or https URL, split for a connection and a request line.
-struct url {
-    std::string scheme;     ///< "http" or "https", lower case
-    std::string userinfo;   ///< "user:password" before the host (proxies); never shown
-    std::string host;       ///< without brackets for an IPv6 literal
-    std::uint16_t port = 0; ///< the explicit port, or the scheme's default
-    std::string target;     ///< path and query, at least "/"; no fragment
-    bool explicit_port = false;
-    bool ipv6 = false;
-
-    [[nodiscard]] bool is_https() const noexcept { return scheme == "https"; }
-
-    /// @brief The Host header: brackets around IPv6, the port only when it is not the default.
-    [[nodiscard]] std::string host_header() const {
-        std::string out = ipv6 ? "[" + host + "]" : host;
-        if (explicit_port && port != (is_https() ? 443 : 80)) out += ":" + std::to_string(port);
-        return out;
-    }
-};
-
-/// @brief The URL as it may be shown in a message: credentials removed and the query's values hidden, since keys
-/// travel in both places (`https://user:pass@proxy`, Gemini's `?key=`).
-[[nodiscard]] inline std::string displayable_url(std::string_view text) {
-    std::string out;
-    auto scheme_end = text.find("://");
-    std::string_view rest = text;
-    if (scheme_end != std::string_view::npos) {
-        out.append(text.substr(0, scheme_end + 3));
-        rest = text.substr(scheme_end + 3);
-        auto authority_end = rest.find_first_of("/?#");
-        auto at = rest.substr(0, authority_end).rfind('@');
-        if (at != std::string_view::npos) rest.remove_prefix(at + 1);
-    }
-    auto query = rest.find('?');
-    out.append(rest.substr(0, query));
-    if (query != std::string_view::npos) out.append("?[redacted]");
-    for (char& c : out)
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-    return out;
-}
-
-namespace url_chars {
-constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-// Host names: letters, digits, '-', '.', '_' (underscores occur in internal DNS names).
-constexpr bool is_host_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_'; }
-// Anything that could end a request line or header early, or that is not printable ASCII.
-constexpr bool is_unsafe(char c) noexcept {
-    auto u = static_cast<unsigned char>(c);
-    return u <= 0x20 || u >= 0x7f;
-}
-}  // namespace url_chars
-
-/// @brief Parses an absolute http(s) URL. Anything else, including control characters or spaces anywhere (which
-/// could split a request line), is `errc::invalid_config` naming the URL without its credentials.
-[[nodiscard]] inline result<url> parse_url(std::string_view text) {
-    using namespace url_chars;
-    auto fail = [&](std::string_view why) {
-        return error{errc::invalid_config, "malformed URL \"" + displayable_url(text) + "\": " + std::string(why)};
-    };
-    for (char c : text)
-        if (is_unsafe(c)) return fail("it contains a space, a control character or a non-ASCII byte");
-
-    url out;
-    const auto scheme_end = text.find("://");
-    if (scheme_end == std::string_view::npos) return fail("it has no scheme (expected http:// or https://)");
-    out.scheme = to_lower(text.substr(0, scheme_end));
-    if (out.scheme != "http" && out.scheme != "https") return fail("the scheme is not http or https");
-
-    std::string_view rest = text.substr(scheme_end + 3);
-    const auto authority_end = rest.find_first_of("/?#");
-    std::string_view authority = rest.substr(0, authority_end);
-    std::string_view after = authority_end == std::string_view::npos ? std::string_view{} : rest.substr(authority_end);
-
-    if (auto at = authority.rfind('@'); at != std::string_view::npos) {
-        out.userinfo = std::string(authority.substr(0, at));
-        authority.remove_prefix(at + 1);
-    }
-
-    std::string_view port_text;
-    if (authority.starts_with('[')) {
-        const auto close = authority.find(']');
-        if (close == std::string_view::npos) return fail("an IPv6 address is missing its ']'");
-        const auto literal = authority.substr(1, close - 1);
-        if (literal.empty()) return fail("the IPv6 address is empty");
-        for (char c : literal)
-            if (!is_hex(c) && c != ':' && c != '.') return fail("the IPv6 address has a character it cannot have");
-        out.host = std::string(literal);
-        out.ipv6 = true;
-        auto tail = authority.substr(close + 1);
-        if (!tail.empty()) {
-            if (tail.front() != ':') return fail("unexpected text after the IPv6 address");
-            port_text = tail.substr(1);
-            if (port_text.empty()) return fail("the port is empty");
-        }
-    } else {
-        const auto colon = authority.rfind(':');
-        std::string_view host = authority.substr(0, colon);
-        if (colon != std::string_view::npos) {
-            port_text = authority.substr(colon + 1);
-            if (port_text.empty()) return fail("the port is empty");
-        }
-        if (host.empty()) return fail("the host is empty");
-        for (char c : host)
-            if (!is_host_char(c)) return fail("the host name has a character it cannot have");
-        out.host = to_lower(host);
-    }
-
-    out.port = out.is_https() ? 443 : 80;
-    if (!port_text.empty()) {
-        unsigned value = 0;
-        auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-        if (ec != std::errc{} || end != port_text.data() + port_text.size() || value == 0 || value > 65535)
-            return fail("the port is not a number from 1 to 65535");
-        out.port = static_cast<std::uint16_t>(value);
-        out.explicit_port = true;
-    }
-
-    after = after.substr(0, after.find('#'));  // a fragment never goes on the wire
-    if (after.empty()) out.target = "/";
-    else if (after.front() == '?') out.target = "/" + std::string(after);
-    else out.target = std::string(after);
-    return out;
-}
-
-/// @brief "https://host/v1/" + "/chat/completions" -> "https://host/v1/chat/completions": exactly one slash.
-[[nodiscard]] inline std::string join_url(std::string_view base, std::string_view path) {
-    while (!base.empty() && base.back() == '/') base.remove_suffix(1);
-    while (!path.empty() && path.front() == '/') path.remove_prefix(1);
-    std::string out;
-    out.reserve(base.size() + 1 + path.size());
-    out.append(base).append("/").append(path);
-    return out;
-}
-
-/// @brief The model name a provider's API expects: without the "provider/" prefix polyllm uses to pick it.
-[[nodiscard]] constexpr std::string_view wire_model(std::string_view model, std::string_view provider) noexcept {
-    if (model.size() > provider.size() + 1 && model.starts_with(provider) && model[provider.size()] == '/')
-        return model.substr(provider.size() + 1);
-    return model;
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/detail/url.hpp
 
 #include <asio/buffer.hpp>
 #include <asio/ip/address.hpp>
@@ -9573,6 +9413,1657 @@ static_assert(StreamingProvider<xai>);
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/xai.hpp
 
+// Tool calling for models without native function calling: tools described in the prompt, calls read back.
+// ---- begin polyllm/fn_call/call_error.hpp
+/// @file
+/// @brief Why a function call written as text could not be turned into a tool call. Each kind is a distinct
+/// `error::type`; the message is written for the model, so a caller can send it back as it is and let the model
+/// correct itself. See docs/tool-calling.md.
+
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// @brief What was wrong with a call the model wrote.
+enum class call_error_kind {
+    malformed_call,      ///< the text is not the call format (a parameter never closed, no function name)
+    unknown_function,    ///< no tool has that name
+    unknown_parameter,   ///< the tool's schema has no such parameter
+    duplicate_parameter, ///< the same parameter twice
+    invalid_integer,     ///< an integer parameter whose value does not parse as one
+    invalid_number,      ///< a number parameter whose value does not parse as one
+    invalid_boolean,     ///< a boolean parameter that is neither true nor false
+    invalid_array,       ///< an array parameter whose value is not a JSON array
+    invalid_object,      ///< an object parameter whose value is not a JSON object
+    value_not_allowed,   ///< a value outside the parameter's enum
+    missing_parameter,   ///< a required parameter is absent
+};
+
+[[nodiscard]] constexpr std::string_view to_string(call_error_kind k) noexcept {
+    switch (k) {
+        case call_error_kind::malformed_call: return "malformed_call";
+        case call_error_kind::unknown_function: return "unknown_function";
+        case call_error_kind::unknown_parameter: return "unknown_parameter";
+        case call_error_kind::duplicate_parameter: return "duplicate_parameter";
+        case call_error_kind::invalid_integer: return "invalid_integer";
+        case call_error_kind::invalid_number: return "invalid_number";
+        case call_error_kind::invalid_boolean: return "invalid_boolean";
+        case call_error_kind::invalid_array: return "invalid_array";
+        case call_error_kind::invalid_object: return "invalid_object";
+        case call_error_kind::value_not_allowed: return "value_not_allowed";
+        case call_error_kind::missing_parameter: return "missing_parameter";
+    }
+    return "malformed_call";
+}
+
+/// @brief The error for a call the model got wrong: `errc::malformed_response` (the reply is not a usable call),
+/// `type` naming the kind, `message` addressed to the model.
+[[nodiscard]] inline error make_call_error(call_error_kind kind, std::string message) {
+    error e{errc::malformed_response, std::move(message)};
+    e.type = std::string(to_string(kind));
+    return e;
+}
+
+/// @brief The kind of a call error, or nothing for any other error.
+[[nodiscard]] inline std::optional<call_error_kind> call_error_kind_of(const error& e) noexcept {
+    if (e.kind() != errc::malformed_response) return std::nullopt;
+    for (auto k : {call_error_kind::malformed_call, call_error_kind::unknown_function,
+                   call_error_kind::unknown_parameter, call_error_kind::duplicate_parameter,
+                   call_error_kind::invalid_integer, call_error_kind::invalid_number,
+                   call_error_kind::invalid_boolean, call_error_kind::invalid_array, call_error_kind::invalid_object,
+                   call_error_kind::value_not_allowed, call_error_kind::missing_parameter})
+        if (e.type == to_string(k)) return k;
+    return std::nullopt;
+}
+
+namespace detail {
+
+// A value quoted in a message to the model: whole when short, its start otherwise, so an error about a huge
+// value does not repeat the value.
+[[nodiscard]] inline std::string quote_value(std::string_view value, std::size_t limit = 120) {
+    std::string out = "`";
+    if (value.size() <= limit) {
+        out += value;
+    } else {
+        std::size_t cut = limit;
+        while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 char
+        out += value.substr(0, cut);
+        out += "...";
+    }
+    return out + "`";
+}
+
+}  // namespace detail
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/call_error.hpp
+// ---- begin polyllm/fn_call/prompt.hpp
+/// @file
+/// @brief The system-message text that teaches a model without native function calling to call tools: one block
+/// per tool in the format that agent frameworks and fine-tuned open models share (`---- BEGIN FUNCTION #1: name
+/// ----` ... `---- END FUNCTION #1 ----`), the call syntax, and the rules (one call per message, reasoning before
+/// it). Pure functions; see docs/tool-calling.md for the whole format.
+
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// @brief Where the model's output is cut when it takes stop words: right before the call's closing tag, so
+/// nothing it imagines after a call (an invented result, a second call) is generated or paid for.
+inline constexpr std::string_view stop_word = "</function";
+
+namespace detail {
+
+// A schema's `type`: a string, or a list such as ["string", "null"] (the first non-null one is meant);
+// "string" when absent, as the parser then keeps the text as it is.
+[[nodiscard]] inline std::string schema_type(const nlohmann::json& schema) {
+    if (!schema.is_object()) return "string";
+    auto it = schema.find("type");
+    if (it == schema.end()) return "string";
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_array())
+        for (const auto& t : *it)
+            if (t.is_string() && t.get<std::string>() != "null") return t.get<std::string>();
+    return "string";
+}
+
+// An enum value as the model should write it: strings bare, anything else as JSON.
+[[nodiscard]] inline std::string enum_value_text(const nlohmann::json& v) {
+    return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+}  // namespace detail
+
+/// @brief One tool as a numbered block: description, then each parameter with its type, whether it is required,
+/// its description and its allowed values.
+///
+///     ---- BEGIN FUNCTION #1: execute_bash ----
+///     Description: Run a command in a shell.
+///     Parameters:
+///       (1) command (string, required): The command.
+///       (2) mode (string, optional): How to run it.
+///     Allowed values: [`fg`, `bg`]
+///     ---- END FUNCTION #1 ----
+[[nodiscard]] inline std::string describe_tool(const tool& t, std::size_t number) {
+    const auto n = std::to_string(number);
+    std::string out = "---- BEGIN FUNCTION #" + n + ": " + t.name + " ----\n";
+    if (!t.description.empty()) out += "Description: " + t.description + "\n";
+    const nlohmann::json* properties = nullptr;
+    if (t.parameters.is_object())
+        if (auto it = t.parameters.find("properties"); it != t.parameters.end() && it->is_object() && !it->empty())
+            properties = &*it;
+    if (!properties) {
+        out += "Parameters: none\n";
+    } else {
+        const nlohmann::json* required = nullptr;
+        if (auto it = t.parameters.find("required"); it != t.parameters.end() && it->is_array()) required = &*it;
+        auto is_required = [&](const std::string& name) {
+            if (!required) return false;
+            for (const auto& r : *required)
+                if (r.is_string() && r.get_ref<const std::string&>() == name) return true;
+            return false;
+        };
+        out += "Parameters:\n";
+        std::size_t i = 0;
+        for (const auto& [name, schema] : properties->items()) {
+            out += "  (" + std::to_string(++i) + ") " + name + " (" + detail::schema_type(schema) + ", " +
+                   (is_required(name) ? "required" : "optional") + "): ";
+            auto description = schema.is_object() ? schema.find("description") : schema.end();
+            out += description != schema.end() && description->is_string() ? description->get<std::string>()
+                                                                              : std::string("(no description)");
+            out += "\n";
+            if (auto values = schema.is_object() ? schema.find("enum") : schema.end();
+                values != schema.end() && values->is_array()) {
+                out += "Allowed values: [";
+                bool first = true;
+                for (const auto& v : *values) {
+                    if (!first) out += ", ";
+                    first = false;
+                    out += "`" + detail::enum_value_text(v) + "`";
+                }
+                out += "]\n";
+            }
+        }
+    }
+    out += "---- END FUNCTION #" + n + " ----\n";
+    return out;
+}
+
+/// @brief Every tool's block, numbered from 1, separated by blank lines.
+[[nodiscard]] inline std::string describe_tools(std::span<const tool> tools) {
+    std::string out;
+    for (std::size_t i = 0; i < tools.size(); ++i) {
+        if (i > 0) out += "\n";
+        out += describe_tool(tools[i], i + 1);
+    }
+    return out;
+}
+
+/// @brief The text appended to the system message: the tools, the call syntax with an example, and the rules.
+/// `choice` adds a line when the caller requires a call, a particular function, or no call at all.
+[[nodiscard]] inline std::string system_prompt_suffix(std::span<const tool> tools,
+                                                      const std::optional<tool_choice>& choice = std::nullopt) {
+    std::string out =
+        "\n\nYou can call the functions described below.\n\n" + describe_tools(tools) +
+        "\nTo call a function, write the call in exactly this form and stop writing right after it:\n"
+        "\n"
+        "<function=example_function_name>\n"
+        "<parameter=example_parameter_1>value_1</parameter>\n"
+        "<parameter=example_parameter_2>\n"
+        "A value may run over\n"
+        "several lines\n"
+        "</parameter>\n"
+        "</function>\n"
+        "\n"
+        "<IMPORTANT>\n"
+        "Rules for function calls:\n"
+        "- A call begins with <function= and ends with </function>; follow the form above exactly\n"
+        "- Give every required parameter\n"
+        "- Write at most one function call in a message\n"
+        "- Any reasoning or explanation goes in plain text BEFORE the call, never after it\n"
+        "- When no function helps, answer in plain text and do not mention these functions\n";
+    if (choice) {
+        switch (choice->kind) {
+            case tool_choice::mode::required: out += "- In your next message you must call one of the functions\n"; break;
+            case tool_choice::mode::function:
+                out += "- In your next message you must call the function " + choice->function_name + "\n";
+                break;
+            case tool_choice::mode::none: out += "- In your next message do not call any function\n"; break;
+            case tool_choice::mode::automatic: break;
+        }
+    }
+    out += "</IMPORTANT>\n";
+    return out;
+}
+
+/// @brief How a tool result is shown to the model, as the start of a user message: `EXECUTION RESULT of [NAME]:`
+/// and a line break, then the output.
+[[nodiscard]] inline std::string result_prefix(std::string_view tool_name) {
+    return "EXECUTION RESULT of [" + std::string(tool_name) + "]:\n";
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/prompt.hpp
+// ---- begin polyllm/fn_call/call_text.hpp
+/// @file
+/// @brief A tool call written as text, the way a model without native function calling writes it:
+///
+///     <function=NAME>
+///     <parameter=KEY>value</parameter>
+///     <parameter=OTHER>
+///     a value of
+///     several lines
+///     </parameter>
+///     </function>
+///
+/// A value with a line break gets a line of its own on each side, which the parser removes again, so every string
+/// survives the round trip unchanged. Arrays, objects, numbers and booleans are written as compact JSON.
+
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// @brief One parameter: `<parameter=KEY>value</parameter>` and a line break.
+[[nodiscard]] inline std::string parameter_text(std::string_view key, std::string_view value) {
+    std::string out = "<parameter=";
+    out += key;
+    out += '>';
+    const bool multiline = value.find('\n') != std::string_view::npos;
+    if (multiline) out += '\n';
+    out += value;
+    if (multiline) out += '\n';
+    out += "</parameter>\n";
+    return out;
+}
+
+/// @brief The call as text. Its arguments must be a JSON object (or empty, for a call without parameters);
+/// anything else is `errc::bad_request` naming the call, as it cannot be written in this form.
+[[nodiscard]] inline result<std::string> call_text(const tool_call& call) {
+    // Parsed in order, so the parameters are written as the model or the caller gave them.
+    auto args = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
+    const bool blank = call.arguments.find_first_not_of(" \t\r\n") == std::string::npos;
+    if (!blank && (args.is_discarded() || !args.is_object()))
+        return error{errc::bad_request, "tool call " + call.id + " (" + call.name +
+                                            "): its arguments are not a JSON object, so the call cannot be written "
+                                            "in the text form of models without function calling"};
+    std::string out = "<function=" + call.name + ">\n";
+    if (!blank)
+        for (const auto& [key, value] : args.items())
+            out += parameter_text(key, value.is_string() ? value.get_ref<const std::string&>()
+                                                         : value.dump(-1, ' ', false,
+                                                                      nlohmann::json::error_handler_t::replace));
+    out += "</function>";
+    return out;
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/call_text.hpp
+// ---- begin polyllm/fn_call/parse.hpp
+/// @file
+/// @brief Reading a function call back from a model's text reply: the text before `<function=` stays the
+/// message's content, the call becomes a name and its parameters as written (typing them against the tool's
+/// schema is validate.hpp's job). Bytes in, values out; no I/O.
+///
+/// Repairs, each recorded in `parsed_reply::repairs`:
+/// - a call without `</function>`: the stop word `</function` ends generation just before it, and some servers
+///   leave a piece of it (`</`, `</func`); the end of the text closes the call. Not done when the output limit
+///   cut the reply, as the call may then be incomplete.
+/// - `<parameter=KEY=VALUE</parameter>`, a slip some models make, is read as `<parameter=KEY>VALUE</parameter>`.
+///
+/// One call per message: what follows the first call's `</function>` is not read, as a model that ignores the
+/// rule tends to go on with an imagined result.
+
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// @brief A parameter as the model wrote it; the value is text, typed later against the schema.
+struct written_parameter {
+    std::string name;
+    std::string value;
+    friend bool operator==(const written_parameter&, const written_parameter&) = default;
+};
+
+/// @brief A call as the model wrote it.
+struct written_call {
+    std::string name;
+    std::vector<written_parameter> parameters;
+    friend bool operator==(const written_call&, const written_call&) = default;
+};
+
+/// @brief Repairs the parser made, as bits.
+enum repair : std::uint8_t {
+    repaired_nothing = 0,
+    closed_call = 1,        ///< `</function>` was missing (cut by the stop word) and was supplied
+    parameter_tag_form = 2, ///< `<parameter=k=v</parameter>` was read as `<parameter=k>v</parameter>`
+};
+
+/// @brief How the model's output ended: normally (including at a stop word), or cut by the output limit.
+enum class reply_end { stopped, cut_by_limit };
+
+/// @brief A reply split into its text and its call.
+struct parsed_reply {
+    std::string content;               ///< the text before the call, trailing white space removed; all of it without one
+    std::optional<written_call> call;  ///< the call, when the reply has a complete one
+    std::uint8_t repairs = repaired_nothing;
+    bool call_cut_off = false;  ///< a call began but the output limit cut it; `content` then holds the whole text
+};
+
+inline constexpr std::string_view function_open = "<function=";
+inline constexpr std::string_view function_close = "</function";
+inline constexpr std::string_view parameter_open = "<parameter=";
+inline constexpr std::string_view parameter_close = "</parameter>";
+
+namespace detail {
+
+[[nodiscard]] constexpr std::string_view rtrim(std::string_view s) noexcept {
+    while (!s.empty() && polyllm::detail::is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+// A value on lines of its own (`<parameter=k>\nvalue\n</parameter>`) loses the two line breaks of the layout.
+[[nodiscard]] constexpr std::string_view strip_layout_breaks(std::string_view v) noexcept {
+    if (v.starts_with("\r\n")) v.remove_prefix(2);
+    else if (v.starts_with('\n')) v.remove_prefix(1);
+    if (v.ends_with("\r\n")) v.remove_suffix(2);
+    else if (v.ends_with('\n')) v.remove_suffix(1);
+    return v;
+}
+
+// The end of a call that lost its closing tag: without a trailing piece of `</function>` left by the server.
+[[nodiscard]] constexpr std::string_view strip_partial_close(std::string_view body) noexcept {
+    constexpr std::string_view close = "</function>";
+    const auto lt = body.rfind('<');
+    if (lt == std::string_view::npos) return body;
+    const auto tail = body.substr(lt);
+    if (tail.size() >= 2 && close.starts_with(tail)) body = body.substr(0, lt);
+    return body;
+}
+
+[[nodiscard]] inline error malformed(std::string message) {
+    return make_call_error(call_error_kind::malformed_call, std::move(message));
+}
+
+// The parameters of a call body, in order; text around the tags is ignored.
+[[nodiscard]] inline result<void> parse_parameters(std::string_view body, std::string_view function,
+                                                  written_call& call, std::uint8_t& repairs) {
+    std::size_t i = 0;
+    while ((i = body.find(parameter_open, i)) != std::string_view::npos) {
+        const auto name_start = i + parameter_open.size();
+        auto name_end = body.find_first_of(">=\n<", name_start);
+        if (name_end == std::string_view::npos || body[name_end] == '\n' || body[name_end] == '<')
+            return malformed("In the call of `" + std::string(function) + "`, a parameter tag `" +
+                             std::string(body.substr(i, std::min<std::size_t>(40, body.size() - i))) +
+                             "` is not closed with `>`. Write parameters as <parameter=NAME>value</parameter>.");
+        const auto name = polyllm::detail::trim(body.substr(name_start, name_end - name_start));
+        if (body[name_end] == '=') repairs |= parameter_tag_form;
+        if (name.empty())
+            return malformed("In the call of `" + std::string(function) +
+                             "`, a parameter has no name. Write parameters as <parameter=NAME>value</parameter>.");
+        const auto value_start = name_end + 1;
+        const auto value_end = body.find(parameter_close, value_start);
+        if (value_end == std::string_view::npos)
+            return malformed("In the call of `" + std::string(function) + "`, the parameter `" + std::string(name) +
+                             "` is not closed with </parameter>.");
+        call.parameters.push_back(
+            {std::string(name), std::string(strip_layout_breaks(body.substr(value_start, value_end - value_start)))});
+        i = value_end + parameter_close.size();
+    }
+    return success();
+}
+
+}  // namespace detail
+
+/// @brief Splits a reply into content and call. A text without `<function=` is all content. A call that cannot be
+/// read (a tag never closed, no name) is a `malformed_call` error whose message is addressed to the model.
+[[nodiscard]] inline result<parsed_reply> parse_reply(std::string_view text, reply_end end = reply_end::stopped) {
+    parsed_reply out;
+    const auto open = text.find(function_open);
+    if (open == std::string_view::npos) {
+        out.content = std::string(text);
+        return out;
+    }
+    auto cut_off = [&]() -> result<parsed_reply> {
+        out.content = std::string(text);
+        out.call_cut_off = true;
+        return std::move(out);
+    };
+    const auto name_start = open + function_open.size();
+    const auto name_end = text.find_first_of(">\n<", name_start);
+    if (name_end == std::string_view::npos || text[name_end] != '>') {
+        if (end == reply_end::cut_by_limit && name_end == std::string_view::npos) return cut_off();
+        return detail::malformed("The function call is not closed with `>` after the function name. Begin a call "
+                                 "with <function=NAME> on a line of its own.");
+    }
+    const auto name = polyllm::detail::trim(text.substr(name_start, name_end - name_start));
+    if (name.empty())
+        return detail::malformed("The function call names no function. Begin a call with <function=NAME>.");
+
+    const auto body_start = name_end + 1;
+    std::string_view body;
+    if (const auto close = text.find(function_close, body_start); close != std::string_view::npos) {
+        body = text.substr(body_start, close - body_start);
+    } else {
+        if (end == reply_end::cut_by_limit) return cut_off();
+        body = detail::strip_partial_close(text.substr(body_start));
+        out.repairs |= closed_call;
+    }
+
+    written_call call;
+    call.name = std::string(name);
+    if (auto params = detail::parse_parameters(body, name, call, out.repairs); !params)
+        return std::move(params).error();
+    out.content = std::string(detail::rtrim(text.substr(0, open)));
+    out.call = std::move(call);
+    return out;
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/parse.hpp
+// ---- begin polyllm/fn_call/validate.hpp
+/// @file
+/// @brief Checking a written call against the tools' JSON schemas and typing its values, so that the caller gets
+/// the arguments a native tool call would carry: integers and numbers as JSON numbers, booleans as booleans,
+/// arrays and objects parsed, strings as strings. Every problem is a distinct `call_error_kind` with a message
+/// written for the model (call_error.hpp).
+
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// @brief The tool named `name`, or null.
+[[nodiscard]] inline const tool* find_tool(std::span<const tool> tools, std::string_view name) noexcept {
+    for (const auto& t : tools)
+        if (t.name == name) return &t;
+    return nullptr;
+}
+
+namespace detail {
+
+[[nodiscard]] inline std::string name_list(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) {
+        if (!out.empty()) out += ", ";
+        out += n;
+    }
+    return out;
+}
+
+[[nodiscard]] inline std::string parameter_of(std::string_view parameter, std::string_view function) {
+    return "The parameter `" + std::string(parameter) + "` of the function `" + std::string(function) + "`";
+}
+
+// Strict: an optional sign and digits that fit in 64 bits, with white space around allowed.
+[[nodiscard]] inline std::optional<std::int64_t> parse_integer(std::string_view text) noexcept {
+    text = polyllm::detail::trim(text);
+    if (text.starts_with('+')) text.remove_prefix(1);
+    if (text.empty()) return std::nullopt;
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+// The value typed as the schema says; a type polyllm does not convert (string, null, absent) stays text.
+[[nodiscard]] inline result<nlohmann::ordered_json> typed_value(const written_parameter& p, const nlohmann::json& schema,
+                                                               std::string_view function) {
+    const auto type = schema_type(schema);
+    const auto trimmed = polyllm::detail::trim(p.value);
+    auto fail = [&](call_error_kind kind, std::string_view must_be) {
+        return make_call_error(kind, parameter_of(p.name, function) + " must be " + std::string(must_be) + ", but " +
+                                         quote_value(p.value) + " is not one.");
+    };
+    if (type == "integer") {
+        if (auto n = parse_integer(p.value)) return nlohmann::ordered_json(*n);
+        return fail(call_error_kind::invalid_integer, "an integer");
+    }
+    if (type == "number") {
+        auto n = nlohmann::ordered_json::parse(trimmed, nullptr, false);
+        if (!n.is_discarded() && n.is_number()) return n;
+        return fail(call_error_kind::invalid_number, "a number");
+    }
+    if (type == "boolean") {
+        if (polyllm::detail::iequals(trimmed, "true")) return nlohmann::ordered_json(true);
+        if (polyllm::detail::iequals(trimmed, "false")) return nlohmann::ordered_json(false);
+        return make_call_error(call_error_kind::invalid_boolean, parameter_of(p.name, function) +
+                                                                     " must be true or false, but the value was " +
+                                                                     quote_value(p.value) + ".");
+    }
+    if (type == "array") {
+        auto a = nlohmann::ordered_json::parse(trimmed, nullptr, false);
+        if (!a.is_discarded() && a.is_array()) return a;
+        return fail(call_error_kind::invalid_array, "a JSON array such as [\"a\", \"b\"]");
+    }
+    if (type == "object") {
+        auto o = nlohmann::ordered_json::parse(trimmed, nullptr, false);
+        if (!o.is_discarded() && o.is_object()) return o;
+        return fail(call_error_kind::invalid_object, "a JSON object such as {\"key\": \"value\"}");
+    }
+    return nlohmann::ordered_json(p.value);
+}
+
+// The value checked against the schema's `enum`; a string that matches only without its surrounding white
+// space is taken without it.
+[[nodiscard]] inline result<void> check_enum(nlohmann::ordered_json& value, const written_parameter& p,
+                                             const nlohmann::json& schema, std::string_view function) {
+    auto values = schema.is_object() ? schema.find("enum") : schema.end();
+    if (values == schema.end() || !values->is_array()) return success();
+    auto allowed = [&](const nlohmann::ordered_json& v) {
+        const auto plain = nlohmann::json::parse(v.dump());  // the schema is unordered json
+        for (const auto& a : *values)
+            if (a == plain) return true;
+        return false;
+    };
+    if (allowed(value)) return success();
+    if (value.is_string()) {
+        nlohmann::ordered_json trimmed = std::string(polyllm::detail::trim(value.get_ref<const std::string&>()));
+        if (allowed(trimmed)) {
+            value = std::move(trimmed);
+            return success();
+        }
+    }
+    std::string list;
+    for (const auto& a : *values) {
+        if (!list.empty()) list += ", ";
+        list += "`" + enum_value_text(a) + "`";
+    }
+    return make_call_error(call_error_kind::value_not_allowed, parameter_of(p.name, function) + " must be one of " +
+                                                                   list + ", but the value was " +
+                                                                   quote_value(p.value) + ".");
+}
+
+}  // namespace detail
+
+/// @brief The call's arguments as JSON text (an object, parameters in the order written), checked against `t`'s
+/// schema: every parameter known (unless the schema lists none or allows additional ones), none twice, each value
+/// of its type and within its enum, every required one present.
+[[nodiscard]] inline result<std::string> typed_arguments(const written_call& call, const tool& t) {
+    const nlohmann::json empty = nlohmann::json::object();
+    const auto& schema = t.parameters.is_object() ? t.parameters : empty;
+    const nlohmann::json* properties = nullptr;
+    if (auto it = schema.find("properties"); it != schema.end() && it->is_object()) properties = &*it;
+    bool open = properties == nullptr;  // a schema that lists no properties says nothing about names
+    if (auto it = schema.find("additionalProperties"); it != schema.end() && (it->is_object() || *it == true))
+        open = true;
+
+    nlohmann::ordered_json args = nlohmann::ordered_json::object();
+    for (const auto& p : call.parameters) {
+        const nlohmann::json* property = nullptr;
+        if (properties)
+            if (auto it = properties->find(p.name); it != properties->end()) property = &*it;
+        if (!property && !open) {
+            std::vector<std::string> names;
+            for (const auto& [name, _] : properties->items()) names.push_back(name);
+            return make_call_error(call_error_kind::unknown_parameter,
+                                   "The function `" + t.name + "` has no parameter named `" + p.name + "`. " +
+                                       (names.empty() ? std::string("It takes no parameters.")
+                                                      : "Its parameters are: " + detail::name_list(names) + "."));
+        }
+        if (args.contains(p.name))
+            return make_call_error(call_error_kind::duplicate_parameter,
+                                   detail::parameter_of(p.name, t.name) + " is given more than once; give it once.");
+        auto value = detail::typed_value(p, property ? *property : empty, t.name);
+        if (!value) return std::move(value).error();
+        if (property)
+            if (auto in_enum = detail::check_enum(value.value(), p, *property, t.name); !in_enum)
+                return std::move(in_enum).error();
+        args[p.name] = std::move(value).value();
+    }
+
+    std::vector<std::string> missing;
+    if (auto it = schema.find("required"); it != schema.end() && it->is_array())
+        for (const auto& r : *it)
+            if (r.is_string() && !args.contains(r.get_ref<const std::string&>())) missing.push_back(r.get<std::string>());
+    if (!missing.empty()) {
+        std::string names;
+        for (const auto& m : missing) names += (names.empty() ? "`" : ", `") + m + "`";
+        return make_call_error(call_error_kind::missing_parameter,
+                               "The function `" + t.name + "` requires the parameter" +
+                                   (missing.size() > 1 ? "s " : " ") + names + ", which the call does not give.");
+    }
+    return args.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+/// @brief A standard tool call from a written one: the tool found by name, the arguments typed, the id given.
+[[nodiscard]] inline result<tool_call> to_tool_call(const written_call& call, std::span<const tool> tools,
+                                                   std::string id) {
+    const tool* t = find_tool(tools, call.name);
+    if (!t) {
+        std::vector<std::string> names;
+        for (const auto& known : tools) names.push_back(known.name);
+        return make_call_error(call_error_kind::unknown_function,
+                               "There is no function named " + detail::quote_value(call.name) + ". " +
+                                   (names.empty() ? std::string("No functions are available.")
+                                                  : "The functions you can call are: " + detail::name_list(names) +
+                                                        "."));
+    }
+    auto args = typed_arguments(call, *t);
+    if (!args) return std::move(args).error();
+    return tool_call{std::move(id), call.name, std::move(args).value()};
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/validate.hpp
+// ---- begin polyllm/fn_call/history.hpp
+/// @file
+/// @brief A conversation converted between the standard form (assistant tool calls, tool results) and the text
+/// form a model without native function calling reads and writes, both ways:
+/// - the tools are described at the end of the (first) system message; a system message is added when there is none;
+/// - an assistant turn with several calls becomes one turn per call, each followed by its result;
+/// - an assistant call becomes text after the turn's own text (`<function=NAME>` ... `</function>`);
+/// - a tool result becomes a user message `EXECUTION RESULT of [NAME]:` followed by the output.
+/// The way back reads those shapes and numbers the calls `toolu_01`, `toolu_02`, ... Pure functions.
+
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// @brief The id of the n-th call of a conversation in the text form: `toolu_01`, `toolu_02`, ..., `toolu_100`.
+[[nodiscard]] inline std::string call_id(std::size_t n) {
+    char digits[24];
+    std::snprintf(digits, sizeof digits, "%02zu", n);
+    return std::string("toolu_") + digits;
+}
+
+/// @brief The id for the next call after `history`: numbered after the calls already made, and never one that
+/// the history already uses.
+[[nodiscard]] inline std::string next_call_id(std::span<const message> history) {
+    std::size_t calls = 0;
+    for (const auto& m : history) calls += m.tool_calls.size();
+    auto taken = [&](const std::string& id) {
+        for (const auto& m : history) {
+            if (m.tool_call_id == id) return true;
+            for (const auto& c : m.tool_calls)
+                if (c.id == id) return true;
+        }
+        return false;
+    };
+    auto id = call_id(++calls);
+    while (taken(id)) id = call_id(++calls);
+    return id;
+}
+
+/// @brief One call per assistant turn: a turn with several calls becomes a turn per call, in the order of the
+/// calls, each followed by its results; the turn's text and other content go with the first call, its cache
+/// breakpoint with the last. Results that answer none of the turn's calls keep their place after them.
+[[nodiscard]] inline std::vector<message> split_parallel_calls(std::vector<message> messages) {
+    const bool any = std::any_of(messages.begin(), messages.end(),
+                                 [](const message& m) { return m.role == role::assistant && m.tool_calls.size() > 1; });
+    if (!any) return messages;
+    std::vector<message> out;
+    out.reserve(messages.size() + 4);
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        auto& m = messages[i];
+        if (m.role != role::assistant || m.tool_calls.size() < 2) {
+            out.push_back(std::move(m));
+            continue;
+        }
+        std::size_t run_end = i + 1;
+        while (run_end < messages.size() && messages[run_end].role == role::tool) ++run_end;
+        std::vector<bool> placed(run_end - i - 1, false);
+        for (std::size_t k = 0; k < m.tool_calls.size(); ++k) {
+            message turn;
+            turn.role = role::assistant;
+            turn.name = m.name;
+            if (k == 0) {
+                turn.content = std::move(m.content);
+                turn.refusal = std::move(m.refusal);
+            }
+            turn.tool_calls = {m.tool_calls[k]};
+            turn.cache = m.cache && k + 1 == m.tool_calls.size();
+            out.push_back(std::move(turn));
+            for (std::size_t r = 0; r < placed.size(); ++r)
+                if (!placed[r] && messages[i + 1 + r].tool_call_id == m.tool_calls[k].id) {
+                    out.push_back(std::move(messages[i + 1 + r]));
+                    placed[r] = true;
+                }
+        }
+        for (std::size_t r = 0; r < placed.size(); ++r)
+            if (!placed[r]) out.push_back(std::move(messages[i + 1 + r]));
+        i = run_end - 1;
+    }
+    return out;
+}
+
+namespace detail {
+
+// Text appended to the last part when it is text, as a new part otherwise (after an image, say).
+inline void append_text(message& m, std::string_view text) {
+    if (!m.content.empty())
+        if (auto* t = std::get_if<text_part>(&m.content.back())) {
+            t->text += text;
+            return;
+        }
+    m.content.push_back(text_part{std::string(text)});
+}
+
+// Text put before the first text part, or as a new first part.
+inline void prepend_text(message& m, std::string_view text) {
+    for (auto& part : m.content)
+        if (auto* t = std::get_if<text_part>(&part)) {
+            t->text.insert(0, text);
+            return;
+        }
+    m.content.insert(m.content.begin(), text_part{std::string(text)});
+}
+
+inline constexpr std::string_view suffix_marker = "\n\nYou can call the functions described below.\n\n";
+
+}  // namespace detail
+
+/// @brief The conversation in the text form: tools described in the system message (with a line for `choice`
+/// when the caller requires or forbids a call), calls written as text, results as user messages. A call whose
+/// arguments are not a JSON object cannot be written and is `errc::bad_request`. Messages are taken by value and
+/// converted in place: pass an rvalue when the standard form is not needed any more.
+[[nodiscard]] inline result<std::vector<message>> to_text_messages(
+    std::vector<message> messages, std::span<const tool> tools,
+    const std::optional<tool_choice>& choice = std::nullopt) {
+    auto out = split_parallel_calls(std::move(messages));
+    std::vector<std::pair<std::string, std::string>> names;  // call id -> tool name, for results without a name
+    bool described = tools.empty();
+    for (auto& m : out) {
+        switch (m.role) {
+            case role::system:
+                if (!described) {
+                    detail::append_text(m, system_prompt_suffix(tools, choice));
+                    described = true;
+                }
+                break;
+            case role::user: break;
+            case role::assistant:
+                if (!m.tool_calls.empty()) {
+                    auto& call = m.tool_calls.front();
+                    auto text = call_text(call);
+                    if (!text) return std::move(text).error();
+                    detail::append_text(m, m.text().empty() ? text.value() : "\n\n" + text.value());
+                    names.emplace_back(std::move(call.id), std::move(call.name));
+                    m.tool_calls.clear();
+                }
+                break;
+            case role::tool: {
+                std::string name = std::move(m.name);
+                for (const auto& [id, call_name] : names)
+                    if (name.empty() && id == m.tool_call_id) name = call_name;
+                if (name.empty()) name = "function";
+                m.role = role::user;
+                m.tool_call_id.clear();
+                detail::prepend_text(m, result_prefix(name));
+                break;
+            }
+        }
+    }
+    if (!described) {
+        // A system message of its own, without the blank lines that separate the suffix from a prompt.
+        out.insert(out.begin(), message::system(system_prompt_suffix(tools, choice).substr(2)));
+    }
+    return out;
+}
+
+/// @brief The way back: a conversation in the text form (as `to_text_messages` writes it, or as recorded from a
+/// model) in the standard form. The tool descriptions leave the system message, each call written by the
+/// assistant becomes a tool call with the next id (`toolu_01`, ...), checked against `tools`, and each
+/// `EXECUTION RESULT of [NAME]:` message becomes the result of the call before it. A call that fails the check
+/// is that call's error.
+[[nodiscard]] inline result<std::vector<message>> from_text_messages(std::span<const message> messages,
+                                                                     std::span<const tool> tools) {
+    std::vector<message> out;
+    out.reserve(messages.size());
+    std::size_t calls = 0;
+    std::string last_id;
+    constexpr std::string_view result_start = "EXECUTION RESULT of [";
+    for (const auto& original : messages) {
+        message m = original;
+        if (m.role == role::system) {
+            bool only_description = false;
+            for (auto& part : m.content)
+                if (auto* t = std::get_if<text_part>(&part)) {
+                    if (auto at = t->text.find(detail::suffix_marker); at != std::string::npos) {
+                        t->text.erase(at);
+                    } else if (t->text.starts_with(detail::suffix_marker.substr(2))) {
+                        t->text.clear();
+                        only_description = m.content.size() == 1;
+                    }
+                }
+            if (only_description) continue;  // the system message polyllm added goes away with the description
+        } else if (m.role == role::user && !last_id.empty()) {
+            auto* first = m.content.empty() ? nullptr : std::get_if<text_part>(&m.content.front());
+            if (first && first->text.starts_with(result_start)) {
+                const auto close = first->text.find("]:\n", result_start.size());
+                if (close != std::string::npos) {
+                    m.role = role::tool;
+                    m.name = first->text.substr(result_start.size(), close - result_start.size());
+                    m.tool_call_id = last_id;
+                    first->text.erase(0, close + 3);
+                    if (first->text.empty() && m.content.size() > 1) m.content.erase(m.content.begin());
+                }
+            }
+        } else if (m.role == role::assistant && m.tool_calls.empty()) {
+            auto parsed = parse_reply(m.text());
+            if (!parsed) return std::move(parsed).error();
+            if (parsed.value().call) {
+                auto call = to_tool_call(*parsed.value().call, tools, call_id(++calls));
+                if (!call) return std::move(call).error();
+                last_id = call.value().id;
+                std::erase_if(m.content, [](const content_part& p) { return std::holds_alternative<text_part>(p); });
+                if (!parsed.value().content.empty()) m.content.push_back(text_part{std::move(parsed.value().content)});
+                m.tool_calls = {std::move(call).value()};
+            }
+        }
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/history.hpp
+// ---- begin polyllm/fn_call/reply.hpp
+/// @file
+/// @brief A model's reply in the text form turned into a standard completion: the call becomes a tool call with
+/// the conversation's next id, the text before it stays the content, and `finish_reason` becomes `tool_calls`
+/// (the provider's own value stays in `finish_reason_raw`). A call that fails its tool's schema is an error whose
+/// message is addressed to the model and whose `partial` is the reply as the model wrote it.
+
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// @brief The completion with its call in the standard form, the call checked against `tools` and given `id`;
+/// unchanged when its text has no call (or one the output limit cut off: `finish_reason` then says `length`), or
+/// when it already has native tool calls.
+[[nodiscard]] inline result<completion> restore_reply(completion c, std::span<const tool> tools, std::string id) {
+    if (!c.message.tool_calls.empty()) return c;
+    const auto text = c.message.text();
+    if (text.find(function_open) == std::string::npos) return c;
+    const auto end = c.finish_reason == finish_reason::length ? reply_end::cut_by_limit : reply_end::stopped;
+    auto parsed = parse_reply(text, end);
+    auto fail = [&](error e) {
+        e.partial = std::make_shared<const completion>(std::move(c));
+        return e;
+    };
+    if (!parsed) return fail(std::move(parsed).error());
+    if (!parsed.value().call) return c;
+    auto call = to_tool_call(*parsed.value().call, tools, std::move(id));
+    if (!call) return fail(std::move(call).error());
+    std::erase_if(c.message.content, [](const content_part& p) { return std::holds_alternative<text_part>(p); });
+    if (!parsed.value().content.empty()) c.message.content.push_back(text_part{std::move(parsed.value().content)});
+    c.message.tool_calls = {std::move(call).value()};
+    c.finish_reason = finish_reason::tool_calls;
+    return c;
+}
+
+/// @brief What reading a reply needs, kept for the length of a stream: the request's tools, the id the call gets,
+/// and whether to look for a call at all (not when the caller's `tool_choice` was none).
+struct reply_reader {
+    std::vector<tool> tools;
+    std::string call_id = "toolu_01";
+    bool read_calls = true;
+
+    /// @brief The call in a text that begins at `<function=`, or nothing when the output limit cut it off.
+    [[nodiscard]] result<std::optional<tool_call>> read_call(std::string_view text, reply_end end) const {
+        auto parsed = parse_reply(text, end);
+        if (!parsed) return std::move(parsed).error();
+        if (!parsed.value().call) return std::optional<tool_call>{};
+        auto call = to_tool_call(*parsed.value().call, tools, call_id);
+        if (!call) return std::move(call).error();
+        return std::optional<tool_call>{std::move(call).value()};
+    }
+
+    /// @brief `restore_reply` with this reader's tools and id; unchanged when calls are not read.
+    [[nodiscard]] result<completion> restore(completion c) const {
+        if (!read_calls) return c;
+        return restore_reply(std::move(c), tools, call_id);
+    }
+};
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/reply.hpp
+// ---- begin polyllm/fn_call/stream.hpp
+/// @file
+/// @brief Streaming in the text form: the events a caller receives are the ones a native tool call would produce.
+///
+/// Text is passed on as it arrives until `<function=` appears; from there on it is held back. At the provider's
+/// `finish` event the held text is read: a valid call is delivered as `tool_call_start`, one `tool_call_delta`
+/// with the whole arguments and `tool_call_end` (index 0), followed by `finish` with reason `tool_calls`. Text that
+/// turns out not to be a usable call (a schema error, a call cut by the output limit) is delivered as text, then
+/// `finish` unchanged. White space right before the call is held too and dropped with it, so the streamed text is
+/// exactly the final completion's content. Only what may still begin `<function=` is ever held: ordinary text
+/// flows with a delay of at most a few characters.
+///
+/// A stream that stops before its `finish` event never delivers what was held; the completion the call returns
+/// (or the error's `partial`) still has all of it.
+
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+class stream_filter {
+public:
+    explicit stream_filter(reply_reader reader) : reader_(std::move(reader)) {}
+
+    /// @brief Passes `event` on through `emit(const stream_event&) -> bool`, rewritten as described above; returns
+    /// false as soon as `emit` does (the consumer stopped).
+    template <class Emit>
+    bool feed(const stream_event& event, Emit&& emit) {
+        if (!reader_.read_calls || finished_) return emit(event);
+        if (const auto* text = std::get_if<text_delta>(&event)) return on_text(text->text, emit);
+        if (std::holds_alternative<tool_call_start>(event)) native_calls_ = true;
+        if (const auto* f = std::get_if<finish>(&event)) return on_finish(*f, emit);
+        return emit(event);
+    }
+
+private:
+    template <class Emit>
+    bool on_text(std::string_view text, Emit& emit) {
+        if (in_call_) {
+            held_ += text;
+            return true;
+        }
+        pending_ += text;
+        if (const auto open = pending_.find(function_open); open != std::string::npos && !native_calls_) {
+            auto before = std::string_view(pending_).substr(0, open);
+            auto kept = detail::rtrim(before);
+            gap_ = std::string(before.substr(kept.size()));
+            held_ = pending_.substr(open);
+            in_call_ = true;
+            const std::string out(kept);
+            pending_.clear();
+            return out.empty() || emit(stream_event(text_delta{out}));
+        }
+        // Hold what may still become `<function=`, and the white space before it.
+        std::size_t keep_from = pending_.size();
+        for (std::size_t n = std::min(pending_.size(), function_open.size() - 1); n > 0; --n)
+            if (function_open.starts_with(std::string_view(pending_).substr(pending_.size() - n))) {
+                keep_from = pending_.size() - n;
+                break;
+            }
+        while (keep_from > 0 && polyllm::detail::is_space(pending_[keep_from - 1])) --keep_from;
+        if (keep_from == 0) return true;
+        std::string out = pending_.substr(0, keep_from);
+        pending_.erase(0, keep_from);
+        return emit(stream_event(text_delta{std::move(out)}));
+    }
+
+    template <class Emit>
+    bool on_finish(const finish& f, Emit& emit) {
+        finished_ = true;
+        if (in_call_) {
+            const auto end = f.reason == finish_reason::length ? reply_end::cut_by_limit : reply_end::stopped;
+            auto call = reader_.read_call(held_, end);
+            if (call && call.value()) {
+                auto& c = *call.value();
+                if (!emit(stream_event(tool_call_start{0, c.id, c.name}))) return false;
+                if (!emit(stream_event(tool_call_delta{0, std::move(c.arguments)}))) return false;
+                if (!emit(stream_event(tool_call_end{0}))) return false;
+                return emit(stream_event(finish{finish_reason::tool_calls, f.raw}));
+            }
+            pending_ = std::move(gap_) + std::move(held_);  // not a usable call: it was text after all
+        }
+        if (!pending_.empty() && !emit(stream_event(text_delta{std::move(pending_)}))) return false;
+        return emit(stream_event(f));
+    }
+
+    reply_reader reader_;
+    std::string pending_;  // text not yet passed on: a possible start of `<function=` and the white space before it
+    std::string gap_;      // the white space between the text and the call
+    std::string held_;     // from `<function=` on
+    bool in_call_ = false;
+    bool native_calls_ = false;  // the model called natively after all: nothing to rewrite
+    bool finished_ = false;
+};
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/stream.hpp
+// ---- begin polyllm/fn_call/request.hpp
+/// @file
+/// @brief A request for a model without native function calling: the conversation in the text form
+/// (history.hpp), no `tools`, `tool_choice` or `parallel_tool_calls` fields, and the stop word `</function` when
+/// the model takes stop words. What the reply needs to be read back (`reply_reader`) comes from the same request.
+
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// The most stop sequences the stop word is added to (OpenAI takes at most four).
+inline constexpr std::size_t max_stop_sequences = 4;
+
+/// @brief Whether a request needs the text form on a model without native function calling: it offers tools,
+/// or its history holds calls or results that such a model cannot take in the standard form.
+[[nodiscard]] inline bool needs_text_form(const request& req) noexcept {
+    if (!req.tools.empty()) return true;
+    for (const auto& m : req.messages)
+        if (m.role == role::tool || !m.tool_calls.empty()) return true;
+    return false;
+}
+
+/// @brief The request in the text form. `add_stop_word`: the model takes stop words, so generation ends at the
+/// call's closing tag.
+[[nodiscard]] inline result<request> to_text_request(request req, bool add_stop_word) {
+    auto messages = to_text_messages(std::move(req.messages), req.tools, req.tool_choice);
+    if (!messages) return std::move(messages).error();
+    req.messages = std::move(messages).value();
+    // Not past four stop sequences, OpenAI's limit: without the stop word the reply is still read correctly,
+    // as what follows a call is ignored.
+    if (add_stop_word && !req.tools.empty() && req.stop.size() < max_stop_sequences &&
+        std::find(req.stop.begin(), req.stop.end(), stop_word) == req.stop.end())
+        req.stop.emplace_back(stop_word);
+    req.tools.clear();
+    req.tool_choice.reset();
+    req.parallel_tool_calls.reset();
+    return req;
+}
+
+/// @brief How to read the reply to `req` (the request as the caller wrote it, in the standard form).
+[[nodiscard]] inline reply_reader reader_for(const request& req) {
+    const bool read_calls =
+        !req.tools.empty() && !(req.tool_choice && req.tool_choice->kind == tool_choice::mode::none);
+    return {read_calls ? req.tools : std::vector<tool>{}, next_call_id(req.messages), read_calls};
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/request.hpp
+// ---- begin polyllm/fn_call/adapt.hpp
+/// @file
+/// @brief What `basic_llm` does around a provider so that every model gets the same request checks and the same
+/// tool calls: before `prepare`, request hygiene (hygiene.hpp) and, for a model without native function calling,
+/// the text form of tool calling (request.hpp); after `parse`, the reply read back into standard tool calls
+/// (reply.hpp), and for streams the events rewritten as they pass (stream.hpp).
+///
+/// Whether the model has native function calling comes from the model tables with the configuration's overrides
+/// (`effective_features`); a provider whose model is fixed at compile time (`using model =
+/// polyllm::static_model<"...">;`) has its features decided with `if constexpr`, without a table lookup.
+
+// ---- begin polyllm/hygiene.hpp
+/// @file
+/// @brief Request hygiene: what `basic_llm` checks and fixes before any provider sees a request, so that a request
+/// the provider would reject is fixed or refused locally, with an error that says exactly what is wrong.
+///
+/// In order: a request without messages or with an empty message is refused (`bad_request`); parameters the model
+/// does not take are dropped (`drop_params`) or refused (`unsupported`); tool calls and results must pair up
+/// (`bad_request` naming the id); tool outputs longer than `max_message_chars` are cut in the middle.
+/// See docs/request-hygiene.md.
+
+// ---- begin polyllm/hygiene/empty_messages.hpp
+/// @file
+/// @brief A request without messages, or with a message that carries nothing, refused before it is sent: the
+/// providers reject both, each with its own wording (or, worse, answer an empty prompt).
+
+
+#include <span>
+#include <string>
+#include <variant>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+/// @brief Whether a message carries nothing: no text other than white space, no image, no reasoning, no tool
+/// call and no refusal. A tool result may be empty (a command that printed nothing), so it never is.
+[[nodiscard]] inline bool is_empty(const message& m) noexcept {
+    if (m.role == role::tool || !m.tool_calls.empty() || !m.refusal.empty()) return false;
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!polyllm::detail::trim(t->text).empty()) return false;
+        } else if (const auto* th = std::get_if<thinking_part>(&part)) {
+            if (!th->thinking.empty() || !th->redacted_data.empty()) return false;
+        } else {
+            return false;  // an image
+        }
+    }
+    return true;
+}
+
+/// @brief `errc::bad_request` for a request without messages or with an empty one, naming it.
+[[nodiscard]] inline result<void> check_not_empty(std::span<const message> messages) {
+    if (messages.empty()) {
+        error e{errc::bad_request, "the request has no messages: add at least one user message"};
+        e.type = "empty_request";
+        return e;
+    }
+    for (std::size_t i = 0; i < messages.size(); ++i)
+        if (is_empty(messages[i])) {
+            error e{errc::bad_request, "messages[" + std::to_string(i) + "] (" +
+                                           std::string(to_string(messages[i].role)) +
+                                           ") is empty: give it text or remove it"};
+            e.type = "empty_message";
+            return e;
+        }
+    return success();
+}
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/hygiene/empty_messages.hpp
+// ---- begin polyllm/hygiene/parameters.hpp
+/// @file
+/// @brief Parameters a model does not take, found before the request is sent: temperature (other than 1) and top_p
+/// on OpenAI's reasoning models, reasoning_effort where the model has none, stop words where the model takes none
+/// or `disable_stop_word` is set, images where the model has no vision or `disable_vision` is set. With
+/// `drop_params` they are removed; without it the request is refused with `errc::unsupported` naming the parameter
+/// and the model. Settings in `llm_config` that the model does not take are handled the same way, once, when the
+/// connection is made (`fit_config`).
+
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+/// OpenAI's reasoning models take neither a temperature other than 1 nor top_p; the chat variant of gpt-5 is not
+/// a reasoning model and takes both.
+inline constexpr std::string_view fixed_sampling_models[] = {"o1*", "o3*", "o4*", "gpt-5*"};
+inline constexpr std::string_view free_sampling_models[] = {"gpt-5-chat*"};
+
+/// @brief Whether `model` takes only the default sampling (temperature 1, no top_p).
+[[nodiscard]] constexpr bool has_fixed_sampling(std::string_view model) noexcept {
+    auto any = [&](const auto& patterns) {
+        return std::any_of(std::begin(patterns), std::end(patterns),
+                           [&](std::string_view p) { return model_matches(p, model); });
+    };
+    return any(fixed_sampling_models) && !any(free_sampling_models);
+}
+
+/// @brief The parameters `hygiene` looks at.
+enum class parameter { temperature, top_p, reasoning_effort, stop, images };
+
+[[nodiscard]] constexpr std::string_view to_string(parameter p) noexcept {
+    switch (p) {
+        case parameter::temperature: return "temperature";
+        case parameter::top_p: return "top_p";
+        case parameter::reasoning_effort: return "reasoning_effort";
+        case parameter::stop: return "stop";
+        case parameter::images: return "images";
+    }
+    return "parameter";
+}
+
+/// @brief A parameter the model does not take, and why, in words that name the model.
+struct unsupported_parameter {
+    hygiene::parameter parameter;
+    std::string reason;
+};
+
+namespace detail {
+
+[[nodiscard]] inline std::string number_text(double v) {
+    auto s = std::to_string(v);
+    while (s.size() > 1 && s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return s;
+}
+
+[[nodiscard]] inline bool has_images(const request& req) noexcept {
+    for (const auto& m : req.messages)
+        for (const auto& part : m.content)
+            if (std::holds_alternative<image_part>(part)) return true;
+    return false;
+}
+
+// The sampling and reasoning settings, from the request or from the configuration (`where` says which).
+inline void check_settings(std::vector<unsupported_parameter>& out, std::string_view where,
+                           const std::optional<double>& temperature, const std::optional<double>& top_p,
+                           const std::optional<polyllm::reasoning_effort>& effort, const llm_config& cfg,
+                           const model_features& features) {
+    const std::string model = "model " + cfg.model;
+    if (has_fixed_sampling(cfg.model)) {
+        if (temperature && *temperature != 1.0)
+            out.push_back({parameter::temperature, std::string(where) + "temperature " + number_text(*temperature) +
+                                                       ": " + model + " is a reasoning model and takes only 1"});
+        if (top_p)
+            out.push_back({parameter::top_p,
+                           std::string(where) + "top_p: " + model + " is a reasoning model and takes none"});
+    }
+    if (effort && !features.reasoning_effort)
+        out.push_back({parameter::reasoning_effort,
+                       std::string(where) + "reasoning_effort: " + model + " does not take it"});
+}
+
+}  // namespace detail
+
+/// @brief What in `req` the model does not take. `features` are the model's effective features
+/// (`effective_features`), which already include `disable_stop_word` and `disable_vision`.
+[[nodiscard]] inline std::vector<unsupported_parameter> unsupported_parameters(const request& req,
+                                                                               const llm_config& cfg,
+                                                                               const model_features& features) {
+    std::vector<unsupported_parameter> out;
+    detail::check_settings(out, "", req.temperature, req.top_p, req.reasoning_effort, cfg, features);
+    if (!req.stop.empty() && !features.stop_words)
+        out.push_back({parameter::stop, cfg.disable_stop_word
+                                            ? std::string("stop: stop words are turned off by disable_stop_word")
+                                            : "stop: model " + cfg.model + " does not take stop words"});
+    if (!features.vision && detail::has_images(req))
+        out.push_back({parameter::images, cfg.disable_vision.value_or(false)
+                                              ? std::string("images: vision is turned off by disable_vision")
+                                              : "images: model " + cfg.model + " does not take images"});
+    return out;
+}
+
+/// @brief The error for parameters that were not dropped: `errc::unsupported`, every one named.
+[[nodiscard]] inline error refusal(const std::vector<unsupported_parameter>& found) {
+    std::string message = "unsupported ";
+    for (std::size_t i = 0; i < found.size(); ++i) message += (i ? "; " : "") + found[i].reason;
+    message += found.size() == 1 ? " (set drop_params to drop it instead)" : " (set drop_params to drop them instead)";
+    error e{errc::unsupported, std::move(message)};
+    e.type = "unsupported_parameter";
+    return e;
+}
+
+/// @brief Removes the parameters `found` names from `req`. A message that held only images, all dropped, would
+/// be left empty: that is `errc::unsupported` naming it, as there is nothing left to send in its place.
+[[nodiscard]] inline result<void> drop(request& req, const std::vector<unsupported_parameter>& found) {
+    for (const auto& p : found) {
+        switch (p.parameter) {
+            case parameter::temperature: req.temperature.reset(); break;
+            case parameter::top_p: req.top_p.reset(); break;
+            case parameter::reasoning_effort: req.reasoning_effort.reset(); break;
+            case parameter::stop: req.stop.clear(); break;
+            case parameter::images:
+                for (std::size_t i = 0; i < req.messages.size(); ++i) {
+                    auto& content = req.messages[i].content;
+                    const auto before = content.size();
+                    std::erase_if(content, [](const content_part& c) { return std::holds_alternative<image_part>(c); });
+                    if (content.empty() && before > 0 && req.messages[i].role != role::tool &&
+                        req.messages[i].tool_calls.empty()) {
+                        error e{errc::unsupported, "messages[" + std::to_string(i) +
+                                                       "] holds only images, and dropping them leaves it empty (" +
+                                                       p.reason + ")"};
+                        e.type = "unsupported_parameter";
+                        return e;
+                    }
+                }
+                break;
+        }
+    }
+    return success();
+}
+
+/// @brief The configuration's own sampling and reasoning settings checked against its model: dropped from `cfg`
+/// with `drop_params`, refused otherwise. Done once, when a connection is made.
+[[nodiscard]] inline result<void> fit_config(llm_config& cfg, const model_features& features) {
+    std::vector<unsupported_parameter> found;
+    detail::check_settings(found, "llm_config::", cfg.temperature, cfg.top_p, cfg.reasoning_effort, cfg, features);
+    if (found.empty()) return success();
+    if (!cfg.drop_params) return refusal(found);
+    for (const auto& p : found) {
+        if (p.parameter == parameter::temperature) cfg.temperature.reset();
+        if (p.parameter == parameter::top_p) cfg.top_p.reset();
+        if (p.parameter == parameter::reasoning_effort) cfg.reasoning_effort.reset();
+    }
+    return success();
+}
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/hygiene/parameters.hpp
+// ---- begin polyllm/hygiene/tool_pairing.hpp
+/// @file
+/// @brief Tool calls and results checked against each other before a request is sent: every call of an assistant
+/// turn is answered by a tool message among those right after the turn, and every tool message answers a call of
+/// that turn, once. The providers reject anything else with a 400 that rarely says which id; this says it locally.
+
+
+#include <span>
+#include <string>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+namespace detail {
+
+[[nodiscard]] inline error unpaired(std::string message) {
+    error e{errc::bad_request, std::move(message)};
+    e.type = "unpaired_tool_call";
+    return e;
+}
+
+[[nodiscard]] inline std::string at(std::size_t index) { return "messages[" + std::to_string(index) + "]"; }
+
+}  // namespace detail
+
+/// @brief `errc::bad_request` naming the message and the id when a call has no result, a result answers no call of
+/// the turn before it, a result comes twice, or a turn uses an id twice.
+[[nodiscard]] inline result<void> check_tool_pairing(std::span<const message> messages) {
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const auto& m = messages[i];
+        if (m.role == role::tool)
+            return detail::unpaired(detail::at(i) + " is the result of tool call '" + m.tool_call_id +
+                                    "', but the message before it is not an assistant turn that made that call");
+        if (m.role != role::assistant || m.tool_calls.empty()) continue;
+        for (std::size_t c = 0; c < m.tool_calls.size(); ++c) {
+            if (m.tool_calls[c].id.empty())
+                return detail::unpaired(detail::at(i) + " has a call of '" + m.tool_calls[c].name +
+                                        "' without an id; results are matched to calls by id");
+            for (std::size_t d = 0; d < c; ++d)
+                if (m.tool_calls[d].id == m.tool_calls[c].id)
+                    return detail::unpaired(detail::at(i) + " uses the tool call id '" + m.tool_calls[c].id +
+                                            "' twice");
+        }
+        std::vector<bool> answered(m.tool_calls.size(), false);
+        std::size_t j = i + 1;
+        for (; j < messages.size() && messages[j].role == role::tool; ++j) {
+            const auto& id = messages[j].tool_call_id;
+            std::size_t c = 0;
+            while (c < m.tool_calls.size() && m.tool_calls[c].id != id) ++c;
+            if (c == m.tool_calls.size())
+                return detail::unpaired(detail::at(j) + " is the result of tool call '" + id + "', which the " +
+                                        "assistant turn before it (" + detail::at(i) + ") did not make");
+            if (answered[c])
+                return detail::unpaired(detail::at(j) + " answers tool call '" + id + "' a second time");
+            answered[c] = true;
+        }
+        for (std::size_t c = 0; c < m.tool_calls.size(); ++c)
+            if (!answered[c])
+                return detail::unpaired("tool call '" + m.tool_calls[c].id + "' (" + m.tool_calls[c].name + ") in " +
+                                        detail::at(i) + " has no result: add a tool message with tool_call_id '" +
+                                        m.tool_calls[c].id + "' right after that assistant turn");
+        i = j - 1;
+    }
+    return success();
+}
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/hygiene/tool_pairing.hpp
+// ---- begin polyllm/hygiene/truncation.hpp
+/// @file
+/// @brief Tool outputs longer than `llm_config::max_message_chars` cut in the middle: the start and the end of an
+/// output say the most (the command's echo, the final error), so both are kept, with a line between them that
+/// says how much was cut. Lengths are counted in Unicode code points, and cuts never split one.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+namespace detail {
+
+[[nodiscard]] constexpr bool is_continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+[[nodiscard]] constexpr std::size_t code_points(std::string_view s) noexcept {
+    std::size_t n = 0;
+    for (char c : s) n += !is_continuation(c);
+    return n;
+}
+
+// The byte offset after the first `count` code points.
+[[nodiscard]] constexpr std::size_t offset_after(std::string_view s, std::size_t count) noexcept {
+    std::size_t i = 0;
+    for (; i < s.size(); ++i) {
+        if (!is_continuation(s[i])) {
+            if (count == 0) break;
+            --count;
+        }
+    }
+    return i;
+}
+
+}  // namespace detail
+
+/// @brief `text` when it has at most `max_chars` code points (or `max_chars` is 0, no limit); otherwise its first
+/// half and its last half of `max_chars`, joined by a line that says how many characters were cut.
+[[nodiscard]] inline std::string truncate_middle(std::string_view text, std::size_t max_chars) {
+    const auto length = detail::code_points(text);
+    if (max_chars == 0 || length <= max_chars) return std::string(text);
+    const auto head = max_chars / 2;
+    const auto tail = max_chars - head;
+    const auto head_end = detail::offset_after(text, head);
+    const auto tail_start = detail::offset_after(text, length - tail);
+    std::string out(text.substr(0, head_end));
+    out += "\n[... " + std::to_string(length - max_chars) + " characters cut from the middle of this output ...]\n";
+    out += text.substr(tail_start);
+    return out;
+}
+
+/// @brief Whether some tool message has a text part longer than `max_chars`.
+[[nodiscard]] inline bool has_long_tool_output(std::span<const message> messages, std::size_t max_chars) noexcept {
+    if (max_chars == 0) return false;
+    for (const auto& m : messages)
+        if (m.role == role::tool)
+            for (const auto& part : m.content)
+                if (const auto* t = std::get_if<text_part>(&part))
+                    if (t->text.size() > max_chars && detail::code_points(t->text) > max_chars) return true;
+    return false;
+}
+
+/// @brief Cuts each text part of each tool message to `max_chars` (0: no limit).
+inline void truncate_tool_outputs(std::vector<message>& messages, std::size_t max_chars) {
+    if (max_chars == 0) return;
+    for (auto& m : messages)
+        if (m.role == role::tool)
+            for (auto& part : m.content)
+                if (auto* t = std::get_if<text_part>(&part); t && t->text.size() > max_chars)
+                    t->text = truncate_middle(t->text, max_chars);
+}
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/hygiene/truncation.hpp
+
+#include <optional>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+/// @brief Checks `req` for the model of `cfg`, whose effective features are `features`. Returns the fixed copy
+/// when something had to change (a parameter dropped, an output cut), nothing when `req` can go as it is, or the
+/// error that refuses it.
+[[nodiscard]] inline result<std::optional<request>> apply(const request& req, const llm_config& cfg,
+                                                          const model_features& features) {
+    if (auto filled = check_not_empty(req.messages); !filled) return std::move(filled).error();
+    if (auto paired = check_tool_pairing(req.messages); !paired) return std::move(paired).error();
+
+    std::optional<request> fixed;
+    if (auto found = unsupported_parameters(req, cfg, features); !found.empty()) {
+        if (!cfg.drop_params) return refusal(found);
+        fixed = req;
+        if (auto dropped = drop(*fixed, found); !dropped) return std::move(dropped).error();
+    }
+    const auto limit = static_cast<std::size_t>(cfg.max_message_chars > 0 ? cfg.max_message_chars : 0);
+    if (has_long_tool_output(req.messages, limit)) {
+        if (!fixed) fixed = req;
+        truncate_tool_outputs(fixed->messages, limit);
+    }
+    return fixed;
+}
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/hygiene.hpp
+
+#include <concepts>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief A provider whose model is fixed at compile time: it declares `using model = polyllm::static_model<...>;`.
+template <class P>
+concept fixed_model_provider = requires {
+    { P::model::name } -> std::convertible_to<std::string_view>;
+    { P::model::features } -> std::convertible_to<model_features>;
+};
+
+namespace fn_call {
+
+/// @brief The features to act on for provider `P` and `cfg`: the tables' with the configuration's overrides, as
+/// `effective_features` gives them; constants for a model fixed at compile time.
+template <class P>
+[[nodiscard]] model_features features_for(const llm_config& cfg) noexcept {
+    if constexpr (fixed_model_provider<P>) {
+        model_features f = P::model::features;  // the same overrides as effective_features, without the lookup
+        if (cfg.native_tool_calling) f.function_calling = *cfg.native_tool_calling;
+        if (cfg.disable_vision.value_or(false)) f.vision = false;
+        if (!cfg.caching_prompt) f.prompt_cache = false;
+        if (cfg.disable_stop_word) f.stop_words = false;
+        return f;
+    } else {
+        return effective_features<P>(cfg);
+    }
+}
+
+/// @brief Whether requests to provider `P` with `cfg` describe tools in the prompt instead of sending them.
+template <class P>
+[[nodiscard]] bool uses_text_form(const llm_config& cfg) noexcept {
+    if constexpr (fixed_model_provider<P>) {
+        // Known at compile time; only the configuration's override remains to be read.
+        if constexpr (P::model::features.function_calling) return cfg.native_tool_calling == false;
+        else return !cfg.native_tool_calling.value_or(false);
+    } else {
+        return !features_for<P>(cfg).function_calling;
+    }
+}
+
+/// @brief The configuration's own settings checked against its model, once, when a connection is made: what the
+/// model does not take is dropped from `cfg` with `drop_params`, refused otherwise (hygiene/parameters.hpp).
+template <class P>
+[[nodiscard]] result<void> fit_config(llm_config& cfg) {
+    return hygiene::fit_config(cfg, features_for<P>(cfg));
+}
+
+/// @brief The request as provider `P` should see it: hygiene, then the text form of tool calling where the model
+/// lacks function calling. `out` receives the changed request, and stays empty when `in` can be sent as it is.
+template <class P>
+[[nodiscard]] result<void> adapt_request(const request& in, const llm_config& cfg, std::optional<request>& out) {
+    const auto features = features_for<P>(cfg);
+    auto clean = hygiene::apply(in, cfg, features);
+    if (!clean) return std::move(clean).error();
+    out = std::move(clean).value();
+    if (features.function_calling || !needs_text_form(out ? *out : in)) return success();
+    auto text = to_text_request(out ? std::move(*out) : in, features.stop_words);
+    if (!text) return std::move(text).error();
+    out = std::move(text).value();
+    return success();
+}
+
+/// @brief The completion for `req` (the caller's request, in the standard form) with a call written as text turned
+/// into a standard tool call; a call that fails its tool's schema is the error (see reply.hpp).
+template <class P>
+[[nodiscard]] result<completion> restore_tool_calls(const request& req, const llm_config& cfg, completion c) {
+    if (req.tools.empty() || (req.tool_choice && req.tool_choice->kind == tool_choice::mode::none) ||
+        !uses_text_form<P>(cfg))
+        return c;
+    return restore_reply(std::move(c), req.tools, next_call_id(req.messages));
+}
+
+/// @brief A stream callback that receives the events of a native tool call when the model writes its call as
+/// text; `on_event` may return bool (false stops the stream) or nothing.
+template <class OnEvent>
+struct standard_tool_events {
+    OnEvent on_event;
+    std::optional<stream_filter> filter;  // empty: the events pass as they are
+
+    bool operator()(const stream_event& event) {
+        if (!filter) return deliver(event);
+        return filter->feed(event, [this](const stream_event& e) { return deliver(e); });
+    }
+
+private:
+    bool deliver(const stream_event& event) {
+        if constexpr (std::is_void_v<std::invoke_result_t<OnEvent&, const stream_event&>>) {
+            on_event(event);
+            return true;
+        } else {
+            return static_cast<bool>(on_event(event));
+        }
+    }
+};
+
+/// @brief `on_event` wrapped for a stream of `req` (see stream.hpp for how text calls are delivered).
+template <class P, class OnEvent>
+[[nodiscard]] standard_tool_events<OnEvent> standard_events(const request& req, const llm_config& cfg,
+                                                            OnEvent on_event) {
+    standard_tool_events<OnEvent> events{std::move(on_event), std::nullopt};
+    if (!req.tools.empty() && uses_text_form<P>(cfg)) {
+        auto reader = reader_for(req);
+        if (reader.read_calls) events.filter.emplace(std::move(reader));
+    }
+    return events;
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/adapt.hpp
+
+// Request hygiene: what is checked and fixed before a provider sees a request.
+
 // ---- begin polyllm/basic_llm.hpp
 /// @file
 /// @brief `basic_llm<Provider, Transport, RetryPolicy>`: one model connection. It owns the configuration, the
@@ -9777,9 +11268,13 @@ public:
     template <class OnEvent, asio::completion_token_for<void(result<completion>)> Token>
         requires StreamingProvider<P> && StreamingTransport<T>
     auto async_stream(request req, OnEvent on_event, Token&& token) {
+        // ---- fn_call/adapt.hpp: a call the model writes as text reaches on_event as tool call events.
+        auto events = fn_call::standard_events<P>(req, config_, std::move(on_event));
+        using events_type = decltype(events);
+        // ----
         return asio::async_compose<Token, void(result<completion>)>(
-            call_op<streamed_call<OnEvent>>{this, streamed_call<OnEvent>{std::move(req), std::move(on_event)}}, token,
-            transport_);
+            call_op<streamed_call<events_type>>{this, streamed_call<events_type>{std::move(req), std::move(events)}},
+            token, transport_);
     }
 
     // --- Embeddings. ---
@@ -9853,6 +11348,10 @@ private:
         if constexpr (requires { P::base_url_env; }) from_env(config_.base_url, P::base_url_env);
         if constexpr (requires { P::api_version_env; }) from_env(config_.api_version, P::api_version_env);
         if (auto valid = validate(config_); !valid) config_error_ = std::move(valid).error();
+        // ---- fn_call/adapt.hpp, hygiene/parameters.hpp: settings the model does not take, dropped or refused.
+        else if (auto fitted = fn_call::fit_config<P>(config_); !fitted)
+            config_error_ = annotate(std::move(fitted).error());
+        // ----
     }
 
     [[nodiscard]] call_context<options_type> context(bool stream = false) const { return {config_, options_, stream}; }
@@ -9867,6 +11366,25 @@ private:
         if (!prepared.value().timeout) prepared.value().timeout = config_.timeout;
         return prepared;
     }
+
+    // ---- fn_call/adapt.hpp: what every chat request and reply goes through, whichever the provider.
+    // Before `prepare`: request hygiene, then tools described in the prompt where the model lacks function calling.
+    [[nodiscard]] result<http_request> prepare_chat(const request& req, bool stream) const {
+        std::optional<request> adapted;  // stays empty when `req` goes as it is
+        if (auto fit = fn_call::adapt_request<P>(req, config_, adapted); !fit) return std::move(fit).error();
+        return provider_.prepare(adapted ? *adapted : req, context(stream));
+    }
+    // After `parse`: a call the model wrote as text, as a standard tool call. A call the model got wrong is not
+    // retried: the caller sends the error's message back to the model.
+    [[nodiscard]] result<completion> restore_tool_calls(const request& req, result<completion> reply) const {
+        if (!reply) return reply;
+        auto restored = fn_call::restore_tool_calls<P>(req, config_, std::move(reply).value());
+        if (restored) return restored;
+        auto e = annotate(std::move(restored).error());
+        e.should_retry = false;
+        return e;
+    }
+    // ----
 
     // One attempt's outcome: the transport's error, or the provider's reading of the response.
     [[nodiscard]] result<completion> interpret(result<http_response> response) const {
@@ -9996,7 +11514,7 @@ struct basic_llm<P, T, R>::plain_call {
     request req;
 
     result<http_request> prepare(const basic_llm& llm) const {
-        return llm.prepare_with([&] { return llm.provider_.prepare(req, llm.context(false)); });
+        return llm.prepare_with([&] { return llm.prepare_chat(req, false); });
     }
 
     template <class Handler>
@@ -10004,7 +11522,7 @@ struct basic_llm<P, T, R>::plain_call {
         llm.transport_.async_send(http, std::forward<Handler>(handler));
     }
     result<completion> read(basic_llm& llm, result<http_response> response) {
-        return llm.interpret(std::move(response));
+        return llm.restore_tool_calls(req, llm.interpret(std::move(response)));
     }
     [[nodiscard]] bool may_retry() const noexcept { return true; }
     error give_up(error e) { return e; }
@@ -10047,7 +11565,7 @@ struct basic_llm<P, T, R>::streamed_call {
     http_response head;
 
     result<http_request> prepare(const basic_llm& llm) const {
-        return llm.prepare_with([&] { return llm.provider_.prepare(req, llm.context(true)); });
+        return llm.prepare_with([&] { return llm.prepare_chat(req, true); });
     }
 
     template <class Handler>
@@ -10072,14 +11590,14 @@ struct basic_llm<P, T, R>::streamed_call {
         completion c = a.accumulator.take();
         if (a.stopped && c.finish_reason_raw.empty()) c.finish_reason_raw = "stopped";
         attach_response(c, head);
-        return c;
+        return llm.restore_tool_calls(req, std::move(c));
     }
 
     [[nodiscard]] bool may_retry() const noexcept { return !current || !current->delivered; }
 
     // What arrived before the failure stays with the error.
     error give_up(error e) {
-        if (current && current->delivered) {
+        if (current && current->delivered && !e.partial) {  // read may have kept the reply already
             auto partial = std::make_shared<completion>(current->accumulator.take());
             attach_response(*partial, head);
             e.partial = std::move(partial);
