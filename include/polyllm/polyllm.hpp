@@ -30,5 +30,8 @@
 #include <polyllm/providers/openai_chat.hpp>
 #include <polyllm/providers/openai_chat_stream.hpp>
 #include <polyllm/providers/openai.hpp>
+#include <polyllm/providers/anthropic_messages.hpp>
+#include <polyllm/providers/anthropic_messages_stream.hpp>
+#include <polyllm/providers/anthropic.hpp>
 
 #include <polyllm/basic_llm.hpp>
