@@ -33,5 +33,8 @@
 #include <polyllm/providers/anthropic_messages.hpp>
 #include <polyllm/providers/anthropic_messages_stream.hpp>
 #include <polyllm/providers/anthropic.hpp>
+#include <polyllm/providers/gemini_content.hpp>
+#include <polyllm/providers/gemini_content_stream.hpp>
+#include <polyllm/providers/gemini.hpp>
 
 #include <polyllm/basic_llm.hpp>
