@@ -9,6 +9,7 @@
 #include <polyllm/detail/redact.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/fwd.hpp>
+#include <polyllm/rate_limits.hpp>
 #include <polyllm/retry/exponential_backoff.hpp>
 #include <polyllm/retry/hints.hpp>
 #include <polyllm/stream.hpp>
@@ -32,6 +33,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -160,7 +162,7 @@ public:
     /// wait ends, and the operation completes with `errc::cancelled`.
     template <asio::completion_token_for<void(result<completion>)> Token>
     auto async_complete(request req, Token&& token) {
-        return asio::async_compose<Token, void(result<completion>)>(call_op<plain_call>{this, std::move(req), {}},
+        return asio::async_compose<Token, void(result<completion>)>(call_op<plain_call>{this, {std::move(req)}},
                                                                      token, transport_);
     }
 
@@ -189,8 +191,26 @@ public:
         requires StreamingProvider<P> && StreamingTransport<T>
     auto async_stream(request req, OnEvent on_event, Token&& token) {
         return asio::async_compose<Token, void(result<completion>)>(
-            call_op<streamed_call<OnEvent>>{this, std::move(req), streamed_call<OnEvent>{std::move(on_event)}}, token,
+            call_op<streamed_call<OnEvent>>{this, streamed_call<OnEvent>{std::move(req), std::move(on_event)}}, token,
             transport_);
+    }
+
+    // --- Embeddings. ---
+
+    /// @brief Embedding vectors for `texts`, one per text in order, with the model in llm_config::embedding_model
+    /// (Azure: embedding_deployment_name). Retried like `complete`.
+    [[nodiscard]] result<embeddings> embed(const std::vector<std::string>& texts)
+        requires EmbeddingProvider<P>
+    {
+        return run_sync<result<embeddings>>([&](auto&& token) { return async_embed(texts, std::move(token)); });
+    }
+
+    /// @brief The asynchronous form of `embed`: completes with `void(result<embeddings>)`.
+    template <asio::completion_token_for<void(result<embeddings>)> Token>
+        requires EmbeddingProvider<P>
+    auto async_embed(std::vector<std::string> texts, Token&& token) {
+        return asio::async_compose<Token, void(result<embeddings>)>(call_op<embed_call>{this, {std::move(texts)}},
+                                                                     token, transport_);
     }
 
     // --- Tokens. ---
@@ -229,27 +249,33 @@ private:
     struct plain_call;
     template <class OnEvent>
     struct streamed_call;
+    struct embed_call;
 
     static R make_retry_policy(const llm_config& config) {
         if constexpr (std::is_constructible_v<R, const llm_config&>) return R(config);
         else return R{};
     }
 
+    // As the official SDKs do: the provider's usual variables for what the configuration left empty.
     void init() {
-        if constexpr (requires { P::api_key_env; }) {
-            // As the official SDKs do: the provider's usual variable when no key was configured.
-            if (config_.api_key.empty())
-                if (const char* key = std::getenv(std::string(P::api_key_env).c_str()); key && *key)
-                    config_.api_key = key;
-        }
+        auto from_env = [](auto& field, std::string_view variable) {
+            if (!field.empty()) return;
+            if (const char* value = std::getenv(std::string(variable).c_str()); value && *value) field = value;
+        };
+        if constexpr (requires { P::api_key_env; }) from_env(config_.api_key, P::api_key_env);
+        if constexpr (requires { P::base_url_env; }) from_env(config_.base_url, P::base_url_env);
+        if constexpr (requires { P::api_version_env; }) from_env(config_.api_version, P::api_version_env);
         if (auto valid = validate(config_); !valid) config_error_ = std::move(valid).error();
     }
 
     [[nodiscard]] call_context<options_type> context(bool stream = false) const { return {config_, options_, stream}; }
 
-    [[nodiscard]] result<http_request> prepare(const request& req, bool stream) const {
+    // The provider's HTTP request (made by `make`), or why there is none; the configuration's timeout applies
+    // when the provider set none.
+    template <class Make>
+    [[nodiscard]] result<http_request> prepare_with(Make&& make) const {
         if (config_error_) return *config_error_;
-        auto prepared = provider_.prepare(req, context(stream));
+        result<http_request> prepared = make();
         if (!prepared) return annotate(std::move(prepared).error());
         if (!prepared.value().timeout) prepared.value().timeout = config_.timeout;
         return prepared;
@@ -259,17 +285,26 @@ private:
     [[nodiscard]] result<completion> interpret(result<http_response> response) const {
         if (!response) return annotate(std::move(response).error());
         auto parsed = provider_.parse(response.value(), context());
-        if (parsed) return parsed;
-        auto e = std::move(parsed).error();
-        if (e.http_status == 0) e.http_status = response.value().status;
-        apply_retry_hints(e, response.value().headers, std::chrono::system_clock::now());
+        if (!parsed) return failed_response(std::move(parsed).error(), response.value());
+        attach_response(parsed.value(), response.value());
+        return parsed;
+    }
+
+    // A response the provider read as an error: with its status and the server's retry hints.
+    [[nodiscard]] error failed_response(error e, const http_response& response) const {
+        if (e.http_status == 0) e.http_status = response.status;
+        apply_retry_hints(e, response.headers, std::chrono::system_clock::now());
         return annotate(std::move(e));
     }
 
-    // The response metadata a completion carries, whichever way it arrived.
+    // The response metadata a completion carries, whichever way it arrived and whichever provider parsed it.
     static void attach_response(completion& c, const http_response& res) {
         if constexpr (requires { P::request_id_header; })
-            c.request_id = std::string(res.headers.value_or_empty(P::request_id_header));
+            if (c.request_id.empty()) c.request_id = std::string(res.headers.value_or_empty(P::request_id_header));
+        auto now = std::chrono::system_clock::now();
+        if (auto date = res.headers.find("date"))
+            if (auto server_now = parse_http_date(*date)) now = *server_now;
+        c.rate_limits = rate_limits_from(res.headers, now);
         c.headers = res.headers;
     }
 
@@ -314,7 +349,6 @@ template <class P, class T, class R>
 template <class Mode>
 struct basic_llm<P, T, R>::call_op {
     basic_llm* llm;
-    request req;
     Mode mode;
     http_request http{};
     std::optional<error> early_failure{};
@@ -328,7 +362,7 @@ struct basic_llm<P, T, R>::call_op {
         if (started) return self.complete(std::move(*early_failure));
         started = true;
         self.reset_cancellation_state(asio::enable_partial_cancellation());
-        auto prepared = llm->prepare(req, Mode::streams);
+        auto prepared = mode.prepare(*llm);
         if (!prepared) {
             early_failure = std::move(prepared).error();
             return asio::post(llm->get_executor(), std::move(self));
@@ -372,7 +406,11 @@ struct basic_llm<P, T, R>::call_op {
 /// A plain call: the whole response, parsed by the provider.
 template <class P, class T, class R>
 struct basic_llm<P, T, R>::plain_call {
-    static constexpr bool streams = false;
+    request req;
+
+    result<http_request> prepare(const basic_llm& llm) const {
+        return llm.prepare_with([&] { return llm.provider_.prepare(req, llm.context(false)); });
+    }
 
     template <class Handler>
     void send(basic_llm& llm, const http_request& http, Handler&& handler) {
@@ -391,7 +429,6 @@ struct basic_llm<P, T, R>::plain_call {
 template <class P, class T, class R>
 template <class OnEvent>
 struct basic_llm<P, T, R>::streamed_call {
-    static constexpr bool streams = true;
 
     struct attempt {
         OnEvent& on_event;
@@ -414,11 +451,17 @@ struct basic_llm<P, T, R>::streamed_call {
         }
     };
 
-    explicit streamed_call(OnEvent callback) : on_event(std::make_unique<OnEvent>(std::move(callback))) {}
+    streamed_call(request r, OnEvent callback)
+        : req(std::move(r)), on_event(std::make_unique<OnEvent>(std::move(callback))) {}
 
+    request req;
     std::unique_ptr<OnEvent> on_event;
     std::unique_ptr<attempt> current;
     http_response head;
+
+    result<http_request> prepare(const basic_llm& llm) const {
+        return llm.prepare_with([&] { return llm.provider_.prepare(req, llm.context(true)); });
+    }
 
     template <class Handler>
     void send(basic_llm& llm, const http_request& http, Handler&& handler) {
@@ -456,6 +499,28 @@ struct basic_llm<P, T, R>::streamed_call {
         }
         return e;
     }
+};
+
+/// An embeddings call: one request for all the texts.
+template <class P, class T, class R>
+struct basic_llm<P, T, R>::embed_call {
+    std::vector<std::string> texts;
+
+    result<http_request> prepare(const basic_llm& llm) const {
+        return llm.prepare_with([&] { return llm.provider_.prepare_embeddings(texts, llm.context(false)); });
+    }
+    template <class Handler>
+    void send(basic_llm& llm, const http_request& http, Handler&& handler) {
+        llm.transport_.async_send(http, std::forward<Handler>(handler));
+    }
+    result<embeddings> read(basic_llm& llm, result<http_response> response) {
+        if (!response) return llm.annotate(std::move(response).error());
+        auto parsed = llm.provider_.parse_embeddings(response.value(), texts.size(), llm.context(false));
+        if (!parsed) return llm.failed_response(std::move(parsed).error(), response.value());
+        return parsed;
+    }
+    [[nodiscard]] bool may_retry() const noexcept { return true; }
+    error give_up(error e) { return e; }
 };
 
 POLYLLM_NAMESPACE_END

@@ -46,9 +46,11 @@
 #include <chrono>
 #include <concepts>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -133,6 +135,16 @@ concept StreamingProvider =
     requires(stream_decoder_t<P>& d, std::string_view bytes) {
         { d.feed(bytes, detail::archetypes::event_sink{}) } -> std::same_as<result<void>>;
         { d.finish() } -> std::same_as<result<void>>;
+    };
+
+/// @brief A provider that can also embed texts: `prepare_embeddings(texts, ctx)` and
+/// `parse_embeddings(response, count, ctx)`.
+template <class P>
+concept EmbeddingProvider =
+    Provider<P> && requires(const P& p, const std::vector<std::string>& texts, const http_response& res,
+                            const call_context<typename P::options>& ctx) {
+        { p.prepare_embeddings(texts, ctx) } -> std::same_as<result<http_request>>;
+        { p.parse_embeddings(res, texts.size(), ctx) } -> std::same_as<result<embeddings>>;
     };
 
 /// @brief A transport policy: sends HTTP requests and waits, asynchronously, on an executor.

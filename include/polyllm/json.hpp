@@ -281,6 +281,29 @@ inline void from_json(const nlohmann::json& j, http_headers& headers) {
     for (const auto& pair : j) headers.add(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
 }
 
+inline void to_json(nlohmann::json& j, const rate_limit& r) {
+    j = nlohmann::json::object();
+    if (r.limit) j["limit"] = *r.limit;
+    if (r.remaining) j["remaining"] = *r.remaining;
+    if (r.reset_after) j["reset_after_ms"] = r.reset_after->count();
+}
+inline void from_json(const nlohmann::json& j, rate_limit& r) {
+    r = {};
+    if (j.contains("limit")) r.limit = j["limit"].get<std::int64_t>();
+    if (j.contains("remaining")) r.remaining = j["remaining"].get<std::int64_t>();
+    if (j.contains("reset_after_ms")) r.reset_after = std::chrono::milliseconds(j["reset_after_ms"].get<std::int64_t>());
+}
+inline void to_json(nlohmann::json& j, const rate_limits& r) {
+    j = {{"requests", r.requests}, {"tokens", r.tokens}, {"input_tokens", r.input_tokens},
+         {"output_tokens", r.output_tokens}};
+}
+inline void from_json(const nlohmann::json& j, rate_limits& r) {
+    r.requests = j.value("requests", rate_limit{});
+    r.tokens = j.value("tokens", rate_limit{});
+    r.input_tokens = j.value("input_tokens", rate_limit{});
+    r.output_tokens = j.value("output_tokens", rate_limit{});
+}
+
 inline void to_json(nlohmann::json& j, const completion& c) {
     j = {{"id", c.id},
          {"model", c.model},
@@ -289,7 +312,8 @@ inline void to_json(nlohmann::json& j, const completion& c) {
          {"finish_reason_raw", c.finish_reason_raw},
          {"usage", c.usage},
          {"request_id", c.request_id},
-         {"headers", c.headers}};
+         {"headers", c.headers},
+         {"rate_limits", c.rate_limits}};
 }
 inline void from_json(const nlohmann::json& j, completion& c) {
     c.id = j.value("id", "");
@@ -300,6 +324,7 @@ inline void from_json(const nlohmann::json& j, completion& c) {
     c.usage = j.value("usage", usage{});
     c.request_id = j.value("request_id", "");
     c.headers = j.value("headers", http_headers{});
+    c.rate_limits = j.value("rate_limits", rate_limits{});
 }
 
 /// @brief Reads a request from JSON text (OpenAI chat shape); a wrong shape is `errc::bad_request` saying what.

@@ -8,6 +8,7 @@
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
 #include <polyllm/log.hpp>
+#include <polyllm/rate_limits.hpp>
 #include <polyllm/secret.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/json.hpp>
@@ -29,7 +30,21 @@
 
 #include <polyllm/providers/openai_chat.hpp>
 #include <polyllm/providers/openai_chat_stream.hpp>
+#include <polyllm/providers/openai_embeddings.hpp>
+#include <polyllm/providers/openai_compatible.hpp>
 #include <polyllm/providers/openai.hpp>
+#include <polyllm/providers/azure.hpp>
+#include <polyllm/providers/deepseek.hpp>
+#include <polyllm/providers/fireworks_ai.hpp>
+#include <polyllm/providers/groq.hpp>
+#include <polyllm/providers/hosted_vllm.hpp>
+#include <polyllm/providers/litellm_proxy.hpp>
+#include <polyllm/providers/lm_studio.hpp>
+#include <polyllm/providers/mistral.hpp>
+#include <polyllm/providers/ollama.hpp>
+#include <polyllm/providers/openrouter.hpp>
+#include <polyllm/providers/together_ai.hpp>
+#include <polyllm/providers/xai.hpp>
 #include <polyllm/providers/anthropic_messages.hpp>
 #include <polyllm/providers/anthropic_messages_stream.hpp>
 #include <polyllm/providers/anthropic.hpp>

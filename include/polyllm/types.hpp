@@ -4,6 +4,7 @@
 /// these to and from their wire formats; users never see a provider's shape. JSON forms are in json.hpp.
 
 #include <polyllm/http.hpp>
+#include <polyllm/rate_limits.hpp>
 #include <polyllm/version.hpp>
 
 #include <nlohmann/json.hpp>
@@ -236,9 +237,19 @@ struct completion {
     std::string finish_reason_raw;  ///< the provider's own value, e.g. "end_turn"
     polyllm::usage usage;
     std::string request_id;  ///< the provider's request id header, for support tickets
-    http_headers headers;    ///< the response headers (rate limits, processing time, ...)
+    http_headers headers;    ///< the response headers (processing time, ...)
+    polyllm::rate_limits rate_limits;  ///< what the rate-limit headers said, when the provider sent them
 
     friend bool operator==(const completion&, const completion&) = default;
+};
+
+/// @brief Embedding vectors, one per input text, in input order.
+struct embeddings {
+    std::vector<std::vector<float>> vectors;
+    std::string model;
+    polyllm::usage usage;  ///< prompt_tokens only: embeddings produce no completion tokens
+    std::string request_id;
+    friend bool operator==(const embeddings&, const embeddings&) = default;
 };
 
 /// @brief A token count and whether it is exact (the provider's own tokenizer) or an estimate.

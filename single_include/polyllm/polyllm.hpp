@@ -425,6 +425,149 @@ inline void stderr_logger(log_level level, std::string_view message) {
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/log.hpp
+// ---- begin polyllm/rate_limits.hpp
+/// @file
+/// @brief The rate-limit state providers report in response headers, read into one shape: OpenAI's (and the
+/// compatible servers') `x-ratelimit-*` and Anthropic's `anthropic-ratelimit-*`.
+
+
+#include <algorithm>
+#include <charconv>
+#include <iterator>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief One limited resource: the limit, what is left, and how long until it is replenished.
+struct rate_limit {
+    std::optional<std::int64_t> limit;
+    std::optional<std::int64_t> remaining;
+    std::optional<std::chrono::milliseconds> reset_after;  ///< measured from the response
+
+    [[nodiscard]] bool known() const noexcept { return limit || remaining || reset_after; }
+    friend bool operator==(const rate_limit&, const rate_limit&) = default;
+};
+
+/// @brief Requests and tokens per window; Anthropic also limits input and output tokens apart.
+struct rate_limits {
+    rate_limit requests;
+    rate_limit tokens;
+    rate_limit input_tokens;
+    rate_limit output_tokens;
+
+    [[nodiscard]] bool known() const noexcept {
+        return requests.known() || tokens.known() || input_tokens.known() || output_tokens.known();
+    }
+    friend bool operator==(const rate_limits&, const rate_limits&) = default;
+};
+
+namespace detail {
+
+[[nodiscard]] inline std::optional<std::int64_t> header_int(const http_headers& h, std::string_view name) {
+    auto value = h.find(name);
+    if (!value) return std::nullopt;
+    auto text = trim(*value);
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return n;
+}
+
+/// OpenAI's reset durations: "1s", "6m0s", "59.5ms", "1h2m3.5s", "20ms".
+[[nodiscard]] inline std::optional<std::chrono::milliseconds> parse_go_duration(std::string_view text) {
+    text = trim(text);
+    if (text.empty()) return std::nullopt;
+    double total_ms = 0;
+    while (!text.empty()) {
+        double number = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number, std::chars_format::fixed);
+        if (ec != std::errc{} || number < 0) return std::nullopt;
+        text.remove_prefix(std::size_t(end - text.data()));
+        // "ms" before "m": the longer unit name wins.
+        constexpr std::pair<std::string_view, double> units[] = {{"ms", 1}, {"h", 3'600'000}, {"m", 60'000}, {"s", 1000}};
+        const auto* unit = std::find_if(std::begin(units), std::end(units),
+                                        [&](const auto& u) { return text.starts_with(u.first); });
+        if (unit == std::end(units)) return std::nullopt;
+        text.remove_prefix(unit->first.size());
+        total_ms += number * unit->second;
+    }
+    if (!std::isfinite(total_ms) || total_ms > 1e12) return std::nullopt;
+    return std::chrono::milliseconds(std::llround(total_ms));
+}
+
+/// Anthropic's reset times: RFC 3339, "2024-11-21T12:00:30Z" (fractions and offsets accepted).
+[[nodiscard]] inline std::optional<std::chrono::sys_time<std::chrono::milliseconds>> parse_rfc3339(
+    std::string_view text) {
+    using namespace std::chrono;
+    text = trim(text);
+    if (text.size() < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') ||
+        text[13] != ':' || text[16] != ':')
+        return std::nullopt;
+    auto num = [&](std::size_t at, std::size_t len) -> std::optional<int> {
+        int v = 0;
+        auto [end, ec] = std::from_chars(text.data() + at, text.data() + at + len, v);
+        if (ec != std::errc{} || end != text.data() + at + len) return std::nullopt;
+        return v;
+    };
+    auto y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2), s = num(17, 2);
+    if (!y || !mo || !d || !h || !mi || !s || *h > 23 || *mi > 59 || *s > 60) return std::nullopt;
+    year_month_day date{year{*y}, month{unsigned(*mo)}, day{unsigned(*d)}};
+    if (!date.ok()) return std::nullopt;
+    auto t = sys_time<milliseconds>{sys_days{date}} + hours{*h} + minutes{*mi} + seconds{*s};
+    std::size_t i = 19;
+    if (i < text.size() && text[i] == '.') {
+        int scale = 100;
+        for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, scale /= 10)
+            t += milliseconds((text[i] - '0') * scale);
+    }
+    auto zone = text.substr(i);
+    if (zone == "Z" || zone == "z") return t;
+    if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
+        auto oh = num(i + 1, 2), om = num(i + 4, 2);
+        if (!oh || !om) return std::nullopt;
+        auto offset = hours{*oh} + minutes{*om};
+        return zone[0] == '+' ? t - offset : t + offset;
+    }
+    return std::nullopt;
+}
+
+}  // namespace detail
+
+/// @brief Reads whichever rate-limit headers the response has. Anthropic's absolute reset times are turned into
+/// waits measured from `now` (the caller passes the response's Date when it has one).
+[[nodiscard]] inline rate_limits rate_limits_from(const http_headers& h, std::chrono::system_clock::time_point now) {
+    rate_limits out;
+    auto openai = [&](rate_limit& r, std::string_view what) {
+        const std::string w(what);
+        r.limit = detail::header_int(h, "x-ratelimit-limit-" + w);
+        r.remaining = detail::header_int(h, "x-ratelimit-remaining-" + w);
+        if (auto reset = h.find("x-ratelimit-reset-" + w)) r.reset_after = detail::parse_go_duration(*reset);
+    };
+    openai(out.requests, "requests");
+    openai(out.tokens, "tokens");
+    auto anthropic = [&](rate_limit& r, std::string_view what) {
+        const std::string prefix = "anthropic-ratelimit-" + std::string(what) + "-";
+        if (auto v = detail::header_int(h, prefix + "limit")) r.limit = v;
+        if (auto v = detail::header_int(h, prefix + "remaining")) r.remaining = v;
+        if (auto reset = h.find(prefix + "reset"))
+            if (auto at = detail::parse_rfc3339(*reset))
+                r.reset_after = std::chrono::duration_cast<std::chrono::milliseconds>(*at - now);
+    };
+    anthropic(out.requests, "requests");
+    anthropic(out.tokens, "tokens");
+    anthropic(out.input_tokens, "input-tokens");
+    anthropic(out.output_tokens, "output-tokens");
+    return out;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/rate_limits.hpp
 // ---- begin polyllm/secret.hpp
 /// @file
 /// @brief `secret`: a string that does not print. API keys are held in it so that no stream, log line, JSON dump
@@ -691,9 +834,19 @@ struct completion {
     std::string finish_reason_raw;  ///< the provider's own value, e.g. "end_turn"
     polyllm::usage usage;
     std::string request_id;  ///< the provider's request id header, for support tickets
-    http_headers headers;    ///< the response headers (rate limits, processing time, ...)
+    http_headers headers;    ///< the response headers (processing time, ...)
+    polyllm::rate_limits rate_limits;  ///< what the rate-limit headers said, when the provider sent them
 
     friend bool operator==(const completion&, const completion&) = default;
+};
+
+/// @brief Embedding vectors, one per input text, in input order.
+struct embeddings {
+    std::vector<std::vector<float>> vectors;
+    std::string model;
+    polyllm::usage usage;  ///< prompt_tokens only: embeddings produce no completion tokens
+    std::string request_id;
+    friend bool operator==(const embeddings&, const embeddings&) = default;
 };
 
 /// @brief A token count and whether it is exact (the provider's own tokenizer) or an estimate.
@@ -985,6 +1138,29 @@ inline void from_json(const nlohmann::json& j, http_headers& headers) {
     for (const auto& pair : j) headers.add(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
 }
 
+inline void to_json(nlohmann::json& j, const rate_limit& r) {
+    j = nlohmann::json::object();
+    if (r.limit) j["limit"] = *r.limit;
+    if (r.remaining) j["remaining"] = *r.remaining;
+    if (r.reset_after) j["reset_after_ms"] = r.reset_after->count();
+}
+inline void from_json(const nlohmann::json& j, rate_limit& r) {
+    r = {};
+    if (j.contains("limit")) r.limit = j["limit"].get<std::int64_t>();
+    if (j.contains("remaining")) r.remaining = j["remaining"].get<std::int64_t>();
+    if (j.contains("reset_after_ms")) r.reset_after = std::chrono::milliseconds(j["reset_after_ms"].get<std::int64_t>());
+}
+inline void to_json(nlohmann::json& j, const rate_limits& r) {
+    j = {{"requests", r.requests}, {"tokens", r.tokens}, {"input_tokens", r.input_tokens},
+         {"output_tokens", r.output_tokens}};
+}
+inline void from_json(const nlohmann::json& j, rate_limits& r) {
+    r.requests = j.value("requests", rate_limit{});
+    r.tokens = j.value("tokens", rate_limit{});
+    r.input_tokens = j.value("input_tokens", rate_limit{});
+    r.output_tokens = j.value("output_tokens", rate_limit{});
+}
+
 inline void to_json(nlohmann::json& j, const completion& c) {
     j = {{"id", c.id},
          {"model", c.model},
@@ -993,7 +1169,8 @@ inline void to_json(nlohmann::json& j, const completion& c) {
          {"finish_reason_raw", c.finish_reason_raw},
          {"usage", c.usage},
          {"request_id", c.request_id},
-         {"headers", c.headers}};
+         {"headers", c.headers},
+         {"rate_limits", c.rate_limits}};
 }
 inline void from_json(const nlohmann::json& j, completion& c) {
     c.id = j.value("id", "");
@@ -1004,6 +1181,7 @@ inline void from_json(const nlohmann::json& j, completion& c) {
     c.usage = j.value("usage", usage{});
     c.request_id = j.value("request_id", "");
     c.headers = j.value("headers", http_headers{});
+    c.rate_limits = j.value("rate_limits", rate_limits{});
 }
 
 /// @brief Reads a request from JSON text (OpenAI chat shape); a wrong shape is `errc::bad_request` saying what.
@@ -1312,9 +1490,11 @@ POLYLLM_NAMESPACE_END
 #include <chrono>
 #include <concepts>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -1399,6 +1579,16 @@ concept StreamingProvider =
     requires(stream_decoder_t<P>& d, std::string_view bytes) {
         { d.feed(bytes, detail::archetypes::event_sink{}) } -> std::same_as<result<void>>;
         { d.finish() } -> std::same_as<result<void>>;
+    };
+
+/// @brief A provider that can also embed texts: `prepare_embeddings(texts, ctx)` and
+/// `parse_embeddings(response, count, ctx)`.
+template <class P>
+concept EmbeddingProvider =
+    Provider<P> && requires(const P& p, const std::vector<std::string>& texts, const http_response& res,
+                            const call_context<typename P::options>& ctx) {
+        { p.prepare_embeddings(texts, ctx) } -> std::same_as<result<http_request>>;
+        { p.parse_embeddings(res, texts.size(), ctx) } -> std::same_as<result<embeddings>>;
     };
 
 /// @brief A transport policy: sends HTTP requests and waits, asynchronously, on an executor.
@@ -2345,7 +2535,8 @@ namespace openai_chat {
 /// @brief The Chat Completions body. Request fields win over the configuration's defaults; `extra` is merged
 /// last, so a caller can set any parameter the provider takes.
 [[nodiscard]] inline nlohmann::ordered_json body_json(const request& r, const llm_config& cfg, std::string_view model,
-                                                      bool stream) {
+                                                      bool stream,
+                                                      std::string_view max_tokens_field = "max_completion_tokens") {
     nlohmann::ordered_json body;
     body["model"] = model;
     auto& messages = body["messages"] = nlohmann::ordered_json::array();
@@ -2358,7 +2549,7 @@ namespace openai_chat {
     if (r.parallel_tool_calls) body["parallel_tool_calls"] = *r.parallel_tool_calls;
     if (auto t = r.temperature ? r.temperature : cfg.temperature) body["temperature"] = *t;
     if (auto p = r.top_p ? r.top_p : cfg.top_p) body["top_p"] = *p;
-    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens) body["max_completion_tokens"] = *n;
+    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens) body[max_tokens_field] = *n;
     if (!r.stop.empty()) body["stop"] = r.stop;
     if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort) body["reasoning_effort"] = to_string(*e);
     if (r.response_format) body["response_format"] = response_format_json(*r.response_format);
@@ -2399,12 +2590,15 @@ inline const nlohmann::json* object_or_null(const nlohmann::json& j, std::string
 }  // namespace field
 
 /// @brief OpenAI's usage object: `prompt_tokens` already includes cached tokens, as polyllm's does.
+/// Compatible servers that report cache hits as DeepSeek does (`prompt_cache_hit_tokens`) are read too.
 [[nodiscard]] inline usage usage_from(const nlohmann::json& u) {
     usage out;
     out.prompt_tokens = field::int_or_zero(u, "prompt_tokens");
     out.completion_tokens = field::int_or_zero(u, "completion_tokens");
     if (const auto* p = field::object_or_null(u, "prompt_tokens_details"))
         out.cache_read_tokens = field::int_or_zero(*p, "cached_tokens");
+    // DeepSeek reports cache hits in its own field; its prompt_tokens includes them too.
+    if (out.cache_read_tokens == 0) out.cache_read_tokens = field::int_or_zero(u, "prompt_cache_hit_tokens");
     if (const auto* c = field::object_or_null(u, "completion_tokens_details"))
         out.reasoning_tokens = field::int_or_zero(*c, "reasoning_tokens");
     return out;
@@ -2424,6 +2618,11 @@ inline const nlohmann::json* object_or_null(const nlohmann::json& j, std::string
 [[nodiscard]] inline message message_from(const nlohmann::json& m) {
     message out;
     out.role = role::assistant;
+    // Reasoning that compatible servers return beside the answer (DeepSeek, vLLM: reasoning_content;
+    // OpenRouter: reasoning) comes first, as it does when streamed.
+    auto reasoning = field::string_or_empty(m, "reasoning_content");
+    if (reasoning.empty()) reasoning = field::string_or_empty(m, "reasoning");
+    if (!reasoning.empty()) out.content.push_back(thinking_part{std::move(reasoning), {}, {}});
     if (auto text = field::string_or_empty(m, "content"); !text.empty()) out.content.push_back(text_part{text});
     out.refusal = field::string_or_empty(m, "refusal");
     if (auto it = m.find("tool_calls"); it != m.end() && it->is_array())
@@ -2551,8 +2750,12 @@ inline constexpr std::array<std::string_view, 6> context_window_phrases{
 }
 
 /// @brief Parses a Chat Completions response: the completion for a 2xx with choices, the classified error
-/// otherwise. Never throws: a body of the wrong shape is `errc::malformed_response`.
-[[nodiscard]] inline result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
+/// otherwise. `adjust(completion&, const nlohmann::json& body)` lets a provider read its own fields (a
+/// non-standard key for tool calls, say) before the completion is returned. Never throws: a body of the wrong
+/// shape is `errc::malformed_response`.
+template <class Adjust>
+[[nodiscard]] result<completion> parse_response(const http_response& res, std::string_view request_id_header,
+                                                Adjust&& adjust) {
     if (res.status < 200 || res.status >= 300) return error_from(res, request_id_header);
     auto body = nlohmann::json::parse(res.body, nullptr, false);
     if (body.is_discarded() || !body.is_object()) {
@@ -2568,14 +2771,17 @@ inline constexpr std::array<std::string_view, 6> context_window_phrases{
             e.http_status = res.status;
             return e;
         }
-        c.value().request_id = std::string(res.headers.value_or_empty(request_id_header));
-        c.value().headers = res.headers;
+        adjust(c.value(), body);
         return c;
     } catch (const nlohmann::json::exception& ex) {
         error e{errc::malformed_response, std::string("unexpected field type in the response: ") + ex.what()};
         e.http_status = res.status;
         return e;
     }
+}
+
+[[nodiscard]] inline result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
+    return parse_response(res, request_id_header, [](completion&, const nlohmann::json&) {});
 }
 
 }  // namespace openai_chat
@@ -2587,7 +2793,7 @@ POLYLLM_NAMESPACE_END
 /// `chat.completion.chunk` objects, then `data: [DONE]`. Bytes in, normalized events out; no I/O.
 ///
 /// Shapes handled: a first delta with the role and empty content; content, refusal and `reasoning_content`
-/// deltas; tool calls by index, with id and name in their first delta and arguments a few characters at a time
+/// (or `reasoning`) deltas; tool calls by index, with id and name in their first delta and arguments a few characters at a time
 /// (a later delta repeating `type` with an empty name changes nothing); a final delta `{}` with the finish
 /// reason; the usage-only chunk with empty `choices` (`stream_options.include_usage`); unknown fields; an
 /// `{"error": ...}` event mid-stream. Reference: https://platform.openai.com/docs/api-reference/chat-streaming
@@ -2677,8 +2883,10 @@ private:
     template <class Emit>
     bool on_choice(const nlohmann::json& choice, Emit& emit) {
         if (const auto* delta = field::object_or_null(choice, "delta")) {
-            if (auto text = field::string_or_empty(*delta, "reasoning_content"); !text.empty())
-                if (!emit(reasoning_delta{std::move(text), {}})) return false;
+            auto reasoning = field::string_or_empty(*delta, "reasoning_content");
+            if (reasoning.empty()) reasoning = field::string_or_empty(*delta, "reasoning");
+            if (!reasoning.empty())
+                if (!emit(reasoning_delta{std::move(reasoning), {}})) return false;
             if (auto text = field::string_or_empty(*delta, "content"); !text.empty())
                 if (!emit(text_delta{std::move(text)})) return false;
             if (auto text = field::string_or_empty(*delta, "refusal"); !text.empty())
@@ -2745,9 +2953,100 @@ private:
 }  // namespace openai_chat
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/openai_chat_stream.hpp
-// ---- begin polyllm/providers/openai.hpp
+// ---- begin polyllm/providers/openai_embeddings.hpp
 /// @file
-/// @brief `polyllm::openai`: OpenAI's Chat Completions API. Models "gpt-4o", "o3", or "openai/<model>".
+/// @brief OpenAI's Embeddings wire format (`POST /embeddings`), as free functions without I/O; shared by OpenAI,
+/// Azure OpenAI and the compatible servers. Reference: https://platform.openai.com/docs/api-reference/embeddings
+
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_embeddings {
+
+/// @brief `{"model", "input": [...], "encoding_format": "float"}`. Floats, not base64: every compatible server
+/// accepts them.
+[[nodiscard]] inline std::string body(const std::vector<std::string>& texts, std::string_view model) {
+    nlohmann::ordered_json body;
+    body["model"] = model;
+    body["input"] = texts;
+    body["encoding_format"] = "float";
+    return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+/// @brief The vectors in input order (the API gives each an `index`), the model and the usage; an error body is
+/// classified as for chat.
+[[nodiscard]] inline result<embeddings> parse(const http_response& res, std::string_view request_id_header,
+                                              std::size_t expected_count) {
+    if (res.status < 200 || res.status >= 300) return openai_chat::error_from(res, request_id_header);
+    auto body = nlohmann::json::parse(res.body, nullptr, false);
+    auto malformed = [&](std::string why) {
+        error e{errc::malformed_response, "embeddings response: " + std::move(why)};
+        e.http_status = res.status;
+        return e;
+    };
+    if (!body.is_object()) return malformed("not a JSON object: " + openai_chat::body_excerpt(res.body));
+    if (body.contains("error") && !body.contains("data")) return openai_chat::error_from(res, request_id_header);
+    const auto data = body.find("data");
+    if (data == body.end() || !data->is_array()) return malformed("no data array");
+    if (data->size() != expected_count)
+        return malformed(std::to_string(data->size()) + " vectors for " + std::to_string(expected_count) + " inputs");
+    embeddings out;
+    out.vectors.resize(expected_count);
+    try {
+        for (std::size_t position = 0; position < data->size(); ++position) {
+            const auto& item = (*data)[position];
+            const auto index = item.contains("index") ? item["index"].get<std::size_t>() : position;
+            if (index >= expected_count || !out.vectors[index].empty())
+                return malformed("index " + std::to_string(index) + " is out of range or repeated");
+            out.vectors[index] = item.at("embedding").get<std::vector<float>>();
+            if (out.vectors[index].empty()) return malformed("an empty vector at index " + std::to_string(index));
+        }
+        out.model = openai_chat::field::string_or_empty(body, "model");
+        if (const auto* u = openai_chat::field::object_or_null(body, "usage"))
+            out.usage.prompt_tokens = openai_chat::field::int_or_zero(*u, "prompt_tokens");
+    } catch (const nlohmann::json::exception& ex) {
+        return malformed(std::string("unexpected field type: ") + ex.what());
+    }
+    out.request_id = std::string(res.headers.value_or_empty(request_id_header));
+    return out;
+}
+
+}  // namespace openai_embeddings
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/openai_embeddings.hpp
+// ---- begin polyllm/providers/openai_compatible.hpp
+/// @file
+/// @brief `openai_compatible<Derived>`: everything a provider speaking OpenAI's Chat Completions and Embeddings
+/// APIs needs, so that each such provider is a few lines saying only how it differs. OpenAI itself, Azure, Groq,
+/// DeepSeek, OpenRouter, Ollama, vLLM, ... and user providers such as the provider guide's DummyLLM are built on
+/// it (examples/dummyllm.hpp).
+///
+/// A provider derives from `openai_compatible<itself>` and declares:
+/// | member                           | meaning                                                        |
+/// |----------------------------------|----------------------------------------------------------------|
+/// | `name`                           | "groq": the model prefix and the name in errors               |
+/// | `default_base_url`               | used when llm_config::base_url is empty; empty: a base URL is required |
+/// | `api_key_env` (optional)         | the provider's usual key variable, read when no key is configured |
+/// | `options`                        | typed provider settings (`struct options {};` for none)        |
+/// It may shadow these defaults (static members) and hooks (const member functions):
+/// | default / hook                                    | default behaviour                                 |
+/// |---------------------------------------------------|---------------------------------------------------|
+/// | `request_id_header`                               | "x-request-id"                                   |
+/// | `max_tokens_field`                                | "max_completion_tokens" ("max_tokens" for older servers) |
+/// | `requires_api_key`                                | true; false for local servers                     |
+/// | `base_url(ctx)`                                   | llm_config::base_url, else `default_base_url`     |
+/// | `chat_url(base, ctx)`, `embeddings_url(base, ctx)`| base + "/chat/completions", base + "/embeddings" |
+/// | `authorize(headers, key, ctx)`                    | `Authorization: Bearer <key>` (a sensitive header)|
+/// | `add_headers(headers, ctx)`                       | nothing                                           |
+/// | `adjust_body(body, request, ctx)`                 | nothing: the standard body                        |
+/// | `adjust_completion(completion, body, ctx)`        | nothing: the standard response                    |
+/// | `should_retry(error)`                             | openai_chat::should_retry                         |
+/// | `tokenize(text, ctx)`                             | approximate_tokens                                |
 
 // ---- begin polyllm/detail/url.hpp
 /// @file
@@ -2910,16 +3209,145 @@ constexpr bool is_unsafe(char c) noexcept {
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/detail/url.hpp
 
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+template <class Derived>
+struct openai_compatible {
+    static constexpr std::string_view request_id_header = "x-request-id";
+    static constexpr std::string_view max_tokens_field = "max_completion_tokens";
+    static constexpr bool requires_api_key = true;
+
+    // --- The Provider interface. Member templates, because Derived (and its options) is incomplete here; the
+    // default template argument lets callers pass a braced call_context. ---
+
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] result<http_request> prepare(const request& req, const call_context<Options>& ctx) const {
+        auto http = start_request(ctx);
+        if (!http) return http;
+        http.value().url = self().chat_url(self().base_url(ctx), ctx);
+        auto body = openai_chat::body_json(req, ctx.config, detail::wire_model(ctx.config.model, Derived::name),
+                                           ctx.stream, Derived::max_tokens_field);
+        self().adjust_body(body, req, ctx);
+        http.value().body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        http.value().stream = ctx.stream;
+        return http;
+    }
+
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<Options>& ctx) const {
+        return openai_chat::parse_response(res, Derived::request_id_header,
+                                           [&](completion& c, const nlohmann::json& body) {
+                                               self().adjust_completion(c, body, ctx);
+                                           });
+    }
+
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] openai_chat::stream_decoder make_stream_decoder(const call_context<Options>&) const {
+        return {};
+    }
+
+    [[nodiscard]] bool should_retry(const error& e) const noexcept { return openai_chat::should_retry(e); }
+
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<Options>&) const noexcept {
+        return approximate_tokens(text);
+    }
+
+    // --- Embeddings (`embedding_model` names the model). ---
+
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] result<http_request> prepare_embeddings(const std::vector<std::string>& texts,
+                                                          const call_context<Options>& ctx) const {
+        if (ctx.config.embedding_model.empty() && ctx.config.embedding_deployment_name.empty())
+            return error{errc::invalid_config, std::string("no embedding model for ") + std::string(Derived::name) +
+                                                   ": set llm_config::embedding_model or LLM_EMBEDDING_MODEL"};
+        if (texts.empty()) return error{errc::bad_request, "nothing to embed: the list of texts is empty"};
+        auto http = start_request(ctx);
+        if (!http) return http;
+        http.value().url = self().embeddings_url(self().base_url(ctx), ctx);
+        http.value().body =
+            openai_embeddings::body(texts, detail::wire_model(ctx.config.embedding_model, Derived::name));
+        return http;
+    }
+
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
+                                                      const call_context<Options>&) const {
+        return openai_embeddings::parse(res, Derived::request_id_header, count);
+    }
+
+    // --- Hooks with their default behaviour; a provider shadows the ones that differ. ---
+
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] std::string base_url(const call_context<Options>& ctx) const {
+        return ctx.config.base_url.empty() ? std::string(Derived::default_base_url) : ctx.config.base_url;
+    }
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] std::string chat_url(const std::string& base, const call_context<Options>&) const {
+        return detail::join_url(base, "chat/completions");
+    }
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] std::string embeddings_url(const std::string& base, const call_context<Options>&) const {
+        return detail::join_url(base, "embeddings");
+    }
+    template <class D = Derived, class Options = typename D::options>
+    void authorize(http_headers& headers, std::string_view key, const call_context<Options>&) const {
+        headers.add_sensitive("Authorization", "Bearer " + std::string(key));
+    }
+    template <class D = Derived, class Options = typename D::options>
+    void add_headers(http_headers&, const call_context<Options>&) const {}
+    template <class D = Derived, class Options = typename D::options>
+    void adjust_body(nlohmann::ordered_json&, const request&, const call_context<Options>&) const {}
+    template <class D = Derived, class Options = typename D::options>
+    void adjust_completion(completion&, const nlohmann::json&, const call_context<Options>&) const {}
+
+private:
+    [[nodiscard]] const Derived& self() const noexcept { return static_cast<const Derived&>(*this); }
+
+    // What every request shares: a base URL, the key, the headers.
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] result<http_request> start_request(const call_context<Options>& ctx) const {
+        const std::string name(Derived::name);
+        if (self().base_url(ctx).empty())
+            return error{errc::invalid_config,
+                         name + " needs a base URL: set llm_config::base_url, [llm] base_url or LLM_BASE_URL"};
+        if (Derived::requires_api_key && ctx.config.api_key.empty()) {
+            std::string where = "llm_config::api_key or LLM_API_KEY";
+            if constexpr (requires { Derived::api_key_env; }) where += " or " + std::string(Derived::api_key_env);
+            return error{errc::invalid_config, "no API key for " + name + ": set " + where};
+        }
+        http_request http;
+        http.headers.add("Content-Type", "application/json");
+        if (!ctx.config.api_key.empty()) self().authorize(http.headers, ctx.config.api_key.reveal(), ctx);
+        self().add_headers(http.headers, ctx);
+        return http;
+    }
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/openai_compatible.hpp
+// ---- begin polyllm/providers/openai.hpp
+/// @file
+/// @brief `polyllm::openai`: OpenAI's Chat Completions and Embeddings APIs. Models "gpt-4o", "o3", or
+/// "openai/<model>".
+
+
 #include <string>
 #include <string_view>
 
 POLYLLM_NAMESPACE_BEGIN
 
-struct openai {
+struct openai : openai_compatible<openai> {
     static constexpr std::string_view name = "openai";
     static constexpr std::string_view default_base_url = "https://api.openai.com/v1";
     static constexpr std::string_view api_key_env = "OPENAI_API_KEY";
-    static constexpr std::string_view request_id_header = "x-request-id";
+    static constexpr std::string_view base_url_env = "OPENAI_BASE_URL";
 
     /// @brief OpenAI's account scoping headers; empty means not sent.
     struct options {
@@ -2927,41 +3355,323 @@ struct openai {
         std::string project;       ///< OpenAI-Project
     };
 
-    [[nodiscard]] result<http_request> prepare(const request& req, const call_context<options>& ctx) const {
-        if (ctx.config.api_key.empty())
-            return error{errc::invalid_config,
-                         "no API key for openai: set llm_config::api_key, LLM_API_KEY or OPENAI_API_KEY"};
-        http_request http;
-        http.url = detail::join_url(ctx.config.base_url.empty() ? default_base_url : ctx.config.base_url,
-                                    "chat/completions");
-        http.headers.add_sensitive("Authorization", "Bearer " + std::string(ctx.config.api_key.reveal()));
-        http.headers.add("Content-Type", "application/json");
-        if (!ctx.options.organization.empty()) http.headers.add("OpenAI-Organization", ctx.options.organization);
-        if (!ctx.options.project.empty()) http.headers.add("OpenAI-Project", ctx.options.project);
-        http.body = openai_chat::body_json(req, ctx.config, detail::wire_model(ctx.config.model, name), ctx.stream)
-                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        http.stream = ctx.stream;
-        return http;
-    }
-
-    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
-        return openai_chat::parse_response(res, request_id_header);
-    }
-
-    [[nodiscard]] openai_chat::stream_decoder make_stream_decoder(const call_context<options>&) const { return {}; }
-
-    [[nodiscard]] bool should_retry(const error& e) const noexcept { return openai_chat::should_retry(e); }
-
-    /// @brief An estimate until the exact tiktoken-compatible tokenizer is in place.
-    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
-        return approximate_tokens(text);
+    void add_headers(http_headers& headers, const call_context<options>& ctx) const {
+        if (!ctx.options.organization.empty()) headers.add("OpenAI-Organization", ctx.options.organization);
+        if (!ctx.options.project.empty()) headers.add("OpenAI-Project", ctx.options.project);
     }
 };
 
 static_assert(StreamingProvider<openai>);
+static_assert(EmbeddingProvider<openai>);
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/openai.hpp
+// ---- begin polyllm/providers/azure.hpp
+/// @file
+/// @brief `polyllm::azure`: Azure OpenAI. Models "azure/<deployment>". Requests go to
+/// `{base}/openai/deployments/{deployment}/chat/completions?api-version={api_version}` (2024-12-01-preview when
+/// none is configured) with the key in the `api-key` header; `max_tokens` instead of `max_completion_tokens`;
+/// content-filter errors are errc::content_policy; embeddings use the deployment in embedding_deployment_name.
+/// Environment: AZURE_API_KEY, AZURE_API_BASE, AZURE_API_VERSION.
+
+
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct azure : openai_compatible<azure> {
+    static constexpr std::string_view name = "azure";
+    static constexpr std::string_view default_base_url = "";
+    static constexpr std::string_view default_api_version = "2024-12-01-preview";
+    static constexpr std::string_view api_key_env = "AZURE_API_KEY";
+    static constexpr std::string_view base_url_env = "AZURE_API_BASE";
+    static constexpr std::string_view api_version_env = "AZURE_API_VERSION";
+    static constexpr std::string_view request_id_header = "apim-request-id";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    struct options {};
+
+    [[nodiscard]] std::string chat_url(const std::string& base, const call_context<options>& ctx) const {
+        return deployment_url(base, detail::wire_model(ctx.config.model, name), "chat/completions", ctx);
+    }
+    [[nodiscard]] std::string embeddings_url(const std::string& base, const call_context<options>& ctx) const {
+        const auto& deployment = ctx.config.embedding_deployment_name.empty() ? ctx.config.embedding_model
+                                                                              : ctx.config.embedding_deployment_name;
+        return deployment_url(base, detail::wire_model(deployment, name), "embeddings", ctx);
+    }
+    void authorize(http_headers& headers, std::string_view key, const call_context<options>&) const {
+        headers.add_sensitive("api-key", std::string(key));
+    }
+    // The deployment in the URL picks the model; the body's "model" is not Azure's.
+    void adjust_body(nlohmann::ordered_json& body, const request&, const call_context<options>&) const {
+        body.erase("model");
+    }
+
+private:
+    static std::string deployment_url(const std::string& base, std::string_view deployment, std::string_view what,
+                                      const call_context<options>& ctx) {
+        const std::string_view version =
+            ctx.config.api_version.empty() ? default_api_version : std::string_view(ctx.config.api_version);
+        return detail::join_url(base, "openai/deployments/" + std::string(deployment) + "/" + std::string(what)) +
+               "?api-version=" + std::string(version);
+    }
+};
+
+static_assert(StreamingProvider<azure>);
+static_assert(EmbeddingProvider<azure>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/azure.hpp
+// ---- begin polyllm/providers/deepseek.hpp
+/// @file
+/// @brief `polyllm::deepseek`: DeepSeek's OpenAI-compatible API. Models "deepseek/deepseek-chat",
+/// "deepseek/deepseek-reasoner". Differences, all handled by the shared OpenAI code: `reasoning_content` becomes
+/// reasoning (a thinking part, reasoning deltas when streaming), `prompt_cache_hit_tokens` becomes cache reads,
+/// and message content is always sent as a plain string (polyllm sends text-only content that way everywhere).
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct deepseek : openai_compatible<deepseek> {
+    static constexpr std::string_view name = "deepseek";
+    static constexpr std::string_view default_base_url = "https://api.deepseek.com";
+    static constexpr std::string_view api_key_env = "DEEPSEEK_API_KEY";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    struct options {};
+};
+
+static_assert(StreamingProvider<deepseek>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/deepseek.hpp
+// ---- begin polyllm/providers/fireworks_ai.hpp
+/// @file
+/// @brief `polyllm::fireworks_ai`: Fireworks AI. Models "fireworks_ai/accounts/fireworks/models/<model>".
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct fireworks_ai : openai_compatible<fireworks_ai> {
+    static constexpr std::string_view name = "fireworks_ai";
+    static constexpr std::string_view default_base_url = "https://api.fireworks.ai/inference/v1";
+    static constexpr std::string_view api_key_env = "FIREWORKS_AI_API_KEY";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    struct options {};
+};
+
+static_assert(StreamingProvider<fireworks_ai>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/fireworks_ai.hpp
+// ---- begin polyllm/providers/groq.hpp
+/// @file
+/// @brief `polyllm::groq`: Groq's OpenAI-compatible API. Models "groq/<model>". Groq's `x_groq` extension in
+/// responses and streams carries nothing polyllm needs and is ignored.
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct groq : openai_compatible<groq> {
+    static constexpr std::string_view name = "groq";
+    static constexpr std::string_view default_base_url = "https://api.groq.com/openai/v1";
+    static constexpr std::string_view api_key_env = "GROQ_API_KEY";
+    struct options {};
+};
+
+static_assert(StreamingProvider<groq>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/groq.hpp
+// ---- begin polyllm/providers/hosted_vllm.hpp
+/// @file
+/// @brief `polyllm::hosted_vllm`: a vLLM server's OpenAI-compatible API. Models "hosted_vllm/<model>". The base
+/// URL is required; the key is optional (vLLM's --api-key).
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct hosted_vllm : openai_compatible<hosted_vllm> {
+    static constexpr std::string_view name = "hosted_vllm";
+    static constexpr std::string_view default_base_url = "";
+    static constexpr std::string_view api_key_env = "HOSTED_VLLM_API_KEY";
+    static constexpr std::string_view base_url_env = "HOSTED_VLLM_API_BASE";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    static constexpr bool requires_api_key = false;
+    struct options {};
+};
+
+static_assert(StreamingProvider<hosted_vllm>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/hosted_vllm.hpp
+// ---- begin polyllm/providers/litellm_proxy.hpp
+/// @file
+/// @brief `polyllm::litellm_proxy`: a LiteLLM proxy server. Models "litellm_proxy/<model as the proxy names it>".
+/// The base URL is required (there is no public default); the key is the proxy's, and optional.
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct litellm_proxy : openai_compatible<litellm_proxy> {
+    static constexpr std::string_view name = "litellm_proxy";
+    static constexpr std::string_view default_base_url = "";
+    static constexpr std::string_view api_key_env = "LITELLM_PROXY_API_KEY";
+    static constexpr std::string_view base_url_env = "LITELLM_PROXY_API_BASE";
+    static constexpr bool requires_api_key = false;
+    struct options {};
+};
+
+static_assert(StreamingProvider<litellm_proxy>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/litellm_proxy.hpp
+// ---- begin polyllm/providers/lm_studio.hpp
+/// @file
+/// @brief `polyllm::lm_studio`: LM Studio's local server. Models "lm_studio/<model>". No key needed.
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct lm_studio : openai_compatible<lm_studio> {
+    static constexpr std::string_view name = "lm_studio";
+    static constexpr std::string_view default_base_url = "http://localhost:1234/v1";
+    static constexpr std::string_view api_key_env = "LM_STUDIO_API_KEY";
+    static constexpr std::string_view base_url_env = "LM_STUDIO_API_BASE";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    static constexpr bool requires_api_key = false;
+    struct options {};
+};
+
+static_assert(StreamingProvider<lm_studio>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/lm_studio.hpp
+// ---- begin polyllm/providers/mistral.hpp
+/// @file
+/// @brief `polyllm::mistral`: Mistral's API. Models "mistral/<model>". Mistral rejects fields it does not know,
+/// and names three differently: `max_tokens`, `random_seed` for seed, and tool_choice "any" for "required";
+/// `user` and `stream_options` are not sent (its streams end with usage anyway).
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct mistral : openai_compatible<mistral> {
+    static constexpr std::string_view name = "mistral";
+    static constexpr std::string_view default_base_url = "https://api.mistral.ai/v1";
+    static constexpr std::string_view api_key_env = "MISTRAL_API_KEY";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    struct options {};
+
+    void adjust_body(nlohmann::ordered_json& body, const request&, const call_context<options>&) const {
+        if (auto seed = body.find("seed"); seed != body.end()) {
+            body["random_seed"] = *seed;
+            body.erase("seed");
+        }
+        if (auto choice = body.find("tool_choice"); choice != body.end() && *choice == "required") *choice = "any";
+        body.erase("user");
+        body.erase("stream_options");
+    }
+};
+
+static_assert(StreamingProvider<mistral>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/mistral.hpp
+// ---- begin polyllm/providers/ollama.hpp
+/// @file
+/// @brief `polyllm::ollama`: Ollama's OpenAI-compatible endpoint. Models "ollama/<model>[:tag]". The server is
+/// llm_config::base_url, else ollama_base_url, else http://localhost:11434; "/v1" is added when the URL names
+/// the server root. No key.
+
+
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct ollama : openai_compatible<ollama> {
+    static constexpr std::string_view name = "ollama";
+    static constexpr std::string_view default_base_url = "http://localhost:11434";
+    static constexpr std::string_view base_url_env = "OLLAMA_API_BASE";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    static constexpr bool requires_api_key = false;
+    struct options {};
+
+    [[nodiscard]] std::string base_url(const call_context<options>& ctx) const {
+        std::string base = !ctx.config.base_url.empty()          ? ctx.config.base_url
+                           : !ctx.config.ollama_base_url.empty() ? ctx.config.ollama_base_url
+                                                                 : std::string(default_base_url);
+        while (!base.empty() && base.back() == '/') base.pop_back();
+        if (!base.ends_with("/v1")) base += "/v1";
+        return base;
+    }
+};
+
+static_assert(StreamingProvider<ollama>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/ollama.hpp
+// ---- begin polyllm/providers/openrouter.hpp
+/// @file
+/// @brief `polyllm::openrouter`: OpenRouter. Models "openrouter/<vendor>/<model>". Sends `HTTP-Referer` and
+/// `X-Title` (OpenRouter's app attribution) from llm_config::openrouter_site_url and openrouter_app_name; its
+/// ": OPENROUTER PROCESSING" stream comments are ignored by the SSE parser, and its `reasoning` field is read as
+/// reasoning.
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct openrouter : openai_compatible<openrouter> {
+    static constexpr std::string_view name = "openrouter";
+    static constexpr std::string_view default_base_url = "https://openrouter.ai/api/v1";
+    static constexpr std::string_view api_key_env = "OPENROUTER_API_KEY";
+    struct options {};
+
+    void add_headers(http_headers& headers, const call_context<options>& ctx) const {
+        if (!ctx.config.openrouter_site_url.empty()) headers.add("HTTP-Referer", ctx.config.openrouter_site_url);
+        if (!ctx.config.openrouter_app_name.empty()) headers.add("X-Title", ctx.config.openrouter_app_name);
+    }
+};
+
+static_assert(StreamingProvider<openrouter>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/openrouter.hpp
+// ---- begin polyllm/providers/together_ai.hpp
+/// @file
+/// @brief `polyllm::together_ai`: Together AI. Models "together_ai/<vendor>/<model>".
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct together_ai : openai_compatible<together_ai> {
+    static constexpr std::string_view name = "together_ai";
+    static constexpr std::string_view default_base_url = "https://api.together.xyz/v1";
+    static constexpr std::string_view api_key_env = "TOGETHERAI_API_KEY";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    struct options {};
+};
+
+static_assert(StreamingProvider<together_ai>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/together_ai.hpp
+// ---- begin polyllm/providers/xai.hpp
+/// @file
+/// @brief `polyllm::xai`: xAI's API. Models "xai/grok-...".
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct xai : openai_compatible<xai> {
+    static constexpr std::string_view name = "xai";
+    static constexpr std::string_view default_base_url = "https://api.x.ai/v1";
+    static constexpr std::string_view api_key_env = "XAI_API_KEY";
+    struct options {};
+};
+
+static_assert(StreamingProvider<xai>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/xai.hpp
 
 // ---- begin polyllm/basic_llm.hpp
 /// @file
@@ -3027,6 +3737,7 @@ POLYLLM_NAMESPACE_END
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -3155,7 +3866,7 @@ public:
     /// wait ends, and the operation completes with `errc::cancelled`.
     template <asio::completion_token_for<void(result<completion>)> Token>
     auto async_complete(request req, Token&& token) {
-        return asio::async_compose<Token, void(result<completion>)>(call_op<plain_call>{this, std::move(req), {}},
+        return asio::async_compose<Token, void(result<completion>)>(call_op<plain_call>{this, {std::move(req)}},
                                                                      token, transport_);
     }
 
@@ -3184,8 +3895,26 @@ public:
         requires StreamingProvider<P> && StreamingTransport<T>
     auto async_stream(request req, OnEvent on_event, Token&& token) {
         return asio::async_compose<Token, void(result<completion>)>(
-            call_op<streamed_call<OnEvent>>{this, std::move(req), streamed_call<OnEvent>{std::move(on_event)}}, token,
+            call_op<streamed_call<OnEvent>>{this, streamed_call<OnEvent>{std::move(req), std::move(on_event)}}, token,
             transport_);
+    }
+
+    // --- Embeddings. ---
+
+    /// @brief Embedding vectors for `texts`, one per text in order, with the model in llm_config::embedding_model
+    /// (Azure: embedding_deployment_name). Retried like `complete`.
+    [[nodiscard]] result<embeddings> embed(const std::vector<std::string>& texts)
+        requires EmbeddingProvider<P>
+    {
+        return run_sync<result<embeddings>>([&](auto&& token) { return async_embed(texts, std::move(token)); });
+    }
+
+    /// @brief The asynchronous form of `embed`: completes with `void(result<embeddings>)`.
+    template <asio::completion_token_for<void(result<embeddings>)> Token>
+        requires EmbeddingProvider<P>
+    auto async_embed(std::vector<std::string> texts, Token&& token) {
+        return asio::async_compose<Token, void(result<embeddings>)>(call_op<embed_call>{this, {std::move(texts)}},
+                                                                     token, transport_);
     }
 
     // --- Tokens. ---
@@ -3224,27 +3953,33 @@ private:
     struct plain_call;
     template <class OnEvent>
     struct streamed_call;
+    struct embed_call;
 
     static R make_retry_policy(const llm_config& config) {
         if constexpr (std::is_constructible_v<R, const llm_config&>) return R(config);
         else return R{};
     }
 
+    // As the official SDKs do: the provider's usual variables for what the configuration left empty.
     void init() {
-        if constexpr (requires { P::api_key_env; }) {
-            // As the official SDKs do: the provider's usual variable when no key was configured.
-            if (config_.api_key.empty())
-                if (const char* key = std::getenv(std::string(P::api_key_env).c_str()); key && *key)
-                    config_.api_key = key;
-        }
+        auto from_env = [](auto& field, std::string_view variable) {
+            if (!field.empty()) return;
+            if (const char* value = std::getenv(std::string(variable).c_str()); value && *value) field = value;
+        };
+        if constexpr (requires { P::api_key_env; }) from_env(config_.api_key, P::api_key_env);
+        if constexpr (requires { P::base_url_env; }) from_env(config_.base_url, P::base_url_env);
+        if constexpr (requires { P::api_version_env; }) from_env(config_.api_version, P::api_version_env);
         if (auto valid = validate(config_); !valid) config_error_ = std::move(valid).error();
     }
 
     [[nodiscard]] call_context<options_type> context(bool stream = false) const { return {config_, options_, stream}; }
 
-    [[nodiscard]] result<http_request> prepare(const request& req, bool stream) const {
+    // The provider's HTTP request (made by `make`), or why there is none; the configuration's timeout applies
+    // when the provider set none.
+    template <class Make>
+    [[nodiscard]] result<http_request> prepare_with(Make&& make) const {
         if (config_error_) return *config_error_;
-        auto prepared = provider_.prepare(req, context(stream));
+        result<http_request> prepared = make();
         if (!prepared) return annotate(std::move(prepared).error());
         if (!prepared.value().timeout) prepared.value().timeout = config_.timeout;
         return prepared;
@@ -3254,17 +3989,26 @@ private:
     [[nodiscard]] result<completion> interpret(result<http_response> response) const {
         if (!response) return annotate(std::move(response).error());
         auto parsed = provider_.parse(response.value(), context());
-        if (parsed) return parsed;
-        auto e = std::move(parsed).error();
-        if (e.http_status == 0) e.http_status = response.value().status;
-        apply_retry_hints(e, response.value().headers, std::chrono::system_clock::now());
+        if (!parsed) return failed_response(std::move(parsed).error(), response.value());
+        attach_response(parsed.value(), response.value());
+        return parsed;
+    }
+
+    // A response the provider read as an error: with its status and the server's retry hints.
+    [[nodiscard]] error failed_response(error e, const http_response& response) const {
+        if (e.http_status == 0) e.http_status = response.status;
+        apply_retry_hints(e, response.headers, std::chrono::system_clock::now());
         return annotate(std::move(e));
     }
 
-    // The response metadata a completion carries, whichever way it arrived.
+    // The response metadata a completion carries, whichever way it arrived and whichever provider parsed it.
     static void attach_response(completion& c, const http_response& res) {
         if constexpr (requires { P::request_id_header; })
-            c.request_id = std::string(res.headers.value_or_empty(P::request_id_header));
+            if (c.request_id.empty()) c.request_id = std::string(res.headers.value_or_empty(P::request_id_header));
+        auto now = std::chrono::system_clock::now();
+        if (auto date = res.headers.find("date"))
+            if (auto server_now = parse_http_date(*date)) now = *server_now;
+        c.rate_limits = rate_limits_from(res.headers, now);
         c.headers = res.headers;
     }
 
@@ -3309,7 +4053,6 @@ template <class P, class T, class R>
 template <class Mode>
 struct basic_llm<P, T, R>::call_op {
     basic_llm* llm;
-    request req;
     Mode mode;
     http_request http{};
     std::optional<error> early_failure{};
@@ -3323,7 +4066,7 @@ struct basic_llm<P, T, R>::call_op {
         if (started) return self.complete(std::move(*early_failure));
         started = true;
         self.reset_cancellation_state(asio::enable_partial_cancellation());
-        auto prepared = llm->prepare(req, Mode::streams);
+        auto prepared = mode.prepare(*llm);
         if (!prepared) {
             early_failure = std::move(prepared).error();
             return asio::post(llm->get_executor(), std::move(self));
@@ -3367,7 +4110,11 @@ struct basic_llm<P, T, R>::call_op {
 /// A plain call: the whole response, parsed by the provider.
 template <class P, class T, class R>
 struct basic_llm<P, T, R>::plain_call {
-    static constexpr bool streams = false;
+    request req;
+
+    result<http_request> prepare(const basic_llm& llm) const {
+        return llm.prepare_with([&] { return llm.provider_.prepare(req, llm.context(false)); });
+    }
 
     template <class Handler>
     void send(basic_llm& llm, const http_request& http, Handler&& handler) {
@@ -3386,7 +4133,6 @@ struct basic_llm<P, T, R>::plain_call {
 template <class P, class T, class R>
 template <class OnEvent>
 struct basic_llm<P, T, R>::streamed_call {
-    static constexpr bool streams = true;
 
     struct attempt {
         OnEvent& on_event;
@@ -3409,11 +4155,17 @@ struct basic_llm<P, T, R>::streamed_call {
         }
     };
 
-    explicit streamed_call(OnEvent callback) : on_event(std::make_unique<OnEvent>(std::move(callback))) {}
+    streamed_call(request r, OnEvent callback)
+        : req(std::move(r)), on_event(std::make_unique<OnEvent>(std::move(callback))) {}
 
+    request req;
     std::unique_ptr<OnEvent> on_event;
     std::unique_ptr<attempt> current;
     http_response head;
+
+    result<http_request> prepare(const basic_llm& llm) const {
+        return llm.prepare_with([&] { return llm.provider_.prepare(req, llm.context(true)); });
+    }
 
     template <class Handler>
     void send(basic_llm& llm, const http_request& http, Handler&& handler) {
@@ -3451,6 +4203,28 @@ struct basic_llm<P, T, R>::streamed_call {
         }
         return e;
     }
+};
+
+/// An embeddings call: one request for all the texts.
+template <class P, class T, class R>
+struct basic_llm<P, T, R>::embed_call {
+    std::vector<std::string> texts;
+
+    result<http_request> prepare(const basic_llm& llm) const {
+        return llm.prepare_with([&] { return llm.provider_.prepare_embeddings(texts, llm.context(false)); });
+    }
+    template <class Handler>
+    void send(basic_llm& llm, const http_request& http, Handler&& handler) {
+        llm.transport_.async_send(http, std::forward<Handler>(handler));
+    }
+    result<embeddings> read(basic_llm& llm, result<http_response> response) {
+        if (!response) return llm.annotate(std::move(response).error());
+        auto parsed = llm.provider_.parse_embeddings(response.value(), texts.size(), llm.context(false));
+        if (!parsed) return llm.failed_response(std::move(parsed).error(), response.value());
+        return parsed;
+    }
+    [[nodiscard]] bool may_retry() const noexcept { return true; }
+    error give_up(error e) { return e; }
 };
 
 POLYLLM_NAMESPACE_END

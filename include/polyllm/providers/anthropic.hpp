@@ -22,6 +22,7 @@ struct anthropic {
     static constexpr std::string_view name = "anthropic";
     static constexpr std::string_view default_base_url = "https://api.anthropic.com";
     static constexpr std::string_view api_key_env = "ANTHROPIC_API_KEY";
+    static constexpr std::string_view base_url_env = "ANTHROPIC_BASE_URL";
     static constexpr std::string_view request_id_header = "request-id";
 
     struct options {

@@ -19,6 +19,7 @@ struct gemini {
     static constexpr std::string_view name = "gemini";
     static constexpr std::string_view default_base_url = "https://generativelanguage.googleapis.com";
     static constexpr std::string_view api_key_env = "GEMINI_API_KEY";
+    static constexpr std::string_view base_url_env = "GOOGLE_GEMINI_BASE_URL";  ///< as the google-genai SDKs read it
 
     struct options {
         std::string api_version = "v1beta";  ///< the path segment after the base URL

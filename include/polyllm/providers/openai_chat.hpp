@@ -93,7 +93,8 @@ namespace openai_chat {
 /// @brief The Chat Completions body. Request fields win over the configuration's defaults; `extra` is merged
 /// last, so a caller can set any parameter the provider takes.
 [[nodiscard]] inline nlohmann::ordered_json body_json(const request& r, const llm_config& cfg, std::string_view model,
-                                                      bool stream) {
+                                                      bool stream,
+                                                      std::string_view max_tokens_field = "max_completion_tokens") {
     nlohmann::ordered_json body;
     body["model"] = model;
     auto& messages = body["messages"] = nlohmann::ordered_json::array();
@@ -106,7 +107,7 @@ namespace openai_chat {
     if (r.parallel_tool_calls) body["parallel_tool_calls"] = *r.parallel_tool_calls;
     if (auto t = r.temperature ? r.temperature : cfg.temperature) body["temperature"] = *t;
     if (auto p = r.top_p ? r.top_p : cfg.top_p) body["top_p"] = *p;
-    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens) body["max_completion_tokens"] = *n;
+    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens) body[max_tokens_field] = *n;
     if (!r.stop.empty()) body["stop"] = r.stop;
     if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort) body["reasoning_effort"] = to_string(*e);
     if (r.response_format) body["response_format"] = response_format_json(*r.response_format);
@@ -147,12 +148,15 @@ inline const nlohmann::json* object_or_null(const nlohmann::json& j, std::string
 }  // namespace field
 
 /// @brief OpenAI's usage object: `prompt_tokens` already includes cached tokens, as polyllm's does.
+/// Compatible servers that report cache hits as DeepSeek does (`prompt_cache_hit_tokens`) are read too.
 [[nodiscard]] inline usage usage_from(const nlohmann::json& u) {
     usage out;
     out.prompt_tokens = field::int_or_zero(u, "prompt_tokens");
     out.completion_tokens = field::int_or_zero(u, "completion_tokens");
     if (const auto* p = field::object_or_null(u, "prompt_tokens_details"))
         out.cache_read_tokens = field::int_or_zero(*p, "cached_tokens");
+    // DeepSeek reports cache hits in its own field; its prompt_tokens includes them too.
+    if (out.cache_read_tokens == 0) out.cache_read_tokens = field::int_or_zero(u, "prompt_cache_hit_tokens");
     if (const auto* c = field::object_or_null(u, "completion_tokens_details"))
         out.reasoning_tokens = field::int_or_zero(*c, "reasoning_tokens");
     return out;
@@ -172,6 +176,11 @@ inline const nlohmann::json* object_or_null(const nlohmann::json& j, std::string
 [[nodiscard]] inline message message_from(const nlohmann::json& m) {
     message out;
     out.role = role::assistant;
+    // Reasoning that compatible servers return beside the answer (DeepSeek, vLLM: reasoning_content;
+    // OpenRouter: reasoning) comes first, as it does when streamed.
+    auto reasoning = field::string_or_empty(m, "reasoning_content");
+    if (reasoning.empty()) reasoning = field::string_or_empty(m, "reasoning");
+    if (!reasoning.empty()) out.content.push_back(thinking_part{std::move(reasoning), {}, {}});
     if (auto text = field::string_or_empty(m, "content"); !text.empty()) out.content.push_back(text_part{text});
     out.refusal = field::string_or_empty(m, "refusal");
     if (auto it = m.find("tool_calls"); it != m.end() && it->is_array())
@@ -299,8 +308,12 @@ inline constexpr std::array<std::string_view, 6> context_window_phrases{
 }
 
 /// @brief Parses a Chat Completions response: the completion for a 2xx with choices, the classified error
-/// otherwise. Never throws: a body of the wrong shape is `errc::malformed_response`.
-[[nodiscard]] inline result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
+/// otherwise. `adjust(completion&, const nlohmann::json& body)` lets a provider read its own fields (a
+/// non-standard key for tool calls, say) before the completion is returned. Never throws: a body of the wrong
+/// shape is `errc::malformed_response`.
+template <class Adjust>
+[[nodiscard]] result<completion> parse_response(const http_response& res, std::string_view request_id_header,
+                                                Adjust&& adjust) {
     if (res.status < 200 || res.status >= 300) return error_from(res, request_id_header);
     auto body = nlohmann::json::parse(res.body, nullptr, false);
     if (body.is_discarded() || !body.is_object()) {
@@ -316,14 +329,17 @@ inline constexpr std::array<std::string_view, 6> context_window_phrases{
             e.http_status = res.status;
             return e;
         }
-        c.value().request_id = std::string(res.headers.value_or_empty(request_id_header));
-        c.value().headers = res.headers;
+        adjust(c.value(), body);
         return c;
     } catch (const nlohmann::json::exception& ex) {
         error e{errc::malformed_response, std::string("unexpected field type in the response: ") + ex.what()};
         e.http_status = res.status;
         return e;
     }
+}
+
+[[nodiscard]] inline result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
+    return parse_response(res, request_id_header, [](completion&, const nlohmann::json&) {});
 }
 
 }  // namespace openai_chat

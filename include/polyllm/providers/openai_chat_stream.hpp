@@ -4,7 +4,7 @@
 /// `chat.completion.chunk` objects, then `data: [DONE]`. Bytes in, normalized events out; no I/O.
 ///
 /// Shapes handled: a first delta with the role and empty content; content, refusal and `reasoning_content`
-/// deltas; tool calls by index, with id and name in their first delta and arguments a few characters at a time
+/// (or `reasoning`) deltas; tool calls by index, with id and name in their first delta and arguments a few characters at a time
 /// (a later delta repeating `type` with an empty name changes nothing); a final delta `{}` with the finish
 /// reason; the usage-only chunk with empty `choices` (`stream_options.include_usage`); unknown fields; an
 /// `{"error": ...}` event mid-stream. Reference: https://platform.openai.com/docs/api-reference/chat-streaming
@@ -99,8 +99,10 @@ private:
     template <class Emit>
     bool on_choice(const nlohmann::json& choice, Emit& emit) {
         if (const auto* delta = field::object_or_null(choice, "delta")) {
-            if (auto text = field::string_or_empty(*delta, "reasoning_content"); !text.empty())
-                if (!emit(reasoning_delta{std::move(text), {}})) return false;
+            auto reasoning = field::string_or_empty(*delta, "reasoning_content");
+            if (reasoning.empty()) reasoning = field::string_or_empty(*delta, "reasoning");
+            if (!reasoning.empty())
+                if (!emit(reasoning_delta{std::move(reasoning), {}})) return false;
             if (auto text = field::string_or_empty(*delta, "content"); !text.empty())
                 if (!emit(text_delta{std::move(text)})) return false;
             if (auto text = field::string_or_empty(*delta, "refusal"); !text.empty())

@@ -155,8 +155,8 @@ TEST_CASE("openai without a key says where it looked", "[openai]") {
     CHECK_THAT(prepared.error().message, Catch::Contains("OPENAI_API_KEY") && Catch::Contains("LLM_API_KEY"));
 }
 
-TEST_CASE("openai parses a text completion with usage details and the request id", "[openai]") {
-    auto c = parse(200, fixture("openai/response-text.json"), {{"x-request-id", "req_abc"}, {"openai-processing-ms", "412"}});
+TEST_CASE("openai parses a text completion with usage details", "[openai]") {
+    auto c = parse(200, fixture("openai/response-text.json"));
     REQUIRE(c);
     CHECK(c.value().id == "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT");
     CHECK(c.value().model == "gpt-4o-2024-08-06");
@@ -166,8 +166,6 @@ TEST_CASE("openai parses a text completion with usage details and the request id
     CHECK(c.value().finish_reason == finish_reason::stop);
     CHECK(c.value().finish_reason_raw == "stop");
     CHECK(c.value().usage == usage{19, 10, 0, 0, 0});
-    CHECK(c.value().request_id == "req_abc");
-    CHECK(c.value().headers.find("openai-processing-ms") == "412");
 }
 
 TEST_CASE("openai parses tool calls with their arguments as the model wrote them", "[openai]") {

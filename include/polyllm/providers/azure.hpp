@@ -1,0 +1,56 @@
+#pragma once
+/// @file
+/// @brief `polyllm::azure`: Azure OpenAI. Models "azure/<deployment>". Requests go to
+/// `{base}/openai/deployments/{deployment}/chat/completions?api-version={api_version}` (2024-12-01-preview when
+/// none is configured) with the key in the `api-key` header; `max_tokens` instead of `max_completion_tokens`;
+/// content-filter errors are errc::content_policy; embeddings use the deployment in embedding_deployment_name.
+/// Environment: AZURE_API_KEY, AZURE_API_BASE, AZURE_API_VERSION.
+
+#include <polyllm/providers/openai_compatible.hpp>
+#include <polyllm/version.hpp>
+
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct azure : openai_compatible<azure> {
+    static constexpr std::string_view name = "azure";
+    static constexpr std::string_view default_base_url = "";
+    static constexpr std::string_view default_api_version = "2024-12-01-preview";
+    static constexpr std::string_view api_key_env = "AZURE_API_KEY";
+    static constexpr std::string_view base_url_env = "AZURE_API_BASE";
+    static constexpr std::string_view api_version_env = "AZURE_API_VERSION";
+    static constexpr std::string_view request_id_header = "apim-request-id";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    struct options {};
+
+    [[nodiscard]] std::string chat_url(const std::string& base, const call_context<options>& ctx) const {
+        return deployment_url(base, detail::wire_model(ctx.config.model, name), "chat/completions", ctx);
+    }
+    [[nodiscard]] std::string embeddings_url(const std::string& base, const call_context<options>& ctx) const {
+        const auto& deployment = ctx.config.embedding_deployment_name.empty() ? ctx.config.embedding_model
+                                                                              : ctx.config.embedding_deployment_name;
+        return deployment_url(base, detail::wire_model(deployment, name), "embeddings", ctx);
+    }
+    void authorize(http_headers& headers, std::string_view key, const call_context<options>&) const {
+        headers.add_sensitive("api-key", std::string(key));
+    }
+    // The deployment in the URL picks the model; the body's "model" is not Azure's.
+    void adjust_body(nlohmann::ordered_json& body, const request&, const call_context<options>&) const {
+        body.erase("model");
+    }
+
+private:
+    static std::string deployment_url(const std::string& base, std::string_view deployment, std::string_view what,
+                                      const call_context<options>& ctx) {
+        const std::string_view version =
+            ctx.config.api_version.empty() ? default_api_version : std::string_view(ctx.config.api_version);
+        return detail::join_url(base, "openai/deployments/" + std::string(deployment) + "/" + std::string(what)) +
+               "?api-version=" + std::string(version);
+    }
+};
+
+static_assert(StreamingProvider<azure>);
+static_assert(EmbeddingProvider<azure>);
+
+POLYLLM_NAMESPACE_END
