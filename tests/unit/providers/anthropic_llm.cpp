@@ -51,7 +51,10 @@ TEST_CASE("anthropic end to end: a 529 overloaded answer is retried, then the me
     llm.transport()
         .respond(529, fixture("anthropic/error-overloaded.json"), {{"request-id", "req_overloaded"}})
         .respond(200, fixture("anthropic/response-text.json"),
-                 {{"request-id", "req_ok"}, {"anthropic-ratelimit-requests-remaining", "49"}});
+                 {{"request-id", "req_ok"},
+                  {"anthropic-ratelimit-requests-limit", "50"},
+                  {"anthropic-ratelimit-requests-remaining", "49"},
+                  {"anthropic-ratelimit-input-tokens-remaining", "39000"}});
     std::vector<errc> retried_after;
     llm.on_retry([&](const retry_event& e) { retried_after.push_back(e.cause.kind()); });
     auto c = llm.complete(hello());
@@ -59,6 +62,9 @@ TEST_CASE("anthropic end to end: a 529 overloaded answer is retried, then the me
     CHECK(c.value().message.text() == "Hi! My name is Claude.");
     CHECK(c.value().request_id == "req_ok");
     CHECK(c.value().headers.find("anthropic-ratelimit-requests-remaining") == "49");
+    CHECK(c.value().rate_limits.requests.limit == 50);
+    CHECK(c.value().rate_limits.requests.remaining == 49);
+    CHECK(c.value().rate_limits.input_tokens.remaining == 39000);
     CHECK(retried_after == std::vector<errc>{errc::service_unavailable});
     REQUIRE(llm.transport().requests().size() == 2);
     CHECK(llm.transport().elapsed() == 5s);  // the policy's first wait
