@@ -72,7 +72,8 @@ inline constexpr std::int64_t fallback_max_tokens = 4096;
 /// @brief A thinking part as a block, or nothing for one without a signature (another provider's reasoning, which
 /// Anthropic would reject).
 [[nodiscard]] inline std::optional<nlohmann::ordered_json> thinking_json(const thinking_part& t) {
-    if (!t.redacted_data.empty()) return nlohmann::ordered_json{{"type", "redacted_thinking"}, {"data", t.redacted_data}};
+    if (!t.redacted_data.empty())
+        return nlohmann::ordered_json{{"type", "redacted_thinking"}, {"data", t.redacted_data}};
     if (t.signature.empty()) return std::nullopt;
     return nlohmann::ordered_json{{"type", "thinking"}, {"thinking", t.thinking}, {"signature", t.signature}};
 }
@@ -126,7 +127,7 @@ inline bool cacheable(const nlohmann::ordered_json& block) {
 }
 
 // The turns being built: consecutive turns of one role are merged, as the API requires alternation.
-struct turns {
+struct turn_builder {
     nlohmann::ordered_json messages = nlohmann::ordered_json::array();
 
     // Appends blocks to a turn of `role`; returns the last cacheable block added, if any.
@@ -197,6 +198,121 @@ inline void mark(nlohmann::ordered_json& body, const block_ref& ref) {
     block["cache_control"] = {{"type", "ephemeral"}};
 }
 
+// The conversation as the API takes it, and the blocks where cache breakpoints may go.
+struct conversation {
+    nlohmann::ordered_json system = nlohmann::ordered_json::array();
+    turn_builder turns;
+    std::optional<block_ref> system_last;  // the system prompt's last block
+    std::optional<block_ref> last_user;    // the last block of the last user or tool message
+    std::vector<block_ref> marked;         // the caller's message::cache markers, in order
+};
+
+inline result<conversation> conversation_of(const std::vector<message>& messages) {
+    conversation out;
+    for (const auto& m : messages) {
+        std::optional<block_ref> last;
+        switch (m.role) {
+            case role::system:
+                for (const auto& part : m.content) {
+                    if (std::holds_alternative<image_part>(part))
+                        return error{errc::bad_request, "Anthropic takes only text in the system prompt"};
+                    if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty()) {
+                        last = out.system_last = block_ref{true, 0, out.system.size()};
+                        out.system.push_back({{"type", "text"}, {"text", t->text}});
+                    }
+                }
+                break;
+            case role::user:
+                if ((last = out.turns.append("user", user_blocks(m)))) out.last_user = last;
+                break;
+            case role::tool: {
+                auto blocks = tool_result_blocks(m);
+                if (!blocks) return std::move(blocks).error();
+                if ((last = out.turns.append("user", std::move(blocks).value()))) out.last_user = last;
+                break;
+            }
+            case role::assistant: {
+                auto blocks = assistant_blocks(m);
+                if (!blocks) return std::move(blocks).error();
+                last = out.turns.append("assistant", std::move(blocks).value());
+                break;
+            }
+        }
+        if (m.cache && last) out.marked.push_back(*last);
+    }
+    return out;
+}
+
+// What extended thinking does not allow is given up (thinking itself, or a sampling parameter) when polyllm may
+// adjust requests; otherwise the request is refused before sending, saying why.
+inline std::optional<error> refused_adjustment(const llm_config& cfg, const std::string& why) {
+    if (cfg.modify_params) return std::nullopt;
+    return error{errc::unsupported, why + " (modify_params is off, so polyllm may not adjust the request)"};
+}
+
+// The thinking budget for this request, 0 for none: the effort's (or the option's), below max_tokens, at least the
+// API's minimum, and never with a forced tool call.
+inline result<std::int64_t> thinking_budget_for(const request& r, const llm_config& cfg, const model_traits& traits,
+                                                std::int64_t max_tokens) {
+    const auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
+    if (!traits.thinking || !effort || *effort == reasoning_effort::none) return 0;
+    const auto choice = r.tool_choice ? r.tool_choice->kind : tool_choice::mode::automatic;
+    if (!r.tools.empty() && (choice == tool_choice::mode::required || choice == tool_choice::mode::function)) {
+        if (auto e = refused_adjustment(cfg, "extended thinking does not allow forcing a tool call")) return *e;
+        return 0;
+    }
+    const auto budget = std::min(traits.thinking_budget_tokens.value_or(thinking_budget(*effort)), max_tokens - 1);
+    if (budget < min_thinking_budget) {
+        if (auto e = refused_adjustment(cfg, "extended thinking needs max_tokens above " +
+                                                 std::to_string(min_thinking_budget) + ", and it is " +
+                                                 std::to_string(max_tokens)))
+            return *e;
+        return 0;
+    }
+    return budget;
+}
+
+// Sampling parameters, leaving out what thinking does not take: temperature, top_k, top_p outside [0.95, 1].
+inline result<void> add_sampling(nlohmann::ordered_json& body, const request& r, const llm_config& cfg, bool thinking) {
+    std::optional<double> temperature = r.temperature ? r.temperature : cfg.temperature;
+    std::optional<double> top_p = r.top_p ? r.top_p : cfg.top_p;
+    std::optional<std::int64_t> top_k = cfg.top_k;
+    if (thinking) {
+        if (temperature) {
+            if (auto e = refused_adjustment(cfg, "extended thinking does not take a temperature")) return *e;
+            temperature.reset();
+        }
+        if (top_k) {
+            if (auto e = refused_adjustment(cfg, "extended thinking does not take top_k")) return *e;
+            top_k.reset();
+        }
+        if (top_p && (*top_p < 0.95 || *top_p > 1.0)) {
+            if (auto e = refused_adjustment(cfg, "extended thinking takes top_p only from 0.95 to 1")) return *e;
+            top_p.reset();
+        }
+    }
+    if (temperature) body["temperature"] = *temperature;
+    if (top_p) body["top_p"] = *top_p;
+    if (top_k) body["top_k"] = *top_k;
+    return success();
+}
+
+// Breakpoints: the system prompt's and the last user turn's when caching_prompt is on, then the caller's latest
+// markers, never more than the API takes.
+inline void place_cache_breakpoints(nlohmann::ordered_json& body, const conversation& c, const llm_config& cfg) {
+    std::vector<block_ref> chosen;
+    auto choose = [&](const block_ref& ref) {
+        if (std::find(chosen.begin(), chosen.end(), ref) == chosen.end() && chosen.size() < max_cache_breakpoints)
+            chosen.push_back(ref);
+    };
+    if (cfg.caching_prompt) {
+        if (c.system_last) choose(*c.system_last);
+        if (c.last_user) choose(*c.last_user);
+    }
+    for (auto it = c.marked.rbegin(); it != c.marked.rend(); ++it) choose(*it);
+    for (const auto& ref : chosen) mark(body, ref);
+}
+
 }  // namespace detail
 
 /// @brief The Messages body. System messages, wherever they are, form the top-level `system`; tool results become
@@ -206,137 +322,38 @@ inline void mark(nlohmann::ordered_json& body, const block_ref& ref) {
 [[nodiscard]] inline result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
                                                               std::string_view model, const model_traits& traits,
                                                               bool stream) {
-    using detail::block_ref;
-    nlohmann::ordered_json body;
-    body["model"] = model;
+    auto conversation = detail::conversation_of(r.messages);
+    if (!conversation) return std::move(conversation).error();
     const std::int64_t max_tokens =
         r.max_tokens.value_or(cfg.max_output_tokens.value_or(traits.max_output_tokens.value_or(fallback_max_tokens)));
+    const auto budget = detail::thinking_budget_for(r, cfg, traits, max_tokens);
+    if (!budget) return std::move(budget).error();
+
+    nlohmann::ordered_json body;
+    body["model"] = model;
     body["max_tokens"] = max_tokens;
-
-    // --- The conversation, remembering where cache breakpoints may go. ---
-    auto system = nlohmann::ordered_json::array();
-    detail::turns turns;
-    std::optional<block_ref> system_last, last_user;
-    std::vector<block_ref> marked;  // the caller's message::cache markers, in order
-    for (const auto& m : r.messages) {
-        std::optional<block_ref> last;
-        switch (m.role) {
-            case role::system:
-                for (const auto& part : m.content) {
-                    if (std::holds_alternative<image_part>(part))
-                        return error{errc::bad_request, "Anthropic takes only text in the system prompt"};
-                    if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty()) {
-                        last = system_last = block_ref{true, 0, system.size()};
-                        system.push_back({{"type", "text"}, {"text", t->text}});
-                    }
-                }
-                break;
-            case role::user:
-                if ((last = turns.append("user", detail::user_blocks(m)))) last_user = last;
-                break;
-            case role::tool: {
-                auto blocks = detail::tool_result_blocks(m);
-                if (!blocks) return std::move(blocks).error();
-                if ((last = turns.append("user", std::move(blocks).value()))) last_user = last;
-                break;
-            }
-            case role::assistant: {
-                auto blocks = detail::assistant_blocks(m);
-                if (!blocks) return std::move(blocks).error();
-                last = turns.append("assistant", std::move(blocks).value());
-                break;
-            }
-        }
-        if (m.cache && last) marked.push_back(*last);
-    }
-    if (!system.empty()) body["system"] = std::move(system);
-    body["messages"] = std::move(turns.messages);
-
-    // --- Tools. ---
-    const bool has_tools = !r.tools.empty();
-    if (has_tools) {
+    if (!conversation.value().system.empty()) body["system"] = conversation.value().system;
+    body["messages"] = conversation.value().turns.messages;
+    if (!r.tools.empty()) {
         auto& tools = body["tools"] = nlohmann::ordered_json::array();
         for (const auto& t : r.tools) tools.push_back(tool_json(t));
+        const bool disable_parallel = r.parallel_tool_calls == false;
+        if (r.tool_choice || disable_parallel)
+            body["tool_choice"] = tool_choice_json(r.tool_choice.value_or(tool_choice::automatic()), disable_parallel);
     }
-    const bool disable_parallel = r.parallel_tool_calls == false;
-    if (has_tools && (r.tool_choice || disable_parallel))
-        body["tool_choice"] = tool_choice_json(r.tool_choice.value_or(tool_choice::automatic()), disable_parallel);
-
-    // --- Extended thinking, and the sampling parameters it does not allow. ---
-    std::int64_t budget = 0;
-    if (auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
-        traits.thinking && effort && *effort != reasoning_effort::none)
-        budget = traits.thinking_budget_tokens.value_or(thinking_budget(*effort));
-    // What thinking does not allow is given up (thinking itself, or a sampling parameter) when polyllm may adjust
-    // requests, and refused before sending otherwise.
-    auto refused = [&](const std::string& why) -> std::optional<error> {
-        if (cfg.modify_params) return std::nullopt;
-        return error{errc::unsupported, why + " (modify_params is off, so polyllm may not adjust the request)"};
-    };
-    if (budget > 0) {
-        const auto choice = r.tool_choice ? r.tool_choice->kind : tool_choice::mode::automatic;
-        if (has_tools && (choice == tool_choice::mode::required || choice == tool_choice::mode::function)) {
-            if (auto e = refused("extended thinking does not allow forcing a tool call")) return *e;
-            budget = 0;
-        }
-    }
-    if (budget > 0) {
-        budget = std::min(budget, max_tokens - 1);
-        if (budget < min_thinking_budget) {
-            if (auto e = refused("extended thinking needs max_tokens above " + std::to_string(min_thinking_budget) +
-                                 ", and it is " + std::to_string(max_tokens)))
-                return *e;
-            budget = 0;
-        }
-    }
-    if (budget > 0) body["thinking"] = {{"type", "enabled"}, {"budget_tokens", budget}};
-
-    std::optional<double> temperature = r.temperature ? r.temperature : cfg.temperature;
-    std::optional<double> top_p = r.top_p ? r.top_p : cfg.top_p;
-    std::optional<std::int64_t> top_k = cfg.top_k;
-    if (budget > 0) {
-        if (temperature) {
-            if (auto e = refused("extended thinking does not take a temperature")) return *e;
-            temperature.reset();
-        }
-        if (top_k) {
-            if (auto e = refused("extended thinking does not take top_k")) return *e;
-            top_k.reset();
-        }
-        if (top_p && (*top_p < 0.95 || *top_p > 1.0)) {
-            if (auto e = refused("extended thinking takes top_p only from 0.95 to 1")) return *e;
-            top_p.reset();
-        }
-    }
-    if (temperature) body["temperature"] = *temperature;
-    if (top_p) body["top_p"] = *top_p;
-    if (top_k) body["top_k"] = *top_k;
+    if (budget.value() > 0) body["thinking"] = {{"type", "enabled"}, {"budget_tokens", budget.value()}};
+    if (auto sampled = detail::add_sampling(body, r, cfg, budget.value() > 0); !sampled)
+        return std::move(sampled).error();
     if (!r.stop.empty()) body["stop_sequences"] = r.stop;
     if (!r.user.empty()) body["metadata"] = {{"user_id", r.user}};
-
-    // --- Structured output: a JSON schema goes to output_config; Anthropic has no schema-less JSON mode. ---
+    // Structured output: a JSON schema goes to output_config; Anthropic has no schema-less JSON mode.
     if (r.response_format && r.response_format->type == response_format::kind::json_schema)
         body["output_config"] = {{"format", {{"type", "json_schema"}, {"schema", r.response_format->schema}}}};
     else if (r.response_format && r.response_format->type == response_format::kind::json_object && !cfg.drop_params)
         return error{errc::unsupported, "Anthropic has no JSON mode without a schema: use response_format::json_schema "
                                         "(or set drop_params to send the request without it)"};
     if (stream) body["stream"] = true;
-
-    // --- Prompt-cache breakpoints: the system prompt's and the last user turn's, then the caller's latest. ---
-    if (traits.prompt_cache) {
-        std::vector<block_ref> chosen;
-        auto choose = [&](const block_ref& ref) {
-            if (std::find(chosen.begin(), chosen.end(), ref) == chosen.end() && chosen.size() < max_cache_breakpoints)
-                chosen.push_back(ref);
-        };
-        if (cfg.caching_prompt) {
-            if (system_last) choose(*system_last);
-            if (last_user) choose(*last_user);
-        }
-        for (auto it = marked.rbegin(); it != marked.rend(); ++it) choose(*it);
-        for (const auto& ref : chosen) detail::mark(body, ref);
-    }
-
+    if (traits.prompt_cache) detail::place_cache_breakpoints(body, conversation.value(), cfg);
     for (const auto& [key, value] : r.extra.items()) body[key] = value;
     return body;
 }
@@ -486,8 +503,9 @@ inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std:
             e.request_id = id->get<std::string>();
         if (e.message.empty()) e.message = type.empty() ? "an error without a message" : type;
     } else {
-        e.message = res.body.empty() ? "HTTP " + std::to_string(res.status) + " with an empty body"
-                                     : "HTTP " + std::to_string(res.status) + ": " + openai_chat::body_excerpt(res.body);
+        const auto status = "HTTP " + std::to_string(res.status);
+        e.message = res.body.empty() ? status + " with an empty body"
+                                     : status + ": " + openai_chat::body_excerpt(res.body);
     }
     e.code = make_error_code(classify(res.status, type, e.message));
     return e;

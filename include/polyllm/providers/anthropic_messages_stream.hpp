@@ -35,7 +35,8 @@ public:
     template <class Emit>
     result<void> feed(std::string_view bytes, Emit&& emit) {
         if (failure_) return *failure_;
-        const auto status = sse_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
+        const auto status =
+            sse_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
         if (failure_) return *failure_;
         if (status == polyllm::detail::sse_parser::status::line_too_long)
             return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});

@@ -365,9 +365,8 @@ public:
             const auto index = tool_calls_++;
             auto args = call->find("args");
             const bool has_args = args != call->end() && !args->is_null();
-            return emit(tool_call_start{index,
-                                        make_call_id(field::string_or_empty(*call, "id"), response_id_, index, signature),
-                                        field::string_or_empty(*call, "name")}) &&
+            auto id = make_call_id(field::string_or_empty(*call, "id"), response_id_, index, signature);
+            return emit(tool_call_start{index, std::move(id), field::string_or_empty(*call, "name")}) &&
                    emit(tool_call_delta{index, has_args ? args->dump() : std::string("{}")}) &&
                    emit(tool_call_end{index});
         }
@@ -508,8 +507,9 @@ private:
         e.type = reason.empty() ? rpc_status : reason;
         if (e.message.empty()) e.message = rpc_status.empty() ? "an error without a message" : rpc_status;
     } else {
-        e.message = res.body.empty() ? "HTTP " + std::to_string(res.status) + " with an empty body"
-                                     : "HTTP " + std::to_string(res.status) + ": " + openai_chat::body_excerpt(res.body);
+        const auto status = "HTTP " + std::to_string(res.status);
+        e.message = res.body.empty() ? status + " with an empty body"
+                                     : status + ": " + openai_chat::body_excerpt(res.body);
     }
     e.code = make_error_code(classify(res.status, rpc_status, reason, e.message));
     return e;
@@ -549,8 +549,8 @@ private:
     };
     auto body = nlohmann::json::parse(res.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
-        return with_status(
-            error{errc::malformed_response, "the response body is not a JSON object: " + openai_chat::body_excerpt(res.body)});
+        return with_status(error{errc::malformed_response,
+                                 "the response body is not a JSON object: " + openai_chat::body_excerpt(res.body)});
     if (body.contains("error") && !body.contains("candidates")) return error_from(res);
     try {
         auto c = completion_from(body);
@@ -558,7 +558,8 @@ private:
         c.value().headers = res.headers;
         return c;
     } catch (const nlohmann::json::exception& ex) {
-        return with_status(error{errc::malformed_response, std::string("unexpected field type in the response: ") + ex.what()});
+        return with_status(
+            error{errc::malformed_response, std::string("unexpected field type in the response: ") + ex.what()});
     }
 }
 
