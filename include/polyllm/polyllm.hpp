@@ -22,6 +22,8 @@
 
 #include <polyllm/tokenize/approximate.hpp>
 
+#include <polyllm/transport/transport_options.hpp>
+#include <polyllm/transport/asio_transport.hpp>
 #include <polyllm/transport/scripted_transport.hpp>
 
 // Parsers without I/O, for providers written outside polyllm.

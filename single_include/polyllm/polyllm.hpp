@@ -1858,20 +1858,1507 @@ POLYLLM_NAMESPACE_BEGIN
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/tokenize/approximate.hpp
 
-// ---- begin polyllm/transport/scripted_transport.hpp
+// ---- begin polyllm/transport/transport_options.hpp
 /// @file
-/// @brief `scripted_transport`: an in-memory Transport that answers with scripted responses, records what it was
-/// sent, and runs waits on a virtual clock. For polyllm's tests and for users testing their own code.
-///
-///     polyllm::basic_llm<polyllm::openai, polyllm::scripted_transport> llm{cfg};
-///     llm.transport().respond(429, error_body, {{"retry-after", "2"}}).respond(200, ok_body);
-///     auto c = llm.complete(req);                       // retried once, after a virtual 2 s
-///     assert(llm.transport().requests().size() == 2);
-///     assert(llm.transport().elapsed() == std::chrono::seconds(2));
-///
-/// Streams are scripted as body pieces, each delivered in its own handler as if it were one read, optionally
-/// followed by a failure or by silence (until cancelled).
+/// @brief `transport_options`: how `asio_transport` connects (TLS, proxy), how long it waits (a timeout per phase),
+/// how much it reads (limits) and how many idle connections it keeps. docs/transport.md explains each default.
 
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The lowest TLS version a connection may use.
+enum class tls_version { v1_2, v1_3 };
+
+/// @brief Certificate checking. By default the peer's certificate chain is verified against the system trust store
+/// (OpenSSL's default paths, which honour SSL_CERT_FILE and SSL_CERT_DIR) and its name against the URL's host, with
+/// SNI sent.
+struct tls_options {
+    /// PEM file of certificate authorities to trust instead of the system store.
+    std::string ca_file;
+    /// Directory of certificate authorities in OpenSSL's hashed layout, trusted instead of the system store.
+    std::string ca_directory;
+    /// PEM text of certificate authorities to trust instead of the system store (e.g. embedded in a program).
+    std::string ca_pem;
+    tls_version min_version = tls_version::v1_2;
+    /// Turns off certificate and host name verification: anyone on the path can then read and change the traffic,
+    /// API key included. A warning is logged for every connection made this way. For local tests only.
+    bool insecure_skip_verification = false;
+};
+
+/// @brief A limit per phase of a request; each passed limit is `errc::timeout` naming the phase. An empty optional
+/// means no limit for that phase (the total still applies).
+struct transport_timeouts {
+    /// DNS resolution and TCP connect (and the CONNECT exchange with a proxy).
+    std::optional<std::chrono::milliseconds> connect = std::chrono::seconds(10);
+    std::optional<std::chrono::milliseconds> tls_handshake = std::chrono::seconds(10);
+    /// From the start of sending the request to the end of the response headers (time to first byte): a model that
+    /// thinks before answering a non-streamed request spends it here.
+    std::optional<std::chrono::milliseconds> response_headers = std::chrono::minutes(10);
+    /// The longest gap between two reads of the body, streamed or not.
+    std::optional<std::chrono::milliseconds> body_idle = std::chrono::minutes(5);
+    /// The whole request, connection included; `http_request::timeout` (set from `llm_config::timeout`) overrides it.
+    std::optional<std::chrono::milliseconds> total = std::chrono::minutes(10);
+};
+
+/// @brief Read limits; passing one is `errc::protocol_error`.
+struct transport_limits {
+    std::size_t header_bytes = 64 * 1024;
+    /// A body read whole (every non-streamed response, and a streamed request's error response).
+    std::uint64_t body_bytes = std::uint64_t{64} * 1024 * 1024;
+};
+
+/// @brief The keep-alive pool: idle connections kept per (scheme, host, port, proxy).
+struct pool_options {
+    /// Idle connections kept per origin; the least recently used beyond it are closed. 0 turns keep-alive off.
+    std::size_t max_idle_per_host = 8;
+    /// An idle connection older than this is closed instead of reused (a server's `Keep-Alive: timeout=` shortens it).
+    std::chrono::milliseconds idle_timeout = std::chrono::seconds(30);
+};
+
+/// @brief An HTTP proxy for https URLs, reached with CONNECT. http URLs always go direct.
+struct proxy_options {
+    /// "http://[user:password@]host[:port]" (a URL without a scheme is taken as http). Empty: https_proxy, then
+    /// HTTPS_PROXY, when `use_environment`.
+    std::string url;
+    /// Hosts reached directly, as NO_PROXY: comma-separated host names (which match their subdomains too), IP
+    /// addresses, CIDR ranges, "host:port", or "*" for all. Empty: no_proxy, then NO_PROXY, when `use_environment`.
+    std::string no_proxy;
+    bool use_environment = true;
+};
+
+/// @brief Everything `asio_transport` can be told; every default is safe.
+struct transport_options {
+    tls_options tls;
+    transport_timeouts timeouts;
+    transport_limits limits;
+    pool_options pool;
+    proxy_options proxy;
+    /// Receives the transport's warnings (insecure TLS) and debug lines; never credentials.
+    polyllm::logger logger = stderr_logger;
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/transport/transport_options.hpp
+// ---- begin polyllm/transport/asio_transport.hpp
+/// @file
+/// @brief `asio_transport`: the real Transport. HTTP/1.1 over TCP and TLS (OpenSSL) on standalone Asio, with a
+/// keep-alive pool, a timeout per phase, cancellation through Asio's per-operation cancellation slots, and HTTPS
+/// through an HTTP proxy. Redirects are not followed: a 3xx is returned as a response. docs/transport.md has the
+/// details and every default.
+///
+///     asio::io_context io;
+///     polyllm::asio_transport transport{io.get_executor()};
+///     transport.async_send(request, [](polyllm::result<polyllm::http_response> r) { ... });
+///     io.run();
+
+// ---- begin polyllm/detail/http_exchange.hpp
+/// @file
+/// @brief One request's life on the wire: a pooled connection or a new one (resolve, connect, proxy tunnel, TLS),
+/// write, read and parse, with a deadline per phase, cancellation, the transparent retry of a stale pooled
+/// connection, and the return of a cleanly ended connection to the pool. Not a template: every completion token and
+/// data handler shares this code; `asio_transport` adapts the handler.
+
+// ---- begin polyllm/detail/http_connection.hpp
+/// @file
+/// @brief One client connection: a TCP socket, TLS over it when the origin is https, and a read buffer that lives as
+/// long as the connection (so pooled connections reuse it).
+
+// ---- begin polyllm/detail/tls_context.hpp
+/// @file
+/// @brief The TLS client setup on OpenSSL: one `asio::ssl::context` per transport from `tls_options` (trust store,
+/// minimum version, verification), the per-connection settings (SNI, host name or IP check, ALPN), and readable
+/// handshake failures.
+
+// ---- begin polyllm/detail/url.hpp
+/// @file
+/// @brief URLs as providers and transports need them: parsing an absolute http(s) URL (IPv6 literals, ports,
+/// credentials for proxies), joining a base URL and an endpoint, and showing a URL without its secrets.
+
+
+#include <charconv>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief An absolute http or https URL, split for a connection and a request line.
+struct url {
+    std::string scheme;     ///< "http" or "https", lower case
+    std::string userinfo;   ///< "user:password" before the host (proxies); never shown
+    std::string host;       ///< without brackets for an IPv6 literal
+    std::uint16_t port = 0; ///< the explicit port, or the scheme's default
+    std::string target;     ///< path and query, at least "/"; no fragment
+    bool explicit_port = false;
+    bool ipv6 = false;
+
+    [[nodiscard]] bool is_https() const noexcept { return scheme == "https"; }
+
+    /// @brief The Host header: brackets around IPv6, the port only when it is not the default.
+    [[nodiscard]] std::string host_header() const {
+        std::string out = ipv6 ? "[" + host + "]" : host;
+        if (explicit_port && port != (is_https() ? 443 : 80)) out += ":" + std::to_string(port);
+        return out;
+    }
+};
+
+/// @brief The URL as it may be shown in a message: credentials removed and the query's values hidden, since keys
+/// travel in both places (`https://user:pass@proxy`, Gemini's `?key=`).
+[[nodiscard]] inline std::string displayable_url(std::string_view text) {
+    std::string out;
+    auto scheme_end = text.find("://");
+    std::string_view rest = text;
+    if (scheme_end != std::string_view::npos) {
+        out.append(text.substr(0, scheme_end + 3));
+        rest = text.substr(scheme_end + 3);
+        auto authority_end = rest.find_first_of("/?#");
+        auto at = rest.substr(0, authority_end).rfind('@');
+        if (at != std::string_view::npos) rest.remove_prefix(at + 1);
+    }
+    auto query = rest.find('?');
+    out.append(rest.substr(0, query));
+    if (query != std::string_view::npos) out.append("?[redacted]");
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    return out;
+}
+
+namespace url_chars {
+constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+// Host names: letters, digits, '-', '.', '_' (underscores occur in internal DNS names).
+constexpr bool is_host_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_'; }
+// Anything that could end a request line or header early, or that is not printable ASCII.
+constexpr bool is_unsafe(char c) noexcept {
+    auto u = static_cast<unsigned char>(c);
+    return u <= 0x20 || u >= 0x7f;
+}
+}  // namespace url_chars
+
+/// @brief Parses an absolute http(s) URL. Anything else, including control characters or spaces anywhere (which
+/// could split a request line), is `errc::invalid_config` naming the URL without its credentials.
+[[nodiscard]] inline result<url> parse_url(std::string_view text) {
+    using namespace url_chars;
+    auto fail = [&](std::string_view why) {
+        return error{errc::invalid_config, "malformed URL \"" + displayable_url(text) + "\": " + std::string(why)};
+    };
+    for (char c : text)
+        if (is_unsafe(c)) return fail("it contains a space, a control character or a non-ASCII byte");
+
+    url out;
+    const auto scheme_end = text.find("://");
+    if (scheme_end == std::string_view::npos) return fail("it has no scheme (expected http:// or https://)");
+    out.scheme = to_lower(text.substr(0, scheme_end));
+    if (out.scheme != "http" && out.scheme != "https") return fail("the scheme is not http or https");
+
+    std::string_view rest = text.substr(scheme_end + 3);
+    const auto authority_end = rest.find_first_of("/?#");
+    std::string_view authority = rest.substr(0, authority_end);
+    std::string_view after = authority_end == std::string_view::npos ? std::string_view{} : rest.substr(authority_end);
+
+    if (auto at = authority.rfind('@'); at != std::string_view::npos) {
+        out.userinfo = std::string(authority.substr(0, at));
+        authority.remove_prefix(at + 1);
+    }
+
+    std::string_view port_text;
+    if (authority.starts_with('[')) {
+        const auto close = authority.find(']');
+        if (close == std::string_view::npos) return fail("an IPv6 address is missing its ']'");
+        const auto literal = authority.substr(1, close - 1);
+        if (literal.empty()) return fail("the IPv6 address is empty");
+        for (char c : literal)
+            if (!is_hex(c) && c != ':' && c != '.') return fail("the IPv6 address has a character it cannot have");
+        out.host = std::string(literal);
+        out.ipv6 = true;
+        auto tail = authority.substr(close + 1);
+        if (!tail.empty()) {
+            if (tail.front() != ':') return fail("unexpected text after the IPv6 address");
+            port_text = tail.substr(1);
+            if (port_text.empty()) return fail("the port is empty");
+        }
+    } else {
+        const auto colon = authority.rfind(':');
+        std::string_view host = authority.substr(0, colon);
+        if (colon != std::string_view::npos) {
+            port_text = authority.substr(colon + 1);
+            if (port_text.empty()) return fail("the port is empty");
+        }
+        if (host.empty()) return fail("the host is empty");
+        for (char c : host)
+            if (!is_host_char(c)) return fail("the host name has a character it cannot have");
+        out.host = to_lower(host);
+    }
+
+    out.port = out.is_https() ? 443 : 80;
+    if (!port_text.empty()) {
+        unsigned value = 0;
+        auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+        if (ec != std::errc{} || end != port_text.data() + port_text.size() || value == 0 || value > 65535)
+            return fail("the port is not a number from 1 to 65535");
+        out.port = static_cast<std::uint16_t>(value);
+        out.explicit_port = true;
+    }
+
+    after = after.substr(0, after.find('#'));  // a fragment never goes on the wire
+    if (after.empty()) out.target = "/";
+    else if (after.front() == '?') out.target = "/" + std::string(after);
+    else out.target = std::string(after);
+    return out;
+}
+
+/// @brief "https://host/v1/" + "/chat/completions" -> "https://host/v1/chat/completions": exactly one slash.
+[[nodiscard]] inline std::string join_url(std::string_view base, std::string_view path) {
+    while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+    while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+    std::string out;
+    out.reserve(base.size() + 1 + path.size());
+    out.append(base).append("/").append(path);
+    return out;
+}
+
+/// @brief The model name a provider's API expects: without the "provider/" prefix polyllm uses to pick it.
+[[nodiscard]] constexpr std::string_view wire_model(std::string_view model, std::string_view provider) noexcept {
+    if (model.size() > provider.size() + 1 && model.starts_with(provider) && model[provider.size()] == '/')
+        return model.substr(provider.size() + 1);
+    return model;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/url.hpp
+
+#include <asio/buffer.hpp>
+#include <asio/ip/address.hpp>
+#include <asio/ssl/context.hpp>
+
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <exception>
+#include <memory>
+#include <string>
+#include <system_error>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief The client context for every TLS connection of one transport.
+[[nodiscard]] inline result<std::shared_ptr<asio::ssl::context>> make_tls_context(const tls_options& options) {
+    std::shared_ptr<asio::ssl::context> ctx;
+    try {
+        ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+    } catch (const std::exception& e) {
+        return error{errc::connection, std::string("cannot create a TLS context: ") + e.what()};
+    }
+    SSL_CTX* handle = ctx->native_handle();
+    const int min_version = options.min_version == tls_version::v1_3 ? TLS1_3_VERSION : TLS1_2_VERSION;
+    if (SSL_CTX_set_min_proto_version(handle, min_version) != 1)
+        return error{errc::invalid_config, "cannot set the minimum TLS version"};
+    SSL_CTX_set_mode(handle, SSL_MODE_RELEASE_BUFFERS);  // idle pooled connections keep no 32 KiB buffers
+    std::error_code ec;
+    ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_compression, ec);
+    ctx->set_verify_mode(options.insecure_skip_verification ? asio::ssl::verify_none : asio::ssl::verify_peer, ec);
+
+    auto unusable = [](std::string what, const std::error_code& why) {
+        return error{errc::invalid_config, "cannot use " + what + ": " + why.message()};
+    };
+    if (options.ca_file.empty() && options.ca_directory.empty() && options.ca_pem.empty()) {
+        if (ctx->set_default_verify_paths(ec); ec) return unusable("the system trust store", ec);
+    }
+    if (!options.ca_file.empty())
+        if (ctx->load_verify_file(options.ca_file, ec); ec) return unusable("the CA file \"" + options.ca_file + "\"", ec);
+    if (!options.ca_directory.empty())
+        if (ctx->add_verify_path(options.ca_directory, ec); ec)
+            return unusable("the CA directory \"" + options.ca_directory + "\"", ec);
+    if (!options.ca_pem.empty())
+        if (ctx->add_certificate_authority(asio::buffer(options.ca_pem), ec); ec)
+            return unusable("the CA certificates in tls_options::ca_pem", ec);
+    return ctx;
+}
+
+/// @brief Per-connection settings before the handshake: SNI (host names only, as RFC 6066 requires), the name or
+/// address the certificate must carry, and ALPN "http/1.1".
+[[nodiscard]] inline result<void> prepare_tls_client(SSL* ssl, const url& target, bool verify) {
+    std::error_code ec;
+    asio::ip::make_address(target.host, ec);
+    const bool ip_literal = !ec;
+    if (!ip_literal && SSL_set_tlsext_host_name(ssl, target.host.c_str()) != 1)
+        return error{errc::connection, "cannot set the TLS server name for " + target.host};
+    if (verify) {
+        X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+        X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+        const int ok = ip_literal ? X509_VERIFY_PARAM_set1_ip_asc(param, target.host.c_str())
+                                  : X509_VERIFY_PARAM_set1_host(param, target.host.c_str(), 0);
+        if (ok != 1) return error{errc::connection, "cannot set the name to verify for " + target.host};
+    }
+    static constexpr unsigned char alpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+    SSL_set_alpn_protos(ssl, alpn, sizeof alpn);  // returns 0 on success; without ALPN the server assumes HTTP/1.1
+    return success();
+}
+
+/// @brief Why a handshake failed, in words: the certificate check's verdict when that was the cause ("hostname
+/// mismatch", "self-signed certificate in certificate chain"), else OpenSSL's reason.
+[[nodiscard]] inline std::string describe_tls_failure(const std::error_code& ec, SSL* ssl) {
+    if (ssl) {
+        const long verdict = SSL_get_verify_result(ssl);
+        if (verdict != X509_V_OK)
+            return std::string("certificate verification failed: ") + X509_verify_cert_error_string(verdict);
+    }
+    return ec.message();
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/tls_context.hpp
+
+#include <asio/any_io_executor.hpp>
+#include <asio/buffer.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/socket_base.hpp>
+#include <asio/ssl/stream.hpp>
+#include <asio/write.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+class http_connection {
+public:
+    using socket_type = asio::ip::tcp::socket;
+    static constexpr std::size_t buffer_size = 16 * 1024;  // one TLS record
+
+    explicit http_connection(const asio::any_io_executor& executor) : socket_(executor) {}
+    http_connection(const http_connection&) = delete;
+    http_connection& operator=(const http_connection&) = delete;
+
+    [[nodiscard]] socket_type& socket() noexcept { return socket_; }
+    [[nodiscard]] bool is_tls() const noexcept { return tls_.has_value(); }
+    [[nodiscard]] SSL* ssl() noexcept { return tls_ ? tls_->native_handle() : nullptr; }
+
+    /// @brief Puts TLS over the connected socket (directly, or inside a proxy's tunnel) for `target`.
+    [[nodiscard]] result<void> start_tls(asio::ssl::context& context, const url& target, bool verify) {
+        tls_.emplace(socket_, context);
+        return prepare_tls_client(tls_->native_handle(), target, verify);
+    }
+
+    template <class Handler>
+    void async_handshake(Handler&& handler) {
+        tls_->async_handshake(asio::ssl::stream_base::client, std::forward<Handler>(handler));
+    }
+
+    /// @brief Writes all of `bytes` (which must outlive the operation).
+    template <class Handler>
+    void async_write(std::string_view bytes, Handler&& handler) {
+        if (tls_) asio::async_write(*tls_, asio::buffer(bytes), std::forward<Handler>(handler));
+        else asio::async_write(socket_, asio::buffer(bytes), std::forward<Handler>(handler));
+    }
+
+    /// @brief Reads what is available into the connection's buffer; `buffer()` then views it.
+    template <class Handler>
+    void async_read_some(Handler&& handler) {
+        if (buffer_.size() < buffer_size) buffer_.resize(buffer_size);
+        if (tls_) tls_->async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
+        else socket_.async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
+    }
+
+    [[nodiscard]] std::string_view buffer(std::size_t n) const noexcept { return {buffer_.data(), n}; }
+
+    /// @brief Closes the socket at once: pending operations complete with `operation_aborted`. No TLS close_notify:
+    /// HTTP framing, not the TLS shutdown, tells a complete response from a truncated one.
+    void close() noexcept {
+        std::error_code ignored;
+        socket_.close(ignored);
+    }
+
+    [[nodiscard]] bool is_open() const noexcept { return socket_.is_open(); }
+
+    /// @brief For an idle connection about to be reused: false when the server has closed it (end of file waiting)
+    /// or sent bytes nobody asked for. TLS records such as session tickets may legitimately wait on a TLS connection.
+    [[nodiscard]] bool looks_usable() {
+        if (!socket_.is_open()) return false;
+        std::error_code ec;
+        std::error_code ignored;
+        socket_.non_blocking(true, ignored);
+        char byte;
+        const auto n = socket_.receive(asio::buffer(&byte, 1), asio::socket_base::message_peek, ec);
+        socket_.non_blocking(false, ignored);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) return true;
+        if (ec) return false;
+        return n > 0 && is_tls();
+    }
+
+private:
+    socket_type socket_;
+    std::optional<asio::ssl::stream<socket_type&>> tls_;
+    std::vector<char> buffer_;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/http_connection.hpp
+// ---- begin polyllm/detail/http_grammar.hpp
+/// @file
+/// @brief The character classes of HTTP/1.1 (RFC 9110 §5.6, RFC 9112): what a token, a field name and a field value
+/// may contain. Shared by the parser (what we accept) and the serializer (what we refuse to send).
+
+
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail::http_grammar {
+
+/// @brief tchar: a character of a token (method, field name, transfer coding).
+[[nodiscard]] constexpr bool is_tchar(char c) noexcept {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+    switch (c) {
+        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.':
+        case '^': case '_': case '`': case '|': case '~': return true;
+        default: return false;
+    }
+}
+
+[[nodiscard]] constexpr bool is_token(std::string_view s) noexcept {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (!is_tchar(c)) return false;
+    return true;
+}
+
+/// @brief A character a field value (or reason phrase) may hold: visible ASCII, space, tab and obs-text. Every other
+/// control character, CR, LF and NUL above all, could end the field early.
+[[nodiscard]] constexpr bool is_field_char(char c) noexcept {
+    const auto u = static_cast<unsigned char>(c);
+    return u == '\t' || (u >= 0x20 && u != 0x7f);
+}
+
+[[nodiscard]] constexpr bool is_field_value(std::string_view s) noexcept {
+    for (char c : s)
+        if (!is_field_char(c)) return false;
+    return true;
+}
+
+/// @brief OWS: the optional whitespace around a field value.
+[[nodiscard]] constexpr bool is_ows(char c) noexcept { return c == ' ' || c == '\t'; }
+
+[[nodiscard]] constexpr std::string_view trim_ows(std::string_view s) noexcept {
+    while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+/// @brief Calls `f(element)` for each non-empty element of a comma-separated field value (`#rule`), trimmed.
+template <class F>
+constexpr void for_each_list_element(std::string_view value, F&& f) {
+    while (!value.empty()) {
+        const auto comma = value.find(',');
+        const auto element = trim_ows(value.substr(0, comma));
+        if (!element.empty()) f(element);
+        if (comma == std::string_view::npos) break;
+        value.remove_prefix(comma + 1);
+    }
+}
+
+}  // namespace detail::http_grammar
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/http_grammar.hpp
+// ---- begin polyllm/detail/http_parser.hpp
+/// @file
+/// @brief An incremental HTTP/1.1 message parser without I/O, for responses (the transport) and requests (a local
+/// server): it is fed bytes and reports how many it consumed, as Beast's `basic_parser` does. Being free of I/O it is
+/// tested by feeding every message split at every byte offset.
+///
+///     detail::http_response_parser p;
+///     while (!p.done()) {
+///         auto used = p.put(bytes, [&](std::string_view piece) { body += piece; });
+///         if (!used) return used.error();          // errc::protocol_error, or errc::connection from put_eof
+///         bytes.remove_prefix(used.value());       // when done, what is left belongs to the next message
+///         if (p.header_done()) { /* status and headers are known before any body byte is delivered */ }
+///     }
+
+
+#include <algorithm>
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+enum class http_message_kind { request, response };
+
+/// @brief Size limits; passing one is `errc::protocol_error`.
+struct http_parser_limits {
+    /// The start line and header fields; also each chunk-size line and the trailer section, each on its own.
+    std::size_t header_bytes = 64 * 1024;
+    /// The body after chunked decoding; empty for no limit (a stream handed on as it arrives).
+    std::optional<std::uint64_t> body_bytes = std::uint64_t{64} * 1024 * 1024;
+};
+
+/// @brief Parses one HTTP/1.1 message at a time; `reset()` prepares it for the next one on the same connection.
+///
+/// `put(bytes, on_body)` consumes bytes until they run out, the header section ends (so the caller sees status and
+/// headers before any body byte), the message ends, `on_body` returns false, or an error. Body pieces (chunked
+/// framing removed) are views into `bytes`, passed to `on_body(std::string_view)`, which returns void or bool.
+/// Line ends must be CRLF; whitespace before a field's colon, bare CR, NUL and other control characters are errors.
+template <http_message_kind Kind>
+class basic_http_parser {
+public:
+    static constexpr bool is_request = Kind == http_message_kind::request;
+
+    explicit basic_http_parser(http_parser_limits limits = {}) : limits_(limits) {}
+
+    /// @brief Response parsers: the method of the request being answered. After HEAD there is no body whatever the
+    /// headers say; after a successful CONNECT the connection becomes a tunnel.
+    void set_request_method(std::string_view method) noexcept
+        requires(!is_request)
+    {
+        answers_head_ = method == "HEAD";
+        answers_connect_ = method == "CONNECT";
+    }
+
+    /// @brief Changes the body limit, e.g. once the headers show that the body will be streamed.
+    void set_body_limit(std::optional<std::uint64_t> limit) noexcept { limits_.body_bytes = limit; }
+
+    /// @brief Feeds bytes; returns how many were consumed. See the class comment for where it stops.
+    template <class OnBody>
+    [[nodiscard]] result<std::size_t> put(std::string_view in, OnBody&& on_body) {
+        if (failure_) return *failure_;
+        std::size_t pos = 0;
+        while (pos < in.size()) {
+            switch (state_) {
+                case state::start_line:
+                case state::fields:
+                case state::trailers: {
+                    std::string_view line;
+                    auto& counter = state_ == state::trailers ? trailer_bytes_ : header_bytes_;
+                    const auto got = take_line(in, pos, counter, line);
+                    if (got == line_status::partial) {
+                        if (state_ == state::start_line && !plausible_start()) return *failure_;
+                        return pos;
+                    }
+                    if (got != line_status::complete) return fail_line(got);
+                    const bool ok = state_ == state::start_line ? on_start_line(line) : on_field_line(line);
+                    line_.clear();
+                    if (!ok) return *failure_;
+                    if (state_ == state::done) return pos;
+                    if (header_done_ && !paused_at_header_) {
+                        paused_at_header_ = true;  // once per message: let the caller look before the body
+                        return pos;
+                    }
+                    break;
+                }
+                case state::chunk_size: {
+                    std::string_view line;
+                    chunk_line_bytes_ = 0;
+                    const auto got = take_line(in, pos, chunk_line_bytes_, line);
+                    if (got == line_status::partial) return pos;
+                    if (got != line_status::complete) return fail_line(got);
+                    const bool ok = on_chunk_size_line(line);
+                    line_.clear();
+                    if (!ok) return *failure_;
+                    break;
+                }
+                case state::chunk_data_end: {
+                    std::string_view line;
+                    chunk_line_bytes_ = 0;
+                    const auto got = take_line(in, pos, chunk_line_bytes_, line);
+                    if (got == line_status::partial) return pos;
+                    if (got != line_status::complete || !line.empty())
+                        return fail("a chunk's data is not followed by CRLF");
+                    line_.clear();
+                    state_ = state::chunk_size;
+                    break;
+                }
+                case state::body_length:
+                case state::chunk_data:
+                case state::body_until_close: {
+                    if (limits_.body_bytes && state_ != state::body_until_close &&
+                        remaining_ > *limits_.body_bytes - std::min(body_size_, *limits_.body_bytes))
+                        return fail_body_limit();
+                    std::size_t n = in.size() - pos;
+                    if (state_ != state::body_until_close && remaining_ < n) n = static_cast<std::size_t>(remaining_);
+                    if (limits_.body_bytes && body_size_ + n > *limits_.body_bytes) return fail_body_limit();
+                    const auto piece = in.substr(pos, n);
+                    pos += n;
+                    body_size_ += n;
+                    if (state_ != state::body_until_close) {
+                        remaining_ -= n;
+                        if (remaining_ == 0) state_ = state_ == state::chunk_data ? state::chunk_data_end : state::done;
+                    }
+                    if (!deliver(on_body, piece) || state_ == state::done) return pos;
+                    break;
+                }
+                case state::done: return pos;
+            }
+        }
+        return pos;
+    }
+
+    /// @brief The peer closed the connection: ends a body read until close, and is an error (`errc::connection`)
+    /// anywhere else but between messages.
+    [[nodiscard]] result<void> put_eof() {
+        if (failure_) return *failure_;
+        switch (state_) {
+            case state::done: return success();
+            case state::body_until_close: state_ = state::done; return success();
+            case state::start_line:
+                if (header_bytes_ == 0) return closed("before " + std::string(message_word()));
+                return closed("in the middle of the " + std::string(message_word()) + "'s start line");
+            case state::fields: return closed("in the middle of the " + std::string(message_word()) + " headers");
+            case state::body_length:
+                return closed("after " + std::to_string(body_size_) + " of " + std::to_string(*content_length_) +
+                              " body bytes");
+            case state::chunk_size:
+            case state::chunk_data:
+            case state::chunk_data_end:
+            case state::trailers:
+                return closed("in the middle of a chunked body, after " + std::to_string(body_size_) + " body bytes");
+        }
+        return success();
+    }
+
+    /// @brief Ready for the next message (keeping the limits; a response parser forgets the request method).
+    void reset() noexcept {
+        *this = basic_http_parser(limits_);
+    }
+
+    // --- What was parsed. ---
+
+    [[nodiscard]] bool header_done() const noexcept { return header_done_; }
+    [[nodiscard]] bool done() const noexcept { return state_ == state::done; }
+    [[nodiscard]] bool failed() const noexcept { return failure_.has_value(); }
+
+    [[nodiscard]] int status() const noexcept
+        requires(!is_request)
+    {
+        return status_;
+    }
+    [[nodiscard]] const std::string& reason() const noexcept
+        requires(!is_request)
+    {
+        return reason_;
+    }
+    [[nodiscard]] const std::string& method() const noexcept
+        requires is_request
+    {
+        return method_;
+    }
+    [[nodiscard]] const std::string& target() const noexcept
+        requires is_request
+    {
+        return target_;
+    }
+    /// @brief 1 for HTTP/1.1, 0 for HTTP/1.0.
+    [[nodiscard]] int version_minor() const noexcept { return version_minor_; }
+
+    [[nodiscard]] const http_headers& headers() const noexcept { return headers_; }
+    [[nodiscard]] http_headers release_headers() noexcept { return std::move(headers_); }
+    /// @brief Fields after a chunked body; kept apart from the headers, as RFC 9110 §6.5.1 asks.
+    [[nodiscard]] const http_headers& trailers() const noexcept { return trailers_; }
+
+    [[nodiscard]] bool chunked() const noexcept { return chunked_; }
+    [[nodiscard]] std::optional<std::uint64_t> content_length() const noexcept { return content_length_; }
+    /// @brief Body bytes delivered so far.
+    [[nodiscard]] std::uint64_t body_size() const noexcept { return body_size_; }
+    /// @brief Whether the connection may carry another message after this one (HTTP/1.1 unless `Connection: close`,
+    /// HTTP/1.0 only with `Connection: keep-alive`, never after a body delimited by the end of the connection).
+    [[nodiscard]] bool keep_alive() const noexcept { return keep_alive_; }
+
+private:
+    enum class state {
+        start_line,
+        fields,
+        body_length,
+        body_until_close,
+        chunk_size,
+        chunk_data,
+        chunk_data_end,
+        trailers,
+        done,
+    };
+    enum class line_status { complete, partial, too_long, bare_lf };
+
+    static constexpr std::string_view message_word() noexcept { return is_request ? "request" : "response"; }
+
+    // The next line without its CRLF, as a view into `in` or into line_ when it arrived in pieces. `counter` adds
+    // the bytes taken and must stay within the header limit.
+    line_status take_line(std::string_view in, std::size_t& pos, std::size_t& counter, std::string_view& line) {
+        const auto rest = in.substr(pos);
+        const auto lf = rest.find('\n');
+        const std::size_t take = lf == std::string_view::npos ? rest.size() : lf + 1;
+        if (take > limits_.header_bytes - std::min(counter, limits_.header_bytes)) return line_status::too_long;
+        counter += take;
+        pos += take;
+        if (lf == std::string_view::npos) {
+            line_.append(rest);
+            return line_status::partial;
+        }
+        if (line_.empty()) {
+            line = rest.substr(0, lf);
+        } else {
+            line_.append(rest.substr(0, lf));
+            line = line_;
+        }
+        if (line.empty() || line.back() != '\r') return line_status::bare_lf;
+        line.remove_suffix(1);
+        return line_status::complete;
+    }
+
+    result<std::size_t> fail_line(line_status got) {
+        if (got == line_status::bare_lf) return fail("a line ends in a bare LF instead of CRLF");
+        switch (state_) {
+            case state::chunk_size:
+            case state::chunk_data_end:
+                return fail("a chunk-size line is longer than the header limit of " +
+                            std::to_string(limits_.header_bytes) + " bytes");
+            case state::trailers:
+                return fail("the trailer section is larger than the header limit of " +
+                            std::to_string(limits_.header_bytes) + " bytes");
+            default:
+                return fail("the header section is larger than the limit of " + std::to_string(limits_.header_bytes) +
+                            " bytes");
+        }
+    }
+
+    bool on_start_line(std::string_view line) {
+        if (line.empty()) return true;  // RFC 9112 §2.2: empty lines before the start line are ignored
+        bool ok = false;
+        if constexpr (is_request) ok = parse_request_line(line);
+        else ok = parse_status_line(line);
+        if (ok) state_ = state::fields;
+        return ok;
+    }
+
+    // Whether a start line still arriving can become a valid one: refuses a server that speaks something else
+    // (HTML, TLS) at once instead of waiting for a line end that may never come.
+    bool plausible_start() {
+        std::string_view partial = line_;
+        if (partial == "\r") return true;
+        if constexpr (is_request) {
+            for (char c : partial.substr(0, partial.find(' ')))
+                if (!http_grammar::is_tchar(c)) return set_failure("the request does not start with a method");
+            return true;
+        } else {
+            constexpr std::string_view prefix = "HTTP/";
+            const auto n = std::min(partial.size(), prefix.size());
+            if (partial.substr(0, n) != prefix.substr(0, n))
+                return set_failure("the response does not start with an HTTP version");
+            return true;
+        }
+    }
+
+    bool parse_version(std::string_view v) {
+        if (v.size() != 8 || !v.starts_with("HTTP/") || v[6] != '.' || v[5] < '0' || v[5] > '9' || v[7] < '0' ||
+            v[7] > '9')
+            return set_failure("the " + std::string(message_word()) + " does not start with an HTTP version");
+        if (v[5] != '1') return set_failure("unsupported HTTP version " + std::string(v) + " (only HTTP/1.x is spoken)");
+        version_minor_ = v[7] - '0';
+        return true;
+    }
+
+    bool parse_status_line(std::string_view line) {
+        const auto sp = line.find(' ');
+        if (!parse_version(line.substr(0, sp))) return false;
+        if (sp == std::string_view::npos) return set_failure("the status line has no status code");
+        auto rest = line.substr(sp + 1);
+        if (rest.size() < 3 || !is_digit(rest[0]) || !is_digit(rest[1]) || !is_digit(rest[2]) ||
+            (rest.size() > 3 && rest[3] != ' ') || rest[0] == '0')
+            return set_failure("the status line has no valid three-digit status code");
+        status_ = (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');
+        rest.remove_prefix(std::min<std::size_t>(rest.size(), 4));
+        if (!http_grammar::is_field_value(rest)) return set_failure("the reason phrase has a control character");
+        reason_.assign(rest);
+        return true;
+    }
+
+    bool parse_request_line(std::string_view line) {
+        const auto sp1 = line.find(' ');
+        const auto sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
+        if (sp2 == std::string_view::npos) return set_failure("the request line is not \"method target version\"");
+        const auto method = line.substr(0, sp1);
+        const auto target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+        if (!http_grammar::is_token(method)) return set_failure("the request method is not a token");
+        if (target.empty()) return set_failure("the request target is empty");
+        for (char c : target)
+            if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+                return set_failure("the request target has a space or a control character");
+        if (!parse_version(line.substr(sp2 + 1))) return false;
+        method_.assign(method);
+        target_.assign(target);
+        return true;
+    }
+
+    bool on_field_line(std::string_view line) {
+        auto& fields = state_ == state::trailers ? trailers_ : headers_;
+        if (line.empty()) {
+            flush_field(fields);
+            if (state_ != state::trailers) return end_of_header();
+            state_ = state::done;
+            return true;
+        }
+        if (http_grammar::is_ows(line.front())) {
+            // obs-fold (RFC 9112 §5.2): a user agent joins it with a space; a server must refuse it.
+            if (is_request || !pending_) return set_failure("a header line starts with whitespace");
+            const auto more = http_grammar::trim_ows(line);
+            if (!http_grammar::is_field_value(more)) return set_failure("a folded header value has a control character");
+            if (!more.empty()) pending_->value.append(" ").append(more);
+            return true;
+        }
+        const auto colon = line.find(':');
+        if (colon == std::string_view::npos) return set_failure("a header line has no colon");
+        const auto name = line.substr(0, colon);
+        if (!http_grammar::is_token(name))
+            return set_failure("a header name is empty or has a character a token cannot have (whitespace before "
+                               "the colon, a control character)");
+        const auto value = http_grammar::trim_ows(line.substr(colon + 1));
+        if (!http_grammar::is_field_value(value))
+            return set_failure("the value of header \"" + std::string(name) + "\" has a control character");
+        flush_field(fields);
+        pending_.emplace(http_header{std::string(name), std::string(value), false});
+        return true;
+    }
+
+    // A field is added once the next line shows that it is not continued by an obs-fold.
+    void flush_field(http_headers& fields) {
+        if (!pending_) return;
+        fields.add(std::move(pending_->name), std::move(pending_->value));
+        pending_.reset();
+    }
+
+    // The header section is complete: work out how the body is delimited (RFC 9112 §6.3).
+    bool end_of_header() {
+        if constexpr (!is_request) {
+            if (status_ >= 100 && status_ < 200 && status_ != 101) {
+                // An interim response (100 Continue, 103 Early Hints): the final one follows on the same connection.
+                headers_ = {};
+                header_bytes_ = 0;
+                state_ = state::start_line;
+                return true;
+            }
+        }
+        bool has_te = false;
+        bool close = false;
+        bool keep_alive_token = false;
+        for (const auto& h : headers_) {
+            if (iequals(h.name, "content-length")) {
+                bool valid = true;
+                http_grammar::for_each_list_element(h.value, [&](std::string_view v) {
+                    std::uint64_t n = 0;
+                    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+                    if (ec != std::errc{} || end != v.data() + v.size() || !is_digit(v.front())) valid = false;
+                    else if (content_length_ && *content_length_ != n) conflicting_length_ = true;
+                    else content_length_ = n;
+                });
+                if (!valid || http_grammar::trim_ows(h.value).empty())
+                    return set_failure("invalid Content-Length (not a number, or too large)");
+                if (conflicting_length_) return set_failure("conflicting Content-Length values");
+            } else if (iequals(h.name, "transfer-encoding")) {
+                has_te = true;
+                std::string_view unsupported;
+                http_grammar::for_each_list_element(h.value, [&](std::string_view coding) {
+                    if (!chunked_ && iequals(coding, "chunked")) chunked_ = true;
+                    else if (unsupported.empty()) unsupported = coding;
+                });
+                if (!unsupported.empty())
+                    return set_failure(http_grammar::is_token(unsupported)
+                                           ? "unsupported transfer coding \"" + std::string(unsupported) +
+                                                 "\" (only chunked is spoken)"
+                                           : std::string("invalid Transfer-Encoding"));
+            } else if (iequals(h.name, "connection")) {
+                http_grammar::for_each_list_element(h.value, [&](std::string_view option) {
+                    if (iequals(option, "close")) close = true;
+                    else if (iequals(option, "keep-alive")) keep_alive_token = true;
+                });
+            }
+        }
+        if (has_te && !chunked_) return set_failure("Transfer-Encoding without chunked");
+        if (has_te && content_length_)
+            return set_failure("both Content-Length and Transfer-Encoding, an ambiguity used to smuggle requests");
+        if (has_te && version_minor_ == 0) return set_failure("Transfer-Encoding in an HTTP/1.0 message");
+        keep_alive_ = !close && (version_minor_ >= 1 || keep_alive_token);
+        header_done_ = true;
+
+        bool no_body = false;
+        if constexpr (!is_request) {
+            no_body = answers_head_ || status_ == 204 || status_ == 304 ||
+                      (answers_connect_ && status_ >= 200 && status_ < 300);
+        }
+        if (no_body) state_ = state::done;
+        else if (chunked_) state_ = state::chunk_size;
+        else if (content_length_) {
+            remaining_ = *content_length_;
+            state_ = remaining_ == 0 ? state::done : state::body_length;
+        } else if constexpr (is_request) {
+            state_ = state::done;  // a request without framing has no body
+        } else {
+            state_ = state::body_until_close;
+            keep_alive_ = false;
+        }
+        return true;
+    }
+
+    bool on_chunk_size_line(std::string_view line) {
+        std::uint64_t size = 0;
+        std::size_t i = 0;
+        for (; i < line.size() && is_hex(line[i]); ++i) {
+            if (size > (std::numeric_limits<std::uint64_t>::max() >> 4)) return set_failure("a chunk size overflows 64 bits");
+            size = size * 16 + hex_value(line[i]);
+        }
+        if (i == 0) return set_failure("a chunk-size line does not start with a hexadecimal size");
+        auto extensions = line.substr(i);
+        while (!extensions.empty() && http_grammar::is_ows(extensions.front())) extensions.remove_prefix(1);
+        if (!extensions.empty() && extensions.front() != ';')
+            return set_failure("a chunk size is followed by something other than an extension");
+        if (!http_grammar::is_field_value(extensions)) return set_failure("a chunk extension has a control character");
+        if (size == 0) {
+            state_ = state::trailers;
+        } else {
+            remaining_ = size;
+            state_ = state::chunk_data;
+        }
+        return true;
+    }
+
+    template <class OnBody>
+    static bool deliver(OnBody& on_body, std::string_view piece) {
+        if (piece.empty()) return true;
+        if constexpr (std::is_same_v<std::invoke_result_t<OnBody&, std::string_view>, void>) {
+            on_body(piece);
+            return true;
+        } else {
+            return static_cast<bool>(on_body(piece));
+        }
+    }
+
+    static constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+    static constexpr bool is_hex(char c) noexcept {
+        return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+    static constexpr unsigned hex_value(char c) noexcept {
+        return is_digit(c) ? unsigned(c - '0') : unsigned(to_lower(c) - 'a' + 10);
+    }
+
+    bool set_failure(std::string why) {
+        failure_ = error{errc::protocol_error, "malformed HTTP " + std::string(message_word()) + ": " + why};
+        return false;
+    }
+    result<std::size_t> fail(std::string why) {
+        set_failure(std::move(why));
+        return *failure_;
+    }
+    result<std::size_t> fail_body_limit() {
+        failure_ = error{errc::protocol_error, "the " + std::string(message_word()) + " body is larger than the limit of " +
+                                                   std::to_string(*limits_.body_bytes) + " bytes"};
+        return *failure_;
+    }
+    result<void> closed(std::string when) {
+        failure_ = error{errc::connection, "the connection closed " + when};
+        return *failure_;
+    }
+
+    http_parser_limits limits_;
+    state state_ = state::start_line;
+    std::string line_;  // a line that arrived in pieces
+    std::size_t header_bytes_ = 0;
+    std::size_t trailer_bytes_ = 0;
+    std::size_t chunk_line_bytes_ = 0;
+    std::uint64_t remaining_ = 0;  // of the Content-Length body or of the current chunk
+    std::uint64_t body_size_ = 0;
+    std::optional<std::uint64_t> content_length_;
+    std::optional<error> failure_;
+    std::optional<http_header> pending_;
+
+    int status_ = 0;
+    std::string reason_;
+    std::string method_;
+    std::string target_;
+    int version_minor_ = 1;
+    http_headers headers_;
+    http_headers trailers_;
+    bool answers_head_ = false;
+    bool answers_connect_ = false;
+    bool header_done_ = false;
+    bool paused_at_header_ = false;
+    bool chunked_ = false;
+    bool conflicting_length_ = false;
+    bool keep_alive_ = false;
+};
+
+using http_response_parser = basic_http_parser<http_message_kind::response>;
+using http_request_parser = basic_http_parser<http_message_kind::request>;
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/http_parser.hpp
+// ---- begin polyllm/detail/http_serializer.hpp
+/// @file
+/// @brief Writing an `http_request` as HTTP/1.1 bytes, after checking every part that could end a line early: a CR,
+/// LF or NUL in a header or the target would let one header inject another (or a whole request). No I/O.
+
+
+#include <array>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief Header fields the transport writes itself: they frame the message or describe this hop, so a caller's
+/// value would contradict the bytes that follow.
+[[nodiscard]] constexpr bool is_transport_owned_header(std::string_view name) noexcept {
+    constexpr std::array<std::string_view, 8> owned = {"host",    "content-length", "transfer-encoding", "connection",
+                                                       "keep-alive", "te",           "upgrade",           "proxy-connection"};
+    for (auto o : owned)
+        if (iequals(name, o)) return true;
+    return false;
+}
+
+/// @brief Refuses a header field that could break out of its line: a name that is not a token, a value with CR, LF,
+/// NUL or another control character. The value is never quoted in the message (it may be a credential).
+[[nodiscard]] inline result<void> check_header_field(const http_header& h) {
+    if (!http_grammar::is_token(h.name))
+        return error{errc::invalid_config,
+                     "refused to send a header whose name is empty or not an HTTP token (a CR, LF, NUL, space or colon "
+                     "in a name could inject another header)"};
+    if (!http_grammar::is_field_value(h.value)) {
+        std::string why = "refused to send header \"" + h.name +
+                          "\": its value contains a CR, LF, NUL or other control character (header injection)";
+        if (h.sensitive) why += " (is it a key read from a file with its line end?)";
+        return error{errc::invalid_config, std::move(why)};
+    }
+    return success();
+}
+
+/// @brief The request line, headers and body as they go on the wire to `target` (origin form). Adds Host,
+/// User-Agent, Accept (`text/event-stream` for a stream, else `application/json`), Accept-Encoding: identity,
+/// Content-Type (application/json) and Content-Length when there is a body, and Connection: keep-alive; the caller's
+/// User-Agent, Accept, Accept-Encoding and Content-Type win, its framing headers are replaced.
+[[nodiscard]] inline result<std::string> serialize_request(const http_request& req, const url& target) {
+    if (!http_grammar::is_token(req.method))
+        return error{errc::invalid_config, "refused to send a request whose method is not an HTTP token"};
+    for (char c : target.target)
+        if (url_chars::is_unsafe(c))
+            return error{errc::invalid_config, "refused to send a request target with a space or control character"};
+    std::size_t size = req.method.size() + target.target.size() + target.host.size() + req.body.size() + 200;
+    for (const auto& h : req.headers) {
+        if (auto ok = check_header_field(h); !ok) return std::move(ok).error();
+        size += h.name.size() + h.value.size() + 4;
+    }
+    const bool has_content = !req.body.empty() || req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+
+    std::string out;
+    out.reserve(size);
+    auto field = [&out](std::string_view name, std::string_view value) {
+        out.append(name).append(": ").append(value).append("\r\n");
+    };
+    out.append(req.method).append(" ").append(target.target).append(" HTTP/1.1\r\n");
+    field("Host", target.host_header());
+    if (!req.headers.contains("user-agent")) out.append("User-Agent: polyllm/").append(version_string).append("\r\n");
+    if (!req.headers.contains("accept")) field("Accept", req.stream ? "text/event-stream" : "application/json");
+    if (!req.headers.contains("accept-encoding")) field("Accept-Encoding", "identity");
+    if (!req.body.empty() && !req.headers.contains("content-type")) field("Content-Type", "application/json");
+    if (has_content) field("Content-Length", std::to_string(req.body.size()));
+    field("Connection", "keep-alive");
+    for (const auto& h : req.headers)
+        if (!is_transport_owned_header(h.name)) field(h.name, h.value);
+    out.append("\r\n").append(req.body);
+    return out;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/http_serializer.hpp
+// ---- begin polyllm/detail/proxy.hpp
+/// @file
+/// @brief Choosing an HTTP proxy for a request (options, then https_proxy/HTTPS_PROXY and no_proxy/NO_PROXY) and the
+/// CONNECT request that opens a tunnel through it. No I/O; the credentials in a proxy URL never reach a message.
+
+// ---- begin polyllm/detail/base64.hpp
+/// @file
+/// @brief Base64 encoding (RFC 4648 §4, with padding), for Basic credentials and data URLs.
+
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+[[nodiscard]] inline std::string base64_encode(std::string_view in) {
+    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((in.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 3 <= in.size(); i += 3) {
+        const std::uint32_t n = std::uint32_t(std::uint8_t(in[i])) << 16 | std::uint32_t(std::uint8_t(in[i + 1])) << 8 |
+                                std::uint32_t(std::uint8_t(in[i + 2]));
+        out += alphabet[n >> 18 & 63];
+        out += alphabet[n >> 12 & 63];
+        out += alphabet[n >> 6 & 63];
+        out += alphabet[n & 63];
+    }
+    if (const auto rest = in.size() - i; rest > 0) {
+        std::uint32_t n = std::uint32_t(std::uint8_t(in[i])) << 16;
+        if (rest == 2) n |= std::uint32_t(std::uint8_t(in[i + 1])) << 8;
+        out += alphabet[n >> 18 & 63];
+        out += alphabet[n >> 12 & 63];
+        out += rest == 2 ? alphabet[n >> 6 & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/base64.hpp
+
+#include <asio/ip/address.hpp>
+#include <asio/ip/network_v4.hpp>
+#include <asio/ip/network_v6.hpp>
+
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief Reads an environment variable; a parameter so that tests need not change the process environment.
+using environment_lookup = std::function<const char*(const char*)>;
+
+inline const char* process_environment(const char* name) { return std::getenv(name); }
+
+/// @brief The proxy settings in force, resolved once when a transport is made.
+struct proxy_settings {
+    std::optional<url> proxy;      ///< empty: every request goes direct
+    std::string no_proxy;          ///< NO_PROXY syntax
+    std::optional<error> problem;  ///< a malformed proxy URL: every https request fails with it
+};
+
+[[nodiscard]] inline proxy_settings resolve_proxy(const proxy_options& options,
+                                                  const environment_lookup& env = process_environment) {
+    auto first_set = [&](const char* a, const char* b) -> std::string {
+        for (const char* name : {a, b})
+            if (const char* v = env(name); v && *v) return v;
+        return {};
+    };
+    proxy_settings out;
+    std::string text = options.url;
+    if (text.empty() && options.use_environment) text = first_set("https_proxy", "HTTPS_PROXY");
+    out.no_proxy = options.no_proxy;
+    if (out.no_proxy.empty() && options.use_environment) out.no_proxy = first_set("no_proxy", "NO_PROXY");
+    if (text.empty()) return out;
+    if (text.find("://") == std::string::npos) text = "http://" + text;  // "proxy:3128", as curl reads it
+    auto parsed = parse_url(text);
+    if (!parsed) {
+        out.problem = error{errc::invalid_config, "the HTTPS proxy setting is unusable: " + parsed.error().message};
+    } else if (parsed.value().is_https()) {
+        out.problem = error{errc::invalid_config, "the HTTPS proxy \"" + displayable_url(text) +
+                                                      "\" is https://: only http:// proxies (TLS inside CONNECT) are "
+                                                      "supported"};
+    } else {
+        out.proxy = std::move(parsed).value();
+    }
+    return out;
+}
+
+/// @brief Whether `ip` is inside the CIDR range `cidr` ("10.0.0.0/8", "fd00::/8").
+[[nodiscard]] inline bool in_network(const asio::ip::address& ip, std::string_view cidr) {
+    std::error_code ec;
+    if (ip.is_v4()) {
+        const auto net = asio::ip::make_network_v4(cidr, ec);
+        return !ec && (ip.to_v4().to_uint() & net.netmask().to_uint()) == net.network().to_uint();
+    }
+    const auto net = asio::ip::make_network_v6(cidr, ec);
+    if (ec) return false;
+    const auto a = ip.to_v6().to_bytes();
+    const auto n = net.network().to_bytes();
+    for (unsigned bit = 0; bit < net.prefix_length(); ++bit) {
+        const unsigned mask = 0x80u >> (bit % 8);
+        if ((a[bit / 8] & mask) != (n[bit / 8] & mask)) return false;
+    }
+    return true;
+}
+
+/// @brief Whether `target` is listed in `no_proxy`: "*", a host name (matching its subdomains too, with or without a
+/// leading dot), an IP address, a CIDR range, each optionally with ":port".
+[[nodiscard]] inline bool bypasses_proxy(std::string_view no_proxy, const url& target) {
+    std::error_code ec;
+    const auto target_ip = asio::ip::make_address(target.host, ec);
+    const bool target_is_ip = !ec;
+    bool bypass = false;
+    http_grammar::for_each_list_element(no_proxy, [&](std::string_view entry) {
+        if (bypass) return;
+        if (entry == "*") {
+            bypass = true;
+            return;
+        }
+        std::string_view host = entry;
+        std::string_view port;
+        if (host.starts_with('[')) {
+            const auto close = host.find(']');
+            if (close == std::string_view::npos) return;
+            if (host.substr(close + 1).starts_with(':')) port = host.substr(close + 2);
+            host = host.substr(1, close - 1);
+        } else if (const auto colon = host.find(':'); colon != std::string_view::npos && host.rfind(':') == colon) {
+            port = host.substr(colon + 1);
+            host = host.substr(0, colon);
+        }
+        if (!port.empty()) {
+            unsigned value = 0;
+            auto [end, pec] = std::from_chars(port.data(), port.data() + port.size(), value);
+            if (pec != std::errc{} || end != port.data() + port.size() || value != target.port) return;
+        }
+        if (host.find('/') != std::string_view::npos) {
+            if (!target_is_ip) return;
+            bypass = in_network(target_ip, host);
+            return;
+        }
+        if (target_is_ip) {
+            const auto ip = asio::ip::make_address(host, ec);
+            bypass = !ec && ip == target_ip;
+            return;
+        }
+        while (host.starts_with('*')) host.remove_prefix(1);
+        while (host.starts_with('.')) host.remove_prefix(1);
+        if (host.empty()) return;
+        const std::string_view name = target.host;
+        bypass = iequals(name, host) ||
+                 (name.size() > host.size() && name[name.size() - host.size() - 1] == '.' &&
+                  iequals(name.substr(name.size() - host.size()), host));
+    });
+    return bypass;
+}
+
+/// @brief %XX sequences decoded (an invalid one is kept as it is), for credentials written into a proxy URL.
+[[nodiscard]] inline std::string percent_decode(std::string_view in) {
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    out.reserve(in.size());
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        if (in[i] == '%' && i + 2 < in.size() && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
+            out += char(hex(in[i + 1]) * 16 + hex(in[i + 2]));
+            i += 2;
+        } else {
+            out += in[i];
+        }
+    }
+    return out;
+}
+
+/// @brief "host:port" as CONNECT and its Host header name the tunnel's far end.
+[[nodiscard]] inline std::string authority(const url& u) {
+    return (u.ipv6 ? "[" + u.host + "]" : u.host) + ":" + std::to_string(u.port);
+}
+
+/// @brief The CONNECT request that asks `proxy` for a tunnel to `target`, with Basic credentials when the proxy URL
+/// has them (percent-decoded, as RFC 3986 writes them in a URL).
+[[nodiscard]] inline std::string connect_request(const url& target, const url& proxy) {
+    const auto where = authority(target);
+    std::string out = "CONNECT " + where + " HTTP/1.1\r\nHost: " + where + "\r\nUser-Agent: polyllm/" +
+                      version_string + "\r\n";
+    if (!proxy.userinfo.empty()) {
+        const auto colon = proxy.userinfo.find(':');
+        std::string credentials = percent_decode(std::string_view(proxy.userinfo).substr(0, colon));
+        if (colon != std::string::npos)
+            credentials += ":" + percent_decode(std::string_view(proxy.userinfo).substr(colon + 1));
+        out += "Proxy-Authorization: Basic " + base64_encode(credentials) + "\r\n";
+    }
+    out += "\r\n";
+    return out;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/proxy.hpp
+// ---- begin polyllm/detail/transport_state.hpp
+/// @file
+/// @brief What all operations of one `asio_transport` (and its copies) share: the executor, the options, the
+/// keep-alive pool, the proxy settings read once from the environment, and the TLS context built on first use.
+
+// ---- begin polyllm/detail/connection_pool.hpp
+/// @file
+/// @brief The keep-alive pool: idle connections per origin key, most recently used first, bounded per key, expired
+/// after an idle timeout. It holds no pending operation, so an `io_context` with only idle connections runs out of
+/// work and `run()` returns.
+
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+class connection_pool {
+public:
+    using clock = std::chrono::steady_clock;
+
+    connection_pool(std::size_t max_idle_per_key, std::chrono::milliseconds idle_timeout)
+        : max_idle_per_key_(max_idle_per_key), idle_timeout_(idle_timeout) {}
+
+    /// @brief The most recently returned idle connection for `key` that still looks usable, or null. Expired and
+    /// dead connections met on the way are closed.
+    [[nodiscard]] std::unique_ptr<http_connection> take(const std::string& key, clock::time_point now) {
+        std::lock_guard lock(mutex_);
+        auto found = idle_.find(key);
+        if (found == idle_.end()) return nullptr;
+        auto& stack = found->second;
+        std::unique_ptr<http_connection> out;
+        while (!stack.empty() && !out) {
+            auto entry = std::move(stack.back());
+            stack.pop_back();
+            if (now < entry.expires && entry.connection->looks_usable()) out = std::move(entry.connection);
+            else entry.connection->close();
+        }
+        if (stack.empty()) idle_.erase(found);
+        return out;
+    }
+
+    /// @brief Keeps a connection whose last response was read exactly to its end. `server_keep_alive` is the
+    /// server's announced idle timeout (`Keep-Alive: timeout=N`), which shortens ours.
+    void give_back(const std::string& key, std::unique_ptr<http_connection> connection, clock::time_point now,
+                   std::optional<std::chrono::milliseconds> server_keep_alive = std::nullopt) {
+        if (max_idle_per_key_ == 0) {
+            connection->close();
+            return;
+        }
+        auto lifetime = idle_timeout_;
+        // A second's margin, so that we never send on a connection the server is closing at that moment.
+        if (server_keep_alive) lifetime = std::min(lifetime, *server_keep_alive - std::chrono::seconds(1));
+        if (lifetime <= std::chrono::milliseconds::zero()) {
+            connection->close();
+            return;
+        }
+        std::lock_guard lock(mutex_);
+        auto& stack = idle_[key];
+        stack.push_back({std::move(connection), now + lifetime});
+        if (stack.size() > max_idle_per_key_) {
+            stack.front().connection->close();
+            stack.erase(stack.begin());
+        }
+    }
+
+    /// @brief Idle connections kept, in all or for one key.
+    [[nodiscard]] std::size_t idle() const {
+        std::lock_guard lock(mutex_);
+        std::size_t n = 0;
+        for (const auto& [key, stack] : idle_) n += stack.size();
+        return n;
+    }
+    [[nodiscard]] std::size_t idle(const std::string& key) const {
+        std::lock_guard lock(mutex_);
+        auto found = idle_.find(key);
+        return found == idle_.end() ? 0 : found->second.size();
+    }
+
+    void clear() {
+        std::lock_guard lock(mutex_);
+        for (auto& [key, stack] : idle_)
+            for (auto& entry : stack) entry.connection->close();
+        idle_.clear();
+    }
+
+private:
+    struct entry {
+        std::unique_ptr<http_connection> connection;
+        clock::time_point expires;
+    };
+
+    std::size_t max_idle_per_key_;
+    std::chrono::milliseconds idle_timeout_;
+    mutable std::mutex mutex_;
+    std::map<std::string, std::vector<entry>, std::less<>> idle_;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/connection_pool.hpp
+
+#include <asio/any_io_executor.hpp>
+#include <asio/ssl/context.hpp>
+
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+struct transport_state {
+    transport_state(asio::any_io_executor ex, transport_options opts)
+        : executor(std::move(ex)),
+          options(std::move(opts)),
+          pool(options.pool.max_idle_per_host, options.pool.idle_timeout),
+          proxy(resolve_proxy(options.proxy)) {}
+
+    transport_state(const transport_state&) = delete;
+    transport_state& operator=(const transport_state&) = delete;
+    ~transport_state() { pool.clear(); }
+
+    /// @brief The TLS client context, built once on the first https request (a plain-http user never pays for it).
+    [[nodiscard]] result<std::shared_ptr<asio::ssl::context>> tls_context() {
+        std::call_once(tls_once_, [this] { tls_ = make_tls_context(options.tls); });
+        return tls_;
+    }
+
+    void log(log_level level, std::string_view message) const {
+        if (options.logger) options.logger(level, message);
+    }
+
+    asio::any_io_executor executor;
+    transport_options options;
+    connection_pool pool;
+    proxy_settings proxy;
+
+private:
+    std::once_flag tls_once_;
+    result<std::shared_ptr<asio::ssl::context>> tls_{error{errc::connection, "the TLS context was not built"}};
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/transport_state.hpp
 // ---- begin polyllm/detail/unique_function.hpp
 /// @file
 /// @brief A move-only `std::function`: Asio completion handlers are move-only, and C++20 has no
@@ -1918,6 +3405,660 @@ private:
 }  // namespace detail
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/detail/unique_function.hpp
+
+#include <asio/connect.hpp>
+#include <asio/error.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/post.hpp>
+#include <asio/ssl/error.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <charconv>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief The idle timeout a server announced with `Keep-Alive: timeout=N`, if any.
+[[nodiscard]] inline std::optional<std::chrono::milliseconds> announced_keep_alive(const http_headers& headers) {
+    const auto value = headers.find("keep-alive");
+    if (!value) return std::nullopt;
+    std::optional<std::chrono::milliseconds> out;
+    http_grammar::for_each_list_element(*value, [&](std::string_view parameter) {
+        if (!istarts_with(parameter, "timeout=")) return;
+        parameter.remove_prefix(8);
+        unsigned seconds = 0;
+        auto [end, ec] = std::from_chars(parameter.data(), parameter.data() + parameter.size(), seconds);
+        if (ec == std::errc{} && end == parameter.data() + parameter.size()) out = std::chrono::seconds(seconds);
+    });
+    return out;
+}
+
+class http_exchange : public std::enable_shared_from_this<http_exchange> {
+public:
+    using clock = std::chrono::steady_clock;
+    using completion = unique_function<void(result<http_response>)>;
+    using data_handler = unique_function<bool(std::string_view)>;
+
+    /// @brief `on_data` empty: the body is read whole; else a 2xx body is handed to it piece by piece.
+    http_exchange(std::shared_ptr<transport_state> state, http_request request, data_handler on_data, completion done)
+        : state_(std::move(state)),
+          request_(std::move(request)),
+          on_data_(std::move(on_data)),
+          done_(std::move(done)),
+          timer_(state_->executor) {}
+
+    void start() {
+        const auto now = clock::now();
+        if (const auto total = request_.timeout ? request_.timeout : state_->options.timeouts.total) {
+            total_ = *total;
+            deadline_ = now + *total;
+        }
+        auto parsed = parse_url(request_.url);
+        if (!parsed) return fail_soon(std::move(parsed).error());
+        target_ = std::move(parsed).value();
+        if (target_.is_https()) {
+            const auto& settings = state_->proxy;
+            if (settings.problem) return fail_soon(*settings.problem);
+            if (settings.proxy && !bypasses_proxy(settings.no_proxy, target_)) proxy_ = &*settings.proxy;
+            auto context = state_->tls_context();
+            if (!context) return fail_soon(std::move(context).error());
+            tls_context_ = std::move(context).value();
+        }
+        auto wire = serialize_request(request_, target_);
+        if (!wire) return fail_soon(std::move(wire).error());
+        wire_ = std::move(wire).value();
+        std::string().swap(request_.body);  // the wire copy is the one sent, and sent again on a retry
+        key_ = target_.scheme + "://" + authority(target_) + (proxy_ ? " via " + authority(*proxy_) : "");
+        if (auto pooled = state_->pool.take(key_, now)) {
+            connection_ = std::move(pooled);
+            reused_ = true;
+            return send();
+        }
+        connect();
+    }
+
+    /// @brief From the cancellation slot: closes everything at once; the pending operation then completes the
+    /// exchange with `errc::cancelled`.
+    void cancel() {
+        if (finished_) return;
+        cancelled_ = true;
+        stop_io();
+    }
+
+private:
+    enum class phase { connect, tls_handshake, response_headers, body };
+
+    // --- Connection. ---
+
+    const url& hop() const noexcept { return proxy_ ? *proxy_ : target_; }
+    std::string hop_name() const { return (proxy_ ? "the proxy " : "") + authority(hop()); }
+
+    void connect() {
+        reused_ = false;
+        connection_ = std::make_unique<http_connection>(state_->executor);
+        arm(phase::connect);
+        std::error_code ec;
+        const auto address = asio::ip::make_address(hop().host, ec);
+        if (!ec) {  // an IP literal needs no resolver
+            endpoints_.assign(1, asio::ip::tcp::endpoint(address, hop().port));
+            return connect_to_endpoints();
+        }
+        if (!resolver_) resolver_.emplace(state_->executor);
+        resolver_->async_resolve(hop().host, std::to_string(hop().port), asio::ip::resolver_base::numeric_service,
+                                 [self = shared_from_this()](std::error_code ec, asio::ip::tcp::resolver::results_type r) {
+                                     self->on_resolved(ec, std::move(r));
+                                 });
+    }
+
+    void on_resolved(std::error_code ec, const asio::ip::tcp::resolver::results_type& results) {
+        if (interrupted()) return;
+        if (ec) return fail(errc::connection, "cannot resolve " + hop().host + ": " + ec.message());
+        endpoints_.clear();
+        for (const auto& entry : results) endpoints_.push_back(entry.endpoint());
+        connect_to_endpoints();
+    }
+
+    void connect_to_endpoints() {
+        auto self = shared_from_this();
+        asio::async_connect(
+            connection_->socket(), endpoints_,
+            // Checked before each address: once cancelled or expired, no further address is tried.
+            [self](const std::error_code&, const asio::ip::tcp::endpoint&) { return !self->cancelled_ && !self->expired_; },
+            [self](std::error_code ec, const asio::ip::tcp::endpoint&) { self->on_connected(ec); });
+    }
+
+    void on_connected(std::error_code ec) {
+        if (interrupted()) return;
+        if (ec) return fail(errc::connection, "cannot connect to " + hop_name() + ": " + ec.message());
+        connection_->socket().set_option(asio::ip::tcp::no_delay(true), ec);
+        if (proxy_) return open_tunnel();
+        if (target_.is_https()) return handshake();
+        send();
+    }
+
+    // --- Proxy tunnel: CONNECT, then TLS inside it. ---
+
+    void open_tunnel() {
+        connect_wire_ = connect_request(target_, *proxy_);
+        tunnel_parser_.emplace(http_parser_limits{state_->options.limits.header_bytes, std::uint64_t{64} * 1024});
+        tunnel_parser_->set_request_method("CONNECT");
+        connection_->async_write(connect_wire_, [self = shared_from_this()](std::error_code ec, std::size_t) {
+            if (self->interrupted()) return;
+            if (ec) return self->fail(errc::connection, "sending CONNECT to " + self->hop_name() + " failed: " + ec.message());
+            self->read_tunnel_reply();
+        });
+    }
+
+    void read_tunnel_reply() {
+        connection_->async_read_some([self = shared_from_this()](std::error_code ec, std::size_t n) {
+            self->on_tunnel_reply(ec, n);
+        });
+    }
+
+    void on_tunnel_reply(std::error_code ec, std::size_t n) {
+        if (interrupted()) return;
+        if (ec)
+            return fail(errc::connection, hop_name() + " closed the connection before answering CONNECT: " + ec.message());
+        auto bytes = connection_->buffer(n);
+        while (!bytes.empty() && !tunnel_parser_->done()) {
+            auto used = tunnel_parser_->put(bytes, [](std::string_view) {});  // a refusal's body is not needed
+            if (!used) return fail(used.error().code, used.error().message + " (from " + hop_name() + ")");
+            bytes.remove_prefix(used.value());
+            if (tunnel_parser_->header_done() && tunnel_parser_->status() / 100 == 2) break;
+        }
+        if (!tunnel_parser_->header_done()) return read_tunnel_reply();
+        const int status = tunnel_parser_->status();
+        if (status / 100 != 2) {
+            const auto answer = std::to_string(status) + " " + tunnel_parser_->reason();
+            if (status == 407)
+                return fail(errc::invalid_config, hop_name() + " requires credentials or rejected them (" + answer +
+                                                       "): set them in the proxy URL, http://user:password@host:port");
+            return fail(errc::connection, hop_name() + " refused the tunnel to " + authority(target_) + ": " + answer);
+        }
+        if (!bytes.empty())
+            return fail(errc::protocol_error, hop_name() + " sent bytes after its CONNECT answer, before TLS began");
+        tunnel_parser_.reset();
+        handshake();
+    }
+
+    // --- TLS. ---
+
+    void handshake() {
+        arm(phase::tls_handshake);
+        const bool verify = !state_->options.tls.insecure_skip_verification;
+        if (!verify)
+            state_->log(log_level::warning, "TLS certificate and host name verification is OFF for " +
+                                                authority(target_) +
+                                                " (tls_options::insecure_skip_verification): this connection is not "
+                                                "authenticated, and anyone on the path can read and change it");
+        if (auto ok = connection_->start_tls(*tls_context_, target_, verify); !ok) return fail(std::move(ok).error());
+        connection_->async_handshake([self = shared_from_this()](std::error_code ec) {
+            if (self->interrupted()) return;
+            if (ec)
+                return self->fail(errc::connection, "TLS handshake with " + authority(self->target_) +
+                                                        " failed: " + describe_tls_failure(ec, self->connection_->ssl()));
+            self->send();
+        });
+    }
+
+    // --- Request and response. ---
+
+    void send() {
+        arm(phase::response_headers);
+        writing_ = true;
+        received_ = 0;
+        headers_seen_ = false;
+        response_ = {};
+        parser_ = http_response_parser(
+            http_parser_limits{state_->options.limits.header_bytes, state_->options.limits.body_bytes});
+        parser_.set_request_method(request_.method);
+        connection_->async_write(wire_, [self = shared_from_this()](std::error_code ec, std::size_t) {
+            self->on_written(ec);
+        });
+    }
+
+    void on_written(std::error_code ec) {
+        if (interrupted()) return;
+        writing_ = false;
+        if (ec) {
+            if (can_retry()) return retry();
+            return fail(errc::connection, "sending the request to " + authority(target_) + " failed: " + ec.message());
+        }
+        read();
+    }
+
+    void read() {
+        connection_->async_read_some([self = shared_from_this()](std::error_code ec, std::size_t n) {
+            self->on_read(ec, n);
+        });
+    }
+
+    void on_read(std::error_code ec, std::size_t n) {
+        if (interrupted()) return;
+        if (ec) return on_read_error(ec);
+        received_ += n;
+        last_activity_ = clock::now();
+        feed(connection_->buffer(n));
+    }
+
+    void feed(std::string_view bytes) {
+        while (!bytes.empty()) {
+            auto used = parser_.put(bytes, [this](std::string_view piece) { return on_body(piece); });
+            if (cancelled_) return complete(cancelled_error());  // on_data may have cancelled the operation
+            if (!used) return fail(used.error().code, used.error().message + " (from " + authority(target_) + ")");
+            if (used.value() == 0 && !parser_.done() && !stopped_)
+                return fail(errc::protocol_error, "the HTTP parser made no progress");  // a bug, never a hang
+            bytes.remove_prefix(used.value());
+            if (!headers_seen_ && parser_.header_done()) on_headers();
+            if (stopped_) {
+                connection_->close();  // unread bytes would make the connection unusable
+                return complete(std::move(response_));
+            }
+            if (parser_.done()) return on_message_end(bytes.size());
+        }
+        read();
+    }
+
+    bool on_body(std::string_view piece) {
+        if (!streaming_) {
+            response_.body.append(piece);
+            return true;
+        }
+        if (on_data_(piece)) return true;
+        stopped_ = true;
+        return false;
+    }
+
+    void on_headers() {
+        headers_seen_ = true;
+        response_.status = parser_.status();
+        response_.reason = parser_.reason();
+        response_.headers = parser_.release_headers();
+        streaming_ = on_data_ && response_.status >= 200 && response_.status < 300;
+        if (streaming_) parser_.set_body_limit(std::nullopt);  // the consumer keeps what it needs
+        else if (const auto length = parser_.content_length(); length && *length <= state_->options.limits.body_bytes)
+            response_.body.reserve(static_cast<std::size_t>(*length));
+        arm(phase::body);
+    }
+
+    void on_message_end(std::size_t leftover) {
+        // Reusable only when the response ended exactly where its framing said and the server allows it.
+        if (parser_.keep_alive() && leftover == 0) {
+            state_->pool.give_back(key_, std::move(connection_), clock::now(), announced_keep_alive(response_.headers));
+        } else {
+            connection_->close();
+        }
+        complete(std::move(response_));
+    }
+
+    void on_read_error(std::error_code ec) {
+        if (received_ == 0 && can_retry()) return retry();
+        if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
+            auto ended = parser_.put_eof();
+            if (!ended) {
+                auto e = std::move(ended).error();
+                return fail(e.code, e.message + " (from " + authority(target_) + ")");
+            }
+            if (!headers_seen_ && parser_.header_done()) on_headers();
+            connection_->close();
+            return complete(std::move(response_));
+        }
+        if (!headers_seen_)
+            return fail(errc::connection, "the connection to " + authority(target_) +
+                                              " failed before the response headers arrived: " + ec.message());
+        fail(errc::connection, "the connection to " + authority(target_) + " failed after " +
+                                   std::to_string(parser_.body_size()) + " body bytes: " + ec.message());
+    }
+
+    // A pooled connection that fails before any response byte was most likely closed by the server while idle:
+    // the request is sent again, once, on a new connection.
+    [[nodiscard]] bool can_retry() const noexcept { return reused_ && !retried_ && !cancelled_ && !expired_; }
+
+    void retry() {
+        retried_ = true;
+        state_->log(log_level::debug, "the idle connection to " + authority(target_) +
+                                          " was closed by the server; sending the request again on a new connection");
+        connection_->close();
+        connect();
+    }
+
+    // --- Deadlines. ---
+
+    [[nodiscard]] std::optional<std::chrono::milliseconds> phase_limit() const noexcept {
+        const auto& t = state_->options.timeouts;
+        switch (phase_) {
+            case phase::connect: return t.connect;
+            case phase::tls_handshake: return t.tls_handshake;
+            case phase::response_headers: return t.response_headers;
+            case phase::body: return t.body_idle;
+        }
+        return std::nullopt;
+    }
+
+    // The phase's deadline (the body's moves with each read) or the total, whichever comes first.
+    [[nodiscard]] std::optional<clock::time_point> current_deadline() const noexcept {
+        std::optional<clock::time_point> due = deadline_;
+        if (const auto limit = phase_limit()) {
+            const auto phase_due = (phase_ == phase::body ? last_activity_ : phase_started_) + *limit;
+            if (!due || phase_due < *due) due = phase_due;
+        }
+        return due;
+    }
+
+    void arm(phase p) {
+        phase_ = p;
+        phase_started_ = last_activity_ = clock::now();
+        ++timer_generation_;
+        const auto due = current_deadline();
+        if (!due) {
+            timer_.cancel();
+            return;
+        }
+        wait_until(*due);
+    }
+
+    void wait_until(clock::time_point due) {
+        timer_.expires_at(due);
+        timer_.async_wait([self = shared_from_this(), generation = timer_generation_](std::error_code ec) {
+            self->on_timer(ec, generation);
+        });
+    }
+
+    void on_timer(std::error_code ec, unsigned generation) {
+        if (ec || finished_ || generation != timer_generation_) return;
+        const auto now = clock::now();
+        const auto due = current_deadline();
+        if (due && now < *due) return wait_until(*due);  // the body phase moved its deadline with each read
+        expired_ = true;
+        expired_total_ = deadline_ && now >= *deadline_;
+        stop_io();
+    }
+
+    [[nodiscard]] error timeout_error() const {
+        const auto ms = [](std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; };
+        const auto limit = phase_limit().value_or(std::chrono::milliseconds::zero());
+        std::string where;
+        std::string message;
+        switch (phase_) {
+            case phase::connect:
+                where = "while connecting to " + hop_name();
+                message = "connect timeout: no connection to " + hop_name() + " within " + ms(limit);
+                break;
+            case phase::tls_handshake:
+                where = "during the TLS handshake with " + authority(target_);
+                message = "TLS handshake timeout: the handshake with " + authority(target_) + " took longer than " +
+                          ms(limit);
+                break;
+            case phase::response_headers:
+                where = writing_ ? "while sending the request to " + authority(target_)
+                                 : "while waiting for the response headers from " + authority(target_);
+                message = "response headers timeout: " + authority(target_) +
+                          (writing_ ? " did not take the request" : " sent no complete response headers") + " within " +
+                          ms(limit) + " of the request";
+                break;
+            case phase::body:
+                where = "while reading the response body from " + authority(target_);
+                message = "body idle timeout: " + authority(target_) + " sent no body bytes for " + ms(limit) +
+                          " (after " + std::to_string(parser_.body_size()) + " body bytes)";
+                break;
+        }
+        if (expired_total_) message = "total timeout: the request took longer than " + ms(total_) + " (" + where + ")";
+        return error{errc::timeout, std::move(message)};
+    }
+
+    // --- Completion. ---
+
+    [[nodiscard]] error cancelled_error() const {
+        return error{errc::cancelled, "the request to " + authority(target_) + " was cancelled"};
+    }
+
+    // Every I/O completion starts here: a cancellation or an expired deadline wins over what the operation reported.
+    bool interrupted() {
+        if (finished_) return true;
+        if (cancelled_) {
+            complete(cancelled_error());
+            return true;
+        }
+        if (expired_) {
+            complete(timeout_error());
+            return true;
+        }
+        return false;
+    }
+
+    void stop_io() {
+        timer_.cancel();
+        if (resolver_) resolver_->cancel();
+        if (connection_) connection_->close();
+    }
+
+    void fail(errc code, std::string message) { complete(error{code, std::move(message)}); }
+    void fail(std::error_code code, std::string message) { complete(error{code, std::move(message)}); }
+    void fail(error e) { complete(std::move(e)); }
+
+    // A failure found before any I/O: completed later, never inside the initiating call.
+    void fail_soon(error e) {
+        asio::post(state_->executor, [self = shared_from_this(), e = std::move(e)]() mutable { self->complete(std::move(e)); });
+    }
+
+    void complete(result<http_response> outcome) {
+        if (finished_) return;
+        finished_ = true;
+        timer_.cancel();
+        if (resolver_) resolver_->cancel();
+        if (!outcome && connection_) connection_->close();
+        auto done = std::move(done_);
+        done(std::move(outcome));
+    }
+
+    std::shared_ptr<transport_state> state_;
+    http_request request_;
+    data_handler on_data_;
+    completion done_;
+
+    url target_;
+    const url* proxy_ = nullptr;
+    std::shared_ptr<asio::ssl::context> tls_context_;
+    std::string key_;
+    std::string wire_;
+    std::string connect_wire_;
+
+    std::optional<asio::ip::tcp::resolver> resolver_;
+    std::vector<asio::ip::tcp::endpoint> endpoints_;
+    std::unique_ptr<http_connection> connection_;
+    std::optional<http_response_parser> tunnel_parser_;
+    http_response_parser parser_;
+    http_response response_;
+
+    asio::steady_timer timer_;
+    unsigned timer_generation_ = 0;
+    phase phase_ = phase::connect;
+    clock::time_point phase_started_{};
+    clock::time_point last_activity_{};
+    std::optional<clock::time_point> deadline_;
+    std::chrono::milliseconds total_{0};
+
+    std::size_t received_ = 0;
+    bool reused_ = false;
+    bool retried_ = false;
+    bool writing_ = false;
+    bool headers_seen_ = false;
+    bool streaming_ = false;
+    bool stopped_ = false;
+    bool cancelled_ = false;
+    bool expired_ = false;
+    bool expired_total_ = false;
+    bool finished_ = false;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/http_exchange.hpp
+// ---- begin polyllm/fwd.hpp
+/// @file
+/// @brief Forward declarations of the policy types `basic_llm` defaults to, and the short aliases, for headers
+/// that only name them.
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+class asio_transport;        // transport/asio_transport.hpp
+struct exponential_backoff;  // retry/exponential_backoff.hpp
+struct no_retry;             // retry/no_retry.hpp
+
+template <class P, class T, class R>
+class basic_llm;
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fwd.hpp
+
+#include <asio/any_io_executor.hpp>
+#include <asio/associated_cancellation_slot.hpp>
+#include <asio/async_result.hpp>
+#include <asio/cancellation_type.hpp>
+#include <asio/compose.hpp>
+#include <asio/dispatch.hpp>
+#include <asio/executor_work_guard.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <chrono>
+#include <concepts>
+#include <memory>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief HTTP/1.1 over TCP and TLS. Copies share one connection pool. Operations run on the transport's executor
+/// (`on_data` is called there too); an `io_context` run by several threads needs a strand as that executor.
+/// Nothing here needs a thread of its own, so a `basic_llm` that runs its own `io_context` on the caller's thread
+/// works unchanged. A transport (and its copies) must be destroyed before its execution context.
+class asio_transport {
+public:
+    using executor_type = asio::any_io_executor;
+
+    explicit asio_transport(executor_type executor) : asio_transport(std::move(executor), transport_options{}) {}
+
+    asio_transport(executor_type executor, transport_options options)
+        : state_(std::make_shared<detail::transport_state>(std::move(executor), std::move(options))) {}
+
+    [[nodiscard]] executor_type get_executor() const noexcept { return state_->executor; }
+    [[nodiscard]] const transport_options& options() const noexcept { return state_->options; }
+
+    /// @brief Idle keep-alive connections held, all origins together.
+    [[nodiscard]] std::size_t idle_connections() const { return state_->pool.idle(); }
+    /// @brief Closes every idle connection (in-flight requests keep theirs).
+    void close_idle_connections() { state_->pool.clear(); }
+
+    /// @brief Sends the request and reads the whole response: `void(result<http_response>)`. Any status, 3xx
+    /// included, is a response; transport failures are errors (`errc::connection`, `timeout`, `protocol_error`,
+    /// `cancelled`, `invalid_config`). Terminal and partial cancellation close the connection at once.
+    template <asio::completion_token_for<void(result<http_response>)> Token>
+    auto async_send(http_request request, Token&& token) {
+        return asio::async_initiate<Token, void(result<http_response>)>(
+            [state = state_](auto handler, http_request request) {
+                launch(state, std::move(handler), std::move(request), {});
+            },
+            token, std::move(request));
+    }
+
+    /// @brief Like `async_send`, but a 2xx body goes to `on_data(std::string_view) -> bool` piece by piece as it
+    /// arrives (chunked framing removed; no body limit). Returning false stops reading, closes the connection and
+    /// completes successfully. A non-2xx body is read whole into the response and `on_data` is not called. An error
+    /// after some data was delivered completes with that error.
+    template <class DataHandler, asio::completion_token_for<void(result<http_response>)> Token>
+        requires std::is_invocable_r_v<bool, DataHandler&, std::string_view>
+    auto async_stream(http_request request, DataHandler on_data, Token&& token) {
+        return asio::async_initiate<Token, void(result<http_response>)>(
+            [state = state_](auto handler, http_request request, DataHandler on_data) {
+                launch(state, std::move(handler), std::move(request), std::move(on_data));
+            },
+            token, std::move(request), std::move(on_data));
+    }
+
+    /// @brief A steady-clock wait: `void(std::error_code)`, `operation_aborted` when cancelled (terminal or
+    /// partial) through the token's cancellation slot.
+    template <asio::completion_token_for<void(std::error_code)> Token>
+    auto async_wait(std::chrono::milliseconds delay, Token&& token) {
+        return asio::async_compose<Token, void(std::error_code)>(
+            wait_op{std::make_unique<asio::steady_timer>(state_->executor), delay}, token, state_->executor);
+    }
+
+private:
+    struct wait_op {
+        std::unique_ptr<asio::steady_timer> timer;
+        std::chrono::milliseconds delay;
+        bool started = false;
+
+        template <class Self>
+        void operator()(Self& self, std::error_code ec = {}) {
+            if (started) return self.complete(ec);
+            started = true;
+            self.reset_cancellation_state(asio::enable_partial_cancellation());
+            timer->expires_after(delay);  // counted from initiation, also for a deferred token
+            timer->async_wait(std::move(self));
+        }
+    };
+
+    // Adapts one completion handler to the type-erased exchange: the handler's cancellation slot cancels the
+    // exchange, its executor is kept busy until completion and then runs it.
+    template <class Handler>
+    static void launch(const std::shared_ptr<detail::transport_state>& state, Handler handler, http_request request,
+                       detail::http_exchange::data_handler on_data) {
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        auto work = asio::make_work_guard(handler, state->executor);
+        auto exchange = std::make_shared<detail::http_exchange>(
+            state, std::move(request), std::move(on_data),
+            [handler = std::move(handler), work = std::move(work), slot](result<http_response> outcome) mutable {
+                if (slot.is_connected()) slot.clear();
+                auto executor = work.get_executor();
+                asio::dispatch(executor, [handler = std::move(handler), outcome = std::move(outcome)]() mutable {
+                    std::move(handler)(std::move(outcome));
+                });
+                work.reset();
+            });
+        if (slot.is_connected()) {
+            slot.assign([weak = std::weak_ptr<detail::http_exchange>(exchange)](asio::cancellation_type type) {
+                if ((type & (asio::cancellation_type::terminal | asio::cancellation_type::partial)) ==
+                    asio::cancellation_type::none)
+                    return;
+                if (auto live = weak.lock()) live->cancel();
+            });
+        }
+        exchange->start();
+    }
+
+    std::shared_ptr<detail::transport_state> state_;
+};
+
+static_assert(StreamingTransport<asio_transport>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/transport/asio_transport.hpp
+// ---- begin polyllm/transport/scripted_transport.hpp
+/// @file
+/// @brief `scripted_transport`: an in-memory Transport that answers with scripted responses, records what it was
+/// sent, and runs waits on a virtual clock. For polyllm's tests and for users testing their own code.
+///
+///     polyllm::basic_llm<polyllm::openai, polyllm::scripted_transport> llm{cfg};
+///     llm.transport().respond(429, error_body, {{"retry-after", "2"}}).respond(200, ok_body);
+///     auto c = llm.complete(req);                       // retried once, after a virtual 2 s
+///     assert(llm.transport().requests().size() == 2);
+///     assert(llm.transport().elapsed() == std::chrono::seconds(2));
+///
+/// Streams are scripted as body pieces, each delivered in its own handler as if it were one read, optionally
+/// followed by a failure or by silence (until cancelled).
+
 
 #include <asio/any_io_executor.hpp>
 #include <asio/associated_cancellation_slot.hpp>
@@ -3056,166 +5197,6 @@ POLYLLM_NAMESPACE_END
 /// | `should_retry(error)`                             | openai_chat::should_retry                         |
 /// | `tokenize(text, ctx)`                             | approximate_tokens                                |
 
-// ---- begin polyllm/detail/url.hpp
-/// @file
-/// @brief URLs as providers and transports need them: parsing an absolute http(s) URL (IPv6 literals, ports,
-/// credentials for proxies), joining a base URL and an endpoint, and showing a URL without its secrets.
-
-
-#include <charconv>
-#include <cstdint>
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-/// @brief An absolute http or https URL, split for a connection and a request line.
-struct url {
-    std::string scheme;     ///< "http" or "https", lower case
-    std::string userinfo;   ///< "user:password" before the host (proxies); never shown
-    std::string host;       ///< without brackets for an IPv6 literal
-    std::uint16_t port = 0; ///< the explicit port, or the scheme's default
-    std::string target;     ///< path and query, at least "/"; no fragment
-    bool explicit_port = false;
-    bool ipv6 = false;
-
-    [[nodiscard]] bool is_https() const noexcept { return scheme == "https"; }
-
-    /// @brief The Host header: brackets around IPv6, the port only when it is not the default.
-    [[nodiscard]] std::string host_header() const {
-        std::string out = ipv6 ? "[" + host + "]" : host;
-        if (explicit_port && port != (is_https() ? 443 : 80)) out += ":" + std::to_string(port);
-        return out;
-    }
-};
-
-/// @brief The URL as it may be shown in a message: credentials removed and the query's values hidden, since keys
-/// travel in both places (`https://user:pass@proxy`, Gemini's `?key=`).
-[[nodiscard]] inline std::string displayable_url(std::string_view text) {
-    std::string out;
-    auto scheme_end = text.find("://");
-    std::string_view rest = text;
-    if (scheme_end != std::string_view::npos) {
-        out.append(text.substr(0, scheme_end + 3));
-        rest = text.substr(scheme_end + 3);
-        auto authority_end = rest.find_first_of("/?#");
-        auto at = rest.substr(0, authority_end).rfind('@');
-        if (at != std::string_view::npos) rest.remove_prefix(at + 1);
-    }
-    auto query = rest.find('?');
-    out.append(rest.substr(0, query));
-    if (query != std::string_view::npos) out.append("?[redacted]");
-    for (char& c : out)
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-    return out;
-}
-
-namespace url_chars {
-constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-// Host names: letters, digits, '-', '.', '_' (underscores occur in internal DNS names).
-constexpr bool is_host_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_'; }
-// Anything that could end a request line or header early, or that is not printable ASCII.
-constexpr bool is_unsafe(char c) noexcept {
-    auto u = static_cast<unsigned char>(c);
-    return u <= 0x20 || u >= 0x7f;
-}
-}  // namespace url_chars
-
-/// @brief Parses an absolute http(s) URL. Anything else, including control characters or spaces anywhere (which
-/// could split a request line), is `errc::invalid_config` naming the URL without its credentials.
-[[nodiscard]] inline result<url> parse_url(std::string_view text) {
-    using namespace url_chars;
-    auto fail = [&](std::string_view why) {
-        return error{errc::invalid_config, "malformed URL \"" + displayable_url(text) + "\": " + std::string(why)};
-    };
-    for (char c : text)
-        if (is_unsafe(c)) return fail("it contains a space, a control character or a non-ASCII byte");
-
-    url out;
-    const auto scheme_end = text.find("://");
-    if (scheme_end == std::string_view::npos) return fail("it has no scheme (expected http:// or https://)");
-    out.scheme = to_lower(text.substr(0, scheme_end));
-    if (out.scheme != "http" && out.scheme != "https") return fail("the scheme is not http or https");
-
-    std::string_view rest = text.substr(scheme_end + 3);
-    const auto authority_end = rest.find_first_of("/?#");
-    std::string_view authority = rest.substr(0, authority_end);
-    std::string_view after = authority_end == std::string_view::npos ? std::string_view{} : rest.substr(authority_end);
-
-    if (auto at = authority.rfind('@'); at != std::string_view::npos) {
-        out.userinfo = std::string(authority.substr(0, at));
-        authority.remove_prefix(at + 1);
-    }
-
-    std::string_view port_text;
-    if (authority.starts_with('[')) {
-        const auto close = authority.find(']');
-        if (close == std::string_view::npos) return fail("an IPv6 address is missing its ']'");
-        const auto literal = authority.substr(1, close - 1);
-        if (literal.empty()) return fail("the IPv6 address is empty");
-        for (char c : literal)
-            if (!is_hex(c) && c != ':' && c != '.') return fail("the IPv6 address has a character it cannot have");
-        out.host = std::string(literal);
-        out.ipv6 = true;
-        auto tail = authority.substr(close + 1);
-        if (!tail.empty()) {
-            if (tail.front() != ':') return fail("unexpected text after the IPv6 address");
-            port_text = tail.substr(1);
-            if (port_text.empty()) return fail("the port is empty");
-        }
-    } else {
-        const auto colon = authority.rfind(':');
-        std::string_view host = authority.substr(0, colon);
-        if (colon != std::string_view::npos) {
-            port_text = authority.substr(colon + 1);
-            if (port_text.empty()) return fail("the port is empty");
-        }
-        if (host.empty()) return fail("the host is empty");
-        for (char c : host)
-            if (!is_host_char(c)) return fail("the host name has a character it cannot have");
-        out.host = to_lower(host);
-    }
-
-    out.port = out.is_https() ? 443 : 80;
-    if (!port_text.empty()) {
-        unsigned value = 0;
-        auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-        if (ec != std::errc{} || end != port_text.data() + port_text.size() || value == 0 || value > 65535)
-            return fail("the port is not a number from 1 to 65535");
-        out.port = static_cast<std::uint16_t>(value);
-        out.explicit_port = true;
-    }
-
-    after = after.substr(0, after.find('#'));  // a fragment never goes on the wire
-    if (after.empty()) out.target = "/";
-    else if (after.front() == '?') out.target = "/" + std::string(after);
-    else out.target = std::string(after);
-    return out;
-}
-
-/// @brief "https://host/v1/" + "/chat/completions" -> "https://host/v1/chat/completions": exactly one slash.
-[[nodiscard]] inline std::string join_url(std::string_view base, std::string_view path) {
-    while (!base.empty() && base.back() == '/') base.remove_suffix(1);
-    while (!path.empty() && path.front() == '/') path.remove_prefix(1);
-    std::string out;
-    out.reserve(base.size() + 1 + path.size());
-    out.append(base).append("/").append(path);
-    return out;
-}
-
-/// @brief The model name a provider's API expects: without the "provider/" prefix polyllm uses to pick it.
-[[nodiscard]] constexpr std::string_view wire_model(std::string_view model, std::string_view provider) noexcept {
-    if (model.size() > provider.size() + 1 && model.starts_with(provider) && model[provider.size()] == '/')
-        return model.substr(provider.size() + 1);
-    return model;
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/detail/url.hpp
 
 #include <nlohmann/json.hpp>
 
@@ -5370,23 +7351,6 @@ inline void redact(std::string& text, std::string_view secret) {
 }  // namespace detail
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/detail/redact.hpp
-// ---- begin polyllm/fwd.hpp
-/// @file
-/// @brief Forward declarations of the policy types `basic_llm` defaults to, and the short aliases, for headers
-/// that only name them.
-
-
-POLYLLM_NAMESPACE_BEGIN
-
-class asio_transport;        // transport/asio_transport.hpp
-struct exponential_backoff;  // retry/exponential_backoff.hpp
-struct no_retry;             // retry/no_retry.hpp
-
-template <class P, class T, class R>
-class basic_llm;
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/fwd.hpp
 
 #include <asio/async_result.hpp>
 #include <asio/cancellation_type.hpp>

@@ -1,0 +1,102 @@
+#pragma once
+/// @file
+/// @brief One client connection: a TCP socket, TLS over it when the origin is https, and a read buffer that lives as
+/// long as the connection (so pooled connections reuse it).
+
+#include <polyllm/detail/tls_context.hpp>
+#include <polyllm/detail/url.hpp>
+#include <polyllm/error.hpp>
+#include <polyllm/version.hpp>
+
+#include <asio/any_io_executor.hpp>
+#include <asio/buffer.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/socket_base.hpp>
+#include <asio/ssl/stream.hpp>
+#include <asio/write.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+class http_connection {
+public:
+    using socket_type = asio::ip::tcp::socket;
+    static constexpr std::size_t buffer_size = 16 * 1024;  // one TLS record
+
+    explicit http_connection(const asio::any_io_executor& executor) : socket_(executor) {}
+    http_connection(const http_connection&) = delete;
+    http_connection& operator=(const http_connection&) = delete;
+
+    [[nodiscard]] socket_type& socket() noexcept { return socket_; }
+    [[nodiscard]] bool is_tls() const noexcept { return tls_.has_value(); }
+    [[nodiscard]] SSL* ssl() noexcept { return tls_ ? tls_->native_handle() : nullptr; }
+
+    /// @brief Puts TLS over the connected socket (directly, or inside a proxy's tunnel) for `target`.
+    [[nodiscard]] result<void> start_tls(asio::ssl::context& context, const url& target, bool verify) {
+        tls_.emplace(socket_, context);
+        return prepare_tls_client(tls_->native_handle(), target, verify);
+    }
+
+    template <class Handler>
+    void async_handshake(Handler&& handler) {
+        tls_->async_handshake(asio::ssl::stream_base::client, std::forward<Handler>(handler));
+    }
+
+    /// @brief Writes all of `bytes` (which must outlive the operation).
+    template <class Handler>
+    void async_write(std::string_view bytes, Handler&& handler) {
+        if (tls_) asio::async_write(*tls_, asio::buffer(bytes), std::forward<Handler>(handler));
+        else asio::async_write(socket_, asio::buffer(bytes), std::forward<Handler>(handler));
+    }
+
+    /// @brief Reads what is available into the connection's buffer; `buffer()` then views it.
+    template <class Handler>
+    void async_read_some(Handler&& handler) {
+        if (buffer_.size() < buffer_size) buffer_.resize(buffer_size);
+        if (tls_) tls_->async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
+        else socket_.async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
+    }
+
+    [[nodiscard]] std::string_view buffer(std::size_t n) const noexcept { return {buffer_.data(), n}; }
+
+    /// @brief Closes the socket at once: pending operations complete with `operation_aborted`. No TLS close_notify:
+    /// HTTP framing, not the TLS shutdown, tells a complete response from a truncated one.
+    void close() noexcept {
+        std::error_code ignored;
+        socket_.close(ignored);
+    }
+
+    [[nodiscard]] bool is_open() const noexcept { return socket_.is_open(); }
+
+    /// @brief For an idle connection about to be reused: false when the server has closed it (end of file waiting)
+    /// or sent bytes nobody asked for. TLS records such as session tickets may legitimately wait on a TLS connection.
+    [[nodiscard]] bool looks_usable() {
+        if (!socket_.is_open()) return false;
+        std::error_code ec;
+        std::error_code ignored;
+        socket_.non_blocking(true, ignored);
+        char byte;
+        const auto n = socket_.receive(asio::buffer(&byte, 1), asio::socket_base::message_peek, ec);
+        socket_.non_blocking(false, ignored);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) return true;
+        if (ec) return false;
+        return n > 0 && is_tls();
+    }
+
+private:
+    socket_type socket_;
+    std::optional<asio::ssl::stream<socket_type&>> tls_;
+    std::vector<char> buffer_;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END

@@ -1,0 +1,538 @@
+#pragma once
+/// @file
+/// @brief An incremental HTTP/1.1 message parser without I/O, for responses (the transport) and requests (a local
+/// server): it is fed bytes and reports how many it consumed, as Beast's `basic_parser` does. Being free of I/O it is
+/// tested by feeding every message split at every byte offset.
+///
+///     detail::http_response_parser p;
+///     while (!p.done()) {
+///         auto used = p.put(bytes, [&](std::string_view piece) { body += piece; });
+///         if (!used) return used.error();          // errc::protocol_error, or errc::connection from put_eof
+///         bytes.remove_prefix(used.value());       // when done, what is left belongs to the next message
+///         if (p.header_done()) { /* status and headers are known before any body byte is delivered */ }
+///     }
+
+#include <polyllm/detail/ascii.hpp>
+#include <polyllm/detail/http_grammar.hpp>
+#include <polyllm/error.hpp>
+#include <polyllm/http.hpp>
+#include <polyllm/version.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+enum class http_message_kind { request, response };
+
+/// @brief Size limits; passing one is `errc::protocol_error`.
+struct http_parser_limits {
+    /// The start line and header fields; also each chunk-size line and the trailer section, each on its own.
+    std::size_t header_bytes = 64 * 1024;
+    /// The body after chunked decoding; empty for no limit (a stream handed on as it arrives).
+    std::optional<std::uint64_t> body_bytes = std::uint64_t{64} * 1024 * 1024;
+};
+
+/// @brief Parses one HTTP/1.1 message at a time; `reset()` prepares it for the next one on the same connection.
+///
+/// `put(bytes, on_body)` consumes bytes until they run out, the header section ends (so the caller sees status and
+/// headers before any body byte), the message ends, `on_body` returns false, or an error. Body pieces (chunked
+/// framing removed) are views into `bytes`, passed to `on_body(std::string_view)`, which returns void or bool.
+/// Line ends must be CRLF; whitespace before a field's colon, bare CR, NUL and other control characters are errors.
+template <http_message_kind Kind>
+class basic_http_parser {
+public:
+    static constexpr bool is_request = Kind == http_message_kind::request;
+
+    explicit basic_http_parser(http_parser_limits limits = {}) : limits_(limits) {}
+
+    /// @brief Response parsers: the method of the request being answered. After HEAD there is no body whatever the
+    /// headers say; after a successful CONNECT the connection becomes a tunnel.
+    void set_request_method(std::string_view method) noexcept
+        requires(!is_request)
+    {
+        answers_head_ = method == "HEAD";
+        answers_connect_ = method == "CONNECT";
+    }
+
+    /// @brief Changes the body limit, e.g. once the headers show that the body will be streamed.
+    void set_body_limit(std::optional<std::uint64_t> limit) noexcept { limits_.body_bytes = limit; }
+
+    /// @brief Feeds bytes; returns how many were consumed. See the class comment for where it stops.
+    template <class OnBody>
+    [[nodiscard]] result<std::size_t> put(std::string_view in, OnBody&& on_body) {
+        if (failure_) return *failure_;
+        std::size_t pos = 0;
+        while (pos < in.size()) {
+            switch (state_) {
+                case state::start_line:
+                case state::fields:
+                case state::trailers: {
+                    std::string_view line;
+                    auto& counter = state_ == state::trailers ? trailer_bytes_ : header_bytes_;
+                    const auto got = take_line(in, pos, counter, line);
+                    if (got == line_status::partial) {
+                        if (state_ == state::start_line && !plausible_start()) return *failure_;
+                        return pos;
+                    }
+                    if (got != line_status::complete) return fail_line(got);
+                    const bool ok = state_ == state::start_line ? on_start_line(line) : on_field_line(line);
+                    line_.clear();
+                    if (!ok) return *failure_;
+                    if (state_ == state::done) return pos;
+                    if (header_done_ && !paused_at_header_) {
+                        paused_at_header_ = true;  // once per message: let the caller look before the body
+                        return pos;
+                    }
+                    break;
+                }
+                case state::chunk_size: {
+                    std::string_view line;
+                    chunk_line_bytes_ = 0;
+                    const auto got = take_line(in, pos, chunk_line_bytes_, line);
+                    if (got == line_status::partial) return pos;
+                    if (got != line_status::complete) return fail_line(got);
+                    const bool ok = on_chunk_size_line(line);
+                    line_.clear();
+                    if (!ok) return *failure_;
+                    break;
+                }
+                case state::chunk_data_end: {
+                    std::string_view line;
+                    chunk_line_bytes_ = 0;
+                    const auto got = take_line(in, pos, chunk_line_bytes_, line);
+                    if (got == line_status::partial) return pos;
+                    if (got != line_status::complete || !line.empty())
+                        return fail("a chunk's data is not followed by CRLF");
+                    line_.clear();
+                    state_ = state::chunk_size;
+                    break;
+                }
+                case state::body_length:
+                case state::chunk_data:
+                case state::body_until_close: {
+                    if (limits_.body_bytes && state_ != state::body_until_close &&
+                        remaining_ > *limits_.body_bytes - std::min(body_size_, *limits_.body_bytes))
+                        return fail_body_limit();
+                    std::size_t n = in.size() - pos;
+                    if (state_ != state::body_until_close && remaining_ < n) n = static_cast<std::size_t>(remaining_);
+                    if (limits_.body_bytes && body_size_ + n > *limits_.body_bytes) return fail_body_limit();
+                    const auto piece = in.substr(pos, n);
+                    pos += n;
+                    body_size_ += n;
+                    if (state_ != state::body_until_close) {
+                        remaining_ -= n;
+                        if (remaining_ == 0) state_ = state_ == state::chunk_data ? state::chunk_data_end : state::done;
+                    }
+                    if (!deliver(on_body, piece) || state_ == state::done) return pos;
+                    break;
+                }
+                case state::done: return pos;
+            }
+        }
+        return pos;
+    }
+
+    /// @brief The peer closed the connection: ends a body read until close, and is an error (`errc::connection`)
+    /// anywhere else but between messages.
+    [[nodiscard]] result<void> put_eof() {
+        if (failure_) return *failure_;
+        switch (state_) {
+            case state::done: return success();
+            case state::body_until_close: state_ = state::done; return success();
+            case state::start_line:
+                if (header_bytes_ == 0) return closed("before " + std::string(message_word()));
+                return closed("in the middle of the " + std::string(message_word()) + "'s start line");
+            case state::fields: return closed("in the middle of the " + std::string(message_word()) + " headers");
+            case state::body_length:
+                return closed("after " + std::to_string(body_size_) + " of " + std::to_string(*content_length_) +
+                              " body bytes");
+            case state::chunk_size:
+            case state::chunk_data:
+            case state::chunk_data_end:
+            case state::trailers:
+                return closed("in the middle of a chunked body, after " + std::to_string(body_size_) + " body bytes");
+        }
+        return success();
+    }
+
+    /// @brief Ready for the next message (keeping the limits; a response parser forgets the request method).
+    void reset() noexcept {
+        *this = basic_http_parser(limits_);
+    }
+
+    // --- What was parsed. ---
+
+    [[nodiscard]] bool header_done() const noexcept { return header_done_; }
+    [[nodiscard]] bool done() const noexcept { return state_ == state::done; }
+    [[nodiscard]] bool failed() const noexcept { return failure_.has_value(); }
+
+    [[nodiscard]] int status() const noexcept
+        requires(!is_request)
+    {
+        return status_;
+    }
+    [[nodiscard]] const std::string& reason() const noexcept
+        requires(!is_request)
+    {
+        return reason_;
+    }
+    [[nodiscard]] const std::string& method() const noexcept
+        requires is_request
+    {
+        return method_;
+    }
+    [[nodiscard]] const std::string& target() const noexcept
+        requires is_request
+    {
+        return target_;
+    }
+    /// @brief 1 for HTTP/1.1, 0 for HTTP/1.0.
+    [[nodiscard]] int version_minor() const noexcept { return version_minor_; }
+
+    [[nodiscard]] const http_headers& headers() const noexcept { return headers_; }
+    [[nodiscard]] http_headers release_headers() noexcept { return std::move(headers_); }
+    /// @brief Fields after a chunked body; kept apart from the headers, as RFC 9110 §6.5.1 asks.
+    [[nodiscard]] const http_headers& trailers() const noexcept { return trailers_; }
+
+    [[nodiscard]] bool chunked() const noexcept { return chunked_; }
+    [[nodiscard]] std::optional<std::uint64_t> content_length() const noexcept { return content_length_; }
+    /// @brief Body bytes delivered so far.
+    [[nodiscard]] std::uint64_t body_size() const noexcept { return body_size_; }
+    /// @brief Whether the connection may carry another message after this one (HTTP/1.1 unless `Connection: close`,
+    /// HTTP/1.0 only with `Connection: keep-alive`, never after a body delimited by the end of the connection).
+    [[nodiscard]] bool keep_alive() const noexcept { return keep_alive_; }
+
+private:
+    enum class state {
+        start_line,
+        fields,
+        body_length,
+        body_until_close,
+        chunk_size,
+        chunk_data,
+        chunk_data_end,
+        trailers,
+        done,
+    };
+    enum class line_status { complete, partial, too_long, bare_lf };
+
+    static constexpr std::string_view message_word() noexcept { return is_request ? "request" : "response"; }
+
+    // The next line without its CRLF, as a view into `in` or into line_ when it arrived in pieces. `counter` adds
+    // the bytes taken and must stay within the header limit.
+    line_status take_line(std::string_view in, std::size_t& pos, std::size_t& counter, std::string_view& line) {
+        const auto rest = in.substr(pos);
+        const auto lf = rest.find('\n');
+        const std::size_t take = lf == std::string_view::npos ? rest.size() : lf + 1;
+        if (take > limits_.header_bytes - std::min(counter, limits_.header_bytes)) return line_status::too_long;
+        counter += take;
+        pos += take;
+        if (lf == std::string_view::npos) {
+            line_.append(rest);
+            return line_status::partial;
+        }
+        if (line_.empty()) {
+            line = rest.substr(0, lf);
+        } else {
+            line_.append(rest.substr(0, lf));
+            line = line_;
+        }
+        if (line.empty() || line.back() != '\r') return line_status::bare_lf;
+        line.remove_suffix(1);
+        return line_status::complete;
+    }
+
+    result<std::size_t> fail_line(line_status got) {
+        if (got == line_status::bare_lf) return fail("a line ends in a bare LF instead of CRLF");
+        switch (state_) {
+            case state::chunk_size:
+            case state::chunk_data_end:
+                return fail("a chunk-size line is longer than the header limit of " +
+                            std::to_string(limits_.header_bytes) + " bytes");
+            case state::trailers:
+                return fail("the trailer section is larger than the header limit of " +
+                            std::to_string(limits_.header_bytes) + " bytes");
+            default:
+                return fail("the header section is larger than the limit of " + std::to_string(limits_.header_bytes) +
+                            " bytes");
+        }
+    }
+
+    bool on_start_line(std::string_view line) {
+        if (line.empty()) return true;  // RFC 9112 §2.2: empty lines before the start line are ignored
+        bool ok = false;
+        if constexpr (is_request) ok = parse_request_line(line);
+        else ok = parse_status_line(line);
+        if (ok) state_ = state::fields;
+        return ok;
+    }
+
+    // Whether a start line still arriving can become a valid one: refuses a server that speaks something else
+    // (HTML, TLS) at once instead of waiting for a line end that may never come.
+    bool plausible_start() {
+        std::string_view partial = line_;
+        if (partial == "\r") return true;
+        if constexpr (is_request) {
+            for (char c : partial.substr(0, partial.find(' ')))
+                if (!http_grammar::is_tchar(c)) return set_failure("the request does not start with a method");
+            return true;
+        } else {
+            constexpr std::string_view prefix = "HTTP/";
+            const auto n = std::min(partial.size(), prefix.size());
+            if (partial.substr(0, n) != prefix.substr(0, n))
+                return set_failure("the response does not start with an HTTP version");
+            return true;
+        }
+    }
+
+    bool parse_version(std::string_view v) {
+        if (v.size() != 8 || !v.starts_with("HTTP/") || v[6] != '.' || v[5] < '0' || v[5] > '9' || v[7] < '0' ||
+            v[7] > '9')
+            return set_failure("the " + std::string(message_word()) + " does not start with an HTTP version");
+        if (v[5] != '1') return set_failure("unsupported HTTP version " + std::string(v) + " (only HTTP/1.x is spoken)");
+        version_minor_ = v[7] - '0';
+        return true;
+    }
+
+    bool parse_status_line(std::string_view line) {
+        const auto sp = line.find(' ');
+        if (!parse_version(line.substr(0, sp))) return false;
+        if (sp == std::string_view::npos) return set_failure("the status line has no status code");
+        auto rest = line.substr(sp + 1);
+        if (rest.size() < 3 || !is_digit(rest[0]) || !is_digit(rest[1]) || !is_digit(rest[2]) ||
+            (rest.size() > 3 && rest[3] != ' ') || rest[0] == '0')
+            return set_failure("the status line has no valid three-digit status code");
+        status_ = (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');
+        rest.remove_prefix(std::min<std::size_t>(rest.size(), 4));
+        if (!http_grammar::is_field_value(rest)) return set_failure("the reason phrase has a control character");
+        reason_.assign(rest);
+        return true;
+    }
+
+    bool parse_request_line(std::string_view line) {
+        const auto sp1 = line.find(' ');
+        const auto sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
+        if (sp2 == std::string_view::npos) return set_failure("the request line is not \"method target version\"");
+        const auto method = line.substr(0, sp1);
+        const auto target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+        if (!http_grammar::is_token(method)) return set_failure("the request method is not a token");
+        if (target.empty()) return set_failure("the request target is empty");
+        for (char c : target)
+            if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+                return set_failure("the request target has a space or a control character");
+        if (!parse_version(line.substr(sp2 + 1))) return false;
+        method_.assign(method);
+        target_.assign(target);
+        return true;
+    }
+
+    bool on_field_line(std::string_view line) {
+        auto& fields = state_ == state::trailers ? trailers_ : headers_;
+        if (line.empty()) {
+            flush_field(fields);
+            if (state_ != state::trailers) return end_of_header();
+            state_ = state::done;
+            return true;
+        }
+        if (http_grammar::is_ows(line.front())) {
+            // obs-fold (RFC 9112 §5.2): a user agent joins it with a space; a server must refuse it.
+            if (is_request || !pending_) return set_failure("a header line starts with whitespace");
+            const auto more = http_grammar::trim_ows(line);
+            if (!http_grammar::is_field_value(more)) return set_failure("a folded header value has a control character");
+            if (!more.empty()) pending_->value.append(" ").append(more);
+            return true;
+        }
+        const auto colon = line.find(':');
+        if (colon == std::string_view::npos) return set_failure("a header line has no colon");
+        const auto name = line.substr(0, colon);
+        if (!http_grammar::is_token(name))
+            return set_failure("a header name is empty or has a character a token cannot have (whitespace before "
+                               "the colon, a control character)");
+        const auto value = http_grammar::trim_ows(line.substr(colon + 1));
+        if (!http_grammar::is_field_value(value))
+            return set_failure("the value of header \"" + std::string(name) + "\" has a control character");
+        flush_field(fields);
+        pending_.emplace(http_header{std::string(name), std::string(value), false});
+        return true;
+    }
+
+    // A field is added once the next line shows that it is not continued by an obs-fold.
+    void flush_field(http_headers& fields) {
+        if (!pending_) return;
+        fields.add(std::move(pending_->name), std::move(pending_->value));
+        pending_.reset();
+    }
+
+    // The header section is complete: work out how the body is delimited (RFC 9112 §6.3).
+    bool end_of_header() {
+        if constexpr (!is_request) {
+            if (status_ >= 100 && status_ < 200 && status_ != 101) {
+                // An interim response (100 Continue, 103 Early Hints): the final one follows on the same connection.
+                headers_ = {};
+                header_bytes_ = 0;
+                state_ = state::start_line;
+                return true;
+            }
+        }
+        bool has_te = false;
+        bool close = false;
+        bool keep_alive_token = false;
+        for (const auto& h : headers_) {
+            if (iequals(h.name, "content-length")) {
+                bool valid = true;
+                http_grammar::for_each_list_element(h.value, [&](std::string_view v) {
+                    std::uint64_t n = 0;
+                    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+                    if (ec != std::errc{} || end != v.data() + v.size() || !is_digit(v.front())) valid = false;
+                    else if (content_length_ && *content_length_ != n) conflicting_length_ = true;
+                    else content_length_ = n;
+                });
+                if (!valid || http_grammar::trim_ows(h.value).empty())
+                    return set_failure("invalid Content-Length (not a number, or too large)");
+                if (conflicting_length_) return set_failure("conflicting Content-Length values");
+            } else if (iequals(h.name, "transfer-encoding")) {
+                has_te = true;
+                std::string_view unsupported;
+                http_grammar::for_each_list_element(h.value, [&](std::string_view coding) {
+                    if (!chunked_ && iequals(coding, "chunked")) chunked_ = true;
+                    else if (unsupported.empty()) unsupported = coding;
+                });
+                if (!unsupported.empty())
+                    return set_failure(http_grammar::is_token(unsupported)
+                                           ? "unsupported transfer coding \"" + std::string(unsupported) +
+                                                 "\" (only chunked is spoken)"
+                                           : std::string("invalid Transfer-Encoding"));
+            } else if (iequals(h.name, "connection")) {
+                http_grammar::for_each_list_element(h.value, [&](std::string_view option) {
+                    if (iequals(option, "close")) close = true;
+                    else if (iequals(option, "keep-alive")) keep_alive_token = true;
+                });
+            }
+        }
+        if (has_te && !chunked_) return set_failure("Transfer-Encoding without chunked");
+        if (has_te && content_length_)
+            return set_failure("both Content-Length and Transfer-Encoding, an ambiguity used to smuggle requests");
+        if (has_te && version_minor_ == 0) return set_failure("Transfer-Encoding in an HTTP/1.0 message");
+        keep_alive_ = !close && (version_minor_ >= 1 || keep_alive_token);
+        header_done_ = true;
+
+        bool no_body = false;
+        if constexpr (!is_request) {
+            no_body = answers_head_ || status_ == 204 || status_ == 304 ||
+                      (answers_connect_ && status_ >= 200 && status_ < 300);
+        }
+        if (no_body) state_ = state::done;
+        else if (chunked_) state_ = state::chunk_size;
+        else if (content_length_) {
+            remaining_ = *content_length_;
+            state_ = remaining_ == 0 ? state::done : state::body_length;
+        } else if constexpr (is_request) {
+            state_ = state::done;  // a request without framing has no body
+        } else {
+            state_ = state::body_until_close;
+            keep_alive_ = false;
+        }
+        return true;
+    }
+
+    bool on_chunk_size_line(std::string_view line) {
+        std::uint64_t size = 0;
+        std::size_t i = 0;
+        for (; i < line.size() && is_hex(line[i]); ++i) {
+            if (size > (std::numeric_limits<std::uint64_t>::max() >> 4)) return set_failure("a chunk size overflows 64 bits");
+            size = size * 16 + hex_value(line[i]);
+        }
+        if (i == 0) return set_failure("a chunk-size line does not start with a hexadecimal size");
+        auto extensions = line.substr(i);
+        while (!extensions.empty() && http_grammar::is_ows(extensions.front())) extensions.remove_prefix(1);
+        if (!extensions.empty() && extensions.front() != ';')
+            return set_failure("a chunk size is followed by something other than an extension");
+        if (!http_grammar::is_field_value(extensions)) return set_failure("a chunk extension has a control character");
+        if (size == 0) {
+            state_ = state::trailers;
+        } else {
+            remaining_ = size;
+            state_ = state::chunk_data;
+        }
+        return true;
+    }
+
+    template <class OnBody>
+    static bool deliver(OnBody& on_body, std::string_view piece) {
+        if (piece.empty()) return true;
+        if constexpr (std::is_same_v<std::invoke_result_t<OnBody&, std::string_view>, void>) {
+            on_body(piece);
+            return true;
+        } else {
+            return static_cast<bool>(on_body(piece));
+        }
+    }
+
+    static constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+    static constexpr bool is_hex(char c) noexcept {
+        return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+    static constexpr unsigned hex_value(char c) noexcept {
+        return is_digit(c) ? unsigned(c - '0') : unsigned(to_lower(c) - 'a' + 10);
+    }
+
+    bool set_failure(std::string why) {
+        failure_ = error{errc::protocol_error, "malformed HTTP " + std::string(message_word()) + ": " + why};
+        return false;
+    }
+    result<std::size_t> fail(std::string why) {
+        set_failure(std::move(why));
+        return *failure_;
+    }
+    result<std::size_t> fail_body_limit() {
+        failure_ = error{errc::protocol_error, "the " + std::string(message_word()) + " body is larger than the limit of " +
+                                                   std::to_string(*limits_.body_bytes) + " bytes"};
+        return *failure_;
+    }
+    result<void> closed(std::string when) {
+        failure_ = error{errc::connection, "the connection closed " + when};
+        return *failure_;
+    }
+
+    http_parser_limits limits_;
+    state state_ = state::start_line;
+    std::string line_;  // a line that arrived in pieces
+    std::size_t header_bytes_ = 0;
+    std::size_t trailer_bytes_ = 0;
+    std::size_t chunk_line_bytes_ = 0;
+    std::uint64_t remaining_ = 0;  // of the Content-Length body or of the current chunk
+    std::uint64_t body_size_ = 0;
+    std::optional<std::uint64_t> content_length_;
+    std::optional<error> failure_;
+    std::optional<http_header> pending_;
+
+    int status_ = 0;
+    std::string reason_;
+    std::string method_;
+    std::string target_;
+    int version_minor_ = 1;
+    http_headers headers_;
+    http_headers trailers_;
+    bool answers_head_ = false;
+    bool answers_connect_ = false;
+    bool header_done_ = false;
+    bool paused_at_header_ = false;
+    bool chunked_ = false;
+    bool conflicting_length_ = false;
+    bool keep_alive_ = false;
+};
+
+using http_response_parser = basic_http_parser<http_message_kind::response>;
+using http_request_parser = basic_http_parser<http_message_kind::request>;
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
