@@ -238,3 +238,27 @@ TEST_CASE("anthropic stream: the consumer can stop decoding", "[anthropic][strea
     CHECK(seen == 3);
     CHECK_FALSE(decoder.done());
 }
+
+TEST_CASE("stream_accumulator keeps signed and redacted thinking blocks apart", "[anthropic][stream]") {
+    stream_accumulator acc;
+    for (const stream_event& e : std::vector<stream_event>{
+             reasoning_delta{"first ", ""},
+             reasoning_delta{"block", ""},
+             reasoning_delta{"", "sig-1"},
+             reasoning_delta{"second block", ""},  // after a signature: the next block
+             reasoning_delta{"", "sig-2"},
+             reasoning_delta{{}, {}, "redacted-1"},
+             reasoning_delta{{}, {}, "redacted-2"},  // a redacted block is always a block of its own
+             reasoning_delta{"third", ""},
+             text_delta{"answer"},
+         })
+        acc.add(e);
+    const auto c = acc.take();
+    REQUIRE(c.message.content.size() == 6);
+    CHECK(std::get<thinking_part>(c.message.content[0]) == thinking_part{"first block", "sig-1", {}});
+    CHECK(std::get<thinking_part>(c.message.content[1]) == thinking_part{"second block", "sig-2", {}});
+    CHECK(std::get<thinking_part>(c.message.content[2]) == thinking_part{{}, {}, "redacted-1"});
+    CHECK(std::get<thinking_part>(c.message.content[3]) == thinking_part{{}, {}, "redacted-2"});
+    CHECK(std::get<thinking_part>(c.message.content[4]) == thinking_part{"third", {}, {}});
+    CHECK(std::get<text_part>(c.message.content[5]).text == "answer");
+}
