@@ -8,6 +8,7 @@
 #include <polyllm/config.hpp>
 #include <polyllm/detail/redact.hpp>
 #include <polyllm/error.hpp>
+#include <polyllm/fn_call/adapt.hpp>
 #include <polyllm/fwd.hpp>
 #include <polyllm/rate_limits.hpp>
 #include <polyllm/retry/exponential_backoff.hpp>
@@ -190,9 +191,13 @@ public:
     template <class OnEvent, asio::completion_token_for<void(result<completion>)> Token>
         requires StreamingProvider<P> && StreamingTransport<T>
     auto async_stream(request req, OnEvent on_event, Token&& token) {
+        // ---- fn_call/adapt.hpp: a call the model writes as text reaches on_event as tool call events.
+        auto events = fn_call::standard_events<P>(req, config_, std::move(on_event));
+        using events_type = decltype(events);
+        // ----
         return asio::async_compose<Token, void(result<completion>)>(
-            call_op<streamed_call<OnEvent>>{this, streamed_call<OnEvent>{std::move(req), std::move(on_event)}}, token,
-            transport_);
+            call_op<streamed_call<events_type>>{this, streamed_call<events_type>{std::move(req), std::move(events)}},
+            token, transport_);
     }
 
     // --- Embeddings. ---
@@ -266,6 +271,10 @@ private:
         if constexpr (requires { P::base_url_env; }) from_env(config_.base_url, P::base_url_env);
         if constexpr (requires { P::api_version_env; }) from_env(config_.api_version, P::api_version_env);
         if (auto valid = validate(config_); !valid) config_error_ = std::move(valid).error();
+        // ---- fn_call/adapt.hpp, hygiene/parameters.hpp: settings the model does not take, dropped or refused.
+        else if (auto fitted = fn_call::fit_config<P>(config_); !fitted)
+            config_error_ = annotate(std::move(fitted).error());
+        // ----
     }
 
     [[nodiscard]] call_context<options_type> context(bool stream = false) const { return {config_, options_, stream}; }
@@ -280,6 +289,25 @@ private:
         if (!prepared.value().timeout) prepared.value().timeout = config_.timeout;
         return prepared;
     }
+
+    // ---- fn_call/adapt.hpp: what every chat request and reply goes through, whichever the provider.
+    // Before `prepare`: request hygiene, then tools described in the prompt where the model lacks function calling.
+    [[nodiscard]] result<http_request> prepare_chat(const request& req, bool stream) const {
+        std::optional<request> adapted;  // stays empty when `req` goes as it is
+        if (auto fit = fn_call::adapt_request<P>(req, config_, adapted); !fit) return std::move(fit).error();
+        return provider_.prepare(adapted ? *adapted : req, context(stream));
+    }
+    // After `parse`: a call the model wrote as text, as a standard tool call. A call the model got wrong is not
+    // retried: the caller sends the error's message back to the model.
+    [[nodiscard]] result<completion> restore_tool_calls(const request& req, result<completion> reply) const {
+        if (!reply) return reply;
+        auto restored = fn_call::restore_tool_calls<P>(req, config_, std::move(reply).value());
+        if (restored) return restored;
+        auto e = annotate(std::move(restored).error());
+        e.should_retry = false;
+        return e;
+    }
+    // ----
 
     // One attempt's outcome: the transport's error, or the provider's reading of the response.
     [[nodiscard]] result<completion> interpret(result<http_response> response) const {
@@ -409,7 +437,7 @@ struct basic_llm<P, T, R>::plain_call {
     request req;
 
     result<http_request> prepare(const basic_llm& llm) const {
-        return llm.prepare_with([&] { return llm.provider_.prepare(req, llm.context(false)); });
+        return llm.prepare_with([&] { return llm.prepare_chat(req, false); });
     }
 
     template <class Handler>
@@ -417,7 +445,7 @@ struct basic_llm<P, T, R>::plain_call {
         llm.transport_.async_send(http, std::forward<Handler>(handler));
     }
     result<completion> read(basic_llm& llm, result<http_response> response) {
-        return llm.interpret(std::move(response));
+        return llm.restore_tool_calls(req, llm.interpret(std::move(response)));
     }
     [[nodiscard]] bool may_retry() const noexcept { return true; }
     error give_up(error e) { return e; }
@@ -460,7 +488,7 @@ struct basic_llm<P, T, R>::streamed_call {
     http_response head;
 
     result<http_request> prepare(const basic_llm& llm) const {
-        return llm.prepare_with([&] { return llm.provider_.prepare(req, llm.context(true)); });
+        return llm.prepare_with([&] { return llm.prepare_chat(req, true); });
     }
 
     template <class Handler>
@@ -485,14 +513,14 @@ struct basic_llm<P, T, R>::streamed_call {
         completion c = a.accumulator.take();
         if (a.stopped && c.finish_reason_raw.empty()) c.finish_reason_raw = "stopped";
         attach_response(c, head);
-        return c;
+        return llm.restore_tool_calls(req, std::move(c));
     }
 
     [[nodiscard]] bool may_retry() const noexcept { return !current || !current->delivered; }
 
     // What arrived before the failure stays with the error.
     error give_up(error e) {
-        if (current && current->delivered) {
+        if (current && current->delivered && !e.partial) {  // read may have kept the reply already
             auto partial = std::make_shared<completion>(current->accumulator.take());
             attach_response(*partial, head);
             e.partial = std::move(partial);

@@ -1,9 +1,13 @@
 #pragma once
 /// @file
-/// @brief `llm_config`: the settings of one model connection, with the defaults of the provider guide, and
-/// `validate` that rejects a bad configuration before anything is sent. Loading from the environment and from
-/// config.toml is in config_loader.hpp.
+/// @brief `llm_config`: the settings of one model connection, with the defaults of the provider guide, its
+/// configuration keys, and `validate` that rejects a bad configuration before anything is sent. Loading from the
+/// environment is in config/environment.hpp, from config.toml in config_loader.hpp; docs/configuration.md lists
+/// every key.
 
+#include <polyllm/config/keys.hpp>
+#include <polyllm/detail/ascii.hpp>
+#include <polyllm/detail/url.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/secret.hpp>
 #include <polyllm/types.hpp>
@@ -14,6 +18,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <utility>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -67,27 +73,83 @@ struct llm_config {
     bool log_completions = false;
     std::string log_completions_folder;
     std::optional<double> max_budget;  ///< USD; requests fail with errc::budget_exceeded once it is spent
+
+    /// The `[llm]` keys, in the order docs/configuration.md lists them. Durations are seconds in files and the
+    /// environment.
+    static constexpr auto config_keys = std::tuple{
+        config_key{"model", &llm_config::model},
+        config_key{"api_key", &llm_config::api_key},
+        config_key{"base_url", &llm_config::base_url},
+        config_key{"api_version", &llm_config::api_version},
+        config_key{"num_retries", &llm_config::num_retries, value_range::non_negative},
+        config_key{"retry_min_wait", &llm_config::retry_min_wait, value_range::non_negative},
+        config_key{"retry_max_wait", &llm_config::retry_max_wait, value_range::non_negative},
+        config_key{"retry_multiplier", &llm_config::retry_multiplier, value_range::non_negative},
+        config_key{"timeout", &llm_config::timeout, value_range::positive},
+        config_key{"temperature", &llm_config::temperature, value_range::non_negative},
+        config_key{"top_p", &llm_config::top_p, value_range::non_negative},
+        config_key{"top_k", &llm_config::top_k, value_range::non_negative},
+        config_key{"max_input_tokens", &llm_config::max_input_tokens, value_range::positive},
+        config_key{"max_output_tokens", &llm_config::max_output_tokens, value_range::positive},
+        config_key{"reasoning_effort", &llm_config::reasoning_effort},
+        config_key{"seed", &llm_config::seed},
+        config_key{"input_cost_per_token", &llm_config::input_cost_per_token, value_range::non_negative},
+        config_key{"output_cost_per_token", &llm_config::output_cost_per_token, value_range::non_negative},
+        config_key{"drop_params", &llm_config::drop_params},
+        config_key{"modify_params", &llm_config::modify_params},
+        config_key{"disable_vision", &llm_config::disable_vision},
+        config_key{"disable_stop_word", &llm_config::disable_stop_word},
+        config_key{"caching_prompt", &llm_config::caching_prompt},
+        config_key{"native_tool_calling", &llm_config::native_tool_calling},
+        config_key{"max_message_chars", &llm_config::max_message_chars, value_range::non_negative},
+        config_key{"custom_llm_provider", &llm_config::custom_llm_provider},
+        config_key{"embedding_model", &llm_config::embedding_model},
+        config_key{"embedding_deployment_name", &llm_config::embedding_deployment_name},
+        config_key{"openrouter_site_url", &llm_config::openrouter_site_url},
+        config_key{"openrouter_app_name", &llm_config::openrouter_app_name},
+        config_key{"ollama_base_url", &llm_config::ollama_base_url},
+        config_key{"tiktoken_dir", &llm_config::tiktoken_dir},
+        config_key{"log_completions", &llm_config::log_completions},
+        config_key{"log_completions_folder", &llm_config::log_completions_folder},
+        config_key{"max_budget", &llm_config::max_budget, value_range::non_negative},
+    };
 };
 
+static_assert(detail::config_keys_are_valid<llm_config>(), "llm_config: a key name is malformed or repeated");
+
 /// @brief Checks what can be checked without the network; the first problem is an `errc::invalid_config` naming
-/// the field.
+/// the field. `basic_llm` calls it before any request.
 [[nodiscard]] inline result<void> validate(const llm_config& cfg) {
     auto invalid = [](std::string what) { return error{errc::invalid_config, std::move(what)}; };
-    if (cfg.model.empty()) return invalid("model is empty: set llm_config::model, [llm] model or LLM_MODEL");
+    if (detail::trim(cfg.model).empty())
+        return invalid("model is empty: set llm_config::model, [llm] model or LLM_MODEL");
+    for (auto [name, url] : {std::pair{"base_url", &cfg.base_url}, std::pair{"ollama_base_url", &cfg.ollama_base_url}})
+        if (!url->empty())
+            if (auto parsed = detail::parse_url(*url); !parsed)
+                return invalid(std::string(name) + " is not usable: " + parsed.error().message);
     if (cfg.num_retries < 0) return invalid("num_retries is negative (" + std::to_string(cfg.num_retries) + ")");
-    if (cfg.retry_min_wait.count() < 0) return invalid("retry_min_wait is negative");
-    if (cfg.retry_max_wait.count() < 0) return invalid("retry_max_wait is negative");
+    if (cfg.retry_min_wait.count() < 0)
+        return invalid("retry_min_wait is negative (" + std::to_string(cfg.retry_min_wait.count()) + " ms)");
+    if (cfg.retry_max_wait.count() < 0)
+        return invalid("retry_max_wait is negative (" + std::to_string(cfg.retry_max_wait.count()) + " ms)");
     if (cfg.retry_min_wait > cfg.retry_max_wait)
         return invalid("retry_min_wait (" + std::to_string(cfg.retry_min_wait.count()) +
                        " ms) is above retry_max_wait (" + std::to_string(cfg.retry_max_wait.count()) + " ms)");
     if (!(cfg.retry_multiplier >= 0) || std::isinf(cfg.retry_multiplier))
         return invalid("retry_multiplier must be a finite number >= 0");
     if (cfg.timeout && cfg.timeout->count() <= 0) return invalid("timeout must be positive");
+    if (cfg.temperature && !(*cfg.temperature >= 0 && std::isfinite(*cfg.temperature)))
+        return invalid("temperature must be a finite number >= 0");
+    if (cfg.top_p && !(*cfg.top_p >= 0 && *cfg.top_p <= 1)) return invalid("top_p must be between 0 and 1");
+    if (cfg.top_k && *cfg.top_k < 0) return invalid("top_k is negative");
+    if (cfg.max_input_tokens && *cfg.max_input_tokens <= 0) return invalid("max_input_tokens must be positive");
+    if (cfg.max_output_tokens && *cfg.max_output_tokens <= 0) return invalid("max_output_tokens must be positive");
     if (cfg.max_message_chars < 0) return invalid("max_message_chars is negative");
     for (auto [name, price] : {std::pair{"input_cost_per_token", cfg.input_cost_per_token},
                                std::pair{"output_cost_per_token", cfg.output_cost_per_token},
                                std::pair{"max_budget", cfg.max_budget}})
-        if (price && !(*price >= 0)) return invalid(std::string(name) + " must be a number >= 0");
+        if (price && !(*price >= 0 && std::isfinite(*price)))
+            return invalid(std::string(name) + " must be a number >= 0");
     return success();
 }
 

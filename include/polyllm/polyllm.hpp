@@ -13,7 +13,12 @@
 #include <polyllm/types.hpp>
 #include <polyllm/json.hpp>
 #include <polyllm/stream.hpp>
+#include <polyllm/config/keys.hpp>
 #include <polyllm/config.hpp>
+#include <polyllm/config/values.hpp>
+#include <polyllm/config/environment.hpp>
+#include <polyllm/config_loader.hpp>
+#include <polyllm/models.hpp>
 #include <polyllm/concepts.hpp>
 
 #include <polyllm/retry/exponential_backoff.hpp>
@@ -21,6 +26,14 @@
 #include <polyllm/retry/no_retry.hpp>
 
 #include <polyllm/tokenize/approximate.hpp>
+#include <polyllm/tokenize/encoding.hpp>
+#include <polyllm/tokenize/pretokenize.hpp>
+#include <polyllm/tokenize/vocabulary.hpp>
+#include <polyllm/tokenize/bpe.hpp>
+#include <polyllm/tokenize/tokenizer.hpp>
+#include <polyllm/tokenize/load.hpp>
+#include <polyllm/tokenize/count.hpp>
+#include <polyllm/tokenize/chat.hpp>
 
 #include <polyllm/transport/transport_options.hpp>
 #include <polyllm/transport/asio_transport.hpp>
@@ -53,5 +66,24 @@
 #include <polyllm/providers/gemini_content.hpp>
 #include <polyllm/providers/gemini_content_stream.hpp>
 #include <polyllm/providers/gemini.hpp>
+
+// Tool calling for models without native function calling: tools described in the prompt, calls read back.
+#include <polyllm/fn_call/call_error.hpp>
+#include <polyllm/fn_call/prompt.hpp>
+#include <polyllm/fn_call/call_text.hpp>
+#include <polyllm/fn_call/parse.hpp>
+#include <polyllm/fn_call/validate.hpp>
+#include <polyllm/fn_call/history.hpp>
+#include <polyllm/fn_call/reply.hpp>
+#include <polyllm/fn_call/stream.hpp>
+#include <polyllm/fn_call/request.hpp>
+#include <polyllm/fn_call/adapt.hpp>
+
+// Request hygiene: what is checked and fixed before a provider sees a request.
+#include <polyllm/hygiene/empty_messages.hpp>
+#include <polyllm/hygiene/tool_pairing.hpp>
+#include <polyllm/hygiene/truncation.hpp>
+#include <polyllm/hygiene/parameters.hpp>
+#include <polyllm/hygiene.hpp>
 
 #include <polyllm/basic_llm.hpp>

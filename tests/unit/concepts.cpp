@@ -77,6 +77,8 @@ TEST_CASE("a user-written provider runs through basic_llm", "[concepts]") {
     cfg.model = "echo-1";
     basic_llm<echo_provider, scripted_transport, no_retry> llm{cfg};
     llm.transport().respond(200, "{}");
-    CHECK(llm.complete(request{}).has_value());
+    request hello;
+    hello.messages = {message::user("Hello")};  // a request without messages is refused before sending
+    CHECK(llm.complete(hello).has_value());
     CHECK(llm.count_tokens("four") == token_count{4, true});
 }

@@ -7,6 +7,7 @@
 /// Environment: AZURE_API_KEY, AZURE_API_BASE, AZURE_API_VERSION.
 
 #include <polyllm/providers/openai_compatible.hpp>
+#include <polyllm/tokenize/count.hpp>
 #include <polyllm/version.hpp>
 
 #include <string>
@@ -31,6 +32,10 @@ struct azure : openai_compatible<azure> {
         const auto& deployment = ctx.config.embedding_deployment_name.empty() ? ctx.config.embedding_model
                                                                               : ctx.config.embedding_deployment_name;
         return deployment_url(base, detail::wire_model(deployment, name), "embeddings", ctx);
+    }
+    /// @brief Exact when the deployment is named after its model (azure/gpt-4o) and the vocabulary is present.
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>& ctx) const {
+        return openai_token_count(ctx.config.model, text, ctx.config);
     }
     void authorize(http_headers& headers, std::string_view key, const call_context<options>&) const {
         headers.add_sensitive("api-key", std::string(key));

@@ -4,6 +4,7 @@
 /// "openai/<model>".
 
 #include <polyllm/providers/openai_compatible.hpp>
+#include <polyllm/tokenize/count.hpp>
 #include <polyllm/version.hpp>
 
 #include <string>
@@ -26,6 +27,12 @@ struct openai : openai_compatible<openai> {
     void add_headers(http_headers& headers, const call_context<options>& ctx) const {
         if (!ctx.options.organization.empty()) headers.add("OpenAI-Organization", ctx.options.organization);
         if (!ctx.options.project.empty()) headers.add("OpenAI-Project", ctx.options.project);
+    }
+
+    /// @brief Exact with the model's tiktoken vocabulary (llm_config::tiktoken_dir or $POLYLLM_TIKTOKEN_DIR),
+    /// an estimate marked as such without one.
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>& ctx) const {
+        return openai_token_count(ctx.config.model, text, ctx.config);
     }
 };
 

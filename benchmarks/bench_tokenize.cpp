@@ -1,0 +1,98 @@
+// The tokenizer's single-thread throughput on English prose, code and multilingual text, and on pathological
+// pieces (megabytes of '^'). benchmarks/tokenize/compare runs this beside tiktoken on the same texts and prints
+// the table. The vocabularies come from $POLYLLM_TIKTOKEN_DIR (scripts/tiktoken-reference makes them).
+
+#include <polyllm/polyllm.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+namespace {
+
+using polyllm::encoding;
+
+std::string read_text(const std::string& name) {
+    const auto path = std::string(POLYLLM_FIXTURES_DIR) + "/../../benchmarks/tokenize/texts/" + name;
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::shared_ptr<const polyllm::tokenizer> tokenizer_of(encoding e) {
+    const char* dir = std::getenv(polyllm::tiktoken_dir_env);
+    auto t = polyllm::load_tokenizer(e, std::filesystem::path(dir ? dir : ""));
+    return t ? t.value() : nullptr;
+}
+
+template <bool Count>
+void tokenize(benchmark::State& state, encoding e, const std::string& text) {
+    const auto t = tokenizer_of(e);
+    if (!t) return state.SkipWithError("no vocabulary: set POLYLLM_TIKTOKEN_DIR (see docs/tokenizer.md)");
+    if (text.empty()) return state.SkipWithError("missing benchmark text");
+    std::size_t tokens = 0;
+    for (auto _ : state) {
+        if constexpr (Count) tokens = t->count(text);
+        else {
+            auto ids = t->encode(text);
+            tokens = ids.size();
+            benchmark::DoNotOptimize(ids.data());
+        }
+    }
+    state.SetBytesProcessed(std::int64_t(state.iterations() * text.size()));
+    state.counters["tokens"] = double(tokens);
+    state.counters["bytes"] = double(text.size());
+}
+
+void load(benchmark::State& state, encoding e) {
+    const char* dir = std::getenv(polyllm::tiktoken_dir_env);
+    if (!dir) return state.SkipWithError("no vocabulary: set POLYLLM_TIKTOKEN_DIR (see docs/tokenizer.md)");
+    std::ifstream in(polyllm::tiktoken_file(e, dir), std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    const auto text = s.str();
+    for (auto _ : state) {
+        auto t = polyllm::tokenizer::from_tiktoken(e, text, "vocabulary");
+        if (!t) return state.SkipWithError(t.error().message.c_str());
+        benchmark::DoNotOptimize(t);
+    }
+    state.SetBytesProcessed(std::int64_t(state.iterations() * text.size()));
+}
+
+const bool registered = [] {
+    for (const auto e : {encoding::cl100k_base, encoding::o200k_base}) {
+        const std::string name(to_string(e));
+        for (const auto* text : {"english", "code", "multilingual"}) {
+            const auto content = std::make_shared<std::string>(read_text(std::string(text) + ".txt"));
+            benchmark::RegisterBenchmark(("encode/" + name + "/" + text).c_str(),
+                                         [=](benchmark::State& s) { tokenize<false>(s, e, *content); })
+                ->Unit(benchmark::kMillisecond);
+            benchmark::RegisterBenchmark(("count/" + name + "/" + text).c_str(),
+                                         [=](benchmark::State& s) { tokenize<true>(s, e, *content); })
+                ->Unit(benchmark::kMillisecond);
+        }
+        // One piece of n megabytes: merging must stay (near) linear.
+        for (const int megabytes : {1, 10, 100}) {
+            const auto text = std::make_shared<std::string>();  // made when first run, not when registered
+            benchmark::RegisterBenchmark(("encode/" + name + "/caret-" + std::to_string(megabytes) + "MB").c_str(),
+                                         [=](benchmark::State& s) {
+                                             if (text->empty()) text->assign(std::size_t(megabytes) << 20, '^');
+                                             tokenize<false>(s, e, *text);
+                                         })
+                ->Unit(benchmark::kMillisecond)
+                ->Iterations(megabytes >= 100 ? 1 : megabytes >= 10 ? 2 : 10);
+        }
+        benchmark::RegisterBenchmark(("load/" + name).c_str(), [=](benchmark::State& s) { load(s, e); })
+            ->Unit(benchmark::kMillisecond);
+    }
+    return true;
+}();
+
+}  // namespace
+
+BENCHMARK_MAIN();

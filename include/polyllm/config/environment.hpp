@@ -1,0 +1,122 @@
+#pragma once
+/// @file
+/// @brief Settings from environment variables: `LLM_<KEY>` for each configuration key (`LLM_MODEL`,
+/// `LLM_NUM_RETRIES`, `LLM_DUMMYLLM_REGION`, ...). The environment is a value (`polyllm::environment`), so that
+/// tests and embedders can supply their own instead of the process's.
+
+#include <polyllm/config.hpp>
+#include <polyllm/config/keys.hpp>
+#include <polyllm/config/values.hpp>
+#include <polyllm/error.hpp>
+#include <polyllm/version.hpp>
+
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief Where environment variables are read from: the process, a map, or any lookup function.
+class environment {
+public:
+    /// @brief Returns the variable's value, or nothing when it is not set.
+    using lookup_function = std::function<std::optional<std::string>(std::string_view name)>;
+
+    explicit environment(lookup_function lookup) : lookup_(std::move(lookup)) {}
+
+    /// @brief The process environment (`std::getenv`).
+    [[nodiscard]] static environment process() {
+        return environment([](std::string_view name) -> std::optional<std::string> {
+            if (const char* value = std::getenv(std::string(name).c_str())) return std::string(value);
+            return std::nullopt;
+        });
+    }
+
+    /// @brief Exactly these variables.
+    [[nodiscard]] static environment from(std::map<std::string, std::string, std::less<>> variables) {
+        return environment([vars = std::move(variables)](std::string_view name) -> std::optional<std::string> {
+            if (auto it = vars.find(name); it != vars.end()) return it->second;
+            return std::nullopt;
+        });
+    }
+
+    /// @brief No variables at all.
+    [[nodiscard]] static environment none() {
+        return environment([](std::string_view) -> std::optional<std::string> { return std::nullopt; });
+    }
+
+    [[nodiscard]] std::optional<std::string> get(std::string_view name) const {
+        return lookup_ ? lookup_(name) : std::nullopt;
+    }
+
+private:
+    lookup_function lookup_;
+};
+
+/// @brief The variable that sets a configuration key: "num_retries" -> "LLM_NUM_RETRIES".
+[[nodiscard]] inline std::string environment_variable_for(std::string_view key) {
+    std::string out = "LLM_";
+    out.reserve(out.size() + key.size());
+    for (char c : key) out += (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c;
+    return out;
+}
+
+namespace detail {
+
+/// A value as it may appear in a message: quoted, control characters shown as '?', cut after 80 characters.
+[[nodiscard]] inline std::string quoted_for_message(std::string_view text) {
+    constexpr std::size_t limit = 80;
+    std::string out = "\"";
+    for (char c : text.substr(0, limit)) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+    }
+    if (text.size() > limit) out += "...";
+    out += '"';
+    return out;
+}
+
+/// Reads one key from the environment into `settings`. An unset or empty variable changes nothing.
+template <class S, class Key>
+[[nodiscard]] result<void> apply_environment_key(S& settings, const Key& key, const environment& env) {
+    using T = typename Key::value_type;
+    const auto variable = environment_variable_for(key.name);
+    const auto text = env.get(variable);
+    if (!text || text->empty()) return success();
+    // A secret's value is never repeated in a message, not even a malformed one.
+    const std::string shown =
+        std::same_as<config_value_t<T>, secret> ? variable : variable + "=" + quoted_for_message(*text);
+    T value = settings.*key.member;
+    if (auto parsed = parse_config_text(*text, value); !parsed)
+        return error{errc::invalid_config, "environment variable " + shown + " " + parsed.error().message};
+    if (!in_config_range(value, key.range))
+        return error{errc::invalid_config, "environment variable " + shown + ": " + std::string(key.name) + " " +
+                                                std::string(range_requirement(key.range))};
+    settings.*key.member = std::move(value);
+    return success();
+}
+
+}  // namespace detail
+
+/// @brief Sets every key of `settings` (an `llm_config`, or a provider's options type with `config_keys`) whose
+/// `LLM_<KEY>` variable is set and not empty. Booleans take true/false/1/0 in any case; durations are seconds.
+/// A value that does not parse is `errc::invalid_config` naming the variable and the value (the API key's value
+/// is never shown); `settings` is then left as it was.
+template <class S>
+[[nodiscard]] result<void> apply_environment(S& settings, const environment& env) {
+    S updated = settings;
+    result<void> outcome = success();
+    detail::for_each_config_key<S>([&](const auto& key) {
+        if (outcome) outcome = detail::apply_environment_key(updated, key, env);
+    });
+    if (!outcome) return outcome;
+    settings = std::move(updated);
+    return success();
+}
+
+POLYLLM_NAMESPACE_END

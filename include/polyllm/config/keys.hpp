@@ -1,0 +1,103 @@
+#pragma once
+/// @file
+/// @brief How a settings type declares its configuration keys: a `constexpr` tuple of `config_key`s, each a name
+/// (the config.toml key; `LLM_<NAME>` in the environment) and the member it sets. `llm_config` declares its keys
+/// this way, and so does a provider's options type, which is how loading knows the provider's keys:
+///
+///     struct options {
+///         std::string region;
+///         std::chrono::milliseconds timeout{120'000};
+///         static constexpr auto config_keys = std::tuple{
+///             polyllm::config_key{"dummyllm_region", &options::region},
+///             polyllm::config_key{"dummyllm_timeout", &options::timeout, polyllm::value_range::positive},
+///         };
+///     };
+///
+/// Member types: `std::string`, `polyllm::secret`, `bool`, integers, floating point, `std::chrono::duration`
+/// (seconds in files and the environment), `std::optional` of these, and any type with an ADL-found
+/// `polyllm::result<void> parse_config_value(std::string_view, T&)` (read from a string).
+
+#include <polyllm/error.hpp>
+#include <polyllm/types.hpp>
+#include <polyllm/version.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The numbers a key accepts beyond its type; checked when the value is read from a file or the environment.
+enum class value_range { any, non_negative, positive };
+
+/// @brief One configuration key of the settings type `Owner`.
+template <class Owner, class T>
+struct config_key {
+    using owner_type = Owner;
+    using value_type = T;
+
+    std::string_view name;  ///< lower case letters, digits and '_'
+    T Owner::*member;
+    value_range range = value_range::any;
+
+    constexpr config_key(std::string_view key_name, T Owner::*key_member,
+                         value_range key_range = value_range::any) noexcept
+        : name(key_name), member(key_member), range(key_range) {}
+};
+
+/// @brief A settings type that declares its keys: `static constexpr auto config_keys = std::tuple{config_key...};`.
+template <class S>
+concept has_config_keys = requires { std::tuple_size<std::remove_cvref_t<decltype(S::config_keys)>>::value; };
+
+/// @brief `reasoning_effort` read from a string: one of none, minimal, low, medium, high.
+[[nodiscard]] inline result<void> parse_config_value(std::string_view text, polyllm::reasoning_effort& out) {
+    if (auto parsed = parse_reasoning_effort(text)) {
+        out = *parsed;
+        return success();
+    }
+    return error{errc::invalid_config, "must be one of none, minimal, low, medium, high"};
+}
+
+namespace detail {
+
+/// Calls `f(key)` for each key `S` declares; nothing when it declares none.
+template <class S, class F>
+constexpr void for_each_config_key(F&& f) {
+    if constexpr (has_config_keys<S>) std::apply([&](const auto&... key) { (f(key), ...); }, S::config_keys);
+}
+
+/// The number of keys `S` declares.
+template <class S>
+constexpr std::size_t config_key_count() noexcept {
+    std::size_t n = 0;
+    for_each_config_key<S>([&](const auto&) { ++n; });
+    return n;
+}
+
+constexpr bool is_config_key_name(std::string_view name) noexcept {
+    if (name.empty()) return false;
+    for (char c : name)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    return true;
+}
+
+/// Whether every key of `S` has a well-formed name that no other key of `S` or `Others` uses.
+template <class S, class... Others>
+constexpr bool config_keys_are_valid() noexcept {
+    bool valid = true;
+    for_each_config_key<S>([&](const auto& key) {
+        valid = valid && is_config_key_name(key.name);
+        std::size_t uses = 0;
+        auto count = [&](const auto& other) { uses += other.name == key.name ? 1 : 0; };
+        for_each_config_key<S>(count);
+        (for_each_config_key<Others>(count), ...);
+        valid = valid && uses == 1;
+    });
+    return valid;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END

@@ -1,0 +1,368 @@
+#pragma once
+/// @file
+/// @brief Configuration from config.toml and the environment. `[llm]` is the default configuration, each
+/// `[llm.<name>]` a named one that inherits from it; other sections (`[core]`, `[agent]`, `[sandbox]`, ...) belong
+/// to the program and are ignored, so an agent's existing config.toml works as it is. `LLM_<KEY>` variables
+/// override `[llm]`. Keys are `llm_config`'s plus those the provider's options type declares (config/keys.hpp); any
+/// other key in an `[llm]` section is an error naming the file, line, section and key. Every failure is a
+/// `result`; nothing throws. See docs/configuration.md.
+
+#include <polyllm/config.hpp>
+#include <polyllm/config/environment.hpp>
+#include <polyllm/config/keys.hpp>
+#include <polyllm/config/values.hpp>
+#include <polyllm/error.hpp>
+#include <polyllm/version.hpp>
+
+// toml++ is used header-only unless the build says otherwise (Debian's CMake package links its shared library and
+// defines TOML_HEADER_ONLY=0; a program using the single header links nothing).
+#ifndef TOML_HEADER_ONLY
+#define TOML_HEADER_ONLY 1
+#endif
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The options type of a provider without options of its own.
+struct no_provider_options {
+    friend bool operator==(const no_provider_options&, const no_provider_options&) = default;
+};
+
+namespace detail {
+template <class T>
+struct options_of {
+    using type = T;
+};
+template <class T>
+    requires requires { typename T::options; }
+struct options_of<T> {
+    using type = typename T::options;
+};
+}  // namespace detail
+
+/// @brief `P::options` for a provider type, or `P` itself for an options type.
+template <class P>
+using options_of_t = typename detail::options_of<P>::type;
+
+/// @brief One configuration: the connection settings and the provider's options.
+template <class Options = no_provider_options>
+struct llm_settings {
+    llm_config config;
+    Options options;
+};
+
+/// @brief What a config.toml and the environment say: the default configuration (`[llm]` with the environment
+/// applied) and the named ones (`[llm.<name>]`: the default configuration, then the section's keys).
+template <class Options = no_provider_options>
+struct loaded_config {
+    std::string source;  ///< the file name, or the name given with the text
+    llm_settings<Options> base;
+    std::map<std::string, llm_settings<Options>, std::less<>> named;
+
+    /// @brief The named configuration, or the default one for "" or "llm"; an unknown name is
+    /// `errc::invalid_config` listing the names there are.
+    [[nodiscard]] result<llm_settings<Options>> get(std::string_view name) const {
+        if (name.empty() || name == "llm") return base;
+        if (auto it = named.find(name); it != named.end()) return it->second;
+        std::string names;
+        for (const auto& [n, settings] : named) names += (names.empty() ? "" : ", ") + n;
+        return error{errc::invalid_config, "no [llm." + std::string(name) + "] section in " + source +
+                                               (names.empty() ? "; it has no named configurations"
+                                                              : "; the named configurations are: " + names)};
+    }
+};
+
+namespace detail {
+
+/// Edit distance (insertions, deletions, substitutions), for suggesting the key that was meant.
+[[nodiscard]] inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+[[nodiscard]] inline std::string_view toml_type_name(toml::node_type type) noexcept {
+    switch (type) {
+        case toml::node_type::table: return "a table";
+        case toml::node_type::array: return "an array";
+        case toml::node_type::string: return "a string";
+        case toml::node_type::integer: return "an integer";
+        case toml::node_type::floating_point: return "a floating-point number";
+        case toml::node_type::boolean: return "a boolean";
+        case toml::node_type::date: return "a date";
+        case toml::node_type::time: return "a time";
+        case toml::node_type::date_time: return "a date-time";
+        case toml::node_type::none: break;
+    }
+    return "nothing";
+}
+
+/// Sets `out` from a TOML value. On failure, the message continues "<key> ...": "must be an integer, not a string".
+template <class T>
+[[nodiscard]] result<void> config_value_from_toml(const toml::node& node, T& out) {
+    using V = config_value_t<T>;
+    auto wrong_type = [&] {
+        return error{errc::invalid_config, "must be " + std::string(expected_config_type<V>()) + ", not " +
+                                               std::string(toml_type_name(node.type()))};
+    };
+    if constexpr (!std::same_as<T, V>) {
+        V value{};
+        BOOST_OUTCOME_TRY(config_value_from_toml(node, value));
+        out = std::move(value);
+        return success();
+    } else if constexpr (config_string<T>) {
+        const auto* s = node.as_string();
+        if (!s) return wrong_type();
+        out = s->get();
+        return success();
+    } else if constexpr (std::same_as<T, bool>) {
+        const auto* b = node.as_boolean();
+        if (!b) return wrong_type();
+        out = b->get();
+        return success();
+    } else if constexpr (config_integer<T>) {
+        const auto* i = node.as_integer();
+        if (!i) return wrong_type();
+        auto narrowed = narrow_integer<T>(i->get());
+        if (!narrowed) return error{errc::invalid_config, "is out of range"};
+        out = *narrowed;
+        return success();
+    } else if constexpr (std::floating_point<T> || is_duration_v<T>) {
+        double value = 0;
+        if (const auto* i = node.as_integer()) value = static_cast<double>(i->get());
+        else if (const auto* f = node.as_floating_point()) value = f->get();
+        else return wrong_type();
+        if (!std::isfinite(value))
+            return error{errc::invalid_config, "must be a finite " +
+                                                   std::string(is_duration_v<T> ? "number of seconds" : "number")};
+        if constexpr (is_duration_v<T>) {
+            auto duration = duration_from_seconds<T>(value);
+            if (!duration) return error{errc::invalid_config, "is out of range"};
+            out = *duration;
+        } else {
+            out = static_cast<T>(value);
+        }
+        return success();
+    } else {
+        const auto* s = node.as_string();
+        if (!s) return wrong_type();
+        return parse_config_value(s->get(), out);
+    }
+}
+
+/// Reads a TOML document into configurations; `Options` is the provider's options type.
+template <class Options>
+class config_reader {
+    static_assert(config_keys_are_valid<Options, llm_config>(),
+                  "polyllm: the options type declares a config key that is malformed (use lower case letters, "
+                  "digits and '_') or that llm_config or the options type already uses");
+
+public:
+    config_reader(std::string_view source, const environment& env) : source_(source), env_(env) {}
+
+    [[nodiscard]] result<loaded_config<Options>> read(const toml::table& root) const {
+        loaded_config<Options> out;
+        out.source = source_;
+        std::vector<std::pair<std::string, const toml::table*>> sections;
+        if (const toml::node* llm = root.get("llm")) {
+            const auto* table = llm->as_table();
+            if (!table)
+                return error{errc::invalid_config, where(*llm) + "llm must be a table ([llm]), not " +
+                                                       std::string(toml_type_name(llm->type()))};
+            for (const auto& [key, node] : entries(*table)) {
+                if (node->is_table() && !is_known(key->str())) {
+                    sections.emplace_back(std::string(key->str()), node->as_table());
+                    continue;
+                }
+                BOOST_OUTCOME_TRY(apply(out.base, "[llm]", *key, *node));
+            }
+        }
+        if (auto applied = apply_environment(out.base.config, env_); !applied) return std::move(applied).error();
+        if (auto applied = apply_environment(out.base.options, env_); !applied) return std::move(applied).error();
+        for (const auto& [name, table] : sections) {
+            const std::string section = "[llm." + name + "]";
+            auto settings = out.base;
+            for (const auto& [key, node] : entries(*table)) {
+                if (node->is_table() && !is_known(key->str()))
+                    return error{errc::invalid_config, where(*key) + "[llm." + name + "." + std::string(key->str()) +
+                                                           "] is nested too deeply: named configurations are "
+                                                           "[llm.<name>] sections of keys"};
+                BOOST_OUTCOME_TRY(apply(settings, section, *key, *node));
+            }
+            out.named.emplace(name, std::move(settings));
+        }
+        return out;
+    }
+
+private:
+    using entry = std::pair<const toml::key*, const toml::node*>;
+
+    // A table's entries in file order (toml++ keeps them sorted by key), so the first error reported is the
+    // first one in the file.
+    [[nodiscard]] static std::vector<entry> entries(const toml::table& table) {
+        std::vector<entry> out;
+        for (const auto& [key, node] : table) out.emplace_back(&key, &node);
+        std::stable_sort(out.begin(), out.end(), [](const entry& a, const entry& b) {
+            const auto& x = a.first->source().begin;
+            const auto& y = b.first->source().begin;
+            return x.line != y.line ? x.line < y.line : x.column < y.column;
+        });
+        return out;
+    }
+
+    template <class Located>
+    [[nodiscard]] std::string where(const Located& located) const {
+        const auto line = located.source().begin.line;
+        return source_ + (line > 0 ? ":" + std::to_string(line) : std::string{}) + ": ";
+    }
+
+    [[nodiscard]] static bool is_known(std::string_view name) {
+        bool known = false;
+        auto check = [&](const auto& key) { known = known || key.name == name; };
+        for_each_config_key<llm_config>(check);
+        for_each_config_key<Options>(check);
+        return known;
+    }
+
+    template <class S, class Key>
+    [[nodiscard]] result<void> set(S& settings, const Key& key, const std::string& section,
+                                   const toml::node& node) const {
+        auto value = settings.*key.member;
+        auto fail = [&](const std::string& what) {
+            return error{errc::invalid_config,
+                         where(node) + section + " " + std::string(key.name) + " " + what};
+        };
+        if (auto parsed = config_value_from_toml(node, value); !parsed) return fail(parsed.error().message);
+        if (!in_config_range(value, key.range)) return fail(std::string(range_requirement(key.range)));
+        settings.*key.member = std::move(value);
+        return success();
+    }
+
+    [[nodiscard]] result<void> apply(llm_settings<Options>& settings, const std::string& section,
+                                     const toml::key& key, const toml::node& node) const {
+        const auto name = key.str();
+        result<void> outcome = success();
+        bool found = false;
+        for_each_config_key<llm_config>([&](const auto& k) {
+            if (!found && k.name == name) {
+                found = true;
+                outcome = set(settings.config, k, section, node);
+            }
+        });
+        for_each_config_key<Options>([&](const auto& k) {
+            if (!found && k.name == name) {
+                found = true;
+                outcome = set(settings.options, k, section, node);
+            }
+        });
+        if (!found) return unknown_key(section, key);
+        return outcome;
+    }
+
+    [[nodiscard]] error unknown_key(const std::string& section, const toml::key& key) const {
+        const auto name = key.str();
+        std::string_view nearest;
+        std::size_t best = static_cast<std::size_t>(-1);
+        auto consider = [&](const auto& k) {
+            const auto d = edit_distance(name, k.name);
+            if (d < best) {
+                best = d;
+                nearest = k.name;
+            }
+        };
+        for_each_config_key<llm_config>(consider);
+        for_each_config_key<Options>(consider);
+        std::string message = where(key) + "unknown key \"" + std::string(name) + "\" in " + section;
+        // Suggest only what looks like a typo of a known key, not an unrelated word.
+        if (!nearest.empty() && best <= std::max<std::size_t>(2, name.size() / 3))
+            message += "; did you mean \"" + std::string(nearest) + "\"?";
+        else
+            message += " (docs/configuration.md lists the keys)";
+        return error{errc::invalid_config, std::move(message)};
+    }
+
+    std::string source_;
+    const environment& env_;
+};
+
+}  // namespace detail
+
+/// @brief Reads configurations from TOML text (`source` names it in messages, as a file name would), then applies
+/// the environment to the default one. `P` is the provider (or its options type) whose keys are also accepted.
+template <class P = no_provider_options>
+[[nodiscard]] result<loaded_config<options_of_t<P>>> parse_config_toml(
+    std::string_view text, std::string_view source = "config.toml", const environment& env = environment::process()) {
+    using options = options_of_t<P>;
+    const std::string name(source);
+    auto syntax_error = [&](const auto& e) {
+        const auto& at = e.source().begin;
+        return error{errc::invalid_config, name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+                                               ": TOML syntax error: " + std::string(e.description())};
+    };
+    const detail::config_reader<options> reader(name, env);
+#if TOML_EXCEPTIONS
+    try {
+        const toml::table root = toml::parse(text, name);
+        return reader.read(root);
+    } catch (const toml::parse_error& e) {
+        return syntax_error(e);
+    }
+#else
+    auto parsed = toml::parse(text, name);
+    if (!parsed) return syntax_error(parsed.error());
+    return reader.read(parsed.table());
+#endif
+}
+
+/// @brief Reads configurations from a config.toml file, then applies the environment to the default one. A file
+/// that cannot be read is `errc::invalid_config` naming it.
+template <class P = no_provider_options>
+[[nodiscard]] result<loaded_config<options_of_t<P>>> load_config_toml(const std::filesystem::path& file,
+                                                                      const environment& env = environment::process()) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        const int cause = errno;
+        return error{errc::invalid_config, "cannot read config file \"" + file.string() + "\": " +
+                                               std::generic_category().message(cause ? cause : ENOENT)};
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) return error{errc::invalid_config, "cannot read config file \"" + file.string() + "\""};
+    return parse_config_toml<P>(text.str(), file.string(), env);
+}
+
+/// @brief The default configuration from the environment alone (no file): defaults, then `LLM_<KEY>` variables.
+template <class P = no_provider_options>
+[[nodiscard]] result<llm_settings<options_of_t<P>>> config_from_environment(
+    const environment& env = environment::process()) {
+    llm_settings<options_of_t<P>> settings;
+    BOOST_OUTCOME_TRY(apply_environment(settings.config, env));
+    BOOST_OUTCOME_TRY(apply_environment(settings.options, env));
+    return settings;
+}
+
+POLYLLM_NAMESPACE_END

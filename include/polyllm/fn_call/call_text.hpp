@@ -1,0 +1,62 @@
+#pragma once
+/// @file
+/// @brief A tool call written as text, the way a model without native function calling writes it:
+///
+///     <function=NAME>
+///     <parameter=KEY>value</parameter>
+///     <parameter=OTHER>
+///     a value of
+///     several lines
+///     </parameter>
+///     </function>
+///
+/// A value with a line break gets a line of its own on each side, which the parser removes again, so every string
+/// survives the round trip unchanged. Arrays, objects, numbers and booleans are written as compact JSON.
+
+#include <polyllm/error.hpp>
+#include <polyllm/types.hpp>
+#include <polyllm/version.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// @brief One parameter: `<parameter=KEY>value</parameter>` and a line break.
+[[nodiscard]] inline std::string parameter_text(std::string_view key, std::string_view value) {
+    std::string out = "<parameter=";
+    out += key;
+    out += '>';
+    const bool multiline = value.find('\n') != std::string_view::npos;
+    if (multiline) out += '\n';
+    out += value;
+    if (multiline) out += '\n';
+    out += "</parameter>\n";
+    return out;
+}
+
+/// @brief The call as text. Its arguments must be a JSON object (or empty, for a call without parameters);
+/// anything else is `errc::bad_request` naming the call, as it cannot be written in this form.
+[[nodiscard]] inline result<std::string> call_text(const tool_call& call) {
+    // Parsed in order, so the parameters are written as the model or the caller gave them.
+    auto args = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
+    const bool blank = call.arguments.find_first_not_of(" \t\r\n") == std::string::npos;
+    if (!blank && (args.is_discarded() || !args.is_object()))
+        return error{errc::bad_request, "tool call " + call.id + " (" + call.name +
+                                            "): its arguments are not a JSON object, so the call cannot be written "
+                                            "in the text form of models without function calling"};
+    std::string out = "<function=" + call.name + ">\n";
+    if (!blank)
+        for (const auto& [key, value] : args.items())
+            out += parameter_text(key, value.is_string() ? value.get_ref<const std::string&>()
+                                                         : value.dump(-1, ' ', false,
+                                                                      nlohmann::json::error_handler_t::replace));
+    out += "</function>";
+    return out;
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END

@@ -1,0 +1,59 @@
+#pragma once
+/// @file
+/// @brief A request for a model without native function calling: the conversation in the text form
+/// (history.hpp), no `tools`, `tool_choice` or `parallel_tool_calls` fields, and the stop word `</function` when
+/// the model takes stop words. What the reply needs to be read back (`reply_reader`) comes from the same request.
+
+#include <polyllm/error.hpp>
+#include <polyllm/fn_call/history.hpp>
+#include <polyllm/fn_call/prompt.hpp>
+#include <polyllm/fn_call/reply.hpp>
+#include <polyllm/types.hpp>
+#include <polyllm/version.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// The most stop sequences the stop word is added to (OpenAI takes at most four).
+inline constexpr std::size_t max_stop_sequences = 4;
+
+/// @brief Whether a request needs the text form on a model without native function calling: it offers tools,
+/// or its history holds calls or results that such a model cannot take in the standard form.
+[[nodiscard]] inline bool needs_text_form(const request& req) noexcept {
+    if (!req.tools.empty()) return true;
+    for (const auto& m : req.messages)
+        if (m.role == role::tool || !m.tool_calls.empty()) return true;
+    return false;
+}
+
+/// @brief The request in the text form. `add_stop_word`: the model takes stop words, so generation ends at the
+/// call's closing tag.
+[[nodiscard]] inline result<request> to_text_request(request req, bool add_stop_word) {
+    auto messages = to_text_messages(std::move(req.messages), req.tools, req.tool_choice);
+    if (!messages) return std::move(messages).error();
+    req.messages = std::move(messages).value();
+    // Not past four stop sequences, OpenAI's limit: without the stop word the reply is still read correctly,
+    // as what follows a call is ignored.
+    if (add_stop_word && !req.tools.empty() && req.stop.size() < max_stop_sequences &&
+        std::find(req.stop.begin(), req.stop.end(), stop_word) == req.stop.end())
+        req.stop.emplace_back(stop_word);
+    req.tools.clear();
+    req.tool_choice.reset();
+    req.parallel_tool_calls.reset();
+    return req;
+}
+
+/// @brief How to read the reply to `req` (the request as the caller wrote it, in the standard form).
+[[nodiscard]] inline reply_reader reader_for(const request& req) {
+    const bool read_calls =
+        !req.tools.empty() && !(req.tool_choice && req.tool_choice->kind == tool_choice::mode::none);
+    return {read_calls ? req.tools : std::vector<tool>{}, next_call_id(req.messages), read_calls};
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END

@@ -1,0 +1,169 @@
+#pragma once
+/// @file
+/// @brief Parameters a model does not take, found before the request is sent: temperature (other than 1) and top_p
+/// on OpenAI's reasoning models, reasoning_effort where the model has none, stop words where the model takes none
+/// or `disable_stop_word` is set, images where the model has no vision or `disable_vision` is set. With
+/// `drop_params` they are removed; without it the request is refused with `errc::unsupported` naming the parameter
+/// and the model. Settings in `llm_config` that the model does not take are handled the same way, once, when the
+/// connection is made (`fit_config`).
+
+#include <polyllm/config.hpp>
+#include <polyllm/error.hpp>
+#include <polyllm/models.hpp>
+#include <polyllm/types.hpp>
+#include <polyllm/version.hpp>
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+/// OpenAI's reasoning models take neither a temperature other than 1 nor top_p; the chat variant of gpt-5 is not
+/// a reasoning model and takes both.
+inline constexpr std::string_view fixed_sampling_models[] = {"o1*", "o3*", "o4*", "gpt-5*"};
+inline constexpr std::string_view free_sampling_models[] = {"gpt-5-chat*"};
+
+/// @brief Whether `model` takes only the default sampling (temperature 1, no top_p).
+[[nodiscard]] constexpr bool has_fixed_sampling(std::string_view model) noexcept {
+    auto any = [&](const auto& patterns) {
+        return std::any_of(std::begin(patterns), std::end(patterns),
+                           [&](std::string_view p) { return model_matches(p, model); });
+    };
+    return any(fixed_sampling_models) && !any(free_sampling_models);
+}
+
+/// @brief The parameters `hygiene` looks at.
+enum class parameter { temperature, top_p, reasoning_effort, stop, images };
+
+[[nodiscard]] constexpr std::string_view to_string(parameter p) noexcept {
+    switch (p) {
+        case parameter::temperature: return "temperature";
+        case parameter::top_p: return "top_p";
+        case parameter::reasoning_effort: return "reasoning_effort";
+        case parameter::stop: return "stop";
+        case parameter::images: return "images";
+    }
+    return "parameter";
+}
+
+/// @brief A parameter the model does not take, and why, in words that name the model.
+struct unsupported_parameter {
+    hygiene::parameter parameter;
+    std::string reason;
+};
+
+namespace detail {
+
+[[nodiscard]] inline std::string number_text(double v) {
+    auto s = std::to_string(v);
+    while (s.size() > 1 && s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return s;
+}
+
+[[nodiscard]] inline bool has_images(const request& req) noexcept {
+    for (const auto& m : req.messages)
+        for (const auto& part : m.content)
+            if (std::holds_alternative<image_part>(part)) return true;
+    return false;
+}
+
+// The sampling and reasoning settings, from the request or from the configuration (`where` says which).
+inline void check_settings(std::vector<unsupported_parameter>& out, std::string_view where,
+                           const std::optional<double>& temperature, const std::optional<double>& top_p,
+                           const std::optional<polyllm::reasoning_effort>& effort, const llm_config& cfg,
+                           const model_features& features) {
+    const std::string model = "model " + cfg.model;
+    if (has_fixed_sampling(cfg.model)) {
+        if (temperature && *temperature != 1.0)
+            out.push_back({parameter::temperature, std::string(where) + "temperature " + number_text(*temperature) +
+                                                       ": " + model + " is a reasoning model and takes only 1"});
+        if (top_p)
+            out.push_back({parameter::top_p,
+                           std::string(where) + "top_p: " + model + " is a reasoning model and takes none"});
+    }
+    if (effort && !features.reasoning_effort)
+        out.push_back({parameter::reasoning_effort,
+                       std::string(where) + "reasoning_effort: " + model + " does not take it"});
+}
+
+}  // namespace detail
+
+/// @brief What in `req` the model does not take. `features` are the model's effective features
+/// (`effective_features`), which already include `disable_stop_word` and `disable_vision`.
+[[nodiscard]] inline std::vector<unsupported_parameter> unsupported_parameters(const request& req,
+                                                                               const llm_config& cfg,
+                                                                               const model_features& features) {
+    std::vector<unsupported_parameter> out;
+    detail::check_settings(out, "", req.temperature, req.top_p, req.reasoning_effort, cfg, features);
+    if (!req.stop.empty() && !features.stop_words)
+        out.push_back({parameter::stop, cfg.disable_stop_word
+                                            ? std::string("stop: stop words are turned off by disable_stop_word")
+                                            : "stop: model " + cfg.model + " does not take stop words"});
+    if (!features.vision && detail::has_images(req))
+        out.push_back({parameter::images, cfg.disable_vision.value_or(false)
+                                              ? std::string("images: vision is turned off by disable_vision")
+                                              : "images: model " + cfg.model + " does not take images"});
+    return out;
+}
+
+/// @brief The error for parameters that were not dropped: `errc::unsupported`, every one named.
+[[nodiscard]] inline error refusal(const std::vector<unsupported_parameter>& found) {
+    std::string message = "unsupported ";
+    for (std::size_t i = 0; i < found.size(); ++i) message += (i ? "; " : "") + found[i].reason;
+    message += found.size() == 1 ? " (set drop_params to drop it instead)" : " (set drop_params to drop them instead)";
+    error e{errc::unsupported, std::move(message)};
+    e.type = "unsupported_parameter";
+    return e;
+}
+
+/// @brief Removes the parameters `found` names from `req`. A message that held only images, all dropped, would
+/// be left empty: that is `errc::unsupported` naming it, as there is nothing left to send in its place.
+[[nodiscard]] inline result<void> drop(request& req, const std::vector<unsupported_parameter>& found) {
+    for (const auto& p : found) {
+        switch (p.parameter) {
+            case parameter::temperature: req.temperature.reset(); break;
+            case parameter::top_p: req.top_p.reset(); break;
+            case parameter::reasoning_effort: req.reasoning_effort.reset(); break;
+            case parameter::stop: req.stop.clear(); break;
+            case parameter::images:
+                for (std::size_t i = 0; i < req.messages.size(); ++i) {
+                    auto& content = req.messages[i].content;
+                    const auto before = content.size();
+                    std::erase_if(content, [](const content_part& c) { return std::holds_alternative<image_part>(c); });
+                    if (content.empty() && before > 0 && req.messages[i].role != role::tool &&
+                        req.messages[i].tool_calls.empty()) {
+                        error e{errc::unsupported, "messages[" + std::to_string(i) +
+                                                       "] holds only images, and dropping them leaves it empty (" +
+                                                       p.reason + ")"};
+                        e.type = "unsupported_parameter";
+                        return e;
+                    }
+                }
+                break;
+        }
+    }
+    return success();
+}
+
+/// @brief The configuration's own sampling and reasoning settings checked against its model: dropped from `cfg`
+/// with `drop_params`, refused otherwise. Done once, when a connection is made.
+[[nodiscard]] inline result<void> fit_config(llm_config& cfg, const model_features& features) {
+    std::vector<unsupported_parameter> found;
+    detail::check_settings(found, "llm_config::", cfg.temperature, cfg.top_p, cfg.reasoning_effort, cfg, features);
+    if (found.empty()) return success();
+    if (!cfg.drop_params) return refusal(found);
+    for (const auto& p : found) {
+        if (p.parameter == parameter::temperature) cfg.temperature.reset();
+        if (p.parameter == parameter::top_p) cfg.top_p.reset();
+        if (p.parameter == parameter::reasoning_effort) cfg.reasoning_effort.reset();
+    }
+    return success();
+}
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END

@@ -1,0 +1,81 @@
+#pragma once
+/// @file
+/// @brief Tool outputs longer than `llm_config::max_message_chars` cut in the middle: the start and the end of an
+/// output say the most (the command's echo, the final error), so both are kept, with a line between them that
+/// says how much was cut. Lengths are counted in Unicode code points, and cuts never split one.
+
+#include <polyllm/types.hpp>
+#include <polyllm/version.hpp>
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+namespace detail {
+
+[[nodiscard]] constexpr bool is_continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+[[nodiscard]] constexpr std::size_t code_points(std::string_view s) noexcept {
+    std::size_t n = 0;
+    for (char c : s) n += !is_continuation(c);
+    return n;
+}
+
+// The byte offset after the first `count` code points.
+[[nodiscard]] constexpr std::size_t offset_after(std::string_view s, std::size_t count) noexcept {
+    std::size_t i = 0;
+    for (; i < s.size(); ++i) {
+        if (!is_continuation(s[i])) {
+            if (count == 0) break;
+            --count;
+        }
+    }
+    return i;
+}
+
+}  // namespace detail
+
+/// @brief `text` when it has at most `max_chars` code points (or `max_chars` is 0, no limit); otherwise its first
+/// half and its last half of `max_chars`, joined by a line that says how many characters were cut.
+[[nodiscard]] inline std::string truncate_middle(std::string_view text, std::size_t max_chars) {
+    const auto length = detail::code_points(text);
+    if (max_chars == 0 || length <= max_chars) return std::string(text);
+    const auto head = max_chars / 2;
+    const auto tail = max_chars - head;
+    const auto head_end = detail::offset_after(text, head);
+    const auto tail_start = detail::offset_after(text, length - tail);
+    std::string out(text.substr(0, head_end));
+    out += "\n[... " + std::to_string(length - max_chars) + " characters cut from the middle of this output ...]\n";
+    out += text.substr(tail_start);
+    return out;
+}
+
+/// @brief Whether some tool message has a text part longer than `max_chars`.
+[[nodiscard]] inline bool has_long_tool_output(std::span<const message> messages, std::size_t max_chars) noexcept {
+    if (max_chars == 0) return false;
+    for (const auto& m : messages)
+        if (m.role == role::tool)
+            for (const auto& part : m.content)
+                if (const auto* t = std::get_if<text_part>(&part))
+                    if (t->text.size() > max_chars && detail::code_points(t->text) > max_chars) return true;
+    return false;
+}
+
+/// @brief Cuts each text part of each tool message to `max_chars` (0: no limit).
+inline void truncate_tool_outputs(std::vector<message>& messages, std::size_t max_chars) {
+    if (max_chars == 0) return;
+    for (auto& m : messages)
+        if (m.role == role::tool)
+            for (auto& part : m.content)
+                if (auto* t = std::get_if<text_part>(&part); t && t->text.size() > max_chars)
+                    t->text = truncate_middle(t->text, max_chars);
+}
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END

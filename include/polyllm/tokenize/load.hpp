@@ -1,0 +1,114 @@
+#pragma once
+/// @file
+/// @brief Finding and loading the `.tiktoken` vocabularies at run time (never downloaded), cached per process.
+///
+/// A vocabulary is looked up as `<dir>/<encoding>.tiktoken` (e.g. `o200k_base.tiktoken`), where `<dir>` is
+/// `llm_config::tiktoken_dir`, else the `POLYLLM_TIKTOKEN_DIR` environment variable. A path may also name the file
+/// itself. Loaded tokenizers stay for the life of the process, keyed by encoding and path, so repeated counting
+/// costs only the encoding; failures are not cached, so a vocabulary installed later is found.
+
+#include <polyllm/config.hpp>
+#include <polyllm/error.hpp>
+#include <polyllm/tokenize/encoding.hpp>
+#include <polyllm/tokenize/tokenizer.hpp>
+#include <polyllm/version.hpp>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The environment variable that names the directory of the `.tiktoken` files.
+inline constexpr const char* tiktoken_dir_env = "POLYLLM_TIKTOKEN_DIR";
+
+/// @brief The directory to look in: `cfg.tiktoken_dir`, else `$POLYLLM_TIKTOKEN_DIR`, else empty.
+[[nodiscard]] inline std::string tiktoken_directory(const llm_config& cfg) {
+    if (!cfg.tiktoken_dir.empty()) return cfg.tiktoken_dir;
+    const char* env = std::getenv(tiktoken_dir_env);  // NOLINT(concurrency-mt-unsafe): read-only use
+    return env ? std::string(env) : std::string();
+}
+
+/// @brief The file a vocabulary is read from: `path` itself when it names a file, else `path/<encoding>.tiktoken`.
+[[nodiscard]] inline std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) return path;
+    return path / (std::string(to_string(e)) + ".tiktoken");
+}
+
+namespace detail {
+
+[[nodiscard]] inline result<std::string> read_vocabulary_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        const int err = errno;
+        return error{errc::invalid_config,
+                     "cannot read " + file.string() + (err ? std::string(": ") + std::strerror(err) : std::string())};
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) return error{errc::invalid_config, "cannot read " + file.string()};
+    return std::move(text).str();
+}
+
+// One slot per (encoding, file): the first caller loads while later callers for the same file wait; callers for
+// other files do not.
+struct tokenizer_slot {
+    std::mutex mutex;
+    std::shared_ptr<const tokenizer> value;
+};
+
+[[nodiscard]] inline std::shared_ptr<tokenizer_slot> tokenizer_slot_for(encoding e, const std::string& file) {
+    static std::mutex mutex;
+    static std::map<std::pair<encoding, std::string>, std::shared_ptr<tokenizer_slot>> slots;
+    const std::lock_guard lock(mutex);
+    auto& slot = slots[{e, file}];
+    if (!slot) slot = std::make_shared<tokenizer_slot>();
+    return slot;
+}
+
+}  // namespace detail
+
+/// @brief The tokenizer for `e` from `path` (a `.tiktoken` file, or a directory holding `<encoding>.tiktoken`),
+/// loaded once per process and shared. Fails with `errc::invalid_config` naming the file when it is missing or
+/// malformed, and the line when a line is wrong.
+[[nodiscard]] inline result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
+                                                                             const std::filesystem::path& path) {
+    if (path.empty())
+        return error{errc::invalid_config, "no vocabulary for " + std::string(to_string(e)) +
+                                               ": set llm_config::tiktoken_dir or " + tiktoken_dir_env +
+                                               " to a directory holding " + std::string(to_string(e)) +
+                                               ".tiktoken (see docs/tokenizer.md)"};
+    // Keyed by the path as given, so that a cached lookup touches no file system.
+    const auto slot = detail::tokenizer_slot_for(e, path.string());
+    const std::lock_guard lock(slot->mutex);
+    if (slot->value) return slot->value;
+    const auto file = tiktoken_file(e, path);
+    auto text = detail::read_vocabulary_file(file);
+    if (!text) {
+        auto err = std::move(text).error();
+        err.message = "no vocabulary for " + std::string(to_string(e)) + ": " + err.message +
+                      " (tools/tiktoken-convert makes one; see docs/tokenizer.md)";
+        return err;
+    }
+    auto built = tokenizer::from_tiktoken(e, text.value(), file.string());
+    if (!built) return std::move(built).error();
+    slot->value = std::make_shared<const tokenizer>(std::move(built).value());
+    return slot->value;
+}
+
+/// @brief The tokenizer for `e` from the configuration's directory (`tiktoken_dir`, else $POLYLLM_TIKTOKEN_DIR).
+[[nodiscard]] inline result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg) {
+    return load_tokenizer(e, std::filesystem::path(tiktoken_directory(cfg)));
+}
+
+POLYLLM_NAMESPACE_END

@@ -1,0 +1,137 @@
+#pragma once
+/// @file
+/// @brief `polyllm::tokenizer`: tiktoken-compatible byte-pair encoding for one encoding and its vocabulary:
+/// `encode`, `count`, `decode`. The ids are tiktoken's, exactly (tests/tokenize compares them with tiktoken).
+
+#include <polyllm/error.hpp>
+#include <polyllm/tokenize/bpe.hpp>
+#include <polyllm/tokenize/encoding.hpp>
+#include <polyllm/tokenize/pretokenize.hpp>
+#include <polyllm/tokenize/vocabulary.hpp>
+#include <polyllm/version.hpp>
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief Encodes text to token ids and back. Immutable once built, so one instance serves every thread.
+class tokenizer {
+public:
+    /// @brief A tokenizer for `e` over `vocab`, which the caller vouches is that encoding's vocabulary (or a test
+    /// vocabulary). Fails with `errc::invalid_config` when a vocabulary id collides with a special token's.
+    [[nodiscard]] static result<tokenizer> create(encoding e, vocabulary vocab, std::string_view source = {}) {
+        const std::string where = source.empty() ? std::string("the vocabulary") : std::string(source);
+        for (const auto& special : special_tokens_of(e))
+            if (!vocab.bytes_of(special.id).empty())
+                return error{errc::invalid_config, where + " gives id " + std::to_string(special.id) +
+                                                       " to a token, but it is the id of " +
+                                                       std::string(special.text)};
+        return tokenizer(e, std::move(vocab));
+    }
+
+    /// @brief Parses a `.tiktoken` file's text and builds the tokenizer. Errors name `source`, and the line when a
+    /// line is malformed; a file that is not the encoding's (another size, or a known word with another id) is
+    /// `errc::invalid_config` too, as its ids would be silently wrong.
+    [[nodiscard]] static result<tokenizer> from_tiktoken(encoding e, std::string_view file_text,
+                                                         std::string_view source) {
+        auto vocab = vocabulary::parse_tiktoken(file_text, source);
+        if (!vocab) return std::move(vocab).error();
+        const auto expected = detail::fingerprint_of(e);
+        const auto& v = vocab.value();
+        if (v.size() != expected.size || v.find(expected.word) != expected.id)
+            return error{errc::invalid_config, std::string(source) + " is not " + std::string(to_string(e)) +
+                                                   " (it has " + std::to_string(v.size()) + " tokens; " +
+                                                   std::string(to_string(e)) + " has " +
+                                                   std::to_string(expected.size) + ")"};
+        return create(e, std::move(vocab).value(), source);
+    }
+
+    /// @brief Calls `emit(token_id)` for each token of `text`, without building a vector.
+    template <class Emit>
+    void encode_to(std::string_view text, special_tokens specials, Emit&& emit) const {
+        if (specials == special_tokens::allowed) {
+            for (;;) {
+                const auto [at, special] = find_special(text);
+                encode_ordinary(text.substr(0, at), emit);
+                if (!special) return;
+                emit(special->id);
+                text.remove_prefix(at + special->text.size());
+            }
+        }
+        encode_ordinary(text, emit);
+    }
+
+    /// @brief The ids of `text`. With `special_tokens::as_text` (the default) text such as "<|endoftext|>" is
+    /// encoded as the characters it is made of, as tiktoken's `encode_ordinary` does.
+    [[nodiscard]] std::vector<token_id> encode(std::string_view text,
+                                               special_tokens specials = special_tokens::as_text) const {
+        std::vector<token_id> ids;
+        ids.reserve(text.size() / 3);
+        encode_to(text, specials, [&](token_id id) { ids.push_back(id); });
+        return ids;
+    }
+
+    /// @brief The number of tokens of `text`; the same as `encode(text).size()`, without the vector.
+    [[nodiscard]] std::size_t count(std::string_view text, special_tokens specials = special_tokens::as_text) const {
+        std::size_t n = 0;
+        encode_to(text, specials, [&](token_id) { ++n; });
+        return n;
+    }
+
+    /// @brief The bytes the ids stand for. They may end inside a UTF-8 character when the ids are a prefix of an
+    /// encoding. An id that is neither a token nor a special token is an error (`errc::bad_request`).
+    [[nodiscard]] result<std::string> decode(std::span<const token_id> ids) const {
+        std::string out;
+        for (const token_id id : ids) {
+            if (const auto bytes = token_bytes(id); !bytes.empty()) out += bytes;
+            else return error{errc::bad_request, "token id " + std::to_string(id) + " is not in " +
+                                                     std::string(to_string(encoding_))};
+        }
+        return out;
+    }
+
+    /// @brief The bytes of one id (a token or a special token); empty for an unknown id.
+    [[nodiscard]] std::string_view token_bytes(token_id id) const noexcept {
+        if (const auto bytes = vocab_.bytes_of(id); !bytes.empty()) return bytes;
+        for (const auto& special : special_tokens_of(encoding_))
+            if (special.id == id) return special.text;
+        return {};
+    }
+
+    [[nodiscard]] polyllm::encoding encoding() const noexcept { return encoding_; }
+    [[nodiscard]] const polyllm::vocabulary& vocabulary() const noexcept { return vocab_; }
+
+private:
+    tokenizer(polyllm::encoding e, polyllm::vocabulary vocab) : encoding_(e), vocab_(std::move(vocab)) {}
+
+    template <class Emit>
+    void encode_ordinary(std::string_view text, Emit& emit) const {
+        split_pieces(encoding_, text, [&](std::string_view piece) {
+            if (piece.size() <= vocab_.longest_token())
+                if (const token_id id = vocab_.find(piece); id != detail::no_token) {
+                    emit(id);
+                    return;
+                }
+            detail::merge_piece(vocab_, piece, emit);
+        });
+    }
+
+    // The first special token in `text` and where it starts, or text.size() and nullptr. All special tokens start
+    // with "<|" and none is a prefix of another, so the first one found at a position is the one.
+    [[nodiscard]] std::pair<std::size_t, const special_token*> find_special(std::string_view text) const noexcept {
+        for (std::size_t at = text.find("<|"); at != std::string_view::npos; at = text.find("<|", at + 1))
+            for (const auto& special : special_tokens_of(encoding_))
+                if (text.substr(at).starts_with(special.text)) return {at, &special};
+        return {text.size(), nullptr};
+    }
+
+    polyllm::encoding encoding_;
+    polyllm::vocabulary vocab_;
+};
+
+POLYLLM_NAMESPACE_END

@@ -1,0 +1,98 @@
+// The tokenizer over a small vocabulary: encode, count and decode, special tokens, and what it refuses.
+
+#include <polyllm/polyllm.hpp>
+
+#include <catch2/catch.hpp>
+
+#include "tiny_vocabulary.hpp"
+
+#include <random>
+#include <string>
+#include <vector>
+
+using polyllm::encoding;
+using polyllm::special_tokens;
+using polyllm::token_id;
+using ids = std::vector<token_id>;
+
+namespace {
+polyllm::tokenizer tiny(encoding e = encoding::cl100k_base) {
+    return polyllm::tokenizer::create(e, polyllm_test::tiny_vocabulary({"he", "ll", "llo", "hello", " w", "or",
+                                                                        "ld", " wor", " world", "<|", "|>"}))
+        .value();
+}
+}  // namespace
+
+TEST_CASE("tokenizer: whole pieces and merged pieces", "[tokenize][tokenizer]") {
+    const auto t = tiny();
+    CHECK(t.encode("hello world") == ids{259, 264});
+    CHECK(t.encode("hello worlds") == ids{259, 264, 's'});  // " worlds" is one piece, merged
+    CHECK(t.count("hello worlds") == 3);
+    CHECK(t.encode("helo") == ids{256, 'l', 'o'});
+    CHECK(t.encode("").empty());
+    CHECK(t.count("") == 0);
+}
+
+TEST_CASE("tokenizer: special tokens are text unless allowed", "[tokenize][tokenizer]") {
+    const auto t = tiny();
+    const std::string text = "hello<|endoftext|> world<|fim_middle|><|endofprompt|>";
+    const auto as_text = t.encode(text);
+    CHECK(std::find(as_text.begin(), as_text.end(), 100257) == as_text.end());
+    CHECK(t.decode(as_text).value() == text);
+    const auto allowed = t.encode(text, special_tokens::allowed);
+    CHECK(allowed == ids{259, 100257, 264, 100259, 100276});
+    CHECK(t.count(text, special_tokens::allowed) == 5);
+    CHECK(t.decode(allowed).value() == text);
+    // The text between special tokens is split on its own: a trailing space stays a piece before the token.
+    CHECK(t.encode("hello <|endoftext|>", special_tokens::allowed) == ids{259, ' ', 100257});
+    CHECK(t.encode("<|endoftext", special_tokens::allowed) == t.encode("<|endoftext"));
+    // o200k has two special tokens only.
+    const auto o = tiny(encoding::o200k_base);
+    CHECK(o.encode("<|endoftext|><|fim_prefix|>", special_tokens::allowed).front() == 199999);
+    CHECK(o.encode("<|endoftext|><|fim_prefix|>", special_tokens::allowed).size() > 2);
+}
+
+TEST_CASE("tokenizer: decode puts any bytes back", "[tokenize][tokenizer]") {
+    const auto t = tiny();
+    std::mt19937 random(9);
+    for (int round = 0; round < 300; ++round) {
+        std::string bytes(std::size_t(random() % 200), '\0');
+        for (auto& b : bytes) b = char(random() % 2 ? random() % 256 : "hello world<|>"[random() % 14]);
+        for (auto specials : {special_tokens::as_text, special_tokens::allowed}) {
+            const auto encoded = t.encode(bytes, specials);
+            CHECK(t.count(bytes, specials) == encoded.size());
+            CHECK(t.decode(encoded).value() == bytes);
+        }
+    }
+}
+
+TEST_CASE("tokenizer: unknown ids are an error", "[tokenize][tokenizer]") {
+    const auto t = tiny();
+    const auto decoded = t.decode(ids{259, 5000});
+    REQUIRE_FALSE(decoded);
+    CHECK(decoded.error() == polyllm::errc::bad_request);
+    CHECK(decoded.error().message == "token id 5000 is not in cl100k_base");
+    CHECK(t.token_bytes(100276) == "<|endofprompt|>");
+    CHECK(t.token_bytes(259) == "hello");
+    CHECK(t.token_bytes(99999).empty());
+}
+
+TEST_CASE("tokenizer: refuses vocabularies that are not the encoding's", "[tokenize][tokenizer]") {
+    // A test vocabulary read as cl100k_base: the wrong size.
+    const auto wrong = polyllm::tokenizer::from_tiktoken(encoding::cl100k_base, polyllm_test::tiny_tiktoken({"ab"}),
+                                                         "mine.tiktoken");
+    REQUIRE_FALSE(wrong);
+    CHECK(wrong.error() == polyllm::errc::invalid_config);
+    CHECK(wrong.error().message == "mine.tiktoken is not cl100k_base (it has 257 tokens; cl100k_base has 100256)");
+    // An ordinary token on a special token's id.
+    const auto file = polyllm_test::tiny_tiktoken({}) + polyllm_test::base64("xyz") + " 199999\n";
+    const auto clash = polyllm::tokenizer::create(encoding::o200k_base,
+                                                  polyllm::vocabulary::parse_tiktoken(file, "clash.tiktoken").value(),
+                                                  "clash.tiktoken");
+    REQUIRE_FALSE(clash);
+    CHECK(clash.error().message == "clash.tiktoken gives id 199999 to a token, but it is the id of <|endoftext|>");
+    // Malformed files fail with the parser's message.
+    const auto malformed = polyllm::tokenizer::from_tiktoken(encoding::o200k_base, "QQ== 0\nnot a line\n", "x.tiktoken");
+    REQUIRE_FALSE(malformed);
+    CHECK_THAT(malformed.error().message, Catch::StartsWith("x.tiktoken:2: expected"));
+}
