@@ -5,6 +5,7 @@
 
 #include <polyllm/concepts.hpp>
 #include <polyllm/detail/url.hpp>
+#include <polyllm/models.hpp>
 #include <polyllm/providers/anthropic_messages.hpp>
 #include <polyllm/providers/anthropic_messages_stream.hpp>
 #include <polyllm/tokenize/approximate.hpp>
@@ -70,9 +71,15 @@ struct anthropic {
     }
 
     /// @brief What the model tables say about the configured model: the only place this provider consults them.
+    /// The model's own features, not the effective ones: caching_prompt turns off the automatic breakpoints only,
+    /// and the caller's message::cache markers still count (anthropic_messages::body_json reads it).
     [[nodiscard]] static anthropic_messages::model_traits traits_for(const call_context<options>& ctx) {
+        const auto features = features_of<anthropic>(ctx.config.model);
+        const auto info = model_info_of<anthropic>(ctx.config.model);
         anthropic_messages::model_traits traits;
-        // Until the model tables (models.hpp) land: no cache breakpoints, no thinking, the fallback max_tokens.
+        traits.prompt_cache = features.prompt_cache;
+        traits.thinking = features.reasoning_effort;
+        if (info) traits.max_output_tokens = info->max_output_tokens;
         traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
         return traits;
     }

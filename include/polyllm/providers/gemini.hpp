@@ -5,6 +5,7 @@
 
 #include <polyllm/concepts.hpp>
 #include <polyllm/detail/url.hpp>
+#include <polyllm/models.hpp>
 #include <polyllm/providers/gemini_content.hpp>
 #include <polyllm/providers/gemini_content_stream.hpp>
 #include <polyllm/tokenize/approximate.hpp>
@@ -64,7 +65,7 @@ struct gemini {
     /// @brief What the model tables say about the configured model: the only place this provider consults them.
     [[nodiscard]] static gemini_content::model_traits traits_for(const call_context<options>& ctx) {
         gemini_content::model_traits traits;
-        // Until the model tables (models.hpp) land: no thinking configuration is sent.
+        traits.thinking = features_of<gemini>(ctx.config.model).reasoning_effort;
         traits.include_thoughts = ctx.options.include_thoughts;
         return traits;
     }

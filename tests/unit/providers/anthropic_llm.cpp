@@ -71,7 +71,8 @@ TEST_CASE("anthropic end to end: a 529 overloaded answer is retried, then the me
     for (const auto& sent : llm.transport().requests()) {
         CHECK(sent.url == "https://api.anthropic.com/v1/messages");
         CHECK(sent.headers.find("x-api-key") == key);
-        CHECK(nlohmann::json::parse(sent.body) == polyllm_test::fixture_json("anthropic/request-basic.json"));
+        // Claude Sonnet 4.5 has a prompt cache (the tables say), and caching_prompt is on by default.
+        CHECK(nlohmann::json::parse(sent.body) == polyllm_test::fixture_json("anthropic/request-basic-cached.json"));
     }
 }
 

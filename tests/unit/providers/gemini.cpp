@@ -281,6 +281,19 @@ TEST_CASE("gemini maps reasoning effort to a thinking budget, or a level for Gem
           json{{"thinkingLevel", "high"}, {"includeThoughts", true}});
 }
 
+TEST_CASE("gemini asks the model tables whether the model takes a thinking configuration", "[gemini][models]") {
+    request req;
+    req.messages = {message::user("Hi")};
+    req.reasoning_effort = reasoning_effort::high;
+    CHECK(body_of(prepare(req, config_for("gemini-2.5-pro")))["generationConfig"]["thinkingConfig"] ==
+          json{{"thinkingBudget", 24576}, {"includeThoughts", true}});
+    gemini::options no_thoughts;
+    no_thoughts.include_thoughts = false;
+    CHECK(body_of(prepare(req, config_for("gemini-2.5-pro"), no_thoughts))["generationConfig"]["thinkingConfig"] ==
+          json{{"thinkingBudget", 24576}});
+    CHECK_FALSE(body_of(prepare(req, config_for("gemini-2.0-flash"))).contains("generationConfig"));
+}
+
 // ---------------------------------------------------------------------------------------------- parse
 
 TEST_CASE("gemini parses a text response with usage and its response id", "[gemini]") {
