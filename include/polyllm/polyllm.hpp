@@ -16,6 +16,7 @@
 #include <polyllm/config/keys.hpp>
 #include <polyllm/config.hpp>
 #include <polyllm/config/values.hpp>
+#include <polyllm/environment.hpp>
 #include <polyllm/config/environment.hpp>
 #include <polyllm/config_loader.hpp>
 #include <polyllm/models.hpp>

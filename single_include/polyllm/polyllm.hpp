@@ -1935,11 +1935,11 @@ template <class T>
 }  // namespace detail
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/config/values.hpp
-// ---- begin polyllm/config/environment.hpp
+// ---- begin polyllm/environment.hpp
 /// @file
-/// @brief Settings from environment variables: `LLM_<KEY>` for each configuration key (`LLM_MODEL`,
-/// `LLM_NUM_RETRIES`, `LLM_DUMMYLLM_REGION`, ...). The environment is a value (`polyllm::environment`), so that
-/// tests and embedders can supply their own instead of the process's.
+/// @brief `environment`: where environment variables are read from, as a value — the process's, a map, or any
+/// lookup function — so that configuration loading and proxy discovery can be tested without touching the
+/// process environment.
 
 
 #include <cstdlib>
@@ -1948,7 +1948,6 @@ POLYLLM_NAMESPACE_END
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -1989,6 +1988,26 @@ public:
 private:
     lookup_function lookup_;
 };
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/environment.hpp
+// ---- begin polyllm/config/environment.hpp
+/// @file
+/// @brief Settings from environment variables: `LLM_<KEY>` for each configuration key (`LLM_MODEL`,
+/// `LLM_NUM_RETRIES`, `LLM_DUMMYLLM_REGION`, ...). The environment is a value (`polyllm::environment`), so that
+/// tests and embedders can supply their own instead of the process's.
+
+
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
 
 /// @brief The variable that sets a configuration key: "num_retries" -> "LLM_NUM_RETRIES".
 [[nodiscard]] inline std::string environment_variable_for(std::string_view key) {
@@ -6799,11 +6818,6 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
-/// @brief Reads an environment variable; a parameter so that tests need not change the process environment.
-using environment_lookup = std::function<const char*(const char*)>;
-
-inline const char* process_environment(const char* name) { return std::getenv(name); }
-
 /// @brief The proxy settings in force, resolved once when a transport is made.
 struct proxy_settings {
     std::optional<url> proxy;      ///< empty: every request goes direct
@@ -6812,10 +6826,10 @@ struct proxy_settings {
 };
 
 [[nodiscard]] inline proxy_settings resolve_proxy(const proxy_options& options,
-                                                  const environment_lookup& env = process_environment) {
-    auto first_set = [&](const char* a, const char* b) -> std::string {
-        for (const char* name : {a, b})
-            if (const char* v = env(name); v && *v) return v;
+                                                  const environment& env = environment::process()) {
+    auto first_set = [&](std::string_view a, std::string_view b) -> std::string {
+        for (auto name : {a, b})
+            if (auto v = env.get(name); v && !v->empty()) return *v;
         return {};
     };
     proxy_settings out;

@@ -7,6 +7,7 @@
 #include <polyllm/config.hpp>
 #include <polyllm/config/keys.hpp>
 #include <polyllm/config/values.hpp>
+#include <polyllm/environment.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/version.hpp>
 
@@ -20,43 +21,6 @@
 #include <utility>
 
 POLYLLM_NAMESPACE_BEGIN
-
-/// @brief Where environment variables are read from: the process, a map, or any lookup function.
-class environment {
-public:
-    /// @brief Returns the variable's value, or nothing when it is not set.
-    using lookup_function = std::function<std::optional<std::string>(std::string_view name)>;
-
-    explicit environment(lookup_function lookup) : lookup_(std::move(lookup)) {}
-
-    /// @brief The process environment (`std::getenv`).
-    [[nodiscard]] static environment process() {
-        return environment([](std::string_view name) -> std::optional<std::string> {
-            if (const char* value = std::getenv(std::string(name).c_str())) return std::string(value);
-            return std::nullopt;
-        });
-    }
-
-    /// @brief Exactly these variables.
-    [[nodiscard]] static environment from(std::map<std::string, std::string, std::less<>> variables) {
-        return environment([vars = std::move(variables)](std::string_view name) -> std::optional<std::string> {
-            if (auto it = vars.find(name); it != vars.end()) return it->second;
-            return std::nullopt;
-        });
-    }
-
-    /// @brief No variables at all.
-    [[nodiscard]] static environment none() {
-        return environment([](std::string_view) -> std::optional<std::string> { return std::nullopt; });
-    }
-
-    [[nodiscard]] std::optional<std::string> get(std::string_view name) const {
-        return lookup_ ? lookup_(name) : std::nullopt;
-    }
-
-private:
-    lookup_function lookup_;
-};
 
 /// @brief The variable that sets a configuration key: "num_retries" -> "LLM_NUM_RETRIES".
 [[nodiscard]] inline std::string environment_variable_for(std::string_view key) {

@@ -7,6 +7,7 @@
 #include <polyllm/detail/base64.hpp>
 #include <polyllm/detail/http_grammar.hpp>
 #include <polyllm/detail/url.hpp>
+#include <polyllm/environment.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/transport/transport_options.hpp>
 #include <polyllm/version.hpp>
@@ -26,11 +27,6 @@
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
-/// @brief Reads an environment variable; a parameter so that tests need not change the process environment.
-using environment_lookup = std::function<const char*(const char*)>;
-
-inline const char* process_environment(const char* name) { return std::getenv(name); }
-
 /// @brief The proxy settings in force, resolved once when a transport is made.
 struct proxy_settings {
     std::optional<url> proxy;      ///< empty: every request goes direct
@@ -39,10 +35,10 @@ struct proxy_settings {
 };
 
 [[nodiscard]] inline proxy_settings resolve_proxy(const proxy_options& options,
-                                                  const environment_lookup& env = process_environment) {
-    auto first_set = [&](const char* a, const char* b) -> std::string {
-        for (const char* name : {a, b})
-            if (const char* v = env(name); v && *v) return v;
+                                                  const environment& env = environment::process()) {
+    auto first_set = [&](std::string_view a, std::string_view b) -> std::string {
+        for (auto name : {a, b})
+            if (auto v = env.get(name); v && !v->empty()) return *v;
         return {};
     };
     proxy_settings out;

@@ -30,12 +30,6 @@ transport_options through(const connect_proxy& proxy, const std::string& credent
     return options;
 }
 
-detail::environment_lookup environment(std::map<std::string, std::string> vars) {
-    return [vars = std::move(vars)](const char* name) -> const char* {
-        auto found = vars.find(name);
-        return found == vars.end() ? nullptr : found->second.c_str();
-    };
-}
 
 }  // namespace
 
@@ -90,30 +84,30 @@ TEST_CASE("asio_transport goes direct for NO_PROXY hosts and for http URLs", "[a
 
 TEST_CASE("proxy settings come from the options, then https_proxy and HTTPS_PROXY", "[proxy]") {
     proxy_options options;
-    auto lower_wins = resolve_proxy(options, environment({{"https_proxy", "http://lower:1"},
+    auto lower_wins = resolve_proxy(options, environment::from({{"https_proxy", "http://lower:1"},
                                                           {"HTTPS_PROXY", "http://upper:2"},
                                                           {"NO_PROXY", "internal.example"}}));
     REQUIRE(lower_wins.proxy);
     CHECK(lower_wins.proxy->host == "lower");
     CHECK(lower_wins.no_proxy == "internal.example");
 
-    auto upper = resolve_proxy(options, environment({{"HTTPS_PROXY", "proxy.corp:3128"}}));  // no scheme, as curl takes it
+    auto upper = resolve_proxy(options, environment::from({{"HTTPS_PROXY", "proxy.corp:3128"}}));  // no scheme, as curl takes it
     REQUIRE(upper.proxy);
     CHECK(upper.proxy->host == "proxy.corp");
     CHECK(upper.proxy->port == 3128);
 
     options.url = "http://configured:8080";
-    CHECK(resolve_proxy(options, environment({{"https_proxy", "http://env:1"}})).proxy->host == "configured");
+    CHECK(resolve_proxy(options, environment::from({{"https_proxy", "http://env:1"}})).proxy->host == "configured");
 
     proxy_options no_env;
     no_env.use_environment = false;
-    CHECK_FALSE(resolve_proxy(no_env, environment({{"https_proxy", "http://env:1"}})).proxy);
+    CHECK_FALSE(resolve_proxy(no_env, environment::from({{"https_proxy", "http://env:1"}})).proxy);
 
-    auto https_proxy = resolve_proxy({}, environment({{"https_proxy", "https://user:secret@proxy:443"}}));
+    auto https_proxy = resolve_proxy({}, environment::from({{"https_proxy", "https://user:secret@proxy:443"}}));
     REQUIRE(https_proxy.problem);
     CHECK(*https_proxy.problem == errc::invalid_config);
     CHECK_THAT(https_proxy.problem->message, !Catch::Contains("secret"));
-    auto malformed = resolve_proxy({}, environment({{"https_proxy", "http://user:secret@proxy:99999"}}));
+    auto malformed = resolve_proxy({}, environment::from({{"https_proxy", "http://user:secret@proxy:99999"}}));
     REQUIRE(malformed.problem);
     CHECK_THAT(malformed.problem->message, Catch::Contains("proxy:99999") && !Catch::Contains("secret"));
 }

@@ -1,0 +1,56 @@
+#pragma once
+/// @file
+/// @brief `environment`: where environment variables are read from, as a value — the process's, a map, or any
+/// lookup function — so that configuration loading and proxy discovery can be tested without touching the
+/// process environment.
+
+#include <polyllm/version.hpp>
+
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief Where environment variables are read from: the process, a map, or any lookup function.
+class environment {
+public:
+    /// @brief Returns the variable's value, or nothing when it is not set.
+    using lookup_function = std::function<std::optional<std::string>(std::string_view name)>;
+
+    explicit environment(lookup_function lookup) : lookup_(std::move(lookup)) {}
+
+    /// @brief The process environment (`std::getenv`).
+    [[nodiscard]] static environment process() {
+        return environment([](std::string_view name) -> std::optional<std::string> {
+            if (const char* value = std::getenv(std::string(name).c_str())) return std::string(value);
+            return std::nullopt;
+        });
+    }
+
+    /// @brief Exactly these variables.
+    [[nodiscard]] static environment from(std::map<std::string, std::string, std::less<>> variables) {
+        return environment([vars = std::move(variables)](std::string_view name) -> std::optional<std::string> {
+            if (auto it = vars.find(name); it != vars.end()) return it->second;
+            return std::nullopt;
+        });
+    }
+
+    /// @brief No variables at all.
+    [[nodiscard]] static environment none() {
+        return environment([](std::string_view) -> std::optional<std::string> { return std::nullopt; });
+    }
+
+    [[nodiscard]] std::optional<std::string> get(std::string_view name) const {
+        return lookup_ ? lookup_(name) : std::nullopt;
+    }
+
+private:
+    lookup_function lookup_;
+};
+
+POLYLLM_NAMESPACE_END
