@@ -313,6 +313,51 @@ TEST_CASE("anthropic asks the model tables: caching, thinking and the maximum ou
     CHECK(body_of(prepare(think, cfg, budgeted))["thinking"]["budget_tokens"] == 2000);
 }
 
+TEST_CASE("anthropic's own model table gives Claude models what Anthropic documents", "[anthropic][models]") {
+    using c = capability;
+    // The built-in lists (OpenHands') leave these out; Anthropic's documentation lists them.
+    STATIC_REQUIRE(supports<anthropic>("claude-haiku-4-5-20251001", c::function_calling));
+    STATIC_REQUIRE(supports<anthropic>("claude-haiku-4-5", c::prompt_cache));
+    STATIC_REQUIRE(supports<anthropic>("anthropic/claude-opus-4-1-20250805", c::reasoning_effort));
+    STATIC_REQUIRE(supports<anthropic>("claude-sonnet-4-20250514", c::reasoning_effort));
+    STATIC_REQUIRE(supports<anthropic>("claude-3-7-sonnet-latest", c::reasoning_effort));
+    STATIC_REQUIRE(supports<anthropic>("claude-3-haiku-20240307", c::function_calling));
+    STATIC_REQUIRE_FALSE(supports<anthropic>("claude-3-5-haiku-20241022", c::reasoning_effort));
+    STATIC_REQUIRE_FALSE(supports("claude-haiku-4-5", c::prompt_cache));  // what the built-in lists say
+    // Limits and prices stay the built-in table's, for dated snapshots and aliases alike.
+    STATIC_REQUIRE(model_info_of<anthropic>("claude-opus-4-0") == model_info_of("claude-opus-4-20250514"));
+    STATIC_REQUIRE(model_info_of<anthropic>("claude-sonnet-4-5") == model_info_of("claude-sonnet-4-5-20250929"));
+    STATIC_REQUIRE(model_info_of<anthropic>("claude-opus-4-5-20251101")->max_output_tokens == 64000);
+    // A later Claude 4 model: its features, and no limits assumed.
+    STATIC_REQUIRE(supports<anthropic>("claude-opus-4-6", c::reasoning_effort));
+    STATIC_REQUIRE_FALSE(model_info_of<anthropic>("claude-opus-4-6"));
+}
+
+TEST_CASE("anthropic sends what the table says: Haiku 4.5 caches and thinks, Opus 4 takes 32000 output tokens",
+          "[anthropic][models]") {
+    auto cfg = config_for("claude-haiku-4-5-20251001");
+    cfg.caching_prompt = true;
+    request think;
+    think.messages = {message::system("Be brief."), message::user("Prove it.")};
+    think.reasoning_effort = reasoning_effort::low;
+    const auto haiku = body_of(prepare(think, cfg));
+    CHECK(haiku["max_tokens"] == 64000);
+    CHECK(haiku["thinking"] == json{{"type", "enabled"}, {"budget_tokens", 4096}});
+    CHECK(haiku["system"][0]["cache_control"] == json{{"type", "ephemeral"}});
+    CHECK(haiku["messages"][0]["content"][0]["cache_control"] == json{{"type", "ephemeral"}});
+
+    cfg.model = "claude-opus-4-20250514";
+    const auto opus = body_of(prepare(think, cfg));
+    CHECK(opus["max_tokens"] == 32000);
+    CHECK(opus["thinking"]["budget_tokens"] == 4096);
+
+    // The configuration's max_output_tokens wins over the table, and the request's over both.
+    cfg.max_output_tokens = 2048;
+    CHECK(body_of(prepare(think, cfg))["max_tokens"] == 2048);
+    think.max_tokens = 3000;
+    CHECK(body_of(prepare(think, cfg))["max_tokens"] == 3000);
+}
+
 // ---------------------------------------------------------------------------------------------- prompt caching
 
 TEST_CASE("anthropic caching: the system prompt, the last user turn and the caller's latest markers, at most 4",
