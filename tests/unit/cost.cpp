@@ -108,3 +108,20 @@ TEST_CASE("Configured prices override the tables, long-context tier included", "
     local.output_cost_per_token = 0;
     CHECK(cost_of(tokens(10, 10), effective_model_info(local)) == 0.0);  // free because the user said so
 }
+
+TEST_CASE("Anthropic: a parsed response is priced from input, cache read and cache write tokens", "[cost][anthropic]") {
+    llm_config cfg;
+    cfg.model = "claude-sonnet-4-5";
+    cfg.api_key = "sk-ant-test";
+    basic_llm<anthropic, scripted_transport> llm{cfg};
+    llm.transport().respond(200, fixture("anthropic/response-cached-usage.json"));
+    request req;
+    req.messages = {message::user("Summarize the document.")};
+    auto c = llm.complete(req);
+    REQUIRE(c);
+    // input_tokens 50, cache_read_input_tokens 12,000, cache_creation_input_tokens 1,500, output_tokens 256.
+    CHECK(c.value().usage.prompt_tokens == 13'550);
+    REQUIRE(c.value().cost);
+    CHECK(*c.value().cost == Approx(50 * 3e-6 + 12'000 * 0.30e-6 + 1'500 * 3.75e-6 + 256 * 15e-6));
+    CHECK(llm.metrics().accumulated_cost() == Approx(*c.value().cost));
+}
