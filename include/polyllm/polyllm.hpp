@@ -90,3 +90,5 @@
 
 #include <polyllm/basic_llm.hpp>
 #include <polyllm/client.hpp>
+#include <polyllm/testing/local_replies.hpp>
+#include <polyllm/testing/local_server.hpp>
