@@ -41,6 +41,7 @@
 #include <asio/associated_executor.hpp>
 #include <asio/async_result.hpp>
 #include <asio/cancellation_signal.hpp>
+#include <asio/dispatch.hpp>
 
 #include <algorithm>
 #include <functional>
@@ -49,6 +50,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -375,10 +377,20 @@ public:
 private:
     template <class V, class Handler>
     [[nodiscard]] detail::erased_handler<V> erase(Handler handler) const {
-        auto executor = asio::get_associated_executor(handler, model_->executor());
+        const auto io = model_->executor();
         auto slot = asio::get_associated_cancellation_slot(handler);
-        return {asio::any_io_executor(executor), slot,
-                [h = std::move(handler)](V value) mutable { std::move(h)(std::move(value)); }};
+        auto executor = asio::get_associated_executor(handler, io);
+        if constexpr (std::is_constructible_v<asio::any_io_executor, decltype(executor)>) {
+            return {asio::any_io_executor(executor), slot,
+                    [h = std::move(handler)](V value) mutable { std::move(h)(std::move(value)); }};
+        } else {
+            // An executor any_io_executor cannot hold (use_future's): the handler is completed through it here.
+            return {io, slot, [h = std::move(handler), executor](V value) mutable {
+                        asio::dispatch(executor, [h = std::move(h), value = std::move(value)]() mutable {
+                            std::move(h)(std::move(value));
+                        });
+                    }};
+        }
     }
 
     std::unique_ptr<detail::client_model> model_;

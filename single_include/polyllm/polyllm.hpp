@@ -13353,6 +13353,7 @@ POLYLLM_NAMESPACE_END
 #include <asio/associated_executor.hpp>
 #include <asio/async_result.hpp>
 #include <asio/cancellation_signal.hpp>
+#include <asio/dispatch.hpp>
 
 #include <algorithm>
 #include <functional>
@@ -13361,6 +13362,7 @@ POLYLLM_NAMESPACE_END
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -13687,10 +13689,20 @@ public:
 private:
     template <class V, class Handler>
     [[nodiscard]] detail::erased_handler<V> erase(Handler handler) const {
-        auto executor = asio::get_associated_executor(handler, model_->executor());
+        const auto io = model_->executor();
         auto slot = asio::get_associated_cancellation_slot(handler);
-        return {asio::any_io_executor(executor), slot,
-                [h = std::move(handler)](V value) mutable { std::move(h)(std::move(value)); }};
+        auto executor = asio::get_associated_executor(handler, io);
+        if constexpr (std::is_constructible_v<asio::any_io_executor, decltype(executor)>) {
+            return {asio::any_io_executor(executor), slot,
+                    [h = std::move(handler)](V value) mutable { std::move(h)(std::move(value)); }};
+        } else {
+            // An executor any_io_executor cannot hold (use_future's): the handler is completed through it here.
+            return {io, slot, [h = std::move(handler), executor](V value) mutable {
+                        asio::dispatch(executor, [h = std::move(h), value = std::move(value)]() mutable {
+                            std::move(h)(std::move(value));
+                        });
+                    }};
+        }
     }
 
     std::unique_ptr<detail::client_model> model_;
@@ -14504,7 +14516,16 @@ private:
             pending_.erase(0, used.value());
             if (used.value() == 0 && !parser_.done()) break;
         }
-        if (!parser_.done()) return read();
+        if (!parser_.done()) {
+            // curl and others wait for this before sending a large body.
+            if (parser_.header_done() && !continue_sent_ &&
+                polyllm::detail::iequals(parser_.headers().value_or_empty("expect"), "100-continue")) {
+                continue_sent_ = true;
+                return write("HTTP/1.1 100 Continue\r\n\r\n", finish::read_on);
+            }
+            return read();
+        }
+        continue_sent_ = false;
         server_request req{parser_.method(), parser_.target(), parser_.release_headers(), std::move(body_)};
         keep_alive_ = parser_.keep_alive();
         parser_.reset();
@@ -14558,7 +14579,7 @@ private:
         });
     }
 
-    enum class finish { more_events, done, drop };
+    enum class finish { more_events, done, drop, read_on };
 
     void write(std::string bytes, finish then) {
         out_ = std::move(bytes);
@@ -14567,6 +14588,7 @@ private:
             switch (then) {
                 case finish::more_events: return self->send_event();
                 case finish::drop: return self->close();
+                case finish::read_on: return self->read();
                 case finish::done:
                     if (!self->keep_alive_) return self->close();
                     return self->process();
@@ -14583,6 +14605,7 @@ private:
     std::string out_;
     polyllm::detail::http_request_parser parser_;
     bool keep_alive_ = true;
+    bool continue_sent_ = false;
     planned_response plan_;
     std::size_t next_event_ = 0;
     std::size_t last_event_ = 0;

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <thread>
 
 namespace {
 
@@ -152,4 +153,48 @@ TEST_CASE("client: a registered provider resolves by its prefix and receives the
     io.run();
     REQUIRE(async_reply);
     CHECK(async_reply->error().kind() == polyllm::errc::unsupported);
+}
+
+TEST_CASE("client: async calls over loopback keep the caller's executor", "[client]") {
+    auto server = polyllm::testing::local_server_thread::start({});
+    REQUIRE(server);
+    polyllm::llm_config cfg;
+    cfg.model = "llama-local";  // no provider claims it: the configured OpenAI-compatible server
+    cfg.base_url = server.value()->openai_base_url();
+
+    asio::io_context io;
+    auto llm = polyllm::make_client(io.get_executor(), cfg);
+    REQUIRE(llm);
+    CHECK(llm.value().provider_name() == "openai_compatible");
+
+    std::string text;
+    std::optional<polyllm::result<polyllm::completion>> streamed, plain;
+    llm.value().async_stream(
+        hello(),
+        [&](const polyllm::stream_event& e) {
+            if (const auto* t = std::get_if<polyllm::text_delta>(&e)) text += t->text;
+        },
+        [&](polyllm::result<polyllm::completion> r) { streamed = std::move(r); });
+    llm.value().async_complete(hello(), [&](polyllm::result<polyllm::completion> r) { plain = std::move(r); });
+    io.run();
+    REQUIRE(streamed);
+    REQUIRE(*streamed);
+    CHECK(text == "hello");
+    CHECK(streamed->value().message.text() == "hello");
+    REQUIRE(plain);
+    REQUIRE(*plain);
+    CHECK(plain->value().model == "llama-local");
+
+    // use_future, with the io_context run on another thread.
+    std::thread runner;
+    auto guard = asio::make_work_guard(io);
+    io.restart();
+    runner = std::thread([&] { io.run(); });
+    auto future = llm.value().async_complete(hello(), asio::use_future);
+    auto reply = future.get();
+    guard.reset();
+    runner.join();
+    REQUIRE(reply);
+    CHECK(reply.value().message.text() == "hello");
+    CHECK(server.value()->requests_seen() == 3);
 }

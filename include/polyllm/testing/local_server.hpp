@@ -8,6 +8,7 @@
 ///     auto server = polyllm::testing::local_server_thread::start({});
 ///     cfg.base_url = server.value()->openai_base_url();   // "http://127.0.0.1:<port>/v1"
 
+#include <polyllm/detail/ascii.hpp>
 #include <polyllm/detail/http_parser.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/testing/local_replies.hpp>
@@ -164,7 +165,16 @@ private:
             pending_.erase(0, used.value());
             if (used.value() == 0 && !parser_.done()) break;
         }
-        if (!parser_.done()) return read();
+        if (!parser_.done()) {
+            // curl and others wait for this before sending a large body.
+            if (parser_.header_done() && !continue_sent_ &&
+                polyllm::detail::iequals(parser_.headers().value_or_empty("expect"), "100-continue")) {
+                continue_sent_ = true;
+                return write("HTTP/1.1 100 Continue\r\n\r\n", finish::read_on);
+            }
+            return read();
+        }
+        continue_sent_ = false;
         server_request req{parser_.method(), parser_.target(), parser_.release_headers(), std::move(body_)};
         keep_alive_ = parser_.keep_alive();
         parser_.reset();
@@ -218,7 +228,7 @@ private:
         });
     }
 
-    enum class finish { more_events, done, drop };
+    enum class finish { more_events, done, drop, read_on };
 
     void write(std::string bytes, finish then) {
         out_ = std::move(bytes);
@@ -227,6 +237,7 @@ private:
             switch (then) {
                 case finish::more_events: return self->send_event();
                 case finish::drop: return self->close();
+                case finish::read_on: return self->read();
                 case finish::done:
                     if (!self->keep_alive_) return self->close();
                     return self->process();
@@ -243,6 +254,7 @@ private:
     std::string out_;
     polyllm::detail::http_request_parser parser_;
     bool keep_alive_ = true;
+    bool continue_sent_ = false;
     planned_response plan_;
     std::size_t next_event_ = 0;
     std::size_t last_event_ = 0;

@@ -454,6 +454,19 @@ TEST_CASE("local server: many keep-alive connections on its one thread, pipelini
     CHECK(read_response(sockets[0], pending[0]).first == 200);
     CHECK(nlohmann::json::parse(read_response(sockets[0], pending[0]).second)["object"] == "list");
 
+    // Expect: 100-continue gets its interim response before the body is sent.
+    const std::string head = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                             "Content-Length: " + std::to_string(chat.size()) + "\r\n\r\n";
+    asio::write(sockets[2], asio::buffer(head));
+    std::string interim;
+    while (interim.find("\r\n\r\n") == std::string::npos) {
+        char buf[256];
+        interim.append(buf, sockets[2].read_some(asio::buffer(buf)));
+    }
+    CHECK(interim == "HTTP/1.1 100 Continue\r\n\r\n");
+    asio::write(sockets[2], asio::buffer(chat));
+    CHECK(read_response(sockets[2], pending[2]).first == 200);
+
     // A malformed request: 400, then the server closes the connection.
     asio::write(sockets[1], asio::buffer(std::string("NOT HTTP\r\n\r\n")));
     CHECK(read_response(sockets[1], pending[1]).first == 400);
