@@ -4,12 +4,17 @@
 /// provider's options, the transport and the retry policy, and runs each call as
 /// request -> Provider::prepare -> Transport -> Provider::parse -> completion, retrying through the RetryPolicy.
 
+#include <polyllm/completion_log.hpp>
 #include <polyllm/concepts.hpp>
 #include <polyllm/config.hpp>
+#include <polyllm/cost.hpp>
 #include <polyllm/detail/redact.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/fn_call/adapt.hpp>
 #include <polyllm/fwd.hpp>
+#include <polyllm/log.hpp>
+#include <polyllm/metrics.hpp>
+#include <polyllm/models.hpp>
 #include <polyllm/rate_limits.hpp>
 #include <polyllm/retry/exponential_backoff.hpp>
 #include <polyllm/retry/hints.hpp>
@@ -25,6 +30,7 @@
 #include <asio/use_future.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <memory>
@@ -235,6 +241,20 @@ public:
     /// @brief Called before each retry wait, on the operation's executor (for progress display).
     void on_retry(std::function<void(const retry_event&)> listener) { on_retry_ = std::move(listener); }
 
+    // --- Spending and logging. ---
+
+    /// @brief Cost, latency and tokens of every completion so far (streamed ones included). Another connection's
+    /// metrics can be merged in, e.g. a delegate agent's.
+    [[nodiscard]] const polyllm::metrics& metrics() const noexcept { return metrics_; }
+    [[nodiscard]] polyllm::metrics& metrics() noexcept { return metrics_; }
+
+    /// @brief Where log lines go, and the least severe level worth building: at `log_level::debug` every request
+    /// and response is logged in full (credentials and the key removed). The default is warnings to stderr.
+    void set_logger(polyllm::logger sink, log_level threshold = log_level::debug) {
+        logger_ = std::move(sink);
+        log_threshold_ = threshold;
+    }
+
     /// @brief For a connection that owns its io_context: runs it until every async operation has completed.
     void run() {
         if (!owned_) return;
@@ -325,15 +345,25 @@ private:
         return annotate(std::move(e));
     }
 
-    // The response metadata a completion carries, whichever way it arrived and whichever provider parsed it.
-    static void attach_response(completion& c, const http_response& res) {
+    // The response metadata a completion carries, whichever way it arrived and whichever provider parsed it. A
+    // server that echoes the key in a header does not get it into the completion.
+    void attach_response(completion& c, const http_response& res) const {
         if constexpr (requires { P::request_id_header; })
             if (c.request_id.empty()) c.request_id = std::string(res.headers.value_or_empty(P::request_id_header));
         auto now = std::chrono::system_clock::now();
         if (auto date = res.headers.find("date"))
             if (auto server_now = parse_http_date(*date)) now = *server_now;
         c.rate_limits = rate_limits_from(res.headers, now);
-        c.headers = res.headers;
+        if (config_.api_key.empty()) {
+            c.headers = res.headers;
+            return;
+        }
+        c.headers = {};
+        for (const auto& h : res.headers) {
+            std::string value = h.value;
+            detail::redact(value, config_.api_key.reveal());
+            c.headers.add(h.name, std::move(value));
+        }
     }
 
     // Every error leaves through here: named after the provider, and scrubbed of the key wherever a server echoed it.
@@ -348,6 +378,56 @@ private:
         if (!e.should_retry.value_or(provider_.should_retry(e))) return std::nullopt;
         return retry_.next_delay(attempts_made, e);
     }
+
+    // ---- Spending and logging.
+    [[nodiscard]] bool logs(log_level level) const noexcept { return logger_ && level >= log_threshold_; }
+    void log(log_level level, std::string_view text) const {
+        if (logs(level)) logger_(level, text);
+    }
+    void log_request(const http_request& http, int attempt) const {
+        if (!logs(log_level::debug)) return;
+        log(log_level::debug, "request (attempt " + std::to_string(attempt) + "): " +
+                                  detail::shown(http, config_.api_key.reveal()));
+    }
+    void log_response(const result<http_response>& response) const {
+        if (!logs(log_level::debug)) return;
+        if (response) log(log_level::debug, "response: " + detail::shown(response.value(), config_.api_key.reveal()));
+        else log(log_level::debug, "no response: " + annotate(response.error()).to_string());
+    }
+    void log_retry(const retry_event& event) const {
+        if (!logs(log_level::info)) return;
+        char delay[32];
+        std::snprintf(delay, sizeof delay, "%.1f", double(event.delay.count()) / 1000.0);
+        log(log_level::info, std::string("retrying in ") + delay + " s (attempt " + std::to_string(event.attempt) +
+                                 " of " + std::to_string(event.max_attempts) + "): " + event.cause.to_string());
+    }
+
+    // A call that would start once max_budget is spent is refused before anything is sent.
+    [[nodiscard]] std::optional<error> budget_refusal() const {
+        if (!config_.max_budget) return std::nullopt;
+        const double spent = metrics_.accumulated_cost();
+        if (spent < *config_.max_budget) return std::nullopt;
+        char text[160];
+        std::snprintf(text, sizeof text, "max_budget is spent: $%.6f of $%.6f; nothing was sent", spent,
+                      *config_.max_budget);
+        return annotate(error{errc::budget_exceeded, text});
+    }
+
+    // A completion that arrived: priced, recorded, and logged to a file when configured.
+    void account(const request& sent, completion& c, std::chrono::steady_clock::duration elapsed) {
+        const model_info info = effective_model_info<P>(config_);
+        c.cost = cost_of(c.usage, info);
+        const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed);
+        const auto now = std::chrono::system_clock::now();
+        // Prices are validated non-negative and finite, so the record cannot be refused.
+        (void)metrics_.add(response_record{c.model.empty() ? config_.model : c.model, c.id, c.cost, latency, now,
+                                           c.usage, info.max_input_tokens});
+        if (!config_.log_completions) return;
+        auto written = write_completion_log(config_.log_completions_folder, {config_, sent, c, latency, now},
+                                            config_.api_key.reveal());
+        if (!written) log(log_level::warning, annotate(std::move(written).error()).to_string());
+    }
+    // ----
 
     template <class Result, class Start>
     Result run_sync(Start start) {
@@ -369,6 +449,9 @@ private:
     [[no_unique_address]] R retry_;
     std::optional<error> config_error_;
     std::function<void(const retry_event&)> on_retry_;
+    polyllm::metrics metrics_;
+    polyllm::logger logger_ = stderr_logger;
+    log_level log_threshold_ = log_level::warning;
 };
 
 /// The retry loop of one call, plain or streamed: prepare once, then send, read, and on a retryable error wait
@@ -383,6 +466,7 @@ struct basic_llm<P, T, R>::call_op {
     error last_error{};
     int attempts = 0;
     bool started = false;
+    std::chrono::steady_clock::time_point began = std::chrono::steady_clock::now();
 
     // Start, or finish an early failure after the post that keeps completion out of the initiating call.
     template <class Self>
@@ -391,6 +475,7 @@ struct basic_llm<P, T, R>::call_op {
         started = true;
         self.reset_cancellation_state(asio::enable_partial_cancellation());
         auto prepared = mode.prepare(*llm);
+        if (auto refusal = llm->budget_refusal()) prepared = std::move(*refusal);
         if (!prepared) {
             early_failure = std::move(prepared).error();
             return asio::post(llm->get_executor(), std::move(self));
@@ -402,15 +487,21 @@ struct basic_llm<P, T, R>::call_op {
     // An attempt ended: a response, or a transport failure.
     template <class Self>
     void operator()(Self& self, result<http_response> response) {
+        llm->log_response(response);
         auto outcome = mode.read(*llm, std::move(response));
-        if (outcome) return self.complete(std::move(outcome));
+        if (outcome) {
+            mode.account(*llm, outcome.value(), std::chrono::steady_clock::now() - began);
+            return self.complete(std::move(outcome));
+        }
         auto failure = std::move(outcome).error();
         if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
             failure = llm->annotate(error{errc::cancelled, "request cancelled"});
         const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure) : std::nullopt;
-        if (!delay) return self.complete(mode.give_up(std::move(failure)));
+        if (!delay) return self.complete(mode.give_up(*llm, std::move(failure)));
         last_error = std::move(failure);
-        if (llm->on_retry_) llm->on_retry_(retry_event{attempts + 1, llm->retry_.max_attempts(), *delay, last_error});
+        const retry_event event{attempts + 1, llm->retry_.max_attempts(), *delay, last_error};
+        llm->log_retry(event);
+        if (llm->on_retry_) llm->on_retry_(event);
         llm->transport_.async_wait(*delay, std::move(self));
     }
 
@@ -427,6 +518,7 @@ struct basic_llm<P, T, R>::call_op {
     template <class Self>
     void send(Self& self) {
         ++attempts;
+        llm->log_request(http, attempts);
         mode.send(*llm, http, std::move(self));  // the request is copied: a retry sends it again
     }
 };
@@ -447,8 +539,11 @@ struct basic_llm<P, T, R>::plain_call {
     result<completion> read(basic_llm& llm, result<http_response> response) {
         return llm.restore_tool_calls(req, llm.interpret(std::move(response)));
     }
+    void account(basic_llm& llm, completion& c, std::chrono::steady_clock::duration elapsed) {
+        llm.account(req, c, elapsed);
+    }
     [[nodiscard]] bool may_retry() const noexcept { return true; }
-    error give_up(error e) { return e; }
+    error give_up(const basic_llm&, error e) { return e; }
 };
 
 /// A streamed call: body bytes go through the provider's decoder to the caller's callback as they arrive. The
@@ -512,17 +607,20 @@ struct basic_llm<P, T, R>::streamed_call {
             if (auto finished = a.decoder.finish(); !finished) return llm.annotate(std::move(finished).error());
         completion c = a.accumulator.take();
         if (a.stopped && c.finish_reason_raw.empty()) c.finish_reason_raw = "stopped";
-        attach_response(c, head);
+        llm.attach_response(c, head);
         return llm.restore_tool_calls(req, std::move(c));
     }
 
+    void account(basic_llm& llm, completion& c, std::chrono::steady_clock::duration elapsed) {
+        llm.account(req, c, elapsed);
+    }
     [[nodiscard]] bool may_retry() const noexcept { return !current || !current->delivered; }
 
     // What arrived before the failure stays with the error.
-    error give_up(error e) {
+    error give_up(const basic_llm& llm, error e) {
         if (current && current->delivered && !e.partial) {  // read may have kept the reply already
             auto partial = std::make_shared<completion>(current->accumulator.take());
-            attach_response(*partial, head);
+            llm.attach_response(*partial, head);
             e.partial = std::move(partial);
         }
         return e;
@@ -547,8 +645,10 @@ struct basic_llm<P, T, R>::embed_call {
         if (!parsed) return llm.failed_response(std::move(parsed).error(), response.value());
         return parsed;
     }
+    // Embeddings are not priced: the tables hold chat models' prices only.
+    void account(basic_llm&, embeddings&, std::chrono::steady_clock::duration) {}
     [[nodiscard]] bool may_retry() const noexcept { return true; }
-    error give_up(error e) { return e; }
+    error give_up(const basic_llm&, error e) { return e; }
 };
 
 POLYLLM_NAMESPACE_END

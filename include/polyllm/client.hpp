@@ -14,6 +14,8 @@
 #include <polyllm/config.hpp>
 #include <polyllm/detail/unique_function.hpp>
 #include <polyllm/error.hpp>
+#include <polyllm/log.hpp>
+#include <polyllm/metrics.hpp>
 #include <polyllm/models.hpp>
 #include <polyllm/providers/anthropic.hpp>
 #include <polyllm/providers/azure.hpp>
@@ -93,6 +95,8 @@ public:
     virtual void async_embed(std::vector<std::string> texts, erased_handler<result<embeddings>> handler) = 0;
     [[nodiscard]] virtual token_count count_tokens(std::string_view text) const = 0;
     virtual void on_retry(std::function<void(const retry_event&)> listener) = 0;
+    [[nodiscard]] virtual polyllm::metrics& metrics() noexcept = 0;
+    virtual void set_logger(polyllm::logger sink, log_level threshold) = 0;
 };
 
 /// `basic_llm<P, T, R>` behind `client_model`. A provider that cannot stream or embed answers those calls with
@@ -135,6 +139,10 @@ public:
 
     [[nodiscard]] token_count count_tokens(std::string_view text) const override { return llm_.count_tokens(text); }
     void on_retry(std::function<void(const retry_event&)> listener) override { llm_.on_retry(std::move(listener)); }
+    [[nodiscard]] polyllm::metrics& metrics() noexcept override { return llm_.metrics(); }
+    void set_logger(polyllm::logger sink, log_level threshold) override {
+        llm_.set_logger(std::move(sink), threshold);
+    }
 
 private:
     static constexpr bool streams = StreamingProvider<P> && StreamingTransport<T>;
@@ -373,6 +381,15 @@ public:
 
     /// @brief See `basic_llm::on_retry`.
     void on_retry(std::function<void(const retry_event&)> listener) { model_->on_retry(std::move(listener)); }
+
+    /// @brief See `basic_llm::metrics`.
+    [[nodiscard]] const polyllm::metrics& metrics() const noexcept { return model_->metrics(); }
+    [[nodiscard]] polyllm::metrics& metrics() noexcept { return model_->metrics(); }
+
+    /// @brief See `basic_llm::set_logger`.
+    void set_logger(polyllm::logger sink, log_level threshold = log_level::debug) {
+        model_->set_logger(std::move(sink), threshold);
+    }
 
 private:
     template <class V, class Handler>

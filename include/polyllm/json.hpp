@@ -313,7 +313,8 @@ inline void to_json(nlohmann::json& j, const completion& c) {
          {"usage", c.usage},
          {"request_id", c.request_id},
          {"headers", c.headers},
-         {"rate_limits", c.rate_limits}};
+         {"rate_limits", c.rate_limits},
+         {"cost", c.cost ? nlohmann::json(*c.cost) : nlohmann::json(nullptr)}};
 }
 inline void from_json(const nlohmann::json& j, completion& c) {
     c.id = j.value("id", "");
@@ -325,6 +326,8 @@ inline void from_json(const nlohmann::json& j, completion& c) {
     c.request_id = j.value("request_id", "");
     c.headers = j.value("headers", http_headers{});
     c.rate_limits = j.value("rate_limits", rate_limits{});
+    c.cost.reset();
+    if (auto it = j.find("cost"); it != j.end() && it->is_number()) c.cost = it->get<double>();
 }
 
 /// @brief Reads a request from JSON text (OpenAI chat shape); a wrong shape is `errc::bad_request` saying what.

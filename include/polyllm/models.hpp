@@ -601,9 +601,15 @@ template <class P = void>
     auto info = model_info_of<P>(cfg.model).value_or(model_info{});
     if (cfg.max_input_tokens) info.max_input_tokens = cfg.max_input_tokens;
     if (cfg.max_output_tokens) info.max_output_tokens = cfg.max_output_tokens;
-    if (cfg.input_cost_per_token || cfg.output_cost_per_token) info.long_context.reset();
+    // A configured price replaces the table's pricing as a whole, long-context tiers included: mixing a user's
+    // negotiated rate with the list price above 200k tokens would be neither.
+    if (cfg.input_cost_per_token || cfg.output_cost_per_token || cfg.cache_read_cost_per_token ||
+        cfg.cache_write_cost_per_token)
+        info.long_context.reset();
     if (cfg.input_cost_per_token) info.input_cost_per_token = cfg.input_cost_per_token;
     if (cfg.output_cost_per_token) info.output_cost_per_token = cfg.output_cost_per_token;
+    if (cfg.cache_read_cost_per_token) info.cache_read_cost_per_token = cfg.cache_read_cost_per_token;
+    if (cfg.cache_write_cost_per_token) info.cache_write_cost_per_token = cfg.cache_write_cost_per_token;
     return info;
 }
 

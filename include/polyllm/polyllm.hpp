@@ -20,6 +20,9 @@
 #include <polyllm/config/environment.hpp>
 #include <polyllm/config_loader.hpp>
 #include <polyllm/models.hpp>
+#include <polyllm/cost.hpp>
+#include <polyllm/metrics.hpp>
+#include <polyllm/completion_log.hpp>
 #include <polyllm/concepts.hpp>
 
 #include <polyllm/retry/exponential_backoff.hpp>

@@ -239,6 +239,7 @@ struct completion {
     std::string request_id;  ///< the provider's request id header, for support tickets
     http_headers headers;    ///< the response headers (processing time, ...)
     polyllm::rate_limits rate_limits;  ///< what the rate-limit headers said, when the provider sent them
+    std::optional<double> cost;        ///< USD, from the usage and the model's prices; empty when a price is unknown
 
     friend bool operator==(const completion&, const completion&) = default;
 };

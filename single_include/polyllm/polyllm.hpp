@@ -836,6 +836,7 @@ struct completion {
     std::string request_id;  ///< the provider's request id header, for support tickets
     http_headers headers;    ///< the response headers (processing time, ...)
     polyllm::rate_limits rate_limits;  ///< what the rate-limit headers said, when the provider sent them
+    std::optional<double> cost;        ///< USD, from the usage and the model's prices; empty when a price is unknown
 
     friend bool operator==(const completion&, const completion&) = default;
 };
@@ -1170,7 +1171,8 @@ inline void to_json(nlohmann::json& j, const completion& c) {
          {"usage", c.usage},
          {"request_id", c.request_id},
          {"headers", c.headers},
-         {"rate_limits", c.rate_limits}};
+         {"rate_limits", c.rate_limits},
+         {"cost", c.cost ? nlohmann::json(*c.cost) : nlohmann::json(nullptr)}};
 }
 inline void from_json(const nlohmann::json& j, completion& c) {
     c.id = j.value("id", "");
@@ -1182,6 +1184,8 @@ inline void from_json(const nlohmann::json& j, completion& c) {
     c.request_id = j.value("request_id", "");
     c.headers = j.value("headers", http_headers{});
     c.rate_limits = j.value("rate_limits", rate_limits{});
+    c.cost.reset();
+    if (auto it = j.find("cost"); it != j.end() && it->is_number()) c.cost = it->get<double>();
 }
 
 /// @brief Reads a request from JSON text (OpenAI chat shape); a wrong shape is `errc::bad_request` saying what.
@@ -1671,6 +1675,8 @@ struct llm_config {
     // Prices in USD per token; override the model table.
     std::optional<double> input_cost_per_token;
     std::optional<double> output_cost_per_token;
+    std::optional<double> cache_read_cost_per_token;   ///< per prompt token served from the prompt cache
+    std::optional<double> cache_write_cost_per_token;  ///< per prompt token written to the prompt cache
 
     // Request hygiene.
     bool drop_params = false;    ///< drop parameters the model does not take, instead of refusing the request
@@ -1716,6 +1722,8 @@ struct llm_config {
         config_key{"seed", &llm_config::seed},
         config_key{"input_cost_per_token", &llm_config::input_cost_per_token, value_range::non_negative},
         config_key{"output_cost_per_token", &llm_config::output_cost_per_token, value_range::non_negative},
+        config_key{"cache_read_cost_per_token", &llm_config::cache_read_cost_per_token, value_range::non_negative},
+        config_key{"cache_write_cost_per_token", &llm_config::cache_write_cost_per_token, value_range::non_negative},
         config_key{"drop_params", &llm_config::drop_params},
         config_key{"modify_params", &llm_config::modify_params},
         config_key{"disable_vision", &llm_config::disable_vision},
@@ -1768,6 +1776,8 @@ static_assert(detail::config_keys_are_valid<llm_config>(), "llm_config: a key na
     if (cfg.max_message_chars < 0) return invalid("max_message_chars is negative");
     for (auto [name, price] : {std::pair{"input_cost_per_token", cfg.input_cost_per_token},
                                std::pair{"output_cost_per_token", cfg.output_cost_per_token},
+                               std::pair{"cache_read_cost_per_token", cfg.cache_read_cost_per_token},
+                               std::pair{"cache_write_cost_per_token", cfg.cache_write_cost_per_token},
                                std::pair{"max_budget", cfg.max_budget}})
         if (price && !(*price >= 0 && std::isfinite(*price)))
             return invalid(std::string(name) + " must be a number >= 0");
@@ -3135,14 +3145,381 @@ template <class P = void>
     auto info = model_info_of<P>(cfg.model).value_or(model_info{});
     if (cfg.max_input_tokens) info.max_input_tokens = cfg.max_input_tokens;
     if (cfg.max_output_tokens) info.max_output_tokens = cfg.max_output_tokens;
-    if (cfg.input_cost_per_token || cfg.output_cost_per_token) info.long_context.reset();
+    // A configured price replaces the table's pricing as a whole, long-context tiers included: mixing a user's
+    // negotiated rate with the list price above 200k tokens would be neither.
+    if (cfg.input_cost_per_token || cfg.output_cost_per_token || cfg.cache_read_cost_per_token ||
+        cfg.cache_write_cost_per_token)
+        info.long_context.reset();
     if (cfg.input_cost_per_token) info.input_cost_per_token = cfg.input_cost_per_token;
     if (cfg.output_cost_per_token) info.output_cost_per_token = cfg.output_cost_per_token;
+    if (cfg.cache_read_cost_per_token) info.cache_read_cost_per_token = cfg.cache_read_cost_per_token;
+    if (cfg.cache_write_cost_per_token) info.cache_write_cost_per_token = cfg.cache_write_cost_per_token;
     return info;
 }
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/models.hpp
+// ---- begin polyllm/cost.hpp
+/// @file
+/// @brief What a response cost, from its normalized usage and the model's prices.
+///
+/// One formula for every provider, because every provider's usage is normalized to the same convention before it
+/// gets here (types.hpp): `prompt_tokens` is the whole prompt, and `cache_read_tokens` and `cache_write_tokens` are
+/// parts of it. OpenAI reports cached tokens inside `prompt_tokens` already; Anthropic reports them beside
+/// `input_tokens` and its parser adds them in. So:
+///
+///     cost = (prompt - cache_read - cache_write) * input
+///          + cache_read * cache_read_price + cache_write * cache_write_price
+///          + completion * output
+///
+/// Reasoning tokens are part of `completion_tokens` and billed at the output price. A price the formula needs and
+/// nobody knows makes the whole cost unknown: an empty optional, never a silent zero.
+
+
+#include <cstdint>
+#include <optional>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The prices that apply to a response with `prompt_tokens` prompt tokens: the long-context tier's where
+/// the prompt is above its threshold (a price the tier does not list stays the base one), the base ones otherwise.
+[[nodiscard]] constexpr model_info prices_for_prompt(model_info info, std::int64_t prompt_tokens) noexcept {
+    if (!info.long_context || prompt_tokens <= info.long_context->above_input_tokens) return info;
+    const auto& tier = *info.long_context;
+    if (tier.input_cost_per_token) info.input_cost_per_token = tier.input_cost_per_token;
+    if (tier.output_cost_per_token) info.output_cost_per_token = tier.output_cost_per_token;
+    if (tier.cache_read_cost_per_token) info.cache_read_cost_per_token = tier.cache_read_cost_per_token;
+    if (tier.cache_write_cost_per_token) info.cache_write_cost_per_token = tier.cache_write_cost_per_token;
+    return info;
+}
+
+/// @brief The cost in USD of a response with usage `u` under the prices in `info`, or empty when a price it needs
+/// is unknown. A price is needed only when its tokens are: a reply with no cache reads costs the same whether or not
+/// the cache-read price is known. Usage with no tokens at all means the provider did not report usage (a stream
+/// without a usage chunk), which is unknown too: a real call always has a prompt.
+[[nodiscard]] constexpr std::optional<double> cost_of(const usage& u, const model_info& info) noexcept {
+    if (u.prompt_tokens <= 0 && u.completion_tokens <= 0) return std::nullopt;
+    const model_info prices = prices_for_prompt(info, u.prompt_tokens);
+    double total = 0;
+    bool known = true;
+    auto bill = [&](std::int64_t tokens, const std::optional<double>& price) {
+        if (tokens <= 0) return;
+        if (!price) known = false;
+        else total += double(tokens) * *price;
+    };
+    bill(u.prompt_tokens - u.cache_read_tokens - u.cache_write_tokens, prices.input_cost_per_token);
+    bill(u.cache_read_tokens, prices.cache_read_cost_per_token);
+    bill(u.cache_write_tokens, prices.cache_write_cost_per_token);
+    bill(u.completion_tokens, prices.output_cost_per_token);
+    if (!known) return std::nullopt;
+    return total;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/cost.hpp
+// ---- begin polyllm/metrics.hpp
+/// @file
+/// @brief `metrics`: what a connection's calls cost and used — a record per response (model, cost, latency,
+/// response id, timestamp, tokens) and the totals — safe to share between concurrent async calls, and
+/// `merge`/`diff`/`copy` for agents that delegate work to other agents.
+
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief One response.
+struct response_record {
+    std::string model;
+    std::string response_id;
+    std::optional<double> cost;  ///< USD; empty when a price was unknown (never a silent zero)
+    std::chrono::milliseconds latency{0};
+    std::chrono::system_clock::time_point timestamp{};
+    polyllm::usage usage;
+    std::optional<std::int64_t> context_window;  ///< the model's input limit, for "how full was the context"
+
+    friend bool operator==(const response_record&, const response_record&) = default;
+};
+
+/// @brief Costs and tokens of a sequence of responses.
+class metrics {
+public:
+    metrics() = default;
+    metrics(const metrics& other) : records_(other.records()) {}
+    metrics& operator=(const metrics& other) {
+        if (this != &other) {
+            auto copied = other.records();
+            std::lock_guard lock(mutex_);
+            records_ = std::move(copied);
+        }
+        return *this;
+    }
+
+    /// @brief Adds a response. A negative, infinite or NaN cost is refused (errc::invalid_config): a bad price
+    /// must not silently lower or poison the total.
+    result<void> add(response_record record) {
+        if (record.cost && !(std::isfinite(*record.cost) && *record.cost >= 0))
+            return error{errc::invalid_config, "a response's cost must be a finite number >= 0"};
+        std::lock_guard lock(mutex_);
+        records_.push_back(std::move(record));
+        return success();
+    }
+
+    /// @brief Every response so far, in the order they were added.
+    [[nodiscard]] std::vector<response_record> records() const {
+        std::lock_guard lock(mutex_);
+        return records_;
+    }
+
+    [[nodiscard]] std::size_t size() const {
+        std::lock_guard lock(mutex_);
+        return records_.size();
+    }
+
+    /// @brief The sum of the known costs (USD). See `unknown_costs()` for responses that could not be priced.
+    [[nodiscard]] double accumulated_cost() const {
+        std::lock_guard lock(mutex_);
+        double total = 0;
+        for (const auto& r : records_) total += r.cost.value_or(0.0);
+        return total;
+    }
+
+    /// @brief How many responses had no known price.
+    [[nodiscard]] std::size_t unknown_costs() const {
+        std::lock_guard lock(mutex_);
+        std::size_t n = 0;
+        for (const auto& r : records_) n += !r.cost;
+        return n;
+    }
+
+    /// @brief Tokens summed over every response.
+    [[nodiscard]] usage accumulated_usage() const {
+        std::lock_guard lock(mutex_);
+        usage total;
+        for (const auto& r : records_) {
+            total.prompt_tokens += r.usage.prompt_tokens;
+            total.completion_tokens += r.usage.completion_tokens;
+            total.cache_read_tokens += r.usage.cache_read_tokens;
+            total.cache_write_tokens += r.usage.cache_write_tokens;
+            total.reasoning_tokens += r.usage.reasoning_tokens;
+        }
+        return total;
+    }
+
+    /// @brief The latest response's record, if any: its prompt tokens against its context window tell how full the
+    /// context was on the last turn.
+    [[nodiscard]] std::optional<response_record> last() const {
+        std::lock_guard lock(mutex_);
+        if (records_.empty()) return std::nullopt;
+        return records_.back();
+    }
+
+    /// @brief A snapshot, for taking a baseline before delegating.
+    [[nodiscard]] metrics copy() const { return *this; }
+
+    /// @brief Adds another connection's responses (a delegate's) to these.
+    void merge(const metrics& other) {
+        if (&other == this) return;
+        auto theirs = other.records();
+        std::lock_guard lock(mutex_);
+        records_.insert(records_.end(), std::make_move_iterator(theirs.begin()), std::make_move_iterator(theirs.end()));
+    }
+
+    /// @brief What happened since `baseline`, an earlier copy of these metrics: the responses added after it. A
+    /// baseline that is not such a copy is `errc::invalid_config`.
+    [[nodiscard]] result<metrics> diff(const metrics& baseline) const {
+        auto before = baseline.records();
+        auto now = records();
+        if (before.size() > now.size() || !std::equal(before.begin(), before.end(), now.begin()))
+            return error{errc::invalid_config, "metrics::diff: the baseline is not an earlier copy of these metrics"};
+        metrics out;
+        out.records_.assign(std::make_move_iterator(now.begin() + std::ptrdiff_t(before.size())),
+                            std::make_move_iterator(now.end()));
+        return out;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<response_record> records_;
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/metrics.hpp
+// ---- begin polyllm/completion_log.hpp
+/// @file
+/// @brief `log_completions`: one JSON file per completion, for reviewing what an agent sent and got back — the
+/// messages, the parameters, the response and its cost — with the API key removed.
+///
+/// A file is named `<model>-<timestamp>.json`, the model's `/` written as `__` (so `openrouter/anthropic/claude`
+/// stays one file name) and the timestamp as Unix seconds with microseconds, the names Python agent frameworks
+/// use, so existing tooling reads the folder.
+
+// ---- begin polyllm/detail/redact.hpp
+/// @file
+/// @brief Removing secrets from what may be shown: error messages, logs, logged completions, echoed bodies.
+
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+inline constexpr std::string_view redacted_marker = "[redacted]";
+
+/// @brief Replaces every occurrence of `secret` in `text` with "[redacted]". An empty secret changes nothing.
+inline void redact(std::string& text, std::string_view secret) {
+    if (secret.empty()) return;
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + redacted_marker.size()))
+        text.replace(pos, secret.size(), redacted_marker);
+}
+
+/// @brief Headers whose value is a credential whichever provider set them. A provider's own (DummyLLM's
+/// X-DummyLLM-Auth) are declared by adding them with `http_headers::add_sensitive`.
+inline constexpr std::string_view credential_header_names[] = {"authorization", "proxy-authorization", "x-api-key",
+                                                               "api-key", "x-goog-api-key"};
+
+[[nodiscard]] inline bool is_credential(const http_header& h) noexcept {
+    if (h.sensitive) return true;
+    for (auto name : credential_header_names)
+        if (iequals(h.name, name)) return true;
+    return false;
+}
+
+// Long bodies are cut for display, after redaction so that no part of a key survives the cut.
+inline constexpr std::size_t shown_body_limit = 16 * 1024;
+
+inline void append_shown_headers(std::string& out, const http_headers& headers, std::string_view secret) {
+    for (const auto& h : headers) {
+        std::string value = is_credential(h) ? std::string(redacted_marker) : h.value;
+        redact(value, secret);
+        out.append(h.name).append(": ").append(value).append("\n");
+    }
+}
+
+inline void append_shown_body(std::string& out, std::string body, std::string_view secret) {
+    redact(body, secret);
+    if (body.size() > shown_body_limit) {
+        const auto cut = body.size() - shown_body_limit;
+        body.resize(shown_body_limit);
+        body.append("... (").append(std::to_string(cut)).append(" more bytes)");
+    }
+    out.append("\n").append(body);
+}
+
+/// @brief A request as it may be shown in a log: credential headers replaced and `secret` removed everywhere,
+/// the URL (query keys) included.
+[[nodiscard]] inline std::string shown(const http_request& r, std::string_view secret) {
+    std::string url = r.url;
+    redact(url, secret);
+    std::string out = r.method + " " + url + "\n";
+    append_shown_headers(out, r.headers, secret);
+    append_shown_body(out, r.body, secret);
+    return out;
+}
+
+/// @brief A response as it may be shown in a log; a server may echo the key in its error body.
+[[nodiscard]] inline std::string shown(const http_response& r, std::string_view secret) {
+    std::string out = "HTTP " + std::to_string(r.status) + " " + r.reason + "\n";
+    append_shown_headers(out, r.headers, secret);
+    append_shown_body(out, r.body, secret);
+    return out;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/redact.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief One completion as logged.
+struct completion_log_entry {
+    const llm_config& config;
+    const request& sent;
+    const completion& received;
+    std::chrono::milliseconds latency{0};
+    std::chrono::system_clock::time_point timestamp = std::chrono::system_clock::now();
+};
+
+/// @brief `<model with / replaced by __>-<seconds>.<microseconds>.json`.
+[[nodiscard]] inline std::string completion_log_file_name(std::string_view model,
+                                                          std::chrono::system_clock::time_point when) {
+    std::string name;
+    for (char c : model) {
+        if (c == '/') name += "__";
+        else name += c;
+    }
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(when.time_since_epoch()).count();
+    char stamp[48];
+    std::snprintf(stamp, sizeof stamp, "-%lld.%06lld.json", static_cast<long long>(us / 1000000),
+                  static_cast<long long>(us % 1000000));
+    return name + stamp;
+}
+
+/// @brief The entry as JSON text, every occurrence of `secret` removed.
+[[nodiscard]] inline std::string completion_log_text(const completion_log_entry& e, std::string_view secret) {
+    const auto& cfg = e.config;
+    nlohmann::json parameters = {{"model", cfg.model}};
+    if (cfg.temperature) parameters["temperature"] = *cfg.temperature;
+    if (cfg.top_p) parameters["top_p"] = *cfg.top_p;
+    if (cfg.top_k) parameters["top_k"] = *cfg.top_k;
+    if (cfg.max_output_tokens) parameters["max_output_tokens"] = *cfg.max_output_tokens;
+    if (cfg.reasoning_effort) parameters["reasoning_effort"] = *cfg.reasoning_effort;
+    if (cfg.seed) parameters["seed"] = *cfg.seed;
+    const nlohmann::json entry = {
+        {"timestamp", std::chrono::duration<double>(e.timestamp.time_since_epoch()).count()},
+        {"parameters", std::move(parameters)},
+        {"request", e.sent},
+        {"response", e.received},
+        {"cost", e.received.cost ? nlohmann::json(*e.received.cost) : nlohmann::json(nullptr)},
+        {"latency_ms", e.latency.count()},
+    };
+    std::string text = entry.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    detail::redact(text, secret);
+    return text;
+}
+
+/// @brief Writes the entry into `folder` (created when missing) and returns the file's path. An existing file of
+/// the same name (two completions in one microsecond) is never overwritten: a counter is appended instead.
+[[nodiscard]] inline result<std::filesystem::path> write_completion_log(const std::filesystem::path& folder,
+                                                                         const completion_log_entry& e,
+                                                                         std::string_view secret) {
+    std::error_code ec;
+    std::filesystem::create_directories(folder, ec);
+    if (ec) return error{errc::invalid_config, "log_completions_folder \"" + folder.string() + "\": " + ec.message()};
+    const std::string name = completion_log_file_name(e.config.model, e.timestamp);
+    auto path = folder / name;
+    for (int n = 1; std::filesystem::exists(path, ec); ++n)
+        path = folder / (name.substr(0, name.size() - 5) + "-" + std::to_string(n) + ".json");
+    std::ofstream out(path, std::ios::binary);
+    out << completion_log_text(e, secret);
+    out.close();
+    if (!out) return error{errc::invalid_config, "cannot write the completion log " + path.string()};
+    return path;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/completion_log.hpp
 // ---- begin polyllm/concepts.hpp
 /// @file
 /// @brief The three policy concepts that `basic_llm` combines: `Provider`, `Transport`, `RetryPolicy`.
@@ -10270,12 +10647,44 @@ POLYLLM_NAMESPACE_END
 
 POLYLLM_NAMESPACE_BEGIN
 
+namespace detail {
+
+// Anthropic's documentation (models overview, extended-thinking and prompt-caching pages, read 2026-11-21): every
+// Claude 3 and 4 model takes tools, images, stop sequences and cache_control; extended thinking is Claude 3.7
+// Sonnet's and every Claude 4 model's. The built-in lists (OpenHands') leave some of that out.
+inline constexpr model_features claude_features{
+    .function_calling = true, .prompt_cache = true, .reasoning_effort = false, .stop_words = true, .vision = true};
+inline constexpr model_features claude_thinking_features{
+    .function_calling = true, .prompt_cache = true, .reasoning_effort = true, .stop_words = true, .vision = true};
+
+}  // namespace detail
+
 struct anthropic {
     static constexpr std::string_view name = "anthropic";
     static constexpr std::string_view default_base_url = "https://api.anthropic.com";
     static constexpr std::string_view api_key_env = "ANTHROPIC_API_KEY";
     static constexpr std::string_view base_url_env = "ANTHROPIC_BASE_URL";
     static constexpr std::string_view request_id_header = "request-id";
+
+    /// @brief Claude models as Anthropic documents them, consulted before the built-in tables. Limits and prices
+    /// are the built-in table's, per family; a later Claude 4 model the table does not list gets the features
+    /// and no limits (max_tokens then falls back to 4096).
+    static constexpr model_entry models[] = {
+        {"claude-3-haiku-*", detail::claude_features, model_info_of("claude-3-haiku-20240307")},
+        {"claude-3-opus-*", detail::claude_features, model_info_of("claude-3-opus-20240229")},
+        {"claude-3-5-haiku-*", detail::claude_features, model_info_of("claude-3-5-haiku-20241022")},
+        {"claude-3-5-sonnet-*", detail::claude_features, model_info_of("claude-3-5-sonnet-20241022")},
+        {"claude-3-7-sonnet-*", detail::claude_thinking_features, model_info_of("claude-3-7-sonnet-20250219")},
+        {"claude-sonnet-4-5*", detail::claude_thinking_features, model_info_of("claude-sonnet-4-5-20250929")},
+        {"claude-sonnet-4-[02]*", detail::claude_thinking_features, model_info_of("claude-sonnet-4-20250514")},
+        {"claude-opus-4-5*", detail::claude_thinking_features, model_info_of("claude-opus-4-5-20251101")},
+        {"claude-opus-4-1*", detail::claude_thinking_features, model_info_of("claude-opus-4-1-20250805")},
+        {"claude-opus-4-[02]*", detail::claude_thinking_features, model_info_of("claude-opus-4-20250514")},
+        {"claude-haiku-4-5*", detail::claude_thinking_features, model_info_of("claude-haiku-4-5-20251001")},
+        {"claude-opus-4*", detail::claude_thinking_features},
+        {"claude-sonnet-4*", detail::claude_thinking_features},
+        {"claude-haiku-4*", detail::claude_thinking_features},
+    };
 
     struct options {
         std::string version = "2023-06-01";  ///< anthropic-version
@@ -10322,9 +10731,14 @@ struct anthropic {
     }
 
     /// @brief What the model tables say about the configured model: the only place this provider consults them.
+    /// The model's own features, not the effective ones: caching_prompt turns off the automatic breakpoints only,
+    /// and the caller's message::cache markers still count (anthropic_messages::body_json reads it).
     [[nodiscard]] static anthropic_messages::model_traits traits_for(const call_context<options>& ctx) {
+        const auto features = features_of<anthropic>(ctx.config.model);
         anthropic_messages::model_traits traits;
-        // Until the model tables (models.hpp) land: no cache breakpoints, no thinking, the fallback max_tokens.
+        traits.prompt_cache = features.prompt_cache;
+        traits.thinking = features.reasoning_effort;
+        traits.max_output_tokens = effective_model_info<anthropic>(ctx.config).max_output_tokens;
         traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
         return traits;
     }
@@ -11049,11 +11463,39 @@ POLYLLM_NAMESPACE_END
 
 POLYLLM_NAMESPACE_BEGIN
 
+namespace detail {
+
+// Google's model pages (ai.google.dev/gemini-api/docs/models, function-calling and thinking pages, read 2026-11-21):
+// the Gemini 1.5, 2.0, 2.5 and 3 models take function calls, images and stop sequences; 2.5 and 3 think. Gemini
+// has no cache breakpoints (its caching is implicit, or explicit through cachedContents), so no prompt_cache.
+inline constexpr model_features gemini_features{
+    .function_calling = true, .prompt_cache = false, .reasoning_effort = false, .stop_words = true, .vision = true};
+inline constexpr model_features gemini_thinking_features{
+    .function_calling = true, .prompt_cache = false, .reasoning_effort = true, .stop_words = true, .vision = true};
+
+}  // namespace detail
+
 struct gemini {
     static constexpr std::string_view name = "gemini";
     static constexpr std::string_view default_base_url = "https://generativelanguage.googleapis.com";
     static constexpr std::string_view api_key_env = "GEMINI_API_KEY";
     static constexpr std::string_view base_url_env = "GOOGLE_GEMINI_BASE_URL";  ///< as the google-genai SDKs read it
+
+    /// @brief Gemini models as Google documents them, consulted before the built-in tables (which give function
+    /// calling and thinking to a few of them only). Limits and prices are the built-in table's, per model.
+    static constexpr model_entry models[] = {
+        {"gemini-3-pro*", detail::gemini_thinking_features, model_info_of("gemini-3-pro-preview")},
+        {"gemini-3-flash*", detail::gemini_thinking_features, model_info_of("gemini-3-flash-preview")},
+        {"gemini-3*", detail::gemini_thinking_features},
+        {"gemini-2.5-pro*", detail::gemini_thinking_features, model_info_of("gemini-2.5-pro")},
+        {"gemini-2.5-flash-lite*", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash-lite")},
+        {"gemini-2.5-flash", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash")},
+        {"gemini-2.5-flash-preview-*", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash")},
+        {"gemini-2.0-flash-lite*", detail::gemini_features, model_info_of("gemini-2.0-flash-lite")},
+        {"gemini-2.0-flash", detail::gemini_features, model_info_of("gemini-2.0-flash")},
+        {"gemini-2.0-flash-0*", detail::gemini_features, model_info_of("gemini-2.0-flash")},
+        {"gemini-1.5-*", detail::gemini_features},
+    };
 
     struct options {
         std::string api_version = "v1beta";  ///< the path segment after the base URL
@@ -11098,7 +11540,7 @@ struct gemini {
     /// @brief What the model tables say about the configured model: the only place this provider consults them.
     [[nodiscard]] static gemini_content::model_traits traits_for(const call_context<options>& ctx) {
         gemini_content::model_traits traits;
-        // Until the model tables (models.hpp) land: no thinking configuration is sent.
+        traits.thinking = features_of<gemini>(ctx.config.model).reasoning_effort;
         traits.include_thoughts = ctx.options.include_thoughts;
         return traits;
     }
@@ -12776,29 +13218,6 @@ POLYLLM_NAMESPACE_END
 /// provider's options, the transport and the retry policy, and runs each call as
 /// request -> Provider::prepare -> Transport -> Provider::parse -> completion, retrying through the RetryPolicy.
 
-// ---- begin polyllm/detail/redact.hpp
-/// @file
-/// @brief Removing a secret's value from text that may be shown: error messages, logs, echoed request bodies.
-
-
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-inline constexpr std::string_view redacted_marker = "[redacted]";
-
-/// @brief Replaces every occurrence of `secret` in `text` with "[redacted]". An empty secret changes nothing.
-inline void redact(std::string& text, std::string_view secret) {
-    if (secret.empty()) return;
-    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + redacted_marker.size()))
-        text.replace(pos, secret.size(), redacted_marker);
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/detail/redact.hpp
 
 #include <asio/async_result.hpp>
 #include <asio/cancellation_type.hpp>
@@ -12808,6 +13227,7 @@ POLYLLM_NAMESPACE_END
 #include <asio/use_future.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <memory>
@@ -13018,6 +13438,20 @@ public:
     /// @brief Called before each retry wait, on the operation's executor (for progress display).
     void on_retry(std::function<void(const retry_event&)> listener) { on_retry_ = std::move(listener); }
 
+    // --- Spending and logging. ---
+
+    /// @brief Cost, latency and tokens of every completion so far (streamed ones included). Another connection's
+    /// metrics can be merged in, e.g. a delegate agent's.
+    [[nodiscard]] const polyllm::metrics& metrics() const noexcept { return metrics_; }
+    [[nodiscard]] polyllm::metrics& metrics() noexcept { return metrics_; }
+
+    /// @brief Where log lines go, and the least severe level worth building: at `log_level::debug` every request
+    /// and response is logged in full (credentials and the key removed). The default is warnings to stderr.
+    void set_logger(polyllm::logger sink, log_level threshold = log_level::debug) {
+        logger_ = std::move(sink);
+        log_threshold_ = threshold;
+    }
+
     /// @brief For a connection that owns its io_context: runs it until every async operation has completed.
     void run() {
         if (!owned_) return;
@@ -13108,15 +13542,25 @@ private:
         return annotate(std::move(e));
     }
 
-    // The response metadata a completion carries, whichever way it arrived and whichever provider parsed it.
-    static void attach_response(completion& c, const http_response& res) {
+    // The response metadata a completion carries, whichever way it arrived and whichever provider parsed it. A
+    // server that echoes the key in a header does not get it into the completion.
+    void attach_response(completion& c, const http_response& res) const {
         if constexpr (requires { P::request_id_header; })
             if (c.request_id.empty()) c.request_id = std::string(res.headers.value_or_empty(P::request_id_header));
         auto now = std::chrono::system_clock::now();
         if (auto date = res.headers.find("date"))
             if (auto server_now = parse_http_date(*date)) now = *server_now;
         c.rate_limits = rate_limits_from(res.headers, now);
-        c.headers = res.headers;
+        if (config_.api_key.empty()) {
+            c.headers = res.headers;
+            return;
+        }
+        c.headers = {};
+        for (const auto& h : res.headers) {
+            std::string value = h.value;
+            detail::redact(value, config_.api_key.reveal());
+            c.headers.add(h.name, std::move(value));
+        }
     }
 
     // Every error leaves through here: named after the provider, and scrubbed of the key wherever a server echoed it.
@@ -13131,6 +13575,56 @@ private:
         if (!e.should_retry.value_or(provider_.should_retry(e))) return std::nullopt;
         return retry_.next_delay(attempts_made, e);
     }
+
+    // ---- Spending and logging.
+    [[nodiscard]] bool logs(log_level level) const noexcept { return logger_ && level >= log_threshold_; }
+    void log(log_level level, std::string_view text) const {
+        if (logs(level)) logger_(level, text);
+    }
+    void log_request(const http_request& http, int attempt) const {
+        if (!logs(log_level::debug)) return;
+        log(log_level::debug, "request (attempt " + std::to_string(attempt) + "): " +
+                                  detail::shown(http, config_.api_key.reveal()));
+    }
+    void log_response(const result<http_response>& response) const {
+        if (!logs(log_level::debug)) return;
+        if (response) log(log_level::debug, "response: " + detail::shown(response.value(), config_.api_key.reveal()));
+        else log(log_level::debug, "no response: " + annotate(response.error()).to_string());
+    }
+    void log_retry(const retry_event& event) const {
+        if (!logs(log_level::info)) return;
+        char delay[32];
+        std::snprintf(delay, sizeof delay, "%.1f", double(event.delay.count()) / 1000.0);
+        log(log_level::info, std::string("retrying in ") + delay + " s (attempt " + std::to_string(event.attempt) +
+                                 " of " + std::to_string(event.max_attempts) + "): " + event.cause.to_string());
+    }
+
+    // A call that would start once max_budget is spent is refused before anything is sent.
+    [[nodiscard]] std::optional<error> budget_refusal() const {
+        if (!config_.max_budget) return std::nullopt;
+        const double spent = metrics_.accumulated_cost();
+        if (spent < *config_.max_budget) return std::nullopt;
+        char text[160];
+        std::snprintf(text, sizeof text, "max_budget is spent: $%.6f of $%.6f; nothing was sent", spent,
+                      *config_.max_budget);
+        return annotate(error{errc::budget_exceeded, text});
+    }
+
+    // A completion that arrived: priced, recorded, and logged to a file when configured.
+    void account(const request& sent, completion& c, std::chrono::steady_clock::duration elapsed) {
+        const model_info info = effective_model_info<P>(config_);
+        c.cost = cost_of(c.usage, info);
+        const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed);
+        const auto now = std::chrono::system_clock::now();
+        // Prices are validated non-negative and finite, so the record cannot be refused.
+        (void)metrics_.add(response_record{c.model.empty() ? config_.model : c.model, c.id, c.cost, latency, now,
+                                           c.usage, info.max_input_tokens});
+        if (!config_.log_completions) return;
+        auto written = write_completion_log(config_.log_completions_folder, {config_, sent, c, latency, now},
+                                            config_.api_key.reveal());
+        if (!written) log(log_level::warning, annotate(std::move(written).error()).to_string());
+    }
+    // ----
 
     template <class Result, class Start>
     Result run_sync(Start start) {
@@ -13152,6 +13646,9 @@ private:
     [[no_unique_address]] R retry_;
     std::optional<error> config_error_;
     std::function<void(const retry_event&)> on_retry_;
+    polyllm::metrics metrics_;
+    polyllm::logger logger_ = stderr_logger;
+    log_level log_threshold_ = log_level::warning;
 };
 
 /// The retry loop of one call, plain or streamed: prepare once, then send, read, and on a retryable error wait
@@ -13166,6 +13663,7 @@ struct basic_llm<P, T, R>::call_op {
     error last_error{};
     int attempts = 0;
     bool started = false;
+    std::chrono::steady_clock::time_point began = std::chrono::steady_clock::now();
 
     // Start, or finish an early failure after the post that keeps completion out of the initiating call.
     template <class Self>
@@ -13174,6 +13672,7 @@ struct basic_llm<P, T, R>::call_op {
         started = true;
         self.reset_cancellation_state(asio::enable_partial_cancellation());
         auto prepared = mode.prepare(*llm);
+        if (auto refusal = llm->budget_refusal()) prepared = std::move(*refusal);
         if (!prepared) {
             early_failure = std::move(prepared).error();
             return asio::post(llm->get_executor(), std::move(self));
@@ -13185,15 +13684,21 @@ struct basic_llm<P, T, R>::call_op {
     // An attempt ended: a response, or a transport failure.
     template <class Self>
     void operator()(Self& self, result<http_response> response) {
+        llm->log_response(response);
         auto outcome = mode.read(*llm, std::move(response));
-        if (outcome) return self.complete(std::move(outcome));
+        if (outcome) {
+            mode.account(*llm, outcome.value(), std::chrono::steady_clock::now() - began);
+            return self.complete(std::move(outcome));
+        }
         auto failure = std::move(outcome).error();
         if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
             failure = llm->annotate(error{errc::cancelled, "request cancelled"});
         const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure) : std::nullopt;
-        if (!delay) return self.complete(mode.give_up(std::move(failure)));
+        if (!delay) return self.complete(mode.give_up(*llm, std::move(failure)));
         last_error = std::move(failure);
-        if (llm->on_retry_) llm->on_retry_(retry_event{attempts + 1, llm->retry_.max_attempts(), *delay, last_error});
+        const retry_event event{attempts + 1, llm->retry_.max_attempts(), *delay, last_error};
+        llm->log_retry(event);
+        if (llm->on_retry_) llm->on_retry_(event);
         llm->transport_.async_wait(*delay, std::move(self));
     }
 
@@ -13210,6 +13715,7 @@ struct basic_llm<P, T, R>::call_op {
     template <class Self>
     void send(Self& self) {
         ++attempts;
+        llm->log_request(http, attempts);
         mode.send(*llm, http, std::move(self));  // the request is copied: a retry sends it again
     }
 };
@@ -13230,8 +13736,11 @@ struct basic_llm<P, T, R>::plain_call {
     result<completion> read(basic_llm& llm, result<http_response> response) {
         return llm.restore_tool_calls(req, llm.interpret(std::move(response)));
     }
+    void account(basic_llm& llm, completion& c, std::chrono::steady_clock::duration elapsed) {
+        llm.account(req, c, elapsed);
+    }
     [[nodiscard]] bool may_retry() const noexcept { return true; }
-    error give_up(error e) { return e; }
+    error give_up(const basic_llm&, error e) { return e; }
 };
 
 /// A streamed call: body bytes go through the provider's decoder to the caller's callback as they arrive. The
@@ -13295,17 +13804,20 @@ struct basic_llm<P, T, R>::streamed_call {
             if (auto finished = a.decoder.finish(); !finished) return llm.annotate(std::move(finished).error());
         completion c = a.accumulator.take();
         if (a.stopped && c.finish_reason_raw.empty()) c.finish_reason_raw = "stopped";
-        attach_response(c, head);
+        llm.attach_response(c, head);
         return llm.restore_tool_calls(req, std::move(c));
     }
 
+    void account(basic_llm& llm, completion& c, std::chrono::steady_clock::duration elapsed) {
+        llm.account(req, c, elapsed);
+    }
     [[nodiscard]] bool may_retry() const noexcept { return !current || !current->delivered; }
 
     // What arrived before the failure stays with the error.
-    error give_up(error e) {
+    error give_up(const basic_llm& llm, error e) {
         if (current && current->delivered && !e.partial) {  // read may have kept the reply already
             auto partial = std::make_shared<completion>(current->accumulator.take());
-            attach_response(*partial, head);
+            llm.attach_response(*partial, head);
             e.partial = std::move(partial);
         }
         return e;
@@ -13330,8 +13842,10 @@ struct basic_llm<P, T, R>::embed_call {
         if (!parsed) return llm.failed_response(std::move(parsed).error(), response.value());
         return parsed;
     }
+    // Embeddings are not priced: the tables hold chat models' prices only.
+    void account(basic_llm&, embeddings&, std::chrono::steady_clock::duration) {}
     [[nodiscard]] bool may_retry() const noexcept { return true; }
-    error give_up(error e) { return e; }
+    error give_up(const basic_llm&, error e) { return e; }
 };
 
 POLYLLM_NAMESPACE_END
@@ -13405,6 +13919,8 @@ public:
     virtual void async_embed(std::vector<std::string> texts, erased_handler<result<embeddings>> handler) = 0;
     [[nodiscard]] virtual token_count count_tokens(std::string_view text) const = 0;
     virtual void on_retry(std::function<void(const retry_event&)> listener) = 0;
+    [[nodiscard]] virtual polyllm::metrics& metrics() noexcept = 0;
+    virtual void set_logger(polyllm::logger sink, log_level threshold) = 0;
 };
 
 /// `basic_llm<P, T, R>` behind `client_model`. A provider that cannot stream or embed answers those calls with
@@ -13447,6 +13963,10 @@ public:
 
     [[nodiscard]] token_count count_tokens(std::string_view text) const override { return llm_.count_tokens(text); }
     void on_retry(std::function<void(const retry_event&)> listener) override { llm_.on_retry(std::move(listener)); }
+    [[nodiscard]] polyllm::metrics& metrics() noexcept override { return llm_.metrics(); }
+    void set_logger(polyllm::logger sink, log_level threshold) override {
+        llm_.set_logger(std::move(sink), threshold);
+    }
 
 private:
     static constexpr bool streams = StreamingProvider<P> && StreamingTransport<T>;
@@ -13685,6 +14205,15 @@ public:
 
     /// @brief See `basic_llm::on_retry`.
     void on_retry(std::function<void(const retry_event&)> listener) { model_->on_retry(std::move(listener)); }
+
+    /// @brief See `basic_llm::metrics`.
+    [[nodiscard]] const polyllm::metrics& metrics() const noexcept { return model_->metrics(); }
+    [[nodiscard]] polyllm::metrics& metrics() noexcept { return model_->metrics(); }
+
+    /// @brief See `basic_llm::set_logger`.
+    void set_logger(polyllm::logger sink, log_level threshold = log_level::debug) {
+        model_->set_logger(std::move(sink), threshold);
+    }
 
 private:
     template <class V, class Handler>

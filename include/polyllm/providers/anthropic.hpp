@@ -5,6 +5,7 @@
 
 #include <polyllm/concepts.hpp>
 #include <polyllm/detail/url.hpp>
+#include <polyllm/models.hpp>
 #include <polyllm/providers/anthropic_messages.hpp>
 #include <polyllm/providers/anthropic_messages_stream.hpp>
 #include <polyllm/tokenize/approximate.hpp>
@@ -18,12 +19,44 @@
 
 POLYLLM_NAMESPACE_BEGIN
 
+namespace detail {
+
+// Anthropic's documentation (models overview, extended-thinking and prompt-caching pages, read 2026-11-21): every
+// Claude 3 and 4 model takes tools, images, stop sequences and cache_control; extended thinking is Claude 3.7
+// Sonnet's and every Claude 4 model's. The built-in lists (OpenHands') leave some of that out.
+inline constexpr model_features claude_features{
+    .function_calling = true, .prompt_cache = true, .reasoning_effort = false, .stop_words = true, .vision = true};
+inline constexpr model_features claude_thinking_features{
+    .function_calling = true, .prompt_cache = true, .reasoning_effort = true, .stop_words = true, .vision = true};
+
+}  // namespace detail
+
 struct anthropic {
     static constexpr std::string_view name = "anthropic";
     static constexpr std::string_view default_base_url = "https://api.anthropic.com";
     static constexpr std::string_view api_key_env = "ANTHROPIC_API_KEY";
     static constexpr std::string_view base_url_env = "ANTHROPIC_BASE_URL";
     static constexpr std::string_view request_id_header = "request-id";
+
+    /// @brief Claude models as Anthropic documents them, consulted before the built-in tables. Limits and prices
+    /// are the built-in table's, per family; a later Claude 4 model the table does not list gets the features
+    /// and no limits (max_tokens then falls back to 4096).
+    static constexpr model_entry models[] = {
+        {"claude-3-haiku-*", detail::claude_features, model_info_of("claude-3-haiku-20240307")},
+        {"claude-3-opus-*", detail::claude_features, model_info_of("claude-3-opus-20240229")},
+        {"claude-3-5-haiku-*", detail::claude_features, model_info_of("claude-3-5-haiku-20241022")},
+        {"claude-3-5-sonnet-*", detail::claude_features, model_info_of("claude-3-5-sonnet-20241022")},
+        {"claude-3-7-sonnet-*", detail::claude_thinking_features, model_info_of("claude-3-7-sonnet-20250219")},
+        {"claude-sonnet-4-5*", detail::claude_thinking_features, model_info_of("claude-sonnet-4-5-20250929")},
+        {"claude-sonnet-4-[02]*", detail::claude_thinking_features, model_info_of("claude-sonnet-4-20250514")},
+        {"claude-opus-4-5*", detail::claude_thinking_features, model_info_of("claude-opus-4-5-20251101")},
+        {"claude-opus-4-1*", detail::claude_thinking_features, model_info_of("claude-opus-4-1-20250805")},
+        {"claude-opus-4-[02]*", detail::claude_thinking_features, model_info_of("claude-opus-4-20250514")},
+        {"claude-haiku-4-5*", detail::claude_thinking_features, model_info_of("claude-haiku-4-5-20251001")},
+        {"claude-opus-4*", detail::claude_thinking_features},
+        {"claude-sonnet-4*", detail::claude_thinking_features},
+        {"claude-haiku-4*", detail::claude_thinking_features},
+    };
 
     struct options {
         std::string version = "2023-06-01";  ///< anthropic-version
@@ -70,9 +103,14 @@ struct anthropic {
     }
 
     /// @brief What the model tables say about the configured model: the only place this provider consults them.
+    /// The model's own features, not the effective ones: caching_prompt turns off the automatic breakpoints only,
+    /// and the caller's message::cache markers still count (anthropic_messages::body_json reads it).
     [[nodiscard]] static anthropic_messages::model_traits traits_for(const call_context<options>& ctx) {
+        const auto features = features_of<anthropic>(ctx.config.model);
         anthropic_messages::model_traits traits;
-        // Until the model tables (models.hpp) land: no cache breakpoints, no thinking, the fallback max_tokens.
+        traits.prompt_cache = features.prompt_cache;
+        traits.thinking = features.reasoning_effort;
+        traits.max_output_tokens = effective_model_info<anthropic>(ctx.config).max_output_tokens;
         traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
         return traits;
     }

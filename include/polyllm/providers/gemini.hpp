@@ -5,6 +5,7 @@
 
 #include <polyllm/concepts.hpp>
 #include <polyllm/detail/url.hpp>
+#include <polyllm/models.hpp>
 #include <polyllm/providers/gemini_content.hpp>
 #include <polyllm/providers/gemini_content_stream.hpp>
 #include <polyllm/tokenize/approximate.hpp>
@@ -15,11 +16,39 @@
 
 POLYLLM_NAMESPACE_BEGIN
 
+namespace detail {
+
+// Google's model pages (ai.google.dev/gemini-api/docs/models, function-calling and thinking pages, read 2026-11-21):
+// the Gemini 1.5, 2.0, 2.5 and 3 models take function calls, images and stop sequences; 2.5 and 3 think. Gemini
+// has no cache breakpoints (its caching is implicit, or explicit through cachedContents), so no prompt_cache.
+inline constexpr model_features gemini_features{
+    .function_calling = true, .prompt_cache = false, .reasoning_effort = false, .stop_words = true, .vision = true};
+inline constexpr model_features gemini_thinking_features{
+    .function_calling = true, .prompt_cache = false, .reasoning_effort = true, .stop_words = true, .vision = true};
+
+}  // namespace detail
+
 struct gemini {
     static constexpr std::string_view name = "gemini";
     static constexpr std::string_view default_base_url = "https://generativelanguage.googleapis.com";
     static constexpr std::string_view api_key_env = "GEMINI_API_KEY";
     static constexpr std::string_view base_url_env = "GOOGLE_GEMINI_BASE_URL";  ///< as the google-genai SDKs read it
+
+    /// @brief Gemini models as Google documents them, consulted before the built-in tables (which give function
+    /// calling and thinking to a few of them only). Limits and prices are the built-in table's, per model.
+    static constexpr model_entry models[] = {
+        {"gemini-3-pro*", detail::gemini_thinking_features, model_info_of("gemini-3-pro-preview")},
+        {"gemini-3-flash*", detail::gemini_thinking_features, model_info_of("gemini-3-flash-preview")},
+        {"gemini-3*", detail::gemini_thinking_features},
+        {"gemini-2.5-pro*", detail::gemini_thinking_features, model_info_of("gemini-2.5-pro")},
+        {"gemini-2.5-flash-lite*", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash-lite")},
+        {"gemini-2.5-flash", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash")},
+        {"gemini-2.5-flash-preview-*", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash")},
+        {"gemini-2.0-flash-lite*", detail::gemini_features, model_info_of("gemini-2.0-flash-lite")},
+        {"gemini-2.0-flash", detail::gemini_features, model_info_of("gemini-2.0-flash")},
+        {"gemini-2.0-flash-0*", detail::gemini_features, model_info_of("gemini-2.0-flash")},
+        {"gemini-1.5-*", detail::gemini_features},
+    };
 
     struct options {
         std::string api_version = "v1beta";  ///< the path segment after the base URL
@@ -64,7 +93,7 @@ struct gemini {
     /// @brief What the model tables say about the configured model: the only place this provider consults them.
     [[nodiscard]] static gemini_content::model_traits traits_for(const call_context<options>& ctx) {
         gemini_content::model_traits traits;
-        // Until the model tables (models.hpp) land: no thinking configuration is sent.
+        traits.thinking = features_of<gemini>(ctx.config.model).reasoning_effort;
         traits.include_thoughts = ctx.options.include_thoughts;
         return traits;
     }

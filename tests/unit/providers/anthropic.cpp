@@ -15,10 +15,12 @@ namespace {
 
 constexpr const char* model_name = "claude-sonnet-4-5-20250929";
 
+// Caching is off here, so that each fixture shows only what its test is about; caching has tests of its own.
 llm_config config_for(std::string model = model_name) {
     llm_config cfg;
     cfg.model = std::move(model);
     cfg.api_key = "sk-ant-test-key";
+    cfg.caching_prompt = false;
     return cfg;
 }
 
@@ -275,6 +277,87 @@ TEST_CASE("anthropic asks for a stream with stream: true", "[anthropic]") {
     CHECK(body_of(http)["stream"] == true);
 }
 
+// ---------------------------------------------------------------------------------------------- model tables
+
+TEST_CASE("anthropic asks the model tables: caching, thinking and the maximum output", "[anthropic][models]") {
+    auto cfg = config_for();
+    cfg.caching_prompt = true;  // the default
+    CHECK(body_of(prepare(hello(), cfg)) == fixture_json("anthropic/request-basic-cached.json"));
+
+    request think;
+    think.messages = {message::user("Prove it.")};
+    think.reasoning_effort = reasoning_effort::medium;
+    const auto sonnet = body_of(prepare(think, cfg));
+    CHECK(sonnet["max_tokens"] == 64000);  // Claude Sonnet 4.5's maximum output, from the table
+    CHECK(sonnet["thinking"] == json{{"type", "enabled"}, {"budget_tokens", 8192}});
+    CHECK(sonnet["messages"][0]["content"][0].contains("cache_control"));
+
+    // Claude 3 Haiku: a prompt cache, no thinking, 4096 output tokens at most.
+    cfg.model = "anthropic/claude-3-haiku-20240307";
+    const auto haiku = body_of(prepare(think, cfg));
+    CHECK(haiku["model"] == "claude-3-haiku-20240307");
+    CHECK(haiku["max_tokens"] == 4096);
+    CHECK_FALSE(haiku.contains("thinking"));
+    CHECK(haiku["messages"][0]["content"][0].contains("cache_control"));
+
+    // A model the tables do not know: nothing assumed.
+    cfg.model = "claude-future-9";
+    const auto unknown = body_of(prepare(think, cfg));
+    CHECK(unknown["max_tokens"] == anthropic_messages::fallback_max_tokens);
+    CHECK_FALSE(unknown.contains("thinking"));
+    CHECK(unknown.dump().find("cache_control") == std::string::npos);
+
+    anthropic::options budgeted;
+    budgeted.thinking_budget_tokens = 2000;
+    cfg.model = model_name;
+    CHECK(body_of(prepare(think, cfg, budgeted))["thinking"]["budget_tokens"] == 2000);
+}
+
+TEST_CASE("anthropic's own model table gives Claude models what Anthropic documents", "[anthropic][models]") {
+    using c = capability;
+    // The built-in lists (OpenHands') leave these out; Anthropic's documentation lists them.
+    STATIC_REQUIRE(supports<anthropic>("claude-haiku-4-5-20251001", c::function_calling));
+    STATIC_REQUIRE(supports<anthropic>("claude-haiku-4-5", c::prompt_cache));
+    STATIC_REQUIRE(supports<anthropic>("anthropic/claude-opus-4-1-20250805", c::reasoning_effort));
+    STATIC_REQUIRE(supports<anthropic>("claude-sonnet-4-20250514", c::reasoning_effort));
+    STATIC_REQUIRE(supports<anthropic>("claude-3-7-sonnet-latest", c::reasoning_effort));
+    STATIC_REQUIRE(supports<anthropic>("claude-3-haiku-20240307", c::function_calling));
+    STATIC_REQUIRE_FALSE(supports<anthropic>("claude-3-5-haiku-20241022", c::reasoning_effort));
+    STATIC_REQUIRE_FALSE(supports("claude-haiku-4-5", c::prompt_cache));  // what the built-in lists say
+    // Limits and prices stay the built-in table's, for dated snapshots and aliases alike.
+    STATIC_REQUIRE(model_info_of<anthropic>("claude-opus-4-0") == model_info_of("claude-opus-4-20250514"));
+    STATIC_REQUIRE(model_info_of<anthropic>("claude-sonnet-4-5") == model_info_of("claude-sonnet-4-5-20250929"));
+    STATIC_REQUIRE(model_info_of<anthropic>("claude-opus-4-5-20251101")->max_output_tokens == 64000);
+    // A later Claude 4 model: its features, and no limits assumed.
+    STATIC_REQUIRE(supports<anthropic>("claude-opus-4-6", c::reasoning_effort));
+    STATIC_REQUIRE_FALSE(model_info_of<anthropic>("claude-opus-4-6"));
+}
+
+TEST_CASE("anthropic sends what the table says: Haiku 4.5 caches and thinks, Opus 4 takes 32000 output tokens",
+          "[anthropic][models]") {
+    auto cfg = config_for("claude-haiku-4-5-20251001");
+    cfg.caching_prompt = true;
+    request think;
+    think.messages = {message::system("Be brief."), message::user("Prove it.")};
+    think.reasoning_effort = reasoning_effort::low;
+    const auto haiku = body_of(prepare(think, cfg));
+    CHECK(haiku["max_tokens"] == 64000);
+    CHECK(haiku["thinking"] == json{{"type", "enabled"}, {"budget_tokens", 4096}});
+    CHECK(haiku["system"][0]["cache_control"] == json{{"type", "ephemeral"}});
+    CHECK(haiku["messages"][0]["content"][0]["cache_control"] == json{{"type", "ephemeral"}});
+
+    cfg.model = "claude-opus-4-20250514";
+    const auto opus = body_of(prepare(think, cfg));
+    CHECK(opus["max_tokens"] == 32000);
+    CHECK(opus["thinking"]["budget_tokens"] == 4096);
+
+    // The configuration's max_output_tokens wins over the table, and the request's over both.
+    cfg.max_output_tokens = 2048;
+    CHECK(body_of(prepare(think, cfg))["max_tokens"] == 2048);
+    think.max_tokens = 3000;
+    CHECK(body_of(prepare(think, cfg))["max_tokens"] == 3000);
+}
+
 // ---------------------------------------------------------------------------------------------- prompt caching
 
 TEST_CASE("anthropic caching: the system prompt, the last user turn and the caller's latest markers, at most 4",
@@ -293,6 +376,7 @@ TEST_CASE("anthropic caching: the system prompt, the last user turn and the call
     for (std::size_t i : {2u, 3u, 4u, 5u}) req.messages[i].cache = true;  // more than the API takes
     req.max_tokens = 1024;
     auto cfg = config_for();
+    cfg.caching_prompt = true;
     const anthropic_messages::model_traits cached{true, false, std::nullopt, std::nullopt};
     const auto body = wire_json(req, cfg, cached);
     CHECK(body == fixture_json("anthropic/request-caching.json"));
@@ -322,7 +406,9 @@ TEST_CASE("anthropic caching: the system prompt, the last user turn and the call
 TEST_CASE("anthropic caching without a system prompt marks the last user or tool turn only", "[anthropic][cache]") {
     request req;
     req.messages = {message::user("one"), message::assistant("two"), message::user("three")};
-    const auto body = wire_json(req, config_for(), {true, false, std::nullopt, std::nullopt});
+    auto cfg = config_for();
+    cfg.caching_prompt = true;
+    const auto body = wire_json(req, cfg, {true, false, std::nullopt, std::nullopt});
     CHECK(body["messages"][2]["content"][0]["cache_control"] == json{{"type", "ephemeral"}});
     CHECK_FALSE(body["messages"][0]["content"][0].contains("cache_control"));
     CHECK_FALSE(body["messages"][1]["content"][0].contains("cache_control"));
@@ -333,7 +419,7 @@ TEST_CASE("anthropic caching without a system prompt marks the last user or tool
     only_thinking.content = {thinking_part{"hm", "sig", {}}};
     only_thinking.cache = true;
     req.messages = {message::user("one"), only_thinking};
-    const auto thinking_body = wire_json(req, config_for(), {true, false, std::nullopt, std::nullopt});
+    const auto thinking_body = wire_json(req, cfg, {true, false, std::nullopt, std::nullopt});
     CHECK_FALSE(thinking_body["messages"][1]["content"][0].contains("cache_control"));
 }
 

@@ -71,7 +71,8 @@ TEST_CASE("anthropic end to end: a 529 overloaded answer is retried, then the me
     for (const auto& sent : llm.transport().requests()) {
         CHECK(sent.url == "https://api.anthropic.com/v1/messages");
         CHECK(sent.headers.find("x-api-key") == key);
-        CHECK(nlohmann::json::parse(sent.body) == polyllm_test::fixture_json("anthropic/request-basic.json"));
+        // Claude Sonnet 4.5 has a prompt cache (the tables say), and caching_prompt is on by default.
+        CHECK(nlohmann::json::parse(sent.body) == polyllm_test::fixture_json("anthropic/request-basic-cached.json"));
     }
 }
 
@@ -138,4 +139,58 @@ TEST_CASE("anthropic end to end: a 529 before the stream starts is retried", "[a
     CHECK(llm.transport().requests().size() == 2);
     REQUIRE(c.value().message.tool_calls.size() == 1);
     CHECK(c.value().message.tool_calls[0].arguments == R"({"location":"San Francisco, CA","unit":"fahrenheit"})");
+}
+
+TEST_CASE("anthropic end to end: Claude Haiku 4.5 gets native tools and thinking, as Anthropic's table says",
+          "[anthropic][basic_llm][models]") {
+    llm_config cfg;
+    cfg.model = "anthropic/claude-haiku-4-5";
+    cfg.api_key = key;
+    anthropic_test_llm llm{cfg};
+    llm.transport().respond(200, fixture("anthropic/response-tool-use.json"));
+    auto req = hello();
+    req.tools = {tool{"get_weather", "The weather in a city",
+                      nlohmann::json{{"type", "object"},
+                                     {"properties", {{"location", {{"type", "string"}}}}},
+                                     {"required", {"location"}}}}};
+    req.reasoning_effort = reasoning_effort::minimal;
+    req.max_tokens = 4000;
+    auto c = llm.complete(req);
+    REQUIRE(c);
+    REQUIRE(c.value().message.tool_calls.size() == 1);
+    const auto sent = nlohmann::json::parse(llm.transport().requests().at(0).body);
+    // Native tools: the built-in lists would have described them in the prompt instead.
+    REQUIRE(sent.contains("tools"));
+    CHECK(sent["tools"][0]["name"] == "get_weather");
+    CHECK(sent["system"].dump().find("get_weather") == std::string::npos);
+    CHECK(sent["thinking"] == nlohmann::json{{"type", "enabled"}, {"budget_tokens", 1024}});
+}
+
+TEST_CASE("anthropic end to end: disable_stop_word drops stop sequences with drop_params, else refuses",
+          "[anthropic][basic_llm][models]") {
+    llm_config cfg;
+    cfg.model = "claude-sonnet-4-5-20250929";
+    cfg.api_key = key;
+    cfg.disable_stop_word = true;
+    auto req = hello();
+    req.stop = {"\nObservation:"};
+
+    anthropic_test_llm refusing{cfg};
+    auto refused = refusing.complete(req);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error() == errc::unsupported);
+    CHECK(refusing.transport().requests().empty());
+
+    cfg.drop_params = true;
+    anthropic_test_llm dropping{cfg};
+    dropping.transport().respond(200, fixture("anthropic/response-text.json"));
+    REQUIRE(dropping.complete(req));
+    CHECK_FALSE(nlohmann::json::parse(dropping.transport().requests().at(0).body).contains("stop_sequences"));
+
+    cfg.disable_stop_word = false;
+    anthropic_test_llm keeping{cfg};
+    keeping.transport().respond(200, fixture("anthropic/response-text.json"));
+    REQUIRE(keeping.complete(req));
+    CHECK(nlohmann::json::parse(keeping.transport().requests().at(0).body)["stop_sequences"] ==
+          nlohmann::json::array({"\nObservation:"}));
 }

@@ -281,6 +281,41 @@ TEST_CASE("gemini maps reasoning effort to a thinking budget, or a level for Gem
           json{{"thinkingLevel", "high"}, {"includeThoughts", true}});
 }
 
+TEST_CASE("gemini asks the model tables whether the model takes a thinking configuration", "[gemini][models]") {
+    request req;
+    req.messages = {message::user("Hi")};
+    req.reasoning_effort = reasoning_effort::high;
+    CHECK(body_of(prepare(req, config_for("gemini-2.5-pro")))["generationConfig"]["thinkingConfig"] ==
+          json{{"thinkingBudget", 24576}, {"includeThoughts", true}});
+    gemini::options no_thoughts;
+    no_thoughts.include_thoughts = false;
+    CHECK(body_of(prepare(req, config_for("gemini-2.5-pro"), no_thoughts))["generationConfig"]["thinkingConfig"] ==
+          json{{"thinkingBudget", 24576}});
+    CHECK_FALSE(body_of(prepare(req, config_for("gemini-2.0-flash"))).contains("generationConfig"));
+}
+
+TEST_CASE("gemini's own model table gives Gemini models what Google documents", "[gemini][models]") {
+    using c = capability;
+    STATIC_REQUIRE(supports<gemini>("gemini-2.5-flash", c::function_calling));  // not in the built-in list
+    STATIC_REQUIRE_FALSE(supports("gemini-2.5-flash", c::function_calling));
+    STATIC_REQUIRE(supports<gemini>("gemini/gemini-3-pro-preview", c::reasoning_effort));
+    STATIC_REQUIRE(supports<gemini>("gemini-2.5-flash-lite", c::reasoning_effort));
+    STATIC_REQUIRE(supports<gemini>("gemini-2.0-flash-001", c::function_calling));
+    STATIC_REQUIRE_FALSE(supports<gemini>("gemini-2.0-flash", c::reasoning_effort));
+    STATIC_REQUIRE_FALSE(supports<gemini>("gemini-2.5-pro", c::prompt_cache));  // no breakpoints in Gemini's API
+    STATIC_REQUIRE(model_info_of<gemini>("gemini-3-pro-preview") == model_info_of("gemini-3-pro-preview"));
+    STATIC_REQUIRE(model_info_of<gemini>("gemini-2.5-flash-preview-09-2025") == model_info_of("gemini-2.5-flash"));
+
+    // Gemini 3 thinks by level, Gemini 2.5 Flash-Lite by budget: both only because the table says they think.
+    request req;
+    req.messages = {message::user("Hi")};
+    req.reasoning_effort = reasoning_effort::medium;
+    CHECK(body_of(prepare(req, config_for("gemini-3-pro-preview")))["generationConfig"]["thinkingConfig"] ==
+          json{{"thinkingLevel", "high"}, {"includeThoughts", true}});
+    CHECK(body_of(prepare(req, config_for("gemini-2.5-flash-lite")))["generationConfig"]["thinkingConfig"] ==
+          json{{"thinkingBudget", 8192}, {"includeThoughts", true}});
+}
+
 // ---------------------------------------------------------------------------------------------- parse
 
 TEST_CASE("gemini parses a text response with usage and its response id", "[gemini]") {

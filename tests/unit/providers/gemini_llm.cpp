@@ -108,3 +108,32 @@ TEST_CASE("gemini end to end: a stream without a finishReason fails with what ar
     REQUIRE(c.error().partial);
     CHECK(c.error().partial->message.text() == "The answer is 4");
 }
+
+TEST_CASE("gemini end to end: Gemini 2.5 Flash gets native function declarations, as Google's table says",
+          "[gemini][basic_llm][models]") {
+    auto llm = make_llm();
+    llm.transport().respond(200, fixture("gemini/response-function-calls.json"));
+    auto req = hello();
+    req.tools = {tool{"get_weather", "The weather in a city",
+                      nlohmann::json{{"type", "object"}, {"properties", {{"location", {{"type", "string"}}}}}}}};
+    auto c = llm.complete(req);
+    REQUIRE(c);
+    CHECK_FALSE(c.value().message.tool_calls.empty());
+    const auto sent = nlohmann::json::parse(llm.transport().requests().at(0).body);
+    REQUIRE(sent.contains("tools"));
+    CHECK(sent["tools"][0]["functionDeclarations"][0]["name"] == "get_weather");
+}
+
+TEST_CASE("gemini end to end: a reasoning effort for Gemini 3 is sent as a thinking level, not refused",
+          "[gemini][basic_llm][models]") {
+    llm_config cfg;
+    cfg.model = "gemini/gemini-3-pro-preview";
+    cfg.api_key = key;
+    gemini_test_llm llm{cfg};
+    llm.transport().respond(200, fixture("gemini/response-text.json"));
+    auto req = hello();
+    req.reasoning_effort = reasoning_effort::high;
+    REQUIRE(llm.complete(req));
+    const auto sent = nlohmann::json::parse(llm.transport().requests().at(0).body);
+    CHECK(sent["generationConfig"]["thinkingConfig"]["thinkingLevel"] == "high");
+}

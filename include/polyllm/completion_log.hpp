@@ -1,0 +1,95 @@
+#pragma once
+/// @file
+/// @brief `log_completions`: one JSON file per completion, for reviewing what an agent sent and got back — the
+/// messages, the parameters, the response and its cost — with the API key removed.
+///
+/// A file is named `<model>-<timestamp>.json`, the model's `/` written as `__` (so `openrouter/anthropic/claude`
+/// stays one file name) and the timestamp as Unix seconds with microseconds, the names Python agent frameworks
+/// use, so existing tooling reads the folder.
+
+#include <polyllm/config.hpp>
+#include <polyllm/detail/redact.hpp>
+#include <polyllm/error.hpp>
+#include <polyllm/json.hpp>
+#include <polyllm/types.hpp>
+#include <polyllm/version.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief One completion as logged.
+struct completion_log_entry {
+    const llm_config& config;
+    const request& sent;
+    const completion& received;
+    std::chrono::milliseconds latency{0};
+    std::chrono::system_clock::time_point timestamp = std::chrono::system_clock::now();
+};
+
+/// @brief `<model with / replaced by __>-<seconds>.<microseconds>.json`.
+[[nodiscard]] inline std::string completion_log_file_name(std::string_view model,
+                                                          std::chrono::system_clock::time_point when) {
+    std::string name;
+    for (char c : model) {
+        if (c == '/') name += "__";
+        else name += c;
+    }
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(when.time_since_epoch()).count();
+    char stamp[48];
+    std::snprintf(stamp, sizeof stamp, "-%lld.%06lld.json", static_cast<long long>(us / 1000000),
+                  static_cast<long long>(us % 1000000));
+    return name + stamp;
+}
+
+/// @brief The entry as JSON text, every occurrence of `secret` removed.
+[[nodiscard]] inline std::string completion_log_text(const completion_log_entry& e, std::string_view secret) {
+    const auto& cfg = e.config;
+    nlohmann::json parameters = {{"model", cfg.model}};
+    if (cfg.temperature) parameters["temperature"] = *cfg.temperature;
+    if (cfg.top_p) parameters["top_p"] = *cfg.top_p;
+    if (cfg.top_k) parameters["top_k"] = *cfg.top_k;
+    if (cfg.max_output_tokens) parameters["max_output_tokens"] = *cfg.max_output_tokens;
+    if (cfg.reasoning_effort) parameters["reasoning_effort"] = *cfg.reasoning_effort;
+    if (cfg.seed) parameters["seed"] = *cfg.seed;
+    const nlohmann::json entry = {
+        {"timestamp", std::chrono::duration<double>(e.timestamp.time_since_epoch()).count()},
+        {"parameters", std::move(parameters)},
+        {"request", e.sent},
+        {"response", e.received},
+        {"cost", e.received.cost ? nlohmann::json(*e.received.cost) : nlohmann::json(nullptr)},
+        {"latency_ms", e.latency.count()},
+    };
+    std::string text = entry.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    detail::redact(text, secret);
+    return text;
+}
+
+/// @brief Writes the entry into `folder` (created when missing) and returns the file's path. An existing file of
+/// the same name (two completions in one microsecond) is never overwritten: a counter is appended instead.
+[[nodiscard]] inline result<std::filesystem::path> write_completion_log(const std::filesystem::path& folder,
+                                                                         const completion_log_entry& e,
+                                                                         std::string_view secret) {
+    std::error_code ec;
+    std::filesystem::create_directories(folder, ec);
+    if (ec) return error{errc::invalid_config, "log_completions_folder \"" + folder.string() + "\": " + ec.message()};
+    const std::string name = completion_log_file_name(e.config.model, e.timestamp);
+    auto path = folder / name;
+    for (int n = 1; std::filesystem::exists(path, ec); ++n)
+        path = folder / (name.substr(0, name.size() - 5) + "-" + std::to_string(n) + ".json");
+    std::ofstream out(path, std::ios::binary);
+    out << completion_log_text(e, secret);
+    out.close();
+    if (!out) return error{errc::invalid_config, "cannot write the completion log " + path.string()};
+    return path;
+}
+
+POLYLLM_NAMESPACE_END

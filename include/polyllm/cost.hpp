@@ -1,0 +1,60 @@
+#pragma once
+/// @file
+/// @brief What a response cost, from its normalized usage and the model's prices.
+///
+/// One formula for every provider, because every provider's usage is normalized to the same convention before it
+/// gets here (types.hpp): `prompt_tokens` is the whole prompt, and `cache_read_tokens` and `cache_write_tokens` are
+/// parts of it. OpenAI reports cached tokens inside `prompt_tokens` already; Anthropic reports them beside
+/// `input_tokens` and its parser adds them in. So:
+///
+///     cost = (prompt - cache_read - cache_write) * input
+///          + cache_read * cache_read_price + cache_write * cache_write_price
+///          + completion * output
+///
+/// Reasoning tokens are part of `completion_tokens` and billed at the output price. A price the formula needs and
+/// nobody knows makes the whole cost unknown: an empty optional, never a silent zero.
+
+#include <polyllm/models.hpp>
+#include <polyllm/types.hpp>
+#include <polyllm/version.hpp>
+
+#include <cstdint>
+#include <optional>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The prices that apply to a response with `prompt_tokens` prompt tokens: the long-context tier's where
+/// the prompt is above its threshold (a price the tier does not list stays the base one), the base ones otherwise.
+[[nodiscard]] constexpr model_info prices_for_prompt(model_info info, std::int64_t prompt_tokens) noexcept {
+    if (!info.long_context || prompt_tokens <= info.long_context->above_input_tokens) return info;
+    const auto& tier = *info.long_context;
+    if (tier.input_cost_per_token) info.input_cost_per_token = tier.input_cost_per_token;
+    if (tier.output_cost_per_token) info.output_cost_per_token = tier.output_cost_per_token;
+    if (tier.cache_read_cost_per_token) info.cache_read_cost_per_token = tier.cache_read_cost_per_token;
+    if (tier.cache_write_cost_per_token) info.cache_write_cost_per_token = tier.cache_write_cost_per_token;
+    return info;
+}
+
+/// @brief The cost in USD of a response with usage `u` under the prices in `info`, or empty when a price it needs
+/// is unknown. A price is needed only when its tokens are: a reply with no cache reads costs the same whether or not
+/// the cache-read price is known. Usage with no tokens at all means the provider did not report usage (a stream
+/// without a usage chunk), which is unknown too: a real call always has a prompt.
+[[nodiscard]] constexpr std::optional<double> cost_of(const usage& u, const model_info& info) noexcept {
+    if (u.prompt_tokens <= 0 && u.completion_tokens <= 0) return std::nullopt;
+    const model_info prices = prices_for_prompt(info, u.prompt_tokens);
+    double total = 0;
+    bool known = true;
+    auto bill = [&](std::int64_t tokens, const std::optional<double>& price) {
+        if (tokens <= 0) return;
+        if (!price) known = false;
+        else total += double(tokens) * *price;
+    };
+    bill(u.prompt_tokens - u.cache_read_tokens - u.cache_write_tokens, prices.input_cost_per_token);
+    bill(u.cache_read_tokens, prices.cache_read_cost_per_token);
+    bill(u.cache_write_tokens, prices.cache_write_cost_per_token);
+    bill(u.completion_tokens, prices.output_cost_per_token);
+    if (!known) return std::nullopt;
+    return total;
+}
+
+POLYLLM_NAMESPACE_END
