@@ -64,6 +64,7 @@
 #include <polyllm/providers/openrouter.hpp>
 #include <polyllm/providers/together_ai.hpp>
 #include <polyllm/providers/xai.hpp>
+#include <polyllm/providers/openai_compatible_server.hpp>
 #include <polyllm/providers/anthropic_messages.hpp>
 #include <polyllm/providers/anthropic_messages_stream.hpp>
 #include <polyllm/providers/anthropic.hpp>
@@ -91,3 +92,6 @@
 #include <polyllm/hygiene.hpp>
 
 #include <polyllm/basic_llm.hpp>
+#include <polyllm/client.hpp>
+#include <polyllm/testing/local_replies.hpp>
+#include <polyllm/testing/local_server.hpp>

@@ -9811,6 +9811,30 @@ static_assert(StreamingProvider<xai>);
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/xai.hpp
+// ---- begin polyllm/providers/openai_compatible_server.hpp
+/// @file
+/// @brief `polyllm::openai_compatible_server`: any server that speaks OpenAI's Chat Completions API at a base URL
+/// the configuration gives (llama.cpp, a gateway, polyllm-local-server, ...). `make_client` chooses it for a model
+/// it cannot place when a base URL is set. The key is optional; the model name is sent exactly as configured
+/// (except an "openai_compatible/" prefix), since such servers often use names with slashes ("org/model").
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct openai_compatible_server : openai_compatible<openai_compatible_server> {
+    static constexpr std::string_view name = "openai_compatible";
+    static constexpr std::string_view default_base_url = "";
+    // The older field: servers that imitate OpenAI accept it more widely than max_completion_tokens.
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    static constexpr bool requires_api_key = false;
+    struct options {};
+};
+
+static_assert(StreamingProvider<openai_compatible_server>);
+static_assert(EmbeddingProvider<openai_compatible_server>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/openai_compatible_server.hpp
 // ---- begin polyllm/providers/anthropic_messages.hpp
 /// @file
 /// @brief Anthropic's Messages wire format (`POST /v1/messages`), as free functions without I/O: the request body
@@ -13826,4 +13850,1365 @@ struct basic_llm<P, T, R>::embed_call {
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/basic_llm.hpp
+// ---- begin polyllm/client.hpp
+/// @file
+/// @brief `polyllm::client`: a model connection whose provider is chosen at run time, from a configuration read
+/// from a file, the environment or a user interface. `make_client` picks the provider from the model string; a
+/// call costs one virtual call on top of `basic_llm`'s. `register_provider<P>("name")` adds a user's provider.
+/// See docs/client.md.
+///
+///     auto llm = polyllm::make_client({.model = "anthropic/claude-sonnet-4-5"});
+///     if (!llm) return fail(llm.error());
+///     auto reply = llm.value().complete(req);
+
+
+#include <asio/any_io_executor.hpp>
+#include <asio/associated_cancellation_slot.hpp>
+#include <asio/associated_executor.hpp>
+#include <asio/async_result.hpp>
+#include <asio/cancellation_signal.hpp>
+#include <asio/dispatch.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// A caller's completion handler behind a virtual call, still carrying its executor and cancellation slot, so
+/// that basic_llm's operation completes and cancels exactly as it would with the caller's own handler.
+template <class T>
+struct erased_handler {
+    using executor_type = asio::any_io_executor;
+    using cancellation_slot_type = asio::cancellation_slot;
+
+    executor_type executor;
+    cancellation_slot_type slot;
+    unique_function<void(T)> fn;
+
+    [[nodiscard]] executor_type get_executor() const noexcept { return executor; }
+    [[nodiscard]] cancellation_slot_type get_cancellation_slot() const noexcept { return slot; }
+    void operator()(T value) { fn(std::move(value)); }
+};
+
+using stream_callback = unique_function<bool(const stream_event&)>;
+
+/// What a client needs of a model connection, whatever its provider.
+class client_model {
+public:
+    virtual ~client_model() = default;
+
+    [[nodiscard]] virtual std::string_view provider_name() const noexcept = 0;
+    [[nodiscard]] virtual const llm_config& config() const noexcept = 0;
+    [[nodiscard]] virtual asio::any_io_executor executor() const = 0;
+
+    [[nodiscard]] virtual result<completion> complete(const request& req) = 0;
+    virtual void async_complete(request req, erased_handler<result<completion>> handler) = 0;
+    [[nodiscard]] virtual result<completion> stream(const request& req, stream_callback on_event) = 0;
+    virtual void async_stream(request req, stream_callback on_event, erased_handler<result<completion>> handler) = 0;
+    [[nodiscard]] virtual result<embeddings> embed(const std::vector<std::string>& texts) = 0;
+    virtual void async_embed(std::vector<std::string> texts, erased_handler<result<embeddings>> handler) = 0;
+    [[nodiscard]] virtual token_count count_tokens(std::string_view text) const = 0;
+    virtual void on_retry(std::function<void(const retry_event&)> listener) = 0;
+    [[nodiscard]] virtual polyllm::metrics& metrics() noexcept = 0;
+    virtual void set_logger(polyllm::logger sink, log_level threshold) = 0;
+};
+
+/// `basic_llm<P, T, R>` behind `client_model`. A provider that cannot stream or embed answers those calls with
+/// `errc::unsupported`.
+template <class P, class T, class R>
+class client_model_for final : public client_model {
+public:
+    using llm_type = basic_llm<P, T, R>;
+
+    client_model_for(std::string name, llm_config config) : name_(std::move(name)), llm_(std::move(config)) {}
+    client_model_for(std::string name, const asio::any_io_executor& executor, llm_config config)
+        : name_(std::move(name)), llm_(typename llm_type::executor_type(executor), std::move(config)) {}
+
+    [[nodiscard]] std::string_view provider_name() const noexcept override { return name_; }
+    [[nodiscard]] const llm_config& config() const noexcept override { return llm_.config(); }
+    [[nodiscard]] asio::any_io_executor executor() const override { return llm_.get_executor(); }
+
+    [[nodiscard]] result<completion> complete(const request& req) override { return llm_.complete(req); }
+    void async_complete(request req, erased_handler<result<completion>> handler) override {
+        llm_.async_complete(std::move(req), std::move(handler));
+    }
+
+    [[nodiscard]] result<completion> stream(const request& req, stream_callback on_event) override {
+        if constexpr (streams) return llm_.stream(req, std::move(on_event));
+        else return unsupported("streaming");
+    }
+    void async_stream(request req, stream_callback on_event, erased_handler<result<completion>> handler) override {
+        if constexpr (streams) llm_.async_stream(std::move(req), std::move(on_event), std::move(handler));
+        else post_failure(std::move(handler), unsupported("streaming"));
+    }
+
+    [[nodiscard]] result<embeddings> embed(const std::vector<std::string>& texts) override {
+        if constexpr (embeds) return llm_.embed(texts);
+        else return unsupported("embeddings");
+    }
+    void async_embed(std::vector<std::string> texts, erased_handler<result<embeddings>> handler) override {
+        if constexpr (embeds) llm_.async_embed(std::move(texts), std::move(handler));
+        else post_failure(std::move(handler), unsupported("embeddings"));
+    }
+
+    [[nodiscard]] token_count count_tokens(std::string_view text) const override { return llm_.count_tokens(text); }
+    void on_retry(std::function<void(const retry_event&)> listener) override { llm_.on_retry(std::move(listener)); }
+    [[nodiscard]] polyllm::metrics& metrics() noexcept override { return llm_.metrics(); }
+    void set_logger(polyllm::logger sink, log_level threshold) override {
+        llm_.set_logger(std::move(sink), threshold);
+    }
+
+private:
+    static constexpr bool streams = StreamingProvider<P> && StreamingTransport<T>;
+    static constexpr bool embeds = EmbeddingProvider<P>;
+
+    [[nodiscard]] error unsupported(std::string_view what) const {
+        auto e = error{errc::unsupported, name_ + " offers no " + std::string(what)};
+        e.provider = name_;
+        return e;
+    }
+    // Completion never happens inside the initiating call, as with basic_llm's own operations.
+    template <class V>
+    void post_failure(erased_handler<result<V>> handler, error e) {
+        auto ex = handler.get_executor();
+        asio::post(ex, [h = std::move(handler), e = std::move(e)]() mutable { h(std::move(e)); });
+    }
+
+    std::string name_;
+    llm_type llm_;
+};
+
+}  // namespace detail
+
+/// @brief Makes a provider's connection for `make_client`: with the executor when one is given, else with an
+/// io_context of its own for sync calls.
+using provider_factory = std::function<std::unique_ptr<detail::client_model>(
+    std::string_view name, const std::optional<asio::any_io_executor>& executor, llm_config config)>;
+
+namespace detail {
+
+/// Names and factories of the providers `make_client` knows, built-in and registered; later registrations of a
+/// name replace earlier ones. A template, as are the functions that use it, so that the built-in providers'
+/// connections are compiled only in programs that use the client, not in every file that includes polyllm.hpp.
+template <class = void>
+class basic_provider_registry {
+public:
+    [[nodiscard]] static basic_provider_registry& instance() {
+        static basic_provider_registry registry;
+        return registry;
+    }
+
+    void add(std::string name, provider_factory factory) {
+        std::lock_guard lock(mutex_);
+        auto it = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) { return e.first == name; });
+        if (it != entries_.end()) it->second = std::move(factory);
+        else entries_.emplace_back(std::move(name), std::move(factory));
+    }
+
+    [[nodiscard]] std::optional<provider_factory> find(std::string_view name) const {
+        std::lock_guard lock(mutex_);
+        for (const auto& [n, factory] : entries_)
+            if (n == name) return factory;
+        return std::nullopt;
+    }
+
+    [[nodiscard]] std::vector<std::string> names() const {
+        std::lock_guard lock(mutex_);
+        std::vector<std::string> out;
+        for (const auto& entry : entries_) out.push_back(entry.first);
+        return out;
+    }
+
+    template <class P, class T, class R>
+    [[nodiscard]] static provider_factory factory_for() {
+        return [](std::string_view name, const std::optional<asio::any_io_executor>& executor,
+                  llm_config config) -> std::unique_ptr<client_model> {
+            if (executor) return std::make_unique<client_model_for<P, T, R>>(std::string(name), *executor,
+                                                                             std::move(config));
+            return std::make_unique<client_model_for<P, T, R>>(std::string(name), std::move(config));
+        };
+    }
+
+private:
+    basic_provider_registry() {
+        add_builtin<openai>();
+        add_builtin<anthropic>();
+        add_builtin<azure>();
+        add_builtin<gemini>();
+        add_builtin<groq>();
+        add_builtin<deepseek>();
+        add_builtin<openrouter>();
+        add_builtin<ollama>();
+        add_builtin<litellm_proxy>();
+        add_builtin<hosted_vllm>();
+        add_builtin<lm_studio>();
+        add_builtin<mistral>();
+        add_builtin<fireworks_ai>();
+        add_builtin<together_ai>();
+        add_builtin<xai>();
+        add_builtin<openai_compatible_server>();
+    }
+    template <class P>
+    void add_builtin() {
+        entries_.emplace_back(std::string(P::name), factory_for<P, asio_transport, exponential_backoff>());
+    }
+
+    mutable std::mutex mutex_;
+    std::vector<std::pair<std::string, provider_factory>> entries_;
+};
+
+using provider_registry = basic_provider_registry<>;
+
+/// Model names that place a model without a provider prefix; the first match wins.
+struct model_family {
+    std::string_view pattern;
+    std::string_view provider;
+};
+inline constexpr model_family model_families[] = {
+    {"gpt-*", "openai"},        {"chatgpt-*", "openai"},   {"o1", "openai"},
+    {"o1-*", "openai"},         {"o3", "openai"},          {"o3-*", "openai"},
+    {"o4-*", "openai"},         {"text-embedding-*", "openai"}, {"claude-*", "anthropic"},
+    {"gemini-*", "gemini"},     {"deepseek-chat", "deepseek"},  {"deepseek-reasoner", "deepseek"},
+};
+
+template <class Registry = provider_registry>
+[[nodiscard]] std::string joined_provider_names() {
+    std::string out;
+    for (const auto& n : Registry::instance().names()) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+}  // namespace detail
+
+/// @brief Adds a provider that `make_client` resolves by name: after `register_provider<dummyllm>("dummyllm")`,
+/// the model "dummyllm/dummyllm-pro" (or `custom_llm_provider = "dummyllm"`) gets a `basic_llm<dummyllm, T, R>`.
+/// A name registered again replaces the earlier provider, built-in ones included. Thread-safe.
+template <class P, class T = asio_transport, class R = exponential_backoff>
+void register_provider(std::string name) {
+    static_assert(detail::check_provider<P>());
+    static_assert(std::is_constructible_v<T, asio::any_io_executor>,
+                  "polyllm::register_provider: the transport must be constructible from an asio::any_io_executor");
+    using registry = detail::provider_registry;
+    registry::instance().add(std::move(name), registry::template factory_for<P, T, R>());
+}
+
+/// @brief The names `make_client` knows, built-in first, then registered ones in registration order.
+template <class Registry = detail::provider_registry>
+[[nodiscard]] std::vector<std::string> known_providers() {
+    return Registry::instance().names();
+}
+
+/// @brief The provider `make_client` would choose for `config`: `custom_llm_provider` when set; else the model's
+/// `provider/` prefix when it names a known provider; else the model families (gpt-*, o1, o3*, o4-* -> openai,
+/// claude-* -> anthropic, gemini-* -> gemini, deepseek-chat/-reasoner -> deepseek); else "openai_compatible" when a
+/// base URL is set. Anything else is `errc::invalid_config` listing the known providers.
+template <class Registry = detail::provider_registry>
+[[nodiscard]] result<std::string> provider_for(const llm_config& config) {
+    auto& registry = Registry::instance();
+    auto unknown = [](std::string what) {
+        return error{errc::invalid_config,
+                     std::move(what) + "; the known providers are: " + detail::joined_provider_names<Registry>()};
+    };
+    if (!config.custom_llm_provider.empty()) {
+        if (registry.find(config.custom_llm_provider)) return config.custom_llm_provider;
+        return unknown("unknown provider \"" + config.custom_llm_provider + "\" in custom_llm_provider");
+    }
+    const std::string_view model = detail::trim(config.model);
+    if (model.empty()) return error{errc::invalid_config, "model is empty: set llm_config::model, [llm] model or LLM_MODEL"};
+    const auto slash = model.find('/');
+    if (slash != std::string_view::npos) {
+        const std::string prefix(model.substr(0, slash));
+        if (registry.find(prefix)) return prefix;
+    } else {
+        for (const auto& family : detail::model_families)
+            if (model_matches(family.pattern, model)) return std::string(family.provider);
+    }
+    // A server of the user's own: model names there are its business ("org/model" included).
+    if (!config.base_url.empty()) return std::string(openai_compatible_server::name);
+    if (slash != std::string_view::npos)
+        return unknown("unknown provider \"" + std::string(model.substr(0, slash)) + "\" in model \"" +
+                       std::string(model) + "\"");
+    return unknown("cannot tell which provider serves model \"" + std::string(model) +
+                   "\": write it as provider/model, set custom_llm_provider, or set a base URL for an "
+                   "OpenAI-compatible server");
+}
+
+/// @brief A model connection whose provider was chosen at run time. Offers `basic_llm`'s calls; each costs one
+/// virtual call more. Move-only; like `basic_llm`, it must outlive its operations.
+class client {
+public:
+    explicit client(std::unique_ptr<detail::client_model> model) : model_(std::move(model)) {}
+
+    /// @brief The provider's registered name ("anthropic", "openai_compatible", ...).
+    [[nodiscard]] std::string_view provider_name() const noexcept { return model_->provider_name(); }
+    /// @brief The configuration in use (with the key and base URL the provider's variables supplied).
+    [[nodiscard]] const llm_config& config() const noexcept { return model_->config(); }
+    [[nodiscard]] asio::any_io_executor get_executor() const { return model_->executor(); }
+
+    /// @brief See `basic_llm::complete`.
+    [[nodiscard]] result<completion> complete(const request& req) { return model_->complete(req); }
+
+    /// @brief See `basic_llm::async_complete`; any completion token, cancellation included.
+    template <asio::completion_token_for<void(result<completion>)> Token>
+    auto async_complete(request req, Token&& token) {
+        return asio::async_initiate<Token, void(result<completion>)>(
+            [this](auto handler, request r) { model_->async_complete(std::move(r), erase<result<completion>>(std::move(handler))); },
+            token, std::move(req));
+    }
+
+    /// @brief See `basic_llm::stream`: `on_event(const stream_event&)` returns bool (false stops) or void.
+    template <class OnEvent>
+    [[nodiscard]] result<completion> stream(const request& req, OnEvent&& on_event) {
+        return model_->stream(req, [&on_event](const stream_event& e) {
+            return detail::invoke_stream_callback(on_event, e);
+        });
+    }
+
+    /// @brief See `basic_llm::async_stream`.
+    template <class OnEvent, asio::completion_token_for<void(result<completion>)> Token>
+    auto async_stream(request req, OnEvent on_event, Token&& token) {
+        return asio::async_initiate<Token, void(result<completion>)>(
+            [this](auto handler, request r, OnEvent callback) {
+                model_->async_stream(std::move(r),
+                                     [cb = std::move(callback)](const stream_event& e) mutable {
+                                         return detail::invoke_stream_callback(cb, e);
+                                     },
+                                     erase<result<completion>>(std::move(handler)));
+            },
+            token, std::move(req), std::move(on_event));
+    }
+
+    /// @brief See `basic_llm::embed`; `errc::unsupported` for a provider without embeddings.
+    [[nodiscard]] result<embeddings> embed(const std::vector<std::string>& texts) { return model_->embed(texts); }
+
+    template <asio::completion_token_for<void(result<embeddings>)> Token>
+    auto async_embed(std::vector<std::string> texts, Token&& token) {
+        return asio::async_initiate<Token, void(result<embeddings>)>(
+            [this](auto handler, std::vector<std::string> t) {
+                model_->async_embed(std::move(t), erase<result<embeddings>>(std::move(handler)));
+            },
+            token, std::move(texts));
+    }
+
+    /// @brief See `basic_llm::count_tokens`.
+    [[nodiscard]] token_count count_tokens(std::string_view text) const { return model_->count_tokens(text); }
+
+    /// @brief See `basic_llm::on_retry`.
+    void on_retry(std::function<void(const retry_event&)> listener) { model_->on_retry(std::move(listener)); }
+
+    /// @brief See `basic_llm::metrics`.
+    [[nodiscard]] const polyllm::metrics& metrics() const noexcept { return model_->metrics(); }
+    [[nodiscard]] polyllm::metrics& metrics() noexcept { return model_->metrics(); }
+
+    /// @brief See `basic_llm::set_logger`.
+    void set_logger(polyllm::logger sink, log_level threshold = log_level::debug) {
+        model_->set_logger(std::move(sink), threshold);
+    }
+
+private:
+    template <class V, class Handler>
+    [[nodiscard]] detail::erased_handler<V> erase(Handler handler) const {
+        const auto io = model_->executor();
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        auto executor = asio::get_associated_executor(handler, io);
+        if constexpr (std::is_constructible_v<asio::any_io_executor, decltype(executor)>) {
+            return {asio::any_io_executor(executor), slot,
+                    [h = std::move(handler)](V value) mutable { std::move(h)(std::move(value)); }};
+        } else {
+            // An executor any_io_executor cannot hold (use_future's): the handler is completed through it here.
+            return {io, slot, [h = std::move(handler), executor](V value) mutable {
+                        asio::dispatch(executor, [h = std::move(h), value = std::move(value)]() mutable {
+                            std::move(h)(std::move(value));
+                        });
+                    }};
+        }
+    }
+
+    std::unique_ptr<detail::client_model> model_;
+};
+
+/// @brief A client for `config`, with its own io_context for sync calls; the provider is `provider_for(config)`.
+template <class Registry = detail::provider_registry>
+[[nodiscard]] result<client> make_client(llm_config config) {
+    auto name = provider_for<Registry>(config);
+    if (!name) return std::move(name).error();
+    auto factory = Registry::instance().find(name.value());
+    return client(factory.value()(name.value(), std::nullopt, std::move(config)));
+}
+
+/// @brief A client whose operations run on `executor`.
+template <class Registry = detail::provider_registry>
+[[nodiscard]] result<client> make_client(const asio::any_io_executor& executor, llm_config config) {
+    auto name = provider_for<Registry>(config);
+    if (!name) return std::move(name).error();
+    auto factory = Registry::instance().find(name.value());
+    return client(factory.value()(name.value(), executor, std::move(config)));
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/client.hpp
+// ---- begin polyllm/testing/local_replies.hpp
+/// @file
+/// @brief What polyllm-local-server answers, without any I/O: a request (method, target, headers, body) in, a
+/// planned response out (status, headers, a whole body or SSE events, and the faults to act out). The replies
+/// follow OpenAI's Chat Completions, Embeddings and Models formats and Anthropic's Messages format, plain and
+/// streamed. They are deterministic: the last user message echoed back, or scripted replies in order. The socket
+/// side is testing/local_server.hpp; the options are documented in docs/local-server.md.
+
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <ctime>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+/// @brief One scripted answer. `finish_reason` is in OpenAI's terms (stop, length, tool_calls, content_filter) and
+/// translated for Anthropic; empty means tool_calls when there are calls, else stop.
+struct scripted_reply {
+    std::string text;
+    std::vector<tool_call> tool_calls;  ///< `arguments` must be a JSON object's text
+    std::optional<polyllm::usage> usage;
+    std::string finish_reason;
+};
+
+/// @brief How the server behaves. Field names follow the command-line options of polyllm-local-server.
+struct local_server_options {
+    std::string host = "127.0.0.1";  ///< --host
+    std::uint16_t port = 0;          ///< --port; 0 picks a free port
+    std::string api_key;             ///< --api-key: when set, requests without it get 401
+    std::vector<std::string> models{"polyllm-echo"};  ///< --model (repeatable): what /v1/models lists
+    std::vector<scripted_reply> script;               ///< --script FILE; empty: echo
+    std::chrono::milliseconds token_delay{0};         ///< --token-delay-ms: between stream events
+    int fail_status = 0;                              ///< --fail-status: the status of injected failures
+    int fail_every = 1;                               ///< --fail-every N: requests 1, N+1, 2N+1, ... fail
+    std::optional<std::chrono::milliseconds> retry_after;  ///< --retry-after-ms: sent with injected failures
+    bool drop_mid_stream = false;                     ///< --drop-mid-stream: close the connection halfway
+    std::chrono::milliseconds stall{0};               ///< --stall-ms: wait before the response head
+};
+
+/// @brief A request as the server read it.
+struct server_request {
+    std::string method;
+    std::string target;
+    http_headers headers;
+    std::string body;
+};
+
+/// @brief What to send back, and how. A streamed response is the head, then each event in `events` as one chunk,
+/// `event_delay` apart, then the end of the chunked body.
+struct planned_response {
+    int status = 200;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;                 ///< when not streamed
+    bool streamed = false;
+    std::vector<std::string> events;  ///< when streamed: complete SSE events, each ending in a blank line
+    std::chrono::milliseconds stall{0};
+    std::chrono::milliseconds event_delay{0};
+    bool drop_midway = false;  ///< send half the events (or half the body), then close without ending the body
+};
+
+/// @brief Reads a --script file: a JSON array of replies (or an object with a "replies" array), each
+/// `{"text", "tool_calls": [{"id", "name", "arguments"}], "usage": {"prompt_tokens", "completion_tokens", ...},
+/// "finish_reason"}`, every field optional. `arguments` may be given as a JSON object or as its text.
+[[nodiscard]] inline result<std::vector<scripted_reply>> parse_server_script(std::string_view text) {
+    auto bad = [](std::string why) { return error{errc::invalid_config, "server script: " + std::move(why)}; };
+    const auto doc = nlohmann::json::parse(text, nullptr, false);
+    if (doc.is_discarded()) return bad("not valid JSON");
+    const nlohmann::json* list = &doc;
+    if (doc.is_object() && doc.contains("replies")) list = &doc["replies"];
+    if (!list->is_array()) return bad("expected an array of replies, or an object with a \"replies\" array");
+    std::vector<scripted_reply> out;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const auto& item = (*list)[i];
+        const std::string where = "reply " + std::to_string(i + 1) + ": ";
+        if (!item.is_object()) return bad(where + "not an object");
+        scripted_reply r;
+        if (auto it = item.find("text"); it != item.end()) {
+            if (!it->is_string()) return bad(where + "\"text\" must be a string");
+            r.text = it->get<std::string>();
+        }
+        if (auto it = item.find("finish_reason"); it != item.end()) {
+            if (!it->is_string()) return bad(where + "\"finish_reason\" must be a string");
+            r.finish_reason = it->get<std::string>();
+        }
+        if (auto it = item.find("tool_calls"); it != item.end()) {
+            if (!it->is_array()) return bad(where + "\"tool_calls\" must be an array");
+            for (const auto& call : *it) {
+                tool_call c;
+                c.id = call.value("id", "");
+                c.name = call.value("name", "");
+                if (c.name.empty()) return bad(where + "a tool call needs a \"name\"");
+                const auto args = call.value("arguments", nlohmann::json::object());
+                c.arguments = args.is_string() ? args.get<std::string>() : args.dump();
+                const auto parsed = nlohmann::json::parse(c.arguments, nullptr, false);
+                if (!parsed.is_object()) return bad(where + "the arguments of " + c.name + " are not a JSON object");
+                r.tool_calls.push_back(std::move(c));
+            }
+        }
+        if (auto it = item.find("usage"); it != item.end()) {
+            if (!it->is_object()) return bad(where + "\"usage\" must be an object");
+            polyllm::usage u;
+            u.prompt_tokens = it->value("prompt_tokens", std::int64_t{0});
+            u.completion_tokens = it->value("completion_tokens", std::int64_t{0});
+            u.cache_read_tokens = it->value("cache_read_tokens", std::int64_t{0});
+            u.cache_write_tokens = it->value("cache_write_tokens", std::int64_t{0});
+            u.reasoning_tokens = it->value("reasoning_tokens", std::int64_t{0});
+            r.usage = u;
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+namespace detail {
+
+/// Text cut where a token would plausibly end: each piece is a run of spaces and the word after it, so "Hello
+/// world" streams as "Hello", " world". Never splits inside a UTF-8 sequence.
+[[nodiscard]] inline std::vector<std::string> split_tokens(std::string_view text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t i = start;
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\n')) ++i;
+        while (i < text.size() && text[i] != ' ' && text[i] != '\n') ++i;
+        out.emplace_back(text.substr(start, i - start));
+        start = i;
+    }
+    return out;
+}
+
+/// The text of an OpenAI or Anthropic message's content: a string, or the text parts of an array.
+[[nodiscard]] inline std::string content_text(const nlohmann::json& content) {
+    if (content.is_string()) return content.get<std::string>();
+    std::string out;
+    if (content.is_array())
+        for (const auto& part : content) {
+            if (!part.is_object()) continue;
+            const auto type = part.value("type", "");
+            if (type == "text") out += part.value("text", "");
+            else if (type == "tool_result") out += content_text(part.value("content", nlohmann::json()));
+        }
+    return out;
+}
+
+[[nodiscard]] inline std::string sse_data(const nlohmann::ordered_json& payload) {
+    return "data: " + payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n\n";
+}
+[[nodiscard]] inline std::string sse_event(std::string_view name, const nlohmann::ordered_json& payload) {
+    return "event: " + std::string(name) + "\n" + sse_data(payload);
+}
+
+[[nodiscard]] inline std::string anthropic_stop_reason(std::string_view finish) {
+    if (finish == "stop") return "end_turn";
+    if (finish == "length") return "max_tokens";
+    if (finish == "tool_calls") return "tool_use";
+    if (finish == "content_filter") return "refusal";
+    return std::string(finish);
+}
+
+// Error types as each API names them for a status.
+[[nodiscard]] inline std::pair<std::string, std::string> openai_error_kind(int status) {
+    switch (status) {
+        case 400: return {"invalid_request_error", ""};
+        case 401: return {"invalid_request_error", "invalid_api_key"};
+        case 403: return {"invalid_request_error", "unsupported_country_region_territory"};
+        case 404: return {"invalid_request_error", "model_not_found"};
+        case 429: return {"requests", "rate_limit_exceeded"};
+        case 503: return {"server_error", "overloaded"};
+        default: return {status >= 500 ? "server_error" : "invalid_request_error", ""};
+    }
+}
+[[nodiscard]] inline std::string anthropic_error_type(int status) {
+    switch (status) {
+        case 400: return "invalid_request_error";
+        case 401: return "authentication_error";
+        case 403: return "permission_error";
+        case 404: return "not_found_error";
+        case 413: return "request_too_large";
+        case 429: return "rate_limit_error";
+        case 504: return "timeout_error";
+        case 529: return "overloaded_error";
+        default: return status >= 500 ? "api_error" : "invalid_request_error";
+    }
+}
+
+}  // namespace detail
+
+/// @brief The server's brain: turns each request into a planned response. Counts requests to place the injected
+/// failures; otherwise stateless but for the position in the script.
+class local_responder {
+public:
+    explicit local_responder(local_server_options options) : options_(std::move(options)) {}
+
+    [[nodiscard]] const local_server_options& options() const noexcept { return options_; }
+    /// @brief API requests seen so far (chat, messages, embeddings), failed ones included.
+    [[nodiscard]] int requests_seen() const noexcept { return requests_.load(); }
+
+    [[nodiscard]] planned_response respond(const server_request& req) {
+        const std::string_view path = path_of(req.target);
+        const bool anthropic_api = path == "/v1/messages" || path == "/messages";
+        if (path == "/v1/models" || path == "/models") {
+            if (req.method != "GET") return error_response(anthropic_api, 405, "use GET for " + std::string(path));
+            return models(req.headers.contains("anthropic-version"));
+        }
+        const bool chat = path == "/v1/chat/completions" || path == "/chat/completions";
+        const bool embed = path == "/v1/embeddings" || path == "/embeddings";
+        if (!chat && !embed && !anthropic_api)
+            return error_response(false, 404, "no route for " + req.method + " " + std::string(path));
+        if (req.method != "POST") return error_response(anthropic_api, 405, "use POST for " + std::string(path));
+
+        const int n = ++requests_;
+        const auto body = nlohmann::json::parse(req.body, nullptr, false);
+        planned_response out;
+        if (!authorized(req)) {
+            out = error_response(anthropic_api, 401,
+                                 anthropic_api ? "invalid x-api-key" : "Incorrect API key provided.");
+        } else if (options_.fail_status != 0 && (n - 1) % std::max(options_.fail_every, 1) == 0) {
+            out = error_response(anthropic_api, options_.fail_status,
+                                 "injected failure for request " + std::to_string(n));
+            if (options_.retry_after) {
+                const auto ms = options_.retry_after->count();
+                out.headers.emplace_back("retry-after-ms", std::to_string(ms));
+                out.headers.emplace_back("retry-after", std::to_string((ms + 999) / 1000));
+            }
+        } else if (!body.is_object()) {
+            out = error_response(anthropic_api, 400, "the request body is not a JSON object");
+        } else if (embed) {
+            out = embeddings(body);
+        } else {
+            out = anthropic_api ? anthropic_messages(body, n) : openai_chat(body, n);
+        }
+        out.headers.emplace_back(anthropic_api ? "request-id" : "x-request-id", "req_local_" + std::to_string(n));
+        out.stall = options_.stall;
+        out.drop_midway = options_.drop_mid_stream && out.status == 200;
+        return out;
+    }
+
+    /// @brief The planned response for a request the HTTP parser refused.
+    [[nodiscard]] static planned_response bad_http(std::string_view why) {
+        return error_response(false, 400, "malformed HTTP request: " + std::string(why));
+    }
+
+private:
+    // The reply to give: the next scripted one, or the echo of the last user (or tool) message.
+    struct answer {
+        std::string text;
+        std::vector<tool_call> tool_calls;
+        polyllm::usage usage;
+        std::string finish_reason;  // OpenAI's terms
+        std::vector<std::string> pieces;
+    };
+
+    [[nodiscard]] static std::string_view path_of(std::string_view target) {
+        return target.substr(0, target.find('?'));
+    }
+
+    [[nodiscard]] bool authorized(const server_request& req) const {
+        if (options_.api_key.empty()) return true;
+        if (req.headers.value_or_empty("x-api-key") == options_.api_key) return true;
+        return req.headers.value_or_empty("authorization") == "Bearer " + options_.api_key;
+    }
+
+    [[nodiscard]] answer answer_for(const nlohmann::json& body, int n, bool anthropic_api) {
+        answer a;
+        std::string prompt;
+        std::string last;
+        if (anthropic_api) prompt += detail::content_text(body.value("system", nlohmann::json()));
+        for (const auto& m : body.value("messages", nlohmann::json::array())) {
+            if (!m.is_object()) continue;
+            const std::string text = detail::content_text(m.value("content", nlohmann::json()));
+            prompt += text;
+            const auto role = m.value("role", "");
+            if (role == "user" || role == "tool") last = text;
+        }
+        if (!options_.script.empty()) {
+            const auto& s = options_.script[script_pos_++ % options_.script.size()];
+            a.text = s.text;
+            a.tool_calls = s.tool_calls;
+            for (std::size_t i = 0; i < a.tool_calls.size(); ++i)
+                if (a.tool_calls[i].id.empty())
+                    a.tool_calls[i].id = (anthropic_api ? "toolu_local_" : "call_local_") + std::to_string(n) + "_" +
+                                         std::to_string(i);
+            a.finish_reason = s.finish_reason;
+            a.pieces = detail::split_tokens(a.text);
+            if (s.usage) a.usage = *s.usage;
+        } else {
+            a.pieces = detail::split_tokens(last);
+            // max_tokens cuts the echo, as a real model would stop.
+            std::int64_t limit = -1;
+            for (const char* field : {"max_tokens", "max_completion_tokens"})
+                if (auto it = body.find(field); it != body.end() && it->is_number_integer())
+                    limit = it->get<std::int64_t>();
+            if (limit >= 0 && std::int64_t(a.pieces.size()) > limit) {
+                a.pieces.resize(std::size_t(limit));
+                a.finish_reason = "length";
+            }
+            for (const auto& p : a.pieces) a.text += p;
+        }
+        if (a.finish_reason.empty()) a.finish_reason = a.tool_calls.empty() ? "stop" : "tool_calls";
+        if (a.usage == polyllm::usage{}) {
+            a.usage.prompt_tokens = std::int64_t(approximate_tokens(prompt).tokens) + 1;
+            a.usage.completion_tokens = std::int64_t(a.pieces.size());
+            for (const auto& c : a.tool_calls)
+                a.usage.completion_tokens += std::int64_t(detail::split_tokens(c.arguments).size()) + 1;
+        }
+        return a;
+    }
+
+    // --- OpenAI Chat Completions. ---
+
+    [[nodiscard]] planned_response openai_chat(const nlohmann::json& body, int n) {
+        const auto a = answer_for(body, n, false);
+        const std::string id = "chatcmpl-local" + std::to_string(n);
+        const std::string model = body.value("model", "polyllm-echo");
+        const auto created = std::int64_t(std::time(nullptr));
+        nlohmann::ordered_json usage = {
+            {"prompt_tokens", a.usage.prompt_tokens},
+            {"completion_tokens", a.usage.completion_tokens},
+            {"total_tokens", a.usage.prompt_tokens + a.usage.completion_tokens},
+            {"prompt_tokens_details", {{"cached_tokens", a.usage.cache_read_tokens}, {"audio_tokens", 0}}},
+            {"completion_tokens_details",
+             {{"reasoning_tokens", a.usage.reasoning_tokens},
+              {"audio_tokens", 0},
+              {"accepted_prediction_tokens", 0},
+              {"rejected_prediction_tokens", 0}}}};
+        planned_response out;
+        if (!body.value("stream", false)) {
+            nlohmann::ordered_json message = {{"role", "assistant"}};
+            message["content"] =
+                a.text.empty() && !a.tool_calls.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(a.text);
+            if (!a.tool_calls.empty()) {
+                auto calls = nlohmann::ordered_json::array();
+                for (const auto& c : a.tool_calls)
+                    calls.push_back({{"id", c.id},
+                                     {"type", "function"},
+                                     {"function", {{"name", c.name}, {"arguments", c.arguments}}}});
+                message["tool_calls"] = std::move(calls);
+            }
+            message["refusal"] = nullptr;
+            message["annotations"] = nlohmann::ordered_json::array();
+            const nlohmann::ordered_json reply = {
+                {"id", id},
+                {"object", "chat.completion"},
+                {"created", created},
+                {"model", model},
+                {"choices",
+                 {{{"index", 0}, {"message", message}, {"logprobs", nullptr}, {"finish_reason", a.finish_reason}}}},
+                {"usage", usage},
+                {"service_tier", "default"},
+                {"system_fingerprint", "fp_polyllm_local"}};
+            out.headers.emplace_back("content-type", "application/json");
+            out.body = reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            return out;
+        }
+        const bool include_usage = body.value("stream_options", nlohmann::json::object()).value("include_usage", false);
+        auto chunk = [&](nlohmann::ordered_json delta, nlohmann::ordered_json finish) {
+            nlohmann::ordered_json c = {{"id", id},
+                                        {"object", "chat.completion.chunk"},
+                                        {"created", created},
+                                        {"model", model},
+                                        {"service_tier", "default"},
+                                        {"system_fingerprint", "fp_polyllm_local"},
+                                        {"choices",
+                                         {{{"index", 0},
+                                           {"delta", std::move(delta)},
+                                           {"logprobs", nullptr},
+                                           {"finish_reason", std::move(finish)}}}}};
+            if (include_usage) c["usage"] = nullptr;
+            return detail::sse_data(c);
+        };
+        out.streamed = true;
+        out.event_delay = options_.token_delay;
+        out.headers.emplace_back("content-type", "text/event-stream; charset=utf-8");
+        out.headers.emplace_back("cache-control", "no-cache");
+        out.events.push_back(chunk({{"role", "assistant"}, {"content", ""}, {"refusal", nullptr}}, nullptr));
+        for (const auto& piece : a.pieces) out.events.push_back(chunk({{"content", piece}}, nullptr));
+        for (std::size_t i = 0; i < a.tool_calls.size(); ++i) {
+            const auto& c = a.tool_calls[i];
+            out.events.push_back(chunk({{"tool_calls",
+                                         {{{"index", i},
+                                           {"id", c.id},
+                                           {"type", "function"},
+                                           {"function", {{"name", c.name}, {"arguments", ""}}}}}}},
+                                       nullptr));
+            for (const auto& piece : detail::split_tokens(c.arguments))
+                out.events.push_back(
+                    chunk({{"tool_calls", {{{"index", i}, {"function", {{"arguments", piece}}}}}}}, nullptr));
+        }
+        out.events.push_back(chunk(nlohmann::ordered_json::object(), a.finish_reason));
+        if (include_usage) {
+            nlohmann::ordered_json last = {{"id", id},
+                                           {"object", "chat.completion.chunk"},
+                                           {"created", created},
+                                           {"model", model},
+                                           {"service_tier", "default"},
+                                           {"system_fingerprint", "fp_polyllm_local"},
+                                           {"choices", nlohmann::ordered_json::array()},
+                                           {"usage", usage}};
+            out.events.push_back(detail::sse_data(last));
+        }
+        out.events.emplace_back("data: [DONE]\n\n");
+        return out;
+    }
+
+    // --- Anthropic Messages. ---
+
+    [[nodiscard]] planned_response anthropic_messages(const nlohmann::json& body, int n) {
+        const auto a = answer_for(body, n, true);
+        const std::string id = "msg_local" + std::to_string(n);
+        const std::string model = body.value("model", "polyllm-echo");
+        const std::string stop = detail::anthropic_stop_reason(a.finish_reason);
+        const std::int64_t input = a.usage.prompt_tokens - a.usage.cache_read_tokens - a.usage.cache_write_tokens;
+        planned_response out;
+        if (!body.value("stream", false)) {
+            auto content = nlohmann::ordered_json::array();
+            if (!a.text.empty()) content.push_back({{"type", "text"}, {"text", a.text}});
+            for (const auto& c : a.tool_calls)
+                content.push_back({{"type", "tool_use"},
+                                   {"id", c.id},
+                                   {"name", c.name},
+                                   {"input", nlohmann::ordered_json::parse(c.arguments)}});
+            const nlohmann::ordered_json reply = {
+                {"id", id},
+                {"type", "message"},
+                {"role", "assistant"},
+                {"model", model},
+                {"content", std::move(content)},
+                {"stop_reason", stop},
+                {"stop_sequence", nullptr},
+                {"usage",
+                 {{"input_tokens", input},
+                  {"cache_creation_input_tokens", a.usage.cache_write_tokens},
+                  {"cache_read_input_tokens", a.usage.cache_read_tokens},
+                  {"output_tokens", a.usage.completion_tokens}}}};
+            out.headers.emplace_back("content-type", "application/json");
+            out.body = reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            return out;
+        }
+        out.streamed = true;
+        out.event_delay = options_.token_delay;
+        out.headers.emplace_back("content-type", "text/event-stream; charset=utf-8");
+        out.headers.emplace_back("cache-control", "no-cache");
+        out.events.push_back(detail::sse_event(
+            "message_start",
+            nlohmann::ordered_json{{"type", "message_start"},
+                                   {"message",
+                                    {{"id", id},
+                                     {"type", "message"},
+                                     {"role", "assistant"},
+                                     {"model", model},
+                                     {"content", nlohmann::ordered_json::array()},
+                                     {"stop_reason", nullptr},
+                                     {"stop_sequence", nullptr},
+                                     {"usage",
+                                      {{"input_tokens", input},
+                                       {"cache_creation_input_tokens", a.usage.cache_write_tokens},
+                                       {"cache_read_input_tokens", a.usage.cache_read_tokens},
+                                       {"output_tokens", 1}}}}}}));
+        std::size_t index = 0;
+        auto block_stop = [&] {
+            out.events.push_back(detail::sse_event(
+                "content_block_stop", nlohmann::ordered_json{{"type", "content_block_stop"}, {"index", index}}));
+            ++index;
+        };
+        auto delta = [&](nlohmann::ordered_json d) {
+            out.events.push_back(detail::sse_event(
+                "content_block_delta",
+                nlohmann::ordered_json{{"type", "content_block_delta"}, {"index", index}, {"delta", std::move(d)}}));
+        };
+        if (!a.text.empty() || a.tool_calls.empty()) {
+            out.events.push_back(detail::sse_event(
+                "content_block_start", nlohmann::ordered_json{{"type", "content_block_start"},
+                                                              {"index", index},
+                                                              {"content_block", {{"type", "text"}, {"text", ""}}}}));
+            out.events.push_back(detail::sse_event("ping", nlohmann::ordered_json{{"type", "ping"}}));
+            for (const auto& piece : a.pieces) delta({{"type", "text_delta"}, {"text", piece}});
+            block_stop();
+        }
+        for (const auto& c : a.tool_calls) {
+            out.events.push_back(detail::sse_event(
+                "content_block_start",
+                nlohmann::ordered_json{{"type", "content_block_start"},
+                                       {"index", index},
+                                       {"content_block",
+                                        {{"type", "tool_use"},
+                                         {"id", c.id},
+                                         {"name", c.name},
+                                         {"input", nlohmann::ordered_json::object()}}}}));
+            delta({{"type", "input_json_delta"}, {"partial_json", ""}});
+            for (const auto& piece : detail::split_tokens(c.arguments))
+                delta({{"type", "input_json_delta"}, {"partial_json", piece}});
+            block_stop();
+        }
+        out.events.push_back(detail::sse_event(
+            "message_delta", nlohmann::ordered_json{{"type", "message_delta"},
+                                                    {"delta", {{"stop_reason", stop}, {"stop_sequence", nullptr}}},
+                                                    {"usage", {{"output_tokens", a.usage.completion_tokens}}}}));
+        out.events.push_back(detail::sse_event("message_stop", nlohmann::ordered_json{{"type", "message_stop"}}));
+        return out;
+    }
+
+    // --- OpenAI Embeddings: a unit vector per text from a hash of the text, the same every time. ---
+
+    [[nodiscard]] planned_response embeddings(const nlohmann::json& body) const {
+        std::vector<std::string> texts;
+        const auto input = body.value("input", nlohmann::json());
+        if (input.is_string()) texts.push_back(input.get<std::string>());
+        else if (input.is_array())
+            for (const auto& t : input)
+                if (t.is_string()) texts.push_back(t.get<std::string>());
+        if (texts.empty() || (input.is_array() && texts.size() != input.size()))
+            return error_response(false, 400, "\"input\" must be a string or an array of strings");
+        const std::int64_t dimensions = body.value("dimensions", std::int64_t{8});
+        if (dimensions <= 0 || dimensions > 4096) return error_response(false, 400, "\"dimensions\" is out of range");
+        const bool base64 = body.value("encoding_format", "float") == "base64";
+        auto data = nlohmann::ordered_json::array();
+        std::int64_t tokens = 0;
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            tokens += std::int64_t(approximate_tokens(texts[i]).tokens);
+            const auto vec = embedding_of(texts[i], std::size_t(dimensions));
+            nlohmann::ordered_json item = {{"object", "embedding"}, {"index", i}};
+            if (base64) {
+                std::string bytes(vec.size() * sizeof(float), '\0');
+                std::memcpy(bytes.data(), vec.data(), bytes.size());  // little-endian float32, as OpenAI sends
+                item["embedding"] = polyllm::detail::base64_encode(bytes);
+            } else {
+                item["embedding"] = vec;
+            }
+            data.push_back(std::move(item));
+        }
+        const nlohmann::ordered_json reply = {{"object", "list"},
+                                              {"data", std::move(data)},
+                                              {"model", body.value("model", "polyllm-echo")},
+                                              {"usage", {{"prompt_tokens", tokens}, {"total_tokens", tokens}}}};
+        planned_response out;
+        out.headers.emplace_back("content-type", "application/json");
+        out.body = reply.dump();
+        return out;
+    }
+
+    [[nodiscard]] static std::vector<float> embedding_of(std::string_view text, std::size_t dimensions) {
+        std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then a xorshift stream per dimension
+        for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+        std::vector<float> v(dimensions);
+        double norm = 0;
+        for (auto& x : v) {
+            h ^= h << 13;
+            h ^= h >> 7;
+            h ^= h << 17;
+            x = float(double(h % 20001) / 10000.0 - 1.0);
+            norm += double(x) * double(x);
+        }
+        if (norm > 0)
+            for (auto& x : v) x = float(double(x) / std::sqrt(norm));
+        return v;
+    }
+
+    // --- Models. ---
+
+    [[nodiscard]] planned_response models(bool anthropic_api) const {
+        auto data = nlohmann::ordered_json::array();
+        for (const auto& m : options_.models) {
+            if (anthropic_api)
+                data.push_back({{"type", "model"},
+                                {"id", m},
+                                {"display_name", m},
+                                {"created_at", "2025-01-01T00:00:00Z"}});
+            else
+                data.push_back({{"id", m}, {"object", "model"}, {"created", 1735689600}, {"owned_by", "polyllm"}});
+        }
+        nlohmann::ordered_json reply;
+        if (anthropic_api) {
+            reply = {{"data", data}, {"has_more", false}};
+            if (!options_.models.empty()) reply["first_id"] = options_.models.front();
+            else reply["first_id"] = nullptr;
+            if (!options_.models.empty()) reply["last_id"] = options_.models.back();
+            else reply["last_id"] = nullptr;
+        } else {
+            reply = {{"object", "list"}, {"data", data}};
+        }
+        planned_response out;
+        out.headers.emplace_back("content-type", "application/json");
+        out.body = reply.dump();
+        return out;
+    }
+
+    // --- Errors, in the format of the API that was called. ---
+
+    [[nodiscard]] static planned_response error_response(bool anthropic_api, int status, std::string message) {
+        planned_response out;
+        out.status = status;
+        out.headers.emplace_back("content-type", "application/json");
+        if (anthropic_api) {
+            out.body = nlohmann::ordered_json{{"type", "error"},
+                                              {"error",
+                                               {{"type", detail::anthropic_error_type(status)},
+                                                {"message", std::move(message)}}}}
+                           .dump();
+        } else {
+            auto [type, code] = detail::openai_error_kind(status);
+            nlohmann::ordered_json e = {{"message", std::move(message)}, {"type", type}, {"param", nullptr}};
+            e["code"] = code.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(code);
+            out.body = nlohmann::ordered_json{{"error", std::move(e)}}.dump();
+        }
+        return out;
+    }
+
+    local_server_options options_;
+    std::atomic<int> requests_{0};
+    std::size_t script_pos_ = 0;
+};
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/testing/local_replies.hpp
+// ---- begin polyllm/testing/local_server.hpp
+/// @file
+/// @brief `local_server`: the socket side of polyllm-local-server, an HTTP/1.1 server on Asio that answers with
+/// `local_responder` (testing/local_replies.hpp). Many keep-alive connections are served on one thread, the
+/// io_context's; requests are read with the project's own HTTP parser. `local_server_thread` runs one on a thread
+/// of its own, so tests and benchmarks can start it in-process on a free port:
+///
+///     auto server = polyllm::testing::local_server_thread::start({});
+///     cfg.base_url = server.value()->openai_base_url();   // "http://127.0.0.1:<port>/v1"
+
+
+#include <asio/any_io_executor.hpp>
+#include <asio/buffer.hpp>
+#include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
+#include <asio/ip/address.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/write.hpp>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <future>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <thread>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+namespace detail {
+
+[[nodiscard]] inline std::string_view reason_phrase(int status) noexcept {
+    switch (status) {
+        case 200: return "OK";
+        case 400: return "Bad Request";
+        case 401: return "Unauthorized";
+        case 403: return "Forbidden";
+        case 404: return "Not Found";
+        case 405: return "Method Not Allowed";
+        case 408: return "Request Timeout";
+        case 409: return "Conflict";
+        case 413: return "Payload Too Large";
+        case 422: return "Unprocessable Entity";
+        case 429: return "Too Many Requests";
+        case 500: return "Internal Server Error";
+        case 502: return "Bad Gateway";
+        case 503: return "Service Unavailable";
+        case 504: return "Gateway Timeout";
+        case 529: return "Overloaded";
+        default: return status < 400 ? "OK" : "Error";
+    }
+}
+
+/// One chunk of a chunked body.
+inline void append_chunk(std::string& out, std::string_view data) {
+    char size[20];
+    const int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+    out.append(size, std::size_t(n)).append(data).append("\r\n");
+}
+
+}  // namespace detail
+
+/// @brief An HTTP/1.1 server answering with a `local_responder`. All its work runs on the executor given; call
+/// `stop` there too (or let `local_server_thread` do it).
+class local_server {
+public:
+    local_server(asio::any_io_executor executor, local_server_options options)
+        : executor_(std::move(executor)),
+          acceptor_(executor_),
+          responder_(std::make_shared<local_responder>(std::move(options))) {}
+
+    local_server(const local_server&) = delete;
+    local_server& operator=(const local_server&) = delete;
+    ~local_server() { stop(); }
+
+    /// @brief Binds to the options' host and port (0: a free port), starts accepting, and returns the port.
+    [[nodiscard]] result<std::uint16_t> listen() {
+        const auto& opts = responder_->options();
+        std::error_code ec;
+        const auto address = asio::ip::make_address(opts.host, ec);
+        if (ec) return error{errc::invalid_config, "not an IP address: \"" + opts.host + "\""};
+        const asio::ip::tcp::endpoint endpoint(address, opts.port);
+        if (acceptor_.open(endpoint.protocol(), ec); !ec)
+            if (acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec); !ec)
+                if (acceptor_.bind(endpoint, ec); !ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+        if (ec) {
+            std::error_code ignored;
+            acceptor_.close(ignored);
+            return error{ec, "cannot listen on " + opts.host + ":" + std::to_string(opts.port) + ": " + ec.message()};
+        }
+        accept();
+        return port();
+    }
+
+    [[nodiscard]] std::uint16_t port() const {
+        std::error_code ec;
+        return acceptor_.local_endpoint(ec).port();
+    }
+
+    /// @brief Stops accepting and closes every open connection.
+    void stop();
+
+    [[nodiscard]] local_responder& responder() noexcept { return *responder_; }
+    [[nodiscard]] const local_responder& responder() const noexcept { return *responder_; }
+
+private:
+    class connection;
+
+    void accept();
+
+    asio::any_io_executor executor_;
+    asio::ip::tcp::acceptor acceptor_;
+    std::shared_ptr<local_responder> responder_;  // shared: a connection may outlive the server by a handler
+    std::vector<std::weak_ptr<connection>> connections_;
+};
+
+/// One client connection: read a request, answer it (stalling, pacing and dropping as planned), and go on reading
+/// while the client keeps the connection alive.
+class local_server::connection : public std::enable_shared_from_this<connection> {
+public:
+    connection(asio::ip::tcp::socket socket, std::shared_ptr<local_responder> responder)
+        : socket_(std::move(socket)), timer_(socket_.get_executor()), responder_(std::move(responder)) {}
+
+    void start() { read(); }
+
+    void close() {
+        std::error_code ec;
+        timer_.cancel();
+        socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+        socket_.close(ec);
+    }
+
+private:
+    void read() {
+        socket_.async_read_some(asio::buffer(buffer_), [self = shared_from_this()](std::error_code ec, std::size_t n) {
+            if (ec) return self->close();
+            self->pending_.append(self->buffer_.data(), n);
+            self->process();
+        });
+    }
+
+    // Parses what has arrived; answers a complete request, or reads on.
+    void process() {
+        while (!parser_.done() && !pending_.empty()) {
+            auto used = parser_.put(pending_, [this](std::string_view piece) { body_.append(piece); });
+            if (!used) {
+                keep_alive_ = false;
+                plan_ = local_responder::bad_http(used.error().message);
+                return send_head();
+            }
+            pending_.erase(0, used.value());
+            if (used.value() == 0 && !parser_.done()) break;
+        }
+        if (!parser_.done()) {
+            // curl and others wait for this before sending a large body.
+            if (parser_.header_done() && !continue_sent_ &&
+                polyllm::detail::iequals(parser_.headers().value_or_empty("expect"), "100-continue")) {
+                continue_sent_ = true;
+                return write("HTTP/1.1 100 Continue\r\n\r\n", finish::read_on);
+            }
+            return read();
+        }
+        continue_sent_ = false;
+        server_request req{parser_.method(), parser_.target(), parser_.release_headers(), std::move(body_)};
+        keep_alive_ = parser_.keep_alive();
+        parser_.reset();
+        body_.clear();
+        plan_ = responder_->respond(req);
+        if (plan_.stall.count() > 0) {
+            timer_.expires_after(plan_.stall);
+            return timer_.async_wait([self = shared_from_this()](std::error_code ec) {
+                if (!ec) self->send_head();
+            });
+        }
+        send_head();
+    }
+
+    void send_head() {
+        std::string out = "HTTP/1.1 " + std::to_string(plan_.status) + " " +
+                          std::string(detail::reason_phrase(plan_.status)) + "\r\n";
+        for (const auto& [name, value] : plan_.headers) out += name + ": " + value + "\r\n";
+        out += keep_alive_ ? "connection: keep-alive\r\n" : "connection: close\r\n";
+        if (!plan_.streamed) {
+            out += "content-length: " + std::to_string(plan_.body.size()) + "\r\n\r\n";
+            if (plan_.drop_midway) {
+                out.append(plan_.body, 0, plan_.body.size() / 2);
+                return write(std::move(out), finish::drop);
+            }
+            out += plan_.body;
+            return write(std::move(out), finish::done);
+        }
+        out += "transfer-encoding: chunked\r\n\r\n";
+        next_event_ = 0;
+        last_event_ = plan_.drop_midway ? std::max<std::size_t>(1, plan_.events.size() / 2) : plan_.events.size();
+        if (plan_.event_delay.count() == 0) {  // nothing to pace: one write for the whole stream
+            for (; next_event_ < last_event_; ++next_event_) detail::append_chunk(out, plan_.events[next_event_]);
+            if (!plan_.drop_midway) out += "0\r\n\r\n";
+            return write(std::move(out), plan_.drop_midway ? finish::drop : finish::done);
+        }
+        write(std::move(out), finish::more_events);
+    }
+
+    void send_event() {
+        if (next_event_ == last_event_) {
+            if (plan_.drop_midway) return close();
+            return write("0\r\n\r\n", finish::done);
+        }
+        timer_.expires_after(plan_.event_delay);
+        timer_.async_wait([self = shared_from_this()](std::error_code ec) {
+            if (ec) return;
+            std::string out;
+            detail::append_chunk(out, self->plan_.events[self->next_event_++]);
+            self->write(std::move(out), finish::more_events);
+        });
+    }
+
+    enum class finish { more_events, done, drop, read_on };
+
+    void write(std::string bytes, finish then) {
+        out_ = std::move(bytes);
+        asio::async_write(socket_, asio::buffer(out_), [self = shared_from_this(), then](std::error_code ec, std::size_t) {
+            if (ec) return self->close();
+            switch (then) {
+                case finish::more_events: return self->send_event();
+                case finish::drop: return self->close();
+                case finish::read_on: return self->read();
+                case finish::done:
+                    if (!self->keep_alive_) return self->close();
+                    return self->process();
+            }
+        });
+    }
+
+    asio::ip::tcp::socket socket_;
+    asio::steady_timer timer_;
+    std::shared_ptr<local_responder> responder_;
+    std::array<char, 16 * 1024> buffer_{};
+    std::string pending_;  // read, not yet parsed: may hold the next pipelined request
+    std::string body_;
+    std::string out_;
+    polyllm::detail::http_request_parser parser_;
+    bool keep_alive_ = true;
+    bool continue_sent_ = false;
+    planned_response plan_;
+    std::size_t next_event_ = 0;
+    std::size_t last_event_ = 0;
+};
+
+inline void local_server::stop() {
+    std::error_code ec;
+    acceptor_.close(ec);
+    for (auto& weak : connections_)
+        if (auto c = weak.lock()) c->close();
+    connections_.clear();
+}
+
+inline void local_server::accept() {
+    acceptor_.async_accept([this](std::error_code ec, asio::ip::tcp::socket socket) {
+        if (ec) return;  // closed by stop(), or the process is out of descriptors
+        socket.set_option(asio::ip::tcp::no_delay(true), ec);
+        auto c = std::make_shared<connection>(std::move(socket), responder_);
+        std::erase_if(connections_, [](const auto& w) { return w.expired(); });
+        connections_.push_back(c);
+        c->start();
+        accept();
+    });
+}
+
+/// @brief A `local_server` on a thread of its own, for tests and benchmarks in-process. Stops and joins on
+/// destruction.
+class local_server_thread {
+public:
+    /// @brief Starts the server; the error says why it could not listen.
+    [[nodiscard]] static result<std::unique_ptr<local_server_thread>> start(local_server_options options) {
+        std::unique_ptr<local_server_thread> t(new local_server_thread(std::move(options)));
+        auto port = t->server_.listen();
+        if (!port) return std::move(port).error();
+        t->port_ = port.value();
+        t->thread_ = std::thread([io = &t->io_] { io->run(); });
+        return t;
+    }
+
+    local_server_thread(const local_server_thread&) = delete;
+    local_server_thread& operator=(const local_server_thread&) = delete;
+
+    ~local_server_thread() {
+        if (thread_.joinable()) {
+            asio::post(io_, [this] {
+                server_.stop();
+                work_.reset();
+            });
+            thread_.join();
+        }
+    }
+
+    [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
+    /// @brief "http://<host>:<port>/v1": the base URL OpenAI-compatible providers take.
+    [[nodiscard]] std::string openai_base_url() const { return anthropic_base_url() + "/v1"; }
+    /// @brief "http://<host>:<port>": the base URL the Anthropic provider takes.
+    [[nodiscard]] std::string anthropic_base_url() const {
+        return "http://" + server_.responder().options().host + ":" + std::to_string(port_);
+    }
+    /// @brief API requests served so far (safe to read from any thread).
+    [[nodiscard]] int requests_seen() const noexcept { return server_.responder().requests_seen(); }
+
+private:
+    explicit local_server_thread(local_server_options options)
+        : server_(io_.get_executor(), std::move(options)) {}
+
+    asio::io_context io_{1};
+    asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
+    local_server server_;
+    std::uint16_t port_ = 0;
+    std::thread thread_;
+};
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/testing/local_server.hpp
 // ---- end polyllm/polyllm.hpp

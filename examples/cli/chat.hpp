@@ -1,0 +1,200 @@
+#pragma once
+// `polyllm chat`: one request to the configured model, printed as text, streamed, or as JSON.
+
+#include "arguments.hpp"
+#include "output.hpp"
+
+#include <polyllm/polyllm.hpp>
+
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+namespace polyllm_cli {
+
+inline constexpr std::string_view chat_help = R"(usage: polyllm chat [OPTIONS] [PROMPT]
+
+Sends PROMPT (or standard input, when there is no PROMPT and no --request) to the model and prints the answer.
+
+options:
+  --model MODEL         the model, e.g. gpt-4o or anthropic/claude-sonnet-4-5 (else LLM_MODEL)
+  --base-url URL        the provider's base URL (else LLM_BASE_URL or the provider's default)
+  --api-key-env VAR     read the API key from the variable VAR (else LLM_API_KEY, then the provider's
+                        usual variable: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, ...)
+  --system TEXT         a system message before the conversation
+  --request FILE        a JSON request in OpenAI's chat shape (messages, tools, tool_choice, temperature, ...)
+  --tools FILE          a JSON array of tools in OpenAI's shape
+  --stream              print the text as it arrives
+  --json                print the completion as JSON (see docs/cli.md)
+  --temperature T       sampling temperature
+  --max-tokens N        the most tokens to generate
+  --timeout SECONDS     the whole request's timeout
+  --num-retries N       retries after the first attempt (default 4)
+  --config FILE         read settings from a config.toml ([llm], or [llm.NAME] with --llm)
+  --llm NAME            the named configuration [llm.NAME] of --config
+  --help                this text
+
+Exit status: 0 on success, 1 when the request failed, 2 for a usage or configuration error.
+)";
+
+namespace detail {
+
+inline std::optional<std::string> read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+template <class T>
+bool parse_number(const std::string& text, T& out) {
+    if constexpr (std::is_floating_point_v<T>) {
+        char* end = nullptr;
+        out = std::strtod(text.c_str(), &end);
+        return !text.empty() && end == text.c_str() + text.size();
+    } else {
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+        return ec == std::errc() && end == text.data() + text.size();
+    }
+}
+
+}  // namespace detail
+
+inline int run_chat(arguments& args) {
+    auto usage_error = [](const std::string& message) {
+        print_error(polyllm::errc::invalid_config, message);
+        return 2;
+    };
+    if (args.flag("--help") || args.flag("-h")) {
+        std::fwrite(chat_help.data(), 1, chat_help.size(), stdout);
+        return 0;
+    }
+    const bool stream = args.flag("--stream");
+    const bool json = args.flag("--json");
+    const auto model = args.value("--model");
+    const auto base_url = args.value("--base-url");
+    const auto key_env = args.value("--api-key-env");
+    const auto system = args.value("--system");
+    const auto request_file = args.value("--request");
+    const auto tools_file = args.value("--tools");
+    const auto temperature = args.value("--temperature");
+    const auto max_tokens = args.value("--max-tokens");
+    const auto timeout = args.value("--timeout");
+    const auto num_retries = args.value("--num-retries");
+    const auto config_file = args.value("--config");
+    const auto llm_name = args.value("--llm");
+    const auto positional = args.finish();
+    if (!args.error.empty()) return usage_error(args.error);
+    if (positional.size() > 1) return usage_error("give the prompt as one argument (quote it)");
+
+    // Settings: defaults, then config.toml or the environment, then the command line.
+    polyllm::llm_config cfg;
+    if (config_file) {
+        auto loaded = polyllm::load_config_toml(*config_file);
+        if (!loaded) return print_error(loaded.error()), 2;
+        auto chosen = loaded.value().get(llm_name.value_or(""));
+        if (!chosen) return print_error(chosen.error()), 2;
+        cfg = std::move(chosen).value().config;
+    } else {
+        if (llm_name) return usage_error("--llm names a section of --config FILE, and there is no --config");
+        auto from_env = polyllm::config_from_environment();
+        if (!from_env) return print_error(from_env.error()), 2;
+        cfg = std::move(from_env).value().config;
+    }
+    if (model) cfg.model = *model;
+    if (base_url) cfg.base_url = *base_url;
+    if (key_env) {
+        const char* key = std::getenv(key_env->c_str());
+        if (!key || !*key) return usage_error("no API key: " + *key_env + " (named by --api-key-env) is not set");
+        cfg.api_key = polyllm::secret(key);
+    }
+    if (timeout) {
+        double seconds = 0;
+        if (!detail::parse_number(*timeout, seconds) || !(seconds > 0))
+            return usage_error("--timeout needs a number of seconds > 0, not \"" + *timeout + "\"");
+        cfg.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+    }
+    if (num_retries && (!detail::parse_number(*num_retries, cfg.num_retries) || cfg.num_retries < 0))
+        return usage_error("--num-retries needs a number >= 0, not \"" + *num_retries + "\"");
+    if (cfg.model.empty()) return usage_error("no model: give --model, set LLM_MODEL, or set model in --config");
+
+    // The request: the file's, then the command line's additions.
+    polyllm::request req;
+    if (request_file) {
+        auto text = detail::read_file(*request_file);
+        if (!text) return usage_error("cannot read request file \"" + *request_file + "\"");
+        auto parsed = polyllm::request_from_json(*text);
+        if (!parsed) return print_error(parsed.error()), 2;
+        req = std::move(parsed).value();
+    }
+    if (tools_file) {
+        auto text = detail::read_file(*tools_file);
+        if (!text) return usage_error("cannot read tools file \"" + *tools_file + "\"");
+        try {
+            auto tools = nlohmann::json::parse(*text).get<std::vector<polyllm::tool>>();
+            req.tools.insert(req.tools.end(), tools.begin(), tools.end());
+        } catch (const nlohmann::json::exception& e) {
+            return usage_error(*tools_file + ": not a JSON array of tools: " + e.what());
+        }
+    }
+    if (system) req.messages.insert(req.messages.begin(), polyllm::message::system(*system));
+    if (!positional.empty()) {
+        req.messages.push_back(polyllm::message::user(positional.front()));
+    } else if (!request_file) {
+        std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+        if (text.empty()) return usage_error("no prompt: give PROMPT, --request FILE, or text on standard input");
+        req.messages.push_back(polyllm::message::user(std::move(text)));
+    }
+    if (temperature) {
+        double t = 0;
+        if (!detail::parse_number(*temperature, t)) return usage_error("--temperature needs a number");
+        req.temperature = t;
+    }
+    if (max_tokens) {
+        std::int64_t n = 0;
+        if (!detail::parse_number(*max_tokens, n) || n <= 0) return usage_error("--max-tokens needs a number > 0");
+        req.max_tokens = n;
+    }
+
+    auto llm = polyllm::make_client(cfg);
+    if (!llm) return print_error(llm.error()), 2;
+    llm.value().on_retry(print_retry);
+
+    polyllm::result<polyllm::completion> reply = polyllm::error{};
+    if (stream) {
+        reply = llm.value().stream(req, [&](const polyllm::stream_event& e) {
+            if (json) return;
+            if (const auto* text = std::get_if<polyllm::text_delta>(&e)) {
+                std::fwrite(text->text.data(), 1, text->text.size(), stdout);
+                std::fflush(stdout);
+            }
+        });
+    } else {
+        reply = llm.value().complete(req);
+    }
+    if (!reply) {
+        if (stream && !json && reply.error().partial) std::fputc('\n', stdout);
+        print_error(reply.error());
+        return reply.error().kind() == polyllm::errc::invalid_config ? 2 : 1;
+    }
+    const auto& c = reply.value();
+    if (json) {
+        std::printf("%s\n", completion_json(c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        return 0;
+    }
+    if (!stream) std::fwrite(c.message.text().data(), 1, c.message.text().size(), stdout);
+    if (!c.message.text().empty() || stream) std::fputc('\n', stdout);
+    for (const auto& call : c.message.tool_calls)
+        std::printf("tool call %s: %s(%s)\n", call.id.c_str(), call.name.c_str(), call.arguments.c_str());
+    return 0;
+}
+
+}  // namespace polyllm_cli

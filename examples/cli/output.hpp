@@ -1,0 +1,65 @@
+#pragma once
+// What the CLI prints: the --json shape of a completion (docs/cli.md; scripts rely on it, so it changes only by
+// adding fields), error lines and retry progress.
+
+#include <polyllm/polyllm.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace polyllm_cli {
+
+/// The cost of a completion when the library knows it (`completion::cost`, issue 10), else null.
+template <class C>
+nlohmann::ordered_json cost_of(const C& c) {
+    if constexpr (requires { c.cost; }) {
+        if (c.cost) return *c.cost;
+    }
+    return nullptr;
+}
+
+/// {"id", "model", "content", "tool_calls": [{"id", "name", "arguments"}], "finish_reason", "finish_reason_raw",
+///  "usage": {"prompt_tokens", "completion_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens"},
+///  "cost"}
+inline nlohmann::ordered_json completion_json(const polyllm::completion& c) {
+    auto calls = nlohmann::ordered_json::array();
+    for (const auto& call : c.message.tool_calls)
+        calls.push_back({{"id", call.id}, {"name", call.name}, {"arguments", call.arguments}});
+    nlohmann::ordered_json out;
+    out["id"] = c.id;
+    out["model"] = c.model;
+    out["content"] = c.message.text();
+    out["tool_calls"] = std::move(calls);
+    out["finish_reason"] = std::string(polyllm::to_string(c.finish_reason));
+    out["finish_reason_raw"] = c.finish_reason_raw;
+    out["usage"] = {{"prompt_tokens", c.usage.prompt_tokens},
+                    {"completion_tokens", c.usage.completion_tokens},
+                    {"cache_read_tokens", c.usage.cache_read_tokens},
+                    {"cache_write_tokens", c.usage.cache_write_tokens},
+                    {"reasoning_tokens", c.usage.reasoning_tokens}};
+    out["cost"] = cost_of(c);
+    return out;
+}
+
+/// `polyllm: error: <errc name> (HTTP <status>): <message>`; the HTTP part only when a response arrived.
+inline void print_error(const polyllm::error& e) {
+    std::string line = "polyllm: error: " + std::string(polyllm::to_string(e.kind()));
+    if (e.http_status != 0) line += " (HTTP " + std::to_string(e.http_status) + ")";
+    line += ": " + (e.message.empty() ? e.code.message() : e.message);
+    std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+inline void print_error(polyllm::errc kind, const std::string& message) { print_error(polyllm::error{kind, message}); }
+
+/// `retrying in 5.0 s (attempt 2 of 5): rate_limited`
+inline void print_retry(const polyllm::retry_event& r) {
+    std::fprintf(stderr, "retrying in %.1f s (attempt %d of %d): %s\n", double(r.delay.count()) / 1000.0, r.attempt,
+                 r.max_attempts, std::string(polyllm::to_string(r.cause.kind())).c_str());
+}
+
+}  // namespace polyllm_cli

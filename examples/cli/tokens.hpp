@@ -1,0 +1,81 @@
+#pragma once
+// `polyllm tokens`: count the tokens of standard input, or list their ids.
+
+#include "arguments.hpp"
+#include "output.hpp"
+
+#include <polyllm/polyllm.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+#include <string>
+#include <string_view>
+
+namespace polyllm_cli {
+
+inline constexpr std::string_view tokens_help = R"(usage: polyllm tokens [--model MODEL | --encoding NAME] [--ids] < TEXT
+
+Prints the number of tokens in standard input, or with --ids the token ids, one per line.
+OpenAI models and the encodings cl100k_base and o200k_base count exactly with tiktoken's vocabularies
+(POLYLLM_TIKTOKEN_DIR, see docs/tokenizer.md); other models get the provider's estimate, and a note
+on standard error says it is one.
+
+options:
+  --model MODEL      the model whose tokenizer counts (default: LLM_MODEL, else gpt-4o)
+  --encoding NAME    a tiktoken encoding instead of a model's
+  --ids              print the token ids (needs an exact tokenizer)
+  --help             this text
+)";
+
+inline int run_tokens(arguments& args) {
+    if (args.flag("--help") || args.flag("-h")) {
+        std::fwrite(tokens_help.data(), 1, tokens_help.size(), stdout);
+        return 0;
+    }
+    const bool ids = args.flag("--ids");
+    auto model = args.value("--model");
+    const auto encoding_name = args.value("--encoding");
+    const auto positional = args.finish();
+    auto usage_error = [](const std::string& message) {
+        print_error(polyllm::errc::invalid_config, message);
+        return 2;
+    };
+    if (!args.error.empty()) return usage_error(args.error);
+    if (!positional.empty()) return usage_error("the text comes on standard input, not as an argument");
+    if (model && encoding_name) return usage_error("give --model or --encoding, not both");
+
+    auto env = polyllm::config_from_environment();
+    if (!env) return print_error(env.error()), 2;
+    polyllm::llm_config cfg = std::move(env).value().config;
+    if (model) cfg.model = *model;
+    if (cfg.model.empty()) cfg.model = "gpt-4o";
+
+    const std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+
+    std::optional<polyllm::encoding> enc;
+    if (encoding_name) {
+        enc = polyllm::parse_encoding(*encoding_name);
+        if (!enc) return usage_error("unknown encoding \"" + *encoding_name + "\" (cl100k_base, o200k_base)");
+    } else {
+        enc = polyllm::encoding_for_model(polyllm::model_basename(cfg.model));
+    }
+    if (enc) {
+        auto tok = polyllm::load_tokenizer(*enc, cfg);
+        if (tok) {
+            if (!ids) return std::printf("%zu\n", tok.value()->count(text)), 0;
+            for (auto id : tok.value()->encode(text)) std::printf("%llu\n", static_cast<unsigned long long>(id));
+            return 0;
+        }
+        if (ids || encoding_name) return print_error(tok.error()), 2;
+    }
+    if (ids) return usage_error("no exact tokenizer for model \"" + cfg.model + "\": --ids needs one");
+    // Not an OpenAI model, or no vocabulary: the provider's own count, an estimate.
+    auto llm = polyllm::make_client(cfg);
+    polyllm::token_count count = llm ? llm.value().count_tokens(text) : polyllm::approximate_tokens(text);
+    std::printf("%zu\n", count.tokens);
+    if (!count.exact) std::fprintf(stderr, "polyllm: note: an estimate (no exact tokenizer for %s)\n", cfg.model.c_str());
+    return 0;
+}
+
+}  // namespace polyllm_cli

@@ -1,0 +1,120 @@
+// polyllm-local-server: a deterministic OpenAI- and Anthropic-compatible server on loopback, for demos,
+// benchmarks and tests. The replies and faults are polyllm::testing::local_responder's; see docs/local-server.md.
+
+#include <polyllm/polyllm.hpp>
+
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+namespace {
+
+constexpr std::string_view usage_text = R"(usage: polyllm-local-server [OPTIONS]
+
+Serves OpenAI's /v1/chat/completions (plain and streaming), /v1/embeddings, /v1/models and Anthropic's
+/v1/messages (plain and streaming) on loopback. Replies echo the last user message, or follow --script.
+The bound port is printed on stdout, alone on the first line.
+
+options:
+  --host ADDRESS          address to listen on (default 127.0.0.1)
+  --port N                port (default 0: a free one)
+  --api-key KEY           require this key (Authorization: Bearer KEY or x-api-key: KEY); 401 otherwise
+  --model NAME            a model /v1/models lists (repeatable; default polyllm-echo)
+  --script FILE           scripted replies, used in order and then again from the start (docs/local-server.md)
+  --token-delay-ms N      wait N ms between stream events
+  --fail-status CODE      answer injected failures with this status (429, 500, 503, 529, 401, ...)
+  --fail-every N          with --fail-status: requests 1, N+1, 2N+1, ... fail (default 1: every request)
+  --retry-after-ms N      with --fail-status: send retry-after-ms: N (and retry-after in whole seconds)
+  --drop-mid-stream       close the connection after half of each response (half the events, or half the body)
+  --stall-ms N            wait N ms before each response head
+  --help                  this text
+)";
+
+int usage_error(const std::string& message) {
+    std::cerr << "polyllm-local-server: error: " << message << "\n(--help lists the options)\n";
+    return 2;
+}
+
+template <class Int>
+bool parse_number(std::string_view text, Int& out) {
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && end == text.data() + text.size();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    polyllm::testing::local_server_options options;
+    bool models_given = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            std::cout << usage_text;
+            return 0;
+        }
+        if (arg == "--drop-mid-stream") {
+            options.drop_mid_stream = true;
+            continue;
+        }
+        if (i + 1 >= argc) return usage_error(std::string(arg) + " needs a value");
+        const std::string_view value = argv[++i];
+        auto number = [&](auto& out) { return parse_number(value, out); };
+        long long ms = 0;
+        if (arg == "--host") options.host = value;
+        else if (arg == "--port") {
+            if (!number(options.port)) return usage_error("--port needs a port number, not \"" + std::string(value) + "\"");
+        } else if (arg == "--api-key") options.api_key = value;
+        else if (arg == "--model") {
+            if (!models_given) options.models.clear();
+            models_given = true;
+            options.models.emplace_back(value);
+        } else if (arg == "--script") {
+            std::ifstream in{std::string(value)};
+            if (!in) return usage_error("cannot read script \"" + std::string(value) + "\"");
+            std::stringstream text;
+            text << in.rdbuf();
+            auto script = polyllm::testing::parse_server_script(text.str());
+            if (!script) return usage_error(std::string(value) + ": " + script.error().message);
+            options.script = std::move(script).value();
+        } else if (arg == "--fail-status") {
+            if (!number(options.fail_status) || options.fail_status < 100 || options.fail_status > 599)
+                return usage_error("--fail-status needs an HTTP status, not \"" + std::string(value) + "\"");
+        } else if (arg == "--fail-every") {
+            if (!number(options.fail_every) || options.fail_every < 1)
+                return usage_error("--fail-every needs a number >= 1, not \"" + std::string(value) + "\"");
+        } else if (arg == "--token-delay-ms" || arg == "--retry-after-ms" || arg == "--stall-ms") {
+            if (!number(ms) || ms < 0)
+                return usage_error(std::string(arg) + " needs milliseconds >= 0, not \"" + std::string(value) + "\"");
+            const std::chrono::milliseconds d{ms};
+            if (arg == "--token-delay-ms") options.token_delay = d;
+            else if (arg == "--retry-after-ms") options.retry_after = d;
+            else options.stall = d;
+        } else {
+            return usage_error("unknown option " + std::string(arg));
+        }
+    }
+
+    asio::io_context io{1};
+    polyllm::testing::local_server server(io.get_executor(), options);
+    auto port = server.listen();
+    if (!port) {
+        std::cerr << "polyllm-local-server: error: " << port.error().message << "\n";
+        return 1;
+    }
+    std::cout << port.value() << std::endl;  // flushed: a script waiting for the port reads it now
+    std::cerr << "polyllm-local-server: listening on http://" << options.host << ":" << port.value()
+              << " (OpenAI base URL http://" << options.host << ":" << port.value() << "/v1)\n";
+
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](std::error_code, int) { server.stop(); });
+    io.run();
+    return 0;
+}

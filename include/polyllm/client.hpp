@@ -1,0 +1,434 @@
+#pragma once
+/// @file
+/// @brief `polyllm::client`: a model connection whose provider is chosen at run time, from a configuration read
+/// from a file, the environment or a user interface. `make_client` picks the provider from the model string; a
+/// call costs one virtual call on top of `basic_llm`'s. `register_provider<P>("name")` adds a user's provider.
+/// See docs/client.md.
+///
+///     auto llm = polyllm::make_client({.model = "anthropic/claude-sonnet-4-5"});
+///     if (!llm) return fail(llm.error());
+///     auto reply = llm.value().complete(req);
+
+#include <polyllm/basic_llm.hpp>
+#include <polyllm/concepts.hpp>
+#include <polyllm/config.hpp>
+#include <polyllm/detail/unique_function.hpp>
+#include <polyllm/error.hpp>
+#include <polyllm/log.hpp>
+#include <polyllm/metrics.hpp>
+#include <polyllm/models.hpp>
+#include <polyllm/providers/anthropic.hpp>
+#include <polyllm/providers/azure.hpp>
+#include <polyllm/providers/deepseek.hpp>
+#include <polyllm/providers/fireworks_ai.hpp>
+#include <polyllm/providers/gemini.hpp>
+#include <polyllm/providers/groq.hpp>
+#include <polyllm/providers/hosted_vllm.hpp>
+#include <polyllm/providers/litellm_proxy.hpp>
+#include <polyllm/providers/lm_studio.hpp>
+#include <polyllm/providers/mistral.hpp>
+#include <polyllm/providers/ollama.hpp>
+#include <polyllm/providers/openai.hpp>
+#include <polyllm/providers/openai_compatible_server.hpp>
+#include <polyllm/providers/openrouter.hpp>
+#include <polyllm/providers/together_ai.hpp>
+#include <polyllm/providers/xai.hpp>
+#include <polyllm/stream.hpp>
+#include <polyllm/transport/asio_transport.hpp>
+#include <polyllm/types.hpp>
+#include <polyllm/version.hpp>
+
+#include <asio/any_io_executor.hpp>
+#include <asio/associated_cancellation_slot.hpp>
+#include <asio/associated_executor.hpp>
+#include <asio/async_result.hpp>
+#include <asio/cancellation_signal.hpp>
+#include <asio/dispatch.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// A caller's completion handler behind a virtual call, still carrying its executor and cancellation slot, so
+/// that basic_llm's operation completes and cancels exactly as it would with the caller's own handler.
+template <class T>
+struct erased_handler {
+    using executor_type = asio::any_io_executor;
+    using cancellation_slot_type = asio::cancellation_slot;
+
+    executor_type executor;
+    cancellation_slot_type slot;
+    unique_function<void(T)> fn;
+
+    [[nodiscard]] executor_type get_executor() const noexcept { return executor; }
+    [[nodiscard]] cancellation_slot_type get_cancellation_slot() const noexcept { return slot; }
+    void operator()(T value) { fn(std::move(value)); }
+};
+
+using stream_callback = unique_function<bool(const stream_event&)>;
+
+/// What a client needs of a model connection, whatever its provider.
+class client_model {
+public:
+    virtual ~client_model() = default;
+
+    [[nodiscard]] virtual std::string_view provider_name() const noexcept = 0;
+    [[nodiscard]] virtual const llm_config& config() const noexcept = 0;
+    [[nodiscard]] virtual asio::any_io_executor executor() const = 0;
+
+    [[nodiscard]] virtual result<completion> complete(const request& req) = 0;
+    virtual void async_complete(request req, erased_handler<result<completion>> handler) = 0;
+    [[nodiscard]] virtual result<completion> stream(const request& req, stream_callback on_event) = 0;
+    virtual void async_stream(request req, stream_callback on_event, erased_handler<result<completion>> handler) = 0;
+    [[nodiscard]] virtual result<embeddings> embed(const std::vector<std::string>& texts) = 0;
+    virtual void async_embed(std::vector<std::string> texts, erased_handler<result<embeddings>> handler) = 0;
+    [[nodiscard]] virtual token_count count_tokens(std::string_view text) const = 0;
+    virtual void on_retry(std::function<void(const retry_event&)> listener) = 0;
+    [[nodiscard]] virtual polyllm::metrics& metrics() noexcept = 0;
+    virtual void set_logger(polyllm::logger sink, log_level threshold) = 0;
+};
+
+/// `basic_llm<P, T, R>` behind `client_model`. A provider that cannot stream or embed answers those calls with
+/// `errc::unsupported`.
+template <class P, class T, class R>
+class client_model_for final : public client_model {
+public:
+    using llm_type = basic_llm<P, T, R>;
+
+    client_model_for(std::string name, llm_config config) : name_(std::move(name)), llm_(std::move(config)) {}
+    client_model_for(std::string name, const asio::any_io_executor& executor, llm_config config)
+        : name_(std::move(name)), llm_(typename llm_type::executor_type(executor), std::move(config)) {}
+
+    [[nodiscard]] std::string_view provider_name() const noexcept override { return name_; }
+    [[nodiscard]] const llm_config& config() const noexcept override { return llm_.config(); }
+    [[nodiscard]] asio::any_io_executor executor() const override { return llm_.get_executor(); }
+
+    [[nodiscard]] result<completion> complete(const request& req) override { return llm_.complete(req); }
+    void async_complete(request req, erased_handler<result<completion>> handler) override {
+        llm_.async_complete(std::move(req), std::move(handler));
+    }
+
+    [[nodiscard]] result<completion> stream(const request& req, stream_callback on_event) override {
+        if constexpr (streams) return llm_.stream(req, std::move(on_event));
+        else return unsupported("streaming");
+    }
+    void async_stream(request req, stream_callback on_event, erased_handler<result<completion>> handler) override {
+        if constexpr (streams) llm_.async_stream(std::move(req), std::move(on_event), std::move(handler));
+        else post_failure(std::move(handler), unsupported("streaming"));
+    }
+
+    [[nodiscard]] result<embeddings> embed(const std::vector<std::string>& texts) override {
+        if constexpr (embeds) return llm_.embed(texts);
+        else return unsupported("embeddings");
+    }
+    void async_embed(std::vector<std::string> texts, erased_handler<result<embeddings>> handler) override {
+        if constexpr (embeds) llm_.async_embed(std::move(texts), std::move(handler));
+        else post_failure(std::move(handler), unsupported("embeddings"));
+    }
+
+    [[nodiscard]] token_count count_tokens(std::string_view text) const override { return llm_.count_tokens(text); }
+    void on_retry(std::function<void(const retry_event&)> listener) override { llm_.on_retry(std::move(listener)); }
+    [[nodiscard]] polyllm::metrics& metrics() noexcept override { return llm_.metrics(); }
+    void set_logger(polyllm::logger sink, log_level threshold) override {
+        llm_.set_logger(std::move(sink), threshold);
+    }
+
+private:
+    static constexpr bool streams = StreamingProvider<P> && StreamingTransport<T>;
+    static constexpr bool embeds = EmbeddingProvider<P>;
+
+    [[nodiscard]] error unsupported(std::string_view what) const {
+        auto e = error{errc::unsupported, name_ + " offers no " + std::string(what)};
+        e.provider = name_;
+        return e;
+    }
+    // Completion never happens inside the initiating call, as with basic_llm's own operations.
+    template <class V>
+    void post_failure(erased_handler<result<V>> handler, error e) {
+        auto ex = handler.get_executor();
+        asio::post(ex, [h = std::move(handler), e = std::move(e)]() mutable { h(std::move(e)); });
+    }
+
+    std::string name_;
+    llm_type llm_;
+};
+
+}  // namespace detail
+
+/// @brief Makes a provider's connection for `make_client`: with the executor when one is given, else with an
+/// io_context of its own for sync calls.
+using provider_factory = std::function<std::unique_ptr<detail::client_model>(
+    std::string_view name, const std::optional<asio::any_io_executor>& executor, llm_config config)>;
+
+namespace detail {
+
+/// Names and factories of the providers `make_client` knows, built-in and registered; later registrations of a
+/// name replace earlier ones. A template, as are the functions that use it, so that the built-in providers'
+/// connections are compiled only in programs that use the client, not in every file that includes polyllm.hpp.
+template <class = void>
+class basic_provider_registry {
+public:
+    [[nodiscard]] static basic_provider_registry& instance() {
+        static basic_provider_registry registry;
+        return registry;
+    }
+
+    void add(std::string name, provider_factory factory) {
+        std::lock_guard lock(mutex_);
+        auto it = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) { return e.first == name; });
+        if (it != entries_.end()) it->second = std::move(factory);
+        else entries_.emplace_back(std::move(name), std::move(factory));
+    }
+
+    [[nodiscard]] std::optional<provider_factory> find(std::string_view name) const {
+        std::lock_guard lock(mutex_);
+        for (const auto& [n, factory] : entries_)
+            if (n == name) return factory;
+        return std::nullopt;
+    }
+
+    [[nodiscard]] std::vector<std::string> names() const {
+        std::lock_guard lock(mutex_);
+        std::vector<std::string> out;
+        for (const auto& entry : entries_) out.push_back(entry.first);
+        return out;
+    }
+
+    template <class P, class T, class R>
+    [[nodiscard]] static provider_factory factory_for() {
+        return [](std::string_view name, const std::optional<asio::any_io_executor>& executor,
+                  llm_config config) -> std::unique_ptr<client_model> {
+            if (executor) return std::make_unique<client_model_for<P, T, R>>(std::string(name), *executor,
+                                                                             std::move(config));
+            return std::make_unique<client_model_for<P, T, R>>(std::string(name), std::move(config));
+        };
+    }
+
+private:
+    basic_provider_registry() {
+        add_builtin<openai>();
+        add_builtin<anthropic>();
+        add_builtin<azure>();
+        add_builtin<gemini>();
+        add_builtin<groq>();
+        add_builtin<deepseek>();
+        add_builtin<openrouter>();
+        add_builtin<ollama>();
+        add_builtin<litellm_proxy>();
+        add_builtin<hosted_vllm>();
+        add_builtin<lm_studio>();
+        add_builtin<mistral>();
+        add_builtin<fireworks_ai>();
+        add_builtin<together_ai>();
+        add_builtin<xai>();
+        add_builtin<openai_compatible_server>();
+    }
+    template <class P>
+    void add_builtin() {
+        entries_.emplace_back(std::string(P::name), factory_for<P, asio_transport, exponential_backoff>());
+    }
+
+    mutable std::mutex mutex_;
+    std::vector<std::pair<std::string, provider_factory>> entries_;
+};
+
+using provider_registry = basic_provider_registry<>;
+
+/// Model names that place a model without a provider prefix; the first match wins.
+struct model_family {
+    std::string_view pattern;
+    std::string_view provider;
+};
+inline constexpr model_family model_families[] = {
+    {"gpt-*", "openai"},        {"chatgpt-*", "openai"},   {"o1", "openai"},
+    {"o1-*", "openai"},         {"o3", "openai"},          {"o3-*", "openai"},
+    {"o4-*", "openai"},         {"text-embedding-*", "openai"}, {"claude-*", "anthropic"},
+    {"gemini-*", "gemini"},     {"deepseek-chat", "deepseek"},  {"deepseek-reasoner", "deepseek"},
+};
+
+template <class Registry = provider_registry>
+[[nodiscard]] std::string joined_provider_names() {
+    std::string out;
+    for (const auto& n : Registry::instance().names()) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+}  // namespace detail
+
+/// @brief Adds a provider that `make_client` resolves by name: after `register_provider<dummyllm>("dummyllm")`,
+/// the model "dummyllm/dummyllm-pro" (or `custom_llm_provider = "dummyllm"`) gets a `basic_llm<dummyllm, T, R>`.
+/// A name registered again replaces the earlier provider, built-in ones included. Thread-safe.
+template <class P, class T = asio_transport, class R = exponential_backoff>
+void register_provider(std::string name) {
+    static_assert(detail::check_provider<P>());
+    static_assert(std::is_constructible_v<T, asio::any_io_executor>,
+                  "polyllm::register_provider: the transport must be constructible from an asio::any_io_executor");
+    using registry = detail::provider_registry;
+    registry::instance().add(std::move(name), registry::template factory_for<P, T, R>());
+}
+
+/// @brief The names `make_client` knows, built-in first, then registered ones in registration order.
+template <class Registry = detail::provider_registry>
+[[nodiscard]] std::vector<std::string> known_providers() {
+    return Registry::instance().names();
+}
+
+/// @brief The provider `make_client` would choose for `config`: `custom_llm_provider` when set; else the model's
+/// `provider/` prefix when it names a known provider; else the model families (gpt-*, o1, o3*, o4-* -> openai,
+/// claude-* -> anthropic, gemini-* -> gemini, deepseek-chat/-reasoner -> deepseek); else "openai_compatible" when a
+/// base URL is set. Anything else is `errc::invalid_config` listing the known providers.
+template <class Registry = detail::provider_registry>
+[[nodiscard]] result<std::string> provider_for(const llm_config& config) {
+    auto& registry = Registry::instance();
+    auto unknown = [](std::string what) {
+        return error{errc::invalid_config,
+                     std::move(what) + "; the known providers are: " + detail::joined_provider_names<Registry>()};
+    };
+    if (!config.custom_llm_provider.empty()) {
+        if (registry.find(config.custom_llm_provider)) return config.custom_llm_provider;
+        return unknown("unknown provider \"" + config.custom_llm_provider + "\" in custom_llm_provider");
+    }
+    const std::string_view model = detail::trim(config.model);
+    if (model.empty()) return error{errc::invalid_config, "model is empty: set llm_config::model, [llm] model or LLM_MODEL"};
+    const auto slash = model.find('/');
+    if (slash != std::string_view::npos) {
+        const std::string prefix(model.substr(0, slash));
+        if (registry.find(prefix)) return prefix;
+    } else {
+        for (const auto& family : detail::model_families)
+            if (model_matches(family.pattern, model)) return std::string(family.provider);
+    }
+    // A server of the user's own: model names there are its business ("org/model" included).
+    if (!config.base_url.empty()) return std::string(openai_compatible_server::name);
+    if (slash != std::string_view::npos)
+        return unknown("unknown provider \"" + std::string(model.substr(0, slash)) + "\" in model \"" +
+                       std::string(model) + "\"");
+    return unknown("cannot tell which provider serves model \"" + std::string(model) +
+                   "\": write it as provider/model, set custom_llm_provider, or set a base URL for an "
+                   "OpenAI-compatible server");
+}
+
+/// @brief A model connection whose provider was chosen at run time. Offers `basic_llm`'s calls; each costs one
+/// virtual call more. Move-only; like `basic_llm`, it must outlive its operations.
+class client {
+public:
+    explicit client(std::unique_ptr<detail::client_model> model) : model_(std::move(model)) {}
+
+    /// @brief The provider's registered name ("anthropic", "openai_compatible", ...).
+    [[nodiscard]] std::string_view provider_name() const noexcept { return model_->provider_name(); }
+    /// @brief The configuration in use (with the key and base URL the provider's variables supplied).
+    [[nodiscard]] const llm_config& config() const noexcept { return model_->config(); }
+    [[nodiscard]] asio::any_io_executor get_executor() const { return model_->executor(); }
+
+    /// @brief See `basic_llm::complete`.
+    [[nodiscard]] result<completion> complete(const request& req) { return model_->complete(req); }
+
+    /// @brief See `basic_llm::async_complete`; any completion token, cancellation included.
+    template <asio::completion_token_for<void(result<completion>)> Token>
+    auto async_complete(request req, Token&& token) {
+        return asio::async_initiate<Token, void(result<completion>)>(
+            [this](auto handler, request r) { model_->async_complete(std::move(r), erase<result<completion>>(std::move(handler))); },
+            token, std::move(req));
+    }
+
+    /// @brief See `basic_llm::stream`: `on_event(const stream_event&)` returns bool (false stops) or void.
+    template <class OnEvent>
+    [[nodiscard]] result<completion> stream(const request& req, OnEvent&& on_event) {
+        return model_->stream(req, [&on_event](const stream_event& e) {
+            return detail::invoke_stream_callback(on_event, e);
+        });
+    }
+
+    /// @brief See `basic_llm::async_stream`.
+    template <class OnEvent, asio::completion_token_for<void(result<completion>)> Token>
+    auto async_stream(request req, OnEvent on_event, Token&& token) {
+        return asio::async_initiate<Token, void(result<completion>)>(
+            [this](auto handler, request r, OnEvent callback) {
+                model_->async_stream(std::move(r),
+                                     [cb = std::move(callback)](const stream_event& e) mutable {
+                                         return detail::invoke_stream_callback(cb, e);
+                                     },
+                                     erase<result<completion>>(std::move(handler)));
+            },
+            token, std::move(req), std::move(on_event));
+    }
+
+    /// @brief See `basic_llm::embed`; `errc::unsupported` for a provider without embeddings.
+    [[nodiscard]] result<embeddings> embed(const std::vector<std::string>& texts) { return model_->embed(texts); }
+
+    template <asio::completion_token_for<void(result<embeddings>)> Token>
+    auto async_embed(std::vector<std::string> texts, Token&& token) {
+        return asio::async_initiate<Token, void(result<embeddings>)>(
+            [this](auto handler, std::vector<std::string> t) {
+                model_->async_embed(std::move(t), erase<result<embeddings>>(std::move(handler)));
+            },
+            token, std::move(texts));
+    }
+
+    /// @brief See `basic_llm::count_tokens`.
+    [[nodiscard]] token_count count_tokens(std::string_view text) const { return model_->count_tokens(text); }
+
+    /// @brief See `basic_llm::on_retry`.
+    void on_retry(std::function<void(const retry_event&)> listener) { model_->on_retry(std::move(listener)); }
+
+    /// @brief See `basic_llm::metrics`.
+    [[nodiscard]] const polyllm::metrics& metrics() const noexcept { return model_->metrics(); }
+    [[nodiscard]] polyllm::metrics& metrics() noexcept { return model_->metrics(); }
+
+    /// @brief See `basic_llm::set_logger`.
+    void set_logger(polyllm::logger sink, log_level threshold = log_level::debug) {
+        model_->set_logger(std::move(sink), threshold);
+    }
+
+private:
+    template <class V, class Handler>
+    [[nodiscard]] detail::erased_handler<V> erase(Handler handler) const {
+        const auto io = model_->executor();
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        auto executor = asio::get_associated_executor(handler, io);
+        if constexpr (std::is_constructible_v<asio::any_io_executor, decltype(executor)>) {
+            return {asio::any_io_executor(executor), slot,
+                    [h = std::move(handler)](V value) mutable { std::move(h)(std::move(value)); }};
+        } else {
+            // An executor any_io_executor cannot hold (use_future's): the handler is completed through it here.
+            return {io, slot, [h = std::move(handler), executor](V value) mutable {
+                        asio::dispatch(executor, [h = std::move(h), value = std::move(value)]() mutable {
+                            std::move(h)(std::move(value));
+                        });
+                    }};
+        }
+    }
+
+    std::unique_ptr<detail::client_model> model_;
+};
+
+/// @brief A client for `config`, with its own io_context for sync calls; the provider is `provider_for(config)`.
+template <class Registry = detail::provider_registry>
+[[nodiscard]] result<client> make_client(llm_config config) {
+    auto name = provider_for<Registry>(config);
+    if (!name) return std::move(name).error();
+    auto factory = Registry::instance().find(name.value());
+    return client(factory.value()(name.value(), std::nullopt, std::move(config)));
+}
+
+/// @brief A client whose operations run on `executor`.
+template <class Registry = detail::provider_registry>
+[[nodiscard]] result<client> make_client(const asio::any_io_executor& executor, llm_config config) {
+    auto name = provider_for<Registry>(config);
+    if (!name) return std::move(name).error();
+    auto factory = Registry::instance().find(name.value());
+    return client(factory.value()(name.value(), executor, std::move(config)));
+}
+
+POLYLLM_NAMESPACE_END

@@ -1,0 +1,350 @@
+// The `polyllm` command-line tool, run as a process against polyllm-local-server started in-process on a free
+// port: every flag, the --json shape field by field, error lines and exit statuses.
+
+#include "support/process.hpp"
+
+#include <polyllm/polyllm.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace {
+
+using polyllm::testing::local_server_options;
+using polyllm::testing::local_server_thread;
+using polyllm_test::process_result;
+using env_map = std::map<std::string, std::string>;
+
+const std::string fixtures = std::string(POLYLLM_FIXTURES_DIR) + "/local_server/";
+
+std::unique_ptr<local_server_thread> start_server(local_server_options options = {}) {
+    if (options.api_key.empty()) options.api_key = "sk-local-test";
+    auto server = local_server_thread::start(std::move(options));
+    REQUIRE(server);
+    return std::move(server).value();
+}
+
+process_result polyllm_cli(const std::vector<std::string>& args, env_map env = {}, const std::string& input = {}) {
+    return polyllm_test::run_process(POLYLLM_CLI_PATH, args, env, input);
+}
+
+// The flags that point the CLI at the server as an OpenAI model, with the key in a variable of the test's choice.
+std::vector<std::string> openai_at(const local_server_thread& server, std::vector<std::string> more = {}) {
+    std::vector<std::string> args{"chat", "--model", "gpt-4o", "--base-url", server.openai_base_url(),
+                                  "--api-key-env", "TEST_KEY"};
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+}
+const env_map with_key{{"TEST_KEY", "sk-local-test"}};
+
+nlohmann::json parse_json(const std::string& text) {
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    REQUIRE_FALSE(j.is_discarded());
+    return j;
+}
+
+std::string temp_file(const std::string& name, const std::string& text) {
+    const auto path = std::filesystem::temp_directory_path() / ("polyllm-cli-test-" + name);
+    std::ofstream(path) << text;
+    return path.string();
+}
+
+}  // namespace
+
+TEST_CASE("cli: --help for the tool and each subcommand", "[cli]") {
+    for (const char* sub : {"chat", "tokens", "models"}) {
+        auto r = polyllm_cli({sub, "--help"});
+        CHECK(r.status == 0);
+        CHECK_THAT(r.out, Catch::StartsWith(std::string("usage: polyllm ") + sub));
+    }
+    CHECK(polyllm_cli({"--help"}).status == 0);
+    auto none = polyllm_cli({});
+    CHECK(none.status == 2);
+    CHECK_THAT(none.err, Catch::Contains("usage: polyllm COMMAND"));
+    auto unknown = polyllm_cli({"chatt"});
+    CHECK(unknown.status == 2);
+    CHECK(unknown.err == "polyllm: error: invalid_config: unknown command \"chatt\" (chat, tokens, models)\n");
+}
+
+TEST_CASE("cli: chat prints the answer, plain and streamed", "[cli]") {
+    auto server = start_server();
+    auto plain = polyllm_cli(openai_at(*server, {"Hello there"}), with_key);
+    CHECK(plain.err.empty());
+    CHECK(plain.status == 0);
+    CHECK(plain.out == "Hello there\n");
+
+    auto streamed = polyllm_cli(openai_at(*server, {"--stream", "Hello streamed world"}), with_key);
+    CHECK(streamed.status == 0);
+    CHECK(streamed.out == "Hello streamed world\n");
+
+    // The prompt from standard input when there is no PROMPT.
+    auto piped = polyllm_cli(openai_at(*server), with_key, "from stdin");
+    CHECK(piped.status == 0);
+    CHECK(piped.out == "from stdin\n");
+}
+
+TEST_CASE("cli: --json prints exactly the documented fields", "[cli]") {
+    auto server = start_server();
+    for (bool stream : {false, true}) {
+        auto args = openai_at(*server, {"--json", "Hello there"});
+        if (stream) args.push_back("--stream");
+        auto r = polyllm_cli(args, with_key);
+        REQUIRE(r.status == 0);
+        const auto j = parse_json(r.out);
+        std::vector<std::string> keys;
+        for (const auto& [k, v] : j.items()) keys.push_back(k);
+        // nlohmann::json sorts keys; the order on the wire is checked on the text below.
+        CHECK(keys == std::vector<std::string>{"content", "cost", "finish_reason", "finish_reason_raw", "id", "model",
+                                               "tool_calls", "usage"});
+        CHECK(r.out.find("{\"id\":") == 0);
+        CHECK(r.out.find("\"id\":") < r.out.find("\"model\":"));
+        CHECK(r.out.find("\"finish_reason_raw\":") < r.out.find("\"usage\":"));
+        CHECK(r.out.find("\"usage\":") < r.out.find("\"cost\":"));
+        CHECK_THAT(j["id"].get<std::string>(), Catch::StartsWith("chatcmpl-local"));
+        CHECK(j["model"] == "gpt-4o");
+        CHECK(j["content"] == "Hello there");
+        CHECK(j["tool_calls"] == nlohmann::json::array());
+        CHECK(j["finish_reason"] == "stop");
+        CHECK(j["finish_reason_raw"] == "stop");
+        const auto& u = j["usage"];
+        CHECK(u.size() == 5);
+        CHECK(u["prompt_tokens"].get<int>() > 0);
+        CHECK(u["completion_tokens"] == 2);  // "Hello", " there"
+        CHECK(u["cache_read_tokens"] == 0);
+        CHECK(u["cache_write_tokens"] == 0);
+        CHECK(u["reasoning_tokens"] == 0);
+        CHECK((j["cost"].is_null() || j["cost"].is_number()));
+    }
+}
+
+TEST_CASE("cli: Anthropic's Messages API, plain and streamed", "[cli]") {
+    auto server = start_server();
+    for (bool stream : {false, true}) {
+        std::vector<std::string> args{"chat", "--model", "anthropic/claude-sonnet-4-5", "--base-url",
+                                      server->anthropic_base_url(), "--json", "Hi Claude"};
+        if (stream) args.push_back("--stream");
+        auto r = polyllm_cli(args, {{"ANTHROPIC_API_KEY", "sk-local-test"}});
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        const auto j = parse_json(r.out);
+        CHECK_THAT(j["id"].get<std::string>(), Catch::StartsWith("msg_local"));
+        CHECK(j["model"] == "claude-sonnet-4-5");
+        CHECK(j["content"] == "Hi Claude");
+        CHECK(j["finish_reason"] == "stop");
+        CHECK(j["finish_reason_raw"] == "end_turn");
+        CHECK(j["usage"]["completion_tokens"] == 2);
+    }
+}
+
+TEST_CASE("cli: --system, --temperature, --max-tokens, --timeout, --num-retries", "[cli]") {
+    auto server = start_server();
+    auto r = polyllm_cli(openai_at(*server, {"--system", "Be brief.", "--temperature", "0.2", "--max-tokens", "1",
+                                             "--timeout", "5", "--num-retries", "0", "--json", "Hello there"}),
+                         with_key);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const auto j = parse_json(r.out);
+    CHECK(j["content"] == "Hello");  // the echo, cut at one token
+    CHECK(j["finish_reason"] == "length");
+    CHECK(j["usage"]["completion_tokens"] == 1);
+
+    for (const auto& bad : std::vector<std::vector<std::string>>{
+             {"--temperature", "warm"}, {"--max-tokens", "0"}, {"--timeout", "-1"}, {"--num-retries", "x"}}) {
+        auto args = openai_at(*server, bad);
+        args.push_back("x");
+        auto e = polyllm_cli(args, with_key);
+        CHECK(e.status == 2);
+        CHECK_THAT(e.err, Catch::StartsWith("polyllm: error: invalid_config: " + bad[0]));
+    }
+}
+
+TEST_CASE("cli: --request and --tools, with a scripted tool call", "[cli]") {
+    local_server_options options;
+    auto script = polyllm::testing::parse_server_script(
+        [] {
+            std::ifstream in(fixtures + "script-tool-call.json");
+            return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }());
+    REQUIRE(script);
+    options.script = script.value();
+    auto server = start_server(options);
+
+    auto call = polyllm_cli(openai_at(*server, {"--tools", fixtures + "tools.json", "--json", "Weather in Paris?"}),
+                            with_key);
+    INFO(call.err);
+    REQUIRE(call.status == 0);
+    const auto j = parse_json(call.out);
+    CHECK(j["content"] == "");
+    CHECK(j["finish_reason"] == "tool_calls");
+    REQUIRE(j["tool_calls"].size() == 1);
+    CHECK(j["tool_calls"][0]["id"] == "call_weather_1");
+    CHECK(j["tool_calls"][0]["name"] == "get_weather");
+    CHECK(parse_json(j["tool_calls"][0]["arguments"].get<std::string>()) ==
+          nlohmann::json{{"location", "Paris, France"}, {"unit", "celsius"}});
+    CHECK(j["usage"]["prompt_tokens"] == 82);
+    CHECK(j["usage"]["cache_read_tokens"] == 64);
+
+    // The second scripted reply, streamed; text mode prints the tool call of neither.
+    auto answer = polyllm_cli(openai_at(*server, {"--stream", "--tools", fixtures + "tools.json", "It is 18C"}),
+                              with_key);
+    CHECK(answer.status == 0);
+    CHECK(answer.out == "It is 18 degrees in Paris.\n");
+
+    // A request file: its last user message is what the echo server answers.
+    auto echo = start_server();
+    auto from_file = polyllm_cli(openai_at(*echo, {"--request", fixtures + "request-conversation.json"}), with_key);
+    CHECK(from_file.status == 0);
+    CHECK(from_file.out == "Second question, from the request file\n");
+
+    auto missing = polyllm_cli(openai_at(*echo, {"--request", fixtures + "no-such-file.json"}), with_key);
+    CHECK(missing.status == 2);
+    CHECK_THAT(missing.err, Catch::Contains("cannot read request file"));
+}
+
+TEST_CASE("cli: settings from the environment and from --config with --llm", "[cli]") {
+    auto server = start_server();
+    auto from_env = polyllm_cli({"chat", "from the environment"}, {{"LLM_MODEL", "gpt-4o"},
+                                                                   {"LLM_BASE_URL", server->openai_base_url()},
+                                                                   {"LLM_API_KEY", "sk-local-test"}});
+    CHECK(from_env.status == 0);
+    CHECK(from_env.out == "from the environment\n");
+
+    // The provider's own variable.
+    auto provider_key = polyllm_cli({"chat", "--model", "gpt-4o", "--base-url", server->openai_base_url(), "hi"},
+                                    {{"OPENAI_API_KEY", "sk-local-test"}});
+    CHECK(provider_key.status == 0);
+
+    const auto config = temp_file("config.toml", "[llm]\nmodel = \"gpt-4o\"\napi_key = \"wrong\"\nbase_url = \"" +
+                                                     server->openai_base_url() + "\"\n\n[llm.local]\napi_key = " +
+                                                     "\"sk-local-test\"\nmodel = \"anthropic/claude-sonnet-4-5\"\n" +
+                                                     "base_url = \"" + server->anthropic_base_url() + "\"\n");
+    auto named = polyllm_cli({"chat", "--config", config, "--llm", "local", "--json", "from the config"});
+    INFO(named.err);
+    CHECK(named.status == 0);
+    CHECK(parse_json(named.out)["finish_reason_raw"] == "end_turn");  // the named section's provider answered
+
+    auto base = polyllm_cli({"chat", "--config", config, "from the config"});
+    CHECK(base.status == 1);  // [llm] has the wrong key
+    CHECK(base.err == "polyllm: error: authentication (HTTP 401): Incorrect API key provided.\n");
+
+    auto no_section = polyllm_cli({"chat", "--config", config, "--llm", "nosuch", "x"});
+    CHECK(no_section.status == 2);
+    CHECK_THAT(no_section.err, Catch::StartsWith("polyllm: error: invalid_config: no [llm.nosuch] section"));
+}
+
+TEST_CASE("cli: error lines and exit statuses", "[cli]") {
+    auto server = start_server();
+
+    SECTION("401") {
+        auto r = polyllm_cli(openai_at(*server, {"hi"}), {{"TEST_KEY", "sk-wrong"}});
+        CHECK(r.status == 1);
+        CHECK(r.out.empty());
+        CHECK(r.err == "polyllm: error: authentication (HTTP 401): Incorrect API key provided.\n");
+    }
+    SECTION("a missing key names the variables looked in") {
+        auto r = polyllm_cli({"chat", "--model", "gpt-4o", "--base-url", server->openai_base_url(), "hi"});
+        CHECK(r.status == 2);
+        CHECK_THAT(r.err, Catch::StartsWith("polyllm: error: invalid_config: ") && Catch::Contains("LLM_API_KEY") &&
+                              Catch::Contains("OPENAI_API_KEY"));
+        auto a = polyllm_cli({"chat", "--model", "claude-sonnet-4-5", "hi"});
+        CHECK(a.status == 2);
+        CHECK_THAT(a.err, Catch::Contains("ANTHROPIC_API_KEY"));
+        auto named = polyllm_cli(openai_at(*server, {"hi"}));
+        CHECK(named.status == 2);
+        CHECK(named.err == "polyllm: error: invalid_config: no API key: TEST_KEY (named by --api-key-env) is not set\n");
+    }
+    SECTION("bad configuration") {
+        const auto config = temp_file("bad.toml", "[llm]\nmodle = \"gpt-4o\"\n");
+        auto r = polyllm_cli({"chat", "--config", config, "hi"});
+        CHECK(r.status == 2);
+        CHECK_THAT(r.err, Catch::StartsWith("polyllm: error: invalid_config: ") && Catch::Contains("modle"));
+        auto provider = polyllm_cli({"chat", "--model", "nosuch/model", "hi"});
+        CHECK(provider.status == 2);
+        CHECK_THAT(provider.err, Catch::StartsWith("polyllm: error: invalid_config: unknown provider \"nosuch\"") &&
+                                     Catch::Contains("anthropic"));
+        auto no_model = polyllm_cli({"chat", "hi"});
+        CHECK(no_model.status == 2);
+        CHECK_THAT(no_model.err, Catch::Contains("LLM_MODEL"));
+        auto option = polyllm_cli(openai_at(*server, {"--bogus", "hi"}), with_key);
+        CHECK(option.status == 2);
+        CHECK(option.err == "polyllm: error: invalid_config: unknown option --bogus\n");
+    }
+}
+
+TEST_CASE("cli: a 429 is retried with progress on stderr", "[cli]") {
+    local_server_options options;
+    options.fail_status = 429;
+    options.fail_every = 2;  // requests 1, 3, ... fail: each call succeeds on its retry
+    options.retry_after = std::chrono::milliseconds(20);
+    auto server = start_server(options);
+    auto r = polyllm_cli(openai_at(*server, {"hi again"}), with_key);
+    CHECK(r.status == 0);
+    CHECK(r.out == "hi again\n");
+    CHECK(r.err == "retrying in 0.0 s (attempt 2 of 5): rate_limited\n");
+    CHECK(server->requests_seen() == 2);
+
+    options.fail_every = 1;  // every request fails
+    auto always = start_server(options);
+    auto gave_up = polyllm_cli(openai_at(*always, {"--num-retries", "2", "hi"}), with_key);
+    CHECK(gave_up.status == 1);
+    CHECK(gave_up.err == "retrying in 0.0 s (attempt 2 of 3): rate_limited\n"
+                         "retrying in 0.0 s (attempt 3 of 3): rate_limited\n"
+                         "polyllm: error: rate_limited (HTTP 429): injected failure for request 3\n");
+}
+
+TEST_CASE("cli: a stream cut off midway, and a server too slow for --timeout", "[cli]") {
+    local_server_options dropping;
+    dropping.drop_mid_stream = true;
+    auto server = start_server(dropping);
+    auto r = polyllm_cli(openai_at(*server, {"--stream", "one two three four five six"}), with_key);
+    CHECK(r.status == 1);
+    CHECK_THAT(r.out, Catch::StartsWith("one two"));
+    CHECK_THAT(r.err, Catch::StartsWith("polyllm: error: connection"));
+
+    local_server_options stalling;
+    stalling.stall = std::chrono::milliseconds(3000);
+    auto slow = start_server(stalling);
+    auto t = polyllm_cli(openai_at(*slow, {"--timeout", "0.2", "--num-retries", "0", "hi"}), with_key);
+    CHECK(t.status == 1);
+    CHECK_THAT(t.err, Catch::StartsWith("polyllm: error: timeout"));
+}
+
+TEST_CASE("cli: tokens and models", "[cli]") {
+    auto count = polyllm_cli({"tokens", "--model", "claude-sonnet-4-5"}, {}, "twelve chars");
+    CHECK(count.status == 0);
+    CHECK(count.out == "3\n");  // the estimate: ceil(12 / 4)
+    CHECK_THAT(count.err, Catch::Contains("estimate"));
+    auto ids = polyllm_cli({"tokens", "--model", "claude-sonnet-4-5", "--ids"}, {}, "text");
+    CHECK(ids.status == 2);
+    auto no_vocabulary = polyllm_cli({"tokens", "--encoding", "o200k_base"}, {{"POLYLLM_TIKTOKEN_DIR", "/nonexistent"}},
+                                     "text");
+    CHECK(no_vocabulary.status == 2);
+    CHECK_THAT(no_vocabulary.err, Catch::StartsWith("polyllm: error: invalid_config: no vocabulary for o200k_base"));
+    CHECK(polyllm_cli({"tokens", "--encoding", "nosuch"}, {}, "x").status == 2);
+
+    auto table = polyllm_cli({"models"});
+    CHECK(table.status == 0);
+    CHECK_THAT(table.out, Catch::StartsWith("MODEL") && Catch::Contains("claude-sonnet-4-5"));
+    auto json = polyllm_cli({"models", "--json"});
+    REQUIRE(json.status == 0);
+    const auto rows = parse_json(json.out);
+    REQUIRE(rows.is_array());
+    bool found = false;
+    for (const auto& row : rows)
+        if (row["model"] == "gpt-4o") {
+            found = true;
+            CHECK(row["provider"] == "openai");
+            CHECK(row["function_calling"] == true);
+            CHECK(row["max_input_tokens"].is_number());
+        }
+    CHECK(found);
+}
