@@ -9,10 +9,9 @@
 #include "support/fixtures.hpp"
 #include "support/loopback_server.hpp"
 #include "support/unresponsive_listener.hpp"
+#include "support/virtual_wait_transport.hpp"
 
-#include <asio/async_result.hpp>
 #include <asio/io_context.hpp>
-#include <asio/post.hpp>
 
 #include <chrono>
 #include <memory>
@@ -30,33 +29,7 @@ using polyllm_test::response_head;
 
 namespace {
 
-// asio_transport with retry waits recorded and skipped.
-struct virtual_wait_transport {
-    using executor_type = asio_transport::executor_type;
-
-    asio_transport inner;
-    std::shared_ptr<std::vector<std::chrono::milliseconds>> waits = std::make_shared<std::vector<std::chrono::milliseconds>>();
-
-    [[nodiscard]] executor_type get_executor() const noexcept { return inner.get_executor(); }
-
-    template <class Token>
-    auto async_send(http_request request, Token&& token) {
-        return inner.async_send(std::move(request), std::forward<Token>(token));
-    }
-    template <class OnData, class Token>
-    auto async_stream(http_request request, OnData on_data, Token&& token) {
-        return inner.async_stream(std::move(request), std::move(on_data), std::forward<Token>(token));
-    }
-    template <class Token>
-    auto async_wait(std::chrono::milliseconds delay, Token&& token) {
-        waits->push_back(delay);
-        return asio::async_initiate<Token, void(std::error_code)>(
-            [](auto handler, executor_type executor) {
-                asio::post(executor, [h = std::move(handler)]() mutable { std::move(h)(std::error_code{}); });
-            },
-            token, get_executor());
-    }
-};
+using polyllm_test::virtual_wait_transport;
 
 constexpr std::string_view api_key = "sk-fault-injection-key-0123456789";
 
