@@ -41,12 +41,25 @@ transport_options fast_options() {
     return options;
 }
 
+void check_no_key(const error& e) {
+    CHECK(e.to_string().find(api_key) == std::string::npos);
+    CHECK(e.message.find(api_key) == std::string::npos);
+    CHECK(e.type.find(api_key) == std::string::npos);
+    CHECK(llm_error(e).what() == e.to_string());
+}
+
+// Every scenario is also a sweep for the key: in no error, exception text or log line, whatever went wrong.
 struct harness {
     asio::io_context io;
     loopback_server server;
     llm_config config;
     transport_options options = fast_options();
     std::shared_ptr<std::vector<std::chrono::milliseconds>> waits;
+    std::shared_ptr<std::vector<std::string>> log = std::make_shared<std::vector<std::string>>();
+
+    ~harness() {
+        for (const auto& line : *log) CHECK(line.find(api_key) == std::string::npos);
+    }
 
     harness() {
         config.model = "openai/gpt-4o";
@@ -56,6 +69,9 @@ struct harness {
     }
 
     basic_llm<openai, virtual_wait_transport> make() {
+        options.logger = [log = log](log_level level, std::string_view line) {
+            log->push_back(std::string(to_string(level)) + ": " + std::string(line));
+        };
         virtual_wait_transport transport{asio_transport(io.get_executor(), options)};
         waits = transport.waits;
         return basic_llm<openai, virtual_wait_transport>(std::move(transport), config);
@@ -69,6 +85,7 @@ struct harness {
         llm.async_complete(req, [&](result<completion> r) { out.emplace(std::move(r)); });
         io.run();
         REQUIRE(out);
+        if (!*out) check_no_key(out->error());
         return std::move(*out);
     }
 
@@ -86,6 +103,7 @@ struct harness {
             [&](result<completion> r) { out.outcome.emplace(std::move(r)); });
         io.run();
         REQUIRE(out.outcome);
+        if (!*out.outcome) check_no_key(out.outcome->error());
         return out;
     }
 
@@ -112,11 +130,6 @@ std::vector<std::string> sse_events(std::string_view stream) {
         at = end;
     }
     return out;
-}
-
-void check_no_key(const error& e) {
-    CHECK(e.to_string().find(api_key) == std::string::npos);
-    CHECK(e.message.find(api_key) == std::string::npos);
 }
 
 }  // namespace
@@ -424,10 +437,13 @@ TEST_CASE("faults: a wrong Content-Type on a good body is read by the body", "[r
     REQUIRE(*s.outcome);
 }
 
-TEST_CASE("faults: a JSON error answer to a stream request is the provider's error", "[reliability][faults][stream]") {
+TEST_CASE("faults: a JSON error answer to a stream request is the provider's error, the echoed key redacted",
+          "[reliability][faults][stream][security]") {
     harness h;
     h.config.num_retries = 0;
-    h.server.then_respond(401, fixture("openai/error-invalid-api-key.json"), json_headers());
+    const std::string echoed = R"({"error": {"message": "Incorrect API key provided: )" + std::string(api_key) +
+                               R"(", "type": "invalid_request_error", "code": "invalid_api_key"}})";
+    h.server.then_respond(401, echoed, json_headers());
     auto s = h.stream();
     REQUIRE_FALSE(*s.outcome);
     CHECK(s.outcome->error() == errc::authentication);
