@@ -6285,7 +6285,9 @@ public:
                         return fail_body_limit();
                     std::size_t n = in.size() - pos;
                     if (state_ != state::body_until_close && remaining_ < n) n = static_cast<std::size_t>(remaining_);
-                    if (limits_.body_bytes && body_size_ + n > *limits_.body_bytes) return fail_body_limit();
+                    // Over the limit: what fits is delivered first, so that the outcome does not depend on the reads.
+                    const bool over = limits_.body_bytes && body_size_ + n > *limits_.body_bytes;
+                    if (over) n = static_cast<std::size_t>(*limits_.body_bytes - body_size_);
                     const auto piece = in.substr(pos, n);
                     pos += n;
                     body_size_ += n;
@@ -6293,7 +6295,9 @@ public:
                         remaining_ -= n;
                         if (remaining_ == 0) state_ = state_ == state::chunk_data ? state::chunk_data_end : state::done;
                     }
-                    if (!deliver(on_body, piece) || state_ == state::done) return pos;
+                    if (!deliver(on_body, piece)) return pos;
+                    if (over) return fail_body_limit();
+                    if (state_ == state::done) return pos;
                     break;
                 }
                 case state::done: return pos;

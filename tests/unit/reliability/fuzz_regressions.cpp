@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -119,4 +120,28 @@ TEST_CASE("fuzz regression: token counts outside the integer range are clamped, 
     auto g = gemini{}.parse(http_response{200, "OK", {}, gemini_body}, {config, {}, false});
     REQUIRE(g);
     CHECK(g.value().usage.prompt_tokens == std::int64_t{2} << 53);
+}
+
+TEST_CASE("fuzz regression: a body read until close stops at its limit the same way however it arrives",
+          "[reliability][fuzz][http_parser]") {
+    // Found by http_response: whole, the parser refused the body before delivering a byte; in pieces, it delivered
+    // what fit first. Now it always delivers exactly up to the limit, then refuses.
+    const std::string message = "HTTP/1.1 200 OK\r\n\r\n" + std::string(500, 'b');
+    std::vector<std::size_t> delivered;
+    for (std::size_t size : {std::size_t{1}, std::size_t{33}, message.size()}) {
+        detail::http_response_parser parser(detail::http_parser_limits{1024, 300});
+        std::size_t bytes = 0;
+        std::optional<error> failure;
+        for (auto piece : pieces_of(message, size)) {
+            while (!piece.empty() && !failure) {
+                auto used = parser.put(piece, [&](std::string_view b) { bytes += b.size(); });
+                if (!used) failure = used.error();
+                else piece.remove_prefix(used.value());
+            }
+        }
+        REQUIRE(failure);
+        CHECK_THAT(failure->message, Catch::Contains("larger than the limit of 300 bytes"));
+        delivered.push_back(bytes);
+    }
+    CHECK(delivered == std::vector<std::size_t>{300, 300, 300});
 }
