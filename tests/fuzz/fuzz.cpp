@@ -245,8 +245,14 @@ void config_environment_target(std::string_view data) {
     if (!settings) {
         const auto text = settings.error().to_string();
         // The key must never be shown, even when the value around it is bad.
-        if (const auto key = variables.find("LLM_API_KEY");
-            key != variables.end() && key->second.size() >= 12 && text.find(key->second) != std::string::npos)
+        // (Unless another variable's value, which an error may quote, holds the same text.)
+        const auto key = variables.find("LLM_API_KEY");
+        bool quoted_elsewhere = false;
+        for (const auto& [name, value] : variables)
+            if (key != variables.end() && name != key->first && value.find(key->second) != std::string::npos)
+                quoted_elsewhere = true;
+        if (key != variables.end() && !quoted_elsewhere && key->second.size() >= 12 &&
+            text.find(key->second) != std::string::npos)
             violated("the API key appears in an error", text, key->second);
     }
 }

@@ -287,6 +287,8 @@ private:
     // a request line, or after "HTTP/" of a status line.
     bool plausible_start(std::string_view arrived) {
         if (start_checked_) return true;
+        // Only bytes within the header limit are judged; what lies beyond is refused for its length, split or not.
+        arrived = arrived.substr(0, limits_.header_bytes - std::min(header_bytes_, limits_.header_bytes));
         std::size_t at = line_.size();
         for (char c : arrived) {
             if (c == '\r' || c == '\n') return start_checked_ = true;  // the rest is the whole line's to judge
