@@ -15,12 +15,30 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdint>
+
 #include <string>
 #include <string_view>
 
 POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
+
+/// @brief A server's JSON integer, within ±2^53 (the integers every JSON implementation represents exactly), so that
+/// counts can be added without overflow. A fraction is truncated, NaN is 0; other types throw as `get` does.
+[[nodiscard]] inline std::int64_t json_integer(const nlohmann::json& j) {
+    constexpr std::int64_t bound = std::int64_t{1} << 53;
+    if (j.is_number_float()) {
+        const double v = j.get<double>();
+        if (v != v) return 0;
+        if (v >= double(bound)) return bound;
+        if (v <= -double(bound)) return -bound;
+        return static_cast<std::int64_t>(v);
+    }
+    if (j.is_number_unsigned()) return static_cast<std::int64_t>(std::min<std::uint64_t>(j.get<std::uint64_t>(), bound));
+    return std::clamp<std::int64_t>(j.get<std::int64_t>(), -bound, bound);
+}
 
 template <class Enum, std::size_t N>
 Enum enum_from_string(std::string_view text, const Enum (&values)[N], std::string_view what) {

@@ -873,12 +873,30 @@ POLYLLM_NAMESPACE_END
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdint>
+
 #include <string>
 #include <string_view>
 
 POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
+
+/// @brief A server's JSON integer, within ±2^53 (the integers every JSON implementation represents exactly), so that
+/// counts can be added without overflow. A fraction is truncated, NaN is 0; other types throw as `get` does.
+[[nodiscard]] inline std::int64_t json_integer(const nlohmann::json& j) {
+    constexpr std::int64_t bound = std::int64_t{1} << 53;
+    if (j.is_number_float()) {
+        const double v = j.get<double>();
+        if (v != v) return 0;
+        if (v >= double(bound)) return bound;
+        if (v <= -double(bound)) return -bound;
+        return static_cast<std::int64_t>(v);
+    }
+    if (j.is_number_unsigned()) return static_cast<std::int64_t>(std::min<std::uint64_t>(j.get<std::uint64_t>(), bound));
+    return std::clamp<std::int64_t>(j.get<std::int64_t>(), -bound, bound);
+}
 
 template <class Enum, std::size_t N>
 Enum enum_from_string(std::string_view text, const Enum (&values)[N], std::string_view what) {
@@ -6596,13 +6614,13 @@ public:
                 case state::start_line:
                 case state::fields:
                 case state::trailers: {
+                    // The start line's first bytes are checked as they arrive, before its length or its end, so
+                    // that the verdict is the same however the bytes are split.
+                    if (state_ == state::start_line && !plausible_start(in.substr(pos))) return *failure_;
                     std::string_view line;
                     auto& counter = state_ == state::trailers ? trailer_bytes_ : header_bytes_;
                     const auto got = take_line(in, pos, counter, line);
-                    if (got == line_status::partial) {
-                        if (state_ == state::start_line && !plausible_start()) return *failure_;
-                        return pos;
-                    }
+                    if (got == line_status::partial) return pos;
                     if (got != line_status::complete) return fail_line(got);
                     const bool ok = state_ == state::start_line ? on_start_line(line) : on_field_line(line);
                     line_.clear();
@@ -6616,7 +6634,7 @@ public:
                 }
                 case state::chunk_size: {
                     std::string_view line;
-                    chunk_line_bytes_ = 0;
+                    if (line_.empty()) chunk_line_bytes_ = 0;  // a new line; one arriving in pieces keeps its count
                     const auto got = take_line(in, pos, chunk_line_bytes_, line);
                     if (got == line_status::partial) return pos;
                     if (got != line_status::complete) return fail_line(got);
@@ -6627,7 +6645,7 @@ public:
                 }
                 case state::chunk_data_end: {
                     std::string_view line;
-                    chunk_line_bytes_ = 0;
+                    if (line_.empty()) chunk_line_bytes_ = 0;
                     const auto got = take_line(in, pos, chunk_line_bytes_, line);
                     if (got == line_status::partial) return pos;
                     if (got != line_status::complete || !line.empty())
@@ -6644,7 +6662,9 @@ public:
                         return fail_body_limit();
                     std::size_t n = in.size() - pos;
                     if (state_ != state::body_until_close && remaining_ < n) n = static_cast<std::size_t>(remaining_);
-                    if (limits_.body_bytes && body_size_ + n > *limits_.body_bytes) return fail_body_limit();
+                    // Over the limit: what fits is delivered first, so that the outcome does not depend on the reads.
+                    const bool over = limits_.body_bytes && body_size_ + n > *limits_.body_bytes;
+                    if (over) n = static_cast<std::size_t>(*limits_.body_bytes - body_size_);
                     const auto piece = in.substr(pos, n);
                     pos += n;
                     body_size_ += n;
@@ -6652,7 +6672,9 @@ public:
                         remaining_ -= n;
                         if (remaining_ == 0) state_ = state_ == state::chunk_data ? state::chunk_data_end : state::done;
                     }
-                    if (!deliver(on_body, piece) || state_ == state::done) return pos;
+                    if (!deliver(on_body, piece)) return pos;
+                    if (over) return fail_body_limit();
+                    if (state_ == state::done) return pos;
                     break;
                 }
                 case state::done: return pos;
@@ -6788,6 +6810,7 @@ private:
     }
 
     bool on_start_line(std::string_view line) {
+        start_checked_ = false;
         if (line.empty()) return true;  // RFC 9112 §2.2: empty lines before the start line are ignored
         bool ok = false;
         if constexpr (is_request) ok = parse_request_line(line);
@@ -6797,21 +6820,27 @@ private:
     }
 
     // Whether a start line still arriving can become a valid one: refuses a server that speaks something else
-    // (HTML, TLS) at once instead of waiting for a line end that may never come.
-    bool plausible_start() {
-        std::string_view partial = line_;
-        if (partial == "\r") return true;
-        if constexpr (is_request) {
-            for (char c : partial.substr(0, partial.find(' ')))
+    // (HTML, TLS) at once instead of waiting for a line end that may never come. `arrived` is what follows the
+    // part of the line already held in line_; the check ends at the line's first CR or LF, at the first space of
+    // a request line, or after "HTTP/" of a status line.
+    bool plausible_start(std::string_view arrived) {
+        if (start_checked_) return true;
+        // Only bytes within the header limit are judged; what lies beyond is refused for its length, split or not.
+        arrived = arrived.substr(0, limits_.header_bytes - std::min(header_bytes_, limits_.header_bytes));
+        std::size_t at = line_.size();
+        for (char c : arrived) {
+            if (c == '\r' || c == '\n') return start_checked_ = true;  // the rest is the whole line's to judge
+            if constexpr (is_request) {
+                if (c == ' ') return start_checked_ = true;
                 if (!http_grammar::is_tchar(c)) return set_failure("the request does not start with a method");
-            return true;
-        } else {
-            constexpr std::string_view prefix = "HTTP/";
-            const auto n = std::min(partial.size(), prefix.size());
-            if (partial.substr(0, n) != prefix.substr(0, n))
-                return set_failure("the response does not start with an HTTP version");
-            return true;
+            } else {
+                constexpr std::string_view prefix = "HTTP/";
+                if (at == prefix.size()) return start_checked_ = true;
+                if (c != prefix[at]) return set_failure("the response does not start with an HTTP version");
+            }
+            ++at;
         }
+        return true;
     }
 
     bool parse_version(std::string_view v) {
@@ -7046,6 +7075,7 @@ private:
     bool answers_connect_ = false;
     bool header_done_ = false;
     bool paused_at_header_ = false;
+    bool start_checked_ = false;  // the start line's beginning passed plausible_start
     bool chunked_ = false;
     bool conflicting_length_ = false;
     bool keep_alive_ = false;
@@ -7995,6 +8025,13 @@ private:
         timer_.cancel();
         if (resolver_) resolver_->cancel();
         if (!outcome && connection_) connection_->close();
+        if (!outcome && outcome.error().kind() != errc::cancelled && parser_.status() != 0) {
+            // The server began to answer, so it has taken (and may bill) the request: sending it again could do
+            // the work twice. The error keeps the status that arrived.
+            auto& e = outcome.error();
+            if (e.http_status == 0) e.http_status = parser_.status();
+            if (!e.should_retry) e.should_retry = false;
+        }
         auto done = std::move(done_);
         done(std::move(outcome));
     }
@@ -8522,8 +8559,9 @@ public:
             }
             const std::size_t end = std::size_t(static_cast<const char*>(lf) - bytes.data());
             std::string_view line = bytes.substr(0, end);
+            // The same limit whether the line arrived whole or in pieces.
+            if (partial_.size() + line.size() > max_line_bytes_) return status::line_too_long;
             if (!partial_.empty()) {
-                if (partial_.size() + line.size() > max_line_bytes_) return status::line_too_long;
                 partial_.append(line);
                 line = partial_;
             }
@@ -8615,8 +8653,9 @@ public:
                 return status::ok;
             }
             std::string_view line(begin, end);
+            // The same limit whether the line arrived whole or in pieces.
+            if (partial_.size() + line.size() > max_event_bytes_) return status::line_too_long;
             if (!partial_.empty()) {
-                if (partial_.size() + line.size() > max_event_bytes_) return status::line_too_long;
                 partial_.append(line);
                 line = partial_;
             }
@@ -8870,7 +8909,7 @@ inline std::string string_or_empty(const nlohmann::json& j, std::string_view key
 }
 inline std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key) {
     auto it = j.find(key);
-    return it == j.end() || it->is_null() ? 0 : it->get<std::int64_t>();
+    return it == j.end() || it->is_null() ? 0 : detail::json_integer(*it);
 }
 inline const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key) {
     auto it = j.find(key);
@@ -9193,7 +9232,7 @@ private:
 
     template <class Emit>
     bool on_tool_call(const nlohmann::json& call, std::size_t position, Emit& emit) {
-        const auto index = call.contains("index") ? std::size_t(call["index"].get<std::int64_t>()) : position;
+        const auto index = call.contains("index") ? std::size_t(detail::json_integer(call["index"])) : position;
         std::string id = field::string_or_empty(call, "id"), name, arguments;
         if (const auto* fn = field::object_or_null(call, "function")) {
             name = field::string_or_empty(*fn, "name");
@@ -10211,7 +10250,7 @@ struct raw_usage {
     /// @brief Takes the fields present in `u`, keeping the others.
     void update(const nlohmann::json& u) {
         auto take = [](const nlohmann::json& from, std::string_view key, std::int64_t& into) {
-            if (auto it = from.find(key); it != from.end() && !it->is_null()) into = it->get<std::int64_t>();
+            if (auto it = from.find(key); it != from.end() && !it->is_null()) into = polyllm::detail::json_integer(*it);
         };
         take(u, "input_tokens", input_tokens);
         take(u, "output_tokens", output_tokens);
@@ -10515,7 +10554,7 @@ private:
         const auto* content = field::object_or_null(data, "content_block");
         if (!content || !data.contains("index")) return malformed("content_block_start without an index or a block");
         block b;
-        b.index = data["index"].get<std::int64_t>();
+        b.index = polyllm::detail::json_integer(data["index"]);
         const auto kind = field::string_or_empty(*content, "type");
         if (kind == "text") {
             b.kind = block_kind::text;
@@ -10552,7 +10591,7 @@ private:
     bool on_block_delta(const nlohmann::json& data, Emit& emit) {
         const auto* delta = field::object_or_null(data, "delta");
         if (!delta || !data.contains("index")) return malformed("content_block_delta without an index or a delta");
-        auto* b = find(data["index"].get<std::int64_t>());
+        auto* b = find(polyllm::detail::json_integer(data["index"]));
         if (!b) return malformed("a content_block_delta for a block that never started");
         const auto kind = field::string_or_empty(*delta, "type");
         if (kind == "text_delta" && b->kind == block_kind::text) {
@@ -10575,7 +10614,7 @@ private:
     template <class Emit>
     bool on_block_stop(const nlohmann::json& data, Emit& emit) {
         if (!data.contains("index")) return malformed("content_block_stop without an index");
-        auto* b = find(data["index"].get<std::int64_t>());
+        auto* b = find(polyllm::detail::json_integer(data["index"]));
         if (!b) return malformed("a content_block_stop for a block that never started");
         if (b->kind != block_kind::tool_use) return true;
         // The pieces are JSON text only together; given out whole and compact, the arguments read the same as

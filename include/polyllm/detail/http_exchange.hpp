@@ -468,6 +468,13 @@ private:
         timer_.cancel();
         if (resolver_) resolver_->cancel();
         if (!outcome && connection_) connection_->close();
+        if (!outcome && outcome.error().kind() != errc::cancelled && parser_.status() != 0) {
+            // The server began to answer, so it has taken (and may bill) the request: sending it again could do
+            // the work twice. The error keeps the status that arrived.
+            auto& e = outcome.error();
+            if (e.http_status == 0) e.http_status = parser_.status();
+            if (!e.should_retry) e.should_retry = false;
+        }
         auto done = std::move(done_);
         done(std::move(outcome));
     }

@@ -76,13 +76,13 @@ public:
                 case state::start_line:
                 case state::fields:
                 case state::trailers: {
+                    // The start line's first bytes are checked as they arrive, before its length or its end, so
+                    // that the verdict is the same however the bytes are split.
+                    if (state_ == state::start_line && !plausible_start(in.substr(pos))) return *failure_;
                     std::string_view line;
                     auto& counter = state_ == state::trailers ? trailer_bytes_ : header_bytes_;
                     const auto got = take_line(in, pos, counter, line);
-                    if (got == line_status::partial) {
-                        if (state_ == state::start_line && !plausible_start()) return *failure_;
-                        return pos;
-                    }
+                    if (got == line_status::partial) return pos;
                     if (got != line_status::complete) return fail_line(got);
                     const bool ok = state_ == state::start_line ? on_start_line(line) : on_field_line(line);
                     line_.clear();
@@ -96,7 +96,7 @@ public:
                 }
                 case state::chunk_size: {
                     std::string_view line;
-                    chunk_line_bytes_ = 0;
+                    if (line_.empty()) chunk_line_bytes_ = 0;  // a new line; one arriving in pieces keeps its count
                     const auto got = take_line(in, pos, chunk_line_bytes_, line);
                     if (got == line_status::partial) return pos;
                     if (got != line_status::complete) return fail_line(got);
@@ -107,7 +107,7 @@ public:
                 }
                 case state::chunk_data_end: {
                     std::string_view line;
-                    chunk_line_bytes_ = 0;
+                    if (line_.empty()) chunk_line_bytes_ = 0;
                     const auto got = take_line(in, pos, chunk_line_bytes_, line);
                     if (got == line_status::partial) return pos;
                     if (got != line_status::complete || !line.empty())
@@ -124,7 +124,9 @@ public:
                         return fail_body_limit();
                     std::size_t n = in.size() - pos;
                     if (state_ != state::body_until_close && remaining_ < n) n = static_cast<std::size_t>(remaining_);
-                    if (limits_.body_bytes && body_size_ + n > *limits_.body_bytes) return fail_body_limit();
+                    // Over the limit: what fits is delivered first, so that the outcome does not depend on the reads.
+                    const bool over = limits_.body_bytes && body_size_ + n > *limits_.body_bytes;
+                    if (over) n = static_cast<std::size_t>(*limits_.body_bytes - body_size_);
                     const auto piece = in.substr(pos, n);
                     pos += n;
                     body_size_ += n;
@@ -132,7 +134,9 @@ public:
                         remaining_ -= n;
                         if (remaining_ == 0) state_ = state_ == state::chunk_data ? state::chunk_data_end : state::done;
                     }
-                    if (!deliver(on_body, piece) || state_ == state::done) return pos;
+                    if (!deliver(on_body, piece)) return pos;
+                    if (over) return fail_body_limit();
+                    if (state_ == state::done) return pos;
                     break;
                 }
                 case state::done: return pos;
@@ -268,6 +272,7 @@ private:
     }
 
     bool on_start_line(std::string_view line) {
+        start_checked_ = false;
         if (line.empty()) return true;  // RFC 9112 §2.2: empty lines before the start line are ignored
         bool ok = false;
         if constexpr (is_request) ok = parse_request_line(line);
@@ -277,21 +282,27 @@ private:
     }
 
     // Whether a start line still arriving can become a valid one: refuses a server that speaks something else
-    // (HTML, TLS) at once instead of waiting for a line end that may never come.
-    bool plausible_start() {
-        std::string_view partial = line_;
-        if (partial == "\r") return true;
-        if constexpr (is_request) {
-            for (char c : partial.substr(0, partial.find(' ')))
+    // (HTML, TLS) at once instead of waiting for a line end that may never come. `arrived` is what follows the
+    // part of the line already held in line_; the check ends at the line's first CR or LF, at the first space of
+    // a request line, or after "HTTP/" of a status line.
+    bool plausible_start(std::string_view arrived) {
+        if (start_checked_) return true;
+        // Only bytes within the header limit are judged; what lies beyond is refused for its length, split or not.
+        arrived = arrived.substr(0, limits_.header_bytes - std::min(header_bytes_, limits_.header_bytes));
+        std::size_t at = line_.size();
+        for (char c : arrived) {
+            if (c == '\r' || c == '\n') return start_checked_ = true;  // the rest is the whole line's to judge
+            if constexpr (is_request) {
+                if (c == ' ') return start_checked_ = true;
                 if (!http_grammar::is_tchar(c)) return set_failure("the request does not start with a method");
-            return true;
-        } else {
-            constexpr std::string_view prefix = "HTTP/";
-            const auto n = std::min(partial.size(), prefix.size());
-            if (partial.substr(0, n) != prefix.substr(0, n))
-                return set_failure("the response does not start with an HTTP version");
-            return true;
+            } else {
+                constexpr std::string_view prefix = "HTTP/";
+                if (at == prefix.size()) return start_checked_ = true;
+                if (c != prefix[at]) return set_failure("the response does not start with an HTTP version");
+            }
+            ++at;
         }
+        return true;
     }
 
     bool parse_version(std::string_view v) {
@@ -526,6 +537,7 @@ private:
     bool answers_connect_ = false;
     bool header_done_ = false;
     bool paused_at_header_ = false;
+    bool start_checked_ = false;  // the start line's beginning passed plausible_start
     bool chunked_ = false;
     bool conflicting_length_ = false;
     bool keep_alive_ = false;

@@ -33,8 +33,9 @@ public:
             }
             const std::size_t end = std::size_t(static_cast<const char*>(lf) - bytes.data());
             std::string_view line = bytes.substr(0, end);
+            // The same limit whether the line arrived whole or in pieces.
+            if (partial_.size() + line.size() > max_line_bytes_) return status::line_too_long;
             if (!partial_.empty()) {
-                if (partial_.size() + line.size() > max_line_bytes_) return status::line_too_long;
                 partial_.append(line);
                 line = partial_;
             }

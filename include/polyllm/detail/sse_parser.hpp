@@ -63,8 +63,9 @@ public:
                 return status::ok;
             }
             std::string_view line(begin, end);
+            // The same limit whether the line arrived whole or in pieces.
+            if (partial_.size() + line.size() > max_event_bytes_) return status::line_too_long;
             if (!partial_.empty()) {
-                if (partial_.size() + line.size() > max_event_bytes_) return status::line_too_long;
                 partial_.append(line);
                 line = partial_;
             }

@@ -382,7 +382,7 @@ struct raw_usage {
     /// @brief Takes the fields present in `u`, keeping the others.
     void update(const nlohmann::json& u) {
         auto take = [](const nlohmann::json& from, std::string_view key, std::int64_t& into) {
-            if (auto it = from.find(key); it != from.end() && !it->is_null()) into = it->get<std::int64_t>();
+            if (auto it = from.find(key); it != from.end() && !it->is_null()) into = polyllm::detail::json_integer(*it);
         };
         take(u, "input_tokens", input_tokens);
         take(u, "output_tokens", output_tokens);

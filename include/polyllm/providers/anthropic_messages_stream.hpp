@@ -129,7 +129,7 @@ private:
         const auto* content = field::object_or_null(data, "content_block");
         if (!content || !data.contains("index")) return malformed("content_block_start without an index or a block");
         block b;
-        b.index = data["index"].get<std::int64_t>();
+        b.index = polyllm::detail::json_integer(data["index"]);
         const auto kind = field::string_or_empty(*content, "type");
         if (kind == "text") {
             b.kind = block_kind::text;
@@ -166,7 +166,7 @@ private:
     bool on_block_delta(const nlohmann::json& data, Emit& emit) {
         const auto* delta = field::object_or_null(data, "delta");
         if (!delta || !data.contains("index")) return malformed("content_block_delta without an index or a delta");
-        auto* b = find(data["index"].get<std::int64_t>());
+        auto* b = find(polyllm::detail::json_integer(data["index"]));
         if (!b) return malformed("a content_block_delta for a block that never started");
         const auto kind = field::string_or_empty(*delta, "type");
         if (kind == "text_delta" && b->kind == block_kind::text) {
@@ -189,7 +189,7 @@ private:
     template <class Emit>
     bool on_block_stop(const nlohmann::json& data, Emit& emit) {
         if (!data.contains("index")) return malformed("content_block_stop without an index");
-        auto* b = find(data["index"].get<std::int64_t>());
+        auto* b = find(polyllm::detail::json_integer(data["index"]));
         if (!b) return malformed("a content_block_stop for a block that never started");
         if (b->kind != block_kind::tool_use) return true;
         // The pieces are JSON text only together; given out whole and compact, the arguments read the same as

@@ -139,7 +139,7 @@ inline std::string string_or_empty(const nlohmann::json& j, std::string_view key
 }
 inline std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key) {
     auto it = j.find(key);
-    return it == j.end() || it->is_null() ? 0 : it->get<std::int64_t>();
+    return it == j.end() || it->is_null() ? 0 : detail::json_integer(*it);
 }
 inline const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key) {
     auto it = j.find(key);

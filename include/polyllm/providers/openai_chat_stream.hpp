@@ -120,7 +120,7 @@ private:
 
     template <class Emit>
     bool on_tool_call(const nlohmann::json& call, std::size_t position, Emit& emit) {
-        const auto index = call.contains("index") ? std::size_t(call["index"].get<std::int64_t>()) : position;
+        const auto index = call.contains("index") ? std::size_t(detail::json_integer(call["index"])) : position;
         std::string id = field::string_or_empty(call, "id"), name, arguments;
         if (const auto* fn = field::object_or_null(call, "function")) {
             name = field::string_or_empty(*fn, "name");

@@ -101,24 +101,7 @@ TEST_CASE("openai stream: tool calls by index, arguments in pieces, a late empty
     CHECK(c.finish_reason == finish_reason::tool_calls);
 }
 
-TEST_CASE("openai stream: every split of every fixture decodes to the same events", "[openai][stream]") {
-    for (const char* name : {"openai/stream-text.sse", "openai/stream-tool-calls.sse", "openai/stream-refusal.sse",
-                             "openai/stream-odd-framing.sse"}) {
-        INFO(name);
-        const auto stream = fixture(name);
-        const auto whole = decode(stream);
-        REQUIRE(whole.outcome);
-        for (std::size_t cut = 1; cut < stream.size(); ++cut) {
-            auto split = decode(stream, {cut});
-            if (!split.outcome || split.events != whole.events) FAIL("differs when cut at " << cut);
-        }
-        std::vector<std::size_t> every_byte;
-        for (std::size_t i = 1; i < stream.size(); ++i) every_byte.push_back(i);
-        auto bytewise = decode(stream, every_byte);
-        REQUIRE(bytewise.outcome);
-        CHECK(bytewise.events == whole.events);
-    }
-}
+// Every split of every fixture: tests/unit/reliability/every_split.cpp, for every provider.
 
 TEST_CASE("openai stream: refusals, comments, CRLF framing and unknown fields", "[openai][stream]") {
     auto refusal = decode(fixture("openai/stream-refusal.sse"));

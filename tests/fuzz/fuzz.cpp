@@ -1,0 +1,333 @@
+// polyllm's libFuzzer targets, in one binary so that the library's headers are compiled once: the target is chosen
+// by name with POLYLLM_FUZZ_TARGET=<name> or a `--target=<name>` argument (libFuzzer ignores arguments that start
+// with "--"). `polyllm-fuzz --list` prints the names. scripts/fuzz runs them all.
+//
+// Besides "no crash, no leak, no undefined behaviour", the incremental parsers are held to their contract: the
+// input delivered whole and delivered in pieces (sizes taken from the input's first byte) give the same result.
+
+#include <polyllm/polyllm.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using namespace polyllm;
+
+namespace {
+
+[[noreturn]] void violated(const char* what, const std::string& whole, const std::string& split) {
+    std::fprintf(stderr, "polyllm-fuzz: %s\n--- whole:\n%s\n--- split:\n%s\n", what, whole.c_str(), split.c_str());
+    std::abort();
+}
+
+// The first byte steers the target (piece size, limits, flags); the rest is the input proper.
+struct steered {
+    unsigned control = 0;
+    std::string_view input;
+};
+steered steer(std::string_view data) {
+    if (data.empty()) return {};
+    return {static_cast<unsigned char>(data.front()), data.substr(1)};
+}
+
+std::vector<std::string_view> pieces_of(std::string_view text, std::size_t size) {
+    std::vector<std::string_view> out;
+    for (std::size_t at = 0; at < text.size(); at += size) out.push_back(text.substr(at, size));
+    return out;
+}
+
+// ------------------------------------------------------------------------------------------------ HTTP framing
+
+template <class Parser>
+std::string parse_http(const std::vector<std::string_view>& pieces, detail::http_parser_limits limits, bool head) {
+    Parser parser(limits);
+    if constexpr (!Parser::is_request)
+        if (head) parser.set_request_method("HEAD");
+    std::ostringstream out;
+    auto describe_message = [&] {
+        if constexpr (Parser::is_request) out << parser.method() << ' ' << parser.target();
+        else out << parser.status() << ' ' << parser.reason();
+        out << " 1." << parser.version_minor() << " keep-alive=" << parser.keep_alive() << '\n';
+        for (const auto& h : parser.headers()) out << h.name << ": " << h.value << '\n';
+        for (const auto& h : parser.trailers()) out << "trailer " << h.name << ": " << h.value << '\n';
+    };
+    int messages = 0;
+    for (auto piece : pieces) {
+        while (!piece.empty()) {
+            if (parser.done()) {  // pipelined: the next message on the same connection
+                describe_message();
+                if (++messages == 8) return out.str();
+                parser.reset();
+                if constexpr (!Parser::is_request)
+                    if (head) parser.set_request_method("HEAD");
+            }
+            auto used = parser.put(piece, [&](std::string_view body) { out << body; });
+            if (!used) {
+                out << "\nerror: " << used.error().message;
+                return out.str();
+            }
+            if (used.value() == 0 && !parser.done() && !parser.header_done())
+                violated("the parser made no progress", std::string(piece), {});
+            piece.remove_prefix(used.value());
+        }
+    }
+    if (auto eof = parser.put_eof(); !eof) out << "\neof: " << eof.error().message;
+    describe_message();
+    return out.str();
+}
+
+template <class Parser>
+void http_target(std::string_view data, std::string_view prefix = {}) {
+    const auto [control, rest] = steer(data);
+    const std::string input = std::string(prefix) + std::string(rest);
+    detail::http_parser_limits limits;
+    if (control & 1) limits.header_bytes = 200;
+    if (control & 2) limits.body_bytes = 300;
+    const bool head = control & 4;
+    const auto whole = parse_http<Parser>({input}, limits, head);
+    const auto split = parse_http<Parser>(pieces_of(input, (control >> 3) + 1), limits, head);
+    if (whole != split) violated("HTTP: split input parsed differently", whole, split);
+}
+
+// ------------------------------------------------------------------------------------------------ SSE, NDJSON
+
+std::string parse_sse(const std::vector<std::string_view>& pieces, std::size_t limit) {
+    detail::sse_parser parser(limit);
+    std::ostringstream out;
+    for (auto piece : pieces) {
+        const auto status = parser.feed(piece, [&](const detail::sse_event& e) {
+            out << "event " << e.type << " id " << e.last_event_id << " data " << e.data.size() << ':' << e.data
+                << '\n';
+        });
+        if (status != detail::sse_parser::status::ok) {
+            out << "status " << int(status);
+            return out.str();
+        }
+    }
+    out << "partial " << parser.has_partial_event() << " retry " << parser.retry_ms().value_or(0);
+    return out.str();
+}
+
+void sse_target(std::string_view data) {
+    const auto [control, input] = steer(data);
+    const std::size_t limit = (control & 1) ? 64 : 16 * 1024 * 1024;
+    const auto whole = parse_sse({input}, limit);
+    const auto split = parse_sse(pieces_of(input, (control >> 1) + 1), limit);
+    if (whole != split) violated("SSE: split input parsed differently", whole, split);
+}
+
+std::string split_ndjson(const std::vector<std::string_view>& pieces, std::size_t limit) {
+    detail::ndjson_splitter splitter(limit);
+    std::ostringstream out;
+    for (auto piece : pieces) {
+        const auto status = splitter.feed(piece, [&](std::string_view line) { out << line.size() << ':' << line << '\n'; });
+        if (status != detail::ndjson_splitter::status::ok) {
+            out << "status " << int(status);
+            return out.str();
+        }
+    }
+    out << "partial " << splitter.has_partial_line();
+    return out.str();
+}
+
+void ndjson_target(std::string_view data) {
+    const auto [control, input] = steer(data);
+    const std::size_t limit = (control & 1) ? 64 : 16 * 1024 * 1024;
+    const auto whole = split_ndjson({input}, limit);
+    const auto split = split_ndjson(pieces_of(input, (control >> 1) + 1), limit);
+    if (whole != split) violated("NDJSON: split input split differently", whole, split);
+}
+
+// ------------------------------------------------------------------------------------------------ providers
+
+constexpr int statuses[] = {200, 200, 200, 200, 201, 400, 401, 403, 404, 408, 409, 413, 422, 429, 500, 502, 503, 504, 529};
+
+std::string describe(const error& e) {
+    return e.to_string() + " type=" + e.type + " retry_after=" +
+           std::to_string(e.retry_after ? e.retry_after->count() : -1) +
+           (e.partial ? " partial=" + e.partial->message.text() : std::string());
+}
+
+template <class P>
+void parse_target(std::string_view data) {
+    const auto [control, body] = steer(data);
+    http_response response{statuses[control % std::size(statuses)], "Whatever", {}, std::string(body)};
+    response.headers.add("content-type", (control & 0x80) ? "text/html" : "application/json");
+    if (control & 0x40) response.headers.add("retry-after", "7");
+    llm_config config;
+    typename P::options options{};
+    const call_context<typename P::options> ctx{config, options, false};
+    auto parsed = P{}.parse(response, ctx);
+    if (parsed) {
+        const auto& c = parsed.value();
+        (void)c.message.text();
+        for (const auto& call : c.message.tool_calls) (void)call.arguments.size();
+    } else {
+        (void)describe(parsed.error());
+        (void)P{}.should_retry(parsed.error());
+    }
+    if constexpr (EmbeddingProvider<P>) {
+        auto embedded = P{}.parse_embeddings(response, control % 4, ctx);
+        if (!embedded) (void)describe(embedded.error());
+    }
+}
+
+template <class P>
+std::string decode_stream(const std::vector<std::string_view>& pieces) {
+    llm_config config;
+    typename P::options options{};
+    auto decoder = P{}.make_stream_decoder(call_context<typename P::options>{config, options, true});
+    std::vector<stream_event> events;
+    std::ostringstream out;
+    auto emit = [&](stream_event&& e) {
+        events.push_back(std::move(e));
+        return true;
+    };
+    auto outcome = [&]() -> result<void> {
+        for (auto piece : pieces)
+            if (auto fed = decoder.feed(piece, emit); !fed) return fed;
+        return decoder.finish();
+    }();
+    stream_accumulator accumulated;
+    for (const auto& e : events) {
+        accumulated.add(e);
+        out << e.index() << ';';
+    }
+    const auto c = accumulated.take();
+    out << "\ntext " << c.message.text() << "\nrefusal " << c.message.refusal << "\nfinish " << int(c.finish_reason)
+        << "\ncalls " << c.message.tool_calls.size();
+    for (const auto& call : c.message.tool_calls) out << '\n' << call.id << ' ' << call.name << ' ' << call.arguments;
+    out << "\nusage " << c.usage.prompt_tokens << ' ' << c.usage.completion_tokens;
+    if (!outcome) out << "\nerror " << describe(outcome.error());
+    return out.str();
+}
+
+template <class P>
+void stream_target(std::string_view data) {
+    const auto [control, input] = steer(data);
+    const auto whole = decode_stream<P>({input});
+    const auto split = decode_stream<P>(pieces_of(input, control + 1));
+    if (whole != split) violated("stream: split input decoded differently", whole, split);
+}
+
+// ------------------------------------------------------------------------------------------------ the rest
+
+void config_toml_target(std::string_view data) {
+    auto loaded = parse_config_toml<anthropic>(data, "fuzz.toml", environment::none());
+    if (!loaded) {
+        (void)loaded.error().to_string();
+        return;
+    }
+    for (const auto& name : {"llm", "claude", "x"}) {
+        auto settings = loaded.value().get(name);
+        if (settings) (void)settings.value().config.model.size();
+    }
+}
+
+// Lines NAME=VALUE become the environment the configuration is read from.
+void config_environment_target(std::string_view data) {
+    std::map<std::string, std::string, std::less<>> variables;
+    while (!data.empty()) {
+        const auto eol = data.find('\n');
+        const auto line = data.substr(0, eol);
+        data.remove_prefix(eol == std::string_view::npos ? data.size() : eol + 1);
+        const auto eq = line.find('=');
+        if (eq == std::string_view::npos) continue;
+        variables[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
+    }
+    auto settings = config_from_environment<anthropic>(environment::from(variables));
+    if (!settings) {
+        const auto text = settings.error().to_string();
+        // The key must never be shown, even when the value around it is bad.
+        // (Unless another variable's value, which an error may quote, holds the same text.)
+        const auto key = variables.find("LLM_API_KEY");
+        bool quoted_elsewhere = false;
+        for (const auto& [name, value] : variables)
+            if (key != variables.end() && name != key->first && value.find(key->second) != std::string::npos)
+                quoted_elsewhere = true;
+        if (key != variables.end() && !quoted_elsewhere && key->second.size() >= 12 &&
+            text.find(key->second) != std::string::npos)
+            violated("the API key appears in an error", text, key->second);
+    }
+}
+
+void fn_call_target(std::string_view data) {
+    const auto [control, text] = steer(data);
+    auto reply = fn_call::parse_reply(text, (control & 1) ? fn_call::reply_end::cut_by_limit : fn_call::reply_end::stopped);
+    if (reply) (void)reply.value().content.size();
+    else (void)reply.error().to_string();
+}
+
+void tiktoken_target(std::string_view data) {
+    auto built = tokenizer::from_tiktoken(encoding::cl100k_base, data, "fuzz.tiktoken");
+    if (!built) return;
+    // A vocabulary that loads must encode any text and decode it back unchanged.
+    const auto& t = built.value();
+    const auto text = data.substr(0, 256);
+    const auto ids = t.encode(text);
+    auto back = t.decode(ids);
+    if (!back || back.value() != text) violated("tiktoken: decode(encode(text)) != text", std::string(text), back ? back.value() : "error");
+    if (t.count(text) != ids.size()) violated("tiktoken: count differs from encode", std::string(text), {});
+}
+
+using target_function = void (*)(std::string_view);
+
+const std::map<std::string_view, target_function>& targets() {
+    static const std::map<std::string_view, target_function> all = {
+        {"http_response", [](std::string_view d) { http_target<detail::http_response_parser>(d); }},
+        {"http_request", [](std::string_view d) { http_target<detail::http_request_parser>(d); }},
+        {"http_chunked",
+         [](std::string_view d) {
+             http_target<detail::http_response_parser>(d, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+         }},
+        {"sse", sse_target},
+        {"ndjson", ndjson_target},
+        {"parse_openai", parse_target<openai>},
+        {"parse_azure", parse_target<azure>},
+        {"parse_anthropic", parse_target<anthropic>},
+        {"parse_gemini", parse_target<gemini>},
+        {"stream_openai", stream_target<openai>},
+        {"stream_anthropic", stream_target<anthropic>},
+        {"stream_gemini", stream_target<gemini>},
+        {"config_toml", config_toml_target},
+        {"config_environment", config_environment_target},
+        {"fn_call", fn_call_target},
+        {"tiktoken", tiktoken_target},
+    };
+    return all;
+}
+
+target_function chosen = nullptr;
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+    std::string_view name;
+    if (const char* env = std::getenv("POLYLLM_FUZZ_TARGET")) name = env;
+    for (int i = 1; i < *argc; ++i) {
+        const std::string_view arg = (*argv)[i];
+        if (arg == "--list") {
+            for (const auto& [target, _] : targets()) std::printf("%.*s\n", int(target.size()), target.data());
+            std::exit(0);
+        }
+        if (arg.starts_with("--target=")) name = arg.substr(9);
+    }
+    const auto found = targets().find(name);
+    if (found == targets().end()) {
+        std::fprintf(stderr, "polyllm-fuzz: choose a target with POLYLLM_FUZZ_TARGET or --target= (--list names them)\n");
+        std::exit(2);
+    }
+    chosen = found->second;
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    chosen(std::string_view(reinterpret_cast<const char*>(data), size));
+    return 0;
+}
