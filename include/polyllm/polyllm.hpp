@@ -61,6 +61,12 @@
 #include <polyllm/providers/openrouter.hpp>
 #include <polyllm/providers/together_ai.hpp>
 #include <polyllm/providers/xai.hpp>
+#include <polyllm/providers/anthropic_messages.hpp>
+#include <polyllm/providers/anthropic_messages_stream.hpp>
+#include <polyllm/providers/anthropic.hpp>
+#include <polyllm/providers/gemini_content.hpp>
+#include <polyllm/providers/gemini_content_stream.hpp>
+#include <polyllm/providers/gemini.hpp>
 
 // Tool calling for models without native function calling: tools described in the prompt, calls read back.
 #include <polyllm/fn_call/call_error.hpp>

@@ -29,9 +29,11 @@ struct text_delta {
 };
 
 /// @brief More visible reasoning; `signature` carries Anthropic's thinking signature when it arrives.
+/// `redacted_data` carries a redacted thinking block, which arrives whole and forms a part of its own.
 struct reasoning_delta {
     std::string text;
     std::string signature;
+    std::string redacted_data = {};
     friend bool operator==(const reasoning_delta&, const reasoning_delta&) = default;
 };
 
@@ -79,8 +81,9 @@ using stream_event = std::variant<message_start, text_delta, reasoning_delta, re
                                   tool_call_delta, tool_call_end, usage_update, finish>;
 
 /// @brief Builds the final completion from the events of one stream. Text and reasoning that arrive in a row
-/// form one part each, in arrival order; tool calls are kept by index, and a later empty id or name never
-/// overwrites one already known.
+/// form one part each, in arrival order, except that a signature closes a thinking part (reasoning text after it
+/// starts the next block) and a redacted block is a part of its own; tool calls are kept by index, and a later
+/// empty id or name never overwrites one already known.
 class stream_accumulator {
 public:
     void add(const stream_event& event) { std::visit([this](const auto& e) { apply(e); }, event); }
@@ -118,9 +121,14 @@ private:
         auto* thinking = completion_.message.content.empty()
                              ? nullptr
                              : std::get_if<thinking_part>(&completion_.message.content.back());
-        if (!thinking) thinking = &std::get<thinking_part>(completion_.message.content.emplace_back(thinking_part{}));
+        // Signed and redacted blocks are sent back to the provider one by one, so they must not run together.
+        const bool closed = thinking && (!thinking->redacted_data.empty() ||
+                                         (!thinking->signature.empty() && !e.text.empty()));
+        if (!thinking || closed || !e.redacted_data.empty())
+            thinking = &std::get<thinking_part>(completion_.message.content.emplace_back(thinking_part{}));
         thinking->thinking += e.text;
         thinking->signature += e.signature;
+        thinking->redacted_data += e.redacted_data;
         empty_ = false;
     }
     void apply(const refusal_delta& e) {

@@ -1224,9 +1224,11 @@ struct text_delta {
 };
 
 /// @brief More visible reasoning; `signature` carries Anthropic's thinking signature when it arrives.
+/// `redacted_data` carries a redacted thinking block, which arrives whole and forms a part of its own.
 struct reasoning_delta {
     std::string text;
     std::string signature;
+    std::string redacted_data = {};
     friend bool operator==(const reasoning_delta&, const reasoning_delta&) = default;
 };
 
@@ -1274,8 +1276,9 @@ using stream_event = std::variant<message_start, text_delta, reasoning_delta, re
                                   tool_call_delta, tool_call_end, usage_update, finish>;
 
 /// @brief Builds the final completion from the events of one stream. Text and reasoning that arrive in a row
-/// form one part each, in arrival order; tool calls are kept by index, and a later empty id or name never
-/// overwrites one already known.
+/// form one part each, in arrival order, except that a signature closes a thinking part (reasoning text after it
+/// starts the next block) and a redacted block is a part of its own; tool calls are kept by index, and a later
+/// empty id or name never overwrites one already known.
 class stream_accumulator {
 public:
     void add(const stream_event& event) { std::visit([this](const auto& e) { apply(e); }, event); }
@@ -1313,9 +1316,14 @@ private:
         auto* thinking = completion_.message.content.empty()
                              ? nullptr
                              : std::get_if<thinking_part>(&completion_.message.content.back());
-        if (!thinking) thinking = &std::get<thinking_part>(completion_.message.content.emplace_back(thinking_part{}));
+        // Signed and redacted blocks are sent back to the provider one by one, so they must not run together.
+        const bool closed = thinking && (!thinking->redacted_data.empty() ||
+                                         (!thinking->signature.empty() && !e.text.empty()));
+        if (!thinking || closed || !e.redacted_data.empty())
+            thinking = &std::get<thinking_part>(completion_.message.content.emplace_back(thinking_part{}));
         thinking->thinking += e.text;
         thinking->signature += e.signature;
+        thinking->redacted_data += e.redacted_data;
         empty_ = false;
     }
     void apply(const refusal_delta& e) {
@@ -9426,6 +9434,1666 @@ static_assert(StreamingProvider<xai>);
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/xai.hpp
+// ---- begin polyllm/providers/anthropic_messages.hpp
+/// @file
+/// @brief Anthropic's Messages wire format (`POST /v1/messages`), as free functions without I/O: the request body
+/// (system prompt, turns, tools, prompt-cache breakpoints, extended thinking), the completion, the error body.
+/// Reference: https://docs.anthropic.com/en/api/messages and the anthropic-sdk-python types.
+
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+// The generic JSON field readers and the context-window phrases are OpenAI's; Anthropic's bodies read the same way.
+namespace field = openai_chat::field;
+
+// ---------------------------------------------------------------------------------------------- settings
+
+/// @brief What the model tables say about the model, decided by the provider and passed in, so that the wire code
+/// does no lookups and can be tested with any values.
+struct model_traits {
+    bool prompt_cache = false;  ///< the model takes `cache_control` breakpoints
+    bool thinking = false;      ///< the model takes extended thinking (the reasoning_effort capability)
+    std::optional<std::int64_t> max_output_tokens;  ///< the model's largest output, the last default of max_tokens
+    std::optional<std::int64_t> thinking_budget_tokens;  ///< replaces the effort's budget (anthropic::options)
+};
+
+/// The API's limits: cache breakpoints per request, and the smallest thinking budget.
+inline constexpr std::size_t max_cache_breakpoints = 4;
+inline constexpr std::int64_t min_thinking_budget = 1024;
+/// max_tokens for a model the tables do not know: the smallest maximum output of any Claude model, so it is
+/// accepted everywhere.
+inline constexpr std::int64_t fallback_max_tokens = 4096;
+
+/// @brief The extended-thinking budget for a reasoning effort: none 0 (thinking off), minimal 1024 (the API's
+/// minimum), low 4096, medium 8192, high 16384. max_tokens includes the budget; see docs/providers/anthropic.md.
+[[nodiscard]] constexpr std::int64_t thinking_budget(reasoning_effort e) noexcept {
+    switch (e) {
+        case reasoning_effort::none: return 0;
+        case reasoning_effort::minimal: return min_thinking_budget;
+        case reasoning_effort::low: return 4096;
+        case reasoning_effort::medium: return 8192;
+        case reasoning_effort::high: return 16384;
+    }
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------- request body
+
+[[nodiscard]] inline nlohmann::ordered_json image_json(const image_part& image) {
+    if (image.is_inline())
+        return {{"type", "image"},
+                {"source", {{"type", "base64"}, {"media_type", image.media_type}, {"data", image.data}}}};
+    return {{"type", "image"}, {"source", {{"type", "url"}, {"url", image.url}}}};
+}
+
+/// @brief A thinking part as a block, or nothing for one without a signature (another provider's reasoning, which
+/// Anthropic would reject).
+[[nodiscard]] inline std::optional<nlohmann::ordered_json> thinking_json(const thinking_part& t) {
+    if (!t.redacted_data.empty())
+        return nlohmann::ordered_json{{"type", "redacted_thinking"}, {"data", t.redacted_data}};
+    if (t.signature.empty()) return std::nullopt;
+    return nlohmann::ordered_json{{"type", "thinking"}, {"thinking", t.thinking}, {"signature", t.signature}};
+}
+
+/// @brief The input object of a tool call: its arguments parsed; empty arguments are `{}`.
+[[nodiscard]] inline result<nlohmann::ordered_json> tool_input_json(const tool_call& call) {
+    if (call.arguments.empty()) return nlohmann::ordered_json::object();
+    auto input = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
+    if (input.is_discarded() || !input.is_object())
+        return error{errc::bad_request, "the arguments of tool call " + call.id + " (" + call.name +
+                                            ") are not a JSON object, which Anthropic requires: " +
+                                            openai_chat::body_excerpt(call.arguments)};
+    return input;
+}
+
+[[nodiscard]] inline nlohmann::ordered_json tool_json(const tool& t) {
+    nlohmann::ordered_json j = {{"name", t.name}};
+    if (!t.description.empty()) j["description"] = t.description;
+    // input_schema must be an object schema; a tool without parameters still needs one.
+    if (t.parameters.is_object() && !t.parameters.empty()) j["input_schema"] = t.parameters;
+    else j["input_schema"] = {{"type", "object"}, {"properties", nlohmann::ordered_json::object()}};
+    return j;
+}
+
+[[nodiscard]] inline nlohmann::ordered_json tool_choice_json(const tool_choice& c, bool disable_parallel) {
+    nlohmann::ordered_json j;
+    switch (c.kind) {
+        case tool_choice::mode::none: return {{"type", "none"}};  // takes no disable_parallel_tool_use
+        case tool_choice::mode::required: j = {{"type", "any"}}; break;
+        case tool_choice::mode::function: j = {{"type", "tool"}, {"name", c.function_name}}; break;
+        case tool_choice::mode::automatic: j = {{"type", "auto"}}; break;
+    }
+    if (disable_parallel) j["disable_parallel_tool_use"] = true;
+    return j;
+}
+
+namespace detail {
+
+// Where a block sits: in `system`, or in `messages[turn].content[block]`.
+struct block_ref {
+    bool system = false;
+    std::size_t turn = 0;
+    std::size_t block = 0;
+    friend bool operator==(const block_ref&, const block_ref&) = default;
+};
+
+// Thinking blocks cannot carry cache_control; every other block a message produces can.
+inline bool cacheable(const nlohmann::ordered_json& block) {
+    const auto& type = block.at("type");
+    return type != "thinking" && type != "redacted_thinking";
+}
+
+// The turns being built: consecutive turns of one role are merged, as the API requires alternation.
+struct turn_builder {
+    nlohmann::ordered_json messages = nlohmann::ordered_json::array();
+
+    // Appends blocks to a turn of `role`; returns the last cacheable block added, if any.
+    std::optional<block_ref> append(std::string_view role, nlohmann::ordered_json blocks) {
+        if (blocks.empty()) return std::nullopt;  // the API rejects empty content; an empty message says nothing
+        if (messages.empty() || messages.back()["role"] != role)
+            messages.push_back({{"role", role}, {"content", nlohmann::ordered_json::array()}});
+        auto& content = messages.back()["content"];
+        std::optional<block_ref> last;
+        for (auto& block : blocks) {
+            if (cacheable(block)) last = block_ref{false, messages.size() - 1, content.size()};
+            content.push_back(std::move(block));
+        }
+        return last;
+    }
+};
+
+inline nlohmann::ordered_json user_blocks(const message& m) {
+    auto blocks = nlohmann::ordered_json::array();
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!t->text.empty()) blocks.push_back({{"type", "text"}, {"text", t->text}});  // empty text is rejected
+        } else if (const auto* image = std::get_if<image_part>(&part)) {
+            blocks.push_back(image_json(*image));
+        }  // thinking in a user turn means nothing to the model
+    }
+    return blocks;
+}
+
+inline result<nlohmann::ordered_json> assistant_blocks(const message& m) {
+    auto blocks = nlohmann::ordered_json::array();
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!t->text.empty()) blocks.push_back({{"type", "text"}, {"text", t->text}});
+        } else if (const auto* thinking = std::get_if<thinking_part>(&part)) {
+            if (auto block = thinking_json(*thinking)) blocks.push_back(std::move(*block));
+        } else {
+            return error{errc::bad_request, "Anthropic takes no images in assistant turns"};
+        }
+    }
+    for (const auto& call : m.tool_calls) {
+        auto input = tool_input_json(call);
+        if (!input) return std::move(input).error();
+        blocks.push_back(
+            {{"type", "tool_use"}, {"id", call.id}, {"name", call.name}, {"input", std::move(input).value()}});
+    }
+    return blocks;
+}
+
+// A tool result is a tool_result block in a user turn: plain text as a string, with images as blocks.
+inline result<nlohmann::ordered_json> tool_result_blocks(const message& m) {
+    if (m.tool_call_id.empty())
+        return error{errc::bad_request, "a tool result message has no tool_call_id: Anthropic needs the id of the "
+                                        "tool_use block it answers"};
+    nlohmann::ordered_json block = {{"type", "tool_result"}, {"tool_use_id", m.tool_call_id}};
+    const bool has_image = std::any_of(m.content.begin(), m.content.end(),
+                                       [](const content_part& p) { return std::holds_alternative<image_part>(p); });
+    if (has_image) {
+        block["content"] = user_blocks(m);
+    } else if (auto text = m.text(); !text.empty()) {
+        block["content"] = std::move(text);
+    }
+    return nlohmann::ordered_json::array({std::move(block)});
+}
+
+inline void mark(nlohmann::ordered_json& body, const block_ref& ref) {
+    auto& block = ref.system ? body["system"][ref.block] : body["messages"][ref.turn]["content"][ref.block];
+    block["cache_control"] = {{"type", "ephemeral"}};
+}
+
+// The conversation as the API takes it, and the blocks where cache breakpoints may go.
+struct conversation {
+    nlohmann::ordered_json system = nlohmann::ordered_json::array();
+    turn_builder turns;
+    std::optional<block_ref> system_last;  // the system prompt's last block
+    std::optional<block_ref> last_user;    // the last block of the last user or tool message
+    std::vector<block_ref> marked;         // the caller's message::cache markers, in order
+};
+
+inline result<conversation> conversation_of(const std::vector<message>& messages) {
+    conversation out;
+    for (const auto& m : messages) {
+        std::optional<block_ref> last;
+        switch (m.role) {
+            case role::system:
+                for (const auto& part : m.content) {
+                    if (std::holds_alternative<image_part>(part))
+                        return error{errc::bad_request, "Anthropic takes only text in the system prompt"};
+                    if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty()) {
+                        last = out.system_last = block_ref{true, 0, out.system.size()};
+                        out.system.push_back({{"type", "text"}, {"text", t->text}});
+                    }
+                }
+                break;
+            case role::user:
+                if ((last = out.turns.append("user", user_blocks(m)))) out.last_user = last;
+                break;
+            case role::tool: {
+                auto blocks = tool_result_blocks(m);
+                if (!blocks) return std::move(blocks).error();
+                if ((last = out.turns.append("user", std::move(blocks).value()))) out.last_user = last;
+                break;
+            }
+            case role::assistant: {
+                auto blocks = assistant_blocks(m);
+                if (!blocks) return std::move(blocks).error();
+                last = out.turns.append("assistant", std::move(blocks).value());
+                break;
+            }
+        }
+        if (m.cache && last) out.marked.push_back(*last);
+    }
+    return out;
+}
+
+// What extended thinking does not allow is given up (thinking itself, or a sampling parameter) when polyllm may
+// adjust requests; otherwise the request is refused before sending, saying why.
+inline std::optional<error> refused_adjustment(const llm_config& cfg, const std::string& why) {
+    if (cfg.modify_params) return std::nullopt;
+    return error{errc::unsupported, why + " (modify_params is off, so polyllm may not adjust the request)"};
+}
+
+// The thinking budget for this request, 0 for none: the effort's (or the option's), below max_tokens, at least the
+// API's minimum, and never with a forced tool call.
+inline result<std::int64_t> thinking_budget_for(const request& r, const llm_config& cfg, const model_traits& traits,
+                                                std::int64_t max_tokens) {
+    const auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
+    if (!traits.thinking || !effort || *effort == reasoning_effort::none) return 0;
+    const auto choice = r.tool_choice ? r.tool_choice->kind : tool_choice::mode::automatic;
+    if (!r.tools.empty() && (choice == tool_choice::mode::required || choice == tool_choice::mode::function)) {
+        if (auto e = refused_adjustment(cfg, "extended thinking does not allow forcing a tool call")) return *e;
+        return 0;
+    }
+    const auto budget = std::min(traits.thinking_budget_tokens.value_or(thinking_budget(*effort)), max_tokens - 1);
+    if (budget < min_thinking_budget) {
+        if (auto e = refused_adjustment(cfg, "extended thinking needs max_tokens above " +
+                                                 std::to_string(min_thinking_budget) + ", and it is " +
+                                                 std::to_string(max_tokens)))
+            return *e;
+        return 0;
+    }
+    return budget;
+}
+
+// Sampling parameters, leaving out what thinking does not take: temperature, top_k, top_p outside [0.95, 1].
+inline result<void> add_sampling(nlohmann::ordered_json& body, const request& r, const llm_config& cfg, bool thinking) {
+    std::optional<double> temperature = r.temperature ? r.temperature : cfg.temperature;
+    std::optional<double> top_p = r.top_p ? r.top_p : cfg.top_p;
+    std::optional<std::int64_t> top_k = cfg.top_k;
+    if (thinking) {
+        if (temperature) {
+            if (auto e = refused_adjustment(cfg, "extended thinking does not take a temperature")) return *e;
+            temperature.reset();
+        }
+        if (top_k) {
+            if (auto e = refused_adjustment(cfg, "extended thinking does not take top_k")) return *e;
+            top_k.reset();
+        }
+        if (top_p && (*top_p < 0.95 || *top_p > 1.0)) {
+            if (auto e = refused_adjustment(cfg, "extended thinking takes top_p only from 0.95 to 1")) return *e;
+            top_p.reset();
+        }
+    }
+    if (temperature) body["temperature"] = *temperature;
+    if (top_p) body["top_p"] = *top_p;
+    if (top_k) body["top_k"] = *top_k;
+    return success();
+}
+
+// Breakpoints: the system prompt's and the last user turn's when caching_prompt is on, then the caller's latest
+// markers, never more than the API takes.
+inline void place_cache_breakpoints(nlohmann::ordered_json& body, const conversation& c, const llm_config& cfg) {
+    std::vector<block_ref> chosen;
+    auto choose = [&](const block_ref& ref) {
+        if (std::find(chosen.begin(), chosen.end(), ref) == chosen.end() && chosen.size() < max_cache_breakpoints)
+            chosen.push_back(ref);
+    };
+    if (cfg.caching_prompt) {
+        if (c.system_last) choose(*c.system_last);
+        if (c.last_user) choose(*c.last_user);
+    }
+    for (auto it = c.marked.rbegin(); it != c.marked.rend(); ++it) choose(*it);
+    for (const auto& ref : chosen) mark(body, ref);
+}
+
+}  // namespace detail
+
+/// @brief The Messages body. System messages, wherever they are, form the top-level `system`; tool results become
+/// `tool_result` blocks in user turns; consecutive turns of one role are merged. Request fields win over the
+/// configuration's defaults; `extra` is merged last. Fails with a clear error, before anything is sent, on a
+/// request Anthropic would reject and polyllm may not adjust (see docs/providers/anthropic.md).
+[[nodiscard]] inline result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
+                                                              std::string_view model, const model_traits& traits,
+                                                              bool stream) {
+    auto conversation = detail::conversation_of(r.messages);
+    if (!conversation) return std::move(conversation).error();
+    const std::int64_t max_tokens =
+        r.max_tokens.value_or(cfg.max_output_tokens.value_or(traits.max_output_tokens.value_or(fallback_max_tokens)));
+    const auto budget = detail::thinking_budget_for(r, cfg, traits, max_tokens);
+    if (!budget) return std::move(budget).error();
+
+    nlohmann::ordered_json body;
+    body["model"] = model;
+    body["max_tokens"] = max_tokens;
+    if (!conversation.value().system.empty()) body["system"] = conversation.value().system;
+    body["messages"] = conversation.value().turns.messages;
+    if (!r.tools.empty()) {
+        auto& tools = body["tools"] = nlohmann::ordered_json::array();
+        for (const auto& t : r.tools) tools.push_back(tool_json(t));
+        const bool disable_parallel = r.parallel_tool_calls == false;
+        if (r.tool_choice || disable_parallel)
+            body["tool_choice"] = tool_choice_json(r.tool_choice.value_or(tool_choice::automatic()), disable_parallel);
+    }
+    if (budget.value() > 0) body["thinking"] = {{"type", "enabled"}, {"budget_tokens", budget.value()}};
+    if (auto sampled = detail::add_sampling(body, r, cfg, budget.value() > 0); !sampled)
+        return std::move(sampled).error();
+    if (!r.stop.empty()) body["stop_sequences"] = r.stop;
+    if (!r.user.empty()) body["metadata"] = {{"user_id", r.user}};
+    // Structured output: a JSON schema goes to output_config; Anthropic has no schema-less JSON mode.
+    if (r.response_format && r.response_format->type == response_format::kind::json_schema)
+        body["output_config"] = {{"format", {{"type", "json_schema"}, {"schema", r.response_format->schema}}}};
+    else if (r.response_format && r.response_format->type == response_format::kind::json_object && !cfg.drop_params)
+        return error{errc::unsupported, "Anthropic has no JSON mode without a schema: use response_format::json_schema "
+                                        "(or set drop_params to send the request without it)"};
+    if (stream) body["stream"] = true;
+    if (traits.prompt_cache) detail::place_cache_breakpoints(body, conversation.value(), cfg);
+    for (const auto& [key, value] : r.extra.items()) body[key] = value;
+    return body;
+}
+
+// ---------------------------------------------------------------------------------------------- responses
+
+/// @brief Anthropic's stop_reason: end_turn and stop_sequence are a stop, max_tokens and a full context window are
+/// length, tool_use is tool_calls, refusal is content_filter; pause_turn and anything new are other.
+[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw) noexcept {
+    if (raw == "end_turn" || raw == "stop_sequence") return finish_reason::stop;
+    if (raw == "max_tokens" || raw == "model_context_window_exceeded") return finish_reason::length;
+    if (raw == "tool_use") return finish_reason::tool_calls;
+    if (raw == "refusal") return finish_reason::content_filter;
+    return finish_reason::other;
+}
+
+/// @brief Anthropic's usage, in its own terms. `input_tokens` excludes the tokens read from and written to the
+/// cache; each count is cumulative in a stream, where a later `message_delta` may repeat some of them.
+struct raw_usage {
+    std::int64_t input_tokens = 0;
+    std::int64_t output_tokens = 0;
+    std::int64_t cache_read_input_tokens = 0;
+    std::int64_t cache_creation_input_tokens = 0;
+    std::int64_t thinking_tokens = 0;
+
+    /// @brief Takes the fields present in `u`, keeping the others.
+    void update(const nlohmann::json& u) {
+        auto take = [](const nlohmann::json& from, std::string_view key, std::int64_t& into) {
+            if (auto it = from.find(key); it != from.end() && !it->is_null()) into = it->get<std::int64_t>();
+        };
+        take(u, "input_tokens", input_tokens);
+        take(u, "output_tokens", output_tokens);
+        take(u, "cache_read_input_tokens", cache_read_input_tokens);
+        take(u, "cache_creation_input_tokens", cache_creation_input_tokens);
+        if (const auto* details = field::object_or_null(u, "output_tokens_details"))
+            take(*details, "thinking_tokens", thinking_tokens);
+    }
+
+    /// @brief polyllm's usage: the prompt count includes the cached tokens, read and written, each also reported
+    /// on its own so that cost can price every part at its rate.
+    [[nodiscard]] usage normalized() const noexcept {
+        usage out;
+        out.prompt_tokens = input_tokens + cache_read_input_tokens + cache_creation_input_tokens;
+        out.completion_tokens = output_tokens;
+        out.cache_read_tokens = cache_read_input_tokens;
+        out.cache_write_tokens = cache_creation_input_tokens;
+        out.reasoning_tokens = thinking_tokens;
+        return out;
+    }
+};
+
+[[nodiscard]] inline usage usage_from(const nlohmann::json& u) {
+    raw_usage raw;
+    raw.update(u);
+    return raw.normalized();
+}
+
+/// @brief Feeds one content block of a response to `acc` as the events a stream of it would carry, so that a
+/// whole response and a stream of the same content build the same message. Tool input objects become their
+/// compact JSON text, as the stream decoder makes them. Blocks of other types (server tools) are skipped.
+inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index) {
+    const auto type = field::string_or_empty(block, "type");
+    if (type == "text") {
+        acc.add(text_delta{field::string_or_empty(block, "text")});
+    } else if (type == "thinking") {
+        acc.add(reasoning_delta{field::string_or_empty(block, "thinking"), field::string_or_empty(block, "signature")});
+    } else if (type == "redacted_thinking") {
+        acc.add(reasoning_delta{{}, {}, field::string_or_empty(block, "data")});
+    } else if (type == "tool_use") {
+        const auto index = tool_index++;
+        acc.add(tool_call_start{index, field::string_or_empty(block, "id"), field::string_or_empty(block, "name")});
+        auto input = block.find("input");
+        const bool has_input = input != block.end() && !input->is_null();
+        acc.add(tool_call_delta{index, has_input ? input->dump() : std::string("{}")});
+        acc.add(tool_call_end{index});
+    }
+}
+
+/// @brief A parsed Message body.
+[[nodiscard]] inline result<completion> completion_from(const nlohmann::json& body) {
+    stream_accumulator acc;
+    std::size_t tool_index = 0;
+    if (auto content = body.find("content"); content != body.end() && content->is_array())
+        for (const auto& block : *content) add_block(acc, block, tool_index);
+    else if (content != body.end() && !content->is_null())
+        return error{errc::malformed_response, "the message's content is not an array"};
+    completion c = acc.take();
+    c.id = field::string_or_empty(body, "id");
+    c.model = field::string_or_empty(body, "model");
+    c.finish_reason_raw = field::string_or_empty(body, "stop_reason");
+    c.finish_reason = finish_reason_from(c.finish_reason_raw);
+    if (const auto* u = field::object_or_null(body, "usage")) c.usage = usage_from(*u);
+    return c;
+}
+
+// ---------------------------------------------------------------------------------------------- errors
+
+/// @brief The errc for an HTTP status with Anthropic's error type and message.
+[[nodiscard]] inline errc classify(int status, std::string_view type, std::string_view message) {
+    const auto lower = polyllm::detail::to_lower(message);
+    auto says = [&](std::string_view phrase) { return lower.find(phrase) != std::string::npos; };
+    if (type == "request_too_large" || status == 413 ||
+        ((status == 400 || type == "invalid_request_error") && openai_chat::mentions_context_window(message)))
+        return errc::context_window_exceeded;
+    if (type == "billing_error" || status == 402 || says("credit balance is too low")) return errc::quota_exceeded;
+    if (says("content filtering policy")) return errc::content_policy;
+    if (type == "overloaded_error" || status == 529) return errc::service_unavailable;
+    if (type == "rate_limit_error") return errc::rate_limited;
+    if (type == "authentication_error") return errc::authentication;
+    if (type == "permission_error") return errc::permission_denied;
+    if (type == "not_found_error") return errc::not_found;
+    if (type == "timeout_error") return errc::timeout;
+    switch (status) {
+        case 400: case 422: return errc::bad_request;
+        case 401: return errc::authentication;
+        case 403: return errc::permission_denied;
+        case 404: return errc::not_found;
+        case 408: case 504: return errc::timeout;
+        case 409: return errc::conflict;
+        case 429: return errc::rate_limited;
+        case 503: return errc::service_unavailable;
+        default: break;
+    }
+    if (status >= 500) return errc::server_error;
+    if (status >= 400) return errc::bad_request;
+    if (type == "invalid_request_error") return errc::bad_request;
+    return errc::server_error;  // an error event or body on a 2xx: the server failed
+}
+
+/// @brief The error for `{"type": "error", "error": {"type", "message"}, "request_id"}`, as a non-2xx body or a
+/// stream's `error` event. The request id comes from the header, else from the body.
+[[nodiscard]] inline error error_from(const http_response& res, std::string_view request_id_header) {
+    error e;
+    e.http_status = res.status;
+    e.request_id = std::string(res.headers.value_or_empty(request_id_header));
+    std::string type;
+    auto body = nlohmann::json::parse(res.body, nullptr, false);
+    const nlohmann::json* err = body.is_object() ? field::object_or_null(body, "error") : nullptr;
+    if (err) {
+        auto text = [&](std::string_view key) {
+            auto it = err->find(key);
+            return it != err->end() && it->is_string() ? it->get<std::string>() : std::string{};
+        };
+        e.message = text("message");
+        e.type = type = text("type");
+        if (auto id = body.find("request_id"); e.request_id.empty() && id != body.end() && id->is_string())
+            e.request_id = id->get<std::string>();
+        if (e.message.empty()) e.message = type.empty() ? "an error without a message" : type;
+    } else {
+        const auto status = "HTTP " + std::to_string(res.status);
+        e.message = res.body.empty() ? status + " with an empty body"
+                                     : status + ": " + openai_chat::body_excerpt(res.body);
+    }
+    e.code = make_error_code(classify(res.status, type, e.message));
+    return e;
+}
+
+/// @brief Retry what Anthropic's SDKs retry: 408, 409, 429 and every 5xx (529 overloaded among them), and a
+/// connection failure or timeout before any response; never a spent credit, a rejected key, a prompt too long.
+[[nodiscard]] inline bool should_retry(const error& e) noexcept {
+    switch (e.kind()) {
+        case errc::quota_exceeded:
+        case errc::cancelled:
+        case errc::context_window_exceeded:
+        case errc::authentication:
+        case errc::permission_denied:
+        case errc::content_policy:
+            return false;
+        case errc::service_unavailable:
+        case errc::rate_limited:
+            return true;  // also when it came as an error event in a 200 stream
+        default: break;
+    }
+    if (e.http_status == 408 || e.http_status == 409 || e.http_status == 429 || e.http_status >= 500) return true;
+    return e.http_status == 0 && (e.kind() == errc::connection || e.kind() == errc::timeout);
+}
+
+/// @brief Parses a Messages response: the completion for a 2xx message, the classified error otherwise. Never
+/// throws: a body of the wrong shape is `errc::malformed_response`.
+[[nodiscard]] inline result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
+    if (res.status < 200 || res.status >= 300) return error_from(res, request_id_header);
+    auto fail = [&](std::string message) {
+        error e{errc::malformed_response, std::move(message)};
+        e.http_status = res.status;
+        e.request_id = std::string(res.headers.value_or_empty(request_id_header));
+        return e;
+    };
+    auto body = nlohmann::json::parse(res.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+        return fail("the response body is not a JSON object: " + openai_chat::body_excerpt(res.body));
+    if (field::string_or_empty(body, "type") == "error" || (body.contains("error") && !body.contains("content")))
+        return error_from(res, request_id_header);
+    try {
+        auto c = completion_from(body);
+        if (!c) return fail(std::move(c).error().message);
+        c.value().request_id = std::string(res.headers.value_or_empty(request_id_header));
+        c.value().headers = res.headers;
+        return c;
+    } catch (const nlohmann::json::exception& ex) {
+        return fail(std::string("unexpected field type in the response: ") + ex.what());
+    }
+}
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/anthropic_messages.hpp
+// ---- begin polyllm/providers/anthropic_messages_stream.hpp
+/// @file
+/// @brief Decoding a Messages stream (`"stream": true`): SSE events `message_start`, then per content block
+/// `content_block_start`, `content_block_delta`s and `content_block_stop`, then `message_delta` (stop reason and
+/// cumulative usage) and `message_stop`, the terminal event. Bytes in, normalized events out; no I/O.
+///
+/// Shapes handled: text, thinking and signature deltas; redacted thinking blocks, which arrive whole in their
+/// start event; tool use, whose input arrives as `input_json_delta` pieces of JSON text (often an empty first
+/// one), buffered and given out as one compact JSON text when the block stops, the same text a whole response
+/// gives (a call without arguments is `{}`); `ping` anywhere; `error` events; event types and delta types
+/// Anthropic may add later, ignored. Reference: https://docs.anthropic.com/en/docs/build-with-claude/streaming
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+class stream_decoder {
+public:
+    /// @brief Decodes `bytes`, passing each event to `emit(stream_event&&) -> bool` (false: the consumer stopped,
+    /// decoding stops). An error event or malformed data is an error; the events before it were emitted.
+    template <class Emit>
+    result<void> feed(std::string_view bytes, Emit&& emit) {
+        if (failure_) return *failure_;
+        const auto status =
+            sse_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
+        if (failure_) return *failure_;
+        if (status == polyllm::detail::sse_parser::status::line_too_long)
+            return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
+        return success();
+    }
+
+    /// @brief At the end of the body: an error unless `message_stop` arrived.
+    [[nodiscard]] result<void> finish() const {
+        if (failure_) return *failure_;
+        if (!done_)
+            return error{errc::connection, std::string("the stream ended before its terminal event (message_stop)") +
+                                               (sse_.has_partial_event() ? ", inside an event" : "")};
+        return success();
+    }
+
+    [[nodiscard]] bool done() const noexcept { return done_; }
+
+private:
+    enum class block_kind { text, thinking, tool_use, ignored };
+
+    struct block {
+        std::int64_t index = 0;  // the block's index in the message
+        block_kind kind = block_kind::ignored;
+        std::size_t tool_index = 0;  // for tool_use: the call's position among the message's calls
+        std::string input_json;      // for tool_use: the input_json_delta pieces so far
+        nlohmann::json start_input;  // for tool_use: the input of content_block_start
+    };
+
+    template <class Emit>
+    bool on_event(const polyllm::detail::sse_event& event, Emit& emit) {
+        if (done_) return true;  // nothing after message_stop is part of the answer
+        auto data = nlohmann::json::parse(event.data, nullptr, false);
+        if (data.is_discarded() || !data.is_object()) {
+            if (!is_known(event.type)) return true;  // an event type from the future, in a shape unknown too
+            fail(error{errc::malformed_response,
+                       "a stream event is not a JSON object: " + openai_chat::body_excerpt(event.data)});
+            return false;
+        }
+        // The data's type names the event; the SSE event name is the same, and serves when the type is missing.
+        auto type = field::string_or_empty(data, "type");
+        if (type.empty()) type = std::string(event.type);
+        try {
+            return on_data(type, data, emit);
+        } catch (const nlohmann::json::exception& ex) {
+            fail(error{errc::malformed_response, std::string("unexpected field type in a stream event: ") + ex.what()});
+            return false;
+        }
+    }
+
+    static bool is_known(std::string_view type) noexcept {
+        for (std::string_view known : {"message_start", "content_block_start", "content_block_delta",
+                                       "content_block_stop", "message_delta", "message_stop", "error"})
+            if (type == known) return true;
+        return false;
+    }
+
+    template <class Emit>
+    bool on_data(std::string_view type, const nlohmann::json& data, Emit& emit) {
+        if (type == "error") {
+            fail(error_from(http_response{200, {}, {}, data.dump()}, {}));
+            return false;
+        }
+        if (type == "message_start") return on_message_start(data, emit);
+        if (type == "content_block_start") return on_block_start(data, emit);
+        if (type == "content_block_delta") return on_block_delta(data, emit);
+        if (type == "content_block_stop") return on_block_stop(data, emit);
+        if (type == "message_delta") return on_message_delta(data, emit);
+        if (type == "message_stop") {
+            done_ = true;
+            return true;
+        }
+        return true;  // ping, and event types added after this was written
+    }
+
+    template <class Emit>
+    bool on_message_start(const nlohmann::json& data, Emit& emit) {
+        const auto* message = field::object_or_null(data, "message");
+        if (!message) return malformed("message_start has no message object");
+        if (!emit(message_start{field::string_or_empty(*message, "id"), field::string_or_empty(*message, "model")}))
+            return false;
+        if (const auto* u = field::object_or_null(*message, "usage")) {
+            usage_.update(*u);
+            return emit(usage_update{usage_.normalized()});
+        }
+        return true;
+    }
+
+    template <class Emit>
+    bool on_block_start(const nlohmann::json& data, Emit& emit) {
+        const auto* content = field::object_or_null(data, "content_block");
+        if (!content || !data.contains("index")) return malformed("content_block_start without an index or a block");
+        block b;
+        b.index = data["index"].get<std::int64_t>();
+        const auto kind = field::string_or_empty(*content, "type");
+        if (kind == "text") {
+            b.kind = block_kind::text;
+            blocks_.push_back(std::move(b));
+            auto text = field::string_or_empty(*content, "text");
+            return text.empty() || emit(text_delta{std::move(text)});
+        }
+        if (kind == "thinking") {
+            b.kind = block_kind::thinking;
+            blocks_.push_back(std::move(b));
+            auto thinking = field::string_or_empty(*content, "thinking");
+            auto signature = field::string_or_empty(*content, "signature");
+            return (thinking.empty() && signature.empty()) ||
+                   emit(reasoning_delta{std::move(thinking), std::move(signature)});
+        }
+        if (kind == "redacted_thinking") {  // complete in its start event
+            blocks_.push_back(std::move(b));
+            return emit(reasoning_delta{{}, {}, field::string_or_empty(*content, "data")});
+        }
+        if (kind == "tool_use") {
+            b.kind = block_kind::tool_use;
+            b.tool_index = tool_calls_++;
+            if (auto input = content->find("input"); input != content->end()) b.start_input = *input;
+            const auto index = b.tool_index;
+            blocks_.push_back(std::move(b));
+            return emit(tool_call_start{index, field::string_or_empty(*content, "id"),
+                                        field::string_or_empty(*content, "name")});
+        }
+        blocks_.push_back(std::move(b));  // server tools and blocks from the future: not part of polyllm's answer
+        return true;
+    }
+
+    template <class Emit>
+    bool on_block_delta(const nlohmann::json& data, Emit& emit) {
+        const auto* delta = field::object_or_null(data, "delta");
+        if (!delta || !data.contains("index")) return malformed("content_block_delta without an index or a delta");
+        auto* b = find(data["index"].get<std::int64_t>());
+        if (!b) return malformed("a content_block_delta for a block that never started");
+        const auto kind = field::string_or_empty(*delta, "type");
+        if (kind == "text_delta" && b->kind == block_kind::text) {
+            auto text = field::string_or_empty(*delta, "text");
+            return text.empty() || emit(text_delta{std::move(text)});
+        }
+        if (kind == "thinking_delta" && b->kind == block_kind::thinking) {
+            auto text = field::string_or_empty(*delta, "thinking");
+            return text.empty() || emit(reasoning_delta{std::move(text), {}});
+        }
+        if (kind == "signature_delta" && b->kind == block_kind::thinking) {
+            auto signature = field::string_or_empty(*delta, "signature");
+            return signature.empty() || emit(reasoning_delta{{}, std::move(signature)});
+        }
+        if (kind == "input_json_delta" && b->kind == block_kind::tool_use)
+            b->input_json += field::string_or_empty(*delta, "partial_json");
+        return true;  // citations and delta types from the future
+    }
+
+    template <class Emit>
+    bool on_block_stop(const nlohmann::json& data, Emit& emit) {
+        if (!data.contains("index")) return malformed("content_block_stop without an index");
+        auto* b = find(data["index"].get<std::int64_t>());
+        if (!b) return malformed("a content_block_stop for a block that never started");
+        if (b->kind != block_kind::tool_use) return true;
+        // The pieces are JSON text only together; given out whole and compact, the arguments read the same as
+        // a whole response's, and an empty input is `{}`.
+        std::string arguments;
+        if (b->input_json.empty()) {
+            arguments = b->start_input.is_object() ? b->start_input.dump() : std::string("{}");
+        } else {
+            auto input = nlohmann::json::parse(b->input_json, nullptr, false);
+            if (input.is_discarded())
+                return malformed("the input of a tool call is not JSON: " + openai_chat::body_excerpt(b->input_json));
+            arguments = input.dump();
+        }
+        const auto index = b->tool_index;
+        b->kind = block_kind::ignored;  // a repeated stop changes nothing
+        return emit(tool_call_delta{index, std::move(arguments)}) && emit(tool_call_end{index});
+    }
+
+    template <class Emit>
+    bool on_message_delta(const nlohmann::json& data, Emit& emit) {
+        if (const auto* u = field::object_or_null(data, "usage")) {
+            usage_.update(*u);
+            if (!emit(usage_update{usage_.normalized()})) return false;
+        }
+        if (const auto* delta = field::object_or_null(data, "delta"))
+            if (auto reason = field::string_or_empty(*delta, "stop_reason"); !reason.empty())
+                return emit(polyllm::finish{finish_reason_from(reason), std::move(reason)});
+        return true;
+    }
+
+    block* find(std::int64_t index) {
+        for (auto& b : blocks_)
+            if (b.index == index) return &b;
+        return nullptr;
+    }
+
+    bool malformed(std::string message) {
+        fail(error{errc::malformed_response, std::move(message)});
+        return false;
+    }
+
+    error fail(error e) {
+        failure_ = e;
+        return e;
+    }
+
+    polyllm::detail::sse_parser sse_;
+    std::vector<block> blocks_;
+    raw_usage usage_;
+    std::optional<error> failure_;
+    std::size_t tool_calls_ = 0;
+    bool done_ = false;
+};
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/anthropic_messages_stream.hpp
+// ---- begin polyllm/providers/anthropic.hpp
+/// @file
+/// @brief `polyllm::anthropic`: Anthropic's Messages API, native. Models "claude-sonnet-4-5", or
+/// "anthropic/<model>". Prompt caching, extended thinking and streaming; see docs/providers/anthropic.md.
+
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct anthropic {
+    static constexpr std::string_view name = "anthropic";
+    static constexpr std::string_view default_base_url = "https://api.anthropic.com";
+    static constexpr std::string_view api_key_env = "ANTHROPIC_API_KEY";
+    static constexpr std::string_view base_url_env = "ANTHROPIC_BASE_URL";
+    static constexpr std::string_view request_id_header = "request-id";
+
+    struct options {
+        std::string version = "2023-06-01";  ///< anthropic-version
+        std::vector<std::string> betas;      ///< anthropic-beta features, e.g. "interleaved-thinking-2025-05-14"
+        /// The extended-thinking budget when reasoning_effort turns thinking on, instead of the effort's mapping.
+        std::optional<std::int64_t> thinking_budget_tokens;
+    };
+
+    [[nodiscard]] result<http_request> prepare(const request& req, const call_context<options>& ctx) const {
+        if (ctx.config.api_key.empty())
+            return error{errc::invalid_config,
+                         "no API key for anthropic: set llm_config::api_key, LLM_API_KEY or ANTHROPIC_API_KEY"};
+        auto body = anthropic_messages::body_json(req, ctx.config, detail::wire_model(ctx.config.model, name),
+                                                  traits_for(ctx), ctx.stream);
+        if (!body) return std::move(body).error();
+        http_request http;
+        http.url = endpoint(ctx.config.base_url.empty() ? default_base_url : std::string_view(ctx.config.base_url));
+        http.headers.add_sensitive("x-api-key", std::string(ctx.config.api_key.reveal()));
+        http.headers.add("anthropic-version", ctx.options.version);
+        if (!ctx.options.betas.empty()) {
+            std::string betas;
+            for (const auto& beta : ctx.options.betas) betas += (betas.empty() ? "" : ",") + beta;
+            http.headers.add("anthropic-beta", std::move(betas));
+        }
+        http.headers.add("content-type", "application/json");
+        http.body = body.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        http.stream = ctx.stream;
+        return http;
+    }
+
+    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
+        return anthropic_messages::parse_response(res, request_id_header);
+    }
+
+    [[nodiscard]] anthropic_messages::stream_decoder make_stream_decoder(const call_context<options>&) const {
+        return {};
+    }
+
+    [[nodiscard]] bool should_retry(const error& e) const noexcept { return anthropic_messages::should_retry(e); }
+
+    /// @brief An estimate: Anthropic publishes no tokenizer (its count_tokens endpoint is a network call).
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
+        return approximate_tokens(text);
+    }
+
+    /// @brief What the model tables say about the configured model: the only place this provider consults them.
+    [[nodiscard]] static anthropic_messages::model_traits traits_for(const call_context<options>& ctx) {
+        anthropic_messages::model_traits traits;
+        // Until the model tables (models.hpp) land: no cache breakpoints, no thinking, the fallback max_tokens.
+        traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
+        return traits;
+    }
+
+    /// @brief `{base}/v1/messages`; a base that already ends in /v1 (as some proxies are given) is not doubled.
+    [[nodiscard]] static std::string endpoint(std::string_view base) {
+        while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+        return detail::join_url(base, base.ends_with("/v1") ? "messages" : "v1/messages");
+    }
+};
+
+static_assert(StreamingProvider<anthropic>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/anthropic.hpp
+// ---- begin polyllm/providers/gemini_content.hpp
+/// @file
+/// @brief Google's Gemini API wire format (`models/{model}:generateContent` and `:streamGenerateContent?alt=sse`), as
+/// free functions without I/O: the request body (contents, systemInstruction, functionDeclarations with schemas
+/// cleaned for Gemini, toolConfig, generationConfig with thinkingConfig), the response, the error body.
+/// Reference: https://ai.google.dev/api/generate-content and the google-genai SDK types.
+
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+// The generic JSON field readers are OpenAI's; Gemini's bodies read the same way.
+namespace field = openai_chat::field;
+
+// ---------------------------------------------------------------------------------------------- settings
+
+/// @brief What the model tables say about the model, decided by the provider and passed in, so that the wire code
+/// does no lookups and can be tested with any values.
+struct model_traits {
+    bool thinking = false;        ///< the model takes a thinking configuration (the reasoning_effort capability)
+    bool include_thoughts = true;  ///< ask for thought summaries when thinking is configured (gemini::options)
+};
+
+/// @brief How a reasoning effort is said to a Gemini model: Gemini 3 takes a thinking level, earlier models a
+/// token budget. Levels: none, minimal and low are "low", medium and high are "high" (the two levels every Gemini 3
+/// model takes; Gemini 3 cannot turn thinking off). Budgets: none 0 (off; 128, the least, for the Pro models, which
+/// cannot turn it off), minimal 512, low 1024, medium 8192, high 24576.
+struct thinking_setting {
+    std::optional<std::int64_t> budget;
+    std::string level;
+};
+
+[[nodiscard]] inline bool uses_thinking_level(std::string_view model) noexcept {
+    if (const auto slash = model.rfind('/'); slash != std::string_view::npos) model.remove_prefix(slash + 1);
+    return polyllm::detail::istarts_with(model, "gemini-3");
+}
+
+[[nodiscard]] inline thinking_setting thinking_for(std::string_view model, reasoning_effort e) {
+    if (uses_thinking_level(model))
+        return {std::nullopt, e == reasoning_effort::medium || e == reasoning_effort::high ? "high" : "low"};
+    switch (e) {
+        case reasoning_effort::none:
+            return {polyllm::detail::to_lower(model).find("pro") != std::string::npos ? 128 : 0, {}};
+        case reasoning_effort::minimal: return {512, {}};
+        case reasoning_effort::low: return {1024, {}};
+        case reasoning_effort::medium: return {8192, {}};
+        case reasoning_effort::high: return {24576, {}};
+    }
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------- tool call ids
+
+/// Gemini's function calls carry no id (the Developer API leaves `id` empty), so polyllm makes one:
+/// `call_<responseId>_<n>`, n counting the response's calls from 0, or Gemini's own id when it sent one. The call's
+/// thought signature, which must go back with it, rides on the id after this separator (the convention LiteLLM and
+/// gateways use), so that it survives any code that keeps tool calls by id.
+inline constexpr std::string_view thought_separator = "__thought__";
+
+[[nodiscard]] inline std::string make_call_id(std::string_view gemini_id, std::string_view response_id,
+                                              std::size_t n, std::string_view signature) {
+    std::string id = !gemini_id.empty() ? std::string(gemini_id)
+                     : response_id.empty()
+                         ? "call_" + std::to_string(n)
+                         : "call_" + std::string(response_id) + "_" + std::to_string(n);
+    if (!signature.empty()) id.append(thought_separator).append(signature);
+    return id;
+}
+
+/// @brief The thought signature carried by a tool call id, or an empty view.
+[[nodiscard]] inline std::string_view signature_of(std::string_view call_id) noexcept {
+    const auto at = call_id.find(thought_separator);
+    return at == std::string_view::npos ? std::string_view{} : call_id.substr(at + thought_separator.size());
+}
+
+// ---------------------------------------------------------------------------------------------- request body
+
+/// @brief A JSON Schema as Gemini takes it, recursively: without `default` and `additionalProperties`, which Gemini
+/// rejects, and with a string's `format` kept only when it is "enum" or "date-time", the two Gemini knows. Property
+/// names are never touched, so a property called "default" stays.
+[[nodiscard]] inline nlohmann::ordered_json clean_schema(const nlohmann::ordered_json& schema) {
+    if (schema.is_array()) {
+        auto out = nlohmann::ordered_json::array();
+        for (const auto& item : schema) out.push_back(clean_schema(item));
+        return out;
+    }
+    if (!schema.is_object()) return schema;
+    const auto type = schema.find("type");
+    const bool is_string =
+        type != schema.end() &&
+        (*type == "string" || *type == "STRING" ||
+         (type->is_array() && (std::find(type->begin(), type->end(), "string") != type->end())));
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    for (const auto& [key, value] : schema.items()) {
+        if (key == "default" || key == "additionalProperties") continue;
+        if (key == "format" && is_string && value != "enum" && value != "date-time") continue;
+        if (key == "properties" || key == "$defs" || key == "definitions" || key == "patternProperties") {
+            auto named = nlohmann::ordered_json::object();  // a map from names to schemas
+            if (value.is_object())
+                for (const auto& [name, sub] : value.items()) named[name] = clean_schema(sub);
+            out[key] = value.is_object() ? std::move(named) : value;
+        } else if (key == "items" || key == "anyOf" || key == "oneOf" || key == "allOf" || key == "not" ||
+                   key == "prefixItems") {
+            out[key] = clean_schema(value);
+        } else {
+            out[key] = value;
+        }
+    }
+    return out;
+}
+
+/// @brief An object schema with no properties declares no parameters; Gemini rejects it ("properties: should be
+/// non-empty for OBJECT type"), so such a tool is declared without `parameters`.
+[[nodiscard]] inline bool declares_parameters(const nlohmann::json& schema) {
+    if (!schema.is_object() || schema.empty()) return false;
+    const auto properties = schema.find("properties");
+    const bool has_properties = properties != schema.end() && properties->is_object() && !properties->empty();
+    const auto type = schema.find("type");
+    const bool is_object = type == schema.end() || *type == "object" || *type == "OBJECT";
+    return has_properties || !is_object;
+}
+
+[[nodiscard]] inline nlohmann::ordered_json function_declaration_json(const tool& t) {
+    nlohmann::ordered_json j = {{"name", t.name}};
+    if (!t.description.empty()) j["description"] = t.description;
+    if (declares_parameters(t.parameters)) j["parameters"] = clean_schema(t.parameters);
+    return j;
+}
+
+[[nodiscard]] inline nlohmann::ordered_json tool_config_json(const tool_choice& c) {
+    nlohmann::ordered_json config;
+    switch (c.kind) {
+        case tool_choice::mode::none: config = {{"mode", "NONE"}}; break;
+        case tool_choice::mode::required: config = {{"mode", "ANY"}}; break;
+        case tool_choice::mode::function:
+            config = {{"mode", "ANY"}, {"allowedFunctionNames", {c.function_name}}};
+            break;
+        case tool_choice::mode::automatic: config = {{"mode", "AUTO"}}; break;
+    }
+    return {{"functionCallingConfig", std::move(config)}};
+}
+
+[[nodiscard]] inline nlohmann::ordered_json image_json(const image_part& image) {
+    if (image.is_inline()) return {{"inlineData", {{"mimeType", image.media_type}, {"data", image.data}}}};
+    nlohmann::ordered_json file = nlohmann::ordered_json::object();
+    if (!image.media_type.empty()) file["mimeType"] = image.media_type;
+    file["fileUri"] = image.url;
+    return {{"fileData", std::move(file)}};
+}
+
+namespace detail {
+
+// The contents being built: consecutive turns of one role are merged (parallel calls need all their responses in
+// one turn, and Gemini expects turns to alternate).
+struct contents {
+    nlohmann::ordered_json turns = nlohmann::ordered_json::array();
+
+    void append(std::string_view role, nlohmann::ordered_json parts) {
+        if (parts.empty()) return;  // Gemini rejects a turn without parts, and an empty message says nothing
+        if (turns.empty() || turns.back()["role"] != role)
+            turns.push_back({{"role", role}, {"parts", nlohmann::ordered_json::array()}});
+        for (auto& part : parts) turns.back()["parts"].push_back(std::move(part));
+    }
+};
+
+inline nlohmann::ordered_json user_parts(const message& m) {
+    auto parts = nlohmann::ordered_json::array();
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!t->text.empty()) parts.push_back({{"text", t->text}});  // Gemini rejects empty text
+        } else if (const auto* image = std::get_if<image_part>(&part)) {
+            parts.push_back(image_json(*image));
+        }
+    }
+    return parts;
+}
+
+// A model turn as it arrived: thought parts (with their signatures), text, a signature that belonged to the part
+// before it, then the calls, each with the signature its id carries.
+inline result<nlohmann::ordered_json> model_parts(const message& m) {
+    auto parts = nlohmann::ordered_json::array();
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!t->text.empty()) parts.push_back({{"text", t->text}});
+        } else if (const auto* thinking = std::get_if<thinking_part>(&part)) {
+            if (!thinking->thinking.empty()) {
+                nlohmann::ordered_json thought = {{"text", thinking->thinking}, {"thought", true}};
+                if (!thinking->signature.empty()) thought["thoughtSignature"] = thinking->signature;
+                parts.push_back(std::move(thought));
+            } else if (!thinking->signature.empty() && !parts.empty()) {
+                parts.back()["thoughtSignature"] = thinking->signature;  // a signature Gemini put on that part
+            }
+        } else {
+            return error{errc::bad_request, "Gemini takes no images in model turns"};
+        }
+    }
+    for (const auto& call : m.tool_calls) {
+        nlohmann::ordered_json args = nlohmann::ordered_json::object();
+        if (!call.arguments.empty()) {
+            args = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
+            if (args.is_discarded() || !args.is_object())
+                return error{errc::bad_request, "the arguments of tool call " + call.id + " (" + call.name +
+                                                    ") are not a JSON object, which Gemini requires: " +
+                                                    openai_chat::body_excerpt(call.arguments)};
+        }
+        nlohmann::ordered_json part = {{"functionCall", {{"name", call.name}, {"args", std::move(args)}}}};
+        if (auto signature = signature_of(call.id); !signature.empty()) part["thoughtSignature"] = signature;
+        parts.push_back(std::move(part));
+    }
+    return parts;
+}
+
+// The name of the call a tool result answers: the message's own, else the call's in an earlier assistant turn.
+inline std::string function_name_for(const std::vector<message>& messages, std::size_t result_index) {
+    const auto& result = messages[result_index];
+    if (!result.name.empty()) return result.name;
+    for (std::size_t i = result_index; i-- > 0;)
+        for (const auto& call : messages[i].tool_calls)
+            if (call.id == result.tool_call_id) return call.name;
+    return {};
+}
+
+}  // namespace detail
+
+/// @brief The generateContent body. System messages form `systemInstruction`; assistant turns are `model` turns;
+/// tool results are `functionResponse` parts (`{"output": <text>}`) in user turns; consecutive turns of one role
+/// are merged. Request fields win over the configuration's defaults; `extra` is merged last.
+[[nodiscard]] inline result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
+                                                              std::string_view model, const model_traits& traits) {
+    nlohmann::ordered_json body;
+    auto system = nlohmann::ordered_json::array();
+    detail::contents contents;
+    for (std::size_t i = 0; i < r.messages.size(); ++i) {
+        const auto& m = r.messages[i];
+        switch (m.role) {
+            case role::system:
+                for (const auto& part : m.content) {
+                    if (std::holds_alternative<image_part>(part))
+                        return error{errc::bad_request, "Gemini takes only text in the system instruction"};
+                    if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty())
+                        system.push_back({{"text", t->text}});
+                }
+                break;
+            case role::user: contents.append("user", detail::user_parts(m)); break;
+            case role::assistant: {
+                auto parts = detail::model_parts(m);
+                if (!parts) return std::move(parts).error();
+                contents.append("model", std::move(parts).value());
+                break;
+            }
+            case role::tool: {
+                const auto name = detail::function_name_for(r.messages, i);
+                if (name.empty())
+                    return error{errc::bad_request, "a tool result (tool_call_id \"" + m.tool_call_id +
+                                                        "\") names no function and answers no earlier call: Gemini "
+                                                        "needs the function's name"};
+                auto parts = nlohmann::ordered_json::array();
+                parts.push_back({{"functionResponse", {{"name", name}, {"response", {{"output", m.text()}}}}}});
+                for (const auto& part : m.content)  // images a tool returned follow its response
+                    if (const auto* image = std::get_if<image_part>(&part)) parts.push_back(image_json(*image));
+                contents.append("user", std::move(parts));
+                break;
+            }
+        }
+    }
+    if (!system.empty()) body["systemInstruction"] = {{"parts", std::move(system)}};
+    body["contents"] = std::move(contents.turns);
+
+    if (!r.tools.empty()) {
+        auto declarations = nlohmann::ordered_json::array();
+        for (const auto& t : r.tools) declarations.push_back(function_declaration_json(t));
+        body["tools"] = nlohmann::ordered_json::array({{{"functionDeclarations", std::move(declarations)}}});
+        if (r.tool_choice) body["toolConfig"] = tool_config_json(*r.tool_choice);
+    }
+
+    nlohmann::ordered_json generation = nlohmann::ordered_json::object();
+    if (auto t = r.temperature ? r.temperature : cfg.temperature) generation["temperature"] = *t;
+    if (auto p = r.top_p ? r.top_p : cfg.top_p) generation["topP"] = *p;
+    if (cfg.top_k) generation["topK"] = *cfg.top_k;
+    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens) generation["maxOutputTokens"] = *n;
+    if (!r.stop.empty()) generation["stopSequences"] = r.stop;
+    if (auto s = r.seed ? r.seed : cfg.seed) generation["seed"] = *s;
+    if (r.response_format && r.response_format->type != response_format::kind::text) {
+        generation["responseMimeType"] = "application/json";
+        if (r.response_format->type == response_format::kind::json_schema)
+            generation["responseSchema"] = clean_schema(r.response_format->schema);
+    }
+    if (auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort; traits.thinking && effort) {
+        const auto setting = thinking_for(model, *effort);
+        nlohmann::ordered_json thinking = nlohmann::ordered_json::object();
+        if (setting.budget) thinking["thinkingBudget"] = *setting.budget;
+        if (!setting.level.empty()) thinking["thinkingLevel"] = setting.level;
+        if (traits.include_thoughts && setting.budget != 0) thinking["includeThoughts"] = true;
+        generation["thinkingConfig"] = std::move(thinking);
+    }
+    if (!generation.empty()) body["generationConfig"] = std::move(generation);
+
+    for (const auto& [key, value] : r.extra.items()) body[key] = value;
+    return body;
+}
+
+// ---------------------------------------------------------------------------------------------- responses
+
+/// @brief Gemini's finishReason: STOP is a stop (tool_calls when the answer has calls), MAX_TOKENS is length,
+/// the safety and recitation blocks are content_filter, a malformed or unexpected call is error, anything else is
+/// other.
+[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw, bool has_tool_calls = false) noexcept {
+    if (raw == "STOP") return has_tool_calls ? finish_reason::tool_calls : finish_reason::stop;
+    if (raw == "MAX_TOKENS") return finish_reason::length;
+    for (std::string_view filtered : {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII",
+                                      "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION"})
+        if (raw == filtered) return finish_reason::content_filter;
+    if (raw == "MALFORMED_FUNCTION_CALL" || raw == "UNEXPECTED_TOOL_CALL" || raw == "TOO_MANY_TOOL_CALLS")
+        return finish_reason::error;
+    return finish_reason::other;
+}
+
+/// @brief Gemini's usageMetadata. promptTokenCount already includes the cached content (cachedContentTokenCount),
+/// as polyllm's prompt_tokens does; tool-use prompt tokens are prompt too. Thoughts are output Gemini counts apart
+/// (thoughtsTokenCount); polyllm's completion_tokens includes them, as reasoning_tokens.
+[[nodiscard]] inline usage usage_from(const nlohmann::json& u) {
+    usage out;
+    out.prompt_tokens = field::int_or_zero(u, "promptTokenCount") + field::int_or_zero(u, "toolUsePromptTokenCount");
+    out.reasoning_tokens = field::int_or_zero(u, "thoughtsTokenCount");
+    out.completion_tokens = field::int_or_zero(u, "candidatesTokenCount") + out.reasoning_tokens;
+    out.cache_read_tokens = field::int_or_zero(u, "cachedContentTokenCount");
+    return out;
+}
+
+/// @brief Reads the parts of a candidate's content as the events a stream of them carries. Shared by the whole
+/// response and the stream decoder, so that both give the same message.
+class part_reader {
+public:
+    /// @brief `response_id` names the calls (see make_call_id); the first non-empty one is kept.
+    void set_response_id(std::string_view id) {
+        if (response_id_.empty()) response_id_ = std::string(id);
+    }
+
+    [[nodiscard]] bool has_tool_calls() const noexcept { return tool_calls_ > 0; }
+
+    /// @brief Emits the events of one part through `emit(stream_event&&) -> bool`.
+    template <class Emit>
+    bool read(const nlohmann::json& part, Emit&& emit) {
+        auto signature = field::string_or_empty(part, "thoughtSignature");
+        if (const auto* call = field::object_or_null(part, "functionCall")) {
+            const auto index = tool_calls_++;
+            auto args = call->find("args");
+            const bool has_args = args != call->end() && !args->is_null();
+            auto id = make_call_id(field::string_or_empty(*call, "id"), response_id_, index, signature);
+            return emit(tool_call_start{index, std::move(id), field::string_or_empty(*call, "name")}) &&
+                   emit(tool_call_delta{index, has_args ? args->dump() : std::string("{}")}) &&
+                   emit(tool_call_end{index});
+        }
+        auto text = field::string_or_empty(part, "text");
+        if (part.value("thought", false))
+            return (text.empty() && signature.empty()) || emit(reasoning_delta{std::move(text), std::move(signature)});
+        if (!text.empty() && !emit(text_delta{std::move(text)})) return false;
+        // A signature on a part that is not a thought is kept right after it, to go back in the same place.
+        return signature.empty() || emit(reasoning_delta{{}, std::move(signature)});
+    }
+
+private:
+    std::string response_id_;
+    std::size_t tool_calls_ = 0;
+};
+
+/// @brief The error for a response without candidates: a blocked prompt is content_policy (asking again gets the
+/// same block); otherwise no_response, which happens now and then and is worth another try.
+[[nodiscard]] inline error no_candidates_error(const nlohmann::json& body) {
+    if (const auto* feedback = field::object_or_null(body, "promptFeedback"))
+        if (auto reason = field::string_or_empty(*feedback, "blockReason"); !reason.empty()) {
+            error e{errc::content_policy, "the prompt was blocked (" + reason + ")"};
+            if (auto detail = field::string_or_empty(*feedback, "blockReasonMessage"); !detail.empty())
+                e.message += ": " + detail;
+            e.type = std::move(reason);
+            return e;
+        }
+    return error{errc::no_response, "the response has no candidates"};
+}
+
+/// @brief A parsed GenerateContentResponse. The first candidate is the answer (polyllm never asks for more).
+[[nodiscard]] inline result<completion> completion_from(const nlohmann::json& body) {
+    const auto candidates = body.find("candidates");
+    if (candidates == body.end() || !candidates->is_array() || candidates->empty()) return no_candidates_error(body);
+    const auto& candidate = candidates->front();
+    if (!candidate.is_object()) return error{errc::malformed_response, "candidates[0] is not an object"};
+    stream_accumulator acc;
+    part_reader reader;
+    reader.set_response_id(field::string_or_empty(body, "responseId"));
+    if (const auto* content = field::object_or_null(candidate, "content"))
+        if (auto parts = content->find("parts"); parts != content->end() && parts->is_array())
+            for (const auto& part : *parts) reader.read(part, [&](stream_event&& e) {
+                acc.add(e);
+                return true;
+            });
+    completion c = acc.take();
+    c.id = field::string_or_empty(body, "responseId");
+    c.model = field::string_or_empty(body, "modelVersion");
+    c.finish_reason_raw = field::string_or_empty(candidate, "finishReason");
+    c.finish_reason = finish_reason_from(c.finish_reason_raw, reader.has_tool_calls());
+    if (const auto* u = field::object_or_null(body, "usageMetadata")) c.usage = usage_from(*u);
+    return c;
+}
+
+// ---------------------------------------------------------------------------------------------- errors
+
+/// @brief "17s" or "0.5s", as google.rpc.RetryInfo's retryDelay is written in JSON.
+[[nodiscard]] inline std::optional<std::chrono::milliseconds> duration_from(std::string_view text) {
+    if (text.size() < 2 || text.back() != 's') return std::nullopt;
+    text.remove_suffix(1);
+    double seconds = 0;
+    bool digits = false, dot = false;
+    double scale = 1;
+    for (char c : text) {
+        if (c == '.' && !dot) {
+            dot = true;
+        } else if (c >= '0' && c <= '9') {
+            digits = true;
+            if (dot) seconds += (scale /= 10) * (c - '0');
+            else seconds = seconds * 10 + (c - '0');
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (!digits || seconds > 1e7) return std::nullopt;
+    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000 + 0.5));
+}
+
+/// @brief The errc for Gemini's `error.status` (google.rpc codes), the HTTP status and the message.
+[[nodiscard]] inline errc classify(int status, std::string_view rpc_status, std::string_view reason,
+                                   std::string_view message) {
+    const auto lower = polyllm::detail::to_lower(message);
+    if (reason == "API_KEY_INVALID" || reason == "API_KEY_SERVICE_BLOCKED") return errc::authentication;
+    if (lower.find("exceeds the maximum number of tokens") != std::string::npos ||
+        (status >= 400 && status < 500 && openai_chat::mentions_context_window(message)))
+        return errc::context_window_exceeded;
+    if (rpc_status == "RESOURCE_EXHAUSTED") return errc::rate_limited;
+    if (rpc_status == "UNAUTHENTICATED") return errc::authentication;
+    if (rpc_status == "PERMISSION_DENIED") return errc::permission_denied;
+    if (rpc_status == "INVALID_ARGUMENT" || rpc_status == "FAILED_PRECONDITION" || rpc_status == "OUT_OF_RANGE")
+        return errc::bad_request;
+    if (rpc_status == "NOT_FOUND") return errc::not_found;
+    if (rpc_status == "UNAVAILABLE") return errc::service_unavailable;
+    if (rpc_status == "DEADLINE_EXCEEDED") return errc::timeout;
+    if (rpc_status == "ABORTED" || rpc_status == "ALREADY_EXISTS") return errc::conflict;
+    if (rpc_status == "INTERNAL" || rpc_status == "UNKNOWN" || rpc_status == "DATA_LOSS") return errc::server_error;
+    switch (status) {
+        case 400: case 422: return errc::bad_request;
+        case 401: return errc::authentication;
+        case 403: return errc::permission_denied;
+        case 404: return errc::not_found;
+        case 408: case 504: return errc::timeout;
+        case 409: return errc::conflict;
+        case 413: return errc::context_window_exceeded;
+        case 429: return errc::rate_limited;
+        case 503: return errc::service_unavailable;
+        default: break;
+    }
+    if (status >= 500) return errc::server_error;
+    if (status >= 400) return errc::bad_request;
+    return errc::server_error;  // an error body or event on a 2xx: the server failed
+}
+
+/// @brief The error for `{"error": {"code", "message", "status", "details"}}` (also inside a one-element array, as
+/// the non-SSE stream sends it). `type` is the rpc status, or the ErrorInfo reason when there is one; a RetryInfo
+/// detail becomes the retry hint.
+[[nodiscard]] inline error error_from(const http_response& res) {
+    error e;
+    e.http_status = res.status;
+    auto body = nlohmann::json::parse(res.body, nullptr, false);
+    if (body.is_array() && !body.empty()) body = body.front();
+    const nlohmann::json* err = body.is_object() ? field::object_or_null(body, "error") : nullptr;
+    std::string rpc_status, reason;
+    if (err) {
+        auto text = [&](const nlohmann::json& from, std::string_view key) {
+            auto it = from.find(key);
+            return it != from.end() && it->is_string() ? it->get<std::string>() : std::string{};
+        };
+        e.message = text(*err, "message");
+        rpc_status = text(*err, "status");
+        if (auto details = err->find("details"); details != err->end() && details->is_array())
+            for (const auto& detail : *details) {
+                if (!detail.is_object()) continue;
+                const auto kind = text(detail, "@type");
+                if (kind.ends_with("google.rpc.ErrorInfo") && reason.empty()) reason = text(detail, "reason");
+                if (kind.ends_with("google.rpc.RetryInfo")) e.retry_after = duration_from(text(detail, "retryDelay"));
+            }
+        e.type = reason.empty() ? rpc_status : reason;
+        if (e.message.empty()) e.message = rpc_status.empty() ? "an error without a message" : rpc_status;
+    } else {
+        const auto status = "HTTP " + std::to_string(res.status);
+        e.message = res.body.empty() ? status + " with an empty body"
+                                     : status + ": " + openai_chat::body_excerpt(res.body);
+    }
+    e.code = make_error_code(classify(res.status, rpc_status, reason, e.message));
+    return e;
+}
+
+/// @brief Retry what Google's SDKs retry (408, 429, 500, 502, 503, 504) and a response without candidates; never a
+/// rejected key or a prompt too long.
+[[nodiscard]] inline bool should_retry(const error& e) noexcept {
+    switch (e.kind()) {
+        case errc::quota_exceeded:
+        case errc::cancelled:
+        case errc::context_window_exceeded:
+        case errc::authentication:
+        case errc::permission_denied:
+        case errc::content_policy:
+            return false;
+        case errc::no_response:
+        case errc::rate_limited:
+        case errc::service_unavailable:
+            return true;
+        default: break;
+    }
+    switch (e.http_status) {
+        case 408: case 429: case 500: case 502: case 503: case 504: return true;
+        case 0: return e.kind() == errc::connection || e.kind() == errc::timeout;
+        default: return false;
+    }
+}
+
+/// @brief Parses a generateContent response: the completion for a 2xx with a candidate, the classified error
+/// otherwise. Never throws: a body of the wrong shape is `errc::malformed_response`.
+[[nodiscard]] inline result<completion> parse_response(const http_response& res) {
+    if (res.status < 200 || res.status >= 300) return error_from(res);
+    auto with_status = [&](error e) {
+        e.http_status = res.status;
+        return e;
+    };
+    auto body = nlohmann::json::parse(res.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+        return with_status(error{errc::malformed_response,
+                                 "the response body is not a JSON object: " + openai_chat::body_excerpt(res.body)});
+    if (body.contains("error") && !body.contains("candidates")) return error_from(res);
+    try {
+        auto c = completion_from(body);
+        if (!c) return with_status(std::move(c).error());
+        c.value().headers = res.headers;
+        return c;
+    } catch (const nlohmann::json::exception& ex) {
+        return with_status(
+            error{errc::malformed_response, std::string("unexpected field type in the response: ") + ex.what()});
+    }
+}
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/gemini_content.hpp
+// ---- begin polyllm/providers/gemini_content_stream.hpp
+/// @file
+/// @brief Decoding a Gemini stream (`:streamGenerateContent?alt=sse`): SSE events whose data are whole
+/// GenerateContentResponse objects, each with the next parts of candidates[0] and the usage so far. Bytes in,
+/// normalized events out; no I/O.
+///
+/// Gemini sends no terminal event: the stream simply ends. polyllm takes the first candidate's `finishReason` as
+/// the mark of a complete answer (Gemini sets it on the last chunk only), so a stream that ends before one arrived
+/// was cut short: errc::connection, after the events that did arrive. A stream whose chunks never had a candidate is
+/// no_response (or content_policy for a blocked prompt), as a whole response would be. Function calls arrive whole,
+/// each in one part; an `{"error": ...}` chunk is a classified error.
+/// Reference: https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent
+
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+class stream_decoder {
+public:
+    /// @brief Decodes `bytes`, passing each event to `emit(stream_event&&) -> bool` (false: the consumer stopped,
+    /// decoding stops). An error chunk or malformed data is an error; the events before it were emitted.
+    template <class Emit>
+    result<void> feed(std::string_view bytes, Emit&& emit) {
+        if (failure_) return *failure_;
+        const auto status =
+            sse_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
+        if (failure_) return *failure_;
+        if (status == polyllm::detail::sse_parser::status::line_too_long)
+            return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
+        return success();
+    }
+
+    /// @brief At the end of the body: an error unless a candidate's finishReason arrived.
+    [[nodiscard]] result<void> finish() const {
+        if (failure_) return *failure_;
+        if (finished_) return success();
+        if (!saw_candidate_ && last_chunk_) return no_candidates_error(*last_chunk_);
+        return error{errc::connection, std::string("the stream ended before a candidate's finishReason, which marks "
+                                                   "a complete Gemini answer") +
+                                           (sse_.has_partial_event() ? ", inside an event" : "")};
+    }
+
+    /// @brief True once the finishReason arrived.
+    [[nodiscard]] bool done() const noexcept { return finished_; }
+
+private:
+    template <class Emit>
+    bool on_event(const polyllm::detail::sse_event& event, Emit& emit) {
+        auto chunk = nlohmann::json::parse(event.data, nullptr, false);
+        if (chunk.is_discarded() || !chunk.is_object()) {
+            fail(error{errc::malformed_response,
+                       "a stream event is not a JSON object: " + openai_chat::body_excerpt(event.data)});
+            return false;
+        }
+        try {
+            return on_chunk(chunk, emit);
+        } catch (const nlohmann::json::exception& ex) {
+            fail(error{errc::malformed_response, std::string("unexpected field type in a stream chunk: ") + ex.what()});
+            return false;
+        }
+    }
+
+    template <class Emit>
+    bool on_chunk(const nlohmann::json& chunk, Emit& emit) {
+        if (chunk.contains("error") && !chunk.contains("candidates")) {
+            fail(error_from(http_response{200, {}, {}, chunk.dump()}));
+            return false;
+        }
+        if (!started_) {
+            started_ = true;
+            if (!emit(message_start{field::string_or_empty(chunk, "responseId"),
+                                    field::string_or_empty(chunk, "modelVersion")}))
+                return false;
+        }
+        reader_.set_response_id(field::string_or_empty(chunk, "responseId"));
+        const auto candidates = chunk.find("candidates");
+        const bool has_candidate = candidates != chunk.end() && candidates->is_array() && !candidates->empty();
+        if (!has_candidate) {
+            // A blocked prompt has no candidates and says why: nothing more will come.
+            if (auto blocked = no_candidates_error(chunk); blocked == errc::content_policy) {
+                fail(std::move(blocked));
+                return false;
+            }
+            last_chunk_ = chunk;
+        } else if (!on_candidate(candidates->front(), emit)) {
+            return false;
+        }
+        if (const auto* u = field::object_or_null(chunk, "usageMetadata"))
+            if (!emit(usage_update{usage_from(*u)})) return false;
+        if (pending_finish_) {  // after the usage that came with it, as a whole response reads
+            finished_ = true;
+            auto event = std::move(*pending_finish_);
+            pending_finish_.reset();
+            return emit(std::move(event));
+        }
+        return true;
+    }
+
+    template <class Emit>
+    bool on_candidate(const nlohmann::json& candidate, Emit& emit) {
+        if (!candidate.is_object()) {
+            fail(error{errc::malformed_response, "candidates[0] is not an object"});
+            return false;
+        }
+        saw_candidate_ = true;
+        if (const auto* content = field::object_or_null(candidate, "content"))
+            if (auto parts = content->find("parts"); parts != content->end() && parts->is_array())
+                for (const auto& part : *parts)
+                    if (!reader_.read(part, emit)) return false;
+        if (auto reason = field::string_or_empty(candidate, "finishReason"); !reason.empty() && !finished_)
+            pending_finish_ = polyllm::finish{finish_reason_from(reason, reader_.has_tool_calls()), std::move(reason)};
+        return true;
+    }
+
+    error fail(error e) {
+        failure_ = e;
+        return e;
+    }
+
+    polyllm::detail::sse_parser sse_;
+    part_reader reader_;
+    std::optional<error> failure_;
+    std::optional<polyllm::finish> pending_finish_;
+    std::optional<nlohmann::json> last_chunk_;  // the latest chunk without candidates, to say why there were none
+    bool started_ = false;
+    bool saw_candidate_ = false;
+    bool finished_ = false;
+};
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/gemini_content_stream.hpp
+// ---- begin polyllm/providers/gemini.hpp
+/// @file
+/// @brief `polyllm::gemini`: Google's Gemini API (Google AI Studio keys), native. Models "gemini-2.5-pro", or
+/// "gemini/<model>". Thinking, function calling and streaming; see docs/providers/gemini.md.
+
+
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct gemini {
+    static constexpr std::string_view name = "gemini";
+    static constexpr std::string_view default_base_url = "https://generativelanguage.googleapis.com";
+    static constexpr std::string_view api_key_env = "GEMINI_API_KEY";
+    static constexpr std::string_view base_url_env = "GOOGLE_GEMINI_BASE_URL";  ///< as the google-genai SDKs read it
+
+    struct options {
+        std::string api_version = "v1beta";  ///< the path segment after the base URL
+        bool include_thoughts = true;         ///< ask for thought summaries when a reasoning effort is set
+    };
+
+    [[nodiscard]] result<http_request> prepare(const request& req, const call_context<options>& ctx) const {
+        if (ctx.config.api_key.empty())
+            return error{errc::invalid_config,
+                         "no API key for gemini: set llm_config::api_key, LLM_API_KEY or GEMINI_API_KEY"};
+        auto model = detail::wire_model(ctx.config.model, name);
+        if (model.starts_with("models/")) model.remove_prefix(7);
+        if (!is_model_name(model))
+            return error{errc::invalid_config, "the Gemini model name \"" + std::string(model) +
+                                                   "\" has a character a URL path cannot carry as it is"};
+        auto body = gemini_content::body_json(req, ctx.config, model, traits_for(ctx));
+        if (!body) return std::move(body).error();
+        http_request http;
+        const std::string_view base = ctx.config.base_url.empty() ? default_base_url : ctx.config.base_url;
+        http.url = detail::join_url(detail::join_url(base, ctx.options.api_version), "models/" + std::string(model)) +
+                   (ctx.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+        http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
+        http.headers.add("content-type", "application/json");
+        http.body = body.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        http.stream = ctx.stream;
+        return http;
+    }
+
+    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
+        return gemini_content::parse_response(res);
+    }
+
+    [[nodiscard]] gemini_content::stream_decoder make_stream_decoder(const call_context<options>&) const { return {}; }
+
+    [[nodiscard]] bool should_retry(const error& e) const noexcept { return gemini_content::should_retry(e); }
+
+    /// @brief An estimate: Gemini's tokenizer is not published (its countTokens endpoint is a network call).
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
+        return approximate_tokens(text);
+    }
+
+    /// @brief What the model tables say about the configured model: the only place this provider consults them.
+    [[nodiscard]] static gemini_content::model_traits traits_for(const call_context<options>& ctx) {
+        gemini_content::model_traits traits;
+        // Until the model tables (models.hpp) land: no thinking configuration is sent.
+        traits.include_thoughts = ctx.options.include_thoughts;
+        return traits;
+    }
+
+    /// @brief Model names are letters, digits, '-', '.' and '_': anything else could change the request's path.
+    [[nodiscard]] static constexpr bool is_model_name(std::string_view model) noexcept {
+        if (model.empty()) return false;
+        for (char c : model)
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                  c == '.' || c == '_'))
+                return false;
+        return true;
+    }
+};
+
+static_assert(StreamingProvider<gemini>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/gemini.hpp
 
 // Tool calling for models without native function calling: tools described in the prompt, calls read back.
 // ---- begin polyllm/fn_call/call_error.hpp

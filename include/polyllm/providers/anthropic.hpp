@@ -1,0 +1,96 @@
+#pragma once
+/// @file
+/// @brief `polyllm::anthropic`: Anthropic's Messages API, native. Models "claude-sonnet-4-5", or
+/// "anthropic/<model>". Prompt caching, extended thinking and streaming; see docs/providers/anthropic.md.
+
+#include <polyllm/concepts.hpp>
+#include <polyllm/detail/url.hpp>
+#include <polyllm/models.hpp>
+#include <polyllm/providers/anthropic_messages.hpp>
+#include <polyllm/providers/anthropic_messages_stream.hpp>
+#include <polyllm/tokenize/approximate.hpp>
+#include <polyllm/version.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct anthropic {
+    static constexpr std::string_view name = "anthropic";
+    static constexpr std::string_view default_base_url = "https://api.anthropic.com";
+    static constexpr std::string_view api_key_env = "ANTHROPIC_API_KEY";
+    static constexpr std::string_view base_url_env = "ANTHROPIC_BASE_URL";
+    static constexpr std::string_view request_id_header = "request-id";
+
+    struct options {
+        std::string version = "2023-06-01";  ///< anthropic-version
+        std::vector<std::string> betas;      ///< anthropic-beta features, e.g. "interleaved-thinking-2025-05-14"
+        /// The extended-thinking budget when reasoning_effort turns thinking on, instead of the effort's mapping.
+        std::optional<std::int64_t> thinking_budget_tokens;
+    };
+
+    [[nodiscard]] result<http_request> prepare(const request& req, const call_context<options>& ctx) const {
+        if (ctx.config.api_key.empty())
+            return error{errc::invalid_config,
+                         "no API key for anthropic: set llm_config::api_key, LLM_API_KEY or ANTHROPIC_API_KEY"};
+        auto body = anthropic_messages::body_json(req, ctx.config, detail::wire_model(ctx.config.model, name),
+                                                  traits_for(ctx), ctx.stream);
+        if (!body) return std::move(body).error();
+        http_request http;
+        http.url = endpoint(ctx.config.base_url.empty() ? default_base_url : std::string_view(ctx.config.base_url));
+        http.headers.add_sensitive("x-api-key", std::string(ctx.config.api_key.reveal()));
+        http.headers.add("anthropic-version", ctx.options.version);
+        if (!ctx.options.betas.empty()) {
+            std::string betas;
+            for (const auto& beta : ctx.options.betas) betas += (betas.empty() ? "" : ",") + beta;
+            http.headers.add("anthropic-beta", std::move(betas));
+        }
+        http.headers.add("content-type", "application/json");
+        http.body = body.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        http.stream = ctx.stream;
+        return http;
+    }
+
+    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
+        return anthropic_messages::parse_response(res, request_id_header);
+    }
+
+    [[nodiscard]] anthropic_messages::stream_decoder make_stream_decoder(const call_context<options>&) const {
+        return {};
+    }
+
+    [[nodiscard]] bool should_retry(const error& e) const noexcept { return anthropic_messages::should_retry(e); }
+
+    /// @brief An estimate: Anthropic publishes no tokenizer (its count_tokens endpoint is a network call).
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
+        return approximate_tokens(text);
+    }
+
+    /// @brief What the model tables say about the configured model: the only place this provider consults them.
+    /// The model's own features, not the effective ones: caching_prompt turns off the automatic breakpoints only,
+    /// and the caller's message::cache markers still count (anthropic_messages::body_json reads it).
+    [[nodiscard]] static anthropic_messages::model_traits traits_for(const call_context<options>& ctx) {
+        const auto features = features_of<anthropic>(ctx.config.model);
+        const auto info = model_info_of<anthropic>(ctx.config.model);
+        anthropic_messages::model_traits traits;
+        traits.prompt_cache = features.prompt_cache;
+        traits.thinking = features.reasoning_effort;
+        if (info) traits.max_output_tokens = info->max_output_tokens;
+        traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
+        return traits;
+    }
+
+    /// @brief `{base}/v1/messages`; a base that already ends in /v1 (as some proxies are given) is not doubled.
+    [[nodiscard]] static std::string endpoint(std::string_view base) {
+        while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+        return detail::join_url(base, base.ends_with("/v1") ? "messages" : "v1/messages");
+    }
+};
+
+static_assert(StreamingProvider<anthropic>);
+
+POLYLLM_NAMESPACE_END

@@ -1,0 +1,561 @@
+#pragma once
+/// @file
+/// @brief Anthropic's Messages wire format (`POST /v1/messages`), as free functions without I/O: the request body
+/// (system prompt, turns, tools, prompt-cache breakpoints, extended thinking), the completion, the error body.
+/// Reference: https://docs.anthropic.com/en/api/messages and the anthropic-sdk-python types.
+
+#include <polyllm/config.hpp>
+#include <polyllm/detail/ascii.hpp>
+#include <polyllm/error.hpp>
+#include <polyllm/http.hpp>
+#include <polyllm/providers/openai_chat.hpp>
+#include <polyllm/stream.hpp>
+#include <polyllm/types.hpp>
+#include <polyllm/version.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+// The generic JSON field readers and the context-window phrases are OpenAI's; Anthropic's bodies read the same way.
+namespace field = openai_chat::field;
+
+// ---------------------------------------------------------------------------------------------- settings
+
+/// @brief What the model tables say about the model, decided by the provider and passed in, so that the wire code
+/// does no lookups and can be tested with any values.
+struct model_traits {
+    bool prompt_cache = false;  ///< the model takes `cache_control` breakpoints
+    bool thinking = false;      ///< the model takes extended thinking (the reasoning_effort capability)
+    std::optional<std::int64_t> max_output_tokens;  ///< the model's largest output, the last default of max_tokens
+    std::optional<std::int64_t> thinking_budget_tokens;  ///< replaces the effort's budget (anthropic::options)
+};
+
+/// The API's limits: cache breakpoints per request, and the smallest thinking budget.
+inline constexpr std::size_t max_cache_breakpoints = 4;
+inline constexpr std::int64_t min_thinking_budget = 1024;
+/// max_tokens for a model the tables do not know: the smallest maximum output of any Claude model, so it is
+/// accepted everywhere.
+inline constexpr std::int64_t fallback_max_tokens = 4096;
+
+/// @brief The extended-thinking budget for a reasoning effort: none 0 (thinking off), minimal 1024 (the API's
+/// minimum), low 4096, medium 8192, high 16384. max_tokens includes the budget; see docs/providers/anthropic.md.
+[[nodiscard]] constexpr std::int64_t thinking_budget(reasoning_effort e) noexcept {
+    switch (e) {
+        case reasoning_effort::none: return 0;
+        case reasoning_effort::minimal: return min_thinking_budget;
+        case reasoning_effort::low: return 4096;
+        case reasoning_effort::medium: return 8192;
+        case reasoning_effort::high: return 16384;
+    }
+    return 0;
+}
+
+// ---------------------------------------------------------------------------------------------- request body
+
+[[nodiscard]] inline nlohmann::ordered_json image_json(const image_part& image) {
+    if (image.is_inline())
+        return {{"type", "image"},
+                {"source", {{"type", "base64"}, {"media_type", image.media_type}, {"data", image.data}}}};
+    return {{"type", "image"}, {"source", {{"type", "url"}, {"url", image.url}}}};
+}
+
+/// @brief A thinking part as a block, or nothing for one without a signature (another provider's reasoning, which
+/// Anthropic would reject).
+[[nodiscard]] inline std::optional<nlohmann::ordered_json> thinking_json(const thinking_part& t) {
+    if (!t.redacted_data.empty())
+        return nlohmann::ordered_json{{"type", "redacted_thinking"}, {"data", t.redacted_data}};
+    if (t.signature.empty()) return std::nullopt;
+    return nlohmann::ordered_json{{"type", "thinking"}, {"thinking", t.thinking}, {"signature", t.signature}};
+}
+
+/// @brief The input object of a tool call: its arguments parsed; empty arguments are `{}`.
+[[nodiscard]] inline result<nlohmann::ordered_json> tool_input_json(const tool_call& call) {
+    if (call.arguments.empty()) return nlohmann::ordered_json::object();
+    auto input = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
+    if (input.is_discarded() || !input.is_object())
+        return error{errc::bad_request, "the arguments of tool call " + call.id + " (" + call.name +
+                                            ") are not a JSON object, which Anthropic requires: " +
+                                            openai_chat::body_excerpt(call.arguments)};
+    return input;
+}
+
+[[nodiscard]] inline nlohmann::ordered_json tool_json(const tool& t) {
+    nlohmann::ordered_json j = {{"name", t.name}};
+    if (!t.description.empty()) j["description"] = t.description;
+    // input_schema must be an object schema; a tool without parameters still needs one.
+    if (t.parameters.is_object() && !t.parameters.empty()) j["input_schema"] = t.parameters;
+    else j["input_schema"] = {{"type", "object"}, {"properties", nlohmann::ordered_json::object()}};
+    return j;
+}
+
+[[nodiscard]] inline nlohmann::ordered_json tool_choice_json(const tool_choice& c, bool disable_parallel) {
+    nlohmann::ordered_json j;
+    switch (c.kind) {
+        case tool_choice::mode::none: return {{"type", "none"}};  // takes no disable_parallel_tool_use
+        case tool_choice::mode::required: j = {{"type", "any"}}; break;
+        case tool_choice::mode::function: j = {{"type", "tool"}, {"name", c.function_name}}; break;
+        case tool_choice::mode::automatic: j = {{"type", "auto"}}; break;
+    }
+    if (disable_parallel) j["disable_parallel_tool_use"] = true;
+    return j;
+}
+
+namespace detail {
+
+// Where a block sits: in `system`, or in `messages[turn].content[block]`.
+struct block_ref {
+    bool system = false;
+    std::size_t turn = 0;
+    std::size_t block = 0;
+    friend bool operator==(const block_ref&, const block_ref&) = default;
+};
+
+// Thinking blocks cannot carry cache_control; every other block a message produces can.
+inline bool cacheable(const nlohmann::ordered_json& block) {
+    const auto& type = block.at("type");
+    return type != "thinking" && type != "redacted_thinking";
+}
+
+// The turns being built: consecutive turns of one role are merged, as the API requires alternation.
+struct turn_builder {
+    nlohmann::ordered_json messages = nlohmann::ordered_json::array();
+
+    // Appends blocks to a turn of `role`; returns the last cacheable block added, if any.
+    std::optional<block_ref> append(std::string_view role, nlohmann::ordered_json blocks) {
+        if (blocks.empty()) return std::nullopt;  // the API rejects empty content; an empty message says nothing
+        if (messages.empty() || messages.back()["role"] != role)
+            messages.push_back({{"role", role}, {"content", nlohmann::ordered_json::array()}});
+        auto& content = messages.back()["content"];
+        std::optional<block_ref> last;
+        for (auto& block : blocks) {
+            if (cacheable(block)) last = block_ref{false, messages.size() - 1, content.size()};
+            content.push_back(std::move(block));
+        }
+        return last;
+    }
+};
+
+inline nlohmann::ordered_json user_blocks(const message& m) {
+    auto blocks = nlohmann::ordered_json::array();
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!t->text.empty()) blocks.push_back({{"type", "text"}, {"text", t->text}});  // empty text is rejected
+        } else if (const auto* image = std::get_if<image_part>(&part)) {
+            blocks.push_back(image_json(*image));
+        }  // thinking in a user turn means nothing to the model
+    }
+    return blocks;
+}
+
+inline result<nlohmann::ordered_json> assistant_blocks(const message& m) {
+    auto blocks = nlohmann::ordered_json::array();
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!t->text.empty()) blocks.push_back({{"type", "text"}, {"text", t->text}});
+        } else if (const auto* thinking = std::get_if<thinking_part>(&part)) {
+            if (auto block = thinking_json(*thinking)) blocks.push_back(std::move(*block));
+        } else {
+            return error{errc::bad_request, "Anthropic takes no images in assistant turns"};
+        }
+    }
+    for (const auto& call : m.tool_calls) {
+        auto input = tool_input_json(call);
+        if (!input) return std::move(input).error();
+        blocks.push_back(
+            {{"type", "tool_use"}, {"id", call.id}, {"name", call.name}, {"input", std::move(input).value()}});
+    }
+    return blocks;
+}
+
+// A tool result is a tool_result block in a user turn: plain text as a string, with images as blocks.
+inline result<nlohmann::ordered_json> tool_result_blocks(const message& m) {
+    if (m.tool_call_id.empty())
+        return error{errc::bad_request, "a tool result message has no tool_call_id: Anthropic needs the id of the "
+                                        "tool_use block it answers"};
+    nlohmann::ordered_json block = {{"type", "tool_result"}, {"tool_use_id", m.tool_call_id}};
+    const bool has_image = std::any_of(m.content.begin(), m.content.end(),
+                                       [](const content_part& p) { return std::holds_alternative<image_part>(p); });
+    if (has_image) {
+        block["content"] = user_blocks(m);
+    } else if (auto text = m.text(); !text.empty()) {
+        block["content"] = std::move(text);
+    }
+    return nlohmann::ordered_json::array({std::move(block)});
+}
+
+inline void mark(nlohmann::ordered_json& body, const block_ref& ref) {
+    auto& block = ref.system ? body["system"][ref.block] : body["messages"][ref.turn]["content"][ref.block];
+    block["cache_control"] = {{"type", "ephemeral"}};
+}
+
+// The conversation as the API takes it, and the blocks where cache breakpoints may go.
+struct conversation {
+    nlohmann::ordered_json system = nlohmann::ordered_json::array();
+    turn_builder turns;
+    std::optional<block_ref> system_last;  // the system prompt's last block
+    std::optional<block_ref> last_user;    // the last block of the last user or tool message
+    std::vector<block_ref> marked;         // the caller's message::cache markers, in order
+};
+
+inline result<conversation> conversation_of(const std::vector<message>& messages) {
+    conversation out;
+    for (const auto& m : messages) {
+        std::optional<block_ref> last;
+        switch (m.role) {
+            case role::system:
+                for (const auto& part : m.content) {
+                    if (std::holds_alternative<image_part>(part))
+                        return error{errc::bad_request, "Anthropic takes only text in the system prompt"};
+                    if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty()) {
+                        last = out.system_last = block_ref{true, 0, out.system.size()};
+                        out.system.push_back({{"type", "text"}, {"text", t->text}});
+                    }
+                }
+                break;
+            case role::user:
+                if ((last = out.turns.append("user", user_blocks(m)))) out.last_user = last;
+                break;
+            case role::tool: {
+                auto blocks = tool_result_blocks(m);
+                if (!blocks) return std::move(blocks).error();
+                if ((last = out.turns.append("user", std::move(blocks).value()))) out.last_user = last;
+                break;
+            }
+            case role::assistant: {
+                auto blocks = assistant_blocks(m);
+                if (!blocks) return std::move(blocks).error();
+                last = out.turns.append("assistant", std::move(blocks).value());
+                break;
+            }
+        }
+        if (m.cache && last) out.marked.push_back(*last);
+    }
+    return out;
+}
+
+// What extended thinking does not allow is given up (thinking itself, or a sampling parameter) when polyllm may
+// adjust requests; otherwise the request is refused before sending, saying why.
+inline std::optional<error> refused_adjustment(const llm_config& cfg, const std::string& why) {
+    if (cfg.modify_params) return std::nullopt;
+    return error{errc::unsupported, why + " (modify_params is off, so polyllm may not adjust the request)"};
+}
+
+// The thinking budget for this request, 0 for none: the effort's (or the option's), below max_tokens, at least the
+// API's minimum, and never with a forced tool call.
+inline result<std::int64_t> thinking_budget_for(const request& r, const llm_config& cfg, const model_traits& traits,
+                                                std::int64_t max_tokens) {
+    const auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
+    if (!traits.thinking || !effort || *effort == reasoning_effort::none) return 0;
+    const auto choice = r.tool_choice ? r.tool_choice->kind : tool_choice::mode::automatic;
+    if (!r.tools.empty() && (choice == tool_choice::mode::required || choice == tool_choice::mode::function)) {
+        if (auto e = refused_adjustment(cfg, "extended thinking does not allow forcing a tool call")) return *e;
+        return 0;
+    }
+    const auto budget = std::min(traits.thinking_budget_tokens.value_or(thinking_budget(*effort)), max_tokens - 1);
+    if (budget < min_thinking_budget) {
+        if (auto e = refused_adjustment(cfg, "extended thinking needs max_tokens above " +
+                                                 std::to_string(min_thinking_budget) + ", and it is " +
+                                                 std::to_string(max_tokens)))
+            return *e;
+        return 0;
+    }
+    return budget;
+}
+
+// Sampling parameters, leaving out what thinking does not take: temperature, top_k, top_p outside [0.95, 1].
+inline result<void> add_sampling(nlohmann::ordered_json& body, const request& r, const llm_config& cfg, bool thinking) {
+    std::optional<double> temperature = r.temperature ? r.temperature : cfg.temperature;
+    std::optional<double> top_p = r.top_p ? r.top_p : cfg.top_p;
+    std::optional<std::int64_t> top_k = cfg.top_k;
+    if (thinking) {
+        if (temperature) {
+            if (auto e = refused_adjustment(cfg, "extended thinking does not take a temperature")) return *e;
+            temperature.reset();
+        }
+        if (top_k) {
+            if (auto e = refused_adjustment(cfg, "extended thinking does not take top_k")) return *e;
+            top_k.reset();
+        }
+        if (top_p && (*top_p < 0.95 || *top_p > 1.0)) {
+            if (auto e = refused_adjustment(cfg, "extended thinking takes top_p only from 0.95 to 1")) return *e;
+            top_p.reset();
+        }
+    }
+    if (temperature) body["temperature"] = *temperature;
+    if (top_p) body["top_p"] = *top_p;
+    if (top_k) body["top_k"] = *top_k;
+    return success();
+}
+
+// Breakpoints: the system prompt's and the last user turn's when caching_prompt is on, then the caller's latest
+// markers, never more than the API takes.
+inline void place_cache_breakpoints(nlohmann::ordered_json& body, const conversation& c, const llm_config& cfg) {
+    std::vector<block_ref> chosen;
+    auto choose = [&](const block_ref& ref) {
+        if (std::find(chosen.begin(), chosen.end(), ref) == chosen.end() && chosen.size() < max_cache_breakpoints)
+            chosen.push_back(ref);
+    };
+    if (cfg.caching_prompt) {
+        if (c.system_last) choose(*c.system_last);
+        if (c.last_user) choose(*c.last_user);
+    }
+    for (auto it = c.marked.rbegin(); it != c.marked.rend(); ++it) choose(*it);
+    for (const auto& ref : chosen) mark(body, ref);
+}
+
+}  // namespace detail
+
+/// @brief The Messages body. System messages, wherever they are, form the top-level `system`; tool results become
+/// `tool_result` blocks in user turns; consecutive turns of one role are merged. Request fields win over the
+/// configuration's defaults; `extra` is merged last. Fails with a clear error, before anything is sent, on a
+/// request Anthropic would reject and polyllm may not adjust (see docs/providers/anthropic.md).
+[[nodiscard]] inline result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
+                                                              std::string_view model, const model_traits& traits,
+                                                              bool stream) {
+    auto conversation = detail::conversation_of(r.messages);
+    if (!conversation) return std::move(conversation).error();
+    const std::int64_t max_tokens =
+        r.max_tokens.value_or(cfg.max_output_tokens.value_or(traits.max_output_tokens.value_or(fallback_max_tokens)));
+    const auto budget = detail::thinking_budget_for(r, cfg, traits, max_tokens);
+    if (!budget) return std::move(budget).error();
+
+    nlohmann::ordered_json body;
+    body["model"] = model;
+    body["max_tokens"] = max_tokens;
+    if (!conversation.value().system.empty()) body["system"] = conversation.value().system;
+    body["messages"] = conversation.value().turns.messages;
+    if (!r.tools.empty()) {
+        auto& tools = body["tools"] = nlohmann::ordered_json::array();
+        for (const auto& t : r.tools) tools.push_back(tool_json(t));
+        const bool disable_parallel = r.parallel_tool_calls == false;
+        if (r.tool_choice || disable_parallel)
+            body["tool_choice"] = tool_choice_json(r.tool_choice.value_or(tool_choice::automatic()), disable_parallel);
+    }
+    if (budget.value() > 0) body["thinking"] = {{"type", "enabled"}, {"budget_tokens", budget.value()}};
+    if (auto sampled = detail::add_sampling(body, r, cfg, budget.value() > 0); !sampled)
+        return std::move(sampled).error();
+    if (!r.stop.empty()) body["stop_sequences"] = r.stop;
+    if (!r.user.empty()) body["metadata"] = {{"user_id", r.user}};
+    // Structured output: a JSON schema goes to output_config; Anthropic has no schema-less JSON mode.
+    if (r.response_format && r.response_format->type == response_format::kind::json_schema)
+        body["output_config"] = {{"format", {{"type", "json_schema"}, {"schema", r.response_format->schema}}}};
+    else if (r.response_format && r.response_format->type == response_format::kind::json_object && !cfg.drop_params)
+        return error{errc::unsupported, "Anthropic has no JSON mode without a schema: use response_format::json_schema "
+                                        "(or set drop_params to send the request without it)"};
+    if (stream) body["stream"] = true;
+    if (traits.prompt_cache) detail::place_cache_breakpoints(body, conversation.value(), cfg);
+    for (const auto& [key, value] : r.extra.items()) body[key] = value;
+    return body;
+}
+
+// ---------------------------------------------------------------------------------------------- responses
+
+/// @brief Anthropic's stop_reason: end_turn and stop_sequence are a stop, max_tokens and a full context window are
+/// length, tool_use is tool_calls, refusal is content_filter; pause_turn and anything new are other.
+[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw) noexcept {
+    if (raw == "end_turn" || raw == "stop_sequence") return finish_reason::stop;
+    if (raw == "max_tokens" || raw == "model_context_window_exceeded") return finish_reason::length;
+    if (raw == "tool_use") return finish_reason::tool_calls;
+    if (raw == "refusal") return finish_reason::content_filter;
+    return finish_reason::other;
+}
+
+/// @brief Anthropic's usage, in its own terms. `input_tokens` excludes the tokens read from and written to the
+/// cache; each count is cumulative in a stream, where a later `message_delta` may repeat some of them.
+struct raw_usage {
+    std::int64_t input_tokens = 0;
+    std::int64_t output_tokens = 0;
+    std::int64_t cache_read_input_tokens = 0;
+    std::int64_t cache_creation_input_tokens = 0;
+    std::int64_t thinking_tokens = 0;
+
+    /// @brief Takes the fields present in `u`, keeping the others.
+    void update(const nlohmann::json& u) {
+        auto take = [](const nlohmann::json& from, std::string_view key, std::int64_t& into) {
+            if (auto it = from.find(key); it != from.end() && !it->is_null()) into = it->get<std::int64_t>();
+        };
+        take(u, "input_tokens", input_tokens);
+        take(u, "output_tokens", output_tokens);
+        take(u, "cache_read_input_tokens", cache_read_input_tokens);
+        take(u, "cache_creation_input_tokens", cache_creation_input_tokens);
+        if (const auto* details = field::object_or_null(u, "output_tokens_details"))
+            take(*details, "thinking_tokens", thinking_tokens);
+    }
+
+    /// @brief polyllm's usage: the prompt count includes the cached tokens, read and written, each also reported
+    /// on its own so that cost can price every part at its rate.
+    [[nodiscard]] usage normalized() const noexcept {
+        usage out;
+        out.prompt_tokens = input_tokens + cache_read_input_tokens + cache_creation_input_tokens;
+        out.completion_tokens = output_tokens;
+        out.cache_read_tokens = cache_read_input_tokens;
+        out.cache_write_tokens = cache_creation_input_tokens;
+        out.reasoning_tokens = thinking_tokens;
+        return out;
+    }
+};
+
+[[nodiscard]] inline usage usage_from(const nlohmann::json& u) {
+    raw_usage raw;
+    raw.update(u);
+    return raw.normalized();
+}
+
+/// @brief Feeds one content block of a response to `acc` as the events a stream of it would carry, so that a
+/// whole response and a stream of the same content build the same message. Tool input objects become their
+/// compact JSON text, as the stream decoder makes them. Blocks of other types (server tools) are skipped.
+inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index) {
+    const auto type = field::string_or_empty(block, "type");
+    if (type == "text") {
+        acc.add(text_delta{field::string_or_empty(block, "text")});
+    } else if (type == "thinking") {
+        acc.add(reasoning_delta{field::string_or_empty(block, "thinking"), field::string_or_empty(block, "signature")});
+    } else if (type == "redacted_thinking") {
+        acc.add(reasoning_delta{{}, {}, field::string_or_empty(block, "data")});
+    } else if (type == "tool_use") {
+        const auto index = tool_index++;
+        acc.add(tool_call_start{index, field::string_or_empty(block, "id"), field::string_or_empty(block, "name")});
+        auto input = block.find("input");
+        const bool has_input = input != block.end() && !input->is_null();
+        acc.add(tool_call_delta{index, has_input ? input->dump() : std::string("{}")});
+        acc.add(tool_call_end{index});
+    }
+}
+
+/// @brief A parsed Message body.
+[[nodiscard]] inline result<completion> completion_from(const nlohmann::json& body) {
+    stream_accumulator acc;
+    std::size_t tool_index = 0;
+    if (auto content = body.find("content"); content != body.end() && content->is_array())
+        for (const auto& block : *content) add_block(acc, block, tool_index);
+    else if (content != body.end() && !content->is_null())
+        return error{errc::malformed_response, "the message's content is not an array"};
+    completion c = acc.take();
+    c.id = field::string_or_empty(body, "id");
+    c.model = field::string_or_empty(body, "model");
+    c.finish_reason_raw = field::string_or_empty(body, "stop_reason");
+    c.finish_reason = finish_reason_from(c.finish_reason_raw);
+    if (const auto* u = field::object_or_null(body, "usage")) c.usage = usage_from(*u);
+    return c;
+}
+
+// ---------------------------------------------------------------------------------------------- errors
+
+/// @brief The errc for an HTTP status with Anthropic's error type and message.
+[[nodiscard]] inline errc classify(int status, std::string_view type, std::string_view message) {
+    const auto lower = polyllm::detail::to_lower(message);
+    auto says = [&](std::string_view phrase) { return lower.find(phrase) != std::string::npos; };
+    if (type == "request_too_large" || status == 413 ||
+        ((status == 400 || type == "invalid_request_error") && openai_chat::mentions_context_window(message)))
+        return errc::context_window_exceeded;
+    if (type == "billing_error" || status == 402 || says("credit balance is too low")) return errc::quota_exceeded;
+    if (says("content filtering policy")) return errc::content_policy;
+    if (type == "overloaded_error" || status == 529) return errc::service_unavailable;
+    if (type == "rate_limit_error") return errc::rate_limited;
+    if (type == "authentication_error") return errc::authentication;
+    if (type == "permission_error") return errc::permission_denied;
+    if (type == "not_found_error") return errc::not_found;
+    if (type == "timeout_error") return errc::timeout;
+    switch (status) {
+        case 400: case 422: return errc::bad_request;
+        case 401: return errc::authentication;
+        case 403: return errc::permission_denied;
+        case 404: return errc::not_found;
+        case 408: case 504: return errc::timeout;
+        case 409: return errc::conflict;
+        case 429: return errc::rate_limited;
+        case 503: return errc::service_unavailable;
+        default: break;
+    }
+    if (status >= 500) return errc::server_error;
+    if (status >= 400) return errc::bad_request;
+    if (type == "invalid_request_error") return errc::bad_request;
+    return errc::server_error;  // an error event or body on a 2xx: the server failed
+}
+
+/// @brief The error for `{"type": "error", "error": {"type", "message"}, "request_id"}`, as a non-2xx body or a
+/// stream's `error` event. The request id comes from the header, else from the body.
+[[nodiscard]] inline error error_from(const http_response& res, std::string_view request_id_header) {
+    error e;
+    e.http_status = res.status;
+    e.request_id = std::string(res.headers.value_or_empty(request_id_header));
+    std::string type;
+    auto body = nlohmann::json::parse(res.body, nullptr, false);
+    const nlohmann::json* err = body.is_object() ? field::object_or_null(body, "error") : nullptr;
+    if (err) {
+        auto text = [&](std::string_view key) {
+            auto it = err->find(key);
+            return it != err->end() && it->is_string() ? it->get<std::string>() : std::string{};
+        };
+        e.message = text("message");
+        e.type = type = text("type");
+        if (auto id = body.find("request_id"); e.request_id.empty() && id != body.end() && id->is_string())
+            e.request_id = id->get<std::string>();
+        if (e.message.empty()) e.message = type.empty() ? "an error without a message" : type;
+    } else {
+        const auto status = "HTTP " + std::to_string(res.status);
+        e.message = res.body.empty() ? status + " with an empty body"
+                                     : status + ": " + openai_chat::body_excerpt(res.body);
+    }
+    e.code = make_error_code(classify(res.status, type, e.message));
+    return e;
+}
+
+/// @brief Retry what Anthropic's SDKs retry: 408, 409, 429 and every 5xx (529 overloaded among them), and a
+/// connection failure or timeout before any response; never a spent credit, a rejected key, a prompt too long.
+[[nodiscard]] inline bool should_retry(const error& e) noexcept {
+    switch (e.kind()) {
+        case errc::quota_exceeded:
+        case errc::cancelled:
+        case errc::context_window_exceeded:
+        case errc::authentication:
+        case errc::permission_denied:
+        case errc::content_policy:
+            return false;
+        case errc::service_unavailable:
+        case errc::rate_limited:
+            return true;  // also when it came as an error event in a 200 stream
+        default: break;
+    }
+    if (e.http_status == 408 || e.http_status == 409 || e.http_status == 429 || e.http_status >= 500) return true;
+    return e.http_status == 0 && (e.kind() == errc::connection || e.kind() == errc::timeout);
+}
+
+/// @brief Parses a Messages response: the completion for a 2xx message, the classified error otherwise. Never
+/// throws: a body of the wrong shape is `errc::malformed_response`.
+[[nodiscard]] inline result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
+    if (res.status < 200 || res.status >= 300) return error_from(res, request_id_header);
+    auto fail = [&](std::string message) {
+        error e{errc::malformed_response, std::move(message)};
+        e.http_status = res.status;
+        e.request_id = std::string(res.headers.value_or_empty(request_id_header));
+        return e;
+    };
+    auto body = nlohmann::json::parse(res.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+        return fail("the response body is not a JSON object: " + openai_chat::body_excerpt(res.body));
+    if (field::string_or_empty(body, "type") == "error" || (body.contains("error") && !body.contains("content")))
+        return error_from(res, request_id_header);
+    try {
+        auto c = completion_from(body);
+        if (!c) return fail(std::move(c).error().message);
+        c.value().request_id = std::string(res.headers.value_or_empty(request_id_header));
+        c.value().headers = res.headers;
+        return c;
+    } catch (const nlohmann::json::exception& ex) {
+        return fail(std::string("unexpected field type in the response: ") + ex.what());
+    }
+}
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END

@@ -1,0 +1,86 @@
+#pragma once
+/// @file
+/// @brief `polyllm::gemini`: Google's Gemini API (Google AI Studio keys), native. Models "gemini-2.5-pro", or
+/// "gemini/<model>". Thinking, function calling and streaming; see docs/providers/gemini.md.
+
+#include <polyllm/concepts.hpp>
+#include <polyllm/detail/url.hpp>
+#include <polyllm/models.hpp>
+#include <polyllm/providers/gemini_content.hpp>
+#include <polyllm/providers/gemini_content_stream.hpp>
+#include <polyllm/tokenize/approximate.hpp>
+#include <polyllm/version.hpp>
+
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct gemini {
+    static constexpr std::string_view name = "gemini";
+    static constexpr std::string_view default_base_url = "https://generativelanguage.googleapis.com";
+    static constexpr std::string_view api_key_env = "GEMINI_API_KEY";
+    static constexpr std::string_view base_url_env = "GOOGLE_GEMINI_BASE_URL";  ///< as the google-genai SDKs read it
+
+    struct options {
+        std::string api_version = "v1beta";  ///< the path segment after the base URL
+        bool include_thoughts = true;         ///< ask for thought summaries when a reasoning effort is set
+    };
+
+    [[nodiscard]] result<http_request> prepare(const request& req, const call_context<options>& ctx) const {
+        if (ctx.config.api_key.empty())
+            return error{errc::invalid_config,
+                         "no API key for gemini: set llm_config::api_key, LLM_API_KEY or GEMINI_API_KEY"};
+        auto model = detail::wire_model(ctx.config.model, name);
+        if (model.starts_with("models/")) model.remove_prefix(7);
+        if (!is_model_name(model))
+            return error{errc::invalid_config, "the Gemini model name \"" + std::string(model) +
+                                                   "\" has a character a URL path cannot carry as it is"};
+        auto body = gemini_content::body_json(req, ctx.config, model, traits_for(ctx));
+        if (!body) return std::move(body).error();
+        http_request http;
+        const std::string_view base = ctx.config.base_url.empty() ? default_base_url : ctx.config.base_url;
+        http.url = detail::join_url(detail::join_url(base, ctx.options.api_version), "models/" + std::string(model)) +
+                   (ctx.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+        http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
+        http.headers.add("content-type", "application/json");
+        http.body = body.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        http.stream = ctx.stream;
+        return http;
+    }
+
+    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
+        return gemini_content::parse_response(res);
+    }
+
+    [[nodiscard]] gemini_content::stream_decoder make_stream_decoder(const call_context<options>&) const { return {}; }
+
+    [[nodiscard]] bool should_retry(const error& e) const noexcept { return gemini_content::should_retry(e); }
+
+    /// @brief An estimate: Gemini's tokenizer is not published (its countTokens endpoint is a network call).
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
+        return approximate_tokens(text);
+    }
+
+    /// @brief What the model tables say about the configured model: the only place this provider consults them.
+    [[nodiscard]] static gemini_content::model_traits traits_for(const call_context<options>& ctx) {
+        gemini_content::model_traits traits;
+        traits.thinking = features_of<gemini>(ctx.config.model).reasoning_effort;
+        traits.include_thoughts = ctx.options.include_thoughts;
+        return traits;
+    }
+
+    /// @brief Model names are letters, digits, '-', '.' and '_': anything else could change the request's path.
+    [[nodiscard]] static constexpr bool is_model_name(std::string_view model) noexcept {
+        if (model.empty()) return false;
+        for (char c : model)
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                  c == '.' || c == '_'))
+                return false;
+        return true;
+    }
+};
+
+static_assert(StreamingProvider<gemini>);
+
+POLYLLM_NAMESPACE_END

@@ -1,0 +1,567 @@
+#pragma once
+/// @file
+/// @brief Google's Gemini API wire format (`models/{model}:generateContent` and `:streamGenerateContent?alt=sse`), as
+/// free functions without I/O: the request body (contents, systemInstruction, functionDeclarations with schemas
+/// cleaned for Gemini, toolConfig, generationConfig with thinkingConfig), the response, the error body.
+/// Reference: https://ai.google.dev/api/generate-content and the google-genai SDK types.
+
+#include <polyllm/config.hpp>
+#include <polyllm/detail/ascii.hpp>
+#include <polyllm/error.hpp>
+#include <polyllm/http.hpp>
+#include <polyllm/providers/openai_chat.hpp>
+#include <polyllm/stream.hpp>
+#include <polyllm/types.hpp>
+#include <polyllm/version.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+// The generic JSON field readers are OpenAI's; Gemini's bodies read the same way.
+namespace field = openai_chat::field;
+
+// ---------------------------------------------------------------------------------------------- settings
+
+/// @brief What the model tables say about the model, decided by the provider and passed in, so that the wire code
+/// does no lookups and can be tested with any values.
+struct model_traits {
+    bool thinking = false;        ///< the model takes a thinking configuration (the reasoning_effort capability)
+    bool include_thoughts = true;  ///< ask for thought summaries when thinking is configured (gemini::options)
+};
+
+/// @brief How a reasoning effort is said to a Gemini model: Gemini 3 takes a thinking level, earlier models a
+/// token budget. Levels: none, minimal and low are "low", medium and high are "high" (the two levels every Gemini 3
+/// model takes; Gemini 3 cannot turn thinking off). Budgets: none 0 (off; 128, the least, for the Pro models, which
+/// cannot turn it off), minimal 512, low 1024, medium 8192, high 24576.
+struct thinking_setting {
+    std::optional<std::int64_t> budget;
+    std::string level;
+};
+
+[[nodiscard]] inline bool uses_thinking_level(std::string_view model) noexcept {
+    if (const auto slash = model.rfind('/'); slash != std::string_view::npos) model.remove_prefix(slash + 1);
+    return polyllm::detail::istarts_with(model, "gemini-3");
+}
+
+[[nodiscard]] inline thinking_setting thinking_for(std::string_view model, reasoning_effort e) {
+    if (uses_thinking_level(model))
+        return {std::nullopt, e == reasoning_effort::medium || e == reasoning_effort::high ? "high" : "low"};
+    switch (e) {
+        case reasoning_effort::none:
+            return {polyllm::detail::to_lower(model).find("pro") != std::string::npos ? 128 : 0, {}};
+        case reasoning_effort::minimal: return {512, {}};
+        case reasoning_effort::low: return {1024, {}};
+        case reasoning_effort::medium: return {8192, {}};
+        case reasoning_effort::high: return {24576, {}};
+    }
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------- tool call ids
+
+/// Gemini's function calls carry no id (the Developer API leaves `id` empty), so polyllm makes one:
+/// `call_<responseId>_<n>`, n counting the response's calls from 0, or Gemini's own id when it sent one. The call's
+/// thought signature, which must go back with it, rides on the id after this separator (the convention LiteLLM and
+/// gateways use), so that it survives any code that keeps tool calls by id.
+inline constexpr std::string_view thought_separator = "__thought__";
+
+[[nodiscard]] inline std::string make_call_id(std::string_view gemini_id, std::string_view response_id,
+                                              std::size_t n, std::string_view signature) {
+    std::string id = !gemini_id.empty() ? std::string(gemini_id)
+                     : response_id.empty()
+                         ? "call_" + std::to_string(n)
+                         : "call_" + std::string(response_id) + "_" + std::to_string(n);
+    if (!signature.empty()) id.append(thought_separator).append(signature);
+    return id;
+}
+
+/// @brief The thought signature carried by a tool call id, or an empty view.
+[[nodiscard]] inline std::string_view signature_of(std::string_view call_id) noexcept {
+    const auto at = call_id.find(thought_separator);
+    return at == std::string_view::npos ? std::string_view{} : call_id.substr(at + thought_separator.size());
+}
+
+// ---------------------------------------------------------------------------------------------- request body
+
+/// @brief A JSON Schema as Gemini takes it, recursively: without `default` and `additionalProperties`, which Gemini
+/// rejects, and with a string's `format` kept only when it is "enum" or "date-time", the two Gemini knows. Property
+/// names are never touched, so a property called "default" stays.
+[[nodiscard]] inline nlohmann::ordered_json clean_schema(const nlohmann::ordered_json& schema) {
+    if (schema.is_array()) {
+        auto out = nlohmann::ordered_json::array();
+        for (const auto& item : schema) out.push_back(clean_schema(item));
+        return out;
+    }
+    if (!schema.is_object()) return schema;
+    const auto type = schema.find("type");
+    const bool is_string =
+        type != schema.end() &&
+        (*type == "string" || *type == "STRING" ||
+         (type->is_array() && (std::find(type->begin(), type->end(), "string") != type->end())));
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    for (const auto& [key, value] : schema.items()) {
+        if (key == "default" || key == "additionalProperties") continue;
+        if (key == "format" && is_string && value != "enum" && value != "date-time") continue;
+        if (key == "properties" || key == "$defs" || key == "definitions" || key == "patternProperties") {
+            auto named = nlohmann::ordered_json::object();  // a map from names to schemas
+            if (value.is_object())
+                for (const auto& [name, sub] : value.items()) named[name] = clean_schema(sub);
+            out[key] = value.is_object() ? std::move(named) : value;
+        } else if (key == "items" || key == "anyOf" || key == "oneOf" || key == "allOf" || key == "not" ||
+                   key == "prefixItems") {
+            out[key] = clean_schema(value);
+        } else {
+            out[key] = value;
+        }
+    }
+    return out;
+}
+
+/// @brief An object schema with no properties declares no parameters; Gemini rejects it ("properties: should be
+/// non-empty for OBJECT type"), so such a tool is declared without `parameters`.
+[[nodiscard]] inline bool declares_parameters(const nlohmann::json& schema) {
+    if (!schema.is_object() || schema.empty()) return false;
+    const auto properties = schema.find("properties");
+    const bool has_properties = properties != schema.end() && properties->is_object() && !properties->empty();
+    const auto type = schema.find("type");
+    const bool is_object = type == schema.end() || *type == "object" || *type == "OBJECT";
+    return has_properties || !is_object;
+}
+
+[[nodiscard]] inline nlohmann::ordered_json function_declaration_json(const tool& t) {
+    nlohmann::ordered_json j = {{"name", t.name}};
+    if (!t.description.empty()) j["description"] = t.description;
+    if (declares_parameters(t.parameters)) j["parameters"] = clean_schema(t.parameters);
+    return j;
+}
+
+[[nodiscard]] inline nlohmann::ordered_json tool_config_json(const tool_choice& c) {
+    nlohmann::ordered_json config;
+    switch (c.kind) {
+        case tool_choice::mode::none: config = {{"mode", "NONE"}}; break;
+        case tool_choice::mode::required: config = {{"mode", "ANY"}}; break;
+        case tool_choice::mode::function:
+            config = {{"mode", "ANY"}, {"allowedFunctionNames", {c.function_name}}};
+            break;
+        case tool_choice::mode::automatic: config = {{"mode", "AUTO"}}; break;
+    }
+    return {{"functionCallingConfig", std::move(config)}};
+}
+
+[[nodiscard]] inline nlohmann::ordered_json image_json(const image_part& image) {
+    if (image.is_inline()) return {{"inlineData", {{"mimeType", image.media_type}, {"data", image.data}}}};
+    nlohmann::ordered_json file = nlohmann::ordered_json::object();
+    if (!image.media_type.empty()) file["mimeType"] = image.media_type;
+    file["fileUri"] = image.url;
+    return {{"fileData", std::move(file)}};
+}
+
+namespace detail {
+
+// The contents being built: consecutive turns of one role are merged (parallel calls need all their responses in
+// one turn, and Gemini expects turns to alternate).
+struct contents {
+    nlohmann::ordered_json turns = nlohmann::ordered_json::array();
+
+    void append(std::string_view role, nlohmann::ordered_json parts) {
+        if (parts.empty()) return;  // Gemini rejects a turn without parts, and an empty message says nothing
+        if (turns.empty() || turns.back()["role"] != role)
+            turns.push_back({{"role", role}, {"parts", nlohmann::ordered_json::array()}});
+        for (auto& part : parts) turns.back()["parts"].push_back(std::move(part));
+    }
+};
+
+inline nlohmann::ordered_json user_parts(const message& m) {
+    auto parts = nlohmann::ordered_json::array();
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!t->text.empty()) parts.push_back({{"text", t->text}});  // Gemini rejects empty text
+        } else if (const auto* image = std::get_if<image_part>(&part)) {
+            parts.push_back(image_json(*image));
+        }
+    }
+    return parts;
+}
+
+// A model turn as it arrived: thought parts (with their signatures), text, a signature that belonged to the part
+// before it, then the calls, each with the signature its id carries.
+inline result<nlohmann::ordered_json> model_parts(const message& m) {
+    auto parts = nlohmann::ordered_json::array();
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!t->text.empty()) parts.push_back({{"text", t->text}});
+        } else if (const auto* thinking = std::get_if<thinking_part>(&part)) {
+            if (!thinking->thinking.empty()) {
+                nlohmann::ordered_json thought = {{"text", thinking->thinking}, {"thought", true}};
+                if (!thinking->signature.empty()) thought["thoughtSignature"] = thinking->signature;
+                parts.push_back(std::move(thought));
+            } else if (!thinking->signature.empty() && !parts.empty()) {
+                parts.back()["thoughtSignature"] = thinking->signature;  // a signature Gemini put on that part
+            }
+        } else {
+            return error{errc::bad_request, "Gemini takes no images in model turns"};
+        }
+    }
+    for (const auto& call : m.tool_calls) {
+        nlohmann::ordered_json args = nlohmann::ordered_json::object();
+        if (!call.arguments.empty()) {
+            args = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
+            if (args.is_discarded() || !args.is_object())
+                return error{errc::bad_request, "the arguments of tool call " + call.id + " (" + call.name +
+                                                    ") are not a JSON object, which Gemini requires: " +
+                                                    openai_chat::body_excerpt(call.arguments)};
+        }
+        nlohmann::ordered_json part = {{"functionCall", {{"name", call.name}, {"args", std::move(args)}}}};
+        if (auto signature = signature_of(call.id); !signature.empty()) part["thoughtSignature"] = signature;
+        parts.push_back(std::move(part));
+    }
+    return parts;
+}
+
+// The name of the call a tool result answers: the message's own, else the call's in an earlier assistant turn.
+inline std::string function_name_for(const std::vector<message>& messages, std::size_t result_index) {
+    const auto& result = messages[result_index];
+    if (!result.name.empty()) return result.name;
+    for (std::size_t i = result_index; i-- > 0;)
+        for (const auto& call : messages[i].tool_calls)
+            if (call.id == result.tool_call_id) return call.name;
+    return {};
+}
+
+}  // namespace detail
+
+/// @brief The generateContent body. System messages form `systemInstruction`; assistant turns are `model` turns;
+/// tool results are `functionResponse` parts (`{"output": <text>}`) in user turns; consecutive turns of one role
+/// are merged. Request fields win over the configuration's defaults; `extra` is merged last.
+[[nodiscard]] inline result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
+                                                              std::string_view model, const model_traits& traits) {
+    nlohmann::ordered_json body;
+    auto system = nlohmann::ordered_json::array();
+    detail::contents contents;
+    for (std::size_t i = 0; i < r.messages.size(); ++i) {
+        const auto& m = r.messages[i];
+        switch (m.role) {
+            case role::system:
+                for (const auto& part : m.content) {
+                    if (std::holds_alternative<image_part>(part))
+                        return error{errc::bad_request, "Gemini takes only text in the system instruction"};
+                    if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty())
+                        system.push_back({{"text", t->text}});
+                }
+                break;
+            case role::user: contents.append("user", detail::user_parts(m)); break;
+            case role::assistant: {
+                auto parts = detail::model_parts(m);
+                if (!parts) return std::move(parts).error();
+                contents.append("model", std::move(parts).value());
+                break;
+            }
+            case role::tool: {
+                const auto name = detail::function_name_for(r.messages, i);
+                if (name.empty())
+                    return error{errc::bad_request, "a tool result (tool_call_id \"" + m.tool_call_id +
+                                                        "\") names no function and answers no earlier call: Gemini "
+                                                        "needs the function's name"};
+                auto parts = nlohmann::ordered_json::array();
+                parts.push_back({{"functionResponse", {{"name", name}, {"response", {{"output", m.text()}}}}}});
+                for (const auto& part : m.content)  // images a tool returned follow its response
+                    if (const auto* image = std::get_if<image_part>(&part)) parts.push_back(image_json(*image));
+                contents.append("user", std::move(parts));
+                break;
+            }
+        }
+    }
+    if (!system.empty()) body["systemInstruction"] = {{"parts", std::move(system)}};
+    body["contents"] = std::move(contents.turns);
+
+    if (!r.tools.empty()) {
+        auto declarations = nlohmann::ordered_json::array();
+        for (const auto& t : r.tools) declarations.push_back(function_declaration_json(t));
+        body["tools"] = nlohmann::ordered_json::array({{{"functionDeclarations", std::move(declarations)}}});
+        if (r.tool_choice) body["toolConfig"] = tool_config_json(*r.tool_choice);
+    }
+
+    nlohmann::ordered_json generation = nlohmann::ordered_json::object();
+    if (auto t = r.temperature ? r.temperature : cfg.temperature) generation["temperature"] = *t;
+    if (auto p = r.top_p ? r.top_p : cfg.top_p) generation["topP"] = *p;
+    if (cfg.top_k) generation["topK"] = *cfg.top_k;
+    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens) generation["maxOutputTokens"] = *n;
+    if (!r.stop.empty()) generation["stopSequences"] = r.stop;
+    if (auto s = r.seed ? r.seed : cfg.seed) generation["seed"] = *s;
+    if (r.response_format && r.response_format->type != response_format::kind::text) {
+        generation["responseMimeType"] = "application/json";
+        if (r.response_format->type == response_format::kind::json_schema)
+            generation["responseSchema"] = clean_schema(r.response_format->schema);
+    }
+    if (auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort; traits.thinking && effort) {
+        const auto setting = thinking_for(model, *effort);
+        nlohmann::ordered_json thinking = nlohmann::ordered_json::object();
+        if (setting.budget) thinking["thinkingBudget"] = *setting.budget;
+        if (!setting.level.empty()) thinking["thinkingLevel"] = setting.level;
+        if (traits.include_thoughts && setting.budget != 0) thinking["includeThoughts"] = true;
+        generation["thinkingConfig"] = std::move(thinking);
+    }
+    if (!generation.empty()) body["generationConfig"] = std::move(generation);
+
+    for (const auto& [key, value] : r.extra.items()) body[key] = value;
+    return body;
+}
+
+// ---------------------------------------------------------------------------------------------- responses
+
+/// @brief Gemini's finishReason: STOP is a stop (tool_calls when the answer has calls), MAX_TOKENS is length,
+/// the safety and recitation blocks are content_filter, a malformed or unexpected call is error, anything else is
+/// other.
+[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw, bool has_tool_calls = false) noexcept {
+    if (raw == "STOP") return has_tool_calls ? finish_reason::tool_calls : finish_reason::stop;
+    if (raw == "MAX_TOKENS") return finish_reason::length;
+    for (std::string_view filtered : {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII",
+                                      "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION"})
+        if (raw == filtered) return finish_reason::content_filter;
+    if (raw == "MALFORMED_FUNCTION_CALL" || raw == "UNEXPECTED_TOOL_CALL" || raw == "TOO_MANY_TOOL_CALLS")
+        return finish_reason::error;
+    return finish_reason::other;
+}
+
+/// @brief Gemini's usageMetadata. promptTokenCount already includes the cached content (cachedContentTokenCount),
+/// as polyllm's prompt_tokens does; tool-use prompt tokens are prompt too. Thoughts are output Gemini counts apart
+/// (thoughtsTokenCount); polyllm's completion_tokens includes them, as reasoning_tokens.
+[[nodiscard]] inline usage usage_from(const nlohmann::json& u) {
+    usage out;
+    out.prompt_tokens = field::int_or_zero(u, "promptTokenCount") + field::int_or_zero(u, "toolUsePromptTokenCount");
+    out.reasoning_tokens = field::int_or_zero(u, "thoughtsTokenCount");
+    out.completion_tokens = field::int_or_zero(u, "candidatesTokenCount") + out.reasoning_tokens;
+    out.cache_read_tokens = field::int_or_zero(u, "cachedContentTokenCount");
+    return out;
+}
+
+/// @brief Reads the parts of a candidate's content as the events a stream of them carries. Shared by the whole
+/// response and the stream decoder, so that both give the same message.
+class part_reader {
+public:
+    /// @brief `response_id` names the calls (see make_call_id); the first non-empty one is kept.
+    void set_response_id(std::string_view id) {
+        if (response_id_.empty()) response_id_ = std::string(id);
+    }
+
+    [[nodiscard]] bool has_tool_calls() const noexcept { return tool_calls_ > 0; }
+
+    /// @brief Emits the events of one part through `emit(stream_event&&) -> bool`.
+    template <class Emit>
+    bool read(const nlohmann::json& part, Emit&& emit) {
+        auto signature = field::string_or_empty(part, "thoughtSignature");
+        if (const auto* call = field::object_or_null(part, "functionCall")) {
+            const auto index = tool_calls_++;
+            auto args = call->find("args");
+            const bool has_args = args != call->end() && !args->is_null();
+            auto id = make_call_id(field::string_or_empty(*call, "id"), response_id_, index, signature);
+            return emit(tool_call_start{index, std::move(id), field::string_or_empty(*call, "name")}) &&
+                   emit(tool_call_delta{index, has_args ? args->dump() : std::string("{}")}) &&
+                   emit(tool_call_end{index});
+        }
+        auto text = field::string_or_empty(part, "text");
+        if (part.value("thought", false))
+            return (text.empty() && signature.empty()) || emit(reasoning_delta{std::move(text), std::move(signature)});
+        if (!text.empty() && !emit(text_delta{std::move(text)})) return false;
+        // A signature on a part that is not a thought is kept right after it, to go back in the same place.
+        return signature.empty() || emit(reasoning_delta{{}, std::move(signature)});
+    }
+
+private:
+    std::string response_id_;
+    std::size_t tool_calls_ = 0;
+};
+
+/// @brief The error for a response without candidates: a blocked prompt is content_policy (asking again gets the
+/// same block); otherwise no_response, which happens now and then and is worth another try.
+[[nodiscard]] inline error no_candidates_error(const nlohmann::json& body) {
+    if (const auto* feedback = field::object_or_null(body, "promptFeedback"))
+        if (auto reason = field::string_or_empty(*feedback, "blockReason"); !reason.empty()) {
+            error e{errc::content_policy, "the prompt was blocked (" + reason + ")"};
+            if (auto detail = field::string_or_empty(*feedback, "blockReasonMessage"); !detail.empty())
+                e.message += ": " + detail;
+            e.type = std::move(reason);
+            return e;
+        }
+    return error{errc::no_response, "the response has no candidates"};
+}
+
+/// @brief A parsed GenerateContentResponse. The first candidate is the answer (polyllm never asks for more).
+[[nodiscard]] inline result<completion> completion_from(const nlohmann::json& body) {
+    const auto candidates = body.find("candidates");
+    if (candidates == body.end() || !candidates->is_array() || candidates->empty()) return no_candidates_error(body);
+    const auto& candidate = candidates->front();
+    if (!candidate.is_object()) return error{errc::malformed_response, "candidates[0] is not an object"};
+    stream_accumulator acc;
+    part_reader reader;
+    reader.set_response_id(field::string_or_empty(body, "responseId"));
+    if (const auto* content = field::object_or_null(candidate, "content"))
+        if (auto parts = content->find("parts"); parts != content->end() && parts->is_array())
+            for (const auto& part : *parts) reader.read(part, [&](stream_event&& e) {
+                acc.add(e);
+                return true;
+            });
+    completion c = acc.take();
+    c.id = field::string_or_empty(body, "responseId");
+    c.model = field::string_or_empty(body, "modelVersion");
+    c.finish_reason_raw = field::string_or_empty(candidate, "finishReason");
+    c.finish_reason = finish_reason_from(c.finish_reason_raw, reader.has_tool_calls());
+    if (const auto* u = field::object_or_null(body, "usageMetadata")) c.usage = usage_from(*u);
+    return c;
+}
+
+// ---------------------------------------------------------------------------------------------- errors
+
+/// @brief "17s" or "0.5s", as google.rpc.RetryInfo's retryDelay is written in JSON.
+[[nodiscard]] inline std::optional<std::chrono::milliseconds> duration_from(std::string_view text) {
+    if (text.size() < 2 || text.back() != 's') return std::nullopt;
+    text.remove_suffix(1);
+    double seconds = 0;
+    bool digits = false, dot = false;
+    double scale = 1;
+    for (char c : text) {
+        if (c == '.' && !dot) {
+            dot = true;
+        } else if (c >= '0' && c <= '9') {
+            digits = true;
+            if (dot) seconds += (scale /= 10) * (c - '0');
+            else seconds = seconds * 10 + (c - '0');
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (!digits || seconds > 1e7) return std::nullopt;
+    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000 + 0.5));
+}
+
+/// @brief The errc for Gemini's `error.status` (google.rpc codes), the HTTP status and the message.
+[[nodiscard]] inline errc classify(int status, std::string_view rpc_status, std::string_view reason,
+                                   std::string_view message) {
+    const auto lower = polyllm::detail::to_lower(message);
+    if (reason == "API_KEY_INVALID" || reason == "API_KEY_SERVICE_BLOCKED") return errc::authentication;
+    if (lower.find("exceeds the maximum number of tokens") != std::string::npos ||
+        (status >= 400 && status < 500 && openai_chat::mentions_context_window(message)))
+        return errc::context_window_exceeded;
+    if (rpc_status == "RESOURCE_EXHAUSTED") return errc::rate_limited;
+    if (rpc_status == "UNAUTHENTICATED") return errc::authentication;
+    if (rpc_status == "PERMISSION_DENIED") return errc::permission_denied;
+    if (rpc_status == "INVALID_ARGUMENT" || rpc_status == "FAILED_PRECONDITION" || rpc_status == "OUT_OF_RANGE")
+        return errc::bad_request;
+    if (rpc_status == "NOT_FOUND") return errc::not_found;
+    if (rpc_status == "UNAVAILABLE") return errc::service_unavailable;
+    if (rpc_status == "DEADLINE_EXCEEDED") return errc::timeout;
+    if (rpc_status == "ABORTED" || rpc_status == "ALREADY_EXISTS") return errc::conflict;
+    if (rpc_status == "INTERNAL" || rpc_status == "UNKNOWN" || rpc_status == "DATA_LOSS") return errc::server_error;
+    switch (status) {
+        case 400: case 422: return errc::bad_request;
+        case 401: return errc::authentication;
+        case 403: return errc::permission_denied;
+        case 404: return errc::not_found;
+        case 408: case 504: return errc::timeout;
+        case 409: return errc::conflict;
+        case 413: return errc::context_window_exceeded;
+        case 429: return errc::rate_limited;
+        case 503: return errc::service_unavailable;
+        default: break;
+    }
+    if (status >= 500) return errc::server_error;
+    if (status >= 400) return errc::bad_request;
+    return errc::server_error;  // an error body or event on a 2xx: the server failed
+}
+
+/// @brief The error for `{"error": {"code", "message", "status", "details"}}` (also inside a one-element array, as
+/// the non-SSE stream sends it). `type` is the rpc status, or the ErrorInfo reason when there is one; a RetryInfo
+/// detail becomes the retry hint.
+[[nodiscard]] inline error error_from(const http_response& res) {
+    error e;
+    e.http_status = res.status;
+    auto body = nlohmann::json::parse(res.body, nullptr, false);
+    if (body.is_array() && !body.empty()) body = body.front();
+    const nlohmann::json* err = body.is_object() ? field::object_or_null(body, "error") : nullptr;
+    std::string rpc_status, reason;
+    if (err) {
+        auto text = [&](const nlohmann::json& from, std::string_view key) {
+            auto it = from.find(key);
+            return it != from.end() && it->is_string() ? it->get<std::string>() : std::string{};
+        };
+        e.message = text(*err, "message");
+        rpc_status = text(*err, "status");
+        if (auto details = err->find("details"); details != err->end() && details->is_array())
+            for (const auto& detail : *details) {
+                if (!detail.is_object()) continue;
+                const auto kind = text(detail, "@type");
+                if (kind.ends_with("google.rpc.ErrorInfo") && reason.empty()) reason = text(detail, "reason");
+                if (kind.ends_with("google.rpc.RetryInfo")) e.retry_after = duration_from(text(detail, "retryDelay"));
+            }
+        e.type = reason.empty() ? rpc_status : reason;
+        if (e.message.empty()) e.message = rpc_status.empty() ? "an error without a message" : rpc_status;
+    } else {
+        const auto status = "HTTP " + std::to_string(res.status);
+        e.message = res.body.empty() ? status + " with an empty body"
+                                     : status + ": " + openai_chat::body_excerpt(res.body);
+    }
+    e.code = make_error_code(classify(res.status, rpc_status, reason, e.message));
+    return e;
+}
+
+/// @brief Retry what Google's SDKs retry (408, 429, 500, 502, 503, 504) and a response without candidates; never a
+/// rejected key or a prompt too long.
+[[nodiscard]] inline bool should_retry(const error& e) noexcept {
+    switch (e.kind()) {
+        case errc::quota_exceeded:
+        case errc::cancelled:
+        case errc::context_window_exceeded:
+        case errc::authentication:
+        case errc::permission_denied:
+        case errc::content_policy:
+            return false;
+        case errc::no_response:
+        case errc::rate_limited:
+        case errc::service_unavailable:
+            return true;
+        default: break;
+    }
+    switch (e.http_status) {
+        case 408: case 429: case 500: case 502: case 503: case 504: return true;
+        case 0: return e.kind() == errc::connection || e.kind() == errc::timeout;
+        default: return false;
+    }
+}
+
+/// @brief Parses a generateContent response: the completion for a 2xx with a candidate, the classified error
+/// otherwise. Never throws: a body of the wrong shape is `errc::malformed_response`.
+[[nodiscard]] inline result<completion> parse_response(const http_response& res) {
+    if (res.status < 200 || res.status >= 300) return error_from(res);
+    auto with_status = [&](error e) {
+        e.http_status = res.status;
+        return e;
+    };
+    auto body = nlohmann::json::parse(res.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+        return with_status(error{errc::malformed_response,
+                                 "the response body is not a JSON object: " + openai_chat::body_excerpt(res.body)});
+    if (body.contains("error") && !body.contains("candidates")) return error_from(res);
+    try {
+        auto c = completion_from(body);
+        if (!c) return with_status(std::move(c).error());
+        c.value().headers = res.headers;
+        return c;
+    } catch (const nlohmann::json::exception& ex) {
+        return with_status(
+            error{errc::malformed_response, std::string("unexpected field type in the response: ") + ex.what()});
+    }
+}
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
