@@ -1,32 +1,53 @@
-// Streaming: SSE framing throughput, and OpenAI stream decoding (SSE in, normalized events out) beside the floor
-// of parsing the same JSON payloads with nlohmann::json alone.
+// Streaming: SSE framing throughput, and each provider's stream decoding (SSE in, normalized events and the
+// assembled completion out) in MB/s, beside the floor of parsing the same JSON payloads with nlohmann::json alone.
+//
+//     cmake --preset bench && cmake --build --preset bench -j2 --target bench_stream &&
+//     build/bench/benchmarks/bench_stream --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 
-#include <polyllm/polyllm.hpp>
+#include "bench_fixtures.hpp"
 
 #include <benchmark/benchmark.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
 
-std::string read_fixture(const char* name) {
-    std::ifstream in(std::string(POLYLLM_FIXTURES_DIR) + "/" + name, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+// About 1 MiB of a real-shaped stream: the bytes [begin, end) of a fixture (one or more delta events) repeated
+// between the fixture's head and tail, so that the stream still starts and ends as the provider's does.
+std::string one_mib_of(const std::string& fixture, std::size_t begin, std::size_t end) {
+    const auto middle = fixture.substr(begin, end - begin);
+    std::string out = fixture.substr(0, begin);
+    while (out.size() < (1u << 20)) out += middle;
+    return out + fixture.substr(begin);
 }
 
-// About 1 MiB of a real-shaped text stream: the fixture's chunks repeated, [DONE] once at the end.
-const std::string& one_mib_stream() {
+const std::string& openai_stream() {
     static const std::string stream = [] {
-        const auto fixture = read_fixture("openai/stream-text.sse");
-        const auto body = fixture.substr(0, fixture.find("data: [DONE]"));
-        std::string out;
-        while (out.size() < (1u << 20)) out += body;
-        return out + "data: [DONE]\n\n";
+        const auto fixture = bench::read_fixture("openai/stream-text.sse");
+        const auto end = fixture.find("data: [DONE]");
+        const auto second = fixture.find("data: ", fixture.find("\n\n") + 2);  // after the role-only first chunk
+        return one_mib_of(fixture, second, fixture.rfind("data: ", end - 3));
+    }();
+    return stream;
+}
+
+const std::string& anthropic_stream() {
+    static const std::string stream = [] {
+        const auto fixture = bench::read_fixture("anthropic/stream-thinking.sse");
+        const std::string marker = "event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 2";
+        const auto at = fixture.find(marker);
+        return one_mib_of(fixture, at, fixture.find("\n\n", at) + 2);
+    }();
+    return stream;
+}
+
+const std::string& gemini_stream() {
+    static const std::string stream = [] {
+        const auto fixture = bench::read_fixture("gemini/stream-text.sse");
+        const auto first_end = fixture.find("\r\n\r\n") + 4;
+        return one_mib_of(fixture, first_end, fixture.find("\r\n\r\n", first_end) + 4);
     }();
     return stream;
 }
@@ -34,12 +55,11 @@ const std::string& one_mib_stream() {
 // The stream as reads would deliver it.
 template <class Feed>
 void in_reads(const std::string& stream, std::size_t read_size, Feed&& feed) {
-    for (std::size_t i = 0; i < stream.size(); i += read_size)
-        feed(std::string_view(stream).substr(i, read_size));
+    for (std::size_t i = 0; i < stream.size(); i += read_size) feed(std::string_view(stream).substr(i, read_size));
 }
 
 void sse_framing(benchmark::State& state) {
-    const auto& stream = one_mib_stream();
+    const auto& stream = openai_stream();
     const auto read_size = std::size_t(state.range(0));
     std::size_t events = 0;
     for (auto _ : state) {
@@ -53,10 +73,11 @@ void sse_framing(benchmark::State& state) {
 }
 BENCHMARK(sse_framing)->Arg(16 * 1024)->Arg(1024)->Arg(64);
 
-void openai_stream_decode(benchmark::State& state) {
-    const auto& stream = one_mib_stream();
+template <class Decoder>
+void decode(benchmark::State& state, const std::string& (*stream_of)()) {
+    const auto& stream = stream_of();
     for (auto _ : state) {
-        polyllm::openai_chat::stream_decoder decoder;
+        Decoder decoder;
         polyllm::stream_accumulator accumulator;
         in_reads(stream, 16 * 1024, [&](std::string_view bytes) {
             (void)decoder.feed(bytes, [&](polyllm::stream_event&& e) {
@@ -64,16 +85,15 @@ void openai_stream_decode(benchmark::State& state) {
                 return true;
             });
         });
-        benchmark::DoNotOptimize(decoder.finish());
+        if (!decoder.finish()) state.SkipWithError("the stream did not decode");
         benchmark::DoNotOptimize(accumulator.take());
     }
     state.SetBytesProcessed(std::int64_t(state.iterations() * stream.size()));
 }
-BENCHMARK(openai_stream_decode);
 
 // The floor: the same JSON payloads, already framed, parsed by nlohmann::json and nothing else.
-void json_floor_stream_payloads(benchmark::State& state) {
-    const auto& stream = one_mib_stream();
+void floor_payloads(benchmark::State& state, const std::string& (*stream_of)()) {
+    const auto& stream = stream_of();
     std::vector<std::string> payloads;
     polyllm::detail::sse_parser parser;
     parser.feed(stream, [&](const polyllm::detail::sse_event& e) {
@@ -83,7 +103,17 @@ void json_floor_stream_payloads(benchmark::State& state) {
         for (const auto& p : payloads) benchmark::DoNotOptimize(nlohmann::json::parse(p));
     state.SetBytesProcessed(std::int64_t(state.iterations() * stream.size()));
 }
-BENCHMARK(json_floor_stream_payloads);
+
+[[maybe_unused]] const bool registered = [] {
+    benchmark::RegisterBenchmark("decode/openai", decode<polyllm::openai_chat::stream_decoder>, openai_stream);
+    benchmark::RegisterBenchmark("decode/openai/floor", floor_payloads, openai_stream);
+    benchmark::RegisterBenchmark("decode/anthropic", decode<polyllm::anthropic_messages::stream_decoder>,
+                                 anthropic_stream);
+    benchmark::RegisterBenchmark("decode/anthropic/floor", floor_payloads, anthropic_stream);
+    benchmark::RegisterBenchmark("decode/gemini", decode<polyllm::gemini_content::stream_decoder>, gemini_stream);
+    benchmark::RegisterBenchmark("decode/gemini/floor", floor_payloads, gemini_stream);
+    return true;
+}();
 
 }  // namespace
 

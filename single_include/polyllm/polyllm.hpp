@@ -8781,114 +8781,421 @@ POLYLLM_NAMESPACE_END
 /// request body, the completion, the error body. OpenAI and every OpenAI-compatible provider build on these.
 /// Reference: https://platform.openai.com/docs/api-reference/chat
 
+// ---- begin polyllm/detail/json_writer.hpp
+/// @file
+/// @brief `json_writer`: writes JSON text straight into a string, without building a tree first. Request bodies
+/// are written with it: building an `nlohmann::json` of an 8 KB conversation only to dump it copies every
+/// message twice. The text is what `nlohmann::json::dump(-1, ' ', false, error_handler_t::replace)` writes for
+/// the same value: UTF-8 kept as it is, control characters escaped, invalid UTF-8 replaced by U+FFFD.
+
 
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <type_traits>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief How a byte is written inside a JSON string: copied, escaped, or the start of a UTF-8 sequence to check.
+enum class json_byte : std::uint8_t { copy, escape, non_ascii };
+
+inline constexpr std::array<json_byte, 256> json_byte_classes = [] {
+    std::array<json_byte, 256> classes{};
+    for (std::size_t c = 0; c < 256; ++c)
+        classes[c] = c < 0x20 || c == '"' || c == '\\' ? json_byte::escape
+                     : c >= 0x80                        ? json_byte::non_ascii
+                                                        : json_byte::copy;
+    return classes;
+}();
+
+/// @brief The length of the well-formed UTF-8 sequence at the start of `s` (Unicode Table 3-7: no overlong
+/// forms, no surrogates, nothing above U+10FFFF), or 0 when it is not one.
+[[nodiscard]] inline std::size_t utf8_sequence_length(const unsigned char* s, std::size_t n) noexcept {
+    const unsigned c = s[0];
+    auto in = [&](std::size_t i, unsigned lo, unsigned hi) { return i < n && s[i] >= lo && s[i] <= hi; };
+    if (c >= 0xC2 && c <= 0xDF) return in(1, 0x80, 0xBF) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        const unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        return in(1, lo, hi) && in(2, 0x80, 0xBF) ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        const unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        return in(1, lo, hi) && in(2, 0x80, 0xBF) && in(3, 0x80, 0xBF) ? 4 : 0;
+    }
+    return 0;
+}
+
+/// @brief Appends `s` escaped, without quotes. Returns false, having appended part of it, when `s` is not valid
+/// UTF-8.
+[[nodiscard]] inline bool append_json_escaped(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    std::size_t copied = 0;  // bytes of s already in out
+    for (std::size_t i = 0; i < n;) {
+        switch (json_byte_classes[p[i]]) {
+            case json_byte::copy: ++i; break;
+            case json_byte::non_ascii: {
+                const std::size_t length = utf8_sequence_length(p + i, n - i);
+                if (length == 0) return false;
+                i += length;
+                break;
+            }
+            case json_byte::escape: {
+                out.append(s.data() + copied, i - copied);
+                const char c = s[i];
+                switch (c) {
+                    case '"': out += "\\\""; break;
+                    case '\\': out += "\\\\"; break;
+                    case '\b': out += "\\b"; break;
+                    case '\f': out += "\\f"; break;
+                    case '\n': out += "\\n"; break;
+                    case '\r': out += "\\r"; break;
+                    case '\t': out += "\\t"; break;
+                    default: {
+                        const char u[] = {'\\', 'u', '0', '0', hex[(p[i] >> 4) & 0xF], hex[p[i] & 0xF]};
+                        out.append(u, sizeof u);
+                    }
+                }
+                copied = ++i;
+                break;
+            }
+        }
+    }
+    out.append(s.data() + copied, n - copied);
+    return true;
+}
+
+class json_writer {
+public:
+    explicit json_writer(std::string& out) noexcept : out_(out) {}
+
+    json_writer& begin_object() {
+        separate();
+        out_ += '{';
+        first_ = true;
+        return *this;
+    }
+    json_writer& end_object() {
+        out_ += '}';
+        first_ = false;
+        return *this;
+    }
+    json_writer& begin_array() {
+        separate();
+        out_ += '[';
+        first_ = true;
+        return *this;
+    }
+    json_writer& end_array() {
+        out_ += ']';
+        first_ = false;
+        return *this;
+    }
+
+    /// @brief An object key; the next call writes its value.
+    json_writer& key(std::string_view k) {
+        separate();
+        append_string({k});
+        out_ += ':';
+        first_ = true;
+        return *this;
+    }
+
+    json_writer& string(std::string_view s) { return string({s}); }
+
+    /// @brief One string made of `pieces` joined, without joining them first.
+    json_writer& string(std::initializer_list<std::string_view> pieces) {
+        separate();
+        append_string(pieces);
+        return *this;
+    }
+
+    json_writer& boolean(bool b) { return literal(b ? "true" : "false"); }
+    json_writer& null() { return literal("null"); }
+
+    template <class Integer>
+        requires std::is_integral_v<Integer>
+    json_writer& integer(Integer n) {
+        char buffer[24];
+        const auto end = std::to_chars(buffer, buffer + sizeof buffer, n).ptr;
+        return literal(std::string_view(buffer, std::size_t(end - buffer)));
+    }
+
+    /// @brief The shortest text that reads back as `d`, with ".0" when it would otherwise read as an integer;
+    /// NaN and infinities, which JSON lacks, are null (as nlohmann::json writes them).
+    json_writer& number(double d) {
+        if (!std::isfinite(d)) return null();
+        char buffer[32];
+        const auto end = std::to_chars(buffer, buffer + sizeof buffer, d).ptr;
+        const std::string_view text(buffer, std::size_t(end - buffer));
+        literal(text);
+        if (text.find_first_of(".e") == std::string_view::npos) out_ += ".0";
+        return *this;
+    }
+
+    /// @brief Any nlohmann::json value (tool schemas, extra parameters), in its own key order.
+    template <class BasicJson>
+        requires requires(const BasicJson& j) { j.type(); j.items(); }
+    json_writer& value(const BasicJson& j) {
+        using type = typename BasicJson::value_t;
+        switch (j.type()) {
+            case type::object:
+                begin_object();
+                for (auto it = j.cbegin(); it != j.cend(); ++it) {
+                    key(it.key());
+                    value(*it);
+                }
+                return end_object();
+            case type::array:
+                begin_array();
+                for (const auto& element : j) value(element);
+                return end_array();
+            case type::string: return string(j.template get_ref<const typename BasicJson::string_t&>());
+            case type::boolean: return boolean(j.template get<bool>());
+            case type::number_integer: return integer(j.template get<std::int64_t>());
+            case type::number_unsigned: return integer(j.template get<std::uint64_t>());
+            case type::number_float: return number(j.template get<double>());
+            case type::null: return null();
+            default:  // binary and discarded values never come from JSON text; nlohmann::json knows their form
+                return literal(j.dump(-1, ' ', false, BasicJson::error_handler_t::replace));
+        }
+    }
+
+private:
+    void separate() {
+        if (!first_) out_ += ',';
+        first_ = false;
+    }
+
+    json_writer& literal(std::string_view text) {
+        separate();
+        out_ += text;
+        return *this;
+    }
+
+    void append_string(std::initializer_list<std::string_view> pieces) {
+        const std::size_t start = out_.size();
+        out_ += '"';
+        bool valid = true;
+        for (auto piece : pieces) valid = valid && append_json_escaped(out_, piece);
+        if (valid) {
+            out_ += '"';
+            return;
+        }
+        // Invalid UTF-8 is rare: let nlohmann::json replace it, so the text is exactly what it would write.
+        out_.resize(start);
+        std::string joined;
+        for (auto piece : pieces) joined += piece;
+        out_ += nlohmann::json(std::move(joined)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+
+    std::string& out_;
+    bool first_ = true;  // no value yet at this level: no comma before the next one
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/json_writer.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <variant>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace openai_chat {
 
 // ---------------------------------------------------------------------------------------------- request body
+// Written straight into the request's body with detail::json_writer: no tree of the conversation is built.
 
-[[nodiscard]] inline nlohmann::ordered_json content_part_json(const content_part& part) {
-    if (const auto* t = std::get_if<text_part>(&part)) return {{"type", "text"}, {"text", t->text}};
+inline void write_content_part(detail::json_writer& w, const content_part& part) {
+    if (const auto* t = std::get_if<text_part>(&part)) {
+        w.begin_object().key("type").string("text").key("text").string(t->text).end_object();
+        return;
+    }
     const auto& image = std::get<image_part>(part);
-    nlohmann::ordered_json url = {{"url", image_url_of(image)}};
-    if (image.detail != image_detail::automatic) url["detail"] = to_string(image.detail);
-    return {{"type", "image_url"}, {"image_url", std::move(url)}};
+    w.begin_object().key("type").string("image_url").key("image_url").begin_object().key("url");
+    if (image.is_inline()) w.string({"data:", image.media_type, ";base64,", image.data});
+    else w.string(image.url);
+    if (image.detail != image_detail::automatic) w.key("detail").string(to_string(image.detail));
+    w.end_object().end_object();
 }
 
 /// @brief A message as OpenAI takes it: content as a plain string when it is text only (the form every
 /// compatible server accepts), as parts when it has images. Thinking parts are not sent: OpenAI has no field
 /// for them.
-[[nodiscard]] inline nlohmann::ordered_json message_json(const message& m) {
-    nlohmann::ordered_json j;
-    j["role"] = to_string(m.role);
-    bool text_only = true;
-    for (const auto& part : m.content) text_only = text_only && !std::holds_alternative<image_part>(part);
-    if (text_only) {
-        const auto text = m.text();
-        if (text.empty() && m.role == role::assistant && !m.tool_calls.empty()) j["content"] = nullptr;
-        else j["content"] = text;
-    } else {
-        auto parts = nlohmann::ordered_json::array();
+inline void write_message(detail::json_writer& w, const message& m) {
+    w.begin_object().key("role").string(to_string(m.role)).key("content");
+    bool text_only = true, has_text = false;
+    std::size_t text_parts = 0;
+    for (const auto& part : m.content) {
+        text_only = text_only && !std::holds_alternative<image_part>(part);
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            ++text_parts;
+            has_text = has_text || !t->text.empty();
+        }
+    }
+    if (!text_only) {
+        w.begin_array();
         for (const auto& part : m.content)
-            if (!std::holds_alternative<thinking_part>(part)) parts.push_back(content_part_json(part));
-        j["content"] = std::move(parts);
+            if (!std::holds_alternative<thinking_part>(part)) write_content_part(w, part);
+        w.end_array();
+    } else if (!has_text && m.role == role::assistant && !m.tool_calls.empty()) {
+        w.null();
+    } else if (text_parts <= 1) {
+        const text_part* t = nullptr;
+        for (const auto& part : m.content)
+            if ((t = std::get_if<text_part>(&part))) break;
+        w.string(t ? std::string_view(t->text) : std::string_view{});
+    } else {
+        w.string(m.text());
     }
-    if (!m.name.empty() && m.role != role::tool) j["name"] = m.name;
-    if (m.role == role::tool) j["tool_call_id"] = m.tool_call_id;
+    if (!m.name.empty() && m.role != role::tool) w.key("name").string(m.name);
+    if (m.role == role::tool) w.key("tool_call_id").string(m.tool_call_id);
     if (!m.tool_calls.empty()) {
-        auto calls = nlohmann::ordered_json::array();
+        w.key("tool_calls").begin_array();
         for (const auto& call : m.tool_calls)
-            calls.push_back({{"id", call.id},
-                             {"type", "function"},
-                             {"function", {{"name", call.name}, {"arguments", call.arguments}}}});
-        j["tool_calls"] = std::move(calls);
+            w.begin_object()
+                .key("id").string(call.id)
+                .key("type").string("function")
+                .key("function").begin_object()
+                    .key("name").string(call.name)
+                    .key("arguments").string(call.arguments)
+                .end_object()
+            .end_object();
+        w.end_array();
     }
-    return j;
+    w.end_object();
 }
 
-[[nodiscard]] inline nlohmann::ordered_json tool_json(const tool& t) {
-    nlohmann::ordered_json fn = {{"name", t.name}};
-    if (!t.description.empty()) fn["description"] = t.description;
-    fn["parameters"] = t.parameters;
-    return {{"type", "function"}, {"function", std::move(fn)}};
+inline void write_tool(detail::json_writer& w, const tool& t) {
+    w.begin_object().key("type").string("function").key("function").begin_object().key("name").string(t.name);
+    if (!t.description.empty()) w.key("description").string(t.description);
+    w.key("parameters").value(t.parameters).end_object().end_object();
 }
 
-[[nodiscard]] inline nlohmann::ordered_json tool_choice_json(const tool_choice& c) {
+inline void write_tool_choice(detail::json_writer& w, const tool_choice& c,
+                              std::string_view required = "required") {
     switch (c.kind) {
-        case tool_choice::mode::none: return "none";
-        case tool_choice::mode::required: return "required";
-        case tool_choice::mode::function: return {{"type", "function"}, {"function", {{"name", c.function_name}}}};
+        case tool_choice::mode::none: w.string("none"); return;
+        case tool_choice::mode::required: w.string(required); return;
+        case tool_choice::mode::function:
+            w.begin_object().key("type").string("function");
+            w.key("function").begin_object().key("name").string(c.function_name).end_object().end_object();
+            return;
         case tool_choice::mode::automatic: break;
     }
-    return "auto";
+    w.string("auto");
 }
 
-[[nodiscard]] inline nlohmann::ordered_json response_format_json(const response_format& f) {
+inline void write_response_format(detail::json_writer& w, const response_format& f) {
     switch (f.type) {
-        case response_format::kind::json_object: return {{"type", "json_object"}};
+        case response_format::kind::json_object:
+            w.begin_object().key("type").string("json_object").end_object();
+            return;
         case response_format::kind::json_schema:
-            return {{"type", "json_schema"},
-                    {"json_schema", {{"name", f.name}, {"schema", f.schema}, {"strict", f.strict}}}};
+            w.begin_object().key("type").string("json_schema").key("json_schema").begin_object();
+            w.key("name").string(f.name).key("schema").value(f.schema).key("strict").boolean(f.strict);
+            w.end_object().end_object();
+            return;
         case response_format::kind::text: break;
     }
-    return {{"type", "text"}};
+    w.begin_object().key("type").string("text").end_object();
 }
 
-/// @brief The Chat Completions body. Request fields win over the configuration's defaults; `extra` is merged
-/// last, so a caller can set any parameter the provider takes.
-[[nodiscard]] inline nlohmann::ordered_json body_json(const request& r, const llm_config& cfg, std::string_view model,
-                                                      bool stream,
-                                                      std::string_view max_tokens_field = "max_completion_tokens") {
-    nlohmann::ordered_json body;
-    body["model"] = model;
-    auto& messages = body["messages"] = nlohmann::ordered_json::array();
-    for (const auto& m : r.messages) messages.push_back(message_json(m));
-    if (!r.tools.empty()) {
-        auto& tools = body["tools"] = nlohmann::ordered_json::array();
-        for (const auto& t : r.tools) tools.push_back(tool_json(t));
+/// @brief A guess at the body's size from the bulk of its text, so that it is written without regrowing.
+[[nodiscard]] inline std::size_t body_size_hint(const request& r) noexcept {
+    std::size_t bytes = 512;
+    for (const auto& m : r.messages) {
+        bytes += 64 + m.name.size() + m.tool_call_id.size();
+        for (const auto& part : m.content) {
+            if (const auto* t = std::get_if<text_part>(&part)) bytes += t->text.size();
+            else if (const auto* i = std::get_if<image_part>(&part)) bytes += i->url.size() + i->data.size() + 64;
+        }
+        for (const auto& call : m.tool_calls) bytes += 96 + call.id.size() + call.name.size() + call.arguments.size();
     }
-    if (r.tool_choice) body["tool_choice"] = tool_choice_json(*r.tool_choice);
-    if (r.parallel_tool_calls) body["parallel_tool_calls"] = *r.parallel_tool_calls;
-    if (auto t = r.temperature ? r.temperature : cfg.temperature) body["temperature"] = *t;
-    if (auto p = r.top_p ? r.top_p : cfg.top_p) body["top_p"] = *p;
-    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens) body[max_tokens_field] = *n;
-    if (!r.stop.empty()) body["stop"] = r.stop;
-    if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort) body["reasoning_effort"] = to_string(*e);
-    if (r.response_format) body["response_format"] = response_format_json(*r.response_format);
-    if (auto s = r.seed ? r.seed : cfg.seed) body["seed"] = *s;
-    if (!r.user.empty()) body["user"] = r.user;
+    for (const auto& t : r.tools) bytes += 512 + t.description.size();
+    return bytes + bytes / 8;  // escapes
+}
+
+/// @brief How a compatible server's body differs from OpenAI's, field by field, so that such a provider states
+/// the difference instead of rewriting a built body.
+struct body_dialect {
+    bool model = true;  ///< false where the URL names the model (Azure's deployments)
+    std::string_view max_tokens_field = "max_completion_tokens";  ///< "max_tokens" for older servers
+    std::string_view seed_field = "seed";                         ///< Mistral: "random_seed"
+    std::string_view required_tool_choice = "required";           ///< Mistral: "any"
+    bool user = true;            ///< the end-user id
+    bool stream_options = true;  ///< `stream_options.include_usage` in a streamed request
+};
+
+/// @brief Appends the Chat Completions body to `out`. Request fields win over the configuration's defaults;
+/// `extra` comes last and replaces any field of the same name, so a caller can set any parameter the provider
+/// takes.
+inline void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model, bool stream,
+                       const body_dialect& dialect = {}) {
+    out.reserve(out.size() + body_size_hint(r));
+    detail::json_writer w(out);
+    // A field that `extra` sets is written once, with extra's value.
+    auto standard = [&](std::string_view key) {
+        if (!r.extra.empty() && r.extra.contains(key)) return false;
+        w.key(key);
+        return true;
+    };
+    w.begin_object();
+    if (dialect.model && standard("model")) w.string(model);
+    if (standard("messages")) {
+        w.begin_array();
+        for (const auto& m : r.messages) write_message(w, m);
+        w.end_array();
+    }
+    if (!r.tools.empty() && standard("tools")) {
+        w.begin_array();
+        for (const auto& t : r.tools) write_tool(w, t);
+        w.end_array();
+    }
+    if (r.tool_choice && standard("tool_choice")) write_tool_choice(w, *r.tool_choice, dialect.required_tool_choice);
+    if (r.parallel_tool_calls && standard("parallel_tool_calls")) w.boolean(*r.parallel_tool_calls);
+    if (auto t = r.temperature ? r.temperature : cfg.temperature; t && standard("temperature")) w.number(*t);
+    if (auto p = r.top_p ? r.top_p : cfg.top_p; p && standard("top_p")) w.number(*p);
+    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens; n && standard(dialect.max_tokens_field))
+        w.integer(*n);
+    if (!r.stop.empty() && standard("stop")) {
+        w.begin_array();
+        for (const auto& s : r.stop) w.string(s);
+        w.end_array();
+    }
+    if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort; e && standard("reasoning_effort"))
+        w.string(to_string(*e));
+    if (r.response_format && standard("response_format")) write_response_format(w, *r.response_format);
+    if (auto s = r.seed ? r.seed : cfg.seed; s && standard(dialect.seed_field)) w.integer(*s);
+    if (dialect.user && !r.user.empty() && standard("user")) w.string(r.user);
     if (stream) {
-        body["stream"] = true;
-        body["stream_options"] = {{"include_usage", true}};
+        if (standard("stream")) w.boolean(true);
+        if (dialect.stream_options && standard("stream_options")) w.begin_object().key("include_usage").boolean(true).end_object();
     }
-    for (const auto& [key, value] : r.extra.items()) body[key] = value;
-    return body;
+    for (auto it = r.extra.cbegin(); it != r.extra.cend(); ++it) w.key(it.key()).value(*it);
+    w.end_object();
+}
+
+/// @brief The same body as a JSON value, for providers that change it after it is built (adjust_body hooks).
+[[nodiscard]] inline nlohmann::ordered_json body_json(const request& r, const llm_config& cfg, std::string_view model,
+                                                      bool stream, const body_dialect& dialect = {}) {
+    std::string text;
+    write_body(text, r, cfg, model, stream, dialect);
+    return nlohmann::ordered_json::parse(text);
 }
 
 // ---------------------------------------------------------------------------------------------- responses
@@ -9367,11 +9674,12 @@ POLYLLM_NAMESPACE_END
 /// | `request_id_header`                               | "x-request-id"                                   |
 /// | `max_tokens_field`                                | "max_completion_tokens" ("max_tokens" for older servers) |
 /// | `requires_api_key`                                | true; false for local servers                     |
+/// | `dialect`                                         | OpenAI's body; openai_chat::body_dialect says what may differ |
 /// | `base_url(ctx)`                                   | llm_config::base_url, else `default_base_url`     |
 /// | `chat_url(base, ctx)`, `embeddings_url(base, ctx)`| base + "/chat/completions", base + "/embeddings" |
 /// | `authorize(headers, key, ctx)`                    | `Authorization: Bearer <key>` (a sensitive header)|
 /// | `add_headers(headers, ctx)`                       | nothing                                           |
-/// | `adjust_body(body, request, ctx)`                 | nothing: the standard body                        |
+/// | `adjust_body(body, request, ctx)`                 | nothing: the standard body, written without a tree |
 /// | `adjust_completion(completion, body, ctx)`        | nothing: the standard response                    |
 /// | `should_retry(error)`                             | openai_chat::should_retry                         |
 /// | `tokenize(text, ctx)`                             | approximate_tokens                                |
@@ -9381,6 +9689,8 @@ POLYLLM_NAMESPACE_END
 
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -9390,6 +9700,11 @@ struct openai_compatible {
     static constexpr std::string_view request_id_header = "x-request-id";
     static constexpr std::string_view max_tokens_field = "max_completion_tokens";
     static constexpr bool requires_api_key = true;
+    static constexpr openai_chat::body_dialect dialect{};  // its max_tokens_field is the one above
+
+    /// @brief What the default `adjust_body` returns: it tells `prepare` that the body can be written straight
+    /// into the request, since nothing will change it. A provider's own `adjust_body` returns void.
+    struct unchanged_body {};
 
     // --- The Provider interface. Member templates, because Derived (and its options) is incomplete here; the
     // default template argument lets callers pass a braced call_context. ---
@@ -9399,10 +9714,18 @@ struct openai_compatible {
         auto http = start_request(ctx);
         if (!http) return http;
         http.value().url = self().chat_url(self().base_url(ctx), ctx);
-        auto body = openai_chat::body_json(req, ctx.config, detail::wire_model(ctx.config.model, Derived::name),
-                                           ctx.stream, Derived::max_tokens_field);
-        self().adjust_body(body, req, ctx);
-        http.value().body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        const auto model = detail::wire_model(ctx.config.model, Derived::name);
+        auto dialect = Derived::dialect;
+        dialect.max_tokens_field = Derived::max_tokens_field;
+        using adjusted = decltype(self().adjust_body(std::declval<nlohmann::ordered_json&>(), req, ctx));
+        if constexpr (std::is_same_v<adjusted, unchanged_body>) {
+            // The common case: the body is written straight into the request, no JSON tree in between.
+            openai_chat::write_body(http.value().body, req, ctx.config, model, ctx.stream, dialect);
+        } else {
+            auto body = openai_chat::body_json(req, ctx.config, model, ctx.stream, dialect);
+            self().adjust_body(body, req, ctx);
+            http.value().body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        }
         http.value().stream = ctx.stream;
         return http;
     }
@@ -9471,7 +9794,9 @@ struct openai_compatible {
     template <class D = Derived, class Options = typename D::options>
     void add_headers(http_headers&, const call_context<Options>&) const {}
     template <class D = Derived, class Options = typename D::options>
-    void adjust_body(nlohmann::ordered_json&, const request&, const call_context<Options>&) const {}
+    unchanged_body adjust_body(nlohmann::ordered_json&, const request&, const call_context<Options>&) const {
+        return {};
+    }
     template <class D = Derived, class Options = typename D::options>
     void adjust_completion(completion&, const nlohmann::json&, const call_context<Options>&) const {}
 
@@ -9562,6 +9887,7 @@ struct azure : openai_compatible<azure> {
     static constexpr std::string_view api_version_env = "AZURE_API_VERSION";
     static constexpr std::string_view request_id_header = "apim-request-id";
     static constexpr std::string_view max_tokens_field = "max_tokens";
+    static constexpr openai_chat::body_dialect dialect{.model = false};  // the URL's deployment picks the model
     struct options {};
 
     [[nodiscard]] std::string chat_url(const std::string& base, const call_context<options>& ctx) const {
@@ -9578,10 +9904,6 @@ struct azure : openai_compatible<azure> {
     }
     void authorize(http_headers& headers, std::string_view key, const call_context<options>&) const {
         headers.add_sensitive("api-key", std::string(key));
-    }
-    // The deployment in the URL picks the model; the body's "model" is not Azure's.
-    void adjust_body(nlohmann::ordered_json& body, const request&, const call_context<options>&) const {
-        body.erase("model");
     }
 
 private:
@@ -9738,16 +10060,9 @@ struct mistral : openai_compatible<mistral> {
     static constexpr std::string_view api_key_env = "MISTRAL_API_KEY";
     static constexpr std::string_view max_tokens_field = "max_tokens";
     struct options {};
-
-    void adjust_body(nlohmann::ordered_json& body, const request&, const call_context<options>&) const {
-        if (auto seed = body.find("seed"); seed != body.end()) {
-            body["random_seed"] = *seed;
-            body.erase("seed");
-        }
-        if (auto choice = body.find("tool_choice"); choice != body.end() && *choice == "required") *choice = "any";
-        body.erase("user");
-        body.erase("stream_options");
-    }
+    // Mistral's names for the seed and for "must call a tool"; it rejects OpenAI's user and stream_options.
+    static constexpr openai_chat::body_dialect dialect{
+        .seed_field = "random_seed", .required_tool_choice = "any", .user = false, .stream_options = false};
 };
 
 static_assert(StreamingProvider<mistral>);
@@ -9889,6 +10204,7 @@ POLYLLM_NAMESPACE_END
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -10200,8 +10516,9 @@ inline void place_cache_breakpoints(nlohmann::ordered_json& body, const conversa
     nlohmann::ordered_json body;
     body["model"] = model;
     body["max_tokens"] = max_tokens;
-    if (!conversation.value().system.empty()) body["system"] = conversation.value().system;
-    body["messages"] = conversation.value().turns.messages;
+    // Moved, not copied: the cache breakpoints below refer to blocks by position, not to these values.
+    if (!conversation.value().system.empty()) body["system"] = std::move(conversation.value().system);
+    body["messages"] = std::move(conversation.value().turns.messages);
     if (!r.tools.empty()) {
         auto& tools = body["tools"] = nlohmann::ordered_json::array();
         for (const auto& t : r.tools) tools.push_back(tool_json(t));
@@ -10749,7 +11066,7 @@ struct anthropic {
             http.headers.add("anthropic-beta", std::move(betas));
         }
         http.headers.add("content-type", "application/json");
-        http.body = body.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        detail::json_writer(http.body).value(body.value());  // as dump() writes it, without its per-byte state machine
         http.stream = ctx.stream;
         return http;
     }
@@ -11558,7 +11875,7 @@ struct gemini {
                    (ctx.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
         http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
         http.headers.add("content-type", "application/json");
-        http.body = body.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        detail::json_writer(http.body).value(body.value());  // as dump() writes it, without its per-byte state machine
         http.stream = ctx.stream;
         return http;
     }

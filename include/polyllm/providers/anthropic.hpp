@@ -4,6 +4,7 @@
 /// "anthropic/<model>". Prompt caching, extended thinking and streaming; see docs/providers/anthropic.md.
 
 #include <polyllm/concepts.hpp>
+#include <polyllm/detail/json_writer.hpp>
 #include <polyllm/detail/url.hpp>
 #include <polyllm/models.hpp>
 #include <polyllm/providers/anthropic_messages.hpp>
@@ -82,7 +83,7 @@ struct anthropic {
             http.headers.add("anthropic-beta", std::move(betas));
         }
         http.headers.add("content-type", "application/json");
-        http.body = body.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        detail::json_writer(http.body).value(body.value());  // as dump() writes it, without its per-byte state machine
         http.stream = ctx.stream;
         return http;
     }

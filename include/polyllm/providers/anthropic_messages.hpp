@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -332,8 +333,9 @@ inline void place_cache_breakpoints(nlohmann::ordered_json& body, const conversa
     nlohmann::ordered_json body;
     body["model"] = model;
     body["max_tokens"] = max_tokens;
-    if (!conversation.value().system.empty()) body["system"] = conversation.value().system;
-    body["messages"] = conversation.value().turns.messages;
+    // Moved, not copied: the cache breakpoints below refer to blocks by position, not to these values.
+    if (!conversation.value().system.empty()) body["system"] = std::move(conversation.value().system);
+    body["messages"] = std::move(conversation.value().turns.messages);
     if (!r.tools.empty()) {
         auto& tools = body["tools"] = nlohmann::ordered_json::array();
         for (const auto& t : r.tools) tools.push_back(tool_json(t));

@@ -23,6 +23,7 @@ struct azure : openai_compatible<azure> {
     static constexpr std::string_view api_version_env = "AZURE_API_VERSION";
     static constexpr std::string_view request_id_header = "apim-request-id";
     static constexpr std::string_view max_tokens_field = "max_tokens";
+    static constexpr openai_chat::body_dialect dialect{.model = false};  // the URL's deployment picks the model
     struct options {};
 
     [[nodiscard]] std::string chat_url(const std::string& base, const call_context<options>& ctx) const {
@@ -39,10 +40,6 @@ struct azure : openai_compatible<azure> {
     }
     void authorize(http_headers& headers, std::string_view key, const call_context<options>&) const {
         headers.add_sensitive("api-key", std::string(key));
-    }
-    // The deployment in the URL picks the model; the body's "model" is not Azure's.
-    void adjust_body(nlohmann::ordered_json& body, const request&, const call_context<options>&) const {
-        body.erase("model");
     }
 
 private:

@@ -4,6 +4,7 @@
 /// "gemini/<model>". Thinking, function calling and streaming; see docs/providers/gemini.md.
 
 #include <polyllm/concepts.hpp>
+#include <polyllm/detail/json_writer.hpp>
 #include <polyllm/detail/url.hpp>
 #include <polyllm/models.hpp>
 #include <polyllm/providers/gemini_content.hpp>
@@ -72,7 +73,7 @@ struct gemini {
                    (ctx.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
         http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
         http.headers.add("content-type", "application/json");
-        http.body = body.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        detail::json_writer(http.body).value(body.value());  // as dump() writes it, without its per-byte state machine
         http.stream = ctx.stream;
         return http;
     }

@@ -15,16 +15,9 @@ struct mistral : openai_compatible<mistral> {
     static constexpr std::string_view api_key_env = "MISTRAL_API_KEY";
     static constexpr std::string_view max_tokens_field = "max_tokens";
     struct options {};
-
-    void adjust_body(nlohmann::ordered_json& body, const request&, const call_context<options>&) const {
-        if (auto seed = body.find("seed"); seed != body.end()) {
-            body["random_seed"] = *seed;
-            body.erase("seed");
-        }
-        if (auto choice = body.find("tool_choice"); choice != body.end() && *choice == "required") *choice = "any";
-        body.erase("user");
-        body.erase("stream_options");
-    }
+    // Mistral's names for the seed and for "must call a tool"; it rejects OpenAI's user and stream_options.
+    static constexpr openai_chat::body_dialect dialect{
+        .seed_field = "random_seed", .required_tool_choice = "any", .user = false, .stream_options = false};
 };
 
 static_assert(StreamingProvider<mistral>);

@@ -6,6 +6,7 @@
 
 #include <polyllm/config.hpp>
 #include <polyllm/detail/ascii.hpp>
+#include <polyllm/detail/json_writer.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
 #include <polyllm/json.hpp>
@@ -15,110 +16,193 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <variant>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace openai_chat {
 
 // ---------------------------------------------------------------------------------------------- request body
+// Written straight into the request's body with detail::json_writer: no tree of the conversation is built.
 
-[[nodiscard]] inline nlohmann::ordered_json content_part_json(const content_part& part) {
-    if (const auto* t = std::get_if<text_part>(&part)) return {{"type", "text"}, {"text", t->text}};
+inline void write_content_part(detail::json_writer& w, const content_part& part) {
+    if (const auto* t = std::get_if<text_part>(&part)) {
+        w.begin_object().key("type").string("text").key("text").string(t->text).end_object();
+        return;
+    }
     const auto& image = std::get<image_part>(part);
-    nlohmann::ordered_json url = {{"url", image_url_of(image)}};
-    if (image.detail != image_detail::automatic) url["detail"] = to_string(image.detail);
-    return {{"type", "image_url"}, {"image_url", std::move(url)}};
+    w.begin_object().key("type").string("image_url").key("image_url").begin_object().key("url");
+    if (image.is_inline()) w.string({"data:", image.media_type, ";base64,", image.data});
+    else w.string(image.url);
+    if (image.detail != image_detail::automatic) w.key("detail").string(to_string(image.detail));
+    w.end_object().end_object();
 }
 
 /// @brief A message as OpenAI takes it: content as a plain string when it is text only (the form every
 /// compatible server accepts), as parts when it has images. Thinking parts are not sent: OpenAI has no field
 /// for them.
-[[nodiscard]] inline nlohmann::ordered_json message_json(const message& m) {
-    nlohmann::ordered_json j;
-    j["role"] = to_string(m.role);
-    bool text_only = true;
-    for (const auto& part : m.content) text_only = text_only && !std::holds_alternative<image_part>(part);
-    if (text_only) {
-        const auto text = m.text();
-        if (text.empty() && m.role == role::assistant && !m.tool_calls.empty()) j["content"] = nullptr;
-        else j["content"] = text;
-    } else {
-        auto parts = nlohmann::ordered_json::array();
+inline void write_message(detail::json_writer& w, const message& m) {
+    w.begin_object().key("role").string(to_string(m.role)).key("content");
+    bool text_only = true, has_text = false;
+    std::size_t text_parts = 0;
+    for (const auto& part : m.content) {
+        text_only = text_only && !std::holds_alternative<image_part>(part);
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            ++text_parts;
+            has_text = has_text || !t->text.empty();
+        }
+    }
+    if (!text_only) {
+        w.begin_array();
         for (const auto& part : m.content)
-            if (!std::holds_alternative<thinking_part>(part)) parts.push_back(content_part_json(part));
-        j["content"] = std::move(parts);
+            if (!std::holds_alternative<thinking_part>(part)) write_content_part(w, part);
+        w.end_array();
+    } else if (!has_text && m.role == role::assistant && !m.tool_calls.empty()) {
+        w.null();
+    } else if (text_parts <= 1) {
+        const text_part* t = nullptr;
+        for (const auto& part : m.content)
+            if ((t = std::get_if<text_part>(&part))) break;
+        w.string(t ? std::string_view(t->text) : std::string_view{});
+    } else {
+        w.string(m.text());
     }
-    if (!m.name.empty() && m.role != role::tool) j["name"] = m.name;
-    if (m.role == role::tool) j["tool_call_id"] = m.tool_call_id;
+    if (!m.name.empty() && m.role != role::tool) w.key("name").string(m.name);
+    if (m.role == role::tool) w.key("tool_call_id").string(m.tool_call_id);
     if (!m.tool_calls.empty()) {
-        auto calls = nlohmann::ordered_json::array();
+        w.key("tool_calls").begin_array();
         for (const auto& call : m.tool_calls)
-            calls.push_back({{"id", call.id},
-                             {"type", "function"},
-                             {"function", {{"name", call.name}, {"arguments", call.arguments}}}});
-        j["tool_calls"] = std::move(calls);
+            w.begin_object()
+                .key("id").string(call.id)
+                .key("type").string("function")
+                .key("function").begin_object()
+                    .key("name").string(call.name)
+                    .key("arguments").string(call.arguments)
+                .end_object()
+            .end_object();
+        w.end_array();
     }
-    return j;
+    w.end_object();
 }
 
-[[nodiscard]] inline nlohmann::ordered_json tool_json(const tool& t) {
-    nlohmann::ordered_json fn = {{"name", t.name}};
-    if (!t.description.empty()) fn["description"] = t.description;
-    fn["parameters"] = t.parameters;
-    return {{"type", "function"}, {"function", std::move(fn)}};
+inline void write_tool(detail::json_writer& w, const tool& t) {
+    w.begin_object().key("type").string("function").key("function").begin_object().key("name").string(t.name);
+    if (!t.description.empty()) w.key("description").string(t.description);
+    w.key("parameters").value(t.parameters).end_object().end_object();
 }
 
-[[nodiscard]] inline nlohmann::ordered_json tool_choice_json(const tool_choice& c) {
+inline void write_tool_choice(detail::json_writer& w, const tool_choice& c,
+                              std::string_view required = "required") {
     switch (c.kind) {
-        case tool_choice::mode::none: return "none";
-        case tool_choice::mode::required: return "required";
-        case tool_choice::mode::function: return {{"type", "function"}, {"function", {{"name", c.function_name}}}};
+        case tool_choice::mode::none: w.string("none"); return;
+        case tool_choice::mode::required: w.string(required); return;
+        case tool_choice::mode::function:
+            w.begin_object().key("type").string("function");
+            w.key("function").begin_object().key("name").string(c.function_name).end_object().end_object();
+            return;
         case tool_choice::mode::automatic: break;
     }
-    return "auto";
+    w.string("auto");
 }
 
-[[nodiscard]] inline nlohmann::ordered_json response_format_json(const response_format& f) {
+inline void write_response_format(detail::json_writer& w, const response_format& f) {
     switch (f.type) {
-        case response_format::kind::json_object: return {{"type", "json_object"}};
+        case response_format::kind::json_object:
+            w.begin_object().key("type").string("json_object").end_object();
+            return;
         case response_format::kind::json_schema:
-            return {{"type", "json_schema"},
-                    {"json_schema", {{"name", f.name}, {"schema", f.schema}, {"strict", f.strict}}}};
+            w.begin_object().key("type").string("json_schema").key("json_schema").begin_object();
+            w.key("name").string(f.name).key("schema").value(f.schema).key("strict").boolean(f.strict);
+            w.end_object().end_object();
+            return;
         case response_format::kind::text: break;
     }
-    return {{"type", "text"}};
+    w.begin_object().key("type").string("text").end_object();
 }
 
-/// @brief The Chat Completions body. Request fields win over the configuration's defaults; `extra` is merged
-/// last, so a caller can set any parameter the provider takes.
-[[nodiscard]] inline nlohmann::ordered_json body_json(const request& r, const llm_config& cfg, std::string_view model,
-                                                      bool stream,
-                                                      std::string_view max_tokens_field = "max_completion_tokens") {
-    nlohmann::ordered_json body;
-    body["model"] = model;
-    auto& messages = body["messages"] = nlohmann::ordered_json::array();
-    for (const auto& m : r.messages) messages.push_back(message_json(m));
-    if (!r.tools.empty()) {
-        auto& tools = body["tools"] = nlohmann::ordered_json::array();
-        for (const auto& t : r.tools) tools.push_back(tool_json(t));
+/// @brief A guess at the body's size from the bulk of its text, so that it is written without regrowing.
+[[nodiscard]] inline std::size_t body_size_hint(const request& r) noexcept {
+    std::size_t bytes = 512;
+    for (const auto& m : r.messages) {
+        bytes += 64 + m.name.size() + m.tool_call_id.size();
+        for (const auto& part : m.content) {
+            if (const auto* t = std::get_if<text_part>(&part)) bytes += t->text.size();
+            else if (const auto* i = std::get_if<image_part>(&part)) bytes += i->url.size() + i->data.size() + 64;
+        }
+        for (const auto& call : m.tool_calls) bytes += 96 + call.id.size() + call.name.size() + call.arguments.size();
     }
-    if (r.tool_choice) body["tool_choice"] = tool_choice_json(*r.tool_choice);
-    if (r.parallel_tool_calls) body["parallel_tool_calls"] = *r.parallel_tool_calls;
-    if (auto t = r.temperature ? r.temperature : cfg.temperature) body["temperature"] = *t;
-    if (auto p = r.top_p ? r.top_p : cfg.top_p) body["top_p"] = *p;
-    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens) body[max_tokens_field] = *n;
-    if (!r.stop.empty()) body["stop"] = r.stop;
-    if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort) body["reasoning_effort"] = to_string(*e);
-    if (r.response_format) body["response_format"] = response_format_json(*r.response_format);
-    if (auto s = r.seed ? r.seed : cfg.seed) body["seed"] = *s;
-    if (!r.user.empty()) body["user"] = r.user;
+    for (const auto& t : r.tools) bytes += 512 + t.description.size();
+    return bytes + bytes / 8;  // escapes
+}
+
+/// @brief How a compatible server's body differs from OpenAI's, field by field, so that such a provider states
+/// the difference instead of rewriting a built body.
+struct body_dialect {
+    bool model = true;  ///< false where the URL names the model (Azure's deployments)
+    std::string_view max_tokens_field = "max_completion_tokens";  ///< "max_tokens" for older servers
+    std::string_view seed_field = "seed";                         ///< Mistral: "random_seed"
+    std::string_view required_tool_choice = "required";           ///< Mistral: "any"
+    bool user = true;            ///< the end-user id
+    bool stream_options = true;  ///< `stream_options.include_usage` in a streamed request
+};
+
+/// @brief Appends the Chat Completions body to `out`. Request fields win over the configuration's defaults;
+/// `extra` comes last and replaces any field of the same name, so a caller can set any parameter the provider
+/// takes.
+inline void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model, bool stream,
+                       const body_dialect& dialect = {}) {
+    out.reserve(out.size() + body_size_hint(r));
+    detail::json_writer w(out);
+    // A field that `extra` sets is written once, with extra's value.
+    auto standard = [&](std::string_view key) {
+        if (!r.extra.empty() && r.extra.contains(key)) return false;
+        w.key(key);
+        return true;
+    };
+    w.begin_object();
+    if (dialect.model && standard("model")) w.string(model);
+    if (standard("messages")) {
+        w.begin_array();
+        for (const auto& m : r.messages) write_message(w, m);
+        w.end_array();
+    }
+    if (!r.tools.empty() && standard("tools")) {
+        w.begin_array();
+        for (const auto& t : r.tools) write_tool(w, t);
+        w.end_array();
+    }
+    if (r.tool_choice && standard("tool_choice")) write_tool_choice(w, *r.tool_choice, dialect.required_tool_choice);
+    if (r.parallel_tool_calls && standard("parallel_tool_calls")) w.boolean(*r.parallel_tool_calls);
+    if (auto t = r.temperature ? r.temperature : cfg.temperature; t && standard("temperature")) w.number(*t);
+    if (auto p = r.top_p ? r.top_p : cfg.top_p; p && standard("top_p")) w.number(*p);
+    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens; n && standard(dialect.max_tokens_field))
+        w.integer(*n);
+    if (!r.stop.empty() && standard("stop")) {
+        w.begin_array();
+        for (const auto& s : r.stop) w.string(s);
+        w.end_array();
+    }
+    if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort; e && standard("reasoning_effort"))
+        w.string(to_string(*e));
+    if (r.response_format && standard("response_format")) write_response_format(w, *r.response_format);
+    if (auto s = r.seed ? r.seed : cfg.seed; s && standard(dialect.seed_field)) w.integer(*s);
+    if (dialect.user && !r.user.empty() && standard("user")) w.string(r.user);
     if (stream) {
-        body["stream"] = true;
-        body["stream_options"] = {{"include_usage", true}};
+        if (standard("stream")) w.boolean(true);
+        if (dialect.stream_options && standard("stream_options")) w.begin_object().key("include_usage").boolean(true).end_object();
     }
-    for (const auto& [key, value] : r.extra.items()) body[key] = value;
-    return body;
+    for (auto it = r.extra.cbegin(); it != r.extra.cend(); ++it) w.key(it.key()).value(*it);
+    w.end_object();
+}
+
+/// @brief The same body as a JSON value, for providers that change it after it is built (adjust_body hooks).
+[[nodiscard]] inline nlohmann::ordered_json body_json(const request& r, const llm_config& cfg, std::string_view model,
+                                                      bool stream, const body_dialect& dialect = {}) {
+    std::string text;
+    write_body(text, r, cfg, model, stream, dialect);
+    return nlohmann::ordered_json::parse(text);
 }
 
 // ---------------------------------------------------------------------------------------------- responses

@@ -18,11 +18,12 @@
 /// | `request_id_header`                               | "x-request-id"                                   |
 /// | `max_tokens_field`                                | "max_completion_tokens" ("max_tokens" for older servers) |
 /// | `requires_api_key`                                | true; false for local servers                     |
+/// | `dialect`                                         | OpenAI's body; openai_chat::body_dialect says what may differ |
 /// | `base_url(ctx)`                                   | llm_config::base_url, else `default_base_url`     |
 /// | `chat_url(base, ctx)`, `embeddings_url(base, ctx)`| base + "/chat/completions", base + "/embeddings" |
 /// | `authorize(headers, key, ctx)`                    | `Authorization: Bearer <key>` (a sensitive header)|
 /// | `add_headers(headers, ctx)`                       | nothing                                           |
-/// | `adjust_body(body, request, ctx)`                 | nothing: the standard body                        |
+/// | `adjust_body(body, request, ctx)`                 | nothing: the standard body, written without a tree |
 /// | `adjust_completion(completion, body, ctx)`        | nothing: the standard response                    |
 /// | `should_retry(error)`                             | openai_chat::should_retry                         |
 /// | `tokenize(text, ctx)`                             | approximate_tokens                                |
@@ -39,6 +40,8 @@
 
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -48,6 +51,11 @@ struct openai_compatible {
     static constexpr std::string_view request_id_header = "x-request-id";
     static constexpr std::string_view max_tokens_field = "max_completion_tokens";
     static constexpr bool requires_api_key = true;
+    static constexpr openai_chat::body_dialect dialect{};  // its max_tokens_field is the one above
+
+    /// @brief What the default `adjust_body` returns: it tells `prepare` that the body can be written straight
+    /// into the request, since nothing will change it. A provider's own `adjust_body` returns void.
+    struct unchanged_body {};
 
     // --- The Provider interface. Member templates, because Derived (and its options) is incomplete here; the
     // default template argument lets callers pass a braced call_context. ---
@@ -57,10 +65,18 @@ struct openai_compatible {
         auto http = start_request(ctx);
         if (!http) return http;
         http.value().url = self().chat_url(self().base_url(ctx), ctx);
-        auto body = openai_chat::body_json(req, ctx.config, detail::wire_model(ctx.config.model, Derived::name),
-                                           ctx.stream, Derived::max_tokens_field);
-        self().adjust_body(body, req, ctx);
-        http.value().body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        const auto model = detail::wire_model(ctx.config.model, Derived::name);
+        auto dialect = Derived::dialect;
+        dialect.max_tokens_field = Derived::max_tokens_field;
+        using adjusted = decltype(self().adjust_body(std::declval<nlohmann::ordered_json&>(), req, ctx));
+        if constexpr (std::is_same_v<adjusted, unchanged_body>) {
+            // The common case: the body is written straight into the request, no JSON tree in between.
+            openai_chat::write_body(http.value().body, req, ctx.config, model, ctx.stream, dialect);
+        } else {
+            auto body = openai_chat::body_json(req, ctx.config, model, ctx.stream, dialect);
+            self().adjust_body(body, req, ctx);
+            http.value().body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        }
         http.value().stream = ctx.stream;
         return http;
     }
@@ -129,7 +145,9 @@ struct openai_compatible {
     template <class D = Derived, class Options = typename D::options>
     void add_headers(http_headers&, const call_context<Options>&) const {}
     template <class D = Derived, class Options = typename D::options>
-    void adjust_body(nlohmann::ordered_json&, const request&, const call_context<Options>&) const {}
+    unchanged_body adjust_body(nlohmann::ordered_json&, const request&, const call_context<Options>&) const {
+        return {};
+    }
     template <class D = Derived, class Options = typename D::options>
     void adjust_completion(completion&, const nlohmann::json&, const call_context<Options>&) const {}
 

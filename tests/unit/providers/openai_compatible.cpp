@@ -93,6 +93,42 @@ TEST_CASE("mistral renames seed and tool_choice and leaves out what it rejects",
     CHECK(body["stream"] == true);
 }
 
+namespace {
+// A user provider that rewrites the built body, as the adjust_body hook allows.
+struct retagging : openai_compatible<retagging> {
+    static constexpr std::string_view name = "retagging";
+    static constexpr std::string_view default_base_url = "http://localhost:9/v1";
+    static constexpr bool requires_api_key = false;
+    struct options {};
+    void adjust_body(nlohmann::ordered_json& body, const request&, const call_context<options>&) const {
+        body["tag"] = "x";
+        body.erase("user");
+    }
+};
+}  // namespace
+
+TEST_CASE("a provider's adjust_body hook changes the standard body and keeps the rest", "[providers][compatible]") {
+    const auto req = with_everything();
+    auto adjusted = json::parse(prepare<retagging>(req, config_for("retagging/m"), true).body);
+    auto standard = json::parse(prepare<groq>(req, config_for("groq/m"), true).body);
+    CHECK(adjusted["tag"] == "x");
+    CHECK_FALSE(adjusted.contains("user"));
+    CHECK(standard.contains("user"));
+    adjusted.erase("tag");
+    standard.erase("user");
+    CHECK(adjusted == standard);
+}
+
+TEST_CASE("extra parameters replace a standard field of the same name, once", "[providers][compatible]") {
+    auto req = with_everything();
+    req.extra = {{"seed", 99}, {"top_k", 5}};
+    const auto text = prepare<groq>(req, config_for("groq/m")).body;
+    const auto body = json::parse(text);
+    CHECK(body["seed"] == 99);
+    CHECK(body["top_k"] == 5);
+    CHECK(text.find("\"seed\"") == text.rfind("\"seed\""));
+}
+
 TEST_CASE("openrouter sends its attribution headers", "[providers][compatible]") {
     auto cfg = config_for("openrouter/openai/gpt-4o");
     cfg.openrouter_site_url = "https://example.dev";
