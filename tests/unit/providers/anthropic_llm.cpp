@@ -110,6 +110,8 @@ TEST_CASE("anthropic end to end: streaming delivers events and returns what comp
                                            fixture("anthropic/response-stream-thinking.json")},
                                           {llm.config(), {}, false});
         REQUIRE(expected);
+        expected.value().cost = cost_of(expected.value().usage, effective_model_info<anthropic>(llm.config()));
+        CHECK(c.value().cost);  // basic_llm prices what the provider parsed
         CHECK(c.value() == expected.value());
         const auto& sent = llm.transport().requests().at(0);
         CHECK(sent.stream);
@@ -157,7 +159,7 @@ TEST_CASE("anthropic end to end: Claude Haiku 4.5 gets native tools and thinking
     req.max_tokens = 4000;
     auto c = llm.complete(req);
     REQUIRE(c);
-    REQUIRE(c.value().message.tool_calls.size() == 1);
+    REQUIRE(c.value().message.tool_calls.size() == 2);  // the fixture calls the tool twice
     const auto sent = nlohmann::json::parse(llm.transport().requests().at(0).body);
     // Native tools: the built-in lists would have described them in the prompt instead.
     REQUIRE(sent.contains("tools"));

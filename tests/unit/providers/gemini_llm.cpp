@@ -91,6 +91,8 @@ TEST_CASE("gemini end to end: streaming returns what complete would", "[gemini][
         auto expected = gemini{}.parse({200, {}, {}, fixture("gemini/response-function-calls.json")},
                                        {llm.config(), {}, false});
         REQUIRE(expected);
+        expected.value().cost = cost_of(expected.value().usage, effective_model_info<gemini>(llm.config()));
+        CHECK(c.value().cost);  // basic_llm prices what the provider parsed
         CHECK(c.value() == expected.value());
         const auto& sent = llm.transport().requests().at(0);
         CHECK(sent.stream);
