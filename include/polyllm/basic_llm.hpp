@@ -427,6 +427,15 @@ private:
                                             config_.api_key.reveal());
         if (!written) log(log_level::warning, annotate(std::move(written).error()).to_string());
     }
+    // Embeddings at the embedding model's input price: the configured prices are the chat model's.
+    void account(embeddings& e, std::chrono::steady_clock::duration elapsed) {
+        const std::string& model =
+            config_.embedding_model.empty() ? config_.embedding_deployment_name : config_.embedding_model;
+        e.cost = cost_of(e.usage, model_info_of<P>(model).value_or(model_info{}));
+        (void)metrics_.add(response_record{e.model.empty() ? model : e.model, e.request_id, e.cost,
+                                           std::chrono::duration_cast<std::chrono::milliseconds>(elapsed),
+                                           std::chrono::system_clock::now(), e.usage, std::nullopt});
+    }
     // ----
 
     template <class Result, class Start>
@@ -645,8 +654,9 @@ struct basic_llm<P, T, R>::embed_call {
         if (!parsed) return llm.failed_response(std::move(parsed).error(), response.value());
         return parsed;
     }
-    // Embeddings are not priced: the tables hold chat models' prices only.
-    void account(basic_llm&, embeddings&, std::chrono::steady_clock::duration) {}
+    void account(basic_llm& llm, embeddings& e, std::chrono::steady_clock::duration elapsed) {
+        llm.account(e, elapsed);
+    }
     [[nodiscard]] bool may_retry() const noexcept { return true; }
     error give_up(const basic_llm&, error e) { return e; }
 };

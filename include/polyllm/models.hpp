@@ -219,7 +219,14 @@ constexpr double per_million(double usd) noexcept { return usd / 1'000'000.0; }
 // - Groq: GPT-OSS 120B prices as reported by tokenmix.ai on 2026-06-04 from https://groq.com/pricing; Groq's other
 //   prices and limits could not be confirmed and are left out. Groq rows name the provider (`groq/...`) because
 //   the same open model costs differently elsewhere.
+// - OpenAI embeddings: the model pages https://developers.openai.com/api/docs/models/text-embedding-3-small and
+//   .../text-embedding-3-large (read 2026-11-21); text-embedding-ada-002's $0.10 as listed by Zilliz's model page.
 // Patterns here are exact model IDs and dated snapshots, never broad globs: a wrong price is worse than none.
+
+// Embedding models bill input tokens only.
+inline constexpr model_info text_embedding_3_small{.input_cost_per_token = per_million(0.02)};
+inline constexpr model_info text_embedding_3_large{.input_cost_per_token = per_million(0.13)};
+inline constexpr model_info text_embedding_ada_002{.input_cost_per_token = per_million(0.10)};
 
 inline constexpr model_info gpt_4o{.max_input_tokens = 128'000, .max_output_tokens = 16'384,
                                    .input_cost_per_token = per_million(2.50),
@@ -378,6 +385,9 @@ inline constexpr model_info groq_gpt_oss_120b{.input_cost_per_token = per_millio
 /// First match wins; the patterns do not overlap.
 inline constexpr model_info_entry info[] = {
     // OpenAI
+    {"text-embedding-3-small", text_embedding_3_small},
+    {"text-embedding-3-large", text_embedding_3_large},
+    {"text-embedding-ada-002", text_embedding_ada_002},
     {"gpt-4o", gpt_4o},
     {"gpt-4o-2024-08-06", gpt_4o},
     {"gpt-4o-2024-11-20", gpt_4o},

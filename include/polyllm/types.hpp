@@ -250,6 +250,7 @@ struct embeddings {
     std::string model;
     polyllm::usage usage;  ///< prompt_tokens only: embeddings produce no completion tokens
     std::string request_id;
+    std::optional<double> cost;  ///< USD at the embedding model's input price; empty when the price is unknown
     friend bool operator==(const embeddings&, const embeddings&) = default;
 };
 

@@ -847,6 +847,7 @@ struct embeddings {
     std::string model;
     polyllm::usage usage;  ///< prompt_tokens only: embeddings produce no completion tokens
     std::string request_id;
+    std::optional<double> cost;  ///< USD at the embedding model's input price; empty when the price is unknown
     friend bool operator==(const embeddings&, const embeddings&) = default;
 };
 
@@ -2781,7 +2782,14 @@ constexpr double per_million(double usd) noexcept { return usd / 1'000'000.0; }
 // - Groq: GPT-OSS 120B prices as reported by tokenmix.ai on 2026-06-04 from https://groq.com/pricing; Groq's other
 //   prices and limits could not be confirmed and are left out. Groq rows name the provider (`groq/...`) because
 //   the same open model costs differently elsewhere.
+// - OpenAI embeddings: the model pages https://developers.openai.com/api/docs/models/text-embedding-3-small and
+//   .../text-embedding-3-large (read 2026-11-21); text-embedding-ada-002's $0.10 as listed by Zilliz's model page.
 // Patterns here are exact model IDs and dated snapshots, never broad globs: a wrong price is worse than none.
+
+// Embedding models bill input tokens only.
+inline constexpr model_info text_embedding_3_small{.input_cost_per_token = per_million(0.02)};
+inline constexpr model_info text_embedding_3_large{.input_cost_per_token = per_million(0.13)};
+inline constexpr model_info text_embedding_ada_002{.input_cost_per_token = per_million(0.10)};
 
 inline constexpr model_info gpt_4o{.max_input_tokens = 128'000, .max_output_tokens = 16'384,
                                    .input_cost_per_token = per_million(2.50),
@@ -2940,6 +2948,9 @@ inline constexpr model_info groq_gpt_oss_120b{.input_cost_per_token = per_millio
 /// First match wins; the patterns do not overlap.
 inline constexpr model_info_entry info[] = {
     // OpenAI
+    {"text-embedding-3-small", text_embedding_3_small},
+    {"text-embedding-3-large", text_embedding_3_large},
+    {"text-embedding-ada-002", text_embedding_ada_002},
     {"gpt-4o", gpt_4o},
     {"gpt-4o-2024-08-06", gpt_4o},
     {"gpt-4o-2024-11-20", gpt_4o},
@@ -13980,6 +13991,15 @@ private:
                                             config_.api_key.reveal());
         if (!written) log(log_level::warning, annotate(std::move(written).error()).to_string());
     }
+    // Embeddings at the embedding model's input price: the configured prices are the chat model's.
+    void account(embeddings& e, std::chrono::steady_clock::duration elapsed) {
+        const std::string& model =
+            config_.embedding_model.empty() ? config_.embedding_deployment_name : config_.embedding_model;
+        e.cost = cost_of(e.usage, model_info_of<P>(model).value_or(model_info{}));
+        (void)metrics_.add(response_record{e.model.empty() ? model : e.model, e.request_id, e.cost,
+                                           std::chrono::duration_cast<std::chrono::milliseconds>(elapsed),
+                                           std::chrono::system_clock::now(), e.usage, std::nullopt});
+    }
     // ----
 
     template <class Result, class Start>
@@ -14198,8 +14218,9 @@ struct basic_llm<P, T, R>::embed_call {
         if (!parsed) return llm.failed_response(std::move(parsed).error(), response.value());
         return parsed;
     }
-    // Embeddings are not priced: the tables hold chat models' prices only.
-    void account(basic_llm&, embeddings&, std::chrono::steady_clock::duration) {}
+    void account(basic_llm& llm, embeddings& e, std::chrono::steady_clock::duration elapsed) {
+        llm.account(e, elapsed);
+    }
     [[nodiscard]] bool may_retry() const noexcept { return true; }
     error give_up(const basic_llm&, error e) { return e; }
 };

@@ -88,3 +88,27 @@ TEST_CASE("embeddings through basic_llm, retried like completions", "[embeddings
     CHECK(llm.transport().requests().size() == 2);
     CHECK(llm.transport().waits().size() == 1);
 }
+
+TEST_CASE("embeddings are priced at the embedding model's price and recorded in the metrics", "[embeddings][metrics]") {
+    auto cfg = embedding_config();
+    cfg.input_cost_per_token = 1.0;  // the chat model's price: must not apply to embeddings
+    basic_llm<openai, scripted_transport> llm{cfg};
+    llm.transport().respond(200, fixture("openai/response-embeddings.json"));
+    auto e = llm.embed(two_texts);
+    REQUIRE(e);
+    REQUIRE(e.value().cost);
+    CHECK(*e.value().cost == Approx(12 * 0.02e-6));  // text-embedding-3-small: $0.02 per million tokens
+    REQUIRE(llm.metrics().size() == 1);
+    CHECK(llm.metrics().last()->model == "text-embedding-3-small");
+    CHECK(llm.metrics().last()->usage.prompt_tokens == 12);
+    CHECK(llm.metrics().accumulated_cost() == Approx(*e.value().cost));
+
+    auto unknown = embedding_config();
+    unknown.embedding_model = "my-embedder";
+    basic_llm<openai, scripted_transport> local{unknown};
+    local.transport().respond(200, fixture("openai/response-embeddings.json"));
+    auto priced = local.embed(two_texts);
+    REQUIRE(priced);
+    CHECK_FALSE(priced.value().cost);
+    CHECK(local.metrics().unknown_costs() == 1);
+}
