@@ -75,10 +75,10 @@ private:
                        "a stream event is not a JSON object: " + openai_chat::body_excerpt(event.data)});
             return false;
         }
-        // The data's type names the event; the SSE event name is the same, and serves when the type is missing.
-        auto type = field::string_or_empty(data, "type");
-        if (type.empty()) type = std::string(event.type);
-        try {
+        try {  // every read of the data is inside: a field of the wrong type (json throws) is malformed data
+            // The data's type names the event; the SSE event name is the same, and serves when the type is missing.
+            auto type = field::string_or_empty(data, "type");
+            if (type.empty()) type = std::string(event.type);
             return on_data(type, data, emit);
         } catch (const nlohmann::json::exception& ex) {
             fail(error{errc::malformed_response, std::string("unexpected field type in a stream event: ") + ex.what()});

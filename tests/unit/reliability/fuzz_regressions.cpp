@@ -145,3 +145,25 @@ TEST_CASE("fuzz regression: a body read until close stops at its limit the same 
     }
     CHECK(delivered == std::vector<std::size_t>{300, 300, 300});
 }
+
+TEST_CASE("fuzz regression: an Anthropic message or stream event whose type is not a string is malformed, not a throw",
+          "[reliability][fuzz][anthropic]") {
+    // Found by parse_anthropic and stream_anthropic: the `type` field was read before the guard that turns json's
+    // type errors into malformed_response, so `"type": {}` escaped parse() as an exception.
+    llm_config config;
+    const anthropic::options options{};
+    auto parsed = anthropic{}.parse(http_response{200, "OK", {}, R"({"type": {}, "request_id": "req_1"})"},
+                                    {config, options, false});
+    REQUIRE_FALSE(parsed);
+    CHECK(parsed.error() == errc::malformed_response);
+    CHECK_THAT(parsed.error().message, Catch::Contains("unexpected field type"));
+
+    auto decoder = anthropic{}.make_stream_decoder({config, options, true});
+    int events = 0;
+    auto fed = decoder.feed("event: message_start\ndata: {\"type\": 7, \"message\": {\"id\": \"msg_1\"}}\n\n",
+                            [&](stream_event&&) { return ++events, true; });
+    REQUIRE_FALSE(fed);
+    CHECK(fed.error() == errc::malformed_response);
+    CHECK(events == 0);
+    CHECK_FALSE(decoder.finish());
+}
