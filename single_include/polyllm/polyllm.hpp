@@ -10740,9 +10740,9 @@ inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std:
     auto body = nlohmann::json::parse(res.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
         return fail("the response body is not a JSON object: " + openai_chat::body_excerpt(res.body));
-    if (field::string_or_empty(body, "type") == "error" || (body.contains("error") && !body.contains("content")))
-        return error_from(res, request_id_header);
-    try {
+    try {  // every read of the body is inside: a field of the wrong type (json throws) is a malformed response
+        if (field::string_or_empty(body, "type") == "error" || (body.contains("error") && !body.contains("content")))
+            return error_from(res, request_id_header);
         auto c = completion_from(body);
         if (!c) return fail(std::move(c).error().message);
         c.value().request_id = std::string(res.headers.value_or_empty(request_id_header));
@@ -10828,10 +10828,10 @@ private:
                        "a stream event is not a JSON object: " + openai_chat::body_excerpt(event.data)});
             return false;
         }
-        // The data's type names the event; the SSE event name is the same, and serves when the type is missing.
-        auto type = field::string_or_empty(data, "type");
-        if (type.empty()) type = std::string(event.type);
-        try {
+        try {  // every read of the data is inside: a field of the wrong type (json throws) is malformed data
+            // The data's type names the event; the SSE event name is the same, and serves when the type is missing.
+            auto type = field::string_or_empty(data, "type");
+            if (type.empty()) type = std::string(event.type);
             return on_data(type, data, emit);
         } catch (const nlohmann::json::exception& ex) {
             fail(error{errc::malformed_response, std::string("unexpected field type in a stream event: ") + ex.what()});
