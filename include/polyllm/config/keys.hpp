@@ -21,6 +21,7 @@
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -63,18 +64,32 @@ concept has_config_keys = requires { std::tuple_size<std::remove_cvref_t<decltyp
 
 namespace detail {
 
-/// Calls `f(key)` for each key `S` declares; nothing when it declares none.
+/// Calls `f(key)` for each key `S` declares; nothing when it declares none. (Index by index rather than through
+/// std::apply, whose noexcept and invoke-result checks over a 37-key tuple cost every translation unit a second.)
+template <class S, class F, std::size_t... I>
+constexpr void for_each_config_key_at(F& f, std::index_sequence<I...>) {
+    (f(std::get<I>(S::config_keys)), ...);
+}
 template <class S, class F>
 constexpr void for_each_config_key(F&& f) {
-    if constexpr (has_config_keys<S>) std::apply([&](const auto&... key) { (f(key), ...); }, S::config_keys);
+    if constexpr (has_config_keys<S>)
+        for_each_config_key_at<S>(f, std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(S::config_keys)>>>{});
 }
 
 /// The number of keys `S` declares.
 template <class S>
 constexpr std::size_t config_key_count() noexcept {
-    std::size_t n = 0;
-    for_each_config_key<S>([&](const auto&) { ++n; });
-    return n;
+    if constexpr (has_config_keys<S>) return std::tuple_size_v<std::remove_cvref_t<decltype(S::config_keys)>>;
+    else return 0;
+}
+
+/// The names of the keys of `S`, in order.
+template <class S>
+constexpr std::array<std::string_view, config_key_count<S>()> config_key_names() noexcept {
+    std::array<std::string_view, config_key_count<S>()> names{};
+    std::size_t at = 0;
+    for_each_config_key<S>([&](const auto& key) { names[at++] = key.name; });
+    return names;
 }
 
 constexpr bool is_config_key_name(std::string_view name) noexcept {
@@ -84,19 +99,25 @@ constexpr bool is_config_key_name(std::string_view name) noexcept {
     return true;
 }
 
-/// Whether every key of `S` has a well-formed name that no other key of `S` or `Others` uses.
+/// Whether every key of `S` has a well-formed name that no other key of `S` or `Others` uses. (Over arrays of
+/// names: comparing the keys themselves instantiated a lambda for every pair of key types.)
 template <class S, class... Others>
 constexpr bool config_keys_are_valid() noexcept {
-    bool valid = true;
-    for_each_config_key<S>([&](const auto& key) {
-        valid = valid && is_config_key_name(key.name);
+    constexpr auto own = config_key_names<S>();
+    constexpr std::array<std::string_view, (config_key_count<S>() + ... + config_key_count<Others>())> all = [] {
+        std::array<std::string_view, (config_key_count<S>() + ... + config_key_count<Others>())> names{};
+        std::size_t at = 0;
+        for (auto name : config_key_names<S>()) names[at++] = name;
+        ((void)[&] { for (auto name : config_key_names<Others>()) names[at++] = name; }(), ...);
+        return names;
+    }();
+    for (auto name : own) {
+        if (!is_config_key_name(name)) return false;
         std::size_t uses = 0;
-        auto count = [&](const auto& other) { uses += other.name == key.name ? 1 : 0; };
-        for_each_config_key<S>(count);
-        (for_each_config_key<Others>(count), ...);
-        valid = valid && uses == 1;
-    });
-    return valid;
+        for (auto other : all) uses += other == name ? 1 : 0;
+        if (uses != 1) return false;
+    }
+    return true;
 }
 
 }  // namespace detail
