@@ -241,20 +241,31 @@ void config_environment_target(std::string_view data) {
         if (eq == std::string_view::npos) continue;
         variables[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
     }
-    auto settings = config_from_environment<anthropic>(environment::from(variables));
-    if (!settings) {
-        const auto text = settings.error().to_string();
-        // The key must never be shown, even when the value around it is bad.
-        // (Unless another variable's value, which an error may quote, holds the same text.)
-        const auto key = variables.find("LLM_API_KEY");
-        bool quoted_elsewhere = false;
-        for (const auto& [name, value] : variables)
-            if (key != variables.end() && name != key->first && value.find(key->second) != std::string::npos)
-                quoted_elsewhere = true;
-        if (key != variables.end() && !quoted_elsewhere && key->second.size() >= 12 &&
-            text.find(key->second) != std::string::npos)
-            violated("the API key appears in an error", text, key->second);
-    }
+    const auto error_text = [](const std::map<std::string, std::string, std::less<>>& env) {
+        auto settings = config_from_environment<anthropic>(environment::from(env));
+        return settings ? std::string() : settings.error().to_string();
+    };
+    const auto text = error_text(variables);
+    const auto key = variables.find("LLM_API_KEY");
+    if (key == variables.end()) return;
+    // The key must never be shown, even when the value around it is bad. Exactly: with the key replaced by a
+    // sentinel found nowhere else, the sentinel must not appear; and the key itself may appear only as often as
+    // without it (the fuzzer picks keys such as "variable LLM_T" that the messages' own wording contains).
+    const std::string sentinel = "sk-polyllm-fuzz-sentinel-7f3a9c";
+    auto with_sentinel = variables;
+    with_sentinel[key->first] = sentinel;
+    const auto sentinel_text = error_text(with_sentinel);
+    if (sentinel_text.find(sentinel) != std::string::npos)
+        violated("the API key appears in an error", sentinel_text, sentinel);
+    const auto occurrences = [](std::string_view haystack, std::string_view needle) {
+        std::size_t n = 0;
+        for (auto at = haystack.find(needle); !needle.empty() && at != std::string_view::npos;
+             at = haystack.find(needle, at + 1))
+            ++n;
+        return n;
+    };
+    if (key->second.size() >= 12 && occurrences(text, key->second) > occurrences(sentinel_text, key->second))
+        violated("the API key appears in an error", text, key->second);
 }
 
 void fn_call_target(std::string_view data) {
