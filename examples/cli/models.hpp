@@ -75,6 +75,7 @@ inline int run_models(arguments& args) {
             row["output_cost_per_token"] = detail::optional_json(info.output_cost_per_token);
             row["cache_read_cost_per_token"] = detail::optional_json(info.cache_read_cost_per_token);
             row["cache_write_cost_per_token"] = detail::optional_json(info.cache_write_cost_per_token);
+            row["cache_write_1h_cost_per_token"] = detail::optional_json(info.cache_write_1h_cost_per_token);
             row["function_calling"] = features.function_calling;
             row["prompt_cache"] = features.prompt_cache;
             row["reasoning_effort"] = features.reasoning_effort;

@@ -24,7 +24,8 @@ nlohmann::ordered_json cost_of(const C& c) {
 }
 
 /// {"id", "model", "content", "tool_calls": [{"id", "name", "arguments"}], "finish_reason", "finish_reason_raw",
-///  "usage": {"prompt_tokens", "completion_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens"},
+///  "usage": {"prompt_tokens", "completion_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens",
+///             "reasoning_tokens"},
 ///  "cost"}
 inline nlohmann::ordered_json completion_json(const polyllm::completion& c) {
     auto calls = nlohmann::ordered_json::array();
@@ -41,6 +42,7 @@ inline nlohmann::ordered_json completion_json(const polyllm::completion& c) {
                     {"completion_tokens", c.usage.completion_tokens},
                     {"cache_read_tokens", c.usage.cache_read_tokens},
                     {"cache_write_tokens", c.usage.cache_write_tokens},
+                    {"cache_write_1h_tokens", c.usage.cache_write_1h_tokens},
                     {"reasoning_tokens", c.usage.reasoning_tokens}};
     out["cost"] = cost_of(c);
     return out;

@@ -52,6 +52,7 @@ struct llm_config {
     std::optional<double> output_cost_per_token;
     std::optional<double> cache_read_cost_per_token;   ///< per prompt token served from the prompt cache
     std::optional<double> cache_write_cost_per_token;  ///< per prompt token written to the prompt cache
+    std::optional<double> cache_write_1h_cost_per_token;  ///< per prompt token written for an hour (Anthropic)
 
     // Request hygiene.
     bool drop_params = false;    ///< drop parameters the model does not take, instead of refusing the request
@@ -99,6 +100,8 @@ struct llm_config {
         config_key{"output_cost_per_token", &llm_config::output_cost_per_token, value_range::non_negative},
         config_key{"cache_read_cost_per_token", &llm_config::cache_read_cost_per_token, value_range::non_negative},
         config_key{"cache_write_cost_per_token", &llm_config::cache_write_cost_per_token, value_range::non_negative},
+        config_key{"cache_write_1h_cost_per_token", &llm_config::cache_write_1h_cost_per_token,
+                   value_range::non_negative},
         config_key{"drop_params", &llm_config::drop_params},
         config_key{"modify_params", &llm_config::modify_params},
         config_key{"disable_vision", &llm_config::disable_vision},
@@ -153,6 +156,7 @@ static_assert(detail::config_keys_are_valid<llm_config>(), "llm_config: a key na
                                std::pair{"output_cost_per_token", cfg.output_cost_per_token},
                                std::pair{"cache_read_cost_per_token", cfg.cache_read_cost_per_token},
                                std::pair{"cache_write_cost_per_token", cfg.cache_write_cost_per_token},
+                               std::pair{"cache_write_1h_cost_per_token", cfg.cache_write_1h_cost_per_token},
                                std::pair{"max_budget", cfg.max_budget}})
         if (price && !(*price >= 0 && std::isfinite(*price)))
             return invalid(std::string(name) + " must be a number >= 0");

@@ -18,6 +18,7 @@
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 
@@ -32,6 +33,7 @@ POLYLLM_NAMESPACE_BEGIN
     if (tier.output_cost_per_token) info.output_cost_per_token = tier.output_cost_per_token;
     if (tier.cache_read_cost_per_token) info.cache_read_cost_per_token = tier.cache_read_cost_per_token;
     if (tier.cache_write_cost_per_token) info.cache_write_cost_per_token = tier.cache_write_cost_per_token;
+    if (tier.cache_write_1h_cost_per_token) info.cache_write_1h_cost_per_token = tier.cache_write_1h_cost_per_token;
     return info;
 }
 
@@ -51,7 +53,9 @@ POLYLLM_NAMESPACE_BEGIN
     };
     bill(u.prompt_tokens - u.cache_read_tokens - u.cache_write_tokens, prices.input_cost_per_token);
     bill(u.cache_read_tokens, prices.cache_read_cost_per_token);
-    bill(u.cache_write_tokens, prices.cache_write_cost_per_token);
+    const auto written_1h = std::clamp<std::int64_t>(u.cache_write_1h_tokens, 0, std::max<std::int64_t>(u.cache_write_tokens, 0));
+    bill(u.cache_write_tokens - written_1h, prices.cache_write_cost_per_token);
+    bill(written_1h, prices.cache_write_1h_cost_per_token);
     bill(u.completion_tokens, prices.output_cost_per_token);
     if (!known) return std::nullopt;
     return total;

@@ -280,6 +280,7 @@ inline void to_json(nlohmann::json& j, const usage& u) {
          {"completion_tokens", u.completion_tokens},
          {"cache_read_tokens", u.cache_read_tokens},
          {"cache_write_tokens", u.cache_write_tokens},
+         {"cache_write_1h_tokens", u.cache_write_1h_tokens},
          {"reasoning_tokens", u.reasoning_tokens}};
 }
 inline void from_json(const nlohmann::json& j, usage& u) {
@@ -287,6 +288,7 @@ inline void from_json(const nlohmann::json& j, usage& u) {
     u.completion_tokens = j.value("completion_tokens", std::int64_t{0});
     u.cache_read_tokens = j.value("cache_read_tokens", std::int64_t{0});
     u.cache_write_tokens = j.value("cache_write_tokens", std::int64_t{0});
+    u.cache_write_1h_tokens = j.value("cache_write_1h_tokens", std::int64_t{0});
     u.reasoning_tokens = j.value("reasoning_tokens", std::int64_t{0});
 }
 

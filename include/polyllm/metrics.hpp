@@ -94,6 +94,7 @@ public:
             total.completion_tokens += r.usage.completion_tokens;
             total.cache_read_tokens += r.usage.cache_read_tokens;
             total.cache_write_tokens += r.usage.cache_write_tokens;
+            total.cache_write_1h_tokens += r.usage.cache_write_1h_tokens;
             total.reasoning_tokens += r.usage.reasoning_tokens;
         }
         return total;

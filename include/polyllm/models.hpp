@@ -72,6 +72,7 @@ struct long_context_prices {
     std::optional<double> output_cost_per_token = std::nullopt;
     std::optional<double> cache_read_cost_per_token = std::nullopt;
     std::optional<double> cache_write_cost_per_token = std::nullopt;
+    std::optional<double> cache_write_1h_cost_per_token = std::nullopt;
 
     friend constexpr bool operator==(const long_context_prices&, const long_context_prices&) = default;
 };
@@ -85,6 +86,8 @@ struct model_info {
     std::optional<double> output_cost_per_token = std::nullopt;     ///< USD per output token (reasoning included)
     std::optional<double> cache_read_cost_per_token = std::nullopt;   ///< USD per prompt token read from the cache
     std::optional<double> cache_write_cost_per_token = std::nullopt;  ///< USD per prompt token written to the cache
+    /// USD per prompt token written to the cache for an hour (Anthropic's extended lifetime); unknown elsewhere
+    std::optional<double> cache_write_1h_cost_per_token = std::nullopt;
     std::optional<long_context_prices> long_context = std::nullopt;   ///< prices above a prompt length, if different
 
     friend constexpr bool operator==(const model_info&, const model_info&) = default;
@@ -292,7 +295,7 @@ inline constexpr model_info o4_mini{.max_input_tokens = 200'000, .max_output_tok
                                     .cache_read_cost_per_token = per_million(0.275),
                                     .cache_write_cost_per_token = per_million(1.10)};
 
-// Anthropic: 5-minute cache writes cost 1.25x the input price, cache reads 0.1x.
+// Anthropic: 5-minute cache writes cost 1.25x the input price, 1-hour writes 2x, cache reads 0.1x.
 constexpr model_info anthropic_info(std::int64_t max_output, double input_usd_per_mtok,
                                     double output_usd_per_mtok) noexcept {
     return {.max_input_tokens = 200'000,
@@ -300,7 +303,8 @@ constexpr model_info anthropic_info(std::int64_t max_output, double input_usd_pe
             .input_cost_per_token = per_million(input_usd_per_mtok),
             .output_cost_per_token = per_million(output_usd_per_mtok),
             .cache_read_cost_per_token = per_million(input_usd_per_mtok * 0.1),
-            .cache_write_cost_per_token = per_million(input_usd_per_mtok * 1.25)};
+            .cache_write_cost_per_token = per_million(input_usd_per_mtok * 1.25),
+            .cache_write_1h_cost_per_token = per_million(input_usd_per_mtok * 2)};
 }
 inline constexpr model_info claude_3_haiku = anthropic_info(4'096, 0.25, 1.25);
 inline constexpr model_info claude_3_opus = anthropic_info(4'096, 15, 75);
@@ -320,7 +324,8 @@ inline constexpr model_info claude_sonnet_4 =
                                                       .input_cost_per_token = per_million(6.00),
                                                       .output_cost_per_token = per_million(22.50),
                                                       .cache_read_cost_per_token = per_million(0.60),
-                                                      .cache_write_cost_per_token = per_million(7.50)});
+                                                      .cache_write_cost_per_token = per_million(7.50),
+                                                      .cache_write_1h_cost_per_token = per_million(12.00)});
 
 inline constexpr model_info gemini_2_0_flash{.max_input_tokens = 1'048'576, .max_output_tokens = 8'192,
                                              .input_cost_per_token = per_million(0.10),
@@ -614,12 +619,13 @@ template <class P = void>
     // A configured price replaces the table's pricing as a whole, long-context tiers included: mixing a user's
     // negotiated rate with the list price above 200k tokens would be neither.
     if (cfg.input_cost_per_token || cfg.output_cost_per_token || cfg.cache_read_cost_per_token ||
-        cfg.cache_write_cost_per_token)
+        cfg.cache_write_cost_per_token || cfg.cache_write_1h_cost_per_token)
         info.long_context.reset();
     if (cfg.input_cost_per_token) info.input_cost_per_token = cfg.input_cost_per_token;
     if (cfg.output_cost_per_token) info.output_cost_per_token = cfg.output_cost_per_token;
     if (cfg.cache_read_cost_per_token) info.cache_read_cost_per_token = cfg.cache_read_cost_per_token;
     if (cfg.cache_write_cost_per_token) info.cache_write_cost_per_token = cfg.cache_write_cost_per_token;
+    if (cfg.cache_write_1h_cost_per_token) info.cache_write_1h_cost_per_token = cfg.cache_write_1h_cost_per_token;
     return info;
 }
 

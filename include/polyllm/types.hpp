@@ -208,6 +208,9 @@ struct usage {
     std::int64_t cache_read_tokens = 0;   ///< part of prompt_tokens served from the prompt cache
     std::int64_t cache_write_tokens = 0;  ///< part of prompt_tokens written to the prompt cache
     std::int64_t reasoning_tokens = 0;    ///< part of completion_tokens spent on hidden reasoning
+    /// part of cache_write_tokens written for an hour rather than the default few minutes (Anthropic's `ttl: "1h"`),
+    /// billed at its own, higher rate. Last, so that positional initialization of the fields above is unchanged.
+    std::int64_t cache_write_1h_tokens = 0;
 
     [[nodiscard]] std::int64_t total_tokens() const noexcept { return prompt_tokens + completion_tokens; }
     friend bool operator==(const usage&, const usage&) = default;

@@ -805,6 +805,9 @@ struct usage {
     std::int64_t cache_read_tokens = 0;   ///< part of prompt_tokens served from the prompt cache
     std::int64_t cache_write_tokens = 0;  ///< part of prompt_tokens written to the prompt cache
     std::int64_t reasoning_tokens = 0;    ///< part of completion_tokens spent on hidden reasoning
+    /// part of cache_write_tokens written for an hour rather than the default few minutes (Anthropic's `ttl: "1h"`),
+    /// billed at its own, higher rate. Last, so that positional initialization of the fields above is unchanged.
+    std::int64_t cache_write_1h_tokens = 0;
 
     [[nodiscard]] std::int64_t total_tokens() const noexcept { return prompt_tokens + completion_tokens; }
     friend bool operator==(const usage&, const usage&) = default;
@@ -1139,6 +1142,7 @@ inline void to_json(nlohmann::json& j, const usage& u) {
          {"completion_tokens", u.completion_tokens},
          {"cache_read_tokens", u.cache_read_tokens},
          {"cache_write_tokens", u.cache_write_tokens},
+         {"cache_write_1h_tokens", u.cache_write_1h_tokens},
          {"reasoning_tokens", u.reasoning_tokens}};
 }
 inline void from_json(const nlohmann::json& j, usage& u) {
@@ -1146,6 +1150,7 @@ inline void from_json(const nlohmann::json& j, usage& u) {
     u.completion_tokens = j.value("completion_tokens", std::int64_t{0});
     u.cache_read_tokens = j.value("cache_read_tokens", std::int64_t{0});
     u.cache_write_tokens = j.value("cache_write_tokens", std::int64_t{0});
+    u.cache_write_1h_tokens = j.value("cache_write_1h_tokens", std::int64_t{0});
     u.reasoning_tokens = j.value("reasoning_tokens", std::int64_t{0});
 }
 
@@ -1452,7 +1457,7 @@ concept has_config_keys = requires { std::tuple_size<std::remove_cvref_t<decltyp
 namespace detail {
 
 /// Calls `f(key)` for each key `S` declares; nothing when it declares none. (Index by index rather than through
-/// std::apply, whose noexcept and invoke-result checks over a 37-key tuple cost every translation unit a second.)
+/// std::apply, whose noexcept and invoke-result checks over a tuple of dozens of keys cost every translation unit a second.)
 template <class S, class F, std::size_t... I>
 constexpr void for_each_config_key_at(F& f, std::index_sequence<I...>) {
     (f(std::get<I>(S::config_keys)), ...);
@@ -1717,6 +1722,7 @@ struct llm_config {
     std::optional<double> output_cost_per_token;
     std::optional<double> cache_read_cost_per_token;   ///< per prompt token served from the prompt cache
     std::optional<double> cache_write_cost_per_token;  ///< per prompt token written to the prompt cache
+    std::optional<double> cache_write_1h_cost_per_token;  ///< per prompt token written for an hour (Anthropic)
 
     // Request hygiene.
     bool drop_params = false;    ///< drop parameters the model does not take, instead of refusing the request
@@ -1764,6 +1770,8 @@ struct llm_config {
         config_key{"output_cost_per_token", &llm_config::output_cost_per_token, value_range::non_negative},
         config_key{"cache_read_cost_per_token", &llm_config::cache_read_cost_per_token, value_range::non_negative},
         config_key{"cache_write_cost_per_token", &llm_config::cache_write_cost_per_token, value_range::non_negative},
+        config_key{"cache_write_1h_cost_per_token", &llm_config::cache_write_1h_cost_per_token,
+                   value_range::non_negative},
         config_key{"drop_params", &llm_config::drop_params},
         config_key{"modify_params", &llm_config::modify_params},
         config_key{"disable_vision", &llm_config::disable_vision},
@@ -1818,6 +1826,7 @@ static_assert(detail::config_keys_are_valid<llm_config>(), "llm_config: a key na
                                std::pair{"output_cost_per_token", cfg.output_cost_per_token},
                                std::pair{"cache_read_cost_per_token", cfg.cache_read_cost_per_token},
                                std::pair{"cache_write_cost_per_token", cfg.cache_write_cost_per_token},
+                               std::pair{"cache_write_1h_cost_per_token", cfg.cache_write_1h_cost_per_token},
                                std::pair{"max_budget", cfg.max_budget}})
         if (price && !(*price >= 0 && std::isfinite(*price)))
             return invalid(std::string(name) + " must be a number >= 0");
@@ -2656,6 +2665,7 @@ struct long_context_prices {
     std::optional<double> output_cost_per_token = std::nullopt;
     std::optional<double> cache_read_cost_per_token = std::nullopt;
     std::optional<double> cache_write_cost_per_token = std::nullopt;
+    std::optional<double> cache_write_1h_cost_per_token = std::nullopt;
 
     friend constexpr bool operator==(const long_context_prices&, const long_context_prices&) = default;
 };
@@ -2669,6 +2679,8 @@ struct model_info {
     std::optional<double> output_cost_per_token = std::nullopt;     ///< USD per output token (reasoning included)
     std::optional<double> cache_read_cost_per_token = std::nullopt;   ///< USD per prompt token read from the cache
     std::optional<double> cache_write_cost_per_token = std::nullopt;  ///< USD per prompt token written to the cache
+    /// USD per prompt token written to the cache for an hour (Anthropic's extended lifetime); unknown elsewhere
+    std::optional<double> cache_write_1h_cost_per_token = std::nullopt;
     std::optional<long_context_prices> long_context = std::nullopt;   ///< prices above a prompt length, if different
 
     friend constexpr bool operator==(const model_info&, const model_info&) = default;
@@ -2876,7 +2888,7 @@ inline constexpr model_info o4_mini{.max_input_tokens = 200'000, .max_output_tok
                                     .cache_read_cost_per_token = per_million(0.275),
                                     .cache_write_cost_per_token = per_million(1.10)};
 
-// Anthropic: 5-minute cache writes cost 1.25x the input price, cache reads 0.1x.
+// Anthropic: 5-minute cache writes cost 1.25x the input price, 1-hour writes 2x, cache reads 0.1x.
 constexpr model_info anthropic_info(std::int64_t max_output, double input_usd_per_mtok,
                                     double output_usd_per_mtok) noexcept {
     return {.max_input_tokens = 200'000,
@@ -2884,7 +2896,8 @@ constexpr model_info anthropic_info(std::int64_t max_output, double input_usd_pe
             .input_cost_per_token = per_million(input_usd_per_mtok),
             .output_cost_per_token = per_million(output_usd_per_mtok),
             .cache_read_cost_per_token = per_million(input_usd_per_mtok * 0.1),
-            .cache_write_cost_per_token = per_million(input_usd_per_mtok * 1.25)};
+            .cache_write_cost_per_token = per_million(input_usd_per_mtok * 1.25),
+            .cache_write_1h_cost_per_token = per_million(input_usd_per_mtok * 2)};
 }
 inline constexpr model_info claude_3_haiku = anthropic_info(4'096, 0.25, 1.25);
 inline constexpr model_info claude_3_opus = anthropic_info(4'096, 15, 75);
@@ -2904,7 +2917,8 @@ inline constexpr model_info claude_sonnet_4 =
                                                       .input_cost_per_token = per_million(6.00),
                                                       .output_cost_per_token = per_million(22.50),
                                                       .cache_read_cost_per_token = per_million(0.60),
-                                                      .cache_write_cost_per_token = per_million(7.50)});
+                                                      .cache_write_cost_per_token = per_million(7.50),
+                                                      .cache_write_1h_cost_per_token = per_million(12.00)});
 
 inline constexpr model_info gemini_2_0_flash{.max_input_tokens = 1'048'576, .max_output_tokens = 8'192,
                                              .input_cost_per_token = per_million(0.10),
@@ -3198,12 +3212,13 @@ template <class P = void>
     // A configured price replaces the table's pricing as a whole, long-context tiers included: mixing a user's
     // negotiated rate with the list price above 200k tokens would be neither.
     if (cfg.input_cost_per_token || cfg.output_cost_per_token || cfg.cache_read_cost_per_token ||
-        cfg.cache_write_cost_per_token)
+        cfg.cache_write_cost_per_token || cfg.cache_write_1h_cost_per_token)
         info.long_context.reset();
     if (cfg.input_cost_per_token) info.input_cost_per_token = cfg.input_cost_per_token;
     if (cfg.output_cost_per_token) info.output_cost_per_token = cfg.output_cost_per_token;
     if (cfg.cache_read_cost_per_token) info.cache_read_cost_per_token = cfg.cache_read_cost_per_token;
     if (cfg.cache_write_cost_per_token) info.cache_write_cost_per_token = cfg.cache_write_cost_per_token;
+    if (cfg.cache_write_1h_cost_per_token) info.cache_write_1h_cost_per_token = cfg.cache_write_1h_cost_per_token;
     return info;
 }
 
@@ -3226,6 +3241,7 @@ POLYLLM_NAMESPACE_END
 /// nobody knows makes the whole cost unknown: an empty optional, never a silent zero.
 
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 
@@ -3240,6 +3256,7 @@ POLYLLM_NAMESPACE_BEGIN
     if (tier.output_cost_per_token) info.output_cost_per_token = tier.output_cost_per_token;
     if (tier.cache_read_cost_per_token) info.cache_read_cost_per_token = tier.cache_read_cost_per_token;
     if (tier.cache_write_cost_per_token) info.cache_write_cost_per_token = tier.cache_write_cost_per_token;
+    if (tier.cache_write_1h_cost_per_token) info.cache_write_1h_cost_per_token = tier.cache_write_1h_cost_per_token;
     return info;
 }
 
@@ -3259,7 +3276,9 @@ POLYLLM_NAMESPACE_BEGIN
     };
     bill(u.prompt_tokens - u.cache_read_tokens - u.cache_write_tokens, prices.input_cost_per_token);
     bill(u.cache_read_tokens, prices.cache_read_cost_per_token);
-    bill(u.cache_write_tokens, prices.cache_write_cost_per_token);
+    const auto written_1h = std::clamp<std::int64_t>(u.cache_write_1h_tokens, 0, std::max<std::int64_t>(u.cache_write_tokens, 0));
+    bill(u.cache_write_tokens - written_1h, prices.cache_write_cost_per_token);
+    bill(written_1h, prices.cache_write_1h_cost_per_token);
     bill(u.completion_tokens, prices.output_cost_per_token);
     if (!known) return std::nullopt;
     return total;
@@ -3360,6 +3379,7 @@ public:
             total.completion_tokens += r.usage.completion_tokens;
             total.cache_read_tokens += r.usage.cache_read_tokens;
             total.cache_write_tokens += r.usage.cache_write_tokens;
+            total.cache_write_1h_tokens += r.usage.cache_write_1h_tokens;
             total.reasoning_tokens += r.usage.reasoning_tokens;
         }
         return total;
@@ -10594,6 +10614,7 @@ struct raw_usage {
     std::int64_t output_tokens = 0;
     std::int64_t cache_read_input_tokens = 0;
     std::int64_t cache_creation_input_tokens = 0;
+    std::int64_t cache_creation_1h_tokens = 0;  // cache_creation.ephemeral_1h_input_tokens: part of the one above
     std::int64_t thinking_tokens = 0;
 
     /// @brief Takes the fields present in `u`, keeping the others.
@@ -10605,6 +10626,8 @@ struct raw_usage {
         take(u, "output_tokens", output_tokens);
         take(u, "cache_read_input_tokens", cache_read_input_tokens);
         take(u, "cache_creation_input_tokens", cache_creation_input_tokens);
+        if (const auto* by_lifetime = field::object_or_null(u, "cache_creation"))
+            take(*by_lifetime, "ephemeral_1h_input_tokens", cache_creation_1h_tokens);
         if (const auto* details = field::object_or_null(u, "output_tokens_details"))
             take(*details, "thinking_tokens", thinking_tokens);
     }
@@ -10617,6 +10640,7 @@ struct raw_usage {
         out.completion_tokens = output_tokens;
         out.cache_read_tokens = cache_read_input_tokens;
         out.cache_write_tokens = cache_creation_input_tokens;
+        out.cache_write_1h_tokens = cache_creation_1h_tokens;
         out.reasoning_tokens = thinking_tokens;
         return out;
     }

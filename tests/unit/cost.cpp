@@ -64,6 +64,30 @@ TEST_CASE("Anthropic: cache reads and writes each at their own rate", "[cost]") 
     CHECK(*cost_of(tokens(100'000, 0, 0, 100'000), sonnet) > *cost_of(tokens(100'000, 0, 100'000, 0), sonnet));
 }
 
+TEST_CASE("Anthropic: one-hour cache writes at the one-hour rate", "[cost]") {
+    // claude-sonnet-4-5: a 5-minute write costs $3.75, a 1-hour write $6 per million (2x input). 50,000 written, of
+    // which 20,000 for an hour (usage.cache_creation.ephemeral_1h_input_tokens).
+    const auto sonnet = table("claude-sonnet-4-5");
+    auto u = tokens(51'000, 2'000, 0, 50'000);
+    u.cache_write_1h_tokens = 20'000;
+    CHECK(same_cost(cost_of(u, sonnet), 0.2655));
+    CHECK(same_cost(cost_of(tokens(51'000, 2'000, 0, 50'000), sonnet), 0.2205));  // all at the 5-minute rate
+    // Above 200k prompt tokens the long-context tier has its own 1-hour rate: $12 per million.
+    auto long_prompt = tokens(250'000, 0, 0, 100'000);
+    long_prompt.cache_write_1h_tokens = 100'000;
+    CHECK(same_cost(cost_of(long_prompt, sonnet), 150'000 * 6e-6 + 100'000 * 12e-6));
+
+    model_info no_1h_price = sonnet;
+    no_1h_price.cache_write_1h_cost_per_token.reset();
+    CHECK_FALSE(cost_of(u, no_1h_price));  // unknown, never billed at the cheaper rate
+    CHECK(cost_of(tokens(51'000, 2'000, 0, 50'000), no_1h_price));  // no 1-hour writes: not needed
+
+    llm_config cfg;
+    cfg.model = "claude-sonnet-4-5";
+    cfg.cache_write_1h_cost_per_token = 10e-6;
+    CHECK(same_cost(cost_of(u, effective_model_info(cfg)), 1'000 * 3e-6 + 30'000 * 3.75e-6 + 20'000 * 10e-6 + 2'000 * 15e-6));
+}
+
 TEST_CASE("Prompts above the long-context threshold use the long-context prices", "[cost]") {
     const auto sonnet = table("claude-sonnet-4-5");
     CHECK(same_cost(cost_of(tokens(200'000, 1'000), sonnet), 0.615));     // at the threshold: base prices
@@ -124,4 +148,20 @@ TEST_CASE("Anthropic: a parsed response is priced from input, cache read and cac
     REQUIRE(c.value().cost);
     CHECK(*c.value().cost == Approx(50 * 3e-6 + 12'000 * 0.30e-6 + 1'500 * 3.75e-6 + 256 * 15e-6));
     CHECK(llm.metrics().accumulated_cost() == Approx(*c.value().cost));
+}
+
+TEST_CASE("Anthropic: a response with one-hour cache writes is priced at both write rates", "[cost][anthropic]") {
+    llm_config cfg;
+    cfg.model = "claude-sonnet-4-5";
+    cfg.api_key = "sk-ant-test";
+    basic_llm<anthropic, scripted_transport> llm{cfg};
+    llm.transport().respond(200, fixture("anthropic/response-cache-1h.json"));
+    request req;
+    req.messages = {message::user("Summarize the repository.")};
+    auto c = llm.complete(req);
+    REQUIRE(c);
+    CHECK(c.value().usage.cache_write_tokens == 50'000);
+    CHECK(c.value().usage.cache_write_1h_tokens == 20'000);
+    CHECK(same_cost(c.value().cost, 0.2655));
+    CHECK(llm.metrics().accumulated_usage().cache_write_1h_tokens == 20'000);
 }

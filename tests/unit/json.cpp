@@ -87,12 +87,14 @@ TEST_CASE("a completion survives a JSON round trip", "[json]") {
 }
 
 TEST_CASE("usage JSON uses the names the CLI prints", "[json]") {
-    json j = usage{1, 2, 3, 4, 5};
+    json j = usage{1, 2, 3, 4, 5, 6};
     CHECK(j == json{{"prompt_tokens", 1},
                     {"completion_tokens", 2},
                     {"cache_read_tokens", 3},
                     {"cache_write_tokens", 4},
+                    {"cache_write_1h_tokens", 6},
                     {"reasoning_tokens", 5}});
+    CHECK(j.get<usage>() == usage{1, 2, 3, 4, 5, 6});
     CHECK(usage{1, 2, 3, 4, 5}.total_tokens() == 3);
 }
 

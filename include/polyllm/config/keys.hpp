@@ -65,7 +65,7 @@ concept has_config_keys = requires { std::tuple_size<std::remove_cvref_t<decltyp
 namespace detail {
 
 /// Calls `f(key)` for each key `S` declares; nothing when it declares none. (Index by index rather than through
-/// std::apply, whose noexcept and invoke-result checks over a 37-key tuple cost every translation unit a second.)
+/// std::apply, whose noexcept and invoke-result checks over a tuple of dozens of keys cost every translation unit a second.)
 template <class S, class F, std::size_t... I>
 constexpr void for_each_config_key_at(F& f, std::index_sequence<I...>) {
     (f(std::get<I>(S::config_keys)), ...);

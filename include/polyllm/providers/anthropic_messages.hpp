@@ -379,6 +379,7 @@ struct raw_usage {
     std::int64_t output_tokens = 0;
     std::int64_t cache_read_input_tokens = 0;
     std::int64_t cache_creation_input_tokens = 0;
+    std::int64_t cache_creation_1h_tokens = 0;  // cache_creation.ephemeral_1h_input_tokens: part of the one above
     std::int64_t thinking_tokens = 0;
 
     /// @brief Takes the fields present in `u`, keeping the others.
@@ -390,6 +391,8 @@ struct raw_usage {
         take(u, "output_tokens", output_tokens);
         take(u, "cache_read_input_tokens", cache_read_input_tokens);
         take(u, "cache_creation_input_tokens", cache_creation_input_tokens);
+        if (const auto* by_lifetime = field::object_or_null(u, "cache_creation"))
+            take(*by_lifetime, "ephemeral_1h_input_tokens", cache_creation_1h_tokens);
         if (const auto* details = field::object_or_null(u, "output_tokens_details"))
             take(*details, "thinking_tokens", thinking_tokens);
     }
@@ -402,6 +405,7 @@ struct raw_usage {
         out.completion_tokens = output_tokens;
         out.cache_read_tokens = cache_read_input_tokens;
         out.cache_write_tokens = cache_creation_input_tokens;
+        out.cache_write_1h_tokens = cache_creation_1h_tokens;
         out.reasoning_tokens = thinking_tokens;
         return out;
     }
