@@ -14222,7 +14222,18 @@ struct basic_llm<P, T, R>::streamed_call {
             return llm.annotate(std::move(e));
         }
         if (!a.stopped)
-            if (auto finished = a.decoder.finish(); !finished) return llm.annotate(std::move(finished).error());
+            if (auto finished = a.decoder.finish(); !finished) {
+                auto e = std::move(finished).error();
+                // Cut off before its terminal event: the server answered 2xx, so it has taken (and may bill) the
+                // request. As for a plain response cut after its status line, it is not sent again, even when no
+                // event had arrived yet. (An error event, such as overloaded, says the work was not done: the
+                // provider's should_retry decides those.)
+                if (e.kind() == errc::connection) {
+                    if (e.http_status == 0) e.http_status = head.status;
+                    if (!e.should_retry) e.should_retry = false;
+                }
+                return llm.annotate(std::move(e));
+            }
         completion c = a.accumulator.take();
         if (a.stopped && c.finish_reason_raw.empty()) c.finish_reason_raw = "stopped";
         llm.attach_response(c, head);

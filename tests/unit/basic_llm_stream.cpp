@@ -119,13 +119,20 @@ TEST_CASE("stream never retries after events were delivered", "[basic_llm][strea
     CHECK_FALSE(got.text.empty());
 }
 
-TEST_CASE("stream retries a stream that ends before any event", "[basic_llm][stream][retry]") {
+TEST_CASE("stream does not resend a 2xx stream that ends before any event", "[basic_llm][stream][retry]") {
+    // The server answered 200, so it has taken (and may bill) the request: the same rule as a plain response cut
+    // after its status line.
     auto llm = make_llm();
     llm.transport().respond_stream({": keep-alive\n\n"}).respond_stream({fixture("openai/stream-text.sse")});
     collector got;
     auto c = llm.stream(hello(), std::ref(got));
-    REQUIRE(c);
-    CHECK(llm.transport().requests().size() == 2);
+    REQUIRE_FALSE(c);
+    CHECK(c.error() == errc::connection);
+    CHECK(c.error().http_status == 200);
+    CHECK(c.error().should_retry == false);
+    CHECK_FALSE(c.error().partial);
+    CHECK(got.events == 0);
+    CHECK(llm.transport().requests().size() == 1);
 }
 
 TEST_CASE("stream reads an error status as the provider's error", "[basic_llm][stream]") {
