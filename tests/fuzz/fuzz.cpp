@@ -251,7 +251,18 @@ void config_environment_target(std::string_view data) {
     // The key must never be shown, even when the value around it is bad. Exactly: with the key replaced by a
     // sentinel found nowhere else, the sentinel must not appear; and the key itself may appear only as often as
     // without it (the fuzzer picks keys such as "variable LLM_T" that the messages' own wording contains).
-    const std::string sentinel = "sk-polyllm-fuzz-sentinel-7f3a9c";
+    // The fuzzer learns the sentinel from this very comparison and plants it in other variables, whose values an
+    // error may quote: the sentinel must occur in no input.
+    std::string sentinel = "sk-polyllm-fuzz-sentinel-";
+    for (int n = 0;; ++n) {
+        const auto candidate = sentinel + std::to_string(n);
+        bool occurs = false;
+        for (const auto& [name, value] : variables) occurs = occurs || value.find(candidate) != std::string::npos;
+        if (!occurs) {
+            sentinel = candidate;
+            break;
+        }
+    }
     auto with_sentinel = variables;
     with_sentinel[key->first] = sentinel;
     const auto sentinel_text = error_text(with_sentinel);
