@@ -133,35 +133,45 @@ TEST_CASE("Configured prices override the tables, long-context tier included", "
     CHECK(cost_of(tokens(10, 10), effective_model_info(local)) == 0.0);  // free because the user said so
 }
 
+namespace {
+
+// claude-sonnet-4-5 over the scripted transport, answering one request with the Anthropic fixture `response`.
+struct sonnet_answering {
+    explicit sonnet_answering(const char* response) : llm(config()) {
+        llm.transport().respond(200, fixture(response));
+        request req;
+        req.messages = {message::user("Summarize the document.")};
+        answer = llm.complete(req);
+    }
+    static llm_config config() {
+        llm_config cfg;
+        cfg.model = "claude-sonnet-4-5";
+        cfg.api_key = "sk-ant-test";
+        return cfg;
+    }
+    basic_llm<anthropic, scripted_transport> llm;
+    result<completion> answer = error{errc::no_response, "not answered yet"};
+};
+
+}  // namespace
+
 TEST_CASE("Anthropic: a parsed response is priced from input, cache read and cache write tokens", "[cost][anthropic]") {
-    llm_config cfg;
-    cfg.model = "claude-sonnet-4-5";
-    cfg.api_key = "sk-ant-test";
-    basic_llm<anthropic, scripted_transport> llm{cfg};
-    llm.transport().respond(200, fixture("anthropic/response-cached-usage.json"));
-    request req;
-    req.messages = {message::user("Summarize the document.")};
-    auto c = llm.complete(req);
-    REQUIRE(c);
+    sonnet_answering s("anthropic/response-cached-usage.json");
+    REQUIRE(s.answer);
+    const auto& c = s.answer.value();
     // input_tokens 50, cache_read_input_tokens 12,000, cache_creation_input_tokens 1,500, output_tokens 256.
-    CHECK(c.value().usage.prompt_tokens == 13'550);
-    REQUIRE(c.value().cost);
-    CHECK(*c.value().cost == Approx(50 * 3e-6 + 12'000 * 0.30e-6 + 1'500 * 3.75e-6 + 256 * 15e-6));
-    CHECK(llm.metrics().accumulated_cost() == Approx(*c.value().cost));
+    CHECK(c.usage.prompt_tokens == 13'550);
+    REQUIRE(c.cost);
+    CHECK(*c.cost == Approx(50 * 3e-6 + 12'000 * 0.30e-6 + 1'500 * 3.75e-6 + 256 * 15e-6));
+    CHECK(s.llm.metrics().accumulated_cost() == Approx(*c.cost));
 }
 
 TEST_CASE("Anthropic: a response with one-hour cache writes is priced at both write rates", "[cost][anthropic]") {
-    llm_config cfg;
-    cfg.model = "claude-sonnet-4-5";
-    cfg.api_key = "sk-ant-test";
-    basic_llm<anthropic, scripted_transport> llm{cfg};
-    llm.transport().respond(200, fixture("anthropic/response-cache-1h.json"));
-    request req;
-    req.messages = {message::user("Summarize the repository.")};
-    auto c = llm.complete(req);
-    REQUIRE(c);
-    CHECK(c.value().usage.cache_write_tokens == 50'000);
-    CHECK(c.value().usage.cache_write_1h_tokens == 20'000);
-    CHECK(same_cost(c.value().cost, 0.2655));
-    CHECK(llm.metrics().accumulated_usage().cache_write_1h_tokens == 20'000);
+    sonnet_answering s("anthropic/response-cache-1h.json");
+    REQUIRE(s.answer);
+    const auto& c = s.answer.value();
+    CHECK(c.usage.cache_write_tokens == 50'000);
+    CHECK(c.usage.cache_write_1h_tokens == 20'000);
+    CHECK(same_cost(c.cost, 0.2655));
+    CHECK(s.llm.metrics().accumulated_usage().cache_write_1h_tokens == 20'000);
 }
