@@ -17,8 +17,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -66,22 +64,7 @@ inline constexpr std::int64_t fallback_max_tokens = 4096;
 }
 
 // ---------------------------------------------------------------------------------------------- request body
-
-[[nodiscard]] inline nlohmann::ordered_json image_json(const image_part& image) {
-    if (image.is_inline())
-        return {{"type", "image"},
-                {"source", {{"type", "base64"}, {"media_type", image.media_type}, {"data", image.data}}}};
-    return {{"type", "image"}, {"source", {{"type", "url"}, {"url", image.url}}}};
-}
-
-/// @brief A thinking part as a block, or nothing for one without a signature (another provider's reasoning, which
-/// Anthropic would reject).
-[[nodiscard]] inline std::optional<nlohmann::ordered_json> thinking_json(const thinking_part& t) {
-    if (!t.redacted_data.empty())
-        return nlohmann::ordered_json{{"type", "redacted_thinking"}, {"data", t.redacted_data}};
-    if (t.signature.empty()) return std::nullopt;
-    return nlohmann::ordered_json{{"type", "thinking"}, {"thinking", t.thinking}, {"signature", t.signature}};
-}
+// Written straight into the request's body with polyllm::detail::json_writer: no tree of the conversation is built.
 
 /// @brief The input object of a tool call: its arguments parsed; empty arguments are `{}`.
 [[nodiscard]] inline result<nlohmann::ordered_json> tool_input_json(const tool_call& call) {
@@ -94,159 +77,9 @@ inline constexpr std::int64_t fallback_max_tokens = 4096;
     return input;
 }
 
-[[nodiscard]] inline nlohmann::ordered_json tool_json(const tool& t) {
-    nlohmann::ordered_json j = {{"name", t.name}};
-    if (!t.description.empty()) j["description"] = t.description;
-    // input_schema must be an object schema; a tool without parameters still needs one.
-    if (t.parameters.is_object() && !t.parameters.empty()) j["input_schema"] = t.parameters;
-    else j["input_schema"] = {{"type", "object"}, {"properties", nlohmann::ordered_json::object()}};
-    return j;
-}
-
-[[nodiscard]] inline nlohmann::ordered_json tool_choice_json(const tool_choice& c, bool disable_parallel) {
-    nlohmann::ordered_json j;
-    switch (c.kind) {
-        case tool_choice::mode::none: return {{"type", "none"}};  // takes no disable_parallel_tool_use
-        case tool_choice::mode::required: j = {{"type", "any"}}; break;
-        case tool_choice::mode::function: j = {{"type", "tool"}, {"name", c.function_name}}; break;
-        case tool_choice::mode::automatic: j = {{"type", "auto"}}; break;
-    }
-    if (disable_parallel) j["disable_parallel_tool_use"] = true;
-    return j;
-}
-
 namespace detail {
 
-// Where a block sits: in `system`, or in `messages[turn].content[block]`.
-struct block_ref {
-    bool system = false;
-    std::size_t turn = 0;
-    std::size_t block = 0;
-    friend bool operator==(const block_ref&, const block_ref&) = default;
-};
-
-// Thinking blocks cannot carry cache_control; every other block a message produces can.
-inline bool cacheable(const nlohmann::ordered_json& block) {
-    const auto& type = block.at("type");
-    return type != "thinking" && type != "redacted_thinking";
-}
-
-// The turns being built: consecutive turns of one role are merged, as the API requires alternation.
-struct turn_builder {
-    nlohmann::ordered_json messages = nlohmann::ordered_json::array();
-
-    // Appends blocks to a turn of `role`; returns the last cacheable block added, if any.
-    std::optional<block_ref> append(std::string_view role, nlohmann::ordered_json blocks) {
-        if (blocks.empty()) return std::nullopt;  // the API rejects empty content; an empty message says nothing
-        if (messages.empty() || messages.back()["role"] != role)
-            messages.push_back({{"role", role}, {"content", nlohmann::ordered_json::array()}});
-        auto& content = messages.back()["content"];
-        std::optional<block_ref> last;
-        for (auto& block : blocks) {
-            if (cacheable(block)) last = block_ref{false, messages.size() - 1, content.size()};
-            content.push_back(std::move(block));
-        }
-        return last;
-    }
-};
-
-inline nlohmann::ordered_json user_blocks(const message& m) {
-    auto blocks = nlohmann::ordered_json::array();
-    for (const auto& part : m.content) {
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            if (!t->text.empty()) blocks.push_back({{"type", "text"}, {"text", t->text}});  // empty text is rejected
-        } else if (const auto* image = std::get_if<image_part>(&part)) {
-            blocks.push_back(image_json(*image));
-        }  // thinking in a user turn means nothing to the model
-    }
-    return blocks;
-}
-
-inline result<nlohmann::ordered_json> assistant_blocks(const message& m) {
-    auto blocks = nlohmann::ordered_json::array();
-    for (const auto& part : m.content) {
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            if (!t->text.empty()) blocks.push_back({{"type", "text"}, {"text", t->text}});
-        } else if (const auto* thinking = std::get_if<thinking_part>(&part)) {
-            if (auto block = thinking_json(*thinking)) blocks.push_back(std::move(*block));
-        } else {
-            return error{errc::bad_request, "Anthropic takes no images in assistant turns"};
-        }
-    }
-    for (const auto& call : m.tool_calls) {
-        auto input = tool_input_json(call);
-        if (!input) return std::move(input).error();
-        blocks.push_back(
-            {{"type", "tool_use"}, {"id", call.id}, {"name", call.name}, {"input", std::move(input).value()}});
-    }
-    return blocks;
-}
-
-// A tool result is a tool_result block in a user turn: plain text as a string, with images as blocks.
-inline result<nlohmann::ordered_json> tool_result_blocks(const message& m) {
-    if (m.tool_call_id.empty())
-        return error{errc::bad_request, "a tool result message has no tool_call_id: Anthropic needs the id of the "
-                                        "tool_use block it answers"};
-    nlohmann::ordered_json block = {{"type", "tool_result"}, {"tool_use_id", m.tool_call_id}};
-    const bool has_image = std::any_of(m.content.begin(), m.content.end(),
-                                       [](const content_part& p) { return std::holds_alternative<image_part>(p); });
-    if (has_image) {
-        block["content"] = user_blocks(m);
-    } else if (auto text = m.text(); !text.empty()) {
-        block["content"] = std::move(text);
-    }
-    return nlohmann::ordered_json::array({std::move(block)});
-}
-
-inline void mark(nlohmann::ordered_json& body, const block_ref& ref) {
-    auto& block = ref.system ? body["system"][ref.block] : body["messages"][ref.turn]["content"][ref.block];
-    block["cache_control"] = {{"type", "ephemeral"}};
-}
-
-// The conversation as the API takes it, and the blocks where cache breakpoints may go.
-struct conversation {
-    nlohmann::ordered_json system = nlohmann::ordered_json::array();
-    turn_builder turns;
-    std::optional<block_ref> system_last;  // the system prompt's last block
-    std::optional<block_ref> last_user;    // the last block of the last user or tool message
-    std::vector<block_ref> marked;         // the caller's message::cache markers, in order
-};
-
-inline result<conversation> conversation_of(const std::vector<message>& messages) {
-    conversation out;
-    for (const auto& m : messages) {
-        std::optional<block_ref> last;
-        switch (m.role) {
-            case role::system:
-                for (const auto& part : m.content) {
-                    if (std::holds_alternative<image_part>(part))
-                        return error{errc::bad_request, "Anthropic takes only text in the system prompt"};
-                    if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty()) {
-                        last = out.system_last = block_ref{true, 0, out.system.size()};
-                        out.system.push_back({{"type", "text"}, {"text", t->text}});
-                    }
-                }
-                break;
-            case role::user:
-                if ((last = out.turns.append("user", user_blocks(m)))) out.last_user = last;
-                break;
-            case role::tool: {
-                auto blocks = tool_result_blocks(m);
-                if (!blocks) return std::move(blocks).error();
-                if ((last = out.turns.append("user", std::move(blocks).value()))) out.last_user = last;
-                break;
-            }
-            case role::assistant: {
-                auto blocks = assistant_blocks(m);
-                if (!blocks) return std::move(blocks).error();
-                last = out.turns.append("assistant", std::move(blocks).value());
-                break;
-            }
-        }
-        if (m.cache && last) out.marked.push_back(*last);
-    }
-    return out;
-}
+using writer = polyllm::detail::json_writer;
 
 // What extended thinking does not allow is given up (thinking itself, or a sampling parameter) when polyllm may
 // adjust requests; otherwise the request is refused before sending, saying why.
@@ -277,98 +110,6 @@ inline result<std::int64_t> thinking_budget_for(const request& r, const llm_conf
     return budget;
 }
 
-// Sampling parameters, leaving out what thinking does not take: temperature, top_k, top_p outside [0.95, 1].
-inline result<void> add_sampling(nlohmann::ordered_json& body, const request& r, const llm_config& cfg, bool thinking) {
-    std::optional<double> temperature = r.temperature ? r.temperature : cfg.temperature;
-    std::optional<double> top_p = r.top_p ? r.top_p : cfg.top_p;
-    std::optional<std::int64_t> top_k = cfg.top_k;
-    if (thinking) {
-        if (temperature) {
-            if (auto e = refused_adjustment(cfg, "extended thinking does not take a temperature")) return *e;
-            temperature.reset();
-        }
-        if (top_k) {
-            if (auto e = refused_adjustment(cfg, "extended thinking does not take top_k")) return *e;
-            top_k.reset();
-        }
-        if (top_p && (*top_p < 0.95 || *top_p > 1.0)) {
-            if (auto e = refused_adjustment(cfg, "extended thinking takes top_p only from 0.95 to 1")) return *e;
-            top_p.reset();
-        }
-    }
-    if (temperature) body["temperature"] = *temperature;
-    if (top_p) body["top_p"] = *top_p;
-    if (top_k) body["top_k"] = *top_k;
-    return success();
-}
-
-// Breakpoints: the system prompt's and the last user turn's when caching_prompt is on, then the caller's latest
-// markers, never more than the API takes.
-inline void place_cache_breakpoints(nlohmann::ordered_json& body, const conversation& c, const llm_config& cfg) {
-    std::vector<block_ref> chosen;
-    auto choose = [&](const block_ref& ref) {
-        if (std::find(chosen.begin(), chosen.end(), ref) == chosen.end() && chosen.size() < max_cache_breakpoints)
-            chosen.push_back(ref);
-    };
-    if (cfg.caching_prompt) {
-        if (c.system_last) choose(*c.system_last);
-        if (c.last_user) choose(*c.last_user);
-    }
-    for (auto it = c.marked.rbegin(); it != c.marked.rend(); ++it) choose(*it);
-    for (const auto& ref : chosen) mark(body, ref);
-}
-
-}  // namespace detail
-
-/// @brief The Messages body. System messages, wherever they are, form the top-level `system`; tool results become
-/// `tool_result` blocks in user turns; consecutive turns of one role are merged. Request fields win over the
-/// configuration's defaults; `extra` is merged last. Fails with a clear error, before anything is sent, on a
-/// request Anthropic would reject and polyllm may not adjust (see docs/providers/anthropic.md).
-[[nodiscard]] inline result<nlohmann::ordered_json> legacy_body_json(const request& r, const llm_config& cfg,
-                                                              std::string_view model, const model_traits& traits,
-                                                              bool stream) {
-    auto conversation = detail::conversation_of(r.messages);
-    if (!conversation) return std::move(conversation).error();
-    const std::int64_t max_tokens =
-        r.max_tokens.value_or(cfg.max_output_tokens.value_or(traits.max_output_tokens.value_or(fallback_max_tokens)));
-    const auto budget = detail::thinking_budget_for(r, cfg, traits, max_tokens);
-    if (!budget) return std::move(budget).error();
-
-    nlohmann::ordered_json body;
-    body["model"] = model;
-    body["max_tokens"] = max_tokens;
-    // Moved, not copied: the cache breakpoints below refer to blocks by position, not to these values.
-    if (!conversation.value().system.empty()) body["system"] = std::move(conversation.value().system);
-    body["messages"] = std::move(conversation.value().turns.messages);
-    if (!r.tools.empty()) {
-        auto& tools = body["tools"] = nlohmann::ordered_json::array();
-        for (const auto& t : r.tools) tools.push_back(tool_json(t));
-        const bool disable_parallel = r.parallel_tool_calls == false;
-        if (r.tool_choice || disable_parallel)
-            body["tool_choice"] = tool_choice_json(r.tool_choice.value_or(tool_choice::automatic()), disable_parallel);
-    }
-    if (budget.value() > 0) body["thinking"] = {{"type", "enabled"}, {"budget_tokens", budget.value()}};
-    if (auto sampled = detail::add_sampling(body, r, cfg, budget.value() > 0); !sampled)
-        return std::move(sampled).error();
-    if (!r.stop.empty()) body["stop_sequences"] = r.stop;
-    if (!r.user.empty()) body["metadata"] = {{"user_id", r.user}};
-    // Structured output: a JSON schema goes to output_config; Anthropic has no schema-less JSON mode.
-    if (r.response_format && r.response_format->type == response_format::kind::json_schema)
-        body["output_config"] = {{"format", {{"type", "json_schema"}, {"schema", r.response_format->schema}}}};
-    else if (r.response_format && r.response_format->type == response_format::kind::json_object && !cfg.drop_params)
-        return error{errc::unsupported, "Anthropic has no JSON mode without a schema: use response_format::json_schema "
-                                        "(or set drop_params to send the request without it)"};
-    if (stream) body["stream"] = true;
-    if (traits.prompt_cache) detail::place_cache_breakpoints(body, conversation.value(), cfg);
-    for (const auto& [key, value] : r.extra.items()) body[key] = value;
-    return body;
-}
-
-// Written straight into the request's body with polyllm::detail::json_writer: no tree of the conversation is built.
-
-namespace detail {
-
-using writer = polyllm::detail::json_writer;
 
 // Ends a block, with the cache breakpoint when it is the one marked.
 inline void end_block(writer& w, bool cache) {
@@ -650,7 +391,7 @@ inline result<void> write_turns(writer& w, const std::vector<message>& messages,
 /// fields win over the configuration's defaults; a field `extra` sets takes extra's value in its place, and the
 /// rest of `extra` follows. Fails with a clear error, leaving `out` as it was, on a request Anthropic would reject
 /// and polyllm may not adjust (see docs/providers/anthropic.md).
-[[nodiscard]] inline result<void> write_body_new(std::string& out, const request& r, const llm_config& cfg,
+[[nodiscard]] inline result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
                                              std::string_view model, const model_traits& traits, bool stream) {
     const auto& messages = r.messages;
     for (std::size_t i = 0; i < messages.size(); ++i)
@@ -729,31 +470,6 @@ inline result<void> write_turns(writer& w, const std::vector<message>& messages,
             w.key(key).value(value);
     w.end_object();
     return success();
-}
-
-// TEMPORARY: every body written is compared with the tree-built one, byte for byte.
-[[nodiscard]] inline result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
-                                             std::string_view model, const model_traits& traits, bool stream) {
-    const std::string before = out;
-    auto got = write_body_new(out, r, cfg, model, traits, stream);
-    auto old = legacy_body_json(r, cfg, model, traits, stream);
-    if (got.has_value() != old.has_value()) { std::fprintf(stderr, "LEGACY MISMATCH: success differs\n"); std::abort(); }
-    if (!old) {
-        if (out != before || got.error().message != old.error().message || got.error().code != old.error().code) {
-            std::fprintf(stderr, "LEGACY MISMATCH: error differs: %s | %s\n", got.error().message.c_str(), old.error().message.c_str());
-            std::abort();
-        }
-        return got;
-    }
-    std::string expected = before;
-    polyllm::detail::json_writer(expected).value(old.value());
-    if (expected != out) {
-        std::fprintf(stderr, "LEGACY MISMATCH:\n new %s\n old %s\n", out.c_str(), expected.c_str());
-        std::abort();
-    }
-    static std::size_t compared = 0;
-    if (std::getenv("LEGACY_COUNT")) std::fprintf(stderr, "legacy compared %zu\n", ++compared);
-    return got;
 }
 
 /// @brief The same body as a JSON value, for tests and for code that changes a body after it is built.
