@@ -10251,6 +10251,7 @@ POLYLLM_NAMESPACE_END
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -10297,22 +10298,7 @@ inline constexpr std::int64_t fallback_max_tokens = 4096;
 }
 
 // ---------------------------------------------------------------------------------------------- request body
-
-[[nodiscard]] inline nlohmann::ordered_json image_json(const image_part& image) {
-    if (image.is_inline())
-        return {{"type", "image"},
-                {"source", {{"type", "base64"}, {"media_type", image.media_type}, {"data", image.data}}}};
-    return {{"type", "image"}, {"source", {{"type", "url"}, {"url", image.url}}}};
-}
-
-/// @brief A thinking part as a block, or nothing for one without a signature (another provider's reasoning, which
-/// Anthropic would reject).
-[[nodiscard]] inline std::optional<nlohmann::ordered_json> thinking_json(const thinking_part& t) {
-    if (!t.redacted_data.empty())
-        return nlohmann::ordered_json{{"type", "redacted_thinking"}, {"data", t.redacted_data}};
-    if (t.signature.empty()) return std::nullopt;
-    return nlohmann::ordered_json{{"type", "thinking"}, {"thinking", t.thinking}, {"signature", t.signature}};
-}
+// Written straight into the request's body with polyllm::detail::json_writer: no tree of the conversation is built.
 
 /// @brief The input object of a tool call: its arguments parsed; empty arguments are `{}`.
 [[nodiscard]] inline result<nlohmann::ordered_json> tool_input_json(const tool_call& call) {
@@ -10325,159 +10311,9 @@ inline constexpr std::int64_t fallback_max_tokens = 4096;
     return input;
 }
 
-[[nodiscard]] inline nlohmann::ordered_json tool_json(const tool& t) {
-    nlohmann::ordered_json j = {{"name", t.name}};
-    if (!t.description.empty()) j["description"] = t.description;
-    // input_schema must be an object schema; a tool without parameters still needs one.
-    if (t.parameters.is_object() && !t.parameters.empty()) j["input_schema"] = t.parameters;
-    else j["input_schema"] = {{"type", "object"}, {"properties", nlohmann::ordered_json::object()}};
-    return j;
-}
-
-[[nodiscard]] inline nlohmann::ordered_json tool_choice_json(const tool_choice& c, bool disable_parallel) {
-    nlohmann::ordered_json j;
-    switch (c.kind) {
-        case tool_choice::mode::none: return {{"type", "none"}};  // takes no disable_parallel_tool_use
-        case tool_choice::mode::required: j = {{"type", "any"}}; break;
-        case tool_choice::mode::function: j = {{"type", "tool"}, {"name", c.function_name}}; break;
-        case tool_choice::mode::automatic: j = {{"type", "auto"}}; break;
-    }
-    if (disable_parallel) j["disable_parallel_tool_use"] = true;
-    return j;
-}
-
 namespace detail {
 
-// Where a block sits: in `system`, or in `messages[turn].content[block]`.
-struct block_ref {
-    bool system = false;
-    std::size_t turn = 0;
-    std::size_t block = 0;
-    friend bool operator==(const block_ref&, const block_ref&) = default;
-};
-
-// Thinking blocks cannot carry cache_control; every other block a message produces can.
-inline bool cacheable(const nlohmann::ordered_json& block) {
-    const auto& type = block.at("type");
-    return type != "thinking" && type != "redacted_thinking";
-}
-
-// The turns being built: consecutive turns of one role are merged, as the API requires alternation.
-struct turn_builder {
-    nlohmann::ordered_json messages = nlohmann::ordered_json::array();
-
-    // Appends blocks to a turn of `role`; returns the last cacheable block added, if any.
-    std::optional<block_ref> append(std::string_view role, nlohmann::ordered_json blocks) {
-        if (blocks.empty()) return std::nullopt;  // the API rejects empty content; an empty message says nothing
-        if (messages.empty() || messages.back()["role"] != role)
-            messages.push_back({{"role", role}, {"content", nlohmann::ordered_json::array()}});
-        auto& content = messages.back()["content"];
-        std::optional<block_ref> last;
-        for (auto& block : blocks) {
-            if (cacheable(block)) last = block_ref{false, messages.size() - 1, content.size()};
-            content.push_back(std::move(block));
-        }
-        return last;
-    }
-};
-
-inline nlohmann::ordered_json user_blocks(const message& m) {
-    auto blocks = nlohmann::ordered_json::array();
-    for (const auto& part : m.content) {
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            if (!t->text.empty()) blocks.push_back({{"type", "text"}, {"text", t->text}});  // empty text is rejected
-        } else if (const auto* image = std::get_if<image_part>(&part)) {
-            blocks.push_back(image_json(*image));
-        }  // thinking in a user turn means nothing to the model
-    }
-    return blocks;
-}
-
-inline result<nlohmann::ordered_json> assistant_blocks(const message& m) {
-    auto blocks = nlohmann::ordered_json::array();
-    for (const auto& part : m.content) {
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            if (!t->text.empty()) blocks.push_back({{"type", "text"}, {"text", t->text}});
-        } else if (const auto* thinking = std::get_if<thinking_part>(&part)) {
-            if (auto block = thinking_json(*thinking)) blocks.push_back(std::move(*block));
-        } else {
-            return error{errc::bad_request, "Anthropic takes no images in assistant turns"};
-        }
-    }
-    for (const auto& call : m.tool_calls) {
-        auto input = tool_input_json(call);
-        if (!input) return std::move(input).error();
-        blocks.push_back(
-            {{"type", "tool_use"}, {"id", call.id}, {"name", call.name}, {"input", std::move(input).value()}});
-    }
-    return blocks;
-}
-
-// A tool result is a tool_result block in a user turn: plain text as a string, with images as blocks.
-inline result<nlohmann::ordered_json> tool_result_blocks(const message& m) {
-    if (m.tool_call_id.empty())
-        return error{errc::bad_request, "a tool result message has no tool_call_id: Anthropic needs the id of the "
-                                        "tool_use block it answers"};
-    nlohmann::ordered_json block = {{"type", "tool_result"}, {"tool_use_id", m.tool_call_id}};
-    const bool has_image = std::any_of(m.content.begin(), m.content.end(),
-                                       [](const content_part& p) { return std::holds_alternative<image_part>(p); });
-    if (has_image) {
-        block["content"] = user_blocks(m);
-    } else if (auto text = m.text(); !text.empty()) {
-        block["content"] = std::move(text);
-    }
-    return nlohmann::ordered_json::array({std::move(block)});
-}
-
-inline void mark(nlohmann::ordered_json& body, const block_ref& ref) {
-    auto& block = ref.system ? body["system"][ref.block] : body["messages"][ref.turn]["content"][ref.block];
-    block["cache_control"] = {{"type", "ephemeral"}};
-}
-
-// The conversation as the API takes it, and the blocks where cache breakpoints may go.
-struct conversation {
-    nlohmann::ordered_json system = nlohmann::ordered_json::array();
-    turn_builder turns;
-    std::optional<block_ref> system_last;  // the system prompt's last block
-    std::optional<block_ref> last_user;    // the last block of the last user or tool message
-    std::vector<block_ref> marked;         // the caller's message::cache markers, in order
-};
-
-inline result<conversation> conversation_of(const std::vector<message>& messages) {
-    conversation out;
-    for (const auto& m : messages) {
-        std::optional<block_ref> last;
-        switch (m.role) {
-            case role::system:
-                for (const auto& part : m.content) {
-                    if (std::holds_alternative<image_part>(part))
-                        return error{errc::bad_request, "Anthropic takes only text in the system prompt"};
-                    if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty()) {
-                        last = out.system_last = block_ref{true, 0, out.system.size()};
-                        out.system.push_back({{"type", "text"}, {"text", t->text}});
-                    }
-                }
-                break;
-            case role::user:
-                if ((last = out.turns.append("user", user_blocks(m)))) out.last_user = last;
-                break;
-            case role::tool: {
-                auto blocks = tool_result_blocks(m);
-                if (!blocks) return std::move(blocks).error();
-                if ((last = out.turns.append("user", std::move(blocks).value()))) out.last_user = last;
-                break;
-            }
-            case role::assistant: {
-                auto blocks = assistant_blocks(m);
-                if (!blocks) return std::move(blocks).error();
-                last = out.turns.append("assistant", std::move(blocks).value());
-                break;
-            }
-        }
-        if (m.cache && last) out.marked.push_back(*last);
-    }
-    return out;
-}
+using writer = polyllm::detail::json_writer;
 
 // What extended thinking does not allow is given up (thinking itself, or a sampling parameter) when polyllm may
 // adjust requests; otherwise the request is refused before sending, saying why.
@@ -10508,91 +10344,375 @@ inline result<std::int64_t> thinking_budget_for(const request& r, const llm_conf
     return budget;
 }
 
-// Sampling parameters, leaving out what thinking does not take: temperature, top_k, top_p outside [0.95, 1].
-inline result<void> add_sampling(nlohmann::ordered_json& body, const request& r, const llm_config& cfg, bool thinking) {
-    std::optional<double> temperature = r.temperature ? r.temperature : cfg.temperature;
-    std::optional<double> top_p = r.top_p ? r.top_p : cfg.top_p;
-    std::optional<std::int64_t> top_k = cfg.top_k;
-    if (thinking) {
-        if (temperature) {
-            if (auto e = refused_adjustment(cfg, "extended thinking does not take a temperature")) return *e;
-            temperature.reset();
-        }
-        if (top_k) {
-            if (auto e = refused_adjustment(cfg, "extended thinking does not take top_k")) return *e;
-            top_k.reset();
-        }
-        if (top_p && (*top_p < 0.95 || *top_p > 1.0)) {
-            if (auto e = refused_adjustment(cfg, "extended thinking takes top_p only from 0.95 to 1")) return *e;
-            top_p.reset();
+
+// Ends a block, with the cache breakpoint when it is the one marked.
+inline void end_block(writer& w, bool cache) {
+    if (cache) w.key("cache_control").begin_object().key("type").string("ephemeral").end_object();
+    w.end_object();
+}
+
+inline void write_text(writer& w, std::string_view text, bool cache) {
+    w.begin_object().key("type").string("text").key("text").string(text);
+    end_block(w, cache);
+}
+
+inline void write_image(writer& w, const image_part& image, bool cache) {
+    w.begin_object().key("type").string("image").key("source").begin_object();
+    if (image.is_inline())
+        w.key("type").string("base64").key("media_type").string(image.media_type).key("data").string(image.data);
+    else
+        w.key("type").string("url").key("url").string(image.url);
+    w.end_object();
+    end_block(w, cache);
+}
+
+// A thinking part without a signature is another provider's reasoning, which Anthropic would reject: not sent.
+inline void write_thinking(writer& w, const thinking_part& t) {
+    if (!t.redacted_data.empty())
+        w.begin_object().key("type").string("redacted_thinking").key("data").string(t.redacted_data).end_object();
+    else if (!t.signature.empty())
+        w.begin_object()
+            .key("type").string("thinking")
+            .key("thinking").string(t.thinking)
+            .key("signature").string(t.signature)
+        .end_object();
+}
+
+// Empty text is left out: the API rejects it.
+inline bool is_block(const content_part& part) {
+    if (const auto* t = std::get_if<text_part>(&part)) return !t->text.empty();
+    return std::holds_alternative<image_part>(part);
+}
+
+// The index of the part that makes a user or system message's last block, or content.size() for none.
+inline std::size_t last_block_part(const message& m) {
+    for (std::size_t i = m.content.size(); i-- > 0;)
+        if (is_block(m.content[i])) return i;
+    return m.content.size();
+}
+
+// Whether a message gives the conversation a block that can carry cache_control: thinking blocks cannot.
+inline bool has_cacheable_block(const message& m) {
+    if (m.role == role::tool || (m.role == role::assistant && !m.tool_calls.empty())) return true;
+    return last_block_part(m) != m.content.size();
+}
+
+// Whether a user, tool or assistant message adds anything to the turns: an empty message says nothing, and the API
+// rejects empty content.
+inline bool has_blocks(const message& m) {
+    if (has_cacheable_block(m)) return true;
+    return m.role == role::assistant && std::any_of(m.content.begin(), m.content.end(), [](const content_part& p) {
+               const auto* t = std::get_if<thinking_part>(&p);
+               return t && (!t->redacted_data.empty() || !t->signature.empty());
+           });
+}
+
+// Text and images, in a user turn or inside a tool_result; thinking in a user turn means nothing to the model.
+inline void write_user_blocks(writer& w, const message& m, std::size_t cached_part) {
+    for (std::size_t i = 0; i < m.content.size(); ++i) {
+        const auto& part = m.content[i];
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!t->text.empty()) write_text(w, t->text, i == cached_part);
+        } else if (const auto* image = std::get_if<image_part>(&part)) {
+            write_image(w, *image, i == cached_part);
         }
     }
-    if (temperature) body["temperature"] = *temperature;
-    if (top_p) body["top_p"] = *top_p;
-    if (top_k) body["top_k"] = *top_k;
+}
+
+// A tool result is a tool_result block in a user turn: plain text as a string, with images as blocks.
+inline void write_tool_result(writer& w, const message& m, bool cache) {
+    w.begin_object().key("type").string("tool_result").key("tool_use_id").string(m.tool_call_id);
+    const bool has_image = std::any_of(m.content.begin(), m.content.end(),
+                                       [](const content_part& p) { return std::holds_alternative<image_part>(p); });
+    if (has_image) {
+        w.key("content").begin_array();
+        write_user_blocks(w, m, m.content.size());
+        w.end_array();
+    } else {
+        const text_part* only = nullptr;  // the text is usually one part: written without joining
+        std::size_t texts = 0;
+        for (const auto& part : m.content)
+            if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty()) only = (++texts, t);
+        if (texts == 1) w.key("content").string(only->text);
+        else if (texts > 1) w.key("content").string(m.text());
+    }
+    end_block(w, cache);
+}
+
+inline result<void> write_assistant_blocks(writer& w, const message& m, bool cache) {
+    const std::size_t cached_text = cache && m.tool_calls.empty() ? last_block_part(m) : m.content.size();
+    for (std::size_t i = 0; i < m.content.size(); ++i) {
+        if (const auto* t = std::get_if<text_part>(&m.content[i])) {
+            if (!t->text.empty()) write_text(w, t->text, i == cached_text);
+        } else if (const auto* thinking = std::get_if<thinking_part>(&m.content[i])) {
+            write_thinking(w, *thinking);
+        }  // images were refused before writing
+    }
+    for (std::size_t i = 0; i < m.tool_calls.size(); ++i) {
+        const auto& call = m.tool_calls[i];
+        w.begin_object().key("type").string("tool_use").key("id").string(call.id).key("name").string(call.name);
+        w.key("input");
+        if (call.arguments.empty()) {
+            w.begin_object().end_object();
+        } else {
+            auto input = tool_input_json(call);
+            if (!input) return std::move(input).error();
+            w.value(input.value());
+        }
+        end_block(w, cache && i + 1 == m.tool_calls.size());
+    }
     return success();
 }
 
-// Breakpoints: the system prompt's and the last user turn's when caching_prompt is on, then the caller's latest
-// markers, never more than the API takes.
-inline void place_cache_breakpoints(nlohmann::ordered_json& body, const conversation& c, const llm_config& cfg) {
-    std::vector<block_ref> chosen;
-    auto choose = [&](const block_ref& ref) {
-        if (std::find(chosen.begin(), chosen.end(), ref) == chosen.end() && chosen.size() < max_cache_breakpoints)
-            chosen.push_back(ref);
+// What Anthropic rejects in a message whatever its neighbours, found before anything is written.
+inline std::optional<error> malformed(const message& m) {
+    const auto image = [&] {
+        return std::any_of(m.content.begin(), m.content.end(),
+                           [](const content_part& p) { return std::holds_alternative<image_part>(p); });
     };
-    if (cfg.caching_prompt) {
-        if (c.system_last) choose(*c.system_last);
-        if (c.last_user) choose(*c.last_user);
+    switch (m.role) {
+        case role::system:
+            if (image()) return error{errc::bad_request, "Anthropic takes only text in the system prompt"};
+            break;
+        case role::tool:
+            if (m.tool_call_id.empty())
+                return error{errc::bad_request, "a tool result message has no tool_call_id: Anthropic needs the id "
+                                                "of the tool_use block it answers"};
+            break;
+        case role::assistant:
+            if (image()) return error{errc::bad_request, "Anthropic takes no images in assistant turns"};
+            break;
+        case role::user: break;
     }
-    for (auto it = c.marked.rbegin(); it != c.marked.rend(); ++it) choose(*it);
-    for (const auto& ref : chosen) mark(body, ref);
+    return std::nullopt;
+}
+
+// A request's errors are reported in the order of its messages, as the first bad one: the tool arguments that
+// are not an object (found by parsing them) in messages[0, end), else `e`.
+inline error first_error(const std::vector<message>& messages, std::size_t end, error e) {
+    for (std::size_t i = 0; i < end; ++i)
+        for (const auto& call : messages[i].tool_calls)
+            if (messages[i].role == role::assistant)
+                if (auto input = tool_input_json(call); !input) return std::move(input).error();
+    return e;
+}
+
+// The messages whose last cacheable block carries a breakpoint: the system prompt's and the last user or tool
+// message's when caching_prompt is on, then the caller's latest message::cache markers, never more than the API
+// takes.
+struct cache_breakpoints {
+    std::array<std::size_t, max_cache_breakpoints> messages{};
+    std::size_t count = 0;
+
+    [[nodiscard]] bool contains(std::size_t message) const noexcept {
+        return std::find(messages.begin(), messages.begin() + count, message) != messages.begin() + count;
+    }
+    void add(std::size_t message) noexcept {
+        if (count < messages.size() && !contains(message)) messages[count++] = message;
+    }
+};
+
+inline cache_breakpoints cache_breakpoints_for(const std::vector<message>& messages, const llm_config& cfg) {
+    cache_breakpoints out;
+    if (cfg.caching_prompt) {
+        std::optional<std::size_t> system, user;
+        for (std::size_t i = 0; i < messages.size(); ++i) {
+            if (!has_cacheable_block(messages[i])) continue;
+            if (messages[i].role == role::system) system = i;
+            else if (messages[i].role != role::assistant) user = i;
+        }
+        if (system) out.add(*system);
+        if (user) out.add(*user);
+    }
+    for (std::size_t i = messages.size(); i-- > 0;)
+        if (messages[i].cache && has_cacheable_block(messages[i])) out.add(i);
+    return out;
+}
+
+// Sampling parameters, leaving out what thinking does not take: temperature, top_k, top_p outside [0.95, 1].
+struct sampling {
+    std::optional<double> temperature;
+    std::optional<double> top_p;
+    std::optional<std::int64_t> top_k;
+};
+
+inline result<sampling> sampling_for(const request& r, const llm_config& cfg, bool thinking) {
+    sampling s{r.temperature ? r.temperature : cfg.temperature, r.top_p ? r.top_p : cfg.top_p, cfg.top_k};
+    if (!thinking) return s;
+    if (s.temperature) {
+        if (auto e = refused_adjustment(cfg, "extended thinking does not take a temperature")) return *e;
+        s.temperature.reset();
+    }
+    if (s.top_k) {
+        if (auto e = refused_adjustment(cfg, "extended thinking does not take top_k")) return *e;
+        s.top_k.reset();
+    }
+    if (s.top_p && (*s.top_p < 0.95 || *s.top_p > 1.0)) {
+        if (auto e = refused_adjustment(cfg, "extended thinking takes top_p only from 0.95 to 1")) return *e;
+        s.top_p.reset();
+    }
+    return s;
+}
+
+inline void write_tool(writer& w, const tool& t) {
+    w.begin_object().key("name").string(t.name);
+    if (!t.description.empty()) w.key("description").string(t.description);
+    // input_schema must be an object schema; a tool without parameters still needs one.
+    w.key("input_schema");
+    if (t.parameters.is_object() && !t.parameters.empty()) w.value(t.parameters);
+    else w.begin_object().key("type").string("object").key("properties").begin_object().end_object().end_object();
+    w.end_object();
+}
+
+inline void write_tool_choice(writer& w, const tool_choice& c, bool disable_parallel) {
+    w.begin_object();
+    switch (c.kind) {
+        case tool_choice::mode::none: w.key("type").string("none").end_object(); return;  // no disable_parallel
+        case tool_choice::mode::required: w.key("type").string("any"); break;
+        case tool_choice::mode::function: w.key("type").string("tool").key("name").string(c.function_name); break;
+        case tool_choice::mode::automatic: w.key("type").string("auto"); break;
+    }
+    if (disable_parallel) w.key("disable_parallel_tool_use").boolean(true);
+    w.end_object();
+}
+
+// The system prompt: the text of every system message, wherever it is.
+inline void write_system(writer& w, const std::vector<message>& messages, const cache_breakpoints& cache) {
+    w.begin_array();
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const auto& m = messages[i];
+        if (m.role != role::system) continue;
+        const std::size_t cached_part = cache.contains(i) ? last_block_part(m) : m.content.size();
+        for (std::size_t p = 0; p < m.content.size(); ++p)
+            if (const auto* t = std::get_if<text_part>(&m.content[p]); t && !t->text.empty())
+                write_text(w, t->text, p == cached_part);
+    }
+    w.end_array();
+}
+
+// The turns: consecutive messages of one role are merged, as the API requires alternation; tool results are user
+// turns.
+inline result<void> write_turns(writer& w, const std::vector<message>& messages, const cache_breakpoints& cache) {
+    w.begin_array();
+    std::string_view open;  // the role of the turn being written
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const auto& m = messages[i];
+        if (m.role == role::system || !has_blocks(m)) continue;
+        const std::string_view turn = m.role == role::assistant ? "assistant" : "user";
+        if (turn != open) {
+            if (!open.empty()) w.end_array().end_object();
+            w.begin_object().key("role").string(turn).key("content").begin_array();
+            open = turn;
+        }
+        const bool cached = cache.contains(i);
+        if (m.role == role::user) {
+            write_user_blocks(w, m, cached ? last_block_part(m) : m.content.size());
+        } else if (m.role == role::tool) {
+            write_tool_result(w, m, cached);
+        } else if (auto written = write_assistant_blocks(w, m, cached); !written) {
+            return written;
+        }
+    }
+    if (!open.empty()) w.end_array().end_object();
+    w.end_array();
+    return success();
 }
 
 }  // namespace detail
 
-/// @brief The Messages body. System messages, wherever they are, form the top-level `system`; tool results become
-/// `tool_result` blocks in user turns; consecutive turns of one role are merged. Request fields win over the
-/// configuration's defaults; `extra` is merged last. Fails with a clear error, before anything is sent, on a
-/// request Anthropic would reject and polyllm may not adjust (see docs/providers/anthropic.md).
-[[nodiscard]] inline result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
-                                                              std::string_view model, const model_traits& traits,
-                                                              bool stream) {
-    auto conversation = detail::conversation_of(r.messages);
-    if (!conversation) return std::move(conversation).error();
+/// @brief Appends the Messages body to `out`. System messages, wherever they are, form the top-level `system`;
+/// tool results become `tool_result` blocks in user turns; consecutive turns of one role are merged. Request
+/// fields win over the configuration's defaults; a field `extra` sets takes extra's value in its place, and the
+/// rest of `extra` follows. Fails with a clear error, leaving `out` as it was, on a request Anthropic would reject
+/// and polyllm may not adjust (see docs/providers/anthropic.md).
+[[nodiscard]] inline result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
+                                             std::string_view model, const model_traits& traits, bool stream) {
+    const auto& messages = r.messages;
+    for (std::size_t i = 0; i < messages.size(); ++i)
+        if (auto e = detail::malformed(messages[i])) return detail::first_error(messages, i, std::move(*e));
     const std::int64_t max_tokens =
         r.max_tokens.value_or(cfg.max_output_tokens.value_or(traits.max_output_tokens.value_or(fallback_max_tokens)));
     const auto budget = detail::thinking_budget_for(r, cfg, traits, max_tokens);
-    if (!budget) return std::move(budget).error();
-
-    nlohmann::ordered_json body;
-    body["model"] = model;
-    body["max_tokens"] = max_tokens;
-    // Moved, not copied: the cache breakpoints below refer to blocks by position, not to these values.
-    if (!conversation.value().system.empty()) body["system"] = std::move(conversation.value().system);
-    body["messages"] = std::move(conversation.value().turns.messages);
-    if (!r.tools.empty()) {
-        auto& tools = body["tools"] = nlohmann::ordered_json::array();
-        for (const auto& t : r.tools) tools.push_back(tool_json(t));
-        const bool disable_parallel = r.parallel_tool_calls == false;
-        if (r.tool_choice || disable_parallel)
-            body["tool_choice"] = tool_choice_json(r.tool_choice.value_or(tool_choice::automatic()), disable_parallel);
-    }
-    if (budget.value() > 0) body["thinking"] = {{"type", "enabled"}, {"budget_tokens", budget.value()}};
-    if (auto sampled = detail::add_sampling(body, r, cfg, budget.value() > 0); !sampled)
-        return std::move(sampled).error();
-    if (!r.stop.empty()) body["stop_sequences"] = r.stop;
-    if (!r.user.empty()) body["metadata"] = {{"user_id", r.user}};
+    if (!budget) return detail::first_error(messages, messages.size(), budget.error());
+    const auto sampling = detail::sampling_for(r, cfg, budget.value() > 0);
+    if (!sampling) return detail::first_error(messages, messages.size(), sampling.error());
     // Structured output: a JSON schema goes to output_config; Anthropic has no schema-less JSON mode.
-    if (r.response_format && r.response_format->type == response_format::kind::json_schema)
-        body["output_config"] = {{"format", {{"type", "json_schema"}, {"schema", r.response_format->schema}}}};
-    else if (r.response_format && r.response_format->type == response_format::kind::json_object && !cfg.drop_params)
-        return error{errc::unsupported, "Anthropic has no JSON mode without a schema: use response_format::json_schema "
-                                        "(or set drop_params to send the request without it)"};
-    if (stream) body["stream"] = true;
-    if (traits.prompt_cache) detail::place_cache_breakpoints(body, conversation.value(), cfg);
-    for (const auto& [key, value] : r.extra.items()) body[key] = value;
-    return body;
+    const auto* format = r.response_format ? &*r.response_format : nullptr;
+    if (format && format->type == response_format::kind::json_object && !cfg.drop_params)
+        return detail::first_error(messages, messages.size(),
+                                   error{errc::unsupported, "Anthropic has no JSON mode without a schema: use "
+                                                            "response_format::json_schema (or set drop_params to send "
+                                                            "the request without it)"});
+    const auto cache = traits.prompt_cache ? detail::cache_breakpoints_for(messages, cfg) : detail::cache_breakpoints{};
+
+    const std::size_t start = out.size();
+    out.reserve(start + openai_chat::body_size_hint(r));
+    detail::writer w(out);
+    // A field that `extra` also sets is written once, in its place, with extra's value; the fields written are
+    // remembered so that the rest of extra can follow.
+    std::array<std::string_view, 14> written{};
+    std::size_t written_count = 0;
+    auto standard = [&](std::string_view key) {
+        w.key(key);
+        written[written_count++] = key;
+        if (r.extra.empty()) return true;
+        const auto it = r.extra.find(key);
+        if (it == r.extra.end()) return true;
+        w.value(*it);
+        return false;
+    };
+    w.begin_object();
+    if (standard("model")) w.string(model);
+    if (standard("max_tokens")) w.integer(max_tokens);
+    if (std::any_of(messages.begin(), messages.end(),
+                    [](const message& m) { return m.role == role::system && detail::has_cacheable_block(m); }) &&
+        standard("system"))
+        detail::write_system(w, messages, cache);
+    if (standard("messages"))
+        if (auto turns = detail::write_turns(w, messages, cache); !turns) {
+            out.resize(start);
+            return turns;
+        }
+    if (!r.tools.empty()) {
+        if (standard("tools")) {
+            w.begin_array();
+            for (const auto& t : r.tools) detail::write_tool(w, t);
+            w.end_array();
+        }
+        const bool disable_parallel = r.parallel_tool_calls == false;
+        if ((r.tool_choice || disable_parallel) && standard("tool_choice"))
+            detail::write_tool_choice(w, r.tool_choice.value_or(tool_choice::automatic()), disable_parallel);
+    }
+    if (budget.value() > 0 && standard("thinking"))
+        w.begin_object().key("type").string("enabled").key("budget_tokens").integer(budget.value()).end_object();
+    if (sampling.value().temperature && standard("temperature")) w.number(*sampling.value().temperature);
+    if (sampling.value().top_p && standard("top_p")) w.number(*sampling.value().top_p);
+    if (sampling.value().top_k && standard("top_k")) w.integer(*sampling.value().top_k);
+    if (!r.stop.empty() && standard("stop_sequences")) {
+        w.begin_array();
+        for (const auto& s : r.stop) w.string(s);
+        w.end_array();
+    }
+    if (!r.user.empty() && standard("metadata")) w.begin_object().key("user_id").string(r.user).end_object();
+    if (format && format->type == response_format::kind::json_schema && standard("output_config")) {
+        w.begin_object().key("format").begin_object().key("type").string("json_schema");
+        w.key("schema").value(format->schema).end_object().end_object();
+    }
+    if (stream && standard("stream")) w.boolean(true);
+    for (const auto& [key, value] : r.extra.items())
+        if (std::find(written.begin(), written.begin() + written_count, key) == written.begin() + written_count)
+            w.key(key).value(value);
+    w.end_object();
+    return success();
+}
+
+/// @brief The same body as a JSON value, for tests and for code that changes a body after it is built.
+[[nodiscard]] inline result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
+                                                              std::string_view model, const model_traits& traits,
+                                                              bool stream) {
+    std::string text;
+    if (auto written = write_body(text, r, cfg, model, traits, stream); !written) return std::move(written).error();
+    return nlohmann::ordered_json::parse(text);
 }
 
 // ---------------------------------------------------------------------------------------------- responses
@@ -11109,10 +11229,11 @@ struct anthropic {
         if (ctx.config.api_key.empty())
             return error{errc::invalid_config,
                          "no API key for anthropic: set llm_config::api_key, LLM_API_KEY or ANTHROPIC_API_KEY"};
-        auto body = anthropic_messages::body_json(req, ctx.config, detail::wire_model(ctx.config.model, name),
-                                                  traits_for(ctx), ctx.stream);
-        if (!body) return std::move(body).error();
         http_request http;
+        auto body = anthropic_messages::write_body(http.body, req, ctx.config,
+                                                   detail::wire_model(ctx.config.model, name), traits_for(ctx),
+                                                   ctx.stream);
+        if (!body) return std::move(body).error();
         http.url = endpoint(ctx.config.base_url.empty() ? default_base_url : std::string_view(ctx.config.base_url));
         http.headers.add_sensitive("x-api-key", std::string(ctx.config.api_key.reveal()));
         http.headers.add("anthropic-version", ctx.options.version);
@@ -11122,7 +11243,6 @@ struct anthropic {
             http.headers.add("anthropic-beta", std::move(betas));
         }
         http.headers.add("content-type", "application/json");
-        detail::json_writer(http.body).value(body.value());  // as dump() writes it, without its per-byte state machine
         http.stream = ctx.stream;
         return http;
     }
@@ -11144,7 +11264,7 @@ struct anthropic {
 
     /// @brief What the model tables say about the configured model: the only place this provider consults them.
     /// The model's own features, not the effective ones: caching_prompt turns off the automatic breakpoints only,
-    /// and the caller's message::cache markers still count (anthropic_messages::body_json reads it).
+    /// and the caller's message::cache markers still count (anthropic_messages::write_body reads it).
     [[nodiscard]] static anthropic_messages::model_traits traits_for(const call_context<options>& ctx) {
         const auto features = features_of<anthropic>(ctx.config.model);
         anthropic_messages::model_traits traits;

@@ -4,7 +4,6 @@
 /// "anthropic/<model>". Prompt caching, extended thinking and streaming; see docs/providers/anthropic.md.
 
 #include <polyllm/concepts.hpp>
-#include <polyllm/detail/json_writer.hpp>
 #include <polyllm/detail/url.hpp>
 #include <polyllm/models.hpp>
 #include <polyllm/providers/anthropic_messages.hpp>
@@ -70,10 +69,11 @@ struct anthropic {
         if (ctx.config.api_key.empty())
             return error{errc::invalid_config,
                          "no API key for anthropic: set llm_config::api_key, LLM_API_KEY or ANTHROPIC_API_KEY"};
-        auto body = anthropic_messages::body_json(req, ctx.config, detail::wire_model(ctx.config.model, name),
-                                                  traits_for(ctx), ctx.stream);
-        if (!body) return std::move(body).error();
         http_request http;
+        auto body = anthropic_messages::write_body(http.body, req, ctx.config,
+                                                   detail::wire_model(ctx.config.model, name), traits_for(ctx),
+                                                   ctx.stream);
+        if (!body) return std::move(body).error();
         http.url = endpoint(ctx.config.base_url.empty() ? default_base_url : std::string_view(ctx.config.base_url));
         http.headers.add_sensitive("x-api-key", std::string(ctx.config.api_key.reveal()));
         http.headers.add("anthropic-version", ctx.options.version);
@@ -83,7 +83,6 @@ struct anthropic {
             http.headers.add("anthropic-beta", std::move(betas));
         }
         http.headers.add("content-type", "application/json");
-        detail::json_writer(http.body).value(body.value());  // as dump() writes it, without its per-byte state machine
         http.stream = ctx.stream;
         return http;
     }
@@ -105,7 +104,7 @@ struct anthropic {
 
     /// @brief What the model tables say about the configured model: the only place this provider consults them.
     /// The model's own features, not the effective ones: caching_prompt turns off the automatic breakpoints only,
-    /// and the caller's message::cache markers still count (anthropic_messages::body_json reads it).
+    /// and the caller's message::cache markers still count (anthropic_messages::write_body reads it).
     [[nodiscard]] static anthropic_messages::model_traits traits_for(const call_context<options>& ctx) {
         const auto features = features_of<anthropic>(ctx.config.model);
         anthropic_messages::model_traits traits;

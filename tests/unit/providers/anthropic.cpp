@@ -33,6 +33,21 @@ http_request prepare(const request& req, const llm_config& cfg, anthropic::optio
 // Bodies are compared as JSON values: key order is not part of the format.
 json body_of(const http_request& http) { return json::parse(http.body); }
 
+// The request fixtures list their keys in the order polyllm writes them, so a body is also its fixture's compact
+// text, byte for byte: what the writer produces, numbers, escapes and order included. Schemas are the exception:
+// polyllm holds them as nlohmann::json, whose keys are sorted, and writes them in that order (all but the schema
+// it writes itself for a tool without parameters).
+std::string wire_text_of(std::string_view name) {
+    auto body = nlohmann::ordered_json::parse(fixture(name));
+    auto sort_keys = [](nlohmann::ordered_json& j) { j = nlohmann::ordered_json::parse(json::parse(j.dump()).dump()); };
+    const auto no_parameters = nlohmann::ordered_json::parse(R"({"type": "object", "properties": {}})");
+    if (body.contains("tools"))
+        for (auto& t : body["tools"])
+            if (t["input_schema"] != no_parameters) sort_keys(t["input_schema"]);
+    if (body.contains("output_config")) sort_keys(body["output_config"]["format"]["schema"]);
+    return body.dump();
+}
+
 // The wire body with the model tables' answers given explicitly, so that caching and thinking are tested whatever
 // the tables say.
 result<nlohmann::ordered_json> wire_body(const request& req, const llm_config& cfg,
@@ -44,6 +59,12 @@ json wire_json(const request& req, const llm_config& cfg, anthropic_messages::mo
     auto body = wire_body(req, cfg, traits);
     REQUIRE(body);
     return json::parse(body.value().dump());
+}
+
+std::string wire_text(const request& req, const llm_config& cfg, anthropic_messages::model_traits traits) {
+    std::string text;
+    REQUIRE(anthropic_messages::write_body(text, req, cfg, model_name, traits, false));
+    return text;
 }
 
 result<completion> parse(int status, std::string body, http_headers headers = {}) {
@@ -87,6 +108,7 @@ TEST_CASE("anthropic prepares POST {base}/v1/messages with x-api-key and anthrop
     CHECK(http.body.find("sk-ant") == std::string::npos);
     CHECK_FALSE(http.stream);
     CHECK(body_of(http) == fixture_json("anthropic/request-basic.json"));
+    CHECK(http.body == wire_text_of("anthropic/request-basic.json"));
 }
 
 TEST_CASE("anthropic honours base_url, the anthropic/ prefix, the version and beta options", "[anthropic]") {
@@ -124,7 +146,9 @@ TEST_CASE("anthropic sends tools as input_schema, tool_choice any and disable_pa
     req.tool_choice = tool_choice::required();
     req.parallel_tool_calls = false;
     req.max_tokens = 1024;
-    CHECK(body_of(prepare(req, config_for())) == fixture_json("anthropic/request-tools.json"));
+    const auto http = prepare(req, config_for());
+    CHECK(body_of(http) == fixture_json("anthropic/request-tools.json"));
+    CHECK(http.body == wire_text_of("anthropic/request-tools.json"));
 }
 
 TEST_CASE("anthropic maps every tool_choice, and sends none without tools", "[anthropic]") {
@@ -172,7 +196,9 @@ TEST_CASE("anthropic sends history: system on top, thinking kept, tool results m
                     message::system("Answer in French."),
                     message::user("And tomorrow?")};
     req.max_tokens = 2048;
-    CHECK(body_of(prepare(req, config_for())) == fixture_json("anthropic/request-tool-history.json"));
+    const auto http = prepare(req, config_for());
+    CHECK(body_of(http) == fixture_json("anthropic/request-tool-history.json"));
+    CHECK(http.body == wire_text_of("anthropic/request-tool-history.json"));
 }
 
 TEST_CASE("anthropic sends images as url and base64 sources", "[anthropic]") {
@@ -185,7 +211,9 @@ TEST_CASE("anthropic sends images as url and base64 sources", "[anthropic]") {
     request req;
     req.messages = {m};
     req.max_tokens = 1024;
-    CHECK(body_of(prepare(req, config_for())) == fixture_json("anthropic/request-vision.json"));
+    const auto http = prepare(req, config_for());
+    CHECK(body_of(http) == fixture_json("anthropic/request-vision.json"));
+    CHECK(http.body == wire_text_of("anthropic/request-vision.json"));
 }
 
 TEST_CASE("anthropic refuses what it cannot send, before sending", "[anthropic]") {
@@ -254,7 +282,9 @@ TEST_CASE("anthropic sends sampling, stop sequences, metadata, a JSON schema and
         "type": "object", "properties": {"primes": {"type": "array", "items": {"type": "integer"}}},
         "required": ["primes"], "additionalProperties": false})"));
     req.extra = {{"service_tier", "standard_only"}};
-    CHECK(body_of(prepare(req, cfg)) == fixture_json("anthropic/request-parameters.json"));
+    const auto http = prepare(req, cfg);
+    CHECK(body_of(http) == fixture_json("anthropic/request-parameters.json"));
+    CHECK(http.body == wire_text_of("anthropic/request-parameters.json"));
 }
 
 TEST_CASE("anthropic always sends max_tokens: the request's, the configuration's, the model's, 4096", "[anthropic]") {
@@ -282,7 +312,9 @@ TEST_CASE("anthropic asks for a stream with stream: true", "[anthropic]") {
 TEST_CASE("anthropic asks the model tables: caching, thinking and the maximum output", "[anthropic][models]") {
     auto cfg = config_for();
     cfg.caching_prompt = true;  // the default
-    CHECK(body_of(prepare(hello(), cfg)) == fixture_json("anthropic/request-basic-cached.json"));
+    const auto cached = prepare(hello(), cfg);
+    CHECK(body_of(cached) == fixture_json("anthropic/request-basic-cached.json"));
+    CHECK(cached.body == wire_text_of("anthropic/request-basic-cached.json"));
 
     request think;
     think.messages = {message::user("Prove it.")};
@@ -380,6 +412,7 @@ TEST_CASE("anthropic caching: the system prompt, the last user turn and the call
     const anthropic_messages::model_traits cached{true, false, std::nullopt, std::nullopt};
     const auto body = wire_json(req, cfg, cached);
     CHECK(body == fixture_json("anthropic/request-caching.json"));
+    CHECK(wire_text(req, cfg, cached) == wire_text_of("anthropic/request-caching.json"));
     CHECK(body.dump().find("cache_control") != std::string::npos);
 
     auto count = [](const json& b) {
@@ -446,6 +479,7 @@ TEST_CASE("anthropic thinking drops temperature and top_k, keeps top_p from 0.95
     req.messages = {message::user("Are there an infinite number of prime numbers such that n mod 4 == 3?")};
     const anthropic_messages::model_traits thinks{false, true, 64000, std::nullopt};
     CHECK(wire_json(req, cfg, thinks) == fixture_json("anthropic/request-thinking.json"));
+    CHECK(wire_text(req, cfg, thinks) == wire_text_of("anthropic/request-thinking.json"));
 
     cfg.top_p = 0.5;  // outside what thinking takes: dropped too
     CHECK_FALSE(wire_json(req, cfg, thinks).contains("top_p"));
