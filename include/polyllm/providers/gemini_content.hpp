@@ -97,40 +97,8 @@ inline constexpr std::string_view thought_separator = "__thought__";
 }
 
 // ---------------------------------------------------------------------------------------------- request body
-
-/// @brief A JSON Schema as Gemini takes it, recursively: without `default` and `additionalProperties`, which Gemini
-/// rejects, and with a string's `format` kept only when it is "enum" or "date-time", the two Gemini knows. Property
-/// names are never touched, so a property called "default" stays.
-[[nodiscard]] inline nlohmann::ordered_json clean_schema(const nlohmann::ordered_json& schema) {
-    if (schema.is_array()) {
-        auto out = nlohmann::ordered_json::array();
-        for (const auto& item : schema) out.push_back(clean_schema(item));
-        return out;
-    }
-    if (!schema.is_object()) return schema;
-    const auto type = schema.find("type");
-    const bool is_string =
-        type != schema.end() &&
-        (*type == "string" || *type == "STRING" ||
-         (type->is_array() && (std::find(type->begin(), type->end(), "string") != type->end())));
-    nlohmann::ordered_json out = nlohmann::ordered_json::object();
-    for (const auto& [key, value] : schema.items()) {
-        if (key == "default" || key == "additionalProperties") continue;
-        if (key == "format" && is_string && value != "enum" && value != "date-time") continue;
-        if (key == "properties" || key == "$defs" || key == "definitions" || key == "patternProperties") {
-            auto named = nlohmann::ordered_json::object();  // a map from names to schemas
-            if (value.is_object())
-                for (const auto& [name, sub] : value.items()) named[name] = clean_schema(sub);
-            out[key] = value.is_object() ? std::move(named) : value;
-        } else if (key == "items" || key == "anyOf" || key == "oneOf" || key == "allOf" || key == "not" ||
-                   key == "prefixItems") {
-            out[key] = clean_schema(value);
-        } else {
-            out[key] = value;
-        }
-    }
-    return out;
-}
+// Written straight into the request's body with detail::json_writer, as openai_chat::write_body is: no tree of the
+// conversation is built.
 
 /// @brief An object schema with no properties declares no parameters; Gemini rejects it ("properties: should be
 /// non-empty for OBJECT type"), so such a tool is declared without `parameters`.
@@ -142,189 +110,6 @@ inline constexpr std::string_view thought_separator = "__thought__";
     const bool is_object = type == schema.end() || *type == "object" || *type == "OBJECT";
     return has_properties || !is_object;
 }
-
-[[nodiscard]] inline nlohmann::ordered_json function_declaration_json(const tool& t) {
-    nlohmann::ordered_json j = {{"name", t.name}};
-    if (!t.description.empty()) j["description"] = t.description;
-    if (declares_parameters(t.parameters)) j["parameters"] = clean_schema(t.parameters);
-    return j;
-}
-
-[[nodiscard]] inline nlohmann::ordered_json tool_config_json(const tool_choice& c) {
-    nlohmann::ordered_json config;
-    switch (c.kind) {
-        case tool_choice::mode::none: config = {{"mode", "NONE"}}; break;
-        case tool_choice::mode::required: config = {{"mode", "ANY"}}; break;
-        case tool_choice::mode::function:
-            config = {{"mode", "ANY"}, {"allowedFunctionNames", {c.function_name}}};
-            break;
-        case tool_choice::mode::automatic: config = {{"mode", "AUTO"}}; break;
-    }
-    return {{"functionCallingConfig", std::move(config)}};
-}
-
-[[nodiscard]] inline nlohmann::ordered_json image_json(const image_part& image) {
-    if (image.is_inline()) return {{"inlineData", {{"mimeType", image.media_type}, {"data", image.data}}}};
-    nlohmann::ordered_json file = nlohmann::ordered_json::object();
-    if (!image.media_type.empty()) file["mimeType"] = image.media_type;
-    file["fileUri"] = image.url;
-    return {{"fileData", std::move(file)}};
-}
-
-namespace detail {
-
-// The contents being built: consecutive turns of one role are merged (parallel calls need all their responses in
-// one turn, and Gemini expects turns to alternate).
-struct contents {
-    nlohmann::ordered_json turns = nlohmann::ordered_json::array();
-
-    void append(std::string_view role, nlohmann::ordered_json parts) {
-        if (parts.empty()) return;  // Gemini rejects a turn without parts, and an empty message says nothing
-        if (turns.empty() || turns.back()["role"] != role)
-            turns.push_back({{"role", role}, {"parts", nlohmann::ordered_json::array()}});
-        for (auto& part : parts) turns.back()["parts"].push_back(std::move(part));
-    }
-};
-
-inline nlohmann::ordered_json user_parts(const message& m) {
-    auto parts = nlohmann::ordered_json::array();
-    for (const auto& part : m.content) {
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            if (!t->text.empty()) parts.push_back({{"text", t->text}});  // Gemini rejects empty text
-        } else if (const auto* image = std::get_if<image_part>(&part)) {
-            parts.push_back(image_json(*image));
-        }
-    }
-    return parts;
-}
-
-// A model turn as it arrived: thought parts (with their signatures), text, a signature that belonged to the part
-// before it, then the calls, each with the signature its id carries.
-inline result<nlohmann::ordered_json> model_parts(const message& m) {
-    auto parts = nlohmann::ordered_json::array();
-    for (const auto& part : m.content) {
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            if (!t->text.empty()) parts.push_back({{"text", t->text}});
-        } else if (const auto* thinking = std::get_if<thinking_part>(&part)) {
-            if (!thinking->thinking.empty()) {
-                nlohmann::ordered_json thought = {{"text", thinking->thinking}, {"thought", true}};
-                if (!thinking->signature.empty()) thought["thoughtSignature"] = thinking->signature;
-                parts.push_back(std::move(thought));
-            } else if (!thinking->signature.empty() && !parts.empty()) {
-                parts.back()["thoughtSignature"] = thinking->signature;  // a signature Gemini put on that part
-            }
-        } else {
-            return error{errc::bad_request, "Gemini takes no images in model turns"};
-        }
-    }
-    for (const auto& call : m.tool_calls) {
-        nlohmann::ordered_json args = nlohmann::ordered_json::object();
-        if (!call.arguments.empty()) {
-            args = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
-            if (args.is_discarded() || !args.is_object())
-                return error{errc::bad_request, "the arguments of tool call " + call.id + " (" + call.name +
-                                                    ") are not a JSON object, which Gemini requires: " +
-                                                    openai_chat::body_excerpt(call.arguments)};
-        }
-        nlohmann::ordered_json part = {{"functionCall", {{"name", call.name}, {"args", std::move(args)}}}};
-        if (auto signature = signature_of(call.id); !signature.empty()) part["thoughtSignature"] = signature;
-        parts.push_back(std::move(part));
-    }
-    return parts;
-}
-
-// The name of the call a tool result answers: the message's own, else the call's in an earlier assistant turn.
-inline std::string function_name_for(const std::vector<message>& messages, std::size_t result_index) {
-    const auto& result = messages[result_index];
-    if (!result.name.empty()) return result.name;
-    for (std::size_t i = result_index; i-- > 0;)
-        for (const auto& call : messages[i].tool_calls)
-            if (call.id == result.tool_call_id) return call.name;
-    return {};
-}
-
-}  // namespace detail
-
-/// @brief The generateContent body. System messages form `systemInstruction`; assistant turns are `model` turns;
-/// tool results are `functionResponse` parts (`{"output": <text>}`) in user turns; consecutive turns of one role
-/// are merged. Request fields win over the configuration's defaults; `extra` is merged last.
-[[nodiscard]] inline result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
-                                                              std::string_view model, const model_traits& traits) {
-    nlohmann::ordered_json body;
-    auto system = nlohmann::ordered_json::array();
-    detail::contents contents;
-    for (std::size_t i = 0; i < r.messages.size(); ++i) {
-        const auto& m = r.messages[i];
-        switch (m.role) {
-            case role::system:
-                for (const auto& part : m.content) {
-                    if (std::holds_alternative<image_part>(part))
-                        return error{errc::bad_request, "Gemini takes only text in the system instruction"};
-                    if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty())
-                        system.push_back({{"text", t->text}});
-                }
-                break;
-            case role::user: contents.append("user", detail::user_parts(m)); break;
-            case role::assistant: {
-                auto parts = detail::model_parts(m);
-                if (!parts) return std::move(parts).error();
-                contents.append("model", std::move(parts).value());
-                break;
-            }
-            case role::tool: {
-                const auto name = detail::function_name_for(r.messages, i);
-                if (name.empty())
-                    return error{errc::bad_request, "a tool result (tool_call_id \"" + m.tool_call_id +
-                                                        "\") names no function and answers no earlier call: Gemini "
-                                                        "needs the function's name"};
-                auto parts = nlohmann::ordered_json::array();
-                parts.push_back({{"functionResponse", {{"name", name}, {"response", {{"output", m.text()}}}}}});
-                for (const auto& part : m.content)  // images a tool returned follow its response
-                    if (const auto* image = std::get_if<image_part>(&part)) parts.push_back(image_json(*image));
-                contents.append("user", std::move(parts));
-                break;
-            }
-        }
-    }
-    if (!system.empty()) body["systemInstruction"] = {{"parts", std::move(system)}};
-    body["contents"] = std::move(contents.turns);
-
-    if (!r.tools.empty()) {
-        auto declarations = nlohmann::ordered_json::array();
-        for (const auto& t : r.tools) declarations.push_back(function_declaration_json(t));
-        body["tools"] = nlohmann::ordered_json::array({{{"functionDeclarations", std::move(declarations)}}});
-        if (r.tool_choice) body["toolConfig"] = tool_config_json(*r.tool_choice);
-    }
-
-    nlohmann::ordered_json generation = nlohmann::ordered_json::object();
-    if (auto t = r.temperature ? r.temperature : cfg.temperature) generation["temperature"] = *t;
-    if (auto p = r.top_p ? r.top_p : cfg.top_p) generation["topP"] = *p;
-    if (cfg.top_k) generation["topK"] = *cfg.top_k;
-    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens) generation["maxOutputTokens"] = *n;
-    if (!r.stop.empty()) generation["stopSequences"] = r.stop;
-    if (auto s = r.seed ? r.seed : cfg.seed) generation["seed"] = *s;
-    if (r.response_format && r.response_format->type != response_format::kind::text) {
-        generation["responseMimeType"] = "application/json";
-        if (r.response_format->type == response_format::kind::json_schema)
-            generation["responseSchema"] = clean_schema(r.response_format->schema);
-    }
-    if (auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort; traits.thinking && effort) {
-        const auto setting = thinking_for(model, *effort);
-        nlohmann::ordered_json thinking = nlohmann::ordered_json::object();
-        if (setting.budget) thinking["thinkingBudget"] = *setting.budget;
-        if (!setting.level.empty()) thinking["thinkingLevel"] = setting.level;
-        if (traits.include_thoughts && setting.budget != 0) thinking["includeThoughts"] = true;
-        generation["thinkingConfig"] = std::move(thinking);
-    }
-    if (!generation.empty()) body["generationConfig"] = std::move(generation);
-
-    for (const auto& [key, value] : r.extra.items()) body[key] = value;
-    return body;
-}
-
-// ---------------------------------------------------------------------------------------------- request writer
-// The body is written straight into the request's body with detail::json_writer: no tree of the conversation is
-// built (see openai_chat::write_body).
 
 /// @brief Writes `schema` as Gemini takes it, recursively: without `default` and `additionalProperties`, which
 /// Gemini rejects, and with a string's `format` kept only when it is "enum" or "date-time", the two Gemini knows.
@@ -407,6 +192,16 @@ inline void write_image(polyllm::detail::json_writer& w, const image_part& image
 }
 
 namespace detail {
+
+// The name of the call a tool result answers: the message's own, else the call's in an earlier assistant turn.
+inline std::string function_name_for(const std::vector<message>& messages, std::size_t result_index) {
+    const auto& result = messages[result_index];
+    if (!result.name.empty()) return result.name;
+    for (std::size_t i = result_index; i-- > 0;)
+        for (const auto& call : messages[i].tool_calls)
+            if (call.id == result.tool_call_id) return call.name;
+    return {};
+}
 
 // The contents being written: consecutive turns of one role are merged (parallel calls need all their responses
 // in one turn, and Gemini expects turns to alternate). A message without parts opens no turn: Gemini rejects a
@@ -579,8 +374,8 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
 /// are `model` turns; tool results are `functionResponse` parts (`{"output": <text>}`) in user turns; consecutive
 /// turns of one role are merged. Request fields win over the configuration's defaults; a field `extra` names
 /// takes extra's value where it stands, and extra's other fields follow. On an error `out` is left as it was.
-[[nodiscard]] inline result<void> write_body_new(std::string& out, const request& r, const llm_config& cfg,
-                                                 std::string_view model, const model_traits& traits) {
+[[nodiscard]] inline result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
+                                             std::string_view model, const model_traits& traits) {
     const std::size_t start = out.size();
     out.reserve(start + openai_chat::body_size_hint(r));
     polyllm::detail::json_writer w(out);
