@@ -4,7 +4,6 @@
 /// "gemini/<model>". Thinking, function calling and streaming; see docs/providers/gemini.md.
 
 #include <polyllm/concepts.hpp>
-#include <polyllm/detail/json_writer.hpp>
 #include <polyllm/detail/url.hpp>
 #include <polyllm/models.hpp>
 #include <polyllm/providers/gemini_content.hpp>
@@ -65,15 +64,14 @@ struct gemini {
         if (!is_model_name(model))
             return error{errc::invalid_config, "the Gemini model name \"" + std::string(model) +
                                                    "\" has a character a URL path cannot carry as it is"};
-        auto body = gemini_content::body_json(req, ctx.config, model, traits_for(ctx));
-        if (!body) return std::move(body).error();
         http_request http;
+        if (auto written = gemini_content::write_body(http.body, req, ctx.config, model, traits_for(ctx)); !written)
+            return std::move(written).error();
         const std::string_view base = ctx.config.base_url.empty() ? default_base_url : ctx.config.base_url;
         http.url = detail::join_url(detail::join_url(base, ctx.options.api_version), "models/" + std::string(model)) +
                    (ctx.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
         http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
         http.headers.add("content-type", "application/json");
-        detail::json_writer(http.body).value(body.value());  // as dump() writes it, without its per-byte state machine
         http.stream = ctx.stream;
         return http;
     }

@@ -7,6 +7,7 @@
 
 #include <polyllm/config.hpp>
 #include <polyllm/detail/ascii.hpp>
+#include <polyllm/detail/json_writer.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
 #include <polyllm/providers/openai_chat.hpp>
@@ -17,12 +18,15 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <variant>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -93,40 +97,8 @@ inline constexpr std::string_view thought_separator = "__thought__";
 }
 
 // ---------------------------------------------------------------------------------------------- request body
-
-/// @brief A JSON Schema as Gemini takes it, recursively: without `default` and `additionalProperties`, which Gemini
-/// rejects, and with a string's `format` kept only when it is "enum" or "date-time", the two Gemini knows. Property
-/// names are never touched, so a property called "default" stays.
-[[nodiscard]] inline nlohmann::ordered_json clean_schema(const nlohmann::ordered_json& schema) {
-    if (schema.is_array()) {
-        auto out = nlohmann::ordered_json::array();
-        for (const auto& item : schema) out.push_back(clean_schema(item));
-        return out;
-    }
-    if (!schema.is_object()) return schema;
-    const auto type = schema.find("type");
-    const bool is_string =
-        type != schema.end() &&
-        (*type == "string" || *type == "STRING" ||
-         (type->is_array() && (std::find(type->begin(), type->end(), "string") != type->end())));
-    nlohmann::ordered_json out = nlohmann::ordered_json::object();
-    for (const auto& [key, value] : schema.items()) {
-        if (key == "default" || key == "additionalProperties") continue;
-        if (key == "format" && is_string && value != "enum" && value != "date-time") continue;
-        if (key == "properties" || key == "$defs" || key == "definitions" || key == "patternProperties") {
-            auto named = nlohmann::ordered_json::object();  // a map from names to schemas
-            if (value.is_object())
-                for (const auto& [name, sub] : value.items()) named[name] = clean_schema(sub);
-            out[key] = value.is_object() ? std::move(named) : value;
-        } else if (key == "items" || key == "anyOf" || key == "oneOf" || key == "allOf" || key == "not" ||
-                   key == "prefixItems") {
-            out[key] = clean_schema(value);
-        } else {
-            out[key] = value;
-        }
-    }
-    return out;
-}
+// Written straight into the request's body with detail::json_writer, as openai_chat::write_body is: no tree of the
+// conversation is built.
 
 /// @brief An object schema with no properties declares no parameters; Gemini rejects it ("properties: should be
 /// non-empty for OBJECT type"), so such a tool is declared without `parameters`.
@@ -139,95 +111,87 @@ inline constexpr std::string_view thought_separator = "__thought__";
     return has_properties || !is_object;
 }
 
-[[nodiscard]] inline nlohmann::ordered_json function_declaration_json(const tool& t) {
-    nlohmann::ordered_json j = {{"name", t.name}};
-    if (!t.description.empty()) j["description"] = t.description;
-    if (declares_parameters(t.parameters)) j["parameters"] = clean_schema(t.parameters);
-    return j;
-}
-
-[[nodiscard]] inline nlohmann::ordered_json tool_config_json(const tool_choice& c) {
-    nlohmann::ordered_json config;
-    switch (c.kind) {
-        case tool_choice::mode::none: config = {{"mode", "NONE"}}; break;
-        case tool_choice::mode::required: config = {{"mode", "ANY"}}; break;
-        case tool_choice::mode::function:
-            config = {{"mode", "ANY"}, {"allowedFunctionNames", {c.function_name}}};
-            break;
-        case tool_choice::mode::automatic: config = {{"mode", "AUTO"}}; break;
+/// @brief Writes `schema` as Gemini takes it, recursively: without `default` and `additionalProperties`, which
+/// Gemini rejects, and with a string's `format` kept only when it is "enum" or "date-time", the two Gemini knows.
+/// Property names are never touched, so a property called "default" stays. Any nlohmann::json type.
+template <class Json>
+void write_schema(polyllm::detail::json_writer& w, const Json& schema) {
+    if (schema.is_array()) {
+        w.begin_array();
+        for (const auto& item : schema) write_schema(w, item);
+        w.end_array();
+        return;
     }
-    return {{"functionCallingConfig", std::move(config)}};
+    if (!schema.is_object()) {
+        w.value(schema);
+        return;
+    }
+    const auto type = schema.find("type");
+    const bool is_string =
+        type != schema.end() &&
+        (*type == "string" || *type == "STRING" ||
+         (type->is_array() && (std::find(type->begin(), type->end(), "string") != type->end())));
+    w.begin_object();
+    for (auto it = schema.cbegin(); it != schema.cend(); ++it) {
+        const std::string_view key = it.key();
+        const auto& value = *it;
+        if (key == "default" || key == "additionalProperties") continue;
+        if (key == "format" && is_string && value != "enum" && value != "date-time") continue;
+        w.key(key);
+        if (key == "properties" || key == "$defs" || key == "definitions" || key == "patternProperties") {
+            if (!value.is_object()) {
+                w.value(value);
+                continue;
+            }
+            w.begin_object();  // a map from names to schemas
+            for (auto sub = value.cbegin(); sub != value.cend(); ++sub) {
+                w.key(sub.key());
+                write_schema(w, *sub);
+            }
+            w.end_object();
+        } else if (key == "items" || key == "anyOf" || key == "oneOf" || key == "allOf" || key == "not" ||
+                   key == "prefixItems") {
+            write_schema(w, value);
+        } else {
+            w.value(value);
+        }
+    }
+    w.end_object();
 }
 
-[[nodiscard]] inline nlohmann::ordered_json image_json(const image_part& image) {
-    if (image.is_inline()) return {{"inlineData", {{"mimeType", image.media_type}, {"data", image.data}}}};
-    nlohmann::ordered_json file = nlohmann::ordered_json::object();
-    if (!image.media_type.empty()) file["mimeType"] = image.media_type;
-    file["fileUri"] = image.url;
-    return {{"fileData", std::move(file)}};
+inline void write_function_declaration(polyllm::detail::json_writer& w, const tool& t) {
+    w.begin_object().key("name").string(t.name);
+    if (!t.description.empty()) w.key("description").string(t.description);
+    if (declares_parameters(t.parameters)) write_schema(w.key("parameters"), t.parameters);
+    w.end_object();
+}
+
+inline void write_tool_config(polyllm::detail::json_writer& w, const tool_choice& c) {
+    w.begin_object().key("functionCallingConfig").begin_object().key("mode");
+    switch (c.kind) {
+        case tool_choice::mode::none: w.string("NONE"); break;
+        case tool_choice::mode::required: w.string("ANY"); break;
+        case tool_choice::mode::function:
+            w.string("ANY").key("allowedFunctionNames").begin_array().string(c.function_name).end_array();
+            break;
+        case tool_choice::mode::automatic: w.string("AUTO"); break;
+    }
+    w.end_object().end_object();
+}
+
+inline void write_image(polyllm::detail::json_writer& w, const image_part& image) {
+    if (image.is_inline()) {
+        w.begin_object().key("inlineData").begin_object();
+        w.key("mimeType").string(image.media_type).key("data").string(image.data);
+        w.end_object().end_object();
+        return;
+    }
+    w.begin_object().key("fileData").begin_object();
+    if (!image.media_type.empty()) w.key("mimeType").string(image.media_type);
+    w.key("fileUri").string(image.url).end_object().end_object();
 }
 
 namespace detail {
-
-// The contents being built: consecutive turns of one role are merged (parallel calls need all their responses in
-// one turn, and Gemini expects turns to alternate).
-struct contents {
-    nlohmann::ordered_json turns = nlohmann::ordered_json::array();
-
-    void append(std::string_view role, nlohmann::ordered_json parts) {
-        if (parts.empty()) return;  // Gemini rejects a turn without parts, and an empty message says nothing
-        if (turns.empty() || turns.back()["role"] != role)
-            turns.push_back({{"role", role}, {"parts", nlohmann::ordered_json::array()}});
-        for (auto& part : parts) turns.back()["parts"].push_back(std::move(part));
-    }
-};
-
-inline nlohmann::ordered_json user_parts(const message& m) {
-    auto parts = nlohmann::ordered_json::array();
-    for (const auto& part : m.content) {
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            if (!t->text.empty()) parts.push_back({{"text", t->text}});  // Gemini rejects empty text
-        } else if (const auto* image = std::get_if<image_part>(&part)) {
-            parts.push_back(image_json(*image));
-        }
-    }
-    return parts;
-}
-
-// A model turn as it arrived: thought parts (with their signatures), text, a signature that belonged to the part
-// before it, then the calls, each with the signature its id carries.
-inline result<nlohmann::ordered_json> model_parts(const message& m) {
-    auto parts = nlohmann::ordered_json::array();
-    for (const auto& part : m.content) {
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            if (!t->text.empty()) parts.push_back({{"text", t->text}});
-        } else if (const auto* thinking = std::get_if<thinking_part>(&part)) {
-            if (!thinking->thinking.empty()) {
-                nlohmann::ordered_json thought = {{"text", thinking->thinking}, {"thought", true}};
-                if (!thinking->signature.empty()) thought["thoughtSignature"] = thinking->signature;
-                parts.push_back(std::move(thought));
-            } else if (!thinking->signature.empty() && !parts.empty()) {
-                parts.back()["thoughtSignature"] = thinking->signature;  // a signature Gemini put on that part
-            }
-        } else {
-            return error{errc::bad_request, "Gemini takes no images in model turns"};
-        }
-    }
-    for (const auto& call : m.tool_calls) {
-        nlohmann::ordered_json args = nlohmann::ordered_json::object();
-        if (!call.arguments.empty()) {
-            args = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
-            if (args.is_discarded() || !args.is_object())
-                return error{errc::bad_request, "the arguments of tool call " + call.id + " (" + call.name +
-                                                    ") are not a JSON object, which Gemini requires: " +
-                                                    openai_chat::body_excerpt(call.arguments)};
-        }
-        nlohmann::ordered_json part = {{"functionCall", {{"name", call.name}, {"args", std::move(args)}}}};
-        if (auto signature = signature_of(call.id); !signature.empty()) part["thoughtSignature"] = signature;
-        parts.push_back(std::move(part));
-    }
-    return parts;
-}
 
 // The name of the call a tool result answers: the message's own, else the call's in an earlier assistant turn.
 inline std::string function_name_for(const std::vector<message>& messages, std::size_t result_index) {
@@ -239,83 +203,284 @@ inline std::string function_name_for(const std::vector<message>& messages, std::
     return {};
 }
 
-}  // namespace detail
+// The contents being written: consecutive turns of one role are merged (parallel calls need all their responses
+// in one turn, and Gemini expects turns to alternate). A message without parts opens no turn: Gemini rejects a
+// turn without parts, and an empty message says nothing.
+class turn_writer {
+public:
+    explicit turn_writer(polyllm::detail::json_writer& w) noexcept : w_(w) {}
 
-/// @brief The generateContent body. System messages form `systemInstruction`; assistant turns are `model` turns;
-/// tool results are `functionResponse` parts (`{"output": <text>}`) in user turns; consecutive turns of one role
-/// are merged. Request fields win over the configuration's defaults; `extra` is merged last.
-[[nodiscard]] inline result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
-                                                              std::string_view model, const model_traits& traits) {
-    nlohmann::ordered_json body;
-    auto system = nlohmann::ordered_json::array();
-    detail::contents contents;
-    for (std::size_t i = 0; i < r.messages.size(); ++i) {
-        const auto& m = r.messages[i];
+    /// @brief Continues the open turn when it has this role, else opens one; the caller then writes parts.
+    void parts_of(std::string_view role) {
+        if (role == role_) return;
+        close();
+        w_.begin_object().key("role").string(role).key("parts").begin_array();
+        role_ = role;
+    }
+
+    void close() {
+        if (!role_.empty()) w_.end_array().end_object();
+        role_ = {};
+    }
+
+private:
+    polyllm::detail::json_writer& w_;
+    std::string_view role_;  // of the open turn; empty when none is open
+};
+
+[[nodiscard]] inline bool has_user_parts(const message& m) noexcept {
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!t->text.empty()) return true;
+        } else if (std::holds_alternative<image_part>(part)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+inline void write_user_parts(polyllm::detail::json_writer& w, const message& m) {
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!t->text.empty()) w.begin_object().key("text").string(t->text).end_object();  // Gemini rejects ""
+        } else if (const auto* image = std::get_if<image_part>(&part)) {
+            write_image(w, *image);
+        }
+    }
+}
+
+// A model turn as it arrived: thought parts (with their signatures), text, a signature that belonged to the part
+// before it, then the calls, each with the signature its id carries. A part stays open until the next one starts,
+// since a signature-only thinking part after it puts its signature on it (the last such signature wins).
+inline result<void> write_model_parts(polyllm::detail::json_writer& w, const message& m, turn_writer& turns) {
+    bool has_parts = !m.tool_calls.empty();
+    for (const auto& part : m.content) {
+        if (std::holds_alternative<image_part>(part))
+            return error{errc::bad_request, "Gemini takes no images in model turns"};
+        if (const auto* t = std::get_if<text_part>(&part)) has_parts = has_parts || !t->text.empty();
+        else if (const auto* thinking = std::get_if<thinking_part>(&part))
+            has_parts = has_parts || !thinking->thinking.empty();
+    }
+    if (!has_parts) return success();
+    turns.parts_of("model");
+    bool open = false;  // a part is written but for its signature and closing brace
+    std::string_view signature;
+    auto close_part = [&] {
+        if (!open) return;
+        if (!signature.empty()) w.key("thoughtSignature").string(signature);
+        w.end_object();
+        open = false;
+    };
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (t->text.empty()) continue;
+            close_part();
+            w.begin_object().key("text").string(t->text);
+            open = true;
+            signature = {};
+        } else if (const auto* thinking = std::get_if<thinking_part>(&part)) {
+            if (!thinking->thinking.empty()) {
+                close_part();
+                w.begin_object().key("text").string(thinking->thinking).key("thought").boolean(true);
+                open = true;
+                signature = thinking->signature;
+            } else if (!thinking->signature.empty() && open) {
+                signature = thinking->signature;  // a signature Gemini put on that part
+            }
+        }
+    }
+    close_part();
+    for (const auto& call : m.tool_calls) {
+        w.begin_object().key("functionCall").begin_object().key("name").string(call.name).key("args");
+        if (call.arguments.empty()) {
+            w.begin_object().end_object();
+        } else {
+            const auto args = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
+            if (args.is_discarded() || !args.is_object())
+                return error{errc::bad_request, "the arguments of tool call " + call.id + " (" + call.name +
+                                                    ") are not a JSON object, which Gemini requires: " +
+                                                    openai_chat::body_excerpt(call.arguments)};
+            w.value(args);
+        }
+        w.end_object();
+        if (auto call_signature = signature_of(call.id); !call_signature.empty())
+            w.key("thoughtSignature").string(call_signature);
+        w.end_object();
+    }
+    return success();
+}
+
+// A tool's result as the text it returned, without joining the common single part.
+inline void write_tool_output(polyllm::detail::json_writer& w, const message& m) {
+    const text_part* only = nullptr;
+    std::size_t texts = 0;
+    for (const auto& part : m.content)
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            only = t;
+            ++texts;
+        }
+    if (texts <= 1) w.string(only ? std::string_view(only->text) : std::string_view{});
+    else w.string(m.text());
+}
+
+// The turns of `contents`. `system_error_at` is the index of the first system message with an image, whose error
+// comes in its place among the others.
+inline result<void> write_contents(polyllm::detail::json_writer& w, const std::vector<message>& messages,
+                                   std::size_t system_error_at) {
+    w.begin_array();
+    turn_writer turns(w);
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const auto& m = messages[i];
         switch (m.role) {
             case role::system:
-                for (const auto& part : m.content) {
-                    if (std::holds_alternative<image_part>(part))
-                        return error{errc::bad_request, "Gemini takes only text in the system instruction"};
-                    if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty())
-                        system.push_back({{"text", t->text}});
+                if (i == system_error_at)
+                    return error{errc::bad_request, "Gemini takes only text in the system instruction"};
+                break;
+            case role::user:
+                if (has_user_parts(m)) {
+                    turns.parts_of("user");
+                    write_user_parts(w, m);
                 }
                 break;
-            case role::user: contents.append("user", detail::user_parts(m)); break;
-            case role::assistant: {
-                auto parts = detail::model_parts(m);
-                if (!parts) return std::move(parts).error();
-                contents.append("model", std::move(parts).value());
+            case role::assistant:
+                if (auto written = write_model_parts(w, m, turns); !written) return std::move(written).error();
                 break;
-            }
             case role::tool: {
-                const auto name = detail::function_name_for(r.messages, i);
+                const auto name = function_name_for(messages, i);
                 if (name.empty())
                     return error{errc::bad_request, "a tool result (tool_call_id \"" + m.tool_call_id +
                                                         "\") names no function and answers no earlier call: Gemini "
                                                         "needs the function's name"};
-                auto parts = nlohmann::ordered_json::array();
-                parts.push_back({{"functionResponse", {{"name", name}, {"response", {{"output", m.text()}}}}}});
+                turns.parts_of("user");
+                w.begin_object().key("functionResponse").begin_object().key("name").string(name);
+                w.key("response").begin_object().key("output");
+                write_tool_output(w, m);
+                w.end_object().end_object().end_object();
                 for (const auto& part : m.content)  // images a tool returned follow its response
-                    if (const auto* image = std::get_if<image_part>(&part)) parts.push_back(image_json(*image));
-                contents.append("user", std::move(parts));
+                    if (const auto* image = std::get_if<image_part>(&part)) write_image(w, *image);
                 break;
             }
         }
     }
-    if (!system.empty()) body["systemInstruction"] = {{"parts", std::move(system)}};
-    body["contents"] = std::move(contents.turns);
+    turns.close();
+    w.end_array();
+    return success();
+}
+
+}  // namespace detail
+
+
+/// @brief Appends the generateContent body to `out`. System messages form `systemInstruction`; assistant turns
+/// are `model` turns; tool results are `functionResponse` parts (`{"output": <text>}`) in user turns; consecutive
+/// turns of one role are merged. Request fields win over the configuration's defaults; a field `extra` names
+/// takes extra's value where it stands, and extra's other fields follow. On an error `out` is left as it was.
+[[nodiscard]] inline result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
+                                             std::string_view model, const model_traits& traits) {
+    const std::size_t start = out.size();
+    out.reserve(start + openai_chat::body_size_hint(r));
+    polyllm::detail::json_writer w(out);
+
+    // extra's fields as `body[key] = value` sets them, in extra's order (an object's keys, an array's indices).
+    std::vector<std::pair<std::string, const nlohmann::json*>> extra;
+    if (!r.extra.empty())
+        for (const auto& item : r.extra.items()) extra.emplace_back(item.key(), &item.value());
+    std::array<std::string_view, 5> written{};  // the standard fields written, which extra's loop skips
+    std::size_t written_count = 0;
+    auto standard = [&](std::string_view key) {  // true: the caller writes the value; false: extra's is written
+        written[written_count++] = key;
+        w.key(key);
+        for (const auto& [name, value] : extra)
+            if (name == key) {
+                w.value(*value);
+                return false;
+            }
+        return true;
+    };
+
+    w.begin_object();
+    std::size_t system_error_at = r.messages.size();
+    bool has_system = false;
+    for (std::size_t i = 0; i < r.messages.size() && system_error_at == r.messages.size(); ++i) {
+        if (r.messages[i].role != role::system) continue;
+        for (const auto& part : r.messages[i].content) {
+            if (std::holds_alternative<image_part>(part)) {
+                system_error_at = i;
+                break;
+            }
+            if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty()) has_system = true;
+        }
+    }
+    if (has_system && standard("systemInstruction")) {
+        w.begin_object().key("parts").begin_array();
+        for (const auto& m : r.messages)
+            if (m.role == role::system)
+                for (const auto& part : m.content)
+                    if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty())
+                        w.begin_object().key("text").string(t->text).end_object();
+        w.end_array().end_object();
+    }
+
+    auto contents = [&] {
+        if (standard("contents")) return detail::write_contents(w, r.messages, system_error_at);
+        std::string unused;  // extra replaces the contents, but what they cannot carry is still an error
+        polyllm::detail::json_writer scratch(unused);
+        return detail::write_contents(scratch, r.messages, system_error_at);
+    }();
+    if (!contents) {
+        out.resize(start);
+        return std::move(contents).error();
+    }
 
     if (!r.tools.empty()) {
-        auto declarations = nlohmann::ordered_json::array();
-        for (const auto& t : r.tools) declarations.push_back(function_declaration_json(t));
-        body["tools"] = nlohmann::ordered_json::array({{{"functionDeclarations", std::move(declarations)}}});
-        if (r.tool_choice) body["toolConfig"] = tool_config_json(*r.tool_choice);
+        if (standard("tools")) {
+            w.begin_array().begin_object().key("functionDeclarations").begin_array();
+            for (const auto& t : r.tools) write_function_declaration(w, t);
+            w.end_array().end_object().end_array();
+        }
+        if (r.tool_choice && standard("toolConfig")) write_tool_config(w, *r.tool_choice);
     }
 
-    nlohmann::ordered_json generation = nlohmann::ordered_json::object();
-    if (auto t = r.temperature ? r.temperature : cfg.temperature) generation["temperature"] = *t;
-    if (auto p = r.top_p ? r.top_p : cfg.top_p) generation["topP"] = *p;
-    if (cfg.top_k) generation["topK"] = *cfg.top_k;
-    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens) generation["maxOutputTokens"] = *n;
-    if (!r.stop.empty()) generation["stopSequences"] = r.stop;
-    if (auto s = r.seed ? r.seed : cfg.seed) generation["seed"] = *s;
-    if (r.response_format && r.response_format->type != response_format::kind::text) {
-        generation["responseMimeType"] = "application/json";
-        if (r.response_format->type == response_format::kind::json_schema)
-            generation["responseSchema"] = clean_schema(r.response_format->schema);
+    const auto temperature = r.temperature ? r.temperature : cfg.temperature;
+    const auto top_p = r.top_p ? r.top_p : cfg.top_p;
+    const auto max_tokens = r.max_tokens ? r.max_tokens : cfg.max_output_tokens;
+    const auto seed = r.seed ? r.seed : cfg.seed;
+    const bool json_response = r.response_format && r.response_format->type != response_format::kind::text;
+    const auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
+    const bool thinking = traits.thinking && effort;
+    if ((temperature || top_p || cfg.top_k || max_tokens || !r.stop.empty() || seed || json_response || thinking) &&
+        standard("generationConfig")) {
+        w.begin_object();
+        if (temperature) w.key("temperature").number(*temperature);
+        if (top_p) w.key("topP").number(*top_p);
+        if (cfg.top_k) w.key("topK").integer(*cfg.top_k);
+        if (max_tokens) w.key("maxOutputTokens").integer(*max_tokens);
+        if (!r.stop.empty()) {
+            w.key("stopSequences").begin_array();
+            for (const auto& s : r.stop) w.string(s);
+            w.end_array();
+        }
+        if (seed) w.key("seed").integer(*seed);
+        if (json_response) {
+            w.key("responseMimeType").string("application/json");
+            if (r.response_format->type == response_format::kind::json_schema)
+                write_schema(w.key("responseSchema"), r.response_format->schema);
+        }
+        if (thinking) {
+            const auto setting = thinking_for(model, *effort);
+            w.key("thinkingConfig").begin_object();
+            if (setting.budget) w.key("thinkingBudget").integer(*setting.budget);
+            if (!setting.level.empty()) w.key("thinkingLevel").string(setting.level);
+            if (traits.include_thoughts && setting.budget != 0) w.key("includeThoughts").boolean(true);
+            w.end_object();
+        }
+        w.end_object();
     }
-    if (auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort; traits.thinking && effort) {
-        const auto setting = thinking_for(model, *effort);
-        nlohmann::ordered_json thinking = nlohmann::ordered_json::object();
-        if (setting.budget) thinking["thinkingBudget"] = *setting.budget;
-        if (!setting.level.empty()) thinking["thinkingLevel"] = setting.level;
-        if (traits.include_thoughts && setting.budget != 0) thinking["includeThoughts"] = true;
-        generation["thinkingConfig"] = std::move(thinking);
-    }
-    if (!generation.empty()) body["generationConfig"] = std::move(generation);
 
-    for (const auto& [key, value] : r.extra.items()) body[key] = value;
-    return body;
+    for (const auto& [name, value] : extra)
+        if (std::find(written.begin(), written.begin() + written_count, name) == written.begin() + written_count)
+            w.key(name).value(*value);
+    w.end_object();
+    return success();
 }
 
 // ---------------------------------------------------------------------------------------------- responses

@@ -31,9 +31,9 @@ json body_of(const http_request& http) { return json::parse(http.body); }
 
 // The wire body with the model tables' answers given explicitly.
 json wire_json(const request& req, const llm_config& cfg, gemini_content::model_traits traits) {
-    auto body = gemini_content::body_json(req, cfg, detail::wire_model(cfg.model, "gemini"), traits);
-    REQUIRE(body);
-    return json::parse(body.value().dump());
+    std::string body;
+    REQUIRE(gemini_content::write_body(body, req, cfg, detail::wire_model(cfg.model, "gemini"), traits));
+    return json::parse(body);
 }
 
 result<completion> parse(int status, std::string body, http_headers headers = {}) {
@@ -127,7 +127,12 @@ TEST_CASE("gemini declares tools with schemas cleaned for Gemini, and a forced f
 }
 
 TEST_CASE("gemini maps every tool_choice to a function-calling mode", "[gemini]") {
-    auto config_of = [](tool_choice c) { return gemini_content::tool_config_json(c)["functionCallingConfig"]; };
+    auto config_of = [](tool_choice c) {
+        std::string text;
+        detail::json_writer w(text);
+        gemini_content::write_tool_config(w, c);
+        return nlohmann::ordered_json::parse(text)["functionCallingConfig"];
+    };
     CHECK(config_of(tool_choice::automatic()) == nlohmann::ordered_json{{"mode", "AUTO"}});
     CHECK(config_of(tool_choice::none()) == nlohmann::ordered_json{{"mode", "NONE"}});
     CHECK(config_of(tool_choice::required()) == nlohmann::ordered_json{{"mode", "ANY"}});
@@ -140,7 +145,12 @@ TEST_CASE("gemini maps every tool_choice to a function-calling mode", "[gemini]"
 }
 
 TEST_CASE("gemini cleans schemas recursively and leaves everything else alone", "[gemini]") {
-    using gemini_content::clean_schema;
+    auto clean_schema = [](const nlohmann::ordered_json& schema) {
+        std::string text;
+        detail::json_writer w(text);
+        gemini_content::write_schema(w, schema);
+        return nlohmann::ordered_json::parse(text);
+    };
     const auto nested = nlohmann::ordered_json::parse(R"({
         "type": "object",
         "$defs": {"Item": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid", "default": ""}},
