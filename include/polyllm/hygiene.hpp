@@ -3,7 +3,8 @@
 /// @brief Request hygiene: what `basic_llm` checks and fixes before any provider sees a request, so that a request
 /// the provider would reject is fixed or refused locally, with an error that says exactly what is wrong.
 ///
-/// In order: a request without messages or with an empty message is refused (`bad_request`); parameters the model
+/// In order: a request without messages or with an empty message, or whose `extra` is not an object, is refused
+/// (`bad_request`); parameters the model
 /// does not take are dropped (`drop_params`) or refused (`unsupported`); tool calls and results must pair up
 /// (`bad_request` naming the id); tool outputs longer than `max_message_chars` are cut in the middle.
 /// See docs/request-hygiene.md.
@@ -11,6 +12,7 @@
 #include <polyllm/config.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/hygiene/empty_messages.hpp>
+#include <polyllm/hygiene/extra_fields.hpp>
 #include <polyllm/hygiene/parameters.hpp>
 #include <polyllm/hygiene/tool_pairing.hpp>
 #include <polyllm/hygiene/truncation.hpp>
@@ -29,6 +31,7 @@ namespace hygiene {
 [[nodiscard]] inline result<std::optional<request>> apply(const request& req, const llm_config& cfg,
                                                           const model_features& features) {
     if (auto filled = check_not_empty(req.messages); !filled) return std::move(filled).error();
+    if (auto shaped = check_extra_fields(req.extra); !shaped) return std::move(shaped).error();
     if (auto paired = check_tool_pairing(req.messages); !paired) return std::move(paired).error();
 
     std::optional<request> fixed;

@@ -13387,7 +13387,8 @@ POLYLLM_NAMESPACE_END
 /// @brief Request hygiene: what `basic_llm` checks and fixes before any provider sees a request, so that a request
 /// the provider would reject is fixed or refused locally, with an error that says exactly what is wrong.
 ///
-/// In order: a request without messages or with an empty message is refused (`bad_request`); parameters the model
+/// In order: a request without messages or with an empty message, or whose `extra` is not an object, is refused
+/// (`bad_request`); parameters the model
 /// does not take are dropped (`drop_params`) or refused (`unsupported`); tool calls and results must pair up
 /// (`bad_request` naming the id); tool outputs longer than `max_message_chars` are cut in the middle.
 /// See docs/request-hygiene.md.
@@ -13442,6 +13443,29 @@ namespace hygiene {
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/hygiene/empty_messages.hpp
+// ---- begin polyllm/hygiene/extra_fields.hpp
+/// @file
+/// @brief `request::extra` must be a JSON object (or null, for none): its members become body fields. Anything else
+/// (an array, a string) has no field names, and writing it would send keys such as "0" that no provider documents.
+
+
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+/// @brief `errc::bad_request` naming the type when `extra` is neither an object nor null.
+[[nodiscard]] inline result<void> check_extra_fields(const nlohmann::json& extra) {
+    if (extra.is_object() || extra.is_null()) return success();
+    error e{errc::bad_request, std::string("request::extra must be a JSON object of body fields, not ") +
+                                   extra.type_name()};
+    e.type = "invalid_extra";
+    return e;
+}
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/hygiene/extra_fields.hpp
 // ---- begin polyllm/hygiene/parameters.hpp
 /// @file
 /// @brief Parameters a model does not take, found before the request is sent: temperature (other than 1) and top_p
@@ -13769,6 +13793,7 @@ namespace hygiene {
 [[nodiscard]] inline result<std::optional<request>> apply(const request& req, const llm_config& cfg,
                                                           const model_features& features) {
     if (auto filled = check_not_empty(req.messages); !filled) return std::move(filled).error();
+    if (auto shaped = check_extra_fields(req.extra); !shaped) return std::move(shaped).error();
     if (auto paired = check_tool_pairing(req.messages); !paired) return std::move(paired).error();
 
     std::optional<request> fixed;

@@ -276,3 +276,26 @@ TEST_CASE("the parameter checks on their own", "[hygiene][params]") {
     CHECK_FALSE(dropped.temperature);
     CHECK(dropped.reasoning_effort == reasoning_effort::high);
 }
+
+TEST_CASE("request::extra that is not an object is refused before anything is sent", "[hygiene][extra]") {
+    for (const auto& extra : {nlohmann::json::array({1, 2}), nlohmann::json("top_k=5"), nlohmann::json(3)}) {
+        INFO(extra.dump());
+        test_llm llm{config_for("gpt-4o", false)};
+        auto req = hello();
+        req.extra = extra;
+        auto r = llm.complete(req);
+        REQUIRE_FALSE(r);
+        CHECK(r.error() == errc::bad_request);
+        CHECK(r.error().type == "invalid_extra");
+        CHECK_THAT(r.error().message, Catch::Contains(std::string("not ") + extra.type_name()));
+        CHECK(llm.transport().requests().empty());
+    }
+    for (const auto& fine : {nlohmann::json(nullptr), nlohmann::json::object({{"top_k", 5}})}) {
+        test_llm llm{config_for("gpt-4o", false)};
+        llm.transport().respond(200, R"({"id": "c", "choices": [{"index": 0, "message": {"role": "assistant",
+            "content": "hi"}, "finish_reason": "stop"}], "usage": {"prompt_tokens": 1, "completion_tokens": 1}})");
+        auto req = hello();
+        req.extra = fine;
+        CHECK(llm.complete(req));
+    }
+}
