@@ -103,25 +103,7 @@ TEST_CASE("gemini refuses a key-less configuration and a model name that would c
 TEST_CASE("gemini declares tools with schemas cleaned for Gemini, and a forced function", "[gemini]") {
     request req;
     req.messages = {message::user("What's the weather in Paris?")};
-    req.tools = {{"get_weather", "Get the current weather in a given location", json::parse(R"({
-                      "type": "object",
-                      "properties": {
-                          "location": {"type": "string", "description": "City name", "default": "Paris"},
-                          "unit": {"type": "string", "enum": ["celsius", "fahrenheit"], "format": "enum"},
-                          "when": {"type": "string", "format": "date-time"},
-                          "source": {"type": "string", "format": "uri"},
-                          "days": {"type": "integer", "format": "int32", "minimum": 1, "default": 1},
-                          "default": {"type": "boolean", "description": "A property named default stays"},
-                          "filters": {"type": "array", "items": {"type": "object",
-                                      "properties": {"name": {"type": "string", "format": "email"}},
-                                      "additionalProperties": false}},
-                          "either": {"anyOf": [{"type": "string", "format": "hostname"}, {"type": "null"}]}
-                      },
-                      "required": ["location"],
-                      "additionalProperties": false
-                  })")},
-                 {"get_current_time", "The time now", json::object()},
-                 {"list_files", "", json::parse(R"({"type": "object", "properties": {}})")}};
+    req.tools = fixture_json("gemini/tools-to-clean.json").get<std::vector<tool>>();
     req.tool_choice = tool_choice::function("get_weather");
     CHECK(body_of(prepare(req, config_for())) == fixture_json("gemini/request-tools.json"));
 }

@@ -46,27 +46,8 @@ message assistant_with(std::vector<content_part> content, std::vector<tool_call>
     return m;
 }
 
-std::vector<tool> weather_tools() {
-    return {{"get_weather", "Get the current weather in a given location", json::parse(R"({
-                 "type": "object",
-                 "properties": {
-                     "location": {"type": "string", "description": "City name", "default": "Paris"},
-                     "unit": {"type": "string", "enum": ["celsius", "fahrenheit"], "format": "enum"},
-                     "when": {"type": "string", "format": "date-time"},
-                     "source": {"type": "string", "format": "uri"},
-                     "days": {"type": "integer", "format": "int32", "minimum": 1, "default": 1},
-                     "default": {"type": "boolean", "description": "A property named default stays"},
-                     "filters": {"type": "array", "items": {"type": "object",
-                                 "properties": {"name": {"type": "string", "format": "email"}},
-                                 "additionalProperties": false}},
-                     "either": {"anyOf": [{"type": "string", "format": "hostname"}, {"type": "null"}]}
-                 },
-                 "required": ["location"],
-                 "additionalProperties": false
-             })")},
-            {"get_current_time", "The time now", json::object()},
-            {"list_files", "", json::parse(R"({"type": "object", "properties": {}})")}};
-}
+// Tools whose schemas use what Gemini's schema subset lacks (formats, defaults, additionalProperties).
+std::vector<tool> weather_tools() { return polyllm_test::fixture_json("gemini/tools-to-clean.json").get<std::vector<tool>>(); }
 
 json nested_schema() {
     return json::parse(R"({
