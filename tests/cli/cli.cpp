@@ -116,11 +116,12 @@ TEST_CASE("cli: --json prints exactly the documented fields", "[cli]") {
         CHECK(j["finish_reason"] == "stop");
         CHECK(j["finish_reason_raw"] == "stop");
         const auto& u = j["usage"];
-        CHECK(u.size() == 5);
+        CHECK(u.size() == 6);
         CHECK(u["prompt_tokens"].get<int>() > 0);
         CHECK(u["completion_tokens"] == 2);  // "Hello", " there"
         CHECK(u["cache_read_tokens"] == 0);
         CHECK(u["cache_write_tokens"] == 0);
+        CHECK(u["cache_write_1h_tokens"] == 0);
         CHECK(u["reasoning_tokens"] == 0);
         CHECK((j["cost"].is_null() || j["cost"].is_number()));
     }
