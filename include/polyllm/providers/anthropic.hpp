@@ -63,6 +63,9 @@ struct anthropic {
         std::vector<std::string> betas;      ///< anthropic-beta features, e.g. "interleaved-thinking-2025-05-14"
         /// The extended-thinking budget when reasoning_effort turns thinking on, instead of the effort's mapping.
         std::optional<std::int64_t> thinking_budget_tokens;
+        /// How long the prompt cache keeps what polyllm's breakpoints (caching_prompt, message::cache) mark: one
+        /// hour suits an agent whose turns are minutes apart, at twice the input price per token written.
+        anthropic_messages::cache_ttl cache_ttl = anthropic_messages::cache_ttl::five_minutes;
     };
 
     [[nodiscard]] result<http_request> prepare(const request& req, const call_context<options>& ctx) const {
@@ -112,6 +115,7 @@ struct anthropic {
         traits.thinking = features.reasoning_effort;
         traits.max_output_tokens = effective_model_info<anthropic>(ctx.config).max_output_tokens;
         traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
+        traits.cache_lifetime = ctx.options.cache_ttl;
         return traits;
     }
 

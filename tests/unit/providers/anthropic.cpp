@@ -291,7 +291,7 @@ TEST_CASE("anthropic always sends max_tokens: the request's, the configuration's
     request req;
     req.messages = {message::user("Hi")};
     auto cfg = config_for();
-    const anthropic_messages::model_traits with_max{false, false, 64000, std::nullopt};
+    const anthropic_messages::model_traits with_max{.max_output_tokens = 64000};
     CHECK(wire_json(req, cfg, {})["max_tokens"] == anthropic_messages::fallback_max_tokens);
     CHECK(wire_json(req, cfg, with_max)["max_tokens"] == 64000);
     cfg.max_output_tokens = 8000;
@@ -409,7 +409,7 @@ TEST_CASE("anthropic caching: the system prompt, the last user turn and the call
     req.max_tokens = 1024;
     auto cfg = config_for();
     cfg.caching_prompt = true;
-    const anthropic_messages::model_traits cached{true, false, std::nullopt, std::nullopt};
+    const anthropic_messages::model_traits cached{.prompt_cache = true};
     const auto body = wire_json(req, cfg, cached);
     CHECK(body == fixture_json("anthropic/request-caching.json"));
     CHECK(wire_text(req, cfg, cached) == wire_text_of("anthropic/request-caching.json"));
@@ -441,7 +441,7 @@ TEST_CASE("anthropic caching without a system prompt marks the last user or tool
     req.messages = {message::user("one"), message::assistant("two"), message::user("three")};
     auto cfg = config_for();
     cfg.caching_prompt = true;
-    const auto body = wire_json(req, cfg, {true, false, std::nullopt, std::nullopt});
+    const auto body = wire_json(req, cfg, {.prompt_cache = true});
     CHECK(body["messages"][2]["content"][0]["cache_control"] == json{{"type", "ephemeral"}});
     CHECK_FALSE(body["messages"][0]["content"][0].contains("cache_control"));
     CHECK_FALSE(body["messages"][1]["content"][0].contains("cache_control"));
@@ -452,8 +452,37 @@ TEST_CASE("anthropic caching without a system prompt marks the last user or tool
     only_thinking.content = {thinking_part{"hm", "sig", {}}};
     only_thinking.cache = true;
     req.messages = {message::user("one"), only_thinking};
-    const auto thinking_body = wire_json(req, cfg, {true, false, std::nullopt, std::nullopt});
+    const auto thinking_body = wire_json(req, cfg, {.prompt_cache = true});
     CHECK_FALSE(thinking_body["messages"][1]["content"][0].contains("cache_control"));
+}
+
+TEST_CASE("anthropic asks for a one-hour cache on every breakpoint when the options say so", "[anthropic][cache]") {
+    auto cfg = config_for();
+    cfg.caching_prompt = true;
+    anthropic::options hour;
+    hour.cache_ttl = anthropic_messages::cache_ttl::one_hour;
+    const auto cached = prepare(hello(), cfg, hour);
+    CHECK(body_of(cached) == fixture_json("anthropic/request-basic-cached-1h.json"));
+    CHECK(cached.body == wire_text_of("anthropic/request-basic-cached-1h.json"));
+    // The default sends no ttl at all: the API's five minutes, and the bodies polyllm always wrote.
+    CHECK(prepare(hello(), cfg).body.find("ttl") == std::string::npos);
+
+    // The caller's markers get the same lifetime as the automatic breakpoints: one lifetime for all, so the API's
+    // rule that longer lifetimes come first always holds.
+    request req;
+    req.messages = {message::system("You are an agent."), message::user("one"), message::assistant("two"),
+                    message::user("three")};
+    req.messages[2].cache = true;
+    const auto body = body_of(prepare(req, cfg, hour));
+    const json one_hour{{"type", "ephemeral"}, {"ttl", "1h"}};
+    CHECK(body["system"][0]["cache_control"] == one_hour);
+    CHECK(body["messages"][1]["content"][0]["cache_control"] == one_hour);
+    CHECK(body["messages"][2]["content"][0]["cache_control"] == one_hour);
+    CHECK_FALSE(body["messages"][0]["content"][0].contains("cache_control"));
+
+    // A model without a prompt cache gets no breakpoint, whatever its lifetime.
+    cfg.model = "claude-future-9";
+    CHECK(prepare(req, cfg, hour).body.find("cache_control") == std::string::npos);
 }
 
 // ---------------------------------------------------------------------------------------------- thinking
@@ -477,7 +506,7 @@ TEST_CASE("anthropic thinking drops temperature and top_k, keeps top_p from 0.95
     cfg.top_p = 0.97;
     request req;
     req.messages = {message::user("Are there an infinite number of prime numbers such that n mod 4 == 3?")};
-    const anthropic_messages::model_traits thinks{false, true, 64000, std::nullopt};
+    const anthropic_messages::model_traits thinks{.thinking = true, .max_output_tokens = 64000};
     CHECK(wire_json(req, cfg, thinks) == fixture_json("anthropic/request-thinking.json"));
     CHECK(wire_text(req, cfg, thinks) == wire_text_of("anthropic/request-thinking.json"));
 
@@ -503,7 +532,7 @@ TEST_CASE("anthropic thinking: the request's effort wins, none and unsupported m
     request req;
     req.messages = {message::user("Hi")};
     req.max_tokens = 20000;
-    const anthropic_messages::model_traits thinks{false, true, std::nullopt, std::nullopt};
+    const anthropic_messages::model_traits thinks{.thinking = true};
     CHECK(wire_json(req, cfg, thinks)["thinking"] == json{{"type", "enabled"}, {"budget_tokens", 16384}});
     req.reasoning_effort = reasoning_effort::low;
     CHECK(wire_json(req, cfg, thinks)["thinking"]["budget_tokens"] == 4096);
@@ -523,7 +552,7 @@ TEST_CASE("anthropic thinking fits max_tokens: the budget stays below it, or thi
     request req;
     req.messages = {message::user("Hi")};
     req.reasoning_effort = reasoning_effort::high;
-    const anthropic_messages::model_traits thinks{false, true, std::nullopt, std::nullopt};
+    const anthropic_messages::model_traits thinks{.thinking = true};
     req.max_tokens = 5000;
     CHECK(wire_json(req, cfg, thinks)["thinking"]["budget_tokens"] == 4999);
     req.max_tokens = 1000;
@@ -542,7 +571,7 @@ TEST_CASE("anthropic thinking is off for a forced tool call, which the API does 
     req.reasoning_effort = reasoning_effort::medium;
     req.max_tokens = 20000;
     req.tools = {{"get_weather", "", weather_schema()}};
-    const anthropic_messages::model_traits thinks{false, true, std::nullopt, std::nullopt};
+    const anthropic_messages::model_traits thinks{.thinking = true};
     for (auto choice : {tool_choice::required(), tool_choice::function("get_weather")}) {
         req.tool_choice = choice;
         CHECK_FALSE(wire_json(req, cfg, thinks).contains("thinking"));

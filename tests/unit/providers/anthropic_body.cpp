@@ -19,7 +19,7 @@ namespace {
 
 constexpr const char* model_name = "claude-sonnet-4-5-20250929";
 
-const anthropic_messages::model_traits caches{true, false, std::nullopt, std::nullopt};
+const anthropic_messages::model_traits caches{.prompt_cache = true};
 
 llm_config config() {
     llm_config cfg;
