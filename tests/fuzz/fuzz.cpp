@@ -7,6 +7,8 @@
 
 #include <polyllm/polyllm.hpp>
 
+#include "../support/pieces.hpp"
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +20,7 @@
 #include <vector>
 
 using namespace polyllm;
+using polyllm_test::pieces;
 
 namespace {
 
@@ -36,16 +39,10 @@ steered steer(std::string_view data) {
     return {static_cast<unsigned char>(data.front()), data.substr(1)};
 }
 
-std::vector<std::string_view> pieces_of(std::string_view text, std::size_t size) {
-    std::vector<std::string_view> out;
-    for (std::size_t at = 0; at < text.size(); at += size) out.push_back(text.substr(at, size));
-    return out;
-}
-
 // ------------------------------------------------------------------------------------------------ HTTP framing
 
 template <class Parser>
-std::string parse_http(const std::vector<std::string_view>& pieces, detail::http_parser_limits limits, bool head) {
+std::string parse_http(const std::vector<std::string_view>& reads, detail::http_parser_limits limits, bool head) {
     Parser parser(limits);
     if constexpr (!Parser::is_request)
         if (head) parser.set_request_method("HEAD");
@@ -58,7 +55,7 @@ std::string parse_http(const std::vector<std::string_view>& pieces, detail::http
         for (const auto& h : parser.trailers()) out << "trailer " << h.name << ": " << h.value << '\n';
     };
     int messages = 0;
-    for (auto piece : pieces) {
+    for (auto piece : reads) {
         while (!piece.empty()) {
             if (parser.done()) {  // pipelined: the next message on the same connection
                 describe_message();
@@ -91,16 +88,16 @@ void http_target(std::string_view data, std::string_view prefix = {}) {
     if (control & 2) limits.body_bytes = 300;
     const bool head = control & 4;
     const auto whole = parse_http<Parser>({input}, limits, head);
-    const auto split = parse_http<Parser>(pieces_of(input, (control >> 3) + 1), limits, head);
+    const auto split = parse_http<Parser>(pieces<std::string_view>(input, (control >> 3) + 1), limits, head);
     if (whole != split) violated("HTTP: split input parsed differently", whole, split);
 }
 
 // ------------------------------------------------------------------------------------------------ SSE, NDJSON
 
-std::string parse_sse(const std::vector<std::string_view>& pieces, std::size_t limit) {
+std::string parse_sse(const std::vector<std::string_view>& reads, std::size_t limit) {
     detail::sse_parser parser(limit);
     std::ostringstream out;
-    for (auto piece : pieces) {
+    for (auto piece : reads) {
         const auto status = parser.feed(piece, [&](const detail::sse_event& e) {
             out << "event " << e.type << " id " << e.last_event_id << " data " << e.data.size() << ':' << e.data
                 << '\n';
@@ -118,14 +115,14 @@ void sse_target(std::string_view data) {
     const auto [control, input] = steer(data);
     const std::size_t limit = (control & 1) ? 64 : 16 * 1024 * 1024;
     const auto whole = parse_sse({input}, limit);
-    const auto split = parse_sse(pieces_of(input, (control >> 1) + 1), limit);
+    const auto split = parse_sse(pieces<std::string_view>(input, (control >> 1) + 1), limit);
     if (whole != split) violated("SSE: split input parsed differently", whole, split);
 }
 
-std::string split_ndjson(const std::vector<std::string_view>& pieces, std::size_t limit) {
+std::string split_ndjson(const std::vector<std::string_view>& reads, std::size_t limit) {
     detail::ndjson_splitter splitter(limit);
     std::ostringstream out;
-    for (auto piece : pieces) {
+    for (auto piece : reads) {
         const auto status = splitter.feed(piece, [&](std::string_view line) { out << line.size() << ':' << line << '\n'; });
         if (status != detail::ndjson_splitter::status::ok) {
             out << "status " << int(status);
@@ -140,7 +137,7 @@ void ndjson_target(std::string_view data) {
     const auto [control, input] = steer(data);
     const std::size_t limit = (control & 1) ? 64 : 16 * 1024 * 1024;
     const auto whole = split_ndjson({input}, limit);
-    const auto split = split_ndjson(pieces_of(input, (control >> 1) + 1), limit);
+    const auto split = split_ndjson(pieces<std::string_view>(input, (control >> 1) + 1), limit);
     if (whole != split) violated("NDJSON: split input split differently", whole, split);
 }
 
@@ -179,7 +176,7 @@ void parse_target(std::string_view data) {
 }
 
 template <class P>
-std::string decode_stream(const std::vector<std::string_view>& pieces) {
+std::string decode_stream(const std::vector<std::string_view>& reads) {
     llm_config config;
     typename P::options options{};
     auto decoder = P{}.make_stream_decoder(call_context<typename P::options>{config, options, true});
@@ -190,7 +187,7 @@ std::string decode_stream(const std::vector<std::string_view>& pieces) {
         return true;
     };
     auto outcome = [&]() -> result<void> {
-        for (auto piece : pieces)
+        for (auto piece : reads)
             if (auto fed = decoder.feed(piece, emit); !fed) return fed;
         return decoder.finish();
     }();
@@ -212,7 +209,7 @@ template <class P>
 void stream_target(std::string_view data) {
     const auto [control, input] = steer(data);
     const auto whole = decode_stream<P>({input});
-    const auto split = decode_stream<P>(pieces_of(input, control + 1));
+    const auto split = decode_stream<P>(pieces<std::string_view>(input, control + 1));
     if (whole != split) violated("stream: split input decoded differently", whole, split);
 }
 

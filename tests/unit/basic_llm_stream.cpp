@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/fixtures.hpp"
+#include "support/pieces.hpp"
 
 #include <asio/bind_cancellation_slot.hpp>
 #include <asio/cancellation_signal.hpp>
@@ -14,6 +15,7 @@
 using namespace polyllm;
 using namespace std::chrono_literals;
 using polyllm_test::fixture;
+using polyllm_test::pieces;
 
 namespace {
 
@@ -32,13 +34,6 @@ request hello() {
     request r;
     r.messages = {message::user("Hello!")};
     return r;
-}
-
-// A fixture cut into pieces of `size` bytes, as reads might deliver it.
-std::vector<std::string> pieces(const std::string& stream, std::size_t size) {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < stream.size(); i += size) out.push_back(stream.substr(i, size));
-    return out;
 }
 
 struct collector {

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/fixtures.hpp"
+#include "support/pieces.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,7 @@
 using namespace polyllm;
 using namespace std::chrono_literals;
 using polyllm_test::fixture;
+using polyllm_test::pieces;
 
 namespace {
 
@@ -35,12 +37,6 @@ request hello() {
     r.messages = {message::system("You are a helpful assistant."), message::user("Hello!")};
     r.max_tokens = 1024;
     return r;
-}
-
-std::vector<std::string> pieces(const std::string& stream, std::size_t size) {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < stream.size(); i += size) out.push_back(stream.substr(i, size));
-    return out;
 }
 
 }  // namespace

@@ -5,20 +5,23 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/pieces.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 using namespace polyllm;
+using polyllm_test::pieces;
 
 namespace {
 
-// Feeds `pieces` to a response parser; the error of the first refused piece, or the body.
+// Feeds `reads` to a response parser; the error of the first refused piece, or the body.
 template <class Parser>
-result<std::string> parse_pieces(Parser& parser, const std::vector<std::string_view>& pieces) {
+result<std::string> parse_pieces(Parser& parser, const std::vector<std::string_view>& reads) {
     std::string body;
-    for (auto piece : pieces) {
+    for (auto piece : reads) {
         while (!piece.empty() && !parser.done()) {
             auto used = parser.put(piece, [&](std::string_view b) { body += b; });
             if (!used) return used.error();
@@ -26,12 +29,6 @@ result<std::string> parse_pieces(Parser& parser, const std::vector<std::string_v
         }
     }
     return body;
-}
-
-std::vector<std::string_view> pieces_of(std::string_view text, std::size_t size) {
-    std::vector<std::string_view> out;
-    for (std::size_t at = 0; at < text.size(); at += size) out.push_back(text.substr(at, size));
-    return out;
 }
 
 }  // namespace
@@ -44,7 +41,7 @@ TEST_CASE("fuzz regression: a chunk-size line arriving in pieces is held to the 
     for (std::size_t size : {std::size_t{1}, std::size_t{7}, message.size()}) {
         INFO("pieces of " << size);
         detail::http_response_parser parser(detail::http_parser_limits{1024, std::nullopt});
-        auto r = parse_pieces(parser, pieces_of(message, size));
+        auto r = parse_pieces(parser, pieces<std::string_view>(message, size));
         REQUIRE_FALSE(r);
         CHECK_THAT(r.error().message, Catch::Contains("chunk-size line is longer than the header limit"));
     }
@@ -57,11 +54,11 @@ TEST_CASE("fuzz regression: the start line gets the same verdict however it is s
         std::vector<std::string> errors;
         for (std::size_t size : {std::size_t{1}, std::size_t{2}, line.size()}) {
             detail::http_request_parser requests;
-            auto r = parse_pieces(requests, pieces_of(line, size));
+            auto r = parse_pieces(requests, pieces<std::string_view>(line, size));
             REQUIRE_FALSE(r);
             errors.push_back(r.error().message);
             detail::http_response_parser responses;
-            auto s = parse_pieces(responses, pieces_of(line, size));
+            auto s = parse_pieces(responses, pieces<std::string_view>(line, size));
             REQUIRE_FALSE(s);
             errors.push_back(s.error().message);
         }
@@ -74,7 +71,7 @@ TEST_CASE("fuzz regression: the start line gets the same verdict however it is s
     const std::string_view bare = "HTTP/1.1 200 OK\n\n";
     for (std::size_t size : {std::size_t{1}, bare.size()}) {
         detail::http_response_parser parser;
-        auto r = parse_pieces(parser, pieces_of(bare, size));
+        auto r = parse_pieces(parser, pieces<std::string_view>(bare, size));
         REQUIRE_FALSE(r);
         CHECK_THAT(r.error().message, Catch::Contains("bare LF"));
     }
@@ -90,7 +87,7 @@ TEST_CASE("fuzz regression: SSE and NDJSON lines over the limit are refused whol
         detail::ndjson_splitter ndjson(64);
         auto sse_status = detail::sse_parser::status::ok;
         auto ndjson_status = detail::ndjson_splitter::status::ok;
-        for (auto piece : pieces_of(line, size)) {
+        for (auto piece : pieces<std::string_view>(line, size)) {
             if (sse_status == detail::sse_parser::status::ok) sse_status = sse.feed(piece, [](const detail::sse_event&) {});
             if (ndjson_status == detail::ndjson_splitter::status::ok)
                 ndjson_status = ndjson.feed(piece, [](std::string_view) {});
@@ -132,7 +129,7 @@ TEST_CASE("fuzz regression: a body read until close stops at its limit the same 
         detail::http_response_parser parser(detail::http_parser_limits{1024, 300});
         std::size_t bytes = 0;
         std::optional<error> failure;
-        for (auto piece : pieces_of(message, size)) {
+        for (auto piece : pieces<std::string_view>(message, size)) {
             while (!piece.empty() && !failure) {
                 auto used = parser.put(piece, [&](std::string_view b) { bytes += b.size(); });
                 if (!used) failure = used.error();
