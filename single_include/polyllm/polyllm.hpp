@@ -1495,7 +1495,7 @@ constexpr bool is_config_key_name(std::string_view name) noexcept {
 /// names: comparing the keys themselves instantiated a lambda for every pair of key types.)
 template <class S, class... Others>
 constexpr bool config_keys_are_valid() noexcept {
-    constexpr auto own = config_key_names<S>();
+    // S's names first, then the others': S's own are the first config_key_count<S>() entries.
     constexpr std::array<std::string_view, (config_key_count<S>() + ... + config_key_count<Others>())> all = [] {
         std::array<std::string_view, (config_key_count<S>() + ... + config_key_count<Others>())> names{};
         std::size_t at = 0;
@@ -1503,10 +1503,10 @@ constexpr bool config_keys_are_valid() noexcept {
         ((void)[&] { for (auto name : config_key_names<Others>()) names[at++] = name; }(), ...);
         return names;
     }();
-    for (auto name : own) {
-        if (!is_config_key_name(name)) return false;
+    for (std::size_t i = 0; i != config_key_count<S>(); ++i) {
+        if (!is_config_key_name(all[i])) return false;
         std::size_t uses = 0;
-        for (auto other : all) uses += other == name ? 1 : 0;
+        for (auto other : all) uses += other == all[i] ? 1 : 0;
         if (uses != 1) return false;
     }
     return true;
