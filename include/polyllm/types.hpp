@@ -195,7 +195,7 @@ struct request {
     std::optional<polyllm::response_format> response_format;
     std::optional<std::int64_t> seed;
     std::string user;                               ///< end-user id for abuse monitoring
-    nlohmann::json extra = nlohmann::json::object();  ///< provider parameters merged into the body as they are
+    nlohmann::json extra = nlohmann::json::object();  ///< body fields, as they are; each replaces polyllm's of its name
 
     friend bool operator==(const request&, const request&) = default;
 };

@@ -792,7 +792,7 @@ struct request {
     std::optional<polyllm::response_format> response_format;
     std::optional<std::int64_t> seed;
     std::string user;                               ///< end-user id for abuse monitoring
-    nlohmann::json extra = nlohmann::json::object();  ///< provider parameters merged into the body as they are
+    nlohmann::json extra = nlohmann::json::object();  ///< body fields, as they are; each replaces polyllm's of its name
 
     friend bool operator==(const request&, const request&) = default;
 };
@@ -8833,6 +8833,12 @@ POLYLLM_NAMESPACE_END
 /// request body, the completion, the error body. OpenAI and every OpenAI-compatible provider build on these.
 /// Reference: https://platform.openai.com/docs/api-reference/chat
 
+// ---- begin polyllm/detail/body_fields.hpp
+/// @file
+/// @brief `body_fields`: a request body's top-level fields and `request::extra`, combined the same way by every
+/// provider's writer. A field that extra also sets is written once, in its place, with extra's value (so a caller
+/// can replace any parameter polyllm writes); extra's other fields follow the provider's own, in extra's order.
+
 // ---- begin polyllm/detail/json_writer.hpp
 /// @file
 /// @brief `json_writer`: writes JSON text straight into a string, without building a tree first. Request bodies
@@ -9060,6 +9066,54 @@ POLYLLM_NAMESPACE_END
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <cstddef>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief Writes the top-level fields of one body through `w`: `standard(key)` for each of the provider's fields
+/// that has a value, then `rest()` once, before the body's closing brace. `MaxFields` bounds the provider's fields.
+template <std::size_t MaxFields>
+class body_fields {
+public:
+    body_fields(json_writer& w, const nlohmann::json& extra) noexcept : w_(w), extra_(extra) {}
+
+    /// @brief Writes the key; true when the caller is to write the value, false when extra's was written.
+    [[nodiscard]] bool standard(std::string_view key) {
+        assert(count_ < MaxFields);
+        written_[count_++] = key;
+        w_.key(key);
+        if (extra_.empty()) return true;
+        const auto it = extra_.find(key);
+        if (it == extra_.end()) return true;
+        w_.value(*it);
+        return false;
+    }
+
+    /// @brief Writes extra's fields that no field of the provider's took.
+    void rest() {
+        for (const auto& item : extra_.items())
+            if (std::find(written_.begin(), written_.begin() + count_, item.key()) == written_.begin() + count_)
+                w_.key(item.key()).value(item.value());
+    }
+
+private:
+    json_writer& w_;
+    const nlohmann::json& extra_;
+    std::array<std::string_view, MaxFields> written_{};
+    std::size_t count_ = 0;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/body_fields.hpp
+
+#include <nlohmann/json.hpp>
+
 #include <array>
 #include <cstddef>
 #include <string>
@@ -9193,52 +9247,50 @@ struct body_dialect {
     bool stream_options = true;  ///< `stream_options.include_usage` in a streamed request
 };
 
-/// @brief Appends the Chat Completions body to `out`. Request fields win over the configuration's defaults;
-/// `extra` comes last and replaces any field of the same name, so a caller can set any parameter the provider
-/// takes.
+/// @brief Appends the Chat Completions body to `out`. Request fields win over the configuration's defaults; a
+/// field `extra` sets takes extra's value in its place, and the rest of `extra` follows (detail::body_fields), so a
+/// caller can set any parameter the provider takes.
 inline void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model, bool stream,
                        const body_dialect& dialect = {}) {
     out.reserve(out.size() + body_size_hint(r));
     detail::json_writer w(out);
-    // A field that `extra` sets is written once, with extra's value.
-    auto standard = [&](std::string_view key) {
-        if (!r.extra.empty() && r.extra.contains(key)) return false;
-        w.key(key);
-        return true;
-    };
+    detail::body_fields<16> fields(w, r.extra);
     w.begin_object();
-    if (dialect.model && standard("model")) w.string(model);
-    if (standard("messages")) {
+    if (dialect.model && fields.standard("model")) w.string(model);
+    if (fields.standard("messages")) {
         w.begin_array();
         for (const auto& m : r.messages) write_message(w, m);
         w.end_array();
     }
-    if (!r.tools.empty() && standard("tools")) {
+    if (!r.tools.empty() && fields.standard("tools")) {
         w.begin_array();
         for (const auto& t : r.tools) write_tool(w, t);
         w.end_array();
     }
-    if (r.tool_choice && standard("tool_choice")) write_tool_choice(w, *r.tool_choice, dialect.required_tool_choice);
-    if (r.parallel_tool_calls && standard("parallel_tool_calls")) w.boolean(*r.parallel_tool_calls);
-    if (auto t = r.temperature ? r.temperature : cfg.temperature; t && standard("temperature")) w.number(*t);
-    if (auto p = r.top_p ? r.top_p : cfg.top_p; p && standard("top_p")) w.number(*p);
-    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens; n && standard(dialect.max_tokens_field))
+    if (r.tool_choice && fields.standard("tool_choice"))
+        write_tool_choice(w, *r.tool_choice, dialect.required_tool_choice);
+    if (r.parallel_tool_calls && fields.standard("parallel_tool_calls")) w.boolean(*r.parallel_tool_calls);
+    if (auto t = r.temperature ? r.temperature : cfg.temperature; t && fields.standard("temperature")) w.number(*t);
+    if (auto p = r.top_p ? r.top_p : cfg.top_p; p && fields.standard("top_p")) w.number(*p);
+    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens; n && fields.standard(dialect.max_tokens_field))
         w.integer(*n);
-    if (!r.stop.empty() && standard("stop")) {
+    if (!r.stop.empty() && fields.standard("stop")) {
         w.begin_array();
         for (const auto& s : r.stop) w.string(s);
         w.end_array();
     }
-    if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort; e && standard("reasoning_effort"))
+    if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
+        e && fields.standard("reasoning_effort"))
         w.string(to_string(*e));
-    if (r.response_format && standard("response_format")) write_response_format(w, *r.response_format);
-    if (auto s = r.seed ? r.seed : cfg.seed; s && standard(dialect.seed_field)) w.integer(*s);
-    if (dialect.user && !r.user.empty() && standard("user")) w.string(r.user);
+    if (r.response_format && fields.standard("response_format")) write_response_format(w, *r.response_format);
+    if (auto s = r.seed ? r.seed : cfg.seed; s && fields.standard(dialect.seed_field)) w.integer(*s);
+    if (dialect.user && !r.user.empty() && fields.standard("user")) w.string(r.user);
     if (stream) {
-        if (standard("stream")) w.boolean(true);
-        if (dialect.stream_options && standard("stream_options")) w.begin_object().key("include_usage").boolean(true).end_object();
+        if (fields.standard("stream")) w.boolean(true);
+        if (dialect.stream_options && fields.standard("stream_options"))
+            w.begin_object().key("include_usage").boolean(true).end_object();
     }
-    for (auto it = r.extra.cbegin(); it != r.extra.cend(); ++it) w.key(it.key()).value(*it);
+    fields.rest();
     w.end_object();
 }
 
@@ -10662,60 +10714,46 @@ inline result<void> write_turns(writer& w, const std::vector<message>& messages,
     const std::size_t start = out.size();
     out.reserve(start + openai_chat::body_size_hint(r));
     detail::writer w(out, traits.cache_lifetime);
-    // A field that `extra` also sets is written once, in its place, with extra's value; the fields written are
-    // remembered so that the rest of extra can follow.
-    std::array<std::string_view, 14> written{};
-    std::size_t written_count = 0;
-    auto standard = [&](std::string_view key) {
-        w.key(key);
-        written[written_count++] = key;
-        if (r.extra.empty()) return true;
-        const auto it = r.extra.find(key);
-        if (it == r.extra.end()) return true;
-        w.value(*it);
-        return false;
-    };
+    polyllm::detail::body_fields<14> fields(w, r.extra);
     w.begin_object();
-    if (standard("model")) w.string(model);
-    if (standard("max_tokens")) w.integer(max_tokens);
+    if (fields.standard("model")) w.string(model);
+    if (fields.standard("max_tokens")) w.integer(max_tokens);
     if (std::any_of(messages.begin(), messages.end(),
                     [](const message& m) { return m.role == role::system && detail::has_cacheable_block(m); }) &&
-        standard("system"))
+        fields.standard("system"))
         detail::write_system(w, messages, cache);
-    if (standard("messages"))
+    if (fields.standard("messages"))
         if (auto turns = detail::write_turns(w, messages, cache); !turns) {
             out.resize(start);
             return turns;
         }
     if (!r.tools.empty()) {
-        if (standard("tools")) {
+        if (fields.standard("tools")) {
             w.begin_array();
             for (const auto& t : r.tools) detail::write_tool(w, t);
             w.end_array();
         }
         const bool disable_parallel = r.parallel_tool_calls == false;
-        if ((r.tool_choice || disable_parallel) && standard("tool_choice"))
+        if ((r.tool_choice || disable_parallel) && fields.standard("tool_choice"))
             detail::write_tool_choice(w, r.tool_choice.value_or(tool_choice::automatic()), disable_parallel);
     }
-    if (budget.value() > 0 && standard("thinking"))
+    if (budget.value() > 0 && fields.standard("thinking"))
         w.begin_object().key("type").string("enabled").key("budget_tokens").integer(budget.value()).end_object();
-    if (sampling.value().temperature && standard("temperature")) w.number(*sampling.value().temperature);
-    if (sampling.value().top_p && standard("top_p")) w.number(*sampling.value().top_p);
-    if (sampling.value().top_k && standard("top_k")) w.integer(*sampling.value().top_k);
-    if (!r.stop.empty() && standard("stop_sequences")) {
+    if (sampling.value().temperature && fields.standard("temperature")) w.number(*sampling.value().temperature);
+    if (sampling.value().top_p && fields.standard("top_p")) w.number(*sampling.value().top_p);
+    if (sampling.value().top_k && fields.standard("top_k")) w.integer(*sampling.value().top_k);
+    if (!r.stop.empty() && fields.standard("stop_sequences")) {
         w.begin_array();
         for (const auto& s : r.stop) w.string(s);
         w.end_array();
     }
-    if (!r.user.empty() && standard("metadata")) w.begin_object().key("user_id").string(r.user).end_object();
-    if (format && format->type == response_format::kind::json_schema && standard("output_config")) {
+    if (!r.user.empty() && fields.standard("metadata")) w.begin_object().key("user_id").string(r.user).end_object();
+    if (format && format->type == response_format::kind::json_schema && fields.standard("output_config")) {
         w.begin_object().key("format").begin_object().key("type").string("json_schema");
         w.key("schema").value(format->schema).end_object().end_object();
     }
-    if (stream && standard("stream")) w.boolean(true);
-    for (const auto& [key, value] : r.extra.items())
-        if (std::find(written.begin(), written.begin() + written_count, key) == written.begin() + written_count)
-            w.key(key).value(value);
+    if (stream && fields.standard("stream")) w.boolean(true);
+    fields.rest();
     w.end_object();
     return success();
 }
@@ -11676,23 +11714,7 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
     const std::size_t start = out.size();
     out.reserve(start + openai_chat::body_size_hint(r));
     polyllm::detail::json_writer w(out);
-
-    // extra's fields as `body[key] = value` sets them, in extra's order (an object's keys, an array's indices).
-    std::vector<std::pair<std::string, const nlohmann::json*>> extra;
-    if (!r.extra.empty())
-        for (const auto& item : r.extra.items()) extra.emplace_back(item.key(), &item.value());
-    std::array<std::string_view, 5> written{};  // the standard fields written, which extra's loop skips
-    std::size_t written_count = 0;
-    auto standard = [&](std::string_view key) {  // true: the caller writes the value; false: extra's is written
-        written[written_count++] = key;
-        w.key(key);
-        for (const auto& [name, value] : extra)
-            if (name == key) {
-                w.value(*value);
-                return false;
-            }
-        return true;
-    };
+    polyllm::detail::body_fields<5> fields(w, r.extra);
 
     w.begin_object();
     std::size_t system_error_at = r.messages.size();
@@ -11707,7 +11729,7 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
             if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty()) has_system = true;
         }
     }
-    if (has_system && standard("systemInstruction")) {
+    if (has_system && fields.standard("systemInstruction")) {
         w.begin_object().key("parts").begin_array();
         for (const auto& m : r.messages)
             if (m.role == role::system)
@@ -11718,7 +11740,7 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
     }
 
     auto contents = [&] {
-        if (standard("contents")) return detail::write_contents(w, r.messages, system_error_at);
+        if (fields.standard("contents")) return detail::write_contents(w, r.messages, system_error_at);
         std::string unused;  // extra replaces the contents, but what they cannot carry is still an error
         polyllm::detail::json_writer scratch(unused);
         return detail::write_contents(scratch, r.messages, system_error_at);
@@ -11729,12 +11751,12 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
     }
 
     if (!r.tools.empty()) {
-        if (standard("tools")) {
+        if (fields.standard("tools")) {
             w.begin_array().begin_object().key("functionDeclarations").begin_array();
             for (const auto& t : r.tools) write_function_declaration(w, t);
             w.end_array().end_object().end_array();
         }
-        if (r.tool_choice && standard("toolConfig")) write_tool_config(w, *r.tool_choice);
+        if (r.tool_choice && fields.standard("toolConfig")) write_tool_config(w, *r.tool_choice);
     }
 
     const auto temperature = r.temperature ? r.temperature : cfg.temperature;
@@ -11745,7 +11767,7 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
     const auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
     const bool thinking = traits.thinking && effort;
     if ((temperature || top_p || cfg.top_k || max_tokens || !r.stop.empty() || seed || json_response || thinking) &&
-        standard("generationConfig")) {
+        fields.standard("generationConfig")) {
         w.begin_object();
         if (temperature) w.key("temperature").number(*temperature);
         if (top_p) w.key("topP").number(*top_p);
@@ -11773,9 +11795,7 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
         w.end_object();
     }
 
-    for (const auto& [name, value] : extra)
-        if (std::find(written.begin(), written.begin() + written_count, name) == written.begin() + written_count)
-            w.key(name).value(*value);
+    fields.rest();
     w.end_object();
     return success();
 }

@@ -6,6 +6,7 @@
 
 #include <polyllm/config.hpp>
 #include <polyllm/detail/ascii.hpp>
+#include <polyllm/detail/body_fields.hpp>
 #include <polyllm/detail/json_writer.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
@@ -428,60 +429,46 @@ inline result<void> write_turns(writer& w, const std::vector<message>& messages,
     const std::size_t start = out.size();
     out.reserve(start + openai_chat::body_size_hint(r));
     detail::writer w(out, traits.cache_lifetime);
-    // A field that `extra` also sets is written once, in its place, with extra's value; the fields written are
-    // remembered so that the rest of extra can follow.
-    std::array<std::string_view, 14> written{};
-    std::size_t written_count = 0;
-    auto standard = [&](std::string_view key) {
-        w.key(key);
-        written[written_count++] = key;
-        if (r.extra.empty()) return true;
-        const auto it = r.extra.find(key);
-        if (it == r.extra.end()) return true;
-        w.value(*it);
-        return false;
-    };
+    polyllm::detail::body_fields<14> fields(w, r.extra);
     w.begin_object();
-    if (standard("model")) w.string(model);
-    if (standard("max_tokens")) w.integer(max_tokens);
+    if (fields.standard("model")) w.string(model);
+    if (fields.standard("max_tokens")) w.integer(max_tokens);
     if (std::any_of(messages.begin(), messages.end(),
                     [](const message& m) { return m.role == role::system && detail::has_cacheable_block(m); }) &&
-        standard("system"))
+        fields.standard("system"))
         detail::write_system(w, messages, cache);
-    if (standard("messages"))
+    if (fields.standard("messages"))
         if (auto turns = detail::write_turns(w, messages, cache); !turns) {
             out.resize(start);
             return turns;
         }
     if (!r.tools.empty()) {
-        if (standard("tools")) {
+        if (fields.standard("tools")) {
             w.begin_array();
             for (const auto& t : r.tools) detail::write_tool(w, t);
             w.end_array();
         }
         const bool disable_parallel = r.parallel_tool_calls == false;
-        if ((r.tool_choice || disable_parallel) && standard("tool_choice"))
+        if ((r.tool_choice || disable_parallel) && fields.standard("tool_choice"))
             detail::write_tool_choice(w, r.tool_choice.value_or(tool_choice::automatic()), disable_parallel);
     }
-    if (budget.value() > 0 && standard("thinking"))
+    if (budget.value() > 0 && fields.standard("thinking"))
         w.begin_object().key("type").string("enabled").key("budget_tokens").integer(budget.value()).end_object();
-    if (sampling.value().temperature && standard("temperature")) w.number(*sampling.value().temperature);
-    if (sampling.value().top_p && standard("top_p")) w.number(*sampling.value().top_p);
-    if (sampling.value().top_k && standard("top_k")) w.integer(*sampling.value().top_k);
-    if (!r.stop.empty() && standard("stop_sequences")) {
+    if (sampling.value().temperature && fields.standard("temperature")) w.number(*sampling.value().temperature);
+    if (sampling.value().top_p && fields.standard("top_p")) w.number(*sampling.value().top_p);
+    if (sampling.value().top_k && fields.standard("top_k")) w.integer(*sampling.value().top_k);
+    if (!r.stop.empty() && fields.standard("stop_sequences")) {
         w.begin_array();
         for (const auto& s : r.stop) w.string(s);
         w.end_array();
     }
-    if (!r.user.empty() && standard("metadata")) w.begin_object().key("user_id").string(r.user).end_object();
-    if (format && format->type == response_format::kind::json_schema && standard("output_config")) {
+    if (!r.user.empty() && fields.standard("metadata")) w.begin_object().key("user_id").string(r.user).end_object();
+    if (format && format->type == response_format::kind::json_schema && fields.standard("output_config")) {
         w.begin_object().key("format").begin_object().key("type").string("json_schema");
         w.key("schema").value(format->schema).end_object().end_object();
     }
-    if (stream && standard("stream")) w.boolean(true);
-    for (const auto& [key, value] : r.extra.items())
-        if (std::find(written.begin(), written.begin() + written_count, key) == written.begin() + written_count)
-            w.key(key).value(value);
+    if (stream && fields.standard("stream")) w.boolean(true);
+    fields.rest();
     w.end_object();
     return success();
 }

@@ -7,6 +7,7 @@
 
 #include <polyllm/config.hpp>
 #include <polyllm/detail/ascii.hpp>
+#include <polyllm/detail/body_fields.hpp>
 #include <polyllm/detail/json_writer.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
@@ -379,23 +380,7 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
     const std::size_t start = out.size();
     out.reserve(start + openai_chat::body_size_hint(r));
     polyllm::detail::json_writer w(out);
-
-    // extra's fields as `body[key] = value` sets them, in extra's order (an object's keys, an array's indices).
-    std::vector<std::pair<std::string, const nlohmann::json*>> extra;
-    if (!r.extra.empty())
-        for (const auto& item : r.extra.items()) extra.emplace_back(item.key(), &item.value());
-    std::array<std::string_view, 5> written{};  // the standard fields written, which extra's loop skips
-    std::size_t written_count = 0;
-    auto standard = [&](std::string_view key) {  // true: the caller writes the value; false: extra's is written
-        written[written_count++] = key;
-        w.key(key);
-        for (const auto& [name, value] : extra)
-            if (name == key) {
-                w.value(*value);
-                return false;
-            }
-        return true;
-    };
+    polyllm::detail::body_fields<5> fields(w, r.extra);
 
     w.begin_object();
     std::size_t system_error_at = r.messages.size();
@@ -410,7 +395,7 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
             if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty()) has_system = true;
         }
     }
-    if (has_system && standard("systemInstruction")) {
+    if (has_system && fields.standard("systemInstruction")) {
         w.begin_object().key("parts").begin_array();
         for (const auto& m : r.messages)
             if (m.role == role::system)
@@ -421,7 +406,7 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
     }
 
     auto contents = [&] {
-        if (standard("contents")) return detail::write_contents(w, r.messages, system_error_at);
+        if (fields.standard("contents")) return detail::write_contents(w, r.messages, system_error_at);
         std::string unused;  // extra replaces the contents, but what they cannot carry is still an error
         polyllm::detail::json_writer scratch(unused);
         return detail::write_contents(scratch, r.messages, system_error_at);
@@ -432,12 +417,12 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
     }
 
     if (!r.tools.empty()) {
-        if (standard("tools")) {
+        if (fields.standard("tools")) {
             w.begin_array().begin_object().key("functionDeclarations").begin_array();
             for (const auto& t : r.tools) write_function_declaration(w, t);
             w.end_array().end_object().end_array();
         }
-        if (r.tool_choice && standard("toolConfig")) write_tool_config(w, *r.tool_choice);
+        if (r.tool_choice && fields.standard("toolConfig")) write_tool_config(w, *r.tool_choice);
     }
 
     const auto temperature = r.temperature ? r.temperature : cfg.temperature;
@@ -448,7 +433,7 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
     const auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
     const bool thinking = traits.thinking && effort;
     if ((temperature || top_p || cfg.top_k || max_tokens || !r.stop.empty() || seed || json_response || thinking) &&
-        standard("generationConfig")) {
+        fields.standard("generationConfig")) {
         w.begin_object();
         if (temperature) w.key("temperature").number(*temperature);
         if (top_p) w.key("topP").number(*top_p);
@@ -476,9 +461,7 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
         w.end_object();
     }
 
-    for (const auto& [name, value] : extra)
-        if (std::find(written.begin(), written.begin() + written_count, name) == written.begin() + written_count)
-            w.key(name).value(*value);
+    fields.rest();
     w.end_object();
     return success();
 }

@@ -6,6 +6,7 @@
 
 #include <polyllm/config.hpp>
 #include <polyllm/detail/ascii.hpp>
+#include <polyllm/detail/body_fields.hpp>
 #include <polyllm/detail/json_writer.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
@@ -148,52 +149,50 @@ struct body_dialect {
     bool stream_options = true;  ///< `stream_options.include_usage` in a streamed request
 };
 
-/// @brief Appends the Chat Completions body to `out`. Request fields win over the configuration's defaults;
-/// `extra` comes last and replaces any field of the same name, so a caller can set any parameter the provider
-/// takes.
+/// @brief Appends the Chat Completions body to `out`. Request fields win over the configuration's defaults; a
+/// field `extra` sets takes extra's value in its place, and the rest of `extra` follows (detail::body_fields), so a
+/// caller can set any parameter the provider takes.
 inline void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model, bool stream,
                        const body_dialect& dialect = {}) {
     out.reserve(out.size() + body_size_hint(r));
     detail::json_writer w(out);
-    // A field that `extra` sets is written once, with extra's value.
-    auto standard = [&](std::string_view key) {
-        if (!r.extra.empty() && r.extra.contains(key)) return false;
-        w.key(key);
-        return true;
-    };
+    detail::body_fields<16> fields(w, r.extra);
     w.begin_object();
-    if (dialect.model && standard("model")) w.string(model);
-    if (standard("messages")) {
+    if (dialect.model && fields.standard("model")) w.string(model);
+    if (fields.standard("messages")) {
         w.begin_array();
         for (const auto& m : r.messages) write_message(w, m);
         w.end_array();
     }
-    if (!r.tools.empty() && standard("tools")) {
+    if (!r.tools.empty() && fields.standard("tools")) {
         w.begin_array();
         for (const auto& t : r.tools) write_tool(w, t);
         w.end_array();
     }
-    if (r.tool_choice && standard("tool_choice")) write_tool_choice(w, *r.tool_choice, dialect.required_tool_choice);
-    if (r.parallel_tool_calls && standard("parallel_tool_calls")) w.boolean(*r.parallel_tool_calls);
-    if (auto t = r.temperature ? r.temperature : cfg.temperature; t && standard("temperature")) w.number(*t);
-    if (auto p = r.top_p ? r.top_p : cfg.top_p; p && standard("top_p")) w.number(*p);
-    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens; n && standard(dialect.max_tokens_field))
+    if (r.tool_choice && fields.standard("tool_choice"))
+        write_tool_choice(w, *r.tool_choice, dialect.required_tool_choice);
+    if (r.parallel_tool_calls && fields.standard("parallel_tool_calls")) w.boolean(*r.parallel_tool_calls);
+    if (auto t = r.temperature ? r.temperature : cfg.temperature; t && fields.standard("temperature")) w.number(*t);
+    if (auto p = r.top_p ? r.top_p : cfg.top_p; p && fields.standard("top_p")) w.number(*p);
+    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens; n && fields.standard(dialect.max_tokens_field))
         w.integer(*n);
-    if (!r.stop.empty() && standard("stop")) {
+    if (!r.stop.empty() && fields.standard("stop")) {
         w.begin_array();
         for (const auto& s : r.stop) w.string(s);
         w.end_array();
     }
-    if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort; e && standard("reasoning_effort"))
+    if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
+        e && fields.standard("reasoning_effort"))
         w.string(to_string(*e));
-    if (r.response_format && standard("response_format")) write_response_format(w, *r.response_format);
-    if (auto s = r.seed ? r.seed : cfg.seed; s && standard(dialect.seed_field)) w.integer(*s);
-    if (dialect.user && !r.user.empty() && standard("user")) w.string(r.user);
+    if (r.response_format && fields.standard("response_format")) write_response_format(w, *r.response_format);
+    if (auto s = r.seed ? r.seed : cfg.seed; s && fields.standard(dialect.seed_field)) w.integer(*s);
+    if (dialect.user && !r.user.empty() && fields.standard("user")) w.string(r.user);
     if (stream) {
-        if (standard("stream")) w.boolean(true);
-        if (dialect.stream_options && standard("stream_options")) w.begin_object().key("include_usage").boolean(true).end_object();
+        if (fields.standard("stream")) w.boolean(true);
+        if (dialect.stream_options && fields.standard("stream_options"))
+            w.begin_object().key("include_usage").boolean(true).end_object();
     }
-    for (auto it = r.extra.cbegin(); it != r.extra.cend(); ++it) w.key(it.key()).value(*it);
+    fields.rest();
     w.end_object();
 }
 

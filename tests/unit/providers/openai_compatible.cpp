@@ -6,6 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 using namespace polyllm;
 using polyllm_test::fixture;
 using polyllm_test::fixture_json;
@@ -119,7 +123,7 @@ TEST_CASE("a provider's adjust_body hook changes the standard body and keeps the
     CHECK(adjusted == standard);
 }
 
-TEST_CASE("extra parameters replace a standard field of the same name, once", "[providers][compatible]") {
+TEST_CASE("extra parameters replace a standard field of the same name, once, in its place", "[providers][compatible]") {
     auto req = with_everything();
     req.extra = {{"seed", 99}, {"top_k", 5}};
     const auto text = prepare<groq>(req, config_for("groq/m")).body;
@@ -127,6 +131,19 @@ TEST_CASE("extra parameters replace a standard field of the same name, once", "[
     CHECK(body["seed"] == 99);
     CHECK(body["top_k"] == 5);
     CHECK(text.find("\"seed\"") == text.rfind("\"seed\""));
+
+    // The keys are those of the body without extra, in the same order (seed where seed goes), then extra's others:
+    // the same rule as Anthropic's and Gemini's writers.
+    const auto keys = [](const std::string& written) {
+        const auto parsed = nlohmann::ordered_json::parse(written);
+        std::vector<std::string> out;
+        for (const auto& item : parsed.items()) out.push_back(item.key());
+        return out;
+    };
+    auto expected = keys(prepare<groq>(with_everything(), config_for("groq/m")).body);
+    REQUIRE(std::find(expected.begin(), expected.end(), "seed") != expected.end());
+    expected.push_back("top_k");
+    CHECK(keys(text) == expected);
 }
 
 TEST_CASE("openrouter sends its attribution headers", "[providers][compatible]") {

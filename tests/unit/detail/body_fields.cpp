@@ -1,0 +1,54 @@
+#include <polyllm/polyllm.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+using polyllm::detail::body_fields;
+using polyllm::detail::json_writer;
+
+namespace {
+
+// A body of three standard fields, a, b and c, each written as the number of its name, with `extra` combined in.
+std::string body_with(const nlohmann::json& extra) {
+    std::string out;
+    json_writer w(out);
+    body_fields<3> fields(w, extra);
+    w.begin_object();
+    if (fields.standard("a")) w.integer(1);
+    if (fields.standard("b")) w.integer(2);
+    if (fields.standard("c")) w.integer(3);
+    fields.rest();
+    w.end_object();
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("body_fields: extra replaces a standard field in its place, and its other fields follow in order",
+          "[detail][body_fields]") {
+    CHECK(body_with(nlohmann::json::object()) == R"({"a":1,"b":2,"c":3})");
+    CHECK(body_with(nullptr) == R"({"a":1,"b":2,"c":3})");
+    CHECK(body_with({{"b", "two"}}) == R"({"a":1,"b":"two","c":3})");
+    // nlohmann::json keeps an object's keys sorted: that is extra's order.
+    CHECK(body_with({{"z", true}, {"c", nullptr}, {"x", {1, 2}}}) == R"({"a":1,"b":2,"c":null,"x":[1,2],"z":true})");
+    CHECK(body_with({{"a", {{"nested", 0}}}, {"b", 0}, {"c", 0}}) == R"({"a":{"nested":0},"b":0,"c":0})");
+}
+
+TEST_CASE("body_fields: a field the provider leaves out comes from extra after the standard ones",
+          "[detail][body_fields]") {
+    std::string out;
+    json_writer w(out);
+    const nlohmann::json extra{{"b", 20}, {"d", 4}};
+    body_fields<3> fields(w, extra);
+    w.begin_object();
+    if (fields.standard("a")) w.integer(1);
+    const bool provider_has_b = false;  // as for a request without tools: the provider writes no "tools"
+    if (provider_has_b && fields.standard("b")) w.integer(2);
+    if (fields.standard("c")) w.integer(3);
+    fields.rest();
+    w.end_object();
+    CHECK(out == R"({"a":1,"c":3,"b":20,"d":4})");
+}
