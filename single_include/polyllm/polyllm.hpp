@@ -10325,13 +10325,21 @@ namespace field = openai_chat::field;
 /// longer lifetimes before shorter ones in the prompt; one lifetime for every breakpoint always satisfies that.
 enum class cache_ttl : std::uint8_t { five_minutes, one_hour };
 
+/// @brief A cache lifetime read from configuration, in the API's own spelling: "5m" or "1h".
+[[nodiscard]] inline result<void> parse_config_value(std::string_view text, cache_ttl& out) {
+    if (text == "5m") out = cache_ttl::five_minutes;
+    else if (text == "1h") out = cache_ttl::one_hour;
+    else return error{errc::invalid_config, "must be 5m or 1h"};
+    return success();
+}
+
 /// @brief What the model tables say about the model, decided by the provider and passed in, so that the wire code
 /// does no lookups and can be tested with any values.
 struct model_traits {
     bool prompt_cache = false;  ///< the model takes `cache_control` breakpoints
     bool thinking = false;      ///< the model takes extended thinking (the reasoning_effort capability)
-    std::optional<std::int64_t> max_output_tokens;  ///< the model's largest output, the last default of max_tokens
-    std::optional<std::int64_t> thinking_budget_tokens;  ///< replaces the effort's budget (anthropic::options)
+    std::optional<std::int64_t> max_output_tokens{};  ///< the model's largest output, the last default of max_tokens
+    std::optional<std::int64_t> thinking_budget_tokens{};  ///< replaces the effort's budget (anthropic::options)
     cache_ttl cache_lifetime = cache_ttl::five_minutes;  ///< every breakpoint's lifetime (anthropic::options)
 };
 
@@ -11227,6 +11235,7 @@ POLYLLM_NAMESPACE_END
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -11278,6 +11287,13 @@ struct anthropic {
         /// How long the prompt cache keeps what polyllm's breakpoints (caching_prompt, message::cache) mark: one
         /// hour suits an agent whose turns are minutes apart, at twice the input price per token written.
         anthropic_messages::cache_ttl cache_ttl = anthropic_messages::cache_ttl::five_minutes;
+
+        /// What config.toml's [llm] sections and LLM_ANTHROPIC_* variables may set (load_config_toml<anthropic>).
+        static constexpr auto config_keys = std::tuple{
+            config_key{"anthropic_version", &options::version},
+            config_key{"anthropic_thinking_budget_tokens", &options::thinking_budget_tokens, value_range::positive},
+            config_key{"anthropic_cache_ttl", &options::cache_ttl},
+        };
     };
 
     [[nodiscard]] result<http_request> prepare(const request& req, const call_context<options>& ctx) const {

@@ -4,6 +4,7 @@
 /// "anthropic/<model>". Prompt caching, extended thinking and streaming; see docs/providers/anthropic.md.
 
 #include <polyllm/concepts.hpp>
+#include <polyllm/config/keys.hpp>
 #include <polyllm/detail/url.hpp>
 #include <polyllm/models.hpp>
 #include <polyllm/providers/anthropic_messages.hpp>
@@ -15,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -66,6 +68,13 @@ struct anthropic {
         /// How long the prompt cache keeps what polyllm's breakpoints (caching_prompt, message::cache) mark: one
         /// hour suits an agent whose turns are minutes apart, at twice the input price per token written.
         anthropic_messages::cache_ttl cache_ttl = anthropic_messages::cache_ttl::five_minutes;
+
+        /// What config.toml's [llm] sections and LLM_ANTHROPIC_* variables may set (load_config_toml<anthropic>).
+        static constexpr auto config_keys = std::tuple{
+            config_key{"anthropic_version", &options::version},
+            config_key{"anthropic_thinking_budget_tokens", &options::thinking_budget_tokens, value_range::positive},
+            config_key{"anthropic_cache_ttl", &options::cache_ttl},
+        };
     };
 
     [[nodiscard]] result<http_request> prepare(const request& req, const call_context<options>& ctx) const {

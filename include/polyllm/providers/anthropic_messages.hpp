@@ -40,13 +40,21 @@ namespace field = openai_chat::field;
 /// longer lifetimes before shorter ones in the prompt; one lifetime for every breakpoint always satisfies that.
 enum class cache_ttl : std::uint8_t { five_minutes, one_hour };
 
+/// @brief A cache lifetime read from configuration, in the API's own spelling: "5m" or "1h".
+[[nodiscard]] inline result<void> parse_config_value(std::string_view text, cache_ttl& out) {
+    if (text == "5m") out = cache_ttl::five_minutes;
+    else if (text == "1h") out = cache_ttl::one_hour;
+    else return error{errc::invalid_config, "must be 5m or 1h"};
+    return success();
+}
+
 /// @brief What the model tables say about the model, decided by the provider and passed in, so that the wire code
 /// does no lookups and can be tested with any values.
 struct model_traits {
     bool prompt_cache = false;  ///< the model takes `cache_control` breakpoints
     bool thinking = false;      ///< the model takes extended thinking (the reasoning_effort capability)
-    std::optional<std::int64_t> max_output_tokens;  ///< the model's largest output, the last default of max_tokens
-    std::optional<std::int64_t> thinking_budget_tokens;  ///< replaces the effort's budget (anthropic::options)
+    std::optional<std::int64_t> max_output_tokens{};  ///< the model's largest output, the last default of max_tokens
+    std::optional<std::int64_t> thinking_budget_tokens{};  ///< replaces the effort's budget (anthropic::options)
     cache_ttl cache_lifetime = cache_ttl::five_minutes;  ///< every breakpoint's lifetime (anthropic::options)
 };
 

@@ -485,6 +485,40 @@ TEST_CASE("anthropic asks for a one-hour cache on every breakpoint when the opti
     CHECK(prepare(req, cfg, hour).body.find("cache_control") == std::string::npos);
 }
 
+TEST_CASE("anthropic options load from config.toml and LLM_ANTHROPIC_* variables", "[anthropic][config]") {
+    auto loaded = parse_config_toml<anthropic>("[llm]\nmodel = \"anthropic/claude-sonnet-4-5\"\n"
+                                               "anthropic_cache_ttl = \"1h\"\n"
+                                               "anthropic_thinking_budget_tokens = 2048\n"
+                                               "anthropic_version = \"2024-01-01\"\n",
+                                               "config.toml", environment::none());
+    REQUIRE(loaded);
+    const auto& options = loaded.value().base.options;
+    CHECK(options.cache_ttl == anthropic_messages::cache_ttl::one_hour);
+    CHECK(options.thinking_budget_tokens == 2048);
+    CHECK(options.version == "2024-01-01");
+    // What was loaded is what is sent.
+    auto cfg = config_for();
+    cfg.caching_prompt = true;
+    const auto http = prepare(hello(), cfg, options);
+    CHECK(body_of(http)["system"][0]["cache_control"] == json{{"type", "ephemeral"}, {"ttl", "1h"}});
+    CHECK(http.headers.find("anthropic-version") == "2024-01-01");
+
+    auto from_env = config_from_environment<anthropic>(
+        environment::from({{"LLM_MODEL", "anthropic/claude-sonnet-4-5"}, {"LLM_ANTHROPIC_CACHE_TTL", "5m"}}));
+    REQUIRE(from_env);
+    CHECK(from_env.value().options.cache_ttl == anthropic_messages::cache_ttl::five_minutes);
+
+    const auto error_of = [](std::string_view text) {
+        auto bad = parse_config_toml<anthropic>(text, "config.toml", environment::none());
+        REQUIRE_FALSE(bad);
+        return bad.error().message;
+    };
+    CHECK(error_of("[llm]\nanthropic_cache_ttl = \"2h\"\n") ==
+          "config.toml:2: [llm] anthropic_cache_ttl must be 5m or 1h");
+    CHECK(error_of("[llm]\nanthropic_thinking_budget_tokens = 0\n") ==
+          "config.toml:2: [llm] anthropic_thinking_budget_tokens must be greater than 0");
+}
+
 // ---------------------------------------------------------------------------------------------- thinking
 
 TEST_CASE("anthropic maps reasoning effort to a thinking budget", "[anthropic][thinking]") {
