@@ -9537,6 +9537,60 @@ POLYLLM_NAMESPACE_END
 /// reason; the usage-only chunk with empty `choices` (`stream_options.include_usage`); unknown fields; an
 /// `{"error": ...}` event mid-stream. Reference: https://platform.openai.com/docs/api-reference/chat-streaming
 
+// ---- begin polyllm/detail/sse_event_stream.hpp
+/// @file
+/// @brief `sse_event_stream`: what every SSE-based stream decoder shares, so that each provider's decoder holds only
+/// its reading of the events. The SSE framing with its size limit, the first failure (which every later call
+/// repeats: a decoder never goes on after an error), and the error for a stream that ends before its provider's
+/// terminal event.
+
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+class sse_event_stream {
+public:
+    /// @brief Parses `bytes`, calling `on_event(const sse_event&) -> bool` for each event (false stops). The first
+    /// failure, the callback's (recorded with `fail`) or an event above the 16 MiB limit, is the result from then
+    /// on.
+    template <class OnEvent>
+    result<void> feed(std::string_view bytes, OnEvent&& on_event) {
+        if (failure_) return *failure_;
+        const auto status = sse_.feed(bytes, std::forward<OnEvent>(on_event));
+        if (failure_) return *failure_;
+        if (status == sse_parser::status::line_too_long)
+            return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
+        return success();
+    }
+
+    /// @brief Records `e` as the stream's failure, unless one is already recorded, and returns it.
+    error fail(error e) {
+        if (!failure_) failure_ = std::move(e);
+        return *failure_;
+    }
+
+    [[nodiscard]] const std::optional<error>& failure() const noexcept { return failure_; }
+
+    /// @brief The stream's end came before `terminal`, what the provider sends last (errc::connection): an answer
+    /// cut short, not a complete one.
+    [[nodiscard]] error ended_before(std::string_view terminal) const {
+        return error{errc::connection, "the stream ended before " + std::string(terminal) +
+                                           (sse_.has_partial_event() ? ", inside an event" : "")};
+    }
+
+private:
+    sse_parser sse_;
+    std::optional<error> failure_;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/sse_event_stream.hpp
 
 #include <nlohmann/json.hpp>
 
@@ -9556,20 +9610,13 @@ public:
     /// decoding stops). An error event or malformed data is an error; the events before it were emitted.
     template <class Emit>
     result<void> feed(std::string_view bytes, Emit&& emit) {
-        if (failure_) return *failure_;
-        const auto status = sse_.feed(bytes, [&](const detail::sse_event& event) { return on_event(event, emit); });
-        if (failure_) return *failure_;
-        if (status == detail::sse_parser::status::line_too_long)
-            return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
-        return success();
+        return events_.feed(bytes, [&](const detail::sse_event& event) { return on_event(event, emit); });
     }
 
     /// @brief At the end of the body: an error unless `data: [DONE]` arrived.
     [[nodiscard]] result<void> finish() const {
-        if (failure_) return *failure_;
-        if (!done_)
-            return error{errc::connection, std::string("the stream ended before its terminal event (data: [DONE])") +
-                                               (sse_.has_partial_event() ? ", inside an event" : "")};
+        if (events_.failure()) return *events_.failure();
+        if (!done_) return events_.ended_before("its terminal event (data: [DONE])");
         return success();
     }
 
@@ -9672,19 +9719,15 @@ private:
         return true;
     }
 
-    error fail(error e) {
-        failure_ = e;
-        return e;
-    }
+    void fail(error e) { events_.fail(std::move(e)); }
 
     struct open_call {
         std::size_t index;
         bool named;
     };
 
-    detail::sse_parser sse_;
+    detail::sse_event_stream events_;
     std::vector<open_call> open_calls_;
-    std::optional<error> failure_;
     bool started_ = false;
     bool done_ = false;
 };
@@ -11012,21 +11055,13 @@ public:
     /// decoding stops). An error event or malformed data is an error; the events before it were emitted.
     template <class Emit>
     result<void> feed(std::string_view bytes, Emit&& emit) {
-        if (failure_) return *failure_;
-        const auto status =
-            sse_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
-        if (failure_) return *failure_;
-        if (status == polyllm::detail::sse_parser::status::line_too_long)
-            return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
-        return success();
+        return events_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
     }
 
     /// @brief At the end of the body: an error unless `message_stop` arrived.
     [[nodiscard]] result<void> finish() const {
-        if (failure_) return *failure_;
-        if (!done_)
-            return error{errc::connection, std::string("the stream ended before its terminal event (message_stop)") +
-                                               (sse_.has_partial_event() ? ", inside an event" : "")};
+        if (events_.failure()) return *events_.failure();
+        if (!done_) return events_.ended_before("its terminal event (message_stop)");
         return success();
     }
 
@@ -11209,15 +11244,11 @@ private:
         return false;
     }
 
-    error fail(error e) {
-        failure_ = e;
-        return e;
-    }
+    void fail(error e) { events_.fail(std::move(e)); }
 
-    polyllm::detail::sse_parser sse_;
+    polyllm::detail::sse_event_stream events_;
     std::vector<block> blocks_;
     raw_usage usage_;
-    std::optional<error> failure_;
     std::size_t tool_calls_ = 0;
     bool done_ = false;
 };
@@ -12093,23 +12124,15 @@ public:
     /// decoding stops). An error chunk or malformed data is an error; the events before it were emitted.
     template <class Emit>
     result<void> feed(std::string_view bytes, Emit&& emit) {
-        if (failure_) return *failure_;
-        const auto status =
-            sse_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
-        if (failure_) return *failure_;
-        if (status == polyllm::detail::sse_parser::status::line_too_long)
-            return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
-        return success();
+        return events_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
     }
 
     /// @brief At the end of the body: an error unless a candidate's finishReason arrived.
     [[nodiscard]] result<void> finish() const {
-        if (failure_) return *failure_;
+        if (events_.failure()) return *events_.failure();
         if (finished_) return success();
         if (!saw_candidate_ && last_chunk_) return no_candidates_error(*last_chunk_);
-        return error{errc::connection, std::string("the stream ended before a candidate's finishReason, which marks "
-                                                   "a complete Gemini answer") +
-                                           (sse_.has_partial_event() ? ", inside an event" : "")};
+        return events_.ended_before("a candidate's finishReason, which marks a complete Gemini answer");
     }
 
     /// @brief True once the finishReason arrived.
@@ -12184,14 +12207,10 @@ private:
         return true;
     }
 
-    error fail(error e) {
-        failure_ = e;
-        return e;
-    }
+    void fail(error e) { events_.fail(std::move(e)); }
 
-    polyllm::detail::sse_parser sse_;
+    polyllm::detail::sse_event_stream events_;
     part_reader reader_;
-    std::optional<error> failure_;
     std::optional<polyllm::finish> pending_finish_;
     std::optional<nlohmann::json> last_chunk_;  // the latest chunk without candidates, to say why there were none
     bool started_ = false;

@@ -10,7 +10,7 @@
 /// gives (a call without arguments is `{}`); `ping` anywhere; `error` events; event types and delta types
 /// Anthropic may add later, ignored. Reference: https://docs.anthropic.com/en/docs/build-with-claude/streaming
 
-#include <polyllm/detail/sse_parser.hpp>
+#include <polyllm/detail/sse_event_stream.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/providers/anthropic_messages.hpp>
 #include <polyllm/stream.hpp>
@@ -34,21 +34,13 @@ public:
     /// decoding stops). An error event or malformed data is an error; the events before it were emitted.
     template <class Emit>
     result<void> feed(std::string_view bytes, Emit&& emit) {
-        if (failure_) return *failure_;
-        const auto status =
-            sse_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
-        if (failure_) return *failure_;
-        if (status == polyllm::detail::sse_parser::status::line_too_long)
-            return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
-        return success();
+        return events_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
     }
 
     /// @brief At the end of the body: an error unless `message_stop` arrived.
     [[nodiscard]] result<void> finish() const {
-        if (failure_) return *failure_;
-        if (!done_)
-            return error{errc::connection, std::string("the stream ended before its terminal event (message_stop)") +
-                                               (sse_.has_partial_event() ? ", inside an event" : "")};
+        if (events_.failure()) return *events_.failure();
+        if (!done_) return events_.ended_before("its terminal event (message_stop)");
         return success();
     }
 
@@ -231,15 +223,11 @@ private:
         return false;
     }
 
-    error fail(error e) {
-        failure_ = e;
-        return e;
-    }
+    void fail(error e) { events_.fail(std::move(e)); }
 
-    polyllm::detail::sse_parser sse_;
+    polyllm::detail::sse_event_stream events_;
     std::vector<block> blocks_;
     raw_usage usage_;
-    std::optional<error> failure_;
     std::size_t tool_calls_ = 0;
     bool done_ = false;
 };

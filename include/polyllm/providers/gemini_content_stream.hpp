@@ -11,7 +11,7 @@
 /// each in one part; an `{"error": ...}` chunk is a classified error.
 /// Reference: https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent
 
-#include <polyllm/detail/sse_parser.hpp>
+#include <polyllm/detail/sse_event_stream.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/providers/gemini_content.hpp>
 #include <polyllm/stream.hpp>
@@ -32,23 +32,15 @@ public:
     /// decoding stops). An error chunk or malformed data is an error; the events before it were emitted.
     template <class Emit>
     result<void> feed(std::string_view bytes, Emit&& emit) {
-        if (failure_) return *failure_;
-        const auto status =
-            sse_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
-        if (failure_) return *failure_;
-        if (status == polyllm::detail::sse_parser::status::line_too_long)
-            return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
-        return success();
+        return events_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
     }
 
     /// @brief At the end of the body: an error unless a candidate's finishReason arrived.
     [[nodiscard]] result<void> finish() const {
-        if (failure_) return *failure_;
+        if (events_.failure()) return *events_.failure();
         if (finished_) return success();
         if (!saw_candidate_ && last_chunk_) return no_candidates_error(*last_chunk_);
-        return error{errc::connection, std::string("the stream ended before a candidate's finishReason, which marks "
-                                                   "a complete Gemini answer") +
-                                           (sse_.has_partial_event() ? ", inside an event" : "")};
+        return events_.ended_before("a candidate's finishReason, which marks a complete Gemini answer");
     }
 
     /// @brief True once the finishReason arrived.
@@ -123,14 +115,10 @@ private:
         return true;
     }
 
-    error fail(error e) {
-        failure_ = e;
-        return e;
-    }
+    void fail(error e) { events_.fail(std::move(e)); }
 
-    polyllm::detail::sse_parser sse_;
+    polyllm::detail::sse_event_stream events_;
     part_reader reader_;
-    std::optional<error> failure_;
     std::optional<polyllm::finish> pending_finish_;
     std::optional<nlohmann::json> last_chunk_;  // the latest chunk without candidates, to say why there were none
     bool started_ = false;

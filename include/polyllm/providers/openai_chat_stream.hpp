@@ -9,7 +9,7 @@
 /// reason; the usage-only chunk with empty `choices` (`stream_options.include_usage`); unknown fields; an
 /// `{"error": ...}` event mid-stream. Reference: https://platform.openai.com/docs/api-reference/chat-streaming
 
-#include <polyllm/detail/sse_parser.hpp>
+#include <polyllm/detail/sse_event_stream.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/providers/openai_chat.hpp>
 #include <polyllm/stream.hpp>
@@ -33,20 +33,13 @@ public:
     /// decoding stops). An error event or malformed data is an error; the events before it were emitted.
     template <class Emit>
     result<void> feed(std::string_view bytes, Emit&& emit) {
-        if (failure_) return *failure_;
-        const auto status = sse_.feed(bytes, [&](const detail::sse_event& event) { return on_event(event, emit); });
-        if (failure_) return *failure_;
-        if (status == detail::sse_parser::status::line_too_long)
-            return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
-        return success();
+        return events_.feed(bytes, [&](const detail::sse_event& event) { return on_event(event, emit); });
     }
 
     /// @brief At the end of the body: an error unless `data: [DONE]` arrived.
     [[nodiscard]] result<void> finish() const {
-        if (failure_) return *failure_;
-        if (!done_)
-            return error{errc::connection, std::string("the stream ended before its terminal event (data: [DONE])") +
-                                               (sse_.has_partial_event() ? ", inside an event" : "")};
+        if (events_.failure()) return *events_.failure();
+        if (!done_) return events_.ended_before("its terminal event (data: [DONE])");
         return success();
     }
 
@@ -149,19 +142,15 @@ private:
         return true;
     }
 
-    error fail(error e) {
-        failure_ = e;
-        return e;
-    }
+    void fail(error e) { events_.fail(std::move(e)); }
 
     struct open_call {
         std::size_t index;
         bool named;
     };
 
-    detail::sse_parser sse_;
+    detail::sse_event_stream events_;
     std::vector<open_call> open_calls_;
-    std::optional<error> failure_;
     bool started_ = false;
     bool done_ = false;
 };
