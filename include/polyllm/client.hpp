@@ -10,29 +10,15 @@
 ///     auto reply = llm.value().complete(req);
 
 #include <polyllm/basic_llm.hpp>
+#include <polyllm/built_in_providers.hpp>
 #include <polyllm/concepts.hpp>
 #include <polyllm/config.hpp>
+#include <polyllm/detail/erased_handler.hpp>
 #include <polyllm/detail/unique_function.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/log.hpp>
 #include <polyllm/metrics.hpp>
 #include <polyllm/models.hpp>
-#include <polyllm/providers/anthropic.hpp>
-#include <polyllm/providers/azure.hpp>
-#include <polyllm/providers/deepseek.hpp>
-#include <polyllm/providers/fireworks_ai.hpp>
-#include <polyllm/providers/gemini.hpp>
-#include <polyllm/providers/groq.hpp>
-#include <polyllm/providers/hosted_vllm.hpp>
-#include <polyllm/providers/litellm_proxy.hpp>
-#include <polyllm/providers/lm_studio.hpp>
-#include <polyllm/providers/mistral.hpp>
-#include <polyllm/providers/ollama.hpp>
-#include <polyllm/providers/openai.hpp>
-#include <polyllm/providers/openai_compatible_server.hpp>
-#include <polyllm/providers/openrouter.hpp>
-#include <polyllm/providers/together_ai.hpp>
-#include <polyllm/providers/xai.hpp>
 #include <polyllm/stream.hpp>
 #include <polyllm/transport/asio_transport.hpp>
 #include <polyllm/types.hpp>
@@ -59,24 +45,6 @@
 POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
-
-/// A caller's completion handler behind a virtual call, still carrying its executor and cancellation slot, so
-/// that basic_llm's operation completes and cancels exactly as it would with the caller's own handler.
-template <class T>
-struct erased_handler {
-    using executor_type = asio::any_io_executor;
-    using cancellation_slot_type = asio::cancellation_slot;
-
-    executor_type executor;
-    cancellation_slot_type slot;
-    unique_function<void(T)> fn;
-
-    [[nodiscard]] executor_type get_executor() const noexcept { return executor; }
-    [[nodiscard]] cancellation_slot_type get_cancellation_slot() const noexcept { return slot; }
-    void operator()(T value) { fn(std::move(value)); }
-};
-
-using stream_callback = unique_function<bool(const stream_event&)>;
 
 /// What a client needs of a model connection, whatever its provider.
 class client_model {
@@ -217,22 +185,9 @@ public:
 
 private:
     basic_provider_registry() {
-        add_builtin<openai>();
-        add_builtin<anthropic>();
-        add_builtin<azure>();
-        add_builtin<gemini>();
-        add_builtin<groq>();
-        add_builtin<deepseek>();
-        add_builtin<openrouter>();
-        add_builtin<ollama>();
-        add_builtin<litellm_proxy>();
-        add_builtin<hosted_vllm>();
-        add_builtin<lm_studio>();
-        add_builtin<mistral>();
-        add_builtin<fireworks_ai>();
-        add_builtin<together_ai>();
-        add_builtin<xai>();
-        add_builtin<openai_compatible_server>();
+#define POLYLLM_DETAIL_ADD_BUILT_IN(P) add_builtin<P>();
+        POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(POLYLLM_DETAIL_ADD_BUILT_IN)
+#undef POLYLLM_DETAIL_ADD_BUILT_IN
     }
     template <class P>
     void add_builtin() {
@@ -394,20 +349,7 @@ public:
 private:
     template <class V, class Handler>
     [[nodiscard]] detail::erased_handler<V> erase(Handler handler) const {
-        const auto io = model_->executor();
-        auto slot = asio::get_associated_cancellation_slot(handler);
-        auto executor = asio::get_associated_executor(handler, io);
-        if constexpr (std::is_constructible_v<asio::any_io_executor, decltype(executor)>) {
-            return {asio::any_io_executor(executor), slot,
-                    [h = std::move(handler)](V value) mutable { std::move(h)(std::move(value)); }};
-        } else {
-            // An executor any_io_executor cannot hold (use_future's): the handler is completed through it here.
-            return {io, slot, [h = std::move(handler), executor](V value) mutable {
-                        asio::dispatch(executor, [h = std::move(h), value = std::move(value)]() mutable {
-                            std::move(h)(std::move(value));
-                        });
-                    }};
-        }
+        return detail::erase_handler<V>(std::move(handler), model_->executor());
     }
 
     std::unique_ptr<detail::client_model> model_;
