@@ -92,6 +92,7 @@
 #include <polyllm/hygiene.hpp>
 
 #include <polyllm/basic_llm.hpp>
+#include <polyllm/built_in_providers.hpp>
 #include <polyllm/client.hpp>
 #include <polyllm/testing/local_replies.hpp>
 #include <polyllm/testing/local_server.hpp>

@@ -23,6 +23,25 @@
     }                         \
     }
 
+// Header-only by default. A program that defines POLYLLM_SEPARATE_COMPILATION in every translation unit compiles
+// polyllm's own code once, in the one translation unit that includes <polyllm/src.hpp>: the others see
+// declarations where the headers would define, and `extern template` declarations of basic_llm over the built-in
+// providers, so that they compile only what they use themselves.
+//
+// POLYLLM_DEFINITIONS is 1 where a header's definitions section is compiled; POLYLLM_DECL marks the functions
+// defined there (inline when they are compiled in every translation unit).
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+#define POLYLLM_DECL
+#if defined(POLYLLM_SOURCE)
+#define POLYLLM_DEFINITIONS 1
+#else
+#define POLYLLM_DEFINITIONS 0
+#endif
+#else
+#define POLYLLM_DECL inline
+#define POLYLLM_DEFINITIONS 1
+#endif
+
 POLYLLM_NAMESPACE_BEGIN
 /// @brief The library version as "MAJOR.MINOR.PATCH"; also sent in User-Agent.
 inline constexpr const char* version_string = POLYLLM_VERSION_STRING;
@@ -14011,6 +14030,67 @@ POLYLLM_NAMESPACE_END
 /// provider's options, the transport and the retry policy, and runs each call as
 /// request -> Provider::prepare -> Transport -> Provider::parse -> completion, retrying through the RetryPolicy.
 
+// ---- begin polyllm/detail/erased_handler.hpp
+/// @file
+/// @brief `detail::erased_handler<V>`: any Asio completion handler for `void(V)` behind one type. An operation
+/// written against it is compiled once, not once per completion token its callers use, and can be compiled apart
+/// from them (POLYLLM_SEPARATE_COMPILATION). Asio 1.22 has no `any_completion_handler`.
+
+
+#include <asio/any_io_executor.hpp>
+#include <asio/associated_cancellation_slot.hpp>
+#include <asio/associated_executor.hpp>
+#include <asio/cancellation_signal.hpp>
+#include <asio/dispatch.hpp>
+
+#include <type_traits>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// A caller's completion handler behind a virtual call, still carrying its executor and cancellation slot, so
+/// that an operation completes and cancels exactly as it would with the caller's own handler.
+template <class V>
+struct erased_handler {
+    using executor_type = asio::any_io_executor;
+    using cancellation_slot_type = asio::cancellation_slot;
+
+    executor_type executor;
+    cancellation_slot_type slot;
+    unique_function<void(V)> fn;
+
+    [[nodiscard]] executor_type get_executor() const noexcept { return executor; }
+    [[nodiscard]] cancellation_slot_type get_cancellation_slot() const noexcept { return slot; }
+    void operator()(V value) { fn(std::move(value)); }
+};
+
+/// `handler` as an `erased_handler<V>`; `io` is the executor of the operation it completes, used where the
+/// handler has none of its own.
+template <class V, class Handler>
+[[nodiscard]] erased_handler<V> erase_handler(Handler handler, const asio::any_io_executor& io) {
+    if constexpr (std::is_same_v<Handler, erased_handler<V>>) {
+        return handler;  // already erased (a client's call reaching basic_llm)
+    } else {
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        auto executor = asio::get_associated_executor(handler, io);
+        if constexpr (std::is_constructible_v<asio::any_io_executor, decltype(executor)>) {
+            return {asio::any_io_executor(executor), slot,
+                    [h = std::move(handler)](V value) mutable { std::move(h)(std::move(value)); }};
+        } else {
+            // An executor any_io_executor cannot hold (use_future's): the handler is completed through it here.
+            return {io, slot, [h = std::move(handler), executor](V value) mutable {
+                        asio::dispatch(executor, [h = std::move(h), value = std::move(value)]() mutable {
+                            std::move(h)(std::move(value));
+                        });
+                    }};
+        }
+    }
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/erased_handler.hpp
 
 #include <asio/async_result.hpp>
 #include <asio/cancellation_type.hpp>
@@ -14086,6 +14166,9 @@ constexpr bool check_retry_policy() {
     return RetryPolicy<R>;
 }
 
+/// A stream callback behind one type: what basic_llm's streamed calls take below their public templates.
+using stream_callback = unique_function<bool(const stream_event&)>;
+
 // Stream callbacks may return bool (false stops the stream) or nothing (go on).
 template <class OnEvent>
 bool invoke_stream_callback(OnEvent& on_event, const stream_event& event) {
@@ -14150,17 +14233,18 @@ public:
     // --- Chat completion. ---
 
     /// @brief Sends the request, retrying as the policy allows, and returns the completion or the last error.
-    [[nodiscard]] result<completion> complete(const request& req) {
-        return run_sync<result<completion>>([&](auto&& token) { return async_complete(req, std::move(token)); });
-    }
+    [[nodiscard]] result<completion> complete(const request& req);
 
     /// @brief The asynchronous form of `complete`: completes with `void(result<completion>)`. Supports terminal
     /// and partial cancellation through the token's cancellation slot: a pending request is abandoned and a retry
     /// wait ends, and the operation completes with `errc::cancelled`.
     template <asio::completion_token_for<void(result<completion>)> Token>
     auto async_complete(request req, Token&& token) {
-        return asio::async_compose<Token, void(result<completion>)>(call_op<plain_call>{this, {std::move(req)}},
-                                                                     token, transport_);
+        return asio::async_initiate<Token, void(result<completion>)>(
+            [this](auto handler, request req) {
+                start_call(std::move(req), detail::erase_handler<result<completion>>(std::move(handler), get_executor()));
+            },
+            token, std::move(req));
     }
 
     // --- Streaming. ---
@@ -14175,11 +14259,7 @@ public:
     template <class OnEvent>
         requires StreamingProvider<P> && StreamingTransport<T>
     [[nodiscard]] result<completion> stream(const request& req, OnEvent&& on_event) {
-        return run_sync<result<completion>>([&](auto&& token) {
-            return async_stream(
-                req, [&on_event](const stream_event& e) { return detail::invoke_stream_callback(on_event, e); },
-                std::move(token));
-        });
+        return stream_erased(req, [&on_event](const stream_event& e) { return detail::invoke_stream_callback(on_event, e); });
     }
 
     /// @brief The asynchronous form of `stream`: `on_event` runs on the operation's executor; completes with
@@ -14187,13 +14267,15 @@ public:
     template <class OnEvent, asio::completion_token_for<void(result<completion>)> Token>
         requires StreamingProvider<P> && StreamingTransport<T>
     auto async_stream(request req, OnEvent on_event, Token&& token) {
-        // ---- fn_call/adapt.hpp: a call the model writes as text reaches on_event as tool call events.
-        auto events = fn_call::standard_events<P>(req, config_, std::move(on_event));
-        using events_type = decltype(events);
-        // ----
-        return asio::async_compose<Token, void(result<completion>)>(
-            call_op<streamed_call<events_type>>{this, streamed_call<events_type>{std::move(req), std::move(events)}},
-            token, transport_);
+        return asio::async_initiate<Token, void(result<completion>)>(
+            [this](auto handler, request req, stream_callback on_event) {
+                start_stream(std::move(req), std::move(on_event),
+                             detail::erase_handler<result<completion>>(std::move(handler), get_executor()));
+            },
+            token, std::move(req),
+            stream_callback([on_event = std::move(on_event)](const stream_event& e) mutable {
+                return detail::invoke_stream_callback(on_event, e);
+            }));
     }
 
     // --- Embeddings. ---
@@ -14201,23 +14283,23 @@ public:
     /// @brief Embedding vectors for `texts`, one per text in order, with the model in llm_config::embedding_model
     /// (Azure: embedding_deployment_name). Retried like `complete`.
     [[nodiscard]] result<embeddings> embed(const std::vector<std::string>& texts)
-        requires EmbeddingProvider<P>
-    {
-        return run_sync<result<embeddings>>([&](auto&& token) { return async_embed(texts, std::move(token)); });
-    }
+        requires EmbeddingProvider<P>;
 
     /// @brief The asynchronous form of `embed`: completes with `void(result<embeddings>)`.
     template <asio::completion_token_for<void(result<embeddings>)> Token>
         requires EmbeddingProvider<P>
     auto async_embed(std::vector<std::string> texts, Token&& token) {
-        return asio::async_compose<Token, void(result<embeddings>)>(call_op<embed_call>{this, {std::move(texts)}},
-                                                                     token, transport_);
+        return asio::async_initiate<Token, void(result<embeddings>)>(
+            [this](auto handler, std::vector<std::string> texts) {
+                start_embed(std::move(texts), detail::erase_handler<result<embeddings>>(std::move(handler), get_executor()));
+            },
+            token, std::move(texts));
     }
 
     // --- Tokens. ---
 
     /// @brief Tokens in `text` by the provider's count, and whether the count is exact.
-    [[nodiscard]] token_count count_tokens(std::string_view text) const { return provider_.tokenize(text, context()); }
+    [[nodiscard]] token_count count_tokens(std::string_view text) const;
 
     // --- Parts. ---
 
@@ -14259,11 +14341,29 @@ private:
         std::mutex mutex;
     };
 
+    // The public calls meet here, whatever completion token or stream callback the caller used: below this line
+    // nothing depends on the caller's types, so all of it is compiled once per basic_llm type (and, with
+    // POLYLLM_SEPARATE_COMPILATION, once per program). An indirect call per event and per completion is the cost.
+    using completion_handler = detail::erased_handler<result<completion>>;
+    using embeddings_handler = detail::erased_handler<result<embeddings>>;
+    using stream_callback = detail::stream_callback;
+
+    result<completion> stream_erased(const request& req, stream_callback on_event)
+        requires StreamingProvider<P> && StreamingTransport<T>;
+    void start_call(request req, completion_handler done);
+    void start_stream(request req, stream_callback on_event, completion_handler done)
+        requires StreamingProvider<P> && StreamingTransport<T>;
+    void start_embed(std::vector<std::string> texts, embeddings_handler done)
+        requires EmbeddingProvider<P>;
+
     template <class Mode>
     struct call_op;
     struct plain_call;
-    template <class OnEvent>
+    // Templates only so that an explicit instantiation of basic_llm (src.hpp) for a provider that cannot stream or
+    // embed leaves them alone; each has one specialization, `<>`.
+    template <class = void>
     struct streamed_call;
+    template <class = void>
     struct embed_call;
 
     static R make_retry_policy(const llm_config& config) {
@@ -14272,20 +14372,7 @@ private:
     }
 
     // As the official SDKs do: the provider's usual variables for what the configuration left empty.
-    void init() {
-        auto from_env = [](auto& field, std::string_view variable) {
-            if (!field.empty()) return;
-            if (const char* value = std::getenv(std::string(variable).c_str()); value && *value) field = value;
-        };
-        if constexpr (requires { P::api_key_env; }) from_env(config_.api_key, P::api_key_env);
-        if constexpr (requires { P::base_url_env; }) from_env(config_.base_url, P::base_url_env);
-        if constexpr (requires { P::api_version_env; }) from_env(config_.api_version, P::api_version_env);
-        if (auto valid = validate(config_); !valid) config_error_ = std::move(valid).error();
-        // ---- fn_call/adapt.hpp, hygiene/parameters.hpp: settings the model does not take, dropped or refused.
-        else if (auto fitted = fn_call::fit_config<P>(config_); !fitted)
-            config_error_ = annotate(std::move(fitted).error());
-        // ----
-    }
+    void init();
 
     [[nodiscard]] call_context<options_type> context(bool stream = false) const { return {config_, options_, stream}; }
 
@@ -14453,6 +14540,76 @@ private:
     log_level log_threshold_ = log_level::warning;
 };
 
+// ---- The members a user's call reaches first, defined out of the class so that they are not inline: an
+// `extern template` of basic_llm (POLYLLM_SEPARATE_COMPILATION) then keeps them, and everything they use, out of
+// the user's translation unit.
+
+// As the official SDKs do: the provider's usual variables for what the configuration left empty.
+template <class P, class T, class R>
+void basic_llm<P, T, R>::init() {
+    auto from_env = [](auto& field, std::string_view variable) {
+        if (!field.empty()) return;
+        if (const char* value = std::getenv(std::string(variable).c_str()); value && *value) field = value;
+    };
+    if constexpr (requires { P::api_key_env; }) from_env(config_.api_key, P::api_key_env);
+    if constexpr (requires { P::base_url_env; }) from_env(config_.base_url, P::base_url_env);
+    if constexpr (requires { P::api_version_env; }) from_env(config_.api_version, P::api_version_env);
+    if (auto valid = validate(config_); !valid) config_error_ = std::move(valid).error();
+    // ---- fn_call/adapt.hpp, hygiene/parameters.hpp: settings the model does not take, dropped or refused.
+    else if (auto fitted = fn_call::fit_config<P>(config_); !fitted)
+        config_error_ = annotate(std::move(fitted).error());
+    // ----
+}
+
+template <class P, class T, class R>
+result<completion> basic_llm<P, T, R>::complete(const request& req) {
+    return run_sync<result<completion>>([&](auto&& token) { return async_complete(req, std::move(token)); });
+}
+
+template <class P, class T, class R>
+result<completion> basic_llm<P, T, R>::stream_erased(const request& req, stream_callback on_event)
+    requires StreamingProvider<P> && StreamingTransport<T>
+{
+    return run_sync<result<completion>>(
+        [&](auto&& token) { return async_stream(req, std::move(on_event), std::move(token)); });
+}
+
+template <class P, class T, class R>
+result<embeddings> basic_llm<P, T, R>::embed(const std::vector<std::string>& texts)
+    requires EmbeddingProvider<P>
+{
+    return run_sync<result<embeddings>>([&](auto&& token) { return async_embed(texts, std::move(token)); });
+}
+
+template <class P, class T, class R>
+token_count basic_llm<P, T, R>::count_tokens(std::string_view text) const {
+    return provider_.tokenize(text, context());
+}
+
+template <class P, class T, class R>
+void basic_llm<P, T, R>::start_call(request req, completion_handler done) {
+    asio::async_compose<completion_handler, void(result<completion>)>(call_op<plain_call>{this, {std::move(req)}},
+                                                                      done, transport_);
+}
+
+template <class P, class T, class R>
+void basic_llm<P, T, R>::start_stream(request req, stream_callback on_event, completion_handler done)
+    requires StreamingProvider<P> && StreamingTransport<T>
+{
+    auto events = fn_call::standard_events<P>(req, config_, std::move(on_event));
+    asio::async_compose<completion_handler, void(result<completion>)>(
+        call_op<streamed_call<>>{this, streamed_call<>{std::move(req), std::move(events)}}, done, transport_);
+}
+
+template <class P, class T, class R>
+void basic_llm<P, T, R>::start_embed(std::vector<std::string> texts, embeddings_handler done)
+    requires EmbeddingProvider<P>
+{
+    asio::async_compose<embeddings_handler, void(result<embeddings>)>(call_op<embed_call<>>{this, {std::move(texts)}},
+                                                                      done, transport_);
+}
+// ----
+
 /// The retry loop of one call, plain or streamed: prepare once, then send, read, and on a retryable error wait
 /// and send again. `Mode` says how an attempt is sent and read, and whether it may still be retried.
 template <class P, class T, class R>
@@ -14549,11 +14706,14 @@ struct basic_llm<P, T, R>::plain_call {
 /// per-attempt state lives on the heap so that the transport's data callback can point at it while the operation
 /// itself moves from handler to handler.
 template <class P, class T, class R>
-template <class OnEvent>
+template <class>
 struct basic_llm<P, T, R>::streamed_call {
+    // ---- fn_call/adapt.hpp: a call the model writes as text reaches the callback as tool call events.
+    using events_type = fn_call::standard_tool_events<stream_callback>;
+    // ----
 
     struct attempt {
-        OnEvent& on_event;
+        events_type& on_event;
         stream_decoder_t<P> decoder;
         stream_accumulator accumulator;
         std::optional<error> decode_error;
@@ -14573,11 +14733,11 @@ struct basic_llm<P, T, R>::streamed_call {
         }
     };
 
-    streamed_call(request r, OnEvent callback)
-        : req(std::move(r)), on_event(std::make_unique<OnEvent>(std::move(callback))) {}
+    streamed_call(request r, events_type events)
+        : req(std::move(r)), on_event(std::make_unique<events_type>(std::move(events))) {}
 
     request req;
-    std::unique_ptr<OnEvent> on_event;
+    std::unique_ptr<events_type> on_event;
     std::unique_ptr<attempt> current;
     http_response head;
 
@@ -14639,6 +14799,7 @@ struct basic_llm<P, T, R>::streamed_call {
 
 /// An embeddings call: one request for all the texts.
 template <class P, class T, class R>
+template <class>
 struct basic_llm<P, T, R>::embed_call {
     std::vector<std::string> texts;
 
@@ -14664,6 +14825,40 @@ struct basic_llm<P, T, R>::embed_call {
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/basic_llm.hpp
+// ---- begin polyllm/built_in_providers.hpp
+/// @file
+/// @brief The providers polyllm comes with, listed once: `make_client` resolves them by name, and with
+/// POLYLLM_SEPARATE_COMPILATION `basic_llm` over each (with the default transport and retry policy) is compiled
+/// once, in the translation unit that includes <polyllm/src.hpp>.
+
+
+/// Calls X(provider) for each built-in provider, in the order `make_client` lists their names.
+#define POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(X) \
+    X(openai)                                 \
+    X(anthropic)                              \
+    X(azure)                                  \
+    X(gemini)                                 \
+    X(groq)                                   \
+    X(deepseek)                               \
+    X(openrouter)                             \
+    X(ollama)                                 \
+    X(litellm_proxy)                          \
+    X(hosted_vllm)                            \
+    X(lm_studio)                              \
+    X(mistral)                                \
+    X(fireworks_ai)                           \
+    X(together_ai)                            \
+    X(xai)                                    \
+    X(openai_compatible_server)
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+POLYLLM_NAMESPACE_BEGIN
+#define POLYLLM_DETAIL_EXTERN_LLM(P) extern template class basic_llm<P, asio_transport, exponential_backoff>;
+POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(POLYLLM_DETAIL_EXTERN_LLM)
+#undef POLYLLM_DETAIL_EXTERN_LLM
+POLYLLM_NAMESPACE_END
+#endif
+// ---- end polyllm/built_in_providers.hpp
 // ---- begin polyllm/client.hpp
 /// @file
 /// @brief `polyllm::client`: a model connection whose provider is chosen at run time, from a configuration read
@@ -14697,24 +14892,6 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
-
-/// A caller's completion handler behind a virtual call, still carrying its executor and cancellation slot, so
-/// that basic_llm's operation completes and cancels exactly as it would with the caller's own handler.
-template <class T>
-struct erased_handler {
-    using executor_type = asio::any_io_executor;
-    using cancellation_slot_type = asio::cancellation_slot;
-
-    executor_type executor;
-    cancellation_slot_type slot;
-    unique_function<void(T)> fn;
-
-    [[nodiscard]] executor_type get_executor() const noexcept { return executor; }
-    [[nodiscard]] cancellation_slot_type get_cancellation_slot() const noexcept { return slot; }
-    void operator()(T value) { fn(std::move(value)); }
-};
-
-using stream_callback = unique_function<bool(const stream_event&)>;
 
 /// What a client needs of a model connection, whatever its provider.
 class client_model {
@@ -14855,22 +15032,9 @@ public:
 
 private:
     basic_provider_registry() {
-        add_builtin<openai>();
-        add_builtin<anthropic>();
-        add_builtin<azure>();
-        add_builtin<gemini>();
-        add_builtin<groq>();
-        add_builtin<deepseek>();
-        add_builtin<openrouter>();
-        add_builtin<ollama>();
-        add_builtin<litellm_proxy>();
-        add_builtin<hosted_vllm>();
-        add_builtin<lm_studio>();
-        add_builtin<mistral>();
-        add_builtin<fireworks_ai>();
-        add_builtin<together_ai>();
-        add_builtin<xai>();
-        add_builtin<openai_compatible_server>();
+#define POLYLLM_DETAIL_ADD_BUILT_IN(P) add_builtin<P>();
+        POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(POLYLLM_DETAIL_ADD_BUILT_IN)
+#undef POLYLLM_DETAIL_ADD_BUILT_IN
     }
     template <class P>
     void add_builtin() {
@@ -15032,20 +15196,7 @@ public:
 private:
     template <class V, class Handler>
     [[nodiscard]] detail::erased_handler<V> erase(Handler handler) const {
-        const auto io = model_->executor();
-        auto slot = asio::get_associated_cancellation_slot(handler);
-        auto executor = asio::get_associated_executor(handler, io);
-        if constexpr (std::is_constructible_v<asio::any_io_executor, decltype(executor)>) {
-            return {asio::any_io_executor(executor), slot,
-                    [h = std::move(handler)](V value) mutable { std::move(h)(std::move(value)); }};
-        } else {
-            // An executor any_io_executor cannot hold (use_future's): the handler is completed through it here.
-            return {io, slot, [h = std::move(handler), executor](V value) mutable {
-                        asio::dispatch(executor, [h = std::move(h), value = std::move(value)]() mutable {
-                            std::move(h)(std::move(value));
-                        });
-                    }};
-        }
+        return detail::erase_handler<V>(std::move(handler), model_->executor());
     }
 
     std::unique_ptr<detail::client_model> model_;
