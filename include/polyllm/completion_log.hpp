@@ -17,9 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -36,8 +34,27 @@ struct completion_log_entry {
 };
 
 /// @brief `<model with / replaced by __>-<seconds>.<microseconds>.json`.
-[[nodiscard]] inline std::string completion_log_file_name(std::string_view model,
-                                                          std::chrono::system_clock::time_point when) {
+[[nodiscard]] POLYLLM_DECL std::string completion_log_file_name(std::string_view model,
+                                                                std::chrono::system_clock::time_point when);
+
+/// @brief The entry as JSON text, every occurrence of `secret` removed.
+[[nodiscard]] POLYLLM_DECL std::string completion_log_text(const completion_log_entry& e, std::string_view secret);
+
+/// @brief Writes the entry into `folder` (created when missing) and returns the file's path. An existing file of
+/// the same name (two completions in one microsecond) is never overwritten: a counter is appended instead.
+[[nodiscard]] POLYLLM_DECL result<std::filesystem::path> write_completion_log(const std::filesystem::path& folder,
+                                                                               const completion_log_entry& e,
+                                                                               std::string_view secret);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <cstdio>
+#include <fstream>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL std::string completion_log_file_name(std::string_view model, std::chrono::system_clock::time_point when) {
     std::string name;
     for (char c : model) {
         if (c == '/') name += "__";
@@ -50,8 +67,7 @@ struct completion_log_entry {
     return name + stamp;
 }
 
-/// @brief The entry as JSON text, every occurrence of `secret` removed.
-[[nodiscard]] inline std::string completion_log_text(const completion_log_entry& e, std::string_view secret) {
+POLYLLM_DECL std::string completion_log_text(const completion_log_entry& e, std::string_view secret) {
     const auto& cfg = e.config;
     nlohmann::json parameters = {{"model", cfg.model}};
     if (cfg.temperature) parameters["temperature"] = *cfg.temperature;
@@ -73,11 +89,9 @@ struct completion_log_entry {
     return text;
 }
 
-/// @brief Writes the entry into `folder` (created when missing) and returns the file's path. An existing file of
-/// the same name (two completions in one microsecond) is never overwritten: a counter is appended instead.
-[[nodiscard]] inline result<std::filesystem::path> write_completion_log(const std::filesystem::path& folder,
-                                                                         const completion_log_entry& e,
-                                                                         std::string_view secret) {
+POLYLLM_DECL result<std::filesystem::path> write_completion_log(const std::filesystem::path& folder,
+                                                                 const completion_log_entry& e,
+                                                                 std::string_view secret) {
     std::error_code ec;
     std::filesystem::create_directories(folder, ec);
     if (ec) return error{errc::invalid_config, "log_completions_folder \"" + folder.string() + "\": " + ec.message()};
@@ -93,3 +107,4 @@ struct completion_log_entry {
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

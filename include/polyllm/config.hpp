@@ -126,7 +126,14 @@ static_assert(detail::config_keys_are_valid<llm_config>(), "llm_config: a key na
 
 /// @brief Checks what can be checked without the network; the first problem is an `errc::invalid_config` naming
 /// the field. `basic_llm` calls it before any request.
-[[nodiscard]] inline result<void> validate(const llm_config& cfg) {
+[[nodiscard]] POLYLLM_DECL result<void> validate(const llm_config& cfg);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL result<void> validate(const llm_config& cfg) {
     auto invalid = [](std::string what) { return error{errc::invalid_config, std::move(what)}; };
     if (detail::trim(cfg.model).empty())
         return invalid("model is empty: set llm_config::model, [llm] model or LLM_MODEL");
@@ -164,3 +171,4 @@ static_assert(detail::config_keys_are_valid<llm_config>(), "llm_config: a key na
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

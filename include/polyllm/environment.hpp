@@ -25,32 +25,46 @@ public:
     explicit environment(lookup_function lookup) : lookup_(std::move(lookup)) {}
 
     /// @brief The process environment (`std::getenv`).
-    [[nodiscard]] static environment process() {
-        return environment([](std::string_view name) -> std::optional<std::string> {
-            if (const char* value = std::getenv(std::string(name).c_str())) return std::string(value);
-            return std::nullopt;
-        });
-    }
+    [[nodiscard]] POLYLLM_DECL static environment process();
 
     /// @brief Exactly these variables.
-    [[nodiscard]] static environment from(std::map<std::string, std::string, std::less<>> variables) {
-        return environment([vars = std::move(variables)](std::string_view name) -> std::optional<std::string> {
-            if (auto it = vars.find(name); it != vars.end()) return it->second;
-            return std::nullopt;
-        });
-    }
+    [[nodiscard]] POLYLLM_DECL static environment from(std::map<std::string, std::string, std::less<>> variables);
 
     /// @brief No variables at all.
-    [[nodiscard]] static environment none() {
-        return environment([](std::string_view) -> std::optional<std::string> { return std::nullopt; });
-    }
+    [[nodiscard]] POLYLLM_DECL static environment none();
 
-    [[nodiscard]] std::optional<std::string> get(std::string_view name) const {
-        return lookup_ ? lookup_(name) : std::nullopt;
-    }
+    [[nodiscard]] POLYLLM_DECL std::optional<std::string> get(std::string_view name) const;
 
 private:
     lookup_function lookup_;
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL environment environment::process() {
+    return environment([](std::string_view name) -> std::optional<std::string> {
+        if (const char* value = std::getenv(std::string(name).c_str())) return std::string(value);
+        return std::nullopt;
+    });
+}
+
+POLYLLM_DECL environment environment::from(std::map<std::string, std::string, std::less<>> variables) {
+    return environment([vars = std::move(variables)](std::string_view name) -> std::optional<std::string> {
+        if (auto it = vars.find(name); it != vars.end()) return it->second;
+        return std::nullopt;
+    });
+}
+
+POLYLLM_DECL environment environment::none() {
+    return environment([](std::string_view) -> std::optional<std::string> { return std::nullopt; });
+}
+
+POLYLLM_DECL std::optional<std::string> environment::get(std::string_view name) const {
+    return lookup_ ? lookup_(name) : std::nullopt;
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

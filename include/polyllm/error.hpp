@@ -89,52 +89,15 @@ class error_category final : public std::error_category {
 public:
     const char* name() const noexcept override { return "polyllm"; }
 
-    std::string message(int value) const override {
-        switch (static_cast<errc>(value)) {
-            case errc::success: return "success";
-            case errc::authentication: return "authentication failed";
-            case errc::permission_denied: return "permission denied";
-            case errc::not_found: return "model or endpoint not found";
-            case errc::bad_request: return "bad request";
-            case errc::context_window_exceeded: return "context window exceeded";
-            case errc::content_policy: return "blocked by content policy";
-            case errc::rate_limited: return "rate limited";
-            case errc::quota_exceeded: return "quota exceeded";
-            case errc::timeout: return "timed out";
-            case errc::connection: return "connection failed";
-            case errc::service_unavailable: return "service unavailable";
-            case errc::server_error: return "server error";
-            case errc::conflict: return "conflict";
-            case errc::malformed_response: return "malformed response";
-            case errc::no_response: return "no response";
-            case errc::protocol_error: return "protocol error";
-            case errc::budget_exceeded: return "budget exceeded";
-            case errc::unsupported: return "unsupported";
-            case errc::invalid_config: return "invalid configuration";
-            case errc::cancelled: return "cancelled";
-        }
-        return "unknown polyllm error";
-    }
+    POLYLLM_DECL std::string message(int value) const override;
 
-    std::error_condition default_error_condition(int value) const noexcept override {
-        switch (static_cast<errc>(value)) {
-            case errc::timeout: return std::errc::timed_out;
-            case errc::cancelled: return std::errc::operation_canceled;
-            case errc::permission_denied: return std::errc::permission_denied;
-            case errc::unsupported: return std::errc::not_supported;
-            case errc::invalid_config: return std::errc::invalid_argument;
-            default: return {value, *this};
-        }
-    }
+    POLYLLM_DECL std::error_condition default_error_condition(int value) const noexcept override;
 };
 
 }  // namespace detail
 
 /// @brief The "polyllm" error category.
-[[nodiscard]] inline const std::error_category& error_category() noexcept {
-    static const detail::error_category category;
-    return category;
-}
+[[nodiscard]] POLYLLM_DECL const std::error_category& error_category() noexcept;
 
 /// @brief ADL hook that makes `std::error_code ec = errc::timeout;` work.
 [[nodiscard]] inline std::error_code make_error_code(errc e) noexcept {
@@ -166,15 +129,7 @@ struct error {
     }
 
     /// @brief One line: `rate_limited (HTTP 429) from openai: Rate limit reached [request req_1]`.
-    [[nodiscard]] std::string to_string() const {
-        std::string out{polyllm::to_string(kind())};
-        if (http_status != 0) out += " (HTTP " + std::to_string(http_status) + ")";
-        if (!provider.empty()) out += " from " + provider;
-        out += ": ";
-        out += message.empty() ? code.message() : message;
-        if (!request_id.empty()) out += " [request " + request_id + "]";
-        return out;
-    }
+    [[nodiscard]] POLYLLM_DECL std::string to_string() const;
 
     friend bool operator==(const error& e, errc c) noexcept { return e.kind() == c; }
 };
@@ -182,7 +137,7 @@ struct error {
 /// @brief The exception thrown by `result<T>::value()` on failure, for callers who prefer exceptions.
 class llm_error : public std::system_error {
 public:
-    explicit llm_error(polyllm::error e) : std::system_error(e.code), error_(std::move(e)), what_(error_.to_string()) {}
+    POLYLLM_DECL explicit llm_error(polyllm::error e);
     [[nodiscard]] const polyllm::error& error() const noexcept { return error_; }
     [[nodiscard]] const char* what() const noexcept override { return what_.c_str(); }
 
@@ -216,3 +171,69 @@ using boost::outcome_v2::failure;
 using boost::outcome_v2::success;
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+POLYLLM_DECL std::string error_category::message(int value) const {
+    switch (static_cast<errc>(value)) {
+        case errc::success: return "success";
+        case errc::authentication: return "authentication failed";
+        case errc::permission_denied: return "permission denied";
+        case errc::not_found: return "model or endpoint not found";
+        case errc::bad_request: return "bad request";
+        case errc::context_window_exceeded: return "context window exceeded";
+        case errc::content_policy: return "blocked by content policy";
+        case errc::rate_limited: return "rate limited";
+        case errc::quota_exceeded: return "quota exceeded";
+        case errc::timeout: return "timed out";
+        case errc::connection: return "connection failed";
+        case errc::service_unavailable: return "service unavailable";
+        case errc::server_error: return "server error";
+        case errc::conflict: return "conflict";
+        case errc::malformed_response: return "malformed response";
+        case errc::no_response: return "no response";
+        case errc::protocol_error: return "protocol error";
+        case errc::budget_exceeded: return "budget exceeded";
+        case errc::unsupported: return "unsupported";
+        case errc::invalid_config: return "invalid configuration";
+        case errc::cancelled: return "cancelled";
+    }
+    return "unknown polyllm error";
+}
+
+POLYLLM_DECL std::error_condition error_category::default_error_condition(int value) const noexcept {
+    switch (static_cast<errc>(value)) {
+        case errc::timeout: return std::errc::timed_out;
+        case errc::cancelled: return std::errc::operation_canceled;
+        case errc::permission_denied: return std::errc::permission_denied;
+        case errc::unsupported: return std::errc::not_supported;
+        case errc::invalid_config: return std::errc::invalid_argument;
+        default: return {value, *this};
+    }
+}
+
+}  // namespace detail
+
+POLYLLM_DECL const std::error_category& error_category() noexcept {
+    static const detail::error_category category;
+    return category;
+}
+
+POLYLLM_DECL std::string error::to_string() const {
+    std::string out{polyllm::to_string(kind())};
+    if (http_status != 0) out += " (HTTP " + std::to_string(http_status) + ")";
+    if (!provider.empty()) out += " from " + provider;
+    out += ": ";
+    out += message.empty() ? code.message() : message;
+    if (!request_id.empty()) out += " [request " + request_id + "]";
+    return out;
+}
+
+POLYLLM_DECL llm_error::llm_error(polyllm::error e)
+    : std::system_error(e.code), error_(std::move(e)), what_(error_.to_string()) {}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -32,32 +32,21 @@ public:
     using const_iterator = std::vector<http_header>::const_iterator;
 
     http_headers() = default;
-    http_headers(std::initializer_list<http_header> fields) : fields_(fields) {}
+    POLYLLM_DECL http_headers(std::initializer_list<http_header> fields);
 
     /// @brief Appends a field (a repeated name keeps both, as on the wire).
-    void add(std::string name, std::string value) { fields_.push_back({std::move(name), std::move(value), false}); }
+    POLYLLM_DECL void add(std::string name, std::string value);
 
     /// @brief Appends a credential field, redacted in every display of the request.
-    void add_sensitive(std::string name, std::string value) {
-        fields_.push_back({std::move(name), std::move(value), true});
-    }
+    POLYLLM_DECL void add_sensitive(std::string name, std::string value);
 
     /// @brief Replaces every field of that name with one field.
-    void set(std::string name, std::string value, bool sensitive = false) {
-        erase(name);
-        fields_.push_back({std::move(name), std::move(value), sensitive});
-    }
+    POLYLLM_DECL void set(std::string name, std::string value, bool sensitive = false);
 
-    void erase(std::string_view name) {
-        std::erase_if(fields_, [&](const http_header& h) { return detail::iequals(h.name, name); });
-    }
+    POLYLLM_DECL void erase(std::string_view name);
 
     /// @brief The first field's value with that name, if any.
-    [[nodiscard]] std::optional<std::string_view> find(std::string_view name) const noexcept {
-        for (const auto& h : fields_)
-            if (detail::iequals(h.name, name)) return std::string_view{h.value};
-        return std::nullopt;
-    }
+    [[nodiscard]] POLYLLM_DECL std::optional<std::string_view> find(std::string_view name) const noexcept;
 
     /// @brief The first value, or an empty view.
     [[nodiscard]] std::string_view value_or_empty(std::string_view name) const noexcept {
@@ -69,7 +58,7 @@ public:
     [[nodiscard]] const_iterator end() const noexcept { return fields_.end(); }
     [[nodiscard]] std::size_t size() const noexcept { return fields_.size(); }
     [[nodiscard]] bool empty() const noexcept { return fields_.empty(); }
-    void reserve(std::size_t n) { fields_.reserve(n); }
+    POLYLLM_DECL void reserve(std::size_t n);
 
     friend bool operator==(const http_headers&, const http_headers&) = default;
 
@@ -99,3 +88,36 @@ struct http_response {
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL http_headers::http_headers(std::initializer_list<http_header> fields) : fields_(fields) {}
+
+POLYLLM_DECL void http_headers::add(std::string name, std::string value) {
+    fields_.push_back({std::move(name), std::move(value), false});
+}
+
+POLYLLM_DECL void http_headers::add_sensitive(std::string name, std::string value) {
+    fields_.push_back({std::move(name), std::move(value), true});
+}
+
+POLYLLM_DECL void http_headers::set(std::string name, std::string value, bool sensitive) {
+    erase(name);
+    fields_.push_back({std::move(name), std::move(value), sensitive});
+}
+
+POLYLLM_DECL void http_headers::erase(std::string_view name) {
+    std::erase_if(fields_, [&](const http_header& h) { return detail::iequals(h.name, name); });
+}
+
+POLYLLM_DECL std::optional<std::string_view> http_headers::find(std::string_view name) const noexcept {
+    for (const auto& h : fields_)
+        if (detail::iequals(h.name, name)) return std::string_view{h.value};
+    return std::nullopt;
+}
+
+POLYLLM_DECL void http_headers::reserve(std::size_t n) { fields_.reserve(n); }
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -28,8 +28,18 @@ namespace hygiene {
 /// @brief Checks `req` for the model of `cfg`, whose effective features are `features`. Returns the fixed copy
 /// when something had to change (a parameter dropped, an output cut), nothing when `req` can go as it is, or the
 /// error that refuses it.
-[[nodiscard]] inline result<std::optional<request>> apply(const request& req, const llm_config& cfg,
-                                                          const model_features& features) {
+[[nodiscard]] POLYLLM_DECL result<std::optional<request>> apply(const request& req, const llm_config& cfg,
+                                                                const model_features& features);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+POLYLLM_DECL result<std::optional<request>> apply(const request& req, const llm_config& cfg,
+                                                  const model_features& features) {
     if (auto filled = check_not_empty(req.messages); !filled) return std::move(filled).error();
     if (auto shaped = check_extra_fields(req.extra); !shaped) return std::move(shaped).error();
     if (auto paired = check_tool_pairing(req.messages); !paired) return std::move(paired).error();
@@ -50,3 +60,4 @@ namespace hygiene {
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

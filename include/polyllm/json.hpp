@@ -27,18 +27,7 @@ namespace detail {
 
 /// @brief A server's JSON integer, within ±2^53 (the integers every JSON implementation represents exactly), so that
 /// counts can be added without overflow. A fraction is truncated, NaN is 0; other types throw as `get` does.
-[[nodiscard]] inline std::int64_t json_integer(const nlohmann::json& j) {
-    constexpr std::int64_t bound = std::int64_t{1} << 53;
-    if (j.is_number_float()) {
-        const double v = j.get<double>();
-        if (v != v) return 0;
-        if (v >= double(bound)) return bound;
-        if (v <= -double(bound)) return -bound;
-        return static_cast<std::int64_t>(v);
-    }
-    if (j.is_number_unsigned()) return static_cast<std::int64_t>(std::min<std::uint64_t>(j.get<std::uint64_t>(), bound));
-    return std::clamp<std::int64_t>(j.get<std::int64_t>(), -bound, bound);
-}
+[[nodiscard]] POLYLLM_DECL std::int64_t json_integer(const nlohmann::json& j);
 
 template <class Enum, std::size_t N>
 Enum enum_from_string(std::string_view text, const Enum (&values)[N], std::string_view what) {
@@ -55,6 +44,81 @@ inline constexpr finish_reason all_finish_reasons[] = {finish_reason::stop,     
 
 inline constexpr image_detail all_image_details[] = {image_detail::automatic, image_detail::low, image_detail::high};
 
+}  // namespace detail
+
+/// @brief The image as a URL: the URL itself, or a `data:` URL for inline data.
+[[nodiscard]] POLYLLM_DECL std::string image_url_of(const image_part& image);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, role r);
+POLYLLM_DECL void from_json(const nlohmann::json& j, role& r);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, finish_reason f);
+POLYLLM_DECL void from_json(const nlohmann::json& j, finish_reason& f);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, reasoning_effort e);
+POLYLLM_DECL void from_json(const nlohmann::json& j, reasoning_effort& e);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const content_part& part);
+POLYLLM_DECL void from_json(const nlohmann::json& j, content_part& part);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const tool_call& call);
+POLYLLM_DECL void from_json(const nlohmann::json& j, tool_call& call);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const message& m);
+POLYLLM_DECL void from_json(const nlohmann::json& j, message& m);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const tool& t);
+POLYLLM_DECL void from_json(const nlohmann::json& j, tool& t);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const tool_choice& c);
+POLYLLM_DECL void from_json(const nlohmann::json& j, tool_choice& c);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const response_format& f);
+POLYLLM_DECL void from_json(const nlohmann::json& j, response_format& f);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const request& r);
+
+/// Keys other than the request's own go to `extra` (OpenAI's `max_completion_tokens` is read as `max_tokens`),
+/// so provider-specific parameters in a request file reach the provider.
+POLYLLM_DECL void from_json(const nlohmann::json& j, request& r);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const usage& u);
+POLYLLM_DECL void from_json(const nlohmann::json& j, usage& u);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const http_headers& headers);
+POLYLLM_DECL void from_json(const nlohmann::json& j, http_headers& headers);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limit& r);
+POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limit& r);
+POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limits& r);
+POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limits& r);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const completion& c);
+POLYLLM_DECL void from_json(const nlohmann::json& j, completion& c);
+
+/// @brief Reads a request from JSON text (OpenAI chat shape); a wrong shape is `errc::bad_request` saying what.
+[[nodiscard]] POLYLLM_DECL result<request> request_from_json(std::string_view text);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+POLYLLM_DECL std::int64_t json_integer(const nlohmann::json& j) {
+    constexpr std::int64_t bound = std::int64_t{1} << 53;
+    if (j.is_number_float()) {
+        const double v = j.get<double>();
+        if (v != v) return 0;
+        if (v >= double(bound)) return bound;
+        if (v <= -double(bound)) return -bound;
+        return static_cast<std::int64_t>(v);
+    }
+    if (j.is_number_unsigned()) return static_cast<std::int64_t>(std::min<std::uint64_t>(j.get<std::uint64_t>(), bound));
+    return std::clamp<std::int64_t>(j.get<std::int64_t>(), -bound, bound);
+}
+
 // "data:image/png;base64,AAAA" -> media type and payload; anything else is a URL.
 inline image_part image_from_url(std::string url, image_detail detail) {
     constexpr std::string_view prefix = "data:";
@@ -69,24 +133,26 @@ inline image_part image_from_url(std::string url, image_detail detail) {
 
 }  // namespace detail
 
-/// @brief The image as a URL: the URL itself, or a `data:` URL for inline data.
-[[nodiscard]] inline std::string image_url_of(const image_part& image) {
+POLYLLM_DECL std::string image_url_of(const image_part& image) {
     if (!image.is_inline()) return image.url;
     return "data:" + image.media_type + ";base64," + image.data;
 }
 
-inline void to_json(nlohmann::json& j, role r) { j = to_string(r); }
-inline void from_json(const nlohmann::json& j, role& r) {
+POLYLLM_DECL void to_json(nlohmann::json& j, role r) { j = to_string(r); }
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, role& r) {
     r = detail::enum_from_string(j.get<std::string>(), detail::all_roles, "role");
 }
 
-inline void to_json(nlohmann::json& j, finish_reason f) { j = to_string(f); }
-inline void from_json(const nlohmann::json& j, finish_reason& f) {
+POLYLLM_DECL void to_json(nlohmann::json& j, finish_reason f) { j = to_string(f); }
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, finish_reason& f) {
     f = detail::enum_from_string(j.get<std::string>(), detail::all_finish_reasons, "finish_reason");
 }
 
-inline void to_json(nlohmann::json& j, reasoning_effort e) { j = to_string(e); }
-inline void from_json(const nlohmann::json& j, reasoning_effort& e) {
+POLYLLM_DECL void to_json(nlohmann::json& j, reasoning_effort e) { j = to_string(e); }
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, reasoning_effort& e) {
     auto parsed = parse_reasoning_effort(j.get<std::string>());
     if (!parsed)
         throw nlohmann::json::other_error::create(
@@ -95,7 +161,7 @@ inline void from_json(const nlohmann::json& j, reasoning_effort& e) {
     e = *parsed;
 }
 
-inline void to_json(nlohmann::json& j, const content_part& part) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const content_part& part) {
     if (const auto* t = std::get_if<text_part>(&part)) {
         j = {{"type", "text"}, {"text", t->text}};
     } else if (const auto* img = std::get_if<image_part>(&part)) {
@@ -111,7 +177,7 @@ inline void to_json(nlohmann::json& j, const content_part& part) {
     }
 }
 
-inline void from_json(const nlohmann::json& j, content_part& part) {
+POLYLLM_DECL void from_json(const nlohmann::json& j, content_part& part) {
     const auto type = j.at("type").get<std::string>();
     if (type == "text") {
         part = text_part{j.at("text").get<std::string>()};
@@ -130,10 +196,11 @@ inline void from_json(const nlohmann::json& j, content_part& part) {
     }
 }
 
-inline void to_json(nlohmann::json& j, const tool_call& call) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const tool_call& call) {
     j = {{"id", call.id}, {"type", "function"}, {"function", {{"name", call.name}, {"arguments", call.arguments}}}};
 }
-inline void from_json(const nlohmann::json& j, tool_call& call) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, tool_call& call) {
     call.id = j.value("id", "");
     const auto& fn = j.at("function");
     call.name = fn.at("name").get<std::string>();
@@ -142,7 +209,7 @@ inline void from_json(const nlohmann::json& j, tool_call& call) {
     call.arguments = args.is_string() ? args.get<std::string>() : args.dump();
 }
 
-inline void to_json(nlohmann::json& j, const message& m) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const message& m) {
     j = nlohmann::json::object();
     j["role"] = m.role;
     if (m.content.size() == 1 && std::holds_alternative<text_part>(m.content.front()))
@@ -158,7 +225,7 @@ inline void to_json(nlohmann::json& j, const message& m) {
     if (m.cache) j["cache"] = true;
 }
 
-inline void from_json(const nlohmann::json& j, message& m) {
+POLYLLM_DECL void from_json(const nlohmann::json& j, message& m) {
     m = message{};
     m.role = j.at("role").get<role>();
     if (auto it = j.find("content"); it != j.end()) {
@@ -179,20 +246,21 @@ inline void from_json(const nlohmann::json& j, message& m) {
     m.cache = j.value("cache", false);
 }
 
-inline void to_json(nlohmann::json& j, const tool& t) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const tool& t) {
     nlohmann::json fn = {{"name", t.name}};
     if (!t.description.empty()) fn["description"] = t.description;
     fn["parameters"] = t.parameters;
     j = {{"type", "function"}, {"function", std::move(fn)}};
 }
-inline void from_json(const nlohmann::json& j, tool& t) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, tool& t) {
     const auto& fn = j.at("function");
     t.name = fn.at("name").get<std::string>();
     t.description = fn.value("description", "");
     t.parameters = fn.value("parameters", nlohmann::json::object());
 }
 
-inline void to_json(nlohmann::json& j, const tool_choice& c) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const tool_choice& c) {
     switch (c.kind) {
         case tool_choice::mode::automatic: j = "auto"; break;
         case tool_choice::mode::none: j = "none"; break;
@@ -202,7 +270,8 @@ inline void to_json(nlohmann::json& j, const tool_choice& c) {
             break;
     }
 }
-inline void from_json(const nlohmann::json& j, tool_choice& c) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, tool_choice& c) {
     if (j.is_object()) {
         c = tool_choice::function(j.at("function").at("name").get<std::string>());
         return;
@@ -214,7 +283,7 @@ inline void from_json(const nlohmann::json& j, tool_choice& c) {
     else throw nlohmann::json::other_error::create(501, "unknown tool_choice \"" + s + "\"", &j);
 }
 
-inline void to_json(nlohmann::json& j, const response_format& f) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const response_format& f) {
     switch (f.type) {
         case response_format::kind::text: j = {{"type", "text"}}; break;
         case response_format::kind::json_object: j = {{"type", "json_object"}}; break;
@@ -224,7 +293,8 @@ inline void to_json(nlohmann::json& j, const response_format& f) {
             break;
     }
 }
-inline void from_json(const nlohmann::json& j, response_format& f) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, response_format& f) {
     const auto type = j.at("type").get<std::string>();
     if (type == "text") f = response_format{};
     else if (type == "json_object") f = response_format::json_object();
@@ -235,7 +305,7 @@ inline void from_json(const nlohmann::json& j, response_format& f) {
     } else throw nlohmann::json::other_error::create(501, "unknown response_format type \"" + type + "\"", &j);
 }
 
-inline void to_json(nlohmann::json& j, const request& r) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const request& r) {
     j = nlohmann::json::object();
     j["messages"] = r.messages;
     if (!r.tools.empty()) j["tools"] = r.tools;
@@ -252,9 +322,7 @@ inline void to_json(nlohmann::json& j, const request& r) {
     if (!r.extra.empty()) j["extra"] = r.extra;
 }
 
-/// Keys other than the request's own go to `extra` (OpenAI's `max_completion_tokens` is read as `max_tokens`),
-/// so provider-specific parameters in a request file reach the provider.
-inline void from_json(const nlohmann::json& j, request& r) {
+POLYLLM_DECL void from_json(const nlohmann::json& j, request& r) {
     r = request{};
     for (const auto& [key, value] : j.items()) {
         if (key == "messages") r.messages = value.get<std::vector<message>>();
@@ -275,7 +343,7 @@ inline void from_json(const nlohmann::json& j, request& r) {
     }
 }
 
-inline void to_json(nlohmann::json& j, const usage& u) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const usage& u) {
     j = {{"prompt_tokens", u.prompt_tokens},
          {"completion_tokens", u.completion_tokens},
          {"cache_read_tokens", u.cache_read_tokens},
@@ -283,7 +351,8 @@ inline void to_json(nlohmann::json& j, const usage& u) {
          {"cache_write_1h_tokens", u.cache_write_1h_tokens},
          {"reasoning_tokens", u.reasoning_tokens}};
 }
-inline void from_json(const nlohmann::json& j, usage& u) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, usage& u) {
     u.prompt_tokens = j.value("prompt_tokens", std::int64_t{0});
     u.completion_tokens = j.value("completion_tokens", std::int64_t{0});
     u.cache_read_tokens = j.value("cache_read_tokens", std::int64_t{0});
@@ -292,39 +361,43 @@ inline void from_json(const nlohmann::json& j, usage& u) {
     u.reasoning_tokens = j.value("reasoning_tokens", std::int64_t{0});
 }
 
-inline void to_json(nlohmann::json& j, const http_headers& headers) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const http_headers& headers) {
     j = nlohmann::json::array();
     for (const auto& h : headers) j.push_back({h.name, h.sensitive ? std::string("[redacted]") : h.value});
 }
-inline void from_json(const nlohmann::json& j, http_headers& headers) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, http_headers& headers) {
     headers = {};
     for (const auto& pair : j) headers.add(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
 }
 
-inline void to_json(nlohmann::json& j, const rate_limit& r) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limit& r) {
     j = nlohmann::json::object();
     if (r.limit) j["limit"] = *r.limit;
     if (r.remaining) j["remaining"] = *r.remaining;
     if (r.reset_after) j["reset_after_ms"] = r.reset_after->count();
 }
-inline void from_json(const nlohmann::json& j, rate_limit& r) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limit& r) {
     r = {};
     if (j.contains("limit")) r.limit = j["limit"].get<std::int64_t>();
     if (j.contains("remaining")) r.remaining = j["remaining"].get<std::int64_t>();
     if (j.contains("reset_after_ms")) r.reset_after = std::chrono::milliseconds(j["reset_after_ms"].get<std::int64_t>());
 }
-inline void to_json(nlohmann::json& j, const rate_limits& r) {
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limits& r) {
     j = {{"requests", r.requests}, {"tokens", r.tokens}, {"input_tokens", r.input_tokens},
          {"output_tokens", r.output_tokens}};
 }
-inline void from_json(const nlohmann::json& j, rate_limits& r) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limits& r) {
     r.requests = j.value("requests", rate_limit{});
     r.tokens = j.value("tokens", rate_limit{});
     r.input_tokens = j.value("input_tokens", rate_limit{});
     r.output_tokens = j.value("output_tokens", rate_limit{});
 }
 
-inline void to_json(nlohmann::json& j, const completion& c) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const completion& c) {
     j = {{"id", c.id},
          {"model", c.model},
          {"message", c.message},
@@ -336,7 +409,8 @@ inline void to_json(nlohmann::json& j, const completion& c) {
          {"rate_limits", c.rate_limits},
          {"cost", c.cost ? nlohmann::json(*c.cost) : nlohmann::json(nullptr)}};
 }
-inline void from_json(const nlohmann::json& j, completion& c) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, completion& c) {
     c.id = j.value("id", "");
     c.model = j.value("model", "");
     c.message = j.at("message").get<message>();
@@ -350,8 +424,7 @@ inline void from_json(const nlohmann::json& j, completion& c) {
     if (auto it = j.find("cost"); it != j.end() && it->is_number()) c.cost = it->get<double>();
 }
 
-/// @brief Reads a request from JSON text (OpenAI chat shape); a wrong shape is `errc::bad_request` saying what.
-[[nodiscard]] inline result<request> request_from_json(std::string_view text) {
+POLYLLM_DECL result<request> request_from_json(std::string_view text) {
     try {
         return nlohmann::json::parse(text).get<request>();
     } catch (const nlohmann::json::exception& e) {
@@ -360,3 +433,4 @@ inline void from_json(const nlohmann::json& j, completion& c) {
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

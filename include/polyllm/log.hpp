@@ -5,7 +5,6 @@
 
 #include <polyllm/version.hpp>
 
-#include <cstdio>
 #include <functional>
 #include <string_view>
 
@@ -27,10 +26,20 @@ enum class log_level { debug, info, warning, error };
 using logger = std::function<void(log_level, std::string_view)>;
 
 /// @brief The default: warnings and errors to stderr, one line each, prefixed "polyllm: ".
-inline void stderr_logger(log_level level, std::string_view message) {
+POLYLLM_DECL void stderr_logger(log_level level, std::string_view message);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <cstdio>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL void stderr_logger(log_level level, std::string_view message) {
     if (level < log_level::warning) return;
     std::fprintf(stderr, "polyllm: %.*s: %.*s\n", int(to_string(level).size()), to_string(level).data(),
                  int(message.size()), message.data());
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -8,7 +8,6 @@
 #include <polyllm/version.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <iterator>
 #include <chrono>
 #include <cmath>
@@ -42,6 +41,18 @@ struct rate_limits {
     }
     friend bool operator==(const rate_limits&, const rate_limits&) = default;
 };
+
+/// @brief Reads whichever rate-limit headers the response has. Anthropic's absolute reset times are turned into
+/// waits measured from `now` (the caller passes the response's Date when it has one).
+[[nodiscard]] POLYLLM_DECL rate_limits rate_limits_from(const http_headers& h,
+                                                        std::chrono::system_clock::time_point now);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <charconv>
+
+POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
 
@@ -115,9 +126,7 @@ namespace detail {
 
 }  // namespace detail
 
-/// @brief Reads whichever rate-limit headers the response has. Anthropic's absolute reset times are turned into
-/// waits measured from `now` (the caller passes the response's Date when it has one).
-[[nodiscard]] inline rate_limits rate_limits_from(const http_headers& h, std::chrono::system_clock::time_point now) {
+POLYLLM_DECL rate_limits rate_limits_from(const http_headers& h, std::chrono::system_clock::time_point now) {
     rate_limits out;
     auto openai = [&](rate_limit& r, std::string_view what) {
         const std::string w(what);
@@ -143,3 +152,4 @@ namespace detail {
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -15,7 +15,7 @@ class secret {
 public:
     secret() = default;
     secret(std::string value) : value_(std::move(value)) {}  // NOLINT: implicit, so `cfg.api_key = "sk-..."` works
-    secret(const char* value) : value_(value ? value : "") {}  // NOLINT
+    POLYLLM_DECL secret(const char* value);  // NOLINT
 
     /// @brief The value itself: for building the one header that carries it, and for redaction.
     [[nodiscard]] std::string_view reveal() const noexcept { return value_; }
@@ -28,3 +28,11 @@ private:
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL secret::secret(const char* value) : value_(value ? value : "") {}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -86,82 +86,30 @@ using stream_event = std::variant<message_start, text_delta, reasoning_delta, re
 /// empty id or name never overwrites one already known.
 class stream_accumulator {
 public:
-    void add(const stream_event& event) { std::visit([this](const auto& e) { apply(e); }, event); }
+    POLYLLM_DECL void add(const stream_event& event);
 
     /// @brief The completion so far. `take()` moves it out; the accumulator is then empty.
-    [[nodiscard]] const completion& current() {
-        flush_tool_calls();
-        return completion_;
-    }
-    [[nodiscard]] completion take() {
-        flush_tool_calls();
-        completion out = std::move(completion_);
-        *this = stream_accumulator{};
-        return out;
-    }
+    [[nodiscard]] POLYLLM_DECL const completion& current();
+    [[nodiscard]] POLYLLM_DECL completion take();
 
     /// @brief True until an event with content (text, reasoning, a tool call, a finish) has arrived.
     [[nodiscard]] bool empty() const noexcept { return empty_; }
 
 private:
-    void apply(const message_start& e) {
-        if (!e.id.empty()) completion_.id = e.id;
-        if (!e.model.empty()) completion_.model = e.model;
-        empty_ = false;
-    }
-    void apply(const text_delta& e) {
-        auto* text = completion_.message.content.empty()
-                         ? nullptr
-                         : std::get_if<text_part>(&completion_.message.content.back());
-        if (!text) text = &std::get<text_part>(completion_.message.content.emplace_back(text_part{}));
-        text->text += e.text;
-        empty_ = false;
-    }
-    void apply(const reasoning_delta& e) {
-        auto* thinking = completion_.message.content.empty()
-                             ? nullptr
-                             : std::get_if<thinking_part>(&completion_.message.content.back());
-        // Signed and redacted blocks are sent back to the provider one by one, so they must not run together.
-        const bool closed = thinking && (!thinking->redacted_data.empty() ||
-                                         (!thinking->signature.empty() && !e.text.empty()));
-        if (!thinking || closed || !e.redacted_data.empty())
-            thinking = &std::get<thinking_part>(completion_.message.content.emplace_back(thinking_part{}));
-        thinking->thinking += e.text;
-        thinking->signature += e.signature;
-        thinking->redacted_data += e.redacted_data;
-        empty_ = false;
-    }
-    void apply(const refusal_delta& e) {
-        completion_.message.refusal += e.text;
-        empty_ = false;
-    }
-    void apply(const tool_call_start& e) {
-        auto& call = call_at(e.index);
-        if (!e.id.empty() && call.id.empty()) call.id = e.id;
-        if (!e.name.empty() && call.name.empty()) call.name = e.name;
-    }
-    void apply(const tool_call_delta& e) { call_at(e.index).arguments += e.arguments; }
+    POLYLLM_DECL void apply(const message_start& e);
+    POLYLLM_DECL void apply(const text_delta& e);
+    POLYLLM_DECL void apply(const reasoning_delta& e);
+    POLYLLM_DECL void apply(const refusal_delta& e);
+    POLYLLM_DECL void apply(const tool_call_start& e);
+    POLYLLM_DECL void apply(const tool_call_delta& e);
     void apply(const tool_call_end&) {}
     void apply(const usage_update& e) { completion_.usage = e.usage; }
-    void apply(const finish& e) {
-        completion_.finish_reason = e.reason;
-        completion_.finish_reason_raw = e.raw;
-        empty_ = false;
-    }
+    POLYLLM_DECL void apply(const finish& e);
 
-    tool_call& call_at(std::size_t index) {
-        empty_ = false;
-        for (auto& [i, call] : calls_)
-            if (i == index) return call;
-        return calls_.emplace_back(index, tool_call{}).second;
-    }
+    POLYLLM_DECL tool_call& call_at(std::size_t index);
 
     // Tool calls join the message in index order when the completion is read.
-    void flush_tool_calls() {
-        std::sort(calls_.begin(), calls_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        completion_.message.tool_calls.clear();
-        for (const auto& [index, call] : calls_) completion_.message.tool_calls.push_back(call);
-    }
+    POLYLLM_DECL void flush_tool_calls();
 
     completion completion_;
     std::vector<std::pair<std::size_t, tool_call>> calls_;
@@ -169,3 +117,87 @@ private:
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL void stream_accumulator::add(const stream_event& event) {
+    std::visit([this](const auto& e) { apply(e); }, event);
+}
+
+POLYLLM_DECL const completion& stream_accumulator::current() {
+    flush_tool_calls();
+    return completion_;
+}
+
+POLYLLM_DECL completion stream_accumulator::take() {
+    flush_tool_calls();
+    completion out = std::move(completion_);
+    *this = stream_accumulator{};
+    return out;
+}
+
+POLYLLM_DECL void stream_accumulator::apply(const message_start& e) {
+    if (!e.id.empty()) completion_.id = e.id;
+    if (!e.model.empty()) completion_.model = e.model;
+    empty_ = false;
+}
+
+POLYLLM_DECL void stream_accumulator::apply(const text_delta& e) {
+    auto* text = completion_.message.content.empty()
+                     ? nullptr
+                     : std::get_if<text_part>(&completion_.message.content.back());
+    if (!text) text = &std::get<text_part>(completion_.message.content.emplace_back(text_part{}));
+    text->text += e.text;
+    empty_ = false;
+}
+
+POLYLLM_DECL void stream_accumulator::apply(const reasoning_delta& e) {
+    auto* thinking = completion_.message.content.empty()
+                         ? nullptr
+                         : std::get_if<thinking_part>(&completion_.message.content.back());
+    // Signed and redacted blocks are sent back to the provider one by one, so they must not run together.
+    const bool closed = thinking && (!thinking->redacted_data.empty() ||
+                                     (!thinking->signature.empty() && !e.text.empty()));
+    if (!thinking || closed || !e.redacted_data.empty())
+        thinking = &std::get<thinking_part>(completion_.message.content.emplace_back(thinking_part{}));
+    thinking->thinking += e.text;
+    thinking->signature += e.signature;
+    thinking->redacted_data += e.redacted_data;
+    empty_ = false;
+}
+
+POLYLLM_DECL void stream_accumulator::apply(const refusal_delta& e) {
+    completion_.message.refusal += e.text;
+    empty_ = false;
+}
+
+POLYLLM_DECL void stream_accumulator::apply(const tool_call_start& e) {
+    auto& call = call_at(e.index);
+    if (!e.id.empty() && call.id.empty()) call.id = e.id;
+    if (!e.name.empty() && call.name.empty()) call.name = e.name;
+}
+
+POLYLLM_DECL void stream_accumulator::apply(const tool_call_delta& e) { call_at(e.index).arguments += e.arguments; }
+
+POLYLLM_DECL void stream_accumulator::apply(const finish& e) {
+    completion_.finish_reason = e.reason;
+    completion_.finish_reason_raw = e.raw;
+    empty_ = false;
+}
+
+POLYLLM_DECL tool_call& stream_accumulator::call_at(std::size_t index) {
+    empty_ = false;
+    for (auto& [i, call] : calls_)
+        if (i == index) return call;
+    return calls_.emplace_back(index, tool_call{}).second;
+}
+
+POLYLLM_DECL void stream_accumulator::flush_tool_calls() {
+    std::sort(calls_.begin(), calls_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    completion_.message.tool_calls.clear();
+    for (const auto& [index, call] : calls_) completion_.message.tool_calls.push_back(call);
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -96,32 +96,18 @@ struct message {
     bool cache = false;                 ///< a prompt-cache breakpoint after this message (where the provider has them)
 
     /// @brief All text parts joined, without separators.
-    [[nodiscard]] std::string text() const {
-        std::string out;
-        for (const auto& part : content)
-            if (const auto* t = std::get_if<text_part>(&part)) out += t->text;
-        return out;
-    }
+    [[nodiscard]] POLYLLM_DECL std::string text() const;
 
-    [[nodiscard]] static message system(std::string text) { return of(role::system, std::move(text)); }
-    [[nodiscard]] static message user(std::string text) { return of(role::user, std::move(text)); }
-    [[nodiscard]] static message assistant(std::string text) { return of(role::assistant, std::move(text)); }
-    [[nodiscard]] static message tool_result(std::string call_id, std::string output, std::string tool_name = {}) {
-        message m = of(role::tool, std::move(output));
-        m.tool_call_id = std::move(call_id);
-        m.name = std::move(tool_name);
-        return m;
-    }
+    [[nodiscard]] POLYLLM_DECL static message system(std::string text);
+    [[nodiscard]] POLYLLM_DECL static message user(std::string text);
+    [[nodiscard]] POLYLLM_DECL static message assistant(std::string text);
+    [[nodiscard]] POLYLLM_DECL static message tool_result(std::string call_id, std::string output,
+                                                          std::string tool_name = {});
 
     friend bool operator==(const message&, const message&) = default;
 
 private:
-    [[nodiscard]] static message of(polyllm::role r, std::string text) {
-        message m;
-        m.role = r;
-        if (!text.empty()) m.content.push_back(text_part{std::move(text)});
-        return m;
-    }
+    [[nodiscard]] POLYLLM_DECL static message of(polyllm::role r, std::string text);
 };
 
 /// @brief A function the model may call; `parameters` is a JSON Schema object.
@@ -174,10 +160,9 @@ struct response_format {
     nlohmann::json schema;
     bool strict = false;
 
-    [[nodiscard]] static response_format json_object() { return {kind::json_object, {}, {}, false}; }
-    [[nodiscard]] static response_format json_schema(std::string name, nlohmann::json schema, bool strict = true) {
-        return {kind::json_schema, std::move(name), std::move(schema), strict};
-    }
+    [[nodiscard]] POLYLLM_DECL static response_format json_object();
+    [[nodiscard]] POLYLLM_DECL static response_format json_schema(std::string name, nlohmann::json schema,
+                                                                  bool strict = true);
     friend bool operator==(const response_format&, const response_format&) = default;
 };
 
@@ -265,3 +250,42 @@ struct token_count {
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL std::string message::text() const {
+    std::string out;
+    for (const auto& part : content)
+        if (const auto* t = std::get_if<text_part>(&part)) out += t->text;
+    return out;
+}
+
+POLYLLM_DECL message message::system(std::string text) { return of(role::system, std::move(text)); }
+
+POLYLLM_DECL message message::user(std::string text) { return of(role::user, std::move(text)); }
+
+POLYLLM_DECL message message::assistant(std::string text) { return of(role::assistant, std::move(text)); }
+
+POLYLLM_DECL message message::tool_result(std::string call_id, std::string output, std::string tool_name) {
+    message m = of(role::tool, std::move(output));
+    m.tool_call_id = std::move(call_id);
+    m.name = std::move(tool_name);
+    return m;
+}
+
+POLYLLM_DECL message message::of(polyllm::role r, std::string text) {
+    message m;
+    m.role = r;
+    if (!text.empty()) m.content.push_back(text_part{std::move(text)});
+    return m;
+}
+
+POLYLLM_DECL response_format response_format::json_object() { return {kind::json_object, {}, {}, false}; }
+
+POLYLLM_DECL response_format response_format::json_schema(std::string name, nlohmann::json schema, bool strict) {
+    return {kind::json_schema, std::move(name), std::move(schema), strict};
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -138,52 +138,15 @@ class error_category final : public std::error_category {
 public:
     const char* name() const noexcept override { return "polyllm"; }
 
-    std::string message(int value) const override {
-        switch (static_cast<errc>(value)) {
-            case errc::success: return "success";
-            case errc::authentication: return "authentication failed";
-            case errc::permission_denied: return "permission denied";
-            case errc::not_found: return "model or endpoint not found";
-            case errc::bad_request: return "bad request";
-            case errc::context_window_exceeded: return "context window exceeded";
-            case errc::content_policy: return "blocked by content policy";
-            case errc::rate_limited: return "rate limited";
-            case errc::quota_exceeded: return "quota exceeded";
-            case errc::timeout: return "timed out";
-            case errc::connection: return "connection failed";
-            case errc::service_unavailable: return "service unavailable";
-            case errc::server_error: return "server error";
-            case errc::conflict: return "conflict";
-            case errc::malformed_response: return "malformed response";
-            case errc::no_response: return "no response";
-            case errc::protocol_error: return "protocol error";
-            case errc::budget_exceeded: return "budget exceeded";
-            case errc::unsupported: return "unsupported";
-            case errc::invalid_config: return "invalid configuration";
-            case errc::cancelled: return "cancelled";
-        }
-        return "unknown polyllm error";
-    }
+    POLYLLM_DECL std::string message(int value) const override;
 
-    std::error_condition default_error_condition(int value) const noexcept override {
-        switch (static_cast<errc>(value)) {
-            case errc::timeout: return std::errc::timed_out;
-            case errc::cancelled: return std::errc::operation_canceled;
-            case errc::permission_denied: return std::errc::permission_denied;
-            case errc::unsupported: return std::errc::not_supported;
-            case errc::invalid_config: return std::errc::invalid_argument;
-            default: return {value, *this};
-        }
-    }
+    POLYLLM_DECL std::error_condition default_error_condition(int value) const noexcept override;
 };
 
 }  // namespace detail
 
 /// @brief The "polyllm" error category.
-[[nodiscard]] inline const std::error_category& error_category() noexcept {
-    static const detail::error_category category;
-    return category;
-}
+[[nodiscard]] POLYLLM_DECL const std::error_category& error_category() noexcept;
 
 /// @brief ADL hook that makes `std::error_code ec = errc::timeout;` work.
 [[nodiscard]] inline std::error_code make_error_code(errc e) noexcept {
@@ -215,15 +178,7 @@ struct error {
     }
 
     /// @brief One line: `rate_limited (HTTP 429) from openai: Rate limit reached [request req_1]`.
-    [[nodiscard]] std::string to_string() const {
-        std::string out{polyllm::to_string(kind())};
-        if (http_status != 0) out += " (HTTP " + std::to_string(http_status) + ")";
-        if (!provider.empty()) out += " from " + provider;
-        out += ": ";
-        out += message.empty() ? code.message() : message;
-        if (!request_id.empty()) out += " [request " + request_id + "]";
-        return out;
-    }
+    [[nodiscard]] POLYLLM_DECL std::string to_string() const;
 
     friend bool operator==(const error& e, errc c) noexcept { return e.kind() == c; }
 };
@@ -231,7 +186,7 @@ struct error {
 /// @brief The exception thrown by `result<T>::value()` on failure, for callers who prefer exceptions.
 class llm_error : public std::system_error {
 public:
-    explicit llm_error(polyllm::error e) : std::system_error(e.code), error_(std::move(e)), what_(error_.to_string()) {}
+    POLYLLM_DECL explicit llm_error(polyllm::error e);
     [[nodiscard]] const polyllm::error& error() const noexcept { return error_; }
     [[nodiscard]] const char* what() const noexcept override { return what_.c_str(); }
 
@@ -265,6 +220,72 @@ using boost::outcome_v2::failure;
 using boost::outcome_v2::success;
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+POLYLLM_DECL std::string error_category::message(int value) const {
+    switch (static_cast<errc>(value)) {
+        case errc::success: return "success";
+        case errc::authentication: return "authentication failed";
+        case errc::permission_denied: return "permission denied";
+        case errc::not_found: return "model or endpoint not found";
+        case errc::bad_request: return "bad request";
+        case errc::context_window_exceeded: return "context window exceeded";
+        case errc::content_policy: return "blocked by content policy";
+        case errc::rate_limited: return "rate limited";
+        case errc::quota_exceeded: return "quota exceeded";
+        case errc::timeout: return "timed out";
+        case errc::connection: return "connection failed";
+        case errc::service_unavailable: return "service unavailable";
+        case errc::server_error: return "server error";
+        case errc::conflict: return "conflict";
+        case errc::malformed_response: return "malformed response";
+        case errc::no_response: return "no response";
+        case errc::protocol_error: return "protocol error";
+        case errc::budget_exceeded: return "budget exceeded";
+        case errc::unsupported: return "unsupported";
+        case errc::invalid_config: return "invalid configuration";
+        case errc::cancelled: return "cancelled";
+    }
+    return "unknown polyllm error";
+}
+
+POLYLLM_DECL std::error_condition error_category::default_error_condition(int value) const noexcept {
+    switch (static_cast<errc>(value)) {
+        case errc::timeout: return std::errc::timed_out;
+        case errc::cancelled: return std::errc::operation_canceled;
+        case errc::permission_denied: return std::errc::permission_denied;
+        case errc::unsupported: return std::errc::not_supported;
+        case errc::invalid_config: return std::errc::invalid_argument;
+        default: return {value, *this};
+    }
+}
+
+}  // namespace detail
+
+POLYLLM_DECL const std::error_category& error_category() noexcept {
+    static const detail::error_category category;
+    return category;
+}
+
+POLYLLM_DECL std::string error::to_string() const {
+    std::string out{polyllm::to_string(kind())};
+    if (http_status != 0) out += " (HTTP " + std::to_string(http_status) + ")";
+    if (!provider.empty()) out += " from " + provider;
+    out += ": ";
+    out += message.empty() ? code.message() : message;
+    if (!request_id.empty()) out += " [request " + request_id + "]";
+    return out;
+}
+
+POLYLLM_DECL llm_error::llm_error(polyllm::error e)
+    : std::system_error(e.code), error_(std::move(e)), what_(error_.to_string()) {}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/error.hpp
 // ---- begin polyllm/http.hpp
 /// @file
@@ -296,11 +317,7 @@ namespace detail {
     return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
-[[nodiscard]] inline std::string to_lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = to_lower(c);
-    return out;
-}
+[[nodiscard]] POLYLLM_DECL std::string to_lower(std::string_view s);
 
 [[nodiscard]] constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -312,6 +329,20 @@ namespace detail {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::string to_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = to_lower(c);
+    return out;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/ascii.hpp
 
 #include <chrono>
@@ -340,32 +371,21 @@ public:
     using const_iterator = std::vector<http_header>::const_iterator;
 
     http_headers() = default;
-    http_headers(std::initializer_list<http_header> fields) : fields_(fields) {}
+    POLYLLM_DECL http_headers(std::initializer_list<http_header> fields);
 
     /// @brief Appends a field (a repeated name keeps both, as on the wire).
-    void add(std::string name, std::string value) { fields_.push_back({std::move(name), std::move(value), false}); }
+    POLYLLM_DECL void add(std::string name, std::string value);
 
     /// @brief Appends a credential field, redacted in every display of the request.
-    void add_sensitive(std::string name, std::string value) {
-        fields_.push_back({std::move(name), std::move(value), true});
-    }
+    POLYLLM_DECL void add_sensitive(std::string name, std::string value);
 
     /// @brief Replaces every field of that name with one field.
-    void set(std::string name, std::string value, bool sensitive = false) {
-        erase(name);
-        fields_.push_back({std::move(name), std::move(value), sensitive});
-    }
+    POLYLLM_DECL void set(std::string name, std::string value, bool sensitive = false);
 
-    void erase(std::string_view name) {
-        std::erase_if(fields_, [&](const http_header& h) { return detail::iequals(h.name, name); });
-    }
+    POLYLLM_DECL void erase(std::string_view name);
 
     /// @brief The first field's value with that name, if any.
-    [[nodiscard]] std::optional<std::string_view> find(std::string_view name) const noexcept {
-        for (const auto& h : fields_)
-            if (detail::iequals(h.name, name)) return std::string_view{h.value};
-        return std::nullopt;
-    }
+    [[nodiscard]] POLYLLM_DECL std::optional<std::string_view> find(std::string_view name) const noexcept;
 
     /// @brief The first value, or an empty view.
     [[nodiscard]] std::string_view value_or_empty(std::string_view name) const noexcept {
@@ -377,7 +397,7 @@ public:
     [[nodiscard]] const_iterator end() const noexcept { return fields_.end(); }
     [[nodiscard]] std::size_t size() const noexcept { return fields_.size(); }
     [[nodiscard]] bool empty() const noexcept { return fields_.empty(); }
-    void reserve(std::size_t n) { fields_.reserve(n); }
+    POLYLLM_DECL void reserve(std::size_t n);
 
     friend bool operator==(const http_headers&, const http_headers&) = default;
 
@@ -407,6 +427,39 @@ struct http_response {
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL http_headers::http_headers(std::initializer_list<http_header> fields) : fields_(fields) {}
+
+POLYLLM_DECL void http_headers::add(std::string name, std::string value) {
+    fields_.push_back({std::move(name), std::move(value), false});
+}
+
+POLYLLM_DECL void http_headers::add_sensitive(std::string name, std::string value) {
+    fields_.push_back({std::move(name), std::move(value), true});
+}
+
+POLYLLM_DECL void http_headers::set(std::string name, std::string value, bool sensitive) {
+    erase(name);
+    fields_.push_back({std::move(name), std::move(value), sensitive});
+}
+
+POLYLLM_DECL void http_headers::erase(std::string_view name) {
+    std::erase_if(fields_, [&](const http_header& h) { return detail::iequals(h.name, name); });
+}
+
+POLYLLM_DECL std::optional<std::string_view> http_headers::find(std::string_view name) const noexcept {
+    for (const auto& h : fields_)
+        if (detail::iequals(h.name, name)) return std::string_view{h.value};
+    return std::nullopt;
+}
+
+POLYLLM_DECL void http_headers::reserve(std::size_t n) { fields_.reserve(n); }
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/http.hpp
 // ---- begin polyllm/log.hpp
 /// @file
@@ -414,7 +467,6 @@ POLYLLM_NAMESPACE_END
 /// accord except through this hook; the default hook prints warnings and errors to stderr.
 
 
-#include <cstdio>
 #include <functional>
 #include <string_view>
 
@@ -436,13 +488,23 @@ enum class log_level { debug, info, warning, error };
 using logger = std::function<void(log_level, std::string_view)>;
 
 /// @brief The default: warnings and errors to stderr, one line each, prefixed "polyllm: ".
-inline void stderr_logger(log_level level, std::string_view message) {
+POLYLLM_DECL void stderr_logger(log_level level, std::string_view message);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <cstdio>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL void stderr_logger(log_level level, std::string_view message) {
     if (level < log_level::warning) return;
     std::fprintf(stderr, "polyllm: %.*s: %.*s\n", int(to_string(level).size()), to_string(level).data(),
                  int(message.size()), message.data());
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/log.hpp
 // ---- begin polyllm/rate_limits.hpp
 /// @file
@@ -451,7 +513,6 @@ POLYLLM_NAMESPACE_END
 
 
 #include <algorithm>
-#include <charconv>
 #include <iterator>
 #include <chrono>
 #include <cmath>
@@ -485,6 +546,18 @@ struct rate_limits {
     }
     friend bool operator==(const rate_limits&, const rate_limits&) = default;
 };
+
+/// @brief Reads whichever rate-limit headers the response has. Anthropic's absolute reset times are turned into
+/// waits measured from `now` (the caller passes the response's Date when it has one).
+[[nodiscard]] POLYLLM_DECL rate_limits rate_limits_from(const http_headers& h,
+                                                        std::chrono::system_clock::time_point now);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <charconv>
+
+POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
 
@@ -558,9 +631,7 @@ namespace detail {
 
 }  // namespace detail
 
-/// @brief Reads whichever rate-limit headers the response has. Anthropic's absolute reset times are turned into
-/// waits measured from `now` (the caller passes the response's Date when it has one).
-[[nodiscard]] inline rate_limits rate_limits_from(const http_headers& h, std::chrono::system_clock::time_point now) {
+POLYLLM_DECL rate_limits rate_limits_from(const http_headers& h, std::chrono::system_clock::time_point now) {
     rate_limits out;
     auto openai = [&](rate_limit& r, std::string_view what) {
         const std::string w(what);
@@ -586,6 +657,7 @@ namespace detail {
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/rate_limits.hpp
 // ---- begin polyllm/secret.hpp
 /// @file
@@ -603,7 +675,7 @@ class secret {
 public:
     secret() = default;
     secret(std::string value) : value_(std::move(value)) {}  // NOLINT: implicit, so `cfg.api_key = "sk-..."` works
-    secret(const char* value) : value_(value ? value : "") {}  // NOLINT
+    POLYLLM_DECL secret(const char* value);  // NOLINT
 
     /// @brief The value itself: for building the one header that carries it, and for redaction.
     [[nodiscard]] std::string_view reveal() const noexcept { return value_; }
@@ -616,6 +688,14 @@ private:
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL secret::secret(const char* value) : value_(value ? value : "") {}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/secret.hpp
 // ---- begin polyllm/types.hpp
 /// @file
@@ -712,32 +792,18 @@ struct message {
     bool cache = false;                 ///< a prompt-cache breakpoint after this message (where the provider has them)
 
     /// @brief All text parts joined, without separators.
-    [[nodiscard]] std::string text() const {
-        std::string out;
-        for (const auto& part : content)
-            if (const auto* t = std::get_if<text_part>(&part)) out += t->text;
-        return out;
-    }
+    [[nodiscard]] POLYLLM_DECL std::string text() const;
 
-    [[nodiscard]] static message system(std::string text) { return of(role::system, std::move(text)); }
-    [[nodiscard]] static message user(std::string text) { return of(role::user, std::move(text)); }
-    [[nodiscard]] static message assistant(std::string text) { return of(role::assistant, std::move(text)); }
-    [[nodiscard]] static message tool_result(std::string call_id, std::string output, std::string tool_name = {}) {
-        message m = of(role::tool, std::move(output));
-        m.tool_call_id = std::move(call_id);
-        m.name = std::move(tool_name);
-        return m;
-    }
+    [[nodiscard]] POLYLLM_DECL static message system(std::string text);
+    [[nodiscard]] POLYLLM_DECL static message user(std::string text);
+    [[nodiscard]] POLYLLM_DECL static message assistant(std::string text);
+    [[nodiscard]] POLYLLM_DECL static message tool_result(std::string call_id, std::string output,
+                                                          std::string tool_name = {});
 
     friend bool operator==(const message&, const message&) = default;
 
 private:
-    [[nodiscard]] static message of(polyllm::role r, std::string text) {
-        message m;
-        m.role = r;
-        if (!text.empty()) m.content.push_back(text_part{std::move(text)});
-        return m;
-    }
+    [[nodiscard]] POLYLLM_DECL static message of(polyllm::role r, std::string text);
 };
 
 /// @brief A function the model may call; `parameters` is a JSON Schema object.
@@ -790,10 +856,9 @@ struct response_format {
     nlohmann::json schema;
     bool strict = false;
 
-    [[nodiscard]] static response_format json_object() { return {kind::json_object, {}, {}, false}; }
-    [[nodiscard]] static response_format json_schema(std::string name, nlohmann::json schema, bool strict = true) {
-        return {kind::json_schema, std::move(name), std::move(schema), strict};
-    }
+    [[nodiscard]] POLYLLM_DECL static response_format json_object();
+    [[nodiscard]] POLYLLM_DECL static response_format json_schema(std::string name, nlohmann::json schema,
+                                                                  bool strict = true);
     friend bool operator==(const response_format&, const response_format&) = default;
 };
 
@@ -881,6 +946,45 @@ struct token_count {
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL std::string message::text() const {
+    std::string out;
+    for (const auto& part : content)
+        if (const auto* t = std::get_if<text_part>(&part)) out += t->text;
+    return out;
+}
+
+POLYLLM_DECL message message::system(std::string text) { return of(role::system, std::move(text)); }
+
+POLYLLM_DECL message message::user(std::string text) { return of(role::user, std::move(text)); }
+
+POLYLLM_DECL message message::assistant(std::string text) { return of(role::assistant, std::move(text)); }
+
+POLYLLM_DECL message message::tool_result(std::string call_id, std::string output, std::string tool_name) {
+    message m = of(role::tool, std::move(output));
+    m.tool_call_id = std::move(call_id);
+    m.name = std::move(tool_name);
+    return m;
+}
+
+POLYLLM_DECL message message::of(polyllm::role r, std::string text) {
+    message m;
+    m.role = r;
+    if (!text.empty()) m.content.push_back(text_part{std::move(text)});
+    return m;
+}
+
+POLYLLM_DECL response_format response_format::json_object() { return {kind::json_object, {}, {}, false}; }
+
+POLYLLM_DECL response_format response_format::json_schema(std::string name, nlohmann::json schema, bool strict) {
+    return {kind::json_schema, std::move(name), std::move(schema), strict};
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/types.hpp
 // ---- begin polyllm/json.hpp
 /// @file
@@ -908,18 +1012,7 @@ namespace detail {
 
 /// @brief A server's JSON integer, within ±2^53 (the integers every JSON implementation represents exactly), so that
 /// counts can be added without overflow. A fraction is truncated, NaN is 0; other types throw as `get` does.
-[[nodiscard]] inline std::int64_t json_integer(const nlohmann::json& j) {
-    constexpr std::int64_t bound = std::int64_t{1} << 53;
-    if (j.is_number_float()) {
-        const double v = j.get<double>();
-        if (v != v) return 0;
-        if (v >= double(bound)) return bound;
-        if (v <= -double(bound)) return -bound;
-        return static_cast<std::int64_t>(v);
-    }
-    if (j.is_number_unsigned()) return static_cast<std::int64_t>(std::min<std::uint64_t>(j.get<std::uint64_t>(), bound));
-    return std::clamp<std::int64_t>(j.get<std::int64_t>(), -bound, bound);
-}
+[[nodiscard]] POLYLLM_DECL std::int64_t json_integer(const nlohmann::json& j);
 
 template <class Enum, std::size_t N>
 Enum enum_from_string(std::string_view text, const Enum (&values)[N], std::string_view what) {
@@ -936,6 +1029,81 @@ inline constexpr finish_reason all_finish_reasons[] = {finish_reason::stop,     
 
 inline constexpr image_detail all_image_details[] = {image_detail::automatic, image_detail::low, image_detail::high};
 
+}  // namespace detail
+
+/// @brief The image as a URL: the URL itself, or a `data:` URL for inline data.
+[[nodiscard]] POLYLLM_DECL std::string image_url_of(const image_part& image);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, role r);
+POLYLLM_DECL void from_json(const nlohmann::json& j, role& r);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, finish_reason f);
+POLYLLM_DECL void from_json(const nlohmann::json& j, finish_reason& f);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, reasoning_effort e);
+POLYLLM_DECL void from_json(const nlohmann::json& j, reasoning_effort& e);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const content_part& part);
+POLYLLM_DECL void from_json(const nlohmann::json& j, content_part& part);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const tool_call& call);
+POLYLLM_DECL void from_json(const nlohmann::json& j, tool_call& call);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const message& m);
+POLYLLM_DECL void from_json(const nlohmann::json& j, message& m);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const tool& t);
+POLYLLM_DECL void from_json(const nlohmann::json& j, tool& t);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const tool_choice& c);
+POLYLLM_DECL void from_json(const nlohmann::json& j, tool_choice& c);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const response_format& f);
+POLYLLM_DECL void from_json(const nlohmann::json& j, response_format& f);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const request& r);
+
+/// Keys other than the request's own go to `extra` (OpenAI's `max_completion_tokens` is read as `max_tokens`),
+/// so provider-specific parameters in a request file reach the provider.
+POLYLLM_DECL void from_json(const nlohmann::json& j, request& r);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const usage& u);
+POLYLLM_DECL void from_json(const nlohmann::json& j, usage& u);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const http_headers& headers);
+POLYLLM_DECL void from_json(const nlohmann::json& j, http_headers& headers);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limit& r);
+POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limit& r);
+POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limits& r);
+POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limits& r);
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const completion& c);
+POLYLLM_DECL void from_json(const nlohmann::json& j, completion& c);
+
+/// @brief Reads a request from JSON text (OpenAI chat shape); a wrong shape is `errc::bad_request` saying what.
+[[nodiscard]] POLYLLM_DECL result<request> request_from_json(std::string_view text);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+POLYLLM_DECL std::int64_t json_integer(const nlohmann::json& j) {
+    constexpr std::int64_t bound = std::int64_t{1} << 53;
+    if (j.is_number_float()) {
+        const double v = j.get<double>();
+        if (v != v) return 0;
+        if (v >= double(bound)) return bound;
+        if (v <= -double(bound)) return -bound;
+        return static_cast<std::int64_t>(v);
+    }
+    if (j.is_number_unsigned()) return static_cast<std::int64_t>(std::min<std::uint64_t>(j.get<std::uint64_t>(), bound));
+    return std::clamp<std::int64_t>(j.get<std::int64_t>(), -bound, bound);
+}
+
 // "data:image/png;base64,AAAA" -> media type and payload; anything else is a URL.
 inline image_part image_from_url(std::string url, image_detail detail) {
     constexpr std::string_view prefix = "data:";
@@ -950,24 +1118,26 @@ inline image_part image_from_url(std::string url, image_detail detail) {
 
 }  // namespace detail
 
-/// @brief The image as a URL: the URL itself, or a `data:` URL for inline data.
-[[nodiscard]] inline std::string image_url_of(const image_part& image) {
+POLYLLM_DECL std::string image_url_of(const image_part& image) {
     if (!image.is_inline()) return image.url;
     return "data:" + image.media_type + ";base64," + image.data;
 }
 
-inline void to_json(nlohmann::json& j, role r) { j = to_string(r); }
-inline void from_json(const nlohmann::json& j, role& r) {
+POLYLLM_DECL void to_json(nlohmann::json& j, role r) { j = to_string(r); }
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, role& r) {
     r = detail::enum_from_string(j.get<std::string>(), detail::all_roles, "role");
 }
 
-inline void to_json(nlohmann::json& j, finish_reason f) { j = to_string(f); }
-inline void from_json(const nlohmann::json& j, finish_reason& f) {
+POLYLLM_DECL void to_json(nlohmann::json& j, finish_reason f) { j = to_string(f); }
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, finish_reason& f) {
     f = detail::enum_from_string(j.get<std::string>(), detail::all_finish_reasons, "finish_reason");
 }
 
-inline void to_json(nlohmann::json& j, reasoning_effort e) { j = to_string(e); }
-inline void from_json(const nlohmann::json& j, reasoning_effort& e) {
+POLYLLM_DECL void to_json(nlohmann::json& j, reasoning_effort e) { j = to_string(e); }
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, reasoning_effort& e) {
     auto parsed = parse_reasoning_effort(j.get<std::string>());
     if (!parsed)
         throw nlohmann::json::other_error::create(
@@ -976,7 +1146,7 @@ inline void from_json(const nlohmann::json& j, reasoning_effort& e) {
     e = *parsed;
 }
 
-inline void to_json(nlohmann::json& j, const content_part& part) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const content_part& part) {
     if (const auto* t = std::get_if<text_part>(&part)) {
         j = {{"type", "text"}, {"text", t->text}};
     } else if (const auto* img = std::get_if<image_part>(&part)) {
@@ -992,7 +1162,7 @@ inline void to_json(nlohmann::json& j, const content_part& part) {
     }
 }
 
-inline void from_json(const nlohmann::json& j, content_part& part) {
+POLYLLM_DECL void from_json(const nlohmann::json& j, content_part& part) {
     const auto type = j.at("type").get<std::string>();
     if (type == "text") {
         part = text_part{j.at("text").get<std::string>()};
@@ -1011,10 +1181,11 @@ inline void from_json(const nlohmann::json& j, content_part& part) {
     }
 }
 
-inline void to_json(nlohmann::json& j, const tool_call& call) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const tool_call& call) {
     j = {{"id", call.id}, {"type", "function"}, {"function", {{"name", call.name}, {"arguments", call.arguments}}}};
 }
-inline void from_json(const nlohmann::json& j, tool_call& call) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, tool_call& call) {
     call.id = j.value("id", "");
     const auto& fn = j.at("function");
     call.name = fn.at("name").get<std::string>();
@@ -1023,7 +1194,7 @@ inline void from_json(const nlohmann::json& j, tool_call& call) {
     call.arguments = args.is_string() ? args.get<std::string>() : args.dump();
 }
 
-inline void to_json(nlohmann::json& j, const message& m) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const message& m) {
     j = nlohmann::json::object();
     j["role"] = m.role;
     if (m.content.size() == 1 && std::holds_alternative<text_part>(m.content.front()))
@@ -1039,7 +1210,7 @@ inline void to_json(nlohmann::json& j, const message& m) {
     if (m.cache) j["cache"] = true;
 }
 
-inline void from_json(const nlohmann::json& j, message& m) {
+POLYLLM_DECL void from_json(const nlohmann::json& j, message& m) {
     m = message{};
     m.role = j.at("role").get<role>();
     if (auto it = j.find("content"); it != j.end()) {
@@ -1060,20 +1231,21 @@ inline void from_json(const nlohmann::json& j, message& m) {
     m.cache = j.value("cache", false);
 }
 
-inline void to_json(nlohmann::json& j, const tool& t) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const tool& t) {
     nlohmann::json fn = {{"name", t.name}};
     if (!t.description.empty()) fn["description"] = t.description;
     fn["parameters"] = t.parameters;
     j = {{"type", "function"}, {"function", std::move(fn)}};
 }
-inline void from_json(const nlohmann::json& j, tool& t) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, tool& t) {
     const auto& fn = j.at("function");
     t.name = fn.at("name").get<std::string>();
     t.description = fn.value("description", "");
     t.parameters = fn.value("parameters", nlohmann::json::object());
 }
 
-inline void to_json(nlohmann::json& j, const tool_choice& c) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const tool_choice& c) {
     switch (c.kind) {
         case tool_choice::mode::automatic: j = "auto"; break;
         case tool_choice::mode::none: j = "none"; break;
@@ -1083,7 +1255,8 @@ inline void to_json(nlohmann::json& j, const tool_choice& c) {
             break;
     }
 }
-inline void from_json(const nlohmann::json& j, tool_choice& c) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, tool_choice& c) {
     if (j.is_object()) {
         c = tool_choice::function(j.at("function").at("name").get<std::string>());
         return;
@@ -1095,7 +1268,7 @@ inline void from_json(const nlohmann::json& j, tool_choice& c) {
     else throw nlohmann::json::other_error::create(501, "unknown tool_choice \"" + s + "\"", &j);
 }
 
-inline void to_json(nlohmann::json& j, const response_format& f) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const response_format& f) {
     switch (f.type) {
         case response_format::kind::text: j = {{"type", "text"}}; break;
         case response_format::kind::json_object: j = {{"type", "json_object"}}; break;
@@ -1105,7 +1278,8 @@ inline void to_json(nlohmann::json& j, const response_format& f) {
             break;
     }
 }
-inline void from_json(const nlohmann::json& j, response_format& f) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, response_format& f) {
     const auto type = j.at("type").get<std::string>();
     if (type == "text") f = response_format{};
     else if (type == "json_object") f = response_format::json_object();
@@ -1116,7 +1290,7 @@ inline void from_json(const nlohmann::json& j, response_format& f) {
     } else throw nlohmann::json::other_error::create(501, "unknown response_format type \"" + type + "\"", &j);
 }
 
-inline void to_json(nlohmann::json& j, const request& r) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const request& r) {
     j = nlohmann::json::object();
     j["messages"] = r.messages;
     if (!r.tools.empty()) j["tools"] = r.tools;
@@ -1133,9 +1307,7 @@ inline void to_json(nlohmann::json& j, const request& r) {
     if (!r.extra.empty()) j["extra"] = r.extra;
 }
 
-/// Keys other than the request's own go to `extra` (OpenAI's `max_completion_tokens` is read as `max_tokens`),
-/// so provider-specific parameters in a request file reach the provider.
-inline void from_json(const nlohmann::json& j, request& r) {
+POLYLLM_DECL void from_json(const nlohmann::json& j, request& r) {
     r = request{};
     for (const auto& [key, value] : j.items()) {
         if (key == "messages") r.messages = value.get<std::vector<message>>();
@@ -1156,7 +1328,7 @@ inline void from_json(const nlohmann::json& j, request& r) {
     }
 }
 
-inline void to_json(nlohmann::json& j, const usage& u) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const usage& u) {
     j = {{"prompt_tokens", u.prompt_tokens},
          {"completion_tokens", u.completion_tokens},
          {"cache_read_tokens", u.cache_read_tokens},
@@ -1164,7 +1336,8 @@ inline void to_json(nlohmann::json& j, const usage& u) {
          {"cache_write_1h_tokens", u.cache_write_1h_tokens},
          {"reasoning_tokens", u.reasoning_tokens}};
 }
-inline void from_json(const nlohmann::json& j, usage& u) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, usage& u) {
     u.prompt_tokens = j.value("prompt_tokens", std::int64_t{0});
     u.completion_tokens = j.value("completion_tokens", std::int64_t{0});
     u.cache_read_tokens = j.value("cache_read_tokens", std::int64_t{0});
@@ -1173,39 +1346,43 @@ inline void from_json(const nlohmann::json& j, usage& u) {
     u.reasoning_tokens = j.value("reasoning_tokens", std::int64_t{0});
 }
 
-inline void to_json(nlohmann::json& j, const http_headers& headers) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const http_headers& headers) {
     j = nlohmann::json::array();
     for (const auto& h : headers) j.push_back({h.name, h.sensitive ? std::string("[redacted]") : h.value});
 }
-inline void from_json(const nlohmann::json& j, http_headers& headers) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, http_headers& headers) {
     headers = {};
     for (const auto& pair : j) headers.add(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
 }
 
-inline void to_json(nlohmann::json& j, const rate_limit& r) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limit& r) {
     j = nlohmann::json::object();
     if (r.limit) j["limit"] = *r.limit;
     if (r.remaining) j["remaining"] = *r.remaining;
     if (r.reset_after) j["reset_after_ms"] = r.reset_after->count();
 }
-inline void from_json(const nlohmann::json& j, rate_limit& r) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limit& r) {
     r = {};
     if (j.contains("limit")) r.limit = j["limit"].get<std::int64_t>();
     if (j.contains("remaining")) r.remaining = j["remaining"].get<std::int64_t>();
     if (j.contains("reset_after_ms")) r.reset_after = std::chrono::milliseconds(j["reset_after_ms"].get<std::int64_t>());
 }
-inline void to_json(nlohmann::json& j, const rate_limits& r) {
+
+POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limits& r) {
     j = {{"requests", r.requests}, {"tokens", r.tokens}, {"input_tokens", r.input_tokens},
          {"output_tokens", r.output_tokens}};
 }
-inline void from_json(const nlohmann::json& j, rate_limits& r) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limits& r) {
     r.requests = j.value("requests", rate_limit{});
     r.tokens = j.value("tokens", rate_limit{});
     r.input_tokens = j.value("input_tokens", rate_limit{});
     r.output_tokens = j.value("output_tokens", rate_limit{});
 }
 
-inline void to_json(nlohmann::json& j, const completion& c) {
+POLYLLM_DECL void to_json(nlohmann::json& j, const completion& c) {
     j = {{"id", c.id},
          {"model", c.model},
          {"message", c.message},
@@ -1217,7 +1394,8 @@ inline void to_json(nlohmann::json& j, const completion& c) {
          {"rate_limits", c.rate_limits},
          {"cost", c.cost ? nlohmann::json(*c.cost) : nlohmann::json(nullptr)}};
 }
-inline void from_json(const nlohmann::json& j, completion& c) {
+
+POLYLLM_DECL void from_json(const nlohmann::json& j, completion& c) {
     c.id = j.value("id", "");
     c.model = j.value("model", "");
     c.message = j.at("message").get<message>();
@@ -1231,8 +1409,7 @@ inline void from_json(const nlohmann::json& j, completion& c) {
     if (auto it = j.find("cost"); it != j.end() && it->is_number()) c.cost = it->get<double>();
 }
 
-/// @brief Reads a request from JSON text (OpenAI chat shape); a wrong shape is `errc::bad_request` saying what.
-[[nodiscard]] inline result<request> request_from_json(std::string_view text) {
+POLYLLM_DECL result<request> request_from_json(std::string_view text) {
     try {
         return nlohmann::json::parse(text).get<request>();
     } catch (const nlohmann::json::exception& e) {
@@ -1241,6 +1418,7 @@ inline void from_json(const nlohmann::json& j, completion& c) {
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/json.hpp
 // ---- begin polyllm/stream.hpp
 /// @file
@@ -1328,82 +1506,30 @@ using stream_event = std::variant<message_start, text_delta, reasoning_delta, re
 /// empty id or name never overwrites one already known.
 class stream_accumulator {
 public:
-    void add(const stream_event& event) { std::visit([this](const auto& e) { apply(e); }, event); }
+    POLYLLM_DECL void add(const stream_event& event);
 
     /// @brief The completion so far. `take()` moves it out; the accumulator is then empty.
-    [[nodiscard]] const completion& current() {
-        flush_tool_calls();
-        return completion_;
-    }
-    [[nodiscard]] completion take() {
-        flush_tool_calls();
-        completion out = std::move(completion_);
-        *this = stream_accumulator{};
-        return out;
-    }
+    [[nodiscard]] POLYLLM_DECL const completion& current();
+    [[nodiscard]] POLYLLM_DECL completion take();
 
     /// @brief True until an event with content (text, reasoning, a tool call, a finish) has arrived.
     [[nodiscard]] bool empty() const noexcept { return empty_; }
 
 private:
-    void apply(const message_start& e) {
-        if (!e.id.empty()) completion_.id = e.id;
-        if (!e.model.empty()) completion_.model = e.model;
-        empty_ = false;
-    }
-    void apply(const text_delta& e) {
-        auto* text = completion_.message.content.empty()
-                         ? nullptr
-                         : std::get_if<text_part>(&completion_.message.content.back());
-        if (!text) text = &std::get<text_part>(completion_.message.content.emplace_back(text_part{}));
-        text->text += e.text;
-        empty_ = false;
-    }
-    void apply(const reasoning_delta& e) {
-        auto* thinking = completion_.message.content.empty()
-                             ? nullptr
-                             : std::get_if<thinking_part>(&completion_.message.content.back());
-        // Signed and redacted blocks are sent back to the provider one by one, so they must not run together.
-        const bool closed = thinking && (!thinking->redacted_data.empty() ||
-                                         (!thinking->signature.empty() && !e.text.empty()));
-        if (!thinking || closed || !e.redacted_data.empty())
-            thinking = &std::get<thinking_part>(completion_.message.content.emplace_back(thinking_part{}));
-        thinking->thinking += e.text;
-        thinking->signature += e.signature;
-        thinking->redacted_data += e.redacted_data;
-        empty_ = false;
-    }
-    void apply(const refusal_delta& e) {
-        completion_.message.refusal += e.text;
-        empty_ = false;
-    }
-    void apply(const tool_call_start& e) {
-        auto& call = call_at(e.index);
-        if (!e.id.empty() && call.id.empty()) call.id = e.id;
-        if (!e.name.empty() && call.name.empty()) call.name = e.name;
-    }
-    void apply(const tool_call_delta& e) { call_at(e.index).arguments += e.arguments; }
+    POLYLLM_DECL void apply(const message_start& e);
+    POLYLLM_DECL void apply(const text_delta& e);
+    POLYLLM_DECL void apply(const reasoning_delta& e);
+    POLYLLM_DECL void apply(const refusal_delta& e);
+    POLYLLM_DECL void apply(const tool_call_start& e);
+    POLYLLM_DECL void apply(const tool_call_delta& e);
     void apply(const tool_call_end&) {}
     void apply(const usage_update& e) { completion_.usage = e.usage; }
-    void apply(const finish& e) {
-        completion_.finish_reason = e.reason;
-        completion_.finish_reason_raw = e.raw;
-        empty_ = false;
-    }
+    POLYLLM_DECL void apply(const finish& e);
 
-    tool_call& call_at(std::size_t index) {
-        empty_ = false;
-        for (auto& [i, call] : calls_)
-            if (i == index) return call;
-        return calls_.emplace_back(index, tool_call{}).second;
-    }
+    POLYLLM_DECL tool_call& call_at(std::size_t index);
 
     // Tool calls join the message in index order when the completion is read.
-    void flush_tool_calls() {
-        std::sort(calls_.begin(), calls_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        completion_.message.tool_calls.clear();
-        for (const auto& [index, call] : calls_) completion_.message.tool_calls.push_back(call);
-    }
+    POLYLLM_DECL void flush_tool_calls();
 
     completion completion_;
     std::vector<std::pair<std::size_t, tool_call>> calls_;
@@ -1411,6 +1537,90 @@ private:
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL void stream_accumulator::add(const stream_event& event) {
+    std::visit([this](const auto& e) { apply(e); }, event);
+}
+
+POLYLLM_DECL const completion& stream_accumulator::current() {
+    flush_tool_calls();
+    return completion_;
+}
+
+POLYLLM_DECL completion stream_accumulator::take() {
+    flush_tool_calls();
+    completion out = std::move(completion_);
+    *this = stream_accumulator{};
+    return out;
+}
+
+POLYLLM_DECL void stream_accumulator::apply(const message_start& e) {
+    if (!e.id.empty()) completion_.id = e.id;
+    if (!e.model.empty()) completion_.model = e.model;
+    empty_ = false;
+}
+
+POLYLLM_DECL void stream_accumulator::apply(const text_delta& e) {
+    auto* text = completion_.message.content.empty()
+                     ? nullptr
+                     : std::get_if<text_part>(&completion_.message.content.back());
+    if (!text) text = &std::get<text_part>(completion_.message.content.emplace_back(text_part{}));
+    text->text += e.text;
+    empty_ = false;
+}
+
+POLYLLM_DECL void stream_accumulator::apply(const reasoning_delta& e) {
+    auto* thinking = completion_.message.content.empty()
+                         ? nullptr
+                         : std::get_if<thinking_part>(&completion_.message.content.back());
+    // Signed and redacted blocks are sent back to the provider one by one, so they must not run together.
+    const bool closed = thinking && (!thinking->redacted_data.empty() ||
+                                     (!thinking->signature.empty() && !e.text.empty()));
+    if (!thinking || closed || !e.redacted_data.empty())
+        thinking = &std::get<thinking_part>(completion_.message.content.emplace_back(thinking_part{}));
+    thinking->thinking += e.text;
+    thinking->signature += e.signature;
+    thinking->redacted_data += e.redacted_data;
+    empty_ = false;
+}
+
+POLYLLM_DECL void stream_accumulator::apply(const refusal_delta& e) {
+    completion_.message.refusal += e.text;
+    empty_ = false;
+}
+
+POLYLLM_DECL void stream_accumulator::apply(const tool_call_start& e) {
+    auto& call = call_at(e.index);
+    if (!e.id.empty() && call.id.empty()) call.id = e.id;
+    if (!e.name.empty() && call.name.empty()) call.name = e.name;
+}
+
+POLYLLM_DECL void stream_accumulator::apply(const tool_call_delta& e) { call_at(e.index).arguments += e.arguments; }
+
+POLYLLM_DECL void stream_accumulator::apply(const finish& e) {
+    completion_.finish_reason = e.reason;
+    completion_.finish_reason_raw = e.raw;
+    empty_ = false;
+}
+
+POLYLLM_DECL tool_call& stream_accumulator::call_at(std::size_t index) {
+    empty_ = false;
+    for (auto& [i, call] : calls_)
+        if (i == index) return call;
+    return calls_.emplace_back(index, tool_call{}).second;
+}
+
+POLYLLM_DECL void stream_accumulator::flush_tool_calls() {
+    std::sort(calls_.begin(), calls_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    completion_.message.tool_calls.clear();
+    for (const auto& [index, call] : calls_) completion_.message.tool_calls.push_back(call);
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/stream.hpp
 // ---- begin polyllm/config/keys.hpp
 /// @file
@@ -1465,13 +1675,7 @@ template <class S>
 concept has_config_keys = requires { std::tuple_size<std::remove_cvref_t<decltype(S::config_keys)>>::value; };
 
 /// @brief `reasoning_effort` read from a string: one of none, minimal, low, medium, high.
-[[nodiscard]] inline result<void> parse_config_value(std::string_view text, polyllm::reasoning_effort& out) {
-    if (auto parsed = parse_reasoning_effort(text)) {
-        out = *parsed;
-        return success();
-    }
-    return error{errc::invalid_config, "must be one of none, minimal, low, medium, high"};
-}
+[[nodiscard]] POLYLLM_DECL result<void> parse_config_value(std::string_view text, polyllm::reasoning_effort& out);
 
 namespace detail {
 
@@ -1533,6 +1737,20 @@ constexpr bool config_keys_are_valid() noexcept {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL result<void> parse_config_value(std::string_view text, polyllm::reasoning_effort& out) {
+    if (auto parsed = parse_reasoning_effort(text)) {
+        out = *parsed;
+        return success();
+    }
+    return error{errc::invalid_config, "must be one of none, minimal, low, medium, high"};
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/config/keys.hpp
 // ---- begin polyllm/config.hpp
 /// @file
@@ -1568,16 +1786,54 @@ struct url {
     [[nodiscard]] bool is_https() const noexcept { return scheme == "https"; }
 
     /// @brief The Host header: brackets around IPv6, the port only when it is not the default.
-    [[nodiscard]] std::string host_header() const {
-        std::string out = ipv6 ? "[" + host + "]" : host;
-        if (explicit_port && port != (is_https() ? 443 : 80)) out += ":" + std::to_string(port);
-        return out;
-    }
+    [[nodiscard]] POLYLLM_DECL std::string host_header() const;
 };
 
 /// @brief The URL as it may be shown in a message: credentials removed and the query's values hidden, since keys
 /// travel in both places (`https://user:pass@proxy`, Gemini's `?key=`).
-[[nodiscard]] inline std::string displayable_url(std::string_view text) {
+[[nodiscard]] POLYLLM_DECL std::string displayable_url(std::string_view text);
+
+namespace url_chars {
+constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+// Host names: letters, digits, '-', '.', '_' (underscores occur in internal DNS names).
+constexpr bool is_host_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_'; }
+// Anything that could end a request line or header early, or that is not printable ASCII.
+constexpr bool is_unsafe(char c) noexcept {
+    auto u = static_cast<unsigned char>(c);
+    return u <= 0x20 || u >= 0x7f;
+}
+}  // namespace url_chars
+
+/// @brief Parses an absolute http(s) URL. Anything else, including control characters or spaces anywhere (which
+/// could split a request line), is `errc::invalid_config` naming the URL without its credentials.
+[[nodiscard]] POLYLLM_DECL result<url> parse_url(std::string_view text);
+
+/// @brief "https://host/v1/" + "/chat/completions" -> "https://host/v1/chat/completions": exactly one slash.
+[[nodiscard]] POLYLLM_DECL std::string join_url(std::string_view base, std::string_view path);
+
+/// @brief The model name a provider's API expects: without the "provider/" prefix polyllm uses to pick it.
+[[nodiscard]] constexpr std::string_view wire_model(std::string_view model, std::string_view provider) noexcept {
+    if (model.size() > provider.size() + 1 && model.starts_with(provider) && model[provider.size()] == '/')
+        return model.substr(provider.size() + 1);
+    return model;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::string url::host_header() const {
+    std::string out = ipv6 ? "[" + host + "]" : host;
+    if (explicit_port && port != (is_https() ? 443 : 80)) out += ":" + std::to_string(port);
+    return out;
+}
+
+POLYLLM_DECL std::string displayable_url(std::string_view text) {
     std::string out;
     auto scheme_end = text.find("://");
     std::string_view rest = text;
@@ -1596,22 +1852,7 @@ struct url {
     return out;
 }
 
-namespace url_chars {
-constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-// Host names: letters, digits, '-', '.', '_' (underscores occur in internal DNS names).
-constexpr bool is_host_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_'; }
-// Anything that could end a request line or header early, or that is not printable ASCII.
-constexpr bool is_unsafe(char c) noexcept {
-    auto u = static_cast<unsigned char>(c);
-    return u <= 0x20 || u >= 0x7f;
-}
-}  // namespace url_chars
-
-/// @brief Parses an absolute http(s) URL. Anything else, including control characters or spaces anywhere (which
-/// could split a request line), is `errc::invalid_config` naming the URL without its credentials.
-[[nodiscard]] inline result<url> parse_url(std::string_view text) {
+POLYLLM_DECL result<url> parse_url(std::string_view text) {
     using namespace url_chars;
     auto fail = [&](std::string_view why) {
         return error{errc::invalid_config, "malformed URL \"" + displayable_url(text) + "\": " + std::string(why)};
@@ -1681,8 +1922,7 @@ constexpr bool is_unsafe(char c) noexcept {
     return out;
 }
 
-/// @brief "https://host/v1/" + "/chat/completions" -> "https://host/v1/chat/completions": exactly one slash.
-[[nodiscard]] inline std::string join_url(std::string_view base, std::string_view path) {
+POLYLLM_DECL std::string join_url(std::string_view base, std::string_view path) {
     while (!base.empty() && base.back() == '/') base.remove_suffix(1);
     while (!path.empty() && path.front() == '/') path.remove_prefix(1);
     std::string out;
@@ -1691,15 +1931,9 @@ constexpr bool is_unsafe(char c) noexcept {
     return out;
 }
 
-/// @brief The model name a provider's API expects: without the "provider/" prefix polyllm uses to pick it.
-[[nodiscard]] constexpr std::string_view wire_model(std::string_view model, std::string_view provider) noexcept {
-    if (model.size() > provider.size() + 1 && model.starts_with(provider) && model[provider.size()] == '/')
-        return model.substr(provider.size() + 1);
-    return model;
-}
-
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/url.hpp
 
 #include <chrono>
@@ -1815,7 +2049,14 @@ static_assert(detail::config_keys_are_valid<llm_config>(), "llm_config: a key na
 
 /// @brief Checks what can be checked without the network; the first problem is an `errc::invalid_config` naming
 /// the field. `basic_llm` calls it before any request.
-[[nodiscard]] inline result<void> validate(const llm_config& cfg) {
+[[nodiscard]] POLYLLM_DECL result<void> validate(const llm_config& cfg);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL result<void> validate(const llm_config& cfg) {
     auto invalid = [](std::string what) { return error{errc::invalid_config, std::move(what)}; };
     if (detail::trim(cfg.model).empty())
         return invalid("model is empty: set llm_config::model, [llm] model or LLM_MODEL");
@@ -1853,6 +2094,7 @@ static_assert(detail::config_keys_are_valid<llm_config>(), "llm_config: a key na
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/config.hpp
 // ---- begin polyllm/config/values.hpp
 /// @file
@@ -2039,35 +2281,49 @@ public:
     explicit environment(lookup_function lookup) : lookup_(std::move(lookup)) {}
 
     /// @brief The process environment (`std::getenv`).
-    [[nodiscard]] static environment process() {
-        return environment([](std::string_view name) -> std::optional<std::string> {
-            if (const char* value = std::getenv(std::string(name).c_str())) return std::string(value);
-            return std::nullopt;
-        });
-    }
+    [[nodiscard]] POLYLLM_DECL static environment process();
 
     /// @brief Exactly these variables.
-    [[nodiscard]] static environment from(std::map<std::string, std::string, std::less<>> variables) {
-        return environment([vars = std::move(variables)](std::string_view name) -> std::optional<std::string> {
-            if (auto it = vars.find(name); it != vars.end()) return it->second;
-            return std::nullopt;
-        });
-    }
+    [[nodiscard]] POLYLLM_DECL static environment from(std::map<std::string, std::string, std::less<>> variables);
 
     /// @brief No variables at all.
-    [[nodiscard]] static environment none() {
-        return environment([](std::string_view) -> std::optional<std::string> { return std::nullopt; });
-    }
+    [[nodiscard]] POLYLLM_DECL static environment none();
 
-    [[nodiscard]] std::optional<std::string> get(std::string_view name) const {
-        return lookup_ ? lookup_(name) : std::nullopt;
-    }
+    [[nodiscard]] POLYLLM_DECL std::optional<std::string> get(std::string_view name) const;
 
 private:
     lookup_function lookup_;
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL environment environment::process() {
+    return environment([](std::string_view name) -> std::optional<std::string> {
+        if (const char* value = std::getenv(std::string(name).c_str())) return std::string(value);
+        return std::nullopt;
+    });
+}
+
+POLYLLM_DECL environment environment::from(std::map<std::string, std::string, std::less<>> variables) {
+    return environment([vars = std::move(variables)](std::string_view name) -> std::optional<std::string> {
+        if (auto it = vars.find(name); it != vars.end()) return it->second;
+        return std::nullopt;
+    });
+}
+
+POLYLLM_DECL environment environment::none() {
+    return environment([](std::string_view) -> std::optional<std::string> { return std::nullopt; });
+}
+
+POLYLLM_DECL std::optional<std::string> environment::get(std::string_view name) const {
+    return lookup_ ? lookup_(name) : std::nullopt;
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/environment.hpp
 // ---- begin polyllm/config/environment.hpp
 /// @file
@@ -2088,27 +2344,12 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 
 /// @brief The variable that sets a configuration key: "num_retries" -> "LLM_NUM_RETRIES".
-[[nodiscard]] inline std::string environment_variable_for(std::string_view key) {
-    std::string out = "LLM_";
-    out.reserve(out.size() + key.size());
-    for (char c : key) out += (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c;
-    return out;
-}
+[[nodiscard]] POLYLLM_DECL std::string environment_variable_for(std::string_view key);
 
 namespace detail {
 
 /// A value as it may appear in a message: quoted, control characters shown as '?', cut after 80 characters.
-[[nodiscard]] inline std::string quoted_for_message(std::string_view text) {
-    constexpr std::size_t limit = 80;
-    std::string out = "\"";
-    for (char c : text.substr(0, limit)) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
-    }
-    if (text.size() > limit) out += "...";
-    out += '"';
-    return out;
-}
+[[nodiscard]] POLYLLM_DECL std::string quoted_for_message(std::string_view text);
 
 /// Reads one key from the environment into `settings`. An unset or empty variable changes nothing.
 template <class S, class Key>
@@ -2149,6 +2390,35 @@ template <class S>
 }
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL std::string environment_variable_for(std::string_view key) {
+    std::string out = "LLM_";
+    out.reserve(out.size() + key.size());
+    for (char c : key) out += (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c;
+    return out;
+}
+
+namespace detail {
+
+POLYLLM_DECL std::string quoted_for_message(std::string_view text) {
+    constexpr std::size_t limit = 80;
+    std::string out = "\"";
+    for (char c : text.substr(0, limit)) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+    }
+    if (text.size() > limit) out += "...";
+    out += '"';
+    return out;
+}
+
+}  // namespace detail
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/config/environment.hpp
 // ---- begin polyllm/config_loader.hpp
 /// @file
@@ -2236,20 +2506,7 @@ struct loaded_config {
 namespace detail {
 
 /// Edit distance (insertions, deletions, substitutions), for suggesting the key that was meant.
-[[nodiscard]] inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
+[[nodiscard]] POLYLLM_DECL std::size_t edit_distance(std::string_view a, std::string_view b);
 
 [[nodiscard]] inline std::string_view toml_type_name(toml::node_type type) noexcept {
     switch (type) {
@@ -2512,6 +2769,29 @@ template <class P = no_provider_options>
 }
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/config_loader.hpp
 // ---- begin polyllm/models.hpp
 /// @file
@@ -3342,99 +3622,40 @@ struct response_record {
 class metrics {
 public:
     metrics() = default;
-    metrics(const metrics& other) : records_(other.records()) {}
-    metrics& operator=(const metrics& other) {
-        if (this != &other) {
-            auto copied = other.records();
-            std::lock_guard lock(mutex_);
-            records_ = std::move(copied);
-        }
-        return *this;
-    }
+    POLYLLM_DECL metrics(const metrics& other);
+    POLYLLM_DECL metrics& operator=(const metrics& other);
 
     /// @brief Adds a response. A negative, infinite or NaN cost is refused (errc::invalid_config): a bad price
     /// must not silently lower or poison the total.
-    result<void> add(response_record record) {
-        if (record.cost && !(std::isfinite(*record.cost) && *record.cost >= 0))
-            return error{errc::invalid_config, "a response's cost must be a finite number >= 0"};
-        std::lock_guard lock(mutex_);
-        records_.push_back(std::move(record));
-        return success();
-    }
+    POLYLLM_DECL result<void> add(response_record record);
 
     /// @brief Every response so far, in the order they were added.
-    [[nodiscard]] std::vector<response_record> records() const {
-        std::lock_guard lock(mutex_);
-        return records_;
-    }
+    [[nodiscard]] POLYLLM_DECL std::vector<response_record> records() const;
 
-    [[nodiscard]] std::size_t size() const {
-        std::lock_guard lock(mutex_);
-        return records_.size();
-    }
+    [[nodiscard]] POLYLLM_DECL std::size_t size() const;
 
     /// @brief The sum of the known costs (USD). See `unknown_costs()` for responses that could not be priced.
-    [[nodiscard]] double accumulated_cost() const {
-        std::lock_guard lock(mutex_);
-        double total = 0;
-        for (const auto& r : records_) total += r.cost.value_or(0.0);
-        return total;
-    }
+    [[nodiscard]] POLYLLM_DECL double accumulated_cost() const;
 
     /// @brief How many responses had no known price.
-    [[nodiscard]] std::size_t unknown_costs() const {
-        std::lock_guard lock(mutex_);
-        std::size_t n = 0;
-        for (const auto& r : records_) n += !r.cost;
-        return n;
-    }
+    [[nodiscard]] POLYLLM_DECL std::size_t unknown_costs() const;
 
     /// @brief Tokens summed over every response.
-    [[nodiscard]] usage accumulated_usage() const {
-        std::lock_guard lock(mutex_);
-        usage total;
-        for (const auto& r : records_) {
-            total.prompt_tokens += r.usage.prompt_tokens;
-            total.completion_tokens += r.usage.completion_tokens;
-            total.cache_read_tokens += r.usage.cache_read_tokens;
-            total.cache_write_tokens += r.usage.cache_write_tokens;
-            total.cache_write_1h_tokens += r.usage.cache_write_1h_tokens;
-            total.reasoning_tokens += r.usage.reasoning_tokens;
-        }
-        return total;
-    }
+    [[nodiscard]] POLYLLM_DECL usage accumulated_usage() const;
 
     /// @brief The latest response's record, if any: its prompt tokens against its context window tell how full the
     /// context was on the last turn.
-    [[nodiscard]] std::optional<response_record> last() const {
-        std::lock_guard lock(mutex_);
-        if (records_.empty()) return std::nullopt;
-        return records_.back();
-    }
+    [[nodiscard]] POLYLLM_DECL std::optional<response_record> last() const;
 
     /// @brief A snapshot, for taking a baseline before delegating.
     [[nodiscard]] metrics copy() const { return *this; }
 
     /// @brief Adds another connection's responses (a delegate's) to these.
-    void merge(const metrics& other) {
-        if (&other == this) return;
-        auto theirs = other.records();
-        std::lock_guard lock(mutex_);
-        records_.insert(records_.end(), std::make_move_iterator(theirs.begin()), std::make_move_iterator(theirs.end()));
-    }
+    POLYLLM_DECL void merge(const metrics& other);
 
     /// @brief What happened since `baseline`, an earlier copy of these metrics: the responses added after it. A
     /// baseline that is not such a copy is `errc::invalid_config`.
-    [[nodiscard]] result<metrics> diff(const metrics& baseline) const {
-        auto before = baseline.records();
-        auto now = records();
-        if (before.size() > now.size() || !std::equal(before.begin(), before.end(), now.begin()))
-            return error{errc::invalid_config, "metrics::diff: the baseline is not an earlier copy of these metrics"};
-        metrics out;
-        out.records_.assign(std::make_move_iterator(now.begin() + std::ptrdiff_t(before.size())),
-                            std::make_move_iterator(now.end()));
-        return out;
-    }
+    [[nodiscard]] POLYLLM_DECL result<metrics> diff(const metrics& baseline) const;
 
 private:
     mutable std::mutex mutex_;
@@ -3442,6 +3663,93 @@ private:
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL metrics::metrics(const metrics& other) : records_(other.records()) {}
+
+POLYLLM_DECL metrics& metrics::operator=(const metrics& other) {
+    if (this != &other) {
+        auto copied = other.records();
+        std::lock_guard lock(mutex_);
+        records_ = std::move(copied);
+    }
+    return *this;
+}
+
+POLYLLM_DECL result<void> metrics::add(response_record record) {
+    if (record.cost && !(std::isfinite(*record.cost) && *record.cost >= 0))
+        return error{errc::invalid_config, "a response's cost must be a finite number >= 0"};
+    std::lock_guard lock(mutex_);
+    records_.push_back(std::move(record));
+    return success();
+}
+
+POLYLLM_DECL std::vector<response_record> metrics::records() const {
+    std::lock_guard lock(mutex_);
+    return records_;
+}
+
+POLYLLM_DECL std::size_t metrics::size() const {
+    std::lock_guard lock(mutex_);
+    return records_.size();
+}
+
+POLYLLM_DECL double metrics::accumulated_cost() const {
+    std::lock_guard lock(mutex_);
+    double total = 0;
+    for (const auto& r : records_) total += r.cost.value_or(0.0);
+    return total;
+}
+
+POLYLLM_DECL std::size_t metrics::unknown_costs() const {
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& r : records_) n += !r.cost;
+    return n;
+}
+
+POLYLLM_DECL usage metrics::accumulated_usage() const {
+    std::lock_guard lock(mutex_);
+    usage total;
+    for (const auto& r : records_) {
+        total.prompt_tokens += r.usage.prompt_tokens;
+        total.completion_tokens += r.usage.completion_tokens;
+        total.cache_read_tokens += r.usage.cache_read_tokens;
+        total.cache_write_tokens += r.usage.cache_write_tokens;
+        total.cache_write_1h_tokens += r.usage.cache_write_1h_tokens;
+        total.reasoning_tokens += r.usage.reasoning_tokens;
+    }
+    return total;
+}
+
+POLYLLM_DECL std::optional<response_record> metrics::last() const {
+    std::lock_guard lock(mutex_);
+    if (records_.empty()) return std::nullopt;
+    return records_.back();
+}
+
+POLYLLM_DECL void metrics::merge(const metrics& other) {
+    if (&other == this) return;
+    auto theirs = other.records();
+    std::lock_guard lock(mutex_);
+    records_.insert(records_.end(), std::make_move_iterator(theirs.begin()), std::make_move_iterator(theirs.end()));
+}
+
+POLYLLM_DECL result<metrics> metrics::diff(const metrics& baseline) const {
+    auto before = baseline.records();
+    auto now = records();
+    if (before.size() > now.size() || !std::equal(before.begin(), before.end(), now.begin()))
+        return error{errc::invalid_config, "metrics::diff: the baseline is not an earlier copy of these metrics"};
+    metrics out;
+    out.records_.assign(std::make_move_iterator(now.begin() + std::ptrdiff_t(before.size())),
+                        std::make_move_iterator(now.end()));
+    return out;
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/metrics.hpp
 // ---- begin polyllm/completion_log.hpp
 /// @file
@@ -3467,11 +3775,7 @@ namespace detail {
 inline constexpr std::string_view redacted_marker = "[redacted]";
 
 /// @brief Replaces every occurrence of `secret` in `text` with "[redacted]". An empty secret changes nothing.
-inline void redact(std::string& text, std::string_view secret) {
-    if (secret.empty()) return;
-    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + redacted_marker.size()))
-        text.replace(pos, secret.size(), redacted_marker);
-}
+POLYLLM_DECL void redact(std::string& text, std::string_view secret);
 
 /// @brief Headers whose value is a credential whichever provider set them. A provider's own (DummyLLM's
 /// X-DummyLLM-Auth) are declared by adding them with `http_headers::add_sensitive`.
@@ -3487,6 +3791,26 @@ inline constexpr std::string_view credential_header_names[] = {"authorization", 
 
 // Long bodies are cut for display, after redaction so that no part of a key survives the cut.
 inline constexpr std::size_t shown_body_limit = 16 * 1024;
+
+/// @brief A request as it may be shown in a log: credential headers replaced and `secret` removed everywhere,
+/// the URL (query keys) included.
+[[nodiscard]] POLYLLM_DECL std::string shown(const http_request& r, std::string_view secret);
+
+/// @brief A response as it may be shown in a log; a server may echo the key in its error body.
+[[nodiscard]] POLYLLM_DECL std::string shown(const http_response& r, std::string_view secret);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL void redact(std::string& text, std::string_view secret) {
+    if (secret.empty()) return;
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + redacted_marker.size()))
+        text.replace(pos, secret.size(), redacted_marker);
+}
 
 inline void append_shown_headers(std::string& out, const http_headers& headers, std::string_view secret) {
     for (const auto& h : headers) {
@@ -3506,9 +3830,7 @@ inline void append_shown_body(std::string& out, std::string body, std::string_vi
     out.append("\n").append(body);
 }
 
-/// @brief A request as it may be shown in a log: credential headers replaced and `secret` removed everywhere,
-/// the URL (query keys) included.
-[[nodiscard]] inline std::string shown(const http_request& r, std::string_view secret) {
+POLYLLM_DECL std::string shown(const http_request& r, std::string_view secret) {
     std::string url = r.url;
     redact(url, secret);
     std::string out = r.method + " " + url + "\n";
@@ -3517,8 +3839,7 @@ inline void append_shown_body(std::string& out, std::string body, std::string_vi
     return out;
 }
 
-/// @brief A response as it may be shown in a log; a server may echo the key in its error body.
-[[nodiscard]] inline std::string shown(const http_response& r, std::string_view secret) {
+POLYLLM_DECL std::string shown(const http_response& r, std::string_view secret) {
     std::string out = "HTTP " + std::to_string(r.status) + " " + r.reason + "\n";
     append_shown_headers(out, r.headers, secret);
     append_shown_body(out, r.body, secret);
@@ -3527,14 +3848,13 @@ inline void append_shown_body(std::string& out, std::string body, std::string_vi
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/redact.hpp
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -3551,8 +3871,27 @@ struct completion_log_entry {
 };
 
 /// @brief `<model with / replaced by __>-<seconds>.<microseconds>.json`.
-[[nodiscard]] inline std::string completion_log_file_name(std::string_view model,
-                                                          std::chrono::system_clock::time_point when) {
+[[nodiscard]] POLYLLM_DECL std::string completion_log_file_name(std::string_view model,
+                                                                std::chrono::system_clock::time_point when);
+
+/// @brief The entry as JSON text, every occurrence of `secret` removed.
+[[nodiscard]] POLYLLM_DECL std::string completion_log_text(const completion_log_entry& e, std::string_view secret);
+
+/// @brief Writes the entry into `folder` (created when missing) and returns the file's path. An existing file of
+/// the same name (two completions in one microsecond) is never overwritten: a counter is appended instead.
+[[nodiscard]] POLYLLM_DECL result<std::filesystem::path> write_completion_log(const std::filesystem::path& folder,
+                                                                               const completion_log_entry& e,
+                                                                               std::string_view secret);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <cstdio>
+#include <fstream>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL std::string completion_log_file_name(std::string_view model, std::chrono::system_clock::time_point when) {
     std::string name;
     for (char c : model) {
         if (c == '/') name += "__";
@@ -3565,8 +3904,7 @@ struct completion_log_entry {
     return name + stamp;
 }
 
-/// @brief The entry as JSON text, every occurrence of `secret` removed.
-[[nodiscard]] inline std::string completion_log_text(const completion_log_entry& e, std::string_view secret) {
+POLYLLM_DECL std::string completion_log_text(const completion_log_entry& e, std::string_view secret) {
     const auto& cfg = e.config;
     nlohmann::json parameters = {{"model", cfg.model}};
     if (cfg.temperature) parameters["temperature"] = *cfg.temperature;
@@ -3588,11 +3926,9 @@ struct completion_log_entry {
     return text;
 }
 
-/// @brief Writes the entry into `folder` (created when missing) and returns the file's path. An existing file of
-/// the same name (two completions in one microsecond) is never overwritten: a counter is appended instead.
-[[nodiscard]] inline result<std::filesystem::path> write_completion_log(const std::filesystem::path& folder,
-                                                                         const completion_log_entry& e,
-                                                                         std::string_view secret) {
+POLYLLM_DECL result<std::filesystem::path> write_completion_log(const std::filesystem::path& folder,
+                                                                 const completion_log_entry& e,
+                                                                 std::string_view secret) {
     std::error_code ec;
     std::filesystem::create_directories(folder, ec);
     if (ec) return error{errc::invalid_config, "log_completions_folder \"" + folder.string() + "\": " + ec.message()};
@@ -3608,6 +3944,7 @@ struct completion_log_entry {
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/completion_log.hpp
 // ---- begin polyllm/concepts.hpp
 /// @file
@@ -3788,7 +4125,6 @@ POLYLLM_NAMESPACE_END
 #include <chrono>
 #include <cmath>
 #include <optional>
-#include <random>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -3819,24 +4155,36 @@ struct exponential_backoff {
     }
 
     /// @brief After `attempts_made` failed attempts: the wait before the next, or nothing to give up.
-    [[nodiscard]] std::optional<std::chrono::milliseconds> next_delay(int attempts_made, const error& e) const {
-        if (attempts_made > max_retries) return std::nullopt;
-        if (e.retry_after && e.retry_after->count() >= 0) {
-            if (*e.retry_after > max_server_wait) return std::nullopt;  // the server asks for longer than we wait
-            return *e.retry_after;
-        }
-        auto wait = backoff(attempts_made);
-        if (jitter > 0) {
-            // Per-thread generator: the policy stays stateless and safe to share between threads.
-            thread_local std::minstd_rand generator{std::random_device{}()};
-            std::uniform_real_distribution<double> shorten(0.0, std::min(jitter, 1.0));
-            wait = std::chrono::milliseconds(std::llround(double(wait.count()) * (1.0 - shorten(generator))));
-        }
-        return wait;
-    }
+    [[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> next_delay(int attempts_made,
+                                                                                   const error& e) const;
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <random>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL std::optional<std::chrono::milliseconds> exponential_backoff::next_delay(int attempts_made,
+                                                                                      const error& e) const {
+    if (attempts_made > max_retries) return std::nullopt;
+    if (e.retry_after && e.retry_after->count() >= 0) {
+        if (*e.retry_after > max_server_wait) return std::nullopt;  // the server asks for longer than we wait
+        return *e.retry_after;
+    }
+    auto wait = backoff(attempts_made);
+    if (jitter > 0) {
+        // Per-thread generator: the policy stays stateless and safe to share between threads.
+        thread_local std::minstd_rand generator{std::random_device{}()};
+        std::uniform_real_distribution<double> shorten(0.0, std::min(jitter, 1.0));
+        wait = std::chrono::milliseconds(std::llround(double(wait.count()) * (1.0 - shorten(generator))));
+    }
+    return wait;
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/retry/exponential_backoff.hpp
 // ---- begin polyllm/retry/hints.hpp
 /// @file
@@ -3845,13 +4193,38 @@ POLYLLM_NAMESPACE_END
 
 
 #include <array>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <optional>
 #include <string_view>
 
 POLYLLM_NAMESPACE_BEGIN
+
+/// @brief An HTTP date in any of the three forms RFC 9110 requires recipients to accept:
+/// "Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994".
+[[nodiscard]] POLYLLM_DECL std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view s);
+
+/// @brief The server's requested wait: `retry-after-ms` first (OpenAI's, more precise), then `retry-after` as
+/// seconds or as an HTTP date measured from `now`. Negative when the date has passed; the retry policy decides
+/// what to do with it. Empty when there is no usable hint.
+[[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> retry_after_from(
+    const http_headers& headers, std::chrono::system_clock::time_point now);
+
+/// @brief The server's `x-should-retry: true|false`, which overrides the provider's classification.
+[[nodiscard]] POLYLLM_DECL std::optional<bool> should_retry_from(const http_headers& headers);
+
+/// @brief Copies the server's hints into an error. Dates are measured from the response's own `Date` header when
+/// it has one, so a skewed local clock does not stretch or shrink the wait.
+POLYLLM_DECL void apply_retry_hints(error& e, const http_headers& headers,
+                                    std::chrono::system_clock::time_point local_now);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <charconv>
+
+POLYLLM_NAMESPACE_BEGIN
+
 namespace detail {
 
 // A non-negative decimal number ("1.5", "30"); nothing else (no sign, no exponent, no trailing text).
@@ -3892,9 +4265,7 @@ namespace detail {
 
 }  // namespace detail
 
-/// @brief An HTTP date in any of the three forms RFC 9110 requires recipients to accept:
-/// "Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994".
-[[nodiscard]] inline std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view s) {
+POLYLLM_DECL std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view s) {
     using detail::parse_int;
     s = detail::trim(s);
     if (auto comma = s.find(','); comma != std::string_view::npos) {
@@ -3927,10 +4298,7 @@ namespace detail {
     return std::nullopt;
 }
 
-/// @brief The server's requested wait: `retry-after-ms` first (OpenAI's, more precise), then `retry-after` as
-/// seconds or as an HTTP date measured from `now`. Negative when the date has passed; the retry policy decides
-/// what to do with it. Empty when there is no usable hint.
-[[nodiscard]] inline std::optional<std::chrono::milliseconds> retry_after_from(
+POLYLLM_DECL std::optional<std::chrono::milliseconds> retry_after_from(
     const http_headers& headers, std::chrono::system_clock::time_point now) {
     using std::chrono::milliseconds;
     if (auto ms = headers.find("retry-after-ms"))
@@ -3943,8 +4311,7 @@ namespace detail {
     return std::nullopt;
 }
 
-/// @brief The server's `x-should-retry: true|false`, which overrides the provider's classification.
-[[nodiscard]] inline std::optional<bool> should_retry_from(const http_headers& headers) {
+POLYLLM_DECL std::optional<bool> should_retry_from(const http_headers& headers) {
     auto value = headers.find("x-should-retry");
     if (!value) return std::nullopt;
     if (detail::iequals(detail::trim(*value), "true")) return true;
@@ -3952,9 +4319,8 @@ namespace detail {
     return std::nullopt;
 }
 
-/// @brief Copies the server's hints into an error. Dates are measured from the response's own `Date` header when
-/// it has one, so a skewed local clock does not stretch or shrink the wait.
-inline void apply_retry_hints(error& e, const http_headers& headers, std::chrono::system_clock::time_point local_now) {
+POLYLLM_DECL void apply_retry_hints(error& e, const http_headers& headers,
+                                    std::chrono::system_clock::time_point local_now) {
     auto now = local_now;
     if (auto date = headers.find("date"))
         if (auto server_now = parse_http_date(*date)) now = *server_now;
@@ -3963,6 +4329,7 @@ inline void apply_retry_hints(error& e, const http_headers& headers, std::chrono
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/retry/hints.hpp
 // ---- begin polyllm/retry/no_retry.hpp
 /// @file
@@ -5362,13 +5729,21 @@ void split_pieces(encoding e, std::string_view text, OnPiece&& on_piece) {
 }
 
 /// @brief The pieces of `text`, as views into it.
-[[nodiscard]] inline std::vector<std::string_view> split_pieces(encoding e, std::string_view text) {
+[[nodiscard]] POLYLLM_DECL std::vector<std::string_view> split_pieces(encoding e, std::string_view text);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL std::vector<std::string_view> split_pieces(encoding e, std::string_view text) {
     std::vector<std::string_view> pieces;
     split_pieces(e, text, [&](std::string_view piece) { pieces.push_back(piece); });
     return pieces;
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/tokenize/pretokenize.hpp
 // ---- begin polyllm/tokenize/vocabulary.hpp
 /// @file
@@ -5399,7 +5774,19 @@ inline constexpr std::array<std::int8_t, 256> decoding_table = [] {
 }();
 
 /// @brief Appends the decoded bytes of `text` to `out`; false when `text` is not canonical padded base64.
-[[nodiscard]] inline bool decode(std::string_view text, std::string& out) {
+[[nodiscard]] POLYLLM_DECL bool decode(std::string_view text, std::string& out);
+
+/// @brief The decoded bytes, or nullopt.
+[[nodiscard]] POLYLLM_DECL std::optional<std::string> decode(std::string_view text);
+
+}  // namespace detail::strict_base64
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail::strict_base64 {
+
+POLYLLM_DECL bool decode(std::string_view text, std::string& out) {
     if (text.empty() || text.size() % 4 != 0) return false;
     const std::size_t padding = text.ends_with("==") ? 2 : text.ends_with('=') ? 1 : 0;
     for (std::size_t i = 0; i < text.size(); i += 4) {
@@ -5420,8 +5807,7 @@ inline constexpr std::array<std::int8_t, 256> decoding_table = [] {
     return true;
 }
 
-/// @brief The decoded bytes, or nullopt.
-[[nodiscard]] inline std::optional<std::string> decode(std::string_view text) {
+POLYLLM_DECL std::optional<std::string> decode(std::string_view text) {
     std::string out;
     if (!decode(text, out)) return std::nullopt;
     return out;
@@ -5429,14 +5815,12 @@ inline constexpr std::array<std::int8_t, 256> decoding_table = [] {
 
 }  // namespace detail::strict_base64
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/tokenize/detail/strict_base64.hpp
 
 #include <algorithm>
 #include <array>
-#include <bit>
-#include <charconv>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -5490,90 +5874,8 @@ class vocabulary {
 public:
     /// @brief Parses a `.tiktoken` file. `source` names it in errors, which give the line: a malformed line, an
     /// id or token listed twice, or a byte without a token of its own is `errc::invalid_config`.
-    [[nodiscard]] static result<vocabulary> parse_tiktoken(std::string_view text, std::string_view source) {
-        vocabulary v;
-        std::vector<std::uint32_t> line_of_id;
-        std::string bytes;
-        std::size_t line_number = 0;
-        auto fail = [&](std::string_view what) {
-            return error{errc::invalid_config,
-                         std::string(source) + ":" + std::to_string(line_number) + ": " + std::string(what)};
-        };
-        struct entry {
-            token_id id;
-            std::uint32_t offset, length;
-        };
-        std::vector<entry> entries;
-        entries.reserve(text.size() / 12);
-        while (!text.empty()) {
-            ++line_number;
-            const auto eol = text.find('\n');
-            std::string_view line = text.substr(0, eol);
-            text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
-            if (line.ends_with('\r')) line.remove_suffix(1);
-            if (line.empty()) continue;
-            const auto space = line.find(' ');
-            if (space == std::string_view::npos || line.find(' ', space + 1) != std::string_view::npos)
-                return fail("expected \"<base64 token> <rank>\", found \"" + std::string(line.substr(0, 60)) + "\"");
-            const auto offset = bytes.size();
-            if (offset + space > 0xFFFFFFFFu) return fail("the tokens add up to more than 4 GiB");
-            if (!detail::strict_base64::decode(line.substr(0, space), bytes))
-                return fail("the token \"" + std::string(line.substr(0, std::min<std::size_t>(space, 60))) +
-                            "\" is not base64");
-            const auto rank_text = line.substr(space + 1);
-            std::uint64_t rank = 0;
-            const auto [end, ec] = std::from_chars(rank_text.data(), rank_text.data() + rank_text.size(), rank);
-            if (ec != std::errc{} || end != rank_text.data() + rank_text.size())
-                return fail("the rank \"" + std::string(rank_text.substr(0, 20)) + "\" is not a number");
-            if (rank >= max_id)
-                return fail("the rank " + std::to_string(rank) + " is too large (ids are below " +
-                            std::to_string(max_id) + ")");
-            if (rank >= line_of_id.size()) line_of_id.resize(std::max<std::size_t>(rank + 1, line_of_id.size() * 2));
-            if (line_of_id[rank] != 0)
-                return fail("the rank " + std::to_string(rank) + " is already taken by line " +
-                            std::to_string(line_of_id[rank]));
-            line_of_id[rank] = std::uint32_t(line_number);
-            entries.push_back({token_id(rank), std::uint32_t(offset), std::uint32_t(bytes.size() - offset)});
-        }
-        line_number = 0;
-        if (entries.empty()) return fail("no tokens");
-
-        token_id largest = 0;
-        for (const auto& e : entries) largest = std::max(largest, e.id);
-        v.bytes_ = std::move(bytes);
-        v.offsets_.assign(std::size_t(largest) + 2, 0);
-        v.lengths_.assign(std::size_t(largest) + 1, 0);
-        for (const auto& e : entries) {
-            v.offsets_[e.id] = e.offset;
-            v.lengths_[e.id] = e.length;
-            v.longest_ = std::max<std::size_t>(v.longest_, e.length);
-        }
-        v.size_ = entries.size();
-        v.table_.assign(std::bit_ceil(entries.size() * 2), slot{0, detail::no_token, 0});
-        v.mask_ = v.table_.size() - 1;
-        v.two_byte_tokens_.assign(std::size_t(1) << 16, detail::no_token);
-        for (const auto& e : entries) {
-            const auto token = v.bytes_of(e.id);
-            if (const auto other = v.find(token); other != detail::no_token) {
-                line_number = line_of_id[e.id];
-                return fail("the token is listed twice (also rank " + std::to_string(other) + ", line " +
-                            std::to_string(line_of_id[other]) + ")");
-            }
-            v.insert(token, e.id);
-        }
-        for (int b = 0; b < 256; ++b) {
-            const char c = char(b);
-            v.byte_tokens_[std::size_t(b)] = v.find(std::string_view(&c, 1));
-            if (v.byte_tokens_[std::size_t(b)] == detail::no_token) {
-                char hex[8];
-                std::snprintf(hex, sizeof hex, "0x%02X", b);
-                return error{errc::invalid_config, std::string(source) + ": the byte " + hex +
-                                                       " has no token of its own; byte-pair encoding needs one for "
-                                                       "each of the 256 bytes"};
-            }
-        }
-        return v;
-    }
+    [[nodiscard]] POLYLLM_DECL static result<vocabulary> parse_tiktoken(std::string_view text,
+                                                                        std::string_view source);
 
     /// @brief The id of a token, or `detail::no_token`.
     [[nodiscard]] token_id find(std::string_view token) const noexcept {
@@ -5614,14 +5916,7 @@ private:
         std::uint32_t length;
     };
 
-    void insert(std::string_view token, token_id id) {
-        const auto* p = reinterpret_cast<const unsigned char*>(token.data());
-        const auto head = detail::token_hash::head_of(p, token.size());
-        std::size_t i = std::size_t(detail::token_hash::hash_bytes(p, token.size(), head)) & mask_;
-        while (table_[i].id != detail::no_token) i = (i + 1) & mask_;
-        table_[i] = {head, id, std::uint32_t(token.size())};
-        if (token.size() == 2) two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]] = id;
-    }
+    POLYLLM_DECL void insert(std::string_view token, token_id id);
 
     std::string bytes_;                  // every token's bytes, back to back
     std::vector<std::uint32_t> offsets_;  // by id
@@ -5635,6 +5930,110 @@ private:
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <bit>
+#include <charconv>
+#include <cstdio>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL result<vocabulary> vocabulary::parse_tiktoken(std::string_view text, std::string_view source) {
+    vocabulary v;
+    std::vector<std::uint32_t> line_of_id;
+    std::string bytes;
+    std::size_t line_number = 0;
+    auto fail = [&](std::string_view what) {
+        return error{errc::invalid_config,
+                     std::string(source) + ":" + std::to_string(line_number) + ": " + std::string(what)};
+    };
+    struct entry {
+        token_id id;
+        std::uint32_t offset, length;
+    };
+    std::vector<entry> entries;
+    entries.reserve(text.size() / 12);
+    while (!text.empty()) {
+        ++line_number;
+        const auto eol = text.find('\n');
+        std::string_view line = text.substr(0, eol);
+        text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
+        if (line.ends_with('\r')) line.remove_suffix(1);
+        if (line.empty()) continue;
+        const auto space = line.find(' ');
+        if (space == std::string_view::npos || line.find(' ', space + 1) != std::string_view::npos)
+            return fail("expected \"<base64 token> <rank>\", found \"" + std::string(line.substr(0, 60)) + "\"");
+        const auto offset = bytes.size();
+        if (offset + space > 0xFFFFFFFFu) return fail("the tokens add up to more than 4 GiB");
+        if (!detail::strict_base64::decode(line.substr(0, space), bytes))
+            return fail("the token \"" + std::string(line.substr(0, std::min<std::size_t>(space, 60))) +
+                        "\" is not base64");
+        const auto rank_text = line.substr(space + 1);
+        std::uint64_t rank = 0;
+        const auto [end, ec] = std::from_chars(rank_text.data(), rank_text.data() + rank_text.size(), rank);
+        if (ec != std::errc{} || end != rank_text.data() + rank_text.size())
+            return fail("the rank \"" + std::string(rank_text.substr(0, 20)) + "\" is not a number");
+        if (rank >= max_id)
+            return fail("the rank " + std::to_string(rank) + " is too large (ids are below " +
+                        std::to_string(max_id) + ")");
+        if (rank >= line_of_id.size()) line_of_id.resize(std::max<std::size_t>(rank + 1, line_of_id.size() * 2));
+        if (line_of_id[rank] != 0)
+            return fail("the rank " + std::to_string(rank) + " is already taken by line " +
+                        std::to_string(line_of_id[rank]));
+        line_of_id[rank] = std::uint32_t(line_number);
+        entries.push_back({token_id(rank), std::uint32_t(offset), std::uint32_t(bytes.size() - offset)});
+    }
+    line_number = 0;
+    if (entries.empty()) return fail("no tokens");
+
+    token_id largest = 0;
+    for (const auto& e : entries) largest = std::max(largest, e.id);
+    v.bytes_ = std::move(bytes);
+    v.offsets_.assign(std::size_t(largest) + 2, 0);
+    v.lengths_.assign(std::size_t(largest) + 1, 0);
+    for (const auto& e : entries) {
+        v.offsets_[e.id] = e.offset;
+        v.lengths_[e.id] = e.length;
+        v.longest_ = std::max<std::size_t>(v.longest_, e.length);
+    }
+    v.size_ = entries.size();
+    v.table_.assign(std::bit_ceil(entries.size() * 2), slot{0, detail::no_token, 0});
+    v.mask_ = v.table_.size() - 1;
+    v.two_byte_tokens_.assign(std::size_t(1) << 16, detail::no_token);
+    for (const auto& e : entries) {
+        const auto token = v.bytes_of(e.id);
+        if (const auto other = v.find(token); other != detail::no_token) {
+            line_number = line_of_id[e.id];
+            return fail("the token is listed twice (also rank " + std::to_string(other) + ", line " +
+                        std::to_string(line_of_id[other]) + ")");
+        }
+        v.insert(token, e.id);
+    }
+    for (int b = 0; b < 256; ++b) {
+        const char c = char(b);
+        v.byte_tokens_[std::size_t(b)] = v.find(std::string_view(&c, 1));
+        if (v.byte_tokens_[std::size_t(b)] == detail::no_token) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "0x%02X", b);
+            return error{errc::invalid_config, std::string(source) + ": the byte " + hex +
+                                                   " has no token of its own; byte-pair encoding needs one for "
+                                                   "each of the 256 bytes"};
+        }
+    }
+    return v;
+}
+
+POLYLLM_DECL void vocabulary::insert(std::string_view token, token_id id) {
+    const auto* p = reinterpret_cast<const unsigned char*>(token.data());
+    const auto head = detail::token_hash::head_of(p, token.size());
+    std::size_t i = std::size_t(detail::token_hash::hash_bytes(p, token.size(), head)) & mask_;
+    while (table_[i].id != detail::no_token) i = (i + 1) & mask_;
+    table_[i] = {head, id, std::uint32_t(token.size())};
+    if (token.size() == 2) two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]] = id;
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/tokenize/vocabulary.hpp
 // ---- begin polyllm/tokenize/bpe.hpp
 /// @file
@@ -5841,32 +6240,14 @@ class tokenizer {
 public:
     /// @brief A tokenizer for `e` over `vocab`, which the caller vouches is that encoding's vocabulary (or a test
     /// vocabulary). Fails with `errc::invalid_config` when a vocabulary id collides with a special token's.
-    [[nodiscard]] static result<tokenizer> create(encoding e, vocabulary vocab, std::string_view source = {}) {
-        const std::string where = source.empty() ? std::string("the vocabulary") : std::string(source);
-        for (const auto& special : special_tokens_of(e))
-            if (!vocab.bytes_of(special.id).empty())
-                return error{errc::invalid_config, where + " gives id " + std::to_string(special.id) +
-                                                       " to a token, but it is the id of " +
-                                                       std::string(special.text)};
-        return tokenizer(e, std::move(vocab));
-    }
+    [[nodiscard]] POLYLLM_DECL static result<tokenizer> create(encoding e, vocabulary vocab,
+                                                               std::string_view source = {});
 
     /// @brief Parses a `.tiktoken` file's text and builds the tokenizer. Errors name `source`, and the line when a
     /// line is malformed; a file that is not the encoding's (another size, or a known word with another id) is
     /// `errc::invalid_config` too, as its ids would be silently wrong.
-    [[nodiscard]] static result<tokenizer> from_tiktoken(encoding e, std::string_view file_text,
-                                                         std::string_view source) {
-        auto vocab = vocabulary::parse_tiktoken(file_text, source);
-        if (!vocab) return std::move(vocab).error();
-        const auto expected = detail::fingerprint_of(e);
-        const auto& v = vocab.value();
-        if (v.size() != expected.size || v.find(expected.word) != expected.id)
-            return error{errc::invalid_config, std::string(source) + " is not " + std::string(to_string(e)) +
-                                                   " (it has " + std::to_string(v.size()) + " tokens; " +
-                                                   std::string(to_string(e)) + " has " +
-                                                   std::to_string(expected.size) + ")"};
-        return create(e, std::move(vocab).value(), source);
-    }
+    [[nodiscard]] POLYLLM_DECL static result<tokenizer> from_tiktoken(encoding e, std::string_view file_text,
+                                                                      std::string_view source);
 
     /// @brief Calls `emit(token_id)` for each token of `text`, without building a vector.
     template <class Emit>
@@ -5885,32 +6266,16 @@ public:
 
     /// @brief The ids of `text`. With `special_tokens::as_text` (the default) text such as "<|endoftext|>" is
     /// encoded as the characters it is made of, as tiktoken's `encode_ordinary` does.
-    [[nodiscard]] std::vector<token_id> encode(std::string_view text,
-                                               special_tokens specials = special_tokens::as_text) const {
-        std::vector<token_id> ids;
-        ids.reserve(text.size() / 3);
-        encode_to(text, specials, [&](token_id id) { ids.push_back(id); });
-        return ids;
-    }
+    [[nodiscard]] POLYLLM_DECL std::vector<token_id> encode(std::string_view text,
+                                                            special_tokens specials = special_tokens::as_text) const;
 
     /// @brief The number of tokens of `text`; the same as `encode(text).size()`, without the vector.
-    [[nodiscard]] std::size_t count(std::string_view text, special_tokens specials = special_tokens::as_text) const {
-        std::size_t n = 0;
-        encode_to(text, specials, [&](token_id) { ++n; });
-        return n;
-    }
+    [[nodiscard]] POLYLLM_DECL std::size_t count(std::string_view text,
+                                                 special_tokens specials = special_tokens::as_text) const;
 
     /// @brief The bytes the ids stand for. They may end inside a UTF-8 character when the ids are a prefix of an
     /// encoding. An id that is neither a token nor a special token is an error (`errc::bad_request`).
-    [[nodiscard]] result<std::string> decode(std::span<const token_id> ids) const {
-        std::string out;
-        for (const token_id id : ids) {
-            if (const auto bytes = token_bytes(id); !bytes.empty()) out += bytes;
-            else return error{errc::bad_request, "token id " + std::to_string(id) + " is not in " +
-                                                     std::string(to_string(encoding_))};
-        }
-        return out;
-    }
+    [[nodiscard]] POLYLLM_DECL result<std::string> decode(std::span<const token_id> ids) const;
 
     /// @brief The bytes of one id (a token or a special token); empty for an unknown id.
     [[nodiscard]] std::string_view token_bytes(token_id id) const noexcept {
@@ -5952,6 +6317,60 @@ private:
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL result<tokenizer> tokenizer::create(polyllm::encoding e, polyllm::vocabulary vocab,
+                                                 std::string_view source) {
+    const std::string where = source.empty() ? std::string("the vocabulary") : std::string(source);
+    for (const auto& special : special_tokens_of(e))
+        if (!vocab.bytes_of(special.id).empty())
+            return error{errc::invalid_config, where + " gives id " + std::to_string(special.id) +
+                                                   " to a token, but it is the id of " +
+                                                   std::string(special.text)};
+    return tokenizer(e, std::move(vocab));
+}
+
+POLYLLM_DECL result<tokenizer> tokenizer::from_tiktoken(polyllm::encoding e, std::string_view file_text,
+                                                        std::string_view source) {
+    auto vocab = vocabulary::parse_tiktoken(file_text, source);
+    if (!vocab) return std::move(vocab).error();
+    const auto expected = detail::fingerprint_of(e);
+    const auto& v = vocab.value();
+    if (v.size() != expected.size || v.find(expected.word) != expected.id)
+        return error{errc::invalid_config, std::string(source) + " is not " + std::string(to_string(e)) +
+                                               " (it has " + std::to_string(v.size()) + " tokens; " +
+                                               std::string(to_string(e)) + " has " +
+                                               std::to_string(expected.size) + ")"};
+    return create(e, std::move(vocab).value(), source);
+}
+
+POLYLLM_DECL std::vector<token_id> tokenizer::encode(std::string_view text, special_tokens specials) const {
+    std::vector<token_id> ids;
+    ids.reserve(text.size() / 3);
+    encode_to(text, specials, [&](token_id id) { ids.push_back(id); });
+    return ids;
+}
+
+POLYLLM_DECL std::size_t tokenizer::count(std::string_view text, special_tokens specials) const {
+    std::size_t n = 0;
+    encode_to(text, specials, [&](token_id) { ++n; });
+    return n;
+}
+
+POLYLLM_DECL result<std::string> tokenizer::decode(std::span<const token_id> ids) const {
+    std::string out;
+    for (const token_id id : ids) {
+        if (const auto bytes = token_bytes(id); !bytes.empty()) out += bytes;
+        else return error{errc::bad_request, "token id " + std::to_string(id) + " is not in " +
+                                                 std::string(to_string(encoding_))};
+    }
+    return out;
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/tokenize/tokenizer.hpp
 // ---- begin polyllm/tokenize/load.hpp
 /// @file
@@ -5963,15 +6382,8 @@ POLYLLM_NAMESPACE_END
 /// costs only the encoding; failures are not cached, so a vocabulary installed later is found.
 
 
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <map>
 #include <memory>
-#include <mutex>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -5982,14 +6394,40 @@ POLYLLM_NAMESPACE_BEGIN
 inline constexpr const char* tiktoken_dir_env = "POLYLLM_TIKTOKEN_DIR";
 
 /// @brief The directory to look in: `cfg.tiktoken_dir`, else `$POLYLLM_TIKTOKEN_DIR`, else empty.
-[[nodiscard]] inline std::string tiktoken_directory(const llm_config& cfg) {
+[[nodiscard]] POLYLLM_DECL std::string tiktoken_directory(const llm_config& cfg);
+
+/// @brief The file a vocabulary is read from: `path` itself when it names a file, else `path/<encoding>.tiktoken`.
+[[nodiscard]] POLYLLM_DECL std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path);
+
+/// @brief The tokenizer for `e` from `path` (a `.tiktoken` file, or a directory holding `<encoding>.tiktoken`),
+/// loaded once per process and shared. Fails with `errc::invalid_config` naming the file when it is missing or
+/// malformed, and the line when a line is wrong.
+[[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
+                                                                                   const std::filesystem::path& path);
+
+/// @brief The tokenizer for `e` from the configuration's directory (`tiktoken_dir`, else $POLYLLM_TIKTOKEN_DIR).
+[[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL std::string tiktoken_directory(const llm_config& cfg) {
     if (!cfg.tiktoken_dir.empty()) return cfg.tiktoken_dir;
     const char* env = std::getenv(tiktoken_dir_env);  // NOLINT(concurrency-mt-unsafe): read-only use
     return env ? std::string(env) : std::string();
 }
 
-/// @brief The file a vocabulary is read from: `path` itself when it names a file, else `path/<encoding>.tiktoken`.
-[[nodiscard]] inline std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path) {
+POLYLLM_DECL std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path) {
     std::error_code ec;
     if (std::filesystem::is_regular_file(path, ec)) return path;
     return path / (std::string(to_string(e)) + ".tiktoken");
@@ -6028,11 +6466,7 @@ struct tokenizer_slot {
 
 }  // namespace detail
 
-/// @brief The tokenizer for `e` from `path` (a `.tiktoken` file, or a directory holding `<encoding>.tiktoken`),
-/// loaded once per process and shared. Fails with `errc::invalid_config` naming the file when it is missing or
-/// malformed, and the line when a line is wrong.
-[[nodiscard]] inline result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
-                                                                             const std::filesystem::path& path) {
+POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const std::filesystem::path& path) {
     if (path.empty())
         return error{errc::invalid_config, "no vocabulary for " + std::string(to_string(e)) +
                                                ": set llm_config::tiktoken_dir or " + tiktoken_dir_env +
@@ -6056,12 +6490,12 @@ struct tokenizer_slot {
     return slot->value;
 }
 
-/// @brief The tokenizer for `e` from the configuration's directory (`tiktoken_dir`, else $POLYLLM_TIKTOKEN_DIR).
-[[nodiscard]] inline result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg) {
+POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg) {
     return load_tokenizer(e, std::filesystem::path(tiktoken_directory(cfg)));
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/tokenize/load.hpp
 // ---- begin polyllm/tokenize/count.hpp
 /// @file
@@ -6078,31 +6512,45 @@ POLYLLM_NAMESPACE_BEGIN
 /// @brief The tokenizer of an OpenAI model, from the configured vocabulary directory. Fails with
 /// `errc::unsupported` for a model without a known encoding and `errc::invalid_config` when the vocabulary
 /// cannot be loaded (the message names the file and says where it was looked for).
-[[nodiscard]] inline result<std::shared_ptr<const tokenizer>> tokenizer_for_model(std::string_view model,
-                                                                                  const llm_config& cfg) {
+[[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> tokenizer_for_model(std::string_view model,
+                                                                                        const llm_config& cfg);
+
+/// @brief The exact number of tokens of `text` for an OpenAI model (special-token text counts as text, as the API
+/// does with message content). Fails as `tokenizer_for_model` does.
+[[nodiscard]] POLYLLM_DECL result<token_count> exact_token_count(std::string_view model, std::string_view text,
+                                                                 const llm_config& cfg);
+
+/// @brief What the OpenAI provider's `tokenize` returns: the exact count when the model has an encoding and its
+/// vocabulary is available, else the estimate (`exact == false`). Never fails.
+[[nodiscard]] POLYLLM_DECL token_count openai_token_count(std::string_view model, std::string_view text,
+                                                          const llm_config& cfg);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL result<std::shared_ptr<const tokenizer>> tokenizer_for_model(std::string_view model,
+                                                                          const llm_config& cfg) {
     const auto e = encoding_for_model(model);
     if (!e) return error{errc::unsupported, "no tiktoken encoding is known for model \"" + std::string(model) + "\""};
     return load_tokenizer(*e, cfg);
 }
 
-/// @brief The exact number of tokens of `text` for an OpenAI model (special-token text counts as text, as the API
-/// does with message content). Fails as `tokenizer_for_model` does.
-[[nodiscard]] inline result<token_count> exact_token_count(std::string_view model, std::string_view text,
-                                                           const llm_config& cfg) {
+POLYLLM_DECL result<token_count> exact_token_count(std::string_view model, std::string_view text,
+                                                   const llm_config& cfg) {
     auto t = tokenizer_for_model(model, cfg);
     if (!t) return std::move(t).error();
     return token_count{t.value()->count(text), true};
 }
 
-/// @brief What the OpenAI provider's `tokenize` returns: the exact count when the model has an encoding and its
-/// vocabulary is available, else the estimate (`exact == false`). Never fails.
-[[nodiscard]] inline token_count openai_token_count(std::string_view model, std::string_view text,
-                                                    const llm_config& cfg) {
+POLYLLM_DECL token_count openai_token_count(std::string_view model, std::string_view text, const llm_config& cfg) {
     if (auto exact = exact_token_count(model, text, cfg)) return exact.value();
     return approximate_tokens(text);
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/tokenize/count.hpp
 // ---- begin polyllm/tokenize/chat.hpp
 /// @file
@@ -6151,9 +6599,7 @@ namespace detail {
     return s.ends_with('.') ? s.substr(0, s.size() - 1) : s;
 }
 
-[[nodiscard]] inline std::string schema_text(const nlohmann::json& j) {
-    return j.is_string() ? j.get<std::string>() : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+[[nodiscard]] POLYLLM_DECL std::string schema_text(const nlohmann::json& j);
 
 // The parameters of a tool: per property "name:type:description", enum values, and nested objects (properties
 // of an object, or of an array's items) the same way, one level down.
@@ -6221,8 +6667,31 @@ std::int64_t count_chat_request(const request& req, const chat_framing& f, Count
 
 /// @brief The prompt tokens of `req` with this tokenizer and framing. `exact` is false when the request has
 /// images whose size the framing can only estimate.
-[[nodiscard]] inline token_count count_chat_tokens(const tokenizer& t, const request& req,
-                                                   const chat_framing& framing) {
+[[nodiscard]] POLYLLM_DECL token_count count_chat_tokens(const tokenizer& t, const request& req,
+                                                         const chat_framing& framing);
+
+/// @brief The predicted `usage.prompt_tokens` of `req` for the configured OpenAI model. Fails as
+/// `tokenizer_for_model` does (no encoding for the model, or no vocabulary).
+[[nodiscard]] POLYLLM_DECL result<token_count> exact_token_count(const request& req, const llm_config& cfg);
+
+/// @brief The predicted `usage.prompt_tokens` of `req` for the configured model: exact (as above) when possible,
+/// else the same framing around estimated text (`exact == false`). Never fails.
+[[nodiscard]] POLYLLM_DECL token_count count_tokens(const request& req, const llm_config& cfg);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+POLYLLM_DECL std::string schema_text(const nlohmann::json& j) {
+    return j.is_string() ? j.get<std::string>() : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace detail
+
+POLYLLM_DECL token_count count_chat_tokens(const tokenizer& t, const request& req, const chat_framing& framing) {
     bool exact = true;
     const auto n = detail::count_chat_request(req, framing, [&](std::string_view text) {
         return std::int64_t(t.count(text));
@@ -6230,17 +6699,13 @@ std::int64_t count_chat_request(const request& req, const chat_framing& f, Count
     return {std::size_t(n < 0 ? 0 : n), exact};
 }
 
-/// @brief The predicted `usage.prompt_tokens` of `req` for the configured OpenAI model. Fails as
-/// `tokenizer_for_model` does (no encoding for the model, or no vocabulary).
-[[nodiscard]] inline result<token_count> exact_token_count(const request& req, const llm_config& cfg) {
+POLYLLM_DECL result<token_count> exact_token_count(const request& req, const llm_config& cfg) {
     auto t = tokenizer_for_model(cfg.model, cfg);
     if (!t) return std::move(t).error();
     return count_chat_tokens(*t.value(), req, chat_framing_for(t.value()->encoding()));
 }
 
-/// @brief The predicted `usage.prompt_tokens` of `req` for the configured model: exact (as above) when possible,
-/// else the same framing around estimated text (`exact == false`). Never fails.
-[[nodiscard]] inline token_count count_tokens(const request& req, const llm_config& cfg) {
+POLYLLM_DECL token_count count_tokens(const request& req, const llm_config& cfg) {
     if (auto exact = exact_token_count(req, cfg)) return exact.value();
     bool ignored = true;
     const auto n = detail::count_chat_request(req, chat_framing{}, [](std::string_view text) {
@@ -6250,6 +6715,7 @@ std::int64_t count_chat_request(const request& req, const chat_framing& f, Count
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/tokenize/chat.hpp
 
 // ---- begin polyllm/transport/transport_options.hpp
@@ -6370,12 +6836,9 @@ POLYLLM_NAMESPACE_END
 /// handshake failures.
 
 
-#include <asio/buffer.hpp>
-#include <asio/ip/address.hpp>
 #include <asio/ssl/context.hpp>
 
 #include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 
 #include <exception>
 #include <memory>
@@ -6386,7 +6849,29 @@ POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
 /// @brief The client context for every TLS connection of one transport.
-[[nodiscard]] inline result<std::shared_ptr<asio::ssl::context>> make_tls_context(const tls_options& options) {
+[[nodiscard]] POLYLLM_DECL result<std::shared_ptr<asio::ssl::context>> make_tls_context(const tls_options& options);
+
+/// @brief Per-connection settings before the handshake: SNI (host names only, as RFC 6066 requires), the name or
+/// address the certificate must carry, and ALPN "http/1.1".
+[[nodiscard]] POLYLLM_DECL result<void> prepare_tls_client(SSL* ssl, const url& target, bool verify);
+
+/// @brief Why a handshake failed, in words: the certificate check's verdict when that was the cause ("hostname
+/// mismatch", "self-signed certificate in certificate chain"), else OpenSSL's reason.
+[[nodiscard]] POLYLLM_DECL std::string describe_tls_failure(const std::error_code& ec, SSL* ssl);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <asio/buffer.hpp>
+#include <asio/ip/address.hpp>
+
+#include <openssl/x509v3.h>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL result<std::shared_ptr<asio::ssl::context>> make_tls_context(const tls_options& options) {
     std::shared_ptr<asio::ssl::context> ctx;
     try {
         ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
@@ -6419,9 +6904,7 @@ namespace detail {
     return ctx;
 }
 
-/// @brief Per-connection settings before the handshake: SNI (host names only, as RFC 6066 requires), the name or
-/// address the certificate must carry, and ALPN "http/1.1".
-[[nodiscard]] inline result<void> prepare_tls_client(SSL* ssl, const url& target, bool verify) {
+POLYLLM_DECL result<void> prepare_tls_client(SSL* ssl, const url& target, bool verify) {
     std::error_code ec;
     asio::ip::make_address(target.host, ec);
     const bool ip_literal = !ec;
@@ -6439,9 +6922,7 @@ namespace detail {
     return success();
 }
 
-/// @brief Why a handshake failed, in words: the certificate check's verdict when that was the cause ("hostname
-/// mismatch", "self-signed certificate in certificate chain"), else OpenSSL's reason.
-[[nodiscard]] inline std::string describe_tls_failure(const std::error_code& ec, SSL* ssl) {
+POLYLLM_DECL std::string describe_tls_failure(const std::error_code& ec, SSL* ssl) {
     if (ssl) {
         const long verdict = SSL_get_verify_result(ssl);
         if (verdict != X509_V_OK)
@@ -6452,6 +6933,7 @@ namespace detail {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/tls_context.hpp
 
 #include <asio/any_io_executor.hpp>
@@ -6478,7 +6960,7 @@ public:
     using socket_type = asio::ip::tcp::socket;
     static constexpr std::size_t buffer_size = 16 * 1024;  // one TLS record
 
-    explicit http_connection(const asio::any_io_executor& executor) : socket_(executor) {}
+    POLYLLM_DECL explicit http_connection(const asio::any_io_executor& executor);
     http_connection(const http_connection&) = delete;
     http_connection& operator=(const http_connection&) = delete;
 
@@ -6487,10 +6969,7 @@ public:
     [[nodiscard]] SSL* ssl() noexcept { return tls_ ? tls_->native_handle() : nullptr; }
 
     /// @brief Puts TLS over the connected socket (directly, or inside a proxy's tunnel) for `target`.
-    [[nodiscard]] result<void> start_tls(asio::ssl::context& context, const url& target, bool verify) {
-        tls_.emplace(socket_, context);
-        return prepare_tls_client(tls_->native_handle(), target, verify);
-    }
+    [[nodiscard]] POLYLLM_DECL result<void> start_tls(asio::ssl::context& context, const url& target, bool verify);
 
     template <class Handler>
     void async_handshake(Handler&& handler) {
@@ -6516,27 +6995,13 @@ public:
 
     /// @brief Closes the socket at once: pending operations complete with `operation_aborted`. No TLS close_notify:
     /// HTTP framing, not the TLS shutdown, tells a complete response from a truncated one.
-    void close() noexcept {
-        std::error_code ignored;
-        socket_.close(ignored);
-    }
+    POLYLLM_DECL void close() noexcept;
 
     [[nodiscard]] bool is_open() const noexcept { return socket_.is_open(); }
 
     /// @brief For an idle connection about to be reused: false when the server has closed it (end of file waiting)
     /// or sent bytes nobody asked for. TLS records such as session tickets may legitimately wait on a TLS connection.
-    [[nodiscard]] bool looks_usable() {
-        if (!socket_.is_open()) return false;
-        std::error_code ec;
-        std::error_code ignored;
-        socket_.non_blocking(true, ignored);
-        char byte;
-        const auto n = socket_.receive(asio::buffer(&byte, 1), asio::socket_base::message_peek, ec);
-        socket_.non_blocking(false, ignored);
-        if (ec == asio::error::would_block || ec == asio::error::try_again) return true;
-        if (ec) return false;
-        return n > 0 && is_tls();
-    }
+    [[nodiscard]] POLYLLM_DECL bool looks_usable();
 
 private:
     socket_type socket_;
@@ -6546,6 +7011,39 @@ private:
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL http_connection::http_connection(const asio::any_io_executor& executor) : socket_(executor) {}
+
+POLYLLM_DECL result<void> http_connection::start_tls(asio::ssl::context& context, const url& target, bool verify) {
+    tls_.emplace(socket_, context);
+    return prepare_tls_client(tls_->native_handle(), target, verify);
+}
+
+POLYLLM_DECL void http_connection::close() noexcept {
+    std::error_code ignored;
+    socket_.close(ignored);
+}
+
+POLYLLM_DECL bool http_connection::looks_usable() {
+    if (!socket_.is_open()) return false;
+    std::error_code ec;
+    std::error_code ignored;
+    socket_.non_blocking(true, ignored);
+    char byte;
+    const auto n = socket_.receive(asio::buffer(&byte, 1), asio::socket_base::message_peek, ec);
+    socket_.non_blocking(false, ignored);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) return true;
+    if (ec) return false;
+    return n > 0 && is_tls();
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/http_connection.hpp
 // ---- begin polyllm/detail/http_grammar.hpp
 /// @file
@@ -7183,7 +7681,22 @@ namespace detail {
 
 /// @brief Refuses a header field that could break out of its line: a name that is not a token, a value with CR, LF,
 /// NUL or another control character. The value is never quoted in the message (it may be a credential).
-[[nodiscard]] inline result<void> check_header_field(const http_header& h) {
+[[nodiscard]] POLYLLM_DECL result<void> check_header_field(const http_header& h);
+
+/// @brief The request line, headers and body as they go on the wire to `target` (origin form). Adds Host,
+/// User-Agent, Accept (`text/event-stream` for a stream, else `application/json`), Accept-Encoding: identity,
+/// Content-Type (application/json) and Content-Length when there is a body, and Connection: keep-alive; the caller's
+/// User-Agent, Accept, Accept-Encoding and Content-Type win, its framing headers are replaced.
+[[nodiscard]] POLYLLM_DECL result<std::string> serialize_request(const http_request& req, const url& target);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL result<void> check_header_field(const http_header& h) {
     if (!http_grammar::is_token(h.name))
         return error{errc::invalid_config,
                      "refused to send a header whose name is empty or not an HTTP token (a CR, LF, NUL, space or colon "
@@ -7197,11 +7710,7 @@ namespace detail {
     return success();
 }
 
-/// @brief The request line, headers and body as they go on the wire to `target` (origin form). Adds Host,
-/// User-Agent, Accept (`text/event-stream` for a stream, else `application/json`), Accept-Encoding: identity,
-/// Content-Type (application/json) and Content-Length when there is a body, and Connection: keep-alive; the caller's
-/// User-Agent, Accept, Accept-Encoding and Content-Type win, its framing headers are replaced.
-[[nodiscard]] inline result<std::string> serialize_request(const http_request& req, const url& target) {
+POLYLLM_DECL result<std::string> serialize_request(const http_request& req, const url& target) {
     if (!http_grammar::is_token(req.method))
         return error{errc::invalid_config, "refused to send a request whose method is not an HTTP token"};
     for (char c : target.target)
@@ -7235,6 +7744,7 @@ namespace detail {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/http_serializer.hpp
 // ---- begin polyllm/detail/proxy.hpp
 /// @file
@@ -7253,7 +7763,16 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
-[[nodiscard]] inline std::string base64_encode(std::string_view in) {
+[[nodiscard]] POLYLLM_DECL std::string base64_encode(std::string_view in);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::string base64_encode(std::string_view in) {
     static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
     out.reserve((in.size() + 2) / 3 * 4);
@@ -7279,11 +7798,10 @@ namespace detail {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/base64.hpp
 
 #include <asio/ip/address.hpp>
-#include <asio/ip/network_v4.hpp>
-#include <asio/ip/network_v6.hpp>
 
 #include <charconv>
 #include <cstdlib>
@@ -7303,8 +7821,37 @@ struct proxy_settings {
     std::optional<error> problem;  ///< a malformed proxy URL: every https request fails with it
 };
 
-[[nodiscard]] inline proxy_settings resolve_proxy(const proxy_options& options,
-                                                  const environment& env = environment::process()) {
+[[nodiscard]] POLYLLM_DECL proxy_settings resolve_proxy(const proxy_options& options,
+                                                        const environment& env = environment::process());
+
+/// @brief Whether `ip` is inside the CIDR range `cidr` ("10.0.0.0/8", "fd00::/8").
+[[nodiscard]] POLYLLM_DECL bool in_network(const asio::ip::address& ip, std::string_view cidr);
+
+/// @brief Whether `target` is listed in `no_proxy`: "*", a host name (matching its subdomains too, with or without a
+/// leading dot), an IP address, a CIDR range, each optionally with ":port".
+[[nodiscard]] POLYLLM_DECL bool bypasses_proxy(std::string_view no_proxy, const url& target);
+
+/// @brief %XX sequences decoded (an invalid one is kept as it is), for credentials written into a proxy URL.
+[[nodiscard]] POLYLLM_DECL std::string percent_decode(std::string_view in);
+
+/// @brief "host:port" as CONNECT and its Host header name the tunnel's far end.
+[[nodiscard]] POLYLLM_DECL std::string authority(const url& u);
+
+/// @brief The CONNECT request that asks `proxy` for a tunnel to `target`, with Basic credentials when the proxy URL
+/// has them (percent-decoded, as RFC 3986 writes them in a URL).
+[[nodiscard]] POLYLLM_DECL std::string connect_request(const url& target, const url& proxy);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <asio/ip/network_v4.hpp>
+#include <asio/ip/network_v6.hpp>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL proxy_settings resolve_proxy(const proxy_options& options, const environment& env) {
     auto first_set = [&](std::string_view a, std::string_view b) -> std::string {
         for (auto name : {a, b})
             if (auto v = env.get(name); v && !v->empty()) return *v;
@@ -7330,8 +7877,7 @@ struct proxy_settings {
     return out;
 }
 
-/// @brief Whether `ip` is inside the CIDR range `cidr` ("10.0.0.0/8", "fd00::/8").
-[[nodiscard]] inline bool in_network(const asio::ip::address& ip, std::string_view cidr) {
+POLYLLM_DECL bool in_network(const asio::ip::address& ip, std::string_view cidr) {
     std::error_code ec;
     if (ip.is_v4()) {
         const auto net = asio::ip::make_network_v4(cidr, ec);
@@ -7348,9 +7894,7 @@ struct proxy_settings {
     return true;
 }
 
-/// @brief Whether `target` is listed in `no_proxy`: "*", a host name (matching its subdomains too, with or without a
-/// leading dot), an IP address, a CIDR range, each optionally with ":port".
-[[nodiscard]] inline bool bypasses_proxy(std::string_view no_proxy, const url& target) {
+POLYLLM_DECL bool bypasses_proxy(std::string_view no_proxy, const url& target) {
     std::error_code ec;
     const auto target_ip = asio::ip::make_address(target.host, ec);
     const bool target_is_ip = !ec;
@@ -7398,8 +7942,7 @@ struct proxy_settings {
     return bypass;
 }
 
-/// @brief %XX sequences decoded (an invalid one is kept as it is), for credentials written into a proxy URL.
-[[nodiscard]] inline std::string percent_decode(std::string_view in) {
+POLYLLM_DECL std::string percent_decode(std::string_view in) {
     auto hex = [](char c) -> int {
         if (c >= '0' && c <= '9') return c - '0';
         if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -7419,14 +7962,11 @@ struct proxy_settings {
     return out;
 }
 
-/// @brief "host:port" as CONNECT and its Host header name the tunnel's far end.
-[[nodiscard]] inline std::string authority(const url& u) {
+POLYLLM_DECL std::string authority(const url& u) {
     return (u.ipv6 ? "[" + u.host + "]" : u.host) + ":" + std::to_string(u.port);
 }
 
-/// @brief The CONNECT request that asks `proxy` for a tunnel to `target`, with Basic credentials when the proxy URL
-/// has them (percent-decoded, as RFC 3986 writes them in a URL).
-[[nodiscard]] inline std::string connect_request(const url& target, const url& proxy) {
+POLYLLM_DECL std::string connect_request(const url& target, const url& proxy) {
     const auto where = authority(target);
     std::string out = "CONNECT " + where + " HTTP/1.1\r\nHost: " + where + "\r\nUser-Agent: polyllm/" +
                       version_string + "\r\n";
@@ -7443,6 +7983,7 @@ struct proxy_settings {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/proxy.hpp
 // ---- begin polyllm/detail/transport_state.hpp
 /// @file
@@ -7479,65 +8020,19 @@ public:
 
     /// @brief The most recently returned idle connection for `key` that still looks usable, or null. Expired and
     /// dead connections met on the way are closed.
-    [[nodiscard]] std::unique_ptr<http_connection> take(const std::string& key, clock::time_point now) {
-        std::lock_guard lock(mutex_);
-        auto found = idle_.find(key);
-        if (found == idle_.end()) return nullptr;
-        auto& stack = found->second;
-        std::unique_ptr<http_connection> out;
-        while (!stack.empty() && !out) {
-            auto entry = std::move(stack.back());
-            stack.pop_back();
-            if (now < entry.expires && entry.connection->looks_usable()) out = std::move(entry.connection);
-            else entry.connection->close();
-        }
-        if (stack.empty()) idle_.erase(found);
-        return out;
-    }
+    [[nodiscard]] POLYLLM_DECL std::unique_ptr<http_connection> take(const std::string& key, clock::time_point now);
 
     /// @brief Keeps a connection whose last response was read exactly to its end. `server_keep_alive` is the
     /// server's announced idle timeout (`Keep-Alive: timeout=N`), which shortens ours.
-    void give_back(const std::string& key, std::unique_ptr<http_connection> connection, clock::time_point now,
-                   std::optional<std::chrono::milliseconds> server_keep_alive = std::nullopt) {
-        if (max_idle_per_key_ == 0) {
-            connection->close();
-            return;
-        }
-        auto lifetime = idle_timeout_;
-        // A second's margin, so that we never send on a connection the server is closing at that moment.
-        if (server_keep_alive) lifetime = std::min(lifetime, *server_keep_alive - std::chrono::seconds(1));
-        if (lifetime <= std::chrono::milliseconds::zero()) {
-            connection->close();
-            return;
-        }
-        std::lock_guard lock(mutex_);
-        auto& stack = idle_[key];
-        stack.push_back({std::move(connection), now + lifetime});
-        if (stack.size() > max_idle_per_key_) {
-            stack.front().connection->close();
-            stack.erase(stack.begin());
-        }
-    }
+    POLYLLM_DECL void give_back(const std::string& key, std::unique_ptr<http_connection> connection,
+                                clock::time_point now,
+                                std::optional<std::chrono::milliseconds> server_keep_alive = std::nullopt);
 
     /// @brief Idle connections kept, in all or for one key.
-    [[nodiscard]] std::size_t idle() const {
-        std::lock_guard lock(mutex_);
-        std::size_t n = 0;
-        for (const auto& [key, stack] : idle_) n += stack.size();
-        return n;
-    }
-    [[nodiscard]] std::size_t idle(const std::string& key) const {
-        std::lock_guard lock(mutex_);
-        auto found = idle_.find(key);
-        return found == idle_.end() ? 0 : found->second.size();
-    }
+    [[nodiscard]] POLYLLM_DECL std::size_t idle() const;
+    [[nodiscard]] POLYLLM_DECL std::size_t idle(const std::string& key) const;
 
-    void clear() {
-        std::lock_guard lock(mutex_);
-        for (auto& [key, stack] : idle_)
-            for (auto& entry : stack) entry.connection->close();
-        idle_.clear();
-    }
+    POLYLLM_DECL void clear();
 
 private:
     struct entry {
@@ -7553,6 +8048,73 @@ private:
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::unique_ptr<http_connection> connection_pool::take(const std::string& key, clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    auto found = idle_.find(key);
+    if (found == idle_.end()) return nullptr;
+    auto& stack = found->second;
+    std::unique_ptr<http_connection> out;
+    while (!stack.empty() && !out) {
+        auto entry = std::move(stack.back());
+        stack.pop_back();
+        if (now < entry.expires && entry.connection->looks_usable()) out = std::move(entry.connection);
+        else entry.connection->close();
+    }
+    if (stack.empty()) idle_.erase(found);
+    return out;
+}
+
+POLYLLM_DECL void connection_pool::give_back(const std::string& key, std::unique_ptr<http_connection> connection,
+                                             clock::time_point now,
+                                             std::optional<std::chrono::milliseconds> server_keep_alive) {
+    if (max_idle_per_key_ == 0) {
+        connection->close();
+        return;
+    }
+    auto lifetime = idle_timeout_;
+    // A second's margin, so that we never send on a connection the server is closing at that moment.
+    if (server_keep_alive) lifetime = std::min(lifetime, *server_keep_alive - std::chrono::seconds(1));
+    if (lifetime <= std::chrono::milliseconds::zero()) {
+        connection->close();
+        return;
+    }
+    std::lock_guard lock(mutex_);
+    auto& stack = idle_[key];
+    stack.push_back({std::move(connection), now + lifetime});
+    if (stack.size() > max_idle_per_key_) {
+        stack.front().connection->close();
+        stack.erase(stack.begin());
+    }
+}
+
+POLYLLM_DECL std::size_t connection_pool::idle() const {
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& [key, stack] : idle_) n += stack.size();
+    return n;
+}
+
+POLYLLM_DECL std::size_t connection_pool::idle(const std::string& key) const {
+    std::lock_guard lock(mutex_);
+    auto found = idle_.find(key);
+    return found == idle_.end() ? 0 : found->second.size();
+}
+
+POLYLLM_DECL void connection_pool::clear() {
+    std::lock_guard lock(mutex_);
+    for (auto& [key, stack] : idle_)
+        for (auto& entry : stack) entry.connection->close();
+    idle_.clear();
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/connection_pool.hpp
 
 #include <asio/any_io_executor.hpp>
@@ -7567,21 +8129,14 @@ POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
 struct transport_state {
-    transport_state(asio::any_io_executor ex, transport_options opts)
-        : executor(std::move(ex)),
-          options(std::move(opts)),
-          pool(options.pool.max_idle_per_host, options.pool.idle_timeout),
-          proxy(resolve_proxy(options.proxy)) {}
+    POLYLLM_DECL transport_state(asio::any_io_executor ex, transport_options opts);
 
     transport_state(const transport_state&) = delete;
     transport_state& operator=(const transport_state&) = delete;
     ~transport_state() { pool.clear(); }
 
     /// @brief The TLS client context, built once on the first https request (a plain-http user never pays for it).
-    [[nodiscard]] result<std::shared_ptr<asio::ssl::context>> tls_context() {
-        std::call_once(tls_once_, [this] { tls_ = make_tls_context(options.tls); });
-        return tls_;
-    }
+    [[nodiscard]] POLYLLM_DECL result<std::shared_ptr<asio::ssl::context>> tls_context();
 
     void log(log_level level, std::string_view message) const {
         if (options.logger) options.logger(level, message);
@@ -7599,6 +8154,25 @@ private:
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL transport_state::transport_state(asio::any_io_executor ex, transport_options opts)
+    : executor(std::move(ex)),
+      options(std::move(opts)),
+      pool(options.pool.max_idle_per_host, options.pool.idle_timeout),
+      proxy(resolve_proxy(options.proxy)) {}
+
+POLYLLM_DECL result<std::shared_ptr<asio::ssl::context>> transport_state::tls_context() {
+    std::call_once(tls_once_, [this] { tls_ = make_tls_context(options.tls); });
+    return tls_;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/transport_state.hpp
 // ---- begin polyllm/detail/unique_function.hpp
 /// @file
@@ -7647,11 +8221,7 @@ private:
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/detail/unique_function.hpp
 
-#include <asio/connect.hpp>
-#include <asio/error.hpp>
 #include <asio/ip/tcp.hpp>
-#include <asio/post.hpp>
-#include <asio/ssl/error.hpp>
 #include <asio/steady_timer.hpp>
 
 #include <charconv>
@@ -7668,19 +8238,7 @@ POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
 /// @brief The idle timeout a server announced with `Keep-Alive: timeout=N`, if any.
-[[nodiscard]] inline std::optional<std::chrono::milliseconds> announced_keep_alive(const http_headers& headers) {
-    const auto value = headers.find("keep-alive");
-    if (!value) return std::nullopt;
-    std::optional<std::chrono::milliseconds> out;
-    http_grammar::for_each_list_element(*value, [&](std::string_view parameter) {
-        if (!istarts_with(parameter, "timeout=")) return;
-        parameter.remove_prefix(8);
-        unsigned seconds = 0;
-        auto [end, ec] = std::from_chars(parameter.data(), parameter.data() + parameter.size(), seconds);
-        if (ec == std::errc{} && end == parameter.data() + parameter.size()) out = std::chrono::seconds(seconds);
-    });
-    return out;
-}
+[[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> announced_keep_alive(const http_headers& headers);
 
 class http_exchange : public std::enable_shared_from_this<http_exchange> {
 public:
@@ -7689,42 +8247,10 @@ public:
     using data_handler = unique_function<bool(std::string_view)>;
 
     /// @brief `on_data` empty: the body is read whole; else a 2xx body is handed to it piece by piece.
-    http_exchange(std::shared_ptr<transport_state> state, http_request request, data_handler on_data, completion done)
-        : state_(std::move(state)),
-          request_(std::move(request)),
-          on_data_(std::move(on_data)),
-          done_(std::move(done)),
-          timer_(state_->executor) {}
+    POLYLLM_DECL http_exchange(std::shared_ptr<transport_state> state, http_request request, data_handler on_data,
+                               completion done);
 
-    void start() {
-        const auto now = clock::now();
-        if (const auto total = request_.timeout ? request_.timeout : state_->options.timeouts.total) {
-            total_ = *total;
-            deadline_ = now + *total;
-        }
-        auto parsed = parse_url(request_.url);
-        if (!parsed) return fail_soon(std::move(parsed).error());
-        target_ = std::move(parsed).value();
-        if (target_.is_https()) {
-            const auto& settings = state_->proxy;
-            if (settings.problem) return fail_soon(*settings.problem);
-            if (settings.proxy && !bypasses_proxy(settings.no_proxy, target_)) proxy_ = &*settings.proxy;
-            auto context = state_->tls_context();
-            if (!context) return fail_soon(std::move(context).error());
-            tls_context_ = std::move(context).value();
-        }
-        auto wire = serialize_request(request_, target_);
-        if (!wire) return fail_soon(std::move(wire).error());
-        wire_ = std::move(wire).value();
-        std::string().swap(request_.body);  // the wire copy is the one sent, and sent again on a retry
-        key_ = target_.scheme + "://" + authority(target_) + (proxy_ ? " via " + authority(*proxy_) : "");
-        if (auto pooled = state_->pool.take(key_, now)) {
-            connection_ = std::move(pooled);
-            reused_ = true;
-            return send();
-        }
-        connect();
-    }
+    POLYLLM_DECL void start();
 
     /// @brief From the cancellation slot: closes everything at once; the pending operation then completes the
     /// exchange with `errc::cancelled`.
@@ -7740,236 +8266,39 @@ private:
     // --- Connection. ---
 
     const url& hop() const noexcept { return proxy_ ? *proxy_ : target_; }
-    std::string hop_name() const { return (proxy_ ? "the proxy " : "") + authority(hop()); }
-
-    void connect() {
-        reused_ = false;
-        connection_ = std::make_unique<http_connection>(state_->executor);
-        arm(phase::connect);
-        std::error_code ec;
-        const auto address = asio::ip::make_address(hop().host, ec);
-        if (!ec) {  // an IP literal needs no resolver
-            endpoints_.assign(1, asio::ip::tcp::endpoint(address, hop().port));
-            return connect_to_endpoints();
-        }
-        if (!resolver_) resolver_.emplace(state_->executor);
-        resolver_->async_resolve(hop().host, std::to_string(hop().port), asio::ip::resolver_base::numeric_service,
-                                 [self = shared_from_this()](std::error_code ec, asio::ip::tcp::resolver::results_type r) {
-                                     self->on_resolved(ec, std::move(r));
-                                 });
-    }
-
-    void on_resolved(std::error_code ec, const asio::ip::tcp::resolver::results_type& results) {
-        if (interrupted()) return;
-        if (ec) return fail(errc::connection, "cannot resolve " + hop().host + ": " + ec.message());
-        endpoints_.clear();
-        for (const auto& entry : results) endpoints_.push_back(entry.endpoint());
-        connect_to_endpoints();
-    }
-
-    void connect_to_endpoints() {
-        auto self = shared_from_this();
-        asio::async_connect(
-            connection_->socket(), endpoints_,
-            // Checked before each address: once cancelled or expired, no further address is tried.
-            [self](const std::error_code&, const asio::ip::tcp::endpoint&) { return !self->cancelled_ && !self->expired_; },
-            [self](std::error_code ec, const asio::ip::tcp::endpoint&) { self->on_connected(ec); });
-    }
-
-    void on_connected(std::error_code ec) {
-        if (interrupted()) return;
-        if (ec) return fail(errc::connection, "cannot connect to " + hop_name() + ": " + ec.message());
-        connection_->socket().set_option(asio::ip::tcp::no_delay(true), ec);
-        if (proxy_) return open_tunnel();
-        if (target_.is_https()) return handshake();
-        send();
-    }
+    POLYLLM_DECL std::string hop_name() const;
+    POLYLLM_DECL void connect();
+    POLYLLM_DECL void on_resolved(std::error_code ec, const asio::ip::tcp::resolver::results_type& results);
+    POLYLLM_DECL void connect_to_endpoints();
+    POLYLLM_DECL void on_connected(std::error_code ec);
 
     // --- Proxy tunnel: CONNECT, then TLS inside it. ---
 
-    void open_tunnel() {
-        connect_wire_ = connect_request(target_, *proxy_);
-        tunnel_parser_.emplace(http_parser_limits{state_->options.limits.header_bytes, std::uint64_t{64} * 1024});
-        tunnel_parser_->set_request_method("CONNECT");
-        connection_->async_write(connect_wire_, [self = shared_from_this()](std::error_code ec, std::size_t) {
-            if (self->interrupted()) return;
-            if (ec) return self->fail(errc::connection, "sending CONNECT to " + self->hop_name() + " failed: " + ec.message());
-            self->read_tunnel_reply();
-        });
-    }
-
-    void read_tunnel_reply() {
-        connection_->async_read_some([self = shared_from_this()](std::error_code ec, std::size_t n) {
-            self->on_tunnel_reply(ec, n);
-        });
-    }
-
-    void on_tunnel_reply(std::error_code ec, std::size_t n) {
-        if (interrupted()) return;
-        if (ec)
-            return fail(errc::connection, hop_name() + " closed the connection before answering CONNECT: " + ec.message());
-        auto bytes = connection_->buffer(n);
-        while (!bytes.empty() && !tunnel_parser_->done()) {
-            auto used = tunnel_parser_->put(bytes, [](std::string_view) {});  // a refusal's body is not needed
-            if (!used) return fail(used.error().code, used.error().message + " (from " + hop_name() + ")");
-            bytes.remove_prefix(used.value());
-            if (tunnel_parser_->header_done() && tunnel_parser_->status() / 100 == 2) break;
-        }
-        if (!tunnel_parser_->header_done()) return read_tunnel_reply();
-        const int status = tunnel_parser_->status();
-        if (status / 100 != 2) {
-            const auto answer = std::to_string(status) + " " + tunnel_parser_->reason();
-            if (status == 407)
-                return fail(errc::invalid_config, hop_name() + " requires credentials or rejected them (" + answer +
-                                                       "): set them in the proxy URL, http://user:password@host:port");
-            return fail(errc::connection, hop_name() + " refused the tunnel to " + authority(target_) + ": " + answer);
-        }
-        if (!bytes.empty())
-            return fail(errc::protocol_error, hop_name() + " sent bytes after its CONNECT answer, before TLS began");
-        tunnel_parser_.reset();
-        handshake();
-    }
+    POLYLLM_DECL void open_tunnel();
+    POLYLLM_DECL void read_tunnel_reply();
+    POLYLLM_DECL void on_tunnel_reply(std::error_code ec, std::size_t n);
 
     // --- TLS. ---
 
-    void handshake() {
-        arm(phase::tls_handshake);
-        const bool verify = !state_->options.tls.insecure_skip_verification;
-        if (!verify)
-            state_->log(log_level::warning, "TLS certificate and host name verification is OFF for " +
-                                                authority(target_) +
-                                                " (tls_options::insecure_skip_verification): this connection is not "
-                                                "authenticated, and anyone on the path can read and change it");
-        if (auto ok = connection_->start_tls(*tls_context_, target_, verify); !ok) return fail(std::move(ok).error());
-        connection_->async_handshake([self = shared_from_this()](std::error_code ec) {
-            if (self->interrupted()) return;
-            if (ec)
-                return self->fail(errc::connection, "TLS handshake with " + authority(self->target_) +
-                                                        " failed: " + describe_tls_failure(ec, self->connection_->ssl()));
-            self->send();
-        });
-    }
+    POLYLLM_DECL void handshake();
 
     // --- Request and response. ---
 
-    void send() {
-        arm(phase::response_headers);
-        writing_ = true;
-        received_ = 0;
-        headers_seen_ = false;
-        response_ = {};
-        parser_ = http_response_parser(
-            http_parser_limits{state_->options.limits.header_bytes, state_->options.limits.body_bytes});
-        parser_.set_request_method(request_.method);
-        connection_->async_write(wire_, [self = shared_from_this()](std::error_code ec, std::size_t) {
-            self->on_written(ec);
-        });
-    }
-
-    void on_written(std::error_code ec) {
-        if (interrupted()) return;
-        writing_ = false;
-        if (ec) {
-            if (can_retry()) return retry();
-            return fail(errc::connection, "sending the request to " + authority(target_) + " failed: " + ec.message());
-        }
-        read();
-    }
-
-    void read() {
-        connection_->async_read_some([self = shared_from_this()](std::error_code ec, std::size_t n) {
-            self->on_read(ec, n);
-        });
-    }
-
-    void on_read(std::error_code ec, std::size_t n) {
-        if (interrupted()) return;
-        if (ec) return on_read_error(ec);
-        received_ += n;
-        last_activity_ = clock::now();
-        feed(connection_->buffer(n));
-    }
-
-    void feed(std::string_view bytes) {
-        while (!bytes.empty()) {
-            auto used = parser_.put(bytes, [this](std::string_view piece) { return on_body(piece); });
-            if (cancelled_) return complete(cancelled_error());  // on_data may have cancelled the operation
-            if (!used) return fail(used.error().code, used.error().message + " (from " + authority(target_) + ")");
-            if (used.value() == 0 && !parser_.done() && !stopped_)
-                return fail(errc::protocol_error, "the HTTP parser made no progress");  // a bug, never a hang
-            bytes.remove_prefix(used.value());
-            if (!headers_seen_ && parser_.header_done()) on_headers();
-            if (stopped_) {
-                connection_->close();  // unread bytes would make the connection unusable
-                return complete(std::move(response_));
-            }
-            if (parser_.done()) return on_message_end(bytes.size());
-        }
-        read();
-    }
-
-    bool on_body(std::string_view piece) {
-        if (!streaming_) {
-            response_.body.append(piece);
-            return true;
-        }
-        if (on_data_(piece)) return true;
-        stopped_ = true;
-        return false;
-    }
-
-    void on_headers() {
-        headers_seen_ = true;
-        response_.status = parser_.status();
-        response_.reason = parser_.reason();
-        response_.headers = parser_.release_headers();
-        streaming_ = on_data_ && response_.status >= 200 && response_.status < 300;
-        if (streaming_) parser_.set_body_limit(std::nullopt);  // the consumer keeps what it needs
-        else if (const auto length = parser_.content_length(); length && *length <= state_->options.limits.body_bytes)
-            response_.body.reserve(static_cast<std::size_t>(*length));
-        arm(phase::body);
-    }
-
-    void on_message_end(std::size_t leftover) {
-        // Reusable only when the response ended exactly where its framing said and the server allows it.
-        if (parser_.keep_alive() && leftover == 0) {
-            state_->pool.give_back(key_, std::move(connection_), clock::now(), announced_keep_alive(response_.headers));
-        } else {
-            connection_->close();
-        }
-        complete(std::move(response_));
-    }
-
-    void on_read_error(std::error_code ec) {
-        if (received_ == 0 && can_retry()) return retry();
-        if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
-            auto ended = parser_.put_eof();
-            if (!ended) {
-                auto e = std::move(ended).error();
-                return fail(e.code, e.message + " (from " + authority(target_) + ")");
-            }
-            if (!headers_seen_ && parser_.header_done()) on_headers();
-            connection_->close();
-            return complete(std::move(response_));
-        }
-        if (!headers_seen_)
-            return fail(errc::connection, "the connection to " + authority(target_) +
-                                              " failed before the response headers arrived: " + ec.message());
-        fail(errc::connection, "the connection to " + authority(target_) + " failed after " +
-                                   std::to_string(parser_.body_size()) + " body bytes: " + ec.message());
-    }
+    POLYLLM_DECL void send();
+    POLYLLM_DECL void on_written(std::error_code ec);
+    POLYLLM_DECL void read();
+    POLYLLM_DECL void on_read(std::error_code ec, std::size_t n);
+    POLYLLM_DECL void feed(std::string_view bytes);
+    POLYLLM_DECL bool on_body(std::string_view piece);
+    POLYLLM_DECL void on_headers();
+    POLYLLM_DECL void on_message_end(std::size_t leftover);
+    POLYLLM_DECL void on_read_error(std::error_code ec);
 
     // A pooled connection that fails before any response byte was most likely closed by the server while idle:
     // the request is sent again, once, on a new connection.
     [[nodiscard]] bool can_retry() const noexcept { return reused_ && !retried_ && !cancelled_ && !expired_; }
 
-    void retry() {
-        retried_ = true;
-        state_->log(log_level::debug, "the idle connection to " + authority(target_) +
-                                          " was closed by the server; sending the request again on a new connection");
-        connection_->close();
-        connect();
-    }
+    POLYLLM_DECL void retry();
 
     // --- Deadlines. ---
 
@@ -7994,118 +8323,25 @@ private:
         return due;
     }
 
-    void arm(phase p) {
-        phase_ = p;
-        phase_started_ = last_activity_ = clock::now();
-        ++timer_generation_;
-        const auto due = current_deadline();
-        if (!due) {
-            timer_.cancel();
-            return;
-        }
-        wait_until(*due);
-    }
-
-    void wait_until(clock::time_point due) {
-        timer_.expires_at(due);
-        timer_.async_wait([self = shared_from_this(), generation = timer_generation_](std::error_code ec) {
-            self->on_timer(ec, generation);
-        });
-    }
-
-    void on_timer(std::error_code ec, unsigned generation) {
-        if (ec || finished_ || generation != timer_generation_) return;
-        const auto now = clock::now();
-        const auto due = current_deadline();
-        if (due && now < *due) return wait_until(*due);  // the body phase moved its deadline with each read
-        expired_ = true;
-        expired_total_ = deadline_ && now >= *deadline_;
-        stop_io();
-    }
-
-    [[nodiscard]] error timeout_error() const {
-        const auto ms = [](std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; };
-        const auto limit = phase_limit().value_or(std::chrono::milliseconds::zero());
-        std::string where;
-        std::string message;
-        switch (phase_) {
-            case phase::connect:
-                where = "while connecting to " + hop_name();
-                message = "connect timeout: no connection to " + hop_name() + " within " + ms(limit);
-                break;
-            case phase::tls_handshake:
-                where = "during the TLS handshake with " + authority(target_);
-                message = "TLS handshake timeout: the handshake with " + authority(target_) + " took longer than " +
-                          ms(limit);
-                break;
-            case phase::response_headers:
-                where = writing_ ? "while sending the request to " + authority(target_)
-                                 : "while waiting for the response headers from " + authority(target_);
-                message = "response headers timeout: " + authority(target_) +
-                          (writing_ ? " did not take the request" : " sent no complete response headers") + " within " +
-                          ms(limit) + " of the request";
-                break;
-            case phase::body:
-                where = "while reading the response body from " + authority(target_);
-                message = "body idle timeout: " + authority(target_) + " sent no body bytes for " + ms(limit) +
-                          " (after " + std::to_string(parser_.body_size()) + " body bytes)";
-                break;
-        }
-        if (expired_total_) message = "total timeout: the request took longer than " + ms(total_) + " (" + where + ")";
-        return error{errc::timeout, std::move(message)};
-    }
+    POLYLLM_DECL void arm(phase p);
+    POLYLLM_DECL void wait_until(clock::time_point due);
+    POLYLLM_DECL void on_timer(std::error_code ec, unsigned generation);
+    [[nodiscard]] POLYLLM_DECL error timeout_error() const;
 
     // --- Completion. ---
 
-    [[nodiscard]] error cancelled_error() const {
-        return error{errc::cancelled, "the request to " + authority(target_) + " was cancelled"};
-    }
+    [[nodiscard]] POLYLLM_DECL error cancelled_error() const;
 
     // Every I/O completion starts here: a cancellation or an expired deadline wins over what the operation reported.
-    bool interrupted() {
-        if (finished_) return true;
-        if (cancelled_) {
-            complete(cancelled_error());
-            return true;
-        }
-        if (expired_) {
-            complete(timeout_error());
-            return true;
-        }
-        return false;
-    }
-
-    void stop_io() {
-        timer_.cancel();
-        if (resolver_) resolver_->cancel();
-        if (connection_) connection_->close();
-    }
-
-    void fail(errc code, std::string message) { complete(error{code, std::move(message)}); }
-    void fail(std::error_code code, std::string message) { complete(error{code, std::move(message)}); }
-    void fail(error e) { complete(std::move(e)); }
+    POLYLLM_DECL bool interrupted();
+    POLYLLM_DECL void stop_io();
+    POLYLLM_DECL void fail(errc code, std::string message);
+    POLYLLM_DECL void fail(std::error_code code, std::string message);
+    POLYLLM_DECL void fail(error e);
 
     // A failure found before any I/O: completed later, never inside the initiating call.
-    void fail_soon(error e) {
-        asio::post(state_->executor, [self = shared_from_this(), e = std::move(e)]() mutable { self->complete(std::move(e)); });
-    }
-
-    void complete(result<http_response> outcome) {
-        if (finished_) return;
-        finished_ = true;
-        timer_.cancel();
-        if (resolver_) resolver_->cancel();
-        if (!outcome && connection_) connection_->close();
-        if (!outcome && outcome.error().kind() != errc::cancelled && parser_.status() != 0) {
-            // The server began to answer, so it has taken (and may bill) the request: sending it again could do
-            // the work twice. The error keeps the status that arrived.
-            auto& e = outcome.error();
-            if (e.http_status == 0) e.http_status = parser_.status();
-            if (!e.should_retry) e.should_retry = false;
-        }
-        auto done = std::move(done_);
-        done(std::move(outcome));
-    }
+    POLYLLM_DECL void fail_soon(error e);
+    POLYLLM_DECL void complete(result<http_response> outcome);
 
     std::shared_ptr<transport_state> state_;
     http_request request_;
@@ -8149,6 +8385,412 @@ private:
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <asio/connect.hpp>
+#include <asio/error.hpp>
+#include <asio/post.hpp>
+#include <asio/ssl/error.hpp>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::optional<std::chrono::milliseconds> announced_keep_alive(const http_headers& headers) {
+    const auto value = headers.find("keep-alive");
+    if (!value) return std::nullopt;
+    std::optional<std::chrono::milliseconds> out;
+    http_grammar::for_each_list_element(*value, [&](std::string_view parameter) {
+        if (!istarts_with(parameter, "timeout=")) return;
+        parameter.remove_prefix(8);
+        unsigned seconds = 0;
+        auto [end, ec] = std::from_chars(parameter.data(), parameter.data() + parameter.size(), seconds);
+        if (ec == std::errc{} && end == parameter.data() + parameter.size()) out = std::chrono::seconds(seconds);
+    });
+    return out;
+}
+
+POLYLLM_DECL http_exchange::http_exchange(std::shared_ptr<transport_state> state, http_request request,
+                                          data_handler on_data, completion done)
+    : state_(std::move(state)),
+      request_(std::move(request)),
+      on_data_(std::move(on_data)),
+      done_(std::move(done)),
+      timer_(state_->executor) {}
+
+POLYLLM_DECL void http_exchange::start() {
+    const auto now = clock::now();
+    if (const auto total = request_.timeout ? request_.timeout : state_->options.timeouts.total) {
+        total_ = *total;
+        deadline_ = now + *total;
+    }
+    auto parsed = parse_url(request_.url);
+    if (!parsed) return fail_soon(std::move(parsed).error());
+    target_ = std::move(parsed).value();
+    if (target_.is_https()) {
+        const auto& settings = state_->proxy;
+        if (settings.problem) return fail_soon(*settings.problem);
+        if (settings.proxy && !bypasses_proxy(settings.no_proxy, target_)) proxy_ = &*settings.proxy;
+        auto context = state_->tls_context();
+        if (!context) return fail_soon(std::move(context).error());
+        tls_context_ = std::move(context).value();
+    }
+    auto wire = serialize_request(request_, target_);
+    if (!wire) return fail_soon(std::move(wire).error());
+    wire_ = std::move(wire).value();
+    std::string().swap(request_.body);  // the wire copy is the one sent, and sent again on a retry
+    key_ = target_.scheme + "://" + authority(target_) + (proxy_ ? " via " + authority(*proxy_) : "");
+    if (auto pooled = state_->pool.take(key_, now)) {
+        connection_ = std::move(pooled);
+        reused_ = true;
+        return send();
+    }
+    connect();
+}
+
+POLYLLM_DECL std::string http_exchange::hop_name() const {
+    return (proxy_ ? "the proxy " : "") + authority(hop());
+}
+
+POLYLLM_DECL void http_exchange::connect() {
+    reused_ = false;
+    connection_ = std::make_unique<http_connection>(state_->executor);
+    arm(phase::connect);
+    std::error_code ec;
+    const auto address = asio::ip::make_address(hop().host, ec);
+    if (!ec) {  // an IP literal needs no resolver
+        endpoints_.assign(1, asio::ip::tcp::endpoint(address, hop().port));
+        return connect_to_endpoints();
+    }
+    if (!resolver_) resolver_.emplace(state_->executor);
+    resolver_->async_resolve(hop().host, std::to_string(hop().port), asio::ip::resolver_base::numeric_service,
+                             [self = shared_from_this()](std::error_code ec, asio::ip::tcp::resolver::results_type r) {
+                                 self->on_resolved(ec, std::move(r));
+                             });
+}
+
+POLYLLM_DECL void http_exchange::on_resolved(std::error_code ec,
+                                             const asio::ip::tcp::resolver::results_type& results) {
+    if (interrupted()) return;
+    if (ec) return fail(errc::connection, "cannot resolve " + hop().host + ": " + ec.message());
+    endpoints_.clear();
+    for (const auto& entry : results) endpoints_.push_back(entry.endpoint());
+    connect_to_endpoints();
+}
+
+POLYLLM_DECL void http_exchange::connect_to_endpoints() {
+    auto self = shared_from_this();
+    asio::async_connect(
+        connection_->socket(), endpoints_,
+        // Checked before each address: once cancelled or expired, no further address is tried.
+        [self](const std::error_code&, const asio::ip::tcp::endpoint&) { return !self->cancelled_ && !self->expired_; },
+        [self](std::error_code ec, const asio::ip::tcp::endpoint&) { self->on_connected(ec); });
+}
+
+POLYLLM_DECL void http_exchange::on_connected(std::error_code ec) {
+    if (interrupted()) return;
+    if (ec) return fail(errc::connection, "cannot connect to " + hop_name() + ": " + ec.message());
+    connection_->socket().set_option(asio::ip::tcp::no_delay(true), ec);
+    if (proxy_) return open_tunnel();
+    if (target_.is_https()) return handshake();
+    send();
+}
+
+POLYLLM_DECL void http_exchange::open_tunnel() {
+    connect_wire_ = connect_request(target_, *proxy_);
+    tunnel_parser_.emplace(http_parser_limits{state_->options.limits.header_bytes, std::uint64_t{64} * 1024});
+    tunnel_parser_->set_request_method("CONNECT");
+    connection_->async_write(connect_wire_, [self = shared_from_this()](std::error_code ec, std::size_t) {
+        if (self->interrupted()) return;
+        if (ec) return self->fail(errc::connection, "sending CONNECT to " + self->hop_name() + " failed: " + ec.message());
+        self->read_tunnel_reply();
+    });
+}
+
+POLYLLM_DECL void http_exchange::read_tunnel_reply() {
+    connection_->async_read_some([self = shared_from_this()](std::error_code ec, std::size_t n) {
+        self->on_tunnel_reply(ec, n);
+    });
+}
+
+POLYLLM_DECL void http_exchange::on_tunnel_reply(std::error_code ec, std::size_t n) {
+    if (interrupted()) return;
+    if (ec)
+        return fail(errc::connection, hop_name() + " closed the connection before answering CONNECT: " + ec.message());
+    auto bytes = connection_->buffer(n);
+    while (!bytes.empty() && !tunnel_parser_->done()) {
+        auto used = tunnel_parser_->put(bytes, [](std::string_view) {});  // a refusal's body is not needed
+        if (!used) return fail(used.error().code, used.error().message + " (from " + hop_name() + ")");
+        bytes.remove_prefix(used.value());
+        if (tunnel_parser_->header_done() && tunnel_parser_->status() / 100 == 2) break;
+    }
+    if (!tunnel_parser_->header_done()) return read_tunnel_reply();
+    const int status = tunnel_parser_->status();
+    if (status / 100 != 2) {
+        const auto answer = std::to_string(status) + " " + tunnel_parser_->reason();
+        if (status == 407)
+            return fail(errc::invalid_config, hop_name() + " requires credentials or rejected them (" + answer +
+                                                   "): set them in the proxy URL, http://user:password@host:port");
+        return fail(errc::connection, hop_name() + " refused the tunnel to " + authority(target_) + ": " + answer);
+    }
+    if (!bytes.empty())
+        return fail(errc::protocol_error, hop_name() + " sent bytes after its CONNECT answer, before TLS began");
+    tunnel_parser_.reset();
+    handshake();
+}
+
+POLYLLM_DECL void http_exchange::handshake() {
+    arm(phase::tls_handshake);
+    const bool verify = !state_->options.tls.insecure_skip_verification;
+    if (!verify)
+        state_->log(log_level::warning, "TLS certificate and host name verification is OFF for " +
+                                            authority(target_) +
+                                            " (tls_options::insecure_skip_verification): this connection is not "
+                                            "authenticated, and anyone on the path can read and change it");
+    if (auto ok = connection_->start_tls(*tls_context_, target_, verify); !ok) return fail(std::move(ok).error());
+    connection_->async_handshake([self = shared_from_this()](std::error_code ec) {
+        if (self->interrupted()) return;
+        if (ec)
+            return self->fail(errc::connection, "TLS handshake with " + authority(self->target_) +
+                                                    " failed: " + describe_tls_failure(ec, self->connection_->ssl()));
+        self->send();
+    });
+}
+
+POLYLLM_DECL void http_exchange::send() {
+    arm(phase::response_headers);
+    writing_ = true;
+    received_ = 0;
+    headers_seen_ = false;
+    response_ = {};
+    parser_ = http_response_parser(
+        http_parser_limits{state_->options.limits.header_bytes, state_->options.limits.body_bytes});
+    parser_.set_request_method(request_.method);
+    connection_->async_write(wire_, [self = shared_from_this()](std::error_code ec, std::size_t) {
+        self->on_written(ec);
+    });
+}
+
+POLYLLM_DECL void http_exchange::on_written(std::error_code ec) {
+    if (interrupted()) return;
+    writing_ = false;
+    if (ec) {
+        if (can_retry()) return retry();
+        return fail(errc::connection, "sending the request to " + authority(target_) + " failed: " + ec.message());
+    }
+    read();
+}
+
+POLYLLM_DECL void http_exchange::read() {
+    connection_->async_read_some([self = shared_from_this()](std::error_code ec, std::size_t n) {
+        self->on_read(ec, n);
+    });
+}
+
+POLYLLM_DECL void http_exchange::on_read(std::error_code ec, std::size_t n) {
+    if (interrupted()) return;
+    if (ec) return on_read_error(ec);
+    received_ += n;
+    last_activity_ = clock::now();
+    feed(connection_->buffer(n));
+}
+
+POLYLLM_DECL void http_exchange::feed(std::string_view bytes) {
+    while (!bytes.empty()) {
+        auto used = parser_.put(bytes, [this](std::string_view piece) { return on_body(piece); });
+        if (cancelled_) return complete(cancelled_error());  // on_data may have cancelled the operation
+        if (!used) return fail(used.error().code, used.error().message + " (from " + authority(target_) + ")");
+        if (used.value() == 0 && !parser_.done() && !stopped_)
+            return fail(errc::protocol_error, "the HTTP parser made no progress");  // a bug, never a hang
+        bytes.remove_prefix(used.value());
+        if (!headers_seen_ && parser_.header_done()) on_headers();
+        if (stopped_) {
+            connection_->close();  // unread bytes would make the connection unusable
+            return complete(std::move(response_));
+        }
+        if (parser_.done()) return on_message_end(bytes.size());
+    }
+    read();
+}
+
+POLYLLM_DECL bool http_exchange::on_body(std::string_view piece) {
+    if (!streaming_) {
+        response_.body.append(piece);
+        return true;
+    }
+    if (on_data_(piece)) return true;
+    stopped_ = true;
+    return false;
+}
+
+POLYLLM_DECL void http_exchange::on_headers() {
+    headers_seen_ = true;
+    response_.status = parser_.status();
+    response_.reason = parser_.reason();
+    response_.headers = parser_.release_headers();
+    streaming_ = on_data_ && response_.status >= 200 && response_.status < 300;
+    if (streaming_) parser_.set_body_limit(std::nullopt);  // the consumer keeps what it needs
+    else if (const auto length = parser_.content_length(); length && *length <= state_->options.limits.body_bytes)
+        response_.body.reserve(static_cast<std::size_t>(*length));
+    arm(phase::body);
+}
+
+POLYLLM_DECL void http_exchange::on_message_end(std::size_t leftover) {
+    // Reusable only when the response ended exactly where its framing said and the server allows it.
+    if (parser_.keep_alive() && leftover == 0) {
+        state_->pool.give_back(key_, std::move(connection_), clock::now(), announced_keep_alive(response_.headers));
+    } else {
+        connection_->close();
+    }
+    complete(std::move(response_));
+}
+
+POLYLLM_DECL void http_exchange::on_read_error(std::error_code ec) {
+    if (received_ == 0 && can_retry()) return retry();
+    if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
+        auto ended = parser_.put_eof();
+        if (!ended) {
+            auto e = std::move(ended).error();
+            return fail(e.code, e.message + " (from " + authority(target_) + ")");
+        }
+        if (!headers_seen_ && parser_.header_done()) on_headers();
+        connection_->close();
+        return complete(std::move(response_));
+    }
+    if (!headers_seen_)
+        return fail(errc::connection, "the connection to " + authority(target_) +
+                                          " failed before the response headers arrived: " + ec.message());
+    fail(errc::connection, "the connection to " + authority(target_) + " failed after " +
+                               std::to_string(parser_.body_size()) + " body bytes: " + ec.message());
+}
+
+POLYLLM_DECL void http_exchange::retry() {
+    retried_ = true;
+    state_->log(log_level::debug, "the idle connection to " + authority(target_) +
+                                      " was closed by the server; sending the request again on a new connection");
+    connection_->close();
+    connect();
+}
+
+POLYLLM_DECL void http_exchange::arm(phase p) {
+    phase_ = p;
+    phase_started_ = last_activity_ = clock::now();
+    ++timer_generation_;
+    const auto due = current_deadline();
+    if (!due) {
+        timer_.cancel();
+        return;
+    }
+    wait_until(*due);
+}
+
+POLYLLM_DECL void http_exchange::wait_until(clock::time_point due) {
+    timer_.expires_at(due);
+    timer_.async_wait([self = shared_from_this(), generation = timer_generation_](std::error_code ec) {
+        self->on_timer(ec, generation);
+    });
+}
+
+POLYLLM_DECL void http_exchange::on_timer(std::error_code ec, unsigned generation) {
+    if (ec || finished_ || generation != timer_generation_) return;
+    const auto now = clock::now();
+    const auto due = current_deadline();
+    if (due && now < *due) return wait_until(*due);  // the body phase moved its deadline with each read
+    expired_ = true;
+    expired_total_ = deadline_ && now >= *deadline_;
+    stop_io();
+}
+
+POLYLLM_DECL error http_exchange::timeout_error() const {
+    const auto ms = [](std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; };
+    const auto limit = phase_limit().value_or(std::chrono::milliseconds::zero());
+    std::string where;
+    std::string message;
+    switch (phase_) {
+        case phase::connect:
+            where = "while connecting to " + hop_name();
+            message = "connect timeout: no connection to " + hop_name() + " within " + ms(limit);
+            break;
+        case phase::tls_handshake:
+            where = "during the TLS handshake with " + authority(target_);
+            message = "TLS handshake timeout: the handshake with " + authority(target_) + " took longer than " +
+                      ms(limit);
+            break;
+        case phase::response_headers:
+            where = writing_ ? "while sending the request to " + authority(target_)
+                             : "while waiting for the response headers from " + authority(target_);
+            message = "response headers timeout: " + authority(target_) +
+                      (writing_ ? " did not take the request" : " sent no complete response headers") + " within " +
+                      ms(limit) + " of the request";
+            break;
+        case phase::body:
+            where = "while reading the response body from " + authority(target_);
+            message = "body idle timeout: " + authority(target_) + " sent no body bytes for " + ms(limit) +
+                      " (after " + std::to_string(parser_.body_size()) + " body bytes)";
+            break;
+    }
+    if (expired_total_) message = "total timeout: the request took longer than " + ms(total_) + " (" + where + ")";
+    return error{errc::timeout, std::move(message)};
+}
+
+POLYLLM_DECL error http_exchange::cancelled_error() const {
+    return error{errc::cancelled, "the request to " + authority(target_) + " was cancelled"};
+}
+
+POLYLLM_DECL bool http_exchange::interrupted() {
+    if (finished_) return true;
+    if (cancelled_) {
+        complete(cancelled_error());
+        return true;
+    }
+    if (expired_) {
+        complete(timeout_error());
+        return true;
+    }
+    return false;
+}
+
+POLYLLM_DECL void http_exchange::stop_io() {
+    timer_.cancel();
+    if (resolver_) resolver_->cancel();
+    if (connection_) connection_->close();
+}
+
+POLYLLM_DECL void http_exchange::fail(errc code, std::string message) {
+    complete(error{code, std::move(message)});
+}
+
+POLYLLM_DECL void http_exchange::fail(std::error_code code, std::string message) {
+    complete(error{code, std::move(message)});
+}
+
+POLYLLM_DECL void http_exchange::fail(error e) {
+    complete(std::move(e));
+}
+
+POLYLLM_DECL void http_exchange::fail_soon(error e) {
+    asio::post(state_->executor, [self = shared_from_this(), e = std::move(e)]() mutable { self->complete(std::move(e)); });
+}
+
+POLYLLM_DECL void http_exchange::complete(result<http_response> outcome) {
+    if (finished_) return;
+    finished_ = true;
+    timer_.cancel();
+    if (resolver_) resolver_->cancel();
+    if (!outcome && connection_) connection_->close();
+    if (!outcome && outcome.error().kind() != errc::cancelled && parser_.status() != 0) {
+        // The server began to answer, so it has taken (and may bill) the request: sending it again could do
+        // the work twice. The error keeps the status that arrived.
+        auto& e = outcome.error();
+        if (e.http_status == 0) e.http_status = parser_.status();
+        if (!e.should_retry) e.should_retry = false;
+    }
+    auto done = std::move(done_);
+    done(std::move(outcome));
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/http_exchange.hpp
 // ---- begin polyllm/fwd.hpp
 /// @file
@@ -8197,8 +8839,7 @@ public:
 
     explicit asio_transport(executor_type executor) : asio_transport(std::move(executor), transport_options{}) {}
 
-    asio_transport(executor_type executor, transport_options options)
-        : state_(std::make_shared<detail::transport_state>(std::move(executor), std::move(options))) {}
+    POLYLLM_DECL asio_transport(executor_type executor, transport_options options);
 
     [[nodiscard]] executor_type get_executor() const noexcept { return state_->executor; }
     [[nodiscard]] const transport_options& options() const noexcept { return state_->options; }
@@ -8292,6 +8933,15 @@ private:
 static_assert(StreamingTransport<asio_transport>);
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL asio_transport::asio_transport(executor_type executor, transport_options options)
+    : state_(std::make_shared<detail::transport_state>(std::move(executor), std::move(options))) {}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/transport/asio_transport.hpp
 // ---- begin polyllm/transport/scripted_transport.hpp
 /// @file
@@ -8342,47 +8992,27 @@ class scripted_transport {
 public:
     using executor_type = asio::any_io_executor;
 
-    explicit scripted_transport(executor_type executor) : executor_(std::move(executor)) {}
+    POLYLLM_DECL explicit scripted_transport(executor_type executor);
 
     [[nodiscard]] executor_type get_executor() const noexcept { return executor_; }
 
     // --- Scripting: each request takes the next entry, in order. ---
 
     /// @brief The next request gets this response.
-    scripted_transport& respond(http_response response) {
-        state_->script.emplace_back(std::move(response));
-        return *this;
-    }
-    scripted_transport& respond(int status, std::string body, http_headers headers = {}) {
-        return respond(http_response{status, {}, std::move(headers), std::move(body)});
-    }
+    POLYLLM_DECL scripted_transport& respond(http_response response);
+    POLYLLM_DECL scripted_transport& respond(int status, std::string body, http_headers headers = {});
     /// @brief The next request gets a streamed response.
-    scripted_transport& respond_stream(scripted_stream stream) {
-        state_->script.emplace_back(std::move(stream));
-        return *this;
-    }
-    scripted_transport& respond_stream(std::vector<std::string> chunks, http_headers headers = {}) {
-        return respond_stream(scripted_stream{200, std::move(headers), std::move(chunks), std::nullopt, false});
-    }
+    POLYLLM_DECL scripted_transport& respond_stream(scripted_stream stream);
+    POLYLLM_DECL scripted_transport& respond_stream(std::vector<std::string> chunks, http_headers headers = {});
     /// @brief The next request fails in the transport (connection refused, timeout, ...).
-    scripted_transport& fail(error e) {
-        state_->script.emplace_back(std::move(e));
-        return *this;
-    }
+    POLYLLM_DECL scripted_transport& fail(error e);
     /// @brief The next request never completes, until its operation is cancelled.
-    scripted_transport& hang() {
-        state_->script.emplace_back(hang_tag{});
-        return *this;
-    }
+    POLYLLM_DECL scripted_transport& hang();
 
     /// @brief When on, waits stay pending (so a test can cancel one) until `release_waits()`.
     void hold_waits(bool on) { state_->hold_waits = on; }
     /// @brief Completes every held wait and advances the virtual clock by each.
-    void release_waits() {
-        auto held = std::move(state_->held);
-        state_->held.clear();
-        for (auto& w : held) finish_wait(*state_, w, {});
-    }
+    POLYLLM_DECL void release_waits();
 
     // --- Inspection. ---
 
@@ -8427,11 +9057,7 @@ private:
     using entry = std::variant<http_response, scripted_stream, error, hang_tag>;
 
     // A stream's pieces given to a plain send: the whole body at once.
-    static http_response whole(scripted_stream s) {
-        http_response out{s.status, {}, std::move(s.headers), {}};
-        for (const auto& chunk : s.chunks) out.body += chunk;
-        return out;
-    }
+    POLYLLM_DECL static http_response whole(scripted_stream s);
 
     struct held_wait {
         std::chrono::milliseconds delay;
@@ -8582,17 +9208,68 @@ private:
         }
     }
 
-    static void finish_wait(state& s, held_wait& w, std::error_code ec) {
-        if (!w.complete) return;  // already cancelled
-        s.elapsed += w.delay;
-        w.complete(ec);
-    }
+    POLYLLM_DECL static void finish_wait(state& s, held_wait& w, std::error_code ec);
 
     executor_type executor_;
     std::shared_ptr<state> state_ = std::make_shared<state>();
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL scripted_transport::scripted_transport(executor_type executor) : executor_(std::move(executor)) {}
+
+POLYLLM_DECL scripted_transport& scripted_transport::respond(http_response response) {
+    state_->script.emplace_back(std::move(response));
+    return *this;
+}
+
+POLYLLM_DECL scripted_transport& scripted_transport::respond(int status, std::string body, http_headers headers) {
+    return respond(http_response{status, {}, std::move(headers), std::move(body)});
+}
+
+POLYLLM_DECL scripted_transport& scripted_transport::respond_stream(scripted_stream stream) {
+    state_->script.emplace_back(std::move(stream));
+    return *this;
+}
+
+POLYLLM_DECL scripted_transport& scripted_transport::respond_stream(std::vector<std::string> chunks,
+                                                                   http_headers headers) {
+    return respond_stream(scripted_stream{200, std::move(headers), std::move(chunks), std::nullopt, false});
+}
+
+POLYLLM_DECL scripted_transport& scripted_transport::fail(error e) {
+    state_->script.emplace_back(std::move(e));
+    return *this;
+}
+
+POLYLLM_DECL scripted_transport& scripted_transport::hang() {
+    state_->script.emplace_back(hang_tag{});
+    return *this;
+}
+
+POLYLLM_DECL void scripted_transport::release_waits() {
+    auto held = std::move(state_->held);
+    state_->held.clear();
+    for (auto& w : held) finish_wait(*state_, w, {});
+}
+
+POLYLLM_DECL http_response scripted_transport::whole(scripted_stream s) {
+    http_response out{s.status, {}, std::move(s.headers), {}};
+    for (const auto& chunk : s.chunks) out.body += chunk;
+    return out;
+}
+
+POLYLLM_DECL void scripted_transport::finish_wait(state& s, held_wait& w, std::error_code ec) {
+    if (!w.complete) return;  // already cancelled
+    s.elapsed += w.delay;
+    w.complete(ec);
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/transport/scripted_transport.hpp
 
 // Parsers without I/O, for providers written outside polyllm.
@@ -8757,22 +9434,7 @@ public:
 
 private:
     // Returns false while the first bytes might still be an incomplete BOM.
-    bool skip_bom(std::string_view& bytes) {
-        static constexpr std::string_view bom = "\xEF\xBB\xBF";
-        const std::size_t have = bom_prefix_.size();
-        const std::size_t take = std::min(bom.size() - have, bytes.size());
-        if (bom.substr(have, take) == bytes.substr(0, take)) {
-            bom_prefix_.append(bytes.substr(0, take));
-            bytes.remove_prefix(take);
-            if (bom_prefix_.size() < bom.size()) return false;
-            bom_checked_ = true;  // a whole BOM: dropped
-            return true;
-        }
-        bom_checked_ = true;
-        // Not a BOM: the bytes held back were data; put them in front of the line being read.
-        partial_.append(bom_prefix_);
-        return true;
-    }
+    POLYLLM_DECL bool skip_bom(std::string_view& bytes);
 
     static std::size_t find_line_end(std::string_view bytes) noexcept {
         const void* lf = std::memchr(bytes.data(), '\n', bytes.size());
@@ -8844,6 +9506,31 @@ private:
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL bool sse_parser::skip_bom(std::string_view& bytes) {
+    static constexpr std::string_view bom = "\xEF\xBB\xBF";
+    const std::size_t have = bom_prefix_.size();
+    const std::size_t take = std::min(bom.size() - have, bytes.size());
+    if (bom.substr(have, take) == bytes.substr(0, take)) {
+        bom_prefix_.append(bytes.substr(0, take));
+        bytes.remove_prefix(take);
+        if (bom_prefix_.size() < bom.size()) return false;
+        bom_checked_ = true;  // a whole BOM: dropped
+        return true;
+    }
+    bom_checked_ = true;
+    // Not a BOM: the bytes held back were data; put them in front of the line being read.
+    partial_.append(bom_prefix_);
+    return true;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/sse_parser.hpp
 
 // ---- begin polyllm/providers/openai_chat.hpp
@@ -8895,7 +9582,89 @@ inline constexpr std::array<json_byte, 256> json_byte_classes = [] {
 
 /// @brief The length of the well-formed UTF-8 sequence at the start of `s` (Unicode Table 3-7: no overlong
 /// forms, no surrogates, nothing above U+10FFFF), or 0 when it is not one.
-[[nodiscard]] inline std::size_t utf8_sequence_length(const unsigned char* s, std::size_t n) noexcept {
+[[nodiscard]] POLYLLM_DECL std::size_t utf8_sequence_length(const unsigned char* s, std::size_t n) noexcept;
+
+/// @brief Appends `s` escaped, without quotes. Returns false, having appended part of it, when `s` is not valid
+/// UTF-8.
+[[nodiscard]] POLYLLM_DECL bool append_json_escaped(std::string& out, std::string_view s);
+
+class json_writer {
+public:
+    explicit json_writer(std::string& out) noexcept : out_(out) {}
+
+    POLYLLM_DECL json_writer& begin_object();
+    POLYLLM_DECL json_writer& end_object();
+    POLYLLM_DECL json_writer& begin_array();
+    POLYLLM_DECL json_writer& end_array();
+
+    /// @brief An object key; the next call writes its value.
+    POLYLLM_DECL json_writer& key(std::string_view k);
+
+    json_writer& string(std::string_view s) { return string({s}); }
+
+    /// @brief One string made of `pieces` joined, without joining them first.
+    POLYLLM_DECL json_writer& string(std::initializer_list<std::string_view> pieces);
+
+    json_writer& boolean(bool b) { return literal(b ? "true" : "false"); }
+    json_writer& null() { return literal("null"); }
+
+    template <class Integer>
+        requires std::is_integral_v<Integer>
+    json_writer& integer(Integer n) {
+        char buffer[24];
+        const auto end = std::to_chars(buffer, buffer + sizeof buffer, n).ptr;
+        return literal(std::string_view(buffer, std::size_t(end - buffer)));
+    }
+
+    /// @brief The shortest text that reads back as `d`, with ".0" when it would otherwise read as an integer;
+    /// NaN and infinities, which JSON lacks, are null (as nlohmann::json writes them).
+    POLYLLM_DECL json_writer& number(double d);
+
+    /// @brief Any nlohmann::json value (tool schemas, extra parameters), in its own key order.
+    template <class BasicJson>
+        requires requires(const BasicJson& j) { j.type(); j.items(); }
+    json_writer& value(const BasicJson& j) {
+        using type = typename BasicJson::value_t;
+        switch (j.type()) {
+            case type::object:
+                begin_object();
+                for (auto it = j.cbegin(); it != j.cend(); ++it) {
+                    key(it.key());
+                    value(*it);
+                }
+                return end_object();
+            case type::array:
+                begin_array();
+                for (const auto& element : j) value(element);
+                return end_array();
+            case type::string: return string(j.template get_ref<const typename BasicJson::string_t&>());
+            case type::boolean: return boolean(j.template get<bool>());
+            case type::number_integer: return integer(j.template get<std::int64_t>());
+            case type::number_unsigned: return integer(j.template get<std::uint64_t>());
+            case type::number_float: return number(j.template get<double>());
+            case type::null: return null();
+            default:  // binary and discarded values never come from JSON text; nlohmann::json knows their form
+                return literal(j.dump(-1, ' ', false, BasicJson::error_handler_t::replace));
+        }
+    }
+
+private:
+    POLYLLM_DECL void separate();
+    POLYLLM_DECL json_writer& literal(std::string_view text);
+    POLYLLM_DECL void append_string(std::initializer_list<std::string_view> pieces);
+
+    std::string& out_;
+    bool first_ = true;  // no value yet at this level: no comma before the next one
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::size_t utf8_sequence_length(const unsigned char* s, std::size_t n) noexcept {
     const unsigned c = s[0];
     auto in = [&](std::size_t i, unsigned lo, unsigned hi) { return i < n && s[i] >= lo && s[i] <= hi; };
     if (c >= 0xC2 && c <= 0xDF) return in(1, 0x80, 0xBF) ? 2 : 0;
@@ -8910,9 +9679,7 @@ inline constexpr std::array<json_byte, 256> json_byte_classes = [] {
     return 0;
 }
 
-/// @brief Appends `s` escaped, without quotes. Returns false, having appended part of it, when `s` is not valid
-/// UTF-8.
-[[nodiscard]] inline bool append_json_escaped(std::string& out, std::string_view s) {
+POLYLLM_DECL bool append_json_escaped(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const std::size_t n = s.size();
@@ -8951,136 +9718,86 @@ inline constexpr std::array<json_byte, 256> json_byte_classes = [] {
     return true;
 }
 
-class json_writer {
-public:
-    explicit json_writer(std::string& out) noexcept : out_(out) {}
+POLYLLM_DECL json_writer& json_writer::begin_object() {
+    separate();
+    out_ += '{';
+    first_ = true;
+    return *this;
+}
 
-    json_writer& begin_object() {
-        separate();
-        out_ += '{';
-        first_ = true;
-        return *this;
-    }
-    json_writer& end_object() {
-        out_ += '}';
-        first_ = false;
-        return *this;
-    }
-    json_writer& begin_array() {
-        separate();
-        out_ += '[';
-        first_ = true;
-        return *this;
-    }
-    json_writer& end_array() {
-        out_ += ']';
-        first_ = false;
-        return *this;
-    }
+POLYLLM_DECL json_writer& json_writer::end_object() {
+    out_ += '}';
+    first_ = false;
+    return *this;
+}
 
-    /// @brief An object key; the next call writes its value.
-    json_writer& key(std::string_view k) {
-        separate();
-        append_string({k});
-        out_ += ':';
-        first_ = true;
-        return *this;
-    }
+POLYLLM_DECL json_writer& json_writer::begin_array() {
+    separate();
+    out_ += '[';
+    first_ = true;
+    return *this;
+}
 
-    json_writer& string(std::string_view s) { return string({s}); }
+POLYLLM_DECL json_writer& json_writer::end_array() {
+    out_ += ']';
+    first_ = false;
+    return *this;
+}
 
-    /// @brief One string made of `pieces` joined, without joining them first.
-    json_writer& string(std::initializer_list<std::string_view> pieces) {
-        separate();
-        append_string(pieces);
-        return *this;
-    }
+POLYLLM_DECL json_writer& json_writer::key(std::string_view k) {
+    separate();
+    append_string({k});
+    out_ += ':';
+    first_ = true;
+    return *this;
+}
 
-    json_writer& boolean(bool b) { return literal(b ? "true" : "false"); }
-    json_writer& null() { return literal("null"); }
+POLYLLM_DECL json_writer& json_writer::string(std::initializer_list<std::string_view> pieces) {
+    separate();
+    append_string(pieces);
+    return *this;
+}
 
-    template <class Integer>
-        requires std::is_integral_v<Integer>
-    json_writer& integer(Integer n) {
-        char buffer[24];
-        const auto end = std::to_chars(buffer, buffer + sizeof buffer, n).ptr;
-        return literal(std::string_view(buffer, std::size_t(end - buffer)));
-    }
+POLYLLM_DECL json_writer& json_writer::number(double d) {
+    if (!std::isfinite(d)) return null();
+    char buffer[32];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, d).ptr;
+    const std::string_view text(buffer, std::size_t(end - buffer));
+    literal(text);
+    if (text.find_first_of(".e") == std::string_view::npos) out_ += ".0";
+    return *this;
+}
 
-    /// @brief The shortest text that reads back as `d`, with ".0" when it would otherwise read as an integer;
-    /// NaN and infinities, which JSON lacks, are null (as nlohmann::json writes them).
-    json_writer& number(double d) {
-        if (!std::isfinite(d)) return null();
-        char buffer[32];
-        const auto end = std::to_chars(buffer, buffer + sizeof buffer, d).ptr;
-        const std::string_view text(buffer, std::size_t(end - buffer));
-        literal(text);
-        if (text.find_first_of(".e") == std::string_view::npos) out_ += ".0";
-        return *this;
-    }
+POLYLLM_DECL void json_writer::separate() {
+    if (!first_) out_ += ',';
+    first_ = false;
+}
 
-    /// @brief Any nlohmann::json value (tool schemas, extra parameters), in its own key order.
-    template <class BasicJson>
-        requires requires(const BasicJson& j) { j.type(); j.items(); }
-    json_writer& value(const BasicJson& j) {
-        using type = typename BasicJson::value_t;
-        switch (j.type()) {
-            case type::object:
-                begin_object();
-                for (auto it = j.cbegin(); it != j.cend(); ++it) {
-                    key(it.key());
-                    value(*it);
-                }
-                return end_object();
-            case type::array:
-                begin_array();
-                for (const auto& element : j) value(element);
-                return end_array();
-            case type::string: return string(j.template get_ref<const typename BasicJson::string_t&>());
-            case type::boolean: return boolean(j.template get<bool>());
-            case type::number_integer: return integer(j.template get<std::int64_t>());
-            case type::number_unsigned: return integer(j.template get<std::uint64_t>());
-            case type::number_float: return number(j.template get<double>());
-            case type::null: return null();
-            default:  // binary and discarded values never come from JSON text; nlohmann::json knows their form
-                return literal(j.dump(-1, ' ', false, BasicJson::error_handler_t::replace));
-        }
-    }
+POLYLLM_DECL json_writer& json_writer::literal(std::string_view text) {
+    separate();
+    out_ += text;
+    return *this;
+}
 
-private:
-    void separate() {
-        if (!first_) out_ += ',';
-        first_ = false;
-    }
-
-    json_writer& literal(std::string_view text) {
-        separate();
-        out_ += text;
-        return *this;
-    }
-
-    void append_string(std::initializer_list<std::string_view> pieces) {
-        const std::size_t start = out_.size();
+POLYLLM_DECL void json_writer::append_string(std::initializer_list<std::string_view> pieces) {
+    const std::size_t start = out_.size();
+    out_ += '"';
+    bool valid = true;
+    for (auto piece : pieces) valid = valid && append_json_escaped(out_, piece);
+    if (valid) {
         out_ += '"';
-        bool valid = true;
-        for (auto piece : pieces) valid = valid && append_json_escaped(out_, piece);
-        if (valid) {
-            out_ += '"';
-            return;
-        }
-        // Invalid UTF-8 is rare: let nlohmann::json replace it, so the text is exactly what it would write.
-        out_.resize(start);
-        std::string joined;
-        for (auto piece : pieces) joined += piece;
-        out_ += nlohmann::json(std::move(joined)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
     }
-
-    std::string& out_;
-    bool first_ = true;  // no value yet at this level: no comma before the next one
-};
+    // Invalid UTF-8 is rare: let nlohmann::json replace it, so the text is exactly what it would write.
+    out_.resize(start);
+    std::string joined;
+    for (auto piece : pieces) joined += piece;
+    out_ += nlohmann::json(std::move(joined)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/json_writer.hpp
 
 #include <nlohmann/json.hpp>
@@ -9145,115 +9862,22 @@ namespace openai_chat {
 // ---------------------------------------------------------------------------------------------- request body
 // Written straight into the request's body with detail::json_writer: no tree of the conversation is built.
 
-inline void write_content_part(detail::json_writer& w, const content_part& part) {
-    if (const auto* t = std::get_if<text_part>(&part)) {
-        w.begin_object().key("type").string("text").key("text").string(t->text).end_object();
-        return;
-    }
-    const auto& image = std::get<image_part>(part);
-    w.begin_object().key("type").string("image_url").key("image_url").begin_object().key("url");
-    if (image.is_inline()) w.string({"data:", image.media_type, ";base64,", image.data});
-    else w.string(image.url);
-    if (image.detail != image_detail::automatic) w.key("detail").string(to_string(image.detail));
-    w.end_object().end_object();
-}
+POLYLLM_DECL void write_content_part(detail::json_writer& w, const content_part& part);
 
 /// @brief A message as OpenAI takes it: content as a plain string when it is text only (the form every
 /// compatible server accepts), as parts when it has images. Thinking parts are not sent: OpenAI has no field
 /// for them.
-inline void write_message(detail::json_writer& w, const message& m) {
-    w.begin_object().key("role").string(to_string(m.role)).key("content");
-    bool text_only = true, has_text = false;
-    std::size_t text_parts = 0;
-    for (const auto& part : m.content) {
-        text_only = text_only && !std::holds_alternative<image_part>(part);
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            ++text_parts;
-            has_text = has_text || !t->text.empty();
-        }
-    }
-    if (!text_only) {
-        w.begin_array();
-        for (const auto& part : m.content)
-            if (!std::holds_alternative<thinking_part>(part)) write_content_part(w, part);
-        w.end_array();
-    } else if (!has_text && m.role == role::assistant && !m.tool_calls.empty()) {
-        w.null();
-    } else if (text_parts <= 1) {
-        const text_part* t = nullptr;
-        for (const auto& part : m.content)
-            if ((t = std::get_if<text_part>(&part))) break;
-        w.string(t ? std::string_view(t->text) : std::string_view{});
-    } else {
-        w.string(m.text());
-    }
-    if (!m.name.empty() && m.role != role::tool) w.key("name").string(m.name);
-    if (m.role == role::tool) w.key("tool_call_id").string(m.tool_call_id);
-    if (!m.tool_calls.empty()) {
-        w.key("tool_calls").begin_array();
-        for (const auto& call : m.tool_calls)
-            w.begin_object()
-                .key("id").string(call.id)
-                .key("type").string("function")
-                .key("function").begin_object()
-                    .key("name").string(call.name)
-                    .key("arguments").string(call.arguments)
-                .end_object()
-            .end_object();
-        w.end_array();
-    }
-    w.end_object();
-}
+POLYLLM_DECL void write_message(detail::json_writer& w, const message& m);
 
-inline void write_tool(detail::json_writer& w, const tool& t) {
-    w.begin_object().key("type").string("function").key("function").begin_object().key("name").string(t.name);
-    if (!t.description.empty()) w.key("description").string(t.description);
-    w.key("parameters").value(t.parameters).end_object().end_object();
-}
+POLYLLM_DECL void write_tool(detail::json_writer& w, const tool& t);
 
-inline void write_tool_choice(detail::json_writer& w, const tool_choice& c,
-                              std::string_view required = "required") {
-    switch (c.kind) {
-        case tool_choice::mode::none: w.string("none"); return;
-        case tool_choice::mode::required: w.string(required); return;
-        case tool_choice::mode::function:
-            w.begin_object().key("type").string("function");
-            w.key("function").begin_object().key("name").string(c.function_name).end_object().end_object();
-            return;
-        case tool_choice::mode::automatic: break;
-    }
-    w.string("auto");
-}
+POLYLLM_DECL void write_tool_choice(detail::json_writer& w, const tool_choice& c,
+                                    std::string_view required = "required");
 
-inline void write_response_format(detail::json_writer& w, const response_format& f) {
-    switch (f.type) {
-        case response_format::kind::json_object:
-            w.begin_object().key("type").string("json_object").end_object();
-            return;
-        case response_format::kind::json_schema:
-            w.begin_object().key("type").string("json_schema").key("json_schema").begin_object();
-            w.key("name").string(f.name).key("schema").value(f.schema).key("strict").boolean(f.strict);
-            w.end_object().end_object();
-            return;
-        case response_format::kind::text: break;
-    }
-    w.begin_object().key("type").string("text").end_object();
-}
+POLYLLM_DECL void write_response_format(detail::json_writer& w, const response_format& f);
 
 /// @brief A guess at the body's size from the bulk of its text, so that it is written without regrowing.
-[[nodiscard]] inline std::size_t body_size_hint(const request& r) noexcept {
-    std::size_t bytes = 512;
-    for (const auto& m : r.messages) {
-        bytes += 64 + m.name.size() + m.tool_call_id.size();
-        for (const auto& part : m.content) {
-            if (const auto* t = std::get_if<text_part>(&part)) bytes += t->text.size();
-            else if (const auto* i = std::get_if<image_part>(&part)) bytes += i->url.size() + i->data.size() + 64;
-        }
-        for (const auto& call : m.tool_calls) bytes += 96 + call.id.size() + call.name.size() + call.arguments.size();
-    }
-    for (const auto& t : r.tools) bytes += 512 + t.description.size();
-    return bytes + bytes / 8;  // escapes
-}
+[[nodiscard]] POLYLLM_DECL std::size_t body_size_hint(const request& r) noexcept;
 
 /// @brief How a compatible server's body differs from OpenAI's, field by field, so that such a provider states
 /// the difference instead of rewriting a built body.
@@ -9269,57 +9893,13 @@ struct body_dialect {
 /// @brief Appends the Chat Completions body to `out`. Request fields win over the configuration's defaults; a
 /// field `extra` sets takes extra's value in its place, and the rest of `extra` follows (detail::body_fields), so a
 /// caller can set any parameter the provider takes.
-inline void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model, bool stream,
-                       const body_dialect& dialect = {}) {
-    out.reserve(out.size() + body_size_hint(r));
-    detail::json_writer w(out);
-    detail::body_fields<16> fields(w, r.extra);
-    w.begin_object();
-    if (dialect.model && fields.standard("model")) w.string(model);
-    if (fields.standard("messages")) {
-        w.begin_array();
-        for (const auto& m : r.messages) write_message(w, m);
-        w.end_array();
-    }
-    if (!r.tools.empty() && fields.standard("tools")) {
-        w.begin_array();
-        for (const auto& t : r.tools) write_tool(w, t);
-        w.end_array();
-    }
-    if (r.tool_choice && fields.standard("tool_choice"))
-        write_tool_choice(w, *r.tool_choice, dialect.required_tool_choice);
-    if (r.parallel_tool_calls && fields.standard("parallel_tool_calls")) w.boolean(*r.parallel_tool_calls);
-    if (auto t = r.temperature ? r.temperature : cfg.temperature; t && fields.standard("temperature")) w.number(*t);
-    if (auto p = r.top_p ? r.top_p : cfg.top_p; p && fields.standard("top_p")) w.number(*p);
-    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens; n && fields.standard(dialect.max_tokens_field))
-        w.integer(*n);
-    if (!r.stop.empty() && fields.standard("stop")) {
-        w.begin_array();
-        for (const auto& s : r.stop) w.string(s);
-        w.end_array();
-    }
-    if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
-        e && fields.standard("reasoning_effort"))
-        w.string(to_string(*e));
-    if (r.response_format && fields.standard("response_format")) write_response_format(w, *r.response_format);
-    if (auto s = r.seed ? r.seed : cfg.seed; s && fields.standard(dialect.seed_field)) w.integer(*s);
-    if (dialect.user && !r.user.empty() && fields.standard("user")) w.string(r.user);
-    if (stream) {
-        if (fields.standard("stream")) w.boolean(true);
-        if (dialect.stream_options && fields.standard("stream_options"))
-            w.begin_object().key("include_usage").boolean(true).end_object();
-    }
-    fields.rest();
-    w.end_object();
-}
+POLYLLM_DECL void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
+                             bool stream, const body_dialect& dialect = {});
 
 /// @brief The same body as a JSON value, for providers that change it after it is built (adjust_body hooks).
-[[nodiscard]] inline nlohmann::ordered_json body_json(const request& r, const llm_config& cfg, std::string_view model,
-                                                      bool stream, const body_dialect& dialect = {}) {
-    std::string text;
-    write_body(text, r, cfg, model, stream, dialect);
-    return nlohmann::ordered_json::parse(text);
-}
+[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json body_json(const request& r, const llm_config& cfg,
+                                                            std::string_view model, bool stream,
+                                                            const body_dialect& dialect = {});
 
 // ---------------------------------------------------------------------------------------------- responses
 
@@ -9333,78 +9913,22 @@ inline void write_body(std::string& out, const request& r, const llm_config& cfg
 
 namespace field {
 // Fields that may be absent or null read as empty; a wrong type is a malformed response (json throws).
-inline std::string string_or_empty(const nlohmann::json& j, std::string_view key) {
-    auto it = j.find(key);
-    return it == j.end() || it->is_null() ? std::string{} : it->get<std::string>();
-}
-inline std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key) {
-    auto it = j.find(key);
-    return it == j.end() || it->is_null() ? 0 : detail::json_integer(*it);
-}
-inline const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_object() ? &*it : nullptr;
-}
+POLYLLM_DECL std::string string_or_empty(const nlohmann::json& j, std::string_view key);
+POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key);
+POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key);
 }  // namespace field
 
 /// @brief OpenAI's usage object: `prompt_tokens` already includes cached tokens, as polyllm's does.
 /// Compatible servers that report cache hits as DeepSeek does (`prompt_cache_hit_tokens`) are read too.
-[[nodiscard]] inline usage usage_from(const nlohmann::json& u) {
-    usage out;
-    out.prompt_tokens = field::int_or_zero(u, "prompt_tokens");
-    out.completion_tokens = field::int_or_zero(u, "completion_tokens");
-    if (const auto* p = field::object_or_null(u, "prompt_tokens_details"))
-        out.cache_read_tokens = field::int_or_zero(*p, "cached_tokens");
-    // DeepSeek reports cache hits in its own field; its prompt_tokens includes them too.
-    if (out.cache_read_tokens == 0) out.cache_read_tokens = field::int_or_zero(u, "prompt_cache_hit_tokens");
-    if (const auto* c = field::object_or_null(u, "completion_tokens_details"))
-        out.reasoning_tokens = field::int_or_zero(*c, "reasoning_tokens");
-    return out;
-}
+[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
 
-[[nodiscard]] inline tool_call tool_call_from(const nlohmann::json& j) {
-    tool_call call;
-    call.id = field::string_or_empty(j, "id");
-    if (const auto* fn = field::object_or_null(j, "function")) {
-        call.name = field::string_or_empty(*fn, "name");
-        call.arguments = field::string_or_empty(*fn, "arguments");
-    }
-    return call;
-}
+[[nodiscard]] POLYLLM_DECL tool_call tool_call_from(const nlohmann::json& j);
 
 /// @brief The assistant message of a choice: content, refusal and tool calls.
-[[nodiscard]] inline message message_from(const nlohmann::json& m) {
-    message out;
-    out.role = role::assistant;
-    // Reasoning that compatible servers return beside the answer (DeepSeek, vLLM: reasoning_content;
-    // OpenRouter: reasoning) comes first, as it does when streamed.
-    auto reasoning = field::string_or_empty(m, "reasoning_content");
-    if (reasoning.empty()) reasoning = field::string_or_empty(m, "reasoning");
-    if (!reasoning.empty()) out.content.push_back(thinking_part{std::move(reasoning), {}, {}});
-    if (auto text = field::string_or_empty(m, "content"); !text.empty()) out.content.push_back(text_part{text});
-    out.refusal = field::string_or_empty(m, "refusal");
-    if (auto it = m.find("tool_calls"); it != m.end() && it->is_array())
-        for (const auto& call : *it) out.tool_calls.push_back(tool_call_from(call));
-    return out;
-}
+[[nodiscard]] POLYLLM_DECL message message_from(const nlohmann::json& m);
 
 /// @brief A parsed completion body. The first choice is the answer (polyllm never asks for n > 1).
-[[nodiscard]] inline result<completion> completion_from(const nlohmann::json& body) {
-    const auto choices = body.find("choices");
-    if (choices == body.end() || !choices->is_array() || choices->empty())
-        return error{errc::no_response, "the response has no choices"};
-    const auto& choice = choices->front();
-    const auto* msg = field::object_or_null(choice, "message");
-    if (!msg) return error{errc::malformed_response, "choices[0] has no message object"};
-    completion c;
-    c.id = field::string_or_empty(body, "id");
-    c.model = field::string_or_empty(body, "model");
-    c.message = message_from(*msg);
-    c.finish_reason_raw = field::string_or_empty(choice, "finish_reason");
-    c.finish_reason = finish_reason_from(c.finish_reason_raw);
-    if (const auto* u = field::object_or_null(body, "usage")) c.usage = usage_from(*u);
-    return c;
-}
+[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
 
 // ---------------------------------------------------------------------------------------------- errors
 
@@ -9418,76 +9942,19 @@ inline constexpr std::array<std::string_view, 6> context_window_phrases{
     "the request exceeds the available context size",
 };
 
-[[nodiscard]] inline bool mentions_context_window(std::string_view message) {
-    const auto lower = detail::to_lower(message);
-    for (auto phrase : context_window_phrases)
-        if (lower.find(phrase) != std::string::npos) return true;
-    return false;
-}
+[[nodiscard]] POLYLLM_DECL bool mentions_context_window(std::string_view message);
 
 /// @brief The errc for an HTTP status with the provider's error type/code and message.
-[[nodiscard]] inline errc classify(int status, std::string_view type, std::string_view code,
-                                   std::string_view message) {
-    auto is = [&](std::string_view v) { return type == v || code == v; };
-    if (is("context_length_exceeded") || (status >= 400 && status < 500 && mentions_context_window(message)))
-        return errc::context_window_exceeded;
-    if (is("insufficient_quota")) return errc::quota_exceeded;
-    if (is("content_filter") || is("content_policy_violation")) return errc::content_policy;
-    if (is("invalid_api_key")) return errc::authentication;
-    switch (status) {
-        case 400: case 422: return errc::bad_request;
-        case 401: return errc::authentication;
-        case 403: return errc::permission_denied;
-        case 404: return errc::not_found;
-        case 408: return errc::timeout;
-        case 409: return errc::conflict;
-        case 413: return errc::context_window_exceeded;
-        case 429: return errc::rate_limited;
-        case 503: return errc::service_unavailable;
-        default: break;
-    }
-    if (status >= 500) return errc::server_error;
-    if (status >= 400) return errc::bad_request;
-    return errc::server_error;  // an error body on a 2xx: the server failed, whatever the status says
-}
+[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view code,
+                                         std::string_view message);
 
 /// @brief A body that is not the provider's JSON (an HTML page from a proxy, say): its start, as printable text,
 /// so the error says what came back without dumping a page into a log.
-[[nodiscard]] inline std::string body_excerpt(std::string_view body, std::size_t limit = 200) {
-    std::string out;
-    for (char c : body.substr(0, limit)) out += (c >= 0x20 && c < 0x7f) ? c : ' ';
-    if (body.size() > limit) out += "...";
-    return std::string(detail::trim(out));
-}
+[[nodiscard]] POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit = 200);
 
 /// @brief The error for a non-2xx response (or a 2xx whose body is an `error` object):
 /// `{"error": {"message", "type", "param", "code"}}`.
-[[nodiscard]] inline error error_from(const http_response& res, std::string_view request_id_header) {
-    error e;
-    e.http_status = res.status;
-    e.request_id = std::string(res.headers.value_or_empty(request_id_header));
-    std::string type, code;
-    auto body = nlohmann::json::parse(res.body, nullptr, false);
-    const nlohmann::json* err = body.is_object() ? field::object_or_null(body, "error") : nullptr;
-    if (err) {
-        auto text = [&](std::string_view key) {
-            auto it = err->find(key);
-            if (it == err->end() || it->is_null()) return std::string{};
-            return it->is_string() ? it->get<std::string>() : it->dump();  // some servers send numeric codes
-        };
-        e.message = text("message");
-        type = text("type");
-        code = text("code");
-        e.type = code.empty() ? type : code;
-    } else if (body.is_object() && body.contains("message") && body["message"].is_string()) {
-        e.message = body["message"].get<std::string>();  // some compatible servers use a bare {"message": ...}
-    } else {
-        e.message = res.body.empty() ? "HTTP " + std::to_string(res.status) + " with an empty body"
-                                     : "HTTP " + std::to_string(res.status) + ": " + body_excerpt(res.body);
-    }
-    e.code = make_error_code(classify(res.status, type, code, e.message));
-    return e;
-}
+[[nodiscard]] POLYLLM_DECL error error_from(const http_response& res, std::string_view request_id_header);
 
 /// @brief Retry what the official SDKs retry: 408, 409, 429 (but not an exhausted quota) and 5xx gateway and
 /// overload errors, plus connection failures and timeouts before any response.
@@ -9538,12 +10005,318 @@ template <class Adjust>
     }
 }
 
-[[nodiscard]] inline result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
+[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res,
+                                                             std::string_view request_id_header);
+
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
+
+POLYLLM_DECL void write_content_part(detail::json_writer& w, const content_part& part) {
+    if (const auto* t = std::get_if<text_part>(&part)) {
+        w.begin_object().key("type").string("text").key("text").string(t->text).end_object();
+        return;
+    }
+    const auto& image = std::get<image_part>(part);
+    w.begin_object().key("type").string("image_url").key("image_url").begin_object().key("url");
+    if (image.is_inline()) w.string({"data:", image.media_type, ";base64,", image.data});
+    else w.string(image.url);
+    if (image.detail != image_detail::automatic) w.key("detail").string(to_string(image.detail));
+    w.end_object().end_object();
+}
+
+POLYLLM_DECL void write_message(detail::json_writer& w, const message& m) {
+    w.begin_object().key("role").string(to_string(m.role)).key("content");
+    bool text_only = true, has_text = false;
+    std::size_t text_parts = 0;
+    for (const auto& part : m.content) {
+        text_only = text_only && !std::holds_alternative<image_part>(part);
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            ++text_parts;
+            has_text = has_text || !t->text.empty();
+        }
+    }
+    if (!text_only) {
+        w.begin_array();
+        for (const auto& part : m.content)
+            if (!std::holds_alternative<thinking_part>(part)) write_content_part(w, part);
+        w.end_array();
+    } else if (!has_text && m.role == role::assistant && !m.tool_calls.empty()) {
+        w.null();
+    } else if (text_parts <= 1) {
+        const text_part* t = nullptr;
+        for (const auto& part : m.content)
+            if ((t = std::get_if<text_part>(&part))) break;
+        w.string(t ? std::string_view(t->text) : std::string_view{});
+    } else {
+        w.string(m.text());
+    }
+    if (!m.name.empty() && m.role != role::tool) w.key("name").string(m.name);
+    if (m.role == role::tool) w.key("tool_call_id").string(m.tool_call_id);
+    if (!m.tool_calls.empty()) {
+        w.key("tool_calls").begin_array();
+        for (const auto& call : m.tool_calls)
+            w.begin_object()
+                .key("id").string(call.id)
+                .key("type").string("function")
+                .key("function").begin_object()
+                    .key("name").string(call.name)
+                    .key("arguments").string(call.arguments)
+                .end_object()
+            .end_object();
+        w.end_array();
+    }
+    w.end_object();
+}
+
+POLYLLM_DECL void write_tool(detail::json_writer& w, const tool& t) {
+    w.begin_object().key("type").string("function").key("function").begin_object().key("name").string(t.name);
+    if (!t.description.empty()) w.key("description").string(t.description);
+    w.key("parameters").value(t.parameters).end_object().end_object();
+}
+
+POLYLLM_DECL void write_tool_choice(detail::json_writer& w, const tool_choice& c, std::string_view required) {
+    switch (c.kind) {
+        case tool_choice::mode::none: w.string("none"); return;
+        case tool_choice::mode::required: w.string(required); return;
+        case tool_choice::mode::function:
+            w.begin_object().key("type").string("function");
+            w.key("function").begin_object().key("name").string(c.function_name).end_object().end_object();
+            return;
+        case tool_choice::mode::automatic: break;
+    }
+    w.string("auto");
+}
+
+POLYLLM_DECL void write_response_format(detail::json_writer& w, const response_format& f) {
+    switch (f.type) {
+        case response_format::kind::json_object:
+            w.begin_object().key("type").string("json_object").end_object();
+            return;
+        case response_format::kind::json_schema:
+            w.begin_object().key("type").string("json_schema").key("json_schema").begin_object();
+            w.key("name").string(f.name).key("schema").value(f.schema).key("strict").boolean(f.strict);
+            w.end_object().end_object();
+            return;
+        case response_format::kind::text: break;
+    }
+    w.begin_object().key("type").string("text").end_object();
+}
+
+POLYLLM_DECL std::size_t body_size_hint(const request& r) noexcept {
+    std::size_t bytes = 512;
+    for (const auto& m : r.messages) {
+        bytes += 64 + m.name.size() + m.tool_call_id.size();
+        for (const auto& part : m.content) {
+            if (const auto* t = std::get_if<text_part>(&part)) bytes += t->text.size();
+            else if (const auto* i = std::get_if<image_part>(&part)) bytes += i->url.size() + i->data.size() + 64;
+        }
+        for (const auto& call : m.tool_calls) bytes += 96 + call.id.size() + call.name.size() + call.arguments.size();
+    }
+    for (const auto& t : r.tools) bytes += 512 + t.description.size();
+    return bytes + bytes / 8;  // escapes
+}
+
+POLYLLM_DECL void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
+                             bool stream, const body_dialect& dialect) {
+    out.reserve(out.size() + body_size_hint(r));
+    detail::json_writer w(out);
+    detail::body_fields<16> fields(w, r.extra);
+    w.begin_object();
+    if (dialect.model && fields.standard("model")) w.string(model);
+    if (fields.standard("messages")) {
+        w.begin_array();
+        for (const auto& m : r.messages) write_message(w, m);
+        w.end_array();
+    }
+    if (!r.tools.empty() && fields.standard("tools")) {
+        w.begin_array();
+        for (const auto& t : r.tools) write_tool(w, t);
+        w.end_array();
+    }
+    if (r.tool_choice && fields.standard("tool_choice"))
+        write_tool_choice(w, *r.tool_choice, dialect.required_tool_choice);
+    if (r.parallel_tool_calls && fields.standard("parallel_tool_calls")) w.boolean(*r.parallel_tool_calls);
+    if (auto t = r.temperature ? r.temperature : cfg.temperature; t && fields.standard("temperature")) w.number(*t);
+    if (auto p = r.top_p ? r.top_p : cfg.top_p; p && fields.standard("top_p")) w.number(*p);
+    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens; n && fields.standard(dialect.max_tokens_field))
+        w.integer(*n);
+    if (!r.stop.empty() && fields.standard("stop")) {
+        w.begin_array();
+        for (const auto& s : r.stop) w.string(s);
+        w.end_array();
+    }
+    if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
+        e && fields.standard("reasoning_effort"))
+        w.string(to_string(*e));
+    if (r.response_format && fields.standard("response_format")) write_response_format(w, *r.response_format);
+    if (auto s = r.seed ? r.seed : cfg.seed; s && fields.standard(dialect.seed_field)) w.integer(*s);
+    if (dialect.user && !r.user.empty() && fields.standard("user")) w.string(r.user);
+    if (stream) {
+        if (fields.standard("stream")) w.boolean(true);
+        if (dialect.stream_options && fields.standard("stream_options"))
+            w.begin_object().key("include_usage").boolean(true).end_object();
+    }
+    fields.rest();
+    w.end_object();
+}
+
+POLYLLM_DECL nlohmann::ordered_json body_json(const request& r, const llm_config& cfg, std::string_view model,
+                                              bool stream, const body_dialect& dialect) {
+    std::string text;
+    write_body(text, r, cfg, model, stream, dialect);
+    return nlohmann::ordered_json::parse(text);
+}
+
+namespace field {
+
+POLYLLM_DECL std::string string_or_empty(const nlohmann::json& j, std::string_view key) {
+    auto it = j.find(key);
+    return it == j.end() || it->is_null() ? std::string{} : it->get<std::string>();
+}
+
+POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key) {
+    auto it = j.find(key);
+    return it == j.end() || it->is_null() ? 0 : detail::json_integer(*it);
+}
+
+POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_object() ? &*it : nullptr;
+}
+
+}  // namespace field
+
+POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
+    usage out;
+    out.prompt_tokens = field::int_or_zero(u, "prompt_tokens");
+    out.completion_tokens = field::int_or_zero(u, "completion_tokens");
+    if (const auto* p = field::object_or_null(u, "prompt_tokens_details"))
+        out.cache_read_tokens = field::int_or_zero(*p, "cached_tokens");
+    // DeepSeek reports cache hits in its own field; its prompt_tokens includes them too.
+    if (out.cache_read_tokens == 0) out.cache_read_tokens = field::int_or_zero(u, "prompt_cache_hit_tokens");
+    if (const auto* c = field::object_or_null(u, "completion_tokens_details"))
+        out.reasoning_tokens = field::int_or_zero(*c, "reasoning_tokens");
+    return out;
+}
+
+POLYLLM_DECL tool_call tool_call_from(const nlohmann::json& j) {
+    tool_call call;
+    call.id = field::string_or_empty(j, "id");
+    if (const auto* fn = field::object_or_null(j, "function")) {
+        call.name = field::string_or_empty(*fn, "name");
+        call.arguments = field::string_or_empty(*fn, "arguments");
+    }
+    return call;
+}
+
+POLYLLM_DECL message message_from(const nlohmann::json& m) {
+    message out;
+    out.role = role::assistant;
+    // Reasoning that compatible servers return beside the answer (DeepSeek, vLLM: reasoning_content;
+    // OpenRouter: reasoning) comes first, as it does when streamed.
+    auto reasoning = field::string_or_empty(m, "reasoning_content");
+    if (reasoning.empty()) reasoning = field::string_or_empty(m, "reasoning");
+    if (!reasoning.empty()) out.content.push_back(thinking_part{std::move(reasoning), {}, {}});
+    if (auto text = field::string_or_empty(m, "content"); !text.empty()) out.content.push_back(text_part{text});
+    out.refusal = field::string_or_empty(m, "refusal");
+    if (auto it = m.find("tool_calls"); it != m.end() && it->is_array())
+        for (const auto& call : *it) out.tool_calls.push_back(tool_call_from(call));
+    return out;
+}
+
+POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
+    const auto choices = body.find("choices");
+    if (choices == body.end() || !choices->is_array() || choices->empty())
+        return error{errc::no_response, "the response has no choices"};
+    const auto& choice = choices->front();
+    const auto* msg = field::object_or_null(choice, "message");
+    if (!msg) return error{errc::malformed_response, "choices[0] has no message object"};
+    completion c;
+    c.id = field::string_or_empty(body, "id");
+    c.model = field::string_or_empty(body, "model");
+    c.message = message_from(*msg);
+    c.finish_reason_raw = field::string_or_empty(choice, "finish_reason");
+    c.finish_reason = finish_reason_from(c.finish_reason_raw);
+    if (const auto* u = field::object_or_null(body, "usage")) c.usage = usage_from(*u);
+    return c;
+}
+
+POLYLLM_DECL bool mentions_context_window(std::string_view message) {
+    const auto lower = detail::to_lower(message);
+    for (auto phrase : context_window_phrases)
+        if (lower.find(phrase) != std::string::npos) return true;
+    return false;
+}
+
+POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view code, std::string_view message) {
+    auto is = [&](std::string_view v) { return type == v || code == v; };
+    if (is("context_length_exceeded") || (status >= 400 && status < 500 && mentions_context_window(message)))
+        return errc::context_window_exceeded;
+    if (is("insufficient_quota")) return errc::quota_exceeded;
+    if (is("content_filter") || is("content_policy_violation")) return errc::content_policy;
+    if (is("invalid_api_key")) return errc::authentication;
+    switch (status) {
+        case 400: case 422: return errc::bad_request;
+        case 401: return errc::authentication;
+        case 403: return errc::permission_denied;
+        case 404: return errc::not_found;
+        case 408: return errc::timeout;
+        case 409: return errc::conflict;
+        case 413: return errc::context_window_exceeded;
+        case 429: return errc::rate_limited;
+        case 503: return errc::service_unavailable;
+        default: break;
+    }
+    if (status >= 500) return errc::server_error;
+    if (status >= 400) return errc::bad_request;
+    return errc::server_error;  // an error body on a 2xx: the server failed, whatever the status says
+}
+
+POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit) {
+    std::string out;
+    for (char c : body.substr(0, limit)) out += (c >= 0x20 && c < 0x7f) ? c : ' ';
+    if (body.size() > limit) out += "...";
+    return std::string(detail::trim(out));
+}
+
+POLYLLM_DECL error error_from(const http_response& res, std::string_view request_id_header) {
+    error e;
+    e.http_status = res.status;
+    e.request_id = std::string(res.headers.value_or_empty(request_id_header));
+    std::string type, code;
+    auto body = nlohmann::json::parse(res.body, nullptr, false);
+    const nlohmann::json* err = body.is_object() ? field::object_or_null(body, "error") : nullptr;
+    if (err) {
+        auto text = [&](std::string_view key) {
+            auto it = err->find(key);
+            if (it == err->end() || it->is_null()) return std::string{};
+            return it->is_string() ? it->get<std::string>() : it->dump();  // some servers send numeric codes
+        };
+        e.message = text("message");
+        type = text("type");
+        code = text("code");
+        e.type = code.empty() ? type : code;
+    } else if (body.is_object() && body.contains("message") && body["message"].is_string()) {
+        e.message = body["message"].get<std::string>();  // some compatible servers use a bare {"message": ...}
+    } else {
+        e.message = res.body.empty() ? "HTTP " + std::to_string(res.status) + " with an empty body"
+                                     : "HTTP " + std::to_string(res.status) + ": " + body_excerpt(res.body);
+    }
+    e.code = make_error_code(classify(res.status, type, code, e.message));
+    return e;
+}
+
+POLYLLM_DECL result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
     return parse_response(res, request_id_header, [](completion&, const nlohmann::json&) {});
 }
 
 }  // namespace openai_chat
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/providers/openai_chat.hpp
 // ---- begin polyllm/providers/openai_chat_stream.hpp
 /// @file
@@ -9588,19 +10361,13 @@ public:
     }
 
     /// @brief Records `e` as the stream's failure, unless one is already recorded, and returns it.
-    error fail(error e) {
-        if (!failure_) failure_ = std::move(e);
-        return *failure_;
-    }
+    POLYLLM_DECL error fail(error e);
 
     [[nodiscard]] const std::optional<error>& failure() const noexcept { return failure_; }
 
     /// @brief The stream's end came before `terminal`, what the provider sends last (errc::connection): an answer
     /// cut short, not a complete one.
-    [[nodiscard]] error ended_before(std::string_view terminal) const {
-        return error{errc::connection, "the stream ended before " + std::string(terminal) +
-                                           (sse_.has_partial_event() ? ", inside an event" : "")};
-    }
+    [[nodiscard]] POLYLLM_DECL error ended_before(std::string_view terminal) const;
 
 private:
     sse_parser sse_;
@@ -9609,6 +10376,24 @@ private:
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL error sse_event_stream::fail(error e) {
+    if (!failure_) failure_ = std::move(e);
+    return *failure_;
+}
+
+POLYLLM_DECL error sse_event_stream::ended_before(std::string_view terminal) const {
+    return error{errc::connection, "the stream ended before " + std::string(terminal) +
+                                       (sse_.has_partial_event() ? ", inside an event" : "")};
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/sse_event_stream.hpp
 
 #include <nlohmann/json.hpp>
@@ -9633,11 +10418,7 @@ public:
     }
 
     /// @brief At the end of the body: an error unless `data: [DONE]` arrived.
-    [[nodiscard]] result<void> finish() const {
-        if (events_.failure()) return *events_.failure();
-        if (!done_) return events_.ended_before("its terminal event (data: [DONE])");
-        return success();
-    }
+    [[nodiscard]] POLYLLM_DECL result<void> finish() const;
 
     [[nodiscard]] bool done() const noexcept { return done_; }
 
@@ -9753,6 +10534,20 @@ private:
 
 }  // namespace openai_chat
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
+
+POLYLLM_DECL result<void> stream_decoder::finish() const {
+    if (events_.failure()) return *events_.failure();
+    if (!done_) return events_.ended_before("its terminal event (data: [DONE])");
+    return success();
+}
+
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/providers/openai_chat_stream.hpp
 // ---- begin polyllm/providers/openai_embeddings.hpp
 /// @file
@@ -9771,7 +10566,21 @@ namespace openai_embeddings {
 
 /// @brief `{"model", "input": [...], "encoding_format": "float"}`. Floats, not base64: every compatible server
 /// accepts them.
-[[nodiscard]] inline std::string body(const std::vector<std::string>& texts, std::string_view model) {
+[[nodiscard]] POLYLLM_DECL std::string body(const std::vector<std::string>& texts, std::string_view model);
+
+/// @brief The vectors in input order (the API gives each an `index`), the model and the usage; an error body is
+/// classified as for chat.
+[[nodiscard]] POLYLLM_DECL result<embeddings> parse(const http_response& res, std::string_view request_id_header,
+                                                    std::size_t expected_count);
+
+}  // namespace openai_embeddings
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_embeddings {
+
+POLYLLM_DECL std::string body(const std::vector<std::string>& texts, std::string_view model) {
     nlohmann::ordered_json body;
     body["model"] = model;
     body["input"] = texts;
@@ -9779,10 +10588,8 @@ namespace openai_embeddings {
     return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-/// @brief The vectors in input order (the API gives each an `index`), the model and the usage; an error body is
-/// classified as for chat.
-[[nodiscard]] inline result<embeddings> parse(const http_response& res, std::string_view request_id_header,
-                                              std::size_t expected_count) {
+POLYLLM_DECL result<embeddings> parse(const http_response& res, std::string_view request_id_header,
+                                      std::size_t expected_count) {
     if (res.status < 200 || res.status >= 300) return openai_chat::error_from(res, request_id_header);
     auto body = nlohmann::json::parse(res.body, nullptr, false);
     auto malformed = [&](std::string why) {
@@ -9819,6 +10626,7 @@ namespace openai_embeddings {
 
 }  // namespace openai_embeddings
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/providers/openai_embeddings.hpp
 // ---- begin polyllm/providers/openai_compatible.hpp
 /// @file
@@ -10014,10 +10822,7 @@ struct openai : openai_compatible<openai> {
         std::string project;       ///< OpenAI-Project
     };
 
-    void add_headers(http_headers& headers, const call_context<options>& ctx) const {
-        if (!ctx.options.organization.empty()) headers.add("OpenAI-Organization", ctx.options.organization);
-        if (!ctx.options.project.empty()) headers.add("OpenAI-Project", ctx.options.project);
-    }
+    POLYLLM_DECL void add_headers(http_headers& headers, const call_context<options>& ctx) const;
 
     /// @brief Exact with the model's tiktoken vocabulary (llm_config::tiktoken_dir or $POLYLLM_TIKTOKEN_DIR),
     /// an estimate marked as such without one.
@@ -10030,6 +10835,15 @@ static_assert(StreamingProvider<openai>);
 static_assert(EmbeddingProvider<openai>);
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL void openai::add_headers(http_headers& headers, const call_context<options>& ctx) const {
+    if (!ctx.options.organization.empty()) headers.add("OpenAI-Organization", ctx.options.organization);
+    if (!ctx.options.project.empty()) headers.add("OpenAI-Project", ctx.options.project);
+}
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/providers/openai.hpp
 // ---- begin polyllm/providers/azure.hpp
 /// @file
@@ -10056,36 +10870,50 @@ struct azure : openai_compatible<azure> {
     static constexpr openai_chat::body_dialect dialect{.model = false};  // the URL's deployment picks the model
     struct options {};
 
-    [[nodiscard]] std::string chat_url(const std::string& base, const call_context<options>& ctx) const {
-        return deployment_url(base, detail::wire_model(ctx.config.model, name), "chat/completions", ctx);
-    }
-    [[nodiscard]] std::string embeddings_url(const std::string& base, const call_context<options>& ctx) const {
-        const auto& deployment = ctx.config.embedding_deployment_name.empty() ? ctx.config.embedding_model
-                                                                              : ctx.config.embedding_deployment_name;
-        return deployment_url(base, detail::wire_model(deployment, name), "embeddings", ctx);
-    }
+    [[nodiscard]] POLYLLM_DECL std::string chat_url(const std::string& base, const call_context<options>& ctx) const;
+    [[nodiscard]] POLYLLM_DECL std::string embeddings_url(const std::string& base,
+                                                          const call_context<options>& ctx) const;
     /// @brief Exact when the deployment is named after its model (azure/gpt-4o) and the vocabulary is present.
     [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>& ctx) const {
         return openai_token_count(ctx.config.model, text, ctx.config);
     }
-    void authorize(http_headers& headers, std::string_view key, const call_context<options>&) const {
-        headers.add_sensitive("api-key", std::string(key));
-    }
+    POLYLLM_DECL void authorize(http_headers& headers, std::string_view key, const call_context<options>&) const;
 
 private:
-    static std::string deployment_url(const std::string& base, std::string_view deployment, std::string_view what,
-                                      const call_context<options>& ctx) {
-        const std::string_view version =
-            ctx.config.api_version.empty() ? default_api_version : std::string_view(ctx.config.api_version);
-        return detail::join_url(base, "openai/deployments/" + std::string(deployment) + "/" + std::string(what)) +
-               "?api-version=" + std::string(version);
-    }
+    POLYLLM_DECL static std::string deployment_url(const std::string& base, std::string_view deployment,
+                                                   std::string_view what, const call_context<options>& ctx);
 };
 
 static_assert(StreamingProvider<azure>);
 static_assert(EmbeddingProvider<azure>);
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL std::string azure::chat_url(const std::string& base, const call_context<options>& ctx) const {
+    return deployment_url(base, detail::wire_model(ctx.config.model, name), "chat/completions", ctx);
+}
+
+POLYLLM_DECL std::string azure::embeddings_url(const std::string& base, const call_context<options>& ctx) const {
+    const auto& deployment = ctx.config.embedding_deployment_name.empty() ? ctx.config.embedding_model
+                                                                          : ctx.config.embedding_deployment_name;
+    return deployment_url(base, detail::wire_model(deployment, name), "embeddings", ctx);
+}
+
+POLYLLM_DECL void azure::authorize(http_headers& headers, std::string_view key, const call_context<options>&) const {
+    headers.add_sensitive("api-key", std::string(key));
+}
+
+POLYLLM_DECL std::string azure::deployment_url(const std::string& base, std::string_view deployment,
+                                               std::string_view what, const call_context<options>& ctx) {
+    const std::string_view version =
+        ctx.config.api_version.empty() ? default_api_version : std::string_view(ctx.config.api_version);
+    return detail::join_url(base, "openai/deployments/" + std::string(deployment) + "/" + std::string(what)) +
+           "?api-version=" + std::string(version);
+}
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/providers/azure.hpp
 // ---- begin polyllm/providers/deepseek.hpp
 /// @file
@@ -10254,19 +11082,25 @@ struct ollama : openai_compatible<ollama> {
     static constexpr bool requires_api_key = false;
     struct options {};
 
-    [[nodiscard]] std::string base_url(const call_context<options>& ctx) const {
-        std::string base = !ctx.config.base_url.empty()          ? ctx.config.base_url
-                           : !ctx.config.ollama_base_url.empty() ? ctx.config.ollama_base_url
-                                                                 : std::string(default_base_url);
-        while (!base.empty() && base.back() == '/') base.pop_back();
-        if (!base.ends_with("/v1")) base += "/v1";
-        return base;
-    }
+    [[nodiscard]] POLYLLM_DECL std::string base_url(const call_context<options>& ctx) const;
 };
 
 static_assert(StreamingProvider<ollama>);
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL std::string ollama::base_url(const call_context<options>& ctx) const {
+    std::string base = !ctx.config.base_url.empty()          ? ctx.config.base_url
+                       : !ctx.config.ollama_base_url.empty() ? ctx.config.ollama_base_url
+                                                             : std::string(default_base_url);
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    if (!base.ends_with("/v1")) base += "/v1";
+    return base;
+}
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/providers/ollama.hpp
 // ---- begin polyllm/providers/openrouter.hpp
 /// @file
@@ -10284,15 +11118,21 @@ struct openrouter : openai_compatible<openrouter> {
     static constexpr std::string_view api_key_env = "OPENROUTER_API_KEY";
     struct options {};
 
-    void add_headers(http_headers& headers, const call_context<options>& ctx) const {
-        if (!ctx.config.openrouter_site_url.empty()) headers.add("HTTP-Referer", ctx.config.openrouter_site_url);
-        if (!ctx.config.openrouter_app_name.empty()) headers.add("X-Title", ctx.config.openrouter_app_name);
-    }
+    POLYLLM_DECL void add_headers(http_headers& headers, const call_context<options>& ctx) const;
 };
 
 static_assert(StreamingProvider<openrouter>);
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL void openrouter::add_headers(http_headers& headers, const call_context<options>& ctx) const {
+    if (!ctx.config.openrouter_site_url.empty()) headers.add("HTTP-Referer", ctx.config.openrouter_site_url);
+    if (!ctx.config.openrouter_app_name.empty()) headers.add("X-Title", ctx.config.openrouter_app_name);
+}
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/providers/openrouter.hpp
 // ---- begin polyllm/providers/together_ai.hpp
 /// @file
@@ -10388,12 +11228,7 @@ namespace field = openai_chat::field;
 enum class cache_ttl : std::uint8_t { five_minutes, one_hour };
 
 /// @brief A cache lifetime read from configuration, in the API's own spelling: "5m" or "1h".
-[[nodiscard]] inline result<void> parse_config_value(std::string_view text, cache_ttl& out) {
-    if (text == "5m") out = cache_ttl::five_minutes;
-    else if (text == "1h") out = cache_ttl::one_hour;
-    else return error{errc::invalid_config, "must be 5m or 1h"};
-    return success();
-}
+[[nodiscard]] POLYLLM_DECL result<void> parse_config_value(std::string_view text, cache_ttl& out);
 
 /// @brief What the model tables say about the model, decided by the provider and passed in, so that the wire code
 /// does no lookups and can be tested with any values.
@@ -10429,7 +11264,119 @@ inline constexpr std::int64_t fallback_max_tokens = 4096;
 // Written straight into the request's body with polyllm::detail::json_writer: no tree of the conversation is built.
 
 /// @brief The input object of a tool call: its arguments parsed; empty arguments are `{}`.
-[[nodiscard]] inline result<nlohmann::ordered_json> tool_input_json(const tool_call& call) {
+[[nodiscard]] POLYLLM_DECL result<nlohmann::ordered_json> tool_input_json(const tool_call& call);
+
+/// @brief Appends the Messages body to `out`. System messages, wherever they are, form the top-level `system`;
+/// tool results become `tool_result` blocks in user turns; consecutive turns of one role are merged. Request
+/// fields win over the configuration's defaults; a field `extra` sets takes extra's value in its place, and the
+/// rest of `extra` follows. Fails with a clear error, leaving `out` as it was, on a request Anthropic would reject
+/// and polyllm may not adjust (see docs/providers/anthropic.md).
+[[nodiscard]] POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
+                                                   std::string_view model, const model_traits& traits, bool stream);
+
+/// @brief The same body as a JSON value, for tests and for code that changes a body after it is built.
+[[nodiscard]] POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
+                                                                    std::string_view model, const model_traits& traits,
+                                                                    bool stream);
+
+// ---------------------------------------------------------------------------------------------- responses
+
+/// @brief Anthropic's stop_reason: end_turn and stop_sequence are a stop, max_tokens and a full context window are
+/// length, tool_use is tool_calls, refusal is content_filter; pause_turn and anything new are other.
+[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw) noexcept {
+    if (raw == "end_turn" || raw == "stop_sequence") return finish_reason::stop;
+    if (raw == "max_tokens" || raw == "model_context_window_exceeded") return finish_reason::length;
+    if (raw == "tool_use") return finish_reason::tool_calls;
+    if (raw == "refusal") return finish_reason::content_filter;
+    return finish_reason::other;
+}
+
+/// @brief Anthropic's usage, in its own terms. `input_tokens` excludes the tokens read from and written to the
+/// cache; each count is cumulative in a stream, where a later `message_delta` may repeat some of them.
+struct raw_usage {
+    std::int64_t input_tokens = 0;
+    std::int64_t output_tokens = 0;
+    std::int64_t cache_read_input_tokens = 0;
+    std::int64_t cache_creation_input_tokens = 0;
+    std::int64_t cache_creation_1h_tokens = 0;  // cache_creation.ephemeral_1h_input_tokens: part of the one above
+    std::int64_t thinking_tokens = 0;
+
+    /// @brief Takes the fields present in `u`, keeping the others.
+    POLYLLM_DECL void update(const nlohmann::json& u);
+
+    /// @brief polyllm's usage: the prompt count includes the cached tokens, read and written, each also reported
+    /// on its own so that cost can price every part at its rate.
+    [[nodiscard]] usage normalized() const noexcept {
+        usage out;
+        out.prompt_tokens = input_tokens + cache_read_input_tokens + cache_creation_input_tokens;
+        out.completion_tokens = output_tokens;
+        out.cache_read_tokens = cache_read_input_tokens;
+        out.cache_write_tokens = cache_creation_input_tokens;
+        out.cache_write_1h_tokens = cache_creation_1h_tokens;
+        out.reasoning_tokens = thinking_tokens;
+        return out;
+    }
+};
+
+[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
+
+/// @brief Feeds one content block of a response to `acc` as the events a stream of it would carry, so that a
+/// whole response and a stream of the same content build the same message. Tool input objects become their
+/// compact JSON text, as the stream decoder makes them. Blocks of other types (server tools) are skipped.
+POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index);
+
+/// @brief A parsed Message body.
+[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
+
+// ---------------------------------------------------------------------------------------------- errors
+
+/// @brief The errc for an HTTP status with Anthropic's error type and message.
+[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view message);
+
+/// @brief The error for `{"type": "error", "error": {"type", "message"}, "request_id"}`, as a non-2xx body or a
+/// stream's `error` event. The request id comes from the header, else from the body.
+[[nodiscard]] POLYLLM_DECL error error_from(const http_response& res, std::string_view request_id_header);
+
+/// @brief Retry what Anthropic's SDKs retry: 408, 409, 429 and every 5xx (529 overloaded among them), and a
+/// connection failure or timeout before any response; never a spent credit, a rejected key, a prompt too long.
+[[nodiscard]] inline bool should_retry(const error& e) noexcept {
+    switch (e.kind()) {
+        case errc::quota_exceeded:
+        case errc::cancelled:
+        case errc::context_window_exceeded:
+        case errc::authentication:
+        case errc::permission_denied:
+        case errc::content_policy:
+            return false;
+        case errc::service_unavailable:
+        case errc::rate_limited:
+            return true;  // also when it came as an error event in a 200 stream
+        default: break;
+    }
+    if (e.http_status == 408 || e.http_status == 409 || e.http_status == 429 || e.http_status >= 500) return true;
+    return e.http_status == 0 && (e.kind() == errc::connection || e.kind() == errc::timeout);
+}
+
+/// @brief Parses a Messages response: the completion for a 2xx message, the classified error otherwise. Never
+/// throws: a body of the wrong shape is `errc::malformed_response`.
+[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res,
+                                                             std::string_view request_id_header);
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+POLYLLM_DECL result<void> parse_config_value(std::string_view text, cache_ttl& out) {
+    if (text == "5m") out = cache_ttl::five_minutes;
+    else if (text == "1h") out = cache_ttl::one_hour;
+    else return error{errc::invalid_config, "must be 5m or 1h"};
+    return success();
+}
+
+POLYLLM_DECL result<nlohmann::ordered_json> tool_input_json(const tool_call& call) {
     if (call.arguments.empty()) return nlohmann::ordered_json::object();
     auto input = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
     if (input.is_discarded() || !input.is_object())
@@ -10475,7 +11422,6 @@ inline result<std::int64_t> thinking_budget_for(const request& r, const llm_conf
     }
     return budget;
 }
-
 
 // Ends a block, with the cache breakpoint when it is the one marked.
 inline void end_block(writer& w, bool cache) {
@@ -10756,13 +11702,8 @@ inline result<void> write_turns(writer& w, const std::vector<message>& messages,
 
 }  // namespace detail
 
-/// @brief Appends the Messages body to `out`. System messages, wherever they are, form the top-level `system`;
-/// tool results become `tool_result` blocks in user turns; consecutive turns of one role are merged. Request
-/// fields win over the configuration's defaults; a field `extra` sets takes extra's value in its place, and the
-/// rest of `extra` follows. Fails with a clear error, leaving `out` as it was, on a request Anthropic would reject
-/// and polyllm may not adjust (see docs/providers/anthropic.md).
-[[nodiscard]] inline result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
-                                             std::string_view model, const model_traits& traits, bool stream) {
+POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
+                                     const model_traits& traits, bool stream) {
     const auto& messages = r.messages;
     for (std::size_t i = 0; i < messages.size(); ++i)
         if (auto e = detail::malformed(messages[i])) return detail::first_error(messages, i, std::move(*e));
@@ -10828,76 +11769,34 @@ inline result<void> write_turns(writer& w, const std::vector<message>& messages,
     return success();
 }
 
-/// @brief The same body as a JSON value, for tests and for code that changes a body after it is built.
-[[nodiscard]] inline result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
-                                                              std::string_view model, const model_traits& traits,
-                                                              bool stream) {
+POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg, std::string_view model,
+                                                      const model_traits& traits, bool stream) {
     std::string text;
     if (auto written = write_body(text, r, cfg, model, traits, stream); !written) return std::move(written).error();
     return nlohmann::ordered_json::parse(text);
 }
 
-// ---------------------------------------------------------------------------------------------- responses
-
-/// @brief Anthropic's stop_reason: end_turn and stop_sequence are a stop, max_tokens and a full context window are
-/// length, tool_use is tool_calls, refusal is content_filter; pause_turn and anything new are other.
-[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw) noexcept {
-    if (raw == "end_turn" || raw == "stop_sequence") return finish_reason::stop;
-    if (raw == "max_tokens" || raw == "model_context_window_exceeded") return finish_reason::length;
-    if (raw == "tool_use") return finish_reason::tool_calls;
-    if (raw == "refusal") return finish_reason::content_filter;
-    return finish_reason::other;
+POLYLLM_DECL void raw_usage::update(const nlohmann::json& u) {
+    auto take = [](const nlohmann::json& from, std::string_view key, std::int64_t& into) {
+        if (auto it = from.find(key); it != from.end() && !it->is_null()) into = polyllm::detail::json_integer(*it);
+    };
+    take(u, "input_tokens", input_tokens);
+    take(u, "output_tokens", output_tokens);
+    take(u, "cache_read_input_tokens", cache_read_input_tokens);
+    take(u, "cache_creation_input_tokens", cache_creation_input_tokens);
+    if (const auto* by_lifetime = field::object_or_null(u, "cache_creation"))
+        take(*by_lifetime, "ephemeral_1h_input_tokens", cache_creation_1h_tokens);
+    if (const auto* details = field::object_or_null(u, "output_tokens_details"))
+        take(*details, "thinking_tokens", thinking_tokens);
 }
 
-/// @brief Anthropic's usage, in its own terms. `input_tokens` excludes the tokens read from and written to the
-/// cache; each count is cumulative in a stream, where a later `message_delta` may repeat some of them.
-struct raw_usage {
-    std::int64_t input_tokens = 0;
-    std::int64_t output_tokens = 0;
-    std::int64_t cache_read_input_tokens = 0;
-    std::int64_t cache_creation_input_tokens = 0;
-    std::int64_t cache_creation_1h_tokens = 0;  // cache_creation.ephemeral_1h_input_tokens: part of the one above
-    std::int64_t thinking_tokens = 0;
-
-    /// @brief Takes the fields present in `u`, keeping the others.
-    void update(const nlohmann::json& u) {
-        auto take = [](const nlohmann::json& from, std::string_view key, std::int64_t& into) {
-            if (auto it = from.find(key); it != from.end() && !it->is_null()) into = polyllm::detail::json_integer(*it);
-        };
-        take(u, "input_tokens", input_tokens);
-        take(u, "output_tokens", output_tokens);
-        take(u, "cache_read_input_tokens", cache_read_input_tokens);
-        take(u, "cache_creation_input_tokens", cache_creation_input_tokens);
-        if (const auto* by_lifetime = field::object_or_null(u, "cache_creation"))
-            take(*by_lifetime, "ephemeral_1h_input_tokens", cache_creation_1h_tokens);
-        if (const auto* details = field::object_or_null(u, "output_tokens_details"))
-            take(*details, "thinking_tokens", thinking_tokens);
-    }
-
-    /// @brief polyllm's usage: the prompt count includes the cached tokens, read and written, each also reported
-    /// on its own so that cost can price every part at its rate.
-    [[nodiscard]] usage normalized() const noexcept {
-        usage out;
-        out.prompt_tokens = input_tokens + cache_read_input_tokens + cache_creation_input_tokens;
-        out.completion_tokens = output_tokens;
-        out.cache_read_tokens = cache_read_input_tokens;
-        out.cache_write_tokens = cache_creation_input_tokens;
-        out.cache_write_1h_tokens = cache_creation_1h_tokens;
-        out.reasoning_tokens = thinking_tokens;
-        return out;
-    }
-};
-
-[[nodiscard]] inline usage usage_from(const nlohmann::json& u) {
+POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
     raw_usage raw;
     raw.update(u);
     return raw.normalized();
 }
 
-/// @brief Feeds one content block of a response to `acc` as the events a stream of it would carry, so that a
-/// whole response and a stream of the same content build the same message. Tool input objects become their
-/// compact JSON text, as the stream decoder makes them. Blocks of other types (server tools) are skipped.
-inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index) {
+POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index) {
     const auto type = field::string_or_empty(block, "type");
     if (type == "text") {
         acc.add(text_delta{field::string_or_empty(block, "text")});
@@ -10915,8 +11814,7 @@ inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std:
     }
 }
 
-/// @brief A parsed Message body.
-[[nodiscard]] inline result<completion> completion_from(const nlohmann::json& body) {
+POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
     stream_accumulator acc;
     std::size_t tool_index = 0;
     if (auto content = body.find("content"); content != body.end() && content->is_array())
@@ -10932,10 +11830,7 @@ inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std:
     return c;
 }
 
-// ---------------------------------------------------------------------------------------------- errors
-
-/// @brief The errc for an HTTP status with Anthropic's error type and message.
-[[nodiscard]] inline errc classify(int status, std::string_view type, std::string_view message) {
+POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view message) {
     const auto lower = polyllm::detail::to_lower(message);
     auto says = [&](std::string_view phrase) { return lower.find(phrase) != std::string::npos; };
     if (type == "request_too_large" || status == 413 ||
@@ -10966,9 +11861,7 @@ inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std:
     return errc::server_error;  // an error event or body on a 2xx: the server failed
 }
 
-/// @brief The error for `{"type": "error", "error": {"type", "message"}, "request_id"}`, as a non-2xx body or a
-/// stream's `error` event. The request id comes from the header, else from the body.
-[[nodiscard]] inline error error_from(const http_response& res, std::string_view request_id_header) {
+POLYLLM_DECL error error_from(const http_response& res, std::string_view request_id_header) {
     error e;
     e.http_status = res.status;
     e.request_id = std::string(res.headers.value_or_empty(request_id_header));
@@ -10994,29 +11887,7 @@ inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std:
     return e;
 }
 
-/// @brief Retry what Anthropic's SDKs retry: 408, 409, 429 and every 5xx (529 overloaded among them), and a
-/// connection failure or timeout before any response; never a spent credit, a rejected key, a prompt too long.
-[[nodiscard]] inline bool should_retry(const error& e) noexcept {
-    switch (e.kind()) {
-        case errc::quota_exceeded:
-        case errc::cancelled:
-        case errc::context_window_exceeded:
-        case errc::authentication:
-        case errc::permission_denied:
-        case errc::content_policy:
-            return false;
-        case errc::service_unavailable:
-        case errc::rate_limited:
-            return true;  // also when it came as an error event in a 200 stream
-        default: break;
-    }
-    if (e.http_status == 408 || e.http_status == 409 || e.http_status == 429 || e.http_status >= 500) return true;
-    return e.http_status == 0 && (e.kind() == errc::connection || e.kind() == errc::timeout);
-}
-
-/// @brief Parses a Messages response: the completion for a 2xx message, the classified error otherwise. Never
-/// throws: a body of the wrong shape is `errc::malformed_response`.
-[[nodiscard]] inline result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
+POLYLLM_DECL result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
     if (res.status < 200 || res.status >= 300) return error_from(res, request_id_header);
     auto fail = [&](std::string message) {
         error e{errc::malformed_response, std::move(message)};
@@ -11042,6 +11913,7 @@ inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std:
 
 }  // namespace anthropic_messages
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/providers/anthropic_messages.hpp
 // ---- begin polyllm/providers/anthropic_messages_stream.hpp
 /// @file
@@ -11078,11 +11950,7 @@ public:
     }
 
     /// @brief At the end of the body: an error unless `message_stop` arrived.
-    [[nodiscard]] result<void> finish() const {
-        if (events_.failure()) return *events_.failure();
-        if (!done_) return events_.ended_before("its terminal event (message_stop)");
-        return success();
-    }
+    [[nodiscard]] POLYLLM_DECL result<void> finish() const;
 
     [[nodiscard]] bool done() const noexcept { return done_; }
 
@@ -11252,16 +12120,9 @@ private:
         return true;
     }
 
-    block* find(std::int64_t index) {
-        for (auto& b : blocks_)
-            if (b.index == index) return &b;
-        return nullptr;
-    }
+    POLYLLM_DECL block* find(std::int64_t index);
 
-    bool malformed(std::string message) {
-        fail(error{errc::malformed_response, std::move(message)});
-        return false;
-    }
+    POLYLLM_DECL bool malformed(std::string message);
 
     void fail(error e) { events_.fail(std::move(e)); }
 
@@ -11274,6 +12135,31 @@ private:
 
 }  // namespace anthropic_messages
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+POLYLLM_DECL result<void> stream_decoder::finish() const {
+    if (events_.failure()) return *events_.failure();
+    if (!done_) return events_.ended_before("its terminal event (message_stop)");
+    return success();
+}
+
+POLYLLM_DECL stream_decoder::block* stream_decoder::find(std::int64_t index) {
+    for (auto& b : blocks_)
+        if (b.index == index) return &b;
+    return nullptr;
+}
+
+POLYLLM_DECL bool stream_decoder::malformed(std::string message) {
+    fail(error{errc::malformed_response, std::move(message)});
+    return false;
+}
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/providers/anthropic_messages_stream.hpp
 // ---- begin polyllm/providers/anthropic.hpp
 /// @file
@@ -11346,27 +12232,7 @@ struct anthropic {
         };
     };
 
-    [[nodiscard]] result<http_request> prepare(const request& req, const call_context<options>& ctx) const {
-        if (ctx.config.api_key.empty())
-            return error{errc::invalid_config,
-                         "no API key for anthropic: set llm_config::api_key, LLM_API_KEY or ANTHROPIC_API_KEY"};
-        http_request http;
-        auto body = anthropic_messages::write_body(http.body, req, ctx.config,
-                                                   detail::wire_model(ctx.config.model, name), traits_for(ctx),
-                                                   ctx.stream);
-        if (!body) return std::move(body).error();
-        http.url = endpoint(ctx.config.base_url.empty() ? default_base_url : std::string_view(ctx.config.base_url));
-        http.headers.add_sensitive("x-api-key", std::string(ctx.config.api_key.reveal()));
-        http.headers.add("anthropic-version", ctx.options.version);
-        if (!ctx.options.betas.empty()) {
-            std::string betas;
-            for (const auto& beta : ctx.options.betas) betas += (betas.empty() ? "" : ",") + beta;
-            http.headers.add("anthropic-beta", std::move(betas));
-        }
-        http.headers.add("content-type", "application/json");
-        http.stream = ctx.stream;
-        return http;
-    }
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
 
     [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
         return anthropic_messages::parse_response(res, request_id_header);
@@ -11386,27 +12252,57 @@ struct anthropic {
     /// @brief What the model tables say about the configured model: the only place this provider consults them.
     /// The model's own features, not the effective ones: caching_prompt turns off the automatic breakpoints only,
     /// and the caller's message::cache markers still count (anthropic_messages::write_body reads it).
-    [[nodiscard]] static anthropic_messages::model_traits traits_for(const call_context<options>& ctx) {
-        const auto features = features_of<anthropic>(ctx.config.model);
-        anthropic_messages::model_traits traits;
-        traits.prompt_cache = features.prompt_cache;
-        traits.thinking = features.reasoning_effort;
-        traits.max_output_tokens = effective_model_info<anthropic>(ctx.config).max_output_tokens;
-        traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
-        traits.cache_lifetime = ctx.options.cache_ttl;
-        return traits;
-    }
+    [[nodiscard]] POLYLLM_DECL static anthropic_messages::model_traits traits_for(const call_context<options>& ctx);
 
     /// @brief `{base}/v1/messages`; a base that already ends in /v1 (as some proxies are given) is not doubled.
-    [[nodiscard]] static std::string endpoint(std::string_view base) {
-        while (!base.empty() && base.back() == '/') base.remove_suffix(1);
-        return detail::join_url(base, base.ends_with("/v1") ? "messages" : "v1/messages");
-    }
+    [[nodiscard]] POLYLLM_DECL static std::string endpoint(std::string_view base);
 };
 
 static_assert(StreamingProvider<anthropic>);
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL result<http_request> anthropic::prepare(const request& req, const call_context<options>& ctx) const {
+    if (ctx.config.api_key.empty())
+        return error{errc::invalid_config,
+                     "no API key for anthropic: set llm_config::api_key, LLM_API_KEY or ANTHROPIC_API_KEY"};
+    http_request http;
+    auto body = anthropic_messages::write_body(http.body, req, ctx.config,
+                                               detail::wire_model(ctx.config.model, name), traits_for(ctx),
+                                               ctx.stream);
+    if (!body) return std::move(body).error();
+    http.url = endpoint(ctx.config.base_url.empty() ? default_base_url : std::string_view(ctx.config.base_url));
+    http.headers.add_sensitive("x-api-key", std::string(ctx.config.api_key.reveal()));
+    http.headers.add("anthropic-version", ctx.options.version);
+    if (!ctx.options.betas.empty()) {
+        std::string betas;
+        for (const auto& beta : ctx.options.betas) betas += (betas.empty() ? "" : ",") + beta;
+        http.headers.add("anthropic-beta", std::move(betas));
+    }
+    http.headers.add("content-type", "application/json");
+    http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL anthropic_messages::model_traits anthropic::traits_for(const call_context<options>& ctx) {
+    const auto features = features_of<anthropic>(ctx.config.model);
+    anthropic_messages::model_traits traits;
+    traits.prompt_cache = features.prompt_cache;
+    traits.thinking = features.reasoning_effort;
+    traits.max_output_tokens = effective_model_info<anthropic>(ctx.config).max_output_tokens;
+    traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
+    traits.cache_lifetime = ctx.options.cache_ttl;
+    return traits;
+}
+
+POLYLLM_DECL std::string anthropic::endpoint(std::string_view base) {
+    while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+    return detail::join_url(base, base.ends_with("/v1") ? "messages" : "v1/messages");
+}
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/providers/anthropic.hpp
 // ---- begin polyllm/providers/gemini_content.hpp
 /// @file
@@ -11459,19 +12355,7 @@ struct thinking_setting {
     return polyllm::detail::istarts_with(model, "gemini-3");
 }
 
-[[nodiscard]] inline thinking_setting thinking_for(std::string_view model, reasoning_effort e) {
-    if (uses_thinking_level(model))
-        return {std::nullopt, e == reasoning_effort::medium || e == reasoning_effort::high ? "high" : "low"};
-    switch (e) {
-        case reasoning_effort::none:
-            return {polyllm::detail::to_lower(model).find("pro") != std::string::npos ? 128 : 0, {}};
-        case reasoning_effort::minimal: return {512, {}};
-        case reasoning_effort::low: return {1024, {}};
-        case reasoning_effort::medium: return {8192, {}};
-        case reasoning_effort::high: return {24576, {}};
-    }
-    return {};
-}
+[[nodiscard]] POLYLLM_DECL thinking_setting thinking_for(std::string_view model, reasoning_effort e);
 
 // ---------------------------------------------------------------------------------------------- tool call ids
 
@@ -11481,15 +12365,8 @@ struct thinking_setting {
 /// gateways use), so that it survives any code that keeps tool calls by id.
 inline constexpr std::string_view thought_separator = "__thought__";
 
-[[nodiscard]] inline std::string make_call_id(std::string_view gemini_id, std::string_view response_id,
-                                              std::size_t n, std::string_view signature) {
-    std::string id = !gemini_id.empty() ? std::string(gemini_id)
-                     : response_id.empty()
-                         ? "call_" + std::to_string(n)
-                         : "call_" + std::string(response_id) + "_" + std::to_string(n);
-    if (!signature.empty()) id.append(thought_separator).append(signature);
-    return id;
-}
+[[nodiscard]] POLYLLM_DECL std::string make_call_id(std::string_view gemini_id, std::string_view response_id,
+                                                    std::size_t n, std::string_view signature);
 
 /// @brief The thought signature carried by a tool call id, or an empty view.
 [[nodiscard]] inline std::string_view signature_of(std::string_view call_id) noexcept {
@@ -11503,14 +12380,7 @@ inline constexpr std::string_view thought_separator = "__thought__";
 
 /// @brief An object schema with no properties declares no parameters; Gemini rejects it ("properties: should be
 /// non-empty for OBJECT type"), so such a tool is declared without `parameters`.
-[[nodiscard]] inline bool declares_parameters(const nlohmann::json& schema) {
-    if (!schema.is_object() || schema.empty()) return false;
-    const auto properties = schema.find("properties");
-    const bool has_properties = properties != schema.end() && properties->is_object() && !properties->empty();
-    const auto type = schema.find("type");
-    const bool is_object = type == schema.end() || *type == "object" || *type == "OBJECT";
-    return has_properties || !is_object;
-}
+[[nodiscard]] POLYLLM_DECL bool declares_parameters(const nlohmann::json& schema);
 
 /// @brief Writes `schema` as Gemini takes it, recursively: without `default` and `additionalProperties`, which
 /// Gemini rejects, and with a string's `format` kept only when it is "enum" or "date-time", the two Gemini knows.
@@ -11560,14 +12430,191 @@ void write_schema(polyllm::detail::json_writer& w, const Json& schema) {
     w.end_object();
 }
 
-inline void write_function_declaration(polyllm::detail::json_writer& w, const tool& t) {
+POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t);
+
+POLYLLM_DECL void write_tool_config(polyllm::detail::json_writer& w, const tool_choice& c);
+
+POLYLLM_DECL void write_image(polyllm::detail::json_writer& w, const image_part& image);
+
+/// @brief Appends the generateContent body to `out`. System messages form `systemInstruction`; assistant turns
+/// are `model` turns; tool results are `functionResponse` parts (`{"output": <text>}`) in user turns; consecutive
+/// turns of one role are merged. Request fields win over the configuration's defaults; a field `extra` names
+/// takes extra's value where it stands, and extra's other fields follow. On an error `out` is left as it was.
+[[nodiscard]] POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
+                                                   std::string_view model, const model_traits& traits);
+
+// ---------------------------------------------------------------------------------------------- responses
+
+/// @brief Gemini's finishReason: STOP is a stop (tool_calls when the answer has calls), MAX_TOKENS is length,
+/// the safety and recitation blocks are content_filter, a malformed or unexpected call is error, anything else is
+/// other.
+[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw, bool has_tool_calls = false) noexcept {
+    if (raw == "STOP") return has_tool_calls ? finish_reason::tool_calls : finish_reason::stop;
+    if (raw == "MAX_TOKENS") return finish_reason::length;
+    for (std::string_view filtered : {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII",
+                                      "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION"})
+        if (raw == filtered) return finish_reason::content_filter;
+    if (raw == "MALFORMED_FUNCTION_CALL" || raw == "UNEXPECTED_TOOL_CALL" || raw == "TOO_MANY_TOOL_CALLS")
+        return finish_reason::error;
+    return finish_reason::other;
+}
+
+/// @brief Gemini's usageMetadata. promptTokenCount already includes the cached content (cachedContentTokenCount),
+/// as polyllm's prompt_tokens does; tool-use prompt tokens are prompt too. Thoughts are output Gemini counts apart
+/// (thoughtsTokenCount); polyllm's completion_tokens includes them, as reasoning_tokens.
+[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
+
+/// @brief Reads the parts of a candidate's content as the events a stream of them carries. Shared by the whole
+/// response and the stream decoder, so that both give the same message.
+class part_reader {
+public:
+    /// @brief `response_id` names the calls (see make_call_id); the first non-empty one is kept.
+    POLYLLM_DECL void set_response_id(std::string_view id);
+
+    [[nodiscard]] bool has_tool_calls() const noexcept { return tool_calls_ > 0; }
+
+    /// @brief Emits the events of one part through `emit(stream_event&&) -> bool`.
+    template <class Emit>
+    bool read(const nlohmann::json& part, Emit&& emit) {
+        auto signature = field::string_or_empty(part, "thoughtSignature");
+        if (const auto* call = field::object_or_null(part, "functionCall")) {
+            const auto index = tool_calls_++;
+            auto args = call->find("args");
+            const bool has_args = args != call->end() && !args->is_null();
+            auto id = make_call_id(field::string_or_empty(*call, "id"), response_id_, index, signature);
+            return emit(tool_call_start{index, std::move(id), field::string_or_empty(*call, "name")}) &&
+                   emit(tool_call_delta{index, has_args ? args->dump() : std::string("{}")}) &&
+                   emit(tool_call_end{index});
+        }
+        auto text = field::string_or_empty(part, "text");
+        if (part.value("thought", false))
+            return (text.empty() && signature.empty()) || emit(reasoning_delta{std::move(text), std::move(signature)});
+        if (!text.empty() && !emit(text_delta{std::move(text)})) return false;
+        // A signature on a part that is not a thought is kept right after it, to go back in the same place.
+        return signature.empty() || emit(reasoning_delta{{}, std::move(signature)});
+    }
+
+private:
+    std::string response_id_;
+    std::size_t tool_calls_ = 0;
+};
+
+/// @brief The error for a response without candidates: a blocked prompt is content_policy (asking again gets the
+/// same block); otherwise no_response, which happens now and then and is worth another try.
+[[nodiscard]] POLYLLM_DECL error no_candidates_error(const nlohmann::json& body);
+
+/// @brief A parsed GenerateContentResponse. The first candidate is the answer (polyllm never asks for more).
+[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
+
+// ---------------------------------------------------------------------------------------------- errors
+
+/// @brief "17s" or "0.5s", as google.rpc.RetryInfo's retryDelay is written in JSON.
+[[nodiscard]] inline std::optional<std::chrono::milliseconds> duration_from(std::string_view text) {
+    if (text.size() < 2 || text.back() != 's') return std::nullopt;
+    text.remove_suffix(1);
+    double seconds = 0;
+    bool digits = false, dot = false;
+    double scale = 1;
+    for (char c : text) {
+        if (c == '.' && !dot) {
+            dot = true;
+        } else if (c >= '0' && c <= '9') {
+            digits = true;
+            if (dot) seconds += (scale /= 10) * (c - '0');
+            else seconds = seconds * 10 + (c - '0');
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (!digits || seconds > 1e7) return std::nullopt;
+    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000 + 0.5));
+}
+
+/// @brief The errc for Gemini's `error.status` (google.rpc codes), the HTTP status and the message.
+[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view rpc_status, std::string_view reason,
+                                         std::string_view message);
+
+/// @brief The error for `{"error": {"code", "message", "status", "details"}}` (also inside a one-element array, as
+/// the non-SSE stream sends it). `type` is the rpc status, or the ErrorInfo reason when there is one; a RetryInfo
+/// detail becomes the retry hint.
+[[nodiscard]] POLYLLM_DECL error error_from(const http_response& res);
+
+/// @brief Retry what Google's SDKs retry (408, 429, 500, 502, 503, 504) and a response without candidates; never a
+/// rejected key or a prompt too long.
+[[nodiscard]] inline bool should_retry(const error& e) noexcept {
+    switch (e.kind()) {
+        case errc::quota_exceeded:
+        case errc::cancelled:
+        case errc::context_window_exceeded:
+        case errc::authentication:
+        case errc::permission_denied:
+        case errc::content_policy:
+            return false;
+        case errc::no_response:
+        case errc::rate_limited:
+        case errc::service_unavailable:
+            return true;
+        default: break;
+    }
+    switch (e.http_status) {
+        case 408: case 429: case 500: case 502: case 503: case 504: return true;
+        case 0: return e.kind() == errc::connection || e.kind() == errc::timeout;
+        default: return false;
+    }
+}
+
+/// @brief Parses a generateContent response: the completion for a 2xx with a candidate, the classified error
+/// otherwise. Never throws: a body of the wrong shape is `errc::malformed_response`.
+[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res);
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+POLYLLM_DECL thinking_setting thinking_for(std::string_view model, reasoning_effort e) {
+    if (uses_thinking_level(model))
+        return {std::nullopt, e == reasoning_effort::medium || e == reasoning_effort::high ? "high" : "low"};
+    switch (e) {
+        case reasoning_effort::none:
+            return {polyllm::detail::to_lower(model).find("pro") != std::string::npos ? 128 : 0, {}};
+        case reasoning_effort::minimal: return {512, {}};
+        case reasoning_effort::low: return {1024, {}};
+        case reasoning_effort::medium: return {8192, {}};
+        case reasoning_effort::high: return {24576, {}};
+    }
+    return {};
+}
+
+POLYLLM_DECL std::string make_call_id(std::string_view gemini_id, std::string_view response_id, std::size_t n,
+                                      std::string_view signature) {
+    std::string id = !gemini_id.empty() ? std::string(gemini_id)
+                     : response_id.empty()
+                         ? "call_" + std::to_string(n)
+                         : "call_" + std::string(response_id) + "_" + std::to_string(n);
+    if (!signature.empty()) id.append(thought_separator).append(signature);
+    return id;
+}
+
+POLYLLM_DECL bool declares_parameters(const nlohmann::json& schema) {
+    if (!schema.is_object() || schema.empty()) return false;
+    const auto properties = schema.find("properties");
+    const bool has_properties = properties != schema.end() && properties->is_object() && !properties->empty();
+    const auto type = schema.find("type");
+    const bool is_object = type == schema.end() || *type == "object" || *type == "OBJECT";
+    return has_properties || !is_object;
+}
+
+POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t) {
     w.begin_object().key("name").string(t.name);
     if (!t.description.empty()) w.key("description").string(t.description);
     if (declares_parameters(t.parameters)) write_schema(w.key("parameters"), t.parameters);
     w.end_object();
 }
 
-inline void write_tool_config(polyllm::detail::json_writer& w, const tool_choice& c) {
+POLYLLM_DECL void write_tool_config(polyllm::detail::json_writer& w, const tool_choice& c) {
     w.begin_object().key("functionCallingConfig").begin_object().key("mode");
     switch (c.kind) {
         case tool_choice::mode::none: w.string("NONE"); break;
@@ -11580,7 +12627,7 @@ inline void write_tool_config(polyllm::detail::json_writer& w, const tool_choice
     w.end_object().end_object();
 }
 
-inline void write_image(polyllm::detail::json_writer& w, const image_part& image) {
+POLYLLM_DECL void write_image(polyllm::detail::json_writer& w, const image_part& image) {
     if (image.is_inline()) {
         w.begin_object().key("inlineData").begin_object();
         w.key("mimeType").string(image.media_type).key("data").string(image.data);
@@ -11770,13 +12817,8 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
 
 }  // namespace detail
 
-
-/// @brief Appends the generateContent body to `out`. System messages form `systemInstruction`; assistant turns
-/// are `model` turns; tool results are `functionResponse` parts (`{"output": <text>}`) in user turns; consecutive
-/// turns of one role are merged. Request fields win over the configuration's defaults; a field `extra` names
-/// takes extra's value where it stands, and extra's other fields follow. On an error `out` is left as it was.
-[[nodiscard]] inline result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
-                                             std::string_view model, const model_traits& traits) {
+POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
+                                     const model_traits& traits) {
     const std::size_t start = out.size();
     out.reserve(start + openai_chat::body_size_hint(r));
     polyllm::detail::json_writer w(out);
@@ -11866,26 +12908,7 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
     return success();
 }
 
-// ---------------------------------------------------------------------------------------------- responses
-
-/// @brief Gemini's finishReason: STOP is a stop (tool_calls when the answer has calls), MAX_TOKENS is length,
-/// the safety and recitation blocks are content_filter, a malformed or unexpected call is error, anything else is
-/// other.
-[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw, bool has_tool_calls = false) noexcept {
-    if (raw == "STOP") return has_tool_calls ? finish_reason::tool_calls : finish_reason::stop;
-    if (raw == "MAX_TOKENS") return finish_reason::length;
-    for (std::string_view filtered : {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII",
-                                      "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION"})
-        if (raw == filtered) return finish_reason::content_filter;
-    if (raw == "MALFORMED_FUNCTION_CALL" || raw == "UNEXPECTED_TOOL_CALL" || raw == "TOO_MANY_TOOL_CALLS")
-        return finish_reason::error;
-    return finish_reason::other;
-}
-
-/// @brief Gemini's usageMetadata. promptTokenCount already includes the cached content (cachedContentTokenCount),
-/// as polyllm's prompt_tokens does; tool-use prompt tokens are prompt too. Thoughts are output Gemini counts apart
-/// (thoughtsTokenCount); polyllm's completion_tokens includes them, as reasoning_tokens.
-[[nodiscard]] inline usage usage_from(const nlohmann::json& u) {
+POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
     usage out;
     out.prompt_tokens = field::int_or_zero(u, "promptTokenCount") + field::int_or_zero(u, "toolUsePromptTokenCount");
     out.reasoning_tokens = field::int_or_zero(u, "thoughtsTokenCount");
@@ -11894,46 +12917,11 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
     return out;
 }
 
-/// @brief Reads the parts of a candidate's content as the events a stream of them carries. Shared by the whole
-/// response and the stream decoder, so that both give the same message.
-class part_reader {
-public:
-    /// @brief `response_id` names the calls (see make_call_id); the first non-empty one is kept.
-    void set_response_id(std::string_view id) {
-        if (response_id_.empty()) response_id_ = std::string(id);
-    }
+POLYLLM_DECL void part_reader::set_response_id(std::string_view id) {
+    if (response_id_.empty()) response_id_ = std::string(id);
+}
 
-    [[nodiscard]] bool has_tool_calls() const noexcept { return tool_calls_ > 0; }
-
-    /// @brief Emits the events of one part through `emit(stream_event&&) -> bool`.
-    template <class Emit>
-    bool read(const nlohmann::json& part, Emit&& emit) {
-        auto signature = field::string_or_empty(part, "thoughtSignature");
-        if (const auto* call = field::object_or_null(part, "functionCall")) {
-            const auto index = tool_calls_++;
-            auto args = call->find("args");
-            const bool has_args = args != call->end() && !args->is_null();
-            auto id = make_call_id(field::string_or_empty(*call, "id"), response_id_, index, signature);
-            return emit(tool_call_start{index, std::move(id), field::string_or_empty(*call, "name")}) &&
-                   emit(tool_call_delta{index, has_args ? args->dump() : std::string("{}")}) &&
-                   emit(tool_call_end{index});
-        }
-        auto text = field::string_or_empty(part, "text");
-        if (part.value("thought", false))
-            return (text.empty() && signature.empty()) || emit(reasoning_delta{std::move(text), std::move(signature)});
-        if (!text.empty() && !emit(text_delta{std::move(text)})) return false;
-        // A signature on a part that is not a thought is kept right after it, to go back in the same place.
-        return signature.empty() || emit(reasoning_delta{{}, std::move(signature)});
-    }
-
-private:
-    std::string response_id_;
-    std::size_t tool_calls_ = 0;
-};
-
-/// @brief The error for a response without candidates: a blocked prompt is content_policy (asking again gets the
-/// same block); otherwise no_response, which happens now and then and is worth another try.
-[[nodiscard]] inline error no_candidates_error(const nlohmann::json& body) {
+POLYLLM_DECL error no_candidates_error(const nlohmann::json& body) {
     if (const auto* feedback = field::object_or_null(body, "promptFeedback"))
         if (auto reason = field::string_or_empty(*feedback, "blockReason"); !reason.empty()) {
             error e{errc::content_policy, "the prompt was blocked (" + reason + ")"};
@@ -11945,8 +12933,7 @@ private:
     return error{errc::no_response, "the response has no candidates"};
 }
 
-/// @brief A parsed GenerateContentResponse. The first candidate is the answer (polyllm never asks for more).
-[[nodiscard]] inline result<completion> completion_from(const nlohmann::json& body) {
+POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
     const auto candidates = body.find("candidates");
     if (candidates == body.end() || !candidates->is_array() || candidates->empty()) return no_candidates_error(body);
     const auto& candidate = candidates->front();
@@ -11969,33 +12956,7 @@ private:
     return c;
 }
 
-// ---------------------------------------------------------------------------------------------- errors
-
-/// @brief "17s" or "0.5s", as google.rpc.RetryInfo's retryDelay is written in JSON.
-[[nodiscard]] inline std::optional<std::chrono::milliseconds> duration_from(std::string_view text) {
-    if (text.size() < 2 || text.back() != 's') return std::nullopt;
-    text.remove_suffix(1);
-    double seconds = 0;
-    bool digits = false, dot = false;
-    double scale = 1;
-    for (char c : text) {
-        if (c == '.' && !dot) {
-            dot = true;
-        } else if (c >= '0' && c <= '9') {
-            digits = true;
-            if (dot) seconds += (scale /= 10) * (c - '0');
-            else seconds = seconds * 10 + (c - '0');
-        } else {
-            return std::nullopt;
-        }
-    }
-    if (!digits || seconds > 1e7) return std::nullopt;
-    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000 + 0.5));
-}
-
-/// @brief The errc for Gemini's `error.status` (google.rpc codes), the HTTP status and the message.
-[[nodiscard]] inline errc classify(int status, std::string_view rpc_status, std::string_view reason,
-                                   std::string_view message) {
+POLYLLM_DECL errc classify(int status, std::string_view rpc_status, std::string_view reason, std::string_view message) {
     const auto lower = polyllm::detail::to_lower(message);
     if (reason == "API_KEY_INVALID" || reason == "API_KEY_SERVICE_BLOCKED") return errc::authentication;
     if (lower.find("exceeds the maximum number of tokens") != std::string::npos ||
@@ -12028,10 +12989,7 @@ private:
     return errc::server_error;  // an error body or event on a 2xx: the server failed
 }
 
-/// @brief The error for `{"error": {"code", "message", "status", "details"}}` (also inside a one-element array, as
-/// the non-SSE stream sends it). `type` is the rpc status, or the ErrorInfo reason when there is one; a RetryInfo
-/// detail becomes the retry hint.
-[[nodiscard]] inline error error_from(const http_response& res) {
+POLYLLM_DECL error error_from(const http_response& res) {
     error e;
     e.http_status = res.status;
     auto body = nlohmann::json::parse(res.body, nullptr, false);
@@ -12063,33 +13021,7 @@ private:
     return e;
 }
 
-/// @brief Retry what Google's SDKs retry (408, 429, 500, 502, 503, 504) and a response without candidates; never a
-/// rejected key or a prompt too long.
-[[nodiscard]] inline bool should_retry(const error& e) noexcept {
-    switch (e.kind()) {
-        case errc::quota_exceeded:
-        case errc::cancelled:
-        case errc::context_window_exceeded:
-        case errc::authentication:
-        case errc::permission_denied:
-        case errc::content_policy:
-            return false;
-        case errc::no_response:
-        case errc::rate_limited:
-        case errc::service_unavailable:
-            return true;
-        default: break;
-    }
-    switch (e.http_status) {
-        case 408: case 429: case 500: case 502: case 503: case 504: return true;
-        case 0: return e.kind() == errc::connection || e.kind() == errc::timeout;
-        default: return false;
-    }
-}
-
-/// @brief Parses a generateContent response: the completion for a 2xx with a candidate, the classified error
-/// otherwise. Never throws: a body of the wrong shape is `errc::malformed_response`.
-[[nodiscard]] inline result<completion> parse_response(const http_response& res) {
+POLYLLM_DECL result<completion> parse_response(const http_response& res) {
     if (res.status < 200 || res.status >= 300) return error_from(res);
     auto with_status = [&](error e) {
         e.http_status = res.status;
@@ -12113,6 +13045,7 @@ private:
 
 }  // namespace gemini_content
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/providers/gemini_content.hpp
 // ---- begin polyllm/providers/gemini_content_stream.hpp
 /// @file
@@ -12147,12 +13080,7 @@ public:
     }
 
     /// @brief At the end of the body: an error unless a candidate's finishReason arrived.
-    [[nodiscard]] result<void> finish() const {
-        if (events_.failure()) return *events_.failure();
-        if (finished_) return success();
-        if (!saw_candidate_ && last_chunk_) return no_candidates_error(*last_chunk_);
-        return events_.ended_before("a candidate's finishReason, which marks a complete Gemini answer");
-    }
+    [[nodiscard]] POLYLLM_DECL result<void> finish() const;
 
     /// @brief True once the finishReason arrived.
     [[nodiscard]] bool done() const noexcept { return finished_; }
@@ -12239,6 +13167,21 @@ private:
 
 }  // namespace gemini_content
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+POLYLLM_DECL result<void> stream_decoder::finish() const {
+    if (events_.failure()) return *events_.failure();
+    if (finished_) return success();
+    if (!saw_candidate_ && last_chunk_) return no_candidates_error(*last_chunk_);
+    return events_.ended_before("a candidate's finishReason, which marks a complete Gemini answer");
+}
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/providers/gemini_content_stream.hpp
 // ---- begin polyllm/providers/gemini.hpp
 /// @file
@@ -12290,26 +13233,7 @@ struct gemini {
         bool include_thoughts = true;         ///< ask for thought summaries when a reasoning effort is set
     };
 
-    [[nodiscard]] result<http_request> prepare(const request& req, const call_context<options>& ctx) const {
-        if (ctx.config.api_key.empty())
-            return error{errc::invalid_config,
-                         "no API key for gemini: set llm_config::api_key, LLM_API_KEY or GEMINI_API_KEY"};
-        auto model = detail::wire_model(ctx.config.model, name);
-        if (model.starts_with("models/")) model.remove_prefix(7);
-        if (!is_model_name(model))
-            return error{errc::invalid_config, "the Gemini model name \"" + std::string(model) +
-                                                   "\" has a character a URL path cannot carry as it is"};
-        http_request http;
-        if (auto written = gemini_content::write_body(http.body, req, ctx.config, model, traits_for(ctx)); !written)
-            return std::move(written).error();
-        const std::string_view base = ctx.config.base_url.empty() ? default_base_url : ctx.config.base_url;
-        http.url = detail::join_url(detail::join_url(base, ctx.options.api_version), "models/" + std::string(model)) +
-                   (ctx.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
-        http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
-        http.headers.add("content-type", "application/json");
-        http.stream = ctx.stream;
-        return http;
-    }
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
 
     [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
         return gemini_content::parse_response(res);
@@ -12325,12 +13249,7 @@ struct gemini {
     }
 
     /// @brief What the model tables say about the configured model: the only place this provider consults them.
-    [[nodiscard]] static gemini_content::model_traits traits_for(const call_context<options>& ctx) {
-        gemini_content::model_traits traits;
-        traits.thinking = features_of<gemini>(ctx.config.model).reasoning_effort;
-        traits.include_thoughts = ctx.options.include_thoughts;
-        return traits;
-    }
+    [[nodiscard]] POLYLLM_DECL static gemini_content::model_traits traits_for(const call_context<options>& ctx);
 
     /// @brief Model names are letters, digits, '-', '.' and '_': anything else could change the request's path.
     [[nodiscard]] static constexpr bool is_model_name(std::string_view model) noexcept {
@@ -12346,6 +13265,38 @@ struct gemini {
 static_assert(StreamingProvider<gemini>);
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL result<http_request> gemini::prepare(const request& req, const call_context<options>& ctx) const {
+    if (ctx.config.api_key.empty())
+        return error{errc::invalid_config,
+                     "no API key for gemini: set llm_config::api_key, LLM_API_KEY or GEMINI_API_KEY"};
+    auto model = detail::wire_model(ctx.config.model, name);
+    if (model.starts_with("models/")) model.remove_prefix(7);
+    if (!is_model_name(model))
+        return error{errc::invalid_config, "the Gemini model name \"" + std::string(model) +
+                                               "\" has a character a URL path cannot carry as it is"};
+    http_request http;
+    if (auto written = gemini_content::write_body(http.body, req, ctx.config, model, traits_for(ctx)); !written)
+        return std::move(written).error();
+    const std::string_view base = ctx.config.base_url.empty() ? default_base_url : ctx.config.base_url;
+    http.url = detail::join_url(detail::join_url(base, ctx.options.api_version), "models/" + std::string(model)) +
+               (ctx.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
+    http.headers.add("content-type", "application/json");
+    http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL gemini_content::model_traits gemini::traits_for(const call_context<options>& ctx) {
+    gemini_content::model_traits traits;
+    traits.thinking = features_of<gemini>(ctx.config.model).reasoning_effort;
+    traits.include_thoughts = ctx.options.include_thoughts;
+    return traits;
+}
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/providers/gemini.hpp
 
 // Tool calling for models without native function calling: tools described in the prompt, calls read back.
@@ -12397,14 +13348,32 @@ enum class call_error_kind {
 
 /// @brief The error for a call the model got wrong: `errc::malformed_response` (the reply is not a usable call),
 /// `type` naming the kind, `message` addressed to the model.
-[[nodiscard]] inline error make_call_error(call_error_kind kind, std::string message) {
+[[nodiscard]] POLYLLM_DECL error make_call_error(call_error_kind kind, std::string message);
+
+/// @brief The kind of a call error, or nothing for any other error.
+[[nodiscard]] POLYLLM_DECL std::optional<call_error_kind> call_error_kind_of(const error& e) noexcept;
+
+namespace detail {
+
+// A value quoted in a message to the model: whole when short, its start otherwise, so an error about a huge
+// value does not repeat the value.
+[[nodiscard]] POLYLLM_DECL std::string quote_value(std::string_view value, std::size_t limit = 120);
+
+}  // namespace detail
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL error make_call_error(call_error_kind kind, std::string message) {
     error e{errc::malformed_response, std::move(message)};
     e.type = std::string(to_string(kind));
     return e;
 }
 
-/// @brief The kind of a call error, or nothing for any other error.
-[[nodiscard]] inline std::optional<call_error_kind> call_error_kind_of(const error& e) noexcept {
+POLYLLM_DECL std::optional<call_error_kind> call_error_kind_of(const error& e) noexcept {
     if (e.kind() != errc::malformed_response) return std::nullopt;
     for (auto k : {call_error_kind::malformed_call, call_error_kind::unknown_function,
                    call_error_kind::unknown_parameter, call_error_kind::duplicate_parameter,
@@ -12417,9 +13386,7 @@ enum class call_error_kind {
 
 namespace detail {
 
-// A value quoted in a message to the model: whole when short, its start otherwise, so an error about a huge
-// value does not repeat the value.
-[[nodiscard]] inline std::string quote_value(std::string_view value, std::size_t limit = 120) {
+POLYLLM_DECL std::string quote_value(std::string_view value, std::size_t limit) {
     std::string out = "`";
     if (value.size() <= limit) {
         out += value;
@@ -12435,6 +13402,7 @@ namespace detail {
 }  // namespace detail
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/fn_call/call_error.hpp
 // ---- begin polyllm/fn_call/prompt.hpp
 /// @file
@@ -12462,21 +13430,10 @@ namespace detail {
 
 // A schema's `type`: a string, or a list such as ["string", "null"] (the first non-null one is meant);
 // "string" when absent, as the parser then keeps the text as it is.
-[[nodiscard]] inline std::string schema_type(const nlohmann::json& schema) {
-    if (!schema.is_object()) return "string";
-    auto it = schema.find("type");
-    if (it == schema.end()) return "string";
-    if (it->is_string()) return it->get<std::string>();
-    if (it->is_array())
-        for (const auto& t : *it)
-            if (t.is_string() && t.get<std::string>() != "null") return t.get<std::string>();
-    return "string";
-}
+[[nodiscard]] POLYLLM_DECL std::string schema_type(const nlohmann::json& schema);
 
 // An enum value as the model should write it: strings bare, anything else as JSON.
-[[nodiscard]] inline std::string enum_value_text(const nlohmann::json& v) {
-    return v.is_string() ? v.get<std::string>() : v.dump();
-}
+[[nodiscard]] POLYLLM_DECL std::string enum_value_text(const nlohmann::json& v);
 
 }  // namespace detail
 
@@ -12490,7 +13447,46 @@ namespace detail {
 ///       (2) mode (string, optional): How to run it.
 ///     Allowed values: [`fg`, `bg`]
 ///     ---- END FUNCTION #1 ----
-[[nodiscard]] inline std::string describe_tool(const tool& t, std::size_t number) {
+[[nodiscard]] POLYLLM_DECL std::string describe_tool(const tool& t, std::size_t number);
+
+/// @brief Every tool's block, numbered from 1, separated by blank lines.
+[[nodiscard]] POLYLLM_DECL std::string describe_tools(std::span<const tool> tools);
+
+/// @brief The text appended to the system message: the tools, the call syntax with an example, and the rules.
+/// `choice` adds a line when the caller requires a call, a particular function, or no call at all.
+[[nodiscard]] POLYLLM_DECL std::string system_prompt_suffix(std::span<const tool> tools,
+                                                            const std::optional<tool_choice>& choice = std::nullopt);
+
+/// @brief How a tool result is shown to the model, as the start of a user message: `EXECUTION RESULT of [NAME]:`
+/// and a line break, then the output.
+[[nodiscard]] POLYLLM_DECL std::string result_prefix(std::string_view tool_name);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+namespace detail {
+
+POLYLLM_DECL std::string schema_type(const nlohmann::json& schema) {
+    if (!schema.is_object()) return "string";
+    auto it = schema.find("type");
+    if (it == schema.end()) return "string";
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_array())
+        for (const auto& t : *it)
+            if (t.is_string() && t.get<std::string>() != "null") return t.get<std::string>();
+    return "string";
+}
+
+POLYLLM_DECL std::string enum_value_text(const nlohmann::json& v) {
+    return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+}  // namespace detail
+
+POLYLLM_DECL std::string describe_tool(const tool& t, std::size_t number) {
     const auto n = std::to_string(number);
     std::string out = "---- BEGIN FUNCTION #" + n + ": " + t.name + " ----\n";
     if (!t.description.empty()) out += "Description: " + t.description + "\n";
@@ -12535,8 +13531,7 @@ namespace detail {
     return out;
 }
 
-/// @brief Every tool's block, numbered from 1, separated by blank lines.
-[[nodiscard]] inline std::string describe_tools(std::span<const tool> tools) {
+POLYLLM_DECL std::string describe_tools(std::span<const tool> tools) {
     std::string out;
     for (std::size_t i = 0; i < tools.size(); ++i) {
         if (i > 0) out += "\n";
@@ -12545,10 +13540,8 @@ namespace detail {
     return out;
 }
 
-/// @brief The text appended to the system message: the tools, the call syntax with an example, and the rules.
-/// `choice` adds a line when the caller requires a call, a particular function, or no call at all.
-[[nodiscard]] inline std::string system_prompt_suffix(std::span<const tool> tools,
-                                                      const std::optional<tool_choice>& choice = std::nullopt) {
+POLYLLM_DECL std::string system_prompt_suffix(std::span<const tool> tools,
+                                              const std::optional<tool_choice>& choice) {
     std::string out =
         "\n\nYou can call the functions described below.\n\n" + describe_tools(tools) +
         "\nTo call a function, write the call in exactly this form and stop writing right after it:\n"
@@ -12582,14 +13575,13 @@ namespace detail {
     return out;
 }
 
-/// @brief How a tool result is shown to the model, as the start of a user message: `EXECUTION RESULT of [NAME]:`
-/// and a line break, then the output.
-[[nodiscard]] inline std::string result_prefix(std::string_view tool_name) {
+POLYLLM_DECL std::string result_prefix(std::string_view tool_name) {
     return "EXECUTION RESULT of [" + std::string(tool_name) + "]:\n";
 }
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/fn_call/prompt.hpp
 // ---- begin polyllm/fn_call/call_text.hpp
 /// @file
@@ -12607,8 +13599,6 @@ POLYLLM_NAMESPACE_END
 /// survives the round trip unchanged. Arrays, objects, numbers and booleans are written as compact JSON.
 
 
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
 
@@ -12616,7 +13606,22 @@ POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 
 /// @brief One parameter: `<parameter=KEY>value</parameter>` and a line break.
-[[nodiscard]] inline std::string parameter_text(std::string_view key, std::string_view value) {
+[[nodiscard]] POLYLLM_DECL std::string parameter_text(std::string_view key, std::string_view value);
+
+/// @brief The call as text. Its arguments must be a JSON object (or empty, for a call without parameters);
+/// anything else is `errc::bad_request` naming the call, as it cannot be written in this form.
+[[nodiscard]] POLYLLM_DECL result<std::string> call_text(const tool_call& call);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <nlohmann/json.hpp>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL std::string parameter_text(std::string_view key, std::string_view value) {
     std::string out = "<parameter=";
     out += key;
     out += '>';
@@ -12628,9 +13633,7 @@ namespace fn_call {
     return out;
 }
 
-/// @brief The call as text. Its arguments must be a JSON object (or empty, for a call without parameters);
-/// anything else is `errc::bad_request` naming the call, as it cannot be written in this form.
-[[nodiscard]] inline result<std::string> call_text(const tool_call& call) {
+POLYLLM_DECL result<std::string> call_text(const tool_call& call) {
     // Parsed in order, so the parameters are written as the model or the caller gave them.
     auto args = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
     const bool blank = call.arguments.find_first_not_of(" \t\r\n") == std::string::npos;
@@ -12650,6 +13653,7 @@ namespace fn_call {
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/fn_call/call_text.hpp
 // ---- begin polyllm/fn_call/parse.hpp
 /// @file
@@ -12740,6 +13744,20 @@ namespace detail {
     return body;
 }
 
+}  // namespace detail
+
+/// @brief Splits a reply into content and call. A text without `<function=` is all content. A call that cannot be
+/// read (a tag never closed, no name) is a `malformed_call` error whose message is addressed to the model.
+[[nodiscard]] POLYLLM_DECL result<parsed_reply> parse_reply(std::string_view text, reply_end end = reply_end::stopped);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+namespace detail {
+
 [[nodiscard]] inline error malformed(std::string message) {
     return make_call_error(call_error_kind::malformed_call, std::move(message));
 }
@@ -12774,9 +13792,7 @@ namespace detail {
 
 }  // namespace detail
 
-/// @brief Splits a reply into content and call. A text without `<function=` is all content. A call that cannot be
-/// read (a tag never closed, no name) is a `malformed_call` error whose message is addressed to the model.
-[[nodiscard]] inline result<parsed_reply> parse_reply(std::string_view text, reply_end end = reply_end::stopped) {
+POLYLLM_DECL result<parsed_reply> parse_reply(std::string_view text, reply_end end) {
     parsed_reply out;
     const auto open = text.find(function_open);
     if (open == std::string_view::npos) {
@@ -12820,6 +13836,7 @@ namespace detail {
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/fn_call/parse.hpp
 // ---- begin polyllm/fn_call/validate.hpp
 /// @file
@@ -12831,7 +13848,6 @@ POLYLLM_NAMESPACE_END
 
 #include <nlohmann/json.hpp>
 
-#include <charconv>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -12842,7 +13858,27 @@ POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 
 /// @brief The tool named `name`, or null.
-[[nodiscard]] inline const tool* find_tool(std::span<const tool> tools, std::string_view name) noexcept {
+[[nodiscard]] POLYLLM_DECL const tool* find_tool(std::span<const tool> tools, std::string_view name) noexcept;
+
+/// @brief The call's arguments as JSON text (an object, parameters in the order written), checked against `t`'s
+/// schema: every parameter known (unless the schema lists none or allows additional ones), none twice, each value
+/// of its type and within its enum, every required one present.
+[[nodiscard]] POLYLLM_DECL result<std::string> typed_arguments(const written_call& call, const tool& t);
+
+/// @brief A standard tool call from a written one: the tool found by name, the arguments typed, the id given.
+[[nodiscard]] POLYLLM_DECL result<tool_call> to_tool_call(const written_call& call, std::span<const tool> tools,
+                                                         std::string id);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <charconv>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL const tool* find_tool(std::span<const tool> tools, std::string_view name) noexcept {
     for (const auto& t : tools)
         if (t.name == name) return &t;
     return nullptr;
@@ -12944,10 +13980,7 @@ namespace detail {
 
 }  // namespace detail
 
-/// @brief The call's arguments as JSON text (an object, parameters in the order written), checked against `t`'s
-/// schema: every parameter known (unless the schema lists none or allows additional ones), none twice, each value
-/// of its type and within its enum, every required one present.
-[[nodiscard]] inline result<std::string> typed_arguments(const written_call& call, const tool& t) {
+POLYLLM_DECL result<std::string> typed_arguments(const written_call& call, const tool& t) {
     const nlohmann::json empty = nlohmann::json::object();
     const auto& schema = t.parameters.is_object() ? t.parameters : empty;
     const nlohmann::json* properties = nullptr;
@@ -12994,9 +14027,8 @@ namespace detail {
     return args.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-/// @brief A standard tool call from a written one: the tool found by name, the arguments typed, the id given.
-[[nodiscard]] inline result<tool_call> to_tool_call(const written_call& call, std::span<const tool> tools,
-                                                   std::string id) {
+POLYLLM_DECL result<tool_call> to_tool_call(const written_call& call, std::span<const tool> tools,
+                                           std::string id) {
     const tool* t = find_tool(tools, call.name);
     if (!t) {
         std::vector<std::string> names;
@@ -13014,6 +14046,7 @@ namespace detail {
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/fn_call/validate.hpp
 // ---- begin polyllm/fn_call/history.hpp
 /// @file
@@ -13039,15 +14072,53 @@ POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 
 /// @brief The id of the n-th call of a conversation in the text form: `toolu_01`, `toolu_02`, ..., `toolu_100`.
-[[nodiscard]] inline std::string call_id(std::size_t n) {
+[[nodiscard]] POLYLLM_DECL std::string call_id(std::size_t n);
+
+/// @brief The id for the next call after `history`: numbered after the calls already made, and never one that
+/// the history already uses.
+[[nodiscard]] POLYLLM_DECL std::string next_call_id(std::span<const message> history);
+
+/// @brief One call per assistant turn: a turn with several calls becomes a turn per call, in the order of the
+/// calls, each followed by its results; the turn's text and other content go with the first call, its cache
+/// breakpoint with the last. Results that answer none of the turn's calls keep their place after them.
+[[nodiscard]] POLYLLM_DECL std::vector<message> split_parallel_calls(std::vector<message> messages);
+
+namespace detail {
+
+inline constexpr std::string_view suffix_marker = "\n\nYou can call the functions described below.\n\n";
+
+}  // namespace detail
+
+/// @brief The conversation in the text form: tools described in the system message (with a line for `choice`
+/// when the caller requires or forbids a call), calls written as text, results as user messages. A call whose
+/// arguments are not a JSON object cannot be written and is `errc::bad_request`. Messages are taken by value and
+/// converted in place: pass an rvalue when the standard form is not needed any more.
+[[nodiscard]] POLYLLM_DECL result<std::vector<message>> to_text_messages(
+    std::vector<message> messages, std::span<const tool> tools,
+    const std::optional<tool_choice>& choice = std::nullopt);
+
+/// @brief The way back: a conversation in the text form (as `to_text_messages` writes it, or as recorded from a
+/// model) in the standard form. The tool descriptions leave the system message, each call written by the
+/// assistant becomes a tool call with the next id (`toolu_01`, ...), checked against `tools`, and each
+/// `EXECUTION RESULT of [NAME]:` message becomes the result of the call before it. A call that fails the check
+/// is that call's error.
+[[nodiscard]] POLYLLM_DECL result<std::vector<message>> from_text_messages(std::span<const message> messages,
+                                                                           std::span<const tool> tools);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL std::string call_id(std::size_t n) {
     char digits[24];
     std::snprintf(digits, sizeof digits, "%02zu", n);
     return std::string("toolu_") + digits;
 }
 
-/// @brief The id for the next call after `history`: numbered after the calls already made, and never one that
-/// the history already uses.
-[[nodiscard]] inline std::string next_call_id(std::span<const message> history) {
+POLYLLM_DECL std::string next_call_id(std::span<const message> history) {
     std::size_t calls = 0;
     for (const auto& m : history) calls += m.tool_calls.size();
     auto taken = [&](const std::string& id) {
@@ -13063,10 +14134,7 @@ namespace fn_call {
     return id;
 }
 
-/// @brief One call per assistant turn: a turn with several calls becomes a turn per call, in the order of the
-/// calls, each followed by its results; the turn's text and other content go with the first call, its cache
-/// breakpoint with the last. Results that answer none of the turn's calls keep their place after them.
-[[nodiscard]] inline std::vector<message> split_parallel_calls(std::vector<message> messages) {
+POLYLLM_DECL std::vector<message> split_parallel_calls(std::vector<message> messages) {
     const bool any = std::any_of(messages.begin(), messages.end(),
                                  [](const message& m) { return m.role == role::assistant && m.tool_calls.size() > 1; });
     if (!any) return messages;
@@ -13127,17 +14195,10 @@ inline void prepend_text(message& m, std::string_view text) {
     m.content.insert(m.content.begin(), text_part{std::string(text)});
 }
 
-inline constexpr std::string_view suffix_marker = "\n\nYou can call the functions described below.\n\n";
-
 }  // namespace detail
 
-/// @brief The conversation in the text form: tools described in the system message (with a line for `choice`
-/// when the caller requires or forbids a call), calls written as text, results as user messages. A call whose
-/// arguments are not a JSON object cannot be written and is `errc::bad_request`. Messages are taken by value and
-/// converted in place: pass an rvalue when the standard form is not needed any more.
-[[nodiscard]] inline result<std::vector<message>> to_text_messages(
-    std::vector<message> messages, std::span<const tool> tools,
-    const std::optional<tool_choice>& choice = std::nullopt) {
+POLYLLM_DECL result<std::vector<message>> to_text_messages(
+    std::vector<message> messages, std::span<const tool> tools, const std::optional<tool_choice>& choice) {
     auto out = split_parallel_calls(std::move(messages));
     std::vector<std::pair<std::string, std::string>> names;  // call id -> tool name, for results without a name
     bool described = tools.empty();
@@ -13179,13 +14240,8 @@ inline constexpr std::string_view suffix_marker = "\n\nYou can call the function
     return out;
 }
 
-/// @brief The way back: a conversation in the text form (as `to_text_messages` writes it, or as recorded from a
-/// model) in the standard form. The tool descriptions leave the system message, each call written by the
-/// assistant becomes a tool call with the next id (`toolu_01`, ...), checked against `tools`, and each
-/// `EXECUTION RESULT of [NAME]:` message becomes the result of the call before it. A call that fails the check
-/// is that call's error.
-[[nodiscard]] inline result<std::vector<message>> from_text_messages(std::span<const message> messages,
-                                                                     std::span<const tool> tools) {
+POLYLLM_DECL result<std::vector<message>> from_text_messages(std::span<const message> messages,
+                                                             std::span<const tool> tools) {
     std::vector<message> out;
     out.reserve(messages.size());
     std::size_t calls = 0;
@@ -13236,6 +14292,7 @@ inline constexpr std::string_view suffix_marker = "\n\nYou can call the function
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/fn_call/history.hpp
 // ---- begin polyllm/fn_call/reply.hpp
 /// @file
@@ -13259,7 +14316,30 @@ namespace fn_call {
 /// @brief The completion with its call in the standard form, the call checked against `tools` and given `id`;
 /// unchanged when its text has no call (or one the output limit cut off: `finish_reason` then says `length`), or
 /// when it already has native tool calls.
-[[nodiscard]] inline result<completion> restore_reply(completion c, std::span<const tool> tools, std::string id) {
+[[nodiscard]] POLYLLM_DECL result<completion> restore_reply(completion c, std::span<const tool> tools, std::string id);
+
+/// @brief What reading a reply needs, kept for the length of a stream: the request's tools, the id the call gets,
+/// and whether to look for a call at all (not when the caller's `tool_choice` was none).
+struct reply_reader {
+    std::vector<tool> tools;
+    std::string call_id = "toolu_01";
+    bool read_calls = true;
+
+    /// @brief The call in a text that begins at `<function=`, or nothing when the output limit cut it off.
+    [[nodiscard]] POLYLLM_DECL result<std::optional<tool_call>> read_call(std::string_view text, reply_end end) const;
+
+    /// @brief `restore_reply` with this reader's tools and id; unchanged when calls are not read.
+    [[nodiscard]] POLYLLM_DECL result<completion> restore(completion c) const;
+};
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL result<completion> restore_reply(completion c, std::span<const tool> tools, std::string id) {
     if (!c.message.tool_calls.empty()) return c;
     const auto text = c.message.text();
     if (text.find(function_open) == std::string::npos) return c;
@@ -13280,32 +14360,23 @@ namespace fn_call {
     return c;
 }
 
-/// @brief What reading a reply needs, kept for the length of a stream: the request's tools, the id the call gets,
-/// and whether to look for a call at all (not when the caller's `tool_choice` was none).
-struct reply_reader {
-    std::vector<tool> tools;
-    std::string call_id = "toolu_01";
-    bool read_calls = true;
+POLYLLM_DECL result<std::optional<tool_call>> reply_reader::read_call(std::string_view text, reply_end end) const {
+    auto parsed = parse_reply(text, end);
+    if (!parsed) return std::move(parsed).error();
+    if (!parsed.value().call) return std::optional<tool_call>{};
+    auto call = to_tool_call(*parsed.value().call, tools, call_id);
+    if (!call) return std::move(call).error();
+    return std::optional<tool_call>{std::move(call).value()};
+}
 
-    /// @brief The call in a text that begins at `<function=`, or nothing when the output limit cut it off.
-    [[nodiscard]] result<std::optional<tool_call>> read_call(std::string_view text, reply_end end) const {
-        auto parsed = parse_reply(text, end);
-        if (!parsed) return std::move(parsed).error();
-        if (!parsed.value().call) return std::optional<tool_call>{};
-        auto call = to_tool_call(*parsed.value().call, tools, call_id);
-        if (!call) return std::move(call).error();
-        return std::optional<tool_call>{std::move(call).value()};
-    }
-
-    /// @brief `restore_reply` with this reader's tools and id; unchanged when calls are not read.
-    [[nodiscard]] result<completion> restore(completion c) const {
-        if (!read_calls) return c;
-        return restore_reply(std::move(c), tools, call_id);
-    }
-};
+POLYLLM_DECL result<completion> reply_reader::restore(completion c) const {
+    if (!read_calls) return c;
+    return restore_reply(std::move(c), tools, call_id);
+}
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/fn_call/reply.hpp
 // ---- begin polyllm/fn_call/stream.hpp
 /// @file
@@ -13429,16 +14500,30 @@ inline constexpr std::size_t max_stop_sequences = 4;
 
 /// @brief Whether a request needs the text form on a model without native function calling: it offers tools,
 /// or its history holds calls or results that such a model cannot take in the standard form.
-[[nodiscard]] inline bool needs_text_form(const request& req) noexcept {
+[[nodiscard]] POLYLLM_DECL bool needs_text_form(const request& req) noexcept;
+
+/// @brief The request in the text form. `add_stop_word`: the model takes stop words, so generation ends at the
+/// call's closing tag.
+[[nodiscard]] POLYLLM_DECL result<request> to_text_request(request req, bool add_stop_word);
+
+/// @brief How to read the reply to `req` (the request as the caller wrote it, in the standard form).
+[[nodiscard]] POLYLLM_DECL reply_reader reader_for(const request& req);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL bool needs_text_form(const request& req) noexcept {
     if (!req.tools.empty()) return true;
     for (const auto& m : req.messages)
         if (m.role == role::tool || !m.tool_calls.empty()) return true;
     return false;
 }
 
-/// @brief The request in the text form. `add_stop_word`: the model takes stop words, so generation ends at the
-/// call's closing tag.
-[[nodiscard]] inline result<request> to_text_request(request req, bool add_stop_word) {
+POLYLLM_DECL result<request> to_text_request(request req, bool add_stop_word) {
     auto messages = to_text_messages(std::move(req.messages), req.tools, req.tool_choice);
     if (!messages) return std::move(messages).error();
     req.messages = std::move(messages).value();
@@ -13453,8 +14538,7 @@ inline constexpr std::size_t max_stop_sequences = 4;
     return req;
 }
 
-/// @brief How to read the reply to `req` (the request as the caller wrote it, in the standard form).
-[[nodiscard]] inline reply_reader reader_for(const request& req) {
+POLYLLM_DECL reply_reader reader_for(const request& req) {
     const bool read_calls =
         !req.tools.empty() && !(req.tool_choice && req.tool_choice->kind == tool_choice::mode::none);
     return {read_calls ? req.tools : std::vector<tool>{}, next_call_id(req.messages), read_calls};
@@ -13462,6 +14546,7 @@ inline constexpr std::size_t max_stop_sequences = 4;
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/fn_call/request.hpp
 // ---- begin polyllm/fn_call/adapt.hpp
 /// @file
@@ -13500,7 +14585,19 @@ namespace hygiene {
 
 /// @brief Whether a message carries nothing: no text other than white space, no image, no reasoning, no tool
 /// call and no refusal. A tool result may be empty (a command that printed nothing), so it never is.
-[[nodiscard]] inline bool is_empty(const message& m) noexcept {
+[[nodiscard]] POLYLLM_DECL bool is_empty(const message& m) noexcept;
+
+/// @brief `errc::bad_request` for a request without messages or with an empty one, naming it.
+[[nodiscard]] POLYLLM_DECL result<void> check_not_empty(std::span<const message> messages);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+POLYLLM_DECL bool is_empty(const message& m) noexcept {
     if (m.role == role::tool || !m.tool_calls.empty() || !m.refusal.empty()) return false;
     for (const auto& part : m.content) {
         if (const auto* t = std::get_if<text_part>(&part)) {
@@ -13514,8 +14611,7 @@ namespace hygiene {
     return true;
 }
 
-/// @brief `errc::bad_request` for a request without messages or with an empty one, naming it.
-[[nodiscard]] inline result<void> check_not_empty(std::span<const message> messages) {
+POLYLLM_DECL result<void> check_not_empty(std::span<const message> messages) {
     if (messages.empty()) {
         error e{errc::bad_request, "the request has no messages: add at least one user message"};
         e.type = "empty_request";
@@ -13534,6 +14630,7 @@ namespace hygiene {
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/hygiene/empty_messages.hpp
 // ---- begin polyllm/hygiene/extra_fields.hpp
 /// @file
@@ -13547,7 +14644,16 @@ POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
 /// @brief `errc::bad_request` naming the type when `extra` is neither an object nor null.
-[[nodiscard]] inline result<void> check_extra_fields(const nlohmann::json& extra) {
+[[nodiscard]] POLYLLM_DECL result<void> check_extra_fields(const nlohmann::json& extra);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+POLYLLM_DECL result<void> check_extra_fields(const nlohmann::json& extra) {
     if (extra.is_object() || extra.is_null()) return success();
     error e{errc::bad_request, std::string("request::extra must be a JSON object of body fields, not ") +
                                    extra.type_name()};
@@ -13557,6 +14663,7 @@ namespace hygiene {
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/hygiene/extra_fields.hpp
 // ---- begin polyllm/hygiene/parameters.hpp
 /// @file
@@ -13611,6 +14718,30 @@ struct unsupported_parameter {
     std::string reason;
 };
 
+/// @brief What in `req` the model does not take. `features` are the model's effective features
+/// (`effective_features`), which already include `disable_stop_word` and `disable_vision`.
+[[nodiscard]] POLYLLM_DECL std::vector<unsupported_parameter> unsupported_parameters(const request& req,
+                                                                                     const llm_config& cfg,
+                                                                                     const model_features& features);
+
+/// @brief The error for parameters that were not dropped: `errc::unsupported`, every one named.
+[[nodiscard]] POLYLLM_DECL error refusal(const std::vector<unsupported_parameter>& found);
+
+/// @brief Removes the parameters `found` names from `req`. A message that held only images, all dropped, would
+/// be left empty: that is `errc::unsupported` naming it, as there is nothing left to send in its place.
+[[nodiscard]] POLYLLM_DECL result<void> drop(request& req, const std::vector<unsupported_parameter>& found);
+
+/// @brief The configuration's own sampling and reasoning settings checked against its model: dropped from `cfg`
+/// with `drop_params`, refused otherwise. Done once, when a connection is made.
+[[nodiscard]] POLYLLM_DECL result<void> fit_config(llm_config& cfg, const model_features& features);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
 namespace detail {
 
 [[nodiscard]] inline std::string number_text(double v) {
@@ -13648,11 +14779,8 @@ inline void check_settings(std::vector<unsupported_parameter>& out, std::string_
 
 }  // namespace detail
 
-/// @brief What in `req` the model does not take. `features` are the model's effective features
-/// (`effective_features`), which already include `disable_stop_word` and `disable_vision`.
-[[nodiscard]] inline std::vector<unsupported_parameter> unsupported_parameters(const request& req,
-                                                                               const llm_config& cfg,
-                                                                               const model_features& features) {
+POLYLLM_DECL std::vector<unsupported_parameter> unsupported_parameters(const request& req, const llm_config& cfg,
+                                                                       const model_features& features) {
     std::vector<unsupported_parameter> out;
     detail::check_settings(out, "", req.temperature, req.top_p, req.reasoning_effort, cfg, features);
     if (!req.stop.empty() && !features.stop_words)
@@ -13666,8 +14794,7 @@ inline void check_settings(std::vector<unsupported_parameter>& out, std::string_
     return out;
 }
 
-/// @brief The error for parameters that were not dropped: `errc::unsupported`, every one named.
-[[nodiscard]] inline error refusal(const std::vector<unsupported_parameter>& found) {
+POLYLLM_DECL error refusal(const std::vector<unsupported_parameter>& found) {
     std::string message = "unsupported ";
     for (std::size_t i = 0; i < found.size(); ++i) message += (i ? "; " : "") + found[i].reason;
     message += found.size() == 1 ? " (set drop_params to drop it instead)" : " (set drop_params to drop them instead)";
@@ -13676,9 +14803,7 @@ inline void check_settings(std::vector<unsupported_parameter>& out, std::string_
     return e;
 }
 
-/// @brief Removes the parameters `found` names from `req`. A message that held only images, all dropped, would
-/// be left empty: that is `errc::unsupported` naming it, as there is nothing left to send in its place.
-[[nodiscard]] inline result<void> drop(request& req, const std::vector<unsupported_parameter>& found) {
+POLYLLM_DECL result<void> drop(request& req, const std::vector<unsupported_parameter>& found) {
     for (const auto& p : found) {
         switch (p.parameter) {
             case parameter::temperature: req.temperature.reset(); break;
@@ -13705,9 +14830,7 @@ inline void check_settings(std::vector<unsupported_parameter>& out, std::string_
     return success();
 }
 
-/// @brief The configuration's own sampling and reasoning settings checked against its model: dropped from `cfg`
-/// with `drop_params`, refused otherwise. Done once, when a connection is made.
-[[nodiscard]] inline result<void> fit_config(llm_config& cfg, const model_features& features) {
+POLYLLM_DECL result<void> fit_config(llm_config& cfg, const model_features& features) {
     std::vector<unsupported_parameter> found;
     detail::check_settings(found, "llm_config::", cfg.temperature, cfg.top_p, cfg.reasoning_effort, cfg, features);
     if (found.empty()) return success();
@@ -13722,6 +14845,7 @@ inline void check_settings(std::vector<unsupported_parameter>& out, std::string_
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/hygiene/parameters.hpp
 // ---- begin polyllm/hygiene/tool_pairing.hpp
 /// @file
@@ -13737,6 +14861,17 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
+/// @brief `errc::bad_request` naming the message and the id when a call has no result, a result answers no call of
+/// the turn before it, a result comes twice, or a turn uses an id twice.
+[[nodiscard]] POLYLLM_DECL result<void> check_tool_pairing(std::span<const message> messages);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
 namespace detail {
 
 [[nodiscard]] inline error unpaired(std::string message) {
@@ -13749,9 +14884,7 @@ namespace detail {
 
 }  // namespace detail
 
-/// @brief `errc::bad_request` naming the message and the id when a call has no result, a result answers no call of
-/// the turn before it, a result comes twice, or a turn uses an id twice.
-[[nodiscard]] inline result<void> check_tool_pairing(std::span<const message> messages) {
+POLYLLM_DECL result<void> check_tool_pairing(std::span<const message> messages) {
     for (std::size_t i = 0; i < messages.size(); ++i) {
         const auto& m = messages[i];
         if (m.role == role::tool)
@@ -13792,6 +14925,7 @@ namespace detail {
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/hygiene/tool_pairing.hpp
 // ---- begin polyllm/hygiene/truncation.hpp
 /// @file
@@ -13836,7 +14970,22 @@ namespace detail {
 
 /// @brief `text` when it has at most `max_chars` code points (or `max_chars` is 0, no limit); otherwise its first
 /// half and its last half of `max_chars`, joined by a line that says how many characters were cut.
-[[nodiscard]] inline std::string truncate_middle(std::string_view text, std::size_t max_chars) {
+[[nodiscard]] POLYLLM_DECL std::string truncate_middle(std::string_view text, std::size_t max_chars);
+
+/// @brief Whether some tool message has a text part longer than `max_chars`.
+[[nodiscard]] POLYLLM_DECL bool has_long_tool_output(std::span<const message> messages, std::size_t max_chars) noexcept;
+
+/// @brief Cuts each text part of each tool message to `max_chars` (0: no limit).
+POLYLLM_DECL void truncate_tool_outputs(std::vector<message>& messages, std::size_t max_chars);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+POLYLLM_DECL std::string truncate_middle(std::string_view text, std::size_t max_chars) {
     const auto length = detail::code_points(text);
     if (max_chars == 0 || length <= max_chars) return std::string(text);
     const auto head = max_chars / 2;
@@ -13849,8 +14998,7 @@ namespace detail {
     return out;
 }
 
-/// @brief Whether some tool message has a text part longer than `max_chars`.
-[[nodiscard]] inline bool has_long_tool_output(std::span<const message> messages, std::size_t max_chars) noexcept {
+POLYLLM_DECL bool has_long_tool_output(std::span<const message> messages, std::size_t max_chars) noexcept {
     if (max_chars == 0) return false;
     for (const auto& m : messages)
         if (m.role == role::tool)
@@ -13860,8 +15008,7 @@ namespace detail {
     return false;
 }
 
-/// @brief Cuts each text part of each tool message to `max_chars` (0: no limit).
-inline void truncate_tool_outputs(std::vector<message>& messages, std::size_t max_chars) {
+POLYLLM_DECL void truncate_tool_outputs(std::vector<message>& messages, std::size_t max_chars) {
     if (max_chars == 0) return;
     for (auto& m : messages)
         if (m.role == role::tool)
@@ -13872,6 +15019,7 @@ inline void truncate_tool_outputs(std::vector<message>& messages, std::size_t ma
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/hygiene/truncation.hpp
 
 #include <optional>
@@ -13882,8 +15030,18 @@ namespace hygiene {
 /// @brief Checks `req` for the model of `cfg`, whose effective features are `features`. Returns the fixed copy
 /// when something had to change (a parameter dropped, an output cut), nothing when `req` can go as it is, or the
 /// error that refuses it.
-[[nodiscard]] inline result<std::optional<request>> apply(const request& req, const llm_config& cfg,
-                                                          const model_features& features) {
+[[nodiscard]] POLYLLM_DECL result<std::optional<request>> apply(const request& req, const llm_config& cfg,
+                                                                const model_features& features);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+POLYLLM_DECL result<std::optional<request>> apply(const request& req, const llm_config& cfg,
+                                                  const model_features& features) {
     if (auto filled = check_not_empty(req.messages); !filled) return std::move(filled).error();
     if (auto shaped = check_extra_fields(req.extra); !shaped) return std::move(shaped).error();
     if (auto paired = check_tool_pairing(req.messages); !paired) return std::move(paired).error();
@@ -13904,6 +15062,7 @@ namespace hygiene {
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/hygiene.hpp
 
 #include <concepts>
@@ -15296,7 +16455,77 @@ struct planned_response {
 /// @brief Reads a --script file: a JSON array of replies (or an object with a "replies" array), each
 /// `{"text", "tool_calls": [{"id", "name", "arguments"}], "usage": {"prompt_tokens", "completion_tokens", ...},
 /// "finish_reason"}`, every field optional. `arguments` may be given as a JSON object or as its text.
-[[nodiscard]] inline result<std::vector<scripted_reply>> parse_server_script(std::string_view text) {
+[[nodiscard]] POLYLLM_DECL result<std::vector<scripted_reply>> parse_server_script(std::string_view text);
+
+/// @brief The server's brain: turns each request into a planned response. Counts requests to place the injected
+/// failures; otherwise stateless but for the position in the script.
+class local_responder {
+public:
+    explicit local_responder(local_server_options options) : options_(std::move(options)) {}
+
+    [[nodiscard]] const local_server_options& options() const noexcept { return options_; }
+    /// @brief API requests seen so far (chat, messages, embeddings), failed ones included.
+    [[nodiscard]] int requests_seen() const noexcept { return requests_.load(); }
+
+    [[nodiscard]] POLYLLM_DECL planned_response respond(const server_request& req);
+
+    /// @brief The planned response for a request the HTTP parser refused.
+    [[nodiscard]] POLYLLM_DECL static planned_response bad_http(std::string_view why);
+
+private:
+    // The reply to give: the next scripted one, or the echo of the last user (or tool) message.
+    struct answer {
+        std::string text;
+        std::vector<tool_call> tool_calls;
+        polyllm::usage usage;
+        std::string finish_reason;  // OpenAI's terms
+        std::vector<std::string> pieces;
+    };
+
+    [[nodiscard]] static std::string_view path_of(std::string_view target) {
+        return target.substr(0, target.find('?'));
+    }
+
+    [[nodiscard]] POLYLLM_DECL bool authorized(const server_request& req) const;
+
+    [[nodiscard]] POLYLLM_DECL answer answer_for(const nlohmann::json& body, int n, bool anthropic_api);
+
+    // --- OpenAI Chat Completions. ---
+
+    [[nodiscard]] POLYLLM_DECL planned_response openai_chat(const nlohmann::json& body, int n);
+
+    // --- Anthropic Messages. ---
+
+    [[nodiscard]] POLYLLM_DECL planned_response anthropic_messages(const nlohmann::json& body, int n);
+
+    // --- OpenAI Embeddings: a unit vector per text from a hash of the text, the same every time. ---
+
+    [[nodiscard]] POLYLLM_DECL planned_response embeddings(const nlohmann::json& body) const;
+
+    [[nodiscard]] POLYLLM_DECL static std::vector<float> embedding_of(std::string_view text, std::size_t dimensions);
+
+    // --- Models. ---
+
+    [[nodiscard]] POLYLLM_DECL planned_response models(bool anthropic_api) const;
+
+    // --- Errors, in the format of the API that was called. ---
+
+    [[nodiscard]] POLYLLM_DECL static planned_response error_response(bool anthropic_api, int status,
+                                                                      std::string message);
+
+    local_server_options options_;
+    std::atomic<int> requests_{0};
+    std::size_t script_pos_ = 0;
+};
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+POLYLLM_DECL result<std::vector<scripted_reply>> parse_server_script(std::string_view text) {
     auto bad = [](std::string why) { return error{errc::invalid_config, "server script: " + std::move(why)}; };
     const auto doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_discarded()) return bad("not valid JSON");
@@ -15420,433 +16649,395 @@ namespace detail {
 
 }  // namespace detail
 
-/// @brief The server's brain: turns each request into a planned response. Counts requests to place the injected
-/// failures; otherwise stateless but for the position in the script.
-class local_responder {
-public:
-    explicit local_responder(local_server_options options) : options_(std::move(options)) {}
+POLYLLM_DECL planned_response local_responder::respond(const server_request& req) {
+    const std::string_view path = path_of(req.target);
+    const bool anthropic_api = path == "/v1/messages" || path == "/messages";
+    if (path == "/v1/models" || path == "/models") {
+        if (req.method != "GET") return error_response(anthropic_api, 405, "use GET for " + std::string(path));
+        return models(req.headers.contains("anthropic-version"));
+    }
+    const bool chat = path == "/v1/chat/completions" || path == "/chat/completions";
+    const bool embed = path == "/v1/embeddings" || path == "/embeddings";
+    if (!chat && !embed && !anthropic_api)
+        return error_response(false, 404, "no route for " + req.method + " " + std::string(path));
+    if (req.method != "POST") return error_response(anthropic_api, 405, "use POST for " + std::string(path));
 
-    [[nodiscard]] const local_server_options& options() const noexcept { return options_; }
-    /// @brief API requests seen so far (chat, messages, embeddings), failed ones included.
-    [[nodiscard]] int requests_seen() const noexcept { return requests_.load(); }
-
-    [[nodiscard]] planned_response respond(const server_request& req) {
-        const std::string_view path = path_of(req.target);
-        const bool anthropic_api = path == "/v1/messages" || path == "/messages";
-        if (path == "/v1/models" || path == "/models") {
-            if (req.method != "GET") return error_response(anthropic_api, 405, "use GET for " + std::string(path));
-            return models(req.headers.contains("anthropic-version"));
+    const int n = ++requests_;
+    const auto body = nlohmann::json::parse(req.body, nullptr, false);
+    planned_response out;
+    if (!authorized(req)) {
+        out = error_response(anthropic_api, 401,
+                             anthropic_api ? "invalid x-api-key" : "Incorrect API key provided.");
+    } else if (options_.fail_status != 0 && (n - 1) % std::max(options_.fail_every, 1) == 0) {
+        out = error_response(anthropic_api, options_.fail_status,
+                             "injected failure for request " + std::to_string(n));
+        if (options_.retry_after) {
+            const auto ms = options_.retry_after->count();
+            out.headers.emplace_back("retry-after-ms", std::to_string(ms));
+            out.headers.emplace_back("retry-after", std::to_string((ms + 999) / 1000));
         }
-        const bool chat = path == "/v1/chat/completions" || path == "/chat/completions";
-        const bool embed = path == "/v1/embeddings" || path == "/embeddings";
-        if (!chat && !embed && !anthropic_api)
-            return error_response(false, 404, "no route for " + req.method + " " + std::string(path));
-        if (req.method != "POST") return error_response(anthropic_api, 405, "use POST for " + std::string(path));
+    } else if (!body.is_object()) {
+        out = error_response(anthropic_api, 400, "the request body is not a JSON object");
+    } else if (embed) {
+        out = embeddings(body);
+    } else {
+        out = anthropic_api ? anthropic_messages(body, n) : openai_chat(body, n);
+    }
+    out.headers.emplace_back(anthropic_api ? "request-id" : "x-request-id", "req_local_" + std::to_string(n));
+    out.stall = options_.stall;
+    out.drop_midway = options_.drop_mid_stream && out.status == 200;
+    return out;
+}
 
-        const int n = ++requests_;
-        const auto body = nlohmann::json::parse(req.body, nullptr, false);
-        planned_response out;
-        if (!authorized(req)) {
-            out = error_response(anthropic_api, 401,
-                                 anthropic_api ? "invalid x-api-key" : "Incorrect API key provided.");
-        } else if (options_.fail_status != 0 && (n - 1) % std::max(options_.fail_every, 1) == 0) {
-            out = error_response(anthropic_api, options_.fail_status,
-                                 "injected failure for request " + std::to_string(n));
-            if (options_.retry_after) {
-                const auto ms = options_.retry_after->count();
-                out.headers.emplace_back("retry-after-ms", std::to_string(ms));
-                out.headers.emplace_back("retry-after", std::to_string((ms + 999) / 1000));
-            }
-        } else if (!body.is_object()) {
-            out = error_response(anthropic_api, 400, "the request body is not a JSON object");
-        } else if (embed) {
-            out = embeddings(body);
-        } else {
-            out = anthropic_api ? anthropic_messages(body, n) : openai_chat(body, n);
+POLYLLM_DECL planned_response local_responder::bad_http(std::string_view why) {
+    return error_response(false, 400, "malformed HTTP request: " + std::string(why));
+}
+
+POLYLLM_DECL bool local_responder::authorized(const server_request& req) const {
+    if (options_.api_key.empty()) return true;
+    if (req.headers.value_or_empty("x-api-key") == options_.api_key) return true;
+    return req.headers.value_or_empty("authorization") == "Bearer " + options_.api_key;
+}
+
+POLYLLM_DECL local_responder::answer local_responder::answer_for(const nlohmann::json& body, int n,
+                                                                 bool anthropic_api) {
+    answer a;
+    std::string prompt;
+    std::string last;
+    if (anthropic_api) prompt += detail::content_text(body.value("system", nlohmann::json()));
+    for (const auto& m : body.value("messages", nlohmann::json::array())) {
+        if (!m.is_object()) continue;
+        const std::string text = detail::content_text(m.value("content", nlohmann::json()));
+        prompt += text;
+        const auto role = m.value("role", "");
+        if (role == "user" || role == "tool") last = text;
+    }
+    if (!options_.script.empty()) {
+        const auto& s = options_.script[script_pos_++ % options_.script.size()];
+        a.text = s.text;
+        a.tool_calls = s.tool_calls;
+        for (std::size_t i = 0; i < a.tool_calls.size(); ++i)
+            if (a.tool_calls[i].id.empty())
+                a.tool_calls[i].id = (anthropic_api ? "toolu_local_" : "call_local_") + std::to_string(n) + "_" +
+                                     std::to_string(i);
+        a.finish_reason = s.finish_reason;
+        a.pieces = detail::split_tokens(a.text);
+        if (s.usage) a.usage = *s.usage;
+    } else {
+        a.pieces = detail::split_tokens(last);
+        // max_tokens cuts the echo, as a real model would stop.
+        std::int64_t limit = -1;
+        for (const char* field : {"max_tokens", "max_completion_tokens"})
+            if (auto it = body.find(field); it != body.end() && it->is_number_integer())
+                limit = it->get<std::int64_t>();
+        if (limit >= 0 && std::int64_t(a.pieces.size()) > limit) {
+            a.pieces.resize(std::size_t(limit));
+            a.finish_reason = "length";
         }
-        out.headers.emplace_back(anthropic_api ? "request-id" : "x-request-id", "req_local_" + std::to_string(n));
-        out.stall = options_.stall;
-        out.drop_midway = options_.drop_mid_stream && out.status == 200;
+        for (const auto& p : a.pieces) a.text += p;
+    }
+    if (a.finish_reason.empty()) a.finish_reason = a.tool_calls.empty() ? "stop" : "tool_calls";
+    if (a.usage == polyllm::usage{}) {
+        a.usage.prompt_tokens = std::int64_t(approximate_tokens(prompt).tokens) + 1;
+        a.usage.completion_tokens = std::int64_t(a.pieces.size());
+        for (const auto& c : a.tool_calls)
+            a.usage.completion_tokens += std::int64_t(detail::split_tokens(c.arguments).size()) + 1;
+    }
+    return a;
+}
+
+POLYLLM_DECL planned_response local_responder::openai_chat(const nlohmann::json& body, int n) {
+    const auto a = answer_for(body, n, false);
+    const std::string id = "chatcmpl-local" + std::to_string(n);
+    const std::string model = body.value("model", "polyllm-echo");
+    const auto created = std::int64_t(std::time(nullptr));
+    nlohmann::ordered_json usage = {
+        {"prompt_tokens", a.usage.prompt_tokens},
+        {"completion_tokens", a.usage.completion_tokens},
+        {"total_tokens", a.usage.prompt_tokens + a.usage.completion_tokens},
+        {"prompt_tokens_details", {{"cached_tokens", a.usage.cache_read_tokens}, {"audio_tokens", 0}}},
+        {"completion_tokens_details",
+         {{"reasoning_tokens", a.usage.reasoning_tokens},
+          {"audio_tokens", 0},
+          {"accepted_prediction_tokens", 0},
+          {"rejected_prediction_tokens", 0}}}};
+    planned_response out;
+    if (!body.value("stream", false)) {
+        nlohmann::ordered_json message = {{"role", "assistant"}};
+        message["content"] =
+            a.text.empty() && !a.tool_calls.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(a.text);
+        if (!a.tool_calls.empty()) {
+            auto calls = nlohmann::ordered_json::array();
+            for (const auto& c : a.tool_calls)
+                calls.push_back({{"id", c.id},
+                                 {"type", "function"},
+                                 {"function", {{"name", c.name}, {"arguments", c.arguments}}}});
+            message["tool_calls"] = std::move(calls);
+        }
+        message["refusal"] = nullptr;
+        message["annotations"] = nlohmann::ordered_json::array();
+        const nlohmann::ordered_json reply = {
+            {"id", id},
+            {"object", "chat.completion"},
+            {"created", created},
+            {"model", model},
+            {"choices",
+             {{{"index", 0}, {"message", message}, {"logprobs", nullptr}, {"finish_reason", a.finish_reason}}}},
+            {"usage", usage},
+            {"service_tier", "default"},
+            {"system_fingerprint", "fp_polyllm_local"}};
+        out.headers.emplace_back("content-type", "application/json");
+        out.body = reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         return out;
     }
-
-    /// @brief The planned response for a request the HTTP parser refused.
-    [[nodiscard]] static planned_response bad_http(std::string_view why) {
-        return error_response(false, 400, "malformed HTTP request: " + std::string(why));
-    }
-
-private:
-    // The reply to give: the next scripted one, or the echo of the last user (or tool) message.
-    struct answer {
-        std::string text;
-        std::vector<tool_call> tool_calls;
-        polyllm::usage usage;
-        std::string finish_reason;  // OpenAI's terms
-        std::vector<std::string> pieces;
+    const bool include_usage = body.value("stream_options", nlohmann::json::object()).value("include_usage", false);
+    auto chunk = [&](nlohmann::ordered_json delta, nlohmann::ordered_json finish) {
+        nlohmann::ordered_json c = {{"id", id},
+                                    {"object", "chat.completion.chunk"},
+                                    {"created", created},
+                                    {"model", model},
+                                    {"service_tier", "default"},
+                                    {"system_fingerprint", "fp_polyllm_local"},
+                                    {"choices",
+                                     {{{"index", 0},
+                                       {"delta", std::move(delta)},
+                                       {"logprobs", nullptr},
+                                       {"finish_reason", std::move(finish)}}}}};
+        if (include_usage) c["usage"] = nullptr;
+        return detail::sse_data(c);
     };
-
-    [[nodiscard]] static std::string_view path_of(std::string_view target) {
-        return target.substr(0, target.find('?'));
+    out.streamed = true;
+    out.event_delay = options_.token_delay;
+    out.headers.emplace_back("content-type", "text/event-stream; charset=utf-8");
+    out.headers.emplace_back("cache-control", "no-cache");
+    out.events.push_back(chunk({{"role", "assistant"}, {"content", ""}, {"refusal", nullptr}}, nullptr));
+    for (const auto& piece : a.pieces) out.events.push_back(chunk({{"content", piece}}, nullptr));
+    for (std::size_t i = 0; i < a.tool_calls.size(); ++i) {
+        const auto& c = a.tool_calls[i];
+        out.events.push_back(chunk({{"tool_calls",
+                                     {{{"index", i},
+                                       {"id", c.id},
+                                       {"type", "function"},
+                                       {"function", {{"name", c.name}, {"arguments", ""}}}}}}},
+                                   nullptr));
+        for (const auto& piece : detail::split_tokens(c.arguments))
+            out.events.push_back(
+                chunk({{"tool_calls", {{{"index", i}, {"function", {{"arguments", piece}}}}}}}, nullptr));
     }
-
-    [[nodiscard]] bool authorized(const server_request& req) const {
-        if (options_.api_key.empty()) return true;
-        if (req.headers.value_or_empty("x-api-key") == options_.api_key) return true;
-        return req.headers.value_or_empty("authorization") == "Bearer " + options_.api_key;
+    out.events.push_back(chunk(nlohmann::ordered_json::object(), a.finish_reason));
+    if (include_usage) {
+        nlohmann::ordered_json last = {{"id", id},
+                                       {"object", "chat.completion.chunk"},
+                                       {"created", created},
+                                       {"model", model},
+                                       {"service_tier", "default"},
+                                       {"system_fingerprint", "fp_polyllm_local"},
+                                       {"choices", nlohmann::ordered_json::array()},
+                                       {"usage", usage}};
+        out.events.push_back(detail::sse_data(last));
     }
+    out.events.emplace_back("data: [DONE]\n\n");
+    return out;
+}
 
-    [[nodiscard]] answer answer_for(const nlohmann::json& body, int n, bool anthropic_api) {
-        answer a;
-        std::string prompt;
-        std::string last;
-        if (anthropic_api) prompt += detail::content_text(body.value("system", nlohmann::json()));
-        for (const auto& m : body.value("messages", nlohmann::json::array())) {
-            if (!m.is_object()) continue;
-            const std::string text = detail::content_text(m.value("content", nlohmann::json()));
-            prompt += text;
-            const auto role = m.value("role", "");
-            if (role == "user" || role == "tool") last = text;
-        }
-        if (!options_.script.empty()) {
-            const auto& s = options_.script[script_pos_++ % options_.script.size()];
-            a.text = s.text;
-            a.tool_calls = s.tool_calls;
-            for (std::size_t i = 0; i < a.tool_calls.size(); ++i)
-                if (a.tool_calls[i].id.empty())
-                    a.tool_calls[i].id = (anthropic_api ? "toolu_local_" : "call_local_") + std::to_string(n) + "_" +
-                                         std::to_string(i);
-            a.finish_reason = s.finish_reason;
-            a.pieces = detail::split_tokens(a.text);
-            if (s.usage) a.usage = *s.usage;
-        } else {
-            a.pieces = detail::split_tokens(last);
-            // max_tokens cuts the echo, as a real model would stop.
-            std::int64_t limit = -1;
-            for (const char* field : {"max_tokens", "max_completion_tokens"})
-                if (auto it = body.find(field); it != body.end() && it->is_number_integer())
-                    limit = it->get<std::int64_t>();
-            if (limit >= 0 && std::int64_t(a.pieces.size()) > limit) {
-                a.pieces.resize(std::size_t(limit));
-                a.finish_reason = "length";
-            }
-            for (const auto& p : a.pieces) a.text += p;
-        }
-        if (a.finish_reason.empty()) a.finish_reason = a.tool_calls.empty() ? "stop" : "tool_calls";
-        if (a.usage == polyllm::usage{}) {
-            a.usage.prompt_tokens = std::int64_t(approximate_tokens(prompt).tokens) + 1;
-            a.usage.completion_tokens = std::int64_t(a.pieces.size());
-            for (const auto& c : a.tool_calls)
-                a.usage.completion_tokens += std::int64_t(detail::split_tokens(c.arguments).size()) + 1;
-        }
-        return a;
-    }
-
-    // --- OpenAI Chat Completions. ---
-
-    [[nodiscard]] planned_response openai_chat(const nlohmann::json& body, int n) {
-        const auto a = answer_for(body, n, false);
-        const std::string id = "chatcmpl-local" + std::to_string(n);
-        const std::string model = body.value("model", "polyllm-echo");
-        const auto created = std::int64_t(std::time(nullptr));
-        nlohmann::ordered_json usage = {
-            {"prompt_tokens", a.usage.prompt_tokens},
-            {"completion_tokens", a.usage.completion_tokens},
-            {"total_tokens", a.usage.prompt_tokens + a.usage.completion_tokens},
-            {"prompt_tokens_details", {{"cached_tokens", a.usage.cache_read_tokens}, {"audio_tokens", 0}}},
-            {"completion_tokens_details",
-             {{"reasoning_tokens", a.usage.reasoning_tokens},
-              {"audio_tokens", 0},
-              {"accepted_prediction_tokens", 0},
-              {"rejected_prediction_tokens", 0}}}};
-        planned_response out;
-        if (!body.value("stream", false)) {
-            nlohmann::ordered_json message = {{"role", "assistant"}};
-            message["content"] =
-                a.text.empty() && !a.tool_calls.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(a.text);
-            if (!a.tool_calls.empty()) {
-                auto calls = nlohmann::ordered_json::array();
-                for (const auto& c : a.tool_calls)
-                    calls.push_back({{"id", c.id},
-                                     {"type", "function"},
-                                     {"function", {{"name", c.name}, {"arguments", c.arguments}}}});
-                message["tool_calls"] = std::move(calls);
-            }
-            message["refusal"] = nullptr;
-            message["annotations"] = nlohmann::ordered_json::array();
-            const nlohmann::ordered_json reply = {
-                {"id", id},
-                {"object", "chat.completion"},
-                {"created", created},
-                {"model", model},
-                {"choices",
-                 {{{"index", 0}, {"message", message}, {"logprobs", nullptr}, {"finish_reason", a.finish_reason}}}},
-                {"usage", usage},
-                {"service_tier", "default"},
-                {"system_fingerprint", "fp_polyllm_local"}};
-            out.headers.emplace_back("content-type", "application/json");
-            out.body = reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-            return out;
-        }
-        const bool include_usage = body.value("stream_options", nlohmann::json::object()).value("include_usage", false);
-        auto chunk = [&](nlohmann::ordered_json delta, nlohmann::ordered_json finish) {
-            nlohmann::ordered_json c = {{"id", id},
-                                        {"object", "chat.completion.chunk"},
-                                        {"created", created},
-                                        {"model", model},
-                                        {"service_tier", "default"},
-                                        {"system_fingerprint", "fp_polyllm_local"},
-                                        {"choices",
-                                         {{{"index", 0},
-                                           {"delta", std::move(delta)},
-                                           {"logprobs", nullptr},
-                                           {"finish_reason", std::move(finish)}}}}};
-            if (include_usage) c["usage"] = nullptr;
-            return detail::sse_data(c);
-        };
-        out.streamed = true;
-        out.event_delay = options_.token_delay;
-        out.headers.emplace_back("content-type", "text/event-stream; charset=utf-8");
-        out.headers.emplace_back("cache-control", "no-cache");
-        out.events.push_back(chunk({{"role", "assistant"}, {"content", ""}, {"refusal", nullptr}}, nullptr));
-        for (const auto& piece : a.pieces) out.events.push_back(chunk({{"content", piece}}, nullptr));
-        for (std::size_t i = 0; i < a.tool_calls.size(); ++i) {
-            const auto& c = a.tool_calls[i];
-            out.events.push_back(chunk({{"tool_calls",
-                                         {{{"index", i},
-                                           {"id", c.id},
-                                           {"type", "function"},
-                                           {"function", {{"name", c.name}, {"arguments", ""}}}}}}},
-                                       nullptr));
-            for (const auto& piece : detail::split_tokens(c.arguments))
-                out.events.push_back(
-                    chunk({{"tool_calls", {{{"index", i}, {"function", {{"arguments", piece}}}}}}}, nullptr));
-        }
-        out.events.push_back(chunk(nlohmann::ordered_json::object(), a.finish_reason));
-        if (include_usage) {
-            nlohmann::ordered_json last = {{"id", id},
-                                           {"object", "chat.completion.chunk"},
-                                           {"created", created},
-                                           {"model", model},
-                                           {"service_tier", "default"},
-                                           {"system_fingerprint", "fp_polyllm_local"},
-                                           {"choices", nlohmann::ordered_json::array()},
-                                           {"usage", usage}};
-            out.events.push_back(detail::sse_data(last));
-        }
-        out.events.emplace_back("data: [DONE]\n\n");
+POLYLLM_DECL planned_response local_responder::anthropic_messages(const nlohmann::json& body, int n) {
+    const auto a = answer_for(body, n, true);
+    const std::string id = "msg_local" + std::to_string(n);
+    const std::string model = body.value("model", "polyllm-echo");
+    const std::string stop = detail::anthropic_stop_reason(a.finish_reason);
+    const std::int64_t input = a.usage.prompt_tokens - a.usage.cache_read_tokens - a.usage.cache_write_tokens;
+    planned_response out;
+    if (!body.value("stream", false)) {
+        auto content = nlohmann::ordered_json::array();
+        if (!a.text.empty()) content.push_back({{"type", "text"}, {"text", a.text}});
+        for (const auto& c : a.tool_calls)
+            content.push_back({{"type", "tool_use"},
+                               {"id", c.id},
+                               {"name", c.name},
+                               {"input", nlohmann::ordered_json::parse(c.arguments)}});
+        const nlohmann::ordered_json reply = {
+            {"id", id},
+            {"type", "message"},
+            {"role", "assistant"},
+            {"model", model},
+            {"content", std::move(content)},
+            {"stop_reason", stop},
+            {"stop_sequence", nullptr},
+            {"usage",
+             {{"input_tokens", input},
+              {"cache_creation_input_tokens", a.usage.cache_write_tokens},
+              {"cache_read_input_tokens", a.usage.cache_read_tokens},
+              {"output_tokens", a.usage.completion_tokens}}}};
+        out.headers.emplace_back("content-type", "application/json");
+        out.body = reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         return out;
     }
-
-    // --- Anthropic Messages. ---
-
-    [[nodiscard]] planned_response anthropic_messages(const nlohmann::json& body, int n) {
-        const auto a = answer_for(body, n, true);
-        const std::string id = "msg_local" + std::to_string(n);
-        const std::string model = body.value("model", "polyllm-echo");
-        const std::string stop = detail::anthropic_stop_reason(a.finish_reason);
-        const std::int64_t input = a.usage.prompt_tokens - a.usage.cache_read_tokens - a.usage.cache_write_tokens;
-        planned_response out;
-        if (!body.value("stream", false)) {
-            auto content = nlohmann::ordered_json::array();
-            if (!a.text.empty()) content.push_back({{"type", "text"}, {"text", a.text}});
-            for (const auto& c : a.tool_calls)
-                content.push_back({{"type", "tool_use"},
-                                   {"id", c.id},
-                                   {"name", c.name},
-                                   {"input", nlohmann::ordered_json::parse(c.arguments)}});
-            const nlohmann::ordered_json reply = {
-                {"id", id},
-                {"type", "message"},
-                {"role", "assistant"},
-                {"model", model},
-                {"content", std::move(content)},
-                {"stop_reason", stop},
-                {"stop_sequence", nullptr},
-                {"usage",
-                 {{"input_tokens", input},
-                  {"cache_creation_input_tokens", a.usage.cache_write_tokens},
-                  {"cache_read_input_tokens", a.usage.cache_read_tokens},
-                  {"output_tokens", a.usage.completion_tokens}}}};
-            out.headers.emplace_back("content-type", "application/json");
-            out.body = reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-            return out;
-        }
-        out.streamed = true;
-        out.event_delay = options_.token_delay;
-        out.headers.emplace_back("content-type", "text/event-stream; charset=utf-8");
-        out.headers.emplace_back("cache-control", "no-cache");
+    out.streamed = true;
+    out.event_delay = options_.token_delay;
+    out.headers.emplace_back("content-type", "text/event-stream; charset=utf-8");
+    out.headers.emplace_back("cache-control", "no-cache");
+    out.events.push_back(detail::sse_event(
+        "message_start",
+        nlohmann::ordered_json{{"type", "message_start"},
+                               {"message",
+                                {{"id", id},
+                                 {"type", "message"},
+                                 {"role", "assistant"},
+                                 {"model", model},
+                                 {"content", nlohmann::ordered_json::array()},
+                                 {"stop_reason", nullptr},
+                                 {"stop_sequence", nullptr},
+                                 {"usage",
+                                  {{"input_tokens", input},
+                                   {"cache_creation_input_tokens", a.usage.cache_write_tokens},
+                                   {"cache_read_input_tokens", a.usage.cache_read_tokens},
+                                   {"output_tokens", 1}}}}}}));
+    std::size_t index = 0;
+    auto block_stop = [&] {
         out.events.push_back(detail::sse_event(
-            "message_start",
-            nlohmann::ordered_json{{"type", "message_start"},
-                                   {"message",
-                                    {{"id", id},
-                                     {"type", "message"},
-                                     {"role", "assistant"},
-                                     {"model", model},
-                                     {"content", nlohmann::ordered_json::array()},
-                                     {"stop_reason", nullptr},
-                                     {"stop_sequence", nullptr},
-                                     {"usage",
-                                      {{"input_tokens", input},
-                                       {"cache_creation_input_tokens", a.usage.cache_write_tokens},
-                                       {"cache_read_input_tokens", a.usage.cache_read_tokens},
-                                       {"output_tokens", 1}}}}}}));
-        std::size_t index = 0;
-        auto block_stop = [&] {
-            out.events.push_back(detail::sse_event(
-                "content_block_stop", nlohmann::ordered_json{{"type", "content_block_stop"}, {"index", index}}));
-            ++index;
-        };
-        auto delta = [&](nlohmann::ordered_json d) {
-            out.events.push_back(detail::sse_event(
-                "content_block_delta",
-                nlohmann::ordered_json{{"type", "content_block_delta"}, {"index", index}, {"delta", std::move(d)}}));
-        };
-        if (!a.text.empty() || a.tool_calls.empty()) {
-            out.events.push_back(detail::sse_event(
-                "content_block_start", nlohmann::ordered_json{{"type", "content_block_start"},
-                                                              {"index", index},
-                                                              {"content_block", {{"type", "text"}, {"text", ""}}}}));
-            out.events.push_back(detail::sse_event("ping", nlohmann::ordered_json{{"type", "ping"}}));
-            for (const auto& piece : a.pieces) delta({{"type", "text_delta"}, {"text", piece}});
-            block_stop();
-        }
-        for (const auto& c : a.tool_calls) {
-            out.events.push_back(detail::sse_event(
-                "content_block_start",
-                nlohmann::ordered_json{{"type", "content_block_start"},
-                                       {"index", index},
-                                       {"content_block",
-                                        {{"type", "tool_use"},
-                                         {"id", c.id},
-                                         {"name", c.name},
-                                         {"input", nlohmann::ordered_json::object()}}}}));
-            delta({{"type", "input_json_delta"}, {"partial_json", ""}});
-            for (const auto& piece : detail::split_tokens(c.arguments))
-                delta({{"type", "input_json_delta"}, {"partial_json", piece}});
-            block_stop();
-        }
+            "content_block_stop", nlohmann::ordered_json{{"type", "content_block_stop"}, {"index", index}}));
+        ++index;
+    };
+    auto delta = [&](nlohmann::ordered_json d) {
         out.events.push_back(detail::sse_event(
-            "message_delta", nlohmann::ordered_json{{"type", "message_delta"},
-                                                    {"delta", {{"stop_reason", stop}, {"stop_sequence", nullptr}}},
-                                                    {"usage", {{"output_tokens", a.usage.completion_tokens}}}}));
-        out.events.push_back(detail::sse_event("message_stop", nlohmann::ordered_json{{"type", "message_stop"}}));
-        return out;
+            "content_block_delta",
+            nlohmann::ordered_json{{"type", "content_block_delta"}, {"index", index}, {"delta", std::move(d)}}));
+    };
+    if (!a.text.empty() || a.tool_calls.empty()) {
+        out.events.push_back(detail::sse_event(
+            "content_block_start", nlohmann::ordered_json{{"type", "content_block_start"},
+                                                          {"index", index},
+                                                          {"content_block", {{"type", "text"}, {"text", ""}}}}));
+        out.events.push_back(detail::sse_event("ping", nlohmann::ordered_json{{"type", "ping"}}));
+        for (const auto& piece : a.pieces) delta({{"type", "text_delta"}, {"text", piece}});
+        block_stop();
     }
-
-    // --- OpenAI Embeddings: a unit vector per text from a hash of the text, the same every time. ---
-
-    [[nodiscard]] planned_response embeddings(const nlohmann::json& body) const {
-        std::vector<std::string> texts;
-        const auto input = body.value("input", nlohmann::json());
-        if (input.is_string()) texts.push_back(input.get<std::string>());
-        else if (input.is_array())
-            for (const auto& t : input)
-                if (t.is_string()) texts.push_back(t.get<std::string>());
-        if (texts.empty() || (input.is_array() && texts.size() != input.size()))
-            return error_response(false, 400, "\"input\" must be a string or an array of strings");
-        const std::int64_t dimensions = body.value("dimensions", std::int64_t{8});
-        if (dimensions <= 0 || dimensions > 4096) return error_response(false, 400, "\"dimensions\" is out of range");
-        const bool base64 = body.value("encoding_format", "float") == "base64";
-        auto data = nlohmann::ordered_json::array();
-        std::int64_t tokens = 0;
-        for (std::size_t i = 0; i < texts.size(); ++i) {
-            tokens += std::int64_t(approximate_tokens(texts[i]).tokens);
-            const auto vec = embedding_of(texts[i], std::size_t(dimensions));
-            nlohmann::ordered_json item = {{"object", "embedding"}, {"index", i}};
-            if (base64) {
-                std::string bytes(vec.size() * sizeof(float), '\0');
-                std::memcpy(bytes.data(), vec.data(), bytes.size());  // little-endian float32, as OpenAI sends
-                item["embedding"] = polyllm::detail::base64_encode(bytes);
-            } else {
-                item["embedding"] = vec;
-            }
-            data.push_back(std::move(item));
-        }
-        const nlohmann::ordered_json reply = {{"object", "list"},
-                                              {"data", std::move(data)},
-                                              {"model", body.value("model", "polyllm-echo")},
-                                              {"usage", {{"prompt_tokens", tokens}, {"total_tokens", tokens}}}};
-        planned_response out;
-        out.headers.emplace_back("content-type", "application/json");
-        out.body = reply.dump();
-        return out;
+    for (const auto& c : a.tool_calls) {
+        out.events.push_back(detail::sse_event(
+            "content_block_start",
+            nlohmann::ordered_json{{"type", "content_block_start"},
+                                   {"index", index},
+                                   {"content_block",
+                                    {{"type", "tool_use"},
+                                     {"id", c.id},
+                                     {"name", c.name},
+                                     {"input", nlohmann::ordered_json::object()}}}}));
+        delta({{"type", "input_json_delta"}, {"partial_json", ""}});
+        for (const auto& piece : detail::split_tokens(c.arguments))
+            delta({{"type", "input_json_delta"}, {"partial_json", piece}});
+        block_stop();
     }
+    out.events.push_back(detail::sse_event(
+        "message_delta", nlohmann::ordered_json{{"type", "message_delta"},
+                                                {"delta", {{"stop_reason", stop}, {"stop_sequence", nullptr}}},
+                                                {"usage", {{"output_tokens", a.usage.completion_tokens}}}}));
+    out.events.push_back(detail::sse_event("message_stop", nlohmann::ordered_json{{"type", "message_stop"}}));
+    return out;
+}
 
-    [[nodiscard]] static std::vector<float> embedding_of(std::string_view text, std::size_t dimensions) {
-        std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then a xorshift stream per dimension
-        for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
-        std::vector<float> v(dimensions);
-        double norm = 0;
-        for (auto& x : v) {
-            h ^= h << 13;
-            h ^= h >> 7;
-            h ^= h << 17;
-            x = float(double(h % 20001) / 10000.0 - 1.0);
-            norm += double(x) * double(x);
-        }
-        if (norm > 0)
-            for (auto& x : v) x = float(double(x) / std::sqrt(norm));
-        return v;
-    }
-
-    // --- Models. ---
-
-    [[nodiscard]] planned_response models(bool anthropic_api) const {
-        auto data = nlohmann::ordered_json::array();
-        for (const auto& m : options_.models) {
-            if (anthropic_api)
-                data.push_back({{"type", "model"},
-                                {"id", m},
-                                {"display_name", m},
-                                {"created_at", "2025-01-01T00:00:00Z"}});
-            else
-                data.push_back({{"id", m}, {"object", "model"}, {"created", 1735689600}, {"owned_by", "polyllm"}});
-        }
-        nlohmann::ordered_json reply;
-        if (anthropic_api) {
-            reply = {{"data", data}, {"has_more", false}};
-            if (!options_.models.empty()) reply["first_id"] = options_.models.front();
-            else reply["first_id"] = nullptr;
-            if (!options_.models.empty()) reply["last_id"] = options_.models.back();
-            else reply["last_id"] = nullptr;
+POLYLLM_DECL planned_response local_responder::embeddings(const nlohmann::json& body) const {
+    std::vector<std::string> texts;
+    const auto input = body.value("input", nlohmann::json());
+    if (input.is_string()) texts.push_back(input.get<std::string>());
+    else if (input.is_array())
+        for (const auto& t : input)
+            if (t.is_string()) texts.push_back(t.get<std::string>());
+    if (texts.empty() || (input.is_array() && texts.size() != input.size()))
+        return error_response(false, 400, "\"input\" must be a string or an array of strings");
+    const std::int64_t dimensions = body.value("dimensions", std::int64_t{8});
+    if (dimensions <= 0 || dimensions > 4096) return error_response(false, 400, "\"dimensions\" is out of range");
+    const bool base64 = body.value("encoding_format", "float") == "base64";
+    auto data = nlohmann::ordered_json::array();
+    std::int64_t tokens = 0;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        tokens += std::int64_t(approximate_tokens(texts[i]).tokens);
+        const auto vec = embedding_of(texts[i], std::size_t(dimensions));
+        nlohmann::ordered_json item = {{"object", "embedding"}, {"index", i}};
+        if (base64) {
+            std::string bytes(vec.size() * sizeof(float), '\0');
+            std::memcpy(bytes.data(), vec.data(), bytes.size());  // little-endian float32, as OpenAI sends
+            item["embedding"] = polyllm::detail::base64_encode(bytes);
         } else {
-            reply = {{"object", "list"}, {"data", data}};
+            item["embedding"] = vec;
         }
-        planned_response out;
-        out.headers.emplace_back("content-type", "application/json");
-        out.body = reply.dump();
-        return out;
+        data.push_back(std::move(item));
     }
+    const nlohmann::ordered_json reply = {{"object", "list"},
+                                          {"data", std::move(data)},
+                                          {"model", body.value("model", "polyllm-echo")},
+                                          {"usage", {{"prompt_tokens", tokens}, {"total_tokens", tokens}}}};
+    planned_response out;
+    out.headers.emplace_back("content-type", "application/json");
+    out.body = reply.dump();
+    return out;
+}
 
-    // --- Errors, in the format of the API that was called. ---
-
-    [[nodiscard]] static planned_response error_response(bool anthropic_api, int status, std::string message) {
-        planned_response out;
-        out.status = status;
-        out.headers.emplace_back("content-type", "application/json");
-        if (anthropic_api) {
-            out.body = nlohmann::ordered_json{{"type", "error"},
-                                              {"error",
-                                               {{"type", detail::anthropic_error_type(status)},
-                                                {"message", std::move(message)}}}}
-                           .dump();
-        } else {
-            auto [type, code] = detail::openai_error_kind(status);
-            nlohmann::ordered_json e = {{"message", std::move(message)}, {"type", type}, {"param", nullptr}};
-            e["code"] = code.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(code);
-            out.body = nlohmann::ordered_json{{"error", std::move(e)}}.dump();
-        }
-        return out;
+POLYLLM_DECL std::vector<float> local_responder::embedding_of(std::string_view text, std::size_t dimensions) {
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then a xorshift stream per dimension
+    for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+    std::vector<float> v(dimensions);
+    double norm = 0;
+    for (auto& x : v) {
+        h ^= h << 13;
+        h ^= h >> 7;
+        h ^= h << 17;
+        x = float(double(h % 20001) / 10000.0 - 1.0);
+        norm += double(x) * double(x);
     }
+    if (norm > 0)
+        for (auto& x : v) x = float(double(x) / std::sqrt(norm));
+    return v;
+}
 
-    local_server_options options_;
-    std::atomic<int> requests_{0};
-    std::size_t script_pos_ = 0;
-};
+POLYLLM_DECL planned_response local_responder::models(bool anthropic_api) const {
+    auto data = nlohmann::ordered_json::array();
+    for (const auto& m : options_.models) {
+        if (anthropic_api)
+            data.push_back({{"type", "model"},
+                            {"id", m},
+                            {"display_name", m},
+                            {"created_at", "2025-01-01T00:00:00Z"}});
+        else
+            data.push_back({{"id", m}, {"object", "model"}, {"created", 1735689600}, {"owned_by", "polyllm"}});
+    }
+    nlohmann::ordered_json reply;
+    if (anthropic_api) {
+        reply = {{"data", data}, {"has_more", false}};
+        if (!options_.models.empty()) reply["first_id"] = options_.models.front();
+        else reply["first_id"] = nullptr;
+        if (!options_.models.empty()) reply["last_id"] = options_.models.back();
+        else reply["last_id"] = nullptr;
+    } else {
+        reply = {{"object", "list"}, {"data", data}};
+    }
+    planned_response out;
+    out.headers.emplace_back("content-type", "application/json");
+    out.body = reply.dump();
+    return out;
+}
+
+POLYLLM_DECL planned_response local_responder::error_response(bool anthropic_api, int status, std::string message) {
+    planned_response out;
+    out.status = status;
+    out.headers.emplace_back("content-type", "application/json");
+    if (anthropic_api) {
+        out.body = nlohmann::ordered_json{{"type", "error"},
+                                          {"error",
+                                           {{"type", detail::anthropic_error_type(status)},
+                                            {"message", std::move(message)}}}}
+                       .dump();
+    } else {
+        auto [type, code] = detail::openai_error_kind(status);
+        nlohmann::ordered_json e = {{"message", std::move(message)}, {"type", type}, {"param", nullptr}};
+        e["code"] = code.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(code);
+        out.body = nlohmann::ordered_json{{"error", std::move(e)}}.dump();
+    }
+    return out;
+}
 
 }  // namespace testing
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/testing/local_replies.hpp
 // ---- begin polyllm/testing/local_server.hpp
 /// @file
@@ -15860,14 +17051,10 @@ POLYLLM_NAMESPACE_END
 
 
 #include <asio/any_io_executor.hpp>
-#include <asio/buffer.hpp>
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/address.hpp>
 #include <asio/ip/tcp.hpp>
-#include <asio/post.hpp>
-#include <asio/steady_timer.hpp>
-#include <asio/write.hpp>
 
 #include <algorithm>
 #include <array>
@@ -15882,6 +17069,80 @@ POLYLLM_NAMESPACE_END
 #include <thread>
 #include <utility>
 #include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+/// @brief An HTTP/1.1 server answering with a `local_responder`. All its work runs on the executor given; call
+/// `stop` there too (or let `local_server_thread` do it).
+class local_server {
+public:
+    POLYLLM_DECL local_server(asio::any_io_executor executor, local_server_options options);
+
+    local_server(const local_server&) = delete;
+    local_server& operator=(const local_server&) = delete;
+    POLYLLM_DECL ~local_server();
+
+    /// @brief Binds to the options' host and port (0: a free port), starts accepting, and returns the port.
+    [[nodiscard]] POLYLLM_DECL result<std::uint16_t> listen();
+
+    [[nodiscard]] POLYLLM_DECL std::uint16_t port() const;
+
+    /// @brief Stops accepting and closes every open connection.
+    POLYLLM_DECL void stop();
+
+    [[nodiscard]] local_responder& responder() noexcept { return *responder_; }
+    [[nodiscard]] const local_responder& responder() const noexcept { return *responder_; }
+
+private:
+    class connection;
+
+    POLYLLM_DECL void accept();
+
+    asio::any_io_executor executor_;
+    asio::ip::tcp::acceptor acceptor_;
+    std::shared_ptr<local_responder> responder_;  // shared: a connection may outlive the server by a handler
+    std::vector<std::weak_ptr<connection>> connections_;
+};
+
+/// @brief A `local_server` on a thread of its own, for tests and benchmarks in-process. Stops and joins on
+/// destruction.
+class local_server_thread {
+public:
+    /// @brief Starts the server; the error says why it could not listen.
+    [[nodiscard]] POLYLLM_DECL static result<std::unique_ptr<local_server_thread>> start(local_server_options options);
+
+    local_server_thread(const local_server_thread&) = delete;
+    local_server_thread& operator=(const local_server_thread&) = delete;
+
+    POLYLLM_DECL ~local_server_thread();
+
+    [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
+    /// @brief "http://<host>:<port>/v1": the base URL OpenAI-compatible providers take.
+    [[nodiscard]] POLYLLM_DECL std::string openai_base_url() const;
+    /// @brief "http://<host>:<port>": the base URL the Anthropic provider takes.
+    [[nodiscard]] POLYLLM_DECL std::string anthropic_base_url() const;
+    /// @brief API requests served so far (safe to read from any thread).
+    [[nodiscard]] int requests_seen() const noexcept { return server_.responder().requests_seen(); }
+
+private:
+    POLYLLM_DECL explicit local_server_thread(local_server_options options);
+
+    asio::io_context io_{1};
+    asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
+    local_server server_;
+    std::uint16_t port_ = 0;
+    std::thread thread_;
+};
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <asio/buffer.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/write.hpp>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace testing {
@@ -15919,59 +17180,35 @@ inline void append_chunk(std::string& out, std::string_view data) {
 
 }  // namespace detail
 
-/// @brief An HTTP/1.1 server answering with a `local_responder`. All its work runs on the executor given; call
-/// `stop` there too (or let `local_server_thread` do it).
-class local_server {
-public:
-    local_server(asio::any_io_executor executor, local_server_options options)
-        : executor_(std::move(executor)),
-          acceptor_(executor_),
-          responder_(std::make_shared<local_responder>(std::move(options))) {}
+POLYLLM_DECL local_server::local_server(asio::any_io_executor executor, local_server_options options)
+    : executor_(std::move(executor)),
+      acceptor_(executor_),
+      responder_(std::make_shared<local_responder>(std::move(options))) {}
 
-    local_server(const local_server&) = delete;
-    local_server& operator=(const local_server&) = delete;
-    ~local_server() { stop(); }
+POLYLLM_DECL local_server::~local_server() { stop(); }
 
-    /// @brief Binds to the options' host and port (0: a free port), starts accepting, and returns the port.
-    [[nodiscard]] result<std::uint16_t> listen() {
-        const auto& opts = responder_->options();
-        std::error_code ec;
-        const auto address = asio::ip::make_address(opts.host, ec);
-        if (ec) return error{errc::invalid_config, "not an IP address: \"" + opts.host + "\""};
-        const asio::ip::tcp::endpoint endpoint(address, opts.port);
-        if (acceptor_.open(endpoint.protocol(), ec); !ec)
-            if (acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec); !ec)
-                if (acceptor_.bind(endpoint, ec); !ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-        if (ec) {
-            std::error_code ignored;
-            acceptor_.close(ignored);
-            return error{ec, "cannot listen on " + opts.host + ":" + std::to_string(opts.port) + ": " + ec.message()};
-        }
-        accept();
-        return port();
+POLYLLM_DECL result<std::uint16_t> local_server::listen() {
+    const auto& opts = responder_->options();
+    std::error_code ec;
+    const auto address = asio::ip::make_address(opts.host, ec);
+    if (ec) return error{errc::invalid_config, "not an IP address: \"" + opts.host + "\""};
+    const asio::ip::tcp::endpoint endpoint(address, opts.port);
+    if (acceptor_.open(endpoint.protocol(), ec); !ec)
+        if (acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec); !ec)
+            if (acceptor_.bind(endpoint, ec); !ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+        std::error_code ignored;
+        acceptor_.close(ignored);
+        return error{ec, "cannot listen on " + opts.host + ":" + std::to_string(opts.port) + ": " + ec.message()};
     }
+    accept();
+    return port();
+}
 
-    [[nodiscard]] std::uint16_t port() const {
-        std::error_code ec;
-        return acceptor_.local_endpoint(ec).port();
-    }
-
-    /// @brief Stops accepting and closes every open connection.
-    void stop();
-
-    [[nodiscard]] local_responder& responder() noexcept { return *responder_; }
-    [[nodiscard]] const local_responder& responder() const noexcept { return *responder_; }
-
-private:
-    class connection;
-
-    void accept();
-
-    asio::any_io_executor executor_;
-    asio::ip::tcp::acceptor acceptor_;
-    std::shared_ptr<local_responder> responder_;  // shared: a connection may outlive the server by a handler
-    std::vector<std::weak_ptr<connection>> connections_;
-};
+POLYLLM_DECL std::uint16_t local_server::port() const {
+    std::error_code ec;
+    return acceptor_.local_endpoint(ec).port();
+}
 
 /// One client connection: read a request, answer it (stalling, pacing and dropping as planned), and go on reading
 /// while the client keeps the connection alive.
@@ -16105,7 +17342,7 @@ private:
     std::size_t last_event_ = 0;
 };
 
-inline void local_server::stop() {
+POLYLLM_DECL void local_server::stop() {
     std::error_code ec;
     acceptor_.close(ec);
     for (auto& weak : connections_)
@@ -16113,7 +17350,7 @@ inline void local_server::stop() {
     connections_.clear();
 }
 
-inline void local_server::accept() {
+POLYLLM_DECL void local_server::accept() {
     acceptor_.async_accept([this](std::error_code ec, asio::ip::tcp::socket socket) {
         if (ec) return;  // closed by stop(), or the process is out of descriptors
         socket.set_option(asio::ip::tcp::no_delay(true), ec);
@@ -16125,55 +17362,36 @@ inline void local_server::accept() {
     });
 }
 
-/// @brief A `local_server` on a thread of its own, for tests and benchmarks in-process. Stops and joins on
-/// destruction.
-class local_server_thread {
-public:
-    /// @brief Starts the server; the error says why it could not listen.
-    [[nodiscard]] static result<std::unique_ptr<local_server_thread>> start(local_server_options options) {
-        std::unique_ptr<local_server_thread> t(new local_server_thread(std::move(options)));
-        auto port = t->server_.listen();
-        if (!port) return std::move(port).error();
-        t->port_ = port.value();
-        t->thread_ = std::thread([io = &t->io_] { io->run(); });
-        return t;
+POLYLLM_DECL result<std::unique_ptr<local_server_thread>> local_server_thread::start(local_server_options options) {
+    std::unique_ptr<local_server_thread> t(new local_server_thread(std::move(options)));
+    auto port = t->server_.listen();
+    if (!port) return std::move(port).error();
+    t->port_ = port.value();
+    t->thread_ = std::thread([io = &t->io_] { io->run(); });
+    return t;
+}
+
+POLYLLM_DECL local_server_thread::~local_server_thread() {
+    if (thread_.joinable()) {
+        asio::post(io_, [this] {
+            server_.stop();
+            work_.reset();
+        });
+        thread_.join();
     }
+}
 
-    local_server_thread(const local_server_thread&) = delete;
-    local_server_thread& operator=(const local_server_thread&) = delete;
+POLYLLM_DECL std::string local_server_thread::openai_base_url() const { return anthropic_base_url() + "/v1"; }
 
-    ~local_server_thread() {
-        if (thread_.joinable()) {
-            asio::post(io_, [this] {
-                server_.stop();
-                work_.reset();
-            });
-            thread_.join();
-        }
-    }
+POLYLLM_DECL std::string local_server_thread::anthropic_base_url() const {
+    return "http://" + server_.responder().options().host + ":" + std::to_string(port_);
+}
 
-    [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
-    /// @brief "http://<host>:<port>/v1": the base URL OpenAI-compatible providers take.
-    [[nodiscard]] std::string openai_base_url() const { return anthropic_base_url() + "/v1"; }
-    /// @brief "http://<host>:<port>": the base URL the Anthropic provider takes.
-    [[nodiscard]] std::string anthropic_base_url() const {
-        return "http://" + server_.responder().options().host + ":" + std::to_string(port_);
-    }
-    /// @brief API requests served so far (safe to read from any thread).
-    [[nodiscard]] int requests_seen() const noexcept { return server_.responder().requests_seen(); }
-
-private:
-    explicit local_server_thread(local_server_options options)
-        : server_(io_.get_executor(), std::move(options)) {}
-
-    asio::io_context io_{1};
-    asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
-    local_server server_;
-    std::uint16_t port_ = 0;
-    std::thread thread_;
-};
+POLYLLM_DECL local_server_thread::local_server_thread(local_server_options options)
+    : server_(io_.get_executor(), std::move(options)) {}
 
 }  // namespace testing
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/testing/local_server.hpp
 // ---- end polyllm/polyllm.hpp

@@ -23,27 +23,12 @@
 POLYLLM_NAMESPACE_BEGIN
 
 /// @brief The variable that sets a configuration key: "num_retries" -> "LLM_NUM_RETRIES".
-[[nodiscard]] inline std::string environment_variable_for(std::string_view key) {
-    std::string out = "LLM_";
-    out.reserve(out.size() + key.size());
-    for (char c : key) out += (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c;
-    return out;
-}
+[[nodiscard]] POLYLLM_DECL std::string environment_variable_for(std::string_view key);
 
 namespace detail {
 
 /// A value as it may appear in a message: quoted, control characters shown as '?', cut after 80 characters.
-[[nodiscard]] inline std::string quoted_for_message(std::string_view text) {
-    constexpr std::size_t limit = 80;
-    std::string out = "\"";
-    for (char c : text.substr(0, limit)) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
-    }
-    if (text.size() > limit) out += "...";
-    out += '"';
-    return out;
-}
+[[nodiscard]] POLYLLM_DECL std::string quoted_for_message(std::string_view text);
 
 /// Reads one key from the environment into `settings`. An unset or empty variable changes nothing.
 template <class S, class Key>
@@ -84,3 +69,32 @@ template <class S>
 }
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL std::string environment_variable_for(std::string_view key) {
+    std::string out = "LLM_";
+    out.reserve(out.size() + key.size());
+    for (char c : key) out += (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c;
+    return out;
+}
+
+namespace detail {
+
+POLYLLM_DECL std::string quoted_for_message(std::string_view text) {
+    constexpr std::size_t limit = 80;
+    std::string out = "\"";
+    for (char c : text.substr(0, limit)) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+    }
+    if (text.size() > limit) out += "...";
+    out += '"';
+    return out;
+}
+
+}  // namespace detail
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -54,13 +54,7 @@ template <class S>
 concept has_config_keys = requires { std::tuple_size<std::remove_cvref_t<decltype(S::config_keys)>>::value; };
 
 /// @brief `reasoning_effort` read from a string: one of none, minimal, low, medium, high.
-[[nodiscard]] inline result<void> parse_config_value(std::string_view text, polyllm::reasoning_effort& out) {
-    if (auto parsed = parse_reasoning_effort(text)) {
-        out = *parsed;
-        return success();
-    }
-    return error{errc::invalid_config, "must be one of none, minimal, low, medium, high"};
-}
+[[nodiscard]] POLYLLM_DECL result<void> parse_config_value(std::string_view text, polyllm::reasoning_effort& out);
 
 namespace detail {
 
@@ -122,3 +116,17 @@ constexpr bool config_keys_are_valid() noexcept {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL result<void> parse_config_value(std::string_view text, polyllm::reasoning_effort& out) {
+    if (auto parsed = parse_reasoning_effort(text)) {
+        out = *parsed;
+        return success();
+    }
+    return error{errc::invalid_config, "must be one of none, minimal, low, medium, high"};
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -24,11 +24,7 @@ namespace detail {
     return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
-[[nodiscard]] inline std::string to_lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = to_lower(c);
-    return out;
-}
+[[nodiscard]] POLYLLM_DECL std::string to_lower(std::string_view s);
 
 [[nodiscard]] constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -40,3 +36,17 @@ namespace detail {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::string to_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = to_lower(c);
+    return out;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -11,7 +11,16 @@
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
-[[nodiscard]] inline std::string base64_encode(std::string_view in) {
+[[nodiscard]] POLYLLM_DECL std::string base64_encode(std::string_view in);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::string base64_encode(std::string_view in) {
     static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
     out.reserve((in.size() + 2) / 3 * 4);
@@ -37,3 +46,4 @@ namespace detail {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -30,65 +30,19 @@ public:
 
     /// @brief The most recently returned idle connection for `key` that still looks usable, or null. Expired and
     /// dead connections met on the way are closed.
-    [[nodiscard]] std::unique_ptr<http_connection> take(const std::string& key, clock::time_point now) {
-        std::lock_guard lock(mutex_);
-        auto found = idle_.find(key);
-        if (found == idle_.end()) return nullptr;
-        auto& stack = found->second;
-        std::unique_ptr<http_connection> out;
-        while (!stack.empty() && !out) {
-            auto entry = std::move(stack.back());
-            stack.pop_back();
-            if (now < entry.expires && entry.connection->looks_usable()) out = std::move(entry.connection);
-            else entry.connection->close();
-        }
-        if (stack.empty()) idle_.erase(found);
-        return out;
-    }
+    [[nodiscard]] POLYLLM_DECL std::unique_ptr<http_connection> take(const std::string& key, clock::time_point now);
 
     /// @brief Keeps a connection whose last response was read exactly to its end. `server_keep_alive` is the
     /// server's announced idle timeout (`Keep-Alive: timeout=N`), which shortens ours.
-    void give_back(const std::string& key, std::unique_ptr<http_connection> connection, clock::time_point now,
-                   std::optional<std::chrono::milliseconds> server_keep_alive = std::nullopt) {
-        if (max_idle_per_key_ == 0) {
-            connection->close();
-            return;
-        }
-        auto lifetime = idle_timeout_;
-        // A second's margin, so that we never send on a connection the server is closing at that moment.
-        if (server_keep_alive) lifetime = std::min(lifetime, *server_keep_alive - std::chrono::seconds(1));
-        if (lifetime <= std::chrono::milliseconds::zero()) {
-            connection->close();
-            return;
-        }
-        std::lock_guard lock(mutex_);
-        auto& stack = idle_[key];
-        stack.push_back({std::move(connection), now + lifetime});
-        if (stack.size() > max_idle_per_key_) {
-            stack.front().connection->close();
-            stack.erase(stack.begin());
-        }
-    }
+    POLYLLM_DECL void give_back(const std::string& key, std::unique_ptr<http_connection> connection,
+                                clock::time_point now,
+                                std::optional<std::chrono::milliseconds> server_keep_alive = std::nullopt);
 
     /// @brief Idle connections kept, in all or for one key.
-    [[nodiscard]] std::size_t idle() const {
-        std::lock_guard lock(mutex_);
-        std::size_t n = 0;
-        for (const auto& [key, stack] : idle_) n += stack.size();
-        return n;
-    }
-    [[nodiscard]] std::size_t idle(const std::string& key) const {
-        std::lock_guard lock(mutex_);
-        auto found = idle_.find(key);
-        return found == idle_.end() ? 0 : found->second.size();
-    }
+    [[nodiscard]] POLYLLM_DECL std::size_t idle() const;
+    [[nodiscard]] POLYLLM_DECL std::size_t idle(const std::string& key) const;
 
-    void clear() {
-        std::lock_guard lock(mutex_);
-        for (auto& [key, stack] : idle_)
-            for (auto& entry : stack) entry.connection->close();
-        idle_.clear();
-    }
+    POLYLLM_DECL void clear();
 
 private:
     struct entry {
@@ -104,3 +58,70 @@ private:
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::unique_ptr<http_connection> connection_pool::take(const std::string& key, clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    auto found = idle_.find(key);
+    if (found == idle_.end()) return nullptr;
+    auto& stack = found->second;
+    std::unique_ptr<http_connection> out;
+    while (!stack.empty() && !out) {
+        auto entry = std::move(stack.back());
+        stack.pop_back();
+        if (now < entry.expires && entry.connection->looks_usable()) out = std::move(entry.connection);
+        else entry.connection->close();
+    }
+    if (stack.empty()) idle_.erase(found);
+    return out;
+}
+
+POLYLLM_DECL void connection_pool::give_back(const std::string& key, std::unique_ptr<http_connection> connection,
+                                             clock::time_point now,
+                                             std::optional<std::chrono::milliseconds> server_keep_alive) {
+    if (max_idle_per_key_ == 0) {
+        connection->close();
+        return;
+    }
+    auto lifetime = idle_timeout_;
+    // A second's margin, so that we never send on a connection the server is closing at that moment.
+    if (server_keep_alive) lifetime = std::min(lifetime, *server_keep_alive - std::chrono::seconds(1));
+    if (lifetime <= std::chrono::milliseconds::zero()) {
+        connection->close();
+        return;
+    }
+    std::lock_guard lock(mutex_);
+    auto& stack = idle_[key];
+    stack.push_back({std::move(connection), now + lifetime});
+    if (stack.size() > max_idle_per_key_) {
+        stack.front().connection->close();
+        stack.erase(stack.begin());
+    }
+}
+
+POLYLLM_DECL std::size_t connection_pool::idle() const {
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& [key, stack] : idle_) n += stack.size();
+    return n;
+}
+
+POLYLLM_DECL std::size_t connection_pool::idle(const std::string& key) const {
+    std::lock_guard lock(mutex_);
+    auto found = idle_.find(key);
+    return found == idle_.end() ? 0 : found->second.size();
+}
+
+POLYLLM_DECL void connection_pool::clear() {
+    std::lock_guard lock(mutex_);
+    for (auto& [key, stack] : idle_)
+        for (auto& entry : stack) entry.connection->close();
+    idle_.clear();
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -32,7 +32,7 @@ public:
     using socket_type = asio::ip::tcp::socket;
     static constexpr std::size_t buffer_size = 16 * 1024;  // one TLS record
 
-    explicit http_connection(const asio::any_io_executor& executor) : socket_(executor) {}
+    POLYLLM_DECL explicit http_connection(const asio::any_io_executor& executor);
     http_connection(const http_connection&) = delete;
     http_connection& operator=(const http_connection&) = delete;
 
@@ -41,10 +41,7 @@ public:
     [[nodiscard]] SSL* ssl() noexcept { return tls_ ? tls_->native_handle() : nullptr; }
 
     /// @brief Puts TLS over the connected socket (directly, or inside a proxy's tunnel) for `target`.
-    [[nodiscard]] result<void> start_tls(asio::ssl::context& context, const url& target, bool verify) {
-        tls_.emplace(socket_, context);
-        return prepare_tls_client(tls_->native_handle(), target, verify);
-    }
+    [[nodiscard]] POLYLLM_DECL result<void> start_tls(asio::ssl::context& context, const url& target, bool verify);
 
     template <class Handler>
     void async_handshake(Handler&& handler) {
@@ -70,27 +67,13 @@ public:
 
     /// @brief Closes the socket at once: pending operations complete with `operation_aborted`. No TLS close_notify:
     /// HTTP framing, not the TLS shutdown, tells a complete response from a truncated one.
-    void close() noexcept {
-        std::error_code ignored;
-        socket_.close(ignored);
-    }
+    POLYLLM_DECL void close() noexcept;
 
     [[nodiscard]] bool is_open() const noexcept { return socket_.is_open(); }
 
     /// @brief For an idle connection about to be reused: false when the server has closed it (end of file waiting)
     /// or sent bytes nobody asked for. TLS records such as session tickets may legitimately wait on a TLS connection.
-    [[nodiscard]] bool looks_usable() {
-        if (!socket_.is_open()) return false;
-        std::error_code ec;
-        std::error_code ignored;
-        socket_.non_blocking(true, ignored);
-        char byte;
-        const auto n = socket_.receive(asio::buffer(&byte, 1), asio::socket_base::message_peek, ec);
-        socket_.non_blocking(false, ignored);
-        if (ec == asio::error::would_block || ec == asio::error::try_again) return true;
-        if (ec) return false;
-        return n > 0 && is_tls();
-    }
+    [[nodiscard]] POLYLLM_DECL bool looks_usable();
 
 private:
     socket_type socket_;
@@ -100,3 +83,36 @@ private:
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL http_connection::http_connection(const asio::any_io_executor& executor) : socket_(executor) {}
+
+POLYLLM_DECL result<void> http_connection::start_tls(asio::ssl::context& context, const url& target, bool verify) {
+    tls_.emplace(socket_, context);
+    return prepare_tls_client(tls_->native_handle(), target, verify);
+}
+
+POLYLLM_DECL void http_connection::close() noexcept {
+    std::error_code ignored;
+    socket_.close(ignored);
+}
+
+POLYLLM_DECL bool http_connection::looks_usable() {
+    if (!socket_.is_open()) return false;
+    std::error_code ec;
+    std::error_code ignored;
+    socket_.non_blocking(true, ignored);
+    char byte;
+    const auto n = socket_.receive(asio::buffer(&byte, 1), asio::socket_base::message_peek, ec);
+    socket_.non_blocking(false, ignored);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) return true;
+    if (ec) return false;
+    return n > 0 && is_tls();
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

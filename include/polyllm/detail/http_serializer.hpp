@@ -29,7 +29,22 @@ namespace detail {
 
 /// @brief Refuses a header field that could break out of its line: a name that is not a token, a value with CR, LF,
 /// NUL or another control character. The value is never quoted in the message (it may be a credential).
-[[nodiscard]] inline result<void> check_header_field(const http_header& h) {
+[[nodiscard]] POLYLLM_DECL result<void> check_header_field(const http_header& h);
+
+/// @brief The request line, headers and body as they go on the wire to `target` (origin form). Adds Host,
+/// User-Agent, Accept (`text/event-stream` for a stream, else `application/json`), Accept-Encoding: identity,
+/// Content-Type (application/json) and Content-Length when there is a body, and Connection: keep-alive; the caller's
+/// User-Agent, Accept, Accept-Encoding and Content-Type win, its framing headers are replaced.
+[[nodiscard]] POLYLLM_DECL result<std::string> serialize_request(const http_request& req, const url& target);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL result<void> check_header_field(const http_header& h) {
     if (!http_grammar::is_token(h.name))
         return error{errc::invalid_config,
                      "refused to send a header whose name is empty or not an HTTP token (a CR, LF, NUL, space or colon "
@@ -43,11 +58,7 @@ namespace detail {
     return success();
 }
 
-/// @brief The request line, headers and body as they go on the wire to `target` (origin form). Adds Host,
-/// User-Agent, Accept (`text/event-stream` for a stream, else `application/json`), Accept-Encoding: identity,
-/// Content-Type (application/json) and Content-Length when there is a body, and Connection: keep-alive; the caller's
-/// User-Agent, Accept, Accept-Encoding and Content-Type win, its framing headers are replaced.
-[[nodiscard]] inline result<std::string> serialize_request(const http_request& req, const url& target) {
+POLYLLM_DECL result<std::string> serialize_request(const http_request& req, const url& target) {
     if (!http_grammar::is_token(req.method))
         return error{errc::invalid_config, "refused to send a request whose method is not an HTTP token"};
     for (char c : target.target)
@@ -81,3 +92,4 @@ namespace detail {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

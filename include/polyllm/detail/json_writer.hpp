@@ -36,7 +36,89 @@ inline constexpr std::array<json_byte, 256> json_byte_classes = [] {
 
 /// @brief The length of the well-formed UTF-8 sequence at the start of `s` (Unicode Table 3-7: no overlong
 /// forms, no surrogates, nothing above U+10FFFF), or 0 when it is not one.
-[[nodiscard]] inline std::size_t utf8_sequence_length(const unsigned char* s, std::size_t n) noexcept {
+[[nodiscard]] POLYLLM_DECL std::size_t utf8_sequence_length(const unsigned char* s, std::size_t n) noexcept;
+
+/// @brief Appends `s` escaped, without quotes. Returns false, having appended part of it, when `s` is not valid
+/// UTF-8.
+[[nodiscard]] POLYLLM_DECL bool append_json_escaped(std::string& out, std::string_view s);
+
+class json_writer {
+public:
+    explicit json_writer(std::string& out) noexcept : out_(out) {}
+
+    POLYLLM_DECL json_writer& begin_object();
+    POLYLLM_DECL json_writer& end_object();
+    POLYLLM_DECL json_writer& begin_array();
+    POLYLLM_DECL json_writer& end_array();
+
+    /// @brief An object key; the next call writes its value.
+    POLYLLM_DECL json_writer& key(std::string_view k);
+
+    json_writer& string(std::string_view s) { return string({s}); }
+
+    /// @brief One string made of `pieces` joined, without joining them first.
+    POLYLLM_DECL json_writer& string(std::initializer_list<std::string_view> pieces);
+
+    json_writer& boolean(bool b) { return literal(b ? "true" : "false"); }
+    json_writer& null() { return literal("null"); }
+
+    template <class Integer>
+        requires std::is_integral_v<Integer>
+    json_writer& integer(Integer n) {
+        char buffer[24];
+        const auto end = std::to_chars(buffer, buffer + sizeof buffer, n).ptr;
+        return literal(std::string_view(buffer, std::size_t(end - buffer)));
+    }
+
+    /// @brief The shortest text that reads back as `d`, with ".0" when it would otherwise read as an integer;
+    /// NaN and infinities, which JSON lacks, are null (as nlohmann::json writes them).
+    POLYLLM_DECL json_writer& number(double d);
+
+    /// @brief Any nlohmann::json value (tool schemas, extra parameters), in its own key order.
+    template <class BasicJson>
+        requires requires(const BasicJson& j) { j.type(); j.items(); }
+    json_writer& value(const BasicJson& j) {
+        using type = typename BasicJson::value_t;
+        switch (j.type()) {
+            case type::object:
+                begin_object();
+                for (auto it = j.cbegin(); it != j.cend(); ++it) {
+                    key(it.key());
+                    value(*it);
+                }
+                return end_object();
+            case type::array:
+                begin_array();
+                for (const auto& element : j) value(element);
+                return end_array();
+            case type::string: return string(j.template get_ref<const typename BasicJson::string_t&>());
+            case type::boolean: return boolean(j.template get<bool>());
+            case type::number_integer: return integer(j.template get<std::int64_t>());
+            case type::number_unsigned: return integer(j.template get<std::uint64_t>());
+            case type::number_float: return number(j.template get<double>());
+            case type::null: return null();
+            default:  // binary and discarded values never come from JSON text; nlohmann::json knows their form
+                return literal(j.dump(-1, ' ', false, BasicJson::error_handler_t::replace));
+        }
+    }
+
+private:
+    POLYLLM_DECL void separate();
+    POLYLLM_DECL json_writer& literal(std::string_view text);
+    POLYLLM_DECL void append_string(std::initializer_list<std::string_view> pieces);
+
+    std::string& out_;
+    bool first_ = true;  // no value yet at this level: no comma before the next one
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::size_t utf8_sequence_length(const unsigned char* s, std::size_t n) noexcept {
     const unsigned c = s[0];
     auto in = [&](std::size_t i, unsigned lo, unsigned hi) { return i < n && s[i] >= lo && s[i] <= hi; };
     if (c >= 0xC2 && c <= 0xDF) return in(1, 0x80, 0xBF) ? 2 : 0;
@@ -51,9 +133,7 @@ inline constexpr std::array<json_byte, 256> json_byte_classes = [] {
     return 0;
 }
 
-/// @brief Appends `s` escaped, without quotes. Returns false, having appended part of it, when `s` is not valid
-/// UTF-8.
-[[nodiscard]] inline bool append_json_escaped(std::string& out, std::string_view s) {
+POLYLLM_DECL bool append_json_escaped(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const std::size_t n = s.size();
@@ -92,133 +172,83 @@ inline constexpr std::array<json_byte, 256> json_byte_classes = [] {
     return true;
 }
 
-class json_writer {
-public:
-    explicit json_writer(std::string& out) noexcept : out_(out) {}
+POLYLLM_DECL json_writer& json_writer::begin_object() {
+    separate();
+    out_ += '{';
+    first_ = true;
+    return *this;
+}
 
-    json_writer& begin_object() {
-        separate();
-        out_ += '{';
-        first_ = true;
-        return *this;
-    }
-    json_writer& end_object() {
-        out_ += '}';
-        first_ = false;
-        return *this;
-    }
-    json_writer& begin_array() {
-        separate();
-        out_ += '[';
-        first_ = true;
-        return *this;
-    }
-    json_writer& end_array() {
-        out_ += ']';
-        first_ = false;
-        return *this;
-    }
+POLYLLM_DECL json_writer& json_writer::end_object() {
+    out_ += '}';
+    first_ = false;
+    return *this;
+}
 
-    /// @brief An object key; the next call writes its value.
-    json_writer& key(std::string_view k) {
-        separate();
-        append_string({k});
-        out_ += ':';
-        first_ = true;
-        return *this;
-    }
+POLYLLM_DECL json_writer& json_writer::begin_array() {
+    separate();
+    out_ += '[';
+    first_ = true;
+    return *this;
+}
 
-    json_writer& string(std::string_view s) { return string({s}); }
+POLYLLM_DECL json_writer& json_writer::end_array() {
+    out_ += ']';
+    first_ = false;
+    return *this;
+}
 
-    /// @brief One string made of `pieces` joined, without joining them first.
-    json_writer& string(std::initializer_list<std::string_view> pieces) {
-        separate();
-        append_string(pieces);
-        return *this;
-    }
+POLYLLM_DECL json_writer& json_writer::key(std::string_view k) {
+    separate();
+    append_string({k});
+    out_ += ':';
+    first_ = true;
+    return *this;
+}
 
-    json_writer& boolean(bool b) { return literal(b ? "true" : "false"); }
-    json_writer& null() { return literal("null"); }
+POLYLLM_DECL json_writer& json_writer::string(std::initializer_list<std::string_view> pieces) {
+    separate();
+    append_string(pieces);
+    return *this;
+}
 
-    template <class Integer>
-        requires std::is_integral_v<Integer>
-    json_writer& integer(Integer n) {
-        char buffer[24];
-        const auto end = std::to_chars(buffer, buffer + sizeof buffer, n).ptr;
-        return literal(std::string_view(buffer, std::size_t(end - buffer)));
-    }
+POLYLLM_DECL json_writer& json_writer::number(double d) {
+    if (!std::isfinite(d)) return null();
+    char buffer[32];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, d).ptr;
+    const std::string_view text(buffer, std::size_t(end - buffer));
+    literal(text);
+    if (text.find_first_of(".e") == std::string_view::npos) out_ += ".0";
+    return *this;
+}
 
-    /// @brief The shortest text that reads back as `d`, with ".0" when it would otherwise read as an integer;
-    /// NaN and infinities, which JSON lacks, are null (as nlohmann::json writes them).
-    json_writer& number(double d) {
-        if (!std::isfinite(d)) return null();
-        char buffer[32];
-        const auto end = std::to_chars(buffer, buffer + sizeof buffer, d).ptr;
-        const std::string_view text(buffer, std::size_t(end - buffer));
-        literal(text);
-        if (text.find_first_of(".e") == std::string_view::npos) out_ += ".0";
-        return *this;
-    }
+POLYLLM_DECL void json_writer::separate() {
+    if (!first_) out_ += ',';
+    first_ = false;
+}
 
-    /// @brief Any nlohmann::json value (tool schemas, extra parameters), in its own key order.
-    template <class BasicJson>
-        requires requires(const BasicJson& j) { j.type(); j.items(); }
-    json_writer& value(const BasicJson& j) {
-        using type = typename BasicJson::value_t;
-        switch (j.type()) {
-            case type::object:
-                begin_object();
-                for (auto it = j.cbegin(); it != j.cend(); ++it) {
-                    key(it.key());
-                    value(*it);
-                }
-                return end_object();
-            case type::array:
-                begin_array();
-                for (const auto& element : j) value(element);
-                return end_array();
-            case type::string: return string(j.template get_ref<const typename BasicJson::string_t&>());
-            case type::boolean: return boolean(j.template get<bool>());
-            case type::number_integer: return integer(j.template get<std::int64_t>());
-            case type::number_unsigned: return integer(j.template get<std::uint64_t>());
-            case type::number_float: return number(j.template get<double>());
-            case type::null: return null();
-            default:  // binary and discarded values never come from JSON text; nlohmann::json knows their form
-                return literal(j.dump(-1, ' ', false, BasicJson::error_handler_t::replace));
-        }
-    }
+POLYLLM_DECL json_writer& json_writer::literal(std::string_view text) {
+    separate();
+    out_ += text;
+    return *this;
+}
 
-private:
-    void separate() {
-        if (!first_) out_ += ',';
-        first_ = false;
-    }
-
-    json_writer& literal(std::string_view text) {
-        separate();
-        out_ += text;
-        return *this;
-    }
-
-    void append_string(std::initializer_list<std::string_view> pieces) {
-        const std::size_t start = out_.size();
+POLYLLM_DECL void json_writer::append_string(std::initializer_list<std::string_view> pieces) {
+    const std::size_t start = out_.size();
+    out_ += '"';
+    bool valid = true;
+    for (auto piece : pieces) valid = valid && append_json_escaped(out_, piece);
+    if (valid) {
         out_ += '"';
-        bool valid = true;
-        for (auto piece : pieces) valid = valid && append_json_escaped(out_, piece);
-        if (valid) {
-            out_ += '"';
-            return;
-        }
-        // Invalid UTF-8 is rare: let nlohmann::json replace it, so the text is exactly what it would write.
-        out_.resize(start);
-        std::string joined;
-        for (auto piece : pieces) joined += piece;
-        out_ += nlohmann::json(std::move(joined)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return;
     }
-
-    std::string& out_;
-    bool first_ = true;  // no value yet at this level: no comma before the next one
-};
+    // Invalid UTF-8 is rare: let nlohmann::json replace it, so the text is exactly what it would write.
+    out_.resize(start);
+    std::string joined;
+    for (auto piece : pieces) joined += piece;
+    out_ += nlohmann::json(std::move(joined)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

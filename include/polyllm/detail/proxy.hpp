@@ -13,8 +13,6 @@
 #include <polyllm/version.hpp>
 
 #include <asio/ip/address.hpp>
-#include <asio/ip/network_v4.hpp>
-#include <asio/ip/network_v6.hpp>
 
 #include <charconv>
 #include <cstdlib>
@@ -34,8 +32,37 @@ struct proxy_settings {
     std::optional<error> problem;  ///< a malformed proxy URL: every https request fails with it
 };
 
-[[nodiscard]] inline proxy_settings resolve_proxy(const proxy_options& options,
-                                                  const environment& env = environment::process()) {
+[[nodiscard]] POLYLLM_DECL proxy_settings resolve_proxy(const proxy_options& options,
+                                                        const environment& env = environment::process());
+
+/// @brief Whether `ip` is inside the CIDR range `cidr` ("10.0.0.0/8", "fd00::/8").
+[[nodiscard]] POLYLLM_DECL bool in_network(const asio::ip::address& ip, std::string_view cidr);
+
+/// @brief Whether `target` is listed in `no_proxy`: "*", a host name (matching its subdomains too, with or without a
+/// leading dot), an IP address, a CIDR range, each optionally with ":port".
+[[nodiscard]] POLYLLM_DECL bool bypasses_proxy(std::string_view no_proxy, const url& target);
+
+/// @brief %XX sequences decoded (an invalid one is kept as it is), for credentials written into a proxy URL.
+[[nodiscard]] POLYLLM_DECL std::string percent_decode(std::string_view in);
+
+/// @brief "host:port" as CONNECT and its Host header name the tunnel's far end.
+[[nodiscard]] POLYLLM_DECL std::string authority(const url& u);
+
+/// @brief The CONNECT request that asks `proxy` for a tunnel to `target`, with Basic credentials when the proxy URL
+/// has them (percent-decoded, as RFC 3986 writes them in a URL).
+[[nodiscard]] POLYLLM_DECL std::string connect_request(const url& target, const url& proxy);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <asio/ip/network_v4.hpp>
+#include <asio/ip/network_v6.hpp>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL proxy_settings resolve_proxy(const proxy_options& options, const environment& env) {
     auto first_set = [&](std::string_view a, std::string_view b) -> std::string {
         for (auto name : {a, b})
             if (auto v = env.get(name); v && !v->empty()) return *v;
@@ -61,8 +88,7 @@ struct proxy_settings {
     return out;
 }
 
-/// @brief Whether `ip` is inside the CIDR range `cidr` ("10.0.0.0/8", "fd00::/8").
-[[nodiscard]] inline bool in_network(const asio::ip::address& ip, std::string_view cidr) {
+POLYLLM_DECL bool in_network(const asio::ip::address& ip, std::string_view cidr) {
     std::error_code ec;
     if (ip.is_v4()) {
         const auto net = asio::ip::make_network_v4(cidr, ec);
@@ -79,9 +105,7 @@ struct proxy_settings {
     return true;
 }
 
-/// @brief Whether `target` is listed in `no_proxy`: "*", a host name (matching its subdomains too, with or without a
-/// leading dot), an IP address, a CIDR range, each optionally with ":port".
-[[nodiscard]] inline bool bypasses_proxy(std::string_view no_proxy, const url& target) {
+POLYLLM_DECL bool bypasses_proxy(std::string_view no_proxy, const url& target) {
     std::error_code ec;
     const auto target_ip = asio::ip::make_address(target.host, ec);
     const bool target_is_ip = !ec;
@@ -129,8 +153,7 @@ struct proxy_settings {
     return bypass;
 }
 
-/// @brief %XX sequences decoded (an invalid one is kept as it is), for credentials written into a proxy URL.
-[[nodiscard]] inline std::string percent_decode(std::string_view in) {
+POLYLLM_DECL std::string percent_decode(std::string_view in) {
     auto hex = [](char c) -> int {
         if (c >= '0' && c <= '9') return c - '0';
         if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -150,14 +173,11 @@ struct proxy_settings {
     return out;
 }
 
-/// @brief "host:port" as CONNECT and its Host header name the tunnel's far end.
-[[nodiscard]] inline std::string authority(const url& u) {
+POLYLLM_DECL std::string authority(const url& u) {
     return (u.ipv6 ? "[" + u.host + "]" : u.host) + ":" + std::to_string(u.port);
 }
 
-/// @brief The CONNECT request that asks `proxy` for a tunnel to `target`, with Basic credentials when the proxy URL
-/// has them (percent-decoded, as RFC 3986 writes them in a URL).
-[[nodiscard]] inline std::string connect_request(const url& target, const url& proxy) {
+POLYLLM_DECL std::string connect_request(const url& target, const url& proxy) {
     const auto where = authority(target);
     std::string out = "CONNECT " + where + " HTTP/1.1\r\nHost: " + where + "\r\nUser-Agent: polyllm/" +
                       version_string + "\r\n";
@@ -174,3 +194,4 @@ struct proxy_settings {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -16,11 +16,7 @@ namespace detail {
 inline constexpr std::string_view redacted_marker = "[redacted]";
 
 /// @brief Replaces every occurrence of `secret` in `text` with "[redacted]". An empty secret changes nothing.
-inline void redact(std::string& text, std::string_view secret) {
-    if (secret.empty()) return;
-    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + redacted_marker.size()))
-        text.replace(pos, secret.size(), redacted_marker);
-}
+POLYLLM_DECL void redact(std::string& text, std::string_view secret);
 
 /// @brief Headers whose value is a credential whichever provider set them. A provider's own (DummyLLM's
 /// X-DummyLLM-Auth) are declared by adding them with `http_headers::add_sensitive`.
@@ -36,6 +32,26 @@ inline constexpr std::string_view credential_header_names[] = {"authorization", 
 
 // Long bodies are cut for display, after redaction so that no part of a key survives the cut.
 inline constexpr std::size_t shown_body_limit = 16 * 1024;
+
+/// @brief A request as it may be shown in a log: credential headers replaced and `secret` removed everywhere,
+/// the URL (query keys) included.
+[[nodiscard]] POLYLLM_DECL std::string shown(const http_request& r, std::string_view secret);
+
+/// @brief A response as it may be shown in a log; a server may echo the key in its error body.
+[[nodiscard]] POLYLLM_DECL std::string shown(const http_response& r, std::string_view secret);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL void redact(std::string& text, std::string_view secret) {
+    if (secret.empty()) return;
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + redacted_marker.size()))
+        text.replace(pos, secret.size(), redacted_marker);
+}
 
 inline void append_shown_headers(std::string& out, const http_headers& headers, std::string_view secret) {
     for (const auto& h : headers) {
@@ -55,9 +71,7 @@ inline void append_shown_body(std::string& out, std::string body, std::string_vi
     out.append("\n").append(body);
 }
 
-/// @brief A request as it may be shown in a log: credential headers replaced and `secret` removed everywhere,
-/// the URL (query keys) included.
-[[nodiscard]] inline std::string shown(const http_request& r, std::string_view secret) {
+POLYLLM_DECL std::string shown(const http_request& r, std::string_view secret) {
     std::string url = r.url;
     redact(url, secret);
     std::string out = r.method + " " + url + "\n";
@@ -66,8 +80,7 @@ inline void append_shown_body(std::string& out, std::string body, std::string_vi
     return out;
 }
 
-/// @brief A response as it may be shown in a log; a server may echo the key in its error body.
-[[nodiscard]] inline std::string shown(const http_response& r, std::string_view secret) {
+POLYLLM_DECL std::string shown(const http_response& r, std::string_view secret) {
     std::string out = "HTTP " + std::to_string(r.status) + " " + r.reason + "\n";
     append_shown_headers(out, r.headers, secret);
     append_shown_body(out, r.body, secret);
@@ -76,3 +89,4 @@ inline void append_shown_body(std::string& out, std::string body, std::string_vi
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

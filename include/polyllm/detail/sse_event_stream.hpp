@@ -33,19 +33,13 @@ public:
     }
 
     /// @brief Records `e` as the stream's failure, unless one is already recorded, and returns it.
-    error fail(error e) {
-        if (!failure_) failure_ = std::move(e);
-        return *failure_;
-    }
+    POLYLLM_DECL error fail(error e);
 
     [[nodiscard]] const std::optional<error>& failure() const noexcept { return failure_; }
 
     /// @brief The stream's end came before `terminal`, what the provider sends last (errc::connection): an answer
     /// cut short, not a complete one.
-    [[nodiscard]] error ended_before(std::string_view terminal) const {
-        return error{errc::connection, "the stream ended before " + std::string(terminal) +
-                                           (sse_.has_partial_event() ? ", inside an event" : "")};
-    }
+    [[nodiscard]] POLYLLM_DECL error ended_before(std::string_view terminal) const;
 
 private:
     sse_parser sse_;
@@ -54,3 +48,21 @@ private:
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL error sse_event_stream::fail(error e) {
+    if (!failure_) failure_ = std::move(e);
+    return *failure_;
+}
+
+POLYLLM_DECL error sse_event_stream::ended_before(std::string_view terminal) const {
+    return error{errc::connection, "the stream ended before " + std::string(terminal) +
+                                       (sse_.has_partial_event() ? ", inside an event" : "")};
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

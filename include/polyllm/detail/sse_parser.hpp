@@ -96,22 +96,7 @@ public:
 
 private:
     // Returns false while the first bytes might still be an incomplete BOM.
-    bool skip_bom(std::string_view& bytes) {
-        static constexpr std::string_view bom = "\xEF\xBB\xBF";
-        const std::size_t have = bom_prefix_.size();
-        const std::size_t take = std::min(bom.size() - have, bytes.size());
-        if (bom.substr(have, take) == bytes.substr(0, take)) {
-            bom_prefix_.append(bytes.substr(0, take));
-            bytes.remove_prefix(take);
-            if (bom_prefix_.size() < bom.size()) return false;
-            bom_checked_ = true;  // a whole BOM: dropped
-            return true;
-        }
-        bom_checked_ = true;
-        // Not a BOM: the bytes held back were data; put them in front of the line being read.
-        partial_.append(bom_prefix_);
-        return true;
-    }
+    POLYLLM_DECL bool skip_bom(std::string_view& bytes);
 
     static std::size_t find_line_end(std::string_view bytes) noexcept {
         const void* lf = std::memchr(bytes.data(), '\n', bytes.size());
@@ -183,3 +168,28 @@ private:
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL bool sse_parser::skip_bom(std::string_view& bytes) {
+    static constexpr std::string_view bom = "\xEF\xBB\xBF";
+    const std::size_t have = bom_prefix_.size();
+    const std::size_t take = std::min(bom.size() - have, bytes.size());
+    if (bom.substr(have, take) == bytes.substr(0, take)) {
+        bom_prefix_.append(bytes.substr(0, take));
+        bytes.remove_prefix(take);
+        if (bom_prefix_.size() < bom.size()) return false;
+        bom_checked_ = true;  // a whole BOM: dropped
+        return true;
+    }
+    bom_checked_ = true;
+    // Not a BOM: the bytes held back were data; put them in front of the line being read.
+    partial_.append(bom_prefix_);
+    return true;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -9,12 +9,9 @@
 #include <polyllm/transport/transport_options.hpp>
 #include <polyllm/version.hpp>
 
-#include <asio/buffer.hpp>
-#include <asio/ip/address.hpp>
 #include <asio/ssl/context.hpp>
 
 #include <openssl/ssl.h>
-#include <openssl/x509v3.h>
 
 #include <exception>
 #include <memory>
@@ -25,7 +22,29 @@ POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
 /// @brief The client context for every TLS connection of one transport.
-[[nodiscard]] inline result<std::shared_ptr<asio::ssl::context>> make_tls_context(const tls_options& options) {
+[[nodiscard]] POLYLLM_DECL result<std::shared_ptr<asio::ssl::context>> make_tls_context(const tls_options& options);
+
+/// @brief Per-connection settings before the handshake: SNI (host names only, as RFC 6066 requires), the name or
+/// address the certificate must carry, and ALPN "http/1.1".
+[[nodiscard]] POLYLLM_DECL result<void> prepare_tls_client(SSL* ssl, const url& target, bool verify);
+
+/// @brief Why a handshake failed, in words: the certificate check's verdict when that was the cause ("hostname
+/// mismatch", "self-signed certificate in certificate chain"), else OpenSSL's reason.
+[[nodiscard]] POLYLLM_DECL std::string describe_tls_failure(const std::error_code& ec, SSL* ssl);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <asio/buffer.hpp>
+#include <asio/ip/address.hpp>
+
+#include <openssl/x509v3.h>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL result<std::shared_ptr<asio::ssl::context>> make_tls_context(const tls_options& options) {
     std::shared_ptr<asio::ssl::context> ctx;
     try {
         ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
@@ -58,9 +77,7 @@ namespace detail {
     return ctx;
 }
 
-/// @brief Per-connection settings before the handshake: SNI (host names only, as RFC 6066 requires), the name or
-/// address the certificate must carry, and ALPN "http/1.1".
-[[nodiscard]] inline result<void> prepare_tls_client(SSL* ssl, const url& target, bool verify) {
+POLYLLM_DECL result<void> prepare_tls_client(SSL* ssl, const url& target, bool verify) {
     std::error_code ec;
     asio::ip::make_address(target.host, ec);
     const bool ip_literal = !ec;
@@ -78,9 +95,7 @@ namespace detail {
     return success();
 }
 
-/// @brief Why a handshake failed, in words: the certificate check's verdict when that was the cause ("hostname
-/// mismatch", "self-signed certificate in certificate chain"), else OpenSSL's reason.
-[[nodiscard]] inline std::string describe_tls_failure(const std::error_code& ec, SSL* ssl) {
+POLYLLM_DECL std::string describe_tls_failure(const std::error_code& ec, SSL* ssl) {
     if (ssl) {
         const long verdict = SSL_get_verify_result(ssl);
         if (verdict != X509_V_OK)
@@ -91,3 +106,4 @@ namespace detail {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

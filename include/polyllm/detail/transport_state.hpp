@@ -23,21 +23,14 @@ POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
 struct transport_state {
-    transport_state(asio::any_io_executor ex, transport_options opts)
-        : executor(std::move(ex)),
-          options(std::move(opts)),
-          pool(options.pool.max_idle_per_host, options.pool.idle_timeout),
-          proxy(resolve_proxy(options.proxy)) {}
+    POLYLLM_DECL transport_state(asio::any_io_executor ex, transport_options opts);
 
     transport_state(const transport_state&) = delete;
     transport_state& operator=(const transport_state&) = delete;
     ~transport_state() { pool.clear(); }
 
     /// @brief The TLS client context, built once on the first https request (a plain-http user never pays for it).
-    [[nodiscard]] result<std::shared_ptr<asio::ssl::context>> tls_context() {
-        std::call_once(tls_once_, [this] { tls_ = make_tls_context(options.tls); });
-        return tls_;
-    }
+    [[nodiscard]] POLYLLM_DECL result<std::shared_ptr<asio::ssl::context>> tls_context();
 
     void log(log_level level, std::string_view message) const {
         if (options.logger) options.logger(level, message);
@@ -55,3 +48,22 @@ private:
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL transport_state::transport_state(asio::any_io_executor ex, transport_options opts)
+    : executor(std::move(ex)),
+      options(std::move(opts)),
+      pool(options.pool.max_idle_per_host, options.pool.idle_timeout),
+      proxy(resolve_proxy(options.proxy)) {}
+
+POLYLLM_DECL result<std::shared_ptr<asio::ssl::context>> transport_state::tls_context() {
+    std::call_once(tls_once_, [this] { tls_ = make_tls_context(options.tls); });
+    return tls_;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -28,16 +28,54 @@ struct url {
     [[nodiscard]] bool is_https() const noexcept { return scheme == "https"; }
 
     /// @brief The Host header: brackets around IPv6, the port only when it is not the default.
-    [[nodiscard]] std::string host_header() const {
-        std::string out = ipv6 ? "[" + host + "]" : host;
-        if (explicit_port && port != (is_https() ? 443 : 80)) out += ":" + std::to_string(port);
-        return out;
-    }
+    [[nodiscard]] POLYLLM_DECL std::string host_header() const;
 };
 
 /// @brief The URL as it may be shown in a message: credentials removed and the query's values hidden, since keys
 /// travel in both places (`https://user:pass@proxy`, Gemini's `?key=`).
-[[nodiscard]] inline std::string displayable_url(std::string_view text) {
+[[nodiscard]] POLYLLM_DECL std::string displayable_url(std::string_view text);
+
+namespace url_chars {
+constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+// Host names: letters, digits, '-', '.', '_' (underscores occur in internal DNS names).
+constexpr bool is_host_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_'; }
+// Anything that could end a request line or header early, or that is not printable ASCII.
+constexpr bool is_unsafe(char c) noexcept {
+    auto u = static_cast<unsigned char>(c);
+    return u <= 0x20 || u >= 0x7f;
+}
+}  // namespace url_chars
+
+/// @brief Parses an absolute http(s) URL. Anything else, including control characters or spaces anywhere (which
+/// could split a request line), is `errc::invalid_config` naming the URL without its credentials.
+[[nodiscard]] POLYLLM_DECL result<url> parse_url(std::string_view text);
+
+/// @brief "https://host/v1/" + "/chat/completions" -> "https://host/v1/chat/completions": exactly one slash.
+[[nodiscard]] POLYLLM_DECL std::string join_url(std::string_view base, std::string_view path);
+
+/// @brief The model name a provider's API expects: without the "provider/" prefix polyllm uses to pick it.
+[[nodiscard]] constexpr std::string_view wire_model(std::string_view model, std::string_view provider) noexcept {
+    if (model.size() > provider.size() + 1 && model.starts_with(provider) && model[provider.size()] == '/')
+        return model.substr(provider.size() + 1);
+    return model;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::string url::host_header() const {
+    std::string out = ipv6 ? "[" + host + "]" : host;
+    if (explicit_port && port != (is_https() ? 443 : 80)) out += ":" + std::to_string(port);
+    return out;
+}
+
+POLYLLM_DECL std::string displayable_url(std::string_view text) {
     std::string out;
     auto scheme_end = text.find("://");
     std::string_view rest = text;
@@ -56,22 +94,7 @@ struct url {
     return out;
 }
 
-namespace url_chars {
-constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_hex(char c) noexcept { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-// Host names: letters, digits, '-', '.', '_' (underscores occur in internal DNS names).
-constexpr bool is_host_char(char c) noexcept { return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_'; }
-// Anything that could end a request line or header early, or that is not printable ASCII.
-constexpr bool is_unsafe(char c) noexcept {
-    auto u = static_cast<unsigned char>(c);
-    return u <= 0x20 || u >= 0x7f;
-}
-}  // namespace url_chars
-
-/// @brief Parses an absolute http(s) URL. Anything else, including control characters or spaces anywhere (which
-/// could split a request line), is `errc::invalid_config` naming the URL without its credentials.
-[[nodiscard]] inline result<url> parse_url(std::string_view text) {
+POLYLLM_DECL result<url> parse_url(std::string_view text) {
     using namespace url_chars;
     auto fail = [&](std::string_view why) {
         return error{errc::invalid_config, "malformed URL \"" + displayable_url(text) + "\": " + std::string(why)};
@@ -141,8 +164,7 @@ constexpr bool is_unsafe(char c) noexcept {
     return out;
 }
 
-/// @brief "https://host/v1/" + "/chat/completions" -> "https://host/v1/chat/completions": exactly one slash.
-[[nodiscard]] inline std::string join_url(std::string_view base, std::string_view path) {
+POLYLLM_DECL std::string join_url(std::string_view base, std::string_view path) {
     while (!base.empty() && base.back() == '/') base.remove_suffix(1);
     while (!path.empty() && path.front() == '/') path.remove_prefix(1);
     std::string out;
@@ -151,12 +173,6 @@ constexpr bool is_unsafe(char c) noexcept {
     return out;
 }
 
-/// @brief The model name a provider's API expects: without the "provider/" prefix polyllm uses to pick it.
-[[nodiscard]] constexpr std::string_view wire_model(std::string_view model, std::string_view provider) noexcept {
-    if (model.size() > provider.size() + 1 && model.starts_with(provider) && model[provider.size()] == '/')
-        return model.substr(provider.size() + 1);
-    return model;
-}
-
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -48,14 +48,32 @@ enum class call_error_kind {
 
 /// @brief The error for a call the model got wrong: `errc::malformed_response` (the reply is not a usable call),
 /// `type` naming the kind, `message` addressed to the model.
-[[nodiscard]] inline error make_call_error(call_error_kind kind, std::string message) {
+[[nodiscard]] POLYLLM_DECL error make_call_error(call_error_kind kind, std::string message);
+
+/// @brief The kind of a call error, or nothing for any other error.
+[[nodiscard]] POLYLLM_DECL std::optional<call_error_kind> call_error_kind_of(const error& e) noexcept;
+
+namespace detail {
+
+// A value quoted in a message to the model: whole when short, its start otherwise, so an error about a huge
+// value does not repeat the value.
+[[nodiscard]] POLYLLM_DECL std::string quote_value(std::string_view value, std::size_t limit = 120);
+
+}  // namespace detail
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL error make_call_error(call_error_kind kind, std::string message) {
     error e{errc::malformed_response, std::move(message)};
     e.type = std::string(to_string(kind));
     return e;
 }
 
-/// @brief The kind of a call error, or nothing for any other error.
-[[nodiscard]] inline std::optional<call_error_kind> call_error_kind_of(const error& e) noexcept {
+POLYLLM_DECL std::optional<call_error_kind> call_error_kind_of(const error& e) noexcept {
     if (e.kind() != errc::malformed_response) return std::nullopt;
     for (auto k : {call_error_kind::malformed_call, call_error_kind::unknown_function,
                    call_error_kind::unknown_parameter, call_error_kind::duplicate_parameter,
@@ -68,9 +86,7 @@ enum class call_error_kind {
 
 namespace detail {
 
-// A value quoted in a message to the model: whole when short, its start otherwise, so an error about a huge
-// value does not repeat the value.
-[[nodiscard]] inline std::string quote_value(std::string_view value, std::size_t limit = 120) {
+POLYLLM_DECL std::string quote_value(std::string_view value, std::size_t limit) {
     std::string out = "`";
     if (value.size() <= limit) {
         out += value;
@@ -86,3 +102,4 @@ namespace detail {
 }  // namespace detail
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -17,8 +17,6 @@
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
 
@@ -26,7 +24,22 @@ POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 
 /// @brief One parameter: `<parameter=KEY>value</parameter>` and a line break.
-[[nodiscard]] inline std::string parameter_text(std::string_view key, std::string_view value) {
+[[nodiscard]] POLYLLM_DECL std::string parameter_text(std::string_view key, std::string_view value);
+
+/// @brief The call as text. Its arguments must be a JSON object (or empty, for a call without parameters);
+/// anything else is `errc::bad_request` naming the call, as it cannot be written in this form.
+[[nodiscard]] POLYLLM_DECL result<std::string> call_text(const tool_call& call);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <nlohmann/json.hpp>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL std::string parameter_text(std::string_view key, std::string_view value) {
     std::string out = "<parameter=";
     out += key;
     out += '>';
@@ -38,9 +51,7 @@ namespace fn_call {
     return out;
 }
 
-/// @brief The call as text. Its arguments must be a JSON object (or empty, for a call without parameters);
-/// anything else is `errc::bad_request` naming the call, as it cannot be written in this form.
-[[nodiscard]] inline result<std::string> call_text(const tool_call& call) {
+POLYLLM_DECL result<std::string> call_text(const tool_call& call) {
     // Parsed in order, so the parameters are written as the model or the caller gave them.
     auto args = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
     const bool blank = call.arguments.find_first_not_of(" \t\r\n") == std::string::npos;
@@ -60,3 +71,4 @@ namespace fn_call {
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

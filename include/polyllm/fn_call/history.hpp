@@ -29,15 +29,53 @@ POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 
 /// @brief The id of the n-th call of a conversation in the text form: `toolu_01`, `toolu_02`, ..., `toolu_100`.
-[[nodiscard]] inline std::string call_id(std::size_t n) {
+[[nodiscard]] POLYLLM_DECL std::string call_id(std::size_t n);
+
+/// @brief The id for the next call after `history`: numbered after the calls already made, and never one that
+/// the history already uses.
+[[nodiscard]] POLYLLM_DECL std::string next_call_id(std::span<const message> history);
+
+/// @brief One call per assistant turn: a turn with several calls becomes a turn per call, in the order of the
+/// calls, each followed by its results; the turn's text and other content go with the first call, its cache
+/// breakpoint with the last. Results that answer none of the turn's calls keep their place after them.
+[[nodiscard]] POLYLLM_DECL std::vector<message> split_parallel_calls(std::vector<message> messages);
+
+namespace detail {
+
+inline constexpr std::string_view suffix_marker = "\n\nYou can call the functions described below.\n\n";
+
+}  // namespace detail
+
+/// @brief The conversation in the text form: tools described in the system message (with a line for `choice`
+/// when the caller requires or forbids a call), calls written as text, results as user messages. A call whose
+/// arguments are not a JSON object cannot be written and is `errc::bad_request`. Messages are taken by value and
+/// converted in place: pass an rvalue when the standard form is not needed any more.
+[[nodiscard]] POLYLLM_DECL result<std::vector<message>> to_text_messages(
+    std::vector<message> messages, std::span<const tool> tools,
+    const std::optional<tool_choice>& choice = std::nullopt);
+
+/// @brief The way back: a conversation in the text form (as `to_text_messages` writes it, or as recorded from a
+/// model) in the standard form. The tool descriptions leave the system message, each call written by the
+/// assistant becomes a tool call with the next id (`toolu_01`, ...), checked against `tools`, and each
+/// `EXECUTION RESULT of [NAME]:` message becomes the result of the call before it. A call that fails the check
+/// is that call's error.
+[[nodiscard]] POLYLLM_DECL result<std::vector<message>> from_text_messages(std::span<const message> messages,
+                                                                           std::span<const tool> tools);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL std::string call_id(std::size_t n) {
     char digits[24];
     std::snprintf(digits, sizeof digits, "%02zu", n);
     return std::string("toolu_") + digits;
 }
 
-/// @brief The id for the next call after `history`: numbered after the calls already made, and never one that
-/// the history already uses.
-[[nodiscard]] inline std::string next_call_id(std::span<const message> history) {
+POLYLLM_DECL std::string next_call_id(std::span<const message> history) {
     std::size_t calls = 0;
     for (const auto& m : history) calls += m.tool_calls.size();
     auto taken = [&](const std::string& id) {
@@ -53,10 +91,7 @@ namespace fn_call {
     return id;
 }
 
-/// @brief One call per assistant turn: a turn with several calls becomes a turn per call, in the order of the
-/// calls, each followed by its results; the turn's text and other content go with the first call, its cache
-/// breakpoint with the last. Results that answer none of the turn's calls keep their place after them.
-[[nodiscard]] inline std::vector<message> split_parallel_calls(std::vector<message> messages) {
+POLYLLM_DECL std::vector<message> split_parallel_calls(std::vector<message> messages) {
     const bool any = std::any_of(messages.begin(), messages.end(),
                                  [](const message& m) { return m.role == role::assistant && m.tool_calls.size() > 1; });
     if (!any) return messages;
@@ -117,17 +152,10 @@ inline void prepend_text(message& m, std::string_view text) {
     m.content.insert(m.content.begin(), text_part{std::string(text)});
 }
 
-inline constexpr std::string_view suffix_marker = "\n\nYou can call the functions described below.\n\n";
-
 }  // namespace detail
 
-/// @brief The conversation in the text form: tools described in the system message (with a line for `choice`
-/// when the caller requires or forbids a call), calls written as text, results as user messages. A call whose
-/// arguments are not a JSON object cannot be written and is `errc::bad_request`. Messages are taken by value and
-/// converted in place: pass an rvalue when the standard form is not needed any more.
-[[nodiscard]] inline result<std::vector<message>> to_text_messages(
-    std::vector<message> messages, std::span<const tool> tools,
-    const std::optional<tool_choice>& choice = std::nullopt) {
+POLYLLM_DECL result<std::vector<message>> to_text_messages(
+    std::vector<message> messages, std::span<const tool> tools, const std::optional<tool_choice>& choice) {
     auto out = split_parallel_calls(std::move(messages));
     std::vector<std::pair<std::string, std::string>> names;  // call id -> tool name, for results without a name
     bool described = tools.empty();
@@ -169,13 +197,8 @@ inline constexpr std::string_view suffix_marker = "\n\nYou can call the function
     return out;
 }
 
-/// @brief The way back: a conversation in the text form (as `to_text_messages` writes it, or as recorded from a
-/// model) in the standard form. The tool descriptions leave the system message, each call written by the
-/// assistant becomes a tool call with the next id (`toolu_01`, ...), checked against `tools`, and each
-/// `EXECUTION RESULT of [NAME]:` message becomes the result of the call before it. A call that fails the check
-/// is that call's error.
-[[nodiscard]] inline result<std::vector<message>> from_text_messages(std::span<const message> messages,
-                                                                     std::span<const tool> tools) {
+POLYLLM_DECL result<std::vector<message>> from_text_messages(std::span<const message> messages,
+                                                             std::span<const tool> tools) {
     std::vector<message> out;
     out.reserve(messages.size());
     std::size_t calls = 0;
@@ -226,3 +249,4 @@ inline constexpr std::string_view suffix_marker = "\n\nYou can call the function
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -91,6 +91,20 @@ namespace detail {
     return body;
 }
 
+}  // namespace detail
+
+/// @brief Splits a reply into content and call. A text without `<function=` is all content. A call that cannot be
+/// read (a tag never closed, no name) is a `malformed_call` error whose message is addressed to the model.
+[[nodiscard]] POLYLLM_DECL result<parsed_reply> parse_reply(std::string_view text, reply_end end = reply_end::stopped);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+namespace detail {
+
 [[nodiscard]] inline error malformed(std::string message) {
     return make_call_error(call_error_kind::malformed_call, std::move(message));
 }
@@ -125,9 +139,7 @@ namespace detail {
 
 }  // namespace detail
 
-/// @brief Splits a reply into content and call. A text without `<function=` is all content. A call that cannot be
-/// read (a tag never closed, no name) is a `malformed_call` error whose message is addressed to the model.
-[[nodiscard]] inline result<parsed_reply> parse_reply(std::string_view text, reply_end end = reply_end::stopped) {
+POLYLLM_DECL result<parsed_reply> parse_reply(std::string_view text, reply_end end) {
     parsed_reply out;
     const auto open = text.find(function_open);
     if (open == std::string_view::npos) {
@@ -171,3 +183,4 @@ namespace detail {
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -26,21 +26,10 @@ namespace detail {
 
 // A schema's `type`: a string, or a list such as ["string", "null"] (the first non-null one is meant);
 // "string" when absent, as the parser then keeps the text as it is.
-[[nodiscard]] inline std::string schema_type(const nlohmann::json& schema) {
-    if (!schema.is_object()) return "string";
-    auto it = schema.find("type");
-    if (it == schema.end()) return "string";
-    if (it->is_string()) return it->get<std::string>();
-    if (it->is_array())
-        for (const auto& t : *it)
-            if (t.is_string() && t.get<std::string>() != "null") return t.get<std::string>();
-    return "string";
-}
+[[nodiscard]] POLYLLM_DECL std::string schema_type(const nlohmann::json& schema);
 
 // An enum value as the model should write it: strings bare, anything else as JSON.
-[[nodiscard]] inline std::string enum_value_text(const nlohmann::json& v) {
-    return v.is_string() ? v.get<std::string>() : v.dump();
-}
+[[nodiscard]] POLYLLM_DECL std::string enum_value_text(const nlohmann::json& v);
 
 }  // namespace detail
 
@@ -54,7 +43,46 @@ namespace detail {
 ///       (2) mode (string, optional): How to run it.
 ///     Allowed values: [`fg`, `bg`]
 ///     ---- END FUNCTION #1 ----
-[[nodiscard]] inline std::string describe_tool(const tool& t, std::size_t number) {
+[[nodiscard]] POLYLLM_DECL std::string describe_tool(const tool& t, std::size_t number);
+
+/// @brief Every tool's block, numbered from 1, separated by blank lines.
+[[nodiscard]] POLYLLM_DECL std::string describe_tools(std::span<const tool> tools);
+
+/// @brief The text appended to the system message: the tools, the call syntax with an example, and the rules.
+/// `choice` adds a line when the caller requires a call, a particular function, or no call at all.
+[[nodiscard]] POLYLLM_DECL std::string system_prompt_suffix(std::span<const tool> tools,
+                                                            const std::optional<tool_choice>& choice = std::nullopt);
+
+/// @brief How a tool result is shown to the model, as the start of a user message: `EXECUTION RESULT of [NAME]:`
+/// and a line break, then the output.
+[[nodiscard]] POLYLLM_DECL std::string result_prefix(std::string_view tool_name);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+namespace detail {
+
+POLYLLM_DECL std::string schema_type(const nlohmann::json& schema) {
+    if (!schema.is_object()) return "string";
+    auto it = schema.find("type");
+    if (it == schema.end()) return "string";
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_array())
+        for (const auto& t : *it)
+            if (t.is_string() && t.get<std::string>() != "null") return t.get<std::string>();
+    return "string";
+}
+
+POLYLLM_DECL std::string enum_value_text(const nlohmann::json& v) {
+    return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+}  // namespace detail
+
+POLYLLM_DECL std::string describe_tool(const tool& t, std::size_t number) {
     const auto n = std::to_string(number);
     std::string out = "---- BEGIN FUNCTION #" + n + ": " + t.name + " ----\n";
     if (!t.description.empty()) out += "Description: " + t.description + "\n";
@@ -99,8 +127,7 @@ namespace detail {
     return out;
 }
 
-/// @brief Every tool's block, numbered from 1, separated by blank lines.
-[[nodiscard]] inline std::string describe_tools(std::span<const tool> tools) {
+POLYLLM_DECL std::string describe_tools(std::span<const tool> tools) {
     std::string out;
     for (std::size_t i = 0; i < tools.size(); ++i) {
         if (i > 0) out += "\n";
@@ -109,10 +136,8 @@ namespace detail {
     return out;
 }
 
-/// @brief The text appended to the system message: the tools, the call syntax with an example, and the rules.
-/// `choice` adds a line when the caller requires a call, a particular function, or no call at all.
-[[nodiscard]] inline std::string system_prompt_suffix(std::span<const tool> tools,
-                                                      const std::optional<tool_choice>& choice = std::nullopt) {
+POLYLLM_DECL std::string system_prompt_suffix(std::span<const tool> tools,
+                                              const std::optional<tool_choice>& choice) {
     std::string out =
         "\n\nYou can call the functions described below.\n\n" + describe_tools(tools) +
         "\nTo call a function, write the call in exactly this form and stop writing right after it:\n"
@@ -146,11 +171,10 @@ namespace detail {
     return out;
 }
 
-/// @brief How a tool result is shown to the model, as the start of a user message: `EXECUTION RESULT of [NAME]:`
-/// and a line break, then the output.
-[[nodiscard]] inline std::string result_prefix(std::string_view tool_name) {
+POLYLLM_DECL std::string result_prefix(std::string_view tool_name) {
     return "EXECUTION RESULT of [" + std::string(tool_name) + "]:\n";
 }
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -25,7 +25,30 @@ namespace fn_call {
 /// @brief The completion with its call in the standard form, the call checked against `tools` and given `id`;
 /// unchanged when its text has no call (or one the output limit cut off: `finish_reason` then says `length`), or
 /// when it already has native tool calls.
-[[nodiscard]] inline result<completion> restore_reply(completion c, std::span<const tool> tools, std::string id) {
+[[nodiscard]] POLYLLM_DECL result<completion> restore_reply(completion c, std::span<const tool> tools, std::string id);
+
+/// @brief What reading a reply needs, kept for the length of a stream: the request's tools, the id the call gets,
+/// and whether to look for a call at all (not when the caller's `tool_choice` was none).
+struct reply_reader {
+    std::vector<tool> tools;
+    std::string call_id = "toolu_01";
+    bool read_calls = true;
+
+    /// @brief The call in a text that begins at `<function=`, or nothing when the output limit cut it off.
+    [[nodiscard]] POLYLLM_DECL result<std::optional<tool_call>> read_call(std::string_view text, reply_end end) const;
+
+    /// @brief `restore_reply` with this reader's tools and id; unchanged when calls are not read.
+    [[nodiscard]] POLYLLM_DECL result<completion> restore(completion c) const;
+};
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL result<completion> restore_reply(completion c, std::span<const tool> tools, std::string id) {
     if (!c.message.tool_calls.empty()) return c;
     const auto text = c.message.text();
     if (text.find(function_open) == std::string::npos) return c;
@@ -46,29 +69,20 @@ namespace fn_call {
     return c;
 }
 
-/// @brief What reading a reply needs, kept for the length of a stream: the request's tools, the id the call gets,
-/// and whether to look for a call at all (not when the caller's `tool_choice` was none).
-struct reply_reader {
-    std::vector<tool> tools;
-    std::string call_id = "toolu_01";
-    bool read_calls = true;
+POLYLLM_DECL result<std::optional<tool_call>> reply_reader::read_call(std::string_view text, reply_end end) const {
+    auto parsed = parse_reply(text, end);
+    if (!parsed) return std::move(parsed).error();
+    if (!parsed.value().call) return std::optional<tool_call>{};
+    auto call = to_tool_call(*parsed.value().call, tools, call_id);
+    if (!call) return std::move(call).error();
+    return std::optional<tool_call>{std::move(call).value()};
+}
 
-    /// @brief The call in a text that begins at `<function=`, or nothing when the output limit cut it off.
-    [[nodiscard]] result<std::optional<tool_call>> read_call(std::string_view text, reply_end end) const {
-        auto parsed = parse_reply(text, end);
-        if (!parsed) return std::move(parsed).error();
-        if (!parsed.value().call) return std::optional<tool_call>{};
-        auto call = to_tool_call(*parsed.value().call, tools, call_id);
-        if (!call) return std::move(call).error();
-        return std::optional<tool_call>{std::move(call).value()};
-    }
-
-    /// @brief `restore_reply` with this reader's tools and id; unchanged when calls are not read.
-    [[nodiscard]] result<completion> restore(completion c) const {
-        if (!read_calls) return c;
-        return restore_reply(std::move(c), tools, call_id);
-    }
-};
+POLYLLM_DECL result<completion> reply_reader::restore(completion c) const {
+    if (!read_calls) return c;
+    return restore_reply(std::move(c), tools, call_id);
+}
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -24,16 +24,30 @@ inline constexpr std::size_t max_stop_sequences = 4;
 
 /// @brief Whether a request needs the text form on a model without native function calling: it offers tools,
 /// or its history holds calls or results that such a model cannot take in the standard form.
-[[nodiscard]] inline bool needs_text_form(const request& req) noexcept {
+[[nodiscard]] POLYLLM_DECL bool needs_text_form(const request& req) noexcept;
+
+/// @brief The request in the text form. `add_stop_word`: the model takes stop words, so generation ends at the
+/// call's closing tag.
+[[nodiscard]] POLYLLM_DECL result<request> to_text_request(request req, bool add_stop_word);
+
+/// @brief How to read the reply to `req` (the request as the caller wrote it, in the standard form).
+[[nodiscard]] POLYLLM_DECL reply_reader reader_for(const request& req);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL bool needs_text_form(const request& req) noexcept {
     if (!req.tools.empty()) return true;
     for (const auto& m : req.messages)
         if (m.role == role::tool || !m.tool_calls.empty()) return true;
     return false;
 }
 
-/// @brief The request in the text form. `add_stop_word`: the model takes stop words, so generation ends at the
-/// call's closing tag.
-[[nodiscard]] inline result<request> to_text_request(request req, bool add_stop_word) {
+POLYLLM_DECL result<request> to_text_request(request req, bool add_stop_word) {
     auto messages = to_text_messages(std::move(req.messages), req.tools, req.tool_choice);
     if (!messages) return std::move(messages).error();
     req.messages = std::move(messages).value();
@@ -48,8 +62,7 @@ inline constexpr std::size_t max_stop_sequences = 4;
     return req;
 }
 
-/// @brief How to read the reply to `req` (the request as the caller wrote it, in the standard form).
-[[nodiscard]] inline reply_reader reader_for(const request& req) {
+POLYLLM_DECL reply_reader reader_for(const request& req) {
     const bool read_calls =
         !req.tools.empty() && !(req.tool_choice && req.tool_choice->kind == tool_choice::mode::none);
     return {read_calls ? req.tools : std::vector<tool>{}, next_call_id(req.messages), read_calls};
@@ -57,3 +70,4 @@ inline constexpr std::size_t max_stop_sequences = 4;
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

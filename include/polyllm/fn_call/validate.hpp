@@ -15,7 +15,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <charconv>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -26,7 +25,27 @@ POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 
 /// @brief The tool named `name`, or null.
-[[nodiscard]] inline const tool* find_tool(std::span<const tool> tools, std::string_view name) noexcept {
+[[nodiscard]] POLYLLM_DECL const tool* find_tool(std::span<const tool> tools, std::string_view name) noexcept;
+
+/// @brief The call's arguments as JSON text (an object, parameters in the order written), checked against `t`'s
+/// schema: every parameter known (unless the schema lists none or allows additional ones), none twice, each value
+/// of its type and within its enum, every required one present.
+[[nodiscard]] POLYLLM_DECL result<std::string> typed_arguments(const written_call& call, const tool& t);
+
+/// @brief A standard tool call from a written one: the tool found by name, the arguments typed, the id given.
+[[nodiscard]] POLYLLM_DECL result<tool_call> to_tool_call(const written_call& call, std::span<const tool> tools,
+                                                         std::string id);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <charconv>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL const tool* find_tool(std::span<const tool> tools, std::string_view name) noexcept {
     for (const auto& t : tools)
         if (t.name == name) return &t;
     return nullptr;
@@ -128,10 +147,7 @@ namespace detail {
 
 }  // namespace detail
 
-/// @brief The call's arguments as JSON text (an object, parameters in the order written), checked against `t`'s
-/// schema: every parameter known (unless the schema lists none or allows additional ones), none twice, each value
-/// of its type and within its enum, every required one present.
-[[nodiscard]] inline result<std::string> typed_arguments(const written_call& call, const tool& t) {
+POLYLLM_DECL result<std::string> typed_arguments(const written_call& call, const tool& t) {
     const nlohmann::json empty = nlohmann::json::object();
     const auto& schema = t.parameters.is_object() ? t.parameters : empty;
     const nlohmann::json* properties = nullptr;
@@ -178,9 +194,8 @@ namespace detail {
     return args.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-/// @brief A standard tool call from a written one: the tool found by name, the arguments typed, the id given.
-[[nodiscard]] inline result<tool_call> to_tool_call(const written_call& call, std::span<const tool> tools,
-                                                   std::string id) {
+POLYLLM_DECL result<tool_call> to_tool_call(const written_call& call, std::span<const tool> tools,
+                                           std::string id) {
     const tool* t = find_tool(tools, call.name);
     if (!t) {
         std::vector<std::string> names;
@@ -198,3 +213,4 @@ namespace detail {
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -17,7 +17,19 @@ namespace hygiene {
 
 /// @brief Whether a message carries nothing: no text other than white space, no image, no reasoning, no tool
 /// call and no refusal. A tool result may be empty (a command that printed nothing), so it never is.
-[[nodiscard]] inline bool is_empty(const message& m) noexcept {
+[[nodiscard]] POLYLLM_DECL bool is_empty(const message& m) noexcept;
+
+/// @brief `errc::bad_request` for a request without messages or with an empty one, naming it.
+[[nodiscard]] POLYLLM_DECL result<void> check_not_empty(std::span<const message> messages);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+POLYLLM_DECL bool is_empty(const message& m) noexcept {
     if (m.role == role::tool || !m.tool_calls.empty() || !m.refusal.empty()) return false;
     for (const auto& part : m.content) {
         if (const auto* t = std::get_if<text_part>(&part)) {
@@ -31,8 +43,7 @@ namespace hygiene {
     return true;
 }
 
-/// @brief `errc::bad_request` for a request without messages or with an empty one, naming it.
-[[nodiscard]] inline result<void> check_not_empty(std::span<const message> messages) {
+POLYLLM_DECL result<void> check_not_empty(std::span<const message> messages) {
     if (messages.empty()) {
         error e{errc::bad_request, "the request has no messages: add at least one user message"};
         e.type = "empty_request";
@@ -51,3 +62,4 @@ namespace hygiene {
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -56,6 +56,30 @@ struct unsupported_parameter {
     std::string reason;
 };
 
+/// @brief What in `req` the model does not take. `features` are the model's effective features
+/// (`effective_features`), which already include `disable_stop_word` and `disable_vision`.
+[[nodiscard]] POLYLLM_DECL std::vector<unsupported_parameter> unsupported_parameters(const request& req,
+                                                                                     const llm_config& cfg,
+                                                                                     const model_features& features);
+
+/// @brief The error for parameters that were not dropped: `errc::unsupported`, every one named.
+[[nodiscard]] POLYLLM_DECL error refusal(const std::vector<unsupported_parameter>& found);
+
+/// @brief Removes the parameters `found` names from `req`. A message that held only images, all dropped, would
+/// be left empty: that is `errc::unsupported` naming it, as there is nothing left to send in its place.
+[[nodiscard]] POLYLLM_DECL result<void> drop(request& req, const std::vector<unsupported_parameter>& found);
+
+/// @brief The configuration's own sampling and reasoning settings checked against its model: dropped from `cfg`
+/// with `drop_params`, refused otherwise. Done once, when a connection is made.
+[[nodiscard]] POLYLLM_DECL result<void> fit_config(llm_config& cfg, const model_features& features);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
 namespace detail {
 
 [[nodiscard]] inline std::string number_text(double v) {
@@ -93,11 +117,8 @@ inline void check_settings(std::vector<unsupported_parameter>& out, std::string_
 
 }  // namespace detail
 
-/// @brief What in `req` the model does not take. `features` are the model's effective features
-/// (`effective_features`), which already include `disable_stop_word` and `disable_vision`.
-[[nodiscard]] inline std::vector<unsupported_parameter> unsupported_parameters(const request& req,
-                                                                               const llm_config& cfg,
-                                                                               const model_features& features) {
+POLYLLM_DECL std::vector<unsupported_parameter> unsupported_parameters(const request& req, const llm_config& cfg,
+                                                                       const model_features& features) {
     std::vector<unsupported_parameter> out;
     detail::check_settings(out, "", req.temperature, req.top_p, req.reasoning_effort, cfg, features);
     if (!req.stop.empty() && !features.stop_words)
@@ -111,8 +132,7 @@ inline void check_settings(std::vector<unsupported_parameter>& out, std::string_
     return out;
 }
 
-/// @brief The error for parameters that were not dropped: `errc::unsupported`, every one named.
-[[nodiscard]] inline error refusal(const std::vector<unsupported_parameter>& found) {
+POLYLLM_DECL error refusal(const std::vector<unsupported_parameter>& found) {
     std::string message = "unsupported ";
     for (std::size_t i = 0; i < found.size(); ++i) message += (i ? "; " : "") + found[i].reason;
     message += found.size() == 1 ? " (set drop_params to drop it instead)" : " (set drop_params to drop them instead)";
@@ -121,9 +141,7 @@ inline void check_settings(std::vector<unsupported_parameter>& out, std::string_
     return e;
 }
 
-/// @brief Removes the parameters `found` names from `req`. A message that held only images, all dropped, would
-/// be left empty: that is `errc::unsupported` naming it, as there is nothing left to send in its place.
-[[nodiscard]] inline result<void> drop(request& req, const std::vector<unsupported_parameter>& found) {
+POLYLLM_DECL result<void> drop(request& req, const std::vector<unsupported_parameter>& found) {
     for (const auto& p : found) {
         switch (p.parameter) {
             case parameter::temperature: req.temperature.reset(); break;
@@ -150,9 +168,7 @@ inline void check_settings(std::vector<unsupported_parameter>& out, std::string_
     return success();
 }
 
-/// @brief The configuration's own sampling and reasoning settings checked against its model: dropped from `cfg`
-/// with `drop_params`, refused otherwise. Done once, when a connection is made.
-[[nodiscard]] inline result<void> fit_config(llm_config& cfg, const model_features& features) {
+POLYLLM_DECL result<void> fit_config(llm_config& cfg, const model_features& features) {
     std::vector<unsupported_parameter> found;
     detail::check_settings(found, "llm_config::", cfg.temperature, cfg.top_p, cfg.reasoning_effort, cfg, features);
     if (found.empty()) return success();
@@ -167,3 +183,4 @@ inline void check_settings(std::vector<unsupported_parameter>& out, std::string_
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -15,6 +15,17 @@
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
+/// @brief `errc::bad_request` naming the message and the id when a call has no result, a result answers no call of
+/// the turn before it, a result comes twice, or a turn uses an id twice.
+[[nodiscard]] POLYLLM_DECL result<void> check_tool_pairing(std::span<const message> messages);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
 namespace detail {
 
 [[nodiscard]] inline error unpaired(std::string message) {
@@ -27,9 +38,7 @@ namespace detail {
 
 }  // namespace detail
 
-/// @brief `errc::bad_request` naming the message and the id when a call has no result, a result answers no call of
-/// the turn before it, a result comes twice, or a turn uses an id twice.
-[[nodiscard]] inline result<void> check_tool_pairing(std::span<const message> messages) {
+POLYLLM_DECL result<void> check_tool_pairing(std::span<const message> messages) {
     for (std::size_t i = 0; i < messages.size(); ++i) {
         const auto& m = messages[i];
         if (m.role == role::tool)
@@ -70,3 +79,4 @@ namespace detail {
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -43,7 +43,22 @@ namespace detail {
 
 /// @brief `text` when it has at most `max_chars` code points (or `max_chars` is 0, no limit); otherwise its first
 /// half and its last half of `max_chars`, joined by a line that says how many characters were cut.
-[[nodiscard]] inline std::string truncate_middle(std::string_view text, std::size_t max_chars) {
+[[nodiscard]] POLYLLM_DECL std::string truncate_middle(std::string_view text, std::size_t max_chars);
+
+/// @brief Whether some tool message has a text part longer than `max_chars`.
+[[nodiscard]] POLYLLM_DECL bool has_long_tool_output(std::span<const message> messages, std::size_t max_chars) noexcept;
+
+/// @brief Cuts each text part of each tool message to `max_chars` (0: no limit).
+POLYLLM_DECL void truncate_tool_outputs(std::vector<message>& messages, std::size_t max_chars);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+POLYLLM_DECL std::string truncate_middle(std::string_view text, std::size_t max_chars) {
     const auto length = detail::code_points(text);
     if (max_chars == 0 || length <= max_chars) return std::string(text);
     const auto head = max_chars / 2;
@@ -56,8 +71,7 @@ namespace detail {
     return out;
 }
 
-/// @brief Whether some tool message has a text part longer than `max_chars`.
-[[nodiscard]] inline bool has_long_tool_output(std::span<const message> messages, std::size_t max_chars) noexcept {
+POLYLLM_DECL bool has_long_tool_output(std::span<const message> messages, std::size_t max_chars) noexcept {
     if (max_chars == 0) return false;
     for (const auto& m : messages)
         if (m.role == role::tool)
@@ -67,8 +81,7 @@ namespace detail {
     return false;
 }
 
-/// @brief Cuts each text part of each tool message to `max_chars` (0: no limit).
-inline void truncate_tool_outputs(std::vector<message>& messages, std::size_t max_chars) {
+POLYLLM_DECL void truncate_tool_outputs(std::vector<message>& messages, std::size_t max_chars) {
     if (max_chars == 0) return;
     for (auto& m : messages)
         if (m.role == role::tool)
@@ -79,3 +92,4 @@ inline void truncate_tool_outputs(std::vector<message>& messages, std::size_t ma
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -77,27 +77,7 @@ struct anthropic {
         };
     };
 
-    [[nodiscard]] result<http_request> prepare(const request& req, const call_context<options>& ctx) const {
-        if (ctx.config.api_key.empty())
-            return error{errc::invalid_config,
-                         "no API key for anthropic: set llm_config::api_key, LLM_API_KEY or ANTHROPIC_API_KEY"};
-        http_request http;
-        auto body = anthropic_messages::write_body(http.body, req, ctx.config,
-                                                   detail::wire_model(ctx.config.model, name), traits_for(ctx),
-                                                   ctx.stream);
-        if (!body) return std::move(body).error();
-        http.url = endpoint(ctx.config.base_url.empty() ? default_base_url : std::string_view(ctx.config.base_url));
-        http.headers.add_sensitive("x-api-key", std::string(ctx.config.api_key.reveal()));
-        http.headers.add("anthropic-version", ctx.options.version);
-        if (!ctx.options.betas.empty()) {
-            std::string betas;
-            for (const auto& beta : ctx.options.betas) betas += (betas.empty() ? "" : ",") + beta;
-            http.headers.add("anthropic-beta", std::move(betas));
-        }
-        http.headers.add("content-type", "application/json");
-        http.stream = ctx.stream;
-        return http;
-    }
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
 
     [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
         return anthropic_messages::parse_response(res, request_id_header);
@@ -117,24 +97,54 @@ struct anthropic {
     /// @brief What the model tables say about the configured model: the only place this provider consults them.
     /// The model's own features, not the effective ones: caching_prompt turns off the automatic breakpoints only,
     /// and the caller's message::cache markers still count (anthropic_messages::write_body reads it).
-    [[nodiscard]] static anthropic_messages::model_traits traits_for(const call_context<options>& ctx) {
-        const auto features = features_of<anthropic>(ctx.config.model);
-        anthropic_messages::model_traits traits;
-        traits.prompt_cache = features.prompt_cache;
-        traits.thinking = features.reasoning_effort;
-        traits.max_output_tokens = effective_model_info<anthropic>(ctx.config).max_output_tokens;
-        traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
-        traits.cache_lifetime = ctx.options.cache_ttl;
-        return traits;
-    }
+    [[nodiscard]] POLYLLM_DECL static anthropic_messages::model_traits traits_for(const call_context<options>& ctx);
 
     /// @brief `{base}/v1/messages`; a base that already ends in /v1 (as some proxies are given) is not doubled.
-    [[nodiscard]] static std::string endpoint(std::string_view base) {
-        while (!base.empty() && base.back() == '/') base.remove_suffix(1);
-        return detail::join_url(base, base.ends_with("/v1") ? "messages" : "v1/messages");
-    }
+    [[nodiscard]] POLYLLM_DECL static std::string endpoint(std::string_view base);
 };
 
 static_assert(StreamingProvider<anthropic>);
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL result<http_request> anthropic::prepare(const request& req, const call_context<options>& ctx) const {
+    if (ctx.config.api_key.empty())
+        return error{errc::invalid_config,
+                     "no API key for anthropic: set llm_config::api_key, LLM_API_KEY or ANTHROPIC_API_KEY"};
+    http_request http;
+    auto body = anthropic_messages::write_body(http.body, req, ctx.config,
+                                               detail::wire_model(ctx.config.model, name), traits_for(ctx),
+                                               ctx.stream);
+    if (!body) return std::move(body).error();
+    http.url = endpoint(ctx.config.base_url.empty() ? default_base_url : std::string_view(ctx.config.base_url));
+    http.headers.add_sensitive("x-api-key", std::string(ctx.config.api_key.reveal()));
+    http.headers.add("anthropic-version", ctx.options.version);
+    if (!ctx.options.betas.empty()) {
+        std::string betas;
+        for (const auto& beta : ctx.options.betas) betas += (betas.empty() ? "" : ",") + beta;
+        http.headers.add("anthropic-beta", std::move(betas));
+    }
+    http.headers.add("content-type", "application/json");
+    http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL anthropic_messages::model_traits anthropic::traits_for(const call_context<options>& ctx) {
+    const auto features = features_of<anthropic>(ctx.config.model);
+    anthropic_messages::model_traits traits;
+    traits.prompt_cache = features.prompt_cache;
+    traits.thinking = features.reasoning_effort;
+    traits.max_output_tokens = effective_model_info<anthropic>(ctx.config).max_output_tokens;
+    traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
+    traits.cache_lifetime = ctx.options.cache_ttl;
+    return traits;
+}
+
+POLYLLM_DECL std::string anthropic::endpoint(std::string_view base) {
+    while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+    return detail::join_url(base, base.ends_with("/v1") ? "messages" : "v1/messages");
+}
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

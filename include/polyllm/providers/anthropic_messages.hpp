@@ -41,12 +41,7 @@ namespace field = openai_chat::field;
 enum class cache_ttl : std::uint8_t { five_minutes, one_hour };
 
 /// @brief A cache lifetime read from configuration, in the API's own spelling: "5m" or "1h".
-[[nodiscard]] inline result<void> parse_config_value(std::string_view text, cache_ttl& out) {
-    if (text == "5m") out = cache_ttl::five_minutes;
-    else if (text == "1h") out = cache_ttl::one_hour;
-    else return error{errc::invalid_config, "must be 5m or 1h"};
-    return success();
-}
+[[nodiscard]] POLYLLM_DECL result<void> parse_config_value(std::string_view text, cache_ttl& out);
 
 /// @brief What the model tables say about the model, decided by the provider and passed in, so that the wire code
 /// does no lookups and can be tested with any values.
@@ -82,7 +77,119 @@ inline constexpr std::int64_t fallback_max_tokens = 4096;
 // Written straight into the request's body with polyllm::detail::json_writer: no tree of the conversation is built.
 
 /// @brief The input object of a tool call: its arguments parsed; empty arguments are `{}`.
-[[nodiscard]] inline result<nlohmann::ordered_json> tool_input_json(const tool_call& call) {
+[[nodiscard]] POLYLLM_DECL result<nlohmann::ordered_json> tool_input_json(const tool_call& call);
+
+/// @brief Appends the Messages body to `out`. System messages, wherever they are, form the top-level `system`;
+/// tool results become `tool_result` blocks in user turns; consecutive turns of one role are merged. Request
+/// fields win over the configuration's defaults; a field `extra` sets takes extra's value in its place, and the
+/// rest of `extra` follows. Fails with a clear error, leaving `out` as it was, on a request Anthropic would reject
+/// and polyllm may not adjust (see docs/providers/anthropic.md).
+[[nodiscard]] POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
+                                                   std::string_view model, const model_traits& traits, bool stream);
+
+/// @brief The same body as a JSON value, for tests and for code that changes a body after it is built.
+[[nodiscard]] POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
+                                                                    std::string_view model, const model_traits& traits,
+                                                                    bool stream);
+
+// ---------------------------------------------------------------------------------------------- responses
+
+/// @brief Anthropic's stop_reason: end_turn and stop_sequence are a stop, max_tokens and a full context window are
+/// length, tool_use is tool_calls, refusal is content_filter; pause_turn and anything new are other.
+[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw) noexcept {
+    if (raw == "end_turn" || raw == "stop_sequence") return finish_reason::stop;
+    if (raw == "max_tokens" || raw == "model_context_window_exceeded") return finish_reason::length;
+    if (raw == "tool_use") return finish_reason::tool_calls;
+    if (raw == "refusal") return finish_reason::content_filter;
+    return finish_reason::other;
+}
+
+/// @brief Anthropic's usage, in its own terms. `input_tokens` excludes the tokens read from and written to the
+/// cache; each count is cumulative in a stream, where a later `message_delta` may repeat some of them.
+struct raw_usage {
+    std::int64_t input_tokens = 0;
+    std::int64_t output_tokens = 0;
+    std::int64_t cache_read_input_tokens = 0;
+    std::int64_t cache_creation_input_tokens = 0;
+    std::int64_t cache_creation_1h_tokens = 0;  // cache_creation.ephemeral_1h_input_tokens: part of the one above
+    std::int64_t thinking_tokens = 0;
+
+    /// @brief Takes the fields present in `u`, keeping the others.
+    POLYLLM_DECL void update(const nlohmann::json& u);
+
+    /// @brief polyllm's usage: the prompt count includes the cached tokens, read and written, each also reported
+    /// on its own so that cost can price every part at its rate.
+    [[nodiscard]] usage normalized() const noexcept {
+        usage out;
+        out.prompt_tokens = input_tokens + cache_read_input_tokens + cache_creation_input_tokens;
+        out.completion_tokens = output_tokens;
+        out.cache_read_tokens = cache_read_input_tokens;
+        out.cache_write_tokens = cache_creation_input_tokens;
+        out.cache_write_1h_tokens = cache_creation_1h_tokens;
+        out.reasoning_tokens = thinking_tokens;
+        return out;
+    }
+};
+
+[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
+
+/// @brief Feeds one content block of a response to `acc` as the events a stream of it would carry, so that a
+/// whole response and a stream of the same content build the same message. Tool input objects become their
+/// compact JSON text, as the stream decoder makes them. Blocks of other types (server tools) are skipped.
+POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index);
+
+/// @brief A parsed Message body.
+[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
+
+// ---------------------------------------------------------------------------------------------- errors
+
+/// @brief The errc for an HTTP status with Anthropic's error type and message.
+[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view message);
+
+/// @brief The error for `{"type": "error", "error": {"type", "message"}, "request_id"}`, as a non-2xx body or a
+/// stream's `error` event. The request id comes from the header, else from the body.
+[[nodiscard]] POLYLLM_DECL error error_from(const http_response& res, std::string_view request_id_header);
+
+/// @brief Retry what Anthropic's SDKs retry: 408, 409, 429 and every 5xx (529 overloaded among them), and a
+/// connection failure or timeout before any response; never a spent credit, a rejected key, a prompt too long.
+[[nodiscard]] inline bool should_retry(const error& e) noexcept {
+    switch (e.kind()) {
+        case errc::quota_exceeded:
+        case errc::cancelled:
+        case errc::context_window_exceeded:
+        case errc::authentication:
+        case errc::permission_denied:
+        case errc::content_policy:
+            return false;
+        case errc::service_unavailable:
+        case errc::rate_limited:
+            return true;  // also when it came as an error event in a 200 stream
+        default: break;
+    }
+    if (e.http_status == 408 || e.http_status == 409 || e.http_status == 429 || e.http_status >= 500) return true;
+    return e.http_status == 0 && (e.kind() == errc::connection || e.kind() == errc::timeout);
+}
+
+/// @brief Parses a Messages response: the completion for a 2xx message, the classified error otherwise. Never
+/// throws: a body of the wrong shape is `errc::malformed_response`.
+[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res,
+                                                             std::string_view request_id_header);
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+POLYLLM_DECL result<void> parse_config_value(std::string_view text, cache_ttl& out) {
+    if (text == "5m") out = cache_ttl::five_minutes;
+    else if (text == "1h") out = cache_ttl::one_hour;
+    else return error{errc::invalid_config, "must be 5m or 1h"};
+    return success();
+}
+
+POLYLLM_DECL result<nlohmann::ordered_json> tool_input_json(const tool_call& call) {
     if (call.arguments.empty()) return nlohmann::ordered_json::object();
     auto input = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
     if (input.is_discarded() || !input.is_object())
@@ -128,7 +235,6 @@ inline result<std::int64_t> thinking_budget_for(const request& r, const llm_conf
     }
     return budget;
 }
-
 
 // Ends a block, with the cache breakpoint when it is the one marked.
 inline void end_block(writer& w, bool cache) {
@@ -409,13 +515,8 @@ inline result<void> write_turns(writer& w, const std::vector<message>& messages,
 
 }  // namespace detail
 
-/// @brief Appends the Messages body to `out`. System messages, wherever they are, form the top-level `system`;
-/// tool results become `tool_result` blocks in user turns; consecutive turns of one role are merged. Request
-/// fields win over the configuration's defaults; a field `extra` sets takes extra's value in its place, and the
-/// rest of `extra` follows. Fails with a clear error, leaving `out` as it was, on a request Anthropic would reject
-/// and polyllm may not adjust (see docs/providers/anthropic.md).
-[[nodiscard]] inline result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
-                                             std::string_view model, const model_traits& traits, bool stream) {
+POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
+                                     const model_traits& traits, bool stream) {
     const auto& messages = r.messages;
     for (std::size_t i = 0; i < messages.size(); ++i)
         if (auto e = detail::malformed(messages[i])) return detail::first_error(messages, i, std::move(*e));
@@ -481,76 +582,34 @@ inline result<void> write_turns(writer& w, const std::vector<message>& messages,
     return success();
 }
 
-/// @brief The same body as a JSON value, for tests and for code that changes a body after it is built.
-[[nodiscard]] inline result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
-                                                              std::string_view model, const model_traits& traits,
-                                                              bool stream) {
+POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg, std::string_view model,
+                                                      const model_traits& traits, bool stream) {
     std::string text;
     if (auto written = write_body(text, r, cfg, model, traits, stream); !written) return std::move(written).error();
     return nlohmann::ordered_json::parse(text);
 }
 
-// ---------------------------------------------------------------------------------------------- responses
-
-/// @brief Anthropic's stop_reason: end_turn and stop_sequence are a stop, max_tokens and a full context window are
-/// length, tool_use is tool_calls, refusal is content_filter; pause_turn and anything new are other.
-[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw) noexcept {
-    if (raw == "end_turn" || raw == "stop_sequence") return finish_reason::stop;
-    if (raw == "max_tokens" || raw == "model_context_window_exceeded") return finish_reason::length;
-    if (raw == "tool_use") return finish_reason::tool_calls;
-    if (raw == "refusal") return finish_reason::content_filter;
-    return finish_reason::other;
+POLYLLM_DECL void raw_usage::update(const nlohmann::json& u) {
+    auto take = [](const nlohmann::json& from, std::string_view key, std::int64_t& into) {
+        if (auto it = from.find(key); it != from.end() && !it->is_null()) into = polyllm::detail::json_integer(*it);
+    };
+    take(u, "input_tokens", input_tokens);
+    take(u, "output_tokens", output_tokens);
+    take(u, "cache_read_input_tokens", cache_read_input_tokens);
+    take(u, "cache_creation_input_tokens", cache_creation_input_tokens);
+    if (const auto* by_lifetime = field::object_or_null(u, "cache_creation"))
+        take(*by_lifetime, "ephemeral_1h_input_tokens", cache_creation_1h_tokens);
+    if (const auto* details = field::object_or_null(u, "output_tokens_details"))
+        take(*details, "thinking_tokens", thinking_tokens);
 }
 
-/// @brief Anthropic's usage, in its own terms. `input_tokens` excludes the tokens read from and written to the
-/// cache; each count is cumulative in a stream, where a later `message_delta` may repeat some of them.
-struct raw_usage {
-    std::int64_t input_tokens = 0;
-    std::int64_t output_tokens = 0;
-    std::int64_t cache_read_input_tokens = 0;
-    std::int64_t cache_creation_input_tokens = 0;
-    std::int64_t cache_creation_1h_tokens = 0;  // cache_creation.ephemeral_1h_input_tokens: part of the one above
-    std::int64_t thinking_tokens = 0;
-
-    /// @brief Takes the fields present in `u`, keeping the others.
-    void update(const nlohmann::json& u) {
-        auto take = [](const nlohmann::json& from, std::string_view key, std::int64_t& into) {
-            if (auto it = from.find(key); it != from.end() && !it->is_null()) into = polyllm::detail::json_integer(*it);
-        };
-        take(u, "input_tokens", input_tokens);
-        take(u, "output_tokens", output_tokens);
-        take(u, "cache_read_input_tokens", cache_read_input_tokens);
-        take(u, "cache_creation_input_tokens", cache_creation_input_tokens);
-        if (const auto* by_lifetime = field::object_or_null(u, "cache_creation"))
-            take(*by_lifetime, "ephemeral_1h_input_tokens", cache_creation_1h_tokens);
-        if (const auto* details = field::object_or_null(u, "output_tokens_details"))
-            take(*details, "thinking_tokens", thinking_tokens);
-    }
-
-    /// @brief polyllm's usage: the prompt count includes the cached tokens, read and written, each also reported
-    /// on its own so that cost can price every part at its rate.
-    [[nodiscard]] usage normalized() const noexcept {
-        usage out;
-        out.prompt_tokens = input_tokens + cache_read_input_tokens + cache_creation_input_tokens;
-        out.completion_tokens = output_tokens;
-        out.cache_read_tokens = cache_read_input_tokens;
-        out.cache_write_tokens = cache_creation_input_tokens;
-        out.cache_write_1h_tokens = cache_creation_1h_tokens;
-        out.reasoning_tokens = thinking_tokens;
-        return out;
-    }
-};
-
-[[nodiscard]] inline usage usage_from(const nlohmann::json& u) {
+POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
     raw_usage raw;
     raw.update(u);
     return raw.normalized();
 }
 
-/// @brief Feeds one content block of a response to `acc` as the events a stream of it would carry, so that a
-/// whole response and a stream of the same content build the same message. Tool input objects become their
-/// compact JSON text, as the stream decoder makes them. Blocks of other types (server tools) are skipped.
-inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index) {
+POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index) {
     const auto type = field::string_or_empty(block, "type");
     if (type == "text") {
         acc.add(text_delta{field::string_or_empty(block, "text")});
@@ -568,8 +627,7 @@ inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std:
     }
 }
 
-/// @brief A parsed Message body.
-[[nodiscard]] inline result<completion> completion_from(const nlohmann::json& body) {
+POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
     stream_accumulator acc;
     std::size_t tool_index = 0;
     if (auto content = body.find("content"); content != body.end() && content->is_array())
@@ -585,10 +643,7 @@ inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std:
     return c;
 }
 
-// ---------------------------------------------------------------------------------------------- errors
-
-/// @brief The errc for an HTTP status with Anthropic's error type and message.
-[[nodiscard]] inline errc classify(int status, std::string_view type, std::string_view message) {
+POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view message) {
     const auto lower = polyllm::detail::to_lower(message);
     auto says = [&](std::string_view phrase) { return lower.find(phrase) != std::string::npos; };
     if (type == "request_too_large" || status == 413 ||
@@ -619,9 +674,7 @@ inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std:
     return errc::server_error;  // an error event or body on a 2xx: the server failed
 }
 
-/// @brief The error for `{"type": "error", "error": {"type", "message"}, "request_id"}`, as a non-2xx body or a
-/// stream's `error` event. The request id comes from the header, else from the body.
-[[nodiscard]] inline error error_from(const http_response& res, std::string_view request_id_header) {
+POLYLLM_DECL error error_from(const http_response& res, std::string_view request_id_header) {
     error e;
     e.http_status = res.status;
     e.request_id = std::string(res.headers.value_or_empty(request_id_header));
@@ -647,29 +700,7 @@ inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std:
     return e;
 }
 
-/// @brief Retry what Anthropic's SDKs retry: 408, 409, 429 and every 5xx (529 overloaded among them), and a
-/// connection failure or timeout before any response; never a spent credit, a rejected key, a prompt too long.
-[[nodiscard]] inline bool should_retry(const error& e) noexcept {
-    switch (e.kind()) {
-        case errc::quota_exceeded:
-        case errc::cancelled:
-        case errc::context_window_exceeded:
-        case errc::authentication:
-        case errc::permission_denied:
-        case errc::content_policy:
-            return false;
-        case errc::service_unavailable:
-        case errc::rate_limited:
-            return true;  // also when it came as an error event in a 200 stream
-        default: break;
-    }
-    if (e.http_status == 408 || e.http_status == 409 || e.http_status == 429 || e.http_status >= 500) return true;
-    return e.http_status == 0 && (e.kind() == errc::connection || e.kind() == errc::timeout);
-}
-
-/// @brief Parses a Messages response: the completion for a 2xx message, the classified error otherwise. Never
-/// throws: a body of the wrong shape is `errc::malformed_response`.
-[[nodiscard]] inline result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
+POLYLLM_DECL result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
     if (res.status < 200 || res.status >= 300) return error_from(res, request_id_header);
     auto fail = [&](std::string message) {
         error e{errc::malformed_response, std::move(message)};
@@ -695,3 +726,4 @@ inline void add_block(stream_accumulator& acc, const nlohmann::json& block, std:
 
 }  // namespace anthropic_messages
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -38,11 +38,7 @@ public:
     }
 
     /// @brief At the end of the body: an error unless `message_stop` arrived.
-    [[nodiscard]] result<void> finish() const {
-        if (events_.failure()) return *events_.failure();
-        if (!done_) return events_.ended_before("its terminal event (message_stop)");
-        return success();
-    }
+    [[nodiscard]] POLYLLM_DECL result<void> finish() const;
 
     [[nodiscard]] bool done() const noexcept { return done_; }
 
@@ -212,16 +208,9 @@ private:
         return true;
     }
 
-    block* find(std::int64_t index) {
-        for (auto& b : blocks_)
-            if (b.index == index) return &b;
-        return nullptr;
-    }
+    POLYLLM_DECL block* find(std::int64_t index);
 
-    bool malformed(std::string message) {
-        fail(error{errc::malformed_response, std::move(message)});
-        return false;
-    }
+    POLYLLM_DECL bool malformed(std::string message);
 
     void fail(error e) { events_.fail(std::move(e)); }
 
@@ -234,3 +223,28 @@ private:
 
 }  // namespace anthropic_messages
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+POLYLLM_DECL result<void> stream_decoder::finish() const {
+    if (events_.failure()) return *events_.failure();
+    if (!done_) return events_.ended_before("its terminal event (message_stop)");
+    return success();
+}
+
+POLYLLM_DECL stream_decoder::block* stream_decoder::find(std::int64_t index) {
+    for (auto& b : blocks_)
+        if (b.index == index) return &b;
+    return nullptr;
+}
+
+POLYLLM_DECL bool stream_decoder::malformed(std::string message) {
+    fail(error{errc::malformed_response, std::move(message)});
+    return false;
+}
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -26,33 +26,47 @@ struct azure : openai_compatible<azure> {
     static constexpr openai_chat::body_dialect dialect{.model = false};  // the URL's deployment picks the model
     struct options {};
 
-    [[nodiscard]] std::string chat_url(const std::string& base, const call_context<options>& ctx) const {
-        return deployment_url(base, detail::wire_model(ctx.config.model, name), "chat/completions", ctx);
-    }
-    [[nodiscard]] std::string embeddings_url(const std::string& base, const call_context<options>& ctx) const {
-        const auto& deployment = ctx.config.embedding_deployment_name.empty() ? ctx.config.embedding_model
-                                                                              : ctx.config.embedding_deployment_name;
-        return deployment_url(base, detail::wire_model(deployment, name), "embeddings", ctx);
-    }
+    [[nodiscard]] POLYLLM_DECL std::string chat_url(const std::string& base, const call_context<options>& ctx) const;
+    [[nodiscard]] POLYLLM_DECL std::string embeddings_url(const std::string& base,
+                                                          const call_context<options>& ctx) const;
     /// @brief Exact when the deployment is named after its model (azure/gpt-4o) and the vocabulary is present.
     [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>& ctx) const {
         return openai_token_count(ctx.config.model, text, ctx.config);
     }
-    void authorize(http_headers& headers, std::string_view key, const call_context<options>&) const {
-        headers.add_sensitive("api-key", std::string(key));
-    }
+    POLYLLM_DECL void authorize(http_headers& headers, std::string_view key, const call_context<options>&) const;
 
 private:
-    static std::string deployment_url(const std::string& base, std::string_view deployment, std::string_view what,
-                                      const call_context<options>& ctx) {
-        const std::string_view version =
-            ctx.config.api_version.empty() ? default_api_version : std::string_view(ctx.config.api_version);
-        return detail::join_url(base, "openai/deployments/" + std::string(deployment) + "/" + std::string(what)) +
-               "?api-version=" + std::string(version);
-    }
+    POLYLLM_DECL static std::string deployment_url(const std::string& base, std::string_view deployment,
+                                                   std::string_view what, const call_context<options>& ctx);
 };
 
 static_assert(StreamingProvider<azure>);
 static_assert(EmbeddingProvider<azure>);
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL std::string azure::chat_url(const std::string& base, const call_context<options>& ctx) const {
+    return deployment_url(base, detail::wire_model(ctx.config.model, name), "chat/completions", ctx);
+}
+
+POLYLLM_DECL std::string azure::embeddings_url(const std::string& base, const call_context<options>& ctx) const {
+    const auto& deployment = ctx.config.embedding_deployment_name.empty() ? ctx.config.embedding_model
+                                                                          : ctx.config.embedding_deployment_name;
+    return deployment_url(base, detail::wire_model(deployment, name), "embeddings", ctx);
+}
+
+POLYLLM_DECL void azure::authorize(http_headers& headers, std::string_view key, const call_context<options>&) const {
+    headers.add_sensitive("api-key", std::string(key));
+}
+
+POLYLLM_DECL std::string azure::deployment_url(const std::string& base, std::string_view deployment,
+                                               std::string_view what, const call_context<options>& ctx) {
+    const std::string_view version =
+        ctx.config.api_version.empty() ? default_api_version : std::string_view(ctx.config.api_version);
+    return detail::join_url(base, "openai/deployments/" + std::string(deployment) + "/" + std::string(what)) +
+           "?api-version=" + std::string(version);
+}
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

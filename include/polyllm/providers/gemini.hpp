@@ -55,26 +55,7 @@ struct gemini {
         bool include_thoughts = true;         ///< ask for thought summaries when a reasoning effort is set
     };
 
-    [[nodiscard]] result<http_request> prepare(const request& req, const call_context<options>& ctx) const {
-        if (ctx.config.api_key.empty())
-            return error{errc::invalid_config,
-                         "no API key for gemini: set llm_config::api_key, LLM_API_KEY or GEMINI_API_KEY"};
-        auto model = detail::wire_model(ctx.config.model, name);
-        if (model.starts_with("models/")) model.remove_prefix(7);
-        if (!is_model_name(model))
-            return error{errc::invalid_config, "the Gemini model name \"" + std::string(model) +
-                                                   "\" has a character a URL path cannot carry as it is"};
-        http_request http;
-        if (auto written = gemini_content::write_body(http.body, req, ctx.config, model, traits_for(ctx)); !written)
-            return std::move(written).error();
-        const std::string_view base = ctx.config.base_url.empty() ? default_base_url : ctx.config.base_url;
-        http.url = detail::join_url(detail::join_url(base, ctx.options.api_version), "models/" + std::string(model)) +
-                   (ctx.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
-        http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
-        http.headers.add("content-type", "application/json");
-        http.stream = ctx.stream;
-        return http;
-    }
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
 
     [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
         return gemini_content::parse_response(res);
@@ -90,12 +71,7 @@ struct gemini {
     }
 
     /// @brief What the model tables say about the configured model: the only place this provider consults them.
-    [[nodiscard]] static gemini_content::model_traits traits_for(const call_context<options>& ctx) {
-        gemini_content::model_traits traits;
-        traits.thinking = features_of<gemini>(ctx.config.model).reasoning_effort;
-        traits.include_thoughts = ctx.options.include_thoughts;
-        return traits;
-    }
+    [[nodiscard]] POLYLLM_DECL static gemini_content::model_traits traits_for(const call_context<options>& ctx);
 
     /// @brief Model names are letters, digits, '-', '.' and '_': anything else could change the request's path.
     [[nodiscard]] static constexpr bool is_model_name(std::string_view model) noexcept {
@@ -111,3 +87,35 @@ struct gemini {
 static_assert(StreamingProvider<gemini>);
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL result<http_request> gemini::prepare(const request& req, const call_context<options>& ctx) const {
+    if (ctx.config.api_key.empty())
+        return error{errc::invalid_config,
+                     "no API key for gemini: set llm_config::api_key, LLM_API_KEY or GEMINI_API_KEY"};
+    auto model = detail::wire_model(ctx.config.model, name);
+    if (model.starts_with("models/")) model.remove_prefix(7);
+    if (!is_model_name(model))
+        return error{errc::invalid_config, "the Gemini model name \"" + std::string(model) +
+                                               "\" has a character a URL path cannot carry as it is"};
+    http_request http;
+    if (auto written = gemini_content::write_body(http.body, req, ctx.config, model, traits_for(ctx)); !written)
+        return std::move(written).error();
+    const std::string_view base = ctx.config.base_url.empty() ? default_base_url : ctx.config.base_url;
+    http.url = detail::join_url(detail::join_url(base, ctx.options.api_version), "models/" + std::string(model)) +
+               (ctx.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
+    http.headers.add("content-type", "application/json");
+    http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL gemini_content::model_traits gemini::traits_for(const call_context<options>& ctx) {
+    gemini_content::model_traits traits;
+    traits.thinking = features_of<gemini>(ctx.config.model).reasoning_effort;
+    traits.include_thoughts = ctx.options.include_thoughts;
+    return traits;
+}
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

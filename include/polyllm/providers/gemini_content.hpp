@@ -59,19 +59,7 @@ struct thinking_setting {
     return polyllm::detail::istarts_with(model, "gemini-3");
 }
 
-[[nodiscard]] inline thinking_setting thinking_for(std::string_view model, reasoning_effort e) {
-    if (uses_thinking_level(model))
-        return {std::nullopt, e == reasoning_effort::medium || e == reasoning_effort::high ? "high" : "low"};
-    switch (e) {
-        case reasoning_effort::none:
-            return {polyllm::detail::to_lower(model).find("pro") != std::string::npos ? 128 : 0, {}};
-        case reasoning_effort::minimal: return {512, {}};
-        case reasoning_effort::low: return {1024, {}};
-        case reasoning_effort::medium: return {8192, {}};
-        case reasoning_effort::high: return {24576, {}};
-    }
-    return {};
-}
+[[nodiscard]] POLYLLM_DECL thinking_setting thinking_for(std::string_view model, reasoning_effort e);
 
 // ---------------------------------------------------------------------------------------------- tool call ids
 
@@ -81,15 +69,8 @@ struct thinking_setting {
 /// gateways use), so that it survives any code that keeps tool calls by id.
 inline constexpr std::string_view thought_separator = "__thought__";
 
-[[nodiscard]] inline std::string make_call_id(std::string_view gemini_id, std::string_view response_id,
-                                              std::size_t n, std::string_view signature) {
-    std::string id = !gemini_id.empty() ? std::string(gemini_id)
-                     : response_id.empty()
-                         ? "call_" + std::to_string(n)
-                         : "call_" + std::string(response_id) + "_" + std::to_string(n);
-    if (!signature.empty()) id.append(thought_separator).append(signature);
-    return id;
-}
+[[nodiscard]] POLYLLM_DECL std::string make_call_id(std::string_view gemini_id, std::string_view response_id,
+                                                    std::size_t n, std::string_view signature);
 
 /// @brief The thought signature carried by a tool call id, or an empty view.
 [[nodiscard]] inline std::string_view signature_of(std::string_view call_id) noexcept {
@@ -103,14 +84,7 @@ inline constexpr std::string_view thought_separator = "__thought__";
 
 /// @brief An object schema with no properties declares no parameters; Gemini rejects it ("properties: should be
 /// non-empty for OBJECT type"), so such a tool is declared without `parameters`.
-[[nodiscard]] inline bool declares_parameters(const nlohmann::json& schema) {
-    if (!schema.is_object() || schema.empty()) return false;
-    const auto properties = schema.find("properties");
-    const bool has_properties = properties != schema.end() && properties->is_object() && !properties->empty();
-    const auto type = schema.find("type");
-    const bool is_object = type == schema.end() || *type == "object" || *type == "OBJECT";
-    return has_properties || !is_object;
-}
+[[nodiscard]] POLYLLM_DECL bool declares_parameters(const nlohmann::json& schema);
 
 /// @brief Writes `schema` as Gemini takes it, recursively: without `default` and `additionalProperties`, which
 /// Gemini rejects, and with a string's `format` kept only when it is "enum" or "date-time", the two Gemini knows.
@@ -160,14 +134,191 @@ void write_schema(polyllm::detail::json_writer& w, const Json& schema) {
     w.end_object();
 }
 
-inline void write_function_declaration(polyllm::detail::json_writer& w, const tool& t) {
+POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t);
+
+POLYLLM_DECL void write_tool_config(polyllm::detail::json_writer& w, const tool_choice& c);
+
+POLYLLM_DECL void write_image(polyllm::detail::json_writer& w, const image_part& image);
+
+/// @brief Appends the generateContent body to `out`. System messages form `systemInstruction`; assistant turns
+/// are `model` turns; tool results are `functionResponse` parts (`{"output": <text>}`) in user turns; consecutive
+/// turns of one role are merged. Request fields win over the configuration's defaults; a field `extra` names
+/// takes extra's value where it stands, and extra's other fields follow. On an error `out` is left as it was.
+[[nodiscard]] POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
+                                                   std::string_view model, const model_traits& traits);
+
+// ---------------------------------------------------------------------------------------------- responses
+
+/// @brief Gemini's finishReason: STOP is a stop (tool_calls when the answer has calls), MAX_TOKENS is length,
+/// the safety and recitation blocks are content_filter, a malformed or unexpected call is error, anything else is
+/// other.
+[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw, bool has_tool_calls = false) noexcept {
+    if (raw == "STOP") return has_tool_calls ? finish_reason::tool_calls : finish_reason::stop;
+    if (raw == "MAX_TOKENS") return finish_reason::length;
+    for (std::string_view filtered : {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII",
+                                      "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION"})
+        if (raw == filtered) return finish_reason::content_filter;
+    if (raw == "MALFORMED_FUNCTION_CALL" || raw == "UNEXPECTED_TOOL_CALL" || raw == "TOO_MANY_TOOL_CALLS")
+        return finish_reason::error;
+    return finish_reason::other;
+}
+
+/// @brief Gemini's usageMetadata. promptTokenCount already includes the cached content (cachedContentTokenCount),
+/// as polyllm's prompt_tokens does; tool-use prompt tokens are prompt too. Thoughts are output Gemini counts apart
+/// (thoughtsTokenCount); polyllm's completion_tokens includes them, as reasoning_tokens.
+[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
+
+/// @brief Reads the parts of a candidate's content as the events a stream of them carries. Shared by the whole
+/// response and the stream decoder, so that both give the same message.
+class part_reader {
+public:
+    /// @brief `response_id` names the calls (see make_call_id); the first non-empty one is kept.
+    POLYLLM_DECL void set_response_id(std::string_view id);
+
+    [[nodiscard]] bool has_tool_calls() const noexcept { return tool_calls_ > 0; }
+
+    /// @brief Emits the events of one part through `emit(stream_event&&) -> bool`.
+    template <class Emit>
+    bool read(const nlohmann::json& part, Emit&& emit) {
+        auto signature = field::string_or_empty(part, "thoughtSignature");
+        if (const auto* call = field::object_or_null(part, "functionCall")) {
+            const auto index = tool_calls_++;
+            auto args = call->find("args");
+            const bool has_args = args != call->end() && !args->is_null();
+            auto id = make_call_id(field::string_or_empty(*call, "id"), response_id_, index, signature);
+            return emit(tool_call_start{index, std::move(id), field::string_or_empty(*call, "name")}) &&
+                   emit(tool_call_delta{index, has_args ? args->dump() : std::string("{}")}) &&
+                   emit(tool_call_end{index});
+        }
+        auto text = field::string_or_empty(part, "text");
+        if (part.value("thought", false))
+            return (text.empty() && signature.empty()) || emit(reasoning_delta{std::move(text), std::move(signature)});
+        if (!text.empty() && !emit(text_delta{std::move(text)})) return false;
+        // A signature on a part that is not a thought is kept right after it, to go back in the same place.
+        return signature.empty() || emit(reasoning_delta{{}, std::move(signature)});
+    }
+
+private:
+    std::string response_id_;
+    std::size_t tool_calls_ = 0;
+};
+
+/// @brief The error for a response without candidates: a blocked prompt is content_policy (asking again gets the
+/// same block); otherwise no_response, which happens now and then and is worth another try.
+[[nodiscard]] POLYLLM_DECL error no_candidates_error(const nlohmann::json& body);
+
+/// @brief A parsed GenerateContentResponse. The first candidate is the answer (polyllm never asks for more).
+[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
+
+// ---------------------------------------------------------------------------------------------- errors
+
+/// @brief "17s" or "0.5s", as google.rpc.RetryInfo's retryDelay is written in JSON.
+[[nodiscard]] inline std::optional<std::chrono::milliseconds> duration_from(std::string_view text) {
+    if (text.size() < 2 || text.back() != 's') return std::nullopt;
+    text.remove_suffix(1);
+    double seconds = 0;
+    bool digits = false, dot = false;
+    double scale = 1;
+    for (char c : text) {
+        if (c == '.' && !dot) {
+            dot = true;
+        } else if (c >= '0' && c <= '9') {
+            digits = true;
+            if (dot) seconds += (scale /= 10) * (c - '0');
+            else seconds = seconds * 10 + (c - '0');
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (!digits || seconds > 1e7) return std::nullopt;
+    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000 + 0.5));
+}
+
+/// @brief The errc for Gemini's `error.status` (google.rpc codes), the HTTP status and the message.
+[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view rpc_status, std::string_view reason,
+                                         std::string_view message);
+
+/// @brief The error for `{"error": {"code", "message", "status", "details"}}` (also inside a one-element array, as
+/// the non-SSE stream sends it). `type` is the rpc status, or the ErrorInfo reason when there is one; a RetryInfo
+/// detail becomes the retry hint.
+[[nodiscard]] POLYLLM_DECL error error_from(const http_response& res);
+
+/// @brief Retry what Google's SDKs retry (408, 429, 500, 502, 503, 504) and a response without candidates; never a
+/// rejected key or a prompt too long.
+[[nodiscard]] inline bool should_retry(const error& e) noexcept {
+    switch (e.kind()) {
+        case errc::quota_exceeded:
+        case errc::cancelled:
+        case errc::context_window_exceeded:
+        case errc::authentication:
+        case errc::permission_denied:
+        case errc::content_policy:
+            return false;
+        case errc::no_response:
+        case errc::rate_limited:
+        case errc::service_unavailable:
+            return true;
+        default: break;
+    }
+    switch (e.http_status) {
+        case 408: case 429: case 500: case 502: case 503: case 504: return true;
+        case 0: return e.kind() == errc::connection || e.kind() == errc::timeout;
+        default: return false;
+    }
+}
+
+/// @brief Parses a generateContent response: the completion for a 2xx with a candidate, the classified error
+/// otherwise. Never throws: a body of the wrong shape is `errc::malformed_response`.
+[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res);
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+POLYLLM_DECL thinking_setting thinking_for(std::string_view model, reasoning_effort e) {
+    if (uses_thinking_level(model))
+        return {std::nullopt, e == reasoning_effort::medium || e == reasoning_effort::high ? "high" : "low"};
+    switch (e) {
+        case reasoning_effort::none:
+            return {polyllm::detail::to_lower(model).find("pro") != std::string::npos ? 128 : 0, {}};
+        case reasoning_effort::minimal: return {512, {}};
+        case reasoning_effort::low: return {1024, {}};
+        case reasoning_effort::medium: return {8192, {}};
+        case reasoning_effort::high: return {24576, {}};
+    }
+    return {};
+}
+
+POLYLLM_DECL std::string make_call_id(std::string_view gemini_id, std::string_view response_id, std::size_t n,
+                                      std::string_view signature) {
+    std::string id = !gemini_id.empty() ? std::string(gemini_id)
+                     : response_id.empty()
+                         ? "call_" + std::to_string(n)
+                         : "call_" + std::string(response_id) + "_" + std::to_string(n);
+    if (!signature.empty()) id.append(thought_separator).append(signature);
+    return id;
+}
+
+POLYLLM_DECL bool declares_parameters(const nlohmann::json& schema) {
+    if (!schema.is_object() || schema.empty()) return false;
+    const auto properties = schema.find("properties");
+    const bool has_properties = properties != schema.end() && properties->is_object() && !properties->empty();
+    const auto type = schema.find("type");
+    const bool is_object = type == schema.end() || *type == "object" || *type == "OBJECT";
+    return has_properties || !is_object;
+}
+
+POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t) {
     w.begin_object().key("name").string(t.name);
     if (!t.description.empty()) w.key("description").string(t.description);
     if (declares_parameters(t.parameters)) write_schema(w.key("parameters"), t.parameters);
     w.end_object();
 }
 
-inline void write_tool_config(polyllm::detail::json_writer& w, const tool_choice& c) {
+POLYLLM_DECL void write_tool_config(polyllm::detail::json_writer& w, const tool_choice& c) {
     w.begin_object().key("functionCallingConfig").begin_object().key("mode");
     switch (c.kind) {
         case tool_choice::mode::none: w.string("NONE"); break;
@@ -180,7 +331,7 @@ inline void write_tool_config(polyllm::detail::json_writer& w, const tool_choice
     w.end_object().end_object();
 }
 
-inline void write_image(polyllm::detail::json_writer& w, const image_part& image) {
+POLYLLM_DECL void write_image(polyllm::detail::json_writer& w, const image_part& image) {
     if (image.is_inline()) {
         w.begin_object().key("inlineData").begin_object();
         w.key("mimeType").string(image.media_type).key("data").string(image.data);
@@ -370,13 +521,8 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
 
 }  // namespace detail
 
-
-/// @brief Appends the generateContent body to `out`. System messages form `systemInstruction`; assistant turns
-/// are `model` turns; tool results are `functionResponse` parts (`{"output": <text>}`) in user turns; consecutive
-/// turns of one role are merged. Request fields win over the configuration's defaults; a field `extra` names
-/// takes extra's value where it stands, and extra's other fields follow. On an error `out` is left as it was.
-[[nodiscard]] inline result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
-                                             std::string_view model, const model_traits& traits) {
+POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
+                                     const model_traits& traits) {
     const std::size_t start = out.size();
     out.reserve(start + openai_chat::body_size_hint(r));
     polyllm::detail::json_writer w(out);
@@ -466,26 +612,7 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
     return success();
 }
 
-// ---------------------------------------------------------------------------------------------- responses
-
-/// @brief Gemini's finishReason: STOP is a stop (tool_calls when the answer has calls), MAX_TOKENS is length,
-/// the safety and recitation blocks are content_filter, a malformed or unexpected call is error, anything else is
-/// other.
-[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw, bool has_tool_calls = false) noexcept {
-    if (raw == "STOP") return has_tool_calls ? finish_reason::tool_calls : finish_reason::stop;
-    if (raw == "MAX_TOKENS") return finish_reason::length;
-    for (std::string_view filtered : {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII",
-                                      "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION"})
-        if (raw == filtered) return finish_reason::content_filter;
-    if (raw == "MALFORMED_FUNCTION_CALL" || raw == "UNEXPECTED_TOOL_CALL" || raw == "TOO_MANY_TOOL_CALLS")
-        return finish_reason::error;
-    return finish_reason::other;
-}
-
-/// @brief Gemini's usageMetadata. promptTokenCount already includes the cached content (cachedContentTokenCount),
-/// as polyllm's prompt_tokens does; tool-use prompt tokens are prompt too. Thoughts are output Gemini counts apart
-/// (thoughtsTokenCount); polyllm's completion_tokens includes them, as reasoning_tokens.
-[[nodiscard]] inline usage usage_from(const nlohmann::json& u) {
+POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
     usage out;
     out.prompt_tokens = field::int_or_zero(u, "promptTokenCount") + field::int_or_zero(u, "toolUsePromptTokenCount");
     out.reasoning_tokens = field::int_or_zero(u, "thoughtsTokenCount");
@@ -494,46 +621,11 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
     return out;
 }
 
-/// @brief Reads the parts of a candidate's content as the events a stream of them carries. Shared by the whole
-/// response and the stream decoder, so that both give the same message.
-class part_reader {
-public:
-    /// @brief `response_id` names the calls (see make_call_id); the first non-empty one is kept.
-    void set_response_id(std::string_view id) {
-        if (response_id_.empty()) response_id_ = std::string(id);
-    }
+POLYLLM_DECL void part_reader::set_response_id(std::string_view id) {
+    if (response_id_.empty()) response_id_ = std::string(id);
+}
 
-    [[nodiscard]] bool has_tool_calls() const noexcept { return tool_calls_ > 0; }
-
-    /// @brief Emits the events of one part through `emit(stream_event&&) -> bool`.
-    template <class Emit>
-    bool read(const nlohmann::json& part, Emit&& emit) {
-        auto signature = field::string_or_empty(part, "thoughtSignature");
-        if (const auto* call = field::object_or_null(part, "functionCall")) {
-            const auto index = tool_calls_++;
-            auto args = call->find("args");
-            const bool has_args = args != call->end() && !args->is_null();
-            auto id = make_call_id(field::string_or_empty(*call, "id"), response_id_, index, signature);
-            return emit(tool_call_start{index, std::move(id), field::string_or_empty(*call, "name")}) &&
-                   emit(tool_call_delta{index, has_args ? args->dump() : std::string("{}")}) &&
-                   emit(tool_call_end{index});
-        }
-        auto text = field::string_or_empty(part, "text");
-        if (part.value("thought", false))
-            return (text.empty() && signature.empty()) || emit(reasoning_delta{std::move(text), std::move(signature)});
-        if (!text.empty() && !emit(text_delta{std::move(text)})) return false;
-        // A signature on a part that is not a thought is kept right after it, to go back in the same place.
-        return signature.empty() || emit(reasoning_delta{{}, std::move(signature)});
-    }
-
-private:
-    std::string response_id_;
-    std::size_t tool_calls_ = 0;
-};
-
-/// @brief The error for a response without candidates: a blocked prompt is content_policy (asking again gets the
-/// same block); otherwise no_response, which happens now and then and is worth another try.
-[[nodiscard]] inline error no_candidates_error(const nlohmann::json& body) {
+POLYLLM_DECL error no_candidates_error(const nlohmann::json& body) {
     if (const auto* feedback = field::object_or_null(body, "promptFeedback"))
         if (auto reason = field::string_or_empty(*feedback, "blockReason"); !reason.empty()) {
             error e{errc::content_policy, "the prompt was blocked (" + reason + ")"};
@@ -545,8 +637,7 @@ private:
     return error{errc::no_response, "the response has no candidates"};
 }
 
-/// @brief A parsed GenerateContentResponse. The first candidate is the answer (polyllm never asks for more).
-[[nodiscard]] inline result<completion> completion_from(const nlohmann::json& body) {
+POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
     const auto candidates = body.find("candidates");
     if (candidates == body.end() || !candidates->is_array() || candidates->empty()) return no_candidates_error(body);
     const auto& candidate = candidates->front();
@@ -569,33 +660,7 @@ private:
     return c;
 }
 
-// ---------------------------------------------------------------------------------------------- errors
-
-/// @brief "17s" or "0.5s", as google.rpc.RetryInfo's retryDelay is written in JSON.
-[[nodiscard]] inline std::optional<std::chrono::milliseconds> duration_from(std::string_view text) {
-    if (text.size() < 2 || text.back() != 's') return std::nullopt;
-    text.remove_suffix(1);
-    double seconds = 0;
-    bool digits = false, dot = false;
-    double scale = 1;
-    for (char c : text) {
-        if (c == '.' && !dot) {
-            dot = true;
-        } else if (c >= '0' && c <= '9') {
-            digits = true;
-            if (dot) seconds += (scale /= 10) * (c - '0');
-            else seconds = seconds * 10 + (c - '0');
-        } else {
-            return std::nullopt;
-        }
-    }
-    if (!digits || seconds > 1e7) return std::nullopt;
-    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000 + 0.5));
-}
-
-/// @brief The errc for Gemini's `error.status` (google.rpc codes), the HTTP status and the message.
-[[nodiscard]] inline errc classify(int status, std::string_view rpc_status, std::string_view reason,
-                                   std::string_view message) {
+POLYLLM_DECL errc classify(int status, std::string_view rpc_status, std::string_view reason, std::string_view message) {
     const auto lower = polyllm::detail::to_lower(message);
     if (reason == "API_KEY_INVALID" || reason == "API_KEY_SERVICE_BLOCKED") return errc::authentication;
     if (lower.find("exceeds the maximum number of tokens") != std::string::npos ||
@@ -628,10 +693,7 @@ private:
     return errc::server_error;  // an error body or event on a 2xx: the server failed
 }
 
-/// @brief The error for `{"error": {"code", "message", "status", "details"}}` (also inside a one-element array, as
-/// the non-SSE stream sends it). `type` is the rpc status, or the ErrorInfo reason when there is one; a RetryInfo
-/// detail becomes the retry hint.
-[[nodiscard]] inline error error_from(const http_response& res) {
+POLYLLM_DECL error error_from(const http_response& res) {
     error e;
     e.http_status = res.status;
     auto body = nlohmann::json::parse(res.body, nullptr, false);
@@ -663,33 +725,7 @@ private:
     return e;
 }
 
-/// @brief Retry what Google's SDKs retry (408, 429, 500, 502, 503, 504) and a response without candidates; never a
-/// rejected key or a prompt too long.
-[[nodiscard]] inline bool should_retry(const error& e) noexcept {
-    switch (e.kind()) {
-        case errc::quota_exceeded:
-        case errc::cancelled:
-        case errc::context_window_exceeded:
-        case errc::authentication:
-        case errc::permission_denied:
-        case errc::content_policy:
-            return false;
-        case errc::no_response:
-        case errc::rate_limited:
-        case errc::service_unavailable:
-            return true;
-        default: break;
-    }
-    switch (e.http_status) {
-        case 408: case 429: case 500: case 502: case 503: case 504: return true;
-        case 0: return e.kind() == errc::connection || e.kind() == errc::timeout;
-        default: return false;
-    }
-}
-
-/// @brief Parses a generateContent response: the completion for a 2xx with a candidate, the classified error
-/// otherwise. Never throws: a body of the wrong shape is `errc::malformed_response`.
-[[nodiscard]] inline result<completion> parse_response(const http_response& res) {
+POLYLLM_DECL result<completion> parse_response(const http_response& res) {
     if (res.status < 200 || res.status >= 300) return error_from(res);
     auto with_status = [&](error e) {
         e.http_status = res.status;
@@ -713,3 +749,4 @@ private:
 
 }  // namespace gemini_content
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -36,12 +36,7 @@ public:
     }
 
     /// @brief At the end of the body: an error unless a candidate's finishReason arrived.
-    [[nodiscard]] result<void> finish() const {
-        if (events_.failure()) return *events_.failure();
-        if (finished_) return success();
-        if (!saw_candidate_ && last_chunk_) return no_candidates_error(*last_chunk_);
-        return events_.ended_before("a candidate's finishReason, which marks a complete Gemini answer");
-    }
+    [[nodiscard]] POLYLLM_DECL result<void> finish() const;
 
     /// @brief True once the finishReason arrived.
     [[nodiscard]] bool done() const noexcept { return finished_; }
@@ -128,3 +123,18 @@ private:
 
 }  // namespace gemini_content
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+POLYLLM_DECL result<void> stream_decoder::finish() const {
+    if (events_.failure()) return *events_.failure();
+    if (finished_) return success();
+    if (!saw_candidate_ && last_chunk_) return no_candidates_error(*last_chunk_);
+    return events_.ended_before("a candidate's finishReason, which marks a complete Gemini answer");
+}
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

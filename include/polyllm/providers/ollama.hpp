@@ -19,16 +19,22 @@ struct ollama : openai_compatible<ollama> {
     static constexpr bool requires_api_key = false;
     struct options {};
 
-    [[nodiscard]] std::string base_url(const call_context<options>& ctx) const {
-        std::string base = !ctx.config.base_url.empty()          ? ctx.config.base_url
-                           : !ctx.config.ollama_base_url.empty() ? ctx.config.ollama_base_url
-                                                                 : std::string(default_base_url);
-        while (!base.empty() && base.back() == '/') base.pop_back();
-        if (!base.ends_with("/v1")) base += "/v1";
-        return base;
-    }
+    [[nodiscard]] POLYLLM_DECL std::string base_url(const call_context<options>& ctx) const;
 };
 
 static_assert(StreamingProvider<ollama>);
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL std::string ollama::base_url(const call_context<options>& ctx) const {
+    std::string base = !ctx.config.base_url.empty()          ? ctx.config.base_url
+                       : !ctx.config.ollama_base_url.empty() ? ctx.config.ollama_base_url
+                                                             : std::string(default_base_url);
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    if (!base.ends_with("/v1")) base += "/v1";
+    return base;
+}
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

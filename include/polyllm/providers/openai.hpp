@@ -24,10 +24,7 @@ struct openai : openai_compatible<openai> {
         std::string project;       ///< OpenAI-Project
     };
 
-    void add_headers(http_headers& headers, const call_context<options>& ctx) const {
-        if (!ctx.options.organization.empty()) headers.add("OpenAI-Organization", ctx.options.organization);
-        if (!ctx.options.project.empty()) headers.add("OpenAI-Project", ctx.options.project);
-    }
+    POLYLLM_DECL void add_headers(http_headers& headers, const call_context<options>& ctx) const;
 
     /// @brief Exact with the model's tiktoken vocabulary (llm_config::tiktoken_dir or $POLYLLM_TIKTOKEN_DIR),
     /// an estimate marked as such without one.
@@ -40,3 +37,12 @@ static_assert(StreamingProvider<openai>);
 static_assert(EmbeddingProvider<openai>);
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL void openai::add_headers(http_headers& headers, const call_context<options>& ctx) const {
+    if (!ctx.options.organization.empty()) headers.add("OpenAI-Organization", ctx.options.organization);
+    if (!ctx.options.project.empty()) headers.add("OpenAI-Project", ctx.options.project);
+}
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

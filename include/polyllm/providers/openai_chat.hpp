@@ -28,115 +28,22 @@ namespace openai_chat {
 // ---------------------------------------------------------------------------------------------- request body
 // Written straight into the request's body with detail::json_writer: no tree of the conversation is built.
 
-inline void write_content_part(detail::json_writer& w, const content_part& part) {
-    if (const auto* t = std::get_if<text_part>(&part)) {
-        w.begin_object().key("type").string("text").key("text").string(t->text).end_object();
-        return;
-    }
-    const auto& image = std::get<image_part>(part);
-    w.begin_object().key("type").string("image_url").key("image_url").begin_object().key("url");
-    if (image.is_inline()) w.string({"data:", image.media_type, ";base64,", image.data});
-    else w.string(image.url);
-    if (image.detail != image_detail::automatic) w.key("detail").string(to_string(image.detail));
-    w.end_object().end_object();
-}
+POLYLLM_DECL void write_content_part(detail::json_writer& w, const content_part& part);
 
 /// @brief A message as OpenAI takes it: content as a plain string when it is text only (the form every
 /// compatible server accepts), as parts when it has images. Thinking parts are not sent: OpenAI has no field
 /// for them.
-inline void write_message(detail::json_writer& w, const message& m) {
-    w.begin_object().key("role").string(to_string(m.role)).key("content");
-    bool text_only = true, has_text = false;
-    std::size_t text_parts = 0;
-    for (const auto& part : m.content) {
-        text_only = text_only && !std::holds_alternative<image_part>(part);
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            ++text_parts;
-            has_text = has_text || !t->text.empty();
-        }
-    }
-    if (!text_only) {
-        w.begin_array();
-        for (const auto& part : m.content)
-            if (!std::holds_alternative<thinking_part>(part)) write_content_part(w, part);
-        w.end_array();
-    } else if (!has_text && m.role == role::assistant && !m.tool_calls.empty()) {
-        w.null();
-    } else if (text_parts <= 1) {
-        const text_part* t = nullptr;
-        for (const auto& part : m.content)
-            if ((t = std::get_if<text_part>(&part))) break;
-        w.string(t ? std::string_view(t->text) : std::string_view{});
-    } else {
-        w.string(m.text());
-    }
-    if (!m.name.empty() && m.role != role::tool) w.key("name").string(m.name);
-    if (m.role == role::tool) w.key("tool_call_id").string(m.tool_call_id);
-    if (!m.tool_calls.empty()) {
-        w.key("tool_calls").begin_array();
-        for (const auto& call : m.tool_calls)
-            w.begin_object()
-                .key("id").string(call.id)
-                .key("type").string("function")
-                .key("function").begin_object()
-                    .key("name").string(call.name)
-                    .key("arguments").string(call.arguments)
-                .end_object()
-            .end_object();
-        w.end_array();
-    }
-    w.end_object();
-}
+POLYLLM_DECL void write_message(detail::json_writer& w, const message& m);
 
-inline void write_tool(detail::json_writer& w, const tool& t) {
-    w.begin_object().key("type").string("function").key("function").begin_object().key("name").string(t.name);
-    if (!t.description.empty()) w.key("description").string(t.description);
-    w.key("parameters").value(t.parameters).end_object().end_object();
-}
+POLYLLM_DECL void write_tool(detail::json_writer& w, const tool& t);
 
-inline void write_tool_choice(detail::json_writer& w, const tool_choice& c,
-                              std::string_view required = "required") {
-    switch (c.kind) {
-        case tool_choice::mode::none: w.string("none"); return;
-        case tool_choice::mode::required: w.string(required); return;
-        case tool_choice::mode::function:
-            w.begin_object().key("type").string("function");
-            w.key("function").begin_object().key("name").string(c.function_name).end_object().end_object();
-            return;
-        case tool_choice::mode::automatic: break;
-    }
-    w.string("auto");
-}
+POLYLLM_DECL void write_tool_choice(detail::json_writer& w, const tool_choice& c,
+                                    std::string_view required = "required");
 
-inline void write_response_format(detail::json_writer& w, const response_format& f) {
-    switch (f.type) {
-        case response_format::kind::json_object:
-            w.begin_object().key("type").string("json_object").end_object();
-            return;
-        case response_format::kind::json_schema:
-            w.begin_object().key("type").string("json_schema").key("json_schema").begin_object();
-            w.key("name").string(f.name).key("schema").value(f.schema).key("strict").boolean(f.strict);
-            w.end_object().end_object();
-            return;
-        case response_format::kind::text: break;
-    }
-    w.begin_object().key("type").string("text").end_object();
-}
+POLYLLM_DECL void write_response_format(detail::json_writer& w, const response_format& f);
 
 /// @brief A guess at the body's size from the bulk of its text, so that it is written without regrowing.
-[[nodiscard]] inline std::size_t body_size_hint(const request& r) noexcept {
-    std::size_t bytes = 512;
-    for (const auto& m : r.messages) {
-        bytes += 64 + m.name.size() + m.tool_call_id.size();
-        for (const auto& part : m.content) {
-            if (const auto* t = std::get_if<text_part>(&part)) bytes += t->text.size();
-            else if (const auto* i = std::get_if<image_part>(&part)) bytes += i->url.size() + i->data.size() + 64;
-        }
-        for (const auto& call : m.tool_calls) bytes += 96 + call.id.size() + call.name.size() + call.arguments.size();
-    }
-    for (const auto& t : r.tools) bytes += 512 + t.description.size();
-    return bytes + bytes / 8;  // escapes
-}
+[[nodiscard]] POLYLLM_DECL std::size_t body_size_hint(const request& r) noexcept;
 
 /// @brief How a compatible server's body differs from OpenAI's, field by field, so that such a provider states
 /// the difference instead of rewriting a built body.
@@ -152,57 +59,13 @@ struct body_dialect {
 /// @brief Appends the Chat Completions body to `out`. Request fields win over the configuration's defaults; a
 /// field `extra` sets takes extra's value in its place, and the rest of `extra` follows (detail::body_fields), so a
 /// caller can set any parameter the provider takes.
-inline void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model, bool stream,
-                       const body_dialect& dialect = {}) {
-    out.reserve(out.size() + body_size_hint(r));
-    detail::json_writer w(out);
-    detail::body_fields<16> fields(w, r.extra);
-    w.begin_object();
-    if (dialect.model && fields.standard("model")) w.string(model);
-    if (fields.standard("messages")) {
-        w.begin_array();
-        for (const auto& m : r.messages) write_message(w, m);
-        w.end_array();
-    }
-    if (!r.tools.empty() && fields.standard("tools")) {
-        w.begin_array();
-        for (const auto& t : r.tools) write_tool(w, t);
-        w.end_array();
-    }
-    if (r.tool_choice && fields.standard("tool_choice"))
-        write_tool_choice(w, *r.tool_choice, dialect.required_tool_choice);
-    if (r.parallel_tool_calls && fields.standard("parallel_tool_calls")) w.boolean(*r.parallel_tool_calls);
-    if (auto t = r.temperature ? r.temperature : cfg.temperature; t && fields.standard("temperature")) w.number(*t);
-    if (auto p = r.top_p ? r.top_p : cfg.top_p; p && fields.standard("top_p")) w.number(*p);
-    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens; n && fields.standard(dialect.max_tokens_field))
-        w.integer(*n);
-    if (!r.stop.empty() && fields.standard("stop")) {
-        w.begin_array();
-        for (const auto& s : r.stop) w.string(s);
-        w.end_array();
-    }
-    if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
-        e && fields.standard("reasoning_effort"))
-        w.string(to_string(*e));
-    if (r.response_format && fields.standard("response_format")) write_response_format(w, *r.response_format);
-    if (auto s = r.seed ? r.seed : cfg.seed; s && fields.standard(dialect.seed_field)) w.integer(*s);
-    if (dialect.user && !r.user.empty() && fields.standard("user")) w.string(r.user);
-    if (stream) {
-        if (fields.standard("stream")) w.boolean(true);
-        if (dialect.stream_options && fields.standard("stream_options"))
-            w.begin_object().key("include_usage").boolean(true).end_object();
-    }
-    fields.rest();
-    w.end_object();
-}
+POLYLLM_DECL void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
+                             bool stream, const body_dialect& dialect = {});
 
 /// @brief The same body as a JSON value, for providers that change it after it is built (adjust_body hooks).
-[[nodiscard]] inline nlohmann::ordered_json body_json(const request& r, const llm_config& cfg, std::string_view model,
-                                                      bool stream, const body_dialect& dialect = {}) {
-    std::string text;
-    write_body(text, r, cfg, model, stream, dialect);
-    return nlohmann::ordered_json::parse(text);
-}
+[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json body_json(const request& r, const llm_config& cfg,
+                                                            std::string_view model, bool stream,
+                                                            const body_dialect& dialect = {});
 
 // ---------------------------------------------------------------------------------------------- responses
 
@@ -216,78 +79,22 @@ inline void write_body(std::string& out, const request& r, const llm_config& cfg
 
 namespace field {
 // Fields that may be absent or null read as empty; a wrong type is a malformed response (json throws).
-inline std::string string_or_empty(const nlohmann::json& j, std::string_view key) {
-    auto it = j.find(key);
-    return it == j.end() || it->is_null() ? std::string{} : it->get<std::string>();
-}
-inline std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key) {
-    auto it = j.find(key);
-    return it == j.end() || it->is_null() ? 0 : detail::json_integer(*it);
-}
-inline const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_object() ? &*it : nullptr;
-}
+POLYLLM_DECL std::string string_or_empty(const nlohmann::json& j, std::string_view key);
+POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key);
+POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key);
 }  // namespace field
 
 /// @brief OpenAI's usage object: `prompt_tokens` already includes cached tokens, as polyllm's does.
 /// Compatible servers that report cache hits as DeepSeek does (`prompt_cache_hit_tokens`) are read too.
-[[nodiscard]] inline usage usage_from(const nlohmann::json& u) {
-    usage out;
-    out.prompt_tokens = field::int_or_zero(u, "prompt_tokens");
-    out.completion_tokens = field::int_or_zero(u, "completion_tokens");
-    if (const auto* p = field::object_or_null(u, "prompt_tokens_details"))
-        out.cache_read_tokens = field::int_or_zero(*p, "cached_tokens");
-    // DeepSeek reports cache hits in its own field; its prompt_tokens includes them too.
-    if (out.cache_read_tokens == 0) out.cache_read_tokens = field::int_or_zero(u, "prompt_cache_hit_tokens");
-    if (const auto* c = field::object_or_null(u, "completion_tokens_details"))
-        out.reasoning_tokens = field::int_or_zero(*c, "reasoning_tokens");
-    return out;
-}
+[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
 
-[[nodiscard]] inline tool_call tool_call_from(const nlohmann::json& j) {
-    tool_call call;
-    call.id = field::string_or_empty(j, "id");
-    if (const auto* fn = field::object_or_null(j, "function")) {
-        call.name = field::string_or_empty(*fn, "name");
-        call.arguments = field::string_or_empty(*fn, "arguments");
-    }
-    return call;
-}
+[[nodiscard]] POLYLLM_DECL tool_call tool_call_from(const nlohmann::json& j);
 
 /// @brief The assistant message of a choice: content, refusal and tool calls.
-[[nodiscard]] inline message message_from(const nlohmann::json& m) {
-    message out;
-    out.role = role::assistant;
-    // Reasoning that compatible servers return beside the answer (DeepSeek, vLLM: reasoning_content;
-    // OpenRouter: reasoning) comes first, as it does when streamed.
-    auto reasoning = field::string_or_empty(m, "reasoning_content");
-    if (reasoning.empty()) reasoning = field::string_or_empty(m, "reasoning");
-    if (!reasoning.empty()) out.content.push_back(thinking_part{std::move(reasoning), {}, {}});
-    if (auto text = field::string_or_empty(m, "content"); !text.empty()) out.content.push_back(text_part{text});
-    out.refusal = field::string_or_empty(m, "refusal");
-    if (auto it = m.find("tool_calls"); it != m.end() && it->is_array())
-        for (const auto& call : *it) out.tool_calls.push_back(tool_call_from(call));
-    return out;
-}
+[[nodiscard]] POLYLLM_DECL message message_from(const nlohmann::json& m);
 
 /// @brief A parsed completion body. The first choice is the answer (polyllm never asks for n > 1).
-[[nodiscard]] inline result<completion> completion_from(const nlohmann::json& body) {
-    const auto choices = body.find("choices");
-    if (choices == body.end() || !choices->is_array() || choices->empty())
-        return error{errc::no_response, "the response has no choices"};
-    const auto& choice = choices->front();
-    const auto* msg = field::object_or_null(choice, "message");
-    if (!msg) return error{errc::malformed_response, "choices[0] has no message object"};
-    completion c;
-    c.id = field::string_or_empty(body, "id");
-    c.model = field::string_or_empty(body, "model");
-    c.message = message_from(*msg);
-    c.finish_reason_raw = field::string_or_empty(choice, "finish_reason");
-    c.finish_reason = finish_reason_from(c.finish_reason_raw);
-    if (const auto* u = field::object_or_null(body, "usage")) c.usage = usage_from(*u);
-    return c;
-}
+[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
 
 // ---------------------------------------------------------------------------------------------- errors
 
@@ -301,76 +108,19 @@ inline constexpr std::array<std::string_view, 6> context_window_phrases{
     "the request exceeds the available context size",
 };
 
-[[nodiscard]] inline bool mentions_context_window(std::string_view message) {
-    const auto lower = detail::to_lower(message);
-    for (auto phrase : context_window_phrases)
-        if (lower.find(phrase) != std::string::npos) return true;
-    return false;
-}
+[[nodiscard]] POLYLLM_DECL bool mentions_context_window(std::string_view message);
 
 /// @brief The errc for an HTTP status with the provider's error type/code and message.
-[[nodiscard]] inline errc classify(int status, std::string_view type, std::string_view code,
-                                   std::string_view message) {
-    auto is = [&](std::string_view v) { return type == v || code == v; };
-    if (is("context_length_exceeded") || (status >= 400 && status < 500 && mentions_context_window(message)))
-        return errc::context_window_exceeded;
-    if (is("insufficient_quota")) return errc::quota_exceeded;
-    if (is("content_filter") || is("content_policy_violation")) return errc::content_policy;
-    if (is("invalid_api_key")) return errc::authentication;
-    switch (status) {
-        case 400: case 422: return errc::bad_request;
-        case 401: return errc::authentication;
-        case 403: return errc::permission_denied;
-        case 404: return errc::not_found;
-        case 408: return errc::timeout;
-        case 409: return errc::conflict;
-        case 413: return errc::context_window_exceeded;
-        case 429: return errc::rate_limited;
-        case 503: return errc::service_unavailable;
-        default: break;
-    }
-    if (status >= 500) return errc::server_error;
-    if (status >= 400) return errc::bad_request;
-    return errc::server_error;  // an error body on a 2xx: the server failed, whatever the status says
-}
+[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view code,
+                                         std::string_view message);
 
 /// @brief A body that is not the provider's JSON (an HTML page from a proxy, say): its start, as printable text,
 /// so the error says what came back without dumping a page into a log.
-[[nodiscard]] inline std::string body_excerpt(std::string_view body, std::size_t limit = 200) {
-    std::string out;
-    for (char c : body.substr(0, limit)) out += (c >= 0x20 && c < 0x7f) ? c : ' ';
-    if (body.size() > limit) out += "...";
-    return std::string(detail::trim(out));
-}
+[[nodiscard]] POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit = 200);
 
 /// @brief The error for a non-2xx response (or a 2xx whose body is an `error` object):
 /// `{"error": {"message", "type", "param", "code"}}`.
-[[nodiscard]] inline error error_from(const http_response& res, std::string_view request_id_header) {
-    error e;
-    e.http_status = res.status;
-    e.request_id = std::string(res.headers.value_or_empty(request_id_header));
-    std::string type, code;
-    auto body = nlohmann::json::parse(res.body, nullptr, false);
-    const nlohmann::json* err = body.is_object() ? field::object_or_null(body, "error") : nullptr;
-    if (err) {
-        auto text = [&](std::string_view key) {
-            auto it = err->find(key);
-            if (it == err->end() || it->is_null()) return std::string{};
-            return it->is_string() ? it->get<std::string>() : it->dump();  // some servers send numeric codes
-        };
-        e.message = text("message");
-        type = text("type");
-        code = text("code");
-        e.type = code.empty() ? type : code;
-    } else if (body.is_object() && body.contains("message") && body["message"].is_string()) {
-        e.message = body["message"].get<std::string>();  // some compatible servers use a bare {"message": ...}
-    } else {
-        e.message = res.body.empty() ? "HTTP " + std::to_string(res.status) + " with an empty body"
-                                     : "HTTP " + std::to_string(res.status) + ": " + body_excerpt(res.body);
-    }
-    e.code = make_error_code(classify(res.status, type, code, e.message));
-    return e;
-}
+[[nodiscard]] POLYLLM_DECL error error_from(const http_response& res, std::string_view request_id_header);
 
 /// @brief Retry what the official SDKs retry: 408, 409, 429 (but not an exhausted quota) and 5xx gateway and
 /// overload errors, plus connection failures and timeouts before any response.
@@ -421,9 +171,315 @@ template <class Adjust>
     }
 }
 
-[[nodiscard]] inline result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
+[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res,
+                                                             std::string_view request_id_header);
+
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
+
+POLYLLM_DECL void write_content_part(detail::json_writer& w, const content_part& part) {
+    if (const auto* t = std::get_if<text_part>(&part)) {
+        w.begin_object().key("type").string("text").key("text").string(t->text).end_object();
+        return;
+    }
+    const auto& image = std::get<image_part>(part);
+    w.begin_object().key("type").string("image_url").key("image_url").begin_object().key("url");
+    if (image.is_inline()) w.string({"data:", image.media_type, ";base64,", image.data});
+    else w.string(image.url);
+    if (image.detail != image_detail::automatic) w.key("detail").string(to_string(image.detail));
+    w.end_object().end_object();
+}
+
+POLYLLM_DECL void write_message(detail::json_writer& w, const message& m) {
+    w.begin_object().key("role").string(to_string(m.role)).key("content");
+    bool text_only = true, has_text = false;
+    std::size_t text_parts = 0;
+    for (const auto& part : m.content) {
+        text_only = text_only && !std::holds_alternative<image_part>(part);
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            ++text_parts;
+            has_text = has_text || !t->text.empty();
+        }
+    }
+    if (!text_only) {
+        w.begin_array();
+        for (const auto& part : m.content)
+            if (!std::holds_alternative<thinking_part>(part)) write_content_part(w, part);
+        w.end_array();
+    } else if (!has_text && m.role == role::assistant && !m.tool_calls.empty()) {
+        w.null();
+    } else if (text_parts <= 1) {
+        const text_part* t = nullptr;
+        for (const auto& part : m.content)
+            if ((t = std::get_if<text_part>(&part))) break;
+        w.string(t ? std::string_view(t->text) : std::string_view{});
+    } else {
+        w.string(m.text());
+    }
+    if (!m.name.empty() && m.role != role::tool) w.key("name").string(m.name);
+    if (m.role == role::tool) w.key("tool_call_id").string(m.tool_call_id);
+    if (!m.tool_calls.empty()) {
+        w.key("tool_calls").begin_array();
+        for (const auto& call : m.tool_calls)
+            w.begin_object()
+                .key("id").string(call.id)
+                .key("type").string("function")
+                .key("function").begin_object()
+                    .key("name").string(call.name)
+                    .key("arguments").string(call.arguments)
+                .end_object()
+            .end_object();
+        w.end_array();
+    }
+    w.end_object();
+}
+
+POLYLLM_DECL void write_tool(detail::json_writer& w, const tool& t) {
+    w.begin_object().key("type").string("function").key("function").begin_object().key("name").string(t.name);
+    if (!t.description.empty()) w.key("description").string(t.description);
+    w.key("parameters").value(t.parameters).end_object().end_object();
+}
+
+POLYLLM_DECL void write_tool_choice(detail::json_writer& w, const tool_choice& c, std::string_view required) {
+    switch (c.kind) {
+        case tool_choice::mode::none: w.string("none"); return;
+        case tool_choice::mode::required: w.string(required); return;
+        case tool_choice::mode::function:
+            w.begin_object().key("type").string("function");
+            w.key("function").begin_object().key("name").string(c.function_name).end_object().end_object();
+            return;
+        case tool_choice::mode::automatic: break;
+    }
+    w.string("auto");
+}
+
+POLYLLM_DECL void write_response_format(detail::json_writer& w, const response_format& f) {
+    switch (f.type) {
+        case response_format::kind::json_object:
+            w.begin_object().key("type").string("json_object").end_object();
+            return;
+        case response_format::kind::json_schema:
+            w.begin_object().key("type").string("json_schema").key("json_schema").begin_object();
+            w.key("name").string(f.name).key("schema").value(f.schema).key("strict").boolean(f.strict);
+            w.end_object().end_object();
+            return;
+        case response_format::kind::text: break;
+    }
+    w.begin_object().key("type").string("text").end_object();
+}
+
+POLYLLM_DECL std::size_t body_size_hint(const request& r) noexcept {
+    std::size_t bytes = 512;
+    for (const auto& m : r.messages) {
+        bytes += 64 + m.name.size() + m.tool_call_id.size();
+        for (const auto& part : m.content) {
+            if (const auto* t = std::get_if<text_part>(&part)) bytes += t->text.size();
+            else if (const auto* i = std::get_if<image_part>(&part)) bytes += i->url.size() + i->data.size() + 64;
+        }
+        for (const auto& call : m.tool_calls) bytes += 96 + call.id.size() + call.name.size() + call.arguments.size();
+    }
+    for (const auto& t : r.tools) bytes += 512 + t.description.size();
+    return bytes + bytes / 8;  // escapes
+}
+
+POLYLLM_DECL void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
+                             bool stream, const body_dialect& dialect) {
+    out.reserve(out.size() + body_size_hint(r));
+    detail::json_writer w(out);
+    detail::body_fields<16> fields(w, r.extra);
+    w.begin_object();
+    if (dialect.model && fields.standard("model")) w.string(model);
+    if (fields.standard("messages")) {
+        w.begin_array();
+        for (const auto& m : r.messages) write_message(w, m);
+        w.end_array();
+    }
+    if (!r.tools.empty() && fields.standard("tools")) {
+        w.begin_array();
+        for (const auto& t : r.tools) write_tool(w, t);
+        w.end_array();
+    }
+    if (r.tool_choice && fields.standard("tool_choice"))
+        write_tool_choice(w, *r.tool_choice, dialect.required_tool_choice);
+    if (r.parallel_tool_calls && fields.standard("parallel_tool_calls")) w.boolean(*r.parallel_tool_calls);
+    if (auto t = r.temperature ? r.temperature : cfg.temperature; t && fields.standard("temperature")) w.number(*t);
+    if (auto p = r.top_p ? r.top_p : cfg.top_p; p && fields.standard("top_p")) w.number(*p);
+    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens; n && fields.standard(dialect.max_tokens_field))
+        w.integer(*n);
+    if (!r.stop.empty() && fields.standard("stop")) {
+        w.begin_array();
+        for (const auto& s : r.stop) w.string(s);
+        w.end_array();
+    }
+    if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
+        e && fields.standard("reasoning_effort"))
+        w.string(to_string(*e));
+    if (r.response_format && fields.standard("response_format")) write_response_format(w, *r.response_format);
+    if (auto s = r.seed ? r.seed : cfg.seed; s && fields.standard(dialect.seed_field)) w.integer(*s);
+    if (dialect.user && !r.user.empty() && fields.standard("user")) w.string(r.user);
+    if (stream) {
+        if (fields.standard("stream")) w.boolean(true);
+        if (dialect.stream_options && fields.standard("stream_options"))
+            w.begin_object().key("include_usage").boolean(true).end_object();
+    }
+    fields.rest();
+    w.end_object();
+}
+
+POLYLLM_DECL nlohmann::ordered_json body_json(const request& r, const llm_config& cfg, std::string_view model,
+                                              bool stream, const body_dialect& dialect) {
+    std::string text;
+    write_body(text, r, cfg, model, stream, dialect);
+    return nlohmann::ordered_json::parse(text);
+}
+
+namespace field {
+
+POLYLLM_DECL std::string string_or_empty(const nlohmann::json& j, std::string_view key) {
+    auto it = j.find(key);
+    return it == j.end() || it->is_null() ? std::string{} : it->get<std::string>();
+}
+
+POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key) {
+    auto it = j.find(key);
+    return it == j.end() || it->is_null() ? 0 : detail::json_integer(*it);
+}
+
+POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_object() ? &*it : nullptr;
+}
+
+}  // namespace field
+
+POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
+    usage out;
+    out.prompt_tokens = field::int_or_zero(u, "prompt_tokens");
+    out.completion_tokens = field::int_or_zero(u, "completion_tokens");
+    if (const auto* p = field::object_or_null(u, "prompt_tokens_details"))
+        out.cache_read_tokens = field::int_or_zero(*p, "cached_tokens");
+    // DeepSeek reports cache hits in its own field; its prompt_tokens includes them too.
+    if (out.cache_read_tokens == 0) out.cache_read_tokens = field::int_or_zero(u, "prompt_cache_hit_tokens");
+    if (const auto* c = field::object_or_null(u, "completion_tokens_details"))
+        out.reasoning_tokens = field::int_or_zero(*c, "reasoning_tokens");
+    return out;
+}
+
+POLYLLM_DECL tool_call tool_call_from(const nlohmann::json& j) {
+    tool_call call;
+    call.id = field::string_or_empty(j, "id");
+    if (const auto* fn = field::object_or_null(j, "function")) {
+        call.name = field::string_or_empty(*fn, "name");
+        call.arguments = field::string_or_empty(*fn, "arguments");
+    }
+    return call;
+}
+
+POLYLLM_DECL message message_from(const nlohmann::json& m) {
+    message out;
+    out.role = role::assistant;
+    // Reasoning that compatible servers return beside the answer (DeepSeek, vLLM: reasoning_content;
+    // OpenRouter: reasoning) comes first, as it does when streamed.
+    auto reasoning = field::string_or_empty(m, "reasoning_content");
+    if (reasoning.empty()) reasoning = field::string_or_empty(m, "reasoning");
+    if (!reasoning.empty()) out.content.push_back(thinking_part{std::move(reasoning), {}, {}});
+    if (auto text = field::string_or_empty(m, "content"); !text.empty()) out.content.push_back(text_part{text});
+    out.refusal = field::string_or_empty(m, "refusal");
+    if (auto it = m.find("tool_calls"); it != m.end() && it->is_array())
+        for (const auto& call : *it) out.tool_calls.push_back(tool_call_from(call));
+    return out;
+}
+
+POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
+    const auto choices = body.find("choices");
+    if (choices == body.end() || !choices->is_array() || choices->empty())
+        return error{errc::no_response, "the response has no choices"};
+    const auto& choice = choices->front();
+    const auto* msg = field::object_or_null(choice, "message");
+    if (!msg) return error{errc::malformed_response, "choices[0] has no message object"};
+    completion c;
+    c.id = field::string_or_empty(body, "id");
+    c.model = field::string_or_empty(body, "model");
+    c.message = message_from(*msg);
+    c.finish_reason_raw = field::string_or_empty(choice, "finish_reason");
+    c.finish_reason = finish_reason_from(c.finish_reason_raw);
+    if (const auto* u = field::object_or_null(body, "usage")) c.usage = usage_from(*u);
+    return c;
+}
+
+POLYLLM_DECL bool mentions_context_window(std::string_view message) {
+    const auto lower = detail::to_lower(message);
+    for (auto phrase : context_window_phrases)
+        if (lower.find(phrase) != std::string::npos) return true;
+    return false;
+}
+
+POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view code, std::string_view message) {
+    auto is = [&](std::string_view v) { return type == v || code == v; };
+    if (is("context_length_exceeded") || (status >= 400 && status < 500 && mentions_context_window(message)))
+        return errc::context_window_exceeded;
+    if (is("insufficient_quota")) return errc::quota_exceeded;
+    if (is("content_filter") || is("content_policy_violation")) return errc::content_policy;
+    if (is("invalid_api_key")) return errc::authentication;
+    switch (status) {
+        case 400: case 422: return errc::bad_request;
+        case 401: return errc::authentication;
+        case 403: return errc::permission_denied;
+        case 404: return errc::not_found;
+        case 408: return errc::timeout;
+        case 409: return errc::conflict;
+        case 413: return errc::context_window_exceeded;
+        case 429: return errc::rate_limited;
+        case 503: return errc::service_unavailable;
+        default: break;
+    }
+    if (status >= 500) return errc::server_error;
+    if (status >= 400) return errc::bad_request;
+    return errc::server_error;  // an error body on a 2xx: the server failed, whatever the status says
+}
+
+POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit) {
+    std::string out;
+    for (char c : body.substr(0, limit)) out += (c >= 0x20 && c < 0x7f) ? c : ' ';
+    if (body.size() > limit) out += "...";
+    return std::string(detail::trim(out));
+}
+
+POLYLLM_DECL error error_from(const http_response& res, std::string_view request_id_header) {
+    error e;
+    e.http_status = res.status;
+    e.request_id = std::string(res.headers.value_or_empty(request_id_header));
+    std::string type, code;
+    auto body = nlohmann::json::parse(res.body, nullptr, false);
+    const nlohmann::json* err = body.is_object() ? field::object_or_null(body, "error") : nullptr;
+    if (err) {
+        auto text = [&](std::string_view key) {
+            auto it = err->find(key);
+            if (it == err->end() || it->is_null()) return std::string{};
+            return it->is_string() ? it->get<std::string>() : it->dump();  // some servers send numeric codes
+        };
+        e.message = text("message");
+        type = text("type");
+        code = text("code");
+        e.type = code.empty() ? type : code;
+    } else if (body.is_object() && body.contains("message") && body["message"].is_string()) {
+        e.message = body["message"].get<std::string>();  // some compatible servers use a bare {"message": ...}
+    } else {
+        e.message = res.body.empty() ? "HTTP " + std::to_string(res.status) + " with an empty body"
+                                     : "HTTP " + std::to_string(res.status) + ": " + body_excerpt(res.body);
+    }
+    e.code = make_error_code(classify(res.status, type, code, e.message));
+    return e;
+}
+
+POLYLLM_DECL result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
     return parse_response(res, request_id_header, [](completion&, const nlohmann::json&) {});
 }
 
 }  // namespace openai_chat
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

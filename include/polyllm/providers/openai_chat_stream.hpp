@@ -37,11 +37,7 @@ public:
     }
 
     /// @brief At the end of the body: an error unless `data: [DONE]` arrived.
-    [[nodiscard]] result<void> finish() const {
-        if (events_.failure()) return *events_.failure();
-        if (!done_) return events_.ended_before("its terminal event (data: [DONE])");
-        return success();
-    }
+    [[nodiscard]] POLYLLM_DECL result<void> finish() const;
 
     [[nodiscard]] bool done() const noexcept { return done_; }
 
@@ -157,3 +153,17 @@ private:
 
 }  // namespace openai_chat
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
+
+POLYLLM_DECL result<void> stream_decoder::finish() const {
+    if (events_.failure()) return *events_.failure();
+    if (!done_) return events_.ended_before("its terminal event (data: [DONE])");
+    return success();
+}
+
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

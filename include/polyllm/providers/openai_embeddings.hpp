@@ -20,7 +20,21 @@ namespace openai_embeddings {
 
 /// @brief `{"model", "input": [...], "encoding_format": "float"}`. Floats, not base64: every compatible server
 /// accepts them.
-[[nodiscard]] inline std::string body(const std::vector<std::string>& texts, std::string_view model) {
+[[nodiscard]] POLYLLM_DECL std::string body(const std::vector<std::string>& texts, std::string_view model);
+
+/// @brief The vectors in input order (the API gives each an `index`), the model and the usage; an error body is
+/// classified as for chat.
+[[nodiscard]] POLYLLM_DECL result<embeddings> parse(const http_response& res, std::string_view request_id_header,
+                                                    std::size_t expected_count);
+
+}  // namespace openai_embeddings
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_embeddings {
+
+POLYLLM_DECL std::string body(const std::vector<std::string>& texts, std::string_view model) {
     nlohmann::ordered_json body;
     body["model"] = model;
     body["input"] = texts;
@@ -28,10 +42,8 @@ namespace openai_embeddings {
     return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-/// @brief The vectors in input order (the API gives each an `index`), the model and the usage; an error body is
-/// classified as for chat.
-[[nodiscard]] inline result<embeddings> parse(const http_response& res, std::string_view request_id_header,
-                                              std::size_t expected_count) {
+POLYLLM_DECL result<embeddings> parse(const http_response& res, std::string_view request_id_header,
+                                      std::size_t expected_count) {
     if (res.status < 200 || res.status >= 300) return openai_chat::error_from(res, request_id_header);
     auto body = nlohmann::json::parse(res.body, nullptr, false);
     auto malformed = [&](std::string why) {
@@ -68,3 +80,4 @@ namespace openai_embeddings {
 
 }  // namespace openai_embeddings
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

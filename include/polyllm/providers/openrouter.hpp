@@ -16,12 +16,18 @@ struct openrouter : openai_compatible<openrouter> {
     static constexpr std::string_view api_key_env = "OPENROUTER_API_KEY";
     struct options {};
 
-    void add_headers(http_headers& headers, const call_context<options>& ctx) const {
-        if (!ctx.config.openrouter_site_url.empty()) headers.add("HTTP-Referer", ctx.config.openrouter_site_url);
-        if (!ctx.config.openrouter_app_name.empty()) headers.add("X-Title", ctx.config.openrouter_app_name);
-    }
+    POLYLLM_DECL void add_headers(http_headers& headers, const call_context<options>& ctx) const;
 };
 
 static_assert(StreamingProvider<openrouter>);
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL void openrouter::add_headers(http_headers& headers, const call_context<options>& ctx) const {
+    if (!ctx.config.openrouter_site_url.empty()) headers.add("HTTP-Referer", ctx.config.openrouter_site_url);
+    if (!ctx.config.openrouter_app_name.empty()) headers.add("X-Title", ctx.config.openrouter_app_name);
+}
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

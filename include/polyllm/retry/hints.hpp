@@ -9,13 +9,38 @@
 #include <polyllm/version.hpp>
 
 #include <array>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <optional>
 #include <string_view>
 
 POLYLLM_NAMESPACE_BEGIN
+
+/// @brief An HTTP date in any of the three forms RFC 9110 requires recipients to accept:
+/// "Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994".
+[[nodiscard]] POLYLLM_DECL std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view s);
+
+/// @brief The server's requested wait: `retry-after-ms` first (OpenAI's, more precise), then `retry-after` as
+/// seconds or as an HTTP date measured from `now`. Negative when the date has passed; the retry policy decides
+/// what to do with it. Empty when there is no usable hint.
+[[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> retry_after_from(
+    const http_headers& headers, std::chrono::system_clock::time_point now);
+
+/// @brief The server's `x-should-retry: true|false`, which overrides the provider's classification.
+[[nodiscard]] POLYLLM_DECL std::optional<bool> should_retry_from(const http_headers& headers);
+
+/// @brief Copies the server's hints into an error. Dates are measured from the response's own `Date` header when
+/// it has one, so a skewed local clock does not stretch or shrink the wait.
+POLYLLM_DECL void apply_retry_hints(error& e, const http_headers& headers,
+                                    std::chrono::system_clock::time_point local_now);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <charconv>
+
+POLYLLM_NAMESPACE_BEGIN
+
 namespace detail {
 
 // A non-negative decimal number ("1.5", "30"); nothing else (no sign, no exponent, no trailing text).
@@ -56,9 +81,7 @@ namespace detail {
 
 }  // namespace detail
 
-/// @brief An HTTP date in any of the three forms RFC 9110 requires recipients to accept:
-/// "Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994".
-[[nodiscard]] inline std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view s) {
+POLYLLM_DECL std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view s) {
     using detail::parse_int;
     s = detail::trim(s);
     if (auto comma = s.find(','); comma != std::string_view::npos) {
@@ -91,10 +114,7 @@ namespace detail {
     return std::nullopt;
 }
 
-/// @brief The server's requested wait: `retry-after-ms` first (OpenAI's, more precise), then `retry-after` as
-/// seconds or as an HTTP date measured from `now`. Negative when the date has passed; the retry policy decides
-/// what to do with it. Empty when there is no usable hint.
-[[nodiscard]] inline std::optional<std::chrono::milliseconds> retry_after_from(
+POLYLLM_DECL std::optional<std::chrono::milliseconds> retry_after_from(
     const http_headers& headers, std::chrono::system_clock::time_point now) {
     using std::chrono::milliseconds;
     if (auto ms = headers.find("retry-after-ms"))
@@ -107,8 +127,7 @@ namespace detail {
     return std::nullopt;
 }
 
-/// @brief The server's `x-should-retry: true|false`, which overrides the provider's classification.
-[[nodiscard]] inline std::optional<bool> should_retry_from(const http_headers& headers) {
+POLYLLM_DECL std::optional<bool> should_retry_from(const http_headers& headers) {
     auto value = headers.find("x-should-retry");
     if (!value) return std::nullopt;
     if (detail::iequals(detail::trim(*value), "true")) return true;
@@ -116,9 +135,8 @@ namespace detail {
     return std::nullopt;
 }
 
-/// @brief Copies the server's hints into an error. Dates are measured from the response's own `Date` header when
-/// it has one, so a skewed local clock does not stretch or shrink the wait.
-inline void apply_retry_hints(error& e, const http_headers& headers, std::chrono::system_clock::time_point local_now) {
+POLYLLM_DECL void apply_retry_hints(error& e, const http_headers& headers,
+                                    std::chrono::system_clock::time_point local_now) {
     auto now = local_now;
     if (auto date = headers.find("date"))
         if (auto server_now = parse_http_date(*date)) now = *server_now;
@@ -127,3 +145,4 @@ inline void apply_retry_hints(error& e, const http_headers& headers, std::chrono
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

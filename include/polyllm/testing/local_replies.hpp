@@ -78,7 +78,77 @@ struct planned_response {
 /// @brief Reads a --script file: a JSON array of replies (or an object with a "replies" array), each
 /// `{"text", "tool_calls": [{"id", "name", "arguments"}], "usage": {"prompt_tokens", "completion_tokens", ...},
 /// "finish_reason"}`, every field optional. `arguments` may be given as a JSON object or as its text.
-[[nodiscard]] inline result<std::vector<scripted_reply>> parse_server_script(std::string_view text) {
+[[nodiscard]] POLYLLM_DECL result<std::vector<scripted_reply>> parse_server_script(std::string_view text);
+
+/// @brief The server's brain: turns each request into a planned response. Counts requests to place the injected
+/// failures; otherwise stateless but for the position in the script.
+class local_responder {
+public:
+    explicit local_responder(local_server_options options) : options_(std::move(options)) {}
+
+    [[nodiscard]] const local_server_options& options() const noexcept { return options_; }
+    /// @brief API requests seen so far (chat, messages, embeddings), failed ones included.
+    [[nodiscard]] int requests_seen() const noexcept { return requests_.load(); }
+
+    [[nodiscard]] POLYLLM_DECL planned_response respond(const server_request& req);
+
+    /// @brief The planned response for a request the HTTP parser refused.
+    [[nodiscard]] POLYLLM_DECL static planned_response bad_http(std::string_view why);
+
+private:
+    // The reply to give: the next scripted one, or the echo of the last user (or tool) message.
+    struct answer {
+        std::string text;
+        std::vector<tool_call> tool_calls;
+        polyllm::usage usage;
+        std::string finish_reason;  // OpenAI's terms
+        std::vector<std::string> pieces;
+    };
+
+    [[nodiscard]] static std::string_view path_of(std::string_view target) {
+        return target.substr(0, target.find('?'));
+    }
+
+    [[nodiscard]] POLYLLM_DECL bool authorized(const server_request& req) const;
+
+    [[nodiscard]] POLYLLM_DECL answer answer_for(const nlohmann::json& body, int n, bool anthropic_api);
+
+    // --- OpenAI Chat Completions. ---
+
+    [[nodiscard]] POLYLLM_DECL planned_response openai_chat(const nlohmann::json& body, int n);
+
+    // --- Anthropic Messages. ---
+
+    [[nodiscard]] POLYLLM_DECL planned_response anthropic_messages(const nlohmann::json& body, int n);
+
+    // --- OpenAI Embeddings: a unit vector per text from a hash of the text, the same every time. ---
+
+    [[nodiscard]] POLYLLM_DECL planned_response embeddings(const nlohmann::json& body) const;
+
+    [[nodiscard]] POLYLLM_DECL static std::vector<float> embedding_of(std::string_view text, std::size_t dimensions);
+
+    // --- Models. ---
+
+    [[nodiscard]] POLYLLM_DECL planned_response models(bool anthropic_api) const;
+
+    // --- Errors, in the format of the API that was called. ---
+
+    [[nodiscard]] POLYLLM_DECL static planned_response error_response(bool anthropic_api, int status,
+                                                                      std::string message);
+
+    local_server_options options_;
+    std::atomic<int> requests_{0};
+    std::size_t script_pos_ = 0;
+};
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+POLYLLM_DECL result<std::vector<scripted_reply>> parse_server_script(std::string_view text) {
     auto bad = [](std::string why) { return error{errc::invalid_config, "server script: " + std::move(why)}; };
     const auto doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_discarded()) return bad("not valid JSON");
@@ -202,430 +272,392 @@ namespace detail {
 
 }  // namespace detail
 
-/// @brief The server's brain: turns each request into a planned response. Counts requests to place the injected
-/// failures; otherwise stateless but for the position in the script.
-class local_responder {
-public:
-    explicit local_responder(local_server_options options) : options_(std::move(options)) {}
+POLYLLM_DECL planned_response local_responder::respond(const server_request& req) {
+    const std::string_view path = path_of(req.target);
+    const bool anthropic_api = path == "/v1/messages" || path == "/messages";
+    if (path == "/v1/models" || path == "/models") {
+        if (req.method != "GET") return error_response(anthropic_api, 405, "use GET for " + std::string(path));
+        return models(req.headers.contains("anthropic-version"));
+    }
+    const bool chat = path == "/v1/chat/completions" || path == "/chat/completions";
+    const bool embed = path == "/v1/embeddings" || path == "/embeddings";
+    if (!chat && !embed && !anthropic_api)
+        return error_response(false, 404, "no route for " + req.method + " " + std::string(path));
+    if (req.method != "POST") return error_response(anthropic_api, 405, "use POST for " + std::string(path));
 
-    [[nodiscard]] const local_server_options& options() const noexcept { return options_; }
-    /// @brief API requests seen so far (chat, messages, embeddings), failed ones included.
-    [[nodiscard]] int requests_seen() const noexcept { return requests_.load(); }
-
-    [[nodiscard]] planned_response respond(const server_request& req) {
-        const std::string_view path = path_of(req.target);
-        const bool anthropic_api = path == "/v1/messages" || path == "/messages";
-        if (path == "/v1/models" || path == "/models") {
-            if (req.method != "GET") return error_response(anthropic_api, 405, "use GET for " + std::string(path));
-            return models(req.headers.contains("anthropic-version"));
+    const int n = ++requests_;
+    const auto body = nlohmann::json::parse(req.body, nullptr, false);
+    planned_response out;
+    if (!authorized(req)) {
+        out = error_response(anthropic_api, 401,
+                             anthropic_api ? "invalid x-api-key" : "Incorrect API key provided.");
+    } else if (options_.fail_status != 0 && (n - 1) % std::max(options_.fail_every, 1) == 0) {
+        out = error_response(anthropic_api, options_.fail_status,
+                             "injected failure for request " + std::to_string(n));
+        if (options_.retry_after) {
+            const auto ms = options_.retry_after->count();
+            out.headers.emplace_back("retry-after-ms", std::to_string(ms));
+            out.headers.emplace_back("retry-after", std::to_string((ms + 999) / 1000));
         }
-        const bool chat = path == "/v1/chat/completions" || path == "/chat/completions";
-        const bool embed = path == "/v1/embeddings" || path == "/embeddings";
-        if (!chat && !embed && !anthropic_api)
-            return error_response(false, 404, "no route for " + req.method + " " + std::string(path));
-        if (req.method != "POST") return error_response(anthropic_api, 405, "use POST for " + std::string(path));
+    } else if (!body.is_object()) {
+        out = error_response(anthropic_api, 400, "the request body is not a JSON object");
+    } else if (embed) {
+        out = embeddings(body);
+    } else {
+        out = anthropic_api ? anthropic_messages(body, n) : openai_chat(body, n);
+    }
+    out.headers.emplace_back(anthropic_api ? "request-id" : "x-request-id", "req_local_" + std::to_string(n));
+    out.stall = options_.stall;
+    out.drop_midway = options_.drop_mid_stream && out.status == 200;
+    return out;
+}
 
-        const int n = ++requests_;
-        const auto body = nlohmann::json::parse(req.body, nullptr, false);
-        planned_response out;
-        if (!authorized(req)) {
-            out = error_response(anthropic_api, 401,
-                                 anthropic_api ? "invalid x-api-key" : "Incorrect API key provided.");
-        } else if (options_.fail_status != 0 && (n - 1) % std::max(options_.fail_every, 1) == 0) {
-            out = error_response(anthropic_api, options_.fail_status,
-                                 "injected failure for request " + std::to_string(n));
-            if (options_.retry_after) {
-                const auto ms = options_.retry_after->count();
-                out.headers.emplace_back("retry-after-ms", std::to_string(ms));
-                out.headers.emplace_back("retry-after", std::to_string((ms + 999) / 1000));
-            }
-        } else if (!body.is_object()) {
-            out = error_response(anthropic_api, 400, "the request body is not a JSON object");
-        } else if (embed) {
-            out = embeddings(body);
-        } else {
-            out = anthropic_api ? anthropic_messages(body, n) : openai_chat(body, n);
+POLYLLM_DECL planned_response local_responder::bad_http(std::string_view why) {
+    return error_response(false, 400, "malformed HTTP request: " + std::string(why));
+}
+
+POLYLLM_DECL bool local_responder::authorized(const server_request& req) const {
+    if (options_.api_key.empty()) return true;
+    if (req.headers.value_or_empty("x-api-key") == options_.api_key) return true;
+    return req.headers.value_or_empty("authorization") == "Bearer " + options_.api_key;
+}
+
+POLYLLM_DECL local_responder::answer local_responder::answer_for(const nlohmann::json& body, int n,
+                                                                 bool anthropic_api) {
+    answer a;
+    std::string prompt;
+    std::string last;
+    if (anthropic_api) prompt += detail::content_text(body.value("system", nlohmann::json()));
+    for (const auto& m : body.value("messages", nlohmann::json::array())) {
+        if (!m.is_object()) continue;
+        const std::string text = detail::content_text(m.value("content", nlohmann::json()));
+        prompt += text;
+        const auto role = m.value("role", "");
+        if (role == "user" || role == "tool") last = text;
+    }
+    if (!options_.script.empty()) {
+        const auto& s = options_.script[script_pos_++ % options_.script.size()];
+        a.text = s.text;
+        a.tool_calls = s.tool_calls;
+        for (std::size_t i = 0; i < a.tool_calls.size(); ++i)
+            if (a.tool_calls[i].id.empty())
+                a.tool_calls[i].id = (anthropic_api ? "toolu_local_" : "call_local_") + std::to_string(n) + "_" +
+                                     std::to_string(i);
+        a.finish_reason = s.finish_reason;
+        a.pieces = detail::split_tokens(a.text);
+        if (s.usage) a.usage = *s.usage;
+    } else {
+        a.pieces = detail::split_tokens(last);
+        // max_tokens cuts the echo, as a real model would stop.
+        std::int64_t limit = -1;
+        for (const char* field : {"max_tokens", "max_completion_tokens"})
+            if (auto it = body.find(field); it != body.end() && it->is_number_integer())
+                limit = it->get<std::int64_t>();
+        if (limit >= 0 && std::int64_t(a.pieces.size()) > limit) {
+            a.pieces.resize(std::size_t(limit));
+            a.finish_reason = "length";
         }
-        out.headers.emplace_back(anthropic_api ? "request-id" : "x-request-id", "req_local_" + std::to_string(n));
-        out.stall = options_.stall;
-        out.drop_midway = options_.drop_mid_stream && out.status == 200;
+        for (const auto& p : a.pieces) a.text += p;
+    }
+    if (a.finish_reason.empty()) a.finish_reason = a.tool_calls.empty() ? "stop" : "tool_calls";
+    if (a.usage == polyllm::usage{}) {
+        a.usage.prompt_tokens = std::int64_t(approximate_tokens(prompt).tokens) + 1;
+        a.usage.completion_tokens = std::int64_t(a.pieces.size());
+        for (const auto& c : a.tool_calls)
+            a.usage.completion_tokens += std::int64_t(detail::split_tokens(c.arguments).size()) + 1;
+    }
+    return a;
+}
+
+POLYLLM_DECL planned_response local_responder::openai_chat(const nlohmann::json& body, int n) {
+    const auto a = answer_for(body, n, false);
+    const std::string id = "chatcmpl-local" + std::to_string(n);
+    const std::string model = body.value("model", "polyllm-echo");
+    const auto created = std::int64_t(std::time(nullptr));
+    nlohmann::ordered_json usage = {
+        {"prompt_tokens", a.usage.prompt_tokens},
+        {"completion_tokens", a.usage.completion_tokens},
+        {"total_tokens", a.usage.prompt_tokens + a.usage.completion_tokens},
+        {"prompt_tokens_details", {{"cached_tokens", a.usage.cache_read_tokens}, {"audio_tokens", 0}}},
+        {"completion_tokens_details",
+         {{"reasoning_tokens", a.usage.reasoning_tokens},
+          {"audio_tokens", 0},
+          {"accepted_prediction_tokens", 0},
+          {"rejected_prediction_tokens", 0}}}};
+    planned_response out;
+    if (!body.value("stream", false)) {
+        nlohmann::ordered_json message = {{"role", "assistant"}};
+        message["content"] =
+            a.text.empty() && !a.tool_calls.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(a.text);
+        if (!a.tool_calls.empty()) {
+            auto calls = nlohmann::ordered_json::array();
+            for (const auto& c : a.tool_calls)
+                calls.push_back({{"id", c.id},
+                                 {"type", "function"},
+                                 {"function", {{"name", c.name}, {"arguments", c.arguments}}}});
+            message["tool_calls"] = std::move(calls);
+        }
+        message["refusal"] = nullptr;
+        message["annotations"] = nlohmann::ordered_json::array();
+        const nlohmann::ordered_json reply = {
+            {"id", id},
+            {"object", "chat.completion"},
+            {"created", created},
+            {"model", model},
+            {"choices",
+             {{{"index", 0}, {"message", message}, {"logprobs", nullptr}, {"finish_reason", a.finish_reason}}}},
+            {"usage", usage},
+            {"service_tier", "default"},
+            {"system_fingerprint", "fp_polyllm_local"}};
+        out.headers.emplace_back("content-type", "application/json");
+        out.body = reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         return out;
     }
-
-    /// @brief The planned response for a request the HTTP parser refused.
-    [[nodiscard]] static planned_response bad_http(std::string_view why) {
-        return error_response(false, 400, "malformed HTTP request: " + std::string(why));
-    }
-
-private:
-    // The reply to give: the next scripted one, or the echo of the last user (or tool) message.
-    struct answer {
-        std::string text;
-        std::vector<tool_call> tool_calls;
-        polyllm::usage usage;
-        std::string finish_reason;  // OpenAI's terms
-        std::vector<std::string> pieces;
+    const bool include_usage = body.value("stream_options", nlohmann::json::object()).value("include_usage", false);
+    auto chunk = [&](nlohmann::ordered_json delta, nlohmann::ordered_json finish) {
+        nlohmann::ordered_json c = {{"id", id},
+                                    {"object", "chat.completion.chunk"},
+                                    {"created", created},
+                                    {"model", model},
+                                    {"service_tier", "default"},
+                                    {"system_fingerprint", "fp_polyllm_local"},
+                                    {"choices",
+                                     {{{"index", 0},
+                                       {"delta", std::move(delta)},
+                                       {"logprobs", nullptr},
+                                       {"finish_reason", std::move(finish)}}}}};
+        if (include_usage) c["usage"] = nullptr;
+        return detail::sse_data(c);
     };
-
-    [[nodiscard]] static std::string_view path_of(std::string_view target) {
-        return target.substr(0, target.find('?'));
+    out.streamed = true;
+    out.event_delay = options_.token_delay;
+    out.headers.emplace_back("content-type", "text/event-stream; charset=utf-8");
+    out.headers.emplace_back("cache-control", "no-cache");
+    out.events.push_back(chunk({{"role", "assistant"}, {"content", ""}, {"refusal", nullptr}}, nullptr));
+    for (const auto& piece : a.pieces) out.events.push_back(chunk({{"content", piece}}, nullptr));
+    for (std::size_t i = 0; i < a.tool_calls.size(); ++i) {
+        const auto& c = a.tool_calls[i];
+        out.events.push_back(chunk({{"tool_calls",
+                                     {{{"index", i},
+                                       {"id", c.id},
+                                       {"type", "function"},
+                                       {"function", {{"name", c.name}, {"arguments", ""}}}}}}},
+                                   nullptr));
+        for (const auto& piece : detail::split_tokens(c.arguments))
+            out.events.push_back(
+                chunk({{"tool_calls", {{{"index", i}, {"function", {{"arguments", piece}}}}}}}, nullptr));
     }
-
-    [[nodiscard]] bool authorized(const server_request& req) const {
-        if (options_.api_key.empty()) return true;
-        if (req.headers.value_or_empty("x-api-key") == options_.api_key) return true;
-        return req.headers.value_or_empty("authorization") == "Bearer " + options_.api_key;
+    out.events.push_back(chunk(nlohmann::ordered_json::object(), a.finish_reason));
+    if (include_usage) {
+        nlohmann::ordered_json last = {{"id", id},
+                                       {"object", "chat.completion.chunk"},
+                                       {"created", created},
+                                       {"model", model},
+                                       {"service_tier", "default"},
+                                       {"system_fingerprint", "fp_polyllm_local"},
+                                       {"choices", nlohmann::ordered_json::array()},
+                                       {"usage", usage}};
+        out.events.push_back(detail::sse_data(last));
     }
+    out.events.emplace_back("data: [DONE]\n\n");
+    return out;
+}
 
-    [[nodiscard]] answer answer_for(const nlohmann::json& body, int n, bool anthropic_api) {
-        answer a;
-        std::string prompt;
-        std::string last;
-        if (anthropic_api) prompt += detail::content_text(body.value("system", nlohmann::json()));
-        for (const auto& m : body.value("messages", nlohmann::json::array())) {
-            if (!m.is_object()) continue;
-            const std::string text = detail::content_text(m.value("content", nlohmann::json()));
-            prompt += text;
-            const auto role = m.value("role", "");
-            if (role == "user" || role == "tool") last = text;
-        }
-        if (!options_.script.empty()) {
-            const auto& s = options_.script[script_pos_++ % options_.script.size()];
-            a.text = s.text;
-            a.tool_calls = s.tool_calls;
-            for (std::size_t i = 0; i < a.tool_calls.size(); ++i)
-                if (a.tool_calls[i].id.empty())
-                    a.tool_calls[i].id = (anthropic_api ? "toolu_local_" : "call_local_") + std::to_string(n) + "_" +
-                                         std::to_string(i);
-            a.finish_reason = s.finish_reason;
-            a.pieces = detail::split_tokens(a.text);
-            if (s.usage) a.usage = *s.usage;
-        } else {
-            a.pieces = detail::split_tokens(last);
-            // max_tokens cuts the echo, as a real model would stop.
-            std::int64_t limit = -1;
-            for (const char* field : {"max_tokens", "max_completion_tokens"})
-                if (auto it = body.find(field); it != body.end() && it->is_number_integer())
-                    limit = it->get<std::int64_t>();
-            if (limit >= 0 && std::int64_t(a.pieces.size()) > limit) {
-                a.pieces.resize(std::size_t(limit));
-                a.finish_reason = "length";
-            }
-            for (const auto& p : a.pieces) a.text += p;
-        }
-        if (a.finish_reason.empty()) a.finish_reason = a.tool_calls.empty() ? "stop" : "tool_calls";
-        if (a.usage == polyllm::usage{}) {
-            a.usage.prompt_tokens = std::int64_t(approximate_tokens(prompt).tokens) + 1;
-            a.usage.completion_tokens = std::int64_t(a.pieces.size());
-            for (const auto& c : a.tool_calls)
-                a.usage.completion_tokens += std::int64_t(detail::split_tokens(c.arguments).size()) + 1;
-        }
-        return a;
-    }
-
-    // --- OpenAI Chat Completions. ---
-
-    [[nodiscard]] planned_response openai_chat(const nlohmann::json& body, int n) {
-        const auto a = answer_for(body, n, false);
-        const std::string id = "chatcmpl-local" + std::to_string(n);
-        const std::string model = body.value("model", "polyllm-echo");
-        const auto created = std::int64_t(std::time(nullptr));
-        nlohmann::ordered_json usage = {
-            {"prompt_tokens", a.usage.prompt_tokens},
-            {"completion_tokens", a.usage.completion_tokens},
-            {"total_tokens", a.usage.prompt_tokens + a.usage.completion_tokens},
-            {"prompt_tokens_details", {{"cached_tokens", a.usage.cache_read_tokens}, {"audio_tokens", 0}}},
-            {"completion_tokens_details",
-             {{"reasoning_tokens", a.usage.reasoning_tokens},
-              {"audio_tokens", 0},
-              {"accepted_prediction_tokens", 0},
-              {"rejected_prediction_tokens", 0}}}};
-        planned_response out;
-        if (!body.value("stream", false)) {
-            nlohmann::ordered_json message = {{"role", "assistant"}};
-            message["content"] =
-                a.text.empty() && !a.tool_calls.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(a.text);
-            if (!a.tool_calls.empty()) {
-                auto calls = nlohmann::ordered_json::array();
-                for (const auto& c : a.tool_calls)
-                    calls.push_back({{"id", c.id},
-                                     {"type", "function"},
-                                     {"function", {{"name", c.name}, {"arguments", c.arguments}}}});
-                message["tool_calls"] = std::move(calls);
-            }
-            message["refusal"] = nullptr;
-            message["annotations"] = nlohmann::ordered_json::array();
-            const nlohmann::ordered_json reply = {
-                {"id", id},
-                {"object", "chat.completion"},
-                {"created", created},
-                {"model", model},
-                {"choices",
-                 {{{"index", 0}, {"message", message}, {"logprobs", nullptr}, {"finish_reason", a.finish_reason}}}},
-                {"usage", usage},
-                {"service_tier", "default"},
-                {"system_fingerprint", "fp_polyllm_local"}};
-            out.headers.emplace_back("content-type", "application/json");
-            out.body = reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-            return out;
-        }
-        const bool include_usage = body.value("stream_options", nlohmann::json::object()).value("include_usage", false);
-        auto chunk = [&](nlohmann::ordered_json delta, nlohmann::ordered_json finish) {
-            nlohmann::ordered_json c = {{"id", id},
-                                        {"object", "chat.completion.chunk"},
-                                        {"created", created},
-                                        {"model", model},
-                                        {"service_tier", "default"},
-                                        {"system_fingerprint", "fp_polyllm_local"},
-                                        {"choices",
-                                         {{{"index", 0},
-                                           {"delta", std::move(delta)},
-                                           {"logprobs", nullptr},
-                                           {"finish_reason", std::move(finish)}}}}};
-            if (include_usage) c["usage"] = nullptr;
-            return detail::sse_data(c);
-        };
-        out.streamed = true;
-        out.event_delay = options_.token_delay;
-        out.headers.emplace_back("content-type", "text/event-stream; charset=utf-8");
-        out.headers.emplace_back("cache-control", "no-cache");
-        out.events.push_back(chunk({{"role", "assistant"}, {"content", ""}, {"refusal", nullptr}}, nullptr));
-        for (const auto& piece : a.pieces) out.events.push_back(chunk({{"content", piece}}, nullptr));
-        for (std::size_t i = 0; i < a.tool_calls.size(); ++i) {
-            const auto& c = a.tool_calls[i];
-            out.events.push_back(chunk({{"tool_calls",
-                                         {{{"index", i},
-                                           {"id", c.id},
-                                           {"type", "function"},
-                                           {"function", {{"name", c.name}, {"arguments", ""}}}}}}},
-                                       nullptr));
-            for (const auto& piece : detail::split_tokens(c.arguments))
-                out.events.push_back(
-                    chunk({{"tool_calls", {{{"index", i}, {"function", {{"arguments", piece}}}}}}}, nullptr));
-        }
-        out.events.push_back(chunk(nlohmann::ordered_json::object(), a.finish_reason));
-        if (include_usage) {
-            nlohmann::ordered_json last = {{"id", id},
-                                           {"object", "chat.completion.chunk"},
-                                           {"created", created},
-                                           {"model", model},
-                                           {"service_tier", "default"},
-                                           {"system_fingerprint", "fp_polyllm_local"},
-                                           {"choices", nlohmann::ordered_json::array()},
-                                           {"usage", usage}};
-            out.events.push_back(detail::sse_data(last));
-        }
-        out.events.emplace_back("data: [DONE]\n\n");
+POLYLLM_DECL planned_response local_responder::anthropic_messages(const nlohmann::json& body, int n) {
+    const auto a = answer_for(body, n, true);
+    const std::string id = "msg_local" + std::to_string(n);
+    const std::string model = body.value("model", "polyllm-echo");
+    const std::string stop = detail::anthropic_stop_reason(a.finish_reason);
+    const std::int64_t input = a.usage.prompt_tokens - a.usage.cache_read_tokens - a.usage.cache_write_tokens;
+    planned_response out;
+    if (!body.value("stream", false)) {
+        auto content = nlohmann::ordered_json::array();
+        if (!a.text.empty()) content.push_back({{"type", "text"}, {"text", a.text}});
+        for (const auto& c : a.tool_calls)
+            content.push_back({{"type", "tool_use"},
+                               {"id", c.id},
+                               {"name", c.name},
+                               {"input", nlohmann::ordered_json::parse(c.arguments)}});
+        const nlohmann::ordered_json reply = {
+            {"id", id},
+            {"type", "message"},
+            {"role", "assistant"},
+            {"model", model},
+            {"content", std::move(content)},
+            {"stop_reason", stop},
+            {"stop_sequence", nullptr},
+            {"usage",
+             {{"input_tokens", input},
+              {"cache_creation_input_tokens", a.usage.cache_write_tokens},
+              {"cache_read_input_tokens", a.usage.cache_read_tokens},
+              {"output_tokens", a.usage.completion_tokens}}}};
+        out.headers.emplace_back("content-type", "application/json");
+        out.body = reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         return out;
     }
-
-    // --- Anthropic Messages. ---
-
-    [[nodiscard]] planned_response anthropic_messages(const nlohmann::json& body, int n) {
-        const auto a = answer_for(body, n, true);
-        const std::string id = "msg_local" + std::to_string(n);
-        const std::string model = body.value("model", "polyllm-echo");
-        const std::string stop = detail::anthropic_stop_reason(a.finish_reason);
-        const std::int64_t input = a.usage.prompt_tokens - a.usage.cache_read_tokens - a.usage.cache_write_tokens;
-        planned_response out;
-        if (!body.value("stream", false)) {
-            auto content = nlohmann::ordered_json::array();
-            if (!a.text.empty()) content.push_back({{"type", "text"}, {"text", a.text}});
-            for (const auto& c : a.tool_calls)
-                content.push_back({{"type", "tool_use"},
-                                   {"id", c.id},
-                                   {"name", c.name},
-                                   {"input", nlohmann::ordered_json::parse(c.arguments)}});
-            const nlohmann::ordered_json reply = {
-                {"id", id},
-                {"type", "message"},
-                {"role", "assistant"},
-                {"model", model},
-                {"content", std::move(content)},
-                {"stop_reason", stop},
-                {"stop_sequence", nullptr},
-                {"usage",
-                 {{"input_tokens", input},
-                  {"cache_creation_input_tokens", a.usage.cache_write_tokens},
-                  {"cache_read_input_tokens", a.usage.cache_read_tokens},
-                  {"output_tokens", a.usage.completion_tokens}}}};
-            out.headers.emplace_back("content-type", "application/json");
-            out.body = reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-            return out;
-        }
-        out.streamed = true;
-        out.event_delay = options_.token_delay;
-        out.headers.emplace_back("content-type", "text/event-stream; charset=utf-8");
-        out.headers.emplace_back("cache-control", "no-cache");
+    out.streamed = true;
+    out.event_delay = options_.token_delay;
+    out.headers.emplace_back("content-type", "text/event-stream; charset=utf-8");
+    out.headers.emplace_back("cache-control", "no-cache");
+    out.events.push_back(detail::sse_event(
+        "message_start",
+        nlohmann::ordered_json{{"type", "message_start"},
+                               {"message",
+                                {{"id", id},
+                                 {"type", "message"},
+                                 {"role", "assistant"},
+                                 {"model", model},
+                                 {"content", nlohmann::ordered_json::array()},
+                                 {"stop_reason", nullptr},
+                                 {"stop_sequence", nullptr},
+                                 {"usage",
+                                  {{"input_tokens", input},
+                                   {"cache_creation_input_tokens", a.usage.cache_write_tokens},
+                                   {"cache_read_input_tokens", a.usage.cache_read_tokens},
+                                   {"output_tokens", 1}}}}}}));
+    std::size_t index = 0;
+    auto block_stop = [&] {
         out.events.push_back(detail::sse_event(
-            "message_start",
-            nlohmann::ordered_json{{"type", "message_start"},
-                                   {"message",
-                                    {{"id", id},
-                                     {"type", "message"},
-                                     {"role", "assistant"},
-                                     {"model", model},
-                                     {"content", nlohmann::ordered_json::array()},
-                                     {"stop_reason", nullptr},
-                                     {"stop_sequence", nullptr},
-                                     {"usage",
-                                      {{"input_tokens", input},
-                                       {"cache_creation_input_tokens", a.usage.cache_write_tokens},
-                                       {"cache_read_input_tokens", a.usage.cache_read_tokens},
-                                       {"output_tokens", 1}}}}}}));
-        std::size_t index = 0;
-        auto block_stop = [&] {
-            out.events.push_back(detail::sse_event(
-                "content_block_stop", nlohmann::ordered_json{{"type", "content_block_stop"}, {"index", index}}));
-            ++index;
-        };
-        auto delta = [&](nlohmann::ordered_json d) {
-            out.events.push_back(detail::sse_event(
-                "content_block_delta",
-                nlohmann::ordered_json{{"type", "content_block_delta"}, {"index", index}, {"delta", std::move(d)}}));
-        };
-        if (!a.text.empty() || a.tool_calls.empty()) {
-            out.events.push_back(detail::sse_event(
-                "content_block_start", nlohmann::ordered_json{{"type", "content_block_start"},
-                                                              {"index", index},
-                                                              {"content_block", {{"type", "text"}, {"text", ""}}}}));
-            out.events.push_back(detail::sse_event("ping", nlohmann::ordered_json{{"type", "ping"}}));
-            for (const auto& piece : a.pieces) delta({{"type", "text_delta"}, {"text", piece}});
-            block_stop();
-        }
-        for (const auto& c : a.tool_calls) {
-            out.events.push_back(detail::sse_event(
-                "content_block_start",
-                nlohmann::ordered_json{{"type", "content_block_start"},
-                                       {"index", index},
-                                       {"content_block",
-                                        {{"type", "tool_use"},
-                                         {"id", c.id},
-                                         {"name", c.name},
-                                         {"input", nlohmann::ordered_json::object()}}}}));
-            delta({{"type", "input_json_delta"}, {"partial_json", ""}});
-            for (const auto& piece : detail::split_tokens(c.arguments))
-                delta({{"type", "input_json_delta"}, {"partial_json", piece}});
-            block_stop();
-        }
+            "content_block_stop", nlohmann::ordered_json{{"type", "content_block_stop"}, {"index", index}}));
+        ++index;
+    };
+    auto delta = [&](nlohmann::ordered_json d) {
         out.events.push_back(detail::sse_event(
-            "message_delta", nlohmann::ordered_json{{"type", "message_delta"},
-                                                    {"delta", {{"stop_reason", stop}, {"stop_sequence", nullptr}}},
-                                                    {"usage", {{"output_tokens", a.usage.completion_tokens}}}}));
-        out.events.push_back(detail::sse_event("message_stop", nlohmann::ordered_json{{"type", "message_stop"}}));
-        return out;
+            "content_block_delta",
+            nlohmann::ordered_json{{"type", "content_block_delta"}, {"index", index}, {"delta", std::move(d)}}));
+    };
+    if (!a.text.empty() || a.tool_calls.empty()) {
+        out.events.push_back(detail::sse_event(
+            "content_block_start", nlohmann::ordered_json{{"type", "content_block_start"},
+                                                          {"index", index},
+                                                          {"content_block", {{"type", "text"}, {"text", ""}}}}));
+        out.events.push_back(detail::sse_event("ping", nlohmann::ordered_json{{"type", "ping"}}));
+        for (const auto& piece : a.pieces) delta({{"type", "text_delta"}, {"text", piece}});
+        block_stop();
     }
-
-    // --- OpenAI Embeddings: a unit vector per text from a hash of the text, the same every time. ---
-
-    [[nodiscard]] planned_response embeddings(const nlohmann::json& body) const {
-        std::vector<std::string> texts;
-        const auto input = body.value("input", nlohmann::json());
-        if (input.is_string()) texts.push_back(input.get<std::string>());
-        else if (input.is_array())
-            for (const auto& t : input)
-                if (t.is_string()) texts.push_back(t.get<std::string>());
-        if (texts.empty() || (input.is_array() && texts.size() != input.size()))
-            return error_response(false, 400, "\"input\" must be a string or an array of strings");
-        const std::int64_t dimensions = body.value("dimensions", std::int64_t{8});
-        if (dimensions <= 0 || dimensions > 4096) return error_response(false, 400, "\"dimensions\" is out of range");
-        const bool base64 = body.value("encoding_format", "float") == "base64";
-        auto data = nlohmann::ordered_json::array();
-        std::int64_t tokens = 0;
-        for (std::size_t i = 0; i < texts.size(); ++i) {
-            tokens += std::int64_t(approximate_tokens(texts[i]).tokens);
-            const auto vec = embedding_of(texts[i], std::size_t(dimensions));
-            nlohmann::ordered_json item = {{"object", "embedding"}, {"index", i}};
-            if (base64) {
-                std::string bytes(vec.size() * sizeof(float), '\0');
-                std::memcpy(bytes.data(), vec.data(), bytes.size());  // little-endian float32, as OpenAI sends
-                item["embedding"] = polyllm::detail::base64_encode(bytes);
-            } else {
-                item["embedding"] = vec;
-            }
-            data.push_back(std::move(item));
-        }
-        const nlohmann::ordered_json reply = {{"object", "list"},
-                                              {"data", std::move(data)},
-                                              {"model", body.value("model", "polyllm-echo")},
-                                              {"usage", {{"prompt_tokens", tokens}, {"total_tokens", tokens}}}};
-        planned_response out;
-        out.headers.emplace_back("content-type", "application/json");
-        out.body = reply.dump();
-        return out;
+    for (const auto& c : a.tool_calls) {
+        out.events.push_back(detail::sse_event(
+            "content_block_start",
+            nlohmann::ordered_json{{"type", "content_block_start"},
+                                   {"index", index},
+                                   {"content_block",
+                                    {{"type", "tool_use"},
+                                     {"id", c.id},
+                                     {"name", c.name},
+                                     {"input", nlohmann::ordered_json::object()}}}}));
+        delta({{"type", "input_json_delta"}, {"partial_json", ""}});
+        for (const auto& piece : detail::split_tokens(c.arguments))
+            delta({{"type", "input_json_delta"}, {"partial_json", piece}});
+        block_stop();
     }
+    out.events.push_back(detail::sse_event(
+        "message_delta", nlohmann::ordered_json{{"type", "message_delta"},
+                                                {"delta", {{"stop_reason", stop}, {"stop_sequence", nullptr}}},
+                                                {"usage", {{"output_tokens", a.usage.completion_tokens}}}}));
+    out.events.push_back(detail::sse_event("message_stop", nlohmann::ordered_json{{"type", "message_stop"}}));
+    return out;
+}
 
-    [[nodiscard]] static std::vector<float> embedding_of(std::string_view text, std::size_t dimensions) {
-        std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then a xorshift stream per dimension
-        for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
-        std::vector<float> v(dimensions);
-        double norm = 0;
-        for (auto& x : v) {
-            h ^= h << 13;
-            h ^= h >> 7;
-            h ^= h << 17;
-            x = float(double(h % 20001) / 10000.0 - 1.0);
-            norm += double(x) * double(x);
-        }
-        if (norm > 0)
-            for (auto& x : v) x = float(double(x) / std::sqrt(norm));
-        return v;
-    }
-
-    // --- Models. ---
-
-    [[nodiscard]] planned_response models(bool anthropic_api) const {
-        auto data = nlohmann::ordered_json::array();
-        for (const auto& m : options_.models) {
-            if (anthropic_api)
-                data.push_back({{"type", "model"},
-                                {"id", m},
-                                {"display_name", m},
-                                {"created_at", "2025-01-01T00:00:00Z"}});
-            else
-                data.push_back({{"id", m}, {"object", "model"}, {"created", 1735689600}, {"owned_by", "polyllm"}});
-        }
-        nlohmann::ordered_json reply;
-        if (anthropic_api) {
-            reply = {{"data", data}, {"has_more", false}};
-            if (!options_.models.empty()) reply["first_id"] = options_.models.front();
-            else reply["first_id"] = nullptr;
-            if (!options_.models.empty()) reply["last_id"] = options_.models.back();
-            else reply["last_id"] = nullptr;
+POLYLLM_DECL planned_response local_responder::embeddings(const nlohmann::json& body) const {
+    std::vector<std::string> texts;
+    const auto input = body.value("input", nlohmann::json());
+    if (input.is_string()) texts.push_back(input.get<std::string>());
+    else if (input.is_array())
+        for (const auto& t : input)
+            if (t.is_string()) texts.push_back(t.get<std::string>());
+    if (texts.empty() || (input.is_array() && texts.size() != input.size()))
+        return error_response(false, 400, "\"input\" must be a string or an array of strings");
+    const std::int64_t dimensions = body.value("dimensions", std::int64_t{8});
+    if (dimensions <= 0 || dimensions > 4096) return error_response(false, 400, "\"dimensions\" is out of range");
+    const bool base64 = body.value("encoding_format", "float") == "base64";
+    auto data = nlohmann::ordered_json::array();
+    std::int64_t tokens = 0;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        tokens += std::int64_t(approximate_tokens(texts[i]).tokens);
+        const auto vec = embedding_of(texts[i], std::size_t(dimensions));
+        nlohmann::ordered_json item = {{"object", "embedding"}, {"index", i}};
+        if (base64) {
+            std::string bytes(vec.size() * sizeof(float), '\0');
+            std::memcpy(bytes.data(), vec.data(), bytes.size());  // little-endian float32, as OpenAI sends
+            item["embedding"] = polyllm::detail::base64_encode(bytes);
         } else {
-            reply = {{"object", "list"}, {"data", data}};
+            item["embedding"] = vec;
         }
-        planned_response out;
-        out.headers.emplace_back("content-type", "application/json");
-        out.body = reply.dump();
-        return out;
+        data.push_back(std::move(item));
     }
+    const nlohmann::ordered_json reply = {{"object", "list"},
+                                          {"data", std::move(data)},
+                                          {"model", body.value("model", "polyllm-echo")},
+                                          {"usage", {{"prompt_tokens", tokens}, {"total_tokens", tokens}}}};
+    planned_response out;
+    out.headers.emplace_back("content-type", "application/json");
+    out.body = reply.dump();
+    return out;
+}
 
-    // --- Errors, in the format of the API that was called. ---
-
-    [[nodiscard]] static planned_response error_response(bool anthropic_api, int status, std::string message) {
-        planned_response out;
-        out.status = status;
-        out.headers.emplace_back("content-type", "application/json");
-        if (anthropic_api) {
-            out.body = nlohmann::ordered_json{{"type", "error"},
-                                              {"error",
-                                               {{"type", detail::anthropic_error_type(status)},
-                                                {"message", std::move(message)}}}}
-                           .dump();
-        } else {
-            auto [type, code] = detail::openai_error_kind(status);
-            nlohmann::ordered_json e = {{"message", std::move(message)}, {"type", type}, {"param", nullptr}};
-            e["code"] = code.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(code);
-            out.body = nlohmann::ordered_json{{"error", std::move(e)}}.dump();
-        }
-        return out;
+POLYLLM_DECL std::vector<float> local_responder::embedding_of(std::string_view text, std::size_t dimensions) {
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then a xorshift stream per dimension
+    for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+    std::vector<float> v(dimensions);
+    double norm = 0;
+    for (auto& x : v) {
+        h ^= h << 13;
+        h ^= h >> 7;
+        h ^= h << 17;
+        x = float(double(h % 20001) / 10000.0 - 1.0);
+        norm += double(x) * double(x);
     }
+    if (norm > 0)
+        for (auto& x : v) x = float(double(x) / std::sqrt(norm));
+    return v;
+}
 
-    local_server_options options_;
-    std::atomic<int> requests_{0};
-    std::size_t script_pos_ = 0;
-};
+POLYLLM_DECL planned_response local_responder::models(bool anthropic_api) const {
+    auto data = nlohmann::ordered_json::array();
+    for (const auto& m : options_.models) {
+        if (anthropic_api)
+            data.push_back({{"type", "model"},
+                            {"id", m},
+                            {"display_name", m},
+                            {"created_at", "2025-01-01T00:00:00Z"}});
+        else
+            data.push_back({{"id", m}, {"object", "model"}, {"created", 1735689600}, {"owned_by", "polyllm"}});
+    }
+    nlohmann::ordered_json reply;
+    if (anthropic_api) {
+        reply = {{"data", data}, {"has_more", false}};
+        if (!options_.models.empty()) reply["first_id"] = options_.models.front();
+        else reply["first_id"] = nullptr;
+        if (!options_.models.empty()) reply["last_id"] = options_.models.back();
+        else reply["last_id"] = nullptr;
+    } else {
+        reply = {{"object", "list"}, {"data", data}};
+    }
+    planned_response out;
+    out.headers.emplace_back("content-type", "application/json");
+    out.body = reply.dump();
+    return out;
+}
+
+POLYLLM_DECL planned_response local_responder::error_response(bool anthropic_api, int status, std::string message) {
+    planned_response out;
+    out.status = status;
+    out.headers.emplace_back("content-type", "application/json");
+    if (anthropic_api) {
+        out.body = nlohmann::ordered_json{{"type", "error"},
+                                          {"error",
+                                           {{"type", detail::anthropic_error_type(status)},
+                                            {"message", std::move(message)}}}}
+                       .dump();
+    } else {
+        auto [type, code] = detail::openai_error_kind(status);
+        nlohmann::ordered_json e = {{"message", std::move(message)}, {"type", type}, {"param", nullptr}};
+        e["code"] = code.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(code);
+        out.body = nlohmann::ordered_json{{"error", std::move(e)}}.dump();
+    }
+    return out;
+}
 
 }  // namespace testing
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

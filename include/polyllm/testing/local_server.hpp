@@ -15,14 +15,10 @@
 #include <polyllm/version.hpp>
 
 #include <asio/any_io_executor.hpp>
-#include <asio/buffer.hpp>
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/address.hpp>
 #include <asio/ip/tcp.hpp>
-#include <asio/post.hpp>
-#include <asio/steady_timer.hpp>
-#include <asio/write.hpp>
 
 #include <algorithm>
 #include <array>
@@ -37,6 +33,80 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+/// @brief An HTTP/1.1 server answering with a `local_responder`. All its work runs on the executor given; call
+/// `stop` there too (or let `local_server_thread` do it).
+class local_server {
+public:
+    POLYLLM_DECL local_server(asio::any_io_executor executor, local_server_options options);
+
+    local_server(const local_server&) = delete;
+    local_server& operator=(const local_server&) = delete;
+    POLYLLM_DECL ~local_server();
+
+    /// @brief Binds to the options' host and port (0: a free port), starts accepting, and returns the port.
+    [[nodiscard]] POLYLLM_DECL result<std::uint16_t> listen();
+
+    [[nodiscard]] POLYLLM_DECL std::uint16_t port() const;
+
+    /// @brief Stops accepting and closes every open connection.
+    POLYLLM_DECL void stop();
+
+    [[nodiscard]] local_responder& responder() noexcept { return *responder_; }
+    [[nodiscard]] const local_responder& responder() const noexcept { return *responder_; }
+
+private:
+    class connection;
+
+    POLYLLM_DECL void accept();
+
+    asio::any_io_executor executor_;
+    asio::ip::tcp::acceptor acceptor_;
+    std::shared_ptr<local_responder> responder_;  // shared: a connection may outlive the server by a handler
+    std::vector<std::weak_ptr<connection>> connections_;
+};
+
+/// @brief A `local_server` on a thread of its own, for tests and benchmarks in-process. Stops and joins on
+/// destruction.
+class local_server_thread {
+public:
+    /// @brief Starts the server; the error says why it could not listen.
+    [[nodiscard]] POLYLLM_DECL static result<std::unique_ptr<local_server_thread>> start(local_server_options options);
+
+    local_server_thread(const local_server_thread&) = delete;
+    local_server_thread& operator=(const local_server_thread&) = delete;
+
+    POLYLLM_DECL ~local_server_thread();
+
+    [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
+    /// @brief "http://<host>:<port>/v1": the base URL OpenAI-compatible providers take.
+    [[nodiscard]] POLYLLM_DECL std::string openai_base_url() const;
+    /// @brief "http://<host>:<port>": the base URL the Anthropic provider takes.
+    [[nodiscard]] POLYLLM_DECL std::string anthropic_base_url() const;
+    /// @brief API requests served so far (safe to read from any thread).
+    [[nodiscard]] int requests_seen() const noexcept { return server_.responder().requests_seen(); }
+
+private:
+    POLYLLM_DECL explicit local_server_thread(local_server_options options);
+
+    asio::io_context io_{1};
+    asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
+    local_server server_;
+    std::uint16_t port_ = 0;
+    std::thread thread_;
+};
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <asio/buffer.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/write.hpp>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace testing {
@@ -74,59 +144,35 @@ inline void append_chunk(std::string& out, std::string_view data) {
 
 }  // namespace detail
 
-/// @brief An HTTP/1.1 server answering with a `local_responder`. All its work runs on the executor given; call
-/// `stop` there too (or let `local_server_thread` do it).
-class local_server {
-public:
-    local_server(asio::any_io_executor executor, local_server_options options)
-        : executor_(std::move(executor)),
-          acceptor_(executor_),
-          responder_(std::make_shared<local_responder>(std::move(options))) {}
+POLYLLM_DECL local_server::local_server(asio::any_io_executor executor, local_server_options options)
+    : executor_(std::move(executor)),
+      acceptor_(executor_),
+      responder_(std::make_shared<local_responder>(std::move(options))) {}
 
-    local_server(const local_server&) = delete;
-    local_server& operator=(const local_server&) = delete;
-    ~local_server() { stop(); }
+POLYLLM_DECL local_server::~local_server() { stop(); }
 
-    /// @brief Binds to the options' host and port (0: a free port), starts accepting, and returns the port.
-    [[nodiscard]] result<std::uint16_t> listen() {
-        const auto& opts = responder_->options();
-        std::error_code ec;
-        const auto address = asio::ip::make_address(opts.host, ec);
-        if (ec) return error{errc::invalid_config, "not an IP address: \"" + opts.host + "\""};
-        const asio::ip::tcp::endpoint endpoint(address, opts.port);
-        if (acceptor_.open(endpoint.protocol(), ec); !ec)
-            if (acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec); !ec)
-                if (acceptor_.bind(endpoint, ec); !ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-        if (ec) {
-            std::error_code ignored;
-            acceptor_.close(ignored);
-            return error{ec, "cannot listen on " + opts.host + ":" + std::to_string(opts.port) + ": " + ec.message()};
-        }
-        accept();
-        return port();
+POLYLLM_DECL result<std::uint16_t> local_server::listen() {
+    const auto& opts = responder_->options();
+    std::error_code ec;
+    const auto address = asio::ip::make_address(opts.host, ec);
+    if (ec) return error{errc::invalid_config, "not an IP address: \"" + opts.host + "\""};
+    const asio::ip::tcp::endpoint endpoint(address, opts.port);
+    if (acceptor_.open(endpoint.protocol(), ec); !ec)
+        if (acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec); !ec)
+            if (acceptor_.bind(endpoint, ec); !ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+        std::error_code ignored;
+        acceptor_.close(ignored);
+        return error{ec, "cannot listen on " + opts.host + ":" + std::to_string(opts.port) + ": " + ec.message()};
     }
+    accept();
+    return port();
+}
 
-    [[nodiscard]] std::uint16_t port() const {
-        std::error_code ec;
-        return acceptor_.local_endpoint(ec).port();
-    }
-
-    /// @brief Stops accepting and closes every open connection.
-    void stop();
-
-    [[nodiscard]] local_responder& responder() noexcept { return *responder_; }
-    [[nodiscard]] const local_responder& responder() const noexcept { return *responder_; }
-
-private:
-    class connection;
-
-    void accept();
-
-    asio::any_io_executor executor_;
-    asio::ip::tcp::acceptor acceptor_;
-    std::shared_ptr<local_responder> responder_;  // shared: a connection may outlive the server by a handler
-    std::vector<std::weak_ptr<connection>> connections_;
-};
+POLYLLM_DECL std::uint16_t local_server::port() const {
+    std::error_code ec;
+    return acceptor_.local_endpoint(ec).port();
+}
 
 /// One client connection: read a request, answer it (stalling, pacing and dropping as planned), and go on reading
 /// while the client keeps the connection alive.
@@ -260,7 +306,7 @@ private:
     std::size_t last_event_ = 0;
 };
 
-inline void local_server::stop() {
+POLYLLM_DECL void local_server::stop() {
     std::error_code ec;
     acceptor_.close(ec);
     for (auto& weak : connections_)
@@ -268,7 +314,7 @@ inline void local_server::stop() {
     connections_.clear();
 }
 
-inline void local_server::accept() {
+POLYLLM_DECL void local_server::accept() {
     acceptor_.async_accept([this](std::error_code ec, asio::ip::tcp::socket socket) {
         if (ec) return;  // closed by stop(), or the process is out of descriptors
         socket.set_option(asio::ip::tcp::no_delay(true), ec);
@@ -280,53 +326,34 @@ inline void local_server::accept() {
     });
 }
 
-/// @brief A `local_server` on a thread of its own, for tests and benchmarks in-process. Stops and joins on
-/// destruction.
-class local_server_thread {
-public:
-    /// @brief Starts the server; the error says why it could not listen.
-    [[nodiscard]] static result<std::unique_ptr<local_server_thread>> start(local_server_options options) {
-        std::unique_ptr<local_server_thread> t(new local_server_thread(std::move(options)));
-        auto port = t->server_.listen();
-        if (!port) return std::move(port).error();
-        t->port_ = port.value();
-        t->thread_ = std::thread([io = &t->io_] { io->run(); });
-        return t;
+POLYLLM_DECL result<std::unique_ptr<local_server_thread>> local_server_thread::start(local_server_options options) {
+    std::unique_ptr<local_server_thread> t(new local_server_thread(std::move(options)));
+    auto port = t->server_.listen();
+    if (!port) return std::move(port).error();
+    t->port_ = port.value();
+    t->thread_ = std::thread([io = &t->io_] { io->run(); });
+    return t;
+}
+
+POLYLLM_DECL local_server_thread::~local_server_thread() {
+    if (thread_.joinable()) {
+        asio::post(io_, [this] {
+            server_.stop();
+            work_.reset();
+        });
+        thread_.join();
     }
+}
 
-    local_server_thread(const local_server_thread&) = delete;
-    local_server_thread& operator=(const local_server_thread&) = delete;
+POLYLLM_DECL std::string local_server_thread::openai_base_url() const { return anthropic_base_url() + "/v1"; }
 
-    ~local_server_thread() {
-        if (thread_.joinable()) {
-            asio::post(io_, [this] {
-                server_.stop();
-                work_.reset();
-            });
-            thread_.join();
-        }
-    }
+POLYLLM_DECL std::string local_server_thread::anthropic_base_url() const {
+    return "http://" + server_.responder().options().host + ":" + std::to_string(port_);
+}
 
-    [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
-    /// @brief "http://<host>:<port>/v1": the base URL OpenAI-compatible providers take.
-    [[nodiscard]] std::string openai_base_url() const { return anthropic_base_url() + "/v1"; }
-    /// @brief "http://<host>:<port>": the base URL the Anthropic provider takes.
-    [[nodiscard]] std::string anthropic_base_url() const {
-        return "http://" + server_.responder().options().host + ":" + std::to_string(port_);
-    }
-    /// @brief API requests served so far (safe to read from any thread).
-    [[nodiscard]] int requests_seen() const noexcept { return server_.responder().requests_seen(); }
-
-private:
-    explicit local_server_thread(local_server_options options)
-        : server_(io_.get_executor(), std::move(options)) {}
-
-    asio::io_context io_{1};
-    asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
-    local_server server_;
-    std::uint16_t port_ = 0;
-    std::thread thread_;
-};
+POLYLLM_DECL local_server_thread::local_server_thread(local_server_options options)
+    : server_(io_.get_executor(), std::move(options)) {}
 
 }  // namespace testing
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

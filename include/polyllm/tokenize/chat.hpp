@@ -53,9 +53,7 @@ namespace detail {
     return s.ends_with('.') ? s.substr(0, s.size() - 1) : s;
 }
 
-[[nodiscard]] inline std::string schema_text(const nlohmann::json& j) {
-    return j.is_string() ? j.get<std::string>() : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+[[nodiscard]] POLYLLM_DECL std::string schema_text(const nlohmann::json& j);
 
 // The parameters of a tool: per property "name:type:description", enum values, and nested objects (properties
 // of an object, or of an array's items) the same way, one level down.
@@ -123,8 +121,31 @@ std::int64_t count_chat_request(const request& req, const chat_framing& f, Count
 
 /// @brief The prompt tokens of `req` with this tokenizer and framing. `exact` is false when the request has
 /// images whose size the framing can only estimate.
-[[nodiscard]] inline token_count count_chat_tokens(const tokenizer& t, const request& req,
-                                                   const chat_framing& framing) {
+[[nodiscard]] POLYLLM_DECL token_count count_chat_tokens(const tokenizer& t, const request& req,
+                                                         const chat_framing& framing);
+
+/// @brief The predicted `usage.prompt_tokens` of `req` for the configured OpenAI model. Fails as
+/// `tokenizer_for_model` does (no encoding for the model, or no vocabulary).
+[[nodiscard]] POLYLLM_DECL result<token_count> exact_token_count(const request& req, const llm_config& cfg);
+
+/// @brief The predicted `usage.prompt_tokens` of `req` for the configured model: exact (as above) when possible,
+/// else the same framing around estimated text (`exact == false`). Never fails.
+[[nodiscard]] POLYLLM_DECL token_count count_tokens(const request& req, const llm_config& cfg);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+POLYLLM_DECL std::string schema_text(const nlohmann::json& j) {
+    return j.is_string() ? j.get<std::string>() : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace detail
+
+POLYLLM_DECL token_count count_chat_tokens(const tokenizer& t, const request& req, const chat_framing& framing) {
     bool exact = true;
     const auto n = detail::count_chat_request(req, framing, [&](std::string_view text) {
         return std::int64_t(t.count(text));
@@ -132,17 +153,13 @@ std::int64_t count_chat_request(const request& req, const chat_framing& f, Count
     return {std::size_t(n < 0 ? 0 : n), exact};
 }
 
-/// @brief The predicted `usage.prompt_tokens` of `req` for the configured OpenAI model. Fails as
-/// `tokenizer_for_model` does (no encoding for the model, or no vocabulary).
-[[nodiscard]] inline result<token_count> exact_token_count(const request& req, const llm_config& cfg) {
+POLYLLM_DECL result<token_count> exact_token_count(const request& req, const llm_config& cfg) {
     auto t = tokenizer_for_model(cfg.model, cfg);
     if (!t) return std::move(t).error();
     return count_chat_tokens(*t.value(), req, chat_framing_for(t.value()->encoding()));
 }
 
-/// @brief The predicted `usage.prompt_tokens` of `req` for the configured model: exact (as above) when possible,
-/// else the same framing around estimated text (`exact == false`). Never fails.
-[[nodiscard]] inline token_count count_tokens(const request& req, const llm_config& cfg) {
+POLYLLM_DECL token_count count_tokens(const request& req, const llm_config& cfg) {
     if (auto exact = exact_token_count(req, cfg)) return exact.value();
     bool ignored = true;
     const auto n = detail::count_chat_request(req, chat_framing{}, [](std::string_view text) {
@@ -152,3 +169,4 @@ std::int64_t count_chat_request(const request& req, const chat_framing& f, Count
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

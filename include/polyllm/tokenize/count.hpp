@@ -20,28 +20,42 @@ POLYLLM_NAMESPACE_BEGIN
 /// @brief The tokenizer of an OpenAI model, from the configured vocabulary directory. Fails with
 /// `errc::unsupported` for a model without a known encoding and `errc::invalid_config` when the vocabulary
 /// cannot be loaded (the message names the file and says where it was looked for).
-[[nodiscard]] inline result<std::shared_ptr<const tokenizer>> tokenizer_for_model(std::string_view model,
-                                                                                  const llm_config& cfg) {
+[[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> tokenizer_for_model(std::string_view model,
+                                                                                        const llm_config& cfg);
+
+/// @brief The exact number of tokens of `text` for an OpenAI model (special-token text counts as text, as the API
+/// does with message content). Fails as `tokenizer_for_model` does.
+[[nodiscard]] POLYLLM_DECL result<token_count> exact_token_count(std::string_view model, std::string_view text,
+                                                                 const llm_config& cfg);
+
+/// @brief What the OpenAI provider's `tokenize` returns: the exact count when the model has an encoding and its
+/// vocabulary is available, else the estimate (`exact == false`). Never fails.
+[[nodiscard]] POLYLLM_DECL token_count openai_token_count(std::string_view model, std::string_view text,
+                                                          const llm_config& cfg);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL result<std::shared_ptr<const tokenizer>> tokenizer_for_model(std::string_view model,
+                                                                          const llm_config& cfg) {
     const auto e = encoding_for_model(model);
     if (!e) return error{errc::unsupported, "no tiktoken encoding is known for model \"" + std::string(model) + "\""};
     return load_tokenizer(*e, cfg);
 }
 
-/// @brief The exact number of tokens of `text` for an OpenAI model (special-token text counts as text, as the API
-/// does with message content). Fails as `tokenizer_for_model` does.
-[[nodiscard]] inline result<token_count> exact_token_count(std::string_view model, std::string_view text,
-                                                           const llm_config& cfg) {
+POLYLLM_DECL result<token_count> exact_token_count(std::string_view model, std::string_view text,
+                                                   const llm_config& cfg) {
     auto t = tokenizer_for_model(model, cfg);
     if (!t) return std::move(t).error();
     return token_count{t.value()->count(text), true};
 }
 
-/// @brief What the OpenAI provider's `tokenize` returns: the exact count when the model has an encoding and its
-/// vocabulary is available, else the estimate (`exact == false`). Never fails.
-[[nodiscard]] inline token_count openai_token_count(std::string_view model, std::string_view text,
-                                                    const llm_config& cfg) {
+POLYLLM_DECL token_count openai_token_count(std::string_view model, std::string_view text, const llm_config& cfg) {
     if (auto exact = exact_token_count(model, text, cfg)) return exact.value();
     return approximate_tokens(text);
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -13,15 +13,8 @@
 #include <polyllm/tokenize/tokenizer.hpp>
 #include <polyllm/version.hpp>
 
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <map>
 #include <memory>
-#include <mutex>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,14 +25,40 @@ POLYLLM_NAMESPACE_BEGIN
 inline constexpr const char* tiktoken_dir_env = "POLYLLM_TIKTOKEN_DIR";
 
 /// @brief The directory to look in: `cfg.tiktoken_dir`, else `$POLYLLM_TIKTOKEN_DIR`, else empty.
-[[nodiscard]] inline std::string tiktoken_directory(const llm_config& cfg) {
+[[nodiscard]] POLYLLM_DECL std::string tiktoken_directory(const llm_config& cfg);
+
+/// @brief The file a vocabulary is read from: `path` itself when it names a file, else `path/<encoding>.tiktoken`.
+[[nodiscard]] POLYLLM_DECL std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path);
+
+/// @brief The tokenizer for `e` from `path` (a `.tiktoken` file, or a directory holding `<encoding>.tiktoken`),
+/// loaded once per process and shared. Fails with `errc::invalid_config` naming the file when it is missing or
+/// malformed, and the line when a line is wrong.
+[[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
+                                                                                   const std::filesystem::path& path);
+
+/// @brief The tokenizer for `e` from the configuration's directory (`tiktoken_dir`, else $POLYLLM_TIKTOKEN_DIR).
+[[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL std::string tiktoken_directory(const llm_config& cfg) {
     if (!cfg.tiktoken_dir.empty()) return cfg.tiktoken_dir;
     const char* env = std::getenv(tiktoken_dir_env);  // NOLINT(concurrency-mt-unsafe): read-only use
     return env ? std::string(env) : std::string();
 }
 
-/// @brief The file a vocabulary is read from: `path` itself when it names a file, else `path/<encoding>.tiktoken`.
-[[nodiscard]] inline std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path) {
+POLYLLM_DECL std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path) {
     std::error_code ec;
     if (std::filesystem::is_regular_file(path, ec)) return path;
     return path / (std::string(to_string(e)) + ".tiktoken");
@@ -78,11 +97,7 @@ struct tokenizer_slot {
 
 }  // namespace detail
 
-/// @brief The tokenizer for `e` from `path` (a `.tiktoken` file, or a directory holding `<encoding>.tiktoken`),
-/// loaded once per process and shared. Fails with `errc::invalid_config` naming the file when it is missing or
-/// malformed, and the line when a line is wrong.
-[[nodiscard]] inline result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
-                                                                             const std::filesystem::path& path) {
+POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const std::filesystem::path& path) {
     if (path.empty())
         return error{errc::invalid_config, "no vocabulary for " + std::string(to_string(e)) +
                                                ": set llm_config::tiktoken_dir or " + tiktoken_dir_env +
@@ -106,9 +121,9 @@ struct tokenizer_slot {
     return slot->value;
 }
 
-/// @brief The tokenizer for `e` from the configuration's directory (`tiktoken_dir`, else $POLYLLM_TIKTOKEN_DIR).
-[[nodiscard]] inline result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg) {
+POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg) {
     return load_tokenizer(e, std::filesystem::path(tiktoken_directory(cfg)));
 }
 
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

@@ -24,32 +24,14 @@ class tokenizer {
 public:
     /// @brief A tokenizer for `e` over `vocab`, which the caller vouches is that encoding's vocabulary (or a test
     /// vocabulary). Fails with `errc::invalid_config` when a vocabulary id collides with a special token's.
-    [[nodiscard]] static result<tokenizer> create(encoding e, vocabulary vocab, std::string_view source = {}) {
-        const std::string where = source.empty() ? std::string("the vocabulary") : std::string(source);
-        for (const auto& special : special_tokens_of(e))
-            if (!vocab.bytes_of(special.id).empty())
-                return error{errc::invalid_config, where + " gives id " + std::to_string(special.id) +
-                                                       " to a token, but it is the id of " +
-                                                       std::string(special.text)};
-        return tokenizer(e, std::move(vocab));
-    }
+    [[nodiscard]] POLYLLM_DECL static result<tokenizer> create(encoding e, vocabulary vocab,
+                                                               std::string_view source = {});
 
     /// @brief Parses a `.tiktoken` file's text and builds the tokenizer. Errors name `source`, and the line when a
     /// line is malformed; a file that is not the encoding's (another size, or a known word with another id) is
     /// `errc::invalid_config` too, as its ids would be silently wrong.
-    [[nodiscard]] static result<tokenizer> from_tiktoken(encoding e, std::string_view file_text,
-                                                         std::string_view source) {
-        auto vocab = vocabulary::parse_tiktoken(file_text, source);
-        if (!vocab) return std::move(vocab).error();
-        const auto expected = detail::fingerprint_of(e);
-        const auto& v = vocab.value();
-        if (v.size() != expected.size || v.find(expected.word) != expected.id)
-            return error{errc::invalid_config, std::string(source) + " is not " + std::string(to_string(e)) +
-                                                   " (it has " + std::to_string(v.size()) + " tokens; " +
-                                                   std::string(to_string(e)) + " has " +
-                                                   std::to_string(expected.size) + ")"};
-        return create(e, std::move(vocab).value(), source);
-    }
+    [[nodiscard]] POLYLLM_DECL static result<tokenizer> from_tiktoken(encoding e, std::string_view file_text,
+                                                                      std::string_view source);
 
     /// @brief Calls `emit(token_id)` for each token of `text`, without building a vector.
     template <class Emit>
@@ -68,32 +50,16 @@ public:
 
     /// @brief The ids of `text`. With `special_tokens::as_text` (the default) text such as "<|endoftext|>" is
     /// encoded as the characters it is made of, as tiktoken's `encode_ordinary` does.
-    [[nodiscard]] std::vector<token_id> encode(std::string_view text,
-                                               special_tokens specials = special_tokens::as_text) const {
-        std::vector<token_id> ids;
-        ids.reserve(text.size() / 3);
-        encode_to(text, specials, [&](token_id id) { ids.push_back(id); });
-        return ids;
-    }
+    [[nodiscard]] POLYLLM_DECL std::vector<token_id> encode(std::string_view text,
+                                                            special_tokens specials = special_tokens::as_text) const;
 
     /// @brief The number of tokens of `text`; the same as `encode(text).size()`, without the vector.
-    [[nodiscard]] std::size_t count(std::string_view text, special_tokens specials = special_tokens::as_text) const {
-        std::size_t n = 0;
-        encode_to(text, specials, [&](token_id) { ++n; });
-        return n;
-    }
+    [[nodiscard]] POLYLLM_DECL std::size_t count(std::string_view text,
+                                                 special_tokens specials = special_tokens::as_text) const;
 
     /// @brief The bytes the ids stand for. They may end inside a UTF-8 character when the ids are a prefix of an
     /// encoding. An id that is neither a token nor a special token is an error (`errc::bad_request`).
-    [[nodiscard]] result<std::string> decode(std::span<const token_id> ids) const {
-        std::string out;
-        for (const token_id id : ids) {
-            if (const auto bytes = token_bytes(id); !bytes.empty()) out += bytes;
-            else return error{errc::bad_request, "token id " + std::to_string(id) + " is not in " +
-                                                     std::string(to_string(encoding_))};
-        }
-        return out;
-    }
+    [[nodiscard]] POLYLLM_DECL result<std::string> decode(std::span<const token_id> ids) const;
 
     /// @brief The bytes of one id (a token or a special token); empty for an unknown id.
     [[nodiscard]] std::string_view token_bytes(token_id id) const noexcept {
@@ -135,3 +101,57 @@ private:
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL result<tokenizer> tokenizer::create(polyllm::encoding e, polyllm::vocabulary vocab,
+                                                 std::string_view source) {
+    const std::string where = source.empty() ? std::string("the vocabulary") : std::string(source);
+    for (const auto& special : special_tokens_of(e))
+        if (!vocab.bytes_of(special.id).empty())
+            return error{errc::invalid_config, where + " gives id " + std::to_string(special.id) +
+                                                   " to a token, but it is the id of " +
+                                                   std::string(special.text)};
+    return tokenizer(e, std::move(vocab));
+}
+
+POLYLLM_DECL result<tokenizer> tokenizer::from_tiktoken(polyllm::encoding e, std::string_view file_text,
+                                                        std::string_view source) {
+    auto vocab = vocabulary::parse_tiktoken(file_text, source);
+    if (!vocab) return std::move(vocab).error();
+    const auto expected = detail::fingerprint_of(e);
+    const auto& v = vocab.value();
+    if (v.size() != expected.size || v.find(expected.word) != expected.id)
+        return error{errc::invalid_config, std::string(source) + " is not " + std::string(to_string(e)) +
+                                               " (it has " + std::to_string(v.size()) + " tokens; " +
+                                               std::string(to_string(e)) + " has " +
+                                               std::to_string(expected.size) + ")"};
+    return create(e, std::move(vocab).value(), source);
+}
+
+POLYLLM_DECL std::vector<token_id> tokenizer::encode(std::string_view text, special_tokens specials) const {
+    std::vector<token_id> ids;
+    ids.reserve(text.size() / 3);
+    encode_to(text, specials, [&](token_id id) { ids.push_back(id); });
+    return ids;
+}
+
+POLYLLM_DECL std::size_t tokenizer::count(std::string_view text, special_tokens specials) const {
+    std::size_t n = 0;
+    encode_to(text, specials, [&](token_id) { ++n; });
+    return n;
+}
+
+POLYLLM_DECL result<std::string> tokenizer::decode(std::span<const token_id> ids) const {
+    std::string out;
+    for (const token_id id : ids) {
+        if (const auto bytes = token_bytes(id); !bytes.empty()) out += bytes;
+        else return error{errc::bad_request, "token id " + std::to_string(id) + " is not in " +
+                                                 std::string(to_string(encoding_))};
+    }
+    return out;
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

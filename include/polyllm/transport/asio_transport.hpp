@@ -49,8 +49,7 @@ public:
 
     explicit asio_transport(executor_type executor) : asio_transport(std::move(executor), transport_options{}) {}
 
-    asio_transport(executor_type executor, transport_options options)
-        : state_(std::make_shared<detail::transport_state>(std::move(executor), std::move(options))) {}
+    POLYLLM_DECL asio_transport(executor_type executor, transport_options options);
 
     [[nodiscard]] executor_type get_executor() const noexcept { return state_->executor; }
     [[nodiscard]] const transport_options& options() const noexcept { return state_->options; }
@@ -144,3 +143,12 @@ private:
 static_assert(StreamingTransport<asio_transport>);
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL asio_transport::asio_transport(executor_type executor, transport_options options)
+    : state_(std::make_shared<detail::transport_state>(std::move(executor), std::move(options))) {}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

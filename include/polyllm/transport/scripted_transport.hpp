@@ -51,47 +51,27 @@ class scripted_transport {
 public:
     using executor_type = asio::any_io_executor;
 
-    explicit scripted_transport(executor_type executor) : executor_(std::move(executor)) {}
+    POLYLLM_DECL explicit scripted_transport(executor_type executor);
 
     [[nodiscard]] executor_type get_executor() const noexcept { return executor_; }
 
     // --- Scripting: each request takes the next entry, in order. ---
 
     /// @brief The next request gets this response.
-    scripted_transport& respond(http_response response) {
-        state_->script.emplace_back(std::move(response));
-        return *this;
-    }
-    scripted_transport& respond(int status, std::string body, http_headers headers = {}) {
-        return respond(http_response{status, {}, std::move(headers), std::move(body)});
-    }
+    POLYLLM_DECL scripted_transport& respond(http_response response);
+    POLYLLM_DECL scripted_transport& respond(int status, std::string body, http_headers headers = {});
     /// @brief The next request gets a streamed response.
-    scripted_transport& respond_stream(scripted_stream stream) {
-        state_->script.emplace_back(std::move(stream));
-        return *this;
-    }
-    scripted_transport& respond_stream(std::vector<std::string> chunks, http_headers headers = {}) {
-        return respond_stream(scripted_stream{200, std::move(headers), std::move(chunks), std::nullopt, false});
-    }
+    POLYLLM_DECL scripted_transport& respond_stream(scripted_stream stream);
+    POLYLLM_DECL scripted_transport& respond_stream(std::vector<std::string> chunks, http_headers headers = {});
     /// @brief The next request fails in the transport (connection refused, timeout, ...).
-    scripted_transport& fail(error e) {
-        state_->script.emplace_back(std::move(e));
-        return *this;
-    }
+    POLYLLM_DECL scripted_transport& fail(error e);
     /// @brief The next request never completes, until its operation is cancelled.
-    scripted_transport& hang() {
-        state_->script.emplace_back(hang_tag{});
-        return *this;
-    }
+    POLYLLM_DECL scripted_transport& hang();
 
     /// @brief When on, waits stay pending (so a test can cancel one) until `release_waits()`.
     void hold_waits(bool on) { state_->hold_waits = on; }
     /// @brief Completes every held wait and advances the virtual clock by each.
-    void release_waits() {
-        auto held = std::move(state_->held);
-        state_->held.clear();
-        for (auto& w : held) finish_wait(*state_, w, {});
-    }
+    POLYLLM_DECL void release_waits();
 
     // --- Inspection. ---
 
@@ -136,11 +116,7 @@ private:
     using entry = std::variant<http_response, scripted_stream, error, hang_tag>;
 
     // A stream's pieces given to a plain send: the whole body at once.
-    static http_response whole(scripted_stream s) {
-        http_response out{s.status, {}, std::move(s.headers), {}};
-        for (const auto& chunk : s.chunks) out.body += chunk;
-        return out;
-    }
+    POLYLLM_DECL static http_response whole(scripted_stream s);
 
     struct held_wait {
         std::chrono::milliseconds delay;
@@ -291,14 +267,65 @@ private:
         }
     }
 
-    static void finish_wait(state& s, held_wait& w, std::error_code ec) {
-        if (!w.complete) return;  // already cancelled
-        s.elapsed += w.delay;
-        w.complete(ec);
-    }
+    POLYLLM_DECL static void finish_wait(state& s, held_wait& w, std::error_code ec);
 
     executor_type executor_;
     std::shared_ptr<state> state_ = std::make_shared<state>();
 };
 
 POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL scripted_transport::scripted_transport(executor_type executor) : executor_(std::move(executor)) {}
+
+POLYLLM_DECL scripted_transport& scripted_transport::respond(http_response response) {
+    state_->script.emplace_back(std::move(response));
+    return *this;
+}
+
+POLYLLM_DECL scripted_transport& scripted_transport::respond(int status, std::string body, http_headers headers) {
+    return respond(http_response{status, {}, std::move(headers), std::move(body)});
+}
+
+POLYLLM_DECL scripted_transport& scripted_transport::respond_stream(scripted_stream stream) {
+    state_->script.emplace_back(std::move(stream));
+    return *this;
+}
+
+POLYLLM_DECL scripted_transport& scripted_transport::respond_stream(std::vector<std::string> chunks,
+                                                                   http_headers headers) {
+    return respond_stream(scripted_stream{200, std::move(headers), std::move(chunks), std::nullopt, false});
+}
+
+POLYLLM_DECL scripted_transport& scripted_transport::fail(error e) {
+    state_->script.emplace_back(std::move(e));
+    return *this;
+}
+
+POLYLLM_DECL scripted_transport& scripted_transport::hang() {
+    state_->script.emplace_back(hang_tag{});
+    return *this;
+}
+
+POLYLLM_DECL void scripted_transport::release_waits() {
+    auto held = std::move(state_->held);
+    state_->held.clear();
+    for (auto& w : held) finish_wait(*state_, w, {});
+}
+
+POLYLLM_DECL http_response scripted_transport::whole(scripted_stream s) {
+    http_response out{s.status, {}, std::move(s.headers), {}};
+    for (const auto& chunk : s.chunks) out.body += chunk;
+    return out;
+}
+
+POLYLLM_DECL void scripted_transport::finish_wait(state& s, held_wait& w, std::error_code ec) {
+    if (!w.complete) return;  // already cancelled
+    s.elapsed += w.delay;
+    w.complete(ec);
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS

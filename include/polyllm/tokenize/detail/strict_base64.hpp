@@ -23,7 +23,19 @@ inline constexpr std::array<std::int8_t, 256> decoding_table = [] {
 }();
 
 /// @brief Appends the decoded bytes of `text` to `out`; false when `text` is not canonical padded base64.
-[[nodiscard]] inline bool decode(std::string_view text, std::string& out) {
+[[nodiscard]] POLYLLM_DECL bool decode(std::string_view text, std::string& out);
+
+/// @brief The decoded bytes, or nullopt.
+[[nodiscard]] POLYLLM_DECL std::optional<std::string> decode(std::string_view text);
+
+}  // namespace detail::strict_base64
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail::strict_base64 {
+
+POLYLLM_DECL bool decode(std::string_view text, std::string& out) {
     if (text.empty() || text.size() % 4 != 0) return false;
     const std::size_t padding = text.ends_with("==") ? 2 : text.ends_with('=') ? 1 : 0;
     for (std::size_t i = 0; i < text.size(); i += 4) {
@@ -44,8 +56,7 @@ inline constexpr std::array<std::int8_t, 256> decoding_table = [] {
     return true;
 }
 
-/// @brief The decoded bytes, or nullopt.
-[[nodiscard]] inline std::optional<std::string> decode(std::string_view text) {
+POLYLLM_DECL std::optional<std::string> decode(std::string_view text) {
     std::string out;
     if (!decode(text, out)) return std::nullopt;
     return out;
@@ -53,3 +64,4 @@ inline constexpr std::array<std::int8_t, 256> decoding_table = [] {
 
 }  // namespace detail::strict_base64
 POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
