@@ -15418,7 +15418,8 @@ public:
     template <class OnEvent>
         requires StreamingProvider<P> && StreamingTransport<T>
     [[nodiscard]] result<completion> stream(const request& req, OnEvent&& on_event) {
-        return stream_erased(req, [&on_event](const stream_event& e) { return detail::invoke_stream_callback(on_event, e); });
+        return stream_erased(req,
+                             [&on_event](const stream_event& e) { return detail::invoke_stream_callback(on_event, e); });
     }
 
     /// @brief The asynchronous form of `stream`: `on_event` runs on the operation's executor; completes with
@@ -15450,7 +15451,8 @@ public:
     auto async_embed(std::vector<std::string> texts, Token&& token) {
         return asio::async_initiate<Token, void(result<embeddings>)>(
             [this](auto handler, std::vector<std::string> texts) {
-                start_embed(std::move(texts), detail::erase_handler<result<embeddings>>(std::move(handler), get_executor()));
+                start_embed(std::move(texts),
+                            detail::erase_handler<result<embeddings>>(std::move(handler), get_executor()));
             },
             token, std::move(texts));
     }
@@ -15514,6 +15516,11 @@ private:
         requires StreamingProvider<P> && StreamingTransport<T>;
     void start_embed(std::vector<std::string> texts, embeddings_handler done)
         requires EmbeddingProvider<P>;
+
+    // What the constrained members above return where their constraint fails (see their definitions).
+    [[nodiscard]] error not_offered() const {
+        return annotate(error{errc::unsupported, "this provider or transport does not offer this call"});
+    }
 
     template <class Mode>
     struct call_op;
@@ -15701,7 +15708,9 @@ private:
 
 // ---- The members a user's call reaches first, defined out of the class so that they are not inline: an
 // `extern template` of basic_llm (POLYLLM_SEPARATE_COMPILATION) then keeps them, and everything they use, out of
-// the user's translation unit.
+// the user's translation unit. The constrained ones also test their constraint inside: clang 14's explicit
+// instantiation (src.hpp) instantiates a member whose constraint is not satisfied, so its body must compile for a
+// provider that cannot stream or embed. That branch is never taken: the constraint keeps such calls from compiling.
 
 // As the official SDKs do: the provider's usual variables for what the configuration left empty.
 template <class P, class T, class R>
@@ -15729,15 +15738,21 @@ template <class P, class T, class R>
 result<completion> basic_llm<P, T, R>::stream_erased(const request& req, stream_callback on_event)
     requires StreamingProvider<P> && StreamingTransport<T>
 {
-    return run_sync<result<completion>>(
-        [&](auto&& token) { return async_stream(req, std::move(on_event), std::move(token)); });
+    if constexpr (StreamingProvider<P> && StreamingTransport<T>)
+        return run_sync<result<completion>>(
+            [&](auto&& token) { return async_stream(req, std::move(on_event), std::move(token)); });
+    else
+        return not_offered();
 }
 
 template <class P, class T, class R>
 result<embeddings> basic_llm<P, T, R>::embed(const std::vector<std::string>& texts)
     requires EmbeddingProvider<P>
 {
-    return run_sync<result<embeddings>>([&](auto&& token) { return async_embed(texts, std::move(token)); });
+    if constexpr (EmbeddingProvider<P>)
+        return run_sync<result<embeddings>>([&](auto&& token) { return async_embed(texts, std::move(token)); });
+    else
+        return not_offered();
 }
 
 template <class P, class T, class R>
@@ -15755,17 +15770,24 @@ template <class P, class T, class R>
 void basic_llm<P, T, R>::start_stream(request req, stream_callback on_event, completion_handler done)
     requires StreamingProvider<P> && StreamingTransport<T>
 {
-    auto events = fn_call::standard_events<P>(req, config_, std::move(on_event));
-    asio::async_compose<completion_handler, void(result<completion>)>(
-        call_op<streamed_call<>>{this, streamed_call<>{std::move(req), std::move(events)}}, done, transport_);
+    if constexpr (StreamingProvider<P> && StreamingTransport<T>) {
+        auto events = fn_call::standard_events<P>(req, config_, std::move(on_event));
+        asio::async_compose<completion_handler, void(result<completion>)>(
+            call_op<streamed_call<>>{this, streamed_call<>{std::move(req), std::move(events)}}, done, transport_);
+    } else {
+        done(not_offered());
+    }
 }
 
 template <class P, class T, class R>
 void basic_llm<P, T, R>::start_embed(std::vector<std::string> texts, embeddings_handler done)
     requires EmbeddingProvider<P>
 {
-    asio::async_compose<embeddings_handler, void(result<embeddings>)>(call_op<embed_call<>>{this, {std::move(texts)}},
-                                                                      done, transport_);
+    if constexpr (EmbeddingProvider<P>)
+        asio::async_compose<embeddings_handler, void(result<embeddings>)>(
+            call_op<embed_call<>>{this, {std::move(texts)}}, done, transport_);
+    else
+        done(not_offered());
 }
 // ----
 
