@@ -10,7 +10,6 @@
 #include <polyllm/cost.hpp>
 #include <polyllm/detail/erased_handler.hpp>
 #include <polyllm/detail/redact.hpp>
-#include <polyllm/detail/unique_function.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/fn_call/adapt.hpp>
 #include <polyllm/fwd.hpp>
@@ -98,20 +97,6 @@ constexpr bool check_retry_policy() {
     return RetryPolicy<R>;
 }
 
-/// A stream callback behind one type: what basic_llm's streamed calls take below their public templates.
-using stream_callback = unique_function<bool(const stream_event&)>;
-
-// Stream callbacks may return bool (false stops the stream) or nothing (go on).
-template <class OnEvent>
-bool invoke_stream_callback(OnEvent& on_event, const stream_event& event) {
-    if constexpr (std::is_void_v<std::invoke_result_t<OnEvent&, const stream_event&>>) {
-        on_event(event);
-        return true;
-    } else {
-        return static_cast<bool>(on_event(event));
-    }
-}
-
 }  // namespace detail
 
 /// @brief A model connection. Sync calls return `result<T>`; async calls take any Asio completion token and
@@ -191,8 +176,11 @@ public:
     template <class OnEvent>
         requires StreamingProvider<P> && StreamingTransport<T>
     [[nodiscard]] result<completion> stream(const request& req, OnEvent&& on_event) {
-        return stream_erased(req,
-                             [&on_event](const stream_event& e) { return detail::invoke_stream_callback(on_event, e); });
+        if constexpr (std::is_same_v<OnEvent, detail::stream_callback>)  // an rvalue that is erased already
+            return stream_erased(req, std::move(on_event));
+        else  // the caller's own object, by reference, so that its state is the caller's to see
+            return stream_erased(
+                req, [&on_event](const stream_event& e) { return detail::invoke_stream_callback(on_event, e); });
     }
 
     /// @brief The asynchronous form of `stream`: `on_event` runs on the operation's executor; completes with
@@ -205,10 +193,7 @@ public:
                 start_stream(std::move(req), std::move(on_event),
                              detail::erase_handler<result<completion>>(std::move(handler), get_executor()));
             },
-            token, std::move(req),
-            stream_callback([on_event = std::move(on_event)](const stream_event& e) mutable {
-                return detail::invoke_stream_callback(on_event, e);
-            }));
+            token, std::move(req), detail::to_stream_callback(std::move(on_event)));
     }
 
     // --- Embeddings. ---
@@ -663,7 +648,7 @@ template <class P, class T, class R>
 template <class>
 struct basic_llm<P, T, R>::streamed_call {
     // ---- fn_call/adapt.hpp: a call the model writes as text reaches the callback as tool call events.
-    using events_type = fn_call::standard_tool_events<stream_callback>;
+    using events_type = fn_call::standard_tool_events;
     // ----
 
     struct attempt {
@@ -682,7 +667,7 @@ struct basic_llm<P, T, R>::streamed_call {
         bool deliver(stream_event&& event) {
             accumulator.add(event);
             delivered = true;
-            stopped = !detail::invoke_stream_callback(on_event, event);
+            stopped = !on_event(event);
             return !stopped;
         }
     };

@@ -14,7 +14,6 @@
 #include <polyllm/concepts.hpp>
 #include <polyllm/config.hpp>
 #include <polyllm/detail/erased_handler.hpp>
-#include <polyllm/detail/unique_function.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/log.hpp>
 #include <polyllm/metrics.hpp>
@@ -310,10 +309,7 @@ public:
     auto async_stream(request req, OnEvent on_event, Token&& token) {
         return asio::async_initiate<Token, void(result<completion>)>(
             [this](auto handler, request r, OnEvent callback) {
-                model_->async_stream(std::move(r),
-                                     [cb = std::move(callback)](const stream_event& e) mutable {
-                                         return detail::invoke_stream_callback(cb, e);
-                                     },
+                model_->async_stream(std::move(r), detail::to_stream_callback(std::move(callback)),
                                      erase<result<completion>>(std::move(handler)));
             },
             token, std::move(req), std::move(on_event));

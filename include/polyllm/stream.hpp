@@ -3,12 +3,14 @@
 /// @brief Normalized stream events, the same for every provider, and `stream_accumulator`, which builds from them
 /// the completion a non-streaming call would have returned.
 
+#include <polyllm/detail/unique_function.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
 
 #include <algorithm>
 #include <cstddef>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -115,6 +117,33 @@ private:
     std::vector<std::pair<std::size_t, tool_call>> calls_;
     bool empty_ = true;
 };
+
+namespace detail {
+
+/// A stream callback behind one type: what the streamed calls take below their public templates.
+using stream_callback = unique_function<bool(const stream_event&)>;
+
+// Stream callbacks may return bool (false stops the stream) or nothing (go on).
+template <class OnEvent>
+bool invoke_stream_callback(OnEvent& on_event, const stream_event& event) {
+    if constexpr (std::is_void_v<std::invoke_result_t<OnEvent&, const stream_event&>>) {
+        on_event(event);
+        return true;
+    } else {
+        return static_cast<bool>(on_event(event));
+    }
+}
+
+/// `on_event`, held by value, as a stream_callback; one that already is one is taken as it is, not wrapped again.
+template <class OnEvent>
+[[nodiscard]] stream_callback to_stream_callback(OnEvent on_event) {
+    if constexpr (std::is_same_v<OnEvent, stream_callback>)
+        return on_event;
+    else
+        return [cb = std::move(on_event)](const stream_event& e) mutable { return invoke_stream_callback(cb, e); };
+}
+
+}  // namespace detail
 
 POLYLLM_NAMESPACE_END
 

@@ -1425,10 +1425,57 @@ POLYLLM_NAMESPACE_END
 /// @brief Normalized stream events, the same for every provider, and `stream_accumulator`, which builds from them
 /// the completion a non-streaming call would have returned.
 
+// ---- begin polyllm/detail/unique_function.hpp
+/// @file
+/// @brief A move-only `std::function`: Asio completion handlers are move-only, and C++20 has no
+/// `std::move_only_function`.
+
+
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+template <class Signature>
+class unique_function;
+
+template <class R, class... Args>
+class unique_function<R(Args...)> {
+public:
+    unique_function() = default;
+
+    template <class F>
+        requires(!std::is_same_v<std::remove_cvref_t<F>, unique_function> && std::is_invocable_r_v<R, F&, Args...>)
+    unique_function(F&& f)  // NOLINT: implicit, like std::function
+        : callable_(std::make_unique<holder<std::decay_t<F>>>(std::forward<F>(f))) {}
+
+    R operator()(Args... args) { return callable_->call(std::forward<Args>(args)...); }
+    explicit operator bool() const noexcept { return callable_ != nullptr; }
+
+private:
+    struct base {
+        virtual ~base() = default;
+        virtual R call(Args... args) = 0;
+    };
+    template <class F>
+    struct holder final : base {
+        explicit holder(F f) : fn(std::move(f)) {}
+        R call(Args... args) override { return fn(std::forward<Args>(args)...); }
+        F fn;
+    };
+    std::unique_ptr<base> callable_;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/unique_function.hpp
 
 #include <algorithm>
 #include <cstddef>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -1535,6 +1582,33 @@ private:
     std::vector<std::pair<std::size_t, tool_call>> calls_;
     bool empty_ = true;
 };
+
+namespace detail {
+
+/// A stream callback behind one type: what the streamed calls take below their public templates.
+using stream_callback = unique_function<bool(const stream_event&)>;
+
+// Stream callbacks may return bool (false stops the stream) or nothing (go on).
+template <class OnEvent>
+bool invoke_stream_callback(OnEvent& on_event, const stream_event& event) {
+    if constexpr (std::is_void_v<std::invoke_result_t<OnEvent&, const stream_event&>>) {
+        on_event(event);
+        return true;
+    } else {
+        return static_cast<bool>(on_event(event));
+    }
+}
+
+/// `on_event`, held by value, as a stream_callback; one that already is one is taken as it is, not wrapped again.
+template <class OnEvent>
+[[nodiscard]] stream_callback to_stream_callback(OnEvent on_event) {
+    if constexpr (std::is_same_v<OnEvent, stream_callback>)
+        return on_event;
+    else
+        return [cb = std::move(on_event)](const stream_event& e) mutable { return invoke_stream_callback(cb, e); };
+}
+
+}  // namespace detail
 
 POLYLLM_NAMESPACE_END
 
@@ -8174,52 +8248,6 @@ POLYLLM_DECL result<std::shared_ptr<asio::ssl::context>> transport_state::tls_co
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/transport_state.hpp
-// ---- begin polyllm/detail/unique_function.hpp
-/// @file
-/// @brief A move-only `std::function`: Asio completion handlers are move-only, and C++20 has no
-/// `std::move_only_function`.
-
-
-#include <memory>
-#include <type_traits>
-#include <utility>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-template <class Signature>
-class unique_function;
-
-template <class R, class... Args>
-class unique_function<R(Args...)> {
-public:
-    unique_function() = default;
-
-    template <class F>
-        requires(!std::is_same_v<std::remove_cvref_t<F>, unique_function> && std::is_invocable_r_v<R, F&, Args...>)
-    unique_function(F&& f)  // NOLINT: implicit, like std::function
-        : callable_(std::make_unique<holder<std::decay_t<F>>>(std::forward<F>(f))) {}
-
-    R operator()(Args... args) { return callable_->call(std::forward<Args>(args)...); }
-    explicit operator bool() const noexcept { return callable_ != nullptr; }
-
-private:
-    struct base {
-        virtual ~base() = default;
-        virtual R call(Args... args) = 0;
-    };
-    template <class F>
-    struct holder final : base {
-        explicit holder(F f) : fn(std::move(f)) {}
-        R call(Args... args) override { return fn(std::forward<Args>(args)...); }
-        F fn;
-    };
-    std::unique_ptr<base> callable_;
-};
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/detail/unique_function.hpp
 
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
@@ -15068,7 +15096,6 @@ POLYLLM_NAMESPACE_END
 #include <concepts>
 #include <optional>
 #include <string_view>
-#include <type_traits>
 #include <utility>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -15143,33 +15170,22 @@ template <class P>
 }
 
 /// @brief A stream callback that receives the events of a native tool call when the model writes its call as
-/// text; `on_event` may return bool (false stops the stream) or nothing.
-template <class OnEvent>
+/// text; `on_event` returns false to stop the stream.
 struct standard_tool_events {
-    OnEvent on_event;
+    polyllm::detail::stream_callback on_event;
     std::optional<stream_filter> filter;  // empty: the events pass as they are
 
     bool operator()(const stream_event& event) {
-        if (!filter) return deliver(event);
-        return filter->feed(event, [this](const stream_event& e) { return deliver(e); });
-    }
-
-private:
-    bool deliver(const stream_event& event) {
-        if constexpr (std::is_void_v<std::invoke_result_t<OnEvent&, const stream_event&>>) {
-            on_event(event);
-            return true;
-        } else {
-            return static_cast<bool>(on_event(event));
-        }
+        if (!filter) return on_event(event);
+        return filter->feed(event, [this](const stream_event& e) { return on_event(e); });
     }
 };
 
 /// @brief `on_event` wrapped for a stream of `req` (see stream.hpp for how text calls are delivered).
-template <class P, class OnEvent>
-[[nodiscard]] standard_tool_events<OnEvent> standard_events(const request& req, const llm_config& cfg,
-                                                            OnEvent on_event) {
-    standard_tool_events<OnEvent> events{std::move(on_event), std::nullopt};
+template <class P>
+[[nodiscard]] standard_tool_events standard_events(const request& req, const llm_config& cfg,
+                                                   polyllm::detail::stream_callback on_event) {
+    standard_tool_events events{std::move(on_event), std::nullopt};
     if (!req.tools.empty() && uses_text_form<P>(cfg)) {
         auto reader = reader_for(req);
         if (reader.read_calls) events.filter.emplace(std::move(reader));
@@ -15325,20 +15341,6 @@ constexpr bool check_retry_policy() {
     return RetryPolicy<R>;
 }
 
-/// A stream callback behind one type: what basic_llm's streamed calls take below their public templates.
-using stream_callback = unique_function<bool(const stream_event&)>;
-
-// Stream callbacks may return bool (false stops the stream) or nothing (go on).
-template <class OnEvent>
-bool invoke_stream_callback(OnEvent& on_event, const stream_event& event) {
-    if constexpr (std::is_void_v<std::invoke_result_t<OnEvent&, const stream_event&>>) {
-        on_event(event);
-        return true;
-    } else {
-        return static_cast<bool>(on_event(event));
-    }
-}
-
 }  // namespace detail
 
 /// @brief A model connection. Sync calls return `result<T>`; async calls take any Asio completion token and
@@ -15418,8 +15420,11 @@ public:
     template <class OnEvent>
         requires StreamingProvider<P> && StreamingTransport<T>
     [[nodiscard]] result<completion> stream(const request& req, OnEvent&& on_event) {
-        return stream_erased(req,
-                             [&on_event](const stream_event& e) { return detail::invoke_stream_callback(on_event, e); });
+        if constexpr (std::is_same_v<OnEvent, detail::stream_callback>)  // an rvalue that is erased already
+            return stream_erased(req, std::move(on_event));
+        else  // the caller's own object, by reference, so that its state is the caller's to see
+            return stream_erased(
+                req, [&on_event](const stream_event& e) { return detail::invoke_stream_callback(on_event, e); });
     }
 
     /// @brief The asynchronous form of `stream`: `on_event` runs on the operation's executor; completes with
@@ -15432,10 +15437,7 @@ public:
                 start_stream(std::move(req), std::move(on_event),
                              detail::erase_handler<result<completion>>(std::move(handler), get_executor()));
             },
-            token, std::move(req),
-            stream_callback([on_event = std::move(on_event)](const stream_event& e) mutable {
-                return detail::invoke_stream_callback(on_event, e);
-            }));
+            token, std::move(req), detail::to_stream_callback(std::move(on_event)));
     }
 
     // --- Embeddings. ---
@@ -15890,7 +15892,7 @@ template <class P, class T, class R>
 template <class>
 struct basic_llm<P, T, R>::streamed_call {
     // ---- fn_call/adapt.hpp: a call the model writes as text reaches the callback as tool call events.
-    using events_type = fn_call::standard_tool_events<stream_callback>;
+    using events_type = fn_call::standard_tool_events;
     // ----
 
     struct attempt {
@@ -15909,7 +15911,7 @@ struct basic_llm<P, T, R>::streamed_call {
         bool deliver(stream_event&& event) {
             accumulator.add(event);
             delivered = true;
-            stopped = !detail::invoke_stream_callback(on_event, event);
+            stopped = !on_event(event);
             return !stopped;
         }
     };
@@ -16338,10 +16340,7 @@ public:
     auto async_stream(request req, OnEvent on_event, Token&& token) {
         return asio::async_initiate<Token, void(result<completion>)>(
             [this](auto handler, request r, OnEvent callback) {
-                model_->async_stream(std::move(r),
-                                     [cb = std::move(callback)](const stream_event& e) mutable {
-                                         return detail::invoke_stream_callback(cb, e);
-                                     },
+                model_->async_stream(std::move(r), detail::to_stream_callback(std::move(callback)),
                                      erase<result<completion>>(std::move(handler)));
             },
             token, std::move(req), std::move(on_event));

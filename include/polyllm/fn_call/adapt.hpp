@@ -23,7 +23,6 @@
 #include <concepts>
 #include <optional>
 #include <string_view>
-#include <type_traits>
 #include <utility>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -98,33 +97,22 @@ template <class P>
 }
 
 /// @brief A stream callback that receives the events of a native tool call when the model writes its call as
-/// text; `on_event` may return bool (false stops the stream) or nothing.
-template <class OnEvent>
+/// text; `on_event` returns false to stop the stream.
 struct standard_tool_events {
-    OnEvent on_event;
+    polyllm::detail::stream_callback on_event;
     std::optional<stream_filter> filter;  // empty: the events pass as they are
 
     bool operator()(const stream_event& event) {
-        if (!filter) return deliver(event);
-        return filter->feed(event, [this](const stream_event& e) { return deliver(e); });
-    }
-
-private:
-    bool deliver(const stream_event& event) {
-        if constexpr (std::is_void_v<std::invoke_result_t<OnEvent&, const stream_event&>>) {
-            on_event(event);
-            return true;
-        } else {
-            return static_cast<bool>(on_event(event));
-        }
+        if (!filter) return on_event(event);
+        return filter->feed(event, [this](const stream_event& e) { return on_event(e); });
     }
 };
 
 /// @brief `on_event` wrapped for a stream of `req` (see stream.hpp for how text calls are delivered).
-template <class P, class OnEvent>
-[[nodiscard]] standard_tool_events<OnEvent> standard_events(const request& req, const llm_config& cfg,
-                                                            OnEvent on_event) {
-    standard_tool_events<OnEvent> events{std::move(on_event), std::nullopt};
+template <class P>
+[[nodiscard]] standard_tool_events standard_events(const request& req, const llm_config& cfg,
+                                                   polyllm::detail::stream_callback on_event) {
+    standard_tool_events events{std::move(on_event), std::nullopt};
     if (!req.tools.empty() && uses_text_form<P>(cfg)) {
         auto reader = reader_for(req);
         if (reader.read_calls) events.filter.emplace(std::move(reader));
