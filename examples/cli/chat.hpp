@@ -139,7 +139,7 @@ inline int run_chat(arguments& args) {
         auto text = detail::read_file(*tools_file);
         if (!text) return usage_error("cannot read tools file \"" + *tools_file + "\"");
         try {
-            auto tools = nlohmann::json::parse(*text).get<std::vector<polyllm::tool>>();
+            auto tools = nlohmann::ordered_json::parse(*text).get<std::vector<polyllm::tool>>();
             req.tools.insert(req.tools.end(), tools.begin(), tools.end());
         } catch (const nlohmann::json::exception& e) {
             return usage_error(*tools_file + ": not a JSON array of tools: " + e.what());

@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// @brief JSON forms of the vocabulary types (`to_json`/`from_json`, found by nlohmann::json through ADL).
+/// @brief JSON forms of the vocabulary types (`to_json`/`from_json`, found by nlohmann's serializer through ADL).
 ///
 /// The shapes follow OpenAI's chat format wherever it has the concept, so a request file written for OpenAI loads
 /// as it is: content is a string or an array of parts, images are `image_url` parts (inline images as data URLs),
@@ -20,6 +20,7 @@
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -49,55 +50,82 @@ inline constexpr image_detail all_image_details[] = {image_detail::automatic, im
 /// @brief The image as a URL: the URL itself, or a `data:` URL for inline data.
 [[nodiscard]] POLYLLM_DECL std::string image_url_of(const image_part& image);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, role r);
-POLYLLM_DECL void from_json(const nlohmann::json& j, role& r);
+POLYLLM_DECL void to_json(ordered_json& j, role r);
+POLYLLM_DECL void from_json(const ordered_json& j, role& r);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, finish_reason f);
-POLYLLM_DECL void from_json(const nlohmann::json& j, finish_reason& f);
+POLYLLM_DECL void to_json(ordered_json& j, finish_reason f);
+POLYLLM_DECL void from_json(const ordered_json& j, finish_reason& f);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, reasoning_effort e);
-POLYLLM_DECL void from_json(const nlohmann::json& j, reasoning_effort& e);
+POLYLLM_DECL void to_json(ordered_json& j, reasoning_effort e);
+POLYLLM_DECL void from_json(const ordered_json& j, reasoning_effort& e);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const content_part& part);
-POLYLLM_DECL void from_json(const nlohmann::json& j, content_part& part);
+POLYLLM_DECL void to_json(ordered_json& j, const content_part& part);
+POLYLLM_DECL void from_json(const ordered_json& j, content_part& part);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const tool_call& call);
-POLYLLM_DECL void from_json(const nlohmann::json& j, tool_call& call);
+POLYLLM_DECL void to_json(ordered_json& j, const tool_call& call);
+POLYLLM_DECL void from_json(const ordered_json& j, tool_call& call);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const message& m);
-POLYLLM_DECL void from_json(const nlohmann::json& j, message& m);
+POLYLLM_DECL void to_json(ordered_json& j, const message& m);
+POLYLLM_DECL void from_json(const ordered_json& j, message& m);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const tool& t);
-POLYLLM_DECL void from_json(const nlohmann::json& j, tool& t);
+POLYLLM_DECL void to_json(ordered_json& j, const tool& t);
+POLYLLM_DECL void from_json(const ordered_json& j, tool& t);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const tool_choice& c);
-POLYLLM_DECL void from_json(const nlohmann::json& j, tool_choice& c);
+POLYLLM_DECL void to_json(ordered_json& j, const tool_choice& c);
+POLYLLM_DECL void from_json(const ordered_json& j, tool_choice& c);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const response_format& f);
-POLYLLM_DECL void from_json(const nlohmann::json& j, response_format& f);
+POLYLLM_DECL void to_json(ordered_json& j, const response_format& f);
+POLYLLM_DECL void from_json(const ordered_json& j, response_format& f);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const request& r);
+POLYLLM_DECL void to_json(ordered_json& j, const request& r);
 
 /// Keys other than the request's own go to `extra` (OpenAI's `max_completion_tokens` is read as `max_tokens`),
 /// so provider-specific parameters in a request file reach the provider.
-POLYLLM_DECL void from_json(const nlohmann::json& j, request& r);
+POLYLLM_DECL void from_json(const ordered_json& j, request& r);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const usage& u);
-POLYLLM_DECL void from_json(const nlohmann::json& j, usage& u);
+POLYLLM_DECL void to_json(ordered_json& j, const usage& u);
+POLYLLM_DECL void from_json(const ordered_json& j, usage& u);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const http_headers& headers);
-POLYLLM_DECL void from_json(const nlohmann::json& j, http_headers& headers);
+POLYLLM_DECL void to_json(ordered_json& j, const http_headers& headers);
+POLYLLM_DECL void from_json(const ordered_json& j, http_headers& headers);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limit& r);
-POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limit& r);
-POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limits& r);
-POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limits& r);
+POLYLLM_DECL void to_json(ordered_json& j, const rate_limit& r);
+POLYLLM_DECL void from_json(const ordered_json& j, rate_limit& r);
+POLYLLM_DECL void to_json(ordered_json& j, const rate_limits& r);
+POLYLLM_DECL void from_json(const ordered_json& j, rate_limits& r);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const completion& c);
-POLYLLM_DECL void from_json(const nlohmann::json& j, completion& c);
+POLYLLM_DECL void to_json(ordered_json& j, const completion& c);
+POLYLLM_DECL void from_json(const ordered_json& j, completion& c);
 
 /// @brief Reads a request from JSON text (OpenAI chat shape); a wrong shape is `errc::bad_request` saying what.
 [[nodiscard]] POLYLLM_DECL result<request> request_from_json(std::string_view text);
+
+/// @brief The same forms for `nlohmann::json`, through `ordered_json`. The forms are written on `ordered_json` because
+/// a request holds JSON the user wrote (tool schemas, extra fields), whose key order must survive a round trip;
+/// `nlohmann::json` sorts keys, so converting a request through it gives up that order.
+namespace detail {
+template <class T>
+inline constexpr bool has_json_form =
+    std::is_same_v<T, role> || std::is_same_v<T, finish_reason> || std::is_same_v<T, reasoning_effort> ||
+    std::is_same_v<T, content_part> || std::is_same_v<T, tool_call> || std::is_same_v<T, message> ||
+    std::is_same_v<T, tool> || std::is_same_v<T, tool_choice> || std::is_same_v<T, response_format> ||
+    std::is_same_v<T, request> || std::is_same_v<T, usage> || std::is_same_v<T, http_headers> ||
+    std::is_same_v<T, rate_limit> || std::is_same_v<T, rate_limits> || std::is_same_v<T, completion>;
+}  // namespace detail
+
+template <class T>
+    requires detail::has_json_form<T>
+void to_json(nlohmann::json& j, const T& value) {
+    ordered_json ordered;
+    to_json(ordered, value);
+    j = nlohmann::json(std::move(ordered));
+}
+
+template <class T>
+    requires detail::has_json_form<T>
+void from_json(const nlohmann::json& j, T& value) {
+    from_json(ordered_json(j), value);
+}
 
 POLYLLM_NAMESPACE_END
 
@@ -138,21 +166,21 @@ POLYLLM_DECL std::string image_url_of(const image_part& image) {
     return "data:" + image.media_type + ";base64," + image.data;
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, role r) { j = to_string(r); }
+POLYLLM_DECL void to_json(ordered_json& j, role r) { j = to_string(r); }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, role& r) {
+POLYLLM_DECL void from_json(const ordered_json& j, role& r) {
     r = detail::enum_from_string(j.get<std::string>(), detail::all_roles, "role");
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, finish_reason f) { j = to_string(f); }
+POLYLLM_DECL void to_json(ordered_json& j, finish_reason f) { j = to_string(f); }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, finish_reason& f) {
+POLYLLM_DECL void from_json(const ordered_json& j, finish_reason& f) {
     f = detail::enum_from_string(j.get<std::string>(), detail::all_finish_reasons, "finish_reason");
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, reasoning_effort e) { j = to_string(e); }
+POLYLLM_DECL void to_json(ordered_json& j, reasoning_effort e) { j = to_string(e); }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, reasoning_effort& e) {
+POLYLLM_DECL void from_json(const ordered_json& j, reasoning_effort& e) {
     auto parsed = parse_reasoning_effort(j.get<std::string>());
     if (!parsed)
         throw nlohmann::json::other_error::create(
@@ -161,11 +189,11 @@ POLYLLM_DECL void from_json(const nlohmann::json& j, reasoning_effort& e) {
     e = *parsed;
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const content_part& part) {
+POLYLLM_DECL void to_json(ordered_json& j, const content_part& part) {
     if (const auto* t = std::get_if<text_part>(&part)) {
         j = {{"type", "text"}, {"text", t->text}};
     } else if (const auto* img = std::get_if<image_part>(&part)) {
-        nlohmann::json url = {{"url", image_url_of(*img)}};
+        ordered_json url = {{"url", image_url_of(*img)}};
         if (img->detail != image_detail::automatic) url["detail"] = to_string(img->detail);
         j = {{"type", "image_url"}, {"image_url", std::move(url)}};
     } else {
@@ -177,7 +205,7 @@ POLYLLM_DECL void to_json(nlohmann::json& j, const content_part& part) {
     }
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, content_part& part) {
+POLYLLM_DECL void from_json(const ordered_json& j, content_part& part) {
     const auto type = j.at("type").get<std::string>();
     if (type == "text") {
         part = text_part{j.at("text").get<std::string>()};
@@ -196,21 +224,21 @@ POLYLLM_DECL void from_json(const nlohmann::json& j, content_part& part) {
     }
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const tool_call& call) {
+POLYLLM_DECL void to_json(ordered_json& j, const tool_call& call) {
     j = {{"id", call.id}, {"type", "function"}, {"function", {{"name", call.name}, {"arguments", call.arguments}}}};
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, tool_call& call) {
+POLYLLM_DECL void from_json(const ordered_json& j, tool_call& call) {
     call.id = j.value("id", "");
     const auto& fn = j.at("function");
     call.name = fn.at("name").get<std::string>();
-    const auto& args = fn.value("arguments", nlohmann::json(""));
+    const auto& args = fn.value("arguments", ordered_json(""));
     // OpenAI sends arguments as JSON text; hand-written files often give an object. Keep text either way.
     call.arguments = args.is_string() ? args.get<std::string>() : args.dump();
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const message& m) {
-    j = nlohmann::json::object();
+POLYLLM_DECL void to_json(ordered_json& j, const message& m) {
+    j = ordered_json::object();
     j["role"] = m.role;
     if (m.content.size() == 1 && std::holds_alternative<text_part>(m.content.front()))
         j["content"] = std::get<text_part>(m.content.front()).text;
@@ -225,7 +253,7 @@ POLYLLM_DECL void to_json(nlohmann::json& j, const message& m) {
     if (m.cache) j["cache"] = true;
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, message& m) {
+POLYLLM_DECL void from_json(const ordered_json& j, message& m) {
     m = message{};
     m.role = j.at("role").get<role>();
     if (auto it = j.find("content"); it != j.end()) {
@@ -246,21 +274,21 @@ POLYLLM_DECL void from_json(const nlohmann::json& j, message& m) {
     m.cache = j.value("cache", false);
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const tool& t) {
-    nlohmann::json fn = {{"name", t.name}};
+POLYLLM_DECL void to_json(ordered_json& j, const tool& t) {
+    ordered_json fn = {{"name", t.name}};
     if (!t.description.empty()) fn["description"] = t.description;
     fn["parameters"] = t.parameters;
     j = {{"type", "function"}, {"function", std::move(fn)}};
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, tool& t) {
+POLYLLM_DECL void from_json(const ordered_json& j, tool& t) {
     const auto& fn = j.at("function");
     t.name = fn.at("name").get<std::string>();
     t.description = fn.value("description", "");
-    t.parameters = fn.value("parameters", nlohmann::json::object());
+    t.parameters = fn.value("parameters", ordered_json::object());
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const tool_choice& c) {
+POLYLLM_DECL void to_json(ordered_json& j, const tool_choice& c) {
     switch (c.kind) {
         case tool_choice::mode::automatic: j = "auto"; break;
         case tool_choice::mode::none: j = "none"; break;
@@ -271,7 +299,7 @@ POLYLLM_DECL void to_json(nlohmann::json& j, const tool_choice& c) {
     }
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, tool_choice& c) {
+POLYLLM_DECL void from_json(const ordered_json& j, tool_choice& c) {
     if (j.is_object()) {
         c = tool_choice::function(j.at("function").at("name").get<std::string>());
         return;
@@ -283,7 +311,7 @@ POLYLLM_DECL void from_json(const nlohmann::json& j, tool_choice& c) {
     else throw nlohmann::json::other_error::create(501, "unknown tool_choice \"" + s + "\"", &j);
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const response_format& f) {
+POLYLLM_DECL void to_json(ordered_json& j, const response_format& f) {
     switch (f.type) {
         case response_format::kind::text: j = {{"type", "text"}}; break;
         case response_format::kind::json_object: j = {{"type", "json_object"}}; break;
@@ -294,19 +322,19 @@ POLYLLM_DECL void to_json(nlohmann::json& j, const response_format& f) {
     }
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, response_format& f) {
+POLYLLM_DECL void from_json(const ordered_json& j, response_format& f) {
     const auto type = j.at("type").get<std::string>();
     if (type == "text") f = response_format{};
     else if (type == "json_object") f = response_format::json_object();
     else if (type == "json_schema") {
         const auto& s = j.at("json_schema");
-        f = response_format::json_schema(s.at("name").get<std::string>(), s.value("schema", nlohmann::json::object()),
+        f = response_format::json_schema(s.at("name").get<std::string>(), s.value("schema", ordered_json::object()),
                                          s.value("strict", false));
     } else throw nlohmann::json::other_error::create(501, "unknown response_format type \"" + type + "\"", &j);
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const request& r) {
-    j = nlohmann::json::object();
+POLYLLM_DECL void to_json(ordered_json& j, const request& r) {
+    j = ordered_json::object();
     j["messages"] = r.messages;
     if (!r.tools.empty()) j["tools"] = r.tools;
     if (r.tool_choice) j["tool_choice"] = *r.tool_choice;
@@ -322,7 +350,7 @@ POLYLLM_DECL void to_json(nlohmann::json& j, const request& r) {
     if (!r.extra.empty()) j["extra"] = r.extra;
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, request& r) {
+POLYLLM_DECL void from_json(const ordered_json& j, request& r) {
     r = request{};
     for (const auto& [key, value] : j.items()) {
         if (key == "messages") r.messages = value.get<std::vector<message>>();
@@ -343,7 +371,7 @@ POLYLLM_DECL void from_json(const nlohmann::json& j, request& r) {
     }
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const usage& u) {
+POLYLLM_DECL void to_json(ordered_json& j, const usage& u) {
     j = {{"prompt_tokens", u.prompt_tokens},
          {"completion_tokens", u.completion_tokens},
          {"cache_read_tokens", u.cache_read_tokens},
@@ -352,7 +380,7 @@ POLYLLM_DECL void to_json(nlohmann::json& j, const usage& u) {
          {"reasoning_tokens", u.reasoning_tokens}};
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, usage& u) {
+POLYLLM_DECL void from_json(const ordered_json& j, usage& u) {
     u.prompt_tokens = j.value("prompt_tokens", std::int64_t{0});
     u.completion_tokens = j.value("completion_tokens", std::int64_t{0});
     u.cache_read_tokens = j.value("cache_read_tokens", std::int64_t{0});
@@ -361,43 +389,43 @@ POLYLLM_DECL void from_json(const nlohmann::json& j, usage& u) {
     u.reasoning_tokens = j.value("reasoning_tokens", std::int64_t{0});
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const http_headers& headers) {
-    j = nlohmann::json::array();
+POLYLLM_DECL void to_json(ordered_json& j, const http_headers& headers) {
+    j = ordered_json::array();
     for (const auto& h : headers) j.push_back({h.name, h.sensitive ? std::string("[redacted]") : h.value});
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, http_headers& headers) {
+POLYLLM_DECL void from_json(const ordered_json& j, http_headers& headers) {
     headers = {};
     for (const auto& pair : j) headers.add(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limit& r) {
-    j = nlohmann::json::object();
+POLYLLM_DECL void to_json(ordered_json& j, const rate_limit& r) {
+    j = ordered_json::object();
     if (r.limit) j["limit"] = *r.limit;
     if (r.remaining) j["remaining"] = *r.remaining;
     if (r.reset_after) j["reset_after_ms"] = r.reset_after->count();
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limit& r) {
+POLYLLM_DECL void from_json(const ordered_json& j, rate_limit& r) {
     r = {};
     if (j.contains("limit")) r.limit = j["limit"].get<std::int64_t>();
     if (j.contains("remaining")) r.remaining = j["remaining"].get<std::int64_t>();
     if (j.contains("reset_after_ms")) r.reset_after = std::chrono::milliseconds(j["reset_after_ms"].get<std::int64_t>());
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limits& r) {
+POLYLLM_DECL void to_json(ordered_json& j, const rate_limits& r) {
     j = {{"requests", r.requests}, {"tokens", r.tokens}, {"input_tokens", r.input_tokens},
          {"output_tokens", r.output_tokens}};
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limits& r) {
+POLYLLM_DECL void from_json(const ordered_json& j, rate_limits& r) {
     r.requests = j.value("requests", rate_limit{});
     r.tokens = j.value("tokens", rate_limit{});
     r.input_tokens = j.value("input_tokens", rate_limit{});
     r.output_tokens = j.value("output_tokens", rate_limit{});
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const completion& c) {
+POLYLLM_DECL void to_json(ordered_json& j, const completion& c) {
     j = {{"id", c.id},
          {"model", c.model},
          {"message", c.message},
@@ -407,10 +435,10 @@ POLYLLM_DECL void to_json(nlohmann::json& j, const completion& c) {
          {"request_id", c.request_id},
          {"headers", c.headers},
          {"rate_limits", c.rate_limits},
-         {"cost", c.cost ? nlohmann::json(*c.cost) : nlohmann::json(nullptr)}};
+         {"cost", c.cost ? ordered_json(*c.cost) : ordered_json(nullptr)}};
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, completion& c) {
+POLYLLM_DECL void from_json(const ordered_json& j, completion& c) {
     c.id = j.value("id", "");
     c.model = j.value("model", "");
     c.message = j.at("message").get<message>();
@@ -426,7 +454,7 @@ POLYLLM_DECL void from_json(const nlohmann::json& j, completion& c) {
 
 POLYLLM_DECL result<request> request_from_json(std::string_view text) {
     try {
-        return nlohmann::json::parse(text).get<request>();
+        return ordered_json::parse(text).get<request>();
     } catch (const nlohmann::json::exception& e) {
         return error{errc::bad_request, std::string("request JSON: ") + e.what()};
     }

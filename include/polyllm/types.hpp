@@ -18,6 +18,11 @@
 
 POLYLLM_NAMESPACE_BEGIN
 
+/// @brief JSON the user writes (tool schemas, structured-output schemas, extra body fields): it keeps its keys in the
+/// order they were written, because that order reaches the provider (a model with Structured Outputs writes keys in
+/// schema order, so a "reasoning first" schema must stay reasoning first). `nlohmann::json` would sort them.
+using ordered_json = nlohmann::ordered_json;
+
 enum class role { system, user, assistant, tool };
 
 [[nodiscard]] constexpr std::string_view to_string(role r) noexcept {
@@ -114,7 +119,7 @@ private:
 struct tool {
     std::string name;
     std::string description;
-    nlohmann::json parameters = nlohmann::json::object();
+    ordered_json parameters = ordered_json::object();
     friend bool operator==(const tool&, const tool&) = default;
 };
 
@@ -157,11 +162,11 @@ struct response_format {
     enum class kind { text, json_object, json_schema };
     response_format::kind type = kind::text;
     std::string name;  ///< json_schema: the schema's name
-    nlohmann::json schema;
+    ordered_json schema;
     bool strict = false;
 
     [[nodiscard]] POLYLLM_DECL static response_format json_object();
-    [[nodiscard]] POLYLLM_DECL static response_format json_schema(std::string name, nlohmann::json schema,
+    [[nodiscard]] POLYLLM_DECL static response_format json_schema(std::string name, ordered_json schema,
                                                                   bool strict = true);
     friend bool operator==(const response_format&, const response_format&) = default;
 };
@@ -180,7 +185,7 @@ struct request {
     std::optional<polyllm::response_format> response_format;
     std::optional<std::int64_t> seed;
     std::string user;                               ///< end-user id for abuse monitoring
-    nlohmann::json extra = nlohmann::json::object();  ///< body fields, as they are; each replaces polyllm's of its name
+    ordered_json extra = ordered_json::object();  ///< body fields, as they are; each replaces polyllm's of its name
 
     friend bool operator==(const request&, const request&) = default;
 };
@@ -283,7 +288,7 @@ POLYLLM_DECL message message::of(polyllm::role r, std::string text) {
 
 POLYLLM_DECL response_format response_format::json_object() { return {kind::json_object, {}, {}, false}; }
 
-POLYLLM_DECL response_format response_format::json_schema(std::string name, nlohmann::json schema, bool strict) {
+POLYLLM_DECL response_format response_format::json_schema(std::string name, ordered_json schema, bool strict) {
     return {kind::json_schema, std::move(name), std::move(schema), strict};
 }
 

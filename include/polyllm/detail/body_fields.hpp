@@ -23,7 +23,7 @@ namespace detail {
 template <std::size_t MaxFields>
 class body_fields {
 public:
-    body_fields(json_writer& w, const nlohmann::json& extra) noexcept : w_(w), extra_(extra) {}
+    body_fields(json_writer& w, const nlohmann::ordered_json& extra) noexcept : w_(w), extra_(extra) {}
 
     /// @brief Writes the key; true when the caller is to write the value, false when extra's was written.
     [[nodiscard]] bool standard(std::string_view key) {
@@ -46,7 +46,7 @@ public:
 
 private:
     json_writer& w_;
-    const nlohmann::json& extra_;
+    const nlohmann::ordered_json& extra_;
     std::array<std::string_view, MaxFields> written_{};
     std::size_t count_ = 0;
 };

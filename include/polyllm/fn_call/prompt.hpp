@@ -26,10 +26,10 @@ namespace detail {
 
 // A schema's `type`: a string, or a list such as ["string", "null"] (the first non-null one is meant);
 // "string" when absent, as the parser then keeps the text as it is.
-[[nodiscard]] POLYLLM_DECL std::string schema_type(const nlohmann::json& schema);
+[[nodiscard]] POLYLLM_DECL std::string schema_type(const nlohmann::ordered_json& schema);
 
 // An enum value as the model should write it: strings bare, anything else as JSON.
-[[nodiscard]] POLYLLM_DECL std::string enum_value_text(const nlohmann::json& v);
+[[nodiscard]] POLYLLM_DECL std::string enum_value_text(const nlohmann::ordered_json& v);
 
 }  // namespace detail
 
@@ -65,7 +65,7 @@ POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 namespace detail {
 
-POLYLLM_DECL std::string schema_type(const nlohmann::json& schema) {
+POLYLLM_DECL std::string schema_type(const nlohmann::ordered_json& schema) {
     if (!schema.is_object()) return "string";
     auto it = schema.find("type");
     if (it == schema.end()) return "string";
@@ -76,7 +76,7 @@ POLYLLM_DECL std::string schema_type(const nlohmann::json& schema) {
     return "string";
 }
 
-POLYLLM_DECL std::string enum_value_text(const nlohmann::json& v) {
+POLYLLM_DECL std::string enum_value_text(const nlohmann::ordered_json& v) {
     return v.is_string() ? v.get<std::string>() : v.dump();
 }
 
@@ -86,14 +86,14 @@ POLYLLM_DECL std::string describe_tool(const tool& t, std::size_t number) {
     const auto n = std::to_string(number);
     std::string out = "---- BEGIN FUNCTION #" + n + ": " + t.name + " ----\n";
     if (!t.description.empty()) out += "Description: " + t.description + "\n";
-    const nlohmann::json* properties = nullptr;
+    const nlohmann::ordered_json* properties = nullptr;
     if (t.parameters.is_object())
         if (auto it = t.parameters.find("properties"); it != t.parameters.end() && it->is_object() && !it->empty())
             properties = &*it;
     if (!properties) {
         out += "Parameters: none\n";
     } else {
-        const nlohmann::json* required = nullptr;
+        const nlohmann::ordered_json* required = nullptr;
         if (auto it = t.parameters.find("required"); it != t.parameters.end() && it->is_array()) required = &*it;
         auto is_required = [&](const std::string& name) {
             if (!required) return false;

@@ -78,7 +78,7 @@ namespace detail {
 }
 
 // The value typed as the schema says; a type polyllm does not convert (string, null, absent) stays text.
-[[nodiscard]] inline result<nlohmann::ordered_json> typed_value(const written_parameter& p, const nlohmann::json& schema,
+[[nodiscard]] inline result<nlohmann::ordered_json> typed_value(const written_parameter& p, const nlohmann::ordered_json& schema,
                                                                std::string_view function) {
     const auto type = schema_type(schema);
     const auto trimmed = polyllm::detail::trim(p.value);
@@ -118,13 +118,12 @@ namespace detail {
 // The value checked against the schema's `enum`; a string that matches only without its surrounding white
 // space is taken without it.
 [[nodiscard]] inline result<void> check_enum(nlohmann::ordered_json& value, const written_parameter& p,
-                                             const nlohmann::json& schema, std::string_view function) {
+                                             const nlohmann::ordered_json& schema, std::string_view function) {
     auto values = schema.is_object() ? schema.find("enum") : schema.end();
     if (values == schema.end() || !values->is_array()) return success();
     auto allowed = [&](const nlohmann::ordered_json& v) {
-        const auto plain = nlohmann::json::parse(v.dump());  // the schema is unordered json
         for (const auto& a : *values)
-            if (a == plain) return true;
+            if (a == v) return true;
         return false;
     };
     if (allowed(value)) return success();
@@ -148,9 +147,9 @@ namespace detail {
 }  // namespace detail
 
 POLYLLM_DECL result<std::string> typed_arguments(const written_call& call, const tool& t) {
-    const nlohmann::json empty = nlohmann::json::object();
+    const nlohmann::ordered_json empty = nlohmann::ordered_json::object();
     const auto& schema = t.parameters.is_object() ? t.parameters : empty;
-    const nlohmann::json* properties = nullptr;
+    const nlohmann::ordered_json* properties = nullptr;
     if (auto it = schema.find("properties"); it != schema.end() && it->is_object()) properties = &*it;
     bool open = properties == nullptr;  // a schema that lists no properties says nothing about names
     if (auto it = schema.find("additionalProperties"); it != schema.end() && (it->is_object() || *it == true))
@@ -158,7 +157,7 @@ POLYLLM_DECL result<std::string> typed_arguments(const written_call& call, const
 
     nlohmann::ordered_json args = nlohmann::ordered_json::object();
     for (const auto& p : call.parameters) {
-        const nlohmann::json* property = nullptr;
+        const nlohmann::ordered_json* property = nullptr;
         if (properties)
             if (auto it = properties->find(p.name); it != properties->end()) property = &*it;
         if (!property && !open) {

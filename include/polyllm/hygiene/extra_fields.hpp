@@ -13,7 +13,7 @@ POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
 /// @brief `errc::bad_request` naming the type when `extra` is neither an object nor null.
-[[nodiscard]] POLYLLM_DECL result<void> check_extra_fields(const nlohmann::json& extra);
+[[nodiscard]] POLYLLM_DECL result<void> check_extra_fields(const nlohmann::ordered_json& extra);
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
@@ -22,7 +22,7 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
-POLYLLM_DECL result<void> check_extra_fields(const nlohmann::json& extra) {
+POLYLLM_DECL result<void> check_extra_fields(const nlohmann::ordered_json& extra) {
     if (extra.is_object() || extra.is_null()) return success();
     error e{errc::bad_request, std::string("request::extra must be a JSON object of body fields, not ") +
                                    extra.type_name()};

@@ -84,7 +84,7 @@ inline constexpr std::string_view thought_separator = "__thought__";
 
 /// @brief An object schema with no properties declares no parameters; Gemini rejects it ("properties: should be
 /// non-empty for OBJECT type"), so such a tool is declared without `parameters`.
-[[nodiscard]] POLYLLM_DECL bool declares_parameters(const nlohmann::json& schema);
+[[nodiscard]] POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema);
 
 /// @brief Writes `schema` as Gemini takes it, recursively: without `default` and `additionalProperties`, which
 /// Gemini rejects, and with a string's `format` kept only when it is "enum" or "date-time", the two Gemini knows.
@@ -302,7 +302,7 @@ POLYLLM_DECL std::string make_call_id(std::string_view gemini_id, std::string_vi
     return id;
 }
 
-POLYLLM_DECL bool declares_parameters(const nlohmann::json& schema) {
+POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema) {
     if (!schema.is_object() || schema.empty()) return false;
     const auto properties = schema.find("properties");
     const bool has_properties = properties != schema.end() && properties->is_object() && !properties->empty();

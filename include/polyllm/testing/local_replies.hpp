@@ -150,9 +150,10 @@ namespace testing {
 
 POLYLLM_DECL result<std::vector<scripted_reply>> parse_server_script(std::string_view text) {
     auto bad = [](std::string why) { return error{errc::invalid_config, "server script: " + std::move(why)}; };
-    const auto doc = nlohmann::json::parse(text, nullptr, false);
+    // Ordered, so that arguments written as an object are sent in the key order the script gives.
+    const auto doc = nlohmann::ordered_json::parse(text, nullptr, false);
     if (doc.is_discarded()) return bad("not valid JSON");
-    const nlohmann::json* list = &doc;
+    const nlohmann::ordered_json* list = &doc;
     if (doc.is_object() && doc.contains("replies")) list = &doc["replies"];
     if (!list->is_array()) return bad("expected an array of replies, or an object with a \"replies\" array");
     std::vector<scripted_reply> out;
@@ -176,7 +177,7 @@ POLYLLM_DECL result<std::vector<scripted_reply>> parse_server_script(std::string
                 c.id = call.value("id", "");
                 c.name = call.value("name", "");
                 if (c.name.empty()) return bad(where + "a tool call needs a \"name\"");
-                const auto args = call.value("arguments", nlohmann::json::object());
+                const auto args = call.value("arguments", nlohmann::ordered_json::object());
                 c.arguments = args.is_string() ? args.get<std::string>() : args.dump();
                 const auto parsed = nlohmann::json::parse(c.arguments, nullptr, false);
                 if (!parsed.is_object()) return bad(where + "the arguments of " + c.name + " are not a JSON object");

@@ -53,12 +53,12 @@ namespace detail {
     return s.ends_with('.') ? s.substr(0, s.size() - 1) : s;
 }
 
-[[nodiscard]] POLYLLM_DECL std::string schema_text(const nlohmann::json& j);
+[[nodiscard]] POLYLLM_DECL std::string schema_text(const nlohmann::ordered_json& j);
 
 // The parameters of a tool: per property "name:type:description", enum values, and nested objects (properties
 // of an object, or of an array's items) the same way, one level down.
 template <class CountText>
-std::int64_t count_tool_properties(const nlohmann::json& schema, const chat_framing& f, CountText& count_text) {
+std::int64_t count_tool_properties(const nlohmann::ordered_json& schema, const chat_framing& f, CountText& count_text) {
     const auto properties = schema.find("properties");
     if (properties == schema.end() || !properties->is_object() || properties->empty()) return 0;
     std::int64_t n = f.per_properties;
@@ -139,7 +139,7 @@ POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
 
-POLYLLM_DECL std::string schema_text(const nlohmann::json& j) {
+POLYLLM_DECL std::string schema_text(const nlohmann::ordered_json& j) {
     return j.is_string() ? j.get<std::string>() : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
