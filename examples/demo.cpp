@@ -23,6 +23,9 @@ std::optional<double> cost_of(const C& c) {
     else return std::nullopt;
 }
 
+// A count, or "unknown" when no provider reported it.
+std::string count_text(const std::optional<std::int64_t>& n) { return n ? std::to_string(*n) : "unknown"; }
+
 struct totals {
     polyllm::usage usage;
     std::optional<double> cost = 0.0;
@@ -30,9 +33,9 @@ struct totals {
 
     void add(const polyllm::completion& c) {
         ++calls;
-        usage.prompt_tokens += c.usage.prompt_tokens;
-        usage.completion_tokens += c.usage.completion_tokens;
-        usage.cache_read_tokens += c.usage.cache_read_tokens;
+        polyllm::detail::add_count(usage.prompt_tokens, c.usage.prompt_tokens);
+        polyllm::detail::add_count(usage.completion_tokens, c.usage.completion_tokens);
+        polyllm::detail::add_count(usage.cache_read_tokens, c.usage.cache_read_tokens);
         const auto price = cost_of(c);
         cost = cost && price ? std::optional(*cost + *price) : std::nullopt;
     }
@@ -111,10 +114,10 @@ int main() {
     std::printf("\"%s\": %zu tokens (%s)\n", text.c_str(), count.tokens, count.exact ? "exact" : "estimate");
 
     section("usage and cost");
-    std::printf("%d calls: %lld prompt tokens (%lld from the cache), %lld completion tokens\n", sum.calls,
-                (long long)sum.usage.prompt_tokens, (long long)sum.usage.cache_read_tokens,
-                (long long)sum.usage.completion_tokens);
-    if (sum.cost) std::printf("cost: $%.6f\n", *sum.cost);
+    std::printf("%d calls: %s prompt tokens (%s from the cache), %s completion tokens\n", sum.calls,
+                count_text(sum.usage.prompt_tokens).c_str(), count_text(sum.usage.cache_read_tokens).c_str(),
+                count_text(sum.usage.completion_tokens).c_str());
+    if (sum.cost) std::printf("cost: $%.10g\n", polyllm::rounded_cost(*sum.cost));
     else std::printf("cost: unknown (no prices for this model)\n");
     return 0;
 }

@@ -40,8 +40,8 @@ int main() {
     const auto& c = completion.value();
     std::printf("%s\n", c.message.text().c_str());
     std::printf("model %s, finish %s, %lld prompt + %lld completion tokens, request %s\n", c.model.c_str(),
-                std::string(polyllm::to_string(c.finish_reason)).c_str(), (long long)c.usage.prompt_tokens,
-                (long long)c.usage.completion_tokens, c.request_id.c_str());
+                std::string(polyllm::to_string(c.finish_reason)).c_str(), (long long)c.usage.prompt_tokens.value_or(-1),
+                (long long)c.usage.completion_tokens.value_or(-1), c.request_id.c_str());
     std::printf("sent %zu requests, waited %.1f s of virtual time\n", llm.transport().requests().size(),
                 double(llm.transport().elapsed().count()) / 1000.0);
     return 0;

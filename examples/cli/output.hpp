@@ -18,15 +18,20 @@ namespace polyllm_cli {
 template <class C>
 nlohmann::ordered_json cost_of(const C& c) {
     if constexpr (requires { c.cost; }) {
-        if (c.cost) return *c.cost;
+        if (c.cost) return polyllm::rounded_cost(*c.cost);
     }
     return nullptr;
 }
 
+/// A token count, or null when the provider did not report it (never a made-up 0).
+inline nlohmann::ordered_json count_json(const std::optional<std::int64_t>& n) {
+    return n ? nlohmann::ordered_json(*n) : nlohmann::ordered_json(nullptr);
+}
+
 /// {"id", "model", "content", "tool_calls": [{"id", "name", "arguments"}], "finish_reason", "finish_reason_raw",
 ///  "usage": {"prompt_tokens", "completion_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens",
-///             "reasoning_tokens"},
-///  "cost"}
+///             "reasoning_tokens"} (each null when the provider did not report it),
+///  "cost"} (USD to 10 significant digits; null when unknown)
 inline nlohmann::ordered_json completion_json(const polyllm::completion& c) {
     auto calls = nlohmann::ordered_json::array();
     for (const auto& call : c.message.tool_calls)
@@ -38,12 +43,12 @@ inline nlohmann::ordered_json completion_json(const polyllm::completion& c) {
     out["tool_calls"] = std::move(calls);
     out["finish_reason"] = std::string(polyllm::to_string(c.finish_reason));
     out["finish_reason_raw"] = c.finish_reason_raw;
-    out["usage"] = {{"prompt_tokens", c.usage.prompt_tokens},
-                    {"completion_tokens", c.usage.completion_tokens},
-                    {"cache_read_tokens", c.usage.cache_read_tokens},
-                    {"cache_write_tokens", c.usage.cache_write_tokens},
-                    {"cache_write_1h_tokens", c.usage.cache_write_1h_tokens},
-                    {"reasoning_tokens", c.usage.reasoning_tokens}};
+    out["usage"] = {{"prompt_tokens", count_json(c.usage.prompt_tokens)},
+                    {"completion_tokens", count_json(c.usage.completion_tokens)},
+                    {"cache_read_tokens", count_json(c.usage.cache_read_tokens)},
+                    {"cache_write_tokens", count_json(c.usage.cache_write_tokens)},
+                    {"cache_write_1h_tokens", count_json(c.usage.cache_write_1h_tokens)},
+                    {"reasoning_tokens", count_json(c.usage.reasoning_tokens)}};
     out["cost"] = cost_of(c);
     return out;
 }

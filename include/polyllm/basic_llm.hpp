@@ -9,6 +9,7 @@
 #include <polyllm/config.hpp>
 #include <polyllm/cost.hpp>
 #include <polyllm/detail/erased_handler.hpp>
+#include <polyllm/detail/event_stream_error.hpp>
 #include <polyllm/detail/redact.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/fn_call/adapt.hpp>
@@ -333,6 +334,7 @@ private:
     // One attempt's outcome: the transport's error, or the provider's reading of the response.
     [[nodiscard]] result<completion> interpret(result<http_response> response) const {
         if (!response) return annotate(std::move(response).error());
+        detail::unwrap_event_stream_error(response.value());  // an error sent as events is read as its JSON
         auto parsed = provider_.parse(response.value(), context());
         if (!parsed) return failed_response(std::move(parsed).error(), response.value());
         attach_response(parsed.value(), response.value());
@@ -696,6 +698,15 @@ struct basic_llm<P, T, R>::streamed_call {
         head = std::move(response).value();
         if (head.status < 200 || head.status >= 300) return llm.interpret(std::move(head));  // an error body
         auto& a = *current;
+        if (!streams_body(head.status, head.headers)) {
+            // A plain JSON answer to a streamed request (a server that does not stream, or an error object sent
+            // with 200): read as the completion or the error it is, and told to the caller as a stream would be.
+            auto c = llm.interpret(head);
+            if (!c) return c;
+            for (auto& event : events_of(c.value()))
+                if (!a.deliver(std::move(event))) break;
+            return llm.restore_tool_calls(req, std::move(c));
+        }
         if (a.decode_error) {
             auto e = std::move(*a.decode_error);
             if (e.http_status == 0) e.http_status = head.status;

@@ -8,6 +8,7 @@
 /// use, so existing tooling reads the folder.
 
 #include <polyllm/config.hpp>
+#include <polyllm/cost.hpp>
 #include <polyllm/detail/redact.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/json.hpp>
@@ -81,7 +82,7 @@ POLYLLM_DECL std::string completion_log_text(const completion_log_entry& e, std:
         {"parameters", std::move(parameters)},
         {"request", e.sent},
         {"response", e.received},
-        {"cost", e.received.cost ? nlohmann::json(*e.received.cost) : nlohmann::json(nullptr)},
+        {"cost", e.received.cost ? nlohmann::json(rounded_cost(*e.received.cost)) : nlohmann::json(nullptr)},
         {"latency_ms", e.latency.count()},
     };
     std::string text = entry.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -26,7 +26,8 @@
 /// | `t.async_stream(http_request, on_data, token)` | `void(result<http_response>)` |
 /// For a 2xx response, each piece of the body (after any chunked decoding) is passed to `on_data(std::string_view)
 /// -> bool` as it arrives; returning false stops reading and closes the connection, and the operation then
-/// completes successfully. A non-2xx body is read whole into the response and `on_data` is never called. The
+/// completes successfully. A non-2xx or JSON body (`streams_body`, http.hpp) is read whole into the response and
+/// `on_data` is never called. The
 /// completion carries status and headers (and the body only when it was not streamed). An error after some data
 /// was delivered completes with that error: the caller knows what it already received.
 ///

@@ -87,6 +87,11 @@ struct http_response {
     std::string body;
 };
 
+/// @brief Whether a streaming transport hands this response's body to the data handler piece by piece: a 2xx body
+/// that is not JSON. An error body, and a plain JSON answer to a streamed request (a server that does not stream,
+/// or one that reports an error with 200), are read whole into `http_response::body`, for the provider's parser.
+[[nodiscard]] POLYLLM_DECL bool streams_body(int status, const http_headers& headers);
+
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
@@ -118,6 +123,13 @@ POLYLLM_DECL std::optional<std::string_view> http_headers::find(std::string_view
 }
 
 POLYLLM_DECL void http_headers::reserve(std::size_t n) { fields_.reserve(n); }
+
+POLYLLM_DECL bool streams_body(int status, const http_headers& headers) {
+    if (status < 200 || status >= 300) return false;
+    const auto type = detail::to_lower(headers.value_or_empty("content-type"));
+    const auto media = std::string_view(type).substr(0, type.find(';'));
+    return !(media.find("application/json") != std::string_view::npos || media.ends_with("+json"));
+}
 
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS

@@ -371,22 +371,29 @@ POLYLLM_DECL void from_json(const ordered_json& j, request& r) {
     }
 }
 
+// A count the provider did not report is null, not 0.
 POLYLLM_DECL void to_json(ordered_json& j, const usage& u) {
-    j = {{"prompt_tokens", u.prompt_tokens},
-         {"completion_tokens", u.completion_tokens},
-         {"cache_read_tokens", u.cache_read_tokens},
-         {"cache_write_tokens", u.cache_write_tokens},
-         {"cache_write_1h_tokens", u.cache_write_1h_tokens},
-         {"reasoning_tokens", u.reasoning_tokens}};
+    auto count = [](const std::optional<std::int64_t>& n) { return n ? ordered_json(*n) : ordered_json(nullptr); };
+    j = {{"prompt_tokens", count(u.prompt_tokens)},
+         {"completion_tokens", count(u.completion_tokens)},
+         {"cache_read_tokens", count(u.cache_read_tokens)},
+         {"cache_write_tokens", count(u.cache_write_tokens)},
+         {"cache_write_1h_tokens", count(u.cache_write_1h_tokens)},
+         {"reasoning_tokens", count(u.reasoning_tokens)}};
 }
 
 POLYLLM_DECL void from_json(const ordered_json& j, usage& u) {
-    u.prompt_tokens = j.value("prompt_tokens", std::int64_t{0});
-    u.completion_tokens = j.value("completion_tokens", std::int64_t{0});
-    u.cache_read_tokens = j.value("cache_read_tokens", std::int64_t{0});
-    u.cache_write_tokens = j.value("cache_write_tokens", std::int64_t{0});
-    u.cache_write_1h_tokens = j.value("cache_write_1h_tokens", std::int64_t{0});
-    u.reasoning_tokens = j.value("reasoning_tokens", std::int64_t{0});
+    auto count = [&](const char* key) -> std::optional<std::int64_t> {
+        const auto it = j.find(key);
+        if (it == j.end() || it->is_null()) return std::nullopt;
+        return it->get<std::int64_t>();
+    };
+    u.prompt_tokens = count("prompt_tokens");
+    u.completion_tokens = count("completion_tokens");
+    u.cache_read_tokens = count("cache_read_tokens");
+    u.cache_write_tokens = count("cache_write_tokens");
+    u.cache_write_1h_tokens = count("cache_write_1h_tokens");
+    u.reasoning_tokens = count("reasoning_tokens");
 }
 
 POLYLLM_DECL void to_json(ordered_json& j, const http_headers& headers) {

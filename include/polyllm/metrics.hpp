@@ -55,6 +55,8 @@ public:
 
     /// @brief How many responses had no known price.
     [[nodiscard]] POLYLLM_DECL std::size_t unknown_costs() const;
+    /// @brief How many responses reported no usage (no prompt and no completion count): their tokens are in no sum.
+    [[nodiscard]] POLYLLM_DECL std::size_t unknown_usage() const;
 
     /// @brief Tokens summed over every response.
     [[nodiscard]] POLYLLM_DECL usage accumulated_usage() const;
@@ -126,16 +128,23 @@ POLYLLM_DECL std::size_t metrics::unknown_costs() const {
     return n;
 }
 
+POLYLLM_DECL std::size_t metrics::unknown_usage() const {
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& r : records_) n += !r.usage.reported();
+    return n;
+}
+
 POLYLLM_DECL usage metrics::accumulated_usage() const {
     std::lock_guard lock(mutex_);
     usage total;
     for (const auto& r : records_) {
-        total.prompt_tokens += r.usage.prompt_tokens;
-        total.completion_tokens += r.usage.completion_tokens;
-        total.cache_read_tokens += r.usage.cache_read_tokens;
-        total.cache_write_tokens += r.usage.cache_write_tokens;
-        total.cache_write_1h_tokens += r.usage.cache_write_1h_tokens;
-        total.reasoning_tokens += r.usage.reasoning_tokens;
+        detail::add_count(total.prompt_tokens, r.usage.prompt_tokens);
+        detail::add_count(total.completion_tokens, r.usage.completion_tokens);
+        detail::add_count(total.cache_read_tokens, r.usage.cache_read_tokens);
+        detail::add_count(total.cache_write_tokens, r.usage.cache_write_tokens);
+        detail::add_count(total.cache_write_1h_tokens, r.usage.cache_write_1h_tokens);
+        detail::add_count(total.reasoning_tokens, r.usage.reasoning_tokens);
     }
     return total;
 }

@@ -181,6 +181,19 @@ inline constexpr std::string_view prompt_cache[] = {
     "claude-sonnet-4*", "claude-opus-4*",
 };
 
+/// Models a first-party provider serves without native tool calls (OpenAI's o1-mini and o1-preview, completion-only
+/// and embedding models, audio and realtime variants). A provider that declares `native_tool_calling_by_default`
+/// (OpenAI, Azure, Anthropic, Gemini, Mistral, xAI, DeepSeek) gives every other model of its own native tools, so that
+/// a new or dated model (gpt-4.1-mini, gpt-4.1-2025-04-14) gets the `tools` field, not the prompt-text fallback.
+inline constexpr std::string_view without_function_calling[] = {
+    "o1-mini*", "o1-preview*", "gpt-3.5-turbo-instruct*", "*embedding*", "*-embed-*", "babbage-*", "davinci-*",
+    "*-audio-*", "*-realtime-*", "*-transcribe*", "*-tts*", "dall-e-*", "gpt-image-*", "*moderation*",
+};
+
+/// Models that take the output limit only as `max_completion_tokens` (OpenAI's reasoning models, wherever they are
+/// served): they refuse `max_tokens`. Every other model gets the field its provider states.
+inline constexpr std::string_view only_max_completion_tokens[] = {"o1*", "o3*", "o4-*", "gpt-5*"};
+
 /// Models that reject `stop`: the stop_words capability is this list inverted.
 inline constexpr std::string_view without_stop_words[] = {
     "o1*", "grok-4-0709", "grok-code-fast-1", "deepseek-r1-0528*",
@@ -511,7 +524,17 @@ template <class P>
 [[nodiscard]] constexpr model_features features_of(std::string_view model) noexcept {
     if constexpr (has_model_table<P>)
         if (const auto* entry = detail::find_model_entry(P::models, detail::model_name(model))) return entry->features;
-    return features_of(model);
+    auto f = features_of(model);
+    if constexpr (requires { P::native_tool_calling_by_default; })
+        if (P::native_tool_calling_by_default &&
+            !detail::model_name(model).matches_any(model_tables::without_function_calling))
+            f.function_calling = true;
+    return f;
+}
+
+/// @brief Whether `model` takes its output limit only as `max_completion_tokens` (OpenAI's reasoning models).
+[[nodiscard]] constexpr bool takes_only_max_completion_tokens(std::string_view model) noexcept {
+    return detail::model_name(model).matches_any(model_tables::only_max_completion_tokens);
 }
 
 /// @brief Whether the built-in tables give `model` the capability.
@@ -525,6 +548,7 @@ template <class P>
     if constexpr (has_model_table<P>)
         if (const auto* entry = detail::find_model_entry(P::models, detail::model_name(model)))
             return entry->features.has(c);
+    if (c == capability::function_calling) return features_of<P>(model).function_calling;
     return supports(model, c);
 }
 

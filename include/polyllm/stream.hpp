@@ -118,6 +118,11 @@ private:
     bool empty_ = true;
 };
 
+/// @brief The events a stream of `c` would have carried, in order: its start, each content part, the refusal, each
+/// tool call (start, arguments, end), the usage when reported, and the finish. Accumulated, they give `c` back.
+/// Used when a server answers a streamed request with one plain JSON completion.
+[[nodiscard]] POLYLLM_DECL std::vector<stream_event> events_of(const completion& c);
+
 namespace detail {
 
 /// A stream callback behind one type: what the streamed calls take below their public templates.
@@ -226,6 +231,26 @@ POLYLLM_DECL void stream_accumulator::flush_tool_calls() {
     std::sort(calls_.begin(), calls_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     completion_.message.tool_calls.clear();
     for (const auto& [index, call] : calls_) completion_.message.tool_calls.push_back(call);
+}
+
+POLYLLM_DECL std::vector<stream_event> events_of(const completion& c) {
+    std::vector<stream_event> events;
+    events.emplace_back(message_start{c.id, c.model});
+    for (const auto& part : c.message.content) {
+        if (const auto* text = std::get_if<text_part>(&part)) events.emplace_back(text_delta{text->text});
+        else if (const auto* thought = std::get_if<thinking_part>(&part))
+            events.emplace_back(reasoning_delta{thought->thinking, thought->signature, thought->redacted_data});
+    }
+    if (!c.message.refusal.empty()) events.emplace_back(refusal_delta{c.message.refusal});
+    for (std::size_t i = 0; i < c.message.tool_calls.size(); ++i) {
+        const auto& call = c.message.tool_calls[i];
+        events.emplace_back(tool_call_start{i, call.id, call.name});
+        if (!call.arguments.empty()) events.emplace_back(tool_call_delta{i, call.arguments});
+        events.emplace_back(tool_call_end{i});
+    }
+    if (c.usage.reported()) events.emplace_back(usage_update{c.usage});
+    events.emplace_back(finish{c.finish_reason, c.finish_reason_raw});
+    return events;
 }
 
 POLYLLM_NAMESPACE_END

@@ -192,19 +192,36 @@ struct request {
 
 /// @brief Token counts of one response. `prompt_tokens` always includes cached tokens, whatever the provider's own
 /// convention, so that costs and context checks can rely on it.
+///
+/// A count the provider did not report is empty, never a made-up zero: a reply without `usage` (mock servers, some
+/// compatible servers, a stream cut off before its usage chunk) has unknown usage, and so an unknown cost, not $0.
+/// Providers fill the counts they report; a part the provider has no notion of (OpenAI's cache writes) stays empty.
 struct usage {
-    std::int64_t prompt_tokens = 0;
-    std::int64_t completion_tokens = 0;
-    std::int64_t cache_read_tokens = 0;   ///< part of prompt_tokens served from the prompt cache
-    std::int64_t cache_write_tokens = 0;  ///< part of prompt_tokens written to the prompt cache
-    std::int64_t reasoning_tokens = 0;    ///< part of completion_tokens spent on hidden reasoning
+    std::optional<std::int64_t> prompt_tokens;
+    std::optional<std::int64_t> completion_tokens;
+    std::optional<std::int64_t> cache_read_tokens;   ///< part of prompt_tokens served from the prompt cache
+    std::optional<std::int64_t> cache_write_tokens;  ///< part of prompt_tokens written to the prompt cache
+    std::optional<std::int64_t> reasoning_tokens;    ///< part of completion_tokens spent on hidden reasoning
     /// part of cache_write_tokens written for an hour rather than the default few minutes (Anthropic's `ttl: "1h"`),
     /// billed at its own, higher rate. Last, so that positional initialization of the fields above is unchanged.
-    std::int64_t cache_write_1h_tokens = 0;
+    std::optional<std::int64_t> cache_write_1h_tokens;
 
-    [[nodiscard]] std::int64_t total_tokens() const noexcept { return prompt_tokens + completion_tokens; }
+    /// @brief Prompt plus completion, when the provider reported both.
+    [[nodiscard]] std::optional<std::int64_t> total_tokens() const noexcept {
+        if (!prompt_tokens || !completion_tokens) return std::nullopt;
+        return *prompt_tokens + *completion_tokens;
+    }
+    /// @brief Whether the provider reported the prompt or the completion count at all.
+    [[nodiscard]] bool reported() const noexcept { return prompt_tokens || completion_tokens; }
     friend bool operator==(const usage&, const usage&) = default;
 };
+
+namespace detail {
+/// @brief Adds a count to a running sum: the sum is known once any addend is, and an unknown addend adds nothing.
+constexpr void add_count(std::optional<std::int64_t>& sum, const std::optional<std::int64_t>& n) noexcept {
+    if (n) sum = sum.value_or(0) + *n;
+}
+}  // namespace detail
 
 /// @brief Why the model stopped, normalized. The provider's own value is kept in `completion::finish_reason_raw`.
 enum class finish_reason { stop, length, tool_calls, content_filter, error, other };

@@ -425,7 +425,7 @@ POLYLLM_DECL void http_exchange::on_headers() {
     response_.status = parser_.status();
     response_.reason = parser_.reason();
     response_.headers = parser_.release_headers();
-    streaming_ = on_data_ && response_.status >= 200 && response_.status < 300;
+    streaming_ = on_data_ && streams_body(response_.status, response_.headers);
     if (streaming_) parser_.set_body_limit(std::nullopt);  // the consumer keeps what it needs
     else if (const auto length = parser_.content_length(); length && *length <= state_->options.limits.body_bytes)
         response_.body.reserve(static_cast<std::size_t>(*length));

@@ -35,6 +35,8 @@ inline constexpr model_features claude_thinking_features{
 
 struct anthropic {
     static constexpr std::string_view name = "anthropic";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
     static constexpr std::string_view default_base_url = "https://api.anthropic.com";
     static constexpr std::string_view api_key_env = "ANTHROPIC_API_KEY";
     static constexpr std::string_view base_url_env = "ANTHROPIC_BASE_URL";

@@ -107,21 +107,23 @@ inline constexpr std::int64_t fallback_max_tokens = 4096;
 /// @brief Anthropic's usage, in its own terms. `input_tokens` excludes the tokens read from and written to the
 /// cache; each count is cumulative in a stream, where a later `message_delta` may repeat some of them.
 struct raw_usage {
-    std::int64_t input_tokens = 0;
-    std::int64_t output_tokens = 0;
-    std::int64_t cache_read_input_tokens = 0;
-    std::int64_t cache_creation_input_tokens = 0;
-    std::int64_t cache_creation_1h_tokens = 0;  // cache_creation.ephemeral_1h_input_tokens: part of the one above
-    std::int64_t thinking_tokens = 0;
+    std::optional<std::int64_t> input_tokens;
+    std::optional<std::int64_t> output_tokens;
+    std::optional<std::int64_t> cache_read_input_tokens;
+    std::optional<std::int64_t> cache_creation_input_tokens;
+    std::optional<std::int64_t> cache_creation_1h_tokens;  // cache_creation.ephemeral_1h_input_tokens: part of the one above
+    std::optional<std::int64_t> thinking_tokens;
 
     /// @brief Takes the fields present in `u`, keeping the others.
     POLYLLM_DECL void update(const nlohmann::json& u);
 
     /// @brief polyllm's usage: the prompt count includes the cached tokens, read and written, each also reported
-    /// on its own so that cost can price every part at its rate.
+    /// on its own so that cost can price every part at its rate. The prompt is known when `input_tokens` is.
     [[nodiscard]] usage normalized() const noexcept {
         usage out;
-        out.prompt_tokens = input_tokens + cache_read_input_tokens + cache_creation_input_tokens;
+        if (input_tokens)
+            out.prompt_tokens =
+                *input_tokens + cache_read_input_tokens.value_or(0) + cache_creation_input_tokens.value_or(0);
         out.completion_tokens = output_tokens;
         out.cache_read_tokens = cache_read_input_tokens;
         out.cache_write_tokens = cache_creation_input_tokens;
@@ -590,8 +592,8 @@ POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const ll
 }
 
 POLYLLM_DECL void raw_usage::update(const nlohmann::json& u) {
-    auto take = [](const nlohmann::json& from, std::string_view key, std::int64_t& into) {
-        if (auto it = from.find(key); it != from.end() && !it->is_null()) into = polyllm::detail::json_integer(*it);
+    auto take = [](const nlohmann::json& from, std::string_view key, std::optional<std::int64_t>& into) {
+        if (auto it = from.find(key); it != from.end() && it->is_number()) into = polyllm::detail::json_integer(*it);
     };
     take(u, "input_tokens", input_tokens);
     take(u, "output_tokens", output_tokens);

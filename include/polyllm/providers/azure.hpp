@@ -16,6 +16,8 @@ POLYLLM_NAMESPACE_BEGIN
 
 struct azure : openai_compatible<azure> {
     static constexpr std::string_view name = "azure";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
     static constexpr std::string_view default_base_url = "";
     static constexpr std::string_view default_api_version = "2024-12-01-preview";
     static constexpr std::string_view api_key_env = "AZURE_API_KEY";

@@ -12,6 +12,8 @@ POLYLLM_NAMESPACE_BEGIN
 
 struct deepseek : openai_compatible<deepseek> {
     static constexpr std::string_view name = "deepseek";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
     static constexpr std::string_view default_base_url = "https://api.deepseek.com";
     static constexpr std::string_view api_key_env = "DEEPSEEK_API_KEY";
     static constexpr std::string_view max_tokens_field = "max_tokens";

@@ -30,6 +30,8 @@ inline constexpr model_features gemini_thinking_features{
 
 struct gemini {
     static constexpr std::string_view name = "gemini";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
     static constexpr std::string_view default_base_url = "https://generativelanguage.googleapis.com";
     static constexpr std::string_view api_key_env = "GEMINI_API_KEY";
     static constexpr std::string_view base_url_env = "GOOGLE_GEMINI_BASE_URL";  ///< as the google-genai SDKs read it

@@ -614,10 +614,16 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
 
 POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
     usage out;
-    out.prompt_tokens = field::int_or_zero(u, "promptTokenCount") + field::int_or_zero(u, "toolUsePromptTokenCount");
-    out.reasoning_tokens = field::int_or_zero(u, "thoughtsTokenCount");
-    out.completion_tokens = field::int_or_zero(u, "candidatesTokenCount") + out.reasoning_tokens;
-    out.cache_read_tokens = field::int_or_zero(u, "cachedContentTokenCount");
+    // Tool-use prompt tokens and thoughts are parts Gemini reports beside the prompt and the candidates.
+    if (auto prompt = field::int_or_null(u, "promptTokenCount"))
+        out.prompt_tokens = *prompt + field::int_or_zero(u, "toolUsePromptTokenCount");
+    out.reasoning_tokens = field::int_or_null(u, "thoughtsTokenCount");
+    // A reply of thoughts alone, or one cut off, may have no candidatesTokenCount: the completion is then the thoughts.
+    if (auto candidates = field::int_or_null(u, "candidatesTokenCount"))
+        out.completion_tokens = *candidates + out.reasoning_tokens.value_or(0);
+    else
+        out.completion_tokens = out.reasoning_tokens;
+    out.cache_read_tokens = field::int_or_null(u, "cachedContentTokenCount");
     return out;
 }
 

@@ -11,6 +11,8 @@ POLYLLM_NAMESPACE_BEGIN
 
 struct mistral : openai_compatible<mistral> {
     static constexpr std::string_view name = "mistral";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
     static constexpr std::string_view default_base_url = "https://api.mistral.ai/v1";
     static constexpr std::string_view api_key_env = "MISTRAL_API_KEY";
     static constexpr std::string_view max_tokens_field = "max_tokens";

@@ -14,6 +14,8 @@ POLYLLM_NAMESPACE_BEGIN
 
 struct openai : openai_compatible<openai> {
     static constexpr std::string_view name = "openai";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
     static constexpr std::string_view default_base_url = "https://api.openai.com/v1";
     static constexpr std::string_view api_key_env = "OPENAI_API_KEY";
     static constexpr std::string_view base_url_env = "OPENAI_BASE_URL";
@@ -25,6 +27,11 @@ struct openai : openai_compatible<openai> {
     };
 
     POLYLLM_DECL void add_headers(http_headers& headers, const call_context<options>& ctx) const;
+
+    /// @brief `max_completion_tokens` to OpenAI itself and to the models that take only it; `max_tokens` to any other
+    /// server behind a custom base URL (older vLLM, llama.cpp, LM Studio and proxies know only `max_tokens` and
+    /// ignore the other, as the official SDKs' users find).
+    [[nodiscard]] POLYLLM_DECL std::string_view max_tokens_field_for(const call_context<options>& ctx) const;
 
     /// @brief Exact with the model's tiktoken vocabulary (llm_config::tiktoken_dir or $POLYLLM_TIKTOKEN_DIR),
     /// an estimate marked as such without one.
@@ -43,6 +50,11 @@ POLYLLM_NAMESPACE_BEGIN
 POLYLLM_DECL void openai::add_headers(http_headers& headers, const call_context<options>& ctx) const {
     if (!ctx.options.organization.empty()) headers.add("OpenAI-Organization", ctx.options.organization);
     if (!ctx.options.project.empty()) headers.add("OpenAI-Project", ctx.options.project);
+}
+POLYLLM_DECL std::string_view openai::max_tokens_field_for(const call_context<options>& ctx) const {
+    if (takes_only_max_completion_tokens(ctx.config.model)) return "max_completion_tokens";
+    const auto url = detail::parse_url(base_url(ctx));
+    return url && url.value().host == "api.openai.com" ? "max_completion_tokens" : "max_tokens";
 }
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS

@@ -81,6 +81,8 @@ namespace field {
 // Fields that may be absent or null read as empty; a wrong type is a malformed response (json throws).
 POLYLLM_DECL std::string string_or_empty(const nlohmann::json& j, std::string_view key);
 POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key);
+/// @brief The number under `key`, or empty when the field is absent, null or not a number (a count not reported).
+POLYLLM_DECL std::optional<std::int64_t> int_or_null(const nlohmann::json& j, std::string_view key);
 POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key);
 }  // namespace field
 
@@ -349,6 +351,12 @@ POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view 
     return it == j.end() || it->is_null() ? 0 : detail::json_integer(*it);
 }
 
+POLYLLM_DECL std::optional<std::int64_t> int_or_null(const nlohmann::json& j, std::string_view key) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_number()) return std::nullopt;
+    return detail::json_integer(*it);
+}
+
 POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key) {
     auto it = j.find(key);
     return it != j.end() && it->is_object() ? &*it : nullptr;
@@ -358,14 +366,15 @@ POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::
 
 POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
     usage out;
-    out.prompt_tokens = field::int_or_zero(u, "prompt_tokens");
-    out.completion_tokens = field::int_or_zero(u, "completion_tokens");
+    out.prompt_tokens = field::int_or_null(u, "prompt_tokens");
+    out.completion_tokens = field::int_or_null(u, "completion_tokens");
     if (const auto* p = field::object_or_null(u, "prompt_tokens_details"))
-        out.cache_read_tokens = field::int_or_zero(*p, "cached_tokens");
+        out.cache_read_tokens = field::int_or_null(*p, "cached_tokens");
     // DeepSeek reports cache hits in its own field; its prompt_tokens includes them too.
-    if (out.cache_read_tokens == 0) out.cache_read_tokens = field::int_or_zero(u, "prompt_cache_hit_tokens");
+    if (!out.cache_read_tokens.value_or(0))
+        if (auto hits = field::int_or_null(u, "prompt_cache_hit_tokens")) out.cache_read_tokens = hits;
     if (const auto* c = field::object_or_null(u, "completion_tokens_details"))
-        out.reasoning_tokens = field::int_or_zero(*c, "reasoning_tokens");
+        out.reasoning_tokens = field::int_or_null(*c, "reasoning_tokens");
     return out;
 }
 

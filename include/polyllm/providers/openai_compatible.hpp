@@ -67,7 +67,7 @@ struct openai_compatible {
         http.value().url = self().chat_url(self().base_url(ctx), ctx);
         const auto model = detail::wire_model(ctx.config.model, Derived::name);
         auto dialect = Derived::dialect;
-        dialect.max_tokens_field = Derived::max_tokens_field;
+        dialect.max_tokens_field = self().max_tokens_field_for(ctx);
         using adjusted = decltype(self().adjust_body(std::declval<nlohmann::ordered_json&>(), req, ctx));
         if constexpr (std::is_same_v<adjusted, unchanged_body>) {
             // The common case: the body is written straight into the request, no JSON tree in between.
@@ -79,6 +79,15 @@ struct openai_compatible {
         }
         http.value().stream = ctx.stream;
         return http;
+    }
+
+    /// @brief The output-limit field for this call: the provider's `max_tokens_field`, except for models that take
+    /// only `max_completion_tokens` (OpenAI's reasoning models, wherever they are served). A provider whose choice
+    /// depends on more (OpenAI's: its own host or not) defines its own.
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] std::string_view max_tokens_field_for(const call_context<Options>& ctx) const noexcept {
+        if (takes_only_max_completion_tokens(ctx.config.model)) return "max_completion_tokens";
+        return Derived::max_tokens_field;
     }
 
     template <class D = Derived, class Options = typename D::options>

@@ -69,8 +69,10 @@ POLYLLM_DECL result<embeddings> parse(const http_response& res, std::string_view
             if (out.vectors[index].empty()) return malformed("an empty vector at index " + std::to_string(index));
         }
         out.model = openai_chat::field::string_or_empty(body, "model");
-        if (const auto* u = openai_chat::field::object_or_null(body, "usage"))
-            out.usage.prompt_tokens = openai_chat::field::int_or_zero(*u, "prompt_tokens");
+        if (const auto* u = openai_chat::field::object_or_null(body, "usage")) {
+            out.usage.prompt_tokens = openai_chat::field::int_or_null(*u, "prompt_tokens");
+            out.usage.completion_tokens = 0;  // embeddings generate nothing: a true zero, so that cost is known
+        }
     } catch (const nlohmann::json::exception& ex) {
         return malformed(std::string("unexpected field type: ") + ex.what());
     }

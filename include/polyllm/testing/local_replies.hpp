@@ -365,7 +365,7 @@ POLYLLM_DECL local_responder::answer local_responder::answer_for(const nlohmann:
         a.usage.prompt_tokens = std::int64_t(approximate_tokens(prompt).tokens) + 1;
         a.usage.completion_tokens = std::int64_t(a.pieces.size());
         for (const auto& c : a.tool_calls)
-            a.usage.completion_tokens += std::int64_t(detail::split_tokens(c.arguments).size()) + 1;
+            *a.usage.completion_tokens += std::int64_t(detail::split_tokens(c.arguments).size()) + 1;
     }
     return a;
 }
@@ -376,12 +376,12 @@ POLYLLM_DECL planned_response local_responder::openai_chat(const nlohmann::json&
     const std::string model = body.value("model", "polyllm-echo");
     const auto created = std::int64_t(std::time(nullptr));
     nlohmann::ordered_json usage = {
-        {"prompt_tokens", a.usage.prompt_tokens},
-        {"completion_tokens", a.usage.completion_tokens},
-        {"total_tokens", a.usage.prompt_tokens + a.usage.completion_tokens},
-        {"prompt_tokens_details", {{"cached_tokens", a.usage.cache_read_tokens}, {"audio_tokens", 0}}},
+        {"prompt_tokens", a.usage.prompt_tokens.value_or(0)},
+        {"completion_tokens", a.usage.completion_tokens.value_or(0)},
+        {"total_tokens", a.usage.prompt_tokens.value_or(0) + a.usage.completion_tokens.value_or(0)},
+        {"prompt_tokens_details", {{"cached_tokens", a.usage.cache_read_tokens.value_or(0)}, {"audio_tokens", 0}}},
         {"completion_tokens_details",
-         {{"reasoning_tokens", a.usage.reasoning_tokens},
+         {{"reasoning_tokens", a.usage.reasoning_tokens.value_or(0)},
           {"audio_tokens", 0},
           {"accepted_prediction_tokens", 0},
           {"rejected_prediction_tokens", 0}}}};
@@ -469,7 +469,8 @@ POLYLLM_DECL planned_response local_responder::anthropic_messages(const nlohmann
     const std::string id = "msg_local" + std::to_string(n);
     const std::string model = body.value("model", "polyllm-echo");
     const std::string stop = detail::anthropic_stop_reason(a.finish_reason);
-    const std::int64_t input = a.usage.prompt_tokens - a.usage.cache_read_tokens - a.usage.cache_write_tokens;
+    const std::int64_t input = a.usage.prompt_tokens.value_or(0) - a.usage.cache_read_tokens.value_or(0) -
+                               a.usage.cache_write_tokens.value_or(0);
     planned_response out;
     if (!body.value("stream", false)) {
         auto content = nlohmann::ordered_json::array();
@@ -489,9 +490,9 @@ POLYLLM_DECL planned_response local_responder::anthropic_messages(const nlohmann
             {"stop_sequence", nullptr},
             {"usage",
              {{"input_tokens", input},
-              {"cache_creation_input_tokens", a.usage.cache_write_tokens},
-              {"cache_read_input_tokens", a.usage.cache_read_tokens},
-              {"output_tokens", a.usage.completion_tokens}}}};
+              {"cache_creation_input_tokens", a.usage.cache_write_tokens.value_or(0)},
+              {"cache_read_input_tokens", a.usage.cache_read_tokens.value_or(0)},
+              {"output_tokens", a.usage.completion_tokens.value_or(0)}}}};
         out.headers.emplace_back("content-type", "application/json");
         out.body = reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         return out;
@@ -513,8 +514,8 @@ POLYLLM_DECL planned_response local_responder::anthropic_messages(const nlohmann
                                  {"stop_sequence", nullptr},
                                  {"usage",
                                   {{"input_tokens", input},
-                                   {"cache_creation_input_tokens", a.usage.cache_write_tokens},
-                                   {"cache_read_input_tokens", a.usage.cache_read_tokens},
+                                   {"cache_creation_input_tokens", a.usage.cache_write_tokens.value_or(0)},
+                                   {"cache_read_input_tokens", a.usage.cache_read_tokens.value_or(0)},
                                    {"output_tokens", 1}}}}}}));
     std::size_t index = 0;
     auto block_stop = [&] {
@@ -554,7 +555,7 @@ POLYLLM_DECL planned_response local_responder::anthropic_messages(const nlohmann
     out.events.push_back(detail::sse_event(
         "message_delta", nlohmann::ordered_json{{"type", "message_delta"},
                                                 {"delta", {{"stop_reason", stop}, {"stop_sequence", nullptr}}},
-                                                {"usage", {{"output_tokens", a.usage.completion_tokens}}}}));
+                                                {"usage", {{"output_tokens", a.usage.completion_tokens.value_or(0)}}}}));
     out.events.push_back(detail::sse_event("message_stop", nlohmann::ordered_json{{"type", "message_stop"}}));
     return out;
 }

@@ -219,7 +219,7 @@ private:
         } else {
             stream.then_hang = true;
         }
-        if (stream.status < 200 || stream.status >= 300) {  // an error body is read whole, never streamed
+        if (!streams_body(stream.status, stream.headers)) {  // an error or JSON body is read whole, never streamed
             complete(whole(std::move(stream)));
             return;
         }
