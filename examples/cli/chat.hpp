@@ -169,19 +169,25 @@ inline int run_chat(arguments& args) {
     llm.value().on_retry(print_retry);
 
     polyllm::result<polyllm::completion> reply = polyllm::error{};
+    bool printed_text = false;  // streamed text is on stdout: its line is ended before anything else is printed
     if (stream) {
         reply = llm.value().stream(req, [&](const polyllm::stream_event& e) {
             if (json) return;
-            if (const auto* text = std::get_if<polyllm::text_delta>(&e)) {
+            if (const auto* text = std::get_if<polyllm::text_delta>(&e); text && !text->text.empty()) {
                 std::fwrite(text->text.data(), 1, text->text.size(), stdout);
                 std::fflush(stdout);
+                printed_text = true;
             }
         });
     } else {
         reply = llm.value().complete(req);
     }
     if (!reply) {
-        if (stream && !json && reply.error().partial) std::fputc('\n', stdout);
+        // The newline that ends the streamed text reaches the terminal before the error line on stderr.
+        if (printed_text) {
+            std::fputc('\n', stdout);
+            std::fflush(stdout);
+        }
         print_error(reply.error());
         return reply.error().kind() == polyllm::errc::invalid_config ? 2 : 1;
     }

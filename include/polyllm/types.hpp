@@ -197,14 +197,14 @@ struct request {
 /// compatible servers, a stream cut off before its usage chunk) has unknown usage, and so an unknown cost, not $0.
 /// Providers fill the counts they report; a part the provider has no notion of (OpenAI's cache writes) stays empty.
 struct usage {
-    std::optional<std::int64_t> prompt_tokens;
-    std::optional<std::int64_t> completion_tokens;
-    std::optional<std::int64_t> cache_read_tokens;   ///< part of prompt_tokens served from the prompt cache
-    std::optional<std::int64_t> cache_write_tokens;  ///< part of prompt_tokens written to the prompt cache
-    std::optional<std::int64_t> reasoning_tokens;    ///< part of completion_tokens spent on hidden reasoning
+    std::optional<std::int64_t> prompt_tokens{};
+    std::optional<std::int64_t> completion_tokens{};
+    std::optional<std::int64_t> cache_read_tokens{};   ///< part of prompt_tokens served from the prompt cache
+    std::optional<std::int64_t> cache_write_tokens{};  ///< part of prompt_tokens written to the prompt cache
+    std::optional<std::int64_t> reasoning_tokens{};    ///< part of completion_tokens spent on hidden reasoning
     /// part of cache_write_tokens written for an hour rather than the default few minutes (Anthropic's `ttl: "1h"`),
     /// billed at its own, higher rate. Last, so that positional initialization of the fields above is unchanged.
-    std::optional<std::int64_t> cache_write_1h_tokens;
+    std::optional<std::int64_t> cache_write_1h_tokens{};
 
     /// @brief Prompt plus completion, when the provider reported both.
     [[nodiscard]] std::optional<std::int64_t> total_tokens() const noexcept {

@@ -78,7 +78,7 @@ TEST_CASE("basic_llm prices each completion and records it in its metrics", "[ba
     REQUIRE(c);
     const auto& u = c.value().usage;
     REQUIRE(c.value().cost);
-    CHECK(*c.value().cost == Approx(double(u.prompt_tokens) * 2.5e-6 + double(u.completion_tokens) * 10e-6));
+    CHECK(*c.value().cost == Approx(double(u.prompt_tokens.value()) * 2.5e-6 + double(u.completion_tokens.value()) * 10e-6));
     REQUIRE(llm.metrics().size() == 1);
     const auto r = *llm.metrics().last();
     CHECK(r.response_id == c.value().id);

@@ -645,18 +645,29 @@ POLYLLM_DECL error no_candidates_error(const nlohmann::json& body) {
 
 POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
     const auto candidates = body.find("candidates");
+    if (candidates != body.end() && !candidates->is_array() && !candidates->is_null())
+        return error{errc::malformed_response,
+                     std::string("\"candidates\" is ") + candidates->type_name() + ", not a list"};
     if (candidates == body.end() || !candidates->is_array() || candidates->empty()) return no_candidates_error(body);
     const auto& candidate = candidates->front();
     if (!candidate.is_object()) return error{errc::malformed_response, "candidates[0] is not an object"};
     stream_accumulator acc;
     part_reader reader;
     reader.set_response_id(field::string_or_empty(body, "responseId"));
-    if (const auto* content = field::object_or_null(candidate, "content"))
+    if (auto content = candidate.find("content");
+        content != candidate.end() && !content->is_object() && !content->is_null())
+        return error{errc::malformed_response,
+                     std::string("candidates[0].content is ") + content->type_name() + ", not an object"};
+    if (const auto* content = field::object_or_null(candidate, "content")) {
+        if (auto parts = content->find("parts"); parts != content->end() && !parts->is_array() && !parts->is_null())
+            return error{errc::malformed_response,
+                         std::string("candidates[0].content.parts is ") + parts->type_name() + ", not a list"};
         if (auto parts = content->find("parts"); parts != content->end() && parts->is_array())
             for (const auto& part : *parts) reader.read(part, [&](stream_event&& e) {
                 acc.add(e);
                 return true;
             });
+    }
     completion c = acc.take();
     c.id = field::string_or_empty(body, "responseId");
     c.model = field::string_or_empty(body, "modelVersion");

@@ -396,7 +396,14 @@ POLYLLM_DECL message message_from(const nlohmann::json& m) {
     auto reasoning = field::string_or_empty(m, "reasoning_content");
     if (reasoning.empty()) reasoning = field::string_or_empty(m, "reasoning");
     if (!reasoning.empty()) out.content.push_back(thinking_part{std::move(reasoning), {}, {}});
-    if (auto text = field::string_or_empty(m, "content"); !text.empty()) out.content.push_back(text_part{text});
+    // Content is a string; some compatible servers send a list of text parts instead.
+    if (auto content = m.find("content"); content != m.end() && content->is_array()) {
+        for (const auto& part : *content)
+            if (auto text = part.is_object() ? field::string_or_empty(part, "text") : std::string(); !text.empty())
+                out.content.push_back(text_part{std::move(text)});
+    } else if (auto text = field::string_or_empty(m, "content"); !text.empty()) {
+        out.content.push_back(text_part{text});
+    }
     out.refusal = field::string_or_empty(m, "refusal");
     if (auto it = m.find("tool_calls"); it != m.end() && it->is_array())
         for (const auto& call : *it) out.tool_calls.push_back(tool_call_from(call));
@@ -404,12 +411,25 @@ POLYLLM_DECL message message_from(const nlohmann::json& m) {
 }
 
 POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
+    // A field of the wrong shape is a malformed response naming the field; no_response is for a well-formed answer
+    // that is empty.
     const auto choices = body.find("choices");
+    if (choices != body.end() && !choices->is_array() && !choices->is_null())
+        return error{errc::malformed_response, std::string("\"choices\" is ") + choices->type_name() + ", not a list"};
     if (choices == body.end() || !choices->is_array() || choices->empty())
         return error{errc::no_response, "the response has no choices"};
     const auto& choice = choices->front();
+    if (!choice.is_object())
+        return error{errc::malformed_response, std::string("choices[0] is ") + choice.type_name() + ", not an object"};
     const auto* msg = field::object_or_null(choice, "message");
     if (!msg) return error{errc::malformed_response, "choices[0] has no message object"};
+    if (auto content = msg->find("content");
+        content != msg->end() && !content->is_string() && !content->is_null() && !content->is_array())
+        return error{errc::malformed_response,
+                     std::string("choices[0].message.content is ") + content->type_name() + ", not a string"};
+    if (auto calls = msg->find("tool_calls"); calls != msg->end() && !calls->is_array() && !calls->is_null())
+        return error{errc::malformed_response,
+                     std::string("choices[0].message.tool_calls is ") + calls->type_name() + ", not a list"};
     completion c;
     c.id = field::string_or_empty(body, "id");
     c.model = field::string_or_empty(body, "model");
@@ -432,6 +452,7 @@ POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view c
     if (is("context_length_exceeded") || (status >= 400 && status < 500 && mentions_context_window(message)))
         return errc::context_window_exceeded;
     if (is("insufficient_quota")) return errc::quota_exceeded;
+    if (is("rate_limit_exceeded")) return errc::rate_limited;  // also when a proxy sends it with 200
     if (is("content_filter") || is("content_policy_violation")) return errc::content_policy;
     if (is("invalid_api_key")) return errc::authentication;
     switch (status) {
