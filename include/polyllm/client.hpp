@@ -240,8 +240,9 @@ template <class Registry = detail::provider_registry>
 
 /// @brief The provider `make_client` would choose for `config`: `custom_llm_provider` when set; else the model's
 /// `provider/` prefix when it names a known provider; else the model families (gpt-*, o1, o3*, o4-* -> openai,
-/// claude-* -> anthropic, gemini-* -> gemini, deepseek-chat/-reasoner -> deepseek); else "openai_compatible" when a
-/// base URL is set. Anything else is `errc::invalid_config` listing the known providers.
+/// claude-* -> anthropic, gemini-* -> gemini, deepseek-chat/-reasoner -> deepseek); else, for a model without a
+/// prefix, "openai_compatible" when a base URL is set. Anything else, an unknown prefix included (a typo must not
+/// silently become the generic provider), is `errc::invalid_config` listing the known providers.
 template <class Registry = detail::provider_registry>
 [[nodiscard]] result<std::string> provider_for(const llm_config& config) {
     auto& registry = Registry::instance();
@@ -263,11 +264,20 @@ template <class Registry = detail::provider_registry>
         for (const auto& family : detail::model_families)
             if (model_matches(family.pattern, model)) return std::string(family.provider);
     }
-    // A server of the user's own: model names there are its business ("org/model" included).
+    // An unknown prefix is more often a typo ("dummylm/") than a server's own "org/model" name: it is an error, even
+    // with a base URL, so that a mistyped provider is not silently replaced by the generic one. A model with a
+    // slash on the user's own server is asked for explicitly: openai_compatible/org/model, or custom_llm_provider.
+    if (slash != std::string_view::npos) {
+        const std::string prefix(model.substr(0, slash));
+        auto e = unknown("unknown provider \"" + prefix + "\" in model \"" + std::string(model) + "\"");
+        if (!config.base_url.empty())
+            e.message += ". For a model named \"" + std::string(model) + "\" on an OpenAI-compatible server, write " +
+                         std::string(openai_compatible_server::name) + "/" + std::string(model) +
+                         " or set custom_llm_provider = \"" + std::string(openai_compatible_server::name) + "\"";
+        return e;
+    }
+    // A server of the user's own: a model name without a prefix is its business.
     if (!config.base_url.empty()) return std::string(openai_compatible_server::name);
-    if (slash != std::string_view::npos)
-        return unknown("unknown provider \"" + std::string(model.substr(0, slash)) + "\" in model \"" +
-                       std::string(model) + "\"");
     return unknown("cannot tell which provider serves model \"" + std::string(model) +
                    "\": write it as provider/model, set custom_llm_provider, or set a base URL for an "
                    "OpenAI-compatible server");

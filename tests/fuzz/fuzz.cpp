@@ -200,7 +200,7 @@ std::string decode_stream(const std::vector<std::string_view>& reads) {
     out << "\ntext " << c.message.text() << "\nrefusal " << c.message.refusal << "\nfinish " << int(c.finish_reason)
         << "\ncalls " << c.message.tool_calls.size();
     for (const auto& call : c.message.tool_calls) out << '\n' << call.id << ' ' << call.name << ' ' << call.arguments;
-    out << "\nusage " << c.usage.prompt_tokens << ' ' << c.usage.completion_tokens;
+    out << "\nusage " << c.usage.prompt_tokens.value_or(-1) << ' ' << c.usage.completion_tokens.value_or(-1);
     if (!outcome) out << "\nerror " << describe(outcome.error());
     return out.str();
 }

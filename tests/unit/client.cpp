@@ -75,9 +75,14 @@ TEST_CASE("client: the provider comes from the prefix, then the model families, 
     CHECK(resolve("o1x") == "error: invalid_config");
     // Families win over a base URL (an OpenAI-compatible gateway for gpt-4o still speaks OpenAI).
     CHECK(resolve("gpt-4o", "http://127.0.0.1:8000/v1") == "openai");
-    // Unknown names go to the configured server, slashes and all.
+    // Unknown names without a prefix go to the configured server.
     CHECK(resolve("llama-3.1-8b", "http://127.0.0.1:8000/v1") == "openai_compatible");
-    CHECK(resolve("meta-llama/Llama-3.1-8B", "http://127.0.0.1:8000/v1") == "openai_compatible");
+    // An unknown prefix is an error even with a base URL (a typo must not become the generic provider); a model
+    // with a slash on the user's own server is asked for explicitly.
+    CHECK(resolve("dummylm/dummyllm-pro", "http://127.0.0.1:8000/v1") == "error: invalid_config");
+    CHECK(resolve("meta-llama/Llama-3.1-8B", "http://127.0.0.1:8000/v1") == "error: invalid_config");
+    CHECK(resolve("openai_compatible/meta-llama/Llama-3.1-8B", "http://127.0.0.1:8000/v1") == "openai_compatible");
+    CHECK(resolve("meta-llama/Llama-3.1-8B", "http://127.0.0.1:8000/v1", "openai_compatible") == "openai_compatible");
     // custom_llm_provider decides before anything else.
     CHECK(resolve("gpt-4o", {}, "groq") == "groq");
     CHECK(resolve("gpt-4o", {}, "nosuch") == "error: invalid_config");
@@ -93,6 +98,13 @@ TEST_CASE("client: an unknown provider is invalid_config listing the known ones"
     for (const auto& known : {"openai", "anthropic", "azure", "gemini", "groq", "deepseek", "openrouter", "ollama",
                               "litellm_proxy", "hosted_vllm"})
         CHECK_THAT(name.error().message, Catch::Contains(known));
+
+    cfg.model = "dummylm/model";
+    cfg.base_url = "http://127.0.0.1:9/v1";
+    auto typo = polyllm::provider_for(cfg);
+    REQUIRE_FALSE(typo);
+    CHECK_THAT(typo.error().message, Catch::Contains("\"dummylm\"") && Catch::Contains("openai_compatible/dummylm/model"));
+    cfg.base_url.clear();
 
     cfg.model = "my-model";
     auto unplaced = polyllm::make_client(cfg);
