@@ -48,6 +48,13 @@ public:
         return out;
     }
 
+    /// Every value of a repeatable `--name VALUE` (or `--name=VALUE`), in order.
+    std::vector<std::string> values(std::string_view name) {
+        std::vector<std::string> out;
+        while (auto v = value_once(name)) out.push_back(std::move(*v));
+        return out;
+    }
+
     /// The positional arguments; an option nobody took is an error ("--" ends the options).
     std::vector<std::string> finish() {
         std::vector<std::string> positional;
@@ -63,6 +70,29 @@ public:
     std::string error;  ///< the first problem found; empty when all is well
 
 private:
+    // The first `--name VALUE` or `--name=VALUE`, removed.
+    std::optional<std::string> value_once(std::string_view name) {
+        for (std::size_t i = 0; i < args_.size(); ++i) {
+            const std::string& a = args_[i];
+            if (a == name) {
+                if (i + 1 >= args_.size()) {
+                    error = std::string(name) + " needs a value";
+                    args_.erase(args_.begin() + std::ptrdiff_t(i));
+                    return std::nullopt;
+                }
+                std::string out = args_[i + 1];
+                args_.erase(args_.begin() + std::ptrdiff_t(i), args_.begin() + std::ptrdiff_t(i) + 2);
+                return out;
+            }
+            if (a.size() > name.size() && a.compare(0, name.size(), name) == 0 && a[name.size()] == '=') {
+                std::string out = a.substr(name.size() + 1);
+                args_.erase(args_.begin() + std::ptrdiff_t(i));
+                return out;
+            }
+        }
+        return std::nullopt;
+    }
+
     std::vector<std::string> args_;
 };
 

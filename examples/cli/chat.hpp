@@ -28,6 +28,12 @@ options:
   --base-url URL        the provider's base URL (else LLM_BASE_URL or the provider's default)
   --api-key-env VAR     read the API key from the variable VAR (else LLM_API_KEY, then the provider's
                         usual variable: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, ...)
+  --api-key KEY, --key KEY
+                        the API key itself (other users of this machine may see command lines:
+                        prefer --api-key-env)
+  --option KEY=VALUE    a provider option, as config.toml would set it (anthropic_cache_ttl=1h,
+                        anthropic_betas=a,b, ...); repeatable
+  --verbose             print each request and response, headers included, on stderr (credentials redacted)
   --system TEXT         a system message before the conversation
   --request FILE        a JSON request in OpenAI's chat shape (messages, tools, tool_choice, temperature, ...)
   --tools FILE          a JSON array of tools in OpenAI's shape
@@ -82,6 +88,10 @@ inline int run_chat(arguments& args) {
     const auto model = args.value("--model");
     const auto base_url = args.value("--base-url");
     const auto key_env = args.value("--api-key-env");
+    auto key = args.value("--api-key");
+    if (auto short_form = args.value("--key")) key = short_form;
+    const auto option_values = args.values("--option");
+    const bool verbose = args.flag("--verbose");
     const auto system = args.value("--system");
     const auto request_file = args.value("--request");
     const auto tools_file = args.value("--tools");
@@ -95,14 +105,23 @@ inline int run_chat(arguments& args) {
     if (!args.error.empty()) return usage_error(args.error);
     if (positional.size() > 1) return usage_error("give the prompt as one argument (quote it)");
 
-    // Settings: defaults, then config.toml or the environment, then the command line.
+    // Settings: defaults, then config.toml or the environment, then the command line. The file is read twice: first
+    // for the connection settings (its provider's own keys are not known yet), then, once the model names the
+    // provider, with that provider's keys, for its options; a key of no one fails there.
     polyllm::llm_config cfg;
+    auto options_source = polyllm::provider_options_source::environment_variables();
     if (config_file) {
-        auto loaded = polyllm::load_config_toml(*config_file);
+        auto text = polyllm::read_config_file(*config_file);
+        if (!text) return print_error(text.error()), 2;
+        auto loaded = polyllm::parse_config_toml(text.value(), *config_file, polyllm::environment::process(),
+                                                 polyllm::unknown_keys::ignore);
         if (!loaded) return print_error(loaded.error()), 2;
+        for (const auto& note : loaded.value().notes) std::fprintf(stderr, "polyllm: note: %s\n", note.c_str());
         auto chosen = loaded.value().get(llm_name.value_or(""));
         if (!chosen) return print_error(chosen.error()), 2;
         cfg = std::move(chosen).value().config;
+        options_source = polyllm::provider_options_source::config_text(std::move(text).value(), *config_file,
+                                                                       llm_name.value_or(""));
     } else {
         if (llm_name) return usage_error("--llm names a section of --config FILE, and there is no --config");
         auto from_env = polyllm::config_from_environment();
@@ -111,10 +130,19 @@ inline int run_chat(arguments& args) {
     }
     if (model) cfg.model = *model;
     if (base_url) cfg.base_url = *base_url;
+    if (key && key_env) return usage_error("give the key with --api-key or --api-key-env, not both");
+    if (key) cfg.api_key = polyllm::secret(*key);
     if (key_env) {
-        const char* key = std::getenv(key_env->c_str());
-        if (!key || !*key) return usage_error("no API key: " + *key_env + " (named by --api-key-env) is not set");
-        cfg.api_key = polyllm::secret(key);
+        const char* from_env = std::getenv(key_env->c_str());
+        if (!from_env || !*from_env)
+            return usage_error("no API key: " + *key_env + " (named by --api-key-env) is not set");
+        cfg.api_key = polyllm::secret(from_env);
+    }
+    for (const auto& setting : option_values) {
+        const auto equals = setting.find('=');
+        if (equals == std::string::npos || equals == 0)
+            return usage_error("--option needs KEY=VALUE, not \"" + setting + "\"");
+        options_source.values.emplace_back(setting.substr(0, equals), setting.substr(equals + 1));
     }
     if (timeout) {
         double seconds = 0;
@@ -164,9 +192,10 @@ inline int run_chat(arguments& args) {
         req.max_tokens = n;
     }
 
-    auto llm = polyllm::make_client(cfg);
+    auto llm = polyllm::make_client(cfg, options_source);
     if (!llm) return print_error(llm.error()), 2;
     llm.value().on_retry(print_retry);
+    if (verbose) llm.value().set_logger(polyllm::stderr_logger, polyllm::log_level::debug);
 
     polyllm::result<polyllm::completion> reply = polyllm::error{};
     bool printed_text = false;  // streamed text is on stdout: its line is ended before anything else is printed
@@ -188,7 +217,7 @@ inline int run_chat(arguments& args) {
             std::fputc('\n', stdout);
             std::fflush(stdout);
         }
-        print_error(reply.error());
+        print_error(for_the_command_line(reply.error()));
         return reply.error().kind() == polyllm::errc::invalid_config ? 2 : 1;
     }
     const auto& c = reply.value();

@@ -15,16 +15,21 @@ constexpr std::string_view help = R"(usage: polyllm COMMAND [OPTIONS]
 
 commands:
   chat     send a prompt to a model and print the answer
-  tokens   count the tokens of standard input
+  tokens   count the tokens of a text or of standard input
   models   list the models polyllm knows, with limits, prices and capabilities
 
-`polyllm COMMAND --help` describes each command. docs/cli.md has the details.
+`polyllm COMMAND --help` describes each command; `polyllm --version` prints the version.
+docs/cli.md has the details.
 )";
 
 }  // namespace
 
 int main(int argc, char** argv) {
     const std::string_view command = argc > 1 ? argv[1] : "";
+    if (command == "--version" || command == "-V" || command == "version") {
+        std::printf("polyllm %s\n", polyllm::version_string);
+        return 0;
+    }
     if (command.empty() || command == "--help" || command == "-h" || command == "help") {
         std::fwrite(help.data(), 1, help.size(), command.empty() ? stderr : stdout);
         return command.empty() ? 2 : 0;

@@ -61,6 +61,14 @@ inline void print_error(const polyllm::error& e) {
     std::fprintf(stderr, "%s\n", line.c_str());
 }
 
+/// The library names a missing key's C++ field; a shell user sets it with a flag.
+inline polyllm::error for_the_command_line(polyllm::error e) {
+    if (e.type == polyllm::missing_api_key_type)
+        if (auto at = e.message.find(polyllm::api_key_field); at != std::string::npos)
+            e.message.replace(at, polyllm::api_key_field.size(), "--api-key-env VARIABLE, --api-key KEY");
+    return e;
+}
+
 inline void print_error(polyllm::errc kind, const std::string& message) { print_error(polyllm::error{kind, message}); }
 
 /// `retrying in 5.0 s (attempt 2 of 5): rate_limited`

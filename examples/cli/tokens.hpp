@@ -14,9 +14,9 @@
 
 namespace polyllm_cli {
 
-inline constexpr std::string_view tokens_help = R"(usage: polyllm tokens [--model MODEL | --encoding NAME] [--ids] < TEXT
+inline constexpr std::string_view tokens_help = R"(usage: polyllm tokens [--model MODEL | --encoding NAME] [--ids] [TEXT]
 
-Prints the number of tokens in standard input, or with --ids the token ids, one per line.
+Prints the number of tokens in TEXT (else standard input), or with --ids the token ids, one per line.
 OpenAI models and the encodings cl100k_base and o200k_base count exactly with tiktoken's vocabularies
 (POLYLLM_TIKTOKEN_DIR, see docs/tokenizer.md); other models get the provider's estimate, and a note
 on standard error says it is one.
@@ -42,7 +42,7 @@ inline int run_tokens(arguments& args) {
         return 2;
     };
     if (!args.error.empty()) return usage_error(args.error);
-    if (!positional.empty()) return usage_error("the text comes on standard input, not as an argument");
+    if (positional.size() > 1) return usage_error("give the text as one argument (quote it), or on standard input");
     if (model && encoding_name) return usage_error("give --model or --encoding, not both");
 
     auto env = polyllm::config_from_environment();
@@ -51,9 +51,12 @@ inline int run_tokens(arguments& args) {
     if (model) cfg.model = *model;
     if (cfg.model.empty()) cfg.model = "gpt-4o";
 
-    const std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    const std::string text = positional.empty()
+                                 ? std::string{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()}
+                                 : positional.front();
 
     std::optional<polyllm::encoding> enc;
+    std::string missing_vocabulary;  // why an exact count was not possible, and how to make it so
     if (encoding_name) {
         enc = polyllm::parse_encoding(*encoding_name);
         if (!enc) return usage_error("unknown encoding \"" + *encoding_name + "\" (cl100k_base, o200k_base)");
@@ -68,13 +71,19 @@ inline int run_tokens(arguments& args) {
             return 0;
         }
         if (ids || encoding_name) return print_error(tok.error()), 2;
+        missing_vocabulary = std::string(polyllm::to_string(*enc)) +
+                             ".tiktoken was not found: set POLYLLM_TIKTOKEN_DIR to a directory holding it "
+                             "(docs/tokenizer.md says how to make it with tools/tiktoken-convert)";
     }
     if (ids) return usage_error("no exact tokenizer for model \"" + cfg.model + "\": --ids needs one");
     // Not an OpenAI model, or no vocabulary: the provider's own count, an estimate.
     auto llm = polyllm::make_client(cfg);
     polyllm::token_count count = llm ? llm.value().count_tokens(text) : polyllm::approximate_tokens(text);
     std::printf("%zu\n", count.tokens);
-    if (!count.exact) std::fprintf(stderr, "polyllm: note: an estimate (no exact tokenizer for %s)\n", cfg.model.c_str());
+    if (!count.exact && !missing_vocabulary.empty())
+        std::fprintf(stderr, "polyllm: note: an estimate: %s\n", missing_vocabulary.c_str());
+    else if (!count.exact)
+        std::fprintf(stderr, "polyllm: note: an estimate (no exact tokenizer for %s)\n", cfg.model.c_str());
     return 0;
 }
 

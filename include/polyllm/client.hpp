@@ -13,6 +13,8 @@
 #include <polyllm/built_in_providers.hpp>
 #include <polyllm/concepts.hpp>
 #include <polyllm/config.hpp>
+#include <polyllm/config_loader.hpp>
+#include <polyllm/environment.hpp>
 #include <polyllm/detail/erased_handler.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/log.hpp>
@@ -73,9 +75,14 @@ class client_model_for final : public client_model {
 public:
     using llm_type = basic_llm<P, T, R>;
 
-    client_model_for(std::string name, llm_config config) : name_(std::move(name)), llm_(std::move(config)) {}
-    client_model_for(std::string name, const asio::any_io_executor& executor, llm_config config)
-        : name_(std::move(name)), llm_(typename llm_type::executor_type(executor), std::move(config)) {}
+    using options_type = typename llm_type::options_type;
+
+    client_model_for(std::string name, llm_config config, options_type options = {})
+        : name_(std::move(name)), llm_(std::move(config), std::move(options)) {}
+    client_model_for(std::string name, const asio::any_io_executor& executor, llm_config config,
+                     options_type options = {})
+        : name_(std::move(name)),
+          llm_(typename llm_type::executor_type(executor), std::move(config), std::move(options)) {}
 
     [[nodiscard]] std::string_view provider_name() const noexcept override { return name_; }
     [[nodiscard]] const llm_config& config() const noexcept override { return llm_.config(); }
@@ -133,10 +140,88 @@ private:
 
 }  // namespace detail
 
+/// @brief Where `make_client` reads the options of the provider it chooses (the keys its options type declares, such
+/// as `anthropic_cache_ttl` or `dummyllm_region`): nowhere (the defaults), the environment (`LLM_<KEY>`), or a
+/// config.toml's text — its `[llm]` section with the environment applied, or a named `[llm.<name>]` — read with the
+/// provider's keys, exactly as `load_config_toml<P>` reads it for a provider chosen at compile time. So a client
+/// made at run time gets the options a compile-time one would, and a key of no one is still an error.
+struct provider_options_source {
+    enum class kind { defaults, environment, toml };
+    kind from = kind::defaults;
+    std::string toml;     ///< the file's text (kind::toml)
+    std::string source;   ///< the file's name, for messages
+    std::string section;  ///< "" for [llm], else the named configuration
+    polyllm::environment env = polyllm::environment::none();
+    /// `key = value` settings applied last, written as in the environment (the CLI's `--option KEY=VALUE`); a key
+    /// the chosen provider's options do not declare is an error naming it.
+    std::vector<std::pair<std::string, std::string>> values = {};
+
+    [[nodiscard]] static provider_options_source defaults() { return {}; }
+    [[nodiscard]] static provider_options_source environment_variables(
+        polyllm::environment variables = polyllm::environment::process()) {
+        return {kind::environment, {}, {}, {}, std::move(variables)};
+    }
+    [[nodiscard]] static provider_options_source config_text(
+        std::string text, std::string source_name, std::string section_name = {},
+        polyllm::environment variables = polyllm::environment::process()) {
+        return {kind::toml, std::move(text), std::move(source_name), std::move(section_name), std::move(variables)};
+    }
+};
+
+namespace detail {
+
+// `key = value` settings on options, each read as its environment variable would be.
+template <class Options>
+[[nodiscard]] result<void> apply_option_values(Options& options,
+                                               const std::vector<std::pair<std::string, std::string>>& values,
+                                               std::string_view provider) {
+    for (const auto& [key, value] : values) {
+        bool declared = false;
+        std::string names;
+        for_each_config_key<Options>([&](const auto& k) {
+            declared = declared || k.name == key;
+            names += (names.empty() ? "" : ", ") + std::string(k.name);
+        });
+        if (!declared)
+            return error{errc::invalid_config, "unknown option \"" + key + "\" for " + std::string(provider) +
+                                                   (names.empty() ? std::string(", which has no options")
+                                                                  : "; its options are: " + names)};
+        auto one = environment::from({{environment_variable_for(key), value}});
+        if (auto applied = apply_environment(options, one); !applied) return std::move(applied).error();
+    }
+    return success();
+}
+
+}  // namespace detail
+
+/// @brief The options of provider `P` from `from`; a malformed value or a key of no one is `errc::invalid_config`.
+template <class P>
+[[nodiscard]] result<options_of_t<P>> load_provider_options(const provider_options_source& from) {
+    using kind = provider_options_source::kind;
+    options_of_t<P> options{};
+    if (from.from == kind::environment) {
+        auto settings = config_from_environment<P>(from.env);
+        if (!settings) return std::move(settings).error();
+        options = std::move(settings).value().options;
+    } else if (from.from == kind::toml) {
+        auto loaded = parse_config_toml<P>(from.toml, from.source, from.env);
+        if (!loaded) return std::move(loaded).error();
+        auto chosen = loaded.value().get(from.section);
+        if (!chosen) return std::move(chosen).error();
+        options = std::move(chosen).value().options;
+    }
+    std::string_view provider = "the provider";
+    if constexpr (requires { P::name; }) provider = P::name;
+    if (auto applied = detail::apply_option_values(options, from.values, provider); !applied)
+        return std::move(applied).error();
+    return options;
+}
+
 /// @brief Makes a provider's connection for `make_client`: with the executor when one is given, else with an
-/// io_context of its own for sync calls.
-using provider_factory = std::function<std::unique_ptr<detail::client_model>(
-    std::string_view name, const std::optional<asio::any_io_executor>& executor, llm_config config)>;
+/// io_context of its own for sync calls, and the provider's options read from `options`.
+using provider_factory = std::function<result<std::unique_ptr<detail::client_model>>(
+    std::string_view name, const std::optional<asio::any_io_executor>& executor, llm_config config,
+    const provider_options_source& options)>;
 
 namespace detail {
 
@@ -174,11 +259,18 @@ public:
 
     template <class P, class T, class R>
     [[nodiscard]] static provider_factory factory_for() {
-        return [](std::string_view name, const std::optional<asio::any_io_executor>& executor,
-                  llm_config config) -> std::unique_ptr<client_model> {
-            if (executor) return std::make_unique<client_model_for<P, T, R>>(std::string(name), *executor,
-                                                                             std::move(config));
-            return std::make_unique<client_model_for<P, T, R>>(std::string(name), std::move(config));
+        return [](std::string_view name, const std::optional<asio::any_io_executor>& executor, llm_config config,
+                  const provider_options_source& from) -> result<std::unique_ptr<client_model>> {
+            auto options = load_provider_options<P>(from);
+            if (!options) return std::move(options).error();
+            std::unique_ptr<client_model> model;
+            if (executor)
+                model = std::make_unique<client_model_for<P, T, R>>(std::string(name), *executor, std::move(config),
+                                                                    std::move(options).value());
+            else
+                model = std::make_unique<client_model_for<P, T, R>>(std::string(name), std::move(config),
+                                                                    std::move(options).value());
+            return model;
         };
     }
 
@@ -361,22 +453,29 @@ private:
     std::unique_ptr<detail::client_model> model_;
 };
 
-/// @brief A client for `config`, with its own io_context for sync calls; the provider is `provider_for(config)`.
+/// @brief A client for `config`, with its own io_context for sync calls; the provider is `provider_for(config)`, and
+/// its options come from `options` (by default none: the provider's defaults).
 template <class Registry = detail::provider_registry>
-[[nodiscard]] result<client> make_client(llm_config config) {
+[[nodiscard]] result<client> make_client(llm_config config,
+                                         const provider_options_source& options = provider_options_source::defaults()) {
     auto name = provider_for<Registry>(config);
     if (!name) return std::move(name).error();
     auto factory = Registry::instance().find(name.value());
-    return client(factory.value()(name.value(), std::nullopt, std::move(config)));
+    auto model = factory.value()(name.value(), std::nullopt, std::move(config), options);
+    if (!model) return std::move(model).error();
+    return client(std::move(model).value());
 }
 
 /// @brief A client whose operations run on `executor`.
 template <class Registry = detail::provider_registry>
-[[nodiscard]] result<client> make_client(const asio::any_io_executor& executor, llm_config config) {
+[[nodiscard]] result<client> make_client(const asio::any_io_executor& executor, llm_config config,
+                                         const provider_options_source& options = provider_options_source::defaults()) {
     auto name = provider_for<Registry>(config);
     if (!name) return std::move(name).error();
     auto factory = Registry::instance().find(name.value());
-    return client(factory.value()(name.value(), executor, std::move(config)));
+    auto model = factory.value()(name.value(), executor, std::move(config), options);
+    if (!model) return std::move(model).error();
+    return client(std::move(model).value());
 }
 
 POLYLLM_NAMESPACE_END

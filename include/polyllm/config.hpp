@@ -26,56 +26,69 @@ POLYLLM_NAMESPACE_BEGIN
 /// @brief Settings of one model connection. Field names match the `[llm]` keys of config.toml and the `LLM_<FIELD>`
 /// environment variables.
 struct llm_config {
-    std::string model;     ///< "gpt-4o", or with a provider prefix: "anthropic/claude-3-5-sonnet-20241022"
-    secret api_key;        ///< never printed; see secret.hpp
-    std::string base_url;  ///< empty: the provider's default
-    std::string api_version;
+    std::string model{};     ///< "gpt-4o", or with a provider prefix: "anthropic/claude-3-5-sonnet-20241022"
+    secret api_key{};        ///< never printed; see secret.hpp
+    std::string base_url{};  ///< empty: the provider's default
+    std::string api_version{};
 
     // Retries (exponential_backoff): 4 retries after the first attempt, waits clamp(2 * 2^(n-1) s, 5 s, 30 s).
     int num_retries = 4;
     std::chrono::milliseconds retry_min_wait{5000};
     std::chrono::milliseconds retry_max_wait{30000};
     double retry_multiplier = 2.0;
-    std::optional<std::chrono::milliseconds> timeout;  ///< whole-request timeout; empty: the transport's default
+    std::optional<std::chrono::milliseconds> timeout{};  ///< whole-request timeout; empty: the transport's default
 
     // Sampling and limits.
-    std::optional<double> temperature;
-    std::optional<double> top_p;
-    std::optional<std::int64_t> top_k;
-    std::optional<std::int64_t> max_input_tokens;   ///< overrides the model table
-    std::optional<std::int64_t> max_output_tokens;  ///< overrides the model table
-    std::optional<polyllm::reasoning_effort> reasoning_effort;
-    std::optional<std::int64_t> seed;
+    std::optional<double> temperature{};
+    std::optional<double> top_p{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<std::int64_t> max_input_tokens{};   ///< overrides the model table
+    std::optional<std::int64_t> max_output_tokens{};  ///< overrides the model table
+    std::optional<polyllm::reasoning_effort> reasoning_effort{};
+    std::optional<std::int64_t> seed{};
 
     // Prices in USD per token; override the model table.
-    std::optional<double> input_cost_per_token;
-    std::optional<double> output_cost_per_token;
-    std::optional<double> cache_read_cost_per_token;   ///< per prompt token served from the prompt cache
-    std::optional<double> cache_write_cost_per_token;  ///< per prompt token written to the prompt cache
-    std::optional<double> cache_write_1h_cost_per_token;  ///< per prompt token written for an hour (Anthropic)
+    std::optional<double> input_cost_per_token{};
+    std::optional<double> output_cost_per_token{};
+    std::optional<double> cache_read_cost_per_token{};   ///< per prompt token served from the prompt cache
+    std::optional<double> cache_write_cost_per_token{};  ///< per prompt token written to the prompt cache
+    std::optional<double> cache_write_1h_cost_per_token{};  ///< per prompt token written for an hour (Anthropic)
 
     // Request hygiene.
     bool drop_params = false;    ///< drop parameters the model does not take, instead of refusing the request
     bool modify_params = true;   ///< allow polyllm to adjust requests the provider would reject
-    std::optional<bool> disable_vision;
+    std::optional<bool> disable_vision{};
     bool disable_stop_word = false;
     bool caching_prompt = true;               ///< prompt-cache breakpoints where the model supports them
-    std::optional<bool> native_tool_calling;  ///< empty: the model table decides
+    std::optional<bool> native_tool_calling{};  ///< empty: the model table decides
     std::int64_t max_message_chars = 30000;   ///< tool outputs longer than this are cut in the middle
 
     // Provider selection and provider-specific settings.
-    std::string custom_llm_provider;
-    std::string embedding_model;
-    std::string embedding_deployment_name;
-    std::string openrouter_site_url;
-    std::string openrouter_app_name;
-    std::string ollama_base_url;
-    std::string tiktoken_dir;  ///< directory with the .tiktoken vocabularies; empty: $POLYLLM_TIKTOKEN_DIR
+    std::string custom_llm_provider{};
+    std::string embedding_model{};
+    std::string embedding_deployment_name{};
+    std::string openrouter_site_url{};
+    std::string openrouter_app_name{};
+    std::string ollama_base_url{};
+    std::string tiktoken_dir{};  ///< directory with the .tiktoken vocabularies; empty: $POLYLLM_TIKTOKEN_DIR
+    std::string embedding_base_url{};  ///< where embeddings calls go; empty: base_url
+    /// A tiktoken encoding to count tokens with (o200k_base, cl100k_base, ...), for a model the tables do not
+    /// place; empty: the model's own. (OpenHands' custom_tokenizer names a Hugging Face tokenizer; a name that is
+    /// no tiktoken encoding is kept and counting falls back to the model's.)
+    std::string custom_tokenizer{};
+    /// Gemini's `safetySettings`, as written: `[{category = "HARM_CATEGORY_HARASSMENT", threshold = "BLOCK_NONE"}]`.
+    ordered_json safety_settings{};
+    /// Body fields sent with every request (OpenHands' completion_kwargs); a request's own `extra` wins over them.
+    ordered_json completion_kwargs{};
+    // AWS credentials and region (OpenHands' keys), kept for a Bedrock provider; no provider reads them yet.
+    secret aws_access_key_id{};
+    secret aws_secret_access_key{};
+    std::string aws_region_name{};
 
     // Logging and spending.
     bool log_completions = false;
-    std::string log_completions_folder;
-    std::optional<double> max_budget;  ///< USD; requests fail with errc::budget_exceeded once it is spent
+    std::string log_completions_folder{};
+    std::optional<double> max_budget{};  ///< USD; requests fail with errc::budget_exceeded once it is spent
 
     /// The `[llm]` keys, in the order docs/configuration.md lists them. Durations are seconds in files and the
     /// environment.
@@ -116,6 +129,13 @@ struct llm_config {
         config_key{"openrouter_app_name", &llm_config::openrouter_app_name},
         config_key{"ollama_base_url", &llm_config::ollama_base_url},
         config_key{"tiktoken_dir", &llm_config::tiktoken_dir},
+        config_key{"embedding_base_url", &llm_config::embedding_base_url},
+        config_key{"custom_tokenizer", &llm_config::custom_tokenizer},
+        config_key{"safety_settings", &llm_config::safety_settings},
+        config_key{"completion_kwargs", &llm_config::completion_kwargs},
+        config_key{"aws_access_key_id", &llm_config::aws_access_key_id},
+        config_key{"aws_secret_access_key", &llm_config::aws_secret_access_key},
+        config_key{"aws_region_name", &llm_config::aws_region_name},
         config_key{"log_completions", &llm_config::log_completions},
         config_key{"log_completions_folder", &llm_config::log_completions_folder},
         config_key{"max_budget", &llm_config::max_budget, value_range::non_negative},
@@ -123,6 +143,15 @@ struct llm_config {
 };
 
 static_assert(detail::config_keys_are_valid<llm_config>(), "llm_config: a key name is malformed or repeated");
+
+/// @brief `error::type` of a request that has no API key to send.
+inline constexpr std::string_view missing_api_key_type = "missing_api_key";
+/// @brief How the library names the key's setting in that error ("set llm_config::api_key, LLM_API_KEY or ...").
+inline constexpr std::string_view api_key_field = "llm_config::api_key";
+
+/// @brief The error for a provider that needs a key and has none: "no API key for openai: set llm_config::api_key,
+/// LLM_API_KEY or OPENAI_API_KEY" (the provider's own variable when it has one), of type `missing_api_key_type`.
+[[nodiscard]] POLYLLM_DECL error missing_api_key(std::string_view provider, std::string_view provider_variable = {});
 
 /// @brief Checks what can be checked without the network; the first problem is an `errc::invalid_config` naming
 /// the field. `basic_llm` calls it before any request.
@@ -133,14 +162,27 @@ POLYLLM_NAMESPACE_END
 #if POLYLLM_DEFINITIONS
 POLYLLM_NAMESPACE_BEGIN
 
+POLYLLM_DECL error missing_api_key(std::string_view provider, std::string_view provider_variable) {
+    std::string where = std::string(api_key_field) + ", LLM_API_KEY";
+    if (!provider_variable.empty()) where += " or " + std::string(provider_variable);
+    error e{errc::invalid_config, "no API key for " + std::string(provider) + ": set " + where};
+    e.type = std::string(missing_api_key_type);
+    return e;
+}
+
 POLYLLM_DECL result<void> validate(const llm_config& cfg) {
     auto invalid = [](std::string what) { return error{errc::invalid_config, std::move(what)}; };
     if (detail::trim(cfg.model).empty())
         return invalid("model is empty: set llm_config::model, [llm] model or LLM_MODEL");
-    for (auto [name, url] : {std::pair{"base_url", &cfg.base_url}, std::pair{"ollama_base_url", &cfg.ollama_base_url}})
+    for (auto [name, url] : {std::pair{"base_url", &cfg.base_url}, std::pair{"ollama_base_url", &cfg.ollama_base_url},
+                             std::pair{"embedding_base_url", &cfg.embedding_base_url}})
         if (!url->empty())
             if (auto parsed = detail::parse_url(*url); !parsed)
                 return invalid(std::string(name) + " is not usable: " + parsed.error().message);
+    if (!cfg.completion_kwargs.is_null() && !cfg.completion_kwargs.is_object())
+        return invalid("completion_kwargs must be a table of body fields");
+    if (!cfg.safety_settings.is_null() && !cfg.safety_settings.is_array())
+        return invalid("safety_settings must be a list of {category, threshold} tables");
     if (cfg.num_retries < 0) return invalid("num_retries is negative (" + std::to_string(cfg.num_retries) + ")");
     if (cfg.retry_min_wait.count() < 0)
         return invalid("retry_min_wait is negative (" + std::to_string(cfg.retry_min_wait.count()) + " ms)");

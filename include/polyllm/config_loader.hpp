@@ -73,6 +73,9 @@ struct loaded_config {
     std::string source;  ///< the file name, or the name given with the text
     llm_settings<Options> base;
     std::map<std::string, llm_settings<Options>, std::less<>> named;
+    /// One line per key that was accepted but has no effect in polyllm (keys of an agent's existing configuration
+    /// that polyllm has no feature for), with file and line: "config.toml:7: for_routing has no effect in polyllm".
+    std::vector<std::string> notes;
 
     /// @brief The named configuration, or the default one for "" or "llm"; an unknown name is
     /// `errc::invalid_config` listing the names there are.
@@ -85,6 +88,12 @@ struct loaded_config {
                                                (names.empty() ? "; it has no named configurations"
                                                               : "; the named configurations are: " + names)};
     }
+};
+
+/// @brief What reading a config.toml does with a key that neither `llm_config` nor the provider's options declare.
+enum class unknown_keys {
+    error,   ///< fails, naming the key (and the key it looks like a typo of): the default
+    ignore,  ///< skips it: for a first reading before the provider is known, whose keys the second reading checks
 };
 
 namespace detail {
@@ -106,6 +115,36 @@ namespace detail {
         case toml::node_type::none: break;
     }
     return "nothing";
+}
+
+/// A TOML value as JSON, tables in the order the file writes their keys (toml++ keeps them sorted).
+[[nodiscard]] inline ordered_json json_from_toml(const toml::node& node) {
+    if (const auto* table = node.as_table()) {
+        std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+        for (const auto& [key, value] : *table) entries.emplace_back(&key, &value);
+        std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+            const auto& x = a.first->source().begin;
+            const auto& y = b.first->source().begin;
+            return x.line != y.line ? x.line < y.line : x.column < y.column;
+        });
+        auto out = ordered_json::object();
+        for (const auto& [key, value] : entries) out[std::string(key->str())] = json_from_toml(*value);
+        return out;
+    }
+    if (const auto* array = node.as_array()) {
+        auto out = ordered_json::array();
+        for (const auto& item : *array) out.push_back(json_from_toml(item));
+        return out;
+    }
+    if (const auto* s = node.as_string()) return s->get();
+    if (const auto* i = node.as_integer()) return i->get();
+    if (const auto* f = node.as_floating_point()) return f->get();
+    if (const auto* b = node.as_boolean()) return b->get();
+    std::ostringstream text;  // dates and times: their TOML text
+    if (const auto* d = node.as_date()) text << d->get();
+    else if (const auto* t = node.as_time()) text << t->get();
+    else if (const auto* dt = node.as_date_time()) text << dt->get();
+    return text.str();
 }
 
 /// Sets `out` from a TOML value. On failure, the message continues "<key> ...": "must be an integer, not a string".
@@ -154,6 +193,21 @@ template <class T>
             out = static_cast<T>(value);
         }
         return success();
+    } else if constexpr (config_list<T>) {
+        const auto* array = node.as_array();
+        if (!array) return wrong_type();
+        out.clear();
+        for (const auto& item : *array) {
+            const auto* s = item.as_string();
+            if (!s) return error{errc::invalid_config, "must be a list of strings, not a list holding " +
+                                                           std::string(toml_type_name(item.type()))};
+            out.push_back(s->get());
+        }
+        return success();
+    } else if constexpr (config_json<T>) {
+        if (!node.is_table() && !node.is_array()) return wrong_type();
+        out = json_from_toml(node);
+        return success();
     } else {
         const auto* s = node.as_string();
         if (!s) return wrong_type();
@@ -169,7 +223,8 @@ class config_reader {
                   "digits and '_') or that llm_config or the options type already uses");
 
 public:
-    config_reader(std::string_view source, const environment& env) : source_(source), env_(env) {}
+    config_reader(std::string_view source, const environment& env, unknown_keys policy = unknown_keys::error)
+        : source_(source), env_(env), policy_(policy) {}
 
     [[nodiscard]] result<loaded_config<Options>> read(const toml::table& root) const {
         loaded_config<Options> out;
@@ -202,6 +257,7 @@ public:
             }
             out.named.emplace(name, std::move(settings));
         }
+        out.notes = std::move(notes_);
         return out;
     }
 
@@ -266,8 +322,39 @@ private:
                 outcome = set(settings.options, k, section, node);
             }
         });
-        if (!found) return unknown_key(section, key);
-        return outcome;
+        if (found && outcome) note_if_unused(section, key);
+        if (found) return outcome;
+        for (const auto& unused : keys_without_effect)
+            if (unused.name == name) {
+                notes_.push_back(where(key) + section + " " + std::string(name) + " has no effect in polyllm (" +
+                                 std::string(unused.why) + ")");
+                return success();
+            }
+        if (policy_ == unknown_keys::ignore) return success();
+        return unknown_key(section, key);
+    }
+
+    // Keys of OpenHands' LLM configuration that polyllm accepts, so that an agent's config.toml loads as it is,
+    // and that change nothing here.
+    struct key_without_effect {
+        std::string_view name;
+        std::string_view why;
+    };
+    static constexpr key_without_effect keys_without_effect[] = {
+        {"for_routing", "it marks a model for the agent's own model routing"},
+        {"correct_num", "it counts the agent's draft-editor corrections"},
+    };
+    // Keys that are stored for a feature polyllm does not have yet.
+    static constexpr key_without_effect keys_stored_for_later[] = {
+        {"aws_access_key_id", "kept for a Bedrock provider; none reads it yet"},
+        {"aws_secret_access_key", "kept for a Bedrock provider; none reads it yet"},
+        {"aws_region_name", "kept for a Bedrock provider; none reads it yet"},
+    };
+    void note_if_unused(const std::string& section, const toml::key& key) const {
+        for (const auto& later : keys_stored_for_later)
+            if (later.name == key.str())
+                notes_.push_back(where(key) + section + " " + std::string(later.name) + " has no effect in polyllm (" +
+                                 std::string(later.why) + ")");
     }
 
     [[nodiscard]] error unknown_key(const std::string& section, const toml::key& key) const {
@@ -294,6 +381,8 @@ private:
 
     std::string source_;
     const environment& env_;
+    unknown_keys policy_;
+    mutable std::vector<std::string> notes_;
 };
 
 }  // namespace detail
@@ -302,7 +391,8 @@ private:
 /// the environment to the default one. `P` is the provider (or its options type) whose keys are also accepted.
 template <class P = no_provider_options>
 [[nodiscard]] result<loaded_config<options_of_t<P>>> parse_config_toml(
-    std::string_view text, std::string_view source = "config.toml", const environment& env = environment::process()) {
+    std::string_view text, std::string_view source = "config.toml", const environment& env = environment::process(),
+    unknown_keys policy = unknown_keys::error) {
     using options = options_of_t<P>;
     const std::string name(source);
     auto syntax_error = [&](const auto& e) {
@@ -310,7 +400,7 @@ template <class P = no_provider_options>
         return error{errc::invalid_config, name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
                                                ": TOML syntax error: " + std::string(e.description())};
     };
-    const detail::config_reader<options> reader(name, env);
+    const detail::config_reader<options> reader(name, env, policy);
 #if TOML_EXCEPTIONS
     try {
         const toml::table root = toml::parse(text, name);
@@ -325,11 +415,8 @@ template <class P = no_provider_options>
 #endif
 }
 
-/// @brief Reads configurations from a config.toml file, then applies the environment to the default one. A file
-/// that cannot be read is `errc::invalid_config` naming it.
-template <class P = no_provider_options>
-[[nodiscard]] result<loaded_config<options_of_t<P>>> load_config_toml(const std::filesystem::path& file,
-                                                                      const environment& env = environment::process()) {
+/// @brief A config file's text; a file that cannot be read is `errc::invalid_config` naming it.
+[[nodiscard]] inline result<std::string> read_config_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         const int cause = errno;
@@ -339,8 +426,20 @@ template <class P = no_provider_options>
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad()) return error{errc::invalid_config, "cannot read config file \"" + file.string() + "\""};
-    return parse_config_toml<P>(text.str(), file.string(), env);
+    return text.str();
 }
+
+/// @brief Reads configurations from a config.toml file, then applies the environment to the default one. A file
+/// that cannot be read is `errc::invalid_config` naming it.
+template <class P = no_provider_options>
+[[nodiscard]] result<loaded_config<options_of_t<P>>> load_config_toml(const std::filesystem::path& file,
+                                                                      const environment& env = environment::process(),
+                                                                      unknown_keys policy = unknown_keys::error) {
+    auto text = read_config_file(file);
+    if (!text) return std::move(text).error();
+    return parse_config_toml<P>(text.value(), file.string(), env, policy);
+}
+
 
 /// @brief The default configuration from the environment alone (no file): defaults, then `LLM_<KEY>` variables.
 template <class P = no_provider_options>

@@ -55,6 +55,10 @@ POLYLLM_DECL result<std::optional<request>> apply(const request& req, const llm_
         if (!fixed) fixed = req;
         truncate_tool_outputs(fixed->messages, limit);
     }
+    if (needs_completion_kwargs(req.extra, cfg.completion_kwargs)) {
+        if (!fixed) fixed = req;
+        add_completion_kwargs(fixed->extra, cfg.completion_kwargs);
+    }
     return fixed;
 }
 

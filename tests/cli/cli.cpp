@@ -351,3 +351,78 @@ TEST_CASE("cli: tokens and models", "[cli]") {
         }
     CHECK(found);
 }
+
+TEST_CASE("cli: --version, --api-key, tokens TEXT, and the missing key named for the shell", "[cli][first-hour]") {
+    auto version = polyllm_cli({"--version"});
+    CHECK(version.status == 0);
+    CHECK(version.out == std::string("polyllm ") + polyllm::version_string + "\n");
+
+    auto server = start_server();
+    auto keyed = polyllm_cli({"chat", "--model", "gpt-4o", "--base-url", server->openai_base_url(), "--api-key",
+                              "sk-local-test", "with a key"});
+    CHECK(keyed.status == 0);
+    CHECK(keyed.out == "with a key\n");
+    auto short_key = polyllm_cli({"chat", "--model", "gpt-4o", "--base-url", server->openai_base_url(), "--key",
+                                  "sk-local-test", "short"});
+    CHECK(short_key.status == 0);
+    auto both = polyllm_cli({"chat", "--model", "gpt-4o", "--api-key", "a", "--api-key-env", "B", "x"});
+    CHECK(both.status == 2);
+
+    auto missing = polyllm_cli({"chat", "--model", "gpt-4o", "--base-url", server->openai_base_url(), "hi"});
+    CHECK(missing.status == 2);
+    CHECK_THAT(missing.err, Catch::Contains("--api-key-env") && Catch::Contains("LLM_API_KEY") &&
+                                Catch::Contains("OPENAI_API_KEY") && !Catch::Contains("llm_config::"));
+
+    auto as_argument = polyllm_cli({"tokens", "--model", "claude-sonnet-4-5", "twelve chars"});
+    CHECK(as_argument.status == 0);
+    CHECK(as_argument.out == "3\n");
+    auto no_vocabulary = polyllm_cli({"tokens", "--model", "gpt-4o", "some text"}, {{"POLYLLM_TIKTOKEN_DIR", "/nonexistent"}});
+    CHECK(no_vocabulary.status == 0);
+    CHECK_THAT(no_vocabulary.err, Catch::Contains("o200k_base.tiktoken") && Catch::Contains("POLYLLM_TIKTOKEN_DIR"));
+}
+
+TEST_CASE("cli: provider options from --config and --option reach a client made at run time", "[cli][first-hour]") {
+    auto server = start_server();
+    // An Anthropic option in the file: read with the chosen provider's keys, not refused as unknown.
+    const auto config = temp_file("options.toml", "[llm]\nmodel = \"anthropic/claude-sonnet-4-5\"\napi_key = "
+                                                  "\"sk-local-test\"\nbase_url = \"" + server->anthropic_base_url() +
+                                                  "\"\nanthropic_cache_ttl = \"1h\"\n");
+    auto with_option = polyllm_cli({"chat", "--config", config, "hi"});
+    INFO(with_option.err);
+    CHECK(with_option.status == 0);
+    // A key of no one is still an error, now with the provider's keys to suggest from.
+    const auto typo = temp_file("typo.toml", "[llm]\nmodel = \"anthropic/claude-sonnet-4-5\"\napi_key = \"k\"\n"
+                                             "anthropic_cache_tll = \"1h\"\n");
+    auto refused = polyllm_cli({"chat", "--config", typo, "hi"});
+    CHECK(refused.status == 2);
+    CHECK_THAT(refused.err, Catch::Contains("anthropic_cache_tll") && Catch::Contains("did you mean \"anthropic_cache_ttl\""));
+    // --option sets a provider option; a bad value or a key the provider does not have is an error.
+    auto bad_value = polyllm_cli({"chat", "--model", "anthropic/claude-sonnet-4-5", "--base-url",
+                                  server->anthropic_base_url(), "--api-key", "sk-local-test", "--option",
+                                  "anthropic_cache_ttl=2h", "hi"});
+    CHECK(bad_value.status == 2);
+    CHECK_THAT(bad_value.err, Catch::Contains("anthropic_cache_ttl"));
+    auto foreign = polyllm_cli({"chat", "--model", "gpt-4o", "--base-url", server->openai_base_url(), "--api-key",
+                                "sk-local-test", "--option", "anthropic_cache_ttl=1h", "hi"});
+    CHECK(foreign.status == 2);
+    CHECK_THAT(foreign.err, Catch::Contains("unknown option \"anthropic_cache_ttl\" for openai"));
+    auto good = polyllm_cli({"chat", "--model", "anthropic/claude-sonnet-4-5", "--base-url",
+                             server->anthropic_base_url(), "--api-key", "sk-local-test", "--option",
+                             "anthropic_cache_ttl=1h", "--verbose", "hi"});
+    CHECK(good.status == 0);
+    // --verbose shows the request, and never the key.
+    CHECK_THAT(good.err, Catch::Contains("request") && !Catch::Contains("sk-local-test"));
+}
+
+TEST_CASE("cli: an OpenHands config.toml loads as it is", "[cli][first-hour][config]") {
+    auto server = start_server();
+    const auto config = temp_file("openhands.toml", "[core]\nworkspace_base = \"./workspace\"\n\n[llm]\nmodel = \"gpt-4o\"\n"
+                                                    "api_key = \"sk-local-test\"\nbase_url = \"" + server->openai_base_url() +
+                                                    "\"\ncustom_tokenizer = \"o200k_base\"\nfor_routing = false\n"
+                                                    "correct_num = 5\n\n[agent]\nenable_browsing = true\n");
+    auto r = polyllm_cli({"chat", "--config", config, "hello agent"});
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK(r.out == "hello agent\n");
+    CHECK_THAT(r.err, Catch::Contains("for_routing has no effect") && Catch::Contains("correct_num has no effect"));
+}

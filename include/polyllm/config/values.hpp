@@ -7,7 +7,10 @@
 #include <polyllm/detail/ascii.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/secret.hpp>
+#include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include <charconv>
 #include <chrono>
@@ -21,6 +24,7 @@
 #include <system_error>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
@@ -48,6 +52,15 @@ concept config_string = std::same_as<T, std::string> || std::same_as<T, secret>;
 template <class T>
 concept config_integer = std::integral<T> && !std::same_as<T, bool>;
 
+/// A list of strings: a TOML array of strings; comma-separated in the environment (`LLM_ANTHROPIC_BETAS=a,b`).
+template <class T>
+concept config_list = std::same_as<T, std::vector<std::string>>;
+
+/// Structured JSON the user writes (`completion_kwargs`, `safety_settings`): a TOML table or array, in the order
+/// the file writes it; JSON text in the environment.
+template <class T>
+concept config_json = std::same_as<T, ordered_json>;
+
 template <class T>
 concept config_parsed = requires(std::string_view text, T& out) {
     { parse_config_value(text, out) } -> std::same_as<result<void>>;
@@ -62,6 +75,8 @@ constexpr std::string_view expected_config_type() noexcept {
     else if constexpr (config_integer<V>) return "an integer";
     else if constexpr (std::floating_point<V>) return "a number";
     else if constexpr (is_duration_v<V>) return "a number of seconds";
+    else if constexpr (config_list<V>) return "a list of strings";
+    else if constexpr (config_json<V>) return "a table or an array";
     else if constexpr (config_parsed<V>) return "a string";
     else static_assert(sizeof(V) == 0, "polyllm: a config_key member must be a string, secret, bool, integer, "
                                        "floating point, std::chrono::duration, an optional of these, or have "
@@ -152,6 +167,21 @@ template <class T>
         } else {
             out = static_cast<T>(value);
         }
+        return success();
+    } else if constexpr (config_list<T>) {
+        out.clear();
+        while (!text.empty()) {
+            const auto comma = text.find(',');
+            const auto item = trim(text.substr(0, comma));
+            if (!item.empty()) out.emplace_back(item);
+            text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+        }
+        return success();
+    } else if constexpr (config_json<T>) {
+        auto value = ordered_json::parse(text, nullptr, false);
+        if (value.is_discarded() || !(value.is_object() || value.is_array()))
+            return fail("is not a JSON object or array");
+        out = std::move(value);
         return success();
     } else {
         static_assert(config_parsed<T>, "polyllm: unsupported config_key member type (see config/keys.hpp)");

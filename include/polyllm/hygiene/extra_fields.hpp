@@ -15,6 +15,14 @@ namespace hygiene {
 /// @brief `errc::bad_request` naming the type when `extra` is neither an object nor null.
 [[nodiscard]] POLYLLM_DECL result<void> check_extra_fields(const nlohmann::ordered_json& extra);
 
+/// @brief Whether `llm_config::completion_kwargs` has a field that `extra` does not set (and so must be added).
+[[nodiscard]] POLYLLM_DECL bool needs_completion_kwargs(const nlohmann::ordered_json& extra,
+                                                        const nlohmann::ordered_json& kwargs);
+
+/// @brief Adds to `extra` each field of `kwargs` it does not set, after its own and in the order written: the
+/// configuration's body fields go with every request, and a request's own field of the same name wins.
+POLYLLM_DECL void add_completion_kwargs(nlohmann::ordered_json& extra, const nlohmann::ordered_json& kwargs);
+
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
 
@@ -28,6 +36,20 @@ POLYLLM_DECL result<void> check_extra_fields(const nlohmann::ordered_json& extra
                                    extra.type_name()};
     e.type = "invalid_extra";
     return e;
+}
+
+POLYLLM_DECL bool needs_completion_kwargs(const nlohmann::ordered_json& extra, const nlohmann::ordered_json& kwargs) {
+    if (!kwargs.is_object()) return false;
+    for (const auto& [key, value] : kwargs.items())
+        if (!extra.is_object() || !extra.contains(key)) return true;
+    return false;
+}
+
+POLYLLM_DECL void add_completion_kwargs(nlohmann::ordered_json& extra, const nlohmann::ordered_json& kwargs) {
+    if (!kwargs.is_object()) return;
+    if (!extra.is_object()) extra = nlohmann::ordered_json::object();
+    for (const auto& [key, value] : kwargs.items())
+        if (!extra.contains(key)) extra[key] = value;
 }
 
 }  // namespace hygiene

@@ -76,6 +76,8 @@ struct anthropic {
             config_key{"anthropic_version", &options::version},
             config_key{"anthropic_thinking_budget_tokens", &options::thinking_budget_tokens, value_range::positive},
             config_key{"anthropic_cache_ttl", &options::cache_ttl},
+            // A TOML array of strings; comma-separated in LLM_ANTHROPIC_BETAS.
+            config_key{"anthropic_betas", &options::betas},
         };
     };
 
@@ -113,8 +115,7 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 POLYLLM_DECL result<http_request> anthropic::prepare(const request& req, const call_context<options>& ctx) const {
     if (ctx.config.api_key.empty())
-        return error{errc::invalid_config,
-                     "no API key for anthropic: set llm_config::api_key, LLM_API_KEY or ANTHROPIC_API_KEY"};
+        return missing_api_key(name, api_key_env);
     http_request http;
     auto body = anthropic_messages::write_body(http.body, req, ctx.config,
                                                detail::wire_model(ctx.config.model, name), traits_for(ctx),

@@ -94,8 +94,7 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 POLYLLM_DECL result<http_request> gemini::prepare(const request& req, const call_context<options>& ctx) const {
     if (ctx.config.api_key.empty())
-        return error{errc::invalid_config,
-                     "no API key for gemini: set llm_config::api_key, LLM_API_KEY or GEMINI_API_KEY"};
+        return missing_api_key(name, api_key_env);
     auto model = detail::wire_model(ctx.config.model, name);
     if (model.starts_with("models/")) model.remove_prefix(7);
     if (!is_model_name(model))

@@ -526,7 +526,7 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
     const std::size_t start = out.size();
     out.reserve(start + openai_chat::body_size_hint(r));
     polyllm::detail::json_writer w(out);
-    polyllm::detail::body_fields<5> fields(w, r.extra);
+    polyllm::detail::body_fields<6> fields(w, r.extra);
 
     w.begin_object();
     std::size_t system_error_at = r.messages.size();
@@ -606,6 +606,9 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
         }
         w.end_object();
     }
+    // llm_config::safety_settings, as the user wrote them ({category, threshold} each).
+    if (cfg.safety_settings.is_array() && !cfg.safety_settings.empty() && fields.standard("safetySettings"))
+        w.value(cfg.safety_settings);
 
     fields.rest();
     w.end_object();

@@ -121,7 +121,10 @@ struct openai_compatible {
         if (texts.empty()) return error{errc::bad_request, "nothing to embed: the list of texts is empty"};
         auto http = start_request(ctx);
         if (!http) return http;
-        http.value().url = self().embeddings_url(self().base_url(ctx), ctx);
+        // embedding_base_url sends embeddings elsewhere (a separate embeddings server), as OpenHands' key does.
+        const std::string base =
+            ctx.config.embedding_base_url.empty() ? self().base_url(ctx) : ctx.config.embedding_base_url;
+        http.value().url = self().embeddings_url(base, ctx);
         http.value().body =
             openai_embeddings::body(texts, detail::wire_model(ctx.config.embedding_model, Derived::name));
         return http;
@@ -171,9 +174,8 @@ private:
             return error{errc::invalid_config,
                          name + " needs a base URL: set llm_config::base_url, [llm] base_url or LLM_BASE_URL"};
         if (Derived::requires_api_key && ctx.config.api_key.empty()) {
-            std::string where = "llm_config::api_key or LLM_API_KEY";
-            if constexpr (requires { Derived::api_key_env; }) where += " or " + std::string(Derived::api_key_env);
-            return error{errc::invalid_config, "no API key for " + name + ": set " + where};
+            if constexpr (requires { Derived::api_key_env; }) return missing_api_key(name, Derived::api_key_env);
+            else return missing_api_key(name);
         }
         http_request http;
         http.headers.add("Content-Type", "application/json");

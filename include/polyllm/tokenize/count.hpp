@@ -40,7 +40,9 @@ POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL result<std::shared_ptr<const tokenizer>> tokenizer_for_model(std::string_view model,
                                                                           const llm_config& cfg) {
-    const auto e = encoding_for_model(model);
+    // llm_config::custom_tokenizer names the encoding to use when it is one polyllm implements.
+    auto e = parse_encoding(cfg.custom_tokenizer);
+    if (!e) e = encoding_for_model(model);
     if (!e) return error{errc::unsupported, "no tiktoken encoding is known for model \"" + std::string(model) + "\""};
     return load_tokenizer(*e, cfg);
 }
