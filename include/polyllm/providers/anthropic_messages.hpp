@@ -7,6 +7,7 @@
 #include <polyllm/config.hpp>
 #include <polyllm/detail/ascii.hpp>
 #include <polyllm/detail/body_fields.hpp>
+#include <polyllm/detail/json_diagnosis.hpp>
 #include <polyllm/detail/json_writer.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
@@ -712,7 +713,8 @@ POLYLLM_DECL result<completion> parse_response(const http_response& res, std::st
     };
     auto body = nlohmann::json::parse(res.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
-        return fail("the response body is not a JSON object: " + openai_chat::body_excerpt(res.body));
+        return fail("the response body " + polyllm::detail::json_object_problem(res.body) + ": " +
+                    openai_chat::body_excerpt(res.body));
     try {  // every read of the body is inside: a field of the wrong type (json throws) is a malformed response
         if (field::string_or_empty(body, "type") == "error" || (body.contains("error") && !body.contains("content")))
             return error_from(res, request_id_header);

@@ -8,6 +8,7 @@
 #include <polyllm/config.hpp>
 #include <polyllm/detail/ascii.hpp>
 #include <polyllm/detail/body_fields.hpp>
+#include <polyllm/detail/json_diagnosis.hpp>
 #include <polyllm/detail/json_writer.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
@@ -754,7 +755,8 @@ POLYLLM_DECL result<completion> parse_response(const http_response& res) {
     auto body = nlohmann::json::parse(res.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
         return with_status(error{errc::malformed_response,
-                                 "the response body is not a JSON object: " + openai_chat::body_excerpt(res.body)});
+                                 "the response body " + polyllm::detail::json_object_problem(res.body) + ": " +
+                                     openai_chat::body_excerpt(res.body)});
     if (body.contains("error") && !body.contains("candidates")) return error_from(res);
     try {
         auto c = completion_from(body);

@@ -7,6 +7,7 @@
 #include <polyllm/config.hpp>
 #include <polyllm/detail/ascii.hpp>
 #include <polyllm/detail/body_fields.hpp>
+#include <polyllm/detail/json_diagnosis.hpp>
 #include <polyllm/detail/json_writer.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
@@ -152,7 +153,8 @@ template <class Adjust>
     if (res.status < 200 || res.status >= 300) return error_from(res, request_id_header);
     auto body = nlohmann::json::parse(res.body, nullptr, false);
     if (body.is_discarded() || !body.is_object()) {
-        error e{errc::malformed_response, "the response body is not a JSON object: " + body_excerpt(res.body)};
+        error e{errc::malformed_response,
+                "the response body " + detail::json_object_problem(res.body) + ": " + body_excerpt(res.body)};
         e.http_status = res.status;
         return e;
     }
