@@ -347,9 +347,12 @@ POLYLLM_DECL void http_exchange::handshake() {
     if (auto ok = connection_->start_tls(*tls_context_, target_, verify); !ok) return fail(std::move(ok).error());
     connection_->async_handshake([self = shared_from_this()](std::error_code ec) {
         if (self->interrupted()) return;
-        if (ec)
-            return self->fail(errc::connection, "TLS handshake with " + authority(self->target_) +
-                                                    " failed: " + describe_tls_failure(ec, self->connection_->ssl()));
+        if (ec) {
+            error e{errc::connection, "TLS handshake with " + authority(self->target_) +
+                                          " failed: " + describe_tls_failure(ec, self->connection_->ssl())};
+            if (tls_failure_is_permanent(ec, self->connection_->ssl())) e.should_retry = false;
+            return self->fail(std::move(e));
+        }
         self->send();
     });
 }

@@ -32,6 +32,11 @@ namespace detail {
 /// mismatch", "self-signed certificate in certificate chain"), else OpenSSL's reason.
 [[nodiscard]] POLYLLM_DECL std::string describe_tls_failure(const std::error_code& ec, SSL* ssl);
 
+/// @brief Whether a handshake failure will fail again however often it is tried: the certificate or host name did
+/// not verify, or the two ends share no protocol version. Such a failure is not retried (a user waited 30 s of
+/// retries for a certificate that could never verify).
+[[nodiscard]] POLYLLM_DECL bool tls_failure_is_permanent(const std::error_code& ec, SSL* ssl);
+
 }  // namespace detail
 POLYLLM_NAMESPACE_END
 
@@ -39,6 +44,7 @@ POLYLLM_NAMESPACE_END
 #include <asio/buffer.hpp>
 #include <asio/ip/address.hpp>
 
+#include <asio/ssl/error.hpp>
 #include <openssl/x509v3.h>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -93,6 +99,20 @@ POLYLLM_DECL result<void> prepare_tls_client(SSL* ssl, const url& target, bool v
     static constexpr unsigned char alpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
     SSL_set_alpn_protos(ssl, alpn, sizeof alpn);  // returns 0 on success; without ALPN the server assumes HTTP/1.1
     return success();
+}
+
+POLYLLM_DECL bool tls_failure_is_permanent(const std::error_code& ec, SSL* ssl) {
+    if (ssl && SSL_get_verify_result(ssl) != X509_V_OK) return true;
+    if (ec.category() != asio::error::get_ssl_category()) return false;
+    switch (ERR_GET_REASON(static_cast<unsigned long>(ec.value()))) {
+        case SSL_R_CERTIFICATE_VERIFY_FAILED:
+        case SSL_R_UNSUPPORTED_PROTOCOL:
+        case SSL_R_NO_PROTOCOLS_AVAILABLE:
+        case SSL_R_TLSV1_ALERT_PROTOCOL_VERSION:
+        case SSL_R_WRONG_VERSION_NUMBER:  // TLS spoken to a port that does not speak it
+            return true;
+        default: return false;
+    }
 }
 
 POLYLLM_DECL std::string describe_tls_failure(const std::error_code& ec, SSL* ssl) {

@@ -64,7 +64,7 @@ void check_call(const completion& c) {
 
 TEST_CASE("a model without function calling gets the tools in its prompt and returns standard calls",
           "[fn_call][basic_llm]") {
-    auto llm = make_llm("gpt-4-turbo");
+    auto llm = make_llm("gpt-3.5-turbo-instruct");
     llm.transport().respond(200, fixture("fn_call/response-text-call.json"));
     auto c = llm.complete(agent_request());
     REQUIRE(c);
@@ -83,7 +83,7 @@ TEST_CASE("the configuration decides over the tables", "[fn_call][basic_llm]") {
         check_text_form(sent_body(llm), true);
     }
     SECTION("native_tool_calling = true on a model without") {
-        auto llm = make_llm("gpt-4-turbo", [](llm_config& c) { c.native_tool_calling = true; });
+        auto llm = make_llm("gpt-3.5-turbo-instruct", [](llm_config& c) { c.native_tool_calling = true; });
         llm.transport().respond(200, fixture("openai/response-tool-calls.json"));
         auto c = llm.complete(agent_request());
         REQUIRE(c);
@@ -91,7 +91,7 @@ TEST_CASE("the configuration decides over the tables", "[fn_call][basic_llm]") {
         CHECK(sent_body(llm)["messages"][0]["content"] == "You are a careful engineer.");
     }
     SECTION("disable_stop_word: no stop word") {
-        auto llm = make_llm("gpt-4-turbo", [](llm_config& c) { c.disable_stop_word = true; });
+        auto llm = make_llm("gpt-3.5-turbo-instruct", [](llm_config& c) { c.disable_stop_word = true; });
         llm.transport().respond(200, fixture("fn_call/response-text-call.json"));
         REQUIRE(llm.complete(agent_request()));
         check_text_form(sent_body(llm), false);
@@ -121,7 +121,7 @@ TEST_CASE("a model without stop words gets no stop word", "[fn_call][basic_llm]"
 }
 
 TEST_CASE("the next turn sends the call and its result as text", "[fn_call][basic_llm]") {
-    auto llm = make_llm("gpt-4-turbo");
+    auto llm = make_llm("gpt-3.5-turbo-instruct");
     llm.transport().respond(200, fixture("fn_call/response-text-call.json"));
     auto first = llm.complete(agent_request());
     REQUIRE(first);
@@ -144,7 +144,7 @@ TEST_CASE("the next turn sends the call and its result as text", "[fn_call][basi
 }
 
 TEST_CASE("a call that fails its schema is an error for the model, not retried", "[fn_call][basic_llm]") {
-    auto llm = make_llm("gpt-4-turbo");
+    auto llm = make_llm("gpt-3.5-turbo-instruct");
     llm.transport().respond(200, fixture("fn_call/response-bad-call.json"));
     llm.transport().respond(200, fixture("fn_call/response-text-call.json"));  // never reached
     auto c = llm.complete(agent_request());
@@ -161,7 +161,7 @@ TEST_CASE("a call that fails its schema is an error for the model, not retried",
 }
 
 TEST_CASE("a plain answer passes unchanged", "[fn_call][basic_llm]") {
-    auto llm = make_llm("gpt-4-turbo");
+    auto llm = make_llm("gpt-3.5-turbo-instruct");
     llm.transport().respond(200, fixture("fn_call/response-plain.json"));
     auto c = llm.complete(agent_request());
     REQUIRE(c);
@@ -171,7 +171,7 @@ TEST_CASE("a plain answer passes unchanged", "[fn_call][basic_llm]") {
 }
 
 TEST_CASE("tool_choice none: the tools are described but the reply is not read", "[fn_call][basic_llm]") {
-    auto llm = make_llm("gpt-4-turbo");
+    auto llm = make_llm("gpt-3.5-turbo-instruct");
     llm.transport().respond(200, fixture("fn_call/response-text-call.json"));
     auto r = agent_request();
     r.tool_choice = tool_choice::none();
@@ -183,7 +183,7 @@ TEST_CASE("tool_choice none: the tools are described but the reply is not read",
 }
 
 TEST_CASE("a streamed text call reaches the callback as tool call events", "[fn_call][basic_llm][stream]") {
-    auto llm = make_llm("gpt-4-turbo");
+    auto llm = make_llm("gpt-3.5-turbo-instruct");
     const auto sse = fixture("fn_call/stream-text-call.sse");
     std::vector<std::string> pieces;
     for (std::size_t i = 0; i < sse.size(); i += 53) pieces.push_back(sse.substr(i, 53));
@@ -209,7 +209,7 @@ TEST_CASE("a streamed text call reaches the callback as tool call events", "[fn_
 }
 
 TEST_CASE("a streamed call that fails its schema ends in the error, with what arrived", "[fn_call][basic_llm][stream]") {
-    auto llm = make_llm("gpt-4-turbo");
+    auto llm = make_llm("gpt-3.5-turbo-instruct");
     // The bad call of response-bad-call.json, streamed.
     const auto body = nlohmann::json::parse(fixture("fn_call/response-bad-call.json"));
     const std::string content = body["choices"][0]["message"]["content"];
@@ -235,9 +235,10 @@ TEST_CASE("a streamed call that fails its schema ends in the error, with what ar
 
 namespace {
 
-// A provider whose model is fixed at compile time: its features are constants.
-struct fixed_turbo : openai {
-    using model = static_model<"gpt-4-turbo", openai>;
+// A provider whose model is fixed at compile time: its features are constants. (gpt-3.5-turbo-instruct is one of
+// the OpenAI models without native tool calls, so even the first-party default leaves it the text form.)
+struct fixed_instruct : openai {
+    using model = static_model<"gpt-3.5-turbo-instruct", openai>;
 };
 struct fixed_4o : openai {
     using model = static_model<"gpt-4o", openai>;
@@ -246,23 +247,23 @@ struct fixed_4o : openai {
 }  // namespace
 
 TEST_CASE("a model fixed at compile time decides with its constant features", "[fn_call][basic_llm]") {
-    static_assert(fixed_model_provider<fixed_turbo>);
+    static_assert(fixed_model_provider<fixed_instruct>);
     static_assert(!fixed_model_provider<openai>);
-    static_assert(!fixed_turbo::model::supports<capability::function_calling>);
+    static_assert(!fixed_instruct::model::supports<capability::function_calling>);
     static_assert(fixed_4o::model::supports<capability::function_calling>);
     llm_config cfg;
     cfg.model = "gpt-4o";  // the tables are not asked: the type's model decides
-    CHECK(fn_call::uses_text_form<fixed_turbo>(cfg));
+    CHECK(fn_call::uses_text_form<fixed_instruct>(cfg));
     CHECK_FALSE(fn_call::uses_text_form<fixed_4o>(cfg));
     cfg.native_tool_calling = true;
-    CHECK_FALSE(fn_call::uses_text_form<fixed_turbo>(cfg));
+    CHECK_FALSE(fn_call::uses_text_form<fixed_instruct>(cfg));
     cfg.native_tool_calling = false;
     CHECK(fn_call::uses_text_form<fixed_4o>(cfg));
     CHECK(fn_call::features_for<fixed_4o>(cfg).function_calling == false);
 
     cfg.native_tool_calling.reset();
     cfg.api_key = "sk-fixed";
-    basic_llm<fixed_turbo, scripted_transport> llm{cfg};
+    basic_llm<fixed_instruct, scripted_transport> llm{cfg};
     llm.transport().respond(200, fixture("fn_call/response-text-call.json"));
     auto c = llm.complete(agent_request());
     REQUIRE(c);

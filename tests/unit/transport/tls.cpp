@@ -8,6 +8,8 @@
 
 #include <asio/io_context.hpp>
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,32 @@ TEST_CASE("asio_transport refuses a self-signed certificate", "[asio_transport][
     auto r = polyllm_test::send(io, transport, polyllm_test::get_request(server.url()));
     REQUIRE_FALSE(r);
     CHECK_THAT(r.error().message, Catch::Contains("certificate verification failed"));
+    // It cannot succeed on a retry: the error says so, and the retry loop honours it.
+    CHECK(r.error().should_retry == false);
+}
+
+TEST_CASE("a certificate or host name that does not verify is not retried", "[asio_transport][tls][retry]") {
+    loopback_server wrong{{test_certificates().wrong_host}};
+    asio::io_context io;
+    llm_config cfg;
+    cfg.model = "gpt-4o";
+    cfg.api_key = secret("sk-tls-test");
+    cfg.base_url = "https://localhost:" + std::to_string(wrong.port()) + "/v1";
+    cfg.num_retries = 4;
+    cfg.retry_min_wait = std::chrono::milliseconds(0);
+    cfg.retry_max_wait = std::chrono::milliseconds(1);
+    basic_llm<openai> llm{asio_transport{io.get_executor(), trusting_test_ca()}, cfg};
+    int retries = 0;
+    llm.on_retry([&](const retry_event&) { ++retries; });
+    request req;
+    req.messages = {message::user("hi")};
+    std::optional<result<completion>> got;
+    llm.async_complete(req, [&](result<completion> r) { got = std::move(r); });
+    io.run();
+    REQUIRE(got);
+    REQUIRE_FALSE(*got);
+    CHECK_THAT(got->error().message, Catch::Contains("hostname mismatch"));
+    CHECK(retries == 0);
 }
 
 TEST_CASE("asio_transport trusts a custom CA given as PEM, file or directory", "[asio_transport][tls]") {
