@@ -159,8 +159,9 @@ public:
     template <asio::completion_token_for<void(result<completion>)> Token>
     auto async_complete(request req, Token&& token) {
         return asio::async_initiate<Token, void(result<completion>)>(
-            [this](auto handler, request req) {
-                start_call(std::move(req), detail::erase_handler<result<completion>>(std::move(handler), get_executor()));
+            [this](auto handler, request initiated) {
+                start_call(std::move(initiated),
+                           detail::erase_handler<result<completion>>(std::move(handler), get_executor()));
             },
             token, std::move(req));
     }
@@ -190,8 +191,8 @@ public:
         requires StreamingProvider<P> && StreamingTransport<T>
     auto async_stream(request req, OnEvent on_event, Token&& token) {
         return asio::async_initiate<Token, void(result<completion>)>(
-            [this](auto handler, request req, stream_callback on_event) {
-                start_stream(std::move(req), std::move(on_event),
+            [this](auto handler, request initiated, stream_callback callback) {
+                start_stream(std::move(initiated), std::move(callback),
                              detail::erase_handler<result<completion>>(std::move(handler), get_executor()));
             },
             token, std::move(req), detail::to_stream_callback(std::move(on_event)));
@@ -209,8 +210,8 @@ public:
         requires EmbeddingProvider<P>
     auto async_embed(std::vector<std::string> texts, Token&& token) {
         return asio::async_initiate<Token, void(result<embeddings>)>(
-            [this](auto handler, std::vector<std::string> texts) {
-                start_embed(std::move(texts),
+            [this](auto handler, std::vector<std::string> inputs) {
+                start_embed(std::move(inputs),
                             detail::erase_handler<result<embeddings>>(std::move(handler), get_executor()));
             },
             token, std::move(texts));

@@ -70,10 +70,10 @@ POLYLLM_DECL std::unique_ptr<http_connection> connection_pool::take(const std::s
     auto& stack = found->second;
     std::unique_ptr<http_connection> out;
     while (!stack.empty() && !out) {
-        auto entry = std::move(stack.back());
+        auto idle = std::move(stack.back());
         stack.pop_back();
-        if (now < entry.expires && entry.connection->looks_usable()) out = std::move(entry.connection);
-        else entry.connection->close();
+        if (now < idle.expires && idle.connection->looks_usable()) out = std::move(idle.connection);
+        else idle.connection->close();
     }
     if (stack.empty()) idle_.erase(found);
     return out;
@@ -118,7 +118,7 @@ POLYLLM_DECL std::size_t connection_pool::idle(const std::string& key) const {
 POLYLLM_DECL void connection_pool::clear() {
     std::lock_guard lock(mutex_);
     for (auto& [key, stack] : idle_)
-        for (auto& entry : stack) entry.connection->close();
+        for (auto& idle : stack) idle.connection->close();
     idle_.clear();
 }
 

@@ -253,9 +253,9 @@ POLYLLM_DECL void http_exchange::connect() {
     reused_ = false;
     connection_ = std::make_unique<http_connection>(state_->executor);
     arm(phase::connect);
-    std::error_code ec;
-    const auto address = asio::ip::make_address(hop().host, ec);
-    if (!ec) {  // an IP literal needs no resolver
+    std::error_code not_an_address;
+    const auto address = asio::ip::make_address(hop().host, not_an_address);
+    if (!not_an_address) {  // an IP literal needs no resolver
         endpoints_.assign(1, asio::ip::tcp::endpoint(address, hop().port));
         return connect_to_endpoints();
     }

@@ -66,14 +66,14 @@ struct openai_compatible {
         if (!http) return http;
         http.value().url = self().chat_url(self().base_url(ctx), ctx);
         const auto model = detail::wire_model(ctx.config.model, Derived::name);
-        auto dialect = Derived::dialect;
-        dialect.max_tokens_field = self().max_tokens_field_for(ctx);
+        auto call_dialect = Derived::dialect;
+        call_dialect.max_tokens_field = self().max_tokens_field_for(ctx);
         using adjusted = decltype(self().adjust_body(std::declval<nlohmann::ordered_json&>(), req, ctx));
         if constexpr (std::is_same_v<adjusted, unchanged_body>) {
             // The common case: the body is written straight into the request, no JSON tree in between.
-            openai_chat::write_body(http.value().body, req, ctx.config, model, ctx.stream, dialect);
+            openai_chat::write_body(http.value().body, req, ctx.config, model, ctx.stream, call_dialect);
         } else {
-            auto body = openai_chat::body_json(req, ctx.config, model, ctx.stream, dialect);
+            auto body = openai_chat::body_json(req, ctx.config, model, ctx.stream, call_dialect);
             self().adjust_body(body, req, ctx);
             http.value().body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         }

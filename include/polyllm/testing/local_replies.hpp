@@ -599,7 +599,7 @@ POLYLLM_DECL planned_response local_responder::embeddings(const nlohmann::json& 
 
 POLYLLM_DECL std::vector<float> local_responder::embedding_of(std::string_view text, std::size_t dimensions) {
     std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then a xorshift stream per dimension
-    for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+    for (char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
     std::vector<float> v(dimensions);
     double norm = 0;
     for (auto& x : v) {

@@ -15,7 +15,7 @@ POLYLLM_NAMESPACE_BEGIN
 /// @brief Code points in UTF-8 text: every byte that does not continue a sequence starts one.
 [[nodiscard]] constexpr std::size_t count_code_points(std::string_view text) noexcept {
     std::size_t n = 0;
-    for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+    for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     return n;
 }
 

@@ -65,8 +65,8 @@ public:
     template <asio::completion_token_for<void(result<http_response>)> Token>
     auto async_send(http_request request, Token&& token) {
         return asio::async_initiate<Token, void(result<http_response>)>(
-            [state = state_](auto handler, http_request request) {
-                launch(state, std::move(handler), std::move(request), {});
+            [state = state_](auto handler, http_request outgoing) {
+                launch(state, std::move(handler), std::move(outgoing), {});
             },
             token, std::move(request));
     }
@@ -79,8 +79,8 @@ public:
         requires std::is_invocable_r_v<bool, DataHandler&, std::string_view>
     auto async_stream(http_request request, DataHandler on_data, Token&& token) {
         return asio::async_initiate<Token, void(result<http_response>)>(
-            [state = state_](auto handler, http_request request, DataHandler on_data) {
-                launch(state, std::move(handler), std::move(request), std::move(on_data));
+            [state = state_](auto handler, http_request outgoing, DataHandler data) {
+                launch(state, std::move(handler), std::move(outgoing), std::move(data));
             },
             token, std::move(request), std::move(on_data));
     }

@@ -91,15 +91,16 @@ public:
     template <asio::completion_token_for<void(result<http_response>)> Token>
     auto async_send(http_request req, Token&& token) {
         return asio::async_initiate<Token, void(result<http_response>)>(
-            [this](auto handler, http_request req) { this->start_send(std::move(handler), std::move(req)); }, token,
+            [this](auto handler, http_request outgoing) { this->start_send(std::move(handler), std::move(outgoing)); },
+            token,
             std::move(req));
     }
 
     template <class DataHandler, asio::completion_token_for<void(result<http_response>)> Token>
     auto async_stream(http_request req, DataHandler on_data, Token&& token) {
         return asio::async_initiate<Token, void(result<http_response>)>(
-            [this](auto handler, http_request req, DataHandler on_data) {
-                this->start_stream(std::move(handler), std::move(req), std::move(on_data));
+            [this](auto handler, http_request outgoing, DataHandler data) {
+                this->start_stream(std::move(handler), std::move(outgoing), std::move(data));
             },
             token, std::move(req), std::move(on_data));
     }
@@ -107,7 +108,7 @@ public:
     template <asio::completion_token_for<void(std::error_code)> Token>
     auto async_wait(std::chrono::milliseconds delay, Token&& token) {
         return asio::async_initiate<Token, void(std::error_code)>(
-            [this](auto handler, std::chrono::milliseconds delay) { this->start_wait(std::move(handler), delay); }, token,
+            [this](auto handler, std::chrono::milliseconds wait) { this->start_wait(std::move(handler), wait); }, token,
             delay);
     }
 
