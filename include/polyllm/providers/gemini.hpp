@@ -56,7 +56,7 @@ struct gemini {
         std::string api_version = "v1beta";  ///< the path segment after the base URL
         bool include_thoughts = true;         ///< ask for thought summaries when a reasoning effort is set
         /// Send tool and response schemas as JSON Schema, unchanged (`parametersJsonSchema`, `responseJsonSchema`,
-        /// which Gemini 2.5 and later models take), instead of translated to Gemini's Schema (`parameters`,
+        /// for the models that take them), instead of translated to Gemini's Schema (`parameters`,
         /// `responseSchema`; see wire/gemini_schema.hpp).
         bool schema_passthrough = false;
 
