@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <string>
@@ -307,7 +308,7 @@ private:
         const ojson* target = ref.is_string() ? resolve_ref(root_, ref.get_ref<const std::string&>()) : nullptr;
         if (!target || !target->is_object()) return view(std::move(v), depth);  // unresolvable: dropped
         const auto& name = ref.get_ref<const std::string&>();
-        if (std::count(expanding_.begin(), expanding_.end(), name) >= std::ptrdiff_t(limits_.recursion)) {
+        if (std::size_t(std::count(expanding_.begin(), expanding_.end(), name)) >= limits_.recursion) {
             schema_view of_target = v;
             of_target.add_all(*target);
             return cut(of_target, "(recursive " + name + ": not expanded further)");
@@ -323,7 +324,9 @@ private:
     ojson split_types(const schema_view& v, const schema_types& types, std::size_t depth) {
         static constexpr std::string_view shared[] = {"title", "description", "default", "example", "examples",
                                                       "nullable", "anyOf", "oneOf", "allOf", "type"};
-        auto is_shared = [](std::string_view k) { return std::find(std::begin(shared), std::end(shared), k) != std::end(shared); };
+        auto is_shared = [](std::string_view k) {
+            return std::find(std::begin(shared), std::end(shared), k) != std::end(shared);
+        };
         schema_view rest;
         for (const auto& [key, value] : v.keywords)
             if (is_shared(key) && key != "type") rest.add(key, value);
@@ -365,7 +368,9 @@ private:
     std::size_t nodes_ = 0;
 };
 
-inline bool is_count(const ojson& v) { return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0); }
+inline bool is_count(const ojson& v) {
+    return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
+}
 
 inline std::string violation(const ojson& s, const std::string& at, std::size_t depth) {
     if (depth > 256) return at + ": nested too deeply";
