@@ -90,7 +90,8 @@ inline constexpr std::string_view thought_separator = "__thought__";
 [[nodiscard]] POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema);
 
 /// @brief A function declaration: the tool's schema as `parameters`, translated to Gemini's Schema
-/// (wire::to_gemini_schema), or with `schema_passthrough` as it is, in `parametersJsonSchema`.
+/// (wire::write_gemini_schema), or with `schema_passthrough` as it is, in `parametersJsonSchema`. A schema that
+/// declares no properties (see declares_parameters) is left out either way.
 POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t,
                                              bool schema_passthrough = false);
 
@@ -276,8 +277,13 @@ POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, co
     const nlohmann::ordered_json parameters(t.parameters);  // TODO(merge): tool::parameters is ordered_json on main
     if (schema_passthrough) {
         if (declares_parameters(parameters)) w.key("parametersJsonSchema").value(parameters);
-    } else if (auto translated = wire::to_gemini_schema(parameters); declares_parameters(translated)) {
-        w.key("parameters").value(translated);
+    } else {
+        // Translated aside first: whether it declares anything is known once its references are followed.
+        std::string translated;
+        polyllm::detail::json_writer aside(translated);
+        const auto written = wire::write_gemini_schema(aside, parameters);
+        if (written.has_properties || (!written.type.empty() && written.type != "object"))
+            w.key("parameters").raw(translated);
     }
     w.end_object();
 }
@@ -561,7 +567,7 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
                 // TODO(merge): response_format::schema is ordered_json on main, and needs no conversion
                 const nlohmann::ordered_json schema(r.response_format->schema);
                 if (traits.schema_passthrough) w.key("responseJsonSchema").value(schema);
-                else w.key("responseSchema").value(wire::to_gemini_schema(schema));
+                else wire::write_gemini_schema(w.key("responseSchema"), schema);
             }
         }
         if (thinking) {

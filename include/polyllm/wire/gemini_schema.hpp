@@ -7,6 +7,7 @@
 /// value, declared here to be tested alone; `to_gemini_schema` applies them all. The table of rules is in
 /// docs/providers/gemini.md. Nothing here throws on any JSON value.
 
+#include <polyllm/detail/json_writer.hpp>
 #include <polyllm/version.hpp>
 
 #include <nlohmann/json.hpp>
@@ -51,9 +52,21 @@ struct gemini_schema_limits {
     std::size_t nodes = 4096;
 };
 
-/// @brief A JSON Schema (draft 4 to 2020-12, or OpenAPI 3.0) as Gemini's `Schema`: only the keywords of
-/// `gemini_schema_keywords`, each with a value of the type Gemini reads, properties in the order the user wrote them
-/// (`propertyOrdering`, since Gemini otherwise orders them alphabetically). Anything that is not an object is `{}`.
+/// @brief What `write_gemini_schema` wrote at the top: the type (empty when none) and whether it has properties.
+struct gemini_schema_summary {
+    std::string_view type;
+    bool has_properties = false;
+};
+
+/// @brief Writes a JSON Schema (draft 4 to 2020-12, or OpenAPI 3.0) as Gemini's `Schema`, straight into a request
+/// body: only the keywords of `gemini_schema_keywords`, each with a value of the type Gemini reads, in that order,
+/// and the properties in the order the user wrote them (`propertyOrdering`, since Gemini otherwise orders them
+/// alphabetically). Anything that is not an object is `{}`. No tree of the translation is built.
+POLYLLM_DECL gemini_schema_summary write_gemini_schema(polyllm::detail::json_writer& w,
+                                                       const nlohmann::ordered_json& schema,
+                                                       const gemini_schema_limits& limits = {});
+
+/// @brief The same translation as a JSON value.
 [[nodiscard]] POLYLLM_DECL nlohmann::ordered_json to_gemini_schema(const nlohmann::ordered_json& schema,
                                                                  const gemini_schema_limits& limits = {});
 
@@ -107,34 +120,32 @@ struct enum_translation {
 /// @brief `minItems`, `maxLength` and the other counts: a non-negative integer (an integral float counts), or none.
 [[nodiscard]] POLYLLM_DECL std::optional<std::uint64_t> count_of(const nlohmann::ordered_json& value) noexcept;
 
-/// @brief `required` kept to the names of `properties` (Gemini refuses a required property it was not given),
-/// each once; null when none is left.
-[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json required_of(const nlohmann::ordered_json& required,
-                                                            const nlohmann::ordered_json& properties);
+/// @brief `required` lists (the schema's own, then those of `allOf` branches) kept to the names of `properties`
+/// (Gemini refuses a required property it was not given), each once.
+[[nodiscard]] POLYLLM_DECL std::vector<std::string_view> required_of(const std::vector<const nlohmann::ordered_json*>& lists,
+                                                                   const std::vector<std::string_view>& properties);
 
-/// @brief `propertyOrdering`: the user's own when it names only properties (each once), else the order in which
-/// `properties` are written; null for fewer than two properties.
-[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json property_ordering_of(const nlohmann::ordered_json* user,
-                                                                     const nlohmann::ordered_json& properties);
+/// @brief `propertyOrdering`: the user's own when it names only properties (each once), else `properties` in the
+/// order they are written; empty for fewer than two properties.
+[[nodiscard]] POLYLLM_DECL std::vector<std::string_view> property_ordering_of(
+    const nlohmann::ordered_json* user, const std::vector<std::string_view>& properties);
 
 /// @brief The value a local reference (`#`, `#/$defs/Name`, `#/definitions/Name`, any JSON pointer after `#`,
 /// `~0`, `~1` and `%xx` decoded) names in `root`; null pointer for another document or a missing value.
 [[nodiscard]] POLYLLM_DECL const nlohmann::ordered_json* resolve_ref(const nlohmann::ordered_json& root,
                                                                    std::string_view ref);
 
-/// @brief `anyOf` (or `oneOf`, which Gemini lacks and anyOf loosens) of translated `branches`, with the rest of the
-/// schema, `parent`: branches that allow only null become `nullable: true`; one branch left is merged into the parent
-/// (the parent's keywords win), none left leaves the parent.
-[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json collapse_any_of(nlohmann::ordered_json parent,
-                                                                std::vector<nlohmann::ordered_json> branches);
+/// @brief A schema that allows only null: `{"type": "null"}` (or `{"nullable": true}`) and nothing that allows more.
+[[nodiscard]] POLYLLM_DECL bool is_null_schema(const nlohmann::ordered_json& schema);
 
-/// @brief `allOf` of translated `branches` merged into `parent`: properties and required names joined, any other
-/// keyword taken from the first that has it (the parent first).
-[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json merge_all_of(nlohmann::ordered_json parent,
-                                                             const std::vector<nlohmann::ordered_json>& branches);
-
-/// @brief `schema`'s keywords in `gemini_schema_keywords` order (any other key after them, as it was).
-[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json in_keyword_order(nlohmann::ordered_json schema);
+/// @brief The branches of `anyOf` (or `oneOf`, which Gemini lacks and anyOf loosens) that are written: all but the
+/// null ones, which make the schema `nullable`, and `false`, which allows nothing. One branch left is merged into the
+/// schema around it (whose own keywords win): Pydantic's `Optional[X]` is X with `nullable: true`.
+struct any_of_branches {
+    std::vector<const nlohmann::ordered_json*> kept;
+    bool nullable = false;
+};
+[[nodiscard]] POLYLLM_DECL any_of_branches branches_of(const nlohmann::ordered_json& any_of);
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
@@ -150,6 +161,10 @@ using ojson = nlohmann::ordered_json;
 // referring schema's own without copying either.
 struct schema_view {
     std::vector<std::pair<std::string_view, const ojson*>> keywords;
+    std::vector<const ojson*> more_properties;  // of allOf branches, after the schema's own
+    std::vector<const ojson*> more_required;
+    std::string_view type;  // a branch of a type array: its one type
+    bool nullable = false;  // an anyOf had a null branch
 
     [[nodiscard]] const ojson* find(std::string_view k) const noexcept {
         for (const auto& [key, value] : keywords)
@@ -175,193 +190,283 @@ inline std::string one_of_note(const ojson& values) {
     return note + ")";
 }
 
-inline void add_note(ojson& schema, std::string_view note) {
-    if (note.empty()) return;
-    auto it = schema.find("description");
-    if (it == schema.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
-        schema["description"] = std::string(note);
-        return;
-    }
-    it->get_ref<std::string&>().append(" ").append(note);
+inline bool listed(std::initializer_list<std::string_view> list, std::string_view k) noexcept {
+    return std::find(list.begin(), list.end(), k) != list.end();
 }
 
-// A branch that allows only null: what `{"type": "null"}` translates to.
-inline bool only_null(const ojson& s) {
-    if (!s.is_object()) return false;
-    const auto nullable = s.find("nullable");
-    if (nullable == s.end() || *nullable != true) return false;
-    for (std::string_view k : {"type", "enum", "items", "properties", "anyOf"})
-        if (s.contains(k)) return false;
+// Whether a keyword that belongs to some types belongs to `type`; any other keyword goes with every type.
+inline bool keyword_applies(std::string_view type, std::string_view k) noexcept {
+    if (listed({"minLength", "maxLength", "pattern"}, k)) return type == "string";
+    if (listed({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}, k))
+        return type == "number" || type == "integer";
+    if (listed({"items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"}, k)) return type == "array";
+    if (listed({"properties", "required", "minProperties", "maxProperties", "propertyOrdering",
+                "additionalProperties", "patternProperties"},
+               k))
+        return type == "object";
     return true;
 }
 
-class translator {
+// Writes schemas straight into the body. A `$ref`, an `allOf` and an `anyOf` with one branch left are merged as
+// views (keyword pointers) before anything is written, so that every schema object is written once, in order.
+class schema_writer {
 public:
-    translator(const ojson& root, const gemini_schema_limits& limits) : root_(root), limits_(limits) {}
+    schema_writer(polyllm::detail::json_writer& w, const ojson& root, const gemini_schema_limits& limits)
+        : w_(w), root_(root), limits_(limits) {}
 
-    ojson schema(const ojson& s, std::size_t depth) {
-        if (s.is_boolean() && s.get<bool>()) return ojson::object();  // `true` allows anything
-        if (!s.is_object()) return ojson::object();
+    gemini_schema_summary schema(const ojson& s, std::size_t depth) {
+        if (!s.is_object()) {  // `true` allows anything; anything else is not a schema
+            w_.begin_object().end_object();
+            return {};
+        }
         schema_view v;
+        v.keywords.reserve(s.size());
         v.add_all(s);
-        return view(v, depth);
+        return view(std::move(v), depth);
     }
 
 private:
-    ojson cut(const schema_view& v, std::string_view why) {
-        ojson out = ojson::object();
-        if (const auto* type = v.find("type")) {
-            const auto types = types_of(*type);
-            if (types.names.size() == 1) out["type"] = types.names.front();
+    // An allOf branch joined to the schema: its properties and required names added to the schema's, any other
+    // keyword taken when the schema lacks it. A branch that is a reference is followed (a few hops; a cycle of
+    // allOf references is left to the depth limit).
+    void merge(schema_view& v, const ojson& branch, int hops = 0) {
+        for (auto it = branch.cbegin(); it != branch.cend(); ++it) {
+            const std::string_view k = it.key();
+            if (k == "$ref") continue;
+            if (k == "properties" && v.find(k)) v.more_properties.push_back(&*it);
+            else if (k == "required" && v.find(k)) v.more_required.push_back(&*it);
+            else v.add(k, &*it);
         }
-        if (const auto* d = v.find("description"); d && d->is_string()) out["description"] = *d;
-        add_note(out, why);
-        out["nullable"] = true;  // lets the model end the structure where the schema was cut
-        return in_keyword_order(std::move(out));
+        const auto ref = branch.find("$ref");
+        if (ref == branch.end() || !ref->is_string() || hops >= 8) return;
+        if (const auto* target = resolve_ref(root_, ref->get_ref<const std::string&>()); target && target->is_object())
+            merge(v, *target, hops + 1);
     }
 
-    ojson view(schema_view v, std::size_t depth) {
+    gemini_schema_summary cut(const schema_view& v, std::string_view why) {
+        gemini_schema_summary summary;
+        w_.begin_object();
+        if (const auto* type = v.find("type")) {
+            const auto types = types_of(*type);
+            if (types.names.size() == 1) w_.key("type").string(summary.type = types.names.front());
+        }
+        const auto* d = v.find("description");
+        if (d && d->is_string() && !d->get_ref<const std::string&>().empty())
+            w_.key("description").string({d->get_ref<const std::string&>(), " ", why});
+        else
+            w_.key("description").string(why);
+        w_.key("nullable").boolean(true);  // lets the model end the structure where the schema was cut
+        w_.end_object();
+        return summary;
+    }
+
+    gemini_schema_summary view(schema_view v, std::size_t depth) {
         if (depth > limits_.depth) return cut(v, "(nested too deeply: not expanded further)");
         if (++nodes_ > limits_.nodes) return cut(v, "(the schema is too large: not expanded further)");
-        if (const auto* ref = v.find("$ref")) return referenced(std::move(v), *ref, depth);
 
-        std::optional<schema_types> types;
+        if (const auto* ref = v.find("$ref")) {
+            v.remove("$ref");
+            const ojson* target = ref->is_string() ? resolve_ref(root_, ref->get_ref<const std::string&>()) : nullptr;
+            if (!target || !target->is_object()) return view(std::move(v), depth);  // unresolvable: dropped
+            const auto& name = ref->get_ref<const std::string&>();
+            v.add_all(*target);  // the referring schema's own keywords win
+            if (std::size_t(std::count(expanding_.begin(), expanding_.end(), name)) >= limits_.recursion)
+                return cut(v, "(recursive " + name + ": not expanded further)");
+            expanding_.push_back(name);
+            const auto summary = view(std::move(v), depth + 1);
+            expanding_.pop_back();
+            return summary;
+        }
+
+        if (const auto* all = v.find("allOf"); all && all->is_array()) {
+            v.remove("allOf");
+            for (const auto& branch : *all)
+                if (branch.is_object()) merge(v, branch);
+            return view(std::move(v), depth + 1);
+        }
+
+        const auto* any = v.find("anyOf");
+        if (!any || !any->is_array()) any = v.find("oneOf");
+        any_of_branches branches;
+        if (any && any->is_array()) {
+            branches = branches_of(*any);
+            v.remove("anyOf");
+            v.remove("oneOf");
+            v.nullable = v.nullable || branches.nullable;
+            if (branches.kept.size() == 1 && branches.kept.front()->is_object()) {
+                v.add_all(*branches.kept.front());  // the schema's own keywords win
+                return view(std::move(v), depth + 1);
+            }
+        }
+
+        schema_types types;
         if (const auto* type = v.find("type")) types = types_of(*type);
-        if (types && types->names.size() > 1) return split_types(v, *types, depth);
-        const std::string_view type = types && !types->names.empty() ? types->names.front() : std::string_view{};
+        if (types.names.size() > 1) return split(v, types, depth);
+        return write(v, types, branches.kept, depth);
+    }
 
-        ojson out = ojson::object();
-        if (!type.empty()) out["type"] = type;
-        if (const auto* format = v.find("format"); format && keeps_format(type, *format)) out["format"] = *format;
-        for (std::string_view k : {"title", "description", "pattern"})
-            if (const auto* text = v.find(k); text && text->is_string()) out[k] = *text;
-        if ((types && types->nullable) || (v.find("nullable") && *v.find("nullable") == true)) out["nullable"] = true;
+    // ["string", "integer"]: a branch per type, each with the keywords of its type; the rest stays around them.
+    gemini_schema_summary split(const schema_view& v, const schema_types& types, std::size_t depth) {
+        auto shared = [](std::string_view k) {
+            return listed({"title", "description", "default", "example", "examples", "nullable", "type"}, k);
+        };
+        schema_view around;
+        for (const auto& [key, value] : v.keywords)
+            if (shared(key) && key != "type") around.add(key, value);
+        around.nullable = v.nullable || types.nullable;
+        std::vector<schema_view> branches;
+        for (const auto name : types.names) {
+            schema_view branch;
+            branch.type = name;
+            for (const auto& [key, value] : v.keywords)
+                if (!shared(key) && keyword_applies(name, key)) branch.add(key, value);
+            branch.more_properties = v.more_properties;
+            branch.more_required = v.more_required;
+            branches.push_back(std::move(branch));
+        }
+        return write(around, {}, {}, depth, &branches);
+    }
 
+    // One schema object, its keywords in the allowlist's order.
+    gemini_schema_summary write(const schema_view& v, const schema_types& types,
+                                const std::vector<const ojson*>& any_of, std::size_t depth,
+                                std::vector<schema_view>* type_branches = nullptr) {
+        gemini_schema_summary summary;
+        summary.type = !v.type.empty() ? v.type : !types.names.empty() ? types.names.front() : std::string_view{};
+        bool nullable = v.nullable || types.nullable;
+        if (const auto* n = v.find("nullable"); n && *n == true) nullable = true;
+
+        // const and enum: strings as an enum, anything else said in the description.
+        const ojson* enum_values = nullptr;
+        enum_translation from_const, from_enum;
         std::string notes;
-        auto values = [&](const enum_translation& e) {
-            if (e.nullable) out["nullable"] = true;
+        auto take = [&](enum_translation& e) {
+            nullable = nullable || e.nullable;
             if (!e.note.empty()) notes += (notes.empty() ? "" : " ") + e.note;
-            if (!e.values.is_array() || out.contains("enum")) return;
-            if (type.empty() || type == "string") {
-                out["enum"] = e.values;
-                out["type"] = "string";
+            if (!e.values.is_array() || enum_values) return;
+            if (summary.type.empty() || summary.type == "string") {
+                enum_values = &e.values;
+                summary.type = "string";
             } else {  // names for a number or an object: Gemini's enum is for strings only
                 notes += (notes.empty() ? "" : " ") + one_of_note(e.values);
             }
         };
-        if (const auto* c = v.find("const")) values(const_of(*c));
-        if (const auto* e = v.find("enum")) values(enum_of(*e));
-
-        const auto* items = v.find("items");
-        if (!items || !(items->is_object() || items->is_array() || *items == true)) items = v.find("prefixItems");
-        if (items && items->is_array()) {  // a tuple: Gemini's arrays have one item schema
-            std::vector<ojson> branches;
-            for (const auto& item : *items) branches.push_back(schema(item, depth + 1));
-            if (!branches.empty()) out["items"] = collapse_any_of(ojson::object(), std::move(branches));
-        } else if (items && (items->is_object() || *items == true)) {
-            out["items"] = schema(*items, depth + 1);
-        }
-        for (std::string_view k : {"minItems", "maxItems", "minProperties", "maxProperties", "minLength", "maxLength"})
-            if (const auto* count = v.find(k))
-                if (const auto n = count_of(*count)) out[k] = *n;
-
-        if (const auto* properties = v.find("properties"); properties && properties->is_object()) {
-            ojson translated = ojson::object();
-            for (auto it = properties->cbegin(); it != properties->cend(); ++it)
-                if (it->is_object() || *it == true) translated[it.key()] = schema(*it, depth + 1);
-            if (!translated.empty()) {
-                if (const auto* required = v.find("required"))
-                    if (auto names = required_of(*required, translated); !names.is_null()) out["required"] = names;
-                if (auto order = property_ordering_of(v.find("propertyOrdering"), translated); !order.is_null())
-                    out["propertyOrdering"] = std::move(order);
-                out["properties"] = std::move(translated);
+        if (const auto* c = v.find("const")) take(from_const = const_of(*c));
+        if (const auto* e = v.find("enum")) {
+            const bool strings = e->is_array() && !e->empty() &&
+                                 std::all_of(e->begin(), e->end(), [](const ojson& x) { return x.is_string(); });
+            if (strings && !enum_values && (summary.type.empty() || summary.type == "string")) {
+                enum_values = e;  // the common case, written as it is
+                summary.type = "string";
+            } else {
+                take(from_enum = enum_of(*e));
             }
         }
 
-        const bool integer = type == "integer";
-        if (auto low = lower_bound(v.find("minimum"), v.find("exclusiveMinimum"), integer); !low.is_null())
-            out["minimum"] = std::move(low);
-        if (auto high = upper_bound(v.find("maximum"), v.find("exclusiveMaximum"), integer); !high.is_null())
-            out["maximum"] = std::move(high);
-        if (const auto* d = v.find("default")) out["default"] = *d;
-        if (const auto* example = example_of(v.find("example"), v.find("examples"))) out["example"] = *example;
-        add_note(out, notes);
+        w_.begin_object();
+        if (!summary.type.empty()) w_.key("type").string(summary.type);
+        if (const auto* format = v.find("format"); format && keeps_format(summary.type, *format))
+            w_.key("format").value(*format);
+        if (const auto* title = v.find("title"); title && title->is_string()) w_.key("title").value(*title);
+        const auto* description = v.find("description");
+        const std::string_view own =
+            description && description->is_string() ? std::string_view(description->get_ref<const std::string&>()) : "";
+        if (!own.empty() && !notes.empty()) w_.key("description").string({own, " ", notes});
+        else if (!own.empty() || !notes.empty())
+            w_.key("description").string(own.empty() ? std::string_view(notes) : own);
+        if (nullable) w_.key("nullable").boolean(true);
+        if (enum_values) w_.key("enum").value(*enum_values);
 
-        if (const auto* all = v.find("allOf"); all && all->is_array()) {
-            std::vector<ojson> branches;
-            for (const auto& branch : *all) branches.push_back(schema(branch, depth + 1));
-            out = merge_all_of(std::move(out), branches);
+        const auto* items = v.find("items");
+        if (!items || !(items->is_object() || items->is_array() || *items == true)) items = v.find("prefixItems");
+        if (items && items->is_array()) {  // a tuple: Gemini's arrays have one item schema, the others anyOf it
+            if (!items->empty()) {
+                w_.key("items");
+                if (items->size() == 1) {
+                    schema(items->front(), depth + 1);
+                } else {
+                    w_.begin_object().key("anyOf").begin_array();
+                    for (const auto& item : *items) schema(item, depth + 1);
+                    w_.end_array().end_object();
+                }
+            }
+        } else if (items && (items->is_object() || *items == true)) {
+            w_.key("items");
+            schema(*items, depth + 1);
         }
-        const auto* any = v.find("anyOf");
-        if (!any || !any->is_array()) any = v.find("oneOf");
-        if (any && any->is_array()) {
-            std::vector<ojson> branches;
-            for (const auto& branch : *any)
-                if (branch != false) branches.push_back(schema(branch, depth + 1));  // false: never this branch
-            out = collapse_any_of(std::move(out), std::move(branches));
-        }
-        return in_keyword_order(std::move(out));
-    }
+        count("minItems", v);
+        count("maxItems", v);
 
-    ojson referenced(schema_view v, const ojson& ref, std::size_t depth) {
-        v.remove("$ref");
-        const ojson* target = ref.is_string() ? resolve_ref(root_, ref.get_ref<const std::string&>()) : nullptr;
-        if (!target || !target->is_object()) return view(std::move(v), depth);  // unresolvable: dropped
-        const auto& name = ref.get_ref<const std::string&>();
-        if (std::size_t(std::count(expanding_.begin(), expanding_.end(), name)) >= limits_.recursion) {
-            schema_view of_target = v;
-            of_target.add_all(*target);
-            return cut(of_target, "(recursive " + name + ": not expanded further)");
-        }
-        v.add_all(*target);  // the referring schema's own keywords win
-        expanding_.push_back(name);
-        auto out = view(std::move(v), depth + 1);
-        expanding_.pop_back();
-        return out;
-    }
-
-    // ["string", "integer"]: a branch per type, each with the keywords of its type; the rest stays around them.
-    ojson split_types(const schema_view& v, const schema_types& types, std::size_t depth) {
-        static constexpr std::string_view shared[] = {"title", "description", "default", "example", "examples",
-                                                      "nullable", "anyOf", "oneOf", "allOf", "type"};
-        auto is_shared = [](std::string_view k) {
-            return std::find(std::begin(shared), std::end(shared), k) != std::end(shared);
+        // Properties: the schema's own, then those allOf branches added; a schema `false` allows no property.
+        std::vector<std::pair<std::string_view, const ojson*>> properties;
+        auto gather = [&](const ojson* from) {
+            if (!from || !from->is_object()) return;
+            for (auto it = from->cbegin(); it != from->cend(); ++it) {
+                if (!(it->is_object() || *it == true)) continue;
+                const std::string_view name = it.key();
+                if (std::none_of(properties.begin(), properties.end(), [&](const auto& p) { return p.first == name; }))
+                    properties.emplace_back(name, &*it);
+            }
         };
-        schema_view rest;
-        for (const auto& [key, value] : v.keywords)
-            if (is_shared(key) && key != "type") rest.add(key, value);
-        std::vector<ojson> names(types.names.begin(), types.names.end());
-        std::vector<ojson> branches;
-        for (std::size_t i = 0; i < names.size(); ++i) {
-            schema_view branch;
-            branch.add("type", &names[i]);
-            for (const auto& [key, value] : v.keywords)
-                if (!is_shared(key) && keyword_applies(types.names[i], key)) branch.add(key, value);
-            branches.push_back(view(std::move(branch), depth + 1));
+        gather(v.find("properties"));
+        for (const auto* more : v.more_properties) gather(more);
+        std::vector<std::string_view> names;
+        if (!properties.empty()) {
+            summary.has_properties = true;
+            w_.key("properties").begin_object();
+            for (const auto& [name, property] : properties) {
+                names.push_back(name);
+                w_.key(name);
+                schema(*property, depth + 1);
+            }
+            w_.end_object();
+            std::vector<const ojson*> lists;
+            if (const auto* required = v.find("required")) lists.push_back(required);
+            lists.insert(lists.end(), v.more_required.begin(), v.more_required.end());
+            if (const auto required = required_of(lists, names); !required.empty()) {
+                w_.key("required").begin_array();
+                for (auto name : required) w_.string(name);
+                w_.end_array();
+            }
         }
-        auto out = view(std::move(rest), depth);
-        if (types.nullable) out["nullable"] = true;
-        return in_keyword_order(collapse_any_of(std::move(out), std::move(branches)));
+        count("minProperties", v);
+        count("maxProperties", v);
+        count("minLength", v);
+        count("maxLength", v);
+        if (const auto* pattern = v.find("pattern"); pattern && pattern->is_string()) w_.key("pattern").value(*pattern);
+
+        const bool integer = summary.type == "integer";
+        if (auto low = lower_bound(v.find("minimum"), v.find("exclusiveMinimum"), integer); !low.is_null())
+            w_.key("minimum").value(low);
+        if (auto high = upper_bound(v.find("maximum"), v.find("exclusiveMaximum"), integer); !high.is_null())
+            w_.key("maximum").value(high);
+        if (const auto* d = v.find("default")) w_.key("default").value(*d);
+        if (const auto* example = example_of(v.find("example"), v.find("examples"))) w_.key("example").value(*example);
+
+        if (type_branches) {
+            w_.key("anyOf").begin_array();
+            for (auto& branch : *type_branches) view(std::move(branch), depth + 1);
+            w_.end_array();
+        } else if (!any_of.empty()) {
+            w_.key("anyOf").begin_array();
+            for (const auto* branch : any_of) schema(*branch, depth + 1);
+            w_.end_array();
+        }
+        if (const auto order = property_ordering_of(v.find("propertyOrdering"), names); !order.empty()) {
+            w_.key("propertyOrdering").begin_array();
+            for (auto name : order) w_.string(name);
+            w_.end_array();
+        }
+        w_.end_object();
+        return summary;
     }
 
-    // Whether a keyword that belongs to some types belongs to `type`; any other keyword goes with every type.
-    static bool keyword_applies(std::string_view type, std::string_view k) {
-        static constexpr std::string_view string_only[] = {"minLength", "maxLength", "pattern"};
-        static constexpr std::string_view number_only[] = {"minimum", "maximum", "exclusiveMinimum",
-                                                           "exclusiveMaximum", "multipleOf"};
-        static constexpr std::string_view array_only[] = {"items", "prefixItems", "minItems", "maxItems",
-                                                          "uniqueItems", "contains"};
-        static constexpr std::string_view object_only[] = {"properties", "required", "minProperties",
-                                                           "maxProperties", "propertyOrdering",
-                                                           "additionalProperties", "patternProperties"};
-        auto in = [&](const auto& list) { return std::find(std::begin(list), std::end(list), k) != std::end(list); };
-        if (in(string_only)) return type == "string";
-        if (in(number_only)) return type == "number" || type == "integer";
-        if (in(array_only)) return type == "array";
-        if (in(object_only)) return type == "object";
-        return true;
+    void count(std::string_view k, const schema_view& v) {
+        if (const auto* value = v.find(k))
+            if (const auto n = count_of(*value)) w_.key(k).integer(*n);
     }
 
+    polyllm::detail::json_writer& w_;
     const ojson& root_;
     const gemini_schema_limits& limits_;
     std::vector<std::string> expanding_;  // the references being expanded, outermost first
@@ -413,9 +518,19 @@ inline std::string violation(const ojson& s, const std::string& at, std::size_t 
 
 }  // namespace detail
 
+POLYLLM_DECL gemini_schema_summary write_gemini_schema(polyllm::detail::json_writer& w,
+                                                       const nlohmann::ordered_json& schema,
+                                                       const gemini_schema_limits& limits) {
+    return detail::schema_writer(w, schema, limits).schema(schema, 0);
+}
+
 POLYLLM_DECL nlohmann::ordered_json to_gemini_schema(const nlohmann::ordered_json& schema,
                                                    const gemini_schema_limits& limits) {
-    return detail::translator(schema, limits).schema(schema, 0);
+    std::string text;
+    polyllm::detail::json_writer w(text);
+    write_gemini_schema(w, schema, limits);
+    auto out = nlohmann::ordered_json::parse(text, nullptr, false);
+    return out.is_object() ? out : nlohmann::ordered_json::object();
 }
 
 POLYLLM_DECL std::string gemini_schema_violation(const nlohmann::ordered_json& schema) {
@@ -550,34 +665,40 @@ POLYLLM_DECL std::optional<std::uint64_t> count_of(const nlohmann::ordered_json&
     return std::nullopt;
 }
 
-POLYLLM_DECL nlohmann::ordered_json required_of(const nlohmann::ordered_json& required,
-                                              const nlohmann::ordered_json& properties) {
-    if (!required.is_array() || !properties.is_object()) return nullptr;
-    auto out = nlohmann::ordered_json::array();
-    for (const auto& name : required)
-        if (name.is_string() && properties.contains(name.get_ref<const std::string&>()) &&
-            std::find(out.begin(), out.end(), name) == out.end())
-            out.push_back(name);
-    return out.empty() ? nlohmann::ordered_json() : out;
+POLYLLM_DECL std::vector<std::string_view> required_of(const std::vector<const nlohmann::ordered_json*>& lists,
+                                                     const std::vector<std::string_view>& properties) {
+    std::vector<std::string_view> out;
+    for (const auto* list : lists) {
+        if (!list || !list->is_array()) continue;
+        for (const auto& name : *list) {
+            if (!name.is_string()) continue;
+            const std::string_view n = name.get_ref<const std::string&>();
+            if (std::find(properties.begin(), properties.end(), n) != properties.end() &&
+                std::find(out.begin(), out.end(), n) == out.end())
+                out.push_back(n);
+        }
+    }
+    return out;
 }
 
-POLYLLM_DECL nlohmann::ordered_json property_ordering_of(const nlohmann::ordered_json* user,
-                                                       const nlohmann::ordered_json& properties) {
-    if (!properties.is_object() || properties.size() < 2) return nullptr;
+POLYLLM_DECL std::vector<std::string_view> property_ordering_of(const nlohmann::ordered_json* user,
+                                                              const std::vector<std::string_view>& properties) {
+    if (properties.size() < 2) return {};
     if (user && user->is_array() && !user->empty()) {
-        auto names = nlohmann::ordered_json::array();
+        std::vector<std::string_view> names;
         bool valid = true;
         for (const auto& name : *user) {
-            valid = name.is_string() && properties.contains(name.get_ref<const std::string&>()) &&
-                    std::find(names.begin(), names.end(), name) == names.end();
+            valid = name.is_string();
             if (!valid) break;
-            names.push_back(name);
+            const std::string_view n = name.get_ref<const std::string&>();
+            valid = std::find(properties.begin(), properties.end(), n) != properties.end() &&
+                    std::find(names.begin(), names.end(), n) == names.end();
+            if (!valid) break;
+            names.push_back(n);
         }
         if (valid) return names;
     }
-    auto names = nlohmann::ordered_json::array();
-    for (auto it = properties.cbegin(); it != properties.cend(); ++it) names.push_back(it.key());
-    return names;
+    return properties;
 }
 
 POLYLLM_DECL const nlohmann::ordered_json* resolve_ref(const nlohmann::ordered_json& root, std::string_view ref) {
@@ -627,62 +748,33 @@ POLYLLM_DECL const nlohmann::ordered_json* resolve_ref(const nlohmann::ordered_j
     return at;
 }
 
-POLYLLM_DECL nlohmann::ordered_json collapse_any_of(nlohmann::ordered_json parent,
-                                                  std::vector<nlohmann::ordered_json> branches) {
-    if (!parent.is_object()) parent = nlohmann::ordered_json::object();
-    bool nullable = false;
-    std::erase_if(branches, [&](const nlohmann::ordered_json& b) {
-        if (!detail::only_null(b)) return false;
-        nullable = true;
-        return true;
-    });
-    if (branches.size() == 1 && branches.front().is_object()) {
-        auto merged = std::move(branches.front());
-        for (auto it = parent.begin(); it != parent.end(); ++it) merged[it.key()] = std::move(*it);
-        parent = std::move(merged);
-    } else if (!branches.empty()) {
-        parent["anyOf"] = std::move(branches);
-    }
-    if (nullable) parent["nullable"] = true;
-    return in_keyword_order(std::move(parent));
-}
-
-POLYLLM_DECL nlohmann::ordered_json merge_all_of(nlohmann::ordered_json parent,
-                                               const std::vector<nlohmann::ordered_json>& branches) {
-    if (!parent.is_object()) parent = nlohmann::ordered_json::object();
-    bool joined = false;  // a branch added properties to those the parent had
-    for (const auto& branch : branches) {
-        if (!branch.is_object()) continue;
-        for (auto it = branch.cbegin(); it != branch.cend(); ++it) {
-            const auto& k = it.key();
-            auto mine = parent.find(k);
-            if (mine == parent.end()) {
-                parent[k] = *it;
-            } else if (k == "properties" && mine->is_object() && it->is_object()) {
-                for (auto p = it->cbegin(); p != it->cend(); ++p)
-                    if (!mine->contains(p.key())) {
-                        (*mine)[p.key()] = *p;
-                        joined = true;
-                    }
-            } else if (k == "required" && mine->is_array() && it->is_array()) {
-                for (const auto& name : *it)
-                    if (std::find(mine->begin(), mine->end(), name) == mine->end()) mine->push_back(name);
-            }
+POLYLLM_DECL bool is_null_schema(const nlohmann::ordered_json& schema) {
+    if (!schema.is_object()) return false;
+    bool null = false;
+    for (auto it = schema.cbegin(); it != schema.cend(); ++it) {
+        const std::string_view k = it.key();
+        if (k == "type") {
+            const auto types = types_of(*it);
+            if (!types.names.empty()) return false;
+            null = null || types.nullable;
+        } else if (k == "nullable") {
+            null = null || *it == true;
+        } else if (detail::listed({"enum", "const", "items", "prefixItems", "properties", "anyOf", "oneOf", "allOf",
+                                   "$ref"},
+                                  k)) {
+            return false;
         }
     }
-    // The joined properties are ordered as they came: the parent's, then each branch's new ones.
-    if (auto properties = parent.find("properties"); joined && properties != parent.end())
-        parent["propertyOrdering"] = property_ordering_of(nullptr, *properties);
-    return in_keyword_order(std::move(parent));
+    return null;
 }
 
-POLYLLM_DECL nlohmann::ordered_json in_keyword_order(nlohmann::ordered_json schema) {
-    if (!schema.is_object()) return schema;
-    nlohmann::ordered_json out = nlohmann::ordered_json::object();
-    for (auto k : gemini_schema_keywords)
-        if (auto it = schema.find(k); it != schema.end()) out[std::string(k)] = std::move(*it);
-    for (auto it = schema.begin(); it != schema.end(); ++it)
-        if (!is_gemini_schema_keyword(it.key())) out[it.key()] = std::move(*it);
+POLYLLM_DECL any_of_branches branches_of(const nlohmann::ordered_json& any_of) {
+    any_of_branches out;
+    if (!any_of.is_array()) return out;
+    for (const auto& branch : any_of) {
+        if (is_null_schema(branch)) out.nullable = true;
+        else if (branch.is_object() || branch == true) out.kept.push_back(&branch);
+    }
     return out;
 }
 

@@ -159,18 +159,20 @@ TEST_CASE("gemini schema: example, counts, required and property order", "[gemin
     CHECK_FALSE(wire::count_of(2.5));
     CHECK_FALSE(wire::count_of("3"));
 
-    const auto properties = ojson::parse(R"({"b": {}, "a": {}, "c": {}})");
-    CHECK(wire::required_of(ojson::parse(R"(["a", "zz", "a", 1, "c"])"), properties) == ojson::parse(R"(["a", "c"])"));
-    CHECK(wire::required_of(ojson::parse(R"(["zz"])"), properties).is_null());
-    CHECK(wire::required_of("a", properties).is_null());
+    using views = std::vector<std::string_view>;
+    const views properties{"b", "a", "c"};
+    const auto required = ojson::parse(R"(["a", "zz", "a", 1, "c"])"), more = ojson::parse(R"(["b", "c"])"),
+               unknown_only = ojson::parse(R"(["zz"])"), not_a_list = ojson("a");
+    CHECK(wire::required_of({&required}, properties) == views{"a", "c"});
+    CHECK(wire::required_of({&required, &more}, properties) == views{"a", "c", "b"});
+    CHECK(wire::required_of({&unknown_only, &not_a_list, nullptr}, properties).empty());
 
-    CHECK(wire::property_ordering_of(nullptr, properties) == ojson::parse(R"(["b", "a", "c"])"));
+    CHECK(wire::property_ordering_of(nullptr, properties) == properties);
     const auto user = ojson::parse(R"(["c", "b"])"), unknown = ojson::parse(R"(["c", "q"])"),
-               twice = ojson::parse(R"(["c", "c"])");
-    CHECK(wire::property_ordering_of(&user, properties) == user);
-    CHECK(wire::property_ordering_of(&unknown, properties) == ojson::parse(R"(["b", "a", "c"])"));
-    CHECK(wire::property_ordering_of(&twice, properties) == ojson::parse(R"(["b", "a", "c"])"));
-    CHECK(wire::property_ordering_of(nullptr, ojson::parse(R"({"only": {}})")).is_null());
+               twice = ojson::parse(R"(["c", "c"])"), mixed = ojson::parse(R"(["c", 1])");
+    CHECK(wire::property_ordering_of(&user, properties) == views{"c", "b"});
+    for (const auto* bad : {&unknown, &twice, &mixed}) CHECK(wire::property_ordering_of(bad, properties) == properties);
+    CHECK(wire::property_ordering_of(nullptr, views{"only"}).empty());
 }
 
 TEST_CASE("gemini schema: local references resolve as JSON pointers", "[gemini][schema]") {
@@ -188,28 +190,49 @@ TEST_CASE("gemini schema: local references resolve as JSON pointers", "[gemini][
         CHECK(wire::resolve_ref(root, missing) == nullptr);
 }
 
-TEST_CASE("gemini schema: anyOf with null branches collapses to nullable, allOf merges", "[gemini][schema]") {
-    const ojson str{{"type", "string"}}, integer{{"type", "integer"}}, null{{"nullable", true}};
-    CHECK(wire::collapse_any_of(ojson{{"description", "d"}}, {str, null}) ==
-          ojson::parse(R"({"type": "string", "description": "d", "nullable": true})"));
-    CHECK(wire::collapse_any_of(ojson::object(), {str, integer, null}) ==
-          ojson::parse(R"({"nullable": true, "anyOf": [{"type": "string"}, {"type": "integer"}]})"));
-    CHECK(wire::collapse_any_of(ojson::object(), {null, null}) == ojson{{"nullable", true}});
-    CHECK(wire::collapse_any_of(ojson{{"title", "mine"}}, {ojson{{"title", "branch"}, {"type", "boolean"}}}) ==
-          ojson::parse(R"({"type": "boolean", "title": "mine"})"));
-    CHECK(wire::collapse_any_of(ojson{{"title", "t"}}, {}) == ojson{{"title", "t"}});
+TEST_CASE("gemini schema: null branches of anyOf are nullable, false branches are left out", "[gemini][schema]") {
+    for (auto null : {R"({"type": "null"})", R"({"type": ["null"]})", R"({"nullable": true})",
+                      R"({"type": "null", "description": "nothing"})"})
+        CHECK(wire::is_null_schema(ojson::parse(null)));
+    for (auto more : {R"({})", R"({"type": ["string", "null"]})", R"({"type": "null", "enum": [null, "a"]})",
+                      R"({"type": "null", "$ref": "#/$defs/A"})", R"({"nullable": false})", R"(true)", R"("null")",
+                      R"({"type": "null", "anyOf": [{"type": "string"}]})"})
+        CHECK_FALSE(wire::is_null_schema(ojson::parse(more)));
 
-    const auto merged = wire::merge_all_of(
-        ojson{{"description", "d"}},
-        {ojson::parse(R"({"type": "object", "properties": {"z": {}, "a": {}}, "required": ["z"]})"),
-         ojson::parse(R"({"description": "other", "properties": {"m": {}, "z": {"type": "string"}}, "required": ["m", "z"]})")});
-    CHECK(merged == ojson::parse(R"({"type": "object", "description": "d", "properties": {"z": {}, "a": {}, "m": {}},
-                                     "required": ["z", "m"], "propertyOrdering": ["z", "a", "m"]})"));
+    const auto any = ojson::parse(R"([{"type": "string"}, {"type": "null"}, false, true, 3, {"$ref": "#/x"}])");
+    const auto branches = wire::branches_of(any);
+    CHECK(branches.nullable);
+    REQUIRE(branches.kept.size() == 3);
+    CHECK(branches.kept[0] == &any[0]);
+    CHECK(branches.kept[1] == &any[3]);
+    CHECK(branches.kept[2] == &any[5]);
+    CHECK_FALSE(wire::branches_of(ojson::parse(R"([{"type": "string"}])")).nullable);
+    CHECK(wire::branches_of(ojson::object()).kept.empty());
+}
+
+TEST_CASE("gemini schema: anyOf collapses around its one non-null branch, allOf merges", "[gemini][schema]") {
+    CHECK(translate(R"({"description": "d", "anyOf": [{"type": "string", "description": "theirs"}, {"type": "null"}]})") ==
+          ojson::parse(R"({"type": "string", "description": "d", "nullable": true})"));
+    CHECK(translate(R"({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]})") ==
+          ojson::parse(R"({"nullable": true, "anyOf": [{"type": "string"}, {"type": "integer"}]})"));
+    CHECK(translate(R"({"anyOf": [{"type": "null"}, {"type": "null"}]})") == ojson{{"nullable", true}});
+    CHECK(translate(R"({"title": "t", "anyOf": []})") == ojson{{"title", "t"}});
+    CHECK(translate(R"({"description": "d", "allOf": [
+                          {"type": "object", "properties": {"z": {}, "a": {}}, "required": ["z"]},
+                          {"description": "other", "properties": {"m": {}, "z": {"type": "string"}},
+                           "required": ["m", "z"]}]})") ==
+          ojson::parse(R"({"type": "object", "description": "d", "properties": {"z": {}, "a": {}, "m": {}},
+                           "required": ["z", "m"], "propertyOrdering": ["z", "a", "m"]})"));
 }
 
 TEST_CASE("gemini schema: keywords are written in the allowlist's order", "[gemini][schema]") {
-    const auto ordered = wire::in_keyword_order(ojson::parse(R"({"x": 1, "anyOf": [], "type": "string", "enum": []})"));
-    CHECK(keys_of(ordered) == std::vector<std::string>{"type", "enum", "anyOf", "x"});
+    const auto out = translate(R"({"propertyOrdering": ["b", "a"], "anyOf": [{}, {"type": "string"}], "example": 1,
+        "default": 2, "maximum": 3, "minimum": 1, "pattern": "p", "maxLength": 9, "minLength": 1, "maxProperties": 5,
+        "minProperties": 1, "required": ["a"], "properties": {"a": {}, "b": {}}, "maxItems": 4, "minItems": 1,
+        "items": {}, "enum": ["x"], "nullable": true, "description": "d", "title": "t", "format": "enum",
+        "type": "string"})");
+    std::vector<std::string> expected(wire::gemini_schema_keywords.begin(), wire::gemini_schema_keywords.end());
+    CHECK(keys_of(out) == expected);
 }
 
 // ---------------------------------------------------------------------------------------------- whole schemas
@@ -331,8 +354,9 @@ TEST_CASE("gemini schema: a recursive reference is cut after a fixed number of e
         CHECK(wire::gemini_schema_violation(out).empty());
         CHECK(out.dump().find("not expanded further") != std::string::npos);
     }
-    // A cut of a schema without a type is a null branch like any other: nothing but null is left.
-    CHECK(translate(R"({"anyOf": [{"$ref": "#"}, {"type": "null"}]})") == ojson{{"nullable", true}});
+    // Each expansion merges the one non-null branch into the schema around it, until the reference is cut.
+    CHECK(translate(R"({"anyOf": [{"$ref": "#"}, {"type": "null"}]})") ==
+          ojson::parse(R"j({"description": "(recursive #: not expanded further)", "nullable": true})j"));
     // The root is not reached through a reference: `self` is its first expansion, `self.self` its second.
     const auto self = translate(R"({"type": "object", "properties": {"self": {"$ref": "#"}, "x": {"type": "integer"}}})");
     CHECK(self["properties"]["self"]["properties"]["self"]["properties"]["self"] ==
