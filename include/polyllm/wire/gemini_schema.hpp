@@ -4,8 +4,9 @@
 /// rejects the whole request for a keyword it does not know. The translation keeps an allowlist of Gemini's keywords
 /// and turns the rest into what Gemini can say (`$ref` inlined, type arrays and null branches as `nullable`, `const`
 /// as an `enum`, exclusive bounds as inclusive ones), or drops it. Every rule is a pure function on one keyword's
-/// value, declared here to be tested alone; `to_gemini_schema` applies them all. The table of rules is in
-/// docs/providers/gemini.md. Nothing here throws on any JSON value.
+/// value, declared here to be tested alone; `write_gemini_schema` applies them all, writing straight into a request
+/// body as the providers write the rest of it (`to_gemini_schema` gives the same as a JSON value). The table of
+/// rules is in docs/providers/gemini.md. Nothing here throws on any JSON value.
 
 #include <polyllm/detail/json_writer.hpp>
 #include <polyllm/version.hpp>
