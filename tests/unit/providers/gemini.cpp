@@ -100,7 +100,7 @@ TEST_CASE("gemini refuses a key-less configuration and a model name that would c
     }
 }
 
-TEST_CASE("gemini declares tools with schemas cleaned for Gemini, and a forced function", "[gemini]") {
+TEST_CASE("gemini declares tools with schemas translated for Gemini, and a forced function", "[gemini]") {
     request req;
     req.messages = {message::user("What's the weather in Paris?")};
     req.tools = fixture_json("gemini/tools-to-clean.json").get<std::vector<tool>>();
