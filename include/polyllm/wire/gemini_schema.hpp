@@ -321,8 +321,10 @@ private:
             branch.type = name;
             for (const auto& [key, value] : v.keywords)
                 if (!shared(key) && keyword_applies(name, key)) branch.add(key, value);
-            branch.more_properties = v.more_properties;
-            branch.more_required = v.more_required;
+            if (name == "object") {  // what allOf branches added
+                branch.more_properties = v.more_properties;
+                branch.more_required = v.more_required;
+            }
             branches.push_back(std::move(branch));
         }
         return write(around, {}, {}, depth, &branches);

@@ -406,6 +406,12 @@ TEST_CASE("gemini schema: the rest of JSON Schema is translated or dropped", "[g
     CHECK(translate(R"({"allOf": [{"$ref": "#/$defs/A"}], "description": "mine", "$defs": {"A": {"type": "integer",
                         "description": "theirs", "exclusiveMaximum": 10}}})") ==
           ojson::parse(R"({"type": "integer", "description": "mine", "maximum": 9})"));
+    // A type array with allOf: the joined properties go with the object branch only.
+    CHECK(translate(R"({"type": ["object", "string"], "properties": {"a": {}}, "maxLength": 3,
+                        "allOf": [{"properties": {"b": {}}, "required": ["b"]}]})") ==
+          ojson::parse(R"({"anyOf": [{"type": "object", "properties": {"a": {}, "b": {}}, "required": ["b"],
+                                      "propertyOrdering": ["a", "b"]},
+                                     {"type": "string", "maxLength": 3}]})"));
     // An enum of numbers and a const that is not a string are said in the description.
     CHECK(translate(R"({"type": "integer", "enum": [1, 2, 3], "description": "Level."})") ==
           ojson::parse(R"j({"type": "integer", "description": "Level. (one of: 1, 2, 3)"})j"));
