@@ -86,7 +86,9 @@ inline constexpr std::string_view thought_separator = "__thought__";
 // conversation is built.
 
 /// @brief An object schema with no properties declares no parameters; Gemini rejects it ("properties: should be
-/// non-empty for OBJECT type"), so such a tool is declared without `parameters`.
+/// non-empty for OBJECT type"), so such a tool is declared without `parameters`. A schema that refers elsewhere
+/// (`$ref`, `anyOf`, `oneOf`, `allOf`) may declare them there, and counts as declaring. For a JSON Schema sent as it
+/// is; a translated one is judged by what was written (wire::gemini_schema_summary).
 [[nodiscard]] POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema);
 
 /// @brief A function declaration: the tool's schema as `parameters`, translated to Gemini's Schema
@@ -267,7 +269,9 @@ POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema) {
     const bool has_properties = properties != schema.end() && properties->is_object() && !properties->empty();
     const auto type = schema.find("type");
     const bool is_object = type == schema.end() || *type == "object" || *type == "OBJECT";
-    return has_properties || !is_object;
+    const bool elsewhere = schema.contains("$ref") || schema.contains("anyOf") || schema.contains("oneOf") ||
+                           schema.contains("allOf");
+    return has_properties || !is_object || elsewhere;
 }
 
 POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t,

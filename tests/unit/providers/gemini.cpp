@@ -151,6 +151,15 @@ TEST_CASE("gemini translates tool and response schemas, or sends them as JSON Sc
     CHECK_FALSE(as_is[0].contains("parameters"));
     CHECK_FALSE(as_is[1].contains("parametersJsonSchema"));
     CHECK(unchanged["generationConfig"]["responseJsonSchema"] == schema);
+
+    // A schema whose properties are behind a reference declares parameters, sent as they are or translated.
+    const auto tree = fixture_json("gemini/schemas/pydantic-v2-recursive.json");
+    req.tools = {{"walk", "Walk a tree", tree}};
+    CHECK(body_of(prepare(req, config_for(), passthrough))["tools"][0]["functionDeclarations"][0]
+              ["parametersJsonSchema"] == tree);
+    const auto walk = body_of(prepare(req, config_for()))["tools"][0]["functionDeclarations"][0];
+    // Alphabetical: fixture_json reads into nlohmann::json, which sorts keys.
+    CHECK(walk["parameters"]["propertyOrdering"] == json::array({"children", "name", "parent"}));
     CHECK(unchanged["generationConfig"]["responseMimeType"] == "application/json");
     CHECK_FALSE(unchanged["generationConfig"].contains("responseSchema"));
 }
