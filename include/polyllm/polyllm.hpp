@@ -47,6 +47,9 @@
 #include <polyllm/detail/ndjson.hpp>
 #include <polyllm/detail/sse_parser.hpp>
 
+// The wire toolkit: pieces of wire formats that providers share.
+#include <polyllm/wire/gemini_schema.hpp>
+
 #include <polyllm/providers/openai_chat.hpp>
 #include <polyllm/providers/openai_chat_stream.hpp>
 #include <polyllm/providers/openai_embeddings.hpp>

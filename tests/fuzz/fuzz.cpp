@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <map>
 #include <sstream>
 #include <string>
@@ -295,6 +296,33 @@ void tiktoken_target(std::string_view data) {
     if (t.count(text) != ids.size()) violated("tiktoken: count differs from encode", std::string(text), {});
 }
 
+// ------------------------------------------------------------------------------------------------ wire
+
+// Any JSON as a tool's schema: the translation to Gemini's Schema never throws, writes only Gemini's keywords with
+// values of the types Gemini reads, and the body writer writes exactly that value. The control byte sets the limits.
+void gemini_schema_target(std::string_view data) {
+    const auto [control, text] = steer(data);
+    const auto schema = nlohmann::ordered_json::parse(text, nullptr, false);
+    if (schema.is_discarded()) return;
+    wire::gemini_schema_limits limits;
+    limits.recursion = control & 3;
+    limits.depth = 4 + ((control >> 2) & 31);
+    if (control & 0x80) limits.nodes = 32;
+    nlohmann::ordered_json out;
+    try {
+        out = wire::to_gemini_schema(schema, limits);
+    } catch (const std::exception& e) {
+        violated("gemini_schema: the translation threw", std::string(text), e.what());
+    }
+    if (auto where = wire::gemini_schema_violation(out); !where.empty())
+        violated("gemini_schema: a keyword or value Gemini does not take", std::string(text), where);
+    std::string written;
+    detail::json_writer w(written);
+    w.value(out);
+    if (nlohmann::ordered_json::parse(written, nullptr, false) != out)
+        violated("gemini_schema: the written schema reads back differently", out.dump(), written);
+}
+
 using target_function = void (*)(std::string_view);
 
 const std::map<std::string_view, target_function>& targets() {
@@ -318,6 +346,7 @@ const std::map<std::string_view, target_function>& targets() {
         {"config_environment", config_environment_target},
         {"fn_call", fn_call_target},
         {"tiktoken", tiktoken_target},
+        {"gemini_schema", gemini_schema_target},
     };
     return all;
 }

@@ -74,6 +74,9 @@ public:
     /// NaN and infinities, which JSON lacks, are null (as nlohmann::json writes them).
     POLYLLM_DECL json_writer& number(double d);
 
+    /// @brief A value already written as JSON text (by another json_writer), copied as it is.
+    json_writer& raw(std::string_view json_text) { return literal(json_text); }
+
     /// @brief Any nlohmann::json value (tool schemas, extra parameters), in its own key order.
     template <class BasicJson>
         requires requires(const BasicJson& j) { j.type(); j.items(); }

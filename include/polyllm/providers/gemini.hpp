@@ -4,6 +4,7 @@
 /// "gemini/<model>". Thinking, function calling and streaming; see docs/providers/gemini.md.
 
 #include <polyllm/concepts.hpp>
+#include <polyllm/config/keys.hpp>
 #include <polyllm/detail/url.hpp>
 #include <polyllm/models.hpp>
 #include <polyllm/providers/gemini_content.hpp>
@@ -13,6 +14,7 @@
 
 #include <string>
 #include <string_view>
+#include <tuple>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -55,6 +57,17 @@ struct gemini {
     struct options {
         std::string api_version = "v1beta";  ///< the path segment after the base URL
         bool include_thoughts = true;         ///< ask for thought summaries when a reasoning effort is set
+        /// Send tool and response schemas as JSON Schema, unchanged (`parametersJsonSchema`, `responseJsonSchema`,
+        /// for the models that take them), instead of translated to Gemini's Schema (`parameters`,
+        /// `responseSchema`; see wire/gemini_schema.hpp).
+        bool schema_passthrough = false;
+
+        /// What config.toml's [llm] sections and LLM_GEMINI_* variables may set (load_config_toml<gemini>).
+        static constexpr auto config_keys = std::tuple{
+            config_key{"gemini_api_version", &options::api_version},
+            config_key{"gemini_include_thoughts", &options::include_thoughts},
+            config_key{"gemini_schema_passthrough", &options::schema_passthrough},
+        };
     };
 
     [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
@@ -116,6 +129,7 @@ POLYLLM_DECL gemini_content::model_traits gemini::traits_for(const call_context<
     gemini_content::model_traits traits;
     traits.thinking = features_of<gemini>(ctx.config.model).reasoning_effort;
     traits.include_thoughts = ctx.options.include_thoughts;
+    traits.schema_passthrough = ctx.options.schema_passthrough;
     return traits;
 }
 POLYLLM_NAMESPACE_END

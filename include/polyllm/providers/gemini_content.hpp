@@ -2,7 +2,7 @@
 /// @file
 /// @brief Google's Gemini API wire format (`models/{model}:generateContent` and `:streamGenerateContent?alt=sse`), as
 /// free functions without I/O: the request body (contents, systemInstruction, functionDeclarations with schemas
-/// cleaned for Gemini, toolConfig, generationConfig with thinkingConfig), the response, the error body.
+/// translated for Gemini, toolConfig, generationConfig with thinkingConfig), the response, the error body.
 /// Reference: https://ai.google.dev/api/generate-content and the google-genai SDK types.
 
 #include <polyllm/config.hpp>
@@ -16,10 +16,10 @@
 #include <polyllm/stream.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
+#include <polyllm/wire/gemini_schema.hpp>
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -44,6 +44,9 @@ namespace field = openai_chat::field;
 struct model_traits {
     bool thinking = false;        ///< the model takes a thinking configuration (the reasoning_effort capability)
     bool include_thoughts = true;  ///< ask for thought summaries when thinking is configured (gemini::options)
+    /// Send schemas as JSON Schema, unchanged (`parametersJsonSchema`, `responseJsonSchema`), instead of translated
+    /// to Gemini's Schema (gemini::options::schema_passthrough).
+    bool schema_passthrough = false;
 };
 
 /// @brief How a reasoning effort is said to a Gemini model: Gemini 3 takes a thinking level, earlier models a
@@ -84,58 +87,16 @@ inline constexpr std::string_view thought_separator = "__thought__";
 // conversation is built.
 
 /// @brief An object schema with no properties declares no parameters; Gemini rejects it ("properties: should be
-/// non-empty for OBJECT type"), so such a tool is declared without `parameters`.
+/// non-empty for OBJECT type"), so such a tool is declared without `parameters`. A schema that refers elsewhere
+/// (`$ref`, `anyOf`, `oneOf`, `allOf`) may declare them there, and counts as declaring. For a JSON Schema sent as it
+/// is; a translated one is judged by what was written (wire::gemini_schema_summary).
 [[nodiscard]] POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema);
 
-/// @brief Writes `schema` as Gemini takes it, recursively: without `default` and `additionalProperties`, which
-/// Gemini rejects, and with a string's `format` kept only when it is "enum" or "date-time", the two Gemini knows.
-/// Property names are never touched, so a property called "default" stays. Any nlohmann::json type.
-template <class Json>
-void write_schema(polyllm::detail::json_writer& w, const Json& schema) {
-    if (schema.is_array()) {
-        w.begin_array();
-        for (const auto& item : schema) write_schema(w, item);
-        w.end_array();
-        return;
-    }
-    if (!schema.is_object()) {
-        w.value(schema);
-        return;
-    }
-    const auto type = schema.find("type");
-    const bool is_string =
-        type != schema.end() &&
-        (*type == "string" || *type == "STRING" ||
-         (type->is_array() && (std::find(type->begin(), type->end(), "string") != type->end())));
-    w.begin_object();
-    for (auto it = schema.cbegin(); it != schema.cend(); ++it) {
-        const std::string_view key = it.key();
-        const auto& value = *it;
-        if (key == "default" || key == "additionalProperties") continue;
-        if (key == "format" && is_string && value != "enum" && value != "date-time") continue;
-        w.key(key);
-        if (key == "properties" || key == "$defs" || key == "definitions" || key == "patternProperties") {
-            if (!value.is_object()) {
-                w.value(value);
-                continue;
-            }
-            w.begin_object();  // a map from names to schemas
-            for (auto sub = value.cbegin(); sub != value.cend(); ++sub) {
-                w.key(sub.key());
-                write_schema(w, *sub);
-            }
-            w.end_object();
-        } else if (key == "items" || key == "anyOf" || key == "oneOf" || key == "allOf" || key == "not" ||
-                   key == "prefixItems") {
-            write_schema(w, value);
-        } else {
-            w.value(value);
-        }
-    }
-    w.end_object();
-}
-
-POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t);
+/// @brief A function declaration: the tool's schema as `parameters`, translated to Gemini's Schema
+/// (wire::write_gemini_schema), or with `schema_passthrough` as it is, in `parametersJsonSchema`. A schema that
+/// declares no properties (see declares_parameters) is left out either way.
+POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t,
+                                             bool schema_passthrough = false);
 
 POLYLLM_DECL void write_tool_config(polyllm::detail::json_writer& w, const tool_choice& c);
 
@@ -309,13 +270,26 @@ POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema) {
     const bool has_properties = properties != schema.end() && properties->is_object() && !properties->empty();
     const auto type = schema.find("type");
     const bool is_object = type == schema.end() || *type == "object" || *type == "OBJECT";
-    return has_properties || !is_object;
+    const bool elsewhere = schema.contains("$ref") || schema.contains("anyOf") || schema.contains("oneOf") ||
+                           schema.contains("allOf");
+    return has_properties || !is_object || elsewhere;
 }
 
-POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t) {
+POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t,
+                                             bool schema_passthrough) {
     w.begin_object().key("name").string(t.name);
     if (!t.description.empty()) w.key("description").string(t.description);
-    if (declares_parameters(t.parameters)) write_schema(w.key("parameters"), t.parameters);
+    const auto& parameters = t.parameters;
+    if (schema_passthrough) {
+        if (declares_parameters(parameters)) w.key("parametersJsonSchema").value(parameters);
+    } else {
+        // Translated aside first: whether it declares anything is known once its references are followed.
+        std::string translated;
+        polyllm::detail::json_writer aside(translated);
+        const auto written = wire::write_gemini_schema(aside, parameters);
+        if (written.has_properties || (!written.type.empty() && written.type != "object"))
+            w.key("parameters").raw(translated);
+    }
     w.end_object();
 }
 
@@ -566,7 +540,7 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
     if (!r.tools.empty()) {
         if (fields.standard("tools")) {
             w.begin_array().begin_object().key("functionDeclarations").begin_array();
-            for (const auto& t : r.tools) write_function_declaration(w, t);
+            for (const auto& t : r.tools) write_function_declaration(w, t, traits.schema_passthrough);
             w.end_array().end_object().end_array();
         }
         if (r.tool_choice && fields.standard("toolConfig")) write_tool_config(w, *r.tool_choice);
@@ -594,8 +568,11 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
         if (seed) w.key("seed").integer(*seed);
         if (json_response) {
             w.key("responseMimeType").string("application/json");
-            if (r.response_format->type == response_format::kind::json_schema)
-                write_schema(w.key("responseSchema"), r.response_format->schema);
+            if (r.response_format->type == response_format::kind::json_schema) {
+                const auto& schema = r.response_format->schema;
+                if (traits.schema_passthrough) w.key("responseJsonSchema").value(schema);
+                else wire::write_gemini_schema(w.key("responseSchema"), schema);
+            }
         }
         if (thinking) {
             const auto setting = thinking_for(model, *effort);

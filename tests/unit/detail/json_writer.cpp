@@ -98,6 +98,15 @@ TEST_CASE("json_writer separates members and elements at every depth", "[json_wr
                          {"f", false}});
 }
 
+TEST_CASE("json_writer copies a value another writer wrote, separated like any value", "[json_writer]") {
+    std::string aside;
+    json_writer(aside).begin_object().key("x").begin_array().integer(1).end_array().end_object();
+    std::string out;
+    json_writer w(out);
+    w.begin_object().key("a").raw(aside).key("b").begin_array().raw(aside).raw("2").end_array().end_object();
+    CHECK(out == R"({"a":{"x":[1]},"b":[{"x":[1]},2]})");
+}
+
 TEST_CASE("json_writer writes numbers JSON can read back, and null for what JSON lacks", "[json_writer]") {
     for (double d : {0.0, 1.0, 0.1, 0.7, 2.0 / 3.0, 1e21, -1e-300, 123456789.0}) {
         std::string out;

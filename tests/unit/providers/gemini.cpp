@@ -100,7 +100,7 @@ TEST_CASE("gemini refuses a key-less configuration and a model name that would c
     }
 }
 
-TEST_CASE("gemini declares tools with schemas cleaned for Gemini, and a forced function", "[gemini]") {
+TEST_CASE("gemini declares tools with schemas translated for Gemini, and a forced function", "[gemini]") {
     request req;
     req.messages = {message::user("What's the weather in Paris?")};
     req.tools = fixture_json("gemini/tools-to-clean.json").get<std::vector<tool>>();
@@ -126,35 +126,68 @@ TEST_CASE("gemini maps every tool_choice to a function-calling mode", "[gemini]"
     CHECK_FALSE(body_of(prepare(req, config_for())).contains("toolConfig"));  // no tools, no configuration
 }
 
-TEST_CASE("gemini cleans schemas recursively and leaves everything else alone", "[gemini]") {
-    auto clean_schema = [](const nlohmann::ordered_json& schema) {
-        std::string text;
-        detail::json_writer w(text);
-        gemini_content::write_schema(w, schema);
-        return nlohmann::ordered_json::parse(text);
-    };
-    const auto nested = nlohmann::ordered_json::parse(R"({
-        "type": "object",
-        "$defs": {"Item": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid", "default": ""}},
-                           "additionalProperties": {"type": "string"}}},
-        "properties": {
-            "items": {"type": "array", "items": {"$ref": "#/$defs/Item"}, "default": []},
-            "tags": {"type": ["string", "null"], "format": "email"},
-            "ratio": {"type": "number", "format": "double"},
-            "choice": {"oneOf": [{"type": "string", "format": "date"}, {"type": "integer", "default": 3}]}
-        }
-    })");
-    CHECK(clean_schema(nested) == nlohmann::ordered_json::parse(R"({
-        "type": "object",
-        "$defs": {"Item": {"type": "object", "properties": {"id": {"type": "string"}}}},
-        "properties": {
-            "items": {"type": "array", "items": {"$ref": "#/$defs/Item"}},
-            "tags": {"type": ["string", "null"]},
-            "ratio": {"type": "number", "format": "double"},
-            "choice": {"oneOf": [{"type": "string"}, {"type": "integer"}]}
-        }
-    })"));
-    CHECK(clean_schema(nlohmann::ordered_json("not a schema")) == "not a schema");
+TEST_CASE("gemini translates tool and response schemas, or sends them as JSON Schema when told to", "[gemini]") {
+    const auto schema = fixture_json("gemini/schemas/zod.json");
+    request req;
+    req.messages = {message::user("Who is it?")};
+    req.tools = {{"lookup", "Look a person up", schema}, {"now", "The time", json{{"type", "object"}}}};
+    req.response_format = response_format::json_schema("person", schema);
+
+    const auto translated = body_of(prepare(req, config_for()));
+    const auto& declarations = translated["tools"][0]["functionDeclarations"];
+    CHECK(declarations[0]["parameters"] ==
+          json(wire::to_gemini_schema(nlohmann::ordered_json(schema))));
+    CHECK(wire::gemini_schema_violation(nlohmann::ordered_json(declarations[0]["parameters"])).empty());
+    CHECK_FALSE(declarations[0].contains("parametersJsonSchema"));
+    CHECK_FALSE(declarations[1].contains("parameters"));  // an object without properties declares none
+    CHECK(translated["generationConfig"]["responseSchema"] == declarations[0]["parameters"]);
+    CHECK_FALSE(translated["generationConfig"].contains("responseJsonSchema"));
+
+    gemini::options passthrough;
+    passthrough.schema_passthrough = true;
+    const auto unchanged = body_of(prepare(req, config_for(), passthrough));
+    const auto& as_is = unchanged["tools"][0]["functionDeclarations"];
+    CHECK(as_is[0]["parametersJsonSchema"] == schema);
+    CHECK_FALSE(as_is[0].contains("parameters"));
+    CHECK_FALSE(as_is[1].contains("parametersJsonSchema"));
+    CHECK(unchanged["generationConfig"]["responseJsonSchema"] == schema);
+
+    // A schema whose properties are behind a reference declares parameters, sent as they are or translated.
+    const auto tree = fixture_json("gemini/schemas/pydantic-v2-recursive.json");
+    req.tools = {{"walk", "Walk a tree", tree}};
+    CHECK(body_of(prepare(req, config_for(), passthrough))["tools"][0]["functionDeclarations"][0]
+              ["parametersJsonSchema"] == tree);
+    const auto walk = body_of(prepare(req, config_for()))["tools"][0]["functionDeclarations"][0];
+    // Alphabetical: fixture_json reads into nlohmann::json, which sorts keys.
+    CHECK(walk["parameters"]["propertyOrdering"] == json::array({"children", "name", "parent"}));
+    CHECK(unchanged["generationConfig"]["responseMimeType"] == "application/json");
+    CHECK_FALSE(unchanged["generationConfig"].contains("responseSchema"));
+}
+
+TEST_CASE("gemini options load from config.toml and LLM_GEMINI_* variables", "[gemini][config]") {
+    auto loaded = parse_config_toml<gemini>("[llm]\nmodel = \"gemini/gemini-2.5-flash\"\n"
+                                            "gemini_schema_passthrough = true\n"
+                                            "gemini_include_thoughts = false\n"
+                                            "gemini_api_version = \"v1\"\n",
+                                            "config.toml", environment::none());
+    REQUIRE(loaded);
+    const auto& options = loaded.value().base.options;
+    CHECK(options.schema_passthrough);
+    CHECK_FALSE(options.include_thoughts);
+    CHECK(options.api_version == "v1");
+    // What was loaded is what is sent.
+    request req;
+    req.messages = {message::user("Hi")};
+    req.tools = {{"f", "", json::parse(R"({"type": "object", "properties": {"a": {"type": "string"}}})")}};
+    const auto http = prepare(req, config_for(), options);
+    CHECK(http.url == "https://generativelanguage.googleapis.com/v1/models/gemini-2.5-flash:generateContent");
+    CHECK(body_of(http)["tools"][0]["functionDeclarations"][0].contains("parametersJsonSchema"));
+
+    auto from_env = config_from_environment<gemini>(environment::from(
+        {{"LLM_MODEL", "gemini/gemini-2.5-flash"}, {"LLM_GEMINI_SCHEMA_PASSTHROUGH", "1"}}));
+    REQUIRE(from_env);
+    CHECK(from_env.value().options.schema_passthrough);
+    CHECK(gemini::options{}.schema_passthrough == false);
 }
 
 TEST_CASE("gemini sends history: model turns with thoughts and signatures, function responses by name",

@@ -98,6 +98,17 @@ std::vector<body_case> cases() {
                      {"untyped", "", json{{"properties", {{"a", {{"type", "integer"}}}}}}}};
     add("tool-schemas", schemas);
 
+    // Schemas as generators write them: an MCP server's tools, a Pydantic model for the answer; translated to
+    // Gemini's Schema, or sent as they are.
+    auto generated = with({message::user("Edit the order file.")});
+    const auto mcp = polyllm_test::fixture_json("gemini/schemas/mcp-tools.json");
+    for (const auto& t : mcp["tools"])
+        generated.tools.push_back({t["name"], t["description"], t["inputSchema"]});
+    generated.response_format =
+        response_format::json_schema("order", polyllm_test::fixture_json("gemini/schemas/pydantic-v2-order.json"));
+    add("generated-schemas", generated);
+    add("schema-passthrough", generated, config_for(), {false, true, true});
+
     message calls = assistant_with({thinking_part{"**Checking two cities**", {}, {}}},
                                    {{"call_q8a_0__thought__CiQB0e2Kb2EjY0pHXy8m", "get_weather",
                                      R"({"location": "Paris"})"},
