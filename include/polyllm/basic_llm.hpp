@@ -30,6 +30,7 @@
 #include <asio/post.hpp>
 #include <asio/use_future.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -374,10 +375,38 @@ private:
         return e;
     }
 
-    [[nodiscard]] std::optional<std::chrono::milliseconds> retry_delay(int attempts_made, const error& e) const {
+    // The wait before the next attempt, or nothing to give up. A refusal the caller could not guess (a server's
+    // hint longer than the policy waits, a wait past total_timeout) is said in the error's message.
+    [[nodiscard]] std::optional<std::chrono::milliseconds> retry_delay(int attempts_made, error& e,
+                                                                       std::chrono::steady_clock::time_point began) const {
         if (e.kind() == errc::cancelled) return std::nullopt;
         if (!e.should_retry.value_or(provider_.should_retry(e))) return std::nullopt;
-        return retry_.next_delay(attempts_made, e);
+        auto delay = retry_.next_delay(attempts_made, e);
+        if (!delay) {
+            if (e.retry_after && e.retry_after->count() > 0 && attempts_made < retry_.max_attempts())
+                e.message += "; the server asks to wait " + describe_wait(*e.retry_after) +
+                             " before a retry, longer than the retry policy waits: not retried";
+            return delay;
+        }
+        if (const auto deadline = deadline_of(began); deadline && std::chrono::steady_clock::now() + *delay >= *deadline) {
+            e.message += "; a retry after " + describe_wait(*delay) + " would end past total_timeout (" +
+                         describe_wait(*config_.total_timeout) + "): not retried";
+            return std::nullopt;
+        }
+        return delay;
+    }
+
+    [[nodiscard]] std::optional<std::chrono::steady_clock::time_point> deadline_of(
+        std::chrono::steady_clock::time_point began) const {
+        if (!config_.total_timeout) return std::nullopt;
+        return began + *config_.total_timeout;
+    }
+
+    [[nodiscard]] static std::string describe_wait(std::chrono::milliseconds wait) {
+        if (wait >= retry_hint_ceiling) return "a century or more";
+        char text[48];
+        std::snprintf(text, sizeof text, "%g s", double(wait.count()) / 1000.0);
+        return text;
     }
 
     // ---- Spending and logging.
@@ -559,6 +588,7 @@ struct basic_llm<P, T, R>::call_op {
     http_request http{};
     std::optional<error> early_failure{};
     error last_error{};
+    std::optional<std::chrono::milliseconds> attempt_timeout{};  // the prepared request's, before total_timeout
     int attempts = 0;
     bool started = false;
     std::chrono::steady_clock::time_point began = std::chrono::steady_clock::now();
@@ -576,6 +606,7 @@ struct basic_llm<P, T, R>::call_op {
             return asio::post(llm->get_executor(), std::move(self));
         }
         http = std::move(prepared).value();
+        attempt_timeout = http.timeout;
         send(self);
     }
 
@@ -591,7 +622,7 @@ struct basic_llm<P, T, R>::call_op {
         auto failure = std::move(outcome).error();
         if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
             failure = llm->annotate(error{errc::cancelled, "request cancelled"});
-        const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure) : std::nullopt;
+        const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure, began) : std::nullopt;
         if (!delay) return self.complete(mode.give_up(*llm, std::move(failure)));
         last_error = std::move(failure);
         const retry_event event{attempts + 1, llm->retry_.max_attempts(), *delay, last_error};
@@ -612,6 +643,17 @@ struct basic_llm<P, T, R>::call_op {
 
     template <class Self>
     void send(Self& self) {
+        if (const auto deadline = llm->deadline_of(began)) {
+            // An attempt gets what is left of the whole call, when that is less than its own timeout.
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+            http.timeout = attempt_timeout ? std::min(*attempt_timeout, left) : left;
+            if (left.count() <= 0) {
+                auto e = error{errc::timeout, "total_timeout (" + describe_wait(*llm->config_.total_timeout) +
+                                                  ") passed before attempt " + std::to_string(attempts + 1)};
+                if (attempts > 0) e.message += "; the last error: " + last_error.to_string();
+                return self.complete(mode.give_up(*llm, llm->annotate(std::move(e))));
+            }
+        }
         ++attempts;
         llm->log_request(http, attempts);
         mode.send(*llm, http, std::move(self));  // the request is copied: a retry sends it again

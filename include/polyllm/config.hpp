@@ -36,7 +36,10 @@ struct llm_config {
     std::chrono::milliseconds retry_min_wait{5000};
     std::chrono::milliseconds retry_max_wait{30000};
     double retry_multiplier = 2.0;
-    std::optional<std::chrono::milliseconds> timeout;  ///< whole-request timeout; empty: the transport's default
+    std::optional<std::chrono::milliseconds> timeout;  ///< one attempt's timeout; empty: the transport's default
+    /// The whole call, every attempt and retry wait included: no attempt runs and no wait is scheduled past it.
+    /// Empty: only the attempts are bounded (num_retries + 1 of them, each by `timeout`).
+    std::optional<std::chrono::milliseconds> total_timeout;
 
     // Sampling and limits.
     std::optional<double> temperature;
@@ -89,6 +92,7 @@ struct llm_config {
         config_key{"retry_max_wait", &llm_config::retry_max_wait, value_range::non_negative},
         config_key{"retry_multiplier", &llm_config::retry_multiplier, value_range::non_negative},
         config_key{"timeout", &llm_config::timeout, value_range::positive},
+        config_key{"total_timeout", &llm_config::total_timeout, value_range::positive},
         config_key{"temperature", &llm_config::temperature, value_range::non_negative},
         config_key{"top_p", &llm_config::top_p, value_range::non_negative},
         config_key{"top_k", &llm_config::top_k, value_range::non_negative},
@@ -152,6 +156,7 @@ POLYLLM_DECL result<void> validate(const llm_config& cfg) {
     if (!(cfg.retry_multiplier >= 0) || std::isinf(cfg.retry_multiplier))
         return invalid("retry_multiplier must be a finite number >= 0");
     if (cfg.timeout && cfg.timeout->count() <= 0) return invalid("timeout must be positive");
+    if (cfg.total_timeout && cfg.total_timeout->count() <= 0) return invalid("total_timeout must be positive");
     if (cfg.temperature && !(*cfg.temperature >= 0 && std::isfinite(*cfg.temperature)))
         return invalid("temperature must be a finite number >= 0");
     if (cfg.top_p && !(*cfg.top_p >= 0 && *cfg.top_p <= 1)) return invalid("top_p must be between 0 and 1");
