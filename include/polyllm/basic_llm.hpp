@@ -336,8 +336,21 @@ private:
         if (!response) return annotate(std::move(response).error());
         auto parsed = provider_.parse(response.value(), context());
         if (!parsed) return failed_response(std::move(parsed).error(), response.value());
+        if (const auto calls = parsed.value().message.tool_calls.size(); calls > stream_limits().max_tool_calls) {
+            error e{errc::protocol_error, "the response has " + std::to_string(calls) + " tool calls, more than " +
+                                              std::to_string(stream_limits().max_tool_calls) +
+                                              " (the limit is max_tool_calls)"};
+            e.http_status = response.value().status;
+            e.should_retry = false;
+            return annotate(std::move(e));
+        }
         attach_response(parsed.value(), response.value());
         return parsed;
+    }
+
+    // What one completion may hold (validate() keeps both positive).
+    [[nodiscard]] polyllm::stream_limits stream_limits() const noexcept {
+        return {static_cast<std::size_t>(config_.max_stream_bytes), static_cast<std::size_t>(config_.max_tool_calls)};
     }
 
     // A response the provider read as an error: with its status and the server's retry hints.
@@ -704,10 +717,14 @@ struct basic_llm<P, T, R>::streamed_call {
         bool on_data(std::string_view bytes) {
             auto fed = decoder.feed(bytes, [this](stream_event&& event) { return deliver(std::move(event)); });
             if (!fed) decode_error = std::move(fed).error();
-            return fed && !stopped;
+            return fed && !stopped && !decode_error;
         }
         bool deliver(stream_event&& event) {
-            accumulator.add(event);
+            if (!accumulator.add(event)) {  // past max_stream_bytes or max_tool_calls: asking again gets the same
+                decode_error = *accumulator.exceeded();
+                decode_error->should_retry = false;
+                return false;
+            }
             delivered = true;
             stopped = !on_event(event);
             return !stopped;
@@ -728,7 +745,8 @@ struct basic_llm<P, T, R>::streamed_call {
 
     template <class Handler>
     void send(basic_llm& llm, const http_request& http, Handler&& handler) {
-        current.reset(new attempt{*on_event, llm.provider_.make_stream_decoder(llm.context(true)), {}, {}});
+        current.reset(new attempt{*on_event, llm.provider_.make_stream_decoder(llm.context(true)),
+                                  stream_accumulator{llm.stream_limits()}, {}});
         llm.transport_.async_stream(http, [a = current.get()](std::string_view bytes) { return a->on_data(bytes); },
                                     std::forward<Handler>(handler));
     }

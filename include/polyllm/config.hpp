@@ -66,6 +66,11 @@ struct llm_config {
     std::optional<bool> native_tool_calling;  ///< empty: the model table decides
     std::int64_t max_message_chars = 30000;   ///< tool outputs longer than this are cut in the middle
 
+    // Bounds on what a stream may make the client hold (stream_limits): past one, the stream is stopped with
+    // errc::protocol_error. A body read whole is bounded by the transport (transport_limits::body_bytes).
+    std::int64_t max_stream_bytes = std::int64_t{64} * 1024 * 1024;  ///< text, reasoning and tool calls together
+    std::int64_t max_tool_calls = 10000;                             ///< tool calls in one completion
+
     // Provider selection and provider-specific settings.
     std::string custom_llm_provider;
     std::string embedding_model;
@@ -113,6 +118,8 @@ struct llm_config {
         config_key{"caching_prompt", &llm_config::caching_prompt},
         config_key{"native_tool_calling", &llm_config::native_tool_calling},
         config_key{"max_message_chars", &llm_config::max_message_chars, value_range::non_negative},
+        config_key{"max_stream_bytes", &llm_config::max_stream_bytes, value_range::positive},
+        config_key{"max_tool_calls", &llm_config::max_tool_calls, value_range::positive},
         config_key{"custom_llm_provider", &llm_config::custom_llm_provider},
         config_key{"embedding_model", &llm_config::embedding_model},
         config_key{"embedding_deployment_name", &llm_config::embedding_deployment_name},
@@ -164,6 +171,8 @@ POLYLLM_DECL result<void> validate(const llm_config& cfg) {
     if (cfg.max_input_tokens && *cfg.max_input_tokens <= 0) return invalid("max_input_tokens must be positive");
     if (cfg.max_output_tokens && *cfg.max_output_tokens <= 0) return invalid("max_output_tokens must be positive");
     if (cfg.max_message_chars < 0) return invalid("max_message_chars is negative");
+    if (cfg.max_stream_bytes <= 0) return invalid("max_stream_bytes must be positive");
+    if (cfg.max_tool_calls <= 0) return invalid("max_tool_calls must be positive");
     for (auto [name, price] : {std::pair{"input_cost_per_token", cfg.input_cost_per_token},
                                std::pair{"output_cost_per_token", cfg.output_cost_per_token},
                                std::pair{"cache_read_cost_per_token", cfg.cache_read_cost_per_token},

@@ -145,8 +145,9 @@ POLYLLM_DECL std::optional<std::chrono::milliseconds> retry_after_from(
         if (auto value = detail::parse_decimal(*ms, true)) return detail::hint_from_ms(*value);
     if (auto ra = headers.find("retry-after")) {
         if (auto seconds = detail::parse_decimal(*ra)) return detail::hint_from_ms(*seconds * 1000);
+        // In milliseconds, not the clock's nanoseconds, which overflow for a date a few centuries ahead.
         if (auto date = parse_http_date(*ra))
-            return std::min(std::chrono::duration_cast<milliseconds>(*date - now), retry_hint_ceiling);
+            return std::min(milliseconds(*date - std::chrono::floor<milliseconds>(now)), retry_hint_ceiling);
     }
     return std::nullopt;
 }
