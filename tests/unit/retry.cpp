@@ -123,6 +123,18 @@ TEST_CASE("a retry hint too large for any clock is the ceiling, never ignored", 
     CHECK_FALSE(policy.next_delay(1, e));  // beyond max_server_wait: give up
 }
 
+TEST_CASE("exponential_backoff can refuse to resend a request the server may have received", "[retry]") {
+    exponential_backoff policy;
+    policy.jitter = 0;
+    error sent{errc::connection, "reset after the request was written"};
+    sent.request_sent = true;
+    CHECK(policy.next_delay(1, sent) == 5000ms);  // by default counted and retried like any connection failure
+    policy.resend_sent_requests = false;
+    CHECK_FALSE(policy.next_delay(1, sent));
+    error unsent{errc::connection, "connection refused"};
+    CHECK(policy.next_delay(1, unsent) == 5000ms);
+}
+
 TEST_CASE("x-should-retry is read as true, false or absent", "[retry][hints]") {
     CHECK(should_retry_from({{"x-should-retry", "true"}}) == true);
     CHECK(should_retry_from({{"X-Should-Retry", "FALSE"}}) == false);
