@@ -278,3 +278,37 @@ TEST_CASE("hostile: a wait that would end past total_timeout is not scheduled", 
     CHECK(waits->empty());
     CHECK(server.requests().size() == 1);
 }
+
+TEST_CASE("hostile: an endless stream of valid deltas is stopped at max_stream_bytes", "[reliability][hostile][stream]") {
+    asio::io_context io;
+    loopback_server server;
+    auto config = config_for(server.url("/v1"));
+    config.max_stream_bytes = 64 * 1024;
+    // 1 MiB of deltas, and then the server holds the stream open, as if there were no end.
+    std::string body;
+    const std::string delta = "data: {\"id\":\"c\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" +
+                              std::string(1000, 'a') + "\"}}]}\n\n";
+    for (int i = 0; i < 1024; ++i) body += polyllm_test::chunk(delta);
+    server.then(reply{}
+                    .send(polyllm_test::response_head(200, {{"Content-Type", "text/event-stream"},
+                                                            {"Transfer-Encoding", "chunked"}}) +
+                          body)
+                    .hang());
+    basic_llm<openai> llm(asio_transport(io.get_executor(), quiet_options()), config);
+    std::size_t text = 0;
+    std::optional<result<completion>> out;
+    llm.async_stream(
+        hello(),
+        [&](const stream_event& e) {
+            if (const auto* t = std::get_if<text_delta>(&e)) text += t->text.size();
+        },
+        [&](result<completion> r) { out.emplace(std::move(r)); });
+    io.run();  // returns: the stream was stopped and the connection closed, not left hanging
+    REQUIRE(out);
+    REQUIRE_FALSE(*out);
+    CHECK(out->error() == errc::protocol_error);
+    CHECK_THAT(out->error().message, Catch::Contains("max_stream_bytes"));
+    CHECK(text <= 64 * 1024);
+    CHECK(text > 60 * 1024);
+    CHECK(server.requests().size() == 1);
+}
