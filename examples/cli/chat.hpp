@@ -41,7 +41,7 @@ options:
   --json                print the completion as JSON (see docs/cli.md)
   --temperature T       sampling temperature
   --max-tokens N        the most tokens to generate
-  --timeout SECONDS     the whole request's timeout
+  --timeout SECONDS     bound the whole command, retries included
   --num-retries N       retries after the first attempt (default 4)
   --config FILE         read settings from a config.toml ([llm], or [llm.NAME] with --llm)
   --llm NAME            the named configuration [llm.NAME] of --config
@@ -148,7 +148,8 @@ inline int run_chat(arguments& args) {
         double seconds = 0;
         if (!detail::parse_number(*timeout, seconds) || !(seconds > 0))
             return usage_error("--timeout needs a number of seconds > 0, not \"" + *timeout + "\"");
-        cfg.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+        // The whole command, retries and their waits included: what a user means by a timeout.
+        cfg.total_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
     }
     if (num_retries && (!detail::parse_number(*num_retries, cfg.num_retries) || cfg.num_retries < 0))
         return usage_error("--num-retries needs a number >= 0, not \"" + *num_retries + "\"");

@@ -31,6 +31,7 @@
 #include <asio/post.hpp>
 #include <asio/use_future.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -338,8 +339,21 @@ private:
         detail::unwrap_event_stream_error(response.value());  // an error sent as events is read as its JSON
         auto parsed = provider_.parse(response.value(), context());
         if (!parsed) return failed_response(std::move(parsed).error(), response.value());
+        if (const auto calls = parsed.value().message.tool_calls.size(); calls > stream_limits().max_tool_calls) {
+            error e{errc::protocol_error, "the response has " + std::to_string(calls) + " tool calls, more than " +
+                                              std::to_string(stream_limits().max_tool_calls) +
+                                              " (the limit is max_tool_calls)"};
+            e.http_status = response.value().status;
+            e.should_retry = false;
+            return annotate(std::move(e));
+        }
         attach_response(parsed.value(), response.value());
         return parsed;
+    }
+
+    // What one completion may hold (validate() keeps both positive).
+    [[nodiscard]] polyllm::stream_limits stream_limits() const noexcept {
+        return {static_cast<std::size_t>(config_.max_stream_bytes), static_cast<std::size_t>(config_.max_tool_calls)};
     }
 
     // A response the provider read as an error: with its status and the server's retry hints.
@@ -377,10 +391,38 @@ private:
         return e;
     }
 
-    [[nodiscard]] std::optional<std::chrono::milliseconds> retry_delay(int attempts_made, const error& e) const {
+    // The wait before the next attempt, or nothing to give up. A refusal the caller could not guess (a server's
+    // hint longer than the policy waits, a wait past total_timeout) is said in the error's message.
+    [[nodiscard]] std::optional<std::chrono::milliseconds> retry_delay(int attempts_made, error& e,
+                                                                       std::chrono::steady_clock::time_point began) const {
         if (e.kind() == errc::cancelled) return std::nullopt;
         if (!e.should_retry.value_or(provider_.should_retry(e))) return std::nullopt;
-        return retry_.next_delay(attempts_made, e);
+        auto delay = retry_.next_delay(attempts_made, e);
+        if (!delay) {
+            if (e.retry_after && e.retry_after->count() > 0 && attempts_made < retry_.max_attempts())
+                e.message += "; the server asks to wait " + describe_wait(*e.retry_after) +
+                             " before a retry, longer than the retry policy waits: not retried";
+            return delay;
+        }
+        if (const auto deadline = deadline_of(began); deadline && std::chrono::steady_clock::now() + *delay >= *deadline) {
+            e.message += "; a retry after " + describe_wait(*delay) + " would end past total_timeout (" +
+                         describe_wait(*config_.total_timeout) + "): not retried";
+            return std::nullopt;
+        }
+        return delay;
+    }
+
+    [[nodiscard]] std::optional<std::chrono::steady_clock::time_point> deadline_of(
+        std::chrono::steady_clock::time_point began) const {
+        if (!config_.total_timeout) return std::nullopt;
+        return began + *config_.total_timeout;
+    }
+
+    [[nodiscard]] static std::string describe_wait(std::chrono::milliseconds wait) {
+        if (wait >= retry_hint_ceiling) return "a century or more";
+        char text[48];
+        std::snprintf(text, sizeof text, "%g s", double(wait.count()) / 1000.0);
+        return text;
     }
 
     // ---- Spending and logging.
@@ -562,6 +604,7 @@ struct basic_llm<P, T, R>::call_op {
     http_request http{};
     std::optional<error> early_failure{};
     error last_error{};
+    std::optional<std::chrono::milliseconds> attempt_timeout{};  // the prepared request's, before total_timeout
     int attempts = 0;
     bool started = false;
     std::chrono::steady_clock::time_point began = std::chrono::steady_clock::now();
@@ -579,6 +622,7 @@ struct basic_llm<P, T, R>::call_op {
             return asio::post(llm->get_executor(), std::move(self));
         }
         http = std::move(prepared).value();
+        attempt_timeout = http.timeout;
         send(self);
     }
 
@@ -594,7 +638,7 @@ struct basic_llm<P, T, R>::call_op {
         auto failure = std::move(outcome).error();
         if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
             failure = llm->annotate(error{errc::cancelled, "request cancelled"});
-        const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure) : std::nullopt;
+        const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure, began) : std::nullopt;
         if (!delay) return self.complete(mode.give_up(*llm, std::move(failure)));
         last_error = std::move(failure);
         const retry_event event{attempts + 1, llm->retry_.max_attempts(), *delay, last_error};
@@ -615,6 +659,17 @@ struct basic_llm<P, T, R>::call_op {
 
     template <class Self>
     void send(Self& self) {
+        if (const auto deadline = llm->deadline_of(began)) {
+            // An attempt gets what is left of the whole call, when that is less than its own timeout.
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+            http.timeout = attempt_timeout ? std::min(*attempt_timeout, left) : left;
+            if (left.count() <= 0) {
+                auto e = error{errc::timeout, "total_timeout (" + describe_wait(*llm->config_.total_timeout) +
+                                                  ") passed before attempt " + std::to_string(attempts + 1)};
+                if (attempts > 0) e.message += "; the last error: " + last_error.to_string();
+                return self.complete(mode.give_up(*llm, llm->annotate(std::move(e))));
+            }
+        }
         ++attempts;
         llm->log_request(http, attempts);
         mode.send(*llm, http, std::move(self));  // the request is copied: a retry sends it again
@@ -665,10 +720,14 @@ struct basic_llm<P, T, R>::streamed_call {
         bool on_data(std::string_view bytes) {
             auto fed = decoder.feed(bytes, [this](stream_event&& event) { return deliver(std::move(event)); });
             if (!fed) decode_error = std::move(fed).error();
-            return fed && !stopped;
+            return fed && !stopped && !decode_error;
         }
         bool deliver(stream_event&& event) {
-            accumulator.add(event);
+            if (!accumulator.add(event)) {  // past max_stream_bytes or max_tool_calls: asking again gets the same
+                decode_error = *accumulator.exceeded();
+                decode_error->should_retry = false;
+                return false;
+            }
             delivered = true;
             stopped = !on_event(event);
             return !stopped;
@@ -689,7 +748,8 @@ struct basic_llm<P, T, R>::streamed_call {
 
     template <class Handler>
     void send(basic_llm& llm, const http_request& http, Handler&& handler) {
-        current.reset(new attempt{*on_event, llm.provider_.make_stream_decoder(llm.context(true)), {}, {}});
+        current.reset(new attempt{*on_event, llm.provider_.make_stream_decoder(llm.context(true)),
+                                  stream_accumulator{llm.stream_limits()}, {}});
         llm.transport_.async_stream(http, [a = current.get()](std::string_view bytes) { return a->on_data(bytes); },
                                     std::forward<Handler>(handler));
     }

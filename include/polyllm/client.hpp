@@ -175,7 +175,9 @@ template <class Options>
 [[nodiscard]] result<void> apply_option_values(Options& options,
                                                const std::vector<std::pair<std::string, std::string>>& values,
                                                std::string_view provider) {
-    for (const auto& [key, value] : values) {
+    for (const auto& setting : values) {
+        const std::string& key = setting.first;  // not a structured binding: lambdas below capture it (clang 14)
+        const std::string& value = setting.second;
         bool declared = false;
         std::string names;
         for_each_config_key<Options>([&](const auto& k) {

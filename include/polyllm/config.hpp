@@ -36,7 +36,10 @@ struct llm_config {
     std::chrono::milliseconds retry_min_wait{5000};
     std::chrono::milliseconds retry_max_wait{30000};
     double retry_multiplier = 2.0;
-    std::optional<std::chrono::milliseconds> timeout{};  ///< whole-request timeout; empty: the transport's default
+    std::optional<std::chrono::milliseconds> timeout{};  ///< one attempt's timeout; empty: the transport's default
+    /// The whole call, every attempt and retry wait included: no attempt runs and no wait is scheduled past it.
+    /// Empty: only the attempts are bounded (num_retries + 1 of them, each by `timeout`).
+    std::optional<std::chrono::milliseconds> total_timeout{};
 
     // Sampling and limits.
     std::optional<double> temperature{};
@@ -62,6 +65,11 @@ struct llm_config {
     bool caching_prompt = true;               ///< prompt-cache breakpoints where the model supports them
     std::optional<bool> native_tool_calling{};  ///< empty: the model table decides
     std::int64_t max_message_chars = 30000;   ///< tool outputs longer than this are cut in the middle
+
+    // Bounds on what a stream may make the client hold (stream_limits): past one, the stream is stopped with
+    // errc::protocol_error. A body read whole is bounded by the transport (transport_limits::body_bytes).
+    std::int64_t max_stream_bytes = std::int64_t{64} * 1024 * 1024;  ///< text, reasoning and tool calls together
+    std::int64_t max_tool_calls = 10000;                             ///< tool calls in one completion
 
     // Provider selection and provider-specific settings.
     std::string custom_llm_provider{};
@@ -102,6 +110,7 @@ struct llm_config {
         config_key{"retry_max_wait", &llm_config::retry_max_wait, value_range::non_negative},
         config_key{"retry_multiplier", &llm_config::retry_multiplier, value_range::non_negative},
         config_key{"timeout", &llm_config::timeout, value_range::positive},
+        config_key{"total_timeout", &llm_config::total_timeout, value_range::positive},
         config_key{"temperature", &llm_config::temperature, value_range::non_negative},
         config_key{"top_p", &llm_config::top_p, value_range::non_negative},
         config_key{"top_k", &llm_config::top_k, value_range::non_negative},
@@ -122,6 +131,8 @@ struct llm_config {
         config_key{"caching_prompt", &llm_config::caching_prompt},
         config_key{"native_tool_calling", &llm_config::native_tool_calling},
         config_key{"max_message_chars", &llm_config::max_message_chars, value_range::non_negative},
+        config_key{"max_stream_bytes", &llm_config::max_stream_bytes, value_range::positive},
+        config_key{"max_tool_calls", &llm_config::max_tool_calls, value_range::positive},
         config_key{"custom_llm_provider", &llm_config::custom_llm_provider},
         config_key{"embedding_model", &llm_config::embedding_model},
         config_key{"embedding_deployment_name", &llm_config::embedding_deployment_name},
@@ -194,6 +205,7 @@ POLYLLM_DECL result<void> validate(const llm_config& cfg) {
     if (!(cfg.retry_multiplier >= 0) || std::isinf(cfg.retry_multiplier))
         return invalid("retry_multiplier must be a finite number >= 0");
     if (cfg.timeout && cfg.timeout->count() <= 0) return invalid("timeout must be positive");
+    if (cfg.total_timeout && cfg.total_timeout->count() <= 0) return invalid("total_timeout must be positive");
     if (cfg.temperature && !(*cfg.temperature >= 0 && std::isfinite(*cfg.temperature)))
         return invalid("temperature must be a finite number >= 0");
     if (cfg.top_p && !(*cfg.top_p >= 0 && *cfg.top_p <= 1)) return invalid("top_p must be between 0 and 1");
@@ -201,6 +213,8 @@ POLYLLM_DECL result<void> validate(const llm_config& cfg) {
     if (cfg.max_input_tokens && *cfg.max_input_tokens <= 0) return invalid("max_input_tokens must be positive");
     if (cfg.max_output_tokens && *cfg.max_output_tokens <= 0) return invalid("max_output_tokens must be positive");
     if (cfg.max_message_chars < 0) return invalid("max_message_chars is negative");
+    if (cfg.max_stream_bytes <= 0) return invalid("max_stream_bytes must be positive");
+    if (cfg.max_tool_calls <= 0) return invalid("max_tool_calls must be positive");
     for (auto [name, price] : {std::pair{"input_cost_per_token", cfg.input_cost_per_token},
                                std::pair{"output_cost_per_token", cfg.output_cost_per_token},
                                std::pair{"cache_read_cost_per_token", cfg.cache_read_cost_per_token},

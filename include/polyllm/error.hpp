@@ -117,6 +117,9 @@ struct error {
     std::optional<bool> should_retry;                      ///< the server's `x-should-retry` verdict, when sent
     std::string request_id;                                ///< the provider's request id, for support tickets
     std::shared_ptr<const completion> partial;             ///< a failed stream: what arrived before the failure
+    /// The request, or part of it, had been written when the failure came: the server may have received, done and
+    /// billed it. A retry policy that must not risk doing the work twice refuses such an error.
+    bool request_sent = false;
 
     error() = default;
     error(std::error_code c, std::string msg) : code(c), message(std::move(msg)) {}

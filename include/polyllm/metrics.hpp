@@ -1,8 +1,8 @@
 #pragma once
 /// @file
-/// @brief `metrics`: what a connection's calls cost and used — a record per response (model, cost, latency,
-/// response id, timestamp, tokens) and the totals — safe to share between concurrent async calls, and
-/// `merge`/`diff`/`copy` for agents that delegate work to other agents.
+/// @brief `metrics`: what a connection's calls cost and used — the totals over every response, and a record per recent
+/// response (model, cost, latency, response id, timestamp, tokens) in a bounded ring — safe to share between
+/// concurrent async calls, and `merge`/`diff`/`copy` for agents that delegate work to other agents.
 
 #include <polyllm/error.hpp>
 #include <polyllm/types.hpp>
@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <iterator>
 #include <mutex>
 #include <optional>
@@ -34,10 +35,18 @@ struct response_record {
     friend bool operator==(const response_record&, const response_record&) = default;
 };
 
-/// @brief Costs and tokens of a sequence of responses.
+/// @brief Costs and tokens of a sequence of responses: totals over every response, and the records of the most recent
+/// ones (`max_records()` of them, 1000 by default), so that a long-lived client's memory stays flat however many
+/// calls it makes. Totals (`size`, `accumulated_cost`, `unknown_costs`, `accumulated_usage`) always cover every
+/// response; `records()` and the records behind `diff` cover the recent ones.
 class metrics {
 public:
+    /// The records kept by default: about 0.2 KiB each.
+    static constexpr std::size_t default_max_records = 1000;
+
     metrics() = default;
+    /// @brief Keeps the records of the `max_records` most recent responses (0: totals only).
+    explicit metrics(std::size_t max_records) : max_records_(max_records) {}
     POLYLLM_DECL metrics(const metrics& other);
     POLYLLM_DECL metrics& operator=(const metrics& other);
 
@@ -45,12 +54,17 @@ public:
     /// must not silently lower or poison the total.
     POLYLLM_DECL result<void> add(response_record record);
 
-    /// @brief Every response so far, in the order they were added.
+    /// @brief The most recent responses, at most `max_records()`, in the order they were added.
     [[nodiscard]] POLYLLM_DECL std::vector<response_record> records() const;
 
+    /// @brief How many recent records are kept.
+    [[nodiscard]] POLYLLM_DECL std::size_t max_records() const;
+
+    /// @brief Every response so far, including those whose records were dropped.
     [[nodiscard]] POLYLLM_DECL std::size_t size() const;
 
-    /// @brief The sum of the known costs (USD). See `unknown_costs()` for responses that could not be priced.
+    /// @brief The sum of the known costs (USD) over every response. See `unknown_costs()` for responses that could
+    /// not be priced.
     [[nodiscard]] POLYLLM_DECL double accumulated_cost() const;
 
     /// @brief How many responses had no known price.
@@ -68,16 +82,31 @@ public:
     /// @brief A snapshot, for taking a baseline before delegating.
     [[nodiscard]] metrics copy() const { return *this; }
 
-    /// @brief Adds another connection's responses (a delegate's) to these.
+    /// @brief Adds another connection's responses (a delegate's) to these: its totals, and its recent records.
     POLYLLM_DECL void merge(const metrics& other);
 
-    /// @brief What happened since `baseline`, an earlier copy of these metrics: the responses added after it. A
-    /// baseline that is not such a copy is `errc::invalid_config`.
+    /// @brief What happened since `baseline`, an earlier copy of these metrics: the totals of the responses added
+    /// after it, and those of their records still kept. A baseline that is not such a copy (as far as the records
+    /// both still keep tell) is `errc::invalid_config`.
     [[nodiscard]] POLYLLM_DECL result<metrics> diff(const metrics& baseline) const;
 
 private:
+    // Sums over every response ever added; a record leaving the ring leaves them unchanged.
+    struct totals {
+        std::size_t responses = 0;
+        std::size_t unknown_costs = 0;
+        std::size_t unknown_usage = 0;  // responses that reported no usage at all
+        double cost = 0;
+        usage tokens;  // each count summed over the responses that reported it
+    };
+
+    POLYLLM_DECL static void count(totals& t, const response_record& r);
+    POLYLLM_DECL void keep(response_record record);  // into the ring; the oldest leaves when it is full
+
     mutable std::mutex mutex_;
-    std::vector<response_record> records_;
+    std::size_t max_records_ = default_max_records;
+    std::deque<response_record> records_;  // the most recent, oldest first
+    totals totals_;
 };
 
 POLYLLM_NAMESPACE_END
@@ -85,68 +114,80 @@ POLYLLM_NAMESPACE_END
 #if POLYLLM_DEFINITIONS
 POLYLLM_NAMESPACE_BEGIN
 
-POLYLLM_DECL metrics::metrics(const metrics& other) : records_(other.records()) {}
+POLYLLM_DECL metrics::metrics(const metrics& other) {
+    std::lock_guard lock(other.mutex_);
+    max_records_ = other.max_records_;
+    records_ = other.records_;
+    totals_ = other.totals_;
+}
 
 POLYLLM_DECL metrics& metrics::operator=(const metrics& other) {
     if (this != &other) {
-        auto copied = other.records();
+        metrics copied(other);
         std::lock_guard lock(mutex_);
-        records_ = std::move(copied);
+        max_records_ = copied.max_records_;
+        records_ = std::move(copied.records_);
+        totals_ = copied.totals_;
     }
     return *this;
+}
+
+POLYLLM_DECL void metrics::count(totals& t, const response_record& r) {
+    ++t.responses;
+    t.cost += r.cost.value_or(0.0);
+    t.unknown_costs += !r.cost;
+    t.unknown_usage += !r.usage.reported();
+    detail::add_usage(t.tokens, r.usage);
+}
+
+POLYLLM_DECL void metrics::keep(response_record record) {
+    if (max_records_ == 0) return;
+    if (records_.size() == max_records_) records_.pop_front();
+    records_.push_back(std::move(record));
 }
 
 POLYLLM_DECL result<void> metrics::add(response_record record) {
     if (record.cost && !(std::isfinite(*record.cost) && *record.cost >= 0))
         return error{errc::invalid_config, "a response's cost must be a finite number >= 0"};
     std::lock_guard lock(mutex_);
-    records_.push_back(std::move(record));
+    count(totals_, record);
+    keep(std::move(record));
     return success();
 }
 
 POLYLLM_DECL std::vector<response_record> metrics::records() const {
     std::lock_guard lock(mutex_);
-    return records_;
+    return {records_.begin(), records_.end()};
+}
+
+POLYLLM_DECL std::size_t metrics::max_records() const {
+    std::lock_guard lock(mutex_);
+    return max_records_;
 }
 
 POLYLLM_DECL std::size_t metrics::size() const {
     std::lock_guard lock(mutex_);
-    return records_.size();
+    return totals_.responses;
 }
 
 POLYLLM_DECL double metrics::accumulated_cost() const {
     std::lock_guard lock(mutex_);
-    double total = 0;
-    for (const auto& r : records_) total += r.cost.value_or(0.0);
-    return total;
+    return totals_.cost;
 }
 
 POLYLLM_DECL std::size_t metrics::unknown_costs() const {
     std::lock_guard lock(mutex_);
-    std::size_t n = 0;
-    for (const auto& r : records_) n += !r.cost;
-    return n;
+    return totals_.unknown_costs;
 }
 
 POLYLLM_DECL std::size_t metrics::unknown_usage() const {
     std::lock_guard lock(mutex_);
-    std::size_t n = 0;
-    for (const auto& r : records_) n += !r.usage.reported();
-    return n;
+    return totals_.unknown_usage;
 }
 
 POLYLLM_DECL usage metrics::accumulated_usage() const {
     std::lock_guard lock(mutex_);
-    usage total;
-    for (const auto& r : records_) {
-        detail::add_count(total.prompt_tokens, r.usage.prompt_tokens);
-        detail::add_count(total.completion_tokens, r.usage.completion_tokens);
-        detail::add_count(total.cache_read_tokens, r.usage.cache_read_tokens);
-        detail::add_count(total.cache_write_tokens, r.usage.cache_write_tokens);
-        detail::add_count(total.cache_write_1h_tokens, r.usage.cache_write_1h_tokens);
-        detail::add_count(total.reasoning_tokens, r.usage.reasoning_tokens);
-    }
-    return total;
+    return totals_.tokens;
 }
 
 POLYLLM_DECL std::optional<response_record> metrics::last() const {
@@ -157,19 +198,50 @@ POLYLLM_DECL std::optional<response_record> metrics::last() const {
 
 POLYLLM_DECL void metrics::merge(const metrics& other) {
     if (&other == this) return;
-    auto theirs = other.records();
+    const metrics theirs(other);
     std::lock_guard lock(mutex_);
-    records_.insert(records_.end(), std::make_move_iterator(theirs.begin()), std::make_move_iterator(theirs.end()));
+    if (theirs.records_.size() == theirs.totals_.responses) {
+        // Every one of theirs is at hand: added one by one, the totals are exactly those of adding them here.
+        for (const auto& r : theirs.records_) count(totals_, r);
+    } else {
+        totals_.responses += theirs.totals_.responses;
+        totals_.unknown_costs += theirs.totals_.unknown_costs;
+        totals_.unknown_usage += theirs.totals_.unknown_usage;
+        totals_.cost += theirs.totals_.cost;
+        detail::add_usage(totals_.tokens, theirs.totals_.tokens);
+    }
+    for (const auto& r : theirs.records_) keep(r);
 }
 
 POLYLLM_DECL result<metrics> metrics::diff(const metrics& baseline) const {
-    auto before = baseline.records();
-    auto now = records();
-    if (before.size() > now.size() || !std::equal(before.begin(), before.end(), now.begin()))
+    const metrics before(baseline);
+    const metrics now(*this);
+    const auto refuse = [] {
         return error{errc::invalid_config, "metrics::diff: the baseline is not an earlier copy of these metrics"};
-    metrics out;
-    out.records_.assign(std::make_move_iterator(now.begin() + std::ptrdiff_t(before.size())),
-                        std::make_move_iterator(now.end()));
+    };
+    const std::size_t total_before = before.totals_.responses, total_now = now.totals_.responses;
+    if (total_before > total_now) return refuse();
+    // Response number n (0-based) is at position n - first in a ring that starts at response number `first`.
+    const std::size_t first_before = total_before - before.records_.size();
+    const std::size_t first_now = total_now - now.records_.size();
+    for (std::size_t n = std::max(first_before, first_now); n < total_before; ++n)
+        if (!(before.records_[n - first_before] == now.records_[n - first_now])) return refuse();
+    metrics out(now.max_records_);
+    const std::size_t added = total_now - total_before;
+    const std::size_t kept_from = std::max(total_before, first_now);
+    for (std::size_t n = kept_from; n < total_now; ++n) out.keep(now.records_[n - first_now]);
+    if (out.records_.size() == added) {
+        for (const auto& r : out.records_) count(out.totals_, r);  // exactly as if added one by one
+    } else {
+        // Some records of the difference have left the ring: the totals are the difference of the totals.
+        const auto& a = now.totals_;
+        const auto& b = before.totals_;
+        out.totals_.responses = added;
+        out.totals_.unknown_costs = a.unknown_costs - b.unknown_costs;
+        out.totals_.unknown_usage = a.unknown_usage - b.unknown_usage;
+        out.totals_.cost = a.cost - b.cost;
+        out.totals_.tokens = detail::usage_difference(a.tokens, b.tokens);
+    }
     return out;
 }
 

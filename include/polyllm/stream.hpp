@@ -4,13 +4,16 @@
 /// the completion a non-streaming call would have returned.
 
 #include <polyllm/detail/unique_function.hpp>
+#include <polyllm/error.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -82,13 +85,32 @@ struct finish {
 using stream_event = std::variant<message_start, text_delta, reasoning_delta, refusal_delta, tool_call_start,
                                   tool_call_delta, tool_call_end, usage_update, finish>;
 
+/// @brief How much one streamed completion may hold. A stream has no Content-Length to refuse up front, and an endless
+/// one would otherwise grow until the total timeout: these bound it, as `transport_limits::body_bytes` bounds a body
+/// read whole. `llm_config::max_stream_bytes` and `max_tool_calls` set them for `basic_llm`.
+struct stream_limits {
+    /// Text, reasoning (with signatures and redacted blocks), refusal, and tool call ids, names and arguments,
+    /// together.
+    std::size_t max_bytes = std::size_t{64} * 1024 * 1024;
+    std::size_t max_tool_calls = 10000;
+};
+
 /// @brief Builds the final completion from the events of one stream. Text and reasoning that arrive in a row
 /// form one part each, in arrival order, except that a signature closes a thinking part (reasoning text after it
 /// starts the next block) and a redacted block is a part of its own; tool calls are kept by index, and a later
-/// empty id or name never overwrites one already known.
+/// empty id or name never overwrites one already known. Each event costs time in proportion to its own size, however
+/// many came before it.
 class stream_accumulator {
 public:
-    POLYLLM_DECL void add(const stream_event& event);
+    stream_accumulator() = default;
+    explicit stream_accumulator(stream_limits limits) : limits_(limits) {}
+
+    /// @brief Adds an event; false, with the event left out, when it would pass a limit: `exceeded()` then says
+    /// which, and the stream should stop (every later event is refused too).
+    POLYLLM_DECL bool add(const stream_event& event);
+
+    /// @brief Why the last refused event was refused (`errc::protocol_error` naming the limit), if one was.
+    [[nodiscard]] const std::optional<error>& exceeded() const noexcept { return exceeded_; }
 
     /// @brief The completion so far. `take()` moves it out; the accumulator is then empty.
     [[nodiscard]] POLYLLM_DECL const completion& current();
@@ -113,8 +135,14 @@ private:
     // Tool calls join the message in index order when the completion is read.
     POLYLLM_DECL void flush_tool_calls();
 
+    [[nodiscard]] POLYLLM_DECL bool within_limits(const stream_event& event);
+
     completion completion_;
     std::vector<std::pair<std::size_t, tool_call>> calls_;
+    std::unordered_map<std::size_t, std::size_t> call_positions_;  // index -> position in calls_
+    stream_limits limits_;
+    std::size_t bytes_ = 0;
+    std::optional<error> exceeded_;
     bool empty_ = true;
 };
 
@@ -155,8 +183,41 @@ POLYLLM_NAMESPACE_END
 #if POLYLLM_DEFINITIONS
 POLYLLM_NAMESPACE_BEGIN
 
-POLYLLM_DECL void stream_accumulator::add(const stream_event& event) {
+POLYLLM_DECL bool stream_accumulator::add(const stream_event& event) {
+    if (!within_limits(event)) return false;
     std::visit([this](const auto& e) { apply(e); }, event);
+    return true;
+}
+
+POLYLLM_DECL bool stream_accumulator::within_limits(const stream_event& event) {
+    if (exceeded_) return false;
+    const std::size_t added = std::visit(
+        [](const auto& e) -> std::size_t {
+            using E = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<E, text_delta> || std::is_same_v<E, refusal_delta>) return e.text.size();
+            else if constexpr (std::is_same_v<E, reasoning_delta>)
+                return e.text.size() + e.signature.size() + e.redacted_data.size();
+            else if constexpr (std::is_same_v<E, tool_call_start>) return e.id.size() + e.name.size();
+            else if constexpr (std::is_same_v<E, tool_call_delta>) return e.arguments.size();
+            else return 0;
+        },
+        event);
+    const auto* start = std::get_if<tool_call_start>(&event);
+    const auto* delta = std::get_if<tool_call_delta>(&event);
+    const auto index = start ? start->index : delta ? delta->index : 0;
+    if ((start || delta) && calls_.size() >= limits_.max_tool_calls && !call_positions_.count(index)) {
+        exceeded_ = error{errc::protocol_error, "the stream has more than " + std::to_string(limits_.max_tool_calls) +
+                                                    " tool calls (the limit is max_tool_calls)"};
+        return false;
+    }
+    if (added > limits_.max_bytes - bytes_) {
+        exceeded_ = error{errc::protocol_error, "the streamed completion passed " + std::to_string(limits_.max_bytes) +
+                                                    " bytes of text, reasoning and tool calls (the limit is "
+                                                    "max_stream_bytes)"};
+        return false;
+    }
+    bytes_ += added;
+    return true;
 }
 
 POLYLLM_DECL const completion& stream_accumulator::current() {
@@ -167,7 +228,7 @@ POLYLLM_DECL const completion& stream_accumulator::current() {
 POLYLLM_DECL completion stream_accumulator::take() {
     flush_tool_calls();
     completion out = std::move(completion_);
-    *this = stream_accumulator{};
+    *this = stream_accumulator{limits_};
     return out;
 }
 
@@ -222,14 +283,19 @@ POLYLLM_DECL void stream_accumulator::apply(const finish& e) {
 
 POLYLLM_DECL tool_call& stream_accumulator::call_at(std::size_t index) {
     empty_ = false;
-    for (auto& [i, call] : calls_)
-        if (i == index) return call;
+    // By hash, not by walking the calls: a stream of many calls stays linear.
+    const auto [found, added] = call_positions_.try_emplace(index, calls_.size());
+    if (!added) return calls_[found->second].second;
     return calls_.emplace_back(index, tool_call{}).second;
 }
 
 POLYLLM_DECL void stream_accumulator::flush_tool_calls() {
-    std::sort(calls_.begin(), calls_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (!std::is_sorted(calls_.begin(), calls_.end(), [](const auto& a, const auto& b) { return a.first < b.first; })) {
+        std::sort(calls_.begin(), calls_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (std::size_t at = 0; at < calls_.size(); ++at) call_positions_[calls_[at].first] = at;
+    }
     completion_.message.tool_calls.clear();
+    completion_.message.tool_calls.reserve(calls_.size());
     for (const auto& [index, call] : calls_) completion_.message.tool_calls.push_back(call);
 }
 

@@ -221,6 +221,28 @@ namespace detail {
 constexpr void add_count(std::optional<std::int64_t>& sum, const std::optional<std::int64_t>& n) noexcept {
     if (n) sum = sum.value_or(0) + *n;
 }
+/// @brief Adds each count of `u` to `sum` as `add_count` does.
+constexpr void add_usage(usage& sum, const usage& u) noexcept {
+    add_count(sum.prompt_tokens, u.prompt_tokens);
+    add_count(sum.completion_tokens, u.completion_tokens);
+    add_count(sum.cache_read_tokens, u.cache_read_tokens);
+    add_count(sum.cache_write_tokens, u.cache_write_tokens);
+    add_count(sum.cache_write_1h_tokens, u.cache_write_1h_tokens);
+    add_count(sum.reasoning_tokens, u.reasoning_tokens);
+}
+/// @brief The sums `later` holds beyond `earlier` (an earlier state of the same sums): a count `earlier` did not
+/// have yet is `later`'s own; one neither has stays unknown.
+constexpr usage usage_difference(const usage& later, const usage& earlier) noexcept {
+    auto minus = [](const std::optional<std::int64_t>& a, const std::optional<std::int64_t>& b) {
+        return a ? std::optional<std::int64_t>(*a - b.value_or(0)) : std::nullopt;
+    };
+    return {minus(later.prompt_tokens, earlier.prompt_tokens),
+            minus(later.completion_tokens, earlier.completion_tokens),
+            minus(later.cache_read_tokens, earlier.cache_read_tokens),
+            minus(later.cache_write_tokens, earlier.cache_write_tokens),
+            minus(later.reasoning_tokens, earlier.reasoning_tokens),
+            minus(later.cache_write_1h_tokens, earlier.cache_write_1h_tokens)};
+}
 }  // namespace detail
 
 /// @brief Why the model stopped, normalized. The provider's own value is kept in `completion::finish_reason_raw`.

@@ -319,6 +319,14 @@ TEST_CASE("cli: a stream cut off midway, and a server too slow for --timeout", "
     auto t = polyllm_cli(openai_at(*slow, {"--timeout", "0.2", "--num-retries", "0", "hi"}), with_key);
     CHECK(t.status == 1);
     CHECK_THAT(t.err, Catch::StartsWith("polyllm: error: timeout"));
+
+    // With the default retries too, --timeout bounds the whole command: the first attempt uses it all, and no
+    // retry wait (5 s by default) is scheduled past it.
+    auto whole = polyllm_cli(openai_at(*slow, {"--timeout", "0.5", "hi"}), with_key);
+    CHECK(whole.status == 1);
+    CHECK_THAT(whole.err, Catch::StartsWith("polyllm: error: timeout"));
+    CHECK_THAT(whole.err, !Catch::Contains("retrying"));
+    CHECK_THAT(whole.err, Catch::Contains("total_timeout"));
 }
 
 TEST_CASE("cli: tokens and models", "[cli]") {

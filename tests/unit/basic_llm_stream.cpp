@@ -182,3 +182,75 @@ TEST_CASE("async_stream runs on the caller's executor and can be cancelled mid-s
     REQUIRE(out->error().partial);
     CHECK(out->error().partial->message.text() == text);
 }
+
+namespace {
+
+std::string text_chunk(const std::string& text) {
+    return "data: {\"id\":\"c\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + text +
+           "\"}}]}\n\n";
+}
+
+std::string tool_chunk(std::size_t index) {
+    return "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":" +
+           std::to_string(index) + ",\"id\":\"call_" + std::to_string(index) +
+           "\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}\n\n";
+}
+
+}  // namespace
+
+TEST_CASE("a stream that passes max_stream_bytes is stopped with a clear error", "[basic_llm][stream][limits]") {
+    llm_config cfg;
+    cfg.model = "gpt-4o";
+    cfg.api_key = "sk-stream-test";
+    cfg.max_stream_bytes = 1000;
+    test_llm llm{cfg};
+    // Valid deltas past the limit (then a cut, which the limit must have stopped the stream before).
+    std::vector<std::string> chunks;
+    for (int i = 0; i < 200; ++i) chunks.push_back(text_chunk("abcdefghij"));
+    llm.transport().respond_stream(scripted_stream{200, {}, chunks, error{errc::connection, "cut"}, false});
+    collector got;
+    auto c = llm.stream(hello(), std::ref(got));
+    REQUIRE_FALSE(c);
+    CHECK(c.error() == errc::protocol_error);
+    CHECK_THAT(c.error().message, Catch::Contains("max_stream_bytes"));
+    CHECK(c.error().should_retry == false);
+    CHECK(got.text.size() == 1000);  // what fit was delivered, and kept with the error
+    REQUIRE(c.error().partial);
+    CHECK(c.error().partial->message.text().size() == 1000);
+    CHECK(llm.transport().requests().size() == 1);
+}
+
+TEST_CASE("a completion with more than max_tool_calls tool calls is an error, streamed or not",
+          "[basic_llm][stream][limits]") {
+    llm_config cfg;
+    cfg.model = "gpt-4o";
+    cfg.api_key = "sk-stream-test";
+    cfg.max_tool_calls = 10;
+    test_llm llm{cfg};
+    std::vector<std::string> chunks;
+    for (std::size_t i = 0; i < 20; ++i) chunks.push_back(tool_chunk(i));
+    chunks.push_back("data: [DONE]\n\n");
+    llm.transport().respond_stream(scripted_stream{200, {}, chunks, {}, false});
+    auto c = llm.stream(hello(), [](const stream_event&) {});
+    REQUIRE_FALSE(c);
+    CHECK(c.error() == errc::protocol_error);
+    CHECK_THAT(c.error().message, Catch::Contains("max_tool_calls"));
+
+    nlohmann::json calls = nlohmann::json::array();
+    for (int i = 0; i < 20; ++i)
+        calls.push_back({{"id", "call_" + std::to_string(i)},
+                         {"type", "function"},
+                         {"function", {{"name", "f"}, {"arguments", "{}"}}}});
+    nlohmann::json body = {{"id", "c"},
+                           {"object", "chat.completion"},
+                           {"model", "gpt-4o"},
+                           {"choices",
+                            {{{"index", 0},
+                              {"message", {{"role", "assistant"}, {"content", nullptr}, {"tool_calls", calls}}},
+                              {"finish_reason", "tool_calls"}}}}};
+    llm.transport().respond(200, body.dump());
+    auto plain = llm.complete(hello());
+    REQUIRE_FALSE(plain);
+    CHECK(plain.error() == errc::protocol_error);
+    CHECK(llm.transport().requests().size() == 2);
+}

@@ -90,3 +90,71 @@ TEST_CASE("metrics are safe under concurrent adds and reads", "[metrics]") {
     CHECK(m.size() == 2000);
     CHECK(m.accumulated_cost() == Approx(2.0));
 }
+
+TEST_CASE("metrics keep totals over every response and the records of the recent ones", "[metrics]") {
+    CHECK(metrics{}.max_records() == metrics::default_max_records);
+    metrics m(3);
+    for (int i = 0; i < 10; ++i) REQUIRE(m.add(record("r" + std::to_string(i), i % 2 ? std::nullopt : std::optional(1.0))));
+    CHECK(m.size() == 10);
+    CHECK(m.accumulated_cost() == Approx(5.0));
+    CHECK(m.unknown_costs() == 5);
+    CHECK(m.accumulated_usage().prompt_tokens == 1000);
+    const auto kept = m.records();
+    REQUIRE(kept.size() == 3);
+    CHECK(kept[0].response_id == "r7");
+    CHECK(kept[2].response_id == "r9");
+    CHECK(m.last()->response_id == "r9");
+
+    metrics totals_only(0);
+    REQUIRE(totals_only.add(record("a", 2.0)));
+    CHECK(totals_only.records().empty());
+    CHECK(totals_only.size() == 1);
+    CHECK(totals_only.accumulated_cost() == Approx(2.0));
+}
+
+TEST_CASE("metrics hold flat memory for a long-lived client", "[metrics]") {
+    // 50,000 responses: the records kept stay at the bound (before the ring, every one was kept).
+    metrics m;
+    for (int i = 0; i < 50000; ++i) REQUIRE(m.add(record("r" + std::to_string(i), 0.001)));
+    CHECK(m.size() == 50000);
+    CHECK(m.records().size() == metrics::default_max_records);
+    CHECK(m.accumulated_cost() == Approx(50.0));
+    CHECK(m.records().back().response_id == "r49999");
+}
+
+TEST_CASE("metrics diff and merge keep their meaning once records have left the ring", "[metrics]") {
+    metrics parent(4);
+    for (int i = 0; i < 6; ++i) REQUIRE(parent.add(record("p" + std::to_string(i), 1.0)));
+    const metrics baseline = parent.copy();
+    CHECK(baseline.max_records() == 4);  // a copy keeps the bound
+    for (int i = 0; i < 3; ++i) REQUIRE(parent.add(record("q" + std::to_string(i), 2.0)));
+
+    auto since = parent.diff(baseline);
+    REQUIRE(since);
+    CHECK(since.value().size() == 3);
+    CHECK(since.value().accumulated_cost() == Approx(6.0));
+    CHECK(since.value().records().size() == 3);
+    CHECK(since.value().records().front().response_id == "q0");
+
+    for (int i = 3; i < 10; ++i) REQUIRE(parent.add(record("q" + std::to_string(i), 2.0)));
+    since = parent.diff(baseline);  // the baseline's records have all left: totals still subtract
+    REQUIRE(since);
+    CHECK(since.value().size() == 10);
+    CHECK(since.value().accumulated_cost() == Approx(20.0));
+    CHECK(since.value().accumulated_usage().prompt_tokens == 1000);
+    CHECK(since.value().records().size() == 4);
+
+    metrics unrelated(4);
+    for (int i = 0; i < 20; ++i) REQUIRE(unrelated.add(record("x", 1.0)));
+    CHECK_FALSE(parent.diff(unrelated));  // more responses than these metrics ever had
+
+    metrics delegate(2);
+    for (int i = 0; i < 5; ++i) REQUIRE(delegate.add(record("d" + std::to_string(i), 0.5, 10, 1)));
+    metrics merged(8);
+    REQUIRE(merged.add(record("m", 1.0)));
+    merged.merge(delegate);
+    CHECK(merged.size() == 6);
+    CHECK(merged.accumulated_cost() == Approx(3.5));
+    CHECK(merged.accumulated_usage().prompt_tokens == 150);
+    CHECK(merged.records().size() == 3);  // ours and the two the delegate still kept
+}

@@ -101,6 +101,40 @@ TEST_CASE("retry hints come from retry-after-ms, retry-after seconds and HTTP da
     CHECK_FALSE(retry_after_from({}, now));
 }
 
+TEST_CASE("a retry hint too large for any clock is the ceiling, never ignored", "[retry][hints]") {
+    const auto now = std::chrono::sys_days{std::chrono::year{2024} / 11 / 21} + 12h;
+    const std::string nines(400, '9');  // beyond a double: from_chars says out of range
+    for (auto [name, value] : {std::pair{"retry-after", "99999999999999999999999"}, std::pair{"retry-after", "10000000000"},
+                               std::pair{"retry-after", nines.c_str()},
+                               std::pair{"retry-after-ms", "1e308"}, std::pair{"retry-after-ms", "1e999"},
+                               std::pair{"retry-after-ms", "99999999999999999999999"},
+                               std::pair{"retry-after", "Fri, 31 Dec 9999 23:59:59 GMT"}}) {
+        INFO(name << ": " << value);
+        CHECK(retry_after_from({{name, value}}, now) == retry_hint_ceiling);
+    }
+    CHECK(retry_after_from({{"retry-after-ms", "1.5e3"}}, now) == 1500ms);
+    CHECK(retry_after_from({{"retry-after-ms", "1e-999"}}, now) == 0ms);
+    CHECK_FALSE(retry_after_from({{"retry-after-ms", "inf"}}, now));
+    CHECK_FALSE(retry_after_from({{"retry-after-ms", "nan"}}, now));
+
+    exponential_backoff policy;
+    error e = server_error();
+    e.retry_after = retry_hint_ceiling;
+    CHECK_FALSE(policy.next_delay(1, e));  // beyond max_server_wait: give up
+}
+
+TEST_CASE("exponential_backoff can refuse to resend a request the server may have received", "[retry]") {
+    exponential_backoff policy;
+    policy.jitter = 0;
+    error sent{errc::connection, "reset after the request was written"};
+    sent.request_sent = true;
+    CHECK(policy.next_delay(1, sent) == 5000ms);  // by default counted and retried like any connection failure
+    policy.resend_sent_requests = false;
+    CHECK_FALSE(policy.next_delay(1, sent));
+    error unsent{errc::connection, "connection refused"};
+    CHECK(policy.next_delay(1, unsent) == 5000ms);
+}
+
 TEST_CASE("x-should-retry is read as true, false or absent", "[retry][hints]") {
     CHECK(should_retry_from({{"x-should-retry", "true"}}) == true);
     CHECK(should_retry_from({{"X-Should-Retry", "FALSE"}}) == false);

@@ -55,3 +55,45 @@ TEST_CASE("stream_accumulator keeps text and reasoning parts in arrival order", 
     CHECK(c.message.refusal == "no");
     CHECK(c.message.role == role::assistant);
 }
+
+TEST_CASE("stream_accumulator refuses what would pass its limits, and everything after", "[stream][limits]") {
+    SECTION("bytes") {
+        stream_accumulator acc(stream_limits{10, 100});
+        CHECK(acc.add(text_delta{"12345"}));
+        CHECK(acc.add(reasoning_delta{"123", "45"}));
+        CHECK_FALSE(acc.add(text_delta{"x"}));  // 11 bytes
+        REQUIRE(acc.exceeded());
+        CHECK(*acc.exceeded() == errc::protocol_error);
+        CHECK_THAT(acc.exceeded()->message, Catch::Contains("max_stream_bytes"));
+        CHECK_FALSE(acc.add(usage_update{}));  // stopped for good
+        CHECK(acc.take().message.text() == "12345");
+    }
+    SECTION("tool calls") {
+        stream_accumulator acc(stream_limits{1 << 20, 3});
+        for (std::size_t i = 0; i < 3; ++i) CHECK(acc.add(tool_call_start{i, "id", "f"}));
+        CHECK(acc.add(tool_call_delta{2, "{}"}));  // an open call goes on
+        CHECK_FALSE(acc.add(tool_call_delta{3, "{}"}));
+        REQUIRE(acc.exceeded());
+        CHECK_THAT(acc.exceeded()->message, Catch::Contains("max_tool_calls"));
+        CHECK(acc.take().message.tool_calls.size() == 3);
+    }
+}
+
+TEST_CASE("stream_accumulator keeps many interleaved tool calls by index", "[stream]") {
+    // Calls arrive out of order and interleaved; each delta finds its call by index however many there are.
+    constexpr std::size_t n = 5000;
+    stream_accumulator acc;
+    for (std::size_t i = 0; i < n; ++i) acc.add(tool_call_start{n - 1 - i, "id" + std::to_string(n - 1 - i), "f"});
+    for (std::size_t i = 0; i < n; ++i) acc.add(tool_call_delta{(i * 7919) % n, "{"});
+    for (std::size_t i = 0; i < n; ++i) acc.add(tool_call_delta{i, "}"});
+    const auto partial = acc.current();  // a read in the middle keeps the calls where they are
+    acc.add(tool_call_delta{0, " "});
+    const auto c = acc.take();
+    REQUIRE(c.message.tool_calls.size() == n);
+    REQUIRE(partial.message.tool_calls.size() == n);
+    for (std::size_t i = 0; i < n; ++i) {
+        INFO(i);
+        CHECK(c.message.tool_calls[i].id == "id" + std::to_string(i));
+        CHECK(c.message.tool_calls[i].arguments == (i == 0 ? "{} " : "{}"));
+    }
+}

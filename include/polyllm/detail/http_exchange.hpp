@@ -1,8 +1,9 @@
 #pragma once
 /// @file
 /// @brief One request's life on the wire: a pooled connection or a new one (resolve, connect, proxy tunnel, TLS),
-/// write, read and parse, with a deadline per phase, cancellation, the transparent retry of a stale pooled
-/// connection, and the return of a cleanly ended connection to the pool. Not a template: every completion token and
+/// write and read at once (an early answer such as a 413 arrives while the body is still going out), parse, with a
+/// deadline per phase, cancellation, the transparent resend of a request that never left on a stale pooled connection,
+/// and the return of a cleanly ended connection to the pool. Not a template: every completion token and
 /// data handler shares this code; `asio_transport` adapts the handler.
 
 #include <polyllm/detail/ascii.hpp>
@@ -83,7 +84,7 @@ private:
     // --- Request and response. ---
 
     POLYLLM_DECL void send();
-    POLYLLM_DECL void on_written(std::error_code ec);
+    POLYLLM_DECL void on_written(std::error_code ec, std::size_t n);
     POLYLLM_DECL void read();
     POLYLLM_DECL void on_read(std::error_code ec, std::size_t n);
     POLYLLM_DECL void feed(std::string_view bytes);
@@ -92,9 +93,21 @@ private:
     POLYLLM_DECL void on_message_end(std::size_t leftover);
     POLYLLM_DECL void on_read_error(std::error_code ec);
 
-    // A pooled connection that fails before any response byte was most likely closed by the server while idle:
-    // the request is sent again, once, on a new connection.
-    [[nodiscard]] bool can_retry() const noexcept { return reused_ && !retried_ && !cancelled_ && !expired_; }
+    // A pooled connection that fails before any response byte was most likely closed by the server while idle. The
+    // request is sent again, once, on a new connection, but only when the server cannot have it: not one byte of it
+    // was written, or its method is idempotent. A POST that left may have been read, done and billed; its failure
+    // goes to the retry policy, which counts it and may refuse it.
+    [[nodiscard]] bool can_retry() const noexcept {
+        return reused_ && !retried_ && !cancelled_ && !expired_ && received_ == 0 &&
+               (!may_have_arrived() || is_idempotent(request_.method));
+    }
+
+    // Some of the request may be at the server: its write began and did not end with nothing written.
+    [[nodiscard]] bool may_have_arrived() const noexcept { return write_started_ && !(write_ended_ && written_ == 0); }
+
+    [[nodiscard]] static bool is_idempotent(std::string_view method) noexcept {
+        return method == "GET" || method == "HEAD" || method == "OPTIONS";
+    }
 
     POLYLLM_DECL void retry();
 
@@ -169,6 +182,11 @@ private:
     std::chrono::milliseconds total_{0};
 
     std::size_t received_ = 0;
+    std::size_t written_ = 0;
+    std::error_code write_error_;
+    std::optional<std::error_code> read_error_;  // the read ended while the write was still going
+    bool write_started_ = false;
+    bool write_ended_ = false;
     bool reused_ = false;
     bool retried_ = false;
     bool writing_ = false;
@@ -360,25 +378,33 @@ POLYLLM_DECL void http_exchange::handshake() {
 POLYLLM_DECL void http_exchange::send() {
     arm(phase::response_headers);
     writing_ = true;
+    write_started_ = true;
+    write_ended_ = false;
+    written_ = 0;
+    write_error_ = {};
+    read_error_.reset();
     received_ = 0;
     headers_seen_ = false;
     response_ = {};
     parser_ = http_response_parser(
         http_parser_limits{state_->options.limits.header_bytes, state_->options.limits.body_bytes});
     parser_.set_request_method(request_.method);
-    connection_->async_write(wire_, [self = shared_from_this()](std::error_code ec, std::size_t) {
-        self->on_written(ec);
+    connection_->async_write(wire_, [self = shared_from_this()](std::error_code ec, std::size_t n) {
+        self->on_written(ec, n);
     });
+    // Reading starts with writing: a server may answer before it has read the whole body (a 413 for a prompt it
+    // will not take) and then close, and that answer, not the broken write, is what the caller needs.
+    read();
 }
 
-POLYLLM_DECL void http_exchange::on_written(std::error_code ec) {
+POLYLLM_DECL void http_exchange::on_written(std::error_code ec, std::size_t n) {
+    write_ended_ = true;
+    written_ = n;
     if (interrupted()) return;
     writing_ = false;
-    if (ec) {
-        if (can_retry()) return retry();
-        return fail(errc::connection, "sending the request to " + authority(target_) + " failed: " + ec.message());
-    }
-    read();
+    if (read_error_) return on_read_error(*read_error_);  // the read ended first: now both outcomes are known
+    // A failed write leaves the read going: what the server said before it closed is still to come.
+    if (ec) write_error_ = ec;
 }
 
 POLYLLM_DECL void http_exchange::read() {
@@ -436,8 +462,9 @@ POLYLLM_DECL void http_exchange::on_headers() {
 }
 
 POLYLLM_DECL void http_exchange::on_message_end(std::size_t leftover) {
-    // Reusable only when the response ended exactly where its framing said and the server allows it.
-    if (parser_.keep_alive() && leftover == 0) {
+    // Reusable only when the response ended exactly where its framing said, the server allows it, and the request
+    // was written whole (an early answer leaves the rest of the body unsent: the connection is out of step).
+    if (parser_.keep_alive() && leftover == 0 && !writing_ && !write_error_) {
         state_->pool.give_back(key_, std::move(connection_), clock::now(), announced_keep_alive(response_.headers));
     } else {
         connection_->close();
@@ -446,7 +473,14 @@ POLYLLM_DECL void http_exchange::on_message_end(std::size_t leftover) {
 }
 
 POLYLLM_DECL void http_exchange::on_read_error(std::error_code ec) {
-    if (received_ == 0 && can_retry()) return retry();
+    if (writing_) {
+        // How much of the request left decides between a resend and an error: stop the write and let its
+        // completion, which says how many bytes went, finish the exchange. Nothing is left to read.
+        read_error_ = ec;
+        connection_->close();
+        return;
+    }
+    if (can_retry()) return retry();
     if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
         auto ended = parser_.put_eof();
         if (!ended) {
@@ -457,17 +491,24 @@ POLYLLM_DECL void http_exchange::on_read_error(std::error_code ec) {
         connection_->close();
         return complete(std::move(response_));
     }
-    if (!headers_seen_)
+    if (!headers_seen_) {
+        if (write_error_)
+            return fail(errc::connection, "sending the request to " + authority(target_) +
+                                              " failed: " + write_error_.message());
         return fail(errc::connection, "the connection to " + authority(target_) +
                                           " failed before the response headers arrived: " + ec.message());
+    }
     fail(errc::connection, "the connection to " + authority(target_) + " failed after " +
                                std::to_string(parser_.body_size()) + " body bytes: " + ec.message());
 }
 
 POLYLLM_DECL void http_exchange::retry() {
     retried_ = true;
-    state_->log(log_level::debug, "the idle connection to " + authority(target_) +
-                                      " was closed by the server; sending the request again on a new connection");
+    state_->log(log_level::debug, "the idle connection to " + authority(target_) + " was closed by the server " +
+                                      (may_have_arrived() ? "after the (idempotent) request was written"
+                                                          : "before any of the request was written") +
+                                      "; sending it again on a new connection");
+    write_started_ = false;
     connection_->close();
     connect();
 }
@@ -584,6 +625,13 @@ POLYLLM_DECL void http_exchange::complete(result<http_response> outcome) {
         auto& e = outcome.error();
         if (e.http_status == 0) e.http_status = parser_.status();
         if (!e.should_retry) e.should_retry = false;
+    }
+    if (!outcome && outcome.error().kind() != errc::cancelled && may_have_arrived()) {
+        // The retry policy decides whether to send it again, knowing that this one may have been done and billed.
+        auto& e = outcome.error();
+        e.request_sent = true;
+        if (e.kind() == errc::connection && parser_.status() == 0)
+            e.message += " (the request had been sent: the server may have received it)";
     }
     auto done = std::move(done_);
     done(std::move(outcome));

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -121,20 +122,20 @@ private:
         const auto kind = field::string_or_empty(*content, "type");
         if (kind == "text") {
             b.kind = block_kind::text;
-            blocks_.push_back(std::move(b));
+            add_block(std::move(b));
             auto text = field::string_or_empty(*content, "text");
             return text.empty() || emit(text_delta{std::move(text)});
         }
         if (kind == "thinking") {
             b.kind = block_kind::thinking;
-            blocks_.push_back(std::move(b));
+            add_block(std::move(b));
             auto thinking = field::string_or_empty(*content, "thinking");
             auto signature = field::string_or_empty(*content, "signature");
             return (thinking.empty() && signature.empty()) ||
                    emit(reasoning_delta{std::move(thinking), std::move(signature)});
         }
         if (kind == "redacted_thinking") {  // complete in its start event
-            blocks_.push_back(std::move(b));
+            add_block(std::move(b));
             return emit(reasoning_delta{{}, {}, field::string_or_empty(*content, "data")});
         }
         if (kind == "tool_use") {
@@ -142,11 +143,11 @@ private:
             b.tool_index = tool_calls_++;
             if (auto input = content->find("input"); input != content->end()) b.start_input = *input;
             const auto index = b.tool_index;
-            blocks_.push_back(std::move(b));
+            add_block(std::move(b));
             return emit(tool_call_start{index, field::string_or_empty(*content, "id"),
                                         field::string_or_empty(*content, "name")});
         }
-        blocks_.push_back(std::move(b));  // server tools and blocks from the future: not part of polyllm's answer
+        add_block(std::move(b));  // server tools and blocks from the future: not part of polyllm's answer
         return true;
     }
 
@@ -193,6 +194,8 @@ private:
         }
         const auto index = b->tool_index;
         b->kind = block_kind::ignored;  // a repeated stop changes nothing
+        std::string().swap(b->input_json);  // given out: a stream of many calls does not keep them all twice
+        b->start_input = nullptr;
         return emit(tool_call_delta{index, std::move(arguments)}) && emit(tool_call_end{index});
     }
 
@@ -209,6 +212,7 @@ private:
     }
 
     POLYLLM_DECL block* find(std::int64_t index);
+    POLYLLM_DECL void add_block(block b);
 
     POLYLLM_DECL bool malformed(std::string message);
 
@@ -216,6 +220,7 @@ private:
 
     polyllm::detail::sse_event_stream events_;
     std::vector<block> blocks_;
+    std::unordered_map<std::int64_t, std::size_t> block_positions_;  // index -> position in blocks_ (the first)
     raw_usage usage_;
     std::size_t tool_calls_ = 0;
     bool done_ = false;
@@ -234,10 +239,16 @@ POLYLLM_DECL result<void> stream_decoder::finish() const {
     return success();
 }
 
+// By hash, not by walking the blocks: a stream of many blocks stays linear. A repeated index keeps the first block,
+// as a walk from the front found it.
 POLYLLM_DECL stream_decoder::block* stream_decoder::find(std::int64_t index) {
-    for (auto& b : blocks_)
-        if (b.index == index) return &b;
-    return nullptr;
+    const auto found = block_positions_.find(index);
+    return found == block_positions_.end() ? nullptr : &blocks_[found->second];
+}
+
+POLYLLM_DECL void stream_decoder::add_block(block b) {
+    block_positions_.try_emplace(b.index, blocks_.size());
+    blocks_.push_back(std::move(b));
 }
 
 POLYLLM_DECL bool stream_decoder::malformed(std::string message) {

@@ -13,6 +13,7 @@
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
 #include <polyllm/providers/openai_chat.hpp>
+#include <polyllm/retry/hints.hpp>
 #include <polyllm/stream.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
@@ -192,7 +193,9 @@ private:
             return std::nullopt;
         }
     }
-    if (!digits || seconds > 1e7) return std::nullopt;
+    if (!digits) return std::nullopt;
+    // Saturated, not ignored: a delay beyond any cap means "do not retry", which the retry policy then says.
+    if (!(seconds * 1000 < double(retry_hint_ceiling.count()))) return retry_hint_ceiling;
     return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000 + 0.5));
 }
 

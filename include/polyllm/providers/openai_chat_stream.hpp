@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -115,14 +116,14 @@ private:
             name = field::string_or_empty(*fn, "name");
             arguments = field::string_or_empty(*fn, "arguments");
         }
-        auto seen = std::find_if(open_calls_.begin(), open_calls_.end(),
-                                 [&](const open_call& c) { return c.index == index; });
-        if (seen == open_calls_.end()) {
+        // By hash, not by walking the open calls: a stream of many calls stays linear.
+        const auto [seen, opened] = open_positions_.try_emplace(index, open_calls_.size());
+        if (opened) {
             open_calls_.push_back({index, !name.empty()});
             if (!emit(tool_call_start{index, std::move(id), std::move(name)})) return false;
-        } else if (!seen->named && !name.empty()) {
+        } else if (auto& open = open_calls_[seen->second]; !open.named && !name.empty()) {
             // The name came late; a later delta that repeats `type` with an empty name changes nothing.
-            seen->named = true;
+            open.named = true;
             if (!emit(tool_call_start{index, std::move(id), std::move(name)})) return false;
         }
         if (!arguments.empty()) return emit(tool_call_delta{index, std::move(arguments)});
@@ -133,6 +134,7 @@ private:
     bool close_tool_calls(Emit& emit) {
         auto open = std::move(open_calls_);
         open_calls_.clear();
+        open_positions_.clear();
         for (const auto& call : open)
             if (!emit(tool_call_end{call.index})) return false;
         return true;
@@ -146,7 +148,8 @@ private:
     };
 
     detail::sse_event_stream events_;
-    std::vector<open_call> open_calls_;
+    std::vector<open_call> open_calls_;                            // in the order they opened
+    std::unordered_map<std::size_t, std::size_t> open_positions_;  // index -> position in open_calls_
     bool started_ = false;
     bool done_ = false;
 };

@@ -22,6 +22,9 @@ struct exponential_backoff {
     double multiplier = 2.0;                         ///< seconds; the n-th retry waits multiplier * 2^(n-1) s, clamped
     double jitter = 0.25;                            ///< a wait is shortened by up to this fraction; 0: exact waits
     std::chrono::milliseconds max_server_wait{60000};  ///< a server hint above this gives up instead of waiting
+    /// false: at most once. A failure after the request was written (`error::request_sent`: the server may have
+    /// done and billed it) is not retried; only failures the server cannot have seen are.
+    bool resend_sent_requests = true;
 
     exponential_backoff() = default;
 
@@ -56,6 +59,7 @@ POLYLLM_NAMESPACE_BEGIN
 POLYLLM_DECL std::optional<std::chrono::milliseconds> exponential_backoff::next_delay(int attempts_made,
                                                                                       const error& e) const {
     if (attempts_made > max_retries) return std::nullopt;
+    if (e.request_sent && !resend_sent_requests) return std::nullopt;
     if (e.retry_after && e.retry_after->count() >= 0) {
         if (*e.retry_after > max_server_wait) return std::nullopt;  // the server asks for longer than we wait
         return *e.retry_after;

@@ -8,13 +8,20 @@
 #include <polyllm/http.hpp>
 #include <polyllm/version.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string_view>
 
 POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The longest wait a hint is read as (a century). A server that asks for longer, however absurdly
+/// (`retry-after: 99999999999999999999999`, `retry-after-ms: 1e308`), gets this: a wait far beyond any retry cap, so
+/// the call gives up with the hint in the error instead of ignoring it and retrying after the usual backoff.
+inline constexpr std::chrono::milliseconds retry_hint_ceiling = std::chrono::hours(24) * 36525;
 
 /// @brief An HTTP date in any of the three forms RFC 9110 requires recipients to accept:
 /// "Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994".
@@ -22,7 +29,7 @@ POLYLLM_NAMESPACE_BEGIN
 
 /// @brief The server's requested wait: `retry-after-ms` first (OpenAI's, more precise), then `retry-after` as
 /// seconds or as an HTTP date measured from `now`. Negative when the date has passed; the retry policy decides
-/// what to do with it. Empty when there is no usable hint.
+/// what to do with it. At most `retry_hint_ceiling`. Empty when there is no usable hint.
 [[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> retry_after_from(
     const http_headers& headers, std::chrono::system_clock::time_point now);
 
@@ -43,14 +50,29 @@ POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
 
-// A non-negative decimal number ("1.5", "30"); nothing else (no sign, no exponent, no trailing text).
-[[nodiscard]] inline std::optional<double> parse_decimal(std::string_view s) {
+// A non-negative decimal number ("1.5", "30", and with `exponent` "1e3"); nothing else (no sign, no trailing text).
+// A number too large for a double is +infinity, not junk: a server asking for forever means it.
+[[nodiscard]] inline std::optional<double> parse_decimal(std::string_view s, bool exponent = false) {
     s = trim(s);
     if (s.empty() || !(s.front() >= '0' && s.front() <= '9')) return std::nullopt;
     double value = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value, std::chars_format::fixed);
-    if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(value)) return std::nullopt;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value,
+                                     exponent ? std::chars_format::general : std::chars_format::fixed);
+    if (end != s.data() + s.size()) return std::nullopt;
+    if (ec == std::errc::result_out_of_range) {  // too large, or (a negative exponent) too small
+        const auto e = s.find_first_of("eE");
+        return e != std::string_view::npos && e + 1 < s.size() && s[e + 1] == '-'
+                   ? 0.0
+                   : std::numeric_limits<double>::infinity();
+    }
+    if (ec != std::errc{} || std::isnan(value)) return std::nullopt;
     return value;
+}
+
+// Milliseconds, saturated at the ceiling (so that no conversion overflows).
+[[nodiscard]] inline std::chrono::milliseconds hint_from_ms(double ms) {
+    if (!(ms < double(retry_hint_ceiling.count()))) return retry_hint_ceiling;
+    return std::chrono::milliseconds(std::llround(ms));
 }
 
 [[nodiscard]] inline std::optional<int> parse_int(std::string_view s) {
@@ -117,12 +139,15 @@ POLYLLM_DECL std::optional<std::chrono::sys_seconds> parse_http_date(std::string
 POLYLLM_DECL std::optional<std::chrono::milliseconds> retry_after_from(
     const http_headers& headers, std::chrono::system_clock::time_point now) {
     using std::chrono::milliseconds;
+    // retry-after-ms is a number of OpenAI's making, read leniently (exponents too); retry-after's delta-seconds
+    // are digits (RFC 9110), with a fraction tolerated.
     if (auto ms = headers.find("retry-after-ms"))
-        if (auto value = detail::parse_decimal(*ms); value && *value < 1e12) return milliseconds(std::llround(*value));
+        if (auto value = detail::parse_decimal(*ms, true)) return detail::hint_from_ms(*value);
     if (auto ra = headers.find("retry-after")) {
-        if (auto seconds = detail::parse_decimal(*ra); seconds && *seconds < 1e9)
-            return milliseconds(std::llround(*seconds * 1000));
-        if (auto date = parse_http_date(*ra)) return std::chrono::duration_cast<milliseconds>(*date - now);
+        if (auto seconds = detail::parse_decimal(*ra)) return detail::hint_from_ms(*seconds * 1000);
+        // In milliseconds, not the clock's nanoseconds, which overflow for a date a few centuries ahead.
+        if (auto date = parse_http_date(*ra))
+            return std::min(milliseconds(*date - std::chrono::floor<milliseconds>(now)), retry_hint_ceiling);
     }
     return std::nullopt;
 }

@@ -505,6 +505,7 @@ TEST_CASE("gemini reads the retry hint of RESOURCE_EXHAUSTED, and errors sent as
     CHECK(duration_from("0.5s") == 500ms);
     CHECK(duration_from("3s") == 3000ms);
     CHECK(duration_from("1.25s") == 1250ms);
+    CHECK(duration_from("99999999999s") == retry_hint_ceiling);  // beyond any cap: saturated, not ignored
     for (const char* bad : {"", "s", "3", "3ms", "-1s", "1.2.3s", "abc"}) CHECK_FALSE(duration_from(bad));
 
     auto in_array = parse(400, "[" + fixture("gemini/error-api-key-invalid.json") + "]");
