@@ -57,9 +57,12 @@ inline std::optional<std::string> read_file(const std::string& path) {
 template <class T>
 bool parse_number(const std::string& text, T& out) {
     if constexpr (std::is_floating_point_v<T>) {
-        char* end = nullptr;
-        out = std::strtod(text.c_str(), &end);
-        return !text.empty() && end == text.c_str() + text.size();
+        // Not strtod: "0.7" must not depend on the C locale's decimal point.
+        double value = 0;
+        auto [end, ec] = polyllm::detail::floating_from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || end != text.data() + text.size()) return false;
+        out = static_cast<T>(value);
+        return true;
     } else {
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
         return ec == std::errc() && end == text.data() + text.size();

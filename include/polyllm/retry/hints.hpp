@@ -4,6 +4,7 @@
 /// HTTP date) and `x-should-retry`. Pure functions of the headers and a clock reading.
 
 #include <polyllm/detail/ascii.hpp>
+#include <polyllm/detail/charconv.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
 #include <polyllm/version.hpp>
@@ -48,7 +49,7 @@ namespace detail {
     s = trim(s);
     if (s.empty() || !(s.front() >= '0' && s.front() <= '9')) return std::nullopt;
     double value = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value, std::chars_format::fixed);
+    auto [end, ec] = floating_from_chars(s.data(), s.data() + s.size(), value, std::chars_format::fixed);
     if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(value)) return std::nullopt;
     return value;
 }
