@@ -1,6 +1,6 @@
 # polyllm's dependencies: an installed package first (Debian package in brackets), else a pinned download
-# when POLYLLM_FETCH_DEPENDENCIES is on. Defines POLYLLM_BOOST_TARGET, POLYLLM_NEEDS_FAST_FLOAT and
-# POLYLLM_FETCHED_DEPENDENCIES.
+# when POLYLLM_FETCH_DEPENDENCIES is on. Defines POLYLLM_BOOST_TARGET, POLYLLM_TOMLPLUSPLUS_TARGET,
+# POLYLLM_NEEDS_FAST_FLOAT and POLYLLM_FETCHED_DEPENDENCIES.
 
 include(FetchContent)
 set(POLYLLM_FETCHED_DEPENDENCIES "")
@@ -70,6 +70,22 @@ if(NOT tomlplusplus_FOUND)
         GIT_TAG v3.4.0
         GIT_SHALLOW TRUE)
     FetchContent_MakeAvailable(tomlplusplus)
+endif()
+# Debian's toml++ package is a compiled library (TOML_HEADER_ONLY=0) built against libstdc++; a build on another
+# standard library (clang -stdlib=libc++: the matrix-clang16-libcxx preset) cannot link it and uses its headers alone.
+option(POLYLLM_TOMLPLUSPLUS_HEADER_ONLY
+    "Use toml++ header-only even where its package is a compiled library (for a standard library it was not built with)"
+    OFF)
+set(POLYLLM_TOMLPLUSPLUS_TARGET tomlplusplus::tomlplusplus)
+if(POLYLLM_TOMLPLUSPLUS_HEADER_ONLY)
+    if(POLYLLM_INSTALL)
+        message(FATAL_ERROR "polyllm: POLYLLM_TOMLPLUSPLUS_HEADER_ONLY is for builds of the tests, not for install")
+    endif()
+    get_target_property(toml_includes tomlplusplus::tomlplusplus INTERFACE_INCLUDE_DIRECTORIES)
+    add_library(polyllm_tomlplusplus_headers INTERFACE)
+    target_include_directories(polyllm_tomlplusplus_headers SYSTEM INTERFACE ${toml_includes})
+    target_compile_definitions(polyllm_tomlplusplus_headers INTERFACE TOML_HEADER_ONLY=1)
+    set(POLYLLM_TOMLPLUSPLUS_TARGET polyllm_tomlplusplus_headers)
 endif()
 
 # fast_float [libfast-float-dev], only where the standard library has no floating-point std::from_chars (libc++

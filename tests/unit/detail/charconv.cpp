@@ -1,10 +1,6 @@
-#include <polyllm/detail/charconv.hpp>
-
-#include <polyllm/config.hpp>
-#include <polyllm/config/environment.hpp>
-#include <polyllm/config_loader.hpp>
-#include <polyllm/rate_limits.hpp>
-#include <polyllm/retry/hints.hpp>
+// detail/charconv.hpp through the umbrella (which includes it with config, retry hints and rate limits), so that
+// this file also builds against the single header, as scripts/test-matrix builds it with every toolchain.
+#include <polyllm/polyllm.hpp>
 
 #include <catch2/catch.hpp>
 
