@@ -115,9 +115,9 @@ inline int run_chat(arguments& args) {
     if (model) cfg.model = *model;
     if (base_url) cfg.base_url = *base_url;
     if (key_env) {
-        const char* key = std::getenv(key_env->c_str());
-        if (!key || !*key) return usage_error("no API key: " + *key_env + " (named by --api-key-env) is not set");
-        cfg.api_key = polyllm::secret(key);
+        auto key = polyllm::environment::process().get(*key_env);
+        if (!key || key->empty()) return usage_error("no API key: " + *key_env + " (named by --api-key-env) is not set");
+        cfg.api_key = polyllm::secret(std::move(*key));
     }
     if (timeout) {
         double seconds = 0;

@@ -11,6 +11,7 @@
 #include <polyllm/config/environment.hpp>
 #include <polyllm/config/keys.hpp>
 #include <polyllm/config/values.hpp>
+#include <polyllm/detail/utf8_path.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/version.hpp>
 
@@ -333,13 +334,13 @@ template <class P = no_provider_options>
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         const int cause = errno;
-        return error{errc::invalid_config, "cannot read config file \"" + file.string() + "\": " +
+        return error{errc::invalid_config, "cannot read config file \"" + detail::utf8_from_path(file) + "\": " +
                                                std::generic_category().message(cause ? cause : ENOENT)};
     }
     std::ostringstream text;
     text << in.rdbuf();
-    if (in.bad()) return error{errc::invalid_config, "cannot read config file \"" + file.string() + "\""};
-    return parse_config_toml<P>(text.str(), file.string(), env);
+    if (in.bad()) return error{errc::invalid_config, "cannot read config file \"" + detail::utf8_from_path(file) + "\""};
+    return parse_config_toml<P>(text.str(), detail::utf8_from_path(file), env);
 }
 
 /// @brief The default configuration from the environment alone (no file): defaults, then `LLM_<KEY>` variables.
