@@ -58,7 +58,8 @@ if(NOT Asio_FOUND)
     endif()
     add_library(Asio::Asio INTERFACE IMPORTED GLOBAL)
     target_include_directories(Asio::Asio INTERFACE "${asio_SOURCE_DIR}/asio/include")
-    target_link_libraries(Asio::Asio INTERFACE Threads::Threads)
+    target_link_libraries(Asio::Asio INTERFACE Threads::Threads
+        $<$<PLATFORM_ID:Windows>:ws2_32> $<$<PLATFORM_ID:Windows>:mswsock>)
 endif()
 
 # toml++ [libtomlplusplus-dev]
