@@ -20,6 +20,8 @@ if(Asio_FOUND AND NOT TARGET Asio::Asio)
     find_package(Threads REQUIRED)
     add_library(Asio::Asio INTERFACE IMPORTED)
     set_target_properties(Asio::Asio PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${Asio_INCLUDE_DIR}")
-    target_link_libraries(Asio::Asio INTERFACE Threads::Threads)
+    # On Windows, Asio's sockets are Winsock's (MSVC links them by #pragma comment; MinGW needs them named).
+    target_link_libraries(Asio::Asio INTERFACE Threads::Threads
+        $<$<PLATFORM_ID:Windows>:ws2_32> $<$<PLATFORM_ID:Windows>:mswsock>)
 endif()
 mark_as_advanced(Asio_INCLUDE_DIR)

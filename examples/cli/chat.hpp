@@ -63,9 +63,12 @@ inline std::optional<std::string> read_file(const std::string& path) {
 template <class T>
 bool parse_number(const std::string& text, T& out) {
     if constexpr (std::is_floating_point_v<T>) {
-        char* end = nullptr;
-        out = std::strtod(text.c_str(), &end);
-        return !text.empty() && end == text.c_str() + text.size();
+        // Not strtod: "0.7" must not depend on the C locale's decimal point.
+        double value = 0;
+        auto [end, ec] = polyllm::detail::floating_from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || end != text.data() + text.size()) return false;
+        out = static_cast<T>(value);
+        return true;
     } else {
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
         return ec == std::errc() && end == text.data() + text.size();
@@ -133,10 +136,10 @@ inline int run_chat(arguments& args) {
     if (key && key_env) return usage_error("give the key with --api-key or --api-key-env, not both");
     if (key) cfg.api_key = polyllm::secret(*key);
     if (key_env) {
-        const char* from_env = std::getenv(key_env->c_str());
-        if (!from_env || !*from_env)
+        auto from_env = polyllm::environment::process().get(*key_env);
+        if (!from_env || from_env->empty())
             return usage_error("no API key: " + *key_env + " (named by --api-key-env) is not set");
-        cfg.api_key = polyllm::secret(from_env);
+        cfg.api_key = polyllm::secret(std::move(*from_env));
     }
     for (const auto& setting : option_values) {
         const auto equals = setting.find('=');

@@ -11,6 +11,8 @@
 #include <polyllm/detail/erased_handler.hpp>
 #include <polyllm/detail/event_stream_error.hpp>
 #include <polyllm/detail/redact.hpp>
+#include <polyllm/detail/utf8_path.hpp>
+#include <polyllm/environment.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/fn_call/adapt.hpp>
 #include <polyllm/fwd.hpp>
@@ -469,8 +471,8 @@ private:
         (void)metrics_.add(response_record{c.model.empty() ? config_.model : c.model, c.id, c.cost, latency, now,
                                            c.usage, info.max_input_tokens});
         if (!config_.log_completions) return;
-        auto written = write_completion_log(config_.log_completions_folder, {config_, sent, c, latency, now},
-                                            config_.api_key.reveal());
+        auto written = write_completion_log(detail::path_from_utf8(config_.log_completions_folder),
+                                            {config_, sent, c, latency, now}, config_.api_key.reveal());
         if (!written) log(log_level::warning, annotate(std::move(written).error()).to_string());
     }
     // Embeddings at the embedding model's input price: the configured prices are the chat model's.
@@ -520,7 +522,7 @@ template <class P, class T, class R>
 void basic_llm<P, T, R>::init() {
     auto from_env = [](auto& field, std::string_view variable) {
         if (!field.empty()) return;
-        if (const char* value = std::getenv(std::string(variable).c_str()); value && *value) field = value;
+        if (auto value = environment::process().get(variable); value && !value->empty()) field = std::move(*value);
     };
     if constexpr (requires { P::api_key_env; }) from_env(config_.api_key, P::api_key_env);
     if constexpr (requires { P::base_url_env; }) from_env(config_.base_url, P::base_url_env);

@@ -10,6 +10,7 @@
 #include <polyllm/config.hpp>
 #include <polyllm/cost.hpp>
 #include <polyllm/detail/redact.hpp>
+#include <polyllm/detail/utf8_path.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/json.hpp>
 #include <polyllm/types.hpp>
@@ -34,7 +35,9 @@ struct completion_log_entry {
     std::chrono::system_clock::time_point timestamp = std::chrono::system_clock::now();
 };
 
-/// @brief `<model with / replaced by __>-<seconds>.<microseconds>.json`.
+/// @brief `<model with / replaced by __>-<seconds>.<microseconds>.json`; the characters Windows forbids in a file name
+/// (`<>:"\|?*` and controls, as in "ollama/llama3:8b") become `_`, on every platform, so that names are the same
+/// everywhere.
 [[nodiscard]] POLYLLM_DECL std::string completion_log_file_name(std::string_view model,
                                                                 std::chrono::system_clock::time_point when);
 
@@ -56,9 +59,13 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL std::string completion_log_file_name(std::string_view model, std::chrono::system_clock::time_point when) {
+    auto forbidden = [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || std::string_view(R"(<>:"\|?*)").find(c) != std::string_view::npos;
+    };
     std::string name;
     for (char c : model) {
         if (c == '/') name += "__";
+        else if (forbidden(c)) name += '_';
         else name += c;
     }
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(when.time_since_epoch()).count();
@@ -95,7 +102,9 @@ POLYLLM_DECL result<std::filesystem::path> write_completion_log(const std::files
                                                                  std::string_view secret) {
     std::error_code ec;
     std::filesystem::create_directories(folder, ec);
-    if (ec) return error{errc::invalid_config, "log_completions_folder \"" + folder.string() + "\": " + ec.message()};
+    if (ec)
+        return error{errc::invalid_config,
+                     "log_completions_folder \"" + detail::utf8_from_path(folder) + "\": " + ec.message()};
     const std::string name = completion_log_file_name(e.config.model, e.timestamp);
     auto path = folder / name;
     for (int n = 1; std::filesystem::exists(path, ec); ++n)
@@ -103,7 +112,7 @@ POLYLLM_DECL result<std::filesystem::path> write_completion_log(const std::files
     std::ofstream out(path, std::ios::binary);
     out << completion_log_text(e, secret);
     out.close();
-    if (!out) return error{errc::invalid_config, "cannot write the completion log " + path.string()};
+    if (!out) return error{errc::invalid_config, "cannot write the completion log " + detail::utf8_from_path(path)};
     return path;
 }
 

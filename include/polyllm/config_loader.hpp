@@ -11,6 +11,7 @@
 #include <polyllm/config/environment.hpp>
 #include <polyllm/config/keys.hpp>
 #include <polyllm/config/values.hpp>
+#include <polyllm/detail/utf8_path.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/version.hpp>
 
@@ -420,12 +421,12 @@ template <class P = no_provider_options>
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         const int cause = errno;
-        return error{errc::invalid_config, "cannot read config file \"" + file.string() + "\": " +
+        return error{errc::invalid_config, "cannot read config file \"" + detail::utf8_from_path(file) + "\": " +
                                                std::generic_category().message(cause ? cause : ENOENT)};
     }
     std::ostringstream text;
     text << in.rdbuf();
-    if (in.bad()) return error{errc::invalid_config, "cannot read config file \"" + file.string() + "\""};
+    if (in.bad()) return error{errc::invalid_config, "cannot read config file \"" + detail::utf8_from_path(file) + "\""};
     return text.str();
 }
 
@@ -437,9 +438,8 @@ template <class P = no_provider_options>
                                                                       unknown_keys policy = unknown_keys::error) {
     auto text = read_config_file(file);
     if (!text) return std::move(text).error();
-    return parse_config_toml<P>(text.value(), file.string(), env, policy);
+    return parse_config_toml<P>(text.value(), detail::utf8_from_path(file), env, policy);
 }
-
 
 /// @brief The default configuration from the environment alone (no file): defaults, then `LLM_<KEY>` variables.
 template <class P = no_provider_options>

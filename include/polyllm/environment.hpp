@@ -24,7 +24,7 @@ public:
 
     explicit environment(lookup_function lookup) : lookup_(std::move(lookup)) {}
 
-    /// @brief The process environment (`std::getenv`).
+    /// @brief The process environment (`std::getenv`; `_dupenv_s` with MSVC). polyllm reads it only through here.
     [[nodiscard]] POLYLLM_DECL static environment process();
 
     /// @brief Exactly these variables.
@@ -46,8 +46,18 @@ POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL environment environment::process() {
     return environment([](std::string_view name) -> std::optional<std::string> {
+#if defined(_MSC_VER)
+        // MSVC deprecates getenv (warning C4996) in favour of _dupenv_s, which returns a copy to free.
+        char* value = nullptr;
+        std::size_t size = 0;
+        if (_dupenv_s(&value, &size, std::string(name).c_str()) != 0 || value == nullptr) return std::nullopt;
+        std::string copy(value);
+        std::free(value);
+        return copy;
+#else
         if (const char* value = std::getenv(std::string(name).c_str())) return std::string(value);
         return std::nullopt;
+#endif
     });
 }
 

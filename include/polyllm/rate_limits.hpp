@@ -4,6 +4,7 @@
 /// compatible servers') `x-ratelimit-*` and Anthropic's `anthropic-ratelimit-*`.
 
 #include <polyllm/detail/ascii.hpp>
+#include <polyllm/detail/charconv.hpp>
 #include <polyllm/http.hpp>
 #include <polyllm/version.hpp>
 
@@ -73,7 +74,7 @@ namespace detail {
     double total_ms = 0;
     while (!text.empty()) {
         double number = 0;
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number, std::chars_format::fixed);
+        auto [end, ec] = floating_from_chars(text.data(), text.data() + text.size(), number, std::chars_format::fixed);
         if (ec != std::errc{} || number < 0) return std::nullopt;
         text.remove_prefix(std::size_t(end - text.data()));
         // "ms" before "m": the longer unit name wins.

@@ -185,6 +185,12 @@ TEST_CASE("Completion log file names replace / in the model", "[log]") {
           "openrouter__anthropic__claude-sonnet-4.5-1763750000.123456.json");
 }
 
+TEST_CASE("Completion log file names have no character Windows forbids", "[log]") {
+    const auto when = std::chrono::system_clock::time_point(std::chrono::microseconds(1'763'750'000'123'456));
+    CHECK(completion_log_file_name("ollama/llama3:8b", when) == "ollama__llama3_8b-1763750000.123456.json");
+    CHECK(completion_log_file_name("a<b>c\\d|e?f*g\"h\ti", when) == "a_b_c_d_e_f_g_h_i-1763750000.123456.json");
+}
+
 TEST_CASE("The key reaches no output on any path", "[basic_llm][log][security]") {
     temp_folder folder("polyllm-key-sweep");
     auto cfg = test_config();

@@ -5,6 +5,7 @@
 
 #include <polyllm/config/keys.hpp>
 #include <polyllm/detail/ascii.hpp>
+#include <polyllm/detail/charconv.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/secret.hpp>
 #include <polyllm/types.hpp>
@@ -157,7 +158,7 @@ template <class T>
     } else if constexpr (std::floating_point<T> || is_duration_v<T>) {
         const auto t = trim(text);
         double value = 0;
-        auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+        auto [end, ec] = detail::floating_from_chars(t.data(), t.data() + t.size(), value);
         if (ec != std::errc{} || end != t.data() + t.size() || t.empty() || !std::isfinite(value))
             return fail(is_duration_v<T> ? "is not a number of seconds" : "is not a number");
         if constexpr (is_duration_v<T>) {

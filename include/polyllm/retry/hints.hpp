@@ -4,6 +4,7 @@
 /// HTTP date) and `x-should-retry`. Pure functions of the headers and a clock reading.
 
 #include <polyllm/detail/ascii.hpp>
+#include <polyllm/detail/charconv.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
 #include <polyllm/version.hpp>
@@ -56,8 +57,8 @@ namespace detail {
     s = trim(s);
     if (s.empty() || !(s.front() >= '0' && s.front() <= '9')) return std::nullopt;
     double value = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value,
-                                     exponent ? std::chars_format::general : std::chars_format::fixed);
+    auto [end, ec] = floating_from_chars(s.data(), s.data() + s.size(), value,
+                                         exponent ? std::chars_format::general : std::chars_format::fixed);
     if (end != s.data() + s.size()) return std::nullopt;
     if (ec == std::errc::result_out_of_range) {  // too large, or (a negative exponent) too small
         const auto e = s.find_first_of("eE");

@@ -8,6 +8,8 @@
 /// costs only the encoding; failures are not cached, so a vocabulary installed later is found.
 
 #include <polyllm/config.hpp>
+#include <polyllm/detail/utf8_path.hpp>
+#include <polyllm/environment.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/tokenize/encoding.hpp>
 #include <polyllm/tokenize/tokenizer.hpp>
@@ -54,8 +56,7 @@ POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL std::string tiktoken_directory(const llm_config& cfg) {
     if (!cfg.tiktoken_dir.empty()) return cfg.tiktoken_dir;
-    const char* env = std::getenv(tiktoken_dir_env);  // NOLINT(concurrency-mt-unsafe): read-only use
-    return env ? std::string(env) : std::string();
+    return environment::process().get(tiktoken_dir_env).value_or(std::string());
 }
 
 POLYLLM_DECL std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path) {
@@ -71,11 +72,11 @@ namespace detail {
     if (!in) {
         const int err = errno;
         return error{errc::invalid_config,
-                     "cannot read " + file.string() + (err ? std::string(": ") + std::strerror(err) : std::string())};
+                     "cannot read " + detail::utf8_from_path(file) + (err ? std::string(": ") + std::strerror(err) : std::string())};
     }
     std::ostringstream text;
     text << in.rdbuf();
-    if (in.bad()) return error{errc::invalid_config, "cannot read " + file.string()};
+    if (in.bad()) return error{errc::invalid_config, "cannot read " + detail::utf8_from_path(file)};
     return std::move(text).str();
 }
 
@@ -104,7 +105,7 @@ POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
                                                " to a directory holding " + std::string(to_string(e)) +
                                                ".tiktoken (see docs/tokenizer.md)"};
     // Keyed by the path as given, so that a cached lookup touches no file system.
-    const auto slot = detail::tokenizer_slot_for(e, path.string());
+    const auto slot = detail::tokenizer_slot_for(e, detail::utf8_from_path(path));
     const std::lock_guard lock(slot->mutex);
     if (slot->value) return slot->value;
     const auto file = tiktoken_file(e, path);
@@ -115,14 +116,14 @@ POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
                       " (tools/tiktoken-convert makes one; see docs/tokenizer.md)";
         return err;
     }
-    auto built = tokenizer::from_tiktoken(e, text.value(), file.string());
+    auto built = tokenizer::from_tiktoken(e, text.value(), detail::utf8_from_path(file));
     if (!built) return std::move(built).error();
     slot->value = std::make_shared<const tokenizer>(std::move(built).value());
     return slot->value;
 }
 
 POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg) {
-    return load_tokenizer(e, std::filesystem::path(tiktoken_directory(cfg)));
+    return load_tokenizer(e, detail::path_from_utf8(tiktoken_directory(cfg)));
 }
 
 POLYLLM_NAMESPACE_END
