@@ -133,7 +133,7 @@ TEST_CASE("config: every key has a distinct, well-formed name and is documented"
     std::set<std::string> names;
     polyllm::detail::for_each_config_key<llm_config>([&](const auto& key) { names.insert(std::string(key.name)); });
     CHECK(names.size() == polyllm::detail::config_key_count<llm_config>());
-    CHECK(names.size() == 41);
+    CHECK(names.size() == 48);
     CHECK(names.count("model") == 1);
     CHECK(names.count("tiktoken_dir") == 1);
 
