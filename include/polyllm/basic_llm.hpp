@@ -10,6 +10,7 @@
 #include <polyllm/cost.hpp>
 #include <polyllm/detail/erased_handler.hpp>
 #include <polyllm/detail/redact.hpp>
+#include <polyllm/detail/server_text.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/fn_call/adapt.hpp>
 #include <polyllm/fwd.hpp>
@@ -333,6 +334,10 @@ private:
     // One attempt's outcome: the transport's error, or the provider's reading of the response.
     [[nodiscard]] result<completion> interpret(result<http_response> response) const {
         if (!response) return annotate(std::move(response).error());
+        // An error body is scrubbed of the key before the provider cuts an excerpt from it: a key that straddles
+        // the cut would no longer be recognised afterwards.
+        if (response.value().status < 200 || response.value().status >= 300)
+            detail::redact(response.value().body, config_.api_key.reveal());
         auto parsed = provider_.parse(response.value(), context());
         if (!parsed) return failed_response(std::move(parsed).error(), response.value());
         attach_response(parsed.value(), response.value());
@@ -367,10 +372,16 @@ private:
         }
     }
 
-    // Every error leaves through here: named after the provider, and scrubbed of the key wherever a server echoed it.
+    // Every error leaves through here: named after the provider, one line of capped printable text whatever a
+    // provider (a user's too) copied into it from a server, and scrubbed of the key wherever a server echoed it,
+    // a start of it cut off at the end of an excerpt included. Built-in providers have already capped what they
+    // took from the server; the larger cap here only bounds the rest.
     [[nodiscard]] error annotate(error e) const {
         if (e.provider.empty()) e.provider = std::string(P::name);
-        for (auto* text : {&e.message, &e.type, &e.request_id}) detail::redact(*text, config_.api_key.reveal());
+        for (auto* text : {&e.message, &e.type, &e.request_id, &e.provider}) {
+            *text = detail::shown_server_text(*text, 4 * detail::server_text_limit);
+            detail::redact(*text, config_.api_key.reveal());
+        }
         return e;
     }
 

@@ -139,8 +139,8 @@ POLYLLM_DECL result<void> validate(const llm_config& cfg) {
         return invalid("model is empty: set llm_config::model, [llm] model or LLM_MODEL");
     for (auto [name, url] : {std::pair{"base_url", &cfg.base_url}, std::pair{"ollama_base_url", &cfg.ollama_base_url}})
         if (!url->empty())
-            if (auto parsed = detail::parse_url(*url); !parsed)
-                return invalid(std::string(name) + " is not usable: " + parsed.error().message);
+            if (auto checked = detail::check_base_url(*url); !checked)
+                return invalid(std::string(name) + " is not usable: " + checked.error().message);
     if (cfg.num_retries < 0) return invalid("num_retries is negative (" + std::to_string(cfg.num_retries) + ")");
     if (cfg.retry_min_wait.count() < 0)
         return invalid("retry_min_wait is negative (" + std::to_string(cfg.retry_min_wait.count()) + " ms)");
