@@ -629,9 +629,11 @@ POLYLLM_DECL void part_reader::set_response_id(std::string_view id) {
 POLYLLM_DECL error no_candidates_error(const nlohmann::json& body) {
     if (const auto* feedback = field::object_or_null(body, "promptFeedback"))
         if (auto reason = field::string_or_empty(*feedback, "blockReason"); !reason.empty()) {
-            error e{errc::content_policy, "the prompt was blocked (" + polyllm::detail::shown_server_text(reason) + ")"};
+            std::string message = "the prompt was blocked (" + reason + ")";
             if (auto detail = field::string_or_empty(*feedback, "blockReasonMessage"); !detail.empty())
-                e.message += ": " + polyllm::detail::shown_server_text(detail);
+                message += ": " + detail;
+            // The server's words, shown only as server text may be shown.
+            error e{errc::content_policy, polyllm::detail::shown_server_text(message)};
             e.type = polyllm::detail::shown_server_text(reason);
             return e;
         }
