@@ -334,14 +334,17 @@ private:
     // One attempt's outcome: the transport's error, or the provider's reading of the response.
     [[nodiscard]] result<completion> interpret(result<http_response> response) const {
         if (!response) return annotate(std::move(response).error());
-        // An error body is scrubbed of the key before the provider cuts an excerpt from it: a key that straddles
-        // the cut would no longer be recognised afterwards.
-        if (response.value().status < 200 || response.value().status >= 300)
-            detail::redact(response.value().body, config_.api_key.reveal());
+        scrub_error_body(response.value());
         auto parsed = provider_.parse(response.value(), context());
         if (!parsed) return failed_response(std::move(parsed).error(), response.value());
         attach_response(parsed.value(), response.value());
         return parsed;
+    }
+
+    // An error body loses the key before the provider cuts an excerpt from it: a key that straddles the cut would
+    // not be recognised afterwards. A 2xx body is the completion, left as it came.
+    void scrub_error_body(http_response& response) const {
+        if (response.status < 200 || response.status >= 300) detail::redact(response.body, config_.api_key.reveal());
     }
 
     // A response the provider read as an error: with its status and the server's retry hints.
@@ -762,6 +765,7 @@ struct basic_llm<P, T, R>::embed_call {
     }
     result<embeddings> read(basic_llm& llm, result<http_response> response) {
         if (!response) return llm.annotate(std::move(response).error());
+        llm.scrub_error_body(response.value());
         auto parsed = llm.provider_.parse_embeddings(response.value(), texts.size(), llm.context(false));
         if (!parsed) return llm.failed_response(std::move(parsed).error(), response.value());
         return parsed;

@@ -221,7 +221,8 @@ void check_shown(const char* where, const std::string& text, std::size_t limit, 
     for (char c : text)
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
             violated((std::string(where) + ": a control character in an error").c_str(), std::string(input), text);
-    if (text.size() > limit) violated((std::string(where) + ": an error longer than the cap").c_str(), std::string(input), text);
+    if (text.size() > limit)
+        violated((std::string(where) + ": an error longer than the cap").c_str(), std::string(input), text);
 }
 
 void check_error(const char* where, const error& e, std::string_view input) {

@@ -95,7 +95,8 @@ POLYLLM_DECL void redact(std::string& text, std::string_view secret) {
         if (out[i] == secret[matched]) ++matched;
     }
     at_cut(out.size(), matched == secret.size() ? 0 : matched);
-    for (auto it = fragments.rbegin(); it != fragments.rend(); ++it) out.replace(it->first, it->second, redacted_marker);
+    for (auto it = fragments.rbegin(); it != fragments.rend(); ++it)
+        out.replace(it->first, it->second, redacted_marker);
     text = std::move(out);
 }
 

@@ -54,7 +54,8 @@ POLYLLM_DECL result<std::string> azure::chat_url(const std::string& base, const 
     return deployment_url(base, detail::wire_model(ctx.config.model, name), "chat/completions", ctx);
 }
 
-POLYLLM_DECL result<std::string> azure::embeddings_url(const std::string& base, const call_context<options>& ctx) const {
+POLYLLM_DECL result<std::string> azure::embeddings_url(const std::string& base,
+                                                      const call_context<options>& ctx) const {
     const auto& deployment = ctx.config.embedding_deployment_name.empty() ? ctx.config.embedding_model
                                                                           : ctx.config.embedding_deployment_name;
     return deployment_url(base, detail::wire_model(deployment, name), "embeddings", ctx);

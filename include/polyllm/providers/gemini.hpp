@@ -99,8 +99,9 @@ POLYLLM_DECL result<http_request> gemini::prepare(const request& req, const call
         return std::move(written).error();
     const std::string_view base = ctx.config.base_url.empty() ? default_base_url : ctx.config.base_url;
     // The method follows the model after ':'; the base URL's query, if any, follows the whole path.
+    const std::string_view method = ctx.stream ? ":streamGenerateContent" : ":generateContent";
     http.url = detail::join_url(detail::join_url(base, ctx.options.api_version),
-                                "models/" + segment.value() + (ctx.stream ? ":streamGenerateContent" : ":generateContent"));
+                                "models/" + segment.value() + std::string(method));
     if (ctx.stream) http.url = detail::with_query_parameter(http.url, "alt", "sse");
     http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
     http.headers.add("content-type", "application/json");

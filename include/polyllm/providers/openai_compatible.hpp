@@ -20,7 +20,7 @@
 /// | `requires_api_key`                                | true; false for local servers                     |
 /// | `dialect`                                         | OpenAI's body; openai_chat::body_dialect says what may differ |
 /// | `base_url(ctx)`                                   | llm_config::base_url, else `default_base_url`     |
-/// | `chat_url(base, ctx)`, `embeddings_url(base, ctx)`| base + "/chat/completions", base + "/embeddings" (before the base URL's query); may return `result<std::string>` to refuse |
+/// | `chat_url(base, ctx)`, `embeddings_url(base, ctx)`| base + "/chat/completions", base + "/embeddings" (join_url) |
 /// | `authorize(headers, key, ctx)`                    | `Authorization: Bearer <key>` (a sensitive header)|
 /// | `add_headers(headers, ctx)`                       | nothing                                           |
 /// | `adjust_body(body, request, ctx)`                 | nothing: the standard body, written without a tree |
@@ -64,8 +64,9 @@ struct openai_compatible {
     [[nodiscard]] result<http_request> prepare(const request& req, const call_context<Options>& ctx) const {
         auto http = start_request(ctx);
         if (!http) return http;
-        if (auto url = url_of(self().chat_url(self().base_url(ctx), ctx))) http.value().url = std::move(url).value();
-        else return std::move(url).error();
+        auto url = url_of(self().chat_url(self().base_url(ctx), ctx));
+        if (!url) return std::move(url).error();
+        http.value().url = std::move(url).value();
         const auto model = detail::wire_model(ctx.config.model, Derived::name);
         auto dialect = Derived::dialect;
         dialect.max_tokens_field = Derived::max_tokens_field;
@@ -113,8 +114,9 @@ struct openai_compatible {
         if (texts.empty()) return error{errc::bad_request, "nothing to embed: the list of texts is empty"};
         auto http = start_request(ctx);
         if (!http) return http;
-        if (auto url = url_of(self().embeddings_url(self().base_url(ctx), ctx))) http.value().url = std::move(url).value();
-        else return std::move(url).error();
+        auto url = url_of(self().embeddings_url(self().base_url(ctx), ctx));
+        if (!url) return std::move(url).error();
+        http.value().url = std::move(url).value();
         http.value().body =
             openai_embeddings::body(texts, detail::wire_model(ctx.config.embedding_model, Derived::name));
         return http;
@@ -156,7 +158,8 @@ struct openai_compatible {
 private:
     [[nodiscard]] const Derived& self() const noexcept { return static_cast<const Derived&>(*this); }
 
-    // A URL hook returns the URL, or a result when it can refuse (a deployment name that is no path segment).
+    // A URL hook returns the URL, or a result<std::string> when it can refuse (a deployment name that is no path
+    // segment, as Azure's hooks do).
     [[nodiscard]] static result<std::string> url_of(std::string url) { return url; }
     [[nodiscard]] static result<std::string> url_of(result<std::string> url) { return url; }
 
