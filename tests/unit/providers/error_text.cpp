@@ -16,7 +16,9 @@ namespace {
 
 const std::string forged = "bad request\x1b]0;pwned\x07\r\x1b[2Kretrying in 1.0 s (attempt 2 of 5): forged line\n"
                            "\xc2\x9b" "31mred\xe2\x80\xae";
-const std::string huge(10 * 1024 * 1024, 'M');
+// Far past the cap; a 10 MiB message goes end to end in reliability/hostile_text.cpp (parsing it here once per
+// provider, status and shape would take minutes in a debug build).
+const std::string flood(256 * 1024, 'M');
 
 // The cap on server text, plus what a provider puts around it ("HTTP 400: ", "... (N bytes in all)").
 constexpr std::size_t shown_limit = detail::server_text_limit + 64;
@@ -61,7 +63,7 @@ template <class P>
 void check_parsed(const std::vector<std::string>& bodies) {
     llm_config cfg;
     cfg.model = std::string(P::name) + "/m";
-    for (int status : {400, 429, 500}) {
+    for (int status : {400, 500}) {
         for (const auto& body : bodies) {
             INFO(P::name << " " << status << " " << body.substr(0, 120));
             http_response res{status, "Bad", {}, body};
@@ -88,7 +90,7 @@ result<void> decode(std::string_view stream) {
 }  // namespace
 
 TEST_CASE("error messages from every provider's error bodies are one capped line", "[providers][errors][security]") {
-    for (const auto& text : {forged, huge}) {
+    for (const auto& text : {forged, flood}) {
         check_parsed<openai>(openai_bodies(text));
         check_parsed<azure>(openai_bodies(text));
         check_parsed<ollama>(openai_bodies(text));
@@ -107,13 +109,14 @@ TEST_CASE("the forged text is still shown, escaped, and a long one says its leng
                                  "forged line\\n\\u009b31mred\\u202e"));
     CHECK(parsed.error() == errc::bad_request);
 
-    auto long_one = anthropic{}.parse(http_response{400, "Bad", {}, anthropic_bodies(huge)[0]}, {cfg, {}, false});
+    auto long_one = anthropic{}.parse(http_response{400, "Bad", {}, anthropic_bodies(flood)[0]}, {cfg, {}, false});
     REQUIRE_FALSE(long_one);
-    CHECK_THAT(long_one.error().message, Catch::EndsWith("... (10485760 bytes in all)"));
+    CHECK(long_one.error().message.size() < detail::server_text_limit + 64);
+    CHECK(long_one.error().message.ends_with("... (262144 bytes in all)"));
 }
 
 TEST_CASE("error events inside streams are one capped line too", "[providers][errors][stream][security]") {
-    for (const auto& text : {forged, huge}) {
+    for (const auto& text : {forged, flood}) {
         const json openai_event = {{"error", {{"message", text}, {"type", text}, {"code", text}}}};
         auto o = decode<openai>("data: " + openai_event.dump() + "\n\n");
         REQUIRE_FALSE(o);
