@@ -231,8 +231,11 @@ inline int run_chat(arguments& args) {
     }
     if (!stream) std::fwrite(c.message.text().data(), 1, c.message.text().size(), stdout);
     if (!c.message.text().empty() || stream) std::fputc('\n', stdout);
+    // A call's id, name and arguments are the server's text: one line each, escaped like every server text shown.
     for (const auto& call : c.message.tool_calls)
-        std::printf("tool call %s: %s(%s)\n", call.id.c_str(), call.name.c_str(), call.arguments.c_str());
+        std::printf("tool call %s: %s(%s)\n", polyllm::detail::shown_server_text(call.id).c_str(),
+                    polyllm::detail::shown_server_text(call.name).c_str(),
+                    polyllm::detail::shown_server_text(call.arguments, std::string_view::npos).c_str());
     return 0;
 }
 

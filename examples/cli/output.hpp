@@ -57,7 +57,9 @@ inline nlohmann::ordered_json completion_json(const polyllm::completion& c) {
 inline void print_error(const polyllm::error& e) {
     std::string line = "polyllm: error: " + std::string(polyllm::to_string(e.kind()));
     if (e.http_status != 0) line += " (HTTP " + std::to_string(e.http_status) + ")";
-    line += ": " + (e.message.empty() ? e.code.message() : e.message);
+    // basic_llm's errors are one line of capped printable text already; the CLI's own may quote a file or argument.
+    line += ": " + polyllm::detail::shown_server_text(e.message.empty() ? e.code.message() : e.message,
+                                                      4 * polyllm::detail::server_text_limit);
     std::fprintf(stderr, "%s\n", line.c_str());
 }
 

@@ -13,6 +13,7 @@
 #include <polyllm/detail/redact.hpp>
 #include <polyllm/detail/utf8_path.hpp>
 #include <polyllm/environment.hpp>
+#include <polyllm/detail/server_text.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/fn_call/adapt.hpp>
 #include <polyllm/fwd.hpp>
@@ -338,6 +339,7 @@ private:
     // One attempt's outcome: the transport's error, or the provider's reading of the response.
     [[nodiscard]] result<completion> interpret(result<http_response> response) const {
         if (!response) return annotate(std::move(response).error());
+        scrub_error_body(response.value());
         detail::unwrap_event_stream_error(response.value());  // an error sent as events is read as its JSON
         auto parsed = provider_.parse(response.value(), context());
         if (!parsed) return failed_response(std::move(parsed).error(), response.value());
@@ -356,6 +358,11 @@ private:
     // What one completion may hold (validate() keeps both positive).
     [[nodiscard]] polyllm::stream_limits stream_limits() const noexcept {
         return {static_cast<std::size_t>(config_.max_stream_bytes), static_cast<std::size_t>(config_.max_tool_calls)};
+    }
+    // An error body loses the key before the provider cuts an excerpt from it: a key that straddles the cut would
+    // not be recognised afterwards. A 2xx body is the completion, left as it came.
+    void scrub_error_body(http_response& response) const {
+        if (response.status < 200 || response.status >= 300) detail::redact(response.body, config_.api_key.reveal());
     }
 
     // A response the provider read as an error: with its status and the server's retry hints.
@@ -386,10 +393,16 @@ private:
         }
     }
 
-    // Every error leaves through here: named after the provider, and scrubbed of the key wherever a server echoed it.
+    // Every error leaves through here: named after the provider, one line of capped printable text whatever a
+    // provider (a user's too) copied into it from a server, and scrubbed of the key wherever a server echoed it,
+    // a start of it cut off at the end of an excerpt included. Built-in providers have already capped what they
+    // took from the server; the larger cap here only bounds the rest.
     [[nodiscard]] error annotate(error e) const {
         if (e.provider.empty()) e.provider = std::string(P::name);
-        for (auto* text : {&e.message, &e.type, &e.request_id}) detail::redact(*text, config_.api_key.reveal());
+        for (auto* text : {&e.message, &e.type, &e.request_id, &e.provider}) {
+            *text = detail::shown_server_text(*text, 4 * detail::server_text_limit);
+            detail::redact(*text, config_.api_key.reveal());
+        }
         return e;
     }
 
@@ -825,6 +838,7 @@ struct basic_llm<P, T, R>::embed_call {
     }
     result<embeddings> read(basic_llm& llm, result<http_response> response) {
         if (!response) return llm.annotate(std::move(response).error());
+        llm.scrub_error_body(response.value());
         auto parsed = llm.provider_.parse_embeddings(response.value(), texts.size(), llm.context(false));
         if (!parsed) return llm.failed_response(std::move(parsed).error(), response.value());
         return parsed;

@@ -188,8 +188,8 @@ POLYLLM_DECL result<void> validate(const llm_config& cfg) {
     for (auto [name, url] : {std::pair{"base_url", &cfg.base_url}, std::pair{"ollama_base_url", &cfg.ollama_base_url},
                              std::pair{"embedding_base_url", &cfg.embedding_base_url}})
         if (!url->empty())
-            if (auto parsed = detail::parse_url(*url); !parsed)
-                return invalid(std::string(name) + " is not usable: " + parsed.error().message);
+            if (auto checked = detail::check_base_url(*url); !checked)
+                return invalid(std::string(name) + " is not usable: " + checked.error().message);
     if (!cfg.completion_kwargs.is_null() && !cfg.completion_kwargs.is_object())
         return invalid("completion_kwargs must be a table of body fields");
     if (!cfg.safety_settings.is_null() && !cfg.safety_settings.is_array())

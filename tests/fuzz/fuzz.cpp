@@ -214,6 +214,81 @@ void stream_target(std::string_view data) {
     if (whole != split) violated("stream: split input decoded differently", whole, split);
 }
 
+// ------------------------------------------------------------------------------------------------ error text
+
+// What a server writes into an error reaches messages, logs and terminals only as one line of printable text,
+// capped (detail::shown_server_text): no C0 control or DEL, whatever the bytes, in every provider's error parsing.
+void check_shown(const char* where, const std::string& text, std::size_t limit, std::string_view input) {
+    for (char c : text)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            violated((std::string(where) + ": a control character in an error").c_str(), std::string(input), text);
+    if (text.size() > limit)
+        violated((std::string(where) + ": an error longer than the cap").c_str(), std::string(input), text);
+}
+
+void check_error(const char* where, const error& e, std::string_view input) {
+    constexpr std::size_t field_limit = detail::server_text_limit + 64;  // "HTTP 400: " and "... (N bytes in all)"
+    check_shown(where, e.message, field_limit, input);
+    check_shown(where, e.type, field_limit, input);
+    check_shown(where, e.request_id, field_limit, input);
+    check_shown(where, e.to_string(), 2 * field_limit + 128, input);
+}
+
+template <class P>
+void check_parsed_error(const char* where, int status, const std::string& body, std::string_view input) {
+    llm_config config;
+    typename P::options options{};
+    http_response response{status, "Whatever", {}, body};
+    response.headers.add("x-request-id", std::string(input.substr(0, 64)));
+    response.headers.add("request-id", std::string(input.substr(0, 64)));
+    auto parsed = P{}.parse(response, call_context<typename P::options>{config, options, false});
+    if (!parsed) check_error(where, parsed.error(), input);
+}
+
+template <class P>
+void check_stream_error(const char* where, const std::string& stream, std::string_view input) {
+    llm_config config;
+    typename P::options options{};
+    auto decoder = P{}.make_stream_decoder(call_context<typename P::options>{config, options, true});
+    auto outcome = decoder.feed(stream, [](stream_event&&) { return true; });
+    if (outcome) outcome = decoder.finish();
+    if (!outcome) check_error(where, outcome.error(), input);
+}
+
+// The bytes as an error body (the first byte picks the status, 400 to 599), and as the message and type inside each
+// provider's JSON error shape, so that the fuzzer need not find the shape to reach the fields an error copies.
+void error_text_target(std::string_view data) {
+    const auto [control, input] = steer(data);
+    const int status = 400 + int(control % 200);
+    const std::string raw(input);
+    check_parsed_error<openai>("openai", status, raw, input);
+    check_parsed_error<azure>("azure", status, raw, input);
+    check_parsed_error<anthropic>("anthropic", status, raw, input);
+    check_parsed_error<gemini>("gemini", status, raw, input);
+
+    const auto text = nlohmann::json(raw).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const auto openai_error = R"({"error":{"message":)" + text + R"(,"type":)" + text + R"(,"code":)" + text + "}}";
+    const auto anthropic_error =
+        R"({"type":"error","error":{"type":)" + text + R"(,"message":)" + text + R"(},"request_id":)" + text + "}";
+    const auto gemini_error = R"({"error":{"code":400,"message":)" + text + R"(,"status":)" + text +
+                              R"(,"details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":)" + text +
+                              "}]}}";
+    check_parsed_error<openai>("openai json", status, openai_error, input);
+    check_parsed_error<openai>("openai bare", status, R"({"message":)" + text + "}", input);
+    check_parsed_error<anthropic>("anthropic json", status, anthropic_error, input);
+    check_parsed_error<gemini>("gemini json", status, gemini_error, input);
+    check_parsed_error<gemini>("gemini array", status, "[" + gemini_error + "]", input);
+
+    check_stream_error<openai>("openai stream", "data: " + openai_error + "\n\n", input);
+    check_stream_error<anthropic>("anthropic stream", "event: error\ndata: " + anthropic_error + "\n\n", input);
+    check_stream_error<gemini>("gemini stream", "data: " + gemini_error + "\n\n", input);
+    check_stream_error<gemini>("gemini blocked",
+                               R"(data: {"promptFeedback":{"blockReason":)" + text + R"(,"blockReasonMessage":)" +
+                                   text + "}}\n\n",
+                               input);
+    check_stream_error<openai>("openai stream data", "data: " + raw + "\n\n", input);
+}
+
 // ------------------------------------------------------------------------------------------------ the rest
 
 void config_toml_target(std::string_view data) {
@@ -342,6 +417,7 @@ const std::map<std::string_view, target_function>& targets() {
         {"stream_openai", stream_target<openai>},
         {"stream_anthropic", stream_target<anthropic>},
         {"stream_gemini", stream_target<gemini>},
+        {"error_text", error_text_target},
         {"config_toml", config_toml_target},
         {"config_environment", config_environment_target},
         {"fn_call", fn_call_target},

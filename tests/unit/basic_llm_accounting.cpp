@@ -194,6 +194,7 @@ TEST_CASE("Completion log file names have no character Windows forbids", "[log]"
 TEST_CASE("The key reaches no output on any path", "[basic_llm][log][security]") {
     temp_folder folder("polyllm-key-sweep");
     auto cfg = test_config();
+    cfg.base_url = "http://user:s3cr3tpass@gateway.local/v1?token=tok-LEAK-query";  // credentials in the URL too
     cfg.log_completions = true;
     cfg.log_completions_folder = folder.path.string();
     cfg.num_retries = 2;
@@ -226,6 +227,21 @@ TEST_CASE("The key reaches no output on any path", "[basic_llm][log][security]")
         shown += llm_error(failed.error()).what();
     }
 
+    // The key straddling each cut: the 200-byte excerpt of a plain body, the cap on a JSON message.
+    for (std::size_t offset = 180; offset <= 200; ++offset) {
+        llm.transport().respond(400, std::string(offset, 'x') + std::string(key) + " more");
+        auto failed = llm.complete(hello());
+        REQUIRE_FALSE(failed);
+        shown += failed.error().to_string();
+    }
+    for (std::size_t offset = 4070; offset <= 4096; ++offset) {
+        const auto message = std::string(offset, 'x') + std::string(key) + " more";
+        llm.transport().respond(400, nlohmann::json{{"error", {{"message", message}}}}.dump());
+        auto failed = llm.complete(hello());
+        REQUIRE_FALSE(failed);
+        shown += failed.error().to_string();
+    }
+
     llm.transport().fail(error{errc::connection, "connection reset while sending " + std::string(key)});
     llm.transport().fail(error{errc::connection, "again " + std::string(key)});
     llm.transport().fail(error{errc::connection, "and again " + std::string(key)});
@@ -252,5 +268,8 @@ TEST_CASE("The key reaches no output on any path", "[basic_llm][log][security]")
     for (const auto& file : files) shown += read_file(file);
 
     CHECK(shown.find(key) == std::string::npos);
+    CHECK(shown.find(key.substr(0, 8)) == std::string::npos);  // nor a start of it cut off by an excerpt
+    CHECK(shown.find("s3cr3tpass") == std::string::npos);
+    CHECK(shown.find("tok-LEAK-query") == std::string::npos);
     CHECK_THAT(shown, Catch::Contains("[redacted]"));  // the sweep saw the places the key would have been
 }

@@ -3,19 +3,31 @@
 /// @brief Removing secrets from what may be shown: error messages, logs, logged completions, echoed bodies.
 
 #include <polyllm/detail/ascii.hpp>
+#include <polyllm/detail/server_text.hpp>
+#include <polyllm/detail/url.hpp>
 #include <polyllm/http.hpp>
 #include <polyllm/version.hpp>
 
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
 inline constexpr std::string_view redacted_marker = "[redacted]";
 
-/// @brief Replaces every occurrence of `secret` in `text` with "[redacted]". An empty secret changes nothing.
+/// @brief Keys shorter than this are not looked for in free text. Local servers take any key ("x", "e", "none"),
+/// and replacing every "e" garbles a message ("th[redacted] r[redacted]qu[redacted]st") while hiding nothing
+/// worth hiding; credential headers and URL credentials are hidden whatever their length.
+inline constexpr std::size_t min_redacted_secret = 8;
+
+/// @brief Replaces `secret` in `text` with "[redacted]": every occurrence, wherever it stands (a key glued to other
+/// text, `xxxsk-...`, is still the key), and a start of it of `min_redacted_secret` characters or more that ends
+/// where the text was cut (before `cut_marker` or at the end), since an excerpt cut inside the key would show all
+/// but its tail. A secret shorter than `min_redacted_secret` changes nothing.
 POLYLLM_DECL void redact(std::string& text, std::string_view secret);
 
 /// @brief Headers whose value is a credential whichever provider set them. A provider's own (DummyLLM's
@@ -33,11 +45,13 @@ inline constexpr std::string_view credential_header_names[] = {"authorization", 
 // Long bodies are cut for display, after redaction so that no part of a key survives the cut.
 inline constexpr std::size_t shown_body_limit = 16 * 1024;
 
-/// @brief A request as it may be shown in a log: credential headers replaced and `secret` removed everywhere,
-/// the URL (query keys) included.
+/// @brief A request as it may be shown in a log: credential headers replaced, the URL without its user name,
+/// password and query values (`displayable_url`), `secret` removed everywhere, and header values and the body
+/// shown as `shown_server_text` shows them (one line, capped at `shown_body_limit`).
 [[nodiscard]] POLYLLM_DECL std::string shown(const http_request& r, std::string_view secret);
 
-/// @brief A response as it may be shown in a log; a server may echo the key in its error body.
+/// @brief A response as it may be shown in a log; a server may echo the key in its error body, and put control
+/// characters anywhere.
 [[nodiscard]] POLYLLM_DECL std::string shown(const http_response& r, std::string_view secret);
 
 }  // namespace detail
@@ -48,40 +62,71 @@ POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
 POLYLLM_DECL void redact(std::string& text, std::string_view secret) {
-    if (secret.empty()) return;
-    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + redacted_marker.size()))
-        text.replace(pos, secret.size(), redacted_marker);
+    if (secret.size() < min_redacted_secret) return;
+    std::string out;
+    out.reserve(text.size());
+    std::size_t at = 0;
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, at)) {
+        out.append(text, at, pos - at).append(redacted_marker);
+        at = pos + secret.size();
+    }
+    out.append(text, at, std::string::npos);
+
+    // A cut start of the key: the longest prefix of `secret` that ends at each cut, found in one pass by the
+    // Knuth-Morris-Pratt automaton (matched = the longest prefix of the key ending here), so a body full of cut
+    // markers costs linear time.
+    std::vector<std::size_t> fallback(secret.size(), 0);
+    for (std::size_t i = 1, k = 0; i < secret.size(); ++i) {
+        while (k > 0 && secret[i] != secret[k]) k = fallback[k - 1];
+        if (secret[i] == secret[k]) ++k;
+        fallback[i] = k;
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> fragments;  // (start, length), in text order
+    auto at_cut = [&](std::size_t end, std::size_t matched) {
+        if (matched < min_redacted_secret) return;
+        if (!fragments.empty() && fragments.back().first + fragments.back().second > end - matched) return;
+        fragments.emplace_back(end - matched, matched);
+    };
+    std::size_t matched = 0;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if (out.compare(i, cut_marker.size(), cut_marker) == 0) at_cut(i, matched);
+        if (matched == secret.size()) matched = fallback[matched - 1];  // no whole key is left; kept for safety
+        while (matched > 0 && out[i] != secret[matched]) matched = fallback[matched - 1];
+        if (out[i] == secret[matched]) ++matched;
+    }
+    at_cut(out.size(), matched == secret.size() ? 0 : matched);
+    for (auto it = fragments.rbegin(); it != fragments.rend(); ++it)
+        out.replace(it->first, it->second, redacted_marker);
+    text = std::move(out);
 }
 
 inline void append_shown_headers(std::string& out, const http_headers& headers, std::string_view secret) {
     for (const auto& h : headers) {
         std::string value = is_credential(h) ? std::string(redacted_marker) : h.value;
         redact(value, secret);
-        out.append(h.name).append(": ").append(value).append("\n");
+        out.append(shown_server_text(h.name, server_text_limit))
+            .append(": ")
+            .append(shown_server_text(value, server_text_limit))
+            .append("\n");
     }
 }
 
 inline void append_shown_body(std::string& out, std::string body, std::string_view secret) {
-    redact(body, secret);
-    if (body.size() > shown_body_limit) {
-        const auto cut = body.size() - shown_body_limit;
-        body.resize(shown_body_limit);
-        body.append("... (").append(std::to_string(cut)).append(" more bytes)");
-    }
-    out.append("\n").append(body);
+    redact(body, secret);  // before the cut, so that no part of the key survives it
+    out.append("\n").append(shown_server_text(body, shown_body_limit));
 }
 
 POLYLLM_DECL std::string shown(const http_request& r, std::string_view secret) {
-    std::string url = r.url;
+    std::string url = displayable_url(r.url);
     redact(url, secret);
-    std::string out = r.method + " " + url + "\n";
+    std::string out = shown_server_text(r.method, server_text_limit) + " " + url + "\n";
     append_shown_headers(out, r.headers, secret);
     append_shown_body(out, r.body, secret);
     return out;
 }
 
 POLYLLM_DECL std::string shown(const http_response& r, std::string_view secret) {
-    std::string out = "HTTP " + std::to_string(r.status) + " " + r.reason + "\n";
+    std::string out = "HTTP " + std::to_string(r.status) + " " + shown_server_text(r.reason, server_text_limit) + "\n";
     append_shown_headers(out, r.headers, secret);
     append_shown_body(out, r.body, secret);
     return out;

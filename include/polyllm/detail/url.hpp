@@ -1,9 +1,12 @@
 #pragma once
 /// @file
 /// @brief URLs as providers and transports need them: parsing an absolute http(s) URL (IPv6 literals, ports,
-/// credentials for proxies), joining a base URL and an endpoint, and showing a URL without its secrets.
+/// credentials for proxies), checking a base URL, joining a base URL and an endpoint (the base URL's query kept
+/// after the endpoint's path), adding a query parameter, making a name one path segment, and showing a URL
+/// without its secrets.
 
 #include <polyllm/detail/ascii.hpp>
+#include <polyllm/detail/server_text.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/version.hpp>
 
@@ -31,8 +34,10 @@ struct url {
     [[nodiscard]] POLYLLM_DECL std::string host_header() const;
 };
 
-/// @brief The URL as it may be shown in a message: credentials removed and the query's values hidden, since keys
-/// travel in both places (`https://user:pass@proxy`, Gemini's `?key=`).
+/// @brief The URL as it may be shown in a message or log: no user name or password, query keys kept but their
+/// values hidden (`?key=[redacted]&tenant=[redacted]`), no fragment, since keys travel in all of these
+/// (`https://user:pass@proxy`, Gemini's `?key=`). An '@' after the host (where a password with an unencoded '/',
+/// '?' or '#' puts it) hides everything up to the last '@'. Control characters become '?'.
 [[nodiscard]] POLYLLM_DECL std::string displayable_url(std::string_view text);
 
 namespace url_chars {
@@ -52,8 +57,51 @@ constexpr bool is_unsafe(char c) noexcept {
 /// could split a request line), is `errc::invalid_config` naming the URL without its credentials.
 [[nodiscard]] POLYLLM_DECL result<url> parse_url(std::string_view text);
 
-/// @brief "https://host/v1/" + "/chat/completions" -> "https://host/v1/chat/completions": exactly one slash.
+/// @brief Checks a configured base URL: a URL `parse_url` takes, without a fragment (it would never be sent, and
+/// the endpoint joined after it would be lost) and without an '@' after the host (a user name or password whose
+/// '/', '?' or '@' is not percent-encoded, which would otherwise send the request elsewhere). A query is allowed:
+/// it is kept after each endpoint's path. The error shows the URL only as `displayable_url` does.
+[[nodiscard]] POLYLLM_DECL result<void> check_base_url(std::string_view text);
+
+/// @brief The URL without its query and fragment: "https://h/v1?tenant=a" -> "https://h/v1".
+[[nodiscard]] constexpr std::string_view without_query(std::string_view url) noexcept {
+    return url.substr(0, url.find_first_of("?#"));
+}
+
+/// @brief "https://host/v1/" + "/chat/completions" -> "https://host/v1/chat/completions": exactly one slash. The
+/// base URL's query goes after the joined path ("https://h/v1?tenant=a" + "chat/completions" ->
+/// "https://h/v1/chat/completions?tenant=a"); a fragment is dropped (`check_base_url` refuses one).
 [[nodiscard]] POLYLLM_DECL std::string join_url(std::string_view base, std::string_view path);
+
+/// @brief `url` with the query parameter `key=value` (both percent-encoded), replacing a parameter of that name
+/// the URL had: the provider's own parameters (Azure's api-version, Gemini's alt=sse) are what its protocol
+/// needs. The URL's other parameters are kept, in their order.
+[[nodiscard]] POLYLLM_DECL std::string with_query_parameter(std::string_view url, std::string_view key,
+                                                            std::string_view value);
+
+/// @brief Why `name` cannot be one segment of a URL path, or an empty view when it can: it is empty, "." or "..",
+/// or holds a character that would end or restructure the path ('/', '\\', '?', '#', '%') or that a request
+/// target cannot carry as it is (a space, a control character, a non-ASCII byte, `"<>[]{}|^` and the backtick).
+[[nodiscard]] constexpr std::string_view path_segment_problem(std::string_view name) noexcept {
+    if (name.empty()) return "it is empty";
+    if (name == "." || name == "..") return "it is a relative path step";
+    for (char c : name) {
+        if (c == '/' || c == '\\') return "it contains a slash or a backslash";
+        if (c == '?' || c == '#' || c == '%') return "it contains '?', '#' or '%'";
+        if (url_chars::is_unsafe(c)) return "it contains a space, a control character or a non-ASCII byte";
+        if (c == '"' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' || c == '}' || c == '|' ||
+            c == '^' || c == '`')
+            return "it contains a character a URL cannot carry as it is";
+    }
+    return {};
+}
+
+/// @brief `name` as one segment of a URL path: the one rule for every name that becomes one (Azure deployments,
+/// Gemini models, and the model ids of providers that put them in the path). Refused, as `errc::invalid_config`
+/// naming `what` ("the Azure deployment name"), when `path_segment_problem` finds a problem; otherwise letters,
+/// digits, '-', '.', '_' and '~' are kept and the characters a segment may hold but servers may read specially
+/// (`:@!$&'()*+,;=`) are percent-encoded.
+[[nodiscard]] POLYLLM_DECL result<std::string> path_segment(std::string_view name, std::string_view what);
 
 /// @brief The model name a provider's API expects: without the "provider/" prefix polyllm uses to pick it.
 [[nodiscard]] constexpr std::string_view wire_model(std::string_view model, std::string_view provider) noexcept {
@@ -77,18 +125,34 @@ POLYLLM_DECL std::string url::host_header() const {
 
 POLYLLM_DECL std::string displayable_url(std::string_view text) {
     std::string out;
-    auto scheme_end = text.find("://");
     std::string_view rest = text;
-    if (scheme_end != std::string_view::npos) {
+    if (auto scheme_end = text.find("://"); scheme_end != std::string_view::npos) {
         out.append(text.substr(0, scheme_end + 3));
         rest = text.substr(scheme_end + 3);
-        auto authority_end = rest.find_first_of("/?#");
-        auto at = rest.substr(0, authority_end).rfind('@');
-        if (at != std::string_view::npos) rest.remove_prefix(at + 1);
+        const auto authority_end = rest.find_first_of("/?#");
+        if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+            if (authority_end == std::string_view::npos || at < authority_end) {
+                rest.remove_prefix(at + 1);  // the usual place: user:password@host
+            } else {
+                out.append("[redacted]@");  // past the host: a password may hold an unencoded '/', '?' or '#'
+                rest.remove_prefix(at + 1);
+            }
+        }
     }
-    auto query = rest.find('?');
+    rest = rest.substr(0, rest.find('#'));
+    const auto query = rest.find('?');
     out.append(rest.substr(0, query));
-    if (query != std::string_view::npos) out.append("?[redacted]");
+    if (query != std::string_view::npos) {
+        out.append("?");
+        std::string_view params = rest.substr(query + 1);
+        for (bool first = true; !params.empty(); first = false) {
+            const auto amp = params.find('&');
+            const auto param = params.substr(0, amp);
+            params = amp == std::string_view::npos ? std::string_view{} : params.substr(amp + 1);
+            if (!first) out.append("&");
+            out.append(param.substr(0, param.find('='))).append("=[redacted]");
+        }
+    }
     for (char& c : out)
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
     return out;
@@ -164,12 +228,84 @@ POLYLLM_DECL result<url> parse_url(std::string_view text) {
     return out;
 }
 
+POLYLLM_DECL result<void> check_base_url(std::string_view text) {
+    if (auto parsed = parse_url(text); !parsed) return std::move(parsed).error();
+    auto fail = [&](std::string_view why) {
+        return error{errc::invalid_config, "the base URL \"" + displayable_url(text) + "\" " + std::string(why)};
+    };
+    if (text.find('#') != std::string_view::npos)
+        return fail("has a fragment ('#'), which is never sent: remove it (a '#' in a password is written %23)");
+    const auto rest = text.substr(text.find("://") + 3);
+    const auto authority_end = rest.find_first_of("/?");
+    if (authority_end != std::string_view::npos && rest.find('@', authority_end) != std::string_view::npos)
+        return fail("has an '@' after its host: a user name or password holding '/', '?' or '@' must be "
+                    "percent-encoded (%2F, %3F, %40)");
+    return success();
+}
+
 POLYLLM_DECL std::string join_url(std::string_view base, std::string_view path) {
+    base = base.substr(0, base.find('#'));
+    const auto query_start = base.find('?');
+    std::string_view query = query_start == std::string_view::npos ? std::string_view{} : base.substr(query_start);
+    base = base.substr(0, query_start);
+    if (query == "?") query = {};
     while (!base.empty() && base.back() == '/') base.remove_suffix(1);
     while (!path.empty() && path.front() == '/') path.remove_prefix(1);
     std::string out;
-    out.reserve(base.size() + 1 + path.size());
-    out.append(base).append("/").append(path);
+    out.reserve(base.size() + 1 + path.size() + query.size());
+    out.append(base).append("/").append(path).append(query);
+    return out;
+}
+
+namespace url_chars {
+constexpr bool is_unreserved(char c) noexcept {
+    return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+inline void append_encoded(std::string& out, std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    for (char c : text) {
+        if (is_unreserved(c)) {
+            out += c;
+            continue;
+        }
+        const auto u = static_cast<unsigned char>(c);
+        out += '%';
+        out += hex[u >> 4];
+        out += hex[u & 0xf];
+    }
+}
+}  // namespace url_chars
+
+POLYLLM_DECL std::string with_query_parameter(std::string_view url, std::string_view key, std::string_view value) {
+    url = url.substr(0, url.find('#'));
+    const auto query_start = url.find('?');
+    std::string out(url.substr(0, query_start));
+    std::string encoded_key;
+    url_chars::append_encoded(encoded_key, key);
+    char separator = '?';
+    if (query_start != std::string_view::npos) {
+        std::string_view params = url.substr(query_start + 1);
+        while (!params.empty()) {
+            const auto amp = params.find('&');
+            const auto param = params.substr(0, amp);
+            params = amp == std::string_view::npos ? std::string_view{} : params.substr(amp + 1);
+            const auto name = param.substr(0, param.find('='));
+            if (param.empty() || name == key || name == encoded_key) continue;
+            out.append(1, separator).append(param);
+            separator = '&';
+        }
+    }
+    out.append(1, separator).append(encoded_key).append("=");
+    url_chars::append_encoded(out, value);
+    return out;
+}
+
+POLYLLM_DECL result<std::string> path_segment(std::string_view name, std::string_view what) {
+    if (auto problem = path_segment_problem(name); !problem.empty())
+        return error{errc::invalid_config, std::string(what) + " \"" + shown_server_text(name, body_excerpt_limit) +
+                                               "\" cannot be one segment of a URL path: " + std::string(problem)};
+    std::string out;
+    url_chars::append_encoded(out, name);
     return out;
 }
 

@@ -103,7 +103,8 @@ struct anthropic {
     /// and the caller's message::cache markers still count (anthropic_messages::write_body reads it).
     [[nodiscard]] POLYLLM_DECL static anthropic_messages::model_traits traits_for(const call_context<options>& ctx);
 
-    /// @brief `{base}/v1/messages`; a base that already ends in /v1 (as some proxies are given) is not doubled.
+    /// @brief `{base}/v1/messages`; a base that already ends in /v1 (as some proxies are given) is not doubled; the
+    /// base URL's query, if any, follows the path.
     [[nodiscard]] POLYLLM_DECL static std::string endpoint(std::string_view base);
 };
 
@@ -146,8 +147,9 @@ POLYLLM_DECL anthropic_messages::model_traits anthropic::traits_for(const call_c
 }
 
 POLYLLM_DECL std::string anthropic::endpoint(std::string_view base) {
-    while (!base.empty() && base.back() == '/') base.remove_suffix(1);
-    return detail::join_url(base, base.ends_with("/v1") ? "messages" : "v1/messages");
+    auto path = detail::without_query(base);  // a query in the base URL follows the endpoint (join_url)
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    return detail::join_url(base, path.ends_with("/v1") ? "messages" : "v1/messages");
 }
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS

@@ -9,6 +9,7 @@
 #include <polyllm/detail/body_fields.hpp>
 #include <polyllm/detail/json_diagnosis.hpp>
 #include <polyllm/detail/json_writer.hpp>
+#include <polyllm/detail/server_text.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
 #include <polyllm/providers/openai_chat.hpp>
@@ -700,6 +701,10 @@ POLYLLM_DECL error error_from(const http_response& res, std::string_view request
                                      : status + ": " + openai_chat::body_excerpt(res.body);
     }
     e.code = make_error_code(classify(res.status, type, e.message));
+    // Classified from the server's words as they came; shown only as server text may be shown.
+    e.message = polyllm::detail::shown_server_text(e.message);
+    e.type = polyllm::detail::shown_server_text(e.type);
+    e.request_id = polyllm::detail::shown_server_text(e.request_id);
     return e;
 }
 

@@ -4,6 +4,8 @@
 /// `{base}/openai/deployments/{deployment}/chat/completions?api-version={api_version}` (2024-12-01-preview when
 /// none is configured) with the key in the `api-key` header; `max_tokens` instead of `max_completion_tokens`;
 /// content-filter errors are errc::content_policy; embeddings use the deployment in embedding_deployment_name.
+/// A deployment name is one path segment (detail::path_segment): `azure/dep/../admin` is refused, not sent. A
+/// query in the base URL is kept, with api-version set by the provider.
 /// Environment: AZURE_API_KEY, AZURE_API_BASE, AZURE_API_VERSION.
 
 #include <polyllm/providers/openai_compatible.hpp>
@@ -28,9 +30,10 @@ struct azure : openai_compatible<azure> {
     static constexpr openai_chat::body_dialect dialect{.model = false};  // the URL's deployment picks the model
     struct options {};
 
-    [[nodiscard]] POLYLLM_DECL std::string chat_url(const std::string& base, const call_context<options>& ctx) const;
-    [[nodiscard]] POLYLLM_DECL std::string embeddings_url(const std::string& base,
-                                                          const call_context<options>& ctx) const;
+    [[nodiscard]] POLYLLM_DECL result<std::string> chat_url(const std::string& base,
+                                                            const call_context<options>& ctx) const;
+    [[nodiscard]] POLYLLM_DECL result<std::string> embeddings_url(const std::string& base,
+                                                                  const call_context<options>& ctx) const;
     /// @brief Exact when the deployment is named after its model (azure/gpt-4o) and the vocabulary is present.
     [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>& ctx) const {
         return openai_token_count(ctx.config.model, text, ctx.config);
@@ -38,7 +41,7 @@ struct azure : openai_compatible<azure> {
     POLYLLM_DECL void authorize(http_headers& headers, std::string_view key, const call_context<options>&) const;
 
 private:
-    POLYLLM_DECL static std::string deployment_url(const std::string& base, std::string_view deployment,
+    POLYLLM_DECL static result<std::string> deployment_url(const std::string& base, std::string_view deployment,
                                                    std::string_view what, const call_context<options>& ctx);
 };
 
@@ -49,11 +52,12 @@ POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
 POLYLLM_NAMESPACE_BEGIN
-POLYLLM_DECL std::string azure::chat_url(const std::string& base, const call_context<options>& ctx) const {
+POLYLLM_DECL result<std::string> azure::chat_url(const std::string& base, const call_context<options>& ctx) const {
     return deployment_url(base, detail::wire_model(ctx.config.model, name), "chat/completions", ctx);
 }
 
-POLYLLM_DECL std::string azure::embeddings_url(const std::string& base, const call_context<options>& ctx) const {
+POLYLLM_DECL result<std::string> azure::embeddings_url(const std::string& base,
+                                                      const call_context<options>& ctx) const {
     const auto& deployment = ctx.config.embedding_deployment_name.empty() ? ctx.config.embedding_model
                                                                           : ctx.config.embedding_deployment_name;
     return deployment_url(base, detail::wire_model(deployment, name), "embeddings", ctx);
@@ -63,12 +67,15 @@ POLYLLM_DECL void azure::authorize(http_headers& headers, std::string_view key, 
     headers.add_sensitive("api-key", std::string(key));
 }
 
-POLYLLM_DECL std::string azure::deployment_url(const std::string& base, std::string_view deployment,
-                                               std::string_view what, const call_context<options>& ctx) {
+POLYLLM_DECL result<std::string> azure::deployment_url(const std::string& base, std::string_view deployment,
+                                                       std::string_view what, const call_context<options>& ctx) {
+    auto segment = detail::path_segment(deployment, "the Azure deployment name");
+    if (!segment) return std::move(segment).error();
     const std::string_view version =
         ctx.config.api_version.empty() ? default_api_version : std::string_view(ctx.config.api_version);
-    return detail::join_url(base, "openai/deployments/" + std::string(deployment) + "/" + std::string(what)) +
-           "?api-version=" + std::string(version);
+    return detail::with_query_parameter(
+        detail::join_url(base, "openai/deployments/" + segment.value() + "/" + std::string(what)), "api-version",
+        version);
 }
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS

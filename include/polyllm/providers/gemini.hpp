@@ -88,14 +88,10 @@ struct gemini {
     /// @brief What the model tables say about the configured model: the only place this provider consults them.
     [[nodiscard]] POLYLLM_DECL static gemini_content::model_traits traits_for(const call_context<options>& ctx);
 
-    /// @brief Model names are letters, digits, '-', '.' and '_': anything else could change the request's path.
+    /// @brief Whether the model name can be a path segment (detail::path_segment_problem, the rule every name in
+    /// a path follows): anything else could change the request's path.
     [[nodiscard]] static constexpr bool is_model_name(std::string_view model) noexcept {
-        if (model.empty()) return false;
-        for (char c : model)
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                  c == '.' || c == '_'))
-                return false;
-        return true;
+        return detail::path_segment_problem(model).empty();
     }
 };
 
@@ -110,15 +106,17 @@ POLYLLM_DECL result<http_request> gemini::prepare(const request& req, const call
         return missing_api_key(name, api_key_env);
     auto model = detail::wire_model(ctx.config.model, name);
     if (model.starts_with("models/")) model.remove_prefix(7);
-    if (!is_model_name(model))
-        return error{errc::invalid_config, "the Gemini model name \"" + std::string(model) +
-                                               "\" has a character a URL path cannot carry as it is"};
+    auto segment = detail::path_segment(model, "the Gemini model name");
+    if (!segment) return std::move(segment).error();
     http_request http;
     if (auto written = gemini_content::write_body(http.body, req, ctx.config, model, traits_for(ctx)); !written)
         return std::move(written).error();
     const std::string_view base = ctx.config.base_url.empty() ? default_base_url : ctx.config.base_url;
-    http.url = detail::join_url(detail::join_url(base, ctx.options.api_version), "models/" + std::string(model)) +
-               (ctx.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    // The method follows the model after ':'; the base URL's query, if any, follows the whole path.
+    const std::string_view method = ctx.stream ? ":streamGenerateContent" : ":generateContent";
+    http.url = detail::join_url(detail::join_url(base, ctx.options.api_version),
+                                "models/" + segment.value() + std::string(method));
+    if (ctx.stream) http.url = detail::with_query_parameter(http.url, "alt", "sse");
     http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
     http.headers.add("content-type", "application/json");
     http.stream = ctx.stream;

@@ -10,6 +10,7 @@
 #include <polyllm/detail/body_fields.hpp>
 #include <polyllm/detail/json_diagnosis.hpp>
 #include <polyllm/detail/json_writer.hpp>
+#include <polyllm/detail/server_text.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
 #include <polyllm/providers/openai_chat.hpp>
@@ -618,10 +619,12 @@ POLYLLM_DECL void part_reader::set_response_id(std::string_view id) {
 POLYLLM_DECL error no_candidates_error(const nlohmann::json& body) {
     if (const auto* feedback = field::object_or_null(body, "promptFeedback"))
         if (auto reason = field::string_or_empty(*feedback, "blockReason"); !reason.empty()) {
-            error e{errc::content_policy, "the prompt was blocked (" + reason + ")"};
+            std::string message = "the prompt was blocked (" + reason + ")";
             if (auto detail = field::string_or_empty(*feedback, "blockReasonMessage"); !detail.empty())
-                e.message += ": " + detail;
-            e.type = std::move(reason);
+                message += ": " + detail;
+            // The server's words, shown only as server text may be shown.
+            error e{errc::content_policy, polyllm::detail::shown_server_text(message)};
+            e.type = polyllm::detail::shown_server_text(reason);
             return e;
         }
     return error{errc::no_response, "the response has no candidates"};
@@ -723,6 +726,9 @@ POLYLLM_DECL error error_from(const http_response& res) {
                                      : status + ": " + openai_chat::body_excerpt(res.body);
     }
     e.code = make_error_code(classify(res.status, rpc_status, reason, e.message));
+    // Classified from the server's words as they came; shown only as server text may be shown.
+    e.message = polyllm::detail::shown_server_text(e.message);
+    e.type = polyllm::detail::shown_server_text(e.type);
     return e;
 }
 

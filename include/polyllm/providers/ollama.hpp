@@ -32,9 +32,10 @@ POLYLLM_DECL std::string ollama::base_url(const call_context<options>& ctx) cons
     std::string base = !ctx.config.base_url.empty()          ? ctx.config.base_url
                        : !ctx.config.ollama_base_url.empty() ? ctx.config.ollama_base_url
                                                              : std::string(default_base_url);
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    if (!base.ends_with("/v1")) base += "/v1";
-    return base;
+    auto path = detail::without_query(base);  // a query in the base URL follows the path (join_url)
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    if (path.ends_with("/v1")) return base;
+    return detail::join_url(base, "v1");
 }
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS

@@ -9,6 +9,7 @@
 #include <polyllm/detail/body_fields.hpp>
 #include <polyllm/detail/json_diagnosis.hpp>
 #include <polyllm/detail/json_writer.hpp>
+#include <polyllm/detail/server_text.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
 #include <polyllm/json.hpp>
@@ -117,9 +118,11 @@ inline constexpr std::array<std::string_view, 6> context_window_phrases{
 [[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view code,
                                          std::string_view message);
 
-/// @brief A body that is not the provider's JSON (an HTML page from a proxy, say): its start, as printable text,
-/// so the error says what came back without dumping a page into a log.
-[[nodiscard]] POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit = 200);
+/// @brief A body that is not the provider's JSON (an HTML page from a proxy, say): its start, as
+/// `detail::shown_server_text` shows server text (one line, control characters escaped), so the error says what
+/// came back without dumping a page into a log.
+[[nodiscard]] POLYLLM_DECL std::string body_excerpt(std::string_view body,
+                                                    std::size_t limit = detail::body_excerpt_limit);
 
 /// @brief The error for a non-2xx response (or a 2xx whose body is an `error` object):
 /// `{"error": {"message", "type", "param", "code"}}`.
@@ -475,10 +478,7 @@ POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view c
 }
 
 POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit) {
-    std::string out;
-    for (char c : body.substr(0, limit)) out += (c >= 0x20 && c < 0x7f) ? c : ' ';
-    if (body.size() > limit) out += "...";
-    return std::string(detail::trim(out));
+    return detail::shown_server_text(body, limit);
 }
 
 POLYLLM_DECL error error_from(const http_response& res, std::string_view request_id_header) {
@@ -497,7 +497,7 @@ POLYLLM_DECL error error_from(const http_response& res, std::string_view request
         e.message = text("message");
         type = text("type");
         code = text("code");
-        e.type = code.empty() ? type : code;
+        e.type = detail::shown_server_text(code.empty() ? type : code);
     } else if (body.is_object() && body.contains("message") && body["message"].is_string()) {
         e.message = body["message"].get<std::string>();  // some compatible servers use a bare {"message": ...}
     } else {
@@ -505,6 +505,9 @@ POLYLLM_DECL error error_from(const http_response& res, std::string_view request
                                      : "HTTP " + std::to_string(res.status) + ": " + body_excerpt(res.body);
     }
     e.code = make_error_code(classify(res.status, type, code, e.message));
+    // Classified from the server's words as they came; shown only as server text may be shown.
+    e.message = detail::shown_server_text(e.message);
+    e.request_id = detail::shown_server_text(e.request_id);
     return e;
 }
 

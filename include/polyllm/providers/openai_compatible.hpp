@@ -20,7 +20,7 @@
 /// | `requires_api_key`                                | true; false for local servers                     |
 /// | `dialect`                                         | OpenAI's body; openai_chat::body_dialect says what may differ |
 /// | `base_url(ctx)`                                   | llm_config::base_url, else `default_base_url`     |
-/// | `chat_url(base, ctx)`, `embeddings_url(base, ctx)`| base + "/chat/completions", base + "/embeddings" |
+/// | `chat_url(base, ctx)`, `embeddings_url(base, ctx)`| base + "/chat/completions", base + "/embeddings" (join_url) |
 /// | `authorize(headers, key, ctx)`                    | `Authorization: Bearer <key>` (a sensitive header)|
 /// | `add_headers(headers, ctx)`                       | nothing                                           |
 /// | `adjust_body(body, request, ctx)`                 | nothing: the standard body, written without a tree |
@@ -64,7 +64,9 @@ struct openai_compatible {
     [[nodiscard]] result<http_request> prepare(const request& req, const call_context<Options>& ctx) const {
         auto http = start_request(ctx);
         if (!http) return http;
-        http.value().url = self().chat_url(self().base_url(ctx), ctx);
+        auto url = url_of(self().chat_url(self().base_url(ctx), ctx));
+        if (!url) return std::move(url).error();
+        http.value().url = std::move(url).value();
         const auto model = detail::wire_model(ctx.config.model, Derived::name);
         auto call_dialect = Derived::dialect;
         call_dialect.max_tokens_field = self().max_tokens_field_for(ctx);
@@ -124,7 +126,9 @@ struct openai_compatible {
         // embedding_base_url sends embeddings elsewhere (a separate embeddings server), as OpenHands' key does.
         const std::string base =
             ctx.config.embedding_base_url.empty() ? self().base_url(ctx) : ctx.config.embedding_base_url;
-        http.value().url = self().embeddings_url(base, ctx);
+        auto url = url_of(self().embeddings_url(base, ctx));
+        if (!url) return std::move(url).error();
+        http.value().url = std::move(url).value();
         http.value().body =
             openai_embeddings::body(texts, detail::wire_model(ctx.config.embedding_model, Derived::name));
         return http;
@@ -165,6 +169,11 @@ struct openai_compatible {
 
 private:
     [[nodiscard]] const Derived& self() const noexcept { return static_cast<const Derived&>(*this); }
+
+    // A URL hook returns the URL, or a result<std::string> when it can refuse (a deployment name that is no path
+    // segment, as Azure's hooks do).
+    [[nodiscard]] static result<std::string> url_of(std::string url) { return url; }
+    [[nodiscard]] static result<std::string> url_of(result<std::string> url) { return url; }
 
     // What every request shares: a base URL, the key, the headers.
     template <class D = Derived, class Options = typename D::options>
