@@ -166,6 +166,9 @@ struct error {
     std::optional<bool> should_retry;                      ///< the server's `x-should-retry` verdict, when sent
     std::string request_id;                                ///< the provider's request id, for support tickets
     std::shared_ptr<const completion> partial;             ///< a failed stream: what arrived before the failure
+    /// The request, or part of it, had been written when the failure came: the server may have received, done and
+    /// billed it. A retry policy that must not risk doing the work twice refuses such an error.
+    bool request_sent = false;
 
     error() = default;
     error(std::error_code c, std::string msg) : code(c), message(std::move(msg)) {}
@@ -426,6 +429,11 @@ struct http_response {
     std::string body;
 };
 
+/// @brief Whether a streaming transport hands this response's body to the data handler piece by piece: a 2xx body
+/// that is not JSON. An error body, and a plain JSON answer to a streamed request (a server that does not stream,
+/// or one that reports an error with 200), are read whole into `http_response::body`, for the provider's parser.
+[[nodiscard]] POLYLLM_DECL bool streams_body(int status, const http_headers& headers);
+
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
@@ -457,6 +465,13 @@ POLYLLM_DECL std::optional<std::string_view> http_headers::find(std::string_view
 }
 
 POLYLLM_DECL void http_headers::reserve(std::size_t n) { fields_.reserve(n); }
+
+POLYLLM_DECL bool streams_body(int status, const http_headers& headers) {
+    if (status < 200 || status >= 300) return false;
+    const auto type = detail::to_lower(headers.value_or_empty("content-type"));
+    const auto media = std::string_view(type).substr(0, type.find(';'));
+    return !(media.find("application/json") != std::string_view::npos || media.ends_with("+json"));
+}
 
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS
@@ -511,6 +526,87 @@ POLYLLM_NAMESPACE_END
 /// @brief The rate-limit state providers report in response headers, read into one shape: OpenAI's (and the
 /// compatible servers') `x-ratelimit-*` and Anthropic's `anthropic-ratelimit-*`.
 
+// ---- begin polyllm/detail/charconv.hpp
+/// @file
+/// @brief Floating-point text to `double` as `std::from_chars` reads it, on every standard library: polyllm's one
+/// floating-point parser (config values, `retry-after-ms`, Go durations, prices). Where the standard library lacks
+/// floating `std::from_chars`, fast_float does the work; never `strtod`, whose decimal point follows the C locale.
+
+
+#include <charconv>  // also defines __cpp_lib_to_chars where the library has it
+
+// Which standard libraries have floating-point std::from_chars:
+// - libstdc++ from GCC 11 where uselocale exists (GCC 12: everywhere), MSVC's STL from VS 2019 16.4: both define
+//   __cpp_lib_to_chars;
+// - libc++ from LLVM 20, which still does not define __cpp_lib_to_chars (no long double overload). On Apple
+//   platforms the function lives in the system dylib, so it is usable only when the deployment target is new enough
+//   (macOS/iOS 26): libc++ says so through _LIBCPP_AVAILABILITY_HAS_FROM_CHARS_FLOATING_POINT.
+// Define POLYLLM_USE_FAST_FLOAT to 1 to use fast_float everywhere (the tests do, to compare both), or to 0 to insist
+// on the standard library.
+#if !defined(POLYLLM_USE_FAST_FLOAT)
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
+#define POLYLLM_USE_FAST_FLOAT 0
+#elif defined(_LIBCPP_VERSION) && _LIBCPP_VERSION >= 200000 &&     \
+    (!defined(_LIBCPP_AVAILABILITY_HAS_FROM_CHARS_FLOATING_POINT) || \
+     _LIBCPP_AVAILABILITY_HAS_FROM_CHARS_FLOATING_POINT)
+#define POLYLLM_USE_FAST_FLOAT 0
+#else
+#define POLYLLM_USE_FAST_FLOAT 1
+#endif
+#endif
+
+#if POLYLLM_USE_FAST_FLOAT
+#include <fast_float/fast_float.h>  // [libfast-float-dev]; CMake finds or fetches it
+#endif
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// `std::from_chars(first, last, value, format)` for a `double`, with the standard's results on every library:
+/// no leading '+' or white space, `result_out_of_range` (and `value` untouched) when the number overflows or
+/// underflows to zero, `invalid_argument` when nothing matches.
+[[nodiscard]] POLYLLM_DECL std::from_chars_result floating_from_chars(
+    const char* first, const char* last, double& value,
+    std::chars_format format = std::chars_format::general) noexcept;
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#if POLYLLM_USE_FAST_FLOAT
+#include <cmath>
+#endif
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::from_chars_result floating_from_chars(const char* first, const char* last, double& value,
+                                                        std::chars_format format) noexcept {
+#if POLYLLM_USE_FAST_FLOAT
+    fast_float::chars_format ff_format = fast_float::chars_format::general;
+    if (format == std::chars_format::fixed) ff_format = fast_float::chars_format::fixed;
+    else if (format == std::chars_format::scientific) ff_format = fast_float::chars_format::scientific;
+    double parsed = 0;
+    const auto [end, ec] = fast_float::from_chars(first, last, parsed, ff_format);
+    if (ec != std::errc{}) return {end, ec};
+    // Older fast_float (Debian 12 has 3.9) rounds an out-of-range number to infinity or zero without saying so; the
+    // standard reports it. A number has digits ("inf" has none); it was out of range when a nonzero digit of its
+    // mantissa became infinity or zero.
+    if (std::isinf(parsed) || parsed == 0) {
+        for (const char* p = first; p != end && *p != 'e' && *p != 'E'; ++p)
+            if (*p >= '1' && *p <= '9') return {end, std::errc::result_out_of_range};
+    }
+    value = parsed;
+    return {end, ec};
+#else
+    return std::from_chars(first, last, value, format);
+#endif
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/charconv.hpp
 
 #include <algorithm>
 #include <iterator>
@@ -578,7 +674,7 @@ namespace detail {
     double total_ms = 0;
     while (!text.empty()) {
         double number = 0;
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number, std::chars_format::fixed);
+        auto [end, ec] = floating_from_chars(text.data(), text.data() + text.size(), number, std::chars_format::fixed);
         if (ec != std::errc{} || number < 0) return std::nullopt;
         text.remove_prefix(std::size_t(end - text.data()));
         // "ms" before "m": the longer unit name wins.
@@ -714,6 +810,11 @@ POLYLLM_NAMESPACE_END
 
 POLYLLM_NAMESPACE_BEGIN
 
+/// @brief JSON the user writes (tool schemas, structured-output schemas, extra body fields): it keeps its keys in the
+/// order they were written, because that order reaches the provider (a model with Structured Outputs writes keys in
+/// schema order, so a "reasoning first" schema must stay reasoning first). `nlohmann::json` would sort them.
+using ordered_json = nlohmann::ordered_json;
+
 enum class role { system, user, assistant, tool };
 
 [[nodiscard]] constexpr std::string_view to_string(role r) noexcept {
@@ -810,7 +911,7 @@ private:
 struct tool {
     std::string name;
     std::string description;
-    nlohmann::json parameters = nlohmann::json::object();
+    ordered_json parameters = ordered_json::object();
     friend bool operator==(const tool&, const tool&) = default;
 };
 
@@ -853,11 +954,11 @@ struct response_format {
     enum class kind { text, json_object, json_schema };
     response_format::kind type = kind::text;
     std::string name;  ///< json_schema: the schema's name
-    nlohmann::json schema;
+    ordered_json schema;
     bool strict = false;
 
     [[nodiscard]] POLYLLM_DECL static response_format json_object();
-    [[nodiscard]] POLYLLM_DECL static response_format json_schema(std::string name, nlohmann::json schema,
+    [[nodiscard]] POLYLLM_DECL static response_format json_schema(std::string name, ordered_json schema,
                                                                   bool strict = true);
     friend bool operator==(const response_format&, const response_format&) = default;
 };
@@ -876,26 +977,65 @@ struct request {
     std::optional<polyllm::response_format> response_format;
     std::optional<std::int64_t> seed;
     std::string user;                               ///< end-user id for abuse monitoring
-    nlohmann::json extra = nlohmann::json::object();  ///< body fields, as they are; each replaces polyllm's of its name
+    ordered_json extra = ordered_json::object();  ///< body fields, as they are; each replaces polyllm's of its name
 
     friend bool operator==(const request&, const request&) = default;
 };
 
 /// @brief Token counts of one response. `prompt_tokens` always includes cached tokens, whatever the provider's own
 /// convention, so that costs and context checks can rely on it.
+///
+/// A count the provider did not report is empty, never a made-up zero: a reply without `usage` (mock servers, some
+/// compatible servers, a stream cut off before its usage chunk) has unknown usage, and so an unknown cost, not $0.
+/// Providers fill the counts they report; a part the provider has no notion of (OpenAI's cache writes) stays empty.
 struct usage {
-    std::int64_t prompt_tokens = 0;
-    std::int64_t completion_tokens = 0;
-    std::int64_t cache_read_tokens = 0;   ///< part of prompt_tokens served from the prompt cache
-    std::int64_t cache_write_tokens = 0;  ///< part of prompt_tokens written to the prompt cache
-    std::int64_t reasoning_tokens = 0;    ///< part of completion_tokens spent on hidden reasoning
+    std::optional<std::int64_t> prompt_tokens{};
+    std::optional<std::int64_t> completion_tokens{};
+    std::optional<std::int64_t> cache_read_tokens{};   ///< part of prompt_tokens served from the prompt cache
+    std::optional<std::int64_t> cache_write_tokens{};  ///< part of prompt_tokens written to the prompt cache
+    std::optional<std::int64_t> reasoning_tokens{};    ///< part of completion_tokens spent on hidden reasoning
     /// part of cache_write_tokens written for an hour rather than the default few minutes (Anthropic's `ttl: "1h"`),
     /// billed at its own, higher rate. Last, so that positional initialization of the fields above is unchanged.
-    std::int64_t cache_write_1h_tokens = 0;
+    std::optional<std::int64_t> cache_write_1h_tokens{};
 
-    [[nodiscard]] std::int64_t total_tokens() const noexcept { return prompt_tokens + completion_tokens; }
+    /// @brief Prompt plus completion, when the provider reported both.
+    [[nodiscard]] std::optional<std::int64_t> total_tokens() const noexcept {
+        if (!prompt_tokens || !completion_tokens) return std::nullopt;
+        return *prompt_tokens + *completion_tokens;
+    }
+    /// @brief Whether the provider reported the prompt or the completion count at all.
+    [[nodiscard]] bool reported() const noexcept { return prompt_tokens || completion_tokens; }
     friend bool operator==(const usage&, const usage&) = default;
 };
+
+namespace detail {
+/// @brief Adds a count to a running sum: the sum is known once any addend is, and an unknown addend adds nothing.
+constexpr void add_count(std::optional<std::int64_t>& sum, const std::optional<std::int64_t>& n) noexcept {
+    if (n) sum = sum.value_or(0) + *n;
+}
+/// @brief Adds each count of `u` to `sum` as `add_count` does.
+constexpr void add_usage(usage& sum, const usage& u) noexcept {
+    add_count(sum.prompt_tokens, u.prompt_tokens);
+    add_count(sum.completion_tokens, u.completion_tokens);
+    add_count(sum.cache_read_tokens, u.cache_read_tokens);
+    add_count(sum.cache_write_tokens, u.cache_write_tokens);
+    add_count(sum.cache_write_1h_tokens, u.cache_write_1h_tokens);
+    add_count(sum.reasoning_tokens, u.reasoning_tokens);
+}
+/// @brief The sums `later` holds beyond `earlier` (an earlier state of the same sums): a count `earlier` did not
+/// have yet is `later`'s own; one neither has stays unknown.
+constexpr usage usage_difference(const usage& later, const usage& earlier) noexcept {
+    auto minus = [](const std::optional<std::int64_t>& a, const std::optional<std::int64_t>& b) {
+        return a ? std::optional<std::int64_t>(*a - b.value_or(0)) : std::nullopt;
+    };
+    return {minus(later.prompt_tokens, earlier.prompt_tokens),
+            minus(later.completion_tokens, earlier.completion_tokens),
+            minus(later.cache_read_tokens, earlier.cache_read_tokens),
+            minus(later.cache_write_tokens, earlier.cache_write_tokens),
+            minus(later.reasoning_tokens, earlier.reasoning_tokens),
+            minus(later.cache_write_1h_tokens, earlier.cache_write_1h_tokens)};
+}
+}  // namespace detail
 
 /// @brief Why the model stopped, normalized. The provider's own value is kept in `completion::finish_reason_raw`.
 enum class finish_reason { stop, length, tool_calls, content_filter, error, other };
@@ -979,7 +1119,7 @@ POLYLLM_DECL message message::of(polyllm::role r, std::string text) {
 
 POLYLLM_DECL response_format response_format::json_object() { return {kind::json_object, {}, {}, false}; }
 
-POLYLLM_DECL response_format response_format::json_schema(std::string name, nlohmann::json schema, bool strict) {
+POLYLLM_DECL response_format response_format::json_schema(std::string name, ordered_json schema, bool strict) {
     return {kind::json_schema, std::move(name), std::move(schema), strict};
 }
 
@@ -988,7 +1128,7 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/types.hpp
 // ---- begin polyllm/json.hpp
 /// @file
-/// @brief JSON forms of the vocabulary types (`to_json`/`from_json`, found by nlohmann::json through ADL).
+/// @brief JSON forms of the vocabulary types (`to_json`/`from_json`, found by nlohmann's serializer through ADL).
 ///
 /// The shapes follow OpenAI's chat format wherever it has the concept, so a request file written for OpenAI loads
 /// as it is: content is a string or an array of parts, images are `image_url` parts (inline images as data URLs),
@@ -1005,6 +1145,7 @@ POLYLLM_NAMESPACE_END
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -1034,55 +1175,82 @@ inline constexpr image_detail all_image_details[] = {image_detail::automatic, im
 /// @brief The image as a URL: the URL itself, or a `data:` URL for inline data.
 [[nodiscard]] POLYLLM_DECL std::string image_url_of(const image_part& image);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, role r);
-POLYLLM_DECL void from_json(const nlohmann::json& j, role& r);
+POLYLLM_DECL void to_json(ordered_json& j, role r);
+POLYLLM_DECL void from_json(const ordered_json& j, role& r);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, finish_reason f);
-POLYLLM_DECL void from_json(const nlohmann::json& j, finish_reason& f);
+POLYLLM_DECL void to_json(ordered_json& j, finish_reason f);
+POLYLLM_DECL void from_json(const ordered_json& j, finish_reason& f);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, reasoning_effort e);
-POLYLLM_DECL void from_json(const nlohmann::json& j, reasoning_effort& e);
+POLYLLM_DECL void to_json(ordered_json& j, reasoning_effort e);
+POLYLLM_DECL void from_json(const ordered_json& j, reasoning_effort& e);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const content_part& part);
-POLYLLM_DECL void from_json(const nlohmann::json& j, content_part& part);
+POLYLLM_DECL void to_json(ordered_json& j, const content_part& part);
+POLYLLM_DECL void from_json(const ordered_json& j, content_part& part);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const tool_call& call);
-POLYLLM_DECL void from_json(const nlohmann::json& j, tool_call& call);
+POLYLLM_DECL void to_json(ordered_json& j, const tool_call& call);
+POLYLLM_DECL void from_json(const ordered_json& j, tool_call& call);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const message& m);
-POLYLLM_DECL void from_json(const nlohmann::json& j, message& m);
+POLYLLM_DECL void to_json(ordered_json& j, const message& m);
+POLYLLM_DECL void from_json(const ordered_json& j, message& m);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const tool& t);
-POLYLLM_DECL void from_json(const nlohmann::json& j, tool& t);
+POLYLLM_DECL void to_json(ordered_json& j, const tool& t);
+POLYLLM_DECL void from_json(const ordered_json& j, tool& t);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const tool_choice& c);
-POLYLLM_DECL void from_json(const nlohmann::json& j, tool_choice& c);
+POLYLLM_DECL void to_json(ordered_json& j, const tool_choice& c);
+POLYLLM_DECL void from_json(const ordered_json& j, tool_choice& c);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const response_format& f);
-POLYLLM_DECL void from_json(const nlohmann::json& j, response_format& f);
+POLYLLM_DECL void to_json(ordered_json& j, const response_format& f);
+POLYLLM_DECL void from_json(const ordered_json& j, response_format& f);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const request& r);
+POLYLLM_DECL void to_json(ordered_json& j, const request& r);
 
 /// Keys other than the request's own go to `extra` (OpenAI's `max_completion_tokens` is read as `max_tokens`),
 /// so provider-specific parameters in a request file reach the provider.
-POLYLLM_DECL void from_json(const nlohmann::json& j, request& r);
+POLYLLM_DECL void from_json(const ordered_json& j, request& r);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const usage& u);
-POLYLLM_DECL void from_json(const nlohmann::json& j, usage& u);
+POLYLLM_DECL void to_json(ordered_json& j, const usage& u);
+POLYLLM_DECL void from_json(const ordered_json& j, usage& u);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const http_headers& headers);
-POLYLLM_DECL void from_json(const nlohmann::json& j, http_headers& headers);
+POLYLLM_DECL void to_json(ordered_json& j, const http_headers& headers);
+POLYLLM_DECL void from_json(const ordered_json& j, http_headers& headers);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limit& r);
-POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limit& r);
-POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limits& r);
-POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limits& r);
+POLYLLM_DECL void to_json(ordered_json& j, const rate_limit& r);
+POLYLLM_DECL void from_json(const ordered_json& j, rate_limit& r);
+POLYLLM_DECL void to_json(ordered_json& j, const rate_limits& r);
+POLYLLM_DECL void from_json(const ordered_json& j, rate_limits& r);
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const completion& c);
-POLYLLM_DECL void from_json(const nlohmann::json& j, completion& c);
+POLYLLM_DECL void to_json(ordered_json& j, const completion& c);
+POLYLLM_DECL void from_json(const ordered_json& j, completion& c);
 
 /// @brief Reads a request from JSON text (OpenAI chat shape); a wrong shape is `errc::bad_request` saying what.
 [[nodiscard]] POLYLLM_DECL result<request> request_from_json(std::string_view text);
+
+/// @brief The same forms for `nlohmann::json`, through `ordered_json`. The forms are written on `ordered_json` because
+/// a request holds JSON the user wrote (tool schemas, extra fields), whose key order must survive a round trip;
+/// `nlohmann::json` sorts keys, so converting a request through it gives up that order.
+namespace detail {
+template <class T>
+inline constexpr bool has_json_form =
+    std::is_same_v<T, role> || std::is_same_v<T, finish_reason> || std::is_same_v<T, reasoning_effort> ||
+    std::is_same_v<T, content_part> || std::is_same_v<T, tool_call> || std::is_same_v<T, message> ||
+    std::is_same_v<T, tool> || std::is_same_v<T, tool_choice> || std::is_same_v<T, response_format> ||
+    std::is_same_v<T, request> || std::is_same_v<T, usage> || std::is_same_v<T, http_headers> ||
+    std::is_same_v<T, rate_limit> || std::is_same_v<T, rate_limits> || std::is_same_v<T, completion>;
+}  // namespace detail
+
+template <class T>
+    requires detail::has_json_form<T>
+void to_json(nlohmann::json& j, const T& value) {
+    ordered_json ordered;
+    to_json(ordered, value);
+    j = nlohmann::json(std::move(ordered));
+}
+
+template <class T>
+    requires detail::has_json_form<T>
+void from_json(const nlohmann::json& j, T& value) {
+    from_json(ordered_json(j), value);
+}
 
 POLYLLM_NAMESPACE_END
 
@@ -1123,21 +1291,21 @@ POLYLLM_DECL std::string image_url_of(const image_part& image) {
     return "data:" + image.media_type + ";base64," + image.data;
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, role r) { j = to_string(r); }
+POLYLLM_DECL void to_json(ordered_json& j, role r) { j = to_string(r); }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, role& r) {
+POLYLLM_DECL void from_json(const ordered_json& j, role& r) {
     r = detail::enum_from_string(j.get<std::string>(), detail::all_roles, "role");
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, finish_reason f) { j = to_string(f); }
+POLYLLM_DECL void to_json(ordered_json& j, finish_reason f) { j = to_string(f); }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, finish_reason& f) {
+POLYLLM_DECL void from_json(const ordered_json& j, finish_reason& f) {
     f = detail::enum_from_string(j.get<std::string>(), detail::all_finish_reasons, "finish_reason");
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, reasoning_effort e) { j = to_string(e); }
+POLYLLM_DECL void to_json(ordered_json& j, reasoning_effort e) { j = to_string(e); }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, reasoning_effort& e) {
+POLYLLM_DECL void from_json(const ordered_json& j, reasoning_effort& e) {
     auto parsed = parse_reasoning_effort(j.get<std::string>());
     if (!parsed)
         throw nlohmann::json::other_error::create(
@@ -1146,11 +1314,11 @@ POLYLLM_DECL void from_json(const nlohmann::json& j, reasoning_effort& e) {
     e = *parsed;
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const content_part& part) {
+POLYLLM_DECL void to_json(ordered_json& j, const content_part& part) {
     if (const auto* t = std::get_if<text_part>(&part)) {
         j = {{"type", "text"}, {"text", t->text}};
     } else if (const auto* img = std::get_if<image_part>(&part)) {
-        nlohmann::json url = {{"url", image_url_of(*img)}};
+        ordered_json url = {{"url", image_url_of(*img)}};
         if (img->detail != image_detail::automatic) url["detail"] = to_string(img->detail);
         j = {{"type", "image_url"}, {"image_url", std::move(url)}};
     } else {
@@ -1162,7 +1330,7 @@ POLYLLM_DECL void to_json(nlohmann::json& j, const content_part& part) {
     }
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, content_part& part) {
+POLYLLM_DECL void from_json(const ordered_json& j, content_part& part) {
     const auto type = j.at("type").get<std::string>();
     if (type == "text") {
         part = text_part{j.at("text").get<std::string>()};
@@ -1181,21 +1349,21 @@ POLYLLM_DECL void from_json(const nlohmann::json& j, content_part& part) {
     }
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const tool_call& call) {
+POLYLLM_DECL void to_json(ordered_json& j, const tool_call& call) {
     j = {{"id", call.id}, {"type", "function"}, {"function", {{"name", call.name}, {"arguments", call.arguments}}}};
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, tool_call& call) {
+POLYLLM_DECL void from_json(const ordered_json& j, tool_call& call) {
     call.id = j.value("id", "");
     const auto& fn = j.at("function");
     call.name = fn.at("name").get<std::string>();
-    const auto& args = fn.value("arguments", nlohmann::json(""));
+    const auto& args = fn.value("arguments", ordered_json(""));
     // OpenAI sends arguments as JSON text; hand-written files often give an object. Keep text either way.
     call.arguments = args.is_string() ? args.get<std::string>() : args.dump();
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const message& m) {
-    j = nlohmann::json::object();
+POLYLLM_DECL void to_json(ordered_json& j, const message& m) {
+    j = ordered_json::object();
     j["role"] = m.role;
     if (m.content.size() == 1 && std::holds_alternative<text_part>(m.content.front()))
         j["content"] = std::get<text_part>(m.content.front()).text;
@@ -1210,7 +1378,7 @@ POLYLLM_DECL void to_json(nlohmann::json& j, const message& m) {
     if (m.cache) j["cache"] = true;
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, message& m) {
+POLYLLM_DECL void from_json(const ordered_json& j, message& m) {
     m = message{};
     m.role = j.at("role").get<role>();
     if (auto it = j.find("content"); it != j.end()) {
@@ -1231,21 +1399,21 @@ POLYLLM_DECL void from_json(const nlohmann::json& j, message& m) {
     m.cache = j.value("cache", false);
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const tool& t) {
-    nlohmann::json fn = {{"name", t.name}};
+POLYLLM_DECL void to_json(ordered_json& j, const tool& t) {
+    ordered_json fn = {{"name", t.name}};
     if (!t.description.empty()) fn["description"] = t.description;
     fn["parameters"] = t.parameters;
     j = {{"type", "function"}, {"function", std::move(fn)}};
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, tool& t) {
+POLYLLM_DECL void from_json(const ordered_json& j, tool& t) {
     const auto& fn = j.at("function");
     t.name = fn.at("name").get<std::string>();
     t.description = fn.value("description", "");
-    t.parameters = fn.value("parameters", nlohmann::json::object());
+    t.parameters = fn.value("parameters", ordered_json::object());
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const tool_choice& c) {
+POLYLLM_DECL void to_json(ordered_json& j, const tool_choice& c) {
     switch (c.kind) {
         case tool_choice::mode::automatic: j = "auto"; break;
         case tool_choice::mode::none: j = "none"; break;
@@ -1256,7 +1424,7 @@ POLYLLM_DECL void to_json(nlohmann::json& j, const tool_choice& c) {
     }
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, tool_choice& c) {
+POLYLLM_DECL void from_json(const ordered_json& j, tool_choice& c) {
     if (j.is_object()) {
         c = tool_choice::function(j.at("function").at("name").get<std::string>());
         return;
@@ -1268,7 +1436,7 @@ POLYLLM_DECL void from_json(const nlohmann::json& j, tool_choice& c) {
     else throw nlohmann::json::other_error::create(501, "unknown tool_choice \"" + s + "\"", &j);
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const response_format& f) {
+POLYLLM_DECL void to_json(ordered_json& j, const response_format& f) {
     switch (f.type) {
         case response_format::kind::text: j = {{"type", "text"}}; break;
         case response_format::kind::json_object: j = {{"type", "json_object"}}; break;
@@ -1279,19 +1447,19 @@ POLYLLM_DECL void to_json(nlohmann::json& j, const response_format& f) {
     }
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, response_format& f) {
+POLYLLM_DECL void from_json(const ordered_json& j, response_format& f) {
     const auto type = j.at("type").get<std::string>();
     if (type == "text") f = response_format{};
     else if (type == "json_object") f = response_format::json_object();
     else if (type == "json_schema") {
         const auto& s = j.at("json_schema");
-        f = response_format::json_schema(s.at("name").get<std::string>(), s.value("schema", nlohmann::json::object()),
+        f = response_format::json_schema(s.at("name").get<std::string>(), s.value("schema", ordered_json::object()),
                                          s.value("strict", false));
     } else throw nlohmann::json::other_error::create(501, "unknown response_format type \"" + type + "\"", &j);
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const request& r) {
-    j = nlohmann::json::object();
+POLYLLM_DECL void to_json(ordered_json& j, const request& r) {
+    j = ordered_json::object();
     j["messages"] = r.messages;
     if (!r.tools.empty()) j["tools"] = r.tools;
     if (r.tool_choice) j["tool_choice"] = *r.tool_choice;
@@ -1307,7 +1475,7 @@ POLYLLM_DECL void to_json(nlohmann::json& j, const request& r) {
     if (!r.extra.empty()) j["extra"] = r.extra;
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, request& r) {
+POLYLLM_DECL void from_json(const ordered_json& j, request& r) {
     r = request{};
     for (const auto& [key, value] : j.items()) {
         if (key == "messages") r.messages = value.get<std::vector<message>>();
@@ -1328,61 +1496,68 @@ POLYLLM_DECL void from_json(const nlohmann::json& j, request& r) {
     }
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const usage& u) {
-    j = {{"prompt_tokens", u.prompt_tokens},
-         {"completion_tokens", u.completion_tokens},
-         {"cache_read_tokens", u.cache_read_tokens},
-         {"cache_write_tokens", u.cache_write_tokens},
-         {"cache_write_1h_tokens", u.cache_write_1h_tokens},
-         {"reasoning_tokens", u.reasoning_tokens}};
+// A count the provider did not report is null, not 0.
+POLYLLM_DECL void to_json(ordered_json& j, const usage& u) {
+    auto count = [](const std::optional<std::int64_t>& n) { return n ? ordered_json(*n) : ordered_json(nullptr); };
+    j = {{"prompt_tokens", count(u.prompt_tokens)},
+         {"completion_tokens", count(u.completion_tokens)},
+         {"cache_read_tokens", count(u.cache_read_tokens)},
+         {"cache_write_tokens", count(u.cache_write_tokens)},
+         {"cache_write_1h_tokens", count(u.cache_write_1h_tokens)},
+         {"reasoning_tokens", count(u.reasoning_tokens)}};
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, usage& u) {
-    u.prompt_tokens = j.value("prompt_tokens", std::int64_t{0});
-    u.completion_tokens = j.value("completion_tokens", std::int64_t{0});
-    u.cache_read_tokens = j.value("cache_read_tokens", std::int64_t{0});
-    u.cache_write_tokens = j.value("cache_write_tokens", std::int64_t{0});
-    u.cache_write_1h_tokens = j.value("cache_write_1h_tokens", std::int64_t{0});
-    u.reasoning_tokens = j.value("reasoning_tokens", std::int64_t{0});
+POLYLLM_DECL void from_json(const ordered_json& j, usage& u) {
+    auto count = [&](const char* key) -> std::optional<std::int64_t> {
+        const auto it = j.find(key);
+        if (it == j.end() || it->is_null()) return std::nullopt;
+        return it->get<std::int64_t>();
+    };
+    u.prompt_tokens = count("prompt_tokens");
+    u.completion_tokens = count("completion_tokens");
+    u.cache_read_tokens = count("cache_read_tokens");
+    u.cache_write_tokens = count("cache_write_tokens");
+    u.cache_write_1h_tokens = count("cache_write_1h_tokens");
+    u.reasoning_tokens = count("reasoning_tokens");
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const http_headers& headers) {
-    j = nlohmann::json::array();
+POLYLLM_DECL void to_json(ordered_json& j, const http_headers& headers) {
+    j = ordered_json::array();
     for (const auto& h : headers) j.push_back({h.name, h.sensitive ? std::string("[redacted]") : h.value});
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, http_headers& headers) {
+POLYLLM_DECL void from_json(const ordered_json& j, http_headers& headers) {
     headers = {};
     for (const auto& pair : j) headers.add(pair.at(0).get<std::string>(), pair.at(1).get<std::string>());
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limit& r) {
-    j = nlohmann::json::object();
+POLYLLM_DECL void to_json(ordered_json& j, const rate_limit& r) {
+    j = ordered_json::object();
     if (r.limit) j["limit"] = *r.limit;
     if (r.remaining) j["remaining"] = *r.remaining;
     if (r.reset_after) j["reset_after_ms"] = r.reset_after->count();
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limit& r) {
+POLYLLM_DECL void from_json(const ordered_json& j, rate_limit& r) {
     r = {};
     if (j.contains("limit")) r.limit = j["limit"].get<std::int64_t>();
     if (j.contains("remaining")) r.remaining = j["remaining"].get<std::int64_t>();
     if (j.contains("reset_after_ms")) r.reset_after = std::chrono::milliseconds(j["reset_after_ms"].get<std::int64_t>());
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const rate_limits& r) {
+POLYLLM_DECL void to_json(ordered_json& j, const rate_limits& r) {
     j = {{"requests", r.requests}, {"tokens", r.tokens}, {"input_tokens", r.input_tokens},
          {"output_tokens", r.output_tokens}};
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, rate_limits& r) {
+POLYLLM_DECL void from_json(const ordered_json& j, rate_limits& r) {
     r.requests = j.value("requests", rate_limit{});
     r.tokens = j.value("tokens", rate_limit{});
     r.input_tokens = j.value("input_tokens", rate_limit{});
     r.output_tokens = j.value("output_tokens", rate_limit{});
 }
 
-POLYLLM_DECL void to_json(nlohmann::json& j, const completion& c) {
+POLYLLM_DECL void to_json(ordered_json& j, const completion& c) {
     j = {{"id", c.id},
          {"model", c.model},
          {"message", c.message},
@@ -1392,10 +1567,10 @@ POLYLLM_DECL void to_json(nlohmann::json& j, const completion& c) {
          {"request_id", c.request_id},
          {"headers", c.headers},
          {"rate_limits", c.rate_limits},
-         {"cost", c.cost ? nlohmann::json(*c.cost) : nlohmann::json(nullptr)}};
+         {"cost", c.cost ? ordered_json(*c.cost) : ordered_json(nullptr)}};
 }
 
-POLYLLM_DECL void from_json(const nlohmann::json& j, completion& c) {
+POLYLLM_DECL void from_json(const ordered_json& j, completion& c) {
     c.id = j.value("id", "");
     c.model = j.value("model", "");
     c.message = j.at("message").get<message>();
@@ -1411,7 +1586,7 @@ POLYLLM_DECL void from_json(const nlohmann::json& j, completion& c) {
 
 POLYLLM_DECL result<request> request_from_json(std::string_view text) {
     try {
-        return nlohmann::json::parse(text).get<request>();
+        return ordered_json::parse(text).get<request>();
     } catch (const nlohmann::json::exception& e) {
         return error{errc::bad_request, std::string("request JSON: ") + e.what()};
     }
@@ -1474,8 +1649,10 @@ POLYLLM_NAMESPACE_END
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -1547,13 +1724,32 @@ struct finish {
 using stream_event = std::variant<message_start, text_delta, reasoning_delta, refusal_delta, tool_call_start,
                                   tool_call_delta, tool_call_end, usage_update, finish>;
 
+/// @brief How much one streamed completion may hold. A stream has no Content-Length to refuse up front, and an endless
+/// one would otherwise grow until the total timeout: these bound it, as `transport_limits::body_bytes` bounds a body
+/// read whole. `llm_config::max_stream_bytes` and `max_tool_calls` set them for `basic_llm`.
+struct stream_limits {
+    /// Text, reasoning (with signatures and redacted blocks), refusal, and tool call ids, names and arguments,
+    /// together.
+    std::size_t max_bytes = std::size_t{64} * 1024 * 1024;
+    std::size_t max_tool_calls = 10000;
+};
+
 /// @brief Builds the final completion from the events of one stream. Text and reasoning that arrive in a row
 /// form one part each, in arrival order, except that a signature closes a thinking part (reasoning text after it
 /// starts the next block) and a redacted block is a part of its own; tool calls are kept by index, and a later
-/// empty id or name never overwrites one already known.
+/// empty id or name never overwrites one already known. Each event costs time in proportion to its own size, however
+/// many came before it.
 class stream_accumulator {
 public:
-    POLYLLM_DECL void add(const stream_event& event);
+    stream_accumulator() = default;
+    explicit stream_accumulator(stream_limits limits) : limits_(limits) {}
+
+    /// @brief Adds an event; false, with the event left out, when it would pass a limit: `exceeded()` then says
+    /// which, and the stream should stop (every later event is refused too).
+    POLYLLM_DECL bool add(const stream_event& event);
+
+    /// @brief Why the last refused event was refused (`errc::protocol_error` naming the limit), if one was.
+    [[nodiscard]] const std::optional<error>& exceeded() const noexcept { return exceeded_; }
 
     /// @brief The completion so far. `take()` moves it out; the accumulator is then empty.
     [[nodiscard]] POLYLLM_DECL const completion& current();
@@ -1578,10 +1774,21 @@ private:
     // Tool calls join the message in index order when the completion is read.
     POLYLLM_DECL void flush_tool_calls();
 
+    [[nodiscard]] POLYLLM_DECL bool within_limits(const stream_event& event);
+
     completion completion_;
     std::vector<std::pair<std::size_t, tool_call>> calls_;
+    std::unordered_map<std::size_t, std::size_t> call_positions_;  // index -> position in calls_
+    stream_limits limits_;
+    std::size_t bytes_ = 0;
+    std::optional<error> exceeded_;
     bool empty_ = true;
 };
+
+/// @brief The events a stream of `c` would have carried, in order: its start, each content part, the refusal, each
+/// tool call (start, arguments, end), the usage when reported, and the finish. Accumulated, they give `c` back.
+/// Used when a server answers a streamed request with one plain JSON completion.
+[[nodiscard]] POLYLLM_DECL std::vector<stream_event> events_of(const completion& c);
 
 namespace detail {
 
@@ -1615,8 +1822,41 @@ POLYLLM_NAMESPACE_END
 #if POLYLLM_DEFINITIONS
 POLYLLM_NAMESPACE_BEGIN
 
-POLYLLM_DECL void stream_accumulator::add(const stream_event& event) {
+POLYLLM_DECL bool stream_accumulator::add(const stream_event& event) {
+    if (!within_limits(event)) return false;
     std::visit([this](const auto& e) { apply(e); }, event);
+    return true;
+}
+
+POLYLLM_DECL bool stream_accumulator::within_limits(const stream_event& event) {
+    if (exceeded_) return false;
+    const std::size_t added = std::visit(
+        [](const auto& e) -> std::size_t {
+            using E = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<E, text_delta> || std::is_same_v<E, refusal_delta>) return e.text.size();
+            else if constexpr (std::is_same_v<E, reasoning_delta>)
+                return e.text.size() + e.signature.size() + e.redacted_data.size();
+            else if constexpr (std::is_same_v<E, tool_call_start>) return e.id.size() + e.name.size();
+            else if constexpr (std::is_same_v<E, tool_call_delta>) return e.arguments.size();
+            else return 0;
+        },
+        event);
+    const auto* start = std::get_if<tool_call_start>(&event);
+    const auto* delta = std::get_if<tool_call_delta>(&event);
+    const auto index = start ? start->index : delta ? delta->index : 0;
+    if ((start || delta) && calls_.size() >= limits_.max_tool_calls && !call_positions_.count(index)) {
+        exceeded_ = error{errc::protocol_error, "the stream has more than " + std::to_string(limits_.max_tool_calls) +
+                                                    " tool calls (the limit is max_tool_calls)"};
+        return false;
+    }
+    if (added > limits_.max_bytes - bytes_) {
+        exceeded_ = error{errc::protocol_error, "the streamed completion passed " + std::to_string(limits_.max_bytes) +
+                                                    " bytes of text, reasoning and tool calls (the limit is "
+                                                    "max_stream_bytes)"};
+        return false;
+    }
+    bytes_ += added;
+    return true;
 }
 
 POLYLLM_DECL const completion& stream_accumulator::current() {
@@ -1627,7 +1867,7 @@ POLYLLM_DECL const completion& stream_accumulator::current() {
 POLYLLM_DECL completion stream_accumulator::take() {
     flush_tool_calls();
     completion out = std::move(completion_);
-    *this = stream_accumulator{};
+    *this = stream_accumulator{limits_};
     return out;
 }
 
@@ -1682,15 +1922,40 @@ POLYLLM_DECL void stream_accumulator::apply(const finish& e) {
 
 POLYLLM_DECL tool_call& stream_accumulator::call_at(std::size_t index) {
     empty_ = false;
-    for (auto& [i, call] : calls_)
-        if (i == index) return call;
+    // By hash, not by walking the calls: a stream of many calls stays linear.
+    const auto [found, added] = call_positions_.try_emplace(index, calls_.size());
+    if (!added) return calls_[found->second].second;
     return calls_.emplace_back(index, tool_call{}).second;
 }
 
 POLYLLM_DECL void stream_accumulator::flush_tool_calls() {
-    std::sort(calls_.begin(), calls_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (!std::is_sorted(calls_.begin(), calls_.end(), [](const auto& a, const auto& b) { return a.first < b.first; })) {
+        std::sort(calls_.begin(), calls_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (std::size_t at = 0; at < calls_.size(); ++at) call_positions_[calls_[at].first] = at;
+    }
     completion_.message.tool_calls.clear();
+    completion_.message.tool_calls.reserve(calls_.size());
     for (const auto& [index, call] : calls_) completion_.message.tool_calls.push_back(call);
+}
+
+POLYLLM_DECL std::vector<stream_event> events_of(const completion& c) {
+    std::vector<stream_event> events;
+    events.emplace_back(message_start{c.id, c.model});
+    for (const auto& part : c.message.content) {
+        if (const auto* text = std::get_if<text_part>(&part)) events.emplace_back(text_delta{text->text});
+        else if (const auto* thought = std::get_if<thinking_part>(&part))
+            events.emplace_back(reasoning_delta{thought->thinking, thought->signature, thought->redacted_data});
+    }
+    if (!c.message.refusal.empty()) events.emplace_back(refusal_delta{c.message.refusal});
+    for (std::size_t i = 0; i < c.message.tool_calls.size(); ++i) {
+        const auto& call = c.message.tool_calls[i];
+        events.emplace_back(tool_call_start{i, call.id, call.name});
+        if (!call.arguments.empty()) events.emplace_back(tool_call_delta{i, call.arguments});
+        events.emplace_back(tool_call_end{i});
+    }
+    if (c.usage.reported()) events.emplace_back(usage_update{c.usage});
+    events.emplace_back(finish{c.finish_reason, c.finish_reason_raw});
+    return events;
 }
 
 POLYLLM_NAMESPACE_END
@@ -1836,8 +2101,130 @@ POLYLLM_NAMESPACE_END
 // ---- begin polyllm/detail/url.hpp
 /// @file
 /// @brief URLs as providers and transports need them: parsing an absolute http(s) URL (IPv6 literals, ports,
-/// credentials for proxies), joining a base URL and an endpoint, and showing a URL without its secrets.
+/// credentials for proxies), checking a base URL, joining a base URL and an endpoint (the base URL's query kept
+/// after the endpoint's path), adding a query parameter, making a name one path segment, and showing a URL
+/// without its secrets.
 
+// ---- begin polyllm/detail/server_text.hpp
+/// @file
+/// @brief Text a server chose (an error message, a body excerpt, a header value), made fit to show: one line with
+/// every control character escaped, and capped. A hostile or broken server can then neither forge lines, set a
+/// terminal's title or erase what is on it, nor flood a log: ESC, BEL, CR, LF, the C1 controls and the Unicode
+/// line separators and direction overrides reach no error message, log line or CLI output as they came.
+
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief How much of a server's text an error message shows: enough for any real error message.
+inline constexpr std::size_t server_text_limit = 4 * 1024;
+
+/// @brief How much of a body that is not the provider's JSON (an HTML page from a proxy) an error shows.
+inline constexpr std::size_t body_excerpt_limit = 200;
+
+/// @brief What follows a cut text, before "(N bytes in all)". Redaction looks for it: the start of a key that
+/// ends where the text was cut is removed too (detail/redact.hpp).
+inline constexpr std::string_view cut_marker = "...";
+
+/// @brief `text` as it may be shown: surrounding white space trimmed; control characters (C0, DEL, C1), U+2028,
+/// U+2029, the bidirectional formatting characters and bytes that are not UTF-8 written as `\n`, `\r`, `\t`,
+/// `\xHH` or `\uHHHH`, so the result is one line of printable text. Past `limit` bytes of that the text is cut
+/// (never inside an escape or a UTF-8 sequence) and "... (N bytes in all)" says how long it was.
+[[nodiscard]] POLYLLM_DECL std::string shown_server_text(std::string_view text,
+                                                         std::size_t limit = server_text_limit);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+namespace server_text {
+
+constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Code points that move the cursor, end a line or reorder what follows on some terminals and editors.
+constexpr bool is_hidden_control(char32_t cp) noexcept {
+    return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f || cp == 0x2028 ||
+           cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// The length of the well-formed UTF-8 sequence at the start of `s` and its code point; 0 when it is not one.
+inline std::size_t utf8_sequence(std::string_view s, char32_t& cp) noexcept {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    const unsigned lead = byte(0);
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xbf;  // the second byte's range, narrower for some leads (RFC 3629)
+    if (lead >= 0xc2 && lead <= 0xdf) length = 2, cp = lead & 0x1f;
+    else if (lead >= 0xe0 && lead <= 0xef) {
+        length = 3, cp = lead & 0x0f;
+        if (lead == 0xe0) low = 0xa0;
+        if (lead == 0xed) high = 0x9f;  // no surrogates
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+        length = 4, cp = lead & 0x07;
+        if (lead == 0xf0) low = 0x90;
+        if (lead == 0xf4) high = 0x8f;
+    } else return 0;
+    if (s.size() < length || byte(1) < low || byte(1) > high) return 0;
+    for (std::size_t i = 1; i < length; ++i) {
+        if ((byte(i) & 0xc0) != 0x80) return 0;
+        cp = (cp << 6) | (byte(i) & 0x3f);
+    }
+    return length;
+}
+
+}  // namespace server_text
+
+POLYLLM_DECL std::string shown_server_text(std::string_view text, std::size_t limit) {
+    const std::size_t total = text.size();
+    while (!text.empty() && server_text::is_space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && server_text::is_space(text.back())) text.remove_suffix(1);
+
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(text.size() < limit ? text.size() : limit);
+    char escape[8];
+    for (std::size_t at = 0; at < text.size();) {
+        std::string_view piece;  // what `text` at `at` becomes
+        std::size_t used = 1;
+        const auto c = static_cast<unsigned char>(text[at]);
+        if (c >= 0x20 && c < 0x7f) {
+            piece = text.substr(at, 1);
+        } else if (c == '\n' || c == '\r' || c == '\t') {
+            escape[0] = '\\', escape[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+            piece = {escape, 2};
+        } else if (char32_t cp = 0; c >= 0x80 && (used = server_text::utf8_sequence(text.substr(at), cp)) != 0) {
+            if (server_text::is_hidden_control(cp)) {
+                escape[0] = '\\', escape[1] = 'u';
+                for (int i = 0; i < 4; ++i) escape[2 + i] = hex[(cp >> (12 - 4 * i)) & 0xf];
+                piece = {escape, 6};
+            } else {
+                piece = text.substr(at, used);
+            }
+        } else {  // other C0 controls, DEL, and a byte that starts no UTF-8 sequence
+            used = 1;
+            escape[0] = '\\', escape[1] = 'x', escape[2] = hex[c >> 4], escape[3] = hex[c & 0xf];
+            piece = {escape, 4};
+        }
+        if (out.size() + piece.size() > limit) {
+            out.append(cut_marker).append(" (").append(std::to_string(total)).append(" bytes in all)");
+            return out;
+        }
+        out.append(piece);
+        at += used;
+    }
+    return out;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/server_text.hpp
 
 #include <charconv>
 #include <cstdint>
@@ -1863,8 +2250,10 @@ struct url {
     [[nodiscard]] POLYLLM_DECL std::string host_header() const;
 };
 
-/// @brief The URL as it may be shown in a message: credentials removed and the query's values hidden, since keys
-/// travel in both places (`https://user:pass@proxy`, Gemini's `?key=`).
+/// @brief The URL as it may be shown in a message or log: no user name or password, query keys kept but their
+/// values hidden (`?key=[redacted]&tenant=[redacted]`), no fragment, since keys travel in all of these
+/// (`https://user:pass@proxy`, Gemini's `?key=`). An '@' after the host (where a password with an unencoded '/',
+/// '?' or '#' puts it) hides everything up to the last '@'. Control characters become '?'.
 [[nodiscard]] POLYLLM_DECL std::string displayable_url(std::string_view text);
 
 namespace url_chars {
@@ -1884,8 +2273,51 @@ constexpr bool is_unsafe(char c) noexcept {
 /// could split a request line), is `errc::invalid_config` naming the URL without its credentials.
 [[nodiscard]] POLYLLM_DECL result<url> parse_url(std::string_view text);
 
-/// @brief "https://host/v1/" + "/chat/completions" -> "https://host/v1/chat/completions": exactly one slash.
+/// @brief Checks a configured base URL: a URL `parse_url` takes, without a fragment (it would never be sent, and
+/// the endpoint joined after it would be lost) and without an '@' after the host (a user name or password whose
+/// '/', '?' or '@' is not percent-encoded, which would otherwise send the request elsewhere). A query is allowed:
+/// it is kept after each endpoint's path. The error shows the URL only as `displayable_url` does.
+[[nodiscard]] POLYLLM_DECL result<void> check_base_url(std::string_view text);
+
+/// @brief The URL without its query and fragment: "https://h/v1?tenant=a" -> "https://h/v1".
+[[nodiscard]] constexpr std::string_view without_query(std::string_view url) noexcept {
+    return url.substr(0, url.find_first_of("?#"));
+}
+
+/// @brief "https://host/v1/" + "/chat/completions" -> "https://host/v1/chat/completions": exactly one slash. The
+/// base URL's query goes after the joined path ("https://h/v1?tenant=a" + "chat/completions" ->
+/// "https://h/v1/chat/completions?tenant=a"); a fragment is dropped (`check_base_url` refuses one).
 [[nodiscard]] POLYLLM_DECL std::string join_url(std::string_view base, std::string_view path);
+
+/// @brief `url` with the query parameter `key=value` (both percent-encoded), replacing a parameter of that name
+/// the URL had: the provider's own parameters (Azure's api-version, Gemini's alt=sse) are what its protocol
+/// needs. The URL's other parameters are kept, in their order.
+[[nodiscard]] POLYLLM_DECL std::string with_query_parameter(std::string_view url, std::string_view key,
+                                                            std::string_view value);
+
+/// @brief Why `name` cannot be one segment of a URL path, or an empty view when it can: it is empty, "." or "..",
+/// or holds a character that would end or restructure the path ('/', '\\', '?', '#', '%') or that a request
+/// target cannot carry as it is (a space, a control character, a non-ASCII byte, `"<>[]{}|^` and the backtick).
+[[nodiscard]] constexpr std::string_view path_segment_problem(std::string_view name) noexcept {
+    if (name.empty()) return "it is empty";
+    if (name == "." || name == "..") return "it is a relative path step";
+    for (char c : name) {
+        if (c == '/' || c == '\\') return "it contains a slash or a backslash";
+        if (c == '?' || c == '#' || c == '%') return "it contains '?', '#' or '%'";
+        if (url_chars::is_unsafe(c)) return "it contains a space, a control character or a non-ASCII byte";
+        if (c == '"' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' || c == '}' || c == '|' ||
+            c == '^' || c == '`')
+            return "it contains a character a URL cannot carry as it is";
+    }
+    return {};
+}
+
+/// @brief `name` as one segment of a URL path: the one rule for every name that becomes one (Azure deployments,
+/// Gemini models, and the model ids of providers that put them in the path). Refused, as `errc::invalid_config`
+/// naming `what` ("the Azure deployment name"), when `path_segment_problem` finds a problem; otherwise letters,
+/// digits, '-', '.', '_' and '~' are kept and the characters a segment may hold but servers may read specially
+/// (`:@!$&'()*+,;=`) are percent-encoded.
+[[nodiscard]] POLYLLM_DECL result<std::string> path_segment(std::string_view name, std::string_view what);
 
 /// @brief The model name a provider's API expects: without the "provider/" prefix polyllm uses to pick it.
 [[nodiscard]] constexpr std::string_view wire_model(std::string_view model, std::string_view provider) noexcept {
@@ -1909,18 +2341,34 @@ POLYLLM_DECL std::string url::host_header() const {
 
 POLYLLM_DECL std::string displayable_url(std::string_view text) {
     std::string out;
-    auto scheme_end = text.find("://");
     std::string_view rest = text;
-    if (scheme_end != std::string_view::npos) {
+    if (auto scheme_end = text.find("://"); scheme_end != std::string_view::npos) {
         out.append(text.substr(0, scheme_end + 3));
         rest = text.substr(scheme_end + 3);
-        auto authority_end = rest.find_first_of("/?#");
-        auto at = rest.substr(0, authority_end).rfind('@');
-        if (at != std::string_view::npos) rest.remove_prefix(at + 1);
+        const auto authority_end = rest.find_first_of("/?#");
+        if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+            if (authority_end == std::string_view::npos || at < authority_end) {
+                rest.remove_prefix(at + 1);  // the usual place: user:password@host
+            } else {
+                out.append("[redacted]@");  // past the host: a password may hold an unencoded '/', '?' or '#'
+                rest.remove_prefix(at + 1);
+            }
+        }
     }
-    auto query = rest.find('?');
+    rest = rest.substr(0, rest.find('#'));
+    const auto query = rest.find('?');
     out.append(rest.substr(0, query));
-    if (query != std::string_view::npos) out.append("?[redacted]");
+    if (query != std::string_view::npos) {
+        out.append("?");
+        std::string_view params = rest.substr(query + 1);
+        for (bool first = true; !params.empty(); first = false) {
+            const auto amp = params.find('&');
+            const auto param = params.substr(0, amp);
+            params = amp == std::string_view::npos ? std::string_view{} : params.substr(amp + 1);
+            if (!first) out.append("&");
+            out.append(param.substr(0, param.find('='))).append("=[redacted]");
+        }
+    }
     for (char& c : out)
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
     return out;
@@ -1996,12 +2444,84 @@ POLYLLM_DECL result<url> parse_url(std::string_view text) {
     return out;
 }
 
+POLYLLM_DECL result<void> check_base_url(std::string_view text) {
+    if (auto parsed = parse_url(text); !parsed) return std::move(parsed).error();
+    auto fail = [&](std::string_view why) {
+        return error{errc::invalid_config, "the base URL \"" + displayable_url(text) + "\" " + std::string(why)};
+    };
+    if (text.find('#') != std::string_view::npos)
+        return fail("has a fragment ('#'), which is never sent: remove it (a '#' in a password is written %23)");
+    const auto rest = text.substr(text.find("://") + 3);
+    const auto authority_end = rest.find_first_of("/?");
+    if (authority_end != std::string_view::npos && rest.find('@', authority_end) != std::string_view::npos)
+        return fail("has an '@' after its host: a user name or password holding '/', '?' or '@' must be "
+                    "percent-encoded (%2F, %3F, %40)");
+    return success();
+}
+
 POLYLLM_DECL std::string join_url(std::string_view base, std::string_view path) {
+    base = base.substr(0, base.find('#'));
+    const auto query_start = base.find('?');
+    std::string_view query = query_start == std::string_view::npos ? std::string_view{} : base.substr(query_start);
+    base = base.substr(0, query_start);
+    if (query == "?") query = {};
     while (!base.empty() && base.back() == '/') base.remove_suffix(1);
     while (!path.empty() && path.front() == '/') path.remove_prefix(1);
     std::string out;
-    out.reserve(base.size() + 1 + path.size());
-    out.append(base).append("/").append(path);
+    out.reserve(base.size() + 1 + path.size() + query.size());
+    out.append(base).append("/").append(path).append(query);
+    return out;
+}
+
+namespace url_chars {
+constexpr bool is_unreserved(char c) noexcept {
+    return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+inline void append_encoded(std::string& out, std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    for (char c : text) {
+        if (is_unreserved(c)) {
+            out += c;
+            continue;
+        }
+        const auto u = static_cast<unsigned char>(c);
+        out += '%';
+        out += hex[u >> 4];
+        out += hex[u & 0xf];
+    }
+}
+}  // namespace url_chars
+
+POLYLLM_DECL std::string with_query_parameter(std::string_view url, std::string_view key, std::string_view value) {
+    url = url.substr(0, url.find('#'));
+    const auto query_start = url.find('?');
+    std::string out(url.substr(0, query_start));
+    std::string encoded_key;
+    url_chars::append_encoded(encoded_key, key);
+    char separator = '?';
+    if (query_start != std::string_view::npos) {
+        std::string_view params = url.substr(query_start + 1);
+        while (!params.empty()) {
+            const auto amp = params.find('&');
+            const auto param = params.substr(0, amp);
+            params = amp == std::string_view::npos ? std::string_view{} : params.substr(amp + 1);
+            const auto name = param.substr(0, param.find('='));
+            if (param.empty() || name == key || name == encoded_key) continue;
+            out.append(1, separator).append(param);
+            separator = '&';
+        }
+    }
+    out.append(1, separator).append(encoded_key).append("=");
+    url_chars::append_encoded(out, value);
+    return out;
+}
+
+POLYLLM_DECL result<std::string> path_segment(std::string_view name, std::string_view what) {
+    if (auto problem = path_segment_problem(name); !problem.empty())
+        return error{errc::invalid_config, std::string(what) + " \"" + shown_server_text(name, body_excerpt_limit) +
+                                               "\" cannot be one segment of a URL path: " + std::string(problem)};
+    std::string out;
+    url_chars::append_encoded(out, name);
     return out;
 }
 
@@ -2023,56 +2543,77 @@ POLYLLM_NAMESPACE_BEGIN
 /// @brief Settings of one model connection. Field names match the `[llm]` keys of config.toml and the `LLM_<FIELD>`
 /// environment variables.
 struct llm_config {
-    std::string model;     ///< "gpt-4o", or with a provider prefix: "anthropic/claude-3-5-sonnet-20241022"
-    secret api_key;        ///< never printed; see secret.hpp
-    std::string base_url;  ///< empty: the provider's default
-    std::string api_version;
+    std::string model{};     ///< "gpt-4o", or with a provider prefix: "anthropic/claude-3-5-sonnet-20241022"
+    secret api_key{};        ///< never printed; see secret.hpp
+    std::string base_url{};  ///< empty: the provider's default
+    std::string api_version{};
 
     // Retries (exponential_backoff): 4 retries after the first attempt, waits clamp(2 * 2^(n-1) s, 5 s, 30 s).
     int num_retries = 4;
     std::chrono::milliseconds retry_min_wait{5000};
     std::chrono::milliseconds retry_max_wait{30000};
     double retry_multiplier = 2.0;
-    std::optional<std::chrono::milliseconds> timeout;  ///< whole-request timeout; empty: the transport's default
+    std::optional<std::chrono::milliseconds> timeout{};  ///< one attempt's timeout; empty: the transport's default
+    /// The whole call, every attempt and retry wait included: no attempt runs and no wait is scheduled past it.
+    /// Empty: only the attempts are bounded (num_retries + 1 of them, each by `timeout`).
+    std::optional<std::chrono::milliseconds> total_timeout{};
 
     // Sampling and limits.
-    std::optional<double> temperature;
-    std::optional<double> top_p;
-    std::optional<std::int64_t> top_k;
-    std::optional<std::int64_t> max_input_tokens;   ///< overrides the model table
-    std::optional<std::int64_t> max_output_tokens;  ///< overrides the model table
-    std::optional<polyllm::reasoning_effort> reasoning_effort;
-    std::optional<std::int64_t> seed;
+    std::optional<double> temperature{};
+    std::optional<double> top_p{};
+    std::optional<std::int64_t> top_k{};
+    std::optional<std::int64_t> max_input_tokens{};   ///< overrides the model table
+    std::optional<std::int64_t> max_output_tokens{};  ///< overrides the model table
+    std::optional<polyllm::reasoning_effort> reasoning_effort{};
+    std::optional<std::int64_t> seed{};
 
     // Prices in USD per token; override the model table.
-    std::optional<double> input_cost_per_token;
-    std::optional<double> output_cost_per_token;
-    std::optional<double> cache_read_cost_per_token;   ///< per prompt token served from the prompt cache
-    std::optional<double> cache_write_cost_per_token;  ///< per prompt token written to the prompt cache
-    std::optional<double> cache_write_1h_cost_per_token;  ///< per prompt token written for an hour (Anthropic)
+    std::optional<double> input_cost_per_token{};
+    std::optional<double> output_cost_per_token{};
+    std::optional<double> cache_read_cost_per_token{};   ///< per prompt token served from the prompt cache
+    std::optional<double> cache_write_cost_per_token{};  ///< per prompt token written to the prompt cache
+    std::optional<double> cache_write_1h_cost_per_token{};  ///< per prompt token written for an hour (Anthropic)
 
     // Request hygiene.
     bool drop_params = false;    ///< drop parameters the model does not take, instead of refusing the request
     bool modify_params = true;   ///< allow polyllm to adjust requests the provider would reject
-    std::optional<bool> disable_vision;
+    std::optional<bool> disable_vision{};
     bool disable_stop_word = false;
     bool caching_prompt = true;               ///< prompt-cache breakpoints where the model supports them
-    std::optional<bool> native_tool_calling;  ///< empty: the model table decides
+    std::optional<bool> native_tool_calling{};  ///< empty: the model table decides
     std::int64_t max_message_chars = 30000;   ///< tool outputs longer than this are cut in the middle
 
+    // Bounds on what a stream may make the client hold (stream_limits): past one, the stream is stopped with
+    // errc::protocol_error. A body read whole is bounded by the transport (transport_limits::body_bytes).
+    std::int64_t max_stream_bytes = std::int64_t{64} * 1024 * 1024;  ///< text, reasoning and tool calls together
+    std::int64_t max_tool_calls = 10000;                             ///< tool calls in one completion
+
     // Provider selection and provider-specific settings.
-    std::string custom_llm_provider;
-    std::string embedding_model;
-    std::string embedding_deployment_name;
-    std::string openrouter_site_url;
-    std::string openrouter_app_name;
-    std::string ollama_base_url;
-    std::string tiktoken_dir;  ///< directory with the .tiktoken vocabularies; empty: $POLYLLM_TIKTOKEN_DIR
+    std::string custom_llm_provider{};
+    std::string embedding_model{};
+    std::string embedding_deployment_name{};
+    std::string openrouter_site_url{};
+    std::string openrouter_app_name{};
+    std::string ollama_base_url{};
+    std::string tiktoken_dir{};  ///< directory with the .tiktoken vocabularies; empty: $POLYLLM_TIKTOKEN_DIR
+    std::string embedding_base_url{};  ///< where embeddings calls go; empty: base_url
+    /// A tiktoken encoding to count tokens with (o200k_base, cl100k_base, ...), for a model the tables do not
+    /// place; empty: the model's own. (OpenHands' custom_tokenizer names a Hugging Face tokenizer; a name that is
+    /// no tiktoken encoding is kept and counting falls back to the model's.)
+    std::string custom_tokenizer{};
+    /// Gemini's `safetySettings`, as written: `[{category = "HARM_CATEGORY_HARASSMENT", threshold = "BLOCK_NONE"}]`.
+    ordered_json safety_settings{};
+    /// Body fields sent with every request (OpenHands' completion_kwargs); a request's own `extra` wins over them.
+    ordered_json completion_kwargs{};
+    // AWS credentials and region (OpenHands' keys), kept for a Bedrock provider; no provider reads them yet.
+    secret aws_access_key_id{};
+    secret aws_secret_access_key{};
+    std::string aws_region_name{};
 
     // Logging and spending.
     bool log_completions = false;
-    std::string log_completions_folder;
-    std::optional<double> max_budget;  ///< USD; requests fail with errc::budget_exceeded once it is spent
+    std::string log_completions_folder{};
+    std::optional<double> max_budget{};  ///< USD; requests fail with errc::budget_exceeded once it is spent
 
     /// The `[llm]` keys, in the order docs/configuration.md lists them. Durations are seconds in files and the
     /// environment.
@@ -2086,6 +2627,7 @@ struct llm_config {
         config_key{"retry_max_wait", &llm_config::retry_max_wait, value_range::non_negative},
         config_key{"retry_multiplier", &llm_config::retry_multiplier, value_range::non_negative},
         config_key{"timeout", &llm_config::timeout, value_range::positive},
+        config_key{"total_timeout", &llm_config::total_timeout, value_range::positive},
         config_key{"temperature", &llm_config::temperature, value_range::non_negative},
         config_key{"top_p", &llm_config::top_p, value_range::non_negative},
         config_key{"top_k", &llm_config::top_k, value_range::non_negative},
@@ -2106,6 +2648,8 @@ struct llm_config {
         config_key{"caching_prompt", &llm_config::caching_prompt},
         config_key{"native_tool_calling", &llm_config::native_tool_calling},
         config_key{"max_message_chars", &llm_config::max_message_chars, value_range::non_negative},
+        config_key{"max_stream_bytes", &llm_config::max_stream_bytes, value_range::positive},
+        config_key{"max_tool_calls", &llm_config::max_tool_calls, value_range::positive},
         config_key{"custom_llm_provider", &llm_config::custom_llm_provider},
         config_key{"embedding_model", &llm_config::embedding_model},
         config_key{"embedding_deployment_name", &llm_config::embedding_deployment_name},
@@ -2113,6 +2657,13 @@ struct llm_config {
         config_key{"openrouter_app_name", &llm_config::openrouter_app_name},
         config_key{"ollama_base_url", &llm_config::ollama_base_url},
         config_key{"tiktoken_dir", &llm_config::tiktoken_dir},
+        config_key{"embedding_base_url", &llm_config::embedding_base_url},
+        config_key{"custom_tokenizer", &llm_config::custom_tokenizer},
+        config_key{"safety_settings", &llm_config::safety_settings},
+        config_key{"completion_kwargs", &llm_config::completion_kwargs},
+        config_key{"aws_access_key_id", &llm_config::aws_access_key_id},
+        config_key{"aws_secret_access_key", &llm_config::aws_secret_access_key},
+        config_key{"aws_region_name", &llm_config::aws_region_name},
         config_key{"log_completions", &llm_config::log_completions},
         config_key{"log_completions_folder", &llm_config::log_completions_folder},
         config_key{"max_budget", &llm_config::max_budget, value_range::non_negative},
@@ -2120,6 +2671,15 @@ struct llm_config {
 };
 
 static_assert(detail::config_keys_are_valid<llm_config>(), "llm_config: a key name is malformed or repeated");
+
+/// @brief `error::type` of a request that has no API key to send.
+inline constexpr std::string_view missing_api_key_type = "missing_api_key";
+/// @brief How the library names the key's setting in that error ("set llm_config::api_key, LLM_API_KEY or ...").
+inline constexpr std::string_view api_key_field = "llm_config::api_key";
+
+/// @brief The error for a provider that needs a key and has none: "no API key for openai: set llm_config::api_key,
+/// LLM_API_KEY or OPENAI_API_KEY" (the provider's own variable when it has one), of type `missing_api_key_type`.
+[[nodiscard]] POLYLLM_DECL error missing_api_key(std::string_view provider, std::string_view provider_variable = {});
 
 /// @brief Checks what can be checked without the network; the first problem is an `errc::invalid_config` naming
 /// the field. `basic_llm` calls it before any request.
@@ -2130,14 +2690,27 @@ POLYLLM_NAMESPACE_END
 #if POLYLLM_DEFINITIONS
 POLYLLM_NAMESPACE_BEGIN
 
+POLYLLM_DECL error missing_api_key(std::string_view provider, std::string_view provider_variable) {
+    std::string where = std::string(api_key_field) + ", LLM_API_KEY";
+    if (!provider_variable.empty()) where += " or " + std::string(provider_variable);
+    error e{errc::invalid_config, "no API key for " + std::string(provider) + ": set " + where};
+    e.type = std::string(missing_api_key_type);
+    return e;
+}
+
 POLYLLM_DECL result<void> validate(const llm_config& cfg) {
     auto invalid = [](std::string what) { return error{errc::invalid_config, std::move(what)}; };
     if (detail::trim(cfg.model).empty())
         return invalid("model is empty: set llm_config::model, [llm] model or LLM_MODEL");
-    for (auto [name, url] : {std::pair{"base_url", &cfg.base_url}, std::pair{"ollama_base_url", &cfg.ollama_base_url}})
+    for (auto [name, url] : {std::pair{"base_url", &cfg.base_url}, std::pair{"ollama_base_url", &cfg.ollama_base_url},
+                             std::pair{"embedding_base_url", &cfg.embedding_base_url}})
         if (!url->empty())
-            if (auto parsed = detail::parse_url(*url); !parsed)
-                return invalid(std::string(name) + " is not usable: " + parsed.error().message);
+            if (auto checked = detail::check_base_url(*url); !checked)
+                return invalid(std::string(name) + " is not usable: " + checked.error().message);
+    if (!cfg.completion_kwargs.is_null() && !cfg.completion_kwargs.is_object())
+        return invalid("completion_kwargs must be a table of body fields");
+    if (!cfg.safety_settings.is_null() && !cfg.safety_settings.is_array())
+        return invalid("safety_settings must be a list of {category, threshold} tables");
     if (cfg.num_retries < 0) return invalid("num_retries is negative (" + std::to_string(cfg.num_retries) + ")");
     if (cfg.retry_min_wait.count() < 0)
         return invalid("retry_min_wait is negative (" + std::to_string(cfg.retry_min_wait.count()) + " ms)");
@@ -2149,6 +2722,7 @@ POLYLLM_DECL result<void> validate(const llm_config& cfg) {
     if (!(cfg.retry_multiplier >= 0) || std::isinf(cfg.retry_multiplier))
         return invalid("retry_multiplier must be a finite number >= 0");
     if (cfg.timeout && cfg.timeout->count() <= 0) return invalid("timeout must be positive");
+    if (cfg.total_timeout && cfg.total_timeout->count() <= 0) return invalid("total_timeout must be positive");
     if (cfg.temperature && !(*cfg.temperature >= 0 && std::isfinite(*cfg.temperature)))
         return invalid("temperature must be a finite number >= 0");
     if (cfg.top_p && !(*cfg.top_p >= 0 && *cfg.top_p <= 1)) return invalid("top_p must be between 0 and 1");
@@ -2156,6 +2730,8 @@ POLYLLM_DECL result<void> validate(const llm_config& cfg) {
     if (cfg.max_input_tokens && *cfg.max_input_tokens <= 0) return invalid("max_input_tokens must be positive");
     if (cfg.max_output_tokens && *cfg.max_output_tokens <= 0) return invalid("max_output_tokens must be positive");
     if (cfg.max_message_chars < 0) return invalid("max_message_chars is negative");
+    if (cfg.max_stream_bytes <= 0) return invalid("max_stream_bytes must be positive");
+    if (cfg.max_tool_calls <= 0) return invalid("max_tool_calls must be positive");
     for (auto [name, price] : {std::pair{"input_cost_per_token", cfg.input_cost_per_token},
                                std::pair{"output_cost_per_token", cfg.output_cost_per_token},
                                std::pair{"cache_read_cost_per_token", cfg.cache_read_cost_per_token},
@@ -2176,6 +2752,8 @@ POLYLLM_NAMESPACE_END
 /// what each expects (for messages), range checks, and seconds to durations. No I/O.
 
 
+#include <nlohmann/json.hpp>
+
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -2188,6 +2766,7 @@ POLYLLM_NAMESPACE_END
 #include <system_error>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
@@ -2215,6 +2794,15 @@ concept config_string = std::same_as<T, std::string> || std::same_as<T, secret>;
 template <class T>
 concept config_integer = std::integral<T> && !std::same_as<T, bool>;
 
+/// A list of strings: a TOML array of strings; comma-separated in the environment (`LLM_ANTHROPIC_BETAS=a,b`).
+template <class T>
+concept config_list = std::same_as<T, std::vector<std::string>>;
+
+/// Structured JSON the user writes (`completion_kwargs`, `safety_settings`): a TOML table or array, in the order
+/// the file writes it; JSON text in the environment.
+template <class T>
+concept config_json = std::same_as<T, ordered_json>;
+
 template <class T>
 concept config_parsed = requires(std::string_view text, T& out) {
     { parse_config_value(text, out) } -> std::same_as<result<void>>;
@@ -2229,6 +2817,8 @@ constexpr std::string_view expected_config_type() noexcept {
     else if constexpr (config_integer<V>) return "an integer";
     else if constexpr (std::floating_point<V>) return "a number";
     else if constexpr (is_duration_v<V>) return "a number of seconds";
+    else if constexpr (config_list<V>) return "a list of strings";
+    else if constexpr (config_json<V>) return "a table or an array";
     else if constexpr (config_parsed<V>) return "a string";
     else static_assert(sizeof(V) == 0, "polyllm: a config_key member must be a string, secret, bool, integer, "
                                        "floating point, std::chrono::duration, an optional of these, or have "
@@ -2309,7 +2899,7 @@ template <class T>
     } else if constexpr (std::floating_point<T> || is_duration_v<T>) {
         const auto t = trim(text);
         double value = 0;
-        auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
+        auto [end, ec] = detail::floating_from_chars(t.data(), t.data() + t.size(), value);
         if (ec != std::errc{} || end != t.data() + t.size() || t.empty() || !std::isfinite(value))
             return fail(is_duration_v<T> ? "is not a number of seconds" : "is not a number");
         if constexpr (is_duration_v<T>) {
@@ -2319,6 +2909,21 @@ template <class T>
         } else {
             out = static_cast<T>(value);
         }
+        return success();
+    } else if constexpr (config_list<T>) {
+        out.clear();
+        while (!text.empty()) {
+            const auto comma = text.find(',');
+            const auto item = trim(text.substr(0, comma));
+            if (!item.empty()) out.emplace_back(item);
+            text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+        }
+        return success();
+    } else if constexpr (config_json<T>) {
+        auto value = ordered_json::parse(text, nullptr, false);
+        if (value.is_discarded() || !(value.is_object() || value.is_array()))
+            return fail("is not a JSON object or array");
+        out = std::move(value);
         return success();
     } else {
         static_assert(config_parsed<T>, "polyllm: unsupported config_key member type (see config/keys.hpp)");
@@ -2354,7 +2959,7 @@ public:
 
     explicit environment(lookup_function lookup) : lookup_(std::move(lookup)) {}
 
-    /// @brief The process environment (`std::getenv`).
+    /// @brief The process environment (`std::getenv`; `_dupenv_s` with MSVC). polyllm reads it only through here.
     [[nodiscard]] POLYLLM_DECL static environment process();
 
     /// @brief Exactly these variables.
@@ -2376,8 +2981,18 @@ POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL environment environment::process() {
     return environment([](std::string_view name) -> std::optional<std::string> {
+#if defined(_MSC_VER)
+        // MSVC deprecates getenv (warning C4996) in favour of _dupenv_s, which returns a copy to free.
+        char* value = nullptr;
+        std::size_t size = 0;
+        if (_dupenv_s(&value, &size, std::string(name).c_str()) != 0 || value == nullptr) return std::nullopt;
+        std::string copy(value);
+        std::free(value);
+        return copy;
+#else
         if (const char* value = std::getenv(std::string(name).c_str())) return std::string(value);
         return std::nullopt;
+#endif
     });
 }
 
@@ -2503,6 +3118,32 @@ POLYLLM_NAMESPACE_END
 /// other key in an `[llm]` section is an error naming the file, line, section and key. Every failure is a
 /// `result`; nothing throws. See docs/configuration.md.
 
+// ---- begin polyllm/detail/utf8_path.hpp
+/// @file
+/// @brief File paths to and from UTF-8 text. Configuration values and messages are UTF-8, but on Windows a
+/// `std::filesystem::path` made from a `std::string` reads it in the ANSI code page, and `path::string()` converts
+/// back to it (throwing for a character the code page lacks); the `char8_t` forms are UTF-8 on every platform.
+
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+[[nodiscard]] inline std::filesystem::path path_from_utf8(std::string_view text) {
+    return std::filesystem::path(std::u8string(text.begin(), text.end()));
+}
+
+[[nodiscard]] inline std::string utf8_from_path(const std::filesystem::path& path) {
+    const std::u8string text = path.u8string();
+    return std::string(text.begin(), text.end());
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/utf8_path.hpp
 
 // toml++ is used header-only unless the build says otherwise (Debian's CMake package links its shared library and
 // defines TOML_HEADER_ONLY=0; a program using the single header links nothing).
@@ -2563,6 +3204,9 @@ struct loaded_config {
     std::string source;  ///< the file name, or the name given with the text
     llm_settings<Options> base;
     std::map<std::string, llm_settings<Options>, std::less<>> named;
+    /// One line per key that was accepted but has no effect in polyllm (keys of an agent's existing configuration
+    /// that polyllm has no feature for), with file and line: "config.toml:7: for_routing has no effect in polyllm".
+    std::vector<std::string> notes;
 
     /// @brief The named configuration, or the default one for "" or "llm"; an unknown name is
     /// `errc::invalid_config` listing the names there are.
@@ -2575,6 +3219,12 @@ struct loaded_config {
                                                (names.empty() ? "; it has no named configurations"
                                                               : "; the named configurations are: " + names)};
     }
+};
+
+/// @brief What reading a config.toml does with a key that neither `llm_config` nor the provider's options declare.
+enum class unknown_keys {
+    error,   ///< fails, naming the key (and the key it looks like a typo of): the default
+    ignore,  ///< skips it: for a first reading before the provider is known, whose keys the second reading checks
 };
 
 namespace detail {
@@ -2596,6 +3246,36 @@ namespace detail {
         case toml::node_type::none: break;
     }
     return "nothing";
+}
+
+/// A TOML value as JSON, tables in the order the file writes their keys (toml++ keeps them sorted).
+[[nodiscard]] inline ordered_json json_from_toml(const toml::node& node) {
+    if (const auto* table = node.as_table()) {
+        std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+        for (const auto& [key, value] : *table) entries.emplace_back(&key, &value);
+        std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+            const auto& x = a.first->source().begin;
+            const auto& y = b.first->source().begin;
+            return x.line != y.line ? x.line < y.line : x.column < y.column;
+        });
+        auto out = ordered_json::object();
+        for (const auto& [key, value] : entries) out[std::string(key->str())] = json_from_toml(*value);
+        return out;
+    }
+    if (const auto* array = node.as_array()) {
+        auto out = ordered_json::array();
+        for (const auto& item : *array) out.push_back(json_from_toml(item));
+        return out;
+    }
+    if (const auto* s = node.as_string()) return s->get();
+    if (const auto* i = node.as_integer()) return i->get();
+    if (const auto* f = node.as_floating_point()) return f->get();
+    if (const auto* b = node.as_boolean()) return b->get();
+    std::ostringstream text;  // dates and times: their TOML text
+    if (const auto* d = node.as_date()) text << d->get();
+    else if (const auto* t = node.as_time()) text << t->get();
+    else if (const auto* dt = node.as_date_time()) text << dt->get();
+    return text.str();
 }
 
 /// Sets `out` from a TOML value. On failure, the message continues "<key> ...": "must be an integer, not a string".
@@ -2644,6 +3324,21 @@ template <class T>
             out = static_cast<T>(value);
         }
         return success();
+    } else if constexpr (config_list<T>) {
+        const auto* array = node.as_array();
+        if (!array) return wrong_type();
+        out.clear();
+        for (const auto& item : *array) {
+            const auto* s = item.as_string();
+            if (!s) return error{errc::invalid_config, "must be a list of strings, not a list holding " +
+                                                           std::string(toml_type_name(item.type()))};
+            out.push_back(s->get());
+        }
+        return success();
+    } else if constexpr (config_json<T>) {
+        if (!node.is_table() && !node.is_array()) return wrong_type();
+        out = json_from_toml(node);
+        return success();
     } else {
         const auto* s = node.as_string();
         if (!s) return wrong_type();
@@ -2659,7 +3354,8 @@ class config_reader {
                   "digits and '_') or that llm_config or the options type already uses");
 
 public:
-    config_reader(std::string_view source, const environment& env) : source_(source), env_(env) {}
+    config_reader(std::string_view source, const environment& env, unknown_keys policy = unknown_keys::error)
+        : source_(source), env_(env), policy_(policy) {}
 
     [[nodiscard]] result<loaded_config<Options>> read(const toml::table& root) const {
         loaded_config<Options> out;
@@ -2692,6 +3388,7 @@ public:
             }
             out.named.emplace(name, std::move(settings));
         }
+        out.notes = std::move(notes_);
         return out;
     }
 
@@ -2756,8 +3453,39 @@ private:
                 outcome = set(settings.options, k, section, node);
             }
         });
-        if (!found) return unknown_key(section, key);
-        return outcome;
+        if (found && outcome) note_if_unused(section, key);
+        if (found) return outcome;
+        for (const auto& unused : keys_without_effect)
+            if (unused.name == name) {
+                notes_.push_back(where(key) + section + " " + std::string(name) + " has no effect in polyllm (" +
+                                 std::string(unused.why) + ")");
+                return success();
+            }
+        if (policy_ == unknown_keys::ignore) return success();
+        return unknown_key(section, key);
+    }
+
+    // Keys of OpenHands' LLM configuration that polyllm accepts, so that an agent's config.toml loads as it is,
+    // and that change nothing here.
+    struct key_without_effect {
+        std::string_view name;
+        std::string_view why;
+    };
+    static constexpr key_without_effect keys_without_effect[] = {
+        {"for_routing", "it marks a model for the agent's own model routing"},
+        {"correct_num", "it counts the agent's draft-editor corrections"},
+    };
+    // Keys that are stored for a feature polyllm does not have yet.
+    static constexpr key_without_effect keys_stored_for_later[] = {
+        {"aws_access_key_id", "kept for a Bedrock provider; none reads it yet"},
+        {"aws_secret_access_key", "kept for a Bedrock provider; none reads it yet"},
+        {"aws_region_name", "kept for a Bedrock provider; none reads it yet"},
+    };
+    void note_if_unused(const std::string& section, const toml::key& key) const {
+        for (const auto& later : keys_stored_for_later)
+            if (later.name == key.str())
+                notes_.push_back(where(key) + section + " " + std::string(later.name) + " has no effect in polyllm (" +
+                                 std::string(later.why) + ")");
     }
 
     [[nodiscard]] error unknown_key(const std::string& section, const toml::key& key) const {
@@ -2784,6 +3512,8 @@ private:
 
     std::string source_;
     const environment& env_;
+    unknown_keys policy_;
+    mutable std::vector<std::string> notes_;
 };
 
 }  // namespace detail
@@ -2792,7 +3522,8 @@ private:
 /// the environment to the default one. `P` is the provider (or its options type) whose keys are also accepted.
 template <class P = no_provider_options>
 [[nodiscard]] result<loaded_config<options_of_t<P>>> parse_config_toml(
-    std::string_view text, std::string_view source = "config.toml", const environment& env = environment::process()) {
+    std::string_view text, std::string_view source = "config.toml", const environment& env = environment::process(),
+    unknown_keys policy = unknown_keys::error) {
     using options = options_of_t<P>;
     const std::string name(source);
     auto syntax_error = [&](const auto& e) {
@@ -2800,7 +3531,7 @@ template <class P = no_provider_options>
         return error{errc::invalid_config, name + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
                                                ": TOML syntax error: " + std::string(e.description())};
     };
-    const detail::config_reader<options> reader(name, env);
+    const detail::config_reader<options> reader(name, env, policy);
 #if TOML_EXCEPTIONS
     try {
         const toml::table root = toml::parse(text, name);
@@ -2815,21 +3546,29 @@ template <class P = no_provider_options>
 #endif
 }
 
-/// @brief Reads configurations from a config.toml file, then applies the environment to the default one. A file
-/// that cannot be read is `errc::invalid_config` naming it.
-template <class P = no_provider_options>
-[[nodiscard]] result<loaded_config<options_of_t<P>>> load_config_toml(const std::filesystem::path& file,
-                                                                      const environment& env = environment::process()) {
+/// @brief A config file's text; a file that cannot be read is `errc::invalid_config` naming it.
+[[nodiscard]] inline result<std::string> read_config_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         const int cause = errno;
-        return error{errc::invalid_config, "cannot read config file \"" + file.string() + "\": " +
+        return error{errc::invalid_config, "cannot read config file \"" + detail::utf8_from_path(file) + "\": " +
                                                std::generic_category().message(cause ? cause : ENOENT)};
     }
     std::ostringstream text;
     text << in.rdbuf();
-    if (in.bad()) return error{errc::invalid_config, "cannot read config file \"" + file.string() + "\""};
-    return parse_config_toml<P>(text.str(), file.string(), env);
+    if (in.bad()) return error{errc::invalid_config, "cannot read config file \"" + detail::utf8_from_path(file) + "\""};
+    return text.str();
+}
+
+/// @brief Reads configurations from a config.toml file, then applies the environment to the default one. A file
+/// that cannot be read is `errc::invalid_config` naming it.
+template <class P = no_provider_options>
+[[nodiscard]] result<loaded_config<options_of_t<P>>> load_config_toml(const std::filesystem::path& file,
+                                                                      const environment& env = environment::process(),
+                                                                      unknown_keys policy = unknown_keys::error) {
+    auto text = read_config_file(file);
+    if (!text) return std::move(text).error();
+    return parse_config_toml<P>(text.value(), detail::utf8_from_path(file), env, policy);
 }
 
 /// @brief The default configuration from the environment alone (no file): defaults, then `LLM_<KEY>` variables.
@@ -3146,6 +3885,19 @@ inline constexpr std::string_view prompt_cache[] = {
     "claude-3-5-haiku*", "claude-3.5-haiku*", "claude-3-haiku-20240307", "claude-3-opus-20240229",
     "claude-sonnet-4*", "claude-opus-4*",
 };
+
+/// Models a first-party provider serves without native tool calls (OpenAI's o1-mini and o1-preview, completion-only
+/// and embedding models, audio and realtime variants). A provider that declares `native_tool_calling_by_default`
+/// (OpenAI, Azure, Anthropic, Gemini, Mistral, xAI, DeepSeek) gives every other model of its own native tools, so that
+/// a new or dated model (gpt-4.1-mini, gpt-4.1-2025-04-14) gets the `tools` field, not the prompt-text fallback.
+inline constexpr std::string_view without_function_calling[] = {
+    "o1-mini*", "o1-preview*", "gpt-3.5-turbo-instruct*", "*embedding*", "*-embed-*", "babbage-*", "davinci-*",
+    "*-audio-*", "*-realtime-*", "*-transcribe*", "*-tts*", "dall-e-*", "gpt-image-*", "*moderation*",
+};
+
+/// Models that take the output limit only as `max_completion_tokens` (OpenAI's reasoning models, wherever they are
+/// served): they refuse `max_tokens`. Every other model gets the field its provider states.
+inline constexpr std::string_view only_max_completion_tokens[] = {"o1*", "o3*", "o4-*", "gpt-5*"};
 
 /// Models that reject `stop`: the stop_words capability is this list inverted.
 inline constexpr std::string_view without_stop_words[] = {
@@ -3477,7 +4229,17 @@ template <class P>
 [[nodiscard]] constexpr model_features features_of(std::string_view model) noexcept {
     if constexpr (has_model_table<P>)
         if (const auto* entry = detail::find_model_entry(P::models, detail::model_name(model))) return entry->features;
-    return features_of(model);
+    auto f = features_of(model);
+    if constexpr (requires { P::native_tool_calling_by_default; })
+        if (P::native_tool_calling_by_default &&
+            !detail::model_name(model).matches_any(model_tables::without_function_calling))
+            f.function_calling = true;
+    return f;
+}
+
+/// @brief Whether `model` takes its output limit only as `max_completion_tokens` (OpenAI's reasoning models).
+[[nodiscard]] constexpr bool takes_only_max_completion_tokens(std::string_view model) noexcept {
+    return detail::model_name(model).matches_any(model_tables::only_max_completion_tokens);
 }
 
 /// @brief Whether the built-in tables give `model` the capability.
@@ -3491,6 +4253,7 @@ template <class P>
     if constexpr (has_model_table<P>)
         if (const auto* entry = detail::find_model_entry(P::models, detail::model_name(model)))
             return entry->features.has(c);
+    if (c == capability::function_calling) return features_of<P>(model).function_calling;
     return supports(model, c);
 }
 
@@ -3615,6 +4378,7 @@ POLYLLM_NAMESPACE_END
 
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 
@@ -3633,13 +4397,17 @@ POLYLLM_NAMESPACE_BEGIN
     return info;
 }
 
-/// @brief The cost in USD of a response with usage `u` under the prices in `info`, or empty when a price it needs
-/// is unknown. A price is needed only when its tokens are: a reply with no cache reads costs the same whether or not
-/// the cache-read price is known. Usage with no tokens at all means the provider did not report usage (a stream
-/// without a usage chunk), which is unknown too: a real call always has a prompt.
+/// @brief The cost in USD of a response with usage `u` under the prices in `info`, or empty when it is unknown: when
+/// the provider reported no prompt or no completion count, or a price the formula needs is unknown. A price is
+/// needed only when its tokens are: a reply with no cache reads costs the same whether or not the cache-read price
+/// is known. An unreported part of a reported prompt (OpenAI reports no cache writes) is taken as none of it, which
+/// is what the provider bills.
 [[nodiscard]] constexpr std::optional<double> cost_of(const usage& u, const model_info& info) noexcept {
-    if (u.prompt_tokens <= 0 && u.completion_tokens <= 0) return std::nullopt;
-    const model_info prices = prices_for_prompt(info, u.prompt_tokens);
+    if (!u.prompt_tokens || !u.completion_tokens) return std::nullopt;
+    const std::int64_t prompt = *u.prompt_tokens;
+    const std::int64_t cache_read = u.cache_read_tokens.value_or(0);
+    const std::int64_t cache_write = u.cache_write_tokens.value_or(0);
+    const model_info prices = prices_for_prompt(info, prompt);
     double total = 0;
     bool known = true;
     auto bill = [&](std::int64_t tokens, const std::optional<double>& price) {
@@ -3647,23 +4415,43 @@ POLYLLM_NAMESPACE_BEGIN
         if (!price) known = false;
         else total += double(tokens) * *price;
     };
-    bill(u.prompt_tokens - u.cache_read_tokens - u.cache_write_tokens, prices.input_cost_per_token);
-    bill(u.cache_read_tokens, prices.cache_read_cost_per_token);
-    const auto written_1h = std::clamp<std::int64_t>(u.cache_write_1h_tokens, 0, std::max<std::int64_t>(u.cache_write_tokens, 0));
-    bill(u.cache_write_tokens - written_1h, prices.cache_write_cost_per_token);
+    bill(prompt - cache_read - cache_write, prices.input_cost_per_token);
+    bill(cache_read, prices.cache_read_cost_per_token);
+    const auto written_1h =
+        std::clamp<std::int64_t>(u.cache_write_1h_tokens.value_or(0), 0, std::max<std::int64_t>(cache_write, 0));
+    bill(cache_write - written_1h, prices.cache_write_cost_per_token);
     bill(written_1h, prices.cache_write_1h_cost_per_token);
-    bill(u.completion_tokens, prices.output_cost_per_token);
+    bill(*u.completion_tokens, prices.output_cost_per_token);
     if (!known) return std::nullopt;
     return total;
+}
+
+/// @brief `usd` rounded to 10 significant digits, for display: prices are given to a few digits, so the digits a
+/// sum of products adds past that (`2.7500000000000004e-05`) mean nothing. Keeps the value for sums; only shown values
+/// are rounded.
+[[nodiscard]] inline double rounded_cost(double usd) noexcept {
+    if (!std::isfinite(usd) || usd == 0) return usd;
+    const int digits_before_point = int(std::floor(std::log10(std::fabs(usd)))) + 1;
+    const int shift = 10 - digits_before_point;
+    // Dividing by an exact power of ten (up to 1e22) rounds once, correctly: the result prints as the short decimal.
+    if (shift > 0 && shift <= 22) {
+        const double scale = std::pow(10.0, shift);
+        return std::round(usd * scale) / scale;
+    }
+    if (shift <= 0 && shift >= -22) {
+        const double scale = std::pow(10.0, -shift);
+        return std::round(usd / scale) * scale;
+    }
+    return usd;
 }
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/cost.hpp
 // ---- begin polyllm/metrics.hpp
 /// @file
-/// @brief `metrics`: what a connection's calls cost and used — a record per response (model, cost, latency,
-/// response id, timestamp, tokens) and the totals — safe to share between concurrent async calls, and
-/// `merge`/`diff`/`copy` for agents that delegate work to other agents.
+/// @brief `metrics`: what a connection's calls cost and used — the totals over every response, and a record per recent
+/// response (model, cost, latency, response id, timestamp, tokens) in a bounded ring — safe to share between
+/// concurrent async calls, and `merge`/`diff`/`copy` for agents that delegate work to other agents.
 
 
 #include <algorithm>
@@ -3671,6 +4459,7 @@ POLYLLM_NAMESPACE_END
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <iterator>
 #include <mutex>
 #include <optional>
@@ -3692,10 +4481,18 @@ struct response_record {
     friend bool operator==(const response_record&, const response_record&) = default;
 };
 
-/// @brief Costs and tokens of a sequence of responses.
+/// @brief Costs and tokens of a sequence of responses: totals over every response, and the records of the most recent
+/// ones (`max_records()` of them, 1000 by default), so that a long-lived client's memory stays flat however many
+/// calls it makes. Totals (`size`, `accumulated_cost`, `unknown_costs`, `accumulated_usage`) always cover every
+/// response; `records()` and the records behind `diff` cover the recent ones.
 class metrics {
 public:
+    /// The records kept by default: about 0.2 KiB each.
+    static constexpr std::size_t default_max_records = 1000;
+
     metrics() = default;
+    /// @brief Keeps the records of the `max_records` most recent responses (0: totals only).
+    explicit metrics(std::size_t max_records) : max_records_(max_records) {}
     POLYLLM_DECL metrics(const metrics& other);
     POLYLLM_DECL metrics& operator=(const metrics& other);
 
@@ -3703,16 +4500,23 @@ public:
     /// must not silently lower or poison the total.
     POLYLLM_DECL result<void> add(response_record record);
 
-    /// @brief Every response so far, in the order they were added.
+    /// @brief The most recent responses, at most `max_records()`, in the order they were added.
     [[nodiscard]] POLYLLM_DECL std::vector<response_record> records() const;
 
+    /// @brief How many recent records are kept.
+    [[nodiscard]] POLYLLM_DECL std::size_t max_records() const;
+
+    /// @brief Every response so far, including those whose records were dropped.
     [[nodiscard]] POLYLLM_DECL std::size_t size() const;
 
-    /// @brief The sum of the known costs (USD). See `unknown_costs()` for responses that could not be priced.
+    /// @brief The sum of the known costs (USD) over every response. See `unknown_costs()` for responses that could
+    /// not be priced.
     [[nodiscard]] POLYLLM_DECL double accumulated_cost() const;
 
     /// @brief How many responses had no known price.
     [[nodiscard]] POLYLLM_DECL std::size_t unknown_costs() const;
+    /// @brief How many responses reported no usage (no prompt and no completion count): their tokens are in no sum.
+    [[nodiscard]] POLYLLM_DECL std::size_t unknown_usage() const;
 
     /// @brief Tokens summed over every response.
     [[nodiscard]] POLYLLM_DECL usage accumulated_usage() const;
@@ -3724,16 +4528,31 @@ public:
     /// @brief A snapshot, for taking a baseline before delegating.
     [[nodiscard]] metrics copy() const { return *this; }
 
-    /// @brief Adds another connection's responses (a delegate's) to these.
+    /// @brief Adds another connection's responses (a delegate's) to these: its totals, and its recent records.
     POLYLLM_DECL void merge(const metrics& other);
 
-    /// @brief What happened since `baseline`, an earlier copy of these metrics: the responses added after it. A
-    /// baseline that is not such a copy is `errc::invalid_config`.
+    /// @brief What happened since `baseline`, an earlier copy of these metrics: the totals of the responses added
+    /// after it, and those of their records still kept. A baseline that is not such a copy (as far as the records
+    /// both still keep tell) is `errc::invalid_config`.
     [[nodiscard]] POLYLLM_DECL result<metrics> diff(const metrics& baseline) const;
 
 private:
+    // Sums over every response ever added; a record leaving the ring leaves them unchanged.
+    struct totals {
+        std::size_t responses = 0;
+        std::size_t unknown_costs = 0;
+        std::size_t unknown_usage = 0;  // responses that reported no usage at all
+        double cost = 0;
+        usage tokens;  // each count summed over the responses that reported it
+    };
+
+    POLYLLM_DECL static void count(totals& t, const response_record& r);
+    POLYLLM_DECL void keep(response_record record);  // into the ring; the oldest leaves when it is full
+
     mutable std::mutex mutex_;
-    std::vector<response_record> records_;
+    std::size_t max_records_ = default_max_records;
+    std::deque<response_record> records_;  // the most recent, oldest first
+    totals totals_;
 };
 
 POLYLLM_NAMESPACE_END
@@ -3741,61 +4560,80 @@ POLYLLM_NAMESPACE_END
 #if POLYLLM_DEFINITIONS
 POLYLLM_NAMESPACE_BEGIN
 
-POLYLLM_DECL metrics::metrics(const metrics& other) : records_(other.records()) {}
+POLYLLM_DECL metrics::metrics(const metrics& other) {
+    std::lock_guard lock(other.mutex_);
+    max_records_ = other.max_records_;
+    records_ = other.records_;
+    totals_ = other.totals_;
+}
 
 POLYLLM_DECL metrics& metrics::operator=(const metrics& other) {
     if (this != &other) {
-        auto copied = other.records();
+        metrics copied(other);
         std::lock_guard lock(mutex_);
-        records_ = std::move(copied);
+        max_records_ = copied.max_records_;
+        records_ = std::move(copied.records_);
+        totals_ = copied.totals_;
     }
     return *this;
+}
+
+POLYLLM_DECL void metrics::count(totals& t, const response_record& r) {
+    ++t.responses;
+    t.cost += r.cost.value_or(0.0);
+    t.unknown_costs += !r.cost;
+    t.unknown_usage += !r.usage.reported();
+    detail::add_usage(t.tokens, r.usage);
+}
+
+POLYLLM_DECL void metrics::keep(response_record record) {
+    if (max_records_ == 0) return;
+    if (records_.size() == max_records_) records_.pop_front();
+    records_.push_back(std::move(record));
 }
 
 POLYLLM_DECL result<void> metrics::add(response_record record) {
     if (record.cost && !(std::isfinite(*record.cost) && *record.cost >= 0))
         return error{errc::invalid_config, "a response's cost must be a finite number >= 0"};
     std::lock_guard lock(mutex_);
-    records_.push_back(std::move(record));
+    count(totals_, record);
+    keep(std::move(record));
     return success();
 }
 
 POLYLLM_DECL std::vector<response_record> metrics::records() const {
     std::lock_guard lock(mutex_);
-    return records_;
+    return {records_.begin(), records_.end()};
+}
+
+POLYLLM_DECL std::size_t metrics::max_records() const {
+    std::lock_guard lock(mutex_);
+    return max_records_;
 }
 
 POLYLLM_DECL std::size_t metrics::size() const {
     std::lock_guard lock(mutex_);
-    return records_.size();
+    return totals_.responses;
 }
 
 POLYLLM_DECL double metrics::accumulated_cost() const {
     std::lock_guard lock(mutex_);
-    double total = 0;
-    for (const auto& r : records_) total += r.cost.value_or(0.0);
-    return total;
+    return totals_.cost;
 }
 
 POLYLLM_DECL std::size_t metrics::unknown_costs() const {
     std::lock_guard lock(mutex_);
-    std::size_t n = 0;
-    for (const auto& r : records_) n += !r.cost;
-    return n;
+    return totals_.unknown_costs;
+}
+
+POLYLLM_DECL std::size_t metrics::unknown_usage() const {
+    std::lock_guard lock(mutex_);
+    return totals_.unknown_usage;
 }
 
 POLYLLM_DECL usage metrics::accumulated_usage() const {
     std::lock_guard lock(mutex_);
-    usage total;
-    for (const auto& r : records_) {
-        total.prompt_tokens += r.usage.prompt_tokens;
-        total.completion_tokens += r.usage.completion_tokens;
-        total.cache_read_tokens += r.usage.cache_read_tokens;
-        total.cache_write_tokens += r.usage.cache_write_tokens;
-        total.cache_write_1h_tokens += r.usage.cache_write_1h_tokens;
-        total.reasoning_tokens += r.usage.reasoning_tokens;
-    }
-    return total;
+    return totals_.tokens;
 }
 
 POLYLLM_DECL std::optional<response_record> metrics::last() const {
@@ -3806,19 +4644,50 @@ POLYLLM_DECL std::optional<response_record> metrics::last() const {
 
 POLYLLM_DECL void metrics::merge(const metrics& other) {
     if (&other == this) return;
-    auto theirs = other.records();
+    const metrics theirs(other);
     std::lock_guard lock(mutex_);
-    records_.insert(records_.end(), std::make_move_iterator(theirs.begin()), std::make_move_iterator(theirs.end()));
+    if (theirs.records_.size() == theirs.totals_.responses) {
+        // Every one of theirs is at hand: added one by one, the totals are exactly those of adding them here.
+        for (const auto& r : theirs.records_) count(totals_, r);
+    } else {
+        totals_.responses += theirs.totals_.responses;
+        totals_.unknown_costs += theirs.totals_.unknown_costs;
+        totals_.unknown_usage += theirs.totals_.unknown_usage;
+        totals_.cost += theirs.totals_.cost;
+        detail::add_usage(totals_.tokens, theirs.totals_.tokens);
+    }
+    for (const auto& r : theirs.records_) keep(r);
 }
 
 POLYLLM_DECL result<metrics> metrics::diff(const metrics& baseline) const {
-    auto before = baseline.records();
-    auto now = records();
-    if (before.size() > now.size() || !std::equal(before.begin(), before.end(), now.begin()))
+    const metrics before(baseline);
+    const metrics now(*this);
+    const auto refuse = [] {
         return error{errc::invalid_config, "metrics::diff: the baseline is not an earlier copy of these metrics"};
-    metrics out;
-    out.records_.assign(std::make_move_iterator(now.begin() + std::ptrdiff_t(before.size())),
-                        std::make_move_iterator(now.end()));
+    };
+    const std::size_t total_before = before.totals_.responses, total_now = now.totals_.responses;
+    if (total_before > total_now) return refuse();
+    // Response number n (0-based) is at position n - first in a ring that starts at response number `first`.
+    const std::size_t first_before = total_before - before.records_.size();
+    const std::size_t first_now = total_now - now.records_.size();
+    for (std::size_t n = std::max(first_before, first_now); n < total_before; ++n)
+        if (!(before.records_[n - first_before] == now.records_[n - first_now])) return refuse();
+    metrics out(now.max_records_);
+    const std::size_t added = total_now - total_before;
+    const std::size_t kept_from = std::max(total_before, first_now);
+    for (std::size_t n = kept_from; n < total_now; ++n) out.keep(now.records_[n - first_now]);
+    if (out.records_.size() == added) {
+        for (const auto& r : out.records_) count(out.totals_, r);  // exactly as if added one by one
+    } else {
+        // Some records of the difference have left the ring: the totals are the difference of the totals.
+        const auto& a = now.totals_;
+        const auto& b = before.totals_;
+        out.totals_.responses = added;
+        out.totals_.unknown_costs = a.unknown_costs - b.unknown_costs;
+        out.totals_.unknown_usage = a.unknown_usage - b.unknown_usage;
+        out.totals_.cost = a.cost - b.cost;
+        out.totals_.tokens = detail::usage_difference(a.tokens, b.tokens);
+    }
     return out;
 }
 
@@ -3842,13 +4711,23 @@ POLYLLM_NAMESPACE_END
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
 inline constexpr std::string_view redacted_marker = "[redacted]";
 
-/// @brief Replaces every occurrence of `secret` in `text` with "[redacted]". An empty secret changes nothing.
+/// @brief Keys shorter than this are not looked for in free text. Local servers take any key ("x", "e", "none"),
+/// and replacing every "e" garbles a message ("th[redacted] r[redacted]qu[redacted]st") while hiding nothing
+/// worth hiding; credential headers and URL credentials are hidden whatever their length.
+inline constexpr std::size_t min_redacted_secret = 8;
+
+/// @brief Replaces `secret` in `text` with "[redacted]": every occurrence, wherever it stands (a key glued to other
+/// text, `xxxsk-...`, is still the key), and a start of it of `min_redacted_secret` characters or more that ends
+/// where the text was cut (before `cut_marker` or at the end), since an excerpt cut inside the key would show all
+/// but its tail. A secret shorter than `min_redacted_secret` changes nothing.
 POLYLLM_DECL void redact(std::string& text, std::string_view secret);
 
 /// @brief Headers whose value is a credential whichever provider set them. A provider's own (DummyLLM's
@@ -3866,11 +4745,13 @@ inline constexpr std::string_view credential_header_names[] = {"authorization", 
 // Long bodies are cut for display, after redaction so that no part of a key survives the cut.
 inline constexpr std::size_t shown_body_limit = 16 * 1024;
 
-/// @brief A request as it may be shown in a log: credential headers replaced and `secret` removed everywhere,
-/// the URL (query keys) included.
+/// @brief A request as it may be shown in a log: credential headers replaced, the URL without its user name,
+/// password and query values (`displayable_url`), `secret` removed everywhere, and header values and the body
+/// shown as `shown_server_text` shows them (one line, capped at `shown_body_limit`).
 [[nodiscard]] POLYLLM_DECL std::string shown(const http_request& r, std::string_view secret);
 
-/// @brief A response as it may be shown in a log; a server may echo the key in its error body.
+/// @brief A response as it may be shown in a log; a server may echo the key in its error body, and put control
+/// characters anywhere.
 [[nodiscard]] POLYLLM_DECL std::string shown(const http_response& r, std::string_view secret);
 
 }  // namespace detail
@@ -3881,40 +4762,71 @@ POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
 POLYLLM_DECL void redact(std::string& text, std::string_view secret) {
-    if (secret.empty()) return;
-    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + redacted_marker.size()))
-        text.replace(pos, secret.size(), redacted_marker);
+    if (secret.size() < min_redacted_secret) return;
+    std::string out;
+    out.reserve(text.size());
+    std::size_t at = 0;
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, at)) {
+        out.append(text, at, pos - at).append(redacted_marker);
+        at = pos + secret.size();
+    }
+    out.append(text, at, std::string::npos);
+
+    // A cut start of the key: the longest prefix of `secret` that ends at each cut, found in one pass by the
+    // Knuth-Morris-Pratt automaton (matched = the longest prefix of the key ending here), so a body full of cut
+    // markers costs linear time.
+    std::vector<std::size_t> fallback(secret.size(), 0);
+    for (std::size_t i = 1, k = 0; i < secret.size(); ++i) {
+        while (k > 0 && secret[i] != secret[k]) k = fallback[k - 1];
+        if (secret[i] == secret[k]) ++k;
+        fallback[i] = k;
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> fragments;  // (start, length), in text order
+    auto at_cut = [&](std::size_t end, std::size_t matched) {
+        if (matched < min_redacted_secret) return;
+        if (!fragments.empty() && fragments.back().first + fragments.back().second > end - matched) return;
+        fragments.emplace_back(end - matched, matched);
+    };
+    std::size_t matched = 0;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if (out.compare(i, cut_marker.size(), cut_marker) == 0) at_cut(i, matched);
+        if (matched == secret.size()) matched = fallback[matched - 1];  // no whole key is left; kept for safety
+        while (matched > 0 && out[i] != secret[matched]) matched = fallback[matched - 1];
+        if (out[i] == secret[matched]) ++matched;
+    }
+    at_cut(out.size(), matched == secret.size() ? 0 : matched);
+    for (auto it = fragments.rbegin(); it != fragments.rend(); ++it)
+        out.replace(it->first, it->second, redacted_marker);
+    text = std::move(out);
 }
 
 inline void append_shown_headers(std::string& out, const http_headers& headers, std::string_view secret) {
     for (const auto& h : headers) {
         std::string value = is_credential(h) ? std::string(redacted_marker) : h.value;
         redact(value, secret);
-        out.append(h.name).append(": ").append(value).append("\n");
+        out.append(shown_server_text(h.name, server_text_limit))
+            .append(": ")
+            .append(shown_server_text(value, server_text_limit))
+            .append("\n");
     }
 }
 
 inline void append_shown_body(std::string& out, std::string body, std::string_view secret) {
-    redact(body, secret);
-    if (body.size() > shown_body_limit) {
-        const auto cut = body.size() - shown_body_limit;
-        body.resize(shown_body_limit);
-        body.append("... (").append(std::to_string(cut)).append(" more bytes)");
-    }
-    out.append("\n").append(body);
+    redact(body, secret);  // before the cut, so that no part of the key survives it
+    out.append("\n").append(shown_server_text(body, shown_body_limit));
 }
 
 POLYLLM_DECL std::string shown(const http_request& r, std::string_view secret) {
-    std::string url = r.url;
+    std::string url = displayable_url(r.url);
     redact(url, secret);
-    std::string out = r.method + " " + url + "\n";
+    std::string out = shown_server_text(r.method, server_text_limit) + " " + url + "\n";
     append_shown_headers(out, r.headers, secret);
     append_shown_body(out, r.body, secret);
     return out;
 }
 
 POLYLLM_DECL std::string shown(const http_response& r, std::string_view secret) {
-    std::string out = "HTTP " + std::to_string(r.status) + " " + r.reason + "\n";
+    std::string out = "HTTP " + std::to_string(r.status) + " " + shown_server_text(r.reason, server_text_limit) + "\n";
     append_shown_headers(out, r.headers, secret);
     append_shown_body(out, r.body, secret);
     return out;
@@ -3944,7 +4856,9 @@ struct completion_log_entry {
     std::chrono::system_clock::time_point timestamp = std::chrono::system_clock::now();
 };
 
-/// @brief `<model with / replaced by __>-<seconds>.<microseconds>.json`.
+/// @brief `<model with / replaced by __>-<seconds>.<microseconds>.json`; the characters Windows forbids in a file name
+/// (`<>:"\|?*` and controls, as in "ollama/llama3:8b") become `_`, on every platform, so that names are the same
+/// everywhere.
 [[nodiscard]] POLYLLM_DECL std::string completion_log_file_name(std::string_view model,
                                                                 std::chrono::system_clock::time_point when);
 
@@ -3966,9 +4880,13 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL std::string completion_log_file_name(std::string_view model, std::chrono::system_clock::time_point when) {
+    auto forbidden = [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || std::string_view(R"(<>:"\|?*)").find(c) != std::string_view::npos;
+    };
     std::string name;
     for (char c : model) {
         if (c == '/') name += "__";
+        else if (forbidden(c)) name += '_';
         else name += c;
     }
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(when.time_since_epoch()).count();
@@ -3992,7 +4910,7 @@ POLYLLM_DECL std::string completion_log_text(const completion_log_entry& e, std:
         {"parameters", std::move(parameters)},
         {"request", e.sent},
         {"response", e.received},
-        {"cost", e.received.cost ? nlohmann::json(*e.received.cost) : nlohmann::json(nullptr)},
+        {"cost", e.received.cost ? nlohmann::json(rounded_cost(*e.received.cost)) : nlohmann::json(nullptr)},
         {"latency_ms", e.latency.count()},
     };
     std::string text = entry.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -4005,7 +4923,9 @@ POLYLLM_DECL result<std::filesystem::path> write_completion_log(const std::files
                                                                  std::string_view secret) {
     std::error_code ec;
     std::filesystem::create_directories(folder, ec);
-    if (ec) return error{errc::invalid_config, "log_completions_folder \"" + folder.string() + "\": " + ec.message()};
+    if (ec)
+        return error{errc::invalid_config,
+                     "log_completions_folder \"" + detail::utf8_from_path(folder) + "\": " + ec.message()};
     const std::string name = completion_log_file_name(e.config.model, e.timestamp);
     auto path = folder / name;
     for (int n = 1; std::filesystem::exists(path, ec); ++n)
@@ -4013,7 +4933,7 @@ POLYLLM_DECL result<std::filesystem::path> write_completion_log(const std::files
     std::ofstream out(path, std::ios::binary);
     out << completion_log_text(e, secret);
     out.close();
-    if (!out) return error{errc::invalid_config, "cannot write the completion log " + path.string()};
+    if (!out) return error{errc::invalid_config, "cannot write the completion log " + detail::utf8_from_path(path)};
     return path;
 }
 
@@ -4048,7 +4968,8 @@ POLYLLM_NAMESPACE_END
 /// | `t.async_stream(http_request, on_data, token)` | `void(result<http_response>)` |
 /// For a 2xx response, each piece of the body (after any chunked decoding) is passed to `on_data(std::string_view)
 /// -> bool` as it arrives; returning false stops reading and closes the connection, and the operation then
-/// completes successfully. A non-2xx body is read whole into the response and `on_data` is never called. The
+/// completes successfully. A non-2xx or JSON body (`streams_body`, http.hpp) is read whole into the response and
+/// `on_data` is never called. The
 /// completion carries status and headers (and the body only when it was not streamed). An error after some data
 /// was delivered completes with that error: the caller knows what it already received.
 ///
@@ -4209,6 +5130,9 @@ struct exponential_backoff {
     double multiplier = 2.0;                         ///< seconds; the n-th retry waits multiplier * 2^(n-1) s, clamped
     double jitter = 0.25;                            ///< a wait is shortened by up to this fraction; 0: exact waits
     std::chrono::milliseconds max_server_wait{60000};  ///< a server hint above this gives up instead of waiting
+    /// false: at most once. A failure after the request was written (`error::request_sent`: the server may have
+    /// done and billed it) is not retried; only failures the server cannot have seen are.
+    bool resend_sent_requests = true;
 
     exponential_backoff() = default;
 
@@ -4243,6 +5167,7 @@ POLYLLM_NAMESPACE_BEGIN
 POLYLLM_DECL std::optional<std::chrono::milliseconds> exponential_backoff::next_delay(int attempts_made,
                                                                                       const error& e) const {
     if (attempts_made > max_retries) return std::nullopt;
+    if (e.request_sent && !resend_sent_requests) return std::nullopt;
     if (e.retry_after && e.retry_after->count() >= 0) {
         if (*e.retry_after > max_server_wait) return std::nullopt;  // the server asks for longer than we wait
         return *e.retry_after;
@@ -4266,13 +5191,20 @@ POLYLLM_NAMESPACE_END
 /// HTTP date) and `x-should-retry`. Pure functions of the headers and a clock reading.
 
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string_view>
 
 POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The longest wait a hint is read as (a century). A server that asks for longer, however absurdly
+/// (`retry-after: 99999999999999999999999`, `retry-after-ms: 1e308`), gets this: a wait far beyond any retry cap, so
+/// the call gives up with the hint in the error instead of ignoring it and retrying after the usual backoff.
+inline constexpr std::chrono::milliseconds retry_hint_ceiling = std::chrono::hours(24) * 36525;
 
 /// @brief An HTTP date in any of the three forms RFC 9110 requires recipients to accept:
 /// "Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994".
@@ -4280,7 +5212,7 @@ POLYLLM_NAMESPACE_BEGIN
 
 /// @brief The server's requested wait: `retry-after-ms` first (OpenAI's, more precise), then `retry-after` as
 /// seconds or as an HTTP date measured from `now`. Negative when the date has passed; the retry policy decides
-/// what to do with it. Empty when there is no usable hint.
+/// what to do with it. At most `retry_hint_ceiling`. Empty when there is no usable hint.
 [[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> retry_after_from(
     const http_headers& headers, std::chrono::system_clock::time_point now);
 
@@ -4301,14 +5233,29 @@ POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
 
-// A non-negative decimal number ("1.5", "30"); nothing else (no sign, no exponent, no trailing text).
-[[nodiscard]] inline std::optional<double> parse_decimal(std::string_view s) {
+// A non-negative decimal number ("1.5", "30", and with `exponent` "1e3"); nothing else (no sign, no trailing text).
+// A number too large for a double is +infinity, not junk: a server asking for forever means it.
+[[nodiscard]] inline std::optional<double> parse_decimal(std::string_view s, bool exponent = false) {
     s = trim(s);
     if (s.empty() || !(s.front() >= '0' && s.front() <= '9')) return std::nullopt;
     double value = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value, std::chars_format::fixed);
-    if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(value)) return std::nullopt;
+    auto [end, ec] = floating_from_chars(s.data(), s.data() + s.size(), value,
+                                         exponent ? std::chars_format::general : std::chars_format::fixed);
+    if (end != s.data() + s.size()) return std::nullopt;
+    if (ec == std::errc::result_out_of_range) {  // too large, or (a negative exponent) too small
+        const auto e = s.find_first_of("eE");
+        return e != std::string_view::npos && e + 1 < s.size() && s[e + 1] == '-'
+                   ? 0.0
+                   : std::numeric_limits<double>::infinity();
+    }
+    if (ec != std::errc{} || std::isnan(value)) return std::nullopt;
     return value;
+}
+
+// Milliseconds, saturated at the ceiling (so that no conversion overflows).
+[[nodiscard]] inline std::chrono::milliseconds hint_from_ms(double ms) {
+    if (!(ms < double(retry_hint_ceiling.count()))) return retry_hint_ceiling;
+    return std::chrono::milliseconds(std::llround(ms));
 }
 
 [[nodiscard]] inline std::optional<int> parse_int(std::string_view s) {
@@ -4375,12 +5322,15 @@ POLYLLM_DECL std::optional<std::chrono::sys_seconds> parse_http_date(std::string
 POLYLLM_DECL std::optional<std::chrono::milliseconds> retry_after_from(
     const http_headers& headers, std::chrono::system_clock::time_point now) {
     using std::chrono::milliseconds;
+    // retry-after-ms is a number of OpenAI's making, read leniently (exponents too); retry-after's delta-seconds
+    // are digits (RFC 9110), with a fraction tolerated.
     if (auto ms = headers.find("retry-after-ms"))
-        if (auto value = detail::parse_decimal(*ms); value && *value < 1e12) return milliseconds(std::llround(*value));
+        if (auto value = detail::parse_decimal(*ms, true)) return detail::hint_from_ms(*value);
     if (auto ra = headers.find("retry-after")) {
-        if (auto seconds = detail::parse_decimal(*ra); seconds && *seconds < 1e9)
-            return milliseconds(std::llround(*seconds * 1000));
-        if (auto date = parse_http_date(*ra)) return std::chrono::duration_cast<milliseconds>(*date - now);
+        if (auto seconds = detail::parse_decimal(*ra)) return detail::hint_from_ms(*seconds * 1000);
+        // In milliseconds, not the clock's nanoseconds, which overflow for a date a few centuries ahead.
+        if (auto date = parse_http_date(*ra))
+            return std::min(milliseconds(*date - std::chrono::floor<milliseconds>(now)), retry_hint_ceiling);
     }
     return std::nullopt;
 }
@@ -4440,7 +5390,7 @@ POLYLLM_NAMESPACE_BEGIN
 /// @brief Code points in UTF-8 text: every byte that does not continue a sequence starts one.
 [[nodiscard]] constexpr std::size_t count_code_points(std::string_view text) noexcept {
     std::size_t n = 0;
-    for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+    for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     return n;
 }
 
@@ -6497,8 +7447,7 @@ POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL std::string tiktoken_directory(const llm_config& cfg) {
     if (!cfg.tiktoken_dir.empty()) return cfg.tiktoken_dir;
-    const char* env = std::getenv(tiktoken_dir_env);  // NOLINT(concurrency-mt-unsafe): read-only use
-    return env ? std::string(env) : std::string();
+    return environment::process().get(tiktoken_dir_env).value_or(std::string());
 }
 
 POLYLLM_DECL std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path) {
@@ -6514,11 +7463,11 @@ namespace detail {
     if (!in) {
         const int err = errno;
         return error{errc::invalid_config,
-                     "cannot read " + file.string() + (err ? std::string(": ") + std::strerror(err) : std::string())};
+                     "cannot read " + detail::utf8_from_path(file) + (err ? std::string(": ") + std::strerror(err) : std::string())};
     }
     std::ostringstream text;
     text << in.rdbuf();
-    if (in.bad()) return error{errc::invalid_config, "cannot read " + file.string()};
+    if (in.bad()) return error{errc::invalid_config, "cannot read " + detail::utf8_from_path(file)};
     return std::move(text).str();
 }
 
@@ -6547,7 +7496,7 @@ POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
                                                " to a directory holding " + std::string(to_string(e)) +
                                                ".tiktoken (see docs/tokenizer.md)"};
     // Keyed by the path as given, so that a cached lookup touches no file system.
-    const auto slot = detail::tokenizer_slot_for(e, path.string());
+    const auto slot = detail::tokenizer_slot_for(e, detail::utf8_from_path(path));
     const std::lock_guard lock(slot->mutex);
     if (slot->value) return slot->value;
     const auto file = tiktoken_file(e, path);
@@ -6558,14 +7507,14 @@ POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
                       " (tools/tiktoken-convert makes one; see docs/tokenizer.md)";
         return err;
     }
-    auto built = tokenizer::from_tiktoken(e, text.value(), file.string());
+    auto built = tokenizer::from_tiktoken(e, text.value(), detail::utf8_from_path(file));
     if (!built) return std::move(built).error();
     slot->value = std::make_shared<const tokenizer>(std::move(built).value());
     return slot->value;
 }
 
 POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg) {
-    return load_tokenizer(e, std::filesystem::path(tiktoken_directory(cfg)));
+    return load_tokenizer(e, detail::path_from_utf8(tiktoken_directory(cfg)));
 }
 
 POLYLLM_NAMESPACE_END
@@ -6606,7 +7555,9 @@ POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL result<std::shared_ptr<const tokenizer>> tokenizer_for_model(std::string_view model,
                                                                           const llm_config& cfg) {
-    const auto e = encoding_for_model(model);
+    // llm_config::custom_tokenizer names the encoding to use when it is one polyllm implements.
+    auto e = parse_encoding(cfg.custom_tokenizer);
+    if (!e) e = encoding_for_model(model);
     if (!e) return error{errc::unsupported, "no tiktoken encoding is known for model \"" + std::string(model) + "\""};
     return load_tokenizer(*e, cfg);
 }
@@ -6673,12 +7624,12 @@ namespace detail {
     return s.ends_with('.') ? s.substr(0, s.size() - 1) : s;
 }
 
-[[nodiscard]] POLYLLM_DECL std::string schema_text(const nlohmann::json& j);
+[[nodiscard]] POLYLLM_DECL std::string schema_text(const nlohmann::ordered_json& j);
 
 // The parameters of a tool: per property "name:type:description", enum values, and nested objects (properties
 // of an object, or of an array's items) the same way, one level down.
 template <class CountText>
-std::int64_t count_tool_properties(const nlohmann::json& schema, const chat_framing& f, CountText& count_text) {
+std::int64_t count_tool_properties(const nlohmann::ordered_json& schema, const chat_framing& f, CountText& count_text) {
     const auto properties = schema.find("properties");
     if (properties == schema.end() || !properties->is_object() || properties->empty()) return 0;
     std::int64_t n = f.per_properties;
@@ -6759,7 +7710,7 @@ POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
 
-POLYLLM_DECL std::string schema_text(const nlohmann::json& j) {
+POLYLLM_DECL std::string schema_text(const nlohmann::ordered_json& j) {
     return j.is_string() ? j.get<std::string>() : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -6894,8 +7845,9 @@ POLYLLM_NAMESPACE_END
 // ---- begin polyllm/detail/http_exchange.hpp
 /// @file
 /// @brief One request's life on the wire: a pooled connection or a new one (resolve, connect, proxy tunnel, TLS),
-/// write, read and parse, with a deadline per phase, cancellation, the transparent retry of a stale pooled
-/// connection, and the return of a cleanly ended connection to the pool. Not a template: every completion token and
+/// write and read at once (an early answer such as a 413 arrives while the body is still going out), parse, with a
+/// deadline per phase, cancellation, the transparent resend of a request that never left on a stale pooled connection,
+/// and the return of a cleanly ended connection to the pool. Not a template: every completion token and
 /// data handler shares this code; `asio_transport` adapts the handler.
 
 // ---- begin polyllm/detail/http_connection.hpp
@@ -6933,6 +7885,11 @@ namespace detail {
 /// mismatch", "self-signed certificate in certificate chain"), else OpenSSL's reason.
 [[nodiscard]] POLYLLM_DECL std::string describe_tls_failure(const std::error_code& ec, SSL* ssl);
 
+/// @brief Whether a handshake failure will fail again however often it is tried: the certificate or host name did
+/// not verify, or the two ends share no protocol version. Such a failure is not retried (a user waited 30 s of
+/// retries for a certificate that could never verify).
+[[nodiscard]] POLYLLM_DECL bool tls_failure_is_permanent(const std::error_code& ec, SSL* ssl);
+
 }  // namespace detail
 POLYLLM_NAMESPACE_END
 
@@ -6940,6 +7897,7 @@ POLYLLM_NAMESPACE_END
 #include <asio/buffer.hpp>
 #include <asio/ip/address.hpp>
 
+#include <asio/ssl/error.hpp>
 #include <openssl/x509v3.h>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -6994,6 +7952,20 @@ POLYLLM_DECL result<void> prepare_tls_client(SSL* ssl, const url& target, bool v
     static constexpr unsigned char alpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
     SSL_set_alpn_protos(ssl, alpn, sizeof alpn);  // returns 0 on success; without ALPN the server assumes HTTP/1.1
     return success();
+}
+
+POLYLLM_DECL bool tls_failure_is_permanent(const std::error_code& ec, SSL* ssl) {
+    if (ssl && SSL_get_verify_result(ssl) != X509_V_OK) return true;
+    if (ec.category() != asio::error::get_ssl_category()) return false;
+    switch (ERR_GET_REASON(static_cast<unsigned long>(ec.value()))) {
+        case SSL_R_CERTIFICATE_VERIFY_FAILED:
+        case SSL_R_UNSUPPORTED_PROTOCOL:
+        case SSL_R_NO_PROTOCOLS_AVAILABLE:
+        case SSL_R_TLSV1_ALERT_PROTOCOL_VERSION:
+        case SSL_R_WRONG_VERSION_NUMBER:  // TLS spoken to a port that does not speak it
+            return true;
+        default: return false;
+    }
 }
 
 POLYLLM_DECL std::string describe_tls_failure(const std::error_code& ec, SSL* ssl) {
@@ -8134,10 +9106,10 @@ POLYLLM_DECL std::unique_ptr<http_connection> connection_pool::take(const std::s
     auto& stack = found->second;
     std::unique_ptr<http_connection> out;
     while (!stack.empty() && !out) {
-        auto entry = std::move(stack.back());
+        auto idle = std::move(stack.back());
         stack.pop_back();
-        if (now < entry.expires && entry.connection->looks_usable()) out = std::move(entry.connection);
-        else entry.connection->close();
+        if (now < idle.expires && idle.connection->looks_usable()) out = std::move(idle.connection);
+        else idle.connection->close();
     }
     if (stack.empty()) idle_.erase(found);
     return out;
@@ -8182,7 +9154,7 @@ POLYLLM_DECL std::size_t connection_pool::idle(const std::string& key) const {
 POLYLLM_DECL void connection_pool::clear() {
     std::lock_guard lock(mutex_);
     for (auto& [key, stack] : idle_)
-        for (auto& entry : stack) entry.connection->close();
+        for (auto& idle : stack) idle.connection->close();
     idle_.clear();
 }
 
@@ -8313,7 +9285,7 @@ private:
     // --- Request and response. ---
 
     POLYLLM_DECL void send();
-    POLYLLM_DECL void on_written(std::error_code ec);
+    POLYLLM_DECL void on_written(std::error_code ec, std::size_t n);
     POLYLLM_DECL void read();
     POLYLLM_DECL void on_read(std::error_code ec, std::size_t n);
     POLYLLM_DECL void feed(std::string_view bytes);
@@ -8322,9 +9294,21 @@ private:
     POLYLLM_DECL void on_message_end(std::size_t leftover);
     POLYLLM_DECL void on_read_error(std::error_code ec);
 
-    // A pooled connection that fails before any response byte was most likely closed by the server while idle:
-    // the request is sent again, once, on a new connection.
-    [[nodiscard]] bool can_retry() const noexcept { return reused_ && !retried_ && !cancelled_ && !expired_; }
+    // A pooled connection that fails before any response byte was most likely closed by the server while idle. The
+    // request is sent again, once, on a new connection, but only when the server cannot have it: not one byte of it
+    // was written, or its method is idempotent. A POST that left may have been read, done and billed; its failure
+    // goes to the retry policy, which counts it and may refuse it.
+    [[nodiscard]] bool can_retry() const noexcept {
+        return reused_ && !retried_ && !cancelled_ && !expired_ && received_ == 0 &&
+               (!may_have_arrived() || is_idempotent(request_.method));
+    }
+
+    // Some of the request may be at the server: its write began and did not end with nothing written.
+    [[nodiscard]] bool may_have_arrived() const noexcept { return write_started_ && !(write_ended_ && written_ == 0); }
+
+    [[nodiscard]] static bool is_idempotent(std::string_view method) noexcept {
+        return method == "GET" || method == "HEAD" || method == "OPTIONS";
+    }
 
     POLYLLM_DECL void retry();
 
@@ -8399,6 +9383,11 @@ private:
     std::chrono::milliseconds total_{0};
 
     std::size_t received_ = 0;
+    std::size_t written_ = 0;
+    std::error_code write_error_;
+    std::optional<std::error_code> read_error_;  // the read ended while the write was still going
+    bool write_started_ = false;
+    bool write_ended_ = false;
     bool reused_ = false;
     bool retried_ = false;
     bool writing_ = false;
@@ -8483,9 +9472,9 @@ POLYLLM_DECL void http_exchange::connect() {
     reused_ = false;
     connection_ = std::make_unique<http_connection>(state_->executor);
     arm(phase::connect);
-    std::error_code ec;
-    const auto address = asio::ip::make_address(hop().host, ec);
-    if (!ec) {  // an IP literal needs no resolver
+    std::error_code not_an_address;
+    const auto address = asio::ip::make_address(hop().host, not_an_address);
+    if (!not_an_address) {  // an IP literal needs no resolver
         endpoints_.assign(1, asio::ip::tcp::endpoint(address, hop().port));
         return connect_to_endpoints();
     }
@@ -8577,9 +9566,12 @@ POLYLLM_DECL void http_exchange::handshake() {
     if (auto ok = connection_->start_tls(*tls_context_, target_, verify); !ok) return fail(std::move(ok).error());
     connection_->async_handshake([self = shared_from_this()](std::error_code ec) {
         if (self->interrupted()) return;
-        if (ec)
-            return self->fail(errc::connection, "TLS handshake with " + authority(self->target_) +
-                                                    " failed: " + describe_tls_failure(ec, self->connection_->ssl()));
+        if (ec) {
+            error e{errc::connection, "TLS handshake with " + authority(self->target_) +
+                                          " failed: " + describe_tls_failure(ec, self->connection_->ssl())};
+            if (tls_failure_is_permanent(ec, self->connection_->ssl())) e.should_retry = false;
+            return self->fail(std::move(e));
+        }
         self->send();
     });
 }
@@ -8587,25 +9579,33 @@ POLYLLM_DECL void http_exchange::handshake() {
 POLYLLM_DECL void http_exchange::send() {
     arm(phase::response_headers);
     writing_ = true;
+    write_started_ = true;
+    write_ended_ = false;
+    written_ = 0;
+    write_error_ = {};
+    read_error_.reset();
     received_ = 0;
     headers_seen_ = false;
     response_ = {};
     parser_ = http_response_parser(
         http_parser_limits{state_->options.limits.header_bytes, state_->options.limits.body_bytes});
     parser_.set_request_method(request_.method);
-    connection_->async_write(wire_, [self = shared_from_this()](std::error_code ec, std::size_t) {
-        self->on_written(ec);
+    connection_->async_write(wire_, [self = shared_from_this()](std::error_code ec, std::size_t n) {
+        self->on_written(ec, n);
     });
+    // Reading starts with writing: a server may answer before it has read the whole body (a 413 for a prompt it
+    // will not take) and then close, and that answer, not the broken write, is what the caller needs.
+    read();
 }
 
-POLYLLM_DECL void http_exchange::on_written(std::error_code ec) {
+POLYLLM_DECL void http_exchange::on_written(std::error_code ec, std::size_t n) {
+    write_ended_ = true;
+    written_ = n;
     if (interrupted()) return;
     writing_ = false;
-    if (ec) {
-        if (can_retry()) return retry();
-        return fail(errc::connection, "sending the request to " + authority(target_) + " failed: " + ec.message());
-    }
-    read();
+    if (read_error_) return on_read_error(*read_error_);  // the read ended first: now both outcomes are known
+    // A failed write leaves the read going: what the server said before it closed is still to come.
+    if (ec) write_error_ = ec;
 }
 
 POLYLLM_DECL void http_exchange::read() {
@@ -8655,7 +9655,7 @@ POLYLLM_DECL void http_exchange::on_headers() {
     response_.status = parser_.status();
     response_.reason = parser_.reason();
     response_.headers = parser_.release_headers();
-    streaming_ = on_data_ && response_.status >= 200 && response_.status < 300;
+    streaming_ = on_data_ && streams_body(response_.status, response_.headers);
     if (streaming_) parser_.set_body_limit(std::nullopt);  // the consumer keeps what it needs
     else if (const auto length = parser_.content_length(); length && *length <= state_->options.limits.body_bytes)
         response_.body.reserve(static_cast<std::size_t>(*length));
@@ -8663,8 +9663,9 @@ POLYLLM_DECL void http_exchange::on_headers() {
 }
 
 POLYLLM_DECL void http_exchange::on_message_end(std::size_t leftover) {
-    // Reusable only when the response ended exactly where its framing said and the server allows it.
-    if (parser_.keep_alive() && leftover == 0) {
+    // Reusable only when the response ended exactly where its framing said, the server allows it, and the request
+    // was written whole (an early answer leaves the rest of the body unsent: the connection is out of step).
+    if (parser_.keep_alive() && leftover == 0 && !writing_ && !write_error_) {
         state_->pool.give_back(key_, std::move(connection_), clock::now(), announced_keep_alive(response_.headers));
     } else {
         connection_->close();
@@ -8673,7 +9674,14 @@ POLYLLM_DECL void http_exchange::on_message_end(std::size_t leftover) {
 }
 
 POLYLLM_DECL void http_exchange::on_read_error(std::error_code ec) {
-    if (received_ == 0 && can_retry()) return retry();
+    if (writing_) {
+        // How much of the request left decides between a resend and an error: stop the write and let its
+        // completion, which says how many bytes went, finish the exchange. Nothing is left to read.
+        read_error_ = ec;
+        connection_->close();
+        return;
+    }
+    if (can_retry()) return retry();
     if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
         auto ended = parser_.put_eof();
         if (!ended) {
@@ -8684,17 +9692,24 @@ POLYLLM_DECL void http_exchange::on_read_error(std::error_code ec) {
         connection_->close();
         return complete(std::move(response_));
     }
-    if (!headers_seen_)
+    if (!headers_seen_) {
+        if (write_error_)
+            return fail(errc::connection, "sending the request to " + authority(target_) +
+                                              " failed: " + write_error_.message());
         return fail(errc::connection, "the connection to " + authority(target_) +
                                           " failed before the response headers arrived: " + ec.message());
+    }
     fail(errc::connection, "the connection to " + authority(target_) + " failed after " +
                                std::to_string(parser_.body_size()) + " body bytes: " + ec.message());
 }
 
 POLYLLM_DECL void http_exchange::retry() {
     retried_ = true;
-    state_->log(log_level::debug, "the idle connection to " + authority(target_) +
-                                      " was closed by the server; sending the request again on a new connection");
+    state_->log(log_level::debug, "the idle connection to " + authority(target_) + " was closed by the server " +
+                                      (may_have_arrived() ? "after the (idempotent) request was written"
+                                                          : "before any of the request was written") +
+                                      "; sending it again on a new connection");
+    write_started_ = false;
     connection_->close();
     connect();
 }
@@ -8812,6 +9827,13 @@ POLYLLM_DECL void http_exchange::complete(result<http_response> outcome) {
         if (e.http_status == 0) e.http_status = parser_.status();
         if (!e.should_retry) e.should_retry = false;
     }
+    if (!outcome && outcome.error().kind() != errc::cancelled && may_have_arrived()) {
+        // The retry policy decides whether to send it again, knowing that this one may have been done and billed.
+        auto& e = outcome.error();
+        e.request_sent = true;
+        if (e.kind() == errc::connection && parser_.status() == 0)
+            e.message += " (the request had been sent: the server may have received it)";
+    }
     auto done = std::move(done_);
     done(std::move(outcome));
 }
@@ -8883,8 +9905,8 @@ public:
     template <asio::completion_token_for<void(result<http_response>)> Token>
     auto async_send(http_request request, Token&& token) {
         return asio::async_initiate<Token, void(result<http_response>)>(
-            [state = state_](auto handler, http_request request) {
-                launch(state, std::move(handler), std::move(request), {});
+            [state = state_](auto handler, http_request outgoing) {
+                launch(state, std::move(handler), std::move(outgoing), {});
             },
             token, std::move(request));
     }
@@ -8897,8 +9919,8 @@ public:
         requires std::is_invocable_r_v<bool, DataHandler&, std::string_view>
     auto async_stream(http_request request, DataHandler on_data, Token&& token) {
         return asio::async_initiate<Token, void(result<http_response>)>(
-            [state = state_](auto handler, http_request request, DataHandler on_data) {
-                launch(state, std::move(handler), std::move(request), std::move(on_data));
+            [state = state_](auto handler, http_request outgoing, DataHandler data) {
+                launch(state, std::move(handler), std::move(outgoing), std::move(data));
             },
             token, std::move(request), std::move(on_data));
     }
@@ -9060,15 +10082,16 @@ public:
     template <asio::completion_token_for<void(result<http_response>)> Token>
     auto async_send(http_request req, Token&& token) {
         return asio::async_initiate<Token, void(result<http_response>)>(
-            [this](auto handler, http_request req) { this->start_send(std::move(handler), std::move(req)); }, token,
+            [this](auto handler, http_request outgoing) { this->start_send(std::move(handler), std::move(outgoing)); },
+            token,
             std::move(req));
     }
 
     template <class DataHandler, asio::completion_token_for<void(result<http_response>)> Token>
     auto async_stream(http_request req, DataHandler on_data, Token&& token) {
         return asio::async_initiate<Token, void(result<http_response>)>(
-            [this](auto handler, http_request req, DataHandler on_data) {
-                this->start_stream(std::move(handler), std::move(req), std::move(on_data));
+            [this](auto handler, http_request outgoing, DataHandler data) {
+                this->start_stream(std::move(handler), std::move(outgoing), std::move(data));
             },
             token, std::move(req), std::move(on_data));
     }
@@ -9076,7 +10099,7 @@ public:
     template <asio::completion_token_for<void(std::error_code)> Token>
     auto async_wait(std::chrono::milliseconds delay, Token&& token) {
         return asio::async_initiate<Token, void(std::error_code)>(
-            [this](auto handler, std::chrono::milliseconds delay) { this->start_wait(std::move(handler), delay); }, token,
+            [this](auto handler, std::chrono::milliseconds wait) { this->start_wait(std::move(handler), wait); }, token,
             delay);
     }
 
@@ -9188,7 +10211,7 @@ private:
         } else {
             stream.then_hang = true;
         }
-        if (stream.status < 200 || stream.status >= 300) {  // an error body is read whole, never streamed
+        if (!streams_body(stream.status, stream.headers)) {  // an error or JSON body is read whole, never streamed
             complete(whole(std::move(stream)));
             return;
         }
@@ -9561,17 +10584,16 @@ POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/sse_parser.hpp
 
-// ---- begin polyllm/providers/openai_chat.hpp
+// The wire toolkit: pieces of wire formats that providers share.
+// ---- begin polyllm/wire/gemini_schema.hpp
 /// @file
-/// @brief OpenAI's Chat Completions wire format (`POST /chat/completions`), as free functions without I/O: the
-/// request body, the completion, the error body. OpenAI and every OpenAI-compatible provider build on these.
-/// Reference: https://platform.openai.com/docs/api-reference/chat
-
-// ---- begin polyllm/detail/body_fields.hpp
-/// @file
-/// @brief `body_fields`: a request body's top-level fields and `request::extra`, combined the same way by every
-/// provider's writer. A field that extra also sets is written once, in its place, with extra's value (so a caller
-/// can replace any parameter polyllm writes); extra's other fields follow the provider's own, in extra's order.
+/// @brief JSON Schema translated to the `Schema` object of Gemini (and Vertex AI): an OpenAPI 3.0 subset, whose API
+/// rejects the whole request for a keyword it does not know. The translation keeps an allowlist of Gemini's keywords
+/// and turns the rest into what Gemini can say (`$ref` inlined, type arrays and null branches as `nullable`, `const`
+/// as an `enum`, exclusive bounds as inclusive ones), or drops it. Every rule is a pure function on one keyword's
+/// value, declared here to be tested alone; `write_gemini_schema` applies them all, writing straight into a request
+/// body as the providers write the rest of it (`to_gemini_schema` gives the same as a JSON value). The table of
+/// rules is in docs/providers/gemini.md. Nothing here throws on any JSON value.
 
 // ---- begin polyllm/detail/json_writer.hpp
 /// @file
@@ -9647,6 +10669,9 @@ public:
     /// @brief The shortest text that reads back as `d`, with ".0" when it would otherwise read as an integer;
     /// NaN and infinities, which JSON lacks, are null (as nlohmann::json writes them).
     POLYLLM_DECL json_writer& number(double d);
+
+    /// @brief A value already written as JSON text (by another json_writer), copied as it is.
+    json_writer& raw(std::string_view json_text) { return literal(json_text); }
 
     /// @brief Any nlohmann::json value (tool schemas, extra parameters), in its own key order.
     template <class BasicJson>
@@ -9832,6 +10857,794 @@ POLYLLM_NAMESPACE_END
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief The keywords of Gemini's `Schema`, in the order a translated schema writes them.
+inline constexpr std::array<std::string_view, 22> gemini_schema_keywords{
+    "type",        "format",   "title",         "description",   "nullable",  "enum",      "items",   "minItems",
+    "maxItems",    "properties", "required",    "minProperties", "maxProperties", "minLength", "maxLength",
+    "pattern",     "minimum",  "maximum",       "default",       "example",   "anyOf",     "propertyOrdering"};
+
+[[nodiscard]] constexpr bool is_gemini_schema_keyword(std::string_view keyword) noexcept {
+    for (auto k : gemini_schema_keywords)
+        if (k == keyword) return true;
+    return false;
+}
+
+/// @brief Limits that keep the translation finite on any input.
+struct gemini_schema_limits {
+    /// How many times a `$ref` is expanded inside its own expansion (a recursive model such as a tree node); the
+    /// next occurrence is cut: a nullable schema of the definition's type, saying so in its description.
+    std::size_t recursion = 2;
+    /// Schemas nested deeper are cut the same way (a guard for the stack; Gemini refuses deep schemas anyway).
+    std::size_t depth = 32;
+    /// Schemas written in all; past it each further schema is cut (definitions that refer to each other twice over
+    /// would otherwise expand exponentially).
+    std::size_t nodes = 4096;
+};
+
+/// @brief What `write_gemini_schema` wrote at the top: the type (empty when none) and whether it has properties.
+struct gemini_schema_summary {
+    std::string_view type;
+    bool has_properties = false;
+};
+
+/// @brief Writes a JSON Schema (draft 4 to 2020-12, or OpenAPI 3.0) as Gemini's `Schema`, straight into a request
+/// body: only the keywords of `gemini_schema_keywords`, each with a value of the type Gemini reads, in that order,
+/// and the properties in the order the user wrote them (`propertyOrdering`, since Gemini otherwise orders them
+/// alphabetically). Anything that is not an object is `{}`. No tree of the translation is built.
+POLYLLM_DECL gemini_schema_summary write_gemini_schema(polyllm::detail::json_writer& w,
+                                                       const nlohmann::ordered_json& schema,
+                                                       const gemini_schema_limits& limits = {});
+
+/// @brief The same translation as a JSON value.
+[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json to_gemini_schema(const nlohmann::ordered_json& schema,
+                                                                 const gemini_schema_limits& limits = {});
+
+/// @brief The first place where `schema` is not a Gemini `Schema` (a keyword outside the allowlist, or a value of a
+/// type Gemini does not read), as a JSON pointer and a reason; empty when there is none. Checks what
+/// `to_gemini_schema` writes.
+[[nodiscard]] POLYLLM_DECL std::string gemini_schema_violation(const nlohmann::ordered_json& schema);
+
+// ---------------------------------------------------------------------------------------------- the rules
+
+/// @brief `type`: a name or an array of names, as Gemini's lower-case names (known names only, each once) and
+/// whether "null" was among them. `"integer"` and `"INTEGER"` are both "integer".
+struct schema_types {
+    std::vector<std::string_view> names;
+    bool nullable = false;
+};
+[[nodiscard]] POLYLLM_DECL schema_types types_of(const nlohmann::ordered_json& type);
+
+/// @brief `enum`: the string values (Gemini's enum is a list of strings) and whether null was among them. Any other
+/// value makes the enum inexpressible: then `values` is null and `note` lists the values for the description.
+struct enum_translation {
+    nlohmann::ordered_json values;  ///< an array of strings, or null
+    bool nullable = false;
+    std::string note;
+};
+[[nodiscard]] POLYLLM_DECL enum_translation enum_of(const nlohmann::ordered_json& values);
+
+/// @brief `const: v`: a one-string enum for a string, else the value said in the description.
+[[nodiscard]] POLYLLM_DECL enum_translation const_of(const nlohmann::ordered_json& value);
+
+/// @brief The lower bound Gemini's inclusive `minimum` can say for `minimum` and `exclusiveMinimum` (draft 6 and
+/// later: a number; draft 4 and OpenAPI: a boolean that makes `minimum` exclusive). The nearest expressible bound:
+/// for an integer, the next integer up; for a number, the bound itself (one value more is allowed). The tighter
+/// bound wins when both are given. Null when there is none.
+[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json lower_bound(const nlohmann::ordered_json* minimum,
+                                                            const nlohmann::ordered_json* exclusive_minimum,
+                                                            bool integer);
+/// @brief The same for `maximum` and `exclusiveMaximum` (the next integer down for an integer).
+[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json upper_bound(const nlohmann::ordered_json* maximum,
+                                                            const nlohmann::ordered_json* exclusive_maximum,
+                                                            bool integer);
+
+/// @brief Whether Gemini takes `format` for `type`: "enum" and "date-time" for a string, "float" and "double" for a
+/// number, "int32" and "int64" for an integer; nothing else.
+[[nodiscard]] POLYLLM_DECL bool keeps_format(std::string_view type, const nlohmann::ordered_json& format) noexcept;
+
+/// @brief The `example`: the schema's own, else the first of `examples`; null pointer when there is none.
+[[nodiscard]] POLYLLM_DECL const nlohmann::ordered_json* example_of(const nlohmann::ordered_json* example,
+                                                                  const nlohmann::ordered_json* examples) noexcept;
+
+/// @brief `minItems`, `maxLength` and the other counts: a non-negative integer (an integral float counts), or none.
+[[nodiscard]] POLYLLM_DECL std::optional<std::uint64_t> count_of(const nlohmann::ordered_json& value) noexcept;
+
+/// @brief `required` lists (the schema's own, then those of `allOf` branches) kept to the names of `properties`
+/// (Gemini refuses a required property it was not given), each once.
+[[nodiscard]] POLYLLM_DECL std::vector<std::string_view> required_of(const std::vector<const nlohmann::ordered_json*>& lists,
+                                                                   const std::vector<std::string_view>& properties);
+
+/// @brief `propertyOrdering`: the user's own when it names only properties (each once), else `properties` in the
+/// order they are written; empty for fewer than two properties.
+[[nodiscard]] POLYLLM_DECL std::vector<std::string_view> property_ordering_of(
+    const nlohmann::ordered_json* user, const std::vector<std::string_view>& properties);
+
+/// @brief The value a local reference (`#`, `#/$defs/Name`, `#/definitions/Name`, any JSON pointer after `#`,
+/// `~0`, `~1` and `%xx` decoded) names in `root`; null pointer for another document or a missing value.
+[[nodiscard]] POLYLLM_DECL const nlohmann::ordered_json* resolve_ref(const nlohmann::ordered_json& root,
+                                                                   std::string_view ref);
+
+/// @brief A schema that allows only null: `{"type": "null"}` (or `{"nullable": true}`) and nothing that allows more.
+[[nodiscard]] POLYLLM_DECL bool is_null_schema(const nlohmann::ordered_json& schema);
+
+/// @brief The branches of `anyOf` (or `oneOf`, which Gemini lacks and anyOf loosens) that are written: all but the
+/// null ones, which make the schema `nullable`, and `false`, which allows nothing. One branch left is merged into the
+/// schema around it (whose own keywords win): Pydantic's `Optional[X]` is X with `nullable: true`.
+struct any_of_branches {
+    std::vector<const nlohmann::ordered_json*> kept;
+    bool nullable = false;
+};
+[[nodiscard]] POLYLLM_DECL any_of_branches branches_of(const nlohmann::ordered_json& any_of);
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+namespace detail {
+
+using ojson = nlohmann::ordered_json;
+
+// A schema's keywords as pointers into the user's JSON: a `$ref` overlays its target's keywords under the
+// referring schema's own without copying either.
+struct schema_view {
+    std::vector<std::pair<std::string_view, const ojson*>> keywords;
+    std::vector<const ojson*> more_properties;  // of allOf branches, after the schema's own
+    std::vector<const ojson*> more_required;
+    std::string_view type;  // a branch of a type array: its one type
+    bool nullable = false;  // an anyOf had a null branch
+
+    [[nodiscard]] const ojson* find(std::string_view k) const noexcept {
+        for (const auto& [key, value] : keywords)
+            if (key == k) return value;
+        return nullptr;
+    }
+    void add(std::string_view k, const ojson* value) {
+        if (!find(k)) keywords.emplace_back(k, value);
+    }
+    void add_all(const ojson& object) {
+        for (auto it = object.cbegin(); it != object.cend(); ++it) add(it.key(), &*it);
+    }
+    void remove(std::string_view k) {
+        std::erase_if(keywords, [&](const auto& entry) { return entry.first == k; });
+    }
+};
+
+inline std::string note_value(const ojson& v) { return v.dump(-1, ' ', false, ojson::error_handler_t::replace); }
+
+inline std::string one_of_note(const ojson& values) {
+    std::string note = "(one of: ";
+    for (std::size_t i = 0; i < values.size(); ++i) note += (i ? ", " : "") + note_value(values[i]);
+    return note + ")";
+}
+
+inline bool listed(std::initializer_list<std::string_view> list, std::string_view k) noexcept {
+    return std::find(list.begin(), list.end(), k) != list.end();
+}
+
+// Whether a keyword that belongs to some types belongs to `type`; any other keyword goes with every type.
+inline bool keyword_applies(std::string_view type, std::string_view k) noexcept {
+    if (listed({"minLength", "maxLength", "pattern"}, k)) return type == "string";
+    if (listed({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}, k))
+        return type == "number" || type == "integer";
+    if (listed({"items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"}, k)) return type == "array";
+    if (listed({"properties", "required", "minProperties", "maxProperties", "propertyOrdering",
+                "additionalProperties", "patternProperties"},
+               k))
+        return type == "object";
+    return true;
+}
+
+// Writes schemas straight into the body. A `$ref`, an `allOf` and an `anyOf` with one branch left are merged as
+// views (keyword pointers) before anything is written, so that every schema object is written once, in order.
+class schema_writer {
+public:
+    schema_writer(polyllm::detail::json_writer& w, const ojson& root, const gemini_schema_limits& limits)
+        : w_(w), root_(root), limits_(limits) {}
+
+    gemini_schema_summary schema(const ojson& s, std::size_t depth) {
+        if (!s.is_object()) {  // `true` allows anything; anything else is not a schema
+            w_.begin_object().end_object();
+            return {};
+        }
+        schema_view v;
+        v.keywords.reserve(s.size());
+        v.add_all(s);
+        return view(std::move(v), depth);
+    }
+
+private:
+    // An allOf branch joined to the schema: its properties and required names added to the schema's, any other
+    // keyword taken when the schema lacks it. A branch that is a reference is followed (a few hops; a cycle of
+    // allOf references is left to the depth limit).
+    void merge(schema_view& v, const ojson& branch, int hops = 0) {
+        for (auto it = branch.cbegin(); it != branch.cend(); ++it) {
+            const std::string_view k = it.key();
+            if (k == "$ref") continue;
+            if (k == "properties" && v.find(k)) v.more_properties.push_back(&*it);
+            else if (k == "required" && v.find(k)) v.more_required.push_back(&*it);
+            else v.add(k, &*it);
+        }
+        const auto ref = branch.find("$ref");
+        if (ref == branch.end() || !ref->is_string() || hops >= 8) return;
+        if (const auto* target = resolve_ref(root_, ref->get_ref<const std::string&>()); target && target->is_object())
+            merge(v, *target, hops + 1);
+    }
+
+    gemini_schema_summary cut(const schema_view& v, std::string_view why) {
+        gemini_schema_summary summary;
+        w_.begin_object();
+        if (const auto* type = v.find("type")) {
+            const auto types = types_of(*type);
+            if (types.names.size() == 1) w_.key("type").string(summary.type = types.names.front());
+        }
+        const auto* d = v.find("description");
+        if (d && d->is_string() && !d->get_ref<const std::string&>().empty())
+            w_.key("description").string({d->get_ref<const std::string&>(), " ", why});
+        else
+            w_.key("description").string(why);
+        w_.key("nullable").boolean(true);  // lets the model end the structure where the schema was cut
+        w_.end_object();
+        return summary;
+    }
+
+    gemini_schema_summary view(schema_view v, std::size_t depth) {
+        if (depth > limits_.depth) return cut(v, "(nested too deeply: not expanded further)");
+        if (++nodes_ > limits_.nodes) return cut(v, "(the schema is too large: not expanded further)");
+
+        if (const auto* ref = v.find("$ref")) {
+            v.remove("$ref");
+            const ojson* target = ref->is_string() ? resolve_ref(root_, ref->get_ref<const std::string&>()) : nullptr;
+            if (!target || !target->is_object()) return view(std::move(v), depth);  // unresolvable: dropped
+            const auto& name = ref->get_ref<const std::string&>();
+            v.add_all(*target);  // the referring schema's own keywords win
+            if (std::size_t(std::count(expanding_.begin(), expanding_.end(), name)) >= limits_.recursion)
+                return cut(v, "(recursive " + name + ": not expanded further)");
+            expanding_.push_back(name);
+            const auto summary = view(std::move(v), depth + 1);
+            expanding_.pop_back();
+            return summary;
+        }
+
+        if (const auto* all = v.find("allOf"); all && all->is_array()) {
+            v.remove("allOf");
+            for (const auto& branch : *all)
+                if (branch.is_object()) merge(v, branch);
+            return view(std::move(v), depth + 1);
+        }
+
+        const auto* any = v.find("anyOf");
+        if (!any || !any->is_array()) any = v.find("oneOf");
+        any_of_branches branches;
+        if (any && any->is_array()) {
+            branches = branches_of(*any);
+            v.remove("anyOf");
+            v.remove("oneOf");
+            v.nullable = v.nullable || branches.nullable;
+            if (branches.kept.size() == 1 && branches.kept.front()->is_object()) {
+                v.add_all(*branches.kept.front());  // the schema's own keywords win
+                return view(std::move(v), depth + 1);
+            }
+        }
+
+        schema_types types;
+        if (const auto* type = v.find("type")) types = types_of(*type);
+        if (types.names.size() > 1) return split(v, types, depth);
+        return write(v, types, branches.kept, depth);
+    }
+
+    // ["string", "integer"]: a branch per type, each with the keywords of its type; the rest stays around them.
+    gemini_schema_summary split(const schema_view& v, const schema_types& types, std::size_t depth) {
+        auto shared = [](std::string_view k) {
+            return listed({"title", "description", "default", "example", "examples", "nullable", "type"}, k);
+        };
+        schema_view around;
+        for (const auto& [key, value] : v.keywords)
+            if (shared(key) && key != "type") around.add(key, value);
+        around.nullable = v.nullable || types.nullable;
+        std::vector<schema_view> branches;
+        for (const auto name : types.names) {
+            schema_view branch;
+            branch.type = name;
+            for (const auto& [key, value] : v.keywords)
+                if (!shared(key) && keyword_applies(name, key)) branch.add(key, value);
+            if (name == "object") {  // what allOf branches added
+                branch.more_properties = v.more_properties;
+                branch.more_required = v.more_required;
+            }
+            branches.push_back(std::move(branch));
+        }
+        return write(around, {}, {}, depth, &branches);
+    }
+
+    // One schema object, its keywords in the allowlist's order.
+    gemini_schema_summary write(const schema_view& v, const schema_types& types,
+                                const std::vector<const ojson*>& any_of, std::size_t depth,
+                                std::vector<schema_view>* type_branches = nullptr) {
+        gemini_schema_summary summary;
+        summary.type = !v.type.empty() ? v.type : !types.names.empty() ? types.names.front() : std::string_view{};
+        bool nullable = v.nullable || types.nullable;
+        if (const auto* n = v.find("nullable"); n && *n == true) nullable = true;
+
+        // const and enum: strings as an enum, anything else said in the description.
+        const ojson* enum_values = nullptr;
+        enum_translation from_const, from_enum;
+        std::string notes;
+        auto take = [&](enum_translation& e) {
+            nullable = nullable || e.nullable;
+            if (!e.note.empty()) notes += (notes.empty() ? "" : " ") + e.note;
+            if (!e.values.is_array() || enum_values) return;
+            if (summary.type.empty() || summary.type == "string") {
+                enum_values = &e.values;
+                summary.type = "string";
+            } else {  // names for a number or an object: Gemini's enum is for strings only
+                notes += (notes.empty() ? "" : " ") + one_of_note(e.values);
+            }
+        };
+        if (const auto* c = v.find("const")) take(from_const = const_of(*c));
+        if (const auto* e = v.find("enum")) {
+            const bool strings = e->is_array() && !e->empty() &&
+                                 std::all_of(e->begin(), e->end(), [](const ojson& x) { return x.is_string(); });
+            if (strings && !enum_values && (summary.type.empty() || summary.type == "string")) {
+                enum_values = e;  // the common case, written as it is
+                summary.type = "string";
+            } else {
+                take(from_enum = enum_of(*e));
+            }
+        }
+
+        w_.begin_object();
+        if (!summary.type.empty()) w_.key("type").string(summary.type);
+        if (const auto* format = v.find("format"); format && keeps_format(summary.type, *format))
+            w_.key("format").value(*format);
+        if (const auto* title = v.find("title"); title && title->is_string()) w_.key("title").value(*title);
+        const auto* description = v.find("description");
+        const std::string_view own =
+            description && description->is_string() ? std::string_view(description->get_ref<const std::string&>()) : "";
+        if (!own.empty() && !notes.empty()) w_.key("description").string({own, " ", notes});
+        else if (!own.empty() || !notes.empty())
+            w_.key("description").string(own.empty() ? std::string_view(notes) : own);
+        if (nullable) w_.key("nullable").boolean(true);
+        if (enum_values) w_.key("enum").value(*enum_values);
+
+        const auto* items = v.find("items");
+        if (!items || !(items->is_object() || items->is_array() || *items == true)) items = v.find("prefixItems");
+        if (items && items->is_array()) {  // a tuple: Gemini's arrays have one item schema, the others anyOf it
+            if (!items->empty()) {
+                w_.key("items");
+                if (items->size() == 1) {
+                    schema(items->front(), depth + 1);
+                } else {
+                    w_.begin_object().key("anyOf").begin_array();
+                    for (const auto& item : *items) schema(item, depth + 1);
+                    w_.end_array().end_object();
+                }
+            }
+        } else if (items && (items->is_object() || *items == true)) {
+            w_.key("items");
+            schema(*items, depth + 1);
+        }
+        count("minItems", v);
+        count("maxItems", v);
+
+        // Properties: the schema's own, then those allOf branches added; a schema `false` allows no property.
+        std::vector<std::pair<std::string_view, const ojson*>> properties;
+        auto gather = [&](const ojson* from) {
+            if (!from || !from->is_object()) return;
+            for (auto it = from->cbegin(); it != from->cend(); ++it) {
+                if (!(it->is_object() || *it == true)) continue;
+                const std::string_view name = it.key();
+                if (std::none_of(properties.begin(), properties.end(), [&](const auto& p) { return p.first == name; }))
+                    properties.emplace_back(name, &*it);
+            }
+        };
+        gather(v.find("properties"));
+        for (const auto* more : v.more_properties) gather(more);
+        std::vector<std::string_view> names;
+        if (!properties.empty()) {
+            summary.has_properties = true;
+            w_.key("properties").begin_object();
+            for (const auto& [name, property] : properties) {
+                names.push_back(name);
+                w_.key(name);
+                schema(*property, depth + 1);
+            }
+            w_.end_object();
+            std::vector<const ojson*> lists;
+            if (const auto* required = v.find("required")) lists.push_back(required);
+            lists.insert(lists.end(), v.more_required.begin(), v.more_required.end());
+            if (const auto required = required_of(lists, names); !required.empty()) {
+                w_.key("required").begin_array();
+                for (auto name : required) w_.string(name);
+                w_.end_array();
+            }
+        }
+        count("minProperties", v);
+        count("maxProperties", v);
+        count("minLength", v);
+        count("maxLength", v);
+        if (const auto* pattern = v.find("pattern"); pattern && pattern->is_string()) w_.key("pattern").value(*pattern);
+
+        const bool integer = summary.type == "integer";
+        if (auto low = lower_bound(v.find("minimum"), v.find("exclusiveMinimum"), integer); !low.is_null())
+            w_.key("minimum").value(low);
+        if (auto high = upper_bound(v.find("maximum"), v.find("exclusiveMaximum"), integer); !high.is_null())
+            w_.key("maximum").value(high);
+        if (const auto* d = v.find("default")) w_.key("default").value(*d);
+        if (const auto* example = example_of(v.find("example"), v.find("examples"))) w_.key("example").value(*example);
+
+        if (type_branches) {
+            w_.key("anyOf").begin_array();
+            for (auto& branch : *type_branches) view(std::move(branch), depth + 1);
+            w_.end_array();
+        } else if (!any_of.empty()) {
+            w_.key("anyOf").begin_array();
+            for (const auto* branch : any_of) schema(*branch, depth + 1);
+            w_.end_array();
+        }
+        if (const auto order = property_ordering_of(v.find("propertyOrdering"), names); !order.empty()) {
+            w_.key("propertyOrdering").begin_array();
+            for (auto name : order) w_.string(name);
+            w_.end_array();
+        }
+        w_.end_object();
+        return summary;
+    }
+
+    void count(std::string_view k, const schema_view& v) {
+        if (const auto* value = v.find(k))
+            if (const auto n = count_of(*value)) w_.key(k).integer(*n);
+    }
+
+    polyllm::detail::json_writer& w_;
+    const ojson& root_;
+    const gemini_schema_limits& limits_;
+    std::vector<std::string> expanding_;  // the references being expanded, outermost first
+    std::size_t nodes_ = 0;
+};
+
+inline bool is_count(const ojson& v) {
+    return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
+}
+
+inline std::string violation(const ojson& s, const std::string& at, std::size_t depth) {
+    if (depth > 256) return at + ": nested too deeply";
+    if (!s.is_object()) return at + ": not an object";
+    for (auto it = s.cbegin(); it != s.cend(); ++it) {
+        const std::string& k = it.key();
+        const auto& v = *it;
+        const std::string here = at + "/" + k;
+        if (!is_gemini_schema_keyword(k)) return here + ": not a keyword of Gemini's Schema";
+        auto strings = [&] {
+            return v.is_array() && std::all_of(v.begin(), v.end(), [](const ojson& e) { return e.is_string(); });
+        };
+        bool ok = true;
+        if (k == "type") {
+            const auto types = types_of(v);
+            ok = v.is_string() && types.names.size() == 1 && v.get_ref<const std::string&>() == types.names.front();
+        }
+        else if (k == "format" || k == "title" || k == "description" || k == "pattern") ok = v.is_string();
+        else if (k == "nullable") ok = v.is_boolean();
+        else if (k == "enum" || k == "required" || k == "propertyOrdering") ok = strings();
+        else if (k.starts_with("min") && k != "minimum") ok = is_count(v);
+        else if (k.starts_with("max") && k != "maximum") ok = is_count(v);
+        else if (k == "minimum" || k == "maximum") ok = v.is_number();
+        else if (k == "items") {
+            if (auto inner = violation(v, here, depth + 1); !inner.empty()) return inner;
+        } else if (k == "properties") {
+            if (!v.is_object()) return here + ": not an object";
+            for (auto p = v.cbegin(); p != v.cend(); ++p)
+                if (auto inner = violation(*p, here + "/" + p.key(), depth + 1); !inner.empty()) return inner;
+        } else if (k == "anyOf") {
+            if (!v.is_array()) return here + ": not an array";
+            for (std::size_t i = 0; i < v.size(); ++i)
+                if (auto inner = violation(v[i], here + "/" + std::to_string(i), depth + 1); !inner.empty())
+                    return inner;
+        }
+        if (!ok) return here + ": a value Gemini does not read there (" + note_value(v).substr(0, 80) + ")";
+    }
+    return {};
+}
+
+}  // namespace detail
+
+POLYLLM_DECL gemini_schema_summary write_gemini_schema(polyllm::detail::json_writer& w,
+                                                       const nlohmann::ordered_json& schema,
+                                                       const gemini_schema_limits& limits) {
+    return detail::schema_writer(w, schema, limits).schema(schema, 0);
+}
+
+POLYLLM_DECL nlohmann::ordered_json to_gemini_schema(const nlohmann::ordered_json& schema,
+                                                   const gemini_schema_limits& limits) {
+    std::string text;
+    polyllm::detail::json_writer w(text);
+    write_gemini_schema(w, schema, limits);
+    auto out = nlohmann::ordered_json::parse(text, nullptr, false);
+    return out.is_object() ? out : nlohmann::ordered_json::object();
+}
+
+POLYLLM_DECL std::string gemini_schema_violation(const nlohmann::ordered_json& schema) {
+    return detail::violation(schema, "", 0);
+}
+
+POLYLLM_DECL schema_types types_of(const nlohmann::ordered_json& type) {
+    static constexpr std::string_view known[] = {"string", "number", "integer", "boolean", "array", "object"};
+    schema_types out;
+    auto add = [&](const nlohmann::ordered_json& name) {
+        if (!name.is_string()) return;
+        const auto& text = name.get_ref<const std::string&>();
+        auto same = [&](std::string_view k) {
+            return text.size() == k.size() && std::equal(k.begin(), k.end(), text.begin(), [](char a, char b) {
+                       return a == (b >= 'A' && b <= 'Z' ? char(b - 'A' + 'a') : b);
+                   });
+        };
+        if (same("null")) {
+            out.nullable = true;
+            return;
+        }
+        for (auto k : known)
+            if (same(k) && std::find(out.names.begin(), out.names.end(), k) == out.names.end()) out.names.push_back(k);
+    };
+    if (type.is_array()) {
+        for (const auto& name : type) add(name);
+    } else {
+        add(type);
+    }
+    return out;
+}
+
+POLYLLM_DECL enum_translation enum_of(const nlohmann::ordered_json& values) {
+    enum_translation out;
+    if (!values.is_array()) return out;
+    auto strings = nlohmann::ordered_json::array();
+    bool others = false;
+    for (const auto& v : values) {
+        if (v.is_null()) out.nullable = true;
+        else if (v.is_string()) strings.push_back(v);
+        else others = true;
+    }
+    if (!others) {
+        if (!strings.empty()) out.values = std::move(strings);
+        return out;
+    }
+    out.note = detail::one_of_note(values);
+    out.nullable = false;  // said in the note with the rest
+    return out;
+}
+
+POLYLLM_DECL enum_translation const_of(const nlohmann::ordered_json& value) {
+    enum_translation out;
+    if (value.is_string()) out.values = nlohmann::ordered_json::array({value});
+    else out.note = "(always " + detail::note_value(value) + ")";
+    return out;
+}
+
+namespace detail {
+
+// A bound given as a number, made inclusive: `step` is +1 for a lower bound, -1 for an upper one.
+inline ojson inclusive(const ojson& bound, int step, bool integer) {
+    if (!integer) return bound;
+    if (bound.is_number_integer() && !bound.is_number_unsigned()) {
+        const auto n = bound.get<std::int64_t>();
+        if ((step > 0 && n == std::numeric_limits<std::int64_t>::max()) ||
+            (step < 0 && n == std::numeric_limits<std::int64_t>::min()))
+            return bound;
+        return n + step;
+    }
+    if (bound.is_number_unsigned()) {
+        const auto n = bound.get<std::uint64_t>();
+        if (step > 0) return n == std::numeric_limits<std::uint64_t>::max() ? bound : ojson(n + 1);
+        return n == 0 ? ojson(-1) : ojson(n - 1);
+    }
+    const double d = bound.get<double>();
+    if (!std::isfinite(d)) return bound;
+    return step > 0 ? std::floor(d) + 1 : std::ceil(d) - 1;
+}
+
+inline ojson bound(const ojson* plain, const ojson* exclusive, int step, bool integer) {
+    ojson candidates[2];
+    if (plain && plain->is_number()) {
+        const bool draft4_exclusive = exclusive && *exclusive == true;
+        candidates[0] = draft4_exclusive ? inclusive(*plain, step, integer) : *plain;
+    }
+    if (exclusive && exclusive->is_number()) candidates[1] = inclusive(*exclusive, step, integer);
+    if (candidates[0].is_null()) return candidates[1];
+    if (candidates[1].is_null()) return candidates[0];
+    const double a = candidates[0].get<double>(), b = candidates[1].get<double>();
+    return (step > 0 ? b > a : b < a) ? candidates[1] : candidates[0];
+}
+
+}  // namespace detail
+
+POLYLLM_DECL nlohmann::ordered_json lower_bound(const nlohmann::ordered_json* minimum,
+                                              const nlohmann::ordered_json* exclusive_minimum, bool integer) {
+    return detail::bound(minimum, exclusive_minimum, +1, integer);
+}
+
+POLYLLM_DECL nlohmann::ordered_json upper_bound(const nlohmann::ordered_json* maximum,
+                                              const nlohmann::ordered_json* exclusive_maximum, bool integer) {
+    return detail::bound(maximum, exclusive_maximum, -1, integer);
+}
+
+POLYLLM_DECL bool keeps_format(std::string_view type, const nlohmann::ordered_json& format) noexcept {
+    if (!format.is_string()) return false;
+    const std::string_view f = format.get_ref<const std::string&>();
+    if (type == "string") return f == "enum" || f == "date-time";
+    if (type == "number") return f == "float" || f == "double";
+    if (type == "integer") return f == "int32" || f == "int64";
+    return false;
+}
+
+POLYLLM_DECL const nlohmann::ordered_json* example_of(const nlohmann::ordered_json* example,
+                                                    const nlohmann::ordered_json* examples) noexcept {
+    if (example) return example;
+    if (examples && examples->is_array() && !examples->empty()) return &examples->front();
+    return nullptr;
+}
+
+POLYLLM_DECL std::optional<std::uint64_t> count_of(const nlohmann::ordered_json& value) noexcept {
+    if (value.is_number_unsigned()) return value.get<std::uint64_t>();
+    if (value.is_number_integer()) {
+        const auto n = value.get<std::int64_t>();
+        return n >= 0 ? std::optional<std::uint64_t>(std::uint64_t(n)) : std::nullopt;
+    }
+    if (value.is_number_float()) {
+        const double d = value.get<double>();
+        if (d >= 0 && d < 9.0e18 && std::floor(d) == d) return std::uint64_t(d);
+    }
+    return std::nullopt;
+}
+
+POLYLLM_DECL std::vector<std::string_view> required_of(const std::vector<const nlohmann::ordered_json*>& lists,
+                                                     const std::vector<std::string_view>& properties) {
+    std::vector<std::string_view> out;
+    for (const auto* list : lists) {
+        if (!list || !list->is_array()) continue;
+        for (const auto& name : *list) {
+            if (!name.is_string()) continue;
+            const std::string_view n = name.get_ref<const std::string&>();
+            if (std::find(properties.begin(), properties.end(), n) != properties.end() &&
+                std::find(out.begin(), out.end(), n) == out.end())
+                out.push_back(n);
+        }
+    }
+    return out;
+}
+
+POLYLLM_DECL std::vector<std::string_view> property_ordering_of(const nlohmann::ordered_json* user,
+                                                              const std::vector<std::string_view>& properties) {
+    if (properties.size() < 2) return {};
+    if (user && user->is_array() && !user->empty()) {
+        std::vector<std::string_view> names;
+        bool valid = true;
+        for (const auto& name : *user) {
+            valid = name.is_string();
+            if (!valid) break;
+            const std::string_view n = name.get_ref<const std::string&>();
+            valid = std::find(properties.begin(), properties.end(), n) != properties.end() &&
+                    std::find(names.begin(), names.end(), n) == names.end();
+            if (!valid) break;
+            names.push_back(n);
+        }
+        if (valid) return names;
+    }
+    return properties;
+}
+
+POLYLLM_DECL const nlohmann::ordered_json* resolve_ref(const nlohmann::ordered_json& root, std::string_view ref) {
+    if (ref.empty() || ref.front() != '#') return nullptr;
+    ref.remove_prefix(1);
+    const nlohmann::ordered_json* at = &root;
+    if (ref.empty()) return at;
+    if (ref.front() != '/') return nullptr;  // a plain-name fragment ($anchor) is not followed
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    while (!ref.empty()) {
+        ref.remove_prefix(1);  // the '/'
+        const auto end = std::min(ref.find('/'), ref.size());
+        std::string token;
+        for (std::size_t i = 0; i < end; ++i) {
+            const char c = ref[i];
+            if (c == '~' && i + 1 < end && (ref[i + 1] == '0' || ref[i + 1] == '1')) {
+                token += ref[++i] == '0' ? '~' : '/';
+            } else if (c == '%' && i + 2 < end && hex(ref[i + 1]) >= 0 && hex(ref[i + 2]) >= 0) {
+                token += char(hex(ref[i + 1]) * 16 + hex(ref[i + 2]));
+                i += 2;
+            } else {
+                token += c;
+            }
+        }
+        ref.remove_prefix(end);
+        if (at->is_object()) {
+            const auto it = at->find(token);
+            if (it == at->end()) return nullptr;
+            at = &*it;
+        } else if (at->is_array()) {
+            if (token.empty() || token.size() > 9 || !std::all_of(token.begin(), token.end(), [](char c) {
+                    return c >= '0' && c <= '9';
+                }))
+                return nullptr;
+            const auto index = std::stoul(token);
+            if (index >= at->size()) return nullptr;
+            at = &(*at)[index];
+        } else {
+            return nullptr;
+        }
+    }
+    return at;
+}
+
+POLYLLM_DECL bool is_null_schema(const nlohmann::ordered_json& schema) {
+    if (!schema.is_object()) return false;
+    bool null = false;
+    for (auto it = schema.cbegin(); it != schema.cend(); ++it) {
+        const std::string_view k = it.key();
+        if (k == "type") {
+            const auto types = types_of(*it);
+            if (!types.names.empty()) return false;
+            null = null || types.nullable;
+        } else if (k == "nullable") {
+            null = null || *it == true;
+        } else if (detail::listed({"enum", "const", "items", "prefixItems", "properties", "anyOf", "oneOf", "allOf",
+                                   "$ref"},
+                                  k)) {
+            return false;
+        }
+    }
+    return null;
+}
+
+POLYLLM_DECL any_of_branches branches_of(const nlohmann::ordered_json& any_of) {
+    any_of_branches out;
+    if (!any_of.is_array()) return out;
+    for (const auto& branch : any_of) {
+        if (is_null_schema(branch)) out.nullable = true;
+        else if (branch.is_object() || branch == true) out.kept.push_back(&branch);
+    }
+    return out;
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/gemini_schema.hpp
+
+// ---- begin polyllm/providers/openai_chat.hpp
+/// @file
+/// @brief OpenAI's Chat Completions wire format (`POST /chat/completions`), as free functions without I/O: the
+/// request body, the completion, the error body. OpenAI and every OpenAI-compatible provider build on these.
+/// Reference: https://platform.openai.com/docs/api-reference/chat
+
+// ---- begin polyllm/detail/body_fields.hpp
+/// @file
+/// @brief `body_fields`: a request body's top-level fields and `request::extra`, combined the same way by every
+/// provider's writer. A field that extra also sets is written once, in its place, with extra's value (so a caller
+/// can replace any parameter polyllm writes); extra's other fields follow the provider's own, in extra's order.
+
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
 #include <cassert>
 #include <cstddef>
 #include <string_view>
@@ -9844,7 +11657,7 @@ namespace detail {
 template <std::size_t MaxFields>
 class body_fields {
 public:
-    body_fields(json_writer& w, const nlohmann::json& extra) noexcept : w_(w), extra_(extra) {}
+    body_fields(json_writer& w, const nlohmann::ordered_json& extra) noexcept : w_(w), extra_(extra) {}
 
     /// @brief Writes the key; true when the caller is to write the value, false when extra's was written.
     [[nodiscard]] bool standard(std::string_view key) {
@@ -9867,7 +11680,7 @@ public:
 
 private:
     json_writer& w_;
-    const nlohmann::json& extra_;
+    const nlohmann::ordered_json& extra_;
     std::array<std::string_view, MaxFields> written_{};
     std::size_t count_ = 0;
 };
@@ -9875,6 +11688,75 @@ private:
 }  // namespace detail
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/detail/body_fields.hpp
+// ---- begin polyllm/detail/json_diagnosis.hpp
+/// @file
+/// @brief Why a body that should be a JSON object is not one, said precisely: "is not valid JSON (it ends at byte
+/// 1024 of 1024, inside a value)" for a truncated body, "is JSON but an array, not an object" for the wrong shape. A
+/// user who sees "not a JSON object" for a cut-off reply looks in the wrong place. Bytes in, text out, no I/O.
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief What is wrong with `text` as a JSON object, to follow a subject: "the response body " + this. Empty when
+/// it is a JSON object.
+[[nodiscard]] POLYLLM_DECL std::string json_object_problem(std::string_view text);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::string json_object_problem(std::string_view text) {
+    // The SAX interface reports where parsing failed without building a value: the reported position is the byte
+    // at which the text stopped making sense (for a truncated body, its end).
+    struct where_it_failed : nlohmann::json_sax<nlohmann::json> {
+        std::size_t position = 0;
+        bool failed = false;
+        bool null() override { return true; }
+        bool boolean(bool) override { return true; }
+        bool number_integer(number_integer_t) override { return true; }
+        bool number_unsigned(number_unsigned_t) override { return true; }
+        bool number_float(number_float_t, const string_t&) override { return true; }
+        bool string(string_t&) override { return true; }
+        bool binary(binary_t&) override { return true; }
+        bool start_object(std::size_t) override { return true; }
+        bool key(string_t&) override { return true; }
+        bool end_object() override { return true; }
+        bool start_array(std::size_t) override { return true; }
+        bool end_array() override { return true; }
+        bool parse_error(std::size_t at, const std::string&, const nlohmann::detail::exception&) override {
+            position = at;
+            failed = true;
+            return false;
+        }
+    } sax;
+    nlohmann::json::sax_parse(text, &sax, nlohmann::json::input_format_t::json, false);
+    if (sax.failed) {
+        if (text.empty()) return "is empty, not JSON";
+        const std::size_t at = sax.position > 0 ? sax.position - 1 : 0;  // nlohmann counts from 1
+        if (at >= text.size())
+            return "is not valid JSON: it ends at byte " + std::to_string(text.size()) +
+                   " before the value is complete (cut short?)";
+        return "is not valid JSON: at byte " + std::to_string(at) + " of " + std::to_string(text.size());
+    }
+    const auto value = nlohmann::json::parse(text, nullptr, false);
+    if (value.is_object()) return {};
+    return std::string("is JSON but ") + (value.is_array() ? "an array" : value.type_name()) + ", not an object";
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/json_diagnosis.hpp
 
 #include <nlohmann/json.hpp>
 
@@ -9943,6 +11825,8 @@ namespace field {
 // Fields that may be absent or null read as empty; a wrong type is a malformed response (json throws).
 POLYLLM_DECL std::string string_or_empty(const nlohmann::json& j, std::string_view key);
 POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key);
+/// @brief The number under `key`, or empty when the field is absent, null or not a number (a count not reported).
+POLYLLM_DECL std::optional<std::int64_t> int_or_null(const nlohmann::json& j, std::string_view key);
 POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key);
 }  // namespace field
 
@@ -9976,9 +11860,11 @@ inline constexpr std::array<std::string_view, 6> context_window_phrases{
 [[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view code,
                                          std::string_view message);
 
-/// @brief A body that is not the provider's JSON (an HTML page from a proxy, say): its start, as printable text,
-/// so the error says what came back without dumping a page into a log.
-[[nodiscard]] POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit = 200);
+/// @brief A body that is not the provider's JSON (an HTML page from a proxy, say): its start, as
+/// `detail::shown_server_text` shows server text (one line, control characters escaped), so the error says what
+/// came back without dumping a page into a log.
+[[nodiscard]] POLYLLM_DECL std::string body_excerpt(std::string_view body,
+                                                    std::size_t limit = detail::body_excerpt_limit);
 
 /// @brief The error for a non-2xx response (or a 2xx whose body is an `error` object):
 /// `{"error": {"message", "type", "param", "code"}}`.
@@ -10012,7 +11898,8 @@ template <class Adjust>
     if (res.status < 200 || res.status >= 300) return error_from(res, request_id_header);
     auto body = nlohmann::json::parse(res.body, nullptr, false);
     if (body.is_discarded() || !body.is_object()) {
-        error e{errc::malformed_response, "the response body is not a JSON object: " + body_excerpt(res.body)};
+        error e{errc::malformed_response,
+                "the response body " + detail::json_object_problem(res.body) + ": " + body_excerpt(res.body)};
         e.http_status = res.status;
         return e;
     }
@@ -10211,6 +12098,12 @@ POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view 
     return it == j.end() || it->is_null() ? 0 : detail::json_integer(*it);
 }
 
+POLYLLM_DECL std::optional<std::int64_t> int_or_null(const nlohmann::json& j, std::string_view key) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_number()) return std::nullopt;
+    return detail::json_integer(*it);
+}
+
 POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key) {
     auto it = j.find(key);
     return it != j.end() && it->is_object() ? &*it : nullptr;
@@ -10220,14 +12113,15 @@ POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::
 
 POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
     usage out;
-    out.prompt_tokens = field::int_or_zero(u, "prompt_tokens");
-    out.completion_tokens = field::int_or_zero(u, "completion_tokens");
+    out.prompt_tokens = field::int_or_null(u, "prompt_tokens");
+    out.completion_tokens = field::int_or_null(u, "completion_tokens");
     if (const auto* p = field::object_or_null(u, "prompt_tokens_details"))
-        out.cache_read_tokens = field::int_or_zero(*p, "cached_tokens");
+        out.cache_read_tokens = field::int_or_null(*p, "cached_tokens");
     // DeepSeek reports cache hits in its own field; its prompt_tokens includes them too.
-    if (out.cache_read_tokens == 0) out.cache_read_tokens = field::int_or_zero(u, "prompt_cache_hit_tokens");
+    if (!out.cache_read_tokens.value_or(0))
+        if (auto hits = field::int_or_null(u, "prompt_cache_hit_tokens")) out.cache_read_tokens = hits;
     if (const auto* c = field::object_or_null(u, "completion_tokens_details"))
-        out.reasoning_tokens = field::int_or_zero(*c, "reasoning_tokens");
+        out.reasoning_tokens = field::int_or_null(*c, "reasoning_tokens");
     return out;
 }
 
@@ -10249,7 +12143,14 @@ POLYLLM_DECL message message_from(const nlohmann::json& m) {
     auto reasoning = field::string_or_empty(m, "reasoning_content");
     if (reasoning.empty()) reasoning = field::string_or_empty(m, "reasoning");
     if (!reasoning.empty()) out.content.push_back(thinking_part{std::move(reasoning), {}, {}});
-    if (auto text = field::string_or_empty(m, "content"); !text.empty()) out.content.push_back(text_part{text});
+    // Content is a string; some compatible servers send a list of text parts instead.
+    if (auto content = m.find("content"); content != m.end() && content->is_array()) {
+        for (const auto& part : *content)
+            if (auto text = part.is_object() ? field::string_or_empty(part, "text") : std::string(); !text.empty())
+                out.content.push_back(text_part{std::move(text)});
+    } else if (auto text = field::string_or_empty(m, "content"); !text.empty()) {
+        out.content.push_back(text_part{text});
+    }
     out.refusal = field::string_or_empty(m, "refusal");
     if (auto it = m.find("tool_calls"); it != m.end() && it->is_array())
         for (const auto& call : *it) out.tool_calls.push_back(tool_call_from(call));
@@ -10257,12 +12158,25 @@ POLYLLM_DECL message message_from(const nlohmann::json& m) {
 }
 
 POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
+    // A field of the wrong shape is a malformed response naming the field; no_response is for a well-formed answer
+    // that is empty.
     const auto choices = body.find("choices");
+    if (choices != body.end() && !choices->is_array() && !choices->is_null())
+        return error{errc::malformed_response, std::string("\"choices\" is ") + choices->type_name() + ", not a list"};
     if (choices == body.end() || !choices->is_array() || choices->empty())
         return error{errc::no_response, "the response has no choices"};
     const auto& choice = choices->front();
+    if (!choice.is_object())
+        return error{errc::malformed_response, std::string("choices[0] is ") + choice.type_name() + ", not an object"};
     const auto* msg = field::object_or_null(choice, "message");
     if (!msg) return error{errc::malformed_response, "choices[0] has no message object"};
+    if (auto content = msg->find("content");
+        content != msg->end() && !content->is_string() && !content->is_null() && !content->is_array())
+        return error{errc::malformed_response,
+                     std::string("choices[0].message.content is ") + content->type_name() + ", not a string"};
+    if (auto calls = msg->find("tool_calls"); calls != msg->end() && !calls->is_array() && !calls->is_null())
+        return error{errc::malformed_response,
+                     std::string("choices[0].message.tool_calls is ") + calls->type_name() + ", not a list"};
     completion c;
     c.id = field::string_or_empty(body, "id");
     c.model = field::string_or_empty(body, "model");
@@ -10285,6 +12199,7 @@ POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view c
     if (is("context_length_exceeded") || (status >= 400 && status < 500 && mentions_context_window(message)))
         return errc::context_window_exceeded;
     if (is("insufficient_quota")) return errc::quota_exceeded;
+    if (is("rate_limit_exceeded")) return errc::rate_limited;  // also when a proxy sends it with 200
     if (is("content_filter") || is("content_policy_violation")) return errc::content_policy;
     if (is("invalid_api_key")) return errc::authentication;
     switch (status) {
@@ -10305,10 +12220,7 @@ POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view c
 }
 
 POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit) {
-    std::string out;
-    for (char c : body.substr(0, limit)) out += (c >= 0x20 && c < 0x7f) ? c : ' ';
-    if (body.size() > limit) out += "...";
-    return std::string(detail::trim(out));
+    return detail::shown_server_text(body, limit);
 }
 
 POLYLLM_DECL error error_from(const http_response& res, std::string_view request_id_header) {
@@ -10327,7 +12239,7 @@ POLYLLM_DECL error error_from(const http_response& res, std::string_view request
         e.message = text("message");
         type = text("type");
         code = text("code");
-        e.type = code.empty() ? type : code;
+        e.type = detail::shown_server_text(code.empty() ? type : code);
     } else if (body.is_object() && body.contains("message") && body["message"].is_string()) {
         e.message = body["message"].get<std::string>();  // some compatible servers use a bare {"message": ...}
     } else {
@@ -10335,6 +12247,9 @@ POLYLLM_DECL error error_from(const http_response& res, std::string_view request
                                      : "HTTP " + std::to_string(res.status) + ": " + body_excerpt(res.body);
     }
     e.code = make_error_code(classify(res.status, type, code, e.message));
+    // Classified from the server's words as they came; shown only as server text may be shown.
+    e.message = detail::shown_server_text(e.message);
+    e.request_id = detail::shown_server_text(e.request_id);
     return e;
 }
 
@@ -10431,6 +12346,7 @@ POLYLLM_NAMESPACE_END
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -10524,14 +12440,14 @@ private:
             name = field::string_or_empty(*fn, "name");
             arguments = field::string_or_empty(*fn, "arguments");
         }
-        auto seen = std::find_if(open_calls_.begin(), open_calls_.end(),
-                                 [&](const open_call& c) { return c.index == index; });
-        if (seen == open_calls_.end()) {
+        // By hash, not by walking the open calls: a stream of many calls stays linear.
+        const auto [seen, opened] = open_positions_.try_emplace(index, open_calls_.size());
+        if (opened) {
             open_calls_.push_back({index, !name.empty()});
             if (!emit(tool_call_start{index, std::move(id), std::move(name)})) return false;
-        } else if (!seen->named && !name.empty()) {
+        } else if (auto& open = open_calls_[seen->second]; !open.named && !name.empty()) {
             // The name came late; a later delta that repeats `type` with an empty name changes nothing.
-            seen->named = true;
+            open.named = true;
             if (!emit(tool_call_start{index, std::move(id), std::move(name)})) return false;
         }
         if (!arguments.empty()) return emit(tool_call_delta{index, std::move(arguments)});
@@ -10542,6 +12458,7 @@ private:
     bool close_tool_calls(Emit& emit) {
         auto open = std::move(open_calls_);
         open_calls_.clear();
+        open_positions_.clear();
         for (const auto& call : open)
             if (!emit(tool_call_end{call.index})) return false;
         return true;
@@ -10555,7 +12472,8 @@ private:
     };
 
     detail::sse_event_stream events_;
-    std::vector<open_call> open_calls_;
+    std::vector<open_call> open_calls_;                            // in the order they opened
+    std::unordered_map<std::size_t, std::size_t> open_positions_;  // index -> position in open_calls_
     bool started_ = false;
     bool done_ = false;
 };
@@ -10643,8 +12561,10 @@ POLYLLM_DECL result<embeddings> parse(const http_response& res, std::string_view
             if (out.vectors[index].empty()) return malformed("an empty vector at index " + std::to_string(index));
         }
         out.model = openai_chat::field::string_or_empty(body, "model");
-        if (const auto* u = openai_chat::field::object_or_null(body, "usage"))
-            out.usage.prompt_tokens = openai_chat::field::int_or_zero(*u, "prompt_tokens");
+        if (const auto* u = openai_chat::field::object_or_null(body, "usage")) {
+            out.usage.prompt_tokens = openai_chat::field::int_or_null(*u, "prompt_tokens");
+            out.usage.completion_tokens = 0;  // embeddings generate nothing: a true zero, so that cost is known
+        }
     } catch (const nlohmann::json::exception& ex) {
         return malformed(std::string("unexpected field type: ") + ex.what());
     }
@@ -10678,7 +12598,7 @@ POLYLLM_NAMESPACE_END
 /// | `requires_api_key`                                | true; false for local servers                     |
 /// | `dialect`                                         | OpenAI's body; openai_chat::body_dialect says what may differ |
 /// | `base_url(ctx)`                                   | llm_config::base_url, else `default_base_url`     |
-/// | `chat_url(base, ctx)`, `embeddings_url(base, ctx)`| base + "/chat/completions", base + "/embeddings" |
+/// | `chat_url(base, ctx)`, `embeddings_url(base, ctx)`| base + "/chat/completions", base + "/embeddings" (join_url) |
 /// | `authorize(headers, key, ctx)`                    | `Authorization: Bearer <key>` (a sensitive header)|
 /// | `add_headers(headers, ctx)`                       | nothing                                           |
 /// | `adjust_body(body, request, ctx)`                 | nothing: the standard body, written without a tree |
@@ -10715,21 +12635,32 @@ struct openai_compatible {
     [[nodiscard]] result<http_request> prepare(const request& req, const call_context<Options>& ctx) const {
         auto http = start_request(ctx);
         if (!http) return http;
-        http.value().url = self().chat_url(self().base_url(ctx), ctx);
+        auto url = url_of(self().chat_url(self().base_url(ctx), ctx));
+        if (!url) return std::move(url).error();
+        http.value().url = std::move(url).value();
         const auto model = detail::wire_model(ctx.config.model, Derived::name);
-        auto dialect = Derived::dialect;
-        dialect.max_tokens_field = Derived::max_tokens_field;
+        auto call_dialect = Derived::dialect;
+        call_dialect.max_tokens_field = self().max_tokens_field_for(ctx);
         using adjusted = decltype(self().adjust_body(std::declval<nlohmann::ordered_json&>(), req, ctx));
         if constexpr (std::is_same_v<adjusted, unchanged_body>) {
             // The common case: the body is written straight into the request, no JSON tree in between.
-            openai_chat::write_body(http.value().body, req, ctx.config, model, ctx.stream, dialect);
+            openai_chat::write_body(http.value().body, req, ctx.config, model, ctx.stream, call_dialect);
         } else {
-            auto body = openai_chat::body_json(req, ctx.config, model, ctx.stream, dialect);
+            auto body = openai_chat::body_json(req, ctx.config, model, ctx.stream, call_dialect);
             self().adjust_body(body, req, ctx);
             http.value().body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         }
         http.value().stream = ctx.stream;
         return http;
+    }
+
+    /// @brief The output-limit field for this call: the provider's `max_tokens_field`, except for models that take
+    /// only `max_completion_tokens` (OpenAI's reasoning models, wherever they are served). A provider whose choice
+    /// depends on more (OpenAI's: its own host or not) defines its own.
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] std::string_view max_tokens_field_for(const call_context<Options>& ctx) const noexcept {
+        if (takes_only_max_completion_tokens(ctx.config.model)) return "max_completion_tokens";
+        return Derived::max_tokens_field;
     }
 
     template <class D = Derived, class Options = typename D::options>
@@ -10763,7 +12694,12 @@ struct openai_compatible {
         if (texts.empty()) return error{errc::bad_request, "nothing to embed: the list of texts is empty"};
         auto http = start_request(ctx);
         if (!http) return http;
-        http.value().url = self().embeddings_url(self().base_url(ctx), ctx);
+        // embedding_base_url sends embeddings elsewhere (a separate embeddings server), as OpenHands' key does.
+        const std::string base =
+            ctx.config.embedding_base_url.empty() ? self().base_url(ctx) : ctx.config.embedding_base_url;
+        auto url = url_of(self().embeddings_url(base, ctx));
+        if (!url) return std::move(url).error();
+        http.value().url = std::move(url).value();
         http.value().body =
             openai_embeddings::body(texts, detail::wire_model(ctx.config.embedding_model, Derived::name));
         return http;
@@ -10805,6 +12741,11 @@ struct openai_compatible {
 private:
     [[nodiscard]] const Derived& self() const noexcept { return static_cast<const Derived&>(*this); }
 
+    // A URL hook returns the URL, or a result<std::string> when it can refuse (a deployment name that is no path
+    // segment, as Azure's hooks do).
+    [[nodiscard]] static result<std::string> url_of(std::string url) { return url; }
+    [[nodiscard]] static result<std::string> url_of(result<std::string> url) { return url; }
+
     // What every request shares: a base URL, the key, the headers.
     template <class D = Derived, class Options = typename D::options>
     [[nodiscard]] result<http_request> start_request(const call_context<Options>& ctx) const {
@@ -10813,9 +12754,8 @@ private:
             return error{errc::invalid_config,
                          name + " needs a base URL: set llm_config::base_url, [llm] base_url or LLM_BASE_URL"};
         if (Derived::requires_api_key && ctx.config.api_key.empty()) {
-            std::string where = "llm_config::api_key or LLM_API_KEY";
-            if constexpr (requires { Derived::api_key_env; }) where += " or " + std::string(Derived::api_key_env);
-            return error{errc::invalid_config, "no API key for " + name + ": set " + where};
+            if constexpr (requires { Derived::api_key_env; }) return missing_api_key(name, Derived::api_key_env);
+            else return missing_api_key(name);
         }
         http_request http;
         http.headers.add("Content-Type", "application/json");
@@ -10840,6 +12780,8 @@ POLYLLM_NAMESPACE_BEGIN
 
 struct openai : openai_compatible<openai> {
     static constexpr std::string_view name = "openai";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
     static constexpr std::string_view default_base_url = "https://api.openai.com/v1";
     static constexpr std::string_view api_key_env = "OPENAI_API_KEY";
     static constexpr std::string_view base_url_env = "OPENAI_BASE_URL";
@@ -10851,6 +12793,11 @@ struct openai : openai_compatible<openai> {
     };
 
     POLYLLM_DECL void add_headers(http_headers& headers, const call_context<options>& ctx) const;
+
+    /// @brief `max_completion_tokens` to OpenAI itself and to the models that take only it; `max_tokens` to any other
+    /// server behind a custom base URL (older vLLM, llama.cpp, LM Studio and proxies know only `max_tokens` and
+    /// ignore the other, as the official SDKs' users find).
+    [[nodiscard]] POLYLLM_DECL std::string_view max_tokens_field_for(const call_context<options>& ctx) const;
 
     /// @brief Exact with the model's tiktoken vocabulary (llm_config::tiktoken_dir or $POLYLLM_TIKTOKEN_DIR),
     /// an estimate marked as such without one.
@@ -10870,6 +12817,11 @@ POLYLLM_DECL void openai::add_headers(http_headers& headers, const call_context<
     if (!ctx.options.organization.empty()) headers.add("OpenAI-Organization", ctx.options.organization);
     if (!ctx.options.project.empty()) headers.add("OpenAI-Project", ctx.options.project);
 }
+POLYLLM_DECL std::string_view openai::max_tokens_field_for(const call_context<options>& ctx) const {
+    if (takes_only_max_completion_tokens(ctx.config.model)) return "max_completion_tokens";
+    const auto url = detail::parse_url(base_url(ctx));
+    return url && url.value().host == "api.openai.com" ? "max_completion_tokens" : "max_tokens";
+}
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/providers/openai.hpp
@@ -10879,6 +12831,8 @@ POLYLLM_NAMESPACE_END
 /// `{base}/openai/deployments/{deployment}/chat/completions?api-version={api_version}` (2024-12-01-preview when
 /// none is configured) with the key in the `api-key` header; `max_tokens` instead of `max_completion_tokens`;
 /// content-filter errors are errc::content_policy; embeddings use the deployment in embedding_deployment_name.
+/// A deployment name is one path segment (detail::path_segment): `azure/dep/../admin` is refused, not sent. A
+/// query in the base URL is kept, with api-version set by the provider.
 /// Environment: AZURE_API_KEY, AZURE_API_BASE, AZURE_API_VERSION.
 
 
@@ -10888,6 +12842,8 @@ POLYLLM_NAMESPACE_BEGIN
 
 struct azure : openai_compatible<azure> {
     static constexpr std::string_view name = "azure";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
     static constexpr std::string_view default_base_url = "";
     static constexpr std::string_view default_api_version = "2024-12-01-preview";
     static constexpr std::string_view api_key_env = "AZURE_API_KEY";
@@ -10898,9 +12854,10 @@ struct azure : openai_compatible<azure> {
     static constexpr openai_chat::body_dialect dialect{.model = false};  // the URL's deployment picks the model
     struct options {};
 
-    [[nodiscard]] POLYLLM_DECL std::string chat_url(const std::string& base, const call_context<options>& ctx) const;
-    [[nodiscard]] POLYLLM_DECL std::string embeddings_url(const std::string& base,
-                                                          const call_context<options>& ctx) const;
+    [[nodiscard]] POLYLLM_DECL result<std::string> chat_url(const std::string& base,
+                                                            const call_context<options>& ctx) const;
+    [[nodiscard]] POLYLLM_DECL result<std::string> embeddings_url(const std::string& base,
+                                                                  const call_context<options>& ctx) const;
     /// @brief Exact when the deployment is named after its model (azure/gpt-4o) and the vocabulary is present.
     [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>& ctx) const {
         return openai_token_count(ctx.config.model, text, ctx.config);
@@ -10908,7 +12865,7 @@ struct azure : openai_compatible<azure> {
     POLYLLM_DECL void authorize(http_headers& headers, std::string_view key, const call_context<options>&) const;
 
 private:
-    POLYLLM_DECL static std::string deployment_url(const std::string& base, std::string_view deployment,
+    POLYLLM_DECL static result<std::string> deployment_url(const std::string& base, std::string_view deployment,
                                                    std::string_view what, const call_context<options>& ctx);
 };
 
@@ -10919,11 +12876,12 @@ POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
 POLYLLM_NAMESPACE_BEGIN
-POLYLLM_DECL std::string azure::chat_url(const std::string& base, const call_context<options>& ctx) const {
+POLYLLM_DECL result<std::string> azure::chat_url(const std::string& base, const call_context<options>& ctx) const {
     return deployment_url(base, detail::wire_model(ctx.config.model, name), "chat/completions", ctx);
 }
 
-POLYLLM_DECL std::string azure::embeddings_url(const std::string& base, const call_context<options>& ctx) const {
+POLYLLM_DECL result<std::string> azure::embeddings_url(const std::string& base,
+                                                      const call_context<options>& ctx) const {
     const auto& deployment = ctx.config.embedding_deployment_name.empty() ? ctx.config.embedding_model
                                                                           : ctx.config.embedding_deployment_name;
     return deployment_url(base, detail::wire_model(deployment, name), "embeddings", ctx);
@@ -10933,12 +12891,15 @@ POLYLLM_DECL void azure::authorize(http_headers& headers, std::string_view key, 
     headers.add_sensitive("api-key", std::string(key));
 }
 
-POLYLLM_DECL std::string azure::deployment_url(const std::string& base, std::string_view deployment,
-                                               std::string_view what, const call_context<options>& ctx) {
+POLYLLM_DECL result<std::string> azure::deployment_url(const std::string& base, std::string_view deployment,
+                                                       std::string_view what, const call_context<options>& ctx) {
+    auto segment = detail::path_segment(deployment, "the Azure deployment name");
+    if (!segment) return std::move(segment).error();
     const std::string_view version =
         ctx.config.api_version.empty() ? default_api_version : std::string_view(ctx.config.api_version);
-    return detail::join_url(base, "openai/deployments/" + std::string(deployment) + "/" + std::string(what)) +
-           "?api-version=" + std::string(version);
+    return detail::with_query_parameter(
+        detail::join_url(base, "openai/deployments/" + segment.value() + "/" + std::string(what)), "api-version",
+        version);
 }
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS
@@ -10955,6 +12916,8 @@ POLYLLM_NAMESPACE_BEGIN
 
 struct deepseek : openai_compatible<deepseek> {
     static constexpr std::string_view name = "deepseek";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
     static constexpr std::string_view default_base_url = "https://api.deepseek.com";
     static constexpr std::string_view api_key_env = "DEEPSEEK_API_KEY";
     static constexpr std::string_view max_tokens_field = "max_tokens";
@@ -11078,6 +13041,8 @@ POLYLLM_NAMESPACE_BEGIN
 
 struct mistral : openai_compatible<mistral> {
     static constexpr std::string_view name = "mistral";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
     static constexpr std::string_view default_base_url = "https://api.mistral.ai/v1";
     static constexpr std::string_view api_key_env = "MISTRAL_API_KEY";
     static constexpr std::string_view max_tokens_field = "max_tokens";
@@ -11123,9 +13088,10 @@ POLYLLM_DECL std::string ollama::base_url(const call_context<options>& ctx) cons
     std::string base = !ctx.config.base_url.empty()          ? ctx.config.base_url
                        : !ctx.config.ollama_base_url.empty() ? ctx.config.ollama_base_url
                                                              : std::string(default_base_url);
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    if (!base.ends_with("/v1")) base += "/v1";
-    return base;
+    auto path = detail::without_query(base);  // a query in the base URL follows the path (join_url)
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    if (path.ends_with("/v1")) return base;
+    return detail::join_url(base, "v1");
 }
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS
@@ -11190,6 +13156,8 @@ POLYLLM_NAMESPACE_BEGIN
 
 struct xai : openai_compatible<xai> {
     static constexpr std::string_view name = "xai";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
     static constexpr std::string_view default_base_url = "https://api.x.ai/v1";
     static constexpr std::string_view api_key_env = "XAI_API_KEY";
     struct options {};
@@ -11322,21 +13290,23 @@ inline constexpr std::int64_t fallback_max_tokens = 4096;
 /// @brief Anthropic's usage, in its own terms. `input_tokens` excludes the tokens read from and written to the
 /// cache; each count is cumulative in a stream, where a later `message_delta` may repeat some of them.
 struct raw_usage {
-    std::int64_t input_tokens = 0;
-    std::int64_t output_tokens = 0;
-    std::int64_t cache_read_input_tokens = 0;
-    std::int64_t cache_creation_input_tokens = 0;
-    std::int64_t cache_creation_1h_tokens = 0;  // cache_creation.ephemeral_1h_input_tokens: part of the one above
-    std::int64_t thinking_tokens = 0;
+    std::optional<std::int64_t> input_tokens;
+    std::optional<std::int64_t> output_tokens;
+    std::optional<std::int64_t> cache_read_input_tokens;
+    std::optional<std::int64_t> cache_creation_input_tokens;
+    std::optional<std::int64_t> cache_creation_1h_tokens;  // cache_creation.ephemeral_1h_input_tokens: part of the one above
+    std::optional<std::int64_t> thinking_tokens;
 
     /// @brief Takes the fields present in `u`, keeping the others.
     POLYLLM_DECL void update(const nlohmann::json& u);
 
     /// @brief polyllm's usage: the prompt count includes the cached tokens, read and written, each also reported
-    /// on its own so that cost can price every part at its rate.
+    /// on its own so that cost can price every part at its rate. The prompt is known when `input_tokens` is.
     [[nodiscard]] usage normalized() const noexcept {
         usage out;
-        out.prompt_tokens = input_tokens + cache_read_input_tokens + cache_creation_input_tokens;
+        if (input_tokens)
+            out.prompt_tokens =
+                *input_tokens + cache_read_input_tokens.value_or(0) + cache_creation_input_tokens.value_or(0);
         out.completion_tokens = output_tokens;
         out.cache_read_tokens = cache_read_input_tokens;
         out.cache_write_tokens = cache_creation_input_tokens;
@@ -11805,8 +13775,8 @@ POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const ll
 }
 
 POLYLLM_DECL void raw_usage::update(const nlohmann::json& u) {
-    auto take = [](const nlohmann::json& from, std::string_view key, std::int64_t& into) {
-        if (auto it = from.find(key); it != from.end() && !it->is_null()) into = polyllm::detail::json_integer(*it);
+    auto take = [](const nlohmann::json& from, std::string_view key, std::optional<std::int64_t>& into) {
+        if (auto it = from.find(key); it != from.end() && it->is_number()) into = polyllm::detail::json_integer(*it);
     };
     take(u, "input_tokens", input_tokens);
     take(u, "output_tokens", output_tokens);
@@ -11912,6 +13882,10 @@ POLYLLM_DECL error error_from(const http_response& res, std::string_view request
                                      : status + ": " + openai_chat::body_excerpt(res.body);
     }
     e.code = make_error_code(classify(res.status, type, e.message));
+    // Classified from the server's words as they came; shown only as server text may be shown.
+    e.message = polyllm::detail::shown_server_text(e.message);
+    e.type = polyllm::detail::shown_server_text(e.type);
+    e.request_id = polyllm::detail::shown_server_text(e.request_id);
     return e;
 }
 
@@ -11925,7 +13899,8 @@ POLYLLM_DECL result<completion> parse_response(const http_response& res, std::st
     };
     auto body = nlohmann::json::parse(res.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
-        return fail("the response body is not a JSON object: " + openai_chat::body_excerpt(res.body));
+        return fail("the response body " + polyllm::detail::json_object_problem(res.body) + ": " +
+                    openai_chat::body_excerpt(res.body));
     try {  // every read of the body is inside: a field of the wrong type (json throws) is a malformed response
         if (field::string_or_empty(body, "type") == "error" || (body.contains("error") && !body.contains("content")))
             return error_from(res, request_id_header);
@@ -11963,6 +13938,7 @@ POLYLLM_NAMESPACE_END
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -12061,20 +14037,20 @@ private:
         const auto kind = field::string_or_empty(*content, "type");
         if (kind == "text") {
             b.kind = block_kind::text;
-            blocks_.push_back(std::move(b));
+            add_block(std::move(b));
             auto text = field::string_or_empty(*content, "text");
             return text.empty() || emit(text_delta{std::move(text)});
         }
         if (kind == "thinking") {
             b.kind = block_kind::thinking;
-            blocks_.push_back(std::move(b));
+            add_block(std::move(b));
             auto thinking = field::string_or_empty(*content, "thinking");
             auto signature = field::string_or_empty(*content, "signature");
             return (thinking.empty() && signature.empty()) ||
                    emit(reasoning_delta{std::move(thinking), std::move(signature)});
         }
         if (kind == "redacted_thinking") {  // complete in its start event
-            blocks_.push_back(std::move(b));
+            add_block(std::move(b));
             return emit(reasoning_delta{{}, {}, field::string_or_empty(*content, "data")});
         }
         if (kind == "tool_use") {
@@ -12082,11 +14058,11 @@ private:
             b.tool_index = tool_calls_++;
             if (auto input = content->find("input"); input != content->end()) b.start_input = *input;
             const auto index = b.tool_index;
-            blocks_.push_back(std::move(b));
+            add_block(std::move(b));
             return emit(tool_call_start{index, field::string_or_empty(*content, "id"),
                                         field::string_or_empty(*content, "name")});
         }
-        blocks_.push_back(std::move(b));  // server tools and blocks from the future: not part of polyllm's answer
+        add_block(std::move(b));  // server tools and blocks from the future: not part of polyllm's answer
         return true;
     }
 
@@ -12133,6 +14109,8 @@ private:
         }
         const auto index = b->tool_index;
         b->kind = block_kind::ignored;  // a repeated stop changes nothing
+        std::string().swap(b->input_json);  // given out: a stream of many calls does not keep them all twice
+        b->start_input = nullptr;
         return emit(tool_call_delta{index, std::move(arguments)}) && emit(tool_call_end{index});
     }
 
@@ -12149,6 +14127,7 @@ private:
     }
 
     POLYLLM_DECL block* find(std::int64_t index);
+    POLYLLM_DECL void add_block(block b);
 
     POLYLLM_DECL bool malformed(std::string message);
 
@@ -12156,6 +14135,7 @@ private:
 
     polyllm::detail::sse_event_stream events_;
     std::vector<block> blocks_;
+    std::unordered_map<std::int64_t, std::size_t> block_positions_;  // index -> position in blocks_ (the first)
     raw_usage usage_;
     std::size_t tool_calls_ = 0;
     bool done_ = false;
@@ -12174,10 +14154,16 @@ POLYLLM_DECL result<void> stream_decoder::finish() const {
     return success();
 }
 
+// By hash, not by walking the blocks: a stream of many blocks stays linear. A repeated index keeps the first block,
+// as a walk from the front found it.
 POLYLLM_DECL stream_decoder::block* stream_decoder::find(std::int64_t index) {
-    for (auto& b : blocks_)
-        if (b.index == index) return &b;
-    return nullptr;
+    const auto found = block_positions_.find(index);
+    return found == block_positions_.end() ? nullptr : &blocks_[found->second];
+}
+
+POLYLLM_DECL void stream_decoder::add_block(block b) {
+    block_positions_.try_emplace(b.index, blocks_.size());
+    blocks_.push_back(std::move(b));
 }
 
 POLYLLM_DECL bool stream_decoder::malformed(std::string message) {
@@ -12218,6 +14204,8 @@ inline constexpr model_features claude_thinking_features{
 
 struct anthropic {
     static constexpr std::string_view name = "anthropic";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
     static constexpr std::string_view default_base_url = "https://api.anthropic.com";
     static constexpr std::string_view api_key_env = "ANTHROPIC_API_KEY";
     static constexpr std::string_view base_url_env = "ANTHROPIC_BASE_URL";
@@ -12257,6 +14245,8 @@ struct anthropic {
             config_key{"anthropic_version", &options::version},
             config_key{"anthropic_thinking_budget_tokens", &options::thinking_budget_tokens, value_range::positive},
             config_key{"anthropic_cache_ttl", &options::cache_ttl},
+            // A TOML array of strings; comma-separated in LLM_ANTHROPIC_BETAS.
+            config_key{"anthropic_betas", &options::betas},
         };
     };
 
@@ -12282,7 +14272,8 @@ struct anthropic {
     /// and the caller's message::cache markers still count (anthropic_messages::write_body reads it).
     [[nodiscard]] POLYLLM_DECL static anthropic_messages::model_traits traits_for(const call_context<options>& ctx);
 
-    /// @brief `{base}/v1/messages`; a base that already ends in /v1 (as some proxies are given) is not doubled.
+    /// @brief `{base}/v1/messages`; a base that already ends in /v1 (as some proxies are given) is not doubled; the
+    /// base URL's query, if any, follows the path.
     [[nodiscard]] POLYLLM_DECL static std::string endpoint(std::string_view base);
 };
 
@@ -12294,8 +14285,7 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 POLYLLM_DECL result<http_request> anthropic::prepare(const request& req, const call_context<options>& ctx) const {
     if (ctx.config.api_key.empty())
-        return error{errc::invalid_config,
-                     "no API key for anthropic: set llm_config::api_key, LLM_API_KEY or ANTHROPIC_API_KEY"};
+        return missing_api_key(name, api_key_env);
     http_request http;
     auto body = anthropic_messages::write_body(http.body, req, ctx.config,
                                                detail::wire_model(ctx.config.model, name), traits_for(ctx),
@@ -12326,8 +14316,9 @@ POLYLLM_DECL anthropic_messages::model_traits anthropic::traits_for(const call_c
 }
 
 POLYLLM_DECL std::string anthropic::endpoint(std::string_view base) {
-    while (!base.empty() && base.back() == '/') base.remove_suffix(1);
-    return detail::join_url(base, base.ends_with("/v1") ? "messages" : "v1/messages");
+    auto path = detail::without_query(base);  // a query in the base URL follows the endpoint (join_url)
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    return detail::join_url(base, path.ends_with("/v1") ? "messages" : "v1/messages");
 }
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS
@@ -12336,13 +14327,12 @@ POLYLLM_NAMESPACE_END
 /// @file
 /// @brief Google's Gemini API wire format (`models/{model}:generateContent` and `:streamGenerateContent?alt=sse`), as
 /// free functions without I/O: the request body (contents, systemInstruction, functionDeclarations with schemas
-/// cleaned for Gemini, toolConfig, generationConfig with thinkingConfig), the response, the error body.
+/// translated for Gemini, toolConfig, generationConfig with thinkingConfig), the response, the error body.
 /// Reference: https://ai.google.dev/api/generate-content and the google-genai SDK types.
 
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -12367,6 +14357,9 @@ namespace field = openai_chat::field;
 struct model_traits {
     bool thinking = false;        ///< the model takes a thinking configuration (the reasoning_effort capability)
     bool include_thoughts = true;  ///< ask for thought summaries when thinking is configured (gemini::options)
+    /// Send schemas as JSON Schema, unchanged (`parametersJsonSchema`, `responseJsonSchema`), instead of translated
+    /// to Gemini's Schema (gemini::options::schema_passthrough).
+    bool schema_passthrough = false;
 };
 
 /// @brief How a reasoning effort is said to a Gemini model: Gemini 3 takes a thinking level, earlier models a
@@ -12407,58 +14400,16 @@ inline constexpr std::string_view thought_separator = "__thought__";
 // conversation is built.
 
 /// @brief An object schema with no properties declares no parameters; Gemini rejects it ("properties: should be
-/// non-empty for OBJECT type"), so such a tool is declared without `parameters`.
-[[nodiscard]] POLYLLM_DECL bool declares_parameters(const nlohmann::json& schema);
+/// non-empty for OBJECT type"), so such a tool is declared without `parameters`. A schema that refers elsewhere
+/// (`$ref`, `anyOf`, `oneOf`, `allOf`) may declare them there, and counts as declaring. For a JSON Schema sent as it
+/// is; a translated one is judged by what was written (wire::gemini_schema_summary).
+[[nodiscard]] POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema);
 
-/// @brief Writes `schema` as Gemini takes it, recursively: without `default` and `additionalProperties`, which
-/// Gemini rejects, and with a string's `format` kept only when it is "enum" or "date-time", the two Gemini knows.
-/// Property names are never touched, so a property called "default" stays. Any nlohmann::json type.
-template <class Json>
-void write_schema(polyllm::detail::json_writer& w, const Json& schema) {
-    if (schema.is_array()) {
-        w.begin_array();
-        for (const auto& item : schema) write_schema(w, item);
-        w.end_array();
-        return;
-    }
-    if (!schema.is_object()) {
-        w.value(schema);
-        return;
-    }
-    const auto type = schema.find("type");
-    const bool is_string =
-        type != schema.end() &&
-        (*type == "string" || *type == "STRING" ||
-         (type->is_array() && (std::find(type->begin(), type->end(), "string") != type->end())));
-    w.begin_object();
-    for (auto it = schema.cbegin(); it != schema.cend(); ++it) {
-        const std::string_view key = it.key();
-        const auto& value = *it;
-        if (key == "default" || key == "additionalProperties") continue;
-        if (key == "format" && is_string && value != "enum" && value != "date-time") continue;
-        w.key(key);
-        if (key == "properties" || key == "$defs" || key == "definitions" || key == "patternProperties") {
-            if (!value.is_object()) {
-                w.value(value);
-                continue;
-            }
-            w.begin_object();  // a map from names to schemas
-            for (auto sub = value.cbegin(); sub != value.cend(); ++sub) {
-                w.key(sub.key());
-                write_schema(w, *sub);
-            }
-            w.end_object();
-        } else if (key == "items" || key == "anyOf" || key == "oneOf" || key == "allOf" || key == "not" ||
-                   key == "prefixItems") {
-            write_schema(w, value);
-        } else {
-            w.value(value);
-        }
-    }
-    w.end_object();
-}
-
-POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t);
+/// @brief A function declaration: the tool's schema as `parameters`, translated to Gemini's Schema
+/// (wire::write_gemini_schema), or with `schema_passthrough` as it is, in `parametersJsonSchema`. A schema that
+/// declares no properties (see declares_parameters) is left out either way.
+POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t,
+                                             bool schema_passthrough = false);
 
 POLYLLM_DECL void write_tool_config(polyllm::detail::json_writer& w, const tool_choice& c);
 
@@ -12554,7 +14505,9 @@ private:
             return std::nullopt;
         }
     }
-    if (!digits || seconds > 1e7) return std::nullopt;
+    if (!digits) return std::nullopt;
+    // Saturated, not ignored: a delay beyond any cap means "do not retry", which the retry policy then says.
+    if (!(seconds * 1000 < double(retry_hint_ceiling.count()))) return retry_hint_ceiling;
     return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000 + 0.5));
 }
 
@@ -12626,19 +14579,32 @@ POLYLLM_DECL std::string make_call_id(std::string_view gemini_id, std::string_vi
     return id;
 }
 
-POLYLLM_DECL bool declares_parameters(const nlohmann::json& schema) {
+POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema) {
     if (!schema.is_object() || schema.empty()) return false;
     const auto properties = schema.find("properties");
     const bool has_properties = properties != schema.end() && properties->is_object() && !properties->empty();
     const auto type = schema.find("type");
     const bool is_object = type == schema.end() || *type == "object" || *type == "OBJECT";
-    return has_properties || !is_object;
+    const bool elsewhere = schema.contains("$ref") || schema.contains("anyOf") || schema.contains("oneOf") ||
+                           schema.contains("allOf");
+    return has_properties || !is_object || elsewhere;
 }
 
-POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t) {
+POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t,
+                                             bool schema_passthrough) {
     w.begin_object().key("name").string(t.name);
     if (!t.description.empty()) w.key("description").string(t.description);
-    if (declares_parameters(t.parameters)) write_schema(w.key("parameters"), t.parameters);
+    const auto& parameters = t.parameters;
+    if (schema_passthrough) {
+        if (declares_parameters(parameters)) w.key("parametersJsonSchema").value(parameters);
+    } else {
+        // Translated aside first: whether it declares anything is known once its references are followed.
+        std::string translated;
+        polyllm::detail::json_writer aside(translated);
+        const auto written = wire::write_gemini_schema(aside, parameters);
+        if (written.has_properties || (!written.type.empty() && written.type != "object"))
+            w.key("parameters").raw(translated);
+    }
     w.end_object();
 }
 
@@ -12850,7 +14816,7 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
     const std::size_t start = out.size();
     out.reserve(start + openai_chat::body_size_hint(r));
     polyllm::detail::json_writer w(out);
-    polyllm::detail::body_fields<5> fields(w, r.extra);
+    polyllm::detail::body_fields<6> fields(w, r.extra);
 
     w.begin_object();
     std::size_t system_error_at = r.messages.size();
@@ -12889,7 +14855,7 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
     if (!r.tools.empty()) {
         if (fields.standard("tools")) {
             w.begin_array().begin_object().key("functionDeclarations").begin_array();
-            for (const auto& t : r.tools) write_function_declaration(w, t);
+            for (const auto& t : r.tools) write_function_declaration(w, t, traits.schema_passthrough);
             w.end_array().end_object().end_array();
         }
         if (r.tool_choice && fields.standard("toolConfig")) write_tool_config(w, *r.tool_choice);
@@ -12917,8 +14883,11 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
         if (seed) w.key("seed").integer(*seed);
         if (json_response) {
             w.key("responseMimeType").string("application/json");
-            if (r.response_format->type == response_format::kind::json_schema)
-                write_schema(w.key("responseSchema"), r.response_format->schema);
+            if (r.response_format->type == response_format::kind::json_schema) {
+                const auto& schema = r.response_format->schema;
+                if (traits.schema_passthrough) w.key("responseJsonSchema").value(schema);
+                else wire::write_gemini_schema(w.key("responseSchema"), schema);
+            }
         }
         if (thinking) {
             const auto setting = thinking_for(model, *effort);
@@ -12930,6 +14899,9 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
         }
         w.end_object();
     }
+    // llm_config::safety_settings, as the user wrote them ({category, threshold} each).
+    if (cfg.safety_settings.is_array() && !cfg.safety_settings.empty() && fields.standard("safetySettings"))
+        w.value(cfg.safety_settings);
 
     fields.rest();
     w.end_object();
@@ -12938,10 +14910,16 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
 
 POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
     usage out;
-    out.prompt_tokens = field::int_or_zero(u, "promptTokenCount") + field::int_or_zero(u, "toolUsePromptTokenCount");
-    out.reasoning_tokens = field::int_or_zero(u, "thoughtsTokenCount");
-    out.completion_tokens = field::int_or_zero(u, "candidatesTokenCount") + out.reasoning_tokens;
-    out.cache_read_tokens = field::int_or_zero(u, "cachedContentTokenCount");
+    // Tool-use prompt tokens and thoughts are parts Gemini reports beside the prompt and the candidates.
+    if (auto prompt = field::int_or_null(u, "promptTokenCount"))
+        out.prompt_tokens = *prompt + field::int_or_zero(u, "toolUsePromptTokenCount");
+    out.reasoning_tokens = field::int_or_null(u, "thoughtsTokenCount");
+    // A reply of thoughts alone, or one cut off, may have no candidatesTokenCount: the completion is then the thoughts.
+    if (auto candidates = field::int_or_null(u, "candidatesTokenCount"))
+        out.completion_tokens = *candidates + out.reasoning_tokens.value_or(0);
+    else
+        out.completion_tokens = out.reasoning_tokens;
+    out.cache_read_tokens = field::int_or_null(u, "cachedContentTokenCount");
     return out;
 }
 
@@ -12952,10 +14930,12 @@ POLYLLM_DECL void part_reader::set_response_id(std::string_view id) {
 POLYLLM_DECL error no_candidates_error(const nlohmann::json& body) {
     if (const auto* feedback = field::object_or_null(body, "promptFeedback"))
         if (auto reason = field::string_or_empty(*feedback, "blockReason"); !reason.empty()) {
-            error e{errc::content_policy, "the prompt was blocked (" + reason + ")"};
+            std::string message = "the prompt was blocked (" + reason + ")";
             if (auto detail = field::string_or_empty(*feedback, "blockReasonMessage"); !detail.empty())
-                e.message += ": " + detail;
-            e.type = std::move(reason);
+                message += ": " + detail;
+            // The server's words, shown only as server text may be shown.
+            error e{errc::content_policy, polyllm::detail::shown_server_text(message)};
+            e.type = polyllm::detail::shown_server_text(reason);
             return e;
         }
     return error{errc::no_response, "the response has no candidates"};
@@ -12963,18 +14943,29 @@ POLYLLM_DECL error no_candidates_error(const nlohmann::json& body) {
 
 POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
     const auto candidates = body.find("candidates");
+    if (candidates != body.end() && !candidates->is_array() && !candidates->is_null())
+        return error{errc::malformed_response,
+                     std::string("\"candidates\" is ") + candidates->type_name() + ", not a list"};
     if (candidates == body.end() || !candidates->is_array() || candidates->empty()) return no_candidates_error(body);
     const auto& candidate = candidates->front();
     if (!candidate.is_object()) return error{errc::malformed_response, "candidates[0] is not an object"};
     stream_accumulator acc;
     part_reader reader;
     reader.set_response_id(field::string_or_empty(body, "responseId"));
-    if (const auto* content = field::object_or_null(candidate, "content"))
+    if (auto content = candidate.find("content");
+        content != candidate.end() && !content->is_object() && !content->is_null())
+        return error{errc::malformed_response,
+                     std::string("candidates[0].content is ") + content->type_name() + ", not an object"};
+    if (const auto* content = field::object_or_null(candidate, "content")) {
+        if (auto parts = content->find("parts"); parts != content->end() && !parts->is_array() && !parts->is_null())
+            return error{errc::malformed_response,
+                         std::string("candidates[0].content.parts is ") + parts->type_name() + ", not a list"};
         if (auto parts = content->find("parts"); parts != content->end() && parts->is_array())
             for (const auto& part : *parts) reader.read(part, [&](stream_event&& e) {
                 acc.add(e);
                 return true;
             });
+    }
     completion c = acc.take();
     c.id = field::string_or_empty(body, "responseId");
     c.model = field::string_or_empty(body, "modelVersion");
@@ -13046,6 +15037,9 @@ POLYLLM_DECL error error_from(const http_response& res) {
                                      : status + ": " + openai_chat::body_excerpt(res.body);
     }
     e.code = make_error_code(classify(res.status, rpc_status, reason, e.message));
+    // Classified from the server's words as they came; shown only as server text may be shown.
+    e.message = polyllm::detail::shown_server_text(e.message);
+    e.type = polyllm::detail::shown_server_text(e.type);
     return e;
 }
 
@@ -13058,7 +15052,8 @@ POLYLLM_DECL result<completion> parse_response(const http_response& res) {
     auto body = nlohmann::json::parse(res.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
         return with_status(error{errc::malformed_response,
-                                 "the response body is not a JSON object: " + openai_chat::body_excerpt(res.body)});
+                                 "the response body " + polyllm::detail::json_object_problem(res.body) + ": " +
+                                     openai_chat::body_excerpt(res.body)});
     if (body.contains("error") && !body.contains("candidates")) return error_from(res);
     try {
         auto c = completion_from(body);
@@ -13219,6 +15214,7 @@ POLYLLM_NAMESPACE_END
 
 #include <string>
 #include <string_view>
+#include <tuple>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -13236,6 +15232,8 @@ inline constexpr model_features gemini_thinking_features{
 
 struct gemini {
     static constexpr std::string_view name = "gemini";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
     static constexpr std::string_view default_base_url = "https://generativelanguage.googleapis.com";
     static constexpr std::string_view api_key_env = "GEMINI_API_KEY";
     static constexpr std::string_view base_url_env = "GOOGLE_GEMINI_BASE_URL";  ///< as the google-genai SDKs read it
@@ -13259,6 +15257,17 @@ struct gemini {
     struct options {
         std::string api_version = "v1beta";  ///< the path segment after the base URL
         bool include_thoughts = true;         ///< ask for thought summaries when a reasoning effort is set
+        /// Send tool and response schemas as JSON Schema, unchanged (`parametersJsonSchema`, `responseJsonSchema`,
+        /// for the models that take them), instead of translated to Gemini's Schema (`parameters`,
+        /// `responseSchema`; see wire/gemini_schema.hpp).
+        bool schema_passthrough = false;
+
+        /// What config.toml's [llm] sections and LLM_GEMINI_* variables may set (load_config_toml<gemini>).
+        static constexpr auto config_keys = std::tuple{
+            config_key{"gemini_api_version", &options::api_version},
+            config_key{"gemini_include_thoughts", &options::include_thoughts},
+            config_key{"gemini_schema_passthrough", &options::schema_passthrough},
+        };
     };
 
     [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
@@ -13279,14 +15288,10 @@ struct gemini {
     /// @brief What the model tables say about the configured model: the only place this provider consults them.
     [[nodiscard]] POLYLLM_DECL static gemini_content::model_traits traits_for(const call_context<options>& ctx);
 
-    /// @brief Model names are letters, digits, '-', '.' and '_': anything else could change the request's path.
+    /// @brief Whether the model name can be a path segment (detail::path_segment_problem, the rule every name in
+    /// a path follows): anything else could change the request's path.
     [[nodiscard]] static constexpr bool is_model_name(std::string_view model) noexcept {
-        if (model.empty()) return false;
-        for (char c : model)
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                  c == '.' || c == '_'))
-                return false;
-        return true;
+        return detail::path_segment_problem(model).empty();
     }
 };
 
@@ -13298,19 +15303,20 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 POLYLLM_DECL result<http_request> gemini::prepare(const request& req, const call_context<options>& ctx) const {
     if (ctx.config.api_key.empty())
-        return error{errc::invalid_config,
-                     "no API key for gemini: set llm_config::api_key, LLM_API_KEY or GEMINI_API_KEY"};
+        return missing_api_key(name, api_key_env);
     auto model = detail::wire_model(ctx.config.model, name);
     if (model.starts_with("models/")) model.remove_prefix(7);
-    if (!is_model_name(model))
-        return error{errc::invalid_config, "the Gemini model name \"" + std::string(model) +
-                                               "\" has a character a URL path cannot carry as it is"};
+    auto segment = detail::path_segment(model, "the Gemini model name");
+    if (!segment) return std::move(segment).error();
     http_request http;
     if (auto written = gemini_content::write_body(http.body, req, ctx.config, model, traits_for(ctx)); !written)
         return std::move(written).error();
     const std::string_view base = ctx.config.base_url.empty() ? default_base_url : ctx.config.base_url;
-    http.url = detail::join_url(detail::join_url(base, ctx.options.api_version), "models/" + std::string(model)) +
-               (ctx.stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    // The method follows the model after ':'; the base URL's query, if any, follows the whole path.
+    const std::string_view method = ctx.stream ? ":streamGenerateContent" : ":generateContent";
+    http.url = detail::join_url(detail::join_url(base, ctx.options.api_version),
+                                "models/" + segment.value() + std::string(method));
+    if (ctx.stream) http.url = detail::with_query_parameter(http.url, "alt", "sse");
     http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
     http.headers.add("content-type", "application/json");
     http.stream = ctx.stream;
@@ -13321,6 +15327,7 @@ POLYLLM_DECL gemini_content::model_traits gemini::traits_for(const call_context<
     gemini_content::model_traits traits;
     traits.thinking = features_of<gemini>(ctx.config.model).reasoning_effort;
     traits.include_thoughts = ctx.options.include_thoughts;
+    traits.schema_passthrough = ctx.options.schema_passthrough;
     return traits;
 }
 POLYLLM_NAMESPACE_END
@@ -13458,10 +15465,10 @@ namespace detail {
 
 // A schema's `type`: a string, or a list such as ["string", "null"] (the first non-null one is meant);
 // "string" when absent, as the parser then keeps the text as it is.
-[[nodiscard]] POLYLLM_DECL std::string schema_type(const nlohmann::json& schema);
+[[nodiscard]] POLYLLM_DECL std::string schema_type(const nlohmann::ordered_json& schema);
 
 // An enum value as the model should write it: strings bare, anything else as JSON.
-[[nodiscard]] POLYLLM_DECL std::string enum_value_text(const nlohmann::json& v);
+[[nodiscard]] POLYLLM_DECL std::string enum_value_text(const nlohmann::ordered_json& v);
 
 }  // namespace detail
 
@@ -13497,7 +15504,7 @@ POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 namespace detail {
 
-POLYLLM_DECL std::string schema_type(const nlohmann::json& schema) {
+POLYLLM_DECL std::string schema_type(const nlohmann::ordered_json& schema) {
     if (!schema.is_object()) return "string";
     auto it = schema.find("type");
     if (it == schema.end()) return "string";
@@ -13508,7 +15515,7 @@ POLYLLM_DECL std::string schema_type(const nlohmann::json& schema) {
     return "string";
 }
 
-POLYLLM_DECL std::string enum_value_text(const nlohmann::json& v) {
+POLYLLM_DECL std::string enum_value_text(const nlohmann::ordered_json& v) {
     return v.is_string() ? v.get<std::string>() : v.dump();
 }
 
@@ -13518,14 +15525,14 @@ POLYLLM_DECL std::string describe_tool(const tool& t, std::size_t number) {
     const auto n = std::to_string(number);
     std::string out = "---- BEGIN FUNCTION #" + n + ": " + t.name + " ----\n";
     if (!t.description.empty()) out += "Description: " + t.description + "\n";
-    const nlohmann::json* properties = nullptr;
+    const nlohmann::ordered_json* properties = nullptr;
     if (t.parameters.is_object())
         if (auto it = t.parameters.find("properties"); it != t.parameters.end() && it->is_object() && !it->empty())
             properties = &*it;
     if (!properties) {
         out += "Parameters: none\n";
     } else {
-        const nlohmann::json* required = nullptr;
+        const nlohmann::ordered_json* required = nullptr;
         if (auto it = t.parameters.find("required"); it != t.parameters.end() && it->is_array()) required = &*it;
         auto is_required = [&](const std::string& name) {
             if (!required) return false;
@@ -13939,7 +15946,7 @@ namespace detail {
 }
 
 // The value typed as the schema says; a type polyllm does not convert (string, null, absent) stays text.
-[[nodiscard]] inline result<nlohmann::ordered_json> typed_value(const written_parameter& p, const nlohmann::json& schema,
+[[nodiscard]] inline result<nlohmann::ordered_json> typed_value(const written_parameter& p, const nlohmann::ordered_json& schema,
                                                                std::string_view function) {
     const auto type = schema_type(schema);
     const auto trimmed = polyllm::detail::trim(p.value);
@@ -13979,13 +15986,12 @@ namespace detail {
 // The value checked against the schema's `enum`; a string that matches only without its surrounding white
 // space is taken without it.
 [[nodiscard]] inline result<void> check_enum(nlohmann::ordered_json& value, const written_parameter& p,
-                                             const nlohmann::json& schema, std::string_view function) {
+                                             const nlohmann::ordered_json& schema, std::string_view function) {
     auto values = schema.is_object() ? schema.find("enum") : schema.end();
     if (values == schema.end() || !values->is_array()) return success();
     auto allowed = [&](const nlohmann::ordered_json& v) {
-        const auto plain = nlohmann::json::parse(v.dump());  // the schema is unordered json
         for (const auto& a : *values)
-            if (a == plain) return true;
+            if (a == v) return true;
         return false;
     };
     if (allowed(value)) return success();
@@ -14009,9 +16015,9 @@ namespace detail {
 }  // namespace detail
 
 POLYLLM_DECL result<std::string> typed_arguments(const written_call& call, const tool& t) {
-    const nlohmann::json empty = nlohmann::json::object();
+    const nlohmann::ordered_json empty = nlohmann::ordered_json::object();
     const auto& schema = t.parameters.is_object() ? t.parameters : empty;
-    const nlohmann::json* properties = nullptr;
+    const nlohmann::ordered_json* properties = nullptr;
     if (auto it = schema.find("properties"); it != schema.end() && it->is_object()) properties = &*it;
     bool open = properties == nullptr;  // a schema that lists no properties says nothing about names
     if (auto it = schema.find("additionalProperties"); it != schema.end() && (it->is_object() || *it == true))
@@ -14019,7 +16025,7 @@ POLYLLM_DECL result<std::string> typed_arguments(const written_call& call, const
 
     nlohmann::ordered_json args = nlohmann::ordered_json::object();
     for (const auto& p : call.parameters) {
-        const nlohmann::json* property = nullptr;
+        const nlohmann::ordered_json* property = nullptr;
         if (properties)
             if (auto it = properties->find(p.name); it != properties->end()) property = &*it;
         if (!property && !open) {
@@ -14672,7 +16678,15 @@ POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
 /// @brief `errc::bad_request` naming the type when `extra` is neither an object nor null.
-[[nodiscard]] POLYLLM_DECL result<void> check_extra_fields(const nlohmann::json& extra);
+[[nodiscard]] POLYLLM_DECL result<void> check_extra_fields(const nlohmann::ordered_json& extra);
+
+/// @brief Whether `llm_config::completion_kwargs` has a field that `extra` does not set (and so must be added).
+[[nodiscard]] POLYLLM_DECL bool needs_completion_kwargs(const nlohmann::ordered_json& extra,
+                                                        const nlohmann::ordered_json& kwargs);
+
+/// @brief Adds to `extra` each field of `kwargs` it does not set, after its own and in the order written: the
+/// configuration's body fields go with every request, and a request's own field of the same name wins.
+POLYLLM_DECL void add_completion_kwargs(nlohmann::ordered_json& extra, const nlohmann::ordered_json& kwargs);
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
@@ -14681,12 +16695,26 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
-POLYLLM_DECL result<void> check_extra_fields(const nlohmann::json& extra) {
+POLYLLM_DECL result<void> check_extra_fields(const nlohmann::ordered_json& extra) {
     if (extra.is_object() || extra.is_null()) return success();
     error e{errc::bad_request, std::string("request::extra must be a JSON object of body fields, not ") +
                                    extra.type_name()};
     e.type = "invalid_extra";
     return e;
+}
+
+POLYLLM_DECL bool needs_completion_kwargs(const nlohmann::ordered_json& extra, const nlohmann::ordered_json& kwargs) {
+    if (!kwargs.is_object()) return false;
+    for (const auto& [key, value] : kwargs.items())
+        if (!extra.is_object() || !extra.contains(key)) return true;
+    return false;
+}
+
+POLYLLM_DECL void add_completion_kwargs(nlohmann::ordered_json& extra, const nlohmann::ordered_json& kwargs) {
+    if (!kwargs.is_object()) return;
+    if (!extra.is_object()) extra = nlohmann::ordered_json::object();
+    for (const auto& [key, value] : kwargs.items())
+        if (!extra.contains(key)) extra[key] = value;
 }
 
 }  // namespace hygiene
@@ -15085,6 +17113,10 @@ POLYLLM_DECL result<std::optional<request>> apply(const request& req, const llm_
         if (!fixed) fixed = req;
         truncate_tool_outputs(fixed->messages, limit);
     }
+    if (needs_completion_kwargs(req.extra, cfg.completion_kwargs)) {
+        if (!fixed) fixed = req;
+        add_completion_kwargs(fixed->extra, cfg.completion_kwargs);
+    }
     return fixed;
 }
 
@@ -15266,6 +17298,51 @@ template <class V, class Handler>
 }  // namespace detail
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/detail/erased_handler.hpp
+// ---- begin polyllm/detail/event_stream_error.hpp
+/// @file
+/// @brief The error a server sent as events: a 4xx/5xx answer to a streamed request whose body is
+/// `text/event-stream` (`event: error` / `data: {"error": ...}`). Every provider's error reader takes a JSON body, so
+/// the first event whose data is a JSON object becomes the body it reads. Bytes in, bytes out, no I/O.
+
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief For a non-2xx `text/event-stream` response, replaces the body by the data of its first event that is a
+/// JSON object; any other response, or an event stream without such an event, is left as it is.
+POLYLLM_DECL void unwrap_event_stream_error(http_response& res);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL void unwrap_event_stream_error(http_response& res) {
+    if (res.status >= 200 && res.status < 300) return;
+    if (to_lower(res.headers.value_or_empty("content-type")).find("text/event-stream") == std::string::npos) return;
+    std::string found;
+    sse_parser parser;
+    // A body that ends without the blank line after its last event is complete here: the response is whole.
+    const std::string body = res.body + "\n\n";
+    parser.feed(body, [&](const sse_event& event) {
+        auto json = nlohmann::json::parse(event.data, nullptr, false);
+        if (!json.is_object()) return true;
+        found = std::string(event.data);
+        return false;
+    });
+    if (!found.empty()) res.body = std::move(found);
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/event_stream_error.hpp
 
 #include <asio/async_result.hpp>
 #include <asio/cancellation_type.hpp>
@@ -15274,6 +17351,7 @@ POLYLLM_NAMESPACE_END
 #include <asio/post.hpp>
 #include <asio/use_future.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -15402,8 +17480,9 @@ public:
     template <asio::completion_token_for<void(result<completion>)> Token>
     auto async_complete(request req, Token&& token) {
         return asio::async_initiate<Token, void(result<completion>)>(
-            [this](auto handler, request req) {
-                start_call(std::move(req), detail::erase_handler<result<completion>>(std::move(handler), get_executor()));
+            [this](auto handler, request initiated) {
+                start_call(std::move(initiated),
+                           detail::erase_handler<result<completion>>(std::move(handler), get_executor()));
             },
             token, std::move(req));
     }
@@ -15433,8 +17512,8 @@ public:
         requires StreamingProvider<P> && StreamingTransport<T>
     auto async_stream(request req, OnEvent on_event, Token&& token) {
         return asio::async_initiate<Token, void(result<completion>)>(
-            [this](auto handler, request req, stream_callback on_event) {
-                start_stream(std::move(req), std::move(on_event),
+            [this](auto handler, request initiated, stream_callback callback) {
+                start_stream(std::move(initiated), std::move(callback),
                              detail::erase_handler<result<completion>>(std::move(handler), get_executor()));
             },
             token, std::move(req), detail::to_stream_callback(std::move(on_event)));
@@ -15452,8 +17531,8 @@ public:
         requires EmbeddingProvider<P>
     auto async_embed(std::vector<std::string> texts, Token&& token) {
         return asio::async_initiate<Token, void(result<embeddings>)>(
-            [this](auto handler, std::vector<std::string> texts) {
-                start_embed(std::move(texts),
+            [this](auto handler, std::vector<std::string> inputs) {
+                start_embed(std::move(inputs),
                             detail::erase_handler<result<embeddings>>(std::move(handler), get_executor()));
             },
             token, std::move(texts));
@@ -15577,10 +17656,30 @@ private:
     // One attempt's outcome: the transport's error, or the provider's reading of the response.
     [[nodiscard]] result<completion> interpret(result<http_response> response) const {
         if (!response) return annotate(std::move(response).error());
+        scrub_error_body(response.value());
+        detail::unwrap_event_stream_error(response.value());  // an error sent as events is read as its JSON
         auto parsed = provider_.parse(response.value(), context());
         if (!parsed) return failed_response(std::move(parsed).error(), response.value());
+        if (const auto calls = parsed.value().message.tool_calls.size(); calls > stream_limits().max_tool_calls) {
+            error e{errc::protocol_error, "the response has " + std::to_string(calls) + " tool calls, more than " +
+                                              std::to_string(stream_limits().max_tool_calls) +
+                                              " (the limit is max_tool_calls)"};
+            e.http_status = response.value().status;
+            e.should_retry = false;
+            return annotate(std::move(e));
+        }
         attach_response(parsed.value(), response.value());
         return parsed;
+    }
+
+    // What one completion may hold (validate() keeps both positive).
+    [[nodiscard]] polyllm::stream_limits stream_limits() const noexcept {
+        return {static_cast<std::size_t>(config_.max_stream_bytes), static_cast<std::size_t>(config_.max_tool_calls)};
+    }
+    // An error body loses the key before the provider cuts an excerpt from it: a key that straddles the cut would
+    // not be recognised afterwards. A 2xx body is the completion, left as it came.
+    void scrub_error_body(http_response& response) const {
+        if (response.status < 200 || response.status >= 300) detail::redact(response.body, config_.api_key.reveal());
     }
 
     // A response the provider read as an error: with its status and the server's retry hints.
@@ -15611,17 +17710,51 @@ private:
         }
     }
 
-    // Every error leaves through here: named after the provider, and scrubbed of the key wherever a server echoed it.
+    // Every error leaves through here: named after the provider, one line of capped printable text whatever a
+    // provider (a user's too) copied into it from a server, and scrubbed of the key wherever a server echoed it,
+    // a start of it cut off at the end of an excerpt included. Built-in providers have already capped what they
+    // took from the server; the larger cap here only bounds the rest.
     [[nodiscard]] error annotate(error e) const {
         if (e.provider.empty()) e.provider = std::string(P::name);
-        for (auto* text : {&e.message, &e.type, &e.request_id}) detail::redact(*text, config_.api_key.reveal());
+        for (auto* text : {&e.message, &e.type, &e.request_id, &e.provider}) {
+            *text = detail::shown_server_text(*text, 4 * detail::server_text_limit);
+            detail::redact(*text, config_.api_key.reveal());
+        }
         return e;
     }
 
-    [[nodiscard]] std::optional<std::chrono::milliseconds> retry_delay(int attempts_made, const error& e) const {
+    // The wait before the next attempt, or nothing to give up. A refusal the caller could not guess (a server's
+    // hint longer than the policy waits, a wait past total_timeout) is said in the error's message.
+    [[nodiscard]] std::optional<std::chrono::milliseconds> retry_delay(int attempts_made, error& e,
+                                                                       std::chrono::steady_clock::time_point began) const {
         if (e.kind() == errc::cancelled) return std::nullopt;
         if (!e.should_retry.value_or(provider_.should_retry(e))) return std::nullopt;
-        return retry_.next_delay(attempts_made, e);
+        auto delay = retry_.next_delay(attempts_made, e);
+        if (!delay) {
+            if (e.retry_after && e.retry_after->count() > 0 && attempts_made < retry_.max_attempts())
+                e.message += "; the server asks to wait " + describe_wait(*e.retry_after) +
+                             " before a retry, longer than the retry policy waits: not retried";
+            return delay;
+        }
+        if (const auto deadline = deadline_of(began); deadline && std::chrono::steady_clock::now() + *delay >= *deadline) {
+            e.message += "; a retry after " + describe_wait(*delay) + " would end past total_timeout (" +
+                         describe_wait(*config_.total_timeout) + "): not retried";
+            return std::nullopt;
+        }
+        return delay;
+    }
+
+    [[nodiscard]] std::optional<std::chrono::steady_clock::time_point> deadline_of(
+        std::chrono::steady_clock::time_point began) const {
+        if (!config_.total_timeout) return std::nullopt;
+        return began + *config_.total_timeout;
+    }
+
+    [[nodiscard]] static std::string describe_wait(std::chrono::milliseconds wait) {
+        if (wait >= retry_hint_ceiling) return "a century or more";
+        char text[48];
+        std::snprintf(text, sizeof text, "%g s", double(wait.count()) / 1000.0);
+        return text;
     }
 
     // ---- Spending and logging.
@@ -15668,8 +17801,8 @@ private:
         (void)metrics_.add(response_record{c.model.empty() ? config_.model : c.model, c.id, c.cost, latency, now,
                                            c.usage, info.max_input_tokens});
         if (!config_.log_completions) return;
-        auto written = write_completion_log(config_.log_completions_folder, {config_, sent, c, latency, now},
-                                            config_.api_key.reveal());
+        auto written = write_completion_log(detail::path_from_utf8(config_.log_completions_folder),
+                                            {config_, sent, c, latency, now}, config_.api_key.reveal());
         if (!written) log(log_level::warning, annotate(std::move(written).error()).to_string());
     }
     // Embeddings at the embedding model's input price: the configured prices are the chat model's.
@@ -15719,7 +17852,7 @@ template <class P, class T, class R>
 void basic_llm<P, T, R>::init() {
     auto from_env = [](auto& field, std::string_view variable) {
         if (!field.empty()) return;
-        if (const char* value = std::getenv(std::string(variable).c_str()); value && *value) field = value;
+        if (auto value = environment::process().get(variable); value && !value->empty()) field = std::move(*value);
     };
     if constexpr (requires { P::api_key_env; }) from_env(config_.api_key, P::api_key_env);
     if constexpr (requires { P::base_url_env; }) from_env(config_.base_url, P::base_url_env);
@@ -15803,6 +17936,7 @@ struct basic_llm<P, T, R>::call_op {
     http_request http{};
     std::optional<error> early_failure{};
     error last_error{};
+    std::optional<std::chrono::milliseconds> attempt_timeout{};  // the prepared request's, before total_timeout
     int attempts = 0;
     bool started = false;
     std::chrono::steady_clock::time_point began = std::chrono::steady_clock::now();
@@ -15820,6 +17954,7 @@ struct basic_llm<P, T, R>::call_op {
             return asio::post(llm->get_executor(), std::move(self));
         }
         http = std::move(prepared).value();
+        attempt_timeout = http.timeout;
         send(self);
     }
 
@@ -15835,7 +17970,7 @@ struct basic_llm<P, T, R>::call_op {
         auto failure = std::move(outcome).error();
         if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
             failure = llm->annotate(error{errc::cancelled, "request cancelled"});
-        const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure) : std::nullopt;
+        const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure, began) : std::nullopt;
         if (!delay) return self.complete(mode.give_up(*llm, std::move(failure)));
         last_error = std::move(failure);
         const retry_event event{attempts + 1, llm->retry_.max_attempts(), *delay, last_error};
@@ -15856,6 +17991,17 @@ struct basic_llm<P, T, R>::call_op {
 
     template <class Self>
     void send(Self& self) {
+        if (const auto deadline = llm->deadline_of(began)) {
+            // An attempt gets what is left of the whole call, when that is less than its own timeout.
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+            http.timeout = attempt_timeout ? std::min(*attempt_timeout, left) : left;
+            if (left.count() <= 0) {
+                auto e = error{errc::timeout, "total_timeout (" + describe_wait(*llm->config_.total_timeout) +
+                                                  ") passed before attempt " + std::to_string(attempts + 1)};
+                if (attempts > 0) e.message += "; the last error: " + last_error.to_string();
+                return self.complete(mode.give_up(*llm, llm->annotate(std::move(e))));
+            }
+        }
         ++attempts;
         llm->log_request(http, attempts);
         mode.send(*llm, http, std::move(self));  // the request is copied: a retry sends it again
@@ -15906,10 +18052,14 @@ struct basic_llm<P, T, R>::streamed_call {
         bool on_data(std::string_view bytes) {
             auto fed = decoder.feed(bytes, [this](stream_event&& event) { return deliver(std::move(event)); });
             if (!fed) decode_error = std::move(fed).error();
-            return fed && !stopped;
+            return fed && !stopped && !decode_error;
         }
         bool deliver(stream_event&& event) {
-            accumulator.add(event);
+            if (!accumulator.add(event)) {  // past max_stream_bytes or max_tool_calls: asking again gets the same
+                decode_error = *accumulator.exceeded();
+                decode_error->should_retry = false;
+                return false;
+            }
             delivered = true;
             stopped = !on_event(event);
             return !stopped;
@@ -15930,7 +18080,8 @@ struct basic_llm<P, T, R>::streamed_call {
 
     template <class Handler>
     void send(basic_llm& llm, const http_request& http, Handler&& handler) {
-        current.reset(new attempt{*on_event, llm.provider_.make_stream_decoder(llm.context(true)), {}, {}});
+        current.reset(new attempt{*on_event, llm.provider_.make_stream_decoder(llm.context(true)),
+                                  stream_accumulator{llm.stream_limits()}, {}});
         llm.transport_.async_stream(http, [a = current.get()](std::string_view bytes) { return a->on_data(bytes); },
                                     std::forward<Handler>(handler));
     }
@@ -15940,6 +18091,15 @@ struct basic_llm<P, T, R>::streamed_call {
         head = std::move(response).value();
         if (head.status < 200 || head.status >= 300) return llm.interpret(std::move(head));  // an error body
         auto& a = *current;
+        if (!streams_body(head.status, head.headers)) {
+            // A plain JSON answer to a streamed request (a server that does not stream, or an error object sent
+            // with 200): read as the completion or the error it is, and told to the caller as a stream would be.
+            auto c = llm.interpret(head);
+            if (!c) return c;
+            for (auto& event : events_of(c.value()))
+                if (!a.deliver(std::move(event))) break;
+            return llm.restore_tool_calls(req, std::move(c));
+        }
         if (a.decode_error) {
             auto e = std::move(*a.decode_error);
             if (e.http_status == 0) e.http_status = head.status;
@@ -15995,6 +18155,7 @@ struct basic_llm<P, T, R>::embed_call {
     }
     result<embeddings> read(basic_llm& llm, result<http_response> response) {
         if (!response) return llm.annotate(std::move(response).error());
+        llm.scrub_error_body(response.value());
         auto parsed = llm.provider_.parse_embeddings(response.value(), texts.size(), llm.context(false));
         if (!parsed) return llm.failed_response(std::move(parsed).error(), response.value());
         return parsed;
@@ -16104,9 +18265,14 @@ class client_model_for final : public client_model {
 public:
     using llm_type = basic_llm<P, T, R>;
 
-    client_model_for(std::string name, llm_config config) : name_(std::move(name)), llm_(std::move(config)) {}
-    client_model_for(std::string name, const asio::any_io_executor& executor, llm_config config)
-        : name_(std::move(name)), llm_(typename llm_type::executor_type(executor), std::move(config)) {}
+    using options_type = typename llm_type::options_type;
+
+    client_model_for(std::string name, llm_config config, options_type options = {})
+        : name_(std::move(name)), llm_(std::move(config), std::move(options)) {}
+    client_model_for(std::string name, const asio::any_io_executor& executor, llm_config config,
+                     options_type options = {})
+        : name_(std::move(name)),
+          llm_(typename llm_type::executor_type(executor), std::move(config), std::move(options)) {}
 
     [[nodiscard]] std::string_view provider_name() const noexcept override { return name_; }
     [[nodiscard]] const llm_config& config() const noexcept override { return llm_.config(); }
@@ -16164,10 +18330,90 @@ private:
 
 }  // namespace detail
 
+/// @brief Where `make_client` reads the options of the provider it chooses (the keys its options type declares, such
+/// as `anthropic_cache_ttl` or `dummyllm_region`): nowhere (the defaults), the environment (`LLM_<KEY>`), or a
+/// config.toml's text — its `[llm]` section with the environment applied, or a named `[llm.<name>]` — read with the
+/// provider's keys, exactly as `load_config_toml<P>` reads it for a provider chosen at compile time. So a client
+/// made at run time gets the options a compile-time one would, and a key of no one is still an error.
+struct provider_options_source {
+    enum class kind { defaults, environment, toml };
+    kind from = kind::defaults;
+    std::string toml;     ///< the file's text (kind::toml)
+    std::string source;   ///< the file's name, for messages
+    std::string section;  ///< "" for [llm], else the named configuration
+    polyllm::environment env = polyllm::environment::none();
+    /// `key = value` settings applied last, written as in the environment (the CLI's `--option KEY=VALUE`); a key
+    /// the chosen provider's options do not declare is an error naming it.
+    std::vector<std::pair<std::string, std::string>> values = {};
+
+    [[nodiscard]] static provider_options_source defaults() { return {}; }
+    [[nodiscard]] static provider_options_source environment_variables(
+        polyllm::environment variables = polyllm::environment::process()) {
+        return {kind::environment, {}, {}, {}, std::move(variables)};
+    }
+    [[nodiscard]] static provider_options_source config_text(
+        std::string text, std::string source_name, std::string section_name = {},
+        polyllm::environment variables = polyllm::environment::process()) {
+        return {kind::toml, std::move(text), std::move(source_name), std::move(section_name), std::move(variables)};
+    }
+};
+
+namespace detail {
+
+// `key = value` settings on options, each read as its environment variable would be.
+template <class Options>
+[[nodiscard]] result<void> apply_option_values(Options& options,
+                                               const std::vector<std::pair<std::string, std::string>>& values,
+                                               std::string_view provider) {
+    for (const auto& setting : values) {
+        const std::string& key = setting.first;  // not a structured binding: lambdas below capture it (clang 14)
+        const std::string& value = setting.second;
+        bool declared = false;
+        std::string names;
+        for_each_config_key<Options>([&](const auto& k) {
+            declared = declared || k.name == key;
+            names += (names.empty() ? "" : ", ") + std::string(k.name);
+        });
+        if (!declared)
+            return error{errc::invalid_config, "unknown option \"" + key + "\" for " + std::string(provider) +
+                                                   (names.empty() ? std::string(", which has no options")
+                                                                  : "; its options are: " + names)};
+        auto one = environment::from({{environment_variable_for(key), value}});
+        if (auto applied = apply_environment(options, one); !applied) return std::move(applied).error();
+    }
+    return success();
+}
+
+}  // namespace detail
+
+/// @brief The options of provider `P` from `from`; a malformed value or a key of no one is `errc::invalid_config`.
+template <class P>
+[[nodiscard]] result<options_of_t<P>> load_provider_options(const provider_options_source& from) {
+    using kind = provider_options_source::kind;
+    options_of_t<P> options{};
+    if (from.from == kind::environment) {
+        auto settings = config_from_environment<P>(from.env);
+        if (!settings) return std::move(settings).error();
+        options = std::move(settings).value().options;
+    } else if (from.from == kind::toml) {
+        auto loaded = parse_config_toml<P>(from.toml, from.source, from.env);
+        if (!loaded) return std::move(loaded).error();
+        auto chosen = loaded.value().get(from.section);
+        if (!chosen) return std::move(chosen).error();
+        options = std::move(chosen).value().options;
+    }
+    std::string_view provider = "the provider";
+    if constexpr (requires { P::name; }) provider = P::name;
+    if (auto applied = detail::apply_option_values(options, from.values, provider); !applied)
+        return std::move(applied).error();
+    return options;
+}
+
 /// @brief Makes a provider's connection for `make_client`: with the executor when one is given, else with an
-/// io_context of its own for sync calls.
-using provider_factory = std::function<std::unique_ptr<detail::client_model>(
-    std::string_view name, const std::optional<asio::any_io_executor>& executor, llm_config config)>;
+/// io_context of its own for sync calls, and the provider's options read from `options`.
+using provider_factory = std::function<result<std::unique_ptr<detail::client_model>>(
+    std::string_view name, const std::optional<asio::any_io_executor>& executor, llm_config config,
+    const provider_options_source& options)>;
 
 namespace detail {
 
@@ -16205,11 +18451,18 @@ public:
 
     template <class P, class T, class R>
     [[nodiscard]] static provider_factory factory_for() {
-        return [](std::string_view name, const std::optional<asio::any_io_executor>& executor,
-                  llm_config config) -> std::unique_ptr<client_model> {
-            if (executor) return std::make_unique<client_model_for<P, T, R>>(std::string(name), *executor,
-                                                                             std::move(config));
-            return std::make_unique<client_model_for<P, T, R>>(std::string(name), std::move(config));
+        return [](std::string_view name, const std::optional<asio::any_io_executor>& executor, llm_config config,
+                  const provider_options_source& from) -> result<std::unique_ptr<client_model>> {
+            auto options = load_provider_options<P>(from);
+            if (!options) return std::move(options).error();
+            std::unique_ptr<client_model> model;
+            if (executor)
+                model = std::make_unique<client_model_for<P, T, R>>(std::string(name), *executor, std::move(config),
+                                                                    std::move(options).value());
+            else
+                model = std::make_unique<client_model_for<P, T, R>>(std::string(name), std::move(config),
+                                                                    std::move(options).value());
+            return model;
         };
     }
 
@@ -16271,8 +18524,9 @@ template <class Registry = detail::provider_registry>
 
 /// @brief The provider `make_client` would choose for `config`: `custom_llm_provider` when set; else the model's
 /// `provider/` prefix when it names a known provider; else the model families (gpt-*, o1, o3*, o4-* -> openai,
-/// claude-* -> anthropic, gemini-* -> gemini, deepseek-chat/-reasoner -> deepseek); else "openai_compatible" when a
-/// base URL is set. Anything else is `errc::invalid_config` listing the known providers.
+/// claude-* -> anthropic, gemini-* -> gemini, deepseek-chat/-reasoner -> deepseek); else, for a model without a
+/// prefix, "openai_compatible" when a base URL is set. Anything else, an unknown prefix included (a typo must not
+/// silently become the generic provider), is `errc::invalid_config` listing the known providers.
 template <class Registry = detail::provider_registry>
 [[nodiscard]] result<std::string> provider_for(const llm_config& config) {
     auto& registry = Registry::instance();
@@ -16294,11 +18548,20 @@ template <class Registry = detail::provider_registry>
         for (const auto& family : detail::model_families)
             if (model_matches(family.pattern, model)) return std::string(family.provider);
     }
-    // A server of the user's own: model names there are its business ("org/model" included).
+    // An unknown prefix is more often a typo ("dummylm/") than a server's own "org/model" name: it is an error, even
+    // with a base URL, so that a mistyped provider is not silently replaced by the generic one. A model with a
+    // slash on the user's own server is asked for explicitly: openai_compatible/org/model, or custom_llm_provider.
+    if (slash != std::string_view::npos) {
+        const std::string prefix(model.substr(0, slash));
+        auto e = unknown("unknown provider \"" + prefix + "\" in model \"" + std::string(model) + "\"");
+        if (!config.base_url.empty())
+            e.message += ". For a model named \"" + std::string(model) + "\" on an OpenAI-compatible server, write " +
+                         std::string(openai_compatible_server::name) + "/" + std::string(model) +
+                         " or set custom_llm_provider = \"" + std::string(openai_compatible_server::name) + "\"";
+        return e;
+    }
+    // A server of the user's own: a model name without a prefix is its business.
     if (!config.base_url.empty()) return std::string(openai_compatible_server::name);
-    if (slash != std::string_view::npos)
-        return unknown("unknown provider \"" + std::string(model.substr(0, slash)) + "\" in model \"" +
-                       std::string(model) + "\"");
     return unknown("cannot tell which provider serves model \"" + std::string(model) +
                    "\": write it as provider/model, set custom_llm_provider, or set a base URL for an "
                    "OpenAI-compatible server");
@@ -16382,22 +18645,29 @@ private:
     std::unique_ptr<detail::client_model> model_;
 };
 
-/// @brief A client for `config`, with its own io_context for sync calls; the provider is `provider_for(config)`.
+/// @brief A client for `config`, with its own io_context for sync calls; the provider is `provider_for(config)`, and
+/// its options come from `options` (by default none: the provider's defaults).
 template <class Registry = detail::provider_registry>
-[[nodiscard]] result<client> make_client(llm_config config) {
+[[nodiscard]] result<client> make_client(llm_config config,
+                                         const provider_options_source& options = provider_options_source::defaults()) {
     auto name = provider_for<Registry>(config);
     if (!name) return std::move(name).error();
     auto factory = Registry::instance().find(name.value());
-    return client(factory.value()(name.value(), std::nullopt, std::move(config)));
+    auto model = factory.value()(name.value(), std::nullopt, std::move(config), options);
+    if (!model) return std::move(model).error();
+    return client(std::move(model).value());
 }
 
 /// @brief A client whose operations run on `executor`.
 template <class Registry = detail::provider_registry>
-[[nodiscard]] result<client> make_client(const asio::any_io_executor& executor, llm_config config) {
+[[nodiscard]] result<client> make_client(const asio::any_io_executor& executor, llm_config config,
+                                         const provider_options_source& options = provider_options_source::defaults()) {
     auto name = provider_for<Registry>(config);
     if (!name) return std::move(name).error();
     auto factory = Registry::instance().find(name.value());
-    return client(factory.value()(name.value(), executor, std::move(config)));
+    auto model = factory.value()(name.value(), executor, std::move(config), options);
+    if (!model) return std::move(model).error();
+    return client(std::move(model).value());
 }
 
 POLYLLM_NAMESPACE_END
@@ -16548,9 +18818,10 @@ namespace testing {
 
 POLYLLM_DECL result<std::vector<scripted_reply>> parse_server_script(std::string_view text) {
     auto bad = [](std::string why) { return error{errc::invalid_config, "server script: " + std::move(why)}; };
-    const auto doc = nlohmann::json::parse(text, nullptr, false);
+    // Ordered, so that arguments written as an object are sent in the key order the script gives.
+    const auto doc = nlohmann::ordered_json::parse(text, nullptr, false);
     if (doc.is_discarded()) return bad("not valid JSON");
-    const nlohmann::json* list = &doc;
+    const nlohmann::ordered_json* list = &doc;
     if (doc.is_object() && doc.contains("replies")) list = &doc["replies"];
     if (!list->is_array()) return bad("expected an array of replies, or an object with a \"replies\" array");
     std::vector<scripted_reply> out;
@@ -16574,7 +18845,7 @@ POLYLLM_DECL result<std::vector<scripted_reply>> parse_server_script(std::string
                 c.id = call.value("id", "");
                 c.name = call.value("name", "");
                 if (c.name.empty()) return bad(where + "a tool call needs a \"name\"");
-                const auto args = call.value("arguments", nlohmann::json::object());
+                const auto args = call.value("arguments", nlohmann::ordered_json::object());
                 c.arguments = args.is_string() ? args.get<std::string>() : args.dump();
                 const auto parsed = nlohmann::json::parse(c.arguments, nullptr, false);
                 if (!parsed.is_object()) return bad(where + "the arguments of " + c.name + " are not a JSON object");
@@ -16762,7 +19033,7 @@ POLYLLM_DECL local_responder::answer local_responder::answer_for(const nlohmann:
         a.usage.prompt_tokens = std::int64_t(approximate_tokens(prompt).tokens) + 1;
         a.usage.completion_tokens = std::int64_t(a.pieces.size());
         for (const auto& c : a.tool_calls)
-            a.usage.completion_tokens += std::int64_t(detail::split_tokens(c.arguments).size()) + 1;
+            *a.usage.completion_tokens += std::int64_t(detail::split_tokens(c.arguments).size()) + 1;
     }
     return a;
 }
@@ -16773,12 +19044,12 @@ POLYLLM_DECL planned_response local_responder::openai_chat(const nlohmann::json&
     const std::string model = body.value("model", "polyllm-echo");
     const auto created = std::int64_t(std::time(nullptr));
     nlohmann::ordered_json usage = {
-        {"prompt_tokens", a.usage.prompt_tokens},
-        {"completion_tokens", a.usage.completion_tokens},
-        {"total_tokens", a.usage.prompt_tokens + a.usage.completion_tokens},
-        {"prompt_tokens_details", {{"cached_tokens", a.usage.cache_read_tokens}, {"audio_tokens", 0}}},
+        {"prompt_tokens", a.usage.prompt_tokens.value_or(0)},
+        {"completion_tokens", a.usage.completion_tokens.value_or(0)},
+        {"total_tokens", a.usage.prompt_tokens.value_or(0) + a.usage.completion_tokens.value_or(0)},
+        {"prompt_tokens_details", {{"cached_tokens", a.usage.cache_read_tokens.value_or(0)}, {"audio_tokens", 0}}},
         {"completion_tokens_details",
-         {{"reasoning_tokens", a.usage.reasoning_tokens},
+         {{"reasoning_tokens", a.usage.reasoning_tokens.value_or(0)},
           {"audio_tokens", 0},
           {"accepted_prediction_tokens", 0},
           {"rejected_prediction_tokens", 0}}}};
@@ -16866,7 +19137,8 @@ POLYLLM_DECL planned_response local_responder::anthropic_messages(const nlohmann
     const std::string id = "msg_local" + std::to_string(n);
     const std::string model = body.value("model", "polyllm-echo");
     const std::string stop = detail::anthropic_stop_reason(a.finish_reason);
-    const std::int64_t input = a.usage.prompt_tokens - a.usage.cache_read_tokens - a.usage.cache_write_tokens;
+    const std::int64_t input = a.usage.prompt_tokens.value_or(0) - a.usage.cache_read_tokens.value_or(0) -
+                               a.usage.cache_write_tokens.value_or(0);
     planned_response out;
     if (!body.value("stream", false)) {
         auto content = nlohmann::ordered_json::array();
@@ -16886,9 +19158,9 @@ POLYLLM_DECL planned_response local_responder::anthropic_messages(const nlohmann
             {"stop_sequence", nullptr},
             {"usage",
              {{"input_tokens", input},
-              {"cache_creation_input_tokens", a.usage.cache_write_tokens},
-              {"cache_read_input_tokens", a.usage.cache_read_tokens},
-              {"output_tokens", a.usage.completion_tokens}}}};
+              {"cache_creation_input_tokens", a.usage.cache_write_tokens.value_or(0)},
+              {"cache_read_input_tokens", a.usage.cache_read_tokens.value_or(0)},
+              {"output_tokens", a.usage.completion_tokens.value_or(0)}}}};
         out.headers.emplace_back("content-type", "application/json");
         out.body = reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         return out;
@@ -16910,8 +19182,8 @@ POLYLLM_DECL planned_response local_responder::anthropic_messages(const nlohmann
                                  {"stop_sequence", nullptr},
                                  {"usage",
                                   {{"input_tokens", input},
-                                   {"cache_creation_input_tokens", a.usage.cache_write_tokens},
-                                   {"cache_read_input_tokens", a.usage.cache_read_tokens},
+                                   {"cache_creation_input_tokens", a.usage.cache_write_tokens.value_or(0)},
+                                   {"cache_read_input_tokens", a.usage.cache_read_tokens.value_or(0)},
                                    {"output_tokens", 1}}}}}}));
     std::size_t index = 0;
     auto block_stop = [&] {
@@ -16951,7 +19223,7 @@ POLYLLM_DECL planned_response local_responder::anthropic_messages(const nlohmann
     out.events.push_back(detail::sse_event(
         "message_delta", nlohmann::ordered_json{{"type", "message_delta"},
                                                 {"delta", {{"stop_reason", stop}, {"stop_sequence", nullptr}}},
-                                                {"usage", {{"output_tokens", a.usage.completion_tokens}}}}));
+                                                {"usage", {{"output_tokens", a.usage.completion_tokens.value_or(0)}}}}));
     out.events.push_back(detail::sse_event("message_stop", nlohmann::ordered_json{{"type", "message_stop"}}));
     return out;
 }
@@ -16995,7 +19267,7 @@ POLYLLM_DECL planned_response local_responder::embeddings(const nlohmann::json& 
 
 POLYLLM_DECL std::vector<float> local_responder::embedding_of(std::string_view text, std::size_t dimensions) {
     std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then a xorshift stream per dimension
-    for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+    for (char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
     std::vector<float> v(dimensions);
     double norm = 0;
     for (auto& x : v) {
