@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -34,6 +35,10 @@ options:
   --option KEY=VALUE    a provider option, as config.toml would set it (anthropic_cache_ttl=1h,
                         anthropic_betas=a,b, ...); repeatable
   --verbose             print each request and response, headers included, on stderr (credentials redacted)
+  -c FILE, --continue FILE
+                        continue the conversation kept in FILE (created when missing): its messages go first,
+                        and the prompt and the answer are added to it
+  --save FILE           write the conversation (the request's messages and the answer) to FILE
   --system TEXT         a system message before the conversation
   --request FILE        a JSON request in OpenAI's chat shape (messages, tools, tool_choice, temperature, ...)
   --tools FILE          a JSON array of tools in OpenAI's shape
@@ -58,6 +63,18 @@ inline std::optional<std::string> read_file(const std::string& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+// Written whole to a temporary file beside it first, then moved over it: a failed write leaves the old file.
+inline bool write_file(const std::string& path, const std::string& text) {
+    const std::string temporary = path + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!(out << text) || !out.flush()) return false;
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, path, ec);
+    return !ec;
 }
 
 template <class T>
@@ -97,6 +114,9 @@ inline int run_chat(arguments& args) {
     const bool verbose = args.flag("--verbose");
     const auto system = args.value("--system");
     const auto request_file = args.value("--request");
+    auto conversation_file = args.value("--continue");
+    if (auto short_form = args.value("-c")) conversation_file = short_form;
+    const auto save_file = args.value("--save");
     const auto tools_file = args.value("--tools");
     const auto temperature = args.value("--temperature");
     const auto max_tokens = args.value("--max-tokens");
@@ -158,8 +178,16 @@ inline int run_chat(arguments& args) {
         return usage_error("--num-retries needs a number >= 0, not \"" + *num_retries + "\"");
     if (cfg.model.empty()) return usage_error("no model: give --model, set LLM_MODEL, or set model in --config");
 
-    // The request: the file's, then the command line's additions.
+    // The request: the conversation so far, the file's, then the command line's additions.
     polyllm::request req;
+    if (conversation_file && request_file) return usage_error("give --continue or --request, not both");
+    if (conversation_file && std::filesystem::exists(*conversation_file)) {
+        auto text = detail::read_file(*conversation_file);
+        if (!text) return usage_error("cannot read conversation file \"" + *conversation_file + "\"");
+        auto parsed = polyllm::request_from_json(*text);
+        if (!parsed) return print_error(parsed.error()), 2;
+        req = std::move(parsed).value();
+    }
     if (request_file) {
         auto text = detail::read_file(*request_file);
         if (!text) return usage_error("cannot read request file \"" + *request_file + "\"");
@@ -225,6 +253,16 @@ inline int run_chat(arguments& args) {
         return reply.error().kind() == polyllm::errc::invalid_config ? 2 : 1;
     }
     const auto& c = reply.value();
+    // The conversation with its answer, for the next turn (--continue) or for the record (--save).
+    for (const auto& file : {conversation_file, save_file}) {
+        if (!file) continue;
+        polyllm::request kept = req;
+        kept.messages.push_back(c.message);
+        if (!detail::write_file(*file, polyllm::ordered_json(kept).dump(2) + "\n")) {
+            print_error(polyllm::errc::invalid_config, "cannot write the conversation to \"" + *file + "\"");
+            return 1;
+        }
+    }
     if (json) {
         std::printf("%s\n", completion_json(c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
         return 0;

@@ -2,6 +2,7 @@
 
 #include "arguments.hpp"
 #include "chat.hpp"
+#include "completion.hpp"
 #include "models.hpp"
 #include "output.hpp"
 #include "tokens.hpp"
@@ -16,7 +17,9 @@ constexpr std::string_view help = R"(usage: polyllm COMMAND [OPTIONS]
 commands:
   chat     send a prompt to a model and print the answer
   tokens   count the tokens of a text or of standard input
-  models   list the models polyllm knows, with limits, prices and capabilities
+  models   list the models polyllm knows, with limits, prices and capabilities (or a server's, with --base-url)
+  completion bash|zsh
+           print a shell completion script
 
 `polyllm COMMAND --help` describes each command; `polyllm --version` prints the version.
 docs/cli.md has the details.
@@ -38,7 +41,8 @@ int main(int argc, char** argv) {
     if (command == "chat") return polyllm_cli::run_chat(args);
     if (command == "tokens") return polyllm_cli::run_tokens(args);
     if (command == "models") return polyllm_cli::run_models(args);
+    if (command == "completion") return polyllm_cli::run_completion(argc > 2 ? argv[2] : "");
     polyllm_cli::print_error(polyllm::errc::invalid_config,
-                             "unknown command \"" + std::string(command) + "\" (chat, tokens, models)");
+                             "unknown command \"" + std::string(command) + "\" (chat, tokens, models, completion)");
     return 2;
 }

@@ -6,6 +6,8 @@
 
 #include <polyllm/polyllm.hpp>
 
+#include <asio/io_context.hpp>
+
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -14,15 +16,19 @@
 
 namespace polyllm_cli {
 
-inline constexpr std::string_view models_help = R"(usage: polyllm models [--json]
+inline constexpr std::string_view models_help = R"(usage: polyllm models [--json] [--base-url URL [--api-key-env VAR | --api-key KEY]]
 
 Lists the models polyllm knows: provider, context window, output limit, prices in USD per million tokens, and
 capabilities (function calling, prompt cache, reasoning effort, vision, stop words). Unknown values are "-"
-(null in JSON).
+(null in JSON). With --base-url, asks that server instead (GET URL/models, OpenAI's shape, as OpenAI,
+OpenAI-compatible servers, Ollama and LM Studio answer it) and prints the ids it lists.
 
 options:
-  --json   one JSON array of objects
-  --help   this text
+  --json              one JSON array of objects (with --base-url: the server's entries as it sent them)
+  --base-url URL      the server to ask, e.g. http://localhost:11434/v1
+  --api-key-env VAR   its key from the variable VAR (else LLM_API_KEY, then OPENAI_API_KEY; none is fine)
+  --api-key KEY       its key itself
+  --help              this text
 )";
 
 namespace detail {
@@ -43,14 +49,72 @@ inline std::string optional_text(const auto& v, double scale = 1) {
 
 }  // namespace detail
 
+// GET {base}/models, and the ids of its `data` entries. The key is sent as a bearer token, when there is one.
+inline int list_server_models(const std::string& base_url, const std::optional<std::string>& key_env,
+                              const std::optional<std::string>& key, bool json) {
+    const auto env = polyllm::environment::process();
+    std::optional<std::string> secret = key;
+    if (key_env) {
+        secret = env.get(*key_env);
+        if (!secret || secret->empty())
+            return print_error(polyllm::errc::invalid_config,
+                               "no API key: " + *key_env + " (named by --api-key-env) is not set"),
+                   2;
+    }
+    if (!secret) secret = env.get("LLM_API_KEY");
+    if (!secret) secret = env.get("OPENAI_API_KEY");
+    if (auto checked = polyllm::detail::check_base_url(base_url); !checked)
+        return print_error(polyllm::errc::invalid_config, "--base-url is not usable: " + checked.error().message), 2;
+
+    polyllm::http_request request;
+    request.method = "GET";
+    request.url = polyllm::detail::join_url(base_url, "/models");
+    if (secret && !secret->empty()) request.headers.add_sensitive("Authorization", "Bearer " + *secret);
+    asio::io_context io;
+    polyllm::asio_transport transport(io.get_executor());
+    std::optional<polyllm::result<polyllm::http_response>> reply;
+    transport.async_send(request, [&](polyllm::result<polyllm::http_response> r) { reply = std::move(r); });
+    io.run();
+    if (!reply || !*reply) {
+        auto e = reply ? reply->error() : polyllm::error{polyllm::errc::connection, "no answer"};
+        if (secret) polyllm::detail::redact(e.message, *secret);
+        return print_error(e), 1;
+    }
+    const auto& response = reply->value();
+    if (response.status < 200 || response.status >= 300) {
+        auto e = polyllm::openai_chat::error_from(response, "x-request-id");
+        if (secret) polyllm::detail::redact(e.message, *secret);
+        return print_error(e), 1;
+    }
+    const auto body = nlohmann::ordered_json::parse(response.body, nullptr, false);
+    const auto data = body.is_object() ? body.find("data") : body.end();
+    if (data == body.end() || !data->is_array())
+        return print_error(polyllm::errc::malformed_response,
+                           "GET " + polyllm::detail::displayable_url(request.url) + " did not answer {\"data\": [...]}"),
+               1;
+    if (json) {
+        std::printf("%s\n", data->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        return 0;
+    }
+    for (const auto& entry : *data)
+        if (entry.is_object() && entry.contains("id") && entry["id"].is_string())
+            std::printf("%s\n", polyllm::detail::shown_server_text(entry["id"].get<std::string>()).c_str());
+    return 0;
+}
+
 inline int run_models(arguments& args) {
     if (args.flag("--help") || args.flag("-h")) {
         std::fwrite(models_help.data(), 1, models_help.size(), stdout);
         return 0;
     }
     const bool json = args.flag("--json");
+    const auto base_url = args.value("--base-url");
+    const auto key_env = args.value("--api-key-env");
+    const auto key = args.value("--api-key");
     args.finish();
     if (!args.error.empty()) return print_error(polyllm::errc::invalid_config, args.error), 2;
+    if (base_url) return list_server_models(*base_url, key_env, key, json);
+    if (key_env || key) return print_error(polyllm::errc::invalid_config, "--api-key and --api-key-env go with --base-url"), 2;
 
     auto rows = nlohmann::ordered_json::array();
     if (!json)

@@ -72,7 +72,7 @@ TEST_CASE("cli: --help for the tool and each subcommand", "[cli]") {
     CHECK_THAT(none.err, Catch::Contains("usage: polyllm COMMAND"));
     auto unknown = polyllm_cli({"chatt"});
     CHECK(unknown.status == 2);
-    CHECK(unknown.err == "polyllm: error: invalid_config: unknown command \"chatt\" (chat, tokens, models)\n");
+    CHECK(unknown.err == "polyllm: error: invalid_config: unknown command \"chatt\" (chat, tokens, models, completion)\n");
 }
 
 TEST_CASE("cli: chat prints the answer, plain and streamed", "[cli]") {
@@ -433,4 +433,69 @@ TEST_CASE("cli: an OpenHands config.toml loads as it is", "[cli][first-hour][con
     CHECK(r.status == 0);
     CHECK(r.out == "hello agent\n");
     CHECK_THAT(r.err, Catch::Contains("for_routing has no effect") && Catch::Contains("correct_num has no effect"));
+}
+
+TEST_CASE("cli: models --base-url asks the server", "[cli][first-hour]") {
+    local_server_options options;
+    options.models = {"zeta-model", "alpha-model"};
+    auto server = start_server(options);
+    auto ids = polyllm_cli({"models", "--base-url", server->openai_base_url(), "--api-key", "sk-local-test"});
+    INFO(ids.err);
+    CHECK(ids.status == 0);
+    CHECK(ids.out == "zeta-model\nalpha-model\n");
+    auto as_json = polyllm_cli({"models", "--json", "--base-url", server->openai_base_url(), "--api-key-env", "TEST_KEY"},
+                               with_key);
+    CHECK(as_json.status == 0);
+    CHECK(parse_json(as_json.out).at(0).at("id") == "zeta-model");
+    auto refused = polyllm_cli({"models", "--base-url", server->openai_base_url(), "--api-key", "sk-wrong"});
+    CHECK(refused.status == 1);
+    CHECK_THAT(refused.err, Catch::StartsWith("polyllm: error: authentication (HTTP 401)") && !Catch::Contains("sk-wrong"));
+}
+
+TEST_CASE("cli: chat --continue keeps a conversation in a file, --save writes one", "[cli][first-hour]") {
+    auto server = start_server();
+    const auto conversation = temp_file("conversation.json", "");
+    std::filesystem::remove(conversation);
+    auto first = polyllm_cli(openai_at(*server, {"-c", conversation, "first turn"}), with_key);
+    CHECK(first.status == 0);
+    auto second = polyllm_cli(openai_at(*server, {"--continue", conversation, "second turn"}), with_key);
+    CHECK(second.status == 0);
+    std::ifstream in(conversation);
+    const auto kept = parse_json(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
+    const auto& messages = kept.at("messages");
+    REQUIRE(messages.size() == 4);  // user, assistant, user, assistant
+    CHECK(messages[0]["content"] == "first turn");
+    CHECK(messages[1]["role"] == "assistant");
+    CHECK(messages[2]["content"] == "second turn");
+    CHECK(messages[3]["content"] == "second turn");  // the echo server answers with the last user message
+
+    const auto saved = temp_file("saved.json", "");
+    auto once = polyllm_cli(openai_at(*server, {"--save", saved, "just once"}), with_key);
+    CHECK(once.status == 0);
+    std::ifstream saved_in(saved);
+    const auto record =
+        parse_json(std::string(std::istreambuf_iterator<char>(saved_in), std::istreambuf_iterator<char>()));
+    CHECK(record.at("messages").size() == 2);
+}
+
+TEST_CASE("cli: completion scripts offer every option each command's --help lists", "[cli][first-hour]") {
+    for (const char* shell : {"bash", "zsh"}) {
+        auto script = polyllm_cli({"completion", shell});
+        REQUIRE(script.status == 0);
+        for (const char* command : {"chat", "tokens", "models"}) {
+            const auto help = polyllm_cli({command, "--help"}).out;
+            // every "--flag" at the start of a help line, or after ", "
+            std::size_t at = 0;
+            while ((at = help.find("--", at)) != std::string::npos) {
+                const bool starts_option = at >= 2 && (help.compare(at - 2, 2, "  ") == 0 || help.compare(at - 2, 2, ", ") == 0);
+                auto end = help.find_first_of(" ,=\n", at);
+                const auto flag = help.substr(at, end - at);
+                at = end;
+                if (!starts_option) continue;
+                INFO(shell << " " << command << " " << flag);
+                CHECK(script.out.find(" " + flag) != std::string::npos);
+            }
+        }
+    }
+    CHECK(polyllm_cli({"completion", "fish"}).status == 2);
 }
