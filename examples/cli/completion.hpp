@@ -70,6 +70,11 @@ inline std::string zsh_completion() {
 }
 
 inline int run_completion(const std::string_view shell) {
+    if (shell == "--help" || shell == "-h") {
+        std::puts("usage: polyllm completion bash|zsh\n\nPrints a completion script for the shell, to load with eval "
+                  "\"$(polyllm completion bash)\".");
+        return 0;
+    }
     if (shell == "bash") return std::fputs(bash_completion().c_str(), stdout), 0;
     if (shell == "zsh") return std::fputs(zsh_completion().c_str(), stdout), 0;
     print_error(polyllm::errc::invalid_config, "usage: polyllm completion bash|zsh");

@@ -18,8 +18,7 @@ commands:
   chat     send a prompt to a model and print the answer
   tokens   count the tokens of a text or of standard input
   models   list the models polyllm knows, with limits, prices and capabilities (or a server's, with --base-url)
-  completion bash|zsh
-           print a shell completion script
+  completion  print a shell completion script: polyllm completion bash|zsh
 
 `polyllm COMMAND --help` describes each command; `polyllm --version` prints the version.
 docs/cli.md has the details.

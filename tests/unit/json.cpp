@@ -11,7 +11,9 @@ namespace {
 
 template <class T>
 T round_trip(const T& value) {
-    return json::parse(json(value).dump()).get<T>();
+    // Through ordered_json, the library's form: a round trip through nlohmann::json would sort the keys the user
+    // wrote (tool schemas, extra fields).
+    return polyllm::ordered_json::parse(polyllm::ordered_json(value).dump()).get<T>();
 }
 
 request full_request() {

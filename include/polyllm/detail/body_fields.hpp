@@ -24,6 +24,8 @@ template <std::size_t MaxFields>
 class body_fields {
 public:
     body_fields(json_writer& w, const nlohmann::ordered_json& extra) noexcept : w_(w), extra_(extra) {}
+    // It keeps a reference: a temporary (an nlohmann::json converted on the way in) would dangle.
+    body_fields(json_writer& w, nlohmann::ordered_json&& extra) = delete;
 
     /// @brief Writes the key; true when the caller is to write the value, false when extra's was written.
     [[nodiscard]] bool standard(std::string_view key) {

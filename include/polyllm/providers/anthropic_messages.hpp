@@ -595,7 +595,8 @@ POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const ll
 
 POLYLLM_DECL void raw_usage::update(const nlohmann::json& u) {
     auto take = [](const nlohmann::json& from, std::string_view key, std::optional<std::int64_t>& into) {
-        if (auto it = from.find(key); it != from.end() && it->is_number()) into = polyllm::detail::json_integer(*it);
+        // Absent or null: not reported. Anything else must be a number (json_integer throws: a malformed response).
+        if (auto it = from.find(key); it != from.end() && !it->is_null()) into = polyllm::detail::json_integer(*it);
     };
     take(u, "input_tokens", input_tokens);
     take(u, "output_tokens", output_tokens);

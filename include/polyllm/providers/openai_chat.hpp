@@ -83,7 +83,8 @@ namespace field {
 // Fields that may be absent or null read as empty; a wrong type is a malformed response (json throws).
 POLYLLM_DECL std::string string_or_empty(const nlohmann::json& j, std::string_view key);
 POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key);
-/// @brief The number under `key`, or empty when the field is absent, null or not a number (a count not reported).
+/// @brief The number under `key`, or empty when the field is absent or null (a count not reported); a value of
+/// another type throws, as `int_or_zero` does, so that the response is malformed rather than silently unknown.
 POLYLLM_DECL std::optional<std::int64_t> int_or_null(const nlohmann::json& j, std::string_view key);
 POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key);
 }  // namespace field
@@ -358,8 +359,8 @@ POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view 
 
 POLYLLM_DECL std::optional<std::int64_t> int_or_null(const nlohmann::json& j, std::string_view key) {
     auto it = j.find(key);
-    if (it == j.end() || !it->is_number()) return std::nullopt;
-    return detail::json_integer(*it);
+    if (it == j.end() || it->is_null()) return std::nullopt;
+    return detail::json_integer(*it);  // a count of another type throws: a malformed response
 }
 
 POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key) {

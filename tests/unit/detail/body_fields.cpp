@@ -12,7 +12,7 @@ using polyllm::detail::json_writer;
 namespace {
 
 // A body of three standard fields, a, b and c, each written as the number of its name, with `extra` combined in.
-std::string body_with(const nlohmann::json& extra) {
+std::string body_with(const nlohmann::ordered_json& extra) {
     std::string out;
     json_writer w(out);
     body_fields<3> fields(w, extra);
@@ -41,7 +41,7 @@ TEST_CASE("body_fields: a field the provider leaves out comes from extra after t
           "[detail][body_fields]") {
     std::string out;
     json_writer w(out);
-    const nlohmann::json extra{{"b", 20}, {"d", 4}};
+    const nlohmann::ordered_json extra{{"b", 20}, {"d", 4}};
     body_fields<3> fields(w, extra);
     w.begin_object();
     if (fields.standard("a")) w.integer(1);

@@ -72,7 +72,7 @@ TEST_CASE("anthropic extra parameters replace a field in its place, the others f
     CHECK(text_of(req, config(), {}, true) ==
           R"({"model":"claude-sonnet-4-5-20250929","max_tokens":5,)"
           R"("messages":[{"role":"user","content":[{"type":"text","text":"Hi"}]}],)"
-          R"("stream":false,"alpha":[1,2.5],"tools":[],"zeta":1})");
+          R"("stream":false,"zeta":1,"alpha":[1,2.5],"tools":[]})");
 
     req.extra = {{"messages", json::array({{{"role", "user"}, {"content", "raw"}}})}};
     CHECK(text_of(req, config()) ==

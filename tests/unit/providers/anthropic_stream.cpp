@@ -74,7 +74,7 @@ TEST_CASE("anthropic stream: message_start, text deltas, usage, the stop reason"
     CHECK(std::get<message_start>(d.events.front()) ==
           message_start{"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY", "claude-sonnet-4-5-20250929"});
     CHECK(only<text_delta>(d.events) == std::vector<text_delta>{{"Hello"}, {"!"}});  // none for the empty start
-    CHECK(only<usage_update>(d.events) == std::vector<usage_update>{{{25, 1, 0, 0, 0}}, {{25, 15, 0, 0, 0}}});
+    CHECK(only<usage_update>(d.events) == std::vector<usage_update>{{{25, 1}}, {{25, 15}}});
     CHECK(only<finish>(d.events) == std::vector<finish>{{finish_reason::stop, "end_turn"}});
 }
 

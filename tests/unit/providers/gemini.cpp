@@ -352,7 +352,7 @@ TEST_CASE("gemini parses a text response with usage and its response id", "[gemi
     CHECK(c.value().message.text() == "AI learns patterns from examples and uses them to make predictions about new data.");
     CHECK(c.value().finish_reason == finish_reason::stop);
     CHECK(c.value().finish_reason_raw == "STOP");
-    CHECK(c.value().usage == usage{8, 16 + 1158, 0, 0, 1158});  // thoughts are output, counted apart by Gemini
+    CHECK(c.value().usage == usage{8, 16 + 1158, std::nullopt, std::nullopt, 1158});  // thoughts are output, counted apart by Gemini
     CHECK(c.value().headers.find("server-timing") == "gfet4t7; dur=4461");
 }
 
@@ -409,7 +409,7 @@ TEST_CASE("gemini sends a model turn back as it arrived: thoughts, calls and the
 TEST_CASE("gemini usage: cached content is part of the prompt, thoughts part of the completion", "[gemini]") {
     auto c = parse(200, fixture("gemini/response-thought-signature.json"));
     REQUIRE(c);
-    CHECK(c.value().usage == usage{15, 9 + 36, 8, 0, 36});
+    CHECK(c.value().usage == usage{15, 9 + 36, 8, std::nullopt, 36});
     CHECK(c.value().model == "gemini-3-flash-preview");
     CHECK(gemini_content::usage_from(json{{"promptTokenCount", 100}, {"toolUsePromptTokenCount", 20}}).prompt_tokens ==
           120);

@@ -165,7 +165,7 @@ TEST_CASE("openai parses a text completion with usage details", "[openai]") {
     CHECK(c.value().message.refusal.empty());
     CHECK(c.value().finish_reason == finish_reason::stop);
     CHECK(c.value().finish_reason_raw == "stop");
-    CHECK(c.value().usage == usage{19, 10, 0, 0, 0});
+    CHECK(c.value().usage == usage{19, 10, 0, std::nullopt, 0});
 }
 
 TEST_CASE("openai parses tool calls with their arguments as the model wrote them", "[openai]") {
@@ -190,7 +190,7 @@ TEST_CASE("openai parses a refusal", "[openai]") {
 TEST_CASE("openai parses cached and reasoning tokens, and a length stop", "[openai]") {
     auto c = parse(200, fixture("openai/response-reasoning-cached.json"));
     REQUIRE(c);
-    CHECK(c.value().usage == usage{2048, 4000, 1920, 0, 3712});
+    CHECK(c.value().usage == usage{2048, 4000, 1920, std::nullopt, 3712});
     CHECK(c.value().finish_reason == finish_reason::length);
 }
 

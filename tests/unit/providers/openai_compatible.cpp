@@ -200,7 +200,7 @@ TEST_CASE("deepseek: reasoning_content and prompt_cache_hit_tokens", "[providers
 
     auto cached = parse<deepseek>(cfg, 200, fixture("deepseek/response-chat-cached.json"));
     REQUIRE(cached);
-    CHECK(cached.value().usage == usage{1200, 3, 1152, 0, 0});
+    CHECK(cached.value().usage == usage{1200, 3, 1152, std::nullopt, std::nullopt});
 
     // Reasoning is kept in the history but never sent back: DeepSeek rejects reasoning_content in requests.
     request next;
@@ -236,7 +236,7 @@ TEST_CASE("groq: the x_groq extension is ignored, usage is read", "[providers][c
     REQUIRE(decoder.finish());
     auto c = acc.take();
     CHECK(c.message.text() == "Fast inference.");
-    CHECK(c.usage == usage{42, 4, 0, 0, 0});
+    CHECK(c.usage == usage{42, 4});
 }
 
 TEST_CASE("openrouter: reasoning beside the answer", "[providers][compatible][openrouter]") {

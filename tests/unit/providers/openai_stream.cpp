@@ -72,7 +72,7 @@ TEST_CASE("openai stream: text deltas, finish and the usage-only chunk", "[opena
     CHECK(texts.front().text == "Hello");
     CHECK(texts.back().text == "☀️");
     CHECK(only<finish>(d.events) == std::vector<finish>{{finish_reason::stop, "stop"}});
-    CHECK(only<usage_update>(d.events) == std::vector<usage_update>{{{19, 10, 0, 0, 0}}});
+    CHECK(only<usage_update>(d.events) == std::vector<usage_update>{{{19, 10, 0, std::nullopt, 0}}});
     CHECK(std::holds_alternative<usage_update>(d.events.back()));
 }
 

@@ -337,9 +337,10 @@ TEST_CASE("local server: basic_llm and client over loopback", "[local_server]") 
     CHECK(reply.value().message.text() == "over the wire");
     CHECK(reply.value().finish_reason_raw == "end_turn");
 
-    // A model no provider claims goes to the configured server.
+    // A model no provider claims goes to the configured server, when asked for explicitly (an unknown prefix alone
+    // is refused as a likely typo).
     polyllm::llm_config local = cfg;
-    local.model = "org/local-model";
+    local.model = "openai_compatible/org/local-model";
     local.api_key = polyllm::secret("");
     auto unclaimed = polyllm::make_client(local);
     REQUIRE(unclaimed);
