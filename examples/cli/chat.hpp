@@ -176,7 +176,13 @@ inline int run_chat(arguments& args) {
     }
     if (num_retries && (!detail::parse_number(*num_retries, cfg.num_retries) || cfg.num_retries < 0))
         return usage_error("--num-retries needs a number >= 0, not \"" + *num_retries + "\"");
-    if (cfg.model.empty()) return usage_error("no model: give --model, set LLM_MODEL, or set model in --config");
+    if (cfg.model.empty()) {
+        // Without a model no provider reads the file's keys: a misspelt "model" must still be named as such.
+        if (options_source.from == polyllm::provider_options_source::kind::toml)
+            if (auto strict = polyllm::parse_config_toml(options_source.toml, *config_file); !strict)
+                return print_error(strict.error()), 2;
+        return usage_error("no model: give --model, set LLM_MODEL, or set model in --config");
+    }
 
     // The request: the conversation so far, the file's, then the command line's additions.
     polyllm::request req;
@@ -227,7 +233,14 @@ inline int run_chat(arguments& args) {
     auto llm = polyllm::make_client(cfg, options_source);
     if (!llm) return print_error(llm.error()), 2;
     llm.value().on_retry(print_retry);
-    if (verbose) llm.value().set_logger(polyllm::stderr_logger, polyllm::log_level::debug);
+    // Every line, debug included (stderr_logger keeps warnings only), prefixed as the library's own lines are.
+    if (verbose)
+        llm.value().set_logger(
+            [](polyllm::log_level level, std::string_view text) {
+                std::fprintf(stderr, "polyllm: %s: %.*s\n", std::string(polyllm::to_string(level)).c_str(),
+                             int(text.size()), text.data());
+            },
+            polyllm::log_level::debug);
 
     polyllm::result<polyllm::completion> reply = polyllm::error{};
     bool printed_text = false;  // streamed text is on stdout: its line is ended before anything else is printed

@@ -188,8 +188,15 @@ template <class Options>
             return error{errc::invalid_config, "unknown option \"" + key + "\" for " + std::string(provider) +
                                                    (names.empty() ? std::string(", which has no options")
                                                                   : "; its options are: " + names)};
-        auto one = environment::from({{environment_variable_for(key), value}});
-        if (auto applied = apply_environment(options, one); !applied) return std::move(applied).error();
+        const auto variable = environment_variable_for(key);
+        auto one = environment::from({{variable, value}});
+        if (auto applied = apply_environment(options, one); !applied) {
+            // Read as the environment would be, but told as the option it is.
+            auto e = std::move(applied).error();
+            if (const auto at = e.message.find("environment variable " + variable); at != std::string::npos)
+                e.message.replace(at, std::string("environment variable ").size() + variable.size(), "option " + key);
+            return e;
+        }
     }
     return success();
 }

@@ -447,9 +447,12 @@ TEST_CASE("cli: models --base-url asks the server", "[cli][first-hour]") {
                                with_key);
     CHECK(as_json.status == 0);
     CHECK(parse_json(as_json.out).at(0).at("id") == "zeta-model");
-    auto refused = polyllm_cli({"models", "--base-url", server->openai_base_url(), "--api-key", "sk-wrong"});
+    // A server that does not list models there: its error, and never the key.
+    auto refused = polyllm_cli({"models", "--base-url", server->openai_base_url() + "/nowhere", "--api-key",
+                                "sk-secret-for-models"});
     CHECK(refused.status == 1);
-    CHECK_THAT(refused.err, Catch::StartsWith("polyllm: error: authentication (HTTP 401)") && !Catch::Contains("sk-wrong"));
+    CHECK_THAT(refused.err, Catch::StartsWith("polyllm: error: not_found (HTTP 404)") &&
+                                !Catch::Contains("sk-secret-for-models"));
 }
 
 TEST_CASE("cli: chat --continue keeps a conversation in a file, --save writes one", "[cli][first-hour]") {
