@@ -11658,6 +11658,8 @@ template <std::size_t MaxFields>
 class body_fields {
 public:
     body_fields(json_writer& w, const nlohmann::ordered_json& extra) noexcept : w_(w), extra_(extra) {}
+    // It keeps a reference: a temporary (an nlohmann::json converted on the way in) would dangle.
+    body_fields(json_writer& w, nlohmann::ordered_json&& extra) = delete;
 
     /// @brief Writes the key; true when the caller is to write the value, false when extra's was written.
     [[nodiscard]] bool standard(std::string_view key) {
@@ -11825,7 +11827,8 @@ namespace field {
 // Fields that may be absent or null read as empty; a wrong type is a malformed response (json throws).
 POLYLLM_DECL std::string string_or_empty(const nlohmann::json& j, std::string_view key);
 POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key);
-/// @brief The number under `key`, or empty when the field is absent, null or not a number (a count not reported).
+/// @brief The number under `key`, or empty when the field is absent or null (a count not reported); a value of
+/// another type throws, as `int_or_zero` does, so that the response is malformed rather than silently unknown.
 POLYLLM_DECL std::optional<std::int64_t> int_or_null(const nlohmann::json& j, std::string_view key);
 POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key);
 }  // namespace field
@@ -12100,8 +12103,8 @@ POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view 
 
 POLYLLM_DECL std::optional<std::int64_t> int_or_null(const nlohmann::json& j, std::string_view key) {
     auto it = j.find(key);
-    if (it == j.end() || !it->is_number()) return std::nullopt;
-    return detail::json_integer(*it);
+    if (it == j.end() || it->is_null()) return std::nullopt;
+    return detail::json_integer(*it);  // a count of another type throws: a malformed response
 }
 
 POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key) {
@@ -13776,7 +13779,8 @@ POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const ll
 
 POLYLLM_DECL void raw_usage::update(const nlohmann::json& u) {
     auto take = [](const nlohmann::json& from, std::string_view key, std::optional<std::int64_t>& into) {
-        if (auto it = from.find(key); it != from.end() && it->is_number()) into = polyllm::detail::json_integer(*it);
+        // Absent or null: not reported. Anything else must be a number (json_integer throws: a malformed response).
+        if (auto it = from.find(key); it != from.end() && !it->is_null()) into = polyllm::detail::json_integer(*it);
     };
     take(u, "input_tokens", input_tokens);
     take(u, "output_tokens", output_tokens);
@@ -18378,8 +18382,15 @@ template <class Options>
             return error{errc::invalid_config, "unknown option \"" + key + "\" for " + std::string(provider) +
                                                    (names.empty() ? std::string(", which has no options")
                                                                   : "; its options are: " + names)};
-        auto one = environment::from({{environment_variable_for(key), value}});
-        if (auto applied = apply_environment(options, one); !applied) return std::move(applied).error();
+        const auto variable = environment_variable_for(key);
+        auto one = environment::from({{variable, value}});
+        if (auto applied = apply_environment(options, one); !applied) {
+            // Read as the environment would be, but told as the option it is.
+            auto e = std::move(applied).error();
+            if (const auto at = e.message.find("environment variable " + variable); at != std::string::npos)
+                e.message.replace(at, std::string("environment variable ").size() + variable.size(), "option " + key);
+            return e;
+        }
     }
     return success();
 }
