@@ -3,6 +3,7 @@
 /// @brief `polyllm::openai`: OpenAI's Chat Completions and Embeddings APIs. Models "gpt-4o", "o3", or
 /// "openai/<model>".
 
+#include <polyllm/models.hpp>
 #include <polyllm/providers/openai_compatible.hpp>
 #include <polyllm/tokenize/count.hpp>
 #include <polyllm/version.hpp>

@@ -30,6 +30,7 @@
 
 #include <polyllm/concepts.hpp>
 #include <polyllm/detail/url.hpp>
+#include <polyllm/models.hpp>
 #include <polyllm/providers/openai_chat.hpp>
 #include <polyllm/providers/openai_chat_stream.hpp>
 #include <polyllm/providers/openai_embeddings.hpp>
