@@ -634,7 +634,7 @@ TEST_CASE("anthropic parses a text message with the request id and rate-limit he
     CHECK(c.value().message.content.size() == 1);
     CHECK(c.value().finish_reason == finish_reason::stop);
     CHECK(c.value().finish_reason_raw == "end_turn");
-    CHECK(c.value().usage == usage{2095, 503});
+    CHECK(c.value().usage == usage{2095, 503, 0, 0});
     CHECK(c.value().request_id == "req_018EeWyXxfu5pfWkrYcMdjWG");
     CHECK(c.value().headers.find("anthropic-ratelimit-requests-remaining") == "49");
     CHECK(c.value().headers.find("anthropic-ratelimit-tokens-reset") == "2025-01-01T00:00:30Z");
