@@ -28,23 +28,7 @@ public:
     /// The value of `--name VALUE` or `--name=VALUE` (the last one wins); sets `error` when the value is missing.
     std::optional<std::string> value(std::string_view name) {
         std::optional<std::string> out;
-        for (std::size_t i = 0; i < args_.size();) {
-            const std::string& a = args_[i];
-            if (a == name) {
-                if (i + 1 >= args_.size()) {
-                    error = std::string(name) + " needs a value";
-                    args_.erase(args_.begin() + std::ptrdiff_t(i));
-                    continue;
-                }
-                out = args_[i + 1];
-                args_.erase(args_.begin() + std::ptrdiff_t(i), args_.begin() + std::ptrdiff_t(i) + 2);
-            } else if (a.size() > name.size() && a.compare(0, name.size(), name) == 0 && a[name.size()] == '=') {
-                out = a.substr(name.size() + 1);
-                args_.erase(args_.begin() + std::ptrdiff_t(i));
-            } else {
-                ++i;
-            }
-        }
+        while (auto v = value_once(name)) out = std::move(v);
         return out;
     }
 
