@@ -106,6 +106,12 @@ public:
 
 struct completion;
 
+/// @brief Whether the same request can succeed when sent again, as the code that classified the error decided
+/// (the provider reading a status and body, the transport, a check of polyllm's). `unspecified` leaves it to the
+/// provider's `should_retry`; the retry policy alone turns the verdict and the server's hints into a wait
+/// (see `retryable` in retry/verdict.hpp).
+enum class retry_verdict : unsigned char { unspecified, yes, no };
+
 /// @brief A failed call, classified. Holds what the provider said, never the API key.
 struct error {
     std::error_code code;                                  ///< an `errc`, or a system error code
@@ -113,8 +119,11 @@ struct error {
     std::string provider;                                  ///< e.g. "openai"
     std::string message;                                   ///< the provider's message, or polyllm's
     std::string type;                                      ///< the provider's error type or code, e.g. "insufficient_quota"
-    std::optional<std::chrono::milliseconds> retry_after;  ///< the server's retry hint, when it sent one
+    /// The server's requested wait, when it asked for one: the longest of its hints (`retry-after-ms`,
+    /// `retry-after`, a body's retry delay). Hints merge; a later one never erases an earlier one.
+    std::optional<std::chrono::milliseconds> retry_after;
     std::optional<bool> should_retry;                      ///< the server's `x-should-retry` verdict, when sent
+    retry_verdict verdict = retry_verdict::unspecified;    ///< the classifier's verdict (see retry_verdict)
     std::string request_id;                                ///< the provider's request id, for support tickets
     std::shared_ptr<const completion> partial;             ///< a failed stream: what arrived before the failure
     /// The request, or part of it, had been written when the failure came: the server may have received, done and
