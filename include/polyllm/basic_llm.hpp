@@ -23,6 +23,7 @@
 #include <polyllm/rate_limits.hpp>
 #include <polyllm/retry/exponential_backoff.hpp>
 #include <polyllm/retry/hints.hpp>
+#include <polyllm/retry/verdict.hpp>
 #include <polyllm/stream.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
@@ -331,7 +332,7 @@ private:
         auto restored = fn_call::restore_tool_calls<P>(req, config_, std::move(reply).value());
         if (restored) return restored;
         auto e = annotate(std::move(restored).error());
-        e.should_retry = false;
+        e.verdict = retry_verdict::no;
         return e;
     }
     // ----
@@ -348,7 +349,7 @@ private:
                                               std::to_string(stream_limits().max_tool_calls) +
                                               " (the limit is max_tool_calls)"};
             e.http_status = response.value().status;
-            e.should_retry = false;
+            e.verdict = retry_verdict::no;
             return annotate(std::move(e));
         }
         attach_response(parsed.value(), response.value());
@@ -406,15 +407,17 @@ private:
         return e;
     }
 
-    // The wait before the next attempt, or nothing to give up. A refusal the caller could not guess (a server's
-    // hint longer than the policy waits, a wait past total_timeout) is said in the error's message.
+    // The wait before the next attempt, or nothing to give up: the retry policy's decision alone, on an error
+    // the provider has classified (an error nobody classified gets the provider's `should_retry` verdict here,
+    // once). A refusal the caller could not guess (a server's hint longer than the policy waits, a wait past
+    // total_timeout) is said in the error's message.
     [[nodiscard]] std::optional<std::chrono::milliseconds> retry_delay(int attempts_made, error& e,
                                                                        std::chrono::steady_clock::time_point began) const {
-        if (e.kind() == errc::cancelled) return std::nullopt;
-        if (!e.should_retry.value_or(provider_.should_retry(e))) return std::nullopt;
+        if (e.verdict == retry_verdict::unspecified)
+            e.verdict = provider_.should_retry(e) ? retry_verdict::yes : retry_verdict::no;
         auto delay = retry_.next_delay(attempts_made, e);
         if (!delay) {
-            if (e.retry_after && e.retry_after->count() > 0 && attempts_made < retry_.max_attempts())
+            if (retryable(e) && e.retry_after && e.retry_after->count() > 0 && attempts_made < retry_.max_attempts())
                 e.message += "; the server asks to wait " + describe_wait(*e.retry_after) +
                              " before a retry, longer than the retry policy waits: not retried";
             return delay;
@@ -740,7 +743,7 @@ struct basic_llm<P, T, R>::streamed_call {
         bool deliver(stream_event&& event) {
             if (!accumulator.add(event)) {  // past max_stream_bytes or max_tool_calls: asking again gets the same
                 decode_error = *accumulator.exceeded();
-                decode_error->should_retry = false;
+                decode_error->verdict = retry_verdict::no;
                 return false;
             }
             delivered = true;
@@ -797,7 +800,7 @@ struct basic_llm<P, T, R>::streamed_call {
                 // provider's should_retry decides those.)
                 if (e.kind() == errc::connection) {
                     if (e.http_status == 0) e.http_status = head.status;
-                    if (!e.should_retry) e.should_retry = false;
+                    if (e.verdict == retry_verdict::unspecified) e.verdict = retry_verdict::no;
                 }
                 return llm.annotate(std::move(e));
             }

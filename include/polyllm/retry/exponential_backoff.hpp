@@ -6,6 +6,7 @@
 
 #include <polyllm/config.hpp>
 #include <polyllm/error.hpp>
+#include <polyllm/retry/verdict.hpp>
 #include <polyllm/version.hpp>
 
 #include <algorithm>
@@ -44,7 +45,9 @@ struct exponential_backoff {
         return std::chrono::milliseconds(std::llround(ms));
     }
 
-    /// @brief After `attempts_made` failed attempts: the wait before the next, or nothing to give up.
+    /// @brief After `attempts_made` failed attempts: the wait before the next, or nothing to give up. Nothing for
+    /// an error that is not `retryable`; otherwise the server's `retry_after` when it asked for a wait (up to
+    /// `max_server_wait`), else the backoff.
     [[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> next_delay(int attempts_made,
                                                                                    const error& e) const;
 };
@@ -58,7 +61,7 @@ POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL std::optional<std::chrono::milliseconds> exponential_backoff::next_delay(int attempts_made,
                                                                                       const error& e) const {
-    if (attempts_made > max_retries) return std::nullopt;
+    if (attempts_made > max_retries || !retryable(e)) return std::nullopt;
     if (e.request_sent && !resend_sent_requests) return std::nullopt;
     if (e.retry_after && e.retry_after->count() >= 0) {
         if (*e.retry_after > max_server_wait) return std::nullopt;  // the server asks for longer than we wait

@@ -37,8 +37,10 @@ inline constexpr std::chrono::milliseconds retry_hint_ceiling = std::chrono::hou
 /// @brief The server's `x-should-retry: true|false`, which overrides the provider's classification.
 [[nodiscard]] POLYLLM_DECL std::optional<bool> should_retry_from(const http_headers& headers);
 
-/// @brief Copies the server's hints into an error. Dates are measured from the response's own `Date` header when
-/// it has one, so a skewed local clock does not stretch or shrink the wait.
+/// @brief Adds the server's header hints to an error. Hints merge, never erase: a wait the provider read from the
+/// body (Gemini's `RetryInfo`) stays unless a header asks for longer, and an absent `x-should-retry` leaves the
+/// error's as it was. Dates are measured from the response's own `Date` header when it has one, so a skewed local
+/// clock does not stretch or shrink the wait.
 POLYLLM_DECL void apply_retry_hints(error& e, const http_headers& headers,
                                     std::chrono::system_clock::time_point local_now);
 
@@ -166,8 +168,9 @@ POLYLLM_DECL void apply_retry_hints(error& e, const http_headers& headers,
     auto now = local_now;
     if (auto date = headers.find("date"))
         if (auto server_now = parse_http_date(*date)) now = *server_now;
-    e.retry_after = retry_after_from(headers, now);
-    e.should_retry = should_retry_from(headers);
+    if (auto wait = retry_after_from(headers, now))
+        e.retry_after = e.retry_after ? std::max(*e.retry_after, *wait) : *wait;  // the longest honours both
+    if (auto verdict = should_retry_from(headers)) e.should_retry = verdict;
 }
 
 POLYLLM_NAMESPACE_END
