@@ -315,6 +315,7 @@ template <class Registry = provider_registry>
 template <class P, class T = asio_transport, class R = exponential_backoff>
 void register_provider(std::string name) {
     static_assert(detail::check_provider<P>());
+    static_assert(detail::check_provider_hooks<P>());
     static_assert(std::is_constructible_v<T, asio::any_io_executor>,
                   "polyllm::register_provider: the transport must be constructible from an asio::any_io_executor");
     using registry = detail::provider_registry;
