@@ -8,6 +8,7 @@
 #include "dummyllm.hpp"
 
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <cstdio>
 #include <cstdlib>

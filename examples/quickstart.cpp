@@ -4,6 +4,7 @@
 // the default transport (basic_llm<polyllm::openai>) to talk to the real API.
 
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <cstdio>
 

@@ -2,6 +2,7 @@
 // benchmarks and tests. The replies and faults are polyllm::testing::local_responder's; see docs/local-server.md.
 
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>

@@ -2,27 +2,26 @@
 /// @file
 /// @brief The providers polyllm comes with, listed once: `make_client` resolves them by name, and with
 /// POLYLLM_SEPARATE_COMPILATION `basic_llm` over each (with the default transport and retry policy) is compiled
-/// once, in the translation unit that includes <polyllm/src.hpp>.
+/// once, in the translation unit that includes <polyllm/src.hpp> (all of them, or those POLYLLM_PROVIDERS names).
+/// A program that uses one provider includes that provider's entry header instead (<polyllm/openai.hpp>, ...).
 
-#include <polyllm/basic_llm.hpp>
-#include <polyllm/providers/anthropic.hpp>
-#include <polyllm/providers/azure.hpp>
-#include <polyllm/providers/deepseek.hpp>
-#include <polyllm/providers/fireworks_ai.hpp>
-#include <polyllm/providers/gemini.hpp>
-#include <polyllm/providers/groq.hpp>
-#include <polyllm/providers/hosted_vllm.hpp>
-#include <polyllm/providers/litellm_proxy.hpp>
-#include <polyllm/providers/lm_studio.hpp>
-#include <polyllm/providers/mistral.hpp>
-#include <polyllm/providers/ollama.hpp>
-#include <polyllm/providers/openai.hpp>
-#include <polyllm/providers/openai_compatible_server.hpp>
-#include <polyllm/providers/openrouter.hpp>
-#include <polyllm/providers/together_ai.hpp>
-#include <polyllm/providers/xai.hpp>
-#include <polyllm/retry/exponential_backoff.hpp>
-#include <polyllm/transport/asio_transport.hpp>
+// Each entry header declares its `basic_llm` compiled once (extern template) under POLYLLM_SEPARATE_COMPILATION.
+#include <polyllm/anthropic.hpp>
+#include <polyllm/azure.hpp>
+#include <polyllm/deepseek.hpp>
+#include <polyllm/fireworks_ai.hpp>
+#include <polyllm/gemini.hpp>
+#include <polyllm/groq.hpp>
+#include <polyllm/hosted_vllm.hpp>
+#include <polyllm/litellm_proxy.hpp>
+#include <polyllm/lm_studio.hpp>
+#include <polyllm/mistral.hpp>
+#include <polyllm/ollama.hpp>
+#include <polyllm/openai.hpp>
+#include <polyllm/openai_compatible.hpp>
+#include <polyllm/openrouter.hpp>
+#include <polyllm/together_ai.hpp>
+#include <polyllm/xai.hpp>
 #include <polyllm/version.hpp>
 
 /// Calls X(provider) for each built-in provider, in the order `make_client` lists their names.
@@ -43,11 +42,3 @@
     X(together_ai)                            \
     X(xai)                                    \
     X(openai_compatible_server)
-
-#if defined(POLYLLM_SEPARATE_COMPILATION)
-POLYLLM_NAMESPACE_BEGIN
-#define POLYLLM_DETAIL_EXTERN_LLM(P) extern template class basic_llm<P, asio_transport, exponential_backoff>;
-POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(POLYLLM_DETAIL_EXTERN_LLM)
-#undef POLYLLM_DETAIL_EXTERN_LLM
-POLYLLM_NAMESPACE_END
-#endif

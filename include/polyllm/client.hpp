@@ -300,18 +300,6 @@ private:
 
 using provider_registry = basic_provider_registry<>;
 
-/// Model names that place a model without a provider prefix; the first match wins.
-struct model_family {
-    std::string_view pattern;
-    std::string_view provider;
-};
-inline constexpr model_family model_families[] = {
-    {"gpt-*", "openai"},        {"chatgpt-*", "openai"},   {"o1", "openai"},
-    {"o1-*", "openai"},         {"o3", "openai"},          {"o3-*", "openai"},
-    {"o4-*", "openai"},         {"text-embedding-*", "openai"}, {"claude-*", "anthropic"},
-    {"gemini-*", "gemini"},     {"deepseek-chat", "deepseek"},  {"deepseek-reasoner", "deepseek"},
-};
-
 template <class Registry = provider_registry>
 [[nodiscard]] std::string joined_provider_names() {
     std::string out;
@@ -327,6 +315,7 @@ template <class Registry = provider_registry>
 template <class P, class T = asio_transport, class R = exponential_backoff>
 void register_provider(std::string name) {
     static_assert(detail::check_provider<P>());
+    static_assert(detail::check_provider_hooks<P>());
     static_assert(std::is_constructible_v<T, asio::any_io_executor>,
                   "polyllm::register_provider: the transport must be constructible from an asio::any_io_executor");
     using registry = detail::provider_registry;
@@ -340,7 +329,7 @@ template <class Registry = detail::provider_registry>
 }
 
 /// @brief The provider `make_client` would choose for `config`: `custom_llm_provider` when set; else the model's
-/// `provider/` prefix when it names a known provider; else the model families (gpt-*, o1, o3*, o4-* -> openai,
+/// `provider/` prefix when it names a known provider; else the model tables' families (gpt-*, o1, o3*, o4-* -> openai,
 /// claude-* -> anthropic, gemini-* -> gemini, deepseek-chat/-reasoner -> deepseek); else, for a model without a
 /// prefix, "openai_compatible" when a base URL is set. Anything else, an unknown prefix included (a typo must not
 /// silently become the generic provider), is `errc::invalid_config` listing the known providers.
@@ -362,8 +351,7 @@ template <class Registry = detail::provider_registry>
         const std::string prefix(model.substr(0, slash));
         if (registry.find(prefix)) return prefix;
     } else {
-        for (const auto& family : detail::model_families)
-            if (model_matches(family.pattern, model)) return std::string(family.provider);
+        if (const auto family = family_provider_of(model)) return std::string(*family);
     }
     // An unknown prefix is more often a typo ("dummylm/") than a server's own "org/model" name: it is an error, even
     // with a base URL, so that a mistyped provider is not silently replaced by the generic one. A model with a

@@ -12,6 +12,22 @@
 /// | `p.should_retry(error)`    | `bool`                 | whether the error is worth another attempt               |
 /// | `p.tokenize(text, ctx)`    | `token_count`          | tokens in the text, exact or estimated                   |
 ///
+/// Optional provider members: what polyllm reads when a provider declares it, and does without otherwise. A member
+/// declared under a near-miss name (the second column) would be silently ignored, so `basic_llm` refuses it at
+/// compile time (`detail::check_provider_hooks`) and names the right spelling.
+/// | member                                   | near misses refused        | what it does                        |
+/// |------------------------------------------|----------------------------|-------------------------------------|
+/// | `p.make_stream_decoder(ctx)`             | `stream_decoder`, `make_decoder` | makes it a `StreamingProvider`: one decoder per stream |
+/// | `p.prepare_embeddings(texts, ctx)`, `p.parse_embeddings(res, n, ctx)` | `prepare_embedding`, `parse_embedding` | makes it an `EmbeddingProvider` |
+/// | `P::request_id_header` (string_view)     | `request_id_headers`       | header whose value becomes `completion::request_id` |
+/// | `P::api_key_env` (string_view)           | `api_key_variable`, `api_key_env_var` | variable read when no key is configured |
+/// | `P::base_url_env` (string_view)          | `base_url_variable`, `base_url_env_var` | variable read when no base URL is configured |
+/// | `P::api_version_env` (string_view)       | `api_version_variable`     | variable read when no API version is configured |
+/// | `P::models` (range of `model_entry`)     | `model_table`              | the provider's own model table, consulted first (models.hpp) |
+/// | `P::native_tool_calling_by_default` (bool) | `native_tools_by_default` | its models have native tool calls unless the tables say not (models.hpp) |
+/// | `using model = static_model<"...">`     | -                          | the model fixed at compile time: constant features (fn_call/adapt.hpp) |
+/// | `options::config_keys` (tuple of keys)   | -                          | the options' keys in config.toml and `LLM_*` variables (config/keys.hpp) |
+///
 /// Transport (t is a `T&`; completion handlers follow Asio's rules, so any completion token works):
 /// | expression                          | completion signature          |
 /// |-------------------------------------|-------------------------------|
@@ -45,6 +61,7 @@
 #include <polyllm/version.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <concepts>
 #include <optional>
 #include <string>
@@ -147,6 +164,92 @@ concept EmbeddingProvider =
         { p.prepare_embeddings(texts, ctx) } -> std::same_as<result<http_request>>;
         { p.parse_embeddings(res, texts.size(), ctx) } -> std::same_as<result<embeddings>>;
     };
+
+namespace detail {
+
+// Whether P declares a member called `name` of any kind: a static or non-static data member, a non-overloaded member
+// function, or a nested type. (An overloaded or template member function is not seen; those are rare in the hooks.)
+#define POLYLLM_DETAIL_DECLARES(name)                                                                             \
+    template <class P>                                                                                            \
+    concept declares_##name = requires { &P::name; } || requires { P::name; } || requires { typename P::name; };
+POLYLLM_DETAIL_DECLARES(make_stream_decoder)
+POLYLLM_DETAIL_DECLARES(stream_decoder)
+POLYLLM_DETAIL_DECLARES(make_decoder)
+POLYLLM_DETAIL_DECLARES(prepare_embeddings)
+POLYLLM_DETAIL_DECLARES(prepare_embedding)
+POLYLLM_DETAIL_DECLARES(parse_embeddings)
+POLYLLM_DETAIL_DECLARES(parse_embedding)
+POLYLLM_DETAIL_DECLARES(request_id_header)
+POLYLLM_DETAIL_DECLARES(request_id_headers)
+POLYLLM_DETAIL_DECLARES(api_key_env)
+POLYLLM_DETAIL_DECLARES(api_key_variable)
+POLYLLM_DETAIL_DECLARES(api_key_env_var)
+POLYLLM_DETAIL_DECLARES(base_url_env)
+POLYLLM_DETAIL_DECLARES(base_url_variable)
+POLYLLM_DETAIL_DECLARES(base_url_env_var)
+POLYLLM_DETAIL_DECLARES(api_version_env)
+POLYLLM_DETAIL_DECLARES(api_version_variable)
+POLYLLM_DETAIL_DECLARES(models)
+POLYLLM_DETAIL_DECLARES(model_table)
+POLYLLM_DETAIL_DECLARES(native_tool_calling_by_default)
+POLYLLM_DETAIL_DECLARES(native_tools_by_default)
+#undef POLYLLM_DETAIL_DECLARES
+
+// The hooks that are member functions, seen however they are declared (overloaded, templates).
+template <class P>
+concept calls_make_stream_decoder = declares_make_stream_decoder<P> || requires { typename stream_decoder_t<P>; };
+template <class P>
+concept calls_prepare_embeddings =
+    declares_prepare_embeddings<P> ||
+    requires(const P& p, const std::vector<std::string>& texts, const call_context<typename P::options>& ctx) {
+        p.prepare_embeddings(texts, ctx);
+    };
+template <class P>
+concept calls_parse_embeddings =
+    declares_parse_embeddings<P> ||
+    requires(const P& p, const http_response& res, const call_context<typename P::options>& ctx) {
+        p.parse_embeddings(res, std::size_t{}, ctx);
+    };
+
+/// A near miss: the provider declares `wrong` and not `right`, so polyllm would never read what it meant.
+template <bool Wrong, bool Right>
+inline constexpr bool near_miss = Wrong && !Right;
+
+/// The optional members of the table above, each refused under a near-miss name with the right spelling named. A
+/// provider that declares both names (one of them for its own use) is left alone.
+template <class P>
+constexpr bool check_provider_hooks() {
+    static_assert(!near_miss<declares_stream_decoder<P> || declares_make_decoder<P>, calls_make_stream_decoder<P>>,
+                  "polyllm: this provider declares `stream_decoder` or `make_decoder`, which polyllm does not read: "
+                  "the streaming hook is `make_stream_decoder(const call_context<options>&) const`");
+    static_assert(!near_miss<declares_prepare_embedding<P>, calls_prepare_embeddings<P>>,
+                  "polyllm: this provider declares `prepare_embedding`, which polyllm does not read: the embeddings "
+                  "hook is `prepare_embeddings(const std::vector<std::string>&, const call_context<options>&) const`");
+    static_assert(!near_miss<declares_parse_embedding<P>, calls_parse_embeddings<P>>,
+                  "polyllm: this provider declares `parse_embedding`, which polyllm does not read: the embeddings "
+                  "hook is `parse_embeddings(const http_response&, std::size_t, const call_context<options>&) const`");
+    static_assert(!near_miss<declares_request_id_headers<P>, declares_request_id_header<P>>,
+                  "polyllm: this provider declares `request_id_headers`, which polyllm does not read: the member is "
+                  "`static constexpr std::string_view request_id_header` (one header name)");
+    static_assert(!near_miss<declares_api_key_variable<P> || declares_api_key_env_var<P>, declares_api_key_env<P>>,
+                  "polyllm: this provider declares `api_key_variable` or `api_key_env_var`, which polyllm does not "
+                  "read: the member is `static constexpr std::string_view api_key_env`");
+    static_assert(!near_miss<declares_base_url_variable<P> || declares_base_url_env_var<P>, declares_base_url_env<P>>,
+                  "polyllm: this provider declares `base_url_variable` or `base_url_env_var`, which polyllm does not "
+                  "read: the member is `static constexpr std::string_view base_url_env`");
+    static_assert(!near_miss<declares_api_version_variable<P>, declares_api_version_env<P>>,
+                  "polyllm: this provider declares `api_version_variable`, which polyllm does not read: the member "
+                  "is `static constexpr std::string_view api_version_env`");
+    static_assert(!near_miss<declares_model_table<P>, declares_models<P>>,
+                  "polyllm: this provider declares `model_table`, which polyllm does not read: its own model table "
+                  "is `static constexpr polyllm::model_entry models[]`");
+    static_assert(!near_miss<declares_native_tools_by_default<P>, declares_native_tool_calling_by_default<P>>,
+                  "polyllm: this provider declares `native_tools_by_default`, which polyllm does not read: the "
+                  "member is `static constexpr bool native_tool_calling_by_default`");
+    return true;
+}
+
+}  // namespace detail
 
 /// @brief A transport policy: sends HTTP requests and waits, asynchronously, on an executor.
 template <class T>

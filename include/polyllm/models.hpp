@@ -102,6 +102,13 @@ struct model_entry {
     std::optional<model_info> info = std::nullopt;
 };
 
+/// @brief One row of the model families table: a model name matching `pattern`, written without a provider prefix,
+/// is served by the provider registered as `provider`.
+struct model_family {
+    std::string_view pattern;
+    std::string_view provider;
+};
+
 /// @brief One row of the built-in limits and prices table.
 struct model_info_entry {
     std::string_view pattern;
@@ -193,6 +200,19 @@ inline constexpr std::string_view without_function_calling[] = {
 /// Models that take the output limit only as `max_completion_tokens` (OpenAI's reasoning models, wherever they are
 /// served): they refuse `max_tokens`. Every other model gets the field its provider states.
 inline constexpr std::string_view only_max_completion_tokens[] = {"o1*", "o3*", "o4-*", "gpt-5*"};
+
+/// OpenAI's reasoning models take neither a temperature other than 1 nor top_p; the chat variant of gpt-5 is not a
+/// reasoning model and takes both (the second list, which wins).
+inline constexpr std::string_view only_default_sampling[] = {"o1*", "o3*", "o4*", "gpt-5*"};
+inline constexpr std::string_view free_sampling[] = {"gpt-5-chat*"};
+
+/// Model names that place a model without a provider prefix (`make_client` reads them); the first match wins.
+inline constexpr model_family families[] = {
+    {"gpt-*", "openai"},         {"chatgpt-*", "openai"},      {"o1", "openai"},
+    {"o1-*", "openai"},          {"o3", "openai"},             {"o3-*", "openai"},
+    {"o4-*", "openai"},          {"text-embedding-*", "openai"}, {"claude-*", "anthropic"},
+    {"gemini-*", "gemini"},      {"deepseek-chat", "deepseek"}, {"deepseek-reasoner", "deepseek"},
+};
 
 /// Models that reject `stop`: the stop_words capability is this list inverted.
 inline constexpr std::string_view without_stop_words[] = {
@@ -535,6 +555,21 @@ template <class P>
 /// @brief Whether `model` takes its output limit only as `max_completion_tokens` (OpenAI's reasoning models).
 [[nodiscard]] constexpr bool takes_only_max_completion_tokens(std::string_view model) noexcept {
     return detail::model_name(model).matches_any(model_tables::only_max_completion_tokens);
+}
+
+/// @brief Whether `model` takes only the default sampling (temperature 1, no top_p): OpenAI's reasoning models.
+[[nodiscard]] constexpr bool takes_only_default_sampling(std::string_view model) noexcept {
+    const detail::model_name name(model);
+    return name.matches_any(model_tables::only_default_sampling) && !name.matches_any(model_tables::free_sampling);
+}
+
+/// @brief The provider of the family `model` belongs to (`claude-*` -> "anthropic"), by its name alone, or nothing
+/// for a model of no listed family. `make_client` asks it for a model written without a `provider/` prefix.
+[[nodiscard]] constexpr std::optional<std::string_view> family_provider_of(std::string_view model) noexcept {
+    const detail::model_name name(model);
+    for (const auto& family : model_tables::families)
+        if (name.matches(family.pattern)) return family.provider;
+    return std::nullopt;
 }
 
 /// @brief Whether the built-in tables give `model` the capability.

@@ -1,7 +1,10 @@
 #pragma once
 /// @file
-/// @brief The umbrella header: everything polyllm offers. `single_include/polyllm/polyllm.hpp` is this header
-/// with every polyllm header inlined (tools/amalgamate).
+/// @brief The umbrella header: everything polyllm offers, every built-in provider and `make_client` included.
+/// `single_include/polyllm/polyllm.hpp` is this header with every polyllm header inlined (tools/amalgamate).
+/// A program that uses one provider includes its entry header instead (<polyllm/openai.hpp>, ...). Not here, as a
+/// program does not ship them: the test doubles (<polyllm/testing.hpp>) and the NDJSON parser
+/// (<polyllm/detail/ndjson.hpp>, for providers written outside polyllm).
 
 #include <polyllm/version.hpp>
 
@@ -41,10 +44,8 @@
 
 #include <polyllm/transport/transport_options.hpp>
 #include <polyllm/transport/asio_transport.hpp>
-#include <polyllm/transport/scripted_transport.hpp>
 
 // Parsers without I/O, for providers written outside polyllm.
-#include <polyllm/detail/ndjson.hpp>
 #include <polyllm/detail/sse_parser.hpp>
 
 // The wire toolkit: pieces of wire formats that providers share.
@@ -97,5 +98,3 @@
 #include <polyllm/basic_llm.hpp>
 #include <polyllm/built_in_providers.hpp>
 #include <polyllm/client.hpp>
-#include <polyllm/testing/local_replies.hpp>
-#include <polyllm/testing/local_server.hpp>

@@ -4,6 +4,7 @@
 #include "support/process.hpp"
 
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,6 @@
 // The program every consumer project builds: a completion through the scripted transport.
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <cstdio>
 

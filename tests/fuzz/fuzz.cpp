@@ -6,6 +6,7 @@
 // input delivered whole and delivered in pieces (sizes taken from the input's first byte) give the same result.
 
 #include <polyllm/polyllm.hpp>
+#include <polyllm/detail/ndjson.hpp>
 
 #include "../support/pieces.hpp"
 

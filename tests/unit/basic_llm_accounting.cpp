@@ -1,6 +1,7 @@
 // What basic_llm does around each call: pricing and recording it, refusing calls past the budget, logging with
 // credentials removed, and writing completion logs.
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <catch2/catch.hpp>
 

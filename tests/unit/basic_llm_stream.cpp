@@ -1,4 +1,5 @@
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,5 @@
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -81,4 +82,40 @@ TEST_CASE("a user-written provider runs through basic_llm", "[concepts]") {
     hello.messages = {message::user("Hello")};  // a request without messages is refused before sending
     CHECK(llm.complete(hello).has_value());
     CHECK(llm.count_tokens("four") == token_count{4, true});
+}
+
+namespace {
+
+// A provider that spells an optional member almost right: polyllm would never read it.
+struct near_miss_provider : echo_provider {
+    static constexpr std::string_view request_id_headers = "x-request-id";
+    struct stream_decoder {};
+};
+// The same names next to the right ones: the provider keeps them for its own use.
+struct both_names_provider : near_miss_provider {
+    static constexpr std::string_view request_id_header = "x-request-id";
+    template <class Context>
+    int make_stream_decoder(const Context&) const { return 0; }  // a template, seen through the call
+};
+
+}  // namespace
+
+TEST_CASE("the optional provider members are told apart from their near misses", "[concepts]") {
+    using namespace polyllm::detail;
+    static_assert(declares_request_id_headers<near_miss_provider>);
+    static_assert(declares_stream_decoder<near_miss_provider>);
+    static_assert(!declares_request_id_header<near_miss_provider>);
+    static_assert(!calls_make_stream_decoder<near_miss_provider>);
+    static_assert(calls_make_stream_decoder<both_names_provider>);
+    static_assert(declares_request_id_header<both_names_provider>);
+    // The refusal itself is a compile error: tests/compile_fail/near_miss_hook_name.cpp.
+    static_assert(check_provider_hooks<both_names_provider>());
+    static_assert(check_provider_hooks<echo_provider>());
+    // Every built-in provider declares its hooks under the names polyllm reads.
+#define POLYLLM_TEST_HOOKS(P) static_assert(check_provider_hooks<P>());
+    POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(POLYLLM_TEST_HOOKS)
+#undef POLYLLM_TEST_HOOKS
+    CHECK(calls_make_stream_decoder<openai>);
+    CHECK(calls_prepare_embeddings<openai>);
+    CHECK_FALSE(calls_prepare_embeddings<echo_provider>);
 }

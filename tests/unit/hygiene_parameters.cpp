@@ -1,6 +1,7 @@
 // Request hygiene per model: each parameter a model does not take, dropped with drop_params and refused without,
 // before anything is sent.
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <catch2/catch.hpp>
 

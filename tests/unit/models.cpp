@@ -550,3 +550,43 @@ TEST_CASE("models: configured limits and prices win over the tables", "[models]"
     cfg.model = "dummyllm-expert";
     CHECK(polyllm::effective_model_info<dummyllm_models>(cfg).max_input_tokens == 32'000);
 }
+
+// ---------------------------------------------------------------------------------------------- families and sampling
+
+// Constant lookups, so a model named at compile time is placed at compile time.
+static_assert(polyllm::family_provider_of("claude-sonnet-4-5") == std::string_view("anthropic"));
+static_assert(!polyllm::takes_only_default_sampling("gpt-4o"));
+
+TEST_CASE("models: a model named without a provider is placed by its family", "[models]") {
+    using polyllm::family_provider_of;
+    CHECK(family_provider_of("gpt-4o") == std::string_view("openai"));
+    CHECK(family_provider_of("o1") == std::string_view("openai"));
+    CHECK(family_provider_of("o3-mini") == std::string_view("openai"));
+    CHECK(family_provider_of("o4-mini") == std::string_view("openai"));
+    CHECK(family_provider_of("text-embedding-3-small") == std::string_view("openai"));
+    CHECK(family_provider_of("Claude-3-5-Haiku-20241022") == std::string_view("anthropic"));  // case is ignored
+    CHECK(family_provider_of("gemini-2.5-flash") == std::string_view("gemini"));
+    CHECK(family_provider_of("deepseek-reasoner") == std::string_view("deepseek"));
+    CHECK_FALSE(family_provider_of("deepseek-coder"));  // only the two names DeepSeek serves
+    CHECK_FALSE(family_provider_of("o2"));
+    CHECK_FALSE(family_provider_of("llama-3.3-70b"));
+    CHECK_FALSE(family_provider_of(""));
+    // Every row places a name made from its own pattern.
+    for (const auto& family : polyllm::model_tables::families) {
+        INFO(family.pattern);
+        std::string name(family.pattern);
+        if (name.back() == '*') name.back() = 'x';
+        CHECK(family_provider_of(name) == family.provider);
+    }
+}
+
+TEST_CASE("models: OpenAI's reasoning models take only the default sampling, gpt-5's chat variant any", "[models]") {
+    using polyllm::takes_only_default_sampling;
+    CHECK(takes_only_default_sampling("o1"));
+    CHECK(takes_only_default_sampling("o3-mini-2025-01-31"));
+    CHECK(takes_only_default_sampling("openai/o4-mini"));
+    CHECK(takes_only_default_sampling("gpt-5-nano"));
+    CHECK_FALSE(takes_only_default_sampling("gpt-5-chat-latest"));
+    CHECK_FALSE(takes_only_default_sampling("gpt-4.1"));
+    CHECK_FALSE(takes_only_default_sampling("claude-sonnet-4-5"));
+}

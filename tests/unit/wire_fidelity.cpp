@@ -2,6 +2,7 @@
 // server understands, native tools for the models that have them, streams answered with plain JSON or errors sent
 // as events, wrong shapes named as such, and the bytes of two mock servers from npm.
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -13,7 +13,6 @@
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
 
-#include <algorithm>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -22,18 +21,10 @@
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
-/// OpenAI's reasoning models take neither a temperature other than 1 nor top_p; the chat variant of gpt-5 is not
-/// a reasoning model and takes both.
-inline constexpr std::string_view fixed_sampling_models[] = {"o1*", "o3*", "o4*", "gpt-5*"};
-inline constexpr std::string_view free_sampling_models[] = {"gpt-5-chat*"};
-
-/// @brief Whether `model` takes only the default sampling (temperature 1, no top_p).
+/// @brief Whether `model` takes only the default sampling (temperature 1, no top_p); the models are listed in the
+/// model tables (`model_tables::only_default_sampling`).
 [[nodiscard]] constexpr bool has_fixed_sampling(std::string_view model) noexcept {
-    auto any = [&](const auto& patterns) {
-        return std::any_of(std::begin(patterns), std::end(patterns),
-                           [&](std::string_view p) { return model_matches(p, model); });
-    };
-    return any(fixed_sampling_models) && !any(free_sampling_models);
+    return takes_only_default_sampling(model);
 }
 
 /// @brief The parameters `hygiene` looks at.

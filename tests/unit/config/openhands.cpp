@@ -2,6 +2,7 @@
 // accepted, used where polyllm has the feature and noted where it has none; a typo still fails. Provider options
 // reach a client made at run time; list-valued and structured keys read from files and the environment.
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,7 @@
 // Prompt-based tool calling through basic_llm: what is sent to a model without function calling, and the
 // standard tool calls the caller gets back, for complete and for stream.
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,7 @@
 // The Anthropic provider end to end: basic_llm<anthropic, scripted_transport>, retries and streaming.
 
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <catch2/catch.hpp>
 

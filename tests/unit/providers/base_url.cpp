@@ -2,6 +2,7 @@
 // parameters), a fragment is refused before anything is sent, and a name that becomes a path segment cannot bend
 // the path.
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <catch2/catch.hpp>
 

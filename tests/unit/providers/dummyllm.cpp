@@ -1,5 +1,6 @@
 // The provider guide's DummyLLM, built as users build providers (examples/dummyllm.hpp), run over real HTTP.
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <catch2/catch.hpp>
 

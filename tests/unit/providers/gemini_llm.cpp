@@ -1,6 +1,7 @@
 // The Gemini provider end to end: basic_llm<gemini, scripted_transport>, retries and streaming.
 
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <catch2/catch.hpp>
 

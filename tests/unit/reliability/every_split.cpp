@@ -3,6 +3,7 @@
 // time, gives the identical normalized result: Beast's "parsegrind", over everything tests/fixtures/ holds.
 
 #include <polyllm/polyllm.hpp>
+#include <polyllm/detail/ndjson.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -2,6 +2,7 @@
 // as a test of the fixed behaviour.
 
 #include <polyllm/polyllm.hpp>
+#include <polyllm/detail/ndjson.hpp>
 
 #include <catch2/catch.hpp>
 
