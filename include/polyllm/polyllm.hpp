@@ -31,6 +31,7 @@
 #include <polyllm/retry/exponential_backoff.hpp>
 #include <polyllm/retry/hints.hpp>
 #include <polyllm/retry/no_retry.hpp>
+#include <polyllm/retry/verdict.hpp>
 
 #include <polyllm/tokenize/approximate.hpp>
 #include <polyllm/tokenize/encoding.hpp>

@@ -5,6 +5,7 @@
 // sent and how long each wait was, so a hint lost between the provider and the policy fails its row.
 
 #include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 #include <catch2/catch.hpp>
 
