@@ -27,6 +27,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -36,7 +37,7 @@ namespace detail {
 struct exchange_request {
     std::string_view wire;    ///< the serialized request; must outlive the exchange
     std::string_view method;  ///< the request's method (a HEAD response has no body)
-    std::string peer;         ///< "host:port", for messages
+    std::string_view peer;    ///< "host:port", for messages; must outlive the exchange
     http_parser_limits limits;
 };
 
@@ -66,7 +67,7 @@ public:
     // --- What happened. ---
 
     /// @brief The response or the error is decided (a read error that came while writing waits for the write).
-    [[nodiscard]] bool finished() const noexcept { return outcome_.has_value(); }
+    [[nodiscard]] bool finished() const noexcept { return finished_; }
     [[nodiscard]] bool writing() const noexcept { return writing_; }
     /// @brief The connection can carry another request: the response ended exactly where its framing said, the
     /// server allows it, and the request was written whole (an early answer leaves the rest unsent).
@@ -83,8 +84,11 @@ public:
     [[nodiscard]] std::uint64_t body_bytes() const noexcept { return parser_.body_size(); }
     [[nodiscard]] const http_headers& headers() const noexcept { return response_.headers; }
 
-    /// @brief The outcome, once `finished()`.
-    [[nodiscard]] result<http_response> take_result() { return std::move(*outcome_); }
+    /// @brief The outcome, once `finished()` (the response is moved out, once).
+    [[nodiscard]] result<http_response> take_result() {
+        if (failure_) return std::move(*failure_);
+        return std::move(response_);
+    }
 
     /// @brief Writes onto an error of this request what the server may have of it: the status that arrived (it
     /// began to answer, so it has taken the request), and `request_sent` when some of the request left.
@@ -94,7 +98,8 @@ private:
     POLYLLM_DECL bool on_body(std::string_view piece);
     POLYLLM_DECL void on_headers();
     POLYLLM_DECL void on_read_error(std::error_code ec);
-    POLYLLM_DECL void finish(result<http_response> outcome);
+    POLYLLM_DECL void finish();
+    POLYLLM_DECL void finish(error failure);
     POLYLLM_DECL void fail(errc code, std::string message);
     POLYLLM_DECL void fail(std::error_code code, std::string message);
 
@@ -103,7 +108,7 @@ private:
     headers_handler on_headers_;
     http_response_parser parser_;
     http_response response_;
-    std::optional<result<http_response>> outcome_;
+    std::optional<error> failure_;
 
     std::size_t received_ = 0;
     std::size_t written_ = 0;
@@ -118,6 +123,7 @@ private:
     bool stopped_ = false;
     bool reusable_ = false;
     bool lost_before_response_ = false;
+    bool finished_ = false;
 };
 
 /// @brief Closes a stream at once, so that its pending operations complete (`operation_aborted`).
@@ -130,11 +136,10 @@ void close_stream(Stream& stream) noexcept {
 // The composed operation: one write and a chain of reads, completing only when neither is pending (so that the
 // stream, the buffer and the exchange, all the caller's, are no longer used). A stream that is not reusable once
 // the response is decided is closed, which also ends a write still going.
-template <class Stream>
-class exchange_operation : public std::enable_shared_from_this<exchange_operation<Stream>> {
+template <class Stream, class Done>
+class exchange_operation : public std::enable_shared_from_this<exchange_operation<Stream, Done>> {
 public:
-    exchange_operation(Stream&& stream, std::span<char> buffer, http_exchange& exchange,
-                       unique_function<void()> done)
+    exchange_operation(Stream&& stream, std::span<char> buffer, http_exchange& exchange, Done&& done)
         : stream_(std::forward<Stream>(stream)), buffer_(buffer), exchange_(exchange), done_(std::move(done)) {}
 
     void start() {
@@ -165,24 +170,28 @@ private:
     }
 
     void finish_when_idle() {
-        if (reading_ || exchange_.writing() || !done_) return;
-        auto done = std::move(done_);
-        done();
+        if (reading_ || exchange_.writing() || completed_) return;
+        completed_ = true;
+        done_();
     }
 
     Stream stream_;  // a reference to a socket, or a layer such as `timed_stream` held by value
     std::span<char> buffer_;
     http_exchange& exchange_;
-    unique_function<void()> done_;
+    Done done_;
     bool reading_ = false;
+    bool completed_ = false;
 };
 
 /// @brief Runs `exchange` over `stream` (an lvalue is used by reference, an rvalue layer is kept), reading into
 /// `buffer`; `done()` is called when the exchange is `finished()` and no operation is pending. `stream`, `buffer`
 /// and `exchange` must outlive the operation.
-template <class Stream>
-void async_exchange(Stream&& stream, std::span<char> buffer, http_exchange& exchange, unique_function<void()> done) {
-    std::make_shared<exchange_operation<Stream>>(std::forward<Stream>(stream), buffer, exchange, std::move(done))
+template <class Stream, class Done>
+    requires std::is_invocable_v<std::decay_t<Done>&>
+void async_exchange(Stream&& stream, std::span<char> buffer, http_exchange& exchange, Done&& done) {
+    using operation = exchange_operation<Stream, std::decay_t<Done>>;
+    std::make_shared<operation>(std::forward<Stream>(stream), buffer, exchange,
+                                std::decay_t<Done>(std::forward<Done>(done)))
         ->start();
 }
 
@@ -224,7 +233,7 @@ POLYLLM_DECL bool http_exchange::received(std::string_view bytes) {
     while (!bytes.empty()) {
         auto used = parser_.put(bytes, [this](std::string_view piece) { return on_body(piece); });
         if (!used) {
-            fail(used.error().code, used.error().message + " (from " + request_.peer + ")");
+            fail(used.error().code, used.error().message + " (from " + std::string(request_.peer) + ")");
             return false;
         }
         if (used.value() == 0 && !parser_.done() && !stopped_) {
@@ -234,12 +243,12 @@ POLYLLM_DECL bool http_exchange::received(std::string_view bytes) {
         bytes.remove_prefix(used.value());
         if (!headers_seen_ && parser_.header_done()) on_headers();
         if (stopped_) {  // unread bytes make the connection unusable: it is not reused
-            finish(std::move(response_));
+            finish();
             return false;
         }
         if (parser_.done()) {
             reusable_ = parser_.keep_alive() && bytes.empty() && !writing_ && !write_error_;
-            finish(std::move(response_));
+            finish();
             return false;
         }
     }
@@ -286,19 +295,19 @@ POLYLLM_DECL void http_exchange::on_read_error(std::error_code ec) {
         auto ended = parser_.put_eof();
         if (!ended) {
             auto e = std::move(ended).error();
-            return fail(e.code, e.message + " (from " + request_.peer + ")");
+            return fail(e.code, e.message + " (from " + std::string(request_.peer) + ")");
         }
         if (!headers_seen_ && parser_.header_done()) on_headers();
-        return finish(std::move(response_));
+        return finish();
     }
     if (!headers_seen_) {
         if (write_error_)
             return fail(errc::connection,
-                        "sending the request to " + request_.peer + " failed: " + write_error_.message());
-        return fail(errc::connection, "the connection to " + request_.peer +
+                        "sending the request to " + std::string(request_.peer) + " failed: " + write_error_.message());
+        return fail(errc::connection, "the connection to " + std::string(request_.peer) +
                                           " failed before the response headers arrived: " + ec.message());
     }
-    fail(errc::connection, "the connection to " + request_.peer + " failed after " +
+    fail(errc::connection, "the connection to " + std::string(request_.peer) + " failed after " +
                                std::to_string(parser_.body_size()) + " body bytes: " + ec.message());
 }
 
@@ -310,10 +319,16 @@ POLYLLM_DECL void http_exchange::fail(std::error_code code, std::string message)
     finish(error{code, std::move(message)});
 }
 
-POLYLLM_DECL void http_exchange::finish(result<http_response> outcome) {
-    if (finished()) return;
+POLYLLM_DECL void http_exchange::finish() {
+    if (finished_) return;
+    finished_ = true;
     pending_at_end_ = writing_;
-    outcome_.emplace(std::move(outcome));
+}
+
+POLYLLM_DECL void http_exchange::finish(error failure) {
+    if (finished_) return;
+    finish();
+    failure_.emplace(std::move(failure));
 }
 
 POLYLLM_DECL void http_exchange::note_delivery(error& e) const {

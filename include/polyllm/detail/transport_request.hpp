@@ -91,6 +91,7 @@ private:
     url target_;
     const url* proxy_ = nullptr;
     std::shared_ptr<asio::ssl::context> tls_context_;
+    std::string authority_;  // the origin's "host:port", for messages
     std::string key_;
     std::string wire_;
 
@@ -154,7 +155,8 @@ POLYLLM_DECL void transport_request::start() {
     if (!wire) return fail_soon(std::move(wire).error());
     wire_ = std::move(wire).value();
     std::string().swap(request_.body);  // the wire copy is the one sent, and sent again on a retry
-    key_ = target_.scheme + "://" + authority(target_) + (proxy_ ? " via " + authority(*proxy_) : "");
+    authority_ = authority(target_);
+    key_ = target_.scheme + "://" + authority_ + (proxy_ ? " via " + authority(*proxy_) : "");
     if (auto pooled = state_->pool.take(key_, std::chrono::steady_clock::now())) {
         connection_ = std::move(pooled);
         reused_ = true;
@@ -193,7 +195,7 @@ POLYLLM_DECL void transport_request::send() {
     if (on_data_)  // a consumer that cancels the request from inside stops the reading at once
         on_data = [this](std::string_view piece) { return on_data_(piece) && !cancelled_; };
     exchange_.emplace(
-        exchange_request{wire_, request_.method, authority(target_),
+        exchange_request{wire_, request_.method, authority_,
                          http_parser_limits{state_->options.limits.header_bytes, state_->options.limits.body_bytes}},
         std::move(on_data), [this] { deadline_.enter(request_phase::body); });
     connection_->with_stream([this](auto& stream) {

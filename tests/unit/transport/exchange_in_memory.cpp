@@ -60,7 +60,7 @@ exchange_run run_exchange(std::vector<std::string> pieces, const run_options& op
             run.streamed += piece;
             return options.consumer ? options.consumer(piece) : true;
         };
-    detail::http_exchange exchange(detail::exchange_request{request_wire, "POST", std::string(peer), {}},
+    detail::http_exchange exchange(detail::exchange_request{request_wire, "POST", peer, {}},
                                    std::move(on_data));
     std::vector<char> buffer(options.buffer_size);
     detail::async_exchange(stream, buffer, exchange, [&] {

@@ -51,7 +51,8 @@ timed_run run_timed(const transport_timeouts& timeouts, std::vector<std::string>
         },
         [&] { deadline.enter(detail::request_phase::body); });
     deadline.start(owner, [&] {
-        run.timeout = deadline.timeout_error({"api.example:443", "api.example:443", exchange.writing(), exchange.body_bytes()});
+        run.timeout = deadline.timeout_error(
+            {"api.example:443", "api.example:443", exchange.writing(), exchange.body_bytes()});
         detail::close_stream(stream);
     });
     deadline.enter(detail::request_phase::response_headers);
@@ -87,7 +88,8 @@ TEST_CASE("timed_stream: a body that stops flowing is the body idle timeout, cou
     const auto run = run_timed(timeouts, {"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
                                           "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"});
     REQUIRE(run.timeout);
-    CHECK(run.timeout->message == "body idle timeout: api.example:443 sent no body bytes for 30 ms (after 5 body bytes)");
+    CHECK(run.timeout->message ==
+          "body idle timeout: api.example:443 sent no body bytes for 30 ms (after 5 body bytes)");
     CHECK(run.streamed == "hello");
     REQUIRE(run.outcome);
     CHECK_FALSE(*run.outcome);
