@@ -48,8 +48,9 @@ public:
     /// @brief Told when the response headers are complete (the body's idle deadline begins).
     using headers_handler = unique_function<void()>;
 
-    /// @brief `on_data` empty: the body is read whole into the response.
-    POLYLLM_DECL http_exchange(exchange_request request, data_handler on_data = {},
+    /// @brief `on_data` (the caller's, which must outlive the exchange; it is kept for a resend) null or empty: the
+    /// body is read whole into the response.
+    POLYLLM_DECL http_exchange(exchange_request request, data_handler* on_data = nullptr,
                                headers_handler on_headers = {});
 
     // --- Driven by the I/O: each returns whether another read is wanted. ---
@@ -62,7 +63,11 @@ public:
     [[nodiscard]] POLYLLM_DECL bool read_failed(std::error_code ec);
     /// @brief A deadline or a cancellation stopped the exchange: a write still going may have delivered bytes,
     /// whatever its completion will say.
-    void interrupted() noexcept { pending_at_end_ = pending_at_end_ || writing_; }
+    /// No body piece goes to the consumer after this.
+    void interrupted() noexcept {
+        pending_at_end_ = pending_at_end_ || writing_;
+        interrupted_ = true;
+    }
 
     // --- What happened. ---
 
@@ -104,7 +109,7 @@ private:
     POLYLLM_DECL void fail(std::error_code code, std::string message);
 
     exchange_request request_;
-    data_handler on_data_;
+    data_handler* on_data_;
     headers_handler on_headers_;
     http_response_parser parser_;
     http_response response_;
@@ -124,6 +129,7 @@ private:
     bool reusable_ = false;
     bool lost_before_response_ = false;
     bool finished_ = false;
+    bool interrupted_ = false;
 };
 
 /// @brief Closes a stream at once, so that its pending operations complete (`operation_aborted`).
@@ -205,9 +211,9 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
-POLYLLM_DECL http_exchange::http_exchange(exchange_request request, data_handler on_data, headers_handler on_headers)
+POLYLLM_DECL http_exchange::http_exchange(exchange_request request, data_handler* on_data, headers_handler on_headers)
     : request_(std::move(request)),
-      on_data_(std::move(on_data)),
+      on_data_(on_data && *on_data ? on_data : nullptr),
       on_headers_(std::move(on_headers)),
       parser_(request_.limits) {
     parser_.set_request_method(request_.method);
@@ -265,7 +271,7 @@ POLYLLM_DECL bool http_exchange::on_body(std::string_view piece) {
         response_.body.append(piece);
         return true;
     }
-    if (on_data_(piece)) return true;
+    if ((*on_data_)(piece) && !interrupted_) return true;  // a consumer that cancelled the request stops it here
     stopped_ = true;
     return false;
 }

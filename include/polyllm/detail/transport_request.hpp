@@ -191,13 +191,10 @@ POLYLLM_DECL void transport_request::on_connected(result<std::unique_ptr<http_co
 
 POLYLLM_DECL void transport_request::send() {
     deadline_.enter(request_phase::response_headers);
-    data_handler on_data;
-    if (on_data_)  // a consumer that cancels the request from inside stops the reading at once
-        on_data = [this](std::string_view piece) { return on_data_(piece) && !cancelled_; };
     exchange_.emplace(
         exchange_request{wire_, request_.method, authority_,
                          http_parser_limits{state_->options.limits.header_bytes, state_->options.limits.body_bytes}},
-        std::move(on_data), [this] { deadline_.enter(request_phase::body); });
+        &on_data_, [this] { deadline_.enter(request_phase::body); });
     connection_->with_stream([this](auto& stream) {
         using stream_type = std::remove_reference_t<decltype(stream)>;
         async_exchange(timed_stream<stream_type>(stream, deadline_), connection_->read_buffer(), *exchange_,

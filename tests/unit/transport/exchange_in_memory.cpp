@@ -61,7 +61,7 @@ exchange_run run_exchange(std::vector<std::string> pieces, const run_options& op
             return options.consumer ? options.consumer(piece) : true;
         };
     detail::http_exchange exchange(detail::exchange_request{request_wire, "POST", peer, {}},
-                                   std::move(on_data));
+                                   &on_data);
     std::vector<char> buffer(options.buffer_size);
     detail::async_exchange(stream, buffer, exchange, [&] {
         ++run.completions;

@@ -43,13 +43,12 @@ timed_run run_timed(const transport_timeouts& timeouts, std::vector<std::string>
     timed_run run;
     auto owner = std::make_shared<int>(0);
     detail::request_deadline deadline(io.get_executor(), timeouts, std::nullopt);
-    detail::http_exchange exchange(
-        detail::exchange_request{request_wire, "GET", "api.example:443", {}},
-        [&](std::string_view piece) {
-            run.streamed += piece;
-            return true;
-        },
-        [&] { deadline.enter(detail::request_phase::body); });
+    detail::http_exchange::data_handler on_data = [&](std::string_view piece) {
+        run.streamed += piece;
+        return true;
+    };
+    detail::http_exchange exchange(detail::exchange_request{request_wire, "GET", "api.example:443", {}}, &on_data,
+                                   [&] { deadline.enter(detail::request_phase::body); });
     deadline.start(owner, [&] {
         run.timeout = deadline.timeout_error(
             {"api.example:443", "api.example:443", exchange.writing(), exchange.body_bytes()});
