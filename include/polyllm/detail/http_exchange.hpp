@@ -61,9 +61,8 @@ public:
     POLYLLM_DECL void written(std::error_code ec, std::size_t n);
     [[nodiscard]] POLYLLM_DECL bool received(std::string_view bytes);
     [[nodiscard]] POLYLLM_DECL bool read_failed(std::error_code ec);
-    /// @brief A deadline or a cancellation stopped the exchange: a write still going may have delivered bytes,
-    /// whatever its completion will say.
-    /// No body piece goes to the consumer after this.
+    /// @brief A deadline or a cancellation stopped the exchange: no body piece goes to the consumer after this, and
+    /// a write still going may have delivered bytes, whatever its completion will say.
     void interrupted() noexcept {
         pending_at_end_ = pending_at_end_ || writing_;
         interrupted_ = true;
@@ -87,7 +86,6 @@ public:
     /// @brief The status line's code once it arrived, else 0.
     [[nodiscard]] int status() const noexcept { return parser_.status(); }
     [[nodiscard]] std::uint64_t body_bytes() const noexcept { return parser_.body_size(); }
-    [[nodiscard]] const http_headers& headers() const noexcept { return response_.headers; }
 
     /// @brief The outcome, once `finished()` (the response is moved out, once).
     [[nodiscard]] result<http_response> take_result() {
