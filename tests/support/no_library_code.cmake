@@ -18,7 +18,7 @@ foreach(line IN LISTS lines)
     endif()
     math(EXPR count "${count} + 1")
     if(line MATCHES "::(start_call|start_stream|start_embed|call_op|plain_call|streamed_call|stream_erased|init\\(\\)|complete\\(polyllm)"
-       OR line MATCHES "polyllm::v0_1::(detail::(http_|tls_|connection_pool|sse_|json_writer|body_fields)|openai_chat|fn_call::|hygiene::|tokenize::)")
+       OR line MATCHES "polyllm::v0_1::(detail::(http_|tls_|connection_pool|transport_request|request_deadline|timed_stream|exchange_operation|sse_|json_writer|body_fields)|openai_chat|fn_call::|hygiene::|tokenize::)")
         string(APPEND found "  ${line}\n")
     endif()
 endforeach()

@@ -4,7 +4,10 @@
 /// after an idle timeout. It holds no pending operation, so an `io_context` with only idle connections runs out of
 /// work and `run()` returns.
 
+#include <polyllm/detail/ascii.hpp>
 #include <polyllm/detail/http_connection.hpp>
+#include <polyllm/detail/http_grammar.hpp>
+#include <polyllm/http.hpp>
 #include <polyllm/version.hpp>
 
 #include <algorithm>
@@ -20,6 +23,9 @@
 
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
+
+/// @brief The idle timeout a server announced with `Keep-Alive: timeout=N`, if any.
+[[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> announced_keep_alive(const http_headers& headers);
 
 class connection_pool {
 public:
@@ -60,8 +66,26 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+#include <charconv>
+#include <string_view>
+#include <system_error>
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
+
+POLYLLM_DECL std::optional<std::chrono::milliseconds> announced_keep_alive(const http_headers& headers) {
+    const auto value = headers.find("keep-alive");
+    if (!value) return std::nullopt;
+    std::optional<std::chrono::milliseconds> out;
+    http_grammar::for_each_list_element(*value, [&](std::string_view parameter) {
+        if (!istarts_with(parameter, "timeout=")) return;
+        parameter.remove_prefix(8);
+        unsigned seconds = 0;
+        auto [end, ec] = std::from_chars(parameter.data(), parameter.data() + parameter.size(), seconds);
+        if (ec == std::errc{} && end == parameter.data() + parameter.size()) out = std::chrono::seconds(seconds);
+    });
+    return out;
+}
 
 POLYLLM_DECL std::unique_ptr<http_connection> connection_pool::take(const std::string& key, clock::time_point now) {
     std::lock_guard lock(mutex_);

@@ -1,7 +1,7 @@
 #pragma once
 /// @file
-/// @brief One client connection: a TCP socket, TLS over it when the origin is https, and a read buffer that lives as
-/// long as the connection (so pooled connections reuse it).
+/// @brief One client connection, what the pool keeps: a TCP socket, TLS over it when the origin is https, and a read
+/// buffer that lives as long as the connection. `with_stream` hands the exchange the stream to run over.
 
 #include <polyllm/detail/tls_context.hpp>
 #include <polyllm/detail/url.hpp>
@@ -13,11 +13,11 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/socket_base.hpp>
 #include <asio/ssl/stream.hpp>
-#include <asio/write.hpp>
 
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -48,21 +48,20 @@ public:
         tls_->async_handshake(asio::ssl::stream_base::client, std::forward<Handler>(handler));
     }
 
-    /// @brief Writes all of `bytes` (which must outlive the operation).
-    template <class Handler>
-    void async_write(std::string_view bytes, Handler&& handler) {
-        if (tls_) asio::async_write(*tls_, asio::buffer(bytes), std::forward<Handler>(handler));
-        else asio::async_write(socket_, asio::buffer(bytes), std::forward<Handler>(handler));
+    /// @brief Calls `f` with the stream the HTTP exchange runs over: the TLS stream, or the socket itself.
+    template <class F>
+    decltype(auto) with_stream(F&& f) {
+        if (tls_) return std::forward<F>(f)(*tls_);
+        return std::forward<F>(f)(socket_);
     }
 
-    /// @brief Reads what is available into the connection's buffer; `buffer()` then views it.
-    template <class Handler>
-    void async_read_some(Handler&& handler) {
+    /// @brief The read buffer, kept for the connection's life (so pooled connections reuse it).
+    [[nodiscard]] std::span<char> read_buffer() {
         if (buffer_.size() < buffer_size) buffer_.resize(buffer_size);
-        if (tls_) tls_->async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
-        else socket_.async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
+        return {buffer_.data(), buffer_.size()};
     }
 
+    /// @brief The first `n` bytes of the read buffer.
     [[nodiscard]] std::string_view buffer(std::size_t n) const noexcept { return {buffer_.data(), n}; }
 
     /// @brief Closes the socket at once: pending operations complete with `operation_aborted`. No TLS close_notify:

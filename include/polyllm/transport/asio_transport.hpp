@@ -5,13 +5,17 @@
 /// through an HTTP proxy. Redirects are not followed: a 3xx is returned as a response. docs/transport.md has the
 /// details and every default.
 ///
+/// The layers, each in its own header under detail/: `http_connect` (resolve, proxy tunnel, TLS handshake) makes a
+/// connection; `async_exchange` (write, read, parse) runs one request over any stream; `request_deadline` and
+/// `timed_stream` are the timeouts; `transport_request` composes them with the keep-alive pool.
+///
 ///     asio::io_context io;
 ///     polyllm::asio_transport transport{io.get_executor()};
 ///     transport.async_send(request, [](polyllm::result<polyllm::http_response> r) { ... });
 ///     io.run();
 
 #include <polyllm/concepts.hpp>
-#include <polyllm/detail/http_exchange.hpp>
+#include <polyllm/detail/transport_request.hpp>
 #include <polyllm/detail/transport_state.hpp>
 #include <polyllm/detail/unique_function.hpp>
 #include <polyllm/error.hpp>
@@ -109,14 +113,14 @@ private:
         }
     };
 
-    // Adapts one completion handler to the type-erased exchange: the handler's cancellation slot cancels the
-    // exchange, its executor is kept busy until completion and then runs it.
+    // Adapts one completion handler to the type-erased request: the handler's cancellation slot cancels the
+    // request, its executor is kept busy until completion and then runs it.
     template <class Handler>
     static void launch(const std::shared_ptr<detail::transport_state>& state, Handler handler, http_request request,
-                       detail::http_exchange::data_handler on_data) {
+                       detail::transport_request::data_handler on_data) {
         auto slot = asio::get_associated_cancellation_slot(handler);
         auto work = asio::make_work_guard(handler, state->executor);
-        auto exchange = std::make_shared<detail::http_exchange>(
+        auto operation = detail::transport_request::create(
             state, std::move(request), std::move(on_data),
             [handler = std::move(handler), work = std::move(work), slot](result<http_response> outcome) mutable {
                 if (slot.is_connected()) slot.clear();
@@ -127,14 +131,14 @@ private:
                 work.reset();
             });
         if (slot.is_connected()) {
-            slot.assign([weak = std::weak_ptr<detail::http_exchange>(exchange)](asio::cancellation_type type) {
+            slot.assign([weak = std::weak_ptr<detail::transport_request>(operation)](asio::cancellation_type type) {
                 if ((type & (asio::cancellation_type::terminal | asio::cancellation_type::partial)) ==
                     asio::cancellation_type::none)
                     return;
                 if (auto live = weak.lock()) live->cancel();
             });
         }
-        exchange->start();
+        operation->start();
     }
 
     std::shared_ptr<detail::transport_state> state_;
