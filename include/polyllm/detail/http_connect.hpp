@@ -214,7 +214,7 @@ POLYLLM_DECL void http_connect::handshake() {
         if (ec) {
             error e{errc::connection, "TLS handshake with " + authority(*self->route_.target) +
                                           " failed: " + describe_tls_failure(ec, self->connection_->ssl())};
-            if (tls_failure_is_permanent(ec, self->connection_->ssl())) e.should_retry = false;
+            if (tls_failure_is_permanent(ec, self->connection_->ssl())) e.verdict = retry_verdict::no;
             return self->complete(std::move(e));
         }
         self->complete(std::move(self->connection_));

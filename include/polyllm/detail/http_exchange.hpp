@@ -340,7 +340,7 @@ POLYLLM_DECL void http_exchange::note_delivery(error& e) const {
         // The server began to answer, so it has taken (and may bill) the request: sending it again could do
         // the work twice. The error keeps the status that arrived.
         if (e.http_status == 0) e.http_status = parser_.status();
-        if (!e.should_retry) e.should_retry = false;
+        if (e.verdict == retry_verdict::unspecified) e.verdict = retry_verdict::no;
     }
     if (may_have_arrived()) {
         // The retry policy decides whether to send it again, knowing that this one may have been done and billed.

@@ -34,7 +34,7 @@ std::string describe(const error& e) {
     std::ostringstream out;
     out << e.to_string() << " | type=" << e.type << " | status=" << e.http_status
         << " | retry_after=" << (e.retry_after ? e.retry_after->count() : -1)
-        << " | should_retry=" << (e.should_retry ? int(*e.should_retry) : -1) << " | id=" << e.request_id
+        << " | should_retry=" << (e.should_retry ? int(*e.should_retry) : -1) << " | verdict=" << int(e.verdict) << " | id=" << e.request_id
         << " | partial=" << (e.partial ? e.partial->message.text() : "-");
     return out.str();
 }

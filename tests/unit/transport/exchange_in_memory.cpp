@@ -250,7 +250,7 @@ TEST_CASE("exchange: a response cut short at every offset is the error that says
         REQUIRE(run.noted);
         CHECK(run.noted->request_sent);
         CHECK(run.noted->http_status == (cut >= std::string_view("HTTP/1.1 200 OK\r\n").size() ? 200 : 0));
-        if (run.noted->http_status != 0) CHECK(run.noted->should_retry == std::optional<bool>(false));
+        if (run.noted->http_status != 0) CHECK(run.noted->verdict == retry_verdict::no);
     }
 }
 

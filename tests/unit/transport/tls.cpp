@@ -51,7 +51,7 @@ TEST_CASE("asio_transport refuses a self-signed certificate", "[asio_transport][
     REQUIRE_FALSE(r);
     CHECK_THAT(r.error().message, Catch::Contains("certificate verification failed"));
     // It cannot succeed on a retry: the error says so, and the retry loop honours it.
-    CHECK(r.error().should_retry == false);
+    CHECK(r.error().verdict == retry_verdict::no);
 }
 
 TEST_CASE("a certificate or host name that does not verify is not retried", "[asio_transport][tls][retry]") {
