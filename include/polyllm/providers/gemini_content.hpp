@@ -7,7 +7,7 @@
 
 #include <polyllm/config.hpp>
 #include <polyllm/detail/ascii.hpp>
-#include <polyllm/detail/body_fields.hpp>
+#include <polyllm/wire/body_writer.hpp>
 #include <polyllm/detail/json_diagnosis.hpp>
 #include <polyllm/detail/json_writer.hpp>
 #include <polyllm/detail/server_text.hpp>
@@ -505,7 +505,7 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
     const std::size_t start = out.size();
     out.reserve(start + openai_chat::body_size_hint(r));
     polyllm::detail::json_writer w(out);
-    polyllm::detail::body_fields<6> fields(w, r.extra);
+    polyllm::wire::body_fields fields(w, r.extra);
 
     w.begin_object();
     std::size_t system_error_at = r.messages.size();

@@ -6,7 +6,7 @@
 
 #include <polyllm/config.hpp>
 #include <polyllm/detail/ascii.hpp>
-#include <polyllm/detail/body_fields.hpp>
+#include <polyllm/wire/body_writer.hpp>
 #include <polyllm/detail/json_diagnosis.hpp>
 #include <polyllm/detail/json_writer.hpp>
 #include <polyllm/detail/server_text.hpp>
@@ -59,7 +59,7 @@ struct body_dialect {
 };
 
 /// @brief Appends the Chat Completions body to `out`. Request fields win over the configuration's defaults; a
-/// field `extra` sets takes extra's value in its place, and the rest of `extra` follows (detail::body_fields), so a
+/// field `extra` sets takes extra's value in its place, and the rest of `extra` follows (wire::body_fields), so a
 /// caller can set any parameter the provider takes.
 POLYLLM_DECL void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
                              bool stream, const body_dialect& dialect = {});
@@ -298,7 +298,7 @@ POLYLLM_DECL void write_body(std::string& out, const request& r, const llm_confi
                              bool stream, const body_dialect& dialect) {
     out.reserve(out.size() + body_size_hint(r));
     detail::json_writer w(out);
-    detail::body_fields<16> fields(w, r.extra);
+    wire::body_fields fields(w, r.extra);
     w.begin_object();
     if (dialect.model && fields.standard("model")) w.string(model);
     if (fields.standard("messages")) {

@@ -1,0 +1,12 @@
+#pragma once
+/// @file
+/// @brief The wire toolkit: what a provider with its own wire format is written with (see docs/custom-providers.md
+/// and examples/native_provider.hpp). Each piece is a header of its own under polyllm/wire/.
+
+#include <polyllm/wire/body_writer.hpp>
+#include <polyllm/wire/context_window.hpp>
+#include <polyllm/wire/error_body.hpp>
+#include <polyllm/wire/json_fields.hpp>
+#include <polyllm/wire/retry_rules.hpp>
+#include <polyllm/wire/sse_decoder.hpp>
+#include <polyllm/wire/status.hpp>
