@@ -7,6 +7,7 @@
 #include <polyllm/wire/context_window.hpp>
 #include <polyllm/wire/error_body.hpp>
 #include <polyllm/wire/json_fields.hpp>
+#include <polyllm/wire/response.hpp>
 #include <polyllm/wire/retry_rules.hpp>
 #include <polyllm/wire/sse_decoder.hpp>
 #include <polyllm/wire/status.hpp>

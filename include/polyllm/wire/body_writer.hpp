@@ -18,6 +18,7 @@
 /// and extra's size is known when the body is written. A provider cannot overrun it, whatever fields it writes.
 
 #include <polyllm/detail/json_writer.hpp>
+#include <polyllm/detail/url.hpp>
 #include <polyllm/version.hpp>
 
 #include <nlohmann/json.hpp>
@@ -33,6 +34,12 @@ namespace wire {
 /// `null`, `value(any nlohmann::json)`, `raw(JSON text)`; each returns the writer, so calls chain. Strings are
 /// escaped as nlohmann::json escapes them, invalid UTF-8 replaced by U+FFFD.
 using json_writer = detail::json_writer;
+
+/// @brief The model name as the provider's API expects it: without the "provider/" prefix polyllm picks the provider by
+/// (`model_name("quill/quill-2", "quill")` is "quill-2").
+[[nodiscard]] constexpr std::string_view model_name(std::string_view model, std::string_view provider) noexcept {
+    return detail::wire_model(model, provider);
+}
 
 /// @brief The top-level fields of one body and `request::extra`, written through one `json_writer`.
 class body_fields {
