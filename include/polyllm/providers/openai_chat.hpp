@@ -44,8 +44,7 @@ POLYLLM_DECL void write_tool_choice(detail::json_writer& w, const tool_choice& c
 
 POLYLLM_DECL void write_response_format(detail::json_writer& w, const response_format& f);
 
-/// @brief A guess at the body's size from the bulk of its text, so that it is written without regrowing.
-[[nodiscard]] POLYLLM_DECL std::size_t body_size_hint(const request& r) noexcept;
+using wire::body_size_hint;
 
 /// @brief How a compatible server's body differs from OpenAI's, field by field, so that such a provider states
 /// the difference instead of rewriting a built body.
@@ -278,20 +277,6 @@ POLYLLM_DECL void write_response_format(detail::json_writer& w, const response_f
         case response_format::kind::text: break;
     }
     w.begin_object().key("type").string("text").end_object();
-}
-
-POLYLLM_DECL std::size_t body_size_hint(const request& r) noexcept {
-    std::size_t bytes = 512;
-    for (const auto& m : r.messages) {
-        bytes += 64 + m.name.size() + m.tool_call_id.size();
-        for (const auto& part : m.content) {
-            if (const auto* t = std::get_if<text_part>(&part)) bytes += t->text.size();
-            else if (const auto* i = std::get_if<image_part>(&part)) bytes += i->url.size() + i->data.size() + 64;
-        }
-        for (const auto& call : m.tool_calls) bytes += 96 + call.id.size() + call.name.size() + call.arguments.size();
-    }
-    for (const auto& t : r.tools) bytes += 512 + t.description.size();
-    return bytes + bytes / 8;  // escapes
 }
 
 POLYLLM_DECL void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,

@@ -19,12 +19,14 @@
 
 #include <polyllm/detail/json_writer.hpp>
 #include <polyllm/detail/url.hpp>
+#include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -40,6 +42,10 @@ using json_writer = detail::json_writer;
 [[nodiscard]] constexpr std::string_view model_name(std::string_view model, std::string_view provider) noexcept {
     return detail::wire_model(model, provider);
 }
+
+/// @brief A guess at a request body's size from the bulk of its text, to reserve before writing so that the body is
+/// written without regrowing.
+[[nodiscard]] POLYLLM_DECL std::size_t body_size_hint(const request& r) noexcept;
 
 /// @brief The top-level fields of one body and `request::extra`, written through one `json_writer`.
 class body_fields {
@@ -67,6 +73,20 @@ POLYLLM_NAMESPACE_END
 #if POLYLLM_DEFINITIONS
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
+
+POLYLLM_DECL std::size_t body_size_hint(const request& r) noexcept {
+    std::size_t bytes = 512;
+    for (const auto& m : r.messages) {
+        bytes += 64 + m.name.size() + m.tool_call_id.size();
+        for (const auto& part : m.content) {
+            if (const auto* t = std::get_if<text_part>(&part)) bytes += t->text.size();
+            else if (const auto* i = std::get_if<image_part>(&part)) bytes += i->url.size() + i->data.size() + 64;
+        }
+        for (const auto& call : m.tool_calls) bytes += 96 + call.id.size() + call.name.size() + call.arguments.size();
+    }
+    for (const auto& t : r.tools) bytes += 512 + t.description.size();
+    return bytes + bytes / 8;  // escapes
+}
 
 POLYLLM_DECL bool body_fields::standard(std::string_view key) {
     w_.key(key);
