@@ -15,6 +15,8 @@
 /// | optional `static constexpr std::string_view done_marker` | data that ends the stream without being JSON (`[DONE]`) |
 /// | optional `step on_done(Emit& emit)`                     | called when `done_marker` arrives                      |
 /// | optional `static constexpr std::array known_events`     | event names whose data must be JSON; a non-JSON event of another name is skipped (a future event type) |
+/// | optional `bool complete() const`                        | for a stream without a terminal event of its own (Gemini's): whether what arrived is a whole answer; events after it still count |
+/// | optional `error unfinished(error cut) const`            | the error for a stream that ended incomplete, instead of `cut` ("the stream ended before ...") |
 ///
 /// `step` converts from bool, so `return emit(text_delta{...});` is a step; `step::done()` marks the terminal event
 /// (what follows is ignored), `step::fail(e)` an error (an error event, read with `wire::error_from_json`).
@@ -91,14 +93,18 @@ public:
     /// unless the terminal event arrived.
     [[nodiscard]] result<void> finish() const {
         if (failure_) return *failure_;
-        if (!done_)
-            return error{errc::connection, "the stream ended before " + std::string(Handler::terminal) +
-                                               (sse_.has_partial_event() ? ", inside an event" : "")};
-        return success();
+        if (done()) return success();
+        error cut{errc::connection, "the stream ended before " + std::string(Handler::terminal) +
+                                        (sse_.has_partial_event() ? ", inside an event" : "")};
+        if constexpr (requires { handler_.unfinished(std::move(cut)); }) return handler_.unfinished(std::move(cut));
+        return cut;
     }
 
-    /// @brief True once the terminal event arrived.
-    [[nodiscard]] bool done() const noexcept { return done_; }
+    /// @brief True once the terminal event arrived (or the handler's `complete()` says so).
+    [[nodiscard]] bool done() const noexcept {
+        if constexpr (requires { handler_.complete(); }) return handler_.complete();
+        return done_;
+    }
 
     [[nodiscard]] Handler& handler() noexcept { return handler_; }
     [[nodiscard]] const Handler& handler() const noexcept { return handler_; }

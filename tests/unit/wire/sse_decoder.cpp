@@ -165,3 +165,37 @@ TEST_CASE("sse_decoder: an event above the size limit is a protocol error", "[wi
     REQUIRE_FALSE(fed);
     CHECK(fed.error().kind() == errc::protocol_error);
 }
+
+namespace {
+
+// Gemini's style: no terminal event; an answer is whole once a chunk says why it finished, and a stream without any
+// answer says why.
+struct complete_handler {
+    static constexpr std::string_view terminal = "a finish";
+    bool finished = false;
+    bool blocked = false;
+
+    template <class Emit>
+    wire::step on_event(std::string_view, const nlohmann::json& data, Emit& emit) {
+        if (data.contains("blocked")) blocked = true;
+        if (data.contains("finish")) finished = true;
+        return emit(text_delta{wire::string_or_empty(data, "t")});
+    }
+    bool complete() const { return finished; }
+    error unfinished(error cut) const { return blocked ? error{errc::content_policy, "blocked"} : cut; }
+};
+
+}  // namespace
+
+TEST_CASE("sse_decoder: a handler may say when the answer is complete, and why an incomplete one is",
+          "[wire][sse_decoder]") {
+    const auto whole = decode<complete_handler>("data: {\"t\":\"a\",\"finish\":1}\n\ndata: {\"t\":\"b\"}\n\n", 4);
+    CHECK(whole.finished);
+    CHECK(whole.text == "ab");  // events after completion still count: there is no terminal event
+    const auto cut = decode<complete_handler>("data: {\"t\":\"a\"}\n\n", 4);
+    REQUIRE_FALSE(cut.finished);
+    CHECK(cut.finished.error().message == "the stream ended before a finish");
+    const auto blocked = decode<complete_handler>("data: {\"blocked\":true}\n\n", 4);
+    REQUIRE_FALSE(blocked.finished);
+    CHECK(blocked.finished.error().kind() == errc::content_policy);
+}
