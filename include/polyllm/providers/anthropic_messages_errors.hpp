@@ -10,6 +10,7 @@
 #include <polyllm/version.hpp>
 #include <polyllm/wire/context_window.hpp>
 #include <polyllm/wire/error_body.hpp>
+#include <polyllm/wire/json_fields.hpp>
 #include <polyllm/wire/retry_rules.hpp>
 #include <polyllm/wire/status.hpp>
 

@@ -35,12 +35,12 @@ namespace wire {
 /// @brief Writes JSON text into a `std::string`: `begin_object`, `key`, `string`, `integer`, `number`, `boolean`,
 /// `null`, `value(any nlohmann::json)`, `raw(JSON text)`; each returns the writer, so calls chain. Strings are
 /// escaped as nlohmann::json escapes them, invalid UTF-8 replaced by U+FFFD.
-using json_writer = detail::json_writer;
+using json_writer = polyllm::detail::json_writer;
 
 /// @brief The model name as the provider's API expects it: without the "provider/" prefix polyllm picks the provider by
 /// (`model_name("quill/quill-2", "quill")` is "quill-2").
 [[nodiscard]] constexpr std::string_view model_name(std::string_view model, std::string_view provider) noexcept {
-    return detail::wire_model(model, provider);
+    return polyllm::detail::wire_model(model, provider);
 }
 
 /// @brief A guess at a request body's size from the bulk of its text, to reserve before writing so that the body is
@@ -103,10 +103,13 @@ POLYLLM_DECL bool body_fields::standard(std::string_view key) {
 }
 
 POLYLLM_DECL void body_fields::rest() {
-    if (!extra_.is_object()) return;
+    // An extra that is not an object takes no field's place; its items follow under their keys, as they always
+    // did (an array's are its indexes), so that a body does not change under a caller who relied on it.
     std::size_t position = 0;
-    for (auto it = extra_.cbegin(); it != extra_.cend(); ++it, ++position)
-        if (taken_.empty() || !taken_[position]) w_.key(it.key()).value(*it);
+    for (const auto& item : extra_.items()) {
+        if (taken_.empty() || !taken_[position]) w_.key(item.key()).value(item.value());
+        ++position;
+    }
 }
 
 }  // namespace wire

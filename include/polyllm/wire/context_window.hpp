@@ -43,7 +43,7 @@ POLYLLM_DECL bool mentions_context_window(std::string_view message) { return men
 
 POLYLLM_DECL bool mentions_context_window(std::string_view message,
                                           std::initializer_list<std::string_view> more_phrases) {
-    const auto lower = detail::to_lower(message);
+    const auto lower = polyllm::detail::to_lower(message);
     for (auto phrase : context_window_phrases)
         if (lower.find(phrase) != std::string::npos) return true;
     for (auto phrase : more_phrases)

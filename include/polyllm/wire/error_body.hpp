@@ -7,7 +7,7 @@
 ///   - how its fields classify (`classify`): the status table (wire/status.hpp) refined by its types and codes;
 ///   - what it retries (`retry`, wire/retry_rules.hpp), which sets `error::verdict`.
 /// Everything the server chose to say (message, type, request id) reaches the error only as
-/// `detail::shown_server_text` makes it fit to show: one line, control characters escaped, capped.
+/// `polyllm::detail::shown_server_text` makes it fit to show: one line, control characters escaped, capped.
 
 #include <polyllm/error.hpp>
 #include <polyllm/http.hpp>
@@ -124,9 +124,9 @@ inline error classified(int status, const error_fields& fields, const error_dial
     e.http_status = status;
     e.code = make_error_code(dialect.classify ? dialect.classify(status, fields) : errc_for_status(status));
     // Classified from the server's words as they came; shown only as server text may be shown.
-    e.message = detail::shown_server_text(fields.message);
-    e.type = detail::shown_server_text(fields.code.empty() ? fields.type : fields.code);
-    e.request_id = detail::shown_server_text(fields.request_id);
+    e.message = polyllm::detail::shown_server_text(fields.message);
+    e.type = polyllm::detail::shown_server_text(fields.code.empty() ? fields.type : fields.code);
+    e.request_id = polyllm::detail::shown_server_text(fields.request_id);
     e.retry_after = fields.retry_after;
     e.verdict = verdict_for(e, dialect.retry);
     return e;
@@ -158,12 +158,12 @@ POLYLLM_DECL error error_from(const http_response& res, const error_dialect& dia
     auto e = error_from_body(res.status, res.body, dialect);
     if (!request_id_header.empty())
         if (auto id = res.headers.value_or_empty(request_id_header); !id.empty())
-            e.request_id = detail::shown_server_text(id);
+            e.request_id = polyllm::detail::shown_server_text(id);
     return e;
 }
 
 POLYLLM_DECL std::string excerpt(std::string_view body) {
-    return detail::shown_server_text(body, detail::body_excerpt_limit);
+    return polyllm::detail::shown_server_text(body, polyllm::detail::body_excerpt_limit);
 }
 
 }  // namespace wire

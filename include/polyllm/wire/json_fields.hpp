@@ -47,13 +47,13 @@ POLYLLM_DECL std::string string_or_empty(const nlohmann::json& j, std::string_vi
 
 POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key) {
     auto it = j.find(key);
-    return it == j.end() || it->is_null() ? 0 : detail::json_integer(*it);
+    return it == j.end() || it->is_null() ? 0 : polyllm::detail::json_integer(*it);
 }
 
 POLYLLM_DECL std::optional<std::int64_t> int_or_null(const nlohmann::json& j, std::string_view key) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return std::nullopt;
-    return detail::json_integer(*it);  // a count of another type throws: a malformed response
+    return polyllm::detail::json_integer(*it);  // a count of another type throws: a malformed response
 }
 
 POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key) {

@@ -33,13 +33,13 @@ template <class Read>
     auto failed = [&](error e) {
         if (e.http_status == 0) e.http_status = res.status;
         if (e.request_id.empty() && !request_id_header.empty())
-            e.request_id = detail::shown_server_text(res.headers.value_or_empty(request_id_header));
+            e.request_id = polyllm::detail::shown_server_text(res.headers.value_or_empty(request_id_header));
         return e;
     };
     auto body = nlohmann::json::parse(res.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
         return failed(error{errc::malformed_response,
-                            "the response body " + detail::json_object_problem(res.body) + ": " + excerpt(res.body)});
+                            "the response body " + polyllm::detail::json_object_problem(res.body) + ": " + excerpt(res.body)});
     try {
         result<completion> c = std::forward<Read>(read)(std::as_const(body));
         if (!c) return failed(std::move(c).error());

@@ -55,6 +55,9 @@ public:
         return fail(error{errc::malformed_response, std::move(message)});
     }
 
+    /// @brief True when decoding goes on after this event: a handler that reads an event in parts returns the first
+    /// part's step when it is anything else.
+    [[nodiscard]] bool goes_on() const noexcept { return kind_ == kind::go_on; }
     [[nodiscard]] bool is_done() const noexcept { return kind_ == kind::done; }
     [[nodiscard]] bool is_stopped() const noexcept { return kind_ == kind::stopped; }
     [[nodiscard]] const std::optional<error>& failure() const noexcept { return error_; }
@@ -82,9 +85,9 @@ public:
     template <class Emit>
     result<void> feed(std::string_view bytes, Emit&& emit) {
         if (failure_) return *failure_;
-        const auto status = sse_.feed(bytes, [&](const detail::sse_event& event) { return on_event(event, emit); });
+        const auto status = sse_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
         if (failure_) return *failure_;
-        if (status == detail::sse_parser::status::line_too_long)
+        if (status == polyllm::detail::sse_parser::status::line_too_long)
             return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
         return success();
     }
@@ -111,7 +114,7 @@ public:
 
 private:
     template <class Emit>
-    bool on_event(const detail::sse_event& event, Emit& emit) {
+    bool on_event(const polyllm::detail::sse_event& event, Emit& emit) {
         if (done_) return true;  // nothing after the terminal event is part of the answer
         if constexpr (requires { std::string_view(Handler::done_marker); }) {
             if (event.data == Handler::done_marker) {
@@ -150,7 +153,7 @@ private:
         return *failure_;
     }
 
-    detail::sse_parser sse_;
+    polyllm::detail::sse_parser sse_;
     Handler handler_;
     std::optional<error> failure_;
     bool done_ = false;
