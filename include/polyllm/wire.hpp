@@ -1,7 +1,8 @@
 #pragma once
 /// @file
 /// @brief The wire toolkit: what a provider with its own wire format is written with (see docs/custom-providers.md
-/// and examples/native_provider.hpp). Each piece is a header of its own under polyllm/wire/.
+/// and examples/native_provider.hpp). Each piece is a header of its own under polyllm/wire/; the NDJSON decoder
+/// skeleton (wire/ndjson_decoder.hpp) is opt-in, as NDJSON is outside the umbrella.
 
 #include <polyllm/wire/body_writer.hpp>
 #include <polyllm/wire/context_window.hpp>
@@ -11,3 +12,4 @@
 #include <polyllm/wire/retry_rules.hpp>
 #include <polyllm/wire/sse_decoder.hpp>
 #include <polyllm/wire/status.hpp>
+#include <polyllm/wire/step.hpp>
