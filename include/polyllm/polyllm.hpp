@@ -50,6 +50,7 @@
 #include <polyllm/detail/sse_parser.hpp>
 
 // The wire toolkit: pieces of wire formats that providers share.
+#include <polyllm/wire.hpp>
 #include <polyllm/wire/gemini_schema.hpp>
 
 #include <polyllm/providers/openai_chat.hpp>

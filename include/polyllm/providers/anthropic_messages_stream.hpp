@@ -10,14 +10,18 @@
 /// gives (a call without arguments is `{}`); `ping` anywhere; `error` events; event types and delta types
 /// Anthropic may add later, ignored. Reference: https://docs.anthropic.com/en/docs/build-with-claude/streaming
 
-#include <polyllm/detail/sse_event_stream.hpp>
 #include <polyllm/error.hpp>
-#include <polyllm/providers/anthropic_messages.hpp>
+#include <polyllm/json.hpp>
+#include <polyllm/providers/anthropic_messages_errors.hpp>
+#include <polyllm/providers/anthropic_messages_response.hpp>
 #include <polyllm/stream.hpp>
 #include <polyllm/version.hpp>
+#include <polyllm/wire/json_fields.hpp>
+#include <polyllm/wire/sse_decoder.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -29,19 +33,22 @@
 POLYLLM_NAMESPACE_BEGIN
 namespace anthropic_messages {
 
-class stream_decoder {
-public:
-    /// @brief Decodes `bytes`, passing each event to `emit(stream_event&&) -> bool` (false: the consumer stopped,
-    /// decoding stops). An error event or malformed data is an error; the events before it were emitted.
+/// @brief Reads one event of a Messages stream for wire::sse_decoder, which frames the stream, parses each event's
+/// data and keeps the first failure.
+struct stream_events {
+    static constexpr std::string_view terminal = "its terminal event (message_stop)";
+    // An event of another name whose data is not JSON is from the future, in a shape unknown too: skipped.
+    static constexpr std::array<std::string_view, 7> known_events{
+        "message_start", "content_block_start", "content_block_delta", "content_block_stop",
+        "message_delta", "message_stop",        "error"};
+
     template <class Emit>
-    result<void> feed(std::string_view bytes, Emit&& emit) {
-        return events_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
+    wire::step on_event(std::string_view name, const nlohmann::json& data, Emit& emit) {
+        // The data's type names the event; the SSE event name is the same, and serves when the type is missing.
+        auto type = wire::string_or_empty(data, "type");
+        if (type.empty()) type = std::string(name);
+        return on_data(type, data, emit);
     }
-
-    /// @brief At the end of the body: an error unless `message_stop` arrived.
-    [[nodiscard]] POLYLLM_DECL result<void> finish() const;
-
-    [[nodiscard]] bool done() const noexcept { return done_; }
 
 private:
     enum class block_kind { text, thinking, tool_use, ignored };
@@ -55,58 +62,24 @@ private:
     };
 
     template <class Emit>
-    bool on_event(const polyllm::detail::sse_event& event, Emit& emit) {
-        if (done_) return true;  // nothing after message_stop is part of the answer
-        auto data = nlohmann::json::parse(event.data, nullptr, false);
-        if (data.is_discarded() || !data.is_object()) {
-            if (!is_known(event.type)) return true;  // an event type from the future, in a shape unknown too
-            fail(error{errc::malformed_response,
-                       "a stream event is not a JSON object: " + openai_chat::body_excerpt(event.data)});
-            return false;
-        }
-        try {  // every read of the data is inside: a field of the wrong type (json throws) is malformed data
-            // The data's type names the event; the SSE event name is the same, and serves when the type is missing.
-            auto type = field::string_or_empty(data, "type");
-            if (type.empty()) type = std::string(event.type);
-            return on_data(type, data, emit);
-        } catch (const nlohmann::json::exception& ex) {
-            fail(error{errc::malformed_response, std::string("unexpected field type in a stream event: ") + ex.what()});
-            return false;
-        }
-    }
-
-    static bool is_known(std::string_view type) noexcept {
-        for (std::string_view known : {"message_start", "content_block_start", "content_block_delta",
-                                       "content_block_stop", "message_delta", "message_stop", "error"})
-            if (type == known) return true;
-        return false;
-    }
-
-    template <class Emit>
-    bool on_data(std::string_view type, const nlohmann::json& data, Emit& emit) {
-        if (type == "error") {
-            fail(error_from(http_response{200, {}, {}, data.dump()}, {}));
-            return false;
-        }
+    wire::step on_data(std::string_view type, const nlohmann::json& data, Emit& emit) {
+        if (type == "error") return wire::step::fail(error_from(data));
         if (type == "message_start") return on_message_start(data, emit);
         if (type == "content_block_start") return on_block_start(data, emit);
         if (type == "content_block_delta") return on_block_delta(data, emit);
         if (type == "content_block_stop") return on_block_stop(data, emit);
         if (type == "message_delta") return on_message_delta(data, emit);
-        if (type == "message_stop") {
-            done_ = true;
-            return true;
-        }
+        if (type == "message_stop") return wire::step::done();
         return true;  // ping, and event types added after this was written
     }
 
     template <class Emit>
-    bool on_message_start(const nlohmann::json& data, Emit& emit) {
-        const auto* message = field::object_or_null(data, "message");
-        if (!message) return malformed("message_start has no message object");
-        if (!emit(message_start{field::string_or_empty(*message, "id"), field::string_or_empty(*message, "model")}))
+    wire::step on_message_start(const nlohmann::json& data, Emit& emit) {
+        const auto* message = wire::object_or_null(data, "message");
+        if (!message) return wire::step::malformed("message_start has no message object");
+        if (!emit(message_start{wire::string_or_empty(*message, "id"), wire::string_or_empty(*message, "model")}))
             return false;
-        if (const auto* u = field::object_or_null(*message, "usage")) {
+        if (const auto* u = wire::object_or_null(*message, "usage")) {
             usage_.update(*u);
             return emit(usage_update{usage_.normalized()});
         }
@@ -114,29 +87,29 @@ private:
     }
 
     template <class Emit>
-    bool on_block_start(const nlohmann::json& data, Emit& emit) {
-        const auto* content = field::object_or_null(data, "content_block");
-        if (!content || !data.contains("index")) return malformed("content_block_start without an index or a block");
+    wire::step on_block_start(const nlohmann::json& data, Emit& emit) {
+        const auto* content = wire::object_or_null(data, "content_block");
+        if (!content || !data.contains("index")) return wire::step::malformed("content_block_start without an index or a block");
         block b;
         b.index = polyllm::detail::json_integer(data["index"]);
-        const auto kind = field::string_or_empty(*content, "type");
+        const auto kind = wire::string_or_empty(*content, "type");
         if (kind == "text") {
             b.kind = block_kind::text;
             add_block(std::move(b));
-            auto text = field::string_or_empty(*content, "text");
+            auto text = wire::string_or_empty(*content, "text");
             return text.empty() || emit(text_delta{std::move(text)});
         }
         if (kind == "thinking") {
             b.kind = block_kind::thinking;
             add_block(std::move(b));
-            auto thinking = field::string_or_empty(*content, "thinking");
-            auto signature = field::string_or_empty(*content, "signature");
+            auto thinking = wire::string_or_empty(*content, "thinking");
+            auto signature = wire::string_or_empty(*content, "signature");
             return (thinking.empty() && signature.empty()) ||
                    emit(reasoning_delta{std::move(thinking), std::move(signature)});
         }
         if (kind == "redacted_thinking") {  // complete in its start event
             add_block(std::move(b));
-            return emit(reasoning_delta{{}, {}, field::string_or_empty(*content, "data")});
+            return emit(reasoning_delta{{}, {}, wire::string_or_empty(*content, "data")});
         }
         if (kind == "tool_use") {
             b.kind = block_kind::tool_use;
@@ -144,42 +117,42 @@ private:
             if (auto input = content->find("input"); input != content->end()) b.start_input = *input;
             const auto index = b.tool_index;
             add_block(std::move(b));
-            return emit(tool_call_start{index, field::string_or_empty(*content, "id"),
-                                        field::string_or_empty(*content, "name")});
+            return emit(tool_call_start{index, wire::string_or_empty(*content, "id"),
+                                        wire::string_or_empty(*content, "name")});
         }
         add_block(std::move(b));  // server tools and blocks from the future: not part of polyllm's answer
         return true;
     }
 
     template <class Emit>
-    bool on_block_delta(const nlohmann::json& data, Emit& emit) {
-        const auto* delta = field::object_or_null(data, "delta");
-        if (!delta || !data.contains("index")) return malformed("content_block_delta without an index or a delta");
+    wire::step on_block_delta(const nlohmann::json& data, Emit& emit) {
+        const auto* delta = wire::object_or_null(data, "delta");
+        if (!delta || !data.contains("index")) return wire::step::malformed("content_block_delta without an index or a delta");
         auto* b = find(polyllm::detail::json_integer(data["index"]));
-        if (!b) return malformed("a content_block_delta for a block that never started");
-        const auto kind = field::string_or_empty(*delta, "type");
+        if (!b) return wire::step::malformed("a content_block_delta for a block that never started");
+        const auto kind = wire::string_or_empty(*delta, "type");
         if (kind == "text_delta" && b->kind == block_kind::text) {
-            auto text = field::string_or_empty(*delta, "text");
+            auto text = wire::string_or_empty(*delta, "text");
             return text.empty() || emit(text_delta{std::move(text)});
         }
         if (kind == "thinking_delta" && b->kind == block_kind::thinking) {
-            auto text = field::string_or_empty(*delta, "thinking");
+            auto text = wire::string_or_empty(*delta, "thinking");
             return text.empty() || emit(reasoning_delta{std::move(text), {}});
         }
         if (kind == "signature_delta" && b->kind == block_kind::thinking) {
-            auto signature = field::string_or_empty(*delta, "signature");
+            auto signature = wire::string_or_empty(*delta, "signature");
             return signature.empty() || emit(reasoning_delta{{}, std::move(signature)});
         }
         if (kind == "input_json_delta" && b->kind == block_kind::tool_use)
-            b->input_json += field::string_or_empty(*delta, "partial_json");
+            b->input_json += wire::string_or_empty(*delta, "partial_json");
         return true;  // citations and delta types from the future
     }
 
     template <class Emit>
-    bool on_block_stop(const nlohmann::json& data, Emit& emit) {
-        if (!data.contains("index")) return malformed("content_block_stop without an index");
+    wire::step on_block_stop(const nlohmann::json& data, Emit& emit) {
+        if (!data.contains("index")) return wire::step::malformed("content_block_stop without an index");
         auto* b = find(polyllm::detail::json_integer(data["index"]));
-        if (!b) return malformed("a content_block_stop for a block that never started");
+        if (!b) return wire::step::malformed("a content_block_stop for a block that never started");
         if (b->kind != block_kind::tool_use) return true;
         // The pieces are JSON text only together; given out whole and compact, the arguments read the same as
         // a whole response's, and an empty input is `{}`.
@@ -189,7 +162,7 @@ private:
         } else {
             auto input = nlohmann::json::parse(b->input_json, nullptr, false);
             if (input.is_discarded())
-                return malformed("the input of a tool call is not JSON: " + openai_chat::body_excerpt(b->input_json));
+                return wire::step::malformed("the input of a tool call is not JSON: " + wire::excerpt(b->input_json));
             arguments = input.dump();
         }
         const auto index = b->tool_index;
@@ -200,13 +173,13 @@ private:
     }
 
     template <class Emit>
-    bool on_message_delta(const nlohmann::json& data, Emit& emit) {
-        if (const auto* u = field::object_or_null(data, "usage")) {
+    wire::step on_message_delta(const nlohmann::json& data, Emit& emit) {
+        if (const auto* u = wire::object_or_null(data, "usage")) {
             usage_.update(*u);
             if (!emit(usage_update{usage_.normalized()})) return false;
         }
-        if (const auto* delta = field::object_or_null(data, "delta"))
-            if (auto reason = field::string_or_empty(*delta, "stop_reason"); !reason.empty())
+        if (const auto* delta = wire::object_or_null(data, "delta"))
+            if (auto reason = wire::string_or_empty(*delta, "stop_reason"); !reason.empty())
                 return emit(polyllm::finish{finish_reason_from(reason), std::move(reason)});
         return true;
     }
@@ -214,17 +187,14 @@ private:
     POLYLLM_DECL block* find(std::int64_t index);
     POLYLLM_DECL void add_block(block b);
 
-    POLYLLM_DECL bool malformed(std::string message);
-
-    void fail(error e) { events_.fail(std::move(e)); }
-
-    polyllm::detail::sse_event_stream events_;
     std::vector<block> blocks_;
     std::unordered_map<std::int64_t, std::size_t> block_positions_;  // index -> position in blocks_ (the first)
     raw_usage usage_;
     std::size_t tool_calls_ = 0;
-    bool done_ = false;
 };
+
+/// @brief The decoder of one Messages stream: `feed(bytes, emit)`, `finish()`, `done()` (wire::sse_decoder).
+using stream_decoder = wire::sse_decoder<stream_events>;
 
 }  // namespace anthropic_messages
 POLYLLM_NAMESPACE_END
@@ -233,27 +203,16 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace anthropic_messages {
 
-POLYLLM_DECL result<void> stream_decoder::finish() const {
-    if (events_.failure()) return *events_.failure();
-    if (!done_) return events_.ended_before("its terminal event (message_stop)");
-    return success();
-}
-
 // By hash, not by walking the blocks: a stream of many blocks stays linear. A repeated index keeps the first block,
 // as a walk from the front found it.
-POLYLLM_DECL stream_decoder::block* stream_decoder::find(std::int64_t index) {
+POLYLLM_DECL stream_events::block* stream_events::find(std::int64_t index) {
     const auto found = block_positions_.find(index);
     return found == block_positions_.end() ? nullptr : &blocks_[found->second];
 }
 
-POLYLLM_DECL void stream_decoder::add_block(block b) {
+POLYLLM_DECL void stream_events::add_block(block b) {
     block_positions_.try_emplace(b.index, blocks_.size());
     blocks_.push_back(std::move(b));
-}
-
-POLYLLM_DECL bool stream_decoder::malformed(std::string message) {
-    fail(error{errc::malformed_response, std::move(message)});
-    return false;
 }
 
 }  // namespace anthropic_messages

@@ -9,11 +9,12 @@
 /// reason; the usage-only chunk with empty `choices` (`stream_options.include_usage`); unknown fields; an
 /// `{"error": ...}` event mid-stream. Reference: https://platform.openai.com/docs/api-reference/chat-streaming
 
-#include <polyllm/detail/sse_event_stream.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/providers/openai_chat.hpp>
 #include <polyllm/stream.hpp>
 #include <polyllm/version.hpp>
+#include <polyllm/wire/json_fields.hpp>
+#include <polyllm/wire/sse_decoder.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -28,80 +29,58 @@
 POLYLLM_NAMESPACE_BEGIN
 namespace openai_chat {
 
-class stream_decoder {
-public:
-    /// @brief Decodes `bytes`, passing each event to `emit(stream_event&&) -> bool` (false: the consumer stopped,
-    /// decoding stops). An error event or malformed data is an error; the events before it were emitted.
+/// @brief Reads one chunk of a Chat Completions stream for wire::sse_decoder; `data: [DONE]` ends the stream and
+/// closes the tool calls still open.
+struct stream_events {
+    static constexpr std::string_view terminal = "its terminal event (data: [DONE])";
+    static constexpr std::string_view done_marker = "[DONE]";
+
     template <class Emit>
-    result<void> feed(std::string_view bytes, Emit&& emit) {
-        return events_.feed(bytes, [&](const detail::sse_event& event) { return on_event(event, emit); });
+    wire::step on_event(std::string_view, const nlohmann::json& chunk, Emit& emit) {
+        return on_chunk(chunk, emit);
     }
 
-    /// @brief At the end of the body: an error unless `data: [DONE]` arrived.
-    [[nodiscard]] POLYLLM_DECL result<void> finish() const;
-
-    [[nodiscard]] bool done() const noexcept { return done_; }
+    template <class Emit>
+    wire::step on_done(Emit& emit) {
+        return close_tool_calls(emit);
+    }
 
 private:
     template <class Emit>
-    bool on_event(const detail::sse_event& event, Emit& emit) {
-        if (done_) return true;  // anything after [DONE] is not part of the answer
-        if (event.data == "[DONE]") {
-            done_ = true;
-            return close_tool_calls(emit);
-        }
-        auto chunk = nlohmann::json::parse(event.data, nullptr, false);
-        if (chunk.is_discarded() || !chunk.is_object()) {
-            fail(error{errc::malformed_response, "a stream event is not a JSON object: " + body_excerpt(event.data)});
-            return false;
-        }
-        try {
-            return on_chunk(chunk, emit);
-        } catch (const nlohmann::json::exception& ex) {
-            fail(error{errc::malformed_response, std::string("unexpected field type in a stream chunk: ") + ex.what()});
-            return false;
-        }
-    }
-
-    template <class Emit>
-    bool on_chunk(const nlohmann::json& chunk, Emit& emit) {
-        if (const auto* err = field::object_or_null(chunk, "error")) {
-            http_response as_response{200, {}, {}, nlohmann::json{{"error", *err}}.dump()};
-            fail(error_from(as_response, {}));
-            return false;
-        }
+    wire::step on_chunk(const nlohmann::json& chunk, Emit& emit) {
+        if (wire::object_or_null(chunk, "error")) return wire::step::fail(wire::error_from_json(200, chunk, errors));
         if (!started_) {
             started_ = true;
-            if (!emit(message_start{field::string_or_empty(chunk, "id"), field::string_or_empty(chunk, "model")}))
+            if (!emit(message_start{wire::string_or_empty(chunk, "id"), wire::string_or_empty(chunk, "model")}))
                 return false;
         }
         if (auto choices = chunk.find("choices"); choices != chunk.end() && choices->is_array()) {
             for (const auto& choice : *choices) {
-                if (field::int_or_zero(choice, "index") != 0) continue;  // polyllm asks for one choice
+                if (wire::int_or_zero(choice, "index") != 0) continue;  // polyllm asks for one choice
                 if (!on_choice(choice, emit)) return false;
             }
         }
-        if (const auto* u = field::object_or_null(chunk, "usage"))
+        if (const auto* u = wire::object_or_null(chunk, "usage"))
             if (!emit(usage_update{usage_from(*u)})) return false;
         return true;
     }
 
     template <class Emit>
     bool on_choice(const nlohmann::json& choice, Emit& emit) {
-        if (const auto* delta = field::object_or_null(choice, "delta")) {
-            auto reasoning = field::string_or_empty(*delta, "reasoning_content");
-            if (reasoning.empty()) reasoning = field::string_or_empty(*delta, "reasoning");
+        if (const auto* delta = wire::object_or_null(choice, "delta")) {
+            auto reasoning = wire::string_or_empty(*delta, "reasoning_content");
+            if (reasoning.empty()) reasoning = wire::string_or_empty(*delta, "reasoning");
             if (!reasoning.empty())
                 if (!emit(reasoning_delta{std::move(reasoning), {}})) return false;
-            if (auto text = field::string_or_empty(*delta, "content"); !text.empty())
+            if (auto text = wire::string_or_empty(*delta, "content"); !text.empty())
                 if (!emit(text_delta{std::move(text)})) return false;
-            if (auto text = field::string_or_empty(*delta, "refusal"); !text.empty())
+            if (auto text = wire::string_or_empty(*delta, "refusal"); !text.empty())
                 if (!emit(refusal_delta{std::move(text)})) return false;
             if (auto calls = delta->find("tool_calls"); calls != delta->end() && calls->is_array())
                 for (std::size_t position = 0; position < calls->size(); ++position)
                     if (!on_tool_call((*calls)[position], position, emit)) return false;
         }
-        if (auto reason = field::string_or_empty(choice, "finish_reason"); !reason.empty()) {
+        if (auto reason = wire::string_or_empty(choice, "finish_reason"); !reason.empty()) {
             if (!close_tool_calls(emit)) return false;
             return emit(polyllm::finish{finish_reason_from(reason), std::move(reason)});
         }
@@ -111,10 +90,10 @@ private:
     template <class Emit>
     bool on_tool_call(const nlohmann::json& call, std::size_t position, Emit& emit) {
         const auto index = call.contains("index") ? std::size_t(detail::json_integer(call["index"])) : position;
-        std::string id = field::string_or_empty(call, "id"), name, arguments;
-        if (const auto* fn = field::object_or_null(call, "function")) {
-            name = field::string_or_empty(*fn, "name");
-            arguments = field::string_or_empty(*fn, "arguments");
+        std::string id = wire::string_or_empty(call, "id"), name, arguments;
+        if (const auto* fn = wire::object_or_null(call, "function")) {
+            name = wire::string_or_empty(*fn, "name");
+            arguments = wire::string_or_empty(*fn, "arguments");
         }
         // By hash, not by walking the open calls: a stream of many calls stays linear.
         const auto [seen, opened] = open_positions_.try_emplace(index, open_calls_.size());
@@ -140,33 +119,18 @@ private:
         return true;
     }
 
-    void fail(error e) { events_.fail(std::move(e)); }
-
     struct open_call {
         std::size_t index;
         bool named;
     };
 
-    detail::sse_event_stream events_;
     std::vector<open_call> open_calls_;                            // in the order they opened
     std::unordered_map<std::size_t, std::size_t> open_positions_;  // index -> position in open_calls_
     bool started_ = false;
-    bool done_ = false;
 };
 
-}  // namespace openai_chat
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace openai_chat {
-
-POLYLLM_DECL result<void> stream_decoder::finish() const {
-    if (events_.failure()) return *events_.failure();
-    if (!done_) return events_.ended_before("its terminal event (data: [DONE])");
-    return success();
-}
+/// @brief The decoder of one Chat Completions stream: `feed(bytes, emit)`, `finish()`, `done()` (wire::sse_decoder).
+using stream_decoder = wire::sse_decoder<stream_events>;
 
 }  // namespace openai_chat
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS

@@ -1,0 +1,56 @@
+#pragma once
+/// @file
+/// @brief Recognising "the prompt does not fit" in an error message. Servers say it with a 400 (or even a 500) and
+/// their own words rather than a code, so the words are the one reliable sign across providers.
+
+#include <polyllm/detail/ascii.hpp>
+#include <polyllm/version.hpp>
+
+#include <array>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief Phrases OpenAI, Anthropic and the compatible servers (vLLM, llama.cpp, LiteLLM) use for a prompt that does
+/// not fit, whatever the status or code; in lower case, as messages are compared.
+inline constexpr std::array<std::string_view, 6> context_window_phrases{
+    "maximum context length",
+    "context length exceeded",
+    "prompt is too long",
+    "input length and `max_tokens` exceed context limit",
+    "please reduce the length of",
+    "the request exceeds the available context size",
+};
+
+/// @brief True when `message` contains one of `context_window_phrases`, in any case.
+[[nodiscard]] POLYLLM_DECL bool mentions_context_window(std::string_view message);
+
+/// @brief The same, with a provider's own phrases besides (lower case).
+[[nodiscard]] POLYLLM_DECL bool mentions_context_window(std::string_view message,
+                                                        std::initializer_list<std::string_view> more_phrases);
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+POLYLLM_DECL bool mentions_context_window(std::string_view message) { return mentions_context_window(message, {}); }
+
+POLYLLM_DECL bool mentions_context_window(std::string_view message,
+                                          std::initializer_list<std::string_view> more_phrases) {
+    const auto lower = polyllm::detail::to_lower(message);
+    for (auto phrase : context_window_phrases)
+        if (lower.find(phrase) != std::string::npos) return true;
+    for (auto phrase : more_phrases)
+        if (lower.find(phrase) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
