@@ -3,6 +3,8 @@
 
 #include "native_provider.hpp"
 
+#include <polyllm/testing.hpp>
+
 #include <catch2/catch.hpp>
 
 #include "support/fixtures.hpp"
