@@ -174,7 +174,7 @@ public:
     }
 
 private:
-    [[no_unique_address]] P inner_{};
+    [[no_unique_address]] P inner_;  // no initializer: the default constructor stays trivial when P's is
 };
 
 }  // namespace fn_call

@@ -59,7 +59,7 @@ TEST_CASE("adapted<P> reads the model tables of P", "[fn_call][adapted]") {
 
 TEST_CASE("adapted<P> prepares the text form and parses the call back for the request it answers",
           "[fn_call][adapted]") {
-    const fn_call::adapted<openai> p;
+    const fn_call::adapted<openai> p{};
     const auto cfg = instruct_config();
     const openai::options options;
     const auto req = agent_request();
