@@ -54,8 +54,9 @@ class basic_llm {
     static_assert(detail::check_transport<T>());
     static_assert(detail::check_retry_policy<R>());
 
-    // What the calls use: P with hygiene and text-form tool calling, once (P may be adapted already).
-    using adapted_provider = fn_call::adapted_t<P>;
+    // What the calls use: P with hygiene and text-form tool calling, once (P may be adapted already). A type that
+    // is not a provider is left as it is, so that the checks above are the only diagnostics.
+    using adapted_provider = std::conditional_t<Provider<P>, fn_call::adapted_t<P>, P>;
 
 public:
     using provider_type = P;

@@ -10,7 +10,7 @@
 /// |---------------------------------------------|----------------|---------------------------------------------|
 /// | `o.before_call(info)`                       | `result<void>` | once, before anything is prepared or sent; an error refuses the call (it is the call's result) |
 /// | `o.on_request(info, http_request, attempt)` | -              | before each attempt is sent (attempt 1, 2, ...) |
-/// | `o.on_response(info, result<http_response>)`| -              | each attempt's outcome from the transport   |
+/// | `o.on_response(info, result<http_response>)`| -              | each attempt's outcome from the transport (a stream's once its body ended) |
 /// | `o.on_retry(info, retry_event)`             | -              | before each wait for another attempt        |
 /// | `o.on_completion(info, completion, elapsed)`| -              | the call succeeded (`elapsed` in milliseconds, retries included) |
 /// | `o.on_completion(info, embeddings, elapsed)`| -              | an embeddings call succeeded                |
