@@ -27,7 +27,7 @@ namespace detail {
 
 class call_observers {
 public:
-    explicit call_observers(metrics_observer metrics) : metrics(std::move(metrics)) {}
+    explicit call_observers(metrics_observer priced) : metrics(std::move(priced)) {}
 
     /// @brief Adds a user's observer; the reference stays valid as long as the connection.
     template <CallObserver O>
