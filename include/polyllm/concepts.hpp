@@ -72,13 +72,18 @@
 
 POLYLLM_NAMESPACE_BEGIN
 
-/// @brief What a provider sees of the call besides the request: the configuration, its own typed options, and
-/// whether the response will be streamed.
+/// @brief What a provider sees of the call besides the request: the configuration, its own typed options,
+/// whether the response will be streamed, and, when reading a reply, the request it answers.
 template <class Options>
 struct call_context {
     const llm_config& config;
     const Options& options;
     bool stream = false;
+    /// The request being answered, set when `parse` reads a chat reply; null elsewhere. A reply is not always
+    /// readable alone: a tool call the model wrote as text is only a call if the request offered that tool, and
+    /// is checked against its schema (fn_call::adapted). A pointer, not a copy: the caller's request outlives the
+    /// parse, and most providers never look.
+    const request* in_reply_to = nullptr;
 };
 
 namespace detail::archetypes {

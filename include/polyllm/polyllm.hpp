@@ -26,6 +26,11 @@
 #include <polyllm/cost.hpp>
 #include <polyllm/metrics.hpp>
 #include <polyllm/completion_log.hpp>
+#include <polyllm/observer.hpp>
+#include <polyllm/observers/budget.hpp>
+#include <polyllm/observers/completion_log_observer.hpp>
+#include <polyllm/observers/log_observer.hpp>
+#include <polyllm/observers/metrics_observer.hpp>
 #include <polyllm/concepts.hpp>
 
 #include <polyllm/retry/exponential_backoff.hpp>
@@ -89,6 +94,7 @@
 #include <polyllm/fn_call/stream.hpp>
 #include <polyllm/fn_call/request.hpp>
 #include <polyllm/fn_call/adapt.hpp>
+#include <polyllm/fn_call/adapted.hpp>
 
 // Request hygiene: what is checked and fixed before a provider sees a request.
 #include <polyllm/hygiene/empty_messages.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 /// @file
-/// @brief What `basic_llm` does around a provider so that every model gets the same request checks and the same
-/// tool calls: before `prepare`, request hygiene (hygiene.hpp) and, for a model without native function calling,
+/// @brief What is done around a provider (by `fn_call::adapted<P>`, adapted.hpp, which `basic_llm` wraps around
+/// every provider) so that every model gets the same request checks and the same tool calls: before `prepare`, request hygiene (hygiene.hpp) and, for a model without native function calling,
 /// the text form of tool calling (request.hpp); after `parse`, the reply read back into standard tool calls
 /// (reply.hpp), and for streams the events rewritten as they pass (stream.hpp).
 ///

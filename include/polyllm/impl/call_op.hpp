@@ -1,0 +1,108 @@
+#pragma once
+/// @file
+/// @brief `basic_llm`'s retry loop, the same for every kind of call: prepare once, then send, read, and on a
+/// retryable error wait and send again, telling the observers at each step.
+
+#include <polyllm/basic_llm.hpp>
+
+#include <asio/cancellation_type.hpp>
+#include <asio/post.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// `Mode` says how an attempt is prepared, sent and read, whether it may still be retried, and what the observers
+/// are told about the call (`info`).
+template <class P, class T, class R>
+template <class Mode>
+struct basic_llm<P, T, R>::call_op {
+    basic_llm* llm;
+    Mode mode;
+    http_request http{};
+    std::optional<error> early_failure{};
+    error last_error{};
+    std::optional<std::chrono::milliseconds> attempt_timeout{};  // the prepared request's, before total_timeout
+    int attempts = 0;
+    bool started = false;
+    std::chrono::steady_clock::time_point began = std::chrono::steady_clock::now();
+
+    // Start, or finish an early failure after the post that keeps completion out of the initiating call.
+    template <class Self>
+    void operator()(Self& self) {
+        if (started) return fail(self, std::move(*early_failure));
+        started = true;
+        self.reset_cancellation_state(asio::enable_partial_cancellation());
+        // An observer may refuse the call (the budget) before anything is prepared or sent.
+        auto allowed = llm->observers_.before_call(mode.info(*llm));
+        auto prepared = allowed ? mode.prepare(*llm) : result<http_request>(llm->annotate(std::move(allowed).error()));
+        if (!prepared) {
+            early_failure = std::move(prepared).error();
+            return asio::post(llm->get_executor(), std::move(self));
+        }
+        http = std::move(prepared).value();
+        attempt_timeout = http.timeout;
+        send(self);
+    }
+
+    // An attempt ended: a response, or a transport failure.
+    template <class Self>
+    void operator()(Self& self, result<http_response> response) {
+        llm->observers_.on_response(mode.info(*llm), response);
+        auto outcome = mode.read(*llm, std::move(response));
+        if (outcome) {
+            const auto elapsed =
+                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
+            llm->observers_.on_completion(mode.info(*llm), outcome.value(), elapsed);
+            return self.complete(std::move(outcome));
+        }
+        auto failure = std::move(outcome).error();
+        if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
+            failure = llm->annotate(error{errc::cancelled, "request cancelled"});
+        const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure, began) : std::nullopt;
+        if (!delay) return fail(self, mode.give_up(*llm, std::move(failure)));
+        last_error = std::move(failure);
+        llm->observers_.on_retry(mode.info(*llm), retry_event{attempts + 1, llm->retry_.max_attempts(), *delay, last_error});
+        llm->transport_.async_wait(*delay, std::move(self));
+    }
+
+    // A retry wait ended.
+    template <class Self>
+    void operator()(Self& self, std::error_code ec) {
+        if (ec || self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
+            auto e = error{errc::cancelled, "cancelled while waiting to retry after: " + last_error.to_string()};
+            return fail(self, llm->annotate(std::move(e)));
+        }
+        send(self);
+    }
+
+    template <class Self>
+    void send(Self& self) {
+        if (const auto deadline = llm->deadline_of(began)) {
+            // An attempt gets what is left of the whole call, when that is less than its own timeout.
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+            http.timeout = attempt_timeout ? std::min(*attempt_timeout, left) : left;
+            if (left.count() <= 0) {
+                auto e = error{errc::timeout, "total_timeout (" + describe_wait(*llm->config_.total_timeout) +
+                                                  ") passed before attempt " + std::to_string(attempts + 1)};
+                if (attempts > 0) e.message += "; the last error: " + last_error.to_string();
+                return fail(self, mode.give_up(*llm, llm->annotate(std::move(e))));
+            }
+        }
+        ++attempts;
+        llm->observers_.on_request(mode.info(*llm), http, attempts);
+        mode.send(*llm, http, std::move(self));  // the request is copied: a retry sends it again
+    }
+
+    template <class Self>
+    void fail(Self& self, error e) {
+        llm->observers_.on_failure(mode.info(*llm), e);
+        self.complete(std::move(e));
+    }
+};
+
+POLYLLM_NAMESPACE_END
