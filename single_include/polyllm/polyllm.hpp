@@ -3,8 +3,11 @@
 #pragma once
 // ---- begin polyllm/polyllm.hpp
 /// @file
-/// @brief The umbrella header: everything polyllm offers. `single_include/polyllm/polyllm.hpp` is this header
-/// with every polyllm header inlined (tools/amalgamate).
+/// @brief The umbrella header: everything polyllm offers, every built-in provider and `make_client` included.
+/// `single_include/polyllm/polyllm.hpp` is this header with every polyllm header inlined (tools/amalgamate).
+/// A program that uses one provider includes its entry header instead (<polyllm/openai.hpp>, ...). Not here, as a
+/// program does not ship them: the test doubles (<polyllm/testing.hpp>) and the NDJSON parser
+/// (<polyllm/detail/ndjson.hpp>, for providers written outside polyllm).
 
 // ---- begin polyllm/version.hpp
 /// @file
@@ -155,6 +158,12 @@ public:
 
 struct completion;
 
+/// @brief Whether the same request can succeed when sent again, as the code that classified the error decided
+/// (the provider reading a status and body, the transport, a check of polyllm's). `unspecified` leaves it to the
+/// provider's `should_retry`; the retry policy alone turns the verdict and the server's hints into a wait
+/// (see `retryable` in retry/verdict.hpp).
+enum class retry_verdict : unsigned char { unspecified, yes, no };
+
 /// @brief A failed call, classified. Holds what the provider said, never the API key.
 struct error {
     std::error_code code;                                  ///< an `errc`, or a system error code
@@ -162,8 +171,11 @@ struct error {
     std::string provider;                                  ///< e.g. "openai"
     std::string message;                                   ///< the provider's message, or polyllm's
     std::string type;                                      ///< the provider's error type or code, e.g. "insufficient_quota"
-    std::optional<std::chrono::milliseconds> retry_after;  ///< the server's retry hint, when it sent one
+    /// The server's requested wait, when it asked for one: the longest of its hints (`retry-after-ms`,
+    /// `retry-after`, a body's retry delay). Hints merge; a later one never erases an earlier one.
+    std::optional<std::chrono::milliseconds> retry_after;
     std::optional<bool> should_retry;                      ///< the server's `x-should-retry` verdict, when sent
+    retry_verdict verdict = retry_verdict::unspecified;    ///< the classifier's verdict (see retry_verdict)
     std::string request_id;                                ///< the provider's request id, for support tickets
     std::shared_ptr<const completion> partial;             ///< a failed stream: what arrived before the failure
     /// The request, or part of it, had been written when the failure came: the server may have received, done and
@@ -1137,6 +1149,16 @@ POLYLLM_NAMESPACE_END
 /// library's data format, not a wire format: each provider writes its own wire body.
 /// `from_json` throws `nlohmann::json::exception` on a wrong shape; `request_from_json` returns a `result` instead.
 
+// ---- begin polyllm/json/completion.hpp
+/// @file
+/// @brief The JSON forms of what a call returns: usage (an unreported count is null), headers, rate limits, the
+/// completion (see json.hpp for the shapes).
+
+// ---- begin polyllm/json/request.hpp
+/// @file
+/// @brief The JSON forms of what a request is made of: roles, content parts, tool calls, messages, tools, the
+/// request itself (see json.hpp for the shapes).
+
 
 #include <nlohmann/json.hpp>
 
@@ -1208,49 +1230,8 @@ POLYLLM_DECL void to_json(ordered_json& j, const request& r);
 /// so provider-specific parameters in a request file reach the provider.
 POLYLLM_DECL void from_json(const ordered_json& j, request& r);
 
-POLYLLM_DECL void to_json(ordered_json& j, const usage& u);
-POLYLLM_DECL void from_json(const ordered_json& j, usage& u);
-
-POLYLLM_DECL void to_json(ordered_json& j, const http_headers& headers);
-POLYLLM_DECL void from_json(const ordered_json& j, http_headers& headers);
-
-POLYLLM_DECL void to_json(ordered_json& j, const rate_limit& r);
-POLYLLM_DECL void from_json(const ordered_json& j, rate_limit& r);
-POLYLLM_DECL void to_json(ordered_json& j, const rate_limits& r);
-POLYLLM_DECL void from_json(const ordered_json& j, rate_limits& r);
-
-POLYLLM_DECL void to_json(ordered_json& j, const completion& c);
-POLYLLM_DECL void from_json(const ordered_json& j, completion& c);
-
 /// @brief Reads a request from JSON text (OpenAI chat shape); a wrong shape is `errc::bad_request` saying what.
 [[nodiscard]] POLYLLM_DECL result<request> request_from_json(std::string_view text);
-
-/// @brief The same forms for `nlohmann::json`, through `ordered_json`. The forms are written on `ordered_json` because
-/// a request holds JSON the user wrote (tool schemas, extra fields), whose key order must survive a round trip;
-/// `nlohmann::json` sorts keys, so converting a request through it gives up that order.
-namespace detail {
-template <class T>
-inline constexpr bool has_json_form =
-    std::is_same_v<T, role> || std::is_same_v<T, finish_reason> || std::is_same_v<T, reasoning_effort> ||
-    std::is_same_v<T, content_part> || std::is_same_v<T, tool_call> || std::is_same_v<T, message> ||
-    std::is_same_v<T, tool> || std::is_same_v<T, tool_choice> || std::is_same_v<T, response_format> ||
-    std::is_same_v<T, request> || std::is_same_v<T, usage> || std::is_same_v<T, http_headers> ||
-    std::is_same_v<T, rate_limit> || std::is_same_v<T, rate_limits> || std::is_same_v<T, completion>;
-}  // namespace detail
-
-template <class T>
-    requires detail::has_json_form<T>
-void to_json(nlohmann::json& j, const T& value) {
-    ordered_json ordered;
-    to_json(ordered, value);
-    j = nlohmann::json(std::move(ordered));
-}
-
-template <class T>
-    requires detail::has_json_form<T>
-void from_json(const nlohmann::json& j, T& value) {
-    from_json(ordered_json(j), value);
-}
 
 POLYLLM_NAMESPACE_END
 
@@ -1496,6 +1477,45 @@ POLYLLM_DECL void from_json(const ordered_json& j, request& r) {
     }
 }
 
+POLYLLM_DECL result<request> request_from_json(std::string_view text) {
+    try {
+        return ordered_json::parse(text).get<request>();
+    } catch (const nlohmann::json::exception& e) {
+        return error{errc::bad_request, std::string("request JSON: ") + e.what()};
+    }
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/json/request.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL void to_json(ordered_json& j, const usage& u);
+POLYLLM_DECL void from_json(const ordered_json& j, usage& u);
+
+POLYLLM_DECL void to_json(ordered_json& j, const http_headers& headers);
+POLYLLM_DECL void from_json(const ordered_json& j, http_headers& headers);
+
+POLYLLM_DECL void to_json(ordered_json& j, const rate_limit& r);
+POLYLLM_DECL void from_json(const ordered_json& j, rate_limit& r);
+POLYLLM_DECL void to_json(ordered_json& j, const rate_limits& r);
+POLYLLM_DECL void from_json(const ordered_json& j, rate_limits& r);
+
+POLYLLM_DECL void to_json(ordered_json& j, const completion& c);
+POLYLLM_DECL void from_json(const ordered_json& j, completion& c);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
 // A count the provider did not report is null, not 0.
 POLYLLM_DECL void to_json(ordered_json& j, const usage& u) {
     auto count = [](const std::optional<std::int64_t>& n) { return n ? ordered_json(*n) : ordered_json(nullptr); };
@@ -1583,17 +1603,44 @@ POLYLLM_DECL void from_json(const ordered_json& j, completion& c) {
     c.cost.reset();
     if (auto it = j.find("cost"); it != j.end() && it->is_number()) c.cost = it->get<double>();
 }
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/json/completion.hpp
 
-POLYLLM_DECL result<request> request_from_json(std::string_view text) {
-    try {
-        return ordered_json::parse(text).get<request>();
-    } catch (const nlohmann::json::exception& e) {
-        return error{errc::bad_request, std::string("request JSON: ") + e.what()};
-    }
+#include <nlohmann/json.hpp>
+
+#include <type_traits>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The same forms for `nlohmann::json`, through `ordered_json`. The forms are written on `ordered_json` because
+/// a request holds JSON the user wrote (tool schemas, extra fields), whose key order must survive a round trip;
+/// `nlohmann::json` sorts keys, so converting a request through it gives up that order.
+namespace detail {
+template <class T>
+inline constexpr bool has_json_form =
+    std::is_same_v<T, role> || std::is_same_v<T, finish_reason> || std::is_same_v<T, reasoning_effort> ||
+    std::is_same_v<T, content_part> || std::is_same_v<T, tool_call> || std::is_same_v<T, message> ||
+    std::is_same_v<T, tool> || std::is_same_v<T, tool_choice> || std::is_same_v<T, response_format> ||
+    std::is_same_v<T, request> || std::is_same_v<T, usage> || std::is_same_v<T, http_headers> ||
+    std::is_same_v<T, rate_limit> || std::is_same_v<T, rate_limits> || std::is_same_v<T, completion>;
+}  // namespace detail
+
+template <class T>
+    requires detail::has_json_form<T>
+void to_json(nlohmann::json& j, const T& value) {
+    ordered_json ordered;
+    to_json(ordered, value);
+    j = nlohmann::json(std::move(ordered));
+}
+
+template <class T>
+    requires detail::has_json_form<T>
+void from_json(const nlohmann::json& j, T& value) {
+    from_json(ordered_json(j), value);
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/json.hpp
 // ---- begin polyllm/stream.hpp
 /// @file
@@ -3118,53 +3165,16 @@ POLYLLM_NAMESPACE_END
 /// other key in an `[llm]` section is an error naming the file, line, section and key. Every failure is a
 /// `result`; nothing throws. See docs/configuration.md.
 
-// ---- begin polyllm/detail/utf8_path.hpp
+// ---- begin polyllm/config/settings.hpp
 /// @file
-/// @brief File paths to and from UTF-8 text. Configuration values and messages are UTF-8, but on Windows a
-/// `std::filesystem::path` made from a `std::string` reads it in the ANSI code page, and `path::string()` converts
-/// back to it (throwing for a character the code page lacks); the `char8_t` forms are UTF-8 on every platform.
+/// @brief What reading a configuration gives: one configuration with its provider's options (`llm_settings`), all
+/// of a config.toml (`loaded_config`), and what to do with a key nobody declares (`unknown_keys`).
 
 
-#include <filesystem>
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-[[nodiscard]] inline std::filesystem::path path_from_utf8(std::string_view text) {
-    return std::filesystem::path(std::u8string(text.begin(), text.end()));
-}
-
-[[nodiscard]] inline std::string utf8_from_path(const std::filesystem::path& path) {
-    const std::u8string text = path.u8string();
-    return std::string(text.begin(), text.end());
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/detail/utf8_path.hpp
-
-// toml++ is used header-only unless the build says otherwise (Debian's CMake package links its shared library and
-// defines TOML_HEADER_ONLY=0; a program using the single header links nothing).
-#ifndef TOML_HEADER_ONLY
-#define TOML_HEADER_ONLY 1
-#endif
-#include <toml++/toml.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <cmath>
-#include <cstddef>
-#include <cstdint>
-#include <filesystem>
-#include <fstream>
+#include <functional>
 #include <map>
-#include <sstream>
 #include <string>
 #include <string_view>
-#include <system_error>
-#include <utility>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -3226,6 +3236,65 @@ enum class unknown_keys {
     error,   ///< fails, naming the key (and the key it looks like a typo of): the default
     ignore,  ///< skips it: for a first reading before the provider is known, whose keys the second reading checks
 };
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/config/settings.hpp
+// ---- begin polyllm/config/toml_reader.hpp
+/// @file
+/// @brief The reading of a parsed config.toml into `loaded_config`: each key checked against `llm_config` and the
+/// provider's options, with the file's line in every message and the key a misspelt one was meant to be.
+
+// ---- begin polyllm/detail/utf8_path.hpp
+/// @file
+/// @brief File paths to and from UTF-8 text. Configuration values and messages are UTF-8, but on Windows a
+/// `std::filesystem::path` made from a `std::string` reads it in the ANSI code page, and `path::string()` converts
+/// back to it (throwing for a character the code page lacks); the `char8_t` forms are UTF-8 on every platform.
+
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+[[nodiscard]] inline std::filesystem::path path_from_utf8(std::string_view text) {
+    return std::filesystem::path(std::u8string(text.begin(), text.end()));
+}
+
+[[nodiscard]] inline std::string utf8_from_path(const std::filesystem::path& path) {
+    const std::u8string text = path.u8string();
+    return std::string(text.begin(), text.end());
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/utf8_path.hpp
+
+// toml++ is used header-only unless the build says otherwise (Debian's CMake package links its shared library and
+// defines TOML_HEADER_ONLY=0; a program using the single header links nothing).
+#ifndef TOML_HEADER_ONLY
+#define TOML_HEADER_ONLY 1
+#endif
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
 
 namespace detail {
 
@@ -3518,6 +3587,42 @@ private:
 
 }  // namespace detail
 
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/config/toml_reader.hpp
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+POLYLLM_NAMESPACE_BEGIN
+
 /// @brief Reads configurations from TOML text (`source` names it in messages, as a file name would), then applies
 /// the environment to the default one. `P` is the provider (or its options type) whose keys are also accepted.
 template <class P = no_provider_options>
@@ -3582,29 +3687,6 @@ template <class P = no_provider_options>
 }
 
 POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-POLYLLM_DECL std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/config_loader.hpp
 // ---- begin polyllm/models.hpp
 /// @file
@@ -3807,6 +3889,13 @@ struct model_entry {
     std::optional<model_info> info = std::nullopt;
 };
 
+/// @brief One row of the model families table: a model name matching `pattern`, written without a provider prefix,
+/// is served by the provider registered as `provider`.
+struct model_family {
+    std::string_view pattern;
+    std::string_view provider;
+};
+
 /// @brief One row of the built-in limits and prices table.
 struct model_info_entry {
     std::string_view pattern;
@@ -3898,6 +3987,19 @@ inline constexpr std::string_view without_function_calling[] = {
 /// Models that take the output limit only as `max_completion_tokens` (OpenAI's reasoning models, wherever they are
 /// served): they refuse `max_tokens`. Every other model gets the field its provider states.
 inline constexpr std::string_view only_max_completion_tokens[] = {"o1*", "o3*", "o4-*", "gpt-5*"};
+
+/// OpenAI's reasoning models take neither a temperature other than 1 nor top_p; the chat variant of gpt-5 is not a
+/// reasoning model and takes both (the second list, which wins).
+inline constexpr std::string_view only_default_sampling[] = {"o1*", "o3*", "o4*", "gpt-5*"};
+inline constexpr std::string_view free_sampling[] = {"gpt-5-chat*"};
+
+/// Model names that place a model without a provider prefix (`make_client` reads them); the first match wins.
+inline constexpr model_family families[] = {
+    {"gpt-*", "openai"},         {"chatgpt-*", "openai"},      {"o1", "openai"},
+    {"o1-*", "openai"},          {"o3", "openai"},             {"o3-*", "openai"},
+    {"o4-*", "openai"},          {"text-embedding-*", "openai"}, {"claude-*", "anthropic"},
+    {"gemini-*", "gemini"},      {"deepseek-chat", "deepseek"}, {"deepseek-reasoner", "deepseek"},
+};
 
 /// Models that reject `stop`: the stop_words capability is this list inverted.
 inline constexpr std::string_view without_stop_words[] = {
@@ -4242,6 +4344,21 @@ template <class P>
     return detail::model_name(model).matches_any(model_tables::only_max_completion_tokens);
 }
 
+/// @brief Whether `model` takes only the default sampling (temperature 1, no top_p): OpenAI's reasoning models.
+[[nodiscard]] constexpr bool takes_only_default_sampling(std::string_view model) noexcept {
+    const detail::model_name name(model);
+    return name.matches_any(model_tables::only_default_sampling) && !name.matches_any(model_tables::free_sampling);
+}
+
+/// @brief The provider of the family `model` belongs to (`claude-*` -> "anthropic"), by its name alone, or nothing
+/// for a model of no listed family. `make_client` asks it for a model written without a `provider/` prefix.
+[[nodiscard]] constexpr std::optional<std::string_view> family_provider_of(std::string_view model) noexcept {
+    const detail::model_name name(model);
+    for (const auto& family : model_tables::families)
+        if (name.matches(family.pattern)) return family.provider;
+    return std::nullopt;
+}
+
 /// @brief Whether the built-in tables give `model` the capability.
 [[nodiscard]] constexpr bool supports(std::string_view model, capability c) noexcept {
     return detail::builtin_supports(detail::model_name(model), c);
@@ -4356,6 +4473,23 @@ template <class P = void>
     if (cfg.cache_write_cost_per_token) info.cache_write_cost_per_token = cfg.cache_write_cost_per_token;
     if (cfg.cache_write_1h_cost_per_token) info.cache_write_1h_cost_per_token = cfg.cache_write_1h_cost_per_token;
     return info;
+}
+
+// ---------------------------------------------------------------------------------------------- Gemini model names
+// What a Gemini model's name says about how it is asked to think, kept here with the rest of polyllm's model
+// knowledge (the Gemini wire code asks, and decides nothing from names itself). A "provider/" prefix is ignored.
+
+/// @brief Gemini 3 models take a thinking level ("low", "high"); earlier Gemini models a thinking token budget.
+[[nodiscard]] constexpr bool gemini_takes_thinking_level(std::string_view model) noexcept {
+    if (const auto slash = model.rfind('/'); slash != std::string_view::npos) model.remove_prefix(slash + 1);
+    return detail::istarts_with(model, "gemini-3");
+}
+
+/// @brief Gemini's Pro models cannot turn thinking off: the least budget they take (128) is their "none".
+[[nodiscard]] constexpr bool gemini_thinking_cannot_stop(std::string_view model) noexcept {
+    for (std::size_t i = 0; i + 3 <= model.size(); ++i)
+        if (detail::iequals(model.substr(i, 3), "pro")) return true;
+    return false;
 }
 
 POLYLLM_NAMESPACE_END
@@ -4940,6 +5074,336 @@ POLYLLM_DECL result<std::filesystem::path> write_completion_log(const std::files
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/completion_log.hpp
+// ---- begin polyllm/observer.hpp
+/// @file
+/// @brief `CallObserver`: what watches a `basic_llm` call without taking part in it. The call's loop tells its
+/// observers at fixed points and knows nothing else about them; cost, metrics, the budget, logging and the
+/// completion log are observers (observers/), and a user's (a tracer, a progress display) is added with
+/// `basic_llm::add_observer`.
+///
+/// Every hook is optional; an observer has at least one (o is an `O&`, info a `const call_info&`):
+/// | expression                                  | type           | when                                        |
+/// |---------------------------------------------|----------------|---------------------------------------------|
+/// | `o.before_call(info)`                       | `result<void>` | once, before anything is prepared or sent; an error refuses the call (it is the call's result) |
+/// | `o.on_request(info, http_request, attempt)` | -              | before each attempt is sent (attempt 1, 2, ...) |
+/// | `o.on_response(info, result<http_response>)`| -              | each attempt's outcome from the transport (a stream's once its body ended) |
+/// | `o.on_retry(info, retry_event)`             | -              | before each wait for another attempt        |
+/// | `o.on_completion(info, completion, elapsed)`| -              | the call succeeded (`elapsed` in milliseconds, retries included) |
+/// | `o.on_completion(info, embeddings, elapsed)`| -              | an embeddings call succeeded                |
+/// | `o.on_failure(info, error)`                 | -              | the call failed (a refusal by `before_call` included) |
+/// Hooks run on the operation's executor, in the order above; a call ends with exactly one of `on_completion` and
+/// `on_failure`. They must not throw.
+
+
+#include <chrono>
+#include <concepts>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief What a retry listener is told before each wait: the attempt about to be made (2 for the first retry),
+/// the most attempts there will be, the wait, and the error that caused it.
+struct retry_event {
+    int attempt;
+    int max_attempts;
+    std::chrono::milliseconds delay;
+    const polyllm::error& cause;
+};
+
+/// @brief Which call an observer is told about.
+enum class call_kind { complete, stream, embed };
+
+/// @brief What every hook is told about the call it observes. Made afresh for each hook: the call's state moves
+/// between handlers, so a hook must copy what it keeps.
+struct call_info {
+    call_kind kind;
+    std::string_view provider;
+    const llm_config& config;                        ///< with the environment's values and the model's fitting applied
+    const request* req;                              ///< the caller's request; null for embeddings
+    const std::vector<std::string>* texts;           ///< the texts to embed; null for chat calls
+};
+
+namespace detail::observer_hooks {
+template <class O>
+concept before_call = requires(O& o, const call_info& i) {
+    { o.before_call(i) } -> std::same_as<result<void>>;
+};
+template <class O>
+concept on_request = requires(O& o, const call_info& i, const http_request& h) { o.on_request(i, h, 1); };
+template <class O>
+concept on_response =
+    requires(O& o, const call_info& i, const result<http_response>& r) { o.on_response(i, r); };
+template <class O>
+concept on_retry = requires(O& o, const call_info& i, const retry_event& e) { o.on_retry(i, e); };
+template <class O>
+concept on_completion = requires(O& o, const call_info& i, const completion& c, std::chrono::milliseconds d) {
+    o.on_completion(i, c, d);
+};
+template <class O>
+concept on_embeddings = requires(O& o, const call_info& i, const embeddings& e, std::chrono::milliseconds d) {
+    o.on_completion(i, e, d);
+};
+template <class O>
+concept on_failure = requires(O& o, const call_info& i, const error& e) { o.on_failure(i, e); };
+}  // namespace detail::observer_hooks
+
+/// @brief An observer of calls: a movable object with at least one of the hooks in the table above.
+template <class O>
+concept CallObserver =
+    std::move_constructible<O> &&
+    (detail::observer_hooks::before_call<O> || detail::observer_hooks::on_request<O> ||
+     detail::observer_hooks::on_response<O> || detail::observer_hooks::on_retry<O> ||
+     detail::observer_hooks::on_completion<O> || detail::observer_hooks::on_embeddings<O> ||
+     detail::observer_hooks::on_failure<O>);
+
+namespace detail {
+
+// A user's observer behind one interface, so that basic_llm's type does not depend on which observers a program
+// adds (the separately compiled basic_llm of src.hpp serves them all). One indirect call per hook is the cost.
+class erased_observer {
+public:
+    virtual ~erased_observer() = default;
+    virtual result<void> before_call(const call_info&) = 0;
+    virtual void on_request(const call_info&, const http_request&, int) = 0;
+    virtual void on_response(const call_info&, const result<http_response>&) = 0;
+    virtual void on_retry(const call_info&, const retry_event&) = 0;
+    virtual void on_completion(const call_info&, const completion&, std::chrono::milliseconds) = 0;
+    virtual void on_completion(const call_info&, const embeddings&, std::chrono::milliseconds) = 0;
+    virtual void on_failure(const call_info&, const error&) = 0;
+};
+
+template <class O>
+class observer_holder final : public erased_observer {
+public:
+    explicit observer_holder(O o) : observer(std::move(o)) {}
+
+    result<void> before_call(const call_info& i) override {
+        if constexpr (observer_hooks::before_call<O>) return observer.before_call(i);
+        else return success();
+    }
+    void on_request(const call_info& i, const http_request& h, int attempt) override {
+        if constexpr (observer_hooks::on_request<O>) observer.on_request(i, h, attempt);
+    }
+    void on_response(const call_info& i, const result<http_response>& r) override {
+        if constexpr (observer_hooks::on_response<O>) observer.on_response(i, r);
+    }
+    void on_retry(const call_info& i, const retry_event& e) override {
+        if constexpr (observer_hooks::on_retry<O>) observer.on_retry(i, e);
+    }
+    void on_completion(const call_info& i, const completion& c, std::chrono::milliseconds d) override {
+        if constexpr (observer_hooks::on_completion<O>) observer.on_completion(i, c, d);
+    }
+    void on_completion(const call_info& i, const embeddings& e, std::chrono::milliseconds d) override {
+        if constexpr (observer_hooks::on_embeddings<O>) observer.on_completion(i, e, d);
+    }
+    void on_failure(const call_info& i, const error& e) override {
+        if constexpr (observer_hooks::on_failure<O>) observer.on_failure(i, e);
+    }
+
+    O observer;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/observer.hpp
+// ---- begin polyllm/observers/budget.hpp
+/// @file
+/// @brief The observer that refuses a call once `llm_config::max_budget` is spent, before anything is sent.
+
+
+#include <cstdio>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief Reads what was spent from `spent` at each call, so that metrics merged in from elsewhere (a delegate's)
+/// count against the budget too.
+struct budget_guard {
+    const polyllm::metrics& spent;
+
+    [[nodiscard]] result<void> before_call(const call_info& info) const {
+        if (!info.config.max_budget) return success();
+        const double total = spent.accumulated_cost();
+        if (total < *info.config.max_budget) return success();
+        char text[160];
+        std::snprintf(text, sizeof text, "max_budget is spent: $%.6f of $%.6f; nothing was sent", total,
+                      *info.config.max_budget);
+        return error{errc::budget_exceeded, text};
+    }
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/observers/budget.hpp
+// ---- begin polyllm/observers/completion_log_observer.hpp
+/// @file
+/// @brief The observer that writes each chat completion to a file in `llm_config::log_completions_folder` when
+/// `llm_config::log_completions` is set (completion_log.hpp has the format).
+
+
+#include <chrono>
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct completion_log_observer {
+    /// @brief A file that could not be written is reported, not raised: the completion itself arrived. The caller
+    /// decides where the report goes (basic_llm logs it as a warning).
+    [[nodiscard]] result<void> on_completion(const call_info& info, const completion& c,
+                                             std::chrono::milliseconds latency) const {
+        if (!info.config.log_completions || !info.req) return success();
+        auto written = write_completion_log(detail::path_from_utf8(info.config.log_completions_folder),
+                                            {info.config, *info.req, c, latency, std::chrono::system_clock::now()},
+                                            info.config.api_key.reveal());
+        if (!written) return std::move(written).error();
+        return success();
+    }
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/observers/completion_log_observer.hpp
+// ---- begin polyllm/observers/log_observer.hpp
+/// @file
+/// @brief The observer that logs a call: each request and response in full at `log_level::debug` (credentials and
+/// the key removed), each retry at `log_level::info`, and what the other observers report as warnings.
+
+// ---- begin polyllm/detail/annotate.hpp
+/// @file
+/// @brief The last step of every error polyllm returns or logs: named after its provider, one line of capped
+/// printable text, and scrubbed of the key.
+
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief `e` named after `provider` when it names none, with every text field made one line of capped printable
+/// text whatever a provider (a user's too) copied into it from a server, and `secret` removed wherever a server
+/// echoed it, a start of it cut off at the end of an excerpt included. Built-in providers have already capped what
+/// they took from the server; the larger cap here only bounds the rest.
+[[nodiscard]] inline error annotated(error e, std::string_view provider, std::string_view secret) {
+    if (e.provider.empty()) e.provider = std::string(provider);
+    for (auto* text : {&e.message, &e.type, &e.request_id, &e.provider}) {
+        *text = shown_server_text(*text, 4 * server_text_limit);
+        redact(*text, secret);
+    }
+    return e;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/annotate.hpp
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+class log_observer {
+public:
+    /// @brief Where lines go, and the least severe level worth building (a line below it is never made).
+    void set_logger(logger sink, log_level threshold) {
+        sink_ = std::move(sink);
+        threshold_ = threshold;
+    }
+
+    [[nodiscard]] bool logs(log_level level) const noexcept { return sink_ && level >= threshold_; }
+    void log(log_level level, std::string_view text) const {
+        if (logs(level)) sink_(level, text);
+    }
+
+    void on_request(const call_info& info, const http_request& http, int attempt) const {
+        if (!logs(log_level::debug)) return;
+        log(log_level::debug, "request (attempt " + std::to_string(attempt) +
+                                  "): " + detail::shown(http, info.config.api_key.reveal()));
+    }
+    void on_response(const call_info& info, const result<http_response>& response) const {
+        if (!logs(log_level::debug)) return;
+        const auto secret = info.config.api_key.reveal();
+        if (response) log(log_level::debug, "response: " + detail::shown(response.value(), secret));
+        else log(log_level::debug, "no response: " + detail::annotated(response.error(), info.provider, secret).to_string());
+    }
+    void on_retry(const call_info&, const retry_event& event) const {
+        if (!logs(log_level::info)) return;
+        char delay[32];
+        std::snprintf(delay, sizeof delay, "%.1f", double(event.delay.count()) / 1000.0);
+        log(log_level::info, std::string("retrying in ") + delay + " s (attempt " + std::to_string(event.attempt) +
+                                 " of " + std::to_string(event.max_attempts) + "): " + event.cause.to_string());
+    }
+
+private:
+    logger sink_ = stderr_logger;
+    log_level threshold_ = log_level::warning;
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/observers/log_observer.hpp
+// ---- begin polyllm/observers/metrics_observer.hpp
+/// @file
+/// @brief The observer that prices each completion (`cost_of` at the model's prices) and records it in a
+/// `metrics`: cost, latency and tokens of every call a connection completes.
+
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+
+class metrics_observer {
+public:
+    /// @brief Where prices come from: the chat model's (configuration over tables) and an embedding model's.
+    /// Plain function pointers, so that the observer's type does not depend on the provider.
+    struct price_tables {
+        model_info (*chat)(const llm_config&) noexcept;
+        std::optional<model_info> (*embedding)(std::string_view) noexcept;
+    };
+
+    /// @brief Prices from provider `P`'s tables, then the built-in ones.
+    template <class P>
+    [[nodiscard]] static metrics_observer for_provider() {
+        return metrics_observer(price_tables{&effective_model_info<P>, &model_info_of<P>});
+    }
+
+    explicit metrics_observer(price_tables prices) : prices_(prices) {}
+
+    [[nodiscard]] polyllm::metrics& records() noexcept { return records_; }
+    [[nodiscard]] const polyllm::metrics& records() const noexcept { return records_; }
+
+    // Unlike a user's observer this one changes what it observes: it fills in the completion's `cost`, so it runs
+    // before every other observer.
+    void on_completion(const call_info& info, completion& c, std::chrono::milliseconds latency) {
+        const model_info model = prices_.chat(info.config);
+        c.cost = cost_of(c.usage, model);
+        // Prices are validated non-negative and finite, so the record cannot be refused.
+        (void)records_.add(response_record{c.model.empty() ? info.config.model : c.model, c.id, c.cost, latency,
+                                           std::chrono::system_clock::now(), c.usage, model.max_input_tokens});
+    }
+
+    // Embeddings at the embedding model's input price: the configured prices are the chat model's.
+    void on_completion(const call_info& info, embeddings& e, std::chrono::milliseconds latency) {
+        const auto& cfg = info.config;
+        const std::string& model = cfg.embedding_model.empty() ? cfg.embedding_deployment_name : cfg.embedding_model;
+        e.cost = cost_of(e.usage, prices_.embedding(model).value_or(model_info{}));
+        (void)records_.add(response_record{e.model.empty() ? model : e.model, e.request_id, e.cost, latency,
+                                           std::chrono::system_clock::now(), e.usage, std::nullopt});
+    }
+
+private:
+    price_tables prices_;
+    polyllm::metrics records_;
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/observers/metrics_observer.hpp
 // ---- begin polyllm/concepts.hpp
 /// @file
 /// @brief The three policy concepts that `basic_llm` combines: `Provider`, `Transport`, `RetryPolicy`.
@@ -4953,6 +5417,22 @@ POLYLLM_NAMESPACE_END
 /// | `p.parse(http_response, ctx)` | `result<completion>` | the completion, or the provider's error classified      |
 /// | `p.should_retry(error)`    | `bool`                 | whether the error is worth another attempt               |
 /// | `p.tokenize(text, ctx)`    | `token_count`          | tokens in the text, exact or estimated                   |
+///
+/// Optional provider members: what polyllm reads when a provider declares it, and does without otherwise. A member
+/// declared under a near-miss name (the second column) would be silently ignored, so `basic_llm` refuses it at
+/// compile time (`detail::check_provider_hooks`) and names the right spelling.
+/// | member                                   | near misses refused        | what it does                        |
+/// |------------------------------------------|----------------------------|-------------------------------------|
+/// | `p.make_stream_decoder(ctx)`             | `stream_decoder`, `make_decoder` | makes it a `StreamingProvider`: one decoder per stream |
+/// | `p.prepare_embeddings(texts, ctx)`, `p.parse_embeddings(res, n, ctx)` | `prepare_embedding`, `parse_embedding` | makes it an `EmbeddingProvider` |
+/// | `P::request_id_header` (string_view)     | `request_id_headers`       | header whose value becomes `completion::request_id` |
+/// | `P::api_key_env` (string_view)           | `api_key_variable`, `api_key_env_var` | variable read when no key is configured |
+/// | `P::base_url_env` (string_view)          | `base_url_variable`, `base_url_env_var` | variable read when no base URL is configured |
+/// | `P::api_version_env` (string_view)       | `api_version_variable`     | variable read when no API version is configured |
+/// | `P::models` (range of `model_entry`)     | `model_table`              | the provider's own model table, consulted first (models.hpp) |
+/// | `P::native_tool_calling_by_default` (bool) | `native_tools_by_default` | its models have native tool calls unless the tables say not (models.hpp) |
+/// | `using model = static_model<"...">`     | -                          | the model fixed at compile time: constant features (fn_call/adapt.hpp) |
+/// | `options::config_keys` (tuple of keys)   | -                          | the options' keys in config.toml and `LLM_*` variables (config/keys.hpp) |
 ///
 /// Transport (t is a `T&`; completion handlers follow Asio's rules, so any completion token works):
 /// | expression                          | completion signature          |
@@ -4981,6 +5461,7 @@ POLYLLM_NAMESPACE_END
 
 
 #include <chrono>
+#include <cstddef>
 #include <concepts>
 #include <optional>
 #include <string>
@@ -4991,13 +5472,18 @@ POLYLLM_NAMESPACE_END
 
 POLYLLM_NAMESPACE_BEGIN
 
-/// @brief What a provider sees of the call besides the request: the configuration, its own typed options, and
-/// whether the response will be streamed.
+/// @brief What a provider sees of the call besides the request: the configuration, its own typed options,
+/// whether the response will be streamed, and, when reading a reply, the request it answers.
 template <class Options>
 struct call_context {
     const llm_config& config;
     const Options& options;
     bool stream = false;
+    /// The request being answered, set when `parse` reads a chat reply; null elsewhere. A reply is not always
+    /// readable alone: a tool call the model wrote as text is only a call if the request offered that tool, and
+    /// is checked against its schema (fn_call::adapted). A pointer, not a copy: the caller's request outlives the
+    /// parse, and most providers never look.
+    const request* in_reply_to = nullptr;
 };
 
 namespace detail::archetypes {
@@ -5084,6 +5570,92 @@ concept EmbeddingProvider =
         { p.parse_embeddings(res, texts.size(), ctx) } -> std::same_as<result<embeddings>>;
     };
 
+namespace detail {
+
+// Whether P declares a member called `name` of any kind: a static or non-static data member, a non-overloaded member
+// function, or a nested type. (An overloaded or template member function is not seen; those are rare in the hooks.)
+#define POLYLLM_DETAIL_DECLARES(name)                                                                             \
+    template <class P>                                                                                            \
+    concept declares_##name = requires { &P::name; } || requires { P::name; } || requires { typename P::name; };
+POLYLLM_DETAIL_DECLARES(make_stream_decoder)
+POLYLLM_DETAIL_DECLARES(stream_decoder)
+POLYLLM_DETAIL_DECLARES(make_decoder)
+POLYLLM_DETAIL_DECLARES(prepare_embeddings)
+POLYLLM_DETAIL_DECLARES(prepare_embedding)
+POLYLLM_DETAIL_DECLARES(parse_embeddings)
+POLYLLM_DETAIL_DECLARES(parse_embedding)
+POLYLLM_DETAIL_DECLARES(request_id_header)
+POLYLLM_DETAIL_DECLARES(request_id_headers)
+POLYLLM_DETAIL_DECLARES(api_key_env)
+POLYLLM_DETAIL_DECLARES(api_key_variable)
+POLYLLM_DETAIL_DECLARES(api_key_env_var)
+POLYLLM_DETAIL_DECLARES(base_url_env)
+POLYLLM_DETAIL_DECLARES(base_url_variable)
+POLYLLM_DETAIL_DECLARES(base_url_env_var)
+POLYLLM_DETAIL_DECLARES(api_version_env)
+POLYLLM_DETAIL_DECLARES(api_version_variable)
+POLYLLM_DETAIL_DECLARES(models)
+POLYLLM_DETAIL_DECLARES(model_table)
+POLYLLM_DETAIL_DECLARES(native_tool_calling_by_default)
+POLYLLM_DETAIL_DECLARES(native_tools_by_default)
+#undef POLYLLM_DETAIL_DECLARES
+
+// The hooks that are member functions, seen however they are declared (overloaded, templates).
+template <class P>
+concept calls_make_stream_decoder = declares_make_stream_decoder<P> || requires { typename stream_decoder_t<P>; };
+template <class P>
+concept calls_prepare_embeddings =
+    declares_prepare_embeddings<P> ||
+    requires(const P& p, const std::vector<std::string>& texts, const call_context<typename P::options>& ctx) {
+        p.prepare_embeddings(texts, ctx);
+    };
+template <class P>
+concept calls_parse_embeddings =
+    declares_parse_embeddings<P> ||
+    requires(const P& p, const http_response& res, const call_context<typename P::options>& ctx) {
+        p.parse_embeddings(res, std::size_t{}, ctx);
+    };
+
+/// A near miss: the provider declares `wrong` and not `right`, so polyllm would never read what it meant.
+template <bool Wrong, bool Right>
+inline constexpr bool near_miss = Wrong && !Right;
+
+/// The optional members of the table above, each refused under a near-miss name with the right spelling named. A
+/// provider that declares both names (one of them for its own use) is left alone.
+template <class P>
+constexpr bool check_provider_hooks() {
+    static_assert(!near_miss<declares_stream_decoder<P> || declares_make_decoder<P>, calls_make_stream_decoder<P>>,
+                  "polyllm: this provider declares `stream_decoder` or `make_decoder`, which polyllm does not read: "
+                  "the streaming hook is `make_stream_decoder(const call_context<options>&) const`");
+    static_assert(!near_miss<declares_prepare_embedding<P>, calls_prepare_embeddings<P>>,
+                  "polyllm: this provider declares `prepare_embedding`, which polyllm does not read: the embeddings "
+                  "hook is `prepare_embeddings(const std::vector<std::string>&, const call_context<options>&) const`");
+    static_assert(!near_miss<declares_parse_embedding<P>, calls_parse_embeddings<P>>,
+                  "polyllm: this provider declares `parse_embedding`, which polyllm does not read: the embeddings "
+                  "hook is `parse_embeddings(const http_response&, std::size_t, const call_context<options>&) const`");
+    static_assert(!near_miss<declares_request_id_headers<P>, declares_request_id_header<P>>,
+                  "polyllm: this provider declares `request_id_headers`, which polyllm does not read: the member is "
+                  "`static constexpr std::string_view request_id_header` (one header name)");
+    static_assert(!near_miss<declares_api_key_variable<P> || declares_api_key_env_var<P>, declares_api_key_env<P>>,
+                  "polyllm: this provider declares `api_key_variable` or `api_key_env_var`, which polyllm does not "
+                  "read: the member is `static constexpr std::string_view api_key_env`");
+    static_assert(!near_miss<declares_base_url_variable<P> || declares_base_url_env_var<P>, declares_base_url_env<P>>,
+                  "polyllm: this provider declares `base_url_variable` or `base_url_env_var`, which polyllm does not "
+                  "read: the member is `static constexpr std::string_view base_url_env`");
+    static_assert(!near_miss<declares_api_version_variable<P>, declares_api_version_env<P>>,
+                  "polyllm: this provider declares `api_version_variable`, which polyllm does not read: the member "
+                  "is `static constexpr std::string_view api_version_env`");
+    static_assert(!near_miss<declares_model_table<P>, declares_models<P>>,
+                  "polyllm: this provider declares `model_table`, which polyllm does not read: its own model table "
+                  "is `static constexpr polyllm::model_entry models[]`");
+    static_assert(!near_miss<declares_native_tools_by_default<P>, declares_native_tool_calling_by_default<P>>,
+                  "polyllm: this provider declares `native_tools_by_default`, which polyllm does not read: the "
+                  "member is `static constexpr bool native_tool_calling_by_default`");
+    return true;
+}
+
+}  // namespace detail
+
 /// @brief A transport policy: sends HTTP requests and waits, asynchronously, on an executor.
 template <class T>
 concept Transport = requires(T& t, http_request req, std::chrono::milliseconds delay) {
@@ -5115,6 +5687,47 @@ POLYLLM_NAMESPACE_END
 /// clamp(2 s * 2^(n-1), 5 s, 30 s), so 5, 5, 8, 16 s), jitter that only shortens a wait, and the server's
 /// `retry-after` hints honoured up to a cap.
 
+// ---- begin polyllm/retry/verdict.hpp
+/// @file
+/// @brief Whether an error is worth another attempt: the one rule every retry policy starts from.
+///
+/// An error is classified once, where it is made: the provider reads the status, body and headers and sets
+/// `error::verdict`; the transport does for a failure of its own (a certificate that cannot verify is `no`);
+/// polyllm's own checks do for theirs (a tool call the model got wrong is `no`). The server's word comes on top: an
+/// `x-should-retry` header overrides the classification, as the official SDKs let it. What is left for a retry
+/// policy is the wait, from its backoff and the server's hints (`error::retry_after`).
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The verdict for an error nobody classified, from its kind alone: a rate limit, a timeout, a connection
+/// failure, an overloaded or failing server and a conflict are worth another attempt; the rest are not.
+[[nodiscard]] constexpr retry_verdict verdict_for(errc kind) noexcept {
+    switch (kind) {
+        case errc::rate_limited:
+        case errc::timeout:
+        case errc::connection:
+        case errc::service_unavailable:
+        case errc::server_error:
+        case errc::conflict:
+            return retry_verdict::yes;
+        default:
+            return retry_verdict::no;
+    }
+}
+
+/// @brief Whether `e` may be retried at all: never a cancelled call; otherwise the server's `x-should-retry` when it
+/// sent one, then the classifier's verdict, then the kind's. (Whether a request the server may have received is
+/// sent again, and how long to wait, are the policy's: see exponential_backoff.)
+[[nodiscard]] inline bool retryable(const error& e) noexcept {
+    if (e.kind() == errc::cancelled) return false;
+    if (e.should_retry) return *e.should_retry;
+    const retry_verdict v = e.verdict == retry_verdict::unspecified ? verdict_for(e.kind()) : e.verdict;
+    return v == retry_verdict::yes;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/retry/verdict.hpp
 
 #include <algorithm>
 #include <chrono>
@@ -5152,7 +5765,9 @@ struct exponential_backoff {
         return std::chrono::milliseconds(std::llround(ms));
     }
 
-    /// @brief After `attempts_made` failed attempts: the wait before the next, or nothing to give up.
+    /// @brief After `attempts_made` failed attempts: the wait before the next, or nothing to give up. Nothing for
+    /// an error that is not `retryable`; otherwise the server's `retry_after` when it asked for a wait (up to
+    /// `max_server_wait`), else the backoff.
     [[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> next_delay(int attempts_made,
                                                                                    const error& e) const;
 };
@@ -5166,7 +5781,7 @@ POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL std::optional<std::chrono::milliseconds> exponential_backoff::next_delay(int attempts_made,
                                                                                       const error& e) const {
-    if (attempts_made > max_retries) return std::nullopt;
+    if (attempts_made > max_retries || !retryable(e)) return std::nullopt;
     if (e.request_sent && !resend_sent_requests) return std::nullopt;
     if (e.retry_after && e.retry_after->count() >= 0) {
         if (*e.retry_after > max_server_wait) return std::nullopt;  // the server asks for longer than we wait
@@ -5219,8 +5834,10 @@ inline constexpr std::chrono::milliseconds retry_hint_ceiling = std::chrono::hou
 /// @brief The server's `x-should-retry: true|false`, which overrides the provider's classification.
 [[nodiscard]] POLYLLM_DECL std::optional<bool> should_retry_from(const http_headers& headers);
 
-/// @brief Copies the server's hints into an error. Dates are measured from the response's own `Date` header when
-/// it has one, so a skewed local clock does not stretch or shrink the wait.
+/// @brief Adds the server's header hints to an error. Hints merge, never erase: a wait the provider read from the
+/// body (Gemini's `RetryInfo`) stays unless a header asks for longer, and an absent `x-should-retry` leaves the
+/// error's as it was. Dates are measured from the response's own `Date` header when it has one, so a skewed local
+/// clock does not stretch or shrink the wait.
 POLYLLM_DECL void apply_retry_hints(error& e, const http_headers& headers,
                                     std::chrono::system_clock::time_point local_now);
 
@@ -5348,8 +5965,9 @@ POLYLLM_DECL void apply_retry_hints(error& e, const http_headers& headers,
     auto now = local_now;
     if (auto date = headers.find("date"))
         if (auto server_now = parse_http_date(*date)) now = *server_now;
-    e.retry_after = retry_after_from(headers, now);
-    e.should_retry = should_retry_from(headers);
+    if (auto wait = retry_after_from(headers, now))
+        e.retry_after = e.retry_after ? std::max(*e.retry_after, *wait) : *wait;  // the longest honours both
+    if (auto verdict = should_retry_from(headers)) e.should_retry = verdict;
 }
 
 POLYLLM_NAMESPACE_END
@@ -7837,23 +8455,33 @@ POLYLLM_NAMESPACE_END
 /// through an HTTP proxy. Redirects are not followed: a 3xx is returned as a response. docs/transport.md has the
 /// details and every default.
 ///
+/// The layers, each in its own header under detail/: `http_connect` (resolve, proxy tunnel, TLS handshake) makes a
+/// connection; `async_exchange` (write, read, parse) runs one request over any stream; `request_deadline` and
+/// `timed_stream` are the timeouts; `transport_request` composes them with the keep-alive pool.
+///
 ///     asio::io_context io;
 ///     polyllm::asio_transport transport{io.get_executor()};
 ///     transport.async_send(request, [](polyllm::result<polyllm::http_response> r) { ... });
 ///     io.run();
 
-// ---- begin polyllm/detail/http_exchange.hpp
+// ---- begin polyllm/detail/transport_request.hpp
 /// @file
-/// @brief One request's life on the wire: a pooled connection or a new one (resolve, connect, proxy tunnel, TLS),
-/// write and read at once (an early answer such as a 413 arrives while the body is still going out), parse, with a
-/// deadline per phase, cancellation, the transparent resend of a request that never left on a stale pooled connection,
-/// and the return of a cleanly ended connection to the pool. Not a template: every completion token and
+/// @brief One request through `asio_transport`, composed from the layers: a pooled connection or a new one
+/// (`http_connect`), the exchange on it (`async_exchange` over a `timed_stream`), the deadlines
+/// (`request_deadline`), cancellation, the transparent resend of a request that never left on a stale pooled
+/// connection, and the return of a cleanly ended connection to the pool. Not a template: every completion token and
 /// data handler shares this code; `asio_transport` adapts the handler.
+
+// ---- begin polyllm/detail/connection_pool.hpp
+/// @file
+/// @brief The keep-alive pool: idle connections per origin key, most recently used first, bounded per key, expired
+/// after an idle timeout. It holds no pending operation, so an `io_context` with only idle connections runs out of
+/// work and `run()` returns.
 
 // ---- begin polyllm/detail/http_connection.hpp
 /// @file
-/// @brief One client connection: a TCP socket, TLS over it when the origin is https, and a read buffer that lives as
-/// long as the connection (so pooled connections reuse it).
+/// @brief One client connection, what the pool keeps: a TCP socket, TLS over it when the origin is https, and a read
+/// buffer that lives as long as the connection. `with_stream` hands the exchange the stream to run over.
 
 // ---- begin polyllm/detail/tls_context.hpp
 /// @file
@@ -7987,11 +8615,11 @@ POLYLLM_NAMESPACE_END
 #include <asio/ip/tcp.hpp>
 #include <asio/socket_base.hpp>
 #include <asio/ssl/stream.hpp>
-#include <asio/write.hpp>
 
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -8022,21 +8650,20 @@ public:
         tls_->async_handshake(asio::ssl::stream_base::client, std::forward<Handler>(handler));
     }
 
-    /// @brief Writes all of `bytes` (which must outlive the operation).
-    template <class Handler>
-    void async_write(std::string_view bytes, Handler&& handler) {
-        if (tls_) asio::async_write(*tls_, asio::buffer(bytes), std::forward<Handler>(handler));
-        else asio::async_write(socket_, asio::buffer(bytes), std::forward<Handler>(handler));
+    /// @brief Calls `f` with the stream the HTTP exchange runs over: the TLS stream, or the socket itself.
+    template <class F>
+    decltype(auto) with_stream(F&& f) {
+        if (tls_) return std::forward<F>(f)(*tls_);
+        return std::forward<F>(f)(socket_);
     }
 
-    /// @brief Reads what is available into the connection's buffer; `buffer()` then views it.
-    template <class Handler>
-    void async_read_some(Handler&& handler) {
+    /// @brief The read buffer, kept for the connection's life (so pooled connections reuse it).
+    [[nodiscard]] std::span<char> read_buffer() {
         if (buffer_.size() < buffer_size) buffer_.resize(buffer_size);
-        if (tls_) tls_->async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
-        else socket_.async_read_some(asio::buffer(buffer_), std::forward<Handler>(handler));
+        return {buffer_.data(), buffer_.size()};
     }
 
+    /// @brief The first `n` bytes of the read buffer.
     [[nodiscard]] std::string_view buffer(std::size_t n) const noexcept { return {buffer_.data(), n}; }
 
     /// @brief Closes the socket at once: pending operations complete with `operation_aborted`. No TLS close_notify:
@@ -8156,6 +8783,346 @@ constexpr void for_each_list_element(std::string_view value, F&& f) {
 }  // namespace detail::http_grammar
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/detail/http_grammar.hpp
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief The idle timeout a server announced with `Keep-Alive: timeout=N`, if any.
+[[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> announced_keep_alive(const http_headers& headers);
+
+class connection_pool {
+public:
+    using clock = std::chrono::steady_clock;
+
+    connection_pool(std::size_t max_idle_per_key, std::chrono::milliseconds idle_timeout)
+        : max_idle_per_key_(max_idle_per_key), idle_timeout_(idle_timeout) {}
+
+    /// @brief The most recently returned idle connection for `key` that still looks usable, or null. Expired and
+    /// dead connections met on the way are closed.
+    [[nodiscard]] POLYLLM_DECL std::unique_ptr<http_connection> take(const std::string& key, clock::time_point now);
+
+    /// @brief Keeps a connection whose last response was read exactly to its end. `server_keep_alive` is the
+    /// server's announced idle timeout (`Keep-Alive: timeout=N`), which shortens ours.
+    POLYLLM_DECL void give_back(const std::string& key, std::unique_ptr<http_connection> connection,
+                                clock::time_point now,
+                                std::optional<std::chrono::milliseconds> server_keep_alive = std::nullopt);
+
+    /// @brief Idle connections kept, in all or for one key.
+    [[nodiscard]] POLYLLM_DECL std::size_t idle() const;
+    [[nodiscard]] POLYLLM_DECL std::size_t idle(const std::string& key) const;
+
+    POLYLLM_DECL void clear();
+
+private:
+    struct entry {
+        std::unique_ptr<http_connection> connection;
+        clock::time_point expires;
+    };
+
+    std::size_t max_idle_per_key_;
+    std::chrono::milliseconds idle_timeout_;
+    mutable std::mutex mutex_;
+    std::map<std::string, std::vector<entry>, std::less<>> idle_;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <charconv>
+#include <string_view>
+#include <system_error>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::optional<std::chrono::milliseconds> announced_keep_alive(const http_headers& headers) {
+    const auto value = headers.find("keep-alive");
+    if (!value) return std::nullopt;
+    std::optional<std::chrono::milliseconds> out;
+    http_grammar::for_each_list_element(*value, [&](std::string_view parameter) {
+        if (!istarts_with(parameter, "timeout=")) return;
+        parameter.remove_prefix(8);
+        unsigned seconds = 0;
+        auto [end, ec] = std::from_chars(parameter.data(), parameter.data() + parameter.size(), seconds);
+        if (ec == std::errc{} && end == parameter.data() + parameter.size()) out = std::chrono::seconds(seconds);
+    });
+    return out;
+}
+
+POLYLLM_DECL std::unique_ptr<http_connection> connection_pool::take(const std::string& key, clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    auto found = idle_.find(key);
+    if (found == idle_.end()) return nullptr;
+    auto& stack = found->second;
+    std::unique_ptr<http_connection> out;
+    while (!stack.empty() && !out) {
+        auto idle = std::move(stack.back());
+        stack.pop_back();
+        if (now < idle.expires && idle.connection->looks_usable()) out = std::move(idle.connection);
+        else idle.connection->close();
+    }
+    if (stack.empty()) idle_.erase(found);
+    return out;
+}
+
+POLYLLM_DECL void connection_pool::give_back(const std::string& key, std::unique_ptr<http_connection> connection,
+                                             clock::time_point now,
+                                             std::optional<std::chrono::milliseconds> server_keep_alive) {
+    if (max_idle_per_key_ == 0) {
+        connection->close();
+        return;
+    }
+    auto lifetime = idle_timeout_;
+    // A second's margin, so that we never send on a connection the server is closing at that moment.
+    if (server_keep_alive) lifetime = std::min(lifetime, *server_keep_alive - std::chrono::seconds(1));
+    if (lifetime <= std::chrono::milliseconds::zero()) {
+        connection->close();
+        return;
+    }
+    std::lock_guard lock(mutex_);
+    auto& stack = idle_[key];
+    stack.push_back({std::move(connection), now + lifetime});
+    if (stack.size() > max_idle_per_key_) {
+        stack.front().connection->close();
+        stack.erase(stack.begin());
+    }
+}
+
+POLYLLM_DECL std::size_t connection_pool::idle() const {
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& [key, stack] : idle_) n += stack.size();
+    return n;
+}
+
+POLYLLM_DECL std::size_t connection_pool::idle(const std::string& key) const {
+    std::lock_guard lock(mutex_);
+    auto found = idle_.find(key);
+    return found == idle_.end() ? 0 : found->second.size();
+}
+
+POLYLLM_DECL void connection_pool::clear() {
+    std::lock_guard lock(mutex_);
+    for (auto& [key, stack] : idle_)
+        for (auto& idle : stack) idle.connection->close();
+    idle_.clear();
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/connection_pool.hpp
+// ---- begin polyllm/detail/deadline.hpp
+/// @file
+/// @brief The timeouts of one request as one object: a limit per phase (connect, TLS handshake, response headers,
+/// body idle) and the total, on one timer, and the stop switch the other layers read. When a deadline passes it calls
+/// its `on_expired` (which closes the connection); a cancellation stops it the same way. The connect and exchange
+/// layers know nothing of time: they check `interrupted()`, or run over a `timed_stream` that does.
+
+
+#include <asio/any_io_executor.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <chrono>
+#include <memory>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <system_error>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief The phases a request passes through, each with its own limit in `transport_timeouts`.
+enum class request_phase { connect, tls_handshake, response_headers, body };
+
+/// @brief What a timeout message names: where the request was when its time ran out.
+struct timeout_context {
+    std::string hop;                  ///< "host:port", or "the proxy host:port"
+    std::string target;               ///< the origin's "host:port"
+    bool writing = false;             ///< the request was still being sent
+    std::uint64_t body_bytes = 0;     ///< response body bytes read
+};
+
+class request_deadline {
+public:
+    using clock = std::chrono::steady_clock;
+
+    /// @brief `total`: the request's own total timeout, which overrides `timeouts.total`.
+    POLYLLM_DECL request_deadline(const asio::any_io_executor& executor, const transport_timeouts& timeouts,
+                                  std::optional<std::chrono::milliseconds> total);
+
+    /// @brief `on_expired` is called (once, on the executor) when a deadline passes, unless `owner` (the object
+    /// this deadline belongs to, and so the timer) is gone by then.
+    POLYLLM_DECL void start(std::weak_ptr<void> owner, unique_function<void()> on_expired);
+
+    /// @brief The phase `p` begins, and its limit with it.
+    POLYLLM_DECL void enter(request_phase p);
+
+    /// @brief Bytes arrived: the body's idle limit counts from now.
+    void saw_activity() noexcept { last_activity_ = clock::now(); }
+
+    /// @brief The request ended, or was cancelled: no deadline fires after this, and `interrupted()` is true.
+    POLYLLM_DECL void stop() noexcept;
+
+    /// @brief A deadline passed, or the request was stopped: an operation that completes now must do nothing more.
+    [[nodiscard]] bool interrupted() const noexcept { return expired_ || stopped_; }
+    [[nodiscard]] bool expired() const noexcept { return expired_; }
+    [[nodiscard]] request_phase phase() const noexcept { return phase_; }
+
+    /// @brief The `errc::timeout` error of the deadline that passed, naming its phase (or the total).
+    [[nodiscard]] POLYLLM_DECL error timeout_error(const timeout_context& where) const;
+
+private:
+    [[nodiscard]] std::optional<std::chrono::milliseconds> phase_limit() const noexcept {
+        switch (phase_) {
+            case request_phase::connect: return timeouts_.connect;
+            case request_phase::tls_handshake: return timeouts_.tls_handshake;
+            case request_phase::response_headers: return timeouts_.response_headers;
+            case request_phase::body: return timeouts_.body_idle;
+        }
+        return std::nullopt;
+    }
+
+    // The phase's deadline (the body's moves with each read) or the total, whichever comes first.
+    [[nodiscard]] std::optional<clock::time_point> current_deadline() const noexcept {
+        std::optional<clock::time_point> due = total_due_;
+        if (const auto limit = phase_limit()) {
+            const auto phase_due = (phase_ == request_phase::body ? last_activity_ : phase_started_) + *limit;
+            if (!due || phase_due < *due) due = phase_due;
+        }
+        return due;
+    }
+
+    POLYLLM_DECL void wait_until(clock::time_point due);
+    POLYLLM_DECL void on_timer(std::error_code ec, unsigned generation);
+
+    const transport_timeouts& timeouts_;
+    asio::steady_timer timer_;
+    std::weak_ptr<void> owner_;
+    unique_function<void()> on_expired_;
+    unsigned generation_ = 0;  // a wait armed for an earlier phase is ignored
+    request_phase phase_ = request_phase::connect;
+    clock::time_point phase_started_{};
+    clock::time_point last_activity_{};
+    std::optional<clock::time_point> total_due_;
+    std::chrono::milliseconds total_{0};
+    bool expired_ = false;
+    bool expired_total_ = false;
+    bool stopped_ = false;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL request_deadline::request_deadline(const asio::any_io_executor& executor,
+                                                const transport_timeouts& timeouts,
+                                                std::optional<std::chrono::milliseconds> total)
+    : timeouts_(timeouts), timer_(executor) {
+    if (const auto limit = total ? total : timeouts.total) total_ = *limit;
+    if (total || timeouts.total) total_due_ = clock::now() + total_;
+}
+
+POLYLLM_DECL void request_deadline::start(std::weak_ptr<void> owner, unique_function<void()> on_expired) {
+    owner_ = std::move(owner);
+    on_expired_ = std::move(on_expired);
+}
+
+POLYLLM_DECL void request_deadline::enter(request_phase p) {
+    phase_ = p;
+    phase_started_ = last_activity_ = clock::now();
+    ++generation_;
+    const auto due = current_deadline();
+    if (!due) {
+        timer_.cancel();
+        return;
+    }
+    wait_until(*due);
+}
+
+POLYLLM_DECL void request_deadline::stop() noexcept {
+    stopped_ = true;
+    timer_.cancel();
+}
+
+POLYLLM_DECL void request_deadline::wait_until(clock::time_point due) {
+    timer_.expires_at(due);
+    // A wait that completes after its owner (and this timer) is gone touches nothing.
+    timer_.async_wait([this, owner = owner_, generation = generation_](std::error_code ec) {
+        if (auto alive = owner.lock()) on_timer(ec, generation);
+    });
+}
+
+POLYLLM_DECL void request_deadline::on_timer(std::error_code ec, unsigned generation) {
+    if (ec || stopped_ || expired_ || generation != generation_) return;
+    const auto now = clock::now();
+    const auto due = current_deadline();
+    if (due && now < *due) return wait_until(*due);  // the body phase moved its deadline with each read
+    expired_ = true;
+    expired_total_ = total_due_ && now >= *total_due_;
+    timer_.cancel();
+    if (on_expired_) on_expired_();
+}
+
+POLYLLM_DECL error request_deadline::timeout_error(const timeout_context& at) const {
+    const auto ms = [](std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; };
+    const auto limit = phase_limit().value_or(std::chrono::milliseconds::zero());
+    std::string where;
+    std::string message;
+    switch (phase_) {
+        case request_phase::connect:
+            where = "while connecting to " + at.hop;
+            message = "connect timeout: no connection to " + at.hop + " within " + ms(limit);
+            break;
+        case request_phase::tls_handshake:
+            where = "during the TLS handshake with " + at.target;
+            message = "TLS handshake timeout: the handshake with " + at.target + " took longer than " + ms(limit);
+            break;
+        case request_phase::response_headers:
+            where = at.writing ? "while sending the request to " + at.target
+                               : "while waiting for the response headers from " + at.target;
+            message = "response headers timeout: " + at.target +
+                      (at.writing ? " did not take the request" : " sent no complete response headers") + " within " +
+                      ms(limit) + " of the request";
+            break;
+        case request_phase::body:
+            where = "while reading the response body from " + at.target;
+            message = "body idle timeout: " + at.target + " sent no body bytes for " + ms(limit) + " (after " +
+                      std::to_string(at.body_bytes) + " body bytes)";
+            break;
+    }
+    if (expired_total_) message = "total timeout: the request took longer than " + ms(total_) + " (" + where + ")";
+    return error{errc::timeout, std::move(message)};
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/deadline.hpp
+// ---- begin polyllm/detail/http_connect.hpp
+/// @file
+/// @brief Opening a connection, as its own operation: resolve the next hop (an IP literal needs no resolver), TCP
+/// connect to its addresses in turn, open a tunnel with CONNECT when a proxy is on the way, and the TLS handshake for
+/// an https origin. Completes with a connected `http_connection`, ready for an exchange, or with the error that
+/// names the step and the host. Deadlines belong to the caller: this operation enters their phases and, once they
+/// are `interrupted()`, stops at its next step.
+
 // ---- begin polyllm/detail/http_parser.hpp
 /// @file
 /// @brief An incremental HTTP/1.1 message parser without I/O, for responses (the transport) and requests (a local
@@ -8702,96 +9669,6 @@ using http_request_parser = basic_http_parser<http_message_kind::request>;
 }  // namespace detail
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/detail/http_parser.hpp
-// ---- begin polyllm/detail/http_serializer.hpp
-/// @file
-/// @brief Writing an `http_request` as HTTP/1.1 bytes, after checking every part that could end a line early: a CR,
-/// LF or NUL in a header or the target would let one header inject another (or a whole request). No I/O.
-
-
-#include <array>
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-/// @brief Header fields the transport writes itself: they frame the message or describe this hop, so a caller's
-/// value would contradict the bytes that follow.
-[[nodiscard]] constexpr bool is_transport_owned_header(std::string_view name) noexcept {
-    constexpr std::array<std::string_view, 8> owned = {"host",    "content-length", "transfer-encoding", "connection",
-                                                       "keep-alive", "te",           "upgrade",           "proxy-connection"};
-    for (auto o : owned)
-        if (iequals(name, o)) return true;
-    return false;
-}
-
-/// @brief Refuses a header field that could break out of its line: a name that is not a token, a value with CR, LF,
-/// NUL or another control character. The value is never quoted in the message (it may be a credential).
-[[nodiscard]] POLYLLM_DECL result<void> check_header_field(const http_header& h);
-
-/// @brief The request line, headers and body as they go on the wire to `target` (origin form). Adds Host,
-/// User-Agent, Accept (`text/event-stream` for a stream, else `application/json`), Accept-Encoding: identity,
-/// Content-Type (application/json) and Content-Length when there is a body, and Connection: keep-alive; the caller's
-/// User-Agent, Accept, Accept-Encoding and Content-Type win, its framing headers are replaced.
-[[nodiscard]] POLYLLM_DECL result<std::string> serialize_request(const http_request& req, const url& target);
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-POLYLLM_DECL result<void> check_header_field(const http_header& h) {
-    if (!http_grammar::is_token(h.name))
-        return error{errc::invalid_config,
-                     "refused to send a header whose name is empty or not an HTTP token (a CR, LF, NUL, space or colon "
-                     "in a name could inject another header)"};
-    if (!http_grammar::is_field_value(h.value)) {
-        std::string why = "refused to send header \"" + h.name +
-                          "\": its value contains a CR, LF, NUL or other control character (header injection)";
-        if (h.sensitive) why += " (is it a key read from a file with its line end?)";
-        return error{errc::invalid_config, std::move(why)};
-    }
-    return success();
-}
-
-POLYLLM_DECL result<std::string> serialize_request(const http_request& req, const url& target) {
-    if (!http_grammar::is_token(req.method))
-        return error{errc::invalid_config, "refused to send a request whose method is not an HTTP token"};
-    for (char c : target.target)
-        if (url_chars::is_unsafe(c))
-            return error{errc::invalid_config, "refused to send a request target with a space or control character"};
-    std::size_t size = req.method.size() + target.target.size() + target.host.size() + req.body.size() + 200;
-    for (const auto& h : req.headers) {
-        if (auto ok = check_header_field(h); !ok) return std::move(ok).error();
-        size += h.name.size() + h.value.size() + 4;
-    }
-    const bool has_content = !req.body.empty() || req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
-
-    std::string out;
-    out.reserve(size);
-    auto field = [&out](std::string_view name, std::string_view value) {
-        out.append(name).append(": ").append(value).append("\r\n");
-    };
-    out.append(req.method).append(" ").append(target.target).append(" HTTP/1.1\r\n");
-    field("Host", target.host_header());
-    if (!req.headers.contains("user-agent")) out.append("User-Agent: polyllm/").append(version_string).append("\r\n");
-    if (!req.headers.contains("accept")) field("Accept", req.stream ? "text/event-stream" : "application/json");
-    if (!req.headers.contains("accept-encoding")) field("Accept-Encoding", "identity");
-    if (!req.body.empty() && !req.headers.contains("content-type")) field("Content-Type", "application/json");
-    if (has_content) field("Content-Length", std::to_string(req.body.size()));
-    field("Connection", "keep-alive");
-    for (const auto& h : req.headers)
-        if (!is_transport_owned_header(h.name)) field(h.name, h.value);
-    out.append("\r\n").append(req.body);
-    return out;
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/detail/http_serializer.hpp
 // ---- begin polyllm/detail/proxy.hpp
 /// @file
 /// @brief Choosing an HTTP proxy for a request (options, then https_proxy/HTTPS_PROXY and no_proxy/NO_PROXY) and the
@@ -9036,132 +9913,6 @@ POLYLLM_NAMESPACE_END
 /// @brief What all operations of one `asio_transport` (and its copies) share: the executor, the options, the
 /// keep-alive pool, the proxy settings read once from the environment, and the TLS context built on first use.
 
-// ---- begin polyllm/detail/connection_pool.hpp
-/// @file
-/// @brief The keep-alive pool: idle connections per origin key, most recently used first, bounded per key, expired
-/// after an idle timeout. It holds no pending operation, so an `io_context` with only idle connections runs out of
-/// work and `run()` returns.
-
-
-#include <algorithm>
-#include <chrono>
-#include <cstddef>
-#include <map>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-class connection_pool {
-public:
-    using clock = std::chrono::steady_clock;
-
-    connection_pool(std::size_t max_idle_per_key, std::chrono::milliseconds idle_timeout)
-        : max_idle_per_key_(max_idle_per_key), idle_timeout_(idle_timeout) {}
-
-    /// @brief The most recently returned idle connection for `key` that still looks usable, or null. Expired and
-    /// dead connections met on the way are closed.
-    [[nodiscard]] POLYLLM_DECL std::unique_ptr<http_connection> take(const std::string& key, clock::time_point now);
-
-    /// @brief Keeps a connection whose last response was read exactly to its end. `server_keep_alive` is the
-    /// server's announced idle timeout (`Keep-Alive: timeout=N`), which shortens ours.
-    POLYLLM_DECL void give_back(const std::string& key, std::unique_ptr<http_connection> connection,
-                                clock::time_point now,
-                                std::optional<std::chrono::milliseconds> server_keep_alive = std::nullopt);
-
-    /// @brief Idle connections kept, in all or for one key.
-    [[nodiscard]] POLYLLM_DECL std::size_t idle() const;
-    [[nodiscard]] POLYLLM_DECL std::size_t idle(const std::string& key) const;
-
-    POLYLLM_DECL void clear();
-
-private:
-    struct entry {
-        std::unique_ptr<http_connection> connection;
-        clock::time_point expires;
-    };
-
-    std::size_t max_idle_per_key_;
-    std::chrono::milliseconds idle_timeout_;
-    mutable std::mutex mutex_;
-    std::map<std::string, std::vector<entry>, std::less<>> idle_;
-};
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-POLYLLM_DECL std::unique_ptr<http_connection> connection_pool::take(const std::string& key, clock::time_point now) {
-    std::lock_guard lock(mutex_);
-    auto found = idle_.find(key);
-    if (found == idle_.end()) return nullptr;
-    auto& stack = found->second;
-    std::unique_ptr<http_connection> out;
-    while (!stack.empty() && !out) {
-        auto idle = std::move(stack.back());
-        stack.pop_back();
-        if (now < idle.expires && idle.connection->looks_usable()) out = std::move(idle.connection);
-        else idle.connection->close();
-    }
-    if (stack.empty()) idle_.erase(found);
-    return out;
-}
-
-POLYLLM_DECL void connection_pool::give_back(const std::string& key, std::unique_ptr<http_connection> connection,
-                                             clock::time_point now,
-                                             std::optional<std::chrono::milliseconds> server_keep_alive) {
-    if (max_idle_per_key_ == 0) {
-        connection->close();
-        return;
-    }
-    auto lifetime = idle_timeout_;
-    // A second's margin, so that we never send on a connection the server is closing at that moment.
-    if (server_keep_alive) lifetime = std::min(lifetime, *server_keep_alive - std::chrono::seconds(1));
-    if (lifetime <= std::chrono::milliseconds::zero()) {
-        connection->close();
-        return;
-    }
-    std::lock_guard lock(mutex_);
-    auto& stack = idle_[key];
-    stack.push_back({std::move(connection), now + lifetime});
-    if (stack.size() > max_idle_per_key_) {
-        stack.front().connection->close();
-        stack.erase(stack.begin());
-    }
-}
-
-POLYLLM_DECL std::size_t connection_pool::idle() const {
-    std::lock_guard lock(mutex_);
-    std::size_t n = 0;
-    for (const auto& [key, stack] : idle_) n += stack.size();
-    return n;
-}
-
-POLYLLM_DECL std::size_t connection_pool::idle(const std::string& key) const {
-    std::lock_guard lock(mutex_);
-    auto found = idle_.find(key);
-    return found == idle_.end() ? 0 : found->second.size();
-}
-
-POLYLLM_DECL void connection_pool::clear() {
-    std::lock_guard lock(mutex_);
-    for (auto& [key, stack] : idle_)
-        for (auto& idle : stack) idle.connection->close();
-    idle_.clear();
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/detail/connection_pool.hpp
 
 #include <asio/any_io_executor.hpp>
 #include <asio/ssl/context.hpp>
@@ -9222,181 +9973,71 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/detail/transport_state.hpp
 
 #include <asio/ip/tcp.hpp>
-#include <asio/steady_timer.hpp>
+#include <asio/ssl/context.hpp>
 
-#include <charconv>
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <system_error>
-#include <utility>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
-/// @brief The idle timeout a server announced with `Keep-Alive: timeout=N`, if any.
-[[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> announced_keep_alive(const http_headers& headers);
+/// @brief Where a new connection goes: the origin, the proxy to tunnel through (https only), the TLS context
+/// (null for http). The caller keeps all three alive while the operation runs.
+struct connect_route {
+    const url* target = nullptr;
+    const url* proxy = nullptr;
+    asio::ssl::context* tls = nullptr;
+};
 
-class http_exchange : public std::enable_shared_from_this<http_exchange> {
+/// @brief "host:port" of the route's next hop, or "the proxy host:port", for messages.
+[[nodiscard]] POLYLLM_DECL std::string hop_name(const connect_route& route);
+
+class http_connect : public std::enable_shared_from_this<http_connect> {
 public:
-    using clock = std::chrono::steady_clock;
-    using completion = unique_function<void(result<http_response>)>;
-    using data_handler = unique_function<bool(std::string_view)>;
+    using completion = unique_function<void(result<std::unique_ptr<http_connection>>)>;
 
-    /// @brief `on_data` empty: the body is read whole; else a 2xx body is handed to it piece by piece.
-    POLYLLM_DECL http_exchange(std::shared_ptr<transport_state> state, http_request request, data_handler on_data,
-                               completion done);
+    /// @brief `state` and `deadline` must outlive the operation.
+    POLYLLM_DECL http_connect(transport_state& state, connect_route route, request_deadline& deadline,
+                              completion done);
 
     POLYLLM_DECL void start();
 
-    /// @brief From the cancellation slot: closes everything at once; the pending operation then completes the
-    /// exchange with `errc::cancelled`.
-    void cancel() {
-        if (finished_) return;
-        cancelled_ = true;
-        stop_io();
-    }
+    /// @brief Cancels the resolver and closes the socket: the pending step completes at once, and the operation
+    /// with it (with an error the caller replaces by its own: it stopped the operation).
+    POLYLLM_DECL void stop() noexcept;
+
+    [[nodiscard]] std::string hop_name() const { return detail::hop_name(route_); }
 
 private:
-    enum class phase { connect, tls_handshake, response_headers, body };
+    [[nodiscard]] const url& hop() const noexcept { return route_.proxy ? *route_.proxy : *route_.target; }
 
-    // --- Connection. ---
-
-    const url& hop() const noexcept { return proxy_ ? *proxy_ : target_; }
-    POLYLLM_DECL std::string hop_name() const;
-    POLYLLM_DECL void connect();
     POLYLLM_DECL void on_resolved(std::error_code ec, const asio::ip::tcp::resolver::results_type& results);
     POLYLLM_DECL void connect_to_endpoints();
     POLYLLM_DECL void on_connected(std::error_code ec);
-
-    // --- Proxy tunnel: CONNECT, then TLS inside it. ---
-
     POLYLLM_DECL void open_tunnel();
     POLYLLM_DECL void read_tunnel_reply();
     POLYLLM_DECL void on_tunnel_reply(std::error_code ec, std::size_t n);
-
-    // --- TLS. ---
-
     POLYLLM_DECL void handshake();
 
-    // --- Request and response. ---
-
-    POLYLLM_DECL void send();
-    POLYLLM_DECL void on_written(std::error_code ec, std::size_t n);
-    POLYLLM_DECL void read();
-    POLYLLM_DECL void on_read(std::error_code ec, std::size_t n);
-    POLYLLM_DECL void feed(std::string_view bytes);
-    POLYLLM_DECL bool on_body(std::string_view piece);
-    POLYLLM_DECL void on_headers();
-    POLYLLM_DECL void on_message_end(std::size_t leftover);
-    POLYLLM_DECL void on_read_error(std::error_code ec);
-
-    // A pooled connection that fails before any response byte was most likely closed by the server while idle. The
-    // request is sent again, once, on a new connection, but only when the server cannot have it: not one byte of it
-    // was written, or its method is idempotent. A POST that left may have been read, done and billed; its failure
-    // goes to the retry policy, which counts it and may refuse it.
-    [[nodiscard]] bool can_retry() const noexcept {
-        return reused_ && !retried_ && !cancelled_ && !expired_ && received_ == 0 &&
-               (!may_have_arrived() || is_idempotent(request_.method));
-    }
-
-    // Some of the request may be at the server: its write began and did not end with nothing written.
-    [[nodiscard]] bool may_have_arrived() const noexcept { return write_started_ && !(write_ended_ && written_ == 0); }
-
-    [[nodiscard]] static bool is_idempotent(std::string_view method) noexcept {
-        return method == "GET" || method == "HEAD" || method == "OPTIONS";
-    }
-
-    POLYLLM_DECL void retry();
-
-    // --- Deadlines. ---
-
-    [[nodiscard]] std::optional<std::chrono::milliseconds> phase_limit() const noexcept {
-        const auto& t = state_->options.timeouts;
-        switch (phase_) {
-            case phase::connect: return t.connect;
-            case phase::tls_handshake: return t.tls_handshake;
-            case phase::response_headers: return t.response_headers;
-            case phase::body: return t.body_idle;
-        }
-        return std::nullopt;
-    }
-
-    // The phase's deadline (the body's moves with each read) or the total, whichever comes first.
-    [[nodiscard]] std::optional<clock::time_point> current_deadline() const noexcept {
-        std::optional<clock::time_point> due = deadline_;
-        if (const auto limit = phase_limit()) {
-            const auto phase_due = (phase_ == phase::body ? last_activity_ : phase_started_) + *limit;
-            if (!due || phase_due < *due) due = phase_due;
-        }
-        return due;
-    }
-
-    POLYLLM_DECL void arm(phase p);
-    POLYLLM_DECL void wait_until(clock::time_point due);
-    POLYLLM_DECL void on_timer(std::error_code ec, unsigned generation);
-    [[nodiscard]] POLYLLM_DECL error timeout_error() const;
-
-    // --- Completion. ---
-
-    [[nodiscard]] POLYLLM_DECL error cancelled_error() const;
-
-    // Every I/O completion starts here: a cancellation or an expired deadline wins over what the operation reported.
+    // Every completion starts here: once the caller interrupted the request, nothing more is tried.
     POLYLLM_DECL bool interrupted();
-    POLYLLM_DECL void stop_io();
     POLYLLM_DECL void fail(errc code, std::string message);
     POLYLLM_DECL void fail(std::error_code code, std::string message);
-    POLYLLM_DECL void fail(error e);
+    POLYLLM_DECL void complete(result<std::unique_ptr<http_connection>> outcome);
 
-    // A failure found before any I/O: completed later, never inside the initiating call.
-    POLYLLM_DECL void fail_soon(error e);
-    POLYLLM_DECL void complete(result<http_response> outcome);
-
-    std::shared_ptr<transport_state> state_;
-    http_request request_;
-    data_handler on_data_;
+    transport_state& state_;
+    connect_route route_;
+    request_deadline& deadline_;
     completion done_;
 
-    url target_;
-    const url* proxy_ = nullptr;
-    std::shared_ptr<asio::ssl::context> tls_context_;
-    std::string key_;
-    std::string wire_;
-    std::string connect_wire_;
-
-    std::optional<asio::ip::tcp::resolver> resolver_;
+    asio::ip::tcp::resolver resolver_;
     std::vector<asio::ip::tcp::endpoint> endpoints_;
     std::unique_ptr<http_connection> connection_;
+    std::string connect_wire_;
     std::optional<http_response_parser> tunnel_parser_;
-    http_response_parser parser_;
-    http_response response_;
-
-    asio::steady_timer timer_;
-    unsigned timer_generation_ = 0;
-    phase phase_ = phase::connect;
-    clock::time_point phase_started_{};
-    clock::time_point last_activity_{};
-    std::optional<clock::time_point> deadline_;
-    std::chrono::milliseconds total_{0};
-
-    std::size_t received_ = 0;
-    std::size_t written_ = 0;
-    std::error_code write_error_;
-    std::optional<std::error_code> read_error_;  // the read ended while the write was still going
-    bool write_started_ = false;
-    bool write_ended_ = false;
-    bool reused_ = false;
-    bool retried_ = false;
-    bool writing_ = false;
-    bool headers_seen_ = false;
-    bool streaming_ = false;
-    bool stopped_ = false;
-    bool cancelled_ = false;
-    bool expired_ = false;
-    bool expired_total_ = false;
     bool finished_ = false;
 };
 
@@ -9406,87 +10047,41 @@ POLYLLM_NAMESPACE_END
 #if POLYLLM_DEFINITIONS
 #include <asio/connect.hpp>
 #include <asio/error.hpp>
-#include <asio/post.hpp>
-#include <asio/ssl/error.hpp>
+#include <asio/write.hpp>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
-POLYLLM_DECL std::optional<std::chrono::milliseconds> announced_keep_alive(const http_headers& headers) {
-    const auto value = headers.find("keep-alive");
-    if (!value) return std::nullopt;
-    std::optional<std::chrono::milliseconds> out;
-    http_grammar::for_each_list_element(*value, [&](std::string_view parameter) {
-        if (!istarts_with(parameter, "timeout=")) return;
-        parameter.remove_prefix(8);
-        unsigned seconds = 0;
-        auto [end, ec] = std::from_chars(parameter.data(), parameter.data() + parameter.size(), seconds);
-        if (ec == std::errc{} && end == parameter.data() + parameter.size()) out = std::chrono::seconds(seconds);
-    });
-    return out;
+POLYLLM_DECL http_connect::http_connect(transport_state& state, connect_route route, request_deadline& deadline,
+                                        completion done)
+    : state_(state), route_(route), deadline_(deadline), done_(std::move(done)), resolver_(state.executor) {}
+
+POLYLLM_DECL std::string hop_name(const connect_route& route) {
+    return route.proxy ? "the proxy " + authority(*route.proxy) : authority(*route.target);
 }
 
-POLYLLM_DECL http_exchange::http_exchange(std::shared_ptr<transport_state> state, http_request request,
-                                          data_handler on_data, completion done)
-    : state_(std::move(state)),
-      request_(std::move(request)),
-      on_data_(std::move(on_data)),
-      done_(std::move(done)),
-      timer_(state_->executor) {}
-
-POLYLLM_DECL void http_exchange::start() {
-    const auto now = clock::now();
-    if (const auto total = request_.timeout ? request_.timeout : state_->options.timeouts.total) {
-        total_ = *total;
-        deadline_ = now + *total;
-    }
-    auto parsed = parse_url(request_.url);
-    if (!parsed) return fail_soon(std::move(parsed).error());
-    target_ = std::move(parsed).value();
-    if (target_.is_https()) {
-        const auto& settings = state_->proxy;
-        if (settings.problem) return fail_soon(*settings.problem);
-        if (settings.proxy && !bypasses_proxy(settings.no_proxy, target_)) proxy_ = &*settings.proxy;
-        auto context = state_->tls_context();
-        if (!context) return fail_soon(std::move(context).error());
-        tls_context_ = std::move(context).value();
-    }
-    auto wire = serialize_request(request_, target_);
-    if (!wire) return fail_soon(std::move(wire).error());
-    wire_ = std::move(wire).value();
-    std::string().swap(request_.body);  // the wire copy is the one sent, and sent again on a retry
-    key_ = target_.scheme + "://" + authority(target_) + (proxy_ ? " via " + authority(*proxy_) : "");
-    if (auto pooled = state_->pool.take(key_, now)) {
-        connection_ = std::move(pooled);
-        reused_ = true;
-        return send();
-    }
-    connect();
-}
-
-POLYLLM_DECL std::string http_exchange::hop_name() const {
-    return (proxy_ ? "the proxy " : "") + authority(hop());
-}
-
-POLYLLM_DECL void http_exchange::connect() {
-    reused_ = false;
-    connection_ = std::make_unique<http_connection>(state_->executor);
-    arm(phase::connect);
+POLYLLM_DECL void http_connect::start() {
+    connection_ = std::make_unique<http_connection>(state_.executor);
+    deadline_.enter(request_phase::connect);
     std::error_code not_an_address;
     const auto address = asio::ip::make_address(hop().host, not_an_address);
     if (!not_an_address) {  // an IP literal needs no resolver
         endpoints_.assign(1, asio::ip::tcp::endpoint(address, hop().port));
         return connect_to_endpoints();
     }
-    if (!resolver_) resolver_.emplace(state_->executor);
-    resolver_->async_resolve(hop().host, std::to_string(hop().port), asio::ip::resolver_base::numeric_service,
-                             [self = shared_from_this()](std::error_code ec, asio::ip::tcp::resolver::results_type r) {
-                                 self->on_resolved(ec, std::move(r));
-                             });
+    resolver_.async_resolve(hop().host, std::to_string(hop().port), asio::ip::resolver_base::numeric_service,
+                            [self = shared_from_this()](std::error_code ec, asio::ip::tcp::resolver::results_type r) {
+                                self->on_resolved(ec, std::move(r));
+                            });
 }
 
-POLYLLM_DECL void http_exchange::on_resolved(std::error_code ec,
-                                             const asio::ip::tcp::resolver::results_type& results) {
+POLYLLM_DECL void http_connect::stop() noexcept {
+    resolver_.cancel();
+    if (connection_) connection_->close();
+}
+
+POLYLLM_DECL void http_connect::on_resolved(std::error_code ec,
+                                            const asio::ip::tcp::resolver::results_type& results) {
     if (interrupted()) return;
     if (ec) return fail(errc::connection, "cannot resolve " + hop().host + ": " + ec.message());
     endpoints_.clear();
@@ -9494,42 +10089,47 @@ POLYLLM_DECL void http_exchange::on_resolved(std::error_code ec,
     connect_to_endpoints();
 }
 
-POLYLLM_DECL void http_exchange::connect_to_endpoints() {
+POLYLLM_DECL void http_connect::connect_to_endpoints() {
     auto self = shared_from_this();
     asio::async_connect(
         connection_->socket(), endpoints_,
-        // Checked before each address: once cancelled or expired, no further address is tried.
-        [self](const std::error_code&, const asio::ip::tcp::endpoint&) { return !self->cancelled_ && !self->expired_; },
+        // Checked before each address: once interrupted, no further address is tried.
+        [self](const std::error_code&, const asio::ip::tcp::endpoint&) { return !self->deadline_.interrupted(); },
         [self](std::error_code ec, const asio::ip::tcp::endpoint&) { self->on_connected(ec); });
 }
 
-POLYLLM_DECL void http_exchange::on_connected(std::error_code ec) {
+POLYLLM_DECL void http_connect::on_connected(std::error_code ec) {
     if (interrupted()) return;
     if (ec) return fail(errc::connection, "cannot connect to " + hop_name() + ": " + ec.message());
     connection_->socket().set_option(asio::ip::tcp::no_delay(true), ec);
-    if (proxy_) return open_tunnel();
-    if (target_.is_https()) return handshake();
-    send();
+    if (route_.proxy) return open_tunnel();
+    if (route_.tls) return handshake();
+    complete(std::move(connection_));
 }
 
-POLYLLM_DECL void http_exchange::open_tunnel() {
-    connect_wire_ = connect_request(target_, *proxy_);
-    tunnel_parser_.emplace(http_parser_limits{state_->options.limits.header_bytes, std::uint64_t{64} * 1024});
+POLYLLM_DECL void http_connect::open_tunnel() {
+    connect_wire_ = connect_request(*route_.target, *route_.proxy);
+    tunnel_parser_.emplace(http_parser_limits{state_.options.limits.header_bytes, std::uint64_t{64} * 1024});
     tunnel_parser_->set_request_method("CONNECT");
-    connection_->async_write(connect_wire_, [self = shared_from_this()](std::error_code ec, std::size_t) {
-        if (self->interrupted()) return;
-        if (ec) return self->fail(errc::connection, "sending CONNECT to " + self->hop_name() + " failed: " + ec.message());
-        self->read_tunnel_reply();
-    });
+    asio::async_write(connection_->socket(), asio::buffer(connect_wire_),
+                      [self = shared_from_this()](std::error_code ec, std::size_t) {
+                          if (self->interrupted()) return;
+                          if (ec)
+                              return self->fail(errc::connection, "sending CONNECT to " + self->hop_name() +
+                                                                      " failed: " + ec.message());
+                          self->read_tunnel_reply();
+                      });
 }
 
-POLYLLM_DECL void http_exchange::read_tunnel_reply() {
-    connection_->async_read_some([self = shared_from_this()](std::error_code ec, std::size_t n) {
-        self->on_tunnel_reply(ec, n);
-    });
+POLYLLM_DECL void http_connect::read_tunnel_reply() {
+    const auto buffer = connection_->read_buffer();
+    connection_->socket().async_read_some(asio::buffer(buffer.data(), buffer.size()),
+                                          [self = shared_from_this()](std::error_code ec, std::size_t n) {
+                                              self->on_tunnel_reply(ec, n);
+                                          });
 }
 
-POLYLLM_DECL void http_exchange::on_tunnel_reply(std::error_code ec, std::size_t n) {
+POLYLLM_DECL void http_connect::on_tunnel_reply(std::error_code ec, std::size_t n) {
     if (interrupted()) return;
     if (ec)
         return fail(errc::connection, hop_name() + " closed the connection before answering CONNECT: " + ec.message());
@@ -9547,7 +10147,8 @@ POLYLLM_DECL void http_exchange::on_tunnel_reply(std::error_code ec, std::size_t
         if (status == 407)
             return fail(errc::invalid_config, hop_name() + " requires credentials or rejected them (" + answer +
                                                    "): set them in the proxy URL, http://user:password@host:port");
-        return fail(errc::connection, hop_name() + " refused the tunnel to " + authority(target_) + ": " + answer);
+        return fail(errc::connection,
+                    hop_name() + " refused the tunnel to " + authority(*route_.target) + ": " + answer);
     }
     if (!bytes.empty())
         return fail(errc::protocol_error, hop_name() + " sent bytes after its CONNECT answer, before TLS began");
@@ -9555,89 +10156,313 @@ POLYLLM_DECL void http_exchange::on_tunnel_reply(std::error_code ec, std::size_t
     handshake();
 }
 
-POLYLLM_DECL void http_exchange::handshake() {
-    arm(phase::tls_handshake);
-    const bool verify = !state_->options.tls.insecure_skip_verification;
+POLYLLM_DECL void http_connect::handshake() {
+    deadline_.enter(request_phase::tls_handshake);
+    const auto& target = *route_.target;
+    const bool verify = !state_.options.tls.insecure_skip_verification;
     if (!verify)
-        state_->log(log_level::warning, "TLS certificate and host name verification is OFF for " +
-                                            authority(target_) +
-                                            " (tls_options::insecure_skip_verification): this connection is not "
-                                            "authenticated, and anyone on the path can read and change it");
-    if (auto ok = connection_->start_tls(*tls_context_, target_, verify); !ok) return fail(std::move(ok).error());
+        state_.log(log_level::warning, "TLS certificate and host name verification is OFF for " + authority(target) +
+                                           " (tls_options::insecure_skip_verification): this connection is not "
+                                           "authenticated, and anyone on the path can read and change it");
+    if (auto ok = connection_->start_tls(*route_.tls, target, verify); !ok) return complete(std::move(ok).error());
     connection_->async_handshake([self = shared_from_this()](std::error_code ec) {
         if (self->interrupted()) return;
         if (ec) {
-            error e{errc::connection, "TLS handshake with " + authority(self->target_) +
+            error e{errc::connection, "TLS handshake with " + authority(*self->route_.target) +
                                           " failed: " + describe_tls_failure(ec, self->connection_->ssl())};
-            if (tls_failure_is_permanent(ec, self->connection_->ssl())) e.should_retry = false;
-            return self->fail(std::move(e));
+            if (tls_failure_is_permanent(ec, self->connection_->ssl())) e.verdict = retry_verdict::no;
+            return self->complete(std::move(e));
         }
-        self->send();
+        self->complete(std::move(self->connection_));
     });
 }
 
-POLYLLM_DECL void http_exchange::send() {
-    arm(phase::response_headers);
+POLYLLM_DECL bool http_connect::interrupted() {
+    if (finished_) return true;
+    if (!deadline_.interrupted()) return false;
+    complete(error{errc::cancelled, "connecting to " + hop_name() + " was interrupted"});
+    return true;
+}
+
+POLYLLM_DECL void http_connect::fail(errc code, std::string message) {
+    complete(error{code, std::move(message)});
+}
+
+POLYLLM_DECL void http_connect::fail(std::error_code code, std::string message) {
+    complete(error{code, std::move(message)});
+}
+
+POLYLLM_DECL void http_connect::complete(result<std::unique_ptr<http_connection>> outcome) {
+    if (finished_) return;
+    finished_ = true;
+    if (!outcome && connection_) connection_->close();
+    auto done = std::move(done_);
+    done(std::move(outcome));
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/http_connect.hpp
+// ---- begin polyllm/detail/http_exchange.hpp
+/// @file
+/// @brief One request and its response over a connected stream: write the serialized request and read at once (an
+/// early answer such as a 413 arrives while the body is still going out), parse, and hand a 2xx body to a consumer
+/// as it arrives. Two parts, in the way Beast splits `basic_parser` from `http::async_read`:
+/// - `http_exchange`, what happened so far and what it means, with no I/O: fed the completions of the write and of
+///   each read, it decides the response or the error, and whether the connection can carry another request;
+/// - `async_exchange(stream, ...)`, the composed operation that does the I/O over any stream with Asio's
+///   `async_read_some`/`async_write_some` and `lowest_layer().close(ec)`: a TCP socket, an `ssl::stream`, a
+///   `timed_stream` over either, or an in-memory stream in a test.
+/// Connecting, deadlines, cancellation and the connection pool are other layers' work.
+
+
+#include <asio/buffer.hpp>
+#include <asio/write.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief What to send, and how to read the answer.
+struct exchange_request {
+    std::string_view wire;    ///< the serialized request; must outlive the exchange
+    std::string_view method;  ///< the request's method (a HEAD response has no body)
+    std::string_view peer;    ///< "host:port", for messages; must outlive the exchange
+    http_parser_limits limits;
+};
+
+class http_exchange {
+public:
+    /// @brief Gets a 2xx body piece by piece; returning false stops reading (the exchange then succeeds).
+    using data_handler = unique_function<bool(std::string_view)>;
+    /// @brief Told when the response headers are complete (the body's idle deadline begins).
+    using headers_handler = unique_function<void()>;
+
+    /// @brief `on_data` (the caller's, which must outlive the exchange; it is kept for a resend) null or empty: the
+    /// body is read whole into the response.
+    POLYLLM_DECL http_exchange(exchange_request request, data_handler* on_data = nullptr,
+                               headers_handler on_headers = {});
+
+    // --- Driven by the I/O: each returns whether another read is wanted. ---
+
+    [[nodiscard]] std::string_view wire() const noexcept { return request_.wire; }
+    /// @brief The write began; reading begins with it.
+    POLYLLM_DECL void write_started() noexcept;
+    POLYLLM_DECL void written(std::error_code ec, std::size_t n);
+    [[nodiscard]] POLYLLM_DECL bool received(std::string_view bytes);
+    [[nodiscard]] POLYLLM_DECL bool read_failed(std::error_code ec);
+    /// @brief A deadline or a cancellation stopped the exchange: no body piece goes to the consumer after this, and
+    /// a write still going may have delivered bytes, whatever its completion will say.
+    void interrupted() noexcept {
+        pending_at_end_ = pending_at_end_ || writing_;
+        interrupted_ = true;
+    }
+
+    // --- What happened. ---
+
+    /// @brief The response or the error is decided (a read error that came while writing waits for the write).
+    [[nodiscard]] bool finished() const noexcept { return finished_; }
+    [[nodiscard]] bool writing() const noexcept { return writing_; }
+    /// @brief The connection can carry another request: the response ended exactly where its framing said, the
+    /// server allows it, and the request was written whole (an early answer leaves the rest unsent).
+    [[nodiscard]] bool reusable() const noexcept { return reusable_; }
+    /// @brief The connection ended (a read error or the end of the stream) before one byte of the response: what
+    /// a pooled connection that the server closed while idle does.
+    [[nodiscard]] bool lost_before_response() const noexcept { return lost_before_response_; }
+    /// @brief Some of the request may be at the server: its write began and did not end with nothing written.
+    [[nodiscard]] bool may_have_arrived() const noexcept {
+        return write_started_ && (!write_ended_ || written_ != 0 || pending_at_end_);
+    }
+    /// @brief The status line's code once it arrived, else 0.
+    [[nodiscard]] int status() const noexcept { return parser_.status(); }
+    [[nodiscard]] std::uint64_t body_bytes() const noexcept { return parser_.body_size(); }
+
+    /// @brief The outcome, once `finished()` (the response is moved out, once).
+    [[nodiscard]] result<http_response> take_result() {
+        if (failure_) return std::move(*failure_);
+        return std::move(response_);
+    }
+
+    /// @brief Writes onto an error of this request what the server may have of it: the status that arrived (it
+    /// began to answer, so it has taken the request), and `request_sent` when some of the request left.
+    POLYLLM_DECL void note_delivery(error& e) const;
+
+private:
+    POLYLLM_DECL bool on_body(std::string_view piece);
+    POLYLLM_DECL void on_headers();
+    POLYLLM_DECL void on_read_error(std::error_code ec);
+    POLYLLM_DECL void finish();
+    POLYLLM_DECL void finish(error failure);
+    POLYLLM_DECL void fail(errc code, std::string message);
+    POLYLLM_DECL void fail(std::error_code code, std::string message);
+
+    exchange_request request_;
+    data_handler* on_data_;
+    headers_handler on_headers_;
+    http_response_parser parser_;
+    http_response response_;
+    std::optional<error> failure_;
+
+    std::size_t received_ = 0;
+    std::size_t written_ = 0;
+    std::error_code write_error_;
+    std::optional<std::error_code> read_error_;  // the read ended while the write was still going
+    bool write_started_ = false;
+    bool write_ended_ = false;
+    bool pending_at_end_ = false;  // the outcome came while the write was still going
+    bool writing_ = false;
+    bool headers_seen_ = false;
+    bool streaming_ = false;
+    bool stopped_ = false;
+    bool reusable_ = false;
+    bool lost_before_response_ = false;
+    bool finished_ = false;
+    bool interrupted_ = false;
+};
+
+/// @brief Closes a stream at once, so that its pending operations complete (`operation_aborted`).
+template <class Stream>
+void close_stream(Stream& stream) noexcept {
+    std::error_code ignored;
+    stream.lowest_layer().close(ignored);
+}
+
+// The composed operation: one write and a chain of reads, completing only when neither is pending (so that the
+// stream, the buffer and the exchange, all the caller's, are no longer used). A stream that is not reusable once
+// the response is decided is closed, which also ends a write still going.
+template <class Stream, class Done>
+class exchange_operation : public std::enable_shared_from_this<exchange_operation<Stream, Done>> {
+public:
+    exchange_operation(Stream&& stream, std::span<char> buffer, http_exchange& exchange, Done&& done)
+        : stream_(std::forward<Stream>(stream)), buffer_(buffer), exchange_(exchange), done_(std::move(done)) {}
+
+    void start() {
+        exchange_.write_started();
+        asio::async_write(stream_, asio::buffer(exchange_.wire().data(), exchange_.wire().size()),
+                          [self = this->shared_from_this()](std::error_code ec, std::size_t n) {
+                              self->exchange_.written(ec, n);
+                              self->finish_when_idle();
+                          });
+        read();
+    }
+
+private:
+    void read() {
+        reading_ = true;
+        stream_.async_read_some(asio::buffer(buffer_.data(), buffer_.size()),
+                                [self = this->shared_from_this()](std::error_code ec, std::size_t n) {
+                                    self->on_read(ec, n);
+                                });
+    }
+
+    void on_read(std::error_code ec, std::size_t n) {
+        reading_ = false;
+        const bool more = ec ? exchange_.read_failed(ec) : exchange_.received({buffer_.data(), n});
+        if (more) return read();
+        if (!exchange_.reusable()) close_stream(stream_);
+        finish_when_idle();
+    }
+
+    void finish_when_idle() {
+        if (reading_ || exchange_.writing() || completed_) return;
+        completed_ = true;
+        done_();
+    }
+
+    Stream stream_;  // a reference to a socket, or a layer such as `timed_stream` held by value
+    std::span<char> buffer_;
+    http_exchange& exchange_;
+    Done done_;
+    bool reading_ = false;
+    bool completed_ = false;
+};
+
+/// @brief Runs `exchange` over `stream` (an lvalue is used by reference, an rvalue layer is kept), reading into
+/// `buffer`; `done()` is called when the exchange is `finished()` and no operation is pending. `stream`, `buffer`
+/// and `exchange` must outlive the operation.
+template <class Stream, class Done>
+    requires std::is_invocable_v<std::decay_t<Done>&>
+void async_exchange(Stream&& stream, std::span<char> buffer, http_exchange& exchange, Done&& done) {
+    using operation = exchange_operation<Stream, std::decay_t<Done>>;
+    std::make_shared<operation>(std::forward<Stream>(stream), buffer, exchange,
+                                std::decay_t<Done>(std::forward<Done>(done)))
+        ->start();
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+#include <asio/error.hpp>
+#include <asio/ssl/error.hpp>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL http_exchange::http_exchange(exchange_request request, data_handler* on_data, headers_handler on_headers)
+    : request_(std::move(request)),
+      on_data_(on_data && *on_data ? on_data : nullptr),
+      on_headers_(std::move(on_headers)),
+      parser_(request_.limits) {
+    parser_.set_request_method(request_.method);
+}
+
+POLYLLM_DECL void http_exchange::write_started() noexcept {
     writing_ = true;
     write_started_ = true;
-    write_ended_ = false;
-    written_ = 0;
-    write_error_ = {};
-    read_error_.reset();
-    received_ = 0;
-    headers_seen_ = false;
-    response_ = {};
-    parser_ = http_response_parser(
-        http_parser_limits{state_->options.limits.header_bytes, state_->options.limits.body_bytes});
-    parser_.set_request_method(request_.method);
-    connection_->async_write(wire_, [self = shared_from_this()](std::error_code ec, std::size_t n) {
-        self->on_written(ec, n);
-    });
-    // Reading starts with writing: a server may answer before it has read the whole body (a 413 for a prompt it
-    // will not take) and then close, and that answer, not the broken write, is what the caller needs.
-    read();
 }
 
-POLYLLM_DECL void http_exchange::on_written(std::error_code ec, std::size_t n) {
+POLYLLM_DECL void http_exchange::written(std::error_code ec, std::size_t n) {
     write_ended_ = true;
     written_ = n;
-    if (interrupted()) return;
     writing_ = false;
+    if (finished()) return;
     if (read_error_) return on_read_error(*read_error_);  // the read ended first: now both outcomes are known
     // A failed write leaves the read going: what the server said before it closed is still to come.
     if (ec) write_error_ = ec;
 }
 
-POLYLLM_DECL void http_exchange::read() {
-    connection_->async_read_some([self = shared_from_this()](std::error_code ec, std::size_t n) {
-        self->on_read(ec, n);
-    });
-}
-
-POLYLLM_DECL void http_exchange::on_read(std::error_code ec, std::size_t n) {
-    if (interrupted()) return;
-    if (ec) return on_read_error(ec);
-    received_ += n;
-    last_activity_ = clock::now();
-    feed(connection_->buffer(n));
-}
-
-POLYLLM_DECL void http_exchange::feed(std::string_view bytes) {
+POLYLLM_DECL bool http_exchange::received(std::string_view bytes) {
+    received_ += bytes.size();
     while (!bytes.empty()) {
         auto used = parser_.put(bytes, [this](std::string_view piece) { return on_body(piece); });
-        if (cancelled_) return complete(cancelled_error());  // on_data may have cancelled the operation
-        if (!used) return fail(used.error().code, used.error().message + " (from " + authority(target_) + ")");
-        if (used.value() == 0 && !parser_.done() && !stopped_)
-            return fail(errc::protocol_error, "the HTTP parser made no progress");  // a bug, never a hang
+        if (!used) {
+            fail(used.error().code, used.error().message + " (from " + std::string(request_.peer) + ")");
+            return false;
+        }
+        if (used.value() == 0 && !parser_.done() && !stopped_) {
+            fail(errc::protocol_error, "the HTTP parser made no progress");  // a bug, never a hang
+            return false;
+        }
         bytes.remove_prefix(used.value());
         if (!headers_seen_ && parser_.header_done()) on_headers();
-        if (stopped_) {
-            connection_->close();  // unread bytes would make the connection unusable
-            return complete(std::move(response_));
+        if (stopped_) {  // unread bytes make the connection unusable: it is not reused
+            finish();
+            return false;
         }
-        if (parser_.done()) return on_message_end(bytes.size());
+        if (parser_.done()) {
+            reusable_ = parser_.keep_alive() && bytes.empty() && !writing_ && !write_error_;
+            finish();
+            return false;
+        }
     }
-    read();
+    return true;
+}
+
+POLYLLM_DECL bool http_exchange::read_failed(std::error_code ec) {
+    on_read_error(ec);
+    return false;
 }
 
 POLYLLM_DECL bool http_exchange::on_body(std::string_view piece) {
@@ -9645,7 +10470,7 @@ POLYLLM_DECL bool http_exchange::on_body(std::string_view piece) {
         response_.body.append(piece);
         return true;
     }
-    if (on_data_(piece)) return true;
+    if ((*on_data_)(piece) && !interrupted_) return true;  // a consumer that cancelled the request stops it here
     stopped_ = true;
     return false;
 }
@@ -9657,183 +10482,473 @@ POLYLLM_DECL void http_exchange::on_headers() {
     response_.headers = parser_.release_headers();
     streaming_ = on_data_ && streams_body(response_.status, response_.headers);
     if (streaming_) parser_.set_body_limit(std::nullopt);  // the consumer keeps what it needs
-    else if (const auto length = parser_.content_length(); length && *length <= state_->options.limits.body_bytes)
+    else if (const auto length = parser_.content_length();
+             length && (!request_.limits.body_bytes || *length <= *request_.limits.body_bytes))
         response_.body.reserve(static_cast<std::size_t>(*length));
-    arm(phase::body);
-}
-
-POLYLLM_DECL void http_exchange::on_message_end(std::size_t leftover) {
-    // Reusable only when the response ended exactly where its framing said, the server allows it, and the request
-    // was written whole (an early answer leaves the rest of the body unsent: the connection is out of step).
-    if (parser_.keep_alive() && leftover == 0 && !writing_ && !write_error_) {
-        state_->pool.give_back(key_, std::move(connection_), clock::now(), announced_keep_alive(response_.headers));
-    } else {
-        connection_->close();
-    }
-    complete(std::move(response_));
+    if (on_headers_) on_headers_();
 }
 
 POLYLLM_DECL void http_exchange::on_read_error(std::error_code ec) {
     if (writing_) {
-        // How much of the request left decides between a resend and an error: stop the write and let its
-        // completion, which says how many bytes went, finish the exchange. Nothing is left to read.
+        // How much of the request left decides between a resend and an error: the caller stops the write (the
+        // stream is not reusable), and its completion, which says how many bytes went, finishes the exchange.
         read_error_ = ec;
-        connection_->close();
         return;
     }
-    if (can_retry()) return retry();
+    lost_before_response_ = received_ == 0;
     if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
         auto ended = parser_.put_eof();
         if (!ended) {
             auto e = std::move(ended).error();
-            return fail(e.code, e.message + " (from " + authority(target_) + ")");
+            return fail(e.code, e.message + " (from " + std::string(request_.peer) + ")");
         }
         if (!headers_seen_ && parser_.header_done()) on_headers();
-        connection_->close();
-        return complete(std::move(response_));
+        return finish();
     }
     if (!headers_seen_) {
         if (write_error_)
-            return fail(errc::connection, "sending the request to " + authority(target_) +
-                                              " failed: " + write_error_.message());
-        return fail(errc::connection, "the connection to " + authority(target_) +
+            return fail(errc::connection,
+                        "sending the request to " + std::string(request_.peer) + " failed: " + write_error_.message());
+        return fail(errc::connection, "the connection to " + std::string(request_.peer) +
                                           " failed before the response headers arrived: " + ec.message());
     }
-    fail(errc::connection, "the connection to " + authority(target_) + " failed after " +
+    fail(errc::connection, "the connection to " + std::string(request_.peer) + " failed after " +
                                std::to_string(parser_.body_size()) + " body bytes: " + ec.message());
 }
 
-POLYLLM_DECL void http_exchange::retry() {
-    retried_ = true;
-    state_->log(log_level::debug, "the idle connection to " + authority(target_) + " was closed by the server " +
-                                      (may_have_arrived() ? "after the (idempotent) request was written"
-                                                          : "before any of the request was written") +
-                                      "; sending it again on a new connection");
-    write_started_ = false;
-    connection_->close();
+POLYLLM_DECL void http_exchange::fail(errc code, std::string message) {
+    finish(error{code, std::move(message)});
+}
+
+POLYLLM_DECL void http_exchange::fail(std::error_code code, std::string message) {
+    finish(error{code, std::move(message)});
+}
+
+POLYLLM_DECL void http_exchange::finish() {
+    if (finished_) return;
+    finished_ = true;
+    pending_at_end_ = writing_;
+}
+
+POLYLLM_DECL void http_exchange::finish(error failure) {
+    if (finished_) return;
+    finish();
+    failure_.emplace(std::move(failure));
+}
+
+POLYLLM_DECL void http_exchange::note_delivery(error& e) const {
+    if (parser_.status() != 0) {
+        // The server began to answer, so it has taken (and may bill) the request: sending it again could do
+        // the work twice. The error keeps the status that arrived.
+        if (e.http_status == 0) e.http_status = parser_.status();
+        if (e.verdict == retry_verdict::unspecified) e.verdict = retry_verdict::no;
+    }
+    if (may_have_arrived()) {
+        // The retry policy decides whether to send it again, knowing that this one may have been done and billed.
+        e.request_sent = true;
+        if (e.kind() == errc::connection && parser_.status() == 0)
+            e.message += " (the request had been sent: the server may have received it)";
+    }
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/http_exchange.hpp
+
+#include <asio/ssl/context.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+class transport_request : public std::enable_shared_from_this<transport_request> {
+public:
+    using completion = unique_function<void(result<http_response>)>;
+    using data_handler = http_exchange::data_handler;
+
+    /// @brief A request to `start()`. `on_data` empty: the body is read whole; else a 2xx body is handed to it piece
+    /// by piece.
+    [[nodiscard]] POLYLLM_DECL static std::shared_ptr<transport_request> create(std::shared_ptr<transport_state> state,
+                                                                                http_request request,
+                                                                                data_handler on_data, completion done);
+
+    POLYLLM_DECL transport_request(std::shared_ptr<transport_state> state, http_request request, data_handler on_data,
+                                   completion done);
+
+    /// @brief Begins; `done` is never called from inside this call.
+    POLYLLM_DECL void start();
+
+    /// @brief From the cancellation slot: closes everything at once; the pending operation then completes the
+    /// request with `errc::cancelled`.
+    POLYLLM_DECL void cancel();
+
+private:
+    POLYLLM_DECL void connect();
+    POLYLLM_DECL void on_connected(result<std::unique_ptr<http_connection>> connected);
+    POLYLLM_DECL void send();
+    POLYLLM_DECL void on_exchanged();
+
+    // A pooled connection that fails before any response byte was most likely closed by the server while idle. The
+    // request is sent again, once, on a new connection, but only when the server cannot have it: not one byte of it
+    // was written, or its method is idempotent. A POST that left may have been read, done and billed; its failure
+    // goes to the retry policy, which counts it and may refuse it.
+    [[nodiscard]] bool can_retry() const noexcept {
+        return reused_ && !retried_ && exchange_->lost_before_response() &&
+               (!exchange_->may_have_arrived() || is_idempotent(request_.method));
+    }
+
+    [[nodiscard]] static bool is_idempotent(std::string_view method) noexcept {
+        return method == "GET" || method == "HEAD" || method == "OPTIONS";
+    }
+
+    POLYLLM_DECL void retry();
+
+    [[nodiscard]] connect_route route() const noexcept { return {&target_, proxy_, tls_context_.get()}; }
+    POLYLLM_DECL void on_expired();
+    [[nodiscard]] POLYLLM_DECL error cancelled_error() const;
+
+    // Every completion starts here: a cancellation or an expired deadline wins over what the operation reported.
+    POLYLLM_DECL bool interrupted();
+    POLYLLM_DECL void stop_io();
+
+    // A failure found before any I/O: completed later, never inside the initiating call.
+    POLYLLM_DECL void fail_soon(error e);
+    POLYLLM_DECL void complete(result<http_response> outcome);
+
+    std::shared_ptr<transport_state> state_;
+    http_request request_;
+    data_handler on_data_;
+    completion done_;
+    request_deadline deadline_;
+
+    url target_;
+    const url* proxy_ = nullptr;
+    std::shared_ptr<asio::ssl::context> tls_context_;
+    std::string authority_;  // the origin's "host:port", for messages
+    std::string key_;
+    std::string wire_;
+
+    std::shared_ptr<http_connect> connecting_;
+    std::unique_ptr<http_connection> connection_;
+    std::optional<http_exchange> exchange_;
+    std::optional<error> timeout_;
+
+    bool reused_ = false;
+    bool retried_ = false;
+    bool cancelled_ = false;
+    bool finished_ = false;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/http_serializer.hpp
+/// @file
+/// @brief Writing an `http_request` as HTTP/1.1 bytes, after checking every part that could end a line early: a CR,
+/// LF or NUL in a header or the target would let one header inject another (or a whole request). No I/O.
+
+
+#include <array>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief Header fields the transport writes itself: they frame the message or describe this hop, so a caller's
+/// value would contradict the bytes that follow.
+[[nodiscard]] constexpr bool is_transport_owned_header(std::string_view name) noexcept {
+    constexpr std::array<std::string_view, 8> owned = {"host",    "content-length", "transfer-encoding", "connection",
+                                                       "keep-alive", "te",           "upgrade",           "proxy-connection"};
+    for (auto o : owned)
+        if (iequals(name, o)) return true;
+    return false;
+}
+
+/// @brief Refuses a header field that could break out of its line: a name that is not a token, a value with CR, LF,
+/// NUL or another control character. The value is never quoted in the message (it may be a credential).
+[[nodiscard]] POLYLLM_DECL result<void> check_header_field(const http_header& h);
+
+/// @brief The request line, headers and body as they go on the wire to `target` (origin form). Adds Host,
+/// User-Agent, Accept (`text/event-stream` for a stream, else `application/json`), Accept-Encoding: identity,
+/// Content-Type (application/json) and Content-Length when there is a body, and Connection: keep-alive; the caller's
+/// User-Agent, Accept, Accept-Encoding and Content-Type win, its framing headers are replaced.
+[[nodiscard]] POLYLLM_DECL result<std::string> serialize_request(const http_request& req, const url& target);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL result<void> check_header_field(const http_header& h) {
+    if (!http_grammar::is_token(h.name))
+        return error{errc::invalid_config,
+                     "refused to send a header whose name is empty or not an HTTP token (a CR, LF, NUL, space or colon "
+                     "in a name could inject another header)"};
+    if (!http_grammar::is_field_value(h.value)) {
+        std::string why = "refused to send header \"" + h.name +
+                          "\": its value contains a CR, LF, NUL or other control character (header injection)";
+        if (h.sensitive) why += " (is it a key read from a file with its line end?)";
+        return error{errc::invalid_config, std::move(why)};
+    }
+    return success();
+}
+
+POLYLLM_DECL result<std::string> serialize_request(const http_request& req, const url& target) {
+    if (!http_grammar::is_token(req.method))
+        return error{errc::invalid_config, "refused to send a request whose method is not an HTTP token"};
+    for (char c : target.target)
+        if (url_chars::is_unsafe(c))
+            return error{errc::invalid_config, "refused to send a request target with a space or control character"};
+    std::size_t size = req.method.size() + target.target.size() + target.host.size() + req.body.size() + 200;
+    for (const auto& h : req.headers) {
+        if (auto ok = check_header_field(h); !ok) return std::move(ok).error();
+        size += h.name.size() + h.value.size() + 4;
+    }
+    const bool has_content = !req.body.empty() || req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+
+    std::string out;
+    out.reserve(size);
+    auto field = [&out](std::string_view name, std::string_view value) {
+        out.append(name).append(": ").append(value).append("\r\n");
+    };
+    out.append(req.method).append(" ").append(target.target).append(" HTTP/1.1\r\n");
+    field("Host", target.host_header());
+    if (!req.headers.contains("user-agent")) out.append("User-Agent: polyllm/").append(version_string).append("\r\n");
+    if (!req.headers.contains("accept")) field("Accept", req.stream ? "text/event-stream" : "application/json");
+    if (!req.headers.contains("accept-encoding")) field("Accept-Encoding", "identity");
+    if (!req.body.empty() && !req.headers.contains("content-type")) field("Content-Type", "application/json");
+    if (has_content) field("Content-Length", std::to_string(req.body.size()));
+    field("Connection", "keep-alive");
+    for (const auto& h : req.headers)
+        if (!is_transport_owned_header(h.name)) field(h.name, h.value);
+    out.append("\r\n").append(req.body);
+    return out;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/http_serializer.hpp
+// ---- begin polyllm/detail/timed_stream.hpp
+/// @file
+/// @brief The timeouts layer as a stream, in the way Beast puts `basic_stream` under the HTTP algorithms: a
+/// `timed_stream<Stream>` forwards reads and writes to the stream below it, and
+/// - an operation that completes once its request was interrupted (a deadline passed, or it was cancelled) completes
+///   with `operation_aborted`, so that no byte which arrived after the stop is acted on;
+/// - each read that brought bytes moves the body's idle deadline.
+/// It holds references only: the stream and the deadline must outlive its operations.
+
+
+#include <asio/error.hpp>
+
+#include <cstddef>
+#include <system_error>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+template <class Stream>
+class timed_stream {
+public:
+    using next_layer_type = Stream;
+    using executor_type = typename Stream::executor_type;
+    using lowest_layer_type = typename Stream::lowest_layer_type;
+
+    timed_stream(Stream& next, request_deadline& deadline) noexcept : next_(&next), deadline_(&deadline) {}
+
+    [[nodiscard]] executor_type get_executor() noexcept { return next_->get_executor(); }
+    [[nodiscard]] Stream& next_layer() noexcept { return *next_; }
+    [[nodiscard]] lowest_layer_type& lowest_layer() noexcept { return next_->lowest_layer(); }
+
+    template <class MutableBuffers, class Handler>
+    void async_read_some(const MutableBuffers& buffers, Handler&& handler) {
+        next_->async_read_some(buffers, [deadline = deadline_, handler = std::forward<Handler>(handler)](
+                                            std::error_code ec, std::size_t n) mutable {
+            if (deadline->interrupted()) ec = asio::error::operation_aborted;
+            else if (!ec) deadline->saw_activity();
+            std::move(handler)(ec, n);
+        });
+    }
+
+    template <class ConstBuffers, class Handler>
+    void async_write_some(const ConstBuffers& buffers, Handler&& handler) {
+        next_->async_write_some(buffers, [deadline = deadline_, handler = std::forward<Handler>(handler)](
+                                             std::error_code ec, std::size_t n) mutable {
+            if (deadline->interrupted()) ec = asio::error::operation_aborted;  // n stays: it says what left
+            std::move(handler)(ec, n);
+        });
+    }
+
+private:
+    Stream* next_;
+    request_deadline* deadline_;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/timed_stream.hpp
+
+#include <asio/post.hpp>
+
+#include <chrono>
+#include <type_traits>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::shared_ptr<transport_request> transport_request::create(std::shared_ptr<transport_state> state,
+                                                                          http_request request, data_handler on_data,
+                                                                          completion done) {
+    return std::make_shared<transport_request>(std::move(state), std::move(request), std::move(on_data),
+                                               std::move(done));
+}
+
+POLYLLM_DECL transport_request::transport_request(std::shared_ptr<transport_state> state, http_request request,
+                                                  data_handler on_data, completion done)
+    : state_(std::move(state)),
+      request_(std::move(request)),
+      on_data_(std::move(on_data)),
+      done_(std::move(done)),
+      deadline_(state_->executor, state_->options.timeouts, request_.timeout) {}
+
+POLYLLM_DECL void transport_request::start() {
+    deadline_.start(weak_from_this(), [this] { on_expired(); });
+    auto parsed = parse_url(request_.url);
+    if (!parsed) return fail_soon(std::move(parsed).error());
+    target_ = std::move(parsed).value();
+    if (target_.is_https()) {
+        const auto& settings = state_->proxy;
+        if (settings.problem) return fail_soon(*settings.problem);
+        if (settings.proxy && !bypasses_proxy(settings.no_proxy, target_)) proxy_ = &*settings.proxy;
+        auto context = state_->tls_context();
+        if (!context) return fail_soon(std::move(context).error());
+        tls_context_ = std::move(context).value();
+    }
+    auto wire = serialize_request(request_, target_);
+    if (!wire) return fail_soon(std::move(wire).error());
+    wire_ = std::move(wire).value();
+    std::string().swap(request_.body);  // the wire copy is the one sent, and sent again on a retry
+    authority_ = authority(target_);
+    key_ = target_.scheme + "://" + authority_ + (proxy_ ? " via " + authority(*proxy_) : "");
+    if (auto pooled = state_->pool.take(key_, std::chrono::steady_clock::now())) {
+        connection_ = std::move(pooled);
+        reused_ = true;
+        return send();
+    }
     connect();
 }
 
-POLYLLM_DECL void http_exchange::arm(phase p) {
-    phase_ = p;
-    phase_started_ = last_activity_ = clock::now();
-    ++timer_generation_;
-    const auto due = current_deadline();
-    if (!due) {
-        timer_.cancel();
-        return;
-    }
-    wait_until(*due);
-}
-
-POLYLLM_DECL void http_exchange::wait_until(clock::time_point due) {
-    timer_.expires_at(due);
-    timer_.async_wait([self = shared_from_this(), generation = timer_generation_](std::error_code ec) {
-        self->on_timer(ec, generation);
-    });
-}
-
-POLYLLM_DECL void http_exchange::on_timer(std::error_code ec, unsigned generation) {
-    if (ec || finished_ || generation != timer_generation_) return;
-    const auto now = clock::now();
-    const auto due = current_deadline();
-    if (due && now < *due) return wait_until(*due);  // the body phase moved its deadline with each read
-    expired_ = true;
-    expired_total_ = deadline_ && now >= *deadline_;
+POLYLLM_DECL void transport_request::cancel() {
+    if (finished_) return;
+    cancelled_ = true;
     stop_io();
 }
 
-POLYLLM_DECL error http_exchange::timeout_error() const {
-    const auto ms = [](std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; };
-    const auto limit = phase_limit().value_or(std::chrono::milliseconds::zero());
-    std::string where;
-    std::string message;
-    switch (phase_) {
-        case phase::connect:
-            where = "while connecting to " + hop_name();
-            message = "connect timeout: no connection to " + hop_name() + " within " + ms(limit);
-            break;
-        case phase::tls_handshake:
-            where = "during the TLS handshake with " + authority(target_);
-            message = "TLS handshake timeout: the handshake with " + authority(target_) + " took longer than " +
-                      ms(limit);
-            break;
-        case phase::response_headers:
-            where = writing_ ? "while sending the request to " + authority(target_)
-                             : "while waiting for the response headers from " + authority(target_);
-            message = "response headers timeout: " + authority(target_) +
-                      (writing_ ? " did not take the request" : " sent no complete response headers") + " within " +
-                      ms(limit) + " of the request";
-            break;
-        case phase::body:
-            where = "while reading the response body from " + authority(target_);
-            message = "body idle timeout: " + authority(target_) + " sent no body bytes for " + ms(limit) +
-                      " (after " + std::to_string(parser_.body_size()) + " body bytes)";
-            break;
-    }
-    if (expired_total_) message = "total timeout: the request took longer than " + ms(total_) + " (" + where + ")";
-    return error{errc::timeout, std::move(message)};
+POLYLLM_DECL void transport_request::connect() {
+    reused_ = false;
+    connecting_ = std::make_shared<http_connect>(
+        *state_, route(), deadline_,
+        [self = shared_from_this()](result<std::unique_ptr<http_connection>> connected) {
+            self->on_connected(std::move(connected));
+        });
+    connecting_->start();
 }
 
-POLYLLM_DECL error http_exchange::cancelled_error() const {
+POLYLLM_DECL void transport_request::on_connected(result<std::unique_ptr<http_connection>> connected) {
+    connecting_.reset();
+    if (connected) connection_ = std::move(connected).value();
+    if (interrupted()) return;
+    if (!connected) return complete(std::move(connected).error());
+    send();
+}
+
+POLYLLM_DECL void transport_request::send() {
+    deadline_.enter(request_phase::response_headers);
+    exchange_.emplace(
+        exchange_request{wire_, request_.method, authority_,
+                         http_parser_limits{state_->options.limits.header_bytes, state_->options.limits.body_bytes}},
+        &on_data_, [this] { deadline_.enter(request_phase::body); });
+    connection_->with_stream([this](auto& stream) {
+        using stream_type = std::remove_reference_t<decltype(stream)>;
+        async_exchange(timed_stream<stream_type>(stream, deadline_), connection_->read_buffer(), *exchange_,
+                       [self = shared_from_this()] { self->on_exchanged(); });
+    });
+}
+
+POLYLLM_DECL void transport_request::on_exchanged() {
+    if (interrupted()) return;
+    if (can_retry()) return retry();
+    auto outcome = exchange_->take_result();
+    if (outcome && exchange_->reusable()) {
+        state_->pool.give_back(key_, std::move(connection_), std::chrono::steady_clock::now(),
+                               announced_keep_alive(outcome.value().headers));
+    }
+    complete(std::move(outcome));
+}
+
+POLYLLM_DECL void transport_request::retry() {
+    retried_ = true;
+    state_->log(log_level::debug, "the idle connection to " + authority(target_) + " was closed by the server " +
+                                      (exchange_->may_have_arrived() ? "after the (idempotent) request was written"
+                                                                     : "before any of the request was written") +
+                                      "; sending it again on a new connection");
+    exchange_.reset();
+    connection_->close();
+    connection_.reset();
+    connect();
+}
+
+POLYLLM_DECL void transport_request::on_expired() {
+    timeout_ = deadline_.timeout_error(timeout_context{hop_name(route()), authority(target_),
+                                                       exchange_ && exchange_->writing(),
+                                                       exchange_ ? exchange_->body_bytes() : 0});
+    stop_io();
+}
+
+POLYLLM_DECL error transport_request::cancelled_error() const {
     return error{errc::cancelled, "the request to " + authority(target_) + " was cancelled"};
 }
 
-POLYLLM_DECL bool http_exchange::interrupted() {
+POLYLLM_DECL bool transport_request::interrupted() {
     if (finished_) return true;
     if (cancelled_) {
         complete(cancelled_error());
         return true;
     }
-    if (expired_) {
-        complete(timeout_error());
+    if (deadline_.expired()) {
+        complete(*timeout_);
         return true;
     }
     return false;
 }
 
-POLYLLM_DECL void http_exchange::stop_io() {
-    timer_.cancel();
-    if (resolver_) resolver_->cancel();
+POLYLLM_DECL void transport_request::stop_io() {
+    deadline_.stop();
+    if (exchange_) exchange_->interrupted();
+    if (connecting_) connecting_->stop();
     if (connection_) connection_->close();
 }
 
-POLYLLM_DECL void http_exchange::fail(errc code, std::string message) {
-    complete(error{code, std::move(message)});
-}
-
-POLYLLM_DECL void http_exchange::fail(std::error_code code, std::string message) {
-    complete(error{code, std::move(message)});
-}
-
-POLYLLM_DECL void http_exchange::fail(error e) {
-    complete(std::move(e));
-}
-
-POLYLLM_DECL void http_exchange::fail_soon(error e) {
+POLYLLM_DECL void transport_request::fail_soon(error e) {
     asio::post(state_->executor, [self = shared_from_this(), e = std::move(e)]() mutable { self->complete(std::move(e)); });
 }
 
-POLYLLM_DECL void http_exchange::complete(result<http_response> outcome) {
+POLYLLM_DECL void transport_request::complete(result<http_response> outcome) {
     if (finished_) return;
     finished_ = true;
-    timer_.cancel();
-    if (resolver_) resolver_->cancel();
-    if (!outcome && connection_) connection_->close();
-    if (!outcome && outcome.error().kind() != errc::cancelled && parser_.status() != 0) {
-        // The server began to answer, so it has taken (and may bill) the request: sending it again could do
-        // the work twice. The error keeps the status that arrived.
-        auto& e = outcome.error();
-        if (e.http_status == 0) e.http_status = parser_.status();
-        if (!e.should_retry) e.should_retry = false;
-    }
-    if (!outcome && outcome.error().kind() != errc::cancelled && may_have_arrived()) {
-        // The retry policy decides whether to send it again, knowing that this one may have been done and billed.
-        auto& e = outcome.error();
-        e.request_sent = true;
-        if (e.kind() == errc::connection && parser_.status() == 0)
-            e.message += " (the request had been sent: the server may have received it)";
-    }
+    deadline_.stop();
+    if (connection_) connection_->close();  // a reusable one went back to the pool already
+    if (!outcome && outcome.error().kind() != errc::cancelled && exchange_) exchange_->note_delivery(outcome.error());
     auto done = std::move(done_);
     done(std::move(outcome));
 }
@@ -9841,7 +10956,7 @@ POLYLLM_DECL void http_exchange::complete(result<http_response> outcome) {
 }  // namespace detail
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/detail/http_exchange.hpp
+// ---- end polyllm/detail/transport_request.hpp
 // ---- begin polyllm/fwd.hpp
 /// @file
 /// @brief Forward declarations of the policy types `basic_llm` defaults to, and the short aliases, for headers
@@ -9949,14 +11064,14 @@ private:
         }
     };
 
-    // Adapts one completion handler to the type-erased exchange: the handler's cancellation slot cancels the
-    // exchange, its executor is kept busy until completion and then runs it.
+    // Adapts one completion handler to the type-erased request: the handler's cancellation slot cancels the
+    // request, its executor is kept busy until completion and then runs it.
     template <class Handler>
     static void launch(const std::shared_ptr<detail::transport_state>& state, Handler handler, http_request request,
-                       detail::http_exchange::data_handler on_data) {
+                       detail::transport_request::data_handler on_data) {
         auto slot = asio::get_associated_cancellation_slot(handler);
         auto work = asio::make_work_guard(handler, state->executor);
-        auto exchange = std::make_shared<detail::http_exchange>(
+        auto operation = detail::transport_request::create(
             state, std::move(request), std::move(on_data),
             [handler = std::move(handler), work = std::move(work), slot](result<http_response> outcome) mutable {
                 if (slot.is_connected()) slot.clear();
@@ -9967,14 +11082,14 @@ private:
                 work.reset();
             });
         if (slot.is_connected()) {
-            slot.assign([weak = std::weak_ptr<detail::http_exchange>(exchange)](asio::cancellation_type type) {
+            slot.assign([weak = std::weak_ptr<detail::transport_request>(operation)](asio::cancellation_type type) {
                 if ((type & (asio::cancellation_type::terminal | asio::cancellation_type::partial)) ==
                     asio::cancellation_type::none)
                     return;
                 if (auto live = weak.lock()) live->cancel();
             });
         }
-        exchange->start();
+        operation->start();
     }
 
     std::shared_ptr<detail::transport_state> state_;
@@ -9993,401 +11108,8 @@ POLYLLM_DECL asio_transport::asio_transport(executor_type executor, transport_op
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/transport/asio_transport.hpp
-// ---- begin polyllm/transport/scripted_transport.hpp
-/// @file
-/// @brief `scripted_transport`: an in-memory Transport that answers with scripted responses, records what it was
-/// sent, and runs waits on a virtual clock. For polyllm's tests and for users testing their own code.
-///
-///     polyllm::basic_llm<polyllm::openai, polyllm::scripted_transport> llm{cfg};
-///     llm.transport().respond(429, error_body, {{"retry-after", "2"}}).respond(200, ok_body);
-///     auto c = llm.complete(req);                       // retried once, after a virtual 2 s
-///     assert(llm.transport().requests().size() == 2);
-///     assert(llm.transport().elapsed() == std::chrono::seconds(2));
-///
-/// Streams are scripted as body pieces, each delivered in its own handler as if it were one read, optionally
-/// followed by a failure or by silence (until cancelled).
-
-
-#include <asio/any_io_executor.hpp>
-#include <asio/associated_cancellation_slot.hpp>
-#include <asio/async_result.hpp>
-#include <asio/cancellation_type.hpp>
-#include <asio/error.hpp>
-#include <asio/experimental/append.hpp>
-#include <asio/post.hpp>
-
-#include <chrono>
-#include <cstddef>
-#include <deque>
-#include <memory>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <variant>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-
-/// @brief A scripted streaming response: the pieces of a 2xx body as they would arrive, and what happens after.
-struct scripted_stream {
-    int status = 200;
-    http_headers headers;
-    std::vector<std::string> chunks;
-    std::optional<error> then_fail;  ///< after the pieces, the connection fails with this
-    bool then_hang = false;          ///< after the pieces, nothing more arrives until the operation is cancelled
-};
-
-class scripted_transport {
-public:
-    using executor_type = asio::any_io_executor;
-
-    POLYLLM_DECL explicit scripted_transport(executor_type executor);
-
-    [[nodiscard]] executor_type get_executor() const noexcept { return executor_; }
-
-    // --- Scripting: each request takes the next entry, in order. ---
-
-    /// @brief The next request gets this response.
-    POLYLLM_DECL scripted_transport& respond(http_response response);
-    POLYLLM_DECL scripted_transport& respond(int status, std::string body, http_headers headers = {});
-    /// @brief The next request gets a streamed response.
-    POLYLLM_DECL scripted_transport& respond_stream(scripted_stream stream);
-    POLYLLM_DECL scripted_transport& respond_stream(std::vector<std::string> chunks, http_headers headers = {});
-    /// @brief The next request fails in the transport (connection refused, timeout, ...).
-    POLYLLM_DECL scripted_transport& fail(error e);
-    /// @brief The next request never completes, until its operation is cancelled.
-    POLYLLM_DECL scripted_transport& hang();
-
-    /// @brief When on, waits stay pending (so a test can cancel one) until `release_waits()`.
-    void hold_waits(bool on) { state_->hold_waits = on; }
-    /// @brief Completes every held wait and advances the virtual clock by each.
-    POLYLLM_DECL void release_waits();
-
-    // --- Inspection. ---
-
-    /// @brief Every request sent, in order.
-    [[nodiscard]] const std::vector<http_request>& requests() const noexcept { return state_->requests; }
-    /// @brief Every wait requested, in order, held or not.
-    [[nodiscard]] const std::vector<std::chrono::milliseconds>& waits() const noexcept { return state_->waits; }
-    /// @brief Virtual time passed in completed waits.
-    [[nodiscard]] std::chrono::milliseconds elapsed() const noexcept { return state_->elapsed; }
-    /// @brief Scripted entries not yet used.
-    [[nodiscard]] std::size_t remaining() const noexcept { return state_->script.size(); }
-    /// @brief Waits currently held.
-    [[nodiscard]] std::size_t held_waits() const noexcept { return state_->held.size(); }
-
-    // --- Transport. ---
-
-    template <asio::completion_token_for<void(result<http_response>)> Token>
-    auto async_send(http_request req, Token&& token) {
-        return asio::async_initiate<Token, void(result<http_response>)>(
-            [this](auto handler, http_request outgoing) { this->start_send(std::move(handler), std::move(outgoing)); },
-            token,
-            std::move(req));
-    }
-
-    template <class DataHandler, asio::completion_token_for<void(result<http_response>)> Token>
-    auto async_stream(http_request req, DataHandler on_data, Token&& token) {
-        return asio::async_initiate<Token, void(result<http_response>)>(
-            [this](auto handler, http_request outgoing, DataHandler data) {
-                this->start_stream(std::move(handler), std::move(outgoing), std::move(data));
-            },
-            token, std::move(req), std::move(on_data));
-    }
-
-    template <asio::completion_token_for<void(std::error_code)> Token>
-    auto async_wait(std::chrono::milliseconds delay, Token&& token) {
-        return asio::async_initiate<Token, void(std::error_code)>(
-            [this](auto handler, std::chrono::milliseconds wait) { this->start_wait(std::move(handler), wait); }, token,
-            delay);
-    }
-
-private:
-    struct hang_tag {};
-    using entry = std::variant<http_response, scripted_stream, error, hang_tag>;
-
-    // A stream's pieces given to a plain send: the whole body at once.
-    POLYLLM_DECL static http_response whole(scripted_stream s);
-
-    struct held_wait {
-        std::chrono::milliseconds delay;
-        detail::unique_function<void(std::error_code)> complete;
-    };
-
-    struct state {
-        std::deque<entry> script;
-        std::vector<http_request> requests;
-        std::vector<std::chrono::milliseconds> waits;
-        std::chrono::milliseconds elapsed{0};
-        bool hold_waits = false;
-        std::vector<held_wait> held;
-    };
-
-    // Completes through the handler's associated executor, never inside the initiating call.
-    template <class Handler, class Value>
-    static auto deferred_completion(executor_type ex, Handler handler) {
-        return [ex = std::move(ex), handler = std::move(handler)](Value value) mutable {
-            asio::post(ex, asio::experimental::append(std::move(handler), std::move(value)));
-        };
-    }
-
-    template <class Handler>
-    void start_send(Handler handler, http_request req) {
-        state_->requests.push_back(std::move(req));
-        if (state_->script.empty()) {
-            deferred_completion<Handler, result<http_response>>(executor_, std::move(handler))(
-                error{errc::connection, "scripted_transport: no scripted response left for request " +
-                                            std::to_string(state_->requests.size())});
-            return;
-        }
-        entry next = std::move(state_->script.front());
-        state_->script.pop_front();
-        if (auto* response = std::get_if<http_response>(&next)) {
-            deferred_completion<Handler, result<http_response>>(executor_, std::move(handler))(std::move(*response));
-        } else if (auto* stream = std::get_if<scripted_stream>(&next)) {
-            deferred_completion<Handler, result<http_response>>(executor_, std::move(handler))(
-                whole(std::move(*stream)));
-        } else if (auto* failure = std::get_if<error>(&next)) {
-            deferred_completion<Handler, result<http_response>>(executor_, std::move(handler))(std::move(*failure));
-        } else {
-            park_until_cancelled(std::move(handler));
-        }
-    }
-
-    // Pieces are delivered one per handler, like reads; the delivery owns itself until it completes.
-    template <class DataHandler>
-    struct stream_delivery : std::enable_shared_from_this<stream_delivery<DataHandler>> {
-        executor_type executor;
-        DataHandler on_data;
-        detail::unique_function<void(result<http_response>)> complete;
-        scripted_stream script;
-        std::size_t next = 0;
-        bool finished = false;
-
-        stream_delivery(executor_type ex, DataHandler data, detail::unique_function<void(result<http_response>)> done,
-                        scripted_stream s)
-            : executor(std::move(ex)), on_data(std::move(data)), complete(std::move(done)), script(std::move(s)) {}
-
-        void step() {
-            if (finished) return;
-            if (next < script.chunks.size()) {
-                if (!on_data(std::string_view(script.chunks[next++]))) return end(head());
-                asio::post(executor, [self = this->shared_from_this()] { self->step(); });
-                return;
-            }
-            if (script.then_fail) return end(*script.then_fail);
-            if (!script.then_hang) end(head());
-        }
-        http_response head() const { return {script.status, {}, script.headers, {}}; }
-        void end(result<http_response> outcome) {
-            if (finished) return;
-            finished = true;
-            complete(std::move(outcome));
-        }
-    };
-
-    template <class Handler, class DataHandler>
-    void start_stream(Handler handler, http_request req, DataHandler on_data) {
-        state_->requests.push_back(std::move(req));
-        auto slot = asio::get_associated_cancellation_slot(handler);
-        auto complete = deferred_completion<Handler, result<http_response>>(executor_, std::move(handler));
-        if (state_->script.empty()) {
-            complete(error{errc::connection, "scripted_transport: no scripted response left for request " +
-                                                 std::to_string(state_->requests.size())});
-            return;
-        }
-        entry next = std::move(state_->script.front());
-        state_->script.pop_front();
-        scripted_stream stream;
-        if (auto* s = std::get_if<scripted_stream>(&next)) {
-            stream = std::move(*s);
-        } else if (auto* response = std::get_if<http_response>(&next)) {
-            stream = {response->status, std::move(response->headers), {std::move(response->body)}, std::nullopt,
-                      false};
-        } else if (auto* failure = std::get_if<error>(&next)) {
-            complete(std::move(*failure));
-            return;
-        } else {
-            stream.then_hang = true;
-        }
-        if (!streams_body(stream.status, stream.headers)) {  // an error or JSON body is read whole, never streamed
-            complete(whole(std::move(stream)));
-            return;
-        }
-        auto delivery = std::make_shared<stream_delivery<DataHandler>>(executor_, std::move(on_data),
-                                                                        std::move(complete), std::move(stream));
-        if (slot.is_connected())
-            // A strong reference: a hanging stream is kept alive by its only way out.
-            slot.assign([delivery](asio::cancellation_type) { delivery->end(error{errc::cancelled, "stream cancelled"}); });
-        asio::post(executor_, [delivery] { delivery->step(); });
-    }
-
-    // A hanging request: the handler waits in the cancellation slot's closure, the only way out.
-    template <class Handler>
-    void park_until_cancelled(Handler handler) {
-        auto slot = asio::get_associated_cancellation_slot(handler);
-        if (!slot.is_connected()) return;  // nothing can ever complete it: dropped, as a dead server would
-        auto complete = std::make_shared<detail::unique_function<void(result<http_response>)>>(
-            deferred_completion<Handler, result<http_response>>(executor_, std::move(handler)));
-        slot.assign([complete](asio::cancellation_type) {
-            if (!*complete) return;  // a second cancellation signal before the completion ran
-            auto done = std::move(*complete);
-            done(error{errc::cancelled, "request cancelled"});
-        });
-    }
-
-    template <class Handler>
-    void start_wait(Handler handler, std::chrono::milliseconds delay) {
-        state_->waits.push_back(delay);
-        auto slot = asio::get_associated_cancellation_slot(handler);
-        held_wait wait{delay, deferred_completion<Handler, std::error_code>(executor_, std::move(handler))};
-        if (!state_->hold_waits) {
-            finish_wait(*state_, wait, {});
-            return;
-        }
-        state_->held.push_back(std::move(wait));
-        if (slot.is_connected()) {
-            std::weak_ptr<state> weak = state_;
-            slot.assign([weak, index = state_->held.size() - 1](asio::cancellation_type) {
-                auto s = weak.lock();
-                if (!s || index >= s->held.size() || !s->held[index].complete) return;
-                auto w = std::move(s->held[index]);
-                s->held[index].complete = {};
-                w.complete(asio::error::operation_aborted);  // cancelled waits do not advance the clock
-            });
-        }
-    }
-
-    POLYLLM_DECL static void finish_wait(state& s, held_wait& w, std::error_code ec);
-
-    executor_type executor_;
-    std::shared_ptr<state> state_ = std::make_shared<state>();
-};
-
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-
-POLYLLM_DECL scripted_transport::scripted_transport(executor_type executor) : executor_(std::move(executor)) {}
-
-POLYLLM_DECL scripted_transport& scripted_transport::respond(http_response response) {
-    state_->script.emplace_back(std::move(response));
-    return *this;
-}
-
-POLYLLM_DECL scripted_transport& scripted_transport::respond(int status, std::string body, http_headers headers) {
-    return respond(http_response{status, {}, std::move(headers), std::move(body)});
-}
-
-POLYLLM_DECL scripted_transport& scripted_transport::respond_stream(scripted_stream stream) {
-    state_->script.emplace_back(std::move(stream));
-    return *this;
-}
-
-POLYLLM_DECL scripted_transport& scripted_transport::respond_stream(std::vector<std::string> chunks,
-                                                                   http_headers headers) {
-    return respond_stream(scripted_stream{200, std::move(headers), std::move(chunks), std::nullopt, false});
-}
-
-POLYLLM_DECL scripted_transport& scripted_transport::fail(error e) {
-    state_->script.emplace_back(std::move(e));
-    return *this;
-}
-
-POLYLLM_DECL scripted_transport& scripted_transport::hang() {
-    state_->script.emplace_back(hang_tag{});
-    return *this;
-}
-
-POLYLLM_DECL void scripted_transport::release_waits() {
-    auto held = std::move(state_->held);
-    state_->held.clear();
-    for (auto& w : held) finish_wait(*state_, w, {});
-}
-
-POLYLLM_DECL http_response scripted_transport::whole(scripted_stream s) {
-    http_response out{s.status, {}, std::move(s.headers), {}};
-    for (const auto& chunk : s.chunks) out.body += chunk;
-    return out;
-}
-
-POLYLLM_DECL void scripted_transport::finish_wait(state& s, held_wait& w, std::error_code ec) {
-    if (!w.complete) return;  // already cancelled
-    s.elapsed += w.delay;
-    w.complete(ec);
-}
-
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/transport/scripted_transport.hpp
 
 // Parsers without I/O, for providers written outside polyllm.
-// ---- begin polyllm/detail/ndjson.hpp
-/// @file
-/// @brief An incremental splitter for newline-delimited JSON (Ollama's native streaming API): bytes in, one
-/// complete line at a time out, however the stream is split. No I/O, no JSON parsing.
-
-
-#include <cstddef>
-#include <cstring>
-#include <string>
-#include <string_view>
-#include <type_traits>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-class ndjson_splitter {
-public:
-    enum class status { ok, stopped, line_too_long };
-
-    explicit ndjson_splitter(std::size_t max_line_bytes = 16 * 1024 * 1024) : max_line_bytes_(max_line_bytes) {}
-
-    /// @brief Calls `on_line(std::string_view)` for each complete line, without its LF or CRLF; blank lines are
-    /// skipped. The callback returns bool (false stops) or void.
-    template <class OnLine>
-    status feed(std::string_view bytes, OnLine&& on_line) {
-        while (!bytes.empty()) {
-            const void* lf = std::memchr(bytes.data(), '\n', bytes.size());
-            if (!lf) {
-                if (partial_.size() + bytes.size() > max_line_bytes_) return status::line_too_long;
-                partial_.append(bytes);
-                return status::ok;
-            }
-            const std::size_t end = std::size_t(static_cast<const char*>(lf) - bytes.data());
-            std::string_view line = bytes.substr(0, end);
-            // The same limit whether the line arrived whole or in pieces.
-            if (partial_.size() + line.size() > max_line_bytes_) return status::line_too_long;
-            if (!partial_.empty()) {
-                partial_.append(line);
-                line = partial_;
-            }
-            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-            bool keep_going = true;
-            if (!line.empty()) {
-                if constexpr (std::is_void_v<decltype(on_line(line))>) on_line(line);
-                else keep_going = on_line(line);
-            }
-            partial_.clear();
-            bytes.remove_prefix(end + 1);
-            if (!keep_going) return status::stopped;
-        }
-        return status::ok;
-    }
-
-    /// @brief True when a line has started that no LF has ended.
-    [[nodiscard]] bool has_partial_line() const noexcept { return !partial_.empty(); }
-
-private:
-    std::size_t max_line_bytes_;
-    std::string partial_;
-};
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/detail/ndjson.hpp
 // ---- begin polyllm/detail/sse_parser.hpp
 /// @file
 /// @brief An incremental Server-Sent Events parser following the WHATWG "event stream interpretation" rules.
@@ -10585,15 +11307,30 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/detail/sse_parser.hpp
 
 // The wire toolkit: pieces of wire formats that providers share.
-// ---- begin polyllm/wire/gemini_schema.hpp
+// ---- begin polyllm/wire.hpp
 /// @file
-/// @brief JSON Schema translated to the `Schema` object of Gemini (and Vertex AI): an OpenAPI 3.0 subset, whose API
-/// rejects the whole request for a keyword it does not know. The translation keeps an allowlist of Gemini's keywords
-/// and turns the rest into what Gemini can say (`$ref` inlined, type arrays and null branches as `nullable`, `const`
-/// as an `enum`, exclusive bounds as inclusive ones), or drops it. Every rule is a pure function on one keyword's
-/// value, declared here to be tested alone; `write_gemini_schema` applies them all, writing straight into a request
-/// body as the providers write the rest of it (`to_gemini_schema` gives the same as a JSON value). The table of
-/// rules is in docs/providers/gemini.md. Nothing here throws on any JSON value.
+/// @brief The wire toolkit: what a provider with its own wire format is written with (see docs/custom-providers.md
+/// and examples/native_provider.hpp). Each piece is a header of its own under polyllm/wire/; the NDJSON decoder
+/// skeleton (wire/ndjson_decoder.hpp) is opt-in, as NDJSON is outside the umbrella.
+
+// ---- begin polyllm/wire/body_writer.hpp
+/// @file
+/// @brief Writing a request body: `json_writer` writes JSON text straight into the request's body (no tree of the
+/// conversation is built), and `body_fields` merges the body's top-level fields with `request::extra`, the same way
+/// for every provider: a field that extra also sets is written once, in its place, with extra's value (so a caller
+/// can replace any parameter a provider writes); extra's other fields follow the provider's own, in extra's order.
+///
+///     std::string body;
+///     wire::json_writer w(body);
+///     wire::body_fields fields(w, req.extra);
+///     w.begin_object();
+///     if (fields.standard("model")) w.string(model);
+///     if (req.max_tokens && fields.standard("max_tokens")) w.integer(*req.max_tokens);
+///     fields.rest();
+///     w.end_object();
+///
+/// `body_fields` has no bound on the number of fields: it remembers which of extra's fields a provider field took,
+/// and extra's size is known when the body is written. A provider cannot overrun it, whatever fields it writes.
 
 // ---- begin polyllm/detail/json_writer.hpp
 /// @file
@@ -10852,6 +11589,802 @@ POLYLLM_DECL void json_writer::append_string(std::initializer_list<std::string_v
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/detail/json_writer.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief Writes JSON text into a `std::string`: `begin_object`, `key`, `string`, `integer`, `number`, `boolean`,
+/// `null`, `value(any nlohmann::json)`, `raw(JSON text)`; each returns the writer, so calls chain. Strings are
+/// escaped as nlohmann::json escapes them, invalid UTF-8 replaced by U+FFFD.
+using json_writer = polyllm::detail::json_writer;
+
+/// @brief The model name as the provider's API expects it: without the "provider/" prefix polyllm picks the provider by
+/// (`model_name("quill/quill-2", "quill")` is "quill-2").
+[[nodiscard]] constexpr std::string_view model_name(std::string_view model, std::string_view provider) noexcept {
+    return polyllm::detail::wire_model(model, provider);
+}
+
+/// @brief A guess at a request body's size from the bulk of its text, to reserve before writing so that the body is
+/// written without regrowing.
+[[nodiscard]] POLYLLM_DECL std::size_t body_size_hint(const request& r) noexcept;
+
+/// @brief The top-level fields of one body and `request::extra`, written through one `json_writer`.
+class body_fields {
+public:
+    body_fields(json_writer& w, const nlohmann::ordered_json& extra) noexcept : w_(w), extra_(extra) {}
+    // It keeps a reference: a temporary (an nlohmann::json converted on the way in) would dangle.
+    body_fields(json_writer& w, nlohmann::ordered_json&& extra) = delete;
+
+    /// @brief Writes the key; true when the caller is to write the value, false when extra's value was written.
+    [[nodiscard]] POLYLLM_DECL bool standard(std::string_view key);
+
+    /// @brief Writes extra's fields that no `standard` field took, in extra's order; call it once, before the body's
+    /// closing brace.
+    POLYLLM_DECL void rest();
+
+private:
+    json_writer& w_;
+    const nlohmann::ordered_json& extra_;
+    std::vector<bool> taken_;  // per field of extra: written in a provider field's place (sized on first use)
+};
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+POLYLLM_DECL std::size_t body_size_hint(const request& r) noexcept {
+    std::size_t bytes = 512;
+    for (const auto& m : r.messages) {
+        bytes += 64 + m.name.size() + m.tool_call_id.size();
+        for (const auto& part : m.content) {
+            if (const auto* t = std::get_if<text_part>(&part)) bytes += t->text.size();
+            else if (const auto* i = std::get_if<image_part>(&part)) bytes += i->url.size() + i->data.size() + 64;
+        }
+        for (const auto& call : m.tool_calls) bytes += 96 + call.id.size() + call.name.size() + call.arguments.size();
+    }
+    for (const auto& t : r.tools) bytes += 512 + t.description.size();
+    return bytes + bytes / 8;  // escapes
+}
+
+POLYLLM_DECL bool body_fields::standard(std::string_view key) {
+    w_.key(key);
+    if (!extra_.is_object() || extra_.empty()) return true;
+    std::size_t position = 0;
+    for (auto it = extra_.cbegin(); it != extra_.cend(); ++it, ++position) {
+        if (it.key() != key) continue;
+        if (taken_.empty()) taken_.resize(extra_.size());
+        taken_[position] = true;
+        w_.value(*it);
+        return false;
+    }
+    return true;
+}
+
+POLYLLM_DECL void body_fields::rest() {
+    // An extra that is not an object takes no field's place; its items follow under their keys, as they always
+    // did (an array's are its indexes), so that a body does not change under a caller who relied on it.
+    std::size_t position = 0;
+    for (const auto& item : extra_.items()) {
+        if (taken_.empty() || !taken_[position]) w_.key(item.key()).value(item.value());
+        ++position;
+    }
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/body_writer.hpp
+// ---- begin polyllm/wire/context_window.hpp
+/// @file
+/// @brief Recognising "the prompt does not fit" in an error message. Servers say it with a 400 (or even a 500) and
+/// their own words rather than a code, so the words are the one reliable sign across providers.
+
+
+#include <array>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief Phrases OpenAI, Anthropic and the compatible servers (vLLM, llama.cpp, LiteLLM) use for a prompt that does
+/// not fit, whatever the status or code; in lower case, as messages are compared.
+inline constexpr std::array<std::string_view, 6> context_window_phrases{
+    "maximum context length",
+    "context length exceeded",
+    "prompt is too long",
+    "input length and `max_tokens` exceed context limit",
+    "please reduce the length of",
+    "the request exceeds the available context size",
+};
+
+/// @brief True when `message` contains one of `context_window_phrases`, in any case.
+[[nodiscard]] POLYLLM_DECL bool mentions_context_window(std::string_view message);
+
+/// @brief The same, with a provider's own phrases besides (lower case).
+[[nodiscard]] POLYLLM_DECL bool mentions_context_window(std::string_view message,
+                                                        std::initializer_list<std::string_view> more_phrases);
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+POLYLLM_DECL bool mentions_context_window(std::string_view message) { return mentions_context_window(message, {}); }
+
+POLYLLM_DECL bool mentions_context_window(std::string_view message,
+                                          std::initializer_list<std::string_view> more_phrases) {
+    const auto lower = polyllm::detail::to_lower(message);
+    for (auto phrase : context_window_phrases)
+        if (lower.find(phrase) != std::string::npos) return true;
+    for (auto phrase : more_phrases)
+        if (lower.find(phrase) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/context_window.hpp
+// ---- begin polyllm/wire/error_body.hpp
+/// @file
+/// @brief Turning what a server said about a failure into one classified `polyllm::error`: a non-2xx response's
+/// body, an error body on a 2xx, or an error event of a stream, whose JSON is already parsed (it is read as it is,
+/// not written back into a response first). A provider states three things and gets the rest:
+///   - how its error body reads (`read`): the common `{"error": {"message", "type", "code"}}` family is built in;
+///   - how its fields classify (`classify`): the status table (wire/status.hpp) refined by its types and codes;
+///   - what it retries (`retry`, wire/retry_rules.hpp), which sets `error::verdict`.
+/// Everything the server chose to say (message, type, request id) reaches the error only as
+/// `polyllm::detail::shown_server_text` makes it fit to show: one line, control characters escaped, capped.
+
+// ---- begin polyllm/wire/retry_rules.hpp
+/// @file
+/// @brief Which failures are worth another attempt, as a table a provider states instead of a function it writes:
+/// the statuses its official SDK retries, the kinds it never retries (a spent credit, a rejected key, a prompt too
+/// long), the kinds it always retries (overloaded, also as an error event inside a 200 stream). The error readers
+/// (wire/error_body.hpp) apply the table when they make an error, setting `error::verdict`, so an error is classified
+/// once where it is made; `should_retry` reads that verdict, and applies the table only to errors made elsewhere (a
+/// connection failure, a malformed response).
+///
+///     static constexpr wire::retry_rules retry{.statuses = {408, 409, 429}, .every_5xx = true};
+///     bool should_retry(const polyllm::error& e) const noexcept { return wire::should_retry(e, retry); }
+
+
+#include <array>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief A provider's retry table. Unused entries of the lists are 0 and `errc::success`.
+struct retry_rules {
+    std::array<int, 8> statuses{};  ///< HTTP statuses retried
+    bool every_5xx = false;         ///< also every status from 500 to 599
+    /// Kinds never retried, whatever the status: retrying cannot succeed, or costs the user.
+    std::array<errc, 8> never{errc::quota_exceeded, errc::cancelled, errc::context_window_exceeded,
+                              errc::authentication};
+    std::array<errc, 4> always{};   ///< kinds always retried, whatever the status (e.g. `service_unavailable`)
+    bool before_response = true;    ///< a connection failure or timeout before any response is retried
+};
+
+/// @brief What the official OpenAI SDKs retry: 408, 409, 429 and the 5xx gateway and overload statuses.
+inline constexpr retry_rules openai_sdk_retry_rules{.statuses = {408, 409, 429, 500, 502, 503, 504}};
+
+/// @brief The table's answer for `e`, ignoring any verdict already on it.
+[[nodiscard]] POLYLLM_DECL bool retryable(const error& e, const retry_rules& rules) noexcept;
+
+/// @brief The verdict the table gives `e` (yes or no), for the code that makes the error.
+[[nodiscard]] inline retry_verdict verdict_for(const error& e, const retry_rules& rules) noexcept {
+    return retryable(e, rules) ? retry_verdict::yes : retry_verdict::no;
+}
+
+/// @brief `e.verdict` when the code that made `e` gave one, else the table's answer.
+[[nodiscard]] inline bool should_retry(const error& e, const retry_rules& rules) noexcept {
+    if (e.verdict != retry_verdict::unspecified) return e.verdict == retry_verdict::yes;
+    return retryable(e, rules);
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+POLYLLM_DECL bool retryable(const error& e, const retry_rules& rules) noexcept {
+    const auto kind = e.kind();
+    for (auto k : rules.never)
+        if (k != errc::success && k == kind) return false;
+    for (auto k : rules.always)
+        if (k != errc::success && k == kind) return true;
+    if (e.http_status == 0) return rules.before_response && (kind == errc::connection || kind == errc::timeout);
+    for (auto s : rules.statuses)
+        if (s != 0 && s == e.http_status) return true;
+    return rules.every_5xx && e.http_status >= 500 && e.http_status < 600;
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/retry_rules.hpp
+// ---- begin polyllm/wire/status.hpp
+/// @file
+/// @brief An HTTP status as an `errc`: the reading every provider starts from, before its own error types and codes
+/// refine it (a 400 whose message says the prompt is too long is `context_window_exceeded`, a 429 whose code says the
+/// credit is spent is `quota_exceeded`).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief 400 and 422 `bad_request`, 401 `authentication`, 403 `permission_denied`, 404 `not_found`, 408 and 504
+/// `timeout`, 409 `conflict`, 413 `context_window_exceeded`, 429 `rate_limited`, 503 and 529 (Anthropic's
+/// "overloaded") `service_unavailable`, any other 5xx `server_error`, any other 4xx `bad_request`. A 2xx or 1xx is
+/// `server_error`: it is asked only for a response that carries an error anyway (an error body on a 200, an error
+/// event in a stream), where the server failed whatever its status said.
+[[nodiscard]] constexpr errc errc_for_status(int status) noexcept {
+    switch (status) {
+        case 400: case 422: return errc::bad_request;
+        case 401: return errc::authentication;
+        case 403: return errc::permission_denied;
+        case 404: return errc::not_found;
+        case 408: case 504: return errc::timeout;
+        case 409: return errc::conflict;
+        case 413: return errc::context_window_exceeded;
+        case 429: return errc::rate_limited;
+        case 503: case 529: return errc::service_unavailable;
+        default: break;
+    }
+    if (status >= 500) return errc::server_error;
+    if (status >= 400) return errc::bad_request;
+    return errc::server_error;
+}
+
+/// @brief True for a 2xx status.
+[[nodiscard]] constexpr bool is_success(int status) noexcept { return status >= 200 && status < 300; }
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/wire/status.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief What an error body says, in the server's words (not yet made fit to show).
+struct error_fields {
+    std::string message;
+    std::string type;        ///< the error's type, e.g. "rate_limit_error"
+    std::string code;        ///< a code beside the type (OpenAI's "code"); `error::type` shows it when present
+    std::string request_id;  ///< when the body carries one; the response header wins
+    std::optional<std::chrono::milliseconds> retry_after;  ///< a retry hint in the body
+};
+
+/// @brief Reads the common family: `{"error": {"message", "type", "code"}}` (a numeric code is kept as its text),
+/// `{"error": "text"}` and a bare `{"message": "text"}`; no value for any other shape.
+[[nodiscard]] POLYLLM_DECL std::optional<error_fields> read_common_error(const nlohmann::json& body);
+
+/// @brief The common classification: a 4xx whose message names the context window is `context_window_exceeded`;
+/// otherwise the status decides (`errc_for_status`).
+[[nodiscard]] POLYLLM_DECL errc classify_common(int status, const error_fields& fields);
+
+/// @brief How one provider's errors read and classify. Plain function pointers (a lambda without captures converts),
+/// so that a provider states its dialect as a `static constexpr` value.
+struct error_dialect {
+    std::optional<error_fields> (*read)(const nlohmann::json& body) = read_common_error;
+    errc (*classify)(int status, const error_fields& fields) = classify_common;
+    retry_rules retry = openai_sdk_retry_rules;
+};
+
+/// @brief The error for an already-parsed body (or stream event data) that came with `status`.
+[[nodiscard]] POLYLLM_DECL error error_from_json(int status, const nlohmann::json& body,
+                                                 const error_dialect& dialect = {});
+
+/// @brief The error for a body as text: its JSON when it parses to a shape the dialect reads, else "HTTP 502: <the
+/// start of the body>" (an HTML page from a proxy, say) classified by its status alone.
+[[nodiscard]] POLYLLM_DECL error error_from_body(int status, std::string_view body, const error_dialect& dialect = {});
+
+/// @brief The error for a whole response; `request_id_header` names the header that carries the request id, which
+/// wins over one in the body.
+[[nodiscard]] POLYLLM_DECL error error_from(const http_response& res, const error_dialect& dialect = {},
+                                            std::string_view request_id_header = {});
+
+/// @brief The start of a body that is not the provider's JSON, as it may be shown in an error (200 bytes, one line).
+[[nodiscard]] POLYLLM_DECL std::string excerpt(std::string_view body);
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+POLYLLM_DECL std::optional<error_fields> read_common_error(const nlohmann::json& body) {
+    if (!body.is_object()) return std::nullopt;
+    auto text = [](const nlohmann::json& from, std::string_view key) {
+        auto it = from.find(key);
+        if (it == from.end() || it->is_null()) return std::string{};
+        return it->is_string() ? it->get<std::string>() : it->dump();  // some servers send numeric codes
+    };
+    error_fields fields;
+    auto err = body.find("error");
+    if (err != body.end() && err->is_object()) {
+        fields.message = text(*err, "message");
+        fields.type = text(*err, "type");
+        fields.code = text(*err, "code");
+        return fields;
+    }
+    if (err != body.end() && err->is_string()) {
+        fields.message = err->get<std::string>();
+        return fields;
+    }
+    if (auto message = body.find("message"); message != body.end() && message->is_string()) {
+        fields.message = message->get<std::string>();
+        return fields;
+    }
+    return std::nullopt;
+}
+
+POLYLLM_DECL errc classify_common(int status, const error_fields& fields) {
+    if (status >= 400 && status < 500 && mentions_context_window(fields.message)) return errc::context_window_exceeded;
+    return errc_for_status(status);
+}
+
+namespace errors {
+
+// The dialect's reading of `body`; a reader that reads a field of the wrong type (json throws) read nothing.
+inline std::optional<error_fields> read(const nlohmann::json& body, const error_dialect& dialect) {
+    if (!dialect.read || body.is_discarded()) return std::nullopt;
+    try {
+        return dialect.read(body);
+    } catch (const nlohmann::json::exception&) {
+        return std::nullopt;
+    }
+}
+
+inline error classified(int status, const error_fields& fields, const error_dialect& dialect) {
+    error e;
+    e.http_status = status;
+    e.code = make_error_code(dialect.classify ? dialect.classify(status, fields) : errc_for_status(status));
+    // Classified from the server's words as they came; shown only as server text may be shown.
+    e.message = polyllm::detail::shown_server_text(fields.message);
+    e.type = polyllm::detail::shown_server_text(fields.code.empty() ? fields.type : fields.code);
+    e.request_id = polyllm::detail::shown_server_text(fields.request_id);
+    e.retry_after = fields.retry_after;
+    e.verdict = verdict_for(e, dialect.retry);
+    return e;
+}
+
+// A body the dialect does not read: its status, and its start as the message.
+inline error unread(int status, std::string_view text, const error_dialect& dialect) {
+    error_fields fields;
+    const auto http = "HTTP " + std::to_string(status);
+    fields.message = text.empty() ? http + " with an empty body" : http + ": " + excerpt(text);
+    return classified(status, fields, dialect);
+}
+
+}  // namespace errors
+
+POLYLLM_DECL error error_from_json(int status, const nlohmann::json& body, const error_dialect& dialect) {
+    if (auto fields = errors::read(body, dialect)) return errors::classified(status, *fields, dialect);
+    return errors::unread(status, body.is_discarded() ? std::string() : body.dump(), dialect);
+}
+
+POLYLLM_DECL error error_from_body(int status, std::string_view body, const error_dialect& dialect) {
+    if (auto fields = errors::read(nlohmann::json::parse(body, nullptr, false), dialect))
+        return errors::classified(status, *fields, dialect);
+    return errors::unread(status, body, dialect);
+}
+
+POLYLLM_DECL error error_from(const http_response& res, const error_dialect& dialect,
+                              std::string_view request_id_header) {
+    auto e = error_from_body(res.status, res.body, dialect);
+    if (!request_id_header.empty())
+        if (auto id = res.headers.value_or_empty(request_id_header); !id.empty())
+            e.request_id = polyllm::detail::shown_server_text(id);
+    return e;
+}
+
+POLYLLM_DECL std::string excerpt(std::string_view body) {
+    return polyllm::detail::shown_server_text(body, polyllm::detail::body_excerpt_limit);
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/error_body.hpp
+// ---- begin polyllm/wire/json_fields.hpp
+/// @file
+/// @brief Reading fields of a parsed JSON body the way every provider reads them: a field that is absent or null is
+/// not there (empty, zero or no value), and a field of the wrong type throws `nlohmann::json::exception`, which the
+/// response parser and the stream decoder skeleton (wire/sse_decoder.hpp) turn into `errc::malformed_response`.
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief The string under `key`, or empty when the field is absent or null.
+[[nodiscard]] POLYLLM_DECL std::string string_or_empty(const nlohmann::json& j, std::string_view key);
+
+/// @brief The integer under `key`, or 0 when the field is absent or null.
+[[nodiscard]] POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key);
+
+/// @brief The integer under `key`, or no value when the field is absent or null (a count not reported, which is not
+/// a count of zero).
+[[nodiscard]] POLYLLM_DECL std::optional<std::int64_t> int_or_null(const nlohmann::json& j, std::string_view key);
+
+/// @brief The object under `key`, or null when the field is absent or not an object.
+[[nodiscard]] POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key);
+
+/// @brief The array under `key`, or null when the field is absent or not an array.
+[[nodiscard]] POLYLLM_DECL const nlohmann::json* array_or_null(const nlohmann::json& j, std::string_view key);
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+POLYLLM_DECL std::string string_or_empty(const nlohmann::json& j, std::string_view key) {
+    auto it = j.find(key);
+    return it == j.end() || it->is_null() ? std::string{} : it->get<std::string>();
+}
+
+POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key) {
+    auto it = j.find(key);
+    return it == j.end() || it->is_null() ? 0 : polyllm::detail::json_integer(*it);
+}
+
+POLYLLM_DECL std::optional<std::int64_t> int_or_null(const nlohmann::json& j, std::string_view key) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return std::nullopt;
+    return polyllm::detail::json_integer(*it);  // a count of another type throws: a malformed response
+}
+
+POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_object() ? &*it : nullptr;
+}
+
+POLYLLM_DECL const nlohmann::json* array_or_null(const nlohmann::json& j, std::string_view key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_array() ? &*it : nullptr;
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/json_fields.hpp
+// ---- begin polyllm/wire/response.hpp
+/// @file
+/// @brief `parse_response`: the frame of every provider's response parser. A non-2xx response is the provider's error
+/// (wire/error_body.hpp); a 2xx body that is not a JSON object, or that has a field of the wrong type, is
+/// `errc::malformed_response` naming the problem; the provider reads only a well-formed body. Never throws.
+
+// ---- begin polyllm/detail/json_diagnosis.hpp
+/// @file
+/// @brief Why a body that should be a JSON object is not one, said precisely: "is not valid JSON (it ends at byte
+/// 1024 of 1024, inside a value)" for a truncated body, "is JSON but an array, not an object" for the wrong shape. A
+/// user who sees "not a JSON object" for a cut-off reply looks in the wrong place. Bytes in, text out, no I/O.
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief What is wrong with `text` as a JSON object, to follow a subject: "the response body " + this. Empty when
+/// it is a JSON object.
+[[nodiscard]] POLYLLM_DECL std::string json_object_problem(std::string_view text);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL std::string json_object_problem(std::string_view text) {
+    // The SAX interface reports where parsing failed without building a value: the reported position is the byte
+    // at which the text stopped making sense (for a truncated body, its end).
+    struct where_it_failed : nlohmann::json_sax<nlohmann::json> {
+        std::size_t position = 0;
+        bool failed = false;
+        bool null() override { return true; }
+        bool boolean(bool) override { return true; }
+        bool number_integer(number_integer_t) override { return true; }
+        bool number_unsigned(number_unsigned_t) override { return true; }
+        bool number_float(number_float_t, const string_t&) override { return true; }
+        bool string(string_t&) override { return true; }
+        bool binary(binary_t&) override { return true; }
+        bool start_object(std::size_t) override { return true; }
+        bool key(string_t&) override { return true; }
+        bool end_object() override { return true; }
+        bool start_array(std::size_t) override { return true; }
+        bool end_array() override { return true; }
+        bool parse_error(std::size_t at, const std::string&, const nlohmann::detail::exception&) override {
+            position = at;
+            failed = true;
+            return false;
+        }
+    } sax;
+    nlohmann::json::sax_parse(text, &sax, nlohmann::json::input_format_t::json, false);
+    if (sax.failed) {
+        if (text.empty()) return "is empty, not JSON";
+        const std::size_t at = sax.position > 0 ? sax.position - 1 : 0;  // nlohmann counts from 1
+        if (at >= text.size())
+            return "is not valid JSON: it ends at byte " + std::to_string(text.size()) +
+                   " before the value is complete (cut short?)";
+        return "is not valid JSON: at byte " + std::to_string(at) + " of " + std::to_string(text.size());
+    }
+    const auto value = nlohmann::json::parse(text, nullptr, false);
+    if (value.is_object()) return {};
+    return std::string("is JSON but ") + (value.is_array() ? "an array" : value.type_name()) + ", not an object";
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/json_diagnosis.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief The completion `read(const nlohmann::json& body) -> result<completion>` makes of a 2xx JSON body, or the
+/// error: `dialect`'s for a non-2xx response (`request_id_header` names the request id's header), malformed_response
+/// for a body that is not a JSON object or a field of the wrong type (the json exception `read` lets through). An
+/// error `read` returns keeps its classification and gets the response's status. A 2xx body that is an error
+/// (some servers answer errors with 200) is for `read` to spot: `return wire::error_from_json(200, body, dialect);`.
+template <class Read>
+[[nodiscard]] result<completion> parse_response(const http_response& res, const error_dialect& dialect,
+                                                std::string_view request_id_header, Read&& read) {
+    if (!is_success(res.status)) return error_from(res, dialect, request_id_header);
+    auto failed = [&](error e) {
+        if (e.http_status == 0) e.http_status = res.status;
+        if (e.request_id.empty() && !request_id_header.empty())
+            e.request_id = polyllm::detail::shown_server_text(res.headers.value_or_empty(request_id_header));
+        return e;
+    };
+    auto body = nlohmann::json::parse(res.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+        return failed(error{errc::malformed_response,
+                            "the response body " + polyllm::detail::json_object_problem(res.body) + ": " + excerpt(res.body)});
+    try {
+        result<completion> c = std::forward<Read>(read)(std::as_const(body));
+        if (!c) return failed(std::move(c).error());
+        return c;
+    } catch (const nlohmann::json::exception& ex) {
+        return failed(error{errc::malformed_response, std::string("unexpected field type in the response: ") + ex.what()});
+    }
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/wire/response.hpp
+// ---- begin polyllm/wire/sse_decoder.hpp
+/// @file
+/// @brief `sse_decoder<Handler>`: the part of a Server-Sent-Events stream decoder that every provider shares, so that
+/// a provider writes only its reading of one event. The skeleton frames the bytes (16 MiB limit per event), parses
+/// each event's data as JSON, stops at the terminal event, turns a non-JSON event or a field of the wrong type into
+/// `errc::malformed_response`, keeps the first failure (every later call repeats it: a decoder never goes on after an
+/// error), and makes the error for a stream cut before its terminal event. It satisfies what `StreamingProvider`
+/// asks of a decoder (concepts.hpp). Bytes in, events out; no I/O.
+///
+/// A handler is a type with (`emit` is an `Emit&` with `bool emit(stream_event&&)`, false: the consumer stopped):
+/// | member                                                 | meaning                                                |
+/// |--------------------------------------------------------|--------------------------------------------------------|
+/// | `static constexpr std::string_view terminal`           | the terminal event, as the "ended before" error names it |
+/// | `step on_event(std::string_view name, const nlohmann::json& data, Emit& emit)` | one event whose data is a JSON object; `name` is the SSE `event:` field ("message" when absent) |
+/// | optional `static constexpr std::string_view done_marker` | data that ends the stream without being JSON (`[DONE]`) |
+/// | optional `step on_done(Emit& emit)`                     | called when `done_marker` arrives                      |
+/// | optional `static constexpr std::array known_events`     | event names whose data must be JSON; a non-JSON event of another name is skipped (a future event type) |
+/// | optional `bool complete() const`                        | for a stream without a terminal event of its own (Gemini's): whether what arrived is a whole answer; events after it still count |
+/// | optional `error unfinished(error cut) const`            | the error for a stream that ended incomplete, instead of `cut` ("the stream ended before ...") |
+///
+/// `step` converts from bool, so `return emit(text_delta{...});` is a step; `step::done()` marks the terminal event
+/// (what follows is ignored), `step::fail(e)` an error (an error event, read with `wire::error_from_json`).
+
+// ---- begin polyllm/wire/step.hpp
+/// @file
+/// @brief `step`: what a stream decoder's handler made of one event or line (wire/sse_decoder.hpp,
+/// wire/ndjson_decoder.hpp): go on, the consumer stopped, the answer is complete, or the stream failed.
+
+
+#include <optional>
+#include <string>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief What a handler made of one event or line.
+class step {
+public:
+    /// @brief true: go on; false: the consumer stopped (what `emit` returned).
+    step(bool go_on) noexcept : kind_(go_on ? kind::go_on : kind::stopped) {}  // NOLINT: implicit by design
+
+    /// @brief The terminal event: the stream is complete, and what follows is not part of the answer.
+    [[nodiscard]] static step done() noexcept { return step(kind::done); }
+    /// @brief The stream failed with `e` (an error event, a missing field): decoding stops.
+    [[nodiscard]] static step fail(error e) {
+        step s(kind::failed);
+        s.error_ = std::move(e);
+        return s;
+    }
+    /// @brief The event is not what the provider documents: `errc::malformed_response` with `message`.
+    [[nodiscard]] static step malformed(std::string message) {
+        return fail(error{errc::malformed_response, std::move(message)});
+    }
+
+    /// @brief True when decoding goes on after this event: a handler that reads an event in parts returns the first
+    /// part's step when it is anything else.
+    [[nodiscard]] bool goes_on() const noexcept { return kind_ == kind::go_on; }
+    [[nodiscard]] bool is_done() const noexcept { return kind_ == kind::done; }
+    [[nodiscard]] bool is_stopped() const noexcept { return kind_ == kind::stopped; }
+    [[nodiscard]] const std::optional<error>& failure() const noexcept { return error_; }
+
+private:
+    enum class kind : unsigned char { go_on, stopped, done, failed };
+    explicit step(kind k) noexcept : kind_(k) {}
+    kind kind_;
+    std::optional<error> error_;
+};
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/wire/step.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief Frames and parses the events; the handler reads them. One decoder per stream.
+template <class Handler>
+class sse_decoder {
+public:
+    static_assert(requires { std::string_view(Handler::terminal); },
+                  "polyllm: an sse_decoder handler needs `static constexpr std::string_view terminal`, the event "
+                  "that ends its stream");
+
+    sse_decoder() = default;
+    explicit sse_decoder(Handler handler) : handler_(std::move(handler)) {}
+
+    /// @brief Decodes `bytes`, passing events to `emit(stream_event&&) -> bool`. The first failure is the result from
+    /// then on; the events before it were emitted.
+    template <class Emit>
+    result<void> feed(std::string_view bytes, Emit&& emit) {
+        if (failure_) return *failure_;
+        const auto status = sse_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
+        if (failure_) return *failure_;
+        if (status == polyllm::detail::sse_parser::status::line_too_long)
+            return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
+        return success();
+    }
+
+    /// @brief At the end of the body: the failure, if any; else an error (errc::connection, an answer cut short)
+    /// unless the terminal event arrived.
+    [[nodiscard]] result<void> finish() const {
+        if (failure_) return *failure_;
+        if (done()) return success();
+        error cut{errc::connection, "the stream ended before " + std::string(Handler::terminal) +
+                                        (sse_.has_partial_event() ? ", inside an event" : "")};
+        if constexpr (requires { handler_.unfinished(std::move(cut)); }) return handler_.unfinished(std::move(cut));
+        return cut;
+    }
+
+    /// @brief True once the terminal event arrived (or the handler's `complete()` says so).
+    [[nodiscard]] bool done() const noexcept {
+        if constexpr (requires { handler_.complete(); }) return handler_.complete();
+        return done_;
+    }
+
+    [[nodiscard]] Handler& handler() noexcept { return handler_; }
+    [[nodiscard]] const Handler& handler() const noexcept { return handler_; }
+
+private:
+    template <class Emit>
+    bool on_event(const polyllm::detail::sse_event& event, Emit& emit) {
+        if (done_) return true;  // nothing after the terminal event is part of the answer
+        if constexpr (requires { std::string_view(Handler::done_marker); }) {
+            if (event.data == Handler::done_marker) {
+                done_ = true;
+                if constexpr (requires { handler_.on_done(emit); }) return apply(handler_.on_done(emit));
+                return true;
+            }
+        }
+        auto data = nlohmann::json::parse(event.data, nullptr, false);
+        if (data.is_discarded() || !data.is_object()) {
+            if constexpr (requires { Handler::known_events; }) {
+                bool known = false;
+                for (std::string_view name : Handler::known_events) known = known || name == event.type;
+                if (!known) return true;  // an event type from the future, in a shape unknown too
+            }
+            return apply(step::malformed("a stream event is not a JSON object: " + excerpt(event.data)));
+        }
+        try {  // every read of the data is inside: a field of the wrong type (json throws) is malformed data
+            return apply(handler_.on_event(event.type, data, emit));
+        } catch (const nlohmann::json::exception& ex) {
+            return apply(step::malformed(std::string("unexpected field type in a stream event: ") + ex.what()));
+        }
+    }
+
+    bool apply(step s) {
+        if (s.failure()) {
+            fail(*s.failure());
+            return false;
+        }
+        if (s.is_done()) done_ = true;
+        return !s.is_stopped();
+    }
+
+    error fail(error e) {
+        if (!failure_) failure_ = std::move(e);
+        return *failure_;
+    }
+
+    polyllm::detail::sse_parser sse_;
+    Handler handler_;
+    std::optional<error> failure_;
+    bool done_ = false;
+};
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/wire/sse_decoder.hpp
+// ---- end polyllm/wire.hpp
+// ---- begin polyllm/wire/gemini_schema.hpp
+/// @file
+/// @brief JSON Schema translated to the `Schema` object of Gemini (and Vertex AI): an OpenAPI 3.0 subset, whose API
+/// rejects the whole request for a keyword it does not know. The translation keeps an allowlist of Gemini's keywords
+/// and turns the rest into what Gemini can say (`$ref` inlined, type arrays and null branches as `nullable`, `const`
+/// as an `enum`, exclusive bounds as inclusive ones), or drops it. Every rule is a pure function on one keyword's
+/// value, declared here to be tested alone; `write_gemini_schema` applies them all, writing straight into a request
+/// body as the providers write the rest of it (`to_gemini_schema` gives the same as a JSON value). The table of
+/// rules is in docs/providers/gemini.md. Nothing here throws on any JSON value.
+
 
 #include <nlohmann/json.hpp>
 
@@ -11630,166 +13163,50 @@ POLYLLM_NAMESPACE_END
 
 // ---- begin polyllm/providers/openai_chat.hpp
 /// @file
-/// @brief OpenAI's Chat Completions wire format (`POST /chat/completions`), as free functions without I/O: the
-/// request body, the completion, the error body. OpenAI and every OpenAI-compatible provider build on these.
-/// Reference: https://platform.openai.com/docs/api-reference/chat
+/// @brief OpenAI's Chat Completions wire format (`POST /chat/completions`), as free functions without I/O, one concern
+/// per header, all on polyllm/wire/: the request body (openai_chat_body.hpp), the errors (openai_chat_errors.hpp),
+/// the response (openai_chat_response.hpp); the stream is openai_chat_stream.hpp. OpenAI and every OpenAI-compatible
+/// provider build on these. Reference: https://platform.openai.com/docs/api-reference/chat
 
-// ---- begin polyllm/detail/body_fields.hpp
+// ---- begin polyllm/providers/openai_chat_body.hpp
 /// @file
-/// @brief `body_fields`: a request body's top-level fields and `request::extra`, combined the same way by every
-/// provider's writer. A field that extra also sets is written once, in its place, with extra's value (so a caller
-/// can replace any parameter polyllm writes); extra's other fields follow the provider's own, in extra's order.
+/// @brief OpenAI's Chat Completions request body (`POST /chat/completions`), without I/O, written with the wire
+/// toolkit; `body_dialect` states how a compatible server's body differs. Reference:
+/// https://platform.openai.com/docs/api-reference/chat
 
-
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
-#include <array>
-#include <cassert>
-#include <cstddef>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-/// @brief Writes the top-level fields of one body through `w`: `standard(key)` for each of the provider's fields
-/// that has a value, then `rest()` once, before the body's closing brace. `MaxFields` bounds the provider's fields.
-template <std::size_t MaxFields>
-class body_fields {
-public:
-    body_fields(json_writer& w, const nlohmann::ordered_json& extra) noexcept : w_(w), extra_(extra) {}
-    // It keeps a reference: a temporary (an nlohmann::json converted on the way in) would dangle.
-    body_fields(json_writer& w, nlohmann::ordered_json&& extra) = delete;
-
-    /// @brief Writes the key; true when the caller is to write the value, false when extra's was written.
-    [[nodiscard]] bool standard(std::string_view key) {
-        assert(count_ < MaxFields);
-        written_[count_++] = key;
-        w_.key(key);
-        if (extra_.empty()) return true;
-        const auto it = extra_.find(key);
-        if (it == extra_.end()) return true;
-        w_.value(*it);
-        return false;
-    }
-
-    /// @brief Writes extra's fields that no field of the provider's took.
-    void rest() {
-        for (const auto& item : extra_.items())
-            if (std::find(written_.begin(), written_.begin() + count_, item.key()) == written_.begin() + count_)
-                w_.key(item.key()).value(item.value());
-    }
-
-private:
-    json_writer& w_;
-    const nlohmann::ordered_json& extra_;
-    std::array<std::string_view, MaxFields> written_{};
-    std::size_t count_ = 0;
-};
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/detail/body_fields.hpp
-// ---- begin polyllm/detail/json_diagnosis.hpp
-/// @file
-/// @brief Why a body that should be a JSON object is not one, said precisely: "is not valid JSON (it ends at byte
-/// 1024 of 1024, inside a value)" for a truncated body, "is JSON but an array, not an object" for the wrong shape. A
-/// user who sees "not a JSON object" for a cut-off reply looks in the wrong place. Bytes in, text out, no I/O.
-
-
-#include <nlohmann/json.hpp>
-
-#include <cstddef>
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-/// @brief What is wrong with `text` as a JSON object, to follow a subject: "the response body " + this. Empty when
-/// it is a JSON object.
-[[nodiscard]] POLYLLM_DECL std::string json_object_problem(std::string_view text);
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-POLYLLM_DECL std::string json_object_problem(std::string_view text) {
-    // The SAX interface reports where parsing failed without building a value: the reported position is the byte
-    // at which the text stopped making sense (for a truncated body, its end).
-    struct where_it_failed : nlohmann::json_sax<nlohmann::json> {
-        std::size_t position = 0;
-        bool failed = false;
-        bool null() override { return true; }
-        bool boolean(bool) override { return true; }
-        bool number_integer(number_integer_t) override { return true; }
-        bool number_unsigned(number_unsigned_t) override { return true; }
-        bool number_float(number_float_t, const string_t&) override { return true; }
-        bool string(string_t&) override { return true; }
-        bool binary(binary_t&) override { return true; }
-        bool start_object(std::size_t) override { return true; }
-        bool key(string_t&) override { return true; }
-        bool end_object() override { return true; }
-        bool start_array(std::size_t) override { return true; }
-        bool end_array() override { return true; }
-        bool parse_error(std::size_t at, const std::string&, const nlohmann::detail::exception&) override {
-            position = at;
-            failed = true;
-            return false;
-        }
-    } sax;
-    nlohmann::json::sax_parse(text, &sax, nlohmann::json::input_format_t::json, false);
-    if (sax.failed) {
-        if (text.empty()) return "is empty, not JSON";
-        const std::size_t at = sax.position > 0 ? sax.position - 1 : 0;  // nlohmann counts from 1
-        if (at >= text.size())
-            return "is not valid JSON: it ends at byte " + std::to_string(text.size()) +
-                   " before the value is complete (cut short?)";
-        return "is not valid JSON: at byte " + std::to_string(at) + " of " + std::to_string(text.size());
-    }
-    const auto value = nlohmann::json::parse(text, nullptr, false);
-    if (value.is_object()) return {};
-    return std::string("is JSON but ") + (value.is_array() ? "an array" : value.type_name()) + ", not an object";
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/detail/json_diagnosis.hpp
 
 #include <nlohmann/json.hpp>
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace openai_chat {
 
 // ---------------------------------------------------------------------------------------------- request body
-// Written straight into the request's body with detail::json_writer: no tree of the conversation is built.
+// Written straight into the request's body with wire::json_writer: no tree of the conversation is built.
 
-POLYLLM_DECL void write_content_part(detail::json_writer& w, const content_part& part);
+POLYLLM_DECL void write_content_part(wire::json_writer& w, const content_part& part);
 
 /// @brief A message as OpenAI takes it: content as a plain string when it is text only (the form every
 /// compatible server accepts), as parts when it has images. Thinking parts are not sent: OpenAI has no field
 /// for them.
-POLYLLM_DECL void write_message(detail::json_writer& w, const message& m);
+POLYLLM_DECL void write_message(wire::json_writer& w, const message& m);
 
-POLYLLM_DECL void write_tool(detail::json_writer& w, const tool& t);
+POLYLLM_DECL void write_tool(wire::json_writer& w, const tool& t);
 
-POLYLLM_DECL void write_tool_choice(detail::json_writer& w, const tool_choice& c,
+POLYLLM_DECL void write_tool_choice(wire::json_writer& w, const tool_choice& c,
                                     std::string_view required = "required");
 
-POLYLLM_DECL void write_response_format(detail::json_writer& w, const response_format& f);
+POLYLLM_DECL void write_response_format(wire::json_writer& w, const response_format& f);
 
-/// @brief A guess at the body's size from the bulk of its text, so that it is written without regrowing.
-[[nodiscard]] POLYLLM_DECL std::size_t body_size_hint(const request& r) noexcept;
+using wire::body_size_hint;
 
 /// @brief How a compatible server's body differs from OpenAI's, field by field, so that such a provider states
 /// the difference instead of rewriting a built body.
@@ -11803,7 +13220,7 @@ struct body_dialect {
 };
 
 /// @brief Appends the Chat Completions body to `out`. Request fields win over the configuration's defaults; a
-/// field `extra` sets takes extra's value in its place, and the rest of `extra` follows (detail::body_fields), so a
+/// field `extra` sets takes extra's value in its place, and the rest of `extra` follows (wire::body_fields), so a
 /// caller can set any parameter the provider takes.
 POLYLLM_DECL void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
                              bool stream, const body_dialect& dialect = {});
@@ -11813,119 +13230,6 @@ POLYLLM_DECL void write_body(std::string& out, const request& r, const llm_confi
                                                             std::string_view model, bool stream,
                                                             const body_dialect& dialect = {});
 
-// ---------------------------------------------------------------------------------------------- responses
-
-[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw) noexcept {
-    if (raw == "stop") return finish_reason::stop;
-    if (raw == "length") return finish_reason::length;
-    if (raw == "tool_calls" || raw == "function_call") return finish_reason::tool_calls;
-    if (raw == "content_filter") return finish_reason::content_filter;
-    return finish_reason::other;
-}
-
-namespace field {
-// Fields that may be absent or null read as empty; a wrong type is a malformed response (json throws).
-POLYLLM_DECL std::string string_or_empty(const nlohmann::json& j, std::string_view key);
-POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key);
-/// @brief The number under `key`, or empty when the field is absent or null (a count not reported); a value of
-/// another type throws, as `int_or_zero` does, so that the response is malformed rather than silently unknown.
-POLYLLM_DECL std::optional<std::int64_t> int_or_null(const nlohmann::json& j, std::string_view key);
-POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key);
-}  // namespace field
-
-/// @brief OpenAI's usage object: `prompt_tokens` already includes cached tokens, as polyllm's does.
-/// Compatible servers that report cache hits as DeepSeek does (`prompt_cache_hit_tokens`) are read too.
-[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
-
-[[nodiscard]] POLYLLM_DECL tool_call tool_call_from(const nlohmann::json& j);
-
-/// @brief The assistant message of a choice: content, refusal and tool calls.
-[[nodiscard]] POLYLLM_DECL message message_from(const nlohmann::json& m);
-
-/// @brief A parsed completion body. The first choice is the answer (polyllm never asks for n > 1).
-[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
-
-// ---------------------------------------------------------------------------------------------- errors
-
-/// Phrases OpenAI and the compatible servers use for a prompt that does not fit, whatever the status or code.
-inline constexpr std::array<std::string_view, 6> context_window_phrases{
-    "maximum context length",
-    "context length exceeded",
-    "prompt is too long",
-    "input length and `max_tokens` exceed context limit",
-    "please reduce the length of",
-    "the request exceeds the available context size",
-};
-
-[[nodiscard]] POLYLLM_DECL bool mentions_context_window(std::string_view message);
-
-/// @brief The errc for an HTTP status with the provider's error type/code and message.
-[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view code,
-                                         std::string_view message);
-
-/// @brief A body that is not the provider's JSON (an HTML page from a proxy, say): its start, as
-/// `detail::shown_server_text` shows server text (one line, control characters escaped), so the error says what
-/// came back without dumping a page into a log.
-[[nodiscard]] POLYLLM_DECL std::string body_excerpt(std::string_view body,
-                                                    std::size_t limit = detail::body_excerpt_limit);
-
-/// @brief The error for a non-2xx response (or a 2xx whose body is an `error` object):
-/// `{"error": {"message", "type", "param", "code"}}`.
-[[nodiscard]] POLYLLM_DECL error error_from(const http_response& res, std::string_view request_id_header);
-
-/// @brief Retry what the official SDKs retry: 408, 409, 429 (but not an exhausted quota) and 5xx gateway and
-/// overload errors, plus connection failures and timeouts before any response.
-[[nodiscard]] inline bool should_retry(const error& e) noexcept {
-    switch (e.kind()) {
-        case errc::quota_exceeded:
-        case errc::cancelled:
-        case errc::context_window_exceeded:
-        case errc::authentication:
-            return false;
-        default: break;
-    }
-    switch (e.http_status) {
-        case 408: case 409: case 429: case 500: case 502: case 503: case 504: return true;
-        case 0: return e.kind() == errc::connection || e.kind() == errc::timeout;
-        default: return false;
-    }
-}
-
-/// @brief Parses a Chat Completions response: the completion for a 2xx with choices, the classified error
-/// otherwise. `adjust(completion&, const nlohmann::json& body)` lets a provider read its own fields (a
-/// non-standard key for tool calls, say) before the completion is returned. Never throws: a body of the wrong
-/// shape is `errc::malformed_response`.
-template <class Adjust>
-[[nodiscard]] result<completion> parse_response(const http_response& res, std::string_view request_id_header,
-                                                Adjust&& adjust) {
-    if (res.status < 200 || res.status >= 300) return error_from(res, request_id_header);
-    auto body = nlohmann::json::parse(res.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) {
-        error e{errc::malformed_response,
-                "the response body " + detail::json_object_problem(res.body) + ": " + body_excerpt(res.body)};
-        e.http_status = res.status;
-        return e;
-    }
-    if (body.contains("error") && !body.contains("choices")) return error_from(res, request_id_header);
-    try {
-        auto c = completion_from(body);
-        if (!c) {
-            auto e = std::move(c).error();
-            e.http_status = res.status;
-            return e;
-        }
-        adjust(c.value(), body);
-        return c;
-    } catch (const nlohmann::json::exception& ex) {
-        error e{errc::malformed_response, std::string("unexpected field type in the response: ") + ex.what()};
-        e.http_status = res.status;
-        return e;
-    }
-}
-
-[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res,
-                                                             std::string_view request_id_header);
-
 }  // namespace openai_chat
 POLYLLM_NAMESPACE_END
 
@@ -11933,7 +13237,7 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace openai_chat {
 
-POLYLLM_DECL void write_content_part(detail::json_writer& w, const content_part& part) {
+POLYLLM_DECL void write_content_part(wire::json_writer& w, const content_part& part) {
     if (const auto* t = std::get_if<text_part>(&part)) {
         w.begin_object().key("type").string("text").key("text").string(t->text).end_object();
         return;
@@ -11946,7 +13250,7 @@ POLYLLM_DECL void write_content_part(detail::json_writer& w, const content_part&
     w.end_object().end_object();
 }
 
-POLYLLM_DECL void write_message(detail::json_writer& w, const message& m) {
+POLYLLM_DECL void write_message(wire::json_writer& w, const message& m) {
     w.begin_object().key("role").string(to_string(m.role)).key("content");
     bool text_only = true, has_text = false;
     std::size_t text_parts = 0;
@@ -11990,13 +13294,13 @@ POLYLLM_DECL void write_message(detail::json_writer& w, const message& m) {
     w.end_object();
 }
 
-POLYLLM_DECL void write_tool(detail::json_writer& w, const tool& t) {
+POLYLLM_DECL void write_tool(wire::json_writer& w, const tool& t) {
     w.begin_object().key("type").string("function").key("function").begin_object().key("name").string(t.name);
     if (!t.description.empty()) w.key("description").string(t.description);
     w.key("parameters").value(t.parameters).end_object().end_object();
 }
 
-POLYLLM_DECL void write_tool_choice(detail::json_writer& w, const tool_choice& c, std::string_view required) {
+POLYLLM_DECL void write_tool_choice(wire::json_writer& w, const tool_choice& c, std::string_view required) {
     switch (c.kind) {
         case tool_choice::mode::none: w.string("none"); return;
         case tool_choice::mode::required: w.string(required); return;
@@ -12009,7 +13313,7 @@ POLYLLM_DECL void write_tool_choice(detail::json_writer& w, const tool_choice& c
     w.string("auto");
 }
 
-POLYLLM_DECL void write_response_format(detail::json_writer& w, const response_format& f) {
+POLYLLM_DECL void write_response_format(wire::json_writer& w, const response_format& f) {
     switch (f.type) {
         case response_format::kind::json_object:
             w.begin_object().key("type").string("json_object").end_object();
@@ -12024,25 +13328,11 @@ POLYLLM_DECL void write_response_format(detail::json_writer& w, const response_f
     w.begin_object().key("type").string("text").end_object();
 }
 
-POLYLLM_DECL std::size_t body_size_hint(const request& r) noexcept {
-    std::size_t bytes = 512;
-    for (const auto& m : r.messages) {
-        bytes += 64 + m.name.size() + m.tool_call_id.size();
-        for (const auto& part : m.content) {
-            if (const auto* t = std::get_if<text_part>(&part)) bytes += t->text.size();
-            else if (const auto* i = std::get_if<image_part>(&part)) bytes += i->url.size() + i->data.size() + 64;
-        }
-        for (const auto& call : m.tool_calls) bytes += 96 + call.id.size() + call.name.size() + call.arguments.size();
-    }
-    for (const auto& t : r.tools) bytes += 512 + t.description.size();
-    return bytes + bytes / 8;  // escapes
-}
-
 POLYLLM_DECL void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
                              bool stream, const body_dialect& dialect) {
     out.reserve(out.size() + body_size_hint(r));
-    detail::json_writer w(out);
-    detail::body_fields<16> fields(w, r.extra);
+    wire::json_writer w(out);
+    wire::body_fields fields(w, r.extra);
     w.begin_object();
     if (dialect.model && fields.standard("model")) w.string(model);
     if (fields.standard("messages")) {
@@ -12089,51 +13379,175 @@ POLYLLM_DECL nlohmann::ordered_json body_json(const request& r, const llm_config
     return nlohmann::ordered_json::parse(text);
 }
 
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/openai_chat_body.hpp
+// ---- begin polyllm/providers/openai_chat_errors.hpp
+/// @file
+/// @brief OpenAI's errors and every compatible server's, on the wire toolkit: the body
+/// `{"error": {"message", "type", "param", "code"}}` (or a bare `{"message"}`), its types and codes classified, and
+/// what the official SDKs retry. No I/O.
+
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
+
+/// Phrases OpenAI and the compatible servers use for a prompt that does not fit (wire/context_window.hpp).
+using wire::context_window_phrases;
+using wire::mentions_context_window;
+
+/// @brief The errc for an HTTP status with the provider's error type/code and message.
+[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view code,
+                                         std::string_view message);
+
+/// @brief What the official SDKs retry: 408, 409, 429 (but not an exhausted quota) and 5xx gateway and overload
+/// errors, plus connection failures and timeouts before any response.
+inline constexpr wire::retry_rules retry_rules = wire::openai_sdk_retry_rules;
+
+/// @brief The error dialect of OpenAI and the compatible servers: the common reader, classify, retry_rules.
+inline constexpr wire::error_dialect errors{
+    wire::read_common_error,
+    [](int status, const wire::error_fields& f) { return classify(status, f.type, f.code, f.message); }, retry_rules};
+
+/// @brief A body that is not the provider's JSON (an HTML page from a proxy, say): its start, as
+/// `detail::shown_server_text` shows server text (one line, control characters escaped), so the error says what
+/// came back without dumping a page into a log.
+[[nodiscard]] POLYLLM_DECL std::string body_excerpt(std::string_view body,
+                                                    std::size_t limit = detail::body_excerpt_limit);
+
+/// @brief The error for a non-2xx response (or a 2xx whose body is an `error` object).
+[[nodiscard]] inline error error_from(const http_response& res, std::string_view request_id_header) {
+    return wire::error_from(res, errors, request_id_header);
+}
+
+/// @brief The verdict the error was made with, else retry_rules.
+[[nodiscard]] inline bool should_retry(const error& e) noexcept { return wire::should_retry(e, retry_rules); }
+
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
+
+POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view code, std::string_view message) {
+    auto is = [&](std::string_view v) { return type == v || code == v; };
+    if (is("context_length_exceeded") || (status >= 400 && status < 500 && mentions_context_window(message)))
+        return errc::context_window_exceeded;
+    if (is("insufficient_quota")) return errc::quota_exceeded;
+    if (is("rate_limit_exceeded")) return errc::rate_limited;  // also when a proxy sends it with 200
+    if (is("content_filter") || is("content_policy_violation")) return errc::content_policy;
+    if (is("invalid_api_key")) return errc::authentication;
+    if (status == 504 || status == 529) return errc::server_error;  // OpenAI's SDKs name no gateway timeout apart
+    return wire::errc_for_status(status);  // on a 2xx, an error body: the server failed, whatever the status says
+}
+
+POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit) {
+    return detail::shown_server_text(body, limit);
+}
+
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/openai_chat_errors.hpp
+// ---- begin polyllm/providers/openai_chat_response.hpp
+/// @file
+/// @brief Reading an OpenAI Chat Completions response, without I/O: the finish reason, the usage, the message, and
+/// the response itself, framed by wire::parse_response with the errors of openai_chat_errors.hpp.
+
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
+
+[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw) noexcept {
+    if (raw == "stop") return finish_reason::stop;
+    if (raw == "length") return finish_reason::length;
+    if (raw == "tool_calls" || raw == "function_call") return finish_reason::tool_calls;
+    if (raw == "content_filter") return finish_reason::content_filter;
+    return finish_reason::other;
+}
+
+// The field readers every provider's parsers share, under the name they had before wire/ (wire/json_fields.hpp).
 namespace field {
-
-POLYLLM_DECL std::string string_or_empty(const nlohmann::json& j, std::string_view key) {
-    auto it = j.find(key);
-    return it == j.end() || it->is_null() ? std::string{} : it->get<std::string>();
-}
-
-POLYLLM_DECL std::int64_t int_or_zero(const nlohmann::json& j, std::string_view key) {
-    auto it = j.find(key);
-    return it == j.end() || it->is_null() ? 0 : detail::json_integer(*it);
-}
-
-POLYLLM_DECL std::optional<std::int64_t> int_or_null(const nlohmann::json& j, std::string_view key) {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return std::nullopt;
-    return detail::json_integer(*it);  // a count of another type throws: a malformed response
-}
-
-POLYLLM_DECL const nlohmann::json* object_or_null(const nlohmann::json& j, std::string_view key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_object() ? &*it : nullptr;
-}
-
+using wire::int_or_null;
+using wire::int_or_zero;
+using wire::object_or_null;
+using wire::string_or_empty;
 }  // namespace field
+
+/// @brief OpenAI's usage object: `prompt_tokens` already includes cached tokens, as polyllm's does.
+/// Compatible servers that report cache hits as DeepSeek does (`prompt_cache_hit_tokens`) are read too.
+[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
+
+[[nodiscard]] POLYLLM_DECL tool_call tool_call_from(const nlohmann::json& j);
+
+/// @brief The assistant message of a choice: content, refusal and tool calls.
+[[nodiscard]] POLYLLM_DECL message message_from(const nlohmann::json& m);
+
+/// @brief A parsed completion body. The first choice is the answer (polyllm never asks for n > 1).
+[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
+
+/// @brief Parses a Chat Completions response: the completion for a 2xx with choices, the classified error
+/// otherwise. `adjust(completion&, const nlohmann::json& body)` lets a provider read its own fields (a
+/// non-standard key for tool calls, say) before the completion is returned. Never throws: a body of the wrong
+/// shape is `errc::malformed_response` (wire::parse_response).
+template <class Adjust>
+[[nodiscard]] result<completion> parse_response(const http_response& res, std::string_view request_id_header,
+                                                Adjust&& adjust) {
+    return wire::parse_response(res, errors, request_id_header, [&](const nlohmann::json& body) -> result<completion> {
+        if (body.contains("error") && !body.contains("choices")) return error_from(res, request_id_header);
+        auto c = completion_from(body);
+        if (c) adjust(c.value(), body);
+        return c;
+    });
+}
+
+[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res,
+                                                             std::string_view request_id_header);
+
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
 
 POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
     usage out;
-    out.prompt_tokens = field::int_or_null(u, "prompt_tokens");
-    out.completion_tokens = field::int_or_null(u, "completion_tokens");
-    if (const auto* p = field::object_or_null(u, "prompt_tokens_details"))
-        out.cache_read_tokens = field::int_or_null(*p, "cached_tokens");
+    out.prompt_tokens = wire::int_or_null(u, "prompt_tokens");
+    out.completion_tokens = wire::int_or_null(u, "completion_tokens");
+    if (const auto* p = wire::object_or_null(u, "prompt_tokens_details"))
+        out.cache_read_tokens = wire::int_or_null(*p, "cached_tokens");
     // DeepSeek reports cache hits in its own field; its prompt_tokens includes them too.
     if (!out.cache_read_tokens.value_or(0))
-        if (auto hits = field::int_or_null(u, "prompt_cache_hit_tokens")) out.cache_read_tokens = hits;
-    if (const auto* c = field::object_or_null(u, "completion_tokens_details"))
-        out.reasoning_tokens = field::int_or_null(*c, "reasoning_tokens");
+        if (auto hits = wire::int_or_null(u, "prompt_cache_hit_tokens")) out.cache_read_tokens = hits;
+    if (const auto* c = wire::object_or_null(u, "completion_tokens_details"))
+        out.reasoning_tokens = wire::int_or_null(*c, "reasoning_tokens");
     return out;
 }
 
 POLYLLM_DECL tool_call tool_call_from(const nlohmann::json& j) {
     tool_call call;
-    call.id = field::string_or_empty(j, "id");
-    if (const auto* fn = field::object_or_null(j, "function")) {
-        call.name = field::string_or_empty(*fn, "name");
-        call.arguments = field::string_or_empty(*fn, "arguments");
+    call.id = wire::string_or_empty(j, "id");
+    if (const auto* fn = wire::object_or_null(j, "function")) {
+        call.name = wire::string_or_empty(*fn, "name");
+        call.arguments = wire::string_or_empty(*fn, "arguments");
     }
     return call;
 }
@@ -12143,18 +13557,18 @@ POLYLLM_DECL message message_from(const nlohmann::json& m) {
     out.role = role::assistant;
     // Reasoning that compatible servers return beside the answer (DeepSeek, vLLM: reasoning_content;
     // OpenRouter: reasoning) comes first, as it does when streamed.
-    auto reasoning = field::string_or_empty(m, "reasoning_content");
-    if (reasoning.empty()) reasoning = field::string_or_empty(m, "reasoning");
+    auto reasoning = wire::string_or_empty(m, "reasoning_content");
+    if (reasoning.empty()) reasoning = wire::string_or_empty(m, "reasoning");
     if (!reasoning.empty()) out.content.push_back(thinking_part{std::move(reasoning), {}, {}});
     // Content is a string; some compatible servers send a list of text parts instead.
     if (auto content = m.find("content"); content != m.end() && content->is_array()) {
         for (const auto& part : *content)
-            if (auto text = part.is_object() ? field::string_or_empty(part, "text") : std::string(); !text.empty())
+            if (auto text = part.is_object() ? wire::string_or_empty(part, "text") : std::string(); !text.empty())
                 out.content.push_back(text_part{std::move(text)});
-    } else if (auto text = field::string_or_empty(m, "content"); !text.empty()) {
+    } else if (auto text = wire::string_or_empty(m, "content"); !text.empty()) {
         out.content.push_back(text_part{text});
     }
-    out.refusal = field::string_or_empty(m, "refusal");
+    out.refusal = wire::string_or_empty(m, "refusal");
     if (auto it = m.find("tool_calls"); it != m.end() && it->is_array())
         for (const auto& call : *it) out.tool_calls.push_back(tool_call_from(call));
     return out;
@@ -12171,7 +13585,7 @@ POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
     const auto& choice = choices->front();
     if (!choice.is_object())
         return error{errc::malformed_response, std::string("choices[0] is ") + choice.type_name() + ", not an object"};
-    const auto* msg = field::object_or_null(choice, "message");
+    const auto* msg = wire::object_or_null(choice, "message");
     if (!msg) return error{errc::malformed_response, "choices[0] has no message object"};
     if (auto content = msg->find("content");
         content != msg->end() && !content->is_string() && !content->is_null() && !content->is_array())
@@ -12181,79 +13595,13 @@ POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
         return error{errc::malformed_response,
                      std::string("choices[0].message.tool_calls is ") + calls->type_name() + ", not a list"};
     completion c;
-    c.id = field::string_or_empty(body, "id");
-    c.model = field::string_or_empty(body, "model");
+    c.id = wire::string_or_empty(body, "id");
+    c.model = wire::string_or_empty(body, "model");
     c.message = message_from(*msg);
-    c.finish_reason_raw = field::string_or_empty(choice, "finish_reason");
+    c.finish_reason_raw = wire::string_or_empty(choice, "finish_reason");
     c.finish_reason = finish_reason_from(c.finish_reason_raw);
-    if (const auto* u = field::object_or_null(body, "usage")) c.usage = usage_from(*u);
+    if (const auto* u = wire::object_or_null(body, "usage")) c.usage = usage_from(*u);
     return c;
-}
-
-POLYLLM_DECL bool mentions_context_window(std::string_view message) {
-    const auto lower = detail::to_lower(message);
-    for (auto phrase : context_window_phrases)
-        if (lower.find(phrase) != std::string::npos) return true;
-    return false;
-}
-
-POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view code, std::string_view message) {
-    auto is = [&](std::string_view v) { return type == v || code == v; };
-    if (is("context_length_exceeded") || (status >= 400 && status < 500 && mentions_context_window(message)))
-        return errc::context_window_exceeded;
-    if (is("insufficient_quota")) return errc::quota_exceeded;
-    if (is("rate_limit_exceeded")) return errc::rate_limited;  // also when a proxy sends it with 200
-    if (is("content_filter") || is("content_policy_violation")) return errc::content_policy;
-    if (is("invalid_api_key")) return errc::authentication;
-    switch (status) {
-        case 400: case 422: return errc::bad_request;
-        case 401: return errc::authentication;
-        case 403: return errc::permission_denied;
-        case 404: return errc::not_found;
-        case 408: return errc::timeout;
-        case 409: return errc::conflict;
-        case 413: return errc::context_window_exceeded;
-        case 429: return errc::rate_limited;
-        case 503: return errc::service_unavailable;
-        default: break;
-    }
-    if (status >= 500) return errc::server_error;
-    if (status >= 400) return errc::bad_request;
-    return errc::server_error;  // an error body on a 2xx: the server failed, whatever the status says
-}
-
-POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit) {
-    return detail::shown_server_text(body, limit);
-}
-
-POLYLLM_DECL error error_from(const http_response& res, std::string_view request_id_header) {
-    error e;
-    e.http_status = res.status;
-    e.request_id = std::string(res.headers.value_or_empty(request_id_header));
-    std::string type, code;
-    auto body = nlohmann::json::parse(res.body, nullptr, false);
-    const nlohmann::json* err = body.is_object() ? field::object_or_null(body, "error") : nullptr;
-    if (err) {
-        auto text = [&](std::string_view key) {
-            auto it = err->find(key);
-            if (it == err->end() || it->is_null()) return std::string{};
-            return it->is_string() ? it->get<std::string>() : it->dump();  // some servers send numeric codes
-        };
-        e.message = text("message");
-        type = text("type");
-        code = text("code");
-        e.type = detail::shown_server_text(code.empty() ? type : code);
-    } else if (body.is_object() && body.contains("message") && body["message"].is_string()) {
-        e.message = body["message"].get<std::string>();  // some compatible servers use a bare {"message": ...}
-    } else {
-        e.message = res.body.empty() ? "HTTP " + std::to_string(res.status) + " with an empty body"
-                                     : "HTTP " + std::to_string(res.status) + ": " + body_excerpt(res.body);
-    }
-    e.code = make_error_code(classify(res.status, type, code, e.message));
-    // Classified from the server's words as they came; shown only as server text may be shown.
-    e.message = detail::shown_server_text(e.message);
-    e.request_id = detail::shown_server_text(e.request_id);
-    return e;
 }
 
 POLYLLM_DECL result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
@@ -12263,6 +13611,7 @@ POLYLLM_DECL result<completion> parse_response(const http_response& res, std::st
 }  // namespace openai_chat
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/openai_chat_response.hpp
 // ---- end polyllm/providers/openai_chat.hpp
 // ---- begin polyllm/providers/openai_chat_stream.hpp
 /// @file
@@ -12275,72 +13624,6 @@ POLYLLM_NAMESPACE_END
 /// reason; the usage-only chunk with empty `choices` (`stream_options.include_usage`); unknown fields; an
 /// `{"error": ...}` event mid-stream. Reference: https://platform.openai.com/docs/api-reference/chat-streaming
 
-// ---- begin polyllm/detail/sse_event_stream.hpp
-/// @file
-/// @brief `sse_event_stream`: what every SSE-based stream decoder shares, so that each provider's decoder holds only
-/// its reading of the events. The SSE framing with its size limit, the first failure (which every later call
-/// repeats: a decoder never goes on after an error), and the error for a stream that ends before its provider's
-/// terminal event.
-
-
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-class sse_event_stream {
-public:
-    /// @brief Parses `bytes`, calling `on_event(const sse_event&) -> bool` for each event (false stops). The first
-    /// failure, the callback's (recorded with `fail`) or an event above the 16 MiB limit, is the result from then
-    /// on.
-    template <class OnEvent>
-    result<void> feed(std::string_view bytes, OnEvent&& on_event) {
-        if (failure_) return *failure_;
-        const auto status = sse_.feed(bytes, std::forward<OnEvent>(on_event));
-        if (failure_) return *failure_;
-        if (status == sse_parser::status::line_too_long)
-            return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
-        return success();
-    }
-
-    /// @brief Records `e` as the stream's failure, unless one is already recorded, and returns it.
-    POLYLLM_DECL error fail(error e);
-
-    [[nodiscard]] const std::optional<error>& failure() const noexcept { return failure_; }
-
-    /// @brief The stream's end came before `terminal`, what the provider sends last (errc::connection): an answer
-    /// cut short, not a complete one.
-    [[nodiscard]] POLYLLM_DECL error ended_before(std::string_view terminal) const;
-
-private:
-    sse_parser sse_;
-    std::optional<error> failure_;
-};
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-POLYLLM_DECL error sse_event_stream::fail(error e) {
-    if (!failure_) failure_ = std::move(e);
-    return *failure_;
-}
-
-POLYLLM_DECL error sse_event_stream::ended_before(std::string_view terminal) const {
-    return error{errc::connection, "the stream ended before " + std::string(terminal) +
-                                       (sse_.has_partial_event() ? ", inside an event" : "")};
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/detail/sse_event_stream.hpp
 
 #include <nlohmann/json.hpp>
 
@@ -12355,80 +13638,58 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace openai_chat {
 
-class stream_decoder {
-public:
-    /// @brief Decodes `bytes`, passing each event to `emit(stream_event&&) -> bool` (false: the consumer stopped,
-    /// decoding stops). An error event or malformed data is an error; the events before it were emitted.
+/// @brief Reads one chunk of a Chat Completions stream for wire::sse_decoder; `data: [DONE]` ends the stream and
+/// closes the tool calls still open.
+struct stream_events {
+    static constexpr std::string_view terminal = "its terminal event (data: [DONE])";
+    static constexpr std::string_view done_marker = "[DONE]";
+
     template <class Emit>
-    result<void> feed(std::string_view bytes, Emit&& emit) {
-        return events_.feed(bytes, [&](const detail::sse_event& event) { return on_event(event, emit); });
+    wire::step on_event(std::string_view, const nlohmann::json& chunk, Emit& emit) {
+        return on_chunk(chunk, emit);
     }
 
-    /// @brief At the end of the body: an error unless `data: [DONE]` arrived.
-    [[nodiscard]] POLYLLM_DECL result<void> finish() const;
-
-    [[nodiscard]] bool done() const noexcept { return done_; }
+    template <class Emit>
+    wire::step on_done(Emit& emit) {
+        return close_tool_calls(emit);
+    }
 
 private:
     template <class Emit>
-    bool on_event(const detail::sse_event& event, Emit& emit) {
-        if (done_) return true;  // anything after [DONE] is not part of the answer
-        if (event.data == "[DONE]") {
-            done_ = true;
-            return close_tool_calls(emit);
-        }
-        auto chunk = nlohmann::json::parse(event.data, nullptr, false);
-        if (chunk.is_discarded() || !chunk.is_object()) {
-            fail(error{errc::malformed_response, "a stream event is not a JSON object: " + body_excerpt(event.data)});
-            return false;
-        }
-        try {
-            return on_chunk(chunk, emit);
-        } catch (const nlohmann::json::exception& ex) {
-            fail(error{errc::malformed_response, std::string("unexpected field type in a stream chunk: ") + ex.what()});
-            return false;
-        }
-    }
-
-    template <class Emit>
-    bool on_chunk(const nlohmann::json& chunk, Emit& emit) {
-        if (const auto* err = field::object_or_null(chunk, "error")) {
-            http_response as_response{200, {}, {}, nlohmann::json{{"error", *err}}.dump()};
-            fail(error_from(as_response, {}));
-            return false;
-        }
+    wire::step on_chunk(const nlohmann::json& chunk, Emit& emit) {
+        if (wire::object_or_null(chunk, "error")) return wire::step::fail(wire::error_from_json(200, chunk, errors));
         if (!started_) {
             started_ = true;
-            if (!emit(message_start{field::string_or_empty(chunk, "id"), field::string_or_empty(chunk, "model")}))
+            if (!emit(message_start{wire::string_or_empty(chunk, "id"), wire::string_or_empty(chunk, "model")}))
                 return false;
         }
         if (auto choices = chunk.find("choices"); choices != chunk.end() && choices->is_array()) {
             for (const auto& choice : *choices) {
-                if (field::int_or_zero(choice, "index") != 0) continue;  // polyllm asks for one choice
+                if (wire::int_or_zero(choice, "index") != 0) continue;  // polyllm asks for one choice
                 if (!on_choice(choice, emit)) return false;
             }
         }
-        if (const auto* u = field::object_or_null(chunk, "usage"))
+        if (const auto* u = wire::object_or_null(chunk, "usage"))
             if (!emit(usage_update{usage_from(*u)})) return false;
         return true;
     }
 
     template <class Emit>
     bool on_choice(const nlohmann::json& choice, Emit& emit) {
-        if (const auto* delta = field::object_or_null(choice, "delta")) {
-            auto reasoning = field::string_or_empty(*delta, "reasoning_content");
-            if (reasoning.empty()) reasoning = field::string_or_empty(*delta, "reasoning");
+        if (const auto* delta = wire::object_or_null(choice, "delta")) {
+            auto reasoning = wire::string_or_empty(*delta, "reasoning_content");
+            if (reasoning.empty()) reasoning = wire::string_or_empty(*delta, "reasoning");
             if (!reasoning.empty())
                 if (!emit(reasoning_delta{std::move(reasoning), {}})) return false;
-            if (auto text = field::string_or_empty(*delta, "content"); !text.empty())
+            if (auto text = wire::string_or_empty(*delta, "content"); !text.empty())
                 if (!emit(text_delta{std::move(text)})) return false;
-            if (auto text = field::string_or_empty(*delta, "refusal"); !text.empty())
+            if (auto text = wire::string_or_empty(*delta, "refusal"); !text.empty())
                 if (!emit(refusal_delta{std::move(text)})) return false;
             if (auto calls = delta->find("tool_calls"); calls != delta->end() && calls->is_array())
                 for (std::size_t position = 0; position < calls->size(); ++position)
                     if (!on_tool_call((*calls)[position], position, emit)) return false;
         }
-        if (auto reason = field::string_or_empty(choice, "finish_reason"); !reason.empty()) {
+        if (auto reason = wire::string_or_empty(choice, "finish_reason"); !reason.empty()) {
             if (!close_tool_calls(emit)) return false;
             return emit(polyllm::finish{finish_reason_from(reason), std::move(reason)});
         }
@@ -12438,10 +13699,10 @@ private:
     template <class Emit>
     bool on_tool_call(const nlohmann::json& call, std::size_t position, Emit& emit) {
         const auto index = call.contains("index") ? std::size_t(detail::json_integer(call["index"])) : position;
-        std::string id = field::string_or_empty(call, "id"), name, arguments;
-        if (const auto* fn = field::object_or_null(call, "function")) {
-            name = field::string_or_empty(*fn, "name");
-            arguments = field::string_or_empty(*fn, "arguments");
+        std::string id = wire::string_or_empty(call, "id"), name, arguments;
+        if (const auto* fn = wire::object_or_null(call, "function")) {
+            name = wire::string_or_empty(*fn, "name");
+            arguments = wire::string_or_empty(*fn, "arguments");
         }
         // By hash, not by walking the open calls: a stream of many calls stays linear.
         const auto [seen, opened] = open_positions_.try_emplace(index, open_calls_.size());
@@ -12467,36 +13728,21 @@ private:
         return true;
     }
 
-    void fail(error e) { events_.fail(std::move(e)); }
-
     struct open_call {
         std::size_t index;
         bool named;
     };
 
-    detail::sse_event_stream events_;
     std::vector<open_call> open_calls_;                            // in the order they opened
     std::unordered_map<std::size_t, std::size_t> open_positions_;  // index -> position in open_calls_
     bool started_ = false;
-    bool done_ = false;
 };
 
-}  // namespace openai_chat
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace openai_chat {
-
-POLYLLM_DECL result<void> stream_decoder::finish() const {
-    if (events_.failure()) return *events_.failure();
-    if (!done_) return events_.ended_before("its terminal event (data: [DONE])");
-    return success();
-}
+/// @brief The decoder of one Chat Completions stream: `feed(bytes, emit)`, `finish()`, `done()` (wire::sse_decoder).
+using stream_decoder = wire::sse_decoder<stream_events>;
 
 }  // namespace openai_chat
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
 // ---- end polyllm/providers/openai_chat_stream.hpp
 // ---- begin polyllm/providers/openai_embeddings.hpp
 /// @file
@@ -13196,9 +14442,25 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/openai_compatible_server.hpp
 // ---- begin polyllm/providers/anthropic_messages.hpp
 /// @file
-/// @brief Anthropic's Messages wire format (`POST /v1/messages`), as free functions without I/O: the request body
-/// (system prompt, turns, tools, prompt-cache breakpoints, extended thinking), the completion, the error body.
+/// @brief Anthropic's Messages wire format (`POST /v1/messages`), as free functions without I/O, one concern per
+/// header: the body's settings and turns (anthropic_messages_turns.hpp), the request body
+/// (anthropic_messages_body.hpp), the errors (anthropic_messages_errors.hpp), the response
+/// (anthropic_messages_response.hpp); the stream is anthropic_messages_stream.hpp. All written on polyllm/wire/.
 /// Reference: https://docs.anthropic.com/en/api/messages and the anthropic-sdk-python types.
+
+// ---- begin polyllm/providers/anthropic_messages_body.hpp
+/// @file
+/// @brief Anthropic's Messages request body (`POST /v1/messages`), without I/O: the top-level fields, written with the
+/// wire toolkit (wire::body_fields merges request::extra). The settings that shape it and the turns and blocks are in
+/// anthropic_messages_turns.hpp.
+/// Reference: https://docs.anthropic.com/en/api/messages and the anthropic-sdk-python types.
+
+// ---- begin polyllm/providers/anthropic_messages_turns.hpp
+/// @file
+/// @brief The settings of an Anthropic Messages body (cache lifetime, thinking budget, what the model takes), and how
+/// polyllm's conversation becomes its turns and blocks: system text, user blocks, tool results in user turns,
+/// assistant thinking and tool use, consecutive turns of one role merged, prompt-cache breakpoints, the thinking
+/// budget and the sampling parameters thinking allows. Used by write_body (anthropic_messages_body.hpp).
 
 
 #include <nlohmann/json.hpp>
@@ -13211,13 +14473,11 @@ POLYLLM_NAMESPACE_END
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace anthropic_messages {
-
-// The generic JSON field readers and the context-window phrases are OpenAI's; Anthropic's bodies read the same way.
-namespace field = openai_chat::field;
 
 // ---------------------------------------------------------------------------------------------- settings
 
@@ -13259,109 +14519,8 @@ inline constexpr std::int64_t fallback_max_tokens = 4096;
     return 0;
 }
 
-// ---------------------------------------------------------------------------------------------- request body
-// Written straight into the request's body with polyllm::detail::json_writer: no tree of the conversation is built.
-
 /// @brief The input object of a tool call: its arguments parsed; empty arguments are `{}`.
 [[nodiscard]] POLYLLM_DECL result<nlohmann::ordered_json> tool_input_json(const tool_call& call);
-
-/// @brief Appends the Messages body to `out`. System messages, wherever they are, form the top-level `system`;
-/// tool results become `tool_result` blocks in user turns; consecutive turns of one role are merged. Request
-/// fields win over the configuration's defaults; a field `extra` sets takes extra's value in its place, and the
-/// rest of `extra` follows. Fails with a clear error, leaving `out` as it was, on a request Anthropic would reject
-/// and polyllm may not adjust (see docs/providers/anthropic.md).
-[[nodiscard]] POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
-                                                   std::string_view model, const model_traits& traits, bool stream);
-
-/// @brief The same body as a JSON value, for tests and for code that changes a body after it is built.
-[[nodiscard]] POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
-                                                                    std::string_view model, const model_traits& traits,
-                                                                    bool stream);
-
-// ---------------------------------------------------------------------------------------------- responses
-
-/// @brief Anthropic's stop_reason: end_turn and stop_sequence are a stop, max_tokens and a full context window are
-/// length, tool_use is tool_calls, refusal is content_filter; pause_turn and anything new are other.
-[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw) noexcept {
-    if (raw == "end_turn" || raw == "stop_sequence") return finish_reason::stop;
-    if (raw == "max_tokens" || raw == "model_context_window_exceeded") return finish_reason::length;
-    if (raw == "tool_use") return finish_reason::tool_calls;
-    if (raw == "refusal") return finish_reason::content_filter;
-    return finish_reason::other;
-}
-
-/// @brief Anthropic's usage, in its own terms. `input_tokens` excludes the tokens read from and written to the
-/// cache; each count is cumulative in a stream, where a later `message_delta` may repeat some of them.
-struct raw_usage {
-    std::optional<std::int64_t> input_tokens;
-    std::optional<std::int64_t> output_tokens;
-    std::optional<std::int64_t> cache_read_input_tokens;
-    std::optional<std::int64_t> cache_creation_input_tokens;
-    std::optional<std::int64_t> cache_creation_1h_tokens;  // cache_creation.ephemeral_1h_input_tokens: part of the one above
-    std::optional<std::int64_t> thinking_tokens;
-
-    /// @brief Takes the fields present in `u`, keeping the others.
-    POLYLLM_DECL void update(const nlohmann::json& u);
-
-    /// @brief polyllm's usage: the prompt count includes the cached tokens, read and written, each also reported
-    /// on its own so that cost can price every part at its rate. The prompt is known when `input_tokens` is.
-    [[nodiscard]] usage normalized() const noexcept {
-        usage out;
-        if (input_tokens)
-            out.prompt_tokens =
-                *input_tokens + cache_read_input_tokens.value_or(0) + cache_creation_input_tokens.value_or(0);
-        out.completion_tokens = output_tokens;
-        out.cache_read_tokens = cache_read_input_tokens;
-        out.cache_write_tokens = cache_creation_input_tokens;
-        out.cache_write_1h_tokens = cache_creation_1h_tokens;
-        out.reasoning_tokens = thinking_tokens;
-        return out;
-    }
-};
-
-[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
-
-/// @brief Feeds one content block of a response to `acc` as the events a stream of it would carry, so that a
-/// whole response and a stream of the same content build the same message. Tool input objects become their
-/// compact JSON text, as the stream decoder makes them. Blocks of other types (server tools) are skipped.
-POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index);
-
-/// @brief A parsed Message body.
-[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
-
-// ---------------------------------------------------------------------------------------------- errors
-
-/// @brief The errc for an HTTP status with Anthropic's error type and message.
-[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view message);
-
-/// @brief The error for `{"type": "error", "error": {"type", "message"}, "request_id"}`, as a non-2xx body or a
-/// stream's `error` event. The request id comes from the header, else from the body.
-[[nodiscard]] POLYLLM_DECL error error_from(const http_response& res, std::string_view request_id_header);
-
-/// @brief Retry what Anthropic's SDKs retry: 408, 409, 429 and every 5xx (529 overloaded among them), and a
-/// connection failure or timeout before any response; never a spent credit, a rejected key, a prompt too long.
-[[nodiscard]] inline bool should_retry(const error& e) noexcept {
-    switch (e.kind()) {
-        case errc::quota_exceeded:
-        case errc::cancelled:
-        case errc::context_window_exceeded:
-        case errc::authentication:
-        case errc::permission_denied:
-        case errc::content_policy:
-            return false;
-        case errc::service_unavailable:
-        case errc::rate_limited:
-            return true;  // also when it came as an error event in a 200 stream
-        default: break;
-    }
-    if (e.http_status == 408 || e.http_status == 409 || e.http_status == 429 || e.http_status >= 500) return true;
-    return e.http_status == 0 && (e.kind() == errc::connection || e.kind() == errc::timeout);
-}
-
-/// @brief Parses a Messages response: the completion for a 2xx message, the classified error otherwise. Never
-/// throws: a body of the wrong shape is `errc::malformed_response`.
-[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res,
-                                                             std::string_view request_id_header);
 
 }  // namespace anthropic_messages
 POLYLLM_NAMESPACE_END
@@ -13383,14 +14542,14 @@ POLYLLM_DECL result<nlohmann::ordered_json> tool_input_json(const tool_call& cal
     if (input.is_discarded() || !input.is_object())
         return error{errc::bad_request, "the arguments of tool call " + call.id + " (" + call.name +
                                             ") are not a JSON object, which Anthropic requires: " +
-                                            openai_chat::body_excerpt(call.arguments)};
+                                            wire::excerpt(call.arguments)};
     return input;
 }
 
 namespace detail {
 
 // JSON straight into the body, and the lifetime every cache breakpoint in it asks for.
-struct writer : polyllm::detail::json_writer {
+struct writer : wire::json_writer {
     writer(std::string& out, cache_ttl lifetime) noexcept : json_writer(out), cache_lifetime(lifetime) {}
     cache_ttl cache_lifetime;
 };
@@ -13703,6 +14862,44 @@ inline result<void> write_turns(writer& w, const std::vector<message>& messages,
 
 }  // namespace detail
 
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/anthropic_messages_turns.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+// Written straight into the request's body with wire::json_writer: no tree of the conversation is built.
+
+/// @brief Appends the Messages body to `out`. System messages, wherever they are, form the top-level `system`;
+/// tool results become `tool_result` blocks in user turns; consecutive turns of one role are merged. Request
+/// fields win over the configuration's defaults; a field `extra` sets takes extra's value in its place, and the
+/// rest of `extra` follows. Fails with a clear error, leaving `out` as it was, on a request Anthropic would reject
+/// and polyllm may not adjust (see docs/providers/anthropic.md).
+[[nodiscard]] POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
+                                                   std::string_view model, const model_traits& traits, bool stream);
+
+/// @brief The same body as a JSON value, for tests and for code that changes a body after it is built.
+[[nodiscard]] POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
+                                                                    std::string_view model, const model_traits& traits,
+                                                                    bool stream);
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
 POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
                                      const model_traits& traits, bool stream) {
     const auto& messages = r.messages;
@@ -13724,9 +14921,9 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
     const auto cache = traits.prompt_cache ? detail::cache_breakpoints_for(messages, cfg) : detail::cache_breakpoints{};
 
     const std::size_t start = out.size();
-    out.reserve(start + openai_chat::body_size_hint(r));
+    out.reserve(start + wire::body_size_hint(r));
     detail::writer w(out, traits.cache_lifetime);
-    polyllm::detail::body_fields<14> fields(w, r.extra);
+    polyllm::wire::body_fields fields(w, r.extra);
     w.begin_object();
     if (fields.standard("model")) w.string(model);
     if (fields.standard("max_tokens")) w.integer(max_tokens);
@@ -13777,6 +14974,182 @@ POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const ll
     return nlohmann::ordered_json::parse(text);
 }
 
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/anthropic_messages_body.hpp
+// ---- begin polyllm/providers/anthropic_messages_errors.hpp
+/// @file
+/// @brief Anthropic's errors, on the wire toolkit: the body `{"type": "error", "error": {"type", "message"},
+/// "request_id"}` (a non-2xx body, or a stream's `error` event), its types and messages classified, and what
+/// Anthropic's SDKs retry. No I/O.
+
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+/// @brief The errc for an HTTP status with Anthropic's error type and message.
+[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view message);
+
+/// @brief The fields of Anthropic's error body; the request id is the body's, which the header's replaces.
+[[nodiscard]] POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& body);
+
+/// @brief What Anthropic's SDKs retry: 408, 409, 429 and every 5xx (529 overloaded among them), overloaded and rate
+/// limited also as an error event in a 200 stream, and a connection failure or timeout before any response; never a
+/// spent credit, a rejected key, a prompt too long, a refusal.
+inline constexpr wire::retry_rules retry_rules{
+    .statuses = {408, 409, 429},
+    .every_5xx = true,
+    .never = {errc::quota_exceeded, errc::cancelled, errc::context_window_exceeded, errc::authentication,
+              errc::permission_denied, errc::content_policy},
+    .always = {errc::service_unavailable, errc::rate_limited},
+};
+
+/// @brief Anthropic's error dialect: read_error, classify, retry_rules.
+inline constexpr wire::error_dialect errors{
+    read_error, [](int status, const wire::error_fields& f) { return classify(status, f.type, f.message); },
+    retry_rules};
+
+/// @brief The error for a non-2xx response or an error body. The request id comes from the header, else the body.
+[[nodiscard]] inline error error_from(const http_response& res, std::string_view request_id_header) {
+    return wire::error_from(res, errors, request_id_header);
+}
+
+/// @brief The error for a stream's `error` event, read from its parsed data.
+[[nodiscard]] inline error error_from(const nlohmann::json& data) { return wire::error_from_json(200, data, errors); }
+
+/// @brief The verdict the error was made with, else retry_rules.
+[[nodiscard]] inline bool should_retry(const error& e) noexcept { return wire::should_retry(e, retry_rules); }
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view message) {
+    const auto lower = polyllm::detail::to_lower(message);
+    auto says = [&](std::string_view phrase) { return lower.find(phrase) != std::string::npos; };
+    if (type == "request_too_large" || status == 413 ||
+        ((status == 400 || type == "invalid_request_error") && wire::mentions_context_window(message)))
+        return errc::context_window_exceeded;
+    if (type == "billing_error" || status == 402 || says("credit balance is too low")) return errc::quota_exceeded;
+    if (says("content filtering policy")) return errc::content_policy;
+    if (type == "overloaded_error" || status == 529) return errc::service_unavailable;
+    if (type == "rate_limit_error") return errc::rate_limited;
+    if (type == "authentication_error") return errc::authentication;
+    if (type == "permission_error") return errc::permission_denied;
+    if (type == "not_found_error") return errc::not_found;
+    if (type == "timeout_error") return errc::timeout;
+    if (status < 400 && type == "invalid_request_error") return errc::bad_request;
+    return wire::errc_for_status(status);  // on a 2xx, an error event or body: the server failed
+}
+
+POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& body) {
+    const auto err = body.is_object() ? body.find("error") : body.end();
+    if (!body.is_object() || err == body.end() || !err->is_object()) return std::nullopt;
+    auto text = [](const nlohmann::json& from, std::string_view key) {
+        auto it = from.find(key);
+        return it != from.end() && it->is_string() ? it->get<std::string>() : std::string{};
+    };
+    wire::error_fields fields;
+    fields.message = text(*err, "message");
+    fields.type = text(*err, "type");
+    fields.request_id = text(body, "request_id");
+    if (fields.message.empty()) fields.message = fields.type.empty() ? "an error without a message" : fields.type;
+    return fields;
+}
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/anthropic_messages_errors.hpp
+// ---- begin polyllm/providers/anthropic_messages_response.hpp
+/// @file
+/// @brief Reading an Anthropic Messages response, without I/O: the stop reason, the usage in Anthropic's terms and in
+/// polyllm's, the content blocks (read as the events a stream of them would carry, so that a whole response and a
+/// stream build the same message), and the response itself, framed by wire::parse_response.
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+/// @brief Anthropic's stop_reason: end_turn and stop_sequence are a stop, max_tokens and a full context window are
+/// length, tool_use is tool_calls, refusal is content_filter; pause_turn and anything new are other.
+[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw) noexcept {
+    if (raw == "end_turn" || raw == "stop_sequence") return finish_reason::stop;
+    if (raw == "max_tokens" || raw == "model_context_window_exceeded") return finish_reason::length;
+    if (raw == "tool_use") return finish_reason::tool_calls;
+    if (raw == "refusal") return finish_reason::content_filter;
+    return finish_reason::other;
+}
+
+/// @brief Anthropic's usage, in its own terms. `input_tokens` excludes the tokens read from and written to the
+/// cache; each count is cumulative in a stream, where a later `message_delta` may repeat some of them.
+struct raw_usage {
+    std::optional<std::int64_t> input_tokens;
+    std::optional<std::int64_t> output_tokens;
+    std::optional<std::int64_t> cache_read_input_tokens;
+    std::optional<std::int64_t> cache_creation_input_tokens;
+    std::optional<std::int64_t> cache_creation_1h_tokens;  // cache_creation.ephemeral_1h_input_tokens: part of the one above
+    std::optional<std::int64_t> thinking_tokens;
+
+    /// @brief Takes the fields present in `u`, keeping the others.
+    POLYLLM_DECL void update(const nlohmann::json& u);
+
+    /// @brief polyllm's usage: the prompt count includes the cached tokens, read and written, each also reported
+    /// on its own so that cost can price every part at its rate. The prompt is known when `input_tokens` is.
+    [[nodiscard]] usage normalized() const noexcept {
+        usage out;
+        if (input_tokens)
+            out.prompt_tokens =
+                *input_tokens + cache_read_input_tokens.value_or(0) + cache_creation_input_tokens.value_or(0);
+        out.completion_tokens = output_tokens;
+        out.cache_read_tokens = cache_read_input_tokens;
+        out.cache_write_tokens = cache_creation_input_tokens;
+        out.cache_write_1h_tokens = cache_creation_1h_tokens;
+        out.reasoning_tokens = thinking_tokens;
+        return out;
+    }
+};
+
+[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
+
+/// @brief Feeds one content block of a response to `acc` as the events a stream of it would carry, so that a
+/// whole response and a stream of the same content build the same message. Tool input objects become their
+/// compact JSON text, as the stream decoder makes them. Blocks of other types (server tools) are skipped.
+POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index);
+
+/// @brief A parsed Message body.
+[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
+
+/// @brief Parses a Messages response: the completion for a 2xx message, the classified error otherwise. Never
+/// throws: a body of the wrong shape is `errc::malformed_response`.
+[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res,
+                                                             std::string_view request_id_header);
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
 POLYLLM_DECL void raw_usage::update(const nlohmann::json& u) {
     auto take = [](const nlohmann::json& from, std::string_view key, std::optional<std::int64_t>& into) {
         // Absent or null: not reported. Anything else must be a number (json_integer throws: a malformed response).
@@ -13786,9 +15159,9 @@ POLYLLM_DECL void raw_usage::update(const nlohmann::json& u) {
     take(u, "output_tokens", output_tokens);
     take(u, "cache_read_input_tokens", cache_read_input_tokens);
     take(u, "cache_creation_input_tokens", cache_creation_input_tokens);
-    if (const auto* by_lifetime = field::object_or_null(u, "cache_creation"))
+    if (const auto* by_lifetime = wire::object_or_null(u, "cache_creation"))
         take(*by_lifetime, "ephemeral_1h_input_tokens", cache_creation_1h_tokens);
-    if (const auto* details = field::object_or_null(u, "output_tokens_details"))
+    if (const auto* details = wire::object_or_null(u, "output_tokens_details"))
         take(*details, "thinking_tokens", thinking_tokens);
 }
 
@@ -13799,16 +15172,16 @@ POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
 }
 
 POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index) {
-    const auto type = field::string_or_empty(block, "type");
+    const auto type = wire::string_or_empty(block, "type");
     if (type == "text") {
-        acc.add(text_delta{field::string_or_empty(block, "text")});
+        acc.add(text_delta{wire::string_or_empty(block, "text")});
     } else if (type == "thinking") {
-        acc.add(reasoning_delta{field::string_or_empty(block, "thinking"), field::string_or_empty(block, "signature")});
+        acc.add(reasoning_delta{wire::string_or_empty(block, "thinking"), wire::string_or_empty(block, "signature")});
     } else if (type == "redacted_thinking") {
-        acc.add(reasoning_delta{{}, {}, field::string_or_empty(block, "data")});
+        acc.add(reasoning_delta{{}, {}, wire::string_or_empty(block, "data")});
     } else if (type == "tool_use") {
         const auto index = tool_index++;
-        acc.add(tool_call_start{index, field::string_or_empty(block, "id"), field::string_or_empty(block, "name")});
+        acc.add(tool_call_start{index, wire::string_or_empty(block, "id"), wire::string_or_empty(block, "name")});
         auto input = block.find("input");
         const bool has_input = input != block.end() && !input->is_null();
         acc.add(tool_call_delta{index, has_input ? input->dump() : std::string("{}")});
@@ -13824,103 +15197,32 @@ POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
     else if (content != body.end() && !content->is_null())
         return error{errc::malformed_response, "the message's content is not an array"};
     completion c = acc.take();
-    c.id = field::string_or_empty(body, "id");
-    c.model = field::string_or_empty(body, "model");
-    c.finish_reason_raw = field::string_or_empty(body, "stop_reason");
+    c.id = wire::string_or_empty(body, "id");
+    c.model = wire::string_or_empty(body, "model");
+    c.finish_reason_raw = wire::string_or_empty(body, "stop_reason");
     c.finish_reason = finish_reason_from(c.finish_reason_raw);
-    if (const auto* u = field::object_or_null(body, "usage")) c.usage = usage_from(*u);
+    if (const auto* u = wire::object_or_null(body, "usage")) c.usage = usage_from(*u);
     return c;
 }
 
-POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view message) {
-    const auto lower = polyllm::detail::to_lower(message);
-    auto says = [&](std::string_view phrase) { return lower.find(phrase) != std::string::npos; };
-    if (type == "request_too_large" || status == 413 ||
-        ((status == 400 || type == "invalid_request_error") && openai_chat::mentions_context_window(message)))
-        return errc::context_window_exceeded;
-    if (type == "billing_error" || status == 402 || says("credit balance is too low")) return errc::quota_exceeded;
-    if (says("content filtering policy")) return errc::content_policy;
-    if (type == "overloaded_error" || status == 529) return errc::service_unavailable;
-    if (type == "rate_limit_error") return errc::rate_limited;
-    if (type == "authentication_error") return errc::authentication;
-    if (type == "permission_error") return errc::permission_denied;
-    if (type == "not_found_error") return errc::not_found;
-    if (type == "timeout_error") return errc::timeout;
-    switch (status) {
-        case 400: case 422: return errc::bad_request;
-        case 401: return errc::authentication;
-        case 403: return errc::permission_denied;
-        case 404: return errc::not_found;
-        case 408: case 504: return errc::timeout;
-        case 409: return errc::conflict;
-        case 429: return errc::rate_limited;
-        case 503: return errc::service_unavailable;
-        default: break;
-    }
-    if (status >= 500) return errc::server_error;
-    if (status >= 400) return errc::bad_request;
-    if (type == "invalid_request_error") return errc::bad_request;
-    return errc::server_error;  // an error event or body on a 2xx: the server failed
-}
-
-POLYLLM_DECL error error_from(const http_response& res, std::string_view request_id_header) {
-    error e;
-    e.http_status = res.status;
-    e.request_id = std::string(res.headers.value_or_empty(request_id_header));
-    std::string type;
-    auto body = nlohmann::json::parse(res.body, nullptr, false);
-    const nlohmann::json* err = body.is_object() ? field::object_or_null(body, "error") : nullptr;
-    if (err) {
-        auto text = [&](std::string_view key) {
-            auto it = err->find(key);
-            return it != err->end() && it->is_string() ? it->get<std::string>() : std::string{};
-        };
-        e.message = text("message");
-        e.type = type = text("type");
-        if (auto id = body.find("request_id"); e.request_id.empty() && id != body.end() && id->is_string())
-            e.request_id = id->get<std::string>();
-        if (e.message.empty()) e.message = type.empty() ? "an error without a message" : type;
-    } else {
-        const auto status = "HTTP " + std::to_string(res.status);
-        e.message = res.body.empty() ? status + " with an empty body"
-                                     : status + ": " + openai_chat::body_excerpt(res.body);
-    }
-    e.code = make_error_code(classify(res.status, type, e.message));
-    // Classified from the server's words as they came; shown only as server text may be shown.
-    e.message = polyllm::detail::shown_server_text(e.message);
-    e.type = polyllm::detail::shown_server_text(e.type);
-    e.request_id = polyllm::detail::shown_server_text(e.request_id);
-    return e;
-}
 
 POLYLLM_DECL result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
-    if (res.status < 200 || res.status >= 300) return error_from(res, request_id_header);
-    auto fail = [&](std::string message) {
-        error e{errc::malformed_response, std::move(message)};
-        e.http_status = res.status;
-        e.request_id = std::string(res.headers.value_or_empty(request_id_header));
-        return e;
-    };
-    auto body = nlohmann::json::parse(res.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object())
-        return fail("the response body " + polyllm::detail::json_object_problem(res.body) + ": " +
-                    openai_chat::body_excerpt(res.body));
-    try {  // every read of the body is inside: a field of the wrong type (json throws) is a malformed response
-        if (field::string_or_empty(body, "type") == "error" || (body.contains("error") && !body.contains("content")))
-            return error_from(res, request_id_header);
-        auto c = completion_from(body);
-        if (!c) return fail(std::move(c).error().message);
+    auto c = wire::parse_response(res, errors, request_id_header, [&](const nlohmann::json& body) -> result<completion> {
+        if (wire::string_or_empty(body, "type") == "error" || (body.contains("error") && !body.contains("content")))
+            return error_from(res, request_id_header);  // an error answered with 2xx
+        return completion_from(body);
+    });
+    if (c) {
         c.value().request_id = std::string(res.headers.value_or_empty(request_id_header));
         c.value().headers = res.headers;
-        return c;
-    } catch (const nlohmann::json::exception& ex) {
-        return fail(std::string("unexpected field type in the response: ") + ex.what());
     }
+    return c;
 }
 
 }  // namespace anthropic_messages
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/anthropic_messages_response.hpp
 // ---- end polyllm/providers/anthropic_messages.hpp
 // ---- begin polyllm/providers/anthropic_messages_stream.hpp
 /// @file
@@ -13937,6 +15239,7 @@ POLYLLM_NAMESPACE_END
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -13948,19 +15251,22 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace anthropic_messages {
 
-class stream_decoder {
-public:
-    /// @brief Decodes `bytes`, passing each event to `emit(stream_event&&) -> bool` (false: the consumer stopped,
-    /// decoding stops). An error event or malformed data is an error; the events before it were emitted.
+/// @brief Reads one event of a Messages stream for wire::sse_decoder, which frames the stream, parses each event's
+/// data and keeps the first failure.
+struct stream_events {
+    static constexpr std::string_view terminal = "its terminal event (message_stop)";
+    // An event of another name whose data is not JSON is from the future, in a shape unknown too: skipped.
+    static constexpr std::array<std::string_view, 7> known_events{
+        "message_start", "content_block_start", "content_block_delta", "content_block_stop",
+        "message_delta", "message_stop",        "error"};
+
     template <class Emit>
-    result<void> feed(std::string_view bytes, Emit&& emit) {
-        return events_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
+    wire::step on_event(std::string_view name, const nlohmann::json& data, Emit& emit) {
+        // The data's type names the event; the SSE event name is the same, and serves when the type is missing.
+        auto type = wire::string_or_empty(data, "type");
+        if (type.empty()) type = std::string(name);
+        return on_data(type, data, emit);
     }
-
-    /// @brief At the end of the body: an error unless `message_stop` arrived.
-    [[nodiscard]] POLYLLM_DECL result<void> finish() const;
-
-    [[nodiscard]] bool done() const noexcept { return done_; }
 
 private:
     enum class block_kind { text, thinking, tool_use, ignored };
@@ -13974,58 +15280,24 @@ private:
     };
 
     template <class Emit>
-    bool on_event(const polyllm::detail::sse_event& event, Emit& emit) {
-        if (done_) return true;  // nothing after message_stop is part of the answer
-        auto data = nlohmann::json::parse(event.data, nullptr, false);
-        if (data.is_discarded() || !data.is_object()) {
-            if (!is_known(event.type)) return true;  // an event type from the future, in a shape unknown too
-            fail(error{errc::malformed_response,
-                       "a stream event is not a JSON object: " + openai_chat::body_excerpt(event.data)});
-            return false;
-        }
-        try {  // every read of the data is inside: a field of the wrong type (json throws) is malformed data
-            // The data's type names the event; the SSE event name is the same, and serves when the type is missing.
-            auto type = field::string_or_empty(data, "type");
-            if (type.empty()) type = std::string(event.type);
-            return on_data(type, data, emit);
-        } catch (const nlohmann::json::exception& ex) {
-            fail(error{errc::malformed_response, std::string("unexpected field type in a stream event: ") + ex.what()});
-            return false;
-        }
-    }
-
-    static bool is_known(std::string_view type) noexcept {
-        for (std::string_view known : {"message_start", "content_block_start", "content_block_delta",
-                                       "content_block_stop", "message_delta", "message_stop", "error"})
-            if (type == known) return true;
-        return false;
-    }
-
-    template <class Emit>
-    bool on_data(std::string_view type, const nlohmann::json& data, Emit& emit) {
-        if (type == "error") {
-            fail(error_from(http_response{200, {}, {}, data.dump()}, {}));
-            return false;
-        }
+    wire::step on_data(std::string_view type, const nlohmann::json& data, Emit& emit) {
+        if (type == "error") return wire::step::fail(error_from(data));
         if (type == "message_start") return on_message_start(data, emit);
         if (type == "content_block_start") return on_block_start(data, emit);
         if (type == "content_block_delta") return on_block_delta(data, emit);
         if (type == "content_block_stop") return on_block_stop(data, emit);
         if (type == "message_delta") return on_message_delta(data, emit);
-        if (type == "message_stop") {
-            done_ = true;
-            return true;
-        }
+        if (type == "message_stop") return wire::step::done();
         return true;  // ping, and event types added after this was written
     }
 
     template <class Emit>
-    bool on_message_start(const nlohmann::json& data, Emit& emit) {
-        const auto* message = field::object_or_null(data, "message");
-        if (!message) return malformed("message_start has no message object");
-        if (!emit(message_start{field::string_or_empty(*message, "id"), field::string_or_empty(*message, "model")}))
+    wire::step on_message_start(const nlohmann::json& data, Emit& emit) {
+        const auto* message = wire::object_or_null(data, "message");
+        if (!message) return wire::step::malformed("message_start has no message object");
+        if (!emit(message_start{wire::string_or_empty(*message, "id"), wire::string_or_empty(*message, "model")}))
             return false;
-        if (const auto* u = field::object_or_null(*message, "usage")) {
+        if (const auto* u = wire::object_or_null(*message, "usage")) {
             usage_.update(*u);
             return emit(usage_update{usage_.normalized()});
         }
@@ -14033,29 +15305,29 @@ private:
     }
 
     template <class Emit>
-    bool on_block_start(const nlohmann::json& data, Emit& emit) {
-        const auto* content = field::object_or_null(data, "content_block");
-        if (!content || !data.contains("index")) return malformed("content_block_start without an index or a block");
+    wire::step on_block_start(const nlohmann::json& data, Emit& emit) {
+        const auto* content = wire::object_or_null(data, "content_block");
+        if (!content || !data.contains("index")) return wire::step::malformed("content_block_start without an index or a block");
         block b;
         b.index = polyllm::detail::json_integer(data["index"]);
-        const auto kind = field::string_or_empty(*content, "type");
+        const auto kind = wire::string_or_empty(*content, "type");
         if (kind == "text") {
             b.kind = block_kind::text;
             add_block(std::move(b));
-            auto text = field::string_or_empty(*content, "text");
+            auto text = wire::string_or_empty(*content, "text");
             return text.empty() || emit(text_delta{std::move(text)});
         }
         if (kind == "thinking") {
             b.kind = block_kind::thinking;
             add_block(std::move(b));
-            auto thinking = field::string_or_empty(*content, "thinking");
-            auto signature = field::string_or_empty(*content, "signature");
+            auto thinking = wire::string_or_empty(*content, "thinking");
+            auto signature = wire::string_or_empty(*content, "signature");
             return (thinking.empty() && signature.empty()) ||
                    emit(reasoning_delta{std::move(thinking), std::move(signature)});
         }
         if (kind == "redacted_thinking") {  // complete in its start event
             add_block(std::move(b));
-            return emit(reasoning_delta{{}, {}, field::string_or_empty(*content, "data")});
+            return emit(reasoning_delta{{}, {}, wire::string_or_empty(*content, "data")});
         }
         if (kind == "tool_use") {
             b.kind = block_kind::tool_use;
@@ -14063,42 +15335,42 @@ private:
             if (auto input = content->find("input"); input != content->end()) b.start_input = *input;
             const auto index = b.tool_index;
             add_block(std::move(b));
-            return emit(tool_call_start{index, field::string_or_empty(*content, "id"),
-                                        field::string_or_empty(*content, "name")});
+            return emit(tool_call_start{index, wire::string_or_empty(*content, "id"),
+                                        wire::string_or_empty(*content, "name")});
         }
         add_block(std::move(b));  // server tools and blocks from the future: not part of polyllm's answer
         return true;
     }
 
     template <class Emit>
-    bool on_block_delta(const nlohmann::json& data, Emit& emit) {
-        const auto* delta = field::object_or_null(data, "delta");
-        if (!delta || !data.contains("index")) return malformed("content_block_delta without an index or a delta");
+    wire::step on_block_delta(const nlohmann::json& data, Emit& emit) {
+        const auto* delta = wire::object_or_null(data, "delta");
+        if (!delta || !data.contains("index")) return wire::step::malformed("content_block_delta without an index or a delta");
         auto* b = find(polyllm::detail::json_integer(data["index"]));
-        if (!b) return malformed("a content_block_delta for a block that never started");
-        const auto kind = field::string_or_empty(*delta, "type");
+        if (!b) return wire::step::malformed("a content_block_delta for a block that never started");
+        const auto kind = wire::string_or_empty(*delta, "type");
         if (kind == "text_delta" && b->kind == block_kind::text) {
-            auto text = field::string_or_empty(*delta, "text");
+            auto text = wire::string_or_empty(*delta, "text");
             return text.empty() || emit(text_delta{std::move(text)});
         }
         if (kind == "thinking_delta" && b->kind == block_kind::thinking) {
-            auto text = field::string_or_empty(*delta, "thinking");
+            auto text = wire::string_or_empty(*delta, "thinking");
             return text.empty() || emit(reasoning_delta{std::move(text), {}});
         }
         if (kind == "signature_delta" && b->kind == block_kind::thinking) {
-            auto signature = field::string_or_empty(*delta, "signature");
+            auto signature = wire::string_or_empty(*delta, "signature");
             return signature.empty() || emit(reasoning_delta{{}, std::move(signature)});
         }
         if (kind == "input_json_delta" && b->kind == block_kind::tool_use)
-            b->input_json += field::string_or_empty(*delta, "partial_json");
+            b->input_json += wire::string_or_empty(*delta, "partial_json");
         return true;  // citations and delta types from the future
     }
 
     template <class Emit>
-    bool on_block_stop(const nlohmann::json& data, Emit& emit) {
-        if (!data.contains("index")) return malformed("content_block_stop without an index");
+    wire::step on_block_stop(const nlohmann::json& data, Emit& emit) {
+        if (!data.contains("index")) return wire::step::malformed("content_block_stop without an index");
         auto* b = find(polyllm::detail::json_integer(data["index"]));
-        if (!b) return malformed("a content_block_stop for a block that never started");
+        if (!b) return wire::step::malformed("a content_block_stop for a block that never started");
         if (b->kind != block_kind::tool_use) return true;
         // The pieces are JSON text only together; given out whole and compact, the arguments read the same as
         // a whole response's, and an empty input is `{}`.
@@ -14108,7 +15380,7 @@ private:
         } else {
             auto input = nlohmann::json::parse(b->input_json, nullptr, false);
             if (input.is_discarded())
-                return malformed("the input of a tool call is not JSON: " + openai_chat::body_excerpt(b->input_json));
+                return wire::step::malformed("the input of a tool call is not JSON: " + wire::excerpt(b->input_json));
             arguments = input.dump();
         }
         const auto index = b->tool_index;
@@ -14119,13 +15391,13 @@ private:
     }
 
     template <class Emit>
-    bool on_message_delta(const nlohmann::json& data, Emit& emit) {
-        if (const auto* u = field::object_or_null(data, "usage")) {
+    wire::step on_message_delta(const nlohmann::json& data, Emit& emit) {
+        if (const auto* u = wire::object_or_null(data, "usage")) {
             usage_.update(*u);
             if (!emit(usage_update{usage_.normalized()})) return false;
         }
-        if (const auto* delta = field::object_or_null(data, "delta"))
-            if (auto reason = field::string_or_empty(*delta, "stop_reason"); !reason.empty())
+        if (const auto* delta = wire::object_or_null(data, "delta"))
+            if (auto reason = wire::string_or_empty(*delta, "stop_reason"); !reason.empty())
                 return emit(polyllm::finish{finish_reason_from(reason), std::move(reason)});
         return true;
     }
@@ -14133,17 +15405,14 @@ private:
     POLYLLM_DECL block* find(std::int64_t index);
     POLYLLM_DECL void add_block(block b);
 
-    POLYLLM_DECL bool malformed(std::string message);
-
-    void fail(error e) { events_.fail(std::move(e)); }
-
-    polyllm::detail::sse_event_stream events_;
     std::vector<block> blocks_;
     std::unordered_map<std::int64_t, std::size_t> block_positions_;  // index -> position in blocks_ (the first)
     raw_usage usage_;
     std::size_t tool_calls_ = 0;
-    bool done_ = false;
 };
+
+/// @brief The decoder of one Messages stream: `feed(bytes, emit)`, `finish()`, `done()` (wire::sse_decoder).
+using stream_decoder = wire::sse_decoder<stream_events>;
 
 }  // namespace anthropic_messages
 POLYLLM_NAMESPACE_END
@@ -14152,27 +15421,16 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace anthropic_messages {
 
-POLYLLM_DECL result<void> stream_decoder::finish() const {
-    if (events_.failure()) return *events_.failure();
-    if (!done_) return events_.ended_before("its terminal event (message_stop)");
-    return success();
-}
-
 // By hash, not by walking the blocks: a stream of many blocks stays linear. A repeated index keeps the first block,
 // as a walk from the front found it.
-POLYLLM_DECL stream_decoder::block* stream_decoder::find(std::int64_t index) {
+POLYLLM_DECL stream_events::block* stream_events::find(std::int64_t index) {
     const auto found = block_positions_.find(index);
     return found == block_positions_.end() ? nullptr : &blocks_[found->second];
 }
 
-POLYLLM_DECL void stream_decoder::add_block(block b) {
+POLYLLM_DECL void stream_events::add_block(block b) {
     block_positions_.try_emplace(b.index, blocks_.size());
     blocks_.push_back(std::move(b));
-}
-
-POLYLLM_DECL bool stream_decoder::malformed(std::string message) {
-    fail(error{errc::malformed_response, std::move(message)});
-    return false;
 }
 
 }  // namespace anthropic_messages
@@ -14330,9 +15588,21 @@ POLYLLM_NAMESPACE_END
 // ---- begin polyllm/providers/gemini_content.hpp
 /// @file
 /// @brief Google's Gemini API wire format (`models/{model}:generateContent` and `:streamGenerateContent?alt=sse`), as
-/// free functions without I/O: the request body (contents, systemInstruction, functionDeclarations with schemas
-/// translated for Gemini, toolConfig, generationConfig with thinkingConfig), the response, the error body.
+/// free functions without I/O, one concern per header, all on polyllm/wire/: the settings and call ids
+/// (gemini_content_settings.hpp), the request body (gemini_content_body.hpp), the errors (gemini_content_errors.hpp),
+/// the response (gemini_content_response.hpp); the stream is gemini_content_stream.hpp.
 /// Reference: https://ai.google.dev/api/generate-content and the google-genai SDK types.
+
+// ---- begin polyllm/providers/gemini_content_body.hpp
+/// @file
+/// @brief Gemini's request body (`models/{model}:generateContent`), without I/O: contents, systemInstruction,
+/// functionDeclarations with schemas translated for Gemini, toolConfig, generationConfig with thinkingConfig, written
+/// with the wire toolkit. Reference: https://ai.google.dev/api/generate-content and the google-genai SDK types.
+
+// ---- begin polyllm/providers/gemini_content_settings.hpp
+/// @file
+/// @brief What shapes a Gemini body and is shared by its reading: what the model takes (model_traits), how a
+/// reasoning effort is said to it, and the ids polyllm gives Gemini's function calls (with their thought signatures).
 
 
 #include <nlohmann/json.hpp>
@@ -14350,9 +15620,6 @@ POLYLLM_NAMESPACE_END
 
 POLYLLM_NAMESPACE_BEGIN
 namespace gemini_content {
-
-// The generic JSON field readers are OpenAI's; Gemini's bodies read the same way.
-namespace field = openai_chat::field;
 
 // ---------------------------------------------------------------------------------------------- settings
 
@@ -14375,9 +15642,9 @@ struct thinking_setting {
     std::string level;
 };
 
-[[nodiscard]] inline bool uses_thinking_level(std::string_view model) noexcept {
-    if (const auto slash = model.rfind('/'); slash != std::string_view::npos) model.remove_prefix(slash + 1);
-    return polyllm::detail::istarts_with(model, "gemini-3");
+/// @brief Whether the model takes a thinking level rather than a budget (the model tables say: models.hpp).
+[[nodiscard]] constexpr bool uses_thinking_level(std::string_view model) noexcept {
+    return gemini_takes_thinking_level(model);
 }
 
 [[nodiscard]] POLYLLM_DECL thinking_setting thinking_for(std::string_view model, reasoning_effort e);
@@ -14399,159 +15666,6 @@ inline constexpr std::string_view thought_separator = "__thought__";
     return at == std::string_view::npos ? std::string_view{} : call_id.substr(at + thought_separator.size());
 }
 
-// ---------------------------------------------------------------------------------------------- request body
-// Written straight into the request's body with detail::json_writer, as openai_chat::write_body is: no tree of the
-// conversation is built.
-
-/// @brief An object schema with no properties declares no parameters; Gemini rejects it ("properties: should be
-/// non-empty for OBJECT type"), so such a tool is declared without `parameters`. A schema that refers elsewhere
-/// (`$ref`, `anyOf`, `oneOf`, `allOf`) may declare them there, and counts as declaring. For a JSON Schema sent as it
-/// is; a translated one is judged by what was written (wire::gemini_schema_summary).
-[[nodiscard]] POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema);
-
-/// @brief A function declaration: the tool's schema as `parameters`, translated to Gemini's Schema
-/// (wire::write_gemini_schema), or with `schema_passthrough` as it is, in `parametersJsonSchema`. A schema that
-/// declares no properties (see declares_parameters) is left out either way.
-POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t,
-                                             bool schema_passthrough = false);
-
-POLYLLM_DECL void write_tool_config(polyllm::detail::json_writer& w, const tool_choice& c);
-
-POLYLLM_DECL void write_image(polyllm::detail::json_writer& w, const image_part& image);
-
-/// @brief Appends the generateContent body to `out`. System messages form `systemInstruction`; assistant turns
-/// are `model` turns; tool results are `functionResponse` parts (`{"output": <text>}`) in user turns; consecutive
-/// turns of one role are merged. Request fields win over the configuration's defaults; a field `extra` names
-/// takes extra's value where it stands, and extra's other fields follow. On an error `out` is left as it was.
-[[nodiscard]] POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
-                                                   std::string_view model, const model_traits& traits);
-
-// ---------------------------------------------------------------------------------------------- responses
-
-/// @brief Gemini's finishReason: STOP is a stop (tool_calls when the answer has calls), MAX_TOKENS is length,
-/// the safety and recitation blocks are content_filter, a malformed or unexpected call is error, anything else is
-/// other.
-[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw, bool has_tool_calls = false) noexcept {
-    if (raw == "STOP") return has_tool_calls ? finish_reason::tool_calls : finish_reason::stop;
-    if (raw == "MAX_TOKENS") return finish_reason::length;
-    for (std::string_view filtered : {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII",
-                                      "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION"})
-        if (raw == filtered) return finish_reason::content_filter;
-    if (raw == "MALFORMED_FUNCTION_CALL" || raw == "UNEXPECTED_TOOL_CALL" || raw == "TOO_MANY_TOOL_CALLS")
-        return finish_reason::error;
-    return finish_reason::other;
-}
-
-/// @brief Gemini's usageMetadata. promptTokenCount already includes the cached content (cachedContentTokenCount),
-/// as polyllm's prompt_tokens does; tool-use prompt tokens are prompt too. Thoughts are output Gemini counts apart
-/// (thoughtsTokenCount); polyllm's completion_tokens includes them, as reasoning_tokens.
-[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
-
-/// @brief Reads the parts of a candidate's content as the events a stream of them carries. Shared by the whole
-/// response and the stream decoder, so that both give the same message.
-class part_reader {
-public:
-    /// @brief `response_id` names the calls (see make_call_id); the first non-empty one is kept.
-    POLYLLM_DECL void set_response_id(std::string_view id);
-
-    [[nodiscard]] bool has_tool_calls() const noexcept { return tool_calls_ > 0; }
-
-    /// @brief Emits the events of one part through `emit(stream_event&&) -> bool`.
-    template <class Emit>
-    bool read(const nlohmann::json& part, Emit&& emit) {
-        auto signature = field::string_or_empty(part, "thoughtSignature");
-        if (const auto* call = field::object_or_null(part, "functionCall")) {
-            const auto index = tool_calls_++;
-            auto args = call->find("args");
-            const bool has_args = args != call->end() && !args->is_null();
-            auto id = make_call_id(field::string_or_empty(*call, "id"), response_id_, index, signature);
-            return emit(tool_call_start{index, std::move(id), field::string_or_empty(*call, "name")}) &&
-                   emit(tool_call_delta{index, has_args ? args->dump() : std::string("{}")}) &&
-                   emit(tool_call_end{index});
-        }
-        auto text = field::string_or_empty(part, "text");
-        if (part.value("thought", false))
-            return (text.empty() && signature.empty()) || emit(reasoning_delta{std::move(text), std::move(signature)});
-        if (!text.empty() && !emit(text_delta{std::move(text)})) return false;
-        // A signature on a part that is not a thought is kept right after it, to go back in the same place.
-        return signature.empty() || emit(reasoning_delta{{}, std::move(signature)});
-    }
-
-private:
-    std::string response_id_;
-    std::size_t tool_calls_ = 0;
-};
-
-/// @brief The error for a response without candidates: a blocked prompt is content_policy (asking again gets the
-/// same block); otherwise no_response, which happens now and then and is worth another try.
-[[nodiscard]] POLYLLM_DECL error no_candidates_error(const nlohmann::json& body);
-
-/// @brief A parsed GenerateContentResponse. The first candidate is the answer (polyllm never asks for more).
-[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
-
-// ---------------------------------------------------------------------------------------------- errors
-
-/// @brief "17s" or "0.5s", as google.rpc.RetryInfo's retryDelay is written in JSON.
-[[nodiscard]] inline std::optional<std::chrono::milliseconds> duration_from(std::string_view text) {
-    if (text.size() < 2 || text.back() != 's') return std::nullopt;
-    text.remove_suffix(1);
-    double seconds = 0;
-    bool digits = false, dot = false;
-    double scale = 1;
-    for (char c : text) {
-        if (c == '.' && !dot) {
-            dot = true;
-        } else if (c >= '0' && c <= '9') {
-            digits = true;
-            if (dot) seconds += (scale /= 10) * (c - '0');
-            else seconds = seconds * 10 + (c - '0');
-        } else {
-            return std::nullopt;
-        }
-    }
-    if (!digits) return std::nullopt;
-    // Saturated, not ignored: a delay beyond any cap means "do not retry", which the retry policy then says.
-    if (!(seconds * 1000 < double(retry_hint_ceiling.count()))) return retry_hint_ceiling;
-    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000 + 0.5));
-}
-
-/// @brief The errc for Gemini's `error.status` (google.rpc codes), the HTTP status and the message.
-[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view rpc_status, std::string_view reason,
-                                         std::string_view message);
-
-/// @brief The error for `{"error": {"code", "message", "status", "details"}}` (also inside a one-element array, as
-/// the non-SSE stream sends it). `type` is the rpc status, or the ErrorInfo reason when there is one; a RetryInfo
-/// detail becomes the retry hint.
-[[nodiscard]] POLYLLM_DECL error error_from(const http_response& res);
-
-/// @brief Retry what Google's SDKs retry (408, 429, 500, 502, 503, 504) and a response without candidates; never a
-/// rejected key or a prompt too long.
-[[nodiscard]] inline bool should_retry(const error& e) noexcept {
-    switch (e.kind()) {
-        case errc::quota_exceeded:
-        case errc::cancelled:
-        case errc::context_window_exceeded:
-        case errc::authentication:
-        case errc::permission_denied:
-        case errc::content_policy:
-            return false;
-        case errc::no_response:
-        case errc::rate_limited:
-        case errc::service_unavailable:
-            return true;
-        default: break;
-    }
-    switch (e.http_status) {
-        case 408: case 429: case 500: case 502: case 503: case 504: return true;
-        case 0: return e.kind() == errc::connection || e.kind() == errc::timeout;
-        default: return false;
-    }
-}
-
-/// @brief Parses a generateContent response: the completion for a 2xx with a candidate, the classified error
-/// otherwise. Never throws: a body of the wrong shape is `errc::malformed_response`.
-[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res);
-
 }  // namespace gemini_content
 POLYLLM_NAMESPACE_END
 
@@ -14564,7 +15678,7 @@ POLYLLM_DECL thinking_setting thinking_for(std::string_view model, reasoning_eff
         return {std::nullopt, e == reasoning_effort::medium || e == reasoning_effort::high ? "high" : "low"};
     switch (e) {
         case reasoning_effort::none:
-            return {polyllm::detail::to_lower(model).find("pro") != std::string::npos ? 128 : 0, {}};
+            return {gemini_thinking_cannot_stop(model) ? 128 : 0, {}};
         case reasoning_effort::minimal: return {512, {}};
         case reasoning_effort::low: return {1024, {}};
         case reasoning_effort::medium: return {8192, {}};
@@ -14583,6 +15697,61 @@ POLYLLM_DECL std::string make_call_id(std::string_view gemini_id, std::string_vi
     return id;
 }
 
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/gemini_content_settings.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+// ---------------------------------------------------------------------------------------------- request body
+// Written straight into the request's body with detail::json_writer, as openai_chat::write_body is: no tree of the
+// conversation is built.
+
+/// @brief An object schema with no properties declares no parameters; Gemini rejects it ("properties: should be
+/// non-empty for OBJECT type"), so such a tool is declared without `parameters`. A schema that refers elsewhere
+/// (`$ref`, `anyOf`, `oneOf`, `allOf`) may declare them there, and counts as declaring. For a JSON Schema sent as it
+/// is; a translated one is judged by what was written (wire::gemini_schema_summary).
+[[nodiscard]] POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema);
+
+/// @brief A function declaration: the tool's schema as `parameters`, translated to Gemini's Schema
+/// (wire::write_gemini_schema), or with `schema_passthrough` as it is, in `parametersJsonSchema`. A schema that
+/// declares no properties (see declares_parameters) is left out either way.
+POLYLLM_DECL void write_function_declaration(wire::json_writer& w, const tool& t,
+                                             bool schema_passthrough = false);
+
+POLYLLM_DECL void write_tool_config(wire::json_writer& w, const tool_choice& c);
+
+POLYLLM_DECL void write_image(wire::json_writer& w, const image_part& image);
+
+/// @brief Appends the generateContent body to `out`. System messages form `systemInstruction`; assistant turns
+/// are `model` turns; tool results are `functionResponse` parts (`{"output": <text>}`) in user turns; consecutive
+/// turns of one role are merged. Request fields win over the configuration's defaults; a field `extra` names
+/// takes extra's value where it stands, and extra's other fields follow. On an error `out` is left as it was.
+[[nodiscard]] POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
+                                                   std::string_view model, const model_traits& traits);
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
 POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema) {
     if (!schema.is_object() || schema.empty()) return false;
     const auto properties = schema.find("properties");
@@ -14594,7 +15763,7 @@ POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema) {
     return has_properties || !is_object || elsewhere;
 }
 
-POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, const tool& t,
+POLYLLM_DECL void write_function_declaration(wire::json_writer& w, const tool& t,
                                              bool schema_passthrough) {
     w.begin_object().key("name").string(t.name);
     if (!t.description.empty()) w.key("description").string(t.description);
@@ -14604,7 +15773,7 @@ POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, co
     } else {
         // Translated aside first: whether it declares anything is known once its references are followed.
         std::string translated;
-        polyllm::detail::json_writer aside(translated);
+        wire::json_writer aside(translated);
         const auto written = wire::write_gemini_schema(aside, parameters);
         if (written.has_properties || (!written.type.empty() && written.type != "object"))
             w.key("parameters").raw(translated);
@@ -14612,7 +15781,7 @@ POLYLLM_DECL void write_function_declaration(polyllm::detail::json_writer& w, co
     w.end_object();
 }
 
-POLYLLM_DECL void write_tool_config(polyllm::detail::json_writer& w, const tool_choice& c) {
+POLYLLM_DECL void write_tool_config(wire::json_writer& w, const tool_choice& c) {
     w.begin_object().key("functionCallingConfig").begin_object().key("mode");
     switch (c.kind) {
         case tool_choice::mode::none: w.string("NONE"); break;
@@ -14625,7 +15794,7 @@ POLYLLM_DECL void write_tool_config(polyllm::detail::json_writer& w, const tool_
     w.end_object().end_object();
 }
 
-POLYLLM_DECL void write_image(polyllm::detail::json_writer& w, const image_part& image) {
+POLYLLM_DECL void write_image(wire::json_writer& w, const image_part& image) {
     if (image.is_inline()) {
         w.begin_object().key("inlineData").begin_object();
         w.key("mimeType").string(image.media_type).key("data").string(image.data);
@@ -14654,7 +15823,7 @@ inline std::string function_name_for(const std::vector<message>& messages, std::
 // turn without parts, and an empty message says nothing.
 class turn_writer {
 public:
-    explicit turn_writer(polyllm::detail::json_writer& w) noexcept : w_(w) {}
+    explicit turn_writer(wire::json_writer& w) noexcept : w_(w) {}
 
     /// @brief Continues the open turn when it has this role, else opens one; the caller then writes parts.
     void parts_of(std::string_view role) {
@@ -14670,7 +15839,7 @@ public:
     }
 
 private:
-    polyllm::detail::json_writer& w_;
+    wire::json_writer& w_;
     std::string_view role_;  // of the open turn; empty when none is open
 };
 
@@ -14685,7 +15854,7 @@ private:
     return false;
 }
 
-inline void write_user_parts(polyllm::detail::json_writer& w, const message& m) {
+inline void write_user_parts(wire::json_writer& w, const message& m) {
     for (const auto& part : m.content) {
         if (const auto* t = std::get_if<text_part>(&part)) {
             if (!t->text.empty()) w.begin_object().key("text").string(t->text).end_object();  // Gemini rejects ""
@@ -14698,7 +15867,7 @@ inline void write_user_parts(polyllm::detail::json_writer& w, const message& m) 
 // A model turn as it arrived: thought parts (with their signatures), text, a signature that belonged to the part
 // before it, then the calls, each with the signature its id carries. A part stays open until the next one starts,
 // since a signature-only thinking part after it puts its signature on it (the last such signature wins).
-inline result<void> write_model_parts(polyllm::detail::json_writer& w, const message& m, turn_writer& turns) {
+inline result<void> write_model_parts(wire::json_writer& w, const message& m, turn_writer& turns) {
     bool has_parts = !m.tool_calls.empty();
     for (const auto& part : m.content) {
         if (std::holds_alternative<image_part>(part))
@@ -14745,7 +15914,7 @@ inline result<void> write_model_parts(polyllm::detail::json_writer& w, const mes
             if (args.is_discarded() || !args.is_object())
                 return error{errc::bad_request, "the arguments of tool call " + call.id + " (" + call.name +
                                                     ") are not a JSON object, which Gemini requires: " +
-                                                    openai_chat::body_excerpt(call.arguments)};
+                                                    wire::excerpt(call.arguments)};
             w.value(args);
         }
         w.end_object();
@@ -14757,7 +15926,7 @@ inline result<void> write_model_parts(polyllm::detail::json_writer& w, const mes
 }
 
 // A tool's result as the text it returned, without joining the common single part.
-inline void write_tool_output(polyllm::detail::json_writer& w, const message& m) {
+inline void write_tool_output(wire::json_writer& w, const message& m) {
     const text_part* only = nullptr;
     std::size_t texts = 0;
     for (const auto& part : m.content)
@@ -14771,7 +15940,7 @@ inline void write_tool_output(polyllm::detail::json_writer& w, const message& m)
 
 // The turns of `contents`. `system_error_at` is the index of the first system message with an image, whose error
 // comes in its place among the others.
-inline result<void> write_contents(polyllm::detail::json_writer& w, const std::vector<message>& messages,
+inline result<void> write_contents(wire::json_writer& w, const std::vector<message>& messages,
                                    std::size_t system_error_at) {
     w.begin_array();
     turn_writer turns(w);
@@ -14818,9 +15987,9 @@ inline result<void> write_contents(polyllm::detail::json_writer& w, const std::v
 POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
                                      const model_traits& traits) {
     const std::size_t start = out.size();
-    out.reserve(start + openai_chat::body_size_hint(r));
-    polyllm::detail::json_writer w(out);
-    polyllm::detail::body_fields<6> fields(w, r.extra);
+    out.reserve(start + wire::body_size_hint(r));
+    wire::json_writer w(out);
+    polyllm::wire::body_fields fields(w, r.extra);
 
     w.begin_object();
     std::size_t system_error_at = r.messages.size();
@@ -14848,7 +16017,7 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
     auto contents = [&] {
         if (fields.standard("contents")) return detail::write_contents(w, r.messages, system_error_at);
         std::string unused;  // extra replaces the contents, but what they cannot carry is still an error
-        polyllm::detail::json_writer scratch(unused);
+        wire::json_writer scratch(unused);
         return detail::write_contents(scratch, r.messages, system_error_at);
     }();
     if (!contents) {
@@ -14912,18 +16081,244 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
     return success();
 }
 
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/gemini_content_body.hpp
+// ---- begin polyllm/providers/gemini_content_errors.hpp
+/// @file
+/// @brief Gemini's errors, on the wire toolkit: the body `{"error": {"code", "message", "status", "details"}}` (also
+/// inside a one-element array, as the non-SSE stream sends it), its google.rpc status and ErrorInfo reason
+/// classified, a RetryInfo delay kept as the error's retry hint, and what Google's SDKs retry. No I/O.
+
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+/// @brief "17s" or "0.5s", as google.rpc.RetryInfo's retryDelay is written in JSON.
+[[nodiscard]] inline std::optional<std::chrono::milliseconds> duration_from(std::string_view text) {
+    if (text.size() < 2 || text.back() != 's') return std::nullopt;
+    text.remove_suffix(1);
+    double seconds = 0;
+    bool digits = false, dot = false;
+    double scale = 1;
+    for (char c : text) {
+        if (c == '.' && !dot) {
+            dot = true;
+        } else if (c >= '0' && c <= '9') {
+            digits = true;
+            if (dot) seconds += (scale /= 10) * (c - '0');
+            else seconds = seconds * 10 + (c - '0');
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (!digits) return std::nullopt;
+    // Saturated, not ignored: a delay beyond any cap means "do not retry", which the retry policy then says.
+    if (!(seconds * 1000 < double(retry_hint_ceiling.count()))) return retry_hint_ceiling;
+    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000 + 0.5));
+}
+
+/// @brief The errc for Gemini's `error.status` (google.rpc codes), the ErrorInfo reason, the HTTP status and the
+/// message.
+[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view rpc_status, std::string_view reason,
+                                         std::string_view message);
+
+/// @brief The fields of Gemini's error body: `type` is the rpc status, `code` the ErrorInfo reason (which the error
+/// shows when there is one), and a RetryInfo detail the retry hint.
+[[nodiscard]] POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& body);
+
+/// @brief What Google's SDKs retry (408, 429, 500, 502, 503, 504), and a response without candidates; never a
+/// rejected key, a prompt too long, a blocked prompt.
+inline constexpr wire::retry_rules retry_rules{
+    .statuses = {408, 429, 500, 502, 503, 504},
+    .never = {errc::quota_exceeded, errc::cancelled, errc::context_window_exceeded, errc::authentication,
+              errc::permission_denied, errc::content_policy},
+    .always = {errc::no_response, errc::rate_limited, errc::service_unavailable},
+};
+
+/// @brief Gemini's error dialect: read_error, classify, retry_rules.
+inline constexpr wire::error_dialect errors{
+    read_error, [](int status, const wire::error_fields& f) { return classify(status, f.type, f.code, f.message); },
+    retry_rules};
+
+/// @brief The error for a non-2xx response or an error body.
+[[nodiscard]] inline error error_from(const http_response& res) { return wire::error_from(res, errors); }
+
+/// @brief The error for a stream's error chunk, read from its parsed data.
+[[nodiscard]] inline error error_from(const nlohmann::json& data) { return wire::error_from_json(200, data, errors); }
+
+/// @brief The verdict the error was made with, else retry_rules.
+[[nodiscard]] inline bool should_retry(const error& e) noexcept { return wire::should_retry(e, retry_rules); }
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+POLYLLM_DECL errc classify(int status, std::string_view rpc_status, std::string_view reason, std::string_view message) {
+    if (reason == "API_KEY_INVALID" || reason == "API_KEY_SERVICE_BLOCKED") return errc::authentication;
+    if (polyllm::detail::to_lower(message).find("exceeds the maximum number of tokens") != std::string::npos ||
+        (status >= 400 && status < 500 && wire::mentions_context_window(message)))
+        return errc::context_window_exceeded;
+    if (rpc_status == "RESOURCE_EXHAUSTED") return errc::rate_limited;
+    if (rpc_status == "UNAUTHENTICATED") return errc::authentication;
+    if (rpc_status == "PERMISSION_DENIED") return errc::permission_denied;
+    if (rpc_status == "INVALID_ARGUMENT" || rpc_status == "FAILED_PRECONDITION" || rpc_status == "OUT_OF_RANGE")
+        return errc::bad_request;
+    if (rpc_status == "NOT_FOUND") return errc::not_found;
+    if (rpc_status == "UNAVAILABLE") return errc::service_unavailable;
+    if (rpc_status == "DEADLINE_EXCEEDED") return errc::timeout;
+    if (rpc_status == "ABORTED" || rpc_status == "ALREADY_EXISTS") return errc::conflict;
+    if (rpc_status == "INTERNAL" || rpc_status == "UNKNOWN" || rpc_status == "DATA_LOSS") return errc::server_error;
+    return wire::errc_for_status(status);  // on a 2xx, an error body or event: the server failed
+}
+
+POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& json) {
+    const auto& body = json.is_array() && !json.empty() ? json.front() : json;
+    const nlohmann::json* err = body.is_object() ? wire::object_or_null(body, "error") : nullptr;
+    if (!err) return std::nullopt;
+    auto text = [&](const nlohmann::json& from, std::string_view key) {
+        auto it = from.find(key);
+        return it != from.end() && it->is_string() ? it->get<std::string>() : std::string{};
+    };
+    wire::error_fields fields;
+    fields.message = text(*err, "message");
+    fields.type = text(*err, "status");
+    if (auto details = err->find("details"); details != err->end() && details->is_array())
+        for (const auto& detail : *details) {
+            if (!detail.is_object()) continue;
+            const auto kind = text(detail, "@type");
+            if (kind.ends_with("google.rpc.ErrorInfo") && fields.code.empty()) fields.code = text(detail, "reason");
+            if (kind.ends_with("google.rpc.RetryInfo")) fields.retry_after = duration_from(text(detail, "retryDelay"));
+        }
+    if (fields.message.empty()) fields.message = fields.type.empty() ? "an error without a message" : fields.type;
+    return fields;
+}
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/gemini_content_errors.hpp
+// ---- begin polyllm/providers/gemini_content_response.hpp
+/// @file
+/// @brief Reading a Gemini GenerateContentResponse, without I/O: the finish reason, the usage, the parts (read as the
+/// events a stream carries, so that a whole response and a stream give the same message), a response without
+/// candidates, and the response itself, framed by wire::parse_response.
+
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+// ---------------------------------------------------------------------------------------------- responses
+
+/// @brief Gemini's finishReason: STOP is a stop (tool_calls when the answer has calls), MAX_TOKENS is length,
+/// the safety and recitation blocks are content_filter, a malformed or unexpected call is error, anything else is
+/// other.
+[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw, bool has_tool_calls = false) noexcept {
+    if (raw == "STOP") return has_tool_calls ? finish_reason::tool_calls : finish_reason::stop;
+    if (raw == "MAX_TOKENS") return finish_reason::length;
+    for (std::string_view filtered : {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII",
+                                      "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION"})
+        if (raw == filtered) return finish_reason::content_filter;
+    if (raw == "MALFORMED_FUNCTION_CALL" || raw == "UNEXPECTED_TOOL_CALL" || raw == "TOO_MANY_TOOL_CALLS")
+        return finish_reason::error;
+    return finish_reason::other;
+}
+
+/// @brief Gemini's usageMetadata. promptTokenCount already includes the cached content (cachedContentTokenCount),
+/// as polyllm's prompt_tokens does; tool-use prompt tokens are prompt too. Thoughts are output Gemini counts apart
+/// (thoughtsTokenCount); polyllm's completion_tokens includes them, as reasoning_tokens.
+[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
+
+/// @brief Reads the parts of a candidate's content as the events a stream of them carries. Shared by the whole
+/// response and the stream decoder, so that both give the same message.
+class part_reader {
+public:
+    /// @brief `response_id` names the calls (see make_call_id); the first non-empty one is kept.
+    POLYLLM_DECL void set_response_id(std::string_view id);
+
+    [[nodiscard]] bool has_tool_calls() const noexcept { return tool_calls_ > 0; }
+
+    /// @brief Emits the events of one part through `emit(stream_event&&) -> bool`.
+    template <class Emit>
+    bool read(const nlohmann::json& part, Emit&& emit) {
+        auto signature = wire::string_or_empty(part, "thoughtSignature");
+        if (const auto* call = wire::object_or_null(part, "functionCall")) {
+            const auto index = tool_calls_++;
+            auto args = call->find("args");
+            const bool has_args = args != call->end() && !args->is_null();
+            auto id = make_call_id(wire::string_or_empty(*call, "id"), response_id_, index, signature);
+            return emit(tool_call_start{index, std::move(id), wire::string_or_empty(*call, "name")}) &&
+                   emit(tool_call_delta{index, has_args ? args->dump() : std::string("{}")}) &&
+                   emit(tool_call_end{index});
+        }
+        auto text = wire::string_or_empty(part, "text");
+        if (part.value("thought", false))
+            return (text.empty() && signature.empty()) || emit(reasoning_delta{std::move(text), std::move(signature)});
+        if (!text.empty() && !emit(text_delta{std::move(text)})) return false;
+        // A signature on a part that is not a thought is kept right after it, to go back in the same place.
+        return signature.empty() || emit(reasoning_delta{{}, std::move(signature)});
+    }
+
+private:
+    std::string response_id_;
+    std::size_t tool_calls_ = 0;
+};
+
+/// @brief The error for a response without candidates: a blocked prompt is content_policy (asking again gets the
+/// same block); otherwise no_response, which happens now and then and is worth another try.
+[[nodiscard]] POLYLLM_DECL error no_candidates_error(const nlohmann::json& body);
+
+/// @brief A parsed GenerateContentResponse. The first candidate is the answer (polyllm never asks for more).
+[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
+
+/// @brief Parses a generateContent response: the completion for a 2xx with a candidate, the classified error
+/// otherwise. Never throws: a body of the wrong shape is `errc::malformed_response`.
+[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res);
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
 POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
     usage out;
     // Tool-use prompt tokens and thoughts are parts Gemini reports beside the prompt and the candidates.
-    if (auto prompt = field::int_or_null(u, "promptTokenCount"))
-        out.prompt_tokens = *prompt + field::int_or_zero(u, "toolUsePromptTokenCount");
-    out.reasoning_tokens = field::int_or_null(u, "thoughtsTokenCount");
+    if (auto prompt = wire::int_or_null(u, "promptTokenCount"))
+        out.prompt_tokens = *prompt + wire::int_or_zero(u, "toolUsePromptTokenCount");
+    out.reasoning_tokens = wire::int_or_null(u, "thoughtsTokenCount");
     // A reply of thoughts alone, or one cut off, may have no candidatesTokenCount: the completion is then the thoughts.
-    if (auto candidates = field::int_or_null(u, "candidatesTokenCount"))
+    if (auto candidates = wire::int_or_null(u, "candidatesTokenCount"))
         out.completion_tokens = *candidates + out.reasoning_tokens.value_or(0);
     else
         out.completion_tokens = out.reasoning_tokens;
-    out.cache_read_tokens = field::int_or_null(u, "cachedContentTokenCount");
+    out.cache_read_tokens = wire::int_or_null(u, "cachedContentTokenCount");
     return out;
 }
 
@@ -14932,10 +16327,10 @@ POLYLLM_DECL void part_reader::set_response_id(std::string_view id) {
 }
 
 POLYLLM_DECL error no_candidates_error(const nlohmann::json& body) {
-    if (const auto* feedback = field::object_or_null(body, "promptFeedback"))
-        if (auto reason = field::string_or_empty(*feedback, "blockReason"); !reason.empty()) {
+    if (const auto* feedback = wire::object_or_null(body, "promptFeedback"))
+        if (auto reason = wire::string_or_empty(*feedback, "blockReason"); !reason.empty()) {
             std::string message = "the prompt was blocked (" + reason + ")";
-            if (auto detail = field::string_or_empty(*feedback, "blockReasonMessage"); !detail.empty())
+            if (auto detail = wire::string_or_empty(*feedback, "blockReasonMessage"); !detail.empty())
                 message += ": " + detail;
             // The server's words, shown only as server text may be shown.
             error e{errc::content_policy, polyllm::detail::shown_server_text(message)};
@@ -14955,12 +16350,12 @@ POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
     if (!candidate.is_object()) return error{errc::malformed_response, "candidates[0] is not an object"};
     stream_accumulator acc;
     part_reader reader;
-    reader.set_response_id(field::string_or_empty(body, "responseId"));
+    reader.set_response_id(wire::string_or_empty(body, "responseId"));
     if (auto content = candidate.find("content");
         content != candidate.end() && !content->is_object() && !content->is_null())
         return error{errc::malformed_response,
                      std::string("candidates[0].content is ") + content->type_name() + ", not an object"};
-    if (const auto* content = field::object_or_null(candidate, "content")) {
+    if (const auto* content = wire::object_or_null(candidate, "content")) {
         if (auto parts = content->find("parts"); parts != content->end() && !parts->is_array() && !parts->is_null())
             return error{errc::malformed_response,
                          std::string("candidates[0].content.parts is ") + parts->type_name() + ", not a list"};
@@ -14971,108 +16366,27 @@ POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
             });
     }
     completion c = acc.take();
-    c.id = field::string_or_empty(body, "responseId");
-    c.model = field::string_or_empty(body, "modelVersion");
-    c.finish_reason_raw = field::string_or_empty(candidate, "finishReason");
+    c.id = wire::string_or_empty(body, "responseId");
+    c.model = wire::string_or_empty(body, "modelVersion");
+    c.finish_reason_raw = wire::string_or_empty(candidate, "finishReason");
     c.finish_reason = finish_reason_from(c.finish_reason_raw, reader.has_tool_calls());
-    if (const auto* u = field::object_or_null(body, "usageMetadata")) c.usage = usage_from(*u);
+    if (const auto* u = wire::object_or_null(body, "usageMetadata")) c.usage = usage_from(*u);
     return c;
 }
 
-POLYLLM_DECL errc classify(int status, std::string_view rpc_status, std::string_view reason, std::string_view message) {
-    const auto lower = polyllm::detail::to_lower(message);
-    if (reason == "API_KEY_INVALID" || reason == "API_KEY_SERVICE_BLOCKED") return errc::authentication;
-    if (lower.find("exceeds the maximum number of tokens") != std::string::npos ||
-        (status >= 400 && status < 500 && openai_chat::mentions_context_window(message)))
-        return errc::context_window_exceeded;
-    if (rpc_status == "RESOURCE_EXHAUSTED") return errc::rate_limited;
-    if (rpc_status == "UNAUTHENTICATED") return errc::authentication;
-    if (rpc_status == "PERMISSION_DENIED") return errc::permission_denied;
-    if (rpc_status == "INVALID_ARGUMENT" || rpc_status == "FAILED_PRECONDITION" || rpc_status == "OUT_OF_RANGE")
-        return errc::bad_request;
-    if (rpc_status == "NOT_FOUND") return errc::not_found;
-    if (rpc_status == "UNAVAILABLE") return errc::service_unavailable;
-    if (rpc_status == "DEADLINE_EXCEEDED") return errc::timeout;
-    if (rpc_status == "ABORTED" || rpc_status == "ALREADY_EXISTS") return errc::conflict;
-    if (rpc_status == "INTERNAL" || rpc_status == "UNKNOWN" || rpc_status == "DATA_LOSS") return errc::server_error;
-    switch (status) {
-        case 400: case 422: return errc::bad_request;
-        case 401: return errc::authentication;
-        case 403: return errc::permission_denied;
-        case 404: return errc::not_found;
-        case 408: case 504: return errc::timeout;
-        case 409: return errc::conflict;
-        case 413: return errc::context_window_exceeded;
-        case 429: return errc::rate_limited;
-        case 503: return errc::service_unavailable;
-        default: break;
-    }
-    if (status >= 500) return errc::server_error;
-    if (status >= 400) return errc::bad_request;
-    return errc::server_error;  // an error body or event on a 2xx: the server failed
-}
-
-POLYLLM_DECL error error_from(const http_response& res) {
-    error e;
-    e.http_status = res.status;
-    auto body = nlohmann::json::parse(res.body, nullptr, false);
-    if (body.is_array() && !body.empty()) body = body.front();
-    const nlohmann::json* err = body.is_object() ? field::object_or_null(body, "error") : nullptr;
-    std::string rpc_status, reason;
-    if (err) {
-        auto text = [&](const nlohmann::json& from, std::string_view key) {
-            auto it = from.find(key);
-            return it != from.end() && it->is_string() ? it->get<std::string>() : std::string{};
-        };
-        e.message = text(*err, "message");
-        rpc_status = text(*err, "status");
-        if (auto details = err->find("details"); details != err->end() && details->is_array())
-            for (const auto& detail : *details) {
-                if (!detail.is_object()) continue;
-                const auto kind = text(detail, "@type");
-                if (kind.ends_with("google.rpc.ErrorInfo") && reason.empty()) reason = text(detail, "reason");
-                if (kind.ends_with("google.rpc.RetryInfo")) e.retry_after = duration_from(text(detail, "retryDelay"));
-            }
-        e.type = reason.empty() ? rpc_status : reason;
-        if (e.message.empty()) e.message = rpc_status.empty() ? "an error without a message" : rpc_status;
-    } else {
-        const auto status = "HTTP " + std::to_string(res.status);
-        e.message = res.body.empty() ? status + " with an empty body"
-                                     : status + ": " + openai_chat::body_excerpt(res.body);
-    }
-    e.code = make_error_code(classify(res.status, rpc_status, reason, e.message));
-    // Classified from the server's words as they came; shown only as server text may be shown.
-    e.message = polyllm::detail::shown_server_text(e.message);
-    e.type = polyllm::detail::shown_server_text(e.type);
-    return e;
-}
-
 POLYLLM_DECL result<completion> parse_response(const http_response& res) {
-    if (res.status < 200 || res.status >= 300) return error_from(res);
-    auto with_status = [&](error e) {
-        e.http_status = res.status;
-        return e;
-    };
-    auto body = nlohmann::json::parse(res.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object())
-        return with_status(error{errc::malformed_response,
-                                 "the response body " + polyllm::detail::json_object_problem(res.body) + ": " +
-                                     openai_chat::body_excerpt(res.body)});
-    if (body.contains("error") && !body.contains("candidates")) return error_from(res);
-    try {
-        auto c = completion_from(body);
-        if (!c) return with_status(std::move(c).error());
-        c.value().headers = res.headers;
-        return c;
-    } catch (const nlohmann::json::exception& ex) {
-        return with_status(
-            error{errc::malformed_response, std::string("unexpected field type in the response: ") + ex.what()});
-    }
+    auto c = wire::parse_response(res, errors, {}, [&](const nlohmann::json& body) -> result<completion> {
+        if (body.contains("error") && !body.contains("candidates")) return error_from(res);  // an error with 2xx
+        return completion_from(body);
+    });
+    if (c) c.value().headers = res.headers;
+    return c;
 }
 
 }  // namespace gemini_content
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/gemini_content_response.hpp
 // ---- end polyllm/providers/gemini_content.hpp
 // ---- begin polyllm/providers/gemini_content_stream.hpp
 /// @file
@@ -15097,64 +16411,44 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace gemini_content {
 
-class stream_decoder {
-public:
-    /// @brief Decodes `bytes`, passing each event to `emit(stream_event&&) -> bool` (false: the consumer stopped,
-    /// decoding stops). An error chunk or malformed data is an error; the events before it were emitted.
+/// @brief Reads one chunk of a Gemini stream for wire::sse_decoder. Gemini has no terminal event: an answer is
+/// complete once a candidate's finishReason arrived.
+struct stream_events {
+    static constexpr std::string_view terminal = "a candidate's finishReason, which marks a complete Gemini answer";
+
     template <class Emit>
-    result<void> feed(std::string_view bytes, Emit&& emit) {
-        return events_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
+    wire::step on_event(std::string_view, const nlohmann::json& chunk, Emit& emit) {
+        return on_chunk(chunk, emit);
     }
 
-    /// @brief At the end of the body: an error unless a candidate's finishReason arrived.
-    [[nodiscard]] POLYLLM_DECL result<void> finish() const;
-
     /// @brief True once the finishReason arrived.
-    [[nodiscard]] bool done() const noexcept { return finished_; }
+    [[nodiscard]] bool complete() const noexcept { return finished_; }
+
+    /// @brief A stream that ended without any candidate says why, as a whole response without one does.
+    [[nodiscard]] POLYLLM_DECL error unfinished(error cut) const;
 
 private:
     template <class Emit>
-    bool on_event(const polyllm::detail::sse_event& event, Emit& emit) {
-        auto chunk = nlohmann::json::parse(event.data, nullptr, false);
-        if (chunk.is_discarded() || !chunk.is_object()) {
-            fail(error{errc::malformed_response,
-                       "a stream event is not a JSON object: " + openai_chat::body_excerpt(event.data)});
-            return false;
-        }
-        try {
-            return on_chunk(chunk, emit);
-        } catch (const nlohmann::json::exception& ex) {
-            fail(error{errc::malformed_response, std::string("unexpected field type in a stream chunk: ") + ex.what()});
-            return false;
-        }
-    }
-
-    template <class Emit>
-    bool on_chunk(const nlohmann::json& chunk, Emit& emit) {
-        if (chunk.contains("error") && !chunk.contains("candidates")) {
-            fail(error_from(http_response{200, {}, {}, chunk.dump()}));
-            return false;
-        }
+    wire::step on_chunk(const nlohmann::json& chunk, Emit& emit) {
+        if (chunk.contains("error") && !chunk.contains("candidates")) return wire::step::fail(error_from(chunk));
         if (!started_) {
             started_ = true;
-            if (!emit(message_start{field::string_or_empty(chunk, "responseId"),
-                                    field::string_or_empty(chunk, "modelVersion")}))
+            if (!emit(message_start{wire::string_or_empty(chunk, "responseId"),
+                                    wire::string_or_empty(chunk, "modelVersion")}))
                 return false;
         }
-        reader_.set_response_id(field::string_or_empty(chunk, "responseId"));
+        reader_.set_response_id(wire::string_or_empty(chunk, "responseId"));
         const auto candidates = chunk.find("candidates");
         const bool has_candidate = candidates != chunk.end() && candidates->is_array() && !candidates->empty();
         if (!has_candidate) {
             // A blocked prompt has no candidates and says why: nothing more will come.
-            if (auto blocked = no_candidates_error(chunk); blocked == errc::content_policy) {
-                fail(std::move(blocked));
-                return false;
-            }
+            if (auto blocked = no_candidates_error(chunk); blocked == errc::content_policy)
+                return wire::step::fail(std::move(blocked));
             last_chunk_ = chunk;
-        } else if (!on_candidate(candidates->front(), emit)) {
-            return false;
+        } else if (auto read = on_candidate(candidates->front(), emit); !read.goes_on()) {
+            return read;
         }
-        if (const auto* u = field::object_or_null(chunk, "usageMetadata"))
+        if (const auto* u = wire::object_or_null(chunk, "usageMetadata"))
             if (!emit(usage_update{usage_from(*u)})) return false;
         if (pending_finish_) {  // after the usage that came with it, as a whole response reads
             finished_ = true;
@@ -15166,24 +16460,18 @@ private:
     }
 
     template <class Emit>
-    bool on_candidate(const nlohmann::json& candidate, Emit& emit) {
-        if (!candidate.is_object()) {
-            fail(error{errc::malformed_response, "candidates[0] is not an object"});
-            return false;
-        }
+    wire::step on_candidate(const nlohmann::json& candidate, Emit& emit) {
+        if (!candidate.is_object()) return wire::step::malformed("candidates[0] is not an object");
         saw_candidate_ = true;
-        if (const auto* content = field::object_or_null(candidate, "content"))
+        if (const auto* content = wire::object_or_null(candidate, "content"))
             if (auto parts = content->find("parts"); parts != content->end() && parts->is_array())
                 for (const auto& part : *parts)
                     if (!reader_.read(part, emit)) return false;
-        if (auto reason = field::string_or_empty(candidate, "finishReason"); !reason.empty() && !finished_)
+        if (auto reason = wire::string_or_empty(candidate, "finishReason"); !reason.empty() && !finished_)
             pending_finish_ = polyllm::finish{finish_reason_from(reason, reader_.has_tool_calls()), std::move(reason)};
         return true;
     }
 
-    void fail(error e) { events_.fail(std::move(e)); }
-
-    polyllm::detail::sse_event_stream events_;
     part_reader reader_;
     std::optional<polyllm::finish> pending_finish_;
     std::optional<nlohmann::json> last_chunk_;  // the latest chunk without candidates, to say why there were none
@@ -15192,6 +16480,9 @@ private:
     bool finished_ = false;
 };
 
+/// @brief The decoder of one Gemini stream: `feed(bytes, emit)`, `finish()`, `done()` (wire::sse_decoder).
+using stream_decoder = wire::sse_decoder<stream_events>;
+
 }  // namespace gemini_content
 POLYLLM_NAMESPACE_END
 
@@ -15199,11 +16490,9 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace gemini_content {
 
-POLYLLM_DECL result<void> stream_decoder::finish() const {
-    if (events_.failure()) return *events_.failure();
-    if (finished_) return success();
+POLYLLM_DECL error stream_events::unfinished(error cut) const {
     if (!saw_candidate_ && last_chunk_) return no_candidates_error(*last_chunk_);
-    return events_.ended_before("a candidate's finishReason, which marks a complete Gemini answer");
+    return cut;
 }
 
 }  // namespace gemini_content
@@ -16588,8 +17877,8 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/fn_call/request.hpp
 // ---- begin polyllm/fn_call/adapt.hpp
 /// @file
-/// @brief What `basic_llm` does around a provider so that every model gets the same request checks and the same
-/// tool calls: before `prepare`, request hygiene (hygiene.hpp) and, for a model without native function calling,
+/// @brief What is done around a provider (by `fn_call::adapted<P>`, adapted.hpp, which `basic_llm` wraps around
+/// every provider) so that every model gets the same request checks and the same tool calls: before `prepare`, request hygiene (hygiene.hpp) and, for a model without native function calling,
 /// the text form of tool calling (request.hpp); after `parse`, the reply read back into standard tool calls
 /// (reply.hpp), and for streams the events rewritten as they pass (stream.hpp).
 ///
@@ -16735,7 +18024,6 @@ POLYLLM_NAMESPACE_END
 /// connection is made (`fit_config`).
 
 
-#include <algorithm>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -16744,18 +18032,10 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
-/// OpenAI's reasoning models take neither a temperature other than 1 nor top_p; the chat variant of gpt-5 is not
-/// a reasoning model and takes both.
-inline constexpr std::string_view fixed_sampling_models[] = {"o1*", "o3*", "o4*", "gpt-5*"};
-inline constexpr std::string_view free_sampling_models[] = {"gpt-5-chat*"};
-
-/// @brief Whether `model` takes only the default sampling (temperature 1, no top_p).
+/// @brief Whether `model` takes only the default sampling (temperature 1, no top_p); the models are listed in the
+/// model tables (`model_tables::only_default_sampling`).
 [[nodiscard]] constexpr bool has_fixed_sampling(std::string_view model) noexcept {
-    auto any = [&](const auto& patterns) {
-        return std::any_of(std::begin(patterns), std::end(patterns),
-                           [&](std::string_view p) { return model_matches(p, model); });
-    };
-    return any(fixed_sampling_models) && !any(free_sampling_models);
+    return takes_only_default_sampling(model);
 }
 
 /// @brief The parameters `hygiene` looks at.
@@ -17232,15 +18512,232 @@ template <class P>
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/fn_call/adapt.hpp
+// ---- begin polyllm/fn_call/adapted.hpp
+/// @file
+/// @brief `fn_call::adapted<P>`: provider `P` with what every model gets whichever its provider, as a provider
+/// itself. Before `prepare`: request hygiene and, for a model without native function calling, tools described in
+/// the prompt; after `parse`: a call the model wrote as text read back as a standard tool call. It is a
+/// `Provider` (a `StreamingProvider`, an `EmbeddingProvider`) exactly when `P` is, and offers `P`'s optional
+/// members, so `basic_llm<fn_call::adapted<P>>` is a `basic_llm` like any other; `basic_llm<P>` adapts `P` itself.
+
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+template <class P>
+class adapted;
+
+/// @brief Whether `P` is an `adapted<...>` already.
+template <class P>
+inline constexpr bool is_adapted = false;
+template <class P>
+inline constexpr bool is_adapted<adapted<P>> = true;
+
+/// @brief `P` adapted once: `adapted<P>`, or `P` itself when it is adapted already.
+template <class P>
+using adapted_t = std::conditional_t<is_adapted<P>, P, adapted<P>>;
+
+namespace detail {
+// P's optional static members, each present in the adaptor exactly when P has it (the model tables and basic_llm
+// look for them with `requires`).
+template <class P>
+struct forward_models {};
+template <class P>
+    requires requires { P::models; }
+struct forward_models<P> {
+    static constexpr const auto& models = P::models;
+};
+template <class P>
+struct forward_model {};
+template <class P>
+    requires requires { typename P::model; }
+struct forward_model<P> {
+    using model = typename P::model;
+};
+template <class P>
+struct forward_tool_default {};
+template <class P>
+    requires requires { P::native_tool_calling_by_default; }
+struct forward_tool_default<P> {
+    static constexpr auto native_tool_calling_by_default = P::native_tool_calling_by_default;
+};
+template <class P>
+struct forward_request_id {};
+template <class P>
+    requires requires { P::request_id_header; }
+struct forward_request_id<P> {
+    static constexpr auto request_id_header = P::request_id_header;
+};
+template <class P>
+struct forward_api_key_env {};
+template <class P>
+    requires requires { P::api_key_env; }
+struct forward_api_key_env<P> {
+    static constexpr auto api_key_env = P::api_key_env;
+};
+template <class P>
+struct forward_base_url_env {};
+template <class P>
+    requires requires { P::base_url_env; }
+struct forward_base_url_env<P> {
+    static constexpr auto base_url_env = P::base_url_env;
+};
+template <class P>
+struct forward_api_version_env {};
+template <class P>
+    requires requires { P::api_version_env; }
+struct forward_api_version_env<P> {
+    static constexpr auto api_version_env = P::api_version_env;
+};
+}  // namespace detail
+
+template <class P>
+class adapted : public detail::forward_models<P>,
+                public detail::forward_model<P>,
+                public detail::forward_tool_default<P>,
+                public detail::forward_request_id<P>,
+                public detail::forward_api_key_env<P>,
+                public detail::forward_base_url_env<P>,
+                public detail::forward_api_version_env<P> {
+public:
+    using provider_type = P;
+    using options = typename P::options;
+    using context = call_context<options>;
+    static constexpr std::string_view name = P::name;
+
+    adapted() = default;
+    explicit adapted(P inner) : inner_(std::move(inner)) {}
+
+    [[nodiscard]] const P& inner() const noexcept { return inner_; }
+
+    /// @brief The configuration's own settings fitted to its model, once per connection: what the model does not
+    /// take is dropped with `drop_params`, refused otherwise.
+    [[nodiscard]] static result<void> fit_config(llm_config& cfg) { return fn_call::fit_config<P>(cfg); }
+
+    /// @brief Hygiene, then the text form of tool calling where the model lacks function calling, then `P`'s.
+    [[nodiscard]] result<http_request> prepare(const request& req, const context& ctx) const {
+        std::optional<request> changed;  // stays empty when `req` goes as it is
+        if (auto fit = adapt_request<P>(req, ctx.config, changed); !fit) return std::move(fit).error();
+        return inner_.prepare(changed ? *changed : req, ctx);
+    }
+
+    /// @brief `P`'s reading, with a call written as text turned into a standard tool call when the context says
+    /// which request the reply answers.
+    [[nodiscard]] result<completion> parse(const http_response& res, const context& ctx) const {
+        auto parsed = inner_.parse(res, ctx);
+        if (!parsed || !ctx.in_reply_to) return parsed;
+        return restore(std::move(parsed).value(), ctx);
+    }
+
+    /// @brief A completion assembled from a stream, read as `parse` reads a whole reply. A call the model got
+    /// wrong is not retried: the caller sends the error's message back to the model.
+    [[nodiscard]] result<completion> restore(completion c, const context& ctx) const {
+        if (!ctx.in_reply_to) return c;
+        auto restored = restore_tool_calls<P>(*ctx.in_reply_to, ctx.config, std::move(c));
+        if (restored) return restored;
+        auto e = std::move(restored).error();
+        e.verdict = retry_verdict::no;
+        return e;
+    }
+
+    [[nodiscard]] bool should_retry(const error& e) const { return inner_.should_retry(e); }
+
+    [[nodiscard]] token_count tokenize(std::string_view text, const context& ctx) const {
+        return inner_.tokenize(text, ctx);
+    }
+
+    [[nodiscard]] auto make_stream_decoder(const context& ctx) const
+        requires StreamingProvider<P>
+    {
+        return inner_.make_stream_decoder(ctx);
+    }
+
+    /// @brief The caller's stream callback, seeing a call the model writes as text as tool call events.
+    [[nodiscard]] standard_tool_events stream_events(polyllm::detail::stream_callback on_event,
+                                                     const context& ctx) const {
+        if (!ctx.in_reply_to) return {std::move(on_event), std::nullopt};
+        return standard_events<P>(*ctx.in_reply_to, ctx.config, std::move(on_event));
+    }
+
+    [[nodiscard]] result<http_request> prepare_embeddings(const std::vector<std::string>& texts,
+                                                          const context& ctx) const
+        requires EmbeddingProvider<P>
+    {
+        return inner_.prepare_embeddings(texts, ctx);
+    }
+    [[nodiscard]] result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
+                                                      const context& ctx) const
+        requires EmbeddingProvider<P>
+    {
+        return inner_.parse_embeddings(res, count, ctx);
+    }
+
+private:
+    [[no_unique_address]] P inner_;  // no initializer: the default constructor stays trivial when P's is
+};
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/adapted.hpp
 
 // Request hygiene: what is checked and fixed before a provider sees a request.
 
 // ---- begin polyllm/basic_llm.hpp
 /// @file
 /// @brief `basic_llm<Provider, Transport, RetryPolicy>`: one model connection. It owns the configuration, the
-/// provider's options, the transport and the retry policy, and runs each call as
-/// request -> Provider::prepare -> Transport -> Provider::parse -> completion, retrying through the RetryPolicy.
+/// provider's options, the transport and the retry policy, and runs each call as prepare -> send -> interpret ->
+/// retry (impl/call_op.hpp), telling its observers (observer.hpp) at each step. The provider is adapted
+/// (fn_call/adapted.hpp), so that every provider gets request hygiene and text-form tool calling.
 
+// ---- begin polyllm/detail/connection_config.hpp
+/// @file
+/// @brief A connection's configuration made ready once, when the connection is made: the provider's usual
+/// environment variables for what it left empty, then validation, then the settings its model does not take
+/// dropped or refused.
+
+
+#include <optional>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief As the official SDKs do: provider `P`'s variables (`P::api_key_env`, `P::base_url_env`,
+/// `P::api_version_env`, each optional) for the fields `cfg` left empty.
+template <class P>
+void fill_from_environment(llm_config& cfg) {
+    auto from_env = [](auto& field, std::string_view variable) {
+        if (!field.empty()) return;
+        if (auto value = environment::process().get(variable); value && !value->empty()) field = std::move(*value);
+    };
+    if constexpr (requires { P::api_key_env; }) from_env(cfg.api_key, P::api_key_env);
+    if constexpr (requires { P::base_url_env; }) from_env(cfg.base_url, P::base_url_env);
+    if constexpr (requires { P::api_version_env; }) from_env(cfg.api_version, P::api_version_env);
+}
+
+/// @brief `cfg` filled from the environment, validated, and fitted to its model by `P::fit_config` when `P` has
+/// one (fn_call::adapted does); the error every call of the connection will return, or nothing.
+template <class P>
+[[nodiscard]] std::optional<error> ready_config(llm_config& cfg) {
+    fill_from_environment<P>(cfg);
+    if (auto valid = validate(cfg); !valid) return std::move(valid).error();
+    if constexpr (requires { P::fit_config(cfg); })
+        if (auto fitted = P::fit_config(cfg); !fitted)
+            return annotated(std::move(fitted).error(), P::name, cfg.api_key.reveal());
+    return std::nullopt;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/connection_config.hpp
 // ---- begin polyllm/detail/erased_handler.hpp
 /// @file
 /// @brief `detail::erased_handler<V>`: any Asio completion handler for `void(V)` behind one type. An operation
@@ -17302,88 +18799,15 @@ template <class V, class Handler>
 }  // namespace detail
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/detail/erased_handler.hpp
-// ---- begin polyllm/detail/event_stream_error.hpp
+// ---- begin polyllm/detail/policy_checks.hpp
 /// @file
-/// @brief The error a server sent as events: a 4xx/5xx answer to a streamed request whose body is
-/// `text/event-stream` (`event: error` / `data: {"error": ...}`). Every provider's error reader takes a JSON body, so
-/// the first event whose data is a JSON object becomes the body it reads. Bytes in, bytes out, no I/O.
+/// @brief The checks `basic_llm` makes of its policy types, each requirement on its own, so that the first line of
+/// the diagnostic names what is missing instead of a page of unsatisfied constraints.
 
-
-#include <nlohmann/json.hpp>
-
-#include <string>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
-/// @brief For a non-2xx `text/event-stream` response, replaces the body by the data of its first event that is a
-/// JSON object; any other response, or an event stream without such an event, is left as it is.
-POLYLLM_DECL void unwrap_event_stream_error(http_response& res);
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-POLYLLM_DECL void unwrap_event_stream_error(http_response& res) {
-    if (res.status >= 200 && res.status < 300) return;
-    if (to_lower(res.headers.value_or_empty("content-type")).find("text/event-stream") == std::string::npos) return;
-    std::string found;
-    sse_parser parser;
-    // A body that ends without the blank line after its last event is complete here: the response is whole.
-    const std::string body = res.body + "\n\n";
-    parser.feed(body, [&](const sse_event& event) {
-        auto json = nlohmann::json::parse(event.data, nullptr, false);
-        if (!json.is_object()) return true;
-        found = std::string(event.data);
-        return false;
-    });
-    if (!found.empty()) res.body = std::move(found);
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/detail/event_stream_error.hpp
-
-#include <asio/async_result.hpp>
-#include <asio/cancellation_type.hpp>
-#include <asio/compose.hpp>
-#include <asio/io_context.hpp>
-#include <asio/post.hpp>
-#include <asio/use_future.hpp>
-
-#include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-
-/// @brief What a retry listener is told before each wait: the attempt about to be made (2 for the first retry),
-/// the most attempts there will be, the wait, and the error that caused it.
-struct retry_event {
-    int attempt;
-    int max_attempts;
-    std::chrono::milliseconds delay;
-    const polyllm::error& cause;
-};
-
-namespace detail {
-
-// Each requirement checked on its own, so that the first line of the diagnostic names what is missing instead of
-// a page of unsatisfied constraints.
 template <class P>
 constexpr bool check_provider() {
     static_assert(provider_has_name<P>,
@@ -17402,6 +18826,7 @@ constexpr bool check_provider() {
     static_assert(provider_has_tokenize<P>,
                   "polyllm: this type is not a Provider: it needs "
                   "`token_count tokenize(std::string_view, const call_context<options>&) const`");
+    static_assert(check_provider_hooks<P>());  // a hook spelt nearly right would be ignored without a word
     return Provider<P>;
 }
 
@@ -17424,6 +18849,146 @@ constexpr bool check_retry_policy() {
 }
 
 }  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/policy_checks.hpp
+// ---- begin polyllm/detail/sync_runner.hpp
+/// @file
+/// @brief The io_context of a connection made without an executor: its sync calls run it on the calling thread,
+/// one at a time.
+
+
+#include <asio/io_context.hpp>
+
+#include <mutex>
+#include <optional>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+class sync_runner {
+public:
+    [[nodiscard]] asio::io_context::executor_type get_executor() noexcept { return io_.get_executor(); }
+
+    /// @brief Runs the io_context until every operation on it has completed.
+    void run() {
+        std::lock_guard lock(mutex_);
+        io_.restart();
+        io_.run();
+    }
+
+    /// @brief Starts an operation with `start(handler)` and runs the io_context until it completes with a
+    /// `Result`. Calls from several threads take turns.
+    template <class Result, class Start>
+    Result run(Start&& start) {
+        std::lock_guard lock(mutex_);
+        std::optional<Result> out;
+        start([&out](Result r) { out.emplace(std::move(r)); });
+        io_.restart();
+        io_.run();
+        if (!out) return error{errc::cancelled, "the operation was abandoned before it completed"};
+        return std::move(*out);
+    }
+
+private:
+    asio::io_context io_{1};
+    std::mutex mutex_;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/sync_runner.hpp
+// ---- begin polyllm/impl/call_observers.hpp
+/// @file
+/// @brief The observers of one `basic_llm`: the built-in ones (metrics with cost, the budget, the log, the
+/// completion log, the `on_retry` listener) and the ones a user added, told in that order. The call loop
+/// (impl/call_op.hpp) calls these hooks and nothing else.
+
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+class call_observers {
+public:
+    explicit call_observers(metrics_observer priced) : metrics(std::move(priced)) {}
+
+    /// @brief Adds a user's observer; the reference stays valid as long as the connection.
+    template <CallObserver O>
+    O& add(O observer) {
+        auto holder = std::make_unique<observer_holder<O>>(std::move(observer));
+        O& added = holder->observer;
+        users_.push_back(std::move(holder));
+        return added;
+    }
+
+    // The first refusal wins; an observer after it is not asked (the call is not going to happen).
+    [[nodiscard]] result<void> before_call(const call_info& info) {
+        if (auto allowed = budget_guard{metrics.records()}.before_call(info); !allowed) return allowed;
+        for (auto& o : users_)
+            if (auto allowed = o->before_call(info); !allowed) return allowed;
+        return success();
+    }
+    void on_request(const call_info& info, const http_request& http, int attempt) {
+        log.on_request(info, http, attempt);
+        for (auto& o : users_) o->on_request(info, http, attempt);
+    }
+    void on_response(const call_info& info, const result<http_response>& response) {
+        log.on_response(info, response);
+        for (auto& o : users_) o->on_response(info, response);
+    }
+    void on_retry(const call_info& info, const retry_event& event) {
+        log.on_retry(info, event);
+        if (retry_listener) retry_listener(event);
+        for (auto& o : users_) o->on_retry(info, event);
+    }
+    void on_completion(const call_info& info, completion& c, std::chrono::milliseconds elapsed) {
+        metrics.on_completion(info, c, elapsed);  // first: it prices the completion the others see
+        if (auto written = completion_log_observer{}.on_completion(info, c, elapsed); !written)
+            log.log(log_level::warning,
+                    annotated(std::move(written).error(), info.provider, info.config.api_key.reveal()).to_string());
+        for (auto& o : users_) o->on_completion(info, c, elapsed);
+    }
+    void on_completion(const call_info& info, embeddings& e, std::chrono::milliseconds elapsed) {
+        metrics.on_completion(info, e, elapsed);
+        for (auto& o : users_) o->on_completion(info, e, elapsed);
+    }
+    void on_failure(const call_info& info, const error& e) {
+        for (auto& o : users_) o->on_failure(info, e);
+    }
+
+    metrics_observer metrics;
+    log_observer log;
+    std::function<void(const retry_event&)> retry_listener;
+
+private:
+    std::vector<std::unique_ptr<erased_observer>> users_;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/impl/call_observers.hpp
+
+#include <asio/async_result.hpp>
+#include <asio/use_future.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
 
 /// @brief A model connection. Sync calls return `result<T>`; async calls take any Asio completion token and
 /// complete with `void(result<T>)`, so errors stay values whichever token is used.
@@ -17438,6 +19003,10 @@ class basic_llm {
     static_assert(detail::check_transport<T>());
     static_assert(detail::check_retry_policy<R>());
 
+    // What the calls use: P with hygiene and text-form tool calling, once (P may be adapted already). A type that
+    // is not a provider is left as it is, so that the checks above are the only diagnostics.
+    using adapted_provider = std::conditional_t<Provider<P>, fn_call::adapted_t<P>, P>;
+
 public:
     using provider_type = P;
     using transport_type = T;
@@ -17447,20 +19016,17 @@ public:
 
     /// @brief A connection with its own io_context, for sync use.
     explicit basic_llm(llm_config config, options_type options = {})
-        : owned_(std::make_unique<owned_context>()),
+        : owned_(std::make_unique<detail::sync_runner>()),
           config_(std::move(config)),
           options_(std::move(options)),
-          transport_(executor_type(owned_->io.get_executor())),
+          transport_(executor_type(owned_->get_executor())),
           retry_(make_retry_policy(config_)) {
         init();
     }
 
     /// @brief A connection whose operations run on `executor`.
     basic_llm(const executor_type& executor, llm_config config, options_type options = {})
-        : config_(std::move(config)),
-          options_(std::move(options)),
-          transport_(executor),
-          retry_(make_retry_policy(config_)) {
+        : config_(std::move(config)), options_(std::move(options)), transport_(executor), retry_(make_retry_policy(config_)) {
         init();
     }
 
@@ -17551,42 +19117,43 @@ public:
 
     [[nodiscard]] const llm_config& config() const noexcept { return config_; }
     [[nodiscard]] const options_type& options() const noexcept { return options_; }
-    [[nodiscard]] const P& provider() const noexcept { return provider_; }
+    [[nodiscard]] const P& provider() const noexcept {
+        if constexpr (fn_call::is_adapted<P>) return provider_;
+        else return provider_.inner();
+    }
     [[nodiscard]] T& transport() noexcept { return transport_; }
     [[nodiscard]] R& retry_policy() noexcept { return retry_; }
     [[nodiscard]] executor_type get_executor() const noexcept { return transport_.get_executor(); }
 
-    /// @brief Called before each retry wait, on the operation's executor (for progress display).
-    void on_retry(std::function<void(const retry_event&)> listener) { on_retry_ = std::move(listener); }
+    // --- Observers: spending, logging, progress, tracing. ---
 
-    // --- Spending and logging. ---
+    /// @brief Adds an observer of every later call (see observer.hpp), told after the built-in ones; returns it,
+    /// valid as long as this connection. Not while a call is in flight.
+    template <CallObserver O>
+    O& add_observer(O observer) {
+        return observers_.add(std::move(observer));
+    }
+
+    /// @brief Called before each retry wait, on the operation's executor (for progress display).
+    void on_retry(std::function<void(const retry_event&)> listener) { observers_.retry_listener = std::move(listener); }
 
     /// @brief Cost, latency and tokens of every completion so far (streamed ones included). Another connection's
-    /// metrics can be merged in, e.g. a delegate agent's.
-    [[nodiscard]] const polyllm::metrics& metrics() const noexcept { return metrics_; }
-    [[nodiscard]] polyllm::metrics& metrics() noexcept { return metrics_; }
+    /// metrics can be merged in, e.g. a delegate agent's; they count against `max_budget` too.
+    [[nodiscard]] const polyllm::metrics& metrics() const noexcept { return observers_.metrics.records(); }
+    [[nodiscard]] polyllm::metrics& metrics() noexcept { return observers_.metrics.records(); }
 
     /// @brief Where log lines go, and the least severe level worth building: at `log_level::debug` every request
     /// and response is logged in full (credentials and the key removed). The default is warnings to stderr.
     void set_logger(polyllm::logger sink, log_level threshold = log_level::debug) {
-        logger_ = std::move(sink);
-        log_threshold_ = threshold;
+        observers_.log.set_logger(std::move(sink), threshold);
     }
 
     /// @brief For a connection that owns its io_context: runs it until every async operation has completed.
     void run() {
-        if (!owned_) return;
-        std::lock_guard lock(owned_->mutex);
-        owned_->io.restart();
-        owned_->io.run();
+        if (owned_) owned_->run();
     }
 
 private:
-    struct owned_context {
-        asio::io_context io{1};
-        std::mutex mutex;
-    };
-
     // The public calls meet here, whatever completion token or stream callback the caller used: below this line
     // nothing depends on the caller's types, so all of it is compiled once per basic_llm type (and, with
     // POLYLLM_SEPARATE_COMPILATION, once per program). An indirect call per event and per completion is the cost.
@@ -17607,6 +19174,7 @@ private:
         return annotate(error{errc::unsupported, "this provider or transport does not offer this call"});
     }
 
+    // The retry loop (impl/call_op.hpp) and the ways a call's attempts are sent and read (impl/*_call.hpp).
     template <class Mode>
     struct call_op;
     struct plain_call;
@@ -17622,120 +19190,42 @@ private:
         else return R{};
     }
 
-    // As the official SDKs do: the provider's usual variables for what the configuration left empty.
     void init();
 
-    [[nodiscard]] call_context<options_type> context(bool stream = false) const { return {config_, options_, stream}; }
-
-    // The provider's HTTP request (made by `make`), or why there is none; the configuration's timeout applies
-    // when the provider set none.
-    template <class Make>
-    [[nodiscard]] result<http_request> prepare_with(Make&& make) const {
-        if (config_error_) return *config_error_;
-        result<http_request> prepared = make();
-        if (!prepared) return annotate(std::move(prepared).error());
-        if (!prepared.value().timeout) prepared.value().timeout = config_.timeout;
-        return prepared;
+    [[nodiscard]] call_context<options_type> context(bool stream = false, const request* in_reply_to = nullptr) const {
+        return {config_, options_, stream, in_reply_to};
     }
-
-    // ---- fn_call/adapt.hpp: what every chat request and reply goes through, whichever the provider.
-    // Before `prepare`: request hygiene, then tools described in the prompt where the model lacks function calling.
-    [[nodiscard]] result<http_request> prepare_chat(const request& req, bool stream) const {
-        std::optional<request> adapted;  // stays empty when `req` goes as it is
-        if (auto fit = fn_call::adapt_request<P>(req, config_, adapted); !fit) return std::move(fit).error();
-        return provider_.prepare(adapted ? *adapted : req, context(stream));
+    [[nodiscard]] call_info info(call_kind kind, const request* req, const std::vector<std::string>* texts) const {
+        return {kind, P::name, config_, req, texts};
     }
-    // After `parse`: a call the model wrote as text, as a standard tool call. A call the model got wrong is not
-    // retried: the caller sends the error's message back to the model.
-    [[nodiscard]] result<completion> restore_tool_calls(const request& req, result<completion> reply) const {
-        if (!reply) return reply;
-        auto restored = fn_call::restore_tool_calls<P>(req, config_, std::move(reply).value());
-        if (restored) return restored;
-        auto e = annotate(std::move(restored).error());
-        e.should_retry = false;
-        return e;
-    }
-    // ----
-
-    // One attempt's outcome: the transport's error, or the provider's reading of the response.
-    [[nodiscard]] result<completion> interpret(result<http_response> response) const {
-        if (!response) return annotate(std::move(response).error());
-        scrub_error_body(response.value());
-        detail::unwrap_event_stream_error(response.value());  // an error sent as events is read as its JSON
-        auto parsed = provider_.parse(response.value(), context());
-        if (!parsed) return failed_response(std::move(parsed).error(), response.value());
-        if (const auto calls = parsed.value().message.tool_calls.size(); calls > stream_limits().max_tool_calls) {
-            error e{errc::protocol_error, "the response has " + std::to_string(calls) + " tool calls, more than " +
-                                              std::to_string(stream_limits().max_tool_calls) +
-                                              " (the limit is max_tool_calls)"};
-            e.http_status = response.value().status;
-            e.should_retry = false;
-            return annotate(std::move(e));
-        }
-        attach_response(parsed.value(), response.value());
-        return parsed;
-    }
-
     // What one completion may hold (validate() keeps both positive).
     [[nodiscard]] polyllm::stream_limits stream_limits() const noexcept {
         return {static_cast<std::size_t>(config_.max_stream_bytes), static_cast<std::size_t>(config_.max_tool_calls)};
     }
-    // An error body loses the key before the provider cuts an excerpt from it: a key that straddles the cut would
-    // not be recognised afterwards. A 2xx body is the completion, left as it came.
-    void scrub_error_body(http_response& response) const {
-        if (response.status < 200 || response.status >= 300) detail::redact(response.body, config_.api_key.reveal());
-    }
 
-    // A response the provider read as an error: with its status and the server's retry hints.
-    [[nodiscard]] error failed_response(error e, const http_response& response) const {
-        if (e.http_status == 0) e.http_status = response.status;
-        apply_retry_hints(e, response.headers, std::chrono::system_clock::now());
-        return annotate(std::move(e));
-    }
+    // Reading an attempt's response (impl/interpret.hpp).
+    template <class Make>
+    [[nodiscard]] result<http_request> prepare_with(Make&& make) const;
+    [[nodiscard]] result<completion> interpret(result<http_response> response, const request* in_reply_to) const;
+    [[nodiscard]] error failed_response(error e, const http_response& response) const;
+    void attach_response(completion& c, const http_response& res) const;
 
-    // The response metadata a completion carries, whichever way it arrived and whichever provider parsed it. A
-    // server that echoes the key in a header does not get it into the completion.
-    void attach_response(completion& c, const http_response& res) const {
-        if constexpr (requires { P::request_id_header; })
-            if (c.request_id.empty()) c.request_id = std::string(res.headers.value_or_empty(P::request_id_header));
-        auto now = std::chrono::system_clock::now();
-        if (auto date = res.headers.find("date"))
-            if (auto server_now = parse_http_date(*date)) now = *server_now;
-        c.rate_limits = rate_limits_from(res.headers, now);
-        if (config_.api_key.empty()) {
-            c.headers = res.headers;
-            return;
-        }
-        c.headers = {};
-        for (const auto& h : res.headers) {
-            std::string value = h.value;
-            detail::redact(value, config_.api_key.reveal());
-            c.headers.add(h.name, std::move(value));
-        }
-    }
-
-    // Every error leaves through here: named after the provider, one line of capped printable text whatever a
-    // provider (a user's too) copied into it from a server, and scrubbed of the key wherever a server echoed it,
-    // a start of it cut off at the end of an excerpt included. Built-in providers have already capped what they
-    // took from the server; the larger cap here only bounds the rest.
+    // Every error leaves through here (detail/annotate.hpp).
     [[nodiscard]] error annotate(error e) const {
-        if (e.provider.empty()) e.provider = std::string(P::name);
-        for (auto* text : {&e.message, &e.type, &e.request_id, &e.provider}) {
-            *text = detail::shown_server_text(*text, 4 * detail::server_text_limit);
-            detail::redact(*text, config_.api_key.reveal());
-        }
-        return e;
+        return detail::annotated(std::move(e), P::name, config_.api_key.reveal());
     }
 
-    // The wait before the next attempt, or nothing to give up. A refusal the caller could not guess (a server's
-    // hint longer than the policy waits, a wait past total_timeout) is said in the error's message.
+    // The wait before the next attempt, or nothing to give up: the retry policy's decision alone, on an error
+    // already classified where it was made (one nobody classified gets the provider's `should_retry` verdict here,
+    // once). A refusal the caller could not guess (a server's hint longer than the policy waits, a wait past
+    // total_timeout) is said in the error's message.
     [[nodiscard]] std::optional<std::chrono::milliseconds> retry_delay(int attempts_made, error& e,
                                                                        std::chrono::steady_clock::time_point began) const {
-        if (e.kind() == errc::cancelled) return std::nullopt;
-        if (!e.should_retry.value_or(provider_.should_retry(e))) return std::nullopt;
+        if (e.verdict == retry_verdict::unspecified)
+            e.verdict = provider_.should_retry(e) ? retry_verdict::yes : retry_verdict::no;
         auto delay = retry_.next_delay(attempts_made, e);
         if (!delay) {
-            if (e.retry_after && e.retry_after->count() > 0 && attempts_made < retry_.max_attempts())
+            if (retryable(e) && e.retry_after && e.retry_after->count() > 0 && attempts_made < retry_.max_attempts())
                 e.message += "; the server asks to wait " + describe_wait(*e.retry_after) +
                              " before a retry, longer than the retry policy waits: not retried";
             return delay;
@@ -17753,7 +19243,6 @@ private:
         if (!config_.total_timeout) return std::nullopt;
         return began + *config_.total_timeout;
     }
-
     [[nodiscard]] static std::string describe_wait(std::chrono::milliseconds wait) {
         if (wait >= retry_hint_ceiling) return "a century or more";
         char text[48];
@@ -17761,89 +19250,32 @@ private:
         return text;
     }
 
-    // ---- Spending and logging.
-    [[nodiscard]] bool logs(log_level level) const noexcept { return logger_ && level >= log_threshold_; }
-    void log(log_level level, std::string_view text) const {
-        if (logs(level)) logger_(level, text);
-    }
-    void log_request(const http_request& http, int attempt) const {
-        if (!logs(log_level::debug)) return;
-        log(log_level::debug, "request (attempt " + std::to_string(attempt) + "): " +
-                                  detail::shown(http, config_.api_key.reveal()));
-    }
-    void log_response(const result<http_response>& response) const {
-        if (!logs(log_level::debug)) return;
-        if (response) log(log_level::debug, "response: " + detail::shown(response.value(), config_.api_key.reveal()));
-        else log(log_level::debug, "no response: " + annotate(response.error()).to_string());
-    }
-    void log_retry(const retry_event& event) const {
-        if (!logs(log_level::info)) return;
-        char delay[32];
-        std::snprintf(delay, sizeof delay, "%.1f", double(event.delay.count()) / 1000.0);
-        log(log_level::info, std::string("retrying in ") + delay + " s (attempt " + std::to_string(event.attempt) +
-                                 " of " + std::to_string(event.max_attempts) + "): " + event.cause.to_string());
-    }
-
-    // A call that would start once max_budget is spent is refused before anything is sent.
-    [[nodiscard]] std::optional<error> budget_refusal() const {
-        if (!config_.max_budget) return std::nullopt;
-        const double spent = metrics_.accumulated_cost();
-        if (spent < *config_.max_budget) return std::nullopt;
-        char text[160];
-        std::snprintf(text, sizeof text, "max_budget is spent: $%.6f of $%.6f; nothing was sent", spent,
-                      *config_.max_budget);
-        return annotate(error{errc::budget_exceeded, text});
-    }
-
-    // A completion that arrived: priced, recorded, and logged to a file when configured.
-    void account(const request& sent, completion& c, std::chrono::steady_clock::duration elapsed) {
-        const model_info info = effective_model_info<P>(config_);
-        c.cost = cost_of(c.usage, info);
-        const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed);
-        const auto now = std::chrono::system_clock::now();
-        // Prices are validated non-negative and finite, so the record cannot be refused.
-        (void)metrics_.add(response_record{c.model.empty() ? config_.model : c.model, c.id, c.cost, latency, now,
-                                           c.usage, info.max_input_tokens});
-        if (!config_.log_completions) return;
-        auto written = write_completion_log(detail::path_from_utf8(config_.log_completions_folder),
-                                            {config_, sent, c, latency, now}, config_.api_key.reveal());
-        if (!written) log(log_level::warning, annotate(std::move(written).error()).to_string());
-    }
-    // Embeddings at the embedding model's input price: the configured prices are the chat model's.
-    void account(embeddings& e, std::chrono::steady_clock::duration elapsed) {
-        const std::string& model =
-            config_.embedding_model.empty() ? config_.embedding_deployment_name : config_.embedding_model;
-        e.cost = cost_of(e.usage, model_info_of<P>(model).value_or(model_info{}));
-        (void)metrics_.add(response_record{e.model.empty() ? model : e.model, e.request_id, e.cost,
-                                           std::chrono::duration_cast<std::chrono::milliseconds>(elapsed),
-                                           std::chrono::system_clock::now(), e.usage, std::nullopt});
-    }
-    // ----
-
     template <class Result, class Start>
     Result run_sync(Start start) {
         if (!owned_) return start(asio::use_future).get();
-        std::lock_guard lock(owned_->mutex);
-        std::optional<Result> out;
-        start([&out](Result r) { out.emplace(std::move(r)); });
-        owned_->io.restart();
-        owned_->io.run();
-        if (!out) return error{errc::cancelled, "the operation was abandoned before it completed"};
-        return std::move(*out);
+        return owned_->template run<Result>(std::move(start));
     }
 
-    std::unique_ptr<owned_context> owned_;  // first: the transport below may use its executor
+    std::unique_ptr<detail::sync_runner> owned_;  // first: the transport below may use its executor
     llm_config config_;
     options_type options_;
-    [[no_unique_address]] P provider_{};
+    [[no_unique_address]] adapted_provider provider_{};
     T transport_;
     [[no_unique_address]] R retry_;
     std::optional<error> config_error_;
-    std::function<void(const retry_event&)> on_retry_;
-    polyllm::metrics metrics_;
-    polyllm::logger logger_ = stderr_logger;
-    log_level log_threshold_ = log_level::warning;
+    detail::call_observers observers_{metrics_observer::for_provider<P>()};
 };
+
+POLYLLM_NAMESPACE_END
+
+// ---- begin polyllm/impl/basic_llm.hpp
+/// @file
+/// @brief The definitions of `basic_llm`'s members that are not defined in the class.
+
+
+#include <asio/compose.hpp>
+
+POLYLLM_NAMESPACE_BEGIN
 
 // ---- The members a user's call reaches first, defined out of the class so that they are not inline: an
 // `extern template` of basic_llm (POLYLLM_SEPARATE_COMPILATION) then keeps them, and everything they use, out of
@@ -17851,21 +19283,11 @@ private:
 // instantiation (src.hpp) instantiates a member whose constraint is not satisfied, so its body must compile for a
 // provider that cannot stream or embed. That branch is never taken: the constraint keeps such calls from compiling.
 
-// As the official SDKs do: the provider's usual variables for what the configuration left empty.
+// As the official SDKs do: the provider's usual variables for what the configuration left empty; then the
+// settings the model does not take, dropped or refused (detail/connection_config.hpp).
 template <class P, class T, class R>
 void basic_llm<P, T, R>::init() {
-    auto from_env = [](auto& field, std::string_view variable) {
-        if (!field.empty()) return;
-        if (auto value = environment::process().get(variable); value && !value->empty()) field = std::move(*value);
-    };
-    if constexpr (requires { P::api_key_env; }) from_env(config_.api_key, P::api_key_env);
-    if constexpr (requires { P::base_url_env; }) from_env(config_.base_url, P::base_url_env);
-    if constexpr (requires { P::api_version_env; }) from_env(config_.api_version, P::api_version_env);
-    if (auto valid = validate(config_); !valid) config_error_ = std::move(valid).error();
-    // ---- fn_call/adapt.hpp, hygiene/parameters.hpp: settings the model does not take, dropped or refused.
-    else if (auto fitted = fn_call::fit_config<P>(config_); !fitted)
-        config_error_ = annotate(std::move(fitted).error());
-    // ----
+    config_error_ = detail::ready_config<adapted_provider>(config_);
 }
 
 template <class P, class T, class R>
@@ -17910,7 +19332,8 @@ void basic_llm<P, T, R>::start_stream(request req, stream_callback on_event, com
     requires StreamingProvider<P> && StreamingTransport<T>
 {
     if constexpr (StreamingProvider<P> && StreamingTransport<T>) {
-        auto events = fn_call::standard_events<P>(req, config_, std::move(on_event));
+        // A call the model writes as text reaches the callback as tool call events (fn_call::adapted).
+        auto events = provider_.stream_events(std::move(on_event), context(true, &req));
         asio::async_compose<completion_handler, void(result<completion>)>(
             call_op<streamed_call<>>{this, streamed_call<>{std::move(req), std::move(events)}}, done, transport_);
     } else {
@@ -17930,8 +19353,27 @@ void basic_llm<P, T, R>::start_embed(std::vector<std::string> texts, embeddings_
 }
 // ----
 
-/// The retry loop of one call, plain or streamed: prepare once, then send, read, and on a retryable error wait
-/// and send again. `Mode` says how an attempt is sent and read, and whether it may still be retried.
+POLYLLM_NAMESPACE_END
+
+// ---- begin polyllm/impl/call_op.hpp
+/// @file
+/// @brief `basic_llm`'s retry loop, the same for every kind of call: prepare once, then send, read, and on a
+/// retryable error wait and send again, telling the observers at each step.
+
+
+#include <asio/cancellation_type.hpp>
+#include <asio/post.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// `Mode` says how an attempt is prepared, sent and read, whether it may still be retried, and what the observers
+/// are told about the call (`info`).
 template <class P, class T, class R>
 template <class Mode>
 struct basic_llm<P, T, R>::call_op {
@@ -17948,11 +19390,12 @@ struct basic_llm<P, T, R>::call_op {
     // Start, or finish an early failure after the post that keeps completion out of the initiating call.
     template <class Self>
     void operator()(Self& self) {
-        if (started) return self.complete(std::move(*early_failure));
+        if (started) return fail(self, std::move(*early_failure));
         started = true;
         self.reset_cancellation_state(asio::enable_partial_cancellation());
-        auto prepared = mode.prepare(*llm);
-        if (auto refusal = llm->budget_refusal()) prepared = std::move(*refusal);
+        // An observer may refuse the call (the budget) before anything is prepared or sent.
+        auto allowed = llm->observers_.before_call(mode.info(*llm));
+        auto prepared = allowed ? mode.prepare(*llm) : result<http_request>(llm->annotate(std::move(allowed).error()));
         if (!prepared) {
             early_failure = std::move(prepared).error();
             return asio::post(llm->get_executor(), std::move(self));
@@ -17965,21 +19408,21 @@ struct basic_llm<P, T, R>::call_op {
     // An attempt ended: a response, or a transport failure.
     template <class Self>
     void operator()(Self& self, result<http_response> response) {
-        llm->log_response(response);
+        llm->observers_.on_response(mode.info(*llm), response);
         auto outcome = mode.read(*llm, std::move(response));
         if (outcome) {
-            mode.account(*llm, outcome.value(), std::chrono::steady_clock::now() - began);
+            const auto elapsed =
+                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
+            llm->observers_.on_completion(mode.info(*llm), outcome.value(), elapsed);
             return self.complete(std::move(outcome));
         }
         auto failure = std::move(outcome).error();
         if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
             failure = llm->annotate(error{errc::cancelled, "request cancelled"});
         const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure, began) : std::nullopt;
-        if (!delay) return self.complete(mode.give_up(*llm, std::move(failure)));
+        if (!delay) return fail(self, mode.give_up(*llm, std::move(failure)));
         last_error = std::move(failure);
-        const retry_event event{attempts + 1, llm->retry_.max_attempts(), *delay, last_error};
-        llm->log_retry(event);
-        if (llm->on_retry_) llm->on_retry_(event);
+        llm->observers_.on_retry(mode.info(*llm), retry_event{attempts + 1, llm->retry_.max_attempts(), *delay, last_error});
         llm->transport_.async_wait(*delay, std::move(self));
     }
 
@@ -17988,7 +19431,7 @@ struct basic_llm<P, T, R>::call_op {
     void operator()(Self& self, std::error_code ec) {
         if (ec || self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
             auto e = error{errc::cancelled, "cancelled while waiting to retry after: " + last_error.to_string()};
-            return self.complete(llm->annotate(std::move(e)));
+            return fail(self, llm->annotate(std::move(e)));
         }
         send(self);
     }
@@ -18003,51 +19446,270 @@ struct basic_llm<P, T, R>::call_op {
                 auto e = error{errc::timeout, "total_timeout (" + describe_wait(*llm->config_.total_timeout) +
                                                   ") passed before attempt " + std::to_string(attempts + 1)};
                 if (attempts > 0) e.message += "; the last error: " + last_error.to_string();
-                return self.complete(mode.give_up(*llm, llm->annotate(std::move(e))));
+                return fail(self, mode.give_up(*llm, llm->annotate(std::move(e))));
             }
         }
         ++attempts;
-        llm->log_request(http, attempts);
+        llm->observers_.on_request(mode.info(*llm), http, attempts);
         mode.send(*llm, http, std::move(self));  // the request is copied: a retry sends it again
+    }
+
+    template <class Self>
+    void fail(Self& self, error e) {
+        llm->observers_.on_failure(mode.info(*llm), e);
+        self.complete(std::move(e));
     }
 };
 
-/// A plain call: the whole response, parsed by the provider.
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/impl/call_op.hpp
+// ---- begin polyllm/impl/embed_call.hpp
+/// @file
+/// @brief `basic_llm`'s embeddings call: one request for all the texts.
+
+// ---- begin polyllm/detail/response_metadata.hpp
+/// @file
+/// @brief What a completion carries of the HTTP response it came in, whichever way it arrived and whichever
+/// provider parsed it: the request id, the rate limits, the headers with the key removed; and the key removed
+/// from an error body before a provider reads it.
+
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief Sets `c`'s headers, rate limits and (when the provider names its header, and the parser found none)
+/// request id from `res`. A server that echoes the key in a header does not get it into the completion.
+inline void attach_response(completion& c, const http_response& res, std::string_view request_id_header,
+                            std::string_view secret) {
+    if (!request_id_header.empty() && c.request_id.empty())
+        c.request_id = std::string(res.headers.value_or_empty(request_id_header));
+    auto now = std::chrono::system_clock::now();
+    if (auto date = res.headers.find("date"))
+        if (auto server_now = parse_http_date(*date)) now = *server_now;
+    c.rate_limits = rate_limits_from(res.headers, now);
+    if (secret.empty()) {
+        c.headers = res.headers;
+        return;
+    }
+    c.headers = {};
+    for (const auto& h : res.headers) {
+        std::string value = h.value;
+        redact(value, secret);
+        c.headers.add(h.name, std::move(value));
+    }
+}
+
+/// @brief An error body loses the key before the provider cuts an excerpt from it: a key that straddles the cut
+/// would not be recognised afterwards. A 2xx body is the completion, left as it came.
+inline void scrub_error_body(http_response& response, std::string_view secret) {
+    if (response.status < 200 || response.status >= 300) redact(response.body, secret);
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/response_metadata.hpp
+
+#include <string>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
 template <class P, class T, class R>
-struct basic_llm<P, T, R>::plain_call {
-    request req;
+template <class>
+struct basic_llm<P, T, R>::embed_call {
+    std::vector<std::string> texts;
+
+    [[nodiscard]] call_info info(const basic_llm& llm) const { return llm.info(call_kind::embed, nullptr, &texts); }
 
     result<http_request> prepare(const basic_llm& llm) const {
-        return llm.prepare_with([&] { return llm.prepare_chat(req, false); });
+        return llm.prepare_with([&] { return llm.provider_.prepare_embeddings(texts, llm.context(false)); });
     }
-
     template <class Handler>
     void send(basic_llm& llm, const http_request& http, Handler&& handler) {
         llm.transport_.async_send(http, std::forward<Handler>(handler));
     }
-    result<completion> read(basic_llm& llm, result<http_response> response) {
-        return llm.restore_tool_calls(req, llm.interpret(std::move(response)));
-    }
-    void account(basic_llm& llm, completion& c, std::chrono::steady_clock::duration elapsed) {
-        llm.account(req, c, elapsed);
+    result<embeddings> read(basic_llm& llm, result<http_response> response) {
+        if (!response) return llm.annotate(std::move(response).error());
+        detail::scrub_error_body(response.value(), llm.config_.api_key.reveal());
+        auto parsed = llm.provider_.parse_embeddings(response.value(), texts.size(), llm.context(false));
+        if (!parsed) return llm.failed_response(std::move(parsed).error(), response.value());
+        return parsed;
     }
     [[nodiscard]] bool may_retry() const noexcept { return true; }
     error give_up(const basic_llm&, error e) { return e; }
 };
 
-/// A streamed call: body bytes go through the provider's decoder to the caller's callback as they arrive. The
-/// per-attempt state lives on the heap so that the transport's data callback can point at it while the operation
-/// itself moves from handler to handler.
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/impl/embed_call.hpp
+// ---- begin polyllm/impl/interpret.hpp
+/// @file
+/// @brief How `basic_llm` makes an attempt's HTTP request and reads its response, whatever the kind of call.
+
+// ---- begin polyllm/detail/event_stream_error.hpp
+/// @file
+/// @brief The error a server sent as events: a 4xx/5xx answer to a streamed request whose body is
+/// `text/event-stream` (`event: error` / `data: {"error": ...}`). Every provider's error reader takes a JSON body, so
+/// the first event whose data is a JSON object becomes the body it reads. Bytes in, bytes out, no I/O.
+
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief For a non-2xx `text/event-stream` response, replaces the body by the data of its first event that is a
+/// JSON object; any other response, or an event stream without such an event, is left as it is.
+POLYLLM_DECL void unwrap_event_stream_error(http_response& res);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL void unwrap_event_stream_error(http_response& res) {
+    if (res.status >= 200 && res.status < 300) return;
+    if (to_lower(res.headers.value_or_empty("content-type")).find("text/event-stream") == std::string::npos) return;
+    std::string found;
+    sse_parser parser;
+    // A body that ends without the blank line after its last event is complete here: the response is whole.
+    const std::string body = res.body + "\n\n";
+    parser.feed(body, [&](const sse_event& event) {
+        auto json = nlohmann::json::parse(event.data, nullptr, false);
+        if (!json.is_object()) return true;
+        found = std::string(event.data);
+        return false;
+    });
+    if (!found.empty()) res.body = std::move(found);
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/event_stream_error.hpp
+
+#include <chrono>
+#include <string>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+// The provider's HTTP request (made by `make`), or why there is none; the configuration's timeout applies when the
+// provider set none.
+template <class P, class T, class R>
+template <class Make>
+result<http_request> basic_llm<P, T, R>::prepare_with(Make&& make) const {
+    if (config_error_) return *config_error_;
+    result<http_request> prepared = make();
+    if (!prepared) return annotate(std::move(prepared).error());
+    if (!prepared.value().timeout) prepared.value().timeout = config_.timeout;
+    return prepared;
+}
+
+// One attempt's outcome: the transport's error, or the provider's reading of the response (of a reply to
+// `in_reply_to`, when it is given: see call_context).
+template <class P, class T, class R>
+result<completion> basic_llm<P, T, R>::interpret(result<http_response> response, const request* in_reply_to) const {
+    if (!response) return annotate(std::move(response).error());
+    detail::scrub_error_body(response.value(), config_.api_key.reveal());
+    detail::unwrap_event_stream_error(response.value());  // an error sent as events is read as its JSON
+    auto parsed = provider_.parse(response.value(), context(false, in_reply_to));
+    if (!parsed) return failed_response(std::move(parsed).error(), response.value());
+    if (const auto calls = parsed.value().message.tool_calls.size(); calls > stream_limits().max_tool_calls) {
+        error e{errc::protocol_error, "the response has " + std::to_string(calls) + " tool calls, more than " +
+                                          std::to_string(stream_limits().max_tool_calls) +
+                                          " (the limit is max_tool_calls)"};
+        e.http_status = response.value().status;
+        e.verdict = retry_verdict::no;
+        return annotate(std::move(e));
+    }
+    attach_response(parsed.value(), response.value());
+    return parsed;
+}
+
+// A response the provider read as an error: with its status and the server's retry hints.
+template <class P, class T, class R>
+error basic_llm<P, T, R>::failed_response(error e, const http_response& response) const {
+    if (e.http_status == 0) e.http_status = response.status;
+    apply_retry_hints(e, response.headers, std::chrono::system_clock::now());
+    return annotate(std::move(e));
+}
+
+// The response metadata a completion carries (detail/response_metadata.hpp).
+template <class P, class T, class R>
+void basic_llm<P, T, R>::attach_response(completion& c, const http_response& res) const {
+    std::string_view request_id_header;
+    if constexpr (requires { P::request_id_header; }) request_id_header = P::request_id_header;
+    detail::attach_response(c, res, request_id_header, config_.api_key.reveal());
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/impl/interpret.hpp
+// ---- begin polyllm/impl/plain_call.hpp
+/// @file
+/// @brief `basic_llm`'s plain call: the whole response, parsed by the provider.
+
+
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+template <class P, class T, class R>
+struct basic_llm<P, T, R>::plain_call {
+    request req;
+
+    [[nodiscard]] call_info info(const basic_llm& llm) const { return llm.info(call_kind::complete, &req, nullptr); }
+
+    result<http_request> prepare(const basic_llm& llm) const {
+        return llm.prepare_with([&] { return llm.provider_.prepare(req, llm.context(false)); });
+    }
+    template <class Handler>
+    void send(basic_llm& llm, const http_request& http, Handler&& handler) {
+        llm.transport_.async_send(http, std::forward<Handler>(handler));
+    }
+    result<completion> read(basic_llm& llm, result<http_response> response) {
+        return llm.interpret(std::move(response), &req);
+    }
+    [[nodiscard]] bool may_retry() const noexcept { return true; }
+    error give_up(const basic_llm&, error e) { return e; }
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/impl/plain_call.hpp
+// ---- begin polyllm/impl/streamed_call.hpp
+/// @file
+/// @brief `basic_llm`'s streamed call: body bytes go through the provider's decoder to the caller's callback as
+/// they arrive, and are assembled into the completion the call returns.
+
+
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+// The per-attempt state lives on the heap so that the transport's data callback can point at it while the
+// operation itself moves from handler to handler.
 template <class P, class T, class R>
 template <class>
 struct basic_llm<P, T, R>::streamed_call {
-    // ---- fn_call/adapt.hpp: a call the model writes as text reaches the callback as tool call events.
-    using events_type = fn_call::standard_tool_events;
-    // ----
+    // The caller's callback as the adapted provider wraps it (text-form tool calls become tool call events).
+    using events_type = decltype(std::declval<const adapted_provider&>().stream_events(
+        std::declval<stream_callback>(), std::declval<const call_context<options_type>&>()));
 
     struct attempt {
         events_type& on_event;
-        stream_decoder_t<P> decoder;
+        stream_decoder_t<adapted_provider> decoder;
         stream_accumulator accumulator;
         std::optional<error> decode_error;
         bool delivered = false;  // an event reached the caller: retrying now would repeat it
@@ -18061,7 +19723,7 @@ struct basic_llm<P, T, R>::streamed_call {
         bool deliver(stream_event&& event) {
             if (!accumulator.add(event)) {  // past max_stream_bytes or max_tool_calls: asking again gets the same
                 decode_error = *accumulator.exceeded();
-                decode_error->should_retry = false;
+                decode_error->verdict = retry_verdict::no;
                 return false;
             }
             delivered = true;
@@ -18078,8 +19740,10 @@ struct basic_llm<P, T, R>::streamed_call {
     std::unique_ptr<attempt> current;
     http_response head;
 
+    [[nodiscard]] call_info info(const basic_llm& llm) const { return llm.info(call_kind::stream, &req, nullptr); }
+
     result<http_request> prepare(const basic_llm& llm) const {
-        return llm.prepare_with([&] { return llm.prepare_chat(req, true); });
+        return llm.prepare_with([&] { return llm.provider_.prepare(req, llm.context(true)); });
     }
 
     template <class Handler>
@@ -18093,16 +19757,18 @@ struct basic_llm<P, T, R>::streamed_call {
     result<completion> read(basic_llm& llm, result<http_response> response) {
         if (!response) return llm.annotate(std::move(response).error());
         head = std::move(response).value();
-        if (head.status < 200 || head.status >= 300) return llm.interpret(std::move(head));  // an error body
+        // An error body; read without the request: there is no reply to restore tool calls in.
+        if (head.status < 200 || head.status >= 300) return llm.interpret(std::move(head), nullptr);
         auto& a = *current;
         if (!streams_body(head.status, head.headers)) {
             // A plain JSON answer to a streamed request (a server that does not stream, or an error object sent
             // with 200): read as the completion or the error it is, and told to the caller as a stream would be.
-            auto c = llm.interpret(head);
+            // Its events are the reply as the model wrote it, as a stream's are, so it is restored afterwards.
+            auto c = llm.interpret(head, nullptr);
             if (!c) return c;
             for (auto& event : events_of(c.value()))
                 if (!a.deliver(std::move(event))) break;
-            return llm.restore_tool_calls(req, std::move(c));
+            return restore(llm, std::move(c).value());
         }
         if (a.decode_error) {
             auto e = std::move(*a.decode_error);
@@ -18118,19 +19784,16 @@ struct basic_llm<P, T, R>::streamed_call {
                 // provider's should_retry decides those.)
                 if (e.kind() == errc::connection) {
                     if (e.http_status == 0) e.http_status = head.status;
-                    if (!e.should_retry) e.should_retry = false;
+                    if (e.verdict == retry_verdict::unspecified) e.verdict = retry_verdict::no;
                 }
                 return llm.annotate(std::move(e));
             }
         completion c = a.accumulator.take();
         if (a.stopped && c.finish_reason_raw.empty()) c.finish_reason_raw = "stopped";
         llm.attach_response(c, head);
-        return llm.restore_tool_calls(req, std::move(c));
+        return restore(llm, std::move(c));
     }
 
-    void account(basic_llm& llm, completion& c, std::chrono::steady_clock::duration elapsed) {
-        llm.account(req, c, elapsed);
-    }
     [[nodiscard]] bool may_retry() const noexcept { return !current || !current->delivered; }
 
     // What arrived before the failure stays with the error.
@@ -18142,43 +19805,380 @@ struct basic_llm<P, T, R>::streamed_call {
         }
         return e;
     }
-};
 
-/// An embeddings call: one request for all the texts.
-template <class P, class T, class R>
-template <class>
-struct basic_llm<P, T, R>::embed_call {
-    std::vector<std::string> texts;
-
-    result<http_request> prepare(const basic_llm& llm) const {
-        return llm.prepare_with([&] { return llm.provider_.prepare_embeddings(texts, llm.context(false)); });
+private:
+    // The assembled completion read as `parse` reads a whole reply (fn_call::adapted::restore).
+    result<completion> restore(const basic_llm& llm, completion c) const {
+        auto restored = llm.provider_.restore(std::move(c), llm.context(true, &req));
+        if (!restored) return llm.annotate(std::move(restored).error());
+        return restored;
     }
-    template <class Handler>
-    void send(basic_llm& llm, const http_request& http, Handler&& handler) {
-        llm.transport_.async_send(http, std::forward<Handler>(handler));
-    }
-    result<embeddings> read(basic_llm& llm, result<http_response> response) {
-        if (!response) return llm.annotate(std::move(response).error());
-        llm.scrub_error_body(response.value());
-        auto parsed = llm.provider_.parse_embeddings(response.value(), texts.size(), llm.context(false));
-        if (!parsed) return llm.failed_response(std::move(parsed).error(), response.value());
-        return parsed;
-    }
-    void account(basic_llm& llm, embeddings& e, std::chrono::steady_clock::duration elapsed) {
-        llm.account(e, elapsed);
-    }
-    [[nodiscard]] bool may_retry() const noexcept { return true; }
-    error give_up(const basic_llm&, error e) { return e; }
 };
 
 POLYLLM_NAMESPACE_END
+// ---- end polyllm/impl/streamed_call.hpp
+// ---- end polyllm/impl/basic_llm.hpp
 // ---- end polyllm/basic_llm.hpp
 // ---- begin polyllm/built_in_providers.hpp
 /// @file
 /// @brief The providers polyllm comes with, listed once: `make_client` resolves them by name, and with
 /// POLYLLM_SEPARATE_COMPILATION `basic_llm` over each (with the default transport and retry policy) is compiled
-/// once, in the translation unit that includes <polyllm/src.hpp>.
+/// once, in the translation unit that includes <polyllm/src.hpp> (all of them, or those POLYLLM_PROVIDERS names).
+/// A program that uses one provider includes that provider's entry header instead (<polyllm/openai.hpp>, ...).
 
+// Each entry header declares its `basic_llm` compiled once (extern template) under POLYLLM_SEPARATE_COMPILATION.
+// ---- begin polyllm/anthropic.hpp
+/// @file
+/// @brief The entry header for Anthropic: `basic_llm` over `polyllm::anthropic` with the Asio transport and the default
+/// retry policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `anthropic_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/anthropic.hpp>
+///     polyllm::anthropic_llm llm({.model = "claude-sonnet-4-5"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over Anthropic with the default transport and retry policy.
+using anthropic_llm = basic_llm<anthropic, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<anthropic, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/anthropic.hpp
+// ---- begin polyllm/azure.hpp
+/// @file
+/// @brief The entry header for Azure OpenAI: `basic_llm` over `polyllm::azure` with the Asio transport and the default
+/// retry policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `azure_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/azure.hpp>
+///     polyllm::azure_llm llm({.model = "azure/my-deployment", .base_url = "https://NAME.openai.azure.com"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over Azure OpenAI with the default transport and retry policy.
+using azure_llm = basic_llm<azure, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<azure, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/azure.hpp
+// ---- begin polyllm/deepseek.hpp
+/// @file
+/// @brief The entry header for DeepSeek: `basic_llm` over `polyllm::deepseek` with the Asio transport and the default
+/// retry policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `deepseek_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/deepseek.hpp>
+///     polyllm::deepseek_llm llm({.model = "deepseek/deepseek-chat"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over DeepSeek with the default transport and retry policy.
+using deepseek_llm = basic_llm<deepseek, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<deepseek, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/deepseek.hpp
+// ---- begin polyllm/fireworks_ai.hpp
+/// @file
+/// @brief The entry header for Fireworks AI: `basic_llm` over `polyllm::fireworks_ai` with the Asio transport and the
+/// default retry policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `fireworks_ai_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/fireworks_ai.hpp>
+///     polyllm::fireworks_ai_llm llm({.model = "fireworks_ai/accounts/fireworks/models/MODEL"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over Fireworks AI with the default transport and retry policy.
+using fireworks_ai_llm = basic_llm<fireworks_ai, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<fireworks_ai, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fireworks_ai.hpp
+// ---- begin polyllm/gemini.hpp
+/// @file
+/// @brief The entry header for Google Gemini: `basic_llm` over `polyllm::gemini` with the Asio transport and the
+/// default retry policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `gemini_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/gemini.hpp>
+///     polyllm::gemini_llm llm({.model = "gemini-2.5-flash"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over Google Gemini with the default transport and retry policy.
+using gemini_llm = basic_llm<gemini, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<gemini, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/gemini.hpp
+// ---- begin polyllm/groq.hpp
+/// @file
+/// @brief The entry header for Groq: `basic_llm` over `polyllm::groq` with the Asio transport and the default retry
+/// policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `groq_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/groq.hpp>
+///     polyllm::groq_llm llm({.model = "groq/llama-3.3-70b-versatile"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over Groq with the default transport and retry policy.
+using groq_llm = basic_llm<groq, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<groq, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/groq.hpp
+// ---- begin polyllm/hosted_vllm.hpp
+/// @file
+/// @brief The entry header for a vLLM server: `basic_llm` over `polyllm::hosted_vllm` with the Asio transport and the
+/// default retry policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `hosted_vllm_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/hosted_vllm.hpp>
+///     polyllm::hosted_vllm_llm llm({.model = "hosted_vllm/MODEL", .base_url = "http://localhost:8000"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over a vLLM server with the default transport and retry policy.
+using hosted_vllm_llm = basic_llm<hosted_vllm, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<hosted_vllm, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/hosted_vllm.hpp
+// ---- begin polyllm/litellm_proxy.hpp
+/// @file
+/// @brief The entry header for a LiteLLM proxy: `basic_llm` over `polyllm::litellm_proxy` with the Asio transport and
+/// the default retry policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `litellm_proxy_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/litellm_proxy.hpp>
+///     polyllm::litellm_proxy_llm llm({.model = "litellm_proxy/gpt-4o", .base_url = "http://localhost:4000"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over a LiteLLM proxy with the default transport and retry policy.
+using litellm_proxy_llm = basic_llm<litellm_proxy, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<litellm_proxy, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/litellm_proxy.hpp
+// ---- begin polyllm/lm_studio.hpp
+/// @file
+/// @brief The entry header for LM Studio: `basic_llm` over `polyllm::lm_studio` with the Asio transport and the default
+/// retry policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `lm_studio_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/lm_studio.hpp>
+///     polyllm::lm_studio_llm llm({.model = "lm_studio/MODEL"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over LM Studio with the default transport and retry policy.
+using lm_studio_llm = basic_llm<lm_studio, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<lm_studio, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/lm_studio.hpp
+// ---- begin polyllm/mistral.hpp
+/// @file
+/// @brief The entry header for Mistral: `basic_llm` over `polyllm::mistral` with the Asio transport and the default
+/// retry policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `mistral_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/mistral.hpp>
+///     polyllm::mistral_llm llm({.model = "mistral/mistral-large-latest"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over Mistral with the default transport and retry policy.
+using mistral_llm = basic_llm<mistral, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<mistral, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/mistral.hpp
+// ---- begin polyllm/ollama.hpp
+/// @file
+/// @brief The entry header for Ollama: `basic_llm` over `polyllm::ollama` with the Asio transport and the default retry
+/// policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `ollama_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/ollama.hpp>
+///     polyllm::ollama_llm llm({.model = "ollama/qwen3:8b"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over Ollama with the default transport and retry policy.
+using ollama_llm = basic_llm<ollama, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<ollama, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/ollama.hpp
+// ---- begin polyllm/openai.hpp
+/// @file
+/// @brief The entry header for OpenAI: `basic_llm` over `polyllm::openai` with the Asio transport and the default retry
+/// policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `openai_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/openai.hpp>
+///     polyllm::openai_llm llm({.model = "gpt-4o"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over OpenAI with the default transport and retry policy.
+using openai_llm = basic_llm<openai, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<openai, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/openai.hpp
+// ---- begin polyllm/openai_compatible.hpp
+/// @file
+/// @brief The entry header for any OpenAI-compatible server: `basic_llm` over `polyllm::openai_compatible_server` with
+/// the Asio transport and the default retry policy, and nothing else, so that a program that uses one provider compiles
+/// that provider only (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `openai_compatible_llm`
+/// is compiled once, by <polyllm/src.hpp>.
+///
+///     #include <polyllm/openai_compatible.hpp>
+///     polyllm::openai_compatible_llm llm({.model = "MODEL", .base_url = "http://localhost:8080/v1"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over any OpenAI-compatible server with the default transport and retry policy.
+using openai_compatible_llm = basic_llm<openai_compatible_server, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<openai_compatible_server, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/openai_compatible.hpp
+// ---- begin polyllm/openrouter.hpp
+/// @file
+/// @brief The entry header for OpenRouter: `basic_llm` over `polyllm::openrouter` with the Asio transport and the
+/// default retry policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `openrouter_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/openrouter.hpp>
+///     polyllm::openrouter_llm llm({.model = "openrouter/anthropic/claude-sonnet-4-5"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over OpenRouter with the default transport and retry policy.
+using openrouter_llm = basic_llm<openrouter, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<openrouter, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/openrouter.hpp
+// ---- begin polyllm/together_ai.hpp
+/// @file
+/// @brief The entry header for Together AI: `basic_llm` over `polyllm::together_ai` with the Asio transport and the
+/// default retry policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `together_ai_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/together_ai.hpp>
+///     polyllm::together_ai_llm llm({.model = "together_ai/VENDOR/MODEL"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over Together AI with the default transport and retry policy.
+using together_ai_llm = basic_llm<together_ai, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<together_ai, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/together_ai.hpp
+// ---- begin polyllm/xai.hpp
+/// @file
+/// @brief The entry header for xAI: `basic_llm` over `polyllm::xai` with the Asio transport and the default retry
+/// policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `xai_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/xai.hpp>
+///     polyllm::xai_llm llm({.model = "xai/grok-4"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over xAI with the default transport and retry policy.
+using xai_llm = basic_llm<xai, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<xai, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/xai.hpp
 
 /// Calls X(provider) for each built-in provider, in the order `make_client` lists their names.
 #define POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(X) \
@@ -18198,14 +20198,6 @@ POLYLLM_NAMESPACE_END
     X(together_ai)                            \
     X(xai)                                    \
     X(openai_compatible_server)
-
-#if defined(POLYLLM_SEPARATE_COMPILATION)
-POLYLLM_NAMESPACE_BEGIN
-#define POLYLLM_DETAIL_EXTERN_LLM(P) extern template class basic_llm<P, asio_transport, exponential_backoff>;
-POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(POLYLLM_DETAIL_EXTERN_LLM)
-#undef POLYLLM_DETAIL_EXTERN_LLM
-POLYLLM_NAMESPACE_END
-#endif
 // ---- end polyllm/built_in_providers.hpp
 // ---- begin polyllm/client.hpp
 /// @file
@@ -18494,18 +20486,6 @@ private:
 
 using provider_registry = basic_provider_registry<>;
 
-/// Model names that place a model without a provider prefix; the first match wins.
-struct model_family {
-    std::string_view pattern;
-    std::string_view provider;
-};
-inline constexpr model_family model_families[] = {
-    {"gpt-*", "openai"},        {"chatgpt-*", "openai"},   {"o1", "openai"},
-    {"o1-*", "openai"},         {"o3", "openai"},          {"o3-*", "openai"},
-    {"o4-*", "openai"},         {"text-embedding-*", "openai"}, {"claude-*", "anthropic"},
-    {"gemini-*", "gemini"},     {"deepseek-chat", "deepseek"},  {"deepseek-reasoner", "deepseek"},
-};
-
 template <class Registry = provider_registry>
 [[nodiscard]] std::string joined_provider_names() {
     std::string out;
@@ -18521,6 +20501,7 @@ template <class Registry = provider_registry>
 template <class P, class T = asio_transport, class R = exponential_backoff>
 void register_provider(std::string name) {
     static_assert(detail::check_provider<P>());
+    static_assert(detail::check_provider_hooks<P>());
     static_assert(std::is_constructible_v<T, asio::any_io_executor>,
                   "polyllm::register_provider: the transport must be constructible from an asio::any_io_executor");
     using registry = detail::provider_registry;
@@ -18534,7 +20515,7 @@ template <class Registry = detail::provider_registry>
 }
 
 /// @brief The provider `make_client` would choose for `config`: `custom_llm_provider` when set; else the model's
-/// `provider/` prefix when it names a known provider; else the model families (gpt-*, o1, o3*, o4-* -> openai,
+/// `provider/` prefix when it names a known provider; else the model tables' families (gpt-*, o1, o3*, o4-* -> openai,
 /// claude-* -> anthropic, gemini-* -> gemini, deepseek-chat/-reasoner -> deepseek); else, for a model without a
 /// prefix, "openai_compatible" when a base URL is set. Anything else, an unknown prefix included (a typo must not
 /// silently become the generic provider), is `errc::invalid_config` listing the known providers.
@@ -18556,8 +20537,7 @@ template <class Registry = detail::provider_registry>
         const std::string prefix(model.substr(0, slash));
         if (registry.find(prefix)) return prefix;
     } else {
-        for (const auto& family : detail::model_families)
-            if (model_matches(family.pattern, model)) return std::string(family.provider);
+        if (const auto family = family_provider_of(model)) return std::string(*family);
     }
     // An unknown prefix is more often a typo ("dummylm/") than a server's own "org/model" name: it is an error, even
     // with a base URL, so that a mistyped provider is not silently replaced by the generic one. A model with a
@@ -18683,1019 +20663,4 @@ template <class Registry = detail::provider_registry>
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/client.hpp
-// ---- begin polyllm/testing/local_replies.hpp
-/// @file
-/// @brief What polyllm-local-server answers, without any I/O: a request (method, target, headers, body) in, a
-/// planned response out (status, headers, a whole body or SSE events, and the faults to act out). The replies
-/// follow OpenAI's Chat Completions, Embeddings and Models formats and Anthropic's Messages format, plain and
-/// streamed. They are deterministic: the last user message echoed back, or scripted replies in order. The socket
-/// side is testing/local_server.hpp; the options are documented in docs/local-server.md.
-
-
-#include <nlohmann/json.hpp>
-
-#include <atomic>
-#include <chrono>
-#include <cmath>
-#include <cstdint>
-#include <cstring>
-#include <ctime>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace testing {
-
-/// @brief One scripted answer. `finish_reason` is in OpenAI's terms (stop, length, tool_calls, content_filter) and
-/// translated for Anthropic; empty means tool_calls when there are calls, else stop.
-struct scripted_reply {
-    std::string text;
-    std::vector<tool_call> tool_calls;  ///< `arguments` must be a JSON object's text
-    std::optional<polyllm::usage> usage;
-    std::string finish_reason;
-};
-
-/// @brief How the server behaves. Field names follow the command-line options of polyllm-local-server.
-struct local_server_options {
-    std::string host = "127.0.0.1";  ///< --host
-    std::uint16_t port = 0;          ///< --port; 0 picks a free port
-    std::string api_key;             ///< --api-key: when set, requests without it get 401
-    std::vector<std::string> models{"polyllm-echo"};  ///< --model (repeatable): what /v1/models lists
-    std::vector<scripted_reply> script;               ///< --script FILE; empty: echo
-    std::chrono::milliseconds token_delay{0};         ///< --token-delay-ms: between stream events
-    int fail_status = 0;                              ///< --fail-status: the status of injected failures
-    int fail_every = 1;                               ///< --fail-every N: requests 1, N+1, 2N+1, ... fail
-    std::optional<std::chrono::milliseconds> retry_after;  ///< --retry-after-ms: sent with injected failures
-    bool drop_mid_stream = false;                     ///< --drop-mid-stream: close the connection halfway
-    std::chrono::milliseconds stall{0};               ///< --stall-ms: wait before the response head
-};
-
-/// @brief A request as the server read it.
-struct server_request {
-    std::string method;
-    std::string target;
-    http_headers headers;
-    std::string body;
-};
-
-/// @brief What to send back, and how. A streamed response is the head, then each event in `events` as one chunk,
-/// `event_delay` apart, then the end of the chunked body.
-struct planned_response {
-    int status = 200;
-    std::vector<std::pair<std::string, std::string>> headers;
-    std::string body;                 ///< when not streamed
-    bool streamed = false;
-    std::vector<std::string> events;  ///< when streamed: complete SSE events, each ending in a blank line
-    std::chrono::milliseconds stall{0};
-    std::chrono::milliseconds event_delay{0};
-    bool drop_midway = false;  ///< send half the events (or half the body), then close without ending the body
-};
-
-/// @brief Reads a --script file: a JSON array of replies (or an object with a "replies" array), each
-/// `{"text", "tool_calls": [{"id", "name", "arguments"}], "usage": {"prompt_tokens", "completion_tokens", ...},
-/// "finish_reason"}`, every field optional. `arguments` may be given as a JSON object or as its text.
-[[nodiscard]] POLYLLM_DECL result<std::vector<scripted_reply>> parse_server_script(std::string_view text);
-
-/// @brief The server's brain: turns each request into a planned response. Counts requests to place the injected
-/// failures; otherwise stateless but for the position in the script.
-class local_responder {
-public:
-    explicit local_responder(local_server_options options) : options_(std::move(options)) {}
-
-    [[nodiscard]] const local_server_options& options() const noexcept { return options_; }
-    /// @brief API requests seen so far (chat, messages, embeddings), failed ones included.
-    [[nodiscard]] int requests_seen() const noexcept { return requests_.load(); }
-
-    [[nodiscard]] POLYLLM_DECL planned_response respond(const server_request& req);
-
-    /// @brief The planned response for a request the HTTP parser refused.
-    [[nodiscard]] POLYLLM_DECL static planned_response bad_http(std::string_view why);
-
-private:
-    // The reply to give: the next scripted one, or the echo of the last user (or tool) message.
-    struct answer {
-        std::string text;
-        std::vector<tool_call> tool_calls;
-        polyllm::usage usage;
-        std::string finish_reason;  // OpenAI's terms
-        std::vector<std::string> pieces;
-    };
-
-    [[nodiscard]] static std::string_view path_of(std::string_view target) {
-        return target.substr(0, target.find('?'));
-    }
-
-    [[nodiscard]] POLYLLM_DECL bool authorized(const server_request& req) const;
-
-    [[nodiscard]] POLYLLM_DECL answer answer_for(const nlohmann::json& body, int n, bool anthropic_api);
-
-    // --- OpenAI Chat Completions. ---
-
-    [[nodiscard]] POLYLLM_DECL planned_response openai_chat(const nlohmann::json& body, int n);
-
-    // --- Anthropic Messages. ---
-
-    [[nodiscard]] POLYLLM_DECL planned_response anthropic_messages(const nlohmann::json& body, int n);
-
-    // --- OpenAI Embeddings: a unit vector per text from a hash of the text, the same every time. ---
-
-    [[nodiscard]] POLYLLM_DECL planned_response embeddings(const nlohmann::json& body) const;
-
-    [[nodiscard]] POLYLLM_DECL static std::vector<float> embedding_of(std::string_view text, std::size_t dimensions);
-
-    // --- Models. ---
-
-    [[nodiscard]] POLYLLM_DECL planned_response models(bool anthropic_api) const;
-
-    // --- Errors, in the format of the API that was called. ---
-
-    [[nodiscard]] POLYLLM_DECL static planned_response error_response(bool anthropic_api, int status,
-                                                                      std::string message);
-
-    local_server_options options_;
-    std::atomic<int> requests_{0};
-    std::size_t script_pos_ = 0;
-};
-
-}  // namespace testing
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace testing {
-
-POLYLLM_DECL result<std::vector<scripted_reply>> parse_server_script(std::string_view text) {
-    auto bad = [](std::string why) { return error{errc::invalid_config, "server script: " + std::move(why)}; };
-    // Ordered, so that arguments written as an object are sent in the key order the script gives.
-    const auto doc = nlohmann::ordered_json::parse(text, nullptr, false);
-    if (doc.is_discarded()) return bad("not valid JSON");
-    const nlohmann::ordered_json* list = &doc;
-    if (doc.is_object() && doc.contains("replies")) list = &doc["replies"];
-    if (!list->is_array()) return bad("expected an array of replies, or an object with a \"replies\" array");
-    std::vector<scripted_reply> out;
-    for (std::size_t i = 0; i < list->size(); ++i) {
-        const auto& item = (*list)[i];
-        const std::string where = "reply " + std::to_string(i + 1) + ": ";
-        if (!item.is_object()) return bad(where + "not an object");
-        scripted_reply r;
-        if (auto it = item.find("text"); it != item.end()) {
-            if (!it->is_string()) return bad(where + "\"text\" must be a string");
-            r.text = it->get<std::string>();
-        }
-        if (auto it = item.find("finish_reason"); it != item.end()) {
-            if (!it->is_string()) return bad(where + "\"finish_reason\" must be a string");
-            r.finish_reason = it->get<std::string>();
-        }
-        if (auto it = item.find("tool_calls"); it != item.end()) {
-            if (!it->is_array()) return bad(where + "\"tool_calls\" must be an array");
-            for (const auto& call : *it) {
-                tool_call c;
-                c.id = call.value("id", "");
-                c.name = call.value("name", "");
-                if (c.name.empty()) return bad(where + "a tool call needs a \"name\"");
-                const auto args = call.value("arguments", nlohmann::ordered_json::object());
-                c.arguments = args.is_string() ? args.get<std::string>() : args.dump();
-                const auto parsed = nlohmann::json::parse(c.arguments, nullptr, false);
-                if (!parsed.is_object()) return bad(where + "the arguments of " + c.name + " are not a JSON object");
-                r.tool_calls.push_back(std::move(c));
-            }
-        }
-        if (auto it = item.find("usage"); it != item.end()) {
-            if (!it->is_object()) return bad(where + "\"usage\" must be an object");
-            polyllm::usage u;
-            u.prompt_tokens = it->value("prompt_tokens", std::int64_t{0});
-            u.completion_tokens = it->value("completion_tokens", std::int64_t{0});
-            u.cache_read_tokens = it->value("cache_read_tokens", std::int64_t{0});
-            u.cache_write_tokens = it->value("cache_write_tokens", std::int64_t{0});
-            u.reasoning_tokens = it->value("reasoning_tokens", std::int64_t{0});
-            r.usage = u;
-        }
-        out.push_back(std::move(r));
-    }
-    return out;
-}
-
-namespace detail {
-
-/// Text cut where a token would plausibly end: each piece is a run of spaces and the word after it, so "Hello
-/// world" streams as "Hello", " world". Never splits inside a UTF-8 sequence.
-[[nodiscard]] inline std::vector<std::string> split_tokens(std::string_view text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t i = start;
-        while (i < text.size() && (text[i] == ' ' || text[i] == '\n')) ++i;
-        while (i < text.size() && text[i] != ' ' && text[i] != '\n') ++i;
-        out.emplace_back(text.substr(start, i - start));
-        start = i;
-    }
-    return out;
-}
-
-/// The text of an OpenAI or Anthropic message's content: a string, or the text parts of an array.
-[[nodiscard]] inline std::string content_text(const nlohmann::json& content) {
-    if (content.is_string()) return content.get<std::string>();
-    std::string out;
-    if (content.is_array())
-        for (const auto& part : content) {
-            if (!part.is_object()) continue;
-            const auto type = part.value("type", "");
-            if (type == "text") out += part.value("text", "");
-            else if (type == "tool_result") out += content_text(part.value("content", nlohmann::json()));
-        }
-    return out;
-}
-
-[[nodiscard]] inline std::string sse_data(const nlohmann::ordered_json& payload) {
-    return "data: " + payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n\n";
-}
-[[nodiscard]] inline std::string sse_event(std::string_view name, const nlohmann::ordered_json& payload) {
-    return "event: " + std::string(name) + "\n" + sse_data(payload);
-}
-
-[[nodiscard]] inline std::string anthropic_stop_reason(std::string_view finish) {
-    if (finish == "stop") return "end_turn";
-    if (finish == "length") return "max_tokens";
-    if (finish == "tool_calls") return "tool_use";
-    if (finish == "content_filter") return "refusal";
-    return std::string(finish);
-}
-
-// Error types as each API names them for a status.
-[[nodiscard]] inline std::pair<std::string, std::string> openai_error_kind(int status) {
-    switch (status) {
-        case 400: return {"invalid_request_error", ""};
-        case 401: return {"invalid_request_error", "invalid_api_key"};
-        case 403: return {"invalid_request_error", "unsupported_country_region_territory"};
-        case 404: return {"invalid_request_error", "model_not_found"};
-        case 429: return {"requests", "rate_limit_exceeded"};
-        case 503: return {"server_error", "overloaded"};
-        default: return {status >= 500 ? "server_error" : "invalid_request_error", ""};
-    }
-}
-[[nodiscard]] inline std::string anthropic_error_type(int status) {
-    switch (status) {
-        case 400: return "invalid_request_error";
-        case 401: return "authentication_error";
-        case 403: return "permission_error";
-        case 404: return "not_found_error";
-        case 413: return "request_too_large";
-        case 429: return "rate_limit_error";
-        case 504: return "timeout_error";
-        case 529: return "overloaded_error";
-        default: return status >= 500 ? "api_error" : "invalid_request_error";
-    }
-}
-
-}  // namespace detail
-
-POLYLLM_DECL planned_response local_responder::respond(const server_request& req) {
-    const std::string_view path = path_of(req.target);
-    const bool anthropic_api = path == "/v1/messages" || path == "/messages";
-    if (path == "/v1/models" || path == "/models") {
-        if (req.method != "GET") return error_response(anthropic_api, 405, "use GET for " + std::string(path));
-        return models(req.headers.contains("anthropic-version"));
-    }
-    const bool chat = path == "/v1/chat/completions" || path == "/chat/completions";
-    const bool embed = path == "/v1/embeddings" || path == "/embeddings";
-    if (!chat && !embed && !anthropic_api)
-        return error_response(false, 404, "no route for " + req.method + " " + std::string(path));
-    if (req.method != "POST") return error_response(anthropic_api, 405, "use POST for " + std::string(path));
-
-    const int n = ++requests_;
-    const auto body = nlohmann::json::parse(req.body, nullptr, false);
-    planned_response out;
-    if (!authorized(req)) {
-        out = error_response(anthropic_api, 401,
-                             anthropic_api ? "invalid x-api-key" : "Incorrect API key provided.");
-    } else if (options_.fail_status != 0 && (n - 1) % std::max(options_.fail_every, 1) == 0) {
-        out = error_response(anthropic_api, options_.fail_status,
-                             "injected failure for request " + std::to_string(n));
-        if (options_.retry_after) {
-            const auto ms = options_.retry_after->count();
-            out.headers.emplace_back("retry-after-ms", std::to_string(ms));
-            out.headers.emplace_back("retry-after", std::to_string((ms + 999) / 1000));
-        }
-    } else if (!body.is_object()) {
-        out = error_response(anthropic_api, 400, "the request body is not a JSON object");
-    } else if (embed) {
-        out = embeddings(body);
-    } else {
-        out = anthropic_api ? anthropic_messages(body, n) : openai_chat(body, n);
-    }
-    out.headers.emplace_back(anthropic_api ? "request-id" : "x-request-id", "req_local_" + std::to_string(n));
-    out.stall = options_.stall;
-    out.drop_midway = options_.drop_mid_stream && out.status == 200;
-    return out;
-}
-
-POLYLLM_DECL planned_response local_responder::bad_http(std::string_view why) {
-    return error_response(false, 400, "malformed HTTP request: " + std::string(why));
-}
-
-POLYLLM_DECL bool local_responder::authorized(const server_request& req) const {
-    if (options_.api_key.empty()) return true;
-    if (req.headers.value_or_empty("x-api-key") == options_.api_key) return true;
-    return req.headers.value_or_empty("authorization") == "Bearer " + options_.api_key;
-}
-
-POLYLLM_DECL local_responder::answer local_responder::answer_for(const nlohmann::json& body, int n,
-                                                                 bool anthropic_api) {
-    answer a;
-    std::string prompt;
-    std::string last;
-    if (anthropic_api) prompt += detail::content_text(body.value("system", nlohmann::json()));
-    for (const auto& m : body.value("messages", nlohmann::json::array())) {
-        if (!m.is_object()) continue;
-        const std::string text = detail::content_text(m.value("content", nlohmann::json()));
-        prompt += text;
-        const auto role = m.value("role", "");
-        if (role == "user" || role == "tool") last = text;
-    }
-    if (!options_.script.empty()) {
-        const auto& s = options_.script[script_pos_++ % options_.script.size()];
-        a.text = s.text;
-        a.tool_calls = s.tool_calls;
-        for (std::size_t i = 0; i < a.tool_calls.size(); ++i)
-            if (a.tool_calls[i].id.empty())
-                a.tool_calls[i].id = (anthropic_api ? "toolu_local_" : "call_local_") + std::to_string(n) + "_" +
-                                     std::to_string(i);
-        a.finish_reason = s.finish_reason;
-        a.pieces = detail::split_tokens(a.text);
-        if (s.usage) a.usage = *s.usage;
-    } else {
-        a.pieces = detail::split_tokens(last);
-        // max_tokens cuts the echo, as a real model would stop.
-        std::int64_t limit = -1;
-        for (const char* field : {"max_tokens", "max_completion_tokens"})
-            if (auto it = body.find(field); it != body.end() && it->is_number_integer())
-                limit = it->get<std::int64_t>();
-        if (limit >= 0 && std::int64_t(a.pieces.size()) > limit) {
-            a.pieces.resize(std::size_t(limit));
-            a.finish_reason = "length";
-        }
-        for (const auto& p : a.pieces) a.text += p;
-    }
-    if (a.finish_reason.empty()) a.finish_reason = a.tool_calls.empty() ? "stop" : "tool_calls";
-    if (a.usage == polyllm::usage{}) {
-        a.usage.prompt_tokens = std::int64_t(approximate_tokens(prompt).tokens) + 1;
-        a.usage.completion_tokens = std::int64_t(a.pieces.size());
-        for (const auto& c : a.tool_calls)
-            *a.usage.completion_tokens += std::int64_t(detail::split_tokens(c.arguments).size()) + 1;
-    }
-    return a;
-}
-
-POLYLLM_DECL planned_response local_responder::openai_chat(const nlohmann::json& body, int n) {
-    const auto a = answer_for(body, n, false);
-    const std::string id = "chatcmpl-local" + std::to_string(n);
-    const std::string model = body.value("model", "polyllm-echo");
-    const auto created = std::int64_t(std::time(nullptr));
-    nlohmann::ordered_json usage = {
-        {"prompt_tokens", a.usage.prompt_tokens.value_or(0)},
-        {"completion_tokens", a.usage.completion_tokens.value_or(0)},
-        {"total_tokens", a.usage.prompt_tokens.value_or(0) + a.usage.completion_tokens.value_or(0)},
-        {"prompt_tokens_details", {{"cached_tokens", a.usage.cache_read_tokens.value_or(0)}, {"audio_tokens", 0}}},
-        {"completion_tokens_details",
-         {{"reasoning_tokens", a.usage.reasoning_tokens.value_or(0)},
-          {"audio_tokens", 0},
-          {"accepted_prediction_tokens", 0},
-          {"rejected_prediction_tokens", 0}}}};
-    planned_response out;
-    if (!body.value("stream", false)) {
-        nlohmann::ordered_json message = {{"role", "assistant"}};
-        message["content"] =
-            a.text.empty() && !a.tool_calls.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(a.text);
-        if (!a.tool_calls.empty()) {
-            auto calls = nlohmann::ordered_json::array();
-            for (const auto& c : a.tool_calls)
-                calls.push_back({{"id", c.id},
-                                 {"type", "function"},
-                                 {"function", {{"name", c.name}, {"arguments", c.arguments}}}});
-            message["tool_calls"] = std::move(calls);
-        }
-        message["refusal"] = nullptr;
-        message["annotations"] = nlohmann::ordered_json::array();
-        const nlohmann::ordered_json reply = {
-            {"id", id},
-            {"object", "chat.completion"},
-            {"created", created},
-            {"model", model},
-            {"choices",
-             {{{"index", 0}, {"message", message}, {"logprobs", nullptr}, {"finish_reason", a.finish_reason}}}},
-            {"usage", usage},
-            {"service_tier", "default"},
-            {"system_fingerprint", "fp_polyllm_local"}};
-        out.headers.emplace_back("content-type", "application/json");
-        out.body = reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        return out;
-    }
-    const bool include_usage = body.value("stream_options", nlohmann::json::object()).value("include_usage", false);
-    auto chunk = [&](nlohmann::ordered_json delta, nlohmann::ordered_json finish) {
-        nlohmann::ordered_json c = {{"id", id},
-                                    {"object", "chat.completion.chunk"},
-                                    {"created", created},
-                                    {"model", model},
-                                    {"service_tier", "default"},
-                                    {"system_fingerprint", "fp_polyllm_local"},
-                                    {"choices",
-                                     {{{"index", 0},
-                                       {"delta", std::move(delta)},
-                                       {"logprobs", nullptr},
-                                       {"finish_reason", std::move(finish)}}}}};
-        if (include_usage) c["usage"] = nullptr;
-        return detail::sse_data(c);
-    };
-    out.streamed = true;
-    out.event_delay = options_.token_delay;
-    out.headers.emplace_back("content-type", "text/event-stream; charset=utf-8");
-    out.headers.emplace_back("cache-control", "no-cache");
-    out.events.push_back(chunk({{"role", "assistant"}, {"content", ""}, {"refusal", nullptr}}, nullptr));
-    for (const auto& piece : a.pieces) out.events.push_back(chunk({{"content", piece}}, nullptr));
-    for (std::size_t i = 0; i < a.tool_calls.size(); ++i) {
-        const auto& c = a.tool_calls[i];
-        out.events.push_back(chunk({{"tool_calls",
-                                     {{{"index", i},
-                                       {"id", c.id},
-                                       {"type", "function"},
-                                       {"function", {{"name", c.name}, {"arguments", ""}}}}}}},
-                                   nullptr));
-        for (const auto& piece : detail::split_tokens(c.arguments))
-            out.events.push_back(
-                chunk({{"tool_calls", {{{"index", i}, {"function", {{"arguments", piece}}}}}}}, nullptr));
-    }
-    out.events.push_back(chunk(nlohmann::ordered_json::object(), a.finish_reason));
-    if (include_usage) {
-        nlohmann::ordered_json last = {{"id", id},
-                                       {"object", "chat.completion.chunk"},
-                                       {"created", created},
-                                       {"model", model},
-                                       {"service_tier", "default"},
-                                       {"system_fingerprint", "fp_polyllm_local"},
-                                       {"choices", nlohmann::ordered_json::array()},
-                                       {"usage", usage}};
-        out.events.push_back(detail::sse_data(last));
-    }
-    out.events.emplace_back("data: [DONE]\n\n");
-    return out;
-}
-
-POLYLLM_DECL planned_response local_responder::anthropic_messages(const nlohmann::json& body, int n) {
-    const auto a = answer_for(body, n, true);
-    const std::string id = "msg_local" + std::to_string(n);
-    const std::string model = body.value("model", "polyllm-echo");
-    const std::string stop = detail::anthropic_stop_reason(a.finish_reason);
-    const std::int64_t input = a.usage.prompt_tokens.value_or(0) - a.usage.cache_read_tokens.value_or(0) -
-                               a.usage.cache_write_tokens.value_or(0);
-    planned_response out;
-    if (!body.value("stream", false)) {
-        auto content = nlohmann::ordered_json::array();
-        if (!a.text.empty()) content.push_back({{"type", "text"}, {"text", a.text}});
-        for (const auto& c : a.tool_calls)
-            content.push_back({{"type", "tool_use"},
-                               {"id", c.id},
-                               {"name", c.name},
-                               {"input", nlohmann::ordered_json::parse(c.arguments)}});
-        const nlohmann::ordered_json reply = {
-            {"id", id},
-            {"type", "message"},
-            {"role", "assistant"},
-            {"model", model},
-            {"content", std::move(content)},
-            {"stop_reason", stop},
-            {"stop_sequence", nullptr},
-            {"usage",
-             {{"input_tokens", input},
-              {"cache_creation_input_tokens", a.usage.cache_write_tokens.value_or(0)},
-              {"cache_read_input_tokens", a.usage.cache_read_tokens.value_or(0)},
-              {"output_tokens", a.usage.completion_tokens.value_or(0)}}}};
-        out.headers.emplace_back("content-type", "application/json");
-        out.body = reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        return out;
-    }
-    out.streamed = true;
-    out.event_delay = options_.token_delay;
-    out.headers.emplace_back("content-type", "text/event-stream; charset=utf-8");
-    out.headers.emplace_back("cache-control", "no-cache");
-    out.events.push_back(detail::sse_event(
-        "message_start",
-        nlohmann::ordered_json{{"type", "message_start"},
-                               {"message",
-                                {{"id", id},
-                                 {"type", "message"},
-                                 {"role", "assistant"},
-                                 {"model", model},
-                                 {"content", nlohmann::ordered_json::array()},
-                                 {"stop_reason", nullptr},
-                                 {"stop_sequence", nullptr},
-                                 {"usage",
-                                  {{"input_tokens", input},
-                                   {"cache_creation_input_tokens", a.usage.cache_write_tokens.value_or(0)},
-                                   {"cache_read_input_tokens", a.usage.cache_read_tokens.value_or(0)},
-                                   {"output_tokens", 1}}}}}}));
-    std::size_t index = 0;
-    auto block_stop = [&] {
-        out.events.push_back(detail::sse_event(
-            "content_block_stop", nlohmann::ordered_json{{"type", "content_block_stop"}, {"index", index}}));
-        ++index;
-    };
-    auto delta = [&](nlohmann::ordered_json d) {
-        out.events.push_back(detail::sse_event(
-            "content_block_delta",
-            nlohmann::ordered_json{{"type", "content_block_delta"}, {"index", index}, {"delta", std::move(d)}}));
-    };
-    if (!a.text.empty() || a.tool_calls.empty()) {
-        out.events.push_back(detail::sse_event(
-            "content_block_start", nlohmann::ordered_json{{"type", "content_block_start"},
-                                                          {"index", index},
-                                                          {"content_block", {{"type", "text"}, {"text", ""}}}}));
-        out.events.push_back(detail::sse_event("ping", nlohmann::ordered_json{{"type", "ping"}}));
-        for (const auto& piece : a.pieces) delta({{"type", "text_delta"}, {"text", piece}});
-        block_stop();
-    }
-    for (const auto& c : a.tool_calls) {
-        out.events.push_back(detail::sse_event(
-            "content_block_start",
-            nlohmann::ordered_json{{"type", "content_block_start"},
-                                   {"index", index},
-                                   {"content_block",
-                                    {{"type", "tool_use"},
-                                     {"id", c.id},
-                                     {"name", c.name},
-                                     {"input", nlohmann::ordered_json::object()}}}}));
-        delta({{"type", "input_json_delta"}, {"partial_json", ""}});
-        for (const auto& piece : detail::split_tokens(c.arguments))
-            delta({{"type", "input_json_delta"}, {"partial_json", piece}});
-        block_stop();
-    }
-    out.events.push_back(detail::sse_event(
-        "message_delta", nlohmann::ordered_json{{"type", "message_delta"},
-                                                {"delta", {{"stop_reason", stop}, {"stop_sequence", nullptr}}},
-                                                {"usage", {{"output_tokens", a.usage.completion_tokens.value_or(0)}}}}));
-    out.events.push_back(detail::sse_event("message_stop", nlohmann::ordered_json{{"type", "message_stop"}}));
-    return out;
-}
-
-POLYLLM_DECL planned_response local_responder::embeddings(const nlohmann::json& body) const {
-    std::vector<std::string> texts;
-    const auto input = body.value("input", nlohmann::json());
-    if (input.is_string()) texts.push_back(input.get<std::string>());
-    else if (input.is_array())
-        for (const auto& t : input)
-            if (t.is_string()) texts.push_back(t.get<std::string>());
-    if (texts.empty() || (input.is_array() && texts.size() != input.size()))
-        return error_response(false, 400, "\"input\" must be a string or an array of strings");
-    const std::int64_t dimensions = body.value("dimensions", std::int64_t{8});
-    if (dimensions <= 0 || dimensions > 4096) return error_response(false, 400, "\"dimensions\" is out of range");
-    const bool base64 = body.value("encoding_format", "float") == "base64";
-    auto data = nlohmann::ordered_json::array();
-    std::int64_t tokens = 0;
-    for (std::size_t i = 0; i < texts.size(); ++i) {
-        tokens += std::int64_t(approximate_tokens(texts[i]).tokens);
-        const auto vec = embedding_of(texts[i], std::size_t(dimensions));
-        nlohmann::ordered_json item = {{"object", "embedding"}, {"index", i}};
-        if (base64) {
-            std::string bytes(vec.size() * sizeof(float), '\0');
-            std::memcpy(bytes.data(), vec.data(), bytes.size());  // little-endian float32, as OpenAI sends
-            item["embedding"] = polyllm::detail::base64_encode(bytes);
-        } else {
-            item["embedding"] = vec;
-        }
-        data.push_back(std::move(item));
-    }
-    const nlohmann::ordered_json reply = {{"object", "list"},
-                                          {"data", std::move(data)},
-                                          {"model", body.value("model", "polyllm-echo")},
-                                          {"usage", {{"prompt_tokens", tokens}, {"total_tokens", tokens}}}};
-    planned_response out;
-    out.headers.emplace_back("content-type", "application/json");
-    out.body = reply.dump();
-    return out;
-}
-
-POLYLLM_DECL std::vector<float> local_responder::embedding_of(std::string_view text, std::size_t dimensions) {
-    std::uint64_t h = 1469598103934665603ull;  // FNV-1a, then a xorshift stream per dimension
-    for (char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-    std::vector<float> v(dimensions);
-    double norm = 0;
-    for (auto& x : v) {
-        h ^= h << 13;
-        h ^= h >> 7;
-        h ^= h << 17;
-        x = float(double(h % 20001) / 10000.0 - 1.0);
-        norm += double(x) * double(x);
-    }
-    if (norm > 0)
-        for (auto& x : v) x = float(double(x) / std::sqrt(norm));
-    return v;
-}
-
-POLYLLM_DECL planned_response local_responder::models(bool anthropic_api) const {
-    auto data = nlohmann::ordered_json::array();
-    for (const auto& m : options_.models) {
-        if (anthropic_api)
-            data.push_back({{"type", "model"},
-                            {"id", m},
-                            {"display_name", m},
-                            {"created_at", "2025-01-01T00:00:00Z"}});
-        else
-            data.push_back({{"id", m}, {"object", "model"}, {"created", 1735689600}, {"owned_by", "polyllm"}});
-    }
-    nlohmann::ordered_json reply;
-    if (anthropic_api) {
-        reply = {{"data", data}, {"has_more", false}};
-        if (!options_.models.empty()) reply["first_id"] = options_.models.front();
-        else reply["first_id"] = nullptr;
-        if (!options_.models.empty()) reply["last_id"] = options_.models.back();
-        else reply["last_id"] = nullptr;
-    } else {
-        reply = {{"object", "list"}, {"data", data}};
-    }
-    planned_response out;
-    out.headers.emplace_back("content-type", "application/json");
-    out.body = reply.dump();
-    return out;
-}
-
-POLYLLM_DECL planned_response local_responder::error_response(bool anthropic_api, int status, std::string message) {
-    planned_response out;
-    out.status = status;
-    out.headers.emplace_back("content-type", "application/json");
-    if (anthropic_api) {
-        out.body = nlohmann::ordered_json{{"type", "error"},
-                                          {"error",
-                                           {{"type", detail::anthropic_error_type(status)},
-                                            {"message", std::move(message)}}}}
-                       .dump();
-    } else {
-        auto [type, code] = detail::openai_error_kind(status);
-        nlohmann::ordered_json e = {{"message", std::move(message)}, {"type", type}, {"param", nullptr}};
-        e["code"] = code.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(code);
-        out.body = nlohmann::ordered_json{{"error", std::move(e)}}.dump();
-    }
-    return out;
-}
-
-}  // namespace testing
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/testing/local_replies.hpp
-// ---- begin polyllm/testing/local_server.hpp
-/// @file
-/// @brief `local_server`: the socket side of polyllm-local-server, an HTTP/1.1 server on Asio that answers with
-/// `local_responder` (testing/local_replies.hpp). Many keep-alive connections are served on one thread, the
-/// io_context's; requests are read with the project's own HTTP parser. `local_server_thread` runs one on a thread
-/// of its own, so tests and benchmarks can start it in-process on a free port:
-///
-///     auto server = polyllm::testing::local_server_thread::start({});
-///     cfg.base_url = server.value()->openai_base_url();   // "http://127.0.0.1:<port>/v1"
-
-
-#include <asio/any_io_executor.hpp>
-#include <asio/executor_work_guard.hpp>
-#include <asio/io_context.hpp>
-#include <asio/ip/address.hpp>
-#include <asio/ip/tcp.hpp>
-
-#include <algorithm>
-#include <array>
-#include <chrono>
-#include <cstdint>
-#include <cstdio>
-#include <future>
-#include <memory>
-#include <string>
-#include <string_view>
-#include <system_error>
-#include <thread>
-#include <utility>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace testing {
-
-/// @brief An HTTP/1.1 server answering with a `local_responder`. All its work runs on the executor given; call
-/// `stop` there too (or let `local_server_thread` do it).
-class local_server {
-public:
-    POLYLLM_DECL local_server(asio::any_io_executor executor, local_server_options options);
-
-    local_server(const local_server&) = delete;
-    local_server& operator=(const local_server&) = delete;
-    POLYLLM_DECL ~local_server();
-
-    /// @brief Binds to the options' host and port (0: a free port), starts accepting, and returns the port.
-    [[nodiscard]] POLYLLM_DECL result<std::uint16_t> listen();
-
-    [[nodiscard]] POLYLLM_DECL std::uint16_t port() const;
-
-    /// @brief Stops accepting and closes every open connection.
-    POLYLLM_DECL void stop();
-
-    [[nodiscard]] local_responder& responder() noexcept { return *responder_; }
-    [[nodiscard]] const local_responder& responder() const noexcept { return *responder_; }
-
-private:
-    class connection;
-
-    POLYLLM_DECL void accept();
-
-    asio::any_io_executor executor_;
-    asio::ip::tcp::acceptor acceptor_;
-    std::shared_ptr<local_responder> responder_;  // shared: a connection may outlive the server by a handler
-    std::vector<std::weak_ptr<connection>> connections_;
-};
-
-/// @brief A `local_server` on a thread of its own, for tests and benchmarks in-process. Stops and joins on
-/// destruction.
-class local_server_thread {
-public:
-    /// @brief Starts the server; the error says why it could not listen.
-    [[nodiscard]] POLYLLM_DECL static result<std::unique_ptr<local_server_thread>> start(local_server_options options);
-
-    local_server_thread(const local_server_thread&) = delete;
-    local_server_thread& operator=(const local_server_thread&) = delete;
-
-    POLYLLM_DECL ~local_server_thread();
-
-    [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
-    /// @brief "http://<host>:<port>/v1": the base URL OpenAI-compatible providers take.
-    [[nodiscard]] POLYLLM_DECL std::string openai_base_url() const;
-    /// @brief "http://<host>:<port>": the base URL the Anthropic provider takes.
-    [[nodiscard]] POLYLLM_DECL std::string anthropic_base_url() const;
-    /// @brief API requests served so far (safe to read from any thread).
-    [[nodiscard]] int requests_seen() const noexcept { return server_.responder().requests_seen(); }
-
-private:
-    POLYLLM_DECL explicit local_server_thread(local_server_options options);
-
-    asio::io_context io_{1};
-    asio::executor_work_guard<asio::io_context::executor_type> work_{io_.get_executor()};
-    local_server server_;
-    std::uint16_t port_ = 0;
-    std::thread thread_;
-};
-
-}  // namespace testing
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-#include <asio/buffer.hpp>
-#include <asio/post.hpp>
-#include <asio/steady_timer.hpp>
-#include <asio/write.hpp>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace testing {
-
-namespace detail {
-
-[[nodiscard]] inline std::string_view reason_phrase(int status) noexcept {
-    switch (status) {
-        case 200: return "OK";
-        case 400: return "Bad Request";
-        case 401: return "Unauthorized";
-        case 403: return "Forbidden";
-        case 404: return "Not Found";
-        case 405: return "Method Not Allowed";
-        case 408: return "Request Timeout";
-        case 409: return "Conflict";
-        case 413: return "Payload Too Large";
-        case 422: return "Unprocessable Entity";
-        case 429: return "Too Many Requests";
-        case 500: return "Internal Server Error";
-        case 502: return "Bad Gateway";
-        case 503: return "Service Unavailable";
-        case 504: return "Gateway Timeout";
-        case 529: return "Overloaded";
-        default: return status < 400 ? "OK" : "Error";
-    }
-}
-
-/// One chunk of a chunked body.
-inline void append_chunk(std::string& out, std::string_view data) {
-    char size[20];
-    const int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
-    out.append(size, std::size_t(n)).append(data).append("\r\n");
-}
-
-}  // namespace detail
-
-POLYLLM_DECL local_server::local_server(asio::any_io_executor executor, local_server_options options)
-    : executor_(std::move(executor)),
-      acceptor_(executor_),
-      responder_(std::make_shared<local_responder>(std::move(options))) {}
-
-POLYLLM_DECL local_server::~local_server() { stop(); }
-
-POLYLLM_DECL result<std::uint16_t> local_server::listen() {
-    const auto& opts = responder_->options();
-    std::error_code ec;
-    const auto address = asio::ip::make_address(opts.host, ec);
-    if (ec) return error{errc::invalid_config, "not an IP address: \"" + opts.host + "\""};
-    const asio::ip::tcp::endpoint endpoint(address, opts.port);
-    if (acceptor_.open(endpoint.protocol(), ec); !ec)
-        if (acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec); !ec)
-            if (acceptor_.bind(endpoint, ec); !ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) {
-        std::error_code ignored;
-        acceptor_.close(ignored);
-        return error{ec, "cannot listen on " + opts.host + ":" + std::to_string(opts.port) + ": " + ec.message()};
-    }
-    accept();
-    return port();
-}
-
-POLYLLM_DECL std::uint16_t local_server::port() const {
-    std::error_code ec;
-    return acceptor_.local_endpoint(ec).port();
-}
-
-/// One client connection: read a request, answer it (stalling, pacing and dropping as planned), and go on reading
-/// while the client keeps the connection alive.
-class local_server::connection : public std::enable_shared_from_this<connection> {
-public:
-    connection(asio::ip::tcp::socket socket, std::shared_ptr<local_responder> responder)
-        : socket_(std::move(socket)), timer_(socket_.get_executor()), responder_(std::move(responder)) {}
-
-    void start() { read(); }
-
-    void close() {
-        std::error_code ec;
-        timer_.cancel();
-        socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-        socket_.close(ec);
-    }
-
-private:
-    void read() {
-        socket_.async_read_some(asio::buffer(buffer_), [self = shared_from_this()](std::error_code ec, std::size_t n) {
-            if (ec) return self->close();
-            self->pending_.append(self->buffer_.data(), n);
-            self->process();
-        });
-    }
-
-    // Parses what has arrived; answers a complete request, or reads on.
-    void process() {
-        while (!parser_.done() && !pending_.empty()) {
-            auto used = parser_.put(pending_, [this](std::string_view piece) { body_.append(piece); });
-            if (!used) {
-                keep_alive_ = false;
-                plan_ = local_responder::bad_http(used.error().message);
-                return send_head();
-            }
-            pending_.erase(0, used.value());
-            if (used.value() == 0 && !parser_.done()) break;
-        }
-        if (!parser_.done()) {
-            // curl and others wait for this before sending a large body.
-            if (parser_.header_done() && !continue_sent_ &&
-                polyllm::detail::iequals(parser_.headers().value_or_empty("expect"), "100-continue")) {
-                continue_sent_ = true;
-                return write("HTTP/1.1 100 Continue\r\n\r\n", finish::read_on);
-            }
-            return read();
-        }
-        continue_sent_ = false;
-        server_request req{parser_.method(), parser_.target(), parser_.release_headers(), std::move(body_)};
-        keep_alive_ = parser_.keep_alive();
-        parser_.reset();
-        body_.clear();
-        plan_ = responder_->respond(req);
-        if (plan_.stall.count() > 0) {
-            timer_.expires_after(plan_.stall);
-            return timer_.async_wait([self = shared_from_this()](std::error_code ec) {
-                if (!ec) self->send_head();
-            });
-        }
-        send_head();
-    }
-
-    void send_head() {
-        std::string out = "HTTP/1.1 " + std::to_string(plan_.status) + " " +
-                          std::string(detail::reason_phrase(plan_.status)) + "\r\n";
-        for (const auto& [name, value] : plan_.headers) out += name + ": " + value + "\r\n";
-        out += keep_alive_ ? "connection: keep-alive\r\n" : "connection: close\r\n";
-        if (!plan_.streamed) {
-            out += "content-length: " + std::to_string(plan_.body.size()) + "\r\n\r\n";
-            if (plan_.drop_midway) {
-                out.append(plan_.body, 0, plan_.body.size() / 2);
-                return write(std::move(out), finish::drop);
-            }
-            out += plan_.body;
-            return write(std::move(out), finish::done);
-        }
-        out += "transfer-encoding: chunked\r\n\r\n";
-        next_event_ = 0;
-        last_event_ = plan_.drop_midway ? std::max<std::size_t>(1, plan_.events.size() / 2) : plan_.events.size();
-        if (plan_.event_delay.count() == 0) {  // nothing to pace: one write for the whole stream
-            for (; next_event_ < last_event_; ++next_event_) detail::append_chunk(out, plan_.events[next_event_]);
-            if (!plan_.drop_midway) out += "0\r\n\r\n";
-            return write(std::move(out), plan_.drop_midway ? finish::drop : finish::done);
-        }
-        write(std::move(out), finish::more_events);
-    }
-
-    void send_event() {
-        if (next_event_ == last_event_) {
-            if (plan_.drop_midway) return close();
-            return write("0\r\n\r\n", finish::done);
-        }
-        timer_.expires_after(plan_.event_delay);
-        timer_.async_wait([self = shared_from_this()](std::error_code ec) {
-            if (ec) return;
-            std::string out;
-            detail::append_chunk(out, self->plan_.events[self->next_event_++]);
-            self->write(std::move(out), finish::more_events);
-        });
-    }
-
-    enum class finish { more_events, done, drop, read_on };
-
-    void write(std::string bytes, finish then) {
-        out_ = std::move(bytes);
-        asio::async_write(socket_, asio::buffer(out_), [self = shared_from_this(), then](std::error_code ec, std::size_t) {
-            if (ec) return self->close();
-            switch (then) {
-                case finish::more_events: return self->send_event();
-                case finish::drop: return self->close();
-                case finish::read_on: return self->read();
-                case finish::done:
-                    if (!self->keep_alive_) return self->close();
-                    return self->process();
-            }
-        });
-    }
-
-    asio::ip::tcp::socket socket_;
-    asio::steady_timer timer_;
-    std::shared_ptr<local_responder> responder_;
-    std::array<char, 16 * 1024> buffer_{};
-    std::string pending_;  // read, not yet parsed: may hold the next pipelined request
-    std::string body_;
-    std::string out_;
-    polyllm::detail::http_request_parser parser_;
-    bool keep_alive_ = true;
-    bool continue_sent_ = false;
-    planned_response plan_;
-    std::size_t next_event_ = 0;
-    std::size_t last_event_ = 0;
-};
-
-POLYLLM_DECL void local_server::stop() {
-    std::error_code ec;
-    acceptor_.close(ec);
-    for (auto& weak : connections_)
-        if (auto c = weak.lock()) c->close();
-    connections_.clear();
-}
-
-POLYLLM_DECL void local_server::accept() {
-    acceptor_.async_accept([this](std::error_code ec, asio::ip::tcp::socket socket) {
-        if (ec) return;  // closed by stop(), or the process is out of descriptors
-        socket.set_option(asio::ip::tcp::no_delay(true), ec);
-        auto c = std::make_shared<connection>(std::move(socket), responder_);
-        std::erase_if(connections_, [](const auto& w) { return w.expired(); });
-        connections_.push_back(c);
-        c->start();
-        accept();
-    });
-}
-
-POLYLLM_DECL result<std::unique_ptr<local_server_thread>> local_server_thread::start(local_server_options options) {
-    std::unique_ptr<local_server_thread> t(new local_server_thread(std::move(options)));
-    auto port = t->server_.listen();
-    if (!port) return std::move(port).error();
-    t->port_ = port.value();
-    t->thread_ = std::thread([io = &t->io_] { io->run(); });
-    return t;
-}
-
-POLYLLM_DECL local_server_thread::~local_server_thread() {
-    if (thread_.joinable()) {
-        asio::post(io_, [this] {
-            server_.stop();
-            work_.reset();
-        });
-        thread_.join();
-    }
-}
-
-POLYLLM_DECL std::string local_server_thread::openai_base_url() const { return anthropic_base_url() + "/v1"; }
-
-POLYLLM_DECL std::string local_server_thread::anthropic_base_url() const {
-    return "http://" + server_.responder().options().host + ":" + std::to_string(port_);
-}
-
-POLYLLM_DECL local_server_thread::local_server_thread(local_server_options options)
-    : server_(io_.get_executor(), std::move(options)) {}
-
-}  // namespace testing
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/testing/local_server.hpp
 // ---- end polyllm/polyllm.hpp

@@ -7,7 +7,15 @@
 ///     #include <polyllm/src.hpp>
 ///
 /// It defines what the headers only declare in that mode, and `basic_llm` over each built-in provider with the
-/// default transport and retry policy (see built_in_providers.hpp).
+/// default transport and retry policy (see built_in_providers.hpp). A program that uses some providers only names
+/// them, and only their `basic_llm` is compiled:
+///
+///     // polyllm.cpp
+///     #define POLYLLM_PROVIDERS(X) X(openai) X(anthropic)
+///     #include <polyllm/src.hpp>
+///
+/// Its other files then include those providers' entry headers (<polyllm/openai.hpp>, ...); `make_client`, which
+/// can choose any built-in provider at run time, needs them all (the default).
 
 #if defined(POLYLLM_VERSION_MAJOR)
 #error "<polyllm/src.hpp> must be included before any other polyllm header in its source file"
@@ -21,6 +29,10 @@
 
 POLYLLM_NAMESPACE_BEGIN
 #define POLYLLM_DETAIL_INSTANTIATE_LLM(P) template class basic_llm<P, asio_transport, exponential_backoff>;
+#if defined(POLYLLM_PROVIDERS)
+POLYLLM_PROVIDERS(POLYLLM_DETAIL_INSTANTIATE_LLM)
+#else
 POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(POLYLLM_DETAIL_INSTANTIATE_LLM)
+#endif
 #undef POLYLLM_DETAIL_INSTANTIATE_LLM
 POLYLLM_NAMESPACE_END
