@@ -52,6 +52,8 @@
 // The wire toolkit: pieces of wire formats that providers share.
 #include <polyllm/wire.hpp>
 #include <polyllm/wire/gemini_schema.hpp>
+#include <polyllm/wire/gemini_schema_rules.hpp>
+#include <polyllm/wire/gemini_schema_violation.hpp>
 
 #include <polyllm/providers/openai_chat.hpp>
 #include <polyllm/providers/openai_chat_stream.hpp>
