@@ -23,6 +23,10 @@
 #include <polyllm/config/environment.hpp>
 #include <polyllm/config_loader.hpp>
 #include <polyllm/models.hpp>
+#include <polyllm/models/capability_tables.hpp>
+#include <polyllm/models/gemini_names.hpp>
+#include <polyllm/models/limit_and_price_tables.hpp>
+#include <polyllm/models/vocabulary.hpp>
 #include <polyllm/cost.hpp>
 #include <polyllm/metrics.hpp>
 #include <polyllm/completion_log.hpp>
@@ -57,6 +61,8 @@
 // The wire toolkit: pieces of wire formats that providers share.
 #include <polyllm/wire.hpp>
 #include <polyllm/wire/gemini_schema.hpp>
+#include <polyllm/wire/gemini_schema_rules.hpp>
+#include <polyllm/wire/gemini_schema_violation.hpp>
 
 #include <polyllm/providers/openai_chat.hpp>
 #include <polyllm/providers/openai_chat_stream.hpp>

@@ -9,6 +9,8 @@
 ///     polyllm::basic_llm<polyllm::openai, polyllm::scripted_transport> llm{cfg};
 
 #include <polyllm/testing/local_replies.hpp>
+#include <polyllm/testing/local_reply_formats.hpp>
 #include <polyllm/testing/local_server.hpp>
+#include <polyllm/testing/server_script.hpp>
 #include <polyllm/transport/scripted_transport.hpp>
 #include <polyllm/version.hpp>

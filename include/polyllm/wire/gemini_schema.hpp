@@ -4,23 +4,21 @@
 /// rejects the whole request for a keyword it does not know. The translation keeps an allowlist of Gemini's keywords
 /// and turns the rest into what Gemini can say (`$ref` inlined, type arrays and null branches as `nullable`, `const`
 /// as an `enum`, exclusive bounds as inclusive ones), or drops it. Every rule is a pure function on one keyword's
-/// value, declared here to be tested alone; `write_gemini_schema` applies them all, writing straight into a request
-/// body as the providers write the rest of it (`to_gemini_schema` gives the same as a JSON value). The table of
-/// rules is in docs/providers/gemini.md. Nothing here throws on any JSON value.
+/// value, declared in gemini_schema_rules.hpp to be tested alone; `write_gemini_schema` applies them all, writing
+/// straight into a request body as the providers write the rest of it (`to_gemini_schema` gives the same as a JSON
+/// value), and `gemini_schema_violation` (gemini_schema_violation.hpp) checks the result. The table of rules is in
+/// docs/providers/gemini.md. Nothing here throws on any JSON value.
 
 #include <polyllm/detail/json_writer.hpp>
 #include <polyllm/version.hpp>
+#include <polyllm/wire/gemini_schema_rules.hpp>
+#include <polyllm/wire/gemini_schema_violation.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <array>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
-#include <limits>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,18 +26,6 @@
 
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
-
-/// @brief The keywords of Gemini's `Schema`, in the order a translated schema writes them.
-inline constexpr std::array<std::string_view, 22> gemini_schema_keywords{
-    "type",        "format",   "title",         "description",   "nullable",  "enum",      "items",   "minItems",
-    "maxItems",    "properties", "required",    "minProperties", "maxProperties", "minLength", "maxLength",
-    "pattern",     "minimum",  "maximum",       "default",       "example",   "anyOf",     "propertyOrdering"};
-
-[[nodiscard]] constexpr bool is_gemini_schema_keyword(std::string_view keyword) noexcept {
-    for (auto k : gemini_schema_keywords)
-        if (k == keyword) return true;
-    return false;
-}
 
 /// @brief Limits that keep the translation finite on any input.
 struct gemini_schema_limits {
@@ -70,83 +56,6 @@ POLYLLM_DECL gemini_schema_summary write_gemini_schema(polyllm::detail::json_wri
 /// @brief The same translation as a JSON value.
 [[nodiscard]] POLYLLM_DECL nlohmann::ordered_json to_gemini_schema(const nlohmann::ordered_json& schema,
                                                                  const gemini_schema_limits& limits = {});
-
-/// @brief The first place where `schema` is not a Gemini `Schema` (a keyword outside the allowlist, or a value of a
-/// type Gemini does not read), as a JSON pointer and a reason; empty when there is none. Checks what
-/// `to_gemini_schema` writes.
-[[nodiscard]] POLYLLM_DECL std::string gemini_schema_violation(const nlohmann::ordered_json& schema);
-
-// ---------------------------------------------------------------------------------------------- the rules
-
-/// @brief `type`: a name or an array of names, as Gemini's lower-case names (known names only, each once) and
-/// whether "null" was among them. `"integer"` and `"INTEGER"` are both "integer".
-struct schema_types {
-    std::vector<std::string_view> names;
-    bool nullable = false;
-};
-[[nodiscard]] POLYLLM_DECL schema_types types_of(const nlohmann::ordered_json& type);
-
-/// @brief `enum`: the string values (Gemini's enum is a list of strings) and whether null was among them. Any other
-/// value makes the enum inexpressible: then `values` is null and `note` lists the values for the description.
-struct enum_translation {
-    nlohmann::ordered_json values;  ///< an array of strings, or null
-    bool nullable = false;
-    std::string note;
-};
-[[nodiscard]] POLYLLM_DECL enum_translation enum_of(const nlohmann::ordered_json& values);
-
-/// @brief `const: v`: a one-string enum for a string, else the value said in the description.
-[[nodiscard]] POLYLLM_DECL enum_translation const_of(const nlohmann::ordered_json& value);
-
-/// @brief The lower bound Gemini's inclusive `minimum` can say for `minimum` and `exclusiveMinimum` (draft 6 and
-/// later: a number; draft 4 and OpenAPI: a boolean that makes `minimum` exclusive). The nearest expressible bound:
-/// for an integer, the next integer up; for a number, the bound itself (one value more is allowed). The tighter
-/// bound wins when both are given. Null when there is none.
-[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json lower_bound(const nlohmann::ordered_json* minimum,
-                                                            const nlohmann::ordered_json* exclusive_minimum,
-                                                            bool integer);
-/// @brief The same for `maximum` and `exclusiveMaximum` (the next integer down for an integer).
-[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json upper_bound(const nlohmann::ordered_json* maximum,
-                                                            const nlohmann::ordered_json* exclusive_maximum,
-                                                            bool integer);
-
-/// @brief Whether Gemini takes `format` for `type`: "enum" and "date-time" for a string, "float" and "double" for a
-/// number, "int32" and "int64" for an integer; nothing else.
-[[nodiscard]] POLYLLM_DECL bool keeps_format(std::string_view type, const nlohmann::ordered_json& format) noexcept;
-
-/// @brief The `example`: the schema's own, else the first of `examples`; null pointer when there is none.
-[[nodiscard]] POLYLLM_DECL const nlohmann::ordered_json* example_of(const nlohmann::ordered_json* example,
-                                                                  const nlohmann::ordered_json* examples) noexcept;
-
-/// @brief `minItems`, `maxLength` and the other counts: a non-negative integer (an integral float counts), or none.
-[[nodiscard]] POLYLLM_DECL std::optional<std::uint64_t> count_of(const nlohmann::ordered_json& value) noexcept;
-
-/// @brief `required` lists (the schema's own, then those of `allOf` branches) kept to the names of `properties`
-/// (Gemini refuses a required property it was not given), each once.
-[[nodiscard]] POLYLLM_DECL std::vector<std::string_view> required_of(const std::vector<const nlohmann::ordered_json*>& lists,
-                                                                   const std::vector<std::string_view>& properties);
-
-/// @brief `propertyOrdering`: the user's own when it names only properties (each once), else `properties` in the
-/// order they are written; empty for fewer than two properties.
-[[nodiscard]] POLYLLM_DECL std::vector<std::string_view> property_ordering_of(
-    const nlohmann::ordered_json* user, const std::vector<std::string_view>& properties);
-
-/// @brief The value a local reference (`#`, `#/$defs/Name`, `#/definitions/Name`, any JSON pointer after `#`,
-/// `~0`, `~1` and `%xx` decoded) names in `root`; null pointer for another document or a missing value.
-[[nodiscard]] POLYLLM_DECL const nlohmann::ordered_json* resolve_ref(const nlohmann::ordered_json& root,
-                                                                   std::string_view ref);
-
-/// @brief A schema that allows only null: `{"type": "null"}` (or `{"nullable": true}`) and nothing that allows more.
-[[nodiscard]] POLYLLM_DECL bool is_null_schema(const nlohmann::ordered_json& schema);
-
-/// @brief The branches of `anyOf` (or `oneOf`, which Gemini lacks and anyOf loosens) that are written: all but the
-/// null ones, which make the schema `nullable`, and `false`, which allows nothing. One branch left is merged into the
-/// schema around it (whose own keywords win): Pydantic's `Optional[X]` is X with `nullable: true`.
-struct any_of_branches {
-    std::vector<const nlohmann::ordered_json*> kept;
-    bool nullable = false;
-};
-[[nodiscard]] POLYLLM_DECL any_of_branches branches_of(const nlohmann::ordered_json& any_of);
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
@@ -182,19 +91,6 @@ struct schema_view {
         std::erase_if(keywords, [&](const auto& entry) { return entry.first == k; });
     }
 };
-
-inline std::string note_value(const ojson& v) { return v.dump(-1, ' ', false, ojson::error_handler_t::replace); }
-
-inline std::string one_of_note(const ojson& values) {
-    std::string note = "(one of: ";
-    for (std::size_t i = 0; i < values.size(); ++i) note += (i ? ", " : "") + note_value(values[i]);
-    return note + ")";
-}
-
-inline bool listed(std::initializer_list<std::string_view> list, std::string_view k) noexcept {
-    return std::find(list.begin(), list.end(), k) != list.end();
-}
-
 // Whether a keyword that belongs to some types belongs to `type`; any other keyword goes with every type.
 inline bool keyword_applies(std::string_view type, std::string_view k) noexcept {
     if (listed({"minLength", "maxLength", "pattern"}, k)) return type == "string";
@@ -476,49 +372,6 @@ private:
     std::size_t nodes_ = 0;
 };
 
-inline bool is_count(const ojson& v) {
-    return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
-}
-
-inline std::string violation(const ojson& s, const std::string& at, std::size_t depth) {
-    if (depth > 256) return at + ": nested too deeply";
-    if (!s.is_object()) return at + ": not an object";
-    for (auto it = s.cbegin(); it != s.cend(); ++it) {
-        const std::string& k = it.key();
-        const auto& v = *it;
-        const std::string here = at + "/" + k;
-        if (!is_gemini_schema_keyword(k)) return here + ": not a keyword of Gemini's Schema";
-        auto strings = [&] {
-            return v.is_array() && std::all_of(v.begin(), v.end(), [](const ojson& e) { return e.is_string(); });
-        };
-        bool ok = true;
-        if (k == "type") {
-            const auto types = types_of(v);
-            ok = v.is_string() && types.names.size() == 1 && v.get_ref<const std::string&>() == types.names.front();
-        }
-        else if (k == "format" || k == "title" || k == "description" || k == "pattern") ok = v.is_string();
-        else if (k == "nullable") ok = v.is_boolean();
-        else if (k == "enum" || k == "required" || k == "propertyOrdering") ok = strings();
-        else if (k.starts_with("min") && k != "minimum") ok = is_count(v);
-        else if (k.starts_with("max") && k != "maximum") ok = is_count(v);
-        else if (k == "minimum" || k == "maximum") ok = v.is_number();
-        else if (k == "items") {
-            if (auto inner = violation(v, here, depth + 1); !inner.empty()) return inner;
-        } else if (k == "properties") {
-            if (!v.is_object()) return here + ": not an object";
-            for (auto p = v.cbegin(); p != v.cend(); ++p)
-                if (auto inner = violation(*p, here + "/" + p.key(), depth + 1); !inner.empty()) return inner;
-        } else if (k == "anyOf") {
-            if (!v.is_array()) return here + ": not an array";
-            for (std::size_t i = 0; i < v.size(); ++i)
-                if (auto inner = violation(v[i], here + "/" + std::to_string(i), depth + 1); !inner.empty())
-                    return inner;
-        }
-        if (!ok) return here + ": a value Gemini does not read there (" + note_value(v).substr(0, 80) + ")";
-    }
-    return {};
-}
-
 }  // namespace detail
 
 POLYLLM_DECL gemini_schema_summary write_gemini_schema(polyllm::detail::json_writer& w,
@@ -534,251 +387,6 @@ POLYLLM_DECL nlohmann::ordered_json to_gemini_schema(const nlohmann::ordered_jso
     write_gemini_schema(w, schema, limits);
     auto out = nlohmann::ordered_json::parse(text, nullptr, false);
     return out.is_object() ? out : nlohmann::ordered_json::object();
-}
-
-POLYLLM_DECL std::string gemini_schema_violation(const nlohmann::ordered_json& schema) {
-    return detail::violation(schema, "", 0);
-}
-
-POLYLLM_DECL schema_types types_of(const nlohmann::ordered_json& type) {
-    static constexpr std::string_view known[] = {"string", "number", "integer", "boolean", "array", "object"};
-    schema_types out;
-    auto add = [&](const nlohmann::ordered_json& name) {
-        if (!name.is_string()) return;
-        const auto& text = name.get_ref<const std::string&>();
-        auto same = [&](std::string_view k) {
-            return text.size() == k.size() && std::equal(k.begin(), k.end(), text.begin(), [](char a, char b) {
-                       return a == (b >= 'A' && b <= 'Z' ? char(b - 'A' + 'a') : b);
-                   });
-        };
-        if (same("null")) {
-            out.nullable = true;
-            return;
-        }
-        for (auto k : known)
-            if (same(k) && std::find(out.names.begin(), out.names.end(), k) == out.names.end()) out.names.push_back(k);
-    };
-    if (type.is_array()) {
-        for (const auto& name : type) add(name);
-    } else {
-        add(type);
-    }
-    return out;
-}
-
-POLYLLM_DECL enum_translation enum_of(const nlohmann::ordered_json& values) {
-    enum_translation out;
-    if (!values.is_array()) return out;
-    auto strings = nlohmann::ordered_json::array();
-    bool others = false;
-    for (const auto& v : values) {
-        if (v.is_null()) out.nullable = true;
-        else if (v.is_string()) strings.push_back(v);
-        else others = true;
-    }
-    if (!others) {
-        if (!strings.empty()) out.values = std::move(strings);
-        return out;
-    }
-    out.note = detail::one_of_note(values);
-    out.nullable = false;  // said in the note with the rest
-    return out;
-}
-
-POLYLLM_DECL enum_translation const_of(const nlohmann::ordered_json& value) {
-    enum_translation out;
-    if (value.is_string()) out.values = nlohmann::ordered_json::array({value});
-    else out.note = "(always " + detail::note_value(value) + ")";
-    return out;
-}
-
-namespace detail {
-
-// A bound given as a number, made inclusive: `step` is +1 for a lower bound, -1 for an upper one.
-inline ojson inclusive(const ojson& bound, int step, bool integer) {
-    if (!integer) return bound;
-    if (bound.is_number_integer() && !bound.is_number_unsigned()) {
-        const auto n = bound.get<std::int64_t>();
-        if ((step > 0 && n == std::numeric_limits<std::int64_t>::max()) ||
-            (step < 0 && n == std::numeric_limits<std::int64_t>::min()))
-            return bound;
-        return n + step;
-    }
-    if (bound.is_number_unsigned()) {
-        const auto n = bound.get<std::uint64_t>();
-        if (step > 0) return n == std::numeric_limits<std::uint64_t>::max() ? bound : ojson(n + 1);
-        return n == 0 ? ojson(-1) : ojson(n - 1);
-    }
-    const double d = bound.get<double>();
-    if (!std::isfinite(d)) return bound;
-    return step > 0 ? std::floor(d) + 1 : std::ceil(d) - 1;
-}
-
-inline ojson bound(const ojson* plain, const ojson* exclusive, int step, bool integer) {
-    ojson candidates[2];
-    if (plain && plain->is_number()) {
-        const bool draft4_exclusive = exclusive && *exclusive == true;
-        candidates[0] = draft4_exclusive ? inclusive(*plain, step, integer) : *plain;
-    }
-    if (exclusive && exclusive->is_number()) candidates[1] = inclusive(*exclusive, step, integer);
-    if (candidates[0].is_null()) return candidates[1];
-    if (candidates[1].is_null()) return candidates[0];
-    const double a = candidates[0].get<double>(), b = candidates[1].get<double>();
-    return (step > 0 ? b > a : b < a) ? candidates[1] : candidates[0];
-}
-
-}  // namespace detail
-
-POLYLLM_DECL nlohmann::ordered_json lower_bound(const nlohmann::ordered_json* minimum,
-                                              const nlohmann::ordered_json* exclusive_minimum, bool integer) {
-    return detail::bound(minimum, exclusive_minimum, +1, integer);
-}
-
-POLYLLM_DECL nlohmann::ordered_json upper_bound(const nlohmann::ordered_json* maximum,
-                                              const nlohmann::ordered_json* exclusive_maximum, bool integer) {
-    return detail::bound(maximum, exclusive_maximum, -1, integer);
-}
-
-POLYLLM_DECL bool keeps_format(std::string_view type, const nlohmann::ordered_json& format) noexcept {
-    if (!format.is_string()) return false;
-    const std::string_view f = format.get_ref<const std::string&>();
-    if (type == "string") return f == "enum" || f == "date-time";
-    if (type == "number") return f == "float" || f == "double";
-    if (type == "integer") return f == "int32" || f == "int64";
-    return false;
-}
-
-POLYLLM_DECL const nlohmann::ordered_json* example_of(const nlohmann::ordered_json* example,
-                                                    const nlohmann::ordered_json* examples) noexcept {
-    if (example) return example;
-    if (examples && examples->is_array() && !examples->empty()) return &examples->front();
-    return nullptr;
-}
-
-POLYLLM_DECL std::optional<std::uint64_t> count_of(const nlohmann::ordered_json& value) noexcept {
-    if (value.is_number_unsigned()) return value.get<std::uint64_t>();
-    if (value.is_number_integer()) {
-        const auto n = value.get<std::int64_t>();
-        return n >= 0 ? std::optional<std::uint64_t>(std::uint64_t(n)) : std::nullopt;
-    }
-    if (value.is_number_float()) {
-        const double d = value.get<double>();
-        if (d >= 0 && d < 9.0e18 && std::floor(d) == d) return std::uint64_t(d);
-    }
-    return std::nullopt;
-}
-
-POLYLLM_DECL std::vector<std::string_view> required_of(const std::vector<const nlohmann::ordered_json*>& lists,
-                                                     const std::vector<std::string_view>& properties) {
-    std::vector<std::string_view> out;
-    for (const auto* list : lists) {
-        if (!list || !list->is_array()) continue;
-        for (const auto& name : *list) {
-            if (!name.is_string()) continue;
-            const std::string_view n = name.get_ref<const std::string&>();
-            if (std::find(properties.begin(), properties.end(), n) != properties.end() &&
-                std::find(out.begin(), out.end(), n) == out.end())
-                out.push_back(n);
-        }
-    }
-    return out;
-}
-
-POLYLLM_DECL std::vector<std::string_view> property_ordering_of(const nlohmann::ordered_json* user,
-                                                              const std::vector<std::string_view>& properties) {
-    if (properties.size() < 2) return {};
-    if (user && user->is_array() && !user->empty()) {
-        std::vector<std::string_view> names;
-        bool valid = true;
-        for (const auto& name : *user) {
-            valid = name.is_string();
-            if (!valid) break;
-            const std::string_view n = name.get_ref<const std::string&>();
-            valid = std::find(properties.begin(), properties.end(), n) != properties.end() &&
-                    std::find(names.begin(), names.end(), n) == names.end();
-            if (!valid) break;
-            names.push_back(n);
-        }
-        if (valid) return names;
-    }
-    return properties;
-}
-
-POLYLLM_DECL const nlohmann::ordered_json* resolve_ref(const nlohmann::ordered_json& root, std::string_view ref) {
-    if (ref.empty() || ref.front() != '#') return nullptr;
-    ref.remove_prefix(1);
-    const nlohmann::ordered_json* at = &root;
-    if (ref.empty()) return at;
-    if (ref.front() != '/') return nullptr;  // a plain-name fragment ($anchor) is not followed
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    while (!ref.empty()) {
-        ref.remove_prefix(1);  // the '/'
-        const auto end = std::min(ref.find('/'), ref.size());
-        std::string token;
-        for (std::size_t i = 0; i < end; ++i) {
-            const char c = ref[i];
-            if (c == '~' && i + 1 < end && (ref[i + 1] == '0' || ref[i + 1] == '1')) {
-                token += ref[++i] == '0' ? '~' : '/';
-            } else if (c == '%' && i + 2 < end && hex(ref[i + 1]) >= 0 && hex(ref[i + 2]) >= 0) {
-                token += char(hex(ref[i + 1]) * 16 + hex(ref[i + 2]));
-                i += 2;
-            } else {
-                token += c;
-            }
-        }
-        ref.remove_prefix(end);
-        if (at->is_object()) {
-            const auto it = at->find(token);
-            if (it == at->end()) return nullptr;
-            at = &*it;
-        } else if (at->is_array()) {
-            if (token.empty() || token.size() > 9 || !std::all_of(token.begin(), token.end(), [](char c) {
-                    return c >= '0' && c <= '9';
-                }))
-                return nullptr;
-            const auto index = std::stoul(token);
-            if (index >= at->size()) return nullptr;
-            at = &(*at)[index];
-        } else {
-            return nullptr;
-        }
-    }
-    return at;
-}
-
-POLYLLM_DECL bool is_null_schema(const nlohmann::ordered_json& schema) {
-    if (!schema.is_object()) return false;
-    bool null = false;
-    for (auto it = schema.cbegin(); it != schema.cend(); ++it) {
-        const std::string_view k = it.key();
-        if (k == "type") {
-            const auto types = types_of(*it);
-            if (!types.names.empty()) return false;
-            null = null || types.nullable;
-        } else if (k == "nullable") {
-            null = null || *it == true;
-        } else if (detail::listed({"enum", "const", "items", "prefixItems", "properties", "anyOf", "oneOf", "allOf",
-                                   "$ref"},
-                                  k)) {
-            return false;
-        }
-    }
-    return null;
-}
-
-POLYLLM_DECL any_of_branches branches_of(const nlohmann::ordered_json& any_of) {
-    any_of_branches out;
-    if (!any_of.is_array()) return out;
-    for (const auto& branch : any_of) {
-        if (is_null_schema(branch)) out.nullable = true;
-        else if (branch.is_object() || branch == true) out.kept.push_back(&branch);
-    }
-    return out;
 }
 
 }  // namespace wire
