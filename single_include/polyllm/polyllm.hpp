@@ -3797,17 +3797,23 @@ struct glob_set_match {
 }  // namespace detail
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/detail/glob.hpp
+// ---- begin polyllm/models/capability_tables.hpp
+/// @file
+/// @brief The built-in tables of what models can do (`model_tables::function_calling`, `vision`, ...) and of the
+/// model families that place a name without a provider prefix: constexpr data, read through the lookups of
+/// models.hpp.
 
-#include <concepts>
-#include <cstddef>
+// ---- begin polyllm/models/vocabulary.hpp
+/// @file
+/// @brief The words of the model tables (models.hpp): a capability, a model's features, limits and prices, and the
+/// rows of the tables that map model-name patterns to them.
+
+
 #include <cstdint>
 #include <optional>
-#include <ranges>
 #include <string_view>
 
 POLYLLM_NAMESPACE_BEGIN
-
-// ---------------------------------------------------------------------------------------------- vocabulary
 
 /// @brief A feature a model has or lacks.
 enum class capability {
@@ -3902,53 +3908,12 @@ struct model_info_entry {
     model_info info{};
 };
 
-// ---------------------------------------------------------------------------------------------- matching
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/models/vocabulary.hpp
 
-/// @brief The name a pattern without `/` is matched against: whitespace trimmed, the part after the last `/`
-/// (`openrouter/anthropic/claude-3-5-sonnet` -> `claude-3-5-sonnet`), without an Ollama-style `:tag`
-/// (`qwen3-coder:30b`) and without a trailing `-gguf`. Case is left alone: matching ignores it.
-[[nodiscard]] constexpr std::string_view model_basename(std::string_view model) noexcept {
-    model = detail::trim(model);
-    if (const auto slash = model.rfind('/'); slash != std::string_view::npos) model.remove_prefix(slash + 1);
-    if (const auto colon = model.find(':'); colon != std::string_view::npos) model = model.substr(0, colon);
-    constexpr std::string_view gguf = "-gguf";
-    if (model.size() >= gguf.size() && detail::iequals(model.substr(model.size() - gguf.size()), gguf))
-        model.remove_suffix(gguf.size());
-    return model;
-}
+#include <string_view>
 
-namespace detail {
-
-/// A model name prepared once for many patterns: the trimmed whole and its basename.
-struct model_name {
-    std::string_view whole;
-    std::string_view base;
-
-    constexpr explicit model_name(std::string_view model) noexcept
-        : whole(trim(model)), base(model_basename(model)) {}
-
-    [[nodiscard]] constexpr bool matches(std::string_view pattern) const noexcept {
-        return glob_match(pattern, pattern.find('/') != std::string_view::npos ? whole : base);
-    }
-
-    template <class Patterns>
-    [[nodiscard]] constexpr bool matches_any(const Patterns& patterns) const noexcept {
-        for (std::string_view pattern : patterns)
-            if (matches(pattern)) return true;
-        return false;
-    }
-};
-
-}  // namespace detail
-
-/// @brief Whether `model` matches a table pattern, ignoring case: a pattern with a `/` is matched against the
-/// whole (trimmed) name, so it can name a provider (`groq/*`); any other pattern against `model_basename`.
-/// Patterns are globs: `*`, `?`, `[...]`.
-[[nodiscard]] constexpr bool model_matches(std::string_view pattern, std::string_view model) noexcept {
-    return detail::model_name(model).matches(pattern);
-}
-
-// ---------------------------------------------------------------------------------------------- built-in tables
+POLYLLM_NAMESPACE_BEGIN
 
 namespace model_tables {
 
@@ -4017,6 +3982,52 @@ inline constexpr std::string_view vision[] = {
     "gemini-1.5-*", "gemini-2.*", "gemini-3*",
     "llama-4-scout*", "llama-4-maverick*",
 };
+
+}  // namespace model_tables
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/models/capability_tables.hpp
+// ---- begin polyllm/models/gemini_names.hpp
+/// @file
+/// @brief What a Gemini model's name says about how it is asked to think (thinking level or budget, whether
+/// thinking can be turned off); part of the model knowledge of models.hpp.
+
+
+#include <cstddef>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+
+// ---------------------------------------------------------------------------------------------- Gemini model names
+// What a Gemini model's name says about how it is asked to think, kept here with the rest of polyllm's model
+// knowledge (the Gemini wire code asks, and decides nothing from names itself). A "provider/" prefix is ignored.
+
+/// @brief Gemini 3 models take a thinking level ("low", "high"); earlier Gemini models a thinking token budget.
+[[nodiscard]] constexpr bool gemini_takes_thinking_level(std::string_view model) noexcept {
+    if (const auto slash = model.rfind('/'); slash != std::string_view::npos) model.remove_prefix(slash + 1);
+    return detail::istarts_with(model, "gemini-3");
+}
+
+/// @brief Gemini's Pro models cannot turn thinking off: the least budget they take (128) is their "none".
+[[nodiscard]] constexpr bool gemini_thinking_cannot_stop(std::string_view model) noexcept {
+    for (std::size_t i = 0; i + 3 <= model.size(); ++i)
+        if (detail::iequals(model.substr(i, 3), "pro")) return true;
+    return false;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/models/gemini_names.hpp
+// ---- begin polyllm/models/limit_and_price_tables.hpp
+/// @file
+/// @brief The built-in table of model limits and prices (`model_tables::info`), with its sources: constexpr data,
+/// read through `model_info_of` (models.hpp).
+
+
+#include <cstdint>
+
+POLYLLM_NAMESPACE_BEGIN
+
+namespace model_tables {
 
 /// USD per million tokens, as providers publish prices, to USD per token.
 constexpr double per_million(double usd) noexcept { return usd / 1'000'000.0; }
@@ -4282,6 +4293,68 @@ inline constexpr model_info_entry info[] = {
 
 }  // namespace model_tables
 
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/models/limit_and_price_tables.hpp
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <ranges>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+
+// The vocabulary (capability, model_features, model_info, table rows) is in models/vocabulary.hpp; the
+// built-in tables in models/capability_tables.hpp and models/limit_and_price_tables.hpp; the Gemini
+// name checks in models/gemini_names.hpp.
+
+// ---------------------------------------------------------------------------------------------- matching
+
+/// @brief The name a pattern without `/` is matched against: whitespace trimmed, the part after the last `/`
+/// (`openrouter/anthropic/claude-3-5-sonnet` -> `claude-3-5-sonnet`), without an Ollama-style `:tag`
+/// (`qwen3-coder:30b`) and without a trailing `-gguf`. Case is left alone: matching ignores it.
+[[nodiscard]] constexpr std::string_view model_basename(std::string_view model) noexcept {
+    model = detail::trim(model);
+    if (const auto slash = model.rfind('/'); slash != std::string_view::npos) model.remove_prefix(slash + 1);
+    if (const auto colon = model.find(':'); colon != std::string_view::npos) model = model.substr(0, colon);
+    constexpr std::string_view gguf = "-gguf";
+    if (model.size() >= gguf.size() && detail::iequals(model.substr(model.size() - gguf.size()), gguf))
+        model.remove_suffix(gguf.size());
+    return model;
+}
+
+namespace detail {
+
+/// A model name prepared once for many patterns: the trimmed whole and its basename.
+struct model_name {
+    std::string_view whole;
+    std::string_view base;
+
+    constexpr explicit model_name(std::string_view model) noexcept
+        : whole(trim(model)), base(model_basename(model)) {}
+
+    [[nodiscard]] constexpr bool matches(std::string_view pattern) const noexcept {
+        return glob_match(pattern, pattern.find('/') != std::string_view::npos ? whole : base);
+    }
+
+    template <class Patterns>
+    [[nodiscard]] constexpr bool matches_any(const Patterns& patterns) const noexcept {
+        for (std::string_view pattern : patterns)
+            if (matches(pattern)) return true;
+        return false;
+    }
+};
+
+}  // namespace detail
+
+/// @brief Whether `model` matches a table pattern, ignoring case: a pattern with a `/` is matched against the
+/// whole (trimmed) name, so it can name a provider (`groq/*`); any other pattern against `model_basename`.
+/// Patterns are globs: `*`, `?`, `[...]`.
+[[nodiscard]] constexpr bool model_matches(std::string_view pattern, std::string_view model) noexcept {
+    return detail::model_name(model).matches(pattern);
+}
+
 // ---------------------------------------------------------------------------------------------- lookups
 
 /// @brief A type that declares its own model table: `static constexpr polyllm::model_entry models[] = {...};`
@@ -4473,23 +4546,6 @@ template <class P = void>
     if (cfg.cache_write_cost_per_token) info.cache_write_cost_per_token = cfg.cache_write_cost_per_token;
     if (cfg.cache_write_1h_cost_per_token) info.cache_write_1h_cost_per_token = cfg.cache_write_1h_cost_per_token;
     return info;
-}
-
-// ---------------------------------------------------------------------------------------------- Gemini model names
-// What a Gemini model's name says about how it is asked to think, kept here with the rest of polyllm's model
-// knowledge (the Gemini wire code asks, and decides nothing from names itself). A "provider/" prefix is ignored.
-
-/// @brief Gemini 3 models take a thinking level ("low", "high"); earlier Gemini models a thinking token budget.
-[[nodiscard]] constexpr bool gemini_takes_thinking_level(std::string_view model) noexcept {
-    if (const auto slash = model.rfind('/'); slash != std::string_view::npos) model.remove_prefix(slash + 1);
-    return detail::istarts_with(model, "gemini-3");
-}
-
-/// @brief Gemini's Pro models cannot turn thinking off: the least budget they take (128) is their "none".
-[[nodiscard]] constexpr bool gemini_thinking_cannot_stop(std::string_view model) noexcept {
-    for (std::size_t i = 0; i + 3 <= model.size(); ++i)
-        if (detail::iequals(model.substr(i, 3), "pro")) return true;
-    return false;
 }
 
 POLYLLM_NAMESPACE_END
@@ -9391,189 +9447,16 @@ private:
         }
     }
 
-    bool on_start_line(std::string_view line) {
-        start_checked_ = false;
-        if (line.empty()) return true;  // RFC 9112 §2.2: empty lines before the start line are ignored
-        bool ok = false;
-        if constexpr (is_request) ok = parse_request_line(line);
-        else ok = parse_status_line(line);
-        if (ok) state_ = state::fields;
-        return ok;
-    }
-
-    // Whether a start line still arriving can become a valid one: refuses a server that speaks something else
-    // (HTML, TLS) at once instead of waiting for a line end that may never come. `arrived` is what follows the
-    // part of the line already held in line_; the check ends at the line's first CR or LF, at the first space of
-    // a request line, or after "HTTP/" of a status line.
-    bool plausible_start(std::string_view arrived) {
-        if (start_checked_) return true;
-        // Only bytes within the header limit are judged; what lies beyond is refused for its length, split or not.
-        arrived = arrived.substr(0, limits_.header_bytes - std::min(header_bytes_, limits_.header_bytes));
-        std::size_t at = line_.size();
-        for (char c : arrived) {
-            if (c == '\r' || c == '\n') return start_checked_ = true;  // the rest is the whole line's to judge
-            if constexpr (is_request) {
-                if (c == ' ') return start_checked_ = true;
-                if (!http_grammar::is_tchar(c)) return set_failure("the request does not start with a method");
-            } else {
-                constexpr std::string_view prefix = "HTTP/";
-                if (at == prefix.size()) return start_checked_ = true;
-                if (c != prefix[at]) return set_failure("the response does not start with an HTTP version");
-            }
-            ++at;
-        }
-        return true;
-    }
-
-    bool parse_version(std::string_view v) {
-        if (v.size() != 8 || !v.starts_with("HTTP/") || v[6] != '.' || v[5] < '0' || v[5] > '9' || v[7] < '0' ||
-            v[7] > '9')
-            return set_failure("the " + std::string(message_word()) + " does not start with an HTTP version");
-        if (v[5] != '1') return set_failure("unsupported HTTP version " + std::string(v) + " (only HTTP/1.x is spoken)");
-        version_minor_ = v[7] - '0';
-        return true;
-    }
-
-    bool parse_status_line(std::string_view line) {
-        const auto sp = line.find(' ');
-        if (!parse_version(line.substr(0, sp))) return false;
-        if (sp == std::string_view::npos) return set_failure("the status line has no status code");
-        auto rest = line.substr(sp + 1);
-        if (rest.size() < 3 || !is_digit(rest[0]) || !is_digit(rest[1]) || !is_digit(rest[2]) ||
-            (rest.size() > 3 && rest[3] != ' ') || rest[0] == '0')
-            return set_failure("the status line has no valid three-digit status code");
-        status_ = (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');
-        rest.remove_prefix(std::min<std::size_t>(rest.size(), 4));
-        if (!http_grammar::is_field_value(rest)) return set_failure("the reason phrase has a control character");
-        reason_.assign(rest);
-        return true;
-    }
-
-    bool parse_request_line(std::string_view line) {
-        const auto sp1 = line.find(' ');
-        const auto sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
-        if (sp2 == std::string_view::npos) return set_failure("the request line is not \"method target version\"");
-        const auto method = line.substr(0, sp1);
-        const auto target = line.substr(sp1 + 1, sp2 - sp1 - 1);
-        if (!http_grammar::is_token(method)) return set_failure("the request method is not a token");
-        if (target.empty()) return set_failure("the request target is empty");
-        for (char c : target)
-            if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
-                return set_failure("the request target has a space or a control character");
-        if (!parse_version(line.substr(sp2 + 1))) return false;
-        method_.assign(method);
-        target_.assign(target);
-        return true;
-    }
-
-    bool on_field_line(std::string_view line) {
-        auto& fields = state_ == state::trailers ? trailers_ : headers_;
-        if (line.empty()) {
-            flush_field(fields);
-            if (state_ != state::trailers) return end_of_header();
-            state_ = state::done;
-            return true;
-        }
-        if (http_grammar::is_ows(line.front())) {
-            // obs-fold (RFC 9112 §5.2): a user agent joins it with a space; a server must refuse it.
-            if (is_request || !pending_) return set_failure("a header line starts with whitespace");
-            const auto more = http_grammar::trim_ows(line);
-            if (!http_grammar::is_field_value(more)) return set_failure("a folded header value has a control character");
-            if (!more.empty()) pending_->value.append(" ").append(more);
-            return true;
-        }
-        const auto colon = line.find(':');
-        if (colon == std::string_view::npos) return set_failure("a header line has no colon");
-        const auto name = line.substr(0, colon);
-        if (!http_grammar::is_token(name))
-            return set_failure("a header name is empty or has a character a token cannot have (whitespace before "
-                               "the colon, a control character)");
-        const auto value = http_grammar::trim_ows(line.substr(colon + 1));
-        if (!http_grammar::is_field_value(value))
-            return set_failure("the value of header \"" + std::string(name) + "\" has a control character");
-        flush_field(fields);
-        pending_.emplace(http_header{std::string(name), std::string(value), false});
-        return true;
-    }
-
-    // A field is added once the next line shows that it is not continued by an obs-fold.
-    void flush_field(http_headers& fields) {
-        if (!pending_) return;
-        fields.add(std::move(pending_->name), std::move(pending_->value));
-        pending_.reset();
-    }
-
-    // The header section is complete: work out how the body is delimited (RFC 9112 §6.3).
-    bool end_of_header() {
-        if constexpr (!is_request) {
-            if (status_ >= 100 && status_ < 200 && status_ != 101) {
-                // An interim response (100 Continue, 103 Early Hints): the final one follows on the same connection.
-                headers_ = {};
-                header_bytes_ = 0;
-                state_ = state::start_line;
-                return true;
-            }
-        }
-        bool has_te = false;
-        bool close = false;
-        bool keep_alive_token = false;
-        for (const auto& h : headers_) {
-            if (iequals(h.name, "content-length")) {
-                bool valid = true;
-                http_grammar::for_each_list_element(h.value, [&](std::string_view v) {
-                    std::uint64_t n = 0;
-                    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-                    if (ec != std::errc{} || end != v.data() + v.size() || !is_digit(v.front())) valid = false;
-                    else if (content_length_ && *content_length_ != n) conflicting_length_ = true;
-                    else content_length_ = n;
-                });
-                if (!valid || http_grammar::trim_ows(h.value).empty())
-                    return set_failure("invalid Content-Length (not a number, or too large)");
-                if (conflicting_length_) return set_failure("conflicting Content-Length values");
-            } else if (iequals(h.name, "transfer-encoding")) {
-                has_te = true;
-                std::string_view unsupported;
-                http_grammar::for_each_list_element(h.value, [&](std::string_view coding) {
-                    if (!chunked_ && iequals(coding, "chunked")) chunked_ = true;
-                    else if (unsupported.empty()) unsupported = coding;
-                });
-                if (!unsupported.empty())
-                    return set_failure(http_grammar::is_token(unsupported)
-                                           ? "unsupported transfer coding \"" + std::string(unsupported) +
-                                                 "\" (only chunked is spoken)"
-                                           : std::string("invalid Transfer-Encoding"));
-            } else if (iequals(h.name, "connection")) {
-                http_grammar::for_each_list_element(h.value, [&](std::string_view option) {
-                    if (iequals(option, "close")) close = true;
-                    else if (iequals(option, "keep-alive")) keep_alive_token = true;
-                });
-            }
-        }
-        if (has_te && !chunked_) return set_failure("Transfer-Encoding without chunked");
-        if (has_te && content_length_)
-            return set_failure("both Content-Length and Transfer-Encoding, an ambiguity used to smuggle requests");
-        if (has_te && version_minor_ == 0) return set_failure("Transfer-Encoding in an HTTP/1.0 message");
-        keep_alive_ = !close && (version_minor_ >= 1 || keep_alive_token);
-        header_done_ = true;
-
-        bool no_body = false;
-        if constexpr (!is_request) {
-            no_body = answers_head_ || status_ == 204 || status_ == 304 ||
-                      (answers_connect_ && status_ >= 200 && status_ < 300);
-        }
-        if (no_body) state_ = state::done;
-        else if (chunked_) state_ = state::chunk_size;
-        else if (content_length_) {
-            remaining_ = *content_length_;
-            state_ = remaining_ == 0 ? state::done : state::body_length;
-        } else if constexpr (is_request) {
-            state_ = state::done;  // a request without framing has no body
-        } else {
-            state_ = state::body_until_close;
-            keep_alive_ = false;
-        }
-        return true;
-    }
+    // The message head (start line, header fields, and the body framing they announce); defined in
+    // http_parser_head.hpp.
+    bool on_start_line(std::string_view line);
+    bool plausible_start(std::string_view arrived);
+    bool parse_version(std::string_view v);
+    bool parse_status_line(std::string_view line);
+    bool parse_request_line(std::string_view line);
+    bool on_field_line(std::string_view line);
+    void flush_field(http_headers& fields);
+    bool end_of_header();
 
     bool on_chunk_size_line(std::string_view line) {
         std::uint64_t size = 0;
@@ -9668,6 +9551,223 @@ using http_request_parser = basic_http_parser<http_message_kind::request>;
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
+
+// The parser's member functions that read the message head.
+// ---- begin polyllm/detail/http_parser_head.hpp
+/// @file
+/// @brief The message head for `basic_http_parser` (http_parser.hpp): the start line (status line or request line,
+/// judged as its first bytes arrive), the header fields (obs-fold, token and value checks), and the framing that the
+/// complete header section announces for the body (RFC 9112 §6.3: Content-Length, chunked, until close, none).
+/// http_parser.hpp declares these members and includes this header at its end; the body framing stays there.
+
+
+#include <algorithm>
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+template <http_message_kind Kind>
+bool basic_http_parser<Kind>::on_start_line(std::string_view line) {
+    start_checked_ = false;
+    if (line.empty()) return true;  // RFC 9112 §2.2: empty lines before the start line are ignored
+    bool ok = false;
+    if constexpr (is_request) ok = parse_request_line(line);
+    else ok = parse_status_line(line);
+    if (ok) state_ = state::fields;
+    return ok;
+}
+
+// Whether a start line still arriving can become a valid one: refuses a server that speaks something else
+// (HTML, TLS) at once instead of waiting for a line end that may never come. `arrived` is what follows the
+// part of the line already held in line_; the check ends at the line's first CR or LF, at the first space of
+// a request line, or after "HTTP/" of a status line.
+template <http_message_kind Kind>
+bool basic_http_parser<Kind>::plausible_start(std::string_view arrived) {
+    if (start_checked_) return true;
+    // Only bytes within the header limit are judged; what lies beyond is refused for its length, split or not.
+    arrived = arrived.substr(0, limits_.header_bytes - std::min(header_bytes_, limits_.header_bytes));
+    std::size_t at = line_.size();
+    for (char c : arrived) {
+        if (c == '\r' || c == '\n') return start_checked_ = true;  // the rest is the whole line's to judge
+        if constexpr (is_request) {
+            if (c == ' ') return start_checked_ = true;
+            if (!http_grammar::is_tchar(c)) return set_failure("the request does not start with a method");
+        } else {
+            constexpr std::string_view prefix = "HTTP/";
+            if (at == prefix.size()) return start_checked_ = true;
+            if (c != prefix[at]) return set_failure("the response does not start with an HTTP version");
+        }
+        ++at;
+    }
+    return true;
+}
+
+template <http_message_kind Kind>
+bool basic_http_parser<Kind>::parse_version(std::string_view v) {
+    if (v.size() != 8 || !v.starts_with("HTTP/") || v[6] != '.' || v[5] < '0' || v[5] > '9' || v[7] < '0' ||
+        v[7] > '9')
+        return set_failure("the " + std::string(message_word()) + " does not start with an HTTP version");
+    if (v[5] != '1') return set_failure("unsupported HTTP version " + std::string(v) + " (only HTTP/1.x is spoken)");
+    version_minor_ = v[7] - '0';
+    return true;
+}
+
+template <http_message_kind Kind>
+bool basic_http_parser<Kind>::parse_status_line(std::string_view line) {
+    const auto sp = line.find(' ');
+    if (!parse_version(line.substr(0, sp))) return false;
+    if (sp == std::string_view::npos) return set_failure("the status line has no status code");
+    auto rest = line.substr(sp + 1);
+    if (rest.size() < 3 || !is_digit(rest[0]) || !is_digit(rest[1]) || !is_digit(rest[2]) ||
+        (rest.size() > 3 && rest[3] != ' ') || rest[0] == '0')
+        return set_failure("the status line has no valid three-digit status code");
+    status_ = (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');
+    rest.remove_prefix(std::min<std::size_t>(rest.size(), 4));
+    if (!http_grammar::is_field_value(rest)) return set_failure("the reason phrase has a control character");
+    reason_.assign(rest);
+    return true;
+}
+
+template <http_message_kind Kind>
+bool basic_http_parser<Kind>::parse_request_line(std::string_view line) {
+    const auto sp1 = line.find(' ');
+    const auto sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
+    if (sp2 == std::string_view::npos) return set_failure("the request line is not \"method target version\"");
+    const auto method = line.substr(0, sp1);
+    const auto target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+    if (!http_grammar::is_token(method)) return set_failure("the request method is not a token");
+    if (target.empty()) return set_failure("the request target is empty");
+    for (char c : target)
+        if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f)
+            return set_failure("the request target has a space or a control character");
+    if (!parse_version(line.substr(sp2 + 1))) return false;
+    method_.assign(method);
+    target_.assign(target);
+    return true;
+}
+
+template <http_message_kind Kind>
+bool basic_http_parser<Kind>::on_field_line(std::string_view line) {
+    auto& fields = state_ == state::trailers ? trailers_ : headers_;
+    if (line.empty()) {
+        flush_field(fields);
+        if (state_ != state::trailers) return end_of_header();
+        state_ = state::done;
+        return true;
+    }
+    if (http_grammar::is_ows(line.front())) {
+        // obs-fold (RFC 9112 §5.2): a user agent joins it with a space; a server must refuse it.
+        if (is_request || !pending_) return set_failure("a header line starts with whitespace");
+        const auto more = http_grammar::trim_ows(line);
+        if (!http_grammar::is_field_value(more)) return set_failure("a folded header value has a control character");
+        if (!more.empty()) pending_->value.append(" ").append(more);
+        return true;
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) return set_failure("a header line has no colon");
+    const auto name = line.substr(0, colon);
+    if (!http_grammar::is_token(name))
+        return set_failure("a header name is empty or has a character a token cannot have (whitespace before "
+                           "the colon, a control character)");
+    const auto value = http_grammar::trim_ows(line.substr(colon + 1));
+    if (!http_grammar::is_field_value(value))
+        return set_failure("the value of header \"" + std::string(name) + "\" has a control character");
+    flush_field(fields);
+    pending_.emplace(http_header{std::string(name), std::string(value), false});
+    return true;
+}
+
+// A field is added once the next line shows that it is not continued by an obs-fold.
+template <http_message_kind Kind>
+void basic_http_parser<Kind>::flush_field(http_headers& fields) {
+    if (!pending_) return;
+    fields.add(std::move(pending_->name), std::move(pending_->value));
+    pending_.reset();
+}
+
+// The header section is complete: work out how the body is delimited (RFC 9112 §6.3).
+template <http_message_kind Kind>
+bool basic_http_parser<Kind>::end_of_header() {
+    if constexpr (!is_request) {
+        if (status_ >= 100 && status_ < 200 && status_ != 101) {
+            // An interim response (100 Continue, 103 Early Hints): the final one follows on the same connection.
+            headers_ = {};
+            header_bytes_ = 0;
+            state_ = state::start_line;
+            return true;
+        }
+    }
+    bool has_te = false;
+    bool close = false;
+    bool keep_alive_token = false;
+    for (const auto& h : headers_) {
+        if (iequals(h.name, "content-length")) {
+            bool valid = true;
+            http_grammar::for_each_list_element(h.value, [&](std::string_view v) {
+                std::uint64_t n = 0;
+                const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+                if (ec != std::errc{} || end != v.data() + v.size() || !is_digit(v.front())) valid = false;
+                else if (content_length_ && *content_length_ != n) conflicting_length_ = true;
+                else content_length_ = n;
+            });
+            if (!valid || http_grammar::trim_ows(h.value).empty())
+                return set_failure("invalid Content-Length (not a number, or too large)");
+            if (conflicting_length_) return set_failure("conflicting Content-Length values");
+        } else if (iequals(h.name, "transfer-encoding")) {
+            has_te = true;
+            std::string_view unsupported;
+            http_grammar::for_each_list_element(h.value, [&](std::string_view coding) {
+                if (!chunked_ && iequals(coding, "chunked")) chunked_ = true;
+                else if (unsupported.empty()) unsupported = coding;
+            });
+            if (!unsupported.empty())
+                return set_failure(http_grammar::is_token(unsupported)
+                                       ? "unsupported transfer coding \"" + std::string(unsupported) +
+                                             "\" (only chunked is spoken)"
+                                       : std::string("invalid Transfer-Encoding"));
+        } else if (iequals(h.name, "connection")) {
+            http_grammar::for_each_list_element(h.value, [&](std::string_view option) {
+                if (iequals(option, "close")) close = true;
+                else if (iequals(option, "keep-alive")) keep_alive_token = true;
+            });
+        }
+    }
+    if (has_te && !chunked_) return set_failure("Transfer-Encoding without chunked");
+    if (has_te && content_length_)
+        return set_failure("both Content-Length and Transfer-Encoding, an ambiguity used to smuggle requests");
+    if (has_te && version_minor_ == 0) return set_failure("Transfer-Encoding in an HTTP/1.0 message");
+    keep_alive_ = !close && (version_minor_ >= 1 || keep_alive_token);
+    header_done_ = true;
+
+    bool no_body = false;
+    if constexpr (!is_request) {
+        no_body = answers_head_ || status_ == 204 || status_ == 304 ||
+                  (answers_connect_ && status_ >= 200 && status_ < 300);
+    }
+    if (no_body) state_ = state::done;
+    else if (chunked_) state_ = state::chunk_size;
+    else if (content_length_) {
+        remaining_ = *content_length_;
+        state_ = remaining_ == 0 ? state::done : state::body_length;
+    } else if constexpr (is_request) {
+        state_ = state::done;  // a request without framing has no body
+    } else {
+        state_ = state::body_until_close;
+        keep_alive_ = false;
+    }
+    return true;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/http_parser_head.hpp
 // ---- end polyllm/detail/http_parser.hpp
 // ---- begin polyllm/detail/proxy.hpp
 /// @file
@@ -12381,9 +12481,16 @@ POLYLLM_NAMESPACE_END
 /// rejects the whole request for a keyword it does not know. The translation keeps an allowlist of Gemini's keywords
 /// and turns the rest into what Gemini can say (`$ref` inlined, type arrays and null branches as `nullable`, `const`
 /// as an `enum`, exclusive bounds as inclusive ones), or drops it. Every rule is a pure function on one keyword's
-/// value, declared here to be tested alone; `write_gemini_schema` applies them all, writing straight into a request
-/// body as the providers write the rest of it (`to_gemini_schema` gives the same as a JSON value). The table of
-/// rules is in docs/providers/gemini.md. Nothing here throws on any JSON value.
+/// value, declared in gemini_schema_rules.hpp to be tested alone; `write_gemini_schema` applies them all, writing
+/// straight into a request body as the providers write the rest of it (`to_gemini_schema` gives the same as a JSON
+/// value), and `gemini_schema_violation` (gemini_schema_violation.hpp) checks the result. The table of rules is in
+/// docs/providers/gemini.md. Nothing here throws on any JSON value.
+
+// ---- begin polyllm/wire/gemini_schema_rules.hpp
+/// @file
+/// @brief The rules that translate JSON Schema to Gemini's `Schema` (see gemini_schema.hpp), one keyword at a time:
+/// Gemini's allowlist of keywords and a pure function per keyword's value, declared here to be tested alone. The
+/// writer in gemini_schema.hpp applies them all. Nothing here throws on any JSON value.
 
 
 #include <nlohmann/json.hpp>
@@ -12393,12 +12500,11 @@ POLYLLM_NAMESPACE_END
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -12415,41 +12521,6 @@ inline constexpr std::array<std::string_view, 22> gemini_schema_keywords{
         if (k == keyword) return true;
     return false;
 }
-
-/// @brief Limits that keep the translation finite on any input.
-struct gemini_schema_limits {
-    /// How many times a `$ref` is expanded inside its own expansion (a recursive model such as a tree node); the
-    /// next occurrence is cut: a nullable schema of the definition's type, saying so in its description.
-    std::size_t recursion = 2;
-    /// Schemas nested deeper are cut the same way (a guard for the stack; Gemini refuses deep schemas anyway).
-    std::size_t depth = 32;
-    /// Schemas written in all; past it each further schema is cut (definitions that refer to each other twice over
-    /// would otherwise expand exponentially).
-    std::size_t nodes = 4096;
-};
-
-/// @brief What `write_gemini_schema` wrote at the top: the type (empty when none) and whether it has properties.
-struct gemini_schema_summary {
-    std::string_view type;
-    bool has_properties = false;
-};
-
-/// @brief Writes a JSON Schema (draft 4 to 2020-12, or OpenAPI 3.0) as Gemini's `Schema`, straight into a request
-/// body: only the keywords of `gemini_schema_keywords`, each with a value of the type Gemini reads, in that order,
-/// and the properties in the order the user wrote them (`propertyOrdering`, since Gemini otherwise orders them
-/// alphabetically). Anything that is not an object is `{}`. No tree of the translation is built.
-POLYLLM_DECL gemini_schema_summary write_gemini_schema(polyllm::detail::json_writer& w,
-                                                       const nlohmann::ordered_json& schema,
-                                                       const gemini_schema_limits& limits = {});
-
-/// @brief The same translation as a JSON value.
-[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json to_gemini_schema(const nlohmann::ordered_json& schema,
-                                                                 const gemini_schema_limits& limits = {});
-
-/// @brief The first place where `schema` is not a Gemini `Schema` (a keyword outside the allowlist, or a value of a
-/// type Gemini does not read), as a JSON pointer and a reason; empty when there is none. Checks what
-/// `to_gemini_schema` writes.
-[[nodiscard]] POLYLLM_DECL std::string gemini_schema_violation(const nlohmann::ordered_json& schema);
 
 // ---------------------------------------------------------------------------------------------- the rules
 
@@ -12533,6 +12604,403 @@ namespace detail {
 
 using ojson = nlohmann::ordered_json;
 
+inline std::string note_value(const ojson& v) { return v.dump(-1, ' ', false, ojson::error_handler_t::replace); }
+
+inline std::string one_of_note(const ojson& values) {
+    std::string note = "(one of: ";
+    for (std::size_t i = 0; i < values.size(); ++i) note += (i ? ", " : "") + note_value(values[i]);
+    return note + ")";
+}
+
+inline bool listed(std::initializer_list<std::string_view> list, std::string_view k) noexcept {
+    return std::find(list.begin(), list.end(), k) != list.end();
+}
+
+}  // namespace detail
+
+POLYLLM_DECL schema_types types_of(const nlohmann::ordered_json& type) {
+    static constexpr std::string_view known[] = {"string", "number", "integer", "boolean", "array", "object"};
+    schema_types out;
+    auto add = [&](const nlohmann::ordered_json& name) {
+        if (!name.is_string()) return;
+        const auto& text = name.get_ref<const std::string&>();
+        auto same = [&](std::string_view k) {
+            return text.size() == k.size() && std::equal(k.begin(), k.end(), text.begin(), [](char a, char b) {
+                       return a == (b >= 'A' && b <= 'Z' ? char(b - 'A' + 'a') : b);
+                   });
+        };
+        if (same("null")) {
+            out.nullable = true;
+            return;
+        }
+        for (auto k : known)
+            if (same(k) && std::find(out.names.begin(), out.names.end(), k) == out.names.end()) out.names.push_back(k);
+    };
+    if (type.is_array()) {
+        for (const auto& name : type) add(name);
+    } else {
+        add(type);
+    }
+    return out;
+}
+
+POLYLLM_DECL enum_translation enum_of(const nlohmann::ordered_json& values) {
+    enum_translation out;
+    if (!values.is_array()) return out;
+    auto strings = nlohmann::ordered_json::array();
+    bool others = false;
+    for (const auto& v : values) {
+        if (v.is_null()) out.nullable = true;
+        else if (v.is_string()) strings.push_back(v);
+        else others = true;
+    }
+    if (!others) {
+        if (!strings.empty()) out.values = std::move(strings);
+        return out;
+    }
+    out.note = detail::one_of_note(values);
+    out.nullable = false;  // said in the note with the rest
+    return out;
+}
+
+POLYLLM_DECL enum_translation const_of(const nlohmann::ordered_json& value) {
+    enum_translation out;
+    if (value.is_string()) out.values = nlohmann::ordered_json::array({value});
+    else out.note = "(always " + detail::note_value(value) + ")";
+    return out;
+}
+
+namespace detail {
+
+// A bound given as a number, made inclusive: `step` is +1 for a lower bound, -1 for an upper one.
+inline ojson inclusive(const ojson& bound, int step, bool integer) {
+    if (!integer) return bound;
+    if (bound.is_number_integer() && !bound.is_number_unsigned()) {
+        const auto n = bound.get<std::int64_t>();
+        if ((step > 0 && n == std::numeric_limits<std::int64_t>::max()) ||
+            (step < 0 && n == std::numeric_limits<std::int64_t>::min()))
+            return bound;
+        return n + step;
+    }
+    if (bound.is_number_unsigned()) {
+        const auto n = bound.get<std::uint64_t>();
+        if (step > 0) return n == std::numeric_limits<std::uint64_t>::max() ? bound : ojson(n + 1);
+        return n == 0 ? ojson(-1) : ojson(n - 1);
+    }
+    const double d = bound.get<double>();
+    if (!std::isfinite(d)) return bound;
+    return step > 0 ? std::floor(d) + 1 : std::ceil(d) - 1;
+}
+
+inline ojson bound(const ojson* plain, const ojson* exclusive, int step, bool integer) {
+    ojson candidates[2];
+    if (plain && plain->is_number()) {
+        const bool draft4_exclusive = exclusive && *exclusive == true;
+        candidates[0] = draft4_exclusive ? inclusive(*plain, step, integer) : *plain;
+    }
+    if (exclusive && exclusive->is_number()) candidates[1] = inclusive(*exclusive, step, integer);
+    if (candidates[0].is_null()) return candidates[1];
+    if (candidates[1].is_null()) return candidates[0];
+    const double a = candidates[0].get<double>(), b = candidates[1].get<double>();
+    return (step > 0 ? b > a : b < a) ? candidates[1] : candidates[0];
+}
+
+}  // namespace detail
+
+POLYLLM_DECL nlohmann::ordered_json lower_bound(const nlohmann::ordered_json* minimum,
+                                              const nlohmann::ordered_json* exclusive_minimum, bool integer) {
+    return detail::bound(minimum, exclusive_minimum, +1, integer);
+}
+
+POLYLLM_DECL nlohmann::ordered_json upper_bound(const nlohmann::ordered_json* maximum,
+                                              const nlohmann::ordered_json* exclusive_maximum, bool integer) {
+    return detail::bound(maximum, exclusive_maximum, -1, integer);
+}
+
+POLYLLM_DECL bool keeps_format(std::string_view type, const nlohmann::ordered_json& format) noexcept {
+    if (!format.is_string()) return false;
+    const std::string_view f = format.get_ref<const std::string&>();
+    if (type == "string") return f == "enum" || f == "date-time";
+    if (type == "number") return f == "float" || f == "double";
+    if (type == "integer") return f == "int32" || f == "int64";
+    return false;
+}
+
+POLYLLM_DECL const nlohmann::ordered_json* example_of(const nlohmann::ordered_json* example,
+                                                    const nlohmann::ordered_json* examples) noexcept {
+    if (example) return example;
+    if (examples && examples->is_array() && !examples->empty()) return &examples->front();
+    return nullptr;
+}
+
+POLYLLM_DECL std::optional<std::uint64_t> count_of(const nlohmann::ordered_json& value) noexcept {
+    if (value.is_number_unsigned()) return value.get<std::uint64_t>();
+    if (value.is_number_integer()) {
+        const auto n = value.get<std::int64_t>();
+        return n >= 0 ? std::optional<std::uint64_t>(std::uint64_t(n)) : std::nullopt;
+    }
+    if (value.is_number_float()) {
+        const double d = value.get<double>();
+        if (d >= 0 && d < 9.0e18 && std::floor(d) == d) return std::uint64_t(d);
+    }
+    return std::nullopt;
+}
+
+POLYLLM_DECL std::vector<std::string_view> required_of(const std::vector<const nlohmann::ordered_json*>& lists,
+                                                     const std::vector<std::string_view>& properties) {
+    std::vector<std::string_view> out;
+    for (const auto* list : lists) {
+        if (!list || !list->is_array()) continue;
+        for (const auto& name : *list) {
+            if (!name.is_string()) continue;
+            const std::string_view n = name.get_ref<const std::string&>();
+            if (std::find(properties.begin(), properties.end(), n) != properties.end() &&
+                std::find(out.begin(), out.end(), n) == out.end())
+                out.push_back(n);
+        }
+    }
+    return out;
+}
+
+POLYLLM_DECL std::vector<std::string_view> property_ordering_of(const nlohmann::ordered_json* user,
+                                                              const std::vector<std::string_view>& properties) {
+    if (properties.size() < 2) return {};
+    if (user && user->is_array() && !user->empty()) {
+        std::vector<std::string_view> names;
+        bool valid = true;
+        for (const auto& name : *user) {
+            valid = name.is_string();
+            if (!valid) break;
+            const std::string_view n = name.get_ref<const std::string&>();
+            valid = std::find(properties.begin(), properties.end(), n) != properties.end() &&
+                    std::find(names.begin(), names.end(), n) == names.end();
+            if (!valid) break;
+            names.push_back(n);
+        }
+        if (valid) return names;
+    }
+    return properties;
+}
+
+POLYLLM_DECL const nlohmann::ordered_json* resolve_ref(const nlohmann::ordered_json& root, std::string_view ref) {
+    if (ref.empty() || ref.front() != '#') return nullptr;
+    ref.remove_prefix(1);
+    const nlohmann::ordered_json* at = &root;
+    if (ref.empty()) return at;
+    if (ref.front() != '/') return nullptr;  // a plain-name fragment ($anchor) is not followed
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    while (!ref.empty()) {
+        ref.remove_prefix(1);  // the '/'
+        const auto end = std::min(ref.find('/'), ref.size());
+        std::string token;
+        for (std::size_t i = 0; i < end; ++i) {
+            const char c = ref[i];
+            if (c == '~' && i + 1 < end && (ref[i + 1] == '0' || ref[i + 1] == '1')) {
+                token += ref[++i] == '0' ? '~' : '/';
+            } else if (c == '%' && i + 2 < end && hex(ref[i + 1]) >= 0 && hex(ref[i + 2]) >= 0) {
+                token += char(hex(ref[i + 1]) * 16 + hex(ref[i + 2]));
+                i += 2;
+            } else {
+                token += c;
+            }
+        }
+        ref.remove_prefix(end);
+        if (at->is_object()) {
+            const auto it = at->find(token);
+            if (it == at->end()) return nullptr;
+            at = &*it;
+        } else if (at->is_array()) {
+            if (token.empty() || token.size() > 9 || !std::all_of(token.begin(), token.end(), [](char c) {
+                    return c >= '0' && c <= '9';
+                }))
+                return nullptr;
+            const auto index = std::stoul(token);
+            if (index >= at->size()) return nullptr;
+            at = &(*at)[index];
+        } else {
+            return nullptr;
+        }
+    }
+    return at;
+}
+
+POLYLLM_DECL bool is_null_schema(const nlohmann::ordered_json& schema) {
+    if (!schema.is_object()) return false;
+    bool null = false;
+    for (auto it = schema.cbegin(); it != schema.cend(); ++it) {
+        const std::string_view k = it.key();
+        if (k == "type") {
+            const auto types = types_of(*it);
+            if (!types.names.empty()) return false;
+            null = null || types.nullable;
+        } else if (k == "nullable") {
+            null = null || *it == true;
+        } else if (detail::listed({"enum", "const", "items", "prefixItems", "properties", "anyOf", "oneOf", "allOf",
+                                   "$ref"},
+                                  k)) {
+            return false;
+        }
+    }
+    return null;
+}
+
+POLYLLM_DECL any_of_branches branches_of(const nlohmann::ordered_json& any_of) {
+    any_of_branches out;
+    if (!any_of.is_array()) return out;
+    for (const auto& branch : any_of) {
+        if (is_null_schema(branch)) out.nullable = true;
+        else if (branch.is_object() || branch == true) out.kept.push_back(&branch);
+    }
+    return out;
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/gemini_schema_rules.hpp
+// ---- begin polyllm/wire/gemini_schema_violation.hpp
+/// @file
+/// @brief Whether a JSON value is a `Schema` that Gemini accepts: the check of what `to_gemini_schema`
+/// (gemini_schema.hpp) writes, for tests, fuzzing and users who build a Gemini schema by hand.
+
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief The first place where `schema` is not a Gemini `Schema` (a keyword outside the allowlist, or a value of a
+/// type Gemini does not read), as a JSON pointer and a reason; empty when there is none. Checks what
+/// `to_gemini_schema` writes.
+[[nodiscard]] POLYLLM_DECL std::string gemini_schema_violation(const nlohmann::ordered_json& schema);
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+namespace detail {
+
+using ojson = nlohmann::ordered_json;
+
+inline bool is_count(const ojson& v) {
+    return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
+}
+
+inline std::string violation(const ojson& s, const std::string& at, std::size_t depth) {
+    if (depth > 256) return at + ": nested too deeply";
+    if (!s.is_object()) return at + ": not an object";
+    for (auto it = s.cbegin(); it != s.cend(); ++it) {
+        const std::string& k = it.key();
+        const auto& v = *it;
+        const std::string here = at + "/" + k;
+        if (!is_gemini_schema_keyword(k)) return here + ": not a keyword of Gemini's Schema";
+        auto strings = [&] {
+            return v.is_array() && std::all_of(v.begin(), v.end(), [](const ojson& e) { return e.is_string(); });
+        };
+        bool ok = true;
+        if (k == "type") {
+            const auto types = types_of(v);
+            ok = v.is_string() && types.names.size() == 1 && v.get_ref<const std::string&>() == types.names.front();
+        }
+        else if (k == "format" || k == "title" || k == "description" || k == "pattern") ok = v.is_string();
+        else if (k == "nullable") ok = v.is_boolean();
+        else if (k == "enum" || k == "required" || k == "propertyOrdering") ok = strings();
+        else if (k.starts_with("min") && k != "minimum") ok = is_count(v);
+        else if (k.starts_with("max") && k != "maximum") ok = is_count(v);
+        else if (k == "minimum" || k == "maximum") ok = v.is_number();
+        else if (k == "items") {
+            if (auto inner = violation(v, here, depth + 1); !inner.empty()) return inner;
+        } else if (k == "properties") {
+            if (!v.is_object()) return here + ": not an object";
+            for (auto p = v.cbegin(); p != v.cend(); ++p)
+                if (auto inner = violation(*p, here + "/" + p.key(), depth + 1); !inner.empty()) return inner;
+        } else if (k == "anyOf") {
+            if (!v.is_array()) return here + ": not an array";
+            for (std::size_t i = 0; i < v.size(); ++i)
+                if (auto inner = violation(v[i], here + "/" + std::to_string(i), depth + 1); !inner.empty())
+                    return inner;
+        }
+        if (!ok) return here + ": a value Gemini does not read there (" + note_value(v).substr(0, 80) + ")";
+    }
+    return {};
+}
+
+}  // namespace detail
+
+POLYLLM_DECL std::string gemini_schema_violation(const nlohmann::ordered_json& schema) {
+    return detail::violation(schema, "", 0);
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/gemini_schema_violation.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief Limits that keep the translation finite on any input.
+struct gemini_schema_limits {
+    /// How many times a `$ref` is expanded inside its own expansion (a recursive model such as a tree node); the
+    /// next occurrence is cut: a nullable schema of the definition's type, saying so in its description.
+    std::size_t recursion = 2;
+    /// Schemas nested deeper are cut the same way (a guard for the stack; Gemini refuses deep schemas anyway).
+    std::size_t depth = 32;
+    /// Schemas written in all; past it each further schema is cut (definitions that refer to each other twice over
+    /// would otherwise expand exponentially).
+    std::size_t nodes = 4096;
+};
+
+/// @brief What `write_gemini_schema` wrote at the top: the type (empty when none) and whether it has properties.
+struct gemini_schema_summary {
+    std::string_view type;
+    bool has_properties = false;
+};
+
+/// @brief Writes a JSON Schema (draft 4 to 2020-12, or OpenAPI 3.0) as Gemini's `Schema`, straight into a request
+/// body: only the keywords of `gemini_schema_keywords`, each with a value of the type Gemini reads, in that order,
+/// and the properties in the order the user wrote them (`propertyOrdering`, since Gemini otherwise orders them
+/// alphabetically). Anything that is not an object is `{}`. No tree of the translation is built.
+POLYLLM_DECL gemini_schema_summary write_gemini_schema(polyllm::detail::json_writer& w,
+                                                       const nlohmann::ordered_json& schema,
+                                                       const gemini_schema_limits& limits = {});
+
+/// @brief The same translation as a JSON value.
+[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json to_gemini_schema(const nlohmann::ordered_json& schema,
+                                                                 const gemini_schema_limits& limits = {});
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+namespace detail {
+
+using ojson = nlohmann::ordered_json;
+
 // A schema's keywords as pointers into the user's JSON: a `$ref` overlays its target's keywords under the
 // referring schema's own without copying either.
 struct schema_view {
@@ -12557,19 +13025,6 @@ struct schema_view {
         std::erase_if(keywords, [&](const auto& entry) { return entry.first == k; });
     }
 };
-
-inline std::string note_value(const ojson& v) { return v.dump(-1, ' ', false, ojson::error_handler_t::replace); }
-
-inline std::string one_of_note(const ojson& values) {
-    std::string note = "(one of: ";
-    for (std::size_t i = 0; i < values.size(); ++i) note += (i ? ", " : "") + note_value(values[i]);
-    return note + ")";
-}
-
-inline bool listed(std::initializer_list<std::string_view> list, std::string_view k) noexcept {
-    return std::find(list.begin(), list.end(), k) != list.end();
-}
-
 // Whether a keyword that belongs to some types belongs to `type`; any other keyword goes with every type.
 inline bool keyword_applies(std::string_view type, std::string_view k) noexcept {
     if (listed({"minLength", "maxLength", "pattern"}, k)) return type == "string";
@@ -12851,49 +13306,6 @@ private:
     std::size_t nodes_ = 0;
 };
 
-inline bool is_count(const ojson& v) {
-    return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
-}
-
-inline std::string violation(const ojson& s, const std::string& at, std::size_t depth) {
-    if (depth > 256) return at + ": nested too deeply";
-    if (!s.is_object()) return at + ": not an object";
-    for (auto it = s.cbegin(); it != s.cend(); ++it) {
-        const std::string& k = it.key();
-        const auto& v = *it;
-        const std::string here = at + "/" + k;
-        if (!is_gemini_schema_keyword(k)) return here + ": not a keyword of Gemini's Schema";
-        auto strings = [&] {
-            return v.is_array() && std::all_of(v.begin(), v.end(), [](const ojson& e) { return e.is_string(); });
-        };
-        bool ok = true;
-        if (k == "type") {
-            const auto types = types_of(v);
-            ok = v.is_string() && types.names.size() == 1 && v.get_ref<const std::string&>() == types.names.front();
-        }
-        else if (k == "format" || k == "title" || k == "description" || k == "pattern") ok = v.is_string();
-        else if (k == "nullable") ok = v.is_boolean();
-        else if (k == "enum" || k == "required" || k == "propertyOrdering") ok = strings();
-        else if (k.starts_with("min") && k != "minimum") ok = is_count(v);
-        else if (k.starts_with("max") && k != "maximum") ok = is_count(v);
-        else if (k == "minimum" || k == "maximum") ok = v.is_number();
-        else if (k == "items") {
-            if (auto inner = violation(v, here, depth + 1); !inner.empty()) return inner;
-        } else if (k == "properties") {
-            if (!v.is_object()) return here + ": not an object";
-            for (auto p = v.cbegin(); p != v.cend(); ++p)
-                if (auto inner = violation(*p, here + "/" + p.key(), depth + 1); !inner.empty()) return inner;
-        } else if (k == "anyOf") {
-            if (!v.is_array()) return here + ": not an array";
-            for (std::size_t i = 0; i < v.size(); ++i)
-                if (auto inner = violation(v[i], here + "/" + std::to_string(i), depth + 1); !inner.empty())
-                    return inner;
-        }
-        if (!ok) return here + ": a value Gemini does not read there (" + note_value(v).substr(0, 80) + ")";
-    }
-    return {};
-}
-
 }  // namespace detail
 
 POLYLLM_DECL gemini_schema_summary write_gemini_schema(polyllm::detail::json_writer& w,
@@ -12909,251 +13321,6 @@ POLYLLM_DECL nlohmann::ordered_json to_gemini_schema(const nlohmann::ordered_jso
     write_gemini_schema(w, schema, limits);
     auto out = nlohmann::ordered_json::parse(text, nullptr, false);
     return out.is_object() ? out : nlohmann::ordered_json::object();
-}
-
-POLYLLM_DECL std::string gemini_schema_violation(const nlohmann::ordered_json& schema) {
-    return detail::violation(schema, "", 0);
-}
-
-POLYLLM_DECL schema_types types_of(const nlohmann::ordered_json& type) {
-    static constexpr std::string_view known[] = {"string", "number", "integer", "boolean", "array", "object"};
-    schema_types out;
-    auto add = [&](const nlohmann::ordered_json& name) {
-        if (!name.is_string()) return;
-        const auto& text = name.get_ref<const std::string&>();
-        auto same = [&](std::string_view k) {
-            return text.size() == k.size() && std::equal(k.begin(), k.end(), text.begin(), [](char a, char b) {
-                       return a == (b >= 'A' && b <= 'Z' ? char(b - 'A' + 'a') : b);
-                   });
-        };
-        if (same("null")) {
-            out.nullable = true;
-            return;
-        }
-        for (auto k : known)
-            if (same(k) && std::find(out.names.begin(), out.names.end(), k) == out.names.end()) out.names.push_back(k);
-    };
-    if (type.is_array()) {
-        for (const auto& name : type) add(name);
-    } else {
-        add(type);
-    }
-    return out;
-}
-
-POLYLLM_DECL enum_translation enum_of(const nlohmann::ordered_json& values) {
-    enum_translation out;
-    if (!values.is_array()) return out;
-    auto strings = nlohmann::ordered_json::array();
-    bool others = false;
-    for (const auto& v : values) {
-        if (v.is_null()) out.nullable = true;
-        else if (v.is_string()) strings.push_back(v);
-        else others = true;
-    }
-    if (!others) {
-        if (!strings.empty()) out.values = std::move(strings);
-        return out;
-    }
-    out.note = detail::one_of_note(values);
-    out.nullable = false;  // said in the note with the rest
-    return out;
-}
-
-POLYLLM_DECL enum_translation const_of(const nlohmann::ordered_json& value) {
-    enum_translation out;
-    if (value.is_string()) out.values = nlohmann::ordered_json::array({value});
-    else out.note = "(always " + detail::note_value(value) + ")";
-    return out;
-}
-
-namespace detail {
-
-// A bound given as a number, made inclusive: `step` is +1 for a lower bound, -1 for an upper one.
-inline ojson inclusive(const ojson& bound, int step, bool integer) {
-    if (!integer) return bound;
-    if (bound.is_number_integer() && !bound.is_number_unsigned()) {
-        const auto n = bound.get<std::int64_t>();
-        if ((step > 0 && n == std::numeric_limits<std::int64_t>::max()) ||
-            (step < 0 && n == std::numeric_limits<std::int64_t>::min()))
-            return bound;
-        return n + step;
-    }
-    if (bound.is_number_unsigned()) {
-        const auto n = bound.get<std::uint64_t>();
-        if (step > 0) return n == std::numeric_limits<std::uint64_t>::max() ? bound : ojson(n + 1);
-        return n == 0 ? ojson(-1) : ojson(n - 1);
-    }
-    const double d = bound.get<double>();
-    if (!std::isfinite(d)) return bound;
-    return step > 0 ? std::floor(d) + 1 : std::ceil(d) - 1;
-}
-
-inline ojson bound(const ojson* plain, const ojson* exclusive, int step, bool integer) {
-    ojson candidates[2];
-    if (plain && plain->is_number()) {
-        const bool draft4_exclusive = exclusive && *exclusive == true;
-        candidates[0] = draft4_exclusive ? inclusive(*plain, step, integer) : *plain;
-    }
-    if (exclusive && exclusive->is_number()) candidates[1] = inclusive(*exclusive, step, integer);
-    if (candidates[0].is_null()) return candidates[1];
-    if (candidates[1].is_null()) return candidates[0];
-    const double a = candidates[0].get<double>(), b = candidates[1].get<double>();
-    return (step > 0 ? b > a : b < a) ? candidates[1] : candidates[0];
-}
-
-}  // namespace detail
-
-POLYLLM_DECL nlohmann::ordered_json lower_bound(const nlohmann::ordered_json* minimum,
-                                              const nlohmann::ordered_json* exclusive_minimum, bool integer) {
-    return detail::bound(minimum, exclusive_minimum, +1, integer);
-}
-
-POLYLLM_DECL nlohmann::ordered_json upper_bound(const nlohmann::ordered_json* maximum,
-                                              const nlohmann::ordered_json* exclusive_maximum, bool integer) {
-    return detail::bound(maximum, exclusive_maximum, -1, integer);
-}
-
-POLYLLM_DECL bool keeps_format(std::string_view type, const nlohmann::ordered_json& format) noexcept {
-    if (!format.is_string()) return false;
-    const std::string_view f = format.get_ref<const std::string&>();
-    if (type == "string") return f == "enum" || f == "date-time";
-    if (type == "number") return f == "float" || f == "double";
-    if (type == "integer") return f == "int32" || f == "int64";
-    return false;
-}
-
-POLYLLM_DECL const nlohmann::ordered_json* example_of(const nlohmann::ordered_json* example,
-                                                    const nlohmann::ordered_json* examples) noexcept {
-    if (example) return example;
-    if (examples && examples->is_array() && !examples->empty()) return &examples->front();
-    return nullptr;
-}
-
-POLYLLM_DECL std::optional<std::uint64_t> count_of(const nlohmann::ordered_json& value) noexcept {
-    if (value.is_number_unsigned()) return value.get<std::uint64_t>();
-    if (value.is_number_integer()) {
-        const auto n = value.get<std::int64_t>();
-        return n >= 0 ? std::optional<std::uint64_t>(std::uint64_t(n)) : std::nullopt;
-    }
-    if (value.is_number_float()) {
-        const double d = value.get<double>();
-        if (d >= 0 && d < 9.0e18 && std::floor(d) == d) return std::uint64_t(d);
-    }
-    return std::nullopt;
-}
-
-POLYLLM_DECL std::vector<std::string_view> required_of(const std::vector<const nlohmann::ordered_json*>& lists,
-                                                     const std::vector<std::string_view>& properties) {
-    std::vector<std::string_view> out;
-    for (const auto* list : lists) {
-        if (!list || !list->is_array()) continue;
-        for (const auto& name : *list) {
-            if (!name.is_string()) continue;
-            const std::string_view n = name.get_ref<const std::string&>();
-            if (std::find(properties.begin(), properties.end(), n) != properties.end() &&
-                std::find(out.begin(), out.end(), n) == out.end())
-                out.push_back(n);
-        }
-    }
-    return out;
-}
-
-POLYLLM_DECL std::vector<std::string_view> property_ordering_of(const nlohmann::ordered_json* user,
-                                                              const std::vector<std::string_view>& properties) {
-    if (properties.size() < 2) return {};
-    if (user && user->is_array() && !user->empty()) {
-        std::vector<std::string_view> names;
-        bool valid = true;
-        for (const auto& name : *user) {
-            valid = name.is_string();
-            if (!valid) break;
-            const std::string_view n = name.get_ref<const std::string&>();
-            valid = std::find(properties.begin(), properties.end(), n) != properties.end() &&
-                    std::find(names.begin(), names.end(), n) == names.end();
-            if (!valid) break;
-            names.push_back(n);
-        }
-        if (valid) return names;
-    }
-    return properties;
-}
-
-POLYLLM_DECL const nlohmann::ordered_json* resolve_ref(const nlohmann::ordered_json& root, std::string_view ref) {
-    if (ref.empty() || ref.front() != '#') return nullptr;
-    ref.remove_prefix(1);
-    const nlohmann::ordered_json* at = &root;
-    if (ref.empty()) return at;
-    if (ref.front() != '/') return nullptr;  // a plain-name fragment ($anchor) is not followed
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    while (!ref.empty()) {
-        ref.remove_prefix(1);  // the '/'
-        const auto end = std::min(ref.find('/'), ref.size());
-        std::string token;
-        for (std::size_t i = 0; i < end; ++i) {
-            const char c = ref[i];
-            if (c == '~' && i + 1 < end && (ref[i + 1] == '0' || ref[i + 1] == '1')) {
-                token += ref[++i] == '0' ? '~' : '/';
-            } else if (c == '%' && i + 2 < end && hex(ref[i + 1]) >= 0 && hex(ref[i + 2]) >= 0) {
-                token += char(hex(ref[i + 1]) * 16 + hex(ref[i + 2]));
-                i += 2;
-            } else {
-                token += c;
-            }
-        }
-        ref.remove_prefix(end);
-        if (at->is_object()) {
-            const auto it = at->find(token);
-            if (it == at->end()) return nullptr;
-            at = &*it;
-        } else if (at->is_array()) {
-            if (token.empty() || token.size() > 9 || !std::all_of(token.begin(), token.end(), [](char c) {
-                    return c >= '0' && c <= '9';
-                }))
-                return nullptr;
-            const auto index = std::stoul(token);
-            if (index >= at->size()) return nullptr;
-            at = &(*at)[index];
-        } else {
-            return nullptr;
-        }
-    }
-    return at;
-}
-
-POLYLLM_DECL bool is_null_schema(const nlohmann::ordered_json& schema) {
-    if (!schema.is_object()) return false;
-    bool null = false;
-    for (auto it = schema.cbegin(); it != schema.cend(); ++it) {
-        const std::string_view k = it.key();
-        if (k == "type") {
-            const auto types = types_of(*it);
-            if (!types.names.empty()) return false;
-            null = null || types.nullable;
-        } else if (k == "nullable") {
-            null = null || *it == true;
-        } else if (detail::listed({"enum", "const", "items", "prefixItems", "properties", "anyOf", "oneOf", "allOf",
-                                   "$ref"},
-                                  k)) {
-            return false;
-        }
-    }
-    return null;
-}
-
-POLYLLM_DECL any_of_branches branches_of(const nlohmann::ordered_json& any_of) {
-    any_of_branches out;
-    if (!any_of.is_array()) return out;
-    for (const auto& branch : any_of) {
-        if (is_null_schema(branch)) out.nullable = true;
-        else if (branch.is_object() || branch == true) out.kept.push_back(&branch);
-    }
-    return out;
 }
 
 }  // namespace wire

@@ -18,17 +18,18 @@
 /// planned response out (status, headers, a whole body or SSE events, and the faults to act out). The replies
 /// follow OpenAI's Chat Completions, Embeddings and Models formats and Anthropic's Messages format, plain and
 /// streamed. They are deterministic: the last user message echoed back, or scripted replies in order. The socket
-/// side is testing/local_server.hpp; the options are documented in docs/local-server.md.
+/// side is testing/local_server.hpp; the options are documented in docs/local-server.md. The scripted replies are
+/// read in testing/server_script.hpp; the replies in each API's format are written in testing/local_reply_formats.hpp.
+
+// ---- begin polyllm/testing/server_script.hpp
+/// @file
+/// @brief The scripted replies of polyllm-local-server (its --script file): what each answer says, in order,
+/// instead of echoing the last user message. Read without I/O; the responder is testing/local_replies.hpp.
 
 
 #include <nlohmann/json.hpp>
 
-#include <atomic>
-#include <chrono>
-#include <cmath>
 #include <cstdint>
-#include <cstring>
-#include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,91 @@ struct scripted_reply {
     std::optional<polyllm::usage> usage;
     std::string finish_reason;
 };
+
+/// @brief Reads a --script file: a JSON array of replies (or an object with a "replies" array), each
+/// `{"text", "tool_calls": [{"id", "name", "arguments"}], "usage": {"prompt_tokens", "completion_tokens", ...},
+/// "finish_reason"}`, every field optional. `arguments` may be given as a JSON object or as its text.
+[[nodiscard]] POLYLLM_DECL result<std::vector<scripted_reply>> parse_server_script(std::string_view text);
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+POLYLLM_DECL result<std::vector<scripted_reply>> parse_server_script(std::string_view text) {
+    auto bad = [](std::string why) { return error{errc::invalid_config, "server script: " + std::move(why)}; };
+    // Ordered, so that arguments written as an object are sent in the key order the script gives.
+    const auto doc = nlohmann::ordered_json::parse(text, nullptr, false);
+    if (doc.is_discarded()) return bad("not valid JSON");
+    const nlohmann::ordered_json* list = &doc;
+    if (doc.is_object() && doc.contains("replies")) list = &doc["replies"];
+    if (!list->is_array()) return bad("expected an array of replies, or an object with a \"replies\" array");
+    std::vector<scripted_reply> out;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const auto& item = (*list)[i];
+        const std::string where = "reply " + std::to_string(i + 1) + ": ";
+        if (!item.is_object()) return bad(where + "not an object");
+        scripted_reply r;
+        if (auto it = item.find("text"); it != item.end()) {
+            if (!it->is_string()) return bad(where + "\"text\" must be a string");
+            r.text = it->get<std::string>();
+        }
+        if (auto it = item.find("finish_reason"); it != item.end()) {
+            if (!it->is_string()) return bad(where + "\"finish_reason\" must be a string");
+            r.finish_reason = it->get<std::string>();
+        }
+        if (auto it = item.find("tool_calls"); it != item.end()) {
+            if (!it->is_array()) return bad(where + "\"tool_calls\" must be an array");
+            for (const auto& call : *it) {
+                tool_call c;
+                c.id = call.value("id", "");
+                c.name = call.value("name", "");
+                if (c.name.empty()) return bad(where + "a tool call needs a \"name\"");
+                const auto args = call.value("arguments", nlohmann::ordered_json::object());
+                c.arguments = args.is_string() ? args.get<std::string>() : args.dump();
+                const auto parsed = nlohmann::json::parse(c.arguments, nullptr, false);
+                if (!parsed.is_object()) return bad(where + "the arguments of " + c.name + " are not a JSON object");
+                r.tool_calls.push_back(std::move(c));
+            }
+        }
+        if (auto it = item.find("usage"); it != item.end()) {
+            if (!it->is_object()) return bad(where + "\"usage\" must be an object");
+            polyllm::usage u;
+            u.prompt_tokens = it->value("prompt_tokens", std::int64_t{0});
+            u.completion_tokens = it->value("completion_tokens", std::int64_t{0});
+            u.cache_read_tokens = it->value("cache_read_tokens", std::int64_t{0});
+            u.cache_write_tokens = it->value("cache_write_tokens", std::int64_t{0});
+            u.reasoning_tokens = it->value("reasoning_tokens", std::int64_t{0});
+            r.usage = u;
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/testing/server_script.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <ctime>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
 
 /// @brief How the server behaves. Field names follow the command-line options of polyllm-local-server.
 struct local_server_options {
@@ -82,11 +168,6 @@ struct planned_response {
     std::chrono::milliseconds event_delay{0};
     bool drop_midway = false;  ///< send half the events (or half the body), then close without ending the body
 };
-
-/// @brief Reads a --script file: a JSON array of replies (or an object with a "replies" array), each
-/// `{"text", "tool_calls": [{"id", "name", "arguments"}], "usage": {"prompt_tokens", "completion_tokens", ...},
-/// "finish_reason"}`, every field optional. `arguments` may be given as a JSON object or as its text.
-[[nodiscard]] POLYLLM_DECL result<std::vector<scripted_reply>> parse_server_script(std::string_view text);
 
 /// @brief The server's brain: turns each request into a planned response. Counts requests to place the injected
 /// failures; otherwise stateless but for the position in the script.
@@ -156,57 +237,6 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace testing {
 
-POLYLLM_DECL result<std::vector<scripted_reply>> parse_server_script(std::string_view text) {
-    auto bad = [](std::string why) { return error{errc::invalid_config, "server script: " + std::move(why)}; };
-    // Ordered, so that arguments written as an object are sent in the key order the script gives.
-    const auto doc = nlohmann::ordered_json::parse(text, nullptr, false);
-    if (doc.is_discarded()) return bad("not valid JSON");
-    const nlohmann::ordered_json* list = &doc;
-    if (doc.is_object() && doc.contains("replies")) list = &doc["replies"];
-    if (!list->is_array()) return bad("expected an array of replies, or an object with a \"replies\" array");
-    std::vector<scripted_reply> out;
-    for (std::size_t i = 0; i < list->size(); ++i) {
-        const auto& item = (*list)[i];
-        const std::string where = "reply " + std::to_string(i + 1) + ": ";
-        if (!item.is_object()) return bad(where + "not an object");
-        scripted_reply r;
-        if (auto it = item.find("text"); it != item.end()) {
-            if (!it->is_string()) return bad(where + "\"text\" must be a string");
-            r.text = it->get<std::string>();
-        }
-        if (auto it = item.find("finish_reason"); it != item.end()) {
-            if (!it->is_string()) return bad(where + "\"finish_reason\" must be a string");
-            r.finish_reason = it->get<std::string>();
-        }
-        if (auto it = item.find("tool_calls"); it != item.end()) {
-            if (!it->is_array()) return bad(where + "\"tool_calls\" must be an array");
-            for (const auto& call : *it) {
-                tool_call c;
-                c.id = call.value("id", "");
-                c.name = call.value("name", "");
-                if (c.name.empty()) return bad(where + "a tool call needs a \"name\"");
-                const auto args = call.value("arguments", nlohmann::ordered_json::object());
-                c.arguments = args.is_string() ? args.get<std::string>() : args.dump();
-                const auto parsed = nlohmann::json::parse(c.arguments, nullptr, false);
-                if (!parsed.is_object()) return bad(where + "the arguments of " + c.name + " are not a JSON object");
-                r.tool_calls.push_back(std::move(c));
-            }
-        }
-        if (auto it = item.find("usage"); it != item.end()) {
-            if (!it->is_object()) return bad(where + "\"usage\" must be an object");
-            polyllm::usage u;
-            u.prompt_tokens = it->value("prompt_tokens", std::int64_t{0});
-            u.completion_tokens = it->value("completion_tokens", std::int64_t{0});
-            u.cache_read_tokens = it->value("cache_read_tokens", std::int64_t{0});
-            u.cache_write_tokens = it->value("cache_write_tokens", std::int64_t{0});
-            u.reasoning_tokens = it->value("reasoning_tokens", std::int64_t{0});
-            r.usage = u;
-        }
-        out.push_back(std::move(r));
-    }
-    return out;
-}
-
 namespace detail {
 
 /// Text cut where a token would plausibly end: each piece is a run of spaces and the word after it, so "Hello
@@ -236,47 +266,6 @@ namespace detail {
             else if (type == "tool_result") out += content_text(part.value("content", nlohmann::json()));
         }
     return out;
-}
-
-[[nodiscard]] inline std::string sse_data(const nlohmann::ordered_json& payload) {
-    return "data: " + payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n\n";
-}
-[[nodiscard]] inline std::string sse_event(std::string_view name, const nlohmann::ordered_json& payload) {
-    return "event: " + std::string(name) + "\n" + sse_data(payload);
-}
-
-[[nodiscard]] inline std::string anthropic_stop_reason(std::string_view finish) {
-    if (finish == "stop") return "end_turn";
-    if (finish == "length") return "max_tokens";
-    if (finish == "tool_calls") return "tool_use";
-    if (finish == "content_filter") return "refusal";
-    return std::string(finish);
-}
-
-// Error types as each API names them for a status.
-[[nodiscard]] inline std::pair<std::string, std::string> openai_error_kind(int status) {
-    switch (status) {
-        case 400: return {"invalid_request_error", ""};
-        case 401: return {"invalid_request_error", "invalid_api_key"};
-        case 403: return {"invalid_request_error", "unsupported_country_region_territory"};
-        case 404: return {"invalid_request_error", "model_not_found"};
-        case 429: return {"requests", "rate_limit_exceeded"};
-        case 503: return {"server_error", "overloaded"};
-        default: return {status >= 500 ? "server_error" : "invalid_request_error", ""};
-    }
-}
-[[nodiscard]] inline std::string anthropic_error_type(int status) {
-    switch (status) {
-        case 400: return "invalid_request_error";
-        case 401: return "authentication_error";
-        case 403: return "permission_error";
-        case 404: return "not_found_error";
-        case 413: return "request_too_large";
-        case 429: return "rate_limit_error";
-        case 504: return "timeout_error";
-        case 529: return "overloaded_error";
-        default: return status >= 500 ? "api_error" : "invalid_request_error";
-    }
 }
 
 }  // namespace detail
@@ -377,6 +366,78 @@ POLYLLM_DECL local_responder::answer local_responder::answer_for(const nlohmann:
     }
     return a;
 }
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
+
+// The replies in each API's format (members of local_responder).
+// ---- begin polyllm/testing/local_reply_formats.hpp
+/// @file
+/// @brief The replies of polyllm-local-server in each API's format: OpenAI's Chat Completions (plain and streamed),
+/// Embeddings and Models, Anthropic's Messages (plain and streamed), and the error bodies of both. These are the
+/// members of `local_responder` (testing/local_replies.hpp) that write a reply once its content is chosen;
+/// local_replies.hpp includes this header at its end.
+
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <ctime>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+namespace detail {
+
+[[nodiscard]] inline std::string sse_data(const nlohmann::ordered_json& payload) {
+    return "data: " + payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n\n";
+}
+[[nodiscard]] inline std::string sse_event(std::string_view name, const nlohmann::ordered_json& payload) {
+    return "event: " + std::string(name) + "\n" + sse_data(payload);
+}
+
+[[nodiscard]] inline std::string anthropic_stop_reason(std::string_view finish) {
+    if (finish == "stop") return "end_turn";
+    if (finish == "length") return "max_tokens";
+    if (finish == "tool_calls") return "tool_use";
+    if (finish == "content_filter") return "refusal";
+    return std::string(finish);
+}
+
+// Error types as each API names them for a status.
+[[nodiscard]] inline std::pair<std::string, std::string> openai_error_kind(int status) {
+    switch (status) {
+        case 400: return {"invalid_request_error", ""};
+        case 401: return {"invalid_request_error", "invalid_api_key"};
+        case 403: return {"invalid_request_error", "unsupported_country_region_territory"};
+        case 404: return {"invalid_request_error", "model_not_found"};
+        case 429: return {"requests", "rate_limit_exceeded"};
+        case 503: return {"server_error", "overloaded"};
+        default: return {status >= 500 ? "server_error" : "invalid_request_error", ""};
+    }
+}
+[[nodiscard]] inline std::string anthropic_error_type(int status) {
+    switch (status) {
+        case 400: return "invalid_request_error";
+        case 401: return "authentication_error";
+        case 403: return "permission_error";
+        case 404: return "not_found_error";
+        case 413: return "request_too_large";
+        case 429: return "rate_limit_error";
+        case 504: return "timeout_error";
+        case 529: return "overloaded_error";
+        default: return status >= 500 ? "api_error" : "invalid_request_error";
+    }
+}
+
+}  // namespace detail
 
 POLYLLM_DECL planned_response local_responder::openai_chat(const nlohmann::json& body, int n) {
     const auto a = answer_for(body, n, false);
@@ -671,6 +732,7 @@ POLYLLM_DECL planned_response local_responder::error_response(bool anthropic_api
 }  // namespace testing
 POLYLLM_NAMESPACE_END
 #endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/testing/local_reply_formats.hpp
 // ---- end polyllm/testing/local_replies.hpp
 // ---- begin polyllm/testing/local_server.hpp
 /// @file
