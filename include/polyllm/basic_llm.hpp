@@ -56,9 +56,8 @@ class basic_llm {
     static_assert(detail::check_transport<T>());
     static_assert(detail::check_retry_policy<R>());
 
-    // What the calls use: P with hygiene and text-form tool calling, once (P may be adapted already, as
-    // any_provider is). A type that is not a provider is left as it is, so that the checks above are the only
-    // diagnostics.
+    // What the calls use: P with hygiene and text-form tool calling, once (P may be adapted already: any_provider
+    // is). A type that is not a provider is left as it is, so that the checks above are the only diagnostics.
     using adapted_provider = std::conditional_t<Provider<P>, fn_call::adapted_t<P>, P>;
 
 public:
@@ -268,8 +267,7 @@ private:
 
     void init();
 
-    // The provider's name, request id header, prices, configuration check: its static members, or for a provider
-    // chosen at run time its run-time values (provider_traits.hpp).
+    // The provider's name, request id header, prices and config check, static or run-time (provider_traits.hpp).
     [[nodiscard]] decltype(auto) traits() const noexcept { return traits_of(provider_); }
 
     [[nodiscard]] call_context<options_type> context(bool stream = false, const request* in_reply_to = nullptr) const {
