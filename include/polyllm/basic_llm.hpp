@@ -19,6 +19,7 @@
 #include <polyllm/log.hpp>
 #include <polyllm/metrics.hpp>
 #include <polyllm/observer.hpp>
+#include <polyllm/provider_traits.hpp>
 #include <polyllm/retry/exponential_backoff.hpp>
 #include <polyllm/retry/hints.hpp>
 #include <polyllm/retry/verdict.hpp>
@@ -55,8 +56,8 @@ class basic_llm {
     static_assert(detail::check_transport<T>());
     static_assert(detail::check_retry_policy<R>());
 
-    // What the calls use: P with hygiene and text-form tool calling, once (P may be adapted already). A type that
-    // is not a provider is left as it is, so that the checks above are the only diagnostics.
+    // What the calls use: P with hygiene and text-form tool calling, once (P may be adapted already: any_provider
+    // is). A type that is not a provider is left as it is, so that the checks above are the only diagnostics.
     using adapted_provider = std::conditional_t<Provider<P>, fn_call::adapted_t<P>, P>;
 
 public:
@@ -87,6 +88,26 @@ public:
         : config_(std::move(config)),
           options_(std::move(options)),
           transport_(std::move(transport)),
+          retry_(make_retry_policy(config_)) {
+        init();
+    }
+
+    /// @brief The constructors above with a provider object of the caller's (one with state, such as
+    /// `any_provider`), instead of a default-constructed one.
+    basic_llm(P provider, llm_config config, options_type options = {})
+        : owned_(std::make_unique<detail::sync_runner>()),
+          config_(std::move(config)),
+          options_(std::move(options)),
+          provider_(std::move(provider)),
+          transport_(executor_type(owned_->get_executor())),
+          retry_(make_retry_policy(config_)) {
+        init();
+    }
+    basic_llm(P provider, const executor_type& executor, llm_config config, options_type options = {})
+        : config_(std::move(config)),
+          options_(std::move(options)),
+          provider_(std::move(provider)),
+          transport_(executor),
           retry_(make_retry_policy(config_)) {
         init();
     }
@@ -167,6 +188,8 @@ public:
 
     // --- Parts. ---
 
+    /// @brief The provider's name ("anthropic", ...; for `any_provider`, the name it was chosen by).
+    [[nodiscard]] std::string_view provider_name() const noexcept { return traits().name; }
     [[nodiscard]] const llm_config& config() const noexcept { return config_; }
     [[nodiscard]] const options_type& options() const noexcept { return options_; }
     [[nodiscard]] const P& provider() const noexcept {
@@ -244,11 +267,14 @@ private:
 
     void init();
 
+    // The provider's name, request id header, prices and config check, static or run-time (provider_traits.hpp).
+    [[nodiscard]] decltype(auto) traits() const noexcept { return traits_of(provider_); }
+
     [[nodiscard]] call_context<options_type> context(bool stream = false, const request* in_reply_to = nullptr) const {
         return {config_, options_, stream, in_reply_to};
     }
     [[nodiscard]] call_info info(call_kind kind, const request* req, const std::vector<std::string>* texts) const {
-        return {kind, P::name, config_, req, texts};
+        return {kind, traits().name, config_, req, texts};
     }
     // What one completion may hold (validate() keeps both positive).
     [[nodiscard]] polyllm::stream_limits stream_limits() const noexcept {
@@ -264,7 +290,7 @@ private:
 
     // Every error leaves through here (detail/annotate.hpp).
     [[nodiscard]] error annotate(error e) const {
-        return detail::annotated(std::move(e), P::name, config_.api_key.reveal());
+        return detail::annotated(std::move(e), traits().name, config_.api_key.reveal());
     }
 
     // The wait before the next attempt, or nothing to give up: the retry policy's decision alone, on an error
@@ -315,7 +341,7 @@ private:
     T transport_;
     [[no_unique_address]] R retry_;
     std::optional<error> config_error_;
-    detail::call_observers observers_{metrics_observer::for_provider<P>()};
+    detail::call_observers observers_{metrics_observer(traits().prices)};  // after provider_: it reads its prices
 };
 
 POLYLLM_NAMESPACE_END

@@ -1,40 +1,32 @@
 #pragma once
 /// @file
 /// @brief `polyllm::client`: a model connection whose provider is chosen at run time, from a configuration read
-/// from a file, the environment or a user interface. `make_client` picks the provider from the model string; a
-/// call costs one virtual call on top of `basic_llm`'s. `register_provider<P>("name")` adds a user's provider.
-/// See docs/client.md.
+/// from a file, the environment or a user interface. It is `basic_llm` over `any_provider` (any_provider.hpp), so
+/// it offers exactly `basic_llm`'s calls; a call of the provider costs one virtual call. `make_client` picks the
+/// provider from the model string; `register_provider<P>("name")` adds a user's provider. See docs/client.md.
 ///
 ///     auto llm = polyllm::make_client({.model = "anthropic/claude-sonnet-4-5"});
 ///     if (!llm) return fail(llm.error());
 ///     auto reply = llm.value().complete(req);
 
+#include <polyllm/any_provider.hpp>
 #include <polyllm/basic_llm.hpp>
 #include <polyllm/built_in_providers.hpp>
 #include <polyllm/concepts.hpp>
 #include <polyllm/config.hpp>
 #include <polyllm/config_loader.hpp>
 #include <polyllm/environment.hpp>
-#include <polyllm/detail/erased_handler.hpp>
 #include <polyllm/error.hpp>
-#include <polyllm/log.hpp>
-#include <polyllm/metrics.hpp>
 #include <polyllm/models.hpp>
-#include <polyllm/stream.hpp>
+#include <polyllm/retry/exponential_backoff.hpp>
 #include <polyllm/transport/asio_transport.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
 
 #include <asio/any_io_executor.hpp>
-#include <asio/associated_cancellation_slot.hpp>
-#include <asio/associated_executor.hpp>
-#include <asio/async_result.hpp>
-#include <asio/cancellation_signal.hpp>
-#include <asio/dispatch.hpp>
 
 #include <algorithm>
 #include <functional>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -44,101 +36,6 @@
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
-
-namespace detail {
-
-/// What a client needs of a model connection, whatever its provider.
-class client_model {
-public:
-    virtual ~client_model() = default;
-
-    [[nodiscard]] virtual std::string_view provider_name() const noexcept = 0;
-    [[nodiscard]] virtual const llm_config& config() const noexcept = 0;
-    [[nodiscard]] virtual asio::any_io_executor executor() const = 0;
-
-    [[nodiscard]] virtual result<completion> complete(const request& req) = 0;
-    virtual void async_complete(request req, erased_handler<result<completion>> handler) = 0;
-    [[nodiscard]] virtual result<completion> stream(const request& req, stream_callback on_event) = 0;
-    virtual void async_stream(request req, stream_callback on_event, erased_handler<result<completion>> handler) = 0;
-    [[nodiscard]] virtual result<embeddings> embed(const std::vector<std::string>& texts) = 0;
-    virtual void async_embed(std::vector<std::string> texts, erased_handler<result<embeddings>> handler) = 0;
-    [[nodiscard]] virtual token_count count_tokens(std::string_view text) const = 0;
-    virtual void on_retry(std::function<void(const retry_event&)> listener) = 0;
-    [[nodiscard]] virtual polyllm::metrics& metrics() noexcept = 0;
-    virtual void set_logger(polyllm::logger sink, log_level threshold) = 0;
-};
-
-/// `basic_llm<P, T, R>` behind `client_model`. A provider that cannot stream or embed answers those calls with
-/// `errc::unsupported`.
-template <class P, class T, class R>
-class client_model_for final : public client_model {
-public:
-    using llm_type = basic_llm<P, T, R>;
-
-    using options_type = typename llm_type::options_type;
-
-    client_model_for(std::string name, llm_config config, options_type options = {})
-        : name_(std::move(name)), llm_(std::move(config), std::move(options)) {}
-    client_model_for(std::string name, const asio::any_io_executor& executor, llm_config config,
-                     options_type options = {})
-        : name_(std::move(name)),
-          llm_(typename llm_type::executor_type(executor), std::move(config), std::move(options)) {}
-
-    [[nodiscard]] std::string_view provider_name() const noexcept override { return name_; }
-    [[nodiscard]] const llm_config& config() const noexcept override { return llm_.config(); }
-    [[nodiscard]] asio::any_io_executor executor() const override { return llm_.get_executor(); }
-
-    [[nodiscard]] result<completion> complete(const request& req) override { return llm_.complete(req); }
-    void async_complete(request req, erased_handler<result<completion>> handler) override {
-        llm_.async_complete(std::move(req), std::move(handler));
-    }
-
-    [[nodiscard]] result<completion> stream(const request& req, stream_callback on_event) override {
-        if constexpr (streams) return llm_.stream(req, std::move(on_event));
-        else return unsupported("streaming");
-    }
-    void async_stream(request req, stream_callback on_event, erased_handler<result<completion>> handler) override {
-        if constexpr (streams) llm_.async_stream(std::move(req), std::move(on_event), std::move(handler));
-        else post_failure(std::move(handler), unsupported("streaming"));
-    }
-
-    [[nodiscard]] result<embeddings> embed(const std::vector<std::string>& texts) override {
-        if constexpr (embeds) return llm_.embed(texts);
-        else return unsupported("embeddings");
-    }
-    void async_embed(std::vector<std::string> texts, erased_handler<result<embeddings>> handler) override {
-        if constexpr (embeds) llm_.async_embed(std::move(texts), std::move(handler));
-        else post_failure(std::move(handler), unsupported("embeddings"));
-    }
-
-    [[nodiscard]] token_count count_tokens(std::string_view text) const override { return llm_.count_tokens(text); }
-    void on_retry(std::function<void(const retry_event&)> listener) override { llm_.on_retry(std::move(listener)); }
-    [[nodiscard]] polyllm::metrics& metrics() noexcept override { return llm_.metrics(); }
-    void set_logger(polyllm::logger sink, log_level threshold) override {
-        llm_.set_logger(std::move(sink), threshold);
-    }
-
-private:
-    static constexpr bool streams = StreamingProvider<P> && StreamingTransport<T>;
-    static constexpr bool embeds = EmbeddingProvider<P>;
-
-    [[nodiscard]] error unsupported(std::string_view what) const {
-        auto e = error{errc::unsupported, name_ + " offers no " + std::string(what)};
-        e.provider = name_;
-        return e;
-    }
-    // Completion never happens inside the initiating call, as with basic_llm's own operations.
-    template <class V>
-    void post_failure(erased_handler<result<V>> handler, error e) {
-        auto ex = handler.get_executor();
-        asio::post(ex, [h = std::move(handler), e = std::move(e)]() mutable { h(std::move(e)); });
-    }
-
-    std::string name_;
-    llm_type llm_;
-};
-
-}  // namespace detail
 
 /// @brief Where `make_client` reads the options of the provider it chooses (the keys its options type declares, such
 /// as `anthropic_cache_ttl` or `dummyllm_region`): nowhere (the defaults), the environment (`LLM_<KEY>`), or a
@@ -226,11 +123,9 @@ template <class P>
     return options;
 }
 
-/// @brief Makes a provider's connection for `make_client`: with the executor when one is given, else with an
-/// io_context of its own for sync calls, and the provider's options read from `options`.
-using provider_factory = std::function<result<std::unique_ptr<detail::client_model>>(
-    std::string_view name, const std::optional<asio::any_io_executor>& executor, llm_config config,
-    const provider_options_source& options)>;
+/// @brief Makes the provider `make_client` chose, by the name it was chosen by, with its options read from `options`.
+using provider_factory =
+    std::function<result<any_provider>(std::string_view name, const provider_options_source& options)>;
 
 namespace detail {
 
@@ -266,20 +161,12 @@ public:
         return out;
     }
 
-    template <class P, class T, class R>
+    template <class P>
     [[nodiscard]] static provider_factory factory_for() {
-        return [](std::string_view name, const std::optional<asio::any_io_executor>& executor, llm_config config,
-                  const provider_options_source& from) -> result<std::unique_ptr<client_model>> {
+        return [](std::string_view name, const provider_options_source& from) -> result<any_provider> {
             auto options = load_provider_options<P>(from);
             if (!options) return std::move(options).error();
-            std::unique_ptr<client_model> model;
-            if (executor)
-                model = std::make_unique<client_model_for<P, T, R>>(std::string(name), *executor, std::move(config),
-                                                                    std::move(options).value());
-            else
-                model = std::make_unique<client_model_for<P, T, R>>(std::string(name), std::move(config),
-                                                                    std::move(options).value());
-            return model;
+            return any_provider(P{}, std::move(options).value(), std::string(name));
         };
     }
 
@@ -291,7 +178,7 @@ private:
     }
     template <class P>
     void add_builtin() {
-        entries_.emplace_back(std::string(P::name), factory_for<P, asio_transport, exponential_backoff>());
+        entries_.emplace_back(std::string(P::name), factory_for<P>());
     }
 
     mutable std::mutex mutex_;
@@ -310,16 +197,14 @@ template <class Registry = provider_registry>
 }  // namespace detail
 
 /// @brief Adds a provider that `make_client` resolves by name: after `register_provider<dummyllm>("dummyllm")`,
-/// the model "dummyllm/dummyllm-pro" (or `custom_llm_provider = "dummyllm"`) gets a `basic_llm<dummyllm, T, R>`.
+/// the model "dummyllm/dummyllm-pro" (or `custom_llm_provider = "dummyllm"`) gets a `client` over `dummyllm`.
 /// A name registered again replaces the earlier provider, built-in ones included. Thread-safe.
-template <class P, class T = asio_transport, class R = exponential_backoff>
+template <class P>
 void register_provider(std::string name) {
     static_assert(detail::check_provider<P>());
     static_assert(detail::check_provider_hooks<P>());
-    static_assert(std::is_constructible_v<T, asio::any_io_executor>,
-                  "polyllm::register_provider: the transport must be constructible from an asio::any_io_executor");
     using registry = detail::provider_registry;
-    registry::instance().add(std::move(name), registry::template factory_for<P, T, R>());
+    registry::instance().add(std::move(name), registry::template factory_for<P>());
 }
 
 /// @brief The names `make_client` knows, built-in first, then registered ones in registration order.
@@ -372,107 +257,48 @@ template <class Registry = detail::provider_registry>
                    "OpenAI-compatible server");
 }
 
-/// @brief A model connection whose provider was chosen at run time. Offers `basic_llm`'s calls; each costs one
-/// virtual call more. Move-only; like `basic_llm`, it must outlive its operations.
-class client {
-public:
-    explicit client(std::unique_ptr<detail::client_model> model) : model_(std::move(model)) {}
+/// @brief A model connection whose provider was chosen at run time: `basic_llm` over `any_provider`, with the
+/// Asio transport and the default retry policy. `provider_name()` is the name it was chosen by.
+using client = basic_llm<any_provider, asio_transport, exponential_backoff>;
 
-    /// @brief The provider's registered name ("anthropic", "openai_compatible", ...).
-    [[nodiscard]] std::string_view provider_name() const noexcept { return model_->provider_name(); }
-    /// @brief The configuration in use (with the key and base URL the provider's variables supplied).
-    [[nodiscard]] const llm_config& config() const noexcept { return model_->config(); }
-    [[nodiscard]] asio::any_io_executor get_executor() const { return model_->executor(); }
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<any_provider, asio_transport, exponential_backoff>;
+// The built-in providers behind any_provider, compiled once with the connections (src.hpp).
+#define POLYLLM_DETAIL_EXTERN_ERASED(P) extern template class detail::erased_provider_for<P>;
+POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(POLYLLM_DETAIL_EXTERN_ERASED)
+#undef POLYLLM_DETAIL_EXTERN_ERASED
+#endif
 
-    /// @brief See `basic_llm::complete`.
-    [[nodiscard]] result<completion> complete(const request& req) { return model_->complete(req); }
+namespace detail {
 
-    /// @brief See `basic_llm::async_complete`; any completion token, cancellation included.
-    template <asio::completion_token_for<void(result<completion>)> Token>
-    auto async_complete(request req, Token&& token) {
-        return asio::async_initiate<Token, void(result<completion>)>(
-            [this](auto handler, request r) { model_->async_complete(std::move(r), erase<result<completion>>(std::move(handler))); },
-            token, std::move(req));
-    }
+// The provider for `config` and its options, chosen by `Registry`.
+template <class Registry>
+[[nodiscard]] result<any_provider> chosen_provider(const llm_config& config, const provider_options_source& options) {
+    auto name = provider_for<Registry>(config);
+    if (!name) return std::move(name).error();
+    auto factory = Registry::instance().find(name.value());
+    return factory.value()(name.value(), options);
+}
 
-    /// @brief See `basic_llm::stream`: `on_event(const stream_event&)` returns bool (false stops) or void.
-    template <class OnEvent>
-    [[nodiscard]] result<completion> stream(const request& req, OnEvent&& on_event) {
-        return model_->stream(req, [&on_event](const stream_event& e) {
-            return detail::invoke_stream_callback(on_event, e);
-        });
-    }
-
-    /// @brief See `basic_llm::async_stream`.
-    template <class OnEvent, asio::completion_token_for<void(result<completion>)> Token>
-    auto async_stream(request req, OnEvent on_event, Token&& token) {
-        return asio::async_initiate<Token, void(result<completion>)>(
-            [this](auto handler, request r, OnEvent callback) {
-                model_->async_stream(std::move(r), detail::to_stream_callback(std::move(callback)),
-                                     erase<result<completion>>(std::move(handler)));
-            },
-            token, std::move(req), std::move(on_event));
-    }
-
-    /// @brief See `basic_llm::embed`; `errc::unsupported` for a provider without embeddings.
-    [[nodiscard]] result<embeddings> embed(const std::vector<std::string>& texts) { return model_->embed(texts); }
-
-    template <asio::completion_token_for<void(result<embeddings>)> Token>
-    auto async_embed(std::vector<std::string> texts, Token&& token) {
-        return asio::async_initiate<Token, void(result<embeddings>)>(
-            [this](auto handler, std::vector<std::string> t) {
-                model_->async_embed(std::move(t), erase<result<embeddings>>(std::move(handler)));
-            },
-            token, std::move(texts));
-    }
-
-    /// @brief See `basic_llm::count_tokens`.
-    [[nodiscard]] token_count count_tokens(std::string_view text) const { return model_->count_tokens(text); }
-
-    /// @brief See `basic_llm::on_retry`.
-    void on_retry(std::function<void(const retry_event&)> listener) { model_->on_retry(std::move(listener)); }
-
-    /// @brief See `basic_llm::metrics`.
-    [[nodiscard]] const polyllm::metrics& metrics() const noexcept { return model_->metrics(); }
-    [[nodiscard]] polyllm::metrics& metrics() noexcept { return model_->metrics(); }
-
-    /// @brief See `basic_llm::set_logger`.
-    void set_logger(polyllm::logger sink, log_level threshold = log_level::debug) {
-        model_->set_logger(std::move(sink), threshold);
-    }
-
-private:
-    template <class V, class Handler>
-    [[nodiscard]] detail::erased_handler<V> erase(Handler handler) const {
-        return detail::erase_handler<V>(std::move(handler), model_->executor());
-    }
-
-    std::unique_ptr<detail::client_model> model_;
-};
+}  // namespace detail
 
 /// @brief A client for `config`, with its own io_context for sync calls; the provider is `provider_for(config)`, and
 /// its options come from `options` (by default none: the provider's defaults).
 template <class Registry = detail::provider_registry>
 [[nodiscard]] result<client> make_client(llm_config config,
                                          const provider_options_source& options = provider_options_source::defaults()) {
-    auto name = provider_for<Registry>(config);
-    if (!name) return std::move(name).error();
-    auto factory = Registry::instance().find(name.value());
-    auto model = factory.value()(name.value(), std::nullopt, std::move(config), options);
-    if (!model) return std::move(model).error();
-    return client(std::move(model).value());
+    auto provider = detail::chosen_provider<Registry>(config, options);
+    if (!provider) return std::move(provider).error();
+    return client(std::move(provider).value(), std::move(config));
 }
 
 /// @brief A client whose operations run on `executor`.
 template <class Registry = detail::provider_registry>
 [[nodiscard]] result<client> make_client(const asio::any_io_executor& executor, llm_config config,
                                          const provider_options_source& options = provider_options_source::defaults()) {
-    auto name = provider_for<Registry>(config);
-    if (!name) return std::move(name).error();
-    auto factory = Registry::instance().find(name.value());
-    auto model = factory.value()(name.value(), executor, std::move(config), options);
-    if (!model) return std::move(model).error();
-    return client(std::move(model).value());
+    auto provider = detail::chosen_provider<Registry>(config, options);
+    if (!provider) return std::move(provider).error();
+    return client(std::move(provider).value(), client::executor_type(executor), std::move(config));
 }
 
 POLYLLM_NAMESPACE_END

@@ -36,6 +36,7 @@
 #include <polyllm/observers/log_observer.hpp>
 #include <polyllm/observers/metrics_observer.hpp>
 #include <polyllm/concepts.hpp>
+#include <polyllm/provider_traits.hpp>
 
 #include <polyllm/retry/exponential_backoff.hpp>
 #include <polyllm/retry/hints.hpp>
@@ -111,4 +112,5 @@
 
 #include <polyllm/basic_llm.hpp>
 #include <polyllm/built_in_providers.hpp>
+#include <polyllm/any_provider.hpp>
 #include <polyllm/client.hpp>

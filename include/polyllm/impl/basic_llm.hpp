@@ -19,7 +19,7 @@ POLYLLM_NAMESPACE_BEGIN
 // settings the model does not take, dropped or refused (detail/connection_config.hpp).
 template <class P, class T, class R>
 void basic_llm<P, T, R>::init() {
-    config_error_ = detail::ready_config<adapted_provider>(config_);
+    config_error_ = traits().ready_config(config_);
 }
 
 template <class P, class T, class R>

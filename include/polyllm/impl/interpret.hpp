@@ -57,9 +57,7 @@ error basic_llm<P, T, R>::failed_response(error e, const http_response& response
 // The response metadata a completion carries (detail/response_metadata.hpp).
 template <class P, class T, class R>
 void basic_llm<P, T, R>::attach_response(completion& c, const http_response& res) const {
-    std::string_view request_id_header;
-    if constexpr (requires { P::request_id_header; }) request_id_header = P::request_id_header;
-    detail::attach_response(c, res, request_id_header, config_.api_key.reveal());
+    detail::attach_response(c, res, traits().request_id_header, config_.api_key.reveal());
 }
 
 POLYLLM_NAMESPACE_END
