@@ -125,7 +125,7 @@ TEST_CASE("stream does not resend a 2xx stream that ends before any event", "[ba
     REQUIRE_FALSE(c);
     CHECK(c.error() == errc::connection);
     CHECK(c.error().http_status == 200);
-    CHECK(c.error().should_retry == false);
+    CHECK(c.error().verdict == retry_verdict::no);  // classified where it was made, not posing as the server
     CHECK_FALSE(c.error().partial);
     CHECK(got.events == 0);
     CHECK(llm.transport().requests().size() == 1);
@@ -214,7 +214,7 @@ TEST_CASE("a stream that passes max_stream_bytes is stopped with a clear error",
     REQUIRE_FALSE(c);
     CHECK(c.error() == errc::protocol_error);
     CHECK_THAT(c.error().message, Catch::Contains("max_stream_bytes"));
-    CHECK(c.error().should_retry == false);
+    CHECK(c.error().verdict == retry_verdict::no);
     CHECK(got.text.size() == 1000);  // what fit was delivered, and kept with the error
     REQUIRE(c.error().partial);
     CHECK(c.error().partial->message.text().size() == 1000);

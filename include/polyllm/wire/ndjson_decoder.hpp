@@ -40,58 +40,45 @@ public:
     /// then on; the events before it were emitted.
     template <class Emit>
     result<void> feed(std::string_view bytes, Emit&& emit) {
-        if (failure_) return *failure_;
+        if (progress_.failure()) return *progress_.failure();
         const auto status = lines_.feed(bytes, [&](std::string_view line) { return on_line(line, emit); });
-        if (failure_) return *failure_;
+        if (progress_.failure()) return *progress_.failure();
         if (status == polyllm::detail::ndjson_splitter::status::line_too_long)
-            return fail(error{errc::protocol_error, "a stream line is larger than the 16 MiB limit"});
+            return progress_.fail(error{errc::protocol_error, "a stream line is larger than the 16 MiB limit"});
         return success();
     }
 
     /// @brief At the end of the body: the failure, if any; else an error (errc::connection) unless the last line came.
     [[nodiscard]] result<void> finish() const {
-        if (failure_) return *failure_;
-        if (done_) return success();
+        if (progress_.failure()) return *progress_.failure();
+        if (progress_.done()) return success();
         return error{errc::connection, "the stream ended before " + std::string(Handler::terminal) +
                                            (lines_.has_partial_line() ? ", inside a line" : "")};
     }
 
-    [[nodiscard]] bool done() const noexcept { return done_; }
+    [[nodiscard]] bool done() const noexcept { return progress_.done(); }
     [[nodiscard]] Handler& handler() noexcept { return handler_; }
     [[nodiscard]] const Handler& handler() const noexcept { return handler_; }
 
 private:
     template <class Emit>
     bool on_line(std::string_view text, Emit& emit) {
-        if (done_) return true;  // nothing after the last line is part of the answer
+        if (progress_.done()) return true;  // nothing after the last line is part of the answer
         auto line = nlohmann::json::parse(text, nullptr, false);
         if (line.is_discarded() || !line.is_object())
-            return apply(step::malformed("a stream line is not a JSON object: " + excerpt(text)));
+            return progress_.apply(step::malformed("a stream line is not a JSON object: " + excerpt(text)));
         try {  // every read of the line is inside: a field of the wrong type (json throws) is malformed data
-            return apply(handler_.on_line(std::as_const(line), emit));
+            return progress_.apply(handler_.on_line(std::as_const(line), emit));
         } catch (const nlohmann::json::exception& ex) {
-            return apply(step::malformed(std::string("unexpected field type in a stream line: ") + ex.what()));
+            return progress_.apply(
+                step::malformed(std::string("unexpected field type in a stream line: ") + ex.what()));
         }
     }
 
-    bool apply(step s) {
-        if (s.failure()) {
-            fail(*s.failure());
-            return false;
-        }
-        if (s.is_done()) done_ = true;
-        return !s.is_stopped();
-    }
-
-    error fail(error e) {
-        if (!failure_) failure_ = std::move(e);
-        return *failure_;
-    }
 
     polyllm::detail::ndjson_splitter lines_;
     Handler handler_;
-    std::optional<error> failure_;
-    bool done_ = false;
+    decode_progress progress_;
 };
 
 }  // namespace wire

@@ -52,18 +52,18 @@ public:
     /// then on; the events before it were emitted.
     template <class Emit>
     result<void> feed(std::string_view bytes, Emit&& emit) {
-        if (failure_) return *failure_;
+        if (progress_.failure()) return *progress_.failure();
         const auto status = sse_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
-        if (failure_) return *failure_;
+        if (progress_.failure()) return *progress_.failure();
         if (status == polyllm::detail::sse_parser::status::line_too_long)
-            return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
+            return progress_.fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
         return success();
     }
 
     /// @brief At the end of the body: the failure, if any; else an error (errc::connection, an answer cut short)
     /// unless the terminal event arrived.
     [[nodiscard]] result<void> finish() const {
-        if (failure_) return *failure_;
+        if (progress_.failure()) return *progress_.failure();
         if (done()) return success();
         error cut{errc::connection, "the stream ended before " + std::string(Handler::terminal) +
                                         (sse_.has_partial_event() ? ", inside an event" : "")};
@@ -74,7 +74,7 @@ public:
     /// @brief True once the terminal event arrived (or the handler's `complete()` says so).
     [[nodiscard]] bool done() const noexcept {
         if constexpr (requires { handler_.complete(); }) return handler_.complete();
-        return done_;
+        return progress_.done();
     }
 
     [[nodiscard]] Handler& handler() noexcept { return handler_; }
@@ -83,11 +83,11 @@ public:
 private:
     template <class Emit>
     bool on_event(const polyllm::detail::sse_event& event, Emit& emit) {
-        if (done_) return true;  // nothing after the terminal event is part of the answer
+        if (progress_.done()) return true;  // nothing after the terminal event is part of the answer
         if constexpr (requires { std::string_view(Handler::done_marker); }) {
             if (event.data == Handler::done_marker) {
-                done_ = true;
-                if constexpr (requires { handler_.on_done(emit); }) return apply(handler_.on_done(emit));
+                progress_.mark_done();
+                if constexpr (requires { handler_.on_done(emit); }) return progress_.apply(handler_.on_done(emit));
                 return true;
             }
         }
@@ -98,33 +98,20 @@ private:
                 for (std::string_view name : Handler::known_events) known = known || name == event.type;
                 if (!known) return true;  // an event type from the future, in a shape unknown too
             }
-            return apply(step::malformed("a stream event is not a JSON object: " + excerpt(event.data)));
+            return progress_.apply(step::malformed("a stream event is not a JSON object: " + excerpt(event.data)));
         }
         try {  // every read of the data is inside: a field of the wrong type (json throws) is malformed data
-            return apply(handler_.on_event(event.type, data, emit));
+            return progress_.apply(handler_.on_event(event.type, data, emit));
         } catch (const nlohmann::json::exception& ex) {
-            return apply(step::malformed(std::string("unexpected field type in a stream event: ") + ex.what()));
+            return progress_.apply(
+                step::malformed(std::string("unexpected field type in a stream event: ") + ex.what()));
         }
     }
 
-    bool apply(step s) {
-        if (s.failure()) {
-            fail(*s.failure());
-            return false;
-        }
-        if (s.is_done()) done_ = true;
-        return !s.is_stopped();
-    }
-
-    error fail(error e) {
-        if (!failure_) failure_ = std::move(e);
-        return *failure_;
-    }
 
     polyllm::detail::sse_parser sse_;
     Handler handler_;
-    std::optional<error> failure_;
-    bool done_ = false;
+    decode_progress progress_;
 };
 
 }  // namespace wire

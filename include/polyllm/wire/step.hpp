@@ -46,5 +46,33 @@ private:
     std::optional<error> error_;
 };
 
+/// @brief What a stream decoder keeps between calls, whatever its framing: the first failure (every later call
+/// repeats it: a decoder never goes on after an error) and whether the terminal event has come.
+class decode_progress {
+public:
+    /// @brief Takes a handler's step: false when decoding stops here (a failure, or the consumer stopped).
+    bool apply(step s) {
+        if (s.failure()) {
+            fail(*s.failure());
+            return false;
+        }
+        if (s.is_done()) done_ = true;
+        return !s.is_stopped();
+    }
+    /// @brief Records `e` unless a failure came first, and returns the one recorded.
+    error fail(error e) {
+        if (!failure_) failure_ = std::move(e);
+        return *failure_;
+    }
+    void mark_done() noexcept { done_ = true; }
+
+    [[nodiscard]] const std::optional<error>& failure() const noexcept { return failure_; }
+    [[nodiscard]] bool done() const noexcept { return done_; }
+
+private:
+    std::optional<error> failure_;
+    bool done_ = false;
+};
+
 }  // namespace wire
 POLYLLM_NAMESPACE_END
