@@ -5736,6 +5736,109 @@ concept RetryPolicy = requires(const R& r, int attempts_made, const error& e) {
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/concepts.hpp
+// ---- begin polyllm/provider_traits.hpp
+/// @file
+/// @brief `provider_traits`: what `basic_llm` reads about its provider besides the calls (its name, the header
+/// that carries a request id, its price tables, how a configuration is made ready for it), as values. A provider
+/// declares these as static members (`P::name`, `P::request_id_header`, `P::api_key_env`, ...); one whose provider
+/// is chosen at run time (`any_provider`) has them only at run time. `basic_llm` reads them through
+/// `traits_of(provider)` alone, so both kinds are read the same way.
+
+// ---- begin polyllm/detail/connection_config.hpp
+/// @file
+/// @brief A connection's configuration made ready once, when the connection is made: the provider's usual
+/// environment variables for what it left empty, then validation, then the settings its model does not take
+/// dropped or refused.
+
+
+#include <optional>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief As the official SDKs do: provider `P`'s variables (`P::api_key_env`, `P::base_url_env`,
+/// `P::api_version_env`, each optional) for the fields `cfg` left empty.
+template <class P>
+void fill_from_environment(llm_config& cfg) {
+    auto from_env = [](auto& field, std::string_view variable) {
+        if (!field.empty()) return;
+        if (auto value = environment::process().get(variable); value && !value->empty()) field = std::move(*value);
+    };
+    if constexpr (requires { P::api_key_env; }) from_env(cfg.api_key, P::api_key_env);
+    if constexpr (requires { P::base_url_env; }) from_env(cfg.base_url, P::base_url_env);
+    if constexpr (requires { P::api_version_env; }) from_env(cfg.api_version, P::api_version_env);
+}
+
+/// @brief `cfg` filled from the environment, validated, and fitted to its model by `P::fit_config` when `P` has
+/// one (fn_call::adapted does); the error every call of the connection will return, or nothing.
+template <class P>
+[[nodiscard]] std::optional<error> ready_config(llm_config& cfg) {
+    fill_from_environment<P>(cfg);
+    if (auto valid = validate(cfg); !valid) return std::move(valid).error();
+    if constexpr (requires { P::fit_config(cfg); })
+        if (auto fitted = P::fit_config(cfg); !fitted)
+            return annotated(std::move(fitted).error(), P::name, cfg.api_key.reveal());
+    return std::nullopt;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/connection_config.hpp
+
+#include <concepts>
+#include <optional>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief A provider's static members as values. Views into static storage, or into the `any_provider` that
+/// returned them (valid as long as it is).
+struct provider_traits {
+    std::string_view name;               ///< P::name
+    std::string_view request_id_header;  ///< P::request_id_header, or empty
+    std::string_view api_key_env;        ///< P::api_key_env, or empty
+    std::string_view base_url_env;       ///< P::base_url_env, or empty
+    std::string_view api_version_env;    ///< P::api_version_env, or empty
+    metrics_observer::price_tables prices;  ///< P's model tables, then the built-in ones
+    /// The configuration made ready for `Adapted` (the provider as `basic_llm` calls it): its variables for the
+    /// fields left empty, validation, the model's fitting (detail/connection_config.hpp); the error or nothing.
+    std::optional<error> (*ready_config)(llm_config&);
+};
+
+/// @brief The traits of `P`, a provider with static members, as `basic_llm` uses it through `Adapted` (P with
+/// hygiene and text-form tool calling, fn_call::adapted_t<P>).
+template <class P, class Adapted = P>
+[[nodiscard]] constexpr provider_traits static_provider_traits() noexcept {
+    provider_traits t{P::name,
+                      {},
+                      {},
+                      {},
+                      {},
+                      metrics_observer::price_tables{&effective_model_info<P>, &model_info_of<P>},
+                      &detail::ready_config<Adapted>};
+    if constexpr (requires { P::request_id_header; }) t.request_id_header = P::request_id_header;
+    if constexpr (requires { P::api_key_env; }) t.api_key_env = P::api_key_env;
+    if constexpr (requires { P::base_url_env; }) t.base_url_env = P::base_url_env;
+    if constexpr (requires { P::api_version_env; }) t.api_version_env = P::api_version_env;
+    return t;
+}
+
+/// @brief The one way `basic_llm` reads a provider's traits: its own `traits()` when it has them at run time, else
+/// its static members (an adaptor's: those of the provider it adapts).
+template <class P>
+[[nodiscard]] decltype(auto) traits_of(const P& provider) noexcept {
+    if constexpr (requires { { provider.traits() } -> std::same_as<const provider_traits&>; })
+        return provider.traits();
+    else if constexpr (requires { typename P::provider_type; })  // fn_call::adapted<Q>: Q's, read through P
+        return static_provider_traits<typename P::provider_type, P>();
+    else
+        return static_provider_traits<P>();
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/provider_traits.hpp
 
 // ---- begin polyllm/retry/exponential_backoff.hpp
 /// @file
@@ -12367,6 +12470,34 @@ private:
     std::optional<error> error_;
 };
 
+/// @brief What a stream decoder keeps between calls, whatever its framing: the first failure (every later call
+/// repeats it: a decoder never goes on after an error) and whether the terminal event has come.
+class decode_progress {
+public:
+    /// @brief Takes a handler's step: false when decoding stops here (a failure, or the consumer stopped).
+    bool apply(step s) {
+        if (s.failure()) {
+            fail(*s.failure());
+            return false;
+        }
+        if (s.is_done()) done_ = true;
+        return !s.is_stopped();
+    }
+    /// @brief Records `e` unless a failure came first, and returns the one recorded.
+    error fail(error e) {
+        if (!failure_) failure_ = std::move(e);
+        return *failure_;
+    }
+    void mark_done() noexcept { done_ = true; }
+
+    [[nodiscard]] const std::optional<error>& failure() const noexcept { return failure_; }
+    [[nodiscard]] bool done() const noexcept { return done_; }
+
+private:
+    std::optional<error> failure_;
+    bool done_ = false;
+};
+
 }  // namespace wire
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/wire/step.hpp
@@ -12396,18 +12527,18 @@ public:
     /// then on; the events before it were emitted.
     template <class Emit>
     result<void> feed(std::string_view bytes, Emit&& emit) {
-        if (failure_) return *failure_;
+        if (progress_.failure()) return *progress_.failure();
         const auto status = sse_.feed(bytes, [&](const polyllm::detail::sse_event& event) { return on_event(event, emit); });
-        if (failure_) return *failure_;
+        if (progress_.failure()) return *progress_.failure();
         if (status == polyllm::detail::sse_parser::status::line_too_long)
-            return fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
+            return progress_.fail(error{errc::protocol_error, "a stream event is larger than the 16 MiB limit"});
         return success();
     }
 
     /// @brief At the end of the body: the failure, if any; else an error (errc::connection, an answer cut short)
     /// unless the terminal event arrived.
     [[nodiscard]] result<void> finish() const {
-        if (failure_) return *failure_;
+        if (progress_.failure()) return *progress_.failure();
         if (done()) return success();
         error cut{errc::connection, "the stream ended before " + std::string(Handler::terminal) +
                                         (sse_.has_partial_event() ? ", inside an event" : "")};
@@ -12418,7 +12549,7 @@ public:
     /// @brief True once the terminal event arrived (or the handler's `complete()` says so).
     [[nodiscard]] bool done() const noexcept {
         if constexpr (requires { handler_.complete(); }) return handler_.complete();
-        return done_;
+        return progress_.done();
     }
 
     [[nodiscard]] Handler& handler() noexcept { return handler_; }
@@ -12427,11 +12558,11 @@ public:
 private:
     template <class Emit>
     bool on_event(const polyllm::detail::sse_event& event, Emit& emit) {
-        if (done_) return true;  // nothing after the terminal event is part of the answer
+        if (progress_.done()) return true;  // nothing after the terminal event is part of the answer
         if constexpr (requires { std::string_view(Handler::done_marker); }) {
             if (event.data == Handler::done_marker) {
-                done_ = true;
-                if constexpr (requires { handler_.on_done(emit); }) return apply(handler_.on_done(emit));
+                progress_.mark_done();
+                if constexpr (requires { handler_.on_done(emit); }) return progress_.apply(handler_.on_done(emit));
                 return true;
             }
         }
@@ -12442,33 +12573,20 @@ private:
                 for (std::string_view name : Handler::known_events) known = known || name == event.type;
                 if (!known) return true;  // an event type from the future, in a shape unknown too
             }
-            return apply(step::malformed("a stream event is not a JSON object: " + excerpt(event.data)));
+            return progress_.apply(step::malformed("a stream event is not a JSON object: " + excerpt(event.data)));
         }
         try {  // every read of the data is inside: a field of the wrong type (json throws) is malformed data
-            return apply(handler_.on_event(event.type, data, emit));
+            return progress_.apply(handler_.on_event(event.type, data, emit));
         } catch (const nlohmann::json::exception& ex) {
-            return apply(step::malformed(std::string("unexpected field type in a stream event: ") + ex.what()));
+            return progress_.apply(
+                step::malformed(std::string("unexpected field type in a stream event: ") + ex.what()));
         }
     }
 
-    bool apply(step s) {
-        if (s.failure()) {
-            fail(*s.failure());
-            return false;
-        }
-        if (s.is_done()) done_ = true;
-        return !s.is_stopped();
-    }
-
-    error fail(error e) {
-        if (!failure_) failure_ = std::move(e);
-        return *failure_;
-    }
 
     polyllm::detail::sse_parser sse_;
     Handler handler_;
-    std::optional<error> failure_;
-    bool done_ = false;
+    decode_progress progress_;
 };
 
 }  // namespace wire
@@ -18863,48 +18981,6 @@ POLYLLM_NAMESPACE_END
 /// retry (impl/call_op.hpp), telling its observers (observer.hpp) at each step. The provider is adapted
 /// (fn_call/adapted.hpp), so that every provider gets request hygiene and text-form tool calling.
 
-// ---- begin polyllm/detail/connection_config.hpp
-/// @file
-/// @brief A connection's configuration made ready once, when the connection is made: the provider's usual
-/// environment variables for what it left empty, then validation, then the settings its model does not take
-/// dropped or refused.
-
-
-#include <optional>
-#include <string_view>
-#include <utility>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-/// @brief As the official SDKs do: provider `P`'s variables (`P::api_key_env`, `P::base_url_env`,
-/// `P::api_version_env`, each optional) for the fields `cfg` left empty.
-template <class P>
-void fill_from_environment(llm_config& cfg) {
-    auto from_env = [](auto& field, std::string_view variable) {
-        if (!field.empty()) return;
-        if (auto value = environment::process().get(variable); value && !value->empty()) field = std::move(*value);
-    };
-    if constexpr (requires { P::api_key_env; }) from_env(cfg.api_key, P::api_key_env);
-    if constexpr (requires { P::base_url_env; }) from_env(cfg.base_url, P::base_url_env);
-    if constexpr (requires { P::api_version_env; }) from_env(cfg.api_version, P::api_version_env);
-}
-
-/// @brief `cfg` filled from the environment, validated, and fitted to its model by `P::fit_config` when `P` has
-/// one (fn_call::adapted does); the error every call of the connection will return, or nothing.
-template <class P>
-[[nodiscard]] std::optional<error> ready_config(llm_config& cfg) {
-    fill_from_environment<P>(cfg);
-    if (auto valid = validate(cfg); !valid) return std::move(valid).error();
-    if constexpr (requires { P::fit_config(cfg); })
-        if (auto fitted = P::fit_config(cfg); !fitted)
-            return annotated(std::move(fitted).error(), P::name, cfg.api_key.reveal());
-    return std::nullopt;
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/detail/connection_config.hpp
 // ---- begin polyllm/detail/erased_handler.hpp
 /// @file
 /// @brief `detail::erased_handler<V>`: any Asio completion handler for `void(V)` behind one type. An operation
@@ -19170,8 +19246,8 @@ class basic_llm {
     static_assert(detail::check_transport<T>());
     static_assert(detail::check_retry_policy<R>());
 
-    // What the calls use: P with hygiene and text-form tool calling, once (P may be adapted already). A type that
-    // is not a provider is left as it is, so that the checks above are the only diagnostics.
+    // What the calls use: P with hygiene and text-form tool calling, once (P may be adapted already: any_provider
+    // is). A type that is not a provider is left as it is, so that the checks above are the only diagnostics.
     using adapted_provider = std::conditional_t<Provider<P>, fn_call::adapted_t<P>, P>;
 
 public:
@@ -19202,6 +19278,26 @@ public:
         : config_(std::move(config)),
           options_(std::move(options)),
           transport_(std::move(transport)),
+          retry_(make_retry_policy(config_)) {
+        init();
+    }
+
+    /// @brief The constructors above with a provider object of the caller's (one with state, such as
+    /// `any_provider`), instead of a default-constructed one.
+    basic_llm(P provider, llm_config config, options_type options = {})
+        : owned_(std::make_unique<detail::sync_runner>()),
+          config_(std::move(config)),
+          options_(std::move(options)),
+          provider_(std::move(provider)),
+          transport_(executor_type(owned_->get_executor())),
+          retry_(make_retry_policy(config_)) {
+        init();
+    }
+    basic_llm(P provider, const executor_type& executor, llm_config config, options_type options = {})
+        : config_(std::move(config)),
+          options_(std::move(options)),
+          provider_(std::move(provider)),
+          transport_(executor),
           retry_(make_retry_policy(config_)) {
         init();
     }
@@ -19282,6 +19378,8 @@ public:
 
     // --- Parts. ---
 
+    /// @brief The provider's name ("anthropic", ...; for `any_provider`, the name it was chosen by).
+    [[nodiscard]] std::string_view provider_name() const noexcept { return traits().name; }
     [[nodiscard]] const llm_config& config() const noexcept { return config_; }
     [[nodiscard]] const options_type& options() const noexcept { return options_; }
     [[nodiscard]] const P& provider() const noexcept {
@@ -19359,11 +19457,14 @@ private:
 
     void init();
 
+    // The provider's name, request id header, prices and config check, static or run-time (provider_traits.hpp).
+    [[nodiscard]] decltype(auto) traits() const noexcept { return traits_of(provider_); }
+
     [[nodiscard]] call_context<options_type> context(bool stream = false, const request* in_reply_to = nullptr) const {
         return {config_, options_, stream, in_reply_to};
     }
     [[nodiscard]] call_info info(call_kind kind, const request* req, const std::vector<std::string>* texts) const {
-        return {kind, P::name, config_, req, texts};
+        return {kind, traits().name, config_, req, texts};
     }
     // What one completion may hold (validate() keeps both positive).
     [[nodiscard]] polyllm::stream_limits stream_limits() const noexcept {
@@ -19379,7 +19480,7 @@ private:
 
     // Every error leaves through here (detail/annotate.hpp).
     [[nodiscard]] error annotate(error e) const {
-        return detail::annotated(std::move(e), P::name, config_.api_key.reveal());
+        return detail::annotated(std::move(e), traits().name, config_.api_key.reveal());
     }
 
     // The wait before the next attempt, or nothing to give up: the retry policy's decision alone, on an error
@@ -19430,7 +19531,7 @@ private:
     T transport_;
     [[no_unique_address]] R retry_;
     std::optional<error> config_error_;
-    detail::call_observers observers_{metrics_observer::for_provider<P>()};
+    detail::call_observers observers_{metrics_observer(traits().prices)};  // after provider_: it reads its prices
 };
 
 POLYLLM_NAMESPACE_END
@@ -19454,7 +19555,7 @@ POLYLLM_NAMESPACE_BEGIN
 // settings the model does not take, dropped or refused (detail/connection_config.hpp).
 template <class P, class T, class R>
 void basic_llm<P, T, R>::init() {
-    config_error_ = detail::ready_config<adapted_provider>(config_);
+    config_error_ = traits().ready_config(config_);
 }
 
 template <class P, class T, class R>
@@ -19814,9 +19915,7 @@ error basic_llm<P, T, R>::failed_response(error e, const http_response& response
 // The response metadata a completion carries (detail/response_metadata.hpp).
 template <class P, class T, class R>
 void basic_llm<P, T, R>::attach_response(completion& c, const http_response& res) const {
-    std::string_view request_id_header;
-    if constexpr (requires { P::request_id_header; }) request_id_header = P::request_id_header;
-    detail::attach_response(c, res, request_id_header, config_.api_key.reveal());
+    detail::attach_response(c, res, traits().request_id_header, config_.api_key.reveal());
 }
 
 POLYLLM_NAMESPACE_END
@@ -20366,12 +20465,277 @@ POLYLLM_NAMESPACE_END
     X(xai)                                    \
     X(openai_compatible_server)
 // ---- end polyllm/built_in_providers.hpp
+// ---- begin polyllm/any_provider.hpp
+/// @file
+/// @brief `any_provider`: a provider chosen at run time, itself a provider, so that `basic_llm<any_provider>` is
+/// the connection whose provider a configuration names (`polyllm::client`, client.hpp). It is made from a concrete
+/// provider `P` and its options, and holds `fn_call::adapted<P>`: hygiene and text-form tool calling read `P`'s
+/// own model tables before the type is erased, and `basic_llm` does not adapt it again (it is adapted already).
+///
+///     polyllm::basic_llm<polyllm::any_provider> llm(polyllm::any_provider(polyllm::anthropic{}), cfg);
+///
+/// Each call of the provider (prepare, parse, should_retry, tokenize, the stream decoder's feed and finish, the
+/// embeddings) costs one virtual call; a streamed event one indirect call more. A provider that cannot stream
+/// or embed refuses those calls with `errc::unsupported` when they are prepared.
+
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief A provider's stream decoder behind one interface: `feed` and `finish` as any decoder's.
+class any_stream_decoder {
+public:
+    /// The caller's event sink, by reference: it outlives the `feed` it is passed to.
+    struct sink_ref {
+        void* target;
+        bool (*call)(void* target, stream_event&& event);
+        bool operator()(stream_event&& event) const { return call(target, std::move(event)); }
+    };
+    struct base {
+        virtual ~base() = default;
+        [[nodiscard]] virtual result<void> feed(std::string_view bytes, sink_ref sink) = 0;
+        [[nodiscard]] virtual result<void> finish() = 0;
+    };
+
+    any_stream_decoder() = default;
+    explicit any_stream_decoder(std::unique_ptr<base> decoder) : decoder_(std::move(decoder)) {}
+
+    template <class Sink>
+    [[nodiscard]] result<void> feed(std::string_view bytes, Sink&& sink) {
+        if (!decoder_) return error{errc::unsupported, "this provider offers no streaming"};
+        using S = std::remove_reference_t<Sink>;
+        return decoder_->feed(bytes, {const_cast<void*>(static_cast<const void*>(&sink)), [](void* t, stream_event&& e) {
+                                          return static_cast<bool>((*static_cast<S*>(t))(std::move(e)));
+                                      }});
+    }
+    [[nodiscard]] result<void> finish() {
+        if (!decoder_) return error{errc::unsupported, "this provider offers no streaming"};
+        return decoder_->finish();
+    }
+
+private:
+    std::unique_ptr<base> decoder_;
+};
+
+class any_provider;
+
+/// @brief The options of `any_provider`: none of its own; the concrete provider's live inside it.
+struct any_provider_options {};
+
+namespace detail {
+
+/// What `any_provider` forwards to: a concrete provider, adapted, with its options.
+class erased_provider {
+public:
+    using context = call_context<any_provider_options>;
+    explicit erased_provider(provider_traits traits) : traits_(traits) {}
+    virtual ~erased_provider() = default;
+    erased_provider(const erased_provider&) = delete;
+    erased_provider& operator=(const erased_provider&) = delete;
+
+    [[nodiscard]] const provider_traits& traits() const noexcept { return traits_; }
+
+    [[nodiscard]] virtual result<http_request> prepare(const request& req, const context& ctx) const = 0;
+    [[nodiscard]] virtual result<completion> parse(const http_response& res, const context& ctx) const = 0;
+    [[nodiscard]] virtual result<completion> restore(completion c, const context& ctx) const = 0;
+    [[nodiscard]] virtual bool should_retry(const error& e) const = 0;
+    [[nodiscard]] virtual token_count tokenize(std::string_view text, const context& ctx) const = 0;
+    [[nodiscard]] virtual any_stream_decoder make_stream_decoder(const context& ctx) const = 0;
+    [[nodiscard]] virtual fn_call::standard_tool_events stream_events(stream_callback on_event,
+                                                                      const context& ctx) const = 0;
+    [[nodiscard]] virtual result<http_request> prepare_embeddings(const std::vector<std::string>& texts,
+                                                                  const context& ctx) const = 0;
+    [[nodiscard]] virtual result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
+                                                              const context& ctx) const = 0;
+
+protected:
+    provider_traits traits_;
+};
+
+}  // namespace detail
+
+namespace detail {
+
+/// `erased_provider` over `fn_call::adapted<P>` and `P`'s options.
+template <class P>
+class erased_provider_for final : public erased_provider {
+    using adapted_type = fn_call::adapted_t<P>;
+    using inner_options = typename adapted_type::options;
+    using inner_context = call_context<inner_options>;
+    static constexpr bool streams = StreamingProvider<adapted_type>;
+    static constexpr bool embeds = EmbeddingProvider<adapted_type>;
+
+    template <class D>
+    struct decoder final : any_stream_decoder::base {
+        explicit decoder(D d) : inner(std::move(d)) {}
+        result<void> feed(std::string_view bytes, any_stream_decoder::sink_ref sink) override {
+            return inner.feed(bytes, sink);
+        }
+        result<void> finish() override { return inner.finish(); }
+        D inner;
+    };
+
+public:
+    erased_provider_for(adapted_type provider, inner_options options, std::string name)
+        : erased_provider(static_provider_traits<typename adapted_type::provider_type, adapted_type>()),
+          name_(std::move(name)),
+          provider_(std::move(provider)),
+          options_(std::move(options)) {
+        traits_.name = name_;
+    }
+
+    result<http_request> prepare(const request& req, const context& ctx) const override {
+        if constexpr (!streams)
+            if (ctx.stream) return unsupported("streaming");
+        return provider_.prepare(req, inner(ctx));
+    }
+    result<completion> parse(const http_response& res, const context& ctx) const override {
+        return provider_.parse(res, inner(ctx));
+    }
+    result<completion> restore(completion c, const context& ctx) const override {
+        return provider_.restore(std::move(c), inner(ctx));
+    }
+    bool should_retry(const error& e) const override { return provider_.should_retry(e); }
+    token_count tokenize(std::string_view text, const context& ctx) const override {
+        return provider_.tokenize(text, inner(ctx));
+    }
+    any_stream_decoder make_stream_decoder(const context& ctx) const override {
+        if constexpr (streams) {
+            using D = stream_decoder_t<adapted_type>;
+            return any_stream_decoder(std::make_unique<decoder<D>>(provider_.make_stream_decoder(inner(ctx))));
+        } else {
+            (void)ctx;
+            return {};
+        }
+    }
+    fn_call::standard_tool_events stream_events(stream_callback on_event, const context& ctx) const override {
+        return provider_.stream_events(std::move(on_event), inner(ctx));
+    }
+    result<http_request> prepare_embeddings(const std::vector<std::string>& texts,
+                                            const context& ctx) const override {
+        if constexpr (embeds) return provider_.prepare_embeddings(texts, inner(ctx));
+        else return (void)texts, (void)ctx, unsupported("embeddings");
+    }
+    result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
+                                        const context& ctx) const override {
+        if constexpr (embeds) return provider_.parse_embeddings(res, count, inner(ctx));
+        else return (void)res, (void)count, (void)ctx, unsupported("embeddings");
+    }
+
+private:
+    [[nodiscard]] inner_context inner(const context& ctx) const {
+        return {ctx.config, options_, ctx.stream, ctx.in_reply_to};
+    }
+    [[nodiscard]] error unsupported(std::string_view what) const {
+        auto e = error{errc::unsupported, name_ + " offers no " + std::string(what)};
+        e.provider = name_;
+        e.verdict = retry_verdict::no;
+        return e;
+    }
+
+    std::string name_;  // the name it was chosen by, which the traits show
+    adapted_type provider_;
+    inner_options options_;
+};
+
+}  // namespace detail
+
+/// @brief A provider chosen at run time (see the file's comment). Copies share the provider, which is immutable.
+/// A default-constructed one has no provider: its calls fail with `errc::invalid_config`.
+class any_provider {
+public:
+    using options = any_provider_options;
+    using context = call_context<options>;
+    /// For the `Provider` concept only: the run-time name is `traits().name` (basic_llm reads that).
+    static constexpr std::string_view name = "any_provider";
+
+    any_provider() = default;
+
+    /// @brief `provider`, adapted, with `opts`; `chosen_name` is the name it shows (the one `make_client` chose it
+    /// by), by default `P::name`.
+    template <class P>
+        requires(!std::is_same_v<std::remove_cvref_t<P>, any_provider> && Provider<P>)
+    explicit any_provider(P provider, typename P::options opts = {}, std::string chosen_name = std::string(P::name))
+        : impl_(std::make_shared<const detail::erased_provider_for<P>>(fn_call::adapted_t<P>(std::move(provider)),
+                                                                       std::move(opts), std::move(chosen_name))) {}
+
+    [[nodiscard]] const provider_traits& traits() const noexcept { return impl_ ? impl_->traits() : none(); }
+
+    [[nodiscard]] result<http_request> prepare(const request& req, const context& ctx) const {
+        if (!impl_) return missing();
+        return impl_->prepare(req, ctx);
+    }
+    [[nodiscard]] result<completion> parse(const http_response& res, const context& ctx) const {
+        if (!impl_) return missing();
+        return impl_->parse(res, ctx);
+    }
+    [[nodiscard]] result<completion> restore(completion c, const context& ctx) const {
+        if (!impl_) return missing();
+        return impl_->restore(std::move(c), ctx);
+    }
+    [[nodiscard]] bool should_retry(const error& e) const { return impl_ && impl_->should_retry(e); }
+    [[nodiscard]] token_count tokenize(std::string_view text, const context& ctx) const {
+        if (!impl_) return {};
+        return impl_->tokenize(text, ctx);
+    }
+    [[nodiscard]] any_stream_decoder make_stream_decoder(const context& ctx) const {
+        if (!impl_) return {};
+        return impl_->make_stream_decoder(ctx);
+    }
+    [[nodiscard]] fn_call::standard_tool_events stream_events(detail::stream_callback on_event,
+                                                              const context& ctx) const {
+        if (!impl_) return {std::move(on_event), std::nullopt};
+        return impl_->stream_events(std::move(on_event), ctx);
+    }
+    [[nodiscard]] result<http_request> prepare_embeddings(const std::vector<std::string>& texts,
+                                                          const context& ctx) const {
+        if (!impl_) return missing();
+        return impl_->prepare_embeddings(texts, ctx);
+    }
+    [[nodiscard]] result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
+                                                      const context& ctx) const {
+        if (!impl_) return missing();
+        return impl_->parse_embeddings(res, count, ctx);
+    }
+
+private:
+    [[nodiscard]] static const provider_traits& none() noexcept {
+        static constexpr provider_traits traits{name, {}, {}, {}, {},
+                                                metrics_observer::price_tables{&effective_model_info<void>,
+                                                                               &model_info_of<void>},
+                                                &detail::ready_config<any_provider>};
+        return traits;
+    }
+    [[nodiscard]] static error missing() {
+        auto e = error{errc::invalid_config, "this connection was made without a provider"};
+        e.verdict = retry_verdict::no;
+        return e;
+    }
+
+    std::shared_ptr<const detail::erased_provider> impl_;
+};
+
+namespace fn_call {
+// It holds its provider adapted: basic_llm must not adapt it again.
+template <>
+inline constexpr bool is_adapted<any_provider> = true;
+}  // namespace fn_call
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/any_provider.hpp
 // ---- begin polyllm/client.hpp
 /// @file
 /// @brief `polyllm::client`: a model connection whose provider is chosen at run time, from a configuration read
-/// from a file, the environment or a user interface. `make_client` picks the provider from the model string; a
-/// call costs one virtual call on top of `basic_llm`'s. `register_provider<P>("name")` adds a user's provider.
-/// See docs/client.md.
+/// from a file, the environment or a user interface. It is `basic_llm` over `any_provider` (any_provider.hpp), so
+/// it offers exactly `basic_llm`'s calls; a call of the provider costs one virtual call. `make_client` picks the
+/// provider from the model string; `register_provider<P>("name")` adds a user's provider. See docs/client.md.
 ///
 ///     auto llm = polyllm::make_client({.model = "anthropic/claude-sonnet-4-5"});
 ///     if (!llm) return fail(llm.error());
@@ -20379,15 +20743,9 @@ POLYLLM_NAMESPACE_END
 
 
 #include <asio/any_io_executor.hpp>
-#include <asio/associated_cancellation_slot.hpp>
-#include <asio/associated_executor.hpp>
-#include <asio/async_result.hpp>
-#include <asio/cancellation_signal.hpp>
-#include <asio/dispatch.hpp>
 
 #include <algorithm>
 #include <functional>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -20397,101 +20755,6 @@ POLYLLM_NAMESPACE_END
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
-
-namespace detail {
-
-/// What a client needs of a model connection, whatever its provider.
-class client_model {
-public:
-    virtual ~client_model() = default;
-
-    [[nodiscard]] virtual std::string_view provider_name() const noexcept = 0;
-    [[nodiscard]] virtual const llm_config& config() const noexcept = 0;
-    [[nodiscard]] virtual asio::any_io_executor executor() const = 0;
-
-    [[nodiscard]] virtual result<completion> complete(const request& req) = 0;
-    virtual void async_complete(request req, erased_handler<result<completion>> handler) = 0;
-    [[nodiscard]] virtual result<completion> stream(const request& req, stream_callback on_event) = 0;
-    virtual void async_stream(request req, stream_callback on_event, erased_handler<result<completion>> handler) = 0;
-    [[nodiscard]] virtual result<embeddings> embed(const std::vector<std::string>& texts) = 0;
-    virtual void async_embed(std::vector<std::string> texts, erased_handler<result<embeddings>> handler) = 0;
-    [[nodiscard]] virtual token_count count_tokens(std::string_view text) const = 0;
-    virtual void on_retry(std::function<void(const retry_event&)> listener) = 0;
-    [[nodiscard]] virtual polyllm::metrics& metrics() noexcept = 0;
-    virtual void set_logger(polyllm::logger sink, log_level threshold) = 0;
-};
-
-/// `basic_llm<P, T, R>` behind `client_model`. A provider that cannot stream or embed answers those calls with
-/// `errc::unsupported`.
-template <class P, class T, class R>
-class client_model_for final : public client_model {
-public:
-    using llm_type = basic_llm<P, T, R>;
-
-    using options_type = typename llm_type::options_type;
-
-    client_model_for(std::string name, llm_config config, options_type options = {})
-        : name_(std::move(name)), llm_(std::move(config), std::move(options)) {}
-    client_model_for(std::string name, const asio::any_io_executor& executor, llm_config config,
-                     options_type options = {})
-        : name_(std::move(name)),
-          llm_(typename llm_type::executor_type(executor), std::move(config), std::move(options)) {}
-
-    [[nodiscard]] std::string_view provider_name() const noexcept override { return name_; }
-    [[nodiscard]] const llm_config& config() const noexcept override { return llm_.config(); }
-    [[nodiscard]] asio::any_io_executor executor() const override { return llm_.get_executor(); }
-
-    [[nodiscard]] result<completion> complete(const request& req) override { return llm_.complete(req); }
-    void async_complete(request req, erased_handler<result<completion>> handler) override {
-        llm_.async_complete(std::move(req), std::move(handler));
-    }
-
-    [[nodiscard]] result<completion> stream(const request& req, stream_callback on_event) override {
-        if constexpr (streams) return llm_.stream(req, std::move(on_event));
-        else return unsupported("streaming");
-    }
-    void async_stream(request req, stream_callback on_event, erased_handler<result<completion>> handler) override {
-        if constexpr (streams) llm_.async_stream(std::move(req), std::move(on_event), std::move(handler));
-        else post_failure(std::move(handler), unsupported("streaming"));
-    }
-
-    [[nodiscard]] result<embeddings> embed(const std::vector<std::string>& texts) override {
-        if constexpr (embeds) return llm_.embed(texts);
-        else return unsupported("embeddings");
-    }
-    void async_embed(std::vector<std::string> texts, erased_handler<result<embeddings>> handler) override {
-        if constexpr (embeds) llm_.async_embed(std::move(texts), std::move(handler));
-        else post_failure(std::move(handler), unsupported("embeddings"));
-    }
-
-    [[nodiscard]] token_count count_tokens(std::string_view text) const override { return llm_.count_tokens(text); }
-    void on_retry(std::function<void(const retry_event&)> listener) override { llm_.on_retry(std::move(listener)); }
-    [[nodiscard]] polyllm::metrics& metrics() noexcept override { return llm_.metrics(); }
-    void set_logger(polyllm::logger sink, log_level threshold) override {
-        llm_.set_logger(std::move(sink), threshold);
-    }
-
-private:
-    static constexpr bool streams = StreamingProvider<P> && StreamingTransport<T>;
-    static constexpr bool embeds = EmbeddingProvider<P>;
-
-    [[nodiscard]] error unsupported(std::string_view what) const {
-        auto e = error{errc::unsupported, name_ + " offers no " + std::string(what)};
-        e.provider = name_;
-        return e;
-    }
-    // Completion never happens inside the initiating call, as with basic_llm's own operations.
-    template <class V>
-    void post_failure(erased_handler<result<V>> handler, error e) {
-        auto ex = handler.get_executor();
-        asio::post(ex, [h = std::move(handler), e = std::move(e)]() mutable { h(std::move(e)); });
-    }
-
-    std::string name_;
-    llm_type llm_;
-};
-
-}  // namespace detail
 
 /// @brief Where `make_client` reads the options of the provider it chooses (the keys its options type declares, such
 /// as `anthropic_cache_ttl` or `dummyllm_region`): nowhere (the defaults), the environment (`LLM_<KEY>`), or a
@@ -20579,11 +20842,9 @@ template <class P>
     return options;
 }
 
-/// @brief Makes a provider's connection for `make_client`: with the executor when one is given, else with an
-/// io_context of its own for sync calls, and the provider's options read from `options`.
-using provider_factory = std::function<result<std::unique_ptr<detail::client_model>>(
-    std::string_view name, const std::optional<asio::any_io_executor>& executor, llm_config config,
-    const provider_options_source& options)>;
+/// @brief Makes the provider `make_client` chose, by the name it was chosen by, with its options read from `options`.
+using provider_factory =
+    std::function<result<any_provider>(std::string_view name, const provider_options_source& options)>;
 
 namespace detail {
 
@@ -20619,20 +20880,12 @@ public:
         return out;
     }
 
-    template <class P, class T, class R>
+    template <class P>
     [[nodiscard]] static provider_factory factory_for() {
-        return [](std::string_view name, const std::optional<asio::any_io_executor>& executor, llm_config config,
-                  const provider_options_source& from) -> result<std::unique_ptr<client_model>> {
+        return [](std::string_view name, const provider_options_source& from) -> result<any_provider> {
             auto options = load_provider_options<P>(from);
             if (!options) return std::move(options).error();
-            std::unique_ptr<client_model> model;
-            if (executor)
-                model = std::make_unique<client_model_for<P, T, R>>(std::string(name), *executor, std::move(config),
-                                                                    std::move(options).value());
-            else
-                model = std::make_unique<client_model_for<P, T, R>>(std::string(name), std::move(config),
-                                                                    std::move(options).value());
-            return model;
+            return any_provider(P{}, std::move(options).value(), std::string(name));
         };
     }
 
@@ -20644,7 +20897,7 @@ private:
     }
     template <class P>
     void add_builtin() {
-        entries_.emplace_back(std::string(P::name), factory_for<P, asio_transport, exponential_backoff>());
+        entries_.emplace_back(std::string(P::name), factory_for<P>());
     }
 
     mutable std::mutex mutex_;
@@ -20663,16 +20916,14 @@ template <class Registry = provider_registry>
 }  // namespace detail
 
 /// @brief Adds a provider that `make_client` resolves by name: after `register_provider<dummyllm>("dummyllm")`,
-/// the model "dummyllm/dummyllm-pro" (or `custom_llm_provider = "dummyllm"`) gets a `basic_llm<dummyllm, T, R>`.
+/// the model "dummyllm/dummyllm-pro" (or `custom_llm_provider = "dummyllm"`) gets a `client` over `dummyllm`.
 /// A name registered again replaces the earlier provider, built-in ones included. Thread-safe.
-template <class P, class T = asio_transport, class R = exponential_backoff>
+template <class P>
 void register_provider(std::string name) {
     static_assert(detail::check_provider<P>());
     static_assert(detail::check_provider_hooks<P>());
-    static_assert(std::is_constructible_v<T, asio::any_io_executor>,
-                  "polyllm::register_provider: the transport must be constructible from an asio::any_io_executor");
     using registry = detail::provider_registry;
-    registry::instance().add(std::move(name), registry::template factory_for<P, T, R>());
+    registry::instance().add(std::move(name), registry::template factory_for<P>());
 }
 
 /// @brief The names `make_client` knows, built-in first, then registered ones in registration order.
@@ -20725,107 +20976,48 @@ template <class Registry = detail::provider_registry>
                    "OpenAI-compatible server");
 }
 
-/// @brief A model connection whose provider was chosen at run time. Offers `basic_llm`'s calls; each costs one
-/// virtual call more. Move-only; like `basic_llm`, it must outlive its operations.
-class client {
-public:
-    explicit client(std::unique_ptr<detail::client_model> model) : model_(std::move(model)) {}
+/// @brief A model connection whose provider was chosen at run time: `basic_llm` over `any_provider`, with the
+/// Asio transport and the default retry policy. `provider_name()` is the name it was chosen by.
+using client = basic_llm<any_provider, asio_transport, exponential_backoff>;
 
-    /// @brief The provider's registered name ("anthropic", "openai_compatible", ...).
-    [[nodiscard]] std::string_view provider_name() const noexcept { return model_->provider_name(); }
-    /// @brief The configuration in use (with the key and base URL the provider's variables supplied).
-    [[nodiscard]] const llm_config& config() const noexcept { return model_->config(); }
-    [[nodiscard]] asio::any_io_executor get_executor() const { return model_->executor(); }
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<any_provider, asio_transport, exponential_backoff>;
+// The built-in providers behind any_provider, compiled once with the connections (src.hpp).
+#define POLYLLM_DETAIL_EXTERN_ERASED(P) extern template class detail::erased_provider_for<P>;
+POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(POLYLLM_DETAIL_EXTERN_ERASED)
+#undef POLYLLM_DETAIL_EXTERN_ERASED
+#endif
 
-    /// @brief See `basic_llm::complete`.
-    [[nodiscard]] result<completion> complete(const request& req) { return model_->complete(req); }
+namespace detail {
 
-    /// @brief See `basic_llm::async_complete`; any completion token, cancellation included.
-    template <asio::completion_token_for<void(result<completion>)> Token>
-    auto async_complete(request req, Token&& token) {
-        return asio::async_initiate<Token, void(result<completion>)>(
-            [this](auto handler, request r) { model_->async_complete(std::move(r), erase<result<completion>>(std::move(handler))); },
-            token, std::move(req));
-    }
+// The provider for `config` and its options, chosen by `Registry`.
+template <class Registry>
+[[nodiscard]] result<any_provider> chosen_provider(const llm_config& config, const provider_options_source& options) {
+    auto name = provider_for<Registry>(config);
+    if (!name) return std::move(name).error();
+    auto factory = Registry::instance().find(name.value());
+    return factory.value()(name.value(), options);
+}
 
-    /// @brief See `basic_llm::stream`: `on_event(const stream_event&)` returns bool (false stops) or void.
-    template <class OnEvent>
-    [[nodiscard]] result<completion> stream(const request& req, OnEvent&& on_event) {
-        return model_->stream(req, [&on_event](const stream_event& e) {
-            return detail::invoke_stream_callback(on_event, e);
-        });
-    }
-
-    /// @brief See `basic_llm::async_stream`.
-    template <class OnEvent, asio::completion_token_for<void(result<completion>)> Token>
-    auto async_stream(request req, OnEvent on_event, Token&& token) {
-        return asio::async_initiate<Token, void(result<completion>)>(
-            [this](auto handler, request r, OnEvent callback) {
-                model_->async_stream(std::move(r), detail::to_stream_callback(std::move(callback)),
-                                     erase<result<completion>>(std::move(handler)));
-            },
-            token, std::move(req), std::move(on_event));
-    }
-
-    /// @brief See `basic_llm::embed`; `errc::unsupported` for a provider without embeddings.
-    [[nodiscard]] result<embeddings> embed(const std::vector<std::string>& texts) { return model_->embed(texts); }
-
-    template <asio::completion_token_for<void(result<embeddings>)> Token>
-    auto async_embed(std::vector<std::string> texts, Token&& token) {
-        return asio::async_initiate<Token, void(result<embeddings>)>(
-            [this](auto handler, std::vector<std::string> t) {
-                model_->async_embed(std::move(t), erase<result<embeddings>>(std::move(handler)));
-            },
-            token, std::move(texts));
-    }
-
-    /// @brief See `basic_llm::count_tokens`.
-    [[nodiscard]] token_count count_tokens(std::string_view text) const { return model_->count_tokens(text); }
-
-    /// @brief See `basic_llm::on_retry`.
-    void on_retry(std::function<void(const retry_event&)> listener) { model_->on_retry(std::move(listener)); }
-
-    /// @brief See `basic_llm::metrics`.
-    [[nodiscard]] const polyllm::metrics& metrics() const noexcept { return model_->metrics(); }
-    [[nodiscard]] polyllm::metrics& metrics() noexcept { return model_->metrics(); }
-
-    /// @brief See `basic_llm::set_logger`.
-    void set_logger(polyllm::logger sink, log_level threshold = log_level::debug) {
-        model_->set_logger(std::move(sink), threshold);
-    }
-
-private:
-    template <class V, class Handler>
-    [[nodiscard]] detail::erased_handler<V> erase(Handler handler) const {
-        return detail::erase_handler<V>(std::move(handler), model_->executor());
-    }
-
-    std::unique_ptr<detail::client_model> model_;
-};
+}  // namespace detail
 
 /// @brief A client for `config`, with its own io_context for sync calls; the provider is `provider_for(config)`, and
 /// its options come from `options` (by default none: the provider's defaults).
 template <class Registry = detail::provider_registry>
 [[nodiscard]] result<client> make_client(llm_config config,
                                          const provider_options_source& options = provider_options_source::defaults()) {
-    auto name = provider_for<Registry>(config);
-    if (!name) return std::move(name).error();
-    auto factory = Registry::instance().find(name.value());
-    auto model = factory.value()(name.value(), std::nullopt, std::move(config), options);
-    if (!model) return std::move(model).error();
-    return client(std::move(model).value());
+    auto provider = detail::chosen_provider<Registry>(config, options);
+    if (!provider) return std::move(provider).error();
+    return client(std::move(provider).value(), std::move(config));
 }
 
 /// @brief A client whose operations run on `executor`.
 template <class Registry = detail::provider_registry>
 [[nodiscard]] result<client> make_client(const asio::any_io_executor& executor, llm_config config,
                                          const provider_options_source& options = provider_options_source::defaults()) {
-    auto name = provider_for<Registry>(config);
-    if (!name) return std::move(name).error();
-    auto factory = Registry::instance().find(name.value());
-    auto model = factory.value()(name.value(), executor, std::move(config), options);
-    if (!model) return std::move(model).error();
-    return client(std::move(model).value());
+    auto provider = detail::chosen_provider<Registry>(config, options);
+    if (!provider) return std::move(provider).error();
+    return client(std::move(provider).value(), client::executor_type(executor), std::move(config));
 }
 
 POLYLLM_NAMESPACE_END

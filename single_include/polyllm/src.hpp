@@ -6,8 +6,9 @@
 ///     // polyllm.cpp
 ///     #include <polyllm/src.hpp>
 ///
-/// It defines what the headers only declare in that mode, and `basic_llm` over each built-in provider with the
-/// default transport and retry policy (see built_in_providers.hpp). A program that uses some providers only names
+/// It defines what the headers only declare in that mode, `basic_llm` over each built-in provider with the
+/// default transport and retry policy (see built_in_providers.hpp), and, unless POLYLLM_PROVIDERS names some,
+/// `client` with every built-in provider behind its `any_provider`. A program that uses some providers only names
 /// them, and only their `basic_llm` is compiled:
 ///
 ///     // polyllm.cpp
@@ -35,4 +36,11 @@ POLYLLM_PROVIDERS(POLYLLM_DETAIL_INSTANTIATE_LLM)
 POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(POLYLLM_DETAIL_INSTANTIATE_LLM)
 #endif
 #undef POLYLLM_DETAIL_INSTANTIATE_LLM
+#if !defined(POLYLLM_PROVIDERS)
+// `client` (basic_llm over any_provider) and the built-in providers behind it, any of which make_client can choose.
+template class basic_llm<any_provider, asio_transport, exponential_backoff>;
+#define POLYLLM_DETAIL_INSTANTIATE_ERASED(P) template class detail::erased_provider_for<P>;
+POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(POLYLLM_DETAIL_INSTANTIATE_ERASED)
+#undef POLYLLM_DETAIL_INSTANTIATE_ERASED
+#endif
 POLYLLM_NAMESPACE_END
