@@ -17,6 +17,9 @@
 ///
 /// Its other files then include those providers' entry headers (<polyllm/openai.hpp>, ...); `make_client`, which
 /// can choose any built-in provider at run time, needs them all (the default).
+///
+/// The test doubles (<polyllm/testing.hpp>) are opt-in here as everywhere: a program that uses them includes that
+/// header after this one, in the same file (polyllm::compiled does).
 
 #if defined(POLYLLM_VERSION_MAJOR)
 #error "<polyllm/src.hpp> must be included before any other polyllm header in its source file"
