@@ -19,6 +19,7 @@
 #include <polyllm/ollama.hpp>
 #include <polyllm/openai.hpp>
 #include <polyllm/openai_compatible.hpp>
+#include <polyllm/openai_responses.hpp>
 #include <polyllm/openrouter.hpp>
 #include <polyllm/together_ai.hpp>
 #include <polyllm/xai.hpp>
@@ -41,4 +42,5 @@
     X(fireworks_ai)                           \
     X(together_ai)                            \
     X(xai)                                    \
-    X(openai_compatible_server)
+    X(openai_compatible_server)               \
+    X(openai_responses)
