@@ -68,6 +68,12 @@ struct planned_response {
     bool drop_midway = false;  ///< send half the events (or half the body), then close without ending the body
 };
 
+/// @brief The reply to a Responses API request (`POST /v1/responses`): testing/local_responses.hpp. `script` is the
+/// next scripted reply, or null for the echo.
+[[nodiscard]] POLYLLM_DECL planned_response responses_reply(const nlohmann::json& body, int n,
+                                                            const scripted_reply* script,
+                                                            std::chrono::milliseconds token_delay);
+
 /// @brief The server's brain: turns each request into a planned response. Counts requests to place the injected
 /// failures; otherwise stateless but for the position in the script.
 class local_responder {
@@ -178,7 +184,8 @@ POLYLLM_DECL planned_response local_responder::respond(const server_request& req
     }
     const bool chat = path == "/v1/chat/completions" || path == "/chat/completions";
     const bool embed = path == "/v1/embeddings" || path == "/embeddings";
-    if (!chat && !embed && !anthropic_api)
+    const bool responses = path == "/v1/responses" || path == "/responses";
+    if (!chat && !embed && !anthropic_api && !responses)
         return error_response(false, 404, "no route for " + req.method + " " + std::string(path));
     if (req.method != "POST") return error_response(anthropic_api, 405, "use POST for " + std::string(path));
 
@@ -200,6 +207,9 @@ POLYLLM_DECL planned_response local_responder::respond(const server_request& req
         out = error_response(anthropic_api, 400, "the request body is not a JSON object");
     } else if (embed) {
         out = embeddings(body);
+    } else if (responses) {
+        const auto* next = options_.script.empty() ? nullptr : &options_.script[script_pos_++ % options_.script.size()];
+        out = responses_reply(body, n, next, options_.token_delay);
     } else {
         out = anthropic_api ? anthropic_messages(body, n) : openai_chat(body, n);
     }
@@ -272,3 +282,4 @@ POLYLLM_NAMESPACE_END
 
 // The replies in each API's format (members of local_responder).
 #include <polyllm/testing/local_reply_formats.hpp>
+#include <polyllm/testing/local_responses.hpp>
