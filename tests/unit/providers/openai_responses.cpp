@@ -3,6 +3,8 @@
 
 #include <polyllm/client.hpp>
 #include <polyllm/json.hpp>
+#include <polyllm/stream.hpp>
+#include <polyllm/testing/local_replies.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -232,4 +234,112 @@ TEST_CASE("openai_responses: the model string chooses the provider and the opaqu
     const message round_trip = nlohmann::ordered_json(c.message).get<message>();
     CHECK(round_trip == c.message);
     CHECK_FALSE(thinking_at(c, 0).opaque_item.empty());
+}
+
+// ---------------------------------------------------------------------------------------------- the local server
+
+namespace {
+
+// One exchange with the local server's responder, as basic_llm would make it, without sockets.
+struct local_exchange {
+    testing::local_responder server;
+    llm_config cfg = config_for("openai_responses/o4-mini");
+
+    testing::planned_response send(const request& req, bool stream = false) {
+        const auto http = prepare(req, cfg, {}, stream);
+        return server.respond({"POST", "/v1/responses", http.headers, http.body});
+    }
+
+    result<completion> complete(const request& req) {
+        const auto reply = send(req);
+        return openai_responses{}.parse(http_response{reply.status, {}, {}, reply.body}, {cfg, {}, false});
+    }
+
+    result<completion> stream(const request& req) {
+        const auto reply = send(req, true);
+        REQUIRE(reply.streamed);
+        auto decoder = openai_responses{}.make_stream_decoder({cfg, {}, true});
+        stream_accumulator acc;
+        std::string body;
+        for (const auto& e : reply.events) body += e;
+        auto fed = decoder.feed(body, [&](stream_event&& e) { return acc.add(e); });
+        if (!fed) return std::move(fed).error();
+        if (auto finished = decoder.finish(); !finished) return std::move(finished).error();
+        return acc.take();
+    }
+};
+
+testing::local_server_options scripted() {
+    testing::local_server_options options;
+    options.script = {testing::scripted_reply{"", {tool_call{"", "get_weather", R"({"city":"Paris"})"}}, {}, {}},
+                      testing::scripted_reply{"It is 18 °C in Paris.", {}, {}, {}}};
+    return options;
+}
+
+}  // namespace
+
+TEST_CASE("openai_responses against the local server: a reasoning item crosses turns, and a changed one is refused",
+          "[openai_responses][local_server]") {
+    local_exchange local{testing::local_responder(scripted())};
+    request req;
+    req.messages = {message::system("Be brief."), message::user("Weather in Paris?")};
+    req.tools = {weather_tool()};
+    req.reasoning_effort = reasoning_effort::low;
+    auto first = local.complete(req);
+    REQUIRE(first);
+    REQUIRE(first.value().message.content.size() == 1);
+    const auto& reasoning = thinking_at(first.value(), 0);
+    CHECK(reasoning.thinking == "**Echoing**\n\nThe reply repeats the last message.");
+    CHECK(nlohmann::json::parse(reasoning.opaque_item)["encrypted_content"] ==
+          testing::local_encrypted_reasoning("rs_local_1"));
+    REQUIRE(first.value().message.tool_calls.size() == 1);
+    CHECK(first.value().message.tool_calls[0].id == "call_local_1_0");
+    CHECK(first.value().finish_reason == finish_reason::tool_calls);
+    CHECK(first.value().usage.reasoning_tokens == 3);
+
+    req.messages.push_back(first.value().message);
+    req.messages.push_back(message::tool_result("call_local_1_0", R"({"temp_c":18})"));
+    auto second = local.complete(req);
+    REQUIRE(second);
+    CHECK(second.value().message.text() == "It is 18 °C in Paris.");
+
+    auto changed = req;
+    auto item = nlohmann::json::parse(reasoning.opaque_item);
+    item["encrypted_content"] = "forged";
+    std::get<thinking_part>(changed.messages[2].content[0]).opaque_item = item.dump();
+    const auto refused = local.complete(changed);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error() == errc::bad_request);
+    CHECK_THAT(refused.error().message, Catch::Contains("could not be verified"));
+
+    // Reasoning dropped from the assistant turn: its call goes back alone, which the server takes.
+    auto without = req;
+    without.messages[2].content.clear();
+    CHECK(local.complete(without));
+}
+
+TEST_CASE("openai_responses against the local server: the streamed answer is the plain one",
+          "[openai_responses][local_server]") {
+    request req;
+    req.messages = {message::user("Weather in Paris?")};
+    req.reasoning_effort = reasoning_effort::low;
+    local_exchange plain{testing::local_responder(scripted())};
+    local_exchange streamed{testing::local_responder(scripted())};
+    const auto whole = plain.complete(req);
+    const auto pieces = streamed.stream(req);
+    REQUIRE(whole);
+    REQUIRE(pieces);
+    CHECK(pieces.value().message == whole.value().message);
+    CHECK(pieces.value().usage == whole.value().usage);
+    CHECK(pieces.value().finish_reason == finish_reason::tool_calls);
+
+    // The echo, cut by max_output_tokens: an incomplete response, streamed as one.
+    local_exchange echo{testing::local_responder({})};
+    request longer;
+    longer.messages = {message::user("one two three four five")};
+    longer.max_tokens = 2;
+    const auto cut = echo.stream(longer);
+    REQUIRE(cut);
+    CHECK(cut.value().message.text() == "one two");
+    CHECK(cut.value().finish_reason == finish_reason::length);
 }
