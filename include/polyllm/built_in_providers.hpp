@@ -8,6 +8,7 @@
 // Each entry header declares its `basic_llm` compiled once (extern template) under POLYLLM_SEPARATE_COMPILATION.
 #include <polyllm/anthropic.hpp>
 #include <polyllm/azure.hpp>
+#include <polyllm/azure_responses.hpp>
 #include <polyllm/deepseek.hpp>
 #include <polyllm/fireworks_ai.hpp>
 #include <polyllm/gemini.hpp>
@@ -43,4 +44,5 @@
     X(together_ai)                            \
     X(xai)                                    \
     X(openai_compatible_server)               \
-    X(openai_responses)
+    X(openai_responses)                       \
+    X(azure_responses)

@@ -1,5 +1,6 @@
 #include <polyllm/providers/openai_responses.hpp>
 #include <polyllm/openai_responses.hpp>
+#include <polyllm/providers/azure_responses.hpp>
 
 #include <polyllm/client.hpp>
 #include <polyllm/json.hpp>
@@ -342,4 +343,39 @@ TEST_CASE("openai_responses against the local server: the streamed answer is the
     REQUIRE(cut);
     CHECK(cut.value().message.text() == "one two");
     CHECK(cut.value().finish_reason == finish_reason::length);
+}
+
+// ---------------------------------------------------------------------------------------------- Azure
+
+TEST_CASE("azure_responses: {base}/openai/v1/responses with api-key, the deployment as the model",
+          "[openai_responses][azure]") {
+    auto cfg = config_for("azure_responses/my-o4-mini");
+    cfg.base_url = "https://example.openai.azure.com";
+    auto http = azure_responses{}.prepare(basic(), {cfg, {}, false});
+    REQUIRE(http);
+    CHECK(http.value().url == "https://example.openai.azure.com/openai/v1/responses");
+    CHECK(http.value().headers.find("api-key") == "sk-test-responses-key");
+    CHECK_FALSE(http.value().headers.contains("Authorization"));
+    for (const auto& h : http.value().headers) CHECK(h.sensitive == (h.name == "api-key"));
+    const auto body = nlohmann::json::parse(http.value().body);
+    CHECK(body["model"] == "my-o4-mini");
+    CHECK(body["instructions"] == "You are a helpful assistant.");
+
+    cfg.base_url = "https://example.openai.azure.com/openai/v1/";
+    cfg.api_version = "preview";
+    CHECK(azure_responses{}.prepare(basic(), {cfg, {}, false}).value().url ==
+          "https://example.openai.azure.com/openai/v1/responses?api-version=preview");
+
+    cfg.base_url.clear();
+    const auto no_base = azure_responses{}.prepare(basic(), {cfg, {}, false});
+    REQUIRE_FALSE(no_base);
+    CHECK(no_base.error() == errc::invalid_config);
+
+    llm_config chosen;
+    chosen.model = "azure_responses/my-o4-mini";
+    CHECK(provider_for(chosen).value() == "azure_responses");
+    const auto parsed = azure_responses{}.parse(
+        http_response{200, {}, {}, fixture("openai_responses/response-text.json")}, {cfg, {}, false});
+    REQUIRE(parsed);
+    CHECK(parsed.value().message.text() == "Hello! How can I help you today?");
 }
