@@ -100,7 +100,8 @@ POLYLLM_DECL result<http_request> openai_responses::prepare(const request& req,
 
 POLYLLM_DECL openai_responses_api::body_settings openai_responses::settings_for(const call_context<options>& ctx) {
     openai_responses_api::body_settings s;
-    s.reasoning = features_of<openai_responses>(ctx.config.model).reasoning_effort;
+    // The reasoning models are those that take only the default sampling (o-series, gpt-5 but not gpt-5-chat).
+    s.reasoning = takes_only_default_sampling(ctx.config.model);
     s.store = ctx.options.store;
     s.reasoning_summary = ctx.options.reasoning_summary;
     s.previous_response_id = ctx.options.previous_response_id;

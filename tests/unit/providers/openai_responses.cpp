@@ -89,6 +89,12 @@ TEST_CASE("openai_responses sends the reasoning items and calls of a turn back a
     const auto reasoning = nlohmann::json::parse(prepare(with_temperature, config_for("openai_responses/o4-mini")).body);
     CHECK_FALSE(reasoning.contains("temperature"));
     CHECK(reasoning["include"] == nlohmann::json::array({"reasoning.encrypted_content"}));
+    // gpt-5's chat variant does not reason: it takes a temperature, and no reasoning is asked of it.
+    auto chat_model = basic();
+    const auto chat = nlohmann::json::parse(prepare(chat_model, config_for("openai_responses/gpt-5-chat-latest")).body);
+    CHECK(chat["temperature"] == 0.2);
+    CHECK_FALSE(chat.contains("reasoning"));
+    CHECK_FALSE(chat.contains("include"));
 
     // The third turn carries both turns' reasoning, each before what it led to.
     auto third = reasoning_turns();
