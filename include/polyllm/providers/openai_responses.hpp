@@ -70,7 +70,8 @@ struct openai_responses {
     }
 
     /// @brief The body's settings for this call: the model tables say whether the model reasons.
-    [[nodiscard]] POLYLLM_DECL static openai_responses_api::body_settings settings_for(const call_context<options>& ctx);
+    [[nodiscard]] POLYLLM_DECL static openai_responses_api::body_settings settings_for(
+        const call_context<options>& ctx);
 
     /// @brief `{base}/responses`; the base URL ends in /v1 as OpenAI's does, and its query, if any, follows the path.
     [[nodiscard]] POLYLLM_DECL static std::string endpoint(std::string_view base);

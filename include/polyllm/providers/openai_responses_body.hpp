@@ -97,7 +97,8 @@ inline result<void> write_assistant(json_writer& w, const message& m) {
     for (const auto& part : m.content) {
         if (const auto* t = std::get_if<text_part>(&part)) {
             text += t->text;
-        } else if (const auto* thinking = std::get_if<thinking_part>(&part); thinking && !thinking->opaque_item.empty()) {
+        } else if (const auto* thinking = std::get_if<thinking_part>(&part);
+                   thinking && !thinking->opaque_item.empty()) {
             if (!nlohmann::json::accept(thinking->opaque_item))
                 return error{errc::bad_request, "a reasoning item to send back is not JSON"};
             if (!text.empty()) write_assistant_text(w, std::exchange(text, {}));

@@ -117,7 +117,8 @@ POLYLLM_DECL result<completion> completion_from(const nlohmann::json& response) 
                     for (const auto& part : *content) {
                         if (!part.is_object()) continue;
                         const auto kind = wire::string_or_empty(part, "type");
-                        if (kind == "output_text") c.message.content.push_back(text_part{wire::string_or_empty(part, "text")});
+                        if (kind == "output_text")
+                            c.message.content.push_back(text_part{wire::string_or_empty(part, "text")});
                         else if (kind == "refusal") c.message.refusal += wire::string_or_empty(part, "refusal");
                     }
             } else if (type == "function_call") {

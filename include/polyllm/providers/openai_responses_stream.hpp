@@ -132,7 +132,8 @@ private:
                 entry.kind = item_kind::reasoning;
             }
         }
-        if (auto id = wire::string_or_empty(*content, "id"); !id.empty()) by_id_.try_emplace(std::move(id), output_index);
+        if (auto id = wire::string_or_empty(*content, "id"); !id.empty())
+            by_id_.try_emplace(std::move(id), output_index);
         if (!done || entry.ended) return true;
         entry.ended = true;
         if (entry.kind == item_kind::function_call) {

@@ -86,7 +86,8 @@ TEST_CASE("openai_responses sends the reasoning items and calls of a turn back a
     // A reasoning model: no temperature, the effort, and encrypted reasoning asked for since nothing is stored.
     auto with_temperature = reasoning_turns();
     with_temperature.temperature = 0.5;
-    const auto reasoning = nlohmann::json::parse(prepare(with_temperature, config_for("openai_responses/o4-mini")).body);
+    const auto reasoning =
+        nlohmann::json::parse(prepare(with_temperature, config_for("openai_responses/o4-mini")).body);
     CHECK_FALSE(reasoning.contains("temperature"));
     CHECK(reasoning["include"] == nlohmann::json::array({"reasoning.encrypted_content"}));
     // gpt-5's chat variant does not reason: it takes a temperature, and no reasoning is asked of it.

@@ -27,7 +27,8 @@ inline completion parsed(const char* fixture_name) {
 
 inline tool weather_tool() {
     return {"get_weather", "Current weather for a city",
-            ordered_json::parse(R"({"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]})")};
+            ordered_json::parse(
+                R"({"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]})")};
 }
 
 // A system prompt, one question, a temperature and an output limit to a model that does not reason.
