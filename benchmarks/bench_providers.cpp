@@ -72,6 +72,8 @@ void add(const std::string& name, const std::string& model, const char* response
     add<polyllm::mistral>("mistral", "mistral-large-latest", nullptr);
     add<polyllm::anthropic>("anthropic", "claude-sonnet-4-5-20250929", "bench/anthropic-response.json");
     add<polyllm::gemini>("gemini", "gemini-2.5-pro", "bench/gemini-response.json");
+    add<polyllm::openai_responses>("openai_responses", "openai_responses/o4-mini",
+                                   "openai_responses/response-reasoning-text.json");
     return true;
 }();
 

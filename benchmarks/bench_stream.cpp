@@ -52,6 +52,16 @@ const std::string& gemini_stream() {
     return stream;
 }
 
+// The text deltas of a reasoning model's answer, between its reasoning item and its terminal event.
+const std::string& openai_responses_stream() {
+    static const std::string stream = [] {
+        const auto fixture = bench::read_fixture("openai_responses/stream-reasoning-text.sse");
+        const auto at = fixture.find("event: response.output_text.delta\n");
+        return one_mib_of(fixture, at, fixture.find("\n\n", at) + 2);
+    }();
+    return stream;
+}
+
 // The stream as reads would deliver it.
 template <class Feed>
 void in_reads(const std::string& stream, std::size_t read_size, Feed&& feed) {
@@ -112,6 +122,9 @@ void floor_payloads(benchmark::State& state, const std::string& (*stream_of)()) 
     benchmark::RegisterBenchmark("decode/anthropic/floor", floor_payloads, anthropic_stream);
     benchmark::RegisterBenchmark("decode/gemini", decode<polyllm::gemini_content::stream_decoder>, gemini_stream);
     benchmark::RegisterBenchmark("decode/gemini/floor", floor_payloads, gemini_stream);
+    benchmark::RegisterBenchmark("decode/openai_responses", decode<polyllm::openai_responses_api::stream_decoder>,
+                                 openai_responses_stream);
+    benchmark::RegisterBenchmark("decode/openai_responses/floor", floor_payloads, openai_responses_stream);
     return true;
 }();
 

@@ -8,6 +8,7 @@
 // Each entry header declares its `basic_llm` compiled once (extern template) under POLYLLM_SEPARATE_COMPILATION.
 #include <polyllm/anthropic.hpp>
 #include <polyllm/azure.hpp>
+#include <polyllm/azure_responses.hpp>
 #include <polyllm/deepseek.hpp>
 #include <polyllm/fireworks_ai.hpp>
 #include <polyllm/gemini.hpp>
@@ -19,6 +20,7 @@
 #include <polyllm/ollama.hpp>
 #include <polyllm/openai.hpp>
 #include <polyllm/openai_compatible.hpp>
+#include <polyllm/openai_responses.hpp>
 #include <polyllm/openrouter.hpp>
 #include <polyllm/together_ai.hpp>
 #include <polyllm/xai.hpp>
@@ -41,4 +43,6 @@
     X(fireworks_ai)                           \
     X(together_ai)                            \
     X(xai)                                    \
-    X(openai_compatible_server)
+    X(openai_compatible_server)               \
+    X(openai_responses)                       \
+    X(azure_responses)

@@ -19,6 +19,8 @@
 #include <polyllm/providers/openai_embeddings.hpp>
 #include <polyllm/providers/openai_compatible.hpp>
 #include <polyllm/providers/openai.hpp>
+#include <polyllm/providers/openai_responses.hpp>
+#include <polyllm/providers/azure_responses.hpp>
 #include <polyllm/providers/azure.hpp>
 #include <polyllm/providers/deepseek.hpp>
 #include <polyllm/providers/fireworks_ai.hpp>

@@ -35,10 +35,13 @@ struct text_delta {
 
 /// @brief More visible reasoning; `signature` carries Anthropic's thinking signature when it arrives.
 /// `redacted_data` carries a redacted thinking block, which arrives whole and forms a part of its own.
+/// `opaque_item` carries an OpenAI Responses reasoning item (thinking_part::opaque_item), which arrives whole after its
+/// summary text and closes the part.
 struct reasoning_delta {
     std::string text;
     std::string signature;
     std::string redacted_data = {};
+    std::string opaque_item = {};
     friend bool operator==(const reasoning_delta&, const reasoning_delta&) = default;
 };
 

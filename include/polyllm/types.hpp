@@ -71,12 +71,15 @@ struct image_part {
     friend bool operator==(const image_part&, const image_part&) = default;
 };
 
-/// @brief A model's visible reasoning (Anthropic thinking blocks). The signature, or the redacted payload, must be
-/// sent back unchanged in later turns, so it is kept with the message.
+/// @brief A model's visible reasoning (Anthropic thinking blocks, OpenAI Responses reasoning items). The signature,
+/// the redacted payload or the opaque item must be sent back unchanged in later turns, so it is kept with the message.
 struct thinking_part {
     std::string thinking;
     std::string signature;
     std::string redacted_data;  ///< set instead of `thinking` for a redacted block
+    /// OpenAI Responses: the whole `reasoning` output item as JSON text (its id, summary and encrypted_content), which
+    /// only that API reads and which goes back as it came; `thinking` holds its summary. Other providers ignore it.
+    std::string opaque_item = {};
     friend bool operator==(const thinking_part&, const thinking_part&) = default;
 };
 

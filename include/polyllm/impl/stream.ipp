@@ -21,7 +21,7 @@ POLYLLM_DECL bool stream_accumulator::within_limits(const stream_event& event) {
             using E = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<E, text_delta> || std::is_same_v<E, refusal_delta>) return e.text.size();
             else if constexpr (std::is_same_v<E, reasoning_delta>)
-                return e.text.size() + e.signature.size() + e.redacted_data.size();
+                return e.text.size() + e.signature.size() + e.redacted_data.size() + e.opaque_item.size();
             else if constexpr (std::is_same_v<E, tool_call_start>) return e.id.size() + e.name.size();
             else if constexpr (std::is_same_v<E, tool_call_delta>) return e.arguments.size();
             else return 0;
@@ -76,14 +76,16 @@ POLYLLM_DECL void stream_accumulator::apply(const reasoning_delta& e) {
     auto* thinking = completion_.message.content.empty()
                          ? nullptr
                          : std::get_if<thinking_part>(&completion_.message.content.back());
-    // Signed and redacted blocks are sent back to the provider one by one, so they must not run together.
-    const bool closed = thinking && (!thinking->redacted_data.empty() ||
+    // Signed and redacted blocks and reasoning items are sent back to the provider one by one, so they must not run
+    // together.
+    const bool closed = thinking && (!thinking->redacted_data.empty() || !thinking->opaque_item.empty() ||
                                      (!thinking->signature.empty() && !e.text.empty()));
     if (!thinking || closed || !e.redacted_data.empty())
         thinking = &std::get<thinking_part>(completion_.message.content.emplace_back(thinking_part{}));
     thinking->thinking += e.text;
     thinking->signature += e.signature;
     thinking->redacted_data += e.redacted_data;
+    thinking->opaque_item += e.opaque_item;
     empty_ = false;
 }
 
@@ -130,7 +132,8 @@ POLYLLM_DECL std::vector<stream_event> events_of(const completion& c) {
     for (const auto& part : c.message.content) {
         if (const auto* text = std::get_if<text_part>(&part)) events.emplace_back(text_delta{text->text});
         else if (const auto* thought = std::get_if<thinking_part>(&part))
-            events.emplace_back(reasoning_delta{thought->thinking, thought->signature, thought->redacted_data});
+            events.emplace_back(
+                reasoning_delta{thought->thinking, thought->signature, thought->redacted_data, thought->opaque_item});
     }
     if (!c.message.refusal.empty()) events.emplace_back(refusal_delta{c.message.refusal});
     for (std::size_t i = 0; i < c.message.tool_calls.size(); ++i) {

@@ -68,6 +68,12 @@ struct planned_response {
     bool drop_midway = false;  ///< send half the events (or half the body), then close without ending the body
 };
 
+/// @brief The reply to a Responses API request (`POST /v1/responses`): testing/local_responses.hpp. `script` is the
+/// next scripted reply, or null for the echo.
+[[nodiscard]] POLYLLM_DECL planned_response responses_reply(const nlohmann::json& body, int n,
+                                                            const scripted_reply* script,
+                                                            std::chrono::milliseconds token_delay);
+
 /// @brief The server's brain: turns each request into a planned response. Counts requests to place the injected
 /// failures; otherwise stateless but for the position in the script.
 class local_responder {
@@ -138,3 +144,4 @@ POLYLLM_NAMESPACE_END
 
 // The replies in each API's format (members of local_responder).
 #include <polyllm/testing/local_reply_formats.hpp>
+#include <polyllm/testing/local_responses.hpp>

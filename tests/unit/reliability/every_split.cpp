@@ -93,6 +93,7 @@ const std::map<std::string, provider_under_test>& providers() {
         {"deepseek", make_provider<deepseek>()},     {"groq", make_provider<groq>()},
         {"openrouter", make_provider<openrouter>()}, {"fn_call", make_provider<openai>()},
         {"anthropic", make_provider<anthropic>()},   {"gemini", make_provider<gemini>()},
+        {"openai_responses", make_provider<openai_responses>()},
     };
     return all;
 }
@@ -275,6 +276,9 @@ TEST_CASE("every split: each response and error fixture parses the same however 
 TEST_CASE("every split: openai streams", "[reliability][split][openai]") { check_streams("openai"); }
 TEST_CASE("every split: anthropic streams", "[reliability][split][anthropic]") { check_streams("anthropic"); }
 TEST_CASE("every split: gemini streams", "[reliability][split][gemini]") { check_streams("gemini"); }
+TEST_CASE("every split: openai_responses streams", "[reliability][split][openai_responses]") {
+    check_streams("openai_responses");
+}
 TEST_CASE("every split: deepseek and groq streams", "[reliability][split]") {
     check_streams("deepseek");
     check_streams("groq");

@@ -78,6 +78,7 @@ POLYLLM_DECL void to_json(ordered_json& j, const content_part& part) {
             j = {{"type", "redacted_thinking"}, {"data", th.redacted_data}};
         else
             j = {{"type", "thinking"}, {"thinking", th.thinking}, {"signature", th.signature}};
+        if (!th.opaque_item.empty()) j["opaque_item"] = th.opaque_item;
     }
 }
 
@@ -92,7 +93,8 @@ POLYLLM_DECL void from_json(const ordered_json& j, content_part& part) {
             d = detail::enum_from_string(it->get<std::string>(), detail::all_image_details, "image detail");
         part = detail::image_from_url(img.at("url").get<std::string>(), d);
     } else if (type == "thinking") {
-        part = thinking_part{j.at("thinking").get<std::string>(), j.value("signature", ""), {}};
+        part = thinking_part{j.at("thinking").get<std::string>(), j.value("signature", ""), {},
+                             j.value("opaque_item", "")};
     } else if (type == "redacted_thinking") {
         part = thinking_part{{}, {}, j.at("data").get<std::string>()};
     } else {

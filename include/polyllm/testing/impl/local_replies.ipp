@@ -51,7 +51,8 @@ POLYLLM_DECL planned_response local_responder::respond(const server_request& req
     }
     const bool chat = path == "/v1/chat/completions" || path == "/chat/completions";
     const bool embed = path == "/v1/embeddings" || path == "/embeddings";
-    if (!chat && !embed && !anthropic_api)
+    const bool responses = path == "/v1/responses" || path == "/responses";
+    if (!chat && !embed && !anthropic_api && !responses)
         return error_response(false, 404, "no route for " + req.method + " " + std::string(path));
     if (req.method != "POST") return error_response(anthropic_api, 405, "use POST for " + std::string(path));
 
@@ -73,6 +74,9 @@ POLYLLM_DECL planned_response local_responder::respond(const server_request& req
         out = error_response(anthropic_api, 400, "the request body is not a JSON object");
     } else if (embed) {
         out = embeddings(body);
+    } else if (responses) {
+        const auto* next = options_.script.empty() ? nullptr : &options_.script[script_pos_++ % options_.script.size()];
+        out = responses_reply(body, n, next, options_.token_delay);
     } else {
         out = anthropic_api ? anthropic_messages(body, n) : openai_chat(body, n);
     }

@@ -1,0 +1,26 @@
+#pragma once
+/// @file
+/// @brief The entry header for OpenAI's Responses API: `basic_llm` over `polyllm::openai_responses` with the Asio
+/// transport and the default retry policy, and nothing else, so that a program that uses one provider compiles that
+/// provider only (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `openai_responses_llm` is
+/// compiled once, by <polyllm/src.hpp>.
+///
+///     #include <polyllm/openai_responses.hpp>
+///     polyllm::openai_responses_llm llm({.model = "openai_responses/gpt-5"});
+
+#include <polyllm/basic_llm.hpp>
+#include <polyllm/providers/openai_responses.hpp>
+#include <polyllm/retry/exponential_backoff.hpp>
+#include <polyllm/transport/asio_transport.hpp>
+#include <polyllm/version.hpp>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over OpenAI's Responses API with the default transport and retry policy.
+using openai_responses_llm = basic_llm<openai_responses, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<openai_responses, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
