@@ -21,6 +21,7 @@
 #include <polyllm/openai_compatible.hpp>
 #include <polyllm/openrouter.hpp>
 #include <polyllm/together_ai.hpp>
+#include <polyllm/vertex_ai.hpp>
 #include <polyllm/xai.hpp>
 #include <polyllm/version.hpp>
 
@@ -41,4 +42,5 @@
     X(fireworks_ai)                           \
     X(together_ai)                            \
     X(xai)                                    \
+    X(vertex_ai)                              \
     X(openai_compatible_server)

@@ -1,0 +1,230 @@
+#pragma once
+/// @file
+/// @brief `polyllm::vertex_ai`: Google Cloud's Vertex AI, for Gemini (publisher google: the Gemini provider's body,
+/// response and stream on `:generateContent` / `:streamGenerateContent?alt=sse`) and Claude (publisher anthropic:
+/// the Anthropic provider's Messages body without `model`, with `"anthropic_version": "vertex-2023-10-16"`, on
+/// `:rawPredict` / `:streamRawPredict`). Models "vertex_ai/gemini-2.5-pro", "vertex_ai/claude-sonnet-4-5@20250929".
+/// Credentials: a service-account or authorized_user file (GOOGLE_APPLICATION_CREDENTIALS, vertex_credentials),
+/// whose access tokens polyllm fetches through the call's own transport and caches (auth/), or a ready token
+/// (VERTEXAI_ACCESS_TOKEN). See docs/providers/vertex_ai.md.
+
+#include <polyllm/auth/google_token_source.hpp>
+#include <polyllm/authorize.hpp>
+#include <polyllm/concepts.hpp>
+#include <polyllm/config/keys.hpp>
+#include <polyllm/detail/url.hpp>
+#include <polyllm/environment.hpp>
+#include <polyllm/models.hpp>
+#include <polyllm/providers/anthropic.hpp>
+#include <polyllm/providers/gemini.hpp>
+#include <polyllm/providers/vertex_ai_settings.hpp>
+#include <polyllm/tokenize/approximate.hpp>
+#include <polyllm/version.hpp>
+
+#include <asio/post.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <variant>
+
+POLYLLM_NAMESPACE_BEGIN
+
+namespace vertex_ai_wire {
+
+/// @brief The decoder of one stream, of the publisher's kind: Gemini's SSE chunks or Anthropic's Messages events.
+class stream_decoder {
+public:
+    explicit stream_decoder(publisher p) {
+        if (p == publisher::anthropic) decoder_.template emplace<anthropic_messages::stream_decoder>();
+    }
+    template <class Emit>
+    result<void> feed(std::string_view bytes, Emit&& emit) {
+        return std::visit([&](auto& d) { return d.feed(bytes, emit); }, decoder_);
+    }
+    [[nodiscard]] result<void> finish() const {
+        return std::visit([](const auto& d) { return d.finish(); }, decoder_);
+    }
+    [[nodiscard]] bool done() const noexcept {
+        return std::visit([](const auto& d) { return d.done(); }, decoder_);
+    }
+
+private:
+    std::variant<gemini_content::stream_decoder, anthropic_messages::stream_decoder> decoder_;
+};
+
+}  // namespace vertex_ai_wire
+
+struct vertex_ai {
+    static constexpr std::string_view name = "vertex_ai";
+    /// First-party models only (Gemini, Claude): native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
+    /// Empty: the root follows the location (vertex_ai_wire::root_url); a base URL replaces it.
+    static constexpr std::string_view default_base_url = "";
+    static constexpr std::string_view request_id_header = "x-request-id";
+
+    /// @brief Vertex's names for the models: Gemini's as Google AI Studio's, Claude's with '@' before the version.
+    /// Features are the Gemini and Anthropic providers'; limits and prices the built-in table's (Vertex's list
+    /// prices are the publishers' own).
+    static constexpr model_entry models[] = {
+        {"gemini-3-pro*", detail::gemini_thinking_features, model_info_of("gemini-3-pro-preview")},
+        {"gemini-3*", detail::gemini_thinking_features},
+        {"gemini-2.5-pro*", detail::gemini_thinking_features, model_info_of("gemini-2.5-pro")},
+        {"gemini-2.5-flash-lite*", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash-lite")},
+        {"gemini-2.5-flash*", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash")},
+        {"gemini-2.0-flash-lite*", detail::gemini_features, model_info_of("gemini-2.0-flash-lite")},
+        {"gemini-2.0-flash*", detail::gemini_features, model_info_of("gemini-2.0-flash")},
+        {"claude-sonnet-4-5@*", detail::claude_thinking_features, model_info_of("claude-sonnet-4-5-20250929")},
+        {"claude-sonnet-4@*", detail::claude_thinking_features, model_info_of("claude-sonnet-4-20250514")},
+        {"claude-opus-4-5@*", detail::claude_thinking_features, model_info_of("claude-opus-4-5-20251101")},
+        {"claude-opus-4-1@*", detail::claude_thinking_features, model_info_of("claude-opus-4-1-20250805")},
+        {"claude-opus-4@*", detail::claude_thinking_features, model_info_of("claude-opus-4-20250514")},
+        {"claude-haiku-4-5@*", detail::claude_thinking_features, model_info_of("claude-haiku-4-5-20251001")},
+        {"claude-3-7-sonnet@*", detail::claude_thinking_features, model_info_of("claude-3-7-sonnet-20250219")},
+        {"claude-3-5-haiku@*", detail::claude_features, model_info_of("claude-3-5-haiku-20241022")},
+        {"claude-*", detail::claude_thinking_features},
+    };
+
+    struct options {
+        std::string project;      ///< else VERTEXAI_PROJECT, GOOGLE_CLOUD_PROJECT, the key file's project_id
+        std::string location;     ///< else VERTEXAI_LOCATION, else us-central1; "global" for the global endpoint
+        std::string credentials;  ///< a credentials file's path or its JSON; else GOOGLE_APPLICATION_CREDENTIALS
+        secret access_token;      ///< a token minted elsewhere, sent as it is; else VERTEXAI_ACCESS_TOKEN
+        std::string anthropic_version = "vertex-2023-10-16";  ///< the body's anthropic_version, for Claude
+        bool include_thoughts = true;  ///< Gemini: thought summaries when a reasoning effort is set
+
+        /// What config.toml's [llm] sections and LLM_VERTEX_* variables may set (load_config_toml<vertex_ai>).
+        static constexpr auto config_keys = std::tuple{
+            config_key{"vertex_project", &options::project},
+            config_key{"vertex_location", &options::location},
+            config_key{"vertex_credentials", &options::credentials},
+            config_key{"vertex_access_token", &options::access_token},
+            config_key{"vertex_anthropic_version", &options::anthropic_version},
+            config_key{"vertex_include_thoughts", &options::include_thoughts},
+        };
+    };
+
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
+
+    [[nodiscard]] POLYLLM_DECL result<completion> parse(const http_response& res, const call_context<options>& ctx) const;
+
+    [[nodiscard]] vertex_ai_wire::stream_decoder make_stream_decoder(const call_context<options>& ctx) const {
+        return vertex_ai_wire::stream_decoder(publisher_for(ctx));
+    }
+
+    /// @brief Google's gateway answers for both publishers; Anthropic's overload (529) comes through as well.
+    [[nodiscard]] bool should_retry(const error& e) const noexcept {
+        return gemini_content::should_retry(e) || anthropic_messages::should_retry(e);
+    }
+
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
+        return approximate_tokens(text);
+    }
+
+    /// @brief Adds `Authorization: Bearer` to each attempt: the configured token, or the credential's, fetched
+    /// through `sender` when the cache has none good for five more minutes (authorize.hpp).
+    POLYLLM_DECL void async_authorize(http_request http, const call_context<options>& ctx, const http_sender& sender,
+                                      authorize_handler done) const;
+
+    /// @brief The settings of a call: the options, then the process environment.
+    [[nodiscard]] POLYLLM_DECL static vertex_ai_wire::settings settings_for(const options& o);
+
+    [[nodiscard]] static vertex_ai_wire::publisher publisher_for(const call_context<options>& ctx) noexcept {
+        return vertex_ai_wire::publisher_of(detail::wire_model(ctx.config.model, name));
+    }
+
+    /// Shared by copies of this provider: the tokens of each credential it was configured with.
+    std::shared_ptr<auth::google_token_sources> tokens = std::make_shared<auth::google_token_sources>();
+};
+
+static_assert(StreamingProvider<vertex_ai>);
+static_assert(AuthorizingProvider<vertex_ai>);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL vertex_ai_wire::settings vertex_ai::settings_for(const options& o) {
+    return vertex_ai_wire::resolve_settings({o.project, o.location, o.credentials, o.access_token},
+                                            environment::process());
+}
+
+POLYLLM_DECL result<http_request> vertex_ai::prepare(const request& req, const call_context<options>& ctx) const {
+    auto s = settings_for(ctx.options);
+    // The key file names its project: read once (google_token_sources keeps it) when nothing else named one.
+    if (s.project.empty() && !s.credentials.empty())
+        if (auto source = tokens->source_for(s.credentials)) s.project = source.value()->credentials().project_id();
+    const auto model = detail::wire_model(ctx.config.model, name);
+    const auto publisher = vertex_ai_wire::publisher_of(model);
+    http_request http;
+    std::string_view method;
+    if (publisher == vertex_ai_wire::publisher::google) {
+        gemini_content::model_traits traits;
+        traits.thinking = features_of<vertex_ai>(ctx.config.model).reasoning_effort;
+        traits.include_thoughts = ctx.options.include_thoughts;
+        if (auto written = gemini_content::write_body(http.body, req, ctx.config, model, traits); !written)
+            return std::move(written).error();
+        method = ctx.stream ? ":streamGenerateContent" : ":generateContent";
+    } else {
+        const auto features = features_of<vertex_ai>(ctx.config.model);
+        anthropic_messages::model_traits traits;
+        traits.prompt_cache = features.prompt_cache;
+        traits.thinking = features.reasoning_effort;
+        traits.max_output_tokens = effective_model_info<vertex_ai>(ctx.config).max_output_tokens;
+        traits.body_version = ctx.options.anthropic_version;
+        if (auto written = anthropic_messages::write_body(http.body, req, ctx.config, model, traits, ctx.stream);
+            !written)
+            return std::move(written).error();
+        method = ctx.stream ? ":streamRawPredict" : ":rawPredict";
+    }
+    auto url = vertex_ai_wire::model_url(ctx.config.base_url, s, publisher, model, method);
+    if (!url) return std::move(url).error();
+    http.url = std::move(url).value();
+    if (ctx.stream && publisher == vertex_ai_wire::publisher::google)
+        http.url = detail::with_query_parameter(http.url, "alt", "sse");
+    http.headers.add("content-type", "application/json");
+    http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL result<completion> vertex_ai::parse(const http_response& res, const call_context<options>& ctx) const {
+    // A refused token is dropped, so that the retry (or the next call) fetches a new one.
+    if (res.status == 401) tokens->invalidate_all();
+    if (publisher_for(ctx) == vertex_ai_wire::publisher::anthropic)
+        return anthropic_messages::parse_response(res, request_id_header);
+    return gemini_content::parse_response(res);
+}
+
+POLYLLM_DECL void vertex_ai::async_authorize(http_request http, const call_context<options>& ctx,
+                                             const http_sender& sender, authorize_handler done) const {
+    auto finish = [executor = sender.executor](authorize_handler done, result<http_request> outcome) {
+        asio::post(executor, [done = std::move(done), outcome = std::move(outcome)]() mutable {
+            done(std::move(outcome));
+        });
+    };
+    const auto s = settings_for(ctx.options);
+    if (!s.access_token.empty()) {
+        http.headers.set("authorization", "Bearer " + std::string(s.access_token.reveal()), true);
+        return finish(std::move(done), std::move(http));
+    }
+    if (s.credentials.empty()) {
+        error e{errc::authentication, "no Google credentials for Vertex AI: set GOOGLE_APPLICATION_CREDENTIALS or "
+                                      "vertex_credentials (a service-account or authorized_user file), or "
+                                      "VERTEXAI_ACCESS_TOKEN"};
+        e.verdict = retry_verdict::no;
+        return finish(std::move(done), std::move(e));
+    }
+    auto source = tokens->source_for(s.credentials);
+    if (!source) return finish(std::move(done), std::move(source).error());
+    source.value()->async_token(sender.send, [http = std::move(http), done = std::move(done),
+                                              finish](result<auth::access_token> token) mutable {
+        if (!token) return finish(std::move(done), std::move(token).error());
+        http.headers.set("authorization", "Bearer " + std::string(token.value().value.reveal()), true);
+        finish(std::move(done), std::move(http));
+    });
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
