@@ -89,7 +89,9 @@ struct vertex_ai {
     struct options {
         std::string project;      ///< else VERTEXAI_PROJECT, GOOGLE_CLOUD_PROJECT, the key file's project_id
         std::string location;     ///< else VERTEXAI_LOCATION, else us-central1; "global" for the global endpoint
-        std::string credentials;  ///< a credentials file's path or its JSON; else GOOGLE_APPLICATION_CREDENTIALS
+        /// A credentials file's path, or its JSON (then holding the private key: hence a secret, never shown); else
+        /// GOOGLE_APPLICATION_CREDENTIALS.
+        secret credentials;
         secret access_token;      ///< a token minted elsewhere, sent as it is; else VERTEXAI_ACCESS_TOKEN
         std::string anthropic_version = "vertex-2023-10-16";  ///< the body's anthropic_version, for Claude
         bool include_thoughts = true;  ///< Gemini: thought summaries when a reasoning effort is set
@@ -155,7 +157,8 @@ POLYLLM_DECL result<http_request> vertex_ai::prepare(const request& req, const c
     auto s = settings_for(ctx.options);
     // The key file names its project: read once (google_token_sources keeps it) when nothing else named one.
     if (s.project.empty() && !s.credentials.empty())
-        if (auto source = tokens->source_for(s.credentials)) s.project = source.value()->credentials().project_id();
+        if (auto source = tokens->source_for(std::string(s.credentials.reveal())))
+            s.project = source.value()->credentials().project_id();
     const auto model = detail::wire_model(ctx.config.model, name);
     const auto publisher = vertex_ai_wire::publisher_of(model);
     http_request http;
@@ -216,7 +219,7 @@ POLYLLM_DECL void vertex_ai::async_authorize(http_request http, const call_conte
         e.verdict = retry_verdict::no;
         return finish(std::move(done), std::move(e));
     }
-    auto source = tokens->source_for(s.credentials);
+    auto source = tokens->source_for(std::string(s.credentials.reveal()));
     if (!source) return finish(std::move(done), std::move(source).error());
     source.value()->async_token(sender.send, [http = std::move(http), done = std::move(done),
                                               finish](result<auth::access_token> token) mutable {

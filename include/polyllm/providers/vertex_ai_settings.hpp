@@ -33,7 +33,7 @@ inline constexpr std::string_view default_location = "us-central1";
 struct settings {
     std::string project;      ///< vertex_project, VERTEXAI_PROJECT, GOOGLE_CLOUD_PROJECT
     std::string location;     ///< vertex_location, VERTEXAI_LOCATION; default us-central1
-    std::string credentials;  ///< vertex_credentials (a path or the JSON), GOOGLE_APPLICATION_CREDENTIALS
+    secret credentials;       ///< vertex_credentials (a path or the JSON), GOOGLE_APPLICATION_CREDENTIALS
     secret access_token;      ///< vertex_access_token, VERTEXAI_ACCESS_TOKEN: used as it is, instead of credentials
 };
 

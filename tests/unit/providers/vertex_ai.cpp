@@ -153,12 +153,12 @@ TEST_CASE("vertex_ai settings: options first, then VERTEXAI_* and GOOGLE_APPLICA
     auto from_env = vertex_ai_wire::resolve_settings({}, env);
     CHECK(from_env.project == "env-project");
     CHECK(from_env.location == "europe-west4");
-    CHECK(from_env.credentials == "/keys/sa.json");
+    CHECK(from_env.credentials.reveal() == "/keys/sa.json");
     CHECK(from_env.access_token.reveal() == "ya29.env");
     auto from_options = vertex_ai_wire::resolve_settings({"p", "asia-east1", "/k.json", {}}, env);
     CHECK(from_options.project == "p");
     CHECK(from_options.location == "asia-east1");
-    CHECK(from_options.credentials == "/k.json");
+    CHECK(from_options.credentials.reveal() == "/k.json");
     CHECK(vertex_ai_wire::resolve_settings({}, environment::none()).location == "us-central1");
     CHECK(vertex_ai_wire::resolve_settings({}, environment::from({{"GOOGLE_CLOUD_PROJECT", "gcp"}})).project ==
           "gcp");
@@ -171,7 +171,7 @@ TEST_CASE("vertex_ai settings: options first, then VERTEXAI_* and GOOGLE_APPLICA
     REQUIRE(applied);
     CHECK(o.project == "cfg-project");
     CHECK(o.location == "global");
-    CHECK(o.credentials == "/etc/sa.json");
+    CHECK(o.credentials.reveal() == "/etc/sa.json");
 
     // No project anywhere: the key file's project_id.
     auto no_project = options_for();
@@ -283,7 +283,7 @@ TEST_CASE("vertex_ai end to end: a ready access token is sent as it is, with no 
           "[vertex_ai][basic_llm]") {
     virtual_clock clock;
     auto o = options_for();
-    o.credentials.clear();
+    o.credentials = secret{};
     o.access_token = "ya29.minted-elsewhere";
     auto llm = make_llm(clock, "vertex_ai/gemini-2.5-pro", o);
     llm.transport().respond(200, fixture("gemini/response-text.json"));
@@ -332,11 +332,72 @@ TEST_CASE("vertex_ai: missing credentials say where to put them", "[vertex_ai][b
         return;  // the machine's own configuration would answer
     virtual_clock clock;
     auto o = options_for();
-    o.credentials.clear();
+    o.credentials = secret{};
     auto llm = make_llm(clock, "vertex_ai/gemini-2.5-pro", o);
     auto c = llm.complete(hello());
     REQUIRE_FALSE(c);
     CHECK(c.error() == errc::authentication);
     CHECK_THAT(c.error().message, Catch::Contains("GOOGLE_APPLICATION_CREDENTIALS"));
     CHECK(llm.transport().requests().empty());
+}
+
+TEST_CASE("The private key, the refresh token and the access token reach no output on any path",
+          "[vertex_ai][log][security]") {
+    // The credentials given inline (vertex_credentials as JSON), so that the option itself holds the key.
+    const auto inline_key = fixture("vertex_ai/service-account-test-key.json");
+    const auto key_body = private_key_body();
+    std::string shown;
+    std::vector<std::string> logged;
+    const logger sink = [&](log_level, std::string_view text) { logged.emplace_back(text); };
+
+    virtual_clock clock;
+    auto o = options_for();
+    o.credentials = inline_key;
+    auto cfg = config_for("vertex_ai/gemini-2.5-pro");
+    cfg.num_retries = 1;
+    vertex_test_llm llm{vertex_ai{std::make_shared<auth::google_token_sources>(clock.function())}, cfg, o};
+    llm.retry_policy().jitter = 0;
+    llm.set_logger(sink);
+    llm.transport()
+        .respond(200, fixture("vertex_ai/token-response.json"))
+        .respond(200, fixture("gemini/response-text.json"))
+        .respond(500, fixture("gemini/error-internal.json"))
+        .respond(500, fixture("gemini/error-internal.json"))
+        .respond(401, fixture("gemini/error-unauthenticated.json"))
+        .respond(400, fixture("vertex_ai/token-error-invalid-grant.json"));
+    auto ok = llm.complete(hello());
+    REQUIRE(ok);
+    shown += json(ok.value()).dump();
+    for (int i = 0; i < 3; ++i) {
+        auto failed = llm.complete(hello());
+        REQUIRE_FALSE(failed);
+        shown += failed.error().to_string() + failed.error().message + llm_error(failed.error()).what();
+    }
+    CHECK_THAT(shown, Catch::Contains("inline"));  // the refused refresh named its (inline) credentials
+
+    // Broken credentials holding key material: the error names the source, never the text.
+    const std::string leaky = "LEAKY-PRIVATE-KEY-MATERIAL-0123456789";
+    for (const std::string& text :
+         {R"({"type":"service_account","client_email":"a@b","private_key":"-----BEGIN PRIVATE KEY-----\n)" + leaky +
+              R"(\n-----END PRIVATE KEY-----\n"})",
+          R"({"type":"authorized_user","client_id":"c","client_secret":")" + leaky + R"(","refresh_token":5})",
+          "{\"type\":\"service_account\",\"private_key\":\"" + leaky}) {
+        auto broken = o;
+        broken.credentials = text;
+        vertex_test_llm bad{vertex_ai{std::make_shared<auth::google_token_sources>(clock.function())}, cfg, broken};
+        bad.set_logger(sink);
+        auto failed = bad.complete(hello());
+        REQUIRE_FALSE(failed);
+        shown += failed.error().to_string() + llm_error(failed.error()).what();
+        CHECK(bad.transport().requests().empty());
+    }
+    for (const auto& line : logged) shown += line + "\n";
+    for (const auto& sent : llm.transport().requests())
+        for (const auto& h : sent.headers)
+            if (h.name == "authorization") CHECK(h.sensitive);
+
+    CHECK(shown.find(key_body) == std::string::npos);
+    CHECK(shown.find("PRIVATE KEY") == std::string::npos);
+    CHECK(shown.find(leaky) == std::string::npos);
+    CHECK(shown.find("TEST-ACCESS-TOKEN") == std::string::npos);
 }
