@@ -45,6 +45,9 @@ struct local_server_options {
     std::optional<std::chrono::milliseconds> retry_after;  ///< --retry-after-ms: sent with injected failures
     bool drop_mid_stream = false;                     ///< --drop-mid-stream: close the connection halfway
     std::chrono::milliseconds stall{0};               ///< --stall-ms: wait before the response head
+    /// --write-service-account: the public key (PEM) whose JWTs /token accepts; empty: the Vertex paths take any
+    /// bearer token (testing/local_vertex.hpp).
+    std::string vertex_public_key;
 };
 
 /// @brief A request as the server read it.
@@ -119,6 +122,14 @@ private:
 
     [[nodiscard]] POLYLLM_DECL planned_response models(bool anthropic_api) const;
 
+    // --- Vertex AI: the token endpoint and both publishers' paths (testing/local_vertex.hpp). ---
+
+    [[nodiscard]] POLYLLM_DECL static bool is_vertex_path(std::string_view path) noexcept;
+    [[nodiscard]] POLYLLM_DECL planned_response vertex(const server_request& req);
+    [[nodiscard]] POLYLLM_DECL planned_response vertex_token(const server_request& req);
+    [[nodiscard]] POLYLLM_DECL planned_response gemini_content(const nlohmann::json& body, int n,
+                                                               const std::string& model, bool stream);
+
     // --- Errors, in the format of the API that was called. ---
 
     [[nodiscard]] POLYLLM_DECL static planned_response error_response(bool anthropic_api, int status,
@@ -127,6 +138,7 @@ private:
     local_server_options options_;
     std::atomic<int> requests_{0};
     std::size_t script_pos_ = 0;
+    std::atomic<int> vertex_tokens_{0};  // access tokens /token issued: ya29.local-1, -2, ...
 };
 
 }  // namespace testing
@@ -171,6 +183,7 @@ namespace detail {
 
 POLYLLM_DECL planned_response local_responder::respond(const server_request& req) {
     const std::string_view path = path_of(req.target);
+    if (is_vertex_path(path)) return vertex(req);
     const bool anthropic_api = path == "/v1/messages" || path == "/messages";
     if (path == "/v1/models" || path == "/models") {
         if (req.method != "GET") return error_response(anthropic_api, 405, "use GET for " + std::string(path));
@@ -272,3 +285,4 @@ POLYLLM_NAMESPACE_END
 
 // The replies in each API's format (members of local_responder).
 #include <polyllm/testing/local_reply_formats.hpp>
+#include <polyllm/testing/local_vertex.hpp>

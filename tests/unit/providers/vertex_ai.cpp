@@ -401,3 +401,88 @@ TEST_CASE("The private key, the refresh token and the access token reach no outp
     CHECK(shown.find(leaky) == std::string::npos);
     CHECK(shown.find("TEST-ACCESS-TOKEN") == std::string::npos);
 }
+
+// ------------------------------------------------------------------------------------- the local server's side
+
+namespace {
+
+testing::server_request token_post(const std::string& body) {
+    http_headers headers{{"content-type", "application/x-www-form-urlencoded"}};
+    return {"POST", "/token", headers, body};
+}
+
+}  // namespace
+
+TEST_CASE("local server: /token issues a token for a JWT its service account signed, and refuses others",
+          "[vertex_ai][local_server]") {
+    auto account = testing::make_test_service_account("http://127.0.0.1:1/token");
+    REQUIRE(account);
+    testing::local_server_options options;
+    options.vertex_public_key = account.value().public_pem;
+    testing::local_responder responder(options);
+    const auto now = std::chrono::system_clock::now();
+
+    auto own = auth::parse_google_credentials(account.value().key_file, "local");
+    REQUIRE(own);
+    auto request = auth::token_request(own.value(), now);
+    REQUIRE(request);
+    auto answer = responder.respond(token_post(request.value().body));
+    REQUIRE(answer.status == 200);
+    auto token = auth::parse_token_response({200, "", {}, answer.body}, now, "local");
+    REQUIRE(token);
+    CHECK(token.value().value.reveal() == "ya29.local-1");
+
+    // Signed by another key (the fixture's): refused as Google refuses it.
+    auto other = auth::parse_google_credentials(fixture("vertex_ai/service-account-test-key.json"), "other");
+    REQUIRE(other);
+    auto forged = auth::token_request(other.value(), now);
+    REQUIRE(forged);
+    auto refused = responder.respond(token_post(forged.value().body));
+    CHECK(refused.status == 400);
+    CHECK(json::parse(refused.body)["error"] == "invalid_grant");
+    auto stale = auth::token_request(own.value(), now - 2h);  // expired an hour ago
+    REQUIRE(stale);
+    CHECK(responder.respond(token_post(stale.value().body)).status == 400);
+
+    // The Vertex paths take only issued tokens.
+    const std::string path = "/v1/projects/p/locations/us-east5/publishers/google/models/gemini-2.5-pro:generateContent";
+    const std::string body = R"({"contents":[{"role":"user","parts":[{"text":"Hello there"}]}]})";
+    CHECK(responder.respond({"POST", path, {{"authorization", "Bearer ya29.local-2"}}, body}).status == 401);
+    auto ok = responder.respond({"POST", path, {{"authorization", "Bearer ya29.local-1"}}, body});
+    REQUIRE(ok.status == 200);
+    auto parsed = gemini_content::parse_response({200, "", {}, ok.body});
+    REQUIRE(parsed);
+    CHECK(parsed.value().message.text() == "Hello there");
+}
+
+TEST_CASE("local server: Vertex AI end to end over loopback, real signing and exchange, both publishers",
+          "[vertex_ai][local_server][basic_llm]") {
+    auto account = testing::make_test_service_account("http://placeholder/token");
+    REQUIRE(account);
+    testing::local_server_options options;
+    options.vertex_public_key = account.value().public_pem;
+    auto server = testing::local_server_thread::start(options);
+    REQUIRE(server);
+    const std::string root = "http://127.0.0.1:" + std::to_string(server.value()->port());
+    auto key_file = json::parse(account.value().key_file);
+    key_file["token_uri"] = root + "/token";
+
+    for (const std::string model : {"vertex_ai/gemini-2.5-flash", "vertex_ai/claude-sonnet-4-5@20250929"}) {
+        auto cfg = config_for(model);
+        cfg.base_url = root;
+        auto o = options_for();
+        o.credentials = key_file.dump();
+        vertex_ai_llm llm{cfg, o};
+        auto c = llm.complete(hello());
+        INFO(model << ": " << (c ? std::string() : c.error().to_string()));
+        REQUIRE(c);
+        CHECK(c.value().message.text() == "Hello!");
+        std::string streamed;
+        auto s = llm.stream(hello(), [&](const stream_event& e) {
+            if (const auto* d = std::get_if<text_delta>(&e)) streamed += d->text;
+        });
+        REQUIRE(s);
+        CHECK(streamed == "Hello!");
+    }
+    CHECK(server.value()->requests_seen() == 4);
+}
