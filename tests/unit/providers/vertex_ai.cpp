@@ -406,6 +406,16 @@ TEST_CASE("The private key, the refresh token and the access token reach no outp
 
 namespace {
 
+// One generated account for the local server's tests: RSA key generation is the slow part (a tenth of a second).
+const testing::test_service_account& local_account() {
+    static const auto account = [] {
+        auto made = testing::make_test_service_account("http://127.0.0.1:1/token");
+        REQUIRE(made);
+        return std::move(made).value();
+    }();
+    return account;
+}
+
 testing::server_request token_post(const std::string& body) {
     http_headers headers{{"content-type", "application/x-www-form-urlencoded"}};
     return {"POST", "/token", headers, body};
@@ -415,14 +425,12 @@ testing::server_request token_post(const std::string& body) {
 
 TEST_CASE("local server: /token issues a token for a JWT its service account signed, and refuses others",
           "[vertex_ai][local_server]") {
-    auto account = testing::make_test_service_account("http://127.0.0.1:1/token");
-    REQUIRE(account);
     testing::local_server_options options;
-    options.vertex_public_key = account.value().public_pem;
+    options.vertex_public_key = local_account().public_pem;
     testing::local_responder responder(options);
     const auto now = std::chrono::system_clock::now();
 
-    auto own = auth::parse_google_credentials(account.value().key_file, "local");
+    auto own = auth::parse_google_credentials(local_account().key_file, "local");
     REQUIRE(own);
     auto request = auth::token_request(own.value(), now);
     REQUIRE(request);
@@ -457,14 +465,12 @@ TEST_CASE("local server: /token issues a token for a JWT its service account sig
 
 TEST_CASE("local server: Vertex AI end to end over loopback, real signing and exchange, both publishers",
           "[vertex_ai][local_server][basic_llm]") {
-    auto account = testing::make_test_service_account("http://placeholder/token");
-    REQUIRE(account);
     testing::local_server_options options;
-    options.vertex_public_key = account.value().public_pem;
+    options.vertex_public_key = local_account().public_pem;
     auto server = testing::local_server_thread::start(options);
     REQUIRE(server);
     const std::string root = "http://127.0.0.1:" + std::to_string(server.value()->port());
-    auto key_file = json::parse(account.value().key_file);
+    auto key_file = json::parse(local_account().key_file);
     key_file["token_uri"] = root + "/token";
 
     for (const std::string model : {"vertex_ai/gemini-2.5-flash", "vertex_ai/claude-sonnet-4-5@20250929"}) {

@@ -146,8 +146,9 @@ TEST_CASE("an RS256 JWT verifies with OpenSSL over its exact signing input, and 
     tampered.back() ^= 1;
     CHECK_FALSE(openssl_verifies(tampered, parts->signature, key.public_pem));
     CHECK_FALSE(auth::rs256_verify(tampered, parts->signature, key.public_pem));
-    const auto other = generate_key();
-    CHECK_FALSE(auth::rs256_verify(parts->signing_input, parts->signature, other.public_pem));
+    // Another key (the fixture's) does not verify it.
+    CHECK_FALSE(auth::rs256_verify(parts->signing_input, parts->signature,
+                                   fixture("vertex_ai/service-account-test-key.pub.pem")));
 }
 
 TEST_CASE("the fixed-key fixture's JWT, made with the openssl command, is reproduced byte for byte") {
