@@ -16,6 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -491,4 +493,26 @@ TEST_CASE("local server: Vertex AI end to end over loopback, real signing and ex
         CHECK(streamed == "Hello!");
     }
     CHECK(server.value()->requests_seen() == 4);
+
+    // Chosen at run time from config.toml, with the credentials in a key file, as a deployment configures it.
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("polyllm-vertex-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
+                       ".json");
+    std::ofstream(path, std::ios::binary) << key_file.dump();
+    const std::string toml = "[llm]\nmodel = \"vertex_ai/claude-sonnet-4-5@20250929\"\nbase_url = \"" + root +
+                             "\"\nvertex_project = \"toml-project\"\nvertex_location = \"europe-west1\"\n"
+                             "vertex_credentials = \"" + path.generic_string() + "\"\n";
+    auto loaded = parse_config_toml<vertex_ai>(toml, "config.toml", environment::none());
+    REQUIRE(loaded);
+    CHECK(loaded.value().base.options.project == "toml-project");
+    CHECK(loaded.value().base.options.location == "europe-west1");
+    CHECK(loaded.value().base.options.credentials.reveal() == path.generic_string());
+    auto client = make_client(loaded.value().base.config,
+                              provider_options_source::config_text(toml, "config.toml", {}, environment::none()));
+    REQUIRE(client);
+    auto c = client.value().complete(hello());
+    std::filesystem::remove(path);
+    INFO((c ? std::string() : c.error().to_string()));
+    REQUIRE(c);
+    CHECK(c.value().message.text() == "Hello!");
 }
