@@ -98,6 +98,7 @@
 #include <polyllm/auth/token_cache.hpp>
 #include <polyllm/auth/google_token_source.hpp>
 #include <polyllm/providers/vertex_ai_settings.hpp>
+#include <polyllm/providers/vertex_ai_embeddings.hpp>
 #include <polyllm/providers/vertex_ai.hpp>
 
 // Tool calling for models without native function calling: tools described in the prompt, calls read back.

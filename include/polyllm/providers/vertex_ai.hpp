@@ -17,6 +17,7 @@
 #include <polyllm/models.hpp>
 #include <polyllm/providers/anthropic.hpp>
 #include <polyllm/providers/gemini.hpp>
+#include <polyllm/providers/vertex_ai_embeddings.hpp>
 #include <polyllm/providers/vertex_ai_settings.hpp>
 #include <polyllm/tokenize/approximate.hpp>
 #include <polyllm/version.hpp>
@@ -28,6 +29,7 @@
 #include <string_view>
 #include <tuple>
 #include <variant>
+#include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -120,6 +122,18 @@ struct vertex_ai {
         return gemini_content::should_retry(e) || anthropic_messages::should_retry(e);
     }
 
+    /// @brief `:predict` on Google's embedding model `embedding_model` (text-embedding-005, gemini-embedding-001),
+    /// at `embedding_base_url` or else the base URL.
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare_embeddings(const std::vector<std::string>& texts,
+                                                                       const call_context<options>& ctx) const;
+
+    [[nodiscard]] result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
+                                                      const call_context<options>& ctx) const {
+        auto parsed = vertex_ai_wire::parse_embeddings(res, count);
+        if (parsed) parsed.value().model = std::string(detail::wire_model(ctx.config.embedding_model, name));
+        return parsed;
+    }
+
     [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
         return approximate_tokens(text);
     }
@@ -132,6 +146,10 @@ struct vertex_ai {
     /// @brief The settings of a call: the options, then the process environment.
     [[nodiscard]] POLYLLM_DECL static vertex_ai_wire::settings settings_for(const options& o);
 
+    /// @brief settings_for, with the key file's project_id when nothing else names a project (the file is read
+    /// once: google_token_sources keeps it).
+    [[nodiscard]] POLYLLM_DECL vertex_ai_wire::settings addressing(const options& o) const;
+
     [[nodiscard]] static vertex_ai_wire::publisher publisher_for(const call_context<options>& ctx) noexcept {
         return vertex_ai_wire::publisher_of(detail::wire_model(ctx.config.model, name));
     }
@@ -142,6 +160,7 @@ struct vertex_ai {
 
 static_assert(StreamingProvider<vertex_ai>);
 static_assert(AuthorizingProvider<vertex_ai>);
+static_assert(EmbeddingProvider<vertex_ai>);
 
 POLYLLM_NAMESPACE_END
 
@@ -153,12 +172,16 @@ POLYLLM_DECL vertex_ai_wire::settings vertex_ai::settings_for(const options& o) 
                                             environment::process());
 }
 
-POLYLLM_DECL result<http_request> vertex_ai::prepare(const request& req, const call_context<options>& ctx) const {
-    auto s = settings_for(ctx.options);
-    // The key file names its project: read once (google_token_sources keeps it) when nothing else named one.
+POLYLLM_DECL vertex_ai_wire::settings vertex_ai::addressing(const options& o) const {
+    auto s = settings_for(o);
     if (s.project.empty() && !s.credentials.empty())
         if (auto source = tokens->source_for(std::string(s.credentials.reveal())))
             s.project = source.value()->credentials().project_id();
+    return s;
+}
+
+POLYLLM_DECL result<http_request> vertex_ai::prepare(const request& req, const call_context<options>& ctx) const {
+    const auto s = addressing(ctx.options);
     const auto model = detail::wire_model(ctx.config.model, name);
     const auto publisher = vertex_ai_wire::publisher_of(model);
     http_request http;
@@ -189,6 +212,23 @@ POLYLLM_DECL result<http_request> vertex_ai::prepare(const request& req, const c
         http.url = detail::with_query_parameter(http.url, "alt", "sse");
     http.headers.add("content-type", "application/json");
     http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL result<http_request> vertex_ai::prepare_embeddings(const std::vector<std::string>& texts,
+                                                                const call_context<options>& ctx) const {
+    if (ctx.config.embedding_model.empty())
+        return error{errc::invalid_config, "no embedding_model for Vertex AI (text-embedding-005, "
+                                           "gemini-embedding-001, ...)"};
+    const auto s = addressing(ctx.options);
+    const auto& base = ctx.config.embedding_base_url.empty() ? ctx.config.base_url : ctx.config.embedding_base_url;
+    auto url = vertex_ai_wire::model_url(base, s, vertex_ai_wire::publisher::google,
+                                         detail::wire_model(ctx.config.embedding_model, name), ":predict");
+    if (!url) return std::move(url).error();
+    http_request http;
+    http.url = std::move(url).value();
+    http.body = vertex_ai_wire::embeddings_body(texts);
+    http.headers.add("content-type", "application/json");
     return http;
 }
 

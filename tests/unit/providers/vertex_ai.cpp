@@ -516,3 +516,34 @@ TEST_CASE("local server: Vertex AI end to end over loopback, real signing and ex
     REQUIRE(c);
     CHECK(c.value().message.text() == "Hello!");
 }
+
+TEST_CASE("vertex_ai embeddings: :predict with instances, vectors and token counts read back, authorized too",
+          "[vertex_ai][embeddings]") {
+    virtual_clock clock;
+    auto cfg = config_for("vertex_ai/gemini-2.5-pro");
+    cfg.embedding_model = "vertex_ai/text-embedding-005";
+    vertex_test_llm llm{vertex_ai{std::make_shared<auth::google_token_sources>(clock.function())}, cfg,
+                        options_for("us-central1")};
+    llm.transport()
+        .respond(200, fixture("vertex_ai/token-response.json"))
+        .respond(200, fixture("vertex_ai/response-embeddings.json"));
+    auto e = llm.embed({"What is life?", "Bonjour"});
+    REQUIRE(e);
+    REQUIRE(e.value().vectors.size() == 2);
+    CHECK(e.value().vectors[1] == std::vector<float>{-0.0221f, 0.0138f, 0.0461f, -0.0073f});
+    CHECK(e.value().usage.prompt_tokens == 6);
+    CHECK(e.value().model == "text-embedding-005");
+    const auto& sent = llm.transport().requests();
+    REQUIRE(sent.size() == 2);
+    CHECK(sent[1].url == "https://us-central1-aiplatform.googleapis.com/v1/projects/my-project/locations/us-central1/"
+                         "publishers/google/models/text-embedding-005:predict");
+    CHECK(json::parse(sent[1].body) == fixture_json("vertex_ai/request-embeddings.json"));
+    CHECK(sent[1].headers.find("authorization") == "Bearer ya29.c.TEST-ACCESS-TOKEN-1");
+
+    const auto one = vertex_ai_wire::parse_embeddings({200, "", {}, fixture("vertex_ai/response-embeddings.json")}, 3);
+    REQUIRE_FALSE(one);
+    CHECK(one.error() == errc::malformed_response);
+    const auto denied = vertex_ai_wire::parse_embeddings({403, "", {}, fixture("gemini/error-permission-denied.json")}, 1);
+    REQUIRE_FALSE(denied);
+    CHECK(denied.error() == errc::permission_denied);
+}
