@@ -187,18 +187,15 @@ POLYLLM_DECL result<http_request> vertex_ai::prepare(const request& req, const c
     http_request http;
     std::string_view method;
     if (publisher == vertex_ai_wire::publisher::google) {
-        gemini_content::model_traits traits;
-        traits.thinking = features_of<vertex_ai>(ctx.config.model).reasoning_effort;
-        traits.include_thoughts = ctx.options.include_thoughts;
+        // The Gemini and Anthropic providers read their model tables themselves: Vertex's names match them.
+        gemini::options google;
+        google.include_thoughts = ctx.options.include_thoughts;
+        const auto traits = gemini::traits_for({ctx.config, google, ctx.stream});
         if (auto written = gemini_content::write_body(http.body, req, ctx.config, model, traits); !written)
             return std::move(written).error();
         method = ctx.stream ? ":streamGenerateContent" : ":generateContent";
     } else {
-        const auto features = features_of<vertex_ai>(ctx.config.model);
-        anthropic_messages::model_traits traits;
-        traits.prompt_cache = features.prompt_cache;
-        traits.thinking = features.reasoning_effort;
-        traits.max_output_tokens = effective_model_info<vertex_ai>(ctx.config).max_output_tokens;
+        auto traits = anthropic::traits_for({ctx.config, anthropic::options{}, ctx.stream});
         traits.body_version = ctx.options.anthropic_version;
         if (auto written = anthropic_messages::write_body(http.body, req, ctx.config, model, traits, ctx.stream);
             !written)

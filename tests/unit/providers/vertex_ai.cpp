@@ -196,6 +196,26 @@ TEST_CASE("vertex_ai model tables: Vertex's '@' names have Claude's features, li
           model_info_of("claude-opus-4-5-20251101")->max_output_tokens);
 }
 
+TEST_CASE("vertex_ai: the Gemini and Anthropic providers' model knowledge applies to Vertex's names",
+          "[vertex_ai][models]") {
+    auto cfg = config_for("vertex_ai/claude-opus-4-5@20251101");
+    cfg.reasoning_effort = reasoning_effort::high;
+    request r = hello();
+    r.max_tokens.reset();
+    auto claude = vertex_ai{}.prepare(r, {cfg, options_for(), false});
+    REQUIRE(claude);
+    const auto body = json::parse(claude.value().body);
+    CHECK(body["max_tokens"] == *model_info_of("claude-opus-4-5-20251101")->max_output_tokens);
+    CHECK(body["thinking"]["type"] == "enabled");  // extended thinking, as the Anthropic provider writes it
+    CHECK_FALSE(body.contains("model"));
+
+    auto gemini_cfg = config_for("vertex_ai/gemini-2.5-pro");
+    gemini_cfg.reasoning_effort = reasoning_effort::low;
+    auto gemini = vertex_ai{}.prepare(hello(), {gemini_cfg, options_for(), false});
+    REQUIRE(gemini);
+    CHECK(json::parse(gemini.value().body)["generationConfig"].contains("thinkingConfig"));
+}
+
 TEST_CASE("vertex_ai end to end: the service account's token is fetched once, sent as Bearer, refreshed near expiry",
           "[vertex_ai][basic_llm]") {
     virtual_clock clock;
