@@ -237,6 +237,13 @@ using boost::outcome_v2::success;
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/error.ipp
+/// @file
+/// @brief The definitions of <polyllm/error.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
@@ -300,7 +307,8 @@ POLYLLM_DECL llm_error::llm_error(polyllm::error e)
     : std::system_error(e.code), error_(std::move(e)), what_(error_.to_string()) {}
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/error.ipp
+#endif
 // ---- end polyllm/error.hpp
 // ---- begin polyllm/http.hpp
 /// @file
@@ -346,6 +354,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/ascii.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/ascii.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -357,7 +372,8 @@ POLYLLM_DECL std::string to_lower(std::string_view s) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/ascii.ipp
+#endif
 // ---- end polyllm/detail/ascii.hpp
 
 #include <chrono>
@@ -449,6 +465,13 @@ struct http_response {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/http.ipp
+/// @file
+/// @brief The definitions of <polyllm/http.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL http_headers::http_headers(std::initializer_list<http_header> fields) : fields_(fields) {}
@@ -486,7 +509,8 @@ POLYLLM_DECL bool streams_body(int status, const http_headers& headers) {
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/http.ipp
+#endif
 // ---- end polyllm/http.hpp
 // ---- begin polyllm/log.hpp
 /// @file
@@ -520,6 +544,13 @@ POLYLLM_DECL void stderr_logger(log_level level, std::string_view message);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/log.ipp
+/// @file
+/// @brief The definitions of <polyllm/log.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <cstdio>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -531,7 +562,8 @@ POLYLLM_DECL void stderr_logger(log_level level, std::string_view message) {
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/log.ipp
+#endif
 // ---- end polyllm/log.hpp
 // ---- begin polyllm/rate_limits.hpp
 /// @file
@@ -585,6 +617,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/charconv.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/charconv.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #if POLYLLM_USE_FAST_FLOAT
 #include <cmath>
 #endif
@@ -617,7 +656,8 @@ POLYLLM_DECL std::from_chars_result floating_from_chars(const char* first, const
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/charconv.ipp
+#endif
 // ---- end polyllm/detail/charconv.hpp
 
 #include <algorithm>
@@ -663,6 +703,13 @@ struct rate_limits {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/rate_limits.ipp
+/// @file
+/// @brief The definitions of <polyllm/rate_limits.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <charconv>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -765,7 +812,8 @@ POLYLLM_DECL rate_limits rate_limits_from(const http_headers& h, std::chrono::sy
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/rate_limits.ipp
+#endif
 // ---- end polyllm/rate_limits.hpp
 // ---- begin polyllm/secret.hpp
 /// @file
@@ -798,12 +846,20 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/secret.ipp
+/// @file
+/// @brief The definitions of <polyllm/secret.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL secret::secret(const char* value) : value_(value ? value : "") {}
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/secret.ipp
+#endif
 // ---- end polyllm/secret.hpp
 // ---- begin polyllm/types.hpp
 /// @file
@@ -1100,6 +1156,13 @@ struct token_count {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/types.ipp
+/// @file
+/// @brief The definitions of <polyllm/types.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL std::string message::text() const {
@@ -1136,7 +1199,8 @@ POLYLLM_DECL response_format response_format::json_schema(std::string name, orde
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/types.ipp
+#endif
 // ---- end polyllm/types.hpp
 // ---- begin polyllm/json.hpp
 /// @file
@@ -1236,6 +1300,13 @@ POLYLLM_DECL void from_json(const ordered_json& j, request& r);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/json/impl/request.ipp
+/// @file
+/// @brief The definitions of <polyllm/json/request.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
@@ -1486,7 +1557,8 @@ POLYLLM_DECL result<request> request_from_json(std::string_view text) {
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/json/impl/request.ipp
+#endif
 // ---- end polyllm/json/request.hpp
 
 #include <nlohmann/json.hpp>
@@ -1514,6 +1586,13 @@ POLYLLM_DECL void from_json(const ordered_json& j, completion& c);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/json/impl/completion.ipp
+/// @file
+/// @brief The definitions of <polyllm/json/completion.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 // A count the provider did not report is null, not 0.
@@ -1604,7 +1683,8 @@ POLYLLM_DECL void from_json(const ordered_json& j, completion& c) {
     if (auto it = j.find("cost"); it != j.end() && it->is_number()) c.cost = it->get<double>();
 }
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/json/impl/completion.ipp
+#endif
 // ---- end polyllm/json/completion.hpp
 
 #include <nlohmann/json.hpp>
@@ -1867,6 +1947,13 @@ template <class OnEvent>
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/stream.ipp
+/// @file
+/// @brief The definitions of <polyllm/stream.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL bool stream_accumulator::add(const stream_event& event) {
@@ -2006,7 +2093,8 @@ POLYLLM_DECL std::vector<stream_event> events_of(const completion& c) {
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/stream.ipp
+#endif
 // ---- end polyllm/stream.hpp
 // ---- begin polyllm/config/keys.hpp
 /// @file
@@ -2125,6 +2213,13 @@ constexpr bool config_keys_are_valid() noexcept {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/config/impl/keys.ipp
+/// @file
+/// @brief The definitions of <polyllm/config/keys.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL result<void> parse_config_value(std::string_view text, polyllm::reasoning_effort& out) {
@@ -2136,7 +2231,8 @@ POLYLLM_DECL result<void> parse_config_value(std::string_view text, polyllm::rea
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/config/impl/keys.ipp
+#endif
 // ---- end polyllm/config/keys.hpp
 // ---- begin polyllm/config.hpp
 /// @file
@@ -2188,6 +2284,13 @@ inline constexpr std::string_view cut_marker = "...";
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/server_text.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/server_text.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -2270,7 +2373,8 @@ POLYLLM_DECL std::string shown_server_text(std::string_view text, std::size_t li
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/server_text.ipp
+#endif
 // ---- end polyllm/detail/server_text.hpp
 
 #include <charconv>
@@ -2377,6 +2481,13 @@ constexpr bool is_unsafe(char c) noexcept {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/url.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/url.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -2574,7 +2685,8 @@ POLYLLM_DECL result<std::string> path_segment(std::string_view name, std::string
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/url.ipp
+#endif
 // ---- end polyllm/detail/url.hpp
 
 #include <chrono>
@@ -2735,6 +2847,13 @@ inline constexpr std::string_view api_key_field = "llm_config::api_key";
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/config.ipp
+/// @file
+/// @brief The definitions of <polyllm/config.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL error missing_api_key(std::string_view provider, std::string_view provider_variable) {
@@ -2791,7 +2910,8 @@ POLYLLM_DECL result<void> validate(const llm_config& cfg) {
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/config.ipp
+#endif
 // ---- end polyllm/config.hpp
 // ---- begin polyllm/config/values.hpp
 /// @file
@@ -3024,6 +3144,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/environment.ipp
+/// @file
+/// @brief The definitions of <polyllm/environment.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL environment environment::process() {
@@ -3059,7 +3186,8 @@ POLYLLM_DECL std::optional<std::string> environment::get(std::string_view name) 
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/environment.ipp
+#endif
 // ---- end polyllm/environment.hpp
 // ---- begin polyllm/config/environment.hpp
 /// @file
@@ -3128,6 +3256,13 @@ template <class S>
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/config/impl/environment.ipp
+/// @file
+/// @brief The definitions of <polyllm/config/environment.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL std::string environment_variable_for(std::string_view key) {
@@ -3154,7 +3289,8 @@ POLYLLM_DECL std::string quoted_for_message(std::string_view text) {
 }  // namespace detail
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/config/impl/environment.ipp
+#endif
 // ---- end polyllm/config/environment.hpp
 // ---- begin polyllm/config_loader.hpp
 /// @file
@@ -3590,6 +3726,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/config/impl/toml_reader.ipp
+/// @file
+/// @brief The definitions of <polyllm/config/toml_reader.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -3610,7 +3753,8 @@ POLYLLM_DECL std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/config/impl/toml_reader.ipp
+#endif
 // ---- end polyllm/config/toml_reader.hpp
 
 #include <cerrno>
@@ -4748,6 +4892,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/metrics.ipp
+/// @file
+/// @brief The definitions of <polyllm/metrics.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL metrics::metrics(const metrics& other) {
@@ -4882,7 +5033,8 @@ POLYLLM_DECL result<metrics> metrics::diff(const metrics& baseline) const {
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/metrics.ipp
+#endif
 // ---- end polyllm/metrics.hpp
 // ---- begin polyllm/completion_log.hpp
 /// @file
@@ -4948,6 +5100,13 @@ inline constexpr std::size_t shown_body_limit = 16 * 1024;
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/redact.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/redact.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -5024,7 +5183,8 @@ POLYLLM_DECL std::string shown(const http_response& r, std::string_view secret) 
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/redact.ipp
+#endif
 // ---- end polyllm/detail/redact.hpp
 
 #include <nlohmann/json.hpp>
@@ -5064,6 +5224,13 @@ struct completion_log_entry {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/completion_log.ipp
+/// @file
+/// @brief The definitions of <polyllm/completion_log.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <cstdio>
 #include <fstream>
 
@@ -5128,7 +5295,8 @@ POLYLLM_DECL result<std::filesystem::path> write_completion_log(const std::files
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/completion_log.ipp
+#endif
 // ---- end polyllm/completion_log.hpp
 // ---- begin polyllm/observer.hpp
 /// @file
@@ -5487,6 +5655,7 @@ POLYLLM_NAMESPACE_END
 /// | `P::api_version_env` (string_view)       | `api_version_variable`     | variable read when no API version is configured |
 /// | `P::models` (range of `model_entry`)     | `model_table`              | the provider's own model table, consulted first (models.hpp) |
 /// | `P::native_tool_calling_by_default` (bool) | `native_tools_by_default` | its models have native tool calls unless the tables say not (models.hpp) |
+/// | `p.async_authorize(http, ctx, sender, done)` | -                      | signs each attempt's request or adds its token (authorize.hpp) |
 /// | `using model = static_model<"...">`     | -                          | the model fixed at compile time: constant features (fn_call/adapt.hpp) |
 /// | `options::config_keys` (tuple of keys)   | -                          | the options' keys in config.toml and `LLM_*` variables (config/keys.hpp) |
 ///
@@ -5736,6 +5905,45 @@ concept RetryPolicy = requires(const R& r, int attempts_made, const error& e) {
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/concepts.hpp
+// ---- begin polyllm/authorize.hpp
+/// @file
+/// @brief The optional provider member `async_authorize`: request signing (AWS SigV4) and access tokens (Google
+/// service accounts) added to each attempt's request by `basic_llm`'s retry loop. Providers stay free of I/O:
+/// a signature is a pure function of the request, the credentials and the time, and a token exchange goes through
+/// the `http_sender` the loop hands over (the call's own transport: its proxy, TLS settings and timeouts).
+///
+/// The hook runs before every attempt, on that attempt's copy of the prepared request, so each retry is signed
+/// afresh (a new date) and a token that expired during the backoff is refreshed.
+
+
+#include <asio/any_io_executor.hpp>
+
+#include <functional>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// Completes an authorization with the request to send (signed, or carrying its token), or the error the attempt
+/// fails with; the retry policy then decides by the error's verdict, as for any failed attempt.
+using authorize_handler = detail::unique_function<void(result<http_request>)>;
+
+/// @brief What an authorizer may send a request through: the call's transport, type-erased, and the executor its
+/// completions run on. A hook that finishes synchronously posts its handler to `executor`: an attempt never
+/// completes inside the call that started it.
+struct http_sender {
+    asio::any_io_executor executor;
+    std::function<void(http_request, detail::unique_function<void(result<http_response>)>)> send;
+};
+
+/// @brief A provider with the optional member
+/// `void async_authorize(http_request, const call_context<options>&, const http_sender&, authorize_handler) const`.
+template <class P>
+concept AuthorizingProvider =
+    requires(const P& p, http_request http, const call_context<typename P::options>& ctx, const http_sender& sender,
+             authorize_handler done) { p.async_authorize(std::move(http), ctx, sender, std::move(done)); };
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/authorize.hpp
 // ---- begin polyllm/provider_traits.hpp
 /// @file
 /// @brief `provider_traits`: what `basic_llm` reads about its provider besides the calls (its name, the header
@@ -5805,6 +6013,9 @@ struct provider_traits {
     /// The configuration made ready for `Adapted` (the provider as `basic_llm` calls it): its variables for the
     /// fields left empty, validation, the model's fitting (detail/connection_config.hpp); the error or nothing.
     std::optional<error> (*ready_config)(llm_config&);
+    /// Whether it signs or adds a token to each attempt's request (`async_authorize`, authorize.hpp), so that
+    /// `basic_llm` pays for the hook only then.
+    bool authorizes = false;
 };
 
 /// @brief The traits of `P`, a provider with static members, as `basic_llm` uses it through `Adapted` (P with
@@ -5822,6 +6033,7 @@ template <class P, class Adapted = P>
     if constexpr (requires { P::api_key_env; }) t.api_key_env = P::api_key_env;
     if constexpr (requires { P::base_url_env; }) t.base_url_env = P::base_url_env;
     if constexpr (requires { P::api_version_env; }) t.api_version_env = P::api_version_env;
+    t.authorizes = AuthorizingProvider<Adapted>;
     return t;
 }
 
@@ -5934,6 +6146,13 @@ struct exponential_backoff {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/retry/impl/exponential_backoff.ipp
+/// @file
+/// @brief The definitions of <polyllm/retry/exponential_backoff.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <random>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -5957,7 +6176,8 @@ POLYLLM_DECL std::optional<std::chrono::milliseconds> exponential_backoff::next_
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/retry/impl/exponential_backoff.ipp
+#endif
 // ---- end polyllm/retry/exponential_backoff.hpp
 // ---- begin polyllm/retry/hints.hpp
 /// @file
@@ -6003,6 +6223,13 @@ POLYLLM_DECL void apply_retry_hints(error& e, const http_headers& headers,
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/retry/impl/hints.ipp
+/// @file
+/// @brief The definitions of <polyllm/retry/hints.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <charconv>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -6130,7 +6357,8 @@ POLYLLM_DECL void apply_retry_hints(error& e, const http_headers& headers,
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/retry/impl/hints.ipp
+#endif
 // ---- end polyllm/retry/hints.hpp
 // ---- begin polyllm/retry/no_retry.hpp
 /// @file
@@ -7535,6 +7763,13 @@ void split_pieces(encoding e, std::string_view text, OnPiece&& on_piece) {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/pretokenize.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/pretokenize.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL std::vector<std::string_view> split_pieces(encoding e, std::string_view text) {
@@ -7544,7 +7779,8 @@ POLYLLM_DECL std::vector<std::string_view> split_pieces(encoding e, std::string_
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/tokenize/impl/pretokenize.ipp
+#endif
 // ---- end polyllm/tokenize/pretokenize.hpp
 // ---- begin polyllm/tokenize/vocabulary.hpp
 /// @file
@@ -7584,6 +7820,13 @@ inline constexpr std::array<std::int8_t, 256> decoding_table = [] {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/detail/impl/strict_base64.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/detail/strict_base64.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail::strict_base64 {
 
@@ -7616,7 +7859,8 @@ POLYLLM_DECL std::optional<std::string> decode(std::string_view text) {
 
 }  // namespace detail::strict_base64
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/tokenize/detail/impl/strict_base64.ipp
+#endif
 // ---- end polyllm/tokenize/detail/strict_base64.hpp
 
 #include <algorithm>
@@ -7733,6 +7977,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/vocabulary.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/vocabulary.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <bit>
 #include <charconv>
 #include <cstdio>
@@ -7834,7 +8085,8 @@ POLYLLM_DECL void vocabulary::insert(std::string_view token, token_id id) {
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/tokenize/impl/vocabulary.ipp
+#endif
 // ---- end polyllm/tokenize/vocabulary.hpp
 // ---- begin polyllm/tokenize/bpe.hpp
 /// @file
@@ -8120,6 +8372,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/tokenizer.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/tokenizer.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL result<tokenizer> tokenizer::create(polyllm::encoding e, polyllm::vocabulary vocab,
@@ -8171,7 +8430,8 @@ POLYLLM_DECL result<std::string> tokenizer::decode(std::span<const token_id> ids
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/tokenize/impl/tokenizer.ipp
+#endif
 // ---- end polyllm/tokenize/tokenizer.hpp
 // ---- begin polyllm/tokenize/load.hpp
 /// @file
@@ -8212,6 +8472,13 @@ inline constexpr const char* tiktoken_dir_env = "POLYLLM_TIKTOKEN_DIR";
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/load.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/load.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -8295,7 +8562,8 @@ POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/tokenize/impl/load.ipp
+#endif
 // ---- end polyllm/tokenize/load.hpp
 // ---- begin polyllm/tokenize/count.hpp
 /// @file
@@ -8328,6 +8596,13 @@ POLYLLM_NAMESPACE_BEGIN
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/count.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/count.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL result<std::shared_ptr<const tokenizer>> tokenizer_for_model(std::string_view model,
@@ -8352,7 +8627,8 @@ POLYLLM_DECL token_count openai_token_count(std::string_view model, std::string_
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/tokenize/impl/count.ipp
+#endif
 // ---- end polyllm/tokenize/count.hpp
 // ---- begin polyllm/tokenize/chat.hpp
 /// @file
@@ -8483,6 +8759,13 @@ std::int64_t count_chat_request(const request& req, const chat_framing& f, Count
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/chat.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/chat.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
@@ -8517,7 +8800,8 @@ POLYLLM_DECL token_count count_tokens(const request& req, const llm_config& cfg)
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/tokenize/impl/chat.ipp
+#endif
 // ---- end polyllm/tokenize/chat.hpp
 
 // ---- begin polyllm/transport/transport_options.hpp
@@ -8681,6 +8965,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/tls_context.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/tls_context.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <asio/buffer.hpp>
 #include <asio/ip/address.hpp>
 
@@ -8766,7 +9057,8 @@ POLYLLM_DECL std::string describe_tls_failure(const std::error_code& ec, SSL* ss
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/tls_context.ipp
+#endif
 // ---- end polyllm/detail/tls_context.hpp
 
 #include <asio/any_io_executor.hpp>
@@ -8845,6 +9137,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/http_connection.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/http_connection.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -8875,7 +9174,8 @@ POLYLLM_DECL bool http_connection::looks_usable() {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/http_connection.ipp
+#endif
 // ---- end polyllm/detail/http_connection.hpp
 // ---- begin polyllm/detail/http_grammar.hpp
 /// @file
@@ -8999,6 +9299,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/connection_pool.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/connection_pool.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <charconv>
 #include <string_view>
 #include <system_error>
@@ -9081,7 +9388,8 @@ POLYLLM_DECL void connection_pool::clear() {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/connection_pool.ipp
+#endif
 // ---- end polyllm/detail/connection_pool.hpp
 // ---- begin polyllm/detail/deadline.hpp
 /// @file
@@ -9187,6 +9495,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/deadline.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/deadline.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -9272,7 +9587,8 @@ POLYLLM_DECL error request_deadline::timeout_error(const timeout_context& at) co
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/deadline.ipp
+#endif
 // ---- end polyllm/detail/deadline.hpp
 // ---- begin polyllm/detail/http_connect.hpp
 /// @file
@@ -9895,6 +10211,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/base64.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/base64.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -9924,7 +10247,8 @@ POLYLLM_DECL std::string base64_encode(std::string_view in) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/base64.ipp
+#endif
 // ---- end polyllm/detail/base64.hpp
 
 #include <asio/ip/address.hpp>
@@ -9971,6 +10295,13 @@ struct proxy_settings {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/proxy.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/proxy.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <asio/ip/network_v4.hpp>
 #include <asio/ip/network_v6.hpp>
 
@@ -10109,7 +10440,8 @@ POLYLLM_DECL std::string connect_request(const url& target, const url& proxy) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/proxy.ipp
+#endif
 // ---- end polyllm/detail/proxy.hpp
 // ---- begin polyllm/detail/transport_state.hpp
 /// @file
@@ -10156,6 +10488,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/transport_state.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/transport_state.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -10172,7 +10511,8 @@ POLYLLM_DECL result<std::shared_ptr<asio::ssl::context>> transport_state::tls_co
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/transport_state.ipp
+#endif
 // ---- end polyllm/detail/transport_state.hpp
 
 #include <asio/ip/tcp.hpp>
@@ -10248,6 +10588,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/http_connect.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/http_connect.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <asio/connect.hpp>
 #include <asio/error.hpp>
 #include <asio/write.hpp>
@@ -10405,7 +10752,8 @@ POLYLLM_DECL void http_connect::complete(result<std::unique_ptr<http_connection>
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/http_connect.ipp
+#endif
 // ---- end polyllm/detail/http_connect.hpp
 // ---- begin polyllm/detail/http_exchange.hpp
 /// @file
@@ -10607,6 +10955,13 @@ void async_exchange(Stream&& stream, std::span<char> buffer, http_exchange& exch
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/http_exchange.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/http_exchange.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <asio/error.hpp>
 #include <asio/ssl/error.hpp>
 
@@ -10756,7 +11111,8 @@ POLYLLM_DECL void http_exchange::note_delivery(error& e) const {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/http_exchange.ipp
+#endif
 // ---- end polyllm/detail/http_exchange.hpp
 
 #include <asio/ssl/context.hpp>
@@ -10851,6 +11207,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/transport_request.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/transport_request.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 // ---- begin polyllm/detail/http_serializer.hpp
 /// @file
 /// @brief Writing an `http_request` as HTTP/1.1 bytes, after checking every part that could end a line early: a CR,
@@ -10888,6 +11251,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/http_serializer.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/http_serializer.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -10939,7 +11309,8 @@ POLYLLM_DECL result<std::string> serialize_request(const http_request& req, cons
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/http_serializer.ipp
+#endif
 // ---- end polyllm/detail/http_serializer.hpp
 // ---- begin polyllm/detail/timed_stream.hpp
 /// @file
@@ -11158,7 +11529,8 @@ POLYLLM_DECL void transport_request::complete(result<http_response> outcome) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/transport_request.ipp
+#endif
 // ---- end polyllm/detail/transport_request.hpp
 // ---- begin polyllm/fwd.hpp
 /// @file
@@ -11303,13 +11675,21 @@ static_assert(StreamingTransport<asio_transport>);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/transport/impl/asio_transport.ipp
+/// @file
+/// @brief The definitions of <polyllm/transport/asio_transport.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL asio_transport::asio_transport(executor_type executor, transport_options options)
     : state_(std::make_shared<detail::transport_state>(std::move(executor), std::move(options))) {}
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/transport/impl/asio_transport.ipp
+#endif
 // ---- end polyllm/transport/asio_transport.hpp
 
 // Parsers without I/O, for providers written outside polyllm.
@@ -11484,6 +11864,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/sse_parser.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/sse_parser.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -11506,7 +11893,8 @@ POLYLLM_DECL bool sse_parser::skip_bom(std::string_view& bytes) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/sse_parser.ipp
+#endif
 // ---- end polyllm/detail/sse_parser.hpp
 
 // The wire toolkit: pieces of wire formats that providers share.
@@ -11654,6 +12042,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/json_writer.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/json_writer.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -11790,7 +12185,8 @@ POLYLLM_DECL void json_writer::append_string(std::initializer_list<std::string_v
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/json_writer.ipp
+#endif
 // ---- end polyllm/detail/json_writer.hpp
 
 #include <nlohmann/json.hpp>
@@ -11842,6 +12238,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/body_writer.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/body_writer.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 
@@ -11885,7 +12288,8 @@ POLYLLM_DECL void body_fields::rest() {
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/impl/body_writer.ipp
+#endif
 // ---- end polyllm/wire/body_writer.hpp
 // ---- begin polyllm/wire/context_window.hpp
 /// @file
@@ -11923,6 +12327,13 @@ inline constexpr std::array<std::string_view, 6> context_window_phrases{
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/context_window.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/context_window.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 
@@ -11940,7 +12351,8 @@ POLYLLM_DECL bool mentions_context_window(std::string_view message,
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/impl/context_window.ipp
+#endif
 // ---- end polyllm/wire/context_window.hpp
 // ---- begin polyllm/wire/error_body.hpp
 /// @file
@@ -12003,6 +12415,13 @@ inline constexpr retry_rules openai_sdk_retry_rules{.statuses = {408, 409, 429, 
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/retry_rules.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/retry_rules.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 
@@ -12020,7 +12439,8 @@ POLYLLM_DECL bool retryable(const error& e, const retry_rules& rules) noexcept {
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/impl/retry_rules.ipp
+#endif
 // ---- end polyllm/wire/retry_rules.hpp
 // ---- begin polyllm/wire/status.hpp
 /// @file
@@ -12118,6 +12538,13 @@ struct error_dialect {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/error_body.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/error_body.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 
@@ -12213,7 +12640,8 @@ POLYLLM_DECL std::string excerpt(std::string_view body) {
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/impl/error_body.ipp
+#endif
 // ---- end polyllm/wire/error_body.hpp
 // ---- begin polyllm/wire/json_fields.hpp
 /// @file
@@ -12252,6 +12680,13 @@ namespace wire {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/json_fields.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/json_fields.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 
@@ -12283,7 +12718,8 @@ POLYLLM_DECL const nlohmann::json* array_or_null(const nlohmann::json& j, std::s
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/impl/json_fields.ipp
+#endif
 // ---- end polyllm/wire/json_fields.hpp
 // ---- begin polyllm/wire/response.hpp
 /// @file
@@ -12315,6 +12751,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/json_diagnosis.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/json_diagnosis.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -12358,7 +12801,8 @@ POLYLLM_DECL std::string json_object_problem(std::string_view text) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/json_diagnosis.ipp
+#endif
 // ---- end polyllm/detail/json_diagnosis.hpp
 
 #include <nlohmann/json.hpp>
@@ -12716,6 +13160,13 @@ struct any_of_branches {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/gemini_schema_rules.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/gemini_schema_rules.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 namespace detail {
@@ -12979,7 +13430,8 @@ POLYLLM_DECL any_of_branches branches_of(const nlohmann::ordered_json& any_of) {
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/impl/gemini_schema_rules.ipp
+#endif
 // ---- end polyllm/wire/gemini_schema_rules.hpp
 // ---- begin polyllm/wire/gemini_schema_violation.hpp
 /// @file
@@ -13006,6 +13458,13 @@ namespace wire {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/gemini_schema_violation.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/gemini_schema_violation.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 namespace detail {
@@ -13063,7 +13522,8 @@ POLYLLM_DECL std::string gemini_schema_violation(const nlohmann::ordered_json& s
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/impl/gemini_schema_violation.ipp
+#endif
 // ---- end polyllm/wire/gemini_schema_violation.hpp
 
 #include <nlohmann/json.hpp>
@@ -13113,6 +13573,13 @@ POLYLLM_DECL gemini_schema_summary write_gemini_schema(polyllm::detail::json_wri
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/gemini_schema.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/gemini_schema.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 namespace detail {
@@ -13443,7 +13910,8 @@ POLYLLM_DECL nlohmann::ordered_json to_gemini_schema(const nlohmann::ordered_jso
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/impl/gemini_schema.ipp
+#endif
 // ---- end polyllm/wire/gemini_schema.hpp
 
 // ---- begin polyllm/providers/openai_chat.hpp
@@ -13519,6 +13987,13 @@ POLYLLM_DECL void write_body(std::string& out, const request& r, const llm_confi
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/openai_chat_body.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/openai_chat_body.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace openai_chat {
 
@@ -13666,7 +14141,8 @@ POLYLLM_DECL nlohmann::ordered_json body_json(const request& r, const llm_config
 
 }  // namespace openai_chat
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/openai_chat_body.ipp
+#endif
 // ---- end polyllm/providers/openai_chat_body.hpp
 // ---- begin polyllm/providers/openai_chat_errors.hpp
 /// @file
@@ -13717,6 +14193,13 @@ inline constexpr wire::error_dialect errors{
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/openai_chat_errors.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/openai_chat_errors.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace openai_chat {
 
@@ -13738,7 +14221,8 @@ POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit) 
 
 }  // namespace openai_chat
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/openai_chat_errors.ipp
+#endif
 // ---- end polyllm/providers/openai_chat_errors.hpp
 // ---- begin polyllm/providers/openai_chat_response.hpp
 /// @file
@@ -13810,6 +14294,13 @@ template <class Adjust>
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/openai_chat_response.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/openai_chat_response.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace openai_chat {
 
@@ -13895,7 +14386,8 @@ POLYLLM_DECL result<completion> parse_response(const http_response& res, std::st
 
 }  // namespace openai_chat
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/openai_chat_response.ipp
+#endif
 // ---- end polyllm/providers/openai_chat_response.hpp
 // ---- end polyllm/providers/openai_chat.hpp
 // ---- begin polyllm/providers/openai_chat_stream.hpp
@@ -14057,6 +14549,13 @@ namespace openai_embeddings {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/openai_embeddings.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/openai_embeddings.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace openai_embeddings {
 
@@ -14108,7 +14607,8 @@ POLYLLM_DECL result<embeddings> parse(const http_response& res, std::string_view
 
 }  // namespace openai_embeddings
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/openai_embeddings.ipp
+#endif
 // ---- end polyllm/providers/openai_embeddings.hpp
 // ---- begin polyllm/providers/openai_compatible.hpp
 /// @file
@@ -14346,6 +14846,13 @@ static_assert(EmbeddingProvider<openai>);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/openai.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/openai.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 POLYLLM_DECL void openai::add_headers(http_headers& headers, const call_context<options>& ctx) const {
     if (!ctx.options.organization.empty()) headers.add("OpenAI-Organization", ctx.options.organization);
@@ -14357,7 +14864,8 @@ POLYLLM_DECL std::string_view openai::max_tokens_field_for(const call_context<op
     return url && url.value().host == "api.openai.com" ? "max_completion_tokens" : "max_tokens";
 }
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/openai.ipp
+#endif
 // ---- end polyllm/providers/openai.hpp
 // ---- begin polyllm/providers/azure.hpp
 /// @file
@@ -14409,6 +14917,13 @@ static_assert(EmbeddingProvider<azure>);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/azure.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/azure.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 POLYLLM_DECL result<std::string> azure::chat_url(const std::string& base, const call_context<options>& ctx) const {
     return deployment_url(base, detail::wire_model(ctx.config.model, name), "chat/completions", ctx);
@@ -14436,7 +14951,8 @@ POLYLLM_DECL result<std::string> azure::deployment_url(const std::string& base, 
         version);
 }
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/azure.ipp
+#endif
 // ---- end polyllm/providers/azure.hpp
 // ---- begin polyllm/providers/deepseek.hpp
 /// @file
@@ -14617,6 +15133,13 @@ static_assert(StreamingProvider<ollama>);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/ollama.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/ollama.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 POLYLLM_DECL std::string ollama::base_url(const call_context<options>& ctx) const {
     std::string base = !ctx.config.base_url.empty()          ? ctx.config.base_url
@@ -14628,7 +15151,8 @@ POLYLLM_DECL std::string ollama::base_url(const call_context<options>& ctx) cons
     return detail::join_url(base, "v1");
 }
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/ollama.ipp
+#endif
 // ---- end polyllm/providers/ollama.hpp
 // ---- begin polyllm/providers/openrouter.hpp
 /// @file
@@ -14654,13 +15178,21 @@ static_assert(StreamingProvider<openrouter>);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/openrouter.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/openrouter.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 POLYLLM_DECL void openrouter::add_headers(http_headers& headers, const call_context<options>& ctx) const {
     if (!ctx.config.openrouter_site_url.empty()) headers.add("HTTP-Referer", ctx.config.openrouter_site_url);
     if (!ctx.config.openrouter_app_name.empty()) headers.add("X-Title", ctx.config.openrouter_app_name);
 }
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/openrouter.ipp
+#endif
 // ---- end polyllm/providers/openrouter.hpp
 // ---- begin polyllm/providers/together_ai.hpp
 /// @file
@@ -14811,6 +15343,13 @@ inline constexpr std::int64_t fallback_max_tokens = 4096;
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/anthropic_messages_turns.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/anthropic_messages_turns.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace anthropic_messages {
 
@@ -15149,7 +15688,8 @@ inline result<void> write_turns(writer& w, const std::vector<message>& messages,
 
 }  // namespace anthropic_messages
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/anthropic_messages_turns.ipp
+#endif
 // ---- end polyllm/providers/anthropic_messages_turns.hpp
 
 #include <nlohmann/json.hpp>
@@ -15182,6 +15722,13 @@ namespace anthropic_messages {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/anthropic_messages_body.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/anthropic_messages_body.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace anthropic_messages {
 
@@ -15261,7 +15808,8 @@ POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const ll
 
 }  // namespace anthropic_messages
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/anthropic_messages_body.ipp
+#endif
 // ---- end polyllm/providers/anthropic_messages_body.hpp
 // ---- begin polyllm/providers/anthropic_messages_errors.hpp
 /// @file
@@ -15316,6 +15864,13 @@ inline constexpr wire::error_dialect errors{
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/anthropic_messages_errors.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/anthropic_messages_errors.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace anthropic_messages {
 
@@ -15354,7 +15909,8 @@ POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& 
 
 }  // namespace anthropic_messages
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/anthropic_messages_errors.ipp
+#endif
 // ---- end polyllm/providers/anthropic_messages_errors.hpp
 // ---- begin polyllm/providers/anthropic_messages_response.hpp
 /// @file
@@ -15432,6 +15988,13 @@ POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/anthropic_messages_response.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/anthropic_messages_response.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace anthropic_messages {
 
@@ -15506,7 +16069,8 @@ POLYLLM_DECL result<completion> parse_response(const http_response& res, std::st
 
 }  // namespace anthropic_messages
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/anthropic_messages_response.ipp
+#endif
 // ---- end polyllm/providers/anthropic_messages_response.hpp
 // ---- end polyllm/providers/anthropic_messages.hpp
 // ---- begin polyllm/providers/anthropic_messages_stream.hpp
@@ -15703,6 +16267,13 @@ using stream_decoder = wire::sse_decoder<stream_events>;
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/anthropic_messages_stream.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/anthropic_messages_stream.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace anthropic_messages {
 
@@ -15720,7 +16291,8 @@ POLYLLM_DECL void stream_events::add_block(block b) {
 
 }  // namespace anthropic_messages
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/anthropic_messages_stream.ipp
+#endif
 // ---- end polyllm/providers/anthropic_messages_stream.hpp
 // ---- begin polyllm/providers/anthropic.hpp
 /// @file
@@ -15829,6 +16401,13 @@ static_assert(StreamingProvider<anthropic>);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/anthropic.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/anthropic.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 POLYLLM_DECL result<http_request> anthropic::prepare(const request& req, const call_context<options>& ctx) const {
     if (ctx.config.api_key.empty())
@@ -15868,7 +16447,8 @@ POLYLLM_DECL std::string anthropic::endpoint(std::string_view base) {
     return detail::join_url(base, path.ends_with("/v1") ? "messages" : "v1/messages");
 }
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/anthropic.ipp
+#endif
 // ---- end polyllm/providers/anthropic.hpp
 // ---- begin polyllm/providers/gemini_content.hpp
 /// @file
@@ -15955,6 +16535,13 @@ inline constexpr std::string_view thought_separator = "__thought__";
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/gemini_content_settings.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/gemini_content_settings.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace gemini_content {
 
@@ -15984,7 +16571,8 @@ POLYLLM_DECL std::string make_call_id(std::string_view gemini_id, std::string_vi
 
 }  // namespace gemini_content
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/gemini_content_settings.ipp
+#endif
 // ---- end polyllm/providers/gemini_content_settings.hpp
 
 #include <nlohmann/json.hpp>
@@ -16034,6 +16622,13 @@ POLYLLM_DECL void write_image(wire::json_writer& w, const image_part& image);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/gemini_content_body.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/gemini_content_body.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace gemini_content {
 
@@ -16368,7 +16963,8 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
 
 }  // namespace gemini_content
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/gemini_content_body.ipp
+#endif
 // ---- end polyllm/providers/gemini_content_body.hpp
 // ---- begin polyllm/providers/gemini_content_errors.hpp
 /// @file
@@ -16448,6 +17044,13 @@ inline constexpr wire::error_dialect errors{
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/gemini_content_errors.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/gemini_content_errors.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace gemini_content {
 
@@ -16493,7 +17096,8 @@ POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& 
 
 }  // namespace gemini_content
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/gemini_content_errors.ipp
+#endif
 // ---- end polyllm/providers/gemini_content_errors.hpp
 // ---- begin polyllm/providers/gemini_content_response.hpp
 /// @file
@@ -16589,6 +17193,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/gemini_content_response.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/gemini_content_response.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace gemini_content {
 
@@ -16670,7 +17281,8 @@ POLYLLM_DECL result<completion> parse_response(const http_response& res) {
 
 }  // namespace gemini_content
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/gemini_content_response.ipp
+#endif
 // ---- end polyllm/providers/gemini_content_response.hpp
 // ---- end polyllm/providers/gemini_content.hpp
 // ---- begin polyllm/providers/gemini_content_stream.hpp
@@ -16772,6 +17384,13 @@ using stream_decoder = wire::sse_decoder<stream_events>;
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/gemini_content_stream.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/gemini_content_stream.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace gemini_content {
 
@@ -16782,7 +17401,8 @@ POLYLLM_DECL error stream_events::unfinished(error cut) const {
 
 }  // namespace gemini_content
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/gemini_content_stream.ipp
+#endif
 // ---- end polyllm/providers/gemini_content_stream.hpp
 // ---- begin polyllm/providers/gemini.hpp
 /// @file
@@ -16878,6 +17498,13 @@ static_assert(StreamingProvider<gemini>);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/gemini.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/gemini.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 POLYLLM_DECL result<http_request> gemini::prepare(const request& req, const call_context<options>& ctx) const {
     if (ctx.config.api_key.empty())
@@ -16909,7 +17536,8 @@ POLYLLM_DECL gemini_content::model_traits gemini::traits_for(const call_context<
     return traits;
 }
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/providers/impl/gemini.ipp
+#endif
 // ---- end polyllm/providers/gemini.hpp
 
 // Tool calling for models without native function calling: tools described in the prompt, calls read back.
@@ -16977,6 +17605,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/call_error.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/call_error.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 
@@ -17015,7 +17650,8 @@ POLYLLM_DECL std::string quote_value(std::string_view value, std::size_t limit) 
 }  // namespace detail
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/call_error.ipp
+#endif
 // ---- end polyllm/fn_call/call_error.hpp
 // ---- begin polyllm/fn_call/prompt.hpp
 /// @file
@@ -17078,6 +17714,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/prompt.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/prompt.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 namespace detail {
@@ -17194,7 +17837,8 @@ POLYLLM_DECL std::string result_prefix(std::string_view tool_name) {
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/prompt.ipp
+#endif
 // ---- end polyllm/fn_call/prompt.hpp
 // ---- begin polyllm/fn_call/call_text.hpp
 /// @file
@@ -17229,6 +17873,13 @@ namespace fn_call {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/call_text.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/call_text.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <nlohmann/json.hpp>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -17266,7 +17917,8 @@ POLYLLM_DECL result<std::string> call_text(const tool_call& call) {
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/call_text.ipp
+#endif
 // ---- end polyllm/fn_call/call_text.hpp
 // ---- begin polyllm/fn_call/parse.hpp
 /// @file
@@ -17367,6 +18019,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/parse.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/parse.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 namespace detail {
@@ -17449,7 +18108,8 @@ POLYLLM_DECL result<parsed_reply> parse_reply(std::string_view text, reply_end e
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/parse.ipp
+#endif
 // ---- end polyllm/fn_call/parse.hpp
 // ---- begin polyllm/fn_call/validate.hpp
 /// @file
@@ -17486,6 +18146,13 @@ namespace fn_call {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/validate.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/validate.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <charconv>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -17658,7 +18325,8 @@ POLYLLM_DECL result<tool_call> to_tool_call(const written_call& call, std::span<
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/validate.ipp
+#endif
 // ---- end polyllm/fn_call/validate.hpp
 // ---- begin polyllm/fn_call/history.hpp
 /// @file
@@ -17721,6 +18389,13 @@ inline constexpr std::string_view suffix_marker = "\n\nYou can call the function
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/history.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/history.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 
@@ -17904,7 +18579,8 @@ POLYLLM_DECL result<std::vector<message>> from_text_messages(std::span<const mes
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/history.ipp
+#endif
 // ---- end polyllm/fn_call/history.hpp
 // ---- begin polyllm/fn_call/reply.hpp
 /// @file
@@ -17948,6 +18624,13 @@ struct reply_reader {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/reply.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/reply.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 
@@ -17988,7 +18671,8 @@ POLYLLM_DECL result<completion> reply_reader::restore(completion c) const {
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/reply.ipp
+#endif
 // ---- end polyllm/fn_call/reply.hpp
 // ---- begin polyllm/fn_call/stream.hpp
 /// @file
@@ -18125,6 +18809,13 @@ inline constexpr std::size_t max_stop_sequences = 4;
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/request.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/request.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 
@@ -18158,7 +18849,8 @@ POLYLLM_DECL reply_reader reader_for(const request& req) {
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/request.ipp
+#endif
 // ---- end polyllm/fn_call/request.hpp
 // ---- begin polyllm/fn_call/adapt.hpp
 /// @file
@@ -18206,6 +18898,13 @@ namespace hygiene {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/hygiene/impl/empty_messages.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene/empty_messages.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
@@ -18242,7 +18941,8 @@ POLYLLM_DECL result<void> check_not_empty(std::span<const message> messages) {
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/hygiene/impl/empty_messages.ipp
+#endif
 // ---- end polyllm/hygiene/empty_messages.hpp
 // ---- begin polyllm/hygiene/extra_fields.hpp
 /// @file
@@ -18270,6 +18970,13 @@ POLYLLM_DECL void add_completion_kwargs(nlohmann::ordered_json& extra, const nlo
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/hygiene/impl/extra_fields.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene/extra_fields.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
@@ -18297,7 +19004,8 @@ POLYLLM_DECL void add_completion_kwargs(nlohmann::ordered_json& extra, const nlo
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/hygiene/impl/extra_fields.ipp
+#endif
 // ---- end polyllm/hygiene/extra_fields.hpp
 // ---- begin polyllm/hygiene/parameters.hpp
 /// @file
@@ -18364,6 +19072,13 @@ struct unsupported_parameter {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/hygiene/impl/parameters.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene/parameters.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
@@ -18470,7 +19185,8 @@ POLYLLM_DECL result<void> fit_config(llm_config& cfg, const model_features& feat
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/hygiene/impl/parameters.ipp
+#endif
 // ---- end polyllm/hygiene/parameters.hpp
 // ---- begin polyllm/hygiene/tool_pairing.hpp
 /// @file
@@ -18494,6 +19210,13 @@ namespace hygiene {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/hygiene/impl/tool_pairing.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene/tool_pairing.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
@@ -18550,7 +19273,8 @@ POLYLLM_DECL result<void> check_tool_pairing(std::span<const message> messages) 
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/hygiene/impl/tool_pairing.ipp
+#endif
 // ---- end polyllm/hygiene/tool_pairing.hpp
 // ---- begin polyllm/hygiene/truncation.hpp
 /// @file
@@ -18607,6 +19331,13 @@ POLYLLM_DECL void truncate_tool_outputs(std::vector<message>& messages, std::siz
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/hygiene/impl/truncation.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene/truncation.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
@@ -18644,7 +19375,8 @@ POLYLLM_DECL void truncate_tool_outputs(std::vector<message>& messages, std::siz
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/hygiene/impl/truncation.ipp
+#endif
 // ---- end polyllm/hygiene/truncation.hpp
 
 #include <optional>
@@ -18662,6 +19394,13 @@ namespace hygiene {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/hygiene.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
@@ -18691,7 +19430,8 @@ POLYLLM_DECL result<std::optional<request>> apply(const request& req, const llm_
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/hygiene.ipp
+#endif
 // ---- end polyllm/hygiene.hpp
 
 #include <concepts>
@@ -18962,6 +19702,13 @@ public:
         requires EmbeddingProvider<P>
     {
         return inner_.parse_embeddings(res, count, ctx);
+    }
+
+    void async_authorize(http_request http, const context& ctx, const http_sender& sender,
+                         authorize_handler done) const
+        requires AuthorizingProvider<P>
+    {
+        inner_.async_authorize(std::move(http), ctx, sender, std::move(done));
     }
 
 private:
@@ -19648,6 +20395,7 @@ struct basic_llm<P, T, R>::call_op {
     basic_llm* llm;
     Mode mode;
     http_request http{};
+    http_request signed_http{};  // this attempt's request, when the provider authorizes each attempt
     std::optional<error> early_failure{};
     error last_error{};
     std::optional<std::chrono::milliseconds> attempt_timeout{};  // the prepared request's, before total_timeout
@@ -19684,7 +20432,24 @@ struct basic_llm<P, T, R>::call_op {
             llm->observers_.on_completion(mode.info(*llm), outcome.value(), elapsed);
             return self.complete(std::move(outcome));
         }
-        auto failure = std::move(outcome).error();
+        retry_or_fail(self, std::move(outcome).error());
+    }
+
+    // The provider's `async_authorize` (authorize.hpp) finished an attempt's request, or failed.
+    struct authorized {
+        result<http_request> request;
+    };
+    template <class Self>
+    void operator()(Self& self, authorized done) {
+        if (!done.request) return retry_or_fail(self, llm->annotate(std::move(done.request).error()));
+        signed_http = std::move(done.request).value();
+        llm->observers_.on_request(mode.info(*llm), signed_http, attempts);
+        mode.send(*llm, signed_http, std::move(self));
+    }
+
+    // An attempt failed: wait and try again when the retry policy says so, else the call fails.
+    template <class Self>
+    void retry_or_fail(Self& self, error failure) {
         if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
             failure = llm->annotate(error{errc::cancelled, "request cancelled"});
         const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure, began) : std::nullopt;
@@ -19718,8 +20483,25 @@ struct basic_llm<P, T, R>::call_op {
             }
         }
         ++attempts;
+        if constexpr (AuthorizingProvider<adapted_provider>) {
+            if (llm->traits().authorizes) return authorize(self);
+        }
         llm->observers_.on_request(mode.info(*llm), http, attempts);
         mode.send(*llm, http, std::move(self));  // the request is copied: a retry sends it again
+    }
+
+    // Each attempt signs (or adds a token to) its own copy of the prepared request, so a retry is signed afresh.
+    template <class Self>
+    void authorize(Self& self) {
+        auto attempt = http;  // copied before `self`, and this object with it, moves into the completion
+        basic_llm& l = *llm;
+        http_sender sender{l.get_executor(), [t = &l.transport_](http_request r, auto handler) {
+                               t->async_send(std::move(r), std::move(handler));
+                           }};
+        l.provider_.async_authorize(std::move(attempt), l.context(), sender,
+                                    [self = std::move(self)](result<http_request> r) mutable {
+                                        self(authorized{std::move(r)});
+                                    });
     }
 
     template <class Self>
@@ -19841,6 +20623,13 @@ POLYLLM_DECL void unwrap_event_stream_error(http_response& res);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/event_stream_error.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/event_stream_error.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -19862,7 +20651,8 @@ POLYLLM_DECL void unwrap_event_stream_error(http_response& res) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/event_stream_error.ipp
+#endif
 // ---- end polyllm/detail/event_stream_error.hpp
 
 #include <chrono>
@@ -20479,6 +21269,8 @@ POLYLLM_NAMESPACE_END
 /// or embed refuses those calls with `errc::unsupported` when they are prepared.
 
 
+#include <asio/post.hpp>
+
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -20554,6 +21346,9 @@ public:
                                                                   const context& ctx) const = 0;
     [[nodiscard]] virtual result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
                                                               const context& ctx) const = 0;
+    /// Called only when `traits().authorizes`.
+    virtual void async_authorize(http_request http, const context& ctx, const http_sender& sender,
+                                 authorize_handler done) const = 0;
 
 protected:
     provider_traits traits_;
@@ -20627,6 +21422,17 @@ public:
                                         const context& ctx) const override {
         if constexpr (embeds) return provider_.parse_embeddings(res, count, inner(ctx));
         else return (void)res, (void)count, (void)ctx, unsupported("embeddings");
+    }
+    void async_authorize(http_request http, const context& ctx, const http_sender& sender,
+                         authorize_handler done) const override {
+        if constexpr (AuthorizingProvider<adapted_type>) {
+            provider_.async_authorize(std::move(http), inner(ctx), sender, std::move(done));
+        } else {  // not reached: traits().authorizes is false
+            (void)ctx;
+            asio::post(sender.executor, [http = std::move(http), done = std::move(done)]() mutable {
+                done(std::move(http));
+            });
+        }
     }
 
 private:
@@ -20703,6 +21509,12 @@ public:
                                                       const context& ctx) const {
         if (!impl_) return missing();
         return impl_->parse_embeddings(res, count, ctx);
+    }
+    /// Forwards to the provider's hook; `basic_llm` calls it only when `traits().authorizes`.
+    void async_authorize(http_request http, const context& ctx, const http_sender& sender,
+                         authorize_handler done) const {
+        if (impl_) return impl_->async_authorize(std::move(http), ctx, sender, std::move(done));
+        asio::post(sender.executor, [done = std::move(done)]() mutable { done(missing()); });
     }
 
 private:
