@@ -410,9 +410,11 @@ void google_auth_target(std::string_view data) {
     (void)auth::parse_token_response(answer, std::chrono::system_clock::time_point{}, "fuzz.json");
     (void)auth::split_jwt(text);
     if (auto decoded = auth::base64url_decode(text); decoded && auth::base64url_encode(*decoded) != text)
-        violated("base64url: a decoded text encodes back differently", std::string(text), auth::base64url_encode(*decoded));
+        violated("base64url: a decoded text encodes back differently", std::string(text),
+                 auth::base64url_encode(*decoded));
     if (auth::base64url_decode(auth::base64url_encode(text)) != std::string(text))
-        violated("base64url: an encoded text decodes back differently", std::string(text), auth::base64url_encode(text));
+        violated("base64url: an encoded text decodes back differently", std::string(text),
+                 auth::base64url_encode(text));
 }
 
 using target_function = void (*)(std::string_view);

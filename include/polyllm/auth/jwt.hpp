@@ -19,7 +19,8 @@
 POLYLLM_NAMESPACE_BEGIN
 namespace auth {
 
-/// @brief The claims of a service account's assertion (developers.google.com/identity/protocols/oauth2/service-account).
+/// @brief The claims of a service account's assertion
+/// (developers.google.com/identity/protocols/oauth2/service-account).
 struct jwt_claims {
     std::string issuer;    ///< iss: the service account's client_email
     std::string subject;   ///< sub: the same email (or a user, for domain-wide delegation); omitted when empty

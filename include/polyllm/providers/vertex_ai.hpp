@@ -109,7 +109,8 @@ struct vertex_ai {
 
     [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
 
-    [[nodiscard]] POLYLLM_DECL result<completion> parse(const http_response& res, const call_context<options>& ctx) const;
+    [[nodiscard]] POLYLLM_DECL result<completion> parse(const http_response& res,
+                                                        const call_context<options>& ctx) const;
 
     [[nodiscard]] vertex_ai_wire::stream_decoder make_stream_decoder(const call_context<options>& ctx) const {
         return vertex_ai_wire::stream_decoder(publisher_for(ctx));

@@ -475,7 +475,8 @@ TEST_CASE("local server: /token issues a token for a JWT its service account sig
     CHECK(responder.respond(token_post(stale.value().body)).status == 400);
 
     // The Vertex paths take only issued tokens.
-    const std::string path = "/v1/projects/p/locations/us-east5/publishers/google/models/gemini-2.5-pro:generateContent";
+    const std::string path =
+        "/v1/projects/p/locations/us-east5/publishers/google/models/gemini-2.5-pro:generateContent";
     const std::string body = R"({"contents":[{"role":"user","parts":[{"text":"Hello there"}]}]})";
     CHECK(responder.respond({"POST", path, {{"authorization", "Bearer ya29.local-2"}}, body}).status == 401);
     auto ok = responder.respond({"POST", path, {{"authorization", "Bearer ya29.local-1"}}, body});
@@ -563,7 +564,8 @@ TEST_CASE("vertex_ai embeddings: :predict with instances, vectors and token coun
     const auto one = vertex_ai_wire::parse_embeddings({200, "", {}, fixture("vertex_ai/response-embeddings.json")}, 3);
     REQUIRE_FALSE(one);
     CHECK(one.error() == errc::malformed_response);
-    const auto denied = vertex_ai_wire::parse_embeddings({403, "", {}, fixture("gemini/error-permission-denied.json")}, 1);
+    const auto denied =
+        vertex_ai_wire::parse_embeddings({403, "", {}, fixture("gemini/error-permission-denied.json")}, 1);
     REQUIRE_FALSE(denied);
     CHECK(denied.error() == errc::permission_denied);
 }

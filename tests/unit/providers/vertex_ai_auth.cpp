@@ -80,7 +80,8 @@ const test_key& shared_key() {
     return key;
 }
 
-std::string service_account_json(const std::string& pem, std::string token_uri = "https://oauth2.googleapis.com/token") {
+std::string service_account_json(const std::string& pem,
+                                 std::string token_uri = "https://oauth2.googleapis.com/token") {
     return nlohmann::json{{"type", "service_account"},
                           {"project_id", "proj-1"},
                           {"private_key_id", "kid-1"},
@@ -250,7 +251,8 @@ TEST_CASE("the token request: a signed assertion for a service account, a refres
     REQUIRE(user);
     auto refresh = auth::token_request(user.value(), now);
     REQUIRE(refresh);
-    CHECK(refresh.value().body == "grant_type=refresh_token&client_id=c%20id&client_secret=s%26t&refresh_token=1%2F%2Fr%3Dt");
+    CHECK(refresh.value().body ==
+          "grant_type=refresh_token&client_id=c%20id&client_secret=s%26t&refresh_token=1%2F%2Fr%3Dt");
 }
 
 TEST_CASE("the token response: a token with its expiry, or an authentication error classed for retry") {
