@@ -142,7 +142,8 @@ struct vertex_ai {
     POLYLLM_DECL void async_authorize(http_request http, const call_context<options>& ctx, const http_sender& sender,
                                       authorize_handler done) const;
 
-    /// @brief The settings of a call: the options, then the process environment.
+    /// @brief The settings of a call: the options, then the process environment, then (for credentials) gcloud's
+    /// application-default file when it exists.
     [[nodiscard]] POLYLLM_DECL static vertex_ai_wire::settings settings_for(const options& o);
 
     /// @brief settings_for, with the key file's project_id when nothing else names a project (the file is read

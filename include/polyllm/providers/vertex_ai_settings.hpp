@@ -40,6 +40,11 @@ struct settings {
 /// @brief The settings with what the options left empty taken from `env`.
 [[nodiscard]] POLYLLM_DECL settings resolve_settings(settings from_options, const environment& env);
 
+/// @brief Where `gcloud auth application-default login` writes its credentials, the last place Google's libraries
+/// look: `$CLOUDSDK_CONFIG`, else `%APPDATA%/gcloud` (Windows), else `$HOME/.config/gcloud`, then
+/// `/application_default_credentials.json`. Empty when none of these variables is set.
+[[nodiscard]] POLYLLM_DECL std::string application_default_credentials_path(const environment& env);
+
 /// @brief `https://{location}-aiplatform.googleapis.com`, or `https://aiplatform.googleapis.com` for `global`.
 /// A location is lower-case letters, digits and '-' (it becomes part of a host name); anything else is refused.
 [[nodiscard]] POLYLLM_DECL result<std::string> root_url(std::string_view location);

@@ -162,6 +162,13 @@ TEST_CASE("vertex_ai settings: options first, then VERTEXAI_* and GOOGLE_APPLICA
     CHECK(from_options.location == "asia-east1");
     CHECK(from_options.credentials.reveal() == "/k.json");
     CHECK(vertex_ai_wire::resolve_settings({}, environment::none()).location == "us-central1");
+    CHECK(vertex_ai_wire::application_default_credentials_path(environment::from({{"CLOUDSDK_CONFIG", "/etc/gc"}})) ==
+          "/etc/gc/application_default_credentials.json");
+    CHECK(vertex_ai_wire::application_default_credentials_path(environment::none()).empty());
+#if !defined(_WIN32)
+    CHECK(vertex_ai_wire::application_default_credentials_path(environment::from({{"HOME", "/home/u"}})) ==
+          "/home/u/.config/gcloud/application_default_credentials.json");
+#endif
     CHECK(vertex_ai_wire::resolve_settings({}, environment::from({{"GOOGLE_CLOUD_PROJECT", "gcp"}})).project ==
           "gcp");
 
@@ -349,8 +356,9 @@ TEST_CASE("vertex_ai end to end: streams of both publishers read as the Gemini a
 }
 
 TEST_CASE("vertex_ai: missing credentials say where to put them", "[vertex_ai][basic_llm]") {
+    const auto adc = vertex_ai_wire::application_default_credentials_path(environment::process());
     if (environment::process().get("GOOGLE_APPLICATION_CREDENTIALS") ||
-        environment::process().get("VERTEXAI_ACCESS_TOKEN"))
+        environment::process().get("VERTEXAI_ACCESS_TOKEN") || (!adc.empty() && std::filesystem::exists(adc)))
         return;  // the machine's own configuration would answer
     virtual_clock clock;
     auto o = options_for();

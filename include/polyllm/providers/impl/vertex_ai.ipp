@@ -8,11 +8,21 @@
 
 #include <asio/post.hpp>
 
+#include <filesystem>
+#include <system_error>
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL vertex_ai_wire::settings vertex_ai::settings_for(const options& o) {
-    return vertex_ai_wire::resolve_settings({o.project, o.location, o.credentials, o.access_token},
-                                            environment::process());
+    const auto env = environment::process();
+    auto s = vertex_ai_wire::resolve_settings({o.project, o.location, o.credentials, o.access_token}, env);
+    // Nothing configured: gcloud's application-default file, when there is one (as Google's libraries look last).
+    if (s.credentials.empty() && s.access_token.empty()) {
+        const auto adc = vertex_ai_wire::application_default_credentials_path(env);
+        std::error_code ec;
+        if (!adc.empty() && std::filesystem::is_regular_file(adc, ec)) s.credentials = adc;
+    }
+    return s;
 }
 
 POLYLLM_DECL vertex_ai_wire::settings vertex_ai::addressing(const options& o) const {

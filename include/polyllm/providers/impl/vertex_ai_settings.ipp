@@ -23,6 +23,20 @@ POLYLLM_DECL settings resolve_settings(settings s, const environment& env) {
     return s;
 }
 
+POLYLLM_DECL std::string application_default_credentials_path(const environment& env) {
+    std::string folder;
+    if (auto config = env.get("CLOUDSDK_CONFIG"); config && !config->empty()) {
+        folder = *config;
+    } else {
+#if defined(_WIN32)
+        if (auto appdata = env.get("APPDATA"); appdata && !appdata->empty()) folder = *appdata + "/gcloud";
+#else
+        if (auto home = env.get("HOME"); home && !home->empty()) folder = *home + "/.config/gcloud";
+#endif
+    }
+    return folder.empty() ? folder : folder + "/application_default_credentials.json";
+}
+
 POLYLLM_DECL result<std::string> root_url(std::string_view location) {
     bool valid = !location.empty() && location.size() <= 63 && location.front() != '-' && location.back() != '-';
     for (const char c : location) valid = valid && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
