@@ -31,8 +31,8 @@
 // declarations where the headers would define, and `extern template` declarations of basic_llm over the built-in
 // providers, so that they compile only what they use themselves.
 //
-// POLYLLM_DEFINITIONS is 1 where a header's definitions section is compiled; POLYLLM_DECL marks the functions
-// defined there (inline when they are compiled in every translation unit).
+// POLYLLM_DEFINITIONS is 1 where a header includes its definitions (impl/<name>.ipp next to it, Asio's layout);
+// POLYLLM_DECL marks the functions defined there (inline when they are compiled in every translation unit).
 #if defined(POLYLLM_SEPARATE_COMPILATION)
 #define POLYLLM_DECL
 #if defined(POLYLLM_SOURCE)
@@ -50,6 +50,14 @@ POLYLLM_NAMESPACE_BEGIN
 inline constexpr const char* version_string = POLYLLM_VERSION_STRING;
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/version.hpp
+
+// ---- begin polyllm/core.hpp
+/// @file
+/// @brief polyllm without its providers: the vocabulary, configuration, model tables, observers, retry policies,
+/// tokenizers, the transport, the wire toolkit, text-form tool calling, hygiene and `basic_llm`. The umbrella
+/// (<polyllm/polyllm.hpp>) is this and every built-in provider with `make_client`; <polyllm/src.hpp> compiles this
+/// and only the providers POLYLLM_PROVIDERS names, when it names some.
+
 
 // ---- begin polyllm/error.hpp
 /// @file
@@ -6051,7 +6059,6 @@ template <class P>
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/provider_traits.hpp
-
 // ---- begin polyllm/retry/exponential_backoff.hpp
 /// @file
 /// @brief `exponential_backoff`, the default retry policy: the provider guide's defaults (4 retries, waits
@@ -6379,7 +6386,6 @@ struct no_retry {
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/retry/no_retry.hpp
-
 // ---- begin polyllm/tokenize/approximate.hpp
 /// @file
 /// @brief The honest estimate for providers without a published tokenizer: one token per four characters
@@ -8803,7 +8809,6 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/tokenize/impl/chat.ipp
 #endif
 // ---- end polyllm/tokenize/chat.hpp
-
 // ---- begin polyllm/transport/transport_options.hpp
 /// @file
 /// @brief `transport_options`: how `asio_transport` connects (TLS, proxy), how long it waits (a timeout per phase),
@@ -13037,6 +13042,3346 @@ private:
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/wire/sse_decoder.hpp
 // ---- end polyllm/wire.hpp
+
+// Tool calling for models without native function calling: tools described in the prompt, calls read back.
+// ---- begin polyllm/fn_call/call_error.hpp
+/// @file
+/// @brief Why a function call written as text could not be turned into a tool call. Each kind is a distinct
+/// `error::type`; the message is written for the model, so a caller can send it back as it is and let the model
+/// correct itself. See docs/tool-calling.md.
+
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// @brief What was wrong with a call the model wrote.
+enum class call_error_kind {
+    malformed_call,      ///< the text is not the call format (a parameter never closed, no function name)
+    unknown_function,    ///< no tool has that name
+    unknown_parameter,   ///< the tool's schema has no such parameter
+    duplicate_parameter, ///< the same parameter twice
+    invalid_integer,     ///< an integer parameter whose value does not parse as one
+    invalid_number,      ///< a number parameter whose value does not parse as one
+    invalid_boolean,     ///< a boolean parameter that is neither true nor false
+    invalid_array,       ///< an array parameter whose value is not a JSON array
+    invalid_object,      ///< an object parameter whose value is not a JSON object
+    value_not_allowed,   ///< a value outside the parameter's enum
+    missing_parameter,   ///< a required parameter is absent
+};
+
+[[nodiscard]] constexpr std::string_view to_string(call_error_kind k) noexcept {
+    switch (k) {
+        case call_error_kind::malformed_call: return "malformed_call";
+        case call_error_kind::unknown_function: return "unknown_function";
+        case call_error_kind::unknown_parameter: return "unknown_parameter";
+        case call_error_kind::duplicate_parameter: return "duplicate_parameter";
+        case call_error_kind::invalid_integer: return "invalid_integer";
+        case call_error_kind::invalid_number: return "invalid_number";
+        case call_error_kind::invalid_boolean: return "invalid_boolean";
+        case call_error_kind::invalid_array: return "invalid_array";
+        case call_error_kind::invalid_object: return "invalid_object";
+        case call_error_kind::value_not_allowed: return "value_not_allowed";
+        case call_error_kind::missing_parameter: return "missing_parameter";
+    }
+    return "malformed_call";
+}
+
+/// @brief The error for a call the model got wrong: `errc::malformed_response` (the reply is not a usable call),
+/// `type` naming the kind, `message` addressed to the model.
+[[nodiscard]] POLYLLM_DECL error make_call_error(call_error_kind kind, std::string message);
+
+/// @brief The kind of a call error, or nothing for any other error.
+[[nodiscard]] POLYLLM_DECL std::optional<call_error_kind> call_error_kind_of(const error& e) noexcept;
+
+namespace detail {
+
+// A value quoted in a message to the model: whole when short, its start otherwise, so an error about a huge
+// value does not repeat the value.
+[[nodiscard]] POLYLLM_DECL std::string quote_value(std::string_view value, std::size_t limit = 120);
+
+}  // namespace detail
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/call_error.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/call_error.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL error make_call_error(call_error_kind kind, std::string message) {
+    error e{errc::malformed_response, std::move(message)};
+    e.type = std::string(to_string(kind));
+    return e;
+}
+
+POLYLLM_DECL std::optional<call_error_kind> call_error_kind_of(const error& e) noexcept {
+    if (e.kind() != errc::malformed_response) return std::nullopt;
+    for (auto k : {call_error_kind::malformed_call, call_error_kind::unknown_function,
+                   call_error_kind::unknown_parameter, call_error_kind::duplicate_parameter,
+                   call_error_kind::invalid_integer, call_error_kind::invalid_number,
+                   call_error_kind::invalid_boolean, call_error_kind::invalid_array, call_error_kind::invalid_object,
+                   call_error_kind::value_not_allowed, call_error_kind::missing_parameter})
+        if (e.type == to_string(k)) return k;
+    return std::nullopt;
+}
+
+namespace detail {
+
+POLYLLM_DECL std::string quote_value(std::string_view value, std::size_t limit) {
+    std::string out = "`";
+    if (value.size() <= limit) {
+        out += value;
+    } else {
+        std::size_t cut = limit;
+        while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 char
+        out += value.substr(0, cut);
+        out += "...";
+    }
+    return out + "`";
+}
+
+}  // namespace detail
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/impl/call_error.ipp
+#endif
+// ---- end polyllm/fn_call/call_error.hpp
+// ---- begin polyllm/fn_call/prompt.hpp
+/// @file
+/// @brief The system-message text that teaches a model without native function calling to call tools: one block
+/// per tool in the format that agent frameworks and fine-tuned open models share (`---- BEGIN FUNCTION #1: name
+/// ----` ... `---- END FUNCTION #1 ----`), the call syntax, and the rules (one call per message, reasoning before
+/// it). Pure functions; see docs/tool-calling.md for the whole format.
+
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// @brief Where the model's output is cut when it takes stop words: right before the call's closing tag, so
+/// nothing it imagines after a call (an invented result, a second call) is generated or paid for.
+inline constexpr std::string_view stop_word = "</function";
+
+namespace detail {
+
+// A schema's `type`: a string, or a list such as ["string", "null"] (the first non-null one is meant);
+// "string" when absent, as the parser then keeps the text as it is.
+[[nodiscard]] POLYLLM_DECL std::string schema_type(const nlohmann::ordered_json& schema);
+
+// An enum value as the model should write it: strings bare, anything else as JSON.
+[[nodiscard]] POLYLLM_DECL std::string enum_value_text(const nlohmann::ordered_json& v);
+
+}  // namespace detail
+
+/// @brief One tool as a numbered block: description, then each parameter with its type, whether it is required,
+/// its description and its allowed values.
+///
+///     ---- BEGIN FUNCTION #1: execute_bash ----
+///     Description: Run a command in a shell.
+///     Parameters:
+///       (1) command (string, required): The command.
+///       (2) mode (string, optional): How to run it.
+///     Allowed values: [`fg`, `bg`]
+///     ---- END FUNCTION #1 ----
+[[nodiscard]] POLYLLM_DECL std::string describe_tool(const tool& t, std::size_t number);
+
+/// @brief Every tool's block, numbered from 1, separated by blank lines.
+[[nodiscard]] POLYLLM_DECL std::string describe_tools(std::span<const tool> tools);
+
+/// @brief The text appended to the system message: the tools, the call syntax with an example, and the rules.
+/// `choice` adds a line when the caller requires a call, a particular function, or no call at all.
+[[nodiscard]] POLYLLM_DECL std::string system_prompt_suffix(std::span<const tool> tools,
+                                                            const std::optional<tool_choice>& choice = std::nullopt);
+
+/// @brief How a tool result is shown to the model, as the start of a user message: `EXECUTION RESULT of [NAME]:`
+/// and a line break, then the output.
+[[nodiscard]] POLYLLM_DECL std::string result_prefix(std::string_view tool_name);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/prompt.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/prompt.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+namespace detail {
+
+POLYLLM_DECL std::string schema_type(const nlohmann::ordered_json& schema) {
+    if (!schema.is_object()) return "string";
+    auto it = schema.find("type");
+    if (it == schema.end()) return "string";
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_array())
+        for (const auto& t : *it)
+            if (t.is_string() && t.get<std::string>() != "null") return t.get<std::string>();
+    return "string";
+}
+
+POLYLLM_DECL std::string enum_value_text(const nlohmann::ordered_json& v) {
+    return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+}  // namespace detail
+
+POLYLLM_DECL std::string describe_tool(const tool& t, std::size_t number) {
+    const auto n = std::to_string(number);
+    std::string out = "---- BEGIN FUNCTION #" + n + ": " + t.name + " ----\n";
+    if (!t.description.empty()) out += "Description: " + t.description + "\n";
+    const nlohmann::ordered_json* properties = nullptr;
+    if (t.parameters.is_object())
+        if (auto it = t.parameters.find("properties"); it != t.parameters.end() && it->is_object() && !it->empty())
+            properties = &*it;
+    if (!properties) {
+        out += "Parameters: none\n";
+    } else {
+        const nlohmann::ordered_json* required = nullptr;
+        if (auto it = t.parameters.find("required"); it != t.parameters.end() && it->is_array()) required = &*it;
+        auto is_required = [&](const std::string& name) {
+            if (!required) return false;
+            for (const auto& r : *required)
+                if (r.is_string() && r.get_ref<const std::string&>() == name) return true;
+            return false;
+        };
+        out += "Parameters:\n";
+        std::size_t i = 0;
+        for (const auto& [name, schema] : properties->items()) {
+            out += "  (" + std::to_string(++i) + ") " + name + " (" + detail::schema_type(schema) + ", " +
+                   (is_required(name) ? "required" : "optional") + "): ";
+            auto description = schema.is_object() ? schema.find("description") : schema.end();
+            out += description != schema.end() && description->is_string() ? description->get<std::string>()
+                                                                              : std::string("(no description)");
+            out += "\n";
+            if (auto values = schema.is_object() ? schema.find("enum") : schema.end();
+                values != schema.end() && values->is_array()) {
+                out += "Allowed values: [";
+                bool first = true;
+                for (const auto& v : *values) {
+                    if (!first) out += ", ";
+                    first = false;
+                    out += "`" + detail::enum_value_text(v) + "`";
+                }
+                out += "]\n";
+            }
+        }
+    }
+    out += "---- END FUNCTION #" + n + " ----\n";
+    return out;
+}
+
+POLYLLM_DECL std::string describe_tools(std::span<const tool> tools) {
+    std::string out;
+    for (std::size_t i = 0; i < tools.size(); ++i) {
+        if (i > 0) out += "\n";
+        out += describe_tool(tools[i], i + 1);
+    }
+    return out;
+}
+
+POLYLLM_DECL std::string system_prompt_suffix(std::span<const tool> tools,
+                                              const std::optional<tool_choice>& choice) {
+    std::string out =
+        "\n\nYou can call the functions described below.\n\n" + describe_tools(tools) +
+        "\nTo call a function, write the call in exactly this form and stop writing right after it:\n"
+        "\n"
+        "<function=example_function_name>\n"
+        "<parameter=example_parameter_1>value_1</parameter>\n"
+        "<parameter=example_parameter_2>\n"
+        "A value may run over\n"
+        "several lines\n"
+        "</parameter>\n"
+        "</function>\n"
+        "\n"
+        "<IMPORTANT>\n"
+        "Rules for function calls:\n"
+        "- A call begins with <function= and ends with </function>; follow the form above exactly\n"
+        "- Give every required parameter\n"
+        "- Write at most one function call in a message\n"
+        "- Any reasoning or explanation goes in plain text BEFORE the call, never after it\n"
+        "- When no function helps, answer in plain text and do not mention these functions\n";
+    if (choice) {
+        switch (choice->kind) {
+            case tool_choice::mode::required: out += "- In your next message you must call one of the functions\n"; break;
+            case tool_choice::mode::function:
+                out += "- In your next message you must call the function " + choice->function_name + "\n";
+                break;
+            case tool_choice::mode::none: out += "- In your next message do not call any function\n"; break;
+            case tool_choice::mode::automatic: break;
+        }
+    }
+    out += "</IMPORTANT>\n";
+    return out;
+}
+
+POLYLLM_DECL std::string result_prefix(std::string_view tool_name) {
+    return "EXECUTION RESULT of [" + std::string(tool_name) + "]:\n";
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/impl/prompt.ipp
+#endif
+// ---- end polyllm/fn_call/prompt.hpp
+// ---- begin polyllm/fn_call/call_text.hpp
+/// @file
+/// @brief A tool call written as text, the way a model without native function calling writes it:
+///
+///     <function=NAME>
+///     <parameter=KEY>value</parameter>
+///     <parameter=OTHER>
+///     a value of
+///     several lines
+///     </parameter>
+///     </function>
+///
+/// A value with a line break gets a line of its own on each side, which the parser removes again, so every string
+/// survives the round trip unchanged. Arrays, objects, numbers and booleans are written as compact JSON.
+
+
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// @brief One parameter: `<parameter=KEY>value</parameter>` and a line break.
+[[nodiscard]] POLYLLM_DECL std::string parameter_text(std::string_view key, std::string_view value);
+
+/// @brief The call as text. Its arguments must be a JSON object (or empty, for a call without parameters);
+/// anything else is `errc::bad_request` naming the call, as it cannot be written in this form.
+[[nodiscard]] POLYLLM_DECL result<std::string> call_text(const tool_call& call);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/call_text.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/call_text.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <nlohmann/json.hpp>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL std::string parameter_text(std::string_view key, std::string_view value) {
+    std::string out = "<parameter=";
+    out += key;
+    out += '>';
+    const bool multiline = value.find('\n') != std::string_view::npos;
+    if (multiline) out += '\n';
+    out += value;
+    if (multiline) out += '\n';
+    out += "</parameter>\n";
+    return out;
+}
+
+POLYLLM_DECL result<std::string> call_text(const tool_call& call) {
+    // Parsed in order, so the parameters are written as the model or the caller gave them.
+    auto args = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
+    const bool blank = call.arguments.find_first_not_of(" \t\r\n") == std::string::npos;
+    if (!blank && (args.is_discarded() || !args.is_object()))
+        return error{errc::bad_request, "tool call " + call.id + " (" + call.name +
+                                            "): its arguments are not a JSON object, so the call cannot be written "
+                                            "in the text form of models without function calling"};
+    std::string out = "<function=" + call.name + ">\n";
+    if (!blank)
+        for (const auto& [key, value] : args.items())
+            out += parameter_text(key, value.is_string() ? value.get_ref<const std::string&>()
+                                                         : value.dump(-1, ' ', false,
+                                                                      nlohmann::json::error_handler_t::replace));
+    out += "</function>";
+    return out;
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/impl/call_text.ipp
+#endif
+// ---- end polyllm/fn_call/call_text.hpp
+// ---- begin polyllm/fn_call/parse.hpp
+/// @file
+/// @brief Reading a function call back from a model's text reply: the text before `<function=` stays the
+/// message's content, the call becomes a name and its parameters as written (typing them against the tool's
+/// schema is validate.hpp's job). Bytes in, values out; no I/O.
+///
+/// Repairs, each recorded in `parsed_reply::repairs`:
+/// - a call without `</function>`: the stop word `</function` ends generation just before it, and some servers
+///   leave a piece of it (`</`, `</func`); the end of the text closes the call. Not done when the output limit
+///   cut the reply, as the call may then be incomplete.
+/// - `<parameter=KEY=VALUE</parameter>`, a slip some models make, is read as `<parameter=KEY>VALUE</parameter>`.
+///
+/// One call per message: what follows the first call's `</function>` is not read, as a model that ignores the
+/// rule tends to go on with an imagined result.
+
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// @brief A parameter as the model wrote it; the value is text, typed later against the schema.
+struct written_parameter {
+    std::string name;
+    std::string value;
+    friend bool operator==(const written_parameter&, const written_parameter&) = default;
+};
+
+/// @brief A call as the model wrote it.
+struct written_call {
+    std::string name;
+    std::vector<written_parameter> parameters;
+    friend bool operator==(const written_call&, const written_call&) = default;
+};
+
+/// @brief Repairs the parser made, as bits.
+enum repair : std::uint8_t {
+    repaired_nothing = 0,
+    closed_call = 1,        ///< `</function>` was missing (cut by the stop word) and was supplied
+    parameter_tag_form = 2, ///< `<parameter=k=v</parameter>` was read as `<parameter=k>v</parameter>`
+};
+
+/// @brief How the model's output ended: normally (including at a stop word), or cut by the output limit.
+enum class reply_end { stopped, cut_by_limit };
+
+/// @brief A reply split into its text and its call.
+struct parsed_reply {
+    std::string content;               ///< the text before the call, trailing white space removed; all of it without one
+    std::optional<written_call> call;  ///< the call, when the reply has a complete one
+    std::uint8_t repairs = repaired_nothing;
+    bool call_cut_off = false;  ///< a call began but the output limit cut it; `content` then holds the whole text
+};
+
+inline constexpr std::string_view function_open = "<function=";
+inline constexpr std::string_view function_close = "</function";
+inline constexpr std::string_view parameter_open = "<parameter=";
+inline constexpr std::string_view parameter_close = "</parameter>";
+
+namespace detail {
+
+[[nodiscard]] constexpr std::string_view rtrim(std::string_view s) noexcept {
+    while (!s.empty() && polyllm::detail::is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+// A value on lines of its own (`<parameter=k>\nvalue\n</parameter>`) loses the two line breaks of the layout.
+[[nodiscard]] constexpr std::string_view strip_layout_breaks(std::string_view v) noexcept {
+    if (v.starts_with("\r\n")) v.remove_prefix(2);
+    else if (v.starts_with('\n')) v.remove_prefix(1);
+    if (v.ends_with("\r\n")) v.remove_suffix(2);
+    else if (v.ends_with('\n')) v.remove_suffix(1);
+    return v;
+}
+
+// The end of a call that lost its closing tag: without a trailing piece of `</function>` left by the server.
+[[nodiscard]] constexpr std::string_view strip_partial_close(std::string_view body) noexcept {
+    constexpr std::string_view close = "</function>";
+    const auto lt = body.rfind('<');
+    if (lt == std::string_view::npos) return body;
+    const auto tail = body.substr(lt);
+    if (tail.size() >= 2 && close.starts_with(tail)) body = body.substr(0, lt);
+    return body;
+}
+
+}  // namespace detail
+
+/// @brief Splits a reply into content and call. A text without `<function=` is all content. A call that cannot be
+/// read (a tag never closed, no name) is a `malformed_call` error whose message is addressed to the model.
+[[nodiscard]] POLYLLM_DECL result<parsed_reply> parse_reply(std::string_view text, reply_end end = reply_end::stopped);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/parse.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/parse.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+namespace detail {
+
+[[nodiscard]] inline error malformed(std::string message) {
+    return make_call_error(call_error_kind::malformed_call, std::move(message));
+}
+
+// The parameters of a call body, in order; text around the tags is ignored.
+[[nodiscard]] inline result<void> parse_parameters(std::string_view body, std::string_view function,
+                                                  written_call& call, std::uint8_t& repairs) {
+    std::size_t i = 0;
+    while ((i = body.find(parameter_open, i)) != std::string_view::npos) {
+        const auto name_start = i + parameter_open.size();
+        auto name_end = body.find_first_of(">=\n<", name_start);
+        if (name_end == std::string_view::npos || body[name_end] == '\n' || body[name_end] == '<')
+            return malformed("In the call of `" + std::string(function) + "`, a parameter tag `" +
+                             std::string(body.substr(i, std::min<std::size_t>(40, body.size() - i))) +
+                             "` is not closed with `>`. Write parameters as <parameter=NAME>value</parameter>.");
+        const auto name = polyllm::detail::trim(body.substr(name_start, name_end - name_start));
+        if (body[name_end] == '=') repairs |= parameter_tag_form;
+        if (name.empty())
+            return malformed("In the call of `" + std::string(function) +
+                             "`, a parameter has no name. Write parameters as <parameter=NAME>value</parameter>.");
+        const auto value_start = name_end + 1;
+        const auto value_end = body.find(parameter_close, value_start);
+        if (value_end == std::string_view::npos)
+            return malformed("In the call of `" + std::string(function) + "`, the parameter `" + std::string(name) +
+                             "` is not closed with </parameter>.");
+        call.parameters.push_back(
+            {std::string(name), std::string(strip_layout_breaks(body.substr(value_start, value_end - value_start)))});
+        i = value_end + parameter_close.size();
+    }
+    return success();
+}
+
+}  // namespace detail
+
+POLYLLM_DECL result<parsed_reply> parse_reply(std::string_view text, reply_end end) {
+    parsed_reply out;
+    const auto open = text.find(function_open);
+    if (open == std::string_view::npos) {
+        out.content = std::string(text);
+        return out;
+    }
+    auto cut_off = [&]() -> result<parsed_reply> {
+        out.content = std::string(text);
+        out.call_cut_off = true;
+        return std::move(out);
+    };
+    const auto name_start = open + function_open.size();
+    const auto name_end = text.find_first_of(">\n<", name_start);
+    if (name_end == std::string_view::npos || text[name_end] != '>') {
+        if (end == reply_end::cut_by_limit && name_end == std::string_view::npos) return cut_off();
+        return detail::malformed("The function call is not closed with `>` after the function name. Begin a call "
+                                 "with <function=NAME> on a line of its own.");
+    }
+    const auto name = polyllm::detail::trim(text.substr(name_start, name_end - name_start));
+    if (name.empty())
+        return detail::malformed("The function call names no function. Begin a call with <function=NAME>.");
+
+    const auto body_start = name_end + 1;
+    std::string_view body;
+    if (const auto close = text.find(function_close, body_start); close != std::string_view::npos) {
+        body = text.substr(body_start, close - body_start);
+    } else {
+        if (end == reply_end::cut_by_limit) return cut_off();
+        body = detail::strip_partial_close(text.substr(body_start));
+        out.repairs |= closed_call;
+    }
+
+    written_call call;
+    call.name = std::string(name);
+    if (auto params = detail::parse_parameters(body, name, call, out.repairs); !params)
+        return std::move(params).error();
+    out.content = std::string(detail::rtrim(text.substr(0, open)));
+    out.call = std::move(call);
+    return out;
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/impl/parse.ipp
+#endif
+// ---- end polyllm/fn_call/parse.hpp
+// ---- begin polyllm/fn_call/validate.hpp
+/// @file
+/// @brief Checking a written call against the tools' JSON schemas and typing its values, so that the caller gets
+/// the arguments a native tool call would carry: integers and numbers as JSON numbers, booleans as booleans,
+/// arrays and objects parsed, strings as strings. Every problem is a distinct `call_error_kind` with a message
+/// written for the model (call_error.hpp).
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// @brief The tool named `name`, or null.
+[[nodiscard]] POLYLLM_DECL const tool* find_tool(std::span<const tool> tools, std::string_view name) noexcept;
+
+/// @brief The call's arguments as JSON text (an object, parameters in the order written), checked against `t`'s
+/// schema: every parameter known (unless the schema lists none or allows additional ones), none twice, each value
+/// of its type and within its enum, every required one present.
+[[nodiscard]] POLYLLM_DECL result<std::string> typed_arguments(const written_call& call, const tool& t);
+
+/// @brief A standard tool call from a written one: the tool found by name, the arguments typed, the id given.
+[[nodiscard]] POLYLLM_DECL result<tool_call> to_tool_call(const written_call& call, std::span<const tool> tools,
+                                                         std::string id);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/validate.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/validate.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <charconv>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL const tool* find_tool(std::span<const tool> tools, std::string_view name) noexcept {
+    for (const auto& t : tools)
+        if (t.name == name) return &t;
+    return nullptr;
+}
+
+namespace detail {
+
+[[nodiscard]] inline std::string name_list(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) {
+        if (!out.empty()) out += ", ";
+        out += n;
+    }
+    return out;
+}
+
+[[nodiscard]] inline std::string parameter_of(std::string_view parameter, std::string_view function) {
+    return "The parameter `" + std::string(parameter) + "` of the function `" + std::string(function) + "`";
+}
+
+// Strict: an optional sign and digits that fit in 64 bits, with white space around allowed.
+[[nodiscard]] inline std::optional<std::int64_t> parse_integer(std::string_view text) noexcept {
+    text = polyllm::detail::trim(text);
+    if (text.starts_with('+')) text.remove_prefix(1);
+    if (text.empty()) return std::nullopt;
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+// The value typed as the schema says; a type polyllm does not convert (string, null, absent) stays text.
+[[nodiscard]] inline result<nlohmann::ordered_json> typed_value(const written_parameter& p, const nlohmann::ordered_json& schema,
+                                                               std::string_view function) {
+    const auto type = schema_type(schema);
+    const auto trimmed = polyllm::detail::trim(p.value);
+    auto fail = [&](call_error_kind kind, std::string_view must_be) {
+        return make_call_error(kind, parameter_of(p.name, function) + " must be " + std::string(must_be) + ", but " +
+                                         quote_value(p.value) + " is not one.");
+    };
+    if (type == "integer") {
+        if (auto n = parse_integer(p.value)) return nlohmann::ordered_json(*n);
+        return fail(call_error_kind::invalid_integer, "an integer");
+    }
+    if (type == "number") {
+        auto n = nlohmann::ordered_json::parse(trimmed, nullptr, false);
+        if (!n.is_discarded() && n.is_number()) return n;
+        return fail(call_error_kind::invalid_number, "a number");
+    }
+    if (type == "boolean") {
+        if (polyllm::detail::iequals(trimmed, "true")) return nlohmann::ordered_json(true);
+        if (polyllm::detail::iequals(trimmed, "false")) return nlohmann::ordered_json(false);
+        return make_call_error(call_error_kind::invalid_boolean, parameter_of(p.name, function) +
+                                                                     " must be true or false, but the value was " +
+                                                                     quote_value(p.value) + ".");
+    }
+    if (type == "array") {
+        auto a = nlohmann::ordered_json::parse(trimmed, nullptr, false);
+        if (!a.is_discarded() && a.is_array()) return a;
+        return fail(call_error_kind::invalid_array, "a JSON array such as [\"a\", \"b\"]");
+    }
+    if (type == "object") {
+        auto o = nlohmann::ordered_json::parse(trimmed, nullptr, false);
+        if (!o.is_discarded() && o.is_object()) return o;
+        return fail(call_error_kind::invalid_object, "a JSON object such as {\"key\": \"value\"}");
+    }
+    return nlohmann::ordered_json(p.value);
+}
+
+// The value checked against the schema's `enum`; a string that matches only without its surrounding white
+// space is taken without it.
+[[nodiscard]] inline result<void> check_enum(nlohmann::ordered_json& value, const written_parameter& p,
+                                             const nlohmann::ordered_json& schema, std::string_view function) {
+    auto values = schema.is_object() ? schema.find("enum") : schema.end();
+    if (values == schema.end() || !values->is_array()) return success();
+    auto allowed = [&](const nlohmann::ordered_json& v) {
+        for (const auto& a : *values)
+            if (a == v) return true;
+        return false;
+    };
+    if (allowed(value)) return success();
+    if (value.is_string()) {
+        nlohmann::ordered_json trimmed = std::string(polyllm::detail::trim(value.get_ref<const std::string&>()));
+        if (allowed(trimmed)) {
+            value = std::move(trimmed);
+            return success();
+        }
+    }
+    std::string list;
+    for (const auto& a : *values) {
+        if (!list.empty()) list += ", ";
+        list += "`" + enum_value_text(a) + "`";
+    }
+    return make_call_error(call_error_kind::value_not_allowed, parameter_of(p.name, function) + " must be one of " +
+                                                                   list + ", but the value was " +
+                                                                   quote_value(p.value) + ".");
+}
+
+}  // namespace detail
+
+POLYLLM_DECL result<std::string> typed_arguments(const written_call& call, const tool& t) {
+    const nlohmann::ordered_json empty = nlohmann::ordered_json::object();
+    const auto& schema = t.parameters.is_object() ? t.parameters : empty;
+    const nlohmann::ordered_json* properties = nullptr;
+    if (auto it = schema.find("properties"); it != schema.end() && it->is_object()) properties = &*it;
+    bool open = properties == nullptr;  // a schema that lists no properties says nothing about names
+    if (auto it = schema.find("additionalProperties"); it != schema.end() && (it->is_object() || *it == true))
+        open = true;
+
+    nlohmann::ordered_json args = nlohmann::ordered_json::object();
+    for (const auto& p : call.parameters) {
+        const nlohmann::ordered_json* property = nullptr;
+        if (properties)
+            if (auto it = properties->find(p.name); it != properties->end()) property = &*it;
+        if (!property && !open) {
+            std::vector<std::string> names;
+            for (const auto& [name, _] : properties->items()) names.push_back(name);
+            return make_call_error(call_error_kind::unknown_parameter,
+                                   "The function `" + t.name + "` has no parameter named `" + p.name + "`. " +
+                                       (names.empty() ? std::string("It takes no parameters.")
+                                                      : "Its parameters are: " + detail::name_list(names) + "."));
+        }
+        if (args.contains(p.name))
+            return make_call_error(call_error_kind::duplicate_parameter,
+                                   detail::parameter_of(p.name, t.name) + " is given more than once; give it once.");
+        auto value = detail::typed_value(p, property ? *property : empty, t.name);
+        if (!value) return std::move(value).error();
+        if (property)
+            if (auto in_enum = detail::check_enum(value.value(), p, *property, t.name); !in_enum)
+                return std::move(in_enum).error();
+        args[p.name] = std::move(value).value();
+    }
+
+    std::vector<std::string> missing;
+    if (auto it = schema.find("required"); it != schema.end() && it->is_array())
+        for (const auto& r : *it)
+            if (r.is_string() && !args.contains(r.get_ref<const std::string&>())) missing.push_back(r.get<std::string>());
+    if (!missing.empty()) {
+        std::string names;
+        for (const auto& m : missing) names += (names.empty() ? "`" : ", `") + m + "`";
+        return make_call_error(call_error_kind::missing_parameter,
+                               "The function `" + t.name + "` requires the parameter" +
+                                   (missing.size() > 1 ? "s " : " ") + names + ", which the call does not give.");
+    }
+    return args.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+POLYLLM_DECL result<tool_call> to_tool_call(const written_call& call, std::span<const tool> tools,
+                                           std::string id) {
+    const tool* t = find_tool(tools, call.name);
+    if (!t) {
+        std::vector<std::string> names;
+        for (const auto& known : tools) names.push_back(known.name);
+        return make_call_error(call_error_kind::unknown_function,
+                               "There is no function named " + detail::quote_value(call.name) + ". " +
+                                   (names.empty() ? std::string("No functions are available.")
+                                                  : "The functions you can call are: " + detail::name_list(names) +
+                                                        "."));
+    }
+    auto args = typed_arguments(call, *t);
+    if (!args) return std::move(args).error();
+    return tool_call{std::move(id), call.name, std::move(args).value()};
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/impl/validate.ipp
+#endif
+// ---- end polyllm/fn_call/validate.hpp
+// ---- begin polyllm/fn_call/history.hpp
+/// @file
+/// @brief A conversation converted between the standard form (assistant tool calls, tool results) and the text
+/// form a model without native function calling reads and writes, both ways:
+/// - the tools are described at the end of the (first) system message; a system message is added when there is none;
+/// - an assistant turn with several calls becomes one turn per call, each followed by its result;
+/// - an assistant call becomes text after the turn's own text (`<function=NAME>` ... `</function>`);
+/// - a tool result becomes a user message `EXECUTION RESULT of [NAME]:` followed by the output.
+/// The way back reads those shapes and numbers the calls `toolu_01`, `toolu_02`, ... Pure functions.
+
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// @brief The id of the n-th call of a conversation in the text form: `toolu_01`, `toolu_02`, ..., `toolu_100`.
+[[nodiscard]] POLYLLM_DECL std::string call_id(std::size_t n);
+
+/// @brief The id for the next call after `history`: numbered after the calls already made, and never one that
+/// the history already uses.
+[[nodiscard]] POLYLLM_DECL std::string next_call_id(std::span<const message> history);
+
+/// @brief One call per assistant turn: a turn with several calls becomes a turn per call, in the order of the
+/// calls, each followed by its results; the turn's text and other content go with the first call, its cache
+/// breakpoint with the last. Results that answer none of the turn's calls keep their place after them.
+[[nodiscard]] POLYLLM_DECL std::vector<message> split_parallel_calls(std::vector<message> messages);
+
+namespace detail {
+
+inline constexpr std::string_view suffix_marker = "\n\nYou can call the functions described below.\n\n";
+
+}  // namespace detail
+
+/// @brief The conversation in the text form: tools described in the system message (with a line for `choice`
+/// when the caller requires or forbids a call), calls written as text, results as user messages. A call whose
+/// arguments are not a JSON object cannot be written and is `errc::bad_request`. Messages are taken by value and
+/// converted in place: pass an rvalue when the standard form is not needed any more.
+[[nodiscard]] POLYLLM_DECL result<std::vector<message>> to_text_messages(
+    std::vector<message> messages, std::span<const tool> tools,
+    const std::optional<tool_choice>& choice = std::nullopt);
+
+/// @brief The way back: a conversation in the text form (as `to_text_messages` writes it, or as recorded from a
+/// model) in the standard form. The tool descriptions leave the system message, each call written by the
+/// assistant becomes a tool call with the next id (`toolu_01`, ...), checked against `tools`, and each
+/// `EXECUTION RESULT of [NAME]:` message becomes the result of the call before it. A call that fails the check
+/// is that call's error.
+[[nodiscard]] POLYLLM_DECL result<std::vector<message>> from_text_messages(std::span<const message> messages,
+                                                                           std::span<const tool> tools);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/history.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/history.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL std::string call_id(std::size_t n) {
+    char digits[24];
+    std::snprintf(digits, sizeof digits, "%02zu", n);
+    return std::string("toolu_") + digits;
+}
+
+POLYLLM_DECL std::string next_call_id(std::span<const message> history) {
+    std::size_t calls = 0;
+    for (const auto& m : history) calls += m.tool_calls.size();
+    auto taken = [&](const std::string& id) {
+        for (const auto& m : history) {
+            if (m.tool_call_id == id) return true;
+            for (const auto& c : m.tool_calls)
+                if (c.id == id) return true;
+        }
+        return false;
+    };
+    auto id = call_id(++calls);
+    while (taken(id)) id = call_id(++calls);
+    return id;
+}
+
+POLYLLM_DECL std::vector<message> split_parallel_calls(std::vector<message> messages) {
+    const bool any = std::any_of(messages.begin(), messages.end(),
+                                 [](const message& m) { return m.role == role::assistant && m.tool_calls.size() > 1; });
+    if (!any) return messages;
+    std::vector<message> out;
+    out.reserve(messages.size() + 4);
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        auto& m = messages[i];
+        if (m.role != role::assistant || m.tool_calls.size() < 2) {
+            out.push_back(std::move(m));
+            continue;
+        }
+        std::size_t run_end = i + 1;
+        while (run_end < messages.size() && messages[run_end].role == role::tool) ++run_end;
+        std::vector<bool> placed(run_end - i - 1, false);
+        for (std::size_t k = 0; k < m.tool_calls.size(); ++k) {
+            message turn;
+            turn.role = role::assistant;
+            turn.name = m.name;
+            if (k == 0) {
+                turn.content = std::move(m.content);
+                turn.refusal = std::move(m.refusal);
+            }
+            turn.tool_calls = {m.tool_calls[k]};
+            turn.cache = m.cache && k + 1 == m.tool_calls.size();
+            out.push_back(std::move(turn));
+            for (std::size_t r = 0; r < placed.size(); ++r)
+                if (!placed[r] && messages[i + 1 + r].tool_call_id == m.tool_calls[k].id) {
+                    out.push_back(std::move(messages[i + 1 + r]));
+                    placed[r] = true;
+                }
+        }
+        for (std::size_t r = 0; r < placed.size(); ++r)
+            if (!placed[r]) out.push_back(std::move(messages[i + 1 + r]));
+        i = run_end - 1;
+    }
+    return out;
+}
+
+namespace detail {
+
+// Text appended to the last part when it is text, as a new part otherwise (after an image, say).
+inline void append_text(message& m, std::string_view text) {
+    if (!m.content.empty())
+        if (auto* t = std::get_if<text_part>(&m.content.back())) {
+            t->text += text;
+            return;
+        }
+    m.content.push_back(text_part{std::string(text)});
+}
+
+// Text put before the first text part, or as a new first part.
+inline void prepend_text(message& m, std::string_view text) {
+    for (auto& part : m.content)
+        if (auto* t = std::get_if<text_part>(&part)) {
+            t->text.insert(0, text);
+            return;
+        }
+    m.content.insert(m.content.begin(), text_part{std::string(text)});
+}
+
+}  // namespace detail
+
+POLYLLM_DECL result<std::vector<message>> to_text_messages(
+    std::vector<message> messages, std::span<const tool> tools, const std::optional<tool_choice>& choice) {
+    auto out = split_parallel_calls(std::move(messages));
+    std::vector<std::pair<std::string, std::string>> names;  // call id -> tool name, for results without a name
+    bool described = tools.empty();
+    for (auto& m : out) {
+        switch (m.role) {
+            case role::system:
+                if (!described) {
+                    detail::append_text(m, system_prompt_suffix(tools, choice));
+                    described = true;
+                }
+                break;
+            case role::user: break;
+            case role::assistant:
+                if (!m.tool_calls.empty()) {
+                    auto& call = m.tool_calls.front();
+                    auto text = call_text(call);
+                    if (!text) return std::move(text).error();
+                    detail::append_text(m, m.text().empty() ? text.value() : "\n\n" + text.value());
+                    names.emplace_back(std::move(call.id), std::move(call.name));
+                    m.tool_calls.clear();
+                }
+                break;
+            case role::tool: {
+                std::string name = std::move(m.name);
+                for (const auto& [id, call_name] : names)
+                    if (name.empty() && id == m.tool_call_id) name = call_name;
+                if (name.empty()) name = "function";
+                m.role = role::user;
+                m.tool_call_id.clear();
+                detail::prepend_text(m, result_prefix(name));
+                break;
+            }
+        }
+    }
+    if (!described) {
+        // A system message of its own, without the blank lines that separate the suffix from a prompt.
+        out.insert(out.begin(), message::system(system_prompt_suffix(tools, choice).substr(2)));
+    }
+    return out;
+}
+
+POLYLLM_DECL result<std::vector<message>> from_text_messages(std::span<const message> messages,
+                                                             std::span<const tool> tools) {
+    std::vector<message> out;
+    out.reserve(messages.size());
+    std::size_t calls = 0;
+    std::string last_id;
+    constexpr std::string_view result_start = "EXECUTION RESULT of [";
+    for (const auto& original : messages) {
+        message m = original;
+        if (m.role == role::system) {
+            bool only_description = false;
+            for (auto& part : m.content)
+                if (auto* t = std::get_if<text_part>(&part)) {
+                    if (auto at = t->text.find(detail::suffix_marker); at != std::string::npos) {
+                        t->text.erase(at);
+                    } else if (t->text.starts_with(detail::suffix_marker.substr(2))) {
+                        t->text.clear();
+                        only_description = m.content.size() == 1;
+                    }
+                }
+            if (only_description) continue;  // the system message polyllm added goes away with the description
+        } else if (m.role == role::user && !last_id.empty()) {
+            auto* first = m.content.empty() ? nullptr : std::get_if<text_part>(&m.content.front());
+            if (first && first->text.starts_with(result_start)) {
+                const auto close = first->text.find("]:\n", result_start.size());
+                if (close != std::string::npos) {
+                    m.role = role::tool;
+                    m.name = first->text.substr(result_start.size(), close - result_start.size());
+                    m.tool_call_id = last_id;
+                    first->text.erase(0, close + 3);
+                    if (first->text.empty() && m.content.size() > 1) m.content.erase(m.content.begin());
+                }
+            }
+        } else if (m.role == role::assistant && m.tool_calls.empty()) {
+            auto parsed = parse_reply(m.text());
+            if (!parsed) return std::move(parsed).error();
+            if (parsed.value().call) {
+                auto call = to_tool_call(*parsed.value().call, tools, call_id(++calls));
+                if (!call) return std::move(call).error();
+                last_id = call.value().id;
+                std::erase_if(m.content, [](const content_part& p) { return std::holds_alternative<text_part>(p); });
+                if (!parsed.value().content.empty()) m.content.push_back(text_part{std::move(parsed.value().content)});
+                m.tool_calls = {std::move(call).value()};
+            }
+        }
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/impl/history.ipp
+#endif
+// ---- end polyllm/fn_call/history.hpp
+// ---- begin polyllm/fn_call/reply.hpp
+/// @file
+/// @brief A model's reply in the text form turned into a standard completion: the call becomes a tool call with
+/// the conversation's next id, the text before it stays the content, and `finish_reason` becomes `tool_calls`
+/// (the provider's own value stays in `finish_reason_raw`). A call that fails its tool's schema is an error whose
+/// message is addressed to the model and whose `partial` is the reply as the model wrote it.
+
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// @brief The completion with its call in the standard form, the call checked against `tools` and given `id`;
+/// unchanged when its text has no call (or one the output limit cut off: `finish_reason` then says `length`), or
+/// when it already has native tool calls.
+[[nodiscard]] POLYLLM_DECL result<completion> restore_reply(completion c, std::span<const tool> tools, std::string id);
+
+/// @brief What reading a reply needs, kept for the length of a stream: the request's tools, the id the call gets,
+/// and whether to look for a call at all (not when the caller's `tool_choice` was none).
+struct reply_reader {
+    std::vector<tool> tools;
+    std::string call_id = "toolu_01";
+    bool read_calls = true;
+
+    /// @brief The call in a text that begins at `<function=`, or nothing when the output limit cut it off.
+    [[nodiscard]] POLYLLM_DECL result<std::optional<tool_call>> read_call(std::string_view text, reply_end end) const;
+
+    /// @brief `restore_reply` with this reader's tools and id; unchanged when calls are not read.
+    [[nodiscard]] POLYLLM_DECL result<completion> restore(completion c) const;
+};
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/reply.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/reply.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL result<completion> restore_reply(completion c, std::span<const tool> tools, std::string id) {
+    if (!c.message.tool_calls.empty()) return c;
+    const auto text = c.message.text();
+    if (text.find(function_open) == std::string::npos) return c;
+    const auto end = c.finish_reason == finish_reason::length ? reply_end::cut_by_limit : reply_end::stopped;
+    auto parsed = parse_reply(text, end);
+    auto fail = [&](error e) {
+        e.partial = std::make_shared<const completion>(std::move(c));
+        return e;
+    };
+    if (!parsed) return fail(std::move(parsed).error());
+    if (!parsed.value().call) return c;
+    auto call = to_tool_call(*parsed.value().call, tools, std::move(id));
+    if (!call) return fail(std::move(call).error());
+    std::erase_if(c.message.content, [](const content_part& p) { return std::holds_alternative<text_part>(p); });
+    if (!parsed.value().content.empty()) c.message.content.push_back(text_part{std::move(parsed.value().content)});
+    c.message.tool_calls = {std::move(call).value()};
+    c.finish_reason = finish_reason::tool_calls;
+    return c;
+}
+
+POLYLLM_DECL result<std::optional<tool_call>> reply_reader::read_call(std::string_view text, reply_end end) const {
+    auto parsed = parse_reply(text, end);
+    if (!parsed) return std::move(parsed).error();
+    if (!parsed.value().call) return std::optional<tool_call>{};
+    auto call = to_tool_call(*parsed.value().call, tools, call_id);
+    if (!call) return std::move(call).error();
+    return std::optional<tool_call>{std::move(call).value()};
+}
+
+POLYLLM_DECL result<completion> reply_reader::restore(completion c) const {
+    if (!read_calls) return c;
+    return restore_reply(std::move(c), tools, call_id);
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/impl/reply.ipp
+#endif
+// ---- end polyllm/fn_call/reply.hpp
+// ---- begin polyllm/fn_call/stream.hpp
+/// @file
+/// @brief Streaming in the text form: the events a caller receives are the ones a native tool call would produce.
+///
+/// Text is passed on as it arrives until `<function=` appears; from there on it is held back. At the provider's
+/// `finish` event the held text is read: a valid call is delivered as `tool_call_start`, one `tool_call_delta`
+/// with the whole arguments and `tool_call_end` (index 0), followed by `finish` with reason `tool_calls`. Text that
+/// turns out not to be a usable call (a schema error, a call cut by the output limit) is delivered as text, then
+/// `finish` unchanged. White space right before the call is held too and dropped with it, so the streamed text is
+/// exactly the final completion's content. Only what may still begin `<function=` is ever held: ordinary text
+/// flows with a delay of at most a few characters.
+///
+/// A stream that stops before its `finish` event never delivers what was held; the completion the call returns
+/// (or the error's `partial`) still has all of it.
+
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+class stream_filter {
+public:
+    explicit stream_filter(reply_reader reader) : reader_(std::move(reader)) {}
+
+    /// @brief Passes `event` on through `emit(const stream_event&) -> bool`, rewritten as described above; returns
+    /// false as soon as `emit` does (the consumer stopped).
+    template <class Emit>
+    bool feed(const stream_event& event, Emit&& emit) {
+        if (!reader_.read_calls || finished_) return emit(event);
+        if (const auto* text = std::get_if<text_delta>(&event)) return on_text(text->text, emit);
+        if (std::holds_alternative<tool_call_start>(event)) native_calls_ = true;
+        if (const auto* f = std::get_if<finish>(&event)) return on_finish(*f, emit);
+        return emit(event);
+    }
+
+private:
+    template <class Emit>
+    bool on_text(std::string_view text, Emit& emit) {
+        if (in_call_) {
+            held_ += text;
+            return true;
+        }
+        pending_ += text;
+        if (const auto open = pending_.find(function_open); open != std::string::npos && !native_calls_) {
+            auto before = std::string_view(pending_).substr(0, open);
+            auto kept = detail::rtrim(before);
+            gap_ = std::string(before.substr(kept.size()));
+            held_ = pending_.substr(open);
+            in_call_ = true;
+            const std::string out(kept);
+            pending_.clear();
+            return out.empty() || emit(stream_event(text_delta{out}));
+        }
+        // Hold what may still become `<function=`, and the white space before it.
+        std::size_t keep_from = pending_.size();
+        for (std::size_t n = std::min(pending_.size(), function_open.size() - 1); n > 0; --n)
+            if (function_open.starts_with(std::string_view(pending_).substr(pending_.size() - n))) {
+                keep_from = pending_.size() - n;
+                break;
+            }
+        while (keep_from > 0 && polyllm::detail::is_space(pending_[keep_from - 1])) --keep_from;
+        if (keep_from == 0) return true;
+        std::string out = pending_.substr(0, keep_from);
+        pending_.erase(0, keep_from);
+        return emit(stream_event(text_delta{std::move(out)}));
+    }
+
+    template <class Emit>
+    bool on_finish(const finish& f, Emit& emit) {
+        finished_ = true;
+        if (in_call_) {
+            const auto end = f.reason == finish_reason::length ? reply_end::cut_by_limit : reply_end::stopped;
+            auto call = reader_.read_call(held_, end);
+            if (call && call.value()) {
+                auto& c = *call.value();
+                if (!emit(stream_event(tool_call_start{0, c.id, c.name}))) return false;
+                if (!emit(stream_event(tool_call_delta{0, std::move(c.arguments)}))) return false;
+                if (!emit(stream_event(tool_call_end{0}))) return false;
+                return emit(stream_event(finish{finish_reason::tool_calls, f.raw}));
+            }
+            pending_ = std::move(gap_) + std::move(held_);  // not a usable call: it was text after all
+        }
+        if (!pending_.empty() && !emit(stream_event(text_delta{std::move(pending_)}))) return false;
+        return emit(stream_event(f));
+    }
+
+    reply_reader reader_;
+    std::string pending_;  // text not yet passed on: a possible start of `<function=` and the white space before it
+    std::string gap_;      // the white space between the text and the call
+    std::string held_;     // from `<function=` on
+    bool in_call_ = false;
+    bool native_calls_ = false;  // the model called natively after all: nothing to rewrite
+    bool finished_ = false;
+};
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/stream.hpp
+// ---- begin polyllm/fn_call/request.hpp
+/// @file
+/// @brief A request for a model without native function calling: the conversation in the text form
+/// (history.hpp), no `tools`, `tool_choice` or `parallel_tool_calls` fields, and the stop word `</function` when
+/// the model takes stop words. What the reply needs to be read back (`reply_reader`) comes from the same request.
+
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+/// The most stop sequences the stop word is added to (OpenAI takes at most four).
+inline constexpr std::size_t max_stop_sequences = 4;
+
+/// @brief Whether a request needs the text form on a model without native function calling: it offers tools,
+/// or its history holds calls or results that such a model cannot take in the standard form.
+[[nodiscard]] POLYLLM_DECL bool needs_text_form(const request& req) noexcept;
+
+/// @brief The request in the text form. `add_stop_word`: the model takes stop words, so generation ends at the
+/// call's closing tag.
+[[nodiscard]] POLYLLM_DECL result<request> to_text_request(request req, bool add_stop_word);
+
+/// @brief How to read the reply to `req` (the request as the caller wrote it, in the standard form).
+[[nodiscard]] POLYLLM_DECL reply_reader reader_for(const request& req);
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/request.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/request.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+POLYLLM_DECL bool needs_text_form(const request& req) noexcept {
+    if (!req.tools.empty()) return true;
+    for (const auto& m : req.messages)
+        if (m.role == role::tool || !m.tool_calls.empty()) return true;
+    return false;
+}
+
+POLYLLM_DECL result<request> to_text_request(request req, bool add_stop_word) {
+    auto messages = to_text_messages(std::move(req.messages), req.tools, req.tool_choice);
+    if (!messages) return std::move(messages).error();
+    req.messages = std::move(messages).value();
+    // Not past four stop sequences, OpenAI's limit: without the stop word the reply is still read correctly,
+    // as what follows a call is ignored.
+    if (add_stop_word && !req.tools.empty() && req.stop.size() < max_stop_sequences &&
+        std::find(req.stop.begin(), req.stop.end(), stop_word) == req.stop.end())
+        req.stop.emplace_back(stop_word);
+    req.tools.clear();
+    req.tool_choice.reset();
+    req.parallel_tool_calls.reset();
+    return req;
+}
+
+POLYLLM_DECL reply_reader reader_for(const request& req) {
+    const bool read_calls =
+        !req.tools.empty() && !(req.tool_choice && req.tool_choice->kind == tool_choice::mode::none);
+    return {read_calls ? req.tools : std::vector<tool>{}, next_call_id(req.messages), read_calls};
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/impl/request.ipp
+#endif
+// ---- end polyllm/fn_call/request.hpp
+// ---- begin polyllm/fn_call/adapt.hpp
+/// @file
+/// @brief What is done around a provider (by `fn_call::adapted<P>`, adapted.hpp, which `basic_llm` wraps around
+/// every provider) so that every model gets the same request checks and the same tool calls: before `prepare`, request hygiene (hygiene.hpp) and, for a model without native function calling,
+/// the text form of tool calling (request.hpp); after `parse`, the reply read back into standard tool calls
+/// (reply.hpp), and for streams the events rewritten as they pass (stream.hpp).
+///
+/// Whether the model has native function calling comes from the model tables with the configuration's overrides
+/// (`effective_features`); a provider whose model is fixed at compile time (`using model =
+/// polyllm::static_model<"...">;`) has its features decided with `if constexpr`, without a table lookup.
+
+// ---- begin polyllm/hygiene.hpp
+/// @file
+/// @brief Request hygiene: what `basic_llm` checks and fixes before any provider sees a request, so that a request
+/// the provider would reject is fixed or refused locally, with an error that says exactly what is wrong.
+///
+/// In order: a request without messages or with an empty message, or whose `extra` is not an object, is refused
+/// (`bad_request`); parameters the model
+/// does not take are dropped (`drop_params`) or refused (`unsupported`); tool calls and results must pair up
+/// (`bad_request` naming the id); tool outputs longer than `max_message_chars` are cut in the middle.
+/// See docs/request-hygiene.md.
+
+// ---- begin polyllm/hygiene/empty_messages.hpp
+/// @file
+/// @brief A request without messages, or with a message that carries nothing, refused before it is sent: the
+/// providers reject both, each with its own wording (or, worse, answer an empty prompt).
+
+
+#include <span>
+#include <string>
+#include <variant>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+/// @brief Whether a message carries nothing: no text other than white space, no image, no reasoning, no tool
+/// call and no refusal. A tool result may be empty (a command that printed nothing), so it never is.
+[[nodiscard]] POLYLLM_DECL bool is_empty(const message& m) noexcept;
+
+/// @brief `errc::bad_request` for a request without messages or with an empty one, naming it.
+[[nodiscard]] POLYLLM_DECL result<void> check_not_empty(std::span<const message> messages);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/hygiene/impl/empty_messages.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene/empty_messages.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+POLYLLM_DECL bool is_empty(const message& m) noexcept {
+    if (m.role == role::tool || !m.tool_calls.empty() || !m.refusal.empty()) return false;
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!polyllm::detail::trim(t->text).empty()) return false;
+        } else if (const auto* th = std::get_if<thinking_part>(&part)) {
+            if (!th->thinking.empty() || !th->redacted_data.empty()) return false;
+        } else {
+            return false;  // an image
+        }
+    }
+    return true;
+}
+
+POLYLLM_DECL result<void> check_not_empty(std::span<const message> messages) {
+    if (messages.empty()) {
+        error e{errc::bad_request, "the request has no messages: add at least one user message"};
+        e.type = "empty_request";
+        return e;
+    }
+    for (std::size_t i = 0; i < messages.size(); ++i)
+        if (is_empty(messages[i])) {
+            error e{errc::bad_request, "messages[" + std::to_string(i) + "] (" +
+                                           std::string(to_string(messages[i].role)) +
+                                           ") is empty: give it text or remove it"};
+            e.type = "empty_message";
+            return e;
+        }
+    return success();
+}
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/hygiene/impl/empty_messages.ipp
+#endif
+// ---- end polyllm/hygiene/empty_messages.hpp
+// ---- begin polyllm/hygiene/extra_fields.hpp
+/// @file
+/// @brief `request::extra` must be a JSON object (or null, for none): its members become body fields. Anything else
+/// (an array, a string) has no field names, and writing it would send keys such as "0" that no provider documents.
+
+
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+/// @brief `errc::bad_request` naming the type when `extra` is neither an object nor null.
+[[nodiscard]] POLYLLM_DECL result<void> check_extra_fields(const nlohmann::ordered_json& extra);
+
+/// @brief Whether `llm_config::completion_kwargs` has a field that `extra` does not set (and so must be added).
+[[nodiscard]] POLYLLM_DECL bool needs_completion_kwargs(const nlohmann::ordered_json& extra,
+                                                        const nlohmann::ordered_json& kwargs);
+
+/// @brief Adds to `extra` each field of `kwargs` it does not set, after its own and in the order written: the
+/// configuration's body fields go with every request, and a request's own field of the same name wins.
+POLYLLM_DECL void add_completion_kwargs(nlohmann::ordered_json& extra, const nlohmann::ordered_json& kwargs);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/hygiene/impl/extra_fields.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene/extra_fields.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+POLYLLM_DECL result<void> check_extra_fields(const nlohmann::ordered_json& extra) {
+    if (extra.is_object() || extra.is_null()) return success();
+    error e{errc::bad_request, std::string("request::extra must be a JSON object of body fields, not ") +
+                                   extra.type_name()};
+    e.type = "invalid_extra";
+    return e;
+}
+
+POLYLLM_DECL bool needs_completion_kwargs(const nlohmann::ordered_json& extra, const nlohmann::ordered_json& kwargs) {
+    if (!kwargs.is_object()) return false;
+    for (const auto& [key, value] : kwargs.items())
+        if (!extra.is_object() || !extra.contains(key)) return true;
+    return false;
+}
+
+POLYLLM_DECL void add_completion_kwargs(nlohmann::ordered_json& extra, const nlohmann::ordered_json& kwargs) {
+    if (!kwargs.is_object()) return;
+    if (!extra.is_object()) extra = nlohmann::ordered_json::object();
+    for (const auto& [key, value] : kwargs.items())
+        if (!extra.contains(key)) extra[key] = value;
+}
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/hygiene/impl/extra_fields.ipp
+#endif
+// ---- end polyllm/hygiene/extra_fields.hpp
+// ---- begin polyllm/hygiene/parameters.hpp
+/// @file
+/// @brief Parameters a model does not take, found before the request is sent: temperature (other than 1) and top_p
+/// on OpenAI's reasoning models, reasoning_effort where the model has none, stop words where the model takes none
+/// or `disable_stop_word` is set, images where the model has no vision or `disable_vision` is set. With
+/// `drop_params` they are removed; without it the request is refused with `errc::unsupported` naming the parameter
+/// and the model. Settings in `llm_config` that the model does not take are handled the same way, once, when the
+/// connection is made (`fit_config`).
+
+
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+/// @brief Whether `model` takes only the default sampling (temperature 1, no top_p); the models are listed in the
+/// model tables (`model_tables::only_default_sampling`).
+[[nodiscard]] constexpr bool has_fixed_sampling(std::string_view model) noexcept {
+    return takes_only_default_sampling(model);
+}
+
+/// @brief The parameters `hygiene` looks at.
+enum class parameter { temperature, top_p, reasoning_effort, stop, images };
+
+[[nodiscard]] constexpr std::string_view to_string(parameter p) noexcept {
+    switch (p) {
+        case parameter::temperature: return "temperature";
+        case parameter::top_p: return "top_p";
+        case parameter::reasoning_effort: return "reasoning_effort";
+        case parameter::stop: return "stop";
+        case parameter::images: return "images";
+    }
+    return "parameter";
+}
+
+/// @brief A parameter the model does not take, and why, in words that name the model.
+struct unsupported_parameter {
+    hygiene::parameter parameter;
+    std::string reason;
+};
+
+/// @brief What in `req` the model does not take. `features` are the model's effective features
+/// (`effective_features`), which already include `disable_stop_word` and `disable_vision`.
+[[nodiscard]] POLYLLM_DECL std::vector<unsupported_parameter> unsupported_parameters(const request& req,
+                                                                                     const llm_config& cfg,
+                                                                                     const model_features& features);
+
+/// @brief The error for parameters that were not dropped: `errc::unsupported`, every one named.
+[[nodiscard]] POLYLLM_DECL error refusal(const std::vector<unsupported_parameter>& found);
+
+/// @brief Removes the parameters `found` names from `req`. A message that held only images, all dropped, would
+/// be left empty: that is `errc::unsupported` naming it, as there is nothing left to send in its place.
+[[nodiscard]] POLYLLM_DECL result<void> drop(request& req, const std::vector<unsupported_parameter>& found);
+
+/// @brief The configuration's own sampling and reasoning settings checked against its model: dropped from `cfg`
+/// with `drop_params`, refused otherwise. Done once, when a connection is made.
+[[nodiscard]] POLYLLM_DECL result<void> fit_config(llm_config& cfg, const model_features& features);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/hygiene/impl/parameters.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene/parameters.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+namespace detail {
+
+[[nodiscard]] inline std::string number_text(double v) {
+    auto s = std::to_string(v);
+    while (s.size() > 1 && s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return s;
+}
+
+[[nodiscard]] inline bool has_images(const request& req) noexcept {
+    for (const auto& m : req.messages)
+        for (const auto& part : m.content)
+            if (std::holds_alternative<image_part>(part)) return true;
+    return false;
+}
+
+// The sampling and reasoning settings, from the request or from the configuration (`where` says which).
+inline void check_settings(std::vector<unsupported_parameter>& out, std::string_view where,
+                           const std::optional<double>& temperature, const std::optional<double>& top_p,
+                           const std::optional<polyllm::reasoning_effort>& effort, const llm_config& cfg,
+                           const model_features& features) {
+    const std::string model = "model " + cfg.model;
+    if (has_fixed_sampling(cfg.model)) {
+        if (temperature && *temperature != 1.0)
+            out.push_back({parameter::temperature, std::string(where) + "temperature " + number_text(*temperature) +
+                                                       ": " + model + " is a reasoning model and takes only 1"});
+        if (top_p)
+            out.push_back({parameter::top_p,
+                           std::string(where) + "top_p: " + model + " is a reasoning model and takes none"});
+    }
+    if (effort && !features.reasoning_effort)
+        out.push_back({parameter::reasoning_effort,
+                       std::string(where) + "reasoning_effort: " + model + " does not take it"});
+}
+
+}  // namespace detail
+
+POLYLLM_DECL std::vector<unsupported_parameter> unsupported_parameters(const request& req, const llm_config& cfg,
+                                                                       const model_features& features) {
+    std::vector<unsupported_parameter> out;
+    detail::check_settings(out, "", req.temperature, req.top_p, req.reasoning_effort, cfg, features);
+    if (!req.stop.empty() && !features.stop_words)
+        out.push_back({parameter::stop, cfg.disable_stop_word
+                                            ? std::string("stop: stop words are turned off by disable_stop_word")
+                                            : "stop: model " + cfg.model + " does not take stop words"});
+    if (!features.vision && detail::has_images(req))
+        out.push_back({parameter::images, cfg.disable_vision.value_or(false)
+                                              ? std::string("images: vision is turned off by disable_vision")
+                                              : "images: model " + cfg.model + " does not take images"});
+    return out;
+}
+
+POLYLLM_DECL error refusal(const std::vector<unsupported_parameter>& found) {
+    std::string message = "unsupported ";
+    for (std::size_t i = 0; i < found.size(); ++i) message += (i ? "; " : "") + found[i].reason;
+    message += found.size() == 1 ? " (set drop_params to drop it instead)" : " (set drop_params to drop them instead)";
+    error e{errc::unsupported, std::move(message)};
+    e.type = "unsupported_parameter";
+    return e;
+}
+
+POLYLLM_DECL result<void> drop(request& req, const std::vector<unsupported_parameter>& found) {
+    for (const auto& p : found) {
+        switch (p.parameter) {
+            case parameter::temperature: req.temperature.reset(); break;
+            case parameter::top_p: req.top_p.reset(); break;
+            case parameter::reasoning_effort: req.reasoning_effort.reset(); break;
+            case parameter::stop: req.stop.clear(); break;
+            case parameter::images:
+                for (std::size_t i = 0; i < req.messages.size(); ++i) {
+                    auto& content = req.messages[i].content;
+                    const auto before = content.size();
+                    std::erase_if(content, [](const content_part& c) { return std::holds_alternative<image_part>(c); });
+                    if (content.empty() && before > 0 && req.messages[i].role != role::tool &&
+                        req.messages[i].tool_calls.empty()) {
+                        error e{errc::unsupported, "messages[" + std::to_string(i) +
+                                                       "] holds only images, and dropping them leaves it empty (" +
+                                                       p.reason + ")"};
+                        e.type = "unsupported_parameter";
+                        return e;
+                    }
+                }
+                break;
+        }
+    }
+    return success();
+}
+
+POLYLLM_DECL result<void> fit_config(llm_config& cfg, const model_features& features) {
+    std::vector<unsupported_parameter> found;
+    detail::check_settings(found, "llm_config::", cfg.temperature, cfg.top_p, cfg.reasoning_effort, cfg, features);
+    if (found.empty()) return success();
+    if (!cfg.drop_params) return refusal(found);
+    for (const auto& p : found) {
+        if (p.parameter == parameter::temperature) cfg.temperature.reset();
+        if (p.parameter == parameter::top_p) cfg.top_p.reset();
+        if (p.parameter == parameter::reasoning_effort) cfg.reasoning_effort.reset();
+    }
+    return success();
+}
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/hygiene/impl/parameters.ipp
+#endif
+// ---- end polyllm/hygiene/parameters.hpp
+// ---- begin polyllm/hygiene/tool_pairing.hpp
+/// @file
+/// @brief Tool calls and results checked against each other before a request is sent: every call of an assistant
+/// turn is answered by a tool message among those right after the turn, and every tool message answers a call of
+/// that turn, once. The providers reject anything else with a 400 that rarely says which id; this says it locally.
+
+
+#include <span>
+#include <string>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+/// @brief `errc::bad_request` naming the message and the id when a call has no result, a result answers no call of
+/// the turn before it, a result comes twice, or a turn uses an id twice.
+[[nodiscard]] POLYLLM_DECL result<void> check_tool_pairing(std::span<const message> messages);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/hygiene/impl/tool_pairing.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene/tool_pairing.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+namespace detail {
+
+[[nodiscard]] inline error unpaired(std::string message) {
+    error e{errc::bad_request, std::move(message)};
+    e.type = "unpaired_tool_call";
+    return e;
+}
+
+[[nodiscard]] inline std::string at(std::size_t index) { return "messages[" + std::to_string(index) + "]"; }
+
+}  // namespace detail
+
+POLYLLM_DECL result<void> check_tool_pairing(std::span<const message> messages) {
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const auto& m = messages[i];
+        if (m.role == role::tool)
+            return detail::unpaired(detail::at(i) + " is the result of tool call '" + m.tool_call_id +
+                                    "', but the message before it is not an assistant turn that made that call");
+        if (m.role != role::assistant || m.tool_calls.empty()) continue;
+        for (std::size_t c = 0; c < m.tool_calls.size(); ++c) {
+            if (m.tool_calls[c].id.empty())
+                return detail::unpaired(detail::at(i) + " has a call of '" + m.tool_calls[c].name +
+                                        "' without an id; results are matched to calls by id");
+            for (std::size_t d = 0; d < c; ++d)
+                if (m.tool_calls[d].id == m.tool_calls[c].id)
+                    return detail::unpaired(detail::at(i) + " uses the tool call id '" + m.tool_calls[c].id +
+                                            "' twice");
+        }
+        std::vector<bool> answered(m.tool_calls.size(), false);
+        std::size_t j = i + 1;
+        for (; j < messages.size() && messages[j].role == role::tool; ++j) {
+            const auto& id = messages[j].tool_call_id;
+            std::size_t c = 0;
+            while (c < m.tool_calls.size() && m.tool_calls[c].id != id) ++c;
+            if (c == m.tool_calls.size())
+                return detail::unpaired(detail::at(j) + " is the result of tool call '" + id + "', which the " +
+                                        "assistant turn before it (" + detail::at(i) + ") did not make");
+            if (answered[c])
+                return detail::unpaired(detail::at(j) + " answers tool call '" + id + "' a second time");
+            answered[c] = true;
+        }
+        for (std::size_t c = 0; c < m.tool_calls.size(); ++c)
+            if (!answered[c])
+                return detail::unpaired("tool call '" + m.tool_calls[c].id + "' (" + m.tool_calls[c].name + ") in " +
+                                        detail::at(i) + " has no result: add a tool message with tool_call_id '" +
+                                        m.tool_calls[c].id + "' right after that assistant turn");
+        i = j - 1;
+    }
+    return success();
+}
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/hygiene/impl/tool_pairing.ipp
+#endif
+// ---- end polyllm/hygiene/tool_pairing.hpp
+// ---- begin polyllm/hygiene/truncation.hpp
+/// @file
+/// @brief Tool outputs longer than `llm_config::max_message_chars` cut in the middle: the start and the end of an
+/// output say the most (the command's echo, the final error), so both are kept, with a line between them that
+/// says how much was cut. Lengths are counted in Unicode code points, and cuts never split one.
+
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+namespace detail {
+
+[[nodiscard]] constexpr bool is_continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+[[nodiscard]] constexpr std::size_t code_points(std::string_view s) noexcept {
+    std::size_t n = 0;
+    for (char c : s) n += !is_continuation(c);
+    return n;
+}
+
+// The byte offset after the first `count` code points.
+[[nodiscard]] constexpr std::size_t offset_after(std::string_view s, std::size_t count) noexcept {
+    std::size_t i = 0;
+    for (; i < s.size(); ++i) {
+        if (!is_continuation(s[i])) {
+            if (count == 0) break;
+            --count;
+        }
+    }
+    return i;
+}
+
+}  // namespace detail
+
+/// @brief `text` when it has at most `max_chars` code points (or `max_chars` is 0, no limit); otherwise its first
+/// half and its last half of `max_chars`, joined by a line that says how many characters were cut.
+[[nodiscard]] POLYLLM_DECL std::string truncate_middle(std::string_view text, std::size_t max_chars);
+
+/// @brief Whether some tool message has a text part longer than `max_chars`.
+[[nodiscard]] POLYLLM_DECL bool has_long_tool_output(std::span<const message> messages, std::size_t max_chars) noexcept;
+
+/// @brief Cuts each text part of each tool message to `max_chars` (0: no limit).
+POLYLLM_DECL void truncate_tool_outputs(std::vector<message>& messages, std::size_t max_chars);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/hygiene/impl/truncation.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene/truncation.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+POLYLLM_DECL std::string truncate_middle(std::string_view text, std::size_t max_chars) {
+    const auto length = detail::code_points(text);
+    if (max_chars == 0 || length <= max_chars) return std::string(text);
+    const auto head = max_chars / 2;
+    const auto tail = max_chars - head;
+    const auto head_end = detail::offset_after(text, head);
+    const auto tail_start = detail::offset_after(text, length - tail);
+    std::string out(text.substr(0, head_end));
+    out += "\n[... " + std::to_string(length - max_chars) + " characters cut from the middle of this output ...]\n";
+    out += text.substr(tail_start);
+    return out;
+}
+
+POLYLLM_DECL bool has_long_tool_output(std::span<const message> messages, std::size_t max_chars) noexcept {
+    if (max_chars == 0) return false;
+    for (const auto& m : messages)
+        if (m.role == role::tool)
+            for (const auto& part : m.content)
+                if (const auto* t = std::get_if<text_part>(&part))
+                    if (t->text.size() > max_chars && detail::code_points(t->text) > max_chars) return true;
+    return false;
+}
+
+POLYLLM_DECL void truncate_tool_outputs(std::vector<message>& messages, std::size_t max_chars) {
+    if (max_chars == 0) return;
+    for (auto& m : messages)
+        if (m.role == role::tool)
+            for (auto& part : m.content)
+                if (auto* t = std::get_if<text_part>(&part); t && t->text.size() > max_chars)
+                    t->text = truncate_middle(t->text, max_chars);
+}
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/hygiene/impl/truncation.ipp
+#endif
+// ---- end polyllm/hygiene/truncation.hpp
+
+#include <optional>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+/// @brief Checks `req` for the model of `cfg`, whose effective features are `features`. Returns the fixed copy
+/// when something had to change (a parameter dropped, an output cut), nothing when `req` can go as it is, or the
+/// error that refuses it.
+[[nodiscard]] POLYLLM_DECL result<std::optional<request>> apply(const request& req, const llm_config& cfg,
+                                                                const model_features& features);
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/hygiene.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace hygiene {
+
+POLYLLM_DECL result<std::optional<request>> apply(const request& req, const llm_config& cfg,
+                                                  const model_features& features) {
+    if (auto filled = check_not_empty(req.messages); !filled) return std::move(filled).error();
+    if (auto shaped = check_extra_fields(req.extra); !shaped) return std::move(shaped).error();
+    if (auto paired = check_tool_pairing(req.messages); !paired) return std::move(paired).error();
+
+    std::optional<request> fixed;
+    if (auto found = unsupported_parameters(req, cfg, features); !found.empty()) {
+        if (!cfg.drop_params) return refusal(found);
+        fixed = req;
+        if (auto dropped = drop(*fixed, found); !dropped) return std::move(dropped).error();
+    }
+    const auto limit = static_cast<std::size_t>(cfg.max_message_chars > 0 ? cfg.max_message_chars : 0);
+    if (has_long_tool_output(req.messages, limit)) {
+        if (!fixed) fixed = req;
+        truncate_tool_outputs(fixed->messages, limit);
+    }
+    if (needs_completion_kwargs(req.extra, cfg.completion_kwargs)) {
+        if (!fixed) fixed = req;
+        add_completion_kwargs(fixed->extra, cfg.completion_kwargs);
+    }
+    return fixed;
+}
+
+}  // namespace hygiene
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/impl/hygiene.ipp
+#endif
+// ---- end polyllm/hygiene.hpp
+
+#include <concepts>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief A provider whose model is fixed at compile time: it declares `using model = polyllm::static_model<...>;`.
+template <class P>
+concept fixed_model_provider = requires {
+    { P::model::name } -> std::convertible_to<std::string_view>;
+    { P::model::features } -> std::convertible_to<model_features>;
+};
+
+namespace fn_call {
+
+/// @brief The features to act on for provider `P` and `cfg`: the tables' with the configuration's overrides, as
+/// `effective_features` gives them; constants for a model fixed at compile time.
+template <class P>
+[[nodiscard]] model_features features_for(const llm_config& cfg) noexcept {
+    if constexpr (fixed_model_provider<P>) {
+        model_features f = P::model::features;  // the same overrides as effective_features, without the lookup
+        if (cfg.native_tool_calling) f.function_calling = *cfg.native_tool_calling;
+        if (cfg.disable_vision.value_or(false)) f.vision = false;
+        if (!cfg.caching_prompt) f.prompt_cache = false;
+        if (cfg.disable_stop_word) f.stop_words = false;
+        return f;
+    } else {
+        return effective_features<P>(cfg);
+    }
+}
+
+/// @brief Whether requests to provider `P` with `cfg` describe tools in the prompt instead of sending them.
+template <class P>
+[[nodiscard]] bool uses_text_form(const llm_config& cfg) noexcept {
+    if constexpr (fixed_model_provider<P>) {
+        // Known at compile time; only the configuration's override remains to be read.
+        if constexpr (P::model::features.function_calling) return cfg.native_tool_calling == false;
+        else return !cfg.native_tool_calling.value_or(false);
+    } else {
+        return !features_for<P>(cfg).function_calling;
+    }
+}
+
+/// @brief The configuration's own settings checked against its model, once, when a connection is made: what the
+/// model does not take is dropped from `cfg` with `drop_params`, refused otherwise (hygiene/parameters.hpp).
+template <class P>
+[[nodiscard]] result<void> fit_config(llm_config& cfg) {
+    return hygiene::fit_config(cfg, features_for<P>(cfg));
+}
+
+/// @brief The request as provider `P` should see it: hygiene, then the text form of tool calling where the model
+/// lacks function calling. `out` receives the changed request, and stays empty when `in` can be sent as it is.
+template <class P>
+[[nodiscard]] result<void> adapt_request(const request& in, const llm_config& cfg, std::optional<request>& out) {
+    const auto features = features_for<P>(cfg);
+    auto clean = hygiene::apply(in, cfg, features);
+    if (!clean) return std::move(clean).error();
+    out = std::move(clean).value();
+    if (features.function_calling || !needs_text_form(out ? *out : in)) return success();
+    auto text = to_text_request(out ? std::move(*out) : in, features.stop_words);
+    if (!text) return std::move(text).error();
+    out = std::move(text).value();
+    return success();
+}
+
+/// @brief The completion for `req` (the caller's request, in the standard form) with a call written as text turned
+/// into a standard tool call; a call that fails its tool's schema is the error (see reply.hpp).
+template <class P>
+[[nodiscard]] result<completion> restore_tool_calls(const request& req, const llm_config& cfg, completion c) {
+    if (req.tools.empty() || (req.tool_choice && req.tool_choice->kind == tool_choice::mode::none) ||
+        !uses_text_form<P>(cfg))
+        return c;
+    return restore_reply(std::move(c), req.tools, next_call_id(req.messages));
+}
+
+/// @brief A stream callback that receives the events of a native tool call when the model writes its call as
+/// text; `on_event` returns false to stop the stream.
+struct standard_tool_events {
+    polyllm::detail::stream_callback on_event;
+    std::optional<stream_filter> filter;  // empty: the events pass as they are
+
+    bool operator()(const stream_event& event) {
+        if (!filter) return on_event(event);
+        return filter->feed(event, [this](const stream_event& e) { return on_event(e); });
+    }
+};
+
+/// @brief `on_event` wrapped for a stream of `req` (see stream.hpp for how text calls are delivered).
+template <class P>
+[[nodiscard]] standard_tool_events standard_events(const request& req, const llm_config& cfg,
+                                                   polyllm::detail::stream_callback on_event) {
+    standard_tool_events events{std::move(on_event), std::nullopt};
+    if (!req.tools.empty() && uses_text_form<P>(cfg)) {
+        auto reader = reader_for(req);
+        if (reader.read_calls) events.filter.emplace(std::move(reader));
+    }
+    return events;
+}
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/adapt.hpp
+// ---- begin polyllm/fn_call/adapted.hpp
+/// @file
+/// @brief `fn_call::adapted<P>`: provider `P` with what every model gets whichever its provider, as a provider
+/// itself. Before `prepare`: request hygiene and, for a model without native function calling, tools described in
+/// the prompt; after `parse`: a call the model wrote as text read back as a standard tool call. It is a
+/// `Provider` (a `StreamingProvider`, an `EmbeddingProvider`) exactly when `P` is, and offers `P`'s optional
+/// members, so `basic_llm<fn_call::adapted<P>>` is a `basic_llm` like any other; `basic_llm<P>` adapts `P` itself.
+
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace fn_call {
+
+template <class P>
+class adapted;
+
+/// @brief Whether `P` is an `adapted<...>` already.
+template <class P>
+inline constexpr bool is_adapted = false;
+template <class P>
+inline constexpr bool is_adapted<adapted<P>> = true;
+
+/// @brief `P` adapted once: `adapted<P>`, or `P` itself when it is adapted already.
+template <class P>
+using adapted_t = std::conditional_t<is_adapted<P>, P, adapted<P>>;
+
+namespace detail {
+// P's optional static members, each present in the adaptor exactly when P has it (the model tables and basic_llm
+// look for them with `requires`).
+template <class P>
+struct forward_models {};
+template <class P>
+    requires requires { P::models; }
+struct forward_models<P> {
+    static constexpr const auto& models = P::models;
+};
+template <class P>
+struct forward_model {};
+template <class P>
+    requires requires { typename P::model; }
+struct forward_model<P> {
+    using model = typename P::model;
+};
+template <class P>
+struct forward_tool_default {};
+template <class P>
+    requires requires { P::native_tool_calling_by_default; }
+struct forward_tool_default<P> {
+    static constexpr auto native_tool_calling_by_default = P::native_tool_calling_by_default;
+};
+template <class P>
+struct forward_request_id {};
+template <class P>
+    requires requires { P::request_id_header; }
+struct forward_request_id<P> {
+    static constexpr auto request_id_header = P::request_id_header;
+};
+template <class P>
+struct forward_api_key_env {};
+template <class P>
+    requires requires { P::api_key_env; }
+struct forward_api_key_env<P> {
+    static constexpr auto api_key_env = P::api_key_env;
+};
+template <class P>
+struct forward_base_url_env {};
+template <class P>
+    requires requires { P::base_url_env; }
+struct forward_base_url_env<P> {
+    static constexpr auto base_url_env = P::base_url_env;
+};
+template <class P>
+struct forward_api_version_env {};
+template <class P>
+    requires requires { P::api_version_env; }
+struct forward_api_version_env<P> {
+    static constexpr auto api_version_env = P::api_version_env;
+};
+}  // namespace detail
+
+template <class P>
+class adapted : public detail::forward_models<P>,
+                public detail::forward_model<P>,
+                public detail::forward_tool_default<P>,
+                public detail::forward_request_id<P>,
+                public detail::forward_api_key_env<P>,
+                public detail::forward_base_url_env<P>,
+                public detail::forward_api_version_env<P> {
+public:
+    using provider_type = P;
+    using options = typename P::options;
+    using context = call_context<options>;
+    static constexpr std::string_view name = P::name;
+
+    adapted() = default;
+    explicit adapted(P inner) : inner_(std::move(inner)) {}
+
+    [[nodiscard]] const P& inner() const noexcept { return inner_; }
+
+    /// @brief The configuration's own settings fitted to its model, once per connection: what the model does not
+    /// take is dropped with `drop_params`, refused otherwise.
+    [[nodiscard]] static result<void> fit_config(llm_config& cfg) { return fn_call::fit_config<P>(cfg); }
+
+    /// @brief Hygiene, then the text form of tool calling where the model lacks function calling, then `P`'s.
+    [[nodiscard]] result<http_request> prepare(const request& req, const context& ctx) const {
+        std::optional<request> changed;  // stays empty when `req` goes as it is
+        if (auto fit = adapt_request<P>(req, ctx.config, changed); !fit) return std::move(fit).error();
+        return inner_.prepare(changed ? *changed : req, ctx);
+    }
+
+    /// @brief `P`'s reading, with a call written as text turned into a standard tool call when the context says
+    /// which request the reply answers.
+    [[nodiscard]] result<completion> parse(const http_response& res, const context& ctx) const {
+        auto parsed = inner_.parse(res, ctx);
+        if (!parsed || !ctx.in_reply_to) return parsed;
+        return restore(std::move(parsed).value(), ctx);
+    }
+
+    /// @brief A completion assembled from a stream, read as `parse` reads a whole reply. A call the model got
+    /// wrong is not retried: the caller sends the error's message back to the model.
+    [[nodiscard]] result<completion> restore(completion c, const context& ctx) const {
+        if (!ctx.in_reply_to) return c;
+        auto restored = restore_tool_calls<P>(*ctx.in_reply_to, ctx.config, std::move(c));
+        if (restored) return restored;
+        auto e = std::move(restored).error();
+        e.verdict = retry_verdict::no;
+        return e;
+    }
+
+    [[nodiscard]] bool should_retry(const error& e) const { return inner_.should_retry(e); }
+
+    [[nodiscard]] token_count tokenize(std::string_view text, const context& ctx) const {
+        return inner_.tokenize(text, ctx);
+    }
+
+    [[nodiscard]] auto make_stream_decoder(const context& ctx) const
+        requires StreamingProvider<P>
+    {
+        return inner_.make_stream_decoder(ctx);
+    }
+
+    /// @brief The caller's stream callback, seeing a call the model writes as text as tool call events.
+    [[nodiscard]] standard_tool_events stream_events(polyllm::detail::stream_callback on_event,
+                                                     const context& ctx) const {
+        if (!ctx.in_reply_to) return {std::move(on_event), std::nullopt};
+        return standard_events<P>(*ctx.in_reply_to, ctx.config, std::move(on_event));
+    }
+
+    [[nodiscard]] result<http_request> prepare_embeddings(const std::vector<std::string>& texts,
+                                                          const context& ctx) const
+        requires EmbeddingProvider<P>
+    {
+        return inner_.prepare_embeddings(texts, ctx);
+    }
+    [[nodiscard]] result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
+                                                      const context& ctx) const
+        requires EmbeddingProvider<P>
+    {
+        return inner_.parse_embeddings(res, count, ctx);
+    }
+
+    void async_authorize(http_request http, const context& ctx, const http_sender& sender,
+                         authorize_handler done) const
+        requires AuthorizingProvider<P>
+    {
+        inner_.async_authorize(std::move(http), ctx, sender, std::move(done));
+    }
+
+private:
+    [[no_unique_address]] P inner_;  // no initializer: the default constructor stays trivial when P's is
+};
+
+}  // namespace fn_call
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/fn_call/adapted.hpp
+
+// Request hygiene: what is checked and fixed before a provider sees a request.
+
+// The connection: a provider, a transport and a retry policy.
+// ---- begin polyllm/basic_llm.hpp
+/// @file
+/// @brief `basic_llm<Provider, Transport, RetryPolicy>`: one model connection. It owns the configuration, the
+/// provider's options, the transport and the retry policy, and runs each call as prepare -> send -> interpret ->
+/// retry (impl/call_op.hpp), telling its observers (observer.hpp) at each step. The provider is adapted
+/// (fn_call/adapted.hpp), so that every provider gets request hygiene and text-form tool calling.
+
+// ---- begin polyllm/detail/erased_handler.hpp
+/// @file
+/// @brief `detail::erased_handler<V>`: any Asio completion handler for `void(V)` behind one type. An operation
+/// written against it is compiled once, not once per completion token its callers use, and can be compiled apart
+/// from them (POLYLLM_SEPARATE_COMPILATION). Asio 1.22 has no `any_completion_handler`.
+
+
+#include <asio/any_io_executor.hpp>
+#include <asio/associated_cancellation_slot.hpp>
+#include <asio/associated_executor.hpp>
+#include <asio/cancellation_signal.hpp>
+#include <asio/dispatch.hpp>
+
+#include <type_traits>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// A caller's completion handler behind a virtual call, still carrying its executor and cancellation slot, so
+/// that an operation completes and cancels exactly as it would with the caller's own handler.
+template <class V>
+struct erased_handler {
+    using executor_type = asio::any_io_executor;
+    using cancellation_slot_type = asio::cancellation_slot;
+
+    executor_type executor;
+    cancellation_slot_type slot;
+    unique_function<void(V)> fn;
+
+    [[nodiscard]] executor_type get_executor() const noexcept { return executor; }
+    [[nodiscard]] cancellation_slot_type get_cancellation_slot() const noexcept { return slot; }
+    void operator()(V value) { fn(std::move(value)); }
+};
+
+/// `handler` as an `erased_handler<V>`; `io` is the executor of the operation it completes, used where the
+/// handler has none of its own.
+template <class V, class Handler>
+[[nodiscard]] erased_handler<V> erase_handler(Handler handler, const asio::any_io_executor& io) {
+    if constexpr (std::is_same_v<Handler, erased_handler<V>>) {
+        return handler;  // already erased (a client's call reaching basic_llm)
+    } else {
+        auto slot = asio::get_associated_cancellation_slot(handler);
+        auto executor = asio::get_associated_executor(handler, io);
+        if constexpr (std::is_constructible_v<asio::any_io_executor, decltype(executor)>) {
+            return {asio::any_io_executor(executor), slot,
+                    [h = std::move(handler)](V value) mutable { std::move(h)(std::move(value)); }};
+        } else {
+            // An executor any_io_executor cannot hold (use_future's): the handler is completed through it here.
+            return {io, slot, [h = std::move(handler), executor](V value) mutable {
+                        asio::dispatch(executor, [h = std::move(h), value = std::move(value)]() mutable {
+                            std::move(h)(std::move(value));
+                        });
+                    }};
+        }
+    }
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/erased_handler.hpp
+// ---- begin polyllm/detail/policy_checks.hpp
+/// @file
+/// @brief The checks `basic_llm` makes of its policy types, each requirement on its own, so that the first line of
+/// the diagnostic names what is missing instead of a page of unsatisfied constraints.
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+template <class P>
+constexpr bool check_provider() {
+    static_assert(provider_has_name<P>,
+                  "polyllm: this type is not a Provider: it needs `static constexpr std::string_view name`");
+    static_assert(provider_has_options<P>,
+                  "polyllm: this type is not a Provider: it needs a default-constructible nested type `options` "
+                  "(write `struct options {};` when there are none)");
+    static_assert(provider_has_prepare<P>,
+                  "polyllm: this type is not a Provider: it needs "
+                  "`result<http_request> prepare(const request&, const call_context<options>&) const`");
+    static_assert(provider_has_parse<P>,
+                  "polyllm: this type is not a Provider: it needs "
+                  "`result<completion> parse(const http_response&, const call_context<options>&) const`");
+    static_assert(provider_has_should_retry<P>,
+                  "polyllm: this type is not a Provider: it needs `bool should_retry(const error&) const`");
+    static_assert(provider_has_tokenize<P>,
+                  "polyllm: this type is not a Provider: it needs "
+                  "`token_count tokenize(std::string_view, const call_context<options>&) const`");
+    static_assert(check_provider_hooks<P>());  // a hook spelt nearly right would be ignored without a word
+    return Provider<P>;
+}
+
+template <class T>
+constexpr bool check_transport() {
+    static_assert(Transport<T>,
+                  "polyllm: this type is not a Transport: it needs `executor_type`, `get_executor()`, "
+                  "`async_send(http_request, token)` completing with `void(result<http_response>)` and "
+                  "`async_wait(std::chrono::milliseconds, token)` completing with `void(std::error_code)`");
+    return Transport<T>;
+}
+
+template <class R>
+constexpr bool check_retry_policy() {
+    static_assert(RetryPolicy<R>,
+                  "polyllm: this type is not a RetryPolicy: it needs "
+                  "`std::optional<std::chrono::milliseconds> next_delay(int attempts_made, const error&) const` "
+                  "and `int max_attempts() const`");
+    return RetryPolicy<R>;
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/policy_checks.hpp
+// ---- begin polyllm/detail/sync_runner.hpp
+/// @file
+/// @brief The io_context of a connection made without an executor: its sync calls run it on the calling thread,
+/// one at a time.
+
+
+#include <asio/io_context.hpp>
+
+#include <mutex>
+#include <optional>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+class sync_runner {
+public:
+    [[nodiscard]] asio::io_context::executor_type get_executor() noexcept { return io_.get_executor(); }
+
+    /// @brief Runs the io_context until every operation on it has completed.
+    void run() {
+        std::lock_guard lock(mutex_);
+        io_.restart();
+        io_.run();
+    }
+
+    /// @brief Starts an operation with `start(handler)` and runs the io_context until it completes with a
+    /// `Result`. Calls from several threads take turns.
+    template <class Result, class Start>
+    Result run(Start&& start) {
+        std::lock_guard lock(mutex_);
+        std::optional<Result> out;
+        start([&out](Result r) { out.emplace(std::move(r)); });
+        io_.restart();
+        io_.run();
+        if (!out) return error{errc::cancelled, "the operation was abandoned before it completed"};
+        return std::move(*out);
+    }
+
+private:
+    asio::io_context io_{1};
+    std::mutex mutex_;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/sync_runner.hpp
+// ---- begin polyllm/impl/call_observers.hpp
+/// @file
+/// @brief The observers of one `basic_llm`: the built-in ones (metrics with cost, the budget, the log, the
+/// completion log, the `on_retry` listener) and the ones a user added, told in that order. The call loop
+/// (impl/call_op.hpp) calls these hooks and nothing else.
+
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+class call_observers {
+public:
+    explicit call_observers(metrics_observer priced) : metrics(std::move(priced)) {}
+
+    /// @brief Adds a user's observer; the reference stays valid as long as the connection.
+    template <CallObserver O>
+    O& add(O observer) {
+        auto holder = std::make_unique<observer_holder<O>>(std::move(observer));
+        O& added = holder->observer;
+        users_.push_back(std::move(holder));
+        return added;
+    }
+
+    // The first refusal wins; an observer after it is not asked (the call is not going to happen).
+    [[nodiscard]] result<void> before_call(const call_info& info) {
+        if (auto allowed = budget_guard{metrics.records()}.before_call(info); !allowed) return allowed;
+        for (auto& o : users_)
+            if (auto allowed = o->before_call(info); !allowed) return allowed;
+        return success();
+    }
+    void on_request(const call_info& info, const http_request& http, int attempt) {
+        log.on_request(info, http, attempt);
+        for (auto& o : users_) o->on_request(info, http, attempt);
+    }
+    void on_response(const call_info& info, const result<http_response>& response) {
+        log.on_response(info, response);
+        for (auto& o : users_) o->on_response(info, response);
+    }
+    void on_retry(const call_info& info, const retry_event& event) {
+        log.on_retry(info, event);
+        if (retry_listener) retry_listener(event);
+        for (auto& o : users_) o->on_retry(info, event);
+    }
+    void on_completion(const call_info& info, completion& c, std::chrono::milliseconds elapsed) {
+        metrics.on_completion(info, c, elapsed);  // first: it prices the completion the others see
+        if (auto written = completion_log_observer{}.on_completion(info, c, elapsed); !written)
+            log.log(log_level::warning,
+                    annotated(std::move(written).error(), info.provider, info.config.api_key.reveal()).to_string());
+        for (auto& o : users_) o->on_completion(info, c, elapsed);
+    }
+    void on_completion(const call_info& info, embeddings& e, std::chrono::milliseconds elapsed) {
+        metrics.on_completion(info, e, elapsed);
+        for (auto& o : users_) o->on_completion(info, e, elapsed);
+    }
+    void on_failure(const call_info& info, const error& e) {
+        for (auto& o : users_) o->on_failure(info, e);
+    }
+
+    metrics_observer metrics;
+    log_observer log;
+    std::function<void(const retry_event&)> retry_listener;
+
+private:
+    std::vector<std::unique_ptr<erased_observer>> users_;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/impl/call_observers.hpp
+
+#include <asio/async_result.hpp>
+#include <asio/use_future.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief A model connection. Sync calls return `result<T>`; async calls take any Asio completion token and
+/// complete with `void(result<T>)`, so errors stay values whichever token is used.
+///
+/// Constructed without an executor, it owns an `io_context` that its sync calls run on the calling thread
+/// (sync calls on one object are serialized; use the async API or one object per thread for parallel calls).
+/// Constructed with an executor or a transport, its async calls run there and never block it.
+/// An object must outlive its operations and must not be moved while any is in flight.
+template <class P, class T = asio_transport, class R = exponential_backoff>
+class basic_llm {
+    static_assert(detail::check_provider<P>());
+    static_assert(detail::check_transport<T>());
+    static_assert(detail::check_retry_policy<R>());
+
+    // What the calls use: P with hygiene and text-form tool calling, once (P may be adapted already: any_provider
+    // is). A type that is not a provider is left as it is, so that the checks above are the only diagnostics.
+    using adapted_provider = std::conditional_t<Provider<P>, fn_call::adapted_t<P>, P>;
+
+public:
+    using provider_type = P;
+    using transport_type = T;
+    using retry_policy_type = R;
+    using options_type = typename P::options;
+    using executor_type = typename T::executor_type;
+
+    /// @brief A connection with its own io_context, for sync use.
+    explicit basic_llm(llm_config config, options_type options = {})
+        : owned_(std::make_unique<detail::sync_runner>()),
+          config_(std::move(config)),
+          options_(std::move(options)),
+          transport_(executor_type(owned_->get_executor())),
+          retry_(make_retry_policy(config_)) {
+        init();
+    }
+
+    /// @brief A connection whose operations run on `executor`.
+    basic_llm(const executor_type& executor, llm_config config, options_type options = {})
+        : config_(std::move(config)), options_(std::move(options)), transport_(executor), retry_(make_retry_policy(config_)) {
+        init();
+    }
+
+    /// @brief A connection over a transport built by the caller (TLS settings, proxies, a test transport).
+    basic_llm(T transport, llm_config config, options_type options = {})
+        : config_(std::move(config)),
+          options_(std::move(options)),
+          transport_(std::move(transport)),
+          retry_(make_retry_policy(config_)) {
+        init();
+    }
+
+    /// @brief The constructors above with a provider object of the caller's (one with state, such as
+    /// `any_provider`), instead of a default-constructed one.
+    basic_llm(P provider, llm_config config, options_type options = {})
+        : owned_(std::make_unique<detail::sync_runner>()),
+          config_(std::move(config)),
+          options_(std::move(options)),
+          provider_(std::move(provider)),
+          transport_(executor_type(owned_->get_executor())),
+          retry_(make_retry_policy(config_)) {
+        init();
+    }
+    basic_llm(P provider, const executor_type& executor, llm_config config, options_type options = {})
+        : config_(std::move(config)),
+          options_(std::move(options)),
+          provider_(std::move(provider)),
+          transport_(executor),
+          retry_(make_retry_policy(config_)) {
+        init();
+    }
+
+    // --- Chat completion. ---
+
+    /// @brief Sends the request, retrying as the policy allows, and returns the completion or the last error.
+    [[nodiscard]] result<completion> complete(const request& req);
+
+    /// @brief The asynchronous form of `complete`: completes with `void(result<completion>)`. Supports terminal
+    /// and partial cancellation through the token's cancellation slot: a pending request is abandoned and a retry
+    /// wait ends, and the operation completes with `errc::cancelled`.
+    template <asio::completion_token_for<void(result<completion>)> Token>
+    auto async_complete(request req, Token&& token) {
+        return asio::async_initiate<Token, void(result<completion>)>(
+            [this](auto handler, request initiated) {
+                start_call(std::move(initiated),
+                           detail::erase_handler<result<completion>>(std::move(handler), get_executor()));
+            },
+            token, std::move(req));
+    }
+
+    // --- Streaming. ---
+
+    /// @brief Streams the answer: `on_event(const stream_event&)` is called for each normalized event as it
+    /// arrives (return false to stop early; void means "go on"), and the result is the completion assembled from
+    /// the events, the same as `complete` would return. Retries happen only before the first event reaches
+    /// `on_event`, never after, so no text is delivered twice. A stream that fails after events were delivered
+    /// returns the error with `error::partial` holding what arrived; a stream that ends without its terminal
+    /// event is such a failure (`errc::connection`). Stopping early returns what arrived, with
+    /// `finish_reason_raw` "stopped" unless the provider had already said why it finished.
+    template <class OnEvent>
+        requires StreamingProvider<P> && StreamingTransport<T>
+    [[nodiscard]] result<completion> stream(const request& req, OnEvent&& on_event) {
+        if constexpr (std::is_same_v<OnEvent, detail::stream_callback>)  // an rvalue that is erased already
+            return stream_erased(req, std::move(on_event));
+        else  // the caller's own object, by reference, so that its state is the caller's to see
+            return stream_erased(
+                req, [&on_event](const stream_event& e) { return detail::invoke_stream_callback(on_event, e); });
+    }
+
+    /// @brief The asynchronous form of `stream`: `on_event` runs on the operation's executor; completes with
+    /// `void(result<completion>)`; cancellable like `async_complete`.
+    template <class OnEvent, asio::completion_token_for<void(result<completion>)> Token>
+        requires StreamingProvider<P> && StreamingTransport<T>
+    auto async_stream(request req, OnEvent on_event, Token&& token) {
+        return asio::async_initiate<Token, void(result<completion>)>(
+            [this](auto handler, request initiated, stream_callback callback) {
+                start_stream(std::move(initiated), std::move(callback),
+                             detail::erase_handler<result<completion>>(std::move(handler), get_executor()));
+            },
+            token, std::move(req), detail::to_stream_callback(std::move(on_event)));
+    }
+
+    // --- Embeddings. ---
+
+    /// @brief Embedding vectors for `texts`, one per text in order, with the model in llm_config::embedding_model
+    /// (Azure: embedding_deployment_name). Retried like `complete`.
+    [[nodiscard]] result<embeddings> embed(const std::vector<std::string>& texts)
+        requires EmbeddingProvider<P>;
+
+    /// @brief The asynchronous form of `embed`: completes with `void(result<embeddings>)`.
+    template <asio::completion_token_for<void(result<embeddings>)> Token>
+        requires EmbeddingProvider<P>
+    auto async_embed(std::vector<std::string> texts, Token&& token) {
+        return asio::async_initiate<Token, void(result<embeddings>)>(
+            [this](auto handler, std::vector<std::string> inputs) {
+                start_embed(std::move(inputs),
+                            detail::erase_handler<result<embeddings>>(std::move(handler), get_executor()));
+            },
+            token, std::move(texts));
+    }
+
+    // --- Tokens. ---
+
+    /// @brief Tokens in `text` by the provider's count, and whether the count is exact.
+    [[nodiscard]] token_count count_tokens(std::string_view text) const;
+
+    // --- Parts. ---
+
+    /// @brief The provider's name ("anthropic", ...; for `any_provider`, the name it was chosen by).
+    [[nodiscard]] std::string_view provider_name() const noexcept { return traits().name; }
+    [[nodiscard]] const llm_config& config() const noexcept { return config_; }
+    [[nodiscard]] const options_type& options() const noexcept { return options_; }
+    [[nodiscard]] const P& provider() const noexcept {
+        if constexpr (fn_call::is_adapted<P>) return provider_;
+        else return provider_.inner();
+    }
+    [[nodiscard]] T& transport() noexcept { return transport_; }
+    [[nodiscard]] R& retry_policy() noexcept { return retry_; }
+    [[nodiscard]] executor_type get_executor() const noexcept { return transport_.get_executor(); }
+
+    // --- Observers: spending, logging, progress, tracing. ---
+
+    /// @brief Adds an observer of every later call (see observer.hpp), told after the built-in ones; returns it,
+    /// valid as long as this connection. Not while a call is in flight.
+    template <CallObserver O>
+    O& add_observer(O observer) {
+        return observers_.add(std::move(observer));
+    }
+
+    /// @brief Called before each retry wait, on the operation's executor (for progress display).
+    void on_retry(std::function<void(const retry_event&)> listener) { observers_.retry_listener = std::move(listener); }
+
+    /// @brief Cost, latency and tokens of every completion so far (streamed ones included). Another connection's
+    /// metrics can be merged in, e.g. a delegate agent's; they count against `max_budget` too.
+    [[nodiscard]] const polyllm::metrics& metrics() const noexcept { return observers_.metrics.records(); }
+    [[nodiscard]] polyllm::metrics& metrics() noexcept { return observers_.metrics.records(); }
+
+    /// @brief Where log lines go, and the least severe level worth building: at `log_level::debug` every request
+    /// and response is logged in full (credentials and the key removed). The default is warnings to stderr.
+    void set_logger(polyllm::logger sink, log_level threshold = log_level::debug) {
+        observers_.log.set_logger(std::move(sink), threshold);
+    }
+
+    /// @brief For a connection that owns its io_context: runs it until every async operation has completed.
+    void run() {
+        if (owned_) owned_->run();
+    }
+
+private:
+    // The public calls meet here, whatever completion token or stream callback the caller used: below this line
+    // nothing depends on the caller's types, so all of it is compiled once per basic_llm type (and, with
+    // POLYLLM_SEPARATE_COMPILATION, once per program). An indirect call per event and per completion is the cost.
+    using completion_handler = detail::erased_handler<result<completion>>;
+    using embeddings_handler = detail::erased_handler<result<embeddings>>;
+    using stream_callback = detail::stream_callback;
+
+    result<completion> stream_erased(const request& req, stream_callback on_event)
+        requires StreamingProvider<P> && StreamingTransport<T>;
+    void start_call(request req, completion_handler done);
+    void start_stream(request req, stream_callback on_event, completion_handler done)
+        requires StreamingProvider<P> && StreamingTransport<T>;
+    void start_embed(std::vector<std::string> texts, embeddings_handler done)
+        requires EmbeddingProvider<P>;
+
+    // What the constrained members above return where their constraint fails (see their definitions).
+    [[nodiscard]] error not_offered() const {
+        return annotate(error{errc::unsupported, "this provider or transport does not offer this call"});
+    }
+
+    // The retry loop (impl/call_op.hpp) and the ways a call's attempts are sent and read (impl/*_call.hpp).
+    template <class Mode>
+    struct call_op;
+    struct plain_call;
+    // Templates only so that an explicit instantiation of basic_llm (src.hpp) for a provider that cannot stream or
+    // embed leaves them alone; each has one specialization, `<>`.
+    template <class = void>
+    struct streamed_call;
+    template <class = void>
+    struct embed_call;
+
+    static R make_retry_policy(const llm_config& config) {
+        if constexpr (std::is_constructible_v<R, const llm_config&>) return R(config);
+        else return R{};
+    }
+
+    void init();
+
+    // The provider's name, request id header, prices and config check, static or run-time (provider_traits.hpp).
+    [[nodiscard]] decltype(auto) traits() const noexcept { return traits_of(provider_); }
+
+    [[nodiscard]] call_context<options_type> context(bool stream = false, const request* in_reply_to = nullptr) const {
+        return {config_, options_, stream, in_reply_to};
+    }
+    [[nodiscard]] call_info info(call_kind kind, const request* req, const std::vector<std::string>* texts) const {
+        return {kind, traits().name, config_, req, texts};
+    }
+    // What one completion may hold (validate() keeps both positive).
+    [[nodiscard]] polyllm::stream_limits stream_limits() const noexcept {
+        return {static_cast<std::size_t>(config_.max_stream_bytes), static_cast<std::size_t>(config_.max_tool_calls)};
+    }
+
+    // Reading an attempt's response (impl/interpret.hpp).
+    template <class Make>
+    [[nodiscard]] result<http_request> prepare_with(Make&& make) const;
+    [[nodiscard]] result<completion> interpret(result<http_response> response, const request* in_reply_to) const;
+    [[nodiscard]] error failed_response(error e, const http_response& response) const;
+    void attach_response(completion& c, const http_response& res) const;
+
+    // Every error leaves through here (detail/annotate.hpp).
+    [[nodiscard]] error annotate(error e) const {
+        return detail::annotated(std::move(e), traits().name, config_.api_key.reveal());
+    }
+
+    // The wait before the next attempt, or nothing to give up: the retry policy's decision alone, on an error
+    // already classified where it was made (one nobody classified gets the provider's `should_retry` verdict here,
+    // once). A refusal the caller could not guess (a server's hint longer than the policy waits, a wait past
+    // total_timeout) is said in the error's message.
+    [[nodiscard]] std::optional<std::chrono::milliseconds> retry_delay(int attempts_made, error& e,
+                                                                       std::chrono::steady_clock::time_point began) const {
+        if (e.verdict == retry_verdict::unspecified)
+            e.verdict = provider_.should_retry(e) ? retry_verdict::yes : retry_verdict::no;
+        auto delay = retry_.next_delay(attempts_made, e);
+        if (!delay) {
+            if (retryable(e) && e.retry_after && e.retry_after->count() > 0 && attempts_made < retry_.max_attempts())
+                e.message += "; the server asks to wait " + describe_wait(*e.retry_after) +
+                             " before a retry, longer than the retry policy waits: not retried";
+            return delay;
+        }
+        if (const auto deadline = deadline_of(began); deadline && std::chrono::steady_clock::now() + *delay >= *deadline) {
+            e.message += "; a retry after " + describe_wait(*delay) + " would end past total_timeout (" +
+                         describe_wait(*config_.total_timeout) + "): not retried";
+            return std::nullopt;
+        }
+        return delay;
+    }
+
+    [[nodiscard]] std::optional<std::chrono::steady_clock::time_point> deadline_of(
+        std::chrono::steady_clock::time_point began) const {
+        if (!config_.total_timeout) return std::nullopt;
+        return began + *config_.total_timeout;
+    }
+    [[nodiscard]] static std::string describe_wait(std::chrono::milliseconds wait) {
+        if (wait >= retry_hint_ceiling) return "a century or more";
+        char text[48];
+        std::snprintf(text, sizeof text, "%g s", double(wait.count()) / 1000.0);
+        return text;
+    }
+
+    template <class Result, class Start>
+    Result run_sync(Start start) {
+        if (!owned_) return start(asio::use_future).get();
+        return owned_->template run<Result>(std::move(start));
+    }
+
+    std::unique_ptr<detail::sync_runner> owned_;  // first: the transport below may use its executor
+    llm_config config_;
+    options_type options_;
+    [[no_unique_address]] adapted_provider provider_{};
+    T transport_;
+    [[no_unique_address]] R retry_;
+    std::optional<error> config_error_;
+    detail::call_observers observers_{metrics_observer(traits().prices)};  // after provider_: it reads its prices
+};
+
+POLYLLM_NAMESPACE_END
+
+// ---- begin polyllm/impl/basic_llm.hpp
+/// @file
+/// @brief The definitions of `basic_llm`'s members that are not defined in the class.
+
+
+#include <asio/compose.hpp>
+
+POLYLLM_NAMESPACE_BEGIN
+
+// ---- The members a user's call reaches first, defined out of the class so that they are not inline: an
+// `extern template` of basic_llm (POLYLLM_SEPARATE_COMPILATION) then keeps them, and everything they use, out of
+// the user's translation unit. The constrained ones also test their constraint inside: clang 14's explicit
+// instantiation (src.hpp) instantiates a member whose constraint is not satisfied, so its body must compile for a
+// provider that cannot stream or embed. That branch is never taken: the constraint keeps such calls from compiling.
+
+// As the official SDKs do: the provider's usual variables for what the configuration left empty; then the
+// settings the model does not take, dropped or refused (detail/connection_config.hpp).
+template <class P, class T, class R>
+void basic_llm<P, T, R>::init() {
+    config_error_ = traits().ready_config(config_);
+}
+
+template <class P, class T, class R>
+result<completion> basic_llm<P, T, R>::complete(const request& req) {
+    return run_sync<result<completion>>([&](auto&& token) { return async_complete(req, std::move(token)); });
+}
+
+template <class P, class T, class R>
+result<completion> basic_llm<P, T, R>::stream_erased(const request& req, stream_callback on_event)
+    requires StreamingProvider<P> && StreamingTransport<T>
+{
+    if constexpr (StreamingProvider<P> && StreamingTransport<T>)
+        return run_sync<result<completion>>(
+            [&](auto&& token) { return async_stream(req, std::move(on_event), std::move(token)); });
+    else
+        return not_offered();
+}
+
+template <class P, class T, class R>
+result<embeddings> basic_llm<P, T, R>::embed(const std::vector<std::string>& texts)
+    requires EmbeddingProvider<P>
+{
+    if constexpr (EmbeddingProvider<P>)
+        return run_sync<result<embeddings>>([&](auto&& token) { return async_embed(texts, std::move(token)); });
+    else
+        return not_offered();
+}
+
+template <class P, class T, class R>
+token_count basic_llm<P, T, R>::count_tokens(std::string_view text) const {
+    return provider_.tokenize(text, context());
+}
+
+template <class P, class T, class R>
+void basic_llm<P, T, R>::start_call(request req, completion_handler done) {
+    asio::async_compose<completion_handler, void(result<completion>)>(call_op<plain_call>{this, {std::move(req)}},
+                                                                      done, transport_);
+}
+
+template <class P, class T, class R>
+void basic_llm<P, T, R>::start_stream(request req, stream_callback on_event, completion_handler done)
+    requires StreamingProvider<P> && StreamingTransport<T>
+{
+    if constexpr (StreamingProvider<P> && StreamingTransport<T>) {
+        // A call the model writes as text reaches the callback as tool call events (fn_call::adapted).
+        auto events = provider_.stream_events(std::move(on_event), context(true, &req));
+        asio::async_compose<completion_handler, void(result<completion>)>(
+            call_op<streamed_call<>>{this, streamed_call<>{std::move(req), std::move(events)}}, done, transport_);
+    } else {
+        done(not_offered());
+    }
+}
+
+template <class P, class T, class R>
+void basic_llm<P, T, R>::start_embed(std::vector<std::string> texts, embeddings_handler done)
+    requires EmbeddingProvider<P>
+{
+    if constexpr (EmbeddingProvider<P>)
+        asio::async_compose<embeddings_handler, void(result<embeddings>)>(
+            call_op<embed_call<>>{this, {std::move(texts)}}, done, transport_);
+    else
+        done(not_offered());
+}
+// ----
+
+POLYLLM_NAMESPACE_END
+
+// ---- begin polyllm/impl/call_op.hpp
+/// @file
+/// @brief `basic_llm`'s retry loop, the same for every kind of call: prepare once, then send, read, and on a
+/// retryable error wait and send again, telling the observers at each step.
+
+
+#include <asio/cancellation_type.hpp>
+#include <asio/post.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// `Mode` says how an attempt is prepared, sent and read, whether it may still be retried, and what the observers
+/// are told about the call (`info`).
+template <class P, class T, class R>
+template <class Mode>
+struct basic_llm<P, T, R>::call_op {
+    basic_llm* llm;
+    Mode mode;
+    http_request http{};
+    http_request signed_http{};  // this attempt's request, when the provider authorizes each attempt
+    std::optional<error> early_failure{};
+    error last_error{};
+    std::optional<std::chrono::milliseconds> attempt_timeout{};  // the prepared request's, before total_timeout
+    int attempts = 0;
+    bool started = false;
+    std::chrono::steady_clock::time_point began = std::chrono::steady_clock::now();
+
+    // Start, or finish an early failure after the post that keeps completion out of the initiating call.
+    template <class Self>
+    void operator()(Self& self) {
+        if (started) return fail(self, std::move(*early_failure));
+        started = true;
+        self.reset_cancellation_state(asio::enable_partial_cancellation());
+        // An observer may refuse the call (the budget) before anything is prepared or sent.
+        auto allowed = llm->observers_.before_call(mode.info(*llm));
+        auto prepared = allowed ? mode.prepare(*llm) : result<http_request>(llm->annotate(std::move(allowed).error()));
+        if (!prepared) {
+            early_failure = std::move(prepared).error();
+            return asio::post(llm->get_executor(), std::move(self));
+        }
+        http = std::move(prepared).value();
+        attempt_timeout = http.timeout;
+        send(self);
+    }
+
+    // An attempt ended: a response, or a transport failure.
+    template <class Self>
+    void operator()(Self& self, result<http_response> response) {
+        llm->observers_.on_response(mode.info(*llm), response);
+        auto outcome = mode.read(*llm, std::move(response));
+        if (outcome) {
+            const auto elapsed =
+                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
+            llm->observers_.on_completion(mode.info(*llm), outcome.value(), elapsed);
+            return self.complete(std::move(outcome));
+        }
+        retry_or_fail(self, std::move(outcome).error());
+    }
+
+    // The provider's `async_authorize` (authorize.hpp) finished an attempt's request, or failed.
+    struct authorized {
+        result<http_request> request;
+    };
+    template <class Self>
+    void operator()(Self& self, authorized done) {
+        if (!done.request) return retry_or_fail(self, llm->annotate(std::move(done.request).error()));
+        signed_http = std::move(done.request).value();
+        llm->observers_.on_request(mode.info(*llm), signed_http, attempts);
+        mode.send(*llm, signed_http, std::move(self));
+    }
+
+    // An attempt failed: wait and try again when the retry policy says so, else the call fails.
+    template <class Self>
+    void retry_or_fail(Self& self, error failure) {
+        if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
+            failure = llm->annotate(error{errc::cancelled, "request cancelled"});
+        const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure, began) : std::nullopt;
+        if (!delay) return fail(self, mode.give_up(*llm, std::move(failure)));
+        last_error = std::move(failure);
+        llm->observers_.on_retry(mode.info(*llm), retry_event{attempts + 1, llm->retry_.max_attempts(), *delay, last_error});
+        llm->transport_.async_wait(*delay, std::move(self));
+    }
+
+    // A retry wait ended.
+    template <class Self>
+    void operator()(Self& self, std::error_code ec) {
+        if (ec || self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
+            auto e = error{errc::cancelled, "cancelled while waiting to retry after: " + last_error.to_string()};
+            return fail(self, llm->annotate(std::move(e)));
+        }
+        send(self);
+    }
+
+    template <class Self>
+    void send(Self& self) {
+        if (const auto deadline = llm->deadline_of(began)) {
+            // An attempt gets what is left of the whole call, when that is less than its own timeout.
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+            http.timeout = attempt_timeout ? std::min(*attempt_timeout, left) : left;
+            if (left.count() <= 0) {
+                auto e = error{errc::timeout, "total_timeout (" + describe_wait(*llm->config_.total_timeout) +
+                                                  ") passed before attempt " + std::to_string(attempts + 1)};
+                if (attempts > 0) e.message += "; the last error: " + last_error.to_string();
+                return fail(self, mode.give_up(*llm, llm->annotate(std::move(e))));
+            }
+        }
+        ++attempts;
+        if constexpr (AuthorizingProvider<adapted_provider>) {
+            if (llm->traits().authorizes) return authorize(self);
+        }
+        llm->observers_.on_request(mode.info(*llm), http, attempts);
+        mode.send(*llm, http, std::move(self));  // the request is copied: a retry sends it again
+    }
+
+    // Each attempt signs (or adds a token to) its own copy of the prepared request, so a retry is signed afresh.
+    template <class Self>
+    void authorize(Self& self) {
+        auto attempt = http;  // copied before `self`, and this object with it, moves into the completion
+        basic_llm& l = *llm;
+        http_sender sender{l.get_executor(), [t = &l.transport_](http_request r, auto handler) {
+                               t->async_send(std::move(r), std::move(handler));
+                           }};
+        l.provider_.async_authorize(std::move(attempt), l.context(), sender,
+                                    [self = std::move(self)](result<http_request> r) mutable {
+                                        self(authorized{std::move(r)});
+                                    });
+    }
+
+    template <class Self>
+    void fail(Self& self, error e) {
+        llm->observers_.on_failure(mode.info(*llm), e);
+        self.complete(std::move(e));
+    }
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/impl/call_op.hpp
+// ---- begin polyllm/impl/embed_call.hpp
+/// @file
+/// @brief `basic_llm`'s embeddings call: one request for all the texts.
+
+// ---- begin polyllm/detail/response_metadata.hpp
+/// @file
+/// @brief What a completion carries of the HTTP response it came in, whichever way it arrived and whichever
+/// provider parsed it: the request id, the rate limits, the headers with the key removed; and the key removed
+/// from an error body before a provider reads it.
+
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief Sets `c`'s headers, rate limits and (when the provider names its header, and the parser found none)
+/// request id from `res`. A server that echoes the key in a header does not get it into the completion.
+inline void attach_response(completion& c, const http_response& res, std::string_view request_id_header,
+                            std::string_view secret) {
+    if (!request_id_header.empty() && c.request_id.empty())
+        c.request_id = std::string(res.headers.value_or_empty(request_id_header));
+    auto now = std::chrono::system_clock::now();
+    if (auto date = res.headers.find("date"))
+        if (auto server_now = parse_http_date(*date)) now = *server_now;
+    c.rate_limits = rate_limits_from(res.headers, now);
+    if (secret.empty()) {
+        c.headers = res.headers;
+        return;
+    }
+    c.headers = {};
+    for (const auto& h : res.headers) {
+        std::string value = h.value;
+        redact(value, secret);
+        c.headers.add(h.name, std::move(value));
+    }
+}
+
+/// @brief An error body loses the key before the provider cuts an excerpt from it: a key that straddles the cut
+/// would not be recognised afterwards. A 2xx body is the completion, left as it came.
+inline void scrub_error_body(http_response& response, std::string_view secret) {
+    if (response.status < 200 || response.status >= 300) redact(response.body, secret);
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/response_metadata.hpp
+
+#include <string>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+template <class P, class T, class R>
+template <class>
+struct basic_llm<P, T, R>::embed_call {
+    std::vector<std::string> texts;
+
+    [[nodiscard]] call_info info(const basic_llm& llm) const { return llm.info(call_kind::embed, nullptr, &texts); }
+
+    result<http_request> prepare(const basic_llm& llm) const {
+        return llm.prepare_with([&] { return llm.provider_.prepare_embeddings(texts, llm.context(false)); });
+    }
+    template <class Handler>
+    void send(basic_llm& llm, const http_request& http, Handler&& handler) {
+        llm.transport_.async_send(http, std::forward<Handler>(handler));
+    }
+    result<embeddings> read(basic_llm& llm, result<http_response> response) {
+        if (!response) return llm.annotate(std::move(response).error());
+        detail::scrub_error_body(response.value(), llm.config_.api_key.reveal());
+        auto parsed = llm.provider_.parse_embeddings(response.value(), texts.size(), llm.context(false));
+        if (!parsed) return llm.failed_response(std::move(parsed).error(), response.value());
+        return parsed;
+    }
+    [[nodiscard]] bool may_retry() const noexcept { return true; }
+    error give_up(const basic_llm&, error e) { return e; }
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/impl/embed_call.hpp
+// ---- begin polyllm/impl/interpret.hpp
+/// @file
+/// @brief How `basic_llm` makes an attempt's HTTP request and reads its response, whatever the kind of call.
+
+// ---- begin polyllm/detail/event_stream_error.hpp
+/// @file
+/// @brief The error a server sent as events: a 4xx/5xx answer to a streamed request whose body is
+/// `text/event-stream` (`event: error` / `data: {"error": ...}`). Every provider's error reader takes a JSON body, so
+/// the first event whose data is a JSON object becomes the body it reads. Bytes in, bytes out, no I/O.
+
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// @brief For a non-2xx `text/event-stream` response, replaces the body by the data of its first event that is a
+/// JSON object; any other response, or an event stream without such an event, is left as it is.
+POLYLLM_DECL void unwrap_event_stream_error(http_response& res);
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/event_stream_error.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/event_stream_error.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+POLYLLM_DECL void unwrap_event_stream_error(http_response& res) {
+    if (res.status >= 200 && res.status < 300) return;
+    if (to_lower(res.headers.value_or_empty("content-type")).find("text/event-stream") == std::string::npos) return;
+    std::string found;
+    sse_parser parser;
+    // A body that ends without the blank line after its last event is complete here: the response is whole.
+    const std::string body = res.body + "\n\n";
+    parser.feed(body, [&](const sse_event& event) {
+        auto json = nlohmann::json::parse(event.data, nullptr, false);
+        if (!json.is_object()) return true;
+        found = std::string(event.data);
+        return false;
+    });
+    if (!found.empty()) res.body = std::move(found);
+}
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/impl/event_stream_error.ipp
+#endif
+// ---- end polyllm/detail/event_stream_error.hpp
+
+#include <chrono>
+#include <string>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+// The provider's HTTP request (made by `make`), or why there is none; the configuration's timeout applies when the
+// provider set none.
+template <class P, class T, class R>
+template <class Make>
+result<http_request> basic_llm<P, T, R>::prepare_with(Make&& make) const {
+    if (config_error_) return *config_error_;
+    result<http_request> prepared = make();
+    if (!prepared) return annotate(std::move(prepared).error());
+    if (!prepared.value().timeout) prepared.value().timeout = config_.timeout;
+    return prepared;
+}
+
+// One attempt's outcome: the transport's error, or the provider's reading of the response (of a reply to
+// `in_reply_to`, when it is given: see call_context).
+template <class P, class T, class R>
+result<completion> basic_llm<P, T, R>::interpret(result<http_response> response, const request* in_reply_to) const {
+    if (!response) return annotate(std::move(response).error());
+    detail::scrub_error_body(response.value(), config_.api_key.reveal());
+    detail::unwrap_event_stream_error(response.value());  // an error sent as events is read as its JSON
+    auto parsed = provider_.parse(response.value(), context(false, in_reply_to));
+    if (!parsed) return failed_response(std::move(parsed).error(), response.value());
+    if (const auto calls = parsed.value().message.tool_calls.size(); calls > stream_limits().max_tool_calls) {
+        error e{errc::protocol_error, "the response has " + std::to_string(calls) + " tool calls, more than " +
+                                          std::to_string(stream_limits().max_tool_calls) +
+                                          " (the limit is max_tool_calls)"};
+        e.http_status = response.value().status;
+        e.verdict = retry_verdict::no;
+        return annotate(std::move(e));
+    }
+    attach_response(parsed.value(), response.value());
+    return parsed;
+}
+
+// A response the provider read as an error: with its status and the server's retry hints.
+template <class P, class T, class R>
+error basic_llm<P, T, R>::failed_response(error e, const http_response& response) const {
+    if (e.http_status == 0) e.http_status = response.status;
+    apply_retry_hints(e, response.headers, std::chrono::system_clock::now());
+    return annotate(std::move(e));
+}
+
+// The response metadata a completion carries (detail/response_metadata.hpp).
+template <class P, class T, class R>
+void basic_llm<P, T, R>::attach_response(completion& c, const http_response& res) const {
+    detail::attach_response(c, res, traits().request_id_header, config_.api_key.reveal());
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/impl/interpret.hpp
+// ---- begin polyllm/impl/plain_call.hpp
+/// @file
+/// @brief `basic_llm`'s plain call: the whole response, parsed by the provider.
+
+
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+template <class P, class T, class R>
+struct basic_llm<P, T, R>::plain_call {
+    request req;
+
+    [[nodiscard]] call_info info(const basic_llm& llm) const { return llm.info(call_kind::complete, &req, nullptr); }
+
+    result<http_request> prepare(const basic_llm& llm) const {
+        return llm.prepare_with([&] { return llm.provider_.prepare(req, llm.context(false)); });
+    }
+    template <class Handler>
+    void send(basic_llm& llm, const http_request& http, Handler&& handler) {
+        llm.transport_.async_send(http, std::forward<Handler>(handler));
+    }
+    result<completion> read(basic_llm& llm, result<http_response> response) {
+        return llm.interpret(std::move(response), &req);
+    }
+    [[nodiscard]] bool may_retry() const noexcept { return true; }
+    error give_up(const basic_llm&, error e) { return e; }
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/impl/plain_call.hpp
+// ---- begin polyllm/impl/streamed_call.hpp
+/// @file
+/// @brief `basic_llm`'s streamed call: body bytes go through the provider's decoder to the caller's callback as
+/// they arrive, and are assembled into the completion the call returns.
+
+
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+// The per-attempt state lives on the heap so that the transport's data callback can point at it while the
+// operation itself moves from handler to handler.
+template <class P, class T, class R>
+template <class>
+struct basic_llm<P, T, R>::streamed_call {
+    // The caller's callback as the adapted provider wraps it (text-form tool calls become tool call events).
+    using events_type = decltype(std::declval<const adapted_provider&>().stream_events(
+        std::declval<stream_callback>(), std::declval<const call_context<options_type>&>()));
+
+    struct attempt {
+        events_type& on_event;
+        stream_decoder_t<adapted_provider> decoder;
+        stream_accumulator accumulator;
+        std::optional<error> decode_error;
+        bool delivered = false;  // an event reached the caller: retrying now would repeat it
+        bool stopped = false;    // the caller asked to stop
+
+        bool on_data(std::string_view bytes) {
+            auto fed = decoder.feed(bytes, [this](stream_event&& event) { return deliver(std::move(event)); });
+            if (!fed) decode_error = std::move(fed).error();
+            return fed && !stopped && !decode_error;
+        }
+        bool deliver(stream_event&& event) {
+            if (!accumulator.add(event)) {  // past max_stream_bytes or max_tool_calls: asking again gets the same
+                decode_error = *accumulator.exceeded();
+                decode_error->verdict = retry_verdict::no;
+                return false;
+            }
+            delivered = true;
+            stopped = !on_event(event);
+            return !stopped;
+        }
+    };
+
+    streamed_call(request r, events_type events)
+        : req(std::move(r)), on_event(std::make_unique<events_type>(std::move(events))) {}
+
+    request req;
+    std::unique_ptr<events_type> on_event;
+    std::unique_ptr<attempt> current;
+    http_response head;
+
+    [[nodiscard]] call_info info(const basic_llm& llm) const { return llm.info(call_kind::stream, &req, nullptr); }
+
+    result<http_request> prepare(const basic_llm& llm) const {
+        return llm.prepare_with([&] { return llm.provider_.prepare(req, llm.context(true)); });
+    }
+
+    template <class Handler>
+    void send(basic_llm& llm, const http_request& http, Handler&& handler) {
+        current.reset(new attempt{*on_event, llm.provider_.make_stream_decoder(llm.context(true)),
+                                  stream_accumulator{llm.stream_limits()}, {}});
+        llm.transport_.async_stream(http, [a = current.get()](std::string_view bytes) { return a->on_data(bytes); },
+                                    std::forward<Handler>(handler));
+    }
+
+    result<completion> read(basic_llm& llm, result<http_response> response) {
+        if (!response) return llm.annotate(std::move(response).error());
+        head = std::move(response).value();
+        // An error body; read without the request: there is no reply to restore tool calls in.
+        if (head.status < 200 || head.status >= 300) return llm.interpret(std::move(head), nullptr);
+        auto& a = *current;
+        if (!streams_body(head.status, head.headers)) {
+            // A plain JSON answer to a streamed request (a server that does not stream, or an error object sent
+            // with 200): read as the completion or the error it is, and told to the caller as a stream would be.
+            // Its events are the reply as the model wrote it, as a stream's are, so it is restored afterwards.
+            auto c = llm.interpret(head, nullptr);
+            if (!c) return c;
+            for (auto& event : events_of(c.value()))
+                if (!a.deliver(std::move(event))) break;
+            return restore(llm, std::move(c).value());
+        }
+        if (a.decode_error) {
+            auto e = std::move(*a.decode_error);
+            if (e.http_status == 0) e.http_status = head.status;
+            return llm.annotate(std::move(e));
+        }
+        if (!a.stopped)
+            if (auto finished = a.decoder.finish(); !finished) {
+                auto e = std::move(finished).error();
+                // Cut off before its terminal event: the server answered 2xx, so it has taken (and may bill) the
+                // request. As for a plain response cut after its status line, it is not sent again, even when no
+                // event had arrived yet. (An error event, such as overloaded, says the work was not done: the
+                // provider's should_retry decides those.)
+                if (e.kind() == errc::connection) {
+                    if (e.http_status == 0) e.http_status = head.status;
+                    if (e.verdict == retry_verdict::unspecified) e.verdict = retry_verdict::no;
+                }
+                return llm.annotate(std::move(e));
+            }
+        completion c = a.accumulator.take();
+        if (a.stopped && c.finish_reason_raw.empty()) c.finish_reason_raw = "stopped";
+        llm.attach_response(c, head);
+        return restore(llm, std::move(c));
+    }
+
+    [[nodiscard]] bool may_retry() const noexcept { return !current || !current->delivered; }
+
+    // What arrived before the failure stays with the error.
+    error give_up(const basic_llm& llm, error e) {
+        if (current && current->delivered && !e.partial) {  // read may have kept the reply already
+            auto partial = std::make_shared<completion>(current->accumulator.take());
+            llm.attach_response(*partial, head);
+            e.partial = std::move(partial);
+        }
+        return e;
+    }
+
+private:
+    // The assembled completion read as `parse` reads a whole reply (fn_call::adapted::restore).
+    result<completion> restore(const basic_llm& llm, completion c) const {
+        auto restored = llm.provider_.restore(std::move(c), llm.context(true, &req));
+        if (!restored) return llm.annotate(std::move(restored).error());
+        return restored;
+    }
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/impl/streamed_call.hpp
+// ---- end polyllm/impl/basic_llm.hpp
+// ---- end polyllm/basic_llm.hpp
+// ---- end polyllm/core.hpp
+
+// The built-in providers, and the client that chooses among them at run time.
 // ---- begin polyllm/wire/gemini_schema.hpp
 /// @file
 /// @brief JSON Schema translated to the `Schema` object of Gemini (and Vertex AI): an OpenAPI 3.0 subset, whose API
@@ -13913,7 +17258,6 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/wire/impl/gemini_schema.ipp
 #endif
 // ---- end polyllm/wire/gemini_schema.hpp
-
 // ---- begin polyllm/providers/openai_chat.hpp
 /// @file
 /// @brief OpenAI's Chat Completions wire format (`POST /chat/completions`), as free functions without I/O, one concern
@@ -17539,3342 +20883,6 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/impl/gemini.ipp
 #endif
 // ---- end polyllm/providers/gemini.hpp
-
-// Tool calling for models without native function calling: tools described in the prompt, calls read back.
-// ---- begin polyllm/fn_call/call_error.hpp
-/// @file
-/// @brief Why a function call written as text could not be turned into a tool call. Each kind is a distinct
-/// `error::type`; the message is written for the model, so a caller can send it back as it is and let the model
-/// correct itself. See docs/tool-calling.md.
-
-
-#include <optional>
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-/// @brief What was wrong with a call the model wrote.
-enum class call_error_kind {
-    malformed_call,      ///< the text is not the call format (a parameter never closed, no function name)
-    unknown_function,    ///< no tool has that name
-    unknown_parameter,   ///< the tool's schema has no such parameter
-    duplicate_parameter, ///< the same parameter twice
-    invalid_integer,     ///< an integer parameter whose value does not parse as one
-    invalid_number,      ///< a number parameter whose value does not parse as one
-    invalid_boolean,     ///< a boolean parameter that is neither true nor false
-    invalid_array,       ///< an array parameter whose value is not a JSON array
-    invalid_object,      ///< an object parameter whose value is not a JSON object
-    value_not_allowed,   ///< a value outside the parameter's enum
-    missing_parameter,   ///< a required parameter is absent
-};
-
-[[nodiscard]] constexpr std::string_view to_string(call_error_kind k) noexcept {
-    switch (k) {
-        case call_error_kind::malformed_call: return "malformed_call";
-        case call_error_kind::unknown_function: return "unknown_function";
-        case call_error_kind::unknown_parameter: return "unknown_parameter";
-        case call_error_kind::duplicate_parameter: return "duplicate_parameter";
-        case call_error_kind::invalid_integer: return "invalid_integer";
-        case call_error_kind::invalid_number: return "invalid_number";
-        case call_error_kind::invalid_boolean: return "invalid_boolean";
-        case call_error_kind::invalid_array: return "invalid_array";
-        case call_error_kind::invalid_object: return "invalid_object";
-        case call_error_kind::value_not_allowed: return "value_not_allowed";
-        case call_error_kind::missing_parameter: return "missing_parameter";
-    }
-    return "malformed_call";
-}
-
-/// @brief The error for a call the model got wrong: `errc::malformed_response` (the reply is not a usable call),
-/// `type` naming the kind, `message` addressed to the model.
-[[nodiscard]] POLYLLM_DECL error make_call_error(call_error_kind kind, std::string message);
-
-/// @brief The kind of a call error, or nothing for any other error.
-[[nodiscard]] POLYLLM_DECL std::optional<call_error_kind> call_error_kind_of(const error& e) noexcept;
-
-namespace detail {
-
-// A value quoted in a message to the model: whole when short, its start otherwise, so an error about a huge
-// value does not repeat the value.
-[[nodiscard]] POLYLLM_DECL std::string quote_value(std::string_view value, std::size_t limit = 120);
-
-}  // namespace detail
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/fn_call/impl/call_error.ipp
-/// @file
-/// @brief The definitions of <polyllm/fn_call/call_error.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-POLYLLM_DECL error make_call_error(call_error_kind kind, std::string message) {
-    error e{errc::malformed_response, std::move(message)};
-    e.type = std::string(to_string(kind));
-    return e;
-}
-
-POLYLLM_DECL std::optional<call_error_kind> call_error_kind_of(const error& e) noexcept {
-    if (e.kind() != errc::malformed_response) return std::nullopt;
-    for (auto k : {call_error_kind::malformed_call, call_error_kind::unknown_function,
-                   call_error_kind::unknown_parameter, call_error_kind::duplicate_parameter,
-                   call_error_kind::invalid_integer, call_error_kind::invalid_number,
-                   call_error_kind::invalid_boolean, call_error_kind::invalid_array, call_error_kind::invalid_object,
-                   call_error_kind::value_not_allowed, call_error_kind::missing_parameter})
-        if (e.type == to_string(k)) return k;
-    return std::nullopt;
-}
-
-namespace detail {
-
-POLYLLM_DECL std::string quote_value(std::string_view value, std::size_t limit) {
-    std::string out = "`";
-    if (value.size() <= limit) {
-        out += value;
-    } else {
-        std::size_t cut = limit;
-        while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 char
-        out += value.substr(0, cut);
-        out += "...";
-    }
-    return out + "`";
-}
-
-}  // namespace detail
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/fn_call/impl/call_error.ipp
-#endif
-// ---- end polyllm/fn_call/call_error.hpp
-// ---- begin polyllm/fn_call/prompt.hpp
-/// @file
-/// @brief The system-message text that teaches a model without native function calling to call tools: one block
-/// per tool in the format that agent frameworks and fine-tuned open models share (`---- BEGIN FUNCTION #1: name
-/// ----` ... `---- END FUNCTION #1 ----`), the call syntax, and the rules (one call per message, reasoning before
-/// it). Pure functions; see docs/tool-calling.md for the whole format.
-
-
-#include <nlohmann/json.hpp>
-
-#include <optional>
-#include <span>
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-/// @brief Where the model's output is cut when it takes stop words: right before the call's closing tag, so
-/// nothing it imagines after a call (an invented result, a second call) is generated or paid for.
-inline constexpr std::string_view stop_word = "</function";
-
-namespace detail {
-
-// A schema's `type`: a string, or a list such as ["string", "null"] (the first non-null one is meant);
-// "string" when absent, as the parser then keeps the text as it is.
-[[nodiscard]] POLYLLM_DECL std::string schema_type(const nlohmann::ordered_json& schema);
-
-// An enum value as the model should write it: strings bare, anything else as JSON.
-[[nodiscard]] POLYLLM_DECL std::string enum_value_text(const nlohmann::ordered_json& v);
-
-}  // namespace detail
-
-/// @brief One tool as a numbered block: description, then each parameter with its type, whether it is required,
-/// its description and its allowed values.
-///
-///     ---- BEGIN FUNCTION #1: execute_bash ----
-///     Description: Run a command in a shell.
-///     Parameters:
-///       (1) command (string, required): The command.
-///       (2) mode (string, optional): How to run it.
-///     Allowed values: [`fg`, `bg`]
-///     ---- END FUNCTION #1 ----
-[[nodiscard]] POLYLLM_DECL std::string describe_tool(const tool& t, std::size_t number);
-
-/// @brief Every tool's block, numbered from 1, separated by blank lines.
-[[nodiscard]] POLYLLM_DECL std::string describe_tools(std::span<const tool> tools);
-
-/// @brief The text appended to the system message: the tools, the call syntax with an example, and the rules.
-/// `choice` adds a line when the caller requires a call, a particular function, or no call at all.
-[[nodiscard]] POLYLLM_DECL std::string system_prompt_suffix(std::span<const tool> tools,
-                                                            const std::optional<tool_choice>& choice = std::nullopt);
-
-/// @brief How a tool result is shown to the model, as the start of a user message: `EXECUTION RESULT of [NAME]:`
-/// and a line break, then the output.
-[[nodiscard]] POLYLLM_DECL std::string result_prefix(std::string_view tool_name);
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/fn_call/impl/prompt.ipp
-/// @file
-/// @brief The definitions of <polyllm/fn_call/prompt.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-namespace detail {
-
-POLYLLM_DECL std::string schema_type(const nlohmann::ordered_json& schema) {
-    if (!schema.is_object()) return "string";
-    auto it = schema.find("type");
-    if (it == schema.end()) return "string";
-    if (it->is_string()) return it->get<std::string>();
-    if (it->is_array())
-        for (const auto& t : *it)
-            if (t.is_string() && t.get<std::string>() != "null") return t.get<std::string>();
-    return "string";
-}
-
-POLYLLM_DECL std::string enum_value_text(const nlohmann::ordered_json& v) {
-    return v.is_string() ? v.get<std::string>() : v.dump();
-}
-
-}  // namespace detail
-
-POLYLLM_DECL std::string describe_tool(const tool& t, std::size_t number) {
-    const auto n = std::to_string(number);
-    std::string out = "---- BEGIN FUNCTION #" + n + ": " + t.name + " ----\n";
-    if (!t.description.empty()) out += "Description: " + t.description + "\n";
-    const nlohmann::ordered_json* properties = nullptr;
-    if (t.parameters.is_object())
-        if (auto it = t.parameters.find("properties"); it != t.parameters.end() && it->is_object() && !it->empty())
-            properties = &*it;
-    if (!properties) {
-        out += "Parameters: none\n";
-    } else {
-        const nlohmann::ordered_json* required = nullptr;
-        if (auto it = t.parameters.find("required"); it != t.parameters.end() && it->is_array()) required = &*it;
-        auto is_required = [&](const std::string& name) {
-            if (!required) return false;
-            for (const auto& r : *required)
-                if (r.is_string() && r.get_ref<const std::string&>() == name) return true;
-            return false;
-        };
-        out += "Parameters:\n";
-        std::size_t i = 0;
-        for (const auto& [name, schema] : properties->items()) {
-            out += "  (" + std::to_string(++i) + ") " + name + " (" + detail::schema_type(schema) + ", " +
-                   (is_required(name) ? "required" : "optional") + "): ";
-            auto description = schema.is_object() ? schema.find("description") : schema.end();
-            out += description != schema.end() && description->is_string() ? description->get<std::string>()
-                                                                              : std::string("(no description)");
-            out += "\n";
-            if (auto values = schema.is_object() ? schema.find("enum") : schema.end();
-                values != schema.end() && values->is_array()) {
-                out += "Allowed values: [";
-                bool first = true;
-                for (const auto& v : *values) {
-                    if (!first) out += ", ";
-                    first = false;
-                    out += "`" + detail::enum_value_text(v) + "`";
-                }
-                out += "]\n";
-            }
-        }
-    }
-    out += "---- END FUNCTION #" + n + " ----\n";
-    return out;
-}
-
-POLYLLM_DECL std::string describe_tools(std::span<const tool> tools) {
-    std::string out;
-    for (std::size_t i = 0; i < tools.size(); ++i) {
-        if (i > 0) out += "\n";
-        out += describe_tool(tools[i], i + 1);
-    }
-    return out;
-}
-
-POLYLLM_DECL std::string system_prompt_suffix(std::span<const tool> tools,
-                                              const std::optional<tool_choice>& choice) {
-    std::string out =
-        "\n\nYou can call the functions described below.\n\n" + describe_tools(tools) +
-        "\nTo call a function, write the call in exactly this form and stop writing right after it:\n"
-        "\n"
-        "<function=example_function_name>\n"
-        "<parameter=example_parameter_1>value_1</parameter>\n"
-        "<parameter=example_parameter_2>\n"
-        "A value may run over\n"
-        "several lines\n"
-        "</parameter>\n"
-        "</function>\n"
-        "\n"
-        "<IMPORTANT>\n"
-        "Rules for function calls:\n"
-        "- A call begins with <function= and ends with </function>; follow the form above exactly\n"
-        "- Give every required parameter\n"
-        "- Write at most one function call in a message\n"
-        "- Any reasoning or explanation goes in plain text BEFORE the call, never after it\n"
-        "- When no function helps, answer in plain text and do not mention these functions\n";
-    if (choice) {
-        switch (choice->kind) {
-            case tool_choice::mode::required: out += "- In your next message you must call one of the functions\n"; break;
-            case tool_choice::mode::function:
-                out += "- In your next message you must call the function " + choice->function_name + "\n";
-                break;
-            case tool_choice::mode::none: out += "- In your next message do not call any function\n"; break;
-            case tool_choice::mode::automatic: break;
-        }
-    }
-    out += "</IMPORTANT>\n";
-    return out;
-}
-
-POLYLLM_DECL std::string result_prefix(std::string_view tool_name) {
-    return "EXECUTION RESULT of [" + std::string(tool_name) + "]:\n";
-}
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/fn_call/impl/prompt.ipp
-#endif
-// ---- end polyllm/fn_call/prompt.hpp
-// ---- begin polyllm/fn_call/call_text.hpp
-/// @file
-/// @brief A tool call written as text, the way a model without native function calling writes it:
-///
-///     <function=NAME>
-///     <parameter=KEY>value</parameter>
-///     <parameter=OTHER>
-///     a value of
-///     several lines
-///     </parameter>
-///     </function>
-///
-/// A value with a line break gets a line of its own on each side, which the parser removes again, so every string
-/// survives the round trip unchanged. Arrays, objects, numbers and booleans are written as compact JSON.
-
-
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-/// @brief One parameter: `<parameter=KEY>value</parameter>` and a line break.
-[[nodiscard]] POLYLLM_DECL std::string parameter_text(std::string_view key, std::string_view value);
-
-/// @brief The call as text. Its arguments must be a JSON object (or empty, for a call without parameters);
-/// anything else is `errc::bad_request` naming the call, as it cannot be written in this form.
-[[nodiscard]] POLYLLM_DECL result<std::string> call_text(const tool_call& call);
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/fn_call/impl/call_text.ipp
-/// @file
-/// @brief The definitions of <polyllm/fn_call/call_text.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-#include <nlohmann/json.hpp>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-POLYLLM_DECL std::string parameter_text(std::string_view key, std::string_view value) {
-    std::string out = "<parameter=";
-    out += key;
-    out += '>';
-    const bool multiline = value.find('\n') != std::string_view::npos;
-    if (multiline) out += '\n';
-    out += value;
-    if (multiline) out += '\n';
-    out += "</parameter>\n";
-    return out;
-}
-
-POLYLLM_DECL result<std::string> call_text(const tool_call& call) {
-    // Parsed in order, so the parameters are written as the model or the caller gave them.
-    auto args = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
-    const bool blank = call.arguments.find_first_not_of(" \t\r\n") == std::string::npos;
-    if (!blank && (args.is_discarded() || !args.is_object()))
-        return error{errc::bad_request, "tool call " + call.id + " (" + call.name +
-                                            "): its arguments are not a JSON object, so the call cannot be written "
-                                            "in the text form of models without function calling"};
-    std::string out = "<function=" + call.name + ">\n";
-    if (!blank)
-        for (const auto& [key, value] : args.items())
-            out += parameter_text(key, value.is_string() ? value.get_ref<const std::string&>()
-                                                         : value.dump(-1, ' ', false,
-                                                                      nlohmann::json::error_handler_t::replace));
-    out += "</function>";
-    return out;
-}
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/fn_call/impl/call_text.ipp
-#endif
-// ---- end polyllm/fn_call/call_text.hpp
-// ---- begin polyllm/fn_call/parse.hpp
-/// @file
-/// @brief Reading a function call back from a model's text reply: the text before `<function=` stays the
-/// message's content, the call becomes a name and its parameters as written (typing them against the tool's
-/// schema is validate.hpp's job). Bytes in, values out; no I/O.
-///
-/// Repairs, each recorded in `parsed_reply::repairs`:
-/// - a call without `</function>`: the stop word `</function` ends generation just before it, and some servers
-///   leave a piece of it (`</`, `</func`); the end of the text closes the call. Not done when the output limit
-///   cut the reply, as the call may then be incomplete.
-/// - `<parameter=KEY=VALUE</parameter>`, a slip some models make, is read as `<parameter=KEY>VALUE</parameter>`.
-///
-/// One call per message: what follows the first call's `</function>` is not read, as a model that ignores the
-/// rule tends to go on with an imagined result.
-
-
-#include <algorithm>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-/// @brief A parameter as the model wrote it; the value is text, typed later against the schema.
-struct written_parameter {
-    std::string name;
-    std::string value;
-    friend bool operator==(const written_parameter&, const written_parameter&) = default;
-};
-
-/// @brief A call as the model wrote it.
-struct written_call {
-    std::string name;
-    std::vector<written_parameter> parameters;
-    friend bool operator==(const written_call&, const written_call&) = default;
-};
-
-/// @brief Repairs the parser made, as bits.
-enum repair : std::uint8_t {
-    repaired_nothing = 0,
-    closed_call = 1,        ///< `</function>` was missing (cut by the stop word) and was supplied
-    parameter_tag_form = 2, ///< `<parameter=k=v</parameter>` was read as `<parameter=k>v</parameter>`
-};
-
-/// @brief How the model's output ended: normally (including at a stop word), or cut by the output limit.
-enum class reply_end { stopped, cut_by_limit };
-
-/// @brief A reply split into its text and its call.
-struct parsed_reply {
-    std::string content;               ///< the text before the call, trailing white space removed; all of it without one
-    std::optional<written_call> call;  ///< the call, when the reply has a complete one
-    std::uint8_t repairs = repaired_nothing;
-    bool call_cut_off = false;  ///< a call began but the output limit cut it; `content` then holds the whole text
-};
-
-inline constexpr std::string_view function_open = "<function=";
-inline constexpr std::string_view function_close = "</function";
-inline constexpr std::string_view parameter_open = "<parameter=";
-inline constexpr std::string_view parameter_close = "</parameter>";
-
-namespace detail {
-
-[[nodiscard]] constexpr std::string_view rtrim(std::string_view s) noexcept {
-    while (!s.empty() && polyllm::detail::is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-// A value on lines of its own (`<parameter=k>\nvalue\n</parameter>`) loses the two line breaks of the layout.
-[[nodiscard]] constexpr std::string_view strip_layout_breaks(std::string_view v) noexcept {
-    if (v.starts_with("\r\n")) v.remove_prefix(2);
-    else if (v.starts_with('\n')) v.remove_prefix(1);
-    if (v.ends_with("\r\n")) v.remove_suffix(2);
-    else if (v.ends_with('\n')) v.remove_suffix(1);
-    return v;
-}
-
-// The end of a call that lost its closing tag: without a trailing piece of `</function>` left by the server.
-[[nodiscard]] constexpr std::string_view strip_partial_close(std::string_view body) noexcept {
-    constexpr std::string_view close = "</function>";
-    const auto lt = body.rfind('<');
-    if (lt == std::string_view::npos) return body;
-    const auto tail = body.substr(lt);
-    if (tail.size() >= 2 && close.starts_with(tail)) body = body.substr(0, lt);
-    return body;
-}
-
-}  // namespace detail
-
-/// @brief Splits a reply into content and call. A text without `<function=` is all content. A call that cannot be
-/// read (a tag never closed, no name) is a `malformed_call` error whose message is addressed to the model.
-[[nodiscard]] POLYLLM_DECL result<parsed_reply> parse_reply(std::string_view text, reply_end end = reply_end::stopped);
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/fn_call/impl/parse.ipp
-/// @file
-/// @brief The definitions of <polyllm/fn_call/parse.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-namespace detail {
-
-[[nodiscard]] inline error malformed(std::string message) {
-    return make_call_error(call_error_kind::malformed_call, std::move(message));
-}
-
-// The parameters of a call body, in order; text around the tags is ignored.
-[[nodiscard]] inline result<void> parse_parameters(std::string_view body, std::string_view function,
-                                                  written_call& call, std::uint8_t& repairs) {
-    std::size_t i = 0;
-    while ((i = body.find(parameter_open, i)) != std::string_view::npos) {
-        const auto name_start = i + parameter_open.size();
-        auto name_end = body.find_first_of(">=\n<", name_start);
-        if (name_end == std::string_view::npos || body[name_end] == '\n' || body[name_end] == '<')
-            return malformed("In the call of `" + std::string(function) + "`, a parameter tag `" +
-                             std::string(body.substr(i, std::min<std::size_t>(40, body.size() - i))) +
-                             "` is not closed with `>`. Write parameters as <parameter=NAME>value</parameter>.");
-        const auto name = polyllm::detail::trim(body.substr(name_start, name_end - name_start));
-        if (body[name_end] == '=') repairs |= parameter_tag_form;
-        if (name.empty())
-            return malformed("In the call of `" + std::string(function) +
-                             "`, a parameter has no name. Write parameters as <parameter=NAME>value</parameter>.");
-        const auto value_start = name_end + 1;
-        const auto value_end = body.find(parameter_close, value_start);
-        if (value_end == std::string_view::npos)
-            return malformed("In the call of `" + std::string(function) + "`, the parameter `" + std::string(name) +
-                             "` is not closed with </parameter>.");
-        call.parameters.push_back(
-            {std::string(name), std::string(strip_layout_breaks(body.substr(value_start, value_end - value_start)))});
-        i = value_end + parameter_close.size();
-    }
-    return success();
-}
-
-}  // namespace detail
-
-POLYLLM_DECL result<parsed_reply> parse_reply(std::string_view text, reply_end end) {
-    parsed_reply out;
-    const auto open = text.find(function_open);
-    if (open == std::string_view::npos) {
-        out.content = std::string(text);
-        return out;
-    }
-    auto cut_off = [&]() -> result<parsed_reply> {
-        out.content = std::string(text);
-        out.call_cut_off = true;
-        return std::move(out);
-    };
-    const auto name_start = open + function_open.size();
-    const auto name_end = text.find_first_of(">\n<", name_start);
-    if (name_end == std::string_view::npos || text[name_end] != '>') {
-        if (end == reply_end::cut_by_limit && name_end == std::string_view::npos) return cut_off();
-        return detail::malformed("The function call is not closed with `>` after the function name. Begin a call "
-                                 "with <function=NAME> on a line of its own.");
-    }
-    const auto name = polyllm::detail::trim(text.substr(name_start, name_end - name_start));
-    if (name.empty())
-        return detail::malformed("The function call names no function. Begin a call with <function=NAME>.");
-
-    const auto body_start = name_end + 1;
-    std::string_view body;
-    if (const auto close = text.find(function_close, body_start); close != std::string_view::npos) {
-        body = text.substr(body_start, close - body_start);
-    } else {
-        if (end == reply_end::cut_by_limit) return cut_off();
-        body = detail::strip_partial_close(text.substr(body_start));
-        out.repairs |= closed_call;
-    }
-
-    written_call call;
-    call.name = std::string(name);
-    if (auto params = detail::parse_parameters(body, name, call, out.repairs); !params)
-        return std::move(params).error();
-    out.content = std::string(detail::rtrim(text.substr(0, open)));
-    out.call = std::move(call);
-    return out;
-}
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/fn_call/impl/parse.ipp
-#endif
-// ---- end polyllm/fn_call/parse.hpp
-// ---- begin polyllm/fn_call/validate.hpp
-/// @file
-/// @brief Checking a written call against the tools' JSON schemas and typing its values, so that the caller gets
-/// the arguments a native tool call would carry: integers and numbers as JSON numbers, booleans as booleans,
-/// arrays and objects parsed, strings as strings. Every problem is a distinct `call_error_kind` with a message
-/// written for the model (call_error.hpp).
-
-
-#include <nlohmann/json.hpp>
-
-#include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-/// @brief The tool named `name`, or null.
-[[nodiscard]] POLYLLM_DECL const tool* find_tool(std::span<const tool> tools, std::string_view name) noexcept;
-
-/// @brief The call's arguments as JSON text (an object, parameters in the order written), checked against `t`'s
-/// schema: every parameter known (unless the schema lists none or allows additional ones), none twice, each value
-/// of its type and within its enum, every required one present.
-[[nodiscard]] POLYLLM_DECL result<std::string> typed_arguments(const written_call& call, const tool& t);
-
-/// @brief A standard tool call from a written one: the tool found by name, the arguments typed, the id given.
-[[nodiscard]] POLYLLM_DECL result<tool_call> to_tool_call(const written_call& call, std::span<const tool> tools,
-                                                         std::string id);
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/fn_call/impl/validate.ipp
-/// @file
-/// @brief The definitions of <polyllm/fn_call/validate.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-#include <charconv>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-POLYLLM_DECL const tool* find_tool(std::span<const tool> tools, std::string_view name) noexcept {
-    for (const auto& t : tools)
-        if (t.name == name) return &t;
-    return nullptr;
-}
-
-namespace detail {
-
-[[nodiscard]] inline std::string name_list(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& n : names) {
-        if (!out.empty()) out += ", ";
-        out += n;
-    }
-    return out;
-}
-
-[[nodiscard]] inline std::string parameter_of(std::string_view parameter, std::string_view function) {
-    return "The parameter `" + std::string(parameter) + "` of the function `" + std::string(function) + "`";
-}
-
-// Strict: an optional sign and digits that fit in 64 bits, with white space around allowed.
-[[nodiscard]] inline std::optional<std::int64_t> parse_integer(std::string_view text) noexcept {
-    text = polyllm::detail::trim(text);
-    if (text.starts_with('+')) text.remove_prefix(1);
-    if (text.empty()) return std::nullopt;
-    std::int64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-    return value;
-}
-
-// The value typed as the schema says; a type polyllm does not convert (string, null, absent) stays text.
-[[nodiscard]] inline result<nlohmann::ordered_json> typed_value(const written_parameter& p, const nlohmann::ordered_json& schema,
-                                                               std::string_view function) {
-    const auto type = schema_type(schema);
-    const auto trimmed = polyllm::detail::trim(p.value);
-    auto fail = [&](call_error_kind kind, std::string_view must_be) {
-        return make_call_error(kind, parameter_of(p.name, function) + " must be " + std::string(must_be) + ", but " +
-                                         quote_value(p.value) + " is not one.");
-    };
-    if (type == "integer") {
-        if (auto n = parse_integer(p.value)) return nlohmann::ordered_json(*n);
-        return fail(call_error_kind::invalid_integer, "an integer");
-    }
-    if (type == "number") {
-        auto n = nlohmann::ordered_json::parse(trimmed, nullptr, false);
-        if (!n.is_discarded() && n.is_number()) return n;
-        return fail(call_error_kind::invalid_number, "a number");
-    }
-    if (type == "boolean") {
-        if (polyllm::detail::iequals(trimmed, "true")) return nlohmann::ordered_json(true);
-        if (polyllm::detail::iequals(trimmed, "false")) return nlohmann::ordered_json(false);
-        return make_call_error(call_error_kind::invalid_boolean, parameter_of(p.name, function) +
-                                                                     " must be true or false, but the value was " +
-                                                                     quote_value(p.value) + ".");
-    }
-    if (type == "array") {
-        auto a = nlohmann::ordered_json::parse(trimmed, nullptr, false);
-        if (!a.is_discarded() && a.is_array()) return a;
-        return fail(call_error_kind::invalid_array, "a JSON array such as [\"a\", \"b\"]");
-    }
-    if (type == "object") {
-        auto o = nlohmann::ordered_json::parse(trimmed, nullptr, false);
-        if (!o.is_discarded() && o.is_object()) return o;
-        return fail(call_error_kind::invalid_object, "a JSON object such as {\"key\": \"value\"}");
-    }
-    return nlohmann::ordered_json(p.value);
-}
-
-// The value checked against the schema's `enum`; a string that matches only without its surrounding white
-// space is taken without it.
-[[nodiscard]] inline result<void> check_enum(nlohmann::ordered_json& value, const written_parameter& p,
-                                             const nlohmann::ordered_json& schema, std::string_view function) {
-    auto values = schema.is_object() ? schema.find("enum") : schema.end();
-    if (values == schema.end() || !values->is_array()) return success();
-    auto allowed = [&](const nlohmann::ordered_json& v) {
-        for (const auto& a : *values)
-            if (a == v) return true;
-        return false;
-    };
-    if (allowed(value)) return success();
-    if (value.is_string()) {
-        nlohmann::ordered_json trimmed = std::string(polyllm::detail::trim(value.get_ref<const std::string&>()));
-        if (allowed(trimmed)) {
-            value = std::move(trimmed);
-            return success();
-        }
-    }
-    std::string list;
-    for (const auto& a : *values) {
-        if (!list.empty()) list += ", ";
-        list += "`" + enum_value_text(a) + "`";
-    }
-    return make_call_error(call_error_kind::value_not_allowed, parameter_of(p.name, function) + " must be one of " +
-                                                                   list + ", but the value was " +
-                                                                   quote_value(p.value) + ".");
-}
-
-}  // namespace detail
-
-POLYLLM_DECL result<std::string> typed_arguments(const written_call& call, const tool& t) {
-    const nlohmann::ordered_json empty = nlohmann::ordered_json::object();
-    const auto& schema = t.parameters.is_object() ? t.parameters : empty;
-    const nlohmann::ordered_json* properties = nullptr;
-    if (auto it = schema.find("properties"); it != schema.end() && it->is_object()) properties = &*it;
-    bool open = properties == nullptr;  // a schema that lists no properties says nothing about names
-    if (auto it = schema.find("additionalProperties"); it != schema.end() && (it->is_object() || *it == true))
-        open = true;
-
-    nlohmann::ordered_json args = nlohmann::ordered_json::object();
-    for (const auto& p : call.parameters) {
-        const nlohmann::ordered_json* property = nullptr;
-        if (properties)
-            if (auto it = properties->find(p.name); it != properties->end()) property = &*it;
-        if (!property && !open) {
-            std::vector<std::string> names;
-            for (const auto& [name, _] : properties->items()) names.push_back(name);
-            return make_call_error(call_error_kind::unknown_parameter,
-                                   "The function `" + t.name + "` has no parameter named `" + p.name + "`. " +
-                                       (names.empty() ? std::string("It takes no parameters.")
-                                                      : "Its parameters are: " + detail::name_list(names) + "."));
-        }
-        if (args.contains(p.name))
-            return make_call_error(call_error_kind::duplicate_parameter,
-                                   detail::parameter_of(p.name, t.name) + " is given more than once; give it once.");
-        auto value = detail::typed_value(p, property ? *property : empty, t.name);
-        if (!value) return std::move(value).error();
-        if (property)
-            if (auto in_enum = detail::check_enum(value.value(), p, *property, t.name); !in_enum)
-                return std::move(in_enum).error();
-        args[p.name] = std::move(value).value();
-    }
-
-    std::vector<std::string> missing;
-    if (auto it = schema.find("required"); it != schema.end() && it->is_array())
-        for (const auto& r : *it)
-            if (r.is_string() && !args.contains(r.get_ref<const std::string&>())) missing.push_back(r.get<std::string>());
-    if (!missing.empty()) {
-        std::string names;
-        for (const auto& m : missing) names += (names.empty() ? "`" : ", `") + m + "`";
-        return make_call_error(call_error_kind::missing_parameter,
-                               "The function `" + t.name + "` requires the parameter" +
-                                   (missing.size() > 1 ? "s " : " ") + names + ", which the call does not give.");
-    }
-    return args.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-POLYLLM_DECL result<tool_call> to_tool_call(const written_call& call, std::span<const tool> tools,
-                                           std::string id) {
-    const tool* t = find_tool(tools, call.name);
-    if (!t) {
-        std::vector<std::string> names;
-        for (const auto& known : tools) names.push_back(known.name);
-        return make_call_error(call_error_kind::unknown_function,
-                               "There is no function named " + detail::quote_value(call.name) + ". " +
-                                   (names.empty() ? std::string("No functions are available.")
-                                                  : "The functions you can call are: " + detail::name_list(names) +
-                                                        "."));
-    }
-    auto args = typed_arguments(call, *t);
-    if (!args) return std::move(args).error();
-    return tool_call{std::move(id), call.name, std::move(args).value()};
-}
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/fn_call/impl/validate.ipp
-#endif
-// ---- end polyllm/fn_call/validate.hpp
-// ---- begin polyllm/fn_call/history.hpp
-/// @file
-/// @brief A conversation converted between the standard form (assistant tool calls, tool results) and the text
-/// form a model without native function calling reads and writes, both ways:
-/// - the tools are described at the end of the (first) system message; a system message is added when there is none;
-/// - an assistant turn with several calls becomes one turn per call, each followed by its result;
-/// - an assistant call becomes text after the turn's own text (`<function=NAME>` ... `</function>`);
-/// - a tool result becomes a user message `EXECUTION RESULT of [NAME]:` followed by the output.
-/// The way back reads those shapes and numbers the calls `toolu_01`, `toolu_02`, ... Pure functions.
-
-
-#include <algorithm>
-#include <cstdio>
-#include <optional>
-#include <span>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-/// @brief The id of the n-th call of a conversation in the text form: `toolu_01`, `toolu_02`, ..., `toolu_100`.
-[[nodiscard]] POLYLLM_DECL std::string call_id(std::size_t n);
-
-/// @brief The id for the next call after `history`: numbered after the calls already made, and never one that
-/// the history already uses.
-[[nodiscard]] POLYLLM_DECL std::string next_call_id(std::span<const message> history);
-
-/// @brief One call per assistant turn: a turn with several calls becomes a turn per call, in the order of the
-/// calls, each followed by its results; the turn's text and other content go with the first call, its cache
-/// breakpoint with the last. Results that answer none of the turn's calls keep their place after them.
-[[nodiscard]] POLYLLM_DECL std::vector<message> split_parallel_calls(std::vector<message> messages);
-
-namespace detail {
-
-inline constexpr std::string_view suffix_marker = "\n\nYou can call the functions described below.\n\n";
-
-}  // namespace detail
-
-/// @brief The conversation in the text form: tools described in the system message (with a line for `choice`
-/// when the caller requires or forbids a call), calls written as text, results as user messages. A call whose
-/// arguments are not a JSON object cannot be written and is `errc::bad_request`. Messages are taken by value and
-/// converted in place: pass an rvalue when the standard form is not needed any more.
-[[nodiscard]] POLYLLM_DECL result<std::vector<message>> to_text_messages(
-    std::vector<message> messages, std::span<const tool> tools,
-    const std::optional<tool_choice>& choice = std::nullopt);
-
-/// @brief The way back: a conversation in the text form (as `to_text_messages` writes it, or as recorded from a
-/// model) in the standard form. The tool descriptions leave the system message, each call written by the
-/// assistant becomes a tool call with the next id (`toolu_01`, ...), checked against `tools`, and each
-/// `EXECUTION RESULT of [NAME]:` message becomes the result of the call before it. A call that fails the check
-/// is that call's error.
-[[nodiscard]] POLYLLM_DECL result<std::vector<message>> from_text_messages(std::span<const message> messages,
-                                                                           std::span<const tool> tools);
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/fn_call/impl/history.ipp
-/// @file
-/// @brief The definitions of <polyllm/fn_call/history.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-POLYLLM_DECL std::string call_id(std::size_t n) {
-    char digits[24];
-    std::snprintf(digits, sizeof digits, "%02zu", n);
-    return std::string("toolu_") + digits;
-}
-
-POLYLLM_DECL std::string next_call_id(std::span<const message> history) {
-    std::size_t calls = 0;
-    for (const auto& m : history) calls += m.tool_calls.size();
-    auto taken = [&](const std::string& id) {
-        for (const auto& m : history) {
-            if (m.tool_call_id == id) return true;
-            for (const auto& c : m.tool_calls)
-                if (c.id == id) return true;
-        }
-        return false;
-    };
-    auto id = call_id(++calls);
-    while (taken(id)) id = call_id(++calls);
-    return id;
-}
-
-POLYLLM_DECL std::vector<message> split_parallel_calls(std::vector<message> messages) {
-    const bool any = std::any_of(messages.begin(), messages.end(),
-                                 [](const message& m) { return m.role == role::assistant && m.tool_calls.size() > 1; });
-    if (!any) return messages;
-    std::vector<message> out;
-    out.reserve(messages.size() + 4);
-    for (std::size_t i = 0; i < messages.size(); ++i) {
-        auto& m = messages[i];
-        if (m.role != role::assistant || m.tool_calls.size() < 2) {
-            out.push_back(std::move(m));
-            continue;
-        }
-        std::size_t run_end = i + 1;
-        while (run_end < messages.size() && messages[run_end].role == role::tool) ++run_end;
-        std::vector<bool> placed(run_end - i - 1, false);
-        for (std::size_t k = 0; k < m.tool_calls.size(); ++k) {
-            message turn;
-            turn.role = role::assistant;
-            turn.name = m.name;
-            if (k == 0) {
-                turn.content = std::move(m.content);
-                turn.refusal = std::move(m.refusal);
-            }
-            turn.tool_calls = {m.tool_calls[k]};
-            turn.cache = m.cache && k + 1 == m.tool_calls.size();
-            out.push_back(std::move(turn));
-            for (std::size_t r = 0; r < placed.size(); ++r)
-                if (!placed[r] && messages[i + 1 + r].tool_call_id == m.tool_calls[k].id) {
-                    out.push_back(std::move(messages[i + 1 + r]));
-                    placed[r] = true;
-                }
-        }
-        for (std::size_t r = 0; r < placed.size(); ++r)
-            if (!placed[r]) out.push_back(std::move(messages[i + 1 + r]));
-        i = run_end - 1;
-    }
-    return out;
-}
-
-namespace detail {
-
-// Text appended to the last part when it is text, as a new part otherwise (after an image, say).
-inline void append_text(message& m, std::string_view text) {
-    if (!m.content.empty())
-        if (auto* t = std::get_if<text_part>(&m.content.back())) {
-            t->text += text;
-            return;
-        }
-    m.content.push_back(text_part{std::string(text)});
-}
-
-// Text put before the first text part, or as a new first part.
-inline void prepend_text(message& m, std::string_view text) {
-    for (auto& part : m.content)
-        if (auto* t = std::get_if<text_part>(&part)) {
-            t->text.insert(0, text);
-            return;
-        }
-    m.content.insert(m.content.begin(), text_part{std::string(text)});
-}
-
-}  // namespace detail
-
-POLYLLM_DECL result<std::vector<message>> to_text_messages(
-    std::vector<message> messages, std::span<const tool> tools, const std::optional<tool_choice>& choice) {
-    auto out = split_parallel_calls(std::move(messages));
-    std::vector<std::pair<std::string, std::string>> names;  // call id -> tool name, for results without a name
-    bool described = tools.empty();
-    for (auto& m : out) {
-        switch (m.role) {
-            case role::system:
-                if (!described) {
-                    detail::append_text(m, system_prompt_suffix(tools, choice));
-                    described = true;
-                }
-                break;
-            case role::user: break;
-            case role::assistant:
-                if (!m.tool_calls.empty()) {
-                    auto& call = m.tool_calls.front();
-                    auto text = call_text(call);
-                    if (!text) return std::move(text).error();
-                    detail::append_text(m, m.text().empty() ? text.value() : "\n\n" + text.value());
-                    names.emplace_back(std::move(call.id), std::move(call.name));
-                    m.tool_calls.clear();
-                }
-                break;
-            case role::tool: {
-                std::string name = std::move(m.name);
-                for (const auto& [id, call_name] : names)
-                    if (name.empty() && id == m.tool_call_id) name = call_name;
-                if (name.empty()) name = "function";
-                m.role = role::user;
-                m.tool_call_id.clear();
-                detail::prepend_text(m, result_prefix(name));
-                break;
-            }
-        }
-    }
-    if (!described) {
-        // A system message of its own, without the blank lines that separate the suffix from a prompt.
-        out.insert(out.begin(), message::system(system_prompt_suffix(tools, choice).substr(2)));
-    }
-    return out;
-}
-
-POLYLLM_DECL result<std::vector<message>> from_text_messages(std::span<const message> messages,
-                                                             std::span<const tool> tools) {
-    std::vector<message> out;
-    out.reserve(messages.size());
-    std::size_t calls = 0;
-    std::string last_id;
-    constexpr std::string_view result_start = "EXECUTION RESULT of [";
-    for (const auto& original : messages) {
-        message m = original;
-        if (m.role == role::system) {
-            bool only_description = false;
-            for (auto& part : m.content)
-                if (auto* t = std::get_if<text_part>(&part)) {
-                    if (auto at = t->text.find(detail::suffix_marker); at != std::string::npos) {
-                        t->text.erase(at);
-                    } else if (t->text.starts_with(detail::suffix_marker.substr(2))) {
-                        t->text.clear();
-                        only_description = m.content.size() == 1;
-                    }
-                }
-            if (only_description) continue;  // the system message polyllm added goes away with the description
-        } else if (m.role == role::user && !last_id.empty()) {
-            auto* first = m.content.empty() ? nullptr : std::get_if<text_part>(&m.content.front());
-            if (first && first->text.starts_with(result_start)) {
-                const auto close = first->text.find("]:\n", result_start.size());
-                if (close != std::string::npos) {
-                    m.role = role::tool;
-                    m.name = first->text.substr(result_start.size(), close - result_start.size());
-                    m.tool_call_id = last_id;
-                    first->text.erase(0, close + 3);
-                    if (first->text.empty() && m.content.size() > 1) m.content.erase(m.content.begin());
-                }
-            }
-        } else if (m.role == role::assistant && m.tool_calls.empty()) {
-            auto parsed = parse_reply(m.text());
-            if (!parsed) return std::move(parsed).error();
-            if (parsed.value().call) {
-                auto call = to_tool_call(*parsed.value().call, tools, call_id(++calls));
-                if (!call) return std::move(call).error();
-                last_id = call.value().id;
-                std::erase_if(m.content, [](const content_part& p) { return std::holds_alternative<text_part>(p); });
-                if (!parsed.value().content.empty()) m.content.push_back(text_part{std::move(parsed.value().content)});
-                m.tool_calls = {std::move(call).value()};
-            }
-        }
-        out.push_back(std::move(m));
-    }
-    return out;
-}
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/fn_call/impl/history.ipp
-#endif
-// ---- end polyllm/fn_call/history.hpp
-// ---- begin polyllm/fn_call/reply.hpp
-/// @file
-/// @brief A model's reply in the text form turned into a standard completion: the call becomes a tool call with
-/// the conversation's next id, the text before it stays the content, and `finish_reason` becomes `tool_calls`
-/// (the provider's own value stays in `finish_reason_raw`). A call that fails its tool's schema is an error whose
-/// message is addressed to the model and whose `partial` is the reply as the model wrote it.
-
-
-#include <memory>
-#include <optional>
-#include <span>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-/// @brief The completion with its call in the standard form, the call checked against `tools` and given `id`;
-/// unchanged when its text has no call (or one the output limit cut off: `finish_reason` then says `length`), or
-/// when it already has native tool calls.
-[[nodiscard]] POLYLLM_DECL result<completion> restore_reply(completion c, std::span<const tool> tools, std::string id);
-
-/// @brief What reading a reply needs, kept for the length of a stream: the request's tools, the id the call gets,
-/// and whether to look for a call at all (not when the caller's `tool_choice` was none).
-struct reply_reader {
-    std::vector<tool> tools;
-    std::string call_id = "toolu_01";
-    bool read_calls = true;
-
-    /// @brief The call in a text that begins at `<function=`, or nothing when the output limit cut it off.
-    [[nodiscard]] POLYLLM_DECL result<std::optional<tool_call>> read_call(std::string_view text, reply_end end) const;
-
-    /// @brief `restore_reply` with this reader's tools and id; unchanged when calls are not read.
-    [[nodiscard]] POLYLLM_DECL result<completion> restore(completion c) const;
-};
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/fn_call/impl/reply.ipp
-/// @file
-/// @brief The definitions of <polyllm/fn_call/reply.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-POLYLLM_DECL result<completion> restore_reply(completion c, std::span<const tool> tools, std::string id) {
-    if (!c.message.tool_calls.empty()) return c;
-    const auto text = c.message.text();
-    if (text.find(function_open) == std::string::npos) return c;
-    const auto end = c.finish_reason == finish_reason::length ? reply_end::cut_by_limit : reply_end::stopped;
-    auto parsed = parse_reply(text, end);
-    auto fail = [&](error e) {
-        e.partial = std::make_shared<const completion>(std::move(c));
-        return e;
-    };
-    if (!parsed) return fail(std::move(parsed).error());
-    if (!parsed.value().call) return c;
-    auto call = to_tool_call(*parsed.value().call, tools, std::move(id));
-    if (!call) return fail(std::move(call).error());
-    std::erase_if(c.message.content, [](const content_part& p) { return std::holds_alternative<text_part>(p); });
-    if (!parsed.value().content.empty()) c.message.content.push_back(text_part{std::move(parsed.value().content)});
-    c.message.tool_calls = {std::move(call).value()};
-    c.finish_reason = finish_reason::tool_calls;
-    return c;
-}
-
-POLYLLM_DECL result<std::optional<tool_call>> reply_reader::read_call(std::string_view text, reply_end end) const {
-    auto parsed = parse_reply(text, end);
-    if (!parsed) return std::move(parsed).error();
-    if (!parsed.value().call) return std::optional<tool_call>{};
-    auto call = to_tool_call(*parsed.value().call, tools, call_id);
-    if (!call) return std::move(call).error();
-    return std::optional<tool_call>{std::move(call).value()};
-}
-
-POLYLLM_DECL result<completion> reply_reader::restore(completion c) const {
-    if (!read_calls) return c;
-    return restore_reply(std::move(c), tools, call_id);
-}
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/fn_call/impl/reply.ipp
-#endif
-// ---- end polyllm/fn_call/reply.hpp
-// ---- begin polyllm/fn_call/stream.hpp
-/// @file
-/// @brief Streaming in the text form: the events a caller receives are the ones a native tool call would produce.
-///
-/// Text is passed on as it arrives until `<function=` appears; from there on it is held back. At the provider's
-/// `finish` event the held text is read: a valid call is delivered as `tool_call_start`, one `tool_call_delta`
-/// with the whole arguments and `tool_call_end` (index 0), followed by `finish` with reason `tool_calls`. Text that
-/// turns out not to be a usable call (a schema error, a call cut by the output limit) is delivered as text, then
-/// `finish` unchanged. White space right before the call is held too and dropped with it, so the streamed text is
-/// exactly the final completion's content. Only what may still begin `<function=` is ever held: ordinary text
-/// flows with a delay of at most a few characters.
-///
-/// A stream that stops before its `finish` event never delivers what was held; the completion the call returns
-/// (or the error's `partial`) still has all of it.
-
-
-#include <string>
-#include <string_view>
-#include <utility>
-#include <variant>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-class stream_filter {
-public:
-    explicit stream_filter(reply_reader reader) : reader_(std::move(reader)) {}
-
-    /// @brief Passes `event` on through `emit(const stream_event&) -> bool`, rewritten as described above; returns
-    /// false as soon as `emit` does (the consumer stopped).
-    template <class Emit>
-    bool feed(const stream_event& event, Emit&& emit) {
-        if (!reader_.read_calls || finished_) return emit(event);
-        if (const auto* text = std::get_if<text_delta>(&event)) return on_text(text->text, emit);
-        if (std::holds_alternative<tool_call_start>(event)) native_calls_ = true;
-        if (const auto* f = std::get_if<finish>(&event)) return on_finish(*f, emit);
-        return emit(event);
-    }
-
-private:
-    template <class Emit>
-    bool on_text(std::string_view text, Emit& emit) {
-        if (in_call_) {
-            held_ += text;
-            return true;
-        }
-        pending_ += text;
-        if (const auto open = pending_.find(function_open); open != std::string::npos && !native_calls_) {
-            auto before = std::string_view(pending_).substr(0, open);
-            auto kept = detail::rtrim(before);
-            gap_ = std::string(before.substr(kept.size()));
-            held_ = pending_.substr(open);
-            in_call_ = true;
-            const std::string out(kept);
-            pending_.clear();
-            return out.empty() || emit(stream_event(text_delta{out}));
-        }
-        // Hold what may still become `<function=`, and the white space before it.
-        std::size_t keep_from = pending_.size();
-        for (std::size_t n = std::min(pending_.size(), function_open.size() - 1); n > 0; --n)
-            if (function_open.starts_with(std::string_view(pending_).substr(pending_.size() - n))) {
-                keep_from = pending_.size() - n;
-                break;
-            }
-        while (keep_from > 0 && polyllm::detail::is_space(pending_[keep_from - 1])) --keep_from;
-        if (keep_from == 0) return true;
-        std::string out = pending_.substr(0, keep_from);
-        pending_.erase(0, keep_from);
-        return emit(stream_event(text_delta{std::move(out)}));
-    }
-
-    template <class Emit>
-    bool on_finish(const finish& f, Emit& emit) {
-        finished_ = true;
-        if (in_call_) {
-            const auto end = f.reason == finish_reason::length ? reply_end::cut_by_limit : reply_end::stopped;
-            auto call = reader_.read_call(held_, end);
-            if (call && call.value()) {
-                auto& c = *call.value();
-                if (!emit(stream_event(tool_call_start{0, c.id, c.name}))) return false;
-                if (!emit(stream_event(tool_call_delta{0, std::move(c.arguments)}))) return false;
-                if (!emit(stream_event(tool_call_end{0}))) return false;
-                return emit(stream_event(finish{finish_reason::tool_calls, f.raw}));
-            }
-            pending_ = std::move(gap_) + std::move(held_);  // not a usable call: it was text after all
-        }
-        if (!pending_.empty() && !emit(stream_event(text_delta{std::move(pending_)}))) return false;
-        return emit(stream_event(f));
-    }
-
-    reply_reader reader_;
-    std::string pending_;  // text not yet passed on: a possible start of `<function=` and the white space before it
-    std::string gap_;      // the white space between the text and the call
-    std::string held_;     // from `<function=` on
-    bool in_call_ = false;
-    bool native_calls_ = false;  // the model called natively after all: nothing to rewrite
-    bool finished_ = false;
-};
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/fn_call/stream.hpp
-// ---- begin polyllm/fn_call/request.hpp
-/// @file
-/// @brief A request for a model without native function calling: the conversation in the text form
-/// (history.hpp), no `tools`, `tool_choice` or `parallel_tool_calls` fields, and the stop word `</function` when
-/// the model takes stop words. What the reply needs to be read back (`reply_reader`) comes from the same request.
-
-
-#include <algorithm>
-#include <cstddef>
-#include <string>
-#include <utility>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-/// The most stop sequences the stop word is added to (OpenAI takes at most four).
-inline constexpr std::size_t max_stop_sequences = 4;
-
-/// @brief Whether a request needs the text form on a model without native function calling: it offers tools,
-/// or its history holds calls or results that such a model cannot take in the standard form.
-[[nodiscard]] POLYLLM_DECL bool needs_text_form(const request& req) noexcept;
-
-/// @brief The request in the text form. `add_stop_word`: the model takes stop words, so generation ends at the
-/// call's closing tag.
-[[nodiscard]] POLYLLM_DECL result<request> to_text_request(request req, bool add_stop_word);
-
-/// @brief How to read the reply to `req` (the request as the caller wrote it, in the standard form).
-[[nodiscard]] POLYLLM_DECL reply_reader reader_for(const request& req);
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/fn_call/impl/request.ipp
-/// @file
-/// @brief The definitions of <polyllm/fn_call/request.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-POLYLLM_DECL bool needs_text_form(const request& req) noexcept {
-    if (!req.tools.empty()) return true;
-    for (const auto& m : req.messages)
-        if (m.role == role::tool || !m.tool_calls.empty()) return true;
-    return false;
-}
-
-POLYLLM_DECL result<request> to_text_request(request req, bool add_stop_word) {
-    auto messages = to_text_messages(std::move(req.messages), req.tools, req.tool_choice);
-    if (!messages) return std::move(messages).error();
-    req.messages = std::move(messages).value();
-    // Not past four stop sequences, OpenAI's limit: without the stop word the reply is still read correctly,
-    // as what follows a call is ignored.
-    if (add_stop_word && !req.tools.empty() && req.stop.size() < max_stop_sequences &&
-        std::find(req.stop.begin(), req.stop.end(), stop_word) == req.stop.end())
-        req.stop.emplace_back(stop_word);
-    req.tools.clear();
-    req.tool_choice.reset();
-    req.parallel_tool_calls.reset();
-    return req;
-}
-
-POLYLLM_DECL reply_reader reader_for(const request& req) {
-    const bool read_calls =
-        !req.tools.empty() && !(req.tool_choice && req.tool_choice->kind == tool_choice::mode::none);
-    return {read_calls ? req.tools : std::vector<tool>{}, next_call_id(req.messages), read_calls};
-}
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/fn_call/impl/request.ipp
-#endif
-// ---- end polyllm/fn_call/request.hpp
-// ---- begin polyllm/fn_call/adapt.hpp
-/// @file
-/// @brief What is done around a provider (by `fn_call::adapted<P>`, adapted.hpp, which `basic_llm` wraps around
-/// every provider) so that every model gets the same request checks and the same tool calls: before `prepare`, request hygiene (hygiene.hpp) and, for a model without native function calling,
-/// the text form of tool calling (request.hpp); after `parse`, the reply read back into standard tool calls
-/// (reply.hpp), and for streams the events rewritten as they pass (stream.hpp).
-///
-/// Whether the model has native function calling comes from the model tables with the configuration's overrides
-/// (`effective_features`); a provider whose model is fixed at compile time (`using model =
-/// polyllm::static_model<"...">;`) has its features decided with `if constexpr`, without a table lookup.
-
-// ---- begin polyllm/hygiene.hpp
-/// @file
-/// @brief Request hygiene: what `basic_llm` checks and fixes before any provider sees a request, so that a request
-/// the provider would reject is fixed or refused locally, with an error that says exactly what is wrong.
-///
-/// In order: a request without messages or with an empty message, or whose `extra` is not an object, is refused
-/// (`bad_request`); parameters the model
-/// does not take are dropped (`drop_params`) or refused (`unsupported`); tool calls and results must pair up
-/// (`bad_request` naming the id); tool outputs longer than `max_message_chars` are cut in the middle.
-/// See docs/request-hygiene.md.
-
-// ---- begin polyllm/hygiene/empty_messages.hpp
-/// @file
-/// @brief A request without messages, or with a message that carries nothing, refused before it is sent: the
-/// providers reject both, each with its own wording (or, worse, answer an empty prompt).
-
-
-#include <span>
-#include <string>
-#include <variant>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace hygiene {
-
-/// @brief Whether a message carries nothing: no text other than white space, no image, no reasoning, no tool
-/// call and no refusal. A tool result may be empty (a command that printed nothing), so it never is.
-[[nodiscard]] POLYLLM_DECL bool is_empty(const message& m) noexcept;
-
-/// @brief `errc::bad_request` for a request without messages or with an empty one, naming it.
-[[nodiscard]] POLYLLM_DECL result<void> check_not_empty(std::span<const message> messages);
-
-}  // namespace hygiene
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/hygiene/impl/empty_messages.ipp
-/// @file
-/// @brief The definitions of <polyllm/hygiene/empty_messages.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-POLYLLM_NAMESPACE_BEGIN
-namespace hygiene {
-
-POLYLLM_DECL bool is_empty(const message& m) noexcept {
-    if (m.role == role::tool || !m.tool_calls.empty() || !m.refusal.empty()) return false;
-    for (const auto& part : m.content) {
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            if (!polyllm::detail::trim(t->text).empty()) return false;
-        } else if (const auto* th = std::get_if<thinking_part>(&part)) {
-            if (!th->thinking.empty() || !th->redacted_data.empty()) return false;
-        } else {
-            return false;  // an image
-        }
-    }
-    return true;
-}
-
-POLYLLM_DECL result<void> check_not_empty(std::span<const message> messages) {
-    if (messages.empty()) {
-        error e{errc::bad_request, "the request has no messages: add at least one user message"};
-        e.type = "empty_request";
-        return e;
-    }
-    for (std::size_t i = 0; i < messages.size(); ++i)
-        if (is_empty(messages[i])) {
-            error e{errc::bad_request, "messages[" + std::to_string(i) + "] (" +
-                                           std::string(to_string(messages[i].role)) +
-                                           ") is empty: give it text or remove it"};
-            e.type = "empty_message";
-            return e;
-        }
-    return success();
-}
-
-}  // namespace hygiene
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/hygiene/impl/empty_messages.ipp
-#endif
-// ---- end polyllm/hygiene/empty_messages.hpp
-// ---- begin polyllm/hygiene/extra_fields.hpp
-/// @file
-/// @brief `request::extra` must be a JSON object (or null, for none): its members become body fields. Anything else
-/// (an array, a string) has no field names, and writing it would send keys such as "0" that no provider documents.
-
-
-#include <string>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace hygiene {
-
-/// @brief `errc::bad_request` naming the type when `extra` is neither an object nor null.
-[[nodiscard]] POLYLLM_DECL result<void> check_extra_fields(const nlohmann::ordered_json& extra);
-
-/// @brief Whether `llm_config::completion_kwargs` has a field that `extra` does not set (and so must be added).
-[[nodiscard]] POLYLLM_DECL bool needs_completion_kwargs(const nlohmann::ordered_json& extra,
-                                                        const nlohmann::ordered_json& kwargs);
-
-/// @brief Adds to `extra` each field of `kwargs` it does not set, after its own and in the order written: the
-/// configuration's body fields go with every request, and a request's own field of the same name wins.
-POLYLLM_DECL void add_completion_kwargs(nlohmann::ordered_json& extra, const nlohmann::ordered_json& kwargs);
-
-}  // namespace hygiene
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/hygiene/impl/extra_fields.ipp
-/// @file
-/// @brief The definitions of <polyllm/hygiene/extra_fields.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-POLYLLM_NAMESPACE_BEGIN
-namespace hygiene {
-
-POLYLLM_DECL result<void> check_extra_fields(const nlohmann::ordered_json& extra) {
-    if (extra.is_object() || extra.is_null()) return success();
-    error e{errc::bad_request, std::string("request::extra must be a JSON object of body fields, not ") +
-                                   extra.type_name()};
-    e.type = "invalid_extra";
-    return e;
-}
-
-POLYLLM_DECL bool needs_completion_kwargs(const nlohmann::ordered_json& extra, const nlohmann::ordered_json& kwargs) {
-    if (!kwargs.is_object()) return false;
-    for (const auto& [key, value] : kwargs.items())
-        if (!extra.is_object() || !extra.contains(key)) return true;
-    return false;
-}
-
-POLYLLM_DECL void add_completion_kwargs(nlohmann::ordered_json& extra, const nlohmann::ordered_json& kwargs) {
-    if (!kwargs.is_object()) return;
-    if (!extra.is_object()) extra = nlohmann::ordered_json::object();
-    for (const auto& [key, value] : kwargs.items())
-        if (!extra.contains(key)) extra[key] = value;
-}
-
-}  // namespace hygiene
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/hygiene/impl/extra_fields.ipp
-#endif
-// ---- end polyllm/hygiene/extra_fields.hpp
-// ---- begin polyllm/hygiene/parameters.hpp
-/// @file
-/// @brief Parameters a model does not take, found before the request is sent: temperature (other than 1) and top_p
-/// on OpenAI's reasoning models, reasoning_effort where the model has none, stop words where the model takes none
-/// or `disable_stop_word` is set, images where the model has no vision or `disable_vision` is set. With
-/// `drop_params` they are removed; without it the request is refused with `errc::unsupported` naming the parameter
-/// and the model. Settings in `llm_config` that the model does not take are handled the same way, once, when the
-/// connection is made (`fit_config`).
-
-
-#include <string>
-#include <string_view>
-#include <variant>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace hygiene {
-
-/// @brief Whether `model` takes only the default sampling (temperature 1, no top_p); the models are listed in the
-/// model tables (`model_tables::only_default_sampling`).
-[[nodiscard]] constexpr bool has_fixed_sampling(std::string_view model) noexcept {
-    return takes_only_default_sampling(model);
-}
-
-/// @brief The parameters `hygiene` looks at.
-enum class parameter { temperature, top_p, reasoning_effort, stop, images };
-
-[[nodiscard]] constexpr std::string_view to_string(parameter p) noexcept {
-    switch (p) {
-        case parameter::temperature: return "temperature";
-        case parameter::top_p: return "top_p";
-        case parameter::reasoning_effort: return "reasoning_effort";
-        case parameter::stop: return "stop";
-        case parameter::images: return "images";
-    }
-    return "parameter";
-}
-
-/// @brief A parameter the model does not take, and why, in words that name the model.
-struct unsupported_parameter {
-    hygiene::parameter parameter;
-    std::string reason;
-};
-
-/// @brief What in `req` the model does not take. `features` are the model's effective features
-/// (`effective_features`), which already include `disable_stop_word` and `disable_vision`.
-[[nodiscard]] POLYLLM_DECL std::vector<unsupported_parameter> unsupported_parameters(const request& req,
-                                                                                     const llm_config& cfg,
-                                                                                     const model_features& features);
-
-/// @brief The error for parameters that were not dropped: `errc::unsupported`, every one named.
-[[nodiscard]] POLYLLM_DECL error refusal(const std::vector<unsupported_parameter>& found);
-
-/// @brief Removes the parameters `found` names from `req`. A message that held only images, all dropped, would
-/// be left empty: that is `errc::unsupported` naming it, as there is nothing left to send in its place.
-[[nodiscard]] POLYLLM_DECL result<void> drop(request& req, const std::vector<unsupported_parameter>& found);
-
-/// @brief The configuration's own sampling and reasoning settings checked against its model: dropped from `cfg`
-/// with `drop_params`, refused otherwise. Done once, when a connection is made.
-[[nodiscard]] POLYLLM_DECL result<void> fit_config(llm_config& cfg, const model_features& features);
-
-}  // namespace hygiene
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/hygiene/impl/parameters.ipp
-/// @file
-/// @brief The definitions of <polyllm/hygiene/parameters.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-POLYLLM_NAMESPACE_BEGIN
-namespace hygiene {
-
-namespace detail {
-
-[[nodiscard]] inline std::string number_text(double v) {
-    auto s = std::to_string(v);
-    while (s.size() > 1 && s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-    return s;
-}
-
-[[nodiscard]] inline bool has_images(const request& req) noexcept {
-    for (const auto& m : req.messages)
-        for (const auto& part : m.content)
-            if (std::holds_alternative<image_part>(part)) return true;
-    return false;
-}
-
-// The sampling and reasoning settings, from the request or from the configuration (`where` says which).
-inline void check_settings(std::vector<unsupported_parameter>& out, std::string_view where,
-                           const std::optional<double>& temperature, const std::optional<double>& top_p,
-                           const std::optional<polyllm::reasoning_effort>& effort, const llm_config& cfg,
-                           const model_features& features) {
-    const std::string model = "model " + cfg.model;
-    if (has_fixed_sampling(cfg.model)) {
-        if (temperature && *temperature != 1.0)
-            out.push_back({parameter::temperature, std::string(where) + "temperature " + number_text(*temperature) +
-                                                       ": " + model + " is a reasoning model and takes only 1"});
-        if (top_p)
-            out.push_back({parameter::top_p,
-                           std::string(where) + "top_p: " + model + " is a reasoning model and takes none"});
-    }
-    if (effort && !features.reasoning_effort)
-        out.push_back({parameter::reasoning_effort,
-                       std::string(where) + "reasoning_effort: " + model + " does not take it"});
-}
-
-}  // namespace detail
-
-POLYLLM_DECL std::vector<unsupported_parameter> unsupported_parameters(const request& req, const llm_config& cfg,
-                                                                       const model_features& features) {
-    std::vector<unsupported_parameter> out;
-    detail::check_settings(out, "", req.temperature, req.top_p, req.reasoning_effort, cfg, features);
-    if (!req.stop.empty() && !features.stop_words)
-        out.push_back({parameter::stop, cfg.disable_stop_word
-                                            ? std::string("stop: stop words are turned off by disable_stop_word")
-                                            : "stop: model " + cfg.model + " does not take stop words"});
-    if (!features.vision && detail::has_images(req))
-        out.push_back({parameter::images, cfg.disable_vision.value_or(false)
-                                              ? std::string("images: vision is turned off by disable_vision")
-                                              : "images: model " + cfg.model + " does not take images"});
-    return out;
-}
-
-POLYLLM_DECL error refusal(const std::vector<unsupported_parameter>& found) {
-    std::string message = "unsupported ";
-    for (std::size_t i = 0; i < found.size(); ++i) message += (i ? "; " : "") + found[i].reason;
-    message += found.size() == 1 ? " (set drop_params to drop it instead)" : " (set drop_params to drop them instead)";
-    error e{errc::unsupported, std::move(message)};
-    e.type = "unsupported_parameter";
-    return e;
-}
-
-POLYLLM_DECL result<void> drop(request& req, const std::vector<unsupported_parameter>& found) {
-    for (const auto& p : found) {
-        switch (p.parameter) {
-            case parameter::temperature: req.temperature.reset(); break;
-            case parameter::top_p: req.top_p.reset(); break;
-            case parameter::reasoning_effort: req.reasoning_effort.reset(); break;
-            case parameter::stop: req.stop.clear(); break;
-            case parameter::images:
-                for (std::size_t i = 0; i < req.messages.size(); ++i) {
-                    auto& content = req.messages[i].content;
-                    const auto before = content.size();
-                    std::erase_if(content, [](const content_part& c) { return std::holds_alternative<image_part>(c); });
-                    if (content.empty() && before > 0 && req.messages[i].role != role::tool &&
-                        req.messages[i].tool_calls.empty()) {
-                        error e{errc::unsupported, "messages[" + std::to_string(i) +
-                                                       "] holds only images, and dropping them leaves it empty (" +
-                                                       p.reason + ")"};
-                        e.type = "unsupported_parameter";
-                        return e;
-                    }
-                }
-                break;
-        }
-    }
-    return success();
-}
-
-POLYLLM_DECL result<void> fit_config(llm_config& cfg, const model_features& features) {
-    std::vector<unsupported_parameter> found;
-    detail::check_settings(found, "llm_config::", cfg.temperature, cfg.top_p, cfg.reasoning_effort, cfg, features);
-    if (found.empty()) return success();
-    if (!cfg.drop_params) return refusal(found);
-    for (const auto& p : found) {
-        if (p.parameter == parameter::temperature) cfg.temperature.reset();
-        if (p.parameter == parameter::top_p) cfg.top_p.reset();
-        if (p.parameter == parameter::reasoning_effort) cfg.reasoning_effort.reset();
-    }
-    return success();
-}
-
-}  // namespace hygiene
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/hygiene/impl/parameters.ipp
-#endif
-// ---- end polyllm/hygiene/parameters.hpp
-// ---- begin polyllm/hygiene/tool_pairing.hpp
-/// @file
-/// @brief Tool calls and results checked against each other before a request is sent: every call of an assistant
-/// turn is answered by a tool message among those right after the turn, and every tool message answers a call of
-/// that turn, once. The providers reject anything else with a 400 that rarely says which id; this says it locally.
-
-
-#include <span>
-#include <string>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace hygiene {
-
-/// @brief `errc::bad_request` naming the message and the id when a call has no result, a result answers no call of
-/// the turn before it, a result comes twice, or a turn uses an id twice.
-[[nodiscard]] POLYLLM_DECL result<void> check_tool_pairing(std::span<const message> messages);
-
-}  // namespace hygiene
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/hygiene/impl/tool_pairing.ipp
-/// @file
-/// @brief The definitions of <polyllm/hygiene/tool_pairing.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-POLYLLM_NAMESPACE_BEGIN
-namespace hygiene {
-
-namespace detail {
-
-[[nodiscard]] inline error unpaired(std::string message) {
-    error e{errc::bad_request, std::move(message)};
-    e.type = "unpaired_tool_call";
-    return e;
-}
-
-[[nodiscard]] inline std::string at(std::size_t index) { return "messages[" + std::to_string(index) + "]"; }
-
-}  // namespace detail
-
-POLYLLM_DECL result<void> check_tool_pairing(std::span<const message> messages) {
-    for (std::size_t i = 0; i < messages.size(); ++i) {
-        const auto& m = messages[i];
-        if (m.role == role::tool)
-            return detail::unpaired(detail::at(i) + " is the result of tool call '" + m.tool_call_id +
-                                    "', but the message before it is not an assistant turn that made that call");
-        if (m.role != role::assistant || m.tool_calls.empty()) continue;
-        for (std::size_t c = 0; c < m.tool_calls.size(); ++c) {
-            if (m.tool_calls[c].id.empty())
-                return detail::unpaired(detail::at(i) + " has a call of '" + m.tool_calls[c].name +
-                                        "' without an id; results are matched to calls by id");
-            for (std::size_t d = 0; d < c; ++d)
-                if (m.tool_calls[d].id == m.tool_calls[c].id)
-                    return detail::unpaired(detail::at(i) + " uses the tool call id '" + m.tool_calls[c].id +
-                                            "' twice");
-        }
-        std::vector<bool> answered(m.tool_calls.size(), false);
-        std::size_t j = i + 1;
-        for (; j < messages.size() && messages[j].role == role::tool; ++j) {
-            const auto& id = messages[j].tool_call_id;
-            std::size_t c = 0;
-            while (c < m.tool_calls.size() && m.tool_calls[c].id != id) ++c;
-            if (c == m.tool_calls.size())
-                return detail::unpaired(detail::at(j) + " is the result of tool call '" + id + "', which the " +
-                                        "assistant turn before it (" + detail::at(i) + ") did not make");
-            if (answered[c])
-                return detail::unpaired(detail::at(j) + " answers tool call '" + id + "' a second time");
-            answered[c] = true;
-        }
-        for (std::size_t c = 0; c < m.tool_calls.size(); ++c)
-            if (!answered[c])
-                return detail::unpaired("tool call '" + m.tool_calls[c].id + "' (" + m.tool_calls[c].name + ") in " +
-                                        detail::at(i) + " has no result: add a tool message with tool_call_id '" +
-                                        m.tool_calls[c].id + "' right after that assistant turn");
-        i = j - 1;
-    }
-    return success();
-}
-
-}  // namespace hygiene
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/hygiene/impl/tool_pairing.ipp
-#endif
-// ---- end polyllm/hygiene/tool_pairing.hpp
-// ---- begin polyllm/hygiene/truncation.hpp
-/// @file
-/// @brief Tool outputs longer than `llm_config::max_message_chars` cut in the middle: the start and the end of an
-/// output say the most (the command's echo, the final error), so both are kept, with a line between them that
-/// says how much was cut. Lengths are counted in Unicode code points, and cuts never split one.
-
-
-#include <cstddef>
-#include <span>
-#include <string>
-#include <string_view>
-#include <variant>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace hygiene {
-
-namespace detail {
-
-[[nodiscard]] constexpr bool is_continuation(char c) noexcept { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
-[[nodiscard]] constexpr std::size_t code_points(std::string_view s) noexcept {
-    std::size_t n = 0;
-    for (char c : s) n += !is_continuation(c);
-    return n;
-}
-
-// The byte offset after the first `count` code points.
-[[nodiscard]] constexpr std::size_t offset_after(std::string_view s, std::size_t count) noexcept {
-    std::size_t i = 0;
-    for (; i < s.size(); ++i) {
-        if (!is_continuation(s[i])) {
-            if (count == 0) break;
-            --count;
-        }
-    }
-    return i;
-}
-
-}  // namespace detail
-
-/// @brief `text` when it has at most `max_chars` code points (or `max_chars` is 0, no limit); otherwise its first
-/// half and its last half of `max_chars`, joined by a line that says how many characters were cut.
-[[nodiscard]] POLYLLM_DECL std::string truncate_middle(std::string_view text, std::size_t max_chars);
-
-/// @brief Whether some tool message has a text part longer than `max_chars`.
-[[nodiscard]] POLYLLM_DECL bool has_long_tool_output(std::span<const message> messages, std::size_t max_chars) noexcept;
-
-/// @brief Cuts each text part of each tool message to `max_chars` (0: no limit).
-POLYLLM_DECL void truncate_tool_outputs(std::vector<message>& messages, std::size_t max_chars);
-
-}  // namespace hygiene
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/hygiene/impl/truncation.ipp
-/// @file
-/// @brief The definitions of <polyllm/hygiene/truncation.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-POLYLLM_NAMESPACE_BEGIN
-namespace hygiene {
-
-POLYLLM_DECL std::string truncate_middle(std::string_view text, std::size_t max_chars) {
-    const auto length = detail::code_points(text);
-    if (max_chars == 0 || length <= max_chars) return std::string(text);
-    const auto head = max_chars / 2;
-    const auto tail = max_chars - head;
-    const auto head_end = detail::offset_after(text, head);
-    const auto tail_start = detail::offset_after(text, length - tail);
-    std::string out(text.substr(0, head_end));
-    out += "\n[... " + std::to_string(length - max_chars) + " characters cut from the middle of this output ...]\n";
-    out += text.substr(tail_start);
-    return out;
-}
-
-POLYLLM_DECL bool has_long_tool_output(std::span<const message> messages, std::size_t max_chars) noexcept {
-    if (max_chars == 0) return false;
-    for (const auto& m : messages)
-        if (m.role == role::tool)
-            for (const auto& part : m.content)
-                if (const auto* t = std::get_if<text_part>(&part))
-                    if (t->text.size() > max_chars && detail::code_points(t->text) > max_chars) return true;
-    return false;
-}
-
-POLYLLM_DECL void truncate_tool_outputs(std::vector<message>& messages, std::size_t max_chars) {
-    if (max_chars == 0) return;
-    for (auto& m : messages)
-        if (m.role == role::tool)
-            for (auto& part : m.content)
-                if (auto* t = std::get_if<text_part>(&part); t && t->text.size() > max_chars)
-                    t->text = truncate_middle(t->text, max_chars);
-}
-
-}  // namespace hygiene
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/hygiene/impl/truncation.ipp
-#endif
-// ---- end polyllm/hygiene/truncation.hpp
-
-#include <optional>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace hygiene {
-
-/// @brief Checks `req` for the model of `cfg`, whose effective features are `features`. Returns the fixed copy
-/// when something had to change (a parameter dropped, an output cut), nothing when `req` can go as it is, or the
-/// error that refuses it.
-[[nodiscard]] POLYLLM_DECL result<std::optional<request>> apply(const request& req, const llm_config& cfg,
-                                                                const model_features& features);
-
-}  // namespace hygiene
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/impl/hygiene.ipp
-/// @file
-/// @brief The definitions of <polyllm/hygiene.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-POLYLLM_NAMESPACE_BEGIN
-namespace hygiene {
-
-POLYLLM_DECL result<std::optional<request>> apply(const request& req, const llm_config& cfg,
-                                                  const model_features& features) {
-    if (auto filled = check_not_empty(req.messages); !filled) return std::move(filled).error();
-    if (auto shaped = check_extra_fields(req.extra); !shaped) return std::move(shaped).error();
-    if (auto paired = check_tool_pairing(req.messages); !paired) return std::move(paired).error();
-
-    std::optional<request> fixed;
-    if (auto found = unsupported_parameters(req, cfg, features); !found.empty()) {
-        if (!cfg.drop_params) return refusal(found);
-        fixed = req;
-        if (auto dropped = drop(*fixed, found); !dropped) return std::move(dropped).error();
-    }
-    const auto limit = static_cast<std::size_t>(cfg.max_message_chars > 0 ? cfg.max_message_chars : 0);
-    if (has_long_tool_output(req.messages, limit)) {
-        if (!fixed) fixed = req;
-        truncate_tool_outputs(fixed->messages, limit);
-    }
-    if (needs_completion_kwargs(req.extra, cfg.completion_kwargs)) {
-        if (!fixed) fixed = req;
-        add_completion_kwargs(fixed->extra, cfg.completion_kwargs);
-    }
-    return fixed;
-}
-
-}  // namespace hygiene
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/impl/hygiene.ipp
-#endif
-// ---- end polyllm/hygiene.hpp
-
-#include <concepts>
-#include <optional>
-#include <string_view>
-#include <utility>
-
-POLYLLM_NAMESPACE_BEGIN
-
-/// @brief A provider whose model is fixed at compile time: it declares `using model = polyllm::static_model<...>;`.
-template <class P>
-concept fixed_model_provider = requires {
-    { P::model::name } -> std::convertible_to<std::string_view>;
-    { P::model::features } -> std::convertible_to<model_features>;
-};
-
-namespace fn_call {
-
-/// @brief The features to act on for provider `P` and `cfg`: the tables' with the configuration's overrides, as
-/// `effective_features` gives them; constants for a model fixed at compile time.
-template <class P>
-[[nodiscard]] model_features features_for(const llm_config& cfg) noexcept {
-    if constexpr (fixed_model_provider<P>) {
-        model_features f = P::model::features;  // the same overrides as effective_features, without the lookup
-        if (cfg.native_tool_calling) f.function_calling = *cfg.native_tool_calling;
-        if (cfg.disable_vision.value_or(false)) f.vision = false;
-        if (!cfg.caching_prompt) f.prompt_cache = false;
-        if (cfg.disable_stop_word) f.stop_words = false;
-        return f;
-    } else {
-        return effective_features<P>(cfg);
-    }
-}
-
-/// @brief Whether requests to provider `P` with `cfg` describe tools in the prompt instead of sending them.
-template <class P>
-[[nodiscard]] bool uses_text_form(const llm_config& cfg) noexcept {
-    if constexpr (fixed_model_provider<P>) {
-        // Known at compile time; only the configuration's override remains to be read.
-        if constexpr (P::model::features.function_calling) return cfg.native_tool_calling == false;
-        else return !cfg.native_tool_calling.value_or(false);
-    } else {
-        return !features_for<P>(cfg).function_calling;
-    }
-}
-
-/// @brief The configuration's own settings checked against its model, once, when a connection is made: what the
-/// model does not take is dropped from `cfg` with `drop_params`, refused otherwise (hygiene/parameters.hpp).
-template <class P>
-[[nodiscard]] result<void> fit_config(llm_config& cfg) {
-    return hygiene::fit_config(cfg, features_for<P>(cfg));
-}
-
-/// @brief The request as provider `P` should see it: hygiene, then the text form of tool calling where the model
-/// lacks function calling. `out` receives the changed request, and stays empty when `in` can be sent as it is.
-template <class P>
-[[nodiscard]] result<void> adapt_request(const request& in, const llm_config& cfg, std::optional<request>& out) {
-    const auto features = features_for<P>(cfg);
-    auto clean = hygiene::apply(in, cfg, features);
-    if (!clean) return std::move(clean).error();
-    out = std::move(clean).value();
-    if (features.function_calling || !needs_text_form(out ? *out : in)) return success();
-    auto text = to_text_request(out ? std::move(*out) : in, features.stop_words);
-    if (!text) return std::move(text).error();
-    out = std::move(text).value();
-    return success();
-}
-
-/// @brief The completion for `req` (the caller's request, in the standard form) with a call written as text turned
-/// into a standard tool call; a call that fails its tool's schema is the error (see reply.hpp).
-template <class P>
-[[nodiscard]] result<completion> restore_tool_calls(const request& req, const llm_config& cfg, completion c) {
-    if (req.tools.empty() || (req.tool_choice && req.tool_choice->kind == tool_choice::mode::none) ||
-        !uses_text_form<P>(cfg))
-        return c;
-    return restore_reply(std::move(c), req.tools, next_call_id(req.messages));
-}
-
-/// @brief A stream callback that receives the events of a native tool call when the model writes its call as
-/// text; `on_event` returns false to stop the stream.
-struct standard_tool_events {
-    polyllm::detail::stream_callback on_event;
-    std::optional<stream_filter> filter;  // empty: the events pass as they are
-
-    bool operator()(const stream_event& event) {
-        if (!filter) return on_event(event);
-        return filter->feed(event, [this](const stream_event& e) { return on_event(e); });
-    }
-};
-
-/// @brief `on_event` wrapped for a stream of `req` (see stream.hpp for how text calls are delivered).
-template <class P>
-[[nodiscard]] standard_tool_events standard_events(const request& req, const llm_config& cfg,
-                                                   polyllm::detail::stream_callback on_event) {
-    standard_tool_events events{std::move(on_event), std::nullopt};
-    if (!req.tools.empty() && uses_text_form<P>(cfg)) {
-        auto reader = reader_for(req);
-        if (reader.read_calls) events.filter.emplace(std::move(reader));
-    }
-    return events;
-}
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/fn_call/adapt.hpp
-// ---- begin polyllm/fn_call/adapted.hpp
-/// @file
-/// @brief `fn_call::adapted<P>`: provider `P` with what every model gets whichever its provider, as a provider
-/// itself. Before `prepare`: request hygiene and, for a model without native function calling, tools described in
-/// the prompt; after `parse`: a call the model wrote as text read back as a standard tool call. It is a
-/// `Provider` (a `StreamingProvider`, an `EmbeddingProvider`) exactly when `P` is, and offers `P`'s optional
-/// members, so `basic_llm<fn_call::adapted<P>>` is a `basic_llm` like any other; `basic_llm<P>` adapts `P` itself.
-
-
-#include <optional>
-#include <string>
-#include <string_view>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace fn_call {
-
-template <class P>
-class adapted;
-
-/// @brief Whether `P` is an `adapted<...>` already.
-template <class P>
-inline constexpr bool is_adapted = false;
-template <class P>
-inline constexpr bool is_adapted<adapted<P>> = true;
-
-/// @brief `P` adapted once: `adapted<P>`, or `P` itself when it is adapted already.
-template <class P>
-using adapted_t = std::conditional_t<is_adapted<P>, P, adapted<P>>;
-
-namespace detail {
-// P's optional static members, each present in the adaptor exactly when P has it (the model tables and basic_llm
-// look for them with `requires`).
-template <class P>
-struct forward_models {};
-template <class P>
-    requires requires { P::models; }
-struct forward_models<P> {
-    static constexpr const auto& models = P::models;
-};
-template <class P>
-struct forward_model {};
-template <class P>
-    requires requires { typename P::model; }
-struct forward_model<P> {
-    using model = typename P::model;
-};
-template <class P>
-struct forward_tool_default {};
-template <class P>
-    requires requires { P::native_tool_calling_by_default; }
-struct forward_tool_default<P> {
-    static constexpr auto native_tool_calling_by_default = P::native_tool_calling_by_default;
-};
-template <class P>
-struct forward_request_id {};
-template <class P>
-    requires requires { P::request_id_header; }
-struct forward_request_id<P> {
-    static constexpr auto request_id_header = P::request_id_header;
-};
-template <class P>
-struct forward_api_key_env {};
-template <class P>
-    requires requires { P::api_key_env; }
-struct forward_api_key_env<P> {
-    static constexpr auto api_key_env = P::api_key_env;
-};
-template <class P>
-struct forward_base_url_env {};
-template <class P>
-    requires requires { P::base_url_env; }
-struct forward_base_url_env<P> {
-    static constexpr auto base_url_env = P::base_url_env;
-};
-template <class P>
-struct forward_api_version_env {};
-template <class P>
-    requires requires { P::api_version_env; }
-struct forward_api_version_env<P> {
-    static constexpr auto api_version_env = P::api_version_env;
-};
-}  // namespace detail
-
-template <class P>
-class adapted : public detail::forward_models<P>,
-                public detail::forward_model<P>,
-                public detail::forward_tool_default<P>,
-                public detail::forward_request_id<P>,
-                public detail::forward_api_key_env<P>,
-                public detail::forward_base_url_env<P>,
-                public detail::forward_api_version_env<P> {
-public:
-    using provider_type = P;
-    using options = typename P::options;
-    using context = call_context<options>;
-    static constexpr std::string_view name = P::name;
-
-    adapted() = default;
-    explicit adapted(P inner) : inner_(std::move(inner)) {}
-
-    [[nodiscard]] const P& inner() const noexcept { return inner_; }
-
-    /// @brief The configuration's own settings fitted to its model, once per connection: what the model does not
-    /// take is dropped with `drop_params`, refused otherwise.
-    [[nodiscard]] static result<void> fit_config(llm_config& cfg) { return fn_call::fit_config<P>(cfg); }
-
-    /// @brief Hygiene, then the text form of tool calling where the model lacks function calling, then `P`'s.
-    [[nodiscard]] result<http_request> prepare(const request& req, const context& ctx) const {
-        std::optional<request> changed;  // stays empty when `req` goes as it is
-        if (auto fit = adapt_request<P>(req, ctx.config, changed); !fit) return std::move(fit).error();
-        return inner_.prepare(changed ? *changed : req, ctx);
-    }
-
-    /// @brief `P`'s reading, with a call written as text turned into a standard tool call when the context says
-    /// which request the reply answers.
-    [[nodiscard]] result<completion> parse(const http_response& res, const context& ctx) const {
-        auto parsed = inner_.parse(res, ctx);
-        if (!parsed || !ctx.in_reply_to) return parsed;
-        return restore(std::move(parsed).value(), ctx);
-    }
-
-    /// @brief A completion assembled from a stream, read as `parse` reads a whole reply. A call the model got
-    /// wrong is not retried: the caller sends the error's message back to the model.
-    [[nodiscard]] result<completion> restore(completion c, const context& ctx) const {
-        if (!ctx.in_reply_to) return c;
-        auto restored = restore_tool_calls<P>(*ctx.in_reply_to, ctx.config, std::move(c));
-        if (restored) return restored;
-        auto e = std::move(restored).error();
-        e.verdict = retry_verdict::no;
-        return e;
-    }
-
-    [[nodiscard]] bool should_retry(const error& e) const { return inner_.should_retry(e); }
-
-    [[nodiscard]] token_count tokenize(std::string_view text, const context& ctx) const {
-        return inner_.tokenize(text, ctx);
-    }
-
-    [[nodiscard]] auto make_stream_decoder(const context& ctx) const
-        requires StreamingProvider<P>
-    {
-        return inner_.make_stream_decoder(ctx);
-    }
-
-    /// @brief The caller's stream callback, seeing a call the model writes as text as tool call events.
-    [[nodiscard]] standard_tool_events stream_events(polyllm::detail::stream_callback on_event,
-                                                     const context& ctx) const {
-        if (!ctx.in_reply_to) return {std::move(on_event), std::nullopt};
-        return standard_events<P>(*ctx.in_reply_to, ctx.config, std::move(on_event));
-    }
-
-    [[nodiscard]] result<http_request> prepare_embeddings(const std::vector<std::string>& texts,
-                                                          const context& ctx) const
-        requires EmbeddingProvider<P>
-    {
-        return inner_.prepare_embeddings(texts, ctx);
-    }
-    [[nodiscard]] result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
-                                                      const context& ctx) const
-        requires EmbeddingProvider<P>
-    {
-        return inner_.parse_embeddings(res, count, ctx);
-    }
-
-    void async_authorize(http_request http, const context& ctx, const http_sender& sender,
-                         authorize_handler done) const
-        requires AuthorizingProvider<P>
-    {
-        inner_.async_authorize(std::move(http), ctx, sender, std::move(done));
-    }
-
-private:
-    [[no_unique_address]] P inner_;  // no initializer: the default constructor stays trivial when P's is
-};
-
-}  // namespace fn_call
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/fn_call/adapted.hpp
-
-// Request hygiene: what is checked and fixed before a provider sees a request.
-
-// ---- begin polyllm/basic_llm.hpp
-/// @file
-/// @brief `basic_llm<Provider, Transport, RetryPolicy>`: one model connection. It owns the configuration, the
-/// provider's options, the transport and the retry policy, and runs each call as prepare -> send -> interpret ->
-/// retry (impl/call_op.hpp), telling its observers (observer.hpp) at each step. The provider is adapted
-/// (fn_call/adapted.hpp), so that every provider gets request hygiene and text-form tool calling.
-
-// ---- begin polyllm/detail/erased_handler.hpp
-/// @file
-/// @brief `detail::erased_handler<V>`: any Asio completion handler for `void(V)` behind one type. An operation
-/// written against it is compiled once, not once per completion token its callers use, and can be compiled apart
-/// from them (POLYLLM_SEPARATE_COMPILATION). Asio 1.22 has no `any_completion_handler`.
-
-
-#include <asio/any_io_executor.hpp>
-#include <asio/associated_cancellation_slot.hpp>
-#include <asio/associated_executor.hpp>
-#include <asio/cancellation_signal.hpp>
-#include <asio/dispatch.hpp>
-
-#include <type_traits>
-#include <utility>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-/// A caller's completion handler behind a virtual call, still carrying its executor and cancellation slot, so
-/// that an operation completes and cancels exactly as it would with the caller's own handler.
-template <class V>
-struct erased_handler {
-    using executor_type = asio::any_io_executor;
-    using cancellation_slot_type = asio::cancellation_slot;
-
-    executor_type executor;
-    cancellation_slot_type slot;
-    unique_function<void(V)> fn;
-
-    [[nodiscard]] executor_type get_executor() const noexcept { return executor; }
-    [[nodiscard]] cancellation_slot_type get_cancellation_slot() const noexcept { return slot; }
-    void operator()(V value) { fn(std::move(value)); }
-};
-
-/// `handler` as an `erased_handler<V>`; `io` is the executor of the operation it completes, used where the
-/// handler has none of its own.
-template <class V, class Handler>
-[[nodiscard]] erased_handler<V> erase_handler(Handler handler, const asio::any_io_executor& io) {
-    if constexpr (std::is_same_v<Handler, erased_handler<V>>) {
-        return handler;  // already erased (a client's call reaching basic_llm)
-    } else {
-        auto slot = asio::get_associated_cancellation_slot(handler);
-        auto executor = asio::get_associated_executor(handler, io);
-        if constexpr (std::is_constructible_v<asio::any_io_executor, decltype(executor)>) {
-            return {asio::any_io_executor(executor), slot,
-                    [h = std::move(handler)](V value) mutable { std::move(h)(std::move(value)); }};
-        } else {
-            // An executor any_io_executor cannot hold (use_future's): the handler is completed through it here.
-            return {io, slot, [h = std::move(handler), executor](V value) mutable {
-                        asio::dispatch(executor, [h = std::move(h), value = std::move(value)]() mutable {
-                            std::move(h)(std::move(value));
-                        });
-                    }};
-        }
-    }
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/detail/erased_handler.hpp
-// ---- begin polyllm/detail/policy_checks.hpp
-/// @file
-/// @brief The checks `basic_llm` makes of its policy types, each requirement on its own, so that the first line of
-/// the diagnostic names what is missing instead of a page of unsatisfied constraints.
-
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-template <class P>
-constexpr bool check_provider() {
-    static_assert(provider_has_name<P>,
-                  "polyllm: this type is not a Provider: it needs `static constexpr std::string_view name`");
-    static_assert(provider_has_options<P>,
-                  "polyllm: this type is not a Provider: it needs a default-constructible nested type `options` "
-                  "(write `struct options {};` when there are none)");
-    static_assert(provider_has_prepare<P>,
-                  "polyllm: this type is not a Provider: it needs "
-                  "`result<http_request> prepare(const request&, const call_context<options>&) const`");
-    static_assert(provider_has_parse<P>,
-                  "polyllm: this type is not a Provider: it needs "
-                  "`result<completion> parse(const http_response&, const call_context<options>&) const`");
-    static_assert(provider_has_should_retry<P>,
-                  "polyllm: this type is not a Provider: it needs `bool should_retry(const error&) const`");
-    static_assert(provider_has_tokenize<P>,
-                  "polyllm: this type is not a Provider: it needs "
-                  "`token_count tokenize(std::string_view, const call_context<options>&) const`");
-    static_assert(check_provider_hooks<P>());  // a hook spelt nearly right would be ignored without a word
-    return Provider<P>;
-}
-
-template <class T>
-constexpr bool check_transport() {
-    static_assert(Transport<T>,
-                  "polyllm: this type is not a Transport: it needs `executor_type`, `get_executor()`, "
-                  "`async_send(http_request, token)` completing with `void(result<http_response>)` and "
-                  "`async_wait(std::chrono::milliseconds, token)` completing with `void(std::error_code)`");
-    return Transport<T>;
-}
-
-template <class R>
-constexpr bool check_retry_policy() {
-    static_assert(RetryPolicy<R>,
-                  "polyllm: this type is not a RetryPolicy: it needs "
-                  "`std::optional<std::chrono::milliseconds> next_delay(int attempts_made, const error&) const` "
-                  "and `int max_attempts() const`");
-    return RetryPolicy<R>;
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/detail/policy_checks.hpp
-// ---- begin polyllm/detail/sync_runner.hpp
-/// @file
-/// @brief The io_context of a connection made without an executor: its sync calls run it on the calling thread,
-/// one at a time.
-
-
-#include <asio/io_context.hpp>
-
-#include <mutex>
-#include <optional>
-#include <utility>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-class sync_runner {
-public:
-    [[nodiscard]] asio::io_context::executor_type get_executor() noexcept { return io_.get_executor(); }
-
-    /// @brief Runs the io_context until every operation on it has completed.
-    void run() {
-        std::lock_guard lock(mutex_);
-        io_.restart();
-        io_.run();
-    }
-
-    /// @brief Starts an operation with `start(handler)` and runs the io_context until it completes with a
-    /// `Result`. Calls from several threads take turns.
-    template <class Result, class Start>
-    Result run(Start&& start) {
-        std::lock_guard lock(mutex_);
-        std::optional<Result> out;
-        start([&out](Result r) { out.emplace(std::move(r)); });
-        io_.restart();
-        io_.run();
-        if (!out) return error{errc::cancelled, "the operation was abandoned before it completed"};
-        return std::move(*out);
-    }
-
-private:
-    asio::io_context io_{1};
-    std::mutex mutex_;
-};
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/detail/sync_runner.hpp
-// ---- begin polyllm/impl/call_observers.hpp
-/// @file
-/// @brief The observers of one `basic_llm`: the built-in ones (metrics with cost, the budget, the log, the
-/// completion log, the `on_retry` listener) and the ones a user added, told in that order. The call loop
-/// (impl/call_op.hpp) calls these hooks and nothing else.
-
-
-#include <chrono>
-#include <functional>
-#include <memory>
-#include <utility>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-class call_observers {
-public:
-    explicit call_observers(metrics_observer priced) : metrics(std::move(priced)) {}
-
-    /// @brief Adds a user's observer; the reference stays valid as long as the connection.
-    template <CallObserver O>
-    O& add(O observer) {
-        auto holder = std::make_unique<observer_holder<O>>(std::move(observer));
-        O& added = holder->observer;
-        users_.push_back(std::move(holder));
-        return added;
-    }
-
-    // The first refusal wins; an observer after it is not asked (the call is not going to happen).
-    [[nodiscard]] result<void> before_call(const call_info& info) {
-        if (auto allowed = budget_guard{metrics.records()}.before_call(info); !allowed) return allowed;
-        for (auto& o : users_)
-            if (auto allowed = o->before_call(info); !allowed) return allowed;
-        return success();
-    }
-    void on_request(const call_info& info, const http_request& http, int attempt) {
-        log.on_request(info, http, attempt);
-        for (auto& o : users_) o->on_request(info, http, attempt);
-    }
-    void on_response(const call_info& info, const result<http_response>& response) {
-        log.on_response(info, response);
-        for (auto& o : users_) o->on_response(info, response);
-    }
-    void on_retry(const call_info& info, const retry_event& event) {
-        log.on_retry(info, event);
-        if (retry_listener) retry_listener(event);
-        for (auto& o : users_) o->on_retry(info, event);
-    }
-    void on_completion(const call_info& info, completion& c, std::chrono::milliseconds elapsed) {
-        metrics.on_completion(info, c, elapsed);  // first: it prices the completion the others see
-        if (auto written = completion_log_observer{}.on_completion(info, c, elapsed); !written)
-            log.log(log_level::warning,
-                    annotated(std::move(written).error(), info.provider, info.config.api_key.reveal()).to_string());
-        for (auto& o : users_) o->on_completion(info, c, elapsed);
-    }
-    void on_completion(const call_info& info, embeddings& e, std::chrono::milliseconds elapsed) {
-        metrics.on_completion(info, e, elapsed);
-        for (auto& o : users_) o->on_completion(info, e, elapsed);
-    }
-    void on_failure(const call_info& info, const error& e) {
-        for (auto& o : users_) o->on_failure(info, e);
-    }
-
-    metrics_observer metrics;
-    log_observer log;
-    std::function<void(const retry_event&)> retry_listener;
-
-private:
-    std::vector<std::unique_ptr<erased_observer>> users_;
-};
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/impl/call_observers.hpp
-
-#include <asio/async_result.hpp>
-#include <asio/use_future.hpp>
-
-#include <chrono>
-#include <cstdio>
-#include <functional>
-#include <memory>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-
-/// @brief A model connection. Sync calls return `result<T>`; async calls take any Asio completion token and
-/// complete with `void(result<T>)`, so errors stay values whichever token is used.
-///
-/// Constructed without an executor, it owns an `io_context` that its sync calls run on the calling thread
-/// (sync calls on one object are serialized; use the async API or one object per thread for parallel calls).
-/// Constructed with an executor or a transport, its async calls run there and never block it.
-/// An object must outlive its operations and must not be moved while any is in flight.
-template <class P, class T = asio_transport, class R = exponential_backoff>
-class basic_llm {
-    static_assert(detail::check_provider<P>());
-    static_assert(detail::check_transport<T>());
-    static_assert(detail::check_retry_policy<R>());
-
-    // What the calls use: P with hygiene and text-form tool calling, once (P may be adapted already: any_provider
-    // is). A type that is not a provider is left as it is, so that the checks above are the only diagnostics.
-    using adapted_provider = std::conditional_t<Provider<P>, fn_call::adapted_t<P>, P>;
-
-public:
-    using provider_type = P;
-    using transport_type = T;
-    using retry_policy_type = R;
-    using options_type = typename P::options;
-    using executor_type = typename T::executor_type;
-
-    /// @brief A connection with its own io_context, for sync use.
-    explicit basic_llm(llm_config config, options_type options = {})
-        : owned_(std::make_unique<detail::sync_runner>()),
-          config_(std::move(config)),
-          options_(std::move(options)),
-          transport_(executor_type(owned_->get_executor())),
-          retry_(make_retry_policy(config_)) {
-        init();
-    }
-
-    /// @brief A connection whose operations run on `executor`.
-    basic_llm(const executor_type& executor, llm_config config, options_type options = {})
-        : config_(std::move(config)), options_(std::move(options)), transport_(executor), retry_(make_retry_policy(config_)) {
-        init();
-    }
-
-    /// @brief A connection over a transport built by the caller (TLS settings, proxies, a test transport).
-    basic_llm(T transport, llm_config config, options_type options = {})
-        : config_(std::move(config)),
-          options_(std::move(options)),
-          transport_(std::move(transport)),
-          retry_(make_retry_policy(config_)) {
-        init();
-    }
-
-    /// @brief The constructors above with a provider object of the caller's (one with state, such as
-    /// `any_provider`), instead of a default-constructed one.
-    basic_llm(P provider, llm_config config, options_type options = {})
-        : owned_(std::make_unique<detail::sync_runner>()),
-          config_(std::move(config)),
-          options_(std::move(options)),
-          provider_(std::move(provider)),
-          transport_(executor_type(owned_->get_executor())),
-          retry_(make_retry_policy(config_)) {
-        init();
-    }
-    basic_llm(P provider, const executor_type& executor, llm_config config, options_type options = {})
-        : config_(std::move(config)),
-          options_(std::move(options)),
-          provider_(std::move(provider)),
-          transport_(executor),
-          retry_(make_retry_policy(config_)) {
-        init();
-    }
-
-    // --- Chat completion. ---
-
-    /// @brief Sends the request, retrying as the policy allows, and returns the completion or the last error.
-    [[nodiscard]] result<completion> complete(const request& req);
-
-    /// @brief The asynchronous form of `complete`: completes with `void(result<completion>)`. Supports terminal
-    /// and partial cancellation through the token's cancellation slot: a pending request is abandoned and a retry
-    /// wait ends, and the operation completes with `errc::cancelled`.
-    template <asio::completion_token_for<void(result<completion>)> Token>
-    auto async_complete(request req, Token&& token) {
-        return asio::async_initiate<Token, void(result<completion>)>(
-            [this](auto handler, request initiated) {
-                start_call(std::move(initiated),
-                           detail::erase_handler<result<completion>>(std::move(handler), get_executor()));
-            },
-            token, std::move(req));
-    }
-
-    // --- Streaming. ---
-
-    /// @brief Streams the answer: `on_event(const stream_event&)` is called for each normalized event as it
-    /// arrives (return false to stop early; void means "go on"), and the result is the completion assembled from
-    /// the events, the same as `complete` would return. Retries happen only before the first event reaches
-    /// `on_event`, never after, so no text is delivered twice. A stream that fails after events were delivered
-    /// returns the error with `error::partial` holding what arrived; a stream that ends without its terminal
-    /// event is such a failure (`errc::connection`). Stopping early returns what arrived, with
-    /// `finish_reason_raw` "stopped" unless the provider had already said why it finished.
-    template <class OnEvent>
-        requires StreamingProvider<P> && StreamingTransport<T>
-    [[nodiscard]] result<completion> stream(const request& req, OnEvent&& on_event) {
-        if constexpr (std::is_same_v<OnEvent, detail::stream_callback>)  // an rvalue that is erased already
-            return stream_erased(req, std::move(on_event));
-        else  // the caller's own object, by reference, so that its state is the caller's to see
-            return stream_erased(
-                req, [&on_event](const stream_event& e) { return detail::invoke_stream_callback(on_event, e); });
-    }
-
-    /// @brief The asynchronous form of `stream`: `on_event` runs on the operation's executor; completes with
-    /// `void(result<completion>)`; cancellable like `async_complete`.
-    template <class OnEvent, asio::completion_token_for<void(result<completion>)> Token>
-        requires StreamingProvider<P> && StreamingTransport<T>
-    auto async_stream(request req, OnEvent on_event, Token&& token) {
-        return asio::async_initiate<Token, void(result<completion>)>(
-            [this](auto handler, request initiated, stream_callback callback) {
-                start_stream(std::move(initiated), std::move(callback),
-                             detail::erase_handler<result<completion>>(std::move(handler), get_executor()));
-            },
-            token, std::move(req), detail::to_stream_callback(std::move(on_event)));
-    }
-
-    // --- Embeddings. ---
-
-    /// @brief Embedding vectors for `texts`, one per text in order, with the model in llm_config::embedding_model
-    /// (Azure: embedding_deployment_name). Retried like `complete`.
-    [[nodiscard]] result<embeddings> embed(const std::vector<std::string>& texts)
-        requires EmbeddingProvider<P>;
-
-    /// @brief The asynchronous form of `embed`: completes with `void(result<embeddings>)`.
-    template <asio::completion_token_for<void(result<embeddings>)> Token>
-        requires EmbeddingProvider<P>
-    auto async_embed(std::vector<std::string> texts, Token&& token) {
-        return asio::async_initiate<Token, void(result<embeddings>)>(
-            [this](auto handler, std::vector<std::string> inputs) {
-                start_embed(std::move(inputs),
-                            detail::erase_handler<result<embeddings>>(std::move(handler), get_executor()));
-            },
-            token, std::move(texts));
-    }
-
-    // --- Tokens. ---
-
-    /// @brief Tokens in `text` by the provider's count, and whether the count is exact.
-    [[nodiscard]] token_count count_tokens(std::string_view text) const;
-
-    // --- Parts. ---
-
-    /// @brief The provider's name ("anthropic", ...; for `any_provider`, the name it was chosen by).
-    [[nodiscard]] std::string_view provider_name() const noexcept { return traits().name; }
-    [[nodiscard]] const llm_config& config() const noexcept { return config_; }
-    [[nodiscard]] const options_type& options() const noexcept { return options_; }
-    [[nodiscard]] const P& provider() const noexcept {
-        if constexpr (fn_call::is_adapted<P>) return provider_;
-        else return provider_.inner();
-    }
-    [[nodiscard]] T& transport() noexcept { return transport_; }
-    [[nodiscard]] R& retry_policy() noexcept { return retry_; }
-    [[nodiscard]] executor_type get_executor() const noexcept { return transport_.get_executor(); }
-
-    // --- Observers: spending, logging, progress, tracing. ---
-
-    /// @brief Adds an observer of every later call (see observer.hpp), told after the built-in ones; returns it,
-    /// valid as long as this connection. Not while a call is in flight.
-    template <CallObserver O>
-    O& add_observer(O observer) {
-        return observers_.add(std::move(observer));
-    }
-
-    /// @brief Called before each retry wait, on the operation's executor (for progress display).
-    void on_retry(std::function<void(const retry_event&)> listener) { observers_.retry_listener = std::move(listener); }
-
-    /// @brief Cost, latency and tokens of every completion so far (streamed ones included). Another connection's
-    /// metrics can be merged in, e.g. a delegate agent's; they count against `max_budget` too.
-    [[nodiscard]] const polyllm::metrics& metrics() const noexcept { return observers_.metrics.records(); }
-    [[nodiscard]] polyllm::metrics& metrics() noexcept { return observers_.metrics.records(); }
-
-    /// @brief Where log lines go, and the least severe level worth building: at `log_level::debug` every request
-    /// and response is logged in full (credentials and the key removed). The default is warnings to stderr.
-    void set_logger(polyllm::logger sink, log_level threshold = log_level::debug) {
-        observers_.log.set_logger(std::move(sink), threshold);
-    }
-
-    /// @brief For a connection that owns its io_context: runs it until every async operation has completed.
-    void run() {
-        if (owned_) owned_->run();
-    }
-
-private:
-    // The public calls meet here, whatever completion token or stream callback the caller used: below this line
-    // nothing depends on the caller's types, so all of it is compiled once per basic_llm type (and, with
-    // POLYLLM_SEPARATE_COMPILATION, once per program). An indirect call per event and per completion is the cost.
-    using completion_handler = detail::erased_handler<result<completion>>;
-    using embeddings_handler = detail::erased_handler<result<embeddings>>;
-    using stream_callback = detail::stream_callback;
-
-    result<completion> stream_erased(const request& req, stream_callback on_event)
-        requires StreamingProvider<P> && StreamingTransport<T>;
-    void start_call(request req, completion_handler done);
-    void start_stream(request req, stream_callback on_event, completion_handler done)
-        requires StreamingProvider<P> && StreamingTransport<T>;
-    void start_embed(std::vector<std::string> texts, embeddings_handler done)
-        requires EmbeddingProvider<P>;
-
-    // What the constrained members above return where their constraint fails (see their definitions).
-    [[nodiscard]] error not_offered() const {
-        return annotate(error{errc::unsupported, "this provider or transport does not offer this call"});
-    }
-
-    // The retry loop (impl/call_op.hpp) and the ways a call's attempts are sent and read (impl/*_call.hpp).
-    template <class Mode>
-    struct call_op;
-    struct plain_call;
-    // Templates only so that an explicit instantiation of basic_llm (src.hpp) for a provider that cannot stream or
-    // embed leaves them alone; each has one specialization, `<>`.
-    template <class = void>
-    struct streamed_call;
-    template <class = void>
-    struct embed_call;
-
-    static R make_retry_policy(const llm_config& config) {
-        if constexpr (std::is_constructible_v<R, const llm_config&>) return R(config);
-        else return R{};
-    }
-
-    void init();
-
-    // The provider's name, request id header, prices and config check, static or run-time (provider_traits.hpp).
-    [[nodiscard]] decltype(auto) traits() const noexcept { return traits_of(provider_); }
-
-    [[nodiscard]] call_context<options_type> context(bool stream = false, const request* in_reply_to = nullptr) const {
-        return {config_, options_, stream, in_reply_to};
-    }
-    [[nodiscard]] call_info info(call_kind kind, const request* req, const std::vector<std::string>* texts) const {
-        return {kind, traits().name, config_, req, texts};
-    }
-    // What one completion may hold (validate() keeps both positive).
-    [[nodiscard]] polyllm::stream_limits stream_limits() const noexcept {
-        return {static_cast<std::size_t>(config_.max_stream_bytes), static_cast<std::size_t>(config_.max_tool_calls)};
-    }
-
-    // Reading an attempt's response (impl/interpret.hpp).
-    template <class Make>
-    [[nodiscard]] result<http_request> prepare_with(Make&& make) const;
-    [[nodiscard]] result<completion> interpret(result<http_response> response, const request* in_reply_to) const;
-    [[nodiscard]] error failed_response(error e, const http_response& response) const;
-    void attach_response(completion& c, const http_response& res) const;
-
-    // Every error leaves through here (detail/annotate.hpp).
-    [[nodiscard]] error annotate(error e) const {
-        return detail::annotated(std::move(e), traits().name, config_.api_key.reveal());
-    }
-
-    // The wait before the next attempt, or nothing to give up: the retry policy's decision alone, on an error
-    // already classified where it was made (one nobody classified gets the provider's `should_retry` verdict here,
-    // once). A refusal the caller could not guess (a server's hint longer than the policy waits, a wait past
-    // total_timeout) is said in the error's message.
-    [[nodiscard]] std::optional<std::chrono::milliseconds> retry_delay(int attempts_made, error& e,
-                                                                       std::chrono::steady_clock::time_point began) const {
-        if (e.verdict == retry_verdict::unspecified)
-            e.verdict = provider_.should_retry(e) ? retry_verdict::yes : retry_verdict::no;
-        auto delay = retry_.next_delay(attempts_made, e);
-        if (!delay) {
-            if (retryable(e) && e.retry_after && e.retry_after->count() > 0 && attempts_made < retry_.max_attempts())
-                e.message += "; the server asks to wait " + describe_wait(*e.retry_after) +
-                             " before a retry, longer than the retry policy waits: not retried";
-            return delay;
-        }
-        if (const auto deadline = deadline_of(began); deadline && std::chrono::steady_clock::now() + *delay >= *deadline) {
-            e.message += "; a retry after " + describe_wait(*delay) + " would end past total_timeout (" +
-                         describe_wait(*config_.total_timeout) + "): not retried";
-            return std::nullopt;
-        }
-        return delay;
-    }
-
-    [[nodiscard]] std::optional<std::chrono::steady_clock::time_point> deadline_of(
-        std::chrono::steady_clock::time_point began) const {
-        if (!config_.total_timeout) return std::nullopt;
-        return began + *config_.total_timeout;
-    }
-    [[nodiscard]] static std::string describe_wait(std::chrono::milliseconds wait) {
-        if (wait >= retry_hint_ceiling) return "a century or more";
-        char text[48];
-        std::snprintf(text, sizeof text, "%g s", double(wait.count()) / 1000.0);
-        return text;
-    }
-
-    template <class Result, class Start>
-    Result run_sync(Start start) {
-        if (!owned_) return start(asio::use_future).get();
-        return owned_->template run<Result>(std::move(start));
-    }
-
-    std::unique_ptr<detail::sync_runner> owned_;  // first: the transport below may use its executor
-    llm_config config_;
-    options_type options_;
-    [[no_unique_address]] adapted_provider provider_{};
-    T transport_;
-    [[no_unique_address]] R retry_;
-    std::optional<error> config_error_;
-    detail::call_observers observers_{metrics_observer(traits().prices)};  // after provider_: it reads its prices
-};
-
-POLYLLM_NAMESPACE_END
-
-// ---- begin polyllm/impl/basic_llm.hpp
-/// @file
-/// @brief The definitions of `basic_llm`'s members that are not defined in the class.
-
-
-#include <asio/compose.hpp>
-
-POLYLLM_NAMESPACE_BEGIN
-
-// ---- The members a user's call reaches first, defined out of the class so that they are not inline: an
-// `extern template` of basic_llm (POLYLLM_SEPARATE_COMPILATION) then keeps them, and everything they use, out of
-// the user's translation unit. The constrained ones also test their constraint inside: clang 14's explicit
-// instantiation (src.hpp) instantiates a member whose constraint is not satisfied, so its body must compile for a
-// provider that cannot stream or embed. That branch is never taken: the constraint keeps such calls from compiling.
-
-// As the official SDKs do: the provider's usual variables for what the configuration left empty; then the
-// settings the model does not take, dropped or refused (detail/connection_config.hpp).
-template <class P, class T, class R>
-void basic_llm<P, T, R>::init() {
-    config_error_ = traits().ready_config(config_);
-}
-
-template <class P, class T, class R>
-result<completion> basic_llm<P, T, R>::complete(const request& req) {
-    return run_sync<result<completion>>([&](auto&& token) { return async_complete(req, std::move(token)); });
-}
-
-template <class P, class T, class R>
-result<completion> basic_llm<P, T, R>::stream_erased(const request& req, stream_callback on_event)
-    requires StreamingProvider<P> && StreamingTransport<T>
-{
-    if constexpr (StreamingProvider<P> && StreamingTransport<T>)
-        return run_sync<result<completion>>(
-            [&](auto&& token) { return async_stream(req, std::move(on_event), std::move(token)); });
-    else
-        return not_offered();
-}
-
-template <class P, class T, class R>
-result<embeddings> basic_llm<P, T, R>::embed(const std::vector<std::string>& texts)
-    requires EmbeddingProvider<P>
-{
-    if constexpr (EmbeddingProvider<P>)
-        return run_sync<result<embeddings>>([&](auto&& token) { return async_embed(texts, std::move(token)); });
-    else
-        return not_offered();
-}
-
-template <class P, class T, class R>
-token_count basic_llm<P, T, R>::count_tokens(std::string_view text) const {
-    return provider_.tokenize(text, context());
-}
-
-template <class P, class T, class R>
-void basic_llm<P, T, R>::start_call(request req, completion_handler done) {
-    asio::async_compose<completion_handler, void(result<completion>)>(call_op<plain_call>{this, {std::move(req)}},
-                                                                      done, transport_);
-}
-
-template <class P, class T, class R>
-void basic_llm<P, T, R>::start_stream(request req, stream_callback on_event, completion_handler done)
-    requires StreamingProvider<P> && StreamingTransport<T>
-{
-    if constexpr (StreamingProvider<P> && StreamingTransport<T>) {
-        // A call the model writes as text reaches the callback as tool call events (fn_call::adapted).
-        auto events = provider_.stream_events(std::move(on_event), context(true, &req));
-        asio::async_compose<completion_handler, void(result<completion>)>(
-            call_op<streamed_call<>>{this, streamed_call<>{std::move(req), std::move(events)}}, done, transport_);
-    } else {
-        done(not_offered());
-    }
-}
-
-template <class P, class T, class R>
-void basic_llm<P, T, R>::start_embed(std::vector<std::string> texts, embeddings_handler done)
-    requires EmbeddingProvider<P>
-{
-    if constexpr (EmbeddingProvider<P>)
-        asio::async_compose<embeddings_handler, void(result<embeddings>)>(
-            call_op<embed_call<>>{this, {std::move(texts)}}, done, transport_);
-    else
-        done(not_offered());
-}
-// ----
-
-POLYLLM_NAMESPACE_END
-
-// ---- begin polyllm/impl/call_op.hpp
-/// @file
-/// @brief `basic_llm`'s retry loop, the same for every kind of call: prepare once, then send, read, and on a
-/// retryable error wait and send again, telling the observers at each step.
-
-
-#include <asio/cancellation_type.hpp>
-#include <asio/post.hpp>
-
-#include <algorithm>
-#include <chrono>
-#include <optional>
-#include <string>
-#include <utility>
-
-POLYLLM_NAMESPACE_BEGIN
-
-/// `Mode` says how an attempt is prepared, sent and read, whether it may still be retried, and what the observers
-/// are told about the call (`info`).
-template <class P, class T, class R>
-template <class Mode>
-struct basic_llm<P, T, R>::call_op {
-    basic_llm* llm;
-    Mode mode;
-    http_request http{};
-    http_request signed_http{};  // this attempt's request, when the provider authorizes each attempt
-    std::optional<error> early_failure{};
-    error last_error{};
-    std::optional<std::chrono::milliseconds> attempt_timeout{};  // the prepared request's, before total_timeout
-    int attempts = 0;
-    bool started = false;
-    std::chrono::steady_clock::time_point began = std::chrono::steady_clock::now();
-
-    // Start, or finish an early failure after the post that keeps completion out of the initiating call.
-    template <class Self>
-    void operator()(Self& self) {
-        if (started) return fail(self, std::move(*early_failure));
-        started = true;
-        self.reset_cancellation_state(asio::enable_partial_cancellation());
-        // An observer may refuse the call (the budget) before anything is prepared or sent.
-        auto allowed = llm->observers_.before_call(mode.info(*llm));
-        auto prepared = allowed ? mode.prepare(*llm) : result<http_request>(llm->annotate(std::move(allowed).error()));
-        if (!prepared) {
-            early_failure = std::move(prepared).error();
-            return asio::post(llm->get_executor(), std::move(self));
-        }
-        http = std::move(prepared).value();
-        attempt_timeout = http.timeout;
-        send(self);
-    }
-
-    // An attempt ended: a response, or a transport failure.
-    template <class Self>
-    void operator()(Self& self, result<http_response> response) {
-        llm->observers_.on_response(mode.info(*llm), response);
-        auto outcome = mode.read(*llm, std::move(response));
-        if (outcome) {
-            const auto elapsed =
-                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
-            llm->observers_.on_completion(mode.info(*llm), outcome.value(), elapsed);
-            return self.complete(std::move(outcome));
-        }
-        retry_or_fail(self, std::move(outcome).error());
-    }
-
-    // The provider's `async_authorize` (authorize.hpp) finished an attempt's request, or failed.
-    struct authorized {
-        result<http_request> request;
-    };
-    template <class Self>
-    void operator()(Self& self, authorized done) {
-        if (!done.request) return retry_or_fail(self, llm->annotate(std::move(done.request).error()));
-        signed_http = std::move(done.request).value();
-        llm->observers_.on_request(mode.info(*llm), signed_http, attempts);
-        mode.send(*llm, signed_http, std::move(self));
-    }
-
-    // An attempt failed: wait and try again when the retry policy says so, else the call fails.
-    template <class Self>
-    void retry_or_fail(Self& self, error failure) {
-        if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
-            failure = llm->annotate(error{errc::cancelled, "request cancelled"});
-        const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure, began) : std::nullopt;
-        if (!delay) return fail(self, mode.give_up(*llm, std::move(failure)));
-        last_error = std::move(failure);
-        llm->observers_.on_retry(mode.info(*llm), retry_event{attempts + 1, llm->retry_.max_attempts(), *delay, last_error});
-        llm->transport_.async_wait(*delay, std::move(self));
-    }
-
-    // A retry wait ended.
-    template <class Self>
-    void operator()(Self& self, std::error_code ec) {
-        if (ec || self.get_cancellation_state().cancelled() != asio::cancellation_type::none) {
-            auto e = error{errc::cancelled, "cancelled while waiting to retry after: " + last_error.to_string()};
-            return fail(self, llm->annotate(std::move(e)));
-        }
-        send(self);
-    }
-
-    template <class Self>
-    void send(Self& self) {
-        if (const auto deadline = llm->deadline_of(began)) {
-            // An attempt gets what is left of the whole call, when that is less than its own timeout.
-            const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
-            http.timeout = attempt_timeout ? std::min(*attempt_timeout, left) : left;
-            if (left.count() <= 0) {
-                auto e = error{errc::timeout, "total_timeout (" + describe_wait(*llm->config_.total_timeout) +
-                                                  ") passed before attempt " + std::to_string(attempts + 1)};
-                if (attempts > 0) e.message += "; the last error: " + last_error.to_string();
-                return fail(self, mode.give_up(*llm, llm->annotate(std::move(e))));
-            }
-        }
-        ++attempts;
-        if constexpr (AuthorizingProvider<adapted_provider>) {
-            if (llm->traits().authorizes) return authorize(self);
-        }
-        llm->observers_.on_request(mode.info(*llm), http, attempts);
-        mode.send(*llm, http, std::move(self));  // the request is copied: a retry sends it again
-    }
-
-    // Each attempt signs (or adds a token to) its own copy of the prepared request, so a retry is signed afresh.
-    template <class Self>
-    void authorize(Self& self) {
-        auto attempt = http;  // copied before `self`, and this object with it, moves into the completion
-        basic_llm& l = *llm;
-        http_sender sender{l.get_executor(), [t = &l.transport_](http_request r, auto handler) {
-                               t->async_send(std::move(r), std::move(handler));
-                           }};
-        l.provider_.async_authorize(std::move(attempt), l.context(), sender,
-                                    [self = std::move(self)](result<http_request> r) mutable {
-                                        self(authorized{std::move(r)});
-                                    });
-    }
-
-    template <class Self>
-    void fail(Self& self, error e) {
-        llm->observers_.on_failure(mode.info(*llm), e);
-        self.complete(std::move(e));
-    }
-};
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/impl/call_op.hpp
-// ---- begin polyllm/impl/embed_call.hpp
-/// @file
-/// @brief `basic_llm`'s embeddings call: one request for all the texts.
-
-// ---- begin polyllm/detail/response_metadata.hpp
-/// @file
-/// @brief What a completion carries of the HTTP response it came in, whichever way it arrived and whichever
-/// provider parsed it: the request id, the rate limits, the headers with the key removed; and the key removed
-/// from an error body before a provider reads it.
-
-
-#include <chrono>
-#include <string>
-#include <string_view>
-#include <utility>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-/// @brief Sets `c`'s headers, rate limits and (when the provider names its header, and the parser found none)
-/// request id from `res`. A server that echoes the key in a header does not get it into the completion.
-inline void attach_response(completion& c, const http_response& res, std::string_view request_id_header,
-                            std::string_view secret) {
-    if (!request_id_header.empty() && c.request_id.empty())
-        c.request_id = std::string(res.headers.value_or_empty(request_id_header));
-    auto now = std::chrono::system_clock::now();
-    if (auto date = res.headers.find("date"))
-        if (auto server_now = parse_http_date(*date)) now = *server_now;
-    c.rate_limits = rate_limits_from(res.headers, now);
-    if (secret.empty()) {
-        c.headers = res.headers;
-        return;
-    }
-    c.headers = {};
-    for (const auto& h : res.headers) {
-        std::string value = h.value;
-        redact(value, secret);
-        c.headers.add(h.name, std::move(value));
-    }
-}
-
-/// @brief An error body loses the key before the provider cuts an excerpt from it: a key that straddles the cut
-/// would not be recognised afterwards. A 2xx body is the completion, left as it came.
-inline void scrub_error_body(http_response& response, std::string_view secret) {
-    if (response.status < 200 || response.status >= 300) redact(response.body, secret);
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/detail/response_metadata.hpp
-
-#include <string>
-#include <utility>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-
-template <class P, class T, class R>
-template <class>
-struct basic_llm<P, T, R>::embed_call {
-    std::vector<std::string> texts;
-
-    [[nodiscard]] call_info info(const basic_llm& llm) const { return llm.info(call_kind::embed, nullptr, &texts); }
-
-    result<http_request> prepare(const basic_llm& llm) const {
-        return llm.prepare_with([&] { return llm.provider_.prepare_embeddings(texts, llm.context(false)); });
-    }
-    template <class Handler>
-    void send(basic_llm& llm, const http_request& http, Handler&& handler) {
-        llm.transport_.async_send(http, std::forward<Handler>(handler));
-    }
-    result<embeddings> read(basic_llm& llm, result<http_response> response) {
-        if (!response) return llm.annotate(std::move(response).error());
-        detail::scrub_error_body(response.value(), llm.config_.api_key.reveal());
-        auto parsed = llm.provider_.parse_embeddings(response.value(), texts.size(), llm.context(false));
-        if (!parsed) return llm.failed_response(std::move(parsed).error(), response.value());
-        return parsed;
-    }
-    [[nodiscard]] bool may_retry() const noexcept { return true; }
-    error give_up(const basic_llm&, error e) { return e; }
-};
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/impl/embed_call.hpp
-// ---- begin polyllm/impl/interpret.hpp
-/// @file
-/// @brief How `basic_llm` makes an attempt's HTTP request and reads its response, whatever the kind of call.
-
-// ---- begin polyllm/detail/event_stream_error.hpp
-/// @file
-/// @brief The error a server sent as events: a 4xx/5xx answer to a streamed request whose body is
-/// `text/event-stream` (`event: error` / `data: {"error": ...}`). Every provider's error reader takes a JSON body, so
-/// the first event whose data is a JSON object becomes the body it reads. Bytes in, bytes out, no I/O.
-
-
-#include <nlohmann/json.hpp>
-
-#include <string>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-/// @brief For a non-2xx `text/event-stream` response, replaces the body by the data of its first event that is a
-/// JSON object; any other response, or an event stream without such an event, is left as it is.
-POLYLLM_DECL void unwrap_event_stream_error(http_response& res);
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/detail/impl/event_stream_error.ipp
-/// @file
-/// @brief The definitions of <polyllm/detail/event_stream_error.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-POLYLLM_DECL void unwrap_event_stream_error(http_response& res) {
-    if (res.status >= 200 && res.status < 300) return;
-    if (to_lower(res.headers.value_or_empty("content-type")).find("text/event-stream") == std::string::npos) return;
-    std::string found;
-    sse_parser parser;
-    // A body that ends without the blank line after its last event is complete here: the response is whole.
-    const std::string body = res.body + "\n\n";
-    parser.feed(body, [&](const sse_event& event) {
-        auto json = nlohmann::json::parse(event.data, nullptr, false);
-        if (!json.is_object()) return true;
-        found = std::string(event.data);
-        return false;
-    });
-    if (!found.empty()) res.body = std::move(found);
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/detail/impl/event_stream_error.ipp
-#endif
-// ---- end polyllm/detail/event_stream_error.hpp
-
-#include <chrono>
-#include <string>
-#include <utility>
-
-POLYLLM_NAMESPACE_BEGIN
-
-// The provider's HTTP request (made by `make`), or why there is none; the configuration's timeout applies when the
-// provider set none.
-template <class P, class T, class R>
-template <class Make>
-result<http_request> basic_llm<P, T, R>::prepare_with(Make&& make) const {
-    if (config_error_) return *config_error_;
-    result<http_request> prepared = make();
-    if (!prepared) return annotate(std::move(prepared).error());
-    if (!prepared.value().timeout) prepared.value().timeout = config_.timeout;
-    return prepared;
-}
-
-// One attempt's outcome: the transport's error, or the provider's reading of the response (of a reply to
-// `in_reply_to`, when it is given: see call_context).
-template <class P, class T, class R>
-result<completion> basic_llm<P, T, R>::interpret(result<http_response> response, const request* in_reply_to) const {
-    if (!response) return annotate(std::move(response).error());
-    detail::scrub_error_body(response.value(), config_.api_key.reveal());
-    detail::unwrap_event_stream_error(response.value());  // an error sent as events is read as its JSON
-    auto parsed = provider_.parse(response.value(), context(false, in_reply_to));
-    if (!parsed) return failed_response(std::move(parsed).error(), response.value());
-    if (const auto calls = parsed.value().message.tool_calls.size(); calls > stream_limits().max_tool_calls) {
-        error e{errc::protocol_error, "the response has " + std::to_string(calls) + " tool calls, more than " +
-                                          std::to_string(stream_limits().max_tool_calls) +
-                                          " (the limit is max_tool_calls)"};
-        e.http_status = response.value().status;
-        e.verdict = retry_verdict::no;
-        return annotate(std::move(e));
-    }
-    attach_response(parsed.value(), response.value());
-    return parsed;
-}
-
-// A response the provider read as an error: with its status and the server's retry hints.
-template <class P, class T, class R>
-error basic_llm<P, T, R>::failed_response(error e, const http_response& response) const {
-    if (e.http_status == 0) e.http_status = response.status;
-    apply_retry_hints(e, response.headers, std::chrono::system_clock::now());
-    return annotate(std::move(e));
-}
-
-// The response metadata a completion carries (detail/response_metadata.hpp).
-template <class P, class T, class R>
-void basic_llm<P, T, R>::attach_response(completion& c, const http_response& res) const {
-    detail::attach_response(c, res, traits().request_id_header, config_.api_key.reveal());
-}
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/impl/interpret.hpp
-// ---- begin polyllm/impl/plain_call.hpp
-/// @file
-/// @brief `basic_llm`'s plain call: the whole response, parsed by the provider.
-
-
-#include <utility>
-
-POLYLLM_NAMESPACE_BEGIN
-
-template <class P, class T, class R>
-struct basic_llm<P, T, R>::plain_call {
-    request req;
-
-    [[nodiscard]] call_info info(const basic_llm& llm) const { return llm.info(call_kind::complete, &req, nullptr); }
-
-    result<http_request> prepare(const basic_llm& llm) const {
-        return llm.prepare_with([&] { return llm.provider_.prepare(req, llm.context(false)); });
-    }
-    template <class Handler>
-    void send(basic_llm& llm, const http_request& http, Handler&& handler) {
-        llm.transport_.async_send(http, std::forward<Handler>(handler));
-    }
-    result<completion> read(basic_llm& llm, result<http_response> response) {
-        return llm.interpret(std::move(response), &req);
-    }
-    [[nodiscard]] bool may_retry() const noexcept { return true; }
-    error give_up(const basic_llm&, error e) { return e; }
-};
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/impl/plain_call.hpp
-// ---- begin polyllm/impl/streamed_call.hpp
-/// @file
-/// @brief `basic_llm`'s streamed call: body bytes go through the provider's decoder to the caller's callback as
-/// they arrive, and are assembled into the completion the call returns.
-
-
-#include <memory>
-#include <optional>
-#include <string_view>
-#include <utility>
-
-POLYLLM_NAMESPACE_BEGIN
-
-// The per-attempt state lives on the heap so that the transport's data callback can point at it while the
-// operation itself moves from handler to handler.
-template <class P, class T, class R>
-template <class>
-struct basic_llm<P, T, R>::streamed_call {
-    // The caller's callback as the adapted provider wraps it (text-form tool calls become tool call events).
-    using events_type = decltype(std::declval<const adapted_provider&>().stream_events(
-        std::declval<stream_callback>(), std::declval<const call_context<options_type>&>()));
-
-    struct attempt {
-        events_type& on_event;
-        stream_decoder_t<adapted_provider> decoder;
-        stream_accumulator accumulator;
-        std::optional<error> decode_error;
-        bool delivered = false;  // an event reached the caller: retrying now would repeat it
-        bool stopped = false;    // the caller asked to stop
-
-        bool on_data(std::string_view bytes) {
-            auto fed = decoder.feed(bytes, [this](stream_event&& event) { return deliver(std::move(event)); });
-            if (!fed) decode_error = std::move(fed).error();
-            return fed && !stopped && !decode_error;
-        }
-        bool deliver(stream_event&& event) {
-            if (!accumulator.add(event)) {  // past max_stream_bytes or max_tool_calls: asking again gets the same
-                decode_error = *accumulator.exceeded();
-                decode_error->verdict = retry_verdict::no;
-                return false;
-            }
-            delivered = true;
-            stopped = !on_event(event);
-            return !stopped;
-        }
-    };
-
-    streamed_call(request r, events_type events)
-        : req(std::move(r)), on_event(std::make_unique<events_type>(std::move(events))) {}
-
-    request req;
-    std::unique_ptr<events_type> on_event;
-    std::unique_ptr<attempt> current;
-    http_response head;
-
-    [[nodiscard]] call_info info(const basic_llm& llm) const { return llm.info(call_kind::stream, &req, nullptr); }
-
-    result<http_request> prepare(const basic_llm& llm) const {
-        return llm.prepare_with([&] { return llm.provider_.prepare(req, llm.context(true)); });
-    }
-
-    template <class Handler>
-    void send(basic_llm& llm, const http_request& http, Handler&& handler) {
-        current.reset(new attempt{*on_event, llm.provider_.make_stream_decoder(llm.context(true)),
-                                  stream_accumulator{llm.stream_limits()}, {}});
-        llm.transport_.async_stream(http, [a = current.get()](std::string_view bytes) { return a->on_data(bytes); },
-                                    std::forward<Handler>(handler));
-    }
-
-    result<completion> read(basic_llm& llm, result<http_response> response) {
-        if (!response) return llm.annotate(std::move(response).error());
-        head = std::move(response).value();
-        // An error body; read without the request: there is no reply to restore tool calls in.
-        if (head.status < 200 || head.status >= 300) return llm.interpret(std::move(head), nullptr);
-        auto& a = *current;
-        if (!streams_body(head.status, head.headers)) {
-            // A plain JSON answer to a streamed request (a server that does not stream, or an error object sent
-            // with 200): read as the completion or the error it is, and told to the caller as a stream would be.
-            // Its events are the reply as the model wrote it, as a stream's are, so it is restored afterwards.
-            auto c = llm.interpret(head, nullptr);
-            if (!c) return c;
-            for (auto& event : events_of(c.value()))
-                if (!a.deliver(std::move(event))) break;
-            return restore(llm, std::move(c).value());
-        }
-        if (a.decode_error) {
-            auto e = std::move(*a.decode_error);
-            if (e.http_status == 0) e.http_status = head.status;
-            return llm.annotate(std::move(e));
-        }
-        if (!a.stopped)
-            if (auto finished = a.decoder.finish(); !finished) {
-                auto e = std::move(finished).error();
-                // Cut off before its terminal event: the server answered 2xx, so it has taken (and may bill) the
-                // request. As for a plain response cut after its status line, it is not sent again, even when no
-                // event had arrived yet. (An error event, such as overloaded, says the work was not done: the
-                // provider's should_retry decides those.)
-                if (e.kind() == errc::connection) {
-                    if (e.http_status == 0) e.http_status = head.status;
-                    if (e.verdict == retry_verdict::unspecified) e.verdict = retry_verdict::no;
-                }
-                return llm.annotate(std::move(e));
-            }
-        completion c = a.accumulator.take();
-        if (a.stopped && c.finish_reason_raw.empty()) c.finish_reason_raw = "stopped";
-        llm.attach_response(c, head);
-        return restore(llm, std::move(c));
-    }
-
-    [[nodiscard]] bool may_retry() const noexcept { return !current || !current->delivered; }
-
-    // What arrived before the failure stays with the error.
-    error give_up(const basic_llm& llm, error e) {
-        if (current && current->delivered && !e.partial) {  // read may have kept the reply already
-            auto partial = std::make_shared<completion>(current->accumulator.take());
-            llm.attach_response(*partial, head);
-            e.partial = std::move(partial);
-        }
-        return e;
-    }
-
-private:
-    // The assembled completion read as `parse` reads a whole reply (fn_call::adapted::restore).
-    result<completion> restore(const basic_llm& llm, completion c) const {
-        auto restored = llm.provider_.restore(std::move(c), llm.context(true, &req));
-        if (!restored) return llm.annotate(std::move(restored).error());
-        return restored;
-    }
-};
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/impl/streamed_call.hpp
-// ---- end polyllm/impl/basic_llm.hpp
-// ---- end polyllm/basic_llm.hpp
 // ---- begin polyllm/built_in_providers.hpp
 /// @file
 /// @brief The providers polyllm comes with, listed once: `make_client` resolves them by name, and with

@@ -36,12 +36,6 @@ inline constexpr wire::error_dialect errors{
     wire::read_common_error,
     [](int status, const wire::error_fields& f) { return classify(status, f.type, f.code, f.message); }, retry_rules};
 
-/// @brief A body that is not the provider's JSON (an HTML page from a proxy, say): its start, as
-/// `detail::shown_server_text` shows server text (one line, control characters escaped), so the error says what
-/// came back without dumping a page into a log.
-[[nodiscard]] POLYLLM_DECL std::string body_excerpt(std::string_view body,
-                                                    std::size_t limit = detail::body_excerpt_limit);
-
 /// @brief The error for a non-2xx response (or a 2xx whose body is an `error` object).
 [[nodiscard]] inline error error_from(const http_response& res, std::string_view request_id_header) {
     return wire::error_from(res, errors, request_id_header);

@@ -21,9 +21,5 @@ POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view c
     return wire::errc_for_status(status);  // on a 2xx, an error body: the server failed, whatever the status says
 }
 
-POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit) {
-    return detail::shown_server_text(body, limit);
-}
-
 }  // namespace openai_chat
 POLYLLM_NAMESPACE_END

@@ -5,6 +5,7 @@
 /// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
 
 #include <polyllm/providers/openai_embeddings.hpp>
+#include <polyllm/wire/error_body.hpp>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace openai_embeddings {
@@ -26,7 +27,7 @@ POLYLLM_DECL result<embeddings> parse(const http_response& res, std::string_view
         e.http_status = res.status;
         return e;
     };
-    if (!body.is_object()) return malformed("not a JSON object: " + openai_chat::body_excerpt(res.body));
+    if (!body.is_object()) return malformed("not a JSON object: " + wire::excerpt(res.body));
     if (body.contains("error") && !body.contains("data")) return openai_chat::error_from(res, request_id_header);
     const auto data = body.find("data");
     if (data == body.end() || !data->is_array()) return malformed("no data array");
