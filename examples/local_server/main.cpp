@@ -1,4 +1,4 @@
-// polyllm-local-server: a deterministic OpenAI- and Anthropic-compatible server on loopback, for demos,
+// polyllm-local-server: a deterministic OpenAI-, Anthropic- and Vertex AI-compatible server on loopback, for demos,
 // benchmarks and tests. The replies and faults are polyllm::testing::local_responder's; see docs/local-server.md.
 
 #include <polyllm/polyllm.hpp>
@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -21,8 +22,10 @@ namespace {
 constexpr std::string_view usage_text = R"(usage: polyllm-local-server [OPTIONS]
 
 Serves OpenAI's /v1/chat/completions (plain and streaming), /v1/embeddings, /v1/models and Anthropic's
-/v1/messages (plain and streaming) on loopback. Replies echo the last user message, or follow --script.
-The bound port is printed on stdout, alone on the first line.
+/v1/messages (plain and streaming) on loopback, and Vertex AI's paths for Gemini (:generateContent,
+:streamGenerateContent) and Claude (:rawPredict, :streamRawPredict) with an OAuth token endpoint at /token.
+Replies echo the last user message, or follow --script. The bound port is printed on stdout, alone on the
+first line.
 
 options:
   --host ADDRESS          address to listen on (default 127.0.0.1)
@@ -36,6 +39,9 @@ options:
   --retry-after-ms N      with --fail-status: send retry-after-ms: N (and retry-after in whole seconds)
   --drop-mid-stream       close the connection after half of each response (half the events, or half the body)
   --stall-ms N            wait N ms before each response head
+  --write-service-account FILE
+                          generate a test service account, write its key file to FILE (token_uri: this
+                          server's /token), and accept only the tokens /token issues for its signed JWTs
   --help                  this text
 )";
 
@@ -55,6 +61,7 @@ bool parse_number(std::string_view text, Int& out) {
 int main(int argc, char** argv) {
     polyllm::testing::local_server_options options;
     bool models_given = false;
+    std::string service_account_file;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--help" || arg == "-h") {
@@ -85,6 +92,8 @@ int main(int argc, char** argv) {
             auto script = polyllm::testing::parse_server_script(text.str());
             if (!script) return usage_error(std::string(value) + ": " + script.error().message);
             options.script = std::move(script).value();
+        } else if (arg == "--write-service-account") {
+            service_account_file = value;
         } else if (arg == "--fail-status") {
             if (!number(options.fail_status) || options.fail_status < 100 || options.fail_status > 599)
                 return usage_error("--fail-status needs an HTTP status, not \"" + std::string(value) + "\"");
@@ -103,12 +112,31 @@ int main(int argc, char** argv) {
         }
     }
 
+    // The key pair first (the server checks assertions with its public half), the file once the port is known.
+    std::optional<polyllm::testing::test_service_account> account;
+    if (!service_account_file.empty()) {
+        auto made = polyllm::testing::make_test_service_account("http://placeholder/token");
+        if (!made) return usage_error(made.error().message);
+        account = std::move(made).value();
+        options.vertex_public_key = account->public_pem;
+    }
+
     asio::io_context io{1};
     polyllm::testing::local_server server(io.get_executor(), options);
     auto port = server.listen();
     if (!port) {
         std::cerr << "polyllm-local-server: error: " << port.error().message << "\n";
         return 1;
+    }
+    if (account) {
+        auto key_file = nlohmann::ordered_json::parse(account->key_file);
+        key_file["token_uri"] = "http://" + options.host + ":" + std::to_string(port.value()) + "/token";
+        std::ofstream out(service_account_file, std::ios::binary | std::ios::trunc);
+        out << key_file.dump(2) << "\n";
+        if (!out.flush()) {
+            std::cerr << "polyllm-local-server: error: cannot write " << service_account_file << "\n";
+            return 1;
+        }
     }
     std::cout << port.value() << std::endl;  // flushed: a script waiting for the port reads it now
     std::cerr << "polyllm-local-server: listening on http://" << options.host << ":" << port.value()

@@ -23,6 +23,7 @@
 #include <polyllm/openai_responses.hpp>
 #include <polyllm/openrouter.hpp>
 #include <polyllm/together_ai.hpp>
+#include <polyllm/vertex_ai.hpp>
 #include <polyllm/xai.hpp>
 #include <polyllm/version.hpp>
 
@@ -43,6 +44,7 @@
     X(fireworks_ai)                           \
     X(together_ai)                            \
     X(xai)                                    \
+    X(vertex_ai)                              \
     X(openai_compatible_server)               \
     X(openai_responses)                       \
     X(azure_responses)

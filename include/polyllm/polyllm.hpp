@@ -40,6 +40,16 @@
 #include <polyllm/providers/gemini_content.hpp>
 #include <polyllm/providers/gemini_content_stream.hpp>
 #include <polyllm/providers/gemini.hpp>
+#include <polyllm/auth/base64url.hpp>
+#include <polyllm/auth/rs256.hpp>
+#include <polyllm/auth/jwt.hpp>
+#include <polyllm/auth/google_credentials.hpp>
+#include <polyllm/auth/token_exchange.hpp>
+#include <polyllm/auth/token_cache.hpp>
+#include <polyllm/auth/google_token_source.hpp>
+#include <polyllm/providers/vertex_ai_settings.hpp>
+#include <polyllm/providers/vertex_ai_embeddings.hpp>
+#include <polyllm/providers/vertex_ai.hpp>
 #include <polyllm/built_in_providers.hpp>
 #include <polyllm/any_provider.hpp>
 #include <polyllm/client.hpp>

@@ -399,6 +399,24 @@ void gemini_schema_target(std::string_view data) {
         violated("gemini_schema: the written schema reads back differently", out.dump(), written);
 }
 
+// Google credentials and tokens (auth/): a key file, a token endpoint's answer and a JWT from anywhere never crash
+// the readers; base64url decodes only canonical text, which encodes back to itself; no error quotes a key file.
+void google_auth_target(std::string_view data) {
+    const auto [control, text] = steer(data);
+    auto credentials = auth::parse_google_credentials(text, "fuzz.json");
+    if (!credentials && text.size() > 64 && credentials.error().message.find(text) != std::string::npos)
+        violated("google_credentials: an error quotes the file", std::string(text), credentials.error().message);
+    const http_response answer{(control & 1) ? 400 : 200, "", {}, std::string(text)};
+    (void)auth::parse_token_response(answer, std::chrono::system_clock::time_point{}, "fuzz.json");
+    (void)auth::split_jwt(text);
+    if (auto decoded = auth::base64url_decode(text); decoded && auth::base64url_encode(*decoded) != text)
+        violated("base64url: a decoded text encodes back differently", std::string(text),
+                 auth::base64url_encode(*decoded));
+    if (auth::base64url_decode(auth::base64url_encode(text)) != std::string(text))
+        violated("base64url: an encoded text decodes back differently", std::string(text),
+                 auth::base64url_encode(text));
+}
+
 using target_function = void (*)(std::string_view);
 
 const std::map<std::string_view, target_function>& targets() {
@@ -426,6 +444,7 @@ const std::map<std::string_view, target_function>& targets() {
         {"fn_call", fn_call_target},
         {"tiktoken", tiktoken_target},
         {"gemini_schema", gemini_schema_target},
+        {"google_auth", google_auth_target},
     };
     return all;
 }

@@ -272,6 +272,16 @@ inline constexpr model_info_entry info[] = {
     {"deepseek-v4-flash", deepseek_v4_flash},
     // Groq
     {"groq/openai/gpt-oss-120b", groq_gpt_oss_120b},
+    // Vertex AI names Claude models with '@' before the version (claude-sonnet-4-5@20250929); its list prices are
+    // Anthropic's own (cloud.google.com/vertex-ai/generative-ai/pricing). Gemini's names are AI Studio's, above.
+    {"vertex_ai/claude-sonnet-4-5@*", claude_sonnet_4},
+    {"vertex_ai/claude-sonnet-4@*", claude_sonnet_4},
+    {"vertex_ai/claude-opus-4-5@*", claude_opus_4_5},
+    {"vertex_ai/claude-opus-4-1@*", claude_opus_4},
+    {"vertex_ai/claude-opus-4@*", claude_opus_4},
+    {"vertex_ai/claude-haiku-4-5@*", claude_haiku_4_5},
+    {"vertex_ai/claude-3-7-sonnet@*", claude_3_7_sonnet},
+    {"vertex_ai/claude-3-5-haiku@*", claude_3_5_haiku},
 };
 
 }  // namespace model_tables

@@ -46,6 +46,9 @@ struct model_traits {
     std::optional<std::int64_t> max_output_tokens{};  ///< the model's largest output, the last default of max_tokens
     std::optional<std::int64_t> thinking_budget_tokens{};  ///< replaces the effort's budget (anthropic::options)
     cache_ttl cache_lifetime = cache_ttl::five_minutes;  ///< every breakpoint's lifetime (anthropic::options)
+    /// Where a platform names the model in its URL and the API version in the body (Claude on Vertex AI:
+    /// "vertex-2023-10-16"), the body's `anthropic_version`, and then no `model`; empty for Anthropic's own API.
+    std::string body_version{};
 };
 
 /// The API's limits: cache breakpoints per request, and the smallest thinking budget.

@@ -45,6 +45,9 @@ struct local_server_options {
     std::optional<std::chrono::milliseconds> retry_after;  ///< --retry-after-ms: sent with injected failures
     bool drop_mid_stream = false;                     ///< --drop-mid-stream: close the connection halfway
     std::chrono::milliseconds stall{0};               ///< --stall-ms: wait before the response head
+    /// --write-service-account: the public key (PEM) whose JWTs /token accepts; empty: the Vertex paths take any
+    /// bearer token (testing/local_vertex.hpp).
+    std::string vertex_public_key;
 };
 
 /// @brief A request as the server read it.
@@ -125,6 +128,14 @@ private:
 
     [[nodiscard]] POLYLLM_DECL planned_response models(bool anthropic_api) const;
 
+    // --- Vertex AI: the token endpoint and both publishers' paths (testing/local_vertex.hpp). ---
+
+    [[nodiscard]] POLYLLM_DECL static bool is_vertex_path(std::string_view path) noexcept;
+    [[nodiscard]] POLYLLM_DECL planned_response vertex(const server_request& req);
+    [[nodiscard]] POLYLLM_DECL planned_response vertex_token(const server_request& req);
+    [[nodiscard]] POLYLLM_DECL planned_response gemini_content(const nlohmann::json& body, int n,
+                                                               const std::string& model, bool stream);
+
     // --- Errors, in the format of the API that was called. ---
 
     [[nodiscard]] POLYLLM_DECL static planned_response error_response(bool anthropic_api, int status,
@@ -133,6 +144,7 @@ private:
     local_server_options options_;
     std::atomic<int> requests_{0};
     std::size_t script_pos_ = 0;
+    std::atomic<int> vertex_tokens_{0};  // access tokens /token issued: ya29.local-1, -2, ...
 };
 
 }  // namespace testing
@@ -145,3 +157,4 @@ POLYLLM_NAMESPACE_END
 // The replies in each API's format (members of local_responder).
 #include <polyllm/testing/local_reply_formats.hpp>
 #include <polyllm/testing/local_responses.hpp>
+#include <polyllm/testing/local_vertex.hpp>

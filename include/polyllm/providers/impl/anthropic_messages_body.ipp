@@ -35,7 +35,11 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
     detail::writer w(out, traits.cache_lifetime);
     polyllm::wire::body_fields fields(w, r.extra);
     w.begin_object();
-    if (fields.standard("model")) w.string(model);
+    if (!traits.body_version.empty()) {
+        if (fields.standard("anthropic_version")) w.string(traits.body_version);
+    } else if (fields.standard("model")) {
+        w.string(model);
+    }
     if (fields.standard("max_tokens")) w.integer(max_tokens);
     if (std::any_of(messages.begin(), messages.end(),
                     [](const message& m) { return m.role == role::system && detail::has_cacheable_block(m); }) &&
