@@ -11,6 +11,7 @@
 /// embeddings) costs one virtual call; a streamed event one indirect call more. A provider that cannot stream
 /// or embed refuses those calls with `errc::unsupported` when they are prepared.
 
+#include <polyllm/authorize.hpp>
 #include <polyllm/concepts.hpp>
 #include <polyllm/config.hpp>
 #include <polyllm/error.hpp>
@@ -20,6 +21,8 @@
 #include <polyllm/stream.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
+
+#include <asio/post.hpp>
 
 #include <cstddef>
 #include <memory>
@@ -96,6 +99,9 @@ public:
                                                                   const context& ctx) const = 0;
     [[nodiscard]] virtual result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
                                                               const context& ctx) const = 0;
+    /// Called only when `traits().authorizes`.
+    virtual void async_authorize(http_request http, const context& ctx, const http_sender& sender,
+                                 authorize_handler done) const = 0;
 
 protected:
     provider_traits traits_;
@@ -169,6 +175,17 @@ public:
                                         const context& ctx) const override {
         if constexpr (embeds) return provider_.parse_embeddings(res, count, inner(ctx));
         else return (void)res, (void)count, (void)ctx, unsupported("embeddings");
+    }
+    void async_authorize(http_request http, const context& ctx, const http_sender& sender,
+                         authorize_handler done) const override {
+        if constexpr (AuthorizingProvider<adapted_type>) {
+            provider_.async_authorize(std::move(http), inner(ctx), sender, std::move(done));
+        } else {  // not reached: traits().authorizes is false
+            (void)ctx;
+            asio::post(sender.executor, [http = std::move(http), done = std::move(done)]() mutable {
+                done(std::move(http));
+            });
+        }
     }
 
 private:
@@ -245,6 +262,12 @@ public:
                                                       const context& ctx) const {
         if (!impl_) return missing();
         return impl_->parse_embeddings(res, count, ctx);
+    }
+    /// Forwards to the provider's hook; `basic_llm` calls it only when `traits().authorizes`.
+    void async_authorize(http_request http, const context& ctx, const http_sender& sender,
+                         authorize_handler done) const {
+        if (impl_) return impl_->async_authorize(std::move(http), ctx, sender, std::move(done));
+        asio::post(sender.executor, [done = std::move(done)]() mutable { done(missing()); });
     }
 
 private:

@@ -36,6 +36,7 @@
 #include <polyllm/observers/log_observer.hpp>
 #include <polyllm/observers/metrics_observer.hpp>
 #include <polyllm/concepts.hpp>
+#include <polyllm/authorize.hpp>
 #include <polyllm/provider_traits.hpp>
 
 #include <polyllm/retry/exponential_backoff.hpp>

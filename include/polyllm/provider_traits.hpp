@@ -6,6 +6,7 @@
 /// is chosen at run time (`any_provider`) has them only at run time. `basic_llm` reads them through
 /// `traits_of(provider)` alone, so both kinds are read the same way.
 
+#include <polyllm/authorize.hpp>
 #include <polyllm/config.hpp>
 #include <polyllm/detail/connection_config.hpp>
 #include <polyllm/error.hpp>
@@ -31,6 +32,9 @@ struct provider_traits {
     /// The configuration made ready for `Adapted` (the provider as `basic_llm` calls it): its variables for the
     /// fields left empty, validation, the model's fitting (detail/connection_config.hpp); the error or nothing.
     std::optional<error> (*ready_config)(llm_config&);
+    /// Whether it signs or adds a token to each attempt's request (`async_authorize`, authorize.hpp), so that
+    /// `basic_llm` pays for the hook only then.
+    bool authorizes = false;
 };
 
 /// @brief The traits of `P`, a provider with static members, as `basic_llm` uses it through `Adapted` (P with
@@ -48,6 +52,7 @@ template <class P, class Adapted = P>
     if constexpr (requires { P::api_key_env; }) t.api_key_env = P::api_key_env;
     if constexpr (requires { P::base_url_env; }) t.base_url_env = P::base_url_env;
     if constexpr (requires { P::api_version_env; }) t.api_version_env = P::api_version_env;
+    t.authorizes = AuthorizingProvider<Adapted>;
     return t;
 }
 

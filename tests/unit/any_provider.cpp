@@ -187,3 +187,121 @@ TEST_CASE("any_provider: what the provider cannot do is refused before anything 
     CHECK(plain.transport().requests().empty());
     CHECK(claude.transport().requests().empty());
 }
+
+// --- async_authorize (authorize.hpp): each attempt's request signed afresh, or given a token fetched through the
+// call's own transport; the same through basic_llm over the provider and over any_provider. ---
+namespace {
+
+const char* const openai_reply = R"({"id": "c1", "model": "gpt-4o", "choices": [{"index": 0,
+    "message": {"role": "assistant", "content": "signed"}, "finish_reason": "stop"}]})";
+
+// Signs by numbering: attempt n carries "x-signature: n", so a retry that reused the first signature would show.
+struct numbering_signer : openai {
+    std::shared_ptr<int> signatures = std::make_shared<int>(0);
+    std::shared_ptr<int> attempts = std::make_shared<int>(0);
+    std::optional<error> refuse{};
+
+    void async_authorize(http_request http, const call_context<options>&, const http_sender& sender,
+                         authorize_handler done) const {
+        ++*attempts;
+        result<http_request> out = refuse ? result<http_request>(*refuse) : result<http_request>(std::move(http));
+        if (out) out.value().headers.set("x-signature", std::to_string(++*signatures));
+        asio::post(sender.executor, [out = std::move(out), done = std::move(done)]() mutable { done(std::move(out)); });
+    }
+};
+
+// Fetches a token through the sender before each attempt (no cache: the test counts the exchanges).
+struct token_fetcher : openai {
+    void async_authorize(http_request http, const call_context<options>&, const http_sender& sender,
+                         authorize_handler done) const {
+        http_request exchange;
+        exchange.method = "POST";
+        exchange.url = "https://oauth.example/token";
+        exchange.body = "grant_type=test";
+        sender.send(std::move(exchange), [http = std::move(http), done = std::move(done)](
+                                             result<http_response> answer) mutable {
+            if (!answer) return done(std::move(answer).error());
+            http.headers.set("authorization", "Bearer " + answer.value().body, true);
+            done(std::move(http));
+        });
+    }
+};
+
+llm_config gpt4o() {
+    llm_config cfg;
+    cfg.model = "gpt-4o";
+    cfg.api_key = "sk-authorize";
+    return cfg;
+}
+
+template <class LLM>
+void check_signed_afresh(LLM& llm) {
+    llm.transport().respond(503, R"({"error": {"message": "busy", "type": "server_error"}})");
+    llm.transport().respond(200, openai_reply);
+    auto c = llm.complete(hello());
+    REQUIRE(c);
+    CHECK(c.value().message.text() == "signed");
+    REQUIRE(llm.transport().requests().size() == 2);
+    CHECK(llm.transport().requests()[0].headers.value_or_empty("x-signature") == "1");
+    CHECK(llm.transport().requests()[1].headers.value_or_empty("x-signature") == "2");
+}
+
+}  // namespace
+
+TEST_CASE("authorize: every attempt is signed afresh, through basic_llm and through any_provider", "[authorize]") {
+    static_assert(AuthorizingProvider<numbering_signer> && !AuthorizingProvider<openai>);
+    CHECK(traits_of(fn_call::adapted_t<numbering_signer>{}).authorizes);
+    CHECK_FALSE(traits_of(fn_call::adapted_t<openai>{}).authorizes);
+    CHECK(any_provider{numbering_signer{}}.traits().authorizes);
+    CHECK_FALSE(any_provider{openai{}}.traits().authorizes);
+
+    basic_llm<numbering_signer, scripted_transport> direct{gpt4o()};
+    check_signed_afresh(direct);
+    erased_llm erased{any_provider{numbering_signer{}}, gpt4o()};
+    check_signed_afresh(erased);
+    // Streams go through the same loop.
+    basic_llm<numbering_signer, scripted_transport> streamed{gpt4o()};
+    streamed.transport().respond(200, "data: {\"id\":\"s\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":"
+                                      "{\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n",
+                                 {{"content-type", "text/event-stream"}});
+    REQUIRE(streamed.stream(hello(), [](const stream_event&) {}));
+    CHECK(streamed.transport().requests().at(0).headers.value_or_empty("x-signature") == "1");
+}
+
+TEST_CASE("authorize: a refusal fails the attempt by its verdict, and nothing is sent", "[authorize]") {
+    numbering_signer refusing;
+    refusing.refuse = error{errc::authentication, "the credential file /tmp/sa.json has no private_key"};
+    refusing.refuse->verdict = retry_verdict::no;
+    erased_llm llm{any_provider{refusing}, gpt4o()};
+    auto c = llm.complete(hello());
+    REQUIRE_FALSE(c);
+    CHECK(c.error().kind() == errc::authentication);
+    CHECK(c.error().provider == "openai");
+    CHECK(llm.transport().requests().empty());
+
+    // A retryable refusal is retried like any failed attempt.
+    numbering_signer flaky;
+    flaky.refuse = error{errc::connection, "token endpoint unreachable"};
+    flaky.refuse->verdict = retry_verdict::yes;
+    auto cfg = gpt4o();
+    cfg.num_retries = 2;
+    basic_llm<numbering_signer, scripted_transport> retried{flaky, cfg};
+    auto again = retried.complete(hello());
+    REQUIRE_FALSE(again);
+    CHECK(again.error().kind() == errc::connection);
+    CHECK(*flaky.attempts == 3);
+    CHECK(*flaky.signatures == 0);
+    CHECK(retried.transport().requests().empty());
+}
+
+TEST_CASE("authorize: a token exchanged through the call's own transport before each attempt", "[authorize]") {
+    basic_llm<token_fetcher, scripted_transport> llm{gpt4o()};
+    llm.transport().respond(200, "tok-1").respond(200, openai_reply);
+    auto c = llm.complete(hello());
+    REQUIRE(c);
+    const auto& sent = llm.transport().requests();
+    REQUIRE(sent.size() == 2);
+    CHECK(sent[0].url == "https://oauth.example/token");
+    CHECK(sent[1].headers.value_or_empty("authorization") == "Bearer tok-1");
+    CHECK_THAT(sent[1].url, Catch::Contains("/chat/completions"));
+}

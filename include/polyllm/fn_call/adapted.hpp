@@ -6,6 +6,7 @@
 /// `Provider` (a `StreamingProvider`, an `EmbeddingProvider`) exactly when `P` is, and offers `P`'s optional
 /// members, so `basic_llm<fn_call::adapted<P>>` is a `basic_llm` like any other; `basic_llm<P>` adapts `P` itself.
 
+#include <polyllm/authorize.hpp>
 #include <polyllm/concepts.hpp>
 #include <polyllm/config.hpp>
 #include <polyllm/error.hpp>
@@ -171,6 +172,13 @@ public:
         requires EmbeddingProvider<P>
     {
         return inner_.parse_embeddings(res, count, ctx);
+    }
+
+    void async_authorize(http_request http, const context& ctx, const http_sender& sender,
+                         authorize_handler done) const
+        requires AuthorizingProvider<P>
+    {
+        inner_.async_authorize(std::move(http), ctx, sender, std::move(done));
     }
 
 private:

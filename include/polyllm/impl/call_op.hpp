@@ -3,6 +3,7 @@
 /// @brief `basic_llm`'s retry loop, the same for every kind of call: prepare once, then send, read, and on a
 /// retryable error wait and send again, telling the observers at each step.
 
+#include <polyllm/authorize.hpp>
 #include <polyllm/basic_llm.hpp>
 
 #include <asio/cancellation_type.hpp>
@@ -24,6 +25,7 @@ struct basic_llm<P, T, R>::call_op {
     basic_llm* llm;
     Mode mode;
     http_request http{};
+    http_request signed_http{};  // this attempt's request, when the provider authorizes each attempt
     std::optional<error> early_failure{};
     error last_error{};
     std::optional<std::chrono::milliseconds> attempt_timeout{};  // the prepared request's, before total_timeout
@@ -60,7 +62,24 @@ struct basic_llm<P, T, R>::call_op {
             llm->observers_.on_completion(mode.info(*llm), outcome.value(), elapsed);
             return self.complete(std::move(outcome));
         }
-        auto failure = std::move(outcome).error();
+        retry_or_fail(self, std::move(outcome).error());
+    }
+
+    // The provider's `async_authorize` (authorize.hpp) finished an attempt's request, or failed.
+    struct authorized {
+        result<http_request> request;
+    };
+    template <class Self>
+    void operator()(Self& self, authorized done) {
+        if (!done.request) return retry_or_fail(self, llm->annotate(std::move(done.request).error()));
+        signed_http = std::move(done.request).value();
+        llm->observers_.on_request(mode.info(*llm), signed_http, attempts);
+        mode.send(*llm, signed_http, std::move(self));
+    }
+
+    // An attempt failed: wait and try again when the retry policy says so, else the call fails.
+    template <class Self>
+    void retry_or_fail(Self& self, error failure) {
         if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
             failure = llm->annotate(error{errc::cancelled, "request cancelled"});
         const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure, began) : std::nullopt;
@@ -94,8 +113,25 @@ struct basic_llm<P, T, R>::call_op {
             }
         }
         ++attempts;
+        if constexpr (AuthorizingProvider<adapted_provider>) {
+            if (llm->traits().authorizes) return authorize(self);
+        }
         llm->observers_.on_request(mode.info(*llm), http, attempts);
         mode.send(*llm, http, std::move(self));  // the request is copied: a retry sends it again
+    }
+
+    // Each attempt signs (or adds a token to) its own copy of the prepared request, so a retry is signed afresh.
+    template <class Self>
+    void authorize(Self& self) {
+        auto attempt = http;  // copied before `self`, and this object with it, moves into the completion
+        basic_llm& l = *llm;
+        http_sender sender{l.get_executor(), [t = &l.transport_](http_request r, auto handler) {
+                               t->async_send(std::move(r), std::move(handler));
+                           }};
+        l.provider_.async_authorize(std::move(attempt), l.context(), sender,
+                                    [self = std::move(self)](result<http_request> r) mutable {
+                                        self(authorized{std::move(r)});
+                                    });
     }
 
     template <class Self>
