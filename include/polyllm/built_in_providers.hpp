@@ -8,6 +8,7 @@
 // Each entry header declares its `basic_llm` compiled once (extern template) under POLYLLM_SEPARATE_COMPILATION.
 #include <polyllm/anthropic.hpp>
 #include <polyllm/azure.hpp>
+#include <polyllm/bedrock.hpp>
 #include <polyllm/deepseek.hpp>
 #include <polyllm/fireworks_ai.hpp>
 #include <polyllm/gemini.hpp>
@@ -41,4 +42,5 @@
     X(fireworks_ai)                           \
     X(together_ai)                            \
     X(xai)                                    \
+    X(bedrock)                                \
     X(openai_compatible_server)

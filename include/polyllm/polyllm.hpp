@@ -90,6 +90,15 @@
 #include <polyllm/providers/gemini_content.hpp>
 #include <polyllm/providers/gemini_content_stream.hpp>
 #include <polyllm/providers/gemini.hpp>
+#include <polyllm/auth/sigv4.hpp>
+#include <polyllm/auth/aws_credentials.hpp>
+#include <polyllm/wire/event_stream.hpp>
+#include <polyllm/wire/event_stream_decoder.hpp>
+#include <polyllm/providers/bedrock_converse_errors.hpp>
+#include <polyllm/providers/bedrock_converse_body.hpp>
+#include <polyllm/providers/bedrock_converse_response.hpp>
+#include <polyllm/providers/bedrock_converse_stream.hpp>
+#include <polyllm/providers/bedrock.hpp>
 
 // Tool calling for models without native function calling: tools described in the prompt, calls read back.
 #include <polyllm/fn_call/call_error.hpp>

@@ -1,0 +1,231 @@
+#pragma once
+/// @file
+/// @brief `polyllm::bedrock`: Amazon Bedrock's Converse API, with SigV4 signing (auth/sigv4.hpp) and the binary event
+/// stream (wire/event_stream.hpp) done by polyllm itself, over OpenSSL alone. Models "bedrock/<model-id>"
+/// (`bedrock/anthropic.claude-3-5-sonnet-20241022-v2:0`, inference profiles such as
+/// `bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0`, `bedrock/amazon.nova-pro-v1:0`).
+///
+/// Credentials (auth/aws_credentials.hpp): the aws_* config keys, the AWS_* variables, or a profile of the shared
+/// files; a Bedrock API key (llm_config::api_key or AWS_BEARER_TOKEN_BEDROCK) is sent as a bearer token instead,
+/// unsigned. The request is signed in `async_authorize`, before every attempt, so each retry carries a fresh date.
+
+#include <polyllm/auth/aws_credentials.hpp>
+#include <polyllm/auth/sigv4.hpp>
+#include <polyllm/authorize.hpp>
+#include <polyllm/concepts.hpp>
+#include <polyllm/config/keys.hpp>
+#include <polyllm/detail/url.hpp>
+#include <polyllm/models.hpp>
+#include <polyllm/providers/bedrock_converse_body.hpp>
+#include <polyllm/providers/bedrock_converse_errors.hpp>
+#include <polyllm/providers/bedrock_converse_response.hpp>
+#include <polyllm/providers/bedrock_converse_stream.hpp>
+#include <polyllm/tokenize/approximate.hpp>
+#include <polyllm/version.hpp>
+
+#include <asio/post.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+// What Bedrock's Converse API takes per model family (the Converse "supported models and model features" page of
+// the Bedrock user guide, and the prompt-caching page for cachePoint): tools and images for Claude and Nova Pro/Lite,
+// tools for Llama 3.1+ and Mistral Large, cachePoint for Claude 3.5 Haiku, 3.7 Sonnet, Claude 4 and Nova.
+inline constexpr model_features bedrock_claude{
+    .function_calling = true, .prompt_cache = false, .reasoning_effort = false, .stop_words = true, .vision = true};
+inline constexpr model_features bedrock_claude_cache{
+    .function_calling = true, .prompt_cache = true, .reasoning_effort = false, .stop_words = true, .vision = true};
+inline constexpr model_features bedrock_claude_thinking{
+    .function_calling = true, .prompt_cache = true, .reasoning_effort = true, .stop_words = true, .vision = true};
+inline constexpr model_features bedrock_nova{
+    .function_calling = true, .prompt_cache = true, .reasoning_effort = false, .stop_words = true, .vision = true};
+inline constexpr model_features bedrock_tools_text{
+    .function_calling = true, .prompt_cache = false, .reasoning_effort = false, .stop_words = true, .vision = false};
+inline constexpr model_features bedrock_text{
+    .function_calling = false, .prompt_cache = false, .reasoning_effort = false, .stop_words = true, .vision = false};
+
+}  // namespace detail
+
+struct bedrock {
+    static constexpr std::string_view name = "bedrock";
+    /// A Bedrock API key: sent as a bearer token, without SigV4.
+    static constexpr std::string_view api_key_env = "AWS_BEARER_TOKEN_BEDROCK";
+    /// The AWS SDKs' variable for this service's endpoint (replaces https://bedrock-runtime.{region}.amazonaws.com).
+    static constexpr std::string_view base_url_env = "AWS_ENDPOINT_URL_BEDROCK_RUNTIME";
+    static constexpr std::string_view request_id_header = bedrock_converse::request_id_header;
+
+    /// @brief Bedrock model ids, with or without a cross-region inference profile prefix (us., eu., apac., global.).
+    /// Claude on Bedrock costs what Anthropic charges (the Bedrock pricing page lists the same on-demand prices), so
+    /// Claude rows take Anthropic's limits and prices; other families' prices are left out until confirmed (a
+    /// wrong price is worse than none).
+    static constexpr model_entry models[] = {
+        {"*anthropic.claude-3-haiku-*", detail::bedrock_claude, model_info_of("claude-3-haiku-20240307")},
+        {"*anthropic.claude-3-opus-*", detail::bedrock_claude, model_info_of("claude-3-opus-20240229")},
+        {"*anthropic.claude-3-5-haiku-*", detail::bedrock_claude_cache, model_info_of("claude-3-5-haiku-20241022")},
+        {"*anthropic.claude-3-5-sonnet-*", detail::bedrock_claude, model_info_of("claude-3-5-sonnet-20241022")},
+        {"*anthropic.claude-3-7-sonnet-*", detail::bedrock_claude_thinking, model_info_of("claude-3-7-sonnet-20250219")},
+        {"*anthropic.claude-sonnet-4-5*", detail::bedrock_claude_thinking, model_info_of("claude-sonnet-4-5-20250929")},
+        {"*anthropic.claude-sonnet-4-2*", detail::bedrock_claude_thinking, model_info_of("claude-sonnet-4-20250514")},
+        {"*anthropic.claude-opus-4-1*", detail::bedrock_claude_thinking, model_info_of("claude-opus-4-1-20250805")},
+        {"*anthropic.claude-opus-4-2*", detail::bedrock_claude_thinking, model_info_of("claude-opus-4-20250514")},
+        {"*anthropic.claude-haiku-4-5*", detail::bedrock_claude_thinking, model_info_of("claude-haiku-4-5-20251001")},
+        {"*anthropic.claude-*-4*", detail::bedrock_claude_thinking},
+        {"*amazon.nova-micro*", detail::bedrock_tools_text},
+        {"*amazon.nova-*", detail::bedrock_nova},
+        {"*meta.llama3-1-*", detail::bedrock_tools_text},
+        {"*meta.llama3-2-*", detail::bedrock_tools_text},
+        {"*meta.llama3-3-*", detail::bedrock_tools_text},
+        {"*meta.llama4-*", detail::bedrock_tools_text},
+        {"*mistral.mistral-large-*", detail::bedrock_tools_text},
+        {"*deepseek.r1-*", detail::bedrock_text},
+    };
+
+    struct options {
+        std::string aws_access_key_id;
+        secret aws_secret_access_key;
+        secret aws_session_token;
+        std::string aws_region_name;
+        std::string aws_profile_name;  ///< a profile of ~/.aws/credentials and ~/.aws/config, instead of AWS_PROFILE
+        /// Claude's extended-thinking budget when reasoning_effort turns thinking on, instead of the effort's mapping.
+        std::optional<std::int64_t> thinking_budget_tokens;
+
+        /// What config.toml's [llm] sections and LLM_* variables may set (load_config_toml<bedrock>).
+        static constexpr auto config_keys = std::tuple{
+            config_key{"aws_access_key_id", &options::aws_access_key_id},
+            config_key{"aws_secret_access_key", &options::aws_secret_access_key},
+            config_key{"aws_session_token", &options::aws_session_token},
+            config_key{"aws_region_name", &options::aws_region_name},
+            config_key{"aws_profile_name", &options::aws_profile_name},
+            config_key{"bedrock_thinking_budget_tokens", &options::thinking_budget_tokens, value_range::positive},
+        };
+    };
+
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
+
+    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
+        return bedrock_converse::parse_response(res);
+    }
+
+    [[nodiscard]] bedrock_converse::stream_decoder make_stream_decoder(const call_context<options>&) const {
+        return {};
+    }
+
+    /// @brief Signs the attempt's request with SigV4 (a Bedrock API key's request is sent as it is). Synchronous:
+    /// reads the environment and the shared files, then posts `done` to the sender's executor.
+    POLYLLM_DECL void async_authorize(http_request http, const call_context<options>& ctx, const http_sender& sender,
+                                      authorize_handler done) const;
+
+    [[nodiscard]] bool should_retry(const error& e) const noexcept { return bedrock_converse::should_retry(e); }
+
+    /// @brief An estimate: Bedrock's CountTokens is a network call, and the families' tokenizers differ.
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
+        return approximate_tokens(text);
+    }
+
+    /// @brief What the configured values say, as credential resolution takes them.
+    [[nodiscard]] static auth::aws_configured configured(const options& o) {
+        return {o.aws_access_key_id, o.aws_secret_access_key, o.aws_session_token, o.aws_region_name,
+                o.aws_profile_name};
+    }
+
+    /// @brief The request with the credentials given, signed at `now`: what async_authorize does, without the
+    /// environment and the files.
+    [[nodiscard]] POLYLLM_DECL static result<http_request> sign(http_request http, const auth::aws_credentials& creds,
+                                                               std::string_view region,
+                                                               std::chrono::system_clock::time_point now);
+
+    /// @brief `{root}/model/{percent-encoded model id}/converse` (or `/converse-stream`); the root is base_url, else
+    /// https://bedrock-runtime.{region}.amazonaws.com.
+    [[nodiscard]] POLYLLM_DECL static std::string endpoint(std::string_view root, std::string_view model_id, bool stream);
+
+    [[nodiscard]] POLYLLM_DECL static bedrock_converse::model_traits traits_for(const call_context<options>& ctx);
+};
+
+static_assert(StreamingProvider<bedrock>);
+static_assert(AuthorizingProvider<bedrock>);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL result<http_request> bedrock::prepare(const request& req, const call_context<options>& ctx) const {
+    std::string root = ctx.config.base_url;
+    if (root.empty()) {
+        const auto region =
+            auth::resolve_aws_region(configured(ctx.options), environment::process(), auth::local_files());
+        if (region.empty()) {
+            error e{errc::invalid_config, "no AWS region for bedrock: set aws_region_name, AWS_REGION or "
+                                          "AWS_DEFAULT_REGION, or a region in the profile of ~/.aws/config"};
+            e.provider = std::string(name);
+            return e;
+        }
+        root = "https://bedrock-runtime." + region + ".amazonaws.com";
+    }
+    http_request http;
+    if (auto body = bedrock_converse::write_body(http.body, req, ctx.config, traits_for(ctx)); !body)
+        return std::move(body).error();
+    http.url = endpoint(root, detail::wire_model(ctx.config.model, name), ctx.stream);
+    http.headers.add("content-type", "application/json");
+    if (!ctx.config.api_key.empty())
+        http.headers.add_sensitive("Authorization", "Bearer " + std::string(ctx.config.api_key.reveal()));
+    http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL void bedrock::async_authorize(http_request http, const call_context<options>& ctx,
+                                           const http_sender& sender, authorize_handler done) const {
+    result<http_request> outcome = std::move(http);
+    if (ctx.config.api_key.empty()) {  // a Bedrock API key's request already carries its bearer token
+        const auto env = environment::process();
+        const auto files = auth::local_files();
+        auto creds = auth::resolve_aws_credentials(configured(ctx.options), env, files);
+        if (!creds) {
+            outcome = std::move(creds).error();
+        } else {
+            auto region = auth::resolve_aws_region(configured(ctx.options), env, files);
+            if (region.empty()) region = "us-east-1";  // a base_url without a region: the SDKs' default
+            outcome = sign(std::move(outcome).value(), creds.value(), region, std::chrono::system_clock::now());
+        }
+    }
+    asio::post(sender.executor, [done = std::move(done), outcome = std::move(outcome)]() mutable {
+        done(std::move(outcome));
+    });
+}
+
+POLYLLM_DECL result<http_request> bedrock::sign(http_request http, const auth::aws_credentials& creds,
+                                                std::string_view region, std::chrono::system_clock::time_point now) {
+    if (auto signed_ = auth::sigv4_sign(http, creds, {std::string(region), "bedrock", now}); !signed_)
+        return std::move(signed_).error();
+    return http;
+}
+
+POLYLLM_DECL std::string bedrock::endpoint(std::string_view root, std::string_view model_id, bool stream) {
+    auto path = detail::without_query(root);
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    // The id is one path segment: ':' (and '/' in an ARN) percent-encoded, as the AWS SDKs send it.
+    return detail::join_url(root, "model/" + auth::aws_uri_encode(model_id, false) +
+                                      (stream ? "/converse-stream" : "/converse"));
+}
+
+POLYLLM_DECL bedrock_converse::model_traits bedrock::traits_for(const call_context<options>& ctx) {
+    const auto features = features_of<bedrock>(ctx.config.model);
+    bedrock_converse::model_traits traits;
+    traits.prompt_cache = features.prompt_cache;
+    traits.thinking = features.reasoning_effort;
+    traits.anthropic = ctx.config.model.find("anthropic.") != std::string::npos;
+    traits.max_output_tokens = effective_model_info<bedrock>(ctx.config).max_output_tokens;
+    traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
+    return traits;
+}
+
+POLYLLM_NAMESPACE_END
+#endif  // POLYLLM_DEFINITIONS
