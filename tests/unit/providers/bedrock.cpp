@@ -1,13 +1,18 @@
+#include <polyllm/bedrock.hpp>
+#include <polyllm/testing.hpp>
 #include <polyllm/wire/event_stream.hpp>
 #include <polyllm/wire/event_stream_decoder.hpp>
 
 #include <catch2/catch.hpp>
 
 #include "support/fixtures.hpp"
+#include "support/pieces.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <ctime>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace polyllm;
@@ -142,4 +147,319 @@ TEST_CASE("event stream: a message over the size limit is refused from its prelu
     CHECK(got.outcome.error() == errc::protocol_error);
     CHECK_THAT(got.outcome.error().message, Catch::Contains("larger than the limit"));
     CHECK(frame_all(bytes, std::string_view::npos, 216).outcome);  // exactly at the limit
+}
+
+// ------------------------------------------------------------------------------------------------ the provider
+
+namespace {
+
+const char* const claude = "bedrock/us.anthropic.claude-3-7-sonnet-20250219-v1:0";
+
+request ask(std::string text) {
+    request r;
+    r.messages = {message::user(std::move(text))};
+    return r;
+}
+
+llm_config bedrock_config(std::string model = claude) {
+    llm_config cfg;
+    cfg.model = std::move(model);
+    cfg.retry_min_wait = std::chrono::milliseconds(1);
+    cfg.retry_max_wait = std::chrono::milliseconds(1);
+    return cfg;
+}
+
+bedrock::options test_credentials() {
+    bedrock::options o;
+    o.aws_access_key_id = "AKIDEXAMPLE";
+    o.aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    o.aws_session_token = "SESSION-TOKEN-EXAMPLE";
+    o.aws_region_name = "us-west-2";
+    return o;
+}
+
+// The converse_stream.json events as Bedrock frames them.
+std::string stream_bytes(const nlohmann::json& events) {
+    std::string out;
+    for (const auto& e : events) {
+        event_stream_message m;
+        m.headers = {string_header(":event-type", e["event"]), string_header(":content-type", "application/json"),
+                     string_header(":message-type", "event")};
+        m.payload = e["payload"].dump();
+        out += encode_event_stream_message(m);
+    }
+    return out;
+}
+
+struct streamed {
+    completion answer;
+    std::vector<stream_event> events;
+    result<void> outcome = success();
+};
+
+streamed decode_converse(std::string_view bytes, std::size_t cut = std::string_view::npos) {
+    bedrock_converse::stream_decoder decoder;
+    stream_accumulator acc;
+    streamed out;
+    auto emit = [&](stream_event&& e) {
+        acc.add(e);
+        out.events.push_back(std::move(e));
+        return true;
+    };
+    if (cut != std::string_view::npos) {
+        out.outcome = decoder.feed(bytes.substr(0, cut), emit);
+        bytes.remove_prefix(cut);
+    }
+    if (out.outcome) out.outcome = decoder.feed(bytes, emit);
+    if (out.outcome) out.outcome = decoder.finish();
+    out.answer = acc.take();
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("bedrock: the Converse body", "[bedrock]") {
+    request r;
+    auto system = message::system("You are terse.");
+    auto user = message::user("What's the weather in Seattle?");
+    user.content.push_back(image_part::from_base64("image/png", "iVBORw0KGgo="));
+    auto assistant = message::assistant({});
+    assistant.content = {thinking_part{"The user wants the weather.", "sig-abc", {}},
+                         text_part{"Let me check the weather."}};
+    assistant.tool_calls = {{"tooluse_1", "get_weather", R"({"city":"Seattle"})"}};
+    r.messages = {system, user, assistant, message::tool_result("tooluse_1", "12 degrees, rain", "get_weather")};
+    r.tools = {{"get_weather", "Current weather",
+                ordered_json::parse(R"({"type":"object","properties":{"city":{"type":"string"}},"required":["city"]})")}};
+    r.tool_choice = tool_choice::required();
+    r.temperature = 0.2;
+    r.max_tokens = 1000;
+    r.stop = {"END"};
+    const auto cfg = bedrock_config();
+    const call_context<bedrock::options> ctx{cfg, test_credentials()};
+    const auto body = bedrock_converse::body_json(r, cfg, bedrock::traits_for(ctx));
+    REQUIRE(body);
+    CHECK(body.value() == ordered_json::parse(fixture("bedrock/converse_request.json")));
+
+    // Without caching_prompt, or for a model without cachePoint, no cache points; extra replaces a field.
+    auto plain = cfg;
+    plain.caching_prompt = false;
+    r.extra = {{"inferenceConfig", {{"maxTokens", 5}}}, {"guardrailConfig", {{"guardrailIdentifier", "g1"}}}};
+    const auto other = bedrock_converse::body_json(r, plain, bedrock::traits_for({plain, test_credentials()}));
+    REQUIRE(other);
+    CHECK(other.value().dump().find("cachePoint") == std::string::npos);
+    CHECK(other.value()["inferenceConfig"] == ordered_json{{"maxTokens", 5}});
+    CHECK(other.value()["guardrailConfig"]["guardrailIdentifier"] == "g1");
+
+    // Thinking (reasoning_effort on a Claude model that has it) goes through additionalModelRequestFields.
+    r.extra = ordered_json::object();
+    r.reasoning_effort = reasoning_effort::low;
+    r.max_tokens = 8000;
+    const auto thinking = bedrock_converse::body_json(r, cfg, bedrock::traits_for(ctx));
+    REQUIRE(thinking);
+    CHECK(thinking.value()["additionalModelRequestFields"]["thinking"]["budget_tokens"] == 4096);
+    CHECK_FALSE(thinking.value()["inferenceConfig"].contains("temperature"));
+
+    // An image by URL cannot be carried.
+    request by_url;
+    by_url.messages = {message::user("look")};
+    by_url.messages[0].content.push_back(image_part::from_url("https://example.com/a.png"));
+    const auto refused = bedrock_converse::body_json(by_url, cfg, bedrock::traits_for(ctx));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error() == errc::unsupported);
+}
+
+TEST_CASE("bedrock: the endpoint takes the model id as one encoded segment", "[bedrock]") {
+    CHECK(bedrock::endpoint("https://bedrock-runtime.us-east-1.amazonaws.com",
+                            "anthropic.claude-3-5-sonnet-20241022-v2:0", false) ==
+          "https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-3-5-sonnet-20241022-v2%3A0/converse");
+    CHECK(bedrock::endpoint("http://127.0.0.1:8080/", "amazon.nova-pro-v1:0", true) ==
+          "http://127.0.0.1:8080/model/amazon.nova-pro-v1%3A0/converse-stream");
+    CHECK(bedrock::endpoint("https://h", "arn:aws:bedrock:us-east-1:1:inference-profile/x", false) ==
+          "https://h/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A1%3Ainference-profile%2Fx/converse");
+
+    const auto cfg = bedrock_config();
+    bedrock provider;
+    auto req = provider.prepare(ask("hi"), {cfg, test_credentials()});
+    REQUIRE(req);
+    CHECK(req.value().url ==
+          "https://bedrock-runtime.us-west-2.amazonaws.com/model/us.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse");
+    CHECK_FALSE(req.value().headers.contains("authorization"));  // signed per attempt, in async_authorize
+}
+
+TEST_CASE("bedrock: a Converse response and the same answer streamed, at every split", "[bedrock]") {
+    http_response res{200, "OK", {{"x-amzn-RequestId", "req-1"}, {"content-type", "application/json"}},
+                      fixture("bedrock/converse_response.json")};
+    auto whole = bedrock_converse::parse_response(res);
+    REQUIRE(whole);
+    const auto& c = whole.value();
+    CHECK(c.message.text() == "Let me check the weather.");
+    REQUIRE(c.message.tool_calls.size() == 1);
+    CHECK(c.message.tool_calls[0].id == "tooluse_kZJMlvQmRJ6eAyJE5GIl7Q");
+    CHECK(nlohmann::json::parse(c.message.tool_calls[0].arguments) == nlohmann::json{{"city", "Seattle"}, {"unit", "celsius"}});
+    REQUIRE(std::holds_alternative<thinking_part>(c.message.content.at(0)));
+    CHECK(std::get<thinking_part>(c.message.content[0]).signature == "sig-abc");
+    CHECK(c.finish_reason == finish_reason::tool_calls);
+    CHECK(c.usage.prompt_tokens == 412 + 1024 + 176);
+    CHECK(c.usage.cache_read_tokens == 1024);
+    CHECK(c.usage.cache_write_tokens == 176);
+    CHECK(c.usage.completion_tokens == 57);
+    CHECK(c.request_id == "req-1");
+
+    const auto bytes = stream_bytes(nlohmann::json::parse(fixture("bedrock/converse_stream.json")));
+    for (std::size_t cut = 0; cut <= bytes.size(); ++cut) {
+        INFO("cut at " << cut);
+        const auto got = decode_converse(bytes, cut);
+        REQUIRE(got.outcome);
+        CHECK(got.answer.message == c.message);
+        CHECK(got.answer.finish_reason == c.finish_reason);
+        CHECK(got.answer.usage == c.usage);
+    }
+    // Cut before the metadata: the answer is whole (messageStop came), only the usage is missing. Cut before
+    // messageStop: an error, naming the terminal event.
+    const auto events = nlohmann::json::parse(fixture("bedrock/converse_stream.json"));
+    auto without = [&](std::size_t n) {
+        auto e = events;
+        e.erase(e.end() - std::ptrdiff_t(n), e.end());
+        return stream_bytes(e);
+    };
+    CHECK(decode_converse(without(1)).outcome);
+    const auto cut = decode_converse(without(2));
+    REQUIRE_FALSE(cut.outcome);
+    CHECK(cut.outcome.error() == errc::connection);
+    CHECK_THAT(cut.outcome.error().message, Catch::Contains("metadata"));
+    // A corrupt frame mid-stream: the events before it were given, then a protocol error.
+    auto corrupt = bytes;
+    corrupt[bytes.size() / 2] = char(corrupt[bytes.size() / 2] ^ 1);
+    const auto broken = decode_converse(corrupt);
+    REQUIRE_FALSE(broken.outcome);
+    CHECK(broken.outcome.error() == errc::protocol_error);
+    CHECK_FALSE(broken.events.empty());
+}
+
+TEST_CASE("bedrock: exception frames and error responses are classified", "[bedrock]") {
+    struct row {
+        std::string type;
+        std::string message;
+        errc expected;
+        bool retried;
+    };
+    const std::vector<row> exceptions = {
+        {"throttlingException", "Too many requests, please wait before trying again.", errc::rate_limited, true},
+        {"modelStreamErrorException", "The model stream failed.", errc::server_error, true},
+        {"validationException", "Input is too long for requested model.", errc::context_window_exceeded, false},
+        {"validationException", "messages: roles must alternate", errc::bad_request, false},
+        {"serviceUnavailableException", "Service unavailable", errc::service_unavailable, true},
+        {"internalServerException", "oops", errc::server_error, true},
+    };
+    for (const auto& x : exceptions) {
+        INFO(x.type << ": " << x.message);
+        event_stream_message m;
+        m.headers = {string_header(":exception-type", x.type), string_header(":content-type", "application/json"),
+                     string_header(":message-type", "exception")};
+        m.payload = nlohmann::json{{"message", x.message}}.dump();
+        const auto got = decode_converse(encode_event_stream_message(m));
+        REQUIRE_FALSE(got.outcome);
+        CHECK(got.outcome.error() == x.expected);
+        CHECK(bedrock{}.should_retry(got.outcome.error()) == x.retried);
+        CHECK(got.outcome.error().message == x.message);
+    }
+
+    const std::vector<std::tuple<int, std::string, std::string, errc, bool>> responses = {
+        {429, "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/", R"({"message":"Too many requests"})", errc::rate_limited, true},
+        {400, "ValidationException", R"({"message":"The model returned the following errors: prompt is too long: 210000 tokens > 200000 maximum"})", errc::context_window_exceeded, false},
+        {403, "AccessDeniedException", R"({"message":"You don't have access to the model with the specified model ID."})", errc::authentication, false},
+        {403, "UnrecognizedClientException", R"({"message":"The security token included in the request is invalid."})", errc::authentication, false},
+        {503, "ModelNotReadyException", R"({"message":"Model is not ready"})", errc::service_unavailable, true},
+        {503, "ServiceUnavailableException", R"({"Message":"Bedrock is unable to process your request."})", errc::service_unavailable, true},
+        {404, "ResourceNotFoundException", R"({"message":"Model not found"})", errc::not_found, false},
+        {502, "", "<html>Bad Gateway</html>", errc::server_error, true},
+    };
+    for (const auto& [status, type, body, expected, retried] : responses) {
+        INFO(status << " " << type);
+        http_response res{status, "", {{"x-amzn-RequestId", "rid-7"}}, body};
+        if (!type.empty()) res.headers.add("x-amzn-ErrorType", type);
+        const auto got = bedrock_converse::parse_response(res);
+        REQUIRE_FALSE(got);
+        CHECK(got.error() == expected);
+        CHECK(bedrock{}.should_retry(got.error()) == retried);
+        CHECK(got.error().request_id == "rid-7");
+    }
+    // Clock skew is said as such.
+    http_response skew{403, "", {{"x-amzn-ErrorType", "InvalidSignatureException"}},
+                       R"({"message":"Signature expired: 20240101T000000Z is now earlier than 20240101T000500Z"})"};
+    const auto stale = bedrock_converse::parse_response(skew);
+    REQUIRE_FALSE(stale);
+    CHECK(stale.error() == errc::authentication);
+    CHECK_THAT(stale.error().message, Catch::Contains("clock skew"));
+}
+
+TEST_CASE("bedrock: every attempt is signed afresh through basic_llm, the secrets never shown", "[bedrock]") {
+    basic_llm<bedrock, scripted_transport> llm{bedrock_config("bedrock/amazon.nova-pro-v1:0"), test_credentials()};
+    llm.transport()
+        .respond(429, R"({"message":"Too many requests"})", {{"x-amzn-ErrorType", "ThrottlingException"}})
+        .respond(200, fixture("bedrock/converse_response.json"), {{"content-type", "application/json"}});
+    auto c = llm.complete(ask("weather?"));
+    REQUIRE(c);
+    CHECK(c.value().message.tool_calls.size() == 1);
+    REQUIRE(llm.transport().requests().size() == 2);
+    for (const auto& sent : llm.transport().requests()) {
+        CHECK(sent.url == "https://bedrock-runtime.us-west-2.amazonaws.com/model/amazon.nova-pro-v1%3A0/converse");
+        // Bedrock's check, done here: the signature recomputed from what was sent.
+        const std::string authorization(sent.headers.value_or_empty("authorization"));
+        std::tm tm{};
+        const std::string date(sent.headers.value_or_empty("x-amz-date"));
+        REQUIRE(date.size() == 16);
+        tm.tm_year = std::stoi(date.substr(0, 4)) - 1900;
+        tm.tm_mon = std::stoi(date.substr(4, 2)) - 1;
+        tm.tm_mday = std::stoi(date.substr(6, 2));
+        tm.tm_hour = std::stoi(date.substr(9, 2));
+        tm.tm_min = std::stoi(date.substr(11, 2));
+        tm.tm_sec = std::stoi(date.substr(13, 2));
+        const auto when = std::chrono::system_clock::from_time_t(timegm(&tm));
+        polyllm::auth::sigv4_message message{sent.method, "/model/amazon.nova-pro-v1%3A0/converse", "",
+                                             {{"host", "bedrock-runtime.us-west-2.amazonaws.com"}},
+                                             polyllm::auth::sha256_hex(sent.body)};
+        for (const auto& h : sent.headers)
+            if (!detail::iequals(h.name, "authorization")) message.headers.emplace_back(h.name, h.value);
+        const auto o = test_credentials();
+        CHECK(authorization == polyllm::auth::sigv4_authorization(
+                                   message, {o.aws_access_key_id, o.aws_secret_access_key, o.aws_session_token},
+                                   {"us-west-2", "bedrock", when}));
+        CHECK(sent.headers.value_or_empty("x-amz-security-token") == "SESSION-TOKEN-EXAMPLE");
+    }
+
+    // A failure's text never holds the secret key or the session token.
+    basic_llm<bedrock, scripted_transport> failing{bedrock_config("bedrock/amazon.nova-pro-v1:0"), test_credentials()};
+    failing.transport().respond(403, R"({"message":"The request signature we calculated does not match"})",
+                                {{"x-amzn-ErrorType", "InvalidSignatureException"}});
+    auto refused = failing.complete(ask("weather?"));
+    REQUIRE_FALSE(refused);
+    const auto shown = refused.error().to_string() + refused.error().message + refused.error().type;
+    CHECK(shown.find("EXAMPLEKEY") == std::string::npos);
+    CHECK(shown.find("SESSION-TOKEN") == std::string::npos);
+
+    // A Bedrock API key goes as a bearer token, unsigned.
+    auto keyed = bedrock_config("bedrock/amazon.nova-pro-v1:0");
+    keyed.api_key = "bedrock-api-key-123";
+    basic_llm<bedrock, scripted_transport> bearer{keyed, test_credentials()};
+    bearer.transport().respond(200, fixture("bedrock/converse_response.json"), {{"content-type", "application/json"}});
+    REQUIRE(bearer.complete(ask("weather?")));
+    CHECK(bearer.transport().requests().at(0).headers.value_or_empty("authorization") == "Bearer bedrock-api-key-123");
+    CHECK_FALSE(bearer.transport().requests().at(0).headers.contains("x-amz-date"));
+}
+
+TEST_CASE("bedrock: streaming through basic_llm decodes the binary frames", "[bedrock]") {
+    basic_llm<bedrock, scripted_transport> llm{bedrock_config("bedrock/amazon.nova-pro-v1:0"), test_credentials()};
+    const auto bytes = stream_bytes(nlohmann::json::parse(fixture("bedrock/converse_stream.json")));
+    llm.transport().respond_stream(polyllm_test::pieces(bytes, 7),
+                                   {{"content-type", "application/vnd.amazon.eventstream"}});
+    std::string text;
+    auto c = llm.stream(ask("weather?"), [&](const stream_event& e) {
+        if (const auto* t = std::get_if<text_delta>(&e)) text += t->text;
+    });
+    REQUIRE(c);
+    CHECK(text == "Let me check the weather.");
+    CHECK(c.value().finish_reason == finish_reason::tool_calls);
+    CHECK(llm.transport().requests().at(0).url.ends_with("/converse-stream"));
+    CHECK(llm.transport().requests().at(0).headers.contains("authorization"));
 }
