@@ -306,13 +306,21 @@ TEST_CASE("bedrock: a Converse response and the same answer streamed, at every s
     CHECK(c.request_id == "req-1");
 
     const auto bytes = stream_bytes(nlohmann::json::parse(fixture("bedrock/converse_stream.json")));
-    for (std::size_t cut = 0; cut <= bytes.size(); ++cut) {
-        INFO("cut at " << cut);
+    // Every split near a frame boundary (the prelude, the headers, the CRC cut every way) and every 37th byte
+    // between: the framing alone is cut at every byte above, and decoding each split costs JSON parses.
+    std::vector<std::size_t> cuts;
+    for (std::size_t frame = 0; frame < bytes.size();) {
+        for (std::size_t at = frame >= 4 ? frame - 4 : 0; at < std::min(bytes.size(), frame + 14); ++at) cuts.push_back(at);
+        frame += (std::size_t(std::uint8_t(bytes[frame])) << 24) | (std::size_t(std::uint8_t(bytes[frame + 1])) << 16) |
+                 (std::size_t(std::uint8_t(bytes[frame + 2])) << 8) | std::size_t(std::uint8_t(bytes[frame + 3]));
+    }
+    for (std::size_t at = 0; at <= bytes.size(); at += 37) cuts.push_back(at);
+    cuts.push_back(bytes.size());
+    for (auto cut : cuts) {
         const auto got = decode_converse(bytes, cut);
-        REQUIRE(got.outcome);
-        CHECK(got.answer.message == c.message);
-        CHECK(got.answer.finish_reason == c.finish_reason);
-        CHECK(got.answer.usage == c.usage);
+        const bool same = got.outcome && got.answer.message == c.message &&
+                          got.answer.finish_reason == c.finish_reason && got.answer.usage == c.usage;
+        if (!same) FAIL("the stream cut at " << cut << " of " << bytes.size() << " decoded differently");
     }
     // Cut before the metadata: the answer is whole (messageStop came), only the usage is missing. Cut before
     // messageStop: an error, naming the terminal event.
