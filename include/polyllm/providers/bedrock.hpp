@@ -14,6 +14,7 @@
 #include <polyllm/authorize.hpp>
 #include <polyllm/concepts.hpp>
 #include <polyllm/config/keys.hpp>
+#include <polyllm/detail/redact.hpp>
 #include <polyllm/detail/url.hpp>
 #include <polyllm/models.hpp>
 #include <polyllm/providers/bedrock_converse_body.hpp>
@@ -27,6 +28,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -110,9 +112,9 @@ struct bedrock {
 
     [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
 
-    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
-        return bedrock_converse::parse_response(res);
-    }
+    /// @brief The completion, or the classified error with the secret key and session token taken out of what the
+    /// server said (a server that echoes the request's token must not put it in a log).
+    [[nodiscard]] POLYLLM_DECL result<completion> parse(const http_response& res, const call_context<options>& ctx) const;
 
     [[nodiscard]] bedrock_converse::stream_decoder make_stream_decoder(const call_context<options>&) const {
         return {};
@@ -179,6 +181,22 @@ POLYLLM_DECL result<http_request> bedrock::prepare(const request& req, const cal
         http.headers.add_sensitive("Authorization", "Bearer " + std::string(ctx.config.api_key.reveal()));
     http.stream = ctx.stream;
     return http;
+}
+
+POLYLLM_DECL result<completion> bedrock::parse(const http_response& res, const call_context<options>& ctx) const {
+    auto c = bedrock_converse::parse_response(res);
+    if (c) return c;
+    auto e = std::move(c).error();
+    // The credentials as signing found them: configured, or from the environment or the shared files.
+    auto creds = auth::resolve_aws_credentials(configured(ctx.options), environment::process(), auth::local_files());
+    const secret none;
+    const std::initializer_list<const secret*> secrets = {
+        &ctx.options.aws_secret_access_key, &ctx.options.aws_session_token,
+        creds ? &creds.value().secret_access_key : &none, creds ? &creds.value().session_token : &none};
+    for (const secret* s : secrets)
+        if (!s->empty())
+            for (auto* text : {&e.message, &e.type, &e.request_id}) detail::redact(*text, s->reveal());
+    return e;
 }
 
 POLYLLM_DECL void bedrock::async_authorize(http_request http, const call_context<options>& ctx,

@@ -445,6 +445,15 @@ TEST_CASE("bedrock: every attempt is signed afresh through basic_llm, the secret
     const auto shown = refused.error().to_string() + refused.error().message + refused.error().type;
     CHECK(shown.find("EXAMPLEKEY") == std::string::npos);
     CHECK(shown.find("SESSION-TOKEN") == std::string::npos);
+    // Even when the server echoes them.
+    basic_llm<bedrock, scripted_transport> echo{bedrock_config("bedrock/amazon.nova-pro-v1:0"), test_credentials()};
+    echo.transport().respond(400, R"({"message":"bad token SESSION-TOKEN-EXAMPLE for wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"})",
+                             {{"x-amzn-ErrorType", "ValidationException"}});
+    auto echoed = echo.complete(ask("weather?"));
+    REQUIRE_FALSE(echoed);
+    CHECK(echoed.error().message.find("SESSION-TOKEN-EXAMPLE") == std::string::npos);
+    CHECK(echoed.error().message.find("EXAMPLEKEY") == std::string::npos);
+    CHECK_THAT(echoed.error().message, Catch::Contains("[redacted]"));
 
     // A Bedrock API key goes as a bearer token, unsigned.
     auto keyed = bedrock_config("bedrock/amazon.nova-pro-v1:0");
