@@ -1,4 +1,5 @@
 #include <polyllm/auth/sigv4.hpp>
+#include <polyllm/auth/aws_credentials.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -7,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -166,4 +169,117 @@ TEST_CASE("sigv4: sigv4_sign signs the request as sent and afresh each time", "[
     http_request bad;
     bad.url = "not a url";
     CHECK_FALSE(sigv4_sign(bad, creds, {"us-west-2", "bedrock", suite_time}));
+}
+
+// ------------------------------------------------------------------------------------------------ credentials
+
+namespace {
+
+file_reader files_of(std::map<std::string, std::string> files) {
+    return [files = std::move(files)](const std::string& path) -> std::optional<std::string> {
+        auto it = files.find(path);
+        if (it == files.end()) return std::nullopt;
+        return it->second;
+    };
+}
+
+const char* const credentials_file = R"(# shared credentials
+[default]
+aws_access_key_id = AKIDDEFAULT
+aws_secret_access_key = default-secret-key-000
+
+[work]
+aws_access_key_id=AKIDWORK
+aws_secret_access_key=work-secret-key-111
+aws_session_token = work-token-222
+)";
+
+const char* const config_file = R"([default]
+region = eu-west-1
+
+[profile work]
+region = ap-southeast-2
+s3 =
+  max_concurrent_requests = 20
+
+[profile only-config]
+aws_access_key_id = AKIDCONFIG
+aws_secret_access_key = config-secret-key-333
+region = us-east-2
+)";
+
+}  // namespace
+
+TEST_CASE("aws credentials: each source in the SDKs' order", "[bedrock][credentials]") {
+    const auto files = files_of({{"/home/u/.aws/credentials", credentials_file}, {"/home/u/.aws/config", config_file}});
+    const auto home = environment::from({{"HOME", "/home/u"}});
+
+    // Configured values first.
+    aws_configured configured{"AKIDCONF", secret("conf-secret-key-444"), secret("conf-token"), "us-west-1", ""};
+    auto c = resolve_aws_credentials(configured, environment::from({{"AWS_ACCESS_KEY_ID", "AKIDENV"},
+                                                                    {"AWS_SECRET_ACCESS_KEY", "env-secret"}}),
+                                     files);
+    REQUIRE(c);
+    CHECK(c.value().access_key_id == "AKIDCONF");
+    CHECK(c.value().session_token.reveal() == "conf-token");
+    CHECK(resolve_aws_region(configured, environment::from({{"AWS_REGION", "eu-north-1"}}), files) == "us-west-1");
+
+    // Then the environment.
+    c = resolve_aws_credentials({}, environment::from({{"HOME", "/home/u"}, {"AWS_ACCESS_KEY_ID", "AKIDENV"},
+                                                       {"AWS_SECRET_ACCESS_KEY", "env-secret-key-555"},
+                                                       {"AWS_SESSION_TOKEN", "env-token"}}),
+                                files);
+    REQUIRE(c);
+    CHECK(c.value().access_key_id == "AKIDENV");
+    CHECK(c.value().secret_access_key.reveal() == "env-secret-key-555");
+    CHECK(c.value().session_token.reveal() == "env-token");
+    CHECK(resolve_aws_region({}, environment::from({{"AWS_REGION_NAME", "sa-east-1"}}), files) == "sa-east-1");
+    CHECK(resolve_aws_region({}, environment::from({{"AWS_DEFAULT_REGION", "ca-central-1"}}), files) == "ca-central-1");
+
+    // Then the default profile of the shared files; an access key without its secret is not taken.
+    c = resolve_aws_credentials({}, environment::from({{"HOME", "/home/u"}, {"AWS_ACCESS_KEY_ID", "AKIDHALF"}}), files);
+    REQUIRE(c);
+    CHECK(c.value().access_key_id == "AKIDDEFAULT");
+    CHECK(c.value().session_token.empty());
+    CHECK(resolve_aws_region({}, home, files) == "eu-west-1");
+
+    // A named profile: AWS_PROFILE, or aws_profile_name; the config file's `[profile name]` section.
+    const auto work = environment::from({{"HOME", "/home/u"}, {"AWS_PROFILE", "work"}});
+    c = resolve_aws_credentials({}, work, files);
+    REQUIRE(c);
+    CHECK(c.value().access_key_id == "AKIDWORK");
+    CHECK(c.value().session_token.reveal() == "work-token-222");
+    CHECK(resolve_aws_region({}, work, files) == "ap-southeast-2");
+    aws_configured named;
+    named.profile = "only-config";
+    c = resolve_aws_credentials(named, home, files);
+    REQUIRE(c);
+    CHECK(c.value().access_key_id == "AKIDCONFIG");
+    CHECK(resolve_aws_region(named, home, files) == "us-east-2");
+
+    // The files' places can be moved.
+    const auto moved = environment::from({{"AWS_SHARED_CREDENTIALS_FILE", "/etc/creds"}, {"AWS_PROFILE", "work"}});
+    c = resolve_aws_credentials({}, moved, files_of({{"/etc/creds", credentials_file}}));
+    REQUIRE(c);
+    CHECK(c.value().access_key_id == "AKIDWORK");
+
+    // Nothing anywhere: a configuration error that names where to look, and no secret.
+    named.profile = "missing";
+    c = resolve_aws_credentials(named, home, files);
+    REQUIRE_FALSE(c);
+    CHECK(c.error() == errc::invalid_config);
+    CHECK_THAT(c.error().message, Catch::Contains("AWS_ACCESS_KEY_ID") && Catch::Contains("\"missing\"") &&
+                                      Catch::Contains("AWS_BEARER_TOKEN_BEDROCK"));
+    CHECK(c.error().message.find("secret-key") == std::string::npos);
+    CHECK(c.error().verdict == retry_verdict::no);
+}
+
+TEST_CASE("aws credentials: the INI reading of the shared files", "[bedrock][credentials]") {
+    const auto ini = parse_aws_ini(config_file);
+    CHECK(ini.at("profile work").at("region") == "ap-southeast-2");
+    CHECK_FALSE(ini.at("profile work").contains("max_concurrent_requests"));  // nested under s3
+    CHECK(ini.at("profile work").at("s3").empty());
+    CHECK(ini.at("default").at("region") == "eu-west-1");
+    CHECK(parse_aws_ini("key = outside\n[a]\n; comment\nx=1\r\n").at("a").at("x") == "1");
+    CHECK(parse_aws_ini("key = outside\n").empty());
 }
