@@ -90,21 +90,17 @@ struct bedrock {
         {"*deepseek.r1-*", detail::bedrock_text},
     };
 
+    /// The access key, its secret and the region are llm_config's (aws_access_key_id, aws_secret_access_key,
+    /// aws_region_name: OpenHands' keys); the rest is here.
     struct options {
-        std::string aws_access_key_id;
-        secret aws_secret_access_key;
-        secret aws_session_token;
-        std::string aws_region_name;
+        secret aws_session_token;      ///< with temporary credentials
         std::string aws_profile_name;  ///< a profile of ~/.aws/credentials and ~/.aws/config, instead of AWS_PROFILE
         /// Claude's extended-thinking budget when reasoning_effort turns thinking on, instead of the effort's mapping.
         std::optional<std::int64_t> thinking_budget_tokens;
 
         /// What config.toml's [llm] sections and LLM_* variables may set (load_config_toml<bedrock>).
         static constexpr auto config_keys = std::tuple{
-            config_key{"aws_access_key_id", &options::aws_access_key_id},
-            config_key{"aws_secret_access_key", &options::aws_secret_access_key},
             config_key{"aws_session_token", &options::aws_session_token},
-            config_key{"aws_region_name", &options::aws_region_name},
             config_key{"aws_profile_name", &options::aws_profile_name},
             config_key{"bedrock_thinking_budget_tokens", &options::thinking_budget_tokens, value_range::positive},
         };
@@ -133,9 +129,9 @@ struct bedrock {
     }
 
     /// @brief What the configured values say, as credential resolution takes them.
-    [[nodiscard]] static auth::aws_configured configured(const options& o) {
-        return {o.aws_access_key_id, o.aws_secret_access_key, o.aws_session_token, o.aws_region_name,
-                o.aws_profile_name};
+    [[nodiscard]] static auth::aws_configured configured(const call_context<options>& ctx) {
+        return {std::string(ctx.config.aws_access_key_id.reveal()), ctx.config.aws_secret_access_key,
+                ctx.options.aws_session_token, ctx.config.aws_region_name, ctx.options.aws_profile_name};
     }
 
     /// @brief The request with the credentials given, signed at `now`: what async_authorize does, without the
@@ -163,7 +159,7 @@ POLYLLM_DECL result<http_request> bedrock::prepare(const request& req, const cal
     std::string root = ctx.config.base_url;
     if (root.empty()) {
         const auto region =
-            auth::resolve_aws_region(configured(ctx.options), environment::process(), auth::local_files());
+            auth::resolve_aws_region(configured(ctx), environment::process(), auth::local_files());
         if (region.empty()) {
             error e{errc::invalid_config, "no AWS region for bedrock: set aws_region_name, AWS_REGION or "
                                           "AWS_DEFAULT_REGION, or a region in the profile of ~/.aws/config"};
@@ -188,10 +184,10 @@ POLYLLM_DECL result<completion> bedrock::parse(const http_response& res, const c
     if (c) return c;
     auto e = std::move(c).error();
     // The credentials as signing found them: configured, or from the environment or the shared files.
-    auto creds = auth::resolve_aws_credentials(configured(ctx.options), environment::process(), auth::local_files());
+    auto creds = auth::resolve_aws_credentials(configured(ctx), environment::process(), auth::local_files());
     const secret none;
     const std::initializer_list<const secret*> secrets = {
-        &ctx.options.aws_secret_access_key, &ctx.options.aws_session_token,
+        &ctx.config.aws_secret_access_key, &ctx.options.aws_session_token,
         creds ? &creds.value().secret_access_key : &none, creds ? &creds.value().session_token : &none};
     for (const secret* s : secrets)
         if (!s->empty())
@@ -205,11 +201,11 @@ POLYLLM_DECL void bedrock::async_authorize(http_request http, const call_context
     if (ctx.config.api_key.empty()) {  // a Bedrock API key's request already carries its bearer token
         const auto env = environment::process();
         const auto files = auth::local_files();
-        auto creds = auth::resolve_aws_credentials(configured(ctx.options), env, files);
+        auto creds = auth::resolve_aws_credentials(configured(ctx), env, files);
         if (!creds) {
             outcome = std::move(creds).error();
         } else {
-            auto region = auth::resolve_aws_region(configured(ctx.options), env, files);
+            auto region = auth::resolve_aws_region(configured(ctx), env, files);
             if (region.empty()) region = "us-east-1";  // a base_url without a region: the SDKs' default
             outcome = sign(std::move(outcome).value(), creds.value(), region, std::chrono::system_clock::now());
         }

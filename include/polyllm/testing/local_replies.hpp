@@ -45,6 +45,9 @@ struct local_server_options {
     std::optional<std::chrono::milliseconds> retry_after;  ///< --retry-after-ms: sent with injected failures
     bool drop_mid_stream = false;                     ///< --drop-mid-stream: close the connection halfway
     std::chrono::milliseconds stall{0};               ///< --stall-ms: wait before the response head
+    std::string aws_access_key_id;      ///< --aws-access-key-id: Bedrock requests must be SigV4-signed with it
+    std::string aws_secret_access_key;  ///< --aws-secret-access-key: its secret (testing/local_bedrock.hpp)
+    std::string bedrock_fault;          ///< --bedrock-fault: bad-crc, cut-frame or exception in Bedrock streams
 };
 
 /// @brief A request as the server read it.
@@ -109,6 +112,10 @@ private:
 
     [[nodiscard]] POLYLLM_DECL planned_response anthropic_messages(const nlohmann::json& body, int n);
 
+    // --- Bedrock Converse (testing/local_bedrock.hpp): nothing for a path that is not Bedrock's. ---
+
+    [[nodiscard]] POLYLLM_DECL std::optional<planned_response> bedrock(const server_request& req);
+
     // --- OpenAI Embeddings: a unit vector per text from a hash of the text, the same every time. ---
 
     [[nodiscard]] POLYLLM_DECL planned_response embeddings(const nlohmann::json& body) const;
@@ -171,6 +178,7 @@ namespace detail {
 
 POLYLLM_DECL planned_response local_responder::respond(const server_request& req) {
     const std::string_view path = path_of(req.target);
+    if (auto converse = bedrock(req)) return std::move(*converse);
     const bool anthropic_api = path == "/v1/messages" || path == "/messages";
     if (path == "/v1/models" || path == "/models") {
         if (req.method != "GET") return error_response(anthropic_api, 405, "use GET for " + std::string(path));
@@ -272,3 +280,4 @@ POLYLLM_NAMESPACE_END
 
 // The replies in each API's format (members of local_responder).
 #include <polyllm/testing/local_reply_formats.hpp>
+#include <polyllm/testing/local_bedrock.hpp>

@@ -166,15 +166,15 @@ llm_config bedrock_config(std::string model = claude) {
     cfg.model = std::move(model);
     cfg.retry_min_wait = std::chrono::milliseconds(1);
     cfg.retry_max_wait = std::chrono::milliseconds(1);
+    cfg.aws_access_key_id = "AKIDEXAMPLE";
+    cfg.aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    cfg.aws_region_name = "us-west-2";
     return cfg;
 }
 
 bedrock::options test_credentials() {
     bedrock::options o;
-    o.aws_access_key_id = "AKIDEXAMPLE";
-    o.aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     o.aws_session_token = "SESSION-TOKEN-EXAMPLE";
-    o.aws_region_name = "us-west-2";
     return o;
 }
 
@@ -429,9 +429,9 @@ TEST_CASE("bedrock: every attempt is signed afresh through basic_llm, the secret
                                              polyllm::auth::sha256_hex(sent.body)};
         for (const auto& h : sent.headers)
             if (!detail::iequals(h.name, "authorization")) message.headers.emplace_back(h.name, h.value);
-        const auto o = test_credentials();
+        const auto cfg = bedrock_config();
         CHECK(authorization == polyllm::auth::sigv4_authorization(
-                                   message, {o.aws_access_key_id, o.aws_secret_access_key, o.aws_session_token},
+                                   message, {"AKIDEXAMPLE", cfg.aws_secret_access_key, test_credentials().aws_session_token},
                                    {"us-west-2", "bedrock", when}));
         CHECK(sent.headers.value_or_empty("x-amz-security-token") == "SESSION-TOKEN-EXAMPLE");
     }
