@@ -21,7 +21,8 @@ namespace {
 constexpr std::string_view usage_text = R"(usage: polyllm-local-server [OPTIONS]
 
 Serves OpenAI's /v1/chat/completions (plain and streaming), /v1/embeddings, /v1/models and Anthropic's
-/v1/messages (plain and streaming) on loopback. Replies echo the last user message, or follow --script.
+/v1/messages (plain and streaming), and Bedrock's /model/{id}/converse and /converse-stream (binary event stream)
+on loopback. Replies echo the last user message, or follow --script (OpenAI and Anthropic formats).
 The bound port is printed on stdout, alone on the first line.
 
 options:
@@ -36,6 +37,9 @@ options:
   --retry-after-ms N      with --fail-status: send retry-after-ms: N (and retry-after in whole seconds)
   --drop-mid-stream       close the connection after half of each response (half the events, or half the body)
   --stall-ms N            wait N ms before each response head
+  --aws-access-key-id ID  Bedrock: require a SigV4 signature by this key (403 as Bedrock answers otherwise)
+  --aws-secret-access-key KEY  Bedrock: that key's secret
+  --bedrock-fault FAULT   Bedrock streams: bad-crc, cut-frame (the body ends inside a frame) or exception
   --help                  this text
 )";
 
@@ -73,6 +77,13 @@ int main(int argc, char** argv) {
         else if (arg == "--port") {
             if (!number(options.port)) return usage_error("--port needs a port number, not \"" + std::string(value) + "\"");
         } else if (arg == "--api-key") options.api_key = value;
+        else if (arg == "--aws-access-key-id") options.aws_access_key_id = value;
+        else if (arg == "--aws-secret-access-key") options.aws_secret_access_key = value;
+        else if (arg == "--bedrock-fault") {
+            if (value != "bad-crc" && value != "cut-frame" && value != "exception")
+                return usage_error("--bedrock-fault is bad-crc, cut-frame or exception, not \"" + std::string(value) + "\"");
+            options.bedrock_fault = value;
+        }
         else if (arg == "--model") {
             if (!models_given) options.models.clear();
             models_given = true;

@@ -163,9 +163,9 @@ POLYLLM_DECL std::optional<planned_response> local_responder::bedrock(const serv
     if (!bearer && !options_.api_key.empty() && options_.aws_access_key_id.empty()) {
         out = bedrock_error(403, "UnrecognizedClientException", "The security token included in the request is invalid.");
     } else if (auto problem = bearer ? std::nullopt : bedrock_signature_problem(req, options_)) {
-        out = bedrock_error(403, problem->starts_with("The request signature") ? "InvalidSignatureException"
-                                                                               : "UnrecognizedClientException",
-                            std::move(*problem));
+        const std::string_view type = problem->starts_with("The request signature") ? "InvalidSignatureException"
+                                                                                   : "UnrecognizedClientException";
+        out = bedrock_error(403, type, std::move(*problem));
     } else if (options_.fail_status != 0 && (n - 1) % std::max(options_.fail_every, 1) == 0) {
         out = bedrock_error(options_.fail_status, options_.fail_status == 429 ? "ThrottlingException"
                                                                               : "ServiceUnavailableException",

@@ -480,3 +480,66 @@ TEST_CASE("bedrock: streaming through basic_llm decodes the binary frames", "[be
     CHECK(llm.transport().requests().at(0).url.ends_with("/converse-stream"));
     CHECK(llm.transport().requests().at(0).headers.contains("authorization"));
 }
+
+// ------------------------------------------------------------------------------------------------ the local server
+
+TEST_CASE("bedrock: the local server verifies signatures and streams binary frames, with faults", "[bedrock][local_server]") {
+    polyllm::testing::local_server_options options;
+    options.aws_access_key_id = "AKIDEXAMPLE";
+    options.aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    auto server = polyllm::testing::local_server_thread::start(options);
+    REQUIRE(server);
+    auto cfg = bedrock_config("bedrock/amazon.nova-pro-v1:0");
+    cfg.base_url = server.value()->anthropic_base_url();  // the root: the Converse paths go after it
+
+    basic_llm<bedrock> llm{cfg, test_credentials()};
+    auto plain = llm.complete(ask("over the wire"));
+    REQUIRE(plain);
+    CHECK(plain.value().message.text() == "over the wire");
+    CHECK(plain.value().request_id == "req-local-1");
+    std::string text;
+    auto streamed = llm.stream(ask("framed and signed"), [&](const stream_event& e) {
+        if (const auto* t = std::get_if<text_delta>(&e)) text += t->text;
+    });
+    REQUIRE(streamed);
+    CHECK(text == "framed and signed");
+
+    // A wrong secret: Bedrock's 403, classified, not retried.
+    auto wrong = cfg;
+    wrong.aws_secret_access_key = "not-the-secret-key-at-all";
+    basic_llm<bedrock> forged{wrong, test_credentials()};
+    auto refused = forged.complete(ask("hi"));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error() == errc::authentication);
+    CHECK(refused.error().type == "InvalidSignatureException");
+    CHECK(refused.error().message.find("not-the-secret") == std::string::npos);
+
+    // The stream faults, decoded by the responder's frames directly (no socket needed for the bytes).
+    for (const auto& [fault, expected] : std::vector<std::pair<std::string, errc>>{
+             {"bad-crc", errc::protocol_error}, {"cut-frame", errc::connection}, {"exception", errc::rate_limited}}) {
+        INFO(fault);
+        auto faulty = options;
+        faulty.bedrock_fault = fault;
+        polyllm::testing::local_responder responder(faulty);
+        bedrock provider;
+        const call_context<bedrock::options> ctx{cfg, test_credentials(), true};
+        auto http = provider.prepare(ask("one two three four"), ctx);
+        REQUIRE(http);
+        auto signed_http = bedrock::sign(http.value(), {"AKIDEXAMPLE", cfg.aws_secret_access_key, {}}, "us-west-2",
+                                         std::chrono::system_clock::now());
+        REQUIRE(signed_http);
+        auto url = detail::parse_url(signed_http.value().url);
+        REQUIRE(url);
+        polyllm::testing::server_request req{"POST", url.value().target, signed_http.value().headers,
+                                             signed_http.value().body};
+        req.headers.add("host", url.value().host_header());
+        const auto planned = responder.respond(req);
+        REQUIRE(planned.status == 200);
+        REQUIRE(planned.streamed);
+        std::string bytes;
+        for (const auto& e : planned.events) bytes += e;
+        const auto got = decode_converse(bytes);
+        REQUIRE_FALSE(got.outcome);
+        CHECK(got.outcome.error() == expected);
+    }
+}
