@@ -148,7 +148,7 @@ std::string frame_event_stream(const std::vector<std::string_view>& reads, std::
     wire::event_stream_parser parser(limit);
     std::ostringstream out;
     for (auto piece : reads) {
-        auto fed = parser.feed(piece, [&](wire::event_stream_message&& m) {
+        auto fed = parser.feed(piece, [&](wire::event_stream_message& m) {
             for (const auto& h : m.headers)
                 out << h.name << '(' << int(h.type) << ")=" << h.integer << '/' << h.bytes.size() << ':' << h.bytes << ';';
             out << m.payload.size() << ':' << m.payload << '\n';
@@ -156,7 +156,7 @@ std::string frame_event_stream(const std::vector<std::string_view>& reads, std::
             const auto again = wire::encode_event_stream_message(m);
             wire::event_stream_parser check;
             std::size_t count = 0;
-            if (!check.feed(again, [&](wire::event_stream_message&& n) { count += n.payload == m.payload; }) || count != 1)
+            if (!check.feed(again, [&](wire::event_stream_message& n) { count += n.payload == m.payload; }) || count != 1)
                 violated("event stream: a decoded message did not survive encoding", m.payload, again);
         });
         if (!fed) {

@@ -12,6 +12,7 @@
 #include <polyllm/error.hpp>
 #include <polyllm/version.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -64,34 +65,58 @@ public:
     explicit event_stream_parser(std::size_t max_message_bytes = 16 * 1024 * 1024)
         : max_message_bytes_(max_message_bytes) {}
 
-    /// @brief Calls `on_message(event_stream_message&&)` for each complete message (it returns bool, false stops,
-    /// or void). The result is the failure, if the framing is broken (`errc::protocol_error`).
+    /// @brief Calls `on_message(event_stream_message&)` for each complete message (it returns bool, false stops,
+    /// or void); the message is the parser's own, reused for the next one (the callee may move from it). The result
+    /// is the failure, if the framing is broken (`errc::protocol_error`).
     template <class OnMessage>
     result<void> feed(std::string_view bytes, OnMessage&& on_message) {
         if (failure_) return *failure_;
-        buffer_.append(bytes);
-        std::size_t at = 0;
-        bool go_on = true;
-        while (go_on) {
-            auto framed = frame(std::string_view(buffer_).substr(at));
-            if (!framed) {
-                failure_ = framed.error();
-                break;
+        auto deliver = [&](std::string_view whole) -> bool {
+            if (auto read = read_message(whole, message_); !read) {
+                failure_ = read.error();
+                return false;
             }
-            if (framed.value() == 0) break;  // incomplete
-            auto message = read_message(std::string_view(buffer_).substr(at, framed.value()));
-            if (!message) {
-                failure_ = message.error();
-                break;
+            if constexpr (std::is_void_v<decltype(on_message(message_))>) {
+                on_message(message_);
+                return true;
+            } else {
+                return on_message(message_);
             }
-            at += framed.value();
-            if constexpr (std::is_void_v<decltype(on_message(std::move(message.value())))>)
-                on_message(std::move(message.value()));
-            else
-                go_on = on_message(std::move(message.value()));
+        };
+        // A message begun in an earlier piece: completed from this one, then decoded from the buffer. Its prelude
+        // is checked as soon as it is whole, however it was split.
+        while (!buffer_.empty()) {
+            std::size_t want = prelude_bytes;
+            if (buffer_.size() >= prelude_bytes) {
+                if (auto framed = frame(buffer_); !framed) return fail(framed.error());
+                want = message_size(buffer_);
+                if (buffer_.size() == want) {
+                    const bool go_on = deliver(buffer_);
+                    buffer_.clear();
+                    if (failure_) return *failure_;
+                    if (!go_on) {
+                        buffer_.append(bytes);
+                        return success();
+                    }
+                    break;
+                }
+            }
+            if (bytes.empty()) return success();
+            const auto take = std::min(want - buffer_.size(), bytes.size());
+            buffer_.append(bytes.substr(0, take));
+            bytes.remove_prefix(take);
         }
-        buffer_.erase(0, at);
-        if (failure_) return *failure_;
+        // Whole messages straight from the piece, without a copy; the rest waits in the buffer.
+        while (!bytes.empty()) {
+            auto framed = frame(bytes);
+            if (!framed) return fail(framed.error());
+            if (framed.value() == 0) break;
+            const bool go_on = deliver(bytes.substr(0, framed.value()));
+            if (failure_) return *failure_;
+            bytes.remove_prefix(framed.value());
+            if (!go_on) break;
+        }
+        buffer_.append(bytes);
         return success();
     }
 
@@ -103,10 +128,19 @@ private:
     // The length of the message at the start of `bytes` once all of it is there, 0 before; an error as soon as the
     // prelude shows the message is broken or too large.
     [[nodiscard]] POLYLLM_DECL result<std::size_t> frame(std::string_view bytes) const;
-    [[nodiscard]] static POLYLLM_DECL result<event_stream_message> read_message(std::string_view bytes);
+    // Reads a framed message into `out`, reusing its storage.
+    [[nodiscard]] static POLYLLM_DECL result<void> read_message(std::string_view bytes, event_stream_message& out);
+    // The total length the prelude at the start of `bytes` (12 bytes at least) states.
+    [[nodiscard]] static POLYLLM_DECL std::size_t message_size(std::string_view bytes) noexcept;
+
+    result<void> fail(error e) {
+        failure_ = std::move(e);
+        return *failure_;
+    }
 
     std::size_t max_message_bytes_;
     std::string buffer_;
+    event_stream_message message_;
     std::optional<error> failure_;
 };
 
@@ -118,14 +152,18 @@ POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 namespace event_stream_detail {
 
-constexpr std::array<std::uint32_t, 256> crc_table = [] {
-    std::array<std::uint32_t, 256> table{};
+// Slicing-by-8 tables: table[0] is the classic bytewise table, table[k] advances a byte through k more zero bytes,
+// so eight bytes are folded per step (the CRC is checked over every byte of the stream).
+constexpr std::array<std::array<std::uint32_t, 256>, 8> crc_tables = [] {
+    std::array<std::array<std::uint32_t, 256>, 8> t{};
     for (std::uint32_t i = 0; i < 256; ++i) {
         std::uint32_t c = i;
         for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        table[i] = c;
+        t[0][i] = c;
     }
-    return table;
+    for (std::size_t k = 1; k < 8; ++k)
+        for (std::uint32_t i = 0; i < 256; ++i) t[k][i] = (t[k - 1][i] >> 8) ^ t[0][t[k - 1][i] & 0xff];
+    return t;
 }();
 
 inline std::uint64_t read_be(std::string_view bytes, std::size_t at, std::size_t n) noexcept {
@@ -158,9 +196,17 @@ inline std::optional<std::size_t> fixed_size(event_stream_type type) noexcept {
 }  // namespace event_stream_detail
 
 POLYLLM_DECL std::uint32_t crc32(std::string_view bytes, std::uint32_t crc) noexcept {
+    const auto& t = event_stream_detail::crc_tables;
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    std::size_t n = bytes.size();
     crc = ~crc;
-    for (char ch : bytes)
-        crc = event_stream_detail::crc_table[(crc ^ static_cast<unsigned char>(ch)) & 0xff] ^ (crc >> 8);
+    for (; n >= 8; n -= 8, p += 8) {
+        const std::uint32_t lo = crc ^ (std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 |
+                                        std::uint32_t(p[3]) << 24);
+        crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^ t[3][p[4]] ^
+              t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]];
+    }
+    for (; n > 0; --n, ++p) crc = t[0][(crc ^ *p) & 0xff] ^ (crc >> 8);
     return ~crc;
 }
 
@@ -217,22 +263,29 @@ POLYLLM_DECL result<std::size_t> event_stream_parser::frame(std::string_view byt
     return static_cast<std::size_t>(total);
 }
 
-POLYLLM_DECL result<event_stream_message> event_stream_parser::read_message(std::string_view bytes) {
+POLYLLM_DECL std::size_t event_stream_parser::message_size(std::string_view bytes) noexcept {
+    return static_cast<std::size_t>(event_stream_detail::read_be(bytes, 0, 4));
+}
+
+POLYLLM_DECL result<void> event_stream_parser::read_message(std::string_view bytes, event_stream_message& out) {
     using namespace event_stream_detail;
     const std::size_t total = bytes.size();
     if (crc32(bytes.substr(0, total - 4)) != read_be(bytes, total - 4, 4))
         return framing_error("an event-stream message's CRC does not match: the stream is corrupt");
     const auto header_end = prelude_bytes + static_cast<std::size_t>(read_be(bytes, 4, 4));
-    event_stream_message message;
+    std::size_t count = 0;
     std::size_t at = prelude_bytes;
     const auto broken = [] { return framing_error("an event-stream message's headers are malformed"); };
     while (at < header_end) {
-        event_stream_header h;
+        if (count == out.headers.size()) out.headers.emplace_back();
+        auto& h = out.headers[count++];  // reused: its strings keep their storage from message to message
         const std::size_t name_size = static_cast<unsigned char>(bytes[at++]);
         if (name_size == 0 || at + name_size + 1 > header_end) return broken();
         h.name.assign(bytes.substr(at, name_size));
         at += name_size;
         h.type = static_cast<event_stream_type>(bytes[at++]);
+        h.integer = 0;
+        h.bytes.clear();
         if (h.type == event_stream_type::byte_array || h.type == event_stream_type::string) {
             if (at + 2 > header_end) return broken();
             const auto size = static_cast<std::size_t>(read_be(bytes, at, 2));
@@ -257,10 +310,10 @@ POLYLLM_DECL result<event_stream_message> event_stream_parser::read_message(std:
             return framing_error("an event-stream header has the unknown value type " +
                                  std::to_string(static_cast<int>(h.type)));
         }
-        message.headers.push_back(std::move(h));
     }
-    message.payload.assign(bytes.substr(header_end, total - header_end - 4));
-    return message;
+    out.headers.resize(count);
+    out.payload.assign(bytes.substr(header_end, total - header_end - 4));
+    return success();
 }
 
 }  // namespace wire

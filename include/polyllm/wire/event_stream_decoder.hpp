@@ -48,7 +48,7 @@ public:
     template <class Emit>
     result<void> feed(std::string_view bytes, Emit&& emit) {
         if (progress_.failure()) return *progress_.failure();
-        auto framed = parser_.feed(bytes, [&](event_stream_message&& m) { return on_message(m, emit); });
+        auto framed = parser_.feed(bytes, [&](event_stream_message& m) { return on_message(m, emit); });
         if (progress_.failure()) return *progress_.failure();
         if (!framed) return progress_.fail(framed.error());
         return success();
