@@ -551,3 +551,26 @@ TEST_CASE("bedrock: the local server verifies signatures and streams binary fram
         CHECK(got.outcome.error() == expected);
     }
 }
+
+TEST_CASE("bedrock: the secret key and session token at every offset around the message cap are never shown",
+          "[bedrock][security]") {
+    const std::string key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    const std::string token = "SESSION-TOKEN-EXAMPLE";
+    for (const auto& secret_text : {key, token}) {
+        for (std::size_t offset = detail::server_text_limit - 40; offset <= detail::server_text_limit + 2; ++offset) {
+            INFO(secret_text.substr(0, 8) << " at " << offset);
+            basic_llm<bedrock, scripted_transport> llm{bedrock_config("bedrock/amazon.nova-pro-v1:0"),
+                                                       test_credentials()};
+            const auto message = std::string(offset, 'x') + secret_text + " and more text";
+            llm.transport().respond(400, nlohmann::json{{"message", message}}.dump(),
+                                    {{"x-amzn-ErrorType", "ValidationException"}});
+            auto failed = llm.complete(ask("hi"));
+            REQUIRE_FALSE(failed);
+            const auto shown = failed.error().to_string() + llm_error(failed.error()).what();
+            // redact()'s contract: the secret, and any start of it of 8 characters or more where the text was cut.
+            CHECK(shown.find(secret_text.substr(0, 8)) == std::string::npos);
+            if (offset + secret_text.size() <= detail::server_text_limit)
+                CHECK(shown.find("[redacted]") != std::string::npos);
+        }
+    }
+}
