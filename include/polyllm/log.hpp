@@ -31,15 +31,5 @@ POLYLLM_DECL void stderr_logger(log_level level, std::string_view message);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
-#include <cstdio>
-
-POLYLLM_NAMESPACE_BEGIN
-
-POLYLLM_DECL void stderr_logger(log_level level, std::string_view message) {
-    if (level < log_level::warning) return;
-    std::fprintf(stderr, "polyllm: %.*s: %.*s\n", int(to_string(level).size()), to_string(level).data(),
-                 int(message.size()), message.data());
-}
-
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+#include <polyllm/impl/log.ipp>
+#endif

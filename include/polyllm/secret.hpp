@@ -30,9 +30,5 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-
-POLYLLM_DECL secret::secret(const char* value) : value_(value ? value : "") {}
-
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+#include <polyllm/impl/secret.ipp>
+#endif

@@ -29,7 +29,120 @@
 #endif
 
 #define POLYLLM_SOURCE
+#if defined(POLYLLM_PROVIDERS)
+// polyllm without providers, then the entry header of each built-in provider the list names, so that the others'
+// parsers are not compiled either. Whether the list names a provider is a preprocessor test: with
+// POLYLLM_DETAIL_WANTED set to the provider's number, `0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)` reads
+// `0 || (1 == 1) || (2 == 1)` for `X(openai) X(anthropic)`. A name that is not built in counts as 0: it is the
+// program's own provider, whose header this file's includer provides.
+#include <polyllm/core.hpp>
+#define POLYLLM_DETAIL_ID_openai 1
+#define POLYLLM_DETAIL_ID_anthropic 2
+#define POLYLLM_DETAIL_ID_azure 3
+#define POLYLLM_DETAIL_ID_gemini 4
+#define POLYLLM_DETAIL_ID_groq 5
+#define POLYLLM_DETAIL_ID_deepseek 6
+#define POLYLLM_DETAIL_ID_openrouter 7
+#define POLYLLM_DETAIL_ID_ollama 8
+#define POLYLLM_DETAIL_ID_litellm_proxy 9
+#define POLYLLM_DETAIL_ID_hosted_vllm 10
+#define POLYLLM_DETAIL_ID_lm_studio 11
+#define POLYLLM_DETAIL_ID_mistral 12
+#define POLYLLM_DETAIL_ID_fireworks_ai 13
+#define POLYLLM_DETAIL_ID_together_ai 14
+#define POLYLLM_DETAIL_ID_xai 15
+#define POLYLLM_DETAIL_ID_openai_compatible_server 16
+#define POLYLLM_DETAIL_ID_bedrock 17
+#define POLYLLM_DETAIL_NAMED(P) || (POLYLLM_DETAIL_ID_##P + 0 == POLYLLM_DETAIL_WANTED)
+#define POLYLLM_DETAIL_WANTED 1
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/openai.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 2
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/anthropic.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 3
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/azure.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 4
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/gemini.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 5
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/groq.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 6
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/deepseek.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 7
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/openrouter.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 8
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/ollama.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 9
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/litellm_proxy.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 10
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/hosted_vllm.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 11
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/lm_studio.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 12
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/mistral.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 13
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/fireworks_ai.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 14
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/together_ai.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 15
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/xai.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 16
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/openai_compatible.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 17
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/bedrock.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#undef POLYLLM_DETAIL_NAMED
+#else
 #include <polyllm/polyllm.hpp>
+#endif
 
 POLYLLM_NAMESPACE_BEGIN
 #define POLYLLM_DETAIL_INSTANTIATE_LLM(P) template class basic_llm<P, asio_transport, exponential_backoff>;

@@ -20,8 +20,8 @@
 // declarations where the headers would define, and `extern template` declarations of basic_llm over the built-in
 // providers, so that they compile only what they use themselves.
 //
-// POLYLLM_DEFINITIONS is 1 where a header's definitions section is compiled; POLYLLM_DECL marks the functions
-// defined there (inline when they are compiled in every translation unit).
+// POLYLLM_DEFINITIONS is 1 where a header includes its definitions (impl/<name>.ipp next to it, Asio's layout);
+// POLYLLM_DECL marks the functions defined there (inline when they are compiled in every translation unit).
 #if defined(POLYLLM_SEPARATE_COMPILATION)
 #define POLYLLM_DECL
 #if defined(POLYLLM_SOURCE)

@@ -31,8 +31,8 @@
 // declarations where the headers would define, and `extern template` declarations of basic_llm over the built-in
 // providers, so that they compile only what they use themselves.
 //
-// POLYLLM_DEFINITIONS is 1 where a header's definitions section is compiled; POLYLLM_DECL marks the functions
-// defined there (inline when they are compiled in every translation unit).
+// POLYLLM_DEFINITIONS is 1 where a header includes its definitions (impl/<name>.ipp next to it, Asio's layout);
+// POLYLLM_DECL marks the functions defined there (inline when they are compiled in every translation unit).
 #if defined(POLYLLM_SEPARATE_COMPILATION)
 #define POLYLLM_DECL
 #if defined(POLYLLM_SOURCE)
@@ -50,6 +50,14 @@ POLYLLM_NAMESPACE_BEGIN
 inline constexpr const char* version_string = POLYLLM_VERSION_STRING;
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/version.hpp
+
+// ---- begin polyllm/core.hpp
+/// @file
+/// @brief polyllm without its providers: the vocabulary, configuration, model tables, observers, retry policies,
+/// tokenizers, the transport, the wire toolkit, text-form tool calling, hygiene and `basic_llm`. The umbrella
+/// (<polyllm/polyllm.hpp>) is this and every built-in provider with `make_client`; <polyllm/src.hpp> compiles this
+/// and only the providers POLYLLM_PROVIDERS names, when it names some.
+
 
 // ---- begin polyllm/error.hpp
 /// @file
@@ -237,6 +245,13 @@ using boost::outcome_v2::success;
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/error.ipp
+/// @file
+/// @brief The definitions of <polyllm/error.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
@@ -300,7 +315,8 @@ POLYLLM_DECL llm_error::llm_error(polyllm::error e)
     : std::system_error(e.code), error_(std::move(e)), what_(error_.to_string()) {}
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/error.ipp
+#endif
 // ---- end polyllm/error.hpp
 // ---- begin polyllm/http.hpp
 /// @file
@@ -346,6 +362,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/ascii.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/ascii.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -357,7 +380,8 @@ POLYLLM_DECL std::string to_lower(std::string_view s) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/ascii.ipp
+#endif
 // ---- end polyllm/detail/ascii.hpp
 
 #include <chrono>
@@ -449,6 +473,13 @@ struct http_response {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/http.ipp
+/// @file
+/// @brief The definitions of <polyllm/http.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL http_headers::http_headers(std::initializer_list<http_header> fields) : fields_(fields) {}
@@ -486,7 +517,8 @@ POLYLLM_DECL bool streams_body(int status, const http_headers& headers) {
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/http.ipp
+#endif
 // ---- end polyllm/http.hpp
 // ---- begin polyllm/log.hpp
 /// @file
@@ -520,6 +552,13 @@ POLYLLM_DECL void stderr_logger(log_level level, std::string_view message);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/log.ipp
+/// @file
+/// @brief The definitions of <polyllm/log.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <cstdio>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -531,7 +570,8 @@ POLYLLM_DECL void stderr_logger(log_level level, std::string_view message) {
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/log.ipp
+#endif
 // ---- end polyllm/log.hpp
 // ---- begin polyllm/rate_limits.hpp
 /// @file
@@ -585,6 +625,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/charconv.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/charconv.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #if POLYLLM_USE_FAST_FLOAT
 #include <cmath>
 #endif
@@ -617,7 +664,8 @@ POLYLLM_DECL std::from_chars_result floating_from_chars(const char* first, const
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/charconv.ipp
+#endif
 // ---- end polyllm/detail/charconv.hpp
 
 #include <algorithm>
@@ -663,6 +711,13 @@ struct rate_limits {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/rate_limits.ipp
+/// @file
+/// @brief The definitions of <polyllm/rate_limits.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <charconv>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -765,7 +820,8 @@ POLYLLM_DECL rate_limits rate_limits_from(const http_headers& h, std::chrono::sy
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/rate_limits.ipp
+#endif
 // ---- end polyllm/rate_limits.hpp
 // ---- begin polyllm/secret.hpp
 /// @file
@@ -798,12 +854,20 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/secret.ipp
+/// @file
+/// @brief The definitions of <polyllm/secret.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL secret::secret(const char* value) : value_(value ? value : "") {}
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/secret.ipp
+#endif
 // ---- end polyllm/secret.hpp
 // ---- begin polyllm/types.hpp
 /// @file
@@ -1100,6 +1164,13 @@ struct token_count {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/types.ipp
+/// @file
+/// @brief The definitions of <polyllm/types.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL std::string message::text() const {
@@ -1136,7 +1207,8 @@ POLYLLM_DECL response_format response_format::json_schema(std::string name, orde
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/types.ipp
+#endif
 // ---- end polyllm/types.hpp
 // ---- begin polyllm/json.hpp
 /// @file
@@ -1236,6 +1308,13 @@ POLYLLM_DECL void from_json(const ordered_json& j, request& r);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/json/impl/request.ipp
+/// @file
+/// @brief The definitions of <polyllm/json/request.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
@@ -1486,7 +1565,8 @@ POLYLLM_DECL result<request> request_from_json(std::string_view text) {
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/json/impl/request.ipp
+#endif
 // ---- end polyllm/json/request.hpp
 
 #include <nlohmann/json.hpp>
@@ -1514,6 +1594,13 @@ POLYLLM_DECL void from_json(const ordered_json& j, completion& c);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/json/impl/completion.ipp
+/// @file
+/// @brief The definitions of <polyllm/json/completion.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 // A count the provider did not report is null, not 0.
@@ -1604,7 +1691,8 @@ POLYLLM_DECL void from_json(const ordered_json& j, completion& c) {
     if (auto it = j.find("cost"); it != j.end() && it->is_number()) c.cost = it->get<double>();
 }
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/json/impl/completion.ipp
+#endif
 // ---- end polyllm/json/completion.hpp
 
 #include <nlohmann/json.hpp>
@@ -1867,6 +1955,13 @@ template <class OnEvent>
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/stream.ipp
+/// @file
+/// @brief The definitions of <polyllm/stream.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL bool stream_accumulator::add(const stream_event& event) {
@@ -2006,7 +2101,8 @@ POLYLLM_DECL std::vector<stream_event> events_of(const completion& c) {
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/stream.ipp
+#endif
 // ---- end polyllm/stream.hpp
 // ---- begin polyllm/config/keys.hpp
 /// @file
@@ -2125,6 +2221,13 @@ constexpr bool config_keys_are_valid() noexcept {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/config/impl/keys.ipp
+/// @file
+/// @brief The definitions of <polyllm/config/keys.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL result<void> parse_config_value(std::string_view text, polyllm::reasoning_effort& out) {
@@ -2136,7 +2239,8 @@ POLYLLM_DECL result<void> parse_config_value(std::string_view text, polyllm::rea
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/config/impl/keys.ipp
+#endif
 // ---- end polyllm/config/keys.hpp
 // ---- begin polyllm/config.hpp
 /// @file
@@ -2188,6 +2292,13 @@ inline constexpr std::string_view cut_marker = "...";
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/server_text.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/server_text.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -2270,7 +2381,8 @@ POLYLLM_DECL std::string shown_server_text(std::string_view text, std::size_t li
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/server_text.ipp
+#endif
 // ---- end polyllm/detail/server_text.hpp
 
 #include <charconv>
@@ -2377,6 +2489,13 @@ constexpr bool is_unsafe(char c) noexcept {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/url.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/url.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -2574,7 +2693,8 @@ POLYLLM_DECL result<std::string> path_segment(std::string_view name, std::string
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/url.ipp
+#endif
 // ---- end polyllm/detail/url.hpp
 
 #include <chrono>
@@ -2735,6 +2855,13 @@ inline constexpr std::string_view api_key_field = "llm_config::api_key";
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/config.ipp
+/// @file
+/// @brief The definitions of <polyllm/config.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL error missing_api_key(std::string_view provider, std::string_view provider_variable) {
@@ -2791,7 +2918,8 @@ POLYLLM_DECL result<void> validate(const llm_config& cfg) {
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/config.ipp
+#endif
 // ---- end polyllm/config.hpp
 // ---- begin polyllm/config/values.hpp
 /// @file
@@ -3024,6 +3152,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/environment.ipp
+/// @file
+/// @brief The definitions of <polyllm/environment.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL environment environment::process() {
@@ -3059,7 +3194,8 @@ POLYLLM_DECL std::optional<std::string> environment::get(std::string_view name) 
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/environment.ipp
+#endif
 // ---- end polyllm/environment.hpp
 // ---- begin polyllm/config/environment.hpp
 /// @file
@@ -3128,6 +3264,13 @@ template <class S>
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/config/impl/environment.ipp
+/// @file
+/// @brief The definitions of <polyllm/config/environment.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL std::string environment_variable_for(std::string_view key) {
@@ -3154,7 +3297,8 @@ POLYLLM_DECL std::string quoted_for_message(std::string_view text) {
 }  // namespace detail
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/config/impl/environment.ipp
+#endif
 // ---- end polyllm/config/environment.hpp
 // ---- begin polyllm/config_loader.hpp
 /// @file
@@ -3590,6 +3734,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/config/impl/toml_reader.ipp
+/// @file
+/// @brief The definitions of <polyllm/config/toml_reader.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -3610,7 +3761,8 @@ POLYLLM_DECL std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/config/impl/toml_reader.ipp
+#endif
 // ---- end polyllm/config/toml_reader.hpp
 
 #include <cerrno>
@@ -4748,6 +4900,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/metrics.ipp
+/// @file
+/// @brief The definitions of <polyllm/metrics.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL metrics::metrics(const metrics& other) {
@@ -4882,7 +5041,8 @@ POLYLLM_DECL result<metrics> metrics::diff(const metrics& baseline) const {
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/metrics.ipp
+#endif
 // ---- end polyllm/metrics.hpp
 // ---- begin polyllm/completion_log.hpp
 /// @file
@@ -4948,6 +5108,13 @@ inline constexpr std::size_t shown_body_limit = 16 * 1024;
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/redact.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/redact.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -5024,7 +5191,8 @@ POLYLLM_DECL std::string shown(const http_response& r, std::string_view secret) 
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/redact.ipp
+#endif
 // ---- end polyllm/detail/redact.hpp
 
 #include <nlohmann/json.hpp>
@@ -5064,6 +5232,13 @@ struct completion_log_entry {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/completion_log.ipp
+/// @file
+/// @brief The definitions of <polyllm/completion_log.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <cstdio>
 #include <fstream>
 
@@ -5128,7 +5303,8 @@ POLYLLM_DECL result<std::filesystem::path> write_completion_log(const std::files
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/completion_log.ipp
+#endif
 // ---- end polyllm/completion_log.hpp
 // ---- begin polyllm/observer.hpp
 /// @file
@@ -5487,6 +5663,7 @@ POLYLLM_NAMESPACE_END
 /// | `P::api_version_env` (string_view)       | `api_version_variable`     | variable read when no API version is configured |
 /// | `P::models` (range of `model_entry`)     | `model_table`              | the provider's own model table, consulted first (models.hpp) |
 /// | `P::native_tool_calling_by_default` (bool) | `native_tools_by_default` | its models have native tool calls unless the tables say not (models.hpp) |
+/// | `p.async_authorize(http, ctx, sender, done)` | -                      | signs each attempt's request or adds its token (authorize.hpp) |
 /// | `using model = static_model<"...">`     | -                          | the model fixed at compile time: constant features (fn_call/adapt.hpp) |
 /// | `options::config_keys` (tuple of keys)   | -                          | the options' keys in config.toml and `LLM_*` variables (config/keys.hpp) |
 ///
@@ -5736,6 +5913,45 @@ concept RetryPolicy = requires(const R& r, int attempts_made, const error& e) {
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/concepts.hpp
+// ---- begin polyllm/authorize.hpp
+/// @file
+/// @brief The optional provider member `async_authorize`: request signing (AWS SigV4) and access tokens (Google
+/// service accounts) added to each attempt's request by `basic_llm`'s retry loop. Providers stay free of I/O:
+/// a signature is a pure function of the request, the credentials and the time, and a token exchange goes through
+/// the `http_sender` the loop hands over (the call's own transport: its proxy, TLS settings and timeouts).
+///
+/// The hook runs before every attempt, on that attempt's copy of the prepared request, so each retry is signed
+/// afresh (a new date) and a token that expired during the backoff is refreshed.
+
+
+#include <asio/any_io_executor.hpp>
+
+#include <functional>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// Completes an authorization with the request to send (signed, or carrying its token), or the error the attempt
+/// fails with; the retry policy then decides by the error's verdict, as for any failed attempt.
+using authorize_handler = detail::unique_function<void(result<http_request>)>;
+
+/// @brief What an authorizer may send a request through: the call's transport, type-erased, and the executor its
+/// completions run on. A hook that finishes synchronously posts its handler to `executor`: an attempt never
+/// completes inside the call that started it.
+struct http_sender {
+    asio::any_io_executor executor;
+    std::function<void(http_request, detail::unique_function<void(result<http_response>)>)> send;
+};
+
+/// @brief A provider with the optional member
+/// `void async_authorize(http_request, const call_context<options>&, const http_sender&, authorize_handler) const`.
+template <class P>
+concept AuthorizingProvider =
+    requires(const P& p, http_request http, const call_context<typename P::options>& ctx, const http_sender& sender,
+             authorize_handler done) { p.async_authorize(std::move(http), ctx, sender, std::move(done)); };
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/authorize.hpp
 // ---- begin polyllm/provider_traits.hpp
 /// @file
 /// @brief `provider_traits`: what `basic_llm` reads about its provider besides the calls (its name, the header
@@ -5805,6 +6021,9 @@ struct provider_traits {
     /// The configuration made ready for `Adapted` (the provider as `basic_llm` calls it): its variables for the
     /// fields left empty, validation, the model's fitting (detail/connection_config.hpp); the error or nothing.
     std::optional<error> (*ready_config)(llm_config&);
+    /// Whether it signs or adds a token to each attempt's request (`async_authorize`, authorize.hpp), so that
+    /// `basic_llm` pays for the hook only then.
+    bool authorizes = false;
 };
 
 /// @brief The traits of `P`, a provider with static members, as `basic_llm` uses it through `Adapted` (P with
@@ -5822,6 +6041,7 @@ template <class P, class Adapted = P>
     if constexpr (requires { P::api_key_env; }) t.api_key_env = P::api_key_env;
     if constexpr (requires { P::base_url_env; }) t.base_url_env = P::base_url_env;
     if constexpr (requires { P::api_version_env; }) t.api_version_env = P::api_version_env;
+    t.authorizes = AuthorizingProvider<Adapted>;
     return t;
 }
 
@@ -5839,7 +6059,6 @@ template <class P>
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/provider_traits.hpp
-
 // ---- begin polyllm/retry/exponential_backoff.hpp
 /// @file
 /// @brief `exponential_backoff`, the default retry policy: the provider guide's defaults (4 retries, waits
@@ -5934,6 +6153,13 @@ struct exponential_backoff {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/retry/impl/exponential_backoff.ipp
+/// @file
+/// @brief The definitions of <polyllm/retry/exponential_backoff.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <random>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -5957,7 +6183,8 @@ POLYLLM_DECL std::optional<std::chrono::milliseconds> exponential_backoff::next_
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/retry/impl/exponential_backoff.ipp
+#endif
 // ---- end polyllm/retry/exponential_backoff.hpp
 // ---- begin polyllm/retry/hints.hpp
 /// @file
@@ -6003,6 +6230,13 @@ POLYLLM_DECL void apply_retry_hints(error& e, const http_headers& headers,
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/retry/impl/hints.ipp
+/// @file
+/// @brief The definitions of <polyllm/retry/hints.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <charconv>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -6130,7 +6364,8 @@ POLYLLM_DECL void apply_retry_hints(error& e, const http_headers& headers,
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/retry/impl/hints.ipp
+#endif
 // ---- end polyllm/retry/hints.hpp
 // ---- begin polyllm/retry/no_retry.hpp
 /// @file
@@ -6151,7 +6386,6 @@ struct no_retry {
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/retry/no_retry.hpp
-
 // ---- begin polyllm/tokenize/approximate.hpp
 /// @file
 /// @brief The honest estimate for providers without a published tokenizer: one token per four characters
@@ -7535,6 +7769,13 @@ void split_pieces(encoding e, std::string_view text, OnPiece&& on_piece) {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/pretokenize.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/pretokenize.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL std::vector<std::string_view> split_pieces(encoding e, std::string_view text) {
@@ -7544,7 +7785,8 @@ POLYLLM_DECL std::vector<std::string_view> split_pieces(encoding e, std::string_
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/tokenize/impl/pretokenize.ipp
+#endif
 // ---- end polyllm/tokenize/pretokenize.hpp
 // ---- begin polyllm/tokenize/vocabulary.hpp
 /// @file
@@ -7584,6 +7826,13 @@ inline constexpr std::array<std::int8_t, 256> decoding_table = [] {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/detail/impl/strict_base64.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/detail/strict_base64.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail::strict_base64 {
 
@@ -7616,7 +7865,8 @@ POLYLLM_DECL std::optional<std::string> decode(std::string_view text) {
 
 }  // namespace detail::strict_base64
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/tokenize/detail/impl/strict_base64.ipp
+#endif
 // ---- end polyllm/tokenize/detail/strict_base64.hpp
 
 #include <algorithm>
@@ -7733,6 +7983,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/vocabulary.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/vocabulary.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <bit>
 #include <charconv>
 #include <cstdio>
@@ -7834,7 +8091,8 @@ POLYLLM_DECL void vocabulary::insert(std::string_view token, token_id id) {
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/tokenize/impl/vocabulary.ipp
+#endif
 // ---- end polyllm/tokenize/vocabulary.hpp
 // ---- begin polyllm/tokenize/bpe.hpp
 /// @file
@@ -8120,6 +8378,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/tokenizer.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/tokenizer.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL result<tokenizer> tokenizer::create(polyllm::encoding e, polyllm::vocabulary vocab,
@@ -8171,7 +8436,8 @@ POLYLLM_DECL result<std::string> tokenizer::decode(std::span<const token_id> ids
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/tokenize/impl/tokenizer.ipp
+#endif
 // ---- end polyllm/tokenize/tokenizer.hpp
 // ---- begin polyllm/tokenize/load.hpp
 /// @file
@@ -8212,6 +8478,13 @@ inline constexpr const char* tiktoken_dir_env = "POLYLLM_TIKTOKEN_DIR";
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/load.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/load.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -8295,7 +8568,8 @@ POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/tokenize/impl/load.ipp
+#endif
 // ---- end polyllm/tokenize/load.hpp
 // ---- begin polyllm/tokenize/count.hpp
 /// @file
@@ -8328,6 +8602,13 @@ POLYLLM_NAMESPACE_BEGIN
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/count.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/count.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL result<std::shared_ptr<const tokenizer>> tokenizer_for_model(std::string_view model,
@@ -8352,7 +8633,8 @@ POLYLLM_DECL token_count openai_token_count(std::string_view model, std::string_
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/tokenize/impl/count.ipp
+#endif
 // ---- end polyllm/tokenize/count.hpp
 // ---- begin polyllm/tokenize/chat.hpp
 /// @file
@@ -8483,6 +8765,13 @@ std::int64_t count_chat_request(const request& req, const chat_framing& f, Count
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/chat.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/chat.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 namespace detail {
@@ -8517,9 +8806,9 @@ POLYLLM_DECL token_count count_tokens(const request& req, const llm_config& cfg)
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/tokenize/impl/chat.ipp
+#endif
 // ---- end polyllm/tokenize/chat.hpp
-
 // ---- begin polyllm/transport/transport_options.hpp
 /// @file
 /// @brief `transport_options`: how `asio_transport` connects (TLS, proxy), how long it waits (a timeout per phase),
@@ -8681,6 +8970,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/tls_context.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/tls_context.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <asio/buffer.hpp>
 #include <asio/ip/address.hpp>
 
@@ -8766,7 +9062,8 @@ POLYLLM_DECL std::string describe_tls_failure(const std::error_code& ec, SSL* ss
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/tls_context.ipp
+#endif
 // ---- end polyllm/detail/tls_context.hpp
 
 #include <asio/any_io_executor.hpp>
@@ -8845,6 +9142,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/http_connection.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/http_connection.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -8875,7 +9179,8 @@ POLYLLM_DECL bool http_connection::looks_usable() {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/http_connection.ipp
+#endif
 // ---- end polyllm/detail/http_connection.hpp
 // ---- begin polyllm/detail/http_grammar.hpp
 /// @file
@@ -8999,6 +9304,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/connection_pool.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/connection_pool.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <charconv>
 #include <string_view>
 #include <system_error>
@@ -9081,7 +9393,8 @@ POLYLLM_DECL void connection_pool::clear() {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/connection_pool.ipp
+#endif
 // ---- end polyllm/detail/connection_pool.hpp
 // ---- begin polyllm/detail/deadline.hpp
 /// @file
@@ -9187,6 +9500,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/deadline.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/deadline.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -9272,7 +9592,8 @@ POLYLLM_DECL error request_deadline::timeout_error(const timeout_context& at) co
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/deadline.ipp
+#endif
 // ---- end polyllm/detail/deadline.hpp
 // ---- begin polyllm/detail/http_connect.hpp
 /// @file
@@ -9895,6 +10216,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/base64.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/base64.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -9924,7 +10252,8 @@ POLYLLM_DECL std::string base64_encode(std::string_view in) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/base64.ipp
+#endif
 // ---- end polyllm/detail/base64.hpp
 
 #include <asio/ip/address.hpp>
@@ -9971,6 +10300,13 @@ struct proxy_settings {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/proxy.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/proxy.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <asio/ip/network_v4.hpp>
 #include <asio/ip/network_v6.hpp>
 
@@ -10109,7 +10445,8 @@ POLYLLM_DECL std::string connect_request(const url& target, const url& proxy) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/proxy.ipp
+#endif
 // ---- end polyllm/detail/proxy.hpp
 // ---- begin polyllm/detail/transport_state.hpp
 /// @file
@@ -10156,6 +10493,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/transport_state.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/transport_state.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -10172,7 +10516,8 @@ POLYLLM_DECL result<std::shared_ptr<asio::ssl::context>> transport_state::tls_co
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/transport_state.ipp
+#endif
 // ---- end polyllm/detail/transport_state.hpp
 
 #include <asio/ip/tcp.hpp>
@@ -10248,6 +10593,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/http_connect.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/http_connect.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <asio/connect.hpp>
 #include <asio/error.hpp>
 #include <asio/write.hpp>
@@ -10405,7 +10757,8 @@ POLYLLM_DECL void http_connect::complete(result<std::unique_ptr<http_connection>
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/http_connect.ipp
+#endif
 // ---- end polyllm/detail/http_connect.hpp
 // ---- begin polyllm/detail/http_exchange.hpp
 /// @file
@@ -10607,6 +10960,13 @@ void async_exchange(Stream&& stream, std::span<char> buffer, http_exchange& exch
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/http_exchange.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/http_exchange.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <asio/error.hpp>
 #include <asio/ssl/error.hpp>
 
@@ -10756,7 +11116,8 @@ POLYLLM_DECL void http_exchange::note_delivery(error& e) const {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/http_exchange.ipp
+#endif
 // ---- end polyllm/detail/http_exchange.hpp
 
 #include <asio/ssl/context.hpp>
@@ -10851,6 +11212,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/transport_request.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/transport_request.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 // ---- begin polyllm/detail/http_serializer.hpp
 /// @file
 /// @brief Writing an `http_request` as HTTP/1.1 bytes, after checking every part that could end a line early: a CR,
@@ -10888,6 +11256,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/http_serializer.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/http_serializer.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -10939,7 +11314,8 @@ POLYLLM_DECL result<std::string> serialize_request(const http_request& req, cons
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/http_serializer.ipp
+#endif
 // ---- end polyllm/detail/http_serializer.hpp
 // ---- begin polyllm/detail/timed_stream.hpp
 /// @file
@@ -11158,7 +11534,8 @@ POLYLLM_DECL void transport_request::complete(result<http_response> outcome) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/transport_request.ipp
+#endif
 // ---- end polyllm/detail/transport_request.hpp
 // ---- begin polyllm/fwd.hpp
 /// @file
@@ -11303,13 +11680,21 @@ static_assert(StreamingTransport<asio_transport>);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/transport/impl/asio_transport.ipp
+/// @file
+/// @brief The definitions of <polyllm/transport/asio_transport.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL asio_transport::asio_transport(executor_type executor, transport_options options)
     : state_(std::make_shared<detail::transport_state>(std::move(executor), std::move(options))) {}
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/transport/impl/asio_transport.ipp
+#endif
 // ---- end polyllm/transport/asio_transport.hpp
 
 // Parsers without I/O, for providers written outside polyllm.
@@ -11484,6 +11869,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/sse_parser.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/sse_parser.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -11506,7 +11898,8 @@ POLYLLM_DECL bool sse_parser::skip_bom(std::string_view& bytes) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/sse_parser.ipp
+#endif
 // ---- end polyllm/detail/sse_parser.hpp
 
 // The wire toolkit: pieces of wire formats that providers share.
@@ -11654,6 +12047,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/json_writer.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/json_writer.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -11790,7 +12190,8 @@ POLYLLM_DECL void json_writer::append_string(std::initializer_list<std::string_v
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/json_writer.ipp
+#endif
 // ---- end polyllm/detail/json_writer.hpp
 
 #include <nlohmann/json.hpp>
@@ -11842,6 +12243,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/body_writer.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/body_writer.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 
@@ -11885,7 +12293,8 @@ POLYLLM_DECL void body_fields::rest() {
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/impl/body_writer.ipp
+#endif
 // ---- end polyllm/wire/body_writer.hpp
 // ---- begin polyllm/wire/context_window.hpp
 /// @file
@@ -11923,6 +12332,13 @@ inline constexpr std::array<std::string_view, 6> context_window_phrases{
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/context_window.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/context_window.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 
@@ -11940,7 +12356,8 @@ POLYLLM_DECL bool mentions_context_window(std::string_view message,
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/impl/context_window.ipp
+#endif
 // ---- end polyllm/wire/context_window.hpp
 // ---- begin polyllm/wire/error_body.hpp
 /// @file
@@ -12003,6 +12420,13 @@ inline constexpr retry_rules openai_sdk_retry_rules{.statuses = {408, 409, 429, 
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/retry_rules.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/retry_rules.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 
@@ -12020,7 +12444,8 @@ POLYLLM_DECL bool retryable(const error& e, const retry_rules& rules) noexcept {
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/impl/retry_rules.ipp
+#endif
 // ---- end polyllm/wire/retry_rules.hpp
 // ---- begin polyllm/wire/status.hpp
 /// @file
@@ -12118,6 +12543,13 @@ struct error_dialect {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/error_body.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/error_body.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 
@@ -12213,7 +12645,8 @@ POLYLLM_DECL std::string excerpt(std::string_view body) {
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/impl/error_body.ipp
+#endif
 // ---- end polyllm/wire/error_body.hpp
 // ---- begin polyllm/wire/json_fields.hpp
 /// @file
@@ -12252,6 +12685,13 @@ namespace wire {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/json_fields.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/json_fields.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 
@@ -12283,7 +12723,8 @@ POLYLLM_DECL const nlohmann::json* array_or_null(const nlohmann::json& j, std::s
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/wire/impl/json_fields.ipp
+#endif
 // ---- end polyllm/wire/json_fields.hpp
 // ---- begin polyllm/wire/response.hpp
 /// @file
@@ -12315,6 +12756,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/json_diagnosis.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/json_diagnosis.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -12358,7 +12806,8 @@ POLYLLM_DECL std::string json_object_problem(std::string_view text) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/json_diagnosis.ipp
+#endif
 // ---- end polyllm/detail/json_diagnosis.hpp
 
 #include <nlohmann/json.hpp>
@@ -12593,4324 +13042,6 @@ private:
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/wire/sse_decoder.hpp
 // ---- end polyllm/wire.hpp
-// ---- begin polyllm/wire/gemini_schema.hpp
-/// @file
-/// @brief JSON Schema translated to the `Schema` object of Gemini (and Vertex AI): an OpenAPI 3.0 subset, whose API
-/// rejects the whole request for a keyword it does not know. The translation keeps an allowlist of Gemini's keywords
-/// and turns the rest into what Gemini can say (`$ref` inlined, type arrays and null branches as `nullable`, `const`
-/// as an `enum`, exclusive bounds as inclusive ones), or drops it. Every rule is a pure function on one keyword's
-/// value, declared in gemini_schema_rules.hpp to be tested alone; `write_gemini_schema` applies them all, writing
-/// straight into a request body as the providers write the rest of it (`to_gemini_schema` gives the same as a JSON
-/// value), and `gemini_schema_violation` (gemini_schema_violation.hpp) checks the result. The table of rules is in
-/// docs/providers/gemini.md. Nothing here throws on any JSON value.
-
-// ---- begin polyllm/wire/gemini_schema_rules.hpp
-/// @file
-/// @brief The rules that translate JSON Schema to Gemini's `Schema` (see gemini_schema.hpp), one keyword at a time:
-/// Gemini's allowlist of keywords and a pure function per keyword's value, declared here to be tested alone. The
-/// writer in gemini_schema.hpp applies them all. Nothing here throws on any JSON value.
-
-
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
-#include <array>
-#include <cmath>
-#include <cstddef>
-#include <cstdint>
-#include <initializer_list>
-#include <limits>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace wire {
-
-/// @brief The keywords of Gemini's `Schema`, in the order a translated schema writes them.
-inline constexpr std::array<std::string_view, 22> gemini_schema_keywords{
-    "type",        "format",   "title",         "description",   "nullable",  "enum",      "items",   "minItems",
-    "maxItems",    "properties", "required",    "minProperties", "maxProperties", "minLength", "maxLength",
-    "pattern",     "minimum",  "maximum",       "default",       "example",   "anyOf",     "propertyOrdering"};
-
-[[nodiscard]] constexpr bool is_gemini_schema_keyword(std::string_view keyword) noexcept {
-    for (auto k : gemini_schema_keywords)
-        if (k == keyword) return true;
-    return false;
-}
-
-// ---------------------------------------------------------------------------------------------- the rules
-
-/// @brief `type`: a name or an array of names, as Gemini's lower-case names (known names only, each once) and
-/// whether "null" was among them. `"integer"` and `"INTEGER"` are both "integer".
-struct schema_types {
-    std::vector<std::string_view> names;
-    bool nullable = false;
-};
-[[nodiscard]] POLYLLM_DECL schema_types types_of(const nlohmann::ordered_json& type);
-
-/// @brief `enum`: the string values (Gemini's enum is a list of strings) and whether null was among them. Any other
-/// value makes the enum inexpressible: then `values` is null and `note` lists the values for the description.
-struct enum_translation {
-    nlohmann::ordered_json values;  ///< an array of strings, or null
-    bool nullable = false;
-    std::string note;
-};
-[[nodiscard]] POLYLLM_DECL enum_translation enum_of(const nlohmann::ordered_json& values);
-
-/// @brief `const: v`: a one-string enum for a string, else the value said in the description.
-[[nodiscard]] POLYLLM_DECL enum_translation const_of(const nlohmann::ordered_json& value);
-
-/// @brief The lower bound Gemini's inclusive `minimum` can say for `minimum` and `exclusiveMinimum` (draft 6 and
-/// later: a number; draft 4 and OpenAPI: a boolean that makes `minimum` exclusive). The nearest expressible bound:
-/// for an integer, the next integer up; for a number, the bound itself (one value more is allowed). The tighter
-/// bound wins when both are given. Null when there is none.
-[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json lower_bound(const nlohmann::ordered_json* minimum,
-                                                            const nlohmann::ordered_json* exclusive_minimum,
-                                                            bool integer);
-/// @brief The same for `maximum` and `exclusiveMaximum` (the next integer down for an integer).
-[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json upper_bound(const nlohmann::ordered_json* maximum,
-                                                            const nlohmann::ordered_json* exclusive_maximum,
-                                                            bool integer);
-
-/// @brief Whether Gemini takes `format` for `type`: "enum" and "date-time" for a string, "float" and "double" for a
-/// number, "int32" and "int64" for an integer; nothing else.
-[[nodiscard]] POLYLLM_DECL bool keeps_format(std::string_view type, const nlohmann::ordered_json& format) noexcept;
-
-/// @brief The `example`: the schema's own, else the first of `examples`; null pointer when there is none.
-[[nodiscard]] POLYLLM_DECL const nlohmann::ordered_json* example_of(const nlohmann::ordered_json* example,
-                                                                  const nlohmann::ordered_json* examples) noexcept;
-
-/// @brief `minItems`, `maxLength` and the other counts: a non-negative integer (an integral float counts), or none.
-[[nodiscard]] POLYLLM_DECL std::optional<std::uint64_t> count_of(const nlohmann::ordered_json& value) noexcept;
-
-/// @brief `required` lists (the schema's own, then those of `allOf` branches) kept to the names of `properties`
-/// (Gemini refuses a required property it was not given), each once.
-[[nodiscard]] POLYLLM_DECL std::vector<std::string_view> required_of(const std::vector<const nlohmann::ordered_json*>& lists,
-                                                                   const std::vector<std::string_view>& properties);
-
-/// @brief `propertyOrdering`: the user's own when it names only properties (each once), else `properties` in the
-/// order they are written; empty for fewer than two properties.
-[[nodiscard]] POLYLLM_DECL std::vector<std::string_view> property_ordering_of(
-    const nlohmann::ordered_json* user, const std::vector<std::string_view>& properties);
-
-/// @brief The value a local reference (`#`, `#/$defs/Name`, `#/definitions/Name`, any JSON pointer after `#`,
-/// `~0`, `~1` and `%xx` decoded) names in `root`; null pointer for another document or a missing value.
-[[nodiscard]] POLYLLM_DECL const nlohmann::ordered_json* resolve_ref(const nlohmann::ordered_json& root,
-                                                                   std::string_view ref);
-
-/// @brief A schema that allows only null: `{"type": "null"}` (or `{"nullable": true}`) and nothing that allows more.
-[[nodiscard]] POLYLLM_DECL bool is_null_schema(const nlohmann::ordered_json& schema);
-
-/// @brief The branches of `anyOf` (or `oneOf`, which Gemini lacks and anyOf loosens) that are written: all but the
-/// null ones, which make the schema `nullable`, and `false`, which allows nothing. One branch left is merged into the
-/// schema around it (whose own keywords win): Pydantic's `Optional[X]` is X with `nullable: true`.
-struct any_of_branches {
-    std::vector<const nlohmann::ordered_json*> kept;
-    bool nullable = false;
-};
-[[nodiscard]] POLYLLM_DECL any_of_branches branches_of(const nlohmann::ordered_json& any_of);
-
-}  // namespace wire
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace wire {
-namespace detail {
-
-using ojson = nlohmann::ordered_json;
-
-inline std::string note_value(const ojson& v) { return v.dump(-1, ' ', false, ojson::error_handler_t::replace); }
-
-inline std::string one_of_note(const ojson& values) {
-    std::string note = "(one of: ";
-    for (std::size_t i = 0; i < values.size(); ++i) note += (i ? ", " : "") + note_value(values[i]);
-    return note + ")";
-}
-
-inline bool listed(std::initializer_list<std::string_view> list, std::string_view k) noexcept {
-    return std::find(list.begin(), list.end(), k) != list.end();
-}
-
-}  // namespace detail
-
-POLYLLM_DECL schema_types types_of(const nlohmann::ordered_json& type) {
-    static constexpr std::string_view known[] = {"string", "number", "integer", "boolean", "array", "object"};
-    schema_types out;
-    auto add = [&](const nlohmann::ordered_json& name) {
-        if (!name.is_string()) return;
-        const auto& text = name.get_ref<const std::string&>();
-        auto same = [&](std::string_view k) {
-            return text.size() == k.size() && std::equal(k.begin(), k.end(), text.begin(), [](char a, char b) {
-                       return a == (b >= 'A' && b <= 'Z' ? char(b - 'A' + 'a') : b);
-                   });
-        };
-        if (same("null")) {
-            out.nullable = true;
-            return;
-        }
-        for (auto k : known)
-            if (same(k) && std::find(out.names.begin(), out.names.end(), k) == out.names.end()) out.names.push_back(k);
-    };
-    if (type.is_array()) {
-        for (const auto& name : type) add(name);
-    } else {
-        add(type);
-    }
-    return out;
-}
-
-POLYLLM_DECL enum_translation enum_of(const nlohmann::ordered_json& values) {
-    enum_translation out;
-    if (!values.is_array()) return out;
-    auto strings = nlohmann::ordered_json::array();
-    bool others = false;
-    for (const auto& v : values) {
-        if (v.is_null()) out.nullable = true;
-        else if (v.is_string()) strings.push_back(v);
-        else others = true;
-    }
-    if (!others) {
-        if (!strings.empty()) out.values = std::move(strings);
-        return out;
-    }
-    out.note = detail::one_of_note(values);
-    out.nullable = false;  // said in the note with the rest
-    return out;
-}
-
-POLYLLM_DECL enum_translation const_of(const nlohmann::ordered_json& value) {
-    enum_translation out;
-    if (value.is_string()) out.values = nlohmann::ordered_json::array({value});
-    else out.note = "(always " + detail::note_value(value) + ")";
-    return out;
-}
-
-namespace detail {
-
-// A bound given as a number, made inclusive: `step` is +1 for a lower bound, -1 for an upper one.
-inline ojson inclusive(const ojson& bound, int step, bool integer) {
-    if (!integer) return bound;
-    if (bound.is_number_integer() && !bound.is_number_unsigned()) {
-        const auto n = bound.get<std::int64_t>();
-        if ((step > 0 && n == std::numeric_limits<std::int64_t>::max()) ||
-            (step < 0 && n == std::numeric_limits<std::int64_t>::min()))
-            return bound;
-        return n + step;
-    }
-    if (bound.is_number_unsigned()) {
-        const auto n = bound.get<std::uint64_t>();
-        if (step > 0) return n == std::numeric_limits<std::uint64_t>::max() ? bound : ojson(n + 1);
-        return n == 0 ? ojson(-1) : ojson(n - 1);
-    }
-    const double d = bound.get<double>();
-    if (!std::isfinite(d)) return bound;
-    return step > 0 ? std::floor(d) + 1 : std::ceil(d) - 1;
-}
-
-inline ojson bound(const ojson* plain, const ojson* exclusive, int step, bool integer) {
-    ojson candidates[2];
-    if (plain && plain->is_number()) {
-        const bool draft4_exclusive = exclusive && *exclusive == true;
-        candidates[0] = draft4_exclusive ? inclusive(*plain, step, integer) : *plain;
-    }
-    if (exclusive && exclusive->is_number()) candidates[1] = inclusive(*exclusive, step, integer);
-    if (candidates[0].is_null()) return candidates[1];
-    if (candidates[1].is_null()) return candidates[0];
-    const double a = candidates[0].get<double>(), b = candidates[1].get<double>();
-    return (step > 0 ? b > a : b < a) ? candidates[1] : candidates[0];
-}
-
-}  // namespace detail
-
-POLYLLM_DECL nlohmann::ordered_json lower_bound(const nlohmann::ordered_json* minimum,
-                                              const nlohmann::ordered_json* exclusive_minimum, bool integer) {
-    return detail::bound(minimum, exclusive_minimum, +1, integer);
-}
-
-POLYLLM_DECL nlohmann::ordered_json upper_bound(const nlohmann::ordered_json* maximum,
-                                              const nlohmann::ordered_json* exclusive_maximum, bool integer) {
-    return detail::bound(maximum, exclusive_maximum, -1, integer);
-}
-
-POLYLLM_DECL bool keeps_format(std::string_view type, const nlohmann::ordered_json& format) noexcept {
-    if (!format.is_string()) return false;
-    const std::string_view f = format.get_ref<const std::string&>();
-    if (type == "string") return f == "enum" || f == "date-time";
-    if (type == "number") return f == "float" || f == "double";
-    if (type == "integer") return f == "int32" || f == "int64";
-    return false;
-}
-
-POLYLLM_DECL const nlohmann::ordered_json* example_of(const nlohmann::ordered_json* example,
-                                                    const nlohmann::ordered_json* examples) noexcept {
-    if (example) return example;
-    if (examples && examples->is_array() && !examples->empty()) return &examples->front();
-    return nullptr;
-}
-
-POLYLLM_DECL std::optional<std::uint64_t> count_of(const nlohmann::ordered_json& value) noexcept {
-    if (value.is_number_unsigned()) return value.get<std::uint64_t>();
-    if (value.is_number_integer()) {
-        const auto n = value.get<std::int64_t>();
-        return n >= 0 ? std::optional<std::uint64_t>(std::uint64_t(n)) : std::nullopt;
-    }
-    if (value.is_number_float()) {
-        const double d = value.get<double>();
-        if (d >= 0 && d < 9.0e18 && std::floor(d) == d) return std::uint64_t(d);
-    }
-    return std::nullopt;
-}
-
-POLYLLM_DECL std::vector<std::string_view> required_of(const std::vector<const nlohmann::ordered_json*>& lists,
-                                                     const std::vector<std::string_view>& properties) {
-    std::vector<std::string_view> out;
-    for (const auto* list : lists) {
-        if (!list || !list->is_array()) continue;
-        for (const auto& name : *list) {
-            if (!name.is_string()) continue;
-            const std::string_view n = name.get_ref<const std::string&>();
-            if (std::find(properties.begin(), properties.end(), n) != properties.end() &&
-                std::find(out.begin(), out.end(), n) == out.end())
-                out.push_back(n);
-        }
-    }
-    return out;
-}
-
-POLYLLM_DECL std::vector<std::string_view> property_ordering_of(const nlohmann::ordered_json* user,
-                                                              const std::vector<std::string_view>& properties) {
-    if (properties.size() < 2) return {};
-    if (user && user->is_array() && !user->empty()) {
-        std::vector<std::string_view> names;
-        bool valid = true;
-        for (const auto& name : *user) {
-            valid = name.is_string();
-            if (!valid) break;
-            const std::string_view n = name.get_ref<const std::string&>();
-            valid = std::find(properties.begin(), properties.end(), n) != properties.end() &&
-                    std::find(names.begin(), names.end(), n) == names.end();
-            if (!valid) break;
-            names.push_back(n);
-        }
-        if (valid) return names;
-    }
-    return properties;
-}
-
-POLYLLM_DECL const nlohmann::ordered_json* resolve_ref(const nlohmann::ordered_json& root, std::string_view ref) {
-    if (ref.empty() || ref.front() != '#') return nullptr;
-    ref.remove_prefix(1);
-    const nlohmann::ordered_json* at = &root;
-    if (ref.empty()) return at;
-    if (ref.front() != '/') return nullptr;  // a plain-name fragment ($anchor) is not followed
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    while (!ref.empty()) {
-        ref.remove_prefix(1);  // the '/'
-        const auto end = std::min(ref.find('/'), ref.size());
-        std::string token;
-        for (std::size_t i = 0; i < end; ++i) {
-            const char c = ref[i];
-            if (c == '~' && i + 1 < end && (ref[i + 1] == '0' || ref[i + 1] == '1')) {
-                token += ref[++i] == '0' ? '~' : '/';
-            } else if (c == '%' && i + 2 < end && hex(ref[i + 1]) >= 0 && hex(ref[i + 2]) >= 0) {
-                token += char(hex(ref[i + 1]) * 16 + hex(ref[i + 2]));
-                i += 2;
-            } else {
-                token += c;
-            }
-        }
-        ref.remove_prefix(end);
-        if (at->is_object()) {
-            const auto it = at->find(token);
-            if (it == at->end()) return nullptr;
-            at = &*it;
-        } else if (at->is_array()) {
-            if (token.empty() || token.size() > 9 || !std::all_of(token.begin(), token.end(), [](char c) {
-                    return c >= '0' && c <= '9';
-                }))
-                return nullptr;
-            const auto index = std::stoul(token);
-            if (index >= at->size()) return nullptr;
-            at = &(*at)[index];
-        } else {
-            return nullptr;
-        }
-    }
-    return at;
-}
-
-POLYLLM_DECL bool is_null_schema(const nlohmann::ordered_json& schema) {
-    if (!schema.is_object()) return false;
-    bool null = false;
-    for (auto it = schema.cbegin(); it != schema.cend(); ++it) {
-        const std::string_view k = it.key();
-        if (k == "type") {
-            const auto types = types_of(*it);
-            if (!types.names.empty()) return false;
-            null = null || types.nullable;
-        } else if (k == "nullable") {
-            null = null || *it == true;
-        } else if (detail::listed({"enum", "const", "items", "prefixItems", "properties", "anyOf", "oneOf", "allOf",
-                                   "$ref"},
-                                  k)) {
-            return false;
-        }
-    }
-    return null;
-}
-
-POLYLLM_DECL any_of_branches branches_of(const nlohmann::ordered_json& any_of) {
-    any_of_branches out;
-    if (!any_of.is_array()) return out;
-    for (const auto& branch : any_of) {
-        if (is_null_schema(branch)) out.nullable = true;
-        else if (branch.is_object() || branch == true) out.kept.push_back(&branch);
-    }
-    return out;
-}
-
-}  // namespace wire
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/wire/gemini_schema_rules.hpp
-// ---- begin polyllm/wire/gemini_schema_violation.hpp
-/// @file
-/// @brief Whether a JSON value is a `Schema` that Gemini accepts: the check of what `to_gemini_schema`
-/// (gemini_schema.hpp) writes, for tests, fuzzing and users who build a Gemini schema by hand.
-
-
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
-#include <cstddef>
-#include <cstdint>
-#include <string>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace wire {
-
-/// @brief The first place where `schema` is not a Gemini `Schema` (a keyword outside the allowlist, or a value of a
-/// type Gemini does not read), as a JSON pointer and a reason; empty when there is none. Checks what
-/// `to_gemini_schema` writes.
-[[nodiscard]] POLYLLM_DECL std::string gemini_schema_violation(const nlohmann::ordered_json& schema);
-
-}  // namespace wire
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace wire {
-namespace detail {
-
-using ojson = nlohmann::ordered_json;
-
-inline bool is_count(const ojson& v) {
-    return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
-}
-
-inline std::string violation(const ojson& s, const std::string& at, std::size_t depth) {
-    if (depth > 256) return at + ": nested too deeply";
-    if (!s.is_object()) return at + ": not an object";
-    for (auto it = s.cbegin(); it != s.cend(); ++it) {
-        const std::string& k = it.key();
-        const auto& v = *it;
-        const std::string here = at + "/" + k;
-        if (!is_gemini_schema_keyword(k)) return here + ": not a keyword of Gemini's Schema";
-        auto strings = [&] {
-            return v.is_array() && std::all_of(v.begin(), v.end(), [](const ojson& e) { return e.is_string(); });
-        };
-        bool ok = true;
-        if (k == "type") {
-            const auto types = types_of(v);
-            ok = v.is_string() && types.names.size() == 1 && v.get_ref<const std::string&>() == types.names.front();
-        }
-        else if (k == "format" || k == "title" || k == "description" || k == "pattern") ok = v.is_string();
-        else if (k == "nullable") ok = v.is_boolean();
-        else if (k == "enum" || k == "required" || k == "propertyOrdering") ok = strings();
-        else if (k.starts_with("min") && k != "minimum") ok = is_count(v);
-        else if (k.starts_with("max") && k != "maximum") ok = is_count(v);
-        else if (k == "minimum" || k == "maximum") ok = v.is_number();
-        else if (k == "items") {
-            if (auto inner = violation(v, here, depth + 1); !inner.empty()) return inner;
-        } else if (k == "properties") {
-            if (!v.is_object()) return here + ": not an object";
-            for (auto p = v.cbegin(); p != v.cend(); ++p)
-                if (auto inner = violation(*p, here + "/" + p.key(), depth + 1); !inner.empty()) return inner;
-        } else if (k == "anyOf") {
-            if (!v.is_array()) return here + ": not an array";
-            for (std::size_t i = 0; i < v.size(); ++i)
-                if (auto inner = violation(v[i], here + "/" + std::to_string(i), depth + 1); !inner.empty())
-                    return inner;
-        }
-        if (!ok) return here + ": a value Gemini does not read there (" + note_value(v).substr(0, 80) + ")";
-    }
-    return {};
-}
-
-}  // namespace detail
-
-POLYLLM_DECL std::string gemini_schema_violation(const nlohmann::ordered_json& schema) {
-    return detail::violation(schema, "", 0);
-}
-
-}  // namespace wire
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/wire/gemini_schema_violation.hpp
-
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
-#include <cstddef>
-#include <cstdint>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace wire {
-
-/// @brief Limits that keep the translation finite on any input.
-struct gemini_schema_limits {
-    /// How many times a `$ref` is expanded inside its own expansion (a recursive model such as a tree node); the
-    /// next occurrence is cut: a nullable schema of the definition's type, saying so in its description.
-    std::size_t recursion = 2;
-    /// Schemas nested deeper are cut the same way (a guard for the stack; Gemini refuses deep schemas anyway).
-    std::size_t depth = 32;
-    /// Schemas written in all; past it each further schema is cut (definitions that refer to each other twice over
-    /// would otherwise expand exponentially).
-    std::size_t nodes = 4096;
-};
-
-/// @brief What `write_gemini_schema` wrote at the top: the type (empty when none) and whether it has properties.
-struct gemini_schema_summary {
-    std::string_view type;
-    bool has_properties = false;
-};
-
-/// @brief Writes a JSON Schema (draft 4 to 2020-12, or OpenAPI 3.0) as Gemini's `Schema`, straight into a request
-/// body: only the keywords of `gemini_schema_keywords`, each with a value of the type Gemini reads, in that order,
-/// and the properties in the order the user wrote them (`propertyOrdering`, since Gemini otherwise orders them
-/// alphabetically). Anything that is not an object is `{}`. No tree of the translation is built.
-POLYLLM_DECL gemini_schema_summary write_gemini_schema(polyllm::detail::json_writer& w,
-                                                       const nlohmann::ordered_json& schema,
-                                                       const gemini_schema_limits& limits = {});
-
-/// @brief The same translation as a JSON value.
-[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json to_gemini_schema(const nlohmann::ordered_json& schema,
-                                                                 const gemini_schema_limits& limits = {});
-
-}  // namespace wire
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace wire {
-namespace detail {
-
-using ojson = nlohmann::ordered_json;
-
-// A schema's keywords as pointers into the user's JSON: a `$ref` overlays its target's keywords under the
-// referring schema's own without copying either.
-struct schema_view {
-    std::vector<std::pair<std::string_view, const ojson*>> keywords;
-    std::vector<const ojson*> more_properties;  // of allOf branches, after the schema's own
-    std::vector<const ojson*> more_required;
-    std::string_view type;  // a branch of a type array: its one type
-    bool nullable = false;  // an anyOf had a null branch
-
-    [[nodiscard]] const ojson* find(std::string_view k) const noexcept {
-        for (const auto& [key, value] : keywords)
-            if (key == k) return value;
-        return nullptr;
-    }
-    void add(std::string_view k, const ojson* value) {
-        if (!find(k)) keywords.emplace_back(k, value);
-    }
-    void add_all(const ojson& object) {
-        for (auto it = object.cbegin(); it != object.cend(); ++it) add(it.key(), &*it);
-    }
-    void remove(std::string_view k) {
-        std::erase_if(keywords, [&](const auto& entry) { return entry.first == k; });
-    }
-};
-// Whether a keyword that belongs to some types belongs to `type`; any other keyword goes with every type.
-inline bool keyword_applies(std::string_view type, std::string_view k) noexcept {
-    if (listed({"minLength", "maxLength", "pattern"}, k)) return type == "string";
-    if (listed({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}, k))
-        return type == "number" || type == "integer";
-    if (listed({"items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"}, k)) return type == "array";
-    if (listed({"properties", "required", "minProperties", "maxProperties", "propertyOrdering",
-                "additionalProperties", "patternProperties"},
-               k))
-        return type == "object";
-    return true;
-}
-
-// Writes schemas straight into the body. A `$ref`, an `allOf` and an `anyOf` with one branch left are merged as
-// views (keyword pointers) before anything is written, so that every schema object is written once, in order.
-class schema_writer {
-public:
-    schema_writer(polyllm::detail::json_writer& w, const ojson& root, const gemini_schema_limits& limits)
-        : w_(w), root_(root), limits_(limits) {}
-
-    gemini_schema_summary schema(const ojson& s, std::size_t depth) {
-        if (!s.is_object()) {  // `true` allows anything; anything else is not a schema
-            w_.begin_object().end_object();
-            return {};
-        }
-        schema_view v;
-        v.keywords.reserve(s.size());
-        v.add_all(s);
-        return view(std::move(v), depth);
-    }
-
-private:
-    // An allOf branch joined to the schema: its properties and required names added to the schema's, any other
-    // keyword taken when the schema lacks it. A branch that is a reference is followed (a few hops; a cycle of
-    // allOf references is left to the depth limit).
-    void merge(schema_view& v, const ojson& branch, int hops = 0) {
-        for (auto it = branch.cbegin(); it != branch.cend(); ++it) {
-            const std::string_view k = it.key();
-            if (k == "$ref") continue;
-            if (k == "properties" && v.find(k)) v.more_properties.push_back(&*it);
-            else if (k == "required" && v.find(k)) v.more_required.push_back(&*it);
-            else v.add(k, &*it);
-        }
-        const auto ref = branch.find("$ref");
-        if (ref == branch.end() || !ref->is_string() || hops >= 8) return;
-        if (const auto* target = resolve_ref(root_, ref->get_ref<const std::string&>()); target && target->is_object())
-            merge(v, *target, hops + 1);
-    }
-
-    gemini_schema_summary cut(const schema_view& v, std::string_view why) {
-        gemini_schema_summary summary;
-        w_.begin_object();
-        if (const auto* type = v.find("type")) {
-            const auto types = types_of(*type);
-            if (types.names.size() == 1) w_.key("type").string(summary.type = types.names.front());
-        }
-        const auto* d = v.find("description");
-        if (d && d->is_string() && !d->get_ref<const std::string&>().empty())
-            w_.key("description").string({d->get_ref<const std::string&>(), " ", why});
-        else
-            w_.key("description").string(why);
-        w_.key("nullable").boolean(true);  // lets the model end the structure where the schema was cut
-        w_.end_object();
-        return summary;
-    }
-
-    gemini_schema_summary view(schema_view v, std::size_t depth) {
-        if (depth > limits_.depth) return cut(v, "(nested too deeply: not expanded further)");
-        if (++nodes_ > limits_.nodes) return cut(v, "(the schema is too large: not expanded further)");
-
-        if (const auto* ref = v.find("$ref")) {
-            v.remove("$ref");
-            const ojson* target = ref->is_string() ? resolve_ref(root_, ref->get_ref<const std::string&>()) : nullptr;
-            if (!target || !target->is_object()) return view(std::move(v), depth);  // unresolvable: dropped
-            const auto& name = ref->get_ref<const std::string&>();
-            v.add_all(*target);  // the referring schema's own keywords win
-            if (std::size_t(std::count(expanding_.begin(), expanding_.end(), name)) >= limits_.recursion)
-                return cut(v, "(recursive " + name + ": not expanded further)");
-            expanding_.push_back(name);
-            const auto summary = view(std::move(v), depth + 1);
-            expanding_.pop_back();
-            return summary;
-        }
-
-        if (const auto* all = v.find("allOf"); all && all->is_array()) {
-            v.remove("allOf");
-            for (const auto& branch : *all)
-                if (branch.is_object()) merge(v, branch);
-            return view(std::move(v), depth + 1);
-        }
-
-        const auto* any = v.find("anyOf");
-        if (!any || !any->is_array()) any = v.find("oneOf");
-        any_of_branches branches;
-        if (any && any->is_array()) {
-            branches = branches_of(*any);
-            v.remove("anyOf");
-            v.remove("oneOf");
-            v.nullable = v.nullable || branches.nullable;
-            if (branches.kept.size() == 1 && branches.kept.front()->is_object()) {
-                v.add_all(*branches.kept.front());  // the schema's own keywords win
-                return view(std::move(v), depth + 1);
-            }
-        }
-
-        schema_types types;
-        if (const auto* type = v.find("type")) types = types_of(*type);
-        if (types.names.size() > 1) return split(v, types, depth);
-        return write(v, types, branches.kept, depth);
-    }
-
-    // ["string", "integer"]: a branch per type, each with the keywords of its type; the rest stays around them.
-    gemini_schema_summary split(const schema_view& v, const schema_types& types, std::size_t depth) {
-        auto shared = [](std::string_view k) {
-            return listed({"title", "description", "default", "example", "examples", "nullable", "type"}, k);
-        };
-        schema_view around;
-        for (const auto& [key, value] : v.keywords)
-            if (shared(key) && key != "type") around.add(key, value);
-        around.nullable = v.nullable || types.nullable;
-        std::vector<schema_view> branches;
-        for (const auto name : types.names) {
-            schema_view branch;
-            branch.type = name;
-            for (const auto& [key, value] : v.keywords)
-                if (!shared(key) && keyword_applies(name, key)) branch.add(key, value);
-            if (name == "object") {  // what allOf branches added
-                branch.more_properties = v.more_properties;
-                branch.more_required = v.more_required;
-            }
-            branches.push_back(std::move(branch));
-        }
-        return write(around, {}, {}, depth, &branches);
-    }
-
-    // One schema object, its keywords in the allowlist's order.
-    gemini_schema_summary write(const schema_view& v, const schema_types& types,
-                                const std::vector<const ojson*>& any_of, std::size_t depth,
-                                std::vector<schema_view>* type_branches = nullptr) {
-        gemini_schema_summary summary;
-        summary.type = !v.type.empty() ? v.type : !types.names.empty() ? types.names.front() : std::string_view{};
-        bool nullable = v.nullable || types.nullable;
-        if (const auto* n = v.find("nullable"); n && *n == true) nullable = true;
-
-        // const and enum: strings as an enum, anything else said in the description.
-        const ojson* enum_values = nullptr;
-        enum_translation from_const, from_enum;
-        std::string notes;
-        auto take = [&](enum_translation& e) {
-            nullable = nullable || e.nullable;
-            if (!e.note.empty()) notes += (notes.empty() ? "" : " ") + e.note;
-            if (!e.values.is_array() || enum_values) return;
-            if (summary.type.empty() || summary.type == "string") {
-                enum_values = &e.values;
-                summary.type = "string";
-            } else {  // names for a number or an object: Gemini's enum is for strings only
-                notes += (notes.empty() ? "" : " ") + one_of_note(e.values);
-            }
-        };
-        if (const auto* c = v.find("const")) take(from_const = const_of(*c));
-        if (const auto* e = v.find("enum")) {
-            const bool strings = e->is_array() && !e->empty() &&
-                                 std::all_of(e->begin(), e->end(), [](const ojson& x) { return x.is_string(); });
-            if (strings && !enum_values && (summary.type.empty() || summary.type == "string")) {
-                enum_values = e;  // the common case, written as it is
-                summary.type = "string";
-            } else {
-                take(from_enum = enum_of(*e));
-            }
-        }
-
-        w_.begin_object();
-        if (!summary.type.empty()) w_.key("type").string(summary.type);
-        if (const auto* format = v.find("format"); format && keeps_format(summary.type, *format))
-            w_.key("format").value(*format);
-        if (const auto* title = v.find("title"); title && title->is_string()) w_.key("title").value(*title);
-        const auto* description = v.find("description");
-        const std::string_view own =
-            description && description->is_string() ? std::string_view(description->get_ref<const std::string&>()) : "";
-        if (!own.empty() && !notes.empty()) w_.key("description").string({own, " ", notes});
-        else if (!own.empty() || !notes.empty())
-            w_.key("description").string(own.empty() ? std::string_view(notes) : own);
-        if (nullable) w_.key("nullable").boolean(true);
-        if (enum_values) w_.key("enum").value(*enum_values);
-
-        const auto* items = v.find("items");
-        if (!items || !(items->is_object() || items->is_array() || *items == true)) items = v.find("prefixItems");
-        if (items && items->is_array()) {  // a tuple: Gemini's arrays have one item schema, the others anyOf it
-            if (!items->empty()) {
-                w_.key("items");
-                if (items->size() == 1) {
-                    schema(items->front(), depth + 1);
-                } else {
-                    w_.begin_object().key("anyOf").begin_array();
-                    for (const auto& item : *items) schema(item, depth + 1);
-                    w_.end_array().end_object();
-                }
-            }
-        } else if (items && (items->is_object() || *items == true)) {
-            w_.key("items");
-            schema(*items, depth + 1);
-        }
-        count("minItems", v);
-        count("maxItems", v);
-
-        // Properties: the schema's own, then those allOf branches added; a schema `false` allows no property.
-        std::vector<std::pair<std::string_view, const ojson*>> properties;
-        auto gather = [&](const ojson* from) {
-            if (!from || !from->is_object()) return;
-            for (auto it = from->cbegin(); it != from->cend(); ++it) {
-                if (!(it->is_object() || *it == true)) continue;
-                const std::string_view name = it.key();
-                if (std::none_of(properties.begin(), properties.end(), [&](const auto& p) { return p.first == name; }))
-                    properties.emplace_back(name, &*it);
-            }
-        };
-        gather(v.find("properties"));
-        for (const auto* more : v.more_properties) gather(more);
-        std::vector<std::string_view> names;
-        if (!properties.empty()) {
-            summary.has_properties = true;
-            w_.key("properties").begin_object();
-            for (const auto& [name, property] : properties) {
-                names.push_back(name);
-                w_.key(name);
-                schema(*property, depth + 1);
-            }
-            w_.end_object();
-            std::vector<const ojson*> lists;
-            if (const auto* required = v.find("required")) lists.push_back(required);
-            lists.insert(lists.end(), v.more_required.begin(), v.more_required.end());
-            if (const auto required = required_of(lists, names); !required.empty()) {
-                w_.key("required").begin_array();
-                for (auto name : required) w_.string(name);
-                w_.end_array();
-            }
-        }
-        count("minProperties", v);
-        count("maxProperties", v);
-        count("minLength", v);
-        count("maxLength", v);
-        if (const auto* pattern = v.find("pattern"); pattern && pattern->is_string()) w_.key("pattern").value(*pattern);
-
-        const bool integer = summary.type == "integer";
-        if (auto low = lower_bound(v.find("minimum"), v.find("exclusiveMinimum"), integer); !low.is_null())
-            w_.key("minimum").value(low);
-        if (auto high = upper_bound(v.find("maximum"), v.find("exclusiveMaximum"), integer); !high.is_null())
-            w_.key("maximum").value(high);
-        if (const auto* d = v.find("default")) w_.key("default").value(*d);
-        if (const auto* example = example_of(v.find("example"), v.find("examples"))) w_.key("example").value(*example);
-
-        if (type_branches) {
-            w_.key("anyOf").begin_array();
-            for (auto& branch : *type_branches) view(std::move(branch), depth + 1);
-            w_.end_array();
-        } else if (!any_of.empty()) {
-            w_.key("anyOf").begin_array();
-            for (const auto* branch : any_of) schema(*branch, depth + 1);
-            w_.end_array();
-        }
-        if (const auto order = property_ordering_of(v.find("propertyOrdering"), names); !order.empty()) {
-            w_.key("propertyOrdering").begin_array();
-            for (auto name : order) w_.string(name);
-            w_.end_array();
-        }
-        w_.end_object();
-        return summary;
-    }
-
-    void count(std::string_view k, const schema_view& v) {
-        if (const auto* value = v.find(k))
-            if (const auto n = count_of(*value)) w_.key(k).integer(*n);
-    }
-
-    polyllm::detail::json_writer& w_;
-    const ojson& root_;
-    const gemini_schema_limits& limits_;
-    std::vector<std::string> expanding_;  // the references being expanded, outermost first
-    std::size_t nodes_ = 0;
-};
-
-}  // namespace detail
-
-POLYLLM_DECL gemini_schema_summary write_gemini_schema(polyllm::detail::json_writer& w,
-                                                       const nlohmann::ordered_json& schema,
-                                                       const gemini_schema_limits& limits) {
-    return detail::schema_writer(w, schema, limits).schema(schema, 0);
-}
-
-POLYLLM_DECL nlohmann::ordered_json to_gemini_schema(const nlohmann::ordered_json& schema,
-                                                   const gemini_schema_limits& limits) {
-    std::string text;
-    polyllm::detail::json_writer w(text);
-    write_gemini_schema(w, schema, limits);
-    auto out = nlohmann::ordered_json::parse(text, nullptr, false);
-    return out.is_object() ? out : nlohmann::ordered_json::object();
-}
-
-}  // namespace wire
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/wire/gemini_schema.hpp
-
-// ---- begin polyllm/providers/openai_chat.hpp
-/// @file
-/// @brief OpenAI's Chat Completions wire format (`POST /chat/completions`), as free functions without I/O, one concern
-/// per header, all on polyllm/wire/: the request body (openai_chat_body.hpp), the errors (openai_chat_errors.hpp),
-/// the response (openai_chat_response.hpp); the stream is openai_chat_stream.hpp. OpenAI and every OpenAI-compatible
-/// provider build on these. Reference: https://platform.openai.com/docs/api-reference/chat
-
-// ---- begin polyllm/providers/openai_chat_body.hpp
-/// @file
-/// @brief OpenAI's Chat Completions request body (`POST /chat/completions`), without I/O, written with the wire
-/// toolkit; `body_dialect` states how a compatible server's body differs. Reference:
-/// https://platform.openai.com/docs/api-reference/chat
-
-
-#include <nlohmann/json.hpp>
-
-#include <array>
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <variant>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace openai_chat {
-
-// ---------------------------------------------------------------------------------------------- request body
-// Written straight into the request's body with wire::json_writer: no tree of the conversation is built.
-
-POLYLLM_DECL void write_content_part(wire::json_writer& w, const content_part& part);
-
-/// @brief A message as OpenAI takes it: content as a plain string when it is text only (the form every
-/// compatible server accepts), as parts when it has images. Thinking parts are not sent: OpenAI has no field
-/// for them.
-POLYLLM_DECL void write_message(wire::json_writer& w, const message& m);
-
-POLYLLM_DECL void write_tool(wire::json_writer& w, const tool& t);
-
-POLYLLM_DECL void write_tool_choice(wire::json_writer& w, const tool_choice& c,
-                                    std::string_view required = "required");
-
-POLYLLM_DECL void write_response_format(wire::json_writer& w, const response_format& f);
-
-using wire::body_size_hint;
-
-/// @brief How a compatible server's body differs from OpenAI's, field by field, so that such a provider states
-/// the difference instead of rewriting a built body.
-struct body_dialect {
-    bool model = true;  ///< false where the URL names the model (Azure's deployments)
-    std::string_view max_tokens_field = "max_completion_tokens";  ///< "max_tokens" for older servers
-    std::string_view seed_field = "seed";                         ///< Mistral: "random_seed"
-    std::string_view required_tool_choice = "required";           ///< Mistral: "any"
-    bool user = true;            ///< the end-user id
-    bool stream_options = true;  ///< `stream_options.include_usage` in a streamed request
-};
-
-/// @brief Appends the Chat Completions body to `out`. Request fields win over the configuration's defaults; a
-/// field `extra` sets takes extra's value in its place, and the rest of `extra` follows (wire::body_fields), so a
-/// caller can set any parameter the provider takes.
-POLYLLM_DECL void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
-                             bool stream, const body_dialect& dialect = {});
-
-/// @brief The same body as a JSON value, for providers that change it after it is built (adjust_body hooks).
-[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json body_json(const request& r, const llm_config& cfg,
-                                                            std::string_view model, bool stream,
-                                                            const body_dialect& dialect = {});
-
-}  // namespace openai_chat
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace openai_chat {
-
-POLYLLM_DECL void write_content_part(wire::json_writer& w, const content_part& part) {
-    if (const auto* t = std::get_if<text_part>(&part)) {
-        w.begin_object().key("type").string("text").key("text").string(t->text).end_object();
-        return;
-    }
-    const auto& image = std::get<image_part>(part);
-    w.begin_object().key("type").string("image_url").key("image_url").begin_object().key("url");
-    if (image.is_inline()) w.string({"data:", image.media_type, ";base64,", image.data});
-    else w.string(image.url);
-    if (image.detail != image_detail::automatic) w.key("detail").string(to_string(image.detail));
-    w.end_object().end_object();
-}
-
-POLYLLM_DECL void write_message(wire::json_writer& w, const message& m) {
-    w.begin_object().key("role").string(to_string(m.role)).key("content");
-    bool text_only = true, has_text = false;
-    std::size_t text_parts = 0;
-    for (const auto& part : m.content) {
-        text_only = text_only && !std::holds_alternative<image_part>(part);
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            ++text_parts;
-            has_text = has_text || !t->text.empty();
-        }
-    }
-    if (!text_only) {
-        w.begin_array();
-        for (const auto& part : m.content)
-            if (!std::holds_alternative<thinking_part>(part)) write_content_part(w, part);
-        w.end_array();
-    } else if (!has_text && m.role == role::assistant && !m.tool_calls.empty()) {
-        w.null();
-    } else if (text_parts <= 1) {
-        const text_part* t = nullptr;
-        for (const auto& part : m.content)
-            if ((t = std::get_if<text_part>(&part))) break;
-        w.string(t ? std::string_view(t->text) : std::string_view{});
-    } else {
-        w.string(m.text());
-    }
-    if (!m.name.empty() && m.role != role::tool) w.key("name").string(m.name);
-    if (m.role == role::tool) w.key("tool_call_id").string(m.tool_call_id);
-    if (!m.tool_calls.empty()) {
-        w.key("tool_calls").begin_array();
-        for (const auto& call : m.tool_calls)
-            w.begin_object()
-                .key("id").string(call.id)
-                .key("type").string("function")
-                .key("function").begin_object()
-                    .key("name").string(call.name)
-                    .key("arguments").string(call.arguments)
-                .end_object()
-            .end_object();
-        w.end_array();
-    }
-    w.end_object();
-}
-
-POLYLLM_DECL void write_tool(wire::json_writer& w, const tool& t) {
-    w.begin_object().key("type").string("function").key("function").begin_object().key("name").string(t.name);
-    if (!t.description.empty()) w.key("description").string(t.description);
-    w.key("parameters").value(t.parameters).end_object().end_object();
-}
-
-POLYLLM_DECL void write_tool_choice(wire::json_writer& w, const tool_choice& c, std::string_view required) {
-    switch (c.kind) {
-        case tool_choice::mode::none: w.string("none"); return;
-        case tool_choice::mode::required: w.string(required); return;
-        case tool_choice::mode::function:
-            w.begin_object().key("type").string("function");
-            w.key("function").begin_object().key("name").string(c.function_name).end_object().end_object();
-            return;
-        case tool_choice::mode::automatic: break;
-    }
-    w.string("auto");
-}
-
-POLYLLM_DECL void write_response_format(wire::json_writer& w, const response_format& f) {
-    switch (f.type) {
-        case response_format::kind::json_object:
-            w.begin_object().key("type").string("json_object").end_object();
-            return;
-        case response_format::kind::json_schema:
-            w.begin_object().key("type").string("json_schema").key("json_schema").begin_object();
-            w.key("name").string(f.name).key("schema").value(f.schema).key("strict").boolean(f.strict);
-            w.end_object().end_object();
-            return;
-        case response_format::kind::text: break;
-    }
-    w.begin_object().key("type").string("text").end_object();
-}
-
-POLYLLM_DECL void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
-                             bool stream, const body_dialect& dialect) {
-    out.reserve(out.size() + body_size_hint(r));
-    wire::json_writer w(out);
-    wire::body_fields fields(w, r.extra);
-    w.begin_object();
-    if (dialect.model && fields.standard("model")) w.string(model);
-    if (fields.standard("messages")) {
-        w.begin_array();
-        for (const auto& m : r.messages) write_message(w, m);
-        w.end_array();
-    }
-    if (!r.tools.empty() && fields.standard("tools")) {
-        w.begin_array();
-        for (const auto& t : r.tools) write_tool(w, t);
-        w.end_array();
-    }
-    if (r.tool_choice && fields.standard("tool_choice"))
-        write_tool_choice(w, *r.tool_choice, dialect.required_tool_choice);
-    if (r.parallel_tool_calls && fields.standard("parallel_tool_calls")) w.boolean(*r.parallel_tool_calls);
-    if (auto t = r.temperature ? r.temperature : cfg.temperature; t && fields.standard("temperature")) w.number(*t);
-    if (auto p = r.top_p ? r.top_p : cfg.top_p; p && fields.standard("top_p")) w.number(*p);
-    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens; n && fields.standard(dialect.max_tokens_field))
-        w.integer(*n);
-    if (!r.stop.empty() && fields.standard("stop")) {
-        w.begin_array();
-        for (const auto& s : r.stop) w.string(s);
-        w.end_array();
-    }
-    if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
-        e && fields.standard("reasoning_effort"))
-        w.string(to_string(*e));
-    if (r.response_format && fields.standard("response_format")) write_response_format(w, *r.response_format);
-    if (auto s = r.seed ? r.seed : cfg.seed; s && fields.standard(dialect.seed_field)) w.integer(*s);
-    if (dialect.user && !r.user.empty() && fields.standard("user")) w.string(r.user);
-    if (stream) {
-        if (fields.standard("stream")) w.boolean(true);
-        if (dialect.stream_options && fields.standard("stream_options"))
-            w.begin_object().key("include_usage").boolean(true).end_object();
-    }
-    fields.rest();
-    w.end_object();
-}
-
-POLYLLM_DECL nlohmann::ordered_json body_json(const request& r, const llm_config& cfg, std::string_view model,
-                                              bool stream, const body_dialect& dialect) {
-    std::string text;
-    write_body(text, r, cfg, model, stream, dialect);
-    return nlohmann::ordered_json::parse(text);
-}
-
-}  // namespace openai_chat
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/openai_chat_body.hpp
-// ---- begin polyllm/providers/openai_chat_errors.hpp
-/// @file
-/// @brief OpenAI's errors and every compatible server's, on the wire toolkit: the body
-/// `{"error": {"message", "type", "param", "code"}}` (or a bare `{"message"}`), its types and codes classified, and
-/// what the official SDKs retry. No I/O.
-
-
-#include <cstddef>
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace openai_chat {
-
-/// Phrases OpenAI and the compatible servers use for a prompt that does not fit (wire/context_window.hpp).
-using wire::context_window_phrases;
-using wire::mentions_context_window;
-
-/// @brief The errc for an HTTP status with the provider's error type/code and message.
-[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view code,
-                                         std::string_view message);
-
-/// @brief What the official SDKs retry: 408, 409, 429 (but not an exhausted quota) and 5xx gateway and overload
-/// errors, plus connection failures and timeouts before any response.
-inline constexpr wire::retry_rules retry_rules = wire::openai_sdk_retry_rules;
-
-/// @brief The error dialect of OpenAI and the compatible servers: the common reader, classify, retry_rules.
-inline constexpr wire::error_dialect errors{
-    wire::read_common_error,
-    [](int status, const wire::error_fields& f) { return classify(status, f.type, f.code, f.message); }, retry_rules};
-
-/// @brief A body that is not the provider's JSON (an HTML page from a proxy, say): its start, as
-/// `detail::shown_server_text` shows server text (one line, control characters escaped), so the error says what
-/// came back without dumping a page into a log.
-[[nodiscard]] POLYLLM_DECL std::string body_excerpt(std::string_view body,
-                                                    std::size_t limit = detail::body_excerpt_limit);
-
-/// @brief The error for a non-2xx response (or a 2xx whose body is an `error` object).
-[[nodiscard]] inline error error_from(const http_response& res, std::string_view request_id_header) {
-    return wire::error_from(res, errors, request_id_header);
-}
-
-/// @brief The verdict the error was made with, else retry_rules.
-[[nodiscard]] inline bool should_retry(const error& e) noexcept { return wire::should_retry(e, retry_rules); }
-
-}  // namespace openai_chat
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace openai_chat {
-
-POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view code, std::string_view message) {
-    auto is = [&](std::string_view v) { return type == v || code == v; };
-    if (is("context_length_exceeded") || (status >= 400 && status < 500 && mentions_context_window(message)))
-        return errc::context_window_exceeded;
-    if (is("insufficient_quota")) return errc::quota_exceeded;
-    if (is("rate_limit_exceeded")) return errc::rate_limited;  // also when a proxy sends it with 200
-    if (is("content_filter") || is("content_policy_violation")) return errc::content_policy;
-    if (is("invalid_api_key")) return errc::authentication;
-    if (status == 504 || status == 529) return errc::server_error;  // OpenAI's SDKs name no gateway timeout apart
-    return wire::errc_for_status(status);  // on a 2xx, an error body: the server failed, whatever the status says
-}
-
-POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit) {
-    return detail::shown_server_text(body, limit);
-}
-
-}  // namespace openai_chat
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/openai_chat_errors.hpp
-// ---- begin polyllm/providers/openai_chat_response.hpp
-/// @file
-/// @brief Reading an OpenAI Chat Completions response, without I/O: the finish reason, the usage, the message, and
-/// the response itself, framed by wire::parse_response with the errors of openai_chat_errors.hpp.
-
-
-#include <nlohmann/json.hpp>
-
-#include <array>
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <variant>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace openai_chat {
-
-[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw) noexcept {
-    if (raw == "stop") return finish_reason::stop;
-    if (raw == "length") return finish_reason::length;
-    if (raw == "tool_calls" || raw == "function_call") return finish_reason::tool_calls;
-    if (raw == "content_filter") return finish_reason::content_filter;
-    return finish_reason::other;
-}
-
-// The field readers every provider's parsers share, under the name they had before wire/ (wire/json_fields.hpp).
-namespace field {
-using wire::int_or_null;
-using wire::int_or_zero;
-using wire::object_or_null;
-using wire::string_or_empty;
-}  // namespace field
-
-/// @brief OpenAI's usage object: `prompt_tokens` already includes cached tokens, as polyllm's does.
-/// Compatible servers that report cache hits as DeepSeek does (`prompt_cache_hit_tokens`) are read too.
-[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
-
-[[nodiscard]] POLYLLM_DECL tool_call tool_call_from(const nlohmann::json& j);
-
-/// @brief The assistant message of a choice: content, refusal and tool calls.
-[[nodiscard]] POLYLLM_DECL message message_from(const nlohmann::json& m);
-
-/// @brief A parsed completion body. The first choice is the answer (polyllm never asks for n > 1).
-[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
-
-/// @brief Parses a Chat Completions response: the completion for a 2xx with choices, the classified error
-/// otherwise. `adjust(completion&, const nlohmann::json& body)` lets a provider read its own fields (a
-/// non-standard key for tool calls, say) before the completion is returned. Never throws: a body of the wrong
-/// shape is `errc::malformed_response` (wire::parse_response).
-template <class Adjust>
-[[nodiscard]] result<completion> parse_response(const http_response& res, std::string_view request_id_header,
-                                                Adjust&& adjust) {
-    return wire::parse_response(res, errors, request_id_header, [&](const nlohmann::json& body) -> result<completion> {
-        if (body.contains("error") && !body.contains("choices")) return error_from(res, request_id_header);
-        auto c = completion_from(body);
-        if (c) adjust(c.value(), body);
-        return c;
-    });
-}
-
-[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res,
-                                                             std::string_view request_id_header);
-
-}  // namespace openai_chat
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace openai_chat {
-
-POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
-    usage out;
-    out.prompt_tokens = wire::int_or_null(u, "prompt_tokens");
-    out.completion_tokens = wire::int_or_null(u, "completion_tokens");
-    if (const auto* p = wire::object_or_null(u, "prompt_tokens_details"))
-        out.cache_read_tokens = wire::int_or_null(*p, "cached_tokens");
-    // DeepSeek reports cache hits in its own field; its prompt_tokens includes them too.
-    if (!out.cache_read_tokens.value_or(0))
-        if (auto hits = wire::int_or_null(u, "prompt_cache_hit_tokens")) out.cache_read_tokens = hits;
-    if (const auto* c = wire::object_or_null(u, "completion_tokens_details"))
-        out.reasoning_tokens = wire::int_or_null(*c, "reasoning_tokens");
-    return out;
-}
-
-POLYLLM_DECL tool_call tool_call_from(const nlohmann::json& j) {
-    tool_call call;
-    call.id = wire::string_or_empty(j, "id");
-    if (const auto* fn = wire::object_or_null(j, "function")) {
-        call.name = wire::string_or_empty(*fn, "name");
-        call.arguments = wire::string_or_empty(*fn, "arguments");
-    }
-    return call;
-}
-
-POLYLLM_DECL message message_from(const nlohmann::json& m) {
-    message out;
-    out.role = role::assistant;
-    // Reasoning that compatible servers return beside the answer (DeepSeek, vLLM: reasoning_content;
-    // OpenRouter: reasoning) comes first, as it does when streamed.
-    auto reasoning = wire::string_or_empty(m, "reasoning_content");
-    if (reasoning.empty()) reasoning = wire::string_or_empty(m, "reasoning");
-    if (!reasoning.empty()) out.content.push_back(thinking_part{std::move(reasoning), {}, {}});
-    // Content is a string; some compatible servers send a list of text parts instead.
-    if (auto content = m.find("content"); content != m.end() && content->is_array()) {
-        for (const auto& part : *content)
-            if (auto text = part.is_object() ? wire::string_or_empty(part, "text") : std::string(); !text.empty())
-                out.content.push_back(text_part{std::move(text)});
-    } else if (auto text = wire::string_or_empty(m, "content"); !text.empty()) {
-        out.content.push_back(text_part{text});
-    }
-    out.refusal = wire::string_or_empty(m, "refusal");
-    if (auto it = m.find("tool_calls"); it != m.end() && it->is_array())
-        for (const auto& call : *it) out.tool_calls.push_back(tool_call_from(call));
-    return out;
-}
-
-POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
-    // A field of the wrong shape is a malformed response naming the field; no_response is for a well-formed answer
-    // that is empty.
-    const auto choices = body.find("choices");
-    if (choices != body.end() && !choices->is_array() && !choices->is_null())
-        return error{errc::malformed_response, std::string("\"choices\" is ") + choices->type_name() + ", not a list"};
-    if (choices == body.end() || !choices->is_array() || choices->empty())
-        return error{errc::no_response, "the response has no choices"};
-    const auto& choice = choices->front();
-    if (!choice.is_object())
-        return error{errc::malformed_response, std::string("choices[0] is ") + choice.type_name() + ", not an object"};
-    const auto* msg = wire::object_or_null(choice, "message");
-    if (!msg) return error{errc::malformed_response, "choices[0] has no message object"};
-    if (auto content = msg->find("content");
-        content != msg->end() && !content->is_string() && !content->is_null() && !content->is_array())
-        return error{errc::malformed_response,
-                     std::string("choices[0].message.content is ") + content->type_name() + ", not a string"};
-    if (auto calls = msg->find("tool_calls"); calls != msg->end() && !calls->is_array() && !calls->is_null())
-        return error{errc::malformed_response,
-                     std::string("choices[0].message.tool_calls is ") + calls->type_name() + ", not a list"};
-    completion c;
-    c.id = wire::string_or_empty(body, "id");
-    c.model = wire::string_or_empty(body, "model");
-    c.message = message_from(*msg);
-    c.finish_reason_raw = wire::string_or_empty(choice, "finish_reason");
-    c.finish_reason = finish_reason_from(c.finish_reason_raw);
-    if (const auto* u = wire::object_or_null(body, "usage")) c.usage = usage_from(*u);
-    return c;
-}
-
-POLYLLM_DECL result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
-    return parse_response(res, request_id_header, [](completion&, const nlohmann::json&) {});
-}
-
-}  // namespace openai_chat
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/openai_chat_response.hpp
-// ---- end polyllm/providers/openai_chat.hpp
-// ---- begin polyllm/providers/openai_chat_stream.hpp
-/// @file
-/// @brief Decoding a Chat Completions stream (`"stream": true`): SSE events whose data are
-/// `chat.completion.chunk` objects, then `data: [DONE]`. Bytes in, normalized events out; no I/O.
-///
-/// Shapes handled: a first delta with the role and empty content; content, refusal and `reasoning_content`
-/// (or `reasoning`) deltas; tool calls by index, with id and name in their first delta and arguments a few characters at a time
-/// (a later delta repeating `type` with an empty name changes nothing); a final delta `{}` with the finish
-/// reason; the usage-only chunk with empty `choices` (`stream_options.include_usage`); unknown fields; an
-/// `{"error": ...}` event mid-stream. Reference: https://platform.openai.com/docs/api-reference/chat-streaming
-
-
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
-#include <optional>
-#include <cstddef>
-#include <string>
-#include <string_view>
-#include <unordered_map>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace openai_chat {
-
-/// @brief Reads one chunk of a Chat Completions stream for wire::sse_decoder; `data: [DONE]` ends the stream and
-/// closes the tool calls still open.
-struct stream_events {
-    static constexpr std::string_view terminal = "its terminal event (data: [DONE])";
-    static constexpr std::string_view done_marker = "[DONE]";
-
-    template <class Emit>
-    wire::step on_event(std::string_view, const nlohmann::json& chunk, Emit& emit) {
-        return on_chunk(chunk, emit);
-    }
-
-    template <class Emit>
-    wire::step on_done(Emit& emit) {
-        return close_tool_calls(emit);
-    }
-
-private:
-    template <class Emit>
-    wire::step on_chunk(const nlohmann::json& chunk, Emit& emit) {
-        if (wire::object_or_null(chunk, "error")) return wire::step::fail(wire::error_from_json(200, chunk, errors));
-        if (!started_) {
-            started_ = true;
-            if (!emit(message_start{wire::string_or_empty(chunk, "id"), wire::string_or_empty(chunk, "model")}))
-                return false;
-        }
-        if (auto choices = chunk.find("choices"); choices != chunk.end() && choices->is_array()) {
-            for (const auto& choice : *choices) {
-                if (wire::int_or_zero(choice, "index") != 0) continue;  // polyllm asks for one choice
-                if (!on_choice(choice, emit)) return false;
-            }
-        }
-        if (const auto* u = wire::object_or_null(chunk, "usage"))
-            if (!emit(usage_update{usage_from(*u)})) return false;
-        return true;
-    }
-
-    template <class Emit>
-    bool on_choice(const nlohmann::json& choice, Emit& emit) {
-        if (const auto* delta = wire::object_or_null(choice, "delta")) {
-            auto reasoning = wire::string_or_empty(*delta, "reasoning_content");
-            if (reasoning.empty()) reasoning = wire::string_or_empty(*delta, "reasoning");
-            if (!reasoning.empty())
-                if (!emit(reasoning_delta{std::move(reasoning), {}})) return false;
-            if (auto text = wire::string_or_empty(*delta, "content"); !text.empty())
-                if (!emit(text_delta{std::move(text)})) return false;
-            if (auto text = wire::string_or_empty(*delta, "refusal"); !text.empty())
-                if (!emit(refusal_delta{std::move(text)})) return false;
-            if (auto calls = delta->find("tool_calls"); calls != delta->end() && calls->is_array())
-                for (std::size_t position = 0; position < calls->size(); ++position)
-                    if (!on_tool_call((*calls)[position], position, emit)) return false;
-        }
-        if (auto reason = wire::string_or_empty(choice, "finish_reason"); !reason.empty()) {
-            if (!close_tool_calls(emit)) return false;
-            return emit(polyllm::finish{finish_reason_from(reason), std::move(reason)});
-        }
-        return true;
-    }
-
-    template <class Emit>
-    bool on_tool_call(const nlohmann::json& call, std::size_t position, Emit& emit) {
-        const auto index = call.contains("index") ? std::size_t(detail::json_integer(call["index"])) : position;
-        std::string id = wire::string_or_empty(call, "id"), name, arguments;
-        if (const auto* fn = wire::object_or_null(call, "function")) {
-            name = wire::string_or_empty(*fn, "name");
-            arguments = wire::string_or_empty(*fn, "arguments");
-        }
-        // By hash, not by walking the open calls: a stream of many calls stays linear.
-        const auto [seen, opened] = open_positions_.try_emplace(index, open_calls_.size());
-        if (opened) {
-            open_calls_.push_back({index, !name.empty()});
-            if (!emit(tool_call_start{index, std::move(id), std::move(name)})) return false;
-        } else if (auto& open = open_calls_[seen->second]; !open.named && !name.empty()) {
-            // The name came late; a later delta that repeats `type` with an empty name changes nothing.
-            open.named = true;
-            if (!emit(tool_call_start{index, std::move(id), std::move(name)})) return false;
-        }
-        if (!arguments.empty()) return emit(tool_call_delta{index, std::move(arguments)});
-        return true;
-    }
-
-    template <class Emit>
-    bool close_tool_calls(Emit& emit) {
-        auto open = std::move(open_calls_);
-        open_calls_.clear();
-        open_positions_.clear();
-        for (const auto& call : open)
-            if (!emit(tool_call_end{call.index})) return false;
-        return true;
-    }
-
-    struct open_call {
-        std::size_t index;
-        bool named;
-    };
-
-    std::vector<open_call> open_calls_;                            // in the order they opened
-    std::unordered_map<std::size_t, std::size_t> open_positions_;  // index -> position in open_calls_
-    bool started_ = false;
-};
-
-/// @brief The decoder of one Chat Completions stream: `feed(bytes, emit)`, `finish()`, `done()` (wire::sse_decoder).
-using stream_decoder = wire::sse_decoder<stream_events>;
-
-}  // namespace openai_chat
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/providers/openai_chat_stream.hpp
-// ---- begin polyllm/providers/openai_embeddings.hpp
-/// @file
-/// @brief OpenAI's Embeddings wire format (`POST /embeddings`), as free functions without I/O; shared by OpenAI,
-/// Azure OpenAI and the compatible servers. Reference: https://platform.openai.com/docs/api-reference/embeddings
-
-
-#include <nlohmann/json.hpp>
-
-#include <string>
-#include <string_view>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace openai_embeddings {
-
-/// @brief `{"model", "input": [...], "encoding_format": "float"}`. Floats, not base64: every compatible server
-/// accepts them.
-[[nodiscard]] POLYLLM_DECL std::string body(const std::vector<std::string>& texts, std::string_view model);
-
-/// @brief The vectors in input order (the API gives each an `index`), the model and the usage; an error body is
-/// classified as for chat.
-[[nodiscard]] POLYLLM_DECL result<embeddings> parse(const http_response& res, std::string_view request_id_header,
-                                                    std::size_t expected_count);
-
-}  // namespace openai_embeddings
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace openai_embeddings {
-
-POLYLLM_DECL std::string body(const std::vector<std::string>& texts, std::string_view model) {
-    nlohmann::ordered_json body;
-    body["model"] = model;
-    body["input"] = texts;
-    body["encoding_format"] = "float";
-    return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-POLYLLM_DECL result<embeddings> parse(const http_response& res, std::string_view request_id_header,
-                                      std::size_t expected_count) {
-    if (res.status < 200 || res.status >= 300) return openai_chat::error_from(res, request_id_header);
-    auto body = nlohmann::json::parse(res.body, nullptr, false);
-    auto malformed = [&](std::string why) {
-        error e{errc::malformed_response, "embeddings response: " + std::move(why)};
-        e.http_status = res.status;
-        return e;
-    };
-    if (!body.is_object()) return malformed("not a JSON object: " + openai_chat::body_excerpt(res.body));
-    if (body.contains("error") && !body.contains("data")) return openai_chat::error_from(res, request_id_header);
-    const auto data = body.find("data");
-    if (data == body.end() || !data->is_array()) return malformed("no data array");
-    if (data->size() != expected_count)
-        return malformed(std::to_string(data->size()) + " vectors for " + std::to_string(expected_count) + " inputs");
-    embeddings out;
-    out.vectors.resize(expected_count);
-    try {
-        for (std::size_t position = 0; position < data->size(); ++position) {
-            const auto& item = (*data)[position];
-            const auto index = item.contains("index") ? item["index"].get<std::size_t>() : position;
-            if (index >= expected_count || !out.vectors[index].empty())
-                return malformed("index " + std::to_string(index) + " is out of range or repeated");
-            out.vectors[index] = item.at("embedding").get<std::vector<float>>();
-            if (out.vectors[index].empty()) return malformed("an empty vector at index " + std::to_string(index));
-        }
-        out.model = openai_chat::field::string_or_empty(body, "model");
-        if (const auto* u = openai_chat::field::object_or_null(body, "usage")) {
-            out.usage.prompt_tokens = openai_chat::field::int_or_null(*u, "prompt_tokens");
-            out.usage.completion_tokens = 0;  // embeddings generate nothing: a true zero, so that cost is known
-        }
-    } catch (const nlohmann::json::exception& ex) {
-        return malformed(std::string("unexpected field type: ") + ex.what());
-    }
-    out.request_id = std::string(res.headers.value_or_empty(request_id_header));
-    return out;
-}
-
-}  // namespace openai_embeddings
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/openai_embeddings.hpp
-// ---- begin polyllm/providers/openai_compatible.hpp
-/// @file
-/// @brief `openai_compatible<Derived>`: everything a provider speaking OpenAI's Chat Completions and Embeddings
-/// APIs needs, so that each such provider is a few lines saying only how it differs. OpenAI itself, Azure, Groq,
-/// DeepSeek, OpenRouter, Ollama, vLLM, ... and user providers such as the provider guide's DummyLLM are built on
-/// it (examples/dummyllm.hpp).
-///
-/// A provider derives from `openai_compatible<itself>` and declares:
-/// | member                           | meaning                                                        |
-/// |----------------------------------|----------------------------------------------------------------|
-/// | `name`                           | "groq": the model prefix and the name in errors               |
-/// | `default_base_url`               | used when llm_config::base_url is empty; empty: a base URL is required |
-/// | `api_key_env` (optional)         | the provider's usual key variable, read when no key is configured |
-/// | `options`                        | typed provider settings (`struct options {};` for none)        |
-/// It may shadow these defaults (static members) and hooks (const member functions):
-/// | default / hook                                    | default behaviour                                 |
-/// |---------------------------------------------------|---------------------------------------------------|
-/// | `request_id_header`                               | "x-request-id"                                   |
-/// | `max_tokens_field`                                | "max_completion_tokens" ("max_tokens" for older servers) |
-/// | `requires_api_key`                                | true; false for local servers                     |
-/// | `dialect`                                         | OpenAI's body; openai_chat::body_dialect says what may differ |
-/// | `base_url(ctx)`                                   | llm_config::base_url, else `default_base_url`     |
-/// | `chat_url(base, ctx)`, `embeddings_url(base, ctx)`| base + "/chat/completions", base + "/embeddings" (join_url) |
-/// | `authorize(headers, key, ctx)`                    | `Authorization: Bearer <key>` (a sensitive header)|
-/// | `add_headers(headers, ctx)`                       | nothing                                           |
-/// | `adjust_body(body, request, ctx)`                 | nothing: the standard body, written without a tree |
-/// | `adjust_completion(completion, body, ctx)`        | nothing: the standard response                    |
-/// | `should_retry(error)`                             | openai_chat::should_retry                         |
-/// | `tokenize(text, ctx)`                             | approximate_tokens                                |
-
-
-#include <nlohmann/json.hpp>
-
-#include <string>
-#include <string_view>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-
-template <class Derived>
-struct openai_compatible {
-    static constexpr std::string_view request_id_header = "x-request-id";
-    static constexpr std::string_view max_tokens_field = "max_completion_tokens";
-    static constexpr bool requires_api_key = true;
-    static constexpr openai_chat::body_dialect dialect{};  // its max_tokens_field is the one above
-
-    /// @brief What the default `adjust_body` returns: it tells `prepare` that the body can be written straight
-    /// into the request, since nothing will change it. A provider's own `adjust_body` returns void.
-    struct unchanged_body {};
-
-    // --- The Provider interface. Member templates, because Derived (and its options) is incomplete here; the
-    // default template argument lets callers pass a braced call_context. ---
-
-    template <class D = Derived, class Options = typename D::options>
-    [[nodiscard]] result<http_request> prepare(const request& req, const call_context<Options>& ctx) const {
-        auto http = start_request(ctx);
-        if (!http) return http;
-        auto url = url_of(self().chat_url(self().base_url(ctx), ctx));
-        if (!url) return std::move(url).error();
-        http.value().url = std::move(url).value();
-        const auto model = detail::wire_model(ctx.config.model, Derived::name);
-        auto call_dialect = Derived::dialect;
-        call_dialect.max_tokens_field = self().max_tokens_field_for(ctx);
-        using adjusted = decltype(self().adjust_body(std::declval<nlohmann::ordered_json&>(), req, ctx));
-        if constexpr (std::is_same_v<adjusted, unchanged_body>) {
-            // The common case: the body is written straight into the request, no JSON tree in between.
-            openai_chat::write_body(http.value().body, req, ctx.config, model, ctx.stream, call_dialect);
-        } else {
-            auto body = openai_chat::body_json(req, ctx.config, model, ctx.stream, call_dialect);
-            self().adjust_body(body, req, ctx);
-            http.value().body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        }
-        http.value().stream = ctx.stream;
-        return http;
-    }
-
-    /// @brief The output-limit field for this call: the provider's `max_tokens_field`, except for models that take
-    /// only `max_completion_tokens` (OpenAI's reasoning models, wherever they are served). A provider whose choice
-    /// depends on more (OpenAI's: its own host or not) defines its own.
-    template <class D = Derived, class Options = typename D::options>
-    [[nodiscard]] std::string_view max_tokens_field_for(const call_context<Options>& ctx) const noexcept {
-        if (takes_only_max_completion_tokens(ctx.config.model)) return "max_completion_tokens";
-        return Derived::max_tokens_field;
-    }
-
-    template <class D = Derived, class Options = typename D::options>
-    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<Options>& ctx) const {
-        return openai_chat::parse_response(res, Derived::request_id_header,
-                                           [&](completion& c, const nlohmann::json& body) {
-                                               self().adjust_completion(c, body, ctx);
-                                           });
-    }
-
-    template <class D = Derived, class Options = typename D::options>
-    [[nodiscard]] openai_chat::stream_decoder make_stream_decoder(const call_context<Options>&) const {
-        return {};
-    }
-
-    [[nodiscard]] bool should_retry(const error& e) const noexcept { return openai_chat::should_retry(e); }
-
-    template <class D = Derived, class Options = typename D::options>
-    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<Options>&) const noexcept {
-        return approximate_tokens(text);
-    }
-
-    // --- Embeddings (`embedding_model` names the model). ---
-
-    template <class D = Derived, class Options = typename D::options>
-    [[nodiscard]] result<http_request> prepare_embeddings(const std::vector<std::string>& texts,
-                                                          const call_context<Options>& ctx) const {
-        if (ctx.config.embedding_model.empty() && ctx.config.embedding_deployment_name.empty())
-            return error{errc::invalid_config, std::string("no embedding model for ") + std::string(Derived::name) +
-                                                   ": set llm_config::embedding_model or LLM_EMBEDDING_MODEL"};
-        if (texts.empty()) return error{errc::bad_request, "nothing to embed: the list of texts is empty"};
-        auto http = start_request(ctx);
-        if (!http) return http;
-        // embedding_base_url sends embeddings elsewhere (a separate embeddings server), as OpenHands' key does.
-        const std::string base =
-            ctx.config.embedding_base_url.empty() ? self().base_url(ctx) : ctx.config.embedding_base_url;
-        auto url = url_of(self().embeddings_url(base, ctx));
-        if (!url) return std::move(url).error();
-        http.value().url = std::move(url).value();
-        http.value().body =
-            openai_embeddings::body(texts, detail::wire_model(ctx.config.embedding_model, Derived::name));
-        return http;
-    }
-
-    template <class D = Derived, class Options = typename D::options>
-    [[nodiscard]] result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
-                                                      const call_context<Options>&) const {
-        return openai_embeddings::parse(res, Derived::request_id_header, count);
-    }
-
-    // --- Hooks with their default behaviour; a provider shadows the ones that differ. ---
-
-    template <class D = Derived, class Options = typename D::options>
-    [[nodiscard]] std::string base_url(const call_context<Options>& ctx) const {
-        return ctx.config.base_url.empty() ? std::string(Derived::default_base_url) : ctx.config.base_url;
-    }
-    template <class D = Derived, class Options = typename D::options>
-    [[nodiscard]] std::string chat_url(const std::string& base, const call_context<Options>&) const {
-        return detail::join_url(base, "chat/completions");
-    }
-    template <class D = Derived, class Options = typename D::options>
-    [[nodiscard]] std::string embeddings_url(const std::string& base, const call_context<Options>&) const {
-        return detail::join_url(base, "embeddings");
-    }
-    template <class D = Derived, class Options = typename D::options>
-    void authorize(http_headers& headers, std::string_view key, const call_context<Options>&) const {
-        headers.add_sensitive("Authorization", "Bearer " + std::string(key));
-    }
-    template <class D = Derived, class Options = typename D::options>
-    void add_headers(http_headers&, const call_context<Options>&) const {}
-    template <class D = Derived, class Options = typename D::options>
-    unchanged_body adjust_body(nlohmann::ordered_json&, const request&, const call_context<Options>&) const {
-        return {};
-    }
-    template <class D = Derived, class Options = typename D::options>
-    void adjust_completion(completion&, const nlohmann::json&, const call_context<Options>&) const {}
-
-private:
-    [[nodiscard]] const Derived& self() const noexcept { return static_cast<const Derived&>(*this); }
-
-    // A URL hook returns the URL, or a result<std::string> when it can refuse (a deployment name that is no path
-    // segment, as Azure's hooks do).
-    [[nodiscard]] static result<std::string> url_of(std::string url) { return url; }
-    [[nodiscard]] static result<std::string> url_of(result<std::string> url) { return url; }
-
-    // What every request shares: a base URL, the key, the headers.
-    template <class D = Derived, class Options = typename D::options>
-    [[nodiscard]] result<http_request> start_request(const call_context<Options>& ctx) const {
-        const std::string name(Derived::name);
-        if (self().base_url(ctx).empty())
-            return error{errc::invalid_config,
-                         name + " needs a base URL: set llm_config::base_url, [llm] base_url or LLM_BASE_URL"};
-        if (Derived::requires_api_key && ctx.config.api_key.empty()) {
-            if constexpr (requires { Derived::api_key_env; }) return missing_api_key(name, Derived::api_key_env);
-            else return missing_api_key(name);
-        }
-        http_request http;
-        http.headers.add("Content-Type", "application/json");
-        if (!ctx.config.api_key.empty()) self().authorize(http.headers, ctx.config.api_key.reveal(), ctx);
-        self().add_headers(http.headers, ctx);
-        return http;
-    }
-};
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/providers/openai_compatible.hpp
-// ---- begin polyllm/providers/openai.hpp
-/// @file
-/// @brief `polyllm::openai`: OpenAI's Chat Completions and Embeddings APIs. Models "gpt-4o", "o3", or
-/// "openai/<model>".
-
-
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-
-struct openai : openai_compatible<openai> {
-    static constexpr std::string_view name = "openai";
-    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
-    static constexpr bool native_tool_calling_by_default = true;
-    static constexpr std::string_view default_base_url = "https://api.openai.com/v1";
-    static constexpr std::string_view api_key_env = "OPENAI_API_KEY";
-    static constexpr std::string_view base_url_env = "OPENAI_BASE_URL";
-
-    /// @brief OpenAI's account scoping headers; empty means not sent.
-    struct options {
-        std::string organization;  ///< OpenAI-Organization
-        std::string project;       ///< OpenAI-Project
-    };
-
-    POLYLLM_DECL void add_headers(http_headers& headers, const call_context<options>& ctx) const;
-
-    /// @brief `max_completion_tokens` to OpenAI itself and to the models that take only it; `max_tokens` to any other
-    /// server behind a custom base URL (older vLLM, llama.cpp, LM Studio and proxies know only `max_tokens` and
-    /// ignore the other, as the official SDKs' users find).
-    [[nodiscard]] POLYLLM_DECL std::string_view max_tokens_field_for(const call_context<options>& ctx) const;
-
-    /// @brief Exact with the model's tiktoken vocabulary (llm_config::tiktoken_dir or $POLYLLM_TIKTOKEN_DIR),
-    /// an estimate marked as such without one.
-    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>& ctx) const {
-        return openai_token_count(ctx.config.model, text, ctx.config);
-    }
-};
-
-static_assert(StreamingProvider<openai>);
-static_assert(EmbeddingProvider<openai>);
-
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-POLYLLM_DECL void openai::add_headers(http_headers& headers, const call_context<options>& ctx) const {
-    if (!ctx.options.organization.empty()) headers.add("OpenAI-Organization", ctx.options.organization);
-    if (!ctx.options.project.empty()) headers.add("OpenAI-Project", ctx.options.project);
-}
-POLYLLM_DECL std::string_view openai::max_tokens_field_for(const call_context<options>& ctx) const {
-    if (takes_only_max_completion_tokens(ctx.config.model)) return "max_completion_tokens";
-    const auto url = detail::parse_url(base_url(ctx));
-    return url && url.value().host == "api.openai.com" ? "max_completion_tokens" : "max_tokens";
-}
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/openai.hpp
-// ---- begin polyllm/providers/azure.hpp
-/// @file
-/// @brief `polyllm::azure`: Azure OpenAI. Models "azure/<deployment>". Requests go to
-/// `{base}/openai/deployments/{deployment}/chat/completions?api-version={api_version}` (2024-12-01-preview when
-/// none is configured) with the key in the `api-key` header; `max_tokens` instead of `max_completion_tokens`;
-/// content-filter errors are errc::content_policy; embeddings use the deployment in embedding_deployment_name.
-/// A deployment name is one path segment (detail::path_segment): `azure/dep/../admin` is refused, not sent. A
-/// query in the base URL is kept, with api-version set by the provider.
-/// Environment: AZURE_API_KEY, AZURE_API_BASE, AZURE_API_VERSION.
-
-
-#include <string>
-
-POLYLLM_NAMESPACE_BEGIN
-
-struct azure : openai_compatible<azure> {
-    static constexpr std::string_view name = "azure";
-    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
-    static constexpr bool native_tool_calling_by_default = true;
-    static constexpr std::string_view default_base_url = "";
-    static constexpr std::string_view default_api_version = "2024-12-01-preview";
-    static constexpr std::string_view api_key_env = "AZURE_API_KEY";
-    static constexpr std::string_view base_url_env = "AZURE_API_BASE";
-    static constexpr std::string_view api_version_env = "AZURE_API_VERSION";
-    static constexpr std::string_view request_id_header = "apim-request-id";
-    static constexpr std::string_view max_tokens_field = "max_tokens";
-    static constexpr openai_chat::body_dialect dialect{.model = false};  // the URL's deployment picks the model
-    struct options {};
-
-    [[nodiscard]] POLYLLM_DECL result<std::string> chat_url(const std::string& base,
-                                                            const call_context<options>& ctx) const;
-    [[nodiscard]] POLYLLM_DECL result<std::string> embeddings_url(const std::string& base,
-                                                                  const call_context<options>& ctx) const;
-    /// @brief Exact when the deployment is named after its model (azure/gpt-4o) and the vocabulary is present.
-    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>& ctx) const {
-        return openai_token_count(ctx.config.model, text, ctx.config);
-    }
-    POLYLLM_DECL void authorize(http_headers& headers, std::string_view key, const call_context<options>&) const;
-
-private:
-    POLYLLM_DECL static result<std::string> deployment_url(const std::string& base, std::string_view deployment,
-                                                   std::string_view what, const call_context<options>& ctx);
-};
-
-static_assert(StreamingProvider<azure>);
-static_assert(EmbeddingProvider<azure>);
-
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-POLYLLM_DECL result<std::string> azure::chat_url(const std::string& base, const call_context<options>& ctx) const {
-    return deployment_url(base, detail::wire_model(ctx.config.model, name), "chat/completions", ctx);
-}
-
-POLYLLM_DECL result<std::string> azure::embeddings_url(const std::string& base,
-                                                      const call_context<options>& ctx) const {
-    const auto& deployment = ctx.config.embedding_deployment_name.empty() ? ctx.config.embedding_model
-                                                                          : ctx.config.embedding_deployment_name;
-    return deployment_url(base, detail::wire_model(deployment, name), "embeddings", ctx);
-}
-
-POLYLLM_DECL void azure::authorize(http_headers& headers, std::string_view key, const call_context<options>&) const {
-    headers.add_sensitive("api-key", std::string(key));
-}
-
-POLYLLM_DECL result<std::string> azure::deployment_url(const std::string& base, std::string_view deployment,
-                                                       std::string_view what, const call_context<options>& ctx) {
-    auto segment = detail::path_segment(deployment, "the Azure deployment name");
-    if (!segment) return std::move(segment).error();
-    const std::string_view version =
-        ctx.config.api_version.empty() ? default_api_version : std::string_view(ctx.config.api_version);
-    return detail::with_query_parameter(
-        detail::join_url(base, "openai/deployments/" + segment.value() + "/" + std::string(what)), "api-version",
-        version);
-}
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/azure.hpp
-// ---- begin polyllm/providers/deepseek.hpp
-/// @file
-/// @brief `polyllm::deepseek`: DeepSeek's OpenAI-compatible API. Models "deepseek/deepseek-chat",
-/// "deepseek/deepseek-reasoner". Differences, all handled by the shared OpenAI code: `reasoning_content` becomes
-/// reasoning (a thinking part, reasoning deltas when streaming), `prompt_cache_hit_tokens` becomes cache reads,
-/// and message content is always sent as a plain string (polyllm sends text-only content that way everywhere).
-
-
-POLYLLM_NAMESPACE_BEGIN
-
-struct deepseek : openai_compatible<deepseek> {
-    static constexpr std::string_view name = "deepseek";
-    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
-    static constexpr bool native_tool_calling_by_default = true;
-    static constexpr std::string_view default_base_url = "https://api.deepseek.com";
-    static constexpr std::string_view api_key_env = "DEEPSEEK_API_KEY";
-    static constexpr std::string_view max_tokens_field = "max_tokens";
-    struct options {};
-};
-
-static_assert(StreamingProvider<deepseek>);
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/providers/deepseek.hpp
-// ---- begin polyllm/providers/fireworks_ai.hpp
-/// @file
-/// @brief `polyllm::fireworks_ai`: Fireworks AI. Models "fireworks_ai/accounts/fireworks/models/<model>".
-
-
-POLYLLM_NAMESPACE_BEGIN
-
-struct fireworks_ai : openai_compatible<fireworks_ai> {
-    static constexpr std::string_view name = "fireworks_ai";
-    static constexpr std::string_view default_base_url = "https://api.fireworks.ai/inference/v1";
-    static constexpr std::string_view api_key_env = "FIREWORKS_AI_API_KEY";
-    static constexpr std::string_view max_tokens_field = "max_tokens";
-    struct options {};
-};
-
-static_assert(StreamingProvider<fireworks_ai>);
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/providers/fireworks_ai.hpp
-// ---- begin polyllm/providers/groq.hpp
-/// @file
-/// @brief `polyllm::groq`: Groq's OpenAI-compatible API. Models "groq/<model>". Groq's `x_groq` extension in
-/// responses and streams carries nothing polyllm needs and is ignored.
-
-
-POLYLLM_NAMESPACE_BEGIN
-
-struct groq : openai_compatible<groq> {
-    static constexpr std::string_view name = "groq";
-    static constexpr std::string_view default_base_url = "https://api.groq.com/openai/v1";
-    static constexpr std::string_view api_key_env = "GROQ_API_KEY";
-    struct options {};
-};
-
-static_assert(StreamingProvider<groq>);
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/providers/groq.hpp
-// ---- begin polyllm/providers/hosted_vllm.hpp
-/// @file
-/// @brief `polyllm::hosted_vllm`: a vLLM server's OpenAI-compatible API. Models "hosted_vllm/<model>". The base
-/// URL is required; the key is optional (vLLM's --api-key).
-
-
-POLYLLM_NAMESPACE_BEGIN
-
-struct hosted_vllm : openai_compatible<hosted_vllm> {
-    static constexpr std::string_view name = "hosted_vllm";
-    static constexpr std::string_view default_base_url = "";
-    static constexpr std::string_view api_key_env = "HOSTED_VLLM_API_KEY";
-    static constexpr std::string_view base_url_env = "HOSTED_VLLM_API_BASE";
-    static constexpr std::string_view max_tokens_field = "max_tokens";
-    static constexpr bool requires_api_key = false;
-    struct options {};
-};
-
-static_assert(StreamingProvider<hosted_vllm>);
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/providers/hosted_vllm.hpp
-// ---- begin polyllm/providers/litellm_proxy.hpp
-/// @file
-/// @brief `polyllm::litellm_proxy`: a LiteLLM proxy server. Models "litellm_proxy/<model as the proxy names it>".
-/// The base URL is required (there is no public default); the key is the proxy's, and optional.
-
-
-POLYLLM_NAMESPACE_BEGIN
-
-struct litellm_proxy : openai_compatible<litellm_proxy> {
-    static constexpr std::string_view name = "litellm_proxy";
-    static constexpr std::string_view default_base_url = "";
-    static constexpr std::string_view api_key_env = "LITELLM_PROXY_API_KEY";
-    static constexpr std::string_view base_url_env = "LITELLM_PROXY_API_BASE";
-    static constexpr bool requires_api_key = false;
-    struct options {};
-};
-
-static_assert(StreamingProvider<litellm_proxy>);
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/providers/litellm_proxy.hpp
-// ---- begin polyllm/providers/lm_studio.hpp
-/// @file
-/// @brief `polyllm::lm_studio`: LM Studio's local server. Models "lm_studio/<model>". No key needed.
-
-
-POLYLLM_NAMESPACE_BEGIN
-
-struct lm_studio : openai_compatible<lm_studio> {
-    static constexpr std::string_view name = "lm_studio";
-    static constexpr std::string_view default_base_url = "http://localhost:1234/v1";
-    static constexpr std::string_view api_key_env = "LM_STUDIO_API_KEY";
-    static constexpr std::string_view base_url_env = "LM_STUDIO_API_BASE";
-    static constexpr std::string_view max_tokens_field = "max_tokens";
-    static constexpr bool requires_api_key = false;
-    struct options {};
-};
-
-static_assert(StreamingProvider<lm_studio>);
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/providers/lm_studio.hpp
-// ---- begin polyllm/providers/mistral.hpp
-/// @file
-/// @brief `polyllm::mistral`: Mistral's API. Models "mistral/<model>". Mistral rejects fields it does not know,
-/// and names three differently: `max_tokens`, `random_seed` for seed, and tool_choice "any" for "required";
-/// `user` and `stream_options` are not sent (its streams end with usage anyway).
-
-
-POLYLLM_NAMESPACE_BEGIN
-
-struct mistral : openai_compatible<mistral> {
-    static constexpr std::string_view name = "mistral";
-    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
-    static constexpr bool native_tool_calling_by_default = true;
-    static constexpr std::string_view default_base_url = "https://api.mistral.ai/v1";
-    static constexpr std::string_view api_key_env = "MISTRAL_API_KEY";
-    static constexpr std::string_view max_tokens_field = "max_tokens";
-    struct options {};
-    // Mistral's names for the seed and for "must call a tool"; it rejects OpenAI's user and stream_options.
-    static constexpr openai_chat::body_dialect dialect{
-        .seed_field = "random_seed", .required_tool_choice = "any", .user = false, .stream_options = false};
-};
-
-static_assert(StreamingProvider<mistral>);
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/providers/mistral.hpp
-// ---- begin polyllm/providers/ollama.hpp
-/// @file
-/// @brief `polyllm::ollama`: Ollama's OpenAI-compatible endpoint. Models "ollama/<model>[:tag]". The server is
-/// llm_config::base_url, else ollama_base_url, else http://localhost:11434; "/v1" is added when the URL names
-/// the server root. No key.
-
-
-#include <string>
-
-POLYLLM_NAMESPACE_BEGIN
-
-struct ollama : openai_compatible<ollama> {
-    static constexpr std::string_view name = "ollama";
-    static constexpr std::string_view default_base_url = "http://localhost:11434";
-    static constexpr std::string_view base_url_env = "OLLAMA_API_BASE";
-    static constexpr std::string_view max_tokens_field = "max_tokens";
-    static constexpr bool requires_api_key = false;
-    struct options {};
-
-    [[nodiscard]] POLYLLM_DECL std::string base_url(const call_context<options>& ctx) const;
-};
-
-static_assert(StreamingProvider<ollama>);
-
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-POLYLLM_DECL std::string ollama::base_url(const call_context<options>& ctx) const {
-    std::string base = !ctx.config.base_url.empty()          ? ctx.config.base_url
-                       : !ctx.config.ollama_base_url.empty() ? ctx.config.ollama_base_url
-                                                             : std::string(default_base_url);
-    auto path = detail::without_query(base);  // a query in the base URL follows the path (join_url)
-    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
-    if (path.ends_with("/v1")) return base;
-    return detail::join_url(base, "v1");
-}
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/ollama.hpp
-// ---- begin polyllm/providers/openrouter.hpp
-/// @file
-/// @brief `polyllm::openrouter`: OpenRouter. Models "openrouter/<vendor>/<model>". Sends `HTTP-Referer` and
-/// `X-Title` (OpenRouter's app attribution) from llm_config::openrouter_site_url and openrouter_app_name; its
-/// ": OPENROUTER PROCESSING" stream comments are ignored by the SSE parser, and its `reasoning` field is read as
-/// reasoning.
-
-
-POLYLLM_NAMESPACE_BEGIN
-
-struct openrouter : openai_compatible<openrouter> {
-    static constexpr std::string_view name = "openrouter";
-    static constexpr std::string_view default_base_url = "https://openrouter.ai/api/v1";
-    static constexpr std::string_view api_key_env = "OPENROUTER_API_KEY";
-    struct options {};
-
-    POLYLLM_DECL void add_headers(http_headers& headers, const call_context<options>& ctx) const;
-};
-
-static_assert(StreamingProvider<openrouter>);
-
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-POLYLLM_DECL void openrouter::add_headers(http_headers& headers, const call_context<options>& ctx) const {
-    if (!ctx.config.openrouter_site_url.empty()) headers.add("HTTP-Referer", ctx.config.openrouter_site_url);
-    if (!ctx.config.openrouter_app_name.empty()) headers.add("X-Title", ctx.config.openrouter_app_name);
-}
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/openrouter.hpp
-// ---- begin polyllm/providers/together_ai.hpp
-/// @file
-/// @brief `polyllm::together_ai`: Together AI. Models "together_ai/<vendor>/<model>".
-
-
-POLYLLM_NAMESPACE_BEGIN
-
-struct together_ai : openai_compatible<together_ai> {
-    static constexpr std::string_view name = "together_ai";
-    static constexpr std::string_view default_base_url = "https://api.together.xyz/v1";
-    static constexpr std::string_view api_key_env = "TOGETHERAI_API_KEY";
-    static constexpr std::string_view max_tokens_field = "max_tokens";
-    struct options {};
-};
-
-static_assert(StreamingProvider<together_ai>);
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/providers/together_ai.hpp
-// ---- begin polyllm/providers/xai.hpp
-/// @file
-/// @brief `polyllm::xai`: xAI's API. Models "xai/grok-...".
-
-
-POLYLLM_NAMESPACE_BEGIN
-
-struct xai : openai_compatible<xai> {
-    static constexpr std::string_view name = "xai";
-    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
-    static constexpr bool native_tool_calling_by_default = true;
-    static constexpr std::string_view default_base_url = "https://api.x.ai/v1";
-    static constexpr std::string_view api_key_env = "XAI_API_KEY";
-    struct options {};
-};
-
-static_assert(StreamingProvider<xai>);
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/providers/xai.hpp
-// ---- begin polyllm/providers/openai_compatible_server.hpp
-/// @file
-/// @brief `polyllm::openai_compatible_server`: any server that speaks OpenAI's Chat Completions API at a base URL
-/// the configuration gives (llama.cpp, a gateway, polyllm-local-server, ...). `make_client` chooses it for a model
-/// it cannot place when a base URL is set. The key is optional; the model name is sent exactly as configured
-/// (except an "openai_compatible/" prefix), since such servers often use names with slashes ("org/model").
-
-
-POLYLLM_NAMESPACE_BEGIN
-
-struct openai_compatible_server : openai_compatible<openai_compatible_server> {
-    static constexpr std::string_view name = "openai_compatible";
-    static constexpr std::string_view default_base_url = "";
-    // The older field: servers that imitate OpenAI accept it more widely than max_completion_tokens.
-    static constexpr std::string_view max_tokens_field = "max_tokens";
-    static constexpr bool requires_api_key = false;
-    struct options {};
-};
-
-static_assert(StreamingProvider<openai_compatible_server>);
-static_assert(EmbeddingProvider<openai_compatible_server>);
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/providers/openai_compatible_server.hpp
-// ---- begin polyllm/providers/anthropic_messages.hpp
-/// @file
-/// @brief Anthropic's Messages wire format (`POST /v1/messages`), as free functions without I/O, one concern per
-/// header: the body's settings and turns (anthropic_messages_turns.hpp), the request body
-/// (anthropic_messages_body.hpp), the errors (anthropic_messages_errors.hpp), the response
-/// (anthropic_messages_response.hpp); the stream is anthropic_messages_stream.hpp. All written on polyllm/wire/.
-/// Reference: https://docs.anthropic.com/en/api/messages and the anthropic-sdk-python types.
-
-// ---- begin polyllm/providers/anthropic_messages_body.hpp
-/// @file
-/// @brief Anthropic's Messages request body (`POST /v1/messages`), without I/O: the top-level fields, written with the
-/// wire toolkit (wire::body_fields merges request::extra). The settings that shape it and the turns and blocks are in
-/// anthropic_messages_turns.hpp.
-/// Reference: https://docs.anthropic.com/en/api/messages and the anthropic-sdk-python types.
-
-// ---- begin polyllm/providers/anthropic_messages_turns.hpp
-/// @file
-/// @brief The settings of an Anthropic Messages body (cache lifetime, thinking budget, what the model takes), and how
-/// polyllm's conversation becomes its turns and blocks: system text, user blocks, tool results in user turns,
-/// assistant thinking and tool use, consecutive turns of one role merged, prompt-cache breakpoints, the thinking
-/// budget and the sampling parameters thinking allows. Used by write_body (anthropic_messages_body.hpp).
-
-
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
-#include <array>
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <variant>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace anthropic_messages {
-
-// ---------------------------------------------------------------------------------------------- settings
-
-/// @brief How long a cache breakpoint keeps the prompt prefix: the API's default, five minutes (no `ttl` is sent),
-/// or one hour (`"ttl": "1h"`; its cache writes cost twice the input price instead of 1.25 times). The API wants
-/// longer lifetimes before shorter ones in the prompt; one lifetime for every breakpoint always satisfies that.
-enum class cache_ttl : std::uint8_t { five_minutes, one_hour };
-
-/// @brief A cache lifetime read from configuration, in the API's own spelling: "5m" or "1h".
-[[nodiscard]] POLYLLM_DECL result<void> parse_config_value(std::string_view text, cache_ttl& out);
-
-/// @brief What the model tables say about the model, decided by the provider and passed in, so that the wire code
-/// does no lookups and can be tested with any values.
-struct model_traits {
-    bool prompt_cache = false;  ///< the model takes `cache_control` breakpoints
-    bool thinking = false;      ///< the model takes extended thinking (the reasoning_effort capability)
-    std::optional<std::int64_t> max_output_tokens{};  ///< the model's largest output, the last default of max_tokens
-    std::optional<std::int64_t> thinking_budget_tokens{};  ///< replaces the effort's budget (anthropic::options)
-    cache_ttl cache_lifetime = cache_ttl::five_minutes;  ///< every breakpoint's lifetime (anthropic::options)
-};
-
-/// The API's limits: cache breakpoints per request, and the smallest thinking budget.
-inline constexpr std::size_t max_cache_breakpoints = 4;
-inline constexpr std::int64_t min_thinking_budget = 1024;
-/// max_tokens for a model the tables do not know: the smallest maximum output of any Claude model, so it is
-/// accepted everywhere.
-inline constexpr std::int64_t fallback_max_tokens = 4096;
-
-/// @brief The extended-thinking budget for a reasoning effort: none 0 (thinking off), minimal 1024 (the API's
-/// minimum), low 4096, medium 8192, high 16384. max_tokens includes the budget; see docs/providers/anthropic.md.
-[[nodiscard]] constexpr std::int64_t thinking_budget(reasoning_effort e) noexcept {
-    switch (e) {
-        case reasoning_effort::none: return 0;
-        case reasoning_effort::minimal: return min_thinking_budget;
-        case reasoning_effort::low: return 4096;
-        case reasoning_effort::medium: return 8192;
-        case reasoning_effort::high: return 16384;
-    }
-    return 0;
-}
-
-/// @brief The input object of a tool call: its arguments parsed; empty arguments are `{}`.
-[[nodiscard]] POLYLLM_DECL result<nlohmann::ordered_json> tool_input_json(const tool_call& call);
-
-}  // namespace anthropic_messages
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace anthropic_messages {
-
-POLYLLM_DECL result<void> parse_config_value(std::string_view text, cache_ttl& out) {
-    if (text == "5m") out = cache_ttl::five_minutes;
-    else if (text == "1h") out = cache_ttl::one_hour;
-    else return error{errc::invalid_config, "must be 5m or 1h"};
-    return success();
-}
-
-POLYLLM_DECL result<nlohmann::ordered_json> tool_input_json(const tool_call& call) {
-    if (call.arguments.empty()) return nlohmann::ordered_json::object();
-    auto input = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
-    if (input.is_discarded() || !input.is_object())
-        return error{errc::bad_request, "the arguments of tool call " + call.id + " (" + call.name +
-                                            ") are not a JSON object, which Anthropic requires: " +
-                                            wire::excerpt(call.arguments)};
-    return input;
-}
-
-namespace detail {
-
-// JSON straight into the body, and the lifetime every cache breakpoint in it asks for.
-struct writer : wire::json_writer {
-    writer(std::string& out, cache_ttl lifetime) noexcept : json_writer(out), cache_lifetime(lifetime) {}
-    cache_ttl cache_lifetime;
-};
-
-// What extended thinking does not allow is given up (thinking itself, or a sampling parameter) when polyllm may
-// adjust requests; otherwise the request is refused before sending, saying why.
-inline std::optional<error> refused_adjustment(const llm_config& cfg, const std::string& why) {
-    if (cfg.modify_params) return std::nullopt;
-    return error{errc::unsupported, why + " (modify_params is off, so polyllm may not adjust the request)"};
-}
-
-// The thinking budget for this request, 0 for none: the effort's (or the option's), below max_tokens, at least the
-// API's minimum, and never with a forced tool call.
-inline result<std::int64_t> thinking_budget_for(const request& r, const llm_config& cfg, const model_traits& traits,
-                                                std::int64_t max_tokens) {
-    const auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
-    if (!traits.thinking || !effort || *effort == reasoning_effort::none) return 0;
-    const auto choice = r.tool_choice ? r.tool_choice->kind : tool_choice::mode::automatic;
-    if (!r.tools.empty() && (choice == tool_choice::mode::required || choice == tool_choice::mode::function)) {
-        if (auto e = refused_adjustment(cfg, "extended thinking does not allow forcing a tool call")) return *e;
-        return 0;
-    }
-    const auto budget = std::min(traits.thinking_budget_tokens.value_or(thinking_budget(*effort)), max_tokens - 1);
-    if (budget < min_thinking_budget) {
-        if (auto e = refused_adjustment(cfg, "extended thinking needs max_tokens above " +
-                                                 std::to_string(min_thinking_budget) + ", and it is " +
-                                                 std::to_string(max_tokens)))
-            return *e;
-        return 0;
-    }
-    return budget;
-}
-
-// Ends a block, with the cache breakpoint when it is the one marked.
-inline void end_block(writer& w, bool cache) {
-    if (cache) {
-        w.key("cache_control").begin_object().key("type").string("ephemeral");
-        if (w.cache_lifetime == cache_ttl::one_hour) w.key("ttl").string("1h");
-        w.end_object();
-    }
-    w.end_object();
-}
-
-inline void write_text(writer& w, std::string_view text, bool cache) {
-    w.begin_object().key("type").string("text").key("text").string(text);
-    end_block(w, cache);
-}
-
-inline void write_image(writer& w, const image_part& image, bool cache) {
-    w.begin_object().key("type").string("image").key("source").begin_object();
-    if (image.is_inline())
-        w.key("type").string("base64").key("media_type").string(image.media_type).key("data").string(image.data);
-    else
-        w.key("type").string("url").key("url").string(image.url);
-    w.end_object();
-    end_block(w, cache);
-}
-
-// A thinking part without a signature is another provider's reasoning, which Anthropic would reject: not sent.
-inline void write_thinking(writer& w, const thinking_part& t) {
-    if (!t.redacted_data.empty())
-        w.begin_object().key("type").string("redacted_thinking").key("data").string(t.redacted_data).end_object();
-    else if (!t.signature.empty())
-        w.begin_object()
-            .key("type").string("thinking")
-            .key("thinking").string(t.thinking)
-            .key("signature").string(t.signature)
-        .end_object();
-}
-
-// Empty text is left out: the API rejects it.
-inline bool is_block(const content_part& part) {
-    if (const auto* t = std::get_if<text_part>(&part)) return !t->text.empty();
-    return std::holds_alternative<image_part>(part);
-}
-
-// The index of the part that makes a user or system message's last block, or content.size() for none.
-inline std::size_t last_block_part(const message& m) {
-    for (std::size_t i = m.content.size(); i-- > 0;)
-        if (is_block(m.content[i])) return i;
-    return m.content.size();
-}
-
-// Whether a message gives the conversation a block that can carry cache_control: thinking blocks cannot.
-inline bool has_cacheable_block(const message& m) {
-    if (m.role == role::tool || (m.role == role::assistant && !m.tool_calls.empty())) return true;
-    return last_block_part(m) != m.content.size();
-}
-
-// Whether a user, tool or assistant message adds anything to the turns: an empty message says nothing, and the API
-// rejects empty content.
-inline bool has_blocks(const message& m) {
-    if (has_cacheable_block(m)) return true;
-    return m.role == role::assistant && std::any_of(m.content.begin(), m.content.end(), [](const content_part& p) {
-               const auto* t = std::get_if<thinking_part>(&p);
-               return t && (!t->redacted_data.empty() || !t->signature.empty());
-           });
-}
-
-// Text and images, in a user turn or inside a tool_result; thinking in a user turn means nothing to the model.
-inline void write_user_blocks(writer& w, const message& m, std::size_t cached_part) {
-    for (std::size_t i = 0; i < m.content.size(); ++i) {
-        const auto& part = m.content[i];
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            if (!t->text.empty()) write_text(w, t->text, i == cached_part);
-        } else if (const auto* image = std::get_if<image_part>(&part)) {
-            write_image(w, *image, i == cached_part);
-        }
-    }
-}
-
-// A tool result is a tool_result block in a user turn: plain text as a string, with images as blocks.
-inline void write_tool_result(writer& w, const message& m, bool cache) {
-    w.begin_object().key("type").string("tool_result").key("tool_use_id").string(m.tool_call_id);
-    const bool has_image = std::any_of(m.content.begin(), m.content.end(),
-                                       [](const content_part& p) { return std::holds_alternative<image_part>(p); });
-    if (has_image) {
-        w.key("content").begin_array();
-        write_user_blocks(w, m, m.content.size());
-        w.end_array();
-    } else {
-        const text_part* only = nullptr;  // the text is usually one part: written without joining
-        std::size_t texts = 0;
-        for (const auto& part : m.content)
-            if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty()) only = (++texts, t);
-        if (texts == 1) w.key("content").string(only->text);
-        else if (texts > 1) w.key("content").string(m.text());
-    }
-    end_block(w, cache);
-}
-
-inline result<void> write_assistant_blocks(writer& w, const message& m, bool cache) {
-    const std::size_t cached_text = cache && m.tool_calls.empty() ? last_block_part(m) : m.content.size();
-    for (std::size_t i = 0; i < m.content.size(); ++i) {
-        if (const auto* t = std::get_if<text_part>(&m.content[i])) {
-            if (!t->text.empty()) write_text(w, t->text, i == cached_text);
-        } else if (const auto* thinking = std::get_if<thinking_part>(&m.content[i])) {
-            write_thinking(w, *thinking);
-        }  // images were refused before writing
-    }
-    for (std::size_t i = 0; i < m.tool_calls.size(); ++i) {
-        const auto& call = m.tool_calls[i];
-        w.begin_object().key("type").string("tool_use").key("id").string(call.id).key("name").string(call.name);
-        w.key("input");
-        if (call.arguments.empty()) {
-            w.begin_object().end_object();
-        } else {
-            auto input = tool_input_json(call);
-            if (!input) return std::move(input).error();
-            w.value(input.value());
-        }
-        end_block(w, cache && i + 1 == m.tool_calls.size());
-    }
-    return success();
-}
-
-// What Anthropic rejects in a message whatever its neighbours, found before anything is written.
-inline std::optional<error> malformed(const message& m) {
-    const auto image = [&] {
-        return std::any_of(m.content.begin(), m.content.end(),
-                           [](const content_part& p) { return std::holds_alternative<image_part>(p); });
-    };
-    switch (m.role) {
-        case role::system:
-            if (image()) return error{errc::bad_request, "Anthropic takes only text in the system prompt"};
-            break;
-        case role::tool:
-            if (m.tool_call_id.empty())
-                return error{errc::bad_request, "a tool result message has no tool_call_id: Anthropic needs the id "
-                                                "of the tool_use block it answers"};
-            break;
-        case role::assistant:
-            if (image()) return error{errc::bad_request, "Anthropic takes no images in assistant turns"};
-            break;
-        case role::user: break;
-    }
-    return std::nullopt;
-}
-
-// A request's errors are reported in the order of its messages, as the first bad one: the tool arguments that
-// are not an object (found by parsing them) in messages[0, end), else `e`.
-inline error first_error(const std::vector<message>& messages, std::size_t end, error e) {
-    for (std::size_t i = 0; i < end; ++i)
-        for (const auto& call : messages[i].tool_calls)
-            if (messages[i].role == role::assistant)
-                if (auto input = tool_input_json(call); !input) return std::move(input).error();
-    return e;
-}
-
-// The messages whose last cacheable block carries a breakpoint: the system prompt's and the last user or tool
-// message's when caching_prompt is on, then the caller's latest message::cache markers, never more than the API
-// takes.
-struct cache_breakpoints {
-    std::array<std::size_t, max_cache_breakpoints> messages{};
-    std::size_t count = 0;
-
-    [[nodiscard]] bool contains(std::size_t message) const noexcept {
-        return std::find(messages.begin(), messages.begin() + count, message) != messages.begin() + count;
-    }
-    void add(std::size_t message) noexcept {
-        if (count < messages.size() && !contains(message)) messages[count++] = message;
-    }
-};
-
-inline cache_breakpoints cache_breakpoints_for(const std::vector<message>& messages, const llm_config& cfg) {
-    cache_breakpoints out;
-    if (cfg.caching_prompt) {
-        std::optional<std::size_t> system, user;
-        for (std::size_t i = 0; i < messages.size(); ++i) {
-            if (!has_cacheable_block(messages[i])) continue;
-            if (messages[i].role == role::system) system = i;
-            else if (messages[i].role != role::assistant) user = i;
-        }
-        if (system) out.add(*system);
-        if (user) out.add(*user);
-    }
-    for (std::size_t i = messages.size(); i-- > 0;)
-        if (messages[i].cache && has_cacheable_block(messages[i])) out.add(i);
-    return out;
-}
-
-// Sampling parameters, leaving out what thinking does not take: temperature, top_k, top_p outside [0.95, 1].
-struct sampling {
-    std::optional<double> temperature;
-    std::optional<double> top_p;
-    std::optional<std::int64_t> top_k;
-};
-
-inline result<sampling> sampling_for(const request& r, const llm_config& cfg, bool thinking) {
-    sampling s{r.temperature ? r.temperature : cfg.temperature, r.top_p ? r.top_p : cfg.top_p, cfg.top_k};
-    if (!thinking) return s;
-    if (s.temperature) {
-        if (auto e = refused_adjustment(cfg, "extended thinking does not take a temperature")) return *e;
-        s.temperature.reset();
-    }
-    if (s.top_k) {
-        if (auto e = refused_adjustment(cfg, "extended thinking does not take top_k")) return *e;
-        s.top_k.reset();
-    }
-    if (s.top_p && (*s.top_p < 0.95 || *s.top_p > 1.0)) {
-        if (auto e = refused_adjustment(cfg, "extended thinking takes top_p only from 0.95 to 1")) return *e;
-        s.top_p.reset();
-    }
-    return s;
-}
-
-inline void write_tool(writer& w, const tool& t) {
-    w.begin_object().key("name").string(t.name);
-    if (!t.description.empty()) w.key("description").string(t.description);
-    // input_schema must be an object schema; a tool without parameters still needs one.
-    w.key("input_schema");
-    if (t.parameters.is_object() && !t.parameters.empty()) w.value(t.parameters);
-    else w.begin_object().key("type").string("object").key("properties").begin_object().end_object().end_object();
-    w.end_object();
-}
-
-inline void write_tool_choice(writer& w, const tool_choice& c, bool disable_parallel) {
-    w.begin_object();
-    switch (c.kind) {
-        case tool_choice::mode::none: w.key("type").string("none").end_object(); return;  // no disable_parallel
-        case tool_choice::mode::required: w.key("type").string("any"); break;
-        case tool_choice::mode::function: w.key("type").string("tool").key("name").string(c.function_name); break;
-        case tool_choice::mode::automatic: w.key("type").string("auto"); break;
-    }
-    if (disable_parallel) w.key("disable_parallel_tool_use").boolean(true);
-    w.end_object();
-}
-
-// The system prompt: the text of every system message, wherever it is.
-inline void write_system(writer& w, const std::vector<message>& messages, const cache_breakpoints& cache) {
-    w.begin_array();
-    for (std::size_t i = 0; i < messages.size(); ++i) {
-        const auto& m = messages[i];
-        if (m.role != role::system) continue;
-        const std::size_t cached_part = cache.contains(i) ? last_block_part(m) : m.content.size();
-        for (std::size_t p = 0; p < m.content.size(); ++p)
-            if (const auto* t = std::get_if<text_part>(&m.content[p]); t && !t->text.empty())
-                write_text(w, t->text, p == cached_part);
-    }
-    w.end_array();
-}
-
-// The turns: consecutive messages of one role are merged, as the API requires alternation; tool results are user
-// turns.
-inline result<void> write_turns(writer& w, const std::vector<message>& messages, const cache_breakpoints& cache) {
-    w.begin_array();
-    std::string_view open;  // the role of the turn being written
-    for (std::size_t i = 0; i < messages.size(); ++i) {
-        const auto& m = messages[i];
-        if (m.role == role::system || !has_blocks(m)) continue;
-        const std::string_view turn = m.role == role::assistant ? "assistant" : "user";
-        if (turn != open) {
-            if (!open.empty()) w.end_array().end_object();
-            w.begin_object().key("role").string(turn).key("content").begin_array();
-            open = turn;
-        }
-        const bool cached = cache.contains(i);
-        if (m.role == role::user) {
-            write_user_blocks(w, m, cached ? last_block_part(m) : m.content.size());
-        } else if (m.role == role::tool) {
-            write_tool_result(w, m, cached);
-        } else if (auto written = write_assistant_blocks(w, m, cached); !written) {
-            return written;
-        }
-    }
-    if (!open.empty()) w.end_array().end_object();
-    w.end_array();
-    return success();
-}
-
-}  // namespace detail
-
-}  // namespace anthropic_messages
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/anthropic_messages_turns.hpp
-
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
-#include <cstdint>
-#include <string>
-#include <string_view>
-#include <utility>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace anthropic_messages {
-
-// Written straight into the request's body with wire::json_writer: no tree of the conversation is built.
-
-/// @brief Appends the Messages body to `out`. System messages, wherever they are, form the top-level `system`;
-/// tool results become `tool_result` blocks in user turns; consecutive turns of one role are merged. Request
-/// fields win over the configuration's defaults; a field `extra` sets takes extra's value in its place, and the
-/// rest of `extra` follows. Fails with a clear error, leaving `out` as it was, on a request Anthropic would reject
-/// and polyllm may not adjust (see docs/providers/anthropic.md).
-[[nodiscard]] POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
-                                                   std::string_view model, const model_traits& traits, bool stream);
-
-/// @brief The same body as a JSON value, for tests and for code that changes a body after it is built.
-[[nodiscard]] POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
-                                                                    std::string_view model, const model_traits& traits,
-                                                                    bool stream);
-
-}  // namespace anthropic_messages
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace anthropic_messages {
-
-POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
-                                     const model_traits& traits, bool stream) {
-    const auto& messages = r.messages;
-    for (std::size_t i = 0; i < messages.size(); ++i)
-        if (auto e = detail::malformed(messages[i])) return detail::first_error(messages, i, std::move(*e));
-    const std::int64_t max_tokens =
-        r.max_tokens.value_or(cfg.max_output_tokens.value_or(traits.max_output_tokens.value_or(fallback_max_tokens)));
-    const auto budget = detail::thinking_budget_for(r, cfg, traits, max_tokens);
-    if (!budget) return detail::first_error(messages, messages.size(), budget.error());
-    const auto sampling = detail::sampling_for(r, cfg, budget.value() > 0);
-    if (!sampling) return detail::first_error(messages, messages.size(), sampling.error());
-    // Structured output: a JSON schema goes to output_config; Anthropic has no schema-less JSON mode.
-    const auto* format = r.response_format ? &*r.response_format : nullptr;
-    if (format && format->type == response_format::kind::json_object && !cfg.drop_params)
-        return detail::first_error(messages, messages.size(),
-                                   error{errc::unsupported, "Anthropic has no JSON mode without a schema: use "
-                                                            "response_format::json_schema (or set drop_params to send "
-                                                            "the request without it)"});
-    const auto cache = traits.prompt_cache ? detail::cache_breakpoints_for(messages, cfg) : detail::cache_breakpoints{};
-
-    const std::size_t start = out.size();
-    out.reserve(start + wire::body_size_hint(r));
-    detail::writer w(out, traits.cache_lifetime);
-    polyllm::wire::body_fields fields(w, r.extra);
-    w.begin_object();
-    if (fields.standard("model")) w.string(model);
-    if (fields.standard("max_tokens")) w.integer(max_tokens);
-    if (std::any_of(messages.begin(), messages.end(),
-                    [](const message& m) { return m.role == role::system && detail::has_cacheable_block(m); }) &&
-        fields.standard("system"))
-        detail::write_system(w, messages, cache);
-    if (fields.standard("messages"))
-        if (auto turns = detail::write_turns(w, messages, cache); !turns) {
-            out.resize(start);
-            return turns;
-        }
-    if (!r.tools.empty()) {
-        if (fields.standard("tools")) {
-            w.begin_array();
-            for (const auto& t : r.tools) detail::write_tool(w, t);
-            w.end_array();
-        }
-        const bool disable_parallel = r.parallel_tool_calls == false;
-        if ((r.tool_choice || disable_parallel) && fields.standard("tool_choice"))
-            detail::write_tool_choice(w, r.tool_choice.value_or(tool_choice::automatic()), disable_parallel);
-    }
-    if (budget.value() > 0 && fields.standard("thinking"))
-        w.begin_object().key("type").string("enabled").key("budget_tokens").integer(budget.value()).end_object();
-    if (sampling.value().temperature && fields.standard("temperature")) w.number(*sampling.value().temperature);
-    if (sampling.value().top_p && fields.standard("top_p")) w.number(*sampling.value().top_p);
-    if (sampling.value().top_k && fields.standard("top_k")) w.integer(*sampling.value().top_k);
-    if (!r.stop.empty() && fields.standard("stop_sequences")) {
-        w.begin_array();
-        for (const auto& s : r.stop) w.string(s);
-        w.end_array();
-    }
-    if (!r.user.empty() && fields.standard("metadata")) w.begin_object().key("user_id").string(r.user).end_object();
-    if (format && format->type == response_format::kind::json_schema && fields.standard("output_config")) {
-        w.begin_object().key("format").begin_object().key("type").string("json_schema");
-        w.key("schema").value(format->schema).end_object().end_object();
-    }
-    if (stream && fields.standard("stream")) w.boolean(true);
-    fields.rest();
-    w.end_object();
-    return success();
-}
-
-POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg, std::string_view model,
-                                                      const model_traits& traits, bool stream) {
-    std::string text;
-    if (auto written = write_body(text, r, cfg, model, traits, stream); !written) return std::move(written).error();
-    return nlohmann::ordered_json::parse(text);
-}
-
-}  // namespace anthropic_messages
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/anthropic_messages_body.hpp
-// ---- begin polyllm/providers/anthropic_messages_errors.hpp
-/// @file
-/// @brief Anthropic's errors, on the wire toolkit: the body `{"type": "error", "error": {"type", "message"},
-/// "request_id"}` (a non-2xx body, or a stream's `error` event), its types and messages classified, and what
-/// Anthropic's SDKs retry. No I/O.
-
-
-#include <nlohmann/json.hpp>
-
-#include <optional>
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace anthropic_messages {
-
-/// @brief The errc for an HTTP status with Anthropic's error type and message.
-[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view message);
-
-/// @brief The fields of Anthropic's error body; the request id is the body's, which the header's replaces.
-[[nodiscard]] POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& body);
-
-/// @brief What Anthropic's SDKs retry: 408, 409, 429 and every 5xx (529 overloaded among them), overloaded and rate
-/// limited also as an error event in a 200 stream, and a connection failure or timeout before any response; never a
-/// spent credit, a rejected key, a prompt too long, a refusal.
-inline constexpr wire::retry_rules retry_rules{
-    .statuses = {408, 409, 429},
-    .every_5xx = true,
-    .never = {errc::quota_exceeded, errc::cancelled, errc::context_window_exceeded, errc::authentication,
-              errc::permission_denied, errc::content_policy},
-    .always = {errc::service_unavailable, errc::rate_limited},
-};
-
-/// @brief Anthropic's error dialect: read_error, classify, retry_rules.
-inline constexpr wire::error_dialect errors{
-    read_error, [](int status, const wire::error_fields& f) { return classify(status, f.type, f.message); },
-    retry_rules};
-
-/// @brief The error for a non-2xx response or an error body. The request id comes from the header, else the body.
-[[nodiscard]] inline error error_from(const http_response& res, std::string_view request_id_header) {
-    return wire::error_from(res, errors, request_id_header);
-}
-
-/// @brief The error for a stream's `error` event, read from its parsed data.
-[[nodiscard]] inline error error_from(const nlohmann::json& data) { return wire::error_from_json(200, data, errors); }
-
-/// @brief The verdict the error was made with, else retry_rules.
-[[nodiscard]] inline bool should_retry(const error& e) noexcept { return wire::should_retry(e, retry_rules); }
-
-}  // namespace anthropic_messages
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace anthropic_messages {
-
-POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view message) {
-    const auto lower = polyllm::detail::to_lower(message);
-    auto says = [&](std::string_view phrase) { return lower.find(phrase) != std::string::npos; };
-    if (type == "request_too_large" || status == 413 ||
-        ((status == 400 || type == "invalid_request_error") && wire::mentions_context_window(message)))
-        return errc::context_window_exceeded;
-    if (type == "billing_error" || status == 402 || says("credit balance is too low")) return errc::quota_exceeded;
-    if (says("content filtering policy")) return errc::content_policy;
-    if (type == "overloaded_error" || status == 529) return errc::service_unavailable;
-    if (type == "rate_limit_error") return errc::rate_limited;
-    if (type == "authentication_error") return errc::authentication;
-    if (type == "permission_error") return errc::permission_denied;
-    if (type == "not_found_error") return errc::not_found;
-    if (type == "timeout_error") return errc::timeout;
-    if (status < 400 && type == "invalid_request_error") return errc::bad_request;
-    return wire::errc_for_status(status);  // on a 2xx, an error event or body: the server failed
-}
-
-POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& body) {
-    const auto err = body.is_object() ? body.find("error") : body.end();
-    if (!body.is_object() || err == body.end() || !err->is_object()) return std::nullopt;
-    auto text = [](const nlohmann::json& from, std::string_view key) {
-        auto it = from.find(key);
-        return it != from.end() && it->is_string() ? it->get<std::string>() : std::string{};
-    };
-    wire::error_fields fields;
-    fields.message = text(*err, "message");
-    fields.type = text(*err, "type");
-    fields.request_id = text(body, "request_id");
-    if (fields.message.empty()) fields.message = fields.type.empty() ? "an error without a message" : fields.type;
-    return fields;
-}
-
-}  // namespace anthropic_messages
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/anthropic_messages_errors.hpp
-// ---- begin polyllm/providers/anthropic_messages_response.hpp
-/// @file
-/// @brief Reading an Anthropic Messages response, without I/O: the stop reason, the usage in Anthropic's terms and in
-/// polyllm's, the content blocks (read as the events a stream of them would carry, so that a whole response and a
-/// stream build the same message), and the response itself, framed by wire::parse_response.
-
-
-#include <nlohmann/json.hpp>
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace anthropic_messages {
-
-/// @brief Anthropic's stop_reason: end_turn and stop_sequence are a stop, max_tokens and a full context window are
-/// length, tool_use is tool_calls, refusal is content_filter; pause_turn and anything new are other.
-[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw) noexcept {
-    if (raw == "end_turn" || raw == "stop_sequence") return finish_reason::stop;
-    if (raw == "max_tokens" || raw == "model_context_window_exceeded") return finish_reason::length;
-    if (raw == "tool_use") return finish_reason::tool_calls;
-    if (raw == "refusal") return finish_reason::content_filter;
-    return finish_reason::other;
-}
-
-/// @brief Anthropic's usage, in its own terms. `input_tokens` excludes the tokens read from and written to the
-/// cache; each count is cumulative in a stream, where a later `message_delta` may repeat some of them.
-struct raw_usage {
-    std::optional<std::int64_t> input_tokens;
-    std::optional<std::int64_t> output_tokens;
-    std::optional<std::int64_t> cache_read_input_tokens;
-    std::optional<std::int64_t> cache_creation_input_tokens;
-    std::optional<std::int64_t> cache_creation_1h_tokens;  // cache_creation.ephemeral_1h_input_tokens: part of the one above
-    std::optional<std::int64_t> thinking_tokens;
-
-    /// @brief Takes the fields present in `u`, keeping the others.
-    POLYLLM_DECL void update(const nlohmann::json& u);
-
-    /// @brief polyllm's usage: the prompt count includes the cached tokens, read and written, each also reported
-    /// on its own so that cost can price every part at its rate. The prompt is known when `input_tokens` is.
-    [[nodiscard]] usage normalized() const noexcept {
-        usage out;
-        if (input_tokens)
-            out.prompt_tokens =
-                *input_tokens + cache_read_input_tokens.value_or(0) + cache_creation_input_tokens.value_or(0);
-        out.completion_tokens = output_tokens;
-        out.cache_read_tokens = cache_read_input_tokens;
-        out.cache_write_tokens = cache_creation_input_tokens;
-        out.cache_write_1h_tokens = cache_creation_1h_tokens;
-        out.reasoning_tokens = thinking_tokens;
-        return out;
-    }
-};
-
-[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
-
-/// @brief Feeds one content block of a response to `acc` as the events a stream of it would carry, so that a
-/// whole response and a stream of the same content build the same message. Tool input objects become their
-/// compact JSON text, as the stream decoder makes them. Blocks of other types (server tools) are skipped.
-POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index);
-
-/// @brief A parsed Message body.
-[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
-
-/// @brief Parses a Messages response: the completion for a 2xx message, the classified error otherwise. Never
-/// throws: a body of the wrong shape is `errc::malformed_response`.
-[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res,
-                                                             std::string_view request_id_header);
-
-}  // namespace anthropic_messages
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace anthropic_messages {
-
-POLYLLM_DECL void raw_usage::update(const nlohmann::json& u) {
-    auto take = [](const nlohmann::json& from, std::string_view key, std::optional<std::int64_t>& into) {
-        // Absent or null: not reported. Anything else must be a number (json_integer throws: a malformed response).
-        if (auto it = from.find(key); it != from.end() && !it->is_null()) into = polyllm::detail::json_integer(*it);
-    };
-    take(u, "input_tokens", input_tokens);
-    take(u, "output_tokens", output_tokens);
-    take(u, "cache_read_input_tokens", cache_read_input_tokens);
-    take(u, "cache_creation_input_tokens", cache_creation_input_tokens);
-    if (const auto* by_lifetime = wire::object_or_null(u, "cache_creation"))
-        take(*by_lifetime, "ephemeral_1h_input_tokens", cache_creation_1h_tokens);
-    if (const auto* details = wire::object_or_null(u, "output_tokens_details"))
-        take(*details, "thinking_tokens", thinking_tokens);
-}
-
-POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
-    raw_usage raw;
-    raw.update(u);
-    return raw.normalized();
-}
-
-POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index) {
-    const auto type = wire::string_or_empty(block, "type");
-    if (type == "text") {
-        acc.add(text_delta{wire::string_or_empty(block, "text")});
-    } else if (type == "thinking") {
-        acc.add(reasoning_delta{wire::string_or_empty(block, "thinking"), wire::string_or_empty(block, "signature")});
-    } else if (type == "redacted_thinking") {
-        acc.add(reasoning_delta{{}, {}, wire::string_or_empty(block, "data")});
-    } else if (type == "tool_use") {
-        const auto index = tool_index++;
-        acc.add(tool_call_start{index, wire::string_or_empty(block, "id"), wire::string_or_empty(block, "name")});
-        auto input = block.find("input");
-        const bool has_input = input != block.end() && !input->is_null();
-        acc.add(tool_call_delta{index, has_input ? input->dump() : std::string("{}")});
-        acc.add(tool_call_end{index});
-    }
-}
-
-POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
-    stream_accumulator acc;
-    std::size_t tool_index = 0;
-    if (auto content = body.find("content"); content != body.end() && content->is_array())
-        for (const auto& block : *content) add_block(acc, block, tool_index);
-    else if (content != body.end() && !content->is_null())
-        return error{errc::malformed_response, "the message's content is not an array"};
-    completion c = acc.take();
-    c.id = wire::string_or_empty(body, "id");
-    c.model = wire::string_or_empty(body, "model");
-    c.finish_reason_raw = wire::string_or_empty(body, "stop_reason");
-    c.finish_reason = finish_reason_from(c.finish_reason_raw);
-    if (const auto* u = wire::object_or_null(body, "usage")) c.usage = usage_from(*u);
-    return c;
-}
-
-
-POLYLLM_DECL result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
-    auto c = wire::parse_response(res, errors, request_id_header, [&](const nlohmann::json& body) -> result<completion> {
-        if (wire::string_or_empty(body, "type") == "error" || (body.contains("error") && !body.contains("content")))
-            return error_from(res, request_id_header);  // an error answered with 2xx
-        return completion_from(body);
-    });
-    if (c) {
-        c.value().request_id = std::string(res.headers.value_or_empty(request_id_header));
-        c.value().headers = res.headers;
-    }
-    return c;
-}
-
-}  // namespace anthropic_messages
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/anthropic_messages_response.hpp
-// ---- end polyllm/providers/anthropic_messages.hpp
-// ---- begin polyllm/providers/anthropic_messages_stream.hpp
-/// @file
-/// @brief Decoding a Messages stream (`"stream": true`): SSE events `message_start`, then per content block
-/// `content_block_start`, `content_block_delta`s and `content_block_stop`, then `message_delta` (stop reason and
-/// cumulative usage) and `message_stop`, the terminal event. Bytes in, normalized events out; no I/O.
-///
-/// Shapes handled: text, thinking and signature deltas; redacted thinking blocks, which arrive whole in their
-/// start event; tool use, whose input arrives as `input_json_delta` pieces of JSON text (often an empty first
-/// one), buffered and given out as one compact JSON text when the block stops, the same text a whole response
-/// gives (a call without arguments is `{}`); `ping` anywhere; `error` events; event types and delta types
-/// Anthropic may add later, ignored. Reference: https://docs.anthropic.com/en/docs/build-with-claude/streaming
-
-
-#include <nlohmann/json.hpp>
-
-#include <array>
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <unordered_map>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace anthropic_messages {
-
-/// @brief Reads one event of a Messages stream for wire::sse_decoder, which frames the stream, parses each event's
-/// data and keeps the first failure.
-struct stream_events {
-    static constexpr std::string_view terminal = "its terminal event (message_stop)";
-    // An event of another name whose data is not JSON is from the future, in a shape unknown too: skipped.
-    static constexpr std::array<std::string_view, 7> known_events{
-        "message_start", "content_block_start", "content_block_delta", "content_block_stop",
-        "message_delta", "message_stop",        "error"};
-
-    template <class Emit>
-    wire::step on_event(std::string_view name, const nlohmann::json& data, Emit& emit) {
-        // The data's type names the event; the SSE event name is the same, and serves when the type is missing.
-        auto type = wire::string_or_empty(data, "type");
-        if (type.empty()) type = std::string(name);
-        return on_data(type, data, emit);
-    }
-
-private:
-    enum class block_kind { text, thinking, tool_use, ignored };
-
-    struct block {
-        std::int64_t index = 0;  // the block's index in the message
-        block_kind kind = block_kind::ignored;
-        std::size_t tool_index = 0;  // for tool_use: the call's position among the message's calls
-        std::string input_json;      // for tool_use: the input_json_delta pieces so far
-        nlohmann::json start_input;  // for tool_use: the input of content_block_start
-    };
-
-    template <class Emit>
-    wire::step on_data(std::string_view type, const nlohmann::json& data, Emit& emit) {
-        if (type == "error") return wire::step::fail(error_from(data));
-        if (type == "message_start") return on_message_start(data, emit);
-        if (type == "content_block_start") return on_block_start(data, emit);
-        if (type == "content_block_delta") return on_block_delta(data, emit);
-        if (type == "content_block_stop") return on_block_stop(data, emit);
-        if (type == "message_delta") return on_message_delta(data, emit);
-        if (type == "message_stop") return wire::step::done();
-        return true;  // ping, and event types added after this was written
-    }
-
-    template <class Emit>
-    wire::step on_message_start(const nlohmann::json& data, Emit& emit) {
-        const auto* message = wire::object_or_null(data, "message");
-        if (!message) return wire::step::malformed("message_start has no message object");
-        if (!emit(message_start{wire::string_or_empty(*message, "id"), wire::string_or_empty(*message, "model")}))
-            return false;
-        if (const auto* u = wire::object_or_null(*message, "usage")) {
-            usage_.update(*u);
-            return emit(usage_update{usage_.normalized()});
-        }
-        return true;
-    }
-
-    template <class Emit>
-    wire::step on_block_start(const nlohmann::json& data, Emit& emit) {
-        const auto* content = wire::object_or_null(data, "content_block");
-        if (!content || !data.contains("index")) return wire::step::malformed("content_block_start without an index or a block");
-        block b;
-        b.index = polyllm::detail::json_integer(data["index"]);
-        const auto kind = wire::string_or_empty(*content, "type");
-        if (kind == "text") {
-            b.kind = block_kind::text;
-            add_block(std::move(b));
-            auto text = wire::string_or_empty(*content, "text");
-            return text.empty() || emit(text_delta{std::move(text)});
-        }
-        if (kind == "thinking") {
-            b.kind = block_kind::thinking;
-            add_block(std::move(b));
-            auto thinking = wire::string_or_empty(*content, "thinking");
-            auto signature = wire::string_or_empty(*content, "signature");
-            return (thinking.empty() && signature.empty()) ||
-                   emit(reasoning_delta{std::move(thinking), std::move(signature)});
-        }
-        if (kind == "redacted_thinking") {  // complete in its start event
-            add_block(std::move(b));
-            return emit(reasoning_delta{{}, {}, wire::string_or_empty(*content, "data")});
-        }
-        if (kind == "tool_use") {
-            b.kind = block_kind::tool_use;
-            b.tool_index = tool_calls_++;
-            if (auto input = content->find("input"); input != content->end()) b.start_input = *input;
-            const auto index = b.tool_index;
-            add_block(std::move(b));
-            return emit(tool_call_start{index, wire::string_or_empty(*content, "id"),
-                                        wire::string_or_empty(*content, "name")});
-        }
-        add_block(std::move(b));  // server tools and blocks from the future: not part of polyllm's answer
-        return true;
-    }
-
-    template <class Emit>
-    wire::step on_block_delta(const nlohmann::json& data, Emit& emit) {
-        const auto* delta = wire::object_or_null(data, "delta");
-        if (!delta || !data.contains("index")) return wire::step::malformed("content_block_delta without an index or a delta");
-        auto* b = find(polyllm::detail::json_integer(data["index"]));
-        if (!b) return wire::step::malformed("a content_block_delta for a block that never started");
-        const auto kind = wire::string_or_empty(*delta, "type");
-        if (kind == "text_delta" && b->kind == block_kind::text) {
-            auto text = wire::string_or_empty(*delta, "text");
-            return text.empty() || emit(text_delta{std::move(text)});
-        }
-        if (kind == "thinking_delta" && b->kind == block_kind::thinking) {
-            auto text = wire::string_or_empty(*delta, "thinking");
-            return text.empty() || emit(reasoning_delta{std::move(text), {}});
-        }
-        if (kind == "signature_delta" && b->kind == block_kind::thinking) {
-            auto signature = wire::string_or_empty(*delta, "signature");
-            return signature.empty() || emit(reasoning_delta{{}, std::move(signature)});
-        }
-        if (kind == "input_json_delta" && b->kind == block_kind::tool_use)
-            b->input_json += wire::string_or_empty(*delta, "partial_json");
-        return true;  // citations and delta types from the future
-    }
-
-    template <class Emit>
-    wire::step on_block_stop(const nlohmann::json& data, Emit& emit) {
-        if (!data.contains("index")) return wire::step::malformed("content_block_stop without an index");
-        auto* b = find(polyllm::detail::json_integer(data["index"]));
-        if (!b) return wire::step::malformed("a content_block_stop for a block that never started");
-        if (b->kind != block_kind::tool_use) return true;
-        // The pieces are JSON text only together; given out whole and compact, the arguments read the same as
-        // a whole response's, and an empty input is `{}`.
-        std::string arguments;
-        if (b->input_json.empty()) {
-            arguments = b->start_input.is_object() ? b->start_input.dump() : std::string("{}");
-        } else {
-            auto input = nlohmann::json::parse(b->input_json, nullptr, false);
-            if (input.is_discarded())
-                return wire::step::malformed("the input of a tool call is not JSON: " + wire::excerpt(b->input_json));
-            arguments = input.dump();
-        }
-        const auto index = b->tool_index;
-        b->kind = block_kind::ignored;  // a repeated stop changes nothing
-        std::string().swap(b->input_json);  // given out: a stream of many calls does not keep them all twice
-        b->start_input = nullptr;
-        return emit(tool_call_delta{index, std::move(arguments)}) && emit(tool_call_end{index});
-    }
-
-    template <class Emit>
-    wire::step on_message_delta(const nlohmann::json& data, Emit& emit) {
-        if (const auto* u = wire::object_or_null(data, "usage")) {
-            usage_.update(*u);
-            if (!emit(usage_update{usage_.normalized()})) return false;
-        }
-        if (const auto* delta = wire::object_or_null(data, "delta"))
-            if (auto reason = wire::string_or_empty(*delta, "stop_reason"); !reason.empty())
-                return emit(polyllm::finish{finish_reason_from(reason), std::move(reason)});
-        return true;
-    }
-
-    POLYLLM_DECL block* find(std::int64_t index);
-    POLYLLM_DECL void add_block(block b);
-
-    std::vector<block> blocks_;
-    std::unordered_map<std::int64_t, std::size_t> block_positions_;  // index -> position in blocks_ (the first)
-    raw_usage usage_;
-    std::size_t tool_calls_ = 0;
-};
-
-/// @brief The decoder of one Messages stream: `feed(bytes, emit)`, `finish()`, `done()` (wire::sse_decoder).
-using stream_decoder = wire::sse_decoder<stream_events>;
-
-}  // namespace anthropic_messages
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace anthropic_messages {
-
-// By hash, not by walking the blocks: a stream of many blocks stays linear. A repeated index keeps the first block,
-// as a walk from the front found it.
-POLYLLM_DECL stream_events::block* stream_events::find(std::int64_t index) {
-    const auto found = block_positions_.find(index);
-    return found == block_positions_.end() ? nullptr : &blocks_[found->second];
-}
-
-POLYLLM_DECL void stream_events::add_block(block b) {
-    block_positions_.try_emplace(b.index, blocks_.size());
-    blocks_.push_back(std::move(b));
-}
-
-}  // namespace anthropic_messages
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/anthropic_messages_stream.hpp
-// ---- begin polyllm/providers/anthropic.hpp
-/// @file
-/// @brief `polyllm::anthropic`: Anthropic's Messages API, native. Models "claude-sonnet-4-5", or
-/// "anthropic/<model>". Prompt caching, extended thinking and streaming; see docs/providers/anthropic.md.
-
-
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <tuple>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-
-namespace detail {
-
-// Anthropic's documentation (models overview, extended-thinking and prompt-caching pages, read 2026-11-21): every
-// Claude 3 and 4 model takes tools, images, stop sequences and cache_control; extended thinking is Claude 3.7
-// Sonnet's and every Claude 4 model's. The built-in lists (OpenHands') leave some of that out.
-inline constexpr model_features claude_features{
-    .function_calling = true, .prompt_cache = true, .reasoning_effort = false, .stop_words = true, .vision = true};
-inline constexpr model_features claude_thinking_features{
-    .function_calling = true, .prompt_cache = true, .reasoning_effort = true, .stop_words = true, .vision = true};
-
-}  // namespace detail
-
-struct anthropic {
-    static constexpr std::string_view name = "anthropic";
-    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
-    static constexpr bool native_tool_calling_by_default = true;
-    static constexpr std::string_view default_base_url = "https://api.anthropic.com";
-    static constexpr std::string_view api_key_env = "ANTHROPIC_API_KEY";
-    static constexpr std::string_view base_url_env = "ANTHROPIC_BASE_URL";
-    static constexpr std::string_view request_id_header = "request-id";
-
-    /// @brief Claude models as Anthropic documents them, consulted before the built-in tables. Limits and prices
-    /// are the built-in table's, per family; a later Claude 4 model the table does not list gets the features
-    /// and no limits (max_tokens then falls back to 4096).
-    static constexpr model_entry models[] = {
-        {"claude-3-haiku-*", detail::claude_features, model_info_of("claude-3-haiku-20240307")},
-        {"claude-3-opus-*", detail::claude_features, model_info_of("claude-3-opus-20240229")},
-        {"claude-3-5-haiku-*", detail::claude_features, model_info_of("claude-3-5-haiku-20241022")},
-        {"claude-3-5-sonnet-*", detail::claude_features, model_info_of("claude-3-5-sonnet-20241022")},
-        {"claude-3-7-sonnet-*", detail::claude_thinking_features, model_info_of("claude-3-7-sonnet-20250219")},
-        {"claude-sonnet-4-5*", detail::claude_thinking_features, model_info_of("claude-sonnet-4-5-20250929")},
-        {"claude-sonnet-4-[02]*", detail::claude_thinking_features, model_info_of("claude-sonnet-4-20250514")},
-        {"claude-opus-4-5*", detail::claude_thinking_features, model_info_of("claude-opus-4-5-20251101")},
-        {"claude-opus-4-1*", detail::claude_thinking_features, model_info_of("claude-opus-4-1-20250805")},
-        {"claude-opus-4-[02]*", detail::claude_thinking_features, model_info_of("claude-opus-4-20250514")},
-        {"claude-haiku-4-5*", detail::claude_thinking_features, model_info_of("claude-haiku-4-5-20251001")},
-        {"claude-opus-4*", detail::claude_thinking_features},
-        {"claude-sonnet-4*", detail::claude_thinking_features},
-        {"claude-haiku-4*", detail::claude_thinking_features},
-    };
-
-    struct options {
-        std::string version = "2023-06-01";  ///< anthropic-version
-        std::vector<std::string> betas;      ///< anthropic-beta features, e.g. "interleaved-thinking-2025-05-14"
-        /// The extended-thinking budget when reasoning_effort turns thinking on, instead of the effort's mapping.
-        std::optional<std::int64_t> thinking_budget_tokens;
-        /// How long the prompt cache keeps what polyllm's breakpoints (caching_prompt, message::cache) mark: one
-        /// hour suits an agent whose turns are minutes apart, at twice the input price per token written.
-        anthropic_messages::cache_ttl cache_ttl = anthropic_messages::cache_ttl::five_minutes;
-
-        /// What config.toml's [llm] sections and LLM_ANTHROPIC_* variables may set (load_config_toml<anthropic>).
-        static constexpr auto config_keys = std::tuple{
-            config_key{"anthropic_version", &options::version},
-            config_key{"anthropic_thinking_budget_tokens", &options::thinking_budget_tokens, value_range::positive},
-            config_key{"anthropic_cache_ttl", &options::cache_ttl},
-            // A TOML array of strings; comma-separated in LLM_ANTHROPIC_BETAS.
-            config_key{"anthropic_betas", &options::betas},
-        };
-    };
-
-    [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
-
-    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
-        return anthropic_messages::parse_response(res, request_id_header);
-    }
-
-    [[nodiscard]] anthropic_messages::stream_decoder make_stream_decoder(const call_context<options>&) const {
-        return {};
-    }
-
-    [[nodiscard]] bool should_retry(const error& e) const noexcept { return anthropic_messages::should_retry(e); }
-
-    /// @brief An estimate: Anthropic publishes no tokenizer (its count_tokens endpoint is a network call).
-    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
-        return approximate_tokens(text);
-    }
-
-    /// @brief What the model tables say about the configured model: the only place this provider consults them.
-    /// The model's own features, not the effective ones: caching_prompt turns off the automatic breakpoints only,
-    /// and the caller's message::cache markers still count (anthropic_messages::write_body reads it).
-    [[nodiscard]] POLYLLM_DECL static anthropic_messages::model_traits traits_for(const call_context<options>& ctx);
-
-    /// @brief `{base}/v1/messages`; a base that already ends in /v1 (as some proxies are given) is not doubled; the
-    /// base URL's query, if any, follows the path.
-    [[nodiscard]] POLYLLM_DECL static std::string endpoint(std::string_view base);
-};
-
-static_assert(StreamingProvider<anthropic>);
-
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-POLYLLM_DECL result<http_request> anthropic::prepare(const request& req, const call_context<options>& ctx) const {
-    if (ctx.config.api_key.empty())
-        return missing_api_key(name, api_key_env);
-    http_request http;
-    auto body = anthropic_messages::write_body(http.body, req, ctx.config,
-                                               detail::wire_model(ctx.config.model, name), traits_for(ctx),
-                                               ctx.stream);
-    if (!body) return std::move(body).error();
-    http.url = endpoint(ctx.config.base_url.empty() ? default_base_url : std::string_view(ctx.config.base_url));
-    http.headers.add_sensitive("x-api-key", std::string(ctx.config.api_key.reveal()));
-    http.headers.add("anthropic-version", ctx.options.version);
-    if (!ctx.options.betas.empty()) {
-        std::string betas;
-        for (const auto& beta : ctx.options.betas) betas += (betas.empty() ? "" : ",") + beta;
-        http.headers.add("anthropic-beta", std::move(betas));
-    }
-    http.headers.add("content-type", "application/json");
-    http.stream = ctx.stream;
-    return http;
-}
-
-POLYLLM_DECL anthropic_messages::model_traits anthropic::traits_for(const call_context<options>& ctx) {
-    const auto features = features_of<anthropic>(ctx.config.model);
-    anthropic_messages::model_traits traits;
-    traits.prompt_cache = features.prompt_cache;
-    traits.thinking = features.reasoning_effort;
-    traits.max_output_tokens = effective_model_info<anthropic>(ctx.config).max_output_tokens;
-    traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
-    traits.cache_lifetime = ctx.options.cache_ttl;
-    return traits;
-}
-
-POLYLLM_DECL std::string anthropic::endpoint(std::string_view base) {
-    auto path = detail::without_query(base);  // a query in the base URL follows the endpoint (join_url)
-    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
-    return detail::join_url(base, path.ends_with("/v1") ? "messages" : "v1/messages");
-}
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/anthropic.hpp
-// ---- begin polyllm/providers/gemini_content.hpp
-/// @file
-/// @brief Google's Gemini API wire format (`models/{model}:generateContent` and `:streamGenerateContent?alt=sse`), as
-/// free functions without I/O, one concern per header, all on polyllm/wire/: the settings and call ids
-/// (gemini_content_settings.hpp), the request body (gemini_content_body.hpp), the errors (gemini_content_errors.hpp),
-/// the response (gemini_content_response.hpp); the stream is gemini_content_stream.hpp.
-/// Reference: https://ai.google.dev/api/generate-content and the google-genai SDK types.
-
-// ---- begin polyllm/providers/gemini_content_body.hpp
-/// @file
-/// @brief Gemini's request body (`models/{model}:generateContent`), without I/O: contents, systemInstruction,
-/// functionDeclarations with schemas translated for Gemini, toolConfig, generationConfig with thinkingConfig, written
-/// with the wire toolkit. Reference: https://ai.google.dev/api/generate-content and the google-genai SDK types.
-
-// ---- begin polyllm/providers/gemini_content_settings.hpp
-/// @file
-/// @brief What shapes a Gemini body and is shared by its reading: what the model takes (model_traits), how a
-/// reasoning effort is said to it, and the ids polyllm gives Gemini's function calls (with their thought signatures).
-
-
-#include <nlohmann/json.hpp>
-
-#include <array>
-#include <chrono>
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <variant>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace gemini_content {
-
-// ---------------------------------------------------------------------------------------------- settings
-
-/// @brief What the model tables say about the model, decided by the provider and passed in, so that the wire code
-/// does no lookups and can be tested with any values.
-struct model_traits {
-    bool thinking = false;        ///< the model takes a thinking configuration (the reasoning_effort capability)
-    bool include_thoughts = true;  ///< ask for thought summaries when thinking is configured (gemini::options)
-    /// Send schemas as JSON Schema, unchanged (`parametersJsonSchema`, `responseJsonSchema`), instead of translated
-    /// to Gemini's Schema (gemini::options::schema_passthrough).
-    bool schema_passthrough = false;
-};
-
-/// @brief How a reasoning effort is said to a Gemini model: Gemini 3 takes a thinking level, earlier models a
-/// token budget. Levels: none, minimal and low are "low", medium and high are "high" (the two levels every Gemini 3
-/// model takes; Gemini 3 cannot turn thinking off). Budgets: none 0 (off; 128, the least, for the Pro models, which
-/// cannot turn it off), minimal 512, low 1024, medium 8192, high 24576.
-struct thinking_setting {
-    std::optional<std::int64_t> budget;
-    std::string level;
-};
-
-/// @brief Whether the model takes a thinking level rather than a budget (the model tables say: models.hpp).
-[[nodiscard]] constexpr bool uses_thinking_level(std::string_view model) noexcept {
-    return gemini_takes_thinking_level(model);
-}
-
-[[nodiscard]] POLYLLM_DECL thinking_setting thinking_for(std::string_view model, reasoning_effort e);
-
-// ---------------------------------------------------------------------------------------------- tool call ids
-
-/// Gemini's function calls carry no id (the Developer API leaves `id` empty), so polyllm makes one:
-/// `call_<responseId>_<n>`, n counting the response's calls from 0, or Gemini's own id when it sent one. The call's
-/// thought signature, which must go back with it, rides on the id after this separator (the convention LiteLLM and
-/// gateways use), so that it survives any code that keeps tool calls by id.
-inline constexpr std::string_view thought_separator = "__thought__";
-
-[[nodiscard]] POLYLLM_DECL std::string make_call_id(std::string_view gemini_id, std::string_view response_id,
-                                                    std::size_t n, std::string_view signature);
-
-/// @brief The thought signature carried by a tool call id, or an empty view.
-[[nodiscard]] inline std::string_view signature_of(std::string_view call_id) noexcept {
-    const auto at = call_id.find(thought_separator);
-    return at == std::string_view::npos ? std::string_view{} : call_id.substr(at + thought_separator.size());
-}
-
-}  // namespace gemini_content
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace gemini_content {
-
-POLYLLM_DECL thinking_setting thinking_for(std::string_view model, reasoning_effort e) {
-    if (uses_thinking_level(model))
-        return {std::nullopt, e == reasoning_effort::medium || e == reasoning_effort::high ? "high" : "low"};
-    switch (e) {
-        case reasoning_effort::none:
-            return {gemini_thinking_cannot_stop(model) ? 128 : 0, {}};
-        case reasoning_effort::minimal: return {512, {}};
-        case reasoning_effort::low: return {1024, {}};
-        case reasoning_effort::medium: return {8192, {}};
-        case reasoning_effort::high: return {24576, {}};
-    }
-    return {};
-}
-
-POLYLLM_DECL std::string make_call_id(std::string_view gemini_id, std::string_view response_id, std::size_t n,
-                                      std::string_view signature) {
-    std::string id = !gemini_id.empty() ? std::string(gemini_id)
-                     : response_id.empty()
-                         ? "call_" + std::to_string(n)
-                         : "call_" + std::string(response_id) + "_" + std::to_string(n);
-    if (!signature.empty()) id.append(thought_separator).append(signature);
-    return id;
-}
-
-}  // namespace gemini_content
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/gemini_content_settings.hpp
-
-#include <nlohmann/json.hpp>
-
-#include <array>
-#include <chrono>
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <variant>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace gemini_content {
-
-// ---------------------------------------------------------------------------------------------- request body
-// Written straight into the request's body with detail::json_writer, as openai_chat::write_body is: no tree of the
-// conversation is built.
-
-/// @brief An object schema with no properties declares no parameters; Gemini rejects it ("properties: should be
-/// non-empty for OBJECT type"), so such a tool is declared without `parameters`. A schema that refers elsewhere
-/// (`$ref`, `anyOf`, `oneOf`, `allOf`) may declare them there, and counts as declaring. For a JSON Schema sent as it
-/// is; a translated one is judged by what was written (wire::gemini_schema_summary).
-[[nodiscard]] POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema);
-
-/// @brief A function declaration: the tool's schema as `parameters`, translated to Gemini's Schema
-/// (wire::write_gemini_schema), or with `schema_passthrough` as it is, in `parametersJsonSchema`. A schema that
-/// declares no properties (see declares_parameters) is left out either way.
-POLYLLM_DECL void write_function_declaration(wire::json_writer& w, const tool& t,
-                                             bool schema_passthrough = false);
-
-POLYLLM_DECL void write_tool_config(wire::json_writer& w, const tool_choice& c);
-
-POLYLLM_DECL void write_image(wire::json_writer& w, const image_part& image);
-
-/// @brief Appends the generateContent body to `out`. System messages form `systemInstruction`; assistant turns
-/// are `model` turns; tool results are `functionResponse` parts (`{"output": <text>}`) in user turns; consecutive
-/// turns of one role are merged. Request fields win over the configuration's defaults; a field `extra` names
-/// takes extra's value where it stands, and extra's other fields follow. On an error `out` is left as it was.
-[[nodiscard]] POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
-                                                   std::string_view model, const model_traits& traits);
-
-}  // namespace gemini_content
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace gemini_content {
-
-POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema) {
-    if (!schema.is_object() || schema.empty()) return false;
-    const auto properties = schema.find("properties");
-    const bool has_properties = properties != schema.end() && properties->is_object() && !properties->empty();
-    const auto type = schema.find("type");
-    const bool is_object = type == schema.end() || *type == "object" || *type == "OBJECT";
-    const bool elsewhere = schema.contains("$ref") || schema.contains("anyOf") || schema.contains("oneOf") ||
-                           schema.contains("allOf");
-    return has_properties || !is_object || elsewhere;
-}
-
-POLYLLM_DECL void write_function_declaration(wire::json_writer& w, const tool& t,
-                                             bool schema_passthrough) {
-    w.begin_object().key("name").string(t.name);
-    if (!t.description.empty()) w.key("description").string(t.description);
-    const auto& parameters = t.parameters;
-    if (schema_passthrough) {
-        if (declares_parameters(parameters)) w.key("parametersJsonSchema").value(parameters);
-    } else {
-        // Translated aside first: whether it declares anything is known once its references are followed.
-        std::string translated;
-        wire::json_writer aside(translated);
-        const auto written = wire::write_gemini_schema(aside, parameters);
-        if (written.has_properties || (!written.type.empty() && written.type != "object"))
-            w.key("parameters").raw(translated);
-    }
-    w.end_object();
-}
-
-POLYLLM_DECL void write_tool_config(wire::json_writer& w, const tool_choice& c) {
-    w.begin_object().key("functionCallingConfig").begin_object().key("mode");
-    switch (c.kind) {
-        case tool_choice::mode::none: w.string("NONE"); break;
-        case tool_choice::mode::required: w.string("ANY"); break;
-        case tool_choice::mode::function:
-            w.string("ANY").key("allowedFunctionNames").begin_array().string(c.function_name).end_array();
-            break;
-        case tool_choice::mode::automatic: w.string("AUTO"); break;
-    }
-    w.end_object().end_object();
-}
-
-POLYLLM_DECL void write_image(wire::json_writer& w, const image_part& image) {
-    if (image.is_inline()) {
-        w.begin_object().key("inlineData").begin_object();
-        w.key("mimeType").string(image.media_type).key("data").string(image.data);
-        w.end_object().end_object();
-        return;
-    }
-    w.begin_object().key("fileData").begin_object();
-    if (!image.media_type.empty()) w.key("mimeType").string(image.media_type);
-    w.key("fileUri").string(image.url).end_object().end_object();
-}
-
-namespace detail {
-
-// The name of the call a tool result answers: the message's own, else the call's in an earlier assistant turn.
-inline std::string function_name_for(const std::vector<message>& messages, std::size_t result_index) {
-    const auto& result = messages[result_index];
-    if (!result.name.empty()) return result.name;
-    for (std::size_t i = result_index; i-- > 0;)
-        for (const auto& call : messages[i].tool_calls)
-            if (call.id == result.tool_call_id) return call.name;
-    return {};
-}
-
-// The contents being written: consecutive turns of one role are merged (parallel calls need all their responses
-// in one turn, and Gemini expects turns to alternate). A message without parts opens no turn: Gemini rejects a
-// turn without parts, and an empty message says nothing.
-class turn_writer {
-public:
-    explicit turn_writer(wire::json_writer& w) noexcept : w_(w) {}
-
-    /// @brief Continues the open turn when it has this role, else opens one; the caller then writes parts.
-    void parts_of(std::string_view role) {
-        if (role == role_) return;
-        close();
-        w_.begin_object().key("role").string(role).key("parts").begin_array();
-        role_ = role;
-    }
-
-    void close() {
-        if (!role_.empty()) w_.end_array().end_object();
-        role_ = {};
-    }
-
-private:
-    wire::json_writer& w_;
-    std::string_view role_;  // of the open turn; empty when none is open
-};
-
-[[nodiscard]] inline bool has_user_parts(const message& m) noexcept {
-    for (const auto& part : m.content) {
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            if (!t->text.empty()) return true;
-        } else if (std::holds_alternative<image_part>(part)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-inline void write_user_parts(wire::json_writer& w, const message& m) {
-    for (const auto& part : m.content) {
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            if (!t->text.empty()) w.begin_object().key("text").string(t->text).end_object();  // Gemini rejects ""
-        } else if (const auto* image = std::get_if<image_part>(&part)) {
-            write_image(w, *image);
-        }
-    }
-}
-
-// A model turn as it arrived: thought parts (with their signatures), text, a signature that belonged to the part
-// before it, then the calls, each with the signature its id carries. A part stays open until the next one starts,
-// since a signature-only thinking part after it puts its signature on it (the last such signature wins).
-inline result<void> write_model_parts(wire::json_writer& w, const message& m, turn_writer& turns) {
-    bool has_parts = !m.tool_calls.empty();
-    for (const auto& part : m.content) {
-        if (std::holds_alternative<image_part>(part))
-            return error{errc::bad_request, "Gemini takes no images in model turns"};
-        if (const auto* t = std::get_if<text_part>(&part)) has_parts = has_parts || !t->text.empty();
-        else if (const auto* thinking = std::get_if<thinking_part>(&part))
-            has_parts = has_parts || !thinking->thinking.empty();
-    }
-    if (!has_parts) return success();
-    turns.parts_of("model");
-    bool open = false;  // a part is written but for its signature and closing brace
-    std::string_view signature;
-    auto close_part = [&] {
-        if (!open) return;
-        if (!signature.empty()) w.key("thoughtSignature").string(signature);
-        w.end_object();
-        open = false;
-    };
-    for (const auto& part : m.content) {
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            if (t->text.empty()) continue;
-            close_part();
-            w.begin_object().key("text").string(t->text);
-            open = true;
-            signature = {};
-        } else if (const auto* thinking = std::get_if<thinking_part>(&part)) {
-            if (!thinking->thinking.empty()) {
-                close_part();
-                w.begin_object().key("text").string(thinking->thinking).key("thought").boolean(true);
-                open = true;
-                signature = thinking->signature;
-            } else if (!thinking->signature.empty() && open) {
-                signature = thinking->signature;  // a signature Gemini put on that part
-            }
-        }
-    }
-    close_part();
-    for (const auto& call : m.tool_calls) {
-        w.begin_object().key("functionCall").begin_object().key("name").string(call.name).key("args");
-        if (call.arguments.empty()) {
-            w.begin_object().end_object();
-        } else {
-            const auto args = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
-            if (args.is_discarded() || !args.is_object())
-                return error{errc::bad_request, "the arguments of tool call " + call.id + " (" + call.name +
-                                                    ") are not a JSON object, which Gemini requires: " +
-                                                    wire::excerpt(call.arguments)};
-            w.value(args);
-        }
-        w.end_object();
-        if (auto call_signature = signature_of(call.id); !call_signature.empty())
-            w.key("thoughtSignature").string(call_signature);
-        w.end_object();
-    }
-    return success();
-}
-
-// A tool's result as the text it returned, without joining the common single part.
-inline void write_tool_output(wire::json_writer& w, const message& m) {
-    const text_part* only = nullptr;
-    std::size_t texts = 0;
-    for (const auto& part : m.content)
-        if (const auto* t = std::get_if<text_part>(&part)) {
-            only = t;
-            ++texts;
-        }
-    if (texts <= 1) w.string(only ? std::string_view(only->text) : std::string_view{});
-    else w.string(m.text());
-}
-
-// The turns of `contents`. `system_error_at` is the index of the first system message with an image, whose error
-// comes in its place among the others.
-inline result<void> write_contents(wire::json_writer& w, const std::vector<message>& messages,
-                                   std::size_t system_error_at) {
-    w.begin_array();
-    turn_writer turns(w);
-    for (std::size_t i = 0; i < messages.size(); ++i) {
-        const auto& m = messages[i];
-        switch (m.role) {
-            case role::system:
-                if (i == system_error_at)
-                    return error{errc::bad_request, "Gemini takes only text in the system instruction"};
-                break;
-            case role::user:
-                if (has_user_parts(m)) {
-                    turns.parts_of("user");
-                    write_user_parts(w, m);
-                }
-                break;
-            case role::assistant:
-                if (auto written = write_model_parts(w, m, turns); !written) return std::move(written).error();
-                break;
-            case role::tool: {
-                const auto name = function_name_for(messages, i);
-                if (name.empty())
-                    return error{errc::bad_request, "a tool result (tool_call_id \"" + m.tool_call_id +
-                                                        "\") names no function and answers no earlier call: Gemini "
-                                                        "needs the function's name"};
-                turns.parts_of("user");
-                w.begin_object().key("functionResponse").begin_object().key("name").string(name);
-                w.key("response").begin_object().key("output");
-                write_tool_output(w, m);
-                w.end_object().end_object().end_object();
-                for (const auto& part : m.content)  // images a tool returned follow its response
-                    if (const auto* image = std::get_if<image_part>(&part)) write_image(w, *image);
-                break;
-            }
-        }
-    }
-    turns.close();
-    w.end_array();
-    return success();
-}
-
-}  // namespace detail
-
-POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
-                                     const model_traits& traits) {
-    const std::size_t start = out.size();
-    out.reserve(start + wire::body_size_hint(r));
-    wire::json_writer w(out);
-    polyllm::wire::body_fields fields(w, r.extra);
-
-    w.begin_object();
-    std::size_t system_error_at = r.messages.size();
-    bool has_system = false;
-    for (std::size_t i = 0; i < r.messages.size() && system_error_at == r.messages.size(); ++i) {
-        if (r.messages[i].role != role::system) continue;
-        for (const auto& part : r.messages[i].content) {
-            if (std::holds_alternative<image_part>(part)) {
-                system_error_at = i;
-                break;
-            }
-            if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty()) has_system = true;
-        }
-    }
-    if (has_system && fields.standard("systemInstruction")) {
-        w.begin_object().key("parts").begin_array();
-        for (const auto& m : r.messages)
-            if (m.role == role::system)
-                for (const auto& part : m.content)
-                    if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty())
-                        w.begin_object().key("text").string(t->text).end_object();
-        w.end_array().end_object();
-    }
-
-    auto contents = [&] {
-        if (fields.standard("contents")) return detail::write_contents(w, r.messages, system_error_at);
-        std::string unused;  // extra replaces the contents, but what they cannot carry is still an error
-        wire::json_writer scratch(unused);
-        return detail::write_contents(scratch, r.messages, system_error_at);
-    }();
-    if (!contents) {
-        out.resize(start);
-        return std::move(contents).error();
-    }
-
-    if (!r.tools.empty()) {
-        if (fields.standard("tools")) {
-            w.begin_array().begin_object().key("functionDeclarations").begin_array();
-            for (const auto& t : r.tools) write_function_declaration(w, t, traits.schema_passthrough);
-            w.end_array().end_object().end_array();
-        }
-        if (r.tool_choice && fields.standard("toolConfig")) write_tool_config(w, *r.tool_choice);
-    }
-
-    const auto temperature = r.temperature ? r.temperature : cfg.temperature;
-    const auto top_p = r.top_p ? r.top_p : cfg.top_p;
-    const auto max_tokens = r.max_tokens ? r.max_tokens : cfg.max_output_tokens;
-    const auto seed = r.seed ? r.seed : cfg.seed;
-    const bool json_response = r.response_format && r.response_format->type != response_format::kind::text;
-    const auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
-    const bool thinking = traits.thinking && effort;
-    if ((temperature || top_p || cfg.top_k || max_tokens || !r.stop.empty() || seed || json_response || thinking) &&
-        fields.standard("generationConfig")) {
-        w.begin_object();
-        if (temperature) w.key("temperature").number(*temperature);
-        if (top_p) w.key("topP").number(*top_p);
-        if (cfg.top_k) w.key("topK").integer(*cfg.top_k);
-        if (max_tokens) w.key("maxOutputTokens").integer(*max_tokens);
-        if (!r.stop.empty()) {
-            w.key("stopSequences").begin_array();
-            for (const auto& s : r.stop) w.string(s);
-            w.end_array();
-        }
-        if (seed) w.key("seed").integer(*seed);
-        if (json_response) {
-            w.key("responseMimeType").string("application/json");
-            if (r.response_format->type == response_format::kind::json_schema) {
-                const auto& schema = r.response_format->schema;
-                if (traits.schema_passthrough) w.key("responseJsonSchema").value(schema);
-                else wire::write_gemini_schema(w.key("responseSchema"), schema);
-            }
-        }
-        if (thinking) {
-            const auto setting = thinking_for(model, *effort);
-            w.key("thinkingConfig").begin_object();
-            if (setting.budget) w.key("thinkingBudget").integer(*setting.budget);
-            if (!setting.level.empty()) w.key("thinkingLevel").string(setting.level);
-            if (traits.include_thoughts && setting.budget != 0) w.key("includeThoughts").boolean(true);
-            w.end_object();
-        }
-        w.end_object();
-    }
-    // llm_config::safety_settings, as the user wrote them ({category, threshold} each).
-    if (cfg.safety_settings.is_array() && !cfg.safety_settings.empty() && fields.standard("safetySettings"))
-        w.value(cfg.safety_settings);
-
-    fields.rest();
-    w.end_object();
-    return success();
-}
-
-}  // namespace gemini_content
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/gemini_content_body.hpp
-// ---- begin polyllm/providers/gemini_content_errors.hpp
-/// @file
-/// @brief Gemini's errors, on the wire toolkit: the body `{"error": {"code", "message", "status", "details"}}` (also
-/// inside a one-element array, as the non-SSE stream sends it), its google.rpc status and ErrorInfo reason
-/// classified, a RetryInfo delay kept as the error's retry hint, and what Google's SDKs retry. No I/O.
-
-
-#include <nlohmann/json.hpp>
-
-#include <chrono>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace gemini_content {
-
-/// @brief "17s" or "0.5s", as google.rpc.RetryInfo's retryDelay is written in JSON.
-[[nodiscard]] inline std::optional<std::chrono::milliseconds> duration_from(std::string_view text) {
-    if (text.size() < 2 || text.back() != 's') return std::nullopt;
-    text.remove_suffix(1);
-    double seconds = 0;
-    bool digits = false, dot = false;
-    double scale = 1;
-    for (char c : text) {
-        if (c == '.' && !dot) {
-            dot = true;
-        } else if (c >= '0' && c <= '9') {
-            digits = true;
-            if (dot) seconds += (scale /= 10) * (c - '0');
-            else seconds = seconds * 10 + (c - '0');
-        } else {
-            return std::nullopt;
-        }
-    }
-    if (!digits) return std::nullopt;
-    // Saturated, not ignored: a delay beyond any cap means "do not retry", which the retry policy then says.
-    if (!(seconds * 1000 < double(retry_hint_ceiling.count()))) return retry_hint_ceiling;
-    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000 + 0.5));
-}
-
-/// @brief The errc for Gemini's `error.status` (google.rpc codes), the ErrorInfo reason, the HTTP status and the
-/// message.
-[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view rpc_status, std::string_view reason,
-                                         std::string_view message);
-
-/// @brief The fields of Gemini's error body: `type` is the rpc status, `code` the ErrorInfo reason (which the error
-/// shows when there is one), and a RetryInfo detail the retry hint.
-[[nodiscard]] POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& body);
-
-/// @brief What Google's SDKs retry (408, 429, 500, 502, 503, 504), and a response without candidates; never a
-/// rejected key, a prompt too long, a blocked prompt.
-inline constexpr wire::retry_rules retry_rules{
-    .statuses = {408, 429, 500, 502, 503, 504},
-    .never = {errc::quota_exceeded, errc::cancelled, errc::context_window_exceeded, errc::authentication,
-              errc::permission_denied, errc::content_policy},
-    .always = {errc::no_response, errc::rate_limited, errc::service_unavailable},
-};
-
-/// @brief Gemini's error dialect: read_error, classify, retry_rules.
-inline constexpr wire::error_dialect errors{
-    read_error, [](int status, const wire::error_fields& f) { return classify(status, f.type, f.code, f.message); },
-    retry_rules};
-
-/// @brief The error for a non-2xx response or an error body.
-[[nodiscard]] inline error error_from(const http_response& res) { return wire::error_from(res, errors); }
-
-/// @brief The error for a stream's error chunk, read from its parsed data.
-[[nodiscard]] inline error error_from(const nlohmann::json& data) { return wire::error_from_json(200, data, errors); }
-
-/// @brief The verdict the error was made with, else retry_rules.
-[[nodiscard]] inline bool should_retry(const error& e) noexcept { return wire::should_retry(e, retry_rules); }
-
-}  // namespace gemini_content
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace gemini_content {
-
-POLYLLM_DECL errc classify(int status, std::string_view rpc_status, std::string_view reason, std::string_view message) {
-    if (reason == "API_KEY_INVALID" || reason == "API_KEY_SERVICE_BLOCKED") return errc::authentication;
-    if (polyllm::detail::to_lower(message).find("exceeds the maximum number of tokens") != std::string::npos ||
-        (status >= 400 && status < 500 && wire::mentions_context_window(message)))
-        return errc::context_window_exceeded;
-    if (rpc_status == "RESOURCE_EXHAUSTED") return errc::rate_limited;
-    if (rpc_status == "UNAUTHENTICATED") return errc::authentication;
-    if (rpc_status == "PERMISSION_DENIED") return errc::permission_denied;
-    if (rpc_status == "INVALID_ARGUMENT" || rpc_status == "FAILED_PRECONDITION" || rpc_status == "OUT_OF_RANGE")
-        return errc::bad_request;
-    if (rpc_status == "NOT_FOUND") return errc::not_found;
-    if (rpc_status == "UNAVAILABLE") return errc::service_unavailable;
-    if (rpc_status == "DEADLINE_EXCEEDED") return errc::timeout;
-    if (rpc_status == "ABORTED" || rpc_status == "ALREADY_EXISTS") return errc::conflict;
-    if (rpc_status == "INTERNAL" || rpc_status == "UNKNOWN" || rpc_status == "DATA_LOSS") return errc::server_error;
-    return wire::errc_for_status(status);  // on a 2xx, an error body or event: the server failed
-}
-
-POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& json) {
-    const auto& body = json.is_array() && !json.empty() ? json.front() : json;
-    const nlohmann::json* err = body.is_object() ? wire::object_or_null(body, "error") : nullptr;
-    if (!err) return std::nullopt;
-    auto text = [&](const nlohmann::json& from, std::string_view key) {
-        auto it = from.find(key);
-        return it != from.end() && it->is_string() ? it->get<std::string>() : std::string{};
-    };
-    wire::error_fields fields;
-    fields.message = text(*err, "message");
-    fields.type = text(*err, "status");
-    if (auto details = err->find("details"); details != err->end() && details->is_array())
-        for (const auto& detail : *details) {
-            if (!detail.is_object()) continue;
-            const auto kind = text(detail, "@type");
-            if (kind.ends_with("google.rpc.ErrorInfo") && fields.code.empty()) fields.code = text(detail, "reason");
-            if (kind.ends_with("google.rpc.RetryInfo")) fields.retry_after = duration_from(text(detail, "retryDelay"));
-        }
-    if (fields.message.empty()) fields.message = fields.type.empty() ? "an error without a message" : fields.type;
-    return fields;
-}
-
-}  // namespace gemini_content
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/gemini_content_errors.hpp
-// ---- begin polyllm/providers/gemini_content_response.hpp
-/// @file
-/// @brief Reading a Gemini GenerateContentResponse, without I/O: the finish reason, the usage, the parts (read as the
-/// events a stream carries, so that a whole response and a stream give the same message), a response without
-/// candidates, and the response itself, framed by wire::parse_response.
-
-
-#include <nlohmann/json.hpp>
-
-#include <array>
-#include <chrono>
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <variant>
-#include <vector>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace gemini_content {
-
-// ---------------------------------------------------------------------------------------------- responses
-
-/// @brief Gemini's finishReason: STOP is a stop (tool_calls when the answer has calls), MAX_TOKENS is length,
-/// the safety and recitation blocks are content_filter, a malformed or unexpected call is error, anything else is
-/// other.
-[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw, bool has_tool_calls = false) noexcept {
-    if (raw == "STOP") return has_tool_calls ? finish_reason::tool_calls : finish_reason::stop;
-    if (raw == "MAX_TOKENS") return finish_reason::length;
-    for (std::string_view filtered : {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII",
-                                      "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION"})
-        if (raw == filtered) return finish_reason::content_filter;
-    if (raw == "MALFORMED_FUNCTION_CALL" || raw == "UNEXPECTED_TOOL_CALL" || raw == "TOO_MANY_TOOL_CALLS")
-        return finish_reason::error;
-    return finish_reason::other;
-}
-
-/// @brief Gemini's usageMetadata. promptTokenCount already includes the cached content (cachedContentTokenCount),
-/// as polyllm's prompt_tokens does; tool-use prompt tokens are prompt too. Thoughts are output Gemini counts apart
-/// (thoughtsTokenCount); polyllm's completion_tokens includes them, as reasoning_tokens.
-[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
-
-/// @brief Reads the parts of a candidate's content as the events a stream of them carries. Shared by the whole
-/// response and the stream decoder, so that both give the same message.
-class part_reader {
-public:
-    /// @brief `response_id` names the calls (see make_call_id); the first non-empty one is kept.
-    POLYLLM_DECL void set_response_id(std::string_view id);
-
-    [[nodiscard]] bool has_tool_calls() const noexcept { return tool_calls_ > 0; }
-
-    /// @brief Emits the events of one part through `emit(stream_event&&) -> bool`.
-    template <class Emit>
-    bool read(const nlohmann::json& part, Emit&& emit) {
-        auto signature = wire::string_or_empty(part, "thoughtSignature");
-        if (const auto* call = wire::object_or_null(part, "functionCall")) {
-            const auto index = tool_calls_++;
-            auto args = call->find("args");
-            const bool has_args = args != call->end() && !args->is_null();
-            auto id = make_call_id(wire::string_or_empty(*call, "id"), response_id_, index, signature);
-            return emit(tool_call_start{index, std::move(id), wire::string_or_empty(*call, "name")}) &&
-                   emit(tool_call_delta{index, has_args ? args->dump() : std::string("{}")}) &&
-                   emit(tool_call_end{index});
-        }
-        auto text = wire::string_or_empty(part, "text");
-        if (part.value("thought", false))
-            return (text.empty() && signature.empty()) || emit(reasoning_delta{std::move(text), std::move(signature)});
-        if (!text.empty() && !emit(text_delta{std::move(text)})) return false;
-        // A signature on a part that is not a thought is kept right after it, to go back in the same place.
-        return signature.empty() || emit(reasoning_delta{{}, std::move(signature)});
-    }
-
-private:
-    std::string response_id_;
-    std::size_t tool_calls_ = 0;
-};
-
-/// @brief The error for a response without candidates: a blocked prompt is content_policy (asking again gets the
-/// same block); otherwise no_response, which happens now and then and is worth another try.
-[[nodiscard]] POLYLLM_DECL error no_candidates_error(const nlohmann::json& body);
-
-/// @brief A parsed GenerateContentResponse. The first candidate is the answer (polyllm never asks for more).
-[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
-
-/// @brief Parses a generateContent response: the completion for a 2xx with a candidate, the classified error
-/// otherwise. Never throws: a body of the wrong shape is `errc::malformed_response`.
-[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res);
-
-}  // namespace gemini_content
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace gemini_content {
-
-POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
-    usage out;
-    // Tool-use prompt tokens and thoughts are parts Gemini reports beside the prompt and the candidates.
-    if (auto prompt = wire::int_or_null(u, "promptTokenCount"))
-        out.prompt_tokens = *prompt + wire::int_or_zero(u, "toolUsePromptTokenCount");
-    out.reasoning_tokens = wire::int_or_null(u, "thoughtsTokenCount");
-    // A reply of thoughts alone, or one cut off, may have no candidatesTokenCount: the completion is then the thoughts.
-    if (auto candidates = wire::int_or_null(u, "candidatesTokenCount"))
-        out.completion_tokens = *candidates + out.reasoning_tokens.value_or(0);
-    else
-        out.completion_tokens = out.reasoning_tokens;
-    out.cache_read_tokens = wire::int_or_null(u, "cachedContentTokenCount");
-    return out;
-}
-
-POLYLLM_DECL void part_reader::set_response_id(std::string_view id) {
-    if (response_id_.empty()) response_id_ = std::string(id);
-}
-
-POLYLLM_DECL error no_candidates_error(const nlohmann::json& body) {
-    if (const auto* feedback = wire::object_or_null(body, "promptFeedback"))
-        if (auto reason = wire::string_or_empty(*feedback, "blockReason"); !reason.empty()) {
-            std::string message = "the prompt was blocked (" + reason + ")";
-            if (auto detail = wire::string_or_empty(*feedback, "blockReasonMessage"); !detail.empty())
-                message += ": " + detail;
-            // The server's words, shown only as server text may be shown.
-            error e{errc::content_policy, polyllm::detail::shown_server_text(message)};
-            e.type = polyllm::detail::shown_server_text(reason);
-            return e;
-        }
-    return error{errc::no_response, "the response has no candidates"};
-}
-
-POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
-    const auto candidates = body.find("candidates");
-    if (candidates != body.end() && !candidates->is_array() && !candidates->is_null())
-        return error{errc::malformed_response,
-                     std::string("\"candidates\" is ") + candidates->type_name() + ", not a list"};
-    if (candidates == body.end() || !candidates->is_array() || candidates->empty()) return no_candidates_error(body);
-    const auto& candidate = candidates->front();
-    if (!candidate.is_object()) return error{errc::malformed_response, "candidates[0] is not an object"};
-    stream_accumulator acc;
-    part_reader reader;
-    reader.set_response_id(wire::string_or_empty(body, "responseId"));
-    if (auto content = candidate.find("content");
-        content != candidate.end() && !content->is_object() && !content->is_null())
-        return error{errc::malformed_response,
-                     std::string("candidates[0].content is ") + content->type_name() + ", not an object"};
-    if (const auto* content = wire::object_or_null(candidate, "content")) {
-        if (auto parts = content->find("parts"); parts != content->end() && !parts->is_array() && !parts->is_null())
-            return error{errc::malformed_response,
-                         std::string("candidates[0].content.parts is ") + parts->type_name() + ", not a list"};
-        if (auto parts = content->find("parts"); parts != content->end() && parts->is_array())
-            for (const auto& part : *parts) reader.read(part, [&](stream_event&& e) {
-                acc.add(e);
-                return true;
-            });
-    }
-    completion c = acc.take();
-    c.id = wire::string_or_empty(body, "responseId");
-    c.model = wire::string_or_empty(body, "modelVersion");
-    c.finish_reason_raw = wire::string_or_empty(candidate, "finishReason");
-    c.finish_reason = finish_reason_from(c.finish_reason_raw, reader.has_tool_calls());
-    if (const auto* u = wire::object_or_null(body, "usageMetadata")) c.usage = usage_from(*u);
-    return c;
-}
-
-POLYLLM_DECL result<completion> parse_response(const http_response& res) {
-    auto c = wire::parse_response(res, errors, {}, [&](const nlohmann::json& body) -> result<completion> {
-        if (body.contains("error") && !body.contains("candidates")) return error_from(res);  // an error with 2xx
-        return completion_from(body);
-    });
-    if (c) c.value().headers = res.headers;
-    return c;
-}
-
-}  // namespace gemini_content
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/gemini_content_response.hpp
-// ---- end polyllm/providers/gemini_content.hpp
-// ---- begin polyllm/providers/gemini_content_stream.hpp
-/// @file
-/// @brief Decoding a Gemini stream (`:streamGenerateContent?alt=sse`): SSE events whose data are whole
-/// GenerateContentResponse objects, each with the next parts of candidates[0] and the usage so far. Bytes in,
-/// normalized events out; no I/O.
-///
-/// Gemini sends no terminal event: the stream simply ends. polyllm takes the first candidate's `finishReason` as
-/// the mark of a complete answer (Gemini sets it on the last chunk only), so a stream that ends before one arrived
-/// was cut short: errc::connection, after the events that did arrive. A stream whose chunks never had a candidate is
-/// no_response (or content_policy for a blocked prompt), as a whole response would be. Function calls arrive whole,
-/// each in one part; an `{"error": ...}` chunk is a classified error.
-/// Reference: https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent
-
-
-#include <nlohmann/json.hpp>
-
-#include <optional>
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace gemini_content {
-
-/// @brief Reads one chunk of a Gemini stream for wire::sse_decoder. Gemini has no terminal event: an answer is
-/// complete once a candidate's finishReason arrived.
-struct stream_events {
-    static constexpr std::string_view terminal = "a candidate's finishReason, which marks a complete Gemini answer";
-
-    template <class Emit>
-    wire::step on_event(std::string_view, const nlohmann::json& chunk, Emit& emit) {
-        return on_chunk(chunk, emit);
-    }
-
-    /// @brief True once the finishReason arrived.
-    [[nodiscard]] bool complete() const noexcept { return finished_; }
-
-    /// @brief A stream that ended without any candidate says why, as a whole response without one does.
-    [[nodiscard]] POLYLLM_DECL error unfinished(error cut) const;
-
-private:
-    template <class Emit>
-    wire::step on_chunk(const nlohmann::json& chunk, Emit& emit) {
-        if (chunk.contains("error") && !chunk.contains("candidates")) return wire::step::fail(error_from(chunk));
-        if (!started_) {
-            started_ = true;
-            if (!emit(message_start{wire::string_or_empty(chunk, "responseId"),
-                                    wire::string_or_empty(chunk, "modelVersion")}))
-                return false;
-        }
-        reader_.set_response_id(wire::string_or_empty(chunk, "responseId"));
-        const auto candidates = chunk.find("candidates");
-        const bool has_candidate = candidates != chunk.end() && candidates->is_array() && !candidates->empty();
-        if (!has_candidate) {
-            // A blocked prompt has no candidates and says why: nothing more will come.
-            if (auto blocked = no_candidates_error(chunk); blocked == errc::content_policy)
-                return wire::step::fail(std::move(blocked));
-            last_chunk_ = chunk;
-        } else if (auto read = on_candidate(candidates->front(), emit); !read.goes_on()) {
-            return read;
-        }
-        if (const auto* u = wire::object_or_null(chunk, "usageMetadata"))
-            if (!emit(usage_update{usage_from(*u)})) return false;
-        if (pending_finish_) {  // after the usage that came with it, as a whole response reads
-            finished_ = true;
-            auto event = std::move(*pending_finish_);
-            pending_finish_.reset();
-            return emit(std::move(event));
-        }
-        return true;
-    }
-
-    template <class Emit>
-    wire::step on_candidate(const nlohmann::json& candidate, Emit& emit) {
-        if (!candidate.is_object()) return wire::step::malformed("candidates[0] is not an object");
-        saw_candidate_ = true;
-        if (const auto* content = wire::object_or_null(candidate, "content"))
-            if (auto parts = content->find("parts"); parts != content->end() && parts->is_array())
-                for (const auto& part : *parts)
-                    if (!reader_.read(part, emit)) return false;
-        if (auto reason = wire::string_or_empty(candidate, "finishReason"); !reason.empty() && !finished_)
-            pending_finish_ = polyllm::finish{finish_reason_from(reason, reader_.has_tool_calls()), std::move(reason)};
-        return true;
-    }
-
-    part_reader reader_;
-    std::optional<polyllm::finish> pending_finish_;
-    std::optional<nlohmann::json> last_chunk_;  // the latest chunk without candidates, to say why there were none
-    bool started_ = false;
-    bool saw_candidate_ = false;
-    bool finished_ = false;
-};
-
-/// @brief The decoder of one Gemini stream: `feed(bytes, emit)`, `finish()`, `done()` (wire::sse_decoder).
-using stream_decoder = wire::sse_decoder<stream_events>;
-
-}  // namespace gemini_content
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace gemini_content {
-
-POLYLLM_DECL error stream_events::unfinished(error cut) const {
-    if (!saw_candidate_ && last_chunk_) return no_candidates_error(*last_chunk_);
-    return cut;
-}
-
-}  // namespace gemini_content
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/gemini_content_stream.hpp
-// ---- begin polyllm/providers/gemini.hpp
-/// @file
-/// @brief `polyllm::gemini`: Google's Gemini API (Google AI Studio keys), native. Models "gemini-2.5-pro", or
-/// "gemini/<model>". Thinking, function calling and streaming; see docs/providers/gemini.md.
-
-
-#include <string>
-#include <string_view>
-#include <tuple>
-
-POLYLLM_NAMESPACE_BEGIN
-
-namespace detail {
-
-// Google's model pages (ai.google.dev/gemini-api/docs/models, function-calling and thinking pages, read 2026-11-21):
-// the Gemini 1.5, 2.0, 2.5 and 3 models take function calls, images and stop sequences; 2.5 and 3 think. Gemini
-// has no cache breakpoints (its caching is implicit, or explicit through cachedContents), so no prompt_cache.
-inline constexpr model_features gemini_features{
-    .function_calling = true, .prompt_cache = false, .reasoning_effort = false, .stop_words = true, .vision = true};
-inline constexpr model_features gemini_thinking_features{
-    .function_calling = true, .prompt_cache = false, .reasoning_effort = true, .stop_words = true, .vision = true};
-
-}  // namespace detail
-
-struct gemini {
-    static constexpr std::string_view name = "gemini";
-    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
-    static constexpr bool native_tool_calling_by_default = true;
-    static constexpr std::string_view default_base_url = "https://generativelanguage.googleapis.com";
-    static constexpr std::string_view api_key_env = "GEMINI_API_KEY";
-    static constexpr std::string_view base_url_env = "GOOGLE_GEMINI_BASE_URL";  ///< as the google-genai SDKs read it
-
-    /// @brief Gemini models as Google documents them, consulted before the built-in tables (which give function
-    /// calling and thinking to a few of them only). Limits and prices are the built-in table's, per model.
-    static constexpr model_entry models[] = {
-        {"gemini-3-pro*", detail::gemini_thinking_features, model_info_of("gemini-3-pro-preview")},
-        {"gemini-3-flash*", detail::gemini_thinking_features, model_info_of("gemini-3-flash-preview")},
-        {"gemini-3*", detail::gemini_thinking_features},
-        {"gemini-2.5-pro*", detail::gemini_thinking_features, model_info_of("gemini-2.5-pro")},
-        {"gemini-2.5-flash-lite*", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash-lite")},
-        {"gemini-2.5-flash", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash")},
-        {"gemini-2.5-flash-preview-*", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash")},
-        {"gemini-2.0-flash-lite*", detail::gemini_features, model_info_of("gemini-2.0-flash-lite")},
-        {"gemini-2.0-flash", detail::gemini_features, model_info_of("gemini-2.0-flash")},
-        {"gemini-2.0-flash-0*", detail::gemini_features, model_info_of("gemini-2.0-flash")},
-        {"gemini-1.5-*", detail::gemini_features},
-    };
-
-    struct options {
-        std::string api_version = "v1beta";  ///< the path segment after the base URL
-        bool include_thoughts = true;         ///< ask for thought summaries when a reasoning effort is set
-        /// Send tool and response schemas as JSON Schema, unchanged (`parametersJsonSchema`, `responseJsonSchema`,
-        /// for the models that take them), instead of translated to Gemini's Schema (`parameters`,
-        /// `responseSchema`; see wire/gemini_schema.hpp).
-        bool schema_passthrough = false;
-
-        /// What config.toml's [llm] sections and LLM_GEMINI_* variables may set (load_config_toml<gemini>).
-        static constexpr auto config_keys = std::tuple{
-            config_key{"gemini_api_version", &options::api_version},
-            config_key{"gemini_include_thoughts", &options::include_thoughts},
-            config_key{"gemini_schema_passthrough", &options::schema_passthrough},
-        };
-    };
-
-    [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
-
-    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
-        return gemini_content::parse_response(res);
-    }
-
-    [[nodiscard]] gemini_content::stream_decoder make_stream_decoder(const call_context<options>&) const { return {}; }
-
-    [[nodiscard]] bool should_retry(const error& e) const noexcept { return gemini_content::should_retry(e); }
-
-    /// @brief An estimate: Gemini's tokenizer is not published (its countTokens endpoint is a network call).
-    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
-        return approximate_tokens(text);
-    }
-
-    /// @brief What the model tables say about the configured model: the only place this provider consults them.
-    [[nodiscard]] POLYLLM_DECL static gemini_content::model_traits traits_for(const call_context<options>& ctx);
-
-    /// @brief Whether the model name can be a path segment (detail::path_segment_problem, the rule every name in
-    /// a path follows): anything else could change the request's path.
-    [[nodiscard]] static constexpr bool is_model_name(std::string_view model) noexcept {
-        return detail::path_segment_problem(model).empty();
-    }
-};
-
-static_assert(StreamingProvider<gemini>);
-
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-POLYLLM_DECL result<http_request> gemini::prepare(const request& req, const call_context<options>& ctx) const {
-    if (ctx.config.api_key.empty())
-        return missing_api_key(name, api_key_env);
-    auto model = detail::wire_model(ctx.config.model, name);
-    if (model.starts_with("models/")) model.remove_prefix(7);
-    auto segment = detail::path_segment(model, "the Gemini model name");
-    if (!segment) return std::move(segment).error();
-    http_request http;
-    if (auto written = gemini_content::write_body(http.body, req, ctx.config, model, traits_for(ctx)); !written)
-        return std::move(written).error();
-    const std::string_view base = ctx.config.base_url.empty() ? default_base_url : ctx.config.base_url;
-    // The method follows the model after ':'; the base URL's query, if any, follows the whole path.
-    const std::string_view method = ctx.stream ? ":streamGenerateContent" : ":generateContent";
-    http.url = detail::join_url(detail::join_url(base, ctx.options.api_version),
-                                "models/" + segment.value() + std::string(method));
-    if (ctx.stream) http.url = detail::with_query_parameter(http.url, "alt", "sse");
-    http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
-    http.headers.add("content-type", "application/json");
-    http.stream = ctx.stream;
-    return http;
-}
-
-POLYLLM_DECL gemini_content::model_traits gemini::traits_for(const call_context<options>& ctx) {
-    gemini_content::model_traits traits;
-    traits.thinking = features_of<gemini>(ctx.config.model).reasoning_effort;
-    traits.include_thoughts = ctx.options.include_thoughts;
-    traits.schema_passthrough = ctx.options.schema_passthrough;
-    return traits;
-}
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
-// ---- end polyllm/providers/gemini.hpp
 
 // Tool calling for models without native function calling: tools described in the prompt, calls read back.
 // ---- begin polyllm/fn_call/call_error.hpp
@@ -16977,6 +13108,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/call_error.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/call_error.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 
@@ -17015,7 +13153,8 @@ POLYLLM_DECL std::string quote_value(std::string_view value, std::size_t limit) 
 }  // namespace detail
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/call_error.ipp
+#endif
 // ---- end polyllm/fn_call/call_error.hpp
 // ---- begin polyllm/fn_call/prompt.hpp
 /// @file
@@ -17078,6 +13217,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/prompt.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/prompt.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 namespace detail {
@@ -17194,7 +13340,8 @@ POLYLLM_DECL std::string result_prefix(std::string_view tool_name) {
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/prompt.ipp
+#endif
 // ---- end polyllm/fn_call/prompt.hpp
 // ---- begin polyllm/fn_call/call_text.hpp
 /// @file
@@ -17229,6 +13376,13 @@ namespace fn_call {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/call_text.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/call_text.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <nlohmann/json.hpp>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -17266,7 +13420,8 @@ POLYLLM_DECL result<std::string> call_text(const tool_call& call) {
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/call_text.ipp
+#endif
 // ---- end polyllm/fn_call/call_text.hpp
 // ---- begin polyllm/fn_call/parse.hpp
 /// @file
@@ -17367,6 +13522,13 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/parse.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/parse.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 namespace detail {
@@ -17449,7 +13611,8 @@ POLYLLM_DECL result<parsed_reply> parse_reply(std::string_view text, reply_end e
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/parse.ipp
+#endif
 // ---- end polyllm/fn_call/parse.hpp
 // ---- begin polyllm/fn_call/validate.hpp
 /// @file
@@ -17486,6 +13649,13 @@ namespace fn_call {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/validate.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/validate.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <charconv>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -17658,7 +13828,8 @@ POLYLLM_DECL result<tool_call> to_tool_call(const written_call& call, std::span<
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/validate.ipp
+#endif
 // ---- end polyllm/fn_call/validate.hpp
 // ---- begin polyllm/fn_call/history.hpp
 /// @file
@@ -17721,6 +13892,13 @@ inline constexpr std::string_view suffix_marker = "\n\nYou can call the function
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/history.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/history.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 
@@ -17904,7 +14082,8 @@ POLYLLM_DECL result<std::vector<message>> from_text_messages(std::span<const mes
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/history.ipp
+#endif
 // ---- end polyllm/fn_call/history.hpp
 // ---- begin polyllm/fn_call/reply.hpp
 /// @file
@@ -17948,6 +14127,13 @@ struct reply_reader {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/reply.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/reply.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 
@@ -17988,7 +14174,8 @@ POLYLLM_DECL result<completion> reply_reader::restore(completion c) const {
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/reply.ipp
+#endif
 // ---- end polyllm/fn_call/reply.hpp
 // ---- begin polyllm/fn_call/stream.hpp
 /// @file
@@ -18125,6 +14312,13 @@ inline constexpr std::size_t max_stop_sequences = 4;
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/fn_call/impl/request.ipp
+/// @file
+/// @brief The definitions of <polyllm/fn_call/request.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace fn_call {
 
@@ -18158,7 +14352,8 @@ POLYLLM_DECL reply_reader reader_for(const request& req) {
 
 }  // namespace fn_call
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/fn_call/impl/request.ipp
+#endif
 // ---- end polyllm/fn_call/request.hpp
 // ---- begin polyllm/fn_call/adapt.hpp
 /// @file
@@ -18206,6 +14401,13 @@ namespace hygiene {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/hygiene/impl/empty_messages.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene/empty_messages.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
@@ -18242,7 +14444,8 @@ POLYLLM_DECL result<void> check_not_empty(std::span<const message> messages) {
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/hygiene/impl/empty_messages.ipp
+#endif
 // ---- end polyllm/hygiene/empty_messages.hpp
 // ---- begin polyllm/hygiene/extra_fields.hpp
 /// @file
@@ -18270,6 +14473,13 @@ POLYLLM_DECL void add_completion_kwargs(nlohmann::ordered_json& extra, const nlo
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/hygiene/impl/extra_fields.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene/extra_fields.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
@@ -18297,7 +14507,8 @@ POLYLLM_DECL void add_completion_kwargs(nlohmann::ordered_json& extra, const nlo
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/hygiene/impl/extra_fields.ipp
+#endif
 // ---- end polyllm/hygiene/extra_fields.hpp
 // ---- begin polyllm/hygiene/parameters.hpp
 /// @file
@@ -18364,6 +14575,13 @@ struct unsupported_parameter {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/hygiene/impl/parameters.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene/parameters.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
@@ -18470,7 +14688,8 @@ POLYLLM_DECL result<void> fit_config(llm_config& cfg, const model_features& feat
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/hygiene/impl/parameters.ipp
+#endif
 // ---- end polyllm/hygiene/parameters.hpp
 // ---- begin polyllm/hygiene/tool_pairing.hpp
 /// @file
@@ -18494,6 +14713,13 @@ namespace hygiene {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/hygiene/impl/tool_pairing.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene/tool_pairing.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
@@ -18550,7 +14776,8 @@ POLYLLM_DECL result<void> check_tool_pairing(std::span<const message> messages) 
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/hygiene/impl/tool_pairing.ipp
+#endif
 // ---- end polyllm/hygiene/tool_pairing.hpp
 // ---- begin polyllm/hygiene/truncation.hpp
 /// @file
@@ -18607,6 +14834,13 @@ POLYLLM_DECL void truncate_tool_outputs(std::vector<message>& messages, std::siz
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/hygiene/impl/truncation.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene/truncation.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
@@ -18644,7 +14878,8 @@ POLYLLM_DECL void truncate_tool_outputs(std::vector<message>& messages, std::siz
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/hygiene/impl/truncation.ipp
+#endif
 // ---- end polyllm/hygiene/truncation.hpp
 
 #include <optional>
@@ -18662,6 +14897,13 @@ namespace hygiene {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/impl/hygiene.ipp
+/// @file
+/// @brief The definitions of <polyllm/hygiene.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace hygiene {
 
@@ -18691,7 +14933,8 @@ POLYLLM_DECL result<std::optional<request>> apply(const request& req, const llm_
 
 }  // namespace hygiene
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/impl/hygiene.ipp
+#endif
 // ---- end polyllm/hygiene.hpp
 
 #include <concepts>
@@ -18964,6 +15207,13 @@ public:
         return inner_.parse_embeddings(res, count, ctx);
     }
 
+    void async_authorize(http_request http, const context& ctx, const http_sender& sender,
+                         authorize_handler done) const
+        requires AuthorizingProvider<P>
+    {
+        inner_.async_authorize(std::move(http), ctx, sender, std::move(done));
+    }
+
 private:
     [[no_unique_address]] P inner_;  // no initializer: the default constructor stays trivial when P's is
 };
@@ -18974,6 +15224,7 @@ POLYLLM_NAMESPACE_END
 
 // Request hygiene: what is checked and fixed before a provider sees a request.
 
+// The connection: a provider, a transport and a retry policy.
 // ---- begin polyllm/basic_llm.hpp
 /// @file
 /// @brief `basic_llm<Provider, Transport, RetryPolicy>`: one model connection. It owns the configuration, the
@@ -19648,6 +15899,7 @@ struct basic_llm<P, T, R>::call_op {
     basic_llm* llm;
     Mode mode;
     http_request http{};
+    http_request signed_http{};  // this attempt's request, when the provider authorizes each attempt
     std::optional<error> early_failure{};
     error last_error{};
     std::optional<std::chrono::milliseconds> attempt_timeout{};  // the prepared request's, before total_timeout
@@ -19684,7 +15936,24 @@ struct basic_llm<P, T, R>::call_op {
             llm->observers_.on_completion(mode.info(*llm), outcome.value(), elapsed);
             return self.complete(std::move(outcome));
         }
-        auto failure = std::move(outcome).error();
+        retry_or_fail(self, std::move(outcome).error());
+    }
+
+    // The provider's `async_authorize` (authorize.hpp) finished an attempt's request, or failed.
+    struct authorized {
+        result<http_request> request;
+    };
+    template <class Self>
+    void operator()(Self& self, authorized done) {
+        if (!done.request) return retry_or_fail(self, llm->annotate(std::move(done.request).error()));
+        signed_http = std::move(done.request).value();
+        llm->observers_.on_request(mode.info(*llm), signed_http, attempts);
+        mode.send(*llm, signed_http, std::move(self));
+    }
+
+    // An attempt failed: wait and try again when the retry policy says so, else the call fails.
+    template <class Self>
+    void retry_or_fail(Self& self, error failure) {
         if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
             failure = llm->annotate(error{errc::cancelled, "request cancelled"});
         const auto delay = mode.may_retry() ? llm->retry_delay(attempts, failure, began) : std::nullopt;
@@ -19718,8 +15987,25 @@ struct basic_llm<P, T, R>::call_op {
             }
         }
         ++attempts;
+        if constexpr (AuthorizingProvider<adapted_provider>) {
+            if (llm->traits().authorizes) return authorize(self);
+        }
         llm->observers_.on_request(mode.info(*llm), http, attempts);
         mode.send(*llm, http, std::move(self));  // the request is copied: a retry sends it again
+    }
+
+    // Each attempt signs (or adds a token to) its own copy of the prepared request, so a retry is signed afresh.
+    template <class Self>
+    void authorize(Self& self) {
+        auto attempt = http;  // copied before `self`, and this object with it, moves into the completion
+        basic_llm& l = *llm;
+        http_sender sender{l.get_executor(), [t = &l.transport_](http_request r, auto handler) {
+                               t->async_send(std::move(r), std::move(handler));
+                           }};
+        l.provider_.async_authorize(std::move(attempt), l.context(), sender,
+                                    [self = std::move(self)](result<http_request> r) mutable {
+                                        self(authorized{std::move(r)});
+                                    });
     }
 
     template <class Self>
@@ -19841,6 +16127,13 @@ POLYLLM_DECL void unwrap_event_stream_error(http_response& res);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/detail/impl/event_stream_error.ipp
+/// @file
+/// @brief The definitions of <polyllm/detail/event_stream_error.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
@@ -19862,7 +16155,8 @@ POLYLLM_DECL void unwrap_event_stream_error(http_response& res) {
 
 }  // namespace detail
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/detail/impl/event_stream_error.ipp
+#endif
 // ---- end polyllm/detail/event_stream_error.hpp
 
 #include <chrono>
@@ -20085,6 +16379,4510 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/impl/streamed_call.hpp
 // ---- end polyllm/impl/basic_llm.hpp
 // ---- end polyllm/basic_llm.hpp
+// ---- end polyllm/core.hpp
+
+// The built-in providers, and the client that chooses among them at run time.
+// ---- begin polyllm/wire/gemini_schema.hpp
+/// @file
+/// @brief JSON Schema translated to the `Schema` object of Gemini (and Vertex AI): an OpenAPI 3.0 subset, whose API
+/// rejects the whole request for a keyword it does not know. The translation keeps an allowlist of Gemini's keywords
+/// and turns the rest into what Gemini can say (`$ref` inlined, type arrays and null branches as `nullable`, `const`
+/// as an `enum`, exclusive bounds as inclusive ones), or drops it. Every rule is a pure function on one keyword's
+/// value, declared in gemini_schema_rules.hpp to be tested alone; `write_gemini_schema` applies them all, writing
+/// straight into a request body as the providers write the rest of it (`to_gemini_schema` gives the same as a JSON
+/// value), and `gemini_schema_violation` (gemini_schema_violation.hpp) checks the result. The table of rules is in
+/// docs/providers/gemini.md. Nothing here throws on any JSON value.
+
+// ---- begin polyllm/wire/gemini_schema_rules.hpp
+/// @file
+/// @brief The rules that translate JSON Schema to Gemini's `Schema` (see gemini_schema.hpp), one keyword at a time:
+/// Gemini's allowlist of keywords and a pure function per keyword's value, declared here to be tested alone. The
+/// writer in gemini_schema.hpp applies them all. Nothing here throws on any JSON value.
+
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief The keywords of Gemini's `Schema`, in the order a translated schema writes them.
+inline constexpr std::array<std::string_view, 22> gemini_schema_keywords{
+    "type",        "format",   "title",         "description",   "nullable",  "enum",      "items",   "minItems",
+    "maxItems",    "properties", "required",    "minProperties", "maxProperties", "minLength", "maxLength",
+    "pattern",     "minimum",  "maximum",       "default",       "example",   "anyOf",     "propertyOrdering"};
+
+[[nodiscard]] constexpr bool is_gemini_schema_keyword(std::string_view keyword) noexcept {
+    for (auto k : gemini_schema_keywords)
+        if (k == keyword) return true;
+    return false;
+}
+
+// ---------------------------------------------------------------------------------------------- the rules
+
+/// @brief `type`: a name or an array of names, as Gemini's lower-case names (known names only, each once) and
+/// whether "null" was among them. `"integer"` and `"INTEGER"` are both "integer".
+struct schema_types {
+    std::vector<std::string_view> names;
+    bool nullable = false;
+};
+[[nodiscard]] POLYLLM_DECL schema_types types_of(const nlohmann::ordered_json& type);
+
+/// @brief `enum`: the string values (Gemini's enum is a list of strings) and whether null was among them. Any other
+/// value makes the enum inexpressible: then `values` is null and `note` lists the values for the description.
+struct enum_translation {
+    nlohmann::ordered_json values;  ///< an array of strings, or null
+    bool nullable = false;
+    std::string note;
+};
+[[nodiscard]] POLYLLM_DECL enum_translation enum_of(const nlohmann::ordered_json& values);
+
+/// @brief `const: v`: a one-string enum for a string, else the value said in the description.
+[[nodiscard]] POLYLLM_DECL enum_translation const_of(const nlohmann::ordered_json& value);
+
+/// @brief The lower bound Gemini's inclusive `minimum` can say for `minimum` and `exclusiveMinimum` (draft 6 and
+/// later: a number; draft 4 and OpenAPI: a boolean that makes `minimum` exclusive). The nearest expressible bound:
+/// for an integer, the next integer up; for a number, the bound itself (one value more is allowed). The tighter
+/// bound wins when both are given. Null when there is none.
+[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json lower_bound(const nlohmann::ordered_json* minimum,
+                                                            const nlohmann::ordered_json* exclusive_minimum,
+                                                            bool integer);
+/// @brief The same for `maximum` and `exclusiveMaximum` (the next integer down for an integer).
+[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json upper_bound(const nlohmann::ordered_json* maximum,
+                                                            const nlohmann::ordered_json* exclusive_maximum,
+                                                            bool integer);
+
+/// @brief Whether Gemini takes `format` for `type`: "enum" and "date-time" for a string, "float" and "double" for a
+/// number, "int32" and "int64" for an integer; nothing else.
+[[nodiscard]] POLYLLM_DECL bool keeps_format(std::string_view type, const nlohmann::ordered_json& format) noexcept;
+
+/// @brief The `example`: the schema's own, else the first of `examples`; null pointer when there is none.
+[[nodiscard]] POLYLLM_DECL const nlohmann::ordered_json* example_of(const nlohmann::ordered_json* example,
+                                                                  const nlohmann::ordered_json* examples) noexcept;
+
+/// @brief `minItems`, `maxLength` and the other counts: a non-negative integer (an integral float counts), or none.
+[[nodiscard]] POLYLLM_DECL std::optional<std::uint64_t> count_of(const nlohmann::ordered_json& value) noexcept;
+
+/// @brief `required` lists (the schema's own, then those of `allOf` branches) kept to the names of `properties`
+/// (Gemini refuses a required property it was not given), each once.
+[[nodiscard]] POLYLLM_DECL std::vector<std::string_view> required_of(const std::vector<const nlohmann::ordered_json*>& lists,
+                                                                   const std::vector<std::string_view>& properties);
+
+/// @brief `propertyOrdering`: the user's own when it names only properties (each once), else `properties` in the
+/// order they are written; empty for fewer than two properties.
+[[nodiscard]] POLYLLM_DECL std::vector<std::string_view> property_ordering_of(
+    const nlohmann::ordered_json* user, const std::vector<std::string_view>& properties);
+
+/// @brief The value a local reference (`#`, `#/$defs/Name`, `#/definitions/Name`, any JSON pointer after `#`,
+/// `~0`, `~1` and `%xx` decoded) names in `root`; null pointer for another document or a missing value.
+[[nodiscard]] POLYLLM_DECL const nlohmann::ordered_json* resolve_ref(const nlohmann::ordered_json& root,
+                                                                   std::string_view ref);
+
+/// @brief A schema that allows only null: `{"type": "null"}` (or `{"nullable": true}`) and nothing that allows more.
+[[nodiscard]] POLYLLM_DECL bool is_null_schema(const nlohmann::ordered_json& schema);
+
+/// @brief The branches of `anyOf` (or `oneOf`, which Gemini lacks and anyOf loosens) that are written: all but the
+/// null ones, which make the schema `nullable`, and `false`, which allows nothing. One branch left is merged into the
+/// schema around it (whose own keywords win): Pydantic's `Optional[X]` is X with `nullable: true`.
+struct any_of_branches {
+    std::vector<const nlohmann::ordered_json*> kept;
+    bool nullable = false;
+};
+[[nodiscard]] POLYLLM_DECL any_of_branches branches_of(const nlohmann::ordered_json& any_of);
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/gemini_schema_rules.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/gemini_schema_rules.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+namespace detail {
+
+using ojson = nlohmann::ordered_json;
+
+inline std::string note_value(const ojson& v) { return v.dump(-1, ' ', false, ojson::error_handler_t::replace); }
+
+inline std::string one_of_note(const ojson& values) {
+    std::string note = "(one of: ";
+    for (std::size_t i = 0; i < values.size(); ++i) note += (i ? ", " : "") + note_value(values[i]);
+    return note + ")";
+}
+
+inline bool listed(std::initializer_list<std::string_view> list, std::string_view k) noexcept {
+    return std::find(list.begin(), list.end(), k) != list.end();
+}
+
+}  // namespace detail
+
+POLYLLM_DECL schema_types types_of(const nlohmann::ordered_json& type) {
+    static constexpr std::string_view known[] = {"string", "number", "integer", "boolean", "array", "object"};
+    schema_types out;
+    auto add = [&](const nlohmann::ordered_json& name) {
+        if (!name.is_string()) return;
+        const auto& text = name.get_ref<const std::string&>();
+        auto same = [&](std::string_view k) {
+            return text.size() == k.size() && std::equal(k.begin(), k.end(), text.begin(), [](char a, char b) {
+                       return a == (b >= 'A' && b <= 'Z' ? char(b - 'A' + 'a') : b);
+                   });
+        };
+        if (same("null")) {
+            out.nullable = true;
+            return;
+        }
+        for (auto k : known)
+            if (same(k) && std::find(out.names.begin(), out.names.end(), k) == out.names.end()) out.names.push_back(k);
+    };
+    if (type.is_array()) {
+        for (const auto& name : type) add(name);
+    } else {
+        add(type);
+    }
+    return out;
+}
+
+POLYLLM_DECL enum_translation enum_of(const nlohmann::ordered_json& values) {
+    enum_translation out;
+    if (!values.is_array()) return out;
+    auto strings = nlohmann::ordered_json::array();
+    bool others = false;
+    for (const auto& v : values) {
+        if (v.is_null()) out.nullable = true;
+        else if (v.is_string()) strings.push_back(v);
+        else others = true;
+    }
+    if (!others) {
+        if (!strings.empty()) out.values = std::move(strings);
+        return out;
+    }
+    out.note = detail::one_of_note(values);
+    out.nullable = false;  // said in the note with the rest
+    return out;
+}
+
+POLYLLM_DECL enum_translation const_of(const nlohmann::ordered_json& value) {
+    enum_translation out;
+    if (value.is_string()) out.values = nlohmann::ordered_json::array({value});
+    else out.note = "(always " + detail::note_value(value) + ")";
+    return out;
+}
+
+namespace detail {
+
+// A bound given as a number, made inclusive: `step` is +1 for a lower bound, -1 for an upper one.
+inline ojson inclusive(const ojson& bound, int step, bool integer) {
+    if (!integer) return bound;
+    if (bound.is_number_integer() && !bound.is_number_unsigned()) {
+        const auto n = bound.get<std::int64_t>();
+        if ((step > 0 && n == std::numeric_limits<std::int64_t>::max()) ||
+            (step < 0 && n == std::numeric_limits<std::int64_t>::min()))
+            return bound;
+        return n + step;
+    }
+    if (bound.is_number_unsigned()) {
+        const auto n = bound.get<std::uint64_t>();
+        if (step > 0) return n == std::numeric_limits<std::uint64_t>::max() ? bound : ojson(n + 1);
+        return n == 0 ? ojson(-1) : ojson(n - 1);
+    }
+    const double d = bound.get<double>();
+    if (!std::isfinite(d)) return bound;
+    return step > 0 ? std::floor(d) + 1 : std::ceil(d) - 1;
+}
+
+inline ojson bound(const ojson* plain, const ojson* exclusive, int step, bool integer) {
+    ojson candidates[2];
+    if (plain && plain->is_number()) {
+        const bool draft4_exclusive = exclusive && *exclusive == true;
+        candidates[0] = draft4_exclusive ? inclusive(*plain, step, integer) : *plain;
+    }
+    if (exclusive && exclusive->is_number()) candidates[1] = inclusive(*exclusive, step, integer);
+    if (candidates[0].is_null()) return candidates[1];
+    if (candidates[1].is_null()) return candidates[0];
+    const double a = candidates[0].get<double>(), b = candidates[1].get<double>();
+    return (step > 0 ? b > a : b < a) ? candidates[1] : candidates[0];
+}
+
+}  // namespace detail
+
+POLYLLM_DECL nlohmann::ordered_json lower_bound(const nlohmann::ordered_json* minimum,
+                                              const nlohmann::ordered_json* exclusive_minimum, bool integer) {
+    return detail::bound(minimum, exclusive_minimum, +1, integer);
+}
+
+POLYLLM_DECL nlohmann::ordered_json upper_bound(const nlohmann::ordered_json* maximum,
+                                              const nlohmann::ordered_json* exclusive_maximum, bool integer) {
+    return detail::bound(maximum, exclusive_maximum, -1, integer);
+}
+
+POLYLLM_DECL bool keeps_format(std::string_view type, const nlohmann::ordered_json& format) noexcept {
+    if (!format.is_string()) return false;
+    const std::string_view f = format.get_ref<const std::string&>();
+    if (type == "string") return f == "enum" || f == "date-time";
+    if (type == "number") return f == "float" || f == "double";
+    if (type == "integer") return f == "int32" || f == "int64";
+    return false;
+}
+
+POLYLLM_DECL const nlohmann::ordered_json* example_of(const nlohmann::ordered_json* example,
+                                                    const nlohmann::ordered_json* examples) noexcept {
+    if (example) return example;
+    if (examples && examples->is_array() && !examples->empty()) return &examples->front();
+    return nullptr;
+}
+
+POLYLLM_DECL std::optional<std::uint64_t> count_of(const nlohmann::ordered_json& value) noexcept {
+    if (value.is_number_unsigned()) return value.get<std::uint64_t>();
+    if (value.is_number_integer()) {
+        const auto n = value.get<std::int64_t>();
+        return n >= 0 ? std::optional<std::uint64_t>(std::uint64_t(n)) : std::nullopt;
+    }
+    if (value.is_number_float()) {
+        const double d = value.get<double>();
+        if (d >= 0 && d < 9.0e18 && std::floor(d) == d) return std::uint64_t(d);
+    }
+    return std::nullopt;
+}
+
+POLYLLM_DECL std::vector<std::string_view> required_of(const std::vector<const nlohmann::ordered_json*>& lists,
+                                                     const std::vector<std::string_view>& properties) {
+    std::vector<std::string_view> out;
+    for (const auto* list : lists) {
+        if (!list || !list->is_array()) continue;
+        for (const auto& name : *list) {
+            if (!name.is_string()) continue;
+            const std::string_view n = name.get_ref<const std::string&>();
+            if (std::find(properties.begin(), properties.end(), n) != properties.end() &&
+                std::find(out.begin(), out.end(), n) == out.end())
+                out.push_back(n);
+        }
+    }
+    return out;
+}
+
+POLYLLM_DECL std::vector<std::string_view> property_ordering_of(const nlohmann::ordered_json* user,
+                                                              const std::vector<std::string_view>& properties) {
+    if (properties.size() < 2) return {};
+    if (user && user->is_array() && !user->empty()) {
+        std::vector<std::string_view> names;
+        bool valid = true;
+        for (const auto& name : *user) {
+            valid = name.is_string();
+            if (!valid) break;
+            const std::string_view n = name.get_ref<const std::string&>();
+            valid = std::find(properties.begin(), properties.end(), n) != properties.end() &&
+                    std::find(names.begin(), names.end(), n) == names.end();
+            if (!valid) break;
+            names.push_back(n);
+        }
+        if (valid) return names;
+    }
+    return properties;
+}
+
+POLYLLM_DECL const nlohmann::ordered_json* resolve_ref(const nlohmann::ordered_json& root, std::string_view ref) {
+    if (ref.empty() || ref.front() != '#') return nullptr;
+    ref.remove_prefix(1);
+    const nlohmann::ordered_json* at = &root;
+    if (ref.empty()) return at;
+    if (ref.front() != '/') return nullptr;  // a plain-name fragment ($anchor) is not followed
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    while (!ref.empty()) {
+        ref.remove_prefix(1);  // the '/'
+        const auto end = std::min(ref.find('/'), ref.size());
+        std::string token;
+        for (std::size_t i = 0; i < end; ++i) {
+            const char c = ref[i];
+            if (c == '~' && i + 1 < end && (ref[i + 1] == '0' || ref[i + 1] == '1')) {
+                token += ref[++i] == '0' ? '~' : '/';
+            } else if (c == '%' && i + 2 < end && hex(ref[i + 1]) >= 0 && hex(ref[i + 2]) >= 0) {
+                token += char(hex(ref[i + 1]) * 16 + hex(ref[i + 2]));
+                i += 2;
+            } else {
+                token += c;
+            }
+        }
+        ref.remove_prefix(end);
+        if (at->is_object()) {
+            const auto it = at->find(token);
+            if (it == at->end()) return nullptr;
+            at = &*it;
+        } else if (at->is_array()) {
+            if (token.empty() || token.size() > 9 || !std::all_of(token.begin(), token.end(), [](char c) {
+                    return c >= '0' && c <= '9';
+                }))
+                return nullptr;
+            const auto index = std::stoul(token);
+            if (index >= at->size()) return nullptr;
+            at = &(*at)[index];
+        } else {
+            return nullptr;
+        }
+    }
+    return at;
+}
+
+POLYLLM_DECL bool is_null_schema(const nlohmann::ordered_json& schema) {
+    if (!schema.is_object()) return false;
+    bool null = false;
+    for (auto it = schema.cbegin(); it != schema.cend(); ++it) {
+        const std::string_view k = it.key();
+        if (k == "type") {
+            const auto types = types_of(*it);
+            if (!types.names.empty()) return false;
+            null = null || types.nullable;
+        } else if (k == "nullable") {
+            null = null || *it == true;
+        } else if (detail::listed({"enum", "const", "items", "prefixItems", "properties", "anyOf", "oneOf", "allOf",
+                                   "$ref"},
+                                  k)) {
+            return false;
+        }
+    }
+    return null;
+}
+
+POLYLLM_DECL any_of_branches branches_of(const nlohmann::ordered_json& any_of) {
+    any_of_branches out;
+    if (!any_of.is_array()) return out;
+    for (const auto& branch : any_of) {
+        if (is_null_schema(branch)) out.nullable = true;
+        else if (branch.is_object() || branch == true) out.kept.push_back(&branch);
+    }
+    return out;
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/wire/impl/gemini_schema_rules.ipp
+#endif
+// ---- end polyllm/wire/gemini_schema_rules.hpp
+// ---- begin polyllm/wire/gemini_schema_violation.hpp
+/// @file
+/// @brief Whether a JSON value is a `Schema` that Gemini accepts: the check of what `to_gemini_schema`
+/// (gemini_schema.hpp) writes, for tests, fuzzing and users who build a Gemini schema by hand.
+
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief The first place where `schema` is not a Gemini `Schema` (a keyword outside the allowlist, or a value of a
+/// type Gemini does not read), as a JSON pointer and a reason; empty when there is none. Checks what
+/// `to_gemini_schema` writes.
+[[nodiscard]] POLYLLM_DECL std::string gemini_schema_violation(const nlohmann::ordered_json& schema);
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/gemini_schema_violation.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/gemini_schema_violation.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+namespace detail {
+
+using ojson = nlohmann::ordered_json;
+
+inline bool is_count(const ojson& v) {
+    return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
+}
+
+inline std::string violation(const ojson& s, const std::string& at, std::size_t depth) {
+    if (depth > 256) return at + ": nested too deeply";
+    if (!s.is_object()) return at + ": not an object";
+    for (auto it = s.cbegin(); it != s.cend(); ++it) {
+        const std::string& k = it.key();
+        const auto& v = *it;
+        const std::string here = at + "/" + k;
+        if (!is_gemini_schema_keyword(k)) return here + ": not a keyword of Gemini's Schema";
+        auto strings = [&] {
+            return v.is_array() && std::all_of(v.begin(), v.end(), [](const ojson& e) { return e.is_string(); });
+        };
+        bool ok = true;
+        if (k == "type") {
+            const auto types = types_of(v);
+            ok = v.is_string() && types.names.size() == 1 && v.get_ref<const std::string&>() == types.names.front();
+        }
+        else if (k == "format" || k == "title" || k == "description" || k == "pattern") ok = v.is_string();
+        else if (k == "nullable") ok = v.is_boolean();
+        else if (k == "enum" || k == "required" || k == "propertyOrdering") ok = strings();
+        else if (k.starts_with("min") && k != "minimum") ok = is_count(v);
+        else if (k.starts_with("max") && k != "maximum") ok = is_count(v);
+        else if (k == "minimum" || k == "maximum") ok = v.is_number();
+        else if (k == "items") {
+            if (auto inner = violation(v, here, depth + 1); !inner.empty()) return inner;
+        } else if (k == "properties") {
+            if (!v.is_object()) return here + ": not an object";
+            for (auto p = v.cbegin(); p != v.cend(); ++p)
+                if (auto inner = violation(*p, here + "/" + p.key(), depth + 1); !inner.empty()) return inner;
+        } else if (k == "anyOf") {
+            if (!v.is_array()) return here + ": not an array";
+            for (std::size_t i = 0; i < v.size(); ++i)
+                if (auto inner = violation(v[i], here + "/" + std::to_string(i), depth + 1); !inner.empty())
+                    return inner;
+        }
+        if (!ok) return here + ": a value Gemini does not read there (" + note_value(v).substr(0, 80) + ")";
+    }
+    return {};
+}
+
+}  // namespace detail
+
+POLYLLM_DECL std::string gemini_schema_violation(const nlohmann::ordered_json& schema) {
+    return detail::violation(schema, "", 0);
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/wire/impl/gemini_schema_violation.ipp
+#endif
+// ---- end polyllm/wire/gemini_schema_violation.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief Limits that keep the translation finite on any input.
+struct gemini_schema_limits {
+    /// How many times a `$ref` is expanded inside its own expansion (a recursive model such as a tree node); the
+    /// next occurrence is cut: a nullable schema of the definition's type, saying so in its description.
+    std::size_t recursion = 2;
+    /// Schemas nested deeper are cut the same way (a guard for the stack; Gemini refuses deep schemas anyway).
+    std::size_t depth = 32;
+    /// Schemas written in all; past it each further schema is cut (definitions that refer to each other twice over
+    /// would otherwise expand exponentially).
+    std::size_t nodes = 4096;
+};
+
+/// @brief What `write_gemini_schema` wrote at the top: the type (empty when none) and whether it has properties.
+struct gemini_schema_summary {
+    std::string_view type;
+    bool has_properties = false;
+};
+
+/// @brief Writes a JSON Schema (draft 4 to 2020-12, or OpenAPI 3.0) as Gemini's `Schema`, straight into a request
+/// body: only the keywords of `gemini_schema_keywords`, each with a value of the type Gemini reads, in that order,
+/// and the properties in the order the user wrote them (`propertyOrdering`, since Gemini otherwise orders them
+/// alphabetically). Anything that is not an object is `{}`. No tree of the translation is built.
+POLYLLM_DECL gemini_schema_summary write_gemini_schema(polyllm::detail::json_writer& w,
+                                                       const nlohmann::ordered_json& schema,
+                                                       const gemini_schema_limits& limits = {});
+
+/// @brief The same translation as a JSON value.
+[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json to_gemini_schema(const nlohmann::ordered_json& schema,
+                                                                 const gemini_schema_limits& limits = {});
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/gemini_schema.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/gemini_schema.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+namespace detail {
+
+using ojson = nlohmann::ordered_json;
+
+// A schema's keywords as pointers into the user's JSON: a `$ref` overlays its target's keywords under the
+// referring schema's own without copying either.
+struct schema_view {
+    std::vector<std::pair<std::string_view, const ojson*>> keywords;
+    std::vector<const ojson*> more_properties;  // of allOf branches, after the schema's own
+    std::vector<const ojson*> more_required;
+    std::string_view type;  // a branch of a type array: its one type
+    bool nullable = false;  // an anyOf had a null branch
+
+    [[nodiscard]] const ojson* find(std::string_view k) const noexcept {
+        for (const auto& [key, value] : keywords)
+            if (key == k) return value;
+        return nullptr;
+    }
+    void add(std::string_view k, const ojson* value) {
+        if (!find(k)) keywords.emplace_back(k, value);
+    }
+    void add_all(const ojson& object) {
+        for (auto it = object.cbegin(); it != object.cend(); ++it) add(it.key(), &*it);
+    }
+    void remove(std::string_view k) {
+        std::erase_if(keywords, [&](const auto& entry) { return entry.first == k; });
+    }
+};
+// Whether a keyword that belongs to some types belongs to `type`; any other keyword goes with every type.
+inline bool keyword_applies(std::string_view type, std::string_view k) noexcept {
+    if (listed({"minLength", "maxLength", "pattern"}, k)) return type == "string";
+    if (listed({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}, k))
+        return type == "number" || type == "integer";
+    if (listed({"items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"}, k)) return type == "array";
+    if (listed({"properties", "required", "minProperties", "maxProperties", "propertyOrdering",
+                "additionalProperties", "patternProperties"},
+               k))
+        return type == "object";
+    return true;
+}
+
+// Writes schemas straight into the body. A `$ref`, an `allOf` and an `anyOf` with one branch left are merged as
+// views (keyword pointers) before anything is written, so that every schema object is written once, in order.
+class schema_writer {
+public:
+    schema_writer(polyllm::detail::json_writer& w, const ojson& root, const gemini_schema_limits& limits)
+        : w_(w), root_(root), limits_(limits) {}
+
+    gemini_schema_summary schema(const ojson& s, std::size_t depth) {
+        if (!s.is_object()) {  // `true` allows anything; anything else is not a schema
+            w_.begin_object().end_object();
+            return {};
+        }
+        schema_view v;
+        v.keywords.reserve(s.size());
+        v.add_all(s);
+        return view(std::move(v), depth);
+    }
+
+private:
+    // An allOf branch joined to the schema: its properties and required names added to the schema's, any other
+    // keyword taken when the schema lacks it. A branch that is a reference is followed (a few hops; a cycle of
+    // allOf references is left to the depth limit).
+    void merge(schema_view& v, const ojson& branch, int hops = 0) {
+        for (auto it = branch.cbegin(); it != branch.cend(); ++it) {
+            const std::string_view k = it.key();
+            if (k == "$ref") continue;
+            if (k == "properties" && v.find(k)) v.more_properties.push_back(&*it);
+            else if (k == "required" && v.find(k)) v.more_required.push_back(&*it);
+            else v.add(k, &*it);
+        }
+        const auto ref = branch.find("$ref");
+        if (ref == branch.end() || !ref->is_string() || hops >= 8) return;
+        if (const auto* target = resolve_ref(root_, ref->get_ref<const std::string&>()); target && target->is_object())
+            merge(v, *target, hops + 1);
+    }
+
+    gemini_schema_summary cut(const schema_view& v, std::string_view why) {
+        gemini_schema_summary summary;
+        w_.begin_object();
+        if (const auto* type = v.find("type")) {
+            const auto types = types_of(*type);
+            if (types.names.size() == 1) w_.key("type").string(summary.type = types.names.front());
+        }
+        const auto* d = v.find("description");
+        if (d && d->is_string() && !d->get_ref<const std::string&>().empty())
+            w_.key("description").string({d->get_ref<const std::string&>(), " ", why});
+        else
+            w_.key("description").string(why);
+        w_.key("nullable").boolean(true);  // lets the model end the structure where the schema was cut
+        w_.end_object();
+        return summary;
+    }
+
+    gemini_schema_summary view(schema_view v, std::size_t depth) {
+        if (depth > limits_.depth) return cut(v, "(nested too deeply: not expanded further)");
+        if (++nodes_ > limits_.nodes) return cut(v, "(the schema is too large: not expanded further)");
+
+        if (const auto* ref = v.find("$ref")) {
+            v.remove("$ref");
+            const ojson* target = ref->is_string() ? resolve_ref(root_, ref->get_ref<const std::string&>()) : nullptr;
+            if (!target || !target->is_object()) return view(std::move(v), depth);  // unresolvable: dropped
+            const auto& name = ref->get_ref<const std::string&>();
+            v.add_all(*target);  // the referring schema's own keywords win
+            if (std::size_t(std::count(expanding_.begin(), expanding_.end(), name)) >= limits_.recursion)
+                return cut(v, "(recursive " + name + ": not expanded further)");
+            expanding_.push_back(name);
+            const auto summary = view(std::move(v), depth + 1);
+            expanding_.pop_back();
+            return summary;
+        }
+
+        if (const auto* all = v.find("allOf"); all && all->is_array()) {
+            v.remove("allOf");
+            for (const auto& branch : *all)
+                if (branch.is_object()) merge(v, branch);
+            return view(std::move(v), depth + 1);
+        }
+
+        const auto* any = v.find("anyOf");
+        if (!any || !any->is_array()) any = v.find("oneOf");
+        any_of_branches branches;
+        if (any && any->is_array()) {
+            branches = branches_of(*any);
+            v.remove("anyOf");
+            v.remove("oneOf");
+            v.nullable = v.nullable || branches.nullable;
+            if (branches.kept.size() == 1 && branches.kept.front()->is_object()) {
+                v.add_all(*branches.kept.front());  // the schema's own keywords win
+                return view(std::move(v), depth + 1);
+            }
+        }
+
+        schema_types types;
+        if (const auto* type = v.find("type")) types = types_of(*type);
+        if (types.names.size() > 1) return split(v, types, depth);
+        return write(v, types, branches.kept, depth);
+    }
+
+    // ["string", "integer"]: a branch per type, each with the keywords of its type; the rest stays around them.
+    gemini_schema_summary split(const schema_view& v, const schema_types& types, std::size_t depth) {
+        auto shared = [](std::string_view k) {
+            return listed({"title", "description", "default", "example", "examples", "nullable", "type"}, k);
+        };
+        schema_view around;
+        for (const auto& [key, value] : v.keywords)
+            if (shared(key) && key != "type") around.add(key, value);
+        around.nullable = v.nullable || types.nullable;
+        std::vector<schema_view> branches;
+        for (const auto name : types.names) {
+            schema_view branch;
+            branch.type = name;
+            for (const auto& [key, value] : v.keywords)
+                if (!shared(key) && keyword_applies(name, key)) branch.add(key, value);
+            if (name == "object") {  // what allOf branches added
+                branch.more_properties = v.more_properties;
+                branch.more_required = v.more_required;
+            }
+            branches.push_back(std::move(branch));
+        }
+        return write(around, {}, {}, depth, &branches);
+    }
+
+    // One schema object, its keywords in the allowlist's order.
+    gemini_schema_summary write(const schema_view& v, const schema_types& types,
+                                const std::vector<const ojson*>& any_of, std::size_t depth,
+                                std::vector<schema_view>* type_branches = nullptr) {
+        gemini_schema_summary summary;
+        summary.type = !v.type.empty() ? v.type : !types.names.empty() ? types.names.front() : std::string_view{};
+        bool nullable = v.nullable || types.nullable;
+        if (const auto* n = v.find("nullable"); n && *n == true) nullable = true;
+
+        // const and enum: strings as an enum, anything else said in the description.
+        const ojson* enum_values = nullptr;
+        enum_translation from_const, from_enum;
+        std::string notes;
+        auto take = [&](enum_translation& e) {
+            nullable = nullable || e.nullable;
+            if (!e.note.empty()) notes += (notes.empty() ? "" : " ") + e.note;
+            if (!e.values.is_array() || enum_values) return;
+            if (summary.type.empty() || summary.type == "string") {
+                enum_values = &e.values;
+                summary.type = "string";
+            } else {  // names for a number or an object: Gemini's enum is for strings only
+                notes += (notes.empty() ? "" : " ") + one_of_note(e.values);
+            }
+        };
+        if (const auto* c = v.find("const")) take(from_const = const_of(*c));
+        if (const auto* e = v.find("enum")) {
+            const bool strings = e->is_array() && !e->empty() &&
+                                 std::all_of(e->begin(), e->end(), [](const ojson& x) { return x.is_string(); });
+            if (strings && !enum_values && (summary.type.empty() || summary.type == "string")) {
+                enum_values = e;  // the common case, written as it is
+                summary.type = "string";
+            } else {
+                take(from_enum = enum_of(*e));
+            }
+        }
+
+        w_.begin_object();
+        if (!summary.type.empty()) w_.key("type").string(summary.type);
+        if (const auto* format = v.find("format"); format && keeps_format(summary.type, *format))
+            w_.key("format").value(*format);
+        if (const auto* title = v.find("title"); title && title->is_string()) w_.key("title").value(*title);
+        const auto* description = v.find("description");
+        const std::string_view own =
+            description && description->is_string() ? std::string_view(description->get_ref<const std::string&>()) : "";
+        if (!own.empty() && !notes.empty()) w_.key("description").string({own, " ", notes});
+        else if (!own.empty() || !notes.empty())
+            w_.key("description").string(own.empty() ? std::string_view(notes) : own);
+        if (nullable) w_.key("nullable").boolean(true);
+        if (enum_values) w_.key("enum").value(*enum_values);
+
+        const auto* items = v.find("items");
+        if (!items || !(items->is_object() || items->is_array() || *items == true)) items = v.find("prefixItems");
+        if (items && items->is_array()) {  // a tuple: Gemini's arrays have one item schema, the others anyOf it
+            if (!items->empty()) {
+                w_.key("items");
+                if (items->size() == 1) {
+                    schema(items->front(), depth + 1);
+                } else {
+                    w_.begin_object().key("anyOf").begin_array();
+                    for (const auto& item : *items) schema(item, depth + 1);
+                    w_.end_array().end_object();
+                }
+            }
+        } else if (items && (items->is_object() || *items == true)) {
+            w_.key("items");
+            schema(*items, depth + 1);
+        }
+        count("minItems", v);
+        count("maxItems", v);
+
+        // Properties: the schema's own, then those allOf branches added; a schema `false` allows no property.
+        std::vector<std::pair<std::string_view, const ojson*>> properties;
+        auto gather = [&](const ojson* from) {
+            if (!from || !from->is_object()) return;
+            for (auto it = from->cbegin(); it != from->cend(); ++it) {
+                if (!(it->is_object() || *it == true)) continue;
+                const std::string_view name = it.key();
+                if (std::none_of(properties.begin(), properties.end(), [&](const auto& p) { return p.first == name; }))
+                    properties.emplace_back(name, &*it);
+            }
+        };
+        gather(v.find("properties"));
+        for (const auto* more : v.more_properties) gather(more);
+        std::vector<std::string_view> names;
+        if (!properties.empty()) {
+            summary.has_properties = true;
+            w_.key("properties").begin_object();
+            for (const auto& [name, property] : properties) {
+                names.push_back(name);
+                w_.key(name);
+                schema(*property, depth + 1);
+            }
+            w_.end_object();
+            std::vector<const ojson*> lists;
+            if (const auto* required = v.find("required")) lists.push_back(required);
+            lists.insert(lists.end(), v.more_required.begin(), v.more_required.end());
+            if (const auto required = required_of(lists, names); !required.empty()) {
+                w_.key("required").begin_array();
+                for (auto name : required) w_.string(name);
+                w_.end_array();
+            }
+        }
+        count("minProperties", v);
+        count("maxProperties", v);
+        count("minLength", v);
+        count("maxLength", v);
+        if (const auto* pattern = v.find("pattern"); pattern && pattern->is_string()) w_.key("pattern").value(*pattern);
+
+        const bool integer = summary.type == "integer";
+        if (auto low = lower_bound(v.find("minimum"), v.find("exclusiveMinimum"), integer); !low.is_null())
+            w_.key("minimum").value(low);
+        if (auto high = upper_bound(v.find("maximum"), v.find("exclusiveMaximum"), integer); !high.is_null())
+            w_.key("maximum").value(high);
+        if (const auto* d = v.find("default")) w_.key("default").value(*d);
+        if (const auto* example = example_of(v.find("example"), v.find("examples"))) w_.key("example").value(*example);
+
+        if (type_branches) {
+            w_.key("anyOf").begin_array();
+            for (auto& branch : *type_branches) view(std::move(branch), depth + 1);
+            w_.end_array();
+        } else if (!any_of.empty()) {
+            w_.key("anyOf").begin_array();
+            for (const auto* branch : any_of) schema(*branch, depth + 1);
+            w_.end_array();
+        }
+        if (const auto order = property_ordering_of(v.find("propertyOrdering"), names); !order.empty()) {
+            w_.key("propertyOrdering").begin_array();
+            for (auto name : order) w_.string(name);
+            w_.end_array();
+        }
+        w_.end_object();
+        return summary;
+    }
+
+    void count(std::string_view k, const schema_view& v) {
+        if (const auto* value = v.find(k))
+            if (const auto n = count_of(*value)) w_.key(k).integer(*n);
+    }
+
+    polyllm::detail::json_writer& w_;
+    const ojson& root_;
+    const gemini_schema_limits& limits_;
+    std::vector<std::string> expanding_;  // the references being expanded, outermost first
+    std::size_t nodes_ = 0;
+};
+
+}  // namespace detail
+
+POLYLLM_DECL gemini_schema_summary write_gemini_schema(polyllm::detail::json_writer& w,
+                                                       const nlohmann::ordered_json& schema,
+                                                       const gemini_schema_limits& limits) {
+    return detail::schema_writer(w, schema, limits).schema(schema, 0);
+}
+
+POLYLLM_DECL nlohmann::ordered_json to_gemini_schema(const nlohmann::ordered_json& schema,
+                                                   const gemini_schema_limits& limits) {
+    std::string text;
+    polyllm::detail::json_writer w(text);
+    write_gemini_schema(w, schema, limits);
+    auto out = nlohmann::ordered_json::parse(text, nullptr, false);
+    return out.is_object() ? out : nlohmann::ordered_json::object();
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/wire/impl/gemini_schema.ipp
+#endif
+// ---- end polyllm/wire/gemini_schema.hpp
+// ---- begin polyllm/providers/openai_chat.hpp
+/// @file
+/// @brief OpenAI's Chat Completions wire format (`POST /chat/completions`), as free functions without I/O, one concern
+/// per header, all on polyllm/wire/: the request body (openai_chat_body.hpp), the errors (openai_chat_errors.hpp),
+/// the response (openai_chat_response.hpp); the stream is openai_chat_stream.hpp. OpenAI and every OpenAI-compatible
+/// provider build on these. Reference: https://platform.openai.com/docs/api-reference/chat
+
+// ---- begin polyllm/providers/openai_chat_body.hpp
+/// @file
+/// @brief OpenAI's Chat Completions request body (`POST /chat/completions`), without I/O, written with the wire
+/// toolkit; `body_dialect` states how a compatible server's body differs. Reference:
+/// https://platform.openai.com/docs/api-reference/chat
+
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
+
+// ---------------------------------------------------------------------------------------------- request body
+// Written straight into the request's body with wire::json_writer: no tree of the conversation is built.
+
+POLYLLM_DECL void write_content_part(wire::json_writer& w, const content_part& part);
+
+/// @brief A message as OpenAI takes it: content as a plain string when it is text only (the form every
+/// compatible server accepts), as parts when it has images. Thinking parts are not sent: OpenAI has no field
+/// for them.
+POLYLLM_DECL void write_message(wire::json_writer& w, const message& m);
+
+POLYLLM_DECL void write_tool(wire::json_writer& w, const tool& t);
+
+POLYLLM_DECL void write_tool_choice(wire::json_writer& w, const tool_choice& c,
+                                    std::string_view required = "required");
+
+POLYLLM_DECL void write_response_format(wire::json_writer& w, const response_format& f);
+
+using wire::body_size_hint;
+
+/// @brief How a compatible server's body differs from OpenAI's, field by field, so that such a provider states
+/// the difference instead of rewriting a built body.
+struct body_dialect {
+    bool model = true;  ///< false where the URL names the model (Azure's deployments)
+    std::string_view max_tokens_field = "max_completion_tokens";  ///< "max_tokens" for older servers
+    std::string_view seed_field = "seed";                         ///< Mistral: "random_seed"
+    std::string_view required_tool_choice = "required";           ///< Mistral: "any"
+    bool user = true;            ///< the end-user id
+    bool stream_options = true;  ///< `stream_options.include_usage` in a streamed request
+};
+
+/// @brief Appends the Chat Completions body to `out`. Request fields win over the configuration's defaults; a
+/// field `extra` sets takes extra's value in its place, and the rest of `extra` follows (wire::body_fields), so a
+/// caller can set any parameter the provider takes.
+POLYLLM_DECL void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
+                             bool stream, const body_dialect& dialect = {});
+
+/// @brief The same body as a JSON value, for providers that change it after it is built (adjust_body hooks).
+[[nodiscard]] POLYLLM_DECL nlohmann::ordered_json body_json(const request& r, const llm_config& cfg,
+                                                            std::string_view model, bool stream,
+                                                            const body_dialect& dialect = {});
+
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/openai_chat_body.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/openai_chat_body.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
+
+POLYLLM_DECL void write_content_part(wire::json_writer& w, const content_part& part) {
+    if (const auto* t = std::get_if<text_part>(&part)) {
+        w.begin_object().key("type").string("text").key("text").string(t->text).end_object();
+        return;
+    }
+    const auto& image = std::get<image_part>(part);
+    w.begin_object().key("type").string("image_url").key("image_url").begin_object().key("url");
+    if (image.is_inline()) w.string({"data:", image.media_type, ";base64,", image.data});
+    else w.string(image.url);
+    if (image.detail != image_detail::automatic) w.key("detail").string(to_string(image.detail));
+    w.end_object().end_object();
+}
+
+POLYLLM_DECL void write_message(wire::json_writer& w, const message& m) {
+    w.begin_object().key("role").string(to_string(m.role)).key("content");
+    bool text_only = true, has_text = false;
+    std::size_t text_parts = 0;
+    for (const auto& part : m.content) {
+        text_only = text_only && !std::holds_alternative<image_part>(part);
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            ++text_parts;
+            has_text = has_text || !t->text.empty();
+        }
+    }
+    if (!text_only) {
+        w.begin_array();
+        for (const auto& part : m.content)
+            if (!std::holds_alternative<thinking_part>(part)) write_content_part(w, part);
+        w.end_array();
+    } else if (!has_text && m.role == role::assistant && !m.tool_calls.empty()) {
+        w.null();
+    } else if (text_parts <= 1) {
+        const text_part* t = nullptr;
+        for (const auto& part : m.content)
+            if ((t = std::get_if<text_part>(&part))) break;
+        w.string(t ? std::string_view(t->text) : std::string_view{});
+    } else {
+        w.string(m.text());
+    }
+    if (!m.name.empty() && m.role != role::tool) w.key("name").string(m.name);
+    if (m.role == role::tool) w.key("tool_call_id").string(m.tool_call_id);
+    if (!m.tool_calls.empty()) {
+        w.key("tool_calls").begin_array();
+        for (const auto& call : m.tool_calls)
+            w.begin_object()
+                .key("id").string(call.id)
+                .key("type").string("function")
+                .key("function").begin_object()
+                    .key("name").string(call.name)
+                    .key("arguments").string(call.arguments)
+                .end_object()
+            .end_object();
+        w.end_array();
+    }
+    w.end_object();
+}
+
+POLYLLM_DECL void write_tool(wire::json_writer& w, const tool& t) {
+    w.begin_object().key("type").string("function").key("function").begin_object().key("name").string(t.name);
+    if (!t.description.empty()) w.key("description").string(t.description);
+    w.key("parameters").value(t.parameters).end_object().end_object();
+}
+
+POLYLLM_DECL void write_tool_choice(wire::json_writer& w, const tool_choice& c, std::string_view required) {
+    switch (c.kind) {
+        case tool_choice::mode::none: w.string("none"); return;
+        case tool_choice::mode::required: w.string(required); return;
+        case tool_choice::mode::function:
+            w.begin_object().key("type").string("function");
+            w.key("function").begin_object().key("name").string(c.function_name).end_object().end_object();
+            return;
+        case tool_choice::mode::automatic: break;
+    }
+    w.string("auto");
+}
+
+POLYLLM_DECL void write_response_format(wire::json_writer& w, const response_format& f) {
+    switch (f.type) {
+        case response_format::kind::json_object:
+            w.begin_object().key("type").string("json_object").end_object();
+            return;
+        case response_format::kind::json_schema:
+            w.begin_object().key("type").string("json_schema").key("json_schema").begin_object();
+            w.key("name").string(f.name).key("schema").value(f.schema).key("strict").boolean(f.strict);
+            w.end_object().end_object();
+            return;
+        case response_format::kind::text: break;
+    }
+    w.begin_object().key("type").string("text").end_object();
+}
+
+POLYLLM_DECL void write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
+                             bool stream, const body_dialect& dialect) {
+    out.reserve(out.size() + body_size_hint(r));
+    wire::json_writer w(out);
+    wire::body_fields fields(w, r.extra);
+    w.begin_object();
+    if (dialect.model && fields.standard("model")) w.string(model);
+    if (fields.standard("messages")) {
+        w.begin_array();
+        for (const auto& m : r.messages) write_message(w, m);
+        w.end_array();
+    }
+    if (!r.tools.empty() && fields.standard("tools")) {
+        w.begin_array();
+        for (const auto& t : r.tools) write_tool(w, t);
+        w.end_array();
+    }
+    if (r.tool_choice && fields.standard("tool_choice"))
+        write_tool_choice(w, *r.tool_choice, dialect.required_tool_choice);
+    if (r.parallel_tool_calls && fields.standard("parallel_tool_calls")) w.boolean(*r.parallel_tool_calls);
+    if (auto t = r.temperature ? r.temperature : cfg.temperature; t && fields.standard("temperature")) w.number(*t);
+    if (auto p = r.top_p ? r.top_p : cfg.top_p; p && fields.standard("top_p")) w.number(*p);
+    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens; n && fields.standard(dialect.max_tokens_field))
+        w.integer(*n);
+    if (!r.stop.empty() && fields.standard("stop")) {
+        w.begin_array();
+        for (const auto& s : r.stop) w.string(s);
+        w.end_array();
+    }
+    if (auto e = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
+        e && fields.standard("reasoning_effort"))
+        w.string(to_string(*e));
+    if (r.response_format && fields.standard("response_format")) write_response_format(w, *r.response_format);
+    if (auto s = r.seed ? r.seed : cfg.seed; s && fields.standard(dialect.seed_field)) w.integer(*s);
+    if (dialect.user && !r.user.empty() && fields.standard("user")) w.string(r.user);
+    if (stream) {
+        if (fields.standard("stream")) w.boolean(true);
+        if (dialect.stream_options && fields.standard("stream_options"))
+            w.begin_object().key("include_usage").boolean(true).end_object();
+    }
+    fields.rest();
+    w.end_object();
+}
+
+POLYLLM_DECL nlohmann::ordered_json body_json(const request& r, const llm_config& cfg, std::string_view model,
+                                              bool stream, const body_dialect& dialect) {
+    std::string text;
+    write_body(text, r, cfg, model, stream, dialect);
+    return nlohmann::ordered_json::parse(text);
+}
+
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/openai_chat_body.ipp
+#endif
+// ---- end polyllm/providers/openai_chat_body.hpp
+// ---- begin polyllm/providers/openai_chat_errors.hpp
+/// @file
+/// @brief OpenAI's errors and every compatible server's, on the wire toolkit: the body
+/// `{"error": {"message", "type", "param", "code"}}` (or a bare `{"message"}`), its types and codes classified, and
+/// what the official SDKs retry. No I/O.
+
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
+
+/// Phrases OpenAI and the compatible servers use for a prompt that does not fit (wire/context_window.hpp).
+using wire::context_window_phrases;
+using wire::mentions_context_window;
+
+/// @brief The errc for an HTTP status with the provider's error type/code and message.
+[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view code,
+                                         std::string_view message);
+
+/// @brief What the official SDKs retry: 408, 409, 429 (but not an exhausted quota) and 5xx gateway and overload
+/// errors, plus connection failures and timeouts before any response.
+inline constexpr wire::retry_rules retry_rules = wire::openai_sdk_retry_rules;
+
+/// @brief The error dialect of OpenAI and the compatible servers: the common reader, classify, retry_rules.
+inline constexpr wire::error_dialect errors{
+    wire::read_common_error,
+    [](int status, const wire::error_fields& f) { return classify(status, f.type, f.code, f.message); }, retry_rules};
+
+/// @brief A body that is not the provider's JSON (an HTML page from a proxy, say): its start, as
+/// `detail::shown_server_text` shows server text (one line, control characters escaped), so the error says what
+/// came back without dumping a page into a log.
+[[nodiscard]] POLYLLM_DECL std::string body_excerpt(std::string_view body,
+                                                    std::size_t limit = detail::body_excerpt_limit);
+
+/// @brief The error for a non-2xx response (or a 2xx whose body is an `error` object).
+[[nodiscard]] inline error error_from(const http_response& res, std::string_view request_id_header) {
+    return wire::error_from(res, errors, request_id_header);
+}
+
+/// @brief The verdict the error was made with, else retry_rules.
+[[nodiscard]] inline bool should_retry(const error& e) noexcept { return wire::should_retry(e, retry_rules); }
+
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/openai_chat_errors.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/openai_chat_errors.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
+
+POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view code, std::string_view message) {
+    auto is = [&](std::string_view v) { return type == v || code == v; };
+    if (is("context_length_exceeded") || (status >= 400 && status < 500 && mentions_context_window(message)))
+        return errc::context_window_exceeded;
+    if (is("insufficient_quota")) return errc::quota_exceeded;
+    if (is("rate_limit_exceeded")) return errc::rate_limited;  // also when a proxy sends it with 200
+    if (is("content_filter") || is("content_policy_violation")) return errc::content_policy;
+    if (is("invalid_api_key")) return errc::authentication;
+    if (status == 504 || status == 529) return errc::server_error;  // OpenAI's SDKs name no gateway timeout apart
+    return wire::errc_for_status(status);  // on a 2xx, an error body: the server failed, whatever the status says
+}
+
+POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit) {
+    return detail::shown_server_text(body, limit);
+}
+
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/openai_chat_errors.ipp
+#endif
+// ---- end polyllm/providers/openai_chat_errors.hpp
+// ---- begin polyllm/providers/openai_chat_response.hpp
+/// @file
+/// @brief Reading an OpenAI Chat Completions response, without I/O: the finish reason, the usage, the message, and
+/// the response itself, framed by wire::parse_response with the errors of openai_chat_errors.hpp.
+
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
+
+[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw) noexcept {
+    if (raw == "stop") return finish_reason::stop;
+    if (raw == "length") return finish_reason::length;
+    if (raw == "tool_calls" || raw == "function_call") return finish_reason::tool_calls;
+    if (raw == "content_filter") return finish_reason::content_filter;
+    return finish_reason::other;
+}
+
+// The field readers every provider's parsers share, under the name they had before wire/ (wire/json_fields.hpp).
+namespace field {
+using wire::int_or_null;
+using wire::int_or_zero;
+using wire::object_or_null;
+using wire::string_or_empty;
+}  // namespace field
+
+/// @brief OpenAI's usage object: `prompt_tokens` already includes cached tokens, as polyllm's does.
+/// Compatible servers that report cache hits as DeepSeek does (`prompt_cache_hit_tokens`) are read too.
+[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
+
+[[nodiscard]] POLYLLM_DECL tool_call tool_call_from(const nlohmann::json& j);
+
+/// @brief The assistant message of a choice: content, refusal and tool calls.
+[[nodiscard]] POLYLLM_DECL message message_from(const nlohmann::json& m);
+
+/// @brief A parsed completion body. The first choice is the answer (polyllm never asks for n > 1).
+[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
+
+/// @brief Parses a Chat Completions response: the completion for a 2xx with choices, the classified error
+/// otherwise. `adjust(completion&, const nlohmann::json& body)` lets a provider read its own fields (a
+/// non-standard key for tool calls, say) before the completion is returned. Never throws: a body of the wrong
+/// shape is `errc::malformed_response` (wire::parse_response).
+template <class Adjust>
+[[nodiscard]] result<completion> parse_response(const http_response& res, std::string_view request_id_header,
+                                                Adjust&& adjust) {
+    return wire::parse_response(res, errors, request_id_header, [&](const nlohmann::json& body) -> result<completion> {
+        if (body.contains("error") && !body.contains("choices")) return error_from(res, request_id_header);
+        auto c = completion_from(body);
+        if (c) adjust(c.value(), body);
+        return c;
+    });
+}
+
+[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res,
+                                                             std::string_view request_id_header);
+
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/openai_chat_response.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/openai_chat_response.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
+
+POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
+    usage out;
+    out.prompt_tokens = wire::int_or_null(u, "prompt_tokens");
+    out.completion_tokens = wire::int_or_null(u, "completion_tokens");
+    if (const auto* p = wire::object_or_null(u, "prompt_tokens_details"))
+        out.cache_read_tokens = wire::int_or_null(*p, "cached_tokens");
+    // DeepSeek reports cache hits in its own field; its prompt_tokens includes them too.
+    if (!out.cache_read_tokens.value_or(0))
+        if (auto hits = wire::int_or_null(u, "prompt_cache_hit_tokens")) out.cache_read_tokens = hits;
+    if (const auto* c = wire::object_or_null(u, "completion_tokens_details"))
+        out.reasoning_tokens = wire::int_or_null(*c, "reasoning_tokens");
+    return out;
+}
+
+POLYLLM_DECL tool_call tool_call_from(const nlohmann::json& j) {
+    tool_call call;
+    call.id = wire::string_or_empty(j, "id");
+    if (const auto* fn = wire::object_or_null(j, "function")) {
+        call.name = wire::string_or_empty(*fn, "name");
+        call.arguments = wire::string_or_empty(*fn, "arguments");
+    }
+    return call;
+}
+
+POLYLLM_DECL message message_from(const nlohmann::json& m) {
+    message out;
+    out.role = role::assistant;
+    // Reasoning that compatible servers return beside the answer (DeepSeek, vLLM: reasoning_content;
+    // OpenRouter: reasoning) comes first, as it does when streamed.
+    auto reasoning = wire::string_or_empty(m, "reasoning_content");
+    if (reasoning.empty()) reasoning = wire::string_or_empty(m, "reasoning");
+    if (!reasoning.empty()) out.content.push_back(thinking_part{std::move(reasoning), {}, {}});
+    // Content is a string; some compatible servers send a list of text parts instead.
+    if (auto content = m.find("content"); content != m.end() && content->is_array()) {
+        for (const auto& part : *content)
+            if (auto text = part.is_object() ? wire::string_or_empty(part, "text") : std::string(); !text.empty())
+                out.content.push_back(text_part{std::move(text)});
+    } else if (auto text = wire::string_or_empty(m, "content"); !text.empty()) {
+        out.content.push_back(text_part{text});
+    }
+    out.refusal = wire::string_or_empty(m, "refusal");
+    if (auto it = m.find("tool_calls"); it != m.end() && it->is_array())
+        for (const auto& call : *it) out.tool_calls.push_back(tool_call_from(call));
+    return out;
+}
+
+POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
+    // A field of the wrong shape is a malformed response naming the field; no_response is for a well-formed answer
+    // that is empty.
+    const auto choices = body.find("choices");
+    if (choices != body.end() && !choices->is_array() && !choices->is_null())
+        return error{errc::malformed_response, std::string("\"choices\" is ") + choices->type_name() + ", not a list"};
+    if (choices == body.end() || !choices->is_array() || choices->empty())
+        return error{errc::no_response, "the response has no choices"};
+    const auto& choice = choices->front();
+    if (!choice.is_object())
+        return error{errc::malformed_response, std::string("choices[0] is ") + choice.type_name() + ", not an object"};
+    const auto* msg = wire::object_or_null(choice, "message");
+    if (!msg) return error{errc::malformed_response, "choices[0] has no message object"};
+    if (auto content = msg->find("content");
+        content != msg->end() && !content->is_string() && !content->is_null() && !content->is_array())
+        return error{errc::malformed_response,
+                     std::string("choices[0].message.content is ") + content->type_name() + ", not a string"};
+    if (auto calls = msg->find("tool_calls"); calls != msg->end() && !calls->is_array() && !calls->is_null())
+        return error{errc::malformed_response,
+                     std::string("choices[0].message.tool_calls is ") + calls->type_name() + ", not a list"};
+    completion c;
+    c.id = wire::string_or_empty(body, "id");
+    c.model = wire::string_or_empty(body, "model");
+    c.message = message_from(*msg);
+    c.finish_reason_raw = wire::string_or_empty(choice, "finish_reason");
+    c.finish_reason = finish_reason_from(c.finish_reason_raw);
+    if (const auto* u = wire::object_or_null(body, "usage")) c.usage = usage_from(*u);
+    return c;
+}
+
+POLYLLM_DECL result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
+    return parse_response(res, request_id_header, [](completion&, const nlohmann::json&) {});
+}
+
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/openai_chat_response.ipp
+#endif
+// ---- end polyllm/providers/openai_chat_response.hpp
+// ---- end polyllm/providers/openai_chat.hpp
+// ---- begin polyllm/providers/openai_chat_stream.hpp
+/// @file
+/// @brief Decoding a Chat Completions stream (`"stream": true`): SSE events whose data are
+/// `chat.completion.chunk` objects, then `data: [DONE]`. Bytes in, normalized events out; no I/O.
+///
+/// Shapes handled: a first delta with the role and empty content; content, refusal and `reasoning_content`
+/// (or `reasoning`) deltas; tool calls by index, with id and name in their first delta and arguments a few characters at a time
+/// (a later delta repeating `type` with an empty name changes nothing); a final delta `{}` with the finish
+/// reason; the usage-only chunk with empty `choices` (`stream_options.include_usage`); unknown fields; an
+/// `{"error": ...}` event mid-stream. Reference: https://platform.openai.com/docs/api-reference/chat-streaming
+
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_chat {
+
+/// @brief Reads one chunk of a Chat Completions stream for wire::sse_decoder; `data: [DONE]` ends the stream and
+/// closes the tool calls still open.
+struct stream_events {
+    static constexpr std::string_view terminal = "its terminal event (data: [DONE])";
+    static constexpr std::string_view done_marker = "[DONE]";
+
+    template <class Emit>
+    wire::step on_event(std::string_view, const nlohmann::json& chunk, Emit& emit) {
+        return on_chunk(chunk, emit);
+    }
+
+    template <class Emit>
+    wire::step on_done(Emit& emit) {
+        return close_tool_calls(emit);
+    }
+
+private:
+    template <class Emit>
+    wire::step on_chunk(const nlohmann::json& chunk, Emit& emit) {
+        if (wire::object_or_null(chunk, "error")) return wire::step::fail(wire::error_from_json(200, chunk, errors));
+        if (!started_) {
+            started_ = true;
+            if (!emit(message_start{wire::string_or_empty(chunk, "id"), wire::string_or_empty(chunk, "model")}))
+                return false;
+        }
+        if (auto choices = chunk.find("choices"); choices != chunk.end() && choices->is_array()) {
+            for (const auto& choice : *choices) {
+                if (wire::int_or_zero(choice, "index") != 0) continue;  // polyllm asks for one choice
+                if (!on_choice(choice, emit)) return false;
+            }
+        }
+        if (const auto* u = wire::object_or_null(chunk, "usage"))
+            if (!emit(usage_update{usage_from(*u)})) return false;
+        return true;
+    }
+
+    template <class Emit>
+    bool on_choice(const nlohmann::json& choice, Emit& emit) {
+        if (const auto* delta = wire::object_or_null(choice, "delta")) {
+            auto reasoning = wire::string_or_empty(*delta, "reasoning_content");
+            if (reasoning.empty()) reasoning = wire::string_or_empty(*delta, "reasoning");
+            if (!reasoning.empty())
+                if (!emit(reasoning_delta{std::move(reasoning), {}})) return false;
+            if (auto text = wire::string_or_empty(*delta, "content"); !text.empty())
+                if (!emit(text_delta{std::move(text)})) return false;
+            if (auto text = wire::string_or_empty(*delta, "refusal"); !text.empty())
+                if (!emit(refusal_delta{std::move(text)})) return false;
+            if (auto calls = delta->find("tool_calls"); calls != delta->end() && calls->is_array())
+                for (std::size_t position = 0; position < calls->size(); ++position)
+                    if (!on_tool_call((*calls)[position], position, emit)) return false;
+        }
+        if (auto reason = wire::string_or_empty(choice, "finish_reason"); !reason.empty()) {
+            if (!close_tool_calls(emit)) return false;
+            return emit(polyllm::finish{finish_reason_from(reason), std::move(reason)});
+        }
+        return true;
+    }
+
+    template <class Emit>
+    bool on_tool_call(const nlohmann::json& call, std::size_t position, Emit& emit) {
+        const auto index = call.contains("index") ? std::size_t(detail::json_integer(call["index"])) : position;
+        std::string id = wire::string_or_empty(call, "id"), name, arguments;
+        if (const auto* fn = wire::object_or_null(call, "function")) {
+            name = wire::string_or_empty(*fn, "name");
+            arguments = wire::string_or_empty(*fn, "arguments");
+        }
+        // By hash, not by walking the open calls: a stream of many calls stays linear.
+        const auto [seen, opened] = open_positions_.try_emplace(index, open_calls_.size());
+        if (opened) {
+            open_calls_.push_back({index, !name.empty()});
+            if (!emit(tool_call_start{index, std::move(id), std::move(name)})) return false;
+        } else if (auto& open = open_calls_[seen->second]; !open.named && !name.empty()) {
+            // The name came late; a later delta that repeats `type` with an empty name changes nothing.
+            open.named = true;
+            if (!emit(tool_call_start{index, std::move(id), std::move(name)})) return false;
+        }
+        if (!arguments.empty()) return emit(tool_call_delta{index, std::move(arguments)});
+        return true;
+    }
+
+    template <class Emit>
+    bool close_tool_calls(Emit& emit) {
+        auto open = std::move(open_calls_);
+        open_calls_.clear();
+        open_positions_.clear();
+        for (const auto& call : open)
+            if (!emit(tool_call_end{call.index})) return false;
+        return true;
+    }
+
+    struct open_call {
+        std::size_t index;
+        bool named;
+    };
+
+    std::vector<open_call> open_calls_;                            // in the order they opened
+    std::unordered_map<std::size_t, std::size_t> open_positions_;  // index -> position in open_calls_
+    bool started_ = false;
+};
+
+/// @brief The decoder of one Chat Completions stream: `feed(bytes, emit)`, `finish()`, `done()` (wire::sse_decoder).
+using stream_decoder = wire::sse_decoder<stream_events>;
+
+}  // namespace openai_chat
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/openai_chat_stream.hpp
+// ---- begin polyllm/providers/openai_embeddings.hpp
+/// @file
+/// @brief OpenAI's Embeddings wire format (`POST /embeddings`), as free functions without I/O; shared by OpenAI,
+/// Azure OpenAI and the compatible servers. Reference: https://platform.openai.com/docs/api-reference/embeddings
+
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_embeddings {
+
+/// @brief `{"model", "input": [...], "encoding_format": "float"}`. Floats, not base64: every compatible server
+/// accepts them.
+[[nodiscard]] POLYLLM_DECL std::string body(const std::vector<std::string>& texts, std::string_view model);
+
+/// @brief The vectors in input order (the API gives each an `index`), the model and the usage; an error body is
+/// classified as for chat.
+[[nodiscard]] POLYLLM_DECL result<embeddings> parse(const http_response& res, std::string_view request_id_header,
+                                                    std::size_t expected_count);
+
+}  // namespace openai_embeddings
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/openai_embeddings.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/openai_embeddings.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_embeddings {
+
+POLYLLM_DECL std::string body(const std::vector<std::string>& texts, std::string_view model) {
+    nlohmann::ordered_json body;
+    body["model"] = model;
+    body["input"] = texts;
+    body["encoding_format"] = "float";
+    return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+POLYLLM_DECL result<embeddings> parse(const http_response& res, std::string_view request_id_header,
+                                      std::size_t expected_count) {
+    if (res.status < 200 || res.status >= 300) return openai_chat::error_from(res, request_id_header);
+    auto body = nlohmann::json::parse(res.body, nullptr, false);
+    auto malformed = [&](std::string why) {
+        error e{errc::malformed_response, "embeddings response: " + std::move(why)};
+        e.http_status = res.status;
+        return e;
+    };
+    if (!body.is_object()) return malformed("not a JSON object: " + openai_chat::body_excerpt(res.body));
+    if (body.contains("error") && !body.contains("data")) return openai_chat::error_from(res, request_id_header);
+    const auto data = body.find("data");
+    if (data == body.end() || !data->is_array()) return malformed("no data array");
+    if (data->size() != expected_count)
+        return malformed(std::to_string(data->size()) + " vectors for " + std::to_string(expected_count) + " inputs");
+    embeddings out;
+    out.vectors.resize(expected_count);
+    try {
+        for (std::size_t position = 0; position < data->size(); ++position) {
+            const auto& item = (*data)[position];
+            const auto index = item.contains("index") ? item["index"].get<std::size_t>() : position;
+            if (index >= expected_count || !out.vectors[index].empty())
+                return malformed("index " + std::to_string(index) + " is out of range or repeated");
+            out.vectors[index] = item.at("embedding").get<std::vector<float>>();
+            if (out.vectors[index].empty()) return malformed("an empty vector at index " + std::to_string(index));
+        }
+        out.model = openai_chat::field::string_or_empty(body, "model");
+        if (const auto* u = openai_chat::field::object_or_null(body, "usage")) {
+            out.usage.prompt_tokens = openai_chat::field::int_or_null(*u, "prompt_tokens");
+            out.usage.completion_tokens = 0;  // embeddings generate nothing: a true zero, so that cost is known
+        }
+    } catch (const nlohmann::json::exception& ex) {
+        return malformed(std::string("unexpected field type: ") + ex.what());
+    }
+    out.request_id = std::string(res.headers.value_or_empty(request_id_header));
+    return out;
+}
+
+}  // namespace openai_embeddings
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/openai_embeddings.ipp
+#endif
+// ---- end polyllm/providers/openai_embeddings.hpp
+// ---- begin polyllm/providers/openai_compatible.hpp
+/// @file
+/// @brief `openai_compatible<Derived>`: everything a provider speaking OpenAI's Chat Completions and Embeddings
+/// APIs needs, so that each such provider is a few lines saying only how it differs. OpenAI itself, Azure, Groq,
+/// DeepSeek, OpenRouter, Ollama, vLLM, ... and user providers such as the provider guide's DummyLLM are built on
+/// it (examples/dummyllm.hpp).
+///
+/// A provider derives from `openai_compatible<itself>` and declares:
+/// | member                           | meaning                                                        |
+/// |----------------------------------|----------------------------------------------------------------|
+/// | `name`                           | "groq": the model prefix and the name in errors               |
+/// | `default_base_url`               | used when llm_config::base_url is empty; empty: a base URL is required |
+/// | `api_key_env` (optional)         | the provider's usual key variable, read when no key is configured |
+/// | `options`                        | typed provider settings (`struct options {};` for none)        |
+/// It may shadow these defaults (static members) and hooks (const member functions):
+/// | default / hook                                    | default behaviour                                 |
+/// |---------------------------------------------------|---------------------------------------------------|
+/// | `request_id_header`                               | "x-request-id"                                   |
+/// | `max_tokens_field`                                | "max_completion_tokens" ("max_tokens" for older servers) |
+/// | `requires_api_key`                                | true; false for local servers                     |
+/// | `dialect`                                         | OpenAI's body; openai_chat::body_dialect says what may differ |
+/// | `base_url(ctx)`                                   | llm_config::base_url, else `default_base_url`     |
+/// | `chat_url(base, ctx)`, `embeddings_url(base, ctx)`| base + "/chat/completions", base + "/embeddings" (join_url) |
+/// | `authorize(headers, key, ctx)`                    | `Authorization: Bearer <key>` (a sensitive header)|
+/// | `add_headers(headers, ctx)`                       | nothing                                           |
+/// | `adjust_body(body, request, ctx)`                 | nothing: the standard body, written without a tree |
+/// | `adjust_completion(completion, body, ctx)`        | nothing: the standard response                    |
+/// | `should_retry(error)`                             | openai_chat::should_retry                         |
+/// | `tokenize(text, ctx)`                             | approximate_tokens                                |
+
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+template <class Derived>
+struct openai_compatible {
+    static constexpr std::string_view request_id_header = "x-request-id";
+    static constexpr std::string_view max_tokens_field = "max_completion_tokens";
+    static constexpr bool requires_api_key = true;
+    static constexpr openai_chat::body_dialect dialect{};  // its max_tokens_field is the one above
+
+    /// @brief What the default `adjust_body` returns: it tells `prepare` that the body can be written straight
+    /// into the request, since nothing will change it. A provider's own `adjust_body` returns void.
+    struct unchanged_body {};
+
+    // --- The Provider interface. Member templates, because Derived (and its options) is incomplete here; the
+    // default template argument lets callers pass a braced call_context. ---
+
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] result<http_request> prepare(const request& req, const call_context<Options>& ctx) const {
+        auto http = start_request(ctx);
+        if (!http) return http;
+        auto url = url_of(self().chat_url(self().base_url(ctx), ctx));
+        if (!url) return std::move(url).error();
+        http.value().url = std::move(url).value();
+        const auto model = detail::wire_model(ctx.config.model, Derived::name);
+        auto call_dialect = Derived::dialect;
+        call_dialect.max_tokens_field = self().max_tokens_field_for(ctx);
+        using adjusted = decltype(self().adjust_body(std::declval<nlohmann::ordered_json&>(), req, ctx));
+        if constexpr (std::is_same_v<adjusted, unchanged_body>) {
+            // The common case: the body is written straight into the request, no JSON tree in between.
+            openai_chat::write_body(http.value().body, req, ctx.config, model, ctx.stream, call_dialect);
+        } else {
+            auto body = openai_chat::body_json(req, ctx.config, model, ctx.stream, call_dialect);
+            self().adjust_body(body, req, ctx);
+            http.value().body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        }
+        http.value().stream = ctx.stream;
+        return http;
+    }
+
+    /// @brief The output-limit field for this call: the provider's `max_tokens_field`, except for models that take
+    /// only `max_completion_tokens` (OpenAI's reasoning models, wherever they are served). A provider whose choice
+    /// depends on more (OpenAI's: its own host or not) defines its own.
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] std::string_view max_tokens_field_for(const call_context<Options>& ctx) const noexcept {
+        if (takes_only_max_completion_tokens(ctx.config.model)) return "max_completion_tokens";
+        return Derived::max_tokens_field;
+    }
+
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<Options>& ctx) const {
+        return openai_chat::parse_response(res, Derived::request_id_header,
+                                           [&](completion& c, const nlohmann::json& body) {
+                                               self().adjust_completion(c, body, ctx);
+                                           });
+    }
+
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] openai_chat::stream_decoder make_stream_decoder(const call_context<Options>&) const {
+        return {};
+    }
+
+    [[nodiscard]] bool should_retry(const error& e) const noexcept { return openai_chat::should_retry(e); }
+
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<Options>&) const noexcept {
+        return approximate_tokens(text);
+    }
+
+    // --- Embeddings (`embedding_model` names the model). ---
+
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] result<http_request> prepare_embeddings(const std::vector<std::string>& texts,
+                                                          const call_context<Options>& ctx) const {
+        if (ctx.config.embedding_model.empty() && ctx.config.embedding_deployment_name.empty())
+            return error{errc::invalid_config, std::string("no embedding model for ") + std::string(Derived::name) +
+                                                   ": set llm_config::embedding_model or LLM_EMBEDDING_MODEL"};
+        if (texts.empty()) return error{errc::bad_request, "nothing to embed: the list of texts is empty"};
+        auto http = start_request(ctx);
+        if (!http) return http;
+        // embedding_base_url sends embeddings elsewhere (a separate embeddings server), as OpenHands' key does.
+        const std::string base =
+            ctx.config.embedding_base_url.empty() ? self().base_url(ctx) : ctx.config.embedding_base_url;
+        auto url = url_of(self().embeddings_url(base, ctx));
+        if (!url) return std::move(url).error();
+        http.value().url = std::move(url).value();
+        http.value().body =
+            openai_embeddings::body(texts, detail::wire_model(ctx.config.embedding_model, Derived::name));
+        return http;
+    }
+
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
+                                                      const call_context<Options>&) const {
+        return openai_embeddings::parse(res, Derived::request_id_header, count);
+    }
+
+    // --- Hooks with their default behaviour; a provider shadows the ones that differ. ---
+
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] std::string base_url(const call_context<Options>& ctx) const {
+        return ctx.config.base_url.empty() ? std::string(Derived::default_base_url) : ctx.config.base_url;
+    }
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] std::string chat_url(const std::string& base, const call_context<Options>&) const {
+        return detail::join_url(base, "chat/completions");
+    }
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] std::string embeddings_url(const std::string& base, const call_context<Options>&) const {
+        return detail::join_url(base, "embeddings");
+    }
+    template <class D = Derived, class Options = typename D::options>
+    void authorize(http_headers& headers, std::string_view key, const call_context<Options>&) const {
+        headers.add_sensitive("Authorization", "Bearer " + std::string(key));
+    }
+    template <class D = Derived, class Options = typename D::options>
+    void add_headers(http_headers&, const call_context<Options>&) const {}
+    template <class D = Derived, class Options = typename D::options>
+    unchanged_body adjust_body(nlohmann::ordered_json&, const request&, const call_context<Options>&) const {
+        return {};
+    }
+    template <class D = Derived, class Options = typename D::options>
+    void adjust_completion(completion&, const nlohmann::json&, const call_context<Options>&) const {}
+
+private:
+    [[nodiscard]] const Derived& self() const noexcept { return static_cast<const Derived&>(*this); }
+
+    // A URL hook returns the URL, or a result<std::string> when it can refuse (a deployment name that is no path
+    // segment, as Azure's hooks do).
+    [[nodiscard]] static result<std::string> url_of(std::string url) { return url; }
+    [[nodiscard]] static result<std::string> url_of(result<std::string> url) { return url; }
+
+    // What every request shares: a base URL, the key, the headers.
+    template <class D = Derived, class Options = typename D::options>
+    [[nodiscard]] result<http_request> start_request(const call_context<Options>& ctx) const {
+        const std::string name(Derived::name);
+        if (self().base_url(ctx).empty())
+            return error{errc::invalid_config,
+                         name + " needs a base URL: set llm_config::base_url, [llm] base_url or LLM_BASE_URL"};
+        if (Derived::requires_api_key && ctx.config.api_key.empty()) {
+            if constexpr (requires { Derived::api_key_env; }) return missing_api_key(name, Derived::api_key_env);
+            else return missing_api_key(name);
+        }
+        http_request http;
+        http.headers.add("Content-Type", "application/json");
+        if (!ctx.config.api_key.empty()) self().authorize(http.headers, ctx.config.api_key.reveal(), ctx);
+        self().add_headers(http.headers, ctx);
+        return http;
+    }
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/openai_compatible.hpp
+// ---- begin polyllm/providers/openai.hpp
+/// @file
+/// @brief `polyllm::openai`: OpenAI's Chat Completions and Embeddings APIs. Models "gpt-4o", "o3", or
+/// "openai/<model>".
+
+
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct openai : openai_compatible<openai> {
+    static constexpr std::string_view name = "openai";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
+    static constexpr std::string_view default_base_url = "https://api.openai.com/v1";
+    static constexpr std::string_view api_key_env = "OPENAI_API_KEY";
+    static constexpr std::string_view base_url_env = "OPENAI_BASE_URL";
+
+    /// @brief OpenAI's account scoping headers; empty means not sent.
+    struct options {
+        std::string organization;  ///< OpenAI-Organization
+        std::string project;       ///< OpenAI-Project
+    };
+
+    POLYLLM_DECL void add_headers(http_headers& headers, const call_context<options>& ctx) const;
+
+    /// @brief `max_completion_tokens` to OpenAI itself and to the models that take only it; `max_tokens` to any other
+    /// server behind a custom base URL (older vLLM, llama.cpp, LM Studio and proxies know only `max_tokens` and
+    /// ignore the other, as the official SDKs' users find).
+    [[nodiscard]] POLYLLM_DECL std::string_view max_tokens_field_for(const call_context<options>& ctx) const;
+
+    /// @brief Exact with the model's tiktoken vocabulary (llm_config::tiktoken_dir or $POLYLLM_TIKTOKEN_DIR),
+    /// an estimate marked as such without one.
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>& ctx) const {
+        return openai_token_count(ctx.config.model, text, ctx.config);
+    }
+};
+
+static_assert(StreamingProvider<openai>);
+static_assert(EmbeddingProvider<openai>);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/openai.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/openai.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL void openai::add_headers(http_headers& headers, const call_context<options>& ctx) const {
+    if (!ctx.options.organization.empty()) headers.add("OpenAI-Organization", ctx.options.organization);
+    if (!ctx.options.project.empty()) headers.add("OpenAI-Project", ctx.options.project);
+}
+POLYLLM_DECL std::string_view openai::max_tokens_field_for(const call_context<options>& ctx) const {
+    if (takes_only_max_completion_tokens(ctx.config.model)) return "max_completion_tokens";
+    const auto url = detail::parse_url(base_url(ctx));
+    return url && url.value().host == "api.openai.com" ? "max_completion_tokens" : "max_tokens";
+}
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/openai.ipp
+#endif
+// ---- end polyllm/providers/openai.hpp
+// ---- begin polyllm/providers/azure.hpp
+/// @file
+/// @brief `polyllm::azure`: Azure OpenAI. Models "azure/<deployment>". Requests go to
+/// `{base}/openai/deployments/{deployment}/chat/completions?api-version={api_version}` (2024-12-01-preview when
+/// none is configured) with the key in the `api-key` header; `max_tokens` instead of `max_completion_tokens`;
+/// content-filter errors are errc::content_policy; embeddings use the deployment in embedding_deployment_name.
+/// A deployment name is one path segment (detail::path_segment): `azure/dep/../admin` is refused, not sent. A
+/// query in the base URL is kept, with api-version set by the provider.
+/// Environment: AZURE_API_KEY, AZURE_API_BASE, AZURE_API_VERSION.
+
+
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct azure : openai_compatible<azure> {
+    static constexpr std::string_view name = "azure";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
+    static constexpr std::string_view default_base_url = "";
+    static constexpr std::string_view default_api_version = "2024-12-01-preview";
+    static constexpr std::string_view api_key_env = "AZURE_API_KEY";
+    static constexpr std::string_view base_url_env = "AZURE_API_BASE";
+    static constexpr std::string_view api_version_env = "AZURE_API_VERSION";
+    static constexpr std::string_view request_id_header = "apim-request-id";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    static constexpr openai_chat::body_dialect dialect{.model = false};  // the URL's deployment picks the model
+    struct options {};
+
+    [[nodiscard]] POLYLLM_DECL result<std::string> chat_url(const std::string& base,
+                                                            const call_context<options>& ctx) const;
+    [[nodiscard]] POLYLLM_DECL result<std::string> embeddings_url(const std::string& base,
+                                                                  const call_context<options>& ctx) const;
+    /// @brief Exact when the deployment is named after its model (azure/gpt-4o) and the vocabulary is present.
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>& ctx) const {
+        return openai_token_count(ctx.config.model, text, ctx.config);
+    }
+    POLYLLM_DECL void authorize(http_headers& headers, std::string_view key, const call_context<options>&) const;
+
+private:
+    POLYLLM_DECL static result<std::string> deployment_url(const std::string& base, std::string_view deployment,
+                                                   std::string_view what, const call_context<options>& ctx);
+};
+
+static_assert(StreamingProvider<azure>);
+static_assert(EmbeddingProvider<azure>);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/azure.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/azure.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL result<std::string> azure::chat_url(const std::string& base, const call_context<options>& ctx) const {
+    return deployment_url(base, detail::wire_model(ctx.config.model, name), "chat/completions", ctx);
+}
+
+POLYLLM_DECL result<std::string> azure::embeddings_url(const std::string& base,
+                                                      const call_context<options>& ctx) const {
+    const auto& deployment = ctx.config.embedding_deployment_name.empty() ? ctx.config.embedding_model
+                                                                          : ctx.config.embedding_deployment_name;
+    return deployment_url(base, detail::wire_model(deployment, name), "embeddings", ctx);
+}
+
+POLYLLM_DECL void azure::authorize(http_headers& headers, std::string_view key, const call_context<options>&) const {
+    headers.add_sensitive("api-key", std::string(key));
+}
+
+POLYLLM_DECL result<std::string> azure::deployment_url(const std::string& base, std::string_view deployment,
+                                                       std::string_view what, const call_context<options>& ctx) {
+    auto segment = detail::path_segment(deployment, "the Azure deployment name");
+    if (!segment) return std::move(segment).error();
+    const std::string_view version =
+        ctx.config.api_version.empty() ? default_api_version : std::string_view(ctx.config.api_version);
+    return detail::with_query_parameter(
+        detail::join_url(base, "openai/deployments/" + segment.value() + "/" + std::string(what)), "api-version",
+        version);
+}
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/azure.ipp
+#endif
+// ---- end polyllm/providers/azure.hpp
+// ---- begin polyllm/providers/deepseek.hpp
+/// @file
+/// @brief `polyllm::deepseek`: DeepSeek's OpenAI-compatible API. Models "deepseek/deepseek-chat",
+/// "deepseek/deepseek-reasoner". Differences, all handled by the shared OpenAI code: `reasoning_content` becomes
+/// reasoning (a thinking part, reasoning deltas when streaming), `prompt_cache_hit_tokens` becomes cache reads,
+/// and message content is always sent as a plain string (polyllm sends text-only content that way everywhere).
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct deepseek : openai_compatible<deepseek> {
+    static constexpr std::string_view name = "deepseek";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
+    static constexpr std::string_view default_base_url = "https://api.deepseek.com";
+    static constexpr std::string_view api_key_env = "DEEPSEEK_API_KEY";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    struct options {};
+};
+
+static_assert(StreamingProvider<deepseek>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/deepseek.hpp
+// ---- begin polyllm/providers/fireworks_ai.hpp
+/// @file
+/// @brief `polyllm::fireworks_ai`: Fireworks AI. Models "fireworks_ai/accounts/fireworks/models/<model>".
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct fireworks_ai : openai_compatible<fireworks_ai> {
+    static constexpr std::string_view name = "fireworks_ai";
+    static constexpr std::string_view default_base_url = "https://api.fireworks.ai/inference/v1";
+    static constexpr std::string_view api_key_env = "FIREWORKS_AI_API_KEY";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    struct options {};
+};
+
+static_assert(StreamingProvider<fireworks_ai>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/fireworks_ai.hpp
+// ---- begin polyllm/providers/groq.hpp
+/// @file
+/// @brief `polyllm::groq`: Groq's OpenAI-compatible API. Models "groq/<model>". Groq's `x_groq` extension in
+/// responses and streams carries nothing polyllm needs and is ignored.
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct groq : openai_compatible<groq> {
+    static constexpr std::string_view name = "groq";
+    static constexpr std::string_view default_base_url = "https://api.groq.com/openai/v1";
+    static constexpr std::string_view api_key_env = "GROQ_API_KEY";
+    struct options {};
+};
+
+static_assert(StreamingProvider<groq>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/groq.hpp
+// ---- begin polyllm/providers/hosted_vllm.hpp
+/// @file
+/// @brief `polyllm::hosted_vllm`: a vLLM server's OpenAI-compatible API. Models "hosted_vllm/<model>". The base
+/// URL is required; the key is optional (vLLM's --api-key).
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct hosted_vllm : openai_compatible<hosted_vllm> {
+    static constexpr std::string_view name = "hosted_vllm";
+    static constexpr std::string_view default_base_url = "";
+    static constexpr std::string_view api_key_env = "HOSTED_VLLM_API_KEY";
+    static constexpr std::string_view base_url_env = "HOSTED_VLLM_API_BASE";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    static constexpr bool requires_api_key = false;
+    struct options {};
+};
+
+static_assert(StreamingProvider<hosted_vllm>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/hosted_vllm.hpp
+// ---- begin polyllm/providers/litellm_proxy.hpp
+/// @file
+/// @brief `polyllm::litellm_proxy`: a LiteLLM proxy server. Models "litellm_proxy/<model as the proxy names it>".
+/// The base URL is required (there is no public default); the key is the proxy's, and optional.
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct litellm_proxy : openai_compatible<litellm_proxy> {
+    static constexpr std::string_view name = "litellm_proxy";
+    static constexpr std::string_view default_base_url = "";
+    static constexpr std::string_view api_key_env = "LITELLM_PROXY_API_KEY";
+    static constexpr std::string_view base_url_env = "LITELLM_PROXY_API_BASE";
+    static constexpr bool requires_api_key = false;
+    struct options {};
+};
+
+static_assert(StreamingProvider<litellm_proxy>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/litellm_proxy.hpp
+// ---- begin polyllm/providers/lm_studio.hpp
+/// @file
+/// @brief `polyllm::lm_studio`: LM Studio's local server. Models "lm_studio/<model>". No key needed.
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct lm_studio : openai_compatible<lm_studio> {
+    static constexpr std::string_view name = "lm_studio";
+    static constexpr std::string_view default_base_url = "http://localhost:1234/v1";
+    static constexpr std::string_view api_key_env = "LM_STUDIO_API_KEY";
+    static constexpr std::string_view base_url_env = "LM_STUDIO_API_BASE";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    static constexpr bool requires_api_key = false;
+    struct options {};
+};
+
+static_assert(StreamingProvider<lm_studio>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/lm_studio.hpp
+// ---- begin polyllm/providers/mistral.hpp
+/// @file
+/// @brief `polyllm::mistral`: Mistral's API. Models "mistral/<model>". Mistral rejects fields it does not know,
+/// and names three differently: `max_tokens`, `random_seed` for seed, and tool_choice "any" for "required";
+/// `user` and `stream_options` are not sent (its streams end with usage anyway).
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct mistral : openai_compatible<mistral> {
+    static constexpr std::string_view name = "mistral";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
+    static constexpr std::string_view default_base_url = "https://api.mistral.ai/v1";
+    static constexpr std::string_view api_key_env = "MISTRAL_API_KEY";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    struct options {};
+    // Mistral's names for the seed and for "must call a tool"; it rejects OpenAI's user and stream_options.
+    static constexpr openai_chat::body_dialect dialect{
+        .seed_field = "random_seed", .required_tool_choice = "any", .user = false, .stream_options = false};
+};
+
+static_assert(StreamingProvider<mistral>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/mistral.hpp
+// ---- begin polyllm/providers/ollama.hpp
+/// @file
+/// @brief `polyllm::ollama`: Ollama's OpenAI-compatible endpoint. Models "ollama/<model>[:tag]". The server is
+/// llm_config::base_url, else ollama_base_url, else http://localhost:11434; "/v1" is added when the URL names
+/// the server root. No key.
+
+
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct ollama : openai_compatible<ollama> {
+    static constexpr std::string_view name = "ollama";
+    static constexpr std::string_view default_base_url = "http://localhost:11434";
+    static constexpr std::string_view base_url_env = "OLLAMA_API_BASE";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    static constexpr bool requires_api_key = false;
+    struct options {};
+
+    [[nodiscard]] POLYLLM_DECL std::string base_url(const call_context<options>& ctx) const;
+};
+
+static_assert(StreamingProvider<ollama>);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/ollama.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/ollama.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL std::string ollama::base_url(const call_context<options>& ctx) const {
+    std::string base = !ctx.config.base_url.empty()          ? ctx.config.base_url
+                       : !ctx.config.ollama_base_url.empty() ? ctx.config.ollama_base_url
+                                                             : std::string(default_base_url);
+    auto path = detail::without_query(base);  // a query in the base URL follows the path (join_url)
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    if (path.ends_with("/v1")) return base;
+    return detail::join_url(base, "v1");
+}
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/ollama.ipp
+#endif
+// ---- end polyllm/providers/ollama.hpp
+// ---- begin polyllm/providers/openrouter.hpp
+/// @file
+/// @brief `polyllm::openrouter`: OpenRouter. Models "openrouter/<vendor>/<model>". Sends `HTTP-Referer` and
+/// `X-Title` (OpenRouter's app attribution) from llm_config::openrouter_site_url and openrouter_app_name; its
+/// ": OPENROUTER PROCESSING" stream comments are ignored by the SSE parser, and its `reasoning` field is read as
+/// reasoning.
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct openrouter : openai_compatible<openrouter> {
+    static constexpr std::string_view name = "openrouter";
+    static constexpr std::string_view default_base_url = "https://openrouter.ai/api/v1";
+    static constexpr std::string_view api_key_env = "OPENROUTER_API_KEY";
+    struct options {};
+
+    POLYLLM_DECL void add_headers(http_headers& headers, const call_context<options>& ctx) const;
+};
+
+static_assert(StreamingProvider<openrouter>);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/openrouter.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/openrouter.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL void openrouter::add_headers(http_headers& headers, const call_context<options>& ctx) const {
+    if (!ctx.config.openrouter_site_url.empty()) headers.add("HTTP-Referer", ctx.config.openrouter_site_url);
+    if (!ctx.config.openrouter_app_name.empty()) headers.add("X-Title", ctx.config.openrouter_app_name);
+}
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/openrouter.ipp
+#endif
+// ---- end polyllm/providers/openrouter.hpp
+// ---- begin polyllm/providers/together_ai.hpp
+/// @file
+/// @brief `polyllm::together_ai`: Together AI. Models "together_ai/<vendor>/<model>".
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct together_ai : openai_compatible<together_ai> {
+    static constexpr std::string_view name = "together_ai";
+    static constexpr std::string_view default_base_url = "https://api.together.xyz/v1";
+    static constexpr std::string_view api_key_env = "TOGETHERAI_API_KEY";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    struct options {};
+};
+
+static_assert(StreamingProvider<together_ai>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/together_ai.hpp
+// ---- begin polyllm/providers/xai.hpp
+/// @file
+/// @brief `polyllm::xai`: xAI's API. Models "xai/grok-...".
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct xai : openai_compatible<xai> {
+    static constexpr std::string_view name = "xai";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
+    static constexpr std::string_view default_base_url = "https://api.x.ai/v1";
+    static constexpr std::string_view api_key_env = "XAI_API_KEY";
+    struct options {};
+};
+
+static_assert(StreamingProvider<xai>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/xai.hpp
+// ---- begin polyllm/providers/openai_compatible_server.hpp
+/// @file
+/// @brief `polyllm::openai_compatible_server`: any server that speaks OpenAI's Chat Completions API at a base URL
+/// the configuration gives (llama.cpp, a gateway, polyllm-local-server, ...). `make_client` chooses it for a model
+/// it cannot place when a base URL is set. The key is optional; the model name is sent exactly as configured
+/// (except an "openai_compatible/" prefix), since such servers often use names with slashes ("org/model").
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct openai_compatible_server : openai_compatible<openai_compatible_server> {
+    static constexpr std::string_view name = "openai_compatible";
+    static constexpr std::string_view default_base_url = "";
+    // The older field: servers that imitate OpenAI accept it more widely than max_completion_tokens.
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    static constexpr bool requires_api_key = false;
+    struct options {};
+};
+
+static_assert(StreamingProvider<openai_compatible_server>);
+static_assert(EmbeddingProvider<openai_compatible_server>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/openai_compatible_server.hpp
+// ---- begin polyllm/providers/anthropic_messages.hpp
+/// @file
+/// @brief Anthropic's Messages wire format (`POST /v1/messages`), as free functions without I/O, one concern per
+/// header: the body's settings and turns (anthropic_messages_turns.hpp), the request body
+/// (anthropic_messages_body.hpp), the errors (anthropic_messages_errors.hpp), the response
+/// (anthropic_messages_response.hpp); the stream is anthropic_messages_stream.hpp. All written on polyllm/wire/.
+/// Reference: https://docs.anthropic.com/en/api/messages and the anthropic-sdk-python types.
+
+// ---- begin polyllm/providers/anthropic_messages_body.hpp
+/// @file
+/// @brief Anthropic's Messages request body (`POST /v1/messages`), without I/O: the top-level fields, written with the
+/// wire toolkit (wire::body_fields merges request::extra). The settings that shape it and the turns and blocks are in
+/// anthropic_messages_turns.hpp.
+/// Reference: https://docs.anthropic.com/en/api/messages and the anthropic-sdk-python types.
+
+// ---- begin polyllm/providers/anthropic_messages_turns.hpp
+/// @file
+/// @brief The settings of an Anthropic Messages body (cache lifetime, thinking budget, what the model takes), and how
+/// polyllm's conversation becomes its turns and blocks: system text, user blocks, tool results in user turns,
+/// assistant thinking and tool use, consecutive turns of one role merged, prompt-cache breakpoints, the thinking
+/// budget and the sampling parameters thinking allows. Used by write_body (anthropic_messages_body.hpp).
+
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+// ---------------------------------------------------------------------------------------------- settings
+
+/// @brief How long a cache breakpoint keeps the prompt prefix: the API's default, five minutes (no `ttl` is sent),
+/// or one hour (`"ttl": "1h"`; its cache writes cost twice the input price instead of 1.25 times). The API wants
+/// longer lifetimes before shorter ones in the prompt; one lifetime for every breakpoint always satisfies that.
+enum class cache_ttl : std::uint8_t { five_minutes, one_hour };
+
+/// @brief A cache lifetime read from configuration, in the API's own spelling: "5m" or "1h".
+[[nodiscard]] POLYLLM_DECL result<void> parse_config_value(std::string_view text, cache_ttl& out);
+
+/// @brief What the model tables say about the model, decided by the provider and passed in, so that the wire code
+/// does no lookups and can be tested with any values.
+struct model_traits {
+    bool prompt_cache = false;  ///< the model takes `cache_control` breakpoints
+    bool thinking = false;      ///< the model takes extended thinking (the reasoning_effort capability)
+    std::optional<std::int64_t> max_output_tokens{};  ///< the model's largest output, the last default of max_tokens
+    std::optional<std::int64_t> thinking_budget_tokens{};  ///< replaces the effort's budget (anthropic::options)
+    cache_ttl cache_lifetime = cache_ttl::five_minutes;  ///< every breakpoint's lifetime (anthropic::options)
+};
+
+/// The API's limits: cache breakpoints per request, and the smallest thinking budget.
+inline constexpr std::size_t max_cache_breakpoints = 4;
+inline constexpr std::int64_t min_thinking_budget = 1024;
+/// max_tokens for a model the tables do not know: the smallest maximum output of any Claude model, so it is
+/// accepted everywhere.
+inline constexpr std::int64_t fallback_max_tokens = 4096;
+
+/// @brief The extended-thinking budget for a reasoning effort: none 0 (thinking off), minimal 1024 (the API's
+/// minimum), low 4096, medium 8192, high 16384. max_tokens includes the budget; see docs/providers/anthropic.md.
+[[nodiscard]] constexpr std::int64_t thinking_budget(reasoning_effort e) noexcept {
+    switch (e) {
+        case reasoning_effort::none: return 0;
+        case reasoning_effort::minimal: return min_thinking_budget;
+        case reasoning_effort::low: return 4096;
+        case reasoning_effort::medium: return 8192;
+        case reasoning_effort::high: return 16384;
+    }
+    return 0;
+}
+
+/// @brief The input object of a tool call: its arguments parsed; empty arguments are `{}`.
+[[nodiscard]] POLYLLM_DECL result<nlohmann::ordered_json> tool_input_json(const tool_call& call);
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/anthropic_messages_turns.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/anthropic_messages_turns.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+POLYLLM_DECL result<void> parse_config_value(std::string_view text, cache_ttl& out) {
+    if (text == "5m") out = cache_ttl::five_minutes;
+    else if (text == "1h") out = cache_ttl::one_hour;
+    else return error{errc::invalid_config, "must be 5m or 1h"};
+    return success();
+}
+
+POLYLLM_DECL result<nlohmann::ordered_json> tool_input_json(const tool_call& call) {
+    if (call.arguments.empty()) return nlohmann::ordered_json::object();
+    auto input = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
+    if (input.is_discarded() || !input.is_object())
+        return error{errc::bad_request, "the arguments of tool call " + call.id + " (" + call.name +
+                                            ") are not a JSON object, which Anthropic requires: " +
+                                            wire::excerpt(call.arguments)};
+    return input;
+}
+
+namespace detail {
+
+// JSON straight into the body, and the lifetime every cache breakpoint in it asks for.
+struct writer : wire::json_writer {
+    writer(std::string& out, cache_ttl lifetime) noexcept : json_writer(out), cache_lifetime(lifetime) {}
+    cache_ttl cache_lifetime;
+};
+
+// What extended thinking does not allow is given up (thinking itself, or a sampling parameter) when polyllm may
+// adjust requests; otherwise the request is refused before sending, saying why.
+inline std::optional<error> refused_adjustment(const llm_config& cfg, const std::string& why) {
+    if (cfg.modify_params) return std::nullopt;
+    return error{errc::unsupported, why + " (modify_params is off, so polyllm may not adjust the request)"};
+}
+
+// The thinking budget for this request, 0 for none: the effort's (or the option's), below max_tokens, at least the
+// API's minimum, and never with a forced tool call.
+inline result<std::int64_t> thinking_budget_for(const request& r, const llm_config& cfg, const model_traits& traits,
+                                                std::int64_t max_tokens) {
+    const auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
+    if (!traits.thinking || !effort || *effort == reasoning_effort::none) return 0;
+    const auto choice = r.tool_choice ? r.tool_choice->kind : tool_choice::mode::automatic;
+    if (!r.tools.empty() && (choice == tool_choice::mode::required || choice == tool_choice::mode::function)) {
+        if (auto e = refused_adjustment(cfg, "extended thinking does not allow forcing a tool call")) return *e;
+        return 0;
+    }
+    const auto budget = std::min(traits.thinking_budget_tokens.value_or(thinking_budget(*effort)), max_tokens - 1);
+    if (budget < min_thinking_budget) {
+        if (auto e = refused_adjustment(cfg, "extended thinking needs max_tokens above " +
+                                                 std::to_string(min_thinking_budget) + ", and it is " +
+                                                 std::to_string(max_tokens)))
+            return *e;
+        return 0;
+    }
+    return budget;
+}
+
+// Ends a block, with the cache breakpoint when it is the one marked.
+inline void end_block(writer& w, bool cache) {
+    if (cache) {
+        w.key("cache_control").begin_object().key("type").string("ephemeral");
+        if (w.cache_lifetime == cache_ttl::one_hour) w.key("ttl").string("1h");
+        w.end_object();
+    }
+    w.end_object();
+}
+
+inline void write_text(writer& w, std::string_view text, bool cache) {
+    w.begin_object().key("type").string("text").key("text").string(text);
+    end_block(w, cache);
+}
+
+inline void write_image(writer& w, const image_part& image, bool cache) {
+    w.begin_object().key("type").string("image").key("source").begin_object();
+    if (image.is_inline())
+        w.key("type").string("base64").key("media_type").string(image.media_type).key("data").string(image.data);
+    else
+        w.key("type").string("url").key("url").string(image.url);
+    w.end_object();
+    end_block(w, cache);
+}
+
+// A thinking part without a signature is another provider's reasoning, which Anthropic would reject: not sent.
+inline void write_thinking(writer& w, const thinking_part& t) {
+    if (!t.redacted_data.empty())
+        w.begin_object().key("type").string("redacted_thinking").key("data").string(t.redacted_data).end_object();
+    else if (!t.signature.empty())
+        w.begin_object()
+            .key("type").string("thinking")
+            .key("thinking").string(t.thinking)
+            .key("signature").string(t.signature)
+        .end_object();
+}
+
+// Empty text is left out: the API rejects it.
+inline bool is_block(const content_part& part) {
+    if (const auto* t = std::get_if<text_part>(&part)) return !t->text.empty();
+    return std::holds_alternative<image_part>(part);
+}
+
+// The index of the part that makes a user or system message's last block, or content.size() for none.
+inline std::size_t last_block_part(const message& m) {
+    for (std::size_t i = m.content.size(); i-- > 0;)
+        if (is_block(m.content[i])) return i;
+    return m.content.size();
+}
+
+// Whether a message gives the conversation a block that can carry cache_control: thinking blocks cannot.
+inline bool has_cacheable_block(const message& m) {
+    if (m.role == role::tool || (m.role == role::assistant && !m.tool_calls.empty())) return true;
+    return last_block_part(m) != m.content.size();
+}
+
+// Whether a user, tool or assistant message adds anything to the turns: an empty message says nothing, and the API
+// rejects empty content.
+inline bool has_blocks(const message& m) {
+    if (has_cacheable_block(m)) return true;
+    return m.role == role::assistant && std::any_of(m.content.begin(), m.content.end(), [](const content_part& p) {
+               const auto* t = std::get_if<thinking_part>(&p);
+               return t && (!t->redacted_data.empty() || !t->signature.empty());
+           });
+}
+
+// Text and images, in a user turn or inside a tool_result; thinking in a user turn means nothing to the model.
+inline void write_user_blocks(writer& w, const message& m, std::size_t cached_part) {
+    for (std::size_t i = 0; i < m.content.size(); ++i) {
+        const auto& part = m.content[i];
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!t->text.empty()) write_text(w, t->text, i == cached_part);
+        } else if (const auto* image = std::get_if<image_part>(&part)) {
+            write_image(w, *image, i == cached_part);
+        }
+    }
+}
+
+// A tool result is a tool_result block in a user turn: plain text as a string, with images as blocks.
+inline void write_tool_result(writer& w, const message& m, bool cache) {
+    w.begin_object().key("type").string("tool_result").key("tool_use_id").string(m.tool_call_id);
+    const bool has_image = std::any_of(m.content.begin(), m.content.end(),
+                                       [](const content_part& p) { return std::holds_alternative<image_part>(p); });
+    if (has_image) {
+        w.key("content").begin_array();
+        write_user_blocks(w, m, m.content.size());
+        w.end_array();
+    } else {
+        const text_part* only = nullptr;  // the text is usually one part: written without joining
+        std::size_t texts = 0;
+        for (const auto& part : m.content)
+            if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty()) only = (++texts, t);
+        if (texts == 1) w.key("content").string(only->text);
+        else if (texts > 1) w.key("content").string(m.text());
+    }
+    end_block(w, cache);
+}
+
+inline result<void> write_assistant_blocks(writer& w, const message& m, bool cache) {
+    const std::size_t cached_text = cache && m.tool_calls.empty() ? last_block_part(m) : m.content.size();
+    for (std::size_t i = 0; i < m.content.size(); ++i) {
+        if (const auto* t = std::get_if<text_part>(&m.content[i])) {
+            if (!t->text.empty()) write_text(w, t->text, i == cached_text);
+        } else if (const auto* thinking = std::get_if<thinking_part>(&m.content[i])) {
+            write_thinking(w, *thinking);
+        }  // images were refused before writing
+    }
+    for (std::size_t i = 0; i < m.tool_calls.size(); ++i) {
+        const auto& call = m.tool_calls[i];
+        w.begin_object().key("type").string("tool_use").key("id").string(call.id).key("name").string(call.name);
+        w.key("input");
+        if (call.arguments.empty()) {
+            w.begin_object().end_object();
+        } else {
+            auto input = tool_input_json(call);
+            if (!input) return std::move(input).error();
+            w.value(input.value());
+        }
+        end_block(w, cache && i + 1 == m.tool_calls.size());
+    }
+    return success();
+}
+
+// What Anthropic rejects in a message whatever its neighbours, found before anything is written.
+inline std::optional<error> malformed(const message& m) {
+    const auto image = [&] {
+        return std::any_of(m.content.begin(), m.content.end(),
+                           [](const content_part& p) { return std::holds_alternative<image_part>(p); });
+    };
+    switch (m.role) {
+        case role::system:
+            if (image()) return error{errc::bad_request, "Anthropic takes only text in the system prompt"};
+            break;
+        case role::tool:
+            if (m.tool_call_id.empty())
+                return error{errc::bad_request, "a tool result message has no tool_call_id: Anthropic needs the id "
+                                                "of the tool_use block it answers"};
+            break;
+        case role::assistant:
+            if (image()) return error{errc::bad_request, "Anthropic takes no images in assistant turns"};
+            break;
+        case role::user: break;
+    }
+    return std::nullopt;
+}
+
+// A request's errors are reported in the order of its messages, as the first bad one: the tool arguments that
+// are not an object (found by parsing them) in messages[0, end), else `e`.
+inline error first_error(const std::vector<message>& messages, std::size_t end, error e) {
+    for (std::size_t i = 0; i < end; ++i)
+        for (const auto& call : messages[i].tool_calls)
+            if (messages[i].role == role::assistant)
+                if (auto input = tool_input_json(call); !input) return std::move(input).error();
+    return e;
+}
+
+// The messages whose last cacheable block carries a breakpoint: the system prompt's and the last user or tool
+// message's when caching_prompt is on, then the caller's latest message::cache markers, never more than the API
+// takes.
+struct cache_breakpoints {
+    std::array<std::size_t, max_cache_breakpoints> messages{};
+    std::size_t count = 0;
+
+    [[nodiscard]] bool contains(std::size_t message) const noexcept {
+        return std::find(messages.begin(), messages.begin() + count, message) != messages.begin() + count;
+    }
+    void add(std::size_t message) noexcept {
+        if (count < messages.size() && !contains(message)) messages[count++] = message;
+    }
+};
+
+inline cache_breakpoints cache_breakpoints_for(const std::vector<message>& messages, const llm_config& cfg) {
+    cache_breakpoints out;
+    if (cfg.caching_prompt) {
+        std::optional<std::size_t> system, user;
+        for (std::size_t i = 0; i < messages.size(); ++i) {
+            if (!has_cacheable_block(messages[i])) continue;
+            if (messages[i].role == role::system) system = i;
+            else if (messages[i].role != role::assistant) user = i;
+        }
+        if (system) out.add(*system);
+        if (user) out.add(*user);
+    }
+    for (std::size_t i = messages.size(); i-- > 0;)
+        if (messages[i].cache && has_cacheable_block(messages[i])) out.add(i);
+    return out;
+}
+
+// Sampling parameters, leaving out what thinking does not take: temperature, top_k, top_p outside [0.95, 1].
+struct sampling {
+    std::optional<double> temperature;
+    std::optional<double> top_p;
+    std::optional<std::int64_t> top_k;
+};
+
+inline result<sampling> sampling_for(const request& r, const llm_config& cfg, bool thinking) {
+    sampling s{r.temperature ? r.temperature : cfg.temperature, r.top_p ? r.top_p : cfg.top_p, cfg.top_k};
+    if (!thinking) return s;
+    if (s.temperature) {
+        if (auto e = refused_adjustment(cfg, "extended thinking does not take a temperature")) return *e;
+        s.temperature.reset();
+    }
+    if (s.top_k) {
+        if (auto e = refused_adjustment(cfg, "extended thinking does not take top_k")) return *e;
+        s.top_k.reset();
+    }
+    if (s.top_p && (*s.top_p < 0.95 || *s.top_p > 1.0)) {
+        if (auto e = refused_adjustment(cfg, "extended thinking takes top_p only from 0.95 to 1")) return *e;
+        s.top_p.reset();
+    }
+    return s;
+}
+
+inline void write_tool(writer& w, const tool& t) {
+    w.begin_object().key("name").string(t.name);
+    if (!t.description.empty()) w.key("description").string(t.description);
+    // input_schema must be an object schema; a tool without parameters still needs one.
+    w.key("input_schema");
+    if (t.parameters.is_object() && !t.parameters.empty()) w.value(t.parameters);
+    else w.begin_object().key("type").string("object").key("properties").begin_object().end_object().end_object();
+    w.end_object();
+}
+
+inline void write_tool_choice(writer& w, const tool_choice& c, bool disable_parallel) {
+    w.begin_object();
+    switch (c.kind) {
+        case tool_choice::mode::none: w.key("type").string("none").end_object(); return;  // no disable_parallel
+        case tool_choice::mode::required: w.key("type").string("any"); break;
+        case tool_choice::mode::function: w.key("type").string("tool").key("name").string(c.function_name); break;
+        case tool_choice::mode::automatic: w.key("type").string("auto"); break;
+    }
+    if (disable_parallel) w.key("disable_parallel_tool_use").boolean(true);
+    w.end_object();
+}
+
+// The system prompt: the text of every system message, wherever it is.
+inline void write_system(writer& w, const std::vector<message>& messages, const cache_breakpoints& cache) {
+    w.begin_array();
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const auto& m = messages[i];
+        if (m.role != role::system) continue;
+        const std::size_t cached_part = cache.contains(i) ? last_block_part(m) : m.content.size();
+        for (std::size_t p = 0; p < m.content.size(); ++p)
+            if (const auto* t = std::get_if<text_part>(&m.content[p]); t && !t->text.empty())
+                write_text(w, t->text, p == cached_part);
+    }
+    w.end_array();
+}
+
+// The turns: consecutive messages of one role are merged, as the API requires alternation; tool results are user
+// turns.
+inline result<void> write_turns(writer& w, const std::vector<message>& messages, const cache_breakpoints& cache) {
+    w.begin_array();
+    std::string_view open;  // the role of the turn being written
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const auto& m = messages[i];
+        if (m.role == role::system || !has_blocks(m)) continue;
+        const std::string_view turn = m.role == role::assistant ? "assistant" : "user";
+        if (turn != open) {
+            if (!open.empty()) w.end_array().end_object();
+            w.begin_object().key("role").string(turn).key("content").begin_array();
+            open = turn;
+        }
+        const bool cached = cache.contains(i);
+        if (m.role == role::user) {
+            write_user_blocks(w, m, cached ? last_block_part(m) : m.content.size());
+        } else if (m.role == role::tool) {
+            write_tool_result(w, m, cached);
+        } else if (auto written = write_assistant_blocks(w, m, cached); !written) {
+            return written;
+        }
+    }
+    if (!open.empty()) w.end_array().end_object();
+    w.end_array();
+    return success();
+}
+
+}  // namespace detail
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/anthropic_messages_turns.ipp
+#endif
+// ---- end polyllm/providers/anthropic_messages_turns.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+// Written straight into the request's body with wire::json_writer: no tree of the conversation is built.
+
+/// @brief Appends the Messages body to `out`. System messages, wherever they are, form the top-level `system`;
+/// tool results become `tool_result` blocks in user turns; consecutive turns of one role are merged. Request
+/// fields win over the configuration's defaults; a field `extra` sets takes extra's value in its place, and the
+/// rest of `extra` follows. Fails with a clear error, leaving `out` as it was, on a request Anthropic would reject
+/// and polyllm may not adjust (see docs/providers/anthropic.md).
+[[nodiscard]] POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
+                                                   std::string_view model, const model_traits& traits, bool stream);
+
+/// @brief The same body as a JSON value, for tests and for code that changes a body after it is built.
+[[nodiscard]] POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
+                                                                    std::string_view model, const model_traits& traits,
+                                                                    bool stream);
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/anthropic_messages_body.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/anthropic_messages_body.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
+                                     const model_traits& traits, bool stream) {
+    const auto& messages = r.messages;
+    for (std::size_t i = 0; i < messages.size(); ++i)
+        if (auto e = detail::malformed(messages[i])) return detail::first_error(messages, i, std::move(*e));
+    const std::int64_t max_tokens =
+        r.max_tokens.value_or(cfg.max_output_tokens.value_or(traits.max_output_tokens.value_or(fallback_max_tokens)));
+    const auto budget = detail::thinking_budget_for(r, cfg, traits, max_tokens);
+    if (!budget) return detail::first_error(messages, messages.size(), budget.error());
+    const auto sampling = detail::sampling_for(r, cfg, budget.value() > 0);
+    if (!sampling) return detail::first_error(messages, messages.size(), sampling.error());
+    // Structured output: a JSON schema goes to output_config; Anthropic has no schema-less JSON mode.
+    const auto* format = r.response_format ? &*r.response_format : nullptr;
+    if (format && format->type == response_format::kind::json_object && !cfg.drop_params)
+        return detail::first_error(messages, messages.size(),
+                                   error{errc::unsupported, "Anthropic has no JSON mode without a schema: use "
+                                                            "response_format::json_schema (or set drop_params to send "
+                                                            "the request without it)"});
+    const auto cache = traits.prompt_cache ? detail::cache_breakpoints_for(messages, cfg) : detail::cache_breakpoints{};
+
+    const std::size_t start = out.size();
+    out.reserve(start + wire::body_size_hint(r));
+    detail::writer w(out, traits.cache_lifetime);
+    polyllm::wire::body_fields fields(w, r.extra);
+    w.begin_object();
+    if (fields.standard("model")) w.string(model);
+    if (fields.standard("max_tokens")) w.integer(max_tokens);
+    if (std::any_of(messages.begin(), messages.end(),
+                    [](const message& m) { return m.role == role::system && detail::has_cacheable_block(m); }) &&
+        fields.standard("system"))
+        detail::write_system(w, messages, cache);
+    if (fields.standard("messages"))
+        if (auto turns = detail::write_turns(w, messages, cache); !turns) {
+            out.resize(start);
+            return turns;
+        }
+    if (!r.tools.empty()) {
+        if (fields.standard("tools")) {
+            w.begin_array();
+            for (const auto& t : r.tools) detail::write_tool(w, t);
+            w.end_array();
+        }
+        const bool disable_parallel = r.parallel_tool_calls == false;
+        if ((r.tool_choice || disable_parallel) && fields.standard("tool_choice"))
+            detail::write_tool_choice(w, r.tool_choice.value_or(tool_choice::automatic()), disable_parallel);
+    }
+    if (budget.value() > 0 && fields.standard("thinking"))
+        w.begin_object().key("type").string("enabled").key("budget_tokens").integer(budget.value()).end_object();
+    if (sampling.value().temperature && fields.standard("temperature")) w.number(*sampling.value().temperature);
+    if (sampling.value().top_p && fields.standard("top_p")) w.number(*sampling.value().top_p);
+    if (sampling.value().top_k && fields.standard("top_k")) w.integer(*sampling.value().top_k);
+    if (!r.stop.empty() && fields.standard("stop_sequences")) {
+        w.begin_array();
+        for (const auto& s : r.stop) w.string(s);
+        w.end_array();
+    }
+    if (!r.user.empty() && fields.standard("metadata")) w.begin_object().key("user_id").string(r.user).end_object();
+    if (format && format->type == response_format::kind::json_schema && fields.standard("output_config")) {
+        w.begin_object().key("format").begin_object().key("type").string("json_schema");
+        w.key("schema").value(format->schema).end_object().end_object();
+    }
+    if (stream && fields.standard("stream")) w.boolean(true);
+    fields.rest();
+    w.end_object();
+    return success();
+}
+
+POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg, std::string_view model,
+                                                      const model_traits& traits, bool stream) {
+    std::string text;
+    if (auto written = write_body(text, r, cfg, model, traits, stream); !written) return std::move(written).error();
+    return nlohmann::ordered_json::parse(text);
+}
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/anthropic_messages_body.ipp
+#endif
+// ---- end polyllm/providers/anthropic_messages_body.hpp
+// ---- begin polyllm/providers/anthropic_messages_errors.hpp
+/// @file
+/// @brief Anthropic's errors, on the wire toolkit: the body `{"type": "error", "error": {"type", "message"},
+/// "request_id"}` (a non-2xx body, or a stream's `error` event), its types and messages classified, and what
+/// Anthropic's SDKs retry. No I/O.
+
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+/// @brief The errc for an HTTP status with Anthropic's error type and message.
+[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view message);
+
+/// @brief The fields of Anthropic's error body; the request id is the body's, which the header's replaces.
+[[nodiscard]] POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& body);
+
+/// @brief What Anthropic's SDKs retry: 408, 409, 429 and every 5xx (529 overloaded among them), overloaded and rate
+/// limited also as an error event in a 200 stream, and a connection failure or timeout before any response; never a
+/// spent credit, a rejected key, a prompt too long, a refusal.
+inline constexpr wire::retry_rules retry_rules{
+    .statuses = {408, 409, 429},
+    .every_5xx = true,
+    .never = {errc::quota_exceeded, errc::cancelled, errc::context_window_exceeded, errc::authentication,
+              errc::permission_denied, errc::content_policy},
+    .always = {errc::service_unavailable, errc::rate_limited},
+};
+
+/// @brief Anthropic's error dialect: read_error, classify, retry_rules.
+inline constexpr wire::error_dialect errors{
+    read_error, [](int status, const wire::error_fields& f) { return classify(status, f.type, f.message); },
+    retry_rules};
+
+/// @brief The error for a non-2xx response or an error body. The request id comes from the header, else the body.
+[[nodiscard]] inline error error_from(const http_response& res, std::string_view request_id_header) {
+    return wire::error_from(res, errors, request_id_header);
+}
+
+/// @brief The error for a stream's `error` event, read from its parsed data.
+[[nodiscard]] inline error error_from(const nlohmann::json& data) { return wire::error_from_json(200, data, errors); }
+
+/// @brief The verdict the error was made with, else retry_rules.
+[[nodiscard]] inline bool should_retry(const error& e) noexcept { return wire::should_retry(e, retry_rules); }
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/anthropic_messages_errors.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/anthropic_messages_errors.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view message) {
+    const auto lower = polyllm::detail::to_lower(message);
+    auto says = [&](std::string_view phrase) { return lower.find(phrase) != std::string::npos; };
+    if (type == "request_too_large" || status == 413 ||
+        ((status == 400 || type == "invalid_request_error") && wire::mentions_context_window(message)))
+        return errc::context_window_exceeded;
+    if (type == "billing_error" || status == 402 || says("credit balance is too low")) return errc::quota_exceeded;
+    if (says("content filtering policy")) return errc::content_policy;
+    if (type == "overloaded_error" || status == 529) return errc::service_unavailable;
+    if (type == "rate_limit_error") return errc::rate_limited;
+    if (type == "authentication_error") return errc::authentication;
+    if (type == "permission_error") return errc::permission_denied;
+    if (type == "not_found_error") return errc::not_found;
+    if (type == "timeout_error") return errc::timeout;
+    if (status < 400 && type == "invalid_request_error") return errc::bad_request;
+    return wire::errc_for_status(status);  // on a 2xx, an error event or body: the server failed
+}
+
+POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& body) {
+    const auto err = body.is_object() ? body.find("error") : body.end();
+    if (!body.is_object() || err == body.end() || !err->is_object()) return std::nullopt;
+    auto text = [](const nlohmann::json& from, std::string_view key) {
+        auto it = from.find(key);
+        return it != from.end() && it->is_string() ? it->get<std::string>() : std::string{};
+    };
+    wire::error_fields fields;
+    fields.message = text(*err, "message");
+    fields.type = text(*err, "type");
+    fields.request_id = text(body, "request_id");
+    if (fields.message.empty()) fields.message = fields.type.empty() ? "an error without a message" : fields.type;
+    return fields;
+}
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/anthropic_messages_errors.ipp
+#endif
+// ---- end polyllm/providers/anthropic_messages_errors.hpp
+// ---- begin polyllm/providers/anthropic_messages_response.hpp
+/// @file
+/// @brief Reading an Anthropic Messages response, without I/O: the stop reason, the usage in Anthropic's terms and in
+/// polyllm's, the content blocks (read as the events a stream of them would carry, so that a whole response and a
+/// stream build the same message), and the response itself, framed by wire::parse_response.
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+/// @brief Anthropic's stop_reason: end_turn and stop_sequence are a stop, max_tokens and a full context window are
+/// length, tool_use is tool_calls, refusal is content_filter; pause_turn and anything new are other.
+[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw) noexcept {
+    if (raw == "end_turn" || raw == "stop_sequence") return finish_reason::stop;
+    if (raw == "max_tokens" || raw == "model_context_window_exceeded") return finish_reason::length;
+    if (raw == "tool_use") return finish_reason::tool_calls;
+    if (raw == "refusal") return finish_reason::content_filter;
+    return finish_reason::other;
+}
+
+/// @brief Anthropic's usage, in its own terms. `input_tokens` excludes the tokens read from and written to the
+/// cache; each count is cumulative in a stream, where a later `message_delta` may repeat some of them.
+struct raw_usage {
+    std::optional<std::int64_t> input_tokens;
+    std::optional<std::int64_t> output_tokens;
+    std::optional<std::int64_t> cache_read_input_tokens;
+    std::optional<std::int64_t> cache_creation_input_tokens;
+    std::optional<std::int64_t> cache_creation_1h_tokens;  // cache_creation.ephemeral_1h_input_tokens: part of the one above
+    std::optional<std::int64_t> thinking_tokens;
+
+    /// @brief Takes the fields present in `u`, keeping the others.
+    POLYLLM_DECL void update(const nlohmann::json& u);
+
+    /// @brief polyllm's usage: the prompt count includes the cached tokens, read and written, each also reported
+    /// on its own so that cost can price every part at its rate. The prompt is known when `input_tokens` is.
+    [[nodiscard]] usage normalized() const noexcept {
+        usage out;
+        if (input_tokens)
+            out.prompt_tokens =
+                *input_tokens + cache_read_input_tokens.value_or(0) + cache_creation_input_tokens.value_or(0);
+        out.completion_tokens = output_tokens;
+        out.cache_read_tokens = cache_read_input_tokens;
+        out.cache_write_tokens = cache_creation_input_tokens;
+        out.cache_write_1h_tokens = cache_creation_1h_tokens;
+        out.reasoning_tokens = thinking_tokens;
+        return out;
+    }
+};
+
+[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
+
+/// @brief Feeds one content block of a response to `acc` as the events a stream of it would carry, so that a
+/// whole response and a stream of the same content build the same message. Tool input objects become their
+/// compact JSON text, as the stream decoder makes them. Blocks of other types (server tools) are skipped.
+POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index);
+
+/// @brief A parsed Message body.
+[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
+
+/// @brief Parses a Messages response: the completion for a 2xx message, the classified error otherwise. Never
+/// throws: a body of the wrong shape is `errc::malformed_response`.
+[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res,
+                                                             std::string_view request_id_header);
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/anthropic_messages_response.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/anthropic_messages_response.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+POLYLLM_DECL void raw_usage::update(const nlohmann::json& u) {
+    auto take = [](const nlohmann::json& from, std::string_view key, std::optional<std::int64_t>& into) {
+        // Absent or null: not reported. Anything else must be a number (json_integer throws: a malformed response).
+        if (auto it = from.find(key); it != from.end() && !it->is_null()) into = polyllm::detail::json_integer(*it);
+    };
+    take(u, "input_tokens", input_tokens);
+    take(u, "output_tokens", output_tokens);
+    take(u, "cache_read_input_tokens", cache_read_input_tokens);
+    take(u, "cache_creation_input_tokens", cache_creation_input_tokens);
+    if (const auto* by_lifetime = wire::object_or_null(u, "cache_creation"))
+        take(*by_lifetime, "ephemeral_1h_input_tokens", cache_creation_1h_tokens);
+    if (const auto* details = wire::object_or_null(u, "output_tokens_details"))
+        take(*details, "thinking_tokens", thinking_tokens);
+}
+
+POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
+    raw_usage raw;
+    raw.update(u);
+    return raw.normalized();
+}
+
+POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index) {
+    const auto type = wire::string_or_empty(block, "type");
+    if (type == "text") {
+        acc.add(text_delta{wire::string_or_empty(block, "text")});
+    } else if (type == "thinking") {
+        acc.add(reasoning_delta{wire::string_or_empty(block, "thinking"), wire::string_or_empty(block, "signature")});
+    } else if (type == "redacted_thinking") {
+        acc.add(reasoning_delta{{}, {}, wire::string_or_empty(block, "data")});
+    } else if (type == "tool_use") {
+        const auto index = tool_index++;
+        acc.add(tool_call_start{index, wire::string_or_empty(block, "id"), wire::string_or_empty(block, "name")});
+        auto input = block.find("input");
+        const bool has_input = input != block.end() && !input->is_null();
+        acc.add(tool_call_delta{index, has_input ? input->dump() : std::string("{}")});
+        acc.add(tool_call_end{index});
+    }
+}
+
+POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
+    stream_accumulator acc;
+    std::size_t tool_index = 0;
+    if (auto content = body.find("content"); content != body.end() && content->is_array())
+        for (const auto& block : *content) add_block(acc, block, tool_index);
+    else if (content != body.end() && !content->is_null())
+        return error{errc::malformed_response, "the message's content is not an array"};
+    completion c = acc.take();
+    c.id = wire::string_or_empty(body, "id");
+    c.model = wire::string_or_empty(body, "model");
+    c.finish_reason_raw = wire::string_or_empty(body, "stop_reason");
+    c.finish_reason = finish_reason_from(c.finish_reason_raw);
+    if (const auto* u = wire::object_or_null(body, "usage")) c.usage = usage_from(*u);
+    return c;
+}
+
+
+POLYLLM_DECL result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
+    auto c = wire::parse_response(res, errors, request_id_header, [&](const nlohmann::json& body) -> result<completion> {
+        if (wire::string_or_empty(body, "type") == "error" || (body.contains("error") && !body.contains("content")))
+            return error_from(res, request_id_header);  // an error answered with 2xx
+        return completion_from(body);
+    });
+    if (c) {
+        c.value().request_id = std::string(res.headers.value_or_empty(request_id_header));
+        c.value().headers = res.headers;
+    }
+    return c;
+}
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/anthropic_messages_response.ipp
+#endif
+// ---- end polyllm/providers/anthropic_messages_response.hpp
+// ---- end polyllm/providers/anthropic_messages.hpp
+// ---- begin polyllm/providers/anthropic_messages_stream.hpp
+/// @file
+/// @brief Decoding a Messages stream (`"stream": true`): SSE events `message_start`, then per content block
+/// `content_block_start`, `content_block_delta`s and `content_block_stop`, then `message_delta` (stop reason and
+/// cumulative usage) and `message_stop`, the terminal event. Bytes in, normalized events out; no I/O.
+///
+/// Shapes handled: text, thinking and signature deltas; redacted thinking blocks, which arrive whole in their
+/// start event; tool use, whose input arrives as `input_json_delta` pieces of JSON text (often an empty first
+/// one), buffered and given out as one compact JSON text when the block stops, the same text a whole response
+/// gives (a call without arguments is `{}`); `ping` anywhere; `error` events; event types and delta types
+/// Anthropic may add later, ignored. Reference: https://docs.anthropic.com/en/docs/build-with-claude/streaming
+
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+/// @brief Reads one event of a Messages stream for wire::sse_decoder, which frames the stream, parses each event's
+/// data and keeps the first failure.
+struct stream_events {
+    static constexpr std::string_view terminal = "its terminal event (message_stop)";
+    // An event of another name whose data is not JSON is from the future, in a shape unknown too: skipped.
+    static constexpr std::array<std::string_view, 7> known_events{
+        "message_start", "content_block_start", "content_block_delta", "content_block_stop",
+        "message_delta", "message_stop",        "error"};
+
+    template <class Emit>
+    wire::step on_event(std::string_view name, const nlohmann::json& data, Emit& emit) {
+        // The data's type names the event; the SSE event name is the same, and serves when the type is missing.
+        auto type = wire::string_or_empty(data, "type");
+        if (type.empty()) type = std::string(name);
+        return on_data(type, data, emit);
+    }
+
+private:
+    enum class block_kind { text, thinking, tool_use, ignored };
+
+    struct block {
+        std::int64_t index = 0;  // the block's index in the message
+        block_kind kind = block_kind::ignored;
+        std::size_t tool_index = 0;  // for tool_use: the call's position among the message's calls
+        std::string input_json;      // for tool_use: the input_json_delta pieces so far
+        nlohmann::json start_input;  // for tool_use: the input of content_block_start
+    };
+
+    template <class Emit>
+    wire::step on_data(std::string_view type, const nlohmann::json& data, Emit& emit) {
+        if (type == "error") return wire::step::fail(error_from(data));
+        if (type == "message_start") return on_message_start(data, emit);
+        if (type == "content_block_start") return on_block_start(data, emit);
+        if (type == "content_block_delta") return on_block_delta(data, emit);
+        if (type == "content_block_stop") return on_block_stop(data, emit);
+        if (type == "message_delta") return on_message_delta(data, emit);
+        if (type == "message_stop") return wire::step::done();
+        return true;  // ping, and event types added after this was written
+    }
+
+    template <class Emit>
+    wire::step on_message_start(const nlohmann::json& data, Emit& emit) {
+        const auto* message = wire::object_or_null(data, "message");
+        if (!message) return wire::step::malformed("message_start has no message object");
+        if (!emit(message_start{wire::string_or_empty(*message, "id"), wire::string_or_empty(*message, "model")}))
+            return false;
+        if (const auto* u = wire::object_or_null(*message, "usage")) {
+            usage_.update(*u);
+            return emit(usage_update{usage_.normalized()});
+        }
+        return true;
+    }
+
+    template <class Emit>
+    wire::step on_block_start(const nlohmann::json& data, Emit& emit) {
+        const auto* content = wire::object_or_null(data, "content_block");
+        if (!content || !data.contains("index")) return wire::step::malformed("content_block_start without an index or a block");
+        block b;
+        b.index = polyllm::detail::json_integer(data["index"]);
+        const auto kind = wire::string_or_empty(*content, "type");
+        if (kind == "text") {
+            b.kind = block_kind::text;
+            add_block(std::move(b));
+            auto text = wire::string_or_empty(*content, "text");
+            return text.empty() || emit(text_delta{std::move(text)});
+        }
+        if (kind == "thinking") {
+            b.kind = block_kind::thinking;
+            add_block(std::move(b));
+            auto thinking = wire::string_or_empty(*content, "thinking");
+            auto signature = wire::string_or_empty(*content, "signature");
+            return (thinking.empty() && signature.empty()) ||
+                   emit(reasoning_delta{std::move(thinking), std::move(signature)});
+        }
+        if (kind == "redacted_thinking") {  // complete in its start event
+            add_block(std::move(b));
+            return emit(reasoning_delta{{}, {}, wire::string_or_empty(*content, "data")});
+        }
+        if (kind == "tool_use") {
+            b.kind = block_kind::tool_use;
+            b.tool_index = tool_calls_++;
+            if (auto input = content->find("input"); input != content->end()) b.start_input = *input;
+            const auto index = b.tool_index;
+            add_block(std::move(b));
+            return emit(tool_call_start{index, wire::string_or_empty(*content, "id"),
+                                        wire::string_or_empty(*content, "name")});
+        }
+        add_block(std::move(b));  // server tools and blocks from the future: not part of polyllm's answer
+        return true;
+    }
+
+    template <class Emit>
+    wire::step on_block_delta(const nlohmann::json& data, Emit& emit) {
+        const auto* delta = wire::object_or_null(data, "delta");
+        if (!delta || !data.contains("index")) return wire::step::malformed("content_block_delta without an index or a delta");
+        auto* b = find(polyllm::detail::json_integer(data["index"]));
+        if (!b) return wire::step::malformed("a content_block_delta for a block that never started");
+        const auto kind = wire::string_or_empty(*delta, "type");
+        if (kind == "text_delta" && b->kind == block_kind::text) {
+            auto text = wire::string_or_empty(*delta, "text");
+            return text.empty() || emit(text_delta{std::move(text)});
+        }
+        if (kind == "thinking_delta" && b->kind == block_kind::thinking) {
+            auto text = wire::string_or_empty(*delta, "thinking");
+            return text.empty() || emit(reasoning_delta{std::move(text), {}});
+        }
+        if (kind == "signature_delta" && b->kind == block_kind::thinking) {
+            auto signature = wire::string_or_empty(*delta, "signature");
+            return signature.empty() || emit(reasoning_delta{{}, std::move(signature)});
+        }
+        if (kind == "input_json_delta" && b->kind == block_kind::tool_use)
+            b->input_json += wire::string_or_empty(*delta, "partial_json");
+        return true;  // citations and delta types from the future
+    }
+
+    template <class Emit>
+    wire::step on_block_stop(const nlohmann::json& data, Emit& emit) {
+        if (!data.contains("index")) return wire::step::malformed("content_block_stop without an index");
+        auto* b = find(polyllm::detail::json_integer(data["index"]));
+        if (!b) return wire::step::malformed("a content_block_stop for a block that never started");
+        if (b->kind != block_kind::tool_use) return true;
+        // The pieces are JSON text only together; given out whole and compact, the arguments read the same as
+        // a whole response's, and an empty input is `{}`.
+        std::string arguments;
+        if (b->input_json.empty()) {
+            arguments = b->start_input.is_object() ? b->start_input.dump() : std::string("{}");
+        } else {
+            auto input = nlohmann::json::parse(b->input_json, nullptr, false);
+            if (input.is_discarded())
+                return wire::step::malformed("the input of a tool call is not JSON: " + wire::excerpt(b->input_json));
+            arguments = input.dump();
+        }
+        const auto index = b->tool_index;
+        b->kind = block_kind::ignored;  // a repeated stop changes nothing
+        std::string().swap(b->input_json);  // given out: a stream of many calls does not keep them all twice
+        b->start_input = nullptr;
+        return emit(tool_call_delta{index, std::move(arguments)}) && emit(tool_call_end{index});
+    }
+
+    template <class Emit>
+    wire::step on_message_delta(const nlohmann::json& data, Emit& emit) {
+        if (const auto* u = wire::object_or_null(data, "usage")) {
+            usage_.update(*u);
+            if (!emit(usage_update{usage_.normalized()})) return false;
+        }
+        if (const auto* delta = wire::object_or_null(data, "delta"))
+            if (auto reason = wire::string_or_empty(*delta, "stop_reason"); !reason.empty())
+                return emit(polyllm::finish{finish_reason_from(reason), std::move(reason)});
+        return true;
+    }
+
+    POLYLLM_DECL block* find(std::int64_t index);
+    POLYLLM_DECL void add_block(block b);
+
+    std::vector<block> blocks_;
+    std::unordered_map<std::int64_t, std::size_t> block_positions_;  // index -> position in blocks_ (the first)
+    raw_usage usage_;
+    std::size_t tool_calls_ = 0;
+};
+
+/// @brief The decoder of one Messages stream: `feed(bytes, emit)`, `finish()`, `done()` (wire::sse_decoder).
+using stream_decoder = wire::sse_decoder<stream_events>;
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/anthropic_messages_stream.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/anthropic_messages_stream.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+// By hash, not by walking the blocks: a stream of many blocks stays linear. A repeated index keeps the first block,
+// as a walk from the front found it.
+POLYLLM_DECL stream_events::block* stream_events::find(std::int64_t index) {
+    const auto found = block_positions_.find(index);
+    return found == block_positions_.end() ? nullptr : &blocks_[found->second];
+}
+
+POLYLLM_DECL void stream_events::add_block(block b) {
+    block_positions_.try_emplace(b.index, blocks_.size());
+    blocks_.push_back(std::move(b));
+}
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/anthropic_messages_stream.ipp
+#endif
+// ---- end polyllm/providers/anthropic_messages_stream.hpp
+// ---- begin polyllm/providers/anthropic.hpp
+/// @file
+/// @brief `polyllm::anthropic`: Anthropic's Messages API, native. Models "claude-sonnet-4-5", or
+/// "anthropic/<model>". Prompt caching, extended thinking and streaming; see docs/providers/anthropic.md.
+
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+// Anthropic's documentation (models overview, extended-thinking and prompt-caching pages, read 2026-11-21): every
+// Claude 3 and 4 model takes tools, images, stop sequences and cache_control; extended thinking is Claude 3.7
+// Sonnet's and every Claude 4 model's. The built-in lists (OpenHands') leave some of that out.
+inline constexpr model_features claude_features{
+    .function_calling = true, .prompt_cache = true, .reasoning_effort = false, .stop_words = true, .vision = true};
+inline constexpr model_features claude_thinking_features{
+    .function_calling = true, .prompt_cache = true, .reasoning_effort = true, .stop_words = true, .vision = true};
+
+}  // namespace detail
+
+struct anthropic {
+    static constexpr std::string_view name = "anthropic";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
+    static constexpr std::string_view default_base_url = "https://api.anthropic.com";
+    static constexpr std::string_view api_key_env = "ANTHROPIC_API_KEY";
+    static constexpr std::string_view base_url_env = "ANTHROPIC_BASE_URL";
+    static constexpr std::string_view request_id_header = "request-id";
+
+    /// @brief Claude models as Anthropic documents them, consulted before the built-in tables. Limits and prices
+    /// are the built-in table's, per family; a later Claude 4 model the table does not list gets the features
+    /// and no limits (max_tokens then falls back to 4096).
+    static constexpr model_entry models[] = {
+        {"claude-3-haiku-*", detail::claude_features, model_info_of("claude-3-haiku-20240307")},
+        {"claude-3-opus-*", detail::claude_features, model_info_of("claude-3-opus-20240229")},
+        {"claude-3-5-haiku-*", detail::claude_features, model_info_of("claude-3-5-haiku-20241022")},
+        {"claude-3-5-sonnet-*", detail::claude_features, model_info_of("claude-3-5-sonnet-20241022")},
+        {"claude-3-7-sonnet-*", detail::claude_thinking_features, model_info_of("claude-3-7-sonnet-20250219")},
+        {"claude-sonnet-4-5*", detail::claude_thinking_features, model_info_of("claude-sonnet-4-5-20250929")},
+        {"claude-sonnet-4-[02]*", detail::claude_thinking_features, model_info_of("claude-sonnet-4-20250514")},
+        {"claude-opus-4-5*", detail::claude_thinking_features, model_info_of("claude-opus-4-5-20251101")},
+        {"claude-opus-4-1*", detail::claude_thinking_features, model_info_of("claude-opus-4-1-20250805")},
+        {"claude-opus-4-[02]*", detail::claude_thinking_features, model_info_of("claude-opus-4-20250514")},
+        {"claude-haiku-4-5*", detail::claude_thinking_features, model_info_of("claude-haiku-4-5-20251001")},
+        {"claude-opus-4*", detail::claude_thinking_features},
+        {"claude-sonnet-4*", detail::claude_thinking_features},
+        {"claude-haiku-4*", detail::claude_thinking_features},
+    };
+
+    struct options {
+        std::string version = "2023-06-01";  ///< anthropic-version
+        std::vector<std::string> betas;      ///< anthropic-beta features, e.g. "interleaved-thinking-2025-05-14"
+        /// The extended-thinking budget when reasoning_effort turns thinking on, instead of the effort's mapping.
+        std::optional<std::int64_t> thinking_budget_tokens;
+        /// How long the prompt cache keeps what polyllm's breakpoints (caching_prompt, message::cache) mark: one
+        /// hour suits an agent whose turns are minutes apart, at twice the input price per token written.
+        anthropic_messages::cache_ttl cache_ttl = anthropic_messages::cache_ttl::five_minutes;
+
+        /// What config.toml's [llm] sections and LLM_ANTHROPIC_* variables may set (load_config_toml<anthropic>).
+        static constexpr auto config_keys = std::tuple{
+            config_key{"anthropic_version", &options::version},
+            config_key{"anthropic_thinking_budget_tokens", &options::thinking_budget_tokens, value_range::positive},
+            config_key{"anthropic_cache_ttl", &options::cache_ttl},
+            // A TOML array of strings; comma-separated in LLM_ANTHROPIC_BETAS.
+            config_key{"anthropic_betas", &options::betas},
+        };
+    };
+
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
+
+    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
+        return anthropic_messages::parse_response(res, request_id_header);
+    }
+
+    [[nodiscard]] anthropic_messages::stream_decoder make_stream_decoder(const call_context<options>&) const {
+        return {};
+    }
+
+    [[nodiscard]] bool should_retry(const error& e) const noexcept { return anthropic_messages::should_retry(e); }
+
+    /// @brief An estimate: Anthropic publishes no tokenizer (its count_tokens endpoint is a network call).
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
+        return approximate_tokens(text);
+    }
+
+    /// @brief What the model tables say about the configured model: the only place this provider consults them.
+    /// The model's own features, not the effective ones: caching_prompt turns off the automatic breakpoints only,
+    /// and the caller's message::cache markers still count (anthropic_messages::write_body reads it).
+    [[nodiscard]] POLYLLM_DECL static anthropic_messages::model_traits traits_for(const call_context<options>& ctx);
+
+    /// @brief `{base}/v1/messages`; a base that already ends in /v1 (as some proxies are given) is not doubled; the
+    /// base URL's query, if any, follows the path.
+    [[nodiscard]] POLYLLM_DECL static std::string endpoint(std::string_view base);
+};
+
+static_assert(StreamingProvider<anthropic>);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/anthropic.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/anthropic.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL result<http_request> anthropic::prepare(const request& req, const call_context<options>& ctx) const {
+    if (ctx.config.api_key.empty())
+        return missing_api_key(name, api_key_env);
+    http_request http;
+    auto body = anthropic_messages::write_body(http.body, req, ctx.config,
+                                               detail::wire_model(ctx.config.model, name), traits_for(ctx),
+                                               ctx.stream);
+    if (!body) return std::move(body).error();
+    http.url = endpoint(ctx.config.base_url.empty() ? default_base_url : std::string_view(ctx.config.base_url));
+    http.headers.add_sensitive("x-api-key", std::string(ctx.config.api_key.reveal()));
+    http.headers.add("anthropic-version", ctx.options.version);
+    if (!ctx.options.betas.empty()) {
+        std::string betas;
+        for (const auto& beta : ctx.options.betas) betas += (betas.empty() ? "" : ",") + beta;
+        http.headers.add("anthropic-beta", std::move(betas));
+    }
+    http.headers.add("content-type", "application/json");
+    http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL anthropic_messages::model_traits anthropic::traits_for(const call_context<options>& ctx) {
+    const auto features = features_of<anthropic>(ctx.config.model);
+    anthropic_messages::model_traits traits;
+    traits.prompt_cache = features.prompt_cache;
+    traits.thinking = features.reasoning_effort;
+    traits.max_output_tokens = effective_model_info<anthropic>(ctx.config).max_output_tokens;
+    traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
+    traits.cache_lifetime = ctx.options.cache_ttl;
+    return traits;
+}
+
+POLYLLM_DECL std::string anthropic::endpoint(std::string_view base) {
+    auto path = detail::without_query(base);  // a query in the base URL follows the endpoint (join_url)
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    return detail::join_url(base, path.ends_with("/v1") ? "messages" : "v1/messages");
+}
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/anthropic.ipp
+#endif
+// ---- end polyllm/providers/anthropic.hpp
+// ---- begin polyllm/providers/gemini_content.hpp
+/// @file
+/// @brief Google's Gemini API wire format (`models/{model}:generateContent` and `:streamGenerateContent?alt=sse`), as
+/// free functions without I/O, one concern per header, all on polyllm/wire/: the settings and call ids
+/// (gemini_content_settings.hpp), the request body (gemini_content_body.hpp), the errors (gemini_content_errors.hpp),
+/// the response (gemini_content_response.hpp); the stream is gemini_content_stream.hpp.
+/// Reference: https://ai.google.dev/api/generate-content and the google-genai SDK types.
+
+// ---- begin polyllm/providers/gemini_content_body.hpp
+/// @file
+/// @brief Gemini's request body (`models/{model}:generateContent`), without I/O: contents, systemInstruction,
+/// functionDeclarations with schemas translated for Gemini, toolConfig, generationConfig with thinkingConfig, written
+/// with the wire toolkit. Reference: https://ai.google.dev/api/generate-content and the google-genai SDK types.
+
+// ---- begin polyllm/providers/gemini_content_settings.hpp
+/// @file
+/// @brief What shapes a Gemini body and is shared by its reading: what the model takes (model_traits), how a
+/// reasoning effort is said to it, and the ids polyllm gives Gemini's function calls (with their thought signatures).
+
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+// ---------------------------------------------------------------------------------------------- settings
+
+/// @brief What the model tables say about the model, decided by the provider and passed in, so that the wire code
+/// does no lookups and can be tested with any values.
+struct model_traits {
+    bool thinking = false;        ///< the model takes a thinking configuration (the reasoning_effort capability)
+    bool include_thoughts = true;  ///< ask for thought summaries when thinking is configured (gemini::options)
+    /// Send schemas as JSON Schema, unchanged (`parametersJsonSchema`, `responseJsonSchema`), instead of translated
+    /// to Gemini's Schema (gemini::options::schema_passthrough).
+    bool schema_passthrough = false;
+};
+
+/// @brief How a reasoning effort is said to a Gemini model: Gemini 3 takes a thinking level, earlier models a
+/// token budget. Levels: none, minimal and low are "low", medium and high are "high" (the two levels every Gemini 3
+/// model takes; Gemini 3 cannot turn thinking off). Budgets: none 0 (off; 128, the least, for the Pro models, which
+/// cannot turn it off), minimal 512, low 1024, medium 8192, high 24576.
+struct thinking_setting {
+    std::optional<std::int64_t> budget;
+    std::string level;
+};
+
+/// @brief Whether the model takes a thinking level rather than a budget (the model tables say: models.hpp).
+[[nodiscard]] constexpr bool uses_thinking_level(std::string_view model) noexcept {
+    return gemini_takes_thinking_level(model);
+}
+
+[[nodiscard]] POLYLLM_DECL thinking_setting thinking_for(std::string_view model, reasoning_effort e);
+
+// ---------------------------------------------------------------------------------------------- tool call ids
+
+/// Gemini's function calls carry no id (the Developer API leaves `id` empty), so polyllm makes one:
+/// `call_<responseId>_<n>`, n counting the response's calls from 0, or Gemini's own id when it sent one. The call's
+/// thought signature, which must go back with it, rides on the id after this separator (the convention LiteLLM and
+/// gateways use), so that it survives any code that keeps tool calls by id.
+inline constexpr std::string_view thought_separator = "__thought__";
+
+[[nodiscard]] POLYLLM_DECL std::string make_call_id(std::string_view gemini_id, std::string_view response_id,
+                                                    std::size_t n, std::string_view signature);
+
+/// @brief The thought signature carried by a tool call id, or an empty view.
+[[nodiscard]] inline std::string_view signature_of(std::string_view call_id) noexcept {
+    const auto at = call_id.find(thought_separator);
+    return at == std::string_view::npos ? std::string_view{} : call_id.substr(at + thought_separator.size());
+}
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/gemini_content_settings.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/gemini_content_settings.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+POLYLLM_DECL thinking_setting thinking_for(std::string_view model, reasoning_effort e) {
+    if (uses_thinking_level(model))
+        return {std::nullopt, e == reasoning_effort::medium || e == reasoning_effort::high ? "high" : "low"};
+    switch (e) {
+        case reasoning_effort::none:
+            return {gemini_thinking_cannot_stop(model) ? 128 : 0, {}};
+        case reasoning_effort::minimal: return {512, {}};
+        case reasoning_effort::low: return {1024, {}};
+        case reasoning_effort::medium: return {8192, {}};
+        case reasoning_effort::high: return {24576, {}};
+    }
+    return {};
+}
+
+POLYLLM_DECL std::string make_call_id(std::string_view gemini_id, std::string_view response_id, std::size_t n,
+                                      std::string_view signature) {
+    std::string id = !gemini_id.empty() ? std::string(gemini_id)
+                     : response_id.empty()
+                         ? "call_" + std::to_string(n)
+                         : "call_" + std::string(response_id) + "_" + std::to_string(n);
+    if (!signature.empty()) id.append(thought_separator).append(signature);
+    return id;
+}
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/gemini_content_settings.ipp
+#endif
+// ---- end polyllm/providers/gemini_content_settings.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+// ---------------------------------------------------------------------------------------------- request body
+// Written straight into the request's body with detail::json_writer, as openai_chat::write_body is: no tree of the
+// conversation is built.
+
+/// @brief An object schema with no properties declares no parameters; Gemini rejects it ("properties: should be
+/// non-empty for OBJECT type"), so such a tool is declared without `parameters`. A schema that refers elsewhere
+/// (`$ref`, `anyOf`, `oneOf`, `allOf`) may declare them there, and counts as declaring. For a JSON Schema sent as it
+/// is; a translated one is judged by what was written (wire::gemini_schema_summary).
+[[nodiscard]] POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema);
+
+/// @brief A function declaration: the tool's schema as `parameters`, translated to Gemini's Schema
+/// (wire::write_gemini_schema), or with `schema_passthrough` as it is, in `parametersJsonSchema`. A schema that
+/// declares no properties (see declares_parameters) is left out either way.
+POLYLLM_DECL void write_function_declaration(wire::json_writer& w, const tool& t,
+                                             bool schema_passthrough = false);
+
+POLYLLM_DECL void write_tool_config(wire::json_writer& w, const tool_choice& c);
+
+POLYLLM_DECL void write_image(wire::json_writer& w, const image_part& image);
+
+/// @brief Appends the generateContent body to `out`. System messages form `systemInstruction`; assistant turns
+/// are `model` turns; tool results are `functionResponse` parts (`{"output": <text>}`) in user turns; consecutive
+/// turns of one role are merged. Request fields win over the configuration's defaults; a field `extra` names
+/// takes extra's value where it stands, and extra's other fields follow. On an error `out` is left as it was.
+[[nodiscard]] POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
+                                                   std::string_view model, const model_traits& traits);
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/gemini_content_body.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/gemini_content_body.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+POLYLLM_DECL bool declares_parameters(const nlohmann::ordered_json& schema) {
+    if (!schema.is_object() || schema.empty()) return false;
+    const auto properties = schema.find("properties");
+    const bool has_properties = properties != schema.end() && properties->is_object() && !properties->empty();
+    const auto type = schema.find("type");
+    const bool is_object = type == schema.end() || *type == "object" || *type == "OBJECT";
+    const bool elsewhere = schema.contains("$ref") || schema.contains("anyOf") || schema.contains("oneOf") ||
+                           schema.contains("allOf");
+    return has_properties || !is_object || elsewhere;
+}
+
+POLYLLM_DECL void write_function_declaration(wire::json_writer& w, const tool& t,
+                                             bool schema_passthrough) {
+    w.begin_object().key("name").string(t.name);
+    if (!t.description.empty()) w.key("description").string(t.description);
+    const auto& parameters = t.parameters;
+    if (schema_passthrough) {
+        if (declares_parameters(parameters)) w.key("parametersJsonSchema").value(parameters);
+    } else {
+        // Translated aside first: whether it declares anything is known once its references are followed.
+        std::string translated;
+        wire::json_writer aside(translated);
+        const auto written = wire::write_gemini_schema(aside, parameters);
+        if (written.has_properties || (!written.type.empty() && written.type != "object"))
+            w.key("parameters").raw(translated);
+    }
+    w.end_object();
+}
+
+POLYLLM_DECL void write_tool_config(wire::json_writer& w, const tool_choice& c) {
+    w.begin_object().key("functionCallingConfig").begin_object().key("mode");
+    switch (c.kind) {
+        case tool_choice::mode::none: w.string("NONE"); break;
+        case tool_choice::mode::required: w.string("ANY"); break;
+        case tool_choice::mode::function:
+            w.string("ANY").key("allowedFunctionNames").begin_array().string(c.function_name).end_array();
+            break;
+        case tool_choice::mode::automatic: w.string("AUTO"); break;
+    }
+    w.end_object().end_object();
+}
+
+POLYLLM_DECL void write_image(wire::json_writer& w, const image_part& image) {
+    if (image.is_inline()) {
+        w.begin_object().key("inlineData").begin_object();
+        w.key("mimeType").string(image.media_type).key("data").string(image.data);
+        w.end_object().end_object();
+        return;
+    }
+    w.begin_object().key("fileData").begin_object();
+    if (!image.media_type.empty()) w.key("mimeType").string(image.media_type);
+    w.key("fileUri").string(image.url).end_object().end_object();
+}
+
+namespace detail {
+
+// The name of the call a tool result answers: the message's own, else the call's in an earlier assistant turn.
+inline std::string function_name_for(const std::vector<message>& messages, std::size_t result_index) {
+    const auto& result = messages[result_index];
+    if (!result.name.empty()) return result.name;
+    for (std::size_t i = result_index; i-- > 0;)
+        for (const auto& call : messages[i].tool_calls)
+            if (call.id == result.tool_call_id) return call.name;
+    return {};
+}
+
+// The contents being written: consecutive turns of one role are merged (parallel calls need all their responses
+// in one turn, and Gemini expects turns to alternate). A message without parts opens no turn: Gemini rejects a
+// turn without parts, and an empty message says nothing.
+class turn_writer {
+public:
+    explicit turn_writer(wire::json_writer& w) noexcept : w_(w) {}
+
+    /// @brief Continues the open turn when it has this role, else opens one; the caller then writes parts.
+    void parts_of(std::string_view role) {
+        if (role == role_) return;
+        close();
+        w_.begin_object().key("role").string(role).key("parts").begin_array();
+        role_ = role;
+    }
+
+    void close() {
+        if (!role_.empty()) w_.end_array().end_object();
+        role_ = {};
+    }
+
+private:
+    wire::json_writer& w_;
+    std::string_view role_;  // of the open turn; empty when none is open
+};
+
+[[nodiscard]] inline bool has_user_parts(const message& m) noexcept {
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!t->text.empty()) return true;
+        } else if (std::holds_alternative<image_part>(part)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+inline void write_user_parts(wire::json_writer& w, const message& m) {
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!t->text.empty()) w.begin_object().key("text").string(t->text).end_object();  // Gemini rejects ""
+        } else if (const auto* image = std::get_if<image_part>(&part)) {
+            write_image(w, *image);
+        }
+    }
+}
+
+// A model turn as it arrived: thought parts (with their signatures), text, a signature that belonged to the part
+// before it, then the calls, each with the signature its id carries. A part stays open until the next one starts,
+// since a signature-only thinking part after it puts its signature on it (the last such signature wins).
+inline result<void> write_model_parts(wire::json_writer& w, const message& m, turn_writer& turns) {
+    bool has_parts = !m.tool_calls.empty();
+    for (const auto& part : m.content) {
+        if (std::holds_alternative<image_part>(part))
+            return error{errc::bad_request, "Gemini takes no images in model turns"};
+        if (const auto* t = std::get_if<text_part>(&part)) has_parts = has_parts || !t->text.empty();
+        else if (const auto* thinking = std::get_if<thinking_part>(&part))
+            has_parts = has_parts || !thinking->thinking.empty();
+    }
+    if (!has_parts) return success();
+    turns.parts_of("model");
+    bool open = false;  // a part is written but for its signature and closing brace
+    std::string_view signature;
+    auto close_part = [&] {
+        if (!open) return;
+        if (!signature.empty()) w.key("thoughtSignature").string(signature);
+        w.end_object();
+        open = false;
+    };
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (t->text.empty()) continue;
+            close_part();
+            w.begin_object().key("text").string(t->text);
+            open = true;
+            signature = {};
+        } else if (const auto* thinking = std::get_if<thinking_part>(&part)) {
+            if (!thinking->thinking.empty()) {
+                close_part();
+                w.begin_object().key("text").string(thinking->thinking).key("thought").boolean(true);
+                open = true;
+                signature = thinking->signature;
+            } else if (!thinking->signature.empty() && open) {
+                signature = thinking->signature;  // a signature Gemini put on that part
+            }
+        }
+    }
+    close_part();
+    for (const auto& call : m.tool_calls) {
+        w.begin_object().key("functionCall").begin_object().key("name").string(call.name).key("args");
+        if (call.arguments.empty()) {
+            w.begin_object().end_object();
+        } else {
+            const auto args = nlohmann::ordered_json::parse(call.arguments, nullptr, false);
+            if (args.is_discarded() || !args.is_object())
+                return error{errc::bad_request, "the arguments of tool call " + call.id + " (" + call.name +
+                                                    ") are not a JSON object, which Gemini requires: " +
+                                                    wire::excerpt(call.arguments)};
+            w.value(args);
+        }
+        w.end_object();
+        if (auto call_signature = signature_of(call.id); !call_signature.empty())
+            w.key("thoughtSignature").string(call_signature);
+        w.end_object();
+    }
+    return success();
+}
+
+// A tool's result as the text it returned, without joining the common single part.
+inline void write_tool_output(wire::json_writer& w, const message& m) {
+    const text_part* only = nullptr;
+    std::size_t texts = 0;
+    for (const auto& part : m.content)
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            only = t;
+            ++texts;
+        }
+    if (texts <= 1) w.string(only ? std::string_view(only->text) : std::string_view{});
+    else w.string(m.text());
+}
+
+// The turns of `contents`. `system_error_at` is the index of the first system message with an image, whose error
+// comes in its place among the others.
+inline result<void> write_contents(wire::json_writer& w, const std::vector<message>& messages,
+                                   std::size_t system_error_at) {
+    w.begin_array();
+    turn_writer turns(w);
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const auto& m = messages[i];
+        switch (m.role) {
+            case role::system:
+                if (i == system_error_at)
+                    return error{errc::bad_request, "Gemini takes only text in the system instruction"};
+                break;
+            case role::user:
+                if (has_user_parts(m)) {
+                    turns.parts_of("user");
+                    write_user_parts(w, m);
+                }
+                break;
+            case role::assistant:
+                if (auto written = write_model_parts(w, m, turns); !written) return std::move(written).error();
+                break;
+            case role::tool: {
+                const auto name = function_name_for(messages, i);
+                if (name.empty())
+                    return error{errc::bad_request, "a tool result (tool_call_id \"" + m.tool_call_id +
+                                                        "\") names no function and answers no earlier call: Gemini "
+                                                        "needs the function's name"};
+                turns.parts_of("user");
+                w.begin_object().key("functionResponse").begin_object().key("name").string(name);
+                w.key("response").begin_object().key("output");
+                write_tool_output(w, m);
+                w.end_object().end_object().end_object();
+                for (const auto& part : m.content)  // images a tool returned follow its response
+                    if (const auto* image = std::get_if<image_part>(&part)) write_image(w, *image);
+                break;
+            }
+        }
+    }
+    turns.close();
+    w.end_array();
+    return success();
+}
+
+}  // namespace detail
+
+POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
+                                     const model_traits& traits) {
+    const std::size_t start = out.size();
+    out.reserve(start + wire::body_size_hint(r));
+    wire::json_writer w(out);
+    polyllm::wire::body_fields fields(w, r.extra);
+
+    w.begin_object();
+    std::size_t system_error_at = r.messages.size();
+    bool has_system = false;
+    for (std::size_t i = 0; i < r.messages.size() && system_error_at == r.messages.size(); ++i) {
+        if (r.messages[i].role != role::system) continue;
+        for (const auto& part : r.messages[i].content) {
+            if (std::holds_alternative<image_part>(part)) {
+                system_error_at = i;
+                break;
+            }
+            if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty()) has_system = true;
+        }
+    }
+    if (has_system && fields.standard("systemInstruction")) {
+        w.begin_object().key("parts").begin_array();
+        for (const auto& m : r.messages)
+            if (m.role == role::system)
+                for (const auto& part : m.content)
+                    if (const auto* t = std::get_if<text_part>(&part); t && !t->text.empty())
+                        w.begin_object().key("text").string(t->text).end_object();
+        w.end_array().end_object();
+    }
+
+    auto contents = [&] {
+        if (fields.standard("contents")) return detail::write_contents(w, r.messages, system_error_at);
+        std::string unused;  // extra replaces the contents, but what they cannot carry is still an error
+        wire::json_writer scratch(unused);
+        return detail::write_contents(scratch, r.messages, system_error_at);
+    }();
+    if (!contents) {
+        out.resize(start);
+        return std::move(contents).error();
+    }
+
+    if (!r.tools.empty()) {
+        if (fields.standard("tools")) {
+            w.begin_array().begin_object().key("functionDeclarations").begin_array();
+            for (const auto& t : r.tools) write_function_declaration(w, t, traits.schema_passthrough);
+            w.end_array().end_object().end_array();
+        }
+        if (r.tool_choice && fields.standard("toolConfig")) write_tool_config(w, *r.tool_choice);
+    }
+
+    const auto temperature = r.temperature ? r.temperature : cfg.temperature;
+    const auto top_p = r.top_p ? r.top_p : cfg.top_p;
+    const auto max_tokens = r.max_tokens ? r.max_tokens : cfg.max_output_tokens;
+    const auto seed = r.seed ? r.seed : cfg.seed;
+    const bool json_response = r.response_format && r.response_format->type != response_format::kind::text;
+    const auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
+    const bool thinking = traits.thinking && effort;
+    if ((temperature || top_p || cfg.top_k || max_tokens || !r.stop.empty() || seed || json_response || thinking) &&
+        fields.standard("generationConfig")) {
+        w.begin_object();
+        if (temperature) w.key("temperature").number(*temperature);
+        if (top_p) w.key("topP").number(*top_p);
+        if (cfg.top_k) w.key("topK").integer(*cfg.top_k);
+        if (max_tokens) w.key("maxOutputTokens").integer(*max_tokens);
+        if (!r.stop.empty()) {
+            w.key("stopSequences").begin_array();
+            for (const auto& s : r.stop) w.string(s);
+            w.end_array();
+        }
+        if (seed) w.key("seed").integer(*seed);
+        if (json_response) {
+            w.key("responseMimeType").string("application/json");
+            if (r.response_format->type == response_format::kind::json_schema) {
+                const auto& schema = r.response_format->schema;
+                if (traits.schema_passthrough) w.key("responseJsonSchema").value(schema);
+                else wire::write_gemini_schema(w.key("responseSchema"), schema);
+            }
+        }
+        if (thinking) {
+            const auto setting = thinking_for(model, *effort);
+            w.key("thinkingConfig").begin_object();
+            if (setting.budget) w.key("thinkingBudget").integer(*setting.budget);
+            if (!setting.level.empty()) w.key("thinkingLevel").string(setting.level);
+            if (traits.include_thoughts && setting.budget != 0) w.key("includeThoughts").boolean(true);
+            w.end_object();
+        }
+        w.end_object();
+    }
+    // llm_config::safety_settings, as the user wrote them ({category, threshold} each).
+    if (cfg.safety_settings.is_array() && !cfg.safety_settings.empty() && fields.standard("safetySettings"))
+        w.value(cfg.safety_settings);
+
+    fields.rest();
+    w.end_object();
+    return success();
+}
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/gemini_content_body.ipp
+#endif
+// ---- end polyllm/providers/gemini_content_body.hpp
+// ---- begin polyllm/providers/gemini_content_errors.hpp
+/// @file
+/// @brief Gemini's errors, on the wire toolkit: the body `{"error": {"code", "message", "status", "details"}}` (also
+/// inside a one-element array, as the non-SSE stream sends it), its google.rpc status and ErrorInfo reason
+/// classified, a RetryInfo delay kept as the error's retry hint, and what Google's SDKs retry. No I/O.
+
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+/// @brief "17s" or "0.5s", as google.rpc.RetryInfo's retryDelay is written in JSON.
+[[nodiscard]] inline std::optional<std::chrono::milliseconds> duration_from(std::string_view text) {
+    if (text.size() < 2 || text.back() != 's') return std::nullopt;
+    text.remove_suffix(1);
+    double seconds = 0;
+    bool digits = false, dot = false;
+    double scale = 1;
+    for (char c : text) {
+        if (c == '.' && !dot) {
+            dot = true;
+        } else if (c >= '0' && c <= '9') {
+            digits = true;
+            if (dot) seconds += (scale /= 10) * (c - '0');
+            else seconds = seconds * 10 + (c - '0');
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (!digits) return std::nullopt;
+    // Saturated, not ignored: a delay beyond any cap means "do not retry", which the retry policy then says.
+    if (!(seconds * 1000 < double(retry_hint_ceiling.count()))) return retry_hint_ceiling;
+    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000 + 0.5));
+}
+
+/// @brief The errc for Gemini's `error.status` (google.rpc codes), the ErrorInfo reason, the HTTP status and the
+/// message.
+[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view rpc_status, std::string_view reason,
+                                         std::string_view message);
+
+/// @brief The fields of Gemini's error body: `type` is the rpc status, `code` the ErrorInfo reason (which the error
+/// shows when there is one), and a RetryInfo detail the retry hint.
+[[nodiscard]] POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& body);
+
+/// @brief What Google's SDKs retry (408, 429, 500, 502, 503, 504), and a response without candidates; never a
+/// rejected key, a prompt too long, a blocked prompt.
+inline constexpr wire::retry_rules retry_rules{
+    .statuses = {408, 429, 500, 502, 503, 504},
+    .never = {errc::quota_exceeded, errc::cancelled, errc::context_window_exceeded, errc::authentication,
+              errc::permission_denied, errc::content_policy},
+    .always = {errc::no_response, errc::rate_limited, errc::service_unavailable},
+};
+
+/// @brief Gemini's error dialect: read_error, classify, retry_rules.
+inline constexpr wire::error_dialect errors{
+    read_error, [](int status, const wire::error_fields& f) { return classify(status, f.type, f.code, f.message); },
+    retry_rules};
+
+/// @brief The error for a non-2xx response or an error body.
+[[nodiscard]] inline error error_from(const http_response& res) { return wire::error_from(res, errors); }
+
+/// @brief The error for a stream's error chunk, read from its parsed data.
+[[nodiscard]] inline error error_from(const nlohmann::json& data) { return wire::error_from_json(200, data, errors); }
+
+/// @brief The verdict the error was made with, else retry_rules.
+[[nodiscard]] inline bool should_retry(const error& e) noexcept { return wire::should_retry(e, retry_rules); }
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/gemini_content_errors.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/gemini_content_errors.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+POLYLLM_DECL errc classify(int status, std::string_view rpc_status, std::string_view reason, std::string_view message) {
+    if (reason == "API_KEY_INVALID" || reason == "API_KEY_SERVICE_BLOCKED") return errc::authentication;
+    if (polyllm::detail::to_lower(message).find("exceeds the maximum number of tokens") != std::string::npos ||
+        (status >= 400 && status < 500 && wire::mentions_context_window(message)))
+        return errc::context_window_exceeded;
+    if (rpc_status == "RESOURCE_EXHAUSTED") return errc::rate_limited;
+    if (rpc_status == "UNAUTHENTICATED") return errc::authentication;
+    if (rpc_status == "PERMISSION_DENIED") return errc::permission_denied;
+    if (rpc_status == "INVALID_ARGUMENT" || rpc_status == "FAILED_PRECONDITION" || rpc_status == "OUT_OF_RANGE")
+        return errc::bad_request;
+    if (rpc_status == "NOT_FOUND") return errc::not_found;
+    if (rpc_status == "UNAVAILABLE") return errc::service_unavailable;
+    if (rpc_status == "DEADLINE_EXCEEDED") return errc::timeout;
+    if (rpc_status == "ABORTED" || rpc_status == "ALREADY_EXISTS") return errc::conflict;
+    if (rpc_status == "INTERNAL" || rpc_status == "UNKNOWN" || rpc_status == "DATA_LOSS") return errc::server_error;
+    return wire::errc_for_status(status);  // on a 2xx, an error body or event: the server failed
+}
+
+POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& json) {
+    const auto& body = json.is_array() && !json.empty() ? json.front() : json;
+    const nlohmann::json* err = body.is_object() ? wire::object_or_null(body, "error") : nullptr;
+    if (!err) return std::nullopt;
+    auto text = [&](const nlohmann::json& from, std::string_view key) {
+        auto it = from.find(key);
+        return it != from.end() && it->is_string() ? it->get<std::string>() : std::string{};
+    };
+    wire::error_fields fields;
+    fields.message = text(*err, "message");
+    fields.type = text(*err, "status");
+    if (auto details = err->find("details"); details != err->end() && details->is_array())
+        for (const auto& detail : *details) {
+            if (!detail.is_object()) continue;
+            const auto kind = text(detail, "@type");
+            if (kind.ends_with("google.rpc.ErrorInfo") && fields.code.empty()) fields.code = text(detail, "reason");
+            if (kind.ends_with("google.rpc.RetryInfo")) fields.retry_after = duration_from(text(detail, "retryDelay"));
+        }
+    if (fields.message.empty()) fields.message = fields.type.empty() ? "an error without a message" : fields.type;
+    return fields;
+}
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/gemini_content_errors.ipp
+#endif
+// ---- end polyllm/providers/gemini_content_errors.hpp
+// ---- begin polyllm/providers/gemini_content_response.hpp
+/// @file
+/// @brief Reading a Gemini GenerateContentResponse, without I/O: the finish reason, the usage, the parts (read as the
+/// events a stream carries, so that a whole response and a stream give the same message), a response without
+/// candidates, and the response itself, framed by wire::parse_response.
+
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+// ---------------------------------------------------------------------------------------------- responses
+
+/// @brief Gemini's finishReason: STOP is a stop (tool_calls when the answer has calls), MAX_TOKENS is length,
+/// the safety and recitation blocks are content_filter, a malformed or unexpected call is error, anything else is
+/// other.
+[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw, bool has_tool_calls = false) noexcept {
+    if (raw == "STOP") return has_tool_calls ? finish_reason::tool_calls : finish_reason::stop;
+    if (raw == "MAX_TOKENS") return finish_reason::length;
+    for (std::string_view filtered : {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII",
+                                      "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION"})
+        if (raw == filtered) return finish_reason::content_filter;
+    if (raw == "MALFORMED_FUNCTION_CALL" || raw == "UNEXPECTED_TOOL_CALL" || raw == "TOO_MANY_TOOL_CALLS")
+        return finish_reason::error;
+    return finish_reason::other;
+}
+
+/// @brief Gemini's usageMetadata. promptTokenCount already includes the cached content (cachedContentTokenCount),
+/// as polyllm's prompt_tokens does; tool-use prompt tokens are prompt too. Thoughts are output Gemini counts apart
+/// (thoughtsTokenCount); polyllm's completion_tokens includes them, as reasoning_tokens.
+[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
+
+/// @brief Reads the parts of a candidate's content as the events a stream of them carries. Shared by the whole
+/// response and the stream decoder, so that both give the same message.
+class part_reader {
+public:
+    /// @brief `response_id` names the calls (see make_call_id); the first non-empty one is kept.
+    POLYLLM_DECL void set_response_id(std::string_view id);
+
+    [[nodiscard]] bool has_tool_calls() const noexcept { return tool_calls_ > 0; }
+
+    /// @brief Emits the events of one part through `emit(stream_event&&) -> bool`.
+    template <class Emit>
+    bool read(const nlohmann::json& part, Emit&& emit) {
+        auto signature = wire::string_or_empty(part, "thoughtSignature");
+        if (const auto* call = wire::object_or_null(part, "functionCall")) {
+            const auto index = tool_calls_++;
+            auto args = call->find("args");
+            const bool has_args = args != call->end() && !args->is_null();
+            auto id = make_call_id(wire::string_or_empty(*call, "id"), response_id_, index, signature);
+            return emit(tool_call_start{index, std::move(id), wire::string_or_empty(*call, "name")}) &&
+                   emit(tool_call_delta{index, has_args ? args->dump() : std::string("{}")}) &&
+                   emit(tool_call_end{index});
+        }
+        auto text = wire::string_or_empty(part, "text");
+        if (part.value("thought", false))
+            return (text.empty() && signature.empty()) || emit(reasoning_delta{std::move(text), std::move(signature)});
+        if (!text.empty() && !emit(text_delta{std::move(text)})) return false;
+        // A signature on a part that is not a thought is kept right after it, to go back in the same place.
+        return signature.empty() || emit(reasoning_delta{{}, std::move(signature)});
+    }
+
+private:
+    std::string response_id_;
+    std::size_t tool_calls_ = 0;
+};
+
+/// @brief The error for a response without candidates: a blocked prompt is content_policy (asking again gets the
+/// same block); otherwise no_response, which happens now and then and is worth another try.
+[[nodiscard]] POLYLLM_DECL error no_candidates_error(const nlohmann::json& body);
+
+/// @brief A parsed GenerateContentResponse. The first candidate is the answer (polyllm never asks for more).
+[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
+
+/// @brief Parses a generateContent response: the completion for a 2xx with a candidate, the classified error
+/// otherwise. Never throws: a body of the wrong shape is `errc::malformed_response`.
+[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res);
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/gemini_content_response.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/gemini_content_response.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
+    usage out;
+    // Tool-use prompt tokens and thoughts are parts Gemini reports beside the prompt and the candidates.
+    if (auto prompt = wire::int_or_null(u, "promptTokenCount"))
+        out.prompt_tokens = *prompt + wire::int_or_zero(u, "toolUsePromptTokenCount");
+    out.reasoning_tokens = wire::int_or_null(u, "thoughtsTokenCount");
+    // A reply of thoughts alone, or one cut off, may have no candidatesTokenCount: the completion is then the thoughts.
+    if (auto candidates = wire::int_or_null(u, "candidatesTokenCount"))
+        out.completion_tokens = *candidates + out.reasoning_tokens.value_or(0);
+    else
+        out.completion_tokens = out.reasoning_tokens;
+    out.cache_read_tokens = wire::int_or_null(u, "cachedContentTokenCount");
+    return out;
+}
+
+POLYLLM_DECL void part_reader::set_response_id(std::string_view id) {
+    if (response_id_.empty()) response_id_ = std::string(id);
+}
+
+POLYLLM_DECL error no_candidates_error(const nlohmann::json& body) {
+    if (const auto* feedback = wire::object_or_null(body, "promptFeedback"))
+        if (auto reason = wire::string_or_empty(*feedback, "blockReason"); !reason.empty()) {
+            std::string message = "the prompt was blocked (" + reason + ")";
+            if (auto detail = wire::string_or_empty(*feedback, "blockReasonMessage"); !detail.empty())
+                message += ": " + detail;
+            // The server's words, shown only as server text may be shown.
+            error e{errc::content_policy, polyllm::detail::shown_server_text(message)};
+            e.type = polyllm::detail::shown_server_text(reason);
+            return e;
+        }
+    return error{errc::no_response, "the response has no candidates"};
+}
+
+POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
+    const auto candidates = body.find("candidates");
+    if (candidates != body.end() && !candidates->is_array() && !candidates->is_null())
+        return error{errc::malformed_response,
+                     std::string("\"candidates\" is ") + candidates->type_name() + ", not a list"};
+    if (candidates == body.end() || !candidates->is_array() || candidates->empty()) return no_candidates_error(body);
+    const auto& candidate = candidates->front();
+    if (!candidate.is_object()) return error{errc::malformed_response, "candidates[0] is not an object"};
+    stream_accumulator acc;
+    part_reader reader;
+    reader.set_response_id(wire::string_or_empty(body, "responseId"));
+    if (auto content = candidate.find("content");
+        content != candidate.end() && !content->is_object() && !content->is_null())
+        return error{errc::malformed_response,
+                     std::string("candidates[0].content is ") + content->type_name() + ", not an object"};
+    if (const auto* content = wire::object_or_null(candidate, "content")) {
+        if (auto parts = content->find("parts"); parts != content->end() && !parts->is_array() && !parts->is_null())
+            return error{errc::malformed_response,
+                         std::string("candidates[0].content.parts is ") + parts->type_name() + ", not a list"};
+        if (auto parts = content->find("parts"); parts != content->end() && parts->is_array())
+            for (const auto& part : *parts) reader.read(part, [&](stream_event&& e) {
+                acc.add(e);
+                return true;
+            });
+    }
+    completion c = acc.take();
+    c.id = wire::string_or_empty(body, "responseId");
+    c.model = wire::string_or_empty(body, "modelVersion");
+    c.finish_reason_raw = wire::string_or_empty(candidate, "finishReason");
+    c.finish_reason = finish_reason_from(c.finish_reason_raw, reader.has_tool_calls());
+    if (const auto* u = wire::object_or_null(body, "usageMetadata")) c.usage = usage_from(*u);
+    return c;
+}
+
+POLYLLM_DECL result<completion> parse_response(const http_response& res) {
+    auto c = wire::parse_response(res, errors, {}, [&](const nlohmann::json& body) -> result<completion> {
+        if (body.contains("error") && !body.contains("candidates")) return error_from(res);  // an error with 2xx
+        return completion_from(body);
+    });
+    if (c) c.value().headers = res.headers;
+    return c;
+}
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/gemini_content_response.ipp
+#endif
+// ---- end polyllm/providers/gemini_content_response.hpp
+// ---- end polyllm/providers/gemini_content.hpp
+// ---- begin polyllm/providers/gemini_content_stream.hpp
+/// @file
+/// @brief Decoding a Gemini stream (`:streamGenerateContent?alt=sse`): SSE events whose data are whole
+/// GenerateContentResponse objects, each with the next parts of candidates[0] and the usage so far. Bytes in,
+/// normalized events out; no I/O.
+///
+/// Gemini sends no terminal event: the stream simply ends. polyllm takes the first candidate's `finishReason` as
+/// the mark of a complete answer (Gemini sets it on the last chunk only), so a stream that ends before one arrived
+/// was cut short: errc::connection, after the events that did arrive. A stream whose chunks never had a candidate is
+/// no_response (or content_policy for a blocked prompt), as a whole response would be. Function calls arrive whole,
+/// each in one part; an `{"error": ...}` chunk is a classified error.
+/// Reference: https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent
+
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+/// @brief Reads one chunk of a Gemini stream for wire::sse_decoder. Gemini has no terminal event: an answer is
+/// complete once a candidate's finishReason arrived.
+struct stream_events {
+    static constexpr std::string_view terminal = "a candidate's finishReason, which marks a complete Gemini answer";
+
+    template <class Emit>
+    wire::step on_event(std::string_view, const nlohmann::json& chunk, Emit& emit) {
+        return on_chunk(chunk, emit);
+    }
+
+    /// @brief True once the finishReason arrived.
+    [[nodiscard]] bool complete() const noexcept { return finished_; }
+
+    /// @brief A stream that ended without any candidate says why, as a whole response without one does.
+    [[nodiscard]] POLYLLM_DECL error unfinished(error cut) const;
+
+private:
+    template <class Emit>
+    wire::step on_chunk(const nlohmann::json& chunk, Emit& emit) {
+        if (chunk.contains("error") && !chunk.contains("candidates")) return wire::step::fail(error_from(chunk));
+        if (!started_) {
+            started_ = true;
+            if (!emit(message_start{wire::string_or_empty(chunk, "responseId"),
+                                    wire::string_or_empty(chunk, "modelVersion")}))
+                return false;
+        }
+        reader_.set_response_id(wire::string_or_empty(chunk, "responseId"));
+        const auto candidates = chunk.find("candidates");
+        const bool has_candidate = candidates != chunk.end() && candidates->is_array() && !candidates->empty();
+        if (!has_candidate) {
+            // A blocked prompt has no candidates and says why: nothing more will come.
+            if (auto blocked = no_candidates_error(chunk); blocked == errc::content_policy)
+                return wire::step::fail(std::move(blocked));
+            last_chunk_ = chunk;
+        } else if (auto read = on_candidate(candidates->front(), emit); !read.goes_on()) {
+            return read;
+        }
+        if (const auto* u = wire::object_or_null(chunk, "usageMetadata"))
+            if (!emit(usage_update{usage_from(*u)})) return false;
+        if (pending_finish_) {  // after the usage that came with it, as a whole response reads
+            finished_ = true;
+            auto event = std::move(*pending_finish_);
+            pending_finish_.reset();
+            return emit(std::move(event));
+        }
+        return true;
+    }
+
+    template <class Emit>
+    wire::step on_candidate(const nlohmann::json& candidate, Emit& emit) {
+        if (!candidate.is_object()) return wire::step::malformed("candidates[0] is not an object");
+        saw_candidate_ = true;
+        if (const auto* content = wire::object_or_null(candidate, "content"))
+            if (auto parts = content->find("parts"); parts != content->end() && parts->is_array())
+                for (const auto& part : *parts)
+                    if (!reader_.read(part, emit)) return false;
+        if (auto reason = wire::string_or_empty(candidate, "finishReason"); !reason.empty() && !finished_)
+            pending_finish_ = polyllm::finish{finish_reason_from(reason, reader_.has_tool_calls()), std::move(reason)};
+        return true;
+    }
+
+    part_reader reader_;
+    std::optional<polyllm::finish> pending_finish_;
+    std::optional<nlohmann::json> last_chunk_;  // the latest chunk without candidates, to say why there were none
+    bool started_ = false;
+    bool saw_candidate_ = false;
+    bool finished_ = false;
+};
+
+/// @brief The decoder of one Gemini stream: `feed(bytes, emit)`, `finish()`, `done()` (wire::sse_decoder).
+using stream_decoder = wire::sse_decoder<stream_events>;
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/gemini_content_stream.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/gemini_content_stream.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+POLYLLM_DECL error stream_events::unfinished(error cut) const {
+    if (!saw_candidate_ && last_chunk_) return no_candidates_error(*last_chunk_);
+    return cut;
+}
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/gemini_content_stream.ipp
+#endif
+// ---- end polyllm/providers/gemini_content_stream.hpp
+// ---- begin polyllm/providers/gemini.hpp
+/// @file
+/// @brief `polyllm::gemini`: Google's Gemini API (Google AI Studio keys), native. Models "gemini-2.5-pro", or
+/// "gemini/<model>". Thinking, function calling and streaming; see docs/providers/gemini.md.
+
+
+#include <string>
+#include <string_view>
+#include <tuple>
+
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+// Google's model pages (ai.google.dev/gemini-api/docs/models, function-calling and thinking pages, read 2026-11-21):
+// the Gemini 1.5, 2.0, 2.5 and 3 models take function calls, images and stop sequences; 2.5 and 3 think. Gemini
+// has no cache breakpoints (its caching is implicit, or explicit through cachedContents), so no prompt_cache.
+inline constexpr model_features gemini_features{
+    .function_calling = true, .prompt_cache = false, .reasoning_effort = false, .stop_words = true, .vision = true};
+inline constexpr model_features gemini_thinking_features{
+    .function_calling = true, .prompt_cache = false, .reasoning_effort = true, .stop_words = true, .vision = true};
+
+}  // namespace detail
+
+struct gemini {
+    static constexpr std::string_view name = "gemini";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
+    static constexpr std::string_view default_base_url = "https://generativelanguage.googleapis.com";
+    static constexpr std::string_view api_key_env = "GEMINI_API_KEY";
+    static constexpr std::string_view base_url_env = "GOOGLE_GEMINI_BASE_URL";  ///< as the google-genai SDKs read it
+
+    /// @brief Gemini models as Google documents them, consulted before the built-in tables (which give function
+    /// calling and thinking to a few of them only). Limits and prices are the built-in table's, per model.
+    static constexpr model_entry models[] = {
+        {"gemini-3-pro*", detail::gemini_thinking_features, model_info_of("gemini-3-pro-preview")},
+        {"gemini-3-flash*", detail::gemini_thinking_features, model_info_of("gemini-3-flash-preview")},
+        {"gemini-3*", detail::gemini_thinking_features},
+        {"gemini-2.5-pro*", detail::gemini_thinking_features, model_info_of("gemini-2.5-pro")},
+        {"gemini-2.5-flash-lite*", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash-lite")},
+        {"gemini-2.5-flash", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash")},
+        {"gemini-2.5-flash-preview-*", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash")},
+        {"gemini-2.0-flash-lite*", detail::gemini_features, model_info_of("gemini-2.0-flash-lite")},
+        {"gemini-2.0-flash", detail::gemini_features, model_info_of("gemini-2.0-flash")},
+        {"gemini-2.0-flash-0*", detail::gemini_features, model_info_of("gemini-2.0-flash")},
+        {"gemini-1.5-*", detail::gemini_features},
+    };
+
+    struct options {
+        std::string api_version = "v1beta";  ///< the path segment after the base URL
+        bool include_thoughts = true;         ///< ask for thought summaries when a reasoning effort is set
+        /// Send tool and response schemas as JSON Schema, unchanged (`parametersJsonSchema`, `responseJsonSchema`,
+        /// for the models that take them), instead of translated to Gemini's Schema (`parameters`,
+        /// `responseSchema`; see wire/gemini_schema.hpp).
+        bool schema_passthrough = false;
+
+        /// What config.toml's [llm] sections and LLM_GEMINI_* variables may set (load_config_toml<gemini>).
+        static constexpr auto config_keys = std::tuple{
+            config_key{"gemini_api_version", &options::api_version},
+            config_key{"gemini_include_thoughts", &options::include_thoughts},
+            config_key{"gemini_schema_passthrough", &options::schema_passthrough},
+        };
+    };
+
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
+
+    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
+        return gemini_content::parse_response(res);
+    }
+
+    [[nodiscard]] gemini_content::stream_decoder make_stream_decoder(const call_context<options>&) const { return {}; }
+
+    [[nodiscard]] bool should_retry(const error& e) const noexcept { return gemini_content::should_retry(e); }
+
+    /// @brief An estimate: Gemini's tokenizer is not published (its countTokens endpoint is a network call).
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
+        return approximate_tokens(text);
+    }
+
+    /// @brief What the model tables say about the configured model: the only place this provider consults them.
+    [[nodiscard]] POLYLLM_DECL static gemini_content::model_traits traits_for(const call_context<options>& ctx);
+
+    /// @brief Whether the model name can be a path segment (detail::path_segment_problem, the rule every name in
+    /// a path follows): anything else could change the request's path.
+    [[nodiscard]] static constexpr bool is_model_name(std::string_view model) noexcept {
+        return detail::path_segment_problem(model).empty();
+    }
+};
+
+static_assert(StreamingProvider<gemini>);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/gemini.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/gemini.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL result<http_request> gemini::prepare(const request& req, const call_context<options>& ctx) const {
+    if (ctx.config.api_key.empty())
+        return missing_api_key(name, api_key_env);
+    auto model = detail::wire_model(ctx.config.model, name);
+    if (model.starts_with("models/")) model.remove_prefix(7);
+    auto segment = detail::path_segment(model, "the Gemini model name");
+    if (!segment) return std::move(segment).error();
+    http_request http;
+    if (auto written = gemini_content::write_body(http.body, req, ctx.config, model, traits_for(ctx)); !written)
+        return std::move(written).error();
+    const std::string_view base = ctx.config.base_url.empty() ? default_base_url : ctx.config.base_url;
+    // The method follows the model after ':'; the base URL's query, if any, follows the whole path.
+    const std::string_view method = ctx.stream ? ":streamGenerateContent" : ":generateContent";
+    http.url = detail::join_url(detail::join_url(base, ctx.options.api_version),
+                                "models/" + segment.value() + std::string(method));
+    if (ctx.stream) http.url = detail::with_query_parameter(http.url, "alt", "sse");
+    http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
+    http.headers.add("content-type", "application/json");
+    http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL gemini_content::model_traits gemini::traits_for(const call_context<options>& ctx) {
+    gemini_content::model_traits traits;
+    traits.thinking = features_of<gemini>(ctx.config.model).reasoning_effort;
+    traits.include_thoughts = ctx.options.include_thoughts;
+    traits.schema_passthrough = ctx.options.schema_passthrough;
+    return traits;
+}
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/gemini.ipp
+#endif
+// ---- end polyllm/providers/gemini.hpp
 // ---- begin polyllm/built_in_providers.hpp
 /// @file
 /// @brief The providers polyllm comes with, listed once: `make_client` resolves them by name, and with
@@ -20479,6 +21277,8 @@ POLYLLM_NAMESPACE_END
 /// or embed refuses those calls with `errc::unsupported` when they are prepared.
 
 
+#include <asio/post.hpp>
+
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -20554,6 +21354,9 @@ public:
                                                                   const context& ctx) const = 0;
     [[nodiscard]] virtual result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
                                                               const context& ctx) const = 0;
+    /// Called only when `traits().authorizes`.
+    virtual void async_authorize(http_request http, const context& ctx, const http_sender& sender,
+                                 authorize_handler done) const = 0;
 
 protected:
     provider_traits traits_;
@@ -20627,6 +21430,17 @@ public:
                                         const context& ctx) const override {
         if constexpr (embeds) return provider_.parse_embeddings(res, count, inner(ctx));
         else return (void)res, (void)count, (void)ctx, unsupported("embeddings");
+    }
+    void async_authorize(http_request http, const context& ctx, const http_sender& sender,
+                         authorize_handler done) const override {
+        if constexpr (AuthorizingProvider<adapted_type>) {
+            provider_.async_authorize(std::move(http), inner(ctx), sender, std::move(done));
+        } else {  // not reached: traits().authorizes is false
+            (void)ctx;
+            asio::post(sender.executor, [http = std::move(http), done = std::move(done)]() mutable {
+                done(std::move(http));
+            });
+        }
     }
 
 private:
@@ -20703,6 +21517,12 @@ public:
                                                       const context& ctx) const {
         if (!impl_) return missing();
         return impl_->parse_embeddings(res, count, ctx);
+    }
+    /// Forwards to the provider's hook; `basic_llm` calls it only when `traits().authorizes`.
+    void async_authorize(http_request http, const context& ctx, const http_sender& sender,
+                         authorize_handler done) const {
+        if (impl_) return impl_->async_authorize(std::move(http), ctx, sender, std::move(done));
+        asio::post(sender.executor, [done = std::move(done)]() mutable { done(missing()); });
     }
 
 private:

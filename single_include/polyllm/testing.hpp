@@ -57,6 +57,13 @@ struct scripted_reply {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/testing/impl/server_script.ipp
+/// @file
+/// @brief The definitions of <polyllm/testing/server_script.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace testing {
 
@@ -113,7 +120,8 @@ POLYLLM_DECL result<std::vector<scripted_reply>> parse_server_script(std::string
 
 }  // namespace testing
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/testing/impl/server_script.ipp
+#endif
 // ---- end polyllm/testing/server_script.hpp
 
 #include <nlohmann/json.hpp>
@@ -234,6 +242,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/testing/impl/local_replies.ipp
+/// @file
+/// @brief The definitions of <polyllm/testing/local_replies.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace testing {
 
@@ -369,7 +384,8 @@ POLYLLM_DECL local_responder::answer local_responder::answer_for(const nlohmann:
 
 }  // namespace testing
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/testing/impl/local_replies.ipp
+#endif
 
 // The replies in each API's format (members of local_responder).
 // ---- begin polyllm/testing/local_reply_formats.hpp
@@ -392,6 +408,13 @@ POLYLLM_NAMESPACE_END
 #include <vector>
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/testing/impl/local_reply_formats.ipp
+/// @file
+/// @brief The definitions of <polyllm/testing/local_reply_formats.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 namespace testing {
 namespace detail {
@@ -731,7 +754,8 @@ POLYLLM_DECL planned_response local_responder::error_response(bool anthropic_api
 
 }  // namespace testing
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/testing/impl/local_reply_formats.ipp
+#endif
 // ---- end polyllm/testing/local_reply_formats.hpp
 // ---- end polyllm/testing/local_replies.hpp
 // ---- begin polyllm/testing/local_server.hpp
@@ -834,6 +858,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/testing/impl/local_server.ipp
+/// @file
+/// @brief The definitions of <polyllm/testing/local_server.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 #include <asio/buffer.hpp>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
@@ -1087,7 +1118,8 @@ POLYLLM_DECL local_server_thread::local_server_thread(local_server_options optio
 
 }  // namespace testing
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/testing/impl/local_server.ipp
+#endif
 // ---- end polyllm/testing/local_server.hpp
 // ---- begin polyllm/transport/scripted_transport.hpp
 /// @file
@@ -1364,6 +1396,13 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
+// ---- begin polyllm/transport/impl/scripted_transport.ipp
+/// @file
+/// @brief The definitions of <polyllm/transport/scripted_transport.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL scripted_transport::scripted_transport(executor_type executor) : executor_(std::move(executor)) {}
@@ -1416,6 +1455,7 @@ POLYLLM_DECL void scripted_transport::finish_wait(state& s, held_wait& w, std::e
 }
 
 POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+// ---- end polyllm/transport/impl/scripted_transport.ipp
+#endif
 // ---- end polyllm/transport/scripted_transport.hpp
 // ---- end polyllm/testing.hpp

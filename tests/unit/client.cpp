@@ -3,9 +3,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -210,4 +213,28 @@ TEST_CASE("client: async calls over loopback keep the caller's executor", "[clie
     REQUIRE(reply);
     CHECK(reply.value().message.text() == "hello");
     CHECK(server.value()->requests_seen() == 3);
+}
+
+// <polyllm/src.hpp> compiles only the providers a POLYLLM_PROVIDERS list names, by a preprocessor test per built-in
+// provider: a provider added to the built-in list and not there would never be compiled for a program naming it.
+TEST_CASE("client: src.hpp can compile each built-in provider alone", "[client][separate]") {
+    std::ifstream in(std::string(POLYLLM_FIXTURES_DIR) + "/../../include/polyllm/src.hpp");
+    REQUIRE(in);
+    const std::string source((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::string> names;
+#define POLYLLM_TEST_NAME(P) names.emplace_back(#P);
+    POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(POLYLLM_TEST_NAME)
+#undef POLYLLM_TEST_NAME
+    REQUIRE(names.size() >= 16);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        INFO(names[i]);
+        const auto id = "#define POLYLLM_DETAIL_ID_" + names[i] + " ";
+        const auto at = source.find(id);
+        REQUIRE(at != std::string::npos);
+        // Its number selects the block that includes its entry header.
+        const auto number = source.substr(at + id.size(), source.find('\n', at) - at - id.size());
+        const auto block = source.find("#define POLYLLM_DETAIL_WANTED " + number + "\n");
+        REQUIRE(block != std::string::npos);
+        CHECK(source.find("#include <polyllm/", block) < source.find("#undef POLYLLM_DETAIL_WANTED", block));
+    }
 }

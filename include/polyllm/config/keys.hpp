@@ -118,15 +118,5 @@ constexpr bool config_keys_are_valid() noexcept {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-
-POLYLLM_DECL result<void> parse_config_value(std::string_view text, polyllm::reasoning_effort& out) {
-    if (auto parsed = parse_reasoning_effort(text)) {
-        out = *parsed;
-        return success();
-    }
-    return error{errc::invalid_config, "must be one of none, minimal, low, medium, high"};
-}
-
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+#include <polyllm/config/impl/keys.ipp>
+#endif

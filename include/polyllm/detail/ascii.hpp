@@ -38,15 +38,5 @@ namespace detail {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-POLYLLM_DECL std::string to_lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = to_lower(c);
-    return out;
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+#include <polyllm/detail/impl/ascii.ipp>
+#endif

@@ -170,26 +170,5 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-POLYLLM_DECL bool sse_parser::skip_bom(std::string_view& bytes) {
-    static constexpr std::string_view bom = "\xEF\xBB\xBF";
-    const std::size_t have = bom_prefix_.size();
-    const std::size_t take = std::min(bom.size() - have, bytes.size());
-    if (bom.substr(have, take) == bytes.substr(0, take)) {
-        bom_prefix_.append(bytes.substr(0, take));
-        bytes.remove_prefix(take);
-        if (bom_prefix_.size() < bom.size()) return false;
-        bom_checked_ = true;  // a whole BOM: dropped
-        return true;
-    }
-    bom_checked_ = true;
-    // Not a BOM: the bytes held back were data; put them in front of the line being read.
-    partial_.append(bom_prefix_);
-    return true;
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+#include <polyllm/detail/impl/sse_parser.ipp>
+#endif

@@ -50,20 +50,5 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace detail {
-
-POLYLLM_DECL transport_state::transport_state(asio::any_io_executor ex, transport_options opts)
-    : executor(std::move(ex)),
-      options(std::move(opts)),
-      pool(options.pool.max_idle_per_host, options.pool.idle_timeout),
-      proxy(resolve_proxy(options.proxy)) {}
-
-POLYLLM_DECL result<std::shared_ptr<asio::ssl::context>> transport_state::tls_context() {
-    std::call_once(tls_once_, [this] { tls_ = make_tls_context(options.tls); });
-    return tls_;
-}
-
-}  // namespace detail
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+#include <polyllm/detail/impl/transport_state.ipp>
+#endif

@@ -103,14 +103,5 @@ using stream_decoder = wire::sse_decoder<stream_events>;
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace gemini_content {
-
-POLYLLM_DECL error stream_events::unfinished(error cut) const {
-    if (!saw_candidate_ && last_chunk_) return no_candidates_error(*last_chunk_);
-    return cut;
-}
-
-}  // namespace gemini_content
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+#include <polyllm/providers/impl/gemini_content_stream.ipp>
+#endif

@@ -36,12 +36,6 @@ inline constexpr wire::error_dialect errors{
     wire::read_common_error,
     [](int status, const wire::error_fields& f) { return classify(status, f.type, f.code, f.message); }, retry_rules};
 
-/// @brief A body that is not the provider's JSON (an HTML page from a proxy, say): its start, as
-/// `detail::shown_server_text` shows server text (one line, control characters escaped), so the error says what
-/// came back without dumping a page into a log.
-[[nodiscard]] POLYLLM_DECL std::string body_excerpt(std::string_view body,
-                                                    std::size_t limit = detail::body_excerpt_limit);
-
 /// @brief The error for a non-2xx response (or a 2xx whose body is an `error` object).
 [[nodiscard]] inline error error_from(const http_response& res, std::string_view request_id_header) {
     return wire::error_from(res, errors, request_id_header);
@@ -54,25 +48,5 @@ inline constexpr wire::error_dialect errors{
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace openai_chat {
-
-POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view code, std::string_view message) {
-    auto is = [&](std::string_view v) { return type == v || code == v; };
-    if (is("context_length_exceeded") || (status >= 400 && status < 500 && mentions_context_window(message)))
-        return errc::context_window_exceeded;
-    if (is("insufficient_quota")) return errc::quota_exceeded;
-    if (is("rate_limit_exceeded")) return errc::rate_limited;  // also when a proxy sends it with 200
-    if (is("content_filter") || is("content_policy_violation")) return errc::content_policy;
-    if (is("invalid_api_key")) return errc::authentication;
-    if (status == 504 || status == 529) return errc::server_error;  // OpenAI's SDKs name no gateway timeout apart
-    return wire::errc_for_status(status);  // on a 2xx, an error body: the server failed, whatever the status says
-}
-
-POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit) {
-    return detail::shown_server_text(body, limit);
-}
-
-}  // namespace openai_chat
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+#include <polyllm/providers/impl/openai_chat_errors.ipp>
+#endif

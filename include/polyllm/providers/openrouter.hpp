@@ -24,10 +24,5 @@ static_assert(StreamingProvider<openrouter>);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-POLYLLM_DECL void openrouter::add_headers(http_headers& headers, const call_context<options>& ctx) const {
-    if (!ctx.config.openrouter_site_url.empty()) headers.add("HTTP-Referer", ctx.config.openrouter_site_url);
-    if (!ctx.config.openrouter_app_name.empty()) headers.add("X-Title", ctx.config.openrouter_app_name);
-}
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+#include <polyllm/providers/impl/openrouter.ipp>
+#endif

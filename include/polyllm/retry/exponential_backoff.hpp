@@ -55,27 +55,5 @@ struct exponential_backoff {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
-#include <random>
-
-POLYLLM_NAMESPACE_BEGIN
-
-POLYLLM_DECL std::optional<std::chrono::milliseconds> exponential_backoff::next_delay(int attempts_made,
-                                                                                      const error& e) const {
-    if (attempts_made > max_retries || !retryable(e)) return std::nullopt;
-    if (e.request_sent && !resend_sent_requests) return std::nullopt;
-    if (e.retry_after && e.retry_after->count() >= 0) {
-        if (*e.retry_after > max_server_wait) return std::nullopt;  // the server asks for longer than we wait
-        return *e.retry_after;
-    }
-    auto wait = backoff(attempts_made);
-    if (jitter > 0) {
-        // Per-thread generator: the policy stays stateless and safe to share between threads.
-        thread_local std::minstd_rand generator{std::random_device{}()};
-        std::uniform_real_distribution<double> shorten(0.0, std::min(jitter, 1.0));
-        wait = std::chrono::milliseconds(std::llround(double(wait.count()) * (1.0 - shorten(generator))));
-    }
-    return wait;
-}
-
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+#include <polyllm/retry/impl/exponential_backoff.ipp>
+#endif

@@ -243,13 +243,5 @@ void split_pieces(encoding e, std::string_view text, OnPiece&& on_piece) {
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-
-POLYLLM_DECL std::vector<std::string_view> split_pieces(encoding e, std::string_view text) {
-    std::vector<std::string_view> pieces;
-    split_pieces(e, text, [&](std::string_view piece) { pieces.push_back(piece); });
-    return pieces;
-}
-
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+#include <polyllm/tokenize/impl/pretokenize.ipp>
+#endif

@@ -103,55 +103,5 @@ private:
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-
-POLYLLM_DECL result<tokenizer> tokenizer::create(polyllm::encoding e, polyllm::vocabulary vocab,
-                                                 std::string_view source) {
-    const std::string where = source.empty() ? std::string("the vocabulary") : std::string(source);
-    for (const auto& special : special_tokens_of(e))
-        if (!vocab.bytes_of(special.id).empty())
-            return error{errc::invalid_config, where + " gives id " + std::to_string(special.id) +
-                                                   " to a token, but it is the id of " +
-                                                   std::string(special.text)};
-    return tokenizer(e, std::move(vocab));
-}
-
-POLYLLM_DECL result<tokenizer> tokenizer::from_tiktoken(polyllm::encoding e, std::string_view file_text,
-                                                        std::string_view source) {
-    auto vocab = vocabulary::parse_tiktoken(file_text, source);
-    if (!vocab) return std::move(vocab).error();
-    const auto expected = detail::fingerprint_of(e);
-    const auto& v = vocab.value();
-    if (v.size() != expected.size || v.find(expected.word) != expected.id)
-        return error{errc::invalid_config, std::string(source) + " is not " + std::string(to_string(e)) +
-                                               " (it has " + std::to_string(v.size()) + " tokens; " +
-                                               std::string(to_string(e)) + " has " +
-                                               std::to_string(expected.size) + ")"};
-    return create(e, std::move(vocab).value(), source);
-}
-
-POLYLLM_DECL std::vector<token_id> tokenizer::encode(std::string_view text, special_tokens specials) const {
-    std::vector<token_id> ids;
-    ids.reserve(text.size() / 3);
-    encode_to(text, specials, [&](token_id id) { ids.push_back(id); });
-    return ids;
-}
-
-POLYLLM_DECL std::size_t tokenizer::count(std::string_view text, special_tokens specials) const {
-    std::size_t n = 0;
-    encode_to(text, specials, [&](token_id) { ++n; });
-    return n;
-}
-
-POLYLLM_DECL result<std::string> tokenizer::decode(std::span<const token_id> ids) const {
-    std::string out;
-    for (const token_id id : ids) {
-        if (const auto bytes = token_bytes(id); !bytes.empty()) out += bytes;
-        else return error{errc::bad_request, "token id " + std::to_string(id) + " is not in " +
-                                                 std::string(to_string(encoding_))};
-    }
-    return out;
-}
-
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+#include <polyllm/tokenize/impl/tokenizer.ipp>
+#endif

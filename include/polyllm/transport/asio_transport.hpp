@@ -149,10 +149,5 @@ static_assert(StreamingTransport<asio_transport>);
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-
-POLYLLM_DECL asio_transport::asio_transport(executor_type executor, transport_options options)
-    : state_(std::make_shared<detail::transport_state>(std::move(executor), std::move(options))) {}
-
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+#include <polyllm/transport/impl/asio_transport.ipp>
+#endif

@@ -36,21 +36,5 @@ inline constexpr std::array<std::string_view, 6> context_window_phrases{
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace wire {
-
-POLYLLM_DECL bool mentions_context_window(std::string_view message) { return mentions_context_window(message, {}); }
-
-POLYLLM_DECL bool mentions_context_window(std::string_view message,
-                                          std::initializer_list<std::string_view> more_phrases) {
-    const auto lower = polyllm::detail::to_lower(message);
-    for (auto phrase : context_window_phrases)
-        if (lower.find(phrase) != std::string::npos) return true;
-    for (auto phrase : more_phrases)
-        if (lower.find(phrase) != std::string::npos) return true;
-    return false;
-}
-
-}  // namespace wire
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+#include <polyllm/wire/impl/context_window.ipp>
+#endif

@@ -50,21 +50,5 @@ inline constexpr retry_rules openai_sdk_retry_rules{.statuses = {408, 409, 429, 
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
-POLYLLM_NAMESPACE_BEGIN
-namespace wire {
-
-POLYLLM_DECL bool retryable(const error& e, const retry_rules& rules) noexcept {
-    const auto kind = e.kind();
-    for (auto k : rules.never)
-        if (k != errc::success && k == kind) return false;
-    for (auto k : rules.always)
-        if (k != errc::success && k == kind) return true;
-    if (e.http_status == 0) return rules.before_response && (kind == errc::connection || kind == errc::timeout);
-    for (auto s : rules.statuses)
-        if (s != 0 && s == e.http_status) return true;
-    return rules.every_5xx && e.http_status >= 500 && e.http_status < 600;
-}
-
-}  // namespace wire
-POLYLLM_NAMESPACE_END
-#endif  // POLYLLM_DEFINITIONS
+#include <polyllm/wire/impl/retry_rules.ipp>
+#endif

@@ -1,0 +1,91 @@
+#pragma once
+/// @file
+/// @brief The definitions of <polyllm/tokenize/load.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+#include <polyllm/tokenize/load.hpp>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL std::string tiktoken_directory(const llm_config& cfg) {
+    if (!cfg.tiktoken_dir.empty()) return cfg.tiktoken_dir;
+    return environment::process().get(tiktoken_dir_env).value_or(std::string());
+}
+
+POLYLLM_DECL std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) return path;
+    return path / (std::string(to_string(e)) + ".tiktoken");
+}
+
+namespace detail {
+
+[[nodiscard]] inline result<std::string> read_vocabulary_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        const int err = errno;
+        return error{errc::invalid_config,
+                     "cannot read " + detail::utf8_from_path(file) + (err ? std::string(": ") + std::strerror(err) : std::string())};
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) return error{errc::invalid_config, "cannot read " + detail::utf8_from_path(file)};
+    return std::move(text).str();
+}
+
+// One slot per (encoding, file): the first caller loads while later callers for the same file wait; callers for
+// other files do not.
+struct tokenizer_slot {
+    std::mutex mutex;
+    std::shared_ptr<const tokenizer> value;
+};
+
+[[nodiscard]] inline std::shared_ptr<tokenizer_slot> tokenizer_slot_for(encoding e, const std::string& file) {
+    static std::mutex mutex;
+    static std::map<std::pair<encoding, std::string>, std::shared_ptr<tokenizer_slot>> slots;
+    const std::lock_guard lock(mutex);
+    auto& slot = slots[{e, file}];
+    if (!slot) slot = std::make_shared<tokenizer_slot>();
+    return slot;
+}
+
+}  // namespace detail
+
+POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const std::filesystem::path& path) {
+    if (path.empty())
+        return error{errc::invalid_config, "no vocabulary for " + std::string(to_string(e)) +
+                                               ": set llm_config::tiktoken_dir or " + tiktoken_dir_env +
+                                               " to a directory holding " + std::string(to_string(e)) +
+                                               ".tiktoken (see docs/tokenizer.md)"};
+    // Keyed by the path as given, so that a cached lookup touches no file system.
+    const auto slot = detail::tokenizer_slot_for(e, detail::utf8_from_path(path));
+    const std::lock_guard lock(slot->mutex);
+    if (slot->value) return slot->value;
+    const auto file = tiktoken_file(e, path);
+    auto text = detail::read_vocabulary_file(file);
+    if (!text) {
+        auto err = std::move(text).error();
+        err.message = "no vocabulary for " + std::string(to_string(e)) + ": " + err.message +
+                      " (tools/tiktoken-convert makes one; see docs/tokenizer.md)";
+        return err;
+    }
+    auto built = tokenizer::from_tiktoken(e, text.value(), detail::utf8_from_path(file));
+    if (!built) return std::move(built).error();
+    slot->value = std::make_shared<const tokenizer>(std::move(built).value());
+    return slot->value;
+}
+
+POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg) {
+    return load_tokenizer(e, detail::path_from_utf8(tiktoken_directory(cfg)));
+}
+
+POLYLLM_NAMESPACE_END
