@@ -5,6 +5,7 @@
 /// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
 
 #include <polyllm/testing/local_bedrock.hpp>
+#include <polyllm/testing/impl/local_replies.ipp>  // the helpers it shares with that file (split_tokens)
 
 POLYLLM_NAMESPACE_BEGIN
 namespace testing {
