@@ -274,6 +274,13 @@ TEST_CASE("bedrock: the Converse body", "[bedrock]") {
     const auto refused = bedrock_converse::body_json(by_url, cfg, bedrock::traits_for(ctx));
     REQUIRE_FALSE(refused);
     CHECK(refused.error() == errc::unsupported);
+    // Nor a JSON output mode, unless drop_params lets it go.
+    request json_mode = ask("json please");
+    json_mode.response_format = response_format::json_object();
+    CHECK(bedrock_converse::body_json(json_mode, cfg, bedrock::traits_for(ctx)).error() == errc::unsupported);
+    auto dropping = cfg;
+    dropping.drop_params = true;
+    CHECK(bedrock_converse::body_json(json_mode, dropping, bedrock::traits_for(ctx)));
 }
 
 TEST_CASE("bedrock: the endpoint takes the model id as one encoded segment", "[bedrock]") {

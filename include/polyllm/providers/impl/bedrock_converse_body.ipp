@@ -92,6 +92,10 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
     for (std::size_t i = 0; i < messages.size(); ++i)
         if (messages[i].role == role::user || messages[i].role == role::tool) last_user = i;
 
+    // Converse has no response format field; a caller who asked for JSON is told rather than given prose.
+    if (r.response_format && r.response_format->type != response_format::kind::text && !cfg.drop_params)
+        return error{errc::unsupported, "Bedrock Converse has no JSON output mode: describe the format in the prompt "
+                                        "or as a tool (or set drop_params to send the request without it)"};
     const std::size_t start = out.size();
     out.reserve(start + wire::body_size_hint(r));
     wire::json_writer w(out);
