@@ -1,4 +1,4 @@
-// Streaming: SSE framing throughput, and each provider's stream decoding (SSE in, normalized events and the
+// Streaming: SSE framing throughput, and each provider's stream decoding (SSE, or Bedrock's binary frames, in, normalized events and the
 // assembled completion out) in MB/s, beside the floor of parsing the same JSON payloads with nlohmann::json alone.
 //
 //     cmake --preset bench && cmake --build --preset bench -j2 --target bench_stream &&
@@ -58,8 +58,37 @@ const std::string& openai_responses_stream() {
         const auto fixture = bench::read_fixture("openai_responses/stream-reasoning-text.sse");
         const auto at = fixture.find("event: response.output_text.delta\n");
         return one_mib_of(fixture, at, fixture.find("\n\n", at) + 2);
+// Bedrock's binary event stream: the fixture's events framed as Bedrock frames them, a text delta repeated.
+const std::string& bedrock_stream() {
+    static const std::string stream = [] {
+        const auto events = nlohmann::json::parse(bench::read_fixture("bedrock/converse_stream.json"));
+        auto frame = [](const nlohmann::json& e) {
+            auto header = [](std::string name, std::string value) {
+                return polyllm::wire::event_stream_header{std::move(name), polyllm::wire::event_stream_type::string,
+                                                          0, std::move(value)};
+            };
+            return polyllm::wire::encode_event_stream_message(
+                {{header(":event-type", e["event"]), header(":content-type", "application/json"),
+                  header(":message-type", "event")},
+                 e["payload"].dump()});
+        };
+        std::string head, middle, tail;
+        for (std::size_t i = 0; i < events.size(); ++i) (i < 4 ? head : tail) += frame(events[i]);
+        middle = frame(events[4]);  // contentBlockDelta with text
+        return one_mib_of(head + middle + tail, head.size(), head.size() + middle.size());
     }();
     return stream;
+}
+
+// The floor for Bedrock: the same JSON payloads, already framed, parsed by nlohmann::json alone.
+void floor_bedrock(benchmark::State& state) {
+    const auto& stream = bedrock_stream();
+    std::vector<std::string> payloads;
+    polyllm::wire::event_stream_parser parser;
+    (void)parser.feed(stream, [&](polyllm::wire::event_stream_message& m) { payloads.push_back(std::move(m.payload)); });
+    for (auto _ : state)
+        for (const auto& p : payloads) benchmark::DoNotOptimize(nlohmann::json::parse(p));
+    state.SetBytesProcessed(std::int64_t(state.iterations() * stream.size()));
 }
 
 // The stream as reads would deliver it.
@@ -125,6 +154,8 @@ void floor_payloads(benchmark::State& state, const std::string& (*stream_of)()) 
     benchmark::RegisterBenchmark("decode/openai_responses", decode<polyllm::openai_responses_api::stream_decoder>,
                                  openai_responses_stream);
     benchmark::RegisterBenchmark("decode/openai_responses/floor", floor_payloads, openai_responses_stream);
+    benchmark::RegisterBenchmark("decode/bedrock", decode<polyllm::bedrock_converse::stream_decoder>, bedrock_stream);
+    benchmark::RegisterBenchmark("decode/bedrock/floor", floor_bedrock);
     return true;
 }();
 

@@ -1,5 +1,5 @@
-// polyllm-local-server: a deterministic OpenAI-, Anthropic- and Vertex AI-compatible server on loopback, for demos,
-// benchmarks and tests. The replies and faults are polyllm::testing::local_responder's; see docs/local-server.md.
+// polyllm-local-server: a deterministic OpenAI-, Anthropic-, Vertex AI- and Bedrock-compatible server on loopback,
+// for demos, benchmarks and tests. The replies and faults are polyllm::testing::local_responder's; see docs/local-server.md.
 
 #include <polyllm/polyllm.hpp>
 #include <polyllm/testing.hpp>
@@ -23,9 +23,9 @@ constexpr std::string_view usage_text = R"(usage: polyllm-local-server [OPTIONS]
 
 Serves OpenAI's /v1/chat/completions (plain and streaming), /v1/embeddings, /v1/models and Anthropic's
 /v1/messages (plain and streaming) on loopback, and Vertex AI's paths for Gemini (:generateContent,
-:streamGenerateContent) and Claude (:rawPredict, :streamRawPredict) with an OAuth token endpoint at /token.
-Replies echo the last user message, or follow --script. The bound port is printed on stdout, alone on the
-first line.
+:streamGenerateContent) and Claude (:rawPredict, :streamRawPredict) with an OAuth token endpoint at /token, and
+Bedrock's /model/{id}/converse and /converse-stream (binary event stream). Replies echo the last user message, or
+follow --script (OpenAI and Anthropic formats). The bound port is printed on stdout, alone on the first line.
 
 options:
   --host ADDRESS          address to listen on (default 127.0.0.1)
@@ -42,6 +42,9 @@ options:
   --write-service-account FILE
                           generate a test service account, write its key file to FILE (token_uri: this
                           server's /token), and accept only the tokens /token issues for its signed JWTs
+  --aws-access-key-id ID  Bedrock: require a SigV4 signature by this key (403 as Bedrock answers otherwise)
+  --aws-secret-access-key KEY  Bedrock: that key's secret
+  --bedrock-fault FAULT   Bedrock streams: bad-crc, cut-frame (the body ends inside a frame) or exception
   --help                  this text
 )";
 
@@ -80,6 +83,13 @@ int main(int argc, char** argv) {
         else if (arg == "--port") {
             if (!number(options.port)) return usage_error("--port needs a port number, not \"" + std::string(value) + "\"");
         } else if (arg == "--api-key") options.api_key = value;
+        else if (arg == "--aws-access-key-id") options.aws_access_key_id = value;
+        else if (arg == "--aws-secret-access-key") options.aws_secret_access_key = value;
+        else if (arg == "--bedrock-fault") {
+            if (value != "bad-crc" && value != "cut-frame" && value != "exception")
+                return usage_error("--bedrock-fault is bad-crc, cut-frame or exception, not \"" + std::string(value) + "\"");
+            options.bedrock_fault = value;
+        }
         else if (arg == "--model") {
             if (!models_given) options.models.clear();
             models_given = true;

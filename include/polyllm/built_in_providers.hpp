@@ -9,6 +9,7 @@
 #include <polyllm/anthropic.hpp>
 #include <polyllm/azure.hpp>
 #include <polyllm/azure_responses.hpp>
+#include <polyllm/bedrock.hpp>
 #include <polyllm/deepseek.hpp>
 #include <polyllm/fireworks_ai.hpp>
 #include <polyllm/gemini.hpp>
@@ -45,6 +46,7 @@
     X(together_ai)                            \
     X(xai)                                    \
     X(vertex_ai)                              \
+    X(bedrock)                                \
     X(openai_compatible_server)               \
     X(openai_responses)                       \
     X(azure_responses)

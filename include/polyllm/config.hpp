@@ -88,7 +88,7 @@ struct llm_config {
     ordered_json safety_settings{};
     /// Body fields sent with every request (OpenHands' completion_kwargs); a request's own `extra` wins over them.
     ordered_json completion_kwargs{};
-    // AWS credentials and region (OpenHands' keys), kept for a Bedrock provider; no provider reads them yet.
+    // AWS credentials and region (OpenHands' keys): the bedrock provider signs with them (auth/aws_credentials.hpp).
     secret aws_access_key_id{};
     secret aws_secret_access_key{};
     std::string aws_region_name{};

@@ -50,6 +50,15 @@
 #include <polyllm/providers/vertex_ai_settings.hpp>
 #include <polyllm/providers/vertex_ai_embeddings.hpp>
 #include <polyllm/providers/vertex_ai.hpp>
+#include <polyllm/auth/sigv4.hpp>
+#include <polyllm/auth/aws_credentials.hpp>
+#include <polyllm/wire/event_stream.hpp>
+#include <polyllm/wire/event_stream_decoder.hpp>
+#include <polyllm/providers/bedrock_converse_errors.hpp>
+#include <polyllm/providers/bedrock_converse_body.hpp>
+#include <polyllm/providers/bedrock_converse_response.hpp>
+#include <polyllm/providers/bedrock_converse_stream.hpp>
+#include <polyllm/providers/bedrock.hpp>
 #include <polyllm/built_in_providers.hpp>
 #include <polyllm/any_provider.hpp>
 #include <polyllm/client.hpp>

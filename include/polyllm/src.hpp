@@ -52,9 +52,10 @@
 #define POLYLLM_DETAIL_ID_together_ai 14
 #define POLYLLM_DETAIL_ID_xai 15
 #define POLYLLM_DETAIL_ID_vertex_ai 16
-#define POLYLLM_DETAIL_ID_openai_compatible_server 17
-#define POLYLLM_DETAIL_ID_openai_responses 18
-#define POLYLLM_DETAIL_ID_azure_responses 19
+#define POLYLLM_DETAIL_ID_bedrock 17
+#define POLYLLM_DETAIL_ID_openai_compatible_server 18
+#define POLYLLM_DETAIL_ID_openai_responses 19
+#define POLYLLM_DETAIL_ID_azure_responses 20
 #define POLYLLM_DETAIL_NAMED(P) || (POLYLLM_DETAIL_ID_##P + 0 == POLYLLM_DETAIL_WANTED)
 #define POLYLLM_DETAIL_WANTED 1
 #if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
@@ -138,15 +139,20 @@
 #undef POLYLLM_DETAIL_WANTED
 #define POLYLLM_DETAIL_WANTED 17
 #if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
-#include <polyllm/openai_compatible.hpp>
+#include <polyllm/bedrock.hpp>
 #endif
 #undef POLYLLM_DETAIL_WANTED
 #define POLYLLM_DETAIL_WANTED 18
 #if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
-#include <polyllm/openai_responses.hpp>
+#include <polyllm/openai_compatible.hpp>
 #endif
 #undef POLYLLM_DETAIL_WANTED
 #define POLYLLM_DETAIL_WANTED 19
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/openai_responses.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 20
 #if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
 #include <polyllm/azure_responses.hpp>
 #endif

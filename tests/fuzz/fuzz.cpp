@@ -7,6 +7,7 @@
 
 #include <polyllm/polyllm.hpp>
 #include <polyllm/detail/ndjson.hpp>
+#include <polyllm/wire/event_stream.hpp>
 
 #include "../support/pieces.hpp"
 
@@ -141,6 +142,38 @@ void ndjson_target(std::string_view data) {
     const auto whole = split_ndjson({input}, limit);
     const auto split = split_ndjson(pieces<std::string_view>(input, (control >> 1) + 1), limit);
     if (whole != split) violated("NDJSON: split input split differently", whole, split);
+}
+
+std::string frame_event_stream(const std::vector<std::string_view>& reads, std::size_t limit) {
+    wire::event_stream_parser parser(limit);
+    std::ostringstream out;
+    for (auto piece : reads) {
+        auto fed = parser.feed(piece, [&](wire::event_stream_message& m) {
+            for (const auto& h : m.headers)
+                out << h.name << '(' << int(h.type) << ")=" << h.integer << '/' << h.bytes.size() << ':' << h.bytes << ';';
+            out << m.payload.size() << ':' << m.payload << '\n';
+            // What was decoded encodes back to a message that decodes the same (the local server writes with it).
+            const auto again = wire::encode_event_stream_message(m);
+            wire::event_stream_parser check;
+            std::size_t count = 0;
+            if (!check.feed(again, [&](wire::event_stream_message& n) { count += n.payload == m.payload; }) || count != 1)
+                violated("event stream: a decoded message did not survive encoding", m.payload, again);
+        });
+        if (!fed) {
+            out << "failed " << fed.error().message;
+            return out.str();
+        }
+    }
+    out << "partial " << parser.has_partial_message();
+    return out.str();
+}
+
+void event_stream_target(std::string_view data) {
+    const auto [control, input] = steer(data);
+    const std::size_t limit = (control & 1) ? 64 : 16 * 1024 * 1024;
+    const auto whole = frame_event_stream({input}, limit);
+    const auto split = frame_event_stream(pieces<std::string_view>(input, (control >> 1) + 1), limit);
+    if (whole != split) violated("event stream: split input framed differently", whole, split);
 }
 
 // ------------------------------------------------------------------------------------------------ providers
@@ -429,6 +462,7 @@ const std::map<std::string_view, target_function>& targets() {
          }},
         {"sse", sse_target},
         {"ndjson", ndjson_target},
+        {"event_stream", event_stream_target},
         {"parse_openai", parse_target<openai>},
         {"parse_azure", parse_target<azure>},
         {"parse_anthropic", parse_target<anthropic>},

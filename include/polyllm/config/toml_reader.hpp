@@ -263,7 +263,6 @@ private:
                 outcome = set(settings.options, k, section, node);
             }
         });
-        if (found && outcome) note_if_unused(section, key);
         if (found) return outcome;
         for (const auto& unused : keys_without_effect)
             if (unused.name == name) {
@@ -285,18 +284,6 @@ private:
         {"for_routing", "it marks a model for the agent's own model routing"},
         {"correct_num", "it counts the agent's draft-editor corrections"},
     };
-    // Keys that are stored for a feature polyllm does not have yet.
-    static constexpr key_without_effect keys_stored_for_later[] = {
-        {"aws_access_key_id", "kept for a Bedrock provider; none reads it yet"},
-        {"aws_secret_access_key", "kept for a Bedrock provider; none reads it yet"},
-        {"aws_region_name", "kept for a Bedrock provider; none reads it yet"},
-    };
-    void note_if_unused(const std::string& section, const toml::key& key) const {
-        for (const auto& later : keys_stored_for_later)
-            if (later.name == key.str())
-                notes_.push_back(where(key) + section + " " + std::string(later.name) + " has no effect in polyllm (" +
-                                 std::string(later.why) + ")");
-    }
 
     [[nodiscard]] error unknown_key(const std::string& section, const toml::key& key) const {
         const auto name = key.str();

@@ -48,6 +48,9 @@ struct local_server_options {
     /// --write-service-account: the public key (PEM) whose JWTs /token accepts; empty: the Vertex paths take any
     /// bearer token (testing/local_vertex.hpp).
     std::string vertex_public_key;
+    std::string aws_access_key_id;      ///< --aws-access-key-id: Bedrock requests must be SigV4-signed with it
+    std::string aws_secret_access_key;  ///< --aws-secret-access-key: its secret (testing/local_bedrock.hpp)
+    std::string bedrock_fault;          ///< --bedrock-fault: bad-crc, cut-frame or exception in Bedrock streams
 };
 
 /// @brief A request as the server read it.
@@ -118,6 +121,10 @@ private:
 
     [[nodiscard]] POLYLLM_DECL planned_response anthropic_messages(const nlohmann::json& body, int n);
 
+    // --- Bedrock Converse (testing/local_bedrock.hpp): nothing for a path that is not Bedrock's. ---
+
+    [[nodiscard]] POLYLLM_DECL std::optional<planned_response> bedrock(const server_request& req);
+
     // --- OpenAI Embeddings: a unit vector per text from a hash of the text, the same every time. ---
 
     [[nodiscard]] POLYLLM_DECL planned_response embeddings(const nlohmann::json& body) const;
@@ -158,3 +165,4 @@ POLYLLM_NAMESPACE_END
 #include <polyllm/testing/local_reply_formats.hpp>
 #include <polyllm/testing/local_responses.hpp>
 #include <polyllm/testing/local_vertex.hpp>
+#include <polyllm/testing/local_bedrock.hpp>

@@ -1,0 +1,178 @@
+#pragma once
+/// @file
+/// @brief The definitions of <polyllm/wire/event_stream.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+#include <polyllm/wire/event_stream.hpp>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+namespace event_stream_detail {
+
+// Slicing-by-8 tables: table[0] is the classic bytewise table, table[k] advances a byte through k more zero bytes,
+// so eight bytes are folded per step (the CRC is checked over every byte of the stream).
+constexpr std::array<std::array<std::uint32_t, 256>, 8> crc_tables = [] {
+    std::array<std::array<std::uint32_t, 256>, 8> t{};
+    for (std::uint32_t i = 0; i < 256; ++i) {
+        std::uint32_t c = i;
+        for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        t[0][i] = c;
+    }
+    for (std::size_t k = 1; k < 8; ++k)
+        for (std::uint32_t i = 0; i < 256; ++i) t[k][i] = (t[k - 1][i] >> 8) ^ t[0][t[k - 1][i] & 0xff];
+    return t;
+}();
+
+inline std::uint64_t read_be(std::string_view bytes, std::size_t at, std::size_t n) noexcept {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[at + i]);
+    return v;
+}
+
+inline void write_be(std::string& out, std::uint64_t v, std::size_t n) {
+    for (std::size_t i = n; i-- > 0;) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+inline error framing_error(std::string message) { return error{errc::protocol_error, std::move(message)}; }
+
+// Bytes of the value that follows a header's type byte, given what is left; nullopt for an unknown type.
+inline std::optional<std::size_t> fixed_size(event_stream_type type) noexcept {
+    switch (type) {
+        case event_stream_type::bool_true:
+        case event_stream_type::bool_false: return 0;
+        case event_stream_type::byte: return 1;
+        case event_stream_type::int16: return 2;
+        case event_stream_type::int32: return 4;
+        case event_stream_type::int64:
+        case event_stream_type::timestamp: return 8;
+        case event_stream_type::uuid: return 16;
+        default: return std::nullopt;
+    }
+}
+
+}  // namespace event_stream_detail
+
+POLYLLM_DECL std::uint32_t crc32(std::string_view bytes, std::uint32_t crc) noexcept {
+    const auto& t = event_stream_detail::crc_tables;
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    std::size_t n = bytes.size();
+    crc = ~crc;
+    for (; n >= 8; n -= 8, p += 8) {
+        const std::uint32_t lo = crc ^ (std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 |
+                                        std::uint32_t(p[3]) << 24);
+        crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^ t[3][p[4]] ^
+              t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]];
+    }
+    for (; n > 0; --n, ++p) crc = t[0][(crc ^ *p) & 0xff] ^ (crc >> 8);
+    return ~crc;
+}
+
+POLYLLM_DECL std::optional<std::string_view> event_stream_message::string_header(std::string_view name) const noexcept {
+    for (const auto& h : headers)
+        if (h.name == name && h.type == event_stream_type::string) return std::string_view(h.bytes);
+    return std::nullopt;
+}
+
+POLYLLM_DECL std::string encode_event_stream_message(const event_stream_message& message) {
+    using event_stream_detail::write_be;
+    std::string headers;
+    for (const auto& h : message.headers) {
+        headers.push_back(static_cast<char>(h.name.size()));
+        headers += h.name;
+        headers.push_back(static_cast<char>(h.type));
+        switch (h.type) {
+            case event_stream_type::byte_array:
+            case event_stream_type::string:
+                write_be(headers, h.bytes.size(), 2);
+                headers += h.bytes;
+                break;
+            case event_stream_type::uuid: headers += h.bytes.substr(0, 16); break;
+            default:
+                write_be(headers, static_cast<std::uint64_t>(h.integer),
+                         event_stream_detail::fixed_size(h.type).value_or(0));
+        }
+    }
+    std::string out;
+    write_be(out, 16 + headers.size() + message.payload.size(), 4);
+    write_be(out, headers.size(), 4);
+    write_be(out, crc32(out), 4);
+    out += headers;
+    out += message.payload;
+    write_be(out, crc32(out), 4);
+    return out;
+}
+
+POLYLLM_DECL result<std::size_t> event_stream_parser::frame(std::string_view bytes) const {
+    using namespace event_stream_detail;
+    if (bytes.size() < prelude_bytes) return std::size_t{0};
+    const auto total = read_be(bytes, 0, 4);
+    const auto header_bytes = read_be(bytes, 4, 4);
+    if (crc32(bytes.substr(0, 8)) != read_be(bytes, 8, 4))
+        return framing_error("an event-stream message's prelude CRC does not match: the stream is corrupt");
+    if (total < prelude_bytes + 4 || header_bytes > total - prelude_bytes - 4)
+        return framing_error("an event-stream message's lengths are inconsistent (total " + std::to_string(total) +
+                             ", headers " + std::to_string(header_bytes) + ")");
+    if (total > max_message_bytes_ || header_bytes > max_header_bytes)
+        return framing_error("an event-stream message of " + std::to_string(total) + " bytes (" +
+                             std::to_string(header_bytes) + " of headers) is larger than the limit of " +
+                             std::to_string(max_message_bytes_) + " (" + std::to_string(max_header_bytes) + ")");
+    if (bytes.size() < total) return std::size_t{0};
+    return static_cast<std::size_t>(total);
+}
+
+POLYLLM_DECL std::size_t event_stream_parser::message_size(std::string_view bytes) noexcept {
+    return static_cast<std::size_t>(event_stream_detail::read_be(bytes, 0, 4));
+}
+
+POLYLLM_DECL result<void> event_stream_parser::read_message(std::string_view bytes, event_stream_message& out) {
+    using namespace event_stream_detail;
+    const std::size_t total = bytes.size();
+    if (crc32(bytes.substr(0, total - 4)) != read_be(bytes, total - 4, 4))
+        return framing_error("an event-stream message's CRC does not match: the stream is corrupt");
+    const auto header_end = prelude_bytes + static_cast<std::size_t>(read_be(bytes, 4, 4));
+    std::size_t count = 0;
+    std::size_t at = prelude_bytes;
+    const auto broken = [] { return framing_error("an event-stream message's headers are malformed"); };
+    while (at < header_end) {
+        if (count == out.headers.size()) out.headers.emplace_back();
+        auto& h = out.headers[count++];  // reused: its strings keep their storage from message to message
+        const std::size_t name_size = static_cast<unsigned char>(bytes[at++]);
+        if (name_size == 0 || at + name_size + 1 > header_end) return broken();
+        h.name.assign(bytes.substr(at, name_size));
+        at += name_size;
+        h.type = static_cast<event_stream_type>(bytes[at++]);
+        h.integer = 0;
+        h.bytes.clear();
+        if (h.type == event_stream_type::byte_array || h.type == event_stream_type::string) {
+            if (at + 2 > header_end) return broken();
+            const auto size = static_cast<std::size_t>(read_be(bytes, at, 2));
+            at += 2;
+            if (at + size > header_end) return broken();
+            h.bytes.assign(bytes.substr(at, size));
+            at += size;
+        } else if (auto size = fixed_size(h.type)) {
+            if (at + *size > header_end) return broken();
+            if (h.type == event_stream_type::uuid) {
+                h.bytes.assign(bytes.substr(at, 16));
+            } else if (h.type == event_stream_type::bool_true || h.type == event_stream_type::bool_false) {
+                h.integer = h.type == event_stream_type::bool_true;
+            } else {
+                // Sign-extend: the integer types and the timestamp are two's complement.
+                const auto raw = read_be(bytes, at, *size);
+                const unsigned shift = unsigned(64 - 8 * *size);
+                h.integer = static_cast<std::int64_t>(raw << shift) >> shift;
+            }
+            at += *size;
+        } else {
+            return framing_error("an event-stream header has the unknown value type " +
+                                 std::to_string(static_cast<int>(h.type)));
+        }
+    }
+    out.headers.resize(count);
+    out.payload.assign(bytes.substr(header_end, total - header_end - 4));
+    return success();
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
