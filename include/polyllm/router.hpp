@@ -9,3 +9,5 @@
 #include <polyllm/router/router.hpp>
 #include <polyllm/router/router_state.hpp>
 #include <polyllm/router/strategy.hpp>
+#include <polyllm/config/router_settings.hpp>
+#include <polyllm/router/from_config.hpp>

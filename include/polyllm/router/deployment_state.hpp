@@ -26,12 +26,12 @@ using router_clock = std::chrono::steady_clock;
 
 /// @brief One deployment of a model group: a complete connection configuration and how much it may take.
 struct deployment {
-    std::string name;                        ///< unique in the router: the `[llm.<name>]` section it came from
-    llm_config config;                       ///< provider/model, key, base URL, region, retries ...
+    std::string name{};                      ///< unique in the router: the `[llm.<name>]` section it came from
+    llm_config config{};                     ///< provider/model, key, base URL, region, retries ...
     double weight = 1.0;                     ///< share of traffic under the shuffle strategy
-    std::optional<std::int64_t> rpm;         ///< requests per minute this router sends at most
-    std::optional<std::int64_t> tpm;         ///< tokens per minute (prompt + completion, as reported) at most
-    std::optional<std::int64_t> max_parallel_requests;  ///< calls in flight at most
+    std::optional<std::int64_t> rpm{};       ///< requests per minute this router sends at most
+    std::optional<std::int64_t> tpm{};       ///< tokens per minute (prompt + completion, as reported) at most
+    std::optional<std::int64_t> max_parallel_requests{};  ///< calls in flight at most
 };
 
 /// @brief Why a deployment is not being sent to.
