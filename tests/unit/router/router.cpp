@@ -76,21 +76,27 @@ const http_headers sse{{"content-type", "text/event-stream"}};
 TEST_CASE("router: a deployment that fails hands the call to another of its group", "[router]") {
     routed_setup s;
     s.add("a");
-    s.add("b");
+    deployment standby;  // weight 0: only when the others cannot take the call
+    standby.name = "b";
+    standby.config.model = "gpt-4o";
+    standby.config.api_key = secret("sk-router-test");
+    standby.config.num_retries = 0;
+    standby.weight = 0;
+    s.add(standby);
     s.group("g", {"a", "b"});
-    // Whichever is chosen first fails; the other answers.
-    for (auto name : {"a", "b"})
-        s.wire(name).respond(429, fixture("openai/error-rate-limit.json")).respond(200, fixture("openai/response-text.json"));
+    s.wire("a").respond(500, fixture("openai/error-server.json"));
+    s.wire("b").respond(200, fixture("openai/response-text.json"));
     auto r = s.router->complete_routed("g", hello());
     INFO((r ? std::string() : r.error().to_string()));
     REQUIRE(r);
+    CHECK(r.value().deployment == "b");
     CHECK(r.value().attempts == 2);
     CHECK(r.value().group == "g");
     CHECK(s.sent("a") == 1);
     CHECK(s.sent("b") == 1);
-    const std::string other = r.value().deployment == "a" ? "b" : "a";
-    CHECK(s.counters(other).failures == 1);
-    CHECK(s.counters(r.value().deployment).failures == 0);
+    CHECK(s.counters("a").failures == 1);
+    CHECK(s.counters("b").failures == 0);
+    CHECK(s.counters("b").latency.has_value());
     CHECK(s.group_counters("g").calls == 1);
     CHECK(s.group_counters("g").failures == 0);
     CHECK(s.group_counters("g").fallbacks == 0);
