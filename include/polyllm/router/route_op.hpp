@@ -42,6 +42,7 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
     std::vector<std::size_t> tried;
     std::vector<std::optional<std::int64_t>> prompts;  // by deployment: the prompt's tokens by its model's count
     bool estimated = false;
+    std::optional<std::int64_t> upper_bound;  // of the prompt's tokens, by its bytes
     std::optional<error> deployment_error;  // the last error a deployment returned
     std::optional<error> group_error;       // ... in the group being tried
     std::optional<error> precheck_error;    // a group whose every deployment was too small for the prompt
@@ -93,10 +94,13 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
     }
 
     // Each model counts with its own tokenizer (exact where polyllm has it); a model counted once is not again.
+    // A prompt whose bytes bound its tokens below every window is not counted at all: the usual case costs nothing.
     void count_prompts(const std::vector<std::size_t>& members) {
         prompts.resize(state().size());
+        if (!upper_bound) upper_bound = token_upper_bound(req);
         for (const auto i : members) {
             if (prompts[i] || !state().window(i)) continue;
+            if (*upper_bound >= 0 && *upper_bound <= *state().window(i)) continue;
             const auto& config = state().spec(i).config;
             for (const auto j : tried)  // a sibling with the same model was counted
                 if (prompts[j] && state().spec(j).config.model == config.model) prompts[i] = prompts[j];
@@ -105,6 +109,23 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
             estimated = estimated || !counted.exact;
             prompts[i] = std::int64_t(counted.tokens);
         }
+    }
+
+    // No more tokens than bytes (every BPE token covers at least one) plus the framing of each message; -1 when
+    // the request has what no byte count bounds (images, tools, thinking).
+    static std::int64_t token_upper_bound(const request& r) {
+        if (!r.tools.empty()) return -1;
+        std::int64_t bound = 16;
+        for (const auto& m : r.messages) {
+            bound += 16 + std::int64_t(m.name.size() + m.tool_call_id.size() + m.refusal.size());
+            for (const auto& call : m.tool_calls) bound += 16 + std::int64_t(call.name.size() + call.arguments.size());
+            for (const auto& part : m.content) {
+                const auto* text = std::get_if<text_part>(&part);
+                if (!text) return -1;
+                bound += std::int64_t(text->text.size());
+            }
+        }
+        return bound;
     }
 
     error too_long(const std::string& group, const std::vector<std::size_t>& members) const {
