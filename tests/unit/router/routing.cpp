@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace polyllm;
@@ -243,4 +244,31 @@ TEST_CASE("router_state: the headroom the headers report steers the next choice"
         a += c.deployment == std::size_t(0);
     }
     CHECK(a > 0);
+}
+
+TEST_CASE("router_state: begin and end from several threads keep the counts whole", "[router][state]") {
+    router_options options;
+    options.strategy = routing_strategy::least_busy;
+    router_state state(options);
+    std::vector<std::string> names;
+    for (int i = 0; i < 16; ++i) {
+        names.push_back("d" + std::to_string(i));
+        REQUIRE(state.add_deployment({names.back(), {}, 1, {}, {}, {}}));
+    }
+    REQUIRE(state.add_group("g", names));
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&state] {
+            for (int n = 0; n < 500; ++n) {
+                auto c = state.begin("g", {});
+                if (c.deployment) state.end(*c.deployment, {nullptr, std::chrono::microseconds(n), nullptr, {}, 1});
+            }
+        });
+    for (auto& t : threads) t.join();
+    std::uint64_t calls = 0;
+    for (const auto& d : state.metrics().deployments) {
+        CHECK(d.in_flight == 0);
+        calls += d.calls;
+    }
+    CHECK(calls == 2000);
 }
