@@ -212,7 +212,8 @@ POLYLLM_DECL result<std::optional<router_settings>> parse_router_toml(std::strin
     }
 #else
     auto parsed = toml::parse(text, name);
-    if (!parsed) return error{errc::invalid_config, name + ": TOML syntax error: " + std::string(parsed.error().description())};
+    if (!parsed)
+        return error{errc::invalid_config, name + ": TOML syntax error: " + std::string(parsed.error().description())};
     return read_router_settings(parsed.table(), name);
 #endif
 }

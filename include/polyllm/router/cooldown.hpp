@@ -87,7 +87,8 @@ POLYLLM_DECL bool record_failure(deployment_state& s, const error& e, router_clo
     if ((kind == errc::rate_limited || kind == errc::service_unavailable) && e.retry_after &&
         e.retry_after->count() > 0)
         return enter(cooldown_reason::retry_after, now + std::min(*e.retry_after, policy.max_retry_after));
-    while (!s.recent_failures.empty() && s.recent_failures.front() + policy.window <= now) s.recent_failures.pop_front();
+    while (!s.recent_failures.empty() && s.recent_failures.front() + policy.window <= now)
+        s.recent_failures.pop_front();
     s.recent_failures.push_back(now);
     if (std::int64_t(s.recent_failures.size()) > std::int64_t(policy.allowed_fails))
         return enter(cooldown_reason::failures, now + policy.cooldown);

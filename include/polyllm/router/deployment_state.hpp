@@ -28,7 +28,7 @@ using router_clock = std::chrono::steady_clock;
 struct deployment {
     std::string name{};                      ///< unique in the router: the `[llm.<name>]` section it came from
     llm_config config{};                     ///< provider/model, key, base URL, region, retries ...
-    double weight = 1.0;                     ///< share of traffic under shuffle; 0: a standby, sent to only when no other can be
+    double weight = 1.0;                     ///< share under shuffle; 0: a standby, used when no other can be
     std::optional<std::int64_t> rpm{};       ///< requests per minute this router sends at most
     std::optional<std::int64_t> tpm{};       ///< tokens per minute (prompt + completion, as reported) at most
     std::optional<std::int64_t> max_parallel_requests{};  ///< calls in flight at most

@@ -133,7 +133,8 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         std::int64_t tokens = 0;
         for (const auto i : members) {
             if (!state_of().window(i)) continue;
-            windows += (windows.empty() ? "" : ", ") + state_of().spec(i).name + " " + std::to_string(*state_of().window(i));
+            windows += (windows.empty() ? "" : ", ") + state_of().spec(i).name + " " +
+                       std::to_string(*state_of().window(i));
             if (i < prompts.size() && prompts[i]) tokens = std::max(tokens, *prompts[i]);
         }
         error e{errc::context_window_exceeded,
@@ -196,8 +197,9 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         attempt_outcome outcome;
         const auto& name = state().spec(current).name;
         if (r) {
-            outcome.latency = first_content ? *first_content
-                                            : std::chrono::duration_cast<std::chrono::microseconds>(state().now() - sent);
+            using std::chrono::microseconds;
+            outcome.latency =
+                first_content ? *first_content : std::chrono::duration_cast<microseconds>(state().now() - sent);
             if constexpr (embedding) {
                 outcome.cost = r.value().cost;
                 outcome.tokens = r.value().usage.prompt_tokens.value_or(0);

@@ -8,7 +8,10 @@
 /// `router_state`, under a lock that is never held while a request is out. See docs/router.md.
 ///
 ///     polyllm::router r;  // or make_router_from_toml(...) (router/from_config.hpp)
-///     r.add_deployment({.name = "primary", .config = {.model = "openai/gpt-4o"}}, polyllm::any_provider(polyllm::openai{}));
+///     polyllm::deployment primary;
+///     primary.name = "primary";
+///     primary.config.model = "gpt-4o";
+///     r.add_deployment(primary, polyllm::any_provider(polyllm::openai{}));
 ///     r.add_group("smart", {"primary"});
 ///     auto reply = r.complete("smart", req);
 
@@ -45,10 +48,11 @@ struct routed {
     int attempts = 0;        ///< deployments sent to, the one that answered included
 };
 
-/// @brief A router over deployments reached through transport `T`, each retrying with policy `R`. Thread-safe once
-/// set up (deployments and groups are added before the first call). Constructed without an executor, it owns an
-/// io_context that its sync calls run on the calling thread, one at a time; with one, its async calls run there.
-/// It must outlive its operations.
+/// @brief A router over deployments reached through transport `T`, each retrying with policy `R`. Deployments and
+/// groups are added before the first call. The routing state is safe from several threads (router_state's lock,
+/// never held across I/O); each deployment's connection is a `basic_llm`, safe as far as it is. Constructed without
+/// an executor, the router owns an io_context that its sync calls run on the calling thread, one at a time; with one,
+/// its async calls run there. It must outlive its operations.
 template <class T = asio_transport, class R = exponential_backoff>
 class basic_router {
 public:

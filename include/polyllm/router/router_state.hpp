@@ -96,7 +96,9 @@ public:
     /// @brief The members of `group`, or null when there is no such group.
     [[nodiscard]] POLYLLM_DECL const std::vector<std::size_t>* members(std::string_view group) const noexcept;
     [[nodiscard]] const router_options& options() const noexcept { return options_; }
-    [[nodiscard]] router_clock::time_point now() const { return options_.clock ? options_.clock() : router_clock::now(); }
+    [[nodiscard]] router_clock::time_point now() const {
+        return options_.clock ? options_.clock() : router_clock::now();
+    }
 
     /// @brief The context window of deployment `i` (its max_input_tokens), when known. Fixed once added.
     [[nodiscard]] std::optional<std::int64_t> window(std::size_t i) const noexcept { return slots_[i].window; }
@@ -147,7 +149,8 @@ POLYLLM_NAMESPACE_END
 
 POLYLLM_NAMESPACE_BEGIN
 
-POLYLLM_DECL router_state::router_state(router_options options) : options_(std::move(options)), random_(options_.seed) {}
+POLYLLM_DECL router_state::router_state(router_options options)
+    : options_(std::move(options)), random_(options_.seed) {}
 
 POLYLLM_DECL result<std::size_t> router_state::add_deployment(deployment d) {
     if (d.name.empty()) return error{errc::invalid_config, "a deployment needs a name"};
@@ -229,8 +232,11 @@ POLYLLM_DECL route_choice router_state::begin(std::string_view group_name, const
                 }
             } else {
                 out.unavailable += s.spec.name + ": at its rpm, tpm or max_parallel_requests limit";
-                const auto left = std::chrono::ceil<std::chrono::milliseconds>(st.minute_began + std::chrono::minutes(1) - now);
-                if (!st.in_flight || !s.spec.max_parallel_requests) out.soonest = out.soonest ? std::min(*out.soonest, left) : left;
+                // The rpm/tpm window's end; a deployment full of calls in flight frees up at no time one can tell.
+                const auto left =
+                    std::chrono::ceil<std::chrono::milliseconds>(st.minute_began + std::chrono::minutes(1) - now);
+                if (!st.in_flight || !s.spec.max_parallel_requests)
+                    out.soonest = out.soonest ? std::min(*out.soonest, left) : left;
             }
             continue;
         }

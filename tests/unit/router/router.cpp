@@ -9,6 +9,7 @@
 
 #include "support/fixtures.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -259,7 +260,8 @@ TEST_CASE("router: a stream falls back on an error before its first content, nev
     std::vector<stream_event> seen;
     auto collect = [&seen](const stream_event& e) { seen.push_back(e); };
     auto starts = [&seen] {
-        return std::count_if(seen.begin(), seen.end(), [](const auto& e) { return std::holds_alternative<message_start>(e); });
+        return std::count_if(seen.begin(), seen.end(),
+                             [](const auto& e) { return std::holds_alternative<message_start>(e); });
     };
 
     SECTION("overloaded_error as the first event after message_start") {
@@ -278,7 +280,8 @@ TEST_CASE("router: a stream falls back on an error before its first content, nev
         CHECK_FALSE(text.empty());
     }
     SECTION("a connection cut before the first delta") {
-        s.wire("claude").respond_stream(scripted_stream{200, sse, {}, error{errc::connection, "connection reset"}, false});
+        s.wire("claude").respond_stream(
+            scripted_stream{200, sse, {}, error{errc::connection, "connection reset"}, false});
         s.wire("gpt").respond_stream({fixture("openai/stream-text.sse")}, sse);
         auto r = s.router->stream("smart", hello(), collect);
         REQUIRE(r);
