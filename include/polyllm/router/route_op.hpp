@@ -59,6 +59,7 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
     bool stopped = false;
 
     router_state& state() { return router.state_; }
+    const router_state& state() const { return router.state_; }
 
     void next() {
         while (const std::string* group = plan.current()) {
@@ -102,7 +103,8 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
             if (prompts[i] || !state().window(i)) continue;
             if (*upper_bound >= 0 && *upper_bound <= *state().window(i)) continue;
             const auto& config = state().spec(i).config;
-            for (const auto j : tried)  // a sibling with the same model was counted
+            // A deployment of the same model has been counted: the same count.
+            for (std::size_t j = 0; j < prompts.size() && !prompts[i]; ++j)
                 if (prompts[j] && state().spec(j).config.model == config.model) prompts[i] = prompts[j];
             if (prompts[i]) continue;
             const auto counted = count_tokens(req, config);
@@ -112,9 +114,10 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
     }
 
     // No more tokens than bytes (every BPE token covers at least one) plus the framing of each message; -1 when
-    // the request has what no byte count bounds (images, tools, thinking).
+    // the request has what no byte count bounds (images, tools, a schema, thinking).
     static std::int64_t token_upper_bound(const request& r) {
-        if (!r.tools.empty()) return -1;
+        if (!r.tools.empty() || (r.response_format && r.response_format->type == response_format::kind::json_schema))
+            return -1;
         std::int64_t bound = 16;
         for (const auto& m : r.messages) {
             bound += 16 + std::int64_t(m.name.size() + m.tool_call_id.size() + m.refusal.size());
@@ -132,9 +135,9 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         std::string windows;
         std::int64_t tokens = 0;
         for (const auto i : members) {
-            if (!state_of().window(i)) continue;
-            windows += (windows.empty() ? "" : ", ") + state_of().spec(i).name + " " +
-                       std::to_string(*state_of().window(i));
+            if (!state().window(i)) continue;
+            windows += (windows.empty() ? "" : ", ") + state().spec(i).name + " " +
+                       std::to_string(*state().window(i));
             if (i < prompts.size() && prompts[i]) tokens = std::max(tokens, *prompts[i]);
         }
         error e{errc::context_window_exceeded,
@@ -144,7 +147,6 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         e.verdict = retry_verdict::no;
         return e;
     }
-    const router_state& state_of() const { return router.state_; }
 
     void send(std::size_t i) {
         tried.push_back(i);
