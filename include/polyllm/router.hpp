@@ -8,6 +8,7 @@
 #include <polyllm/router/fallback_plan.hpp>
 #include <polyllm/router/router.hpp>
 #include <polyllm/router/router_state.hpp>
+#include <polyllm/router/store.hpp>
 #include <polyllm/router/strategy.hpp>
 #include <polyllm/config/router_settings.hpp>
 #include <polyllm/router/from_config.hpp>

@@ -3,6 +3,7 @@
 #include <polyllm/router/cooldown.hpp>
 #include <polyllm/router/fallback_plan.hpp>
 #include <polyllm/router/router_state.hpp>
+#include <polyllm/router/store.hpp>
 #include <polyllm/router/strategy.hpp>
 
 #include <catch2/catch.hpp>
@@ -16,6 +17,10 @@
 
 using namespace polyllm;
 using namespace std::chrono_literals;
+
+// The in-memory state is a routing store; something without the two steps is not.
+static_assert(RoutingStore<router_state>);
+static_assert(!RoutingStore<cooldown_policy>);
 
 namespace {
 
