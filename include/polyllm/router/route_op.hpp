@@ -8,6 +8,7 @@
 #include <polyllm/tokenize/chat.hpp>
 
 #include <asio/bind_cancellation_slot.hpp>
+#include <asio/cancellation_signal.hpp>
 #include <asio/post.hpp>
 
 #include <algorithm>
@@ -50,8 +51,19 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
     std::optional<std::chrono::milliseconds> soonest;
     int attempts = 0;
 
-    // The attempt in flight.
-    std::size_t current = 0;
+    // Every attempt sent; with hedging two may be in flight at once, each cancellable on its own.
+    struct flight {
+        std::size_t deployment = 0;
+        router_clock::time_point sent{};
+        std::shared_ptr<asio::cancellation_signal> cancel;
+        bool done = false;
+        bool hedge = false;
+    };
+    std::vector<flight> flights;
+    std::shared_ptr<asio::cancellation_signal> hedge_timer;
+    bool hedged = false, finished = false;
+
+    // The stream attempt in flight (streams are never hedged: one at a time).
     router_clock::time_point sent{};
     std::optional<std::chrono::microseconds> first_content;
     std::vector<stream_event> held;  // events before the first content: not the caller's until content comes
@@ -148,26 +160,68 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         return e;
     }
 
-    void send(std::size_t i) {
+    [[nodiscard]] bool hedging() const {
+        return !embedding && how == mode::complete && state().options().hedging.after.has_value();
+    }
+
+    void send(std::size_t i, bool hedge = false) {
         tried.push_back(i);
-        current = i;
         ++attempts;
+        const std::size_t index = flights.size();
         sent = state().now();
+        flights.push_back({i, sent, nullptr, false, hedge});
         first_content.reset();
         held.clear();
         content_delivered = false;
         auto& llm = *router.llms_[i];
         auto self = this->shared_from_this();
-        auto then = [self](result<V> r) { self->attempt_done(std::move(r)); };
+        auto then = [self, index](result<V> r) { self->attempt_done(index, std::move(r)); };
         auto go = [&](auto handler) {
             if constexpr (embedding) llm.async_embed(texts, std::move(handler));
             else if (how == mode::stream)
                 llm.async_stream(req, [self](const stream_event& e) { return self->deliver(e); }, std::move(handler));
             else llm.async_complete(req, std::move(handler));
         };
-        // The caller's cancellation reaches the attempt in flight, one attempt at a time.
-        if (done.slot.is_connected()) go(asio::bind_cancellation_slot(done.slot, std::move(then)));
-        else go(std::move(then));
+        if (hedging()) {
+            // Each attempt has its own signal, so that the loser of a race can be cancelled; the caller's
+            // cancellation reaches every attempt in flight.
+            flights.back().cancel = std::make_shared<asio::cancellation_signal>();
+            if (index == 0 && done.slot.is_connected())
+                done.slot.assign([self](asio::cancellation_type type) { self->cancel_flights(type); });
+            go(asio::bind_cancellation_slot(flights.back().cancel->slot(), std::move(then)));
+            if (!hedge && !hedged) arm_hedge(index);
+        } else if (done.slot.is_connected()) {
+            go(asio::bind_cancellation_slot(done.slot, std::move(then)));  // one attempt at a time
+        } else {
+            go(std::move(then));
+        }
+    }
+
+    void arm_hedge(std::size_t index) {
+        auto self = this->shared_from_this();
+        if (!hedge_timer) hedge_timer = std::make_shared<asio::cancellation_signal>();
+        // On the deployment's transport, whose waits the scripted transport runs on its virtual clock.
+        router.llms_[flights[index].deployment]->transport().async_wait(
+            *state().options().hedging.after,
+            asio::bind_cancellation_slot(hedge_timer->slot(),
+                                         [self, index](std::error_code ec) { self->hedge_due(index, ec); }));
+    }
+
+    void hedge_due(std::size_t index, std::error_code ec) {
+        if (ec || finished || hedged || flights[index].done || !plan.current() || !state().hedge_allowed()) return;
+        auto choice = state().begin(*plan.current(), tried, prompts);
+        if (!choice.deployment) return;  // nobody else can take it: the first attempt goes on alone
+        hedged = true;
+        state().count_hedge(*plan.current(), false);
+        send(*choice.deployment, true);
+    }
+
+    void cancel_flights(asio::cancellation_type type) {
+        for (auto& f : flights)
+            if (!f.done && f.cancel) f.cancel->emit(type);
+    }
+    [[nodiscard]] bool in_flight() const {
+        return std::any_of(flights.begin(), flights.end(), [](const flight& f) { return !f.done; });
     }
 
     bool deliver(const stream_event& e) {
@@ -195,13 +249,22 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         return !stopped;
     }
 
-    void attempt_done(result<V> r) {
+    void attempt_done(std::size_t index, result<V> r) {
+        flights[index].done = true;
+        const auto current = flights[index].deployment;
+        const auto began = flights[index].sent;
         attempt_outcome outcome;
         const auto& name = state().spec(current).name;
+        if (finished) {  // the loser of a hedged race: its cancellation is no failure of the deployment
+            if (r) outcome.answer = answer_of(r.value());
+            else outcome.failure = &r.error();
+            state().end(current, outcome);
+            return;
+        }
         if (r) {
             using std::chrono::microseconds;
             outcome.latency =
-                first_content ? *first_content : std::chrono::duration_cast<microseconds>(state().now() - sent);
+                first_content ? *first_content : std::chrono::duration_cast<microseconds>(state().now() - began);
             if constexpr (embedding) {
                 outcome.cost = r.value().cost;
                 outcome.tokens = r.value().usage.prompt_tokens.value_or(0);
@@ -209,6 +272,8 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
                 outcome.answer = &r.value();
             }
             state().end(current, outcome);
+            if (flights[index].hedge) state().count_hedge(*plan.current(), true);
+            cancel_flights(asio::cancellation_type::terminal);  // the other attempt of a hedged race, if any
             if (how == mode::stream && !content_delivered) flush();  // an answer without content events
             return finish(routed<V>{std::move(r).value(), name, *plan.current(), attempts});
         }
@@ -219,10 +284,13 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         const auto kind = classify_failure(e);
         // After content reached the caller, falling back would repeat or contradict it: the caller gets the error,
         // with what arrived in `partial`.
-        if ((how == mode::stream && content_delivered) || stopped || kind == failure_kind::final)
+        if ((how == mode::stream && content_delivered) || stopped || kind == failure_kind::final) {
+            cancel_flights(asio::cancellation_type::terminal);
             return finish(std::move(e));
+        }
         deployment_error = e;
         group_error = std::move(e);
+        if (in_flight()) return;  // the other attempt of a hedged race may still answer
         // The rest of the group serves the same model: a prompt too long or refused there would be here too.
         if (kind == failure_kind::context_window || kind == failure_kind::content_policy) leave_group(kind);
         next();
@@ -241,7 +309,15 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         return e;
     }
 
+    static const completion* answer_of(const V& value) {
+        if constexpr (embedding) return nullptr;
+        else return &value;
+    }
+
     void finish(result<routed<V>> r) {
+        finished = true;
+        if (hedge_timer) hedge_timer->emit(asio::cancellation_type::terminal);
+        if (hedging() && done.slot.is_connected()) done.slot.clear();
         state().count_call(asked, !r);
         if (!r) {
             auto e = std::move(r).error();
@@ -262,6 +338,7 @@ void basic_router<T, R>::start(mode m, std::string group, request req, detail::s
     auto op = std::make_shared<route_op<completion>>(*this, m, std::move(group), std::move(done));
     op->req = std::move(req);
     op->on_event = std::move(cb);
+    state_.count_start();
     if (!state_.members(op->asked))
         return op->finish(error{errc::invalid_config, "no model group named \"" + op->asked + "\""});
     op->next();

@@ -27,13 +27,23 @@
 
 POLYLLM_NAMESPACE_BEGIN
 
-/// @brief How a router routes: the strategy, cooldowns, fallbacks and whether prompts are checked against context
-/// windows before they are sent.
+/// @brief Hedged requests: when the first deployment of a chat completion has not answered after `after`, the same
+/// request goes to a second deployment of the group, the first answer wins and the other is cancelled. At most one
+/// hedge per call, and hedges stay within `budget` of the calls (about: two threads may pass the check at once).
+/// Never for streams (their content reaches the caller as it arrives) or embeddings.
+struct hedge_policy {
+    std::optional<std::chrono::milliseconds> after;  ///< empty: no hedging
+    double budget = 0.05;                            ///< extra requests as a share of routed calls
+};
+
+/// @brief How a router routes: the strategy, cooldowns, fallbacks, hedging, and whether prompts are checked against
+/// context windows before they are sent.
 struct router_options {
     routing_strategy strategy = routing_strategy::shuffle;
     cooldown_policy cooldowns;
     fallback_table fallbacks;
     bool context_window_check = true;
+    hedge_policy hedging;
     /// "Now" for cooldowns and rate windows; empty means the steady clock. Tests pass a virtual clock.
     std::function<router_clock::time_point()> clock;
     std::uint64_t seed = 0x9e3779b97f4a7c15;  ///< of the random numbers the strategies draw
@@ -57,6 +67,8 @@ struct group_metrics {
     std::uint64_t fallbacks = 0;       ///< times this group failed and a call went on to a fallback group
     std::uint64_t unavailable = 0;     ///< times every deployment was cooling or at its limits
     std::uint64_t context_skips = 0;   ///< deployments skipped because the prompt exceeded their window
+    std::uint64_t hedges = 0;          ///< hedged requests sent
+    std::uint64_t hedges_won = 0;      ///< of those, ones that answered first
 };
 
 struct router_metrics {
@@ -115,6 +127,12 @@ public:
     POLYLLM_DECL void count_call(std::string_view group, bool failed);
     /// @brief Counts a fallback away from `group`.
     POLYLLM_DECL void count_fallback(std::string_view group);
+    /// @brief Counts a routed call as it starts (the base of the hedging budget).
+    POLYLLM_DECL void count_start() noexcept;
+    /// @brief Whether one more hedge stays within the budget.
+    [[nodiscard]] POLYLLM_DECL bool hedge_allowed() const noexcept;
+    /// @brief Counts a hedge sent for `group`, and whether it won.
+    POLYLLM_DECL void count_hedge(std::string_view group, bool won);
 
     /// @brief Ends the cooldown of deployment `i`, a configuration one included.
     POLYLLM_DECL void clear_cooldown(std::size_t i);
@@ -137,6 +155,7 @@ private:
     std::map<std::string, group, std::less<>> groups_;
     std::vector<deployment_view> views_;  // reused by begin(), under the lock
     std::uint64_t random_;
+    std::uint64_t started_ = 0, hedges_ = 0;
     mutable std::mutex mutex_;
 };
 
@@ -301,6 +320,24 @@ POLYLLM_DECL void router_state::count_call(std::string_view name, bool failed) {
 POLYLLM_DECL void router_state::count_fallback(std::string_view name) {
     std::lock_guard lock(mutex_);
     if (auto g = groups_.find(name); g != groups_.end()) ++g->second.counters.fallbacks;
+}
+
+POLYLLM_DECL void router_state::count_start() noexcept {
+    std::lock_guard lock(mutex_);
+    ++started_;
+}
+
+POLYLLM_DECL bool router_state::hedge_allowed() const noexcept {
+    std::lock_guard lock(mutex_);
+    return double(hedges_ + 1) <= options_.hedging.budget * double(started_);
+}
+
+POLYLLM_DECL void router_state::count_hedge(std::string_view name, bool won) {
+    std::lock_guard lock(mutex_);
+    auto g = groups_.find(name);
+    if (!won) ++hedges_;
+    if (g == groups_.end()) return;
+    ++(won ? g->second.counters.hedges_won : g->second.counters.hedges);
 }
 
 POLYLLM_DECL void router_state::clear_cooldown(std::size_t i) {

@@ -374,3 +374,42 @@ TEST_CASE("router: from config.toml, the shape of issue 27", "[router][config]")
     refused("[llm.a]\nmodel = \"gpt-4o\"\n[router.groups]\ng = [\"a\"]\n[router.fallbacks]\ng = [\"h\"]\n",
             "\"h\", which is not a model group");
 }
+
+TEST_CASE("router: a slow first deployment gets a hedge; the first answer wins and the loser is cancelled",
+          "[router][hedge]") {
+    router_options options;
+    options.hedging = {200ms, 1.0};
+    routed_setup s(options);
+    s.add("slow");
+    deployment fast;  // weight 0: never the first choice, so the race is always slow's
+    fast.name = "fast";
+    fast.config.model = "gpt-4o";
+    fast.config.api_key = secret("sk-router-test");
+    fast.weight = 0;
+    s.add(fast);
+    s.group("g", {"slow", "fast"});
+
+    s.wire("slow").hang();  // never answers: only the hedge can
+    s.wire("fast").respond(200, fixture("openai/response-text.json"));
+    auto r = s.router->complete_routed("g", hello());
+    REQUIRE(r);
+    CHECK(r.value().deployment == "fast");
+    // The hedge went out after the delay, on the virtual clock of the first deployment's transport.
+    CHECK(s.wire("slow").waits() == std::vector<std::chrono::milliseconds>{200ms});
+    CHECK(s.sent("slow") == 1);
+    CHECK(s.sent("fast") == 1);
+    CHECK(s.group_counters("g").hedges == 1);
+    CHECK(s.group_counters("g").hedges_won == 1);
+    CHECK(s.counters("slow").in_flight == 0);  // cancelled, and recorded
+    CHECK(s.counters("slow").failures == 0);   // a lost race is no failure
+    CHECK(s.counters("slow").cooling == cooldown_reason::none);
+
+    // A first deployment that answers before the delay is not hedged.
+    s.wire("slow").respond(200, fixture("openai/response-text.json"));
+    s.wire("slow").hold_waits(true);
+    auto quick = s.router->complete_routed("g", hello());
+    REQUIRE(quick);
+    CHECK(quick.value().deployment == "slow");
+    CHECK(s.sent("fast") == 1);
+    CHECK(s.group_counters("g").hedges == 1);
+}

@@ -251,6 +251,27 @@ TEST_CASE("router_state: the headroom the headers report steers the next choice"
     CHECK(a > 0);
 }
 
+TEST_CASE("router_state: hedges stay within their budget of the calls started", "[router][state][hedge]") {
+    router_options options;
+    options.hedging = {std::chrono::milliseconds(100), 0.5};
+    router_state state(options);
+    REQUIRE(state.add_deployment({"a", {}, 1, {}, {}, {}}));
+    REQUIRE(state.add_group("g", {"a"}));
+    state.count_start();
+    CHECK_FALSE(state.hedge_allowed());  // one call: half a hedge
+    state.count_start();
+    CHECK(state.hedge_allowed());
+    state.count_hedge("g", false);
+    CHECK_FALSE(state.hedge_allowed());
+    state.count_start();
+    state.count_start();
+    CHECK(state.hedge_allowed());
+    state.count_hedge("g", true);  // a win is not another request
+    CHECK(state.hedge_allowed());
+    CHECK(state.metrics().groups.at(0).hedges == 1);
+    CHECK(state.metrics().groups.at(0).hedges_won == 1);
+}
+
 TEST_CASE("router_state: begin and end from several threads keep the counts whole", "[router][state]") {
     router_options options;
     options.strategy = routing_strategy::least_busy;
