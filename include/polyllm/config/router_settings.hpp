@@ -6,7 +6,8 @@
 ///
 ///     [router]
 ///     strategy = "headroom"          # shuffle | least_busy | latency | headroom
-///     cooldown_seconds = 60          # also: allowed_fails, failure_window_seconds, context_window_check
+///     cooldown_seconds = 60          # also: allowed_fails, failure_window_seconds, context_window_check,
+///                                    # hedge_after_seconds, hedge_budget
 ///     [router.groups]
 ///     smart = ["primary"]
 ///     [router.fallbacks]             # also [router.context_window_fallbacks], [router.content_policy_fallbacks]
@@ -150,6 +151,16 @@ POLYLLM_DECL result<std::optional<router_settings>> read_router_settings(const t
             auto v = in.seconds(value, k);
             if (!v) return std::move(v).error();
             (k == "cooldown_seconds" ? out.options.cooldowns.cooldown : out.options.cooldowns.window) = v.value();
+        } else if (k == "hedge_after_seconds") {
+            auto v = in.seconds(value, k);
+            if (!v) return std::move(v).error();
+            out.options.hedging.after = v.value();
+        } else if (k == "hedge_budget") {
+            const auto* f = value.as_floating_point();
+            const auto* i = value.as_integer();
+            const double budget = f ? f->get() : i ? double(i->get()) : -1;
+            if (!(budget >= 0 && budget <= 1)) return in.bad(value, "hedge_budget must be a share between 0 and 1");
+            out.options.hedging.budget = budget;
         } else if (k == "allowed_fails") {
             auto v = in.integer<int>(value, k, 0);
             if (!v) return std::move(v).error();
@@ -178,8 +189,9 @@ POLYLLM_DECL result<std::optional<router_settings>> read_router_settings(const t
             }
         } else {
             return in.bad(value, "unknown key \"" + k + "\" in [router]; the keys are: strategy, cooldown_seconds, "
-                                 "allowed_fails, failure_window_seconds, context_window_check, groups, fallbacks, "
-                                 "context_window_fallbacks, content_policy_fallbacks, deployments");
+                                 "allowed_fails, failure_window_seconds, context_window_check, hedge_after_seconds, "
+                                 "hedge_budget, groups, fallbacks, context_window_fallbacks, "
+                                 "content_policy_fallbacks, deployments");
         }
     }
     if (out.groups.empty()) return in.bad(*section, "[router] has no [router.groups]: name at least one model group");

@@ -368,6 +368,18 @@ TEST_CASE("router: from config.toml, the shape of issue 27", "[router][config]")
         CHECK_THAT(bad.error().message, Catch::Contains(says));
     };
     refused(text + "[router.deployments.primary]\nrpms = 5\n", "unknown key \"rpms\"");
+    refused("[llm.a]\nmodel = \"gpt-4o\"\n[router]\nhedge_budget = 2\n[router.groups]\ng = [\"a\"]\n",
+            "bad.toml:4: hedge_budget must be a share between 0 and 1");
+    auto hedged = make_router_from_toml<scripted_transport>(
+        "[llm.a]\nmodel = \"gpt-4o\"\n[router]\nhedge_after_seconds = 1.5\nhedge_budget = 0.1\n"
+        "[router.groups]\ng = [\"a\"]\n[router.deployments.a]\nweight = 2\nrpm = 10\n",
+        "hedged.toml", env);
+    REQUIRE(hedged);
+    REQUIRE(hedged.value());
+    CHECK(hedged.value()->state().options().hedging.after == std::chrono::milliseconds(1500));
+    CHECK(hedged.value()->state().options().hedging.budget == Approx(0.1));
+    CHECK(hedged.value()->state().spec(0).weight == 2);
+    CHECK(hedged.value()->state().spec(0).rpm == 10);
     refused("[llm.a]\nmodel = \"gpt-4o\"\n[router]\nstrategy = \"fastest\"\n[router.groups]\ng = [\"a\"]\n",
             "bad.toml:4: unknown routing strategy \"fastest\"");
     refused("[router.groups]\ng = [\"missing\"]\n", "no [llm.missing] section");
