@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -48,7 +49,8 @@ options:
   --max-tokens N        the most tokens to generate
   --timeout SECONDS     bound the whole command, retries included
   --num-retries N       retries after the first attempt (default 4)
-  --config FILE         read settings from a config.toml ([llm], or [llm.NAME] with --llm)
+  --config FILE         read settings from a config.toml ([llm], or [llm.NAME] with --llm); when its [router]
+                        names --model as a model group, the call is routed over the group's deployments
   --llm NAME            the named configuration [llm.NAME] of --config
   --help                this text
 
@@ -133,9 +135,19 @@ inline int run_chat(arguments& args) {
     // provider, with that provider's keys, for its options; a key of no one fails there.
     polyllm::llm_config cfg;
     auto options_source = polyllm::provider_options_source::environment_variables();
+    std::unique_ptr<polyllm::router> router;  // when --model names a group of the file's [router]
     if (config_file) {
         auto text = polyllm::read_config_file(*config_file);
         if (!text) return print_error(text.error()), 2;
+        if (model) {
+            auto routing = polyllm::make_router_from_toml(text.value(), *config_file);
+            if (!routing) return print_error(routing.error()), 2;
+            if (routing.value() && routing.value()->state().members(*model)) router = std::move(routing).value();
+        }
+        if (router && (base_url || key || key_env || !option_values.empty() || llm_name || num_retries || timeout))
+            return usage_error("--model " + *model + " names a model group of --config: its deployments' settings "
+                               "come from their [llm.NAME] sections, not from --base-url, --api-key, --option, "
+                               "--llm, --num-retries or --timeout");
         auto loaded = polyllm::parse_config_toml(text.value(), *config_file, polyllm::environment::process(),
                                                  polyllm::unknown_keys::ignore);
         if (!loaded) return print_error(loaded.error()), 2;
@@ -176,7 +188,7 @@ inline int run_chat(arguments& args) {
     }
     if (num_retries && (!detail::parse_number(*num_retries, cfg.num_retries) || cfg.num_retries < 0))
         return usage_error("--num-retries needs a number >= 0, not \"" + *num_retries + "\"");
-    if (cfg.model.empty()) {
+    if (cfg.model.empty() && !router) {
         // Without a model no provider reads the file's keys: a misspelt "model" must still be named as such.
         if (options_source.from == polyllm::provider_options_source::kind::toml)
             if (auto strict = polyllm::parse_config_toml(options_source.toml, *config_file); !strict)
@@ -230,31 +242,41 @@ inline int run_chat(arguments& args) {
         req.max_tokens = n;
     }
 
-    auto llm = polyllm::make_client(cfg, options_source);
-    if (!llm) return print_error(llm.error()), 2;
-    llm.value().on_retry(print_retry);
-    // Every line, debug included (stderr_logger keeps warnings only), prefixed as the library's own lines are.
-    if (verbose)
-        llm.value().set_logger(
-            [](polyllm::log_level level, std::string_view text) {
-                std::fprintf(stderr, "polyllm: %s: %.*s\n", std::string(polyllm::to_string(level)).c_str(),
-                             int(text.size()), text.data());
-            },
-            polyllm::log_level::debug);
-
     polyllm::result<polyllm::completion> reply = polyllm::error{};
+    std::string deployment;     // the deployment that answered a routed call
     bool printed_text = false;  // streamed text is on stdout: its line is ended before anything else is printed
-    if (stream) {
-        reply = llm.value().stream(req, [&](const polyllm::stream_event& e) {
-            if (json) return;
-            if (const auto* text = std::get_if<polyllm::text_delta>(&e); text && !text->text.empty()) {
-                std::fwrite(text->text.data(), 1, text->text.size(), stdout);
-                std::fflush(stdout);
-                printed_text = true;
-            }
-        });
+    auto on_event = [&](const polyllm::stream_event& e) {
+        if (json) return;
+        if (const auto* text = std::get_if<polyllm::text_delta>(&e); text && !text->text.empty()) {
+            std::fwrite(text->text.data(), 1, text->text.size(), stdout);
+            std::fflush(stdout);
+            printed_text = true;
+        }
+    };
+    // Every line, debug included (stderr_logger keeps warnings only), prefixed as the library's own lines are.
+    auto logger = [](polyllm::log_level level, std::string_view text) {
+        std::fprintf(stderr, "polyllm: %s: %.*s\n", std::string(polyllm::to_string(level)).c_str(), int(text.size()),
+                     text.data());
+    };
+    if (router) {
+        for (const auto& d : router->metrics().deployments) {
+            auto* connection = router->connection(d.name);
+            connection->on_retry(print_retry);
+            if (verbose) connection->set_logger(logger, polyllm::log_level::debug);
+        }
+        auto routed = stream ? router->stream_routed(*model, req, on_event) : router->complete_routed(*model, req);
+        if (routed) {
+            deployment = std::move(routed.value().deployment);
+            reply = std::move(routed.value().value);
+        } else {
+            reply = std::move(routed).error();
+        }
     } else {
-        reply = llm.value().complete(req);
+        auto llm = polyllm::make_client(cfg, options_source);
+        if (!llm) return print_error(llm.error()), 2;
+        llm.value().on_retry(print_retry);
+        if (verbose) llm.value().set_logger(logger, polyllm::log_level::debug);
+        reply = stream ? llm.value().stream(req, on_event) : llm.value().complete(req);
     }
     if (!reply) {
         // The newline that ends the streamed text reaches the terminal before the error line on stderr.
@@ -277,7 +299,9 @@ inline int run_chat(arguments& args) {
         }
     }
     if (json) {
-        std::printf("%s\n", completion_json(c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        auto out = completion_json(c);
+        if (router) out["deployment"] = deployment;  // the deployment of the group that answered
+        std::printf("%s\n", out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
         return 0;
     }
     if (!stream) std::fwrite(c.message.text().data(), 1, c.message.text().size(), stdout);

@@ -62,3 +62,4 @@
 #include <polyllm/built_in_providers.hpp>
 #include <polyllm/any_provider.hpp>
 #include <polyllm/client.hpp>
+#include <polyllm/router.hpp>

@@ -244,6 +244,35 @@ TEST_CASE("cli: settings from the environment and from --config with --llm", "[c
     CHECK_THAT(no_section.err, Catch::StartsWith("polyllm: error: invalid_config: no [llm.nosuch] section"));
 }
 
+TEST_CASE("cli: --model naming a [router] group routes, and --json names the deployment that answered", "[cli]") {
+    local_server_options failing;
+    failing.fail_status = 503;
+    auto down = start_server(failing);
+    auto up = start_server();
+    const auto config = temp_file("router.toml", "[llm]\napi_key = \"sk-local-test\"\nnum_retries = 0\n"
+                                                 "[llm.primary]\nmodel = \"gpt-4o\"\nbase_url = \"" +
+                                                     down->openai_base_url() +
+                                                     "\"\n[llm.secondary]\nmodel = \"gpt-4o\"\nbase_url = \"" +
+                                                     up->openai_base_url() +
+                                                     "\"\n[router]\n[router.groups]\nsmart = [\"primary\"]\n"
+                                                     "backup = [\"secondary\"]\n[router.fallbacks]\n"
+                                                     "smart = [\"backup\"]\n");
+    auto routed = polyllm_cli({"chat", "--config", config, "--model", "smart", "--json", "routed"});
+    INFO(routed.err);
+    CHECK(routed.status == 0);
+    const auto j = parse_json(routed.out);
+    CHECK(j["content"] == "routed");
+    CHECK(j["deployment"] == "secondary");
+
+    auto streamed = polyllm_cli({"chat", "--config", config, "--model", "smart", "--stream", "streamed"});
+    CHECK(streamed.status == 0);
+    CHECK(streamed.out == "streamed\n");
+
+    auto mixed = polyllm_cli({"chat", "--config", config, "--model", "smart", "--base-url", "http://x", "x"});
+    CHECK(mixed.status == 2);
+    CHECK_THAT(mixed.err, Catch::Contains("names a model group of --config"));
+}
+
 TEST_CASE("cli: error lines and exit statuses", "[cli]") {
     auto server = start_server();
 

@@ -1,0 +1,14 @@
+#pragma once
+/// @file
+/// @brief The router: one call over model groups of deployments, with fallbacks, cooldowns and load balancing
+/// (router/router.hpp), and its configuration from config.toml (router/from_config.hpp). See docs/router.md.
+
+#include <polyllm/router/cooldown.hpp>
+#include <polyllm/router/deployment_state.hpp>
+#include <polyllm/router/fallback_plan.hpp>
+#include <polyllm/router/router.hpp>
+#include <polyllm/router/router_state.hpp>
+#include <polyllm/router/store.hpp>
+#include <polyllm/router/strategy.hpp>
+#include <polyllm/config/router_settings.hpp>
+#include <polyllm/router/from_config.hpp>
