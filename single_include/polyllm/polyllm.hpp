@@ -939,12 +939,15 @@ struct image_part {
     friend bool operator==(const image_part&, const image_part&) = default;
 };
 
-/// @brief A model's visible reasoning (Anthropic thinking blocks). The signature, or the redacted payload, must be
-/// sent back unchanged in later turns, so it is kept with the message.
+/// @brief A model's visible reasoning (Anthropic thinking blocks, OpenAI Responses reasoning items). The signature,
+/// the redacted payload or the opaque item must be sent back unchanged in later turns, so it is kept with the message.
 struct thinking_part {
     std::string thinking;
     std::string signature;
     std::string redacted_data;  ///< set instead of `thinking` for a redacted block
+    /// OpenAI Responses: the whole `reasoning` output item as JSON text (its id, summary and encrypted_content), which
+    /// only that API reads and which goes back as it came; `thinking` holds its summary. Other providers ignore it.
+    std::string opaque_item = {};
     friend bool operator==(const thinking_part&, const thinking_part&) = default;
 };
 
@@ -1387,6 +1390,7 @@ POLYLLM_DECL void to_json(ordered_json& j, const content_part& part) {
             j = {{"type", "redacted_thinking"}, {"data", th.redacted_data}};
         else
             j = {{"type", "thinking"}, {"thinking", th.thinking}, {"signature", th.signature}};
+        if (!th.opaque_item.empty()) j["opaque_item"] = th.opaque_item;
     }
 }
 
@@ -1401,7 +1405,8 @@ POLYLLM_DECL void from_json(const ordered_json& j, content_part& part) {
             d = detail::enum_from_string(it->get<std::string>(), detail::all_image_details, "image detail");
         part = detail::image_from_url(img.at("url").get<std::string>(), d);
     } else if (type == "thinking") {
-        part = thinking_part{j.at("thinking").get<std::string>(), j.value("signature", ""), {}};
+        part = thinking_part{j.at("thinking").get<std::string>(), j.value("signature", ""), {},
+                             j.value("opaque_item", "")};
     } else if (type == "redacted_thinking") {
         part = thinking_part{{}, {}, j.at("data").get<std::string>()};
     } else {
@@ -1809,10 +1814,13 @@ struct text_delta {
 
 /// @brief More visible reasoning; `signature` carries Anthropic's thinking signature when it arrives.
 /// `redacted_data` carries a redacted thinking block, which arrives whole and forms a part of its own.
+/// `opaque_item` carries an OpenAI Responses reasoning item (thinking_part::opaque_item), which arrives whole after its
+/// summary text and closes the part.
 struct reasoning_delta {
     std::string text;
     std::string signature;
     std::string redacted_data = {};
+    std::string opaque_item = {};
     friend bool operator==(const reasoning_delta&, const reasoning_delta&) = default;
 };
 
@@ -1977,7 +1985,7 @@ POLYLLM_DECL bool stream_accumulator::within_limits(const stream_event& event) {
             using E = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<E, text_delta> || std::is_same_v<E, refusal_delta>) return e.text.size();
             else if constexpr (std::is_same_v<E, reasoning_delta>)
-                return e.text.size() + e.signature.size() + e.redacted_data.size();
+                return e.text.size() + e.signature.size() + e.redacted_data.size() + e.opaque_item.size();
             else if constexpr (std::is_same_v<E, tool_call_start>) return e.id.size() + e.name.size();
             else if constexpr (std::is_same_v<E, tool_call_delta>) return e.arguments.size();
             else return 0;
@@ -2032,14 +2040,16 @@ POLYLLM_DECL void stream_accumulator::apply(const reasoning_delta& e) {
     auto* thinking = completion_.message.content.empty()
                          ? nullptr
                          : std::get_if<thinking_part>(&completion_.message.content.back());
-    // Signed and redacted blocks are sent back to the provider one by one, so they must not run together.
-    const bool closed = thinking && (!thinking->redacted_data.empty() ||
+    // Signed and redacted blocks and reasoning items are sent back to the provider one by one, so they must not run
+    // together.
+    const bool closed = thinking && (!thinking->redacted_data.empty() || !thinking->opaque_item.empty() ||
                                      (!thinking->signature.empty() && !e.text.empty()));
     if (!thinking || closed || !e.redacted_data.empty())
         thinking = &std::get<thinking_part>(completion_.message.content.emplace_back(thinking_part{}));
     thinking->thinking += e.text;
     thinking->signature += e.signature;
     thinking->redacted_data += e.redacted_data;
+    thinking->opaque_item += e.opaque_item;
     empty_ = false;
 }
 
@@ -2086,7 +2096,8 @@ POLYLLM_DECL std::vector<stream_event> events_of(const completion& c) {
     for (const auto& part : c.message.content) {
         if (const auto* text = std::get_if<text_part>(&part)) events.emplace_back(text_delta{text->text});
         else if (const auto* thought = std::get_if<thinking_part>(&part))
-            events.emplace_back(reasoning_delta{thought->thinking, thought->signature, thought->redacted_data});
+            events.emplace_back(
+                reasoning_delta{thought->thinking, thought->signature, thought->redacted_data, thought->opaque_item});
     }
     if (!c.message.refusal.empty()) events.emplace_back(refusal_delta{c.message.refusal});
     for (std::size_t i = 0; i < c.message.tool_calls.size(); ++i) {
@@ -2772,7 +2783,7 @@ struct llm_config {
     ordered_json safety_settings{};
     /// Body fields sent with every request (OpenHands' completion_kwargs); a request's own `extra` wins over them.
     ordered_json completion_kwargs{};
-    // AWS credentials and region (OpenHands' keys), kept for a Bedrock provider; no provider reads them yet.
+    // AWS credentials and region (OpenHands' keys): the bedrock provider signs with them (auth/aws_credentials.hpp).
     secret aws_access_key_id{};
     secret aws_secret_access_key{};
     std::string aws_region_name{};
@@ -3666,7 +3677,6 @@ private:
                 outcome = set(settings.options, k, section, node);
             }
         });
-        if (found && outcome) note_if_unused(section, key);
         if (found) return outcome;
         for (const auto& unused : keys_without_effect)
             if (unused.name == name) {
@@ -3688,18 +3698,6 @@ private:
         {"for_routing", "it marks a model for the agent's own model routing"},
         {"correct_num", "it counts the agent's draft-editor corrections"},
     };
-    // Keys that are stored for a feature polyllm does not have yet.
-    static constexpr key_without_effect keys_stored_for_later[] = {
-        {"aws_access_key_id", "kept for a Bedrock provider; none reads it yet"},
-        {"aws_secret_access_key", "kept for a Bedrock provider; none reads it yet"},
-        {"aws_region_name", "kept for a Bedrock provider; none reads it yet"},
-    };
-    void note_if_unused(const std::string& section, const toml::key& key) const {
-        for (const auto& later : keys_stored_for_later)
-            if (later.name == key.str())
-                notes_.push_back(where(key) + section + " " + std::string(later.name) + " has no effect in polyllm (" +
-                                 std::string(later.why) + ")");
-    }
 
     [[nodiscard]] error unknown_key(const std::string& section, const toml::key& key) const {
         const auto name = key.str();
@@ -4441,6 +4439,16 @@ inline constexpr model_info_entry info[] = {
     {"deepseek-v4-flash", deepseek_v4_flash},
     // Groq
     {"groq/openai/gpt-oss-120b", groq_gpt_oss_120b},
+    // Vertex AI names Claude models with '@' before the version (claude-sonnet-4-5@20250929); its list prices are
+    // Anthropic's own (cloud.google.com/vertex-ai/generative-ai/pricing). Gemini's names are AI Studio's, above.
+    {"vertex_ai/claude-sonnet-4-5@*", claude_sonnet_4},
+    {"vertex_ai/claude-sonnet-4@*", claude_sonnet_4},
+    {"vertex_ai/claude-opus-4-5@*", claude_opus_4_5},
+    {"vertex_ai/claude-opus-4-1@*", claude_opus_4},
+    {"vertex_ai/claude-opus-4@*", claude_opus_4},
+    {"vertex_ai/claude-haiku-4-5@*", claude_haiku_4_5},
+    {"vertex_ai/claude-3-7-sonnet@*", claude_3_7_sonnet},
+    {"vertex_ai/claude-3-5-haiku@*", claude_3_5_haiku},
 };
 
 }  // namespace model_tables
@@ -11907,7 +11915,8 @@ POLYLLM_NAMESPACE_END
 /// @file
 /// @brief The wire toolkit: what a provider with its own wire format is written with (see docs/custom-providers.md
 /// and examples/native_provider.hpp). Each piece is a header of its own under polyllm/wire/; the NDJSON decoder
-/// skeleton (wire/ndjson_decoder.hpp) is opt-in, as NDJSON is outside the umbrella.
+/// skeleton (wire/ndjson_decoder.hpp) is opt-in, as NDJSON is outside the umbrella. The AWS event-stream framing and
+/// its decoder skeleton (wire/event_stream.hpp, wire/event_stream_decoder.hpp) serve a binary-framed stream.
 
 // ---- begin polyllm/wire/body_writer.hpp
 /// @file
@@ -12648,6 +12657,351 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/wire/impl/error_body.ipp
 #endif
 // ---- end polyllm/wire/error_body.hpp
+// ---- begin polyllm/wire/event_stream.hpp
+/// @file
+/// @brief The AWS event-stream framing (`application/vnd.amazon.eventstream`, Bedrock's streamed responses), as
+/// an incremental parser: bytes in at any split, whole verified messages out. A message is
+///
+///     total length (u32) | headers length (u32) | prelude CRC32 (u32) | headers | payload | message CRC32 (u32)
+///
+/// big-endian, each CRC32 (IEEE, as zlib) over every byte before it. A header is a name (u8 length), a type (u8)
+/// and a typed value. The prelude is checked as soon as its 12 bytes arrive, so a corrupt or oversized length is
+/// refused before the message is buffered. No I/O, no JSON.
+
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief The CRC32 (IEEE 802.3 polynomial, reflected; zlib's `crc32`) of `bytes`, continuing from `crc`.
+[[nodiscard]] POLYLLM_DECL std::uint32_t crc32(std::string_view bytes, std::uint32_t crc = 0) noexcept;
+
+/// @brief A header value's type, as the wire numbers it.
+enum class event_stream_type : std::uint8_t {
+    bool_true = 0, bool_false = 1, byte = 2, int16 = 3, int32 = 4, int64 = 5,
+    byte_array = 6, string = 7, timestamp = 8, uuid = 9,
+};
+
+/// @brief One typed header. Integers, booleans and timestamps (milliseconds since the epoch) are in `integer`;
+/// byte arrays, strings and UUIDs (16 raw bytes) in `bytes`.
+struct event_stream_header {
+    std::string name;
+    event_stream_type type = event_stream_type::string;
+    std::int64_t integer = 0;
+    std::string bytes;
+};
+
+/// @brief One verified message.
+struct event_stream_message {
+    std::vector<event_stream_header> headers;
+    std::string payload;
+
+    /// @brief The value of the string header `name`, if the message has one of string type.
+    [[nodiscard]] POLYLLM_DECL std::optional<std::string_view> string_header(std::string_view name) const noexcept;
+};
+
+/// @brief Writes one message in the wire format (for the local server and tests).
+[[nodiscard]] POLYLLM_DECL std::string encode_event_stream_message(const event_stream_message& message);
+
+/// @brief The incremental parser. Limits: a message of at most `max_message_bytes` (16 MiB by default, Bedrock's
+/// own is far smaller) with at most 128 KiB of headers. The first failure is kept and repeated.
+class event_stream_parser {
+public:
+    static constexpr std::size_t prelude_bytes = 12;
+    static constexpr std::size_t max_header_bytes = 128 * 1024;
+
+    explicit event_stream_parser(std::size_t max_message_bytes = 16 * 1024 * 1024)
+        : max_message_bytes_(max_message_bytes) {}
+
+    /// @brief Calls `on_message(event_stream_message&)` for each complete message (it returns bool, false stops,
+    /// or void); the message is the parser's own, reused for the next one (the callee may move from it). The result
+    /// is the failure, if the framing is broken (`errc::protocol_error`).
+    template <class OnMessage>
+    result<void> feed(std::string_view bytes, OnMessage&& on_message) {
+        if (failure_) return *failure_;
+        auto deliver = [&](std::string_view whole) -> bool {
+            if (auto read = read_message(whole, message_); !read) {
+                failure_ = read.error();
+                return false;
+            }
+            if constexpr (std::is_void_v<decltype(on_message(message_))>) {
+                on_message(message_);
+                return true;
+            } else {
+                return on_message(message_);
+            }
+        };
+        // A message begun in an earlier piece: completed from this one, then decoded from the buffer. Its prelude
+        // is checked as soon as it is whole, however it was split.
+        while (!buffer_.empty()) {
+            std::size_t want = prelude_bytes;
+            if (buffer_.size() >= prelude_bytes) {
+                if (auto framed = frame(buffer_); !framed) return fail(framed.error());
+                want = message_size(buffer_);
+                if (buffer_.size() == want) {
+                    const bool go_on = deliver(buffer_);
+                    buffer_.clear();
+                    if (failure_) return *failure_;
+                    if (!go_on) {
+                        buffer_.append(bytes);
+                        return success();
+                    }
+                    break;
+                }
+            }
+            if (bytes.empty()) return success();
+            const auto take = std::min(want - buffer_.size(), bytes.size());
+            buffer_.append(bytes.substr(0, take));
+            bytes.remove_prefix(take);
+        }
+        // Whole messages straight from the piece, without a copy; the rest waits in the buffer.
+        while (!bytes.empty()) {
+            auto framed = frame(bytes);
+            if (!framed) return fail(framed.error());
+            if (framed.value() == 0) break;
+            const bool go_on = deliver(bytes.substr(0, framed.value()));
+            if (failure_) return *failure_;
+            bytes.remove_prefix(framed.value());
+            if (!go_on) break;
+        }
+        buffer_.append(bytes);
+        return success();
+    }
+
+    /// @brief True when a message has started that has not ended.
+    [[nodiscard]] bool has_partial_message() const noexcept { return !buffer_.empty(); }
+    [[nodiscard]] const std::optional<error>& failure() const noexcept { return failure_; }
+
+private:
+    // The length of the message at the start of `bytes` once all of it is there, 0 before; an error as soon as the
+    // prelude shows the message is broken or too large.
+    [[nodiscard]] POLYLLM_DECL result<std::size_t> frame(std::string_view bytes) const;
+    // Reads a framed message into `out`, reusing its storage.
+    [[nodiscard]] static POLYLLM_DECL result<void> read_message(std::string_view bytes, event_stream_message& out);
+    // The total length the prelude at the start of `bytes` (12 bytes at least) states.
+    [[nodiscard]] static POLYLLM_DECL std::size_t message_size(std::string_view bytes) noexcept;
+
+    result<void> fail(error e) {
+        failure_ = std::move(e);
+        return *failure_;
+    }
+
+    std::size_t max_message_bytes_;
+    std::string buffer_;
+    event_stream_message message_;
+    std::optional<error> failure_;
+};
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/event_stream.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/event_stream.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+namespace event_stream_detail {
+
+// Slicing-by-8 tables: table[0] is the classic bytewise table, table[k] advances a byte through k more zero bytes,
+// so eight bytes are folded per step (the CRC is checked over every byte of the stream).
+constexpr std::array<std::array<std::uint32_t, 256>, 8> crc_tables = [] {
+    std::array<std::array<std::uint32_t, 256>, 8> t{};
+    for (std::uint32_t i = 0; i < 256; ++i) {
+        std::uint32_t c = i;
+        for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        t[0][i] = c;
+    }
+    for (std::size_t k = 1; k < 8; ++k)
+        for (std::uint32_t i = 0; i < 256; ++i) t[k][i] = (t[k - 1][i] >> 8) ^ t[0][t[k - 1][i] & 0xff];
+    return t;
+}();
+
+inline std::uint64_t read_be(std::string_view bytes, std::size_t at, std::size_t n) noexcept {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[at + i]);
+    return v;
+}
+
+inline void write_be(std::string& out, std::uint64_t v, std::size_t n) {
+    for (std::size_t i = n; i-- > 0;) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+inline error framing_error(std::string message) { return error{errc::protocol_error, std::move(message)}; }
+
+// Bytes of the value that follows a header's type byte, given what is left; nullopt for an unknown type.
+inline std::optional<std::size_t> fixed_size(event_stream_type type) noexcept {
+    switch (type) {
+        case event_stream_type::bool_true:
+        case event_stream_type::bool_false: return 0;
+        case event_stream_type::byte: return 1;
+        case event_stream_type::int16: return 2;
+        case event_stream_type::int32: return 4;
+        case event_stream_type::int64:
+        case event_stream_type::timestamp: return 8;
+        case event_stream_type::uuid: return 16;
+        default: return std::nullopt;
+    }
+}
+
+}  // namespace event_stream_detail
+
+POLYLLM_DECL std::uint32_t crc32(std::string_view bytes, std::uint32_t crc) noexcept {
+    const auto& t = event_stream_detail::crc_tables;
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    std::size_t n = bytes.size();
+    crc = ~crc;
+    for (; n >= 8; n -= 8, p += 8) {
+        const std::uint32_t lo = crc ^ (std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 |
+                                        std::uint32_t(p[3]) << 24);
+        crc = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^ t[3][p[4]] ^
+              t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]];
+    }
+    for (; n > 0; --n, ++p) crc = t[0][(crc ^ *p) & 0xff] ^ (crc >> 8);
+    return ~crc;
+}
+
+POLYLLM_DECL std::optional<std::string_view> event_stream_message::string_header(std::string_view name) const noexcept {
+    for (const auto& h : headers)
+        if (h.name == name && h.type == event_stream_type::string) return std::string_view(h.bytes);
+    return std::nullopt;
+}
+
+POLYLLM_DECL std::string encode_event_stream_message(const event_stream_message& message) {
+    using event_stream_detail::write_be;
+    std::string headers;
+    for (const auto& h : message.headers) {
+        headers.push_back(static_cast<char>(h.name.size()));
+        headers += h.name;
+        headers.push_back(static_cast<char>(h.type));
+        switch (h.type) {
+            case event_stream_type::byte_array:
+            case event_stream_type::string:
+                write_be(headers, h.bytes.size(), 2);
+                headers += h.bytes;
+                break;
+            case event_stream_type::uuid: headers += h.bytes.substr(0, 16); break;
+            default:
+                write_be(headers, static_cast<std::uint64_t>(h.integer),
+                         event_stream_detail::fixed_size(h.type).value_or(0));
+        }
+    }
+    std::string out;
+    write_be(out, 16 + headers.size() + message.payload.size(), 4);
+    write_be(out, headers.size(), 4);
+    write_be(out, crc32(out), 4);
+    out += headers;
+    out += message.payload;
+    write_be(out, crc32(out), 4);
+    return out;
+}
+
+POLYLLM_DECL result<std::size_t> event_stream_parser::frame(std::string_view bytes) const {
+    using namespace event_stream_detail;
+    if (bytes.size() < prelude_bytes) return std::size_t{0};
+    const auto total = read_be(bytes, 0, 4);
+    const auto header_bytes = read_be(bytes, 4, 4);
+    if (crc32(bytes.substr(0, 8)) != read_be(bytes, 8, 4))
+        return framing_error("an event-stream message's prelude CRC does not match: the stream is corrupt");
+    if (total < prelude_bytes + 4 || header_bytes > total - prelude_bytes - 4)
+        return framing_error("an event-stream message's lengths are inconsistent (total " + std::to_string(total) +
+                             ", headers " + std::to_string(header_bytes) + ")");
+    if (total > max_message_bytes_ || header_bytes > max_header_bytes)
+        return framing_error("an event-stream message of " + std::to_string(total) + " bytes (" +
+                             std::to_string(header_bytes) + " of headers) is larger than the limit of " +
+                             std::to_string(max_message_bytes_) + " (" + std::to_string(max_header_bytes) + ")");
+    if (bytes.size() < total) return std::size_t{0};
+    return static_cast<std::size_t>(total);
+}
+
+POLYLLM_DECL std::size_t event_stream_parser::message_size(std::string_view bytes) noexcept {
+    return static_cast<std::size_t>(event_stream_detail::read_be(bytes, 0, 4));
+}
+
+POLYLLM_DECL result<void> event_stream_parser::read_message(std::string_view bytes, event_stream_message& out) {
+    using namespace event_stream_detail;
+    const std::size_t total = bytes.size();
+    if (crc32(bytes.substr(0, total - 4)) != read_be(bytes, total - 4, 4))
+        return framing_error("an event-stream message's CRC does not match: the stream is corrupt");
+    const auto header_end = prelude_bytes + static_cast<std::size_t>(read_be(bytes, 4, 4));
+    std::size_t count = 0;
+    std::size_t at = prelude_bytes;
+    const auto broken = [] { return framing_error("an event-stream message's headers are malformed"); };
+    while (at < header_end) {
+        if (count == out.headers.size()) out.headers.emplace_back();
+        auto& h = out.headers[count++];  // reused: its strings keep their storage from message to message
+        const std::size_t name_size = static_cast<unsigned char>(bytes[at++]);
+        if (name_size == 0 || at + name_size + 1 > header_end) return broken();
+        h.name.assign(bytes.substr(at, name_size));
+        at += name_size;
+        h.type = static_cast<event_stream_type>(bytes[at++]);
+        h.integer = 0;
+        h.bytes.clear();
+        if (h.type == event_stream_type::byte_array || h.type == event_stream_type::string) {
+            if (at + 2 > header_end) return broken();
+            const auto size = static_cast<std::size_t>(read_be(bytes, at, 2));
+            at += 2;
+            if (at + size > header_end) return broken();
+            h.bytes.assign(bytes.substr(at, size));
+            at += size;
+        } else if (auto size = fixed_size(h.type)) {
+            if (at + *size > header_end) return broken();
+            if (h.type == event_stream_type::uuid) {
+                h.bytes.assign(bytes.substr(at, 16));
+            } else if (h.type == event_stream_type::bool_true || h.type == event_stream_type::bool_false) {
+                h.integer = h.type == event_stream_type::bool_true;
+            } else {
+                // Sign-extend: the integer types and the timestamp are two's complement.
+                const auto raw = read_be(bytes, at, *size);
+                const unsigned shift = unsigned(64 - 8 * *size);
+                h.integer = static_cast<std::int64_t>(raw << shift) >> shift;
+            }
+            at += *size;
+        } else {
+            return framing_error("an event-stream header has the unknown value type " +
+                                 std::to_string(static_cast<int>(h.type)));
+        }
+    }
+    out.headers.resize(count);
+    out.payload.assign(bytes.substr(header_end, total - header_end - 4));
+    return success();
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/wire/impl/event_stream.ipp
+#endif
+// ---- end polyllm/wire/event_stream.hpp
+// ---- begin polyllm/wire/event_stream_decoder.hpp
+/// @file
+/// @brief `event_stream_decoder<Handler>`: the shared part of a decoder for an AWS event stream
+/// (wire/event_stream.hpp framing), as wire/sse_decoder.hpp is for SSE. The skeleton frames and verifies the
+/// messages, reads `:message-type`, parses an event's payload as JSON and hands it to the handler with its
+/// `:event-type`; an `exception` message (`:exception-type`, a JSON payload with `message`) and an `error` message
+/// (`:error-code`, `:error-message`) end the stream with an error. It keeps the first failure and makes the error
+/// for a stream cut before its terminal event. Bytes in, events out; no I/O.
+///
+/// A handler is a type with (`emit` is an `Emit&` with `bool emit(stream_event&&)`):
+/// | member                                                   | meaning                                              |
+/// |----------------------------------------------------------|------------------------------------------------------|
+/// | `static constexpr std::string_view terminal`             | the terminal event, as the "ended before" error names it |
+/// | `step on_event(std::string_view type, const nlohmann::json& payload, Emit& emit)` | one event; `step::done()` marks the terminal one |
+/// | `error on_exception(std::string_view type, std::string_view message) const` | the error for an exception message |
+/// | optional `bool complete() const`                          | whether what arrived is a whole answer without the terminal event |
+
 // ---- begin polyllm/wire/json_fields.hpp
 /// @file
 /// @brief Reading fields of a parsed JSON body the way every provider reads them: a field that is absent or null is
@@ -12726,6 +13080,172 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/wire/impl/json_fields.ipp
 #endif
 // ---- end polyllm/wire/json_fields.hpp
+// ---- begin polyllm/wire/step.hpp
+/// @file
+/// @brief `step`: what a stream decoder's handler made of one event or line (wire/sse_decoder.hpp,
+/// wire/ndjson_decoder.hpp): go on, the consumer stopped, the answer is complete, or the stream failed.
+
+
+#include <optional>
+#include <string>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief What a handler made of one event or line.
+class step {
+public:
+    /// @brief true: go on; false: the consumer stopped (what `emit` returned).
+    step(bool go_on) noexcept : kind_(go_on ? kind::go_on : kind::stopped) {}  // NOLINT: implicit by design
+
+    /// @brief The terminal event: the stream is complete, and what follows is not part of the answer.
+    [[nodiscard]] static step done() noexcept { return step(kind::done); }
+    /// @brief The stream failed with `e` (an error event, a missing field): decoding stops.
+    [[nodiscard]] static step fail(error e) {
+        step s(kind::failed);
+        s.error_ = std::move(e);
+        return s;
+    }
+    /// @brief The event is not what the provider documents: `errc::malformed_response` with `message`.
+    [[nodiscard]] static step malformed(std::string message) {
+        return fail(error{errc::malformed_response, std::move(message)});
+    }
+
+    /// @brief True when decoding goes on after this event: a handler that reads an event in parts returns the first
+    /// part's step when it is anything else.
+    [[nodiscard]] bool goes_on() const noexcept { return kind_ == kind::go_on; }
+    [[nodiscard]] bool is_done() const noexcept { return kind_ == kind::done; }
+    [[nodiscard]] bool is_stopped() const noexcept { return kind_ == kind::stopped; }
+    [[nodiscard]] const std::optional<error>& failure() const noexcept { return error_; }
+
+private:
+    enum class kind : unsigned char { go_on, stopped, done, failed };
+    explicit step(kind k) noexcept : kind_(k) {}
+    kind kind_;
+    std::optional<error> error_;
+};
+
+/// @brief What a stream decoder keeps between calls, whatever its framing: the first failure (every later call
+/// repeats it: a decoder never goes on after an error) and whether the terminal event has come.
+class decode_progress {
+public:
+    /// @brief Takes a handler's step: false when decoding stops here (a failure, or the consumer stopped).
+    bool apply(step s) {
+        if (s.failure()) {
+            fail(*s.failure());
+            return false;
+        }
+        if (s.is_done()) done_ = true;
+        return !s.is_stopped();
+    }
+    /// @brief Records `e` unless a failure came first, and returns the one recorded.
+    error fail(error e) {
+        if (!failure_) failure_ = std::move(e);
+        return *failure_;
+    }
+    void mark_done() noexcept { done_ = true; }
+
+    [[nodiscard]] const std::optional<error>& failure() const noexcept { return failure_; }
+    [[nodiscard]] bool done() const noexcept { return done_; }
+
+private:
+    std::optional<error> failure_;
+    bool done_ = false;
+};
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/wire/step.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief Frames, verifies and parses the messages; the handler reads them. One decoder per stream.
+template <class Handler>
+class event_stream_decoder {
+public:
+    static_assert(requires { std::string_view(Handler::terminal); },
+                  "polyllm: an event_stream_decoder handler needs `static constexpr std::string_view terminal`, "
+                  "the event that ends its stream");
+
+    event_stream_decoder() = default;
+    explicit event_stream_decoder(Handler handler, std::size_t max_message_bytes = 16 * 1024 * 1024)
+        : parser_(max_message_bytes), handler_(std::move(handler)) {}
+
+    /// @brief Decodes `bytes`, passing events to `emit(stream_event&&) -> bool`. The first failure is the result from
+    /// then on; the events before it were emitted.
+    template <class Emit>
+    result<void> feed(std::string_view bytes, Emit&& emit) {
+        if (progress_.failure()) return *progress_.failure();
+        auto framed = parser_.feed(bytes, [&](event_stream_message& m) { return on_message(m, emit); });
+        if (progress_.failure()) return *progress_.failure();
+        if (!framed) return progress_.fail(framed.error());
+        return success();
+    }
+
+    /// @brief At the end of the body: the failure, if any; else an error (errc::connection, an answer cut short)
+    /// unless the terminal event arrived.
+    [[nodiscard]] result<void> finish() const {
+        if (progress_.failure()) return *progress_.failure();
+        if (done()) return success();
+        return error{errc::connection, "the stream ended before " + std::string(Handler::terminal) +
+                                           (parser_.has_partial_message() ? ", inside a message" : "")};
+    }
+
+    [[nodiscard]] bool done() const noexcept {
+        if constexpr (requires { handler_.complete(); })
+            if (handler_.complete()) return true;
+        return progress_.done();
+    }
+
+    [[nodiscard]] Handler& handler() noexcept { return handler_; }
+    [[nodiscard]] const Handler& handler() const noexcept { return handler_; }
+
+private:
+    template <class Emit>
+    bool on_message(const event_stream_message& m, Emit& emit) {
+        if (progress_.done()) return true;  // nothing after the terminal event is part of the answer
+        const auto kind = m.string_header(":message-type").value_or("");
+        if (kind == "exception") {
+            const auto type = m.string_header(":exception-type").value_or("");
+            auto payload = nlohmann::json::parse(m.payload, nullptr, false);
+            std::string message = payload.is_object() ? string_or_empty(payload, "message") : std::string();
+            if (message.empty()) message = payload.is_object() ? string_or_empty(payload, "Message") : m.payload;
+            return progress_.apply(step::fail(handler_.on_exception(type, message)));
+        }
+        if (kind == "error") {
+            return progress_.apply(step::fail(handler_.on_exception(m.string_header(":error-code").value_or(""),
+                                                                    m.string_header(":error-message").value_or(""))));
+        }
+        if (kind != "event")
+            return progress_.apply(step::malformed("an event-stream message without a known :message-type (\"" +
+                                                   excerpt(kind) + "\")"));
+        const auto type = m.string_header(":event-type").value_or("");
+        auto payload = nlohmann::json::parse(m.payload, nullptr, false);
+        if (payload.is_discarded() || !payload.is_object())
+            return progress_.apply(step::malformed("an event's payload is not a JSON object: " + excerpt(m.payload)));
+        try {  // every read of the payload is inside: a field of the wrong type (json throws) is malformed data
+            return progress_.apply(handler_.on_event(type, std::as_const(payload), emit));
+        } catch (const nlohmann::json::exception& ex) {
+            return progress_.apply(step::malformed(std::string("unexpected field type in a stream event: ") + ex.what()));
+        }
+    }
+
+    event_stream_parser parser_;
+    Handler handler_;
+    decode_progress progress_;
+};
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/wire/event_stream_decoder.hpp
 // ---- begin polyllm/wire/response.hpp
 /// @file
 /// @brief `parse_response`: the frame of every provider's response parser. A non-2xx response is the provider's error
@@ -12873,83 +13393,6 @@ POLYLLM_NAMESPACE_END
 /// `step` converts from bool, so `return emit(text_delta{...});` is a step; `step::done()` marks the terminal event
 /// (what follows is ignored), `step::fail(e)` an error (an error event, read with `wire::error_from_json`).
 
-// ---- begin polyllm/wire/step.hpp
-/// @file
-/// @brief `step`: what a stream decoder's handler made of one event or line (wire/sse_decoder.hpp,
-/// wire/ndjson_decoder.hpp): go on, the consumer stopped, the answer is complete, or the stream failed.
-
-
-#include <optional>
-#include <string>
-#include <utility>
-
-POLYLLM_NAMESPACE_BEGIN
-namespace wire {
-
-/// @brief What a handler made of one event or line.
-class step {
-public:
-    /// @brief true: go on; false: the consumer stopped (what `emit` returned).
-    step(bool go_on) noexcept : kind_(go_on ? kind::go_on : kind::stopped) {}  // NOLINT: implicit by design
-
-    /// @brief The terminal event: the stream is complete, and what follows is not part of the answer.
-    [[nodiscard]] static step done() noexcept { return step(kind::done); }
-    /// @brief The stream failed with `e` (an error event, a missing field): decoding stops.
-    [[nodiscard]] static step fail(error e) {
-        step s(kind::failed);
-        s.error_ = std::move(e);
-        return s;
-    }
-    /// @brief The event is not what the provider documents: `errc::malformed_response` with `message`.
-    [[nodiscard]] static step malformed(std::string message) {
-        return fail(error{errc::malformed_response, std::move(message)});
-    }
-
-    /// @brief True when decoding goes on after this event: a handler that reads an event in parts returns the first
-    /// part's step when it is anything else.
-    [[nodiscard]] bool goes_on() const noexcept { return kind_ == kind::go_on; }
-    [[nodiscard]] bool is_done() const noexcept { return kind_ == kind::done; }
-    [[nodiscard]] bool is_stopped() const noexcept { return kind_ == kind::stopped; }
-    [[nodiscard]] const std::optional<error>& failure() const noexcept { return error_; }
-
-private:
-    enum class kind : unsigned char { go_on, stopped, done, failed };
-    explicit step(kind k) noexcept : kind_(k) {}
-    kind kind_;
-    std::optional<error> error_;
-};
-
-/// @brief What a stream decoder keeps between calls, whatever its framing: the first failure (every later call
-/// repeats it: a decoder never goes on after an error) and whether the terminal event has come.
-class decode_progress {
-public:
-    /// @brief Takes a handler's step: false when decoding stops here (a failure, or the consumer stopped).
-    bool apply(step s) {
-        if (s.failure()) {
-            fail(*s.failure());
-            return false;
-        }
-        if (s.is_done()) done_ = true;
-        return !s.is_stopped();
-    }
-    /// @brief Records `e` unless a failure came first, and returns the one recorded.
-    error fail(error e) {
-        if (!failure_) failure_ = std::move(e);
-        return *failure_;
-    }
-    void mark_done() noexcept { done_ = true; }
-
-    [[nodiscard]] const std::optional<error>& failure() const noexcept { return failure_; }
-    [[nodiscard]] bool done() const noexcept { return done_; }
-
-private:
-    std::optional<error> failure_;
-    bool done_ = false;
-};
-
-}  // namespace wire
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/wire/step.hpp
 
 #include <nlohmann/json.hpp>
 
@@ -17519,12 +17962,6 @@ inline constexpr wire::error_dialect errors{
     wire::read_common_error,
     [](int status, const wire::error_fields& f) { return classify(status, f.type, f.code, f.message); }, retry_rules};
 
-/// @brief A body that is not the provider's JSON (an HTML page from a proxy, say): its start, as
-/// `detail::shown_server_text` shows server text (one line, control characters escaped), so the error says what
-/// came back without dumping a page into a log.
-[[nodiscard]] POLYLLM_DECL std::string body_excerpt(std::string_view body,
-                                                    std::size_t limit = detail::body_excerpt_limit);
-
 /// @brief The error for a non-2xx response (or a 2xx whose body is an `error` object).
 [[nodiscard]] inline error error_from(const http_response& res, std::string_view request_id_header) {
     return wire::error_from(res, errors, request_id_header);
@@ -17557,10 +17994,6 @@ POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view c
     if (is("invalid_api_key")) return errc::authentication;
     if (status == 504 || status == 529) return errc::server_error;  // OpenAI's SDKs name no gateway timeout apart
     return wire::errc_for_status(status);  // on a 2xx, an error body: the server failed, whatever the status says
-}
-
-POLYLLM_DECL std::string body_excerpt(std::string_view body, std::size_t limit) {
-    return detail::shown_server_text(body, limit);
 }
 
 }  // namespace openai_chat
@@ -17920,7 +18353,7 @@ POLYLLM_DECL result<embeddings> parse(const http_response& res, std::string_view
         e.http_status = res.status;
         return e;
     };
-    if (!body.is_object()) return malformed("not a JSON object: " + openai_chat::body_excerpt(res.body));
+    if (!body.is_object()) return malformed("not a JSON object: " + wire::excerpt(res.body));
     if (body.contains("error") && !body.contains("data")) return openai_chat::error_from(res, request_id_header);
     const auto data = body.find("data");
     if (data == body.end() || !data->is_array()) return malformed("no data array");
@@ -18211,6 +18644,802 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/impl/openai.ipp
 #endif
 // ---- end polyllm/providers/openai.hpp
+// ---- begin polyllm/providers/openai_responses.hpp
+/// @file
+/// @brief `polyllm::openai_responses`: OpenAI's Responses API (`POST /v1/responses`). Models "openai_responses/<model>"
+/// ("openai_responses/gpt-5"). Reasoning summaries, and a reasoning model's encrypted reasoning carried from turn to
+/// turn without the server keeping the conversation (`store: false`, the default): each `reasoning` output item is
+/// kept whole on the completion's message (thinking_part::opaque_item) and sent back as it came. The wire format is
+/// in openai_responses_{body,response,stream}.hpp; errors are Chat Completions' (openai_chat_errors.hpp).
+
+// ---- begin polyllm/providers/openai_responses_body.hpp
+/// @file
+/// @brief OpenAI's Responses request body (`POST /v1/responses`), without I/O, written with the wire toolkit
+/// (wire::body_fields merges request::extra): system messages become `instructions`, the rest `input` items, and the
+/// reasoning items a previous response returned (thinking_part::opaque_item) go back as they came.
+/// Reference: https://platform.openai.com/docs/api-reference/responses/create and the openai-python types.
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_responses_api {
+
+/// @brief What shapes a body beyond the request and the configuration: the model's nature (from the tables) and the
+/// provider's options.
+struct body_settings {
+    /// The model reasons (o-series, gpt-5): temperature and top_p are left out, as it rejects them, and `reasoning`
+    /// and `include: ["reasoning.encrypted_content"]` are sent.
+    bool reasoning = false;
+    /// `store`: false keeps nothing on OpenAI's side, so reasoning crosses turns as encrypted content instead.
+    bool store = false;
+    std::string_view reasoning_summary = "auto";  ///< `reasoning.summary`; empty: not sent
+    std::string_view previous_response_id;        ///< server-side state instead of the whole conversation
+    const std::vector<std::pair<std::string, std::string>>* metadata = nullptr;  ///< `metadata`, when not empty
+};
+
+/// @brief Appends the Responses body to `out`. Request fields win over the configuration's defaults; a field `extra`
+/// sets takes extra's value in its place, and the rest of `extra` follows. Fails, leaving `out` as it was, on what the
+/// Responses API does not take (stop sequences, a seed) unless llm_config::drop_params says to leave it out, and on a
+/// reasoning item that is not JSON.
+[[nodiscard]] POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
+                                                   std::string_view model, const body_settings& settings, bool stream);
+
+/// @brief The same body as a JSON value, for tests and for code that changes a body after it is built.
+[[nodiscard]] POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
+                                                                    std::string_view model,
+                                                                    const body_settings& settings, bool stream);
+
+}  // namespace openai_responses_api
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/openai_responses_body.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/openai_responses_body.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_responses_api {
+namespace detail {
+
+using wire::json_writer;
+
+inline void write_image(json_writer& w, const image_part& image) {
+    w.begin_object().key("type").string("input_image").key("image_url");
+    if (image.is_inline()) w.string({"data:", image.media_type, ";base64,", image.data});
+    else w.string(image.url);
+    w.key("detail").string(to_string(image.detail)).end_object();
+}
+
+// A user turn: its text as a plain string (the documented short form), as input parts when it has images.
+inline void write_user(json_writer& w, const message& m) {
+    w.begin_object().key("role").string("user").key("content");
+    bool text_only = true;
+    for (const auto& part : m.content) text_only = text_only && !std::holds_alternative<image_part>(part);
+    if (text_only) {
+        w.string(m.text());
+    } else {
+        w.begin_array();
+        for (const auto& part : m.content) {
+            if (const auto* t = std::get_if<text_part>(&part))
+                w.begin_object().key("type").string("input_text").key("text").string(t->text).end_object();
+            else if (const auto* image = std::get_if<image_part>(&part))
+                write_image(w, *image);
+        }
+        w.end_array();
+    }
+    w.end_object();
+}
+
+inline void write_assistant_text(json_writer& w, std::string_view text) {
+    w.begin_object().key("role").string("assistant").key("content").string(text).end_object();
+}
+
+// An assistant turn in the order it was produced: each reasoning item as received (a reasoning item must precede the
+// message or call it led to), the text as an assistant message, then the calls. Reasoning without an item is another
+// provider's: the API has nowhere to put it.
+inline result<void> write_assistant(json_writer& w, const message& m) {
+    std::string text;
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            text += t->text;
+        } else if (const auto* thinking = std::get_if<thinking_part>(&part);
+                   thinking && !thinking->opaque_item.empty()) {
+            if (!nlohmann::json::accept(thinking->opaque_item))
+                return error{errc::bad_request, "a reasoning item to send back is not JSON"};
+            if (!text.empty()) write_assistant_text(w, std::exchange(text, {}));
+            w.raw(thinking->opaque_item);
+        }
+    }
+    if (!text.empty()) write_assistant_text(w, text);
+    for (const auto& call : m.tool_calls)
+        w.begin_object()
+            .key("type").string("function_call")
+            .key("call_id").string(call.id)
+            .key("name").string(call.name)
+            .key("arguments").string(call.arguments)
+        .end_object();
+    return success();
+}
+
+inline void write_tool_output(json_writer& w, const message& m) {
+    w.begin_object()
+        .key("type").string("function_call_output")
+        .key("call_id").string(m.tool_call_id)
+        .key("output").string(m.text())
+    .end_object();
+}
+
+// Flat, not nested under `function` as Chat Completions has it. `strict` is written: the Responses API makes a tool
+// strict when it is left out, and a schema written for Chat Completions is rarely strict-ready.
+inline void write_tool(json_writer& w, const tool& t) {
+    w.begin_object().key("type").string("function").key("name").string(t.name);
+    if (!t.description.empty()) w.key("description").string(t.description);
+    w.key("parameters").value(t.parameters).key("strict").boolean(false).end_object();
+}
+
+inline void write_tool_choice(json_writer& w, const tool_choice& c) {
+    switch (c.kind) {
+        case tool_choice::mode::none: w.string("none"); return;
+        case tool_choice::mode::required: w.string("required"); return;
+        case tool_choice::mode::function:
+            w.begin_object().key("type").string("function").key("name").string(c.function_name).end_object();
+            return;
+        case tool_choice::mode::automatic: break;
+    }
+    w.string("auto");
+}
+
+inline void write_text_format(json_writer& w, const response_format& f) {
+    w.begin_object().key("format").begin_object();
+    switch (f.type) {
+        case response_format::kind::json_object: w.key("type").string("json_object"); break;
+        case response_format::kind::json_schema:
+            w.key("type").string("json_schema").key("name").string(f.name).key("schema").value(f.schema);
+            w.key("strict").boolean(f.strict);
+            break;
+        case response_format::kind::text: w.key("type").string("text"); break;
+    }
+    w.end_object().end_object();
+}
+
+// What the Responses API has no field for: refused unless the caller lets polyllm leave it out.
+inline result<void> unsupported(const request& r, const llm_config& cfg) {
+    if (cfg.drop_params) return success();
+    if (!r.stop.empty())
+        return error{errc::unsupported, "the Responses API takes no stop sequences: leave request::stop empty (or set "
+                                        "drop_params to send the request without them)"};
+    if (r.seed)
+        return error{errc::unsupported, "the Responses API takes no seed: leave request::seed empty (or set "
+                                        "drop_params to send the request without it)"};
+    return success();
+}
+
+}  // namespace detail
+
+POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
+                                     const body_settings& settings, bool stream) {
+    if (auto refused = detail::unsupported(r, cfg); !refused) return refused;
+    const std::size_t start = out.size();
+    out.reserve(start + wire::body_size_hint(r));
+    wire::json_writer w(out);
+    wire::body_fields fields(w, r.extra);
+    w.begin_object();
+    if (fields.standard("model")) w.string(model);
+    std::string instructions;
+    for (const auto& m : r.messages)
+        if (m.role == role::system)
+            if (auto text = m.text(); !text.empty()) instructions += (instructions.empty() ? "" : "\n\n") + text;
+    if (!instructions.empty() && fields.standard("instructions")) w.string(instructions);
+    if (fields.standard("input")) {
+        w.begin_array();
+        for (const auto& m : r.messages) {
+            switch (m.role) {
+                case role::system: break;
+                case role::user: detail::write_user(w, m); break;
+                case role::tool: detail::write_tool_output(w, m); break;
+                case role::assistant:
+                    if (auto written = detail::write_assistant(w, m); !written) {
+                        out.resize(start);
+                        return written;
+                    }
+                    break;
+            }
+        }
+        w.end_array();
+    }
+    if (!r.tools.empty() && fields.standard("tools")) {
+        w.begin_array();
+        for (const auto& t : r.tools) detail::write_tool(w, t);
+        w.end_array();
+    }
+    if (r.tool_choice && fields.standard("tool_choice")) detail::write_tool_choice(w, *r.tool_choice);
+    if (r.parallel_tool_calls && fields.standard("parallel_tool_calls")) w.boolean(*r.parallel_tool_calls);
+    if (!settings.reasoning) {
+        if (auto t = r.temperature ? r.temperature : cfg.temperature; t && fields.standard("temperature")) w.number(*t);
+        if (auto p = r.top_p ? r.top_p : cfg.top_p; p && fields.standard("top_p")) w.number(*p);
+    }
+    if (auto n = r.max_tokens ? r.max_tokens : cfg.max_output_tokens; n && fields.standard("max_output_tokens"))
+        w.integer(*n);
+    const auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
+    if ((settings.reasoning || effort) && (effort || !settings.reasoning_summary.empty()) &&
+        fields.standard("reasoning")) {
+        w.begin_object();
+        if (effort) w.key("effort").string(to_string(*effort));
+        if (!settings.reasoning_summary.empty()) w.key("summary").string(settings.reasoning_summary);
+        w.end_object();
+    }
+    if (r.response_format && fields.standard("text")) detail::write_text_format(w, *r.response_format);
+    if (fields.standard("store")) w.boolean(settings.store);
+    // Without storage, a reasoning model's reasoning reaches the next turn only as the encrypted content it returns.
+    if (!settings.store && (settings.reasoning || effort) && fields.standard("include"))
+        w.begin_array().string("reasoning.encrypted_content").end_array();
+    if (!settings.previous_response_id.empty() && fields.standard("previous_response_id"))
+        w.string(settings.previous_response_id);
+    if (!r.user.empty() && fields.standard("user")) w.string(r.user);
+    if (settings.metadata && !settings.metadata->empty() && fields.standard("metadata")) {
+        w.begin_object();
+        for (const auto& [key, value] : *settings.metadata) w.key(key).string(value);
+        w.end_object();
+    }
+    if (stream && fields.standard("stream")) w.boolean(true);
+    fields.rest();
+    w.end_object();
+    return success();
+}
+
+POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg, std::string_view model,
+                                                      const body_settings& settings, bool stream) {
+    std::string text;
+    if (auto written = write_body(text, r, cfg, model, settings, stream); !written) return std::move(written).error();
+    return nlohmann::ordered_json::parse(text);
+}
+
+}  // namespace openai_responses_api
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/openai_responses_body.ipp
+#endif
+// ---- end polyllm/providers/openai_responses_body.hpp
+// ---- begin polyllm/providers/openai_responses_response.hpp
+/// @file
+/// @brief Reading an OpenAI Responses response (`object: "response"`), without I/O: the output items in order
+/// (`message` text and refusals, `function_call`, `reasoning` kept whole for the next turn), the status, the usage,
+/// framed by wire::parse_response with Chat Completions' errors (openai_chat_errors.hpp), which the Responses API
+/// shares. The stream's terminal events carry the same response object (openai_responses_stream.hpp).
+/// Reference: https://platform.openai.com/docs/api-reference/responses/object
+
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_responses_api {
+
+/// @brief The Responses usage object: `input_tokens` includes the cached ones, as polyllm's prompt_tokens does.
+[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
+
+/// @brief The finish reason of a response's `status` and `incomplete_details.reason`; `calls` says whether it asked
+/// for tools. The raw value is the incomplete reason when there is one, else the status.
+[[nodiscard]] POLYLLM_DECL std::pair<finish_reason, std::string> finish_of(const nlohmann::json& response, bool calls);
+
+/// @brief The classified error of a `failed` response (its `error` object: `code`, `message`), or of a stream's
+/// `error` event (the same fields at the top level).
+[[nodiscard]] POLYLLM_DECL error failure_from(const nlohmann::json& error_object);
+
+/// @brief The reasoning item's summary texts, joined by a blank line.
+[[nodiscard]] POLYLLM_DECL std::string summary_of(const nlohmann::json& reasoning_item);
+
+/// @brief A parsed response object: the completion, or the error of a failed response.
+[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& response);
+
+/// @brief Parses a Responses response: the completion for a 2xx response object, the classified error otherwise.
+/// Never throws: a body of the wrong shape is `errc::malformed_response`.
+[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res,
+                                                             std::string_view request_id_header);
+
+}  // namespace openai_responses_api
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/openai_responses_response.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/openai_responses_response.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_responses_api {
+
+POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
+    usage out;
+    out.prompt_tokens = wire::int_or_null(u, "input_tokens");
+    out.completion_tokens = wire::int_or_null(u, "output_tokens");
+    if (const auto* in = wire::object_or_null(u, "input_tokens_details"))
+        out.cache_read_tokens = wire::int_or_null(*in, "cached_tokens");
+    if (const auto* o = wire::object_or_null(u, "output_tokens_details"))
+        out.reasoning_tokens = wire::int_or_null(*o, "reasoning_tokens");
+    return out;
+}
+
+POLYLLM_DECL std::pair<finish_reason, std::string> finish_of(const nlohmann::json& response, bool calls) {
+    auto status = wire::string_or_empty(response, "status");
+    if (status == "incomplete") {
+        std::string reason;
+        if (const auto* details = wire::object_or_null(response, "incomplete_details"))
+            reason = wire::string_or_empty(*details, "reason");
+        if (reason == "max_output_tokens") return {finish_reason::length, std::move(reason)};
+        if (reason == "content_filter") return {finish_reason::content_filter, std::move(reason)};
+        return {finish_reason::other, reason.empty() ? std::move(status) : std::move(reason)};
+    }
+    if (status == "completed") return {calls ? finish_reason::tool_calls : finish_reason::stop, std::move(status)};
+    if (status == "failed") return {finish_reason::error, std::move(status)};
+    return {finish_reason::other, std::move(status)};  // cancelled, or a background response not done yet
+}
+
+POLYLLM_DECL error failure_from(const nlohmann::json& error_object) {
+    // Read as Chat Completions' `{"error": {...}}`, so that its codes classify the same (rate_limit_exceeded,
+    // server_error, ...). A failed response came with 200: the server failed, unless its code says otherwise.
+    nlohmann::json body = nlohmann::json::object();
+    body["error"] = error_object.is_object() ? error_object : nlohmann::json::object();
+    if (!body["error"].contains("message")) body["error"]["message"] = "the response failed without a message";
+    return wire::error_from_json(200, body, openai_chat::errors);
+}
+
+POLYLLM_DECL std::string summary_of(const nlohmann::json& reasoning_item) {
+    std::string text;
+    if (const auto* summary = wire::array_or_null(reasoning_item, "summary"))
+        for (const auto& part : *summary)
+            if (auto piece = part.is_object() ? wire::string_or_empty(part, "text") : std::string(); !piece.empty())
+                text += (text.empty() ? "" : "\n\n") + piece;
+    return text;
+}
+
+POLYLLM_DECL result<completion> completion_from(const nlohmann::json& response) {
+    if (wire::string_or_empty(response, "status") == "failed")
+        return failure_from(response.contains("error") ? response["error"] : nlohmann::json());
+    const auto output = response.find("output");
+    if (output != response.end() && !output->is_array() && !output->is_null())
+        return error{errc::malformed_response, std::string("\"output\" is ") + output->type_name() + ", not a list"};
+    completion c;
+    c.id = wire::string_or_empty(response, "id");
+    c.model = wire::string_or_empty(response, "model");
+    c.message = message::assistant({});
+    if (output != response.end() && output->is_array()) {
+        for (const auto& item : *output) {
+            if (!item.is_object())
+                return error{errc::malformed_response, std::string("an output item is ") + item.type_name()};
+            const auto type = wire::string_or_empty(item, "type");
+            if (type == "message") {
+                if (const auto* content = wire::array_or_null(item, "content"))
+                    for (const auto& part : *content) {
+                        if (!part.is_object()) continue;
+                        const auto kind = wire::string_or_empty(part, "type");
+                        if (kind == "output_text")
+                            c.message.content.push_back(text_part{wire::string_or_empty(part, "text")});
+                        else if (kind == "refusal") c.message.refusal += wire::string_or_empty(part, "refusal");
+                    }
+            } else if (type == "function_call") {
+                c.message.tool_calls.push_back(tool_call{wire::string_or_empty(item, "call_id"),
+                                                         wire::string_or_empty(item, "name"),
+                                                         wire::string_or_empty(item, "arguments")});
+            } else if (type == "reasoning") {
+                c.message.content.push_back(thinking_part{summary_of(item), {}, {}, item.dump()});
+            }  // built-in tools' items (web search, file search, ...) and items from the future
+        }
+    }
+    auto [reason, raw] = finish_of(response, !c.message.tool_calls.empty());
+    c.finish_reason = reason;
+    c.finish_reason_raw = std::move(raw);
+    if (const auto* u = wire::object_or_null(response, "usage")) c.usage = usage_from(*u);
+    return c;
+}
+
+POLYLLM_DECL result<completion> parse_response(const http_response& res, std::string_view request_id_header) {
+    return wire::parse_response(res, openai_chat::errors, request_id_header,
+                                [&](const nlohmann::json& body) -> result<completion> {
+                                    if (body.contains("error") && !body["error"].is_null() && !body.contains("output"))
+                                        return openai_chat::error_from(res, request_id_header);
+                                    return completion_from(body);
+                                });
+}
+
+}  // namespace openai_responses_api
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/openai_responses_response.ipp
+#endif
+// ---- end polyllm/providers/openai_responses_response.hpp
+// ---- begin polyllm/providers/openai_responses_stream.hpp
+/// @file
+/// @brief Decoding a Responses stream (`"stream": true`): SSE events named by `event:` and by their data's `type`.
+/// Bytes in, normalized events out; no I/O.
+///
+/// Read: `response.created` (the id and model), `response.output_item.added`/`.done` (a function call's start and end,
+/// a reasoning item whole), `response.output_text.delta`, `response.refusal.delta`,
+/// `response.function_call_arguments.delta`/`.done`, `response.reasoning_summary_text.delta`, and the terminal
+/// `response.completed`, `response.incomplete` (usage and finish reason) and `response.failed` / `error` (the
+/// classified error). Items are told apart by `output_index`, so interleaved items stay apart; `sequence_number` is
+/// not checked (gaps are harmless); every other event (`response.in_progress`, the `.done` and `part` events whose
+/// content the deltas already gave, built-in tools' events, types from the future) changes nothing.
+/// Reference: https://platform.openai.com/docs/api-reference/responses-streaming
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace openai_responses_api {
+
+/// @brief Reads one event of a Responses stream for wire::sse_decoder.
+struct stream_events {
+    static constexpr std::string_view terminal =
+        "its terminal event (response.completed, response.incomplete or response.failed)";
+
+    template <class Emit>
+    wire::step on_event(std::string_view name, const nlohmann::json& data, Emit& emit) {
+        auto type = wire::string_or_empty(data, "type");
+        if (type.empty()) type = std::string(name);
+        if (type == "response.output_text.delta") return on_text(data, emit, false);
+        if (type == "response.refusal.delta") return on_text(data, emit, true);
+        if (type == "response.function_call_arguments.delta") return on_arguments(data, emit, false);
+        if (type == "response.function_call_arguments.done") return on_arguments(data, emit, true);
+        if (type == "response.reasoning_summary_text.delta") return on_summary(data, emit);
+        if (type == "response.output_item.added") return on_item(data, emit, false);
+        if (type == "response.output_item.done") return on_item(data, emit, true);
+        if (type == "response.created" || type == "response.in_progress") return on_start(data, emit);
+        if (type == "response.completed" || type == "response.incomplete") return on_end(data, emit);
+        if (type == "response.failed") {
+            const auto* response = wire::object_or_null(data, "response");
+            return wire::step::fail(failure_from(response && response->contains("error") ? (*response)["error"]
+                                                                                          : nlohmann::json()));
+        }
+        if (type == "error") return wire::step::fail(failure_from(data));
+        return true;
+    }
+
+private:
+    enum class item_kind { other, function_call, reasoning };
+
+    struct item {
+        item_kind kind = item_kind::other;
+        std::size_t tool_index = 0;   // function_call: the call's position among the response's calls
+        bool arguments_sent = false;  // function_call: arguments went out (deltas or the .done event)
+        bool ended = false;
+        std::int64_t summary_index = -1;  // reasoning: the summary part the last delta belonged to
+        bool summary_sent = false;        // reasoning: summary text went out
+    };
+
+    template <class Emit>
+    wire::step on_start(const nlohmann::json& data, Emit& emit) {
+        if (started_) return true;
+        const auto* response = wire::object_or_null(data, "response");
+        if (!response) return wire::step::malformed(wire::string_or_empty(data, "type") + " has no response object");
+        started_ = true;
+        return emit(message_start{wire::string_or_empty(*response, "id"), wire::string_or_empty(*response, "model")});
+    }
+
+    template <class Emit>
+    wire::step on_text(const nlohmann::json& data, Emit& emit, bool refusal) {
+        auto delta = wire::string_or_empty(data, "delta");
+        if (delta.empty()) return true;
+        if (refusal) return emit(refusal_delta{std::move(delta)});
+        return emit(text_delta{std::move(delta)});
+    }
+
+    template <class Emit>
+    wire::step on_arguments(const nlohmann::json& data, Emit& emit, bool done) {
+        auto* found = find(data);
+        if (!found || found->kind != item_kind::function_call || found->ended) return true;
+        // The .done event repeats the whole arguments: they count only when no delta gave them.
+        auto arguments = wire::string_or_empty(data, done ? "arguments" : "delta");
+        if (arguments.empty() || (done && found->arguments_sent)) return true;
+        found->arguments_sent = true;
+        return emit(tool_call_delta{found->tool_index, std::move(arguments)});
+    }
+
+    template <class Emit>
+    wire::step on_summary(const nlohmann::json& data, Emit& emit) {
+        auto* found = find(data);
+        if (!found || found->kind != item_kind::reasoning || found->ended) return true;
+        auto delta = wire::string_or_empty(data, "delta");
+        if (delta.empty()) return true;
+        // A new summary part reads apart from the one before it, as summary_of joins them.
+        const auto index = wire::int_or_zero(data, "summary_index");
+        if (found->summary_sent && index != found->summary_index) delta.insert(0, "\n\n");
+        found->summary_index = index;
+        found->summary_sent = true;
+        return emit(reasoning_delta{std::move(delta), {}});
+    }
+
+    template <class Emit>
+    wire::step on_item(const nlohmann::json& data, Emit& emit, bool done) {
+        const auto* content = wire::object_or_null(data, "item");
+        if (!content || !data.contains("output_index"))
+            return wire::step::malformed(wire::string_or_empty(data, "type") + " without an output_index or an item");
+        const auto output_index = polyllm::detail::json_integer(data["output_index"]);
+        const auto type = wire::string_or_empty(*content, "type");
+        auto [at, added] = items_.try_emplace(output_index);
+        auto& entry = at->second;
+        if (added) {
+            if (type == "function_call") {
+                entry.kind = item_kind::function_call;
+                entry.tool_index = tool_calls_++;
+                if (!emit(tool_call_start{entry.tool_index, wire::string_or_empty(*content, "call_id"),
+                                          wire::string_or_empty(*content, "name")}))
+                    return false;
+            } else if (type == "reasoning") {
+                entry.kind = item_kind::reasoning;
+            }
+        }
+        if (auto id = wire::string_or_empty(*content, "id"); !id.empty())
+            by_id_.try_emplace(std::move(id), output_index);
+        if (!done || entry.ended) return true;
+        entry.ended = true;
+        if (entry.kind == item_kind::function_call) {
+            if (!entry.arguments_sent)
+                if (auto arguments = wire::string_or_empty(*content, "arguments"); !arguments.empty())
+                    if (!emit(tool_call_delta{entry.tool_index, std::move(arguments)})) return false;
+            return emit(tool_call_end{entry.tool_index});
+        }
+        if (entry.kind == item_kind::reasoning) {
+            // The whole item goes back next turn; its summary comes with it when no delta gave it.
+            return emit(reasoning_delta{entry.summary_sent ? std::string() : summary_of(*content), {}, {},
+                                        content->dump()});
+        }
+        return true;
+    }
+
+    template <class Emit>
+    wire::step on_end(const nlohmann::json& data, Emit& emit) {
+        const auto* response = wire::object_or_null(data, "response");
+        if (!response) return wire::step::malformed(wire::string_or_empty(data, "type") + " has no response object");
+        if (!started_) {
+            started_ = true;
+            if (!emit(message_start{wire::string_or_empty(*response, "id"), wire::string_or_empty(*response, "model")}))
+                return false;
+        }
+        if (const auto* u = wire::object_or_null(*response, "usage"))
+            if (!emit(usage_update{usage_from(*u)})) return false;
+        auto [reason, raw] = finish_of(*response, tool_calls_ > 0);
+        if (!emit(polyllm::finish{reason, std::move(raw)})) return false;
+        return wire::step::done();
+    }
+
+    // The item an event belongs to: by output_index, else by item_id.
+    item* find(const nlohmann::json& data) {
+        std::int64_t output_index = -1;
+        if (auto it = data.find("output_index"); it != data.end() && !it->is_null())
+            output_index = polyllm::detail::json_integer(*it);
+        else if (auto id = by_id_.find(wire::string_or_empty(data, "item_id")); id != by_id_.end())
+            output_index = id->second;
+        auto found = items_.find(output_index);
+        return found == items_.end() ? nullptr : &found->second;
+    }
+
+    std::unordered_map<std::int64_t, item> items_;             // by output_index
+    std::unordered_map<std::string, std::int64_t> by_id_;      // item id -> output_index
+    std::size_t tool_calls_ = 0;
+    bool started_ = false;
+};
+
+/// @brief The decoder of one Responses stream: `feed(bytes, emit)`, `finish()`, `done()` (wire::sse_decoder).
+using stream_decoder = wire::sse_decoder<stream_events>;
+
+}  // namespace openai_responses_api
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/openai_responses_stream.hpp
+
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct openai_responses {
+    static constexpr std::string_view name = "openai_responses";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
+    static constexpr std::string_view default_base_url = "https://api.openai.com/v1";
+    static constexpr std::string_view api_key_env = "OPENAI_API_KEY";
+    static constexpr std::string_view base_url_env = "OPENAI_BASE_URL";
+    static constexpr std::string_view request_id_header = "x-request-id";
+
+    struct options {
+        std::string organization;  ///< OpenAI-Organization; empty: not sent
+        std::string project;       ///< OpenAI-Project; empty: not sent
+        /// Whether OpenAI keeps the response (and so the conversation) for `previous_response_id`. Off by default:
+        /// nothing is kept unless asked, and a reasoning model's reasoning crosses turns as encrypted content.
+        bool store = false;
+        /// Continue from a stored response instead of sending the whole conversation (with store = true).
+        std::string previous_response_id;
+        std::string reasoning_summary = "auto";  ///< `reasoning.summary` ("auto", "concise", "detailed"); empty: none
+        std::vector<std::pair<std::string, std::string>> metadata;  ///< up to 16 key-value pairs kept with a response
+
+        /// What config.toml's [llm] sections and LLM_OPENAI_RESPONSES_* variables may set.
+        static constexpr auto config_keys = std::tuple{
+            config_key{"openai_responses_store", &options::store},
+            config_key{"openai_responses_reasoning_summary", &options::reasoning_summary},
+        };
+    };
+
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
+
+    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
+        return openai_responses_api::parse_response(res, request_id_header);
+    }
+
+    [[nodiscard]] openai_responses_api::stream_decoder make_stream_decoder(const call_context<options>&) const {
+        return {};
+    }
+
+    [[nodiscard]] bool should_retry(const error& e) const noexcept { return openai_chat::should_retry(e); }
+
+    /// @brief Exact with the model's tiktoken vocabulary, an estimate marked as such without one (as for openai).
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>& ctx) const {
+        return openai_token_count(ctx.config.model, text, ctx.config);
+    }
+
+    /// @brief The body's settings for this call: the model tables say whether the model reasons.
+    [[nodiscard]] POLYLLM_DECL static openai_responses_api::body_settings settings_for(
+        const call_context<options>& ctx);
+
+    /// @brief `{base}/responses`; the base URL ends in /v1 as OpenAI's does, and its query, if any, follows the path.
+    [[nodiscard]] POLYLLM_DECL static std::string endpoint(std::string_view base);
+};
+
+static_assert(StreamingProvider<openai_responses>);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/openai_responses.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/openai_responses.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL result<http_request> openai_responses::prepare(const request& req,
+                                                            const call_context<options>& ctx) const {
+    if (ctx.config.api_key.empty()) return missing_api_key(name, api_key_env);
+    http_request http;
+    auto body = openai_responses_api::write_body(http.body, req, ctx.config, detail::wire_model(ctx.config.model, name),
+                                             settings_for(ctx), ctx.stream);
+    if (!body) return std::move(body).error();
+    http.url = endpoint(ctx.config.base_url.empty() ? default_base_url : std::string_view(ctx.config.base_url));
+    http.headers.add("Content-Type", "application/json");
+    http.headers.add_sensitive("Authorization", "Bearer " + std::string(ctx.config.api_key.reveal()));
+    if (!ctx.options.organization.empty()) http.headers.add("OpenAI-Organization", ctx.options.organization);
+    if (!ctx.options.project.empty()) http.headers.add("OpenAI-Project", ctx.options.project);
+    http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL openai_responses_api::body_settings openai_responses::settings_for(const call_context<options>& ctx) {
+    openai_responses_api::body_settings s;
+    // The reasoning models are those that take only the default sampling (o-series, gpt-5 but not gpt-5-chat).
+    s.reasoning = takes_only_default_sampling(ctx.config.model);
+    s.store = ctx.options.store;
+    s.reasoning_summary = ctx.options.reasoning_summary;
+    s.previous_response_id = ctx.options.previous_response_id;
+    s.metadata = &ctx.options.metadata;
+    return s;
+}
+
+POLYLLM_DECL std::string openai_responses::endpoint(std::string_view base) {
+    return detail::join_url(base, "responses");
+}
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/openai_responses.ipp
+#endif
+// ---- end polyllm/providers/openai_responses.hpp
+// ---- begin polyllm/providers/azure_responses.hpp
+/// @file
+/// @brief `polyllm::azure_responses`: Azure OpenAI's Responses API, on the same wire code as openai_responses. Models
+/// "azure_responses/<deployment>". Requests go to `{base}/openai/v1/responses` (a base that already ends in
+/// /openai/v1 is not doubled), with the deployment as the body's `model` and the key in the `api-key` header;
+/// api-version is sent only when one is configured (the v1 API needs none; "preview" turns on preview features).
+/// Environment: AZURE_API_KEY, AZURE_API_BASE, AZURE_API_VERSION. Options are openai_responses's.
+
+
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct azure_responses {
+    static constexpr std::string_view name = "azure_responses";
+    /// First-party: every model of its own has native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
+    static constexpr std::string_view api_key_env = "AZURE_API_KEY";
+    static constexpr std::string_view base_url_env = "AZURE_API_BASE";
+    static constexpr std::string_view api_version_env = "AZURE_API_VERSION";
+    static constexpr std::string_view request_id_header = "apim-request-id";
+    using options = openai_responses::options;
+
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
+
+    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
+        return openai_responses_api::parse_response(res, request_id_header);
+    }
+
+    [[nodiscard]] openai_responses_api::stream_decoder make_stream_decoder(const call_context<options>&) const {
+        return {};
+    }
+
+    [[nodiscard]] bool should_retry(const error& e) const noexcept { return openai_chat::should_retry(e); }
+
+    /// @brief Exact when the deployment is named after its model (azure_responses/gpt-5) and the vocabulary is present.
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>& ctx) const {
+        return openai_token_count(ctx.config.model, text, ctx.config);
+    }
+
+    /// @brief `{base}/openai/v1/responses`, with `api-version` when `api_version` is not empty.
+    [[nodiscard]] POLYLLM_DECL static std::string endpoint(std::string_view base, std::string_view api_version);
+};
+
+static_assert(StreamingProvider<azure_responses>);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/azure_responses.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/azure_responses.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+POLYLLM_DECL result<http_request> azure_responses::prepare(const request& req,
+                                                           const call_context<options>& ctx) const {
+    if (ctx.config.base_url.empty())
+        return error{errc::invalid_config, "azure_responses needs a base URL (https://NAME.openai.azure.com): set "
+                                           "llm_config::base_url, [llm] base_url, LLM_BASE_URL or AZURE_API_BASE"};
+    if (ctx.config.api_key.empty()) return missing_api_key(name, api_key_env);
+    http_request http;
+    // The tables know the model by the deployment's name, when it is named after it (azure_responses/o4-mini).
+    auto body = openai_responses_api::write_body(http.body, req, ctx.config, detail::wire_model(ctx.config.model, name),
+                                                 openai_responses::settings_for(ctx), ctx.stream);
+    if (!body) return std::move(body).error();
+    http.url = endpoint(ctx.config.base_url, ctx.config.api_version);
+    http.headers.add("Content-Type", "application/json");
+    http.headers.add_sensitive("api-key", std::string(ctx.config.api_key.reveal()));
+    http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL std::string azure_responses::endpoint(std::string_view base, std::string_view api_version) {
+    auto path = detail::without_query(base);  // a query in the base URL follows the endpoint (join_url)
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    auto url = detail::join_url(base, path.ends_with("/openai/v1") ? "responses" : "openai/v1/responses");
+    return api_version.empty() ? url : detail::with_query_parameter(url, "api-version", api_version);
+}
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/azure_responses.ipp
+#endif
+// ---- end polyllm/providers/azure_responses.hpp
 // ---- begin polyllm/providers/azure.hpp
 /// @file
 /// @brief `polyllm::azure`: Azure OpenAI. Models "azure/<deployment>". Requests go to
@@ -18658,6 +19887,9 @@ struct model_traits {
     std::optional<std::int64_t> max_output_tokens{};  ///< the model's largest output, the last default of max_tokens
     std::optional<std::int64_t> thinking_budget_tokens{};  ///< replaces the effort's budget (anthropic::options)
     cache_ttl cache_lifetime = cache_ttl::five_minutes;  ///< every breakpoint's lifetime (anthropic::options)
+    /// Where a platform names the model in its URL and the API version in the body (Claude on Vertex AI:
+    /// "vertex-2023-10-16"), the body's `anthropic_version`, and then no `model`; empty for Anthropic's own API.
+    std::string body_version{};
 };
 
 /// The API's limits: cache breakpoints per request, and the smallest thinking budget.
@@ -19101,7 +20333,11 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
     detail::writer w(out, traits.cache_lifetime);
     polyllm::wire::body_fields fields(w, r.extra);
     w.begin_object();
-    if (fields.standard("model")) w.string(model);
+    if (!traits.body_version.empty()) {
+        if (fields.standard("anthropic_version")) w.string(traits.body_version);
+    } else if (fields.standard("model")) {
+        w.string(model);
+    }
     if (fields.standard("max_tokens")) w.integer(max_tokens);
     if (std::any_of(messages.begin(), messages.end(),
                     [](const message& m) { return m.role == role::system && detail::has_cacheable_block(m); }) &&
@@ -20883,6 +22119,2827 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/impl/gemini.ipp
 #endif
 // ---- end polyllm/providers/gemini.hpp
+// ---- begin polyllm/auth/base64url.hpp
+/// @file
+/// @brief Base64url (RFC 4648 §5, without padding), the encoding of every JWT segment (RFC 7515 §2).
+
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace auth {
+
+/// @brief `in` in base64url, without '=' padding.
+[[nodiscard]] POLYLLM_DECL std::string base64url_encode(std::string_view in);
+
+/// @brief The bytes `in` encodes, or nothing when `in` is not unpadded base64url (a character outside the alphabet,
+/// '=' padding, a length of 1 mod 4, or stray bits in the last character).
+[[nodiscard]] POLYLLM_DECL std::optional<std::string> base64url_decode(std::string_view in);
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/auth/impl/base64url.ipp
+/// @file
+/// @brief The definitions of <polyllm/auth/base64url.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+inline constexpr char base64url_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+constexpr int base64url_value(char c) noexcept {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '-') return 62;
+    if (c == '_') return 63;
+    return -1;
+}
+}  // namespace detail
+
+namespace auth {
+
+POLYLLM_DECL std::string base64url_encode(std::string_view in) {
+    std::string out;
+    out.reserve((in.size() * 4 + 2) / 3);
+    std::uint32_t bits = 0;
+    int count = 0;  // bits held in `bits`, fewer than 6 between characters
+    for (const char c : in) {
+        bits = bits << 8 | std::uint8_t(c);
+        count += 8;
+        while (count >= 6) {
+            count -= 6;
+            out += detail::base64url_alphabet[bits >> count & 63];
+        }
+        bits &= (1u << count) - 1;
+    }
+    if (count > 0) out += detail::base64url_alphabet[bits << (6 - count) & 63];
+    return out;
+}
+
+POLYLLM_DECL std::optional<std::string> base64url_decode(std::string_view in) {
+    if (in.size() % 4 == 1) return std::nullopt;
+    std::string out;
+    out.reserve(in.size() * 3 / 4);
+    std::uint32_t bits = 0;
+    int count = 0;
+    for (const char c : in) {
+        const int v = detail::base64url_value(c);
+        if (v < 0) return std::nullopt;
+        bits = bits << 6 | std::uint32_t(v);
+        count += 6;
+        if (count >= 8) {
+            count -= 8;
+            out += char(bits >> count & 0xff);
+        }
+        bits &= (1u << count) - 1;
+    }
+    if (bits != 0) return std::nullopt;  // a canonical encoding leaves the unused low bits zero
+    return out;
+}
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/auth/impl/base64url.ipp
+#endif
+// ---- end polyllm/auth/base64url.hpp
+// ---- begin polyllm/auth/rs256.hpp
+/// @file
+/// @brief RS256 (RSASSA-PKCS1-v1_5 with SHA-256, RFC 7518 §3.3) on OpenSSL's EVP interface: signing a JWT's signing
+/// input with a PEM private key, and checking a signature with a PEM public key (the local server's token endpoint
+/// and the tests). No error text carries the key.
+
+
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace auth {
+
+/// @brief The RS256 signature (raw bytes) of exactly `signing_input`, with the PEM private key `pem` (PKCS#8
+/// "BEGIN PRIVATE KEY", as Google's key files carry it, or PKCS#1 "BEGIN RSA PRIVATE KEY"). Fails with
+/// errc::invalid_config when `pem` is no RSA private key; the message never quotes it.
+[[nodiscard]] POLYLLM_DECL result<std::string> rs256_sign(std::string_view signing_input, std::string_view pem);
+
+/// @brief Whether `signature` is a valid RS256 signature of `signing_input` under the PEM public key `public_pem`
+/// ("BEGIN PUBLIC KEY"). False for a key that does not parse or is not RSA.
+[[nodiscard]] POLYLLM_DECL bool rs256_verify(std::string_view signing_input, std::string_view signature,
+                                             std::string_view public_pem);
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/auth/impl/rs256.ipp
+/// @file
+/// @brief The definitions of <polyllm/auth/rs256.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <memory>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+struct evp_pkey_free {
+    void operator()(EVP_PKEY* p) const noexcept { EVP_PKEY_free(p); }
+};
+struct evp_md_ctx_free {
+    void operator()(EVP_MD_CTX* p) const noexcept { EVP_MD_CTX_free(p); }
+};
+struct bio_free {
+    void operator()(BIO* p) const noexcept { BIO_free(p); }
+};
+using evp_pkey_ptr = std::unique_ptr<EVP_PKEY, evp_pkey_free>;
+using evp_md_ctx_ptr = std::unique_ptr<EVP_MD_CTX, evp_md_ctx_free>;
+
+// The key text stays in the caller's memory: the BIO reads it in place, and a passphrase callback that refuses keeps
+// an encrypted key from prompting on the terminal.
+inline evp_pkey_ptr read_pem_key(std::string_view pem, bool is_private) {
+    if (pem.size() > 1u << 20) return nullptr;
+    std::unique_ptr<BIO, bio_free> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    if (!bio) return nullptr;
+    auto refuse = [](char*, int, int, void*) -> int { return 0; };
+    evp_pkey_ptr key(is_private ? PEM_read_bio_PrivateKey(bio.get(), nullptr, refuse, nullptr)
+                                : PEM_read_bio_PUBKEY(bio.get(), nullptr, refuse, nullptr));
+    if (key && EVP_PKEY_base_id(key.get()) != EVP_PKEY_RSA) return nullptr;
+    return key;
+}
+}  // namespace detail
+
+namespace auth {
+
+POLYLLM_DECL result<std::string> rs256_sign(std::string_view signing_input, std::string_view pem) {
+    const auto key = detail::read_pem_key(pem, true);
+    // OpenSSL's own error queue may hold text derived from the key's bytes: it is cleared, never shown.
+    if (!key) {
+        ERR_clear_error();
+        return error{errc::invalid_config, "the private key is not a PEM RSA private key"};
+    }
+    detail::evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
+    std::size_t size = 0;
+    if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1 ||
+        EVP_DigestSign(ctx.get(), nullptr, &size, reinterpret_cast<const unsigned char*>(signing_input.data()),
+                       signing_input.size()) != 1) {
+        ERR_clear_error();
+        return error{errc::invalid_config, "RS256 signing failed"};
+    }
+    std::string signature(size, '\0');
+    if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &size,
+                       reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size()) != 1) {
+        ERR_clear_error();
+        return error{errc::invalid_config, "RS256 signing failed"};
+    }
+    signature.resize(size);
+    return signature;
+}
+
+POLYLLM_DECL bool rs256_verify(std::string_view signing_input, std::string_view signature,
+                               std::string_view public_pem) {
+    const auto key = detail::read_pem_key(public_pem, false);
+    detail::evp_md_ctx_ptr ctx(EVP_MD_CTX_new());
+    const bool ok = key && ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1 &&
+                    EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                                     signature.size(), reinterpret_cast<const unsigned char*>(signing_input.data()),
+                                     signing_input.size()) == 1;
+    ERR_clear_error();
+    return ok;
+}
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/auth/impl/rs256.ipp
+#endif
+// ---- end polyllm/auth/rs256.hpp
+// ---- begin polyllm/auth/jwt.hpp
+/// @file
+/// @brief JSON Web Tokens in compact form (RFC 7519) as Google's OAuth 2.0 service-account flow uses them: the
+/// assertion's header and claims, its signing input, the RS256-signed token, and the reverse (splitting a token into
+/// its parts) for the local server's token endpoint. Pure functions; the signature is auth/rs256.hpp's.
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace auth {
+
+/// @brief The claims of a service account's assertion
+/// (developers.google.com/identity/protocols/oauth2/service-account).
+struct jwt_claims {
+    std::string issuer;    ///< iss: the service account's client_email
+    std::string subject;   ///< sub: the same email (or a user, for domain-wide delegation); omitted when empty
+    std::string audience;  ///< aud: the key file's token_uri
+    std::string scope;     ///< scope: space-separated OAuth scopes
+    std::int64_t issued_at = 0;   ///< iat, seconds since the Unix epoch
+    std::int64_t expires_at = 0;  ///< exp: at most an hour after iat
+};
+
+/// @brief `base64url(header) "." base64url(claims)`: the exact bytes RS256 signs. The header is
+/// {"alg":"RS256","typ":"JWT"} with "kid" when `key_id` is not empty.
+[[nodiscard]] POLYLLM_DECL std::string jwt_signing_input(std::string_view key_id, const jwt_claims& claims);
+
+/// @brief The signed token: the signing input, ".", and the base64url RS256 signature made with `private_key_pem`.
+[[nodiscard]] POLYLLM_DECL result<std::string> sign_jwt(std::string_view key_id, const jwt_claims& claims,
+                                                        std::string_view private_key_pem);
+
+/// @brief A compact token taken apart; nothing is verified but its shape.
+struct jwt_parts {
+    nlohmann::json header;
+    nlohmann::json claims;
+    std::string signing_input;  ///< the first two segments with their dot, as signed
+    std::string signature;      ///< raw bytes
+};
+
+/// @brief The parts of `token`, or nothing when it is not three base64url segments of which the first two are JSON
+/// objects.
+[[nodiscard]] POLYLLM_DECL std::optional<jwt_parts> split_jwt(std::string_view token);
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/auth/impl/jwt.ipp
+/// @file
+/// @brief The definitions of <polyllm/auth/jwt.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace auth {
+
+POLYLLM_DECL std::string jwt_signing_input(std::string_view key_id, const jwt_claims& claims) {
+    nlohmann::ordered_json header{{"alg", "RS256"}, {"typ", "JWT"}};
+    if (!key_id.empty()) header["kid"] = key_id;
+    nlohmann::ordered_json body{{"iss", claims.issuer}};
+    if (!claims.subject.empty()) body["sub"] = claims.subject;
+    body["aud"] = claims.audience;
+    body["scope"] = claims.scope;
+    body["iat"] = claims.issued_at;
+    body["exp"] = claims.expires_at;
+    return base64url_encode(header.dump()) + "." + base64url_encode(body.dump());
+}
+
+POLYLLM_DECL result<std::string> sign_jwt(std::string_view key_id, const jwt_claims& claims,
+                                          std::string_view private_key_pem) {
+    auto input = jwt_signing_input(key_id, claims);
+    auto signature = rs256_sign(input, private_key_pem);
+    if (!signature) return std::move(signature).error();
+    return input + "." + base64url_encode(signature.value());
+}
+
+POLYLLM_DECL std::optional<jwt_parts> split_jwt(std::string_view token) {
+    const auto first = token.find('.');
+    if (first == std::string_view::npos) return std::nullopt;
+    const auto second = token.find('.', first + 1);
+    if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos) return std::nullopt;
+    auto header = base64url_decode(token.substr(0, first));
+    auto claims = base64url_decode(token.substr(first + 1, second - first - 1));
+    auto signature = base64url_decode(token.substr(second + 1));
+    if (!header || !claims || !signature) return std::nullopt;
+    jwt_parts parts;
+    parts.header = nlohmann::json::parse(*header, nullptr, false);
+    parts.claims = nlohmann::json::parse(*claims, nullptr, false);
+    if (!parts.header.is_object() || !parts.claims.is_object()) return std::nullopt;
+    parts.signing_input = std::string(token.substr(0, second));
+    parts.signature = std::move(*signature);
+    return parts;
+}
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/auth/impl/jwt.ipp
+#endif
+// ---- end polyllm/auth/jwt.hpp
+// ---- begin polyllm/auth/google_credentials.hpp
+/// @file
+/// @brief Google credential files (what GOOGLE_APPLICATION_CREDENTIALS names): a service account's key file, or the
+/// `authorized_user` file `gcloud auth application-default login` writes. Errors name the file, never its contents:
+/// the private key, client secret and refresh token are held as `secret`.
+
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <variant>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace auth {
+
+/// @brief Where Google's key files send token requests when they name no token_uri.
+inline constexpr std::string_view google_token_uri = "https://oauth2.googleapis.com/token";
+
+/// @brief A service account's key file ("type": "service_account").
+struct service_account_key {
+    std::string client_email;
+    std::string private_key_id;
+    secret private_key;  ///< PEM
+    std::string token_uri{google_token_uri};
+    std::string project_id;
+};
+
+/// @brief A user's refresh token ("type": "authorized_user").
+struct authorized_user {
+    std::string client_id;
+    secret client_secret;
+    secret refresh_token;
+    std::string token_uri{google_token_uri};
+    std::string quota_project_id;
+};
+
+/// @brief One credential, and where it came from (a path, or "vertex_credentials" for JSON given inline): the name
+/// every error about it carries.
+struct google_credentials {
+    std::variant<service_account_key, authorized_user> key;
+    std::string source;
+
+    [[nodiscard]] const std::string& token_uri() const noexcept {
+        return std::visit([](const auto& k) -> const std::string& { return k.token_uri; }, key);
+    }
+    /// @brief The key file's project, for a model that names none (empty for authorized_user).
+    [[nodiscard]] std::string project_id() const {
+        const auto* sa = std::get_if<service_account_key>(&key);
+        return sa ? sa->project_id : std::string();
+    }
+};
+
+/// @brief Reads credentials from JSON text. `source` names them in errors (errc::invalid_config), which say which
+/// field is missing or wrong and never quote the text.
+[[nodiscard]] POLYLLM_DECL result<google_credentials> parse_google_credentials(std::string_view json_text,
+                                                                               std::string source);
+
+/// @brief `path_or_json` is either the JSON itself (it starts with '{', as `vertex_credentials` may be given) or a
+/// file's path, read here.
+[[nodiscard]] POLYLLM_DECL result<google_credentials> load_google_credentials(std::string_view path_or_json);
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/auth/impl/google_credentials.ipp
+/// @file
+/// @brief The definitions of <polyllm/auth/google_credentials.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+inline error credentials_error(const std::string& source, std::string_view what) {
+    error e{errc::invalid_config, "the Google credentials " + source + ": " + std::string(what)};
+    e.verdict = retry_verdict::no;
+    return e;
+}
+
+// A required string field: present, a string, not empty.
+inline result<std::string> credentials_field(const nlohmann::json& j, const char* name, const std::string& source) {
+    const auto it = j.find(name);
+    if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
+        return credentials_error(source, std::string("no \"") + name + "\" string");
+    return it->get<std::string>();
+}
+
+inline void optional_field(const nlohmann::json& j, const char* name, std::string& into) {
+    if (const auto it = j.find(name); it != j.end() && it->is_string() && !it->get_ref<const std::string&>().empty())
+        into = it->get<std::string>();
+}
+
+}  // namespace detail
+
+namespace auth {
+
+POLYLLM_DECL result<google_credentials> parse_google_credentials(std::string_view json_text, std::string source) {
+    // nlohmann's parse errors quote the text near the fault, which may be the key: only "not JSON" is said.
+    const auto j = nlohmann::json::parse(json_text, nullptr, false);
+    if (!j.is_object()) return detail::credentials_error(source, "is not a JSON object");
+    const auto type = j.find("type");
+    if (type == j.end() || !type->is_string()) return detail::credentials_error(source, "has no \"type\"");
+    google_credentials out;
+    if (*type == "service_account") {
+        service_account_key k;
+        auto email = detail::credentials_field(j, "client_email", source);
+        if (!email) return std::move(email).error();
+        auto pem = detail::credentials_field(j, "private_key", source);
+        if (!pem) return std::move(pem).error();
+        k.client_email = std::move(email).value();
+        k.private_key = std::move(pem).value();
+        detail::optional_field(j, "private_key_id", k.private_key_id);
+        detail::optional_field(j, "token_uri", k.token_uri);
+        detail::optional_field(j, "project_id", k.project_id);
+        out.key = std::move(k);
+    } else if (*type == "authorized_user") {
+        authorized_user u;
+        auto id = detail::credentials_field(j, "client_id", source);
+        if (!id) return std::move(id).error();
+        auto client_secret = detail::credentials_field(j, "client_secret", source);
+        if (!client_secret) return std::move(client_secret).error();
+        auto refresh = detail::credentials_field(j, "refresh_token", source);
+        if (!refresh) return std::move(refresh).error();
+        u.client_id = std::move(id).value();
+        u.client_secret = std::move(client_secret).value();
+        u.refresh_token = std::move(refresh).value();
+        detail::optional_field(j, "token_uri", u.token_uri);
+        detail::optional_field(j, "quota_project_id", u.quota_project_id);
+        out.key = std::move(u);
+    } else {
+        return detail::credentials_error(source, "has type \"" + type->get<std::string>().substr(0, 40) +
+                                                     "\"; polyllm reads service_account and authorized_user");
+    }
+    out.source = std::move(source);
+    return out;
+}
+
+POLYLLM_DECL result<google_credentials> load_google_credentials(std::string_view path_or_json) {
+    const auto first = path_or_json.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos && path_or_json[first] == '{')
+        return parse_google_credentials(path_or_json, "given inline (vertex_credentials)");
+    const std::string path(path_or_json);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return detail::credentials_error("file " + path, "cannot be read");
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    return parse_google_credentials(text, "file " + path);
+}
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/auth/impl/google_credentials.ipp
+#endif
+// ---- end polyllm/auth/google_credentials.hpp
+// ---- begin polyllm/auth/token_exchange.hpp
+/// @file
+/// @brief The OAuth 2.0 token request a Google credential makes, and the answer, as pure functions: the form POST
+/// to the credential's token_uri (a signed JWT assertion for a service account, RFC 7523; a refresh-token grant for
+/// an authorized user, RFC 6749 §6), and the access token or the classified failure read from the response.
+/// Every failure is errc::authentication naming the credential's source, retried only when the endpoint's answer
+/// is (408, 429, 5xx).
+
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace auth {
+
+/// @brief The scope Vertex AI needs.
+inline constexpr std::string_view cloud_platform_scope = "https://www.googleapis.com/auth/cloud-platform";
+
+/// @brief A bearer token and the moment it stops working.
+struct access_token {
+    secret value;
+    std::chrono::system_clock::time_point expires_at;
+};
+
+/// @brief `application/x-www-form-urlencoded` encoding of one name or value.
+[[nodiscard]] POLYLLM_DECL std::string form_encode(std::string_view text);
+
+/// @brief The token request for `credentials` at `now`: POST to its token_uri with a form body. A service account's
+/// assertion is signed here (iat = now, exp = now + 1 h, aud = token_uri, kid = private_key_id). The body is marked
+/// sensitive nowhere, as it is a body: callers must not log token requests (the provider never hands them to
+/// observers).
+[[nodiscard]] POLYLLM_DECL result<http_request> token_request(const google_credentials& credentials,
+                                                              std::chrono::system_clock::time_point now,
+                                                              std::string_view scope = cloud_platform_scope);
+
+/// @brief The access token in the endpoint's answer (`access_token`, `expires_in`), expiring `expires_in` after
+/// `now`; or errc::authentication naming `source`, with the endpoint's `error`/`error_description`, status and a
+/// retry verdict.
+[[nodiscard]] POLYLLM_DECL result<access_token> parse_token_response(const http_response& response,
+                                                                     std::chrono::system_clock::time_point now,
+                                                                     const std::string& source);
+
+/// @brief A transport failure on the way to the token endpoint, as the refresh's failure: errc::authentication
+/// naming `source`, keeping the transport's message and verdict (a connection failure may be retried).
+[[nodiscard]] POLYLLM_DECL error token_transport_error(const error& cause, const std::string& source);
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/auth/impl/token_exchange.ipp
+/// @file
+/// @brief The definitions of <polyllm/auth/token_exchange.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace auth {
+
+POLYLLM_DECL std::string form_encode(std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || c == '-' || c == '.' ||
+            c == '_' || c == '~') {
+            out += c;
+        } else {
+            out += '%';
+            out += hex[u >> 4];
+            out += hex[u & 15];
+        }
+    }
+    return out;
+}
+
+POLYLLM_DECL result<http_request> token_request(const google_credentials& credentials,
+                                                std::chrono::system_clock::time_point now, std::string_view scope) {
+    http_request http;
+    http.method = "POST";
+    http.url = credentials.token_uri();
+    http.headers.add("content-type", "application/x-www-form-urlencoded");
+    if (const auto* sa = std::get_if<service_account_key>(&credentials.key)) {
+        const std::int64_t iat = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+        const jwt_claims claims{.issuer = sa->client_email,
+                                .subject = sa->client_email,
+                                .audience = sa->token_uri,
+                                .scope = std::string(scope),
+                                .issued_at = iat,
+                                .expires_at = iat + 3600};
+        auto assertion = sign_jwt(sa->private_key_id, claims, sa->private_key.reveal());
+        if (!assertion) {
+            auto e = std::move(assertion).error();
+            e.code = make_error_code(errc::authentication);
+            e.message = "the Google credentials " + credentials.source + ": " + e.message;
+            e.verdict = retry_verdict::no;
+            return e;
+        }
+        http.body = "grant_type=" + form_encode("urn:ietf:params:oauth:grant-type:jwt-bearer") +
+                    "&assertion=" + assertion.value();  // base64url and dots need no encoding
+    } else {
+        const auto& user = std::get<authorized_user>(credentials.key);
+        http.body = "grant_type=refresh_token&client_id=" + form_encode(user.client_id) +
+                    "&client_secret=" + form_encode(user.client_secret.reveal()) +
+                    "&refresh_token=" + form_encode(user.refresh_token.reveal());
+    }
+    return http;
+}
+
+POLYLLM_DECL result<access_token> parse_token_response(const http_response& response,
+                                                       std::chrono::system_clock::time_point now,
+                                                       const std::string& source) {
+    const auto j = nlohmann::json::parse(response.body, nullptr, false);
+    auto fail = [&](std::string what) {
+        error e{errc::authentication,
+                "refreshing the access token of the Google credentials " + source + " failed: " + std::move(what)};
+        e.http_status = response.status;
+        const int s = response.status;
+        e.verdict = s == 408 || s == 429 || s >= 500 ? retry_verdict::yes : retry_verdict::no;
+        return e;
+    };
+    auto text_of = [&](const char* name) -> std::string {
+        if (!j.is_object()) return {};
+        const auto it = j.find(name);
+        return it != j.end() && it->is_string() ? it->get<std::string>().substr(0, 300) : std::string();
+    };
+    if (response.status < 200 || response.status > 299) {
+        std::string what = "HTTP " + std::to_string(response.status);
+        if (auto code = text_of("error"); !code.empty()) what += " " + code;
+        if (auto description = text_of("error_description"); !description.empty()) what += ": " + description;
+        auto e = fail(std::move(what));
+        e.type = text_of("error");
+        return e;
+    }
+    if (!j.is_object()) return fail("the token endpoint's answer is not JSON");
+    const auto token = j.find("access_token");
+    if (token == j.end() || !token->is_string() || token->get_ref<const std::string&>().empty())
+        return fail("the token endpoint's answer has no access_token");
+    std::int64_t seconds = 3600;  // RFC 6749 makes expires_in optional; Google always sends it
+    if (const auto it = j.find("expires_in"); it != j.end()) {
+        if (!it->is_number_integer() || it->get<std::int64_t>() <= 0)
+            return fail("the token endpoint's answer has an invalid expires_in");
+        seconds = it->get<std::int64_t>();
+    }
+    return access_token{token->get<std::string>(), now + std::chrono::seconds(seconds)};
+}
+
+POLYLLM_DECL error token_transport_error(const error& cause, const std::string& source) {
+    error e = cause;
+    e.code = make_error_code(errc::authentication);
+    e.message = "refreshing the access token of the Google credentials " + source + " failed: " + cause.message;
+    if (e.verdict == retry_verdict::unspecified) e.verdict = retry_verdict::yes;
+    return e;
+}
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/auth/impl/token_exchange.ipp
+#endif
+// ---- end polyllm/auth/token_exchange.hpp
+// ---- begin polyllm/auth/token_cache.hpp
+/// @file
+/// @brief `token_cache`: one credential's access token, reused until shortly before it expires and then refreshed
+/// once however many calls want it at that moment (single flight). The clock is injected, so tests move time by
+/// hand; the fetch is injected, so the cache does no I/O of its own (the Vertex provider fetches through the call's
+/// transport).
+
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace auth {
+
+class token_cache {
+public:
+    using time_point = std::chrono::system_clock::time_point;
+    using clock_function = std::function<time_point()>;
+    using token_handler = detail::unique_function<void(result<access_token>)>;
+    /// Starts one refresh at `now` and calls the handler once with its outcome, from any thread, at any time later
+    /// (or before returning).
+    using fetch_function = std::function<void(time_point now, token_handler)>;
+
+    /// Google's client libraries refresh when less than this is left; a token taken from the cache is good for at
+    /// least this long, enough for a long streamed answer to start.
+    static constexpr std::chrono::seconds default_margin{300};
+
+    explicit token_cache(clock_function clock = [] { return std::chrono::system_clock::now(); },
+                         std::chrono::seconds margin = default_margin)
+        : clock_(std::move(clock)), margin_(margin) {}
+
+    token_cache(const token_cache&) = delete;
+    token_cache& operator=(const token_cache&) = delete;
+
+    /// @brief Calls `done` with a token valid for at least the margin: the cached one at once (inline), or the
+    /// outcome of a refresh. While a refresh runs, every other caller waits for it instead of starting its own; a
+    /// failed refresh fails them all and is not cached (the next call tries again). The cache must outlive the
+    /// refresh it starts.
+    POLYLLM_DECL void get(const fetch_function& fetch, token_handler done);
+
+    /// @brief Forgets the cached token (the server refused it), so that the next call refreshes.
+    POLYLLM_DECL void invalidate();
+
+    /// @brief How many refreshes have been started: for tests and metrics.
+    [[nodiscard]] POLYLLM_DECL std::size_t refreshes() const;
+
+private:
+    POLYLLM_DECL void finish(result<access_token> outcome);
+
+    clock_function clock_;
+    std::chrono::seconds margin_;
+    mutable std::mutex mutex_;
+    std::optional<access_token> token_;
+    bool refreshing_ = false;
+    std::vector<token_handler> waiting_;
+    std::size_t refreshes_ = 0;
+};
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/auth/impl/token_cache.ipp
+/// @file
+/// @brief The definitions of <polyllm/auth/token_cache.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace auth {
+
+POLYLLM_DECL void token_cache::get(const fetch_function& fetch, token_handler done) {
+    const auto now = clock_();
+    std::unique_lock lock(mutex_);
+    if (token_ && now + margin_ < token_->expires_at) {
+        auto token = *token_;
+        lock.unlock();
+        done(std::move(token));
+        return;
+    }
+    waiting_.push_back(std::move(done));
+    if (refreshing_) return;
+    refreshing_ = true;
+    ++refreshes_;
+    lock.unlock();
+    fetch(now, [this](result<access_token> outcome) { finish(std::move(outcome)); });
+}
+
+POLYLLM_DECL void token_cache::finish(result<access_token> outcome) {
+    std::vector<token_handler> waiting;
+    {
+        std::lock_guard lock(mutex_);
+        if (outcome) token_ = outcome.value();
+        refreshing_ = false;
+        waiting.swap(waiting_);
+    }
+    // Outside the lock: a handler may call get() again.
+    for (auto& handler : waiting) handler(outcome);
+}
+
+POLYLLM_DECL void token_cache::invalidate() {
+    std::lock_guard lock(mutex_);
+    token_.reset();
+}
+
+POLYLLM_DECL std::size_t token_cache::refreshes() const {
+    std::lock_guard lock(mutex_);
+    return refreshes_;
+}
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/auth/impl/token_cache.ipp
+#endif
+// ---- end polyllm/auth/token_cache.hpp
+// ---- begin polyllm/auth/google_token_source.hpp
+/// @file
+/// @brief `google_token_source`: one Google credential's access tokens, fetched through whatever sends the request
+/// (an `http_sender`: the call's own transport, with its proxy, TLS settings and timeouts) and kept in a
+/// `token_cache` (refreshed five minutes before expiry, one refresh for every caller waiting). The provider holds it
+/// through a shared_ptr, so a refresh in flight keeps it alive.
+
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace auth {
+
+class google_token_source : public std::enable_shared_from_this<google_token_source> {
+public:
+    using token_handler = token_cache::token_handler;
+
+    /// @brief Made only through make_shared: a refresh holds a reference to its source.
+    [[nodiscard]] static std::shared_ptr<google_token_source> make(
+        google_credentials credentials, token_cache::clock_function clock = [] {
+            return std::chrono::system_clock::now();
+        }) {
+        return std::shared_ptr<google_token_source>(new google_token_source(std::move(credentials), std::move(clock)));
+    }
+
+    /// @brief Calls `done` with a token good for at least five more minutes, inline when one is cached, else after a
+    /// refresh sent through `send`; a failed refresh is errc::authentication naming the credential's source.
+    POLYLLM_DECL void async_token(const decltype(http_sender::send)& send, token_handler done);
+
+    /// @brief The server refused the token: the next call refreshes.
+    void invalidate() { cache_.invalidate(); }
+
+    [[nodiscard]] const google_credentials& credentials() const noexcept { return credentials_; }
+    [[nodiscard]] std::size_t refreshes() const { return cache_.refreshes(); }
+
+private:
+    google_token_source(google_credentials credentials, token_cache::clock_function clock)
+        : credentials_(std::move(credentials)), cache_(std::move(clock)) {}
+
+    google_credentials credentials_;
+    token_cache cache_;
+};
+
+/// @brief The token sources of one provider object, one per credential (a file's path, or the JSON given inline):
+/// each credential's file is read once, and its tokens are shared by every call made through copies of that
+/// provider. A credential that fails to load is not kept, so fixing the file fixes the next call.
+class google_token_sources {
+public:
+    explicit google_token_sources(token_cache::clock_function clock = [] { return std::chrono::system_clock::now(); })
+        : clock_(std::move(clock)) {}
+
+    /// @brief The source for `credentials` (load_google_credentials' argument), loaded on first use.
+    [[nodiscard]] POLYLLM_DECL result<std::shared_ptr<google_token_source>> source_for(const std::string& credentials);
+
+    /// @brief The server refused a token: every source refreshes on its next call.
+    POLYLLM_DECL void invalidate_all();
+
+private:
+    token_cache::clock_function clock_;
+    std::mutex mutex_;
+    std::map<std::string, std::shared_ptr<google_token_source>, std::less<>> sources_;
+};
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/auth/impl/google_token_source.ipp
+/// @file
+/// @brief The definitions of <polyllm/auth/google_token_source.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace auth {
+
+POLYLLM_DECL void google_token_source::async_token(const decltype(http_sender::send)& send, token_handler done) {
+    auto self = shared_from_this();
+    cache_.get(
+        [self, &send](token_cache::time_point now, token_handler finish) {
+            auto request = token_request(self->credentials_, now);
+            if (!request) return finish(std::move(request).error());
+            send(std::move(request).value(),
+                 [self, now, finish = std::move(finish)](result<http_response> answer) mutable {
+                     const auto& source = self->credentials_.source;
+                     if (!answer) return finish(token_transport_error(answer.error(), source));
+                     finish(parse_token_response(answer.value(), now, source));
+                 });
+        },
+        std::move(done));
+}
+
+POLYLLM_DECL result<std::shared_ptr<google_token_source>> google_token_sources::source_for(
+    const std::string& credentials) {
+    std::lock_guard lock(mutex_);
+    if (auto it = sources_.find(credentials); it != sources_.end()) return it->second;
+    auto loaded = load_google_credentials(credentials);
+    if (!loaded) return std::move(loaded).error();
+    auto source = google_token_source::make(std::move(loaded).value(), clock_);
+    sources_.emplace(credentials, source);
+    return source;
+}
+
+POLYLLM_DECL void google_token_sources::invalidate_all() {
+    std::lock_guard lock(mutex_);
+    for (auto& [key, source] : sources_) source->invalidate();
+}
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/auth/impl/google_token_source.ipp
+#endif
+// ---- end polyllm/auth/google_token_source.hpp
+// ---- begin polyllm/providers/vertex_ai_settings.hpp
+/// @file
+/// @brief Vertex AI's addressing, without I/O: which publisher serves a model (Google's Gemini, Anthropic's Claude),
+/// the settings read from the options and then the environment (VERTEXAI_PROJECT, VERTEXAI_LOCATION,
+/// GOOGLE_APPLICATION_CREDENTIALS, VERTEXAI_ACCESS_TOKEN), and the endpoint URL
+/// `{root}/v1/projects/{project}/locations/{location}/publishers/{publisher}/models/{model}:{method}`.
+/// Reference: cloud.google.com/vertex-ai/docs/reference/rest (projects.locations.publishers.models).
+
+
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace vertex_ai_wire {
+
+enum class publisher { google, anthropic };
+
+/// @brief Claude models ("claude-sonnet-4-5@20250929") are Anthropic's; everything else is Google's.
+[[nodiscard]] constexpr publisher publisher_of(std::string_view model) noexcept {
+    return model.starts_with("claude") ? publisher::anthropic : publisher::google;
+}
+
+/// @brief Where no location is configured: the one Google's quickstarts use.
+inline constexpr std::string_view default_location = "us-central1";
+
+/// @brief What a call needs to be addressed and authorized, each from the options when set there, else from the
+/// environment.
+struct settings {
+    std::string project;      ///< vertex_project, VERTEXAI_PROJECT, GOOGLE_CLOUD_PROJECT
+    std::string location;     ///< vertex_location, VERTEXAI_LOCATION; default us-central1
+    secret credentials;       ///< vertex_credentials (a path or the JSON), GOOGLE_APPLICATION_CREDENTIALS
+    secret access_token;      ///< vertex_access_token, VERTEXAI_ACCESS_TOKEN: used as it is, instead of credentials
+};
+
+/// @brief The settings with what the options left empty taken from `env`.
+[[nodiscard]] POLYLLM_DECL settings resolve_settings(settings from_options, const environment& env);
+
+/// @brief Where `gcloud auth application-default login` writes its credentials, the last place Google's libraries
+/// look: `$CLOUDSDK_CONFIG`, else `%APPDATA%/gcloud` (Windows), else `$HOME/.config/gcloud`, then
+/// `/application_default_credentials.json`. Empty when none of these variables is set.
+[[nodiscard]] POLYLLM_DECL std::string application_default_credentials_path(const environment& env);
+
+/// @brief `https://{location}-aiplatform.googleapis.com`, or `https://aiplatform.googleapis.com` for `global`.
+/// A location is lower-case letters, digits and '-' (it becomes part of a host name); anything else is refused.
+[[nodiscard]] POLYLLM_DECL result<std::string> root_url(std::string_view location);
+
+/// @brief The model's endpoint: `{base}/v1/projects/{project}/locations/{location}/publishers/{p}/models/{model}`
+/// followed by `method` (":generateContent", ":streamRawPredict", ...). `base` replaces the root URL when not
+/// empty (a proxy, the local server). Project and model must each be one path segment ('@' stays as it is: it is
+/// Vertex's version separator, and legal in a path).
+[[nodiscard]] POLYLLM_DECL result<std::string> model_url(std::string_view base, const settings& s, publisher p,
+                                                         std::string_view model, std::string_view method);
+
+}  // namespace vertex_ai_wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/vertex_ai_settings.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/vertex_ai_settings.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace vertex_ai_wire {
+
+POLYLLM_DECL settings resolve_settings(settings s, const environment& env) {
+    auto fill = [&](auto& field, std::string_view variable) {
+        if (!field.empty()) return;
+        if (auto value = env.get(variable); value && !value->empty()) field = std::move(*value);
+    };
+    fill(s.project, "VERTEXAI_PROJECT");
+    fill(s.project, "GOOGLE_CLOUD_PROJECT");
+    fill(s.location, "VERTEXAI_LOCATION");
+    fill(s.credentials, "GOOGLE_APPLICATION_CREDENTIALS");
+    fill(s.access_token, "VERTEXAI_ACCESS_TOKEN");
+    if (s.location.empty()) s.location = default_location;
+    return s;
+}
+
+POLYLLM_DECL std::string application_default_credentials_path(const environment& env) {
+    std::string folder;
+    if (auto config = env.get("CLOUDSDK_CONFIG"); config && !config->empty()) {
+        folder = *config;
+    } else {
+#if defined(_WIN32)
+        if (auto appdata = env.get("APPDATA"); appdata && !appdata->empty()) folder = *appdata + "/gcloud";
+#else
+        if (auto home = env.get("HOME"); home && !home->empty()) folder = *home + "/.config/gcloud";
+#endif
+    }
+    return folder.empty() ? folder : folder + "/application_default_credentials.json";
+}
+
+POLYLLM_DECL result<std::string> root_url(std::string_view location) {
+    bool valid = !location.empty() && location.size() <= 63 && location.front() != '-' && location.back() != '-';
+    for (const char c : location) valid = valid && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
+    if (!valid)
+        return error{errc::invalid_config, "the Vertex AI location \"" + std::string(location.substr(0, 64)) +
+                                               "\" is not a region name (lower-case letters, digits and '-')"};
+    if (location == "global") return std::string("https://aiplatform.googleapis.com");
+    return "https://" + std::string(location) + "-aiplatform.googleapis.com";
+}
+
+POLYLLM_DECL result<std::string> model_url(std::string_view base, const settings& s, publisher p,
+                                           std::string_view model, std::string_view method) {
+    if (s.project.empty())
+        return error{errc::invalid_config, "no Google Cloud project for Vertex AI: set vertex_project or "
+                                           "VERTEXAI_PROJECT"};
+    auto root = root_url(s.location);  // checked even with a base URL: the location is also a path segment
+    if (!root) return std::move(root).error();
+    auto project = detail::path_segment(s.project, "the Google Cloud project");
+    if (!project) return std::move(project).error();
+    auto segment = detail::path_segment(model, "the Vertex AI model name");
+    if (!segment) return std::move(segment).error();
+    std::string name = std::move(segment).value();
+    for (auto at = name.find("%40"); at != std::string::npos; at = name.find("%40", at + 1)) name.replace(at, 3, "@");
+    const std::string path = "v1/projects/" + project.value() + "/locations/" + s.location + "/publishers/" +
+                             (p == publisher::anthropic ? "anthropic" : "google") + "/models/" + name +
+                             std::string(method);
+    return detail::join_url(base.empty() ? std::string_view(root.value()) : base, path);
+}
+
+}  // namespace vertex_ai_wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/vertex_ai_settings.ipp
+#endif
+// ---- end polyllm/providers/vertex_ai_settings.hpp
+// ---- begin polyllm/providers/vertex_ai_embeddings.hpp
+/// @file
+/// @brief Vertex AI's text embeddings (`publishers/google/models/{model}:predict`, for text-embedding-005,
+/// gemini-embedding-001 and the like), without I/O: `{"instances": [{"content": text}, ...]}` out, and
+/// `{"predictions": [{"embeddings": {"values": [...], "statistics": {"token_count": n}}}]}` read back, one prediction
+/// per text, in order. Errors are Google's (gemini_content::error_from).
+/// Reference: cloud.google.com/vertex-ai/generative-ai/docs/model-reference/text-embeddings-api
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace vertex_ai_wire {
+
+/// @brief The `:predict` body for `texts`.
+[[nodiscard]] POLYLLM_DECL std::string embeddings_body(const std::vector<std::string>& texts);
+
+/// @brief The vectors, and the summed token counts as prompt tokens; `expected_count` predictions or
+/// errc::malformed_response.
+[[nodiscard]] POLYLLM_DECL result<embeddings> parse_embeddings(const http_response& res, std::size_t expected_count);
+
+}  // namespace vertex_ai_wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/vertex_ai_embeddings.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/vertex_ai_embeddings.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace vertex_ai_wire {
+
+POLYLLM_DECL std::string embeddings_body(const std::vector<std::string>& texts) {
+    nlohmann::json instances = nlohmann::json::array();
+    for (const auto& text : texts) instances.push_back({{"content", text}});
+    return nlohmann::json{{"instances", std::move(instances)}}.dump(-1, ' ', false,
+                                                                    nlohmann::json::error_handler_t::replace);
+}
+
+POLYLLM_DECL result<embeddings> parse_embeddings(const http_response& res, std::size_t expected_count) {
+    if (res.status < 200 || res.status >= 300) return gemini_content::error_from(res);
+    const auto body = nlohmann::json::parse(res.body, nullptr, false);
+    auto malformed = [&](std::string why) {
+        error e{errc::malformed_response, "Vertex AI embeddings response: " + std::move(why)};
+        e.http_status = res.status;
+        return e;
+    };
+    if (!body.is_object()) return malformed("not a JSON object");
+    const auto predictions = body.find("predictions");
+    if (predictions == body.end() || !predictions->is_array()) return malformed("no predictions array");
+    if (predictions->size() != expected_count)
+        return malformed(std::to_string(predictions->size()) + " vectors for " + std::to_string(expected_count) +
+                         " inputs");
+    embeddings out;
+    std::int64_t tokens = 0;
+    bool counted = false;
+    try {
+        for (const auto& prediction : *predictions) {
+            const auto& e = prediction.at("embeddings");
+            out.vectors.push_back(e.at("values").get<std::vector<float>>());
+            if (out.vectors.back().empty()) return malformed("an empty vector");
+            if (const auto s = e.find("statistics"); s != e.end() && s->is_object() && s->contains("token_count")) {
+                tokens += (*s)["token_count"].get<std::int64_t>();
+                counted = true;
+            }
+        }
+    } catch (const nlohmann::json::exception& ex) {
+        return malformed(std::string("unexpected field type: ") + ex.what());
+    }
+    if (counted) {
+        out.usage.prompt_tokens = tokens;
+        out.usage.completion_tokens = 0;  // embeddings generate nothing: a true zero, so that cost is known
+    }
+    return out;
+}
+
+}  // namespace vertex_ai_wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/vertex_ai_embeddings.ipp
+#endif
+// ---- end polyllm/providers/vertex_ai_embeddings.hpp
+// ---- begin polyllm/providers/vertex_ai.hpp
+/// @file
+/// @brief `polyllm::vertex_ai`: Google Cloud's Vertex AI, for Gemini (publisher google: the Gemini provider's body,
+/// response and stream on `:generateContent` / `:streamGenerateContent?alt=sse`) and Claude (publisher anthropic:
+/// the Anthropic provider's Messages body without `model`, with `"anthropic_version": "vertex-2023-10-16"`, on
+/// `:rawPredict` / `:streamRawPredict`). Models "vertex_ai/gemini-2.5-pro", "vertex_ai/claude-sonnet-4-5@20250929".
+/// Credentials: a service-account or authorized_user file (GOOGLE_APPLICATION_CREDENTIALS, vertex_credentials),
+/// whose access tokens polyllm fetches through the call's own transport and caches (auth/), or a ready token
+/// (VERTEXAI_ACCESS_TOKEN). See docs/providers/vertex_ai.md.
+
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+namespace vertex_ai_wire {
+
+/// @brief The decoder of one stream, of the publisher's kind: Gemini's SSE chunks or Anthropic's Messages events.
+class stream_decoder {
+public:
+    explicit stream_decoder(publisher p) {
+        if (p == publisher::anthropic) decoder_.template emplace<anthropic_messages::stream_decoder>();
+    }
+    template <class Emit>
+    result<void> feed(std::string_view bytes, Emit&& emit) {
+        return std::visit([&](auto& d) { return d.feed(bytes, emit); }, decoder_);
+    }
+    [[nodiscard]] result<void> finish() const {
+        return std::visit([](const auto& d) { return d.finish(); }, decoder_);
+    }
+    [[nodiscard]] bool done() const noexcept {
+        return std::visit([](const auto& d) { return d.done(); }, decoder_);
+    }
+
+private:
+    std::variant<gemini_content::stream_decoder, anthropic_messages::stream_decoder> decoder_;
+};
+
+}  // namespace vertex_ai_wire
+
+struct vertex_ai {
+    static constexpr std::string_view name = "vertex_ai";
+    /// First-party models only (Gemini, Claude): native tool calls unless the tables say otherwise (models.hpp).
+    static constexpr bool native_tool_calling_by_default = true;
+    /// Empty: the root follows the location (vertex_ai_wire::root_url); a base URL replaces it.
+    static constexpr std::string_view default_base_url = "";
+    static constexpr std::string_view request_id_header = "x-request-id";
+
+    /// @brief Vertex's names for the models: Gemini's as Google AI Studio's, Claude's with '@' before the version.
+    /// Features are the Gemini and Anthropic providers'; limits and prices the built-in table's (Vertex's list
+    /// prices are the publishers' own).
+    static constexpr model_entry models[] = {
+        {"gemini-3-pro*", detail::gemini_thinking_features, model_info_of("gemini-3-pro-preview")},
+        {"gemini-3*", detail::gemini_thinking_features},
+        {"gemini-2.5-pro*", detail::gemini_thinking_features, model_info_of("gemini-2.5-pro")},
+        {"gemini-2.5-flash-lite*", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash-lite")},
+        {"gemini-2.5-flash*", detail::gemini_thinking_features, model_info_of("gemini-2.5-flash")},
+        {"gemini-2.0-flash-lite*", detail::gemini_features, model_info_of("gemini-2.0-flash-lite")},
+        {"gemini-2.0-flash*", detail::gemini_features, model_info_of("gemini-2.0-flash")},
+        {"claude-sonnet-4-5@*", detail::claude_thinking_features, model_info_of("claude-sonnet-4-5-20250929")},
+        {"claude-sonnet-4@*", detail::claude_thinking_features, model_info_of("claude-sonnet-4-20250514")},
+        {"claude-opus-4-5@*", detail::claude_thinking_features, model_info_of("claude-opus-4-5-20251101")},
+        {"claude-opus-4-1@*", detail::claude_thinking_features, model_info_of("claude-opus-4-1-20250805")},
+        {"claude-opus-4@*", detail::claude_thinking_features, model_info_of("claude-opus-4-20250514")},
+        {"claude-haiku-4-5@*", detail::claude_thinking_features, model_info_of("claude-haiku-4-5-20251001")},
+        {"claude-3-7-sonnet@*", detail::claude_thinking_features, model_info_of("claude-3-7-sonnet-20250219")},
+        {"claude-3-5-haiku@*", detail::claude_features, model_info_of("claude-3-5-haiku-20241022")},
+        {"claude-*", detail::claude_thinking_features},
+    };
+
+    struct options {
+        std::string project;      ///< else VERTEXAI_PROJECT, GOOGLE_CLOUD_PROJECT, the key file's project_id
+        std::string location;     ///< else VERTEXAI_LOCATION, else us-central1; "global" for the global endpoint
+        /// A credentials file's path, or its JSON (then holding the private key: hence a secret, never shown); else
+        /// GOOGLE_APPLICATION_CREDENTIALS.
+        secret credentials;
+        secret access_token;      ///< a token minted elsewhere, sent as it is; else VERTEXAI_ACCESS_TOKEN
+        std::string anthropic_version = "vertex-2023-10-16";  ///< the body's anthropic_version, for Claude
+        bool include_thoughts = true;  ///< Gemini: thought summaries when a reasoning effort is set
+
+        /// What config.toml's [llm] sections and LLM_VERTEX_* variables may set (load_config_toml<vertex_ai>).
+        static constexpr auto config_keys = std::tuple{
+            config_key{"vertex_project", &options::project},
+            config_key{"vertex_location", &options::location},
+            config_key{"vertex_credentials", &options::credentials},
+            config_key{"vertex_access_token", &options::access_token},
+            config_key{"vertex_anthropic_version", &options::anthropic_version},
+            config_key{"vertex_include_thoughts", &options::include_thoughts},
+        };
+    };
+
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
+
+    [[nodiscard]] POLYLLM_DECL result<completion> parse(const http_response& res,
+                                                        const call_context<options>& ctx) const;
+
+    [[nodiscard]] vertex_ai_wire::stream_decoder make_stream_decoder(const call_context<options>& ctx) const {
+        return vertex_ai_wire::stream_decoder(publisher_for(ctx));
+    }
+
+    /// @brief Google's gateway answers for both publishers; Anthropic's overload (529) comes through as well.
+    [[nodiscard]] bool should_retry(const error& e) const noexcept {
+        return gemini_content::should_retry(e) || anthropic_messages::should_retry(e);
+    }
+
+    /// @brief `:predict` on Google's embedding model `embedding_model` (text-embedding-005, gemini-embedding-001),
+    /// at `embedding_base_url` or else the base URL.
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare_embeddings(const std::vector<std::string>& texts,
+                                                                       const call_context<options>& ctx) const;
+
+    [[nodiscard]] result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
+                                                      const call_context<options>& ctx) const {
+        auto parsed = vertex_ai_wire::parse_embeddings(res, count);
+        if (parsed) parsed.value().model = std::string(detail::wire_model(ctx.config.embedding_model, name));
+        return parsed;
+    }
+
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
+        return approximate_tokens(text);
+    }
+
+    /// @brief Adds `Authorization: Bearer` to each attempt: the configured token, or the credential's, fetched
+    /// through `sender` when the cache has none good for five more minutes (authorize.hpp).
+    POLYLLM_DECL void async_authorize(http_request http, const call_context<options>& ctx, const http_sender& sender,
+                                      authorize_handler done) const;
+
+    /// @brief The settings of a call: the options, then the process environment, then (for credentials) gcloud's
+    /// application-default file when it exists.
+    [[nodiscard]] POLYLLM_DECL static vertex_ai_wire::settings settings_for(const options& o);
+
+    /// @brief settings_for, with the key file's project_id when nothing else names a project (the file is read
+    /// once: google_token_sources keeps it).
+    [[nodiscard]] POLYLLM_DECL vertex_ai_wire::settings addressing(const options& o) const;
+
+    [[nodiscard]] static vertex_ai_wire::publisher publisher_for(const call_context<options>& ctx) noexcept {
+        return vertex_ai_wire::publisher_of(detail::wire_model(ctx.config.model, name));
+    }
+
+    /// Shared by copies of this provider: the tokens of each credential it was configured with.
+    std::shared_ptr<auth::google_token_sources> tokens = std::make_shared<auth::google_token_sources>();
+};
+
+static_assert(StreamingProvider<vertex_ai>);
+static_assert(AuthorizingProvider<vertex_ai>);
+static_assert(EmbeddingProvider<vertex_ai>);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/vertex_ai.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/vertex_ai.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <asio/post.hpp>
+
+#include <filesystem>
+#include <system_error>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL vertex_ai_wire::settings vertex_ai::settings_for(const options& o) {
+    const auto env = environment::process();
+    auto s = vertex_ai_wire::resolve_settings({o.project, o.location, o.credentials, o.access_token}, env);
+    // Nothing configured: gcloud's application-default file, when there is one (as Google's libraries look last).
+    if (s.credentials.empty() && s.access_token.empty()) {
+        const auto adc = vertex_ai_wire::application_default_credentials_path(env);
+        std::error_code ec;
+        if (!adc.empty() && std::filesystem::is_regular_file(adc, ec)) s.credentials = adc;
+    }
+    return s;
+}
+
+POLYLLM_DECL vertex_ai_wire::settings vertex_ai::addressing(const options& o) const {
+    auto s = settings_for(o);
+    if (s.project.empty() && !s.credentials.empty())
+        if (auto source = tokens->source_for(std::string(s.credentials.reveal())))
+            s.project = source.value()->credentials().project_id();
+    return s;
+}
+
+POLYLLM_DECL result<http_request> vertex_ai::prepare(const request& req, const call_context<options>& ctx) const {
+    const auto s = addressing(ctx.options);
+    const auto model = detail::wire_model(ctx.config.model, name);
+    const auto publisher = vertex_ai_wire::publisher_of(model);
+    http_request http;
+    std::string_view method;
+    if (publisher == vertex_ai_wire::publisher::google) {
+        // The Gemini and Anthropic providers read their model tables themselves: Vertex's names match them.
+        gemini::options google;
+        google.include_thoughts = ctx.options.include_thoughts;
+        const auto traits = gemini::traits_for({ctx.config, google, ctx.stream});
+        if (auto written = gemini_content::write_body(http.body, req, ctx.config, model, traits); !written)
+            return std::move(written).error();
+        method = ctx.stream ? ":streamGenerateContent" : ":generateContent";
+    } else {
+        auto traits = anthropic::traits_for({ctx.config, anthropic::options{}, ctx.stream});
+        traits.body_version = ctx.options.anthropic_version;
+        if (auto written = anthropic_messages::write_body(http.body, req, ctx.config, model, traits, ctx.stream);
+            !written)
+            return std::move(written).error();
+        method = ctx.stream ? ":streamRawPredict" : ":rawPredict";
+    }
+    auto url = vertex_ai_wire::model_url(ctx.config.base_url, s, publisher, model, method);
+    if (!url) return std::move(url).error();
+    http.url = std::move(url).value();
+    if (ctx.stream && publisher == vertex_ai_wire::publisher::google)
+        http.url = detail::with_query_parameter(http.url, "alt", "sse");
+    http.headers.add("content-type", "application/json");
+    http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL result<http_request> vertex_ai::prepare_embeddings(const std::vector<std::string>& texts,
+                                                                const call_context<options>& ctx) const {
+    if (ctx.config.embedding_model.empty())
+        return error{errc::invalid_config, "no embedding_model for Vertex AI (text-embedding-005, "
+                                           "gemini-embedding-001, ...)"};
+    const auto s = addressing(ctx.options);
+    const auto& base = ctx.config.embedding_base_url.empty() ? ctx.config.base_url : ctx.config.embedding_base_url;
+    auto url = vertex_ai_wire::model_url(base, s, vertex_ai_wire::publisher::google,
+                                         detail::wire_model(ctx.config.embedding_model, name), ":predict");
+    if (!url) return std::move(url).error();
+    http_request http;
+    http.url = std::move(url).value();
+    http.body = vertex_ai_wire::embeddings_body(texts);
+    http.headers.add("content-type", "application/json");
+    return http;
+}
+
+POLYLLM_DECL result<completion> vertex_ai::parse(const http_response& res, const call_context<options>& ctx) const {
+    // A refused token is dropped, so that the retry (or the next call) fetches a new one.
+    if (res.status == 401) tokens->invalidate_all();
+    if (publisher_for(ctx) == vertex_ai_wire::publisher::anthropic)
+        return anthropic_messages::parse_response(res, request_id_header);
+    return gemini_content::parse_response(res);
+}
+
+POLYLLM_DECL void vertex_ai::async_authorize(http_request http, const call_context<options>& ctx,
+                                             const http_sender& sender, authorize_handler done) const {
+    auto finish = [executor = sender.executor](authorize_handler done, result<http_request> outcome) {
+        asio::post(executor, [done = std::move(done), outcome = std::move(outcome)]() mutable {
+            done(std::move(outcome));
+        });
+    };
+    const auto s = settings_for(ctx.options);
+    if (!s.access_token.empty()) {
+        http.headers.set("authorization", "Bearer " + std::string(s.access_token.reveal()), true);
+        return finish(std::move(done), std::move(http));
+    }
+    if (s.credentials.empty()) {
+        error e{errc::authentication, "no Google credentials for Vertex AI: set GOOGLE_APPLICATION_CREDENTIALS or "
+                                      "vertex_credentials (a service-account or authorized_user file), or "
+                                      "VERTEXAI_ACCESS_TOKEN"};
+        e.verdict = retry_verdict::no;
+        return finish(std::move(done), std::move(e));
+    }
+    auto source = tokens->source_for(std::string(s.credentials.reveal()));
+    if (!source) return finish(std::move(done), std::move(source).error());
+    source.value()->async_token(sender.send, [http = std::move(http), done = std::move(done),
+                                              finish](result<auth::access_token> token) mutable {
+        if (!token) return finish(std::move(done), std::move(token).error());
+        http.headers.set("authorization", "Bearer " + std::string(token.value().value.reveal()), true);
+        finish(std::move(done), std::move(http));
+    });
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/vertex_ai.ipp
+#endif
+// ---- end polyllm/providers/vertex_ai.hpp
+// ---- begin polyllm/auth/sigv4.hpp
+/// @file
+/// @brief AWS Signature Version 4 (`AWS4-HMAC-SHA256`) for services other than S3, as pure functions over strings:
+/// canonical URI, query and headers, canonical request, string to sign, derived key and signature, and
+/// `sigv4_sign`, which signs an `http_request` in place. OpenSSL's SHA-256 and HMAC only; no I/O, no clock (the
+/// time is an argument, so every retry can be signed afresh and tests are exact).
+
+
+#include <array>
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace auth {
+
+/// @brief What signs: an access key id, its secret, and the session token of temporary credentials (empty for
+/// long-term keys). The secret and the token are held as `secret`, so no display of the credentials shows them.
+struct aws_credentials {
+    std::string access_key_id;
+    secret secret_access_key;
+    secret session_token;
+};
+
+/// @brief Where and when a request is signed.
+struct sigv4_scope {
+    std::string region;   ///< "us-east-1"
+    std::string service;  ///< "bedrock"
+    std::chrono::system_clock::time_point time;
+};
+
+/// @brief The request as SigV4 sees it: the path and query exactly as sent (percent-encoded), the headers to sign
+/// (Host among them), and the hex SHA-256 of the body.
+struct sigv4_message {
+    std::string_view method;
+    std::string_view path;
+    std::string_view query;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string payload_hash;
+};
+
+/// @brief The hex-encoded (lower case) SHA-256 of `bytes`.
+[[nodiscard]] POLYLLM_DECL std::string sha256_hex(std::string_view bytes);
+
+/// @brief HMAC-SHA-256 of `data` under `key`.
+[[nodiscard]] POLYLLM_DECL std::array<unsigned char, 32> hmac_sha256(std::string_view key, std::string_view data);
+
+/// @brief `20150830T123600Z`, the x-amz-date form of `t` (UTC).
+[[nodiscard]] POLYLLM_DECL std::string amz_date(std::chrono::system_clock::time_point t);
+
+/// @brief SigV4's URI encoding: every byte but the unreserved `A-Z a-z 0-9 - . _ ~` as `%XX` (upper-case hex);
+/// `/` is kept when `keep_slash`.
+[[nodiscard]] POLYLLM_DECL std::string aws_uri_encode(std::string_view bytes, bool keep_slash);
+
+/// @brief The canonical URI of a non-S3 service: the path as sent, its dot segments and empty segments removed when
+/// `normalize`, then every segment URI-encoded once more. A path that was already encoded for the wire is thus
+/// encoded twice (`%3A` signs as `%253A`), which is what AWS computes on its side.
+[[nodiscard]] POLYLLM_DECL std::string sigv4_canonical_uri(std::string_view path, bool normalize = true);
+
+/// @brief The canonical query string: each parameter decoded, then URI-encoded, sorted by name then value, a
+/// parameter without '=' given an empty value.
+[[nodiscard]] POLYLLM_DECL std::string sigv4_canonical_query(std::string_view query);
+
+/// @brief The canonical headers block (`name:value\n` each) and the signed-headers list (`a;b;c`): names in lower
+/// case and sorted, values trimmed with inner runs of white space made one space, repeated names joined with ','
+/// in their order.
+struct sigv4_canonical_headers {
+    std::string block;
+    std::string signed_names;
+};
+[[nodiscard]] POLYLLM_DECL sigv4_canonical_headers
+sigv4_canonicalize_headers(const std::vector<std::pair<std::string, std::string>>& headers);
+
+/// @brief The canonical request (method, URI, query, headers, signed names, payload hash, one per line).
+[[nodiscard]] POLYLLM_DECL std::string sigv4_canonical_request(const sigv4_message& message, bool normalize = true);
+
+/// @brief `20150830/us-east-1/service/aws4_request`.
+[[nodiscard]] POLYLLM_DECL std::string sigv4_credential_scope(const sigv4_scope& scope);
+
+/// @brief The string to sign: algorithm, x-amz-date, credential scope and the canonical request's hash.
+[[nodiscard]] POLYLLM_DECL std::string sigv4_string_to_sign(const sigv4_scope& scope,
+                                                           std::string_view canonical_request);
+
+/// @brief The derived key: HMAC chain of "AWS4"+secret over date, region, service and "aws4_request".
+[[nodiscard]] POLYLLM_DECL std::array<unsigned char, 32> sigv4_signing_key(const secret& secret_access_key,
+                                                                          const sigv4_scope& scope);
+
+/// @brief The hex signature of `string_to_sign` under the derived key.
+[[nodiscard]] POLYLLM_DECL std::string sigv4_signature(const secret& secret_access_key, const sigv4_scope& scope,
+                                                      std::string_view string_to_sign);
+
+/// @brief The Authorization header value for a message whose headers already hold x-amz-date (and the token).
+[[nodiscard]] POLYLLM_DECL std::string sigv4_authorization(const sigv4_message& message,
+                                                          const aws_credentials& credentials,
+                                                          const sigv4_scope& scope, bool normalize = true);
+
+/// @brief Signs `request` in place over the bytes it will send: sets x-amz-date, x-amz-content-sha256,
+/// x-amz-security-token (session credentials; sensitive) and Authorization (sensitive), replacing earlier ones so a
+/// retry is signed afresh. Host is signed as the transport will send it (from the URL) but not added: the transport
+/// writes it. A URL that does not parse is its `errc::invalid_config`.
+POLYLLM_DECL result<void> sigv4_sign(http_request& request, const aws_credentials& credentials,
+                                     const sigv4_scope& scope);
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/auth/impl/sigv4.ipp
+/// @file
+/// @brief The definitions of <polyllm/auth/sigv4.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <algorithm>
+#include <ctime>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace auth {
+namespace sigv4_detail {
+
+inline std::string hex(const unsigned char* bytes, std::size_t n) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out(n * 2, '0');
+    for (std::size_t i = 0; i < n; ++i) {
+        out[2 * i] = digits[bytes[i] >> 4];
+        out[2 * i + 1] = digits[bytes[i] & 0xf];
+    }
+    return out;
+}
+
+inline int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// A '%' not followed by two hex digits is taken as itself, as AWS's own decoders do.
+inline std::string percent_decode(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+            out.push_back(char(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+            i += 2;
+        } else {
+            out.push_back(text[i]);
+        }
+    }
+    return out;
+}
+
+inline bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Trims and makes every inner run of white space (a folded line too) one space.
+inline std::string trim_all(std::string_view value) {
+    std::string out;
+    bool pending_space = false;
+    for (char c : value) {
+        if (is_space(c)) {
+            pending_space = !out.empty();
+            continue;
+        }
+        if (pending_space) out.push_back(' ');
+        pending_space = false;
+        out.push_back(c);
+    }
+    return out;
+}
+
+}  // namespace sigv4_detail
+
+POLYLLM_DECL std::string sha256_hex(std::string_view bytes) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr);
+    return sigv4_detail::hex(md, n);
+}
+
+POLYLLM_DECL std::array<unsigned char, 32> hmac_sha256(std::string_view key, std::string_view data) {
+    std::array<unsigned char, 32> out{};
+    unsigned int n = 0;
+    HMAC(EVP_sha256(), key.data(), int(key.size()), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+         out.data(), &n);
+    return out;
+}
+
+POLYLLM_DECL std::string amz_date(std::chrono::system_clock::time_point t) {
+    const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[20];
+    std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+    return buf;
+}
+
+POLYLLM_DECL std::string aws_uri_encode(std::string_view bytes, bool keep_slash) {
+    static constexpr char digits[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(bytes.size() * 3 / 2);
+    for (char c : bytes) {
+        const auto u = static_cast<unsigned char>(c);
+        if (detail::url_chars::is_alpha(c) || detail::url_chars::is_digit(c) || c == '-' || c == '.' || c == '_' ||
+            c == '~' || (keep_slash && c == '/')) {
+            out.push_back(c);
+        } else {
+            out.push_back('%');
+            out.push_back(digits[u >> 4]);
+            out.push_back(digits[u & 0xf]);
+        }
+    }
+    return out;
+}
+
+POLYLLM_DECL std::string sigv4_canonical_uri(std::string_view path, bool normalize) {
+    if (path.empty()) return "/";
+    if (!normalize) return aws_uri_encode(path, true);
+    // RFC 3986 dot-segment removal, with empty segments dropped too ("//a//" -> "/a/"), as AWS normalizes.
+    std::vector<std::string_view> segments;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        const auto slash = path.find('/', start);
+        const auto end = slash == std::string_view::npos ? path.size() : slash;
+        const auto segment = path.substr(start, end - start);
+        if (segment == "..") {
+            if (!segments.empty()) segments.pop_back();
+        } else if (!segment.empty() && segment != ".") {
+            segments.push_back(segment);
+        }
+        if (slash == std::string_view::npos) break;
+        start = slash + 1;
+    }
+    const auto last = path.substr(path.rfind('/') + 1);
+    const bool trailing_slash = !segments.empty() && (last.empty() || last == "." || last == "..");
+    std::string out;
+    for (auto segment : segments) out += "/" + aws_uri_encode(segment, false);
+    if (out.empty() || trailing_slash) out += "/";
+    return out;
+}
+
+POLYLLM_DECL std::string sigv4_canonical_query(std::string_view query) {
+    std::vector<std::pair<std::string, std::string>> params;
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto param = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        if (param.empty()) continue;
+        const auto eq = param.find('=');
+        const auto name = param.substr(0, eq);
+        const auto value = eq == std::string_view::npos ? std::string_view{} : param.substr(eq + 1);
+        params.emplace_back(aws_uri_encode(sigv4_detail::percent_decode(name), false),
+                            aws_uri_encode(sigv4_detail::percent_decode(value), false));
+    }
+    std::sort(params.begin(), params.end());
+    std::string out;
+    for (const auto& [name, value] : params) {
+        if (!out.empty()) out.push_back('&');
+        out += name + "=" + value;
+    }
+    return out;
+}
+
+POLYLLM_DECL sigv4_canonical_headers
+sigv4_canonicalize_headers(const std::vector<std::pair<std::string, std::string>>& headers) {
+    std::vector<std::pair<std::string, std::string>> merged;  // lower-case name, joined values
+    for (const auto& [name, value] : headers) {
+        auto lower = detail::to_lower(name);
+        auto trimmed = sigv4_detail::trim_all(value);
+        auto found = std::find_if(merged.begin(), merged.end(), [&](const auto& h) { return h.first == lower; });
+        if (found == merged.end()) merged.emplace_back(std::move(lower), std::move(trimmed));
+        else found->second += "," + trimmed;
+    }
+    std::stable_sort(merged.begin(), merged.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    sigv4_canonical_headers out;
+    for (const auto& [name, value] : merged) {
+        out.block += name + ":" + value + "\n";
+        if (!out.signed_names.empty()) out.signed_names.push_back(';');
+        out.signed_names += name;
+    }
+    return out;
+}
+
+POLYLLM_DECL std::string sigv4_canonical_request(const sigv4_message& message, bool normalize) {
+    const auto headers = sigv4_canonicalize_headers(message.headers);
+    std::string out;
+    out.reserve(256 + headers.block.size());
+    out.append(message.method).push_back('\n');
+    out.append(sigv4_canonical_uri(message.path, normalize)).push_back('\n');
+    out.append(sigv4_canonical_query(message.query)).push_back('\n');
+    out.append(headers.block).push_back('\n');
+    out.append(headers.signed_names).push_back('\n');
+    out.append(message.payload_hash);
+    return out;
+}
+
+POLYLLM_DECL std::string sigv4_credential_scope(const sigv4_scope& scope) {
+    return amz_date(scope.time).substr(0, 8) + "/" + scope.region + "/" + scope.service + "/aws4_request";
+}
+
+POLYLLM_DECL std::string sigv4_string_to_sign(const sigv4_scope& scope, std::string_view canonical_request) {
+    return "AWS4-HMAC-SHA256\n" + amz_date(scope.time) + "\n" + sigv4_credential_scope(scope) + "\n" +
+           sha256_hex(canonical_request);
+}
+
+POLYLLM_DECL std::array<unsigned char, 32> sigv4_signing_key(const secret& secret_access_key,
+                                                            const sigv4_scope& scope) {
+    const auto as_view = [](const std::array<unsigned char, 32>& k) {
+        return std::string_view(reinterpret_cast<const char*>(k.data()), k.size());
+    };
+    std::string first = "AWS4";
+    first += secret_access_key.reveal();
+    const auto date_key = hmac_sha256(first, amz_date(scope.time).substr(0, 8));
+    std::fill(first.begin(), first.end(), '\0');  // the secret does not outlive its use in a freed buffer
+    const auto region_key = hmac_sha256(as_view(date_key), scope.region);
+    const auto service_key = hmac_sha256(as_view(region_key), scope.service);
+    return hmac_sha256(as_view(service_key), "aws4_request");
+}
+
+POLYLLM_DECL std::string sigv4_signature(const secret& secret_access_key, const sigv4_scope& scope,
+                                        std::string_view string_to_sign) {
+    const auto key = sigv4_signing_key(secret_access_key, scope);
+    const auto mac =
+        hmac_sha256(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()), string_to_sign);
+    return sigv4_detail::hex(mac.data(), mac.size());
+}
+
+POLYLLM_DECL std::string sigv4_authorization(const sigv4_message& message, const aws_credentials& credentials,
+                                            const sigv4_scope& scope, bool normalize) {
+    const auto canonical = sigv4_canonical_request(message, normalize);
+    const auto signature = sigv4_signature(credentials.secret_access_key, scope, sigv4_string_to_sign(scope, canonical));
+    return "AWS4-HMAC-SHA256 Credential=" + credentials.access_key_id + "/" + sigv4_credential_scope(scope) +
+           ", SignedHeaders=" + sigv4_canonicalize_headers(message.headers).signed_names + ", Signature=" + signature;
+}
+
+POLYLLM_DECL result<void> sigv4_sign(http_request& request, const aws_credentials& credentials,
+                                     const sigv4_scope& scope) {
+    auto url = detail::parse_url(request.url);
+    if (!url) return url.error();
+    for (auto name : {"x-amz-date", "x-amz-content-sha256", "x-amz-security-token", "authorization"})
+        request.headers.erase(name);
+    request.headers.add("x-amz-date", amz_date(scope.time));
+    request.headers.add("x-amz-content-sha256", sha256_hex(request.body));
+    if (!credentials.session_token.empty())
+        request.headers.add_sensitive("x-amz-security-token", std::string(credentials.session_token.reveal()));
+
+    const std::string_view target = url.value().target;
+    const auto question = target.find('?');
+    sigv4_message message{request.method, target.substr(0, question),
+                          question == std::string_view::npos ? std::string_view{} : target.substr(question + 1),
+                          {{"host", url.value().host_header()}}, sha256_hex(request.body)};
+    // Every header the request carries is signed: a proxy or middlebox cannot change one unnoticed.
+    for (const auto& h : request.headers) message.headers.emplace_back(h.name, h.value);
+    request.headers.add_sensitive("Authorization", sigv4_authorization(message, credentials, scope));
+    return success();
+}
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/auth/impl/sigv4.ipp
+#endif
+// ---- end polyllm/auth/sigv4.hpp
+// ---- begin polyllm/auth/aws_credentials.hpp
+/// @file
+/// @brief Where AWS credentials and the region come from, in the order the AWS SDKs look: the values configured
+/// (config keys aws_access_key_id, aws_secret_access_key, aws_session_token, aws_region_name, aws_profile_name),
+/// then the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; AWS_REGION, AWS_REGION_NAME,
+/// AWS_DEFAULT_REGION), then a named profile (AWS_PROFILE, else "default") in the shared credentials file
+/// (~/.aws/credentials, or AWS_SHARED_CREDENTIALS_FILE) and config file (~/.aws/config, or AWS_CONFIG_FILE). The
+/// environment and the files are arguments, so resolution is tested without the process's own.
+/// Not covered: SSO, assumed roles, credential_process and instance metadata, which need the network or a program.
+
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace auth {
+
+/// @brief What a program configured (each may be empty).
+struct aws_configured {
+    std::string access_key_id;
+    secret secret_access_key;
+    secret session_token;
+    std::string region;
+    std::string profile;
+};
+
+/// @brief Reads a file's text; nothing when it does not exist or cannot be read.
+using file_reader = std::function<std::optional<std::string>(const std::string& path)>;
+
+/// @brief The files as they are on this machine.
+[[nodiscard]] POLYLLM_DECL file_reader local_files();
+
+/// @brief An INI file as the AWS files are written: `[section]` lines, `key = value` lines, `#` and `;` comments.
+/// Section names and keys are kept as written (trimmed); a nested `key =` block's lines are skipped.
+using ini_sections = std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>>;
+[[nodiscard]] POLYLLM_DECL ini_sections parse_aws_ini(std::string_view text);
+
+/// @brief The region: configured, else the environment, else the profile's `region` in the config file; empty when
+/// none says.
+[[nodiscard]] POLYLLM_DECL std::string resolve_aws_region(const aws_configured& configured, const environment& env,
+                                                          const file_reader& files);
+
+/// @brief The credentials. A pair is taken whole from one source (an access key from one place and its secret from
+/// another would not sign). None anywhere is `errc::invalid_config` naming the places looked at, never a value.
+[[nodiscard]] POLYLLM_DECL result<aws_credentials> resolve_aws_credentials(const aws_configured& configured,
+                                                                          const environment& env,
+                                                                          const file_reader& files);
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/auth/impl/aws_credentials.ipp
+/// @file
+/// @brief The definitions of <polyllm/auth/aws_credentials.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <fstream>
+#include <sstream>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace auth {
+namespace aws_detail {
+
+inline std::string_view trim(std::string_view s) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
+inline std::string profile_name(const aws_configured& configured, const environment& env) {
+    if (!configured.profile.empty()) return configured.profile;
+    if (auto p = env.get("AWS_PROFILE"); p && !p->empty()) return *p;
+    return "default";
+}
+
+inline std::string home_file(const environment& env, std::string_view override_variable, std::string_view leaf) {
+    if (auto p = env.get(override_variable); p && !p->empty()) return *p;
+    auto home = env.get("HOME");
+    if (!home || home->empty()) home = env.get("USERPROFILE");
+    return home ? *home + "/.aws/" + std::string(leaf) : std::string();
+}
+
+// A profile's keys: in the credentials file its section is `[name]`, in the config file `[profile name]` (and
+// `[default]` for the default profile).
+inline const std::map<std::string, std::string, std::less<>>* section(const ini_sections& ini, const std::string& name,
+                                                                     bool config_file) {
+    if (config_file && name != "default")
+        if (auto it = ini.find("profile " + name); it != ini.end()) return &it->second;
+    if (auto it = ini.find(name); it != ini.end()) return &it->second;
+    return nullptr;
+}
+
+inline std::string value_of(const std::map<std::string, std::string, std::less<>>* keys, std::string_view key) {
+    if (!keys) return {};
+    auto it = keys->find(key);
+    return it == keys->end() ? std::string() : it->second;
+}
+
+}  // namespace aws_detail
+
+POLYLLM_DECL file_reader local_files() {
+    return [](const std::string& path) -> std::optional<std::string> {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return std::nullopt;
+        std::ostringstream text;
+        text << in.rdbuf();
+        return text.str();
+    };
+}
+
+POLYLLM_DECL ini_sections parse_aws_ini(std::string_view text) {
+    ini_sections out;
+    std::string current;
+    bool in_section = false;
+    while (!text.empty()) {
+        const auto end = text.find('\n');
+        const auto raw = text.substr(0, end);
+        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+        const bool indented = !raw.empty() && (raw.front() == ' ' || raw.front() == '\t');
+        const auto line = aws_detail::trim(raw);
+        if (line.empty() || line.front() == '#' || line.front() == ';') continue;
+        if (line.front() == '[' && line.back() == ']') {
+            current = std::string(aws_detail::trim(line.substr(1, line.size() - 2)));
+            out[current];
+            in_section = true;
+            continue;
+        }
+        if (!in_section || indented) continue;  // a nested block's lines (s3 = ...) belong to their parent key
+        const auto eq = line.find('=');
+        if (eq == std::string_view::npos) continue;
+        out[current][std::string(aws_detail::trim(line.substr(0, eq)))] = std::string(aws_detail::trim(line.substr(eq + 1)));
+    }
+    return out;
+}
+
+POLYLLM_DECL std::string resolve_aws_region(const aws_configured& configured, const environment& env,
+                                            const file_reader& files) {
+    if (!configured.region.empty()) return configured.region;
+    for (auto name : {"AWS_REGION", "AWS_REGION_NAME", "AWS_DEFAULT_REGION"})
+        if (auto r = env.get(name); r && !r->empty()) return *r;
+    const auto path = aws_detail::home_file(env, "AWS_CONFIG_FILE", "config");
+    if (path.empty() || !files) return {};
+    const auto text = files(path);
+    if (!text) return {};
+    const auto ini = parse_aws_ini(*text);
+    return aws_detail::value_of(aws_detail::section(ini, aws_detail::profile_name(configured, env), true), "region");
+}
+
+POLYLLM_DECL result<aws_credentials> resolve_aws_credentials(const aws_configured& configured,
+                                                            const environment& env, const file_reader& files) {
+    if (!configured.access_key_id.empty() && !configured.secret_access_key.empty())
+        return aws_credentials{configured.access_key_id, configured.secret_access_key, configured.session_token};
+    auto id = env.get("AWS_ACCESS_KEY_ID");
+    auto key = env.get("AWS_SECRET_ACCESS_KEY");
+    if (id && key && !id->empty() && !key->empty())
+        return aws_credentials{*id, secret(*key), secret(env.get("AWS_SESSION_TOKEN").value_or(""))};
+
+    const auto profile = aws_detail::profile_name(configured, env);
+    for (bool config_file : {false, true}) {  // the credentials file first, as the SDKs read it
+        const auto path = aws_detail::home_file(env, config_file ? "AWS_CONFIG_FILE" : "AWS_SHARED_CREDENTIALS_FILE",
+                                                config_file ? "config" : "credentials");
+        if (path.empty() || !files) continue;
+        const auto text = files(path);
+        if (!text) continue;
+        const auto ini = parse_aws_ini(*text);
+        const auto* keys = aws_detail::section(ini, profile, config_file);
+        auto file_id = aws_detail::value_of(keys, "aws_access_key_id");
+        auto file_key = aws_detail::value_of(keys, "aws_secret_access_key");
+        if (!file_id.empty() && !file_key.empty())
+            return aws_credentials{std::move(file_id), secret(std::move(file_key)),
+                                   secret(aws_detail::value_of(keys, "aws_session_token"))};
+    }
+    error e{errc::invalid_config,
+            "no AWS credentials for bedrock: set aws_access_key_id and aws_secret_access_key, AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY, the profile \"" + profile +
+                "\" in ~/.aws/credentials or ~/.aws/config (AWS_PROFILE names another), or a Bedrock API key in "
+                "AWS_BEARER_TOKEN_BEDROCK"};
+    e.provider = "bedrock";
+    e.verdict = retry_verdict::no;
+    return e;
+}
+
+}  // namespace auth
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/auth/impl/aws_credentials.ipp
+#endif
+// ---- end polyllm/auth/aws_credentials.hpp
+// ---- begin polyllm/providers/bedrock_converse_errors.hpp
+/// @file
+/// @brief Bedrock's errors, on the wire toolkit. The type comes in the `x-amzn-ErrorType` header
+/// (`ThrottlingException:http://internal.amazon.com/coral/...`) or a body's `__type`, the text in the body's `message`
+/// (`Message` from some services); a stream's exception message names it in `:exception-type` (`throttlingException`).
+/// Types are compared without case. No I/O.
+/// Reference: https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html (Errors) and
+/// CommonErrors.
+
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace bedrock_converse {
+
+inline constexpr std::string_view request_id_header = "x-amzn-RequestId";
+
+/// @brief "ThrottlingException" from `ThrottlingException:http://...` or `com.amazon.coral#ThrottlingException`.
+[[nodiscard]] POLYLLM_DECL std::string error_type_name(std::string_view raw);
+
+/// @brief The errc for an HTTP status with Bedrock's error type and message.
+[[nodiscard]] POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view message);
+
+/// @brief The fields of a Bedrock error body: `message` or `Message`, `__type`.
+[[nodiscard]] POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& body);
+
+/// @brief What the AWS SDKs retry for Bedrock: throttling, 5xx (service unavailable, model not ready, model
+/// timeout, internal and stream errors), and a connection failure before any response; never a rejected or stale
+/// signature, missing model access, a prompt too long or a spent quota.
+inline constexpr wire::retry_rules retry_rules{
+    .statuses = {408, 429},
+    .every_5xx = true,
+    .never = {errc::quota_exceeded, errc::cancelled, errc::context_window_exceeded, errc::authentication,
+              errc::permission_denied, errc::bad_request},
+    .always = {errc::service_unavailable, errc::rate_limited, errc::timeout},
+};
+
+inline constexpr wire::error_dialect errors{
+    read_error, [](int status, const wire::error_fields& f) { return classify(status, f.type, f.message); },
+    retry_rules};
+
+/// @brief The error for a non-2xx response: the header's type, the body's message, the request id header.
+[[nodiscard]] POLYLLM_DECL error error_from(const http_response& res);
+
+/// @brief The error for a stream's exception message (`:exception-type`, payload `message`), with the status Bedrock
+/// documents for that exception.
+[[nodiscard]] POLYLLM_DECL error stream_exception(std::string_view type, std::string_view message);
+
+[[nodiscard]] inline bool should_retry(const error& e) noexcept { return wire::should_retry(e, retry_rules); }
+
+}  // namespace bedrock_converse
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/bedrock_converse_errors.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/bedrock_converse_errors.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace bedrock_converse {
+
+POLYLLM_DECL std::string error_type_name(std::string_view raw) {
+    if (auto hash = raw.rfind('#'); hash != std::string_view::npos) raw.remove_prefix(hash + 1);
+    return std::string(raw.substr(0, raw.find(':')));
+}
+
+POLYLLM_DECL errc classify(int status, std::string_view type, std::string_view message) {
+    const auto t = polyllm::detail::to_lower(type);
+    const auto lower = polyllm::detail::to_lower(message);
+    if (t == "throttlingexception" || t == "toomanyrequestsexception") return errc::rate_limited;
+    if (t == "servicequotaexceededexception") return errc::quota_exceeded;
+    if (t == "validationexception" || (t.empty() && status == 400)) {
+        if (wire::mentions_context_window(message, {"too long", "context window", "context length",
+                                                    "too many input tokens", "exceeds the maximum number of tokens"}))
+            return errc::context_window_exceeded;
+        return errc::bad_request;
+    }
+    if (t == "accessdeniedexception" || t == "unrecognizedclientexception" || t == "invalidsignatureexception" ||
+        t == "incompletesignatureexception" || t == "expiredtokenexception" ||
+        t == "missingauthenticationtokenexception" || t == "invalidclienttokenid")
+        return errc::authentication;
+    if (t == "resourcenotfoundexception") return errc::not_found;
+    if (t == "modelnotreadyexception" || t == "serviceunavailableexception") return errc::service_unavailable;
+    if (t == "modeltimeoutexception") return errc::timeout;
+    if (t == "internalserverexception" || t == "modelstreamerrorexception" || t == "modelerrorexception")
+        return errc::server_error;
+    if (t == "conflictexception") return errc::conflict;
+    if (status >= 400 && status < 500 && wire::mentions_context_window(lower)) return errc::context_window_exceeded;
+    return wire::errc_for_status(status);
+}
+
+POLYLLM_DECL std::optional<wire::error_fields> read_error(const nlohmann::json& body) {
+    if (!body.is_object()) return std::nullopt;
+    auto text = [&](std::string_view key) {
+        auto it = body.find(key);
+        return it != body.end() && it->is_string() ? it->get<std::string>() : std::string{};
+    };
+    wire::error_fields fields;
+    fields.message = text("message");
+    if (fields.message.empty()) fields.message = text("Message");
+    fields.type = error_type_name(text("__type"));
+    if (fields.message.empty() && fields.type.empty()) return std::nullopt;
+    if (fields.message.empty()) fields.message = fields.type;
+    // A stale clock signs with a date Bedrock no longer accepts: say so, since a retry signs with the same clock.
+    if (polyllm::detail::to_lower(fields.type) == "invalidsignatureexception" &&
+        polyllm::detail::to_lower(fields.message).find("signature expired") != std::string::npos)
+        fields.message = "the request's signature date is outside Bedrock's window: check this machine's clock "
+                         "(clock skew). " + fields.message;
+    return fields;
+}
+
+POLYLLM_DECL error error_from(const http_response& res) {
+    auto body = nlohmann::json::parse(res.body, nullptr, false);
+    const auto header_type = error_type_name(res.headers.value_or_empty("x-amzn-ErrorType"));
+    error e;
+    if (body.is_object()) {
+        if (!header_type.empty()) body["__type"] = header_type;  // the header is what every Bedrock error carries
+        e = wire::error_from_json(res.status, body, errors);
+    } else if (!header_type.empty()) {
+        e = wire::error_from_json(res.status, nlohmann::json{{"__type", header_type}}, errors);
+    } else {
+        e = wire::error_from_body(res.status, res.body, errors);
+    }
+    if (auto id = res.headers.value_or_empty(request_id_header); !id.empty())
+        e.request_id = polyllm::detail::shown_server_text(id);
+    return e;
+}
+
+POLYLLM_DECL error stream_exception(std::string_view type, std::string_view message) {
+    const auto t = polyllm::detail::to_lower(type);
+    int status = 500;
+    if (t == "throttlingexception") status = 429;
+    else if (t == "validationexception") status = 400;
+    else if (t == "modelstreamerrorexception") status = 424;
+    else if (t == "serviceunavailableexception") status = 503;
+    else if (t == "modeltimeoutexception") status = 408;
+    nlohmann::json body{{"__type", std::string(type)}, {"message", std::string(message)}};
+    auto e = wire::error_from_json(status, body, errors);
+    // Model stream errors are transient on Bedrock's side (the SDKs retry them); a plain 424 would not be.
+    if (t == "modelstreamerrorexception") e.verdict = retry_verdict::yes;
+    return e;
+}
+
+}  // namespace bedrock_converse
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/bedrock_converse_errors.ipp
+#endif
+// ---- end polyllm/providers/bedrock_converse_errors.hpp
+// ---- begin polyllm/providers/bedrock_converse_body.hpp
+/// @file
+/// @brief The Bedrock Converse request body (`POST /model/{modelId}/converse` and `/converse-stream`; the model is in
+/// the path, not the body), without I/O: `messages` of content blocks (`text`, `image` with bytes, `reasoningContent`,
+/// `toolUse`, `toolResult`, `cachePoint`), `system` blocks, `inferenceConfig`, `toolConfig`, and
+/// `additionalModelRequestFields` for what Converse does not model (Claude's thinking budget and top_k).
+/// Reference: https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace bedrock_converse {
+
+/// @brief What the model tables say about the model, as the body needs it.
+struct model_traits {
+    bool prompt_cache = false;  ///< takes cachePoint blocks
+    bool thinking = false;      ///< takes Claude's extended thinking (through additionalModelRequestFields)
+    bool anthropic = false;     ///< a Claude model: top_k and thinking go in Anthropic's own field names
+    std::optional<std::int64_t> max_output_tokens;
+    std::optional<std::int64_t> thinking_budget_tokens;  ///< replaces the effort's budget
+};
+
+/// @brief Appends the Converse body to `out`. System messages form `system`; tool results become `toolResult` blocks in
+/// user turns; consecutive turns of one role are merged, as Converse requires them to alternate. Fails, leaving
+/// `out` as it was, on what Converse cannot carry (an image by URL, a tool call whose arguments are not JSON).
+[[nodiscard]] POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
+                                                   const model_traits& traits);
+
+/// @brief The same body as a JSON value, for tests.
+[[nodiscard]] POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
+                                                                    const model_traits& traits);
+
+}  // namespace bedrock_converse
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/bedrock_converse_body.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/bedrock_converse_body.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace bedrock_converse {
+namespace body_detail {
+
+enum class turn { none, user, assistant };
+
+inline turn turn_of(role r) noexcept { return r == role::assistant ? turn::assistant : turn::user; }
+
+inline void cache_point(wire::json_writer& w) {
+    w.begin_object().key("cachePoint").begin_object().key("type").string("default").end_object().end_object();
+}
+
+// Converse takes image bytes only: inline base64, or a data: URL, whose media type names the format.
+inline result<void> write_image(wire::json_writer& w, const image_part& image) {
+    std::string media = image.media_type;
+    std::string_view data = image.data;
+    if (!image.is_inline()) {
+        std::string_view url = image.url;
+        const auto comma = url.find(',');
+        if (!url.starts_with("data:") || comma == std::string_view::npos || url.substr(0, comma).find(";base64") ==
+                                                                                 std::string_view::npos)
+            return error{errc::unsupported, "Bedrock Converse takes images as bytes, not by URL: give the image inline "
+                                            "(image_part::from_base64) or as a data: URL"};
+        media = std::string(url.substr(5, url.find(';') - 5));
+        data = url.substr(comma + 1);
+    }
+    auto format = media.substr(media.find('/') + 1);
+    if (format == "jpg") format = "jpeg";
+    if (format != "png" && format != "jpeg" && format != "gif" && format != "webp")
+        return error{errc::unsupported, "Bedrock Converse takes png, jpeg, gif and webp images, not \"" + media + "\""};
+    w.begin_object().key("image").begin_object().key("format").string(format);
+    w.key("source").begin_object().key("bytes").string(data).end_object().end_object().end_object();
+    return success();
+}
+
+inline result<void> write_blocks(wire::json_writer& w, const message& m) {
+    if (m.role == role::tool) {
+        w.begin_object().key("toolResult").begin_object().key("toolUseId").string(m.tool_call_id);
+        w.key("content").begin_array().begin_object().key("text").string(m.text()).end_object().end_array();
+        w.end_object().end_object();
+        return success();
+    }
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) {
+            if (!t->text.empty()) w.begin_object().key("text").string(t->text).end_object();  // blank text is refused
+        } else if (const auto* i = std::get_if<image_part>(&part)) {
+            if (auto written = write_image(w, *i); !written) return written;
+        } else if (const auto* th = std::get_if<thinking_part>(&part); th && m.role == role::assistant) {
+            w.begin_object().key("reasoningContent").begin_object();
+            if (!th->redacted_data.empty()) {
+                w.key("redactedContent").string(th->redacted_data);
+            } else {
+                w.key("reasoningText").begin_object().key("text").string(th->thinking);
+                if (!th->signature.empty()) w.key("signature").string(th->signature);
+                w.end_object();
+            }
+            w.end_object().end_object();
+        }
+    }
+    if (m.role == role::assistant && !m.refusal.empty() && m.text().empty())
+        w.begin_object().key("text").string(m.refusal).end_object();
+    for (const auto& call : m.tool_calls) {
+        auto input = call.arguments.empty() ? nlohmann::ordered_json::object()
+                                            : nlohmann::ordered_json::parse(call.arguments, nullptr, false);
+        if (!input.is_object())
+            return error{errc::bad_request, "the arguments of the tool call \"" + call.id +
+                                                "\" are not a JSON object, and Converse takes tool input only as one"};
+        w.begin_object().key("toolUse").begin_object().key("toolUseId").string(call.id).key("name").string(call.name);
+        w.key("input").value(input).end_object().end_object();
+    }
+    return success();
+}
+
+}  // namespace body_detail
+
+POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
+                                     const model_traits& traits) {
+    using namespace body_detail;
+    const auto& messages = r.messages;
+    // Automatic prompt-cache points (caching_prompt): after the system prompt and after the last user turn, where
+    // an agent's next call shares its prefix; a message's own `cache` marks one wherever the model takes them.
+    const bool auto_cache = traits.prompt_cache && cfg.caching_prompt;
+    std::size_t last_user = messages.size();
+    for (std::size_t i = 0; i < messages.size(); ++i)
+        if (messages[i].role == role::user || messages[i].role == role::tool) last_user = i;
+
+    // Converse has no response format field; a caller who asked for JSON is told rather than given prose.
+    if (r.response_format && r.response_format->type != response_format::kind::text && !cfg.drop_params)
+        return error{errc::unsupported, "Bedrock Converse has no JSON output mode: describe the format in the prompt "
+                                        "or as a tool (or set drop_params to send the request without it)"};
+    const std::size_t start = out.size();
+    out.reserve(start + wire::body_size_hint(r));
+    wire::json_writer w(out);
+    wire::body_fields fields(w, r.extra);
+    auto fail = [&](error e) -> result<void> {
+        out.resize(start);
+        return e;
+    };
+    w.begin_object();
+    if (fields.standard("messages")) {
+        w.begin_array();
+        turn open = turn::none;
+        for (std::size_t i = 0; i < messages.size(); ++i) {
+            const auto& m = messages[i];
+            if (m.role == role::system) continue;
+            if (turn_of(m.role) != open) {
+                if (open != turn::none) w.end_array().end_object();
+                open = turn_of(m.role);
+                w.begin_object().key("role").string(open == turn::assistant ? "assistant" : "user");
+                w.key("content").begin_array();
+            }
+            if (auto written = write_blocks(w, m); !written) return fail(written.error());
+            if (traits.prompt_cache && (m.cache || (auto_cache && i == last_user))) cache_point(w);
+        }
+        if (open != turn::none) w.end_array().end_object();
+        w.end_array();
+    }
+    bool has_system = false;
+    for (const auto& m : messages) has_system = has_system || (m.role == role::system && !m.text().empty());
+    if (has_system && fields.standard("system")) {
+        w.begin_array();
+        bool marked = false;
+        for (const auto& m : messages) {
+            if (m.role != role::system || m.text().empty()) continue;
+            w.begin_object().key("text").string(m.text()).end_object();
+            marked = marked || m.cache;
+        }
+        if (traits.prompt_cache && (marked || auto_cache)) cache_point(w);
+        w.end_array();
+    }
+
+    const std::int64_t max_tokens =
+        r.max_tokens.value_or(cfg.max_output_tokens.value_or(traits.max_output_tokens.value_or(4096)));
+    std::int64_t budget = 0;
+    if (traits.thinking) {
+        if (auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
+            effort && *effort != reasoning_effort::none)
+            budget = std::min(traits.thinking_budget_tokens.value_or(anthropic_messages::thinking_budget(*effort)),
+                              max_tokens - 1);
+        if (budget > 0 && budget < anthropic_messages::min_thinking_budget)
+            return fail(error{errc::invalid_config, "the thinking budget must be at least 1024 tokens and below "
+                                                    "max_tokens (" + std::to_string(max_tokens) + ")"});
+    }
+    // Thinking leaves the sampling to the model: Claude refuses temperature and top_k with it.
+    const auto temperature = budget > 0 ? std::nullopt : (r.temperature ? r.temperature : cfg.temperature);
+    const auto top_p = budget > 0 ? std::nullopt : (r.top_p ? r.top_p : cfg.top_p);
+    if (fields.standard("inferenceConfig")) {
+        w.begin_object().key("maxTokens").integer(max_tokens);
+        if (temperature) w.key("temperature").number(*temperature);
+        if (top_p) w.key("topP").number(*top_p);
+        if (!r.stop.empty() && !cfg.disable_stop_word) {
+            w.key("stopSequences").begin_array();
+            for (const auto& s : r.stop) w.string(s);
+            w.end_array();
+        }
+        w.end_object();
+    }
+    // Converse has no "none" choice; the tools stay, since a history with toolUse blocks needs toolConfig.
+    if (!r.tools.empty() && fields.standard("toolConfig")) {
+        w.begin_object().key("tools").begin_array();
+        for (const auto& t : r.tools) {
+            w.begin_object().key("toolSpec").begin_object().key("name").string(t.name);
+            if (!t.description.empty()) w.key("description").string(t.description);
+            w.key("inputSchema").begin_object().key("json").value(t.parameters).end_object();
+            w.end_object().end_object();
+        }
+        if (auto_cache) cache_point(w);
+        w.end_array();
+        if (r.tool_choice && (r.tool_choice->kind == tool_choice::mode::required ||
+                              r.tool_choice->kind == tool_choice::mode::function)) {
+            w.key("toolChoice").begin_object();
+            if (r.tool_choice->kind == tool_choice::mode::required) w.key("any").begin_object().end_object();
+            else w.key("tool").begin_object().key("name").string(r.tool_choice->function_name).end_object();
+            w.end_object();
+        }
+        w.end_object();
+    }
+    const auto top_k = budget > 0 ? std::nullopt : cfg.top_k;
+    if ((budget > 0 || (top_k && traits.anthropic)) && fields.standard("additionalModelRequestFields")) {
+        w.begin_object();
+        if (budget > 0)
+            w.key("thinking").begin_object().key("type").string("enabled").key("budget_tokens").integer(budget).end_object();
+        if (top_k && traits.anthropic) w.key("top_k").integer(*top_k);
+        w.end_object();
+    }
+    fields.rest();
+    w.end_object();
+    return success();
+}
+
+POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
+                                                      const model_traits& traits) {
+    std::string text;
+    if (auto written = write_body(text, r, cfg, traits); !written) return std::move(written).error();
+    return nlohmann::ordered_json::parse(text);
+}
+
+}  // namespace bedrock_converse
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/bedrock_converse_body.ipp
+#endif
+// ---- end polyllm/providers/bedrock_converse_body.hpp
+// ---- begin polyllm/providers/bedrock_converse_response.hpp
+/// @file
+/// @brief Reading a Bedrock Converse response, without I/O: `output.message.content` blocks (`text`, `toolUse`,
+/// `reasoningContent`), `stopReason`, `usage` (whose `inputTokens` leaves out the tokens read from and written to the
+/// prompt cache). Blocks are read as the events a stream of them carries, so a whole response and a stream build the
+/// same message. Reference: https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace bedrock_converse {
+
+/// @brief Converse's stopReason: end_turn and stop_sequence stop, max_tokens and a full context window are length,
+/// tool_use is tool_calls, a guardrail or content filter is content_filter.
+[[nodiscard]] inline finish_reason finish_reason_from(std::string_view raw) noexcept {
+    if (raw == "end_turn" || raw == "stop_sequence") return finish_reason::stop;
+    if (raw == "max_tokens" || raw == "model_context_window_exceeded") return finish_reason::length;
+    if (raw == "tool_use") return finish_reason::tool_calls;
+    if (raw == "guardrail_intervened" || raw == "content_filtered") return finish_reason::content_filter;
+    return finish_reason::other;
+}
+
+/// @brief polyllm's usage from Converse's TokenUsage: the prompt counts the cached tokens too, each also reported on
+/// its own for pricing.
+[[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
+
+/// @brief Feeds one content block to `acc` as a stream's events. Tool input objects become compact JSON text.
+POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index);
+
+/// @brief A parsed Converse body.
+[[nodiscard]] POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body);
+
+/// @brief Parses a Converse response: the completion for a 2xx body, the classified error otherwise. Never throws.
+[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res);
+
+}  // namespace bedrock_converse
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/bedrock_converse_response.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/bedrock_converse_response.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace bedrock_converse {
+
+POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
+    auto count = [&](std::string_view key) -> std::optional<std::int64_t> {
+        if (auto it = u.find(key); it != u.end() && !it->is_null()) return polyllm::detail::json_integer(*it);
+        return std::nullopt;
+    };
+    usage out;
+    const auto input = count("inputTokens");
+    out.cache_read_tokens = count("cacheReadInputTokens");
+    out.cache_write_tokens = count("cacheWriteInputTokens");
+    if (input) out.prompt_tokens = *input + out.cache_read_tokens.value_or(0) + out.cache_write_tokens.value_or(0);
+    out.completion_tokens = count("outputTokens");
+    return out;
+}
+
+POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index) {
+    if (auto text = block.find("text"); text != block.end() && text->is_string()) {
+        acc.add(text_delta{text->get<std::string>()});
+    } else if (const auto* use = wire::object_or_null(block, "toolUse")) {
+        const auto index = tool_index++;
+        acc.add(tool_call_start{index, wire::string_or_empty(*use, "toolUseId"), wire::string_or_empty(*use, "name")});
+        auto input = use->find("input");
+        acc.add(tool_call_delta{index, input != use->end() && !input->is_null() ? input->dump() : std::string("{}")});
+        acc.add(tool_call_end{index});
+    } else if (const auto* reasoning = wire::object_or_null(block, "reasoningContent")) {
+        if (const auto* said = wire::object_or_null(*reasoning, "reasoningText"))
+            acc.add(reasoning_delta{wire::string_or_empty(*said, "text"), wire::string_or_empty(*said, "signature")});
+        else if (auto redacted = wire::string_or_empty(*reasoning, "redactedContent"); !redacted.empty())
+            acc.add(reasoning_delta{{}, {}, std::move(redacted)});
+    }
+    // image, document, guardContent and blocks added later: not part of polyllm's answer.
+}
+
+POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
+    const auto* output = wire::object_or_null(body, "output");
+    const auto* message = output ? wire::object_or_null(*output, "message") : nullptr;
+    if (!message) return error{errc::malformed_response, "the Converse response has no output.message"};
+    stream_accumulator acc;
+    std::size_t tool_index = 0;
+    if (auto content = message->find("content"); content != message->end() && content->is_array())
+        for (const auto& block : *content) add_block(acc, block, tool_index);
+    else if (content != message->end() && !content->is_null())
+        return error{errc::malformed_response, "the message's content is not an array"};
+    completion c = acc.take();
+    c.finish_reason_raw = wire::string_or_empty(body, "stopReason");
+    c.finish_reason = finish_reason_from(c.finish_reason_raw);
+    if (const auto* u = wire::object_or_null(body, "usage")) c.usage = usage_from(*u);
+    return c;
+}
+
+POLYLLM_DECL result<completion> parse_response(const http_response& res) {
+    if (!wire::is_success(res.status)) return error_from(res);
+    auto c = wire::parse_response(res, errors, request_id_header,
+                                  [&](const nlohmann::json& body) { return completion_from(body); });
+    if (c) {
+        c.value().request_id = polyllm::detail::shown_server_text(res.headers.value_or_empty(request_id_header));
+        c.value().id = c.value().request_id;  // Converse has no response id; the request id names the answer
+        c.value().headers = res.headers;
+    }
+    return c;
+}
+
+}  // namespace bedrock_converse
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/bedrock_converse_response.ipp
+#endif
+// ---- end polyllm/providers/bedrock_converse_response.hpp
+// ---- begin polyllm/providers/bedrock_converse_stream.hpp
+/// @file
+/// @brief Decoding a ConverseStream response (`application/vnd.amazon.eventstream`, wire/event_stream_decoder.hpp):
+/// events `messageStart`, per content block an optional `contentBlockStart` (tool use only), `contentBlockDelta`s
+/// and `contentBlockStop`, then `messageStop` (the stop reason) and `metadata` (usage, metrics), the terminal event.
+/// Exception messages (`throttlingException`, `modelStreamErrorException`, `validationException`, ...) end the stream
+/// with their classified error. Tool input arrives as pieces of JSON text, given out whole and compact when the block
+/// stops, as a whole response gives it. Bytes in, normalized events out; no I/O.
+/// Reference: https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace bedrock_converse {
+
+/// @brief Reads one event of a ConverseStream for wire::event_stream_decoder.
+struct stream_events {
+    static constexpr std::string_view terminal = "its terminal event (metadata)";
+
+    template <class Emit>
+    wire::step on_event(std::string_view type, const nlohmann::json& data, Emit& emit) {
+        if (type == "messageStart") return emit(message_start{});
+        if (type == "contentBlockStart") return on_block_start(data, emit);
+        if (type == "contentBlockDelta") return on_block_delta(data, emit);
+        if (type == "contentBlockStop") return on_block_stop(data, emit);
+        if (type == "messageStop") {
+            stopped_ = true;
+            auto reason = wire::string_or_empty(data, "stopReason");
+            return reason.empty() || emit(polyllm::finish{finish_reason_from(reason), std::move(reason)});
+        }
+        if (type == "metadata") {
+            if (const auto* u = wire::object_or_null(data, "usage"))
+                if (!emit(usage_update{usage_from(*u)})) return false;
+            return wire::step::done();
+        }
+        return true;  // event types added after this was written
+    }
+
+    [[nodiscard]] error on_exception(std::string_view type, std::string_view message) const {
+        return stream_exception(type, message);
+    }
+
+    /// @brief After messageStop the answer is whole: a stream cut before its metadata lacks only the usage.
+    [[nodiscard]] bool complete() const noexcept { return stopped_; }
+
+private:
+    struct tool_block {
+        std::size_t tool_index = 0;
+        std::string input;  // the JSON text pieces so far
+        bool open = true;
+    };
+
+    static std::int64_t block_index(const nlohmann::json& data) {
+        auto it = data.find("contentBlockIndex");
+        return it == data.end() ? 0 : polyllm::detail::json_integer(*it);
+    }
+
+    template <class Emit>
+    wire::step on_block_start(const nlohmann::json& data, Emit& emit) {
+        const auto* start = wire::object_or_null(data, "start");
+        const auto* use = start ? wire::object_or_null(*start, "toolUse") : nullptr;
+        if (!use) return true;  // other kinds of block start with their first delta
+        const auto index = tool_calls_++;
+        tools_[block_index(data)] = tool_block{index, {}, true};
+        return emit(tool_call_start{index, wire::string_or_empty(*use, "toolUseId"), wire::string_or_empty(*use, "name")});
+    }
+
+    template <class Emit>
+    wire::step on_block_delta(const nlohmann::json& data, Emit& emit) {
+        const auto* delta = wire::object_or_null(data, "delta");
+        if (!delta) return wire::step::malformed("contentBlockDelta without a delta");
+        if (auto text = delta->find("text"); text != delta->end()) {
+            auto piece = text->get<std::string>();
+            return piece.empty() || emit(text_delta{std::move(piece)});
+        }
+        if (const auto* use = wire::object_or_null(*delta, "toolUse")) {
+            auto found = tools_.find(block_index(data));
+            if (found == tools_.end()) return wire::step::malformed("a toolUse delta for a block that never started");
+            found->second.input += wire::string_or_empty(*use, "input");
+            return true;
+        }
+        if (const auto* reasoning = wire::object_or_null(*delta, "reasoningContent")) {
+            auto text = wire::string_or_empty(*reasoning, "text");
+            auto signature = wire::string_or_empty(*reasoning, "signature");
+            auto redacted = wire::string_or_empty(*reasoning, "redactedContent");
+            if (text.empty() && signature.empty() && redacted.empty()) return true;
+            return emit(reasoning_delta{std::move(text), std::move(signature), std::move(redacted)});
+        }
+        return true;  // citations and delta kinds added later
+    }
+
+    template <class Emit>
+    wire::step on_block_stop(const nlohmann::json& data, Emit& emit) {
+        auto found = tools_.find(block_index(data));
+        if (found == tools_.end() || !found->second.open) return true;
+        auto& b = found->second;
+        std::string arguments = "{}";
+        if (!b.input.empty()) {
+            auto input = nlohmann::json::parse(b.input, nullptr, false);
+            if (input.is_discarded())
+                return wire::step::malformed("the input of a tool call is not JSON: " + wire::excerpt(b.input));
+            arguments = input.dump();
+        }
+        b.open = false;  // a repeated stop changes nothing
+        std::string().swap(b.input);
+        return emit(tool_call_delta{b.tool_index, std::move(arguments)}) && emit(tool_call_end{b.tool_index});
+    }
+
+    std::unordered_map<std::int64_t, tool_block> tools_;  // by contentBlockIndex
+    std::size_t tool_calls_ = 0;
+    bool stopped_ = false;
+};
+
+/// @brief The decoder of one ConverseStream: `feed(bytes, emit)`, `finish()`, `done()`.
+using stream_decoder = wire::event_stream_decoder<stream_events>;
+
+}  // namespace bedrock_converse
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/bedrock_converse_stream.hpp
+// ---- begin polyllm/providers/bedrock.hpp
+/// @file
+/// @brief `polyllm::bedrock`: Amazon Bedrock's Converse API, with SigV4 signing (auth/sigv4.hpp) and the binary event
+/// stream (wire/event_stream.hpp) done by polyllm itself, over OpenSSL alone. Models "bedrock/<model-id>"
+/// (`bedrock/anthropic.claude-3-5-sonnet-20241022-v2:0`, inference profiles such as
+/// `bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0`, `bedrock/amazon.nova-pro-v1:0`).
+///
+/// Credentials (auth/aws_credentials.hpp): the aws_* config keys, the AWS_* variables, or a profile of the shared
+/// files; a Bedrock API key (llm_config::api_key or AWS_BEARER_TOKEN_BEDROCK) is sent as a bearer token instead,
+/// unsigned. The request is signed in `async_authorize`, before every attempt, so each retry carries a fresh date.
+
+
+#include <asio/post.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+// What Bedrock's Converse API takes per model family (the Converse "supported models and model features" page of
+// the Bedrock user guide, and the prompt-caching page for cachePoint): tools and images for Claude and Nova Pro/Lite,
+// tools for Llama 3.1+ and Mistral Large, cachePoint for Claude 3.5 Haiku, 3.7 Sonnet, Claude 4 and Nova.
+inline constexpr model_features bedrock_claude{
+    .function_calling = true, .prompt_cache = false, .reasoning_effort = false, .stop_words = true, .vision = true};
+inline constexpr model_features bedrock_claude_cache{
+    .function_calling = true, .prompt_cache = true, .reasoning_effort = false, .stop_words = true, .vision = true};
+inline constexpr model_features bedrock_claude_thinking{
+    .function_calling = true, .prompt_cache = true, .reasoning_effort = true, .stop_words = true, .vision = true};
+inline constexpr model_features bedrock_nova{
+    .function_calling = true, .prompt_cache = true, .reasoning_effort = false, .stop_words = true, .vision = true};
+inline constexpr model_features bedrock_tools_text{
+    .function_calling = true, .prompt_cache = false, .reasoning_effort = false, .stop_words = true, .vision = false};
+inline constexpr model_features bedrock_text{
+    .function_calling = false, .prompt_cache = false, .reasoning_effort = false, .stop_words = true, .vision = false};
+
+}  // namespace detail
+
+struct bedrock {
+    static constexpr std::string_view name = "bedrock";
+    /// A Bedrock API key: sent as a bearer token, without SigV4.
+    static constexpr std::string_view api_key_env = "AWS_BEARER_TOKEN_BEDROCK";
+    /// The AWS SDKs' variable for this service's endpoint (replaces https://bedrock-runtime.{region}.amazonaws.com).
+    static constexpr std::string_view base_url_env = "AWS_ENDPOINT_URL_BEDROCK_RUNTIME";
+    static constexpr std::string_view request_id_header = bedrock_converse::request_id_header;
+
+    /// @brief Bedrock model ids, with or without a cross-region inference profile prefix (us., eu., apac., global.).
+    /// Claude on Bedrock costs what Anthropic charges (the Bedrock pricing page lists the same on-demand prices), so
+    /// Claude rows take Anthropic's limits and prices; other families' prices are left out until confirmed (a
+    /// wrong price is worse than none).
+    static constexpr model_entry models[] = {
+        {"*anthropic.claude-3-haiku-*", detail::bedrock_claude, model_info_of("claude-3-haiku-20240307")},
+        {"*anthropic.claude-3-opus-*", detail::bedrock_claude, model_info_of("claude-3-opus-20240229")},
+        {"*anthropic.claude-3-5-haiku-*", detail::bedrock_claude_cache, model_info_of("claude-3-5-haiku-20241022")},
+        {"*anthropic.claude-3-5-sonnet-*", detail::bedrock_claude, model_info_of("claude-3-5-sonnet-20241022")},
+        {"*anthropic.claude-3-7-sonnet-*", detail::bedrock_claude_thinking, model_info_of("claude-3-7-sonnet-20250219")},
+        {"*anthropic.claude-sonnet-4-5*", detail::bedrock_claude_thinking, model_info_of("claude-sonnet-4-5-20250929")},
+        {"*anthropic.claude-sonnet-4-2*", detail::bedrock_claude_thinking, model_info_of("claude-sonnet-4-20250514")},
+        {"*anthropic.claude-opus-4-1*", detail::bedrock_claude_thinking, model_info_of("claude-opus-4-1-20250805")},
+        {"*anthropic.claude-opus-4-2*", detail::bedrock_claude_thinking, model_info_of("claude-opus-4-20250514")},
+        {"*anthropic.claude-haiku-4-5*", detail::bedrock_claude_thinking, model_info_of("claude-haiku-4-5-20251001")},
+        {"*anthropic.claude-*-4*", detail::bedrock_claude_thinking},
+        {"*amazon.nova-micro*", detail::bedrock_tools_text},
+        {"*amazon.nova-*", detail::bedrock_nova},
+        {"*meta.llama3-1-*", detail::bedrock_tools_text},
+        {"*meta.llama3-2-*", detail::bedrock_tools_text},
+        {"*meta.llama3-3-*", detail::bedrock_tools_text},
+        {"*meta.llama4-*", detail::bedrock_tools_text},
+        {"*mistral.mistral-large-*", detail::bedrock_tools_text},
+        {"*deepseek.r1-*", detail::bedrock_text},
+    };
+
+    /// The access key, its secret and the region are llm_config's (aws_access_key_id, aws_secret_access_key,
+    /// aws_region_name: OpenHands' keys); the rest is here.
+    struct options {
+        secret aws_session_token;      ///< with temporary credentials
+        std::string aws_profile_name;  ///< a profile of ~/.aws/credentials and ~/.aws/config, instead of AWS_PROFILE
+        /// Claude's extended-thinking budget when reasoning_effort turns thinking on, instead of the effort's mapping.
+        std::optional<std::int64_t> thinking_budget_tokens;
+
+        /// What config.toml's [llm] sections and LLM_* variables may set (load_config_toml<bedrock>).
+        static constexpr auto config_keys = std::tuple{
+            config_key{"aws_session_token", &options::aws_session_token},
+            config_key{"aws_profile_name", &options::aws_profile_name},
+            config_key{"bedrock_thinking_budget_tokens", &options::thinking_budget_tokens, value_range::positive},
+        };
+    };
+
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
+
+    /// @brief The completion, or the classified error with the secret key and session token taken out of what the
+    /// server said (a server that echoes the request's token must not put it in a log).
+    [[nodiscard]] POLYLLM_DECL result<completion> parse(const http_response& res, const call_context<options>& ctx) const;
+
+    [[nodiscard]] bedrock_converse::stream_decoder make_stream_decoder(const call_context<options>&) const {
+        return {};
+    }
+
+    /// @brief Signs the attempt's request with SigV4 (a Bedrock API key's request is sent as it is). Synchronous:
+    /// reads the environment and the shared files, then posts `done` to the sender's executor.
+    POLYLLM_DECL void async_authorize(http_request http, const call_context<options>& ctx, const http_sender& sender,
+                                      authorize_handler done) const;
+
+    [[nodiscard]] bool should_retry(const error& e) const noexcept { return bedrock_converse::should_retry(e); }
+
+    /// @brief An estimate: Bedrock's CountTokens is a network call, and the families' tokenizers differ.
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
+        return approximate_tokens(text);
+    }
+
+    /// @brief What the configured values say, as credential resolution takes them.
+    [[nodiscard]] static auth::aws_configured configured(const call_context<options>& ctx) {
+        return {std::string(ctx.config.aws_access_key_id.reveal()), ctx.config.aws_secret_access_key,
+                ctx.options.aws_session_token, ctx.config.aws_region_name, ctx.options.aws_profile_name};
+    }
+
+    /// @brief The request with the credentials given, signed at `now`: what async_authorize does, without the
+    /// environment and the files.
+    [[nodiscard]] POLYLLM_DECL static result<http_request> sign(http_request http, const auth::aws_credentials& creds,
+                                                               std::string_view region,
+                                                               std::chrono::system_clock::time_point now);
+
+    /// @brief `{root}/model/{percent-encoded model id}/converse` (or `/converse-stream`); the root is base_url, else
+    /// https://bedrock-runtime.{region}.amazonaws.com.
+    [[nodiscard]] POLYLLM_DECL static std::string endpoint(std::string_view root, std::string_view model_id, bool stream);
+
+    [[nodiscard]] POLYLLM_DECL static bedrock_converse::model_traits traits_for(const call_context<options>& ctx);
+};
+
+static_assert(StreamingProvider<bedrock>);
+static_assert(AuthorizingProvider<bedrock>);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/bedrock.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/bedrock.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL result<http_request> bedrock::prepare(const request& req, const call_context<options>& ctx) const {
+    std::string root = ctx.config.base_url;
+    if (root.empty()) {
+        const auto region =
+            auth::resolve_aws_region(configured(ctx), environment::process(), auth::local_files());
+        if (region.empty()) {
+            error e{errc::invalid_config, "no AWS region for bedrock: set aws_region_name, AWS_REGION or "
+                                          "AWS_DEFAULT_REGION, or a region in the profile of ~/.aws/config"};
+            e.provider = std::string(name);
+            return e;
+        }
+        root = "https://bedrock-runtime." + region + ".amazonaws.com";
+    }
+    http_request http;
+    if (auto body = bedrock_converse::write_body(http.body, req, ctx.config, traits_for(ctx)); !body)
+        return std::move(body).error();
+    http.url = endpoint(root, detail::wire_model(ctx.config.model, name), ctx.stream);
+    http.headers.add("content-type", "application/json");
+    if (!ctx.config.api_key.empty())
+        http.headers.add_sensitive("Authorization", "Bearer " + std::string(ctx.config.api_key.reveal()));
+    http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL result<completion> bedrock::parse(const http_response& res, const call_context<options>& ctx) const {
+    auto c = bedrock_converse::parse_response(res);
+    if (c) return c;
+    auto e = std::move(c).error();
+    // The credentials as signing found them: configured, or from the environment or the shared files.
+    auto creds = auth::resolve_aws_credentials(configured(ctx), environment::process(), auth::local_files());
+    const secret none;
+    const std::initializer_list<const secret*> secrets = {
+        &ctx.config.aws_secret_access_key, &ctx.options.aws_session_token,
+        creds ? &creds.value().secret_access_key : &none, creds ? &creds.value().session_token : &none};
+    for (const secret* s : secrets)
+        if (!s->empty())
+            for (auto* text : {&e.message, &e.type, &e.request_id}) detail::redact(*text, s->reveal());
+    return e;
+}
+
+POLYLLM_DECL void bedrock::async_authorize(http_request http, const call_context<options>& ctx,
+                                           const http_sender& sender, authorize_handler done) const {
+    result<http_request> outcome = std::move(http);
+    if (ctx.config.api_key.empty()) {  // a Bedrock API key's request already carries its bearer token
+        const auto env = environment::process();
+        const auto files = auth::local_files();
+        auto creds = auth::resolve_aws_credentials(configured(ctx), env, files);
+        if (!creds) {
+            outcome = std::move(creds).error();
+        } else {
+            auto region = auth::resolve_aws_region(configured(ctx), env, files);
+            if (region.empty()) region = "us-east-1";  // a base_url without a region: the SDKs' default
+            outcome = sign(std::move(outcome).value(), creds.value(), region, std::chrono::system_clock::now());
+        }
+    }
+    asio::post(sender.executor, [done = std::move(done), outcome = std::move(outcome)]() mutable {
+        done(std::move(outcome));
+    });
+}
+
+POLYLLM_DECL result<http_request> bedrock::sign(http_request http, const auth::aws_credentials& creds,
+                                                std::string_view region, std::chrono::system_clock::time_point now) {
+    if (auto signed_ = auth::sigv4_sign(http, creds, {std::string(region), "bedrock", now}); !signed_)
+        return std::move(signed_).error();
+    return http;
+}
+
+POLYLLM_DECL std::string bedrock::endpoint(std::string_view root, std::string_view model_id, bool stream) {
+    auto path = detail::without_query(root);
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    // The id is one path segment: ':' (and '/' in an ARN) percent-encoded, as the AWS SDKs send it.
+    return detail::join_url(root, "model/" + auth::aws_uri_encode(model_id, false) +
+                                      (stream ? "/converse-stream" : "/converse"));
+}
+
+POLYLLM_DECL bedrock_converse::model_traits bedrock::traits_for(const call_context<options>& ctx) {
+    const auto features = features_of<bedrock>(ctx.config.model);
+    bedrock_converse::model_traits traits;
+    traits.prompt_cache = features.prompt_cache;
+    traits.thinking = features.reasoning_effort;
+    traits.anthropic = ctx.config.model.find("anthropic.") != std::string::npos;
+    traits.max_output_tokens = effective_model_info<bedrock>(ctx.config).max_output_tokens;
+    traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
+    return traits;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/bedrock.ipp
+#endif
+// ---- end polyllm/providers/bedrock.hpp
 // ---- begin polyllm/built_in_providers.hpp
 /// @file
 /// @brief The providers polyllm comes with, listed once: `make_client` resolves them by name, and with
@@ -20935,6 +24992,51 @@ extern template class basic_llm<azure, asio_transport, exponential_backoff>;
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/azure.hpp
+// ---- begin polyllm/azure_responses.hpp
+/// @file
+/// @brief The entry header for Azure OpenAI's Responses API: `basic_llm` over `polyllm::azure_responses` with the Asio
+/// transport and the default retry policy, and nothing else, so that a program that uses one provider compiles that
+/// provider only (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `azure_responses_llm` is
+/// compiled once, by <polyllm/src.hpp>.
+///
+///     #include <polyllm/azure_responses.hpp>
+///     polyllm::azure_responses_llm llm({.model = "azure_responses/my-deployment",
+///                                       .base_url = "https://NAME.openai.azure.com"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over Azure OpenAI's Responses API with the default transport and retry policy.
+using azure_responses_llm = basic_llm<azure_responses, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<azure_responses, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/azure_responses.hpp
+// ---- begin polyllm/bedrock.hpp
+/// @file
+/// @brief The entry header for Amazon Bedrock (Converse): `basic_llm` over `polyllm::bedrock` with the Asio transport
+/// and the default retry policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `bedrock_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/bedrock.hpp>
+///     polyllm::bedrock_llm llm({.model = "bedrock/amazon.nova-pro-v1:0"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over Amazon Bedrock (Converse) with the default transport and retry policy.
+using bedrock_llm = basic_llm<bedrock, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<bedrock, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/bedrock.hpp
 // ---- begin polyllm/deepseek.hpp
 /// @file
 /// @brief The entry header for DeepSeek: `basic_llm` over `polyllm::deepseek` with the Asio transport and the default
@@ -21177,6 +25279,28 @@ extern template class basic_llm<openai_compatible_server, asio_transport, expone
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/openai_compatible.hpp
+// ---- begin polyllm/openai_responses.hpp
+/// @file
+/// @brief The entry header for OpenAI's Responses API: `basic_llm` over `polyllm::openai_responses` with the Asio
+/// transport and the default retry policy, and nothing else, so that a program that uses one provider compiles that
+/// provider only (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `openai_responses_llm` is
+/// compiled once, by <polyllm/src.hpp>.
+///
+///     #include <polyllm/openai_responses.hpp>
+///     polyllm::openai_responses_llm llm({.model = "openai_responses/gpt-5"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over OpenAI's Responses API with the default transport and retry policy.
+using openai_responses_llm = basic_llm<openai_responses, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<openai_responses, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/openai_responses.hpp
 // ---- begin polyllm/openrouter.hpp
 /// @file
 /// @brief The entry header for OpenRouter: `basic_llm` over `polyllm::openrouter` with the Asio transport and the
@@ -21221,6 +25345,28 @@ extern template class basic_llm<together_ai, asio_transport, exponential_backoff
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/together_ai.hpp
+// ---- begin polyllm/vertex_ai.hpp
+/// @file
+/// @brief The entry header for Google Vertex AI (Gemini and Claude on Google Cloud): `basic_llm` over
+/// `polyllm::vertex_ai` with the Asio transport and the default retry policy, and nothing else, so that a program
+/// that uses one provider compiles that provider only (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `vertex_ai_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/vertex_ai.hpp>
+///     polyllm::vertex_ai_llm llm({.model = "vertex_ai/gemini-2.5-pro"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over Google Vertex AI with the default transport and retry policy.
+using vertex_ai_llm = basic_llm<vertex_ai, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<vertex_ai, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/vertex_ai.hpp
 // ---- begin polyllm/xai.hpp
 /// @file
 /// @brief The entry header for xAI: `basic_llm` over `polyllm::xai` with the Asio transport and the default retry
@@ -21261,7 +25407,11 @@ POLYLLM_NAMESPACE_END
     X(fireworks_ai)                           \
     X(together_ai)                            \
     X(xai)                                    \
-    X(openai_compatible_server)
+    X(vertex_ai)                              \
+    X(bedrock)                                \
+    X(openai_compatible_server)               \
+    X(openai_responses)                       \
+    X(azure_responses)
 // ---- end polyllm/built_in_providers.hpp
 // ---- begin polyllm/any_provider.hpp
 /// @file
@@ -21842,4 +25992,1813 @@ template <class Registry = detail::provider_registry>
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/client.hpp
+// ---- begin polyllm/router.hpp
+/// @file
+/// @brief The router: one call over model groups of deployments, with fallbacks, cooldowns and load balancing
+/// (router/router.hpp), and its configuration from config.toml (router/from_config.hpp). See docs/router.md.
+
+// ---- begin polyllm/router/cooldown.hpp
+/// @file
+/// @brief Cooldowns: when a deployment stops being sent to and when it is tried again. A deployment that fails more
+/// than `allowed_fails` times within `window` cools for `cooldown`; a server that answers with `Retry-After` cools
+/// it for as long as it asked; an authentication or configuration error disables it until its configuration is
+/// replaced. Pure functions over `deployment_state`, on whatever clock the router runs.
+
+// ---- begin polyllm/router/deployment_state.hpp
+/// @file
+/// @brief What a router knows of one deployment: its fixed description (`deployment`: a name, a full `llm_config`,
+/// weight and local limits) and its changing state (`deployment_state`: calls in flight, measured latency, the
+/// headroom the last rate-limit headers reported, failures and cooldown). Strategies and cooldowns read and write
+/// these values only, never a connection, so both are tested without I/O.
+
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The clock routing decisions are made on. A router takes a function returning its "now", so tests run
+/// cooldowns and rate windows on a virtual clock.
+using router_clock = std::chrono::steady_clock;
+
+/// @brief One deployment of a model group: a complete connection configuration and how much it may take.
+struct deployment {
+    std::string name{};                      ///< unique in the router: the `[llm.<name>]` section it came from
+    llm_config config{};                     ///< provider/model, key, base URL, region, retries ...
+    double weight = 1.0;                     ///< share under shuffle; 0: a standby, used when no other can be
+    std::optional<std::int64_t> rpm{};       ///< requests per minute this router sends at most
+    std::optional<std::int64_t> tpm{};       ///< tokens per minute (prompt + completion, as reported) at most
+    std::optional<std::int64_t> max_parallel_requests{};  ///< calls in flight at most
+};
+
+/// @brief Why a deployment is not being sent to.
+enum class cooldown_reason : unsigned char {
+    none,           ///< available
+    failures,       ///< more than `allowed_fails` failures in the window
+    retry_after,    ///< the server asked for a pause (429/503 with `Retry-After`)
+    configuration,  ///< an authentication or configuration error: until the configuration changes
+};
+
+[[nodiscard]] constexpr std::string_view to_string(cooldown_reason r) noexcept {
+    switch (r) {
+        case cooldown_reason::none: return "available";
+        case cooldown_reason::failures: return "cooling down after failures";
+        case cooldown_reason::retry_after: return "cooling down as the server asked";
+        case cooldown_reason::configuration: return "disabled until its configuration changes";
+    }
+    return "unknown";
+}
+
+/// @brief The headroom the last response's rate-limit headers reported, valid until their window resets.
+struct reported_headroom {
+    std::optional<double> fraction;  ///< the smallest remaining/limit of requests and tokens; empty when unknown
+    std::optional<std::int64_t> request_limit;  ///< to deduct the calls sent since, which the headers cannot know
+    router_clock::time_point valid_until{};
+};
+
+/// @brief The changing state of one deployment. The router keeps one per deployment under its lock.
+struct deployment_state {
+    std::int64_t in_flight = 0;
+    /// Moving average of time to first token (streams) or of the whole call (others); empty before the first.
+    std::optional<std::chrono::microseconds> latency;
+    reported_headroom headroom;
+    std::deque<router_clock::time_point> recent_failures;  ///< within the failure window, oldest first
+    cooldown_reason cooling = cooldown_reason::none;
+    router_clock::time_point cooldown_until{};
+    std::string last_error;  ///< "rate_limited (HTTP 429)": told when the whole group is unavailable
+    // The local rpm/tpm budget, counted over fixed one-minute windows.
+    router_clock::time_point minute_began{};
+    std::int64_t requests_this_minute = 0;
+    std::int64_t tokens_this_minute = 0;
+    // Counters for metrics.
+    std::uint64_t calls = 0;
+    std::uint64_t failures = 0;
+    std::uint64_t cooldowns = 0;
+    double cost = 0;
+};
+
+/// @brief What a strategy sees of one candidate: enough to choose, nothing to change.
+struct deployment_view {
+    std::size_t index = 0;  ///< the deployment's position in its group
+    double weight = 1.0;
+    std::int64_t in_flight = 0;
+    std::optional<std::chrono::microseconds> latency;
+    std::optional<double> headroom;  ///< remaining share by the last headers, in flight deducted; empty when unknown
+};
+
+/// @brief The remaining share of a deployment's rate limits by `limits`: the scarcest of requests and tokens, in
+/// [0, 1]; empty when the headers told neither a limit nor a remaining count.
+[[nodiscard]] POLYLLM_DECL std::optional<double> remaining_share(const rate_limits& limits) noexcept;
+
+/// @brief How the latency average moves: each new sample counts for a fifth, so a deployment that slows down is
+/// noticed within a few calls, and one slow call does not exile it.
+[[nodiscard]] constexpr std::chrono::microseconds moving_average(std::optional<std::chrono::microseconds> average,
+                                                                 std::chrono::microseconds sample) noexcept {
+    if (!average) return sample;
+    return *average + (sample - *average) / 5;
+}
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/router/impl/deployment_state.ipp
+/// @file
+/// @brief The definitions of <polyllm/router/deployment_state.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL std::optional<double> remaining_share(const rate_limits& limits) noexcept {
+    std::optional<double> share;
+    auto consider = [&share](const rate_limit& r) {
+        if (!r.limit || !r.remaining || *r.limit <= 0) return;
+        const double s = std::clamp(double(*r.remaining) / double(*r.limit), 0.0, 1.0);
+        share = share ? std::min(*share, s) : s;
+    };
+    consider(limits.requests);
+    consider(limits.tokens);
+    consider(limits.input_tokens);
+    consider(limits.output_tokens);
+    return share;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/router/impl/deployment_state.ipp
+#endif
+// ---- end polyllm/router/deployment_state.hpp
+
+#include <chrono>
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief When failures cool a deployment down, and for how long.
+struct cooldown_policy {
+    int allowed_fails = 3;                                  ///< failures tolerated within `window`
+    std::chrono::milliseconds window = std::chrono::seconds(60);
+    std::chrono::milliseconds cooldown = std::chrono::seconds(30);
+    /// The longest pause a server's `Retry-After` can impose, so that a wild hint cannot exile a deployment.
+    std::chrono::milliseconds max_retry_after = std::chrono::minutes(10);
+};
+
+/// @brief Whether `e` says something about the deployment rather than about the request: a request that is too long,
+/// refused by a content filter, malformed or cancelled would fail (or not) the same anywhere, so it neither counts
+/// as a failure nor cools the deployment.
+[[nodiscard]] POLYLLM_DECL bool counts_against_deployment(const error& e) noexcept;
+
+/// @brief Records a failure of the deployment at `now`, cooling it down when the policy says so; true when this
+/// failure started a cooldown.
+POLYLLM_DECL bool record_failure(deployment_state& s, const error& e, router_clock::time_point now,
+                                 const cooldown_policy& policy);
+
+/// @brief Whether the deployment may be sent to at `now`; a cooldown that has run out ends here (its failures are
+/// forgotten, so that one more failure does not cool it again at once).
+POLYLLM_DECL bool cooled_down(deployment_state& s, router_clock::time_point now) noexcept;
+
+/// @brief Ends any cooldown, the configuration one included: for a deployment whose configuration was replaced.
+POLYLLM_DECL void clear_cooldown(deployment_state& s) noexcept;
+
+/// @brief One line on the state of `name` at `now`, for the error of a group with nothing available:
+/// "primary: cooling down as the server asked, 42 s left (last error: rate_limited (HTTP 429))".
+[[nodiscard]] POLYLLM_DECL std::string describe_state(const std::string& name, const deployment_state& s,
+                                                      router_clock::time_point now);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/router/impl/cooldown.ipp
+/// @file
+/// @brief The definitions of <polyllm/router/cooldown.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <cstdio>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL bool counts_against_deployment(const error& e) noexcept {
+    switch (e.kind()) {
+        case errc::success:
+        case errc::bad_request:
+        case errc::context_window_exceeded:
+        case errc::content_policy:
+        case errc::budget_exceeded:
+        case errc::unsupported:
+        case errc::cancelled: return false;
+        default: return true;
+    }
+}
+
+POLYLLM_DECL bool record_failure(deployment_state& s, const error& e, router_clock::time_point now,
+                                 const cooldown_policy& policy) {
+    s.last_error = std::string(to_string(e.kind()));
+    if (e.http_status != 0) s.last_error += " (HTTP " + std::to_string(e.http_status) + ")";
+    if (!counts_against_deployment(e)) return false;
+    ++s.failures;
+    (void)cooled_down(s, now);  // a cooldown that ran out is over before this failure is weighed
+    auto enter = [&](cooldown_reason why, router_clock::time_point until) {
+        const bool started = s.cooling == cooldown_reason::none;
+        // A running cooldown is only ever lengthened; a configuration one never ends by time.
+        if (s.cooling == cooldown_reason::configuration) return false;
+        s.cooling = why;
+        s.cooldown_until = started ? until : std::max(s.cooldown_until, until);
+        if (started) ++s.cooldowns;
+        return started;
+    };
+    const auto kind = e.kind();
+    if (kind == errc::authentication || kind == errc::permission_denied || kind == errc::invalid_config)
+        return enter(cooldown_reason::configuration, router_clock::time_point::max());
+    if ((kind == errc::rate_limited || kind == errc::service_unavailable) && e.retry_after &&
+        e.retry_after->count() > 0)
+        return enter(cooldown_reason::retry_after, now + std::min(*e.retry_after, policy.max_retry_after));
+    while (!s.recent_failures.empty() && s.recent_failures.front() + policy.window <= now)
+        s.recent_failures.pop_front();
+    s.recent_failures.push_back(now);
+    if (std::int64_t(s.recent_failures.size()) > std::int64_t(policy.allowed_fails))
+        return enter(cooldown_reason::failures, now + policy.cooldown);
+    return false;
+}
+
+POLYLLM_DECL bool cooled_down(deployment_state& s, router_clock::time_point now) noexcept {
+    if (s.cooling == cooldown_reason::none) return true;
+    if (s.cooling == cooldown_reason::configuration || now < s.cooldown_until) return false;
+    s.cooling = cooldown_reason::none;
+    s.recent_failures.clear();
+    return true;
+}
+
+POLYLLM_DECL void clear_cooldown(deployment_state& s) noexcept {
+    s.cooling = cooldown_reason::none;
+    s.cooldown_until = {};
+    s.recent_failures.clear();
+}
+
+POLYLLM_DECL std::string describe_state(const std::string& name, const deployment_state& s,
+                                        router_clock::time_point now) {
+    std::string out = name + ": " + std::string(to_string(s.cooling));
+    if (s.cooling == cooldown_reason::failures || s.cooling == cooldown_reason::retry_after) {
+        const auto left = std::chrono::duration<double>(s.cooldown_until - now).count();
+        char text[40];
+        std::snprintf(text, sizeof text, ", %.3g s left", left > 0 ? left : 0.0);
+        out += text;
+    }
+    if (!s.last_error.empty()) out += " (last error: " + s.last_error + ")";
+    return out;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/router/impl/cooldown.ipp
+#endif
+// ---- end polyllm/router/cooldown.hpp
+// ---- begin polyllm/router/fallback_plan.hpp
+/// @file
+/// @brief Fallbacks: which groups a router tries, in order, after a group fails, by the kind of the failure. A
+/// context-window error goes to `context_window_fallbacks` (a model with a larger window), a content-policy refusal
+/// to `content_policy_fallbacks`, anything else about the deployments to `fallbacks`; a kind without a list of its
+/// own for the group uses the general one. An error about the request itself (bad request, cancelled) is not
+/// fallen back from: it would fail the same anywhere.
+
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief What a failure means for the route.
+enum class failure_kind : unsigned char {
+    final,           ///< the request's own fault, or the caller's: returned as it is
+    general,         ///< the deployment failed: another deployment of the group, then `fallbacks`
+    context_window,  ///< the prompt does not fit: `context_window_fallbacks`, skipping the rest of the group
+    content_policy,  ///< refused by the content filter: `content_policy_fallbacks`, skipping the rest of the group
+};
+
+/// @brief The route a failure of `e` takes.
+[[nodiscard]] POLYLLM_DECL failure_kind classify_failure(const error& e) noexcept;
+
+/// @brief Group name -> groups to try, in order, per kind of failure.
+struct fallback_table {
+    using lists = std::map<std::string, std::vector<std::string>, std::less<>>;
+    lists general;
+    lists context_window;
+    lists content_policy;
+
+    /// @brief The groups to try after `group` failed with `kind`: the kind's own list when it has one for the group,
+    /// else the general one; nothing for `failure_kind::final`.
+    [[nodiscard]] POLYLLM_DECL const std::vector<std::string>& after(std::string_view group, failure_kind kind) const;
+};
+
+/// @brief The order groups are tried in for one call: starts with the requested group, and grows by the fallbacks
+/// of the group that failed, each group at most once (fallback lists that point back at each other end).
+class fallback_plan {
+public:
+    explicit fallback_plan(std::string group) { order_.push_back(std::move(group)); }
+
+    /// @brief The group being tried, or nullptr when the plan is exhausted.
+    [[nodiscard]] const std::string* current() const noexcept {
+        return next_ < order_.size() ? &order_[next_] : nullptr;
+    }
+    /// @brief The current group failed with `kind`: its fallbacks, not tried yet, come next.
+    POLYLLM_DECL void failed(const fallback_table& table, failure_kind kind);
+    /// @brief Groups tried so far, the current one included.
+    [[nodiscard]] std::size_t tried() const noexcept { return next_ + 1; }
+
+private:
+    std::vector<std::string> order_;
+    std::size_t next_ = 0;
+};
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/router/impl/fallback_plan.ipp
+/// @file
+/// @brief The definitions of <polyllm/router/fallback_plan.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <algorithm>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL failure_kind classify_failure(const error& e) noexcept {
+    switch (e.kind()) {
+        case errc::success:
+        case errc::bad_request:
+        case errc::budget_exceeded:
+        case errc::cancelled: return failure_kind::final;
+        case errc::context_window_exceeded: return failure_kind::context_window;
+        case errc::content_policy: return failure_kind::content_policy;
+        default: return failure_kind::general;
+    }
+}
+
+POLYLLM_DECL const std::vector<std::string>& fallback_table::after(std::string_view group, failure_kind kind) const {
+    static const std::vector<std::string> none;
+    auto in = [&](const lists& l) -> const std::vector<std::string>* {
+        auto it = l.find(group);
+        return it == l.end() ? nullptr : &it->second;
+    };
+    if (kind == failure_kind::final) return none;
+    if (kind == failure_kind::context_window)
+        if (const auto* own = in(context_window)) return *own;
+    if (kind == failure_kind::content_policy)
+        if (const auto* own = in(content_policy)) return *own;
+    const auto* general_list = in(general);
+    return general_list ? *general_list : none;
+}
+
+POLYLLM_DECL void fallback_plan::failed(const fallback_table& table, failure_kind kind) {
+    if (next_ >= order_.size()) return;
+    // Fallbacks come before the groups already queued: the failing group's own list is the most specific advice.
+    const std::string failed_group = order_[next_];
+    std::vector<std::string> fresh;
+    for (const auto& g : table.after(failed_group, kind))
+        if (std::find(order_.begin(), order_.end(), g) == order_.end() &&
+            std::find(fresh.begin(), fresh.end(), g) == fresh.end())
+            fresh.push_back(g);
+    ++next_;
+    order_.insert(order_.begin() + std::ptrdiff_t(next_), fresh.begin(), fresh.end());
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/router/impl/fallback_plan.ipp
+#endif
+// ---- end polyllm/router/fallback_plan.hpp
+// ---- begin polyllm/router/router.hpp
+/// @file
+/// @brief `basic_router<Transport, RetryPolicy>`: one call over model groups of deployments, used like `client`
+/// (sync, any Asio completion token, streaming, embeddings, metrics) with the group named in each call. Each
+/// deployment is a `basic_llm` over `any_provider` with its own `llm_config`; retries within a deployment stay its
+/// retry policy's job, and the router decides what happens when a deployment gives up: another deployment of the
+/// group, then the group's fallbacks by the kind of failure (fallback_plan.hpp). The routing state lives in
+/// `router_state`, under a lock that is never held while a request is out. See docs/router.md.
+///
+///     polyllm::router r;  // or make_router_from_toml(...) (router/from_config.hpp)
+///     polyllm::deployment primary;
+///     primary.name = "primary";
+///     primary.config.model = "gpt-4o";
+///     r.add_deployment(primary, polyllm::any_provider(polyllm::openai{}));
+///     r.add_group("smart", {"primary"});
+///     auto reply = r.complete("smart", req);
+
+// ---- begin polyllm/router/router_state.hpp
+/// @file
+/// @brief `router_state`: the groups and the state of every deployment, under one lock, with the two steps of a
+/// routed attempt: `begin` (pick a deployment and count it in flight) and `end` (record how it went). No I/O
+/// happens inside: the router sends between the two steps, with the lock released. It is the in-memory store of
+/// routing state; a store shared by a fleet (Redis) would offer the same two steps.
+
+// ---- begin polyllm/router/strategy.hpp
+/// @file
+/// @brief Routing strategies: pure choice functions over the views of a group's available deployments. The router
+/// filters out what may not be sent to (cooling, over its rpm/tpm or parallel limit, too small for the prompt)
+/// and passes a random number; a strategy only picks among the rest.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief How a router picks one of a group's available deployments.
+enum class routing_strategy : unsigned char {
+    shuffle,     ///< at random, in proportion to the weights
+    least_busy,  ///< the fewest calls in flight
+    latency,     ///< the lowest moving average of latency (time to first token for streams); unmeasured ones first
+    headroom,    ///< the most remaining requests/tokens by the last rate-limit headers; unknown counts as full
+};
+
+[[nodiscard]] constexpr std::string_view to_string(routing_strategy s) noexcept {
+    switch (s) {
+        case routing_strategy::shuffle: return "shuffle";
+        case routing_strategy::least_busy: return "least_busy";
+        case routing_strategy::latency: return "latency";
+        case routing_strategy::headroom: return "headroom";
+    }
+    return "shuffle";
+}
+
+/// @brief The strategy named `name` (as in config.toml's `[router] strategy`); anything else is
+/// `errc::invalid_config` listing the names.
+[[nodiscard]] POLYLLM_DECL result<routing_strategy> parse_routing_strategy(std::string_view name);
+
+/// @brief The position in `candidates` of the deployment `strategy` picks, or empty when there are none.
+/// `random` is uniformly distributed over 64 bits: the shuffle's draw, and how the other strategies break ties,
+/// so that equal deployments share the load instead of the first one taking it all.
+[[nodiscard]] POLYLLM_DECL std::optional<std::size_t> choose_deployment(routing_strategy strategy,
+                                                                        std::span<const deployment_view> candidates,
+                                                                        std::uint64_t random) noexcept;
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/router/impl/strategy.ipp
+/// @file
+/// @brief The definitions of <polyllm/router/strategy.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL result<routing_strategy> parse_routing_strategy(std::string_view name) {
+    for (auto s : {routing_strategy::shuffle, routing_strategy::least_busy, routing_strategy::latency,
+                   routing_strategy::headroom})
+        if (to_string(s) == name) return s;
+    return error{errc::invalid_config, "unknown routing strategy \"" + std::string(name) +
+                                           "\"; the strategies are: shuffle, least_busy, latency, headroom"};
+}
+
+namespace detail {
+
+// The best candidate by `better(a, b)` (a strictly better than b); among equals, the one `random` lands on.
+template <class Better>
+[[nodiscard]] std::size_t best_of(std::span<const deployment_view> c, std::uint64_t random, Better better) noexcept {
+    std::size_t best = 0, ties = 1, pick = 0;
+    for (std::size_t i = 1; i < c.size(); ++i) {
+        if (better(c[i], c[best])) best = i, ties = 1;
+        else if (!better(c[best], c[i])) ++ties;
+    }
+    // The (random % ties)-th of the equals to the best, in order.
+    std::size_t wanted = std::size_t(random % ties);
+    for (std::size_t i = 0; i < c.size(); ++i) {
+        if (better(c[best], c[i]) || better(c[i], c[best])) continue;
+        if (wanted-- == 0) { pick = i; break; }
+    }
+    return pick;
+}
+
+}  // namespace detail
+
+POLYLLM_DECL std::optional<std::size_t> choose_deployment(routing_strategy strategy,
+                                                          std::span<const deployment_view> c,
+                                                          std::uint64_t random) noexcept {
+    if (c.empty()) return std::nullopt;
+    switch (strategy) {
+        case routing_strategy::shuffle: {
+            double total = 0;
+            for (const auto& d : c) total += d.weight > 0 ? d.weight : 0;
+            if (total <= 0) return std::size_t(random % c.size());
+            // 53 random bits as a fraction of the total weight.
+            double point = double(random >> 11) * 0x1.0p-53 * total;
+            for (std::size_t i = 0; i < c.size(); ++i) {
+                const double w = c[i].weight > 0 ? c[i].weight : 0;
+                if (point < w) return i;
+                point -= w;
+            }
+            for (std::size_t i = c.size(); i-- > 0;)  // rounding at the very end: the last with any weight
+                if (c[i].weight > 0) return i;
+            return c.size() - 1;
+        }
+        case routing_strategy::least_busy:
+            return detail::best_of(c, random, [](const auto& a, const auto& b) { return a.in_flight < b.in_flight; });
+        case routing_strategy::latency:
+            return detail::best_of(c, random, [](const auto& a, const auto& b) {
+                if (!a.latency || !b.latency) return !a.latency && b.latency.has_value();  // unmeasured: try it
+                return *a.latency < *b.latency;
+            });
+        case routing_strategy::headroom:
+            return detail::best_of(c, random, [](const auto& a, const auto& b) {
+                const double x = a.headroom.value_or(1.0), y = b.headroom.value_or(1.0);
+                if (x != y) return x > y;
+                return a.in_flight < b.in_flight;  // equal headroom (often: both unknown): the less busy
+            });
+    }
+    return std::nullopt;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/router/impl/strategy.ipp
+#endif
+// ---- end polyllm/router/strategy.hpp
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief Hedged requests: when the first deployment of a chat completion has not answered after `after`, the same
+/// request goes to a second deployment of the group, the first answer wins and the other is cancelled. At most one
+/// hedge per call, and hedges stay within `budget` of the calls (about: two threads may pass the check at once).
+/// Never for streams (their content reaches the caller as it arrives) or embeddings.
+struct hedge_policy {
+    std::optional<std::chrono::milliseconds> after;  ///< empty: no hedging
+    double budget = 0.05;                            ///< extra requests as a share of routed calls
+};
+
+/// @brief How a router routes: the strategy, cooldowns, fallbacks, hedging, and whether prompts are checked against
+/// context windows before they are sent.
+struct router_options {
+    routing_strategy strategy = routing_strategy::shuffle;
+    cooldown_policy cooldowns;
+    fallback_table fallbacks;
+    bool context_window_check = true;
+    hedge_policy hedging;
+    /// "Now" for cooldowns and rate windows; empty means the steady clock. Tests pass a virtual clock.
+    std::function<router_clock::time_point()> clock;
+    std::uint64_t seed = 0x9e3779b97f4a7c15;  ///< of the random numbers the strategies draw
+};
+
+/// @brief Counters of one deployment, as `router::metrics()` reports them.
+struct deployment_metrics {
+    std::string name;
+    std::uint64_t calls = 0, failures = 0, cooldowns = 0;
+    std::int64_t in_flight = 0;
+    std::optional<std::chrono::microseconds> latency;  ///< the moving average strategies use
+    cooldown_reason cooling = cooldown_reason::none;
+    double cost = 0;  ///< USD of the answers whose cost was known
+};
+
+/// @brief Counters of one model group.
+struct group_metrics {
+    std::string name;
+    std::uint64_t calls = 0;           ///< calls that asked for this group
+    std::uint64_t failures = 0;        ///< of those, calls that failed in the end
+    std::uint64_t fallbacks = 0;       ///< times this group failed and a call went on to a fallback group
+    std::uint64_t unavailable = 0;     ///< times every deployment was cooling or at its limits
+    std::uint64_t context_skips = 0;   ///< deployments skipped because the prompt exceeded their window
+    std::uint64_t hedges = 0;          ///< hedged requests sent
+    std::uint64_t hedges_won = 0;      ///< of those, ones that answered first
+};
+
+struct router_metrics {
+    std::vector<deployment_metrics> deployments;
+    std::vector<group_metrics> groups;
+};
+
+/// @brief What `router_state::begin` decided.
+struct route_choice {
+    std::optional<std::size_t> deployment;  ///< the index to send to; empty when none can take the call
+    bool too_small = false;                 ///< every deployment not yet tried had a window below the prompt
+    std::string unavailable;                ///< when empty-handed: each deployment's state, one per "; "
+    std::optional<std::chrono::milliseconds> soonest;  ///< when empty-handed: the shortest cooldown left
+};
+
+/// @brief How an attempt ended, for `router_state::end`.
+struct attempt_outcome {
+    const error* failure = nullptr;  ///< null on success
+    std::optional<std::chrono::microseconds> latency;
+    const completion* answer = nullptr;  ///< its rate-limit headers, usage and cost
+    std::optional<double> cost;  ///< embeddings' cost (no completion)
+    std::int64_t tokens = 0;     ///< embeddings' tokens
+};
+
+class router_state {
+public:
+    POLYLLM_DECL explicit router_state(router_options options);
+
+    /// @brief Adds a deployment; its index is the count before. Before the first call only.
+    POLYLLM_DECL result<std::size_t> add_deployment(deployment d);
+    /// @brief Adds a group of deployments, by name. Before the first call only.
+    POLYLLM_DECL result<void> add_group(std::string name, const std::vector<std::string>& deployment_names);
+
+    [[nodiscard]] std::size_t size() const noexcept { return slots_.size(); }
+    [[nodiscard]] const deployment& spec(std::size_t i) const noexcept { return slots_[i].spec; }
+    [[nodiscard]] POLYLLM_DECL std::optional<std::size_t> find(std::string_view deployment_name) const noexcept;
+    /// @brief The members of `group`, or null when there is no such group.
+    [[nodiscard]] POLYLLM_DECL const std::vector<std::size_t>* members(std::string_view group) const noexcept;
+    [[nodiscard]] const router_options& options() const noexcept { return options_; }
+    [[nodiscard]] router_clock::time_point now() const {
+        return options_.clock ? options_.clock() : router_clock::now();
+    }
+
+    /// @brief The context window of deployment `i` (its max_input_tokens), when known. Fixed once added.
+    [[nodiscard]] std::optional<std::int64_t> window(std::size_t i) const noexcept { return slots_[i].window; }
+
+    /// @brief Picks a deployment of `group` that is not in `tried`, whose window holds its prompt (`prompts[i]`
+    /// tokens for deployment `i`, where counted), that is not cooling and is under its limits, and counts it in
+    /// flight. Takes the lock for a scan of the group; no I/O.
+    POLYLLM_DECL route_choice begin(std::string_view group, const std::vector<std::size_t>& tried,
+                                    std::span<const std::optional<std::int64_t>> prompts = {});
+    /// @brief Records how an attempt on deployment `i` went; true when a failure started a cooldown.
+    POLYLLM_DECL bool end(std::size_t i, const attempt_outcome& outcome);
+
+    /// @brief Counts a call asking for `group`, and how it ended.
+    POLYLLM_DECL void count_call(std::string_view group, bool failed);
+    /// @brief Counts a fallback away from `group`.
+    POLYLLM_DECL void count_fallback(std::string_view group);
+    /// @brief Counts a routed call as it starts (the base of the hedging budget).
+    POLYLLM_DECL void count_start() noexcept;
+    /// @brief Whether one more hedge stays within the budget.
+    [[nodiscard]] POLYLLM_DECL bool hedge_allowed() const noexcept;
+    /// @brief Counts a hedge sent for `group`, and whether it won.
+    POLYLLM_DECL void count_hedge(std::string_view group, bool won);
+
+    /// @brief Ends the cooldown of deployment `i`, a configuration one included.
+    POLYLLM_DECL void clear_cooldown(std::size_t i);
+    [[nodiscard]] POLYLLM_DECL router_metrics metrics() const;
+
+private:
+    struct slot {
+        deployment spec;
+        std::optional<std::int64_t> window;  // max input tokens, from the config and the model tables
+        deployment_state state;
+    };
+    struct group {
+        std::vector<std::size_t> members;
+        group_metrics counters;
+    };
+    [[nodiscard]] POLYLLM_DECL std::uint64_t next_random() noexcept;
+
+    router_options options_;
+    std::vector<slot> slots_;
+    std::map<std::string, group, std::less<>> groups_;
+    std::vector<deployment_view> views_;  // reused by begin(), under the lock
+    std::uint64_t random_;
+    std::uint64_t started_ = 0, hedges_ = 0;
+    mutable std::mutex mutex_;
+};
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/router/impl/router_state.ipp
+/// @file
+/// @brief The definitions of <polyllm/router/router_state.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+
+#include <algorithm>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL router_state::router_state(router_options options)
+    : options_(std::move(options)), random_(options_.seed) {}
+
+POLYLLM_DECL result<std::size_t> router_state::add_deployment(deployment d) {
+    if (d.name.empty()) return error{errc::invalid_config, "a deployment needs a name"};
+    if (find(d.name)) return error{errc::invalid_config, "two deployments are named \"" + d.name + "\""};
+    if (!(d.weight >= 0)) return error{errc::invalid_config, "deployment \"" + d.name + "\": weight must be >= 0"};
+    const auto window = effective_model_info(d.config).max_input_tokens;
+    slots_.push_back(slot{std::move(d), window, {}});
+    return slots_.size() - 1;
+}
+
+POLYLLM_DECL result<void> router_state::add_group(std::string name, const std::vector<std::string>& names) {
+    if (name.empty()) return error{errc::invalid_config, "a model group needs a name"};
+    if (names.empty()) return error{errc::invalid_config, "model group \"" + name + "\" has no deployments"};
+    group g;
+    g.counters.name = name;
+    for (const auto& n : names) {
+        const auto i = find(n);
+        if (!i) return error{errc::invalid_config, "model group \"" + name + "\" names deployment \"" + n +
+                                                       "\", which is not defined (no [llm." + n + "] section)"};
+        g.members.push_back(*i);
+    }
+    groups_.insert_or_assign(std::move(name), std::move(g));
+    return success();
+}
+
+POLYLLM_DECL std::optional<std::size_t> router_state::find(std::string_view name) const noexcept {
+    for (std::size_t i = 0; i < slots_.size(); ++i)
+        if (slots_[i].spec.name == name) return i;
+    return std::nullopt;
+}
+
+POLYLLM_DECL const std::vector<std::size_t>* router_state::members(std::string_view name) const noexcept {
+    auto it = groups_.find(name);
+    return it == groups_.end() ? nullptr : &it->second.members;
+}
+
+POLYLLM_DECL std::uint64_t router_state::next_random() noexcept {
+    // splitmix64: cheap, and good enough to spread load.
+    std::uint64_t z = (random_ += 0x9e3779b97f4a7c15);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+    return z ^ (z >> 31);
+}
+
+POLYLLM_DECL route_choice router_state::begin(std::string_view group_name, const std::vector<std::size_t>& tried,
+                                              std::span<const std::optional<std::int64_t>> prompts) {
+    const auto now = this->now();  // outside the lock: a user's clock may take its own
+    route_choice out;
+    std::lock_guard lock(mutex_);
+    auto g = groups_.find(group_name);
+    if (g == groups_.end()) return out;
+    views_.clear();
+    std::size_t untried = 0, too_small = 0;
+    for (const auto i : g->second.members) {
+        if (std::find(tried.begin(), tried.end(), i) != tried.end()) continue;
+        ++untried;
+        auto& s = slots_[i];
+        auto& st = s.state;
+        if (options_.context_window_check && i < prompts.size() && prompts[i] && s.window && *prompts[i] > *s.window) {
+            ++too_small;
+            ++g->second.counters.context_skips;
+            continue;
+        }
+        if (now - st.minute_began >= std::chrono::minutes(1)) {
+            st.minute_began = now;
+            st.requests_this_minute = st.tokens_this_minute = 0;
+        }
+        const bool cool = cooled_down(st, now);
+        const bool limited = (s.spec.rpm && st.requests_this_minute >= *s.spec.rpm) ||
+                             (s.spec.tpm && st.tokens_this_minute >= *s.spec.tpm) ||
+                             (s.spec.max_parallel_requests && st.in_flight >= *s.spec.max_parallel_requests);
+        if (!cool || limited) {
+            out.unavailable += (out.unavailable.empty() ? "" : "; ");
+            if (!cool) {
+                out.unavailable += describe_state(s.spec.name, st, now);
+                if (st.cooling != cooldown_reason::configuration) {
+                    const auto left = std::chrono::ceil<std::chrono::milliseconds>(st.cooldown_until - now);
+                    out.soonest = out.soonest ? std::min(*out.soonest, left) : left;
+                }
+            } else {
+                out.unavailable += s.spec.name + ": at its rpm, tpm or max_parallel_requests limit";
+                // The rpm/tpm window's end; a deployment full of calls in flight frees up at no time one can tell.
+                const auto left =
+                    std::chrono::ceil<std::chrono::milliseconds>(st.minute_began + std::chrono::minutes(1) - now);
+                if (!st.in_flight || !s.spec.max_parallel_requests)
+                    out.soonest = out.soonest ? std::min(*out.soonest, left) : left;
+            }
+            continue;
+        }
+        std::optional<double> headroom;
+        if (st.headroom.fraction && now < st.headroom.valid_until) {
+            headroom = *st.headroom.fraction;
+            if (st.headroom.request_limit && *st.headroom.request_limit > 0)
+                *headroom -= double(st.in_flight) / double(*st.headroom.request_limit);
+        }
+        views_.push_back({i, s.spec.weight, st.in_flight, st.latency, headroom});
+    }
+    out.too_small = untried > 0 && too_small == untried;
+    const auto pick = choose_deployment(options_.strategy, views_, next_random());
+    if (!pick) {
+        if (untried > too_small) ++g->second.counters.unavailable;
+        return out;
+    }
+    const auto i = views_[*pick].index;
+    auto& st = slots_[i].state;
+    ++st.in_flight;
+    ++st.calls;
+    ++st.requests_this_minute;
+    out.deployment = i;
+    out.unavailable.clear();
+    out.soonest.reset();
+    return out;
+}
+
+POLYLLM_DECL bool router_state::end(std::size_t i, const attempt_outcome& o) {
+    const auto now = this->now();
+    std::lock_guard lock(mutex_);
+    auto& st = slots_[i].state;
+    --st.in_flight;
+    if (o.failure) return record_failure(st, *o.failure, now, options_.cooldowns);
+    if (o.latency) st.latency = moving_average(st.latency, *o.latency);
+    std::int64_t tokens = o.tokens;
+    std::optional<double> cost = o.cost;
+    if (o.answer) {
+        const auto& limits = o.answer->rate_limits;
+        if (auto share = remaining_share(limits)) {
+            auto reset = std::max(limits.requests.reset_after.value_or(std::chrono::milliseconds(0)),
+                                  limits.tokens.reset_after.value_or(std::chrono::milliseconds(0)));
+            if (reset <= std::chrono::milliseconds(0)) reset = std::chrono::minutes(1);
+            st.headroom = {share, limits.requests.limit, now + reset};
+        }
+        tokens = o.answer->usage.total_tokens().value_or(o.answer->usage.prompt_tokens.value_or(0));
+        cost = o.answer->cost;
+    }
+    st.tokens_this_minute += tokens;
+    if (cost) st.cost += *cost;
+    return false;
+}
+
+POLYLLM_DECL void router_state::count_call(std::string_view name, bool failed) {
+    std::lock_guard lock(mutex_);
+    if (auto g = groups_.find(name); g != groups_.end()) {
+        ++g->second.counters.calls;
+        if (failed) ++g->second.counters.failures;
+    }
+}
+
+POLYLLM_DECL void router_state::count_fallback(std::string_view name) {
+    std::lock_guard lock(mutex_);
+    if (auto g = groups_.find(name); g != groups_.end()) ++g->second.counters.fallbacks;
+}
+
+POLYLLM_DECL void router_state::count_start() noexcept {
+    std::lock_guard lock(mutex_);
+    ++started_;
+}
+
+POLYLLM_DECL bool router_state::hedge_allowed() const noexcept {
+    std::lock_guard lock(mutex_);
+    return double(hedges_ + 1) <= options_.hedging.budget * double(started_);
+}
+
+POLYLLM_DECL void router_state::count_hedge(std::string_view name, bool won) {
+    std::lock_guard lock(mutex_);
+    auto g = groups_.find(name);
+    if (!won) ++hedges_;
+    if (g == groups_.end()) return;
+    ++(won ? g->second.counters.hedges_won : g->second.counters.hedges);
+}
+
+POLYLLM_DECL void router_state::clear_cooldown(std::size_t i) {
+    std::lock_guard lock(mutex_);
+    polyllm::clear_cooldown(slots_[i].state);
+}
+
+POLYLLM_DECL router_metrics router_state::metrics() const {
+    std::lock_guard lock(mutex_);
+    router_metrics out;
+    for (const auto& s : slots_)
+        out.deployments.push_back({s.spec.name, s.state.calls, s.state.failures, s.state.cooldowns, s.state.in_flight,
+                                   s.state.latency, s.state.cooling, s.state.cost});
+    for (const auto& [name, g] : groups_) out.groups.push_back(g.counters);
+    return out;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/router/impl/router_state.ipp
+#endif
+// ---- end polyllm/router/router_state.hpp
+
+#include <asio/async_result.hpp>
+#include <asio/use_future.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief An answer and where it came from.
+template <class V>
+struct routed {
+    V value;
+    std::string deployment;  ///< the deployment that answered
+    std::string group;       ///< its group: the one asked for, or the fallback that answered
+    int attempts = 0;        ///< deployments sent to, the one that answered included
+};
+
+/// @brief A router over deployments reached through transport `T`, each retrying with policy `R`. Deployments and
+/// groups are added before the first call. The routing state is safe from several threads (router_state's lock,
+/// never held across I/O); each deployment's connection is a `basic_llm`, safe as far as it is. Constructed without
+/// an executor, the router owns an io_context that its sync calls run on the calling thread, one at a time; with one,
+/// its async calls run there. It must outlive its operations.
+template <class T = asio_transport, class R = exponential_backoff>
+class basic_router {
+public:
+    using llm_type = basic_llm<any_provider, T, R>;
+    using executor_type = typename T::executor_type;
+
+    explicit basic_router(router_options options = {})
+        : owned_(std::make_unique<detail::sync_runner>()),
+          executor_(executor_type(owned_->get_executor())),
+          state_(std::move(options)) {}
+    basic_router(const executor_type& executor, router_options options = {})
+        : executor_(executor), state_(std::move(options)) {}
+
+    basic_router(const basic_router&) = delete;
+    basic_router& operator=(const basic_router&) = delete;
+
+    // --- Setting up, before the first call. ---
+
+    /// @brief Adds a deployment served by `provider` (make_router_from_toml chooses it from the config's model).
+    result<void> add_deployment(deployment d, any_provider provider) {
+        auto config = d.config;
+        if (auto valid = validate(config); !valid) {
+            auto e = std::move(valid).error();
+            e.message = "deployment \"" + d.name + "\": " + e.message;
+            return e;
+        }
+        auto index = state_.add_deployment(std::move(d));
+        if (!index) return std::move(index).error();
+        llms_.push_back(std::make_unique<llm_type>(std::move(provider), executor_, std::move(config)));
+        return success();
+    }
+    /// @brief Adds (or replaces) the model group `name` of the named deployments.
+    result<void> add_group(std::string name, const std::vector<std::string>& deployments) {
+        return state_.add_group(std::move(name), deployments);
+    }
+    /// @brief The connection of deployment `name` (its transport, metrics, observers), or null.
+    [[nodiscard]] llm_type* connection(std::string_view name) noexcept {
+        const auto i = state_.find(name);
+        return i ? llms_[*i].get() : nullptr;
+    }
+
+    // --- Chat completion. ---
+
+    /// @brief The answer of a deployment of `group` (or of its fallbacks), or the last error, which lists what the
+    /// router tried and the state of each deployment it could not use.
+    [[nodiscard]] result<completion> complete(std::string_view group, const request& req) {
+        return run_sync<result<completion>>(
+            [&](auto handler) { return async_complete(std::string(group), req, std::move(handler)); });
+    }
+    /// @brief `complete`, telling which deployment answered.
+    [[nodiscard]] result<routed<completion>> complete_routed(std::string_view group, const request& req) {
+        return run_sync<result<routed<completion>>>(
+            [&](auto handler) { return async_complete_routed(std::string(group), req, std::move(handler)); });
+    }
+    template <asio::completion_token_for<void(result<completion>)> Token>
+    auto async_complete(std::string group, request req, Token&& token) {
+        return asio::async_initiate<Token, void(result<completion>)>(
+            [this](auto handler, std::string g, request r) {
+                start(mode::complete, std::move(g), std::move(r), {}, value_only<completion>(std::move(handler)));
+            },
+            token, std::move(group), std::move(req));
+    }
+    template <asio::completion_token_for<void(result<routed<completion>>)> Token>
+    auto async_complete_routed(std::string group, request req, Token&& token) {
+        return asio::async_initiate<Token, void(result<routed<completion>>)>(
+            [this](auto handler, std::string g, request r) {
+                start(mode::complete, std::move(g), std::move(r), {},
+                      detail::erase_handler<result<routed<completion>>>(std::move(handler), executor_));
+            },
+            token, std::move(group), std::move(req));
+    }
+
+    // --- Streaming: a failure before the first content event falls back; after it, it reaches the caller. ---
+
+    /// @brief Streams the answer of a deployment of `group` as `basic_llm::stream` does. Events before the first
+    /// content (a message start, usage) are held back until content arrives, so that a deployment that fails
+    /// before answering anything is replaced without the caller seeing two beginnings.
+    template <class OnEvent>
+    [[nodiscard]] result<completion> stream(std::string_view group, const request& req, OnEvent&& on_event) {
+        auto r = stream_routed(group, req, std::forward<OnEvent>(on_event));
+        if (!r) return std::move(r).error();
+        return std::move(r.value().value);
+    }
+    template <class OnEvent>
+    [[nodiscard]] result<routed<completion>> stream_routed(std::string_view group, const request& req,
+                                                           OnEvent&& on_event) {
+        detail::stream_callback by_reference = [&on_event](const stream_event& e) {
+            return detail::invoke_stream_callback(on_event, e);
+        };
+        return run_sync<result<routed<completion>>>([&](auto handler) {
+            return async_stream_routed(std::string(group), req, std::move(by_reference), std::move(handler));
+        });
+    }
+    template <class OnEvent, asio::completion_token_for<void(result<completion>)> Token>
+    auto async_stream(std::string group, request req, OnEvent on_event, Token&& token) {
+        return asio::async_initiate<Token, void(result<completion>)>(
+            [this](auto handler, std::string g, request r, detail::stream_callback cb) {
+                start(mode::stream, std::move(g), std::move(r), std::move(cb),
+                      value_only<completion>(std::move(handler)));
+            },
+            token, std::move(group), std::move(req), detail::to_stream_callback(std::move(on_event)));
+    }
+    template <class OnEvent, asio::completion_token_for<void(result<routed<completion>>)> Token>
+    auto async_stream_routed(std::string group, request req, OnEvent on_event, Token&& token) {
+        return asio::async_initiate<Token, void(result<routed<completion>>)>(
+            [this](auto handler, std::string g, request r, detail::stream_callback cb) {
+                start(mode::stream, std::move(g), std::move(r), std::move(cb),
+                      detail::erase_handler<result<routed<completion>>>(std::move(handler), executor_));
+            },
+            token, std::move(group), std::move(req), detail::to_stream_callback(std::move(on_event)));
+    }
+
+    // --- Embeddings. ---
+
+    [[nodiscard]] result<embeddings> embed(std::string_view group, const std::vector<std::string>& texts) {
+        return run_sync<result<embeddings>>(
+            [&](auto handler) { return async_embed(std::string(group), texts, std::move(handler)); });
+    }
+    template <asio::completion_token_for<void(result<embeddings>)> Token>
+    auto async_embed(std::string group, std::vector<std::string> texts, Token&& token) {
+        return asio::async_initiate<Token, void(result<embeddings>)>(
+            [this](auto handler, std::string g, std::vector<std::string> t) {
+                start_embed(std::move(g), std::move(t), value_only<embeddings>(std::move(handler)));
+            },
+            token, std::move(group), std::move(texts));
+    }
+
+    // --- State. ---
+
+    /// @brief Calls, failures, cooldowns, fallbacks, latency and cost per deployment and per group. Latency
+    /// percentiles and the token accounting of one deployment are its connection's `metrics()`.
+    [[nodiscard]] router_metrics metrics() const { return state_.metrics(); }
+    /// @brief Ends deployment `name`'s cooldown, the one an authentication error started included (after its key
+    /// was fixed); false when there is no such deployment.
+    bool clear_cooldown(std::string_view name) {
+        const auto i = state_.find(name);
+        if (i) state_.clear_cooldown(*i);
+        return i.has_value();
+    }
+    [[nodiscard]] const router_state& state() const noexcept { return state_; }
+    [[nodiscard]] executor_type get_executor() const noexcept { return executor_; }
+    /// @brief For a router that owns its io_context: runs it until every async operation has completed.
+    void run() {
+        if (owned_) owned_->run();
+    }
+
+private:
+    enum class mode { complete, stream };
+    template <class V>
+    using routed_handler = detail::erased_handler<result<routed<V>>>;
+    template <class V>
+    struct route_op;  // router/route_op.hpp
+
+    // A caller who wants only the value: the route is dropped on the way out.
+    template <class V, class Handler>
+    [[nodiscard]] routed_handler<V> value_only(Handler handler) const {
+        auto inner = detail::erase_handler<result<V>>(std::move(handler), executor_);
+        routed_handler<V> out{inner.executor, inner.slot, {}};
+        out.fn = [fn = std::move(inner.fn)](result<routed<V>> r) mutable {
+            if (r) fn(result<V>(std::move(r.value().value)));
+            else fn(result<V>(std::move(r).error()));
+        };
+        return out;
+    }
+
+    void start(mode m, std::string group, request req, detail::stream_callback cb, routed_handler<completion> done);
+    void start_embed(std::string group, std::vector<std::string> texts, routed_handler<embeddings> done);
+
+    template <class Result, class Start>
+    Result run_sync(Start start) {
+        if (!owned_) return start(asio::use_future).get();
+        return owned_->template run<Result>(std::move(start));
+    }
+
+    std::unique_ptr<detail::sync_runner> owned_;
+    executor_type executor_;
+    router_state state_;
+    std::vector<std::unique_ptr<llm_type>> llms_;  // by deployment index; pointers, so calls survive growth
+};
+
+/// @brief The router of programs: deployments over the Asio transport with the default retry policy.
+using router = basic_router<>;
+
+POLYLLM_NAMESPACE_END
+
+// ---- begin polyllm/router/route_op.hpp
+/// @file
+/// @brief One routed call: pick a deployment of the current group (router_state::begin), send to it with no lock
+/// held, record how it went (router_state::end), and on a failure go on to another deployment of the group or to the
+/// group's fallbacks by the failure's kind, until one answers or the plan is spent.
+
+
+#include <asio/bind_cancellation_slot.hpp>
+#include <asio/cancellation_signal.hpp>
+#include <asio/post.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+template <class T, class R>
+template <class V>
+struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> {
+    static constexpr bool embedding = std::is_same_v<V, embeddings>;
+
+    route_op(basic_router& r, mode m, std::string group, routed_handler<V> handler)
+        : router(r), how(m), asked(group), plan(std::move(group)), done(std::move(handler)) {}
+
+    basic_router& router;
+    mode how;
+    std::string asked;
+    fallback_plan plan;
+    request req;
+    std::vector<std::string> texts;
+    detail::stream_callback on_event;
+    routed_handler<V> done;
+
+    std::vector<std::size_t> tried;
+    std::vector<std::optional<std::int64_t>> prompts;  // by deployment: the prompt's tokens by its model's count
+    bool estimated = false;
+    std::optional<std::int64_t> upper_bound;  // of the prompt's tokens, by its bytes
+    std::optional<error> deployment_error;  // the last error a deployment returned
+    std::optional<error> group_error;       // ... in the group being tried
+    std::optional<error> precheck_error;    // a group whose every deployment was too small for the prompt
+    std::string unavailable, attempts_log;
+    std::optional<std::chrono::milliseconds> soonest;
+    int attempts = 0;
+
+    // Every attempt sent; with hedging two may be in flight at once, each cancellable on its own.
+    struct flight {
+        std::size_t deployment = 0;
+        router_clock::time_point sent{};
+        std::shared_ptr<asio::cancellation_signal> cancel;
+        bool done = false;
+        bool hedge = false;
+    };
+    std::vector<flight> flights;
+    std::shared_ptr<asio::cancellation_signal> hedge_timer;
+    bool hedged = false, finished = false;
+
+    // The stream attempt in flight (streams are never hedged: one at a time).
+    router_clock::time_point sent{};
+    std::optional<std::chrono::microseconds> first_content;
+    std::vector<stream_event> held;  // events before the first content: not the caller's until content comes
+    bool content_delivered = false;
+    bool stopped = false;
+
+    router_state& state() { return router.state_; }
+    const router_state& state() const { return router.state_; }
+
+    void next() {
+        while (const std::string* group = plan.current()) {
+            const auto* members = state().members(*group);
+            if (!members) {  // a fallback naming no group: make_router refuses it; a hand-built router skips it
+                plan.failed(state().options().fallbacks, failure_kind::final);
+                continue;
+            }
+            if constexpr (!embedding)
+                if (state().options().context_window_check) count_prompts(*members);
+            auto choice = state().begin(*group, tried, prompts);
+            if (choice.deployment) return send(*choice.deployment);
+            auto kind = failure_kind::general;
+            if (group_error) kind = classify_failure(*group_error);
+            else if (choice.too_small) {
+                kind = failure_kind::context_window;
+                if (!precheck_error) precheck_error = too_long(*group, *members);
+            }
+            if (!choice.unavailable.empty()) {
+                unavailable += (unavailable.empty() ? "group \"" : "; group \"") + *group + "\": " + choice.unavailable;
+                if (choice.soonest) soonest = soonest ? std::min(*soonest, *choice.soonest) : *choice.soonest;
+            }
+            leave_group(kind);
+        }
+        finish(final_error());
+    }
+
+    void leave_group(failure_kind kind) {
+        const std::string failed = *plan.current();
+        plan.failed(state().options().fallbacks, kind);
+        group_error.reset();
+        if (plan.current()) state().count_fallback(failed);
+    }
+
+    // Each model counts with its own tokenizer (exact where polyllm has it); a model counted once is not again.
+    // A prompt whose bytes bound its tokens below every window is not counted at all: the usual case costs nothing.
+    void count_prompts(const std::vector<std::size_t>& members) {
+        prompts.resize(state().size());
+        if (!upper_bound) upper_bound = token_upper_bound(req);
+        for (const auto i : members) {
+            if (prompts[i] || !state().window(i)) continue;
+            if (*upper_bound >= 0 && *upper_bound <= *state().window(i)) continue;
+            const auto& config = state().spec(i).config;
+            // A deployment of the same model has been counted: the same count.
+            for (std::size_t j = 0; j < prompts.size() && !prompts[i]; ++j)
+                if (prompts[j] && state().spec(j).config.model == config.model) prompts[i] = prompts[j];
+            if (prompts[i]) continue;
+            const auto counted = count_tokens(req, config);
+            estimated = estimated || !counted.exact;
+            prompts[i] = std::int64_t(counted.tokens);
+        }
+    }
+
+    // No more tokens than bytes (every BPE token covers at least one) plus the framing of each message; -1 when
+    // the request has what no byte count bounds (images, tools, a schema, thinking).
+    static std::int64_t token_upper_bound(const request& r) {
+        if (!r.tools.empty() || (r.response_format && r.response_format->type == response_format::kind::json_schema))
+            return -1;
+        std::int64_t bound = 16;
+        for (const auto& m : r.messages) {
+            bound += 16 + std::int64_t(m.name.size() + m.tool_call_id.size() + m.refusal.size());
+            for (const auto& call : m.tool_calls) bound += 16 + std::int64_t(call.name.size() + call.arguments.size());
+            for (const auto& part : m.content) {
+                const auto* text = std::get_if<text_part>(&part);
+                if (!text) return -1;
+                bound += std::int64_t(text->text.size());
+            }
+        }
+        return bound;
+    }
+
+    error too_long(const std::string& group, const std::vector<std::size_t>& members) const {
+        std::string windows;
+        std::int64_t tokens = 0;
+        for (const auto i : members) {
+            if (!state().window(i)) continue;
+            windows += (windows.empty() ? "" : ", ") + state().spec(i).name + " " +
+                       std::to_string(*state().window(i));
+            if (i < prompts.size() && prompts[i]) tokens = std::max(tokens, *prompts[i]);
+        }
+        error e{errc::context_window_exceeded,
+                "the prompt (" + std::string(estimated ? "about " : "") + std::to_string(tokens) +
+                    " tokens) exceeds the context window of every deployment of group \"" + group + "\" (" + windows +
+                    "); nothing was sent"};
+        e.verdict = retry_verdict::no;
+        return e;
+    }
+
+    [[nodiscard]] bool hedging() const {
+        return !embedding && how == mode::complete && state().options().hedging.after.has_value();
+    }
+
+    void send(std::size_t i, bool hedge = false) {
+        tried.push_back(i);
+        ++attempts;
+        const std::size_t index = flights.size();
+        sent = state().now();
+        flights.push_back({i, sent, nullptr, false, hedge});
+        first_content.reset();
+        held.clear();
+        content_delivered = false;
+        auto& llm = *router.llms_[i];
+        auto self = this->shared_from_this();
+        auto then = [self, index](result<V> r) { self->attempt_done(index, std::move(r)); };
+        auto go = [&](auto handler) {
+            if constexpr (embedding) llm.async_embed(texts, std::move(handler));
+            else if (how == mode::stream)
+                llm.async_stream(req, [self](const stream_event& e) { return self->deliver(e); }, std::move(handler));
+            else llm.async_complete(req, std::move(handler));
+        };
+        if (hedging()) {
+            // Each attempt has its own signal, so that the loser of a race can be cancelled; the caller's
+            // cancellation reaches every attempt in flight.
+            flights.back().cancel = std::make_shared<asio::cancellation_signal>();
+            if (index == 0 && done.slot.is_connected())
+                done.slot.assign([self](asio::cancellation_type type) { self->cancel_flights(type); });
+            go(asio::bind_cancellation_slot(flights.back().cancel->slot(), std::move(then)));
+            if (!hedge && !hedged) arm_hedge(index);
+        } else if (done.slot.is_connected()) {
+            go(asio::bind_cancellation_slot(done.slot, std::move(then)));  // one attempt at a time
+        } else {
+            go(std::move(then));
+        }
+    }
+
+    void arm_hedge(std::size_t index) {
+        auto self = this->shared_from_this();
+        if (!hedge_timer) hedge_timer = std::make_shared<asio::cancellation_signal>();
+        // On the deployment's transport, whose waits the scripted transport runs on its virtual clock.
+        router.llms_[flights[index].deployment]->transport().async_wait(
+            *state().options().hedging.after,
+            asio::bind_cancellation_slot(hedge_timer->slot(),
+                                         [self, index](std::error_code ec) { self->hedge_due(index, ec); }));
+    }
+
+    void hedge_due(std::size_t index, std::error_code ec) {
+        if (ec || finished || hedged || flights[index].done || !plan.current() || !state().hedge_allowed()) return;
+        auto choice = state().begin(*plan.current(), tried, prompts);
+        if (!choice.deployment) return;  // nobody else can take it: the first attempt goes on alone
+        hedged = true;
+        state().count_hedge(*plan.current(), false);
+        send(*choice.deployment, true);
+    }
+
+    void cancel_flights(asio::cancellation_type type) {
+        for (auto& f : flights)
+            if (!f.done && f.cancel) f.cancel->emit(type);
+    }
+    [[nodiscard]] bool in_flight() const {
+        return std::any_of(flights.begin(), flights.end(), [](const flight& f) { return !f.done; });
+    }
+
+    bool deliver(const stream_event& e) {
+        if (stopped) return false;
+        const bool content = !std::holds_alternative<message_start>(e) && !std::holds_alternative<usage_update>(e);
+        if (!content_delivered) {
+            if (!content) {
+                held.push_back(e);
+                return true;
+            }
+            content_delivered = true;
+            first_content = std::chrono::duration_cast<std::chrono::microseconds>(state().now() - sent);
+            if (!flush()) return false;
+        }
+        if (!on_event(e)) stopped = true;
+        return !stopped;
+    }
+    bool flush() {
+        for (const auto& h : held)
+            if (!on_event(h)) {
+                stopped = true;
+                break;
+            }
+        held.clear();
+        return !stopped;
+    }
+
+    void attempt_done(std::size_t index, result<V> r) {
+        flights[index].done = true;
+        const auto current = flights[index].deployment;
+        const auto began = flights[index].sent;
+        attempt_outcome outcome;
+        const auto& name = state().spec(current).name;
+        if (finished) {  // the loser of a hedged race: its cancellation is no failure of the deployment
+            if (r) outcome.answer = answer_of(r.value());
+            else outcome.failure = &r.error();
+            state().end(current, outcome);
+            return;
+        }
+        if (r) {
+            using std::chrono::microseconds;
+            outcome.latency =
+                first_content ? *first_content : std::chrono::duration_cast<microseconds>(state().now() - began);
+            if constexpr (embedding) {
+                outcome.cost = r.value().cost;
+                outcome.tokens = r.value().usage.prompt_tokens.value_or(0);
+            } else {
+                outcome.answer = &r.value();
+            }
+            state().end(current, outcome);
+            if (flights[index].hedge) state().count_hedge(*plan.current(), true);
+            cancel_flights(asio::cancellation_type::terminal);  // the other attempt of a hedged race, if any
+            if (how == mode::stream && !content_delivered) flush();  // an answer without content events
+            return finish(routed<V>{std::move(r).value(), name, *plan.current(), attempts});
+        }
+        error e = std::move(r).error();
+        outcome.failure = &e;
+        state().end(current, outcome);
+        attempts_log += (attempts_log.empty() ? "" : ", ") + name + " (" + e.to_string() + ")";
+        const auto kind = classify_failure(e);
+        // After content reached the caller, falling back would repeat or contradict it: the caller gets the error,
+        // with what arrived in `partial`.
+        if ((how == mode::stream && content_delivered) || stopped || kind == failure_kind::final) {
+            cancel_flights(asio::cancellation_type::terminal);
+            return finish(std::move(e));
+        }
+        deployment_error = e;
+        group_error = std::move(e);
+        if (in_flight()) return;  // the other attempt of a hedged race may still answer
+        // The rest of the group serves the same model: a prompt too long or refused there would be here too.
+        if (kind == failure_kind::context_window || kind == failure_kind::content_policy) leave_group(kind);
+        next();
+    }
+
+    error final_error() {
+        error e;
+        if (deployment_error) e = *deployment_error;
+        else if (precheck_error) e = *precheck_error;
+        else {
+            e = error{errc::service_unavailable, "no deployment of group \"" + asked +
+                                                     "\" or of its fallbacks can take the call now"};
+            e.retry_after = soonest;
+            e.verdict = retry_verdict::yes;
+        }
+        return e;
+    }
+
+    static const completion* answer_of(const V& value) {
+        if constexpr (embedding) return nullptr;
+        else return &value;
+    }
+
+    void finish(result<routed<V>> r) {
+        finished = true;
+        if (hedge_timer) hedge_timer->emit(asio::cancellation_type::terminal);
+        if (hedging() && done.slot.is_connected()) done.slot.clear();
+        state().count_call(asked, !r);
+        if (!r) {
+            auto e = std::move(r).error();
+            std::string route = "router, group \"" + asked + "\"";
+            if (!attempts_log.empty()) route += "; tried " + attempts_log;
+            if (!unavailable.empty()) route += "; unavailable: " + unavailable;
+            e.message += " [" + route + "]";
+            r = std::move(e);
+        }
+        auto executor = done.executor;
+        asio::post(executor, [h = std::move(done), r = std::move(r)]() mutable { h(std::move(r)); });
+    }
+};
+
+template <class T, class R>
+void basic_router<T, R>::start(mode m, std::string group, request req, detail::stream_callback cb,
+                               routed_handler<completion> done) {
+    auto op = std::make_shared<route_op<completion>>(*this, m, std::move(group), std::move(done));
+    op->req = std::move(req);
+    op->on_event = std::move(cb);
+    state_.count_start();
+    if (!state_.members(op->asked))
+        return op->finish(error{errc::invalid_config, "no model group named \"" + op->asked + "\""});
+    op->next();
+}
+
+template <class T, class R>
+void basic_router<T, R>::start_embed(std::string group, std::vector<std::string> texts,
+                                     routed_handler<embeddings> done) {
+    auto op = std::make_shared<route_op<embeddings>>(*this, mode::complete, std::move(group), std::move(done));
+    op->texts = std::move(texts);
+    if (!state_.members(op->asked))
+        return op->finish(error{errc::invalid_config, "no model group named \"" + op->asked + "\""});
+    op->next();
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/router/route_op.hpp
+// ---- end polyllm/router/router.hpp
+// ---- begin polyllm/router/store.hpp
+/// @file
+/// @brief `RoutingStore`: what a router needs of the place its routing state lives — the two steps of an attempt
+/// (`begin`: choose a deployment and count it in flight; `end`: record how it went), the call and fallback counters,
+/// ending a cooldown, and a snapshot for `metrics()`. `router_state` (in process memory, under one lock) is its one
+/// model today. A store shared by a fleet (Redis: cooldowns, failure counts and rpm/tpm budgets in keys, each step
+/// one atomic script so that it stays one round trip) would be a second model; the router does not take the store
+/// as a parameter yet.
+
+
+#include <concepts>
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+template <class S>
+concept RoutingStore = requires(S& store, const S& view, std::string_view group, const std::vector<std::size_t>& tried,
+                                std::span<const std::optional<std::int64_t>> prompts, std::size_t deployment,
+                                const attempt_outcome& outcome) {
+    { store.begin(group, tried, prompts) } -> std::same_as<route_choice>;
+    { store.end(deployment, outcome) } -> std::same_as<bool>;
+    store.count_call(group, true);
+    store.count_fallback(group);
+    store.clear_cooldown(deployment);
+    { view.metrics() } -> std::same_as<router_metrics>;
+};
+
+static_assert(RoutingStore<router_state>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/router/store.hpp
+// ---- begin polyllm/config/router_settings.hpp
+/// @file
+/// @brief The `[router]` section of a config.toml: the strategy, cooldowns, model groups, fallbacks and per-deployment
+/// limits. Its deployments are the file's `[llm.<name>]` sections, read as usual (config_loader.hpp); this reads only
+/// what routes between them, and checks every key, with the file's line in each message.
+///
+///     [router]
+///     strategy = "headroom"          # shuffle | least_busy | latency | headroom
+///     cooldown_seconds = 60          # also: allowed_fails, failure_window_seconds, context_window_check,
+///                                    # hedge_after_seconds, hedge_budget
+///     [router.groups]
+///     smart = ["primary"]
+///     [router.fallbacks]             # also [router.context_window_fallbacks], [router.content_policy_fallbacks]
+///     smart = ["backup"]
+///     [router.deployments.primary]   # optional: weight, rpm, tpm, max_parallel_requests
+///     rpm = 500
+
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief A deployment's share and limits, from `[router.deployments.<name>]`.
+struct deployment_limits {
+    double weight = 1.0;
+    std::optional<std::int64_t> rpm, tpm, max_parallel_requests;
+};
+
+/// @brief What `[router]` says.
+struct router_settings {
+    router_options options;  ///< strategy, cooldowns, fallbacks, context_window_check
+    std::vector<std::pair<std::string, std::vector<std::string>>> groups;  ///< by name
+    std::map<std::string, deployment_limits, std::less<>> limits;
+};
+
+/// @brief The `[router]` section of a parsed config.toml, or empty when it has none. Unknown keys, wrong types and
+/// fallbacks naming no group are `errc::invalid_config` naming the file and line.
+[[nodiscard]] POLYLLM_DECL result<std::optional<router_settings>> read_router_settings(const toml::table& root,
+                                                                                       std::string_view source);
+
+/// @brief `read_router_settings` over a config.toml's text.
+[[nodiscard]] POLYLLM_DECL result<std::optional<router_settings>> parse_router_toml(std::string_view text,
+                                                                                    std::string_view source);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/config/impl/router_settings.ipp
+/// @file
+/// @brief The definitions of <polyllm/config/router_settings.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+struct router_reader {
+    std::string source;
+
+    [[nodiscard]] std::string where(const toml::node& n) const {
+        return source + ":" + std::to_string(n.source().begin.line) + ": ";
+    }
+    [[nodiscard]] error bad(const toml::node& n, const std::string& what) const {
+        return error{errc::invalid_config, where(n) + what};
+    }
+    [[nodiscard]] result<std::vector<std::string>> names(const toml::node& n, const std::string& key) const {
+        const auto* array = n.as_array();
+        std::vector<std::string> out;
+        if (array) {
+            for (const auto& item : *array) {
+                const auto* s = item.as_string();
+                if (!s) return bad(n, key + " must be a list of names, not a list holding " +
+                                          std::string(toml_type_name(item.type())));
+                out.push_back(s->get());
+            }
+        }
+        if (!array) return bad(n, key + " must be a list of names, not " + std::string(toml_type_name(n.type())));
+        return out;
+    }
+    [[nodiscard]] result<fallback_table::lists> lists(const toml::node& n, const std::string& section) const {
+        const auto* table = n.as_table();
+        if (!table) return bad(n, "[" + section + "] must be a table of group = [groups]");
+        fallback_table::lists out;
+        for (const auto& [key, value] : *table) {
+            auto list = names(value, section + "." + std::string(key.str()));
+            if (!list) return std::move(list).error();
+            out.emplace(std::string(key.str()), std::move(list).value());
+        }
+        return out;
+    }
+    template <class Int>
+    [[nodiscard]] result<Int> integer(const toml::node& n, const std::string& key, std::int64_t least) const {
+        const auto* i = n.as_integer();
+        if (!i || i->get() < least)
+            return bad(n, key + " must be an integer of at least " + std::to_string(least));
+        return Int(i->get());
+    }
+    [[nodiscard]] result<std::chrono::milliseconds> seconds(const toml::node& n, const std::string& key) const {
+        double v = -1;
+        if (const auto* i = n.as_integer()) v = double(i->get());
+        else if (const auto* f = n.as_floating_point()) v = f->get();
+        if (!(v >= 0 && v < 1e9)) return bad(n, key + " must be a number of seconds, 0 or more");
+        return std::chrono::milliseconds(std::int64_t(v * 1000));
+    }
+    [[nodiscard]] result<deployment_limits> limits(const toml::node& n, const std::string& name) const {
+        const auto* table = n.as_table();
+        if (!table) return bad(n, "[router.deployments." + name + "] must be a table");
+        deployment_limits out;
+        for (const auto& [key, value] : *table) {
+            const std::string k(key.str());
+            if (k == "weight") {
+                const auto* f = value.as_floating_point();
+                const auto* i = value.as_integer();
+                out.weight = f ? f->get() : i ? double(i->get()) : -1;
+                if (!(out.weight >= 0)) return bad(value, "weight must be a number, 0 or more");
+            } else if (k == "rpm" || k == "tpm" || k == "max_parallel_requests") {
+                auto v = integer<std::int64_t>(value, k, 1);
+                if (!v) return std::move(v).error();
+                (k == "rpm" ? out.rpm : k == "tpm" ? out.tpm : out.max_parallel_requests) = v.value();
+            } else {
+                return bad(value, "unknown key \"" + k + "\" in [router.deployments." + name +
+                                      "]; the keys are: weight, rpm, tpm, max_parallel_requests");
+            }
+        }
+        return out;
+    }
+};
+
+}  // namespace detail
+
+POLYLLM_DECL result<std::optional<router_settings>> read_router_settings(const toml::table& root,
+                                                                         std::string_view source) {
+    const toml::node* section = root.get("router");
+    if (!section) return std::optional<router_settings>{};
+    const detail::router_reader in{std::string(source)};
+    const auto* table = section->as_table();
+    if (!table) return in.bad(*section, "router must be a table ([router])");
+    router_settings out;
+    for (const auto& [key, value] : *table) {
+        const std::string k(key.str());
+        if (k == "strategy") {
+            const auto* s = value.as_string();
+            auto strategy = s ? parse_routing_strategy(s->get()) : result<routing_strategy>(error{});
+            if (!strategy) return in.bad(value, s ? strategy.error().message : "strategy must be a string");
+            out.options.strategy = strategy.value();
+        } else if (k == "cooldown_seconds" || k == "failure_window_seconds") {
+            auto v = in.seconds(value, k);
+            if (!v) return std::move(v).error();
+            (k == "cooldown_seconds" ? out.options.cooldowns.cooldown : out.options.cooldowns.window) = v.value();
+        } else if (k == "hedge_after_seconds") {
+            auto v = in.seconds(value, k);
+            if (!v) return std::move(v).error();
+            out.options.hedging.after = v.value();
+        } else if (k == "hedge_budget") {
+            const auto* f = value.as_floating_point();
+            const auto* i = value.as_integer();
+            const double budget = f ? f->get() : i ? double(i->get()) : -1;
+            if (!(budget >= 0 && budget <= 1)) return in.bad(value, "hedge_budget must be a share between 0 and 1");
+            out.options.hedging.budget = budget;
+        } else if (k == "allowed_fails") {
+            auto v = in.integer<int>(value, k, 0);
+            if (!v) return std::move(v).error();
+            out.options.cooldowns.allowed_fails = v.value();
+        } else if (k == "context_window_check") {
+            const auto* b = value.as_boolean();
+            if (!b) return in.bad(value, "context_window_check must be true or false");
+            out.options.context_window_check = b->get();
+        } else if (k == "groups") {
+            auto groups = in.lists(value, "router.groups");
+            if (!groups) return std::move(groups).error();
+            for (auto& [name, members] : groups.value()) out.groups.emplace_back(name, std::move(members));
+        } else if (k == "fallbacks" || k == "context_window_fallbacks" || k == "content_policy_fallbacks") {
+            auto lists = in.lists(value, "router." + k);
+            if (!lists) return std::move(lists).error();
+            (k == "fallbacks"                  ? out.options.fallbacks.general
+             : k == "context_window_fallbacks" ? out.options.fallbacks.context_window
+                                               : out.options.fallbacks.content_policy) = std::move(lists).value();
+        } else if (k == "deployments") {
+            const auto* deployments = value.as_table();
+            if (!deployments) return in.bad(value, "[router.deployments] must hold [router.deployments.<name>] tables");
+            for (const auto& [name, limits] : *deployments) {
+                auto read = in.limits(limits, std::string(name.str()));
+                if (!read) return std::move(read).error();
+                out.limits.emplace(std::string(name.str()), read.value());
+            }
+        } else {
+            return in.bad(value, "unknown key \"" + k + "\" in [router]; the keys are: strategy, cooldown_seconds, "
+                                 "allowed_fails, failure_window_seconds, context_window_check, hedge_after_seconds, "
+                                 "hedge_budget, groups, fallbacks, context_window_fallbacks, "
+                                 "content_policy_fallbacks, deployments");
+        }
+    }
+    if (out.groups.empty()) return in.bad(*section, "[router] has no [router.groups]: name at least one model group");
+    auto is_group = [&](const std::string& g) {
+        for (const auto& [name, members] : out.groups)
+            if (name == g) return true;
+        return false;
+    };
+    for (const auto* lists : {&out.options.fallbacks.general, &out.options.fallbacks.context_window,
+                              &out.options.fallbacks.content_policy})
+        for (const auto& [from, to] : *lists) {
+            if (!is_group(from))
+                return in.bad(*section, "a fallback list is given for \"" + from + "\", which is not a model group");
+            for (const auto& g : to)
+                if (!is_group(g))
+                    return in.bad(*section, "the fallbacks of \"" + from + "\" name \"" + g +
+                                                "\", which is not a model group in [router.groups]");
+        }
+    return std::optional<router_settings>(std::move(out));
+}
+
+POLYLLM_DECL result<std::optional<router_settings>> parse_router_toml(std::string_view text, std::string_view source) {
+    const std::string name(source);
+#if TOML_EXCEPTIONS
+    try {
+        const toml::table root = toml::parse(text, name);
+        return read_router_settings(root, name);
+    } catch (const toml::parse_error& e) {
+        return error{errc::invalid_config, name + ": TOML syntax error: " + std::string(e.description())};
+    }
+#else
+    auto parsed = toml::parse(text, name);
+    if (!parsed)
+        return error{errc::invalid_config, name + ": TOML syntax error: " + std::string(parsed.error().description())};
+    return read_router_settings(parsed.table(), name);
+#endif
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/config/impl/router_settings.ipp
+#endif
+// ---- end polyllm/config/router_settings.hpp
+// ---- begin polyllm/router/from_config.hpp
+/// @file
+/// @brief A router from a config.toml: each `[llm.<name>]` section a group names is a deployment, read with all the
+/// usual keys (its provider's own included) and served by the provider `make_client` would choose for it; `[router]`
+/// (config/router_settings.hpp) says how to route between them.
+
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief Where a router made from a file runs, and what the file cannot say (a clock, a seed).
+template <class Executor = asio::any_io_executor>
+struct router_setup {
+    std::optional<Executor> executor;  ///< empty: the router owns an io_context for sync calls
+    std::function<router_clock::time_point()> clock = {};
+    std::uint64_t seed = router_options{}.seed;
+};
+
+/// @brief The router a config.toml's text describes, or empty when it has no `[router]` section (a plain
+/// configuration). Every deployment a group names must be an `[llm.<name>]` section; any key of the file that
+/// nobody declares is an error naming its line.
+template <class T = asio_transport, class R = exponential_backoff, class Registry = detail::provider_registry>
+[[nodiscard]] result<std::unique_ptr<basic_router<T, R>>> make_router_from_toml(
+    std::string_view text, std::string_view source = "config.toml",
+    const environment& env = environment::process(),
+    router_setup<typename T::executor_type> setup = {}) {
+    auto settings = parse_router_toml(text, source);
+    if (!settings) return std::move(settings).error();
+    if (!settings.value()) return std::unique_ptr<basic_router<T, R>>{};
+    // The first reading skips the providers' own keys, which each deployment's provider checks below.
+    auto loaded = parse_config_toml<>(text, source, env, unknown_keys::ignore);
+    if (!loaded) return std::move(loaded).error();
+    auto& routing = *settings.value();
+    routing.options.clock = std::move(setup.clock);
+    routing.options.seed = setup.seed;
+    auto made = setup.executor ? std::make_unique<basic_router<T, R>>(*setup.executor, std::move(routing.options))
+                               : std::make_unique<basic_router<T, R>>(std::move(routing.options));
+    for (const auto& [group, members] : routing.groups) {
+        for (const auto& name : members) {
+            if (made->connection(name)) continue;  // in an earlier group too
+            auto named = loaded.value().named.find(name);
+            if (named == loaded.value().named.end())
+                return error{errc::invalid_config, std::string(source) + ": model group \"" + group +
+                                                       "\" names deployment \"" + name + "\", but there is no [llm." +
+                                                       name + "] section"};
+            deployment d{name, named->second.config};
+            if (auto limits = routing.limits.find(name); limits != routing.limits.end()) {
+                d.weight = limits->second.weight;
+                d.rpm = limits->second.rpm;
+                d.tpm = limits->second.tpm;
+                d.max_parallel_requests = limits->second.max_parallel_requests;
+            }
+            auto provider = detail::chosen_provider<Registry>(
+                d.config, provider_options_source::config_text(std::string(text), std::string(source), name, env));
+            if (!provider) {
+                auto e = std::move(provider).error();
+                e.message = "deployment \"" + name + "\": " + e.message;
+                return e;
+            }
+            if (auto added = made->add_deployment(std::move(d), std::move(provider).value()); !added)
+                return std::move(added).error();
+        }
+        if (auto added = made->add_group(group, members); !added) return std::move(added).error();
+    }
+    for (const auto& [name, limits] : routing.limits)
+        if (!made->connection(name))
+            return error{errc::invalid_config, std::string(source) + ": [router.deployments." + name +
+                                                   "] is not a deployment of any model group"};
+    return made;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/router/from_config.hpp
+// ---- end polyllm/router.hpp
 // ---- end polyllm/polyllm.hpp

@@ -51,7 +51,11 @@
 #define POLYLLM_DETAIL_ID_fireworks_ai 13
 #define POLYLLM_DETAIL_ID_together_ai 14
 #define POLYLLM_DETAIL_ID_xai 15
-#define POLYLLM_DETAIL_ID_openai_compatible_server 16
+#define POLYLLM_DETAIL_ID_vertex_ai 16
+#define POLYLLM_DETAIL_ID_bedrock 17
+#define POLYLLM_DETAIL_ID_openai_compatible_server 18
+#define POLYLLM_DETAIL_ID_openai_responses 19
+#define POLYLLM_DETAIL_ID_azure_responses 20
 #define POLYLLM_DETAIL_NAMED(P) || (POLYLLM_DETAIL_ID_##P + 0 == POLYLLM_DETAIL_WANTED)
 #define POLYLLM_DETAIL_WANTED 1
 #if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
@@ -129,6 +133,26 @@
 #endif
 #undef POLYLLM_DETAIL_WANTED
 #define POLYLLM_DETAIL_WANTED 16
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/polyllm.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 17
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/polyllm.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 18
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/polyllm.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 19
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/polyllm.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 20
 #if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
 #include <polyllm/polyllm.hpp>
 #endif

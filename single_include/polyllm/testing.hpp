@@ -154,6 +154,12 @@ struct local_server_options {
     std::optional<std::chrono::milliseconds> retry_after;  ///< --retry-after-ms: sent with injected failures
     bool drop_mid_stream = false;                     ///< --drop-mid-stream: close the connection halfway
     std::chrono::milliseconds stall{0};               ///< --stall-ms: wait before the response head
+    /// --write-service-account: the public key (PEM) whose JWTs /token accepts; empty: the Vertex paths take any
+    /// bearer token (testing/local_vertex.hpp).
+    std::string vertex_public_key;
+    std::string aws_access_key_id;      ///< --aws-access-key-id: Bedrock requests must be SigV4-signed with it
+    std::string aws_secret_access_key;  ///< --aws-secret-access-key: its secret (testing/local_bedrock.hpp)
+    std::string bedrock_fault;          ///< --bedrock-fault: bad-crc, cut-frame or exception in Bedrock streams
 };
 
 /// @brief A request as the server read it.
@@ -176,6 +182,12 @@ struct planned_response {
     std::chrono::milliseconds event_delay{0};
     bool drop_midway = false;  ///< send half the events (or half the body), then close without ending the body
 };
+
+/// @brief The reply to a Responses API request (`POST /v1/responses`): testing/local_responses.hpp. `script` is the
+/// next scripted reply, or null for the echo.
+[[nodiscard]] POLYLLM_DECL planned_response responses_reply(const nlohmann::json& body, int n,
+                                                            const scripted_reply* script,
+                                                            std::chrono::milliseconds token_delay);
 
 /// @brief The server's brain: turns each request into a planned response. Counts requests to place the injected
 /// failures; otherwise stateless but for the position in the script.
@@ -218,6 +230,10 @@ private:
 
     [[nodiscard]] POLYLLM_DECL planned_response anthropic_messages(const nlohmann::json& body, int n);
 
+    // --- Bedrock Converse (testing/local_bedrock.hpp): nothing for a path that is not Bedrock's. ---
+
+    [[nodiscard]] POLYLLM_DECL std::optional<planned_response> bedrock(const server_request& req);
+
     // --- OpenAI Embeddings: a unit vector per text from a hash of the text, the same every time. ---
 
     [[nodiscard]] POLYLLM_DECL planned_response embeddings(const nlohmann::json& body) const;
@@ -228,6 +244,14 @@ private:
 
     [[nodiscard]] POLYLLM_DECL planned_response models(bool anthropic_api) const;
 
+    // --- Vertex AI: the token endpoint and both publishers' paths (testing/local_vertex.hpp). ---
+
+    [[nodiscard]] POLYLLM_DECL static bool is_vertex_path(std::string_view path) noexcept;
+    [[nodiscard]] POLYLLM_DECL planned_response vertex(const server_request& req);
+    [[nodiscard]] POLYLLM_DECL planned_response vertex_token(const server_request& req);
+    [[nodiscard]] POLYLLM_DECL planned_response gemini_content(const nlohmann::json& body, int n,
+                                                               const std::string& model, bool stream);
+
     // --- Errors, in the format of the API that was called. ---
 
     [[nodiscard]] POLYLLM_DECL static planned_response error_response(bool anthropic_api, int status,
@@ -236,6 +260,7 @@ private:
     local_server_options options_;
     std::atomic<int> requests_{0};
     std::size_t script_pos_ = 0;
+    std::atomic<int> vertex_tokens_{0};  // access tokens /token issued: ya29.local-1, -2, ...
 };
 
 }  // namespace testing
@@ -287,6 +312,8 @@ namespace detail {
 
 POLYLLM_DECL planned_response local_responder::respond(const server_request& req) {
     const std::string_view path = path_of(req.target);
+    if (is_vertex_path(path)) return vertex(req);
+    if (auto converse = bedrock(req)) return std::move(*converse);
     const bool anthropic_api = path == "/v1/messages" || path == "/messages";
     if (path == "/v1/models" || path == "/models") {
         if (req.method != "GET") return error_response(anthropic_api, 405, "use GET for " + std::string(path));
@@ -294,7 +321,8 @@ POLYLLM_DECL planned_response local_responder::respond(const server_request& req
     }
     const bool chat = path == "/v1/chat/completions" || path == "/chat/completions";
     const bool embed = path == "/v1/embeddings" || path == "/embeddings";
-    if (!chat && !embed && !anthropic_api)
+    const bool responses = path == "/v1/responses" || path == "/responses";
+    if (!chat && !embed && !anthropic_api && !responses)
         return error_response(false, 404, "no route for " + req.method + " " + std::string(path));
     if (req.method != "POST") return error_response(anthropic_api, 405, "use POST for " + std::string(path));
 
@@ -316,6 +344,9 @@ POLYLLM_DECL planned_response local_responder::respond(const server_request& req
         out = error_response(anthropic_api, 400, "the request body is not a JSON object");
     } else if (embed) {
         out = embeddings(body);
+    } else if (responses) {
+        const auto* next = options_.script.empty() ? nullptr : &options_.script[script_pos_++ % options_.script.size()];
+        out = responses_reply(body, n, next, options_.token_delay);
     } else {
         out = anthropic_api ? anthropic_messages(body, n) : openai_chat(body, n);
     }
@@ -757,6 +788,801 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/testing/impl/local_reply_formats.ipp
 #endif
 // ---- end polyllm/testing/local_reply_formats.hpp
+// ---- begin polyllm/testing/local_responses.hpp
+/// @file
+/// @brief polyllm-local-server's side of OpenAI's Responses API (`POST /v1/responses`), plain and streamed, without
+/// I/O: the answer (the echo of the last user message or tool output, or the next scripted reply) as `output` items,
+/// a `reasoning` item first when the request asks for reasoning, with a summary and, when the request includes
+/// `reasoning.encrypted_content`, an opaque `encrypted_content` the server checks when a later request sends the item
+/// back (a changed one is refused as OpenAI refuses it). Faults (--fail-status, --drop-mid-stream, --stall-ms) are
+/// applied by local_responder::respond as for every API. local_replies.hpp routes the path here and includes this
+/// header at its end.
+
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <ctime>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+/// @brief The `encrypted_content` the local server gives the reasoning item `item_id`: opaque to a client, and what
+/// the server expects back with that item.
+[[nodiscard]] POLYLLM_DECL std::string local_encrypted_reasoning(std::string_view item_id);
+
+/// @brief Why the server refuses the reasoning items of a request's `input`, if it does: an item whose
+/// `encrypted_content` is not the one the server gave, an item without it (nothing is stored), or one not followed
+/// by the item it led to. The message is OpenAI's for the same mistake.
+[[nodiscard]] POLYLLM_DECL std::optional<std::string> refused_reasoning(const nlohmann::json& input);
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/testing/impl/local_responses.ipp
+/// @file
+/// @brief The definitions of <polyllm/testing/local_responses.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+namespace detail {
+
+// The text of a Responses message's content: a string, or its input_text / output_text parts.
+[[nodiscard]] inline std::string responses_content_text(const nlohmann::json& content) {
+    if (content.is_string()) return content.get<std::string>();
+    std::string out;
+    if (content.is_array())
+        for (const auto& part : content)
+            if (part.is_object() && part.value("text", nlohmann::json()).is_string()) out += part.value("text", "");
+    return out;
+}
+
+// One Responses reply as it is built: the items, in order, and what the stream tells of each.
+struct responses_plan {
+    nlohmann::ordered_json response;  // the final response object
+    std::vector<std::string> text_pieces;
+    std::vector<std::string> summary_pieces;
+    bool reasoning = false;
+};
+
+[[nodiscard]] inline nlohmann::ordered_json responses_usage(std::int64_t input, std::int64_t output,
+                                                            std::int64_t reasoning) {
+    return {{"input_tokens", input},
+            {"input_tokens_details", {{"cached_tokens", 0}}},
+            {"output_tokens", output},
+            {"output_tokens_details", {{"reasoning_tokens", reasoning}}},
+            {"total_tokens", input + output}};
+}
+
+}  // namespace detail
+
+POLYLLM_DECL std::string local_encrypted_reasoning(std::string_view item_id) {
+    return polyllm::detail::base64_encode("polyllm-local-server reasoning " + std::string(item_id));
+}
+
+POLYLLM_DECL std::optional<std::string> refused_reasoning(const nlohmann::json& input) {
+    if (!input.is_array()) return std::nullopt;
+    for (std::size_t i = 0; i < input.size(); ++i) {
+        const auto& item = input[i];
+        if (!item.is_object() || item.value("type", "") != "reasoning") continue;
+        const auto id = item.value("id", nlohmann::json()).is_string() ? item.value("id", "") : std::string();
+        const auto content = item.find("encrypted_content");
+        if (content == item.end() || !content->is_string())
+            return "Item with id '" + id + "' not found. Items are not persisted when `store` is set to false. Try "
+                                           "again with `store` set to true, or remove this item from your input.";
+        if (content->get<std::string>() != local_encrypted_reasoning(id))
+            return "The encrypted content for item " + id + " could not be verified.";
+        if (i + 1 == input.size())
+            return "Item '" + id + "' of type 'reasoning' was provided without its required following item.";
+    }
+    return std::nullopt;
+}
+
+POLYLLM_DECL planned_response responses_reply(const nlohmann::json& body, int n, const scripted_reply* script,
+                                              std::chrono::milliseconds token_delay) {
+    planned_response out;
+    const auto input = body.value("input", nlohmann::json());
+    if (auto refused = refused_reasoning(input)) {
+        out.status = 400;
+        out.headers.emplace_back("content-type", "application/json");
+        out.body = nlohmann::ordered_json{{"error",
+                                           {{"message", *refused},
+                                            {"type", "invalid_request_error"},
+                                            {"param", "input"},
+                                            {"code", nullptr}}}}
+                       .dump();
+        return out;
+    }
+    // The prompt (for the token count) and the text to echo: the last user message or tool output.
+    std::string prompt = body.value("instructions", nlohmann::json()).is_string() ? body.value("instructions", "") : "";
+    std::string last;
+    if (input.is_string()) prompt += last = input.get<std::string>();
+    if (input.is_array())
+        for (const auto& item : input) {
+            if (!item.is_object()) continue;
+            const auto type = item.value("type", "message");
+            std::string text;
+            if (type == "message" && item.value("role", "") == "user")
+                last = text = detail::responses_content_text(item.value("content", nlohmann::json()));
+            else if (type == "message")
+                text = detail::responses_content_text(item.value("content", nlohmann::json()));
+            else if (type == "function_call_output" && item.value("output", nlohmann::json()).is_string())
+                last = text = item.value("output", "");
+            prompt += text;
+        }
+
+    const std::string id = "resp_local_" + std::to_string(n);
+    std::string text, finish;
+    std::vector<tool_call> calls;
+    std::vector<std::string> pieces;
+    if (script) {
+        text = script->text;
+        calls = script->tool_calls;
+        finish = script->finish_reason;
+        pieces = detail::split_tokens(text);
+    } else {
+        pieces = detail::split_tokens(last);
+        if (auto limit = body.find("max_output_tokens"); limit != body.end() && limit->is_number_integer() &&
+                                                          std::int64_t(pieces.size()) > limit->get<std::int64_t>()) {
+            pieces.resize(std::size_t(std::max<std::int64_t>(limit->get<std::int64_t>(), 0)));
+            finish = "length";
+        }
+        for (const auto& p : pieces) text += p;
+    }
+
+    auto output = nlohmann::ordered_json::array();
+    const bool reasoning = body.contains("reasoning") && body["reasoning"].is_object();
+    const std::vector<std::string> summary_pieces = {"**Echoing**\n\n", "The reply repeats", " the last message."};
+    if (reasoning) {
+        nlohmann::ordered_json item = {{"id", "rs_local_" + std::to_string(n)}, {"type", "reasoning"}};
+        item["summary"] = {{{"type", "summary_text"}, {"text", "**Echoing**\n\nThe reply repeats the last message."}}};
+        bool encrypted = false;
+        if (const auto include = body.find("include"); include != body.end() && include->is_array())
+            for (const auto& what : *include) encrypted = encrypted || what == "reasoning.encrypted_content";
+        if (encrypted) item["encrypted_content"] = local_encrypted_reasoning(item["id"].get<std::string>());
+        output.push_back(std::move(item));
+    }
+    if (!text.empty() || calls.empty())
+        output.push_back({{"id", "msg_local_" + std::to_string(n)},
+                          {"type", "message"},
+                          {"status", finish == "length" ? "incomplete" : "completed"},
+                          {"role", "assistant"},
+                          {"content",
+                           {{{"type", "output_text"}, {"annotations", nlohmann::ordered_json::array()},
+                             {"text", text}}}}});
+    std::int64_t output_tokens = std::int64_t(pieces.size()) + (reasoning ? 3 : 0);
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        const auto suffix = std::to_string(n) + "_" + std::to_string(i);
+        output.push_back({{"id", "fc_local_" + suffix},
+                          {"type", "function_call"},
+                          {"status", "completed"},
+                          {"arguments", calls[i].arguments},
+                          {"call_id", calls[i].id.empty() ? "call_local_" + suffix : calls[i].id},
+                          {"name", calls[i].name}});
+        output_tokens += std::int64_t(detail::split_tokens(calls[i].arguments).size()) + 1;
+    }
+    const std::int64_t input_tokens = std::int64_t(approximate_tokens(prompt).tokens) + 1;
+    nlohmann::ordered_json response = {{"id", id},
+                                       {"object", "response"},
+                                       {"created_at", std::int64_t(std::time(nullptr))},
+                                       {"status", "completed"},
+                                       {"error", nullptr},
+                                       {"incomplete_details", nullptr},
+                                       {"model", body.value("model", nlohmann::json("polyllm-echo"))},
+                                       {"output", output},
+                                       {"store", body.value("store", nlohmann::json(true))}};
+    if (finish == "length" || finish == "content_filter") {
+        response["status"] = "incomplete";
+        response["incomplete_details"] = {{"reason", finish == "length" ? "max_output_tokens" : "content_filter"}};
+    }
+    if (script && script->usage)
+        response["usage"] = detail::responses_usage(script->usage->prompt_tokens.value_or(0),
+                                                    script->usage->completion_tokens.value_or(0),
+                                                    script->usage->reasoning_tokens.value_or(0));
+    else
+        response["usage"] = detail::responses_usage(input_tokens, output_tokens, reasoning ? 3 : 0);
+
+    if (!body.value("stream", false)) {
+        out.headers.emplace_back("content-type", "application/json");
+        out.body = response.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return out;
+    }
+
+    // Streamed: each item added, its content in pieces, each item done, then the terminal event.
+    out.streamed = true;
+    out.event_delay = token_delay;
+    out.headers.emplace_back("content-type", "text/event-stream; charset=utf-8");
+    out.headers.emplace_back("cache-control", "no-cache");
+    std::int64_t sequence = 0;
+    auto send = [&](std::string_view type, nlohmann::ordered_json event) {
+        nlohmann::ordered_json e = {{"type", type}};
+        e.update(event);
+        e["sequence_number"] = sequence++;
+        out.events.push_back(detail::sse_event(type, e));
+    };
+    auto started = response;
+    started["status"] = "in_progress";
+    started["output"] = nlohmann::ordered_json::array();
+    started["usage"] = nullptr;
+    started["incomplete_details"] = nullptr;
+    send("response.created", {{"response", started}});
+    send("response.in_progress", {{"response", started}});
+    for (std::size_t index = 0; index < output.size(); ++index) {
+        const auto& item = output[index];
+        const auto item_id = item["id"].get<std::string>();
+        const auto type = item["type"].get<std::string>();
+        auto added = item;
+        if (type == "reasoning") {
+            added["summary"] = nlohmann::ordered_json::array();
+            added.erase("encrypted_content");
+        } else {
+            added["status"] = "in_progress";
+            if (type == "message") added["content"] = nlohmann::ordered_json::array();
+            else added["arguments"] = "";
+        }
+        send("response.output_item.added", {{"output_index", index}, {"item", added}});
+        const nlohmann::ordered_json where = {{"item_id", item_id}, {"output_index", index}};
+        if (type == "reasoning") {
+            auto at = where;
+            at["summary_index"] = 0;
+            auto part = at;
+            part["part"] = {{"type", "summary_text"}, {"text", ""}};
+            send("response.reasoning_summary_part.added", part);
+            for (const auto& piece : summary_pieces) {
+                auto delta = at;
+                delta["delta"] = piece;
+                send("response.reasoning_summary_text.delta", delta);
+            }
+            auto done = at;
+            done["text"] = item["summary"][0]["text"];
+            send("response.reasoning_summary_text.done", done);
+            part["part"] = item["summary"][0];
+            send("response.reasoning_summary_part.done", part);
+        } else if (type == "message") {
+            auto at = where;
+            at["content_index"] = 0;
+            auto part = at;
+            part["part"] = {{"type", "output_text"}, {"annotations", nlohmann::ordered_json::array()}, {"text", ""}};
+            send("response.content_part.added", part);
+            for (const auto& piece : pieces) {
+                auto delta = at;
+                delta["delta"] = piece;
+                send("response.output_text.delta", delta);
+            }
+            auto done = at;
+            done["text"] = text;
+            send("response.output_text.done", done);
+            part["part"] = item["content"][0];
+            send("response.content_part.done", part);
+        } else {
+            const auto arguments = item["arguments"].get<std::string>();
+            for (const auto& piece : detail::split_tokens(arguments)) {
+                auto delta = where;
+                delta["delta"] = piece;
+                send("response.function_call_arguments.delta", delta);
+            }
+            auto done = where;
+            done["arguments"] = arguments;
+            send("response.function_call_arguments.done", done);
+        }
+        send("response.output_item.done", {{"output_index", index}, {"item", item}});
+    }
+    send(response["status"] == "incomplete" ? "response.incomplete" : "response.completed", {{"response", response}});
+    return out;
+}
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/testing/impl/local_responses.ipp
+#endif
+// ---- end polyllm/testing/local_responses.hpp
+// ---- begin polyllm/testing/local_vertex.hpp
+/// @file
+/// @brief polyllm-local-server's Vertex AI side: a test service account it can generate (the key file a client
+/// reads, and the public key the server keeps), the OAuth token endpoint `POST /token` that checks a service
+/// account's RS256 JWT assertion against that public key before it issues an access token, and the Vertex paths
+/// `/v1/projects/{p}/locations/{l}/publishers/google/models/{m}:generateContent` (and `:streamGenerateContent`,
+/// answered in Gemini's format) and `.../publishers/anthropic/models/{m}:rawPredict` (and `:streamRawPredict`, in
+/// Anthropic's format), which take only a token it issued. These are members of `local_responder`
+/// (testing/local_replies.hpp), which includes this header at its end.
+
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+/// @brief A service account made for the local server: `key_file` is the JSON Google would hand out (its
+/// token_uri the local server's /token), `public_pem` what the server checks assertions with.
+struct test_service_account {
+    std::string key_file;
+    std::string public_pem;
+};
+
+/// @brief A fresh RSA-2048 service account (OpenSSL's generator) whose token_uri is `token_uri`.
+[[nodiscard]] POLYLLM_DECL result<test_service_account> make_test_service_account(std::string_view token_uri,
+                                                                                  std::string_view project =
+                                                                                      "polyllm-local");
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/testing/impl/local_vertex.ipp
+/// @file
+/// @brief The definitions of <polyllm/testing/local_vertex.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+
+#include <charconv>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+namespace detail {
+
+struct bio_text {
+    BIO* bio = BIO_new(BIO_s_mem());
+    ~bio_text() { BIO_free(bio); }
+    [[nodiscard]] std::string text() const {
+        char* data = nullptr;
+        const long size = BIO_get_mem_data(bio, &data);
+        return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
+    }
+};
+
+// One field of an application/x-www-form-urlencoded body, decoded ('+' is a space there).
+[[nodiscard]] inline std::string form_field(std::string_view body, std::string_view name) {
+    while (!body.empty()) {
+        const auto amp = body.find('&');
+        const auto pair = body.substr(0, amp);
+        body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
+        const auto eq = pair.find('=');
+        if (pair.substr(0, eq) != name || eq == std::string_view::npos) continue;
+        std::string value(pair.substr(eq + 1));
+        for (auto& c : value)
+            if (c == '+') c = ' ';
+        return polyllm::detail::percent_decode(value);
+    }
+    return {};
+}
+
+[[nodiscard]] inline planned_response oauth_error(std::string_view code, std::string description) {
+    planned_response out;
+    out.status = 400;
+    out.headers.emplace_back("content-type", "application/json");
+    out.body = nlohmann::json{{"error", code}, {"error_description", std::move(description)}}.dump();
+    return out;
+}
+
+[[nodiscard]] inline planned_response google_error(int status, std::string_view code, std::string message) {
+    planned_response out;
+    out.status = status;
+    out.headers.emplace_back("content-type", "application/json");
+    out.body =
+        nlohmann::json{{"error", {{"code", status}, {"message", std::move(message)}, {"status", code}}}}.dump();
+    return out;
+}
+
+}  // namespace detail
+
+POLYLLM_DECL result<test_service_account> make_test_service_account(std::string_view token_uri,
+                                                                    std::string_view project) {
+    EVP_PKEY* key = nullptr;
+    EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_RSA, nullptr);
+    const bool made = ctx && EVP_PKEY_keygen_init(ctx) == 1 && EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, 2048) == 1 &&
+                      EVP_PKEY_keygen(ctx, &key) == 1;
+    EVP_PKEY_CTX_free(ctx);
+    if (!made) return error{errc::invalid_config, "OpenSSL could not generate an RSA key"};
+    detail::bio_text private_pem, public_pem;
+    const bool written = PEM_write_bio_PrivateKey(private_pem.bio, key, nullptr, nullptr, 0, nullptr, nullptr) == 1 &&
+                         PEM_write_bio_PUBKEY(public_pem.bio, key) == 1;
+    EVP_PKEY_free(key);
+    if (!written) return error{errc::invalid_config, "OpenSSL could not write the generated key"};
+    const std::string email = "polyllm-local@" + std::string(project) + ".iam.gserviceaccount.com";
+    const nlohmann::ordered_json file = {{"type", "service_account"},
+                                         {"project_id", project},
+                                         {"private_key_id", "local-test-key"},
+                                         {"private_key", private_pem.text()},
+                                         {"client_email", email},
+                                         {"client_id", "100000000000000000000"},
+                                         {"token_uri", token_uri}};
+    return test_service_account{file.dump(2) + "\n", public_pem.text()};
+}
+
+POLYLLM_DECL bool local_responder::is_vertex_path(std::string_view path) noexcept {
+    return path == "/token" || (path.starts_with("/v1/projects/") && path.find("/publishers/") != path.npos);
+}
+
+POLYLLM_DECL planned_response local_responder::vertex(const server_request& req) {
+    const auto path = path_of(req.target);
+    if (req.method != "POST") return detail::google_error(405, "INVALID_ARGUMENT", "use POST");
+    if (path == "/token") return vertex_token(req);
+
+    // /v1/projects/{p}/locations/{l}/publishers/{publisher}/models/{model}:{method}
+    const auto publishers = path.find("/publishers/");
+    const auto models = path.find("/models/", publishers);
+    const auto colon = path.rfind(':');
+    if (models == path.npos || colon == path.npos || colon < models)
+        return detail::google_error(404, "NOT_FOUND", "no Vertex route for " + std::string(path));
+    const auto publisher = path.substr(publishers + 12, models - publishers - 12);
+    const std::string model(path.substr(models + 8, colon - models - 8));
+    const auto method = path.substr(colon + 1);
+    const bool google = publisher == "google" && (method == "generateContent" || method == "streamGenerateContent");
+    const bool anthropic = publisher == "anthropic" && (method == "rawPredict" || method == "streamRawPredict");
+    if (!google && !anthropic)
+        return detail::google_error(404, "NOT_FOUND", "no Vertex route for " + std::string(path));
+
+    const int n = ++requests_;
+    // Without a service account of its own the server takes any bearer token (VERTEXAI_ACCESS_TOKEN); with one,
+    // only the tokens its /token issued.
+    const auto authorization = req.headers.value_or_empty("authorization");
+    bool authorized = authorization.starts_with("Bearer ") && authorization.size() > 7;
+    if (authorized && !options_.vertex_public_key.empty()) {
+        int issued = 0;
+        const auto token = authorization.substr(7);
+        authorized = token.starts_with("ya29.local-") &&
+                     std::from_chars(token.data() + 11, token.data() + token.size(), issued).ec == std::errc() &&
+                     issued >= 1 && issued <= vertex_tokens_.load();
+    }
+    if (!authorized)
+        return detail::google_error(401, "UNAUTHENTICATED",
+                                    "Request had invalid authentication credentials. Expected OAuth 2 access token.");
+    auto body = nlohmann::json::parse(req.body, nullptr, false);
+    if (!body.is_object()) return detail::google_error(400, "INVALID_ARGUMENT", "the body is not a JSON object");
+    if (anthropic) {
+        // The Messages API on Vertex: the model in the URL, the version in the body.
+        if (body.contains("model"))
+            return error_response(true, 400, "model: Extra inputs are not permitted (the URL names the model)");
+        if (body.value("anthropic_version", "") != "vertex-2023-10-16")
+            return error_response(true, 400, "anthropic_version: vertex-2023-10-16 is required");
+        body.erase("anthropic_version");
+        body["model"] = model;
+        if (method == "streamRawPredict") body["stream"] = true;
+        return anthropic_messages(body, n);
+    }
+    return gemini_content(body, n, model, method == "streamGenerateContent");
+}
+
+POLYLLM_DECL planned_response local_responder::vertex_token(const server_request& req) {
+    if (options_.vertex_public_key.empty())
+        return detail::oauth_error("invalid_client", "this polyllm-local-server has no service account: start it "
+                                                     "with --write-service-account FILE");
+    if (detail::form_field(req.body, "grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer")
+        return detail::oauth_error("unsupported_grant_type", "only the JWT bearer grant is served here");
+    const auto jwt = auth::split_jwt(detail::form_field(req.body, "assertion"));
+    if (!jwt) return detail::oauth_error("invalid_grant", "Invalid JWT: not three base64url segments");
+    if (jwt->header.value("alg", "") != "RS256") return detail::oauth_error("invalid_grant", "Invalid JWT: not RS256");
+    if (!auth::rs256_verify(jwt->signing_input, jwt->signature, options_.vertex_public_key))
+        return detail::oauth_error("invalid_grant", "Invalid JWT Signature.");
+    const auto& c = jwt->claims;
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto iat = c.value("iat", std::int64_t(0));
+    const auto exp = c.value("exp", std::int64_t(0));
+    if (!c.value("iss", std::string()).ends_with(".iam.gserviceaccount.com") ||
+        !c.value("aud", std::string()).ends_with("/token") ||
+        c.value("scope", std::string()).find("https://www.googleapis.com/auth/cloud-platform") == std::string::npos)
+        return detail::oauth_error("invalid_grant", "Invalid JWT: iss, aud or scope is not what was expected");
+    if (exp <= iat || exp - iat > 3600 || exp < now || iat > now + 300)
+        return detail::oauth_error("invalid_grant", "Invalid JWT: Token must be a short-lived token (60 minutes) "
+                                                    "and in a reasonable timeframe");
+    planned_response out;
+    out.headers.emplace_back("content-type", "application/json");
+    out.body = nlohmann::json{{"access_token", "ya29.local-" + std::to_string(++vertex_tokens_)},
+                              {"expires_in", 3599},
+                              {"token_type", "Bearer"}}
+                   .dump();
+    return out;
+}
+
+POLYLLM_DECL planned_response local_responder::gemini_content(const nlohmann::json& body, int n,
+                                                              const std::string& model, bool stream) {
+    // Gemini's contents as the messages answer_for reads: the echo and the script work as for the other APIs.
+    nlohmann::json messages = nlohmann::json::array();
+    for (const auto& turn : body.value("contents", nlohmann::json::array())) {
+        if (!turn.is_object()) continue;
+        std::string text;
+        for (const auto& part : turn.value("parts", nlohmann::json::array()))
+            if (part.is_object()) text += part.value("text", "");
+        messages.push_back({{"role", turn.value("role", "user") == "model" ? "assistant" : "user"}, {"content", text}});
+    }
+    nlohmann::json as_chat{{"messages", std::move(messages)}};
+    if (const auto* config = body.contains("generationConfig") ? &body["generationConfig"] : nullptr)
+        if (config->contains("maxOutputTokens")) as_chat["max_tokens"] = (*config)["maxOutputTokens"];
+    const auto a = answer_for(as_chat, n, false);
+    const std::string finish = a.finish_reason == "length" ? "MAX_TOKENS" : "STOP";
+    auto usage = [&](std::int64_t completion) {
+        const auto prompt = a.usage.prompt_tokens.value_or(0);
+        return nlohmann::ordered_json{{"promptTokenCount", prompt},
+                                      {"candidatesTokenCount", completion},
+                                      {"totalTokenCount", prompt + completion}};
+    };
+    auto chunk = [&](nlohmann::ordered_json parts, bool last) {
+        nlohmann::ordered_json candidate{{"content", {{"role", "model"}, {"parts", std::move(parts)}}}, {"index", 0}};
+        if (last) candidate["finishReason"] = finish;
+        return nlohmann::ordered_json{{"candidates", nlohmann::ordered_json::array({std::move(candidate)})},
+                                      {"usageMetadata", usage(last ? a.usage.completion_tokens.value_or(0) : 0)},
+                                      {"modelVersion", model},
+                                      {"responseId", "local-" + std::to_string(n)}};
+    };
+    auto calls = nlohmann::ordered_json::array();
+    for (const auto& c : a.tool_calls)
+        calls.push_back({{"functionCall", {{"name", c.name}, {"args", nlohmann::ordered_json::parse(c.arguments)}}}});
+    planned_response out;
+    if (!stream) {
+        auto parts = nlohmann::ordered_json::array();
+        if (!a.text.empty()) parts.push_back({{"text", a.text}});
+        for (auto& c : calls) parts.push_back(c);
+        out.headers.emplace_back("content-type", "application/json");
+        out.body = chunk(std::move(parts), true).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return out;
+    }
+    out.streamed = true;
+    out.event_delay = options_.token_delay;
+    out.headers.emplace_back("content-type", "text/event-stream");
+    for (const auto& piece : a.pieces)
+        out.events.push_back(detail::sse_data(chunk(nlohmann::ordered_json::array({{{"text", piece}}}), false)));
+    out.events.push_back(detail::sse_data(chunk(std::move(calls), true)));  // the calls, the reason and the usage
+    return out;
+}
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/testing/impl/local_vertex.ipp
+#endif
+// ---- end polyllm/testing/local_vertex.hpp
+// ---- begin polyllm/testing/local_bedrock.hpp
+/// @file
+/// @brief polyllm-local-server's Bedrock side, without I/O: `POST /model/{id}/converse` and `/converse-stream`
+/// answered in Converse's format, the stream in the binary event-stream format (wire/event_stream.hpp). With test
+/// credentials configured (--aws-access-key-id, --aws-secret-access-key) each request's SigV4 signature is checked
+/// as Bedrock checks it, and a wrong one gets Bedrock's 403; --api-key accepts a Bedrock API key as a bearer token.
+/// Stream faults (--bedrock-fault): `bad-crc` (a frame's payload altered after its CRC was computed), `cut-frame`
+/// (the body ends inside a frame), `exception` (a throttlingException frame after the first delta).
+
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <ctime>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+/// @brief The model id and whether the path asks for a stream, when `path` is one of Bedrock's Converse paths.
+struct bedrock_route {
+    std::string model_id;  ///< as it came, percent-encoded
+    bool stream = false;
+};
+[[nodiscard]] POLYLLM_DECL std::optional<bedrock_route> bedrock_route_of(std::string_view path);
+
+/// @brief Why a request's signature is not Bedrock's, or nothing when it is (or when no credentials are configured).
+[[nodiscard]] POLYLLM_DECL std::optional<std::string> bedrock_signature_problem(const server_request& req,
+                                                                                const local_server_options& options);
+
+/// @brief A Bedrock error response: the type in x-amzn-ErrorType, `{"message": ...}`.
+[[nodiscard]] POLYLLM_DECL planned_response bedrock_error(int status, std::string_view type, std::string message);
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/testing/impl/local_bedrock.ipp
+/// @file
+/// @brief The definitions of <polyllm/testing/local_bedrock.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+namespace bedrock_detail {
+
+inline wire::event_stream_header string_header(std::string name, std::string value) {
+    return {std::move(name), wire::event_stream_type::string, 0, std::move(value)};
+}
+
+inline std::string event_frame(std::string_view type, const nlohmann::json& payload) {
+    return wire::encode_event_stream_message(
+        {{string_header(":event-type", std::string(type)), string_header(":content-type", "application/json"),
+          string_header(":message-type", "event")},
+         payload.dump()});
+}
+
+// The text of the last user turn's text blocks (tool results' text too): what the echo answers.
+inline std::string last_user_text(const nlohmann::json& body) {
+    std::string last;
+    for (const auto& m : body.value("messages", nlohmann::json::array())) {
+        if (!m.is_object() || m.value("role", "") != "user") continue;
+        std::string text;
+        for (const auto& block : m.value("content", nlohmann::json::array())) {
+            if (!block.is_object()) continue;
+            if (auto t = block.find("text"); t != block.end() && t->is_string()) text += t->get<std::string>();
+            if (auto r = block.find("toolResult"); r != block.end() && r->is_object())
+                for (const auto& part : r->value("content", nlohmann::json::array()))
+                    if (part.is_object() && part.contains("text") && part["text"].is_string())
+                        text += part["text"].get<std::string>();
+        }
+        last = text;
+    }
+    return last;
+}
+
+}  // namespace bedrock_detail
+
+POLYLLM_DECL std::optional<bedrock_route> bedrock_route_of(std::string_view path) {
+    constexpr std::string_view prefix = "/model/";
+    if (!path.starts_with(prefix)) return std::nullopt;
+    path.remove_prefix(prefix.size());
+    const auto slash = path.find('/');
+    if (slash == 0 || slash == std::string_view::npos) return std::nullopt;
+    const auto action = path.substr(slash + 1);
+    if (action != "converse" && action != "converse-stream") return std::nullopt;
+    return bedrock_route{std::string(path.substr(0, slash)), action == "converse-stream"};
+}
+
+POLYLLM_DECL planned_response bedrock_error(int status, std::string_view type, std::string message) {
+    planned_response out;
+    out.status = status;
+    out.headers = {{"content-type", "application/json"}, {"x-amzn-ErrorType", std::string(type) + ":http://internal.amazon.com/coral/com.amazon.bedrock/"}};
+    out.body = nlohmann::json{{"message", std::move(message)}}.dump();
+    return out;
+}
+
+POLYLLM_DECL std::optional<std::string> bedrock_signature_problem(const server_request& req,
+                                                                 const local_server_options& options) {
+    if (options.aws_access_key_id.empty()) return std::nullopt;
+    const std::string authorization(req.headers.value_or_empty("authorization"));
+    constexpr std::string_view algorithm = "AWS4-HMAC-SHA256 Credential=";
+    if (!authorization.starts_with(algorithm)) return "Missing Authentication Token";
+    // Credential=KEY/DATE/REGION/SERVICE/aws4_request, SignedHeaders=a;b, Signature=hex
+    auto field = [&](std::string_view name) -> std::string {
+        const auto at = authorization.find(name);
+        if (at == std::string::npos) return {};
+        const auto start = at + name.size();
+        return authorization.substr(start, authorization.find(',', start) - start);
+    };
+    const auto credential = field("Credential=");
+    const auto signed_names = field("SignedHeaders=");
+    const auto signature = field("Signature=");
+    std::vector<std::string> scope;
+    for (std::size_t from = 0;;) {
+        const auto slash = credential.find('/', from);
+        scope.push_back(credential.substr(from, slash - from));
+        if (slash == std::string::npos) break;
+        from = slash + 1;
+    }
+    if (scope.size() != 5 || scope[0] != options.aws_access_key_id)
+        return "The security token included in the request is invalid.";
+    const std::string date(req.headers.value_or_empty("x-amz-date"));
+    std::tm tm{};
+    if (date.size() != 16 || !strptime(date.c_str(), "%Y%m%dT%H%M%SZ", &tm)) return "Missing x-amz-date";
+    const auto when = std::chrono::system_clock::from_time_t(timegm(&tm));
+    const auto payload_hash = auth::sha256_hex(req.body);
+    if (auto sent = req.headers.find("x-amz-content-sha256"); sent && *sent != payload_hash)
+        return "The provided 'x-amz-content-sha256' header does not match what was computed.";
+    auth::sigv4_message message{req.method, std::string_view(req.target).substr(0, req.target.find('?')),
+                                req.target.find('?') == std::string::npos
+                                    ? std::string_view{}
+                                    : std::string_view(req.target).substr(req.target.find('?') + 1),
+                                {}, payload_hash};
+    for (std::size_t from = 0; from <= signed_names.size();) {
+        const auto semi = signed_names.find(';', from);
+        const auto name = signed_names.substr(from, semi - from);
+        for (const auto& h : req.headers)
+            if (polyllm::detail::iequals(h.name, name)) message.headers.emplace_back(h.name, h.value);
+        if (semi == std::string::npos) break;
+        from = semi + 1;
+    }
+    const auth::sigv4_scope signing{scope[2], scope[3], when};
+    const auto expected = auth::sigv4_signature(
+        secret(options.aws_secret_access_key), signing,
+        auth::sigv4_string_to_sign(signing, auth::sigv4_canonical_request(message)));
+    if (expected != signature)
+        return "The request signature we calculated does not match the signature you provided. Check your AWS "
+               "Secret Access Key and signing method. Consult the service documentation for details.";
+    return std::nullopt;
+}
+
+POLYLLM_DECL std::optional<planned_response> local_responder::bedrock(const server_request& req) {
+    const auto route = bedrock_route_of(path_of(req.target));
+    if (!route) return std::nullopt;
+    if (req.method != "POST") return bedrock_error(405, "ValidationException", "use POST");
+    const int n = ++requests_;
+    const bool bearer = !options_.api_key.empty() &&
+                        req.headers.value_or_empty("authorization") == "Bearer " + options_.api_key;
+    planned_response out;
+    if (!bearer && !options_.api_key.empty() && options_.aws_access_key_id.empty()) {
+        out = bedrock_error(403, "UnrecognizedClientException", "The security token included in the request is invalid.");
+    } else if (auto problem = bearer ? std::nullopt : bedrock_signature_problem(req, options_)) {
+        const std::string_view type = problem->starts_with("The request signature") ? "InvalidSignatureException"
+                                                                                   : "UnrecognizedClientException";
+        out = bedrock_error(403, type, std::move(*problem));
+    } else if (options_.fail_status != 0 && (n - 1) % std::max(options_.fail_every, 1) == 0) {
+        out = bedrock_error(options_.fail_status, options_.fail_status == 429 ? "ThrottlingException"
+                                                                              : "ServiceUnavailableException",
+                            "injected failure for request " + std::to_string(n));
+    } else {
+        const auto body = nlohmann::json::parse(req.body, nullptr, false);
+        if (!body.is_object()) {
+            out = bedrock_error(400, "ValidationException", "the request body is not a JSON object");
+        } else {
+            const auto text = bedrock_detail::last_user_text(body);
+            const auto pieces = detail::split_tokens(text);
+            const nlohmann::json usage{{"inputTokens", std::int64_t(approximate_tokens(req.body).tokens)},
+                                       {"outputTokens", std::int64_t(pieces.size())},
+                                       {"totalTokens", std::int64_t(approximate_tokens(req.body).tokens + pieces.size())}};
+            if (!route->stream) {
+                out.headers = {{"content-type", "application/json"}};
+                out.body = nlohmann::json{{"output", {{"message", {{"role", "assistant"},
+                                                                   {"content", {{{"text", text}}}}}}}},
+                                          {"stopReason", "end_turn"}, {"usage", usage}, {"metrics", {{"latencyMs", 1}}}}
+                               .dump();
+            } else {
+                using bedrock_detail::event_frame;
+                out.streamed = true;
+                out.headers = {{"content-type", "application/vnd.amazon.eventstream"}};
+                out.events.push_back(event_frame("messageStart", {{"role", "assistant"}}));
+                for (const auto& p : pieces)
+                    out.events.push_back(
+                        event_frame("contentBlockDelta", {{"contentBlockIndex", 0}, {"delta", {{"text", p}}}}));
+                out.events.push_back(event_frame("contentBlockStop", {{"contentBlockIndex", 0}}));
+                out.events.push_back(event_frame("messageStop", {{"stopReason", "end_turn"}}));
+                out.events.push_back(event_frame("metadata", {{"usage", usage}, {"metrics", {{"latencyMs", 1}}}}));
+                const std::size_t at = std::min<std::size_t>(2, out.events.size() - 1);
+                if (options_.bedrock_fault == "bad-crc") {
+                    auto& frame = out.events[at];
+                    frame[frame.size() - 6] = char(frame[frame.size() - 6] ^ 0x01);  // in the payload
+                } else if (options_.bedrock_fault == "cut-frame") {
+                    out.events[at].resize(out.events[at].size() / 2);
+                    out.events.resize(at + 1);
+                } else if (options_.bedrock_fault == "exception") {
+                    out.events.resize(at);
+                    out.events.push_back(wire::encode_event_stream_message(
+                        {{bedrock_detail::string_header(":exception-type", "throttlingException"),
+                          bedrock_detail::string_header(":content-type", "application/json"),
+                          bedrock_detail::string_header(":message-type", "exception")},
+                         nlohmann::json{{"message", "Too many requests, please wait before trying again."}}.dump()}));
+                }
+                out.event_delay = options_.token_delay;
+            }
+        }
+    }
+    out.headers.emplace_back("x-amzn-RequestId", "req-local-" + std::to_string(n));
+    out.stall = options_.stall;
+    out.drop_midway = options_.drop_mid_stream && out.status == 200;
+    return out;
+}
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/testing/impl/local_bedrock.ipp
+#endif
+// ---- end polyllm/testing/local_bedrock.hpp
 // ---- end polyllm/testing/local_replies.hpp
 // ---- begin polyllm/testing/local_server.hpp
 /// @file
