@@ -23608,6 +23608,8 @@ POLYLLM_NAMESPACE_END
 #include <openssl/hmac.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <ctime>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -23681,12 +23683,16 @@ POLYLLM_DECL std::array<unsigned char, 32> hmac_sha256(std::string_view key, std
     return out;
 }
 
+// With <chrono>'s calendar rather than gmtime_r, which Windows does not have.
 POLYLLM_DECL std::string amz_date(std::chrono::system_clock::time_point t) {
-    const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
+    using namespace std::chrono;
+    const auto day = floor<days>(t);
+    const year_month_day ymd{day};
+    const hh_mm_ss time{floor<seconds>(t - day)};
     char buf[20];
-    std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+    std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02d%02d%02dZ", int(ymd.year()), unsigned(ymd.month()),
+                  unsigned(ymd.day()), int(time.hours().count()), int(time.minutes().count()),
+                  int(time.seconds().count()));
     return buf;
 }
 

@@ -1398,7 +1398,34 @@ POLYLLM_NAMESPACE_END
 /// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
 
 
+#include <chrono>
+#include <optional>
+#include <string_view>
+
 POLYLLM_NAMESPACE_BEGIN
+
+namespace testing::bedrock_detail {
+// "YYYYMMDDTHHMMSSZ" as a time, with <chrono>'s calendar: strptime and timegm are not on Windows.
+inline std::optional<std::chrono::system_clock::time_point> parse_amz_date(std::string_view text) {
+    if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
+    auto number = [&](std::size_t at, std::size_t n, int& out) {
+        out = 0;
+        for (std::size_t i = at; i < at + n; ++i) {
+            if (text[i] < '0' || text[i] > '9') return false;
+            out = out * 10 + (text[i] - '0');
+        }
+        return true;
+    };
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    if (!number(0, 4, y) || !number(4, 2, mo) || !number(6, 2, d) || !number(9, 2, h) || !number(11, 2, mi) ||
+        !number(13, 2, s))
+        return std::nullopt;
+    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(mo)},
+                                          std::chrono::day{unsigned(d)}};
+    if (!ymd.ok() || h > 23 || mi > 59 || s > 60) return std::nullopt;
+    return std::chrono::sys_days{ymd} + std::chrono::hours{h} + std::chrono::minutes{mi} + std::chrono::seconds{s};
+}
+}  // namespace testing::bedrock_detail
 namespace testing {
 namespace bedrock_detail {
 
@@ -1479,9 +1506,8 @@ POLYLLM_DECL std::optional<std::string> bedrock_signature_problem(const server_r
     if (scope.size() != 5 || scope[0] != options.aws_access_key_id)
         return "The security token included in the request is invalid.";
     const std::string date(req.headers.value_or_empty("x-amz-date"));
-    std::tm tm{};
-    if (date.size() != 16 || !strptime(date.c_str(), "%Y%m%dT%H%M%SZ", &tm)) return "Missing x-amz-date";
-    const auto when = std::chrono::system_clock::from_time_t(timegm(&tm));
+    const auto when = bedrock_detail::parse_amz_date(date);
+    if (!when) return "Missing x-amz-date";
     const auto payload_hash = auth::sha256_hex(req.body);
     if (auto sent = req.headers.find("x-amz-content-sha256"); sent && *sent != payload_hash)
         return "The provided 'x-amz-content-sha256' header does not match what was computed.";
@@ -1498,7 +1524,7 @@ POLYLLM_DECL std::optional<std::string> bedrock_signature_problem(const server_r
         if (semi == std::string::npos) break;
         from = semi + 1;
     }
-    const auth::sigv4_scope signing{scope[2], scope[3], when};
+    const auth::sigv4_scope signing{scope[2], scope[3], *when};
     const auto expected = auth::sigv4_signature(
         secret(options.aws_secret_access_key), signing,
         auth::sigv4_string_to_sign(signing, auth::sigv4_canonical_request(message)));

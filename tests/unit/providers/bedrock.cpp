@@ -443,7 +443,7 @@ TEST_CASE("bedrock: every attempt is signed afresh through basic_llm, the secret
                                              {{"host", "bedrock-runtime.us-west-2.amazonaws.com"}},
                                              polyllm::auth::sha256_hex(sent.body)};
         for (const auto& h : sent.headers)
-            if (!detail::iequals(h.name, "authorization")) message.headers.emplace_back(h.name, h.value);
+            if (!polyllm::detail::iequals(h.name, "authorization")) message.headers.emplace_back(h.name, h.value);
         const auto cfg = bedrock_config();
         CHECK(authorization == polyllm::auth::sigv4_authorization(
                                    message, {"AKIDEXAMPLE", cfg.aws_secret_access_key, test_credentials().aws_session_token},
@@ -543,7 +543,7 @@ TEST_CASE("bedrock: the local server verifies signatures and streams binary fram
         auto signed_http = bedrock::sign(http.value(), {"AKIDEXAMPLE", cfg.aws_secret_access_key, {}}, "us-west-2",
                                          std::chrono::system_clock::now());
         REQUIRE(signed_http);
-        auto url = detail::parse_url(signed_http.value().url);
+        auto url = polyllm::detail::parse_url(signed_http.value().url);
         REQUIRE(url);
         polyllm::testing::server_request req{"POST", url.value().target, signed_http.value().headers,
                                              signed_http.value().body};
@@ -564,7 +564,7 @@ TEST_CASE("bedrock: the secret key and session token at every offset around the 
     const std::string key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     const std::string token = "SESSION-TOKEN-EXAMPLE";
     for (const auto& secret_text : {key, token}) {
-        for (std::size_t offset = detail::server_text_limit - 40; offset <= detail::server_text_limit + 2; ++offset) {
+        for (std::size_t offset = polyllm::detail::server_text_limit - 40; offset <= polyllm::detail::server_text_limit + 2; ++offset) {
             INFO(secret_text.substr(0, 8) << " at " << offset);
             basic_llm<bedrock, scripted_transport> llm{bedrock_config("bedrock/amazon.nova-pro-v1:0"),
                                                        test_credentials()};
@@ -576,7 +576,7 @@ TEST_CASE("bedrock: the secret key and session token at every offset around the 
             const auto shown = failed.error().to_string() + llm_error(failed.error()).what();
             // redact()'s contract: the secret, and any start of it of 8 characters or more where the text was cut.
             CHECK(shown.find(secret_text.substr(0, 8)) == std::string::npos);
-            if (offset + secret_text.size() <= detail::server_text_limit)
+            if (offset + secret_text.size() <= polyllm::detail::server_text_limit)
                 CHECK(shown.find("[redacted]") != std::string::npos);
         }
     }
