@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/decode_stream.hpp"
 #include "support/fixtures.hpp"
 
 #include <string>
@@ -12,33 +13,11 @@ using polyllm_test::fixture;
 
 namespace {
 
-struct decoded {
-    std::vector<stream_event> events;
-    result<void> outcome = success();
-};
+using polyllm_test::decoded;
 
 // Feeds the stream in pieces cut at `cuts`, then finishes it, as basic_llm would.
 decoded decode(std::string_view stream, const std::vector<std::size_t>& cuts = {}) {
-    openai_chat::stream_decoder decoder;
-    decoded out;
-    auto emit = [&](stream_event&& e) {
-        out.events.push_back(std::move(e));
-        return true;
-    };
-    std::size_t from = 0;
-    for (auto cut : cuts) {
-        if (auto fed = decoder.feed(stream.substr(from, cut - from), emit); !fed) {
-            out.outcome = fed;
-            return out;
-        }
-        from = cut;
-    }
-    if (auto fed = decoder.feed(stream.substr(from), emit); !fed) {
-        out.outcome = fed;
-        return out;
-    }
-    out.outcome = decoder.finish();
-    return out;
+    return polyllm_test::decode_with(openai_chat::stream_decoder{}, stream, cuts);
 }
 
 completion assemble(const std::vector<stream_event>& events) {
