@@ -28,7 +28,8 @@
 #include <polyllm/xai.hpp>
 #include <polyllm/version.hpp>
 
-/// Calls X(provider) for each built-in provider, in the order `make_client` lists their names.
+/// Calls X(provider) for each built-in provider, in the order `make_client` lists their names. After adding one, run
+/// tools/src-provider-blocks so that <polyllm/src.hpp> can compile it alone.
 #define POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(X) \
     X(openai)                                 \
     X(anthropic)                              \

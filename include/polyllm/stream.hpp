@@ -9,6 +9,7 @@
 #include <polyllm/version.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -75,6 +76,8 @@ struct tool_call_end {
 /// @brief Token usage so far (providers report it cumulatively, often once at the end).
 struct usage_update {
     polyllm::usage usage;
+    /// How long the provider says the model took (Bedrock's `metrics.latencyMs`), when it says so with the usage.
+    std::optional<std::chrono::milliseconds> server_latency = {};
     friend bool operator==(const usage_update&, const usage_update&) = default;
 };
 
@@ -130,7 +133,10 @@ private:
     POLYLLM_DECL void apply(const tool_call_start& e);
     POLYLLM_DECL void apply(const tool_call_delta& e);
     void apply(const tool_call_end&) {}
-    void apply(const usage_update& e) { completion_.usage = e.usage; }
+    void apply(const usage_update& e) {
+        completion_.usage = e.usage;
+        if (e.server_latency) completion_.server_latency = e.server_latency;
+    }
     POLYLLM_DECL void apply(const finish& e);
 
     POLYLLM_DECL tool_call& call_at(std::size_t index);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -102,6 +103,9 @@ struct message {
     std::string name;                   ///< optional participant name; for tool turns, the tool's name
     std::string refusal;                ///< assistant turns: the model's refusal text, when it refused
     bool cache = false;                 ///< a prompt-cache breakpoint after this message (where the provider has them)
+    /// @brief Tool turns: the output reports the tool's failure, not its result. Sent where the provider has a field
+    /// for it (Anthropic's `is_error`, Bedrock's `status`, Gemini's `error` key); elsewhere the output alone says so.
+    bool is_error = false;
 
     /// @brief All text parts joined, without separators.
     [[nodiscard]] POLYLLM_DECL std::string text() const;
@@ -275,6 +279,9 @@ struct completion {
     http_headers headers;    ///< the response headers (processing time, ...)
     polyllm::rate_limits rate_limits;  ///< what the rate-limit headers said, when the provider sent them
     std::optional<double> cost;        ///< USD, from the usage and the model's prices; empty when a price is unknown
+    /// How long the provider says the model took (Bedrock's `metrics.latencyMs`); empty when it did not say. Unlike the
+    /// caller's own timing, it leaves out the network.
+    std::optional<std::chrono::milliseconds> server_latency;
 
     friend bool operator==(const completion&, const completion&) = default;
 };

@@ -216,7 +216,8 @@ TEST_CASE("client: async calls over loopback keep the caller's executor", "[clie
 }
 
 // <polyllm/src.hpp> compiles only the providers a POLYLLM_PROVIDERS list names, by a preprocessor test per built-in
-// provider: a provider added to the built-in list and not there would never be compiled for a program naming it.
+// provider: a provider added to the built-in list and not there would never be compiled for a program naming it
+// (tools/src-provider-blocks writes the blocks).
 TEST_CASE("client: src.hpp can compile each built-in provider alone", "[client][separate]") {
     std::ifstream in(std::string(POLYLLM_FIXTURES_DIR) + "/../../include/polyllm/src.hpp");
     REQUIRE(in);

@@ -30,8 +30,9 @@ request full_request() {
     assistant.content = {thinking_part{"Let me look.", "sig-abc", {}}, thinking_part{{}, {}, "opaque=="},
                          text_part{"Calling a tool."}};
     assistant.tool_calls = {{"call_1", "lookup", R"({"q":"a"})"}, {"call_2", "lookup", "{}"}};
-    r.messages = {system, user, assistant, message::tool_result("call_1", "found", "lookup"),
-                  message::tool_result("call_2", "")};
+    message failed = message::tool_result("call_2", "");
+    failed.is_error = true;
+    r.messages = {system, user, assistant, message::tool_result("call_1", "found", "lookup"), failed};
     r.tools = {{"lookup", "Look something up", json{{"type", "object"}, {"properties", {{"q", {{"type", "string"}}}}}}},
                {"noop", "", json::object()}};
     r.tool_choice = tool_choice::function("lookup");
@@ -80,6 +81,8 @@ TEST_CASE("a completion survives a JSON round trip", "[json]") {
     c.usage = {100, 20, 60, 10, 5};
     c.request_id = "req_1";
     c.headers.add("x-ratelimit-remaining-requests", "99");
+    CHECK(round_trip(c) == c);
+    c.server_latency = std::chrono::milliseconds(1543);
     CHECK(round_trip(c) == c);
     for (auto f : {finish_reason::stop, finish_reason::length, finish_reason::tool_calls, finish_reason::content_filter,
                    finish_reason::error, finish_reason::other}) {

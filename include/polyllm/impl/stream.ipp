@@ -142,7 +142,7 @@ POLYLLM_DECL std::vector<stream_event> events_of(const completion& c) {
         if (!call.arguments.empty()) events.emplace_back(tool_call_delta{i, call.arguments});
         events.emplace_back(tool_call_end{i});
     }
-    if (c.usage.reported()) events.emplace_back(usage_update{c.usage});
+    if (c.usage.reported() || c.server_latency) events.emplace_back(usage_update{c.usage, c.server_latency});
     events.emplace_back(finish{c.finish_reason, c.finish_reason_raw});
     return events;
 }

@@ -28,6 +28,7 @@ struct model_traits {
     bool prompt_cache = false;  ///< takes cachePoint blocks
     bool thinking = false;      ///< takes Claude's extended thinking (through additionalModelRequestFields)
     bool anthropic = false;     ///< a Claude model: top_k and thinking go in Anthropic's own field names
+    bool tool_status = false;   ///< takes toolResult's `status` (Claude 3 and later, Nova); other models refuse it
     std::optional<std::int64_t> max_output_tokens;
     std::optional<std::int64_t> thinking_budget_tokens;  ///< replaces the effort's budget
 };

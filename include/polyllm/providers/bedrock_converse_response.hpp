@@ -17,7 +17,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,6 +39,9 @@ namespace bedrock_converse {
 /// @brief polyllm's usage from Converse's TokenUsage: the prompt counts the cached tokens too, each also reported on
 /// its own for pricing.
 [[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
+
+/// @brief `metrics.latencyMs` of a response or a stream's metadata event, when it is there and a count.
+[[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> latency_from(const nlohmann::json& body);
 
 /// @brief Feeds one content block to `acc` as a stream's events. Tool input objects become compact JSON text.
 POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index);

@@ -44,8 +44,9 @@ struct stream_events {
             return reason.empty() || emit(polyllm::finish{finish_reason_from(reason), std::move(reason)});
         }
         if (type == "metadata") {
-            if (const auto* u = wire::object_or_null(data, "usage"))
-                if (!emit(usage_update{usage_from(*u)})) return false;
+            const auto* u = wire::object_or_null(data, "usage");
+            auto latency = latency_from(data);
+            if ((u || latency) && !emit(usage_update{u ? usage_from(*u) : usage{}, latency})) return false;
             return wire::step::done();
         }
         return true;  // event types added after this was written

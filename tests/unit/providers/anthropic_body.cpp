@@ -152,3 +152,18 @@ TEST_CASE("anthropic reports the first bad message's error and leaves the output
     req.messages = {message::user("go")};
     CHECK_THAT(error_of(req).message, Catch::Contains("temperature"));
 }
+
+TEST_CASE("anthropic marks a failed tool's result is_error, and only that one", "[anthropic]") {
+    request req;
+    auto call = message::assistant({});
+    call.tool_calls = {{"toolu_1", "get_weather", "{}"}, {"toolu_2", "get_weather", "{}"}};
+    auto failed = message::tool_result("toolu_1", "the weather service timed out");
+    failed.is_error = true;
+    req.messages = {message::user("Weather?"), call, failed, message::tool_result("toolu_2", "21 degrees")};
+    const auto body = json::parse(text_of(req, config()));
+    const auto& results = body["messages"][2]["content"];
+    REQUIRE(results.size() == 2);
+    CHECK(results[0] == json{{"type", "tool_result"}, {"tool_use_id", "toolu_1"},
+                             {"content", "the weather service timed out"}, {"is_error", true}});
+    CHECK_FALSE(results[1].contains("is_error"));
+}

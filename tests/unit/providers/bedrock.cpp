@@ -283,6 +283,32 @@ TEST_CASE("bedrock: the Converse body", "[bedrock]") {
     CHECK(bedrock_converse::body_json(json_mode, dropping, bedrock::traits_for(ctx)));
 }
 
+TEST_CASE("bedrock: toolResult's status is sent to the models AWS documents it for", "[bedrock]") {
+    request r;
+    auto assistant = message::assistant({});
+    assistant.tool_calls = {{"tooluse_1", "get_weather", R"({"city":"Seattle"})"}};
+    auto failed = message::tool_result("tooluse_1", "the weather service timed out", "get_weather");
+    failed.is_error = true;
+    r.messages = {message::user("weather?"), assistant, failed};
+    r.tools = {{"get_weather", "", ordered_json::parse(R"({"type":"object"})")}};
+    auto status_for = [&](std::string model) -> ordered_json {
+        auto cfg = bedrock_config();
+        cfg.model = std::move(model);
+        const auto body = bedrock_converse::body_json(r, cfg, bedrock::traits_for({cfg, test_credentials()}));
+        REQUIRE(body);
+        const auto& result = body.value()["messages"][2]["content"][0]["toolResult"];
+        return result.contains("status") ? result["status"] : ordered_json();
+    };
+    CHECK(status_for("us.anthropic.claude-sonnet-4-5-20250929-v1:0") == "error");
+    CHECK(status_for("amazon.nova-pro-v1:0") == "error");
+    // Llama, Mistral and Claude 2 refuse the field: it is left out and the output alone says what happened.
+    CHECK(status_for("meta.llama3-3-70b-instruct-v1:0").is_null());
+    CHECK(status_for("mistral.mistral-large-2407-v1:0").is_null());
+    CHECK(status_for("anthropic.claude-v2:1").is_null());
+    r.messages[2].is_error = false;
+    CHECK(status_for("anthropic.claude-3-haiku-20240307-v1:0") == "success");
+}
+
 TEST_CASE("bedrock: the endpoint takes the model id as one encoded segment", "[bedrock]") {
     CHECK(bedrock::endpoint("https://bedrock-runtime.us-east-1.amazonaws.com",
                             "anthropic.claude-3-5-sonnet-20241022-v2:0", false) ==
@@ -318,7 +344,14 @@ TEST_CASE("bedrock: a Converse response and the same answer streamed, at every s
     CHECK(c.usage.cache_read_tokens == 1024);
     CHECK(c.usage.cache_write_tokens == 176);
     CHECK(c.usage.completion_tokens == 57);
+    CHECK(c.server_latency == std::chrono::milliseconds(1543));
     CHECK(c.request_id == "req-1");
+    // metrics.latencyMs that is not a count is unknown, not zero.
+    auto odd = nlohmann::json::parse(fixture("bedrock/converse_response.json"));
+    odd["metrics"]["latencyMs"] = "soon";
+    CHECK_FALSE(bedrock_converse::latency_from(odd));
+    odd.erase("metrics");
+    CHECK_FALSE(bedrock_converse::latency_from(odd));
 
     const auto bytes = stream_bytes(nlohmann::json::parse(fixture("bedrock/converse_stream.json")));
     // Every split near a frame boundary (the prelude, the headers, the CRC cut every way) and every 37th byte
@@ -334,7 +367,8 @@ TEST_CASE("bedrock: a Converse response and the same answer streamed, at every s
     for (auto cut : cuts) {
         const auto got = decode_converse(bytes, cut);
         const bool same = got.outcome && got.answer.message == c.message &&
-                          got.answer.finish_reason == c.finish_reason && got.answer.usage == c.usage;
+                          got.answer.finish_reason == c.finish_reason && got.answer.usage == c.usage &&
+                          got.answer.server_latency == c.server_latency;
         if (!same) FAIL("the stream cut at " << cut << " of " << bytes.size() << " decoded differently");
     }
     // Cut before the metadata: the answer is whole (messageStop came), only the usage is missing. Cut before

@@ -316,3 +316,17 @@ TEST_CASE("gemini refuses, in message order, what a body cannot carry, leaving t
         CHECK(text == "prefix");
     }
 }
+
+TEST_CASE("gemini sends a failed tool's output under the response's error key", "[gemini][body]") {
+    auto failed = message::tool_result("call_1", "the weather service timed out", "get_weather");
+    failed.is_error = true;
+    const auto req = with({message::user("Weather?"), assistant_with({}, {{"call_1", "get_weather", "{}"}}), failed,
+                           message::tool_result("call_2", "21°C", "get_weather")});
+    const auto cfg = config_for();
+    std::string text;
+    REQUIRE(gemini_content::write_body(text, req, cfg, model_of(cfg), {}));
+    const auto parts = json::parse(text)["contents"][2]["parts"];
+    REQUIRE(parts.size() == 2);
+    CHECK(parts[0]["functionResponse"]["response"] == json{{"error", "the weather service timed out"}});
+    CHECK(parts[1]["functionResponse"]["response"] == json{{"output", "21°C"}});
+}

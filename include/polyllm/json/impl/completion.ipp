@@ -80,6 +80,7 @@ POLYLLM_DECL void to_json(ordered_json& j, const completion& c) {
          {"headers", c.headers},
          {"rate_limits", c.rate_limits},
          {"cost", c.cost ? ordered_json(*c.cost) : ordered_json(nullptr)}};
+    if (c.server_latency) j["server_latency_ms"] = c.server_latency->count();
 }
 
 POLYLLM_DECL void from_json(const ordered_json& j, completion& c) {
@@ -94,5 +95,8 @@ POLYLLM_DECL void from_json(const ordered_json& j, completion& c) {
     c.rate_limits = j.value("rate_limits", rate_limits{});
     c.cost.reset();
     if (auto it = j.find("cost"); it != j.end() && it->is_number()) c.cost = it->get<double>();
+    c.server_latency.reset();
+    if (auto it = j.find("server_latency_ms"); it != j.end() && it->is_number_integer())
+        c.server_latency = std::chrono::milliseconds(it->get<std::int64_t>());
 }
 POLYLLM_NAMESPACE_END

@@ -129,6 +129,7 @@ POLYLLM_DECL void to_json(ordered_json& j, const message& m) {
     if (!m.name.empty()) j["name"] = m.name;
     if (!m.refusal.empty()) j["refusal"] = m.refusal;
     if (m.cache) j["cache"] = true;
+    if (m.is_error) j["is_error"] = true;
 }
 
 POLYLLM_DECL void from_json(const ordered_json& j, message& m) {
@@ -150,6 +151,7 @@ POLYLLM_DECL void from_json(const ordered_json& j, message& m) {
     m.name = j.value("name", "");
     if (auto it = j.find("refusal"); it != j.end() && it->is_string()) m.refusal = it->get<std::string>();
     m.cache = j.value("cache", false);
+    m.is_error = j.value("is_error", false);
 }
 
 POLYLLM_DECL void to_json(ordered_json& j, const tool& t) {

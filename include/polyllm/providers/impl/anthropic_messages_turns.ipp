@@ -158,6 +158,7 @@ inline void write_tool_result(writer& w, const message& m, bool cache) {
         if (texts == 1) w.key("content").string(only->text);
         else if (texts > 1) w.key("content").string(m.text());
     }
+    if (m.is_error) w.key("is_error").boolean(true);
     end_block(w, cache);
 }
 

@@ -89,6 +89,10 @@ POLYLLM_DECL bedrock_converse::model_traits bedrock::traits_for(const call_conte
     traits.prompt_cache = features.prompt_cache;
     traits.thinking = features.reasoning_effort;
     traits.anthropic = ctx.config.model.find("anthropic.") != std::string::npos;
+    // AWS documents toolResult.status for Claude 3 and later and for Nova only; Llama and Mistral refuse the field.
+    traits.tool_status = (traits.anthropic && ctx.config.model.find("claude-v2") == std::string::npos &&
+                          ctx.config.model.find("claude-instant") == std::string::npos) ||
+                         ctx.config.model.find("amazon.nova") != std::string::npos;
     traits.max_output_tokens = effective_model_info<bedrock>(ctx.config).max_output_tokens;
     traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
     return traits;

@@ -41,10 +41,11 @@ inline result<void> write_image(wire::json_writer& w, const image_part& image) {
     return success();
 }
 
-inline result<void> write_blocks(wire::json_writer& w, const message& m) {
+inline result<void> write_blocks(wire::json_writer& w, const message& m, const model_traits& traits) {
     if (m.role == role::tool) {
         w.begin_object().key("toolResult").begin_object().key("toolUseId").string(m.tool_call_id);
         w.key("content").begin_array().begin_object().key("text").string(m.text()).end_object().end_array();
+        if (traits.tool_status) w.key("status").string(m.is_error ? "error" : "success");
         w.end_object().end_object();
         return success();
     }
@@ -117,7 +118,7 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
                 w.begin_object().key("role").string(open == turn::assistant ? "assistant" : "user");
                 w.key("content").begin_array();
             }
-            if (auto written = write_blocks(w, m); !written) return fail(written.error());
+            if (auto written = write_blocks(w, m, traits); !written) return fail(written.error());
             if (traits.prompt_cache && (m.cache || (auto_cache && i == last_user))) cache_point(w);
         }
         if (open != turn::none) w.end_array().end_object();

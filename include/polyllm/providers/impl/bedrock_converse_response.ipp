@@ -23,6 +23,15 @@ POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
     return out;
 }
 
+POLYLLM_DECL std::optional<std::chrono::milliseconds> latency_from(const nlohmann::json& body) {
+    const auto* metrics = wire::object_or_null(body, "metrics");
+    auto it = metrics ? metrics->find("latencyMs") : body.end();
+    if (!metrics || it == metrics->end() || !it->is_number()) return std::nullopt;
+    const auto ms = polyllm::detail::json_integer(*it);
+    if (ms < 0) return std::nullopt;  // not a duration: unknown, not zero
+    return std::chrono::milliseconds(ms);
+}
+
 POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index) {
     if (auto text = block.find("text"); text != block.end() && text->is_string()) {
         acc.add(text_delta{text->get<std::string>()});
@@ -55,6 +64,7 @@ POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
     c.finish_reason_raw = wire::string_or_empty(body, "stopReason");
     c.finish_reason = finish_reason_from(c.finish_reason_raw);
     if (const auto* u = wire::object_or_null(body, "usage")) c.usage = usage_from(*u);
+    c.server_latency = latency_from(body);
     return c;
 }
 

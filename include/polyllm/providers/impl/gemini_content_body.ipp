@@ -225,7 +225,8 @@ inline result<void> write_contents(wire::json_writer& w, const std::vector<messa
                                                         "needs the function's name"};
                 turns.parts_of("user");
                 w.begin_object().key("functionResponse").begin_object().key("name").string(name);
-                w.key("response").begin_object().key("output");
+                // Gemini reads a response's "output" key as the result and its "error" key as a failure.
+                w.key("response").begin_object().key(m.is_error ? "error" : "output");
                 write_tool_output(w, m);
                 w.end_object().end_object().end_object();
                 for (const auto& part : m.content)  // images a tool returned follow its response
