@@ -315,3 +315,52 @@ TEST_CASE("fetch: racing writers of one file leave one whole file and no tempora
     CHECK((last == a || last == b));
     CHECK(dir.files() == std::vector<std::string>{"cl100k_base.tiktoken"});
 }
+
+TEST_CASE("fetch: end to end through asio_transport and the local server, with its faults", "[tokenize][fetch]") {
+    const temporary_directory served;
+    std::ofstream(served.path / "cl100k_base.tiktoken", std::ios::binary) << fake_cl100k;
+    auto serve = [&](std::string fault) {
+        polyllm::testing::local_server_options options;
+        options.tiktoken_dir = served.path.string();
+        options.vocabulary_fault = std::move(fault);
+        auto server = polyllm::testing::local_server_thread::start(std::move(options));
+        REQUIRE(server);
+        return std::move(server).value();
+    };
+    auto how = download_with(polyllm::transport_vocabulary_fetcher());
+    auto download = [&](const polyllm::testing::local_server_thread& server, const fs::path& cache) {
+        how.base_url = "http://127.0.0.1:" + std::to_string(server.port()) + "/encodings";
+        return polyllm::locate_vocabulary(encoding::cl100k_base, cache_at(cache), how, polyllm::environment::none());
+    };
+
+    const temporary_directory cache;
+    {
+        const auto server = serve("");
+        auto got = download(*server, cache.path);
+        REQUIRE(got);
+        CHECK(got.value().downloaded);
+        CHECK(read(got.value().file) == fake_cl100k);
+        // Not served: a 404 from the server.
+        auto o200k = polyllm::locate_vocabulary(encoding::o200k_base, cache_at(cache.path), how,
+                                                polyllm::environment::none());
+        REQUIRE_FALSE(o200k);
+        CHECK_THAT(o200k.error().message, Catch::Contains("HTTP 404"));
+    }
+    {
+        const temporary_directory corrupt_cache;
+        const auto server = serve("corrupt");
+        auto got = download(*server, corrupt_cache.path);
+        REQUIRE_FALSE(got);
+        CHECK_THAT(got.error().message, Catch::Contains("refused") &&
+                                            Catch::Contains(polyllm::vocabulary_sha256(fake_cl100k)));
+        CHECK(corrupt_cache.files().empty());
+    }
+    {
+        const temporary_directory cut_cache;
+        const auto server = serve("cut");
+        auto got = download(*server, cut_cache.path);
+        REQUIRE_FALSE(got);
+        CHECK(got.error().type == polyllm::vocabulary_download_failed);
+        CHECK(cut_cache.files().empty());
+    }
+}
