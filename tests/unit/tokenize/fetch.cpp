@@ -399,3 +399,35 @@ TEST_CASE("fetch: end to end through asio_transport and the local server, with i
         CHECK(cut_cache.files().empty());
     }
 }
+
+TEST_CASE("fetch: load_tokenizer downloads through the default, and does not retry a failed download",
+          "[tokenize][fetch]") {
+    const temporary_directory dir;
+    std::atomic<int> requests{0};
+    auto how = download_with([&requests](polyllm::http_request) -> polyllm::result<polyllm::http_response> {
+        ++requests;
+        return polyllm::error{polyllm::errc::connection, "cannot resolve the test host"};
+    });
+    polyllm::set_default_vocabulary_download(how);
+    polyllm::llm_config cfg;
+    cfg.tiktoken_dir = dir.path.string();
+
+    auto first = polyllm::load_tokenizer(encoding::cl100k_base, cfg);
+    REQUIRE_FALSE(first);
+    CHECK_THAT(first.error().message, Catch::Contains("cannot resolve the test host"));
+    CHECK(requests == 1);
+    // A count falls back to the estimate without another attempt.
+    CHECK_FALSE(polyllm::openai_token_count("gpt-4", "some text", cfg).exact);
+    auto again = polyllm::load_tokenizer(encoding::cl100k_base, cfg);
+    REQUIRE_FALSE(again);
+    CHECK(again.error().message == first.error().message);
+    CHECK(requests == 1);
+
+    // A file put there later is found (and read: this tiny one is refused as not cl100k_base).
+    std::ofstream(dir.path / "cl100k_base.tiktoken", std::ios::binary) << fake_cl100k;
+    auto found = polyllm::load_tokenizer(encoding::cl100k_base, cfg);
+    REQUIRE_FALSE(found);
+    CHECK_THAT(found.error().message, Catch::Contains("is not cl100k_base"));
+    CHECK(requests == 1);
+    polyllm::set_default_vocabulary_download({});
+}

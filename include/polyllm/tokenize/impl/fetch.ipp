@@ -264,7 +264,7 @@ POLYLLM_DECL result<located_vocabulary> locate_vocabulary(encoding e, const std:
         return error{errc::invalid_config,
                      "no vocabulary for " + name + ": " + name + ".tiktoken is not in " + detail::join_directories(where) +
                          (offline ? std::string(" and downloads are off (") + offline_env + ")"
-                                  : std::string(" and an earlier download failed")) +
+                                  : std::string(" and downloads are off")) +
                          ": put the file from " + url + " (sha256 " + pinned + ") at " + detail::utf8_from_path(target) +
                          ", or run `polyllm tokens --fetch` where the network is reachable, or set " + tiktoken_dir_env +
                          " to a directory holding it (see docs/tokenizer.md)"};

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -91,7 +92,7 @@ namespace detail {
 struct search_slot {
     std::mutex mutex;
     std::shared_ptr<const tokenizer> value;
-    bool download_failed = false;
+    std::optional<error> download_failure;  // the first one, given again while the file is still missing
 };
 
 [[nodiscard]] inline std::shared_ptr<search_slot> search_slot_for(encoding e, const std::string& key) {
@@ -114,9 +115,10 @@ POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
     const auto slot = detail::search_slot_for(e, key);
     const std::lock_guard lock(slot->mutex);
     if (slot->value) return slot->value;
-    auto located = locate_vocabulary(e, where, default_vocabulary_download(), env, !slot->download_failed);
+    auto located = locate_vocabulary(e, where, default_vocabulary_download(), env, !slot->download_failure);
     if (!located) {
-        if (located.error().type == vocabulary_download_failed) slot->download_failed = true;
+        if (slot->download_failure) return *slot->download_failure;
+        if (located.error().type == vocabulary_download_failed) slot->download_failure = located.error();
         return std::move(located).error();
     }
     auto loaded = load_tokenizer(e, located.value().file);
