@@ -10,6 +10,11 @@ set(POLYLLM_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/polyllm")
 
 install(TARGETS polyllm EXPORT polyllmTargets)
 install(DIRECTORY include/polyllm DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+# The offline way to make vocabularies (from the npm packages' forms), named for the package on a shared PATH.
+install(PROGRAMS tools/tiktoken-convert DESTINATION "${CMAKE_INSTALL_BINDIR}" RENAME polyllm-tiktoken-convert)
+if(POLYLLM_INSTALL_VOCABULARIES)  # checked in polyllmVocabularies.cmake
+    install(FILES ${POLYLLM_VOCABULARY_FILES} DESTINATION "${POLYLLM_VOCABULARY_INSTALL_DIR}")
+endif()
 install(EXPORT polyllmTargets NAMESPACE polyllm:: DESTINATION "${POLYLLM_CMAKE_DIR}")
 
 configure_package_config_file(cmake/polyllmConfig.cmake.in

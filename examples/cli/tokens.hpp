@@ -4,6 +4,7 @@
 #include "arguments.hpp"
 #include "output.hpp"
 
+#include <polyllm/detail/utf8_path.hpp>
 #include <polyllm/polyllm.hpp>
 
 #include <cstdio>
@@ -15,24 +16,52 @@
 namespace polyllm_cli {
 
 inline constexpr std::string_view tokens_help = R"(usage: polyllm tokens [--model MODEL | --encoding NAME] [--ids] [TEXT]
+       polyllm tokens --fetch
 
 Prints the number of tokens in TEXT (else standard input), or with --ids the token ids, one per line.
-OpenAI models and the encodings cl100k_base and o200k_base count exactly with tiktoken's vocabularies
-(POLYLLM_TIKTOKEN_DIR, see docs/tokenizer.md); other models get the provider's estimate, and a note
-on standard error says it is one.
+OpenAI models and the encodings cl100k_base and o200k_base count exactly with tiktoken's vocabularies,
+downloaded and verified on first use into the cache directory (POLYLLM_TIKTOKEN_DIR, else
+TIKTOKEN_CACHE_DIR, else ~/.cache/polyllm/tiktoken; POLYLLM_OFFLINE=1 never downloads; see
+docs/tokenizer.md); other models get the provider's estimate, and a note on standard error says it is one.
 
 options:
   --model MODEL      the model whose tokenizer counts (default: LLM_MODEL, else gpt-4o)
   --encoding NAME    a tiktoken encoding instead of a model's
   --ids              print the token ids (needs an exact tokenizer)
+  --fetch            download both vocabularies now (for container images) and print where they are
   --help             this text
 )";
+
+// `polyllm tokens --fetch`: both vocabularies into the cache directory (from $POLYLLM_TIKTOKEN_BASE_URL when set).
+inline int run_tokens_fetch(arguments& args) {
+    args.finish();
+    if (!args.error.empty()) return print_error(polyllm::errc::invalid_config, args.error), 2;
+    auto env = polyllm::config_from_environment();
+    if (!env) return print_error(env.error()), 2;
+    auto how = polyllm::default_vocabulary_download();
+    how.offline = false;  // asked for explicitly
+    auto fetched = polyllm::fetch_vocabularies(env.value().config, how);
+    if (!fetched) return print_error(fetched.error()), 1;
+    for (const auto& v : fetched.value())
+        std::printf("%s %s\n", v.downloaded ? "downloaded" : "found", polyllm::detail::utf8_from_path(v.file).c_str());
+    return 0;
+}
+
+// Why a count is an estimate, and how to get exact ones: the library's error says which file and where; the CLI adds
+// its own command when the error does not name it.
+inline std::string missing_vocabulary_note(const polyllm::error& why) {
+    std::string note = why.message;
+    if (note.find("polyllm tokens --fetch") == std::string::npos)
+        note += "; for exact counts run `polyllm tokens --fetch` where the network is reachable";
+    return note;
+}
 
 inline int run_tokens(arguments& args) {
     if (args.flag("--help") || args.flag("-h")) {
         std::fwrite(tokens_help.data(), 1, tokens_help.size(), stdout);
         return 0;
     }
+    if (args.flag("--fetch")) return run_tokens_fetch(args);
     const bool ids = args.flag("--ids");
     auto model = args.value("--model");
     const auto encoding_name = args.value("--encoding");
@@ -71,9 +100,7 @@ inline int run_tokens(arguments& args) {
             return 0;
         }
         if (ids || encoding_name) return print_error(tok.error()), 2;
-        missing_vocabulary = std::string(polyllm::to_string(*enc)) +
-                             ".tiktoken was not found: set POLYLLM_TIKTOKEN_DIR to a directory holding it "
-                             "(docs/tokenizer.md says how to make it with tools/tiktoken-convert)";
+        missing_vocabulary = missing_vocabulary_note(tok.error());
     }
     if (ids) return usage_error("no exact tokenizer for model \"" + cfg.model + "\": --ids needs one");
     // Not an OpenAI model, or no vocabulary: the provider's own count, an estimate.

@@ -45,6 +45,9 @@ options:
   --aws-access-key-id ID  Bedrock: require a SigV4 signature by this key (403 as Bedrock answers otherwise)
   --aws-secret-access-key KEY  Bedrock: that key's secret
   --bedrock-fault FAULT   Bedrock streams: bad-crc, cut-frame (the body ends inside a frame) or exception
+  --tiktoken-dir DIR      serve DIR's files at /encodings/NAME, as OpenAI serves the .tiktoken vocabularies
+                          (POLYLLM_TIKTOKEN_BASE_URL=http://HOST:PORT/encodings points polyllm here)
+  --vocabulary-fault F    the vocabulary files served: corrupt (one byte changed) or cut (half, then close)
   --help                  this text
 )";
 
@@ -89,6 +92,12 @@ int main(int argc, char** argv) {
             if (value != "bad-crc" && value != "cut-frame" && value != "exception")
                 return usage_error("--bedrock-fault is bad-crc, cut-frame or exception, not \"" + std::string(value) + "\"");
             options.bedrock_fault = value;
+        }
+        else if (arg == "--tiktoken-dir") options.tiktoken_dir = value;
+        else if (arg == "--vocabulary-fault") {
+            if (value != "corrupt" && value != "cut")
+                return usage_error("--vocabulary-fault is corrupt or cut, not \"" + std::string(value) + "\"");
+            options.vocabulary_fault = value;
         }
         else if (arg == "--model") {
             if (!models_given) options.models.clear();

@@ -78,7 +78,7 @@ struct llm_config {
     std::string openrouter_site_url{};
     std::string openrouter_app_name{};
     std::string ollama_base_url{};
-    std::string tiktoken_dir{};  ///< directory with the .tiktoken vocabularies; empty: $POLYLLM_TIKTOKEN_DIR
+    std::string tiktoken_dir{};  ///< .tiktoken vocabularies, downloaded there if missing; empty: tokenize/fetch.hpp
     std::string embedding_base_url{};  ///< where embeddings calls go; empty: base_url
     /// A tiktoken encoding to count tokens with (o200k_base, cl100k_base, ...), for a model the tables do not
     /// place; empty: the model's own. (OpenHands' custom_tokenizer names a Hugging Face tokenizer; a name that is

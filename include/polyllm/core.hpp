@@ -47,6 +47,7 @@
 #include <polyllm/tokenize/vocabulary.hpp>
 #include <polyllm/tokenize/bpe.hpp>
 #include <polyllm/tokenize/tokenizer.hpp>
+#include <polyllm/tokenize/fetch.hpp>
 #include <polyllm/tokenize/load.hpp>
 #include <polyllm/tokenize/count.hpp>
 #include <polyllm/tokenize/chat.hpp>

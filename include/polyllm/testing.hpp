@@ -12,6 +12,7 @@
 #include <polyllm/testing/local_reply_formats.hpp>
 #include <polyllm/testing/local_responses.hpp>
 #include <polyllm/testing/local_server.hpp>
+#include <polyllm/testing/local_vocabulary.hpp>
 #include <polyllm/testing/server_script.hpp>
 #include <polyllm/transport/scripted_transport.hpp>
 #include <polyllm/version.hpp>

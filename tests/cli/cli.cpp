@@ -366,8 +366,8 @@ TEST_CASE("cli: tokens and models", "[cli]") {
     CHECK_THAT(count.err, Catch::Contains("estimate"));
     auto ids = polyllm_cli({"tokens", "--model", "claude-sonnet-4-5", "--ids"}, {}, "text");
     CHECK(ids.status == 2);
-    auto no_vocabulary = polyllm_cli({"tokens", "--encoding", "o200k_base"}, {{"POLYLLM_TIKTOKEN_DIR", "/nonexistent"}},
-                                     "text");
+    const env_map offline{{"POLYLLM_TIKTOKEN_DIR", "/nonexistent"}, {"POLYLLM_OFFLINE", "1"}};  // never downloads
+    auto no_vocabulary = polyllm_cli({"tokens", "--encoding", "o200k_base"}, offline, "text");
     CHECK(no_vocabulary.status == 2);
     CHECK_THAT(no_vocabulary.err, Catch::StartsWith("polyllm: error: invalid_config: no vocabulary for o200k_base"));
     CHECK(polyllm_cli({"tokens", "--encoding", "nosuch"}, {}, "x").status == 2);
@@ -414,9 +414,11 @@ TEST_CASE("cli: --version, --api-key, tokens TEXT, and the missing key named for
     auto as_argument = polyllm_cli({"tokens", "--model", "claude-sonnet-4-5", "twelve chars"});
     CHECK(as_argument.status == 0);
     CHECK(as_argument.out == "3\n");
-    auto no_vocabulary = polyllm_cli({"tokens", "--model", "gpt-4o", "some text"}, {{"POLYLLM_TIKTOKEN_DIR", "/nonexistent"}});
+    auto no_vocabulary = polyllm_cli({"tokens", "--model", "gpt-4o", "some text"},
+                                     {{"POLYLLM_TIKTOKEN_DIR", "/nonexistent"}, {"POLYLLM_OFFLINE", "1"}});
     CHECK(no_vocabulary.status == 0);
-    CHECK_THAT(no_vocabulary.err, Catch::Contains("o200k_base.tiktoken") && Catch::Contains("POLYLLM_TIKTOKEN_DIR"));
+    CHECK_THAT(no_vocabulary.err, Catch::Contains("o200k_base.tiktoken") && Catch::Contains("POLYLLM_TIKTOKEN_DIR") &&
+                                      Catch::Contains("polyllm tokens --fetch"));
 }
 
 TEST_CASE("cli: provider options from --config and --option reach a client made at run time", "[cli][first-hour]") {

@@ -51,6 +51,8 @@ struct local_server_options {
     std::string aws_access_key_id;      ///< --aws-access-key-id: Bedrock requests must be SigV4-signed with it
     std::string aws_secret_access_key;  ///< --aws-secret-access-key: its secret (testing/local_bedrock.hpp)
     std::string bedrock_fault;          ///< --bedrock-fault: bad-crc, cut-frame or exception in Bedrock streams
+    std::string tiktoken_dir;      ///< --tiktoken-dir: serve its files at /encodings/ (testing/local_vocabulary.hpp)
+    std::string vocabulary_fault;  ///< --vocabulary-fault: corrupt or cut the vocabulary files served
 };
 
 /// @brief A request as the server read it.
@@ -79,6 +81,11 @@ struct planned_response {
 [[nodiscard]] POLYLLM_DECL planned_response responses_reply(const nlohmann::json& body, int n,
                                                             const scripted_reply* script,
                                                             std::chrono::milliseconds token_delay);
+
+/// @brief A vocabulary file from `options.tiktoken_dir` for `GET /encodings/<name>` (testing/local_vocabulary.hpp);
+/// nothing for another path, or when no directory is served.
+[[nodiscard]] POLYLLM_DECL std::optional<planned_response> vocabulary_reply(const server_request& req,
+                                                                           const local_server_options& options);
 
 /// @brief The server's brain: turns each request into a planned response. Counts requests to place the injected
 /// failures; otherwise stateless but for the position in the script.
@@ -166,3 +173,4 @@ POLYLLM_NAMESPACE_END
 #include <polyllm/testing/local_responses.hpp>
 #include <polyllm/testing/local_vertex.hpp>
 #include <polyllm/testing/local_bedrock.hpp>
+#include <polyllm/testing/local_vocabulary.hpp>

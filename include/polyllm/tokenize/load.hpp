@@ -1,17 +1,21 @@
 #pragma once
 /// @file
-/// @brief Finding and loading the `.tiktoken` vocabularies at run time (never downloaded), cached per process.
+/// @brief Finding and loading the `.tiktoken` vocabularies at run time, downloaded on first use (fetch.hpp), cached
+/// per process.
 ///
-/// A vocabulary is looked up as `<dir>/<encoding>.tiktoken` (e.g. `o200k_base.tiktoken`), where `<dir>` is
-/// `llm_config::tiktoken_dir`, else the `POLYLLM_TIKTOKEN_DIR` environment variable. A path may also name the file
-/// itself. Loaded tokenizers stay for the life of the process, keyed by encoding and path, so repeated counting
-/// costs only the encoding; failures are not cached, so a vocabulary installed later is found.
+/// A vocabulary is looked up as `<dir>/<encoding>.tiktoken` (e.g. `o200k_base.tiktoken`) in the directories of
+/// `vocabulary_search_path` (fetch.hpp): `llm_config::tiktoken_dir`, else `$POLYLLM_TIKTOKEN_DIR`, else
+/// `$TIKTOKEN_CACHE_DIR`, else the user's cache; then the installed ones. A path may also name the file itself.
+/// Loaded tokenizers stay for the life of the process, keyed by encoding and path, so repeated counting costs only
+/// the encoding; failures to find a file are not cached, so a vocabulary installed later is found (a failed download
+/// is not tried again in the same process).
 
 #include <polyllm/config.hpp>
 #include <polyllm/detail/utf8_path.hpp>
 #include <polyllm/environment.hpp>
 #include <polyllm/error.hpp>
 #include <polyllm/tokenize/encoding.hpp>
+#include <polyllm/tokenize/fetch.hpp>
 #include <polyllm/tokenize/tokenizer.hpp>
 #include <polyllm/version.hpp>
 
@@ -22,9 +26,6 @@
 #include <utility>
 
 POLYLLM_NAMESPACE_BEGIN
-
-/// @brief The environment variable that names the directory of the `.tiktoken` files.
-inline constexpr const char* tiktoken_dir_env = "POLYLLM_TIKTOKEN_DIR";
 
 /// @brief The directory to look in: `cfg.tiktoken_dir`, else `$POLYLLM_TIKTOKEN_DIR`, else empty.
 [[nodiscard]] POLYLLM_DECL std::string tiktoken_directory(const llm_config& cfg);
@@ -38,7 +39,8 @@ inline constexpr const char* tiktoken_dir_env = "POLYLLM_TIKTOKEN_DIR";
 [[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
                                                                                    const std::filesystem::path& path);
 
-/// @brief The tokenizer for `e` from the configuration's directory (`tiktoken_dir`, else $POLYLLM_TIKTOKEN_DIR).
+/// @brief The tokenizer for `e` from the search path of `cfg` and the process environment, downloaded into the cache
+/// directory when it is in none of them (unless $POLYLLM_OFFLINE), as `default_vocabulary_download()` says.
 [[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg);
 
 POLYLLM_NAMESPACE_END

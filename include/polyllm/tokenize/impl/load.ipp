@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 POLYLLM_NAMESPACE_BEGIN
@@ -84,8 +85,45 @@ POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
     return slot->value;
 }
 
+namespace detail {
+
+// The search path's outcome, per (encoding, search path): the tokenizer once loaded, and whether a download already
+// failed (a machine without network should not pay a connection attempt per count).
+struct search_slot {
+    std::mutex mutex;
+    std::shared_ptr<const tokenizer> value;
+    std::optional<error> download_failure;  // the first one, given again while the file is still missing
+};
+
+[[nodiscard]] inline std::shared_ptr<search_slot> search_slot_for(encoding e, const std::string& key) {
+    static std::mutex mutex;
+    static std::map<std::pair<encoding, std::string>, std::shared_ptr<search_slot>> slots;
+    const std::lock_guard lock(mutex);
+    auto& slot = slots[{e, key}];
+    if (!slot) slot = std::make_shared<search_slot>();
+    return slot;
+}
+
+}  // namespace detail
+
 POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg) {
-    return load_tokenizer(e, detail::path_from_utf8(tiktoken_directory(cfg)));
+    const auto env = environment::process();
+    const auto where = vocabulary_search_path(cfg, env);
+    // Keyed by the directories, which cost no file system access: a loaded tokenizer is a map lookup away.
+    std::string key;
+    for (const auto& w : where) key += detail::utf8_from_path(w.directory) + '\n';
+    const auto slot = detail::search_slot_for(e, key);
+    const std::lock_guard lock(slot->mutex);
+    if (slot->value) return slot->value;
+    auto located = locate_vocabulary(e, where, default_vocabulary_download(), env, !slot->download_failure);
+    if (!located) {
+        if (slot->download_failure) return *slot->download_failure;
+        if (located.error().type == vocabulary_download_failed) slot->download_failure = located.error();
+        return std::move(located).error();
+    }
+    auto loaded = load_tokenizer(e, located.value().file);
+    if (loaded) slot->value = loaded.value();
+    return loaded;
 }
 
 POLYLLM_NAMESPACE_END
