@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/fixtures.hpp"
+#include "support/form_fields.hpp"
 #include "support/pieces.hpp"
 
 #include <nlohmann/json.hpp>
@@ -84,13 +85,6 @@ vertex_test_llm make_llm(const virtual_clock& clock, std::string model = "vertex
                         config_for(std::move(model)), std::move(o)};
     llm.retry_policy().jitter = 0;
     return llm;
-}
-
-std::string form_value(const std::string& body, const std::string& name) {
-    const auto start = body.find(name + "=");
-    REQUIRE(start != std::string::npos);
-    const auto value = body.substr(start + name.size() + 1);
-    return value.substr(0, value.find('&'));
 }
 
 }  // namespace
@@ -237,7 +231,7 @@ TEST_CASE("vertex_ai end to end: the service account's token is fetched once, se
     REQUIRE(sent.size() == 3);  // one token request for two calls
     CHECK(sent[0].url == "https://oauth2.googleapis.com/token");
     CHECK(sent[0].headers.find("content-type") == "application/x-www-form-urlencoded");
-    const auto jwt = auth::split_jwt(form_value(sent[0].body, "assertion"));
+    const auto jwt = auth::split_jwt(polyllm_test::form_value(sent[0].body, "assertion"));
     REQUIRE(jwt);
     CHECK(auth::rs256_verify(jwt->signing_input, jwt->signature,
                              fixture("vertex_ai/service-account-test-key.pub.pem")));

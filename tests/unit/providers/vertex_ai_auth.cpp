@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/fixtures.hpp"
+#include "support/form_fields.hpp"
 
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
@@ -89,13 +90,6 @@ std::string service_account_json(const std::string& pem,
                           {"client_email", "sa@proj-1.iam.gserviceaccount.com"},
                           {"token_uri", token_uri}}
         .dump();
-}
-
-std::string form_value(const std::string& body, const std::string& name) {
-    const auto start = body.find(name + "=");
-    REQUIRE(start != std::string::npos);
-    const auto value = body.substr(start + name.size() + 1);
-    return value.substr(0, value.find('&'));
 }
 
 }  // namespace
@@ -236,8 +230,8 @@ TEST_CASE("the token request: a signed assertion for a service account, a refres
     CHECK(http.value().method == "POST");
     CHECK(http.value().url == "https://oauth2.googleapis.com/token");
     CHECK(http.value().headers.value_or_empty("content-type") == "application/x-www-form-urlencoded");
-    CHECK(form_value(http.value().body, "grant_type") == "urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer");
-    const auto parts = auth::split_jwt(form_value(http.value().body, "assertion"));
+    CHECK(polyllm_test::form_value(http.value().body, "grant_type") == "urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer");
+    const auto parts = auth::split_jwt(polyllm_test::form_value(http.value().body, "assertion"));
     REQUIRE(parts);
     CHECK(parts->header["kid"] == "kid-1");
     CHECK(parts->claims["iss"] == "sa@proj-1.iam.gserviceaccount.com");
