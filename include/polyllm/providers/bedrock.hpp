@@ -66,8 +66,10 @@ struct bedrock {
 
     /// @brief Bedrock model ids, with or without a cross-region inference profile prefix (us., eu., apac., global.).
     /// Claude on Bedrock costs what Anthropic charges (the Bedrock pricing page lists the same on-demand prices), so
-    /// Claude rows take Anthropic's limits and prices; other families' prices are left out until confirmed (a
-    /// wrong price is worse than none).
+    /// Claude rows take Anthropic's limits and prices. Nova's are Amazon's own (US East on-demand, per million tokens:
+    /// Micro $0.035/$0.14, Lite $0.06/$0.24, Pro $0.80/$3.20; cache reads at a quarter of the input price; context
+    /// 128k for Micro, 300k for Lite and Pro; the output limit is left unknown, as AWS has changed it). Other
+    /// families' prices are left out until confirmed (a wrong price is worse than none).
     static constexpr model_entry models[] = {
         {"*anthropic.claude-3-haiku-*", detail::bedrock_claude, model_info_of("claude-3-haiku-20240307")},
         {"*anthropic.claude-3-opus-*", detail::bedrock_claude, model_info_of("claude-3-opus-20240229")},
@@ -80,7 +82,15 @@ struct bedrock {
         {"*anthropic.claude-opus-4-2*", detail::bedrock_claude_thinking, model_info_of("claude-opus-4-20250514")},
         {"*anthropic.claude-haiku-4-5*", detail::bedrock_claude_thinking, model_info_of("claude-haiku-4-5-20251001")},
         {"*anthropic.claude-*-4*", detail::bedrock_claude_thinking},
-        {"*amazon.nova-micro*", detail::bedrock_tools_text},
+        {"*amazon.nova-micro*", detail::bedrock_tools_text,
+         model_info{.max_input_tokens = 128000, .input_cost_per_token = 0.035e-6, .output_cost_per_token = 0.14e-6,
+                    .cache_read_cost_per_token = 0.00875e-6}},
+        {"*amazon.nova-lite*", detail::bedrock_nova,
+         model_info{.max_input_tokens = 300000, .input_cost_per_token = 0.06e-6, .output_cost_per_token = 0.24e-6,
+                    .cache_read_cost_per_token = 0.015e-6}},
+        {"*amazon.nova-pro*", detail::bedrock_nova,
+         model_info{.max_input_tokens = 300000, .input_cost_per_token = 0.8e-6, .output_cost_per_token = 3.2e-6,
+                    .cache_read_cost_per_token = 0.2e-6}},
         {"*amazon.nova-*", detail::bedrock_nova},
         {"*meta.llama3-1-*", detail::bedrock_tools_text},
         {"*meta.llama3-2-*", detail::bedrock_tools_text},

@@ -309,6 +309,25 @@ TEST_CASE("bedrock: toolResult's status is sent to the models AWS documents it f
     CHECK(status_for("anthropic.claude-3-haiku-20240307-v1:0") == "success");
 }
 
+TEST_CASE("bedrock: Nova's limits and prices are Amazon's; Llama's stay unknown, not guessed", "[bedrock]") {
+    const auto pro = effective_model_info<bedrock>(bedrock_config("bedrock/us.amazon.nova-pro-v1:0"));
+    CHECK(pro.max_input_tokens == 300000);
+    CHECK_FALSE(pro.max_output_tokens);
+    usage u;
+    u.prompt_tokens = 1'000'000 + 1'000'000;  // the cached million is part of the prompt
+    u.cache_read_tokens = 1'000'000;
+    u.completion_tokens = 1'000'000;
+    REQUIRE(cost_of(u, pro));
+    CHECK(*cost_of(u, pro) == Approx(0.80 + 0.20 + 3.20));
+    const auto micro = effective_model_info<bedrock>(bedrock_config("bedrock/amazon.nova-micro-v1:0"));
+    CHECK(micro.max_input_tokens == 128000);
+    CHECK(micro.input_cost_per_token == Approx(0.035e-6));
+    CHECK(effective_model_info<bedrock>(bedrock_config("bedrock/amazon.nova-lite-v1:0")).output_cost_per_token ==
+          Approx(0.24e-6));
+    CHECK_FALSE(effective_model_info<bedrock>(bedrock_config("bedrock/amazon.nova-premier-v1:0")).input_cost_per_token);
+    CHECK_FALSE(effective_model_info<bedrock>(bedrock_config("bedrock/meta.llama3-3-70b-instruct-v1:0")).input_cost_per_token);
+}
+
 TEST_CASE("bedrock: the endpoint takes the model id as one encoded segment", "[bedrock]") {
     CHECK(bedrock::endpoint("https://bedrock-runtime.us-east-1.amazonaws.com",
                             "anthropic.claude-3-5-sonnet-20241022-v2:0", false) ==
