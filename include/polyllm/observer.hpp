@@ -45,7 +45,7 @@ struct retry_event {
 };
 
 /// @brief Which call an observer is told about.
-enum class call_kind { complete, stream, embed };
+enum class call_kind { complete, stream, embed, count_tokens };
 
 /// @brief What every hook is told about the call it observes. Made afresh for each hook: the call's state moves
 /// between handlers, so a hook must copy what it keeps.
@@ -53,7 +53,7 @@ struct call_info {
     call_kind kind;
     std::string_view provider;
     const llm_config& config;                        ///< with the environment's values and the model's fitting applied
-    const request* req;                              ///< the caller's request; null for embeddings
+    const request* req;                              ///< the caller's request (chat, count_tokens); null for embeddings
     const std::vector<std::string>* texts;           ///< the texts to embed; null for chat calls
 };
 

@@ -69,6 +69,8 @@ public:
         metrics.on_completion(info, e, elapsed);
         for (auto& o : users_) o->on_completion(info, e, elapsed);
     }
+    // A token count is free: nothing to price or log as a completion.
+    void on_completion(const call_info&, token_count&, std::chrono::milliseconds) {}
     void on_failure(const call_info& info, const error& e) {
         for (auto& o : users_) o->on_failure(info, e);
     }
