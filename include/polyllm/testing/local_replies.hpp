@@ -80,6 +80,10 @@ struct planned_response {
                                                             const scripted_reply* script,
                                                             std::chrono::milliseconds token_delay);
 
+/// @brief The reply to a token counting request (testing/local_count_tokens.hpp), or nothing for another path.
+[[nodiscard]] POLYLLM_DECL std::optional<planned_response> count_tokens_reply(const server_request& req,
+                                                                             const local_server_options& options);
+
 /// @brief The server's brain: turns each request into a planned response. Counts requests to place the injected
 /// failures; otherwise stateless but for the position in the script.
 class local_responder {
@@ -166,3 +170,4 @@ POLYLLM_NAMESPACE_END
 #include <polyllm/testing/local_responses.hpp>
 #include <polyllm/testing/local_vertex.hpp>
 #include <polyllm/testing/local_bedrock.hpp>
+#include <polyllm/testing/local_count_tokens.hpp>
