@@ -66,8 +66,16 @@ inline constexpr std::array<std::string_view, 8> call_only_fields{
 
 [[nodiscard]] inline planned_response gemini_count(const server_request& req, const local_server_options& o) {
     if (req.method != "POST") return gemini_count_error(405, "INVALID_ARGUMENT", "use POST");
-    if (!o.api_key.empty() && req.headers.value_or_empty("x-goog-api-key") != o.api_key)
-        return gemini_count_error(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.");
+    if (!o.api_key.empty() && req.headers.value_or_empty("x-goog-api-key") != o.api_key) {
+        // As Google answers a wrong key: 400, with the ErrorInfo reason that says what is wrong.
+        auto out = gemini_count_error(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.");
+        auto body = nlohmann::json::parse(out.body);
+        body["error"]["details"] = {{{"@type", "type.googleapis.com/google.rpc.ErrorInfo"},
+                                     {"reason", "API_KEY_INVALID"},
+                                     {"domain", "googleapis.com"}}};
+        out.body = body.dump();
+        return out;
+    }
     const auto body = nlohmann::json::parse(req.body, nullptr, false);
     if (!body.is_object()) return gemini_count_error(400, "INVALID_ARGUMENT", "the body is not a JSON object");
     if (body.contains("contents") && body.contains("generateContentRequest"))
