@@ -85,6 +85,30 @@ TEST_CASE("count tokens: Anthropic is asked at /v1/messages/count_tokens with th
     CHECK(ordered(sent.body) == ordered(fixture("anthropic/count-tokens-request-tools.json")));
 }
 
+TEST_CASE("count tokens: observers see a count call, told its kind and its count; the metrics record nothing",
+          "[count_tokens][observer]") {
+    struct seen {
+        std::vector<std::string>* trace;
+        void on_request(const call_info& info, const http_request&, int attempt) {
+            trace->push_back(std::string(info.kind == call_kind::count_tokens ? "count" : "other") + " request " +
+                             std::to_string(attempt));
+        }
+        void on_completion(const call_info&, const token_count& n, std::chrono::milliseconds) {
+            trace->push_back("counted " + std::to_string(n.tokens));
+        }
+        void on_failure(const call_info&, const error& e) { trace->push_back("failed " + std::string(to_string(e.kind()))); }
+    };
+    std::vector<std::string> trace;
+    auto llm = make_llm<gemini>("gemini-2.0-flash");
+    llm.add_observer(seen{&trace});
+    llm.transport().respond(200, R"({"totalTokens": 5})").respond(403, R"({"error": {"code": 403, "message": "no",
+        "status": "PERMISSION_DENIED"}})");
+    REQUIRE(llm.count_tokens(question_only()));
+    REQUIRE_FALSE(llm.count_tokens(question_only()));
+    CHECK(trace == std::vector<std::string>{"count request 1", "counted 5", "count request 1", "failed permission_denied"});
+    CHECK(llm.metrics().size() == 0);
+}
+
 TEST_CASE("count tokens: Anthropic's path follows a base URL that ends in /v1 or has a query, and the betas go along",
           "[count_tokens][anthropic]") {
     anthropic::options opts;
