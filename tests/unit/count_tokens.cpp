@@ -254,6 +254,15 @@ TEST_CASE("count tokens: a provider without an endpoint counts locally, sends no
     CHECK(n.value() == count_tokens(req, llm.config()));  // tokenize/chat.hpp's count, the one offline count
     CHECK_FALSE(n.value().exact);                           // llama3.2 has no tiktoken vocabulary
     CHECK(n.value().tokens > 0);
+
+    // Asynchronously too, completing after the initiating call as an asked count does.
+    std::optional<result<token_count>> got;
+    llm.async_count_tokens(req, [&](result<token_count> r) { got = std::move(r); });
+    CHECK_FALSE(got);
+    llm.run();
+    REQUIRE(got);
+    REQUIRE(*got);
+    CHECK(got->value() == n.value());
 }
 
 TEST_CASE("count tokens: through the client (any_provider), async with any completion token",

@@ -6,6 +6,7 @@
 #include <polyllm/detail/connection_config.hpp>
 #include <polyllm/tokenize/chat.hpp>
 
+#include <asio/bind_executor.hpp>
 #include <asio/compose.hpp>
 #include <asio/post.hpp>
 
@@ -102,7 +103,10 @@ void basic_llm<P, T, R>::start_count(request req, count_handler done) {
     }
     result<token_count> local = config_error_ ? result<token_count>(*config_error_)
                                               : result<token_count>(polyllm::count_tokens(req, config_));
-    asio::post(get_executor(), [done = std::move(done), local = std::move(local)]() mutable { done(std::move(local)); });
+    // Posted here, completed on the caller's handler's executor, as async_compose completes the asking path.
+    const auto handler_executor = done.get_executor();
+    auto complete = [done = std::move(done), local = std::move(local)]() mutable { done(std::move(local)); };
+    asio::post(get_executor(), asio::bind_executor(handler_executor, std::move(complete)));
 }
 // ----
 
