@@ -19,7 +19,8 @@ POLYLLM_DECL result<void> write_count_tokens_body(std::string& out, const reques
     // Written whole first, with the same checks as a call, then reshaped.
     std::string text;
     if (auto written = write_body(text, r, cfg, model, traits); !written) return std::move(written).error();
-    auto whole = nlohmann::ordered_json::parse(text);
+    auto whole = nlohmann::ordered_json::parse(text, nullptr, false);
+    if (!whole.is_object()) return error{errc::bad_request, "the request body could not be read back to reshape it"};
     nlohmann::ordered_json body = nlohmann::ordered_json::object();
     if (form == count_tokens_form::vertex_ai) {
         // Vertex documents these four; toolConfig and safetySettings it does not take.
