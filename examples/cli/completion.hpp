@@ -18,7 +18,7 @@ inline constexpr command_options completion_table[] = {
     {"chat",
      "--model --base-url --api-key-env --api-key --key --option --verbose --system --request --tools --stream --json "
      "--temperature --max-tokens --timeout --num-retries --config --llm --continue -c --save --help"},
-    {"tokens", "--model --encoding --ids --fetch --help"},
+    {"tokens", "--model --encoding --ids --offline --base-url --json --fetch --help"},
     {"models", "--json --base-url --api-key-env --api-key --help"},
     {"completion", "bash zsh"},
 };

@@ -1,5 +1,5 @@
 #pragma once
-// `polyllm tokens`: count the tokens of standard input, or list their ids.
+// `polyllm tokens`: count the tokens of standard input, or list their ids; Claude and Gemini by their providers.
 
 #include "arguments.hpp"
 #include "output.hpp"
@@ -7,27 +7,36 @@
 #include <polyllm/detail/utf8_path.hpp>
 #include <polyllm/polyllm.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace polyllm_cli {
 
-inline constexpr std::string_view tokens_help = R"(usage: polyllm tokens [--model MODEL | --encoding NAME] [--ids] [TEXT]
+inline constexpr std::string_view tokens_help = R"(usage: polyllm tokens [--model MODEL | --encoding NAME] [--ids] [--offline] [--base-url URL] [--json] [TEXT]
        polyllm tokens --fetch
 
 Prints the number of tokens in TEXT (else standard input), or with --ids the token ids, one per line.
 OpenAI models and the encodings cl100k_base and o200k_base count exactly with tiktoken's vocabularies,
 downloaded and verified on first use into the cache directory (POLYLLM_TIKTOKEN_DIR, else
 TIKTOKEN_CACHE_DIR, else ~/.cache/polyllm/tiktoken; POLYLLM_OFFLINE=1 never downloads; see
-docs/tokenizer.md); other models get the provider's estimate, and a note on standard error says it is one.
+docs/tokenizer.md). Claude and Gemini models (anthropic/..., gemini/..., vertex_ai/...) are counted by
+their provider's counting endpoint, exactly, as a user message (the provider's API key is needed:
+ANTHROPIC_API_KEY, GEMINI_API_KEY, ...). Other models, or --offline, get a local estimate, and a note on
+standard error says it is one.
 
 options:
   --model MODEL      the model whose tokenizer counts (default: LLM_MODEL, else gpt-4o)
   --encoding NAME    a tiktoken encoding instead of a model's
   --ids              print the token ids (needs an exact tokenizer)
+  --offline          never ask a provider: the local count (an estimate for Claude and Gemini)
+  --base-url URL     the provider's base URL, for its counting endpoint (else LLM_BASE_URL or its default)
+  --json             one JSON object: {"tokens", "exact", "source" ("provider", "tiktoken" or "local"), "model"}
   --fetch            download both vocabularies now (for container images) and print where they are
   --help             this text
 )";
@@ -56,6 +65,35 @@ inline std::string missing_vocabulary_note(const polyllm::error& why) {
     return note;
 }
 
+/// The count printed, alone or (--json) with whether it is exact and where it came from.
+inline void print_token_count(bool json, const polyllm::token_count& count, std::string_view source,
+                              const std::string& model) {
+    if (!json) {
+        std::printf("%zu\n", count.tokens);
+        return;
+    }
+    const nlohmann::ordered_json out = {
+        {"tokens", count.tokens}, {"exact", count.exact}, {"source", source}, {"model", model}};
+    std::printf("%s\n", out.dump().c_str());
+}
+
+/// The provider's own count of `text` as a user message, when the model's provider has a counting endpoint and a
+/// key: nothing otherwise (the caller counts locally), else the count or the error.
+inline std::optional<polyllm::result<polyllm::token_count>> provider_token_count(const polyllm::llm_config& cfg,
+                                                                                 const std::string& text,
+                                                                                 std::string& why_not) {
+    auto llm = polyllm::make_client(cfg);
+    if (!llm || !llm.value().counts_tokens_remotely()) return std::nullopt;
+    if (llm.value().config().api_key.empty()) {
+        why_not = "set the provider's API key to have " + std::string(llm.value().provider_name()) +
+                  " count exactly, or give --offline";
+        return std::nullopt;
+    }
+    polyllm::request req;
+    req.messages = {polyllm::message::user(text)};
+    return llm.value().count_tokens(req);
+}
+
 inline int run_tokens(arguments& args) {
     if (args.flag("--help") || args.flag("-h")) {
         std::fwrite(tokens_help.data(), 1, tokens_help.size(), stdout);
@@ -63,6 +101,9 @@ inline int run_tokens(arguments& args) {
     }
     if (args.flag("--fetch")) return run_tokens_fetch(args);
     const bool ids = args.flag("--ids");
+    const bool offline = args.flag("--offline");
+    const bool json = args.flag("--json");
+    const auto base_url = args.value("--base-url");
     auto model = args.value("--model");
     const auto encoding_name = args.value("--encoding");
     const auto positional = args.finish();
@@ -79,10 +120,20 @@ inline int run_tokens(arguments& args) {
     polyllm::llm_config cfg = std::move(env).value().config;
     if (model) cfg.model = *model;
     if (cfg.model.empty()) cfg.model = "gpt-4o";
+    if (base_url) cfg.base_url = *base_url;
 
     const std::string text = positional.empty()
                                  ? std::string{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()}
                                  : positional.front();
+
+    std::string missing_key;  // why the provider was not asked
+    if (!offline && !ids && !encoding_name) {
+        if (auto asked = provider_token_count(cfg, text, missing_key)) {
+            if (!*asked) return print_error(asked->error()), 1;
+            print_token_count(json, asked->value(), "provider", cfg.model);
+            return 0;
+        }
+    }
 
     std::optional<polyllm::encoding> enc;
     std::string missing_vocabulary;  // why an exact count was not possible, and how to make it so
@@ -95,7 +146,7 @@ inline int run_tokens(arguments& args) {
     if (enc) {
         auto tok = polyllm::load_tokenizer(*enc, cfg);
         if (tok) {
-            if (!ids) return std::printf("%zu\n", tok.value()->count(text)), 0;
+            if (!ids) return print_token_count(json, {tok.value()->count(text), true}, "tiktoken", cfg.model), 0;
             for (auto id : tok.value()->encode(text)) std::printf("%llu\n", static_cast<unsigned long long>(id));
             return 0;
         }
@@ -106,8 +157,10 @@ inline int run_tokens(arguments& args) {
     // Not an OpenAI model, or no vocabulary: the provider's own count, an estimate.
     auto llm = polyllm::make_client(cfg);
     polyllm::token_count count = llm ? llm.value().count_tokens(text) : polyllm::approximate_tokens(text);
-    std::printf("%zu\n", count.tokens);
-    if (!count.exact && !missing_vocabulary.empty())
+    print_token_count(json, count, "local", cfg.model);
+    if (!count.exact && !missing_key.empty())
+        std::fprintf(stderr, "polyllm: note: an estimate: %s\n", missing_key.c_str());
+    else if (!count.exact && !missing_vocabulary.empty())
         std::fprintf(stderr, "polyllm: note: an estimate: %s\n", missing_vocabulary.c_str());
     else if (!count.exact)
         std::fprintf(stderr, "polyllm: note: an estimate (no exact tokenizer for %s)\n", cfg.model.c_str());

@@ -19,6 +19,7 @@
 #include <polyllm/http.hpp>
 #include <polyllm/provider_traits.hpp>
 #include <polyllm/stream.hpp>
+#include <polyllm/token_counting.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
 
@@ -99,6 +100,9 @@ public:
                                                                   const context& ctx) const = 0;
     [[nodiscard]] virtual result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
                                                               const context& ctx) const = 0;
+    /// Called only when `traits().counts_tokens`.
+    [[nodiscard]] virtual result<http_request> prepare_count_tokens(const request& req, const context& ctx) const = 0;
+    [[nodiscard]] virtual result<token_count> parse_count_tokens(const http_response& res, const context& ctx) const = 0;
     /// Called only when `traits().authorizes`.
     virtual void async_authorize(http_request http, const context& ctx, const http_sender& sender,
                                  authorize_handler done) const = 0;
@@ -119,6 +123,7 @@ class erased_provider_for final : public erased_provider {
     using inner_context = call_context<inner_options>;
     static constexpr bool streams = StreamingProvider<adapted_type>;
     static constexpr bool embeds = EmbeddingProvider<adapted_type>;
+    static constexpr bool counts = TokenCountingProvider<adapted_type>;
 
     template <class D>
     struct decoder final : any_stream_decoder::base {
@@ -175,6 +180,14 @@ public:
                                         const context& ctx) const override {
         if constexpr (embeds) return provider_.parse_embeddings(res, count, inner(ctx));
         else return (void)res, (void)count, (void)ctx, unsupported("embeddings");
+    }
+    result<http_request> prepare_count_tokens(const request& req, const context& ctx) const override {
+        if constexpr (counts) return provider_.prepare_count_tokens(req, inner(ctx));
+        else return (void)req, (void)ctx, unsupported("token counting endpoint");
+    }
+    result<token_count> parse_count_tokens(const http_response& res, const context& ctx) const override {
+        if constexpr (counts) return provider_.parse_count_tokens(res, inner(ctx));
+        else return (void)res, (void)ctx, unsupported("token counting endpoint");
     }
     void async_authorize(http_request http, const context& ctx, const http_sender& sender,
                          authorize_handler done) const override {
@@ -262,6 +275,15 @@ public:
                                                       const context& ctx) const {
         if (!impl_) return missing();
         return impl_->parse_embeddings(res, count, ctx);
+    }
+    /// Forward to the provider's token counting; `basic_llm` calls them only when `traits().counts_tokens`.
+    [[nodiscard]] result<http_request> prepare_count_tokens(const request& req, const context& ctx) const {
+        if (!impl_) return missing();
+        return impl_->prepare_count_tokens(req, ctx);
+    }
+    [[nodiscard]] result<token_count> parse_count_tokens(const http_response& res, const context& ctx) const {
+        if (!impl_) return missing();
+        return impl_->parse_count_tokens(res, ctx);
     }
     /// Forwards to the provider's hook; `basic_llm` calls it only when `traits().authorizes`.
     void async_authorize(http_request http, const context& ctx, const http_sender& sender,

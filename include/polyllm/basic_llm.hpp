@@ -186,6 +186,26 @@ public:
     /// @brief Tokens in `text` by the provider's count, and whether the count is exact.
     [[nodiscard]] token_count count_tokens(std::string_view text) const;
 
+    /// @brief The input tokens of `req` as the model would be sent it: asked of the provider when its API counts
+    /// (Anthropic, Gemini: `counts_tokens_remotely()`; the answer is exact), retried and reported like `complete`;
+    /// else counted locally (tokenize/chat.hpp: exact for OpenAI models with their vocabulary, else an estimate),
+    /// without I/O.
+    [[nodiscard]] result<token_count> count_tokens(const request& req);
+
+    /// @brief The asynchronous form of `count_tokens(request)`: completes with `void(result<token_count>)`.
+    template <asio::completion_token_for<void(result<token_count>)> Token>
+    auto async_count_tokens(request req, Token&& token) {
+        return asio::async_initiate<Token, void(result<token_count>)>(
+            [this](auto handler, request initiated) {
+                start_count(std::move(initiated),
+                            detail::erase_handler<result<token_count>>(std::move(handler), get_executor()));
+            },
+            token, std::move(req));
+    }
+
+    /// @brief Whether `count_tokens(request)` asks the provider (its API has a counting endpoint).
+    [[nodiscard]] bool counts_tokens_remotely() const noexcept { return traits().counts_tokens; }
+
     // --- Parts. ---
 
     /// @brief The provider's name ("anthropic", ...; for `any_provider`, the name it was chosen by).
@@ -234,6 +254,7 @@ private:
     // POLYLLM_SEPARATE_COMPILATION, once per program). An indirect call per event and per completion is the cost.
     using completion_handler = detail::erased_handler<result<completion>>;
     using embeddings_handler = detail::erased_handler<result<embeddings>>;
+    using count_handler = detail::erased_handler<result<token_count>>;
     using stream_callback = detail::stream_callback;
 
     result<completion> stream_erased(const request& req, stream_callback on_event)
@@ -243,6 +264,7 @@ private:
         requires StreamingProvider<P> && StreamingTransport<T>;
     void start_embed(std::vector<std::string> texts, embeddings_handler done)
         requires EmbeddingProvider<P>;
+    void start_count(request req, count_handler done);
 
     // What the constrained members above return where their constraint fails (see their definitions).
     [[nodiscard]] error not_offered() const {
@@ -259,6 +281,8 @@ private:
     struct streamed_call;
     template <class = void>
     struct embed_call;
+    template <class = void>
+    struct count_call;
 
     static R make_retry_policy(const llm_config& config) {
         if constexpr (std::is_constructible_v<R, const llm_config&>) return R(config);

@@ -26,6 +26,7 @@
 /// | `P::models` (range of `model_entry`)     | `model_table`              | the provider's own model table, consulted first (models.hpp) |
 /// | `P::native_tool_calling_by_default` (bool) | `native_tools_by_default` | its models have native tool calls unless the tables say not (models.hpp) |
 /// | `p.async_authorize(http, ctx, sender, done)` | -                      | signs each attempt's request or adds its token (authorize.hpp) |
+/// | `p.prepare_count_tokens(req, ctx)`, `p.parse_count_tokens(res, ctx)` | -  | the provider counts a request's tokens (token_counting.hpp) |
 /// | `using model = static_model<"...">`     | -                          | the model fixed at compile time: constant features (fn_call/adapt.hpp) |
 /// | `options::config_keys` (tuple of keys)   | -                          | the options' keys in config.toml and `LLM_*` variables (config/keys.hpp) |
 ///

@@ -36,6 +36,7 @@
 #include <polyllm/observers/metrics_observer.hpp>
 #include <polyllm/concepts.hpp>
 #include <polyllm/authorize.hpp>
+#include <polyllm/token_counting.hpp>
 #include <polyllm/provider_traits.hpp>
 #include <polyllm/retry/exponential_backoff.hpp>
 #include <polyllm/retry/hints.hpp>

@@ -14,6 +14,7 @@
 /// | `o.on_retry(info, retry_event)`             | -              | before each wait for another attempt        |
 /// | `o.on_completion(info, completion, elapsed)`| -              | the call succeeded (`elapsed` in milliseconds, retries included) |
 /// | `o.on_completion(info, embeddings, elapsed)`| -              | an embeddings call succeeded                |
+/// | `o.on_completion(info, token_count, elapsed)`| -             | a token count asked of the provider succeeded |
 /// | `o.on_failure(info, error)`                 | -              | the call failed (a refusal by `before_call` included) |
 /// Hooks run on the operation's executor, in the order above; a call ends with exactly one of `on_completion` and
 /// `on_failure`. They must not throw.
@@ -45,7 +46,7 @@ struct retry_event {
 };
 
 /// @brief Which call an observer is told about.
-enum class call_kind { complete, stream, embed };
+enum class call_kind { complete, stream, embed, count_tokens };
 
 /// @brief What every hook is told about the call it observes. Made afresh for each hook: the call's state moves
 /// between handlers, so a hook must copy what it keeps.
@@ -53,7 +54,7 @@ struct call_info {
     call_kind kind;
     std::string_view provider;
     const llm_config& config;                        ///< with the environment's values and the model's fitting applied
-    const request* req;                              ///< the caller's request; null for embeddings
+    const request* req;                              ///< the caller's request (chat, count_tokens); null for embeddings
     const std::vector<std::string>* texts;           ///< the texts to embed; null for chat calls
 };
 
@@ -78,6 +79,10 @@ concept on_embeddings = requires(O& o, const call_info& i, const embeddings& e, 
     o.on_completion(i, e, d);
 };
 template <class O>
+concept on_token_count = requires(O& o, const call_info& i, const token_count& n, std::chrono::milliseconds d) {
+    o.on_completion(i, n, d);
+};
+template <class O>
 concept on_failure = requires(O& o, const call_info& i, const error& e) { o.on_failure(i, e); };
 }  // namespace detail::observer_hooks
 
@@ -88,7 +93,7 @@ concept CallObserver =
     (detail::observer_hooks::before_call<O> || detail::observer_hooks::on_request<O> ||
      detail::observer_hooks::on_response<O> || detail::observer_hooks::on_retry<O> ||
      detail::observer_hooks::on_completion<O> || detail::observer_hooks::on_embeddings<O> ||
-     detail::observer_hooks::on_failure<O>);
+     detail::observer_hooks::on_token_count<O> || detail::observer_hooks::on_failure<O>);
 
 namespace detail {
 
@@ -103,6 +108,7 @@ public:
     virtual void on_retry(const call_info&, const retry_event&) = 0;
     virtual void on_completion(const call_info&, const completion&, std::chrono::milliseconds) = 0;
     virtual void on_completion(const call_info&, const embeddings&, std::chrono::milliseconds) = 0;
+    virtual void on_completion(const call_info&, const token_count&, std::chrono::milliseconds) = 0;
     virtual void on_failure(const call_info&, const error&) = 0;
 };
 
@@ -129,6 +135,9 @@ public:
     }
     void on_completion(const call_info& i, const embeddings& e, std::chrono::milliseconds d) override {
         if constexpr (observer_hooks::on_embeddings<O>) observer.on_completion(i, e, d);
+    }
+    void on_completion(const call_info& i, const token_count& n, std::chrono::milliseconds d) override {
+        if constexpr (observer_hooks::on_token_count<O>) observer.on_completion(i, n, d);
     }
     void on_failure(const call_info& i, const error& e) override {
         if constexpr (observer_hooks::on_failure<O>) observer.on_failure(i, e);

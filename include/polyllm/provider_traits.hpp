@@ -12,6 +12,7 @@
 #include <polyllm/error.hpp>
 #include <polyllm/models.hpp>
 #include <polyllm/observers/metrics_observer.hpp>
+#include <polyllm/token_counting.hpp>
 #include <polyllm/version.hpp>
 
 #include <concepts>
@@ -35,6 +36,9 @@ struct provider_traits {
     /// Whether it signs or adds a token to each attempt's request (`async_authorize`, authorize.hpp), so that
     /// `basic_llm` pays for the hook only then.
     bool authorizes = false;
+    /// Whether its API counts a request's tokens (`prepare_count_tokens`, token_counting.hpp), so that
+    /// `basic_llm::count_tokens(request)` asks it instead of counting locally.
+    bool counts_tokens = false;
 };
 
 /// @brief The traits of `P`, a provider with static members, as `basic_llm` uses it through `Adapted` (P with
@@ -53,6 +57,7 @@ template <class P, class Adapted = P>
     if constexpr (requires { P::base_url_env; }) t.base_url_env = P::base_url_env;
     if constexpr (requires { P::api_version_env; }) t.api_version_env = P::api_version_env;
     t.authorizes = AuthorizingProvider<Adapted>;
+    t.counts_tokens = TokenCountingProvider<Adapted>;
     return t;
 }
 

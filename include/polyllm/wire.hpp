@@ -16,3 +16,4 @@
 #include <polyllm/wire/sse_decoder.hpp>
 #include <polyllm/wire/status.hpp>
 #include <polyllm/wire/step.hpp>
+#include <polyllm/wire/token_count.hpp>

@@ -390,6 +390,44 @@ TEST_CASE("cli: tokens and models", "[cli]") {
     CHECK(found);
 }
 
+TEST_CASE("cli: tokens asks Claude's and Gemini's counting endpoints; --offline and a missing key count locally",
+          "[cli][count_tokens]") {
+    auto server = start_server();
+    const std::string text = "How many tokens is this?";
+    auto claude = polyllm_cli({"tokens", "--model", "anthropic/claude-3-5-haiku-20241022", "--base-url",
+                               server->anthropic_base_url(), "--json", text},
+                              {{"ANTHROPIC_API_KEY", "sk-local-test"}});
+    CHECK(claude.status == 0);
+    const auto asked = parse_json(claude.out);
+    CHECK(asked["exact"] == true);
+    CHECK(asked["source"] == "provider");
+    CHECK(asked["tokens"].get<int>() > 0);
+    CHECK(claude.err.empty());
+
+    auto gemini = polyllm_cli({"tokens", "--model", "gemini/gemini-2.0-flash", "--base-url",
+                               server->anthropic_base_url(), text},
+                              {{"GEMINI_API_KEY", "sk-local-test"}});
+    CHECK(gemini.status == 0);
+    CHECK(gemini.err.empty());
+    auto refused = polyllm_cli({"tokens", "--model", "gemini/gemini-2.0-flash", "--base-url",
+                                server->anthropic_base_url(), text},
+                               {{"GEMINI_API_KEY", "wrong"}});
+    CHECK(refused.status == 1);
+    CHECK_THAT(refused.err, Catch::StartsWith("polyllm: error:"));
+
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"tokens", "--offline", "--json", "--model", "anthropic/claude-3-5-haiku-20241022", text},
+             {"tokens", "--json", "--model", "anthropic/claude-3-5-haiku-20241022", text}}) {
+        auto local = polyllm_cli(args, args[1] == "--offline" ? env_map{{"ANTHROPIC_API_KEY", "sk-local-test"}}
+                                                              : env_map{});
+        CHECK(local.status == 0);
+        const auto j = parse_json(local.out);
+        CHECK(j["exact"] == false);
+        CHECK(j["source"] == "local");
+        CHECK_THAT(local.err, Catch::Contains("estimate"));
+    }
+}
+
 TEST_CASE("cli: --version, --api-key, tokens TEXT, and the missing key named for the shell", "[cli][first-hour]") {
     auto version = polyllm_cli({"--version"});
     CHECK(version.status == 0);

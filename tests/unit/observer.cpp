@@ -48,6 +48,7 @@ struct tracer {
             case call_kind::complete: return info.req ? "complete" : "complete-without-request";
             case call_kind::stream: return info.req ? "stream" : "stream-without-request";
             case call_kind::embed: return info.texts ? "embed" : "embed-without-texts";
+            case call_kind::count_tokens: return info.req ? "count_tokens" : "count_tokens-without-request";
         }
         return "?";
     }

@@ -13,6 +13,7 @@
 #include <polyllm/fn_call/adapt.hpp>
 #include <polyllm/http.hpp>
 #include <polyllm/stream.hpp>
+#include <polyllm/token_counting.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
 
@@ -172,6 +173,21 @@ public:
         requires EmbeddingProvider<P>
     {
         return inner_.parse_embeddings(res, count, ctx);
+    }
+
+    /// @brief The count request for the request `prepare` would send: hygiene and text-form tools applied first, so
+    /// that what is counted is what a call sends.
+    [[nodiscard]] result<http_request> prepare_count_tokens(const request& req, const context& ctx) const
+        requires TokenCountingProvider<P>
+    {
+        std::optional<request> changed;
+        if (auto fit = adapt_request<P>(req, ctx.config, changed); !fit) return std::move(fit).error();
+        return inner_.prepare_count_tokens(changed ? *changed : req, ctx);
+    }
+    [[nodiscard]] result<token_count> parse_count_tokens(const http_response& res, const context& ctx) const
+        requires TokenCountingProvider<P>
+    {
+        return inner_.parse_count_tokens(res, ctx);
     }
 
     void async_authorize(http_request http, const context& ctx, const http_sender& sender,

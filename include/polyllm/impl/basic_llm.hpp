@@ -4,8 +4,11 @@
 
 #include <polyllm/basic_llm.hpp>
 #include <polyllm/detail/connection_config.hpp>
+#include <polyllm/tokenize/chat.hpp>
 
+#include <asio/bind_executor.hpp>
 #include <asio/compose.hpp>
+#include <asio/post.hpp>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -54,6 +57,11 @@ token_count basic_llm<P, T, R>::count_tokens(std::string_view text) const {
 }
 
 template <class P, class T, class R>
+result<token_count> basic_llm<P, T, R>::count_tokens(const request& req) {
+    return run_sync<result<token_count>>([&](auto&& token) { return async_count_tokens(req, std::move(token)); });
+}
+
+template <class P, class T, class R>
 void basic_llm<P, T, R>::start_call(request req, completion_handler done) {
     asio::async_compose<completion_handler, void(result<completion>)>(call_op<plain_call>{this, {std::move(req)}},
                                                                       done, transport_);
@@ -83,11 +91,29 @@ void basic_llm<P, T, R>::start_embed(std::vector<std::string> texts, embeddings_
     else
         done(not_offered());
 }
+
+// A provider whose API counts is asked; any other request is counted here, and completes as a call would (never
+// inside the initiating function).
+template <class P, class T, class R>
+void basic_llm<P, T, R>::start_count(request req, count_handler done) {
+    if constexpr (TokenCountingProvider<adapted_provider>) {
+        if (traits().counts_tokens)
+            return asio::async_compose<count_handler, void(result<token_count>)>(
+                call_op<count_call<>>{this, {std::move(req)}}, done, transport_);
+    }
+    result<token_count> local = config_error_ ? result<token_count>(*config_error_)
+                                              : result<token_count>(polyllm::count_tokens(req, config_));
+    // Posted here, completed on the caller's handler's executor, as async_compose completes the asking path.
+    const auto handler_executor = done.get_executor();
+    auto complete = [done = std::move(done), local = std::move(local)]() mutable { done(std::move(local)); };
+    asio::post(get_executor(), asio::bind_executor(handler_executor, std::move(complete)));
+}
 // ----
 
 POLYLLM_NAMESPACE_END
 
 #include <polyllm/impl/call_op.hpp>
+#include <polyllm/impl/count_call.hpp>
 #include <polyllm/impl/embed_call.hpp>
 #include <polyllm/impl/interpret.hpp>
 #include <polyllm/impl/plain_call.hpp>

@@ -69,6 +69,10 @@ public:
         metrics.on_completion(info, e, elapsed);
         for (auto& o : users_) o->on_completion(info, e, elapsed);
     }
+    // A token count is free: nothing to price or to write to the completion log; the user's observers are told.
+    void on_completion(const call_info& info, token_count& n, std::chrono::milliseconds elapsed) {
+        for (auto& o : users_) o->on_completion(info, n, elapsed);
+    }
     void on_failure(const call_info& info, const error& e) {
         for (auto& o : users_) o->on_failure(info, e);
     }

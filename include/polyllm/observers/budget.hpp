@@ -17,7 +17,7 @@ struct budget_guard {
     const polyllm::metrics& spent;
 
     [[nodiscard]] result<void> before_call(const call_info& info) const {
-        if (!info.config.max_budget) return success();
+        if (!info.config.max_budget || info.kind == call_kind::count_tokens) return success();  // counting is free
         const double total = spent.accumulated_cost();
         if (total < *info.config.max_budget) return success();
         char text[160];

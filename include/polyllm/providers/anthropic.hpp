@@ -9,6 +9,7 @@
 #include <polyllm/models.hpp>
 #include <polyllm/providers/anthropic_messages.hpp>
 #include <polyllm/providers/anthropic_messages_stream.hpp>
+#include <polyllm/token_counting.hpp>
 #include <polyllm/tokenize/approximate.hpp>
 #include <polyllm/version.hpp>
 
@@ -93,6 +94,15 @@ struct anthropic {
 
     [[nodiscard]] bool should_retry(const error& e) const noexcept { return anthropic_messages::should_retry(e); }
 
+    /// @brief `POST {base}/v1/messages/count_tokens` with the body a call would send, cut to the fields that endpoint
+    /// takes, and the call's headers (token_counting.hpp).
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare_count_tokens(const request& req,
+                                                                         const call_context<options>& ctx) const;
+
+    [[nodiscard]] result<token_count> parse_count_tokens(const http_response& res, const call_context<options>&) const {
+        return anthropic_messages::parse_count_tokens(res, request_id_header);
+    }
+
     /// @brief An estimate: Anthropic publishes no tokenizer (its count_tokens endpoint is a network call).
     [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
         return approximate_tokens(text);
@@ -109,6 +119,7 @@ struct anthropic {
 };
 
 static_assert(StreamingProvider<anthropic>);
+static_assert(TokenCountingProvider<anthropic>);
 
 POLYLLM_NAMESPACE_END
 

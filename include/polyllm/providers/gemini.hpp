@@ -9,6 +9,7 @@
 #include <polyllm/models.hpp>
 #include <polyllm/providers/gemini_content.hpp>
 #include <polyllm/providers/gemini_content_stream.hpp>
+#include <polyllm/token_counting.hpp>
 #include <polyllm/tokenize/approximate.hpp>
 #include <polyllm/version.hpp>
 
@@ -80,6 +81,15 @@ struct gemini {
 
     [[nodiscard]] bool should_retry(const error& e) const noexcept { return gemini_content::should_retry(e); }
 
+    /// @brief `POST {base}/{api_version}/models/{model}:countTokens` with the request a call would send
+    /// (token_counting.hpp).
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare_count_tokens(const request& req,
+                                                                         const call_context<options>& ctx) const;
+
+    [[nodiscard]] result<token_count> parse_count_tokens(const http_response& res, const call_context<options>&) const {
+        return gemini_content::parse_count_tokens(res);
+    }
+
     /// @brief An estimate: Gemini's tokenizer is not published (its countTokens endpoint is a network call).
     [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
         return approximate_tokens(text);
@@ -96,6 +106,7 @@ struct gemini {
 };
 
 static_assert(StreamingProvider<gemini>);
+static_assert(TokenCountingProvider<gemini>);
 
 POLYLLM_NAMESPACE_END
 

@@ -7,6 +7,7 @@
 /// Reference: https://ai.google.dev/api/generate-content and the google-genai SDK types.
 
 #include <polyllm/providers/gemini_content_body.hpp>
+#include <polyllm/providers/gemini_content_count_tokens.hpp>
 #include <polyllm/providers/gemini_content_errors.hpp>
 #include <polyllm/providers/gemini_content_response.hpp>
 #include <polyllm/providers/gemini_content_settings.hpp>

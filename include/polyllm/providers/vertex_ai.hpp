@@ -19,6 +19,7 @@
 #include <polyllm/providers/gemini.hpp>
 #include <polyllm/providers/vertex_ai_embeddings.hpp>
 #include <polyllm/providers/vertex_ai_settings.hpp>
+#include <polyllm/token_counting.hpp>
 #include <polyllm/tokenize/approximate.hpp>
 #include <polyllm/version.hpp>
 
@@ -121,6 +122,14 @@ struct vertex_ai {
         return gemini_content::should_retry(e) || anthropic_messages::should_retry(e);
     }
 
+    /// @brief The publisher's token counting: Gemini's `:countTokens` on the model (Vertex's flat body), Claude's
+    /// `count-tokens:rawPredict` (the Messages body cut to what counting takes, naming the model) (token_counting.hpp).
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare_count_tokens(const request& req,
+                                                                         const call_context<options>& ctx) const;
+
+    [[nodiscard]] POLYLLM_DECL result<token_count> parse_count_tokens(const http_response& res,
+                                                                      const call_context<options>& ctx) const;
+
     /// @brief `:predict` on Google's embedding model `embedding_model` (text-embedding-005, gemini-embedding-001),
     /// at `embedding_base_url` or else the base URL.
     [[nodiscard]] POLYLLM_DECL result<http_request> prepare_embeddings(const std::vector<std::string>& texts,
@@ -161,6 +170,7 @@ struct vertex_ai {
 static_assert(StreamingProvider<vertex_ai>);
 static_assert(AuthorizingProvider<vertex_ai>);
 static_assert(EmbeddingProvider<vertex_ai>);
+static_assert(TokenCountingProvider<vertex_ai>);
 
 POLYLLM_NAMESPACE_END
 

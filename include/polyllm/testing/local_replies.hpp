@@ -86,6 +86,9 @@ struct planned_response {
 /// nothing for another path, or when no directory is served.
 [[nodiscard]] POLYLLM_DECL std::optional<planned_response> vocabulary_reply(const server_request& req,
                                                                            const local_server_options& options);
+/// @brief The reply to a token counting request (testing/local_count_tokens.hpp), or nothing for another path.
+[[nodiscard]] POLYLLM_DECL std::optional<planned_response> count_tokens_reply(const server_request& req,
+                                                                             const local_server_options& options);
 
 /// @brief The server's brain: turns each request into a planned response. Counts requests to place the injected
 /// failures; otherwise stateless but for the position in the script.
@@ -174,3 +177,4 @@ POLYLLM_NAMESPACE_END
 #include <polyllm/testing/local_vertex.hpp>
 #include <polyllm/testing/local_bedrock.hpp>
 #include <polyllm/testing/local_vocabulary.hpp>
+#include <polyllm/testing/local_count_tokens.hpp>

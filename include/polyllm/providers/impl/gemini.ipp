@@ -29,6 +29,25 @@ POLYLLM_DECL result<http_request> gemini::prepare(const request& req, const call
     return http;
 }
 
+POLYLLM_DECL result<http_request> gemini::prepare_count_tokens(const request& req,
+                                                               const call_context<options>& ctx) const {
+    if (ctx.config.api_key.empty()) return missing_api_key(name, api_key_env);
+    auto model = detail::wire_model(ctx.config.model, name);
+    if (model.starts_with("models/")) model.remove_prefix(7);
+    auto segment = detail::path_segment(model, "the Gemini model name");
+    if (!segment) return std::move(segment).error();
+    http_request http;
+    if (auto written = gemini_content::write_count_tokens_body(http.body, req, ctx.config, model, traits_for(ctx));
+        !written)
+        return std::move(written).error();
+    const std::string_view base = ctx.config.base_url.empty() ? default_base_url : ctx.config.base_url;
+    http.url = detail::join_url(detail::join_url(base, ctx.options.api_version),
+                                "models/" + segment.value() + ":countTokens");
+    http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
+    http.headers.add("content-type", "application/json");
+    return http;
+}
+
 POLYLLM_DECL gemini_content::model_traits gemini::traits_for(const call_context<options>& ctx) {
     gemini_content::model_traits traits;
     traits.thinking = features_of<gemini>(ctx.config.model).reasoning_effort;

@@ -65,6 +65,45 @@ POLYLLM_DECL result<http_request> vertex_ai::prepare(const request& req, const c
     return http;
 }
 
+POLYLLM_DECL result<http_request> vertex_ai::prepare_count_tokens(const request& req,
+                                                                  const call_context<options>& ctx) const {
+    const auto s = addressing(ctx.options);
+    const auto model = detail::wire_model(ctx.config.model, name);
+    const auto publisher = vertex_ai_wire::publisher_of(model);
+    http_request http;
+    result<std::string> url = std::string();
+    if (publisher == vertex_ai_wire::publisher::google) {
+        gemini::options google;
+        google.include_thoughts = ctx.options.include_thoughts;
+        const auto traits = gemini::traits_for({ctx.config, google, false});
+        if (auto written = gemini_content::write_count_tokens_body(http.body, req, ctx.config, model, traits,
+                                                                   gemini_content::count_tokens_form::vertex_ai);
+            !written)
+            return std::move(written).error();
+        url = vertex_ai_wire::model_url(ctx.config.base_url, s, publisher, model, ":countTokens");
+    } else {
+        auto traits = anthropic::traits_for({ctx.config, anthropic::options{}, false});
+        traits.body_version = ctx.options.anthropic_version;
+        if (auto written = anthropic_messages::write_count_tokens_body(http.body, req, ctx.config, model, traits);
+            !written)
+            return std::move(written).error();
+        // One endpoint for every Claude model: the body names the model.
+        url = vertex_ai_wire::model_url(ctx.config.base_url, s, publisher, "count-tokens", ":rawPredict");
+    }
+    if (!url) return std::move(url).error();
+    http.url = std::move(url).value();
+    http.headers.add("content-type", "application/json");
+    return http;
+}
+
+POLYLLM_DECL result<token_count> vertex_ai::parse_count_tokens(const http_response& res,
+                                                               const call_context<options>& ctx) const {
+    if (res.status == 401) tokens->invalidate_all();  // as parse does: the retry fetches a new token
+    if (publisher_for(ctx) == vertex_ai_wire::publisher::anthropic)
+        return anthropic_messages::parse_count_tokens(res, request_id_header);
+    return gemini_content::parse_count_tokens(res);
+}
+
 POLYLLM_DECL result<http_request> vertex_ai::prepare_embeddings(const std::vector<std::string>& texts,
                                                                 const call_context<options>& ctx) const {
     if (ctx.config.embedding_model.empty())

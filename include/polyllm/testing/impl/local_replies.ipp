@@ -45,6 +45,7 @@ namespace detail {
 POLYLLM_DECL planned_response local_responder::respond(const server_request& req) {
     const std::string_view path = path_of(req.target);
     if (auto vocabulary = vocabulary_reply(req, options_)) return std::move(*vocabulary);
+    if (auto counted = count_tokens_reply(req, options_)) return std::move(*counted);
     if (is_vertex_path(path)) return vertex(req);
     if (auto converse = bedrock(req)) return std::move(*converse);
     const bool anthropic_api = path == "/v1/messages" || path == "/messages";
