@@ -58,22 +58,29 @@ struct exchange_in_flight {
     }
 };
 
-// The handler that completes the caller's operation, with the caller's executor and cancellation slot carried over
+// The caller's executor and cancellation slot, read before the handler is moved into the completion, carried over
 // to the inner operation, so that cancelling the outer operation cancels the inner one.
-template <class Handler, class Executor, class Fn>
-auto forwarding_handler(Handler& handler, const Executor& fallback, Fn fn) {
-    auto slot = asio::get_associated_cancellation_slot(handler);
-    auto ex = asio::get_associated_executor(handler, fallback);
-    return asio::bind_cancellation_slot(slot, asio::bind_executor(ex, std::move(fn)));
-}
+template <class Handler, class Executor>
+struct handler_associations {
+    asio::associated_cancellation_slot_t<Handler> slot;
+    asio::associated_executor_t<Handler, Executor> executor;
+
+    handler_associations(const Handler& h, const Executor& fallback)
+        : slot(asio::get_associated_cancellation_slot(h)), executor(asio::get_associated_executor(h, fallback)) {}
+
+    template <class Fn>
+    auto bind(Fn fn) {
+        return asio::bind_cancellation_slot(slot, asio::bind_executor(executor, std::move(fn)));
+    }
+};
 
 /// Sends `req` through `inner`, gives the exchange (not yet scrubbed) to `sink`, then completes `handler`.
 template <class Inner, class Handler>
 void record_send(Inner& inner, http_request req, exchange_sink sink, Handler handler) {
     auto flight = std::make_shared<exchange_in_flight>();
     flight->exchange.request = req;
-    auto done = forwarding_handler(
-        handler, inner.get_executor(),
+    handler_associations<Handler, typename Inner::executor_type> associated(handler, inner.get_executor());
+    auto done = associated.bind(
         [flight, sink = std::move(sink), handler = std::move(handler)](
             result<http_response> outcome) mutable {
             flight->finish(outcome, false);
@@ -92,8 +99,8 @@ void record_stream(Inner& inner, http_request req, DataHandler on_data, exchange
         flight->add_piece(piece);
         return on_data(piece);
     };
-    auto done = forwarding_handler(
-        handler, inner.get_executor(),
+    handler_associations<Handler, typename Inner::executor_type> associated(handler, inner.get_executor());
+    auto done = associated.bind(
         [flight, sink = std::move(sink), handler = std::move(handler)](
             result<http_response> outcome) mutable {
             flight->finish(outcome, true);
