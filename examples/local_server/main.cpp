@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <iostream>
 #include <sstream>
@@ -45,6 +46,7 @@ options:
   --aws-access-key-id ID  Bedrock: require a SigV4 signature by this key (403 as Bedrock answers otherwise)
   --aws-secret-access-key KEY  Bedrock: that key's secret
   --bedrock-fault FAULT   Bedrock streams: bad-crc, cut-frame (the body ends inside a frame) or exception
+  --cassette FILE         answer every request from this recording (docs/testing.md) instead
   --help                  this text
 )";
 
@@ -102,6 +104,10 @@ int main(int argc, char** argv) {
             auto script = polyllm::testing::parse_server_script(text.str());
             if (!script) return usage_error(std::string(value) + ": " + script.error().message);
             options.script = std::move(script).value();
+        } else if (arg == "--cassette") {
+            auto recording = polyllm::load_cassette(std::string(value));
+            if (!recording) return usage_error(recording.error().message);
+            options.cassette = std::make_shared<polyllm::testing::local_cassette>(std::move(recording).value());
         } else if (arg == "--write-service-account") {
             service_account_file = value;
         } else if (arg == "--fail-status") {

@@ -9,6 +9,7 @@
 ///     #include <polyllm/testing.hpp>
 ///     polyllm::basic_llm<polyllm::openai, polyllm::scripted_transport> llm{cfg};
 
+#include <polyllm/testing/local_cassette.hpp>
 #include <polyllm/testing/local_replies.hpp>
 #include <polyllm/testing/local_reply_formats.hpp>
 #include <polyllm/testing/local_responses.hpp>

@@ -356,3 +356,54 @@ TEST_CASE("a malformed cassette is an error that says where", "[cassette]") {
     temp_file missing;
     CHECK(load_cassette(missing.path).error() == errc::not_found);
 }
+
+TEST_CASE("the local server answers from a cassette over HTTP", "[cassette][local_server]") {
+    basic_llm<openai, recording_transport<scripted_transport>> recorder{config()};
+    recorder.transport()
+        .inner()
+        .respond(200, fixture("openai/response-text.json"), {{"x-request-id", "req_plain"}})
+        .respond_stream(pieces(fixture("openai/stream-text.sse"), 37), {{"content-type", "text/event-stream"}})
+        .respond(400, fixture("openai/error-invalid-request.json"), {{"content-type", "application/json"}});
+    std::vector<stream_event> recorded_events;
+    auto plain = recorder.complete(hello());
+    auto streamed = recorder.stream(weather(), [&](const stream_event& e) { recorded_events.push_back(e); });
+    auto refused = recorder.complete(hello());
+    REQUIRE(plain);
+    REQUIRE(streamed);
+    REQUIRE_FALSE(refused);
+
+    SECTION("without sockets") {
+        testing::local_cassette served(recorder.transport().recorded());
+        auto mismatch = served.respond({"POST", "/v1/chat/completions", {}, R"({"model":"gpt-4o","messages":[]})"});
+        CHECK(mismatch.status == 400);
+        CHECK_THAT(mismatch.body, Catch::Contains("closest is exchange"));
+        auto first = served.respond({"POST", "/v1/chat/completions", {}, recorder.transport().recorded().exchanges[0].request.body});
+        CHECK(first.status == 200);
+        CHECK(nlohmann::json::parse(first.body) == nlohmann::json::parse(fixture("openai/response-text.json")));
+        CHECK(served.served() == 1);
+    }
+    SECTION("through a real client") {
+        testing::local_server_options options;
+        options.cassette = std::make_shared<testing::local_cassette>(recorder.transport().recorded());
+        auto server = testing::local_server_thread::start(options);
+        REQUIRE(server);
+        auto cfg = config();
+        cfg.base_url = server.value()->openai_base_url();
+        cfg.num_retries = 0;
+        basic_llm<openai> llm{cfg};
+        std::vector<stream_event> events;
+        auto again = llm.complete(hello());
+        REQUIRE(again);
+        CHECK(again.value().message == plain.value().message);
+        CHECK(again.value().usage == plain.value().usage);
+        CHECK(again.value().request_id == "req_plain");
+        auto again_streamed = llm.stream(weather(), [&](const stream_event& e) { events.push_back(e); });
+        REQUIRE(again_streamed);
+        CHECK(events == recorded_events);
+        auto again_refused = llm.complete(hello());
+        REQUIRE_FALSE(again_refused);
+        CHECK(again_refused.error().kind() == refused.error().kind());
+        CHECK(again_refused.error().message == refused.error().message);
+        CHECK(server.value()->requests_seen() == 3);
+    }
+}

@@ -43,6 +43,10 @@ namespace detail {
 }  // namespace detail
 
 POLYLLM_DECL planned_response local_responder::respond(const server_request& req) {
+    if (options_.cassette) {
+        ++requests_;
+        return respond_from(*options_.cassette, req);
+    }
     const std::string_view path = path_of(req.target);
     if (is_vertex_path(path)) return vertex(req);
     if (auto converse = bedrock(req)) return std::move(*converse);
