@@ -597,7 +597,7 @@ POLYLLM_DECL result<std::size_t> cassette_matcher::take(const http_request& live
                 auto recorded = ordered_json::json_pointer(path);
                 std::string was = r.body.contains(recorded) ? short_json(r.body.at(recorded)) : "(absent)";
                 std::string now = op.contains("value") ? short_json(op["value"]) : "(absent)";
-                message += "\n  " + path + ": recorded " + was + ", sent " + now;
+                message += (shown == 1 ? " " : "; ") + path + ": recorded " + was + ", sent " + now;
             }
         } else if (r.text != k.text || r.body.is_null() != k.body.is_null()) {
             message += "; body differs";
