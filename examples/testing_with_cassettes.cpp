@@ -30,7 +30,7 @@ polyllm::result<std::string> greet(LLM& llm, const std::string& greeting, bool s
                                      })
                         : llm.complete(req);
     if (!reply) return reply.error();
-    if (stream && streamed != reply.value().message.text()) 
+    if (stream && streamed != reply.value().message.text())
         return polyllm::error{polyllm::errc::malformed_response, "the streamed text is not the completion's"};
     return reply.value().message.text();
 }
