@@ -4,6 +4,7 @@
 #include <polyllm/transport/replaying_transport.hpp>
 
 #include <polyllm/polyllm.hpp>
+#include <polyllm/router.hpp>
 #include <polyllm/testing.hpp>
 
 #include <catch2/catch.hpp>
@@ -406,4 +407,40 @@ TEST_CASE("the local server answers from a cassette over HTTP", "[cassette][loca
         CHECK(again_refused.error().message == refused.error().message);
         CHECK(server.value()->requests_seen() == 3);
     }
+}
+
+TEST_CASE("a session recorded with one provider replays through the router, fallback included", "[cassette][router]") {
+    // Two recordings of the same request: one deployment was rate limited, the other answered.
+    auto record = [](int status, const std::string& body) {
+        auto cfg = config();
+        cfg.num_retries = 0;
+        basic_llm<openai, recording_transport<scripted_transport>> recorder{cfg};
+        recorder.transport().inner().respond(status, body, {{"x-request-id", "req_" + std::to_string(status)}});
+        auto reply = recorder.complete(hello());
+        return std::pair{recorder.transport().recorded(), std::move(reply)};
+    };
+    auto [limited, refused] = record(429, fixture("openai/error-rate-limit.json"));
+    auto [answered, reply] = record(200, fixture("openai/response-text.json"));
+    REQUIRE(refused.error() == errc::rate_limited);
+    REQUIRE(reply);
+
+    router_options options;
+    options.fallbacks.general["smart"] = {"spare"};
+    basic_router<replaying_transport> r{options};
+    for (const char* name : {"primary", "backup"}) {
+        deployment d;
+        d.name = name;
+        d.config = config();
+        d.config.num_retries = 0;
+        REQUIRE(r.add_deployment(d, any_provider(openai{})));
+    }
+    REQUIRE(r.add_group("smart", {"primary"}));
+    REQUIRE(r.add_group("spare", {"backup"}));
+    r.connection("primary")->transport().load(limited);
+    r.connection("backup")->transport().load(answered);
+    auto routed = r.complete_routed("smart", hello());
+    REQUIRE(routed);
+    CHECK(routed.value().deployment == "backup");
+    CHECK(routed.value().value == reply.value());
+    CHECK(r.connection("primary")->transport().served() == 1);
 }
