@@ -133,7 +133,7 @@ private:
     struct key {
         std::string method;
         std::string target;
-        ordered_json body;  // null when the body is not JSON
+        nlohmann::json body;  // null when the body is not JSON; sorted keys, so that key order never matters
         std::string text;   // the body when it is not JSON
     };
     [[nodiscard]] key key_of(const http_request& r) const;

@@ -444,3 +444,28 @@ TEST_CASE("a session recorded with one provider replays through the router, fall
     CHECK(routed.value().value == reply.value());
     CHECK(r.connection("primary")->transport().served() == 1);
 }
+
+TEST_CASE("bodies are compared as JSON: key order and spacing do not matter, the host does not either",
+          "[cassette][matching]") {
+    cassette c;
+    recorded_exchange x;
+    x.request.url = "https://api.example.com/v1/chat?api-version=1";
+    x.request.body = R"({"model":"m","messages":[{"role":"user","content":"hi"}],"n":1})";
+    x.response = http_response{200, {}, {}, "{}"};
+    c.exchanges = {x, x};
+    cassette_matcher matcher(c);
+    http_request live;
+    live.url = "http://127.0.0.1:8080/v1/chat?api-version=1";
+    live.body = R"({ "n": 1, "messages": [ {"content": "hi", "role": "user"} ], "model": "m" })";
+    CHECK(matcher.take(live).value() == 0);
+    CHECK(matcher.take(live).value() == 1);  // the second identical recording next
+    CHECK_FALSE(matcher.take(live));
+    cassette_matcher fresh(c);
+    live.url = "http://127.0.0.1:8080/v1/chat?api-version=2";
+    auto other_query = fresh.take(live);
+    REQUIRE_FALSE(other_query);
+    CHECK_THAT(other_query.error().message, Catch::Contains("path differs"));
+    live.url = x.request.url;
+    live.method = "PUT";
+    CHECK_THAT(fresh.take(live).error().message, Catch::Contains("method differs"));
+}

@@ -85,7 +85,6 @@ inline result<http_headers> headers_from(const ordered_json& j, const std::strin
 // piece byte for byte (other fields, CRLF, pretty-printed data), so the file never changes what is replayed.
 inline ordered_json sse_events(std::string_view piece) {
     ordered_json events = ordered_json::array();
-    std::string rebuilt;
     std::size_t at = 0;
     while (at < piece.size()) {
         auto end = piece.find("\n\n", at);
@@ -373,7 +372,7 @@ inline std::string request_target(std::string_view url) {
     return out;
 }
 
-inline std::string short_json(const ordered_json& j) {
+inline std::string short_json(const nlohmann::json& j) {
     std::string text = j.is_string() ? j.get<std::string>() : j.dump();
     if (text.size() > 80) text = text.substr(0, 77) + "...";
     return text;
@@ -525,11 +524,11 @@ POLYLLM_DECL void cassette_matcher::add_served(const recorded_exchange& x) {
 
 inline cassette_matcher::key cassette_matcher::key_of(const http_request& r) const {
     key k{r.method, detail::cassette_form::request_target(r.url), nullptr, {}};
-    auto parsed = ordered_json::parse(r.body, nullptr, false);
+    auto parsed = nlohmann::json::parse(r.body, nullptr, false);
     if (!r.body.empty() && !parsed.is_discarded()) {
         for (const auto& pointer : options_.volatile_fields) {
             try {
-                nlohmann::ordered_json::json_pointer p(pointer);
+                nlohmann::json::json_pointer p(pointer);
                 if (!parsed.contains(p)) continue;
                 auto parent = p.parent_pointer();
                 auto& holder = parsed.at(parent);
@@ -565,7 +564,7 @@ POLYLLM_DECL result<std::size_t> cassette_matcher::take(const http_request& live
         // Closeness: route first, then how little of the body differs.
         std::size_t score = (r.method == k.method ? 4 : 0) + (r.target == k.target ? 8 : 0) + (same_body ? 16 : 0);
         if (!same_body && !r.body.is_null() && !k.body.is_null()) {
-            auto patch = ordered_json::diff(r.body, k.body);
+            auto patch = nlohmann::json::diff(r.body, k.body);
             score += patch.size() < 3 ? 3 - patch.size() : 0;
         }
         if (!closest || score > closest_score) {
@@ -585,7 +584,7 @@ POLYLLM_DECL result<std::size_t> cassette_matcher::take(const http_request& live
         if (r.method != k.method) message += "; method differs";
         if (r.target != k.target) message += "; path differs";
         if (!r.body.is_null() && !k.body.is_null() && r.body != k.body) {
-            auto patch = ordered_json::diff(r.body, k.body);
+            auto patch = nlohmann::json::diff(r.body, k.body);
             message += "; body differs:";
             std::size_t shown = 0;
             for (const auto& op : patch) {
@@ -594,7 +593,7 @@ POLYLLM_DECL result<std::size_t> cassette_matcher::take(const http_request& live
                     break;
                 }
                 auto path = op["path"].get<std::string>();
-                auto recorded = ordered_json::json_pointer(path);
+                auto recorded = nlohmann::json::json_pointer(path);
                 std::string was = r.body.contains(recorded) ? short_json(r.body.at(recorded)) : "(absent)";
                 std::string now = op.contains("value") ? short_json(op["value"]) : "(absent)";
                 message += (shown == 1 ? " " : "; ") + path + ": recorded " + was + ", sent " + now;
