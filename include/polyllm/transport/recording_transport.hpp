@@ -136,7 +136,9 @@ public:
     /// @brief What was recorded so far, scrubbed.
     [[nodiscard]] const cassette& recorded() const noexcept { return state_->tape; }
     /// @brief Writes what was recorded so far (atomically).
-    [[nodiscard]] result<void> save(const std::filesystem::path& path) const { return save_cassette(state_->tape, path); }
+    [[nodiscard]] result<void> save(const std::filesystem::path& path) const {
+        return save_cassette(state_->tape, path);
+    }
 
     template <asio::completion_token_for<void(result<http_response>)> Token>
     auto async_send(http_request req, Token&& token) {

@@ -378,7 +378,8 @@ TEST_CASE("the local server answers from a cassette over HTTP", "[cassette][loca
         auto mismatch = served.respond({"POST", "/v1/chat/completions", {}, R"({"model":"gpt-4o","messages":[]})"});
         CHECK(mismatch.status == 400);
         CHECK_THAT(mismatch.body, Catch::Contains("closest is exchange"));
-        auto first = served.respond({"POST", "/v1/chat/completions", {}, recorder.transport().recorded().exchanges[0].request.body});
+        const auto& recorded_body = recorder.transport().recorded().exchanges[0].request.body;
+        auto first = served.respond({"POST", "/v1/chat/completions", {}, recorded_body});
         CHECK(first.status == 200);
         CHECK(nlohmann::json::parse(first.body) == nlohmann::json::parse(fixture("openai/response-text.json")));
         CHECK(served.served() == 1);

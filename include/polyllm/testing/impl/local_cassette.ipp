@@ -41,8 +41,9 @@ POLYLLM_DECL planned_response local_cassette::respond(const server_request& req)
     out.headers.clear();
     for (const auto& h : x.response->headers) {
         // The server frames the body itself: the recorded framing would contradict it.
-        if (polyllm::detail::iequals(h.name, "content-length") || polyllm::detail::iequals(h.name, "transfer-encoding") ||
-            polyllm::detail::iequals(h.name, "connection") || polyllm::detail::iequals(h.name, "content-encoding"))
+        using polyllm::detail::iequals;
+        if (iequals(h.name, "content-length") || iequals(h.name, "transfer-encoding") ||
+            iequals(h.name, "connection") || iequals(h.name, "content-encoding"))
             continue;
         out.headers.emplace_back(h.name, h.value);
     }

@@ -100,8 +100,10 @@ inline ordered_json sse_events(std::string_view piece) {
             } else if (line.starts_with("data: ") && !event.contains("data")) {
                 auto data = line.substr(6);
                 auto parsed = ordered_json::parse(data, nullptr, false);
-                if (parsed.is_discarded() || !(parsed.is_object() || parsed.is_array())) event["data"] = std::string(data);
-                else event["data"] = std::move(parsed);
+                if (parsed.is_discarded() || !(parsed.is_object() || parsed.is_array()))
+                    event["data"] = std::string(data);
+                else
+                    event["data"] = std::move(parsed);
             } else {
                 return nullptr;
             }
@@ -256,7 +258,8 @@ inline result<recorded_exchange> exchange_from(const ordered_json& j, const std:
         if (!code) return bad_cassette(e_where + ": unknown kind \"" + kind + "\"");
         POLYLLM_DETAIL_CASSETTE_TRY(auto message, string_at(*e, "message", e_where, false));
         error failure{*code, std::move(message)};
-        if (auto s = e->find("http_status"); s != e->end() && s->is_number_integer()) failure.http_status = s->get<int>();
+        if (auto s = e->find("http_status"); s != e->end() && s->is_number_integer())
+            failure.http_status = s->get<int>();
         x.failure = std::move(failure);
     }
     if (!x.response && !x.failure) return bad_cassette(where + ": needs a \"response\" or an \"error\"");
