@@ -470,3 +470,43 @@ TEST_CASE("bodies are compared as JSON: key order and spacing do not matter, the
     live.method = "PUT";
     CHECK_THAT(fresh.take(live).error().message, Catch::Contains("method differs"));
 }
+
+TEST_CASE("a stream that failed midway replays its pieces, then the same failure", "[cassette][stream]") {
+    auto cfg = config();
+    cfg.num_retries = 0;
+    basic_llm<openai, recording_transport<scripted_transport>> recorder{cfg};
+    auto events_of = whole_events(fixture("openai/stream-text.sse"));
+    events_of.resize(4);
+    recorder.transport().inner().respond_stream(
+        scripted_stream{200, {{"content-type", "text/event-stream"}}, events_of,
+                        error{errc::connection, "connection reset mid-stream"}, false});
+    std::vector<stream_event> recorded_events;
+    auto recorded = recorder.stream(hello(), [&](const stream_event& e) { recorded_events.push_back(e); });
+    REQUIRE_FALSE(recorded);
+    REQUIRE_FALSE(recorded_events.empty());
+    const auto& x = recorder.transport().recorded().exchanges.at(0);
+    CHECK(x.streamed);
+    CHECK(x.pieces.size() == 4);
+    REQUIRE(x.failure);
+
+    auto file = to_text(recorder.transport().recorded());
+    for (bool paced : {false, true}) {
+        INFO("paced " << paced);
+        auto tape = parse_cassette(file).value();
+        for (std::size_t i = 0; i < tape.exchanges[0].pieces.size(); ++i)
+            tape.exchanges[0].pieces[i].at = std::chrono::milliseconds(i);  // at most 3 ms in all
+        basic_llm<openai, replaying_transport> player{cfg};
+        replay_options options;
+        options.paced = paced;
+        player.transport().load(tape, options);
+        std::vector<stream_event> events;
+        const auto start = std::chrono::steady_clock::now();
+        auto replayed = player.stream(hello(), [&](const stream_event& e) { events.push_back(e); });
+        const auto took = std::chrono::steady_clock::now() - start;
+        REQUIRE_FALSE(replayed);
+        CHECK(replayed.error().kind() == recorded.error().kind());
+        CHECK(replayed.error().message == recorded.error().message);
+        CHECK(events == recorded_events);
+        if (paced) CHECK(took >= 3ms);
+    }
+}
