@@ -93,9 +93,9 @@ inline constexpr std::string_view credential_query_names[] = {
     "sig",       "signature", "x-amz-signature",  "x-amz-credential", "x-amz-security-token", "code"};
 
 /// @brief Replaces credentials in an exchange before it is kept: credential headers (those `detail::is_credential`
-/// knows, plus SigV4's `x-amz-security-token`) and credential query parameters become "[redacted]", and their
-/// values, together with the configured keys, are removed from the URL, every header, the bodies and the pieces.
-/// Adds what it replaced to `scrubbed`. `x-amz-date` and `x-amz-content-sha256` are not secrets and stay.
+/// knows, plus SigV4's `x-amz-security-token`, `Cookie` and `Set-Cookie`) and credential query parameters become
+/// "[redacted]", and their values, together with the configured keys, are removed from the URL, every header, the
+/// bodies and the pieces. Adds what it replaced to `scrubbed`. `x-amz-date` and `x-amz-content-sha256` are not secrets and stay.
 POLYLLM_DECL void scrub(recorded_exchange& x, const std::vector<secret>& keys, std::vector<std::string>& scrubbed);
 
 /// @brief The same for a request alone: what a replaying transport does to a live request before matching it, so

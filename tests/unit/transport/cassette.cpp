@@ -177,7 +177,8 @@ TEST_CASE("no credential survives in the cassette file", "[cassette][redaction]"
     recording_transport<scripted_transport> t{io.get_executor()};
     t.redact(api_key);
     t.inner()
-        .respond(401, R"({"error":{"message":"Incorrect API key provided: )" + api_key + R"("}})")
+        .respond(401, R"({"error":{"message":"Incorrect API key provided: )" + api_key + R"("}})",
+                 {{"set-cookie", "__session=gateway-session-cookie-0123"}})
         .respond_stream({"data: {\"echo\":\"" + api_key + "\"}\n\n", "data: [DONE]\n\n"},
                         {{"content-type", "text/event-stream"}});
     http_request req;
@@ -202,6 +203,7 @@ TEST_CASE("no credential survives in the cassette file", "[cassette][redaction]"
     CHECK(bytes.find(query_key) == std::string::npos);
     CHECK(bytes.find(session_token) == std::string::npos);
     CHECK(bytes.find("sk-cassette") == std::string::npos);
+    CHECK(bytes.find("gateway-session-cookie") == std::string::npos);
     CHECK(bytes.find("20260101T000000Z") != std::string::npos);  // not secrets: kept for the reader
     CHECK(bytes.find("e3b0c44298fc1c149afbf4c8996fb924") != std::string::npos);
     CHECK(bytes.find("alt=sse&key=[redacted]&api-key=[redacted]") != std::string::npos);

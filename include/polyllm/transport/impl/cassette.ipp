@@ -315,8 +315,10 @@ inline std::string scrub_query(std::string_view url, std::vector<std::string>& s
     return out;
 }
 
+// Besides the credential headers: SigV4's session token, and cookies both ways (a gateway's session is a credential).
 inline bool is_recorded_credential(const http_header& h) {
-    return is_credential(h) || iequals(h.name, "x-amz-security-token") || iequals(h.name, "cookie");
+    return is_credential(h) || iequals(h.name, "x-amz-security-token") || iequals(h.name, "cookie") ||
+           iequals(h.name, "set-cookie");
 }
 
 inline void scrub_headers(http_headers& headers, std::vector<std::string>& secrets,
