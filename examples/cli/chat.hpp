@@ -2,6 +2,7 @@
 // `polyllm chat`: one request to the configured model, printed as text, streamed, or as JSON.
 
 #include "arguments.hpp"
+#include "cassette_options.hpp"
 #include "output.hpp"
 
 #include <polyllm/polyllm.hpp>
@@ -52,6 +53,8 @@ options:
   --config FILE         read settings from a config.toml ([llm], or [llm.NAME] with --llm); when its [router]
                         names --model as a model group, the call is routed over the group's deployments
   --llm NAME            the named configuration [llm.NAME] of --config
+  --record FILE         write every HTTP exchange to FILE, a cassette (credentials removed)
+  --replay FILE         answer from the cassette FILE, without the network (see docs/testing.md)
   --help                this text
 
 Exit status: 0 on success, 1 when the request failed, 2 for a usage or configuration error.
@@ -126,6 +129,7 @@ inline int run_chat(arguments& args) {
     const auto num_retries = args.value("--num-retries");
     const auto config_file = args.value("--config");
     const auto llm_name = args.value("--llm");
+    const auto cassette = cassette_options::take(args);
     const auto positional = args.finish();
     if (!args.error.empty()) return usage_error(args.error);
     if (positional.size() > 1) return usage_error("give the prompt as one argument (quote it)");
@@ -148,6 +152,8 @@ inline int run_chat(arguments& args) {
             return usage_error("--model " + *model + " names a model group of --config: its deployments' settings "
                                "come from their [llm.NAME] sections, not from --base-url, --api-key, --option, "
                                "--llm, --num-retries or --timeout");
+        if (router && cassette.active())
+            return usage_error("--record and --replay take one model, not a model group of --config");
         auto loaded = polyllm::parse_config_toml(text.value(), *config_file, polyllm::environment::process(),
                                                  polyllm::unknown_keys::ignore);
         if (!loaded) return print_error(loaded.error()), 2;
@@ -272,11 +278,18 @@ inline int run_chat(arguments& args) {
             reply = std::move(routed).error();
         }
     } else {
-        auto llm = polyllm::make_client(cfg, options_source);
-        if (!llm) return print_error(llm.error()), 2;
-        llm.value().on_retry(print_retry);
-        if (verbose) llm.value().set_logger(logger, polyllm::log_level::debug);
-        reply = stream ? llm.value().stream(req, on_event) : llm.value().complete(req);
+        auto call = [&](auto& llm) {
+            llm.on_retry(print_retry);
+            if (verbose) llm.set_logger(logger, polyllm::log_level::debug);
+            return stream ? llm.stream(req, on_event) : llm.complete(req);
+        };
+        if (cassette.active()) {
+            reply = with_cassette(cassette, cfg, options_source, call);
+        } else {
+            auto llm = polyllm::make_client(cfg, options_source);
+            if (!llm) return print_error(llm.error()), 2;
+            reply = call(llm.value());
+        }
     }
     if (!reply) {
         // The newline that ends the streamed text reaches the terminal before the error line on stderr.

@@ -17,7 +17,7 @@ struct command_options {
 inline constexpr command_options completion_table[] = {
     {"chat",
      "--model --base-url --api-key-env --api-key --key --option --verbose --system --request --tools --stream --json "
-     "--temperature --max-tokens --timeout --num-retries --config --llm --continue -c --save --help"},
+     "--temperature --max-tokens --timeout --num-retries --config --llm --continue -c --save --record --replay --help"},
     {"tokens", "--model --encoding --ids --offline --base-url --json --fetch --help"},
     {"models", "--json --base-url --api-key-env --api-key --help"},
     {"completion", "bash zsh"},
@@ -40,7 +40,7 @@ inline std::string bash_completion() {
            "        *) words=\"\" ;;\n"
            "    esac\n"
            "    case ${COMP_WORDS[COMP_CWORD-1]} in\n"
-           "        --request|--tools|--config|--continue|-c|--save) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
+           "        --request|--tools|--config|--continue|-c|--save|--record|--replay) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
            "    esac\n"
            "    COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
            "}\n"
@@ -60,7 +60,7 @@ inline std::string zsh_completion() {
            "        return\n"
            "    fi\n"
            "    case ${words[CURRENT-1]} in\n"
-           "        --request|--tools|--config|--continue|-c|--save) _files; return ;;\n"
+           "        --request|--tools|--config|--continue|-c|--save|--record|--replay) _files; return ;;\n"
            "    esac\n"
            "    case ${words[2]} in\n" +
            cases +

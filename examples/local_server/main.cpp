@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <iostream>
 #include <sstream>
@@ -48,6 +49,7 @@ options:
   --tiktoken-dir DIR      serve DIR's files at /encodings/NAME, as OpenAI serves the .tiktoken vocabularies
                           (POLYLLM_TIKTOKEN_BASE_URL=http://HOST:PORT/encodings points polyllm here)
   --vocabulary-fault F    the vocabulary files served: corrupt (one byte changed) or cut (half, then close)
+  --cassette FILE         answer every request from this recording (docs/testing.md) instead
   --help                  this text
 )";
 
@@ -111,6 +113,10 @@ int main(int argc, char** argv) {
             auto script = polyllm::testing::parse_server_script(text.str());
             if (!script) return usage_error(std::string(value) + ": " + script.error().message);
             options.script = std::move(script).value();
+        } else if (arg == "--cassette") {
+            auto recording = polyllm::load_cassette(std::string(value));
+            if (!recording) return usage_error(recording.error().message);
+            options.cassette = std::make_shared<polyllm::testing::local_cassette>(std::move(recording).value());
         } else if (arg == "--write-service-account") {
             service_account_file = value;
         } else if (arg == "--fail-status") {

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <cstring>
 #include <ctime>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,8 @@
 
 POLYLLM_NAMESPACE_BEGIN
 namespace testing {
+
+class local_cassette;
 
 /// @brief How the server behaves. Field names follow the command-line options of polyllm-local-server.
 struct local_server_options {
@@ -53,6 +56,8 @@ struct local_server_options {
     std::string bedrock_fault;          ///< --bedrock-fault: bad-crc, cut-frame or exception in Bedrock streams
     std::string tiktoken_dir;      ///< --tiktoken-dir: serve its files at /encodings/ (testing/local_vocabulary.hpp)
     std::string vocabulary_fault;  ///< --vocabulary-fault: corrupt or cut the vocabulary files served
+    /// --cassette FILE: every request is answered from this recording instead (testing/local_cassette.hpp).
+    std::shared_ptr<local_cassette> cassette;
 };
 
 /// @brief A request as the server read it.
@@ -75,6 +80,9 @@ struct planned_response {
     std::chrono::milliseconds event_delay{0};
     bool drop_midway = false;  ///< send half the events (or half the body), then close without ending the body
 };
+
+/// @brief The answer of a server given `--cassette` (defined with `local_cassette`, testing/local_cassette.hpp).
+[[nodiscard]] POLYLLM_DECL planned_response respond_from(local_cassette& recording, const server_request& req);
 
 /// @brief The reply to a Responses API request (`POST /v1/responses`): testing/local_responses.hpp. `script` is the
 /// next scripted reply, or null for the echo.
@@ -166,6 +174,9 @@ private:
 
 }  // namespace testing
 POLYLLM_NAMESPACE_END
+
+// After the declarations above, which it uses; before the definitions, which call it.
+#include <polyllm/testing/local_cassette.hpp>
 
 #if POLYLLM_DEFINITIONS
 #include <polyllm/testing/impl/local_replies.ipp>

@@ -43,6 +43,10 @@ namespace detail {
 }  // namespace detail
 
 POLYLLM_DECL planned_response local_responder::respond(const server_request& req) {
+    if (options_.cassette) {
+        ++requests_;
+        return respond_from(*options_.cassette, req);
+    }
     const std::string_view path = path_of(req.target);
     if (auto vocabulary = vocabulary_reply(req, options_)) return std::move(*vocabulary);
     if (auto counted = count_tokens_reply(req, options_)) return std::move(*counted);
