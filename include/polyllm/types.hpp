@@ -275,6 +275,10 @@ struct completion {
     http_headers headers;    ///< the response headers (processing time, ...)
     polyllm::rate_limits rate_limits;  ///< what the rate-limit headers said, when the provider sent them
     std::optional<double> cost;        ///< USD, from the usage and the model's prices; empty when a price is unknown
+    /// What the provider noticed that did not fail the call but may have spoiled the answer (Ollama's server cut the
+    /// start of a prompt longer than its context); each is also logged at log_level::warning. Last, so that
+    /// positional initialization of the fields above is unchanged.
+    std::vector<std::string> warnings{};
 
     friend bool operator==(const completion&, const completion&) = default;
 };
