@@ -19,7 +19,7 @@ inline constexpr command_options completion_table[] = {
      "--model --base-url --api-key-env --api-key --key --option --verbose --system --request --tools --stream --json "
      "--temperature --max-tokens --timeout --num-retries --config --llm --continue -c --save --help"},
     {"tokens", "--model --encoding --ids --help"},
-    {"models", "--json --base-url --api-key-env --api-key --help"},
+    {"models", "--json --base-url --provider --api-key-env --api-key --help"},
     {"completion", "bash zsh"},
 };
 

@@ -21,6 +21,7 @@
 #include <polyllm/providers/ollama_chat_errors.hpp>
 #include <polyllm/providers/ollama_chat_response.hpp>
 #include <polyllm/providers/ollama_chat_stream.hpp>
+#include <polyllm/providers/ollama_chat_tags.hpp>
 #include <polyllm/tokenize/count.hpp>
 #include <polyllm/version.hpp>
 

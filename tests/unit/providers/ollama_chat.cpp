@@ -135,6 +135,9 @@ TEST_CASE("ollama_chat server URL: base_url, ollama_base_url, OLLAMA_HOST withou
     CHECK(ollama_chat::server_url(cfg, env("ignored:1")) == "http://box:11434");
     cfg.base_url = "http://other:9000/";
     CHECK(ollama_chat::server_url(cfg, env("ignored:1")) == "http://other:9000");
+    CHECK(ollama_chat_wire::model_names(polyllm_test::fixture_json("ollama_chat/tags.json")) ==
+          std::vector<std::string>{"llama3.1:8b", "qwen3:8b"});
+    CHECK(ollama_chat_wire::model_names(nlohmann::json::parse(R"({"data":[{"id":"x"}]})")).empty());
     auto chosen = provider_for(config_for());
     REQUIRE(chosen);
     CHECK(chosen.value() == "ollama_chat");
