@@ -45,6 +45,9 @@ options:
   --aws-access-key-id ID  Bedrock: require a SigV4 signature by this key (403 as Bedrock answers otherwise)
   --aws-secret-access-key KEY  Bedrock: that key's secret
   --bedrock-fault FAULT   Bedrock streams: bad-crc, cut-frame (the body ends inside a frame) or exception
+  --ollama                also Ollama's native /api/chat (NDJSON streams), /api/show and /api/tags
+  --ollama-context N      the context length /api/show reports (default 8192)
+  --ollama-fault FAULT    Ollama: error-line (an error line mid-stream), cut (no "done": true) or no-model (404)
   --help                  this text
 )";
 
@@ -75,6 +78,10 @@ int main(int argc, char** argv) {
             options.drop_mid_stream = true;
             continue;
         }
+        if (arg == "--ollama") {
+            options.ollama = true;
+            continue;
+        }
         if (i + 1 >= argc) return usage_error(std::string(arg) + " needs a value");
         const std::string_view value = argv[++i];
         auto number = [&](auto& out) { return parse_number(value, out); };
@@ -89,6 +96,14 @@ int main(int argc, char** argv) {
             if (value != "bad-crc" && value != "cut-frame" && value != "exception")
                 return usage_error("--bedrock-fault is bad-crc, cut-frame or exception, not \"" + std::string(value) + "\"");
             options.bedrock_fault = value;
+        }
+        else if (arg == "--ollama-fault") {
+            if (value != "error-line" && value != "cut" && value != "no-model")
+                return usage_error("--ollama-fault is error-line, cut or no-model, not \"" + std::string(value) + "\"");
+            options.ollama_fault = value;
+        } else if (arg == "--ollama-context") {
+            if (!number(options.ollama_context_length) || options.ollama_context_length < 1)
+                return usage_error("--ollama-context needs a number >= 1, not \"" + std::string(value) + "\"");
         }
         else if (arg == "--model") {
             if (!models_given) options.models.clear();

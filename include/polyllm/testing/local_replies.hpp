@@ -51,6 +51,9 @@ struct local_server_options {
     std::string aws_access_key_id;      ///< --aws-access-key-id: Bedrock requests must be SigV4-signed with it
     std::string aws_secret_access_key;  ///< --aws-secret-access-key: its secret (testing/local_bedrock.hpp)
     std::string bedrock_fault;          ///< --bedrock-fault: bad-crc, cut-frame or exception in Bedrock streams
+    bool ollama = false;                ///< --ollama: Ollama's native API too (testing/local_ollama.hpp)
+    std::string ollama_fault;           ///< --ollama-fault: error-line, cut or no-model
+    std::int64_t ollama_context_length = 8192;  ///< --ollama-context: the context length /api/show reports
 };
 
 /// @brief A request as the server read it.
@@ -156,6 +159,8 @@ private:
 
 }  // namespace testing
 POLYLLM_NAMESPACE_END
+
+#include <polyllm/testing/local_ollama.hpp>  // Ollama's native API (--ollama), which respond() dispatches to
 
 #if POLYLLM_DEFINITIONS
 #include <polyllm/testing/impl/local_replies.ipp>

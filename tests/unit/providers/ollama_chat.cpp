@@ -425,3 +425,74 @@ TEST_CASE("local servers: each one's context-window words are context_window_exc
     CHECK(body_of(http)["max_tokens"] == 64);
     CHECK(body_of(lm_studio{}.prepare(r, {lcfg, {}, false}).value())["max_tokens"] == 64);
 }
+
+TEST_CASE("local server --ollama: /api/chat, /api/show, /api/tags and the faults, read by ollama_chat",
+          "[ollama_chat][local]") {
+    auto options_with = [](std::string fault = {}) {
+        testing::local_server_options o;
+        o.ollama = true;
+        o.models = {"llama3.1:8b", "qwen3:8b"};
+        o.ollama_context_length = 4096;
+        o.ollama_fault = std::move(fault);
+        return o;
+    };
+    auto post = [](std::string target, const std::string& body) {
+        return testing::server_request{"POST", std::move(target), {}, body};
+    };
+    auto chat_body = [](const request& r, bool stream, std::optional<std::int64_t> num_ctx = {}) {
+        const auto cfg = config_for();
+        return ollama_chat_wire::body_json(r, cfg, "llama3.1:8b", {num_ctx, {}}, stream).value().dump();
+    };
+    auto as_response = [](const testing::planned_response& p) { return http_response{p.status, {}, {}, p.body}; };
+    auto stream_of = [](const testing::planned_response& p) {
+        std::string all;
+        for (const auto& e : p.events) all += e;
+        return all;
+    };
+
+    testing::local_responder server(options_with());
+    CHECK(ollama_chat_wire::model_names(nlohmann::json::parse(server.respond({"GET", "/api/tags", {}, {}}).body)) ==
+          std::vector<std::string>{"llama3.1:8b", "qwen3:8b"});
+    CHECK(ollama_chat_wire::context_length_of(
+              nlohmann::json::parse(server.respond(post("/api/show", R"({"model":"qwen3:8b"})")).body)) == 4096);
+
+    const auto plain = server.respond(post("/api/chat", chat_body(hello(), false)));
+    const auto cfg = config_for();
+    auto c = ollama_chat{}.parse(as_response(plain), {cfg, {}, false});
+    REQUIRE(c);
+    CHECK(c.value().message.text() == "What is the capital of France?");
+    CHECK(c.value().finish_reason == finish_reason::stop);
+
+    const auto streamed = server.respond(post("/api/chat", chat_body(hello(), true)));
+    REQUIRE(streamed.streamed);
+    auto d = decode(stream_of(streamed));
+    REQUIRE(d.outcome);
+    CHECK(assemble(d.events).message.text() == "What is the capital of France?");
+
+    // It keeps the last num_ctx tokens, as Ollama does: the client's check sees the cut.
+    const auto long_request = long_prompt(8000);
+    const auto cut_short = server.respond(post("/api/chat", chat_body(long_request, false, 100)));
+    auto warned = ollama_chat{}.parse(as_response(cut_short), {cfg, {}, false, &long_request});
+    REQUIRE(warned);
+    CHECK(warned.value().usage.prompt_tokens == 100);
+    CHECK(warned.value().warnings.size() == 1);
+
+    testing::local_responder erring(options_with("error-line"));
+    auto e = decode(stream_of(erring.respond(post("/api/chat", chat_body(hello(), true)))));
+    REQUIRE_FALSE(e.outcome);
+    CHECK(e.outcome.error() == errc::server_error);
+
+    testing::local_responder cutting(options_with("cut"));
+    auto cut = decode(stream_of(cutting.respond(post("/api/chat", chat_body(hello(), true)))));
+    REQUIRE_FALSE(cut.outcome);
+    CHECK(cut.outcome.error() == errc::connection);
+
+    testing::local_responder empty(options_with("no-model"));
+    auto missing = ollama_chat{}.parse(as_response(empty.respond(post("/api/chat", chat_body(hello(), false)))),
+                                       {cfg, {}, false});
+    REQUIRE_FALSE(missing);
+    CHECK_THAT(missing.error().message, Catch::Contains("`ollama pull llama3.1:8b`"));
+
+    testing::local_server_options off;  // without --ollama the paths are not served
+    CHECK(testing::local_responder(off).respond({"GET", "/api/tags", {}, {}}).status == 404);
+}
