@@ -29,11 +29,18 @@ POLYLLM_DECL error with_pull_hint(error e) {
         return e;
     const auto open = e.message.find_first_of("\"'");
     const auto close = open == std::string::npos ? open : e.message.find(e.message[open], open + 1);
-    const std::string model =
+    std::string model =
         close != std::string::npos ? e.message.substr(open + 1, close - open - 1) : std::string("<model>");
+    // Said twice below: capped, so that the message stays within what an error may show (detail/server_text.hpp).
+    constexpr std::size_t longest_name = 256;
+    if (model.size() > longest_name) {
+        std::size_t cut = longest_name;
+        while (cut > 0 && (static_cast<unsigned char>(model[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+        model.resize(cut);
+    }
     e.verdict = retry_verdict::no;
     e.message = "the Ollama server does not have the model \"" + model + "\": run `ollama pull " + model +
-                "` on it first (the server said: " + e.message + ")";
+                "` on it first";
     return e;
 }
 
