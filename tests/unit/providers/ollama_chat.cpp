@@ -496,3 +496,20 @@ TEST_CASE("local server --ollama: /api/chat, /api/show, /api/tags and the faults
     testing::local_server_options off;  // without --ollama the paths are not served
     CHECK(testing::local_responder(off).respond({"GET", "/api/tags", {}, {}}).status == 404);
 }
+
+TEST_CASE("ollama_chat through basic_llm: a streamed call gets num_ctx and its NDJSON events", "[ollama_chat][stream]") {
+    ollama_llm_t llm{config_for()};
+    llm.transport().respond(200, fixture("ollama_chat/show.json"));
+    const auto stream = fixture("ollama_chat/stream-tools.ndjson");
+    llm.transport().respond_stream({stream.substr(0, 100), stream.substr(100)},
+                                   {{"content-type", "application/x-ndjson"}});
+    std::vector<stream_event> events;
+    auto c = llm.stream(hello(), [&](const stream_event& e) { events.push_back(e); });
+    REQUIRE(c);
+    CHECK(c.value().message.tool_calls.size() == 2);
+    CHECK(c.value().finish_reason == finish_reason::tool_calls);
+    CHECK(events == decode(stream).events);
+    const auto body = body_of(llm.transport().requests().at(1));
+    CHECK(body["stream"] == true);
+    CHECK(body["options"]["num_ctx"] == 131072);
+}
