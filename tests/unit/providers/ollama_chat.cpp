@@ -513,3 +513,24 @@ TEST_CASE("ollama_chat through basic_llm: a streamed call gets num_ctx and its N
     CHECK(body["stream"] == true);
     CHECK(body["options"]["num_ctx"] == 131072);
 }
+
+TEST_CASE("ollama_chat behind any_provider: the same /api/show once, and ollama_num_ctx from the options' keys",
+          "[ollama_chat][num_ctx]") {
+    auto source = provider_options_source::environment_variables(
+        environment::from({{"LLM_OLLAMA_NUM_CTX", "65536"}, {"LLM_OLLAMA_KEEP_ALIVE", "1h"}}));
+    auto options = load_provider_options<ollama_chat>(source);
+    REQUIRE(options);
+    CHECK(options.value().num_ctx == 65536);
+    CHECK(options.value().keep_alive == "1h");
+
+    basic_llm<any_provider, scripted_transport> llm{any_provider{ollama_chat{}, options.value()}, config_for()};
+    llm.transport().respond(200, fixture("ollama_chat/show.json"));
+    llm.transport().respond(200, fixture("ollama_chat/chat.json")).respond(200, fixture("ollama_chat/chat.json"));
+    REQUIRE(llm.complete(hello()));
+    REQUIRE(llm.complete(hello()));
+    const auto& sent = llm.transport().requests();
+    REQUIRE(sent.size() == 3);
+    CHECK(sent[0].url.ends_with("/api/show"));
+    CHECK(body_of(sent[2])["options"]["num_ctx"] == 65536);  // the model's 131072, capped
+    CHECK(body_of(sent[2])["keep_alive"] == "1h");
+}
