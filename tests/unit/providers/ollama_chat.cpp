@@ -138,6 +138,10 @@ TEST_CASE("ollama_chat server URL: base_url, ollama_base_url, OLLAMA_HOST withou
     CHECK(ollama_chat_wire::model_names(polyllm_test::fixture_json("ollama_chat/tags.json")) ==
           std::vector<std::string>{"llama3.1:8b", "qwen3:8b"});
     CHECK(ollama_chat_wire::model_names(nlohmann::json::parse(R"({"data":[{"id":"x"}]})")).empty());
+    static_assert(features_of<ollama_chat>("ollama_chat/llama3.1:8b").function_calling);
+    static_assert(features_of<ollama_chat>("ollama_chat/qwen3:8b").reasoning_effort);
+    static_assert(features_of<ollama_chat>("ollama_chat/gemma3:4b").vision);
+    static_assert(!features_of<ollama_chat>("ollama_chat/phi3:mini").function_calling);
     auto chosen = provider_for(config_for());
     REQUIRE(chosen);
     CHECK(chosen.value() == "ollama_chat");
@@ -512,6 +516,16 @@ TEST_CASE("ollama_chat through basic_llm: a streamed call gets num_ctx and its N
     const auto body = body_of(llm.transport().requests().at(1));
     CHECK(body["stream"] == true);
     CHECK(body["options"]["num_ctx"] == 131072);
+
+    // A model whose template takes tools gets them natively, and its calls come back with their ids.
+    auto r = hello();
+    r.tools = {tool{"get_weather", "The weather", ordered_json::parse(R"({"type":"object"})")}};
+    llm.transport().respond(200, fixture("ollama_chat/tools.json"));
+    auto called = llm.complete(r);
+    REQUIRE(called);
+    REQUIRE(called.value().message.tool_calls.size() == 1);
+    CHECK_THAT(called.value().message.tool_calls[0].id, Catch::StartsWith("call_0_"));
+    CHECK(body_of(llm.transport().requests().at(2))["tools"][0]["function"]["name"] == "get_weather");
 }
 
 TEST_CASE("ollama_chat behind any_provider: the same /api/show once, and ollama_num_ctx from the options' keys",
