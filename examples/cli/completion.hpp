@@ -19,7 +19,7 @@ inline constexpr command_options completion_table[] = {
      "--model --base-url --api-key-env --api-key --key --option --verbose --system --request --tools --stream --json "
      "--temperature --max-tokens --timeout --num-retries --config --llm --continue -c --save --record --replay --help"},
     {"tokens", "--model --encoding --ids --offline --base-url --json --fetch --help"},
-    {"models", "--json --base-url --api-key-env --api-key --help"},
+    {"models", "--json --base-url --provider --api-key-env --api-key --help"},
     {"completion", "bash zsh"},
 };
 

@@ -16,16 +16,18 @@
 
 namespace polyllm_cli {
 
-inline constexpr std::string_view models_help = R"(usage: polyllm models [--json] [--base-url URL [--api-key-env VAR | --api-key KEY]]
+inline constexpr std::string_view models_help = R"(usage: polyllm models [--json] [--base-url URL [--provider ollama_chat | --api-key-env VAR | --api-key KEY]]
 
 Lists the models polyllm knows: provider, context window, output limit, prices in USD per million tokens, and
 capabilities (function calling, prompt cache, reasoning effort, vision, stop words). Unknown values are "-"
 (null in JSON). With --base-url, asks that server instead (GET URL/models, OpenAI's shape, as OpenAI,
-OpenAI-compatible servers, Ollama and LM Studio answer it) and prints the ids it lists.
+OpenAI-compatible servers, Ollama and LM Studio answer it) and prints the ids it lists; with --provider
+ollama_chat, asks Ollama's native GET URL/api/tags and prints the names of the models the server has pulled.
 
 options:
   --json              one JSON array of objects (with --base-url: the server's entries as it sent them)
   --base-url URL      the server to ask, e.g. http://localhost:11434/v1
+  --provider NAME     ollama_chat: the server is Ollama's native API (e.g. http://localhost:11434)
   --api-key-env VAR   its key from the variable VAR (else LLM_API_KEY, then OPENAI_API_KEY; none is fine)
   --api-key KEY       its key itself
   --help              this text
@@ -102,6 +104,37 @@ inline int list_server_models(const std::string& base_url, const std::optional<s
     return 0;
 }
 
+// GET {server}/api/tags of an Ollama server, and the names of the models it has.
+inline int list_ollama_models(const std::string& base_url, bool json) {
+    polyllm::llm_config cfg;
+    cfg.base_url = base_url;
+    if (auto checked = polyllm::detail::check_base_url(base_url); !checked)
+        return print_error(polyllm::errc::invalid_config, "--base-url is not usable: " + checked.error().message), 2;
+    polyllm::http_request request;
+    request.method = "GET";
+    request.url = polyllm::ollama_chat::server_url(cfg) + "/api/tags";
+    asio::io_context io;
+    polyllm::asio_transport transport(io.get_executor());
+    std::optional<polyllm::result<polyllm::http_response>> reply;
+    transport.async_send(request, [&](polyllm::result<polyllm::http_response> r) { reply = std::move(r); });
+    io.run();
+    if (!reply || !*reply) return print_error(reply ? reply->error() : polyllm::error{polyllm::errc::connection, "no answer"}), 1;
+    const auto& response = reply->value();
+    if (response.status < 200 || response.status >= 300) return print_error(polyllm::ollama_chat_wire::error_from(response)), 1;
+    const auto body = nlohmann::json::parse(response.body, nullptr, false);
+    if (!body.is_object() || !body.contains("models"))
+        return print_error(polyllm::errc::malformed_response,
+                           "GET " + polyllm::detail::displayable_url(request.url) + " did not answer {\"models\": [...]}"),
+               1;
+    const auto names = polyllm::ollama_chat_wire::model_names(body);
+    if (json) {
+        std::printf("%s\n", body["models"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+        return 0;
+    }
+    for (const auto& name : names) std::printf("%s\n", polyllm::detail::shown_server_text(name).c_str());
+    return 0;
+}
+
 inline int run_models(arguments& args) {
     if (args.flag("--help") || args.flag("-h")) {
         std::fwrite(models_help.data(), 1, models_help.size(), stdout);
@@ -111,8 +144,13 @@ inline int run_models(arguments& args) {
     const auto base_url = args.value("--base-url");
     const auto key_env = args.value("--api-key-env");
     const auto key = args.value("--api-key");
+    const auto provider = args.value("--provider");
     args.finish();
     if (!args.error.empty()) return print_error(polyllm::errc::invalid_config, args.error), 2;
+    if (provider && *provider != "ollama_chat")
+        return print_error(polyllm::errc::invalid_config, "--provider takes ollama_chat (other servers answer GET URL/models)"), 2;
+    if (provider && !base_url) return print_error(polyllm::errc::invalid_config, "--provider goes with --base-url"), 2;
+    if (provider) return list_ollama_models(*base_url, json);
     if (base_url) return list_server_models(*base_url, key_env, key, json);
     if (key_env || key) return print_error(polyllm::errc::invalid_config, "--api-key and --api-key-env go with --base-url"), 2;
 

@@ -50,6 +50,9 @@ options:
                           (POLYLLM_TIKTOKEN_BASE_URL=http://HOST:PORT/encodings points polyllm here)
   --vocabulary-fault F    the vocabulary files served: corrupt (one byte changed) or cut (half, then close)
   --cassette FILE         answer every request from this recording (docs/testing.md) instead
+  --ollama                also Ollama's native /api/chat (NDJSON streams), /api/show and /api/tags
+  --ollama-context N      the context length /api/show reports (default 8192)
+  --ollama-fault FAULT    Ollama: error-line (an error line mid-stream), cut (no "done": true) or no-model (404)
   --help                  this text
 )";
 
@@ -80,6 +83,10 @@ int main(int argc, char** argv) {
             options.drop_mid_stream = true;
             continue;
         }
+        if (arg == "--ollama") {
+            options.ollama = true;
+            continue;
+        }
         if (i + 1 >= argc) return usage_error(std::string(arg) + " needs a value");
         const std::string_view value = argv[++i];
         auto number = [&](auto& out) { return parse_number(value, out); };
@@ -100,6 +107,13 @@ int main(int argc, char** argv) {
             if (value != "corrupt" && value != "cut")
                 return usage_error("--vocabulary-fault is corrupt or cut, not \"" + std::string(value) + "\"");
             options.vocabulary_fault = value;
+        } else if (arg == "--ollama-fault") {
+            if (value != "error-line" && value != "cut" && value != "no-model")
+                return usage_error("--ollama-fault is error-line, cut or no-model, not \"" + std::string(value) + "\"");
+            options.ollama_fault = value;
+        } else if (arg == "--ollama-context") {
+            if (!number(options.ollama_context_length) || options.ollama_context_length < 1)
+                return usage_error("--ollama-context needs a number >= 1, not \"" + std::string(value) + "\"");
         }
         else if (arg == "--model") {
             if (!models_given) options.models.clear();

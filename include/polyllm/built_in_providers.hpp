@@ -16,9 +16,11 @@
 #include <polyllm/groq.hpp>
 #include <polyllm/hosted_vllm.hpp>
 #include <polyllm/litellm_proxy.hpp>
+#include <polyllm/llamacpp.hpp>
 #include <polyllm/lm_studio.hpp>
 #include <polyllm/mistral.hpp>
 #include <polyllm/ollama.hpp>
+#include <polyllm/ollama_chat.hpp>
 #include <polyllm/openai.hpp>
 #include <polyllm/openai_compatible.hpp>
 #include <polyllm/openai_responses.hpp>
@@ -50,4 +52,6 @@
     X(bedrock)                                \
     X(openai_compatible_server)               \
     X(openai_responses)                       \
-    X(azure_responses)
+    X(azure_responses)                        \
+    X(ollama_chat)                            \
+    X(llamacpp)

@@ -27,9 +27,11 @@
 #include <polyllm/providers/groq.hpp>
 #include <polyllm/providers/hosted_vllm.hpp>
 #include <polyllm/providers/litellm_proxy.hpp>
+#include <polyllm/providers/llamacpp.hpp>
 #include <polyllm/providers/lm_studio.hpp>
 #include <polyllm/providers/mistral.hpp>
 #include <polyllm/providers/ollama.hpp>
+#include <polyllm/providers/ollama_chat.hpp>
 #include <polyllm/providers/openrouter.hpp>
 #include <polyllm/providers/together_ai.hpp>
 #include <polyllm/providers/xai.hpp>

@@ -282,6 +282,10 @@ struct completion {
     /// How long the provider says the model took (Bedrock's `metrics.latencyMs`); empty when it did not say. Unlike the
     /// caller's own timing, it leaves out the network.
     std::optional<std::chrono::milliseconds> server_latency;
+    /// What the provider noticed that did not fail the call but may have spoiled the answer (Ollama's server cut the
+    /// start of a prompt longer than its context); each is also logged at log_level::warning. Last, so that
+    /// positional initialization of the fields above is unchanged.
+    std::vector<std::string> warnings{};
 
     friend bool operator==(const completion&, const completion&) = default;
 };

@@ -321,6 +321,12 @@ void error_text_target(std::string_view data) {
                                    text + "}}\n\n",
                                input);
     check_stream_error<openai>("openai stream data", "data: " + raw + "\n\n", input);
+    check_parsed_error<ollama_chat>("ollama_chat", status, raw, input);
+    check_parsed_error<ollama_chat>("ollama_chat json", status, R"({"error":)" + text + "}", input);
+    const auto pull_error = nlohmann::json{{"error", "model \"" + raw + "\" not found, try pulling it first"}}.dump(
+        -1, ' ', false, nlohmann::json::error_handler_t::replace);
+    check_parsed_error<ollama_chat>("ollama_chat pull", 404, pull_error, input);
+    check_stream_error<ollama_chat>("ollama_chat stream", R"({"error":)" + text + "}\n", input);
 }
 
 // ------------------------------------------------------------------------------------------------ the rest
@@ -472,6 +478,7 @@ const std::map<std::string_view, target_function>& targets() {
         {"stream_anthropic", stream_target<anthropic>},
         {"stream_gemini", stream_target<gemini>},
         {"stream_openai_responses", stream_target<openai_responses>},
+        {"stream_ollama_chat", stream_target<ollama_chat>},
         {"error_text", error_text_target},
         {"config_toml", config_toml_target},
         {"config_environment", config_environment_target},

@@ -60,6 +60,7 @@ public:
     }
     void on_completion(const call_info& info, completion& c, std::chrono::milliseconds elapsed) {
         metrics.on_completion(info, c, elapsed);  // first: it prices the completion the others see
+        for (const auto& w : c.warnings) log.log(log_level::warning, w);
         if (auto written = completion_log_observer{}.on_completion(info, c, elapsed); !written)
             log.log(log_level::warning,
                     annotated(std::move(written).error(), info.provider, info.config.api_key.reveal()).to_string());

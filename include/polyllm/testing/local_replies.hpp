@@ -58,6 +58,9 @@ struct local_server_options {
     std::string vocabulary_fault;  ///< --vocabulary-fault: corrupt or cut the vocabulary files served
     /// --cassette FILE: every request is answered from this recording instead (testing/local_cassette.hpp).
     std::shared_ptr<local_cassette> cassette;
+    bool ollama = false;                ///< --ollama: Ollama's native API too (testing/local_ollama.hpp)
+    std::string ollama_fault;           ///< --ollama-fault: error-line, cut or no-model
+    std::int64_t ollama_context_length = 8192;  ///< --ollama-context: the context length /api/show reports
 };
 
 /// @brief A request as the server read it.
@@ -177,6 +180,7 @@ POLYLLM_NAMESPACE_END
 
 // After the declarations above, which it uses; before the definitions, which call it.
 #include <polyllm/testing/local_cassette.hpp>
+#include <polyllm/testing/local_ollama.hpp>  // Ollama's native API (--ollama), which respond() dispatches to
 
 #if POLYLLM_DEFINITIONS
 #include <polyllm/testing/impl/local_replies.ipp>

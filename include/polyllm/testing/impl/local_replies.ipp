@@ -52,6 +52,7 @@ POLYLLM_DECL planned_response local_responder::respond(const server_request& req
     if (auto counted = count_tokens_reply(req, options_)) return std::move(*counted);
     if (is_vertex_path(path)) return vertex(req);
     if (auto converse = bedrock(req)) return std::move(*converse);
+    if (options_.ollama && is_ollama_path(path)) return ollama_reply(req, options_, ++requests_);
     const bool anthropic_api = path == "/v1/messages" || path == "/messages";
     if (path == "/v1/models" || path == "/models") {
         if (req.method != "GET") return error_response(anthropic_api, 405, "use GET for " + std::string(path));
