@@ -7,7 +7,8 @@
 ///     [router]
 ///     strategy = "headroom"          # shuffle | least_busy | latency | headroom
 ///     cooldown_seconds = 60          # also: allowed_fails, failure_window_seconds, context_window_check,
-///                                    # hedge_after_seconds, hedge_budget
+///                                    # hedge_after_seconds, hedge_budget, hedge_at_p95, hedge_min_samples,
+///                                    # hedge_floor_seconds, hedge_cap_seconds
 ///     [router.groups]
 ///     smart = ["primary"]
 ///     [router.fallbacks]             # also [router.context_window_fallbacks], [router.content_policy_fallbacks]

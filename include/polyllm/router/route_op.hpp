@@ -161,7 +161,7 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
     }
 
     [[nodiscard]] bool hedging() const {
-        return !embedding && how == mode::complete && state().options().hedging.after.has_value();
+        return !embedding && how == mode::complete && req.idempotent && state().options().hedging.after.has_value();
     }
 
     void send(std::size_t i, bool hedge = false) {
@@ -202,7 +202,7 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         if (!hedge_timer) hedge_timer = std::make_shared<asio::cancellation_signal>();
         // On the deployment's transport, whose waits the scripted transport runs on its virtual clock.
         router.llms_[flights[index].deployment]->transport().async_wait(
-            *state().options().hedging.after,
+            state().hedge_delay(*plan.current()).value_or(std::chrono::milliseconds(0)),
             asio::bind_cancellation_slot(hedge_timer->slot(),
                                          [self, index](std::error_code ec) { self->hedge_due(index, ec); }));
     }
@@ -270,6 +270,8 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
                 outcome.tokens = r.value().usage.prompt_tokens.value_or(0);
             } else {
                 outcome.answer = &r.value();
+                if (how == mode::complete && state().options().hedging.at_p95 && state().options().hedging.after)
+                    state().record_answer_time(*plan.current(), *outcome.latency);
             }
             state().end(current, outcome);
             if (flights[index].hedge) state().count_hedge(*plan.current(), true);

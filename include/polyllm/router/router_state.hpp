@@ -13,6 +13,7 @@
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -27,13 +28,43 @@
 
 POLYLLM_NAMESPACE_BEGIN
 
-/// @brief Hedged requests: when the first deployment of a chat completion has not answered after `after`, the same
+/// @brief Hedged requests: when the first deployment of a chat completion has not answered after a delay, the same
 /// request goes to a second deployment of the group, the first answer wins and the other is cancelled. At most one
 /// hedge per call, and hedges stay within `budget` of the calls (about: two threads may pass the check at once).
-/// Never for streams (their content reaches the caller as it arrives) or embeddings.
+/// Never for streams (their content reaches the caller as it arrives), embeddings, or a request marked
+/// `idempotent = false`.
+///
+/// The delay is `after`, or with `at_p95` the group's measured p95 of the time its chat completions took to answer
+/// (the first byte of a completion that is not streamed is its whole answer): a hedge then goes out only for the
+/// slowest twentieth of calls, whatever the model's usual pace. `after` stands in until `min_samples` answers are
+/// measured; `floor` and `cap` bound the measured delay, so that a very fast group does not hedge at every hiccup
+/// and a slow one does not wait forever.
 struct hedge_policy {
     std::optional<std::chrono::milliseconds> after;  ///< empty: no hedging
     double budget = 0.05;                            ///< extra requests as a share of routed calls
+    bool at_p95 = false;                             ///< the delay is the group's measured p95
+    std::size_t min_samples = 20;                    ///< answers measured before the p95 replaces `after`
+    std::optional<std::chrono::milliseconds> floor{};  ///< with `at_p95`: the shortest delay
+    std::optional<std::chrono::milliseconds> cap{};    ///< with `at_p95`: the longest delay
+};
+
+/// @brief The last answer times of a group, in a fixed ring: the p95 the hedge delay follows. 64 samples keep the
+/// percentile current (a group that slows down is followed within a few dozen calls) and cost nothing to sort.
+class answer_times {
+public:
+    static constexpr std::size_t capacity = 64;
+    void add(std::chrono::microseconds sample) noexcept {
+        samples_[next_] = sample;
+        next_ = (next_ + 1) % capacity;
+        if (count_ < capacity) ++count_;
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return count_; }
+    /// @brief The 95th percentile of the samples held (nearest rank), or empty when there are none.
+    [[nodiscard]] POLYLLM_DECL std::optional<std::chrono::microseconds> p95() const noexcept;
+
+private:
+    std::array<std::chrono::microseconds, capacity> samples_{};
+    std::size_t next_ = 0, count_ = 0;
 };
 
 /// @brief How a router routes: the strategy, cooldowns, fallbacks, hedging, and whether prompts are checked against
@@ -133,6 +164,10 @@ public:
     [[nodiscard]] POLYLLM_DECL bool hedge_allowed() const noexcept;
     /// @brief Counts a hedge sent for `group`, and whether it won.
     POLYLLM_DECL void count_hedge(std::string_view group, bool won);
+    /// @brief Records how long a chat completion of `group` took to answer (with `hedging.at_p95` only).
+    POLYLLM_DECL void record_answer_time(std::string_view group, std::chrono::microseconds took);
+    /// @brief How long a call of `group` waits before it is hedged, by the hedge policy; empty without hedging.
+    [[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> hedge_delay(std::string_view group) const;
 
     /// @brief Ends the cooldown of deployment `i`, a configuration one included.
     POLYLLM_DECL void clear_cooldown(std::size_t i);
@@ -147,6 +182,7 @@ private:
     struct group {
         std::vector<std::size_t> members;
         group_metrics counters;
+        answer_times answered;
     };
     [[nodiscard]] POLYLLM_DECL std::uint64_t next_random() noexcept;
 

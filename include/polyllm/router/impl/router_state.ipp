@@ -184,6 +184,39 @@ POLYLLM_DECL void router_state::count_hedge(std::string_view name, bool won) {
     ++(won ? g->second.counters.hedges_won : g->second.counters.hedges);
 }
 
+POLYLLM_DECL std::optional<std::chrono::microseconds> answer_times::p95() const noexcept {
+    if (count_ == 0) return std::nullopt;
+    auto sorted = samples_;
+    const auto end = sorted.begin() + std::ptrdiff_t(count_);
+    // Nearest rank: the smallest sample at or above 95% of them.
+    const auto rank = (count_ * 95 + 99) / 100;
+    std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(rank - 1), end);
+    return sorted[rank - 1];
+}
+
+POLYLLM_DECL void router_state::record_answer_time(std::string_view name, std::chrono::microseconds took) {
+    std::lock_guard lock(mutex_);
+    if (auto g = groups_.find(name); g != groups_.end()) g->second.answered.add(took);
+}
+
+POLYLLM_DECL std::optional<std::chrono::milliseconds> router_state::hedge_delay(std::string_view name) const {
+    const auto& policy = options_.hedging;
+    if (!policy.after) return std::nullopt;
+    if (!policy.at_p95) return policy.after;
+    std::optional<std::chrono::microseconds> p95;
+    {
+        std::lock_guard lock(mutex_);
+        auto g = groups_.find(name);
+        if (g != groups_.end() && g->second.answered.size() >= std::max<std::size_t>(policy.min_samples, 1))
+            p95 = g->second.answered.p95();
+    }
+    if (!p95) return policy.after;
+    auto delay = std::chrono::ceil<std::chrono::milliseconds>(*p95);
+    if (policy.floor) delay = std::max(delay, *policy.floor);
+    if (policy.cap) delay = std::min(delay, *policy.cap);
+    return delay;
+}
+
 POLYLLM_DECL void router_state::clear_cooldown(std::size_t i) {
     std::lock_guard lock(mutex_);
     polyllm::clear_cooldown(slots_[i].state);
