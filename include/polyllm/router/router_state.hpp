@@ -9,6 +9,7 @@
 #include <polyllm/router/cooldown.hpp>
 #include <polyllm/router/deployment_state.hpp>
 #include <polyllm/router/fallback_plan.hpp>
+#include <polyllm/router/shared_cooldowns.hpp>
 #include <polyllm/router/strategy.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
@@ -19,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -67,8 +69,8 @@ private:
     std::size_t next_ = 0, count_ = 0;
 };
 
-/// @brief How a router routes: the strategy, cooldowns, fallbacks, hedging, and whether prompts are checked against
-/// context windows before they are sent.
+/// @brief How a router routes: the strategy, cooldowns, fallbacks, hedging, whether prompts are checked against
+/// context windows before they are sent, and whether cooldowns are shared with a fleet.
 struct router_options {
     routing_strategy strategy = routing_strategy::shuffle;
     cooldown_policy cooldowns;
@@ -78,6 +80,8 @@ struct router_options {
     /// "Now" for cooldowns and rate windows; empty means the steady clock. Tests pass a virtual clock.
     std::function<router_clock::time_point()> clock;
     std::uint64_t seed = 0x9e3779b97f4a7c15;  ///< of the random numbers the strategies draw
+    /// Cooldowns shared with the other routers of a fleet (`redis_cooldowns`); empty: this process's own only.
+    std::shared_ptr<shared_cooldowns> shared{};
 };
 
 /// @brief Counters of one deployment, as `router::metrics()` reports them.
@@ -185,6 +189,8 @@ private:
         answer_times answered;
     };
     [[nodiscard]] POLYLLM_DECL std::uint64_t next_random() noexcept;
+    // Asks the fleet about `members` with no lock held, then adopts what it says under the lock.
+    POLYLLM_DECL void adopt_fleet_cooldowns(const std::vector<std::size_t>& members, router_clock::time_point now);
 
     router_options options_;
     std::vector<slot> slots_;
