@@ -392,6 +392,16 @@ TEST_CASE("router: from config.toml, the shape of issue 27", "[router][config]")
     CHECK(p95.cap == std::chrono::seconds(3));
     refused("[llm.a]\nmodel = \"gpt-4o\"\n[router]\nhedge_at_p95 = 1\n[router.groups]\ng = [\"a\"]\n",
             "bad.toml:4: hedge_at_p95 must be true or false");
+    // A Redis to share cooldowns with: read, not connected to until the first call.
+    auto fleet = make_router_from_toml<scripted_transport>(
+        "[llm.a]\nmodel = \"gpt-4o\"\n[router]\nredis_url = \"redis://127.0.0.1:1/3\"\n[router.groups]\ng = [\"a\"]\n",
+        "fleet.toml", env);
+    REQUIRE(fleet);
+    REQUIRE(fleet.value());
+    CHECK(fleet.value()->state().options().shared != nullptr);
+    CHECK(hedged.value()->state().options().shared == nullptr);
+    refused("[llm.a]\nmodel = \"gpt-4o\"\n[router]\nredis_url = \"rediss://cache:6380\"\n[router.groups]\ng = [\"a\"]\n",
+            "bad.toml:4: redis_url \"rediss://cache:6380\": must start with redis://");
     CHECK(hedged.value()->state().spec(0).weight == 2);
     CHECK(hedged.value()->state().spec(0).rpm == 10);
     refused("[llm.a]\nmodel = \"gpt-4o\"\n[router]\nstrategy = \"fastest\"\n[router.groups]\ng = [\"a\"]\n",
