@@ -15,6 +15,7 @@
 #include <polyllm/version.hpp>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -197,7 +198,7 @@ private:
     std::map<std::string, group, std::less<>> groups_;
     std::vector<deployment_view> views_;  // reused by begin(), under the lock
     std::uint64_t random_;
-    std::uint64_t started_ = 0, hedges_ = 0;
+    std::atomic<std::uint64_t> started_ = 0, hedges_ = 0;  // the hedging budget: counted on every call, lock-free
     mutable std::mutex mutex_;
 };
 

@@ -207,19 +207,18 @@ POLYLLM_DECL void router_state::count_fallback(std::string_view name) {
 }
 
 POLYLLM_DECL void router_state::count_start() noexcept {
-    std::lock_guard lock(mutex_);
-    ++started_;
+    if (options_.hedging.after) started_.fetch_add(1, std::memory_order_relaxed);
 }
 
 POLYLLM_DECL bool router_state::hedge_allowed() const noexcept {
-    std::lock_guard lock(mutex_);
-    return double(hedges_ + 1) <= options_.hedging.budget * double(started_);
+    return double(hedges_.load(std::memory_order_relaxed) + 1) <=
+           options_.hedging.budget * double(started_.load(std::memory_order_relaxed));
 }
 
 POLYLLM_DECL void router_state::count_hedge(std::string_view name, bool won) {
+    if (!won) hedges_.fetch_add(1, std::memory_order_relaxed);
     std::lock_guard lock(mutex_);
     auto g = groups_.find(name);
-    if (!won) ++hedges_;
     if (g == groups_.end()) return;
     ++(won ? g->second.counters.hedges_won : g->second.counters.hedges);
 }
