@@ -193,6 +193,10 @@ struct request {
     std::optional<std::int64_t> seed;
     std::string user;                               ///< end-user id for abuse monitoring
     ordered_json extra = ordered_json::object();  ///< body fields, as they are; each replaces polyllm's of its name
+    /// Whether sending this request twice is harmless. A router never hedges a request marked false (one that,
+    /// through a tool or a provider-side effect, must happen at most once); retries of a failed attempt are the
+    /// retry policy's, as before. Not sent: no provider has such a field.
+    bool idempotent = true;
 
     friend bool operator==(const request&, const request&) = default;
 };

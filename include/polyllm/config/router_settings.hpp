@@ -7,7 +7,10 @@
 ///     [router]
 ///     strategy = "headroom"          # shuffle | least_busy | latency | headroom
 ///     cooldown_seconds = 60          # also: allowed_fails, failure_window_seconds, context_window_check,
-///                                    # hedge_after_seconds, hedge_budget
+///                                    # hedge_after_seconds, hedge_budget, hedge_at_p95, hedge_min_samples,
+///                                    # hedge_floor_seconds, hedge_cap_seconds
+///     redis_url = "redis://127.0.0.1:6379/0"  # optional: cooldowns shared by every router using this Redis;
+///                                    # also redis_key_prefix
 ///     [router.groups]
 ///     smart = ["primary"]
 ///     [router.fallbacks]             # also [router.context_window_fallbacks], [router.content_policy_fallbacks]
@@ -17,6 +20,7 @@
 
 #include <polyllm/config/toml_reader.hpp>
 #include <polyllm/error.hpp>
+#include <polyllm/router/resp.hpp>
 #include <polyllm/router/router_state.hpp>
 #include <polyllm/version.hpp>
 
@@ -40,6 +44,8 @@ struct router_settings {
     router_options options;  ///< strategy, cooldowns, fallbacks, context_window_check
     std::vector<std::pair<std::string, std::vector<std::string>>> groups;  ///< by name
     std::map<std::string, deployment_limits, std::less<>> limits;
+    std::optional<redis_address> redis;  ///< `redis_url`: where the fleet's cooldowns are shared
+    std::string redis_key_prefix;        ///< empty: redis_options' default
 };
 
 /// @brief The `[router]` section of a parsed config.toml, or empty when it has none. Unknown keys, wrong types and

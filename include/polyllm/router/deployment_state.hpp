@@ -69,6 +69,7 @@ struct deployment_state {
     cooldown_reason cooling = cooldown_reason::none;
     router_clock::time_point cooldown_until{};
     std::string last_error;  ///< "rate_limited (HTTP 429)": told when the whole group is unavailable
+    bool cooling_from_fleet = false;  ///< the cooldown was another router's (shared_cooldowns): ends when the fleet's does
     // The local rpm/tpm budget, counted over fixed one-minute windows.
     router_clock::time_point minute_began{};
     std::int64_t requests_this_minute = 0;

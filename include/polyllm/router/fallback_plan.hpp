@@ -43,19 +43,23 @@ struct fallback_table {
 /// of the group that failed, each group at most once (fallback lists that point back at each other end).
 class fallback_plan {
 public:
-    explicit fallback_plan(std::string group) { order_.push_back(std::move(group)); }
+    explicit fallback_plan(std::string group) : first_(std::move(group)) {}
 
     /// @brief The group being tried, or nullptr when the plan is exhausted.
     [[nodiscard]] const std::string* current() const noexcept {
-        return next_ < order_.size() ? &order_[next_] : nullptr;
+        return next_ == 0 ? &first_ : next_ <= fallbacks_.size() ? &fallbacks_[next_ - 1] : nullptr;
     }
+    /// @brief The group the call asked for.
+    [[nodiscard]] const std::string& first() const noexcept { return first_; }
     /// @brief The current group failed with `kind`: its fallbacks, not tried yet, come next.
     POLYLLM_DECL void failed(const fallback_table& table, failure_kind kind);
     /// @brief Groups tried so far, the current one included.
     [[nodiscard]] std::size_t tried() const noexcept { return next_ + 1; }
 
 private:
-    std::vector<std::string> order_;
+    // The asked group apart from its fallbacks: a call that needs none allocates nothing here.
+    std::string first_;
+    std::vector<std::string> fallbacks_;
     std::size_t next_ = 0;
 };
 

@@ -9,6 +9,7 @@
 #include <polyllm/config_loader.hpp>
 #include <polyllm/environment.hpp>
 #include <polyllm/error.hpp>
+#include <polyllm/router/redis_store.hpp>
 #include <polyllm/router/router.hpp>
 #include <polyllm/version.hpp>
 
@@ -46,6 +47,11 @@ template <class T = asio_transport, class R = exponential_backoff, class Registr
     auto& routing = *settings.value();
     routing.options.clock = std::move(setup.clock);
     routing.options.seed = setup.seed;
+    if (routing.redis) {
+        redis_options shared{*routing.redis};
+        if (!routing.redis_key_prefix.empty()) shared.key_prefix = routing.redis_key_prefix;
+        routing.options.shared = std::make_shared<redis_cooldowns>(std::move(shared));
+    }
     auto made = setup.executor ? std::make_unique<basic_router<T, R>>(*setup.executor, std::move(routing.options))
                                : std::make_unique<basic_router<T, R>>(std::move(routing.options));
     for (const auto& [group, members] : routing.groups) {

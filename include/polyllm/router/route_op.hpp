@@ -29,13 +29,13 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
     static constexpr bool embedding = std::is_same_v<V, embeddings>;
 
     route_op(basic_router& r, mode m, std::string group, routed_handler<V> handler)
-        : router(r), how(m), asked(group), plan(std::move(group)), done(std::move(handler)) {}
+        : router(r), how(m), plan(std::move(group)), done(std::move(handler)) {}
 
     basic_router& router;
     mode how;
-    std::string asked;
     fallback_plan plan;
-    request req;
+    std::optional<request> owned;  // an async call's request; a sync call's stays the caller's
+    const request* req = nullptr;
     std::vector<std::string> texts;
     detail::stream_callback on_event;
     routed_handler<V> done;
@@ -109,17 +109,17 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
     // Each model counts with its own tokenizer (exact where polyllm has it); a model counted once is not again.
     // A prompt whose bytes bound its tokens below every window is not counted at all: the usual case costs nothing.
     void count_prompts(const std::vector<std::size_t>& members) {
-        prompts.resize(state().size());
-        if (!upper_bound) upper_bound = token_upper_bound(req);
+        if (!upper_bound) upper_bound = token_upper_bound(*req);
         for (const auto i : members) {
-            if (prompts[i] || !state().window(i)) continue;
+            if ((i < prompts.size() && prompts[i]) || !state().window(i)) continue;
             if (*upper_bound >= 0 && *upper_bound <= *state().window(i)) continue;
+            prompts.resize(state().size());  // the first count to keep: the usual call never gets here
             const auto& config = state().spec(i).config;
             // A deployment of the same model has been counted: the same count.
             for (std::size_t j = 0; j < prompts.size() && !prompts[i]; ++j)
                 if (prompts[j] && state().spec(j).config.model == config.model) prompts[i] = prompts[j];
             if (prompts[i]) continue;
-            const auto counted = count_tokens(req, config);
+            const auto counted = count_tokens(*req, config);
             estimated = estimated || !counted.exact;
             prompts[i] = std::int64_t(counted.tokens);
         }
@@ -161,7 +161,7 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
     }
 
     [[nodiscard]] bool hedging() const {
-        return !embedding && how == mode::complete && state().options().hedging.after.has_value();
+        return !embedding && how == mode::complete && req->idempotent && state().options().hedging.after.has_value();
     }
 
     void send(std::size_t i, bool hedge = false) {
@@ -179,8 +179,8 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         auto go = [&](auto handler) {
             if constexpr (embedding) llm.async_embed(texts, std::move(handler));
             else if (how == mode::stream)
-                llm.async_stream(req, [self](const stream_event& e) { return self->deliver(e); }, std::move(handler));
-            else llm.async_complete(req, std::move(handler));
+                llm.async_stream(*req, [self](const stream_event& e) { return self->deliver(e); }, std::move(handler));
+            else llm.async_complete(*req, std::move(handler));
         };
         if (hedging()) {
             // Each attempt has its own signal, so that the loser of a race can be cancelled; the caller's
@@ -202,7 +202,7 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         if (!hedge_timer) hedge_timer = std::make_shared<asio::cancellation_signal>();
         // On the deployment's transport, whose waits the scripted transport runs on its virtual clock.
         router.llms_[flights[index].deployment]->transport().async_wait(
-            *state().options().hedging.after,
+            state().hedge_delay(*plan.current()).value_or(std::chrono::milliseconds(0)),
             asio::bind_cancellation_slot(hedge_timer->slot(),
                                          [self, index](std::error_code ec) { self->hedge_due(index, ec); }));
     }
@@ -270,6 +270,8 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
                 outcome.tokens = r.value().usage.prompt_tokens.value_or(0);
             } else {
                 outcome.answer = &r.value();
+                if (how == mode::complete && state().options().hedging.at_p95 && state().options().hedging.after)
+                    state().record_answer_time(*plan.current(), *outcome.latency);
             }
             state().end(current, outcome);
             if (flights[index].hedge) state().count_hedge(*plan.current(), true);
@@ -301,7 +303,7 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         if (deployment_error) e = *deployment_error;
         else if (precheck_error) e = *precheck_error;
         else {
-            e = error{errc::service_unavailable, "no deployment of group \"" + asked +
+            e = error{errc::service_unavailable, "no deployment of group \"" + plan.first() +
                                                      "\" or of its fallbacks can take the call now"};
             e.retry_after = soonest;
             e.verdict = retry_verdict::yes;
@@ -318,10 +320,10 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         finished = true;
         if (hedge_timer) hedge_timer->emit(asio::cancellation_type::terminal);
         if (hedging() && done.slot.is_connected()) done.slot.clear();
-        state().count_call(asked, !r);
+        state().count_call(plan.first(), !r);
         if (!r) {
             auto e = std::move(r).error();
-            std::string route = "router, group \"" + asked + "\"";
+            std::string route = "router, group \"" + plan.first() + "\"";
             if (!attempts_log.empty()) route += "; tried " + attempts_log;
             if (!unavailable.empty()) route += "; unavailable: " + unavailable;
             e.message += " [" + route + "]";
@@ -333,14 +335,15 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
 };
 
 template <class T, class R>
-void basic_router<T, R>::start(mode m, std::string group, request req, detail::stream_callback cb,
-                               routed_handler<completion> done) {
+void basic_router<T, R>::start(mode m, std::string group, std::optional<request> owned, const request* borrowed,
+                               detail::stream_callback cb, routed_handler<completion> done) {
     auto op = std::make_shared<route_op<completion>>(*this, m, std::move(group), std::move(done));
-    op->req = std::move(req);
+    op->owned = std::move(owned);
+    op->req = borrowed ? borrowed : &*op->owned;
     op->on_event = std::move(cb);
     state_.count_start();
-    if (!state_.members(op->asked))
-        return op->finish(error{errc::invalid_config, "no model group named \"" + op->asked + "\""});
+    if (!state_.members(op->plan.first()))
+        return op->finish(error{errc::invalid_config, "no model group named \"" + op->plan.first() + "\""});
     op->next();
 }
 
@@ -349,8 +352,8 @@ void basic_router<T, R>::start_embed(std::string group, std::vector<std::string>
                                      routed_handler<embeddings> done) {
     auto op = std::make_shared<route_op<embeddings>>(*this, mode::complete, std::move(group), std::move(done));
     op->texts = std::move(texts);
-    if (!state_.members(op->asked))
-        return op->finish(error{errc::invalid_config, "no model group named \"" + op->asked + "\""});
+    if (!state_.members(op->plan.first()))
+        return op->finish(error{errc::invalid_config, "no model group named \"" + op->plan.first() + "\""});
     op->next();
 }
 

@@ -31,6 +31,7 @@
 #include <asio/use_future.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -99,19 +100,28 @@ public:
     /// @brief The answer of a deployment of `group` (or of its fallbacks), or the last error, which lists what the
     /// router tried and the state of each deployment it could not use.
     [[nodiscard]] result<completion> complete(std::string_view group, const request& req) {
-        return run_sync<result<completion>>(
-            [&](auto handler) { return async_complete(std::string(group), req, std::move(handler)); });
+        auto r = complete_routed(group, req);
+        if (!r) return std::move(r).error();
+        return std::move(r.value().value);
     }
     /// @brief `complete`, telling which deployment answered.
     [[nodiscard]] result<routed<completion>> complete_routed(std::string_view group, const request& req) {
-        return run_sync<result<routed<completion>>>(
-            [&](auto handler) { return async_complete_routed(std::string(group), req, std::move(handler)); });
+        // The caller waits, so the call reads `req` where it is instead of copying it.
+        return run_sync<result<routed<completion>>>([&](auto handler) {
+            return asio::async_initiate<decltype(handler), void(result<routed<completion>>)>(
+                [this, &req](auto h, std::string g) {
+                    start(mode::complete, std::move(g), std::nullopt, &req, {},
+                          detail::erase_handler<result<routed<completion>>>(std::move(h), executor_));
+                },
+                handler, std::string(group));
+        });
     }
     template <asio::completion_token_for<void(result<completion>)> Token>
     auto async_complete(std::string group, request req, Token&& token) {
         return asio::async_initiate<Token, void(result<completion>)>(
             [this](auto handler, std::string g, request r) {
-                start(mode::complete, std::move(g), std::move(r), {}, value_only<completion>(std::move(handler)));
+                start(mode::complete, std::move(g), std::move(r), nullptr, {},
+                      value_only<completion>(std::move(handler)));
             },
             token, std::move(group), std::move(req));
     }
@@ -119,7 +129,7 @@ public:
     auto async_complete_routed(std::string group, request req, Token&& token) {
         return asio::async_initiate<Token, void(result<routed<completion>>)>(
             [this](auto handler, std::string g, request r) {
-                start(mode::complete, std::move(g), std::move(r), {},
+                start(mode::complete, std::move(g), std::move(r), nullptr, {},
                       detail::erase_handler<result<routed<completion>>>(std::move(handler), executor_));
             },
             token, std::move(group), std::move(req));
@@ -143,14 +153,19 @@ public:
             return detail::invoke_stream_callback(on_event, e);
         };
         return run_sync<result<routed<completion>>>([&](auto handler) {
-            return async_stream_routed(std::string(group), req, std::move(by_reference), std::move(handler));
+            return asio::async_initiate<decltype(handler), void(result<routed<completion>>)>(
+                [this, &req](auto h, std::string g, detail::stream_callback cb) {
+                    start(mode::stream, std::move(g), std::nullopt, &req, std::move(cb),
+                          detail::erase_handler<result<routed<completion>>>(std::move(h), executor_));
+                },
+                handler, std::string(group), std::move(by_reference));
         });
     }
     template <class OnEvent, asio::completion_token_for<void(result<completion>)> Token>
     auto async_stream(std::string group, request req, OnEvent on_event, Token&& token) {
         return asio::async_initiate<Token, void(result<completion>)>(
             [this](auto handler, std::string g, request r, detail::stream_callback cb) {
-                start(mode::stream, std::move(g), std::move(r), std::move(cb),
+                start(mode::stream, std::move(g), std::move(r), nullptr, std::move(cb),
                       value_only<completion>(std::move(handler)));
             },
             token, std::move(group), std::move(req), detail::to_stream_callback(std::move(on_event)));
@@ -159,7 +174,7 @@ public:
     auto async_stream_routed(std::string group, request req, OnEvent on_event, Token&& token) {
         return asio::async_initiate<Token, void(result<routed<completion>>)>(
             [this](auto handler, std::string g, request r, detail::stream_callback cb) {
-                start(mode::stream, std::move(g), std::move(r), std::move(cb),
+                start(mode::stream, std::move(g), std::move(r), nullptr, std::move(cb),
                       detail::erase_handler<result<routed<completion>>>(std::move(handler), executor_));
             },
             token, std::move(group), std::move(req), detail::to_stream_callback(std::move(on_event)));
@@ -218,7 +233,9 @@ private:
         return out;
     }
 
-    void start(mode m, std::string group, request req, detail::stream_callback cb, routed_handler<completion> done);
+    // `borrowed`, when given, is the caller's request, alive until the call completes (a sync call); else `owned`.
+    void start(mode m, std::string group, std::optional<request> owned, const request* borrowed,
+               detail::stream_callback cb, routed_handler<completion> done);
     void start_embed(std::string group, std::vector<std::string> texts, routed_handler<embeddings> done);
 
     template <class Result, class Start>

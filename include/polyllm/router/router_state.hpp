@@ -9,15 +9,19 @@
 #include <polyllm/router/cooldown.hpp>
 #include <polyllm/router/deployment_state.hpp>
 #include <polyllm/router/fallback_plan.hpp>
+#include <polyllm/router/shared_cooldowns.hpp>
 #include <polyllm/router/strategy.hpp>
 #include <polyllm/types.hpp>
 #include <polyllm/version.hpp>
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -27,17 +31,47 @@
 
 POLYLLM_NAMESPACE_BEGIN
 
-/// @brief Hedged requests: when the first deployment of a chat completion has not answered after `after`, the same
+/// @brief Hedged requests: when the first deployment of a chat completion has not answered after a delay, the same
 /// request goes to a second deployment of the group, the first answer wins and the other is cancelled. At most one
 /// hedge per call, and hedges stay within `budget` of the calls (about: two threads may pass the check at once).
-/// Never for streams (their content reaches the caller as it arrives) or embeddings.
+/// Never for streams (their content reaches the caller as it arrives), embeddings, or a request marked
+/// `idempotent = false`.
+///
+/// The delay is `after`, or with `at_p95` the group's measured p95 of the time its chat completions took to answer
+/// (the first byte of a completion that is not streamed is its whole answer): a hedge then goes out only for the
+/// slowest twentieth of calls, whatever the model's usual pace. `after` stands in until `min_samples` answers are
+/// measured; `floor` and `cap` bound the measured delay, so that a very fast group does not hedge at every hiccup
+/// and a slow one does not wait forever.
 struct hedge_policy {
     std::optional<std::chrono::milliseconds> after;  ///< empty: no hedging
     double budget = 0.05;                            ///< extra requests as a share of routed calls
+    bool at_p95 = false;                             ///< the delay is the group's measured p95
+    std::size_t min_samples = 20;                    ///< answers measured before the p95 replaces `after`
+    std::optional<std::chrono::milliseconds> floor{};  ///< with `at_p95`: the shortest delay
+    std::optional<std::chrono::milliseconds> cap{};    ///< with `at_p95`: the longest delay
 };
 
-/// @brief How a router routes: the strategy, cooldowns, fallbacks, hedging, and whether prompts are checked against
-/// context windows before they are sent.
+/// @brief The last answer times of a group, in a fixed ring: the p95 the hedge delay follows. 64 samples keep the
+/// percentile current (a group that slows down is followed within a few dozen calls) and cost nothing to sort.
+class answer_times {
+public:
+    static constexpr std::size_t capacity = 64;
+    void add(std::chrono::microseconds sample) noexcept {
+        samples_[next_] = sample;
+        next_ = (next_ + 1) % capacity;
+        if (count_ < capacity) ++count_;
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return count_; }
+    /// @brief The 95th percentile of the samples held (nearest rank), or empty when there are none.
+    [[nodiscard]] POLYLLM_DECL std::optional<std::chrono::microseconds> p95() const noexcept;
+
+private:
+    std::array<std::chrono::microseconds, capacity> samples_{};
+    std::size_t next_ = 0, count_ = 0;
+};
+
+/// @brief How a router routes: the strategy, cooldowns, fallbacks, hedging, whether prompts are checked against
+/// context windows before they are sent, and whether cooldowns are shared with a fleet.
 struct router_options {
     routing_strategy strategy = routing_strategy::shuffle;
     cooldown_policy cooldowns;
@@ -47,6 +81,8 @@ struct router_options {
     /// "Now" for cooldowns and rate windows; empty means the steady clock. Tests pass a virtual clock.
     std::function<router_clock::time_point()> clock;
     std::uint64_t seed = 0x9e3779b97f4a7c15;  ///< of the random numbers the strategies draw
+    /// Cooldowns shared with the other routers of a fleet (`redis_cooldowns`); empty: this process's own only.
+    std::shared_ptr<shared_cooldowns> shared{};
 };
 
 /// @brief Counters of one deployment, as `router::metrics()` reports them.
@@ -133,6 +169,10 @@ public:
     [[nodiscard]] POLYLLM_DECL bool hedge_allowed() const noexcept;
     /// @brief Counts a hedge sent for `group`, and whether it won.
     POLYLLM_DECL void count_hedge(std::string_view group, bool won);
+    /// @brief Records how long a chat completion of `group` took to answer (with `hedging.at_p95` only).
+    POLYLLM_DECL void record_answer_time(std::string_view group, std::chrono::microseconds took);
+    /// @brief How long a call of `group` waits before it is hedged, by the hedge policy; empty without hedging.
+    [[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> hedge_delay(std::string_view group) const;
 
     /// @brief Ends the cooldown of deployment `i`, a configuration one included.
     POLYLLM_DECL void clear_cooldown(std::size_t i);
@@ -147,15 +187,18 @@ private:
     struct group {
         std::vector<std::size_t> members;
         group_metrics counters;
+        answer_times answered;
     };
     [[nodiscard]] POLYLLM_DECL std::uint64_t next_random() noexcept;
+    // Asks the fleet about `members` with no lock held, then adopts what it says under the lock.
+    POLYLLM_DECL void adopt_fleet_cooldowns(const std::vector<std::size_t>& members, router_clock::time_point now);
 
     router_options options_;
     std::vector<slot> slots_;
     std::map<std::string, group, std::less<>> groups_;
     std::vector<deployment_view> views_;  // reused by begin(), under the lock
     std::uint64_t random_;
-    std::uint64_t started_ = 0, hedges_ = 0;
+    std::atomic<std::uint64_t> started_ = 0, hedges_ = 0;  // the hedging budget: counted on every call, lock-free
     mutable std::mutex mutex_;
 };
 

@@ -2,10 +2,10 @@
 /// @file
 /// @brief `RoutingStore`: what a router needs of the place its routing state lives — the two steps of an attempt
 /// (`begin`: choose a deployment and count it in flight; `end`: record how it went), the call and fallback counters,
-/// ending a cooldown, and a snapshot for `metrics()`. `router_state` (in process memory, under one lock) is its one
-/// model today. A store shared by a fleet (Redis: cooldowns, failure counts and rpm/tpm budgets in keys, each step
-/// one atomic script so that it stays one round trip) would be a second model; the router does not take the store
-/// as a parameter yet.
+/// ending a cooldown, and a snapshot for `metrics()`. `router_state` (in process memory, under one lock) is its
+/// model. A fleet shares its cooldowns through `router_options::shared` (router/shared_cooldowns.hpp; Redis in
+/// router/redis_store.hpp), which `router_state` asks before its lock and tells after it: the same store, whose
+/// cooldowns other processes see, so the router needs no second model and is not parametrized on one.
 
 #include <polyllm/router/router_state.hpp>
 #include <polyllm/version.hpp>

@@ -48,6 +48,11 @@ struct local_server_options {
     std::optional<std::chrono::milliseconds> retry_after;  ///< --retry-after-ms: sent with injected failures
     bool drop_mid_stream = false;                     ///< --drop-mid-stream: close the connection halfway
     std::chrono::milliseconds stall{0};               ///< --stall-ms: wait before the response head
+    /// A request budget per `rate_limit_window`, told in OpenAI's x-ratelimit-*-requests headers; past it, 429
+    /// with `retry-after-ms` until the window ends. Empty: no limit (the router's headroom strategy is measured
+    /// against it, benchmarks/bench_router_headroom.cpp).
+    std::optional<std::int64_t> rate_limit{};
+    std::chrono::milliseconds rate_limit_window{1000};
     /// --write-service-account: the public key (PEM) whose JWTs /token accepts; empty: the Vertex paths take any
     /// bearer token (testing/local_vertex.hpp).
     std::string vertex_public_key;
@@ -172,6 +177,8 @@ private:
     local_server_options options_;
     std::atomic<int> requests_{0};
     std::size_t script_pos_ = 0;
+    std::chrono::steady_clock::time_point window_began_{};  // of `rate_limit`
+    std::int64_t window_requests_ = 0;
     std::atomic<int> vertex_tokens_{0};  // access tokens /token issued: ya29.local-1, -2, ...
 };
 

@@ -27,10 +27,11 @@ using test_router = basic_router<scripted_transport>;
 // A router whose "now" is `now`, moved by the test.
 struct routed_setup {
     router_clock::time_point now{};
+    router_clock::duration step{};  // how far each reading of the clock moves it
     std::unique_ptr<test_router> router;
 
     explicit routed_setup(router_options options = {}) {
-        options.clock = [this] { return now; };
+        options.clock = [this] { return now += step; };
         router = std::make_unique<test_router>(std::move(options));
     }
     void add(const std::string& name, std::string model = "gpt-4o", any_provider provider = any_provider{openai{}}) {
@@ -378,6 +379,29 @@ TEST_CASE("router: from config.toml, the shape of issue 27", "[router][config]")
     REQUIRE(hedged.value());
     CHECK(hedged.value()->state().options().hedging.after == std::chrono::milliseconds(1500));
     CHECK(hedged.value()->state().options().hedging.budget == Approx(0.1));
+    auto at_p95 = make_router_from_toml<scripted_transport>(
+        "[llm.a]\nmodel = \"gpt-4o\"\n[router]\nhedge_after_seconds = 1\nhedge_at_p95 = true\n"
+        "hedge_min_samples = 50\nhedge_floor_seconds = 0.25\nhedge_cap_seconds = 3\n[router.groups]\ng = [\"a\"]\n",
+        "p95.toml", env);
+    REQUIRE(at_p95);
+    REQUIRE(at_p95.value());
+    const auto& p95 = at_p95.value()->state().options().hedging;
+    CHECK(p95.at_p95);
+    CHECK(p95.min_samples == 50);
+    CHECK(p95.floor == std::chrono::milliseconds(250));
+    CHECK(p95.cap == std::chrono::seconds(3));
+    refused("[llm.a]\nmodel = \"gpt-4o\"\n[router]\nhedge_at_p95 = 1\n[router.groups]\ng = [\"a\"]\n",
+            "bad.toml:4: hedge_at_p95 must be true or false");
+    // A Redis to share cooldowns with: read, not connected to until the first call.
+    auto fleet = make_router_from_toml<scripted_transport>(
+        "[llm.a]\nmodel = \"gpt-4o\"\n[router]\nredis_url = \"redis://127.0.0.1:1/3\"\n[router.groups]\ng = [\"a\"]\n",
+        "fleet.toml", env);
+    REQUIRE(fleet);
+    REQUIRE(fleet.value());
+    CHECK(fleet.value()->state().options().shared != nullptr);
+    CHECK(hedged.value()->state().options().shared == nullptr);
+    refused("[llm.a]\nmodel = \"gpt-4o\"\n[router]\nredis_url = \"rediss://cache:6380\"\n[router.groups]\ng = [\"a\"]\n",
+            "bad.toml:4: redis_url \"rediss://cache:6380\": must start with redis://");
     CHECK(hedged.value()->state().spec(0).weight == 2);
     CHECK(hedged.value()->state().spec(0).rpm == 10);
     refused("[llm.a]\nmodel = \"gpt-4o\"\n[router]\nstrategy = \"fastest\"\n[router.groups]\ng = [\"a\"]\n",
@@ -424,4 +448,60 @@ TEST_CASE("router: a slow first deployment gets a hedge; the first answer wins a
     CHECK(quick.value().deployment == "slow");
     CHECK(s.sent("fast") == 1);
     CHECK(s.group_counters("g").hedges == 1);
+}
+
+TEST_CASE("router: a request marked non-idempotent is never hedged", "[router][hedge]") {
+    router_options options;
+    options.hedging = {200ms, 1.0};
+    routed_setup s(options);
+    s.add("slow");
+    deployment standby;  // weight 0: never the first choice
+    standby.name = "fast";
+    standby.config.model = "gpt-4o";
+    standby.config.api_key = secret("sk-router-test");
+    standby.config.num_retries = 0;
+    standby.weight = 0;
+    s.add(standby);
+    s.group("g", {"slow", "fast"});
+    auto once = hello();
+    once.idempotent = false;
+    // The first deployment answers only with a timeout: a hedge would have been armed, but none may be.
+    s.wire("slow").fail(error{errc::timeout, "read timed out"});
+    s.wire("fast").respond(200, fixture("openai/response-text.json"));
+    auto r = s.router->complete_routed("g", once);
+    REQUIRE(r);
+    CHECK(r.value().attempts == 2);  // the failure still moved on to the other deployment: that is no duplicate
+    CHECK(s.wire("slow").waits().empty());
+    CHECK(s.wire("fast").waits().empty());
+    CHECK(s.group_counters("g").hedges == 0);
+
+    // The same request, idempotent, arms the hedge.
+    s.wire("slow").hold_waits(true);
+    s.wire("slow").respond(200, fixture("openai/response-text.json"));
+    auto again = s.router->complete_routed("g", hello());
+    REQUIRE(again);
+    CHECK(s.wire("slow").waits() == std::vector<std::chrono::milliseconds>{200ms});
+}
+
+TEST_CASE("router: with hedge_at_p95 the hedge waits for the group's measured p95", "[router][hedge]") {
+    router_options options;
+    options.hedging = {200ms, 1.0};
+    options.hedging.at_p95 = true;
+    options.hedging.min_samples = 3;
+    routed_setup s(options);
+    s.step = 30ms;  // every reading of the clock moves it: each answer is measured taking a known time
+    s.add("a");
+    s.group("g", {"a"});
+    auto& wire = s.wire("a");
+    wire.hold_waits(true);  // the answers come first; the armed waits are cancelled
+    for (int n = 0; n < 4; ++n) {
+        wire.respond(200, fixture("openai/response-text.json"));
+        REQUIRE(s.router->complete("g", hello()));
+    }
+    const auto measured = s.counters("a").latency;
+    REQUIRE(measured);
+    REQUIRE(*measured > 0us);
+    // Three calls on the set delay, then the fourth at the p95 of three equal answer times.
+    CHECK(wire.waits() == std::vector<std::chrono::milliseconds>{200ms, 200ms, 200ms,
+                                                                  std::chrono::ceil<std::chrono::milliseconds>(*measured)});
 }

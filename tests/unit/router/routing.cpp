@@ -298,3 +298,60 @@ TEST_CASE("router_state: begin and end from several threads keep the counts whol
     }
     CHECK(calls == 2000);
 }
+
+TEST_CASE("router_state: the hedge delay follows the group's p95 once enough answers are measured",
+          "[router][state][hedge]") {
+    router_options options;
+    options.hedging.after = 300ms;
+    options.hedging.at_p95 = true;
+    options.hedging.min_samples = 20;
+    router_state state(options);
+    deployment d;
+    d.name = "a";
+    REQUIRE(state.add_deployment(d));
+    REQUIRE(state.add_group("g", {"a"}));
+    REQUIRE(state.add_group("h", {"a"}));
+
+    // 19 answers: too few to trust, the set delay stands in.
+    for (int n = 1; n <= 19; ++n) state.record_answer_time("g", std::chrono::milliseconds(n * 10));
+    CHECK(state.hedge_delay("g") == 300ms);
+    // 100 answers of 10..1000 ms, of which the window holds the last 64 (370..1000 ms): nearest rank 61 of them.
+    for (int n = 20; n <= 100; ++n) state.record_answer_time("g", std::chrono::milliseconds(n * 10));
+    CHECK(state.hedge_delay("g") == 970ms);
+    CHECK(state.hedge_delay("h") == 300ms);  // each group its own window
+
+    // The floor and the cap bound the measured delay, not the stand-in.
+    options.hedging.floor = 1s;
+    options.hedging.cap = 2s;
+    router_state bounded(options);
+    REQUIRE(bounded.add_deployment(d));
+    REQUIRE(bounded.add_group("g", {"a"}));
+    CHECK(bounded.hedge_delay("g") == 300ms);
+    for (int n = 0; n < 20; ++n) bounded.record_answer_time("g", 40ms);
+    CHECK(bounded.hedge_delay("g") == 1s);
+    for (int n = 0; n < 64; ++n) bounded.record_answer_time("g", 9s);
+    CHECK(bounded.hedge_delay("g") == 2s);
+
+    options.hedging.at_p95 = false;  // a fixed delay ignores what was measured
+    router_state fixed(options);
+    REQUIRE(fixed.add_deployment(d));
+    REQUIRE(fixed.add_group("g", {"a"}));
+    for (int n = 0; n < 64; ++n) fixed.record_answer_time("g", 9s);
+    CHECK(fixed.hedge_delay("g") == 300ms);
+    options.hedging.after.reset();  // no hedging at all
+    CHECK_FALSE(router_state(options).hedge_delay("g"));
+}
+
+TEST_CASE("answer_times: the p95 by nearest rank over the last 64 samples", "[router][state][hedge]") {
+    answer_times t;
+    CHECK_FALSE(t.p95());
+    t.add(5ms);
+    CHECK(t.p95() == 5ms);
+    // 1..20 ms in scrambled order: rank ceil(0.95 * 20) = 19.
+    for (int n : {7, 3, 20, 1, 15, 9, 2, 18, 11, 4, 19, 6, 13, 8, 17, 10, 16, 12, 14}) t.add(std::chrono::milliseconds(n));
+    REQUIRE(t.size() == 20);
+    CHECK(t.p95() == 19ms);
+    for (int n = 0; n < 64; ++n) t.add(1ms);  // the old samples roll out
+    CHECK(t.size() == answer_times::capacity);
+    CHECK(t.p95() == 1ms);
+}

@@ -107,6 +107,28 @@ POLYLLM_DECL result<std::optional<router_settings>> read_router_settings(const t
             auto v = in.seconds(value, k);
             if (!v) return std::move(v).error();
             out.options.hedging.after = v.value();
+        } else if (k == "hedge_floor_seconds" || k == "hedge_cap_seconds") {
+            auto v = in.seconds(value, k);
+            if (!v) return std::move(v).error();
+            (k == "hedge_floor_seconds" ? out.options.hedging.floor : out.options.hedging.cap) = v.value();
+        } else if (k == "redis_url" || k == "redis_key_prefix") {
+            const auto* text = value.as_string();
+            if (!text) return in.bad(value, k + " must be a string");
+            if (k == "redis_key_prefix") {
+                out.redis_key_prefix = text->get();
+                continue;
+            }
+            auto address = parse_redis_url(text->get());
+            if (!address) return in.bad(value, address.error().message);
+            out.redis = std::move(address).value();
+        } else if (k == "hedge_at_p95") {
+            const auto* b = value.as_boolean();
+            if (!b) return in.bad(value, "hedge_at_p95 must be true or false");
+            out.options.hedging.at_p95 = b->get();
+        } else if (k == "hedge_min_samples") {
+            auto v = in.integer<std::size_t>(value, k, 1);
+            if (!v) return std::move(v).error();
+            out.options.hedging.min_samples = v.value();
         } else if (k == "hedge_budget") {
             const auto* f = value.as_floating_point();
             const auto* i = value.as_integer();
@@ -142,7 +164,8 @@ POLYLLM_DECL result<std::optional<router_settings>> read_router_settings(const t
         } else {
             return in.bad(value, "unknown key \"" + k + "\" in [router]; the keys are: strategy, cooldown_seconds, "
                                  "allowed_fails, failure_window_seconds, context_window_check, hedge_after_seconds, "
-                                 "hedge_budget, groups, fallbacks, context_window_fallbacks, "
+                                 "hedge_budget, hedge_at_p95, hedge_min_samples, hedge_floor_seconds, "
+                                 "hedge_cap_seconds, redis_url, redis_key_prefix, groups, fallbacks, context_window_fallbacks, "
                                  "content_policy_fallbacks, deployments");
         }
     }

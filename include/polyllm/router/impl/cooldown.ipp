@@ -35,6 +35,7 @@ POLYLLM_DECL bool record_failure(deployment_state& s, const error& e, router_clo
         // A running cooldown is only ever lengthened; a configuration one never ends by time.
         if (s.cooling == cooldown_reason::configuration) return false;
         s.cooling = why;
+        s.cooling_from_fleet = false;  // this process's own now
         s.cooldown_until = started ? until : std::max(s.cooldown_until, until);
         if (started) ++s.cooldowns;
         return started;
@@ -55,14 +56,17 @@ POLYLLM_DECL bool record_failure(deployment_state& s, const error& e, router_clo
 
 POLYLLM_DECL bool cooled_down(deployment_state& s, router_clock::time_point now) noexcept {
     if (s.cooling == cooldown_reason::none) return true;
-    if (s.cooling == cooldown_reason::configuration || now < s.cooldown_until) return false;
+    // A configuration cooldown adopted from the fleet is shared for a time only (redis_store.hpp): it ends then.
+    if ((s.cooling == cooldown_reason::configuration && !s.cooling_from_fleet) || now < s.cooldown_until) return false;
     s.cooling = cooldown_reason::none;
+    s.cooling_from_fleet = false;
     s.recent_failures.clear();
     return true;
 }
 
 POLYLLM_DECL void clear_cooldown(deployment_state& s) noexcept {
     s.cooling = cooldown_reason::none;
+    s.cooling_from_fleet = false;
     s.cooldown_until = {};
     s.recent_failures.clear();
 }

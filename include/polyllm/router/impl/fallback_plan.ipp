@@ -38,16 +38,19 @@ POLYLLM_DECL const std::vector<std::string>& fallback_table::after(std::string_v
 }
 
 POLYLLM_DECL void fallback_plan::failed(const fallback_table& table, failure_kind kind) {
-    if (next_ >= order_.size()) return;
+    const std::string* failing = current();
+    if (!failing) return;
     // Fallbacks come before the groups already queued: the failing group's own list is the most specific advice.
-    const std::string failed_group = order_[next_];
+    const std::string failed_group = *failing;
+    auto planned = [&](const std::string& g) {
+        return g == first_ || std::find(fallbacks_.begin(), fallbacks_.end(), g) != fallbacks_.end();
+    };
     std::vector<std::string> fresh;
     for (const auto& g : table.after(failed_group, kind))
-        if (std::find(order_.begin(), order_.end(), g) == order_.end() &&
-            std::find(fresh.begin(), fresh.end(), g) == fresh.end())
-            fresh.push_back(g);
+        if (!planned(g) && std::find(fresh.begin(), fresh.end(), g) == fresh.end()) fresh.push_back(g);
     ++next_;
-    order_.insert(order_.begin() + std::ptrdiff_t(next_), fresh.begin(), fresh.end());
+    // The groups after the current one start at fallbacks_[next_ - 1].
+    fallbacks_.insert(fallbacks_.begin() + std::ptrdiff_t(next_ - 1), fresh.begin(), fresh.end());
 }
 
 POLYLLM_NAMESPACE_END

@@ -62,9 +62,10 @@ POLYLLM_DECL route_choice router_state::begin(std::string_view group_name, const
                                               std::span<const std::optional<std::int64_t>> prompts) {
     const auto now = this->now();  // outside the lock: a user's clock may take its own
     route_choice out;
-    std::lock_guard lock(mutex_);
-    auto g = groups_.find(group_name);
+    auto g = groups_.find(group_name);  // groups are fixed after setup: found without the lock
     if (g == groups_.end()) return out;
+    if (options_.shared) adopt_fleet_cooldowns(g->second.members, now);
+    std::lock_guard lock(mutex_);
     views_.clear();
     std::size_t untried = 0, too_small = 0;
     for (const auto i : g->second.members) {
@@ -128,12 +129,51 @@ POLYLLM_DECL route_choice router_state::begin(std::string_view group_name, const
     return out;
 }
 
+POLYLLM_DECL void router_state::adopt_fleet_cooldowns(const std::vector<std::size_t>& members,
+                                                     router_clock::time_point now) {
+    std::vector<std::string_view> names;  // names are fixed after setup: read without the lock
+    names.reserve(members.size());
+    for (const auto i : members) names.push_back(slots_[i].spec.name);
+    std::vector<std::optional<fleet_cooldown>> found(members.size());
+    if (!options_.shared->cooling(names, found)) return;  // the fleet is out of reach: this process's state only
+    std::lock_guard lock(mutex_);
+    for (std::size_t k = 0; k < members.size(); ++k) {
+        auto& st = slots_[members[k]].state;
+        if (!found[k] || found[k]->left <= std::chrono::milliseconds(0)) {
+            if (st.cooling_from_fleet) polyllm::clear_cooldown(st);  // the fleet's cooldown was ended by hand
+            continue;
+        }
+        const auto until = now + found[k]->left;
+        if (st.cooling == cooldown_reason::none) {
+            st.cooling = found[k]->why;
+            st.cooling_from_fleet = true;
+            st.cooldown_until = until;
+            if (st.last_error.empty()) st.last_error = "reported by another router";
+        } else if (st.cooling != cooldown_reason::configuration && st.cooldown_until < until) {
+            st.cooldown_until = until;
+        }
+    }
+}
+
 POLYLLM_DECL bool router_state::end(std::size_t i, const attempt_outcome& o) {
     const auto now = this->now();
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     auto& st = slots_[i].state;
     --st.in_flight;
-    if (o.failure) return record_failure(st, *o.failure, now, options_.cooldowns);
+    if (o.failure) {
+        if (!record_failure(st, *o.failure, now, options_.cooldowns)) return false;
+        if (options_.shared) {
+            // A configuration cooldown is this process's until its configuration changes, but the fleet's only for
+            // a cooldown's time: another process may have the fixed key, and would otherwise never be told.
+            const fleet_cooldown shared{st.cooling, st.cooling == cooldown_reason::configuration
+                                                        ? options_.cooldowns.cooldown
+                                                        : std::chrono::ceil<std::chrono::milliseconds>(
+                                                              st.cooldown_until - now)};
+            lock.unlock();
+            options_.shared->cooled(slots_[i].spec.name, shared);
+        }
+        return true;
+    }
     if (o.latency) st.latency = moving_average(st.latency, *o.latency);
     std::int64_t tokens = o.tokens;
     std::optional<double> cost = o.cost;
@@ -167,26 +207,61 @@ POLYLLM_DECL void router_state::count_fallback(std::string_view name) {
 }
 
 POLYLLM_DECL void router_state::count_start() noexcept {
-    std::lock_guard lock(mutex_);
-    ++started_;
+    if (options_.hedging.after) started_.fetch_add(1, std::memory_order_relaxed);
 }
 
 POLYLLM_DECL bool router_state::hedge_allowed() const noexcept {
-    std::lock_guard lock(mutex_);
-    return double(hedges_ + 1) <= options_.hedging.budget * double(started_);
+    return double(hedges_.load(std::memory_order_relaxed) + 1) <=
+           options_.hedging.budget * double(started_.load(std::memory_order_relaxed));
 }
 
 POLYLLM_DECL void router_state::count_hedge(std::string_view name, bool won) {
+    if (!won) hedges_.fetch_add(1, std::memory_order_relaxed);
     std::lock_guard lock(mutex_);
     auto g = groups_.find(name);
-    if (!won) ++hedges_;
     if (g == groups_.end()) return;
     ++(won ? g->second.counters.hedges_won : g->second.counters.hedges);
 }
 
-POLYLLM_DECL void router_state::clear_cooldown(std::size_t i) {
+POLYLLM_DECL std::optional<std::chrono::microseconds> answer_times::p95() const noexcept {
+    if (count_ == 0) return std::nullopt;
+    auto sorted = samples_;
+    const auto end = sorted.begin() + std::ptrdiff_t(count_);
+    // Nearest rank: the smallest sample at or above 95% of them.
+    const auto rank = (count_ * 95 + 99) / 100;
+    std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(rank - 1), end);
+    return sorted[rank - 1];
+}
+
+POLYLLM_DECL void router_state::record_answer_time(std::string_view name, std::chrono::microseconds took) {
     std::lock_guard lock(mutex_);
-    polyllm::clear_cooldown(slots_[i].state);
+    if (auto g = groups_.find(name); g != groups_.end()) g->second.answered.add(took);
+}
+
+POLYLLM_DECL std::optional<std::chrono::milliseconds> router_state::hedge_delay(std::string_view name) const {
+    const auto& policy = options_.hedging;
+    if (!policy.after) return std::nullopt;
+    if (!policy.at_p95) return policy.after;
+    std::optional<std::chrono::microseconds> p95;
+    {
+        std::lock_guard lock(mutex_);
+        auto g = groups_.find(name);
+        if (g != groups_.end() && g->second.answered.size() >= std::max<std::size_t>(policy.min_samples, 1))
+            p95 = g->second.answered.p95();
+    }
+    if (!p95) return policy.after;
+    auto delay = std::chrono::ceil<std::chrono::milliseconds>(*p95);
+    if (policy.floor) delay = std::max(delay, *policy.floor);
+    if (policy.cap) delay = std::min(delay, *policy.cap);
+    return delay;
+}
+
+POLYLLM_DECL void router_state::clear_cooldown(std::size_t i) {
+    {
+        std::lock_guard lock(mutex_);
+        polyllm::clear_cooldown(slots_[i].state);
+    }
+    if (options_.shared) options_.shared->cleared(slots_[i].spec.name);
 }
 
 POLYLLM_DECL router_metrics router_state::metrics() const {

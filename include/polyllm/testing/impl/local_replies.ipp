@@ -6,6 +6,8 @@
 
 #include <polyllm/testing/local_replies.hpp>
 
+#include <algorithm>
+
 POLYLLM_NAMESPACE_BEGIN
 namespace testing {
 
@@ -68,9 +70,25 @@ POLYLLM_DECL planned_response local_responder::respond(const server_request& req
     const int n = ++requests_;
     const auto body = nlohmann::json::parse(req.body, nullptr, false);
     planned_response out;
+    std::optional<std::int64_t> remaining;  // of the rate limit, this request counted
+    std::chrono::milliseconds reset{0};
+    if (options_.rate_limit) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now - window_began_ >= options_.rate_limit_window) {
+            window_began_ = now;
+            window_requests_ = 0;
+        }
+        remaining = *options_.rate_limit - ++window_requests_;
+        reset = std::chrono::ceil<std::chrono::milliseconds>(window_began_ + options_.rate_limit_window - now);
+    }
     if (!authorized(req)) {
         out = error_response(anthropic_api, 401,
                              anthropic_api ? "invalid x-api-key" : "Incorrect API key provided.");
+    } else if (remaining && *remaining < 0) {
+        out = error_response(anthropic_api, 429,
+                             "rate limit of " + std::to_string(*options_.rate_limit) + " requests reached");
+        out.headers.emplace_back("retry-after-ms", std::to_string(reset.count()));
+        out.headers.emplace_back("retry-after", std::to_string((reset.count() + 999) / 1000));
     } else if (options_.fail_status != 0 && (n - 1) % std::max(options_.fail_every, 1) == 0) {
         out = error_response(anthropic_api, options_.fail_status,
                              "injected failure for request " + std::to_string(n));
@@ -90,6 +108,11 @@ POLYLLM_DECL planned_response local_responder::respond(const server_request& req
         out = anthropic_api ? anthropic_messages(body, n) : openai_chat(body, n);
     }
     out.headers.emplace_back(anthropic_api ? "request-id" : "x-request-id", "req_local_" + std::to_string(n));
+    if (remaining) {
+        out.headers.emplace_back("x-ratelimit-limit-requests", std::to_string(*options_.rate_limit));
+        out.headers.emplace_back("x-ratelimit-remaining-requests", std::to_string(std::max<std::int64_t>(*remaining, 0)));
+        out.headers.emplace_back("x-ratelimit-reset-requests", std::to_string(reset.count()) + "ms");
+    }
     out.stall = options_.stall;
     out.drop_midway = options_.drop_mid_stream && out.status == 200;
     return out;
