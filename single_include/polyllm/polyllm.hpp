@@ -877,6 +877,7 @@ POLYLLM_NAMESPACE_END
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -970,6 +971,9 @@ struct message {
     std::string name;                   ///< optional participant name; for tool turns, the tool's name
     std::string refusal;                ///< assistant turns: the model's refusal text, when it refused
     bool cache = false;                 ///< a prompt-cache breakpoint after this message (where the provider has them)
+    /// @brief Tool turns: the output reports the tool's failure, not its result. Sent where the provider has a field
+    /// for it (Anthropic's `is_error`, Bedrock's `status`, Gemini's `error` key); elsewhere the output alone says so.
+    bool is_error = false;
 
     /// @brief All text parts joined, without separators.
     [[nodiscard]] POLYLLM_DECL std::string text() const;
@@ -1057,6 +1061,10 @@ struct request {
     std::optional<std::int64_t> seed;
     std::string user;                               ///< end-user id for abuse monitoring
     ordered_json extra = ordered_json::object();  ///< body fields, as they are; each replaces polyllm's of its name
+    /// Whether sending this request twice is harmless. A router never hedges a request marked false (one that,
+    /// through a tool or a provider-side effect, must happen at most once); retries of a failed attempt are the
+    /// retry policy's, as before. Not sent: no provider has such a field.
+    bool idempotent = true;
 
     friend bool operator==(const request&, const request&) = default;
 };
@@ -1143,6 +1151,13 @@ struct completion {
     http_headers headers;    ///< the response headers (processing time, ...)
     polyllm::rate_limits rate_limits;  ///< what the rate-limit headers said, when the provider sent them
     std::optional<double> cost;        ///< USD, from the usage and the model's prices; empty when a price is unknown
+    /// How long the provider says the model took (Bedrock's `metrics.latencyMs`); empty when it did not say. Unlike the
+    /// caller's own timing, it leaves out the network.
+    std::optional<std::chrono::milliseconds> server_latency;
+    /// What the provider noticed that did not fail the call but may have spoiled the answer (Ollama's server cut the
+    /// start of a prompt longer than its context); each is also logged at log_level::warning. Last, so that
+    /// positional initialization of the fields above is unchanged.
+    std::vector<std::string> warnings{};
 
     friend bool operator==(const completion&, const completion&) = default;
 };
@@ -1441,6 +1456,7 @@ POLYLLM_DECL void to_json(ordered_json& j, const message& m) {
     if (!m.name.empty()) j["name"] = m.name;
     if (!m.refusal.empty()) j["refusal"] = m.refusal;
     if (m.cache) j["cache"] = true;
+    if (m.is_error) j["is_error"] = true;
 }
 
 POLYLLM_DECL void from_json(const ordered_json& j, message& m) {
@@ -1462,6 +1478,7 @@ POLYLLM_DECL void from_json(const ordered_json& j, message& m) {
     m.name = j.value("name", "");
     if (auto it = j.find("refusal"); it != j.end() && it->is_string()) m.refusal = it->get<std::string>();
     m.cache = j.value("cache", false);
+    m.is_error = j.value("is_error", false);
 }
 
 POLYLLM_DECL void to_json(ordered_json& j, const tool& t) {
@@ -1680,6 +1697,7 @@ POLYLLM_DECL void to_json(ordered_json& j, const completion& c) {
          {"headers", c.headers},
          {"rate_limits", c.rate_limits},
          {"cost", c.cost ? ordered_json(*c.cost) : ordered_json(nullptr)}};
+    if (c.server_latency) j["server_latency_ms"] = c.server_latency->count();
 }
 
 POLYLLM_DECL void from_json(const ordered_json& j, completion& c) {
@@ -1694,6 +1712,9 @@ POLYLLM_DECL void from_json(const ordered_json& j, completion& c) {
     c.rate_limits = j.value("rate_limits", rate_limits{});
     c.cost.reset();
     if (auto it = j.find("cost"); it != j.end() && it->is_number()) c.cost = it->get<double>();
+    c.server_latency.reset();
+    if (auto it = j.find("server_latency_ms"); it != j.end() && it->is_number_integer())
+        c.server_latency = std::chrono::milliseconds(it->get<std::int64_t>());
 }
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/json/impl/completion.ipp
@@ -1788,6 +1809,7 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/detail/unique_function.hpp
 
 #include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -1854,6 +1876,8 @@ struct tool_call_end {
 /// @brief Token usage so far (providers report it cumulatively, often once at the end).
 struct usage_update {
     polyllm::usage usage;
+    /// How long the provider says the model took (Bedrock's `metrics.latencyMs`), when it says so with the usage.
+    std::optional<std::chrono::milliseconds> server_latency = {};
     friend bool operator==(const usage_update&, const usage_update&) = default;
 };
 
@@ -1909,7 +1933,10 @@ private:
     POLYLLM_DECL void apply(const tool_call_start& e);
     POLYLLM_DECL void apply(const tool_call_delta& e);
     void apply(const tool_call_end&) {}
-    void apply(const usage_update& e) { completion_.usage = e.usage; }
+    void apply(const usage_update& e) {
+        completion_.usage = e.usage;
+        if (e.server_latency) completion_.server_latency = e.server_latency;
+    }
     POLYLLM_DECL void apply(const finish& e);
 
     POLYLLM_DECL tool_call& call_at(std::size_t index);
@@ -2106,7 +2133,7 @@ POLYLLM_DECL std::vector<stream_event> events_of(const completion& c) {
         if (!call.arguments.empty()) events.emplace_back(tool_call_delta{i, call.arguments});
         events.emplace_back(tool_call_end{i});
     }
-    if (c.usage.reported()) events.emplace_back(usage_update{c.usage});
+    if (c.usage.reported() || c.server_latency) events.emplace_back(usage_update{c.usage, c.server_latency});
     events.emplace_back(finish{c.finish_reason, c.finish_reason_raw});
     return events;
 }
@@ -2773,7 +2800,7 @@ struct llm_config {
     std::string openrouter_site_url{};
     std::string openrouter_app_name{};
     std::string ollama_base_url{};
-    std::string tiktoken_dir{};  ///< directory with the .tiktoken vocabularies; empty: $POLYLLM_TIKTOKEN_DIR
+    std::string tiktoken_dir{};  ///< .tiktoken vocabularies, downloaded there if missing; empty: tokenize/fetch.hpp
     std::string embedding_base_url{};  ///< where embeddings calls go; empty: base_url
     /// A tiktoken encoding to count tokens with (o200k_base, cl100k_base, ...), for a model the tables do not
     /// place; empty: the model's own. (OpenHands' custom_tokenizer names a Hugging Face tokenizer; a name that is
@@ -5330,6 +5357,7 @@ POLYLLM_NAMESPACE_END
 /// | `o.on_retry(info, retry_event)`             | -              | before each wait for another attempt        |
 /// | `o.on_completion(info, completion, elapsed)`| -              | the call succeeded (`elapsed` in milliseconds, retries included) |
 /// | `o.on_completion(info, embeddings, elapsed)`| -              | an embeddings call succeeded                |
+/// | `o.on_completion(info, token_count, elapsed)`| -             | a token count asked of the provider succeeded |
 /// | `o.on_failure(info, error)`                 | -              | the call failed (a refusal by `before_call` included) |
 /// Hooks run on the operation's executor, in the order above; a call ends with exactly one of `on_completion` and
 /// `on_failure`. They must not throw.
@@ -5356,7 +5384,7 @@ struct retry_event {
 };
 
 /// @brief Which call an observer is told about.
-enum class call_kind { complete, stream, embed };
+enum class call_kind { complete, stream, embed, count_tokens };
 
 /// @brief What every hook is told about the call it observes. Made afresh for each hook: the call's state moves
 /// between handlers, so a hook must copy what it keeps.
@@ -5364,7 +5392,7 @@ struct call_info {
     call_kind kind;
     std::string_view provider;
     const llm_config& config;                        ///< with the environment's values and the model's fitting applied
-    const request* req;                              ///< the caller's request; null for embeddings
+    const request* req;                              ///< the caller's request (chat, count_tokens); null for embeddings
     const std::vector<std::string>* texts;           ///< the texts to embed; null for chat calls
 };
 
@@ -5389,6 +5417,10 @@ concept on_embeddings = requires(O& o, const call_info& i, const embeddings& e, 
     o.on_completion(i, e, d);
 };
 template <class O>
+concept on_token_count = requires(O& o, const call_info& i, const token_count& n, std::chrono::milliseconds d) {
+    o.on_completion(i, n, d);
+};
+template <class O>
 concept on_failure = requires(O& o, const call_info& i, const error& e) { o.on_failure(i, e); };
 }  // namespace detail::observer_hooks
 
@@ -5399,7 +5431,7 @@ concept CallObserver =
     (detail::observer_hooks::before_call<O> || detail::observer_hooks::on_request<O> ||
      detail::observer_hooks::on_response<O> || detail::observer_hooks::on_retry<O> ||
      detail::observer_hooks::on_completion<O> || detail::observer_hooks::on_embeddings<O> ||
-     detail::observer_hooks::on_failure<O>);
+     detail::observer_hooks::on_token_count<O> || detail::observer_hooks::on_failure<O>);
 
 namespace detail {
 
@@ -5414,6 +5446,7 @@ public:
     virtual void on_retry(const call_info&, const retry_event&) = 0;
     virtual void on_completion(const call_info&, const completion&, std::chrono::milliseconds) = 0;
     virtual void on_completion(const call_info&, const embeddings&, std::chrono::milliseconds) = 0;
+    virtual void on_completion(const call_info&, const token_count&, std::chrono::milliseconds) = 0;
     virtual void on_failure(const call_info&, const error&) = 0;
 };
 
@@ -5441,6 +5474,9 @@ public:
     void on_completion(const call_info& i, const embeddings& e, std::chrono::milliseconds d) override {
         if constexpr (observer_hooks::on_embeddings<O>) observer.on_completion(i, e, d);
     }
+    void on_completion(const call_info& i, const token_count& n, std::chrono::milliseconds d) override {
+        if constexpr (observer_hooks::on_token_count<O>) observer.on_completion(i, n, d);
+    }
     void on_failure(const call_info& i, const error& e) override {
         if constexpr (observer_hooks::on_failure<O>) observer.on_failure(i, e);
     }
@@ -5466,7 +5502,7 @@ struct budget_guard {
     const polyllm::metrics& spent;
 
     [[nodiscard]] result<void> before_call(const call_info& info) const {
-        if (!info.config.max_budget) return success();
+        if (!info.config.max_budget || info.kind == call_kind::count_tokens) return success();  // counting is free
         const double total = spent.accumulated_cost();
         if (total < *info.config.max_budget) return success();
         char text[160];
@@ -5672,6 +5708,7 @@ POLYLLM_NAMESPACE_END
 /// | `P::models` (range of `model_entry`)     | `model_table`              | the provider's own model table, consulted first (models.hpp) |
 /// | `P::native_tool_calling_by_default` (bool) | `native_tools_by_default` | its models have native tool calls unless the tables say not (models.hpp) |
 /// | `p.async_authorize(http, ctx, sender, done)` | -                      | signs each attempt's request or adds its token (authorize.hpp) |
+/// | `p.prepare_count_tokens(req, ctx)`, `p.parse_count_tokens(res, ctx)` | -  | the provider counts a request's tokens (token_counting.hpp) |
 /// | `using model = static_model<"...">`     | -                          | the model fixed at compile time: constant features (fn_call/adapt.hpp) |
 /// | `options::config_keys` (tuple of keys)   | -                          | the options' keys in config.toml and `LLM_*` variables (config/keys.hpp) |
 ///
@@ -5960,6 +5997,33 @@ concept AuthorizingProvider =
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/authorize.hpp
+// ---- begin polyllm/token_counting.hpp
+/// @file
+/// @brief The optional provider members `prepare_count_tokens` and `parse_count_tokens`: a provider whose API counts
+/// a request's tokens itself (Anthropic's `POST /v1/messages/count_tokens`, Gemini's `:countTokens`) says how to ask
+/// and how to read the answer, without I/O. `basic_llm::count_tokens(request)` sends that request through the call
+/// path (observers, retries, the transport); for a provider without them it counts locally
+/// (tokenize/chat.hpp), exact or estimated as that count says. See docs/tokenizer.md.
+
+
+#include <concepts>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief A provider with the optional members
+/// `result<http_request> prepare_count_tokens(const request&, const call_context<options>&) const` and
+/// `result<token_count> parse_count_tokens(const http_response&, const call_context<options>&) const`.
+/// A count read from the provider's answer is the provider's own, so it is exact.
+template <class P>
+concept TokenCountingProvider =
+    Provider<P> && requires(const P& p, const request& req, const http_response& res,
+                            const call_context<typename P::options>& ctx) {
+        { p.prepare_count_tokens(req, ctx) } -> std::same_as<result<http_request>>;
+        { p.parse_count_tokens(res, ctx) } -> std::same_as<result<token_count>>;
+    };
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/token_counting.hpp
 // ---- begin polyllm/provider_traits.hpp
 /// @file
 /// @brief `provider_traits`: what `basic_llm` reads about its provider besides the calls (its name, the header
@@ -6032,6 +6096,9 @@ struct provider_traits {
     /// Whether it signs or adds a token to each attempt's request (`async_authorize`, authorize.hpp), so that
     /// `basic_llm` pays for the hook only then.
     bool authorizes = false;
+    /// Whether its API counts a request's tokens (`prepare_count_tokens`, token_counting.hpp), so that
+    /// `basic_llm::count_tokens(request)` asks it instead of counting locally.
+    bool counts_tokens = false;
 };
 
 /// @brief The traits of `P`, a provider with static members, as `basic_llm` uses it through `Adapted` (P with
@@ -6050,6 +6117,7 @@ template <class P, class Adapted = P>
     if constexpr (requires { P::base_url_env; }) t.base_url_env = P::base_url_env;
     if constexpr (requires { P::api_version_env; }) t.api_version_env = P::api_version_env;
     t.authorizes = AuthorizingProvider<Adapted>;
+    t.counts_tokens = TokenCountingProvider<Adapted>;
     return t;
 }
 
@@ -8447,376 +8515,17 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/tokenize/impl/tokenizer.ipp
 #endif
 // ---- end polyllm/tokenize/tokenizer.hpp
-// ---- begin polyllm/tokenize/load.hpp
+// ---- begin polyllm/tokenize/fetch.hpp
 /// @file
-/// @brief Finding and loading the `.tiktoken` vocabularies at run time (never downloaded), cached per process.
+/// @brief Vocabularies on first use: where the `.tiktoken` files are looked for, and their download from OpenAI's
+/// public location (the URLs tiktoken uses), verified against the SHA-256 pinned here and stored atomically.
 ///
-/// A vocabulary is looked up as `<dir>/<encoding>.tiktoken` (e.g. `o200k_base.tiktoken`), where `<dir>` is
-/// `llm_config::tiktoken_dir`, else the `POLYLLM_TIKTOKEN_DIR` environment variable. A path may also name the file
-/// itself. Loaded tokenizers stay for the life of the process, keyed by encoding and path, so repeated counting
-/// costs only the encoding; failures are not cached, so a vocabulary installed later is found.
+/// The cache directory is the first that is set of `llm_config::tiktoken_dir`, `$POLYLLM_TIKTOKEN_DIR`,
+/// `$TIKTOKEN_CACHE_DIR` (tiktoken's own cache: files named by the SHA-1 hex of their URL, so an existing tiktoken
+/// cache is reused and a file polyllm downloads there is one tiktoken finds), `$XDG_CACHE_HOME/polyllm/tiktoken`,
+/// `~/.cache/polyllm/tiktoken`. The directory the package installed vocabularies into (CMake's
+/// `POLYLLM_INSTALL_VOCABULARIES`) is searched after it. docs/tokenizer.md has the whole story.
 
-
-#include <filesystem>
-#include <memory>
-#include <string>
-#include <string_view>
-#include <utility>
-
-POLYLLM_NAMESPACE_BEGIN
-
-/// @brief The environment variable that names the directory of the `.tiktoken` files.
-inline constexpr const char* tiktoken_dir_env = "POLYLLM_TIKTOKEN_DIR";
-
-/// @brief The directory to look in: `cfg.tiktoken_dir`, else `$POLYLLM_TIKTOKEN_DIR`, else empty.
-[[nodiscard]] POLYLLM_DECL std::string tiktoken_directory(const llm_config& cfg);
-
-/// @brief The file a vocabulary is read from: `path` itself when it names a file, else `path/<encoding>.tiktoken`.
-[[nodiscard]] POLYLLM_DECL std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path);
-
-/// @brief The tokenizer for `e` from `path` (a `.tiktoken` file, or a directory holding `<encoding>.tiktoken`),
-/// loaded once per process and shared. Fails with `errc::invalid_config` naming the file when it is missing or
-/// malformed, and the line when a line is wrong.
-[[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
-                                                                                   const std::filesystem::path& path);
-
-/// @brief The tokenizer for `e` from the configuration's directory (`tiktoken_dir`, else $POLYLLM_TIKTOKEN_DIR).
-[[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg);
-
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/tokenize/impl/load.ipp
-/// @file
-/// @brief The definitions of <polyllm/tokenize/load.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
-#include <fstream>
-#include <map>
-#include <mutex>
-#include <sstream>
-
-POLYLLM_NAMESPACE_BEGIN
-
-POLYLLM_DECL std::string tiktoken_directory(const llm_config& cfg) {
-    if (!cfg.tiktoken_dir.empty()) return cfg.tiktoken_dir;
-    return environment::process().get(tiktoken_dir_env).value_or(std::string());
-}
-
-POLYLLM_DECL std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path) {
-    std::error_code ec;
-    if (std::filesystem::is_regular_file(path, ec)) return path;
-    return path / (std::string(to_string(e)) + ".tiktoken");
-}
-
-namespace detail {
-
-[[nodiscard]] inline result<std::string> read_vocabulary_file(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        const int err = errno;
-        return error{errc::invalid_config,
-                     "cannot read " + detail::utf8_from_path(file) + (err ? std::string(": ") + std::strerror(err) : std::string())};
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return error{errc::invalid_config, "cannot read " + detail::utf8_from_path(file)};
-    return std::move(text).str();
-}
-
-// One slot per (encoding, file): the first caller loads while later callers for the same file wait; callers for
-// other files do not.
-struct tokenizer_slot {
-    std::mutex mutex;
-    std::shared_ptr<const tokenizer> value;
-};
-
-[[nodiscard]] inline std::shared_ptr<tokenizer_slot> tokenizer_slot_for(encoding e, const std::string& file) {
-    static std::mutex mutex;
-    static std::map<std::pair<encoding, std::string>, std::shared_ptr<tokenizer_slot>> slots;
-    const std::lock_guard lock(mutex);
-    auto& slot = slots[{e, file}];
-    if (!slot) slot = std::make_shared<tokenizer_slot>();
-    return slot;
-}
-
-}  // namespace detail
-
-POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const std::filesystem::path& path) {
-    if (path.empty())
-        return error{errc::invalid_config, "no vocabulary for " + std::string(to_string(e)) +
-                                               ": set llm_config::tiktoken_dir or " + tiktoken_dir_env +
-                                               " to a directory holding " + std::string(to_string(e)) +
-                                               ".tiktoken (see docs/tokenizer.md)"};
-    // Keyed by the path as given, so that a cached lookup touches no file system.
-    const auto slot = detail::tokenizer_slot_for(e, detail::utf8_from_path(path));
-    const std::lock_guard lock(slot->mutex);
-    if (slot->value) return slot->value;
-    const auto file = tiktoken_file(e, path);
-    auto text = detail::read_vocabulary_file(file);
-    if (!text) {
-        auto err = std::move(text).error();
-        err.message = "no vocabulary for " + std::string(to_string(e)) + ": " + err.message +
-                      " (tools/tiktoken-convert makes one; see docs/tokenizer.md)";
-        return err;
-    }
-    auto built = tokenizer::from_tiktoken(e, text.value(), detail::utf8_from_path(file));
-    if (!built) return std::move(built).error();
-    slot->value = std::make_shared<const tokenizer>(std::move(built).value());
-    return slot->value;
-}
-
-POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg) {
-    return load_tokenizer(e, detail::path_from_utf8(tiktoken_directory(cfg)));
-}
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/tokenize/impl/load.ipp
-#endif
-// ---- end polyllm/tokenize/load.hpp
-// ---- begin polyllm/tokenize/count.hpp
-/// @file
-/// @brief Counting the tokens of a text for a model: exact with the model's tiktoken encoding when its vocabulary
-/// is available, else the estimate of approximate.hpp; the result says which (`token_count::exact`).
-
-
-#include <memory>
-#include <string>
-#include <string_view>
-
-POLYLLM_NAMESPACE_BEGIN
-
-/// @brief The tokenizer of an OpenAI model, from the configured vocabulary directory. Fails with
-/// `errc::unsupported` for a model without a known encoding and `errc::invalid_config` when the vocabulary
-/// cannot be loaded (the message names the file and says where it was looked for).
-[[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> tokenizer_for_model(std::string_view model,
-                                                                                        const llm_config& cfg);
-
-/// @brief The exact number of tokens of `text` for an OpenAI model (special-token text counts as text, as the API
-/// does with message content). Fails as `tokenizer_for_model` does.
-[[nodiscard]] POLYLLM_DECL result<token_count> exact_token_count(std::string_view model, std::string_view text,
-                                                                 const llm_config& cfg);
-
-/// @brief What the OpenAI provider's `tokenize` returns: the exact count when the model has an encoding and its
-/// vocabulary is available, else the estimate (`exact == false`). Never fails.
-[[nodiscard]] POLYLLM_DECL token_count openai_token_count(std::string_view model, std::string_view text,
-                                                          const llm_config& cfg);
-
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/tokenize/impl/count.ipp
-/// @file
-/// @brief The definitions of <polyllm/tokenize/count.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-POLYLLM_NAMESPACE_BEGIN
-
-POLYLLM_DECL result<std::shared_ptr<const tokenizer>> tokenizer_for_model(std::string_view model,
-                                                                          const llm_config& cfg) {
-    // llm_config::custom_tokenizer names the encoding to use when it is one polyllm implements.
-    auto e = parse_encoding(cfg.custom_tokenizer);
-    if (!e) e = encoding_for_model(model);
-    if (!e) return error{errc::unsupported, "no tiktoken encoding is known for model \"" + std::string(model) + "\""};
-    return load_tokenizer(*e, cfg);
-}
-
-POLYLLM_DECL result<token_count> exact_token_count(std::string_view model, std::string_view text,
-                                                   const llm_config& cfg) {
-    auto t = tokenizer_for_model(model, cfg);
-    if (!t) return std::move(t).error();
-    return token_count{t.value()->count(text), true};
-}
-
-POLYLLM_DECL token_count openai_token_count(std::string_view model, std::string_view text, const llm_config& cfg) {
-    if (auto exact = exact_token_count(model, text, cfg)) return exact.value();
-    return approximate_tokens(text);
-}
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/tokenize/impl/count.ipp
-#endif
-// ---- end polyllm/tokenize/count.hpp
-// ---- begin polyllm/tokenize/chat.hpp
-/// @file
-/// @brief Counting the prompt tokens of a chat request the way OpenAI bills them (`usage.prompt_tokens`): the
-/// tokens of every message plus the framing the API adds, as OpenAI's cookbook documents it ("How to count tokens
-/// with tiktoken"): 3 tokens per message, 1 more per `name`, 3 to prime the reply, and for tool definitions a
-/// fixed cost per function, property and enum value besides the text of names, types and descriptions.
-/// docs/tokenizer.md says what is verified and what is approximate.
-
-
-#include <nlohmann/json.hpp>
-
-#include <cstdint>
-#include <string>
-#include <string_view>
-#include <variant>
-
-POLYLLM_NAMESPACE_BEGIN
-
-/// @brief The tokens OpenAI adds around the content of a chat request. The defaults are the cookbook's for gpt-4o
-/// and later models; `chat_framing_for` gives the cl100k models' (gpt-4, gpt-3.5-turbo) difference.
-struct chat_framing {
-    std::int64_t per_message = 3;    ///< <|start|>{role}<|message|>...<|end|>, besides the role's own tokens
-    std::int64_t per_name = 1;       ///< a message's `name`
-    std::int64_t reply_priming = 3;  ///< <|start|>assistant<|message|>
-    std::int64_t per_function = 7;   ///< each tool definition (10 for cl100k models)
-    std::int64_t per_properties = 3; ///< a tool with parameters
-    std::int64_t per_property = 3;   ///< each parameter
-    std::int64_t per_enum = -3;      ///< a parameter with an enum
-    std::int64_t per_enum_item = 3;  ///< each enum value
-    std::int64_t tools_end = 12;     ///< once, when there are tools
-    std::int64_t low_detail_image = 85;    ///< an image sent with detail "low"
-    std::int64_t other_image = 765;        ///< an estimate for "auto"/"high": a 1024x1024 image in 512-px tiles
-};
-
-/// @brief The framing for an encoding's models.
-[[nodiscard]] constexpr chat_framing chat_framing_for(encoding e) noexcept {
-    chat_framing f;
-    if (e == encoding::cl100k_base) f.per_function = 10;
-    return f;
-}
-
-namespace detail {
-
-[[nodiscard]] inline std::string_view without_final_period(std::string_view s) noexcept {
-    return s.ends_with('.') ? s.substr(0, s.size() - 1) : s;
-}
-
-[[nodiscard]] POLYLLM_DECL std::string schema_text(const nlohmann::ordered_json& j);
-
-// The parameters of a tool: per property "name:type:description", enum values, and nested objects (properties
-// of an object, or of an array's items) the same way, one level down.
-template <class CountText>
-std::int64_t count_tool_properties(const nlohmann::ordered_json& schema, const chat_framing& f, CountText& count_text) {
-    const auto properties = schema.find("properties");
-    if (properties == schema.end() || !properties->is_object() || properties->empty()) return 0;
-    std::int64_t n = f.per_properties;
-    for (const auto& [name, property] : properties->items()) {
-        n += f.per_property;
-        if (!property.is_object()) {
-            n += count_text(name);
-            continue;
-        }
-        if (const auto values = property.find("enum"); values != property.end() && values->is_array()) {
-            n += f.per_enum;
-            for (const auto& value : *values) n += f.per_enum_item + count_text(schema_text(value));
-        }
-        const auto type = property.find("type");
-        const auto description = property.find("description");
-        std::string line = name + ":" + (type == property.end() ? std::string() : schema_text(*type)) + ":";
-        if (description != property.end() && description->is_string())
-            line += without_final_period(description->template get_ref<const std::string&>());
-        n += count_text(line);
-        n += count_tool_properties(property, f, count_text);
-        if (const auto items = property.find("items"); items != property.end() && items->is_object())
-            n += count_tool_properties(*items, f, count_text);
-    }
-    return n;
-}
-
-// Returns the count; `exact` is cleared when the request has what the framing can only estimate (images).
-template <class CountText>
-std::int64_t count_chat_request(const request& req, const chat_framing& f, CountText&& count_text, bool& exact) {
-    std::int64_t n = 0;
-    for (const auto& m : req.messages) {
-        n += f.per_message + count_text(to_string(m.role));
-        bool has_image = false;
-        for (const auto& part : m.content) has_image = has_image || std::holds_alternative<image_part>(part);
-        if (!has_image) {
-            n += count_text(m.text());
-        } else {
-            for (const auto& part : m.content) {
-                if (const auto* t = std::get_if<text_part>(&part)) n += count_text(t->text);
-                else if (const auto* image = std::get_if<image_part>(&part)) {
-                    n += image->detail == image_detail::low ? f.low_detail_image : f.other_image;
-                    exact = exact && image->detail == image_detail::low;
-                }
-            }
-        }
-        if (!m.name.empty() && m.role != role::tool) n += count_text(m.name) + f.per_name;
-        if (m.role == role::tool) n += count_text(m.tool_call_id);
-        for (const auto& call : m.tool_calls) n += count_text(call.name) + count_text(call.arguments);
-    }
-    n += f.reply_priming;
-    for (const auto& t : req.tools) {
-        n += f.per_function + count_text(t.name + ":" + std::string(without_final_period(t.description)));
-        n += count_tool_properties(t.parameters, f, count_text);
-    }
-    if (!req.tools.empty()) n += f.tools_end;
-    return n;
-}
-
-}  // namespace detail
-
-/// @brief The prompt tokens of `req` with this tokenizer and framing. `exact` is false when the request has
-/// images whose size the framing can only estimate.
-[[nodiscard]] POLYLLM_DECL token_count count_chat_tokens(const tokenizer& t, const request& req,
-                                                         const chat_framing& framing);
-
-/// @brief The predicted `usage.prompt_tokens` of `req` for the configured OpenAI model. Fails as
-/// `tokenizer_for_model` does (no encoding for the model, or no vocabulary).
-[[nodiscard]] POLYLLM_DECL result<token_count> exact_token_count(const request& req, const llm_config& cfg);
-
-/// @brief The predicted `usage.prompt_tokens` of `req` for the configured model: exact (as above) when possible,
-/// else the same framing around estimated text (`exact == false`). Never fails.
-[[nodiscard]] POLYLLM_DECL token_count count_tokens(const request& req, const llm_config& cfg);
-
-POLYLLM_NAMESPACE_END
-
-#if POLYLLM_DEFINITIONS
-// ---- begin polyllm/tokenize/impl/chat.ipp
-/// @file
-/// @brief The definitions of <polyllm/tokenize/chat.hpp>.
-/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
-/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
-
-
-POLYLLM_NAMESPACE_BEGIN
-
-namespace detail {
-
-POLYLLM_DECL std::string schema_text(const nlohmann::ordered_json& j) {
-    return j.is_string() ? j.get<std::string>() : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-}  // namespace detail
-
-POLYLLM_DECL token_count count_chat_tokens(const tokenizer& t, const request& req, const chat_framing& framing) {
-    bool exact = true;
-    const auto n = detail::count_chat_request(req, framing, [&](std::string_view text) {
-        return std::int64_t(t.count(text));
-    }, exact);
-    return {std::size_t(n < 0 ? 0 : n), exact};
-}
-
-POLYLLM_DECL result<token_count> exact_token_count(const request& req, const llm_config& cfg) {
-    auto t = tokenizer_for_model(cfg.model, cfg);
-    if (!t) return std::move(t).error();
-    return count_chat_tokens(*t.value(), req, chat_framing_for(t.value()->encoding()));
-}
-
-POLYLLM_DECL token_count count_tokens(const request& req, const llm_config& cfg) {
-    if (auto exact = exact_token_count(req, cfg)) return exact.value();
-    bool ignored = true;
-    const auto n = detail::count_chat_request(req, chat_framing{}, [](std::string_view text) {
-        return std::int64_t(approximate_tokens(text).tokens);
-    }, ignored);
-    return {std::size_t(n < 0 ? 0 : n), false};
-}
-
-POLYLLM_NAMESPACE_END
-// ---- end polyllm/tokenize/impl/chat.ipp
-#endif
-// ---- end polyllm/tokenize/chat.hpp
 // ---- begin polyllm/transport/transport_options.hpp
 /// @file
 /// @brief `transport_options`: how `asio_transport` connects (TLS, proxy), how long it waits (a timeout per phase),
@@ -8904,6 +8613,140 @@ struct transport_options {
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/transport/transport_options.hpp
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Where `POLYLLM_INSTALL_VOCABULARIES` installed the vocabularies (CMake defines it on the polyllm target then);
+// empty: none were installed.
+#ifndef POLYLLM_TIKTOKEN_INSTALL_DIR
+#define POLYLLM_TIKTOKEN_INSTALL_DIR ""
+#endif
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The environment variable that names the directory of the `.tiktoken` files.
+inline constexpr const char* tiktoken_dir_env = "POLYLLM_TIKTOKEN_DIR";
+/// @brief tiktoken's cache directory variable; polyllm reads and writes its layout (files named by SHA-1 of the URL).
+inline constexpr const char* tiktoken_cache_dir_env = "TIKTOKEN_CACHE_DIR";
+/// @brief Replaces OpenAI's download location (a mirror, or the local test server): `<url>/<encoding>.tiktoken`.
+inline constexpr const char* tiktoken_base_url_env = "POLYLLM_TIKTOKEN_BASE_URL";
+/// @brief Set to 1 (or true/yes/on), polyllm never downloads a vocabulary.
+inline constexpr const char* offline_env = "POLYLLM_OFFLINE";
+/// @brief Where OpenAI publishes the vocabularies, as tiktoken downloads them.
+inline constexpr std::string_view published_vocabulary_root = "https://openaipublic.blob.core.windows.net/encodings";
+
+/// @brief The SHA-256 (lower-case hex) OpenAI publishes for an encoding's `.tiktoken` file (tiktoken's
+/// `expected_hash`). The files `tools/tiktoken-convert` makes from the npm packages are byte-identical.
+[[nodiscard]] constexpr std::string_view published_sha256(encoding e) noexcept {
+    switch (e) {
+        case encoding::cl100k_base: return "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7";
+        case encoding::o200k_base: return "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d";
+    }
+    return {};
+}
+
+/// @brief `https://openaipublic.blob.core.windows.net/encodings/<encoding>.tiktoken`.
+[[nodiscard]] POLYLLM_DECL std::string published_vocabulary_url(encoding e);
+
+/// @brief The name tiktoken gives the file in its cache: the SHA-1 hex of the published URL.
+[[nodiscard]] POLYLLM_DECL std::string tiktoken_cache_name(encoding e);
+
+/// @brief Why a directory is searched.
+enum class vocabulary_origin {
+    configured,      ///< llm_config::tiktoken_dir
+    polyllm_env,     ///< $POLYLLM_TIKTOKEN_DIR
+    tiktoken_cache,  ///< $TIKTOKEN_CACHE_DIR, in tiktoken's layout
+    user_cache,      ///< $XDG_CACHE_HOME/polyllm/tiktoken, ~/.cache/polyllm/tiktoken (%LOCALAPPDATA% on Windows)
+    installed,       ///< the package's data directory; never written
+};
+
+/// @brief A directory searched for vocabularies.
+struct vocabulary_location {
+    std::filesystem::path directory;
+    vocabulary_origin origin = vocabulary_origin::configured;
+
+    /// @brief The file names an encoding may have here, in the order tried: `<encoding>.tiktoken`, and in
+    /// tiktoken's cache first the SHA-1 name (the one written there).
+    [[nodiscard]] POLYLLM_DECL std::vector<std::string> file_names(encoding e) const;
+
+    friend bool operator==(const vocabulary_location&, const vocabulary_location&) = default;
+};
+
+/// @brief The directories searched, in order; no file system access. The first is the cache a download is stored
+/// in, unless it is `installed` (no cache could be named: no HOME either), and there is at most one cache.
+[[nodiscard]] POLYLLM_DECL std::vector<vocabulary_location> vocabulary_search_path(
+    const llm_config& cfg, const environment& env, std::string_view installed_dir = POLYLLM_TIKTOKEN_INSTALL_DIR);
+
+/// @brief A synchronous GET: the request in, the whole response out. The default sends through `asio_transport`.
+using vocabulary_fetcher = std::function<result<http_response>(http_request)>;
+
+/// @brief A fetcher that sends through an `asio_transport` with these options (proxy, TLS, timeouts: the same as
+/// every call's) on an `io_context` of its own, run on the calling thread.
+[[nodiscard]] POLYLLM_DECL vocabulary_fetcher transport_vocabulary_fetcher(transport_options options = {});
+
+/// @brief How vocabularies are downloaded when they are not found.
+struct vocabulary_download {
+    vocabulary_fetcher fetch;         ///< empty: `transport_vocabulary_fetcher()`
+    std::string base_url;             ///< empty: $POLYLLM_TIKTOKEN_BASE_URL, else `published_vocabulary_root`
+    std::optional<bool> offline;      ///< never download; empty: $POLYLLM_OFFLINE
+    /// Replaces `published_sha256` for an encoding (tests serving small files; a vocabulary OpenAI republished).
+    std::map<encoding, std::string> sha256;
+    /// The whole download; empty: the transport's default.
+    std::optional<std::chrono::milliseconds> timeout;
+};
+
+/// @brief What `load_tokenizer(encoding, cfg)` downloads with; set it once, before the first count, to route the
+/// downloads as the program's calls go (`transport_vocabulary_fetcher(my_options)`).
+POLYLLM_DECL void set_default_vocabulary_download(vocabulary_download how);
+[[nodiscard]] POLYLLM_DECL vocabulary_download default_vocabulary_download();
+
+/// @brief The lower-case hex SHA-256 of `bytes` (OpenSSL EVP).
+[[nodiscard]] POLYLLM_DECL std::string vocabulary_sha256(std::string_view bytes);
+
+/// @brief Writes `bytes` as `file` so that no reader ever sees part of it: a temporary file in the same directory,
+/// flushed to disk, then renamed over `file` (atomic; of two racing writers of the same bytes, one file remains).
+/// Creates the directory. On failure nothing is left behind.
+[[nodiscard]] POLYLLM_DECL result<void> store_file_atomically(const std::filesystem::path& file, std::string_view bytes);
+
+/// @brief Where a vocabulary was found, and whether it was downloaded just now.
+struct located_vocabulary {
+    std::filesystem::path file;
+    bool downloaded = false;
+};
+
+/// @brief The vocabulary file of `e` in `where` (searched in order), else downloaded into the first location (unless
+/// it is `installed`) and verified: a body whose SHA-256 is not the expected one is refused with both hashes, and
+/// nothing is stored. Offline, or with `download == false`, a missing file is `errc::invalid_config` saying which
+/// file to put where. Within a process one caller downloads a file while the others wait for it.
+[[nodiscard]] POLYLLM_DECL result<located_vocabulary> locate_vocabulary(encoding e,
+                                                                        const std::vector<vocabulary_location>& where,
+                                                                        const vocabulary_download& how,
+                                                                        const environment& env, bool download = true);
+
+/// @brief `error::type` of a download that failed or was refused (as opposed to a file that is missing offline).
+inline constexpr std::string_view vocabulary_download_failed = "vocabulary_download_failed";
+
+/// @brief Both vocabularies, found or downloaded now (`polyllm tokens --fetch`, for container images).
+[[nodiscard]] POLYLLM_DECL result<std::vector<located_vocabulary>> fetch_vocabularies(
+    const llm_config& cfg, const vocabulary_download& how, const environment& env = environment::process());
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/fetch.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/fetch.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
 // ---- begin polyllm/transport/asio_transport.hpp
 /// @file
 /// @brief `asio_transport`: the real Transport. HTTP/1.1 over TCP and TLS (OpenSSL) on standalone Asio, with a
@@ -11705,6 +11548,725 @@ POLYLLM_NAMESPACE_END
 #endif
 // ---- end polyllm/transport/asio_transport.hpp
 
+#include <asio/io_context.hpp>
+#include <openssl/evp.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <system_error>
+#include <utility>
+
+#if defined(_WIN32)
+#include <fstream>
+#include <process.h>
+#else
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+[[nodiscard]] inline std::string digest_hex(const EVP_MD* md, std::string_view bytes) {
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_Digest(bytes.data(), bytes.size(), out, &n, md, nullptr);
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(2 * n);
+    for (unsigned int i = 0; i < n; ++i) {
+        hex += digits[out[i] >> 4];
+        hex += digits[out[i] & 15];
+    }
+    return hex;
+}
+
+[[nodiscard]] inline bool truthy(const std::optional<std::string>& value) {
+    if (!value) return false;
+    std::string v = *value;
+    for (auto& c : v) c = detail::to_lower(c);
+    return v == "1" || v == "true" || v == "yes" || v == "on";
+}
+
+[[nodiscard]] inline std::string join_directories(const std::vector<vocabulary_location>& where) {
+    std::string out;
+    for (const auto& w : where) out += (out.empty() ? "" : ", ") + detail::utf8_from_path(w.directory);
+    return out.empty() ? "no directory" : out;
+}
+
+// One per file a download would write: the first caller downloads while the others wait, then find the file.
+[[nodiscard]] inline std::shared_ptr<std::mutex> download_mutex_for(const std::string& file) {
+    static std::mutex mutex;
+    static std::map<std::string, std::shared_ptr<std::mutex>> mutexes;
+    const std::lock_guard lock(mutex);
+    auto& m = mutexes[file];
+    if (!m) m = std::make_shared<std::mutex>();
+    return m;
+}
+
+[[nodiscard]] inline std::optional<std::filesystem::path> find_vocabulary_file(
+    encoding e, const std::vector<vocabulary_location>& where) {
+    std::error_code ec;
+    for (const auto& w : where)
+        for (const auto& name : w.file_names(e))
+            if (std::filesystem::is_regular_file(w.directory / name, ec)) return w.directory / name;
+    return std::nullopt;
+}
+
+[[nodiscard]] inline std::string vocabulary_download_url(encoding e, const vocabulary_download& how,
+                                                         const environment& env) {
+    std::string root = how.base_url;
+    if (root.empty()) root = env.get(tiktoken_base_url_env).value_or(std::string());
+    if (root.empty()) root = std::string(published_vocabulary_root);
+    while (!root.empty() && root.back() == '/') root.pop_back();
+    return root + "/" + std::string(to_string(e)) + ".tiktoken";
+}
+
+[[nodiscard]] inline error download_error(errc code, std::string message) {
+    error e{code, std::move(message)};
+    e.type = std::string(vocabulary_download_failed);
+    return e;
+}
+
+}  // namespace detail
+
+POLYLLM_DECL std::string published_vocabulary_url(encoding e) {
+    return std::string(published_vocabulary_root) + "/" + std::string(to_string(e)) + ".tiktoken";
+}
+
+POLYLLM_DECL std::string tiktoken_cache_name(encoding e) {
+    return detail::digest_hex(EVP_sha1(), published_vocabulary_url(e));
+}
+
+POLYLLM_DECL std::vector<std::string> vocabulary_location::file_names(encoding e) const {
+    std::string plain = std::string(to_string(e)) + ".tiktoken";
+    if (origin == vocabulary_origin::tiktoken_cache) return {tiktoken_cache_name(e), std::move(plain)};
+    return {std::move(plain)};
+}
+
+POLYLLM_DECL std::vector<vocabulary_location> vocabulary_search_path(const llm_config& cfg, const environment& env,
+                                                                     std::string_view installed_dir) {
+    std::vector<vocabulary_location> where;
+    auto set = [&env](const char* name) {
+        auto v = env.get(name);
+        return v && !v->empty() ? v : std::nullopt;
+    };
+    // tiktoken's DATA_GYM_CACHE_DIR and its temp-directory default are left alone: a shared /tmp is no place to
+    // trust a vocabulary from.
+    if (!cfg.tiktoken_dir.empty()) {
+        where.push_back({detail::path_from_utf8(cfg.tiktoken_dir), vocabulary_origin::configured});
+    } else if (auto dir = set(tiktoken_dir_env)) {
+        where.push_back({detail::path_from_utf8(*dir), vocabulary_origin::polyllm_env});
+    } else if (auto cache = set(tiktoken_cache_dir_env)) {
+        where.push_back({detail::path_from_utf8(*cache), vocabulary_origin::tiktoken_cache});
+    } else if (auto xdg = set("XDG_CACHE_HOME")) {
+        where.push_back({detail::path_from_utf8(*xdg) / "polyllm" / "tiktoken", vocabulary_origin::user_cache});
+    } else if (auto home = set("HOME")) {
+        where.push_back({detail::path_from_utf8(*home) / ".cache" / "polyllm" / "tiktoken", vocabulary_origin::user_cache});
+    } else if (auto local = set("LOCALAPPDATA")) {
+        where.push_back({detail::path_from_utf8(*local) / "polyllm" / "tiktoken", vocabulary_origin::user_cache});
+    }
+    if (!installed_dir.empty()) where.push_back({detail::path_from_utf8(installed_dir), vocabulary_origin::installed});
+    return where;
+}
+
+POLYLLM_DECL vocabulary_fetcher transport_vocabulary_fetcher(transport_options options) {
+    return [options = std::move(options)](http_request request) -> result<http_response> {
+        asio::io_context io{1};
+        std::optional<result<http_response>> out;
+        {
+            asio_transport transport{io.get_executor(), options};
+            transport.async_send(std::move(request), [&out](result<http_response> r) { out.emplace(std::move(r)); });
+            io.run();
+        }
+        if (!out) return error{errc::cancelled, "the download was abandoned before it completed"};
+        return std::move(*out);
+    };
+}
+
+namespace detail {
+struct default_download_slot {
+    std::mutex mutex;
+    vocabulary_download value;
+};
+[[nodiscard]] inline default_download_slot& default_download() {
+    static default_download_slot slot;
+    return slot;
+}
+}  // namespace detail
+
+POLYLLM_DECL void set_default_vocabulary_download(vocabulary_download how) {
+    auto& slot = detail::default_download();
+    const std::lock_guard lock(slot.mutex);
+    slot.value = std::move(how);
+}
+
+POLYLLM_DECL vocabulary_download default_vocabulary_download() {
+    auto& slot = detail::default_download();
+    const std::lock_guard lock(slot.mutex);
+    return slot.value;
+}
+
+POLYLLM_DECL std::string vocabulary_sha256(std::string_view bytes) { return detail::digest_hex(EVP_sha256(), bytes); }
+
+POLYLLM_DECL result<void> store_file_atomically(const std::filesystem::path& file, std::string_view bytes) {
+    const auto dir = file.parent_path();
+    std::error_code ec;
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+    if (ec) return error{errc::invalid_config, "cannot create " + detail::utf8_from_path(dir) + ": " + ec.message()};
+    // Unique per process and call, so that racing writers (threads or processes) never share a temporary file.
+    static std::atomic<unsigned long> counter{0};
+#if defined(_WIN32)
+    const long pid = long(_getpid());
+#else
+    const long pid = long(::getpid());
+#endif
+    auto temporary = file;
+    temporary += "." + std::to_string(pid) + "." + std::to_string(counter++) + ".tmp";
+    const auto fail = [&](const std::string& what, int err) -> result<void> {
+        std::filesystem::remove(temporary, ec);
+        return error{errc::invalid_config, what + " " + detail::utf8_from_path(temporary) +
+                                               (err ? std::string(": ") + std::strerror(err) : std::string())};
+    };
+#if defined(_WIN32)
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        if (!out) return fail("cannot create", errno);
+        out.write(bytes.data(), std::streamsize(bytes.size()));
+        out.flush();
+        if (!out) return fail("cannot write", errno);
+    }
+#else
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) return fail("cannot create", errno);
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+        const auto n = ::write(fd, bytes.data() + written, bytes.size() - written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const int err = errno;
+            ::close(fd);
+            return fail("cannot write", err);
+        }
+        written += std::size_t(n);
+    }
+    // On disk before the rename makes it visible: a crash leaves the old state or the whole file, never a part.
+    if (::fsync(fd) != 0) {
+        const int err = errno;
+        ::close(fd);
+        return fail("cannot flush", err);
+    }
+    if (::close(fd) != 0) return fail("cannot close", errno);
+#endif
+    std::filesystem::rename(temporary, file, ec);
+    if (ec) {
+        std::filesystem::remove(temporary, ec);
+        return error{errc::invalid_config, "cannot rename a temporary file to " + detail::utf8_from_path(file)};
+    }
+#if !defined(_WIN32)
+    // The rename itself, on disk.
+    if (!dir.empty()) {
+        const int dfd = ::open(dir.c_str(), O_RDONLY | O_CLOEXEC);
+        if (dfd >= 0) {
+            (void)::fsync(dfd);
+            ::close(dfd);
+        }
+    }
+#endif
+    return success();
+}
+
+POLYLLM_DECL result<located_vocabulary> locate_vocabulary(encoding e, const std::vector<vocabulary_location>& where,
+                                                          const vocabulary_download& how, const environment& env,
+                                                          bool download) {
+    const std::string name = std::string(to_string(e));
+    if (auto found = detail::find_vocabulary_file(e, where)) return located_vocabulary{*found, false};
+
+    const bool has_cache = !where.empty() && where.front().origin != vocabulary_origin::installed;
+    const std::string url = detail::vocabulary_download_url(e, how, env);
+    const auto pinned = how.sha256.count(e) ? how.sha256.at(e) : std::string(published_sha256(e));
+    if (!has_cache)
+        return error{errc::invalid_config,
+                     "no vocabulary for " + name + ": " + name + ".tiktoken is not in " + detail::join_directories(where) +
+                         ", and there is no cache directory to download it into: set " + tiktoken_dir_env +
+                         " (see docs/tokenizer.md)"};
+    const auto& cache = where.front();
+    const auto target = cache.directory / cache.file_names(e).front();
+    const bool offline = how.offline ? *how.offline : detail::truthy(env.get(offline_env));
+    if (offline || !download)
+        return error{errc::invalid_config,
+                     "no vocabulary for " + name + ": " + name + ".tiktoken is not in " + detail::join_directories(where) +
+                         (offline ? std::string(" and downloads are off (") + offline_env + ")"
+                                  : std::string(" and downloads are off")) +
+                         ": put the file from " + url + " (sha256 " + pinned + ") at " + detail::utf8_from_path(target) +
+                         ", or run `polyllm tokens --fetch` where the network is reachable, or set " + tiktoken_dir_env +
+                         " to a directory holding it (see docs/tokenizer.md)"};
+
+    // One download per file in this process; the others wait and then find the file.
+    const auto mutex = detail::download_mutex_for(detail::utf8_from_path(target));
+    const std::lock_guard lock(*mutex);
+    if (auto found = detail::find_vocabulary_file(e, where)) return located_vocabulary{*found, false};
+
+    const auto failed = [&](const std::string& why) -> result<located_vocabulary> {
+        return detail::download_error(errc::invalid_config, "no vocabulary for " + name + ": " + name + ".tiktoken is not in " +
+                                               detail::join_directories(where) + ", and downloading it failed: " + why +
+                                               " (set " + tiktoken_dir_env + " to a directory holding it, " +
+                                               offline_env + "=1 to never download; see docs/tokenizer.md)");
+    };
+    http_request request;
+    request.method = "GET";
+    request.url = url;
+    request.timeout = how.timeout;
+    const auto fetch = how.fetch ? how.fetch : transport_vocabulary_fetcher();
+    auto response = fetch(std::move(request));
+    if (!response) return failed(url + ": " + std::string(to_string(response.error().kind())) + ": " + response.error().message);
+    if (response.value().status != 200)
+        return failed(url + ": HTTP " + std::to_string(response.value().status) + " " + response.value().reason);
+    const auto& body = response.value().body;
+    const auto actual = vocabulary_sha256(body);
+    if (actual != pinned)
+        return detail::download_error(
+            errc::malformed_response, "no vocabulary for " + name + ": the file downloaded from " + url +
+                                          " was refused: its sha256 is " + actual + ", the published one is " + pinned +
+                                          " (" + std::to_string(body.size()) +
+                                          " bytes: a cut or altered transfer, or a proxy that rewrites it; nothing "
+                                          "was stored)");
+    if (auto stored = store_file_atomically(target, body); !stored) return failed(stored.error().message);
+    return located_vocabulary{target, true};
+}
+
+POLYLLM_DECL result<std::vector<located_vocabulary>> fetch_vocabularies(const llm_config& cfg,
+                                                                        const vocabulary_download& how,
+                                                                        const environment& env) {
+    const auto where = vocabulary_search_path(cfg, env);
+    std::vector<located_vocabulary> out;
+    for (auto e : {encoding::cl100k_base, encoding::o200k_base}) {
+        auto got = locate_vocabulary(e, where, how, env);
+        if (!got) return std::move(got).error();
+        out.push_back(std::move(got).value());
+    }
+    return out;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/tokenize/impl/fetch.ipp
+#endif
+// ---- end polyllm/tokenize/fetch.hpp
+// ---- begin polyllm/tokenize/load.hpp
+/// @file
+/// @brief Finding and loading the `.tiktoken` vocabularies at run time, downloaded on first use (fetch.hpp), cached
+/// per process.
+///
+/// A vocabulary is looked up as `<dir>/<encoding>.tiktoken` (e.g. `o200k_base.tiktoken`) in the directories of
+/// `vocabulary_search_path` (fetch.hpp): `llm_config::tiktoken_dir`, else `$POLYLLM_TIKTOKEN_DIR`, else
+/// `$TIKTOKEN_CACHE_DIR`, else the user's cache; then the installed ones. A path may also name the file itself.
+/// Loaded tokenizers stay for the life of the process, keyed by encoding and path, so repeated counting costs only
+/// the encoding; failures to find a file are not cached, so a vocabulary installed later is found (a failed download
+/// is not tried again in the same process).
+
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The directory to look in: `cfg.tiktoken_dir`, else `$POLYLLM_TIKTOKEN_DIR`, else empty.
+[[nodiscard]] POLYLLM_DECL std::string tiktoken_directory(const llm_config& cfg);
+
+/// @brief The file a vocabulary is read from: `path` itself when it names a file, else `path/<encoding>.tiktoken`.
+[[nodiscard]] POLYLLM_DECL std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path);
+
+/// @brief The tokenizer for `e` from `path` (a `.tiktoken` file, or a directory holding `<encoding>.tiktoken`),
+/// loaded once per process and shared. Fails with `errc::invalid_config` naming the file when it is missing or
+/// malformed, and the line when a line is wrong.
+[[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
+                                                                                   const std::filesystem::path& path);
+
+/// @brief The tokenizer for `e` from the search path of `cfg` and the process environment, downloaded into the cache
+/// directory when it is in none of them (unless $POLYLLM_OFFLINE), as `default_vocabulary_download()` says.
+[[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/load.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/load.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <sstream>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL std::string tiktoken_directory(const llm_config& cfg) {
+    if (!cfg.tiktoken_dir.empty()) return cfg.tiktoken_dir;
+    return environment::process().get(tiktoken_dir_env).value_or(std::string());
+}
+
+POLYLLM_DECL std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) return path;
+    return path / (std::string(to_string(e)) + ".tiktoken");
+}
+
+namespace detail {
+
+[[nodiscard]] inline result<std::string> read_vocabulary_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        const int err = errno;
+        return error{errc::invalid_config,
+                     "cannot read " + detail::utf8_from_path(file) + (err ? std::string(": ") + std::strerror(err) : std::string())};
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) return error{errc::invalid_config, "cannot read " + detail::utf8_from_path(file)};
+    return std::move(text).str();
+}
+
+// One slot per (encoding, file): the first caller loads while later callers for the same file wait; callers for
+// other files do not.
+struct tokenizer_slot {
+    std::mutex mutex;
+    std::shared_ptr<const tokenizer> value;
+};
+
+[[nodiscard]] inline std::shared_ptr<tokenizer_slot> tokenizer_slot_for(encoding e, const std::string& file) {
+    static std::mutex mutex;
+    static std::map<std::pair<encoding, std::string>, std::shared_ptr<tokenizer_slot>> slots;
+    const std::lock_guard lock(mutex);
+    auto& slot = slots[{e, file}];
+    if (!slot) slot = std::make_shared<tokenizer_slot>();
+    return slot;
+}
+
+}  // namespace detail
+
+POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const std::filesystem::path& path) {
+    if (path.empty())
+        return error{errc::invalid_config, "no vocabulary for " + std::string(to_string(e)) +
+                                               ": set llm_config::tiktoken_dir or " + tiktoken_dir_env +
+                                               " to a directory holding " + std::string(to_string(e)) +
+                                               ".tiktoken (see docs/tokenizer.md)"};
+    // Keyed by the path as given, so that a cached lookup touches no file system.
+    const auto slot = detail::tokenizer_slot_for(e, detail::utf8_from_path(path));
+    const std::lock_guard lock(slot->mutex);
+    if (slot->value) return slot->value;
+    const auto file = tiktoken_file(e, path);
+    auto text = detail::read_vocabulary_file(file);
+    if (!text) {
+        auto err = std::move(text).error();
+        err.message = "no vocabulary for " + std::string(to_string(e)) + ": " + err.message +
+                      " (tools/tiktoken-convert makes one; see docs/tokenizer.md)";
+        return err;
+    }
+    auto built = tokenizer::from_tiktoken(e, text.value(), detail::utf8_from_path(file));
+    if (!built) return std::move(built).error();
+    slot->value = std::make_shared<const tokenizer>(std::move(built).value());
+    return slot->value;
+}
+
+namespace detail {
+
+// The search path's outcome, per (encoding, search path): the tokenizer once loaded, and whether a download already
+// failed (a machine without network should not pay a connection attempt per count).
+struct search_slot {
+    std::mutex mutex;
+    std::shared_ptr<const tokenizer> value;
+    std::optional<error> download_failure;  // the first one, given again while the file is still missing
+};
+
+[[nodiscard]] inline std::shared_ptr<search_slot> search_slot_for(encoding e, const std::string& key) {
+    static std::mutex mutex;
+    static std::map<std::pair<encoding, std::string>, std::shared_ptr<search_slot>> slots;
+    const std::lock_guard lock(mutex);
+    auto& slot = slots[{e, key}];
+    if (!slot) slot = std::make_shared<search_slot>();
+    return slot;
+}
+
+}  // namespace detail
+
+POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e, const llm_config& cfg) {
+    const auto env = environment::process();
+    const auto where = vocabulary_search_path(cfg, env);
+    // Keyed by the directories, which cost no file system access: a loaded tokenizer is a map lookup away.
+    std::string key;
+    for (const auto& w : where) key += detail::utf8_from_path(w.directory) + '\n';
+    const auto slot = detail::search_slot_for(e, key);
+    const std::lock_guard lock(slot->mutex);
+    if (slot->value) return slot->value;
+    auto located = locate_vocabulary(e, where, default_vocabulary_download(), env, !slot->download_failure);
+    if (!located) {
+        if (slot->download_failure) return *slot->download_failure;
+        if (located.error().type == vocabulary_download_failed) slot->download_failure = located.error();
+        return std::move(located).error();
+    }
+    auto loaded = load_tokenizer(e, located.value().file);
+    if (loaded) slot->value = loaded.value();
+    return loaded;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/tokenize/impl/load.ipp
+#endif
+// ---- end polyllm/tokenize/load.hpp
+// ---- begin polyllm/tokenize/count.hpp
+/// @file
+/// @brief Counting the tokens of a text for a model: exact with the model's tiktoken encoding when its vocabulary
+/// is available, else the estimate of approximate.hpp; the result says which (`token_count::exact`).
+
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The tokenizer of an OpenAI model, from the configured vocabulary directory. Fails with
+/// `errc::unsupported` for a model without a known encoding and `errc::invalid_config` when the vocabulary
+/// cannot be loaded (the message names the file and says where it was looked for).
+[[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> tokenizer_for_model(std::string_view model,
+                                                                                        const llm_config& cfg);
+
+/// @brief The exact number of tokens of `text` for an OpenAI model (special-token text counts as text, as the API
+/// does with message content). Fails as `tokenizer_for_model` does.
+[[nodiscard]] POLYLLM_DECL result<token_count> exact_token_count(std::string_view model, std::string_view text,
+                                                                 const llm_config& cfg);
+
+/// @brief What the OpenAI provider's `tokenize` returns: the exact count when the model has an encoding and its
+/// vocabulary is available, else the estimate (`exact == false`). Never fails.
+[[nodiscard]] POLYLLM_DECL token_count openai_token_count(std::string_view model, std::string_view text,
+                                                          const llm_config& cfg);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/count.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/count.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL result<std::shared_ptr<const tokenizer>> tokenizer_for_model(std::string_view model,
+                                                                          const llm_config& cfg) {
+    // llm_config::custom_tokenizer names the encoding to use when it is one polyllm implements.
+    auto e = parse_encoding(cfg.custom_tokenizer);
+    if (!e) e = encoding_for_model(model);
+    if (!e) return error{errc::unsupported, "no tiktoken encoding is known for model \"" + std::string(model) + "\""};
+    return load_tokenizer(*e, cfg);
+}
+
+POLYLLM_DECL result<token_count> exact_token_count(std::string_view model, std::string_view text,
+                                                   const llm_config& cfg) {
+    auto t = tokenizer_for_model(model, cfg);
+    if (!t) return std::move(t).error();
+    return token_count{t.value()->count(text), true};
+}
+
+POLYLLM_DECL token_count openai_token_count(std::string_view model, std::string_view text, const llm_config& cfg) {
+    if (auto exact = exact_token_count(model, text, cfg)) return exact.value();
+    return approximate_tokens(text);
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/tokenize/impl/count.ipp
+#endif
+// ---- end polyllm/tokenize/count.hpp
+// ---- begin polyllm/tokenize/chat.hpp
+/// @file
+/// @brief Counting the prompt tokens of a chat request the way OpenAI bills them (`usage.prompt_tokens`): the
+/// tokens of every message plus the framing the API adds, as OpenAI's cookbook documents it ("How to count tokens
+/// with tiktoken"): 3 tokens per message, 1 more per `name`, 3 to prime the reply, and for tool definitions a
+/// fixed cost per function, property and enum value besides the text of names, types and descriptions.
+/// docs/tokenizer.md says what is verified and what is approximate.
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief The tokens OpenAI adds around the content of a chat request. The defaults are the cookbook's for gpt-4o
+/// and later models; `chat_framing_for` gives the cl100k models' (gpt-4, gpt-3.5-turbo) difference.
+struct chat_framing {
+    std::int64_t per_message = 3;    ///< <|start|>{role}<|message|>...<|end|>, besides the role's own tokens
+    std::int64_t per_name = 1;       ///< a message's `name`
+    std::int64_t reply_priming = 3;  ///< <|start|>assistant<|message|>
+    std::int64_t per_function = 7;   ///< each tool definition (10 for cl100k models)
+    std::int64_t per_properties = 3; ///< a tool with parameters
+    std::int64_t per_property = 3;   ///< each parameter
+    std::int64_t per_enum = -3;      ///< a parameter with an enum
+    std::int64_t per_enum_item = 3;  ///< each enum value
+    std::int64_t tools_end = 12;     ///< once, when there are tools
+    std::int64_t low_detail_image = 85;    ///< an image sent with detail "low"
+    std::int64_t other_image = 765;        ///< an estimate for "auto"/"high": a 1024x1024 image in 512-px tiles
+};
+
+/// @brief The framing for an encoding's models.
+[[nodiscard]] constexpr chat_framing chat_framing_for(encoding e) noexcept {
+    chat_framing f;
+    if (e == encoding::cl100k_base) f.per_function = 10;
+    return f;
+}
+
+namespace detail {
+
+[[nodiscard]] inline std::string_view without_final_period(std::string_view s) noexcept {
+    return s.ends_with('.') ? s.substr(0, s.size() - 1) : s;
+}
+
+[[nodiscard]] POLYLLM_DECL std::string schema_text(const nlohmann::ordered_json& j);
+
+// The parameters of a tool: per property "name:type:description", enum values, and nested objects (properties
+// of an object, or of an array's items) the same way, one level down.
+template <class CountText>
+std::int64_t count_tool_properties(const nlohmann::ordered_json& schema, const chat_framing& f, CountText& count_text) {
+    const auto properties = schema.find("properties");
+    if (properties == schema.end() || !properties->is_object() || properties->empty()) return 0;
+    std::int64_t n = f.per_properties;
+    for (const auto& [name, property] : properties->items()) {
+        n += f.per_property;
+        if (!property.is_object()) {
+            n += count_text(name);
+            continue;
+        }
+        if (const auto values = property.find("enum"); values != property.end() && values->is_array()) {
+            n += f.per_enum;
+            for (const auto& value : *values) n += f.per_enum_item + count_text(schema_text(value));
+        }
+        const auto type = property.find("type");
+        const auto description = property.find("description");
+        std::string line = name + ":" + (type == property.end() ? std::string() : schema_text(*type)) + ":";
+        if (description != property.end() && description->is_string())
+            line += without_final_period(description->template get_ref<const std::string&>());
+        n += count_text(line);
+        n += count_tool_properties(property, f, count_text);
+        if (const auto items = property.find("items"); items != property.end() && items->is_object())
+            n += count_tool_properties(*items, f, count_text);
+    }
+    return n;
+}
+
+// Returns the count; `exact` is cleared when the request has what the framing can only estimate (images).
+template <class CountText>
+std::int64_t count_chat_request(const request& req, const chat_framing& f, CountText&& count_text, bool& exact) {
+    std::int64_t n = 0;
+    for (const auto& m : req.messages) {
+        n += f.per_message + count_text(to_string(m.role));
+        bool has_image = false;
+        for (const auto& part : m.content) has_image = has_image || std::holds_alternative<image_part>(part);
+        if (!has_image) {
+            n += count_text(m.text());
+        } else {
+            for (const auto& part : m.content) {
+                if (const auto* t = std::get_if<text_part>(&part)) n += count_text(t->text);
+                else if (const auto* image = std::get_if<image_part>(&part)) {
+                    n += image->detail == image_detail::low ? f.low_detail_image : f.other_image;
+                    exact = exact && image->detail == image_detail::low;
+                }
+            }
+        }
+        if (!m.name.empty() && m.role != role::tool) n += count_text(m.name) + f.per_name;
+        if (m.role == role::tool) n += count_text(m.tool_call_id);
+        for (const auto& call : m.tool_calls) n += count_text(call.name) + count_text(call.arguments);
+    }
+    n += f.reply_priming;
+    for (const auto& t : req.tools) {
+        n += f.per_function + count_text(t.name + ":" + std::string(without_final_period(t.description)));
+        n += count_tool_properties(t.parameters, f, count_text);
+    }
+    if (!req.tools.empty()) n += f.tools_end;
+    return n;
+}
+
+}  // namespace detail
+
+/// @brief The prompt tokens of `req` with this tokenizer and framing. `exact` is false when the request has
+/// images whose size the framing can only estimate.
+[[nodiscard]] POLYLLM_DECL token_count count_chat_tokens(const tokenizer& t, const request& req,
+                                                         const chat_framing& framing);
+
+/// @brief The predicted `usage.prompt_tokens` of `req` for the configured OpenAI model. Fails as
+/// `tokenizer_for_model` does (no encoding for the model, or no vocabulary).
+[[nodiscard]] POLYLLM_DECL result<token_count> exact_token_count(const request& req, const llm_config& cfg);
+
+/// @brief The predicted `usage.prompt_tokens` of `req` for the configured model: exact (as above) when possible,
+/// else the same framing around estimated text (`exact == false`). Never fails.
+[[nodiscard]] POLYLLM_DECL token_count count_tokens(const request& req, const llm_config& cfg);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/chat.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/chat.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+POLYLLM_DECL std::string schema_text(const nlohmann::ordered_json& j) {
+    return j.is_string() ? j.get<std::string>() : j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace detail
+
+POLYLLM_DECL token_count count_chat_tokens(const tokenizer& t, const request& req, const chat_framing& framing) {
+    bool exact = true;
+    const auto n = detail::count_chat_request(req, framing, [&](std::string_view text) {
+        return std::int64_t(t.count(text));
+    }, exact);
+    return {std::size_t(n < 0 ? 0 : n), exact};
+}
+
+POLYLLM_DECL result<token_count> exact_token_count(const request& req, const llm_config& cfg) {
+    auto t = tokenizer_for_model(cfg.model, cfg);
+    if (!t) return std::move(t).error();
+    return count_chat_tokens(*t.value(), req, chat_framing_for(t.value()->encoding()));
+}
+
+POLYLLM_DECL token_count count_tokens(const request& req, const llm_config& cfg) {
+    if (auto exact = exact_token_count(req, cfg)) return exact.value();
+    bool ignored = true;
+    const auto n = detail::count_chat_request(req, chat_framing{}, [](std::string_view text) {
+        return std::int64_t(approximate_tokens(text).tokens);
+    }, ignored);
+    return {std::size_t(n < 0 ? 0 : n), false};
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/tokenize/impl/chat.ipp
+#endif
+// ---- end polyllm/tokenize/chat.hpp
+
 // Parsers without I/O, for providers written outside polyllm.
 // ---- begin polyllm/detail/sse_parser.hpp
 /// @file
@@ -12319,15 +12881,20 @@ POLYLLM_NAMESPACE_END
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 
-/// @brief Phrases OpenAI, Anthropic and the compatible servers (vLLM, llama.cpp, LiteLLM) use for a prompt that does
-/// not fit, whatever the status or code; in lower case, as messages are compared.
-inline constexpr std::array<std::string_view, 6> context_window_phrases{
+/// @brief Phrases OpenAI, Anthropic and the compatible servers (vLLM, llama.cpp, LM Studio, LiteLLM) use for a prompt
+/// that does not fit, whatever the status or code; in lower case, as messages are compared. vLLM: "This model's
+/// maximum context length is N tokens"; llama.cpp's llama-server: "the request exceeds the available context size";
+/// LM Studio: "Trying to keep the first N tokens when context the overflows. However, the model is loaded with context
+/// length of only M tokens" and, from its llama.cpp engine, "Cannot truncate prompt with n_keep (N) >= n_ctx (M)".
+inline constexpr std::array<std::string_view, 8> context_window_phrases{
     "maximum context length",
     "context length exceeded",
     "prompt is too long",
     "input length and `max_tokens` exceed context limit",
     "please reduce the length of",
     "the request exceeds the available context size",
+    "when context the overflows",
+    "cannot truncate prompt with n_keep",
 };
 
 /// @brief True when `message` contains one of `context_window_phrases`, in any case.
@@ -13484,6 +14051,89 @@ private:
 }  // namespace wire
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/wire/sse_decoder.hpp
+// ---- begin polyllm/wire/token_count.hpp
+/// @file
+/// @brief `read_token_count`: the frame of a token counting endpoint's answer (Anthropic's `input_tokens`,
+/// Gemini's `totalTokens`). A non-2xx response, or a 2xx body that is an error, is the provider's error (its
+/// dialect); a body that is not a JSON object, or whose count is not a non-negative integer, is
+/// `errc::malformed_response` naming the problem. The count is the provider's own, so it is exact. No I/O.
+
+
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief How a count is read: the field that carries it, and whether an absent field means zero (proto3 JSON, as
+/// Google writes it, leaves out a field whose value is zero).
+struct token_count_field {
+    std::string_view name;
+    bool absent_is_zero = false;
+};
+
+/// @brief The count in `res`'s body under `field`, or the error (see the file's comment). A body with an `error`
+/// member and no count is read as the dialect's error, whatever its status.
+[[nodiscard]] POLYLLM_DECL result<token_count> read_token_count(const http_response& res, const error_dialect& dialect,
+                                                                std::string_view request_id_header,
+                                                                token_count_field field);
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/wire/impl/token_count.ipp
+/// @file
+/// @brief The definitions of <polyllm/wire/token_count.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+POLYLLM_DECL result<token_count> read_token_count(const http_response& res, const error_dialect& dialect,
+                                                  std::string_view request_id_header, token_count_field field) {
+    if (!is_success(res.status)) return error_from(res, dialect, request_id_header);
+    auto malformed = [&](std::string what) {
+        error e{errc::malformed_response, std::move(what)};
+        e.http_status = res.status;
+        return e;
+    };
+    const auto body = nlohmann::json::parse(res.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+        return malformed("the response body " + polyllm::detail::json_object_problem(res.body) + ": " +
+                         excerpt(res.body));
+    const auto count = body.find(field.name);
+    if (count == body.end() || count->is_null()) {
+        if (body.contains("error")) return error_from(res, dialect, request_id_header);  // an error answered with 2xx
+        if (field.absent_is_zero) return token_count{0, true};
+        return malformed("the response has no \"" + std::string(field.name) + "\": " + excerpt(res.body));
+    }
+    // An integer, or (proto3 JSON's int64) its decimal text.
+    std::int64_t n = -1;
+    if (count->is_number_integer()) {
+        n = count->get<std::int64_t>();
+    } else if (count->is_string()) {
+        const auto& text = count->get_ref<const std::string&>();
+        if (!text.empty() && text.size() < 19 && text.find_first_not_of("0123456789") == std::string::npos)
+            n = std::stoll(text);
+    }
+    if (n < 0)
+        return malformed("\"" + std::string(field.name) + "\" is not a count of tokens: " + excerpt(count->dump()));
+    return token_count{static_cast<std::size_t>(n), true};
+}
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/wire/impl/token_count.ipp
+#endif
+// ---- end polyllm/wire/token_count.hpp
 // ---- end polyllm/wire.hpp
 
 // Tool calling for models without native function calling: tools described in the prompt, calls read back.
@@ -15650,6 +16300,21 @@ public:
         return inner_.parse_embeddings(res, count, ctx);
     }
 
+    /// @brief The count request for the request `prepare` would send: hygiene and text-form tools applied first, so
+    /// that what is counted is what a call sends.
+    [[nodiscard]] result<http_request> prepare_count_tokens(const request& req, const context& ctx) const
+        requires TokenCountingProvider<P>
+    {
+        std::optional<request> changed;
+        if (auto fit = adapt_request<P>(req, ctx.config, changed); !fit) return std::move(fit).error();
+        return inner_.prepare_count_tokens(changed ? *changed : req, ctx);
+    }
+    [[nodiscard]] result<token_count> parse_count_tokens(const http_response& res, const context& ctx) const
+        requires TokenCountingProvider<P>
+    {
+        return inner_.parse_count_tokens(res, ctx);
+    }
+
     void async_authorize(http_request http, const context& ctx, const http_sender& sender,
                          authorize_handler done) const
         requires AuthorizingProvider<P>
@@ -15886,6 +16551,7 @@ public:
     }
     void on_completion(const call_info& info, completion& c, std::chrono::milliseconds elapsed) {
         metrics.on_completion(info, c, elapsed);  // first: it prices the completion the others see
+        for (const auto& w : c.warnings) log.log(log_level::warning, w);
         if (auto written = completion_log_observer{}.on_completion(info, c, elapsed); !written)
             log.log(log_level::warning,
                     annotated(std::move(written).error(), info.provider, info.config.api_key.reveal()).to_string());
@@ -15894,6 +16560,10 @@ public:
     void on_completion(const call_info& info, embeddings& e, std::chrono::milliseconds elapsed) {
         metrics.on_completion(info, e, elapsed);
         for (auto& o : users_) o->on_completion(info, e, elapsed);
+    }
+    // A token count is free: nothing to price or to write to the completion log; the user's observers are told.
+    void on_completion(const call_info& info, token_count& n, std::chrono::milliseconds elapsed) {
+        for (auto& o : users_) o->on_completion(info, n, elapsed);
     }
     void on_failure(const call_info& info, const error& e) {
         for (auto& o : users_) o->on_failure(info, e);
@@ -16070,6 +16740,26 @@ public:
     /// @brief Tokens in `text` by the provider's count, and whether the count is exact.
     [[nodiscard]] token_count count_tokens(std::string_view text) const;
 
+    /// @brief The input tokens of `req` as the model would be sent it: asked of the provider when its API counts
+    /// (Anthropic, Gemini: `counts_tokens_remotely()`; the answer is exact), retried and reported like `complete`;
+    /// else counted locally (tokenize/chat.hpp: exact for OpenAI models with their vocabulary, else an estimate),
+    /// without I/O.
+    [[nodiscard]] result<token_count> count_tokens(const request& req);
+
+    /// @brief The asynchronous form of `count_tokens(request)`: completes with `void(result<token_count>)`.
+    template <asio::completion_token_for<void(result<token_count>)> Token>
+    auto async_count_tokens(request req, Token&& token) {
+        return asio::async_initiate<Token, void(result<token_count>)>(
+            [this](auto handler, request initiated) {
+                start_count(std::move(initiated),
+                            detail::erase_handler<result<token_count>>(std::move(handler), get_executor()));
+            },
+            token, std::move(req));
+    }
+
+    /// @brief Whether `count_tokens(request)` asks the provider (its API has a counting endpoint).
+    [[nodiscard]] bool counts_tokens_remotely() const noexcept { return traits().counts_tokens; }
+
     // --- Parts. ---
 
     /// @brief The provider's name ("anthropic", ...; for `any_provider`, the name it was chosen by).
@@ -16118,6 +16808,7 @@ private:
     // POLYLLM_SEPARATE_COMPILATION, once per program). An indirect call per event and per completion is the cost.
     using completion_handler = detail::erased_handler<result<completion>>;
     using embeddings_handler = detail::erased_handler<result<embeddings>>;
+    using count_handler = detail::erased_handler<result<token_count>>;
     using stream_callback = detail::stream_callback;
 
     result<completion> stream_erased(const request& req, stream_callback on_event)
@@ -16127,6 +16818,7 @@ private:
         requires StreamingProvider<P> && StreamingTransport<T>;
     void start_embed(std::vector<std::string> texts, embeddings_handler done)
         requires EmbeddingProvider<P>;
+    void start_count(request req, count_handler done);
 
     // What the constrained members above return where their constraint fails (see their definitions).
     [[nodiscard]] error not_offered() const {
@@ -16143,6 +16835,8 @@ private:
     struct streamed_call;
     template <class = void>
     struct embed_call;
+    template <class = void>
+    struct count_call;
 
     static R make_retry_policy(const llm_config& config) {
         if constexpr (std::is_constructible_v<R, const llm_config&>) return R(config);
@@ -16235,7 +16929,9 @@ POLYLLM_NAMESPACE_END
 /// @brief The definitions of `basic_llm`'s members that are not defined in the class.
 
 
+#include <asio/bind_executor.hpp>
 #include <asio/compose.hpp>
+#include <asio/post.hpp>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -16284,6 +16980,11 @@ token_count basic_llm<P, T, R>::count_tokens(std::string_view text) const {
 }
 
 template <class P, class T, class R>
+result<token_count> basic_llm<P, T, R>::count_tokens(const request& req) {
+    return run_sync<result<token_count>>([&](auto&& token) { return async_count_tokens(req, std::move(token)); });
+}
+
+template <class P, class T, class R>
 void basic_llm<P, T, R>::start_call(request req, completion_handler done) {
     asio::async_compose<completion_handler, void(result<completion>)>(call_op<plain_call>{this, {std::move(req)}},
                                                                       done, transport_);
@@ -16312,6 +17013,23 @@ void basic_llm<P, T, R>::start_embed(std::vector<std::string> texts, embeddings_
             call_op<embed_call<>>{this, {std::move(texts)}}, done, transport_);
     else
         done(not_offered());
+}
+
+// A provider whose API counts is asked; any other request is counted here, and completes as a call would (never
+// inside the initiating function).
+template <class P, class T, class R>
+void basic_llm<P, T, R>::start_count(request req, count_handler done) {
+    if constexpr (TokenCountingProvider<adapted_provider>) {
+        if (traits().counts_tokens)
+            return asio::async_compose<count_handler, void(result<token_count>)>(
+                call_op<count_call<>>{this, {std::move(req)}}, done, transport_);
+    }
+    result<token_count> local = config_error_ ? result<token_count>(*config_error_)
+                                              : result<token_count>(polyllm::count_tokens(req, config_));
+    // Posted here, completed on the caller's handler's executor, as async_compose completes the asking path.
+    const auto handler_executor = done.get_executor();
+    auto complete = [done = std::move(done), local = std::move(local)]() mutable { done(std::move(local)); };
+    asio::post(get_executor(), asio::bind_executor(handler_executor, std::move(complete)));
 }
 // ----
 
@@ -16460,9 +17178,10 @@ struct basic_llm<P, T, R>::call_op {
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/impl/call_op.hpp
-// ---- begin polyllm/impl/embed_call.hpp
+// ---- begin polyllm/impl/count_call.hpp
 /// @file
-/// @brief `basic_llm`'s embeddings call: one request for all the texts.
+/// @brief `basic_llm`'s token count call: the provider's counting endpoint asked, its answer read
+/// (token_counting.hpp).
 
 // ---- begin polyllm/detail/response_metadata.hpp
 /// @file
@@ -16510,6 +17229,51 @@ inline void scrub_error_body(http_response& response, std::string_view secret) {
 }  // namespace detail
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/detail/response_metadata.hpp
+
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+template <class P, class T, class R>
+template <class>
+struct basic_llm<P, T, R>::count_call {
+    request req;
+
+    [[nodiscard]] call_info info(const basic_llm& llm) const {
+        return llm.info(call_kind::count_tokens, &req, nullptr);
+    }
+
+    result<http_request> prepare(const basic_llm& llm) const {
+        if constexpr (TokenCountingProvider<adapted_provider>)
+            return llm.prepare_with([&] { return llm.provider_.prepare_count_tokens(req, llm.context(false)); });
+        else
+            return llm.not_offered();
+    }
+    template <class Handler>
+    void send(basic_llm& llm, const http_request& http, Handler&& handler) {
+        llm.transport_.async_send(http, std::forward<Handler>(handler));
+    }
+    result<token_count> read(basic_llm& llm, result<http_response> response) {
+        if constexpr (TokenCountingProvider<adapted_provider>) {
+            if (!response) return llm.annotate(std::move(response).error());
+            detail::scrub_error_body(response.value(), llm.config_.api_key.reveal());
+            auto parsed = llm.provider_.parse_count_tokens(response.value(), llm.context(false));
+            if (!parsed) return llm.failed_response(std::move(parsed).error(), response.value());
+            return parsed;
+        } else {
+            return (void)response, llm.not_offered();
+        }
+    }
+    [[nodiscard]] bool may_retry() const noexcept { return true; }
+    error give_up(const basic_llm&, error e) { return e; }
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/impl/count_call.hpp
+// ---- begin polyllm/impl/embed_call.hpp
+/// @file
+/// @brief `basic_llm`'s embeddings call: one request for all the texts.
+
 
 #include <string>
 #include <utility>
@@ -19632,6 +20396,30 @@ static_assert(StreamingProvider<litellm_proxy>);
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/litellm_proxy.hpp
+// ---- begin polyllm/providers/llamacpp.hpp
+/// @file
+/// @brief `polyllm::llamacpp`: llama.cpp's `llama-server`, OpenAI-compatible at /v1. Models "llamacpp/<model>" (the
+/// server runs the model it was started with, whatever the name). A key only when the server was started with
+/// --api-key. A prompt longer than its context ("the request exceeds the available context size") is
+/// errc::context_window_exceeded (wire/context_window.hpp).
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+struct llamacpp : openai_compatible<llamacpp> {
+    static constexpr std::string_view name = "llamacpp";
+    static constexpr std::string_view default_base_url = "http://localhost:8080/v1";
+    static constexpr std::string_view api_key_env = "LLAMACPP_API_KEY";
+    static constexpr std::string_view base_url_env = "LLAMACPP_API_BASE";
+    static constexpr std::string_view max_tokens_field = "max_tokens";
+    static constexpr bool requires_api_key = false;
+    struct options {};
+};
+
+static_assert(StreamingProvider<llamacpp>);
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/llamacpp.hpp
 // ---- begin polyllm/providers/lm_studio.hpp
 /// @file
 /// @brief `polyllm::lm_studio`: LM Studio's local server. Models "lm_studio/<model>". No key needed.
@@ -19727,6 +20515,1054 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/impl/ollama.ipp
 #endif
 // ---- end polyllm/providers/ollama.hpp
+// ---- begin polyllm/providers/ollama_chat.hpp
+/// @file
+/// @brief `polyllm::ollama_chat`: Ollama's native chat API (`POST /api/chat`), where the context window can be set.
+/// Models "ollama_chat/<model>[:tag]". The server is llm_config::base_url, else ollama_base_url, else OLLAMA_HOST
+/// (which may be `host:port` without a scheme), else http://localhost:11434. No key.
+///
+/// Ollama's OpenAI-compatible endpoint (polyllm::ollama) runs every model with the server's default context and
+/// silently drops the start of a longer prompt. This provider sends `options.num_ctx`: max_input_tokens when
+/// configured, else the model's own context length from `POST /api/show` (asked once per server and model, kept by
+/// the provider object and its copies), capped by `ollama_num_ctx`; and it refuses, before sending, a prompt that
+/// does not fit. See docs/providers.md.
+
+// ---- begin polyllm/providers/ollama_chat_body.hpp
+/// @file
+/// @brief Ollama's native chat request body (`POST /api/chat`), without I/O: messages with their images as base64
+/// in `images`, tools in OpenAI's function shape, `format` ("json" or the user's schema, keys in the user's order),
+/// `think`, `options` (temperature, top_p, top_k, seed, stop, num_predict, num_ctx), `keep_alive` and `stream`.
+/// Reference: Ollama's docs/api.md ("Generate a chat completion").
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace ollama_chat_wire {
+
+/// @brief What the body takes besides the request and the configuration.
+struct body_settings {
+    std::optional<std::int64_t> num_ctx;  ///< options.num_ctx; empty: left for async_authorize to set
+    std::string keep_alive;               ///< how long the server keeps the model loaded ("5m", "-1"); empty: its default
+};
+
+/// @brief Appends the /api/chat body to `out`. `stream` is always written: Ollama streams unless told not to. Fails,
+/// leaving `out` as it was, on an image given by http(s) URL (Ollama takes images inline only) and on tool-call
+/// arguments that are not a JSON object (Ollama's messages carry them as objects).
+[[nodiscard]] POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg,
+                                                   std::string_view model, const body_settings& settings, bool stream);
+
+/// @brief The same body as a JSON value, for tests.
+[[nodiscard]] POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg,
+                                                                    std::string_view model,
+                                                                    const body_settings& settings, bool stream);
+
+}  // namespace ollama_chat_wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/ollama_chat_body.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/ollama_chat_body.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <variant>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace ollama_chat_wire {
+namespace detail {
+
+// The base64 of an image: inline data as it is, a data: URL's payload; Ollama cannot fetch an http(s) URL.
+inline result<std::string> image_base64(const image_part& image) {
+    if (image.is_inline()) return image.data;
+    const std::string_view url = image.url;
+    if (url.starts_with("data:")) {
+        const auto comma = url.find(',');
+        if (comma != std::string_view::npos && url.substr(0, comma).ends_with(";base64"))
+            return std::string(url.substr(comma + 1));
+    }
+    return error{errc::unsupported, "Ollama takes images inline only (base64 in `images`), not by URL: give "
+                                    "image_part::from_base64 or a data: URL with base64 instead of " +
+                                        std::string(url.substr(0, 60))};
+}
+
+inline result<void> write_message(polyllm::detail::json_writer& w, const message& m) {
+    std::string text, thinking;
+    bool has_images = false;
+    for (const auto& part : m.content) {
+        if (const auto* t = std::get_if<text_part>(&part)) text += t->text;
+        else if (const auto* r = std::get_if<thinking_part>(&part)) thinking += r->thinking;
+        else has_images = true;
+    }
+    w.begin_object().key("role").string(to_string(m.role)).key("content").string(text);
+    if (has_images) {
+        w.key("images").begin_array();
+        for (const auto& part : m.content)
+            if (const auto* image = std::get_if<image_part>(&part)) {
+                auto data = image_base64(*image);
+                if (!data) return std::move(data).error();
+                w.string(data.value());
+            }
+        w.end_array();
+    }
+    if (m.role == role::assistant && !thinking.empty()) w.key("thinking").string(thinking);
+    if (m.role == role::assistant && !m.tool_calls.empty()) {
+        w.key("tool_calls").begin_array();
+        for (const auto& call : m.tool_calls) {
+            // Ollama reads arguments as an object; the text is parsed ordered, so the model's key order goes back.
+            auto arguments = call.arguments.empty() ? nlohmann::ordered_json::object()
+                                                    : nlohmann::ordered_json::parse(call.arguments, nullptr, false);
+            if (arguments.is_discarded() || !arguments.is_object())
+                return error{errc::bad_request, "the arguments of tool call " + call.id + " (" + call.name +
+                                                    ") are not a JSON object, which Ollama's messages need"};
+            w.begin_object().key("function").begin_object().key("name").string(call.name);
+            w.key("arguments").value(arguments).end_object().end_object();
+        }
+        w.end_array();
+    }
+    if (m.role == role::tool && !m.name.empty()) w.key("tool_name").string(m.name);
+    w.end_object();
+    return success();
+}
+
+}  // namespace detail
+
+POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const llm_config& cfg, std::string_view model,
+                                     const body_settings& settings, bool stream) {
+    const std::size_t start = out.size();
+    out.reserve(start + wire::body_size_hint(r));
+    auto failed = [&](error e) {
+        out.resize(start);
+        return e;
+    };
+    wire::json_writer w(out);
+    wire::body_fields fields(w, r.extra);
+    w.begin_object();
+    if (fields.standard("model")) w.string(model);
+    if (fields.standard("messages")) {
+        w.begin_array();
+        for (const auto& m : r.messages)
+            if (auto written = detail::write_message(w, m); !written) return failed(std::move(written).error());
+        w.end_array();
+    }
+    if (!r.tools.empty() && fields.standard("tools")) {
+        w.begin_array();
+        for (const auto& t : r.tools) {
+            w.begin_object().key("type").string("function").key("function").begin_object();
+            w.key("name").string(t.name);
+            if (!t.description.empty()) w.key("description").string(t.description);
+            w.key("parameters").value(t.parameters).end_object().end_object();
+        }
+        w.end_array();
+    }
+    if (const auto& format = r.response_format; format && format->type != response_format::kind::text &&
+                                                fields.standard("format")) {
+        if (format->type == response_format::kind::json_object) w.string("json");
+        else w.value(format->schema);  // ordered_json: the keys go in the order the user wrote them
+    }
+    if (const auto effort = r.reasoning_effort ? r.reasoning_effort : cfg.reasoning_effort;
+        effort && fields.standard("think"))
+        w.boolean(*effort != reasoning_effort::none);
+    const auto temperature = r.temperature ? r.temperature : cfg.temperature;
+    const auto top_p = r.top_p ? r.top_p : cfg.top_p;
+    const auto seed = r.seed ? r.seed : cfg.seed;
+    const auto num_predict = r.max_tokens ? r.max_tokens : cfg.max_output_tokens;
+    if (fields.standard("options")) {
+        w.begin_object();
+        if (temperature) w.key("temperature").number(*temperature);
+        if (top_p) w.key("top_p").number(*top_p);
+        if (cfg.top_k) w.key("top_k").integer(*cfg.top_k);
+        if (seed) w.key("seed").integer(*seed);
+        if (!r.stop.empty()) {
+            w.key("stop").begin_array();
+            for (const auto& s : r.stop) w.string(s);
+            w.end_array();
+        }
+        if (num_predict) w.key("num_predict").integer(*num_predict);
+        if (settings.num_ctx) w.key("num_ctx").integer(*settings.num_ctx);
+        w.end_object();
+    }
+    if (!settings.keep_alive.empty() && fields.standard("keep_alive")) w.string(settings.keep_alive);
+    if (fields.standard("stream")) w.boolean(stream);
+    fields.rest();
+    w.end_object();
+    return success();
+}
+
+POLYLLM_DECL result<nlohmann::ordered_json> body_json(const request& r, const llm_config& cfg, std::string_view model,
+                                                      const body_settings& settings, bool stream) {
+    std::string text;
+    if (auto written = write_body(text, r, cfg, model, settings, stream); !written) return std::move(written).error();
+    return nlohmann::ordered_json::parse(text);
+}
+
+}  // namespace ollama_chat_wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/ollama_chat_body.ipp
+#endif
+// ---- end polyllm/providers/ollama_chat_body.hpp
+// ---- begin polyllm/providers/ollama_chat_context.hpp
+/// @file
+/// @brief The context length of each model an Ollama server runs, as its `POST /api/show` reports it
+/// (`model_info["<arch>.context_length"]`, arch being `model_info["general.architecture"]`): read from the answer
+/// by a pure function, and asked once per server and model however many calls want it at the same moment (single
+/// flight), then kept. The fetch is injected: the provider fetches through the call's own transport.
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace ollama_chat_wire {
+
+/// @brief The context length an /api/show answer reports, or nothing when it reports none (an older server, a model
+/// whose metadata lacks it).
+[[nodiscard]] POLYLLM_DECL std::optional<std::int64_t> context_length_of(const nlohmann::json& show);
+
+/// @brief The context lengths of the models of the servers one provider object talks to (shared by its copies).
+class context_lengths {
+public:
+    /// The length, or nothing when the server reports none (remembered too: it is not asked again).
+    using length = std::optional<std::int64_t>;
+    using length_handler = polyllm::detail::unique_function<void(result<length>)>;
+    /// Asks the server once and calls the handler once with the outcome, from any thread, at any time later (or
+    /// before returning).
+    using fetch_function = std::function<void(length_handler)>;
+
+    context_lengths() = default;
+    context_lengths(const context_lengths&) = delete;
+    context_lengths& operator=(const context_lengths&) = delete;
+
+    /// @brief Calls `done` with the length of `key` (the server and the model): the kept one at once (inline), or
+    /// the outcome of `fetch`. While a fetch for `key` runs, other callers wait for it instead of starting their
+    /// own; a failed fetch fails them all and is not kept (the next call asks again). The object must outlive the
+    /// fetch it starts.
+    POLYLLM_DECL void get(const std::string& key, const fetch_function& fetch, length_handler done);
+
+    /// @brief How many fetches have been started: for tests and metrics.
+    [[nodiscard]] POLYLLM_DECL std::size_t fetches() const;
+
+private:
+    POLYLLM_DECL void finish(const std::string& key, result<length> outcome);
+
+    mutable std::mutex mutex_;
+    std::map<std::string, length, std::less<>> known_;
+    std::map<std::string, std::vector<length_handler>, std::less<>> waiting_;  // a key here is being fetched
+    std::size_t fetches_ = 0;
+};
+
+}  // namespace ollama_chat_wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/ollama_chat_context.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/ollama_chat_context.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace ollama_chat_wire {
+
+POLYLLM_DECL std::optional<std::int64_t> context_length_of(const nlohmann::json& show) {
+    if (!show.is_object()) return std::nullopt;
+    const auto info = show.find("model_info");
+    if (info == show.end() || !info->is_object()) return std::nullopt;
+    const auto arch = info->find("general.architecture");
+    if (arch == info->end() || !arch->is_string()) return std::nullopt;
+    const auto length = info->find(arch->get<std::string>() + ".context_length");
+    if (length == info->end() || !length->is_number_integer()) return std::nullopt;
+    const auto n = length->get<std::int64_t>();
+    return n > 0 ? std::optional<std::int64_t>(n) : std::nullopt;
+}
+
+POLYLLM_DECL void context_lengths::get(const std::string& key, const fetch_function& fetch, length_handler done) {
+    std::unique_lock lock(mutex_);
+    if (const auto it = known_.find(key); it != known_.end()) {
+        const auto known = it->second;
+        lock.unlock();
+        done(known);
+        return;
+    }
+    auto [waiting, first] = waiting_.try_emplace(key);
+    waiting->second.push_back(std::move(done));
+    if (!first) return;
+    ++fetches_;
+    lock.unlock();
+    fetch([this, key](result<length> outcome) { finish(key, std::move(outcome)); });
+}
+
+POLYLLM_DECL void context_lengths::finish(const std::string& key, result<length> outcome) {
+    std::vector<length_handler> waiting;
+    {
+        std::lock_guard lock(mutex_);
+        if (outcome) known_[key] = outcome.value();
+        if (const auto it = waiting_.find(key); it != waiting_.end()) {
+            waiting.swap(it->second);
+            waiting_.erase(it);
+        }
+    }
+    // Outside the lock: a handler may call get() again.
+    for (auto& handler : waiting) handler(outcome);
+}
+
+POLYLLM_DECL std::size_t context_lengths::fetches() const {
+    std::lock_guard lock(mutex_);
+    return fetches_;
+}
+
+}  // namespace ollama_chat_wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/ollama_chat_context.ipp
+#endif
+// ---- end polyllm/providers/ollama_chat_context.hpp
+// ---- begin polyllm/providers/ollama_chat_errors.hpp
+/// @file
+/// @brief Ollama's errors, on the wire toolkit: the body `{"error": "text"}` (a non-2xx body, or a line of a stream),
+/// classified by status and words, and a missing model turned into an error that says how to get it. No I/O.
+
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace ollama_chat_wire {
+
+/// @brief The errc for a status and Ollama's message: a prompt that does not fit is `context_window_exceeded`, a
+/// model the server does not have `not_found`, else the status decides.
+[[nodiscard]] POLYLLM_DECL errc classify(int status, const wire::error_fields& fields);
+
+/// @brief A local server: a connection refused or a 5xx while the model loads is worth another try; a missing model,
+/// a prompt too long or a bad request never is.
+inline constexpr wire::retry_rules retry_rules{
+    .statuses = {408, 429},
+    .every_5xx = true,
+    .never = {errc::cancelled, errc::context_window_exceeded, errc::not_found, errc::bad_request},
+    .always = {errc::service_unavailable, errc::rate_limited},
+};
+
+/// @brief Ollama's error dialect: the common reader (`{"error": "text"}`), classify, retry_rules.
+inline constexpr wire::error_dialect errors{wire::read_common_error, classify, retry_rules};
+
+/// @brief `e` with "run `ollama pull <model>`" added when the server said it does not have the model (`model "x" not
+/// found, try pulling it first`).
+[[nodiscard]] POLYLLM_DECL error with_pull_hint(error e);
+
+/// @brief The error for a non-2xx response.
+[[nodiscard]] inline error error_from(const http_response& res) { return with_pull_hint(wire::error_from(res, errors)); }
+
+/// @brief The error for an `{"error": ...}` line of a stream (or an error body on a 200).
+[[nodiscard]] inline error error_from(const nlohmann::json& line) {
+    return with_pull_hint(wire::error_from_json(200, line, errors));
+}
+
+/// @brief The verdict the error was made with, else retry_rules.
+[[nodiscard]] inline bool should_retry(const error& e) noexcept { return wire::should_retry(e, retry_rules); }
+
+}  // namespace ollama_chat_wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/ollama_chat_errors.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/ollama_chat_errors.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+
+POLYLLM_NAMESPACE_BEGIN
+namespace ollama_chat_wire {
+
+POLYLLM_DECL errc classify(int status, const wire::error_fields& fields) {
+    const auto lower = polyllm::detail::to_lower(fields.message);
+    if (wire::mentions_context_window(fields.message, {"exceeds the context length", "context window"}))
+        return errc::context_window_exceeded;
+    if (lower.find("not found") != std::string::npos && lower.find("model") != std::string::npos)
+        return errc::not_found;
+    return wire::errc_for_status(status);
+}
+
+POLYLLM_DECL error with_pull_hint(error e) {
+    // Ollama: `model "llama3.1:8b" not found, try pulling it first` from /api/chat, `model 'x' not found` from
+    // /api/show; the name is the first quoted one.
+    const auto lower = polyllm::detail::to_lower(e.message);
+    if (e.kind() != errc::not_found || lower.find("model") == std::string::npos ||
+        lower.find("not found") == std::string::npos || e.message.find("`ollama pull ") != std::string::npos)
+        return e;
+    const auto open = e.message.find_first_of("\"'");
+    const auto close = open == std::string::npos ? open : e.message.find(e.message[open], open + 1);
+    std::string model =
+        close != std::string::npos ? e.message.substr(open + 1, close - open - 1) : std::string("<model>");
+    // Said twice below: capped, so that the message stays within what an error may show (detail/server_text.hpp).
+    constexpr std::size_t longest_name = 256;
+    if (model.size() > longest_name) {
+        std::size_t cut = longest_name;
+        while (cut > 0 && (static_cast<unsigned char>(model[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+        model.resize(cut);
+    }
+    e.verdict = retry_verdict::no;
+    e.message = "the Ollama server does not have the model \"" + model + "\": run `ollama pull " + model +
+                "` on it first";
+    return e;
+}
+
+}  // namespace ollama_chat_wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/ollama_chat_errors.ipp
+#endif
+// ---- end polyllm/providers/ollama_chat_errors.hpp
+// ---- begin polyllm/providers/ollama_chat_response.hpp
+/// @file
+/// @brief Ollama's chat answer, without I/O. A non-streamed answer and each line of a streamed one (NDJSON) have one
+/// shape: `{"model", "message": {"role", "content", "thinking", "tool_calls"}, "done", "done_reason",
+/// "prompt_eval_count", "eval_count", durations}`, the last with `"done": true`. So both are read by one
+/// `line_reader`, which turns a line into stream events; the non-streamed parse accumulates them.
+/// Reference: Ollama's docs/api.md ("Generate a chat completion").
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace ollama_chat_wire {
+
+/// @brief The id polyllm gives a tool call, which Ollama sends without one: stable (the same call gets the same
+/// id, so a replay is reproducible) and distinct across the calls of a conversation (the position, name and
+/// arguments are hashed together).
+[[nodiscard]] POLYLLM_DECL std::string tool_call_id(std::size_t index, std::string_view name,
+                                                    std::string_view arguments);
+
+/// @brief The normalized reason for `done_reason` ("stop", "length", "load", "unload"); a stop after tool calls is
+/// `tool_calls`.
+[[nodiscard]] POLYLLM_DECL finish_reason finish_reason_of(std::string_view done_reason, bool called_tools) noexcept;
+
+/// @brief Reads the lines of one answer in order: the wire/ndjson_decoder.hpp handler, also used alone for a
+/// non-streamed body.
+class line_reader {
+public:
+    static constexpr std::string_view terminal = "the line with \"done\": true";
+
+    template <class Emit>
+    wire::step on_line(const nlohmann::json& line, Emit& emit) {
+        if (line.contains("error")) return wire::step::fail(error_from(line));
+        if (!started_) {
+            started_ = true;
+            if (!emit(stream_event{message_start{{}, wire::string_or_empty(line, "model")}})) return false;
+        }
+        if (const auto* m = wire::object_or_null(line, "message")) {
+            if (auto thinking = wire::string_or_empty(*m, "thinking"); !thinking.empty())
+                if (!emit(stream_event{reasoning_delta{std::move(thinking), {}}})) return false;
+            if (auto text = wire::string_or_empty(*m, "content"); !text.empty())
+                if (!emit(stream_event{text_delta{std::move(text)}})) return false;
+            if (const auto* calls = wire::array_or_null(*m, "tool_calls"))
+                for (const auto& call : *calls) {
+                    const auto& function = call.at("function");
+                    const auto name = function.at("name").get<std::string>();
+                    const auto* args = wire::object_or_null(function, "arguments");
+                    const auto arguments = args ? args->dump() : std::string("{}");
+                    const std::size_t index = calls_++;
+                    if (!emit(stream_event{tool_call_start{index, tool_call_id(index, name, arguments), name}}) ||
+                        !emit(stream_event{tool_call_delta{index, arguments}}) ||
+                        !emit(stream_event{tool_call_end{index}}))
+                        return false;
+                }
+        }
+        if (!line.value("done", false)) return true;
+        usage u;
+        u.prompt_tokens = wire::int_or_null(line, "prompt_eval_count");
+        u.completion_tokens = wire::int_or_null(line, "eval_count");
+        prompt_eval_count_ = u.prompt_tokens;
+        if (u.reported() && !emit(stream_event{usage_update{u}})) return false;
+        auto raw = wire::string_or_empty(line, "done_reason");
+        const auto reason = finish_reason_of(raw, calls_ > 0);
+        if (!emit(stream_event{finish{reason, std::move(raw)}})) return false;
+        return wire::step::done();
+    }
+
+    /// @brief What the last line reported as the prompt's size, when it came.
+    [[nodiscard]] const std::optional<std::int64_t>& prompt_eval_count() const noexcept { return prompt_eval_count_; }
+
+private:
+    bool started_ = false;
+    std::size_t calls_ = 0;
+    std::optional<std::int64_t> prompt_eval_count_;
+};
+
+/// @brief The completion of a non-streamed answer, or the error: Ollama's for a non-2xx response, an error body, or
+/// `errc::malformed_response` for a body that is not an answer (no `"done": true`).
+[[nodiscard]] POLYLLM_DECL result<completion> parse_response(const http_response& res);
+
+}  // namespace ollama_chat_wire
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/ollama_chat_response.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/ollama_chat_response.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+
+#include <cstdint>
+#include <cstdio>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace ollama_chat_wire {
+
+POLYLLM_DECL std::string tool_call_id(std::size_t index, std::string_view name, std::string_view arguments) {
+    std::uint64_t h = 14695981039346656037ull;  // FNV-1a: small, and the same on every platform
+    auto mix = [&](std::string_view s) {
+        for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+        h = (h ^ 0xffu) * 1099511628211ull;  // a separator, so that "ab"+"c" and "a"+"bc" differ
+    };
+    mix(name);
+    mix(arguments);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return "call_" + std::to_string(index) + "_" + std::string(hex, 12);
+}
+
+POLYLLM_DECL finish_reason finish_reason_of(std::string_view done_reason, bool called_tools) noexcept {
+    if (done_reason == "length") return finish_reason::length;
+    if (done_reason == "stop" || done_reason.empty()) return called_tools ? finish_reason::tool_calls : finish_reason::stop;
+    return finish_reason::other;
+}
+
+POLYLLM_DECL result<completion> parse_response(const http_response& res) {
+    auto read = [](const nlohmann::json& body) -> result<completion> {
+        line_reader reader;
+        stream_accumulator answer;
+        auto emit = [&](stream_event&& e) { return answer.add(e); };
+        const auto step = reader.on_line(body, emit);
+        if (step.failure()) return *step.failure();
+        if (answer.exceeded()) return *answer.exceeded();
+        if (!step.is_done()) return error{errc::malformed_response, "the answer has no \"done\": true"};
+        return answer.take();
+    };
+    auto parsed = wire::parse_response(res, errors, {}, read);
+    if (!parsed) return with_pull_hint(std::move(parsed).error());
+    return parsed;
+}
+
+}  // namespace ollama_chat_wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/ollama_chat_response.ipp
+#endif
+// ---- end polyllm/providers/ollama_chat_response.hpp
+// ---- begin polyllm/providers/ollama_chat_stream.hpp
+/// @file
+/// @brief Ollama's streamed chat answer: NDJSON lines read by `ollama_chat_wire::line_reader` in the shared
+/// skeleton (wire/ndjson_decoder.hpp), which makes an `{"error": ...}` line and a stream cut before `"done": true`
+/// errors.
+
+// ---- begin polyllm/wire/ndjson_decoder.hpp
+/// @file
+/// @brief `ndjson_decoder<Handler>`: the shared part of a newline-delimited JSON stream decoder (Ollama's native
+/// streaming), as wire/sse_decoder.hpp is for SSE. The skeleton splits the bytes into lines (16 MiB per line),
+/// parses each as JSON, turns a line that is not a JSON object or a field of the wrong type into
+/// `errc::malformed_response`, keeps the first failure, and makes the error for a stream cut before its last line.
+///
+/// A handler is a type with `static constexpr std::string_view terminal` (the last line, as the "ended before" error
+/// names it) and `step on_line(const nlohmann::json& line, Emit& emit)`; `step::done()` marks the last line (what
+/// follows is ignored), `step::fail(e)` an error line (read with `wire::error_from_json`).
+
+// ---- begin polyllm/detail/ndjson.hpp
+/// @file
+/// @brief An incremental splitter for newline-delimited JSON (Ollama's native streaming API): bytes in, one
+/// complete line at a time out, however the stream is split. No I/O, no JSON parsing.
+
+
+#include <cstddef>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+class ndjson_splitter {
+public:
+    enum class status { ok, stopped, line_too_long };
+
+    explicit ndjson_splitter(std::size_t max_line_bytes = 16 * 1024 * 1024) : max_line_bytes_(max_line_bytes) {}
+
+    /// @brief Calls `on_line(std::string_view)` for each complete line, without its LF or CRLF; blank lines are
+    /// skipped. The callback returns bool (false stops) or void.
+    template <class OnLine>
+    status feed(std::string_view bytes, OnLine&& on_line) {
+        while (!bytes.empty()) {
+            const void* lf = std::memchr(bytes.data(), '\n', bytes.size());
+            if (!lf) {
+                if (partial_.size() + bytes.size() > max_line_bytes_) return status::line_too_long;
+                partial_.append(bytes);
+                return status::ok;
+            }
+            const std::size_t end = std::size_t(static_cast<const char*>(lf) - bytes.data());
+            std::string_view line = bytes.substr(0, end);
+            // The same limit whether the line arrived whole or in pieces.
+            if (partial_.size() + line.size() > max_line_bytes_) return status::line_too_long;
+            if (!partial_.empty()) {
+                partial_.append(line);
+                line = partial_;
+            }
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            bool keep_going = true;
+            if (!line.empty()) {
+                if constexpr (std::is_void_v<decltype(on_line(line))>) on_line(line);
+                else keep_going = on_line(line);
+            }
+            partial_.clear();
+            bytes.remove_prefix(end + 1);
+            if (!keep_going) return status::stopped;
+        }
+        return status::ok;
+    }
+
+    /// @brief True when a line has started that no LF has ended.
+    [[nodiscard]] bool has_partial_line() const noexcept { return !partial_.empty(); }
+
+private:
+    std::size_t max_line_bytes_;
+    std::string partial_;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/ndjson.hpp
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace wire {
+
+/// @brief Splits and parses the lines; the handler reads them. One decoder per stream.
+template <class Handler>
+class ndjson_decoder {
+public:
+    static_assert(requires { std::string_view(Handler::terminal); },
+                  "polyllm: an ndjson_decoder handler needs `static constexpr std::string_view terminal`, the line "
+                  "that ends its stream");
+
+    ndjson_decoder() = default;
+    explicit ndjson_decoder(Handler handler) : handler_(std::move(handler)) {}
+
+    /// @brief Decodes `bytes`, passing events to `emit(stream_event&&) -> bool`. The first failure is the result from
+    /// then on; the events before it were emitted.
+    template <class Emit>
+    result<void> feed(std::string_view bytes, Emit&& emit) {
+        if (progress_.failure()) return *progress_.failure();
+        const auto status = lines_.feed(bytes, [&](std::string_view line) { return on_line(line, emit); });
+        if (progress_.failure()) return *progress_.failure();
+        if (status == polyllm::detail::ndjson_splitter::status::line_too_long)
+            return progress_.fail(error{errc::protocol_error, "a stream line is larger than the 16 MiB limit"});
+        return success();
+    }
+
+    /// @brief At the end of the body: the failure, if any; else an error (errc::connection) unless the last line came.
+    [[nodiscard]] result<void> finish() const {
+        if (progress_.failure()) return *progress_.failure();
+        if (progress_.done()) return success();
+        return error{errc::connection, "the stream ended before " + std::string(Handler::terminal) +
+                                           (lines_.has_partial_line() ? ", inside a line" : "")};
+    }
+
+    [[nodiscard]] bool done() const noexcept { return progress_.done(); }
+    [[nodiscard]] Handler& handler() noexcept { return handler_; }
+    [[nodiscard]] const Handler& handler() const noexcept { return handler_; }
+
+private:
+    template <class Emit>
+    bool on_line(std::string_view text, Emit& emit) {
+        if (progress_.done()) return true;  // nothing after the last line is part of the answer
+        auto line = nlohmann::json::parse(text, nullptr, false);
+        if (line.is_discarded() || !line.is_object())
+            return progress_.apply(step::malformed("a stream line is not a JSON object: " + excerpt(text)));
+        try {  // every read of the line is inside: a field of the wrong type (json throws) is malformed data
+            return progress_.apply(handler_.on_line(std::as_const(line), emit));
+        } catch (const nlohmann::json::exception& ex) {
+            return progress_.apply(
+                step::malformed(std::string("unexpected field type in a stream line: ") + ex.what()));
+        }
+    }
+
+
+    polyllm::detail::ndjson_splitter lines_;
+    Handler handler_;
+    decode_progress progress_;
+};
+
+}  // namespace wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/wire/ndjson_decoder.hpp
+
+POLYLLM_NAMESPACE_BEGIN
+namespace ollama_chat_wire {
+
+/// @brief One per stream.
+using stream_decoder = wire::ndjson_decoder<line_reader>;
+
+}  // namespace ollama_chat_wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/ollama_chat_stream.hpp
+// ---- begin polyllm/providers/ollama_chat_tags.hpp
+/// @file
+/// @brief The models an Ollama server has, from its `GET /api/tags` answer (`{"models": [{"name", "model", "size",
+/// "details", ...}]}`), for `polyllm models --provider ollama_chat --base-url URL`. No I/O.
+
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace ollama_chat_wire {
+
+/// @brief The names the answer lists (`name`, else `model`), in its order; empty for any other shape.
+[[nodiscard]] inline std::vector<std::string> model_names(const nlohmann::json& tags) {
+    std::vector<std::string> names;
+    const auto models = tags.is_object() ? tags.find("models") : tags.end();
+    if (!tags.is_object() || models == tags.end() || !models->is_array()) return names;
+    for (const auto& m : *models) {
+        if (!m.is_object()) continue;
+        for (const char* key : {"name", "model"})
+            if (const auto it = m.find(key); it != m.end() && it->is_string()) {
+                names.push_back(it->get<std::string>());
+                break;
+            }
+    }
+    return names;
+}
+
+}  // namespace ollama_chat_wire
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/ollama_chat_tags.hpp
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+POLYLLM_NAMESPACE_BEGIN
+
+namespace detail {
+
+// Ollama's library marks these families "tools" and "thinking" / "vision" (ollama.com/library, read 2026-12).
+inline constexpr model_features ollama_tools{.function_calling = true};
+inline constexpr model_features ollama_tools_thinking{.function_calling = true, .reasoning_effort = true};
+inline constexpr model_features ollama_tools_vision{.function_calling = true, .vision = true};
+inline constexpr model_features ollama_vision{.vision = true};
+
+}  // namespace detail
+
+struct ollama_chat {
+    static constexpr std::string_view name = "ollama_chat";
+    static constexpr std::string_view default_base_url = "http://localhost:11434";
+    /// Read by `server_url` (not as `base_url_env`): Ollama's own variable may lack the scheme and the port.
+    static constexpr std::string_view host_env = "OLLAMA_HOST";
+    static constexpr int default_port = 11434;
+
+    /// @brief Model families whose Ollama templates take tools, think, or see; a model not listed gets the built-in
+    /// tables' answer (text-form tool calls).
+    static constexpr model_entry models[] = {
+        {"llama3.1*", detail::ollama_tools},
+        {"llama3.2-vision*", detail::ollama_vision},
+        {"llama3.2*", detail::ollama_tools},
+        {"llama3.3*", detail::ollama_tools},
+        {"llama4*", detail::ollama_tools_vision},
+        {"qwen3*", detail::ollama_tools_thinking},
+        {"qwen2.5vl*", detail::ollama_vision},
+        {"qwen2.5*", detail::ollama_tools},
+        {"gpt-oss*", detail::ollama_tools_thinking},
+        {"deepseek-r1*", detail::ollama_tools_thinking},
+        {"mistral-nemo*", detail::ollama_tools},
+        {"mistral-small*", detail::ollama_tools_vision},
+        {"mistral*", detail::ollama_tools},
+        {"command-r*", detail::ollama_tools},
+        {"granite3*", detail::ollama_tools},
+        {"gemma3*", detail::ollama_vision},
+        {"llava*", detail::ollama_vision},
+    };
+
+    struct options {
+        /// The most num_ctx may be, whatever the model could take: a large context costs the server memory.
+        std::optional<std::int64_t> num_ctx;
+        /// How long the server keeps the model loaded after the call ("5m", "1h", "-1" for ever); empty: its default.
+        std::string keep_alive;
+
+        /// What config.toml's [llm] sections and LLM_OLLAMA_* variables may set (load_config_toml<ollama_chat>).
+        static constexpr auto config_keys = std::tuple{
+            config_key{"ollama_num_ctx", &options::num_ctx, value_range::positive},
+            config_key{"ollama_keep_alive", &options::keep_alive},
+        };
+    };
+
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
+
+    /// @brief The completion; when the server evaluated far fewer prompt tokens than polyllm counted (it may have cut
+    /// the prompt's start), with a warning saying so.
+    [[nodiscard]] POLYLLM_DECL result<completion> parse(const http_response& res,
+                                                        const call_context<options>& ctx) const;
+
+    [[nodiscard]] ollama_chat_wire::stream_decoder make_stream_decoder(const call_context<options>&) const {
+        return {};
+    }
+
+    [[nodiscard]] bool should_retry(const error& e) const noexcept { return ollama_chat_wire::should_retry(e); }
+
+    /// @brief An estimate unless custom_tokenizer names a tiktoken encoding (tokenize/count.hpp).
+    [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>& ctx) const {
+        return openai_token_count(ctx.config.model, text, ctx.config);
+    }
+
+    /// @brief Sets `options.num_ctx` in each attempt's body (asking the server's /api/show through `sender` when no
+    /// limit is configured and the model's is not known yet), and fails the attempt with `context_window_exceeded`,
+    /// before anything is sent, when the prompt does not fit it (authorize.hpp).
+    POLYLLM_DECL void async_authorize(http_request http, const call_context<options>& ctx, const http_sender& sender,
+                                      authorize_handler done) const;
+
+    /// @brief The server's root URL: base_url, ollama_base_url, then `env`'s OLLAMA_HOST (a scheme and the port
+    /// added when missing), then the default; without a trailing "/" or "/v1" (the OpenAI-compatible path).
+    [[nodiscard]] POLYLLM_DECL static std::string server_url(const llm_config& cfg,
+                                                             const environment& env = environment::process());
+
+    /// @brief The prompt's size as num_ctx counts it: the messages' text, thinking and tool calls and the tools'
+    /// schemas of a /api/chat body (images are not counted). Exact only with a tiktoken encoding (custom_tokenizer).
+    [[nodiscard]] POLYLLM_DECL static token_count prompt_tokens(const nlohmann::ordered_json& body,
+                                                                const llm_config& cfg);
+
+    /// @brief The error for a prompt of `prompt` tokens that does not fit `num_ctx`.
+    [[nodiscard]] POLYLLM_DECL static error context_error(const token_count& prompt, std::int64_t num_ctx);
+
+    /// Shared by copies of this provider: the context length of each server's models, asked once.
+    std::shared_ptr<ollama_chat_wire::context_lengths> context_lengths =
+        std::make_shared<ollama_chat_wire::context_lengths>();
+};
+
+static_assert(StreamingProvider<ollama_chat>);
+static_assert(AuthorizingProvider<ollama_chat>);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/ollama_chat.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/ollama_chat.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <asio/post.hpp>
+
+#include <algorithm>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+namespace ollama_chat_wire::detail {
+
+// max_input_tokens when configured, capped by ollama_num_ctx; empty when the server must be asked.
+inline std::optional<std::int64_t> configured_num_ctx(const llm_config& cfg, const ollama_chat::options& o) {
+    if (!cfg.max_input_tokens) return std::nullopt;
+    return o.num_ctx ? std::min(*cfg.max_input_tokens, *o.num_ctx) : *cfg.max_input_tokens;
+}
+
+// The server evaluated less than half of what polyllm counted: only a sizeable prompt is judged, as the estimate is
+// rough for a short one.
+inline constexpr std::size_t truncation_check_from = 256;
+
+}  // namespace ollama_chat_wire::detail
+
+POLYLLM_DECL std::string ollama_chat::server_url(const llm_config& cfg, const environment& env) {
+    std::string url = !cfg.base_url.empty()          ? cfg.base_url
+                      : !cfg.ollama_base_url.empty() ? cfg.ollama_base_url
+                                                     : std::string();
+    if (url.empty()) {
+        url = env.get(host_env).value_or("");
+        if (!url.empty()) {
+            // Ollama's own clients read OLLAMA_HOST as [scheme://]host[:port]; the scheme is http, the port 11434.
+            if (url.find("://") == std::string::npos) url = "http://" + url;
+            const auto authority = url.find("://") + 3;
+            const auto path = url.find('/', authority);
+            const auto host = url.substr(authority, path == std::string::npos ? std::string::npos : path - authority);
+            const bool bracketed_v6 = host.starts_with('[');
+            const bool has_port = bracketed_v6 ? host.find("]:") != std::string::npos : host.find(':') != std::string::npos;
+            if (!has_port) url.insert(path == std::string::npos ? url.size() : path, ":" + std::to_string(default_port));
+        }
+    }
+    if (url.empty()) url = std::string(default_base_url);
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    if (url.ends_with("/v1")) url.resize(url.size() - 3);  // the OpenAI-compatible path: the native API is at the root
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url;
+}
+
+POLYLLM_DECL result<http_request> ollama_chat::prepare(const request& req, const call_context<options>& ctx) const {
+    http_request http;
+    ollama_chat_wire::body_settings settings;
+    settings.num_ctx = ollama_chat_wire::detail::configured_num_ctx(ctx.config, ctx.options);
+    settings.keep_alive = ctx.options.keep_alive;
+    auto body = ollama_chat_wire::write_body(http.body, req, ctx.config, detail::wire_model(ctx.config.model, name),
+                                             settings, ctx.stream);
+    if (!body) return std::move(body).error();
+    http.url = server_url(ctx.config) + "/api/chat";
+    http.headers.add("content-type", "application/json");
+    http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL token_count ollama_chat::prompt_tokens(const nlohmann::ordered_json& body, const llm_config& cfg) {
+    std::string text;
+    auto add = [&](const nlohmann::ordered_json& from, std::string_view key) {
+        const auto it = from.find(key);
+        if (it == from.end() || it->is_null()) return;
+        text += it->is_string() ? it->get<std::string>() : it->dump();
+        text += '\n';
+    };
+    if (const auto messages = body.find("messages"); messages != body.end() && messages->is_array())
+        for (const auto& m : *messages) {
+            if (!m.is_object()) continue;
+            add(m, "role");
+            add(m, "content");
+            add(m, "thinking");
+            add(m, "tool_calls");
+        }
+    add(body, "tools");
+    return openai_token_count(cfg.model, text, cfg);
+}
+
+POLYLLM_DECL error ollama_chat::context_error(const token_count& prompt, std::int64_t num_ctx) {
+    error e{errc::context_window_exceeded,
+            "the prompt has " + std::string(prompt.exact ? "" : "about ") + std::to_string(prompt.tokens) +
+                " tokens" + (prompt.exact ? "" : " (estimated)") + ", more than the context window num_ctx = " +
+                std::to_string(num_ctx) +
+                ": Ollama would silently drop the start of the prompt, so it was not sent (shorten the "
+                "conversation, or raise max_input_tokens / ollama_num_ctx if the model takes more)"};
+    e.verdict = retry_verdict::no;
+    return e;
+}
+
+POLYLLM_DECL void ollama_chat::async_authorize(http_request http, const call_context<options>& ctx,
+                                               const http_sender& sender, authorize_handler done) const {
+    auto body = nlohmann::ordered_json::parse(http.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {  // not ours to change (a caller's own body): sent as it is
+        return asio::post(sender.executor, [done = std::move(done), http = std::move(http)]() mutable {
+            done(std::move(http));
+        });
+    }
+    const auto prompt = prompt_tokens(body, ctx.config);
+    // A num_ctx already in the body (max_input_tokens, or the caller's own through request::extra) is the one used.
+    std::optional<std::int64_t> given;
+    if (const auto options = body.find("options"); options != body.end() && options->is_object())
+        if (const auto set = options->find("num_ctx"); set != options->end() && set->is_number_integer())
+            given = set->get<std::int64_t>();
+    const auto cap = ctx.options.num_ctx;
+    // Completes the attempt with `num_ctx` (empty: the server's default) in the body, or the guard's refusal.
+    auto finish = [executor = sender.executor, http = std::move(http), body = std::move(body), prompt,
+                   done = std::move(done)](result<std::optional<std::int64_t>> num_ctx) mutable {
+        result<http_request> out = http_request{};
+        if (!num_ctx) {
+            out = std::move(num_ctx).error();
+        } else if (const auto n = num_ctx.value(); n && prompt.tokens > static_cast<std::size_t>(*n)) {
+            out = context_error(prompt, *n);
+        } else {
+            if (n) {
+                auto& options = body["options"];
+                if (options.is_null()) options = nlohmann::ordered_json::object();
+                if (options.is_object()) options["num_ctx"] = *n;
+            }
+            http.body = body.dump();
+            out = std::move(http);
+        }
+        asio::post(executor, [done = std::move(done), out = std::move(out)]() mutable { done(std::move(out)); });
+    };
+
+    if (given) return finish(given);
+
+    const auto server = server_url(ctx.config);
+    const std::string model(detail::wire_model(ctx.config.model, name));
+    auto fetch = [send = sender.send, server, model](ollama_chat_wire::context_lengths::length_handler got) {
+        http_request show;
+        show.method = "POST";
+        show.url = server + "/api/show";
+        show.headers.add("content-type", "application/json");
+        show.body = nlohmann::json{{"model", model}}.dump();
+        send(std::move(show), [got = std::move(got)](result<http_response> answer) mutable {
+            if (!answer) return got(std::move(answer).error());
+            const auto& res = answer.value();
+            if (!wire::is_success(res.status)) return got(ollama_chat_wire::error_from(res));
+            got(ollama_chat_wire::context_length_of(nlohmann::json::parse(res.body, nullptr, false)));
+        });
+    };
+    context_lengths->get(server + "\n" + model, fetch,
+                         [finish = std::move(finish), cap](result<ollama_chat_wire::context_lengths::length> length) mutable {
+                             if (!length) return finish(std::move(length).error());
+                             auto n = length.value();
+                             if (cap) n = n ? std::min(*n, *cap) : *cap;
+                             finish(n);
+                         });
+}
+
+POLYLLM_DECL result<completion> ollama_chat::parse(const http_response& res, const call_context<options>& ctx) const {
+    auto parsed = ollama_chat_wire::parse_response(res);
+    if (!parsed || !ctx.in_reply_to || !parsed.value().usage.prompt_tokens) return parsed;
+    // The reply to a prompt much longer than what the server evaluated: it may have cut the prompt's start.
+    std::string text;
+    ollama_chat_wire::body_settings settings;
+    if (!ollama_chat_wire::write_body(text, *ctx.in_reply_to, ctx.config, ctx.config.model, settings, false))
+        return parsed;
+    const auto prompt = prompt_tokens(nlohmann::ordered_json::parse(text), ctx.config);
+    const auto evaluated = *parsed.value().usage.prompt_tokens;
+    if (prompt.tokens >= ollama_chat_wire::detail::truncation_check_from &&
+        static_cast<std::size_t>(evaluated) * 2 < prompt.tokens)
+        parsed.value().warnings.push_back(
+            "Ollama evaluated " + std::to_string(evaluated) + " prompt tokens where polyllm counted " +
+            (prompt.exact ? "" : "about ") + std::to_string(prompt.tokens) +
+            ": the server may have cut the start of the prompt (a num_ctx too small for it), unless it reused a "
+            "cached prefix of the conversation");
+    return parsed;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/ollama_chat.ipp
+#endif
+// ---- end polyllm/providers/ollama_chat.hpp
 // ---- begin polyllm/providers/openrouter.hpp
 /// @file
 /// @brief `polyllm::openrouter`: OpenRouter. Models "openrouter/<vendor>/<model>". Sends `HTTP-Referer` and
@@ -19834,7 +21670,7 @@ POLYLLM_NAMESPACE_END
 /// @file
 /// @brief Anthropic's Messages wire format (`POST /v1/messages`), as free functions without I/O, one concern per
 /// header: the body's settings and turns (anthropic_messages_turns.hpp), the request body
-/// (anthropic_messages_body.hpp), the errors (anthropic_messages_errors.hpp), the response
+/// (anthropic_messages_body.hpp), token counting (anthropic_messages_count_tokens.hpp), the errors (anthropic_messages_errors.hpp), the response
 /// (anthropic_messages_response.hpp); the stream is anthropic_messages_stream.hpp. All written on polyllm/wire/.
 /// Reference: https://docs.anthropic.com/en/api/messages and the anthropic-sdk-python types.
 
@@ -20078,6 +21914,7 @@ inline void write_tool_result(writer& w, const message& m, bool cache) {
         if (texts == 1) w.key("content").string(only->text);
         else if (texts > 1) w.key("content").string(m.text());
     }
+    if (m.is_error) w.key("is_error").boolean(true);
     end_block(w, cache);
 }
 
@@ -20391,6 +22228,13 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/impl/anthropic_messages_body.ipp
 #endif
 // ---- end polyllm/providers/anthropic_messages_body.hpp
+// ---- begin polyllm/providers/anthropic_messages_count_tokens.hpp
+/// @file
+/// @brief Anthropic's token counting (`POST /v1/messages/count_tokens`), without I/O: the Messages body of a request
+/// cut to the fields that endpoint takes, and its answer `{"input_tokens": N}` read.
+/// Reference: https://docs.anthropic.com/en/api/messages-count-tokens (the body: model, messages, system, tools,
+/// tool_choice, thinking, output_config, cache_control and the beta fields; no max_tokens, sampling or stream).
+
 // ---- begin polyllm/providers/anthropic_messages_errors.hpp
 /// @file
 /// @brief Anthropic's errors, on the wire toolkit: the body `{"type": "error", "error": {"type", "message"},
@@ -20492,6 +22336,76 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/impl/anthropic_messages_errors.ipp
 #endif
 // ---- end polyllm/providers/anthropic_messages_errors.hpp
+
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+/// @brief Appends the count_tokens body of `r` to `out`: the body `write_body` makes (so the count is of what a call
+/// sends, key order kept), with only the fields the endpoint takes. Where the Messages body names its version instead
+/// of the model (`model_traits::body_version`, Vertex AI), the count body names the model, as Vertex's count-tokens
+/// endpoint asks. Fails as `write_body` does, leaving `out` as it was.
+[[nodiscard]] POLYLLM_DECL result<void> write_count_tokens_body(std::string& out, const request& r,
+                                                                const llm_config& cfg, std::string_view model,
+                                                                const model_traits& traits);
+
+/// @brief The count in an answer of count_tokens (`input_tokens`), exact; Anthropic's error for an error answer.
+[[nodiscard]] inline result<token_count> parse_count_tokens(const http_response& res,
+                                                            std::string_view request_id_header) {
+    return wire::read_token_count(res, errors, request_id_header, {"input_tokens"});
+}
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/anthropic_messages_count_tokens.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/anthropic_messages_count_tokens.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace anthropic_messages {
+
+namespace detail {
+// What count_tokens takes besides model and messages (the documented body, beta fields included); the rest of a
+// Messages body (max_tokens, temperature, top_p, top_k, stop_sequences, metadata, stream, ...) it refuses.
+inline constexpr std::array<std::string_view, 10> count_tokens_fields{
+    "messages",    "system",        "tools",         "tool_choice", "thinking",
+    "output_config", "output_format", "cache_control", "mcp_servers", "context_management"};
+}  // namespace detail
+
+POLYLLM_DECL result<void> write_count_tokens_body(std::string& out, const request& r, const llm_config& cfg,
+                                                  std::string_view model, const model_traits& traits) {
+    // Written whole first: the same checks and the same blocks as a call, then cut, so nothing is written twice.
+    auto whole = body_json(r, cfg, model, traits, false);
+    if (!whole) return std::move(whole).error();
+    nlohmann::ordered_json body = nlohmann::ordered_json::object();
+    // extra's model, when it names one, as in a call.
+    body["model"] = whole.value().contains("model") ? whole.value()["model"] : nlohmann::ordered_json(model);
+    for (auto& [key, value] : whole.value().items())
+        if (std::find(detail::count_tokens_fields.begin(), detail::count_tokens_fields.end(), key) !=
+            detail::count_tokens_fields.end())
+            body[key] = std::move(value);
+    out += body.dump();
+    return success();
+}
+
+}  // namespace anthropic_messages
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/anthropic_messages_count_tokens.ipp
+#endif
+// ---- end polyllm/providers/anthropic_messages_count_tokens.hpp
 // ---- begin polyllm/providers/anthropic_messages_response.hpp
 /// @file
 /// @brief Reading an Anthropic Messages response, without I/O: the stop reason, the usage in Anthropic's terms and in
@@ -20961,6 +22875,15 @@ struct anthropic {
 
     [[nodiscard]] bool should_retry(const error& e) const noexcept { return anthropic_messages::should_retry(e); }
 
+    /// @brief `POST {base}/v1/messages/count_tokens` with the body a call would send, cut to the fields that endpoint
+    /// takes, and the call's headers (token_counting.hpp).
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare_count_tokens(const request& req,
+                                                                         const call_context<options>& ctx) const;
+
+    [[nodiscard]] result<token_count> parse_count_tokens(const http_response& res, const call_context<options>&) const {
+        return anthropic_messages::parse_count_tokens(res, request_id_header);
+    }
+
     /// @brief An estimate: Anthropic publishes no tokenizer (its count_tokens endpoint is a network call).
     [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
         return approximate_tokens(text);
@@ -20977,6 +22900,7 @@ struct anthropic {
 };
 
 static_assert(StreamingProvider<anthropic>);
+static_assert(TokenCountingProvider<anthropic>);
 
 POLYLLM_NAMESPACE_END
 
@@ -20989,6 +22913,20 @@ POLYLLM_NAMESPACE_END
 
 
 POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+// What a call and a count send alike besides the body: the key, the version, the betas.
+inline void add_anthropic_headers(http_request& http, const call_context<anthropic::options>& ctx) {
+    http.headers.add_sensitive("x-api-key", std::string(ctx.config.api_key.reveal()));
+    http.headers.add("anthropic-version", ctx.options.version);
+    if (!ctx.options.betas.empty()) {
+        std::string betas;
+        for (const auto& beta : ctx.options.betas) betas += (betas.empty() ? "" : ",") + beta;
+        http.headers.add("anthropic-beta", std::move(betas));
+    }
+    http.headers.add("content-type", "application/json");
+}
+}  // namespace detail
+
 POLYLLM_DECL result<http_request> anthropic::prepare(const request& req, const call_context<options>& ctx) const {
     if (ctx.config.api_key.empty())
         return missing_api_key(name, api_key_env);
@@ -20998,15 +22936,24 @@ POLYLLM_DECL result<http_request> anthropic::prepare(const request& req, const c
                                                ctx.stream);
     if (!body) return std::move(body).error();
     http.url = endpoint(ctx.config.base_url.empty() ? default_base_url : std::string_view(ctx.config.base_url));
-    http.headers.add_sensitive("x-api-key", std::string(ctx.config.api_key.reveal()));
-    http.headers.add("anthropic-version", ctx.options.version);
-    if (!ctx.options.betas.empty()) {
-        std::string betas;
-        for (const auto& beta : ctx.options.betas) betas += (betas.empty() ? "" : ",") + beta;
-        http.headers.add("anthropic-beta", std::move(betas));
-    }
-    http.headers.add("content-type", "application/json");
+    detail::add_anthropic_headers(http, ctx);
     http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL result<http_request> anthropic::prepare_count_tokens(const request& req,
+                                                                  const call_context<options>& ctx) const {
+    if (ctx.config.api_key.empty()) return missing_api_key(name, api_key_env);
+    http_request http;
+    auto body = anthropic_messages::write_count_tokens_body(http.body, req, ctx.config,
+                                                            detail::wire_model(ctx.config.model, name), traits_for(ctx));
+    if (!body) return std::move(body).error();
+    // {base}/v1/messages, then /count_tokens before the base URL's query, if any.
+    const std::string_view base = ctx.config.base_url.empty() ? default_base_url : std::string_view(ctx.config.base_url);
+    auto path = detail::without_query(base);
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    http.url = detail::join_url(base, path.ends_with("/v1") ? "messages/count_tokens" : "v1/messages/count_tokens");
+    detail::add_anthropic_headers(http, ctx);
     return http;
 }
 
@@ -21428,7 +23375,8 @@ inline result<void> write_contents(wire::json_writer& w, const std::vector<messa
                                                         "needs the function's name"};
                 turns.parts_of("user");
                 w.begin_object().key("functionResponse").begin_object().key("name").string(name);
-                w.key("response").begin_object().key("output");
+                // Gemini reads a response's "output" key as the result and its "error" key as a failure.
+                w.key("response").begin_object().key(m.is_error ? "error" : "output");
                 write_tool_output(w, m);
                 w.end_object().end_object().end_object();
                 for (const auto& part : m.content)  // images a tool returned follow its response
@@ -21546,6 +23494,14 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/impl/gemini_content_body.ipp
 #endif
 // ---- end polyllm/providers/gemini_content_body.hpp
+// ---- begin polyllm/providers/gemini_content_count_tokens.hpp
+/// @file
+/// @brief Gemini's token counting (`models/{model}:countTokens`), without I/O: the body of a request, and the answer
+/// `{"totalTokens": N, "cachedContentTokenCount", "promptTokensDetails"}` read (the total is the count).
+/// Reference: https://ai.google.dev/api/tokens (the body: `contents`, or a whole `generateContentRequest` when
+/// there is more than contents to count) and, for Vertex AI, the publisher model's `:countTokens` (its body is flat:
+/// `contents`, `systemInstruction`, `tools`, `generationConfig`).
+
 // ---- begin polyllm/providers/gemini_content_errors.hpp
 /// @file
 /// @brief Gemini's errors, on the wire toolkit: the body `{"error": {"code", "message", "status", "details"}}` (also
@@ -21679,6 +23635,80 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/providers/impl/gemini_content_errors.ipp
 #endif
 // ---- end polyllm/providers/gemini_content_errors.hpp
+
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+/// @brief Which countTokens speaks: the Gemini API's (`contents` alone, else a `generateContentRequest` naming
+/// `models/{model}`), or Vertex AI's (the generateContent fields it documents, at the top level).
+enum class count_tokens_form { gemini_api, vertex_ai };
+
+/// @brief Appends the countTokens body of `r` to `out`: made from the body `write_body` makes, so the count is of what
+/// a call sends (key order kept). Fails as `write_body` does, leaving `out` as it was.
+[[nodiscard]] POLYLLM_DECL result<void> write_count_tokens_body(std::string& out, const request& r,
+                                                                const llm_config& cfg, std::string_view model,
+                                                                const model_traits& traits,
+                                                                count_tokens_form form = count_tokens_form::gemini_api);
+
+/// @brief The count in a countTokens answer (`totalTokens`; absent means zero, as proto3 JSON leaves zeros out),
+/// exact; Google's error for an error answer.
+[[nodiscard]] inline result<token_count> parse_count_tokens(const http_response& res) {
+    return wire::read_token_count(res, errors, {}, {"totalTokens", true});
+}
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/providers/impl/gemini_content_count_tokens.ipp
+/// @file
+/// @brief The definitions of <polyllm/providers/gemini_content_count_tokens.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <nlohmann/json.hpp>
+
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace gemini_content {
+
+POLYLLM_DECL result<void> write_count_tokens_body(std::string& out, const request& r, const llm_config& cfg,
+                                                  std::string_view model, const model_traits& traits,
+                                                  count_tokens_form form) {
+    // Written whole first, with the same checks as a call, then reshaped.
+    std::string text;
+    if (auto written = write_body(text, r, cfg, model, traits); !written) return std::move(written).error();
+    auto whole = nlohmann::ordered_json::parse(text, nullptr, false);
+    if (!whole.is_object()) return error{errc::bad_request, "the request body could not be read back to reshape it"};
+    nlohmann::ordered_json body = nlohmann::ordered_json::object();
+    if (form == count_tokens_form::vertex_ai) {
+        // Vertex documents these four; toolConfig and safetySettings it does not take.
+        for (auto& [key, value] : whole.items())
+            if (key == "contents" || key == "systemInstruction" || key == "tools" || key == "generationConfig")
+                body[key] = std::move(value);
+    } else if (whole.size() == 1 && whole.contains("contents")) {
+        body["contents"] = std::move(whole["contents"]);
+    } else {
+        // A system instruction, tools or settings count too: only a whole generateContentRequest carries them.
+        nlohmann::ordered_json inner = nlohmann::ordered_json::object();
+        inner["model"] = "models/" + std::string(model);
+        for (auto& [key, value] : whole.items()) inner[key] = std::move(value);
+        body["generateContentRequest"] = std::move(inner);
+    }
+    out += body.dump();
+    return success();
+}
+
+}  // namespace gemini_content
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/providers/impl/gemini_content_count_tokens.ipp
+#endif
+// ---- end polyllm/providers/gemini_content_count_tokens.hpp
 // ---- begin polyllm/providers/gemini_content_response.hpp
 /// @file
 /// @brief Reading a Gemini GenerateContentResponse, without I/O: the finish reason, the usage, the parts (read as the
@@ -22058,6 +24088,15 @@ struct gemini {
 
     [[nodiscard]] bool should_retry(const error& e) const noexcept { return gemini_content::should_retry(e); }
 
+    /// @brief `POST {base}/{api_version}/models/{model}:countTokens` with the request a call would send
+    /// (token_counting.hpp).
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare_count_tokens(const request& req,
+                                                                         const call_context<options>& ctx) const;
+
+    [[nodiscard]] result<token_count> parse_count_tokens(const http_response& res, const call_context<options>&) const {
+        return gemini_content::parse_count_tokens(res);
+    }
+
     /// @brief An estimate: Gemini's tokenizer is not published (its countTokens endpoint is a network call).
     [[nodiscard]] token_count tokenize(std::string_view text, const call_context<options>&) const noexcept {
         return approximate_tokens(text);
@@ -22074,6 +24113,7 @@ struct gemini {
 };
 
 static_assert(StreamingProvider<gemini>);
+static_assert(TokenCountingProvider<gemini>);
 
 POLYLLM_NAMESPACE_END
 
@@ -22105,6 +24145,25 @@ POLYLLM_DECL result<http_request> gemini::prepare(const request& req, const call
     http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
     http.headers.add("content-type", "application/json");
     http.stream = ctx.stream;
+    return http;
+}
+
+POLYLLM_DECL result<http_request> gemini::prepare_count_tokens(const request& req,
+                                                               const call_context<options>& ctx) const {
+    if (ctx.config.api_key.empty()) return missing_api_key(name, api_key_env);
+    auto model = detail::wire_model(ctx.config.model, name);
+    if (model.starts_with("models/")) model.remove_prefix(7);
+    auto segment = detail::path_segment(model, "the Gemini model name");
+    if (!segment) return std::move(segment).error();
+    http_request http;
+    if (auto written = gemini_content::write_count_tokens_body(http.body, req, ctx.config, model, traits_for(ctx));
+        !written)
+        return std::move(written).error();
+    const std::string_view base = ctx.config.base_url.empty() ? default_base_url : ctx.config.base_url;
+    http.url = detail::join_url(detail::join_url(base, ctx.options.api_version),
+                                "models/" + segment.value() + ":countTokens");
+    http.headers.add_sensitive("x-goog-api-key", std::string(ctx.config.api_key.reveal()));  // never in the URL
+    http.headers.add("content-type", "application/json");
     return http;
 }
 
@@ -23319,6 +25378,14 @@ struct vertex_ai {
         return gemini_content::should_retry(e) || anthropic_messages::should_retry(e);
     }
 
+    /// @brief The publisher's token counting: Gemini's `:countTokens` on the model (Vertex's flat body), Claude's
+    /// `count-tokens:rawPredict` (the Messages body cut to what counting takes, naming the model) (token_counting.hpp).
+    [[nodiscard]] POLYLLM_DECL result<http_request> prepare_count_tokens(const request& req,
+                                                                         const call_context<options>& ctx) const;
+
+    [[nodiscard]] POLYLLM_DECL result<token_count> parse_count_tokens(const http_response& res,
+                                                                      const call_context<options>& ctx) const;
+
     /// @brief `:predict` on Google's embedding model `embedding_model` (text-embedding-005, gemini-embedding-001),
     /// at `embedding_base_url` or else the base URL.
     [[nodiscard]] POLYLLM_DECL result<http_request> prepare_embeddings(const std::vector<std::string>& texts,
@@ -23359,6 +25426,7 @@ struct vertex_ai {
 static_assert(StreamingProvider<vertex_ai>);
 static_assert(AuthorizingProvider<vertex_ai>);
 static_assert(EmbeddingProvider<vertex_ai>);
+static_assert(TokenCountingProvider<vertex_ai>);
 
 POLYLLM_NAMESPACE_END
 
@@ -23427,6 +25495,45 @@ POLYLLM_DECL result<http_request> vertex_ai::prepare(const request& req, const c
     http.headers.add("content-type", "application/json");
     http.stream = ctx.stream;
     return http;
+}
+
+POLYLLM_DECL result<http_request> vertex_ai::prepare_count_tokens(const request& req,
+                                                                  const call_context<options>& ctx) const {
+    const auto s = addressing(ctx.options);
+    const auto model = detail::wire_model(ctx.config.model, name);
+    const auto publisher = vertex_ai_wire::publisher_of(model);
+    http_request http;
+    result<std::string> url = std::string();
+    if (publisher == vertex_ai_wire::publisher::google) {
+        gemini::options google;
+        google.include_thoughts = ctx.options.include_thoughts;
+        const auto traits = gemini::traits_for({ctx.config, google, false});
+        if (auto written = gemini_content::write_count_tokens_body(http.body, req, ctx.config, model, traits,
+                                                                   gemini_content::count_tokens_form::vertex_ai);
+            !written)
+            return std::move(written).error();
+        url = vertex_ai_wire::model_url(ctx.config.base_url, s, publisher, model, ":countTokens");
+    } else {
+        auto traits = anthropic::traits_for({ctx.config, anthropic::options{}, false});
+        traits.body_version = ctx.options.anthropic_version;
+        if (auto written = anthropic_messages::write_count_tokens_body(http.body, req, ctx.config, model, traits);
+            !written)
+            return std::move(written).error();
+        // One endpoint for every Claude model: the body names the model.
+        url = vertex_ai_wire::model_url(ctx.config.base_url, s, publisher, "count-tokens", ":rawPredict");
+    }
+    if (!url) return std::move(url).error();
+    http.url = std::move(url).value();
+    http.headers.add("content-type", "application/json");
+    return http;
+}
+
+POLYLLM_DECL result<token_count> vertex_ai::parse_count_tokens(const http_response& res,
+                                                               const call_context<options>& ctx) const {
+    if (res.status == 401) tokens->invalidate_all();  // as parse does: the retry fetches a new token
+    if (publisher_for(ctx) == vertex_ai_wire::publisher::anthropic)
+        return anthropic_messages::parse_count_tokens(res, request_id_header);
+    return gemini_content::parse_count_tokens(res);
 }
 
 POLYLLM_DECL result<http_request> vertex_ai::prepare_embeddings(const std::vector<std::string>& texts,
@@ -24233,6 +26340,7 @@ struct model_traits {
     bool prompt_cache = false;  ///< takes cachePoint blocks
     bool thinking = false;      ///< takes Claude's extended thinking (through additionalModelRequestFields)
     bool anthropic = false;     ///< a Claude model: top_k and thinking go in Anthropic's own field names
+    bool tool_status = false;   ///< takes toolResult's `status` (Claude 3 and later, Nova); other models refuse it
     std::optional<std::int64_t> max_output_tokens;
     std::optional<std::int64_t> thinking_budget_tokens;  ///< replaces the effort's budget
 };
@@ -24293,10 +26401,11 @@ inline result<void> write_image(wire::json_writer& w, const image_part& image) {
     return success();
 }
 
-inline result<void> write_blocks(wire::json_writer& w, const message& m) {
+inline result<void> write_blocks(wire::json_writer& w, const message& m, const model_traits& traits) {
     if (m.role == role::tool) {
         w.begin_object().key("toolResult").begin_object().key("toolUseId").string(m.tool_call_id);
         w.key("content").begin_array().begin_object().key("text").string(m.text()).end_object().end_array();
+        if (traits.tool_status) w.key("status").string(m.is_error ? "error" : "success");
         w.end_object().end_object();
         return success();
     }
@@ -24369,7 +26478,7 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
                 w.begin_object().key("role").string(open == turn::assistant ? "assistant" : "user");
                 w.key("content").begin_array();
             }
-            if (auto written = write_blocks(w, m); !written) return fail(written.error());
+            if (auto written = write_blocks(w, m, traits); !written) return fail(written.error());
             if (traits.prompt_cache && (m.cache || (auto_cache && i == last_user))) cache_point(w);
         }
         if (open != turn::none) w.end_array().end_object();
@@ -24470,7 +26579,9 @@ POLYLLM_NAMESPACE_END
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24490,6 +26601,9 @@ namespace bedrock_converse {
 /// @brief polyllm's usage from Converse's TokenUsage: the prompt counts the cached tokens too, each also reported on
 /// its own for pricing.
 [[nodiscard]] POLYLLM_DECL usage usage_from(const nlohmann::json& u);
+
+/// @brief `metrics.latencyMs` of a response or a stream's metadata event, when it is there and a count.
+[[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> latency_from(const nlohmann::json& body);
 
 /// @brief Feeds one content block to `acc` as a stream's events. Tool input objects become compact JSON text.
 POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index);
@@ -24528,6 +26642,15 @@ POLYLLM_DECL usage usage_from(const nlohmann::json& u) {
     return out;
 }
 
+POLYLLM_DECL std::optional<std::chrono::milliseconds> latency_from(const nlohmann::json& body) {
+    const auto* metrics = wire::object_or_null(body, "metrics");
+    auto it = metrics ? metrics->find("latencyMs") : body.end();
+    if (!metrics || it == metrics->end() || !it->is_number()) return std::nullopt;
+    const auto ms = polyllm::detail::json_integer(*it);
+    if (ms < 0) return std::nullopt;  // not a duration: unknown, not zero
+    return std::chrono::milliseconds(ms);
+}
+
 POLYLLM_DECL void add_block(stream_accumulator& acc, const nlohmann::json& block, std::size_t& tool_index) {
     if (auto text = block.find("text"); text != block.end() && text->is_string()) {
         acc.add(text_delta{text->get<std::string>()});
@@ -24560,6 +26683,7 @@ POLYLLM_DECL result<completion> completion_from(const nlohmann::json& body) {
     c.finish_reason_raw = wire::string_or_empty(body, "stopReason");
     c.finish_reason = finish_reason_from(c.finish_reason_raw);
     if (const auto* u = wire::object_or_null(body, "usage")) c.usage = usage_from(*u);
+    c.server_latency = latency_from(body);
     return c;
 }
 
@@ -24618,8 +26742,9 @@ struct stream_events {
             return reason.empty() || emit(polyllm::finish{finish_reason_from(reason), std::move(reason)});
         }
         if (type == "metadata") {
-            if (const auto* u = wire::object_or_null(data, "usage"))
-                if (!emit(usage_update{usage_from(*u)})) return false;
+            const auto* u = wire::object_or_null(data, "usage");
+            auto latency = latency_from(data);
+            if ((u || latency) && !emit(usage_update{u ? usage_from(*u) : usage{}, latency})) return false;
             return wire::step::done();
         }
         return true;  // event types added after this was written
@@ -24760,8 +26885,10 @@ struct bedrock {
 
     /// @brief Bedrock model ids, with or without a cross-region inference profile prefix (us., eu., apac., global.).
     /// Claude on Bedrock costs what Anthropic charges (the Bedrock pricing page lists the same on-demand prices), so
-    /// Claude rows take Anthropic's limits and prices; other families' prices are left out until confirmed (a
-    /// wrong price is worse than none).
+    /// Claude rows take Anthropic's limits and prices. Nova's are Amazon's own (US East on-demand, per million tokens:
+    /// Micro $0.035/$0.14, Lite $0.06/$0.24, Pro $0.80/$3.20; cache reads at a quarter of the input price; context
+    /// 128k for Micro, 300k for Lite and Pro; the output limit is left unknown, as AWS has changed it). Other
+    /// families' prices are left out until confirmed (a wrong price is worse than none).
     static constexpr model_entry models[] = {
         {"*anthropic.claude-3-haiku-*", detail::bedrock_claude, model_info_of("claude-3-haiku-20240307")},
         {"*anthropic.claude-3-opus-*", detail::bedrock_claude, model_info_of("claude-3-opus-20240229")},
@@ -24774,7 +26901,15 @@ struct bedrock {
         {"*anthropic.claude-opus-4-2*", detail::bedrock_claude_thinking, model_info_of("claude-opus-4-20250514")},
         {"*anthropic.claude-haiku-4-5*", detail::bedrock_claude_thinking, model_info_of("claude-haiku-4-5-20251001")},
         {"*anthropic.claude-*-4*", detail::bedrock_claude_thinking},
-        {"*amazon.nova-micro*", detail::bedrock_tools_text},
+        {"*amazon.nova-micro*", detail::bedrock_tools_text,
+         model_info{.max_input_tokens = 128000, .input_cost_per_token = 0.035e-6, .output_cost_per_token = 0.14e-6,
+                    .cache_read_cost_per_token = 0.00875e-6}},
+        {"*amazon.nova-lite*", detail::bedrock_nova,
+         model_info{.max_input_tokens = 300000, .input_cost_per_token = 0.06e-6, .output_cost_per_token = 0.24e-6,
+                    .cache_read_cost_per_token = 0.015e-6}},
+        {"*amazon.nova-pro*", detail::bedrock_nova,
+         model_info{.max_input_tokens = 300000, .input_cost_per_token = 0.8e-6, .output_cost_per_token = 3.2e-6,
+                    .cache_read_cost_per_token = 0.2e-6}},
         {"*amazon.nova-*", detail::bedrock_nova},
         {"*meta.llama3-1-*", detail::bedrock_tools_text},
         {"*meta.llama3-2-*", detail::bedrock_tools_text},
@@ -24937,6 +27072,10 @@ POLYLLM_DECL bedrock_converse::model_traits bedrock::traits_for(const call_conte
     traits.prompt_cache = features.prompt_cache;
     traits.thinking = features.reasoning_effort;
     traits.anthropic = ctx.config.model.find("anthropic.") != std::string::npos;
+    // AWS documents toolResult.status for Claude 3 and later and for Nova only; Llama and Mistral refuse the field.
+    traits.tool_status = (traits.anthropic && ctx.config.model.find("claude-v2") == std::string::npos &&
+                          ctx.config.model.find("claude-instant") == std::string::npos) ||
+                         ctx.config.model.find("amazon.nova") != std::string::npos;
     traits.max_output_tokens = effective_model_info<bedrock>(ctx.config).max_output_tokens;
     traits.thinking_budget_tokens = ctx.options.thinking_budget_tokens;
     return traits;
@@ -25175,6 +27314,28 @@ extern template class basic_llm<litellm_proxy, asio_transport, exponential_backo
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/litellm_proxy.hpp
+// ---- begin polyllm/llamacpp.hpp
+/// @file
+/// @brief The entry header for llama.cpp's llama-server: `basic_llm` over `polyllm::llamacpp` with the Asio transport
+/// and the default retry policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `llamacpp_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/llamacpp.hpp>
+///     polyllm::llamacpp_llm llm({.model = "llamacpp/MODEL"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over llama.cpp's llama-server with the default transport and retry policy.
+using llamacpp_llm = basic_llm<llamacpp, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<llamacpp, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/llamacpp.hpp
 // ---- begin polyllm/lm_studio.hpp
 /// @file
 /// @brief The entry header for LM Studio: `basic_llm` over `polyllm::lm_studio` with the Asio transport and the default
@@ -25241,6 +27402,28 @@ extern template class basic_llm<ollama, asio_transport, exponential_backoff>;
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/ollama.hpp
+// ---- begin polyllm/ollama_chat.hpp
+/// @file
+/// @brief The entry header for Ollama's native API: `basic_llm` over `polyllm::ollama_chat` with the Asio transport and
+/// the default retry policy, and nothing else, so that a program that uses one provider compiles that provider only
+/// (<polyllm/polyllm.hpp> has them all). With POLYLLM_SEPARATE_COMPILATION, `ollama_chat_llm` is compiled once, by
+/// <polyllm/src.hpp>.
+///
+///     #include <polyllm/ollama_chat.hpp>
+///     polyllm::ollama_chat_llm llm({.model = "ollama_chat/llama3.1:8b"});
+
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief `basic_llm` over Ollama's native API with the default transport and retry policy.
+using ollama_chat_llm = basic_llm<ollama_chat, asio_transport, exponential_backoff>;
+
+#if defined(POLYLLM_SEPARATE_COMPILATION)
+extern template class basic_llm<ollama_chat, asio_transport, exponential_backoff>;
+#endif
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/ollama_chat.hpp
 // ---- begin polyllm/openai.hpp
 /// @file
 /// @brief The entry header for OpenAI: `basic_llm` over `polyllm::openai` with the Asio transport and the default retry
@@ -25396,7 +27579,8 @@ extern template class basic_llm<xai, asio_transport, exponential_backoff>;
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/xai.hpp
 
-/// Calls X(provider) for each built-in provider, in the order `make_client` lists their names.
+/// Calls X(provider) for each built-in provider, in the order `make_client` lists their names. After adding one, run
+/// tools/src-provider-blocks so that <polyllm/src.hpp> can compile it alone.
 #define POLYLLM_FOR_EACH_BUILT_IN_PROVIDER(X) \
     X(openai)                                 \
     X(anthropic)                              \
@@ -25417,7 +27601,9 @@ POLYLLM_NAMESPACE_END
     X(bedrock)                                \
     X(openai_compatible_server)               \
     X(openai_responses)                       \
-    X(azure_responses)
+    X(azure_responses)                        \
+    X(ollama_chat)                            \
+    X(llamacpp)
 // ---- end polyllm/built_in_providers.hpp
 // ---- begin polyllm/any_provider.hpp
 /// @file
@@ -25510,6 +27696,9 @@ public:
                                                                   const context& ctx) const = 0;
     [[nodiscard]] virtual result<embeddings> parse_embeddings(const http_response& res, std::size_t count,
                                                               const context& ctx) const = 0;
+    /// Called only when `traits().counts_tokens`.
+    [[nodiscard]] virtual result<http_request> prepare_count_tokens(const request& req, const context& ctx) const = 0;
+    [[nodiscard]] virtual result<token_count> parse_count_tokens(const http_response& res, const context& ctx) const = 0;
     /// Called only when `traits().authorizes`.
     virtual void async_authorize(http_request http, const context& ctx, const http_sender& sender,
                                  authorize_handler done) const = 0;
@@ -25530,6 +27719,7 @@ class erased_provider_for final : public erased_provider {
     using inner_context = call_context<inner_options>;
     static constexpr bool streams = StreamingProvider<adapted_type>;
     static constexpr bool embeds = EmbeddingProvider<adapted_type>;
+    static constexpr bool counts = TokenCountingProvider<adapted_type>;
 
     template <class D>
     struct decoder final : any_stream_decoder::base {
@@ -25586,6 +27776,14 @@ public:
                                         const context& ctx) const override {
         if constexpr (embeds) return provider_.parse_embeddings(res, count, inner(ctx));
         else return (void)res, (void)count, (void)ctx, unsupported("embeddings");
+    }
+    result<http_request> prepare_count_tokens(const request& req, const context& ctx) const override {
+        if constexpr (counts) return provider_.prepare_count_tokens(req, inner(ctx));
+        else return (void)req, (void)ctx, unsupported("token counting endpoint");
+    }
+    result<token_count> parse_count_tokens(const http_response& res, const context& ctx) const override {
+        if constexpr (counts) return provider_.parse_count_tokens(res, inner(ctx));
+        else return (void)res, (void)ctx, unsupported("token counting endpoint");
     }
     void async_authorize(http_request http, const context& ctx, const http_sender& sender,
                          authorize_handler done) const override {
@@ -25673,6 +27871,15 @@ public:
                                                       const context& ctx) const {
         if (!impl_) return missing();
         return impl_->parse_embeddings(res, count, ctx);
+    }
+    /// Forward to the provider's token counting; `basic_llm` calls them only when `traits().counts_tokens`.
+    [[nodiscard]] result<http_request> prepare_count_tokens(const request& req, const context& ctx) const {
+        if (!impl_) return missing();
+        return impl_->prepare_count_tokens(req, ctx);
+    }
+    [[nodiscard]] result<token_count> parse_count_tokens(const http_response& res, const context& ctx) const {
+        if (!impl_) return missing();
+        return impl_->parse_count_tokens(res, ctx);
     }
     /// Forwards to the provider's hook; `basic_llm` calls it only when `traits().authorizes`.
     void async_authorize(http_request http, const context& ctx, const http_sender& sender,
@@ -26001,7 +28208,8 @@ POLYLLM_NAMESPACE_END
 // ---- begin polyllm/router.hpp
 /// @file
 /// @brief The router: one call over model groups of deployments, with fallbacks, cooldowns and load balancing
-/// (router/router.hpp), and its configuration from config.toml (router/from_config.hpp). See docs/router.md.
+/// (router/router.hpp), cooldowns a fleet shares through Redis (router/redis_store.hpp), and its configuration
+/// from config.toml (router/from_config.hpp). See docs/router.md.
 
 // ---- begin polyllm/router/cooldown.hpp
 /// @file
@@ -26077,6 +28285,7 @@ struct deployment_state {
     cooldown_reason cooling = cooldown_reason::none;
     router_clock::time_point cooldown_until{};
     std::string last_error;  ///< "rate_limited (HTTP 429)": told when the whole group is unavailable
+    bool cooling_from_fleet = false;  ///< the cooldown was another router's (shared_cooldowns): ends when the fleet's does
     // The local rpm/tpm budget, counted over fixed one-minute windows.
     router_clock::time_point minute_began{};
     std::int64_t requests_this_minute = 0;
@@ -26215,6 +28424,7 @@ POLYLLM_DECL bool record_failure(deployment_state& s, const error& e, router_clo
         // A running cooldown is only ever lengthened; a configuration one never ends by time.
         if (s.cooling == cooldown_reason::configuration) return false;
         s.cooling = why;
+        s.cooling_from_fleet = false;  // this process's own now
         s.cooldown_until = started ? until : std::max(s.cooldown_until, until);
         if (started) ++s.cooldowns;
         return started;
@@ -26235,14 +28445,17 @@ POLYLLM_DECL bool record_failure(deployment_state& s, const error& e, router_clo
 
 POLYLLM_DECL bool cooled_down(deployment_state& s, router_clock::time_point now) noexcept {
     if (s.cooling == cooldown_reason::none) return true;
-    if (s.cooling == cooldown_reason::configuration || now < s.cooldown_until) return false;
+    // A configuration cooldown adopted from the fleet is shared for a time only (redis_store.hpp): it ends then.
+    if ((s.cooling == cooldown_reason::configuration && !s.cooling_from_fleet) || now < s.cooldown_until) return false;
     s.cooling = cooldown_reason::none;
+    s.cooling_from_fleet = false;
     s.recent_failures.clear();
     return true;
 }
 
 POLYLLM_DECL void clear_cooldown(deployment_state& s) noexcept {
     s.cooling = cooldown_reason::none;
+    s.cooling_from_fleet = false;
     s.cooldown_until = {};
     s.recent_failures.clear();
 }
@@ -26307,19 +28520,23 @@ struct fallback_table {
 /// of the group that failed, each group at most once (fallback lists that point back at each other end).
 class fallback_plan {
 public:
-    explicit fallback_plan(std::string group) { order_.push_back(std::move(group)); }
+    explicit fallback_plan(std::string group) : first_(std::move(group)) {}
 
     /// @brief The group being tried, or nullptr when the plan is exhausted.
     [[nodiscard]] const std::string* current() const noexcept {
-        return next_ < order_.size() ? &order_[next_] : nullptr;
+        return next_ == 0 ? &first_ : next_ <= fallbacks_.size() ? &fallbacks_[next_ - 1] : nullptr;
     }
+    /// @brief The group the call asked for.
+    [[nodiscard]] const std::string& first() const noexcept { return first_; }
     /// @brief The current group failed with `kind`: its fallbacks, not tried yet, come next.
     POLYLLM_DECL void failed(const fallback_table& table, failure_kind kind);
     /// @brief Groups tried so far, the current one included.
     [[nodiscard]] std::size_t tried() const noexcept { return next_ + 1; }
 
 private:
-    std::vector<std::string> order_;
+    // The asked group apart from its fallbacks: a call that needs none allocates nothing here.
+    std::string first_;
+    std::vector<std::string> fallbacks_;
     std::size_t next_ = 0;
 };
 
@@ -26365,22 +28582,643 @@ POLYLLM_DECL const std::vector<std::string>& fallback_table::after(std::string_v
 }
 
 POLYLLM_DECL void fallback_plan::failed(const fallback_table& table, failure_kind kind) {
-    if (next_ >= order_.size()) return;
+    const std::string* failing = current();
+    if (!failing) return;
     // Fallbacks come before the groups already queued: the failing group's own list is the most specific advice.
-    const std::string failed_group = order_[next_];
+    const std::string failed_group = *failing;
+    auto planned = [&](const std::string& g) {
+        return g == first_ || std::find(fallbacks_.begin(), fallbacks_.end(), g) != fallbacks_.end();
+    };
     std::vector<std::string> fresh;
     for (const auto& g : table.after(failed_group, kind))
-        if (std::find(order_.begin(), order_.end(), g) == order_.end() &&
-            std::find(fresh.begin(), fresh.end(), g) == fresh.end())
-            fresh.push_back(g);
+        if (!planned(g) && std::find(fresh.begin(), fresh.end(), g) == fresh.end()) fresh.push_back(g);
     ++next_;
-    order_.insert(order_.begin() + std::ptrdiff_t(next_), fresh.begin(), fresh.end());
+    // The groups after the current one start at fallbacks_[next_ - 1].
+    fallbacks_.insert(fallbacks_.begin() + std::ptrdiff_t(next_ - 1), fresh.begin(), fresh.end());
 }
 
 POLYLLM_NAMESPACE_END
 // ---- end polyllm/router/impl/fallback_plan.ipp
 #endif
 // ---- end polyllm/router/fallback_plan.hpp
+// ---- begin polyllm/router/redis_store.hpp
+/// @file
+/// @brief Cooldowns shared by a fleet of routers through Redis: `redis_cooldowns` is a `shared_cooldowns` whose
+/// cooldowns are keys (`polyllm:router:cooldown:<deployment>`, the reason as value, the time left as the key's
+/// expiry), so that every process sharing the Redis skips a deployment as soon as one of them cooled it.
+///
+///     router_options options;
+///     options.shared = std::make_shared<redis_cooldowns>(redis_options{parse_redis_url(url).value()});
+///
+/// or `redis_url = "redis://host:6379/0"` under `[router]` in config.toml. Each routing decision asks Redis with
+/// one pipelined round trip (GET and PTTL of the group's deployments) before the router takes its lock, and a
+/// cooldown is written (SET with PX) after it released it. No lock is held across I/O here either: each exchange
+/// takes an idle connection out of a small pool (or opens one) and puts it back after. A Redis that is down or
+/// slower than `timeout` does not stop routing: the router goes on with the process's own state, the logger is told
+/// once, and Redis is asked again at most every `retry_after`.
+
+// ---- begin polyllm/router/resp.hpp
+/// @file
+/// @brief Redis's wire protocol, RESP2, and its `redis://` addresses, without I/O: commands are encoded as arrays of
+/// bulk strings, replies are parsed from whatever bytes have arrived (an incomplete reply asks for more, so a reply
+/// split anywhere parses the same). The router's shared store (router/redis_store.hpp) speaks it over a socket.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief One RESP2 reply.
+struct resp_value {
+    enum class kind : unsigned char {
+        simple,   ///< `+OK`: `text`
+        error,    ///< `-ERR ...`: `text`
+        integer,  ///< `:42`: `integer`
+        bulk,     ///< `$3 abc`: `text`
+        array,    ///< `*2 ...`: `items`
+        nil,      ///< `$-1` or `*-1`: a missing key, a timed-out wait
+    };
+    kind type = kind::nil;
+    std::string text{};
+    std::int64_t integer = 0;
+    std::vector<resp_value> items{};
+
+    friend bool operator==(const resp_value&, const resp_value&) = default;
+};
+
+/// @brief Appends the command `args` (`{"SET", "key", "value"}`) to `out`, as Redis expects clients to send it:
+/// an array of bulk strings, so that any bytes may be a key or a value.
+POLYLLM_DECL void append_resp_command(std::string& out, std::initializer_list<std::string_view> args);
+
+/// @brief A reply parsed from the front of a buffer, and how many bytes it took.
+struct resp_parsed {
+    resp_value value;
+    std::size_t consumed = 0;
+};
+
+/// @brief The first reply in `bytes`; empty when `bytes` holds only part of it. Malformed bytes, a bulk string over
+/// 64 MiB and arrays nested over 16 deep are `errc::protocol_error` (a Redis never sends them; a wrong port might).
+[[nodiscard]] POLYLLM_DECL result<std::optional<resp_parsed>> parse_resp(std::string_view bytes);
+
+/// @brief Where a Redis is, from `redis://[[user]:password@]host[:port][/db]`.
+struct redis_address {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 6379;
+    std::int64_t db = 0;
+    std::string user{};      ///< with a password: Redis 6's ACL user; empty: the default user
+    std::string password{};  ///< empty: no AUTH
+};
+
+/// @brief The address in `url`; anything but `redis://` (TLS's `rediss://` included) is `errc::invalid_config`.
+[[nodiscard]] POLYLLM_DECL result<redis_address> parse_redis_url(std::string_view url);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/router/impl/resp.ipp
+/// @file
+/// @brief The definitions of <polyllm/router/resp.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <charconv>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL void append_resp_command(std::string& out, std::initializer_list<std::string_view> args) {
+    out += '*';
+    out += std::to_string(args.size());
+    out += "\r\n";
+    for (const auto arg : args) {
+        out += '$';
+        out += std::to_string(arg.size());
+        out += "\r\n";
+        out += arg;
+        out += "\r\n";
+    }
+}
+
+namespace detail {
+
+struct resp_reader {
+    static constexpr std::int64_t max_bulk = std::int64_t(64) << 20;
+    static constexpr int max_depth = 16;
+
+    std::string_view bytes;
+    std::size_t at = 0;
+
+    static error malformed(const std::string& what) {
+        return error{errc::protocol_error, "Redis reply: " + what};
+    }
+
+    // The line from `at` to its CRLF, or empty while the CRLF has not arrived.
+    std::optional<std::string_view> line() {
+        const auto end = bytes.find("\r\n", at);
+        if (end == std::string_view::npos) return std::nullopt;
+        auto out = bytes.substr(at, end - at);
+        at = end + 2;
+        return out;
+    }
+
+    static result<std::int64_t> number(std::string_view s) {
+        std::int64_t v = 0;
+        const auto* last = s.data() + s.size();
+        auto [p, ec] = std::from_chars(s.data(), last, v);
+        if (ec != std::errc() || p != last || s.empty()) return malformed("\"" + std::string(s) + "\" is not a number");
+        return v;
+    }
+
+    // One value; empty when the bytes end inside it.
+    result<std::optional<resp_value>> value(int depth) {
+        if (at >= bytes.size()) return std::optional<resp_value>{};
+        const char type = bytes[at++];
+        auto header = line();
+        if (!header) return std::optional<resp_value>{};
+        resp_value v;
+        switch (type) {
+            case '+':
+            case '-':
+                v.type = type == '+' ? resp_value::kind::simple : resp_value::kind::error;
+                v.text = std::string(*header);
+                return std::optional<resp_value>(std::move(v));
+            case ':': {
+                auto n = number(*header);
+                if (!n) return std::move(n).error();
+                v.type = resp_value::kind::integer;
+                v.integer = n.value();
+                return std::optional<resp_value>(std::move(v));
+            }
+            case '$': {
+                auto n = number(*header);
+                if (!n) return std::move(n).error();
+                if (n.value() == -1) return std::optional<resp_value>(std::move(v));  // nil
+                if (n.value() < 0 || n.value() > max_bulk)
+                    return malformed("a bulk string of " + std::to_string(n.value()) + " bytes");
+                const auto size = std::size_t(n.value());
+                if (bytes.size() - at < size + 2) return std::optional<resp_value>{};
+                if (bytes.substr(at + size, 2) != "\r\n") return malformed("a bulk string without its CRLF");
+                v.type = resp_value::kind::bulk;
+                v.text = std::string(bytes.substr(at, size));
+                at += size + 2;
+                return std::optional<resp_value>(std::move(v));
+            }
+            case '*': {
+                auto n = number(*header);
+                if (!n) return std::move(n).error();
+                if (n.value() == -1) return std::optional<resp_value>(std::move(v));  // nil
+                if (n.value() < 0) return malformed("an array of " + std::to_string(n.value()) + " items");
+                if (depth >= max_depth) return malformed("arrays nested too deep");
+                v.type = resp_value::kind::array;
+                // Each item takes three bytes at least: a count above what has arrived cannot be complete yet, and
+                // must not reserve memory on a stranger's word.
+                if (std::size_t(n.value()) > (bytes.size() - at) / 3) return std::optional<resp_value>{};
+                v.items.reserve(std::size_t(n.value()));
+                for (std::int64_t i = 0; i < n.value(); ++i) {
+                    auto item = value(depth + 1);
+                    if (!item) return std::move(item).error();
+                    if (!item.value()) return std::optional<resp_value>{};
+                    v.items.push_back(std::move(*item.value()));
+                }
+                return std::optional<resp_value>(std::move(v));
+            }
+            default:
+                return malformed(std::string("unknown type byte 0x") + "0123456789abcdef"[(unsigned char)type >> 4] +
+                                 "0123456789abcdef"[(unsigned char)type & 15]);
+        }
+    }
+};
+
+}  // namespace detail
+
+POLYLLM_DECL result<std::optional<resp_parsed>> parse_resp(std::string_view bytes) {
+    detail::resp_reader in{bytes};
+    auto v = in.value(0);
+    if (!v) return std::move(v).error();
+    if (!v.value()) return std::optional<resp_parsed>{};
+    return std::optional<resp_parsed>(resp_parsed{std::move(*v.value()), in.at});
+}
+
+POLYLLM_DECL result<redis_address> parse_redis_url(std::string_view url) {
+    auto bad = [&](const std::string& why) {
+        return error{errc::invalid_config, "redis_url \"" + std::string(url) + "\": " + why};
+    };
+    constexpr std::string_view scheme = "redis://";
+    if (url.substr(0, scheme.size()) != scheme) return bad("must start with redis:// (TLS is not supported)");
+    auto rest = url.substr(scheme.size());
+    redis_address out;
+    if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
+        const auto credentials = rest.substr(0, at);
+        rest = rest.substr(at + 1);
+        const auto colon = credentials.find(':');
+        if (colon == std::string_view::npos) out.password = std::string(credentials);  // redis://secret@host
+        else {
+            out.user = std::string(credentials.substr(0, colon));
+            out.password = std::string(credentials.substr(colon + 1));
+        }
+    }
+    if (const auto slash = rest.find('/'); slash != std::string_view::npos) {
+        const auto db = rest.substr(slash + 1);
+        rest = rest.substr(0, slash);
+        if (!db.empty()) {
+            auto [p, ec] = std::from_chars(db.data(), db.data() + db.size(), out.db);
+            if (ec != std::errc() || p != db.data() + db.size() || out.db < 0)
+                return bad("the database must be a number");
+        }
+    }
+    auto host = rest;
+    if (!host.empty() && host.front() == '[') {  // [::1]:6379
+        const auto close = host.find(']');
+        if (close == std::string_view::npos) return bad("an IPv6 address without its ]");
+        rest = host.substr(close + 1);
+        host = host.substr(1, close - 1);
+    } else {
+        const auto colon = host.find(':');
+        rest = colon == std::string_view::npos ? std::string_view{} : host.substr(colon);
+        host = host.substr(0, colon);
+    }
+    if (!rest.empty()) {
+        if (rest.front() != ':') return bad("unexpected \"" + std::string(rest) + "\"");
+        const auto port = rest.substr(1);
+        unsigned v = 0;
+        auto [p, ec] = std::from_chars(port.data(), port.data() + port.size(), v);
+        if (ec != std::errc() || p != port.data() + port.size() || v == 0 || v > 65535)
+            return bad("the port must be a number from 1 to 65535");
+        out.port = std::uint16_t(v);
+    }
+    if (!host.empty()) out.host = std::string(host);
+    return out;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/router/impl/resp.ipp
+#endif
+// ---- end polyllm/router/resp.hpp
+// ---- begin polyllm/router/shared_cooldowns.hpp
+/// @file
+/// @brief `shared_cooldowns`: where the routers of a fleet tell each other that a deployment is cooling down, so
+/// that a deployment one process found down (or rate-limited with `Retry-After`) is skipped by all of them at
+/// their next choice. `router_state` asks it before taking its lock and tells it after releasing the lock; an
+/// implementation that cannot reach its store says so, and routing goes on with the process's own state.
+/// `redis_cooldowns` (router/redis_store.hpp) keeps them in Redis.
+
+
+#include <chrono>
+#include <optional>
+#include <span>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief A cooldown as the fleet shares it: why, and for how long from now (each process's clock is its own).
+struct fleet_cooldown {
+    cooldown_reason why = cooldown_reason::failures;
+    std::chrono::milliseconds left{0};
+};
+
+/// @brief The fleet's cooldowns. Called from any thread the router runs on; never with the router's lock held.
+class shared_cooldowns {
+public:
+    virtual ~shared_cooldowns() = default;
+    /// @brief Fills `out[k]` with the cooldown the fleet knows of deployment `names[k]`, or leaves it empty when
+    /// there is none. False when the fleet could not be asked (then `out` means nothing).
+    virtual bool cooling(std::span<const std::string_view> names, std::span<std::optional<fleet_cooldown>> out) = 0;
+    /// @brief Tells the fleet that deployment `name` cools down.
+    virtual void cooled(std::string_view name, const fleet_cooldown& cooldown) = 0;
+    /// @brief Tells the fleet that deployment `name`'s cooldown was ended by hand (its configuration was fixed).
+    virtual void cleared(std::string_view name) = 0;
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/router/shared_cooldowns.hpp
+
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief A blocking Redis connection with a deadline on every exchange. Connects (and authenticates, and selects
+/// the database) on first use and after a failure; one caller at a time.
+class redis_connection {
+public:
+    POLYLLM_DECL redis_connection(redis_address address, std::chrono::milliseconds timeout);
+
+    /// @brief Sends `commands` (one or more, encoded with `append_resp_command`) and reads `replies` replies, all
+    /// within the timeout. A failure closes the connection; the next exchange connects again.
+    [[nodiscard]] POLYLLM_DECL result<std::vector<resp_value>> exchange(std::string_view commands,
+                                                                        std::size_t replies);
+    [[nodiscard]] const redis_address& address() const noexcept { return address_; }
+
+private:
+    using deadline = std::chrono::steady_clock::time_point;
+    template <class Initiate, class Cancel>
+    std::error_code wait(Initiate&& initiate, Cancel&& cancel, deadline until);
+    result<void> connect(deadline until);
+    result<std::vector<resp_value>> round_trip(std::string_view commands, std::size_t replies, deadline until);
+    error failed(std::error_code ec, std::string_view doing) const;
+    void close() noexcept;
+
+    redis_address address_;
+    std::chrono::milliseconds timeout_;
+    asio::io_context io_;
+    asio::ip::tcp::socket socket_;
+    std::string received_;  // bytes read past the last reply parsed
+};
+
+/// @brief How `redis_cooldowns` reaches Redis.
+struct redis_options {
+    redis_address address{};
+    /// Connecting, and each exchange: a Redis slower than this is treated as down. Routing waits at most this long.
+    std::chrono::milliseconds timeout = std::chrono::milliseconds(100);
+    /// After a failure, how long Redis is left alone before it is tried again.
+    std::chrono::milliseconds retry_after = std::chrono::seconds(1);
+    std::string key_prefix = "polyllm:router:cooldown:";
+    logger log = stderr_logger;  ///< told once when Redis becomes unreachable, and when it is back
+};
+
+/// @brief The fleet's cooldowns in Redis. Safe from several threads.
+class redis_cooldowns final : public shared_cooldowns {
+public:
+    POLYLLM_DECL explicit redis_cooldowns(redis_options options);
+
+    POLYLLM_DECL bool cooling(std::span<const std::string_view> names,
+                              std::span<std::optional<fleet_cooldown>> out) override;
+    POLYLLM_DECL void cooled(std::string_view name, const fleet_cooldown& cooldown) override;
+    POLYLLM_DECL void cleared(std::string_view name) override;
+
+    /// @brief Whether the last exchange with Redis succeeded (false before the first).
+    [[nodiscard]] POLYLLM_DECL bool reachable() const;
+
+private:
+    // One exchange on an idle connection, or an error when Redis is down or resting after a failure.
+    result<std::vector<resp_value>> exchange(const std::string& commands, std::size_t replies);
+
+    redis_options options_;
+    mutable std::mutex mutex_;  // the pool and the fields below; never held across I/O
+    std::vector<std::unique_ptr<redis_connection>> idle_;
+    std::chrono::steady_clock::time_point resting_until_{};
+    bool down_ = false, reached_ = false;
+};
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/router/impl/redis_store.ipp
+/// @file
+/// @brief The definitions of <polyllm/router/redis_store.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <asio/connect.hpp>
+#include <asio/write.hpp>
+
+#include <array>
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+
+POLYLLM_DECL redis_connection::redis_connection(redis_address address, std::chrono::milliseconds timeout)
+    : address_(std::move(address)), timeout_(timeout), socket_(io_) {}
+
+// Runs one asynchronous step on the private io_context until it completes or the deadline passes; then `cancel`
+// ends it, and its handler runs before this returns (it refers to the caller's locals).
+template <class Initiate, class Cancel>
+std::error_code redis_connection::wait(Initiate&& initiate, Cancel&& cancel, deadline until) {
+    std::optional<std::error_code> outcome;
+    std::forward<Initiate>(initiate)([&outcome](std::error_code ec) { outcome = ec; });
+    io_.restart();
+    while (!outcome && io_.run_one_until(until) != 0) {
+    }
+    if (outcome) return *outcome;
+    std::forward<Cancel>(cancel)();
+    io_.restart();
+    io_.run();
+    return asio::error::timed_out;
+}
+
+POLYLLM_DECL error redis_connection::failed(std::error_code ec, std::string_view doing) const {
+    return error{ec == asio::error::timed_out ? errc::timeout : errc::connection,
+                 "Redis at " + address_.host + ":" + std::to_string(address_.port) + ": " + std::string(doing) +
+                     ": " + ec.message()};
+}
+
+POLYLLM_DECL void redis_connection::close() noexcept {
+    std::error_code ignored;
+    socket_.close(ignored);
+    received_.clear();
+}
+
+POLYLLM_DECL result<void> redis_connection::connect(deadline until) {
+    asio::ip::tcp::resolver resolver(io_);
+    asio::ip::tcp::resolver::results_type endpoints;
+    auto ec = wait(
+        [&](auto done) {
+            resolver.async_resolve(address_.host, std::to_string(address_.port),
+                                   [&endpoints, done](std::error_code e, asio::ip::tcp::resolver::results_type r) {
+                                       endpoints = std::move(r);
+                                       done(e);
+                                   });
+        },
+        [&] { resolver.cancel(); }, until);
+    if (ec) return failed(ec, "resolving");
+    ec = wait(
+        [&](auto done) {
+            asio::async_connect(socket_, endpoints,
+                                [done](std::error_code e, const asio::ip::tcp::endpoint&) { done(e); });
+        },
+        [&] { close(); }, until);
+    if (ec) {
+        close();
+        return failed(ec, "connecting");
+    }
+    socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+    std::string hello;
+    std::size_t replies = 0;
+    if (!address_.password.empty()) {
+        if (address_.user.empty()) append_resp_command(hello, {"AUTH", address_.password});
+        else append_resp_command(hello, {"AUTH", address_.user, address_.password});
+        ++replies;
+    }
+    const auto db = std::to_string(address_.db);
+    if (address_.db != 0) {
+        append_resp_command(hello, {"SELECT", db});
+        ++replies;
+    }
+    if (replies == 0) return success();
+    auto answered = round_trip(hello, replies, until);
+    if (!answered) return std::move(answered).error();
+    for (const auto& reply : answered.value())
+        if (reply.type == resp_value::kind::error) {
+            close();
+            return error{errc::invalid_config, "Redis at " + address_.host + ":" + std::to_string(address_.port) +
+                                                   " refused AUTH or SELECT: " + reply.text};
+        }
+    return success();
+}
+
+POLYLLM_DECL result<std::vector<resp_value>> redis_connection::round_trip(std::string_view commands,
+                                                                         std::size_t replies, deadline until) {
+    auto ec = wait(
+        [&](auto done) {
+            asio::async_write(socket_, asio::buffer(commands.data(), commands.size()),
+                              [done](std::error_code e, std::size_t) { done(e); });
+        },
+        [&] { close(); }, until);
+    if (ec) {
+        close();
+        return failed(ec, "sending");
+    }
+    std::vector<resp_value> out;
+    out.reserve(replies);
+    std::array<char, 4096> chunk;
+    while (out.size() < replies) {
+        auto parsed = parse_resp(received_);
+        if (!parsed) {
+            close();
+            return std::move(parsed).error();
+        }
+        if (parsed.value()) {
+            out.push_back(std::move(parsed.value()->value));
+            received_.erase(0, parsed.value()->consumed);
+            continue;
+        }
+        std::size_t got = 0;
+        ec = wait(
+            [&](auto done) {
+                socket_.async_read_some(asio::buffer(chunk), [&got, done](std::error_code e, std::size_t n) {
+                    got = n;
+                    done(e);
+                });
+            },
+            [&] { close(); }, until);
+        if (ec) {
+            close();
+            return failed(ec, "reading");
+        }
+        received_.append(chunk.data(), got);
+    }
+    return out;
+}
+
+POLYLLM_DECL result<std::vector<resp_value>> redis_connection::exchange(std::string_view commands,
+                                                                       std::size_t replies) {
+    const auto until = std::chrono::steady_clock::now() + timeout_;
+    if (!socket_.is_open()) {
+        if (auto connected = connect(until); !connected) return std::move(connected).error();
+    }
+    return round_trip(commands, replies, until);
+}
+
+POLYLLM_DECL redis_cooldowns::redis_cooldowns(redis_options options) : options_(std::move(options)) {}
+
+POLYLLM_DECL result<std::vector<resp_value>> redis_cooldowns::exchange(const std::string& commands,
+                                                                      std::size_t replies) {
+    std::unique_ptr<redis_connection> connection;
+    {
+        std::lock_guard lock(mutex_);
+        if (down_ && std::chrono::steady_clock::now() < resting_until_)
+            return error{errc::connection, "Redis is resting after a failure"};
+        if (!idle_.empty()) {
+            connection = std::move(idle_.back());
+            idle_.pop_back();
+        }
+    }
+    if (!connection) connection = std::make_unique<redis_connection>(options_.address, options_.timeout);
+    auto r = connection->exchange(commands, replies);  // no lock held
+    std::string tell;
+    log_level level = log_level::info;
+    {
+        std::lock_guard lock(mutex_);
+        if (r) {
+            if (down_) tell = "Redis at " + options_.address.host + ":" + std::to_string(options_.address.port) +
+                              " is reachable again: router cooldowns are shared again";
+            down_ = false;
+            reached_ = true;
+            idle_.push_back(std::move(connection));
+        } else {
+            resting_until_ = std::chrono::steady_clock::now() + options_.retry_after;
+            if (!down_) {
+                tell = r.error().message + "; routing goes on with this process's own cooldowns";
+                level = log_level::warning;
+            }
+            down_ = true;
+            reached_ = false;
+        }
+    }
+    if (!tell.empty() && options_.log) options_.log(level, tell);
+    return r;
+}
+
+POLYLLM_DECL bool redis_cooldowns::cooling(std::span<const std::string_view> names,
+                                           std::span<std::optional<fleet_cooldown>> out) {
+    std::string commands;
+    std::string key;
+    for (const auto name : names) {
+        key.assign(options_.key_prefix).append(name);
+        append_resp_command(commands, {"GET", key});
+        append_resp_command(commands, {"PTTL", key});
+    }
+    auto replies = exchange(commands, names.size() * 2);
+    if (!replies) return false;
+    const auto& r = replies.value();
+    for (std::size_t k = 0; k < names.size() && k < out.size(); ++k) {
+        out[k].reset();
+        const auto& value = r[2 * k];
+        const auto& ttl = r[2 * k + 1];
+        // A key without an expiry is none of ours (each cooldown is written with one): it is ignored.
+        if (value.type != resp_value::kind::bulk || ttl.type != resp_value::kind::integer || ttl.integer <= 0)
+            continue;
+        const auto why = value.text == "retry_after"     ? cooldown_reason::retry_after
+                         : value.text == "configuration" ? cooldown_reason::configuration
+                                                         : cooldown_reason::failures;
+        out[k] = fleet_cooldown{why, std::chrono::milliseconds(ttl.integer)};
+    }
+    return true;
+}
+
+POLYLLM_DECL void redis_cooldowns::cooled(std::string_view name, const fleet_cooldown& cooldown) {
+    if (cooldown.left <= std::chrono::milliseconds(0)) return;
+    const std::string_view why = cooldown.why == cooldown_reason::retry_after     ? "retry_after"
+                                 : cooldown.why == cooldown_reason::configuration ? "configuration"
+                                                                                  : "failures";
+    std::string commands;
+    append_resp_command(commands, {"SET", options_.key_prefix + std::string(name), why, "PX",
+                                   std::to_string(cooldown.left.count())});
+    (void)exchange(commands, 1);  // a Redis that is down has been logged; this process cools the deployment anyway
+}
+
+POLYLLM_DECL void redis_cooldowns::cleared(std::string_view name) {
+    std::string commands;
+    append_resp_command(commands, {"DEL", options_.key_prefix + std::string(name)});
+    (void)exchange(commands, 1);
+}
+
+POLYLLM_DECL bool redis_cooldowns::reachable() const {
+    std::lock_guard lock(mutex_);
+    return reached_;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/router/impl/redis_store.ipp
+#endif
+// ---- end polyllm/router/redis_store.hpp
 // ---- begin polyllm/router/router.hpp
 /// @file
 /// @brief `basic_router<Transport, RetryPolicy>`: one call over model groups of deployments, used like `client`
@@ -26532,11 +29370,14 @@ POLYLLM_NAMESPACE_END
 #endif
 // ---- end polyllm/router/strategy.hpp
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -26546,17 +29387,47 @@ POLYLLM_NAMESPACE_END
 
 POLYLLM_NAMESPACE_BEGIN
 
-/// @brief Hedged requests: when the first deployment of a chat completion has not answered after `after`, the same
+/// @brief Hedged requests: when the first deployment of a chat completion has not answered after a delay, the same
 /// request goes to a second deployment of the group, the first answer wins and the other is cancelled. At most one
 /// hedge per call, and hedges stay within `budget` of the calls (about: two threads may pass the check at once).
-/// Never for streams (their content reaches the caller as it arrives) or embeddings.
+/// Never for streams (their content reaches the caller as it arrives), embeddings, or a request marked
+/// `idempotent = false`.
+///
+/// The delay is `after`, or with `at_p95` the group's measured p95 of the time its chat completions took to answer
+/// (the first byte of a completion that is not streamed is its whole answer): a hedge then goes out only for the
+/// slowest twentieth of calls, whatever the model's usual pace. `after` stands in until `min_samples` answers are
+/// measured; `floor` and `cap` bound the measured delay, so that a very fast group does not hedge at every hiccup
+/// and a slow one does not wait forever.
 struct hedge_policy {
     std::optional<std::chrono::milliseconds> after;  ///< empty: no hedging
     double budget = 0.05;                            ///< extra requests as a share of routed calls
+    bool at_p95 = false;                             ///< the delay is the group's measured p95
+    std::size_t min_samples = 20;                    ///< answers measured before the p95 replaces `after`
+    std::optional<std::chrono::milliseconds> floor{};  ///< with `at_p95`: the shortest delay
+    std::optional<std::chrono::milliseconds> cap{};    ///< with `at_p95`: the longest delay
 };
 
-/// @brief How a router routes: the strategy, cooldowns, fallbacks, hedging, and whether prompts are checked against
-/// context windows before they are sent.
+/// @brief The last answer times of a group, in a fixed ring: the p95 the hedge delay follows. 64 samples keep the
+/// percentile current (a group that slows down is followed within a few dozen calls) and cost nothing to sort.
+class answer_times {
+public:
+    static constexpr std::size_t capacity = 64;
+    void add(std::chrono::microseconds sample) noexcept {
+        samples_[next_] = sample;
+        next_ = (next_ + 1) % capacity;
+        if (count_ < capacity) ++count_;
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return count_; }
+    /// @brief The 95th percentile of the samples held (nearest rank), or empty when there are none.
+    [[nodiscard]] POLYLLM_DECL std::optional<std::chrono::microseconds> p95() const noexcept;
+
+private:
+    std::array<std::chrono::microseconds, capacity> samples_{};
+    std::size_t next_ = 0, count_ = 0;
+};
+
+/// @brief How a router routes: the strategy, cooldowns, fallbacks, hedging, whether prompts are checked against
+/// context windows before they are sent, and whether cooldowns are shared with a fleet.
 struct router_options {
     routing_strategy strategy = routing_strategy::shuffle;
     cooldown_policy cooldowns;
@@ -26566,6 +29437,8 @@ struct router_options {
     /// "Now" for cooldowns and rate windows; empty means the steady clock. Tests pass a virtual clock.
     std::function<router_clock::time_point()> clock;
     std::uint64_t seed = 0x9e3779b97f4a7c15;  ///< of the random numbers the strategies draw
+    /// Cooldowns shared with the other routers of a fleet (`redis_cooldowns`); empty: this process's own only.
+    std::shared_ptr<shared_cooldowns> shared{};
 };
 
 /// @brief Counters of one deployment, as `router::metrics()` reports them.
@@ -26652,6 +29525,10 @@ public:
     [[nodiscard]] POLYLLM_DECL bool hedge_allowed() const noexcept;
     /// @brief Counts a hedge sent for `group`, and whether it won.
     POLYLLM_DECL void count_hedge(std::string_view group, bool won);
+    /// @brief Records how long a chat completion of `group` took to answer (with `hedging.at_p95` only).
+    POLYLLM_DECL void record_answer_time(std::string_view group, std::chrono::microseconds took);
+    /// @brief How long a call of `group` waits before it is hedged, by the hedge policy; empty without hedging.
+    [[nodiscard]] POLYLLM_DECL std::optional<std::chrono::milliseconds> hedge_delay(std::string_view group) const;
 
     /// @brief Ends the cooldown of deployment `i`, a configuration one included.
     POLYLLM_DECL void clear_cooldown(std::size_t i);
@@ -26666,15 +29543,18 @@ private:
     struct group {
         std::vector<std::size_t> members;
         group_metrics counters;
+        answer_times answered;
     };
     [[nodiscard]] POLYLLM_DECL std::uint64_t next_random() noexcept;
+    // Asks the fleet about `members` with no lock held, then adopts what it says under the lock.
+    POLYLLM_DECL void adopt_fleet_cooldowns(const std::vector<std::size_t>& members, router_clock::time_point now);
 
     router_options options_;
     std::vector<slot> slots_;
     std::map<std::string, group, std::less<>> groups_;
     std::vector<deployment_view> views_;  // reused by begin(), under the lock
     std::uint64_t random_;
-    std::uint64_t started_ = 0, hedges_ = 0;
+    std::atomic<std::uint64_t> started_ = 0, hedges_ = 0;  // the hedging budget: counted on every call, lock-free
     mutable std::mutex mutex_;
 };
 
@@ -26743,9 +29623,10 @@ POLYLLM_DECL route_choice router_state::begin(std::string_view group_name, const
                                               std::span<const std::optional<std::int64_t>> prompts) {
     const auto now = this->now();  // outside the lock: a user's clock may take its own
     route_choice out;
-    std::lock_guard lock(mutex_);
-    auto g = groups_.find(group_name);
+    auto g = groups_.find(group_name);  // groups are fixed after setup: found without the lock
     if (g == groups_.end()) return out;
+    if (options_.shared) adopt_fleet_cooldowns(g->second.members, now);
+    std::lock_guard lock(mutex_);
     views_.clear();
     std::size_t untried = 0, too_small = 0;
     for (const auto i : g->second.members) {
@@ -26809,12 +29690,51 @@ POLYLLM_DECL route_choice router_state::begin(std::string_view group_name, const
     return out;
 }
 
+POLYLLM_DECL void router_state::adopt_fleet_cooldowns(const std::vector<std::size_t>& members,
+                                                     router_clock::time_point now) {
+    std::vector<std::string_view> names;  // names are fixed after setup: read without the lock
+    names.reserve(members.size());
+    for (const auto i : members) names.push_back(slots_[i].spec.name);
+    std::vector<std::optional<fleet_cooldown>> found(members.size());
+    if (!options_.shared->cooling(names, found)) return;  // the fleet is out of reach: this process's state only
+    std::lock_guard lock(mutex_);
+    for (std::size_t k = 0; k < members.size(); ++k) {
+        auto& st = slots_[members[k]].state;
+        if (!found[k] || found[k]->left <= std::chrono::milliseconds(0)) {
+            if (st.cooling_from_fleet) polyllm::clear_cooldown(st);  // the fleet's cooldown was ended by hand
+            continue;
+        }
+        const auto until = now + found[k]->left;
+        if (st.cooling == cooldown_reason::none) {
+            st.cooling = found[k]->why;
+            st.cooling_from_fleet = true;
+            st.cooldown_until = until;
+            if (st.last_error.empty()) st.last_error = "reported by another router";
+        } else if (st.cooling != cooldown_reason::configuration && st.cooldown_until < until) {
+            st.cooldown_until = until;
+        }
+    }
+}
+
 POLYLLM_DECL bool router_state::end(std::size_t i, const attempt_outcome& o) {
     const auto now = this->now();
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     auto& st = slots_[i].state;
     --st.in_flight;
-    if (o.failure) return record_failure(st, *o.failure, now, options_.cooldowns);
+    if (o.failure) {
+        if (!record_failure(st, *o.failure, now, options_.cooldowns)) return false;
+        if (options_.shared) {
+            // A configuration cooldown is this process's until its configuration changes, but the fleet's only for
+            // a cooldown's time: another process may have the fixed key, and would otherwise never be told.
+            const fleet_cooldown shared{st.cooling, st.cooling == cooldown_reason::configuration
+                                                        ? options_.cooldowns.cooldown
+                                                        : std::chrono::ceil<std::chrono::milliseconds>(
+                                                              st.cooldown_until - now)};
+            lock.unlock();
+            options_.shared->cooled(slots_[i].spec.name, shared);
+        }
+        return true;
+    }
     if (o.latency) st.latency = moving_average(st.latency, *o.latency);
     std::int64_t tokens = o.tokens;
     std::optional<double> cost = o.cost;
@@ -26848,26 +29768,61 @@ POLYLLM_DECL void router_state::count_fallback(std::string_view name) {
 }
 
 POLYLLM_DECL void router_state::count_start() noexcept {
-    std::lock_guard lock(mutex_);
-    ++started_;
+    if (options_.hedging.after) started_.fetch_add(1, std::memory_order_relaxed);
 }
 
 POLYLLM_DECL bool router_state::hedge_allowed() const noexcept {
-    std::lock_guard lock(mutex_);
-    return double(hedges_ + 1) <= options_.hedging.budget * double(started_);
+    return double(hedges_.load(std::memory_order_relaxed) + 1) <=
+           options_.hedging.budget * double(started_.load(std::memory_order_relaxed));
 }
 
 POLYLLM_DECL void router_state::count_hedge(std::string_view name, bool won) {
+    if (!won) hedges_.fetch_add(1, std::memory_order_relaxed);
     std::lock_guard lock(mutex_);
     auto g = groups_.find(name);
-    if (!won) ++hedges_;
     if (g == groups_.end()) return;
     ++(won ? g->second.counters.hedges_won : g->second.counters.hedges);
 }
 
-POLYLLM_DECL void router_state::clear_cooldown(std::size_t i) {
+POLYLLM_DECL std::optional<std::chrono::microseconds> answer_times::p95() const noexcept {
+    if (count_ == 0) return std::nullopt;
+    auto sorted = samples_;
+    const auto end = sorted.begin() + std::ptrdiff_t(count_);
+    // Nearest rank: the smallest sample at or above 95% of them.
+    const auto rank = (count_ * 95 + 99) / 100;
+    std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(rank - 1), end);
+    return sorted[rank - 1];
+}
+
+POLYLLM_DECL void router_state::record_answer_time(std::string_view name, std::chrono::microseconds took) {
     std::lock_guard lock(mutex_);
-    polyllm::clear_cooldown(slots_[i].state);
+    if (auto g = groups_.find(name); g != groups_.end()) g->second.answered.add(took);
+}
+
+POLYLLM_DECL std::optional<std::chrono::milliseconds> router_state::hedge_delay(std::string_view name) const {
+    const auto& policy = options_.hedging;
+    if (!policy.after) return std::nullopt;
+    if (!policy.at_p95) return policy.after;
+    std::optional<std::chrono::microseconds> p95;
+    {
+        std::lock_guard lock(mutex_);
+        auto g = groups_.find(name);
+        if (g != groups_.end() && g->second.answered.size() >= std::max<std::size_t>(policy.min_samples, 1))
+            p95 = g->second.answered.p95();
+    }
+    if (!p95) return policy.after;
+    auto delay = std::chrono::ceil<std::chrono::milliseconds>(*p95);
+    if (policy.floor) delay = std::max(delay, *policy.floor);
+    if (policy.cap) delay = std::min(delay, *policy.cap);
+    return delay;
+}
+
+POLYLLM_DECL void router_state::clear_cooldown(std::size_t i) {
+    {
+        std::lock_guard lock(mutex_);
+        polyllm::clear_cooldown(slots_[i].state);
+    }
+    if (options_.shared) options_.shared->cleared(slots_[i].spec.name);
 }
 
 POLYLLM_DECL router_metrics router_state::metrics() const {
@@ -26889,6 +29844,7 @@ POLYLLM_NAMESPACE_END
 #include <asio/use_future.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -26957,19 +29913,28 @@ public:
     /// @brief The answer of a deployment of `group` (or of its fallbacks), or the last error, which lists what the
     /// router tried and the state of each deployment it could not use.
     [[nodiscard]] result<completion> complete(std::string_view group, const request& req) {
-        return run_sync<result<completion>>(
-            [&](auto handler) { return async_complete(std::string(group), req, std::move(handler)); });
+        auto r = complete_routed(group, req);
+        if (!r) return std::move(r).error();
+        return std::move(r.value().value);
     }
     /// @brief `complete`, telling which deployment answered.
     [[nodiscard]] result<routed<completion>> complete_routed(std::string_view group, const request& req) {
-        return run_sync<result<routed<completion>>>(
-            [&](auto handler) { return async_complete_routed(std::string(group), req, std::move(handler)); });
+        // The caller waits, so the call reads `req` where it is instead of copying it.
+        return run_sync<result<routed<completion>>>([&](auto handler) {
+            return asio::async_initiate<decltype(handler), void(result<routed<completion>>)>(
+                [this, &req](auto h, std::string g) {
+                    start(mode::complete, std::move(g), std::nullopt, &req, {},
+                          detail::erase_handler<result<routed<completion>>>(std::move(h), executor_));
+                },
+                handler, std::string(group));
+        });
     }
     template <asio::completion_token_for<void(result<completion>)> Token>
     auto async_complete(std::string group, request req, Token&& token) {
         return asio::async_initiate<Token, void(result<completion>)>(
             [this](auto handler, std::string g, request r) {
-                start(mode::complete, std::move(g), std::move(r), {}, value_only<completion>(std::move(handler)));
+                start(mode::complete, std::move(g), std::move(r), nullptr, {},
+                      value_only<completion>(std::move(handler)));
             },
             token, std::move(group), std::move(req));
     }
@@ -26977,7 +29942,7 @@ public:
     auto async_complete_routed(std::string group, request req, Token&& token) {
         return asio::async_initiate<Token, void(result<routed<completion>>)>(
             [this](auto handler, std::string g, request r) {
-                start(mode::complete, std::move(g), std::move(r), {},
+                start(mode::complete, std::move(g), std::move(r), nullptr, {},
                       detail::erase_handler<result<routed<completion>>>(std::move(handler), executor_));
             },
             token, std::move(group), std::move(req));
@@ -27001,14 +29966,19 @@ public:
             return detail::invoke_stream_callback(on_event, e);
         };
         return run_sync<result<routed<completion>>>([&](auto handler) {
-            return async_stream_routed(std::string(group), req, std::move(by_reference), std::move(handler));
+            return asio::async_initiate<decltype(handler), void(result<routed<completion>>)>(
+                [this, &req](auto h, std::string g, detail::stream_callback cb) {
+                    start(mode::stream, std::move(g), std::nullopt, &req, std::move(cb),
+                          detail::erase_handler<result<routed<completion>>>(std::move(h), executor_));
+                },
+                handler, std::string(group), std::move(by_reference));
         });
     }
     template <class OnEvent, asio::completion_token_for<void(result<completion>)> Token>
     auto async_stream(std::string group, request req, OnEvent on_event, Token&& token) {
         return asio::async_initiate<Token, void(result<completion>)>(
             [this](auto handler, std::string g, request r, detail::stream_callback cb) {
-                start(mode::stream, std::move(g), std::move(r), std::move(cb),
+                start(mode::stream, std::move(g), std::move(r), nullptr, std::move(cb),
                       value_only<completion>(std::move(handler)));
             },
             token, std::move(group), std::move(req), detail::to_stream_callback(std::move(on_event)));
@@ -27017,7 +29987,7 @@ public:
     auto async_stream_routed(std::string group, request req, OnEvent on_event, Token&& token) {
         return asio::async_initiate<Token, void(result<routed<completion>>)>(
             [this](auto handler, std::string g, request r, detail::stream_callback cb) {
-                start(mode::stream, std::move(g), std::move(r), std::move(cb),
+                start(mode::stream, std::move(g), std::move(r), nullptr, std::move(cb),
                       detail::erase_handler<result<routed<completion>>>(std::move(handler), executor_));
             },
             token, std::move(group), std::move(req), detail::to_stream_callback(std::move(on_event)));
@@ -27076,7 +30046,9 @@ private:
         return out;
     }
 
-    void start(mode m, std::string group, request req, detail::stream_callback cb, routed_handler<completion> done);
+    // `borrowed`, when given, is the caller's request, alive until the call completes (a sync call); else `owned`.
+    void start(mode m, std::string group, std::optional<request> owned, const request* borrowed,
+               detail::stream_callback cb, routed_handler<completion> done);
     void start_embed(std::string group, std::vector<std::string> texts, routed_handler<embeddings> done);
 
     template <class Result, class Start>
@@ -27125,13 +30097,13 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
     static constexpr bool embedding = std::is_same_v<V, embeddings>;
 
     route_op(basic_router& r, mode m, std::string group, routed_handler<V> handler)
-        : router(r), how(m), asked(group), plan(std::move(group)), done(std::move(handler)) {}
+        : router(r), how(m), plan(std::move(group)), done(std::move(handler)) {}
 
     basic_router& router;
     mode how;
-    std::string asked;
     fallback_plan plan;
-    request req;
+    std::optional<request> owned;  // an async call's request; a sync call's stays the caller's
+    const request* req = nullptr;
     std::vector<std::string> texts;
     detail::stream_callback on_event;
     routed_handler<V> done;
@@ -27205,17 +30177,17 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
     // Each model counts with its own tokenizer (exact where polyllm has it); a model counted once is not again.
     // A prompt whose bytes bound its tokens below every window is not counted at all: the usual case costs nothing.
     void count_prompts(const std::vector<std::size_t>& members) {
-        prompts.resize(state().size());
-        if (!upper_bound) upper_bound = token_upper_bound(req);
+        if (!upper_bound) upper_bound = token_upper_bound(*req);
         for (const auto i : members) {
-            if (prompts[i] || !state().window(i)) continue;
+            if ((i < prompts.size() && prompts[i]) || !state().window(i)) continue;
             if (*upper_bound >= 0 && *upper_bound <= *state().window(i)) continue;
+            prompts.resize(state().size());  // the first count to keep: the usual call never gets here
             const auto& config = state().spec(i).config;
             // A deployment of the same model has been counted: the same count.
             for (std::size_t j = 0; j < prompts.size() && !prompts[i]; ++j)
                 if (prompts[j] && state().spec(j).config.model == config.model) prompts[i] = prompts[j];
             if (prompts[i]) continue;
-            const auto counted = count_tokens(req, config);
+            const auto counted = count_tokens(*req, config);
             estimated = estimated || !counted.exact;
             prompts[i] = std::int64_t(counted.tokens);
         }
@@ -27257,7 +30229,7 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
     }
 
     [[nodiscard]] bool hedging() const {
-        return !embedding && how == mode::complete && state().options().hedging.after.has_value();
+        return !embedding && how == mode::complete && req->idempotent && state().options().hedging.after.has_value();
     }
 
     void send(std::size_t i, bool hedge = false) {
@@ -27275,8 +30247,8 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         auto go = [&](auto handler) {
             if constexpr (embedding) llm.async_embed(texts, std::move(handler));
             else if (how == mode::stream)
-                llm.async_stream(req, [self](const stream_event& e) { return self->deliver(e); }, std::move(handler));
-            else llm.async_complete(req, std::move(handler));
+                llm.async_stream(*req, [self](const stream_event& e) { return self->deliver(e); }, std::move(handler));
+            else llm.async_complete(*req, std::move(handler));
         };
         if (hedging()) {
             // Each attempt has its own signal, so that the loser of a race can be cancelled; the caller's
@@ -27298,7 +30270,7 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         if (!hedge_timer) hedge_timer = std::make_shared<asio::cancellation_signal>();
         // On the deployment's transport, whose waits the scripted transport runs on its virtual clock.
         router.llms_[flights[index].deployment]->transport().async_wait(
-            *state().options().hedging.after,
+            state().hedge_delay(*plan.current()).value_or(std::chrono::milliseconds(0)),
             asio::bind_cancellation_slot(hedge_timer->slot(),
                                          [self, index](std::error_code ec) { self->hedge_due(index, ec); }));
     }
@@ -27366,6 +30338,8 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
                 outcome.tokens = r.value().usage.prompt_tokens.value_or(0);
             } else {
                 outcome.answer = &r.value();
+                if (how == mode::complete && state().options().hedging.at_p95 && state().options().hedging.after)
+                    state().record_answer_time(*plan.current(), *outcome.latency);
             }
             state().end(current, outcome);
             if (flights[index].hedge) state().count_hedge(*plan.current(), true);
@@ -27397,7 +30371,7 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         if (deployment_error) e = *deployment_error;
         else if (precheck_error) e = *precheck_error;
         else {
-            e = error{errc::service_unavailable, "no deployment of group \"" + asked +
+            e = error{errc::service_unavailable, "no deployment of group \"" + plan.first() +
                                                      "\" or of its fallbacks can take the call now"};
             e.retry_after = soonest;
             e.verdict = retry_verdict::yes;
@@ -27414,10 +30388,10 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
         finished = true;
         if (hedge_timer) hedge_timer->emit(asio::cancellation_type::terminal);
         if (hedging() && done.slot.is_connected()) done.slot.clear();
-        state().count_call(asked, !r);
+        state().count_call(plan.first(), !r);
         if (!r) {
             auto e = std::move(r).error();
-            std::string route = "router, group \"" + asked + "\"";
+            std::string route = "router, group \"" + plan.first() + "\"";
             if (!attempts_log.empty()) route += "; tried " + attempts_log;
             if (!unavailable.empty()) route += "; unavailable: " + unavailable;
             e.message += " [" + route + "]";
@@ -27429,14 +30403,15 @@ struct basic_router<T, R>::route_op : std::enable_shared_from_this<route_op<V>> 
 };
 
 template <class T, class R>
-void basic_router<T, R>::start(mode m, std::string group, request req, detail::stream_callback cb,
-                               routed_handler<completion> done) {
+void basic_router<T, R>::start(mode m, std::string group, std::optional<request> owned, const request* borrowed,
+                               detail::stream_callback cb, routed_handler<completion> done) {
     auto op = std::make_shared<route_op<completion>>(*this, m, std::move(group), std::move(done));
-    op->req = std::move(req);
+    op->owned = std::move(owned);
+    op->req = borrowed ? borrowed : &*op->owned;
     op->on_event = std::move(cb);
     state_.count_start();
-    if (!state_.members(op->asked))
-        return op->finish(error{errc::invalid_config, "no model group named \"" + op->asked + "\""});
+    if (!state_.members(op->plan.first()))
+        return op->finish(error{errc::invalid_config, "no model group named \"" + op->plan.first() + "\""});
     op->next();
 }
 
@@ -27445,8 +30420,8 @@ void basic_router<T, R>::start_embed(std::string group, std::vector<std::string>
                                      routed_handler<embeddings> done) {
     auto op = std::make_shared<route_op<embeddings>>(*this, mode::complete, std::move(group), std::move(done));
     op->texts = std::move(texts);
-    if (!state_.members(op->asked))
-        return op->finish(error{errc::invalid_config, "no model group named \"" + op->asked + "\""});
+    if (!state_.members(op->plan.first()))
+        return op->finish(error{errc::invalid_config, "no model group named \"" + op->plan.first() + "\""});
     op->next();
 }
 
@@ -27457,10 +30432,10 @@ POLYLLM_NAMESPACE_END
 /// @file
 /// @brief `RoutingStore`: what a router needs of the place its routing state lives — the two steps of an attempt
 /// (`begin`: choose a deployment and count it in flight; `end`: record how it went), the call and fallback counters,
-/// ending a cooldown, and a snapshot for `metrics()`. `router_state` (in process memory, under one lock) is its one
-/// model today. A store shared by a fleet (Redis: cooldowns, failure counts and rpm/tpm budgets in keys, each step
-/// one atomic script so that it stays one round trip) would be a second model; the router does not take the store
-/// as a parameter yet.
+/// ending a cooldown, and a snapshot for `metrics()`. `router_state` (in process memory, under one lock) is its
+/// model. A fleet shares its cooldowns through `router_options::shared` (router/shared_cooldowns.hpp; Redis in
+/// router/redis_store.hpp), which `router_state` asks before its lock and tells after it: the same store, whose
+/// cooldowns other processes see, so the router needs no second model and is not parametrized on one.
 
 
 #include <concepts>
@@ -27497,7 +30472,10 @@ POLYLLM_NAMESPACE_END
 ///     [router]
 ///     strategy = "headroom"          # shuffle | least_busy | latency | headroom
 ///     cooldown_seconds = 60          # also: allowed_fails, failure_window_seconds, context_window_check,
-///                                    # hedge_after_seconds, hedge_budget
+///                                    # hedge_after_seconds, hedge_budget, hedge_at_p95, hedge_min_samples,
+///                                    # hedge_floor_seconds, hedge_cap_seconds
+///     redis_url = "redis://127.0.0.1:6379/0"  # optional: cooldowns shared by every router using this Redis;
+///                                    # also redis_key_prefix
 ///     [router.groups]
 ///     smart = ["primary"]
 ///     [router.fallbacks]             # also [router.context_window_fallbacks], [router.content_policy_fallbacks]
@@ -27526,6 +30504,8 @@ struct router_settings {
     router_options options;  ///< strategy, cooldowns, fallbacks, context_window_check
     std::vector<std::pair<std::string, std::vector<std::string>>> groups;  ///< by name
     std::map<std::string, deployment_limits, std::less<>> limits;
+    std::optional<redis_address> redis;  ///< `redis_url`: where the fleet's cooldowns are shared
+    std::string redis_key_prefix;        ///< empty: redis_options' default
 };
 
 /// @brief The `[router]` section of a parsed config.toml, or empty when it has none. Unknown keys, wrong types and
@@ -27648,6 +30628,28 @@ POLYLLM_DECL result<std::optional<router_settings>> read_router_settings(const t
             auto v = in.seconds(value, k);
             if (!v) return std::move(v).error();
             out.options.hedging.after = v.value();
+        } else if (k == "hedge_floor_seconds" || k == "hedge_cap_seconds") {
+            auto v = in.seconds(value, k);
+            if (!v) return std::move(v).error();
+            (k == "hedge_floor_seconds" ? out.options.hedging.floor : out.options.hedging.cap) = v.value();
+        } else if (k == "redis_url" || k == "redis_key_prefix") {
+            const auto* text = value.as_string();
+            if (!text) return in.bad(value, k + " must be a string");
+            if (k == "redis_key_prefix") {
+                out.redis_key_prefix = text->get();
+                continue;
+            }
+            auto address = parse_redis_url(text->get());
+            if (!address) return in.bad(value, address.error().message);
+            out.redis = std::move(address).value();
+        } else if (k == "hedge_at_p95") {
+            const auto* b = value.as_boolean();
+            if (!b) return in.bad(value, "hedge_at_p95 must be true or false");
+            out.options.hedging.at_p95 = b->get();
+        } else if (k == "hedge_min_samples") {
+            auto v = in.integer<std::size_t>(value, k, 1);
+            if (!v) return std::move(v).error();
+            out.options.hedging.min_samples = v.value();
         } else if (k == "hedge_budget") {
             const auto* f = value.as_floating_point();
             const auto* i = value.as_integer();
@@ -27683,7 +30685,8 @@ POLYLLM_DECL result<std::optional<router_settings>> read_router_settings(const t
         } else {
             return in.bad(value, "unknown key \"" + k + "\" in [router]; the keys are: strategy, cooldown_seconds, "
                                  "allowed_fails, failure_window_seconds, context_window_check, hedge_after_seconds, "
-                                 "hedge_budget, groups, fallbacks, context_window_fallbacks, "
+                                 "hedge_budget, hedge_at_p95, hedge_min_samples, hedge_floor_seconds, "
+                                 "hedge_cap_seconds, redis_url, redis_key_prefix, groups, fallbacks, context_window_fallbacks, "
                                  "content_policy_fallbacks, deployments");
         }
     }
@@ -27768,6 +30771,11 @@ template <class T = asio_transport, class R = exponential_backoff, class Registr
     auto& routing = *settings.value();
     routing.options.clock = std::move(setup.clock);
     routing.options.seed = setup.seed;
+    if (routing.redis) {
+        redis_options shared{*routing.redis};
+        if (!routing.redis_key_prefix.empty()) shared.key_prefix = routing.redis_key_prefix;
+        routing.options.shared = std::make_shared<redis_cooldowns>(std::move(shared));
+    }
     auto made = setup.executor ? std::make_unique<basic_router<T, R>>(*setup.executor, std::move(routing.options))
                                : std::make_unique<basic_router<T, R>>(std::move(routing.options));
     for (const auto& [group, members] : routing.groups) {

@@ -56,6 +56,8 @@
 #define POLYLLM_DETAIL_ID_openai_compatible_server 18
 #define POLYLLM_DETAIL_ID_openai_responses 19
 #define POLYLLM_DETAIL_ID_azure_responses 20
+#define POLYLLM_DETAIL_ID_ollama_chat 21
+#define POLYLLM_DETAIL_ID_llamacpp 22
 #define POLYLLM_DETAIL_NAMED(P) || (POLYLLM_DETAIL_ID_##P + 0 == POLYLLM_DETAIL_WANTED)
 #define POLYLLM_DETAIL_WANTED 1
 #if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
@@ -153,6 +155,16 @@
 #endif
 #undef POLYLLM_DETAIL_WANTED
 #define POLYLLM_DETAIL_WANTED 20
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/polyllm.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 21
+#if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
+#include <polyllm/polyllm.hpp>
+#endif
+#undef POLYLLM_DETAIL_WANTED
+#define POLYLLM_DETAIL_WANTED 22
 #if 0 POLYLLM_PROVIDERS(POLYLLM_DETAIL_NAMED)
 #include <polyllm/polyllm.hpp>
 #endif

@@ -5,12 +5,24 @@
 // ---- begin polyllm/testing.hpp
 /// @file
 /// @brief The test doubles, opt-in (the umbrella header leaves them out, as a program does not ship them): the
-/// scripted in-memory transport and the local OpenAI-compatible server with its canned replies. For polyllm's tests
+/// scripted in-memory transport, the cassette transports that record and replay HTTP exchanges, and the local
+/// OpenAI-compatible server with its canned replies. For polyllm's tests
 /// and for users testing their own code without a network or a key.
 ///
 ///     #include <polyllm/polyllm.hpp>
 ///     #include <polyllm/testing.hpp>
 ///     polyllm::basic_llm<polyllm::openai, polyllm::scripted_transport> llm{cfg};
+
+// ---- begin polyllm/testing/local_cassette.hpp
+/// @file
+/// @brief `local_cassette`: what polyllm-local-server answers with `--cassette FILE`: the recorded exchanges of a
+/// cassette (transport/cassette.hpp), matched to each request as `replaying_transport` matches them, so that a
+/// program in another language, or one that cannot take a test transport, replays a recorded session over HTTP.
+/// No I/O: a request in, a planned response out.
+///
+/// A recorded response is sent with its status, headers and body, a recorded stream as its pieces (one chunk
+/// each); a request that matches nothing gets 400 with the matcher's diagnostic as an OpenAI-style error, and a
+/// recorded transport failure 502 (a socket cannot replay a reset at the same byte).
 
 // ---- begin polyllm/testing/local_replies.hpp
 /// @file
@@ -132,6 +144,7 @@ POLYLLM_NAMESPACE_END
 #include <cstdint>
 #include <cstring>
 #include <ctime>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -140,6 +153,8 @@ POLYLLM_NAMESPACE_END
 
 POLYLLM_NAMESPACE_BEGIN
 namespace testing {
+
+class local_cassette;
 
 /// @brief How the server behaves. Field names follow the command-line options of polyllm-local-server.
 struct local_server_options {
@@ -154,12 +169,24 @@ struct local_server_options {
     std::optional<std::chrono::milliseconds> retry_after;  ///< --retry-after-ms: sent with injected failures
     bool drop_mid_stream = false;                     ///< --drop-mid-stream: close the connection halfway
     std::chrono::milliseconds stall{0};               ///< --stall-ms: wait before the response head
+    /// A request budget per `rate_limit_window`, told in OpenAI's x-ratelimit-*-requests headers; past it, 429
+    /// with `retry-after-ms` until the window ends. Empty: no limit (the router's headroom strategy is measured
+    /// against it, benchmarks/bench_router_headroom.cpp).
+    std::optional<std::int64_t> rate_limit{};
+    std::chrono::milliseconds rate_limit_window{1000};
     /// --write-service-account: the public key (PEM) whose JWTs /token accepts; empty: the Vertex paths take any
     /// bearer token (testing/local_vertex.hpp).
     std::string vertex_public_key;
     std::string aws_access_key_id;      ///< --aws-access-key-id: Bedrock requests must be SigV4-signed with it
     std::string aws_secret_access_key;  ///< --aws-secret-access-key: its secret (testing/local_bedrock.hpp)
     std::string bedrock_fault;          ///< --bedrock-fault: bad-crc, cut-frame or exception in Bedrock streams
+    std::string tiktoken_dir;      ///< --tiktoken-dir: serve its files at /encodings/ (testing/local_vocabulary.hpp)
+    std::string vocabulary_fault;  ///< --vocabulary-fault: corrupt or cut the vocabulary files served
+    /// --cassette FILE: every request is answered from this recording instead (testing/local_cassette.hpp).
+    std::shared_ptr<local_cassette> cassette;
+    bool ollama = false;                ///< --ollama: Ollama's native API too (testing/local_ollama.hpp)
+    std::string ollama_fault;           ///< --ollama-fault: error-line, cut or no-model
+    std::int64_t ollama_context_length = 8192;  ///< --ollama-context: the context length /api/show reports
 };
 
 /// @brief A request as the server read it.
@@ -183,11 +210,22 @@ struct planned_response {
     bool drop_midway = false;  ///< send half the events (or half the body), then close without ending the body
 };
 
+/// @brief The answer of a server given `--cassette` (defined with `local_cassette`, testing/local_cassette.hpp).
+[[nodiscard]] POLYLLM_DECL planned_response respond_from(local_cassette& recording, const server_request& req);
+
 /// @brief The reply to a Responses API request (`POST /v1/responses`): testing/local_responses.hpp. `script` is the
 /// next scripted reply, or null for the echo.
 [[nodiscard]] POLYLLM_DECL planned_response responses_reply(const nlohmann::json& body, int n,
                                                             const scripted_reply* script,
                                                             std::chrono::milliseconds token_delay);
+
+/// @brief A vocabulary file from `options.tiktoken_dir` for `GET /encodings/<name>` (testing/local_vocabulary.hpp);
+/// nothing for another path, or when no directory is served.
+[[nodiscard]] POLYLLM_DECL std::optional<planned_response> vocabulary_reply(const server_request& req,
+                                                                           const local_server_options& options);
+/// @brief The reply to a token counting request (testing/local_count_tokens.hpp), or nothing for another path.
+[[nodiscard]] POLYLLM_DECL std::optional<planned_response> count_tokens_reply(const server_request& req,
+                                                                             const local_server_options& options);
 
 /// @brief The server's brain: turns each request into a planned response. Counts requests to place the injected
 /// failures; otherwise stateless but for the position in the script.
@@ -260,11 +298,220 @@ private:
     local_server_options options_;
     std::atomic<int> requests_{0};
     std::size_t script_pos_ = 0;
+    std::chrono::steady_clock::time_point window_began_{};  // of `rate_limit`
+    std::int64_t window_requests_ = 0;
     std::atomic<int> vertex_tokens_{0};  // access tokens /token issued: ya29.local-1, -2, ...
 };
 
 }  // namespace testing
 POLYLLM_NAMESPACE_END
+
+// After the declarations above, which it uses; before the definitions, which call it.
+// ---- begin polyllm/testing/local_ollama.hpp
+/// @file
+/// @brief polyllm-local-server's Ollama side (--ollama), without I/O: Ollama's native `POST /api/chat` (the last user
+/// or tool message echoed, or the --script replies in turn; tools as `message.tool_calls` with object arguments; NDJSON
+/// streams ending in a `"done": true` line with `done_reason` and the counts), `POST /api/show` (`model_info` with
+/// `<arch>.context_length`, --ollama-context) and `GET /api/tags` (the --model names). Like Ollama, it keeps only the
+/// last num_ctx tokens of a prompt (2048 when the request sets none) and reports that in `prompt_eval_count`, so a
+/// client's truncation check can be tried against it. Faults (--ollama-fault): `error-line` (an `{"error": ...}` line
+/// after the first piece), `cut` (the stream ends before `"done": true`), `no-model` (Ollama's 404 for a model it has
+/// not pulled).
+
+
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+// Declared before local_replies.hpp is read, which calls them whichever header a program includes first.
+struct server_request;
+struct planned_response;
+struct local_server_options;
+
+/// @brief True for the paths of Ollama's native API this server answers (/api/chat, /api/show, /api/tags).
+[[nodiscard]] POLYLLM_DECL bool is_ollama_path(std::string_view path) noexcept;
+
+/// @brief The answer to a request on one of those paths; `n` is the request's number (1, 2, ...), which picks the
+/// --script reply.
+[[nodiscard]] POLYLLM_DECL planned_response ollama_reply(const server_request& req,
+                                                         const local_server_options& options, int n);
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/testing/impl/local_ollama.ipp
+/// @file
+/// @brief The definitions of <polyllm/testing/local_ollama.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+namespace ollama_detail {
+
+inline planned_response json_reply(int status, const nlohmann::json& body) {
+    planned_response out;
+    out.status = status;
+    out.headers.emplace_back("content-type", "application/json; charset=utf-8");
+    out.body = body.dump();
+    return out;
+}
+
+inline planned_response error_reply(int status, std::string message) {
+    return json_reply(status, nlohmann::json{{"error", std::move(message)}});
+}
+
+// Pieces of text as a model would stream them: each a run of spaces and the word after it.
+inline std::vector<std::string> pieces_of(std::string_view text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t i = start;
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\n')) ++i;
+        while (i < text.size() && text[i] != ' ' && text[i] != '\n') ++i;
+        out.emplace_back(text.substr(start, i - start));
+        start = i;
+    }
+    return out;
+}
+
+inline bool has_model(const local_server_options& options, const std::string& model) {
+    if (options.ollama_fault == "no-model") return false;
+    return model.empty() || std::find(options.models.begin(), options.models.end(), model) != options.models.end() ||
+           std::find(options.models.begin(), options.models.end(), "polyllm-echo") != options.models.end();
+}
+
+inline planned_response chat(const nlohmann::json& body, const local_server_options& options, int n) {
+    const std::string model = body.value("model", "");
+    if (!has_model(options, model)) return error_reply(404, "model \"" + model + "\" not found, try pulling it first");
+    // What the model would see: the prompt's last num_ctx tokens (by the estimate), as Ollama cuts a longer one.
+    std::string prompt, last;
+    for (const auto& m : body.value("messages", nlohmann::json::array())) {
+        if (!m.is_object()) continue;
+        const auto content = m.value("content", "");
+        prompt += content;
+        const auto role = m.value("role", "");
+        if (role == "user" || role == "tool") last = content;
+    }
+    std::int64_t num_ctx = 2048;
+    if (const auto o = body.find("options"); o != body.end() && o->is_object())
+        if (const auto c = o->find("num_ctx"); c != o->end() && c->is_number_integer()) num_ctx = c->get<std::int64_t>();
+    const auto prompt_tokens = std::int64_t(approximate_tokens(prompt).tokens) + 1;
+    const auto evaluated = std::min(prompt_tokens, num_ctx);
+
+    std::string text = last;
+    std::vector<tool_call> calls;
+    if (!options.script.empty()) {
+        const auto& s = options.script[std::size_t(n - 1) % options.script.size()];
+        text = s.text;
+        calls = s.tool_calls;
+    }
+    auto pieces = pieces_of(text);
+    std::string done_reason = "stop";
+    if (const auto o = body.find("options"); o != body.end() && o->is_object())
+        if (const auto p = o->find("num_predict"); p != o->end() && p->is_number_integer() && p->get<std::int64_t>() >= 0 &&
+                                                   std::size_t(p->get<std::int64_t>()) < pieces.size()) {
+            pieces.resize(std::size_t(p->get<std::int64_t>()));
+            done_reason = "length";
+        }
+    text.clear();
+    for (const auto& p : pieces) text += p;
+    auto tool_calls = nlohmann::json::array();
+    for (const auto& c : calls)
+        tool_calls.push_back({{"function", {{"name", c.name}, {"arguments", nlohmann::json::parse(c.arguments.empty() ? "{}" : c.arguments, nullptr, false)}}}});
+
+    const std::string created = "2026-01-01T00:00:00Z";
+    auto line = [&](std::string content, bool done) {
+        nlohmann::json l{{"model", model}, {"created_at", created}, {"message", {{"role", "assistant"}, {"content", std::move(content)}}}, {"done", done}};
+        return l;
+    };
+    auto last_line = [&](std::string content, bool with_calls) {
+        auto l = line(std::move(content), true);
+        if (with_calls && !tool_calls.empty()) l["message"]["tool_calls"] = tool_calls;
+        l["done_reason"] = done_reason;
+        l["total_duration"] = 1000000;
+        l["prompt_eval_count"] = evaluated;
+        l["eval_count"] = std::int64_t(pieces.size() + calls.size());
+        return l;
+    };
+    if (!body.value("stream", true)) return json_reply(200, last_line(text, true));
+
+    planned_response out;
+    out.streamed = true;
+    out.headers.emplace_back("content-type", "application/x-ndjson");
+    out.event_delay = options.token_delay;
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        out.events.push_back(line(pieces[i], false).dump() + "\n");
+        if (i == 0 && options.ollama_fault == "error-line") {
+            out.events.push_back(nlohmann::json{{"error", "an error was encountered while running the model"}}.dump() + "\n");
+            return out;
+        }
+    }
+    if (!tool_calls.empty()) {
+        auto l = line("", false);
+        l["message"]["tool_calls"] = tool_calls;
+        out.events.push_back(l.dump() + "\n");
+    }
+    if (options.ollama_fault != "cut") out.events.push_back(last_line("", false).dump() + "\n");
+    return out;
+}
+
+inline planned_response show(const nlohmann::json& body, const local_server_options& options) {
+    std::string model = body.value("model", "");
+    if (model.empty()) model = body.value("name", "");
+    if (!has_model(options, model)) return error_reply(404, "model '" + model + "' not found");
+    return json_reply(200, nlohmann::json{
+                               {"details", {{"format", "gguf"}, {"family", "llama"}}},
+                               {"model_info",
+                                {{"general.architecture", "llama"},
+                                 {"llama.context_length", options.ollama_context_length}}},
+                               {"capabilities", {"completion", "tools"}}});
+}
+
+inline planned_response tags(const local_server_options& options) {
+    auto models = nlohmann::json::array();
+    for (const auto& m : options.models)
+        models.push_back({{"name", m}, {"model", m}, {"modified_at", "2026-01-01T00:00:00Z"}, {"size", 0},
+                          {"details", {{"format", "gguf"}}}});
+    return json_reply(200, nlohmann::json{{"models", std::move(models)}});
+}
+
+}  // namespace ollama_detail
+
+POLYLLM_DECL bool is_ollama_path(std::string_view path) noexcept {
+    return path == "/api/chat" || path == "/api/show" || path == "/api/tags";
+}
+
+POLYLLM_DECL planned_response ollama_reply(const server_request& req, const local_server_options& options, int n) {
+    const std::string_view path = std::string_view(req.target).substr(0, req.target.find('?'));
+    if (path == "/api/tags") {
+        if (req.method != "GET") return ollama_detail::error_reply(405, "use GET for /api/tags");
+        return ollama_detail::tags(options);
+    }
+    if (req.method != "POST") return ollama_detail::error_reply(405, "use POST for " + std::string(path));
+    const auto body = nlohmann::json::parse(req.body, nullptr, false);
+    if (!body.is_object()) return ollama_detail::error_reply(400, "invalid JSON in the request body");
+    if (options.fail_status != 0 && path == "/api/chat" && (n - 1) % std::max(options.fail_every, 1) == 0)
+        return ollama_detail::error_reply(options.fail_status, "injected failure for request " + std::to_string(n));
+    if (path == "/api/show") return ollama_detail::show(body, options);
+    return ollama_detail::chat(body, options, n);
+}
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/testing/impl/local_ollama.ipp
+#endif
+// ---- end polyllm/testing/local_ollama.hpp
 
 #if POLYLLM_DEFINITIONS
 // ---- begin polyllm/testing/impl/local_replies.ipp
@@ -273,6 +520,8 @@ POLYLLM_NAMESPACE_END
 /// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
 /// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
 
+
+#include <algorithm>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace testing {
@@ -311,9 +560,16 @@ namespace detail {
 }  // namespace detail
 
 POLYLLM_DECL planned_response local_responder::respond(const server_request& req) {
+    if (options_.cassette) {
+        ++requests_;
+        return respond_from(*options_.cassette, req);
+    }
     const std::string_view path = path_of(req.target);
+    if (auto vocabulary = vocabulary_reply(req, options_)) return std::move(*vocabulary);
+    if (auto counted = count_tokens_reply(req, options_)) return std::move(*counted);
     if (is_vertex_path(path)) return vertex(req);
     if (auto converse = bedrock(req)) return std::move(*converse);
+    if (options_.ollama && is_ollama_path(path)) return ollama_reply(req, options_, ++requests_);
     const bool anthropic_api = path == "/v1/messages" || path == "/messages";
     if (path == "/v1/models" || path == "/models") {
         if (req.method != "GET") return error_response(anthropic_api, 405, "use GET for " + std::string(path));
@@ -329,9 +585,25 @@ POLYLLM_DECL planned_response local_responder::respond(const server_request& req
     const int n = ++requests_;
     const auto body = nlohmann::json::parse(req.body, nullptr, false);
     planned_response out;
+    std::optional<std::int64_t> remaining;  // of the rate limit, this request counted
+    std::chrono::milliseconds reset{0};
+    if (options_.rate_limit) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now - window_began_ >= options_.rate_limit_window) {
+            window_began_ = now;
+            window_requests_ = 0;
+        }
+        remaining = *options_.rate_limit - ++window_requests_;
+        reset = std::chrono::ceil<std::chrono::milliseconds>(window_began_ + options_.rate_limit_window - now);
+    }
     if (!authorized(req)) {
         out = error_response(anthropic_api, 401,
                              anthropic_api ? "invalid x-api-key" : "Incorrect API key provided.");
+    } else if (remaining && *remaining < 0) {
+        out = error_response(anthropic_api, 429,
+                             "rate limit of " + std::to_string(*options_.rate_limit) + " requests reached");
+        out.headers.emplace_back("retry-after-ms", std::to_string(reset.count()));
+        out.headers.emplace_back("retry-after", std::to_string((reset.count() + 999) / 1000));
     } else if (options_.fail_status != 0 && (n - 1) % std::max(options_.fail_every, 1) == 0) {
         out = error_response(anthropic_api, options_.fail_status,
                              "injected failure for request " + std::to_string(n));
@@ -351,6 +623,11 @@ POLYLLM_DECL planned_response local_responder::respond(const server_request& req
         out = anthropic_api ? anthropic_messages(body, n) : openai_chat(body, n);
     }
     out.headers.emplace_back(anthropic_api ? "request-id" : "x-request-id", "req_local_" + std::to_string(n));
+    if (remaining) {
+        out.headers.emplace_back("x-ratelimit-limit-requests", std::to_string(*options_.rate_limit));
+        out.headers.emplace_back("x-ratelimit-remaining-requests", std::to_string(std::max<std::int64_t>(*remaining, 0)));
+        out.headers.emplace_back("x-ratelimit-reset-requests", std::to_string(reset.count()) + "ms");
+    }
     out.stall = options_.stall;
     out.drop_midway = options_.drop_mid_stream && out.status == 200;
     return out;
@@ -1609,7 +1886,1111 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/testing/impl/local_bedrock.ipp
 #endif
 // ---- end polyllm/testing/local_bedrock.hpp
+// ---- begin polyllm/testing/local_vocabulary.hpp
+/// @file
+/// @brief polyllm-local-server's vocabulary files, without I/O: `GET /encodings/<name>.tiktoken` answers with the
+/// file of that name from `local_server_options::tiktoken_dir` (--tiktoken-dir), as OpenAI's public location does,
+/// so that the download of tokenize/fetch.hpp is tested end to end (POLYLLM_TIKTOKEN_BASE_URL =
+/// `http://<host>:<port>/encodings`). Faults (--vocabulary-fault): `corrupt` changes one byte of the body (the
+/// client must refuse it by its hash), `cut` sends half the body and closes the connection. local_replies.hpp routes
+/// requests here first and includes this header at its end.
+
+
+#include <optional>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+/// @brief The path prefix the vocabulary files are served under.
+inline constexpr std::string_view local_vocabulary_prefix = "/encodings/";
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/testing/impl/local_vocabulary.ipp
+/// @file
+/// @brief The definitions of <polyllm/testing/local_vocabulary.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+POLYLLM_DECL std::optional<planned_response> vocabulary_reply(const server_request& req,
+                                                              const local_server_options& options) {
+    const std::string_view target = req.target;
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (options.tiktoken_dir.empty() || path.substr(0, local_vocabulary_prefix.size()) != local_vocabulary_prefix)
+        return std::nullopt;
+    const std::string_view name = path.substr(local_vocabulary_prefix.size());
+    planned_response out;
+    out.headers.emplace_back("content-type", "application/octet-stream");
+    // One file name of the directory, nothing above or below it.
+    const bool plain_name = !name.empty() && name.find('/') == std::string_view::npos &&
+                            name.find('\\') == std::string_view::npos && name != "." && name != "..";
+    std::ifstream in;
+    if (plain_name) in.open(polyllm::detail::path_from_utf8(options.tiktoken_dir) / polyllm::detail::path_from_utf8(name),
+                            std::ios::binary);
+    if (req.method != "GET") {
+        out.status = 405;
+        out.body = "use GET for " + std::string(path);
+    } else if (!in) {
+        out.status = 404;
+        out.body = "no vocabulary " + std::string(name);
+    } else {
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        out.body = std::move(bytes).str();
+        if (options.vocabulary_fault == "corrupt" && !out.body.empty())
+            out.body[out.body.size() / 2] = char(out.body[out.body.size() / 2] ^ 0x20);
+        out.drop_midway = options.vocabulary_fault == "cut";
+    }
+    out.headers.front().second = out.status == 200 ? "application/octet-stream" : "text/plain";
+    return out;
+}
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/testing/impl/local_vocabulary.ipp
+#endif
+// ---- end polyllm/testing/local_vocabulary.hpp
+// ---- begin polyllm/testing/local_count_tokens.hpp
+/// @file
+/// @brief polyllm-local-server's token counting endpoints, without I/O: Anthropic's `POST /v1/messages/count_tokens`
+/// (`{"input_tokens": N}`) and the Gemini API's `POST /{version}/models/{model}:countTokens` (`{"totalTokens": N,
+/// "promptTokensDetails": [...]}`). The count is deterministic: approximate.hpp's estimate of every string in the
+/// body but the model's name, so a test can predict it (`local_count_of`). Each endpoint checks the shape the real
+/// one takes (Anthropic: model and messages, no max_tokens or other call-only field; Gemini: contents or
+/// generateContentRequest, not both) and the key (--api-key: `x-api-key`, `x-goog-api-key`). `local_responder`
+/// (testing/local_replies.hpp) routes these paths to `count_tokens_reply`, declared there, and includes this header
+/// at its end.
+
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+/// @brief The count the local server gives a count request's parsed body.
+[[nodiscard]] POLYLLM_DECL std::size_t local_count_of(const nlohmann::json& body);
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/testing/impl/local_count_tokens.ipp
+/// @file
+/// @brief The definitions of <polyllm/testing/local_count_tokens.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <array>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+namespace detail {
+
+inline void gather_strings(const nlohmann::json& j, std::string& out) {
+    if (j.is_string()) {
+        out += j.get_ref<const std::string&>();
+        out += ' ';
+    } else if (j.is_object()) {
+        for (const auto& [key, value] : j.items())
+            if (key != "model") gather_strings(value, out);
+    } else if (j.is_array()) {
+        for (const auto& value : j) gather_strings(value, out);
+    }
+}
+
+[[nodiscard]] inline planned_response json_reply(int status, const nlohmann::json& body) {
+    planned_response out;
+    out.status = status;
+    out.headers.emplace_back("content-type", "application/json");
+    out.body = body.dump();
+    return out;
+}
+
+[[nodiscard]] inline planned_response anthropic_count_error(int status, std::string_view type, std::string message) {
+    return json_reply(status, {{"type", "error"}, {"error", {{"type", type}, {"message", std::move(message)}}}});
+}
+
+[[nodiscard]] inline planned_response gemini_count_error(int status, std::string_view code, std::string message) {
+    return json_reply(status, {{"error", {{"code", status}, {"message", std::move(message)}, {"status", code}}}});
+}
+
+// Fields of a Messages call that count_tokens refuses, as Anthropic does ("Extra inputs are not permitted").
+inline constexpr std::array<std::string_view, 8> call_only_fields{
+    "max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "metadata", "stream", "service_tier"};
+
+[[nodiscard]] inline planned_response anthropic_count(const server_request& req, const local_server_options& o) {
+    if (req.method != "POST") return anthropic_count_error(405, "invalid_request_error", "use POST");
+    if (!o.api_key.empty() && req.headers.value_or_empty("x-api-key") != o.api_key)
+        return anthropic_count_error(401, "authentication_error", "invalid x-api-key");
+    const auto body = nlohmann::json::parse(req.body, nullptr, false);
+    if (!body.is_object()) return anthropic_count_error(400, "invalid_request_error", "the body is not a JSON object");
+    if (!body.contains("model") || !body.contains("messages"))
+        return anthropic_count_error(400, "invalid_request_error", "model and messages: Field required");
+    for (auto field : call_only_fields)
+        if (body.contains(field))
+            return anthropic_count_error(400, "invalid_request_error",
+                                         std::string(field) + ": Extra inputs are not permitted");
+    auto out = json_reply(200, {{"input_tokens", local_count_of(body)}});
+    out.headers.emplace_back("request-id", "req_local_count");
+    return out;
+}
+
+[[nodiscard]] inline planned_response gemini_count(const server_request& req, const local_server_options& o) {
+    if (req.method != "POST") return gemini_count_error(405, "INVALID_ARGUMENT", "use POST");
+    if (!o.api_key.empty() && req.headers.value_or_empty("x-goog-api-key") != o.api_key) {
+        // As Google answers a wrong key: 400, with the ErrorInfo reason that says what is wrong.
+        auto out = gemini_count_error(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.");
+        auto body = nlohmann::json::parse(out.body);
+        body["error"]["details"] = {{{"@type", "type.googleapis.com/google.rpc.ErrorInfo"},
+                                     {"reason", "API_KEY_INVALID"},
+                                     {"domain", "googleapis.com"}}};
+        out.body = body.dump();
+        return out;
+    }
+    const auto body = nlohmann::json::parse(req.body, nullptr, false);
+    if (!body.is_object()) return gemini_count_error(400, "INVALID_ARGUMENT", "the body is not a JSON object");
+    if (body.contains("contents") && body.contains("generateContentRequest"))
+        return gemini_count_error(400, "INVALID_ARGUMENT", "contents and generateContentRequest are exclusive");
+    const auto n = local_count_of(body);
+    return json_reply(200, {{"totalTokens", n}, {"promptTokensDetails", {{{"modality", "TEXT"}, {"tokenCount", n}}}}});
+}
+
+}  // namespace detail
+
+POLYLLM_DECL std::size_t local_count_of(const nlohmann::json& body) {
+    std::string text;
+    detail::gather_strings(body, text);
+    return approximate_tokens(text).tokens;
+}
+
+POLYLLM_DECL std::optional<planned_response> count_tokens_reply(const server_request& req,
+                                                               const local_server_options& options) {
+    const std::string_view target = req.target;
+    const auto path = target.substr(0, target.find('?'));
+    if (path == "/v1/messages/count_tokens" || path == "/messages/count_tokens")
+        return detail::anthropic_count(req, options);
+    // /{version}/models/{model}:countTokens (the Vertex paths, under /v1/projects/, are not these).
+    if (path.ends_with(":countTokens") && !path.starts_with("/v1/projects/") && path.find("/models/") != path.npos)
+        return detail::gemini_count(req, options);
+    return std::nullopt;
+}
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/testing/impl/local_count_tokens.ipp
+#endif
+// ---- end polyllm/testing/local_count_tokens.hpp
 // ---- end polyllm/testing/local_replies.hpp
+// ---- begin polyllm/transport/cassette.hpp
+/// @file
+/// @brief Cassettes: HTTP exchanges recorded to a file and served again, so that a test runs without a network or
+/// a key and gives the same completions every time. This header holds the format and the pure parts (JSON form,
+/// credential scrubbing, request matching, record modes); the transports that record and replay are
+/// recording_transport.hpp, replaying_transport.hpp and cassette_transport.hpp.
+///
+/// The file is JSON, indented, one exchange per entry, in the order the requests were sent:
+///
+///     {
+///       "version": 1,
+///       "scrubbed": ["authorization header"],
+///       "exchanges": [
+///         {
+///           "request": {"method": "POST", "url": "https://api.openai.com/v1/chat/completions",
+///                       "headers": {"authorization": "[redacted]", ...}, "body": {"model": "gpt-4o", ...}},
+///           "response": {"status": 200, "headers": {...}, "body": {...}}
+///         },
+///         {
+///           "request": {...},
+///           "response": {"status": 200, "headers": {...},
+///                        "stream": [{"at_ms": 0, "events": [{"data": {...}}]}, {"at_ms": 41, "data": "..."}]}
+///         },
+///         {"request": {...}, "error": {"kind": "connection", "message": "connection reset"}}
+///       ]
+///     }
+///
+/// A body that is JSON is written as JSON (and sent again compact); anything else as a string. A streamed body is
+/// its pieces as they arrived, each with its time from the start of the exchange; a piece made of whole SSE events
+/// with JSON data is written as those events (`events`) when they rebuild the piece byte for byte, otherwise as
+/// its text (`data`). A failure after some pieces keeps both (`stream` and `error`).
+
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief One piece of a streamed body, as one read delivered it.
+struct recorded_piece {
+    std::chrono::milliseconds at{0};  ///< from the start of the exchange
+    std::string data;
+
+    friend bool operator==(const recorded_piece&, const recorded_piece&) = default;
+};
+
+/// @brief One request and what came back: a response (whole, or streamed as pieces), a transport failure, or
+/// pieces then a failure.
+struct recorded_exchange {
+    http_request request;
+    std::optional<http_response> response;  ///< status, reason, headers; the body when it was not streamed
+    bool streamed = false;                  ///< the body came as `pieces`
+    std::vector<recorded_piece> pieces;
+    std::optional<error> failure;           ///< kind, message and HTTP status are kept
+};
+
+/// @brief A recorded session. `scrubbed` names what was replaced by "[redacted]" ("authorization header",
+/// "key query parameter", "configured key"), so a reader knows what the file no longer holds.
+struct cassette {
+    static constexpr int format_version = 1;
+    std::vector<recorded_exchange> exchanges;
+    std::vector<std::string> scrubbed;
+};
+
+/// @brief The file's text: indented JSON, keys in a fixed order, so that a re-recording diffs line by line.
+[[nodiscard]] POLYLLM_DECL std::string to_text(const cassette& c);
+
+/// @brief Reads a cassette's text. A wrong shape is `errc::invalid_config` naming the exchange and the field.
+[[nodiscard]] POLYLLM_DECL result<cassette> parse_cassette(std::string_view text);
+
+/// @brief Reads a cassette file; a missing file is `errc::not_found`.
+[[nodiscard]] POLYLLM_DECL result<cassette> load_cassette(const std::filesystem::path& path);
+
+/// @brief Writes a cassette file atomically (a temporary file next to it, then a rename), so that a crash or a
+/// second test run never leaves half a cassette.
+[[nodiscard]] POLYLLM_DECL result<void> save_cassette(const cassette& c, const std::filesystem::path& path);
+
+// --- Scrubbing credentials. ---
+
+/// @brief Query parameters whose value is a credential (Gemini's `key`, Azure's SAS `sig`, presigned SigV4).
+inline constexpr std::string_view credential_query_names[] = {
+    "key",       "api-key",   "api_key",          "apikey",          "access_token",         "token",
+    "sig",       "signature", "x-amz-signature",  "x-amz-credential", "x-amz-security-token", "code"};
+
+/// @brief Replaces credentials in an exchange before it is kept: credential headers (those `detail::is_credential`
+/// knows, plus SigV4's `x-amz-security-token`, `Cookie` and `Set-Cookie`) and credential query parameters become
+/// "[redacted]", and their values, together with the configured keys, are removed from the URL, every header, the
+/// bodies and the pieces. Adds what it replaced to `scrubbed`. `x-amz-date` and `x-amz-content-sha256` are not secrets and stay.
+POLYLLM_DECL void scrub(recorded_exchange& x, const std::vector<secret>& keys, std::vector<std::string>& scrubbed);
+
+/// @brief The same for a request alone: what a replaying transport does to a live request before matching it, so
+/// that it compares with the scrubbed recording.
+POLYLLM_DECL void scrub(http_request& r, const std::vector<secret>& keys, std::vector<std::string>& scrubbed);
+
+// --- Matching requests. ---
+
+/// @brief How a live request is matched to a recorded one: same method, same path and query (the host is not
+/// compared, so a cassette recorded against a provider replays through a local server), and same body, compared
+/// as JSON when both are JSON, without the `volatile_fields` (JSON pointers such as "/metadata/trace_id").
+struct match_options {
+    std::vector<std::string> volatile_fields;
+};
+
+/// @brief Picks recorded exchanges for live requests. Each exchange is served once; identical requests get
+/// identical recordings in recorded order.
+class cassette_matcher {
+public:
+    cassette_matcher() = default;
+    POLYLLM_DECL explicit cassette_matcher(const cassette& c, match_options options = {});
+
+    /// @brief The index of the first unserved exchange that matches, marked served; an unmatched request is
+    /// `errc::invalid_config` with `retry_verdict::no`, naming the closest recorded request and how the bodies
+    /// differ.
+    [[nodiscard]] POLYLLM_DECL result<std::size_t> take(const http_request& live);
+
+    /// @brief Adds an exchange recorded after the cassette was loaded (mode `new_episodes`), already served.
+    POLYLLM_DECL void add_served(const recorded_exchange& x);
+
+    [[nodiscard]] std::size_t served() const noexcept { return served_count_; }
+    [[nodiscard]] std::size_t size() const noexcept { return keys_.size(); }
+
+private:
+    struct key {
+        std::string method;
+        std::string target;
+        nlohmann::json body;  // null when the body is not JSON; sorted keys, so that key order never matters
+        std::string text;   // the body when it is not JSON
+    };
+    [[nodiscard]] key key_of(const http_request& r) const;
+
+    match_options options_;
+    std::vector<key> keys_;
+    std::vector<bool> served_;
+    std::size_t served_count_ = 0;
+};
+
+// --- Modes. ---
+
+/// @brief When a cassette transport records and when it replays (the names are those of VCR-style tools):
+/// `once` replays the file if it exists and records it otherwise; `none` only replays; `new_episodes` replays what
+/// matches and records (appends) what does not; `all` records everything again.
+enum class record_mode { once, none, new_episodes, all };
+
+[[nodiscard]] constexpr std::string_view to_string(record_mode m) noexcept {
+    switch (m) {
+        case record_mode::once: return "once";
+        case record_mode::none: return "none";
+        case record_mode::new_episodes: return "new_episodes";
+        case record_mode::all: return "all";
+    }
+    return "once";
+}
+
+/// @brief "once", "none", "new_episodes" or "all"; anything else is `errc::invalid_config`.
+[[nodiscard]] POLYLLM_DECL result<record_mode> parse_record_mode(std::string_view text);
+
+/// @brief The environment variable that chooses the mode when the code does not: POLYLLM_RECORD_MODE.
+inline constexpr std::string_view record_mode_env = "POLYLLM_RECORD_MODE";
+
+/// @brief The mode POLYLLM_RECORD_MODE names, `fallback` when it is unset or empty, an error when it is set to
+/// anything else (a typo must not silently record against the network).
+[[nodiscard]] POLYLLM_DECL result<record_mode> record_mode_from_env(record_mode fallback = record_mode::once);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/transport/impl/cassette.ipp
+/// @file
+/// @brief The definitions of <polyllm/transport/cassette.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <system_error>
+
+// Reads a result into a variable or member, or returns its error.
+#define POLYLLM_DETAIL_CASSETTE_TRY(target, ...)          \
+    auto POLYLLM_DETAIL_CASSETTE_CAT(tried_, __LINE__) = (__VA_ARGS__); \
+    if (!POLYLLM_DETAIL_CASSETTE_CAT(tried_, __LINE__)) return POLYLLM_DETAIL_CASSETTE_CAT(tried_, __LINE__).error(); \
+    target = std::move(POLYLLM_DETAIL_CASSETTE_CAT(tried_, __LINE__)).value()
+#define POLYLLM_DETAIL_CASSETTE_CAT2(a, b) a##b
+#define POLYLLM_DETAIL_CASSETTE_CAT(a, b) POLYLLM_DETAIL_CASSETTE_CAT2(a, b)
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail::cassette_form {
+
+inline error bad_cassette(std::string what) {
+    error e{errc::invalid_config, "cassette: " + std::move(what)};
+    e.verdict = retry_verdict::no;
+    return e;
+}
+
+// A body is written as JSON only when it is an object or an array: a bare "3" or "\"x\"" reads better as text,
+// and an empty body stays "".
+inline ordered_json body_form(const std::string& body) {
+    if (body.empty() || (body.front() != '{' && body.front() != '[' && !is_space(body.front()))) return body;
+    auto parsed = ordered_json::parse(body, nullptr, false);
+    if (parsed.is_discarded() || !(parsed.is_object() || parsed.is_array())) return body;
+    return parsed;
+}
+
+inline std::string body_text(const ordered_json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
+
+// Headers as an object, one line each; a repeated name (Set-Cookie) becomes an array of its values.
+inline ordered_json headers_form(const http_headers& headers) {
+    ordered_json out = ordered_json::object();
+    for (const auto& h : headers) {
+        auto it = out.find(h.name);
+        if (it == out.end()) {
+            out[h.name] = h.value;
+        } else {
+            if (!it->is_array()) *it = ordered_json::array({*it});
+            it->push_back(h.value);
+        }
+    }
+    return out;
+}
+
+inline result<http_headers> headers_from(const ordered_json& j, const std::string& where) {
+    http_headers out;
+    if (j.is_null()) return out;
+    if (!j.is_object()) return bad_cassette(where + ": headers must be an object");
+    for (const auto& [name, value] : j.items()) {
+        if (value.is_string()) {
+            out.add(name, value.get<std::string>());
+        } else if (value.is_array()) {
+            for (const auto& v : value) {
+                if (!v.is_string()) return bad_cassette(where + ": header \"" + name + "\" must hold strings");
+                out.add(name, v.get<std::string>());
+            }
+        } else {
+            return bad_cassette(where + ": header \"" + name + "\" must be a string");
+        }
+    }
+    return out;
+}
+
+// A piece made of whole SSE events whose data are JSON, as those events; empty when they would not rebuild the
+// piece byte for byte (other fields, CRLF, pretty-printed data), so the file never changes what is replayed.
+inline ordered_json sse_events(std::string_view piece) {
+    ordered_json events = ordered_json::array();
+    std::size_t at = 0;
+    while (at < piece.size()) {
+        auto end = piece.find("\n\n", at);
+        if (end == std::string_view::npos) return nullptr;
+        std::string_view block = piece.substr(at, end - at);
+        ordered_json event = ordered_json::object();
+        std::size_t line_at = 0;
+        while (line_at <= block.size()) {
+            auto line_end = std::min(block.find('\n', line_at), block.size());
+            std::string_view line = block.substr(line_at, line_end - line_at);
+            if (line.starts_with("event: ") && !event.contains("event") && !event.contains("data")) {
+                event["event"] = std::string(line.substr(7));
+            } else if (line.starts_with("data: ") && !event.contains("data")) {
+                auto data = line.substr(6);
+                auto parsed = ordered_json::parse(data, nullptr, false);
+                if (parsed.is_discarded() || !(parsed.is_object() || parsed.is_array()))
+                    event["data"] = std::string(data);
+                else
+                    event["data"] = std::move(parsed);
+            } else {
+                return nullptr;
+            }
+            line_at = line_end + 1;
+        }
+        if (!event.contains("data")) return nullptr;
+        events.push_back(std::move(event));
+        at = end + 2;
+    }
+    return events;
+}
+
+inline std::string sse_text(const ordered_json& events) {
+    std::string out;
+    for (const auto& e : events) {
+        if (e.contains("event")) out.append("event: ").append(e["event"].get<std::string>()).append("\n");
+        out.append("data: ").append(body_text(e["data"])).append("\n\n");
+    }
+    return out;
+}
+
+inline ordered_json piece_form(const recorded_piece& p) {
+    ordered_json out = ordered_json::object();
+    out["at_ms"] = p.at.count();
+    auto events = sse_events(p.data);
+    if (!events.is_null() && !events.empty()) {
+        std::string rebuilt;
+        try {
+            rebuilt = sse_text(events);
+        } catch (const nlohmann::json::exception&) {
+            rebuilt.clear();
+        }
+        if (rebuilt == p.data) {
+            out["events"] = std::move(events);
+            return out;
+        }
+    }
+    out["data"] = p.data;
+    return out;
+}
+
+inline std::optional<errc> errc_named(std::string_view name) {
+    for (int i = 0; i <= static_cast<int>(errc::cancelled); ++i)
+        if (to_string(static_cast<errc>(i)) == name) return static_cast<errc>(i);
+    return std::nullopt;
+}
+
+inline ordered_json exchange_form(const recorded_exchange& x) {
+    ordered_json out = ordered_json::object();
+    ordered_json req = ordered_json::object();
+    req["method"] = x.request.method;
+    req["url"] = x.request.url;
+    if (x.request.stream) req["stream"] = true;
+    req["headers"] = headers_form(x.request.headers);
+    req["body"] = body_form(x.request.body);
+    out["request"] = std::move(req);
+    if (x.response) {
+        ordered_json res = ordered_json::object();
+        res["status"] = x.response->status;
+        if (!x.response->reason.empty()) res["reason"] = x.response->reason;
+        res["headers"] = headers_form(x.response->headers);
+        if (x.streamed) {
+            ordered_json pieces = ordered_json::array();
+            for (const auto& p : x.pieces) pieces.push_back(piece_form(p));
+            res["stream"] = std::move(pieces);
+        } else {
+            res["body"] = body_form(x.response->body);
+        }
+        out["response"] = std::move(res);
+    }
+    if (x.failure) {
+        ordered_json e = ordered_json::object();
+        e["kind"] = std::string(to_string(x.failure->kind()));
+        e["message"] = x.failure->message;
+        if (x.failure->http_status != 0) e["http_status"] = x.failure->http_status;
+        out["error"] = std::move(e);
+    }
+    return out;
+}
+
+inline result<std::string> string_at(const ordered_json& j, const char* name, const std::string& where,
+                                     bool required = true) {
+    auto it = j.find(name);
+    if (it == j.end()) {
+        if (required) return bad_cassette(where + ": missing \"" + name + "\"");
+        return std::string();
+    }
+    if (!it->is_string()) return bad_cassette(where + ": \"" + name + "\" must be a string");
+    return it->get<std::string>();
+}
+
+inline result<recorded_exchange> exchange_from(const ordered_json& j, const std::string& where) {
+    if (!j.is_object()) return bad_cassette(where + " must be an object");
+    recorded_exchange x;
+    auto req = j.find("request");
+    if (req == j.end() || !req->is_object()) return bad_cassette(where + ": missing \"request\" object");
+    const std::string req_where = where + ".request";
+    POLYLLM_DETAIL_CASSETTE_TRY(x.request.method, string_at(*req, "method", req_where));
+    POLYLLM_DETAIL_CASSETTE_TRY(x.request.url, string_at(*req, "url", req_where));
+    if (auto s = req->find("stream"); s != req->end()) {
+        if (!s->is_boolean()) return bad_cassette(req_where + ": \"stream\" must be true or false");
+        x.request.stream = s->get<bool>();
+    }
+    POLYLLM_DETAIL_CASSETTE_TRY(x.request.headers, headers_from(req->value("headers", ordered_json()), req_where));
+    if (auto b = req->find("body"); b != req->end()) x.request.body = body_text(*b);
+
+    if (auto res = j.find("response"); res != j.end()) {
+        const std::string res_where = where + ".response";
+        if (!res->is_object()) return bad_cassette(res_where + " must be an object");
+        auto status = res->find("status");
+        if (status == res->end() || !status->is_number_integer())
+            return bad_cassette(res_where + ": \"status\" must be an integer");
+        http_response r;
+        r.status = status->get<int>();
+        POLYLLM_DETAIL_CASSETTE_TRY(r.reason, string_at(*res, "reason", res_where, false));
+        POLYLLM_DETAIL_CASSETTE_TRY(r.headers, headers_from(res->value("headers", ordered_json()), res_where));
+        if (auto stream = res->find("stream"); stream != res->end()) {
+            if (!stream->is_array()) return bad_cassette(res_where + ": \"stream\" must be an array");
+            x.streamed = true;
+            std::size_t i = 0;
+            for (const auto& p : *stream) {
+                const std::string p_where = res_where + ".stream[" + std::to_string(i++) + "]";
+                if (!p.is_object()) return bad_cassette(p_where + " must be an object");
+                recorded_piece piece;
+                auto at = p.find("at_ms");
+                if (at != p.end()) {
+                    if (!at->is_number_integer()) return bad_cassette(p_where + ": \"at_ms\" must be an integer");
+                    piece.at = std::chrono::milliseconds(at->get<long long>());
+                }
+                if (auto events = p.find("events"); events != p.end()) {
+                    if (!events->is_array()) return bad_cassette(p_where + ": \"events\" must be an array");
+                    for (const auto& e : *events)
+                        if (!e.is_object() || !e.contains("data") ||
+                            (e.contains("event") && !e["event"].is_string()))
+                            return bad_cassette(p_where + ": each event needs \"data\" (and a string \"event\")");
+                    piece.data = sse_text(*events);
+                } else {
+                    POLYLLM_DETAIL_CASSETTE_TRY(piece.data, string_at(p, "data", p_where));
+                }
+                x.pieces.push_back(std::move(piece));
+            }
+        } else if (auto b = res->find("body"); b != res->end()) {
+            r.body = body_text(*b);
+        }
+        x.response = std::move(r);
+    }
+    if (auto e = j.find("error"); e != j.end()) {
+        const std::string e_where = where + ".error";
+        if (!e->is_object()) return bad_cassette(e_where + " must be an object");
+        POLYLLM_DETAIL_CASSETTE_TRY(auto kind, string_at(*e, "kind", e_where));
+        auto code = errc_named(kind);
+        if (!code) return bad_cassette(e_where + ": unknown kind \"" + kind + "\"");
+        POLYLLM_DETAIL_CASSETTE_TRY(auto message, string_at(*e, "message", e_where, false));
+        error failure{*code, std::move(message)};
+        if (auto s = e->find("http_status"); s != e->end() && s->is_number_integer())
+            failure.http_status = s->get<int>();
+        x.failure = std::move(failure);
+    }
+    if (!x.response && !x.failure) return bad_cassette(where + ": needs a \"response\" or an \"error\"");
+    return x;
+}
+
+inline void note(std::vector<std::string>& scrubbed, std::string what) {
+    if (std::find(scrubbed.begin(), scrubbed.end(), what) == scrubbed.end()) scrubbed.push_back(std::move(what));
+}
+
+inline void add_secret(std::vector<std::string>& secrets, std::string_view value) {
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    if (value.empty() || value == redacted_marker) return;
+    secrets.emplace_back(value);
+    // "Bearer sk-..." and SigV4's "AWS4-HMAC-SHA256 Credential=..., Signature=...": what follows the scheme.
+    if (auto space = value.find(' '); space != std::string_view::npos) add_secret(secrets, value.substr(space + 1));
+}
+
+// Credential query parameters: their values replaced, and kept in `secrets` to be removed everywhere else.
+inline std::string scrub_query(std::string_view url, std::vector<std::string>& secrets,
+                               std::vector<std::string>& scrubbed) {
+    auto q = url.find('?');
+    if (q == std::string_view::npos) return std::string(url);
+    std::string out(url.substr(0, q + 1));
+    std::string_view query = url.substr(q + 1);
+    std::string_view fragment;
+    if (auto hash = query.find('#'); hash != std::string_view::npos) {
+        fragment = query.substr(hash);
+        query = query.substr(0, hash);
+    }
+    bool first = true;
+    while (true) {
+        auto amp = query.find('&');
+        std::string_view param = query.substr(0, amp);
+        auto eq = param.find('=');
+        std::string_view name = param.substr(0, eq);
+        bool credential = false;
+        for (auto known : credential_query_names)
+            if (iequals(name, known)) credential = true;
+        if (!first) out += '&';
+        first = false;
+        if (credential && eq != std::string_view::npos) {
+            add_secret(secrets, param.substr(eq + 1));
+            out.append(name).append("=").append(redacted_marker);
+            note(scrubbed, std::string(name) + " query parameter");
+        } else {
+            out.append(param);
+        }
+        if (amp == std::string_view::npos) break;
+        query = query.substr(amp + 1);
+    }
+    out.append(fragment);
+    return out;
+}
+
+// Besides the credential headers: SigV4's session token, and cookies both ways (a gateway's session is a credential).
+inline bool is_recorded_credential(const http_header& h) {
+    return is_credential(h) || iequals(h.name, "x-amz-security-token") || iequals(h.name, "cookie") ||
+           iequals(h.name, "set-cookie");
+}
+
+inline void scrub_headers(http_headers& headers, std::vector<std::string>& secrets,
+                          std::vector<std::string>& scrubbed) {
+    http_headers out;
+    for (const auto& h : headers) {
+        if (is_recorded_credential(h)) {
+            add_secret(secrets, h.value);
+            out.add(h.name, std::string(redacted_marker));
+            note(scrubbed, detail::to_lower(h.name) + " header");
+        } else {
+            out.add(h.name, h.value);
+        }
+    }
+    headers = std::move(out);
+}
+
+inline void remove_secrets(std::string& text, const std::vector<std::string>& secrets) {
+    for (const auto& s : secrets) redact(text, s);
+}
+
+inline void remove_secrets(http_headers& headers, const std::vector<std::string>& secrets) {
+    http_headers out;
+    for (const auto& h : headers) {
+        std::string value = h.value;
+        remove_secrets(value, secrets);
+        out.add(h.name, std::move(value));
+    }
+    headers = std::move(out);
+}
+
+// The configured keys first: a header's value ("Bearer sk-...") holds a key, and a key is found in text only when
+// it is long enough not to garble it (see detail::min_redacted_secret).
+inline std::vector<std::string> key_texts(const std::vector<secret>& keys) {
+    std::vector<std::string> out;
+    for (const auto& k : keys)
+        if (!k.empty()) out.emplace_back(k.reveal());
+    return out;
+}
+
+// Longer secrets first, so that a key inside a longer credential does not leave the rest of it behind.
+inline void order_secrets(std::vector<std::string>& secrets) {
+    std::sort(secrets.begin(), secrets.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    secrets.erase(std::unique(secrets.begin(), secrets.end()), secrets.end());
+}
+
+inline std::string request_target(std::string_view url) {
+    auto scheme = url.find("://");
+    if (scheme == std::string_view::npos) return std::string(url);
+    auto path = url.find('/', scheme + 3);
+    auto query = url.find('?', scheme + 3);
+    auto start = std::min(path, query);
+    if (start == std::string_view::npos) return "/";
+    std::string out(url.substr(start, url.find('#', start) - start));
+    if (out.front() == '?') out.insert(out.begin(), '/');
+    return out;
+}
+
+inline std::string short_json(const nlohmann::json& j) {
+    std::string text = j.is_string() ? j.get<std::string>() : j.dump();
+    if (text.size() > 80) text = text.substr(0, 77) + "...";
+    return text;
+}
+
+}  // namespace detail::cassette_form
+
+#undef POLYLLM_DETAIL_CASSETTE_TRY
+#undef POLYLLM_DETAIL_CASSETTE_CAT
+#undef POLYLLM_DETAIL_CASSETTE_CAT2
+
+POLYLLM_DECL std::string to_text(const cassette& c) {
+    using namespace detail::cassette_form;
+    ordered_json out = ordered_json::object();
+    out["version"] = cassette::format_version;
+    out["scrubbed"] = c.scrubbed;
+    ordered_json exchanges = ordered_json::array();
+    for (const auto& x : c.exchanges) exchanges.push_back(exchange_form(x));
+    out["exchanges"] = std::move(exchanges);
+    // Invalid UTF-8 in a body is written replaced rather than failing the whole recording.
+    return out.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+POLYLLM_DECL result<cassette> parse_cassette(std::string_view text) {
+    using namespace detail::cassette_form;
+    ordered_json j;
+    try {
+        j = ordered_json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        return bad_cassette(std::string("not JSON: ") + e.what());
+    }
+    if (!j.is_object()) return bad_cassette("the top level must be an object");
+    auto version = j.find("version");
+    if (version == j.end() || !version->is_number_integer())
+        return bad_cassette("missing \"version\" (this polyllm writes version 1)");
+    if (version->get<long long>() != cassette::format_version)
+        return bad_cassette("version " + version->dump() + " is not supported (this polyllm reads version 1)");
+    cassette out;
+    if (auto s = j.find("scrubbed"); s != j.end()) {
+        if (!s->is_array()) return bad_cassette("\"scrubbed\" must be an array of strings");
+        for (const auto& name : *s) {
+            if (!name.is_string()) return bad_cassette("\"scrubbed\" must be an array of strings");
+            out.scrubbed.push_back(name.get<std::string>());
+        }
+    }
+    auto exchanges = j.find("exchanges");
+    if (exchanges == j.end() || !exchanges->is_array()) return bad_cassette("missing \"exchanges\" array");
+    std::size_t i = 0;
+    for (const auto& x : *exchanges) {
+        auto exchange = exchange_from(x, "exchanges[" + std::to_string(i++) + "]");
+        if (!exchange) return exchange.error();
+        out.exchanges.push_back(std::move(exchange).value());
+    }
+    return out;
+}
+
+POLYLLM_DECL result<cassette> load_cassette(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec))
+            return error{errc::not_found, "cassette: no file " + path.string()};
+        return error{errc::invalid_config, "cassette: cannot read " + path.string()};
+    }
+    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    auto parsed = parse_cassette(text);
+    if (!parsed) {
+        error e = parsed.error();
+        e.message = path.string() + ": " + e.message;
+        return e;
+    }
+    return parsed;
+}
+
+POLYLLM_DECL result<void> save_cassette(const cassette& c, const std::filesystem::path& path) {
+    std::string text;
+    try {
+        text = to_text(c);
+    } catch (const nlohmann::json::exception& e) {
+        return error{errc::invalid_config, std::string("cassette: cannot write: ") + e.what()};
+    }
+    auto temp = path;
+    temp += ".tmp";
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        if (!out) return error{errc::invalid_config, "cassette: cannot write " + temp.string()};
+        out.write(text.data(), static_cast<std::streamsize>(text.size()));
+        out.flush();
+        if (!out) return error{errc::invalid_config, "cassette: cannot write " + temp.string()};
+    }
+    std::error_code ec;
+    std::filesystem::rename(temp, path, ec);
+    if (ec) {
+        std::filesystem::remove(temp, ec);
+        return error{errc::invalid_config, "cassette: cannot replace " + path.string()};
+    }
+    return success();
+}
+
+POLYLLM_DECL void scrub(http_request& r, const std::vector<secret>& keys, std::vector<std::string>& scrubbed) {
+    recorded_exchange x;
+    x.request = std::move(r);
+    scrub(x, keys, scrubbed);
+    r = std::move(x.request);
+}
+
+POLYLLM_DECL void scrub(recorded_exchange& x, const std::vector<secret>& keys, std::vector<std::string>& scrubbed) {
+    using namespace detail::cassette_form;
+    std::vector<std::string> secrets = key_texts(keys);
+    scrub_headers(x.request.headers, secrets, scrubbed);
+    x.request.url = scrub_query(x.request.url, secrets, scrubbed);
+    if (x.response) scrub_headers(x.response->headers, secrets, scrubbed);
+    order_secrets(secrets);
+
+    // What is left of a secret is removed wherever it stands: a server echoing the key in an error, a key in a
+    // body or in a path. A change made by a configured key alone is named as such.
+    std::vector<std::string> keys_only = key_texts(keys);
+    auto sweep = [&](std::string& text) {
+        std::string before = text;
+        remove_secrets(text, keys_only);
+        if (text != before) note(scrubbed, "configured key");
+        remove_secrets(text, secrets);
+    };
+    sweep(x.request.url);
+    sweep(x.request.body);
+    remove_secrets(x.request.headers, secrets);
+    if (x.response) {
+        sweep(x.response->body);
+        sweep(x.response->reason);
+        remove_secrets(x.response->headers, secrets);
+    }
+    for (auto& p : x.pieces) sweep(p.data);
+    if (x.failure) sweep(x.failure->message);
+}
+
+POLYLLM_DECL cassette_matcher::cassette_matcher(const cassette& c, match_options options)
+    : options_(std::move(options)) {
+    for (const auto& x : c.exchanges) {
+        keys_.push_back(key_of(x.request));
+        served_.push_back(false);
+    }
+}
+
+POLYLLM_DECL void cassette_matcher::add_served(const recorded_exchange& x) {
+    keys_.push_back(key_of(x.request));
+    served_.push_back(true);
+    ++served_count_;
+}
+
+inline cassette_matcher::key cassette_matcher::key_of(const http_request& r) const {
+    key k{r.method, detail::cassette_form::request_target(r.url), nullptr, {}};
+    auto parsed = nlohmann::json::parse(r.body, nullptr, false);
+    if (!r.body.empty() && !parsed.is_discarded()) {
+        for (const auto& pointer : options_.volatile_fields) {
+            try {
+                nlohmann::json::json_pointer p(pointer);
+                if (!parsed.contains(p)) continue;
+                auto parent = p.parent_pointer();
+                auto& holder = parsed.at(parent);
+                if (holder.is_object()) holder.erase(p.back());
+                else if (holder.is_array()) holder.erase(std::stoul(p.back()));
+            } catch (const std::exception&) {  // a malformed pointer, or an index that is not one: ignored
+            }
+        }
+        k.body = std::move(parsed);
+    } else {
+        k.text = r.body;
+    }
+    return k;
+}
+
+POLYLLM_DECL result<std::size_t> cassette_matcher::take(const http_request& live) {
+    using detail::cassette_form::short_json;
+    const key k = key_of(live);
+    std::optional<std::size_t> closest;
+    std::size_t closest_score = 0;
+    bool all_served = false;
+    for (std::size_t i = 0; i < keys_.size(); ++i) {
+        const auto& r = keys_[i];
+        bool same_body = r.body == k.body && r.text == k.text;
+        if (r.method == k.method && r.target == k.target && same_body) {
+            if (!served_[i]) {
+                served_[i] = true;
+                ++served_count_;
+                return i;
+            }
+            all_served = true;
+        }
+        // Closeness: route first, then how little of the body differs.
+        std::size_t score = (r.method == k.method ? 4 : 0) + (r.target == k.target ? 8 : 0) + (same_body ? 16 : 0);
+        if (!same_body && !r.body.is_null() && !k.body.is_null()) {
+            auto patch = nlohmann::json::diff(r.body, k.body);
+            score += patch.size() < 3 ? 3 - patch.size() : 0;
+        }
+        if (!closest || score > closest_score) {
+            closest = i;
+            closest_score = score;
+        }
+    }
+    std::string message = "replay: no recorded exchange for " + live.method + " " + k.target;
+    if (all_served) {
+        message += ": every recording of this request was already served (the test sends it more often than the "
+                   "recorded run did)";
+    } else if (!closest) {
+        message += ": the cassette is empty";
+    } else {
+        const auto& r = keys_[*closest];
+        message += "; closest is exchange " + std::to_string(*closest) + " (" + r.method + " " + r.target + ")";
+        if (r.method != k.method) message += "; method differs";
+        if (r.target != k.target) message += "; path differs";
+        if (!r.body.is_null() && !k.body.is_null() && r.body != k.body) {
+            auto patch = nlohmann::json::diff(r.body, k.body);
+            message += "; body differs:";
+            std::size_t shown = 0;
+            for (const auto& op : patch) {
+                if (shown++ == 4) {
+                    message += " (" + std::to_string(patch.size() - 4) + " more)";
+                    break;
+                }
+                auto path = op["path"].get<std::string>();
+                auto recorded = nlohmann::json::json_pointer(path);
+                std::string was = r.body.contains(recorded) ? short_json(r.body.at(recorded)) : "(absent)";
+                std::string now = op.contains("value") ? short_json(op["value"]) : "(absent)";
+                message += (shown == 1 ? " " : "; ") + path + ": recorded " + was + ", sent " + now;
+            }
+        } else if (r.text != k.text || r.body.is_null() != k.body.is_null()) {
+            message += "; body differs";
+        }
+    }
+    error e{errc::invalid_config, std::move(message)};
+    e.verdict = retry_verdict::no;
+    return e;
+}
+
+POLYLLM_DECL result<record_mode> parse_record_mode(std::string_view text) {
+    for (auto m : {record_mode::once, record_mode::none, record_mode::new_episodes, record_mode::all})
+        if (text == to_string(m)) return m;
+    return error{errc::invalid_config,
+                 "record mode \"" + std::string(text) + "\" is not one of once, none, new_episodes, all"};
+}
+
+POLYLLM_DECL result<record_mode> record_mode_from_env(record_mode fallback) {
+    auto value = environment::process().get(record_mode_env);
+    if (!value || value->empty()) return fallback;
+    auto mode = parse_record_mode(*value);
+    if (!mode) {
+        error e = mode.error();
+        e.message = std::string(record_mode_env) + ": " + e.message;
+        return e;
+    }
+    return mode;
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/transport/impl/cassette.ipp
+#endif
+// ---- end polyllm/transport/cassette.hpp
+
+#include <utility>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+class local_cassette {
+public:
+    POLYLLM_DECL explicit local_cassette(cassette c, match_options options = {});
+
+    [[nodiscard]] POLYLLM_DECL planned_response respond(const server_request& req);
+
+    [[nodiscard]] std::size_t served() const noexcept { return matcher_.served(); }
+
+private:
+    cassette tape_;
+    cassette_matcher matcher_;
+};
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/testing/impl/local_cassette.ipp
+/// @file
+/// @brief The definitions of <polyllm/testing/local_cassette.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+
+#include <nlohmann/json.hpp>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace testing {
+
+POLYLLM_DECL local_cassette::local_cassette(cassette c, match_options options)
+    : tape_(std::move(c)), matcher_(tape_, std::move(options)) {}
+
+POLYLLM_DECL planned_response local_cassette::respond(const server_request& req) {
+    http_request live{req.method, "http://local" + req.target, req.headers, req.body, false, std::nullopt};
+    std::vector<std::string> ignored;
+    scrub(live, {}, ignored);  // the recording's credentials were scrubbed: the live ones go the same way
+    planned_response out;
+    out.headers.emplace_back("Content-Type", "application/json");
+    auto index = matcher_.take(live);
+    if (!index) {
+        out.status = 400;
+        out.body = nlohmann::json{{"error", {{"message", index.error().message}, {"type", "cassette_mismatch"}}}}.dump(
+            -1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return out;
+    }
+    const auto& x = tape_.exchanges[index.value()];
+    if (!x.response) {
+        out.status = 502;
+        out.body = nlohmann::json{{"error", {{"message", "recorded failure: " + x.failure->message},
+                                             {"type", std::string(to_string(x.failure->kind()))}}}}
+                       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return out;
+    }
+    out.status = x.response->status;
+    out.headers.clear();
+    for (const auto& h : x.response->headers) {
+        // The server frames the body itself: the recorded framing would contradict it.
+        using polyllm::detail::iequals;
+        if (iequals(h.name, "content-length") || iequals(h.name, "transfer-encoding") ||
+            iequals(h.name, "connection") || iequals(h.name, "content-encoding"))
+            continue;
+        out.headers.emplace_back(h.name, h.value);
+    }
+    if (x.streamed) {
+        out.streamed = true;
+        for (const auto& p : x.pieces) out.events.push_back(p.data);
+    } else {
+        out.body = x.response->body;
+    }
+    return out;
+}
+
+POLYLLM_DECL planned_response respond_from(local_cassette& recording, const server_request& req) {
+    return recording.respond(req);
+}
+
+}  // namespace testing
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/testing/impl/local_cassette.ipp
+#endif
+// ---- end polyllm/testing/local_cassette.hpp
 // ---- begin polyllm/testing/local_server.hpp
 /// @file
 /// @brief `local_server`: the socket side of polyllm-local-server, an HTTP/1.1 server on Asio that answers with
@@ -1973,6 +3354,616 @@ POLYLLM_NAMESPACE_END
 // ---- end polyllm/testing/impl/local_server.ipp
 #endif
 // ---- end polyllm/testing/local_server.hpp
+// ---- begin polyllm/transport/cassette_transport.hpp
+/// @file
+/// @brief `cassette_transport<Inner>`: one transport for tests that run against a recording, choosing per request
+/// whether to replay the cassette file or to send through `Inner` and record, by the record mode (cassette.hpp):
+///
+/// | mode           | file exists                              | no file                    |
+/// |----------------|------------------------------------------|----------------------------|
+/// | `once`         | replays; an unmatched request is an error | records, writes the file   |
+/// | `none`         | replays; an unmatched request is an error | `open` fails               |
+/// | `new_episodes` | replays what matches, records the rest    | records, writes the file   |
+/// | `all`          | records everything, replacing the file    | records, writes the file   |
+///
+/// The mode is the one given to `open`, else POLYLLM_RECORD_MODE's, else `once`. A recorded exchange is written to
+/// the file at once (atomically), so a test that fails half way keeps what it recorded.
+///
+///     polyllm::basic_llm<polyllm::openai, polyllm::cassette_transport<>> llm{cfg};
+///     llm.transport().redact(cfg.api_key);
+///     if (auto opened = llm.transport().open("tests/cassettes/hello.json"); !opened) ...
+
+// ---- begin polyllm/transport/recording_transport.hpp
+/// @file
+/// @brief `recording_transport<Inner>`: a transport that sends through `Inner` and keeps every exchange, streamed
+/// pieces and failures included, with credentials scrubbed, as a cassette (cassette.hpp) to save and replay.
+///
+///     polyllm::basic_llm<polyllm::openai, polyllm::recording_transport<polyllm::asio_transport>> llm{cfg};
+///     llm.transport().redact(cfg.api_key);   // the key is also removed from bodies and URLs
+///     auto c = llm.complete(req);
+///     auto saved = llm.transport().save("tests/cassettes/hello.json");
+
+
+#include <asio/associated_cancellation_slot.hpp>
+#include <asio/associated_executor.hpp>
+#include <asio/async_result.hpp>
+#include <asio/bind_cancellation_slot.hpp>
+#include <asio/bind_executor.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+/// What a recorded exchange is given to: the recording transport keeps it, the cassette transport also saves it.
+using exchange_sink = std::function<void(recorded_exchange)>;
+
+// One exchange under way: its request, the pieces so far and the clock they are timed by.
+struct exchange_in_flight {
+    recorded_exchange exchange;
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+
+    void add_piece(std::string_view data) {
+        auto at = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+        exchange.pieces.push_back({at, std::string(data)});
+    }
+
+    void finish(const result<http_response>& outcome, bool streaming) {
+        if (outcome) {
+            exchange.response = outcome.value();
+            exchange.streamed = streaming && (!exchange.pieces.empty() ||
+                                              streams_body(outcome.value().status, outcome.value().headers));
+        } else {
+            exchange.failure = outcome.error();
+            exchange.streamed = !exchange.pieces.empty();
+            if (exchange.streamed) exchange.response = http_response{200, {}, {}, {}};  // status unknown; data came
+        }
+    }
+};
+
+// The caller's executor and cancellation slot, read before the handler is moved into the completion, carried over
+// to the inner operation, so that cancelling the outer operation cancels the inner one.
+template <class Handler, class Executor>
+struct handler_associations {
+    asio::associated_cancellation_slot_t<Handler> slot;
+    asio::associated_executor_t<Handler, Executor> executor;
+
+    handler_associations(const Handler& h, const Executor& fallback)
+        : slot(asio::get_associated_cancellation_slot(h)), executor(asio::get_associated_executor(h, fallback)) {}
+
+    template <class Fn>
+    auto bind(Fn fn) {
+        return asio::bind_cancellation_slot(slot, asio::bind_executor(executor, std::move(fn)));
+    }
+};
+
+/// Sends `req` through `inner`, gives the exchange (not yet scrubbed) to `sink`, then completes `handler`.
+template <class Inner, class Handler>
+void record_send(Inner& inner, http_request req, exchange_sink sink, Handler handler) {
+    auto flight = std::make_shared<exchange_in_flight>();
+    flight->exchange.request = req;
+    handler_associations<Handler, typename Inner::executor_type> associated(handler, inner.get_executor());
+    auto done = associated.bind(
+        [flight, sink = std::move(sink), handler = std::move(handler)](
+            result<http_response> outcome) mutable {
+            flight->finish(outcome, false);
+            sink(std::move(flight->exchange));
+            std::move(handler)(std::move(outcome));
+        });
+    inner.async_send(std::move(req), std::move(done));
+}
+
+/// The same for a stream: each piece is kept, with its time, before it is passed on.
+template <class Inner, class DataHandler, class Handler>
+void record_stream(Inner& inner, http_request req, DataHandler on_data, exchange_sink sink, Handler handler) {
+    auto flight = std::make_shared<exchange_in_flight>();
+    flight->exchange.request = req;
+    auto data = [flight, on_data = std::move(on_data)](std::string_view piece) mutable -> bool {
+        flight->add_piece(piece);
+        return on_data(piece);
+    };
+    handler_associations<Handler, typename Inner::executor_type> associated(handler, inner.get_executor());
+    auto done = associated.bind(
+        [flight, sink = std::move(sink), handler = std::move(handler)](
+            result<http_response> outcome) mutable {
+            flight->finish(outcome, true);
+            sink(std::move(flight->exchange));
+            std::move(handler)(std::move(outcome));
+        });
+    inner.async_stream(std::move(req), std::move(data), std::move(done));
+}
+
+}  // namespace detail
+
+/// @brief Sends through `Inner` and records every exchange. Copies share one recording.
+template <class Inner>
+    requires Transport<Inner>
+class recording_transport {
+public:
+    using executor_type = typename Inner::executor_type;
+    using inner_type = Inner;
+
+    /// @brief An `Inner` made from the executor, as `basic_llm` makes its transport.
+    explicit recording_transport(executor_type executor)
+        requires std::constructible_from<Inner, executor_type>
+        : inner_(std::move(executor)) {}
+    explicit recording_transport(Inner inner) : inner_(std::move(inner)) {}
+
+    [[nodiscard]] executor_type get_executor() const noexcept { return inner_.get_executor(); }
+    [[nodiscard]] Inner& inner() noexcept { return inner_; }
+
+    /// @brief A key to remove wherever it appears (bodies, URLs, headers), besides the credential headers and
+    /// query parameters removed always.
+    void redact(secret key) { state_->keys.push_back(std::move(key)); }
+
+    /// @brief What was recorded so far, scrubbed.
+    [[nodiscard]] const cassette& recorded() const noexcept { return state_->tape; }
+    /// @brief Writes what was recorded so far (atomically).
+    [[nodiscard]] result<void> save(const std::filesystem::path& path) const {
+        return save_cassette(state_->tape, path);
+    }
+
+    template <asio::completion_token_for<void(result<http_response>)> Token>
+    auto async_send(http_request req, Token&& token) {
+        return asio::async_initiate<Token, void(result<http_response>)>(
+            [this](auto handler, http_request outgoing) {
+                detail::record_send(inner_, std::move(outgoing), sink(), std::move(handler));
+            },
+            token, std::move(req));
+    }
+
+    template <class DataHandler, asio::completion_token_for<void(result<http_response>)> Token>
+        requires StreamingTransport<Inner>
+    auto async_stream(http_request req, DataHandler on_data, Token&& token) {
+        return asio::async_initiate<Token, void(result<http_response>)>(
+            [this](auto handler, http_request outgoing, DataHandler data) {
+                detail::record_stream(inner_, std::move(outgoing), std::move(data), sink(), std::move(handler));
+            },
+            token, std::move(req), std::move(on_data));
+    }
+
+    template <asio::completion_token_for<void(std::error_code)> Token>
+    auto async_wait(std::chrono::milliseconds delay, Token&& token) {
+        return inner_.async_wait(delay, std::forward<Token>(token));
+    }
+
+private:
+    struct state {
+        cassette tape;
+        std::vector<secret> keys;
+    };
+
+    detail::exchange_sink sink() {
+        return [s = state_](recorded_exchange x) {
+            scrub(x, s->keys, s->tape.scrubbed);  // names what it replaced, once each
+            s->tape.exchanges.push_back(std::move(x));
+        };
+    }
+
+    Inner inner_;
+    std::shared_ptr<state> state_ = std::make_shared<state>();
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/transport/recording_transport.hpp
+// ---- begin polyllm/transport/replaying_transport.hpp
+/// @file
+/// @brief `replaying_transport`: serves a cassette (cassette.hpp) without any network. Each request is matched to a
+/// recorded one (`cassette_matcher`); a response comes back as recorded, a stream piece by piece (at once, or at
+/// the recorded pace), a failure as the same error. An unmatched request is an error that is not retried and names
+/// the closest recorded request.
+///
+///     polyllm::basic_llm<polyllm::openai, polyllm::replaying_transport> llm{cfg};
+///     if (auto loaded = llm.transport().load_file("tests/cassettes/hello.json"); !loaded) ...
+///     auto c = llm.complete(req);   // the recorded completion
+
+
+#include <asio/any_io_executor.hpp>
+#include <asio/associated_cancellation_slot.hpp>
+#include <asio/async_result.hpp>
+#include <asio/cancellation_type.hpp>
+#include <asio/experimental/append.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief How a cassette is served.
+struct replay_options {
+    match_options match;
+    bool paced = false;  ///< streamed pieces come at their recorded times instead of at once
+};
+
+namespace detail {
+
+// The recorded outcome as one response: a streamed body joined, a failure as its error.
+inline result<http_response> whole_outcome(const recorded_exchange& x) {
+    if (x.failure) return *x.failure;
+    http_response out = x.response.value_or(http_response{});
+    if (x.streamed)
+        for (const auto& p : x.pieces) out.body += p.data;
+    return out;
+}
+
+template <class Handler>
+void complete_later(const asio::any_io_executor& ex, Handler handler, result<http_response> outcome) {
+    asio::post(ex, asio::experimental::append(std::move(handler), std::move(outcome)));
+}
+
+// A recorded stream delivered one piece per handler, as reads would deliver it; it owns itself until it ends.
+template <class DataHandler>
+struct playback : std::enable_shared_from_this<playback<DataHandler>> {
+    asio::any_io_executor executor;
+    DataHandler on_data;
+    detail::unique_function<void(result<http_response>)> complete;
+    recorded_exchange exchange;
+    bool paced = false;
+    std::size_t next = 0;
+    bool finished = false;
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    std::unique_ptr<asio::steady_timer> timer;
+
+    playback(asio::any_io_executor ex, DataHandler data, detail::unique_function<void(result<http_response>)> done,
+             recorded_exchange x, bool at_pace)
+        : executor(std::move(ex)), on_data(std::move(data)), complete(std::move(done)), exchange(std::move(x)),
+          paced(at_pace) {}
+
+    void schedule() {
+        auto self = this->shared_from_this();
+        if (paced && next < exchange.pieces.size()) {
+            if (!timer) timer = std::make_unique<asio::steady_timer>(executor);
+            timer->expires_at(start + exchange.pieces[next].at);
+            timer->async_wait([self](std::error_code) { self->step(); });
+            return;
+        }
+        asio::post(executor, [self] { self->step(); });
+    }
+
+    void step() {
+        if (finished) return;
+        if (next < exchange.pieces.size()) {
+            if (!on_data(std::string_view(exchange.pieces[next++].data))) return end(head());
+            schedule();
+            return;
+        }
+        if (exchange.failure) return end(*exchange.failure);
+        end(head());
+    }
+
+    http_response head() const {
+        http_response out = exchange.response.value_or(http_response{});
+        out.body.clear();
+        return out;
+    }
+
+    void end(result<http_response> outcome) {
+        if (finished) return;
+        finished = true;
+        if (timer) timer->cancel();
+        complete(std::move(outcome));
+    }
+};
+
+template <class Handler>
+auto posting(const asio::any_io_executor& ex, Handler handler) {
+    return [ex, handler = std::move(handler)](result<http_response> outcome) mutable {
+        complete_later(ex, std::move(handler), std::move(outcome));
+    };
+}
+
+/// Serves `x` to a streaming request: pieces through `on_data`, then the head; an exchange that was not streamed
+/// (an error status, a JSON answer) completes whole, as a streaming transport would.
+template <class DataHandler, class Handler>
+void play_stream(const asio::any_io_executor& ex, recorded_exchange x, DataHandler on_data, Handler handler,
+                 bool paced) {
+    if (!x.streamed) return complete_later(ex, std::move(handler), whole_outcome(x));
+    auto slot = asio::get_associated_cancellation_slot(handler);
+    auto run = std::make_shared<playback<DataHandler>>(ex, std::move(on_data), posting(ex, std::move(handler)),
+                                                        std::move(x), paced);
+    if (slot.is_connected())
+        slot.assign([run](asio::cancellation_type) { run->end(error{errc::cancelled, "stream cancelled"}); });
+    run->schedule();
+}
+
+}  // namespace detail
+
+/// @brief Serves a cassette. Copies share one cassette and what has been served of it.
+class replaying_transport {
+public:
+    using executor_type = asio::any_io_executor;
+
+    explicit replaying_transport(executor_type executor) : executor_(std::move(executor)) {}
+    replaying_transport(executor_type executor, cassette c, replay_options options = {})
+        : executor_(std::move(executor)) {
+        load(std::move(c), std::move(options));
+    }
+
+    [[nodiscard]] executor_type get_executor() const noexcept { return executor_; }
+
+    /// @brief Serves `c` from its first exchange.
+    void load(cassette c, replay_options options = {}) {
+        state_->matcher = cassette_matcher(c, options.match);
+        state_->tape = std::move(c);
+        state_->options = std::move(options);
+    }
+
+    /// @brief Serves the cassette in `path`; a missing or malformed file is the error `load_cassette` gives.
+    [[nodiscard]] result<void> load_file(const std::filesystem::path& path, replay_options options = {}) {
+        auto c = load_cassette(path);
+        if (!c) return c.error();
+        load(std::move(c).value(), std::move(options));
+        return success();
+    }
+
+    /// @brief A key the live requests carry in their bodies or URLs, removed before matching as it was removed
+    /// when recording.
+    void redact(secret key) { state_->keys.push_back(std::move(key)); }
+
+    /// @brief Exchanges served so far, and in the cassette.
+    [[nodiscard]] std::size_t served() const noexcept { return state_->matcher.served(); }
+    [[nodiscard]] std::size_t size() const noexcept { return state_->tape.exchanges.size(); }
+    /// @brief Every wait asked for (retry delays): completed at once, not slept.
+    [[nodiscard]] const std::vector<std::chrono::milliseconds>& waits() const noexcept { return state_->waits; }
+
+    template <asio::completion_token_for<void(result<http_response>)> Token>
+    auto async_send(http_request req, Token&& token) {
+        return asio::async_initiate<Token, void(result<http_response>)>(
+            [this](auto handler, http_request outgoing) {
+                auto x = take(std::move(outgoing));
+                detail::complete_later(executor_, std::move(handler),
+                                       x ? detail::whole_outcome(x.value()) : result<http_response>(x.error()));
+            },
+            token, std::move(req));
+    }
+
+    template <class DataHandler, asio::completion_token_for<void(result<http_response>)> Token>
+    auto async_stream(http_request req, DataHandler on_data, Token&& token) {
+        return asio::async_initiate<Token, void(result<http_response>)>(
+            [this](auto handler, http_request outgoing, DataHandler data) {
+                auto x = take(std::move(outgoing));
+                if (!x) return detail::complete_later(executor_, std::move(handler), x.error());
+                detail::play_stream(executor_, std::move(x).value(), std::move(data), std::move(handler),
+                                    state_->options.paced);
+            },
+            token, std::move(req), std::move(on_data));
+    }
+
+    /// @brief Completes at once: a replayed retry does not sleep.
+    template <asio::completion_token_for<void(std::error_code)> Token>
+    auto async_wait(std::chrono::milliseconds delay, Token&& token) {
+        return asio::async_initiate<Token, void(std::error_code)>(
+            [this](auto handler, std::chrono::milliseconds wait) {
+                state_->waits.push_back(wait);
+                asio::post(executor_, asio::experimental::append(std::move(handler), std::error_code{}));
+            },
+            token, delay);
+    }
+
+private:
+    struct state {
+        cassette tape;
+        cassette_matcher matcher;
+        replay_options options;
+        std::vector<secret> keys;
+        std::vector<std::chrono::milliseconds> waits;
+    };
+
+    result<recorded_exchange> take(http_request live) {
+        std::vector<std::string> ignored;
+        scrub(live, state_->keys, ignored);
+        auto index = state_->matcher.take(live);
+        if (!index) return index.error();
+        return state_->tape.exchanges[index.value()];
+    }
+
+    executor_type executor_;
+    std::shared_ptr<state> state_ = std::make_shared<state>();
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/transport/replaying_transport.hpp
+
+#include <asio/any_io_executor.hpp>
+#include <asio/async_result.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+
+template <class Inner = asio_transport>
+    requires Transport<Inner>
+class cassette_transport {
+public:
+    using executor_type = typename Inner::executor_type;
+    using inner_type = Inner;
+
+    explicit cassette_transport(executor_type executor)
+        requires std::constructible_from<Inner, executor_type>
+        : inner_(std::move(executor)) {}
+    explicit cassette_transport(Inner inner) : inner_(std::move(inner)) {}
+
+    [[nodiscard]] executor_type get_executor() const noexcept { return inner_.get_executor(); }
+    [[nodiscard]] Inner& inner() noexcept { return inner_; }
+
+    /// @brief Uses the cassette at `path` in `mode` (by default POLYLLM_RECORD_MODE's, else `once`). Errors: a bad
+    /// POLYLLM_RECORD_MODE, a malformed file, or no file in mode `none`.
+    [[nodiscard]] result<void> open(std::filesystem::path path, std::optional<record_mode> mode = std::nullopt,
+                                    replay_options options = {}) {
+        if (!mode) {
+            auto from_env = record_mode_from_env(record_mode::once);
+            if (!from_env) return from_env.error();
+            mode = from_env.value();
+        }
+        auto& s = *state_;
+        s.path = std::move(path);
+        s.mode = *mode;
+        s.options = std::move(options);
+        s.tape = cassette{};
+        s.replaying = false;
+        s.recording = true;
+        if (*mode != record_mode::all) {
+            auto loaded = load_cassette(s.path);
+            if (loaded) {
+                s.tape = std::move(loaded).value();
+                s.replaying = true;
+                s.recording = *mode == record_mode::new_episodes;
+            } else if (loaded.error() != errc::not_found || *mode == record_mode::none) {
+                return loaded.error();
+            }
+        }
+        s.matcher = cassette_matcher(s.tape, s.options.match);
+        s.opened = true;
+        return success();
+    }
+
+    /// @brief A key to remove from what is recorded and from live requests before matching (see
+    /// recording_transport::redact).
+    void redact(secret key) { state_->keys.push_back(std::move(key)); }
+
+    [[nodiscard]] record_mode mode() const noexcept { return state_->mode; }
+    /// @brief Whether the cassette is replayed (it existed and the mode is not `all`), and whether new exchanges
+    /// are recorded.
+    [[nodiscard]] bool replaying() const noexcept { return state_->replaying; }
+    [[nodiscard]] bool recording() const noexcept { return state_->recording; }
+    /// @brief The cassette as it is now: what was loaded and what was recorded since.
+    [[nodiscard]] const cassette& tape() const noexcept { return state_->tape; }
+    /// @brief Exchanges replayed and exchanges recorded since `open`.
+    [[nodiscard]] std::size_t replayed() const noexcept { return state_->replayed; }
+    [[nodiscard]] std::size_t recorded() const noexcept { return state_->recorded; }
+    /// @brief The last failure to write the file, if any: a recording is delivered to the caller even when it
+    /// could not be saved, and the test asks here.
+    [[nodiscard]] const std::optional<error>& save_error() const noexcept { return state_->save_error; }
+
+    template <asio::completion_token_for<void(result<http_response>)> Token>
+    auto async_send(http_request req, Token&& token) {
+        return asio::async_initiate<Token, void(result<http_response>)>(
+            [this](auto handler, http_request outgoing) {
+                auto replayed = replay(outgoing);
+                if (!replayed.record) {
+                    auto outcome = replayed.exchange ? detail::whole_outcome(*replayed.exchange)
+                                                     : result<http_response>(replayed.failure);
+                    return detail::complete_later(executor(), std::move(handler), std::move(outcome));
+                }
+                detail::record_send(inner_, std::move(outgoing), sink(), std::move(handler));
+            },
+            token, std::move(req));
+    }
+
+    template <class DataHandler, asio::completion_token_for<void(result<http_response>)> Token>
+        requires StreamingTransport<Inner>
+    auto async_stream(http_request req, DataHandler on_data, Token&& token) {
+        return asio::async_initiate<Token, void(result<http_response>)>(
+            [this](auto handler, http_request outgoing, DataHandler data) {
+                auto replayed = replay(outgoing);
+                if (!replayed.record) {
+                    if (!replayed.exchange)
+                        return detail::complete_later(executor(), std::move(handler), replayed.failure);
+                    return detail::play_stream(executor(), std::move(*replayed.exchange), std::move(data),
+                                               std::move(handler), state_->options.paced);
+                }
+                detail::record_stream(inner_, std::move(outgoing), std::move(data), sink(), std::move(handler));
+            },
+            token, std::move(req), std::move(on_data));
+    }
+
+    /// @brief Retry waits: real when recording, none when replaying (the recorded run already waited).
+    template <asio::completion_token_for<void(std::error_code)> Token>
+    auto async_wait(std::chrono::milliseconds delay, Token&& token) {
+        if (state_->replaying && !state_->recording) delay = std::chrono::milliseconds(0);
+        return inner_.async_wait(delay, std::forward<Token>(token));
+    }
+
+private:
+    struct state {
+        std::filesystem::path path;
+        record_mode mode = record_mode::once;
+        replay_options options;
+        cassette tape;
+        cassette_matcher matcher;
+        std::vector<secret> keys;
+        bool opened = false;
+        bool replaying = false;
+        bool recording = false;
+        std::size_t replayed = 0;
+        std::size_t recorded = 0;
+        std::optional<error> save_error;
+    };
+
+    // Where a request goes: a recording to serve, an error to give, or the inner transport to record through.
+    struct routing {
+        std::optional<recorded_exchange> exchange;
+        error failure;
+        bool record = false;
+    };
+
+    asio::any_io_executor executor() const { return inner_.get_executor(); }
+
+    routing replay(const http_request& outgoing) {
+        auto& s = *state_;
+        routing out;
+        if (!s.opened) {
+            out.failure = error{errc::invalid_config, "cassette_transport: no cassette opened (call open(path))"};
+            out.failure.verdict = retry_verdict::no;
+            return out;
+        }
+        if (!s.replaying) {
+            out.record = true;
+            return out;
+        }
+        http_request live = outgoing;
+        std::vector<std::string> ignored;
+        scrub(live, s.keys, ignored);
+        auto index = s.matcher.take(live);
+        if (index) {
+            ++s.replayed;
+            out.exchange = s.tape.exchanges[index.value()];
+            return out;
+        }
+        if (s.recording) {
+            out.record = true;
+            return out;
+        }
+        out.failure = index.error();
+        out.failure.message = s.path.string() + ": " + out.failure.message;
+        return out;
+    }
+
+    detail::exchange_sink sink() {
+        return [st = state_](recorded_exchange x) {
+            auto& s = *st;
+            scrub(x, s.keys, s.tape.scrubbed);
+            s.matcher.add_served(x);
+            s.tape.exchanges.push_back(std::move(x));
+            ++s.recorded;
+            if (auto saved = save_cassette(s.tape, s.path); !saved) s.save_error = saved.error();
+        };
+    }
+
+    Inner inner_;
+    std::shared_ptr<state> state_ = std::make_shared<state>();
+};
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/transport/cassette_transport.hpp
 // ---- begin polyllm/transport/scripted_transport.hpp
 /// @file
 /// @brief `scripted_transport`: an in-memory Transport that answers with scripted responses, records what it was
