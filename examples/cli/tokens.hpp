@@ -4,7 +4,6 @@
 #include "arguments.hpp"
 #include "output.hpp"
 
-#include <polyllm/detail/utf8_path.hpp>
 #include <polyllm/polyllm.hpp>
 
 #include <nlohmann/json.hpp>
