@@ -58,6 +58,10 @@ const std::string& openai_responses_stream() {
         const auto fixture = bench::read_fixture("openai_responses/stream-reasoning-text.sse");
         const auto at = fixture.find("event: response.output_text.delta\n");
         return one_mib_of(fixture, at, fixture.find("\n\n", at) + 2);
+    }();
+    return stream;
+}
+
 // Bedrock's binary event stream: the fixture's events framed as Bedrock frames them, a text delta repeated.
 const std::string& bedrock_stream() {
     static const std::string stream = [] {
