@@ -551,6 +551,42 @@ TEST_CASE("cli: chat --continue keeps a conversation in a file, --save writes on
     CHECK(record.at("messages").size() == 2);
 }
 
+TEST_CASE("cli: chat --record writes a cassette without the key; --replay answers the same with the server gone",
+          "[cli][cassette]") {
+    std::string base_url;
+    std::vector<std::string> recorded;  // the --json output of each recorded run: plain, then streamed
+    const std::vector<std::string> cassettes{temp_file("plain.cassette.json", ""), temp_file("stream.cassette.json", "")};
+    {
+        auto server = start_server();
+        base_url = server->openai_base_url();
+        for (std::size_t i = 0; i < cassettes.size(); ++i) {
+            auto args = openai_at(*server, {"--json", "--record", cassettes[i], "Hello cassette"});
+            if (i == 1) args.push_back("--stream");
+            auto run = polyllm_cli(args, with_key);
+            REQUIRE(run.status == 0);
+            recorded.push_back(run.out);
+            std::ifstream in(cassettes[i]);
+            const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+            CHECK(bytes.find("Hello cassette") != std::string::npos);
+            CHECK(bytes.find("sk-local-test") == std::string::npos);  // the key is scrubbed before anything is written
+        }
+    }
+    // The server is gone and no key is given: the same arguments give the same output from the cassette alone.
+    for (std::size_t i = 0; i < cassettes.size(); ++i) {
+        std::vector<std::string> args{"chat", "--model", "gpt-4o", "--base-url", base_url, "--json",
+                                      "--replay", cassettes[i], "Hello cassette"};
+        if (i == 1) args.push_back("--stream");
+        auto replayed = polyllm_cli(args);
+        CHECK(replayed.status == 0);
+        CHECK(replayed.out == recorded[i]);
+    }
+    // A prompt the cassette never saw is refused, not sent anywhere.
+    auto unmatched = polyllm_cli({"chat", "--model", "gpt-4o", "--base-url", base_url, "--replay", cassettes[0],
+                                  "Goodbye cassette"});
+    CHECK(unmatched.status != 0);
+    CHECK_THAT(unmatched.err, Catch::Contains("Goodbye cassette"));
+}
+
 TEST_CASE("cli: completion scripts offer every option each command's --help lists", "[cli][first-hour]") {
     for (const char* shell : {"bash", "zsh"}) {
         auto script = polyllm_cli({"completion", shell});
