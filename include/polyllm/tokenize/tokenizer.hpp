@@ -5,12 +5,14 @@
 
 #include <polyllm/error.hpp>
 #include <polyllm/tokenize/bpe.hpp>
+#include <polyllm/tokenize/detail/piece_cache.hpp>
 #include <polyllm/tokenize/encoding.hpp>
 #include <polyllm/tokenize/pretokenize.hpp>
 #include <polyllm/tokenize/vocabulary.hpp>
 #include <polyllm/version.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -77,14 +79,56 @@ private:
 
     template <class Emit>
     void encode_ordinary(std::string_view text, Emit& emit) const {
-        split_pieces(encoding_, text, [&](std::string_view piece) {
-            if (piece.size() <= vocab_.longest_token())
-                if (const token_id id = vocab_.find(piece); id != detail::no_token) {
-                    emit(id);
-                    return;
-                }
-            detail::merge_piece(vocab_, piece, emit);
-        });
+        if (text.size() < detail::piece_cache::min_text) {
+            split_pieces(encoding_, text, [&](std::string_view piece) { encode_piece(piece, emit); });
+            return;
+        }
+        const auto cache = std::make_unique<detail::piece_cache>();
+        split_pieces(encoding_, text, [&](std::string_view piece) { encode_piece(piece, *cache, emit); });
+    }
+
+    template <class Emit>
+    void encode_piece(std::string_view piece, Emit& emit) const {
+        if (piece.size() <= vocab_.longest_token())
+            if (const token_id id = vocab_.find(piece); id != detail::no_token) {
+                emit(id);
+                return;
+            }
+        detail::merge_piece(vocab_, piece, emit);
+    }
+
+    template <class Emit>
+    void encode_piece(std::string_view piece, detail::piece_cache& cache, Emit& emit) const {
+        const auto* p = reinterpret_cast<const unsigned char*>(piece.data());
+        const std::size_t n = piece.size();
+        if (n <= 2 || n > detail::piece_cache::max_piece) return encode_piece(piece, emit);  // no probe needed
+        const auto head = detail::token_hash::head_of(p, n);
+        const auto hash = detail::token_hash::hash_bytes(p, n, head);
+        auto& entry = cache.slot(hash);
+        if (detail::piece_cache::matches(entry, p, n, head)) {
+            for (std::size_t i = 0; i < entry.count; ++i) emit(entry.ids[i]);
+            return;
+        }
+        detail::piece_cache::entry fresh{head, p, std::uint8_t(n), 0, {}};
+        if (n <= vocab_.longest_token())
+            if (const token_id id = vocab_.find_hashed(p, n, head, hash); id != detail::no_token) {
+                fresh.count = 1;
+                fresh.ids[0] = id;
+                entry = fresh;
+                emit(id);
+                return;
+            }
+        std::size_t count = 0;
+        auto record = [&](token_id id) {
+            if (count < detail::piece_cache::max_ids) fresh.ids[count] = id;
+            ++count;
+            emit(id);
+        };
+        detail::merge_piece(vocab_, piece, record);
+        if (count <= detail::piece_cache::max_ids) {
+            fresh.count = std::uint8_t(count);
+            entry = fresh;
+        }
     }
 
     // The first special token in `text` and where it starts, or text.size() and nullptr. All special tokens start
