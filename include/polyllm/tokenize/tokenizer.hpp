@@ -21,6 +21,17 @@
 
 POLYLLM_NAMESPACE_BEGIN
 
+/// @brief How `tokenizer::count` may spread a large text over threads (opt-in: only the overload that takes it
+/// starts threads). The text is cut where no piece can cross (split_at_piece_boundaries), so the count is the
+/// same as on one thread.
+struct count_threads {
+    /// At most this many threads, the calling one included; 0: std::thread::hardware_concurrency().
+    unsigned threads = 0;
+    /// Each thread gets at least this many bytes: below twice this, the text is counted on the calling thread,
+    /// as starting a thread costs more than counting a small text.
+    std::size_t min_bytes_per_thread = std::size_t(1) << 20;
+};
+
 /// @brief Encodes text to token ids and back. Immutable once built, so one instance serves every thread.
 class tokenizer {
 public:
@@ -57,6 +68,10 @@ public:
 
     /// @brief The number of tokens of `text`; the same as `encode(text).size()`, without the vector.
     [[nodiscard]] POLYLLM_DECL std::size_t count(std::string_view text,
+                                                 special_tokens specials = special_tokens::as_text) const;
+
+    /// @brief `count(text, specials)`, on up to `threads.threads` threads for a large text; the same result.
+    [[nodiscard]] POLYLLM_DECL std::size_t count(std::string_view text, count_threads threads,
                                                  special_tokens specials = special_tokens::as_text) const;
 
     /// @brief The bytes the ids stand for. They may end inside a UTF-8 character when the ids are a prefix of an
