@@ -12,7 +12,6 @@
 #include <polyllm/version.hpp>
 
 #include <cstddef>
-#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -98,8 +97,8 @@ private:
             split_pieces(encoding_, text, [&](std::string_view piece) { encode_piece(piece, emit); });
             return;
         }
-        const auto cache = std::make_unique<detail::piece_cache>();
-        split_pieces(encoding_, text, [&](std::string_view piece) { encode_piece(piece, *cache, emit); });
+        detail::piece_cache cache(text.size());
+        split_pieces(encoding_, text, [&](std::string_view piece) { encode_piece(piece, cache, emit); });
     }
 
     template <class Emit>

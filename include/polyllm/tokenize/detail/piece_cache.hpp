@@ -12,10 +12,11 @@
 #include <polyllm/tokenize/vocabulary.hpp>
 #include <polyllm/version.hpp>
 
-#include <array>
+#include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
-#include <memory>
+#include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
@@ -36,8 +37,15 @@ public:
         token_id ids[max_ids];
     };
 
+    /// @brief A cache for a text of `text_size` bytes: an entry per 128 bytes of text, between 4096 and 65536
+    /// entries (192 KiB to 3 MiB). Text in many languages has many distinct words; a cache that holds them all
+    /// makes it half again as fast, and zeroing it costs a few percent of encoding the text.
+    explicit piece_cache(std::size_t text_size)
+        : bits_(unsigned(std::clamp<int>(std::bit_width(text_size / 128), 12, 16))),
+          entries_(std::size_t(1) << bits_) {}
+
     /// @brief The entry for a piece whose hash is `hash`: a hit when `matches` says so, else the one to replace.
-    [[nodiscard]] entry& slot(std::uint64_t hash) noexcept { return entries_[std::size_t(hash >> (64 - bits))]; }
+    [[nodiscard]] entry& slot(std::uint64_t hash) noexcept { return entries_[std::size_t(hash >> (64 - bits_))]; }
 
     [[nodiscard]] static bool matches(const entry& e, const unsigned char* p, std::size_t n,
                                       std::uint64_t head) noexcept {
@@ -45,8 +53,8 @@ public:
     }
 
 private:
-    static constexpr unsigned bits = 12;
-    std::array<entry, std::size_t(1) << bits> entries_{};
+    unsigned bits_;
+    std::vector<entry> entries_;
 };
 
 }  // namespace detail
