@@ -67,8 +67,8 @@ TEST_CASE("tokenizer: decode puts any bytes back", "[tokenize][tokenizer]") {
 }
 
 TEST_CASE("tokenizer: large texts and counts on several threads give the same tokens", "[tokenize][tokenizer]") {
-    // Large enough for the piece cache (repeated words) and for several threads with a low threshold; the parts
-    // below the cache's size encode without it, so the two ways are compared as well.
+    // Large enough for the piece cache (repeated words) and for several threads with a low threshold; parts of
+    // under 16 KB (piece_cache::min_text) encode without the cache, so the two ways are compared as well.
     const auto t = polyllm::tokenizer::create(
                        encoding::o200k_base,
                        polyllm_test::tiny_vocabulary({"he", "ll", "llo", "hello", " w", "or", "ld", " wor", " world",
@@ -86,7 +86,9 @@ TEST_CASE("tokenizer: large texts and counts on several threads give the same to
             CHECK(t.count(text, polyllm::count_threads{threads, 1000}, specials) == one);
         CHECK(t.count(text, polyllm::count_threads{}, specials) == one);  // below the default threshold
         ids of_parts;
-        for (const auto part : polyllm::split_at_piece_boundaries(text, 16, 4000))
+        const auto parts = polyllm::split_at_piece_boundaries(text, 256, 200);
+        CHECK(parts.size() > 100);
+        for (const auto part : parts)
             for (const auto id : t.encode(part, specials)) of_parts.push_back(id);
         CHECK(of_parts == t.encode(text, specials));
     }
