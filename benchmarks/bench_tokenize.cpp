@@ -1,6 +1,8 @@
-// The tokenizer's single-thread throughput on English prose, code and multilingual text, and on pathological
-// pieces (megabytes of '^'). benchmarks/tokenize/compare runs this beside tiktoken on the same texts and prints
-// the table. The vocabularies come from $POLYLLM_TIKTOKEN_DIR (scripts/tiktoken-reference makes them).
+// The tokenizer's single-thread throughput on English prose, code and multilingual text, on the 10 MB mixed
+// corpus, and on pathological pieces (megabytes of '^'); and the multi-threaded count of the mixed corpus.
+// benchmarks/tokenize/compare runs this beside tiktoken on the same texts and prints the table. The vocabularies
+// come from $POLYLLM_TIKTOKEN_DIR (scripts/tiktoken-reference makes them); the mixed corpus from the file named by
+// $POLYLLM_BENCH_MIXED (benchmarks/tokenize/mixed-corpus writes it; the mixed cases are skipped without it).
 
 #include <polyllm/polyllm.hpp>
 
@@ -28,6 +30,26 @@ std::shared_ptr<const polyllm::tokenizer> tokenizer_of(encoding e) {
     const char* dir = std::getenv(polyllm::tiktoken_dir_env);
     auto t = polyllm::load_tokenizer(e, std::filesystem::path(dir ? dir : ""));
     return t ? t.value() : nullptr;
+}
+
+std::string read_mixed() {
+    const char* path = std::getenv("POLYLLM_BENCH_MIXED");
+    if (!path) return {};
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Wall-clock time: the work is on several threads.
+void count_on_threads(benchmark::State& state, encoding e, const std::string& text) {
+    const auto t = tokenizer_of(e);
+    if (!t) return state.SkipWithError("no vocabulary: set POLYLLM_TIKTOKEN_DIR (see docs/tokenizer.md)");
+    if (text.empty()) return state.SkipWithError("no mixed corpus: set POLYLLM_BENCH_MIXED");
+    std::size_t tokens = 0;
+    for (auto _ : state) tokens = t->count(text, polyllm::count_threads{unsigned(state.range(0)), 1 << 20});
+    state.SetBytesProcessed(std::int64_t(state.iterations() * text.size()));
+    state.counters["tokens"] = double(tokens);
 }
 
 template <bool Count>
@@ -76,6 +98,20 @@ const bool registered = [] {
                                          [=](benchmark::State& s) { tokenize<true>(s, e, *content); })
                 ->Unit(benchmark::kMillisecond);
         }
+        const auto mixed = std::make_shared<std::string>(read_mixed());
+        benchmark::RegisterBenchmark(("encode/" + name + "/mixed").c_str(),
+                                     [=](benchmark::State& s) { tokenize<false>(s, e, *mixed); })
+            ->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark(("count/" + name + "/mixed").c_str(),
+                                     [=](benchmark::State& s) { tokenize<true>(s, e, *mixed); })
+            ->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark(("count-threads/" + name + "/mixed").c_str(),
+                                     [=](benchmark::State& s) { count_on_threads(s, e, *mixed); })
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime()
+            ->Arg(1)
+            ->Arg(2)
+            ->Arg(4);
         // One piece of n megabytes: merging must stay (near) linear.
         for (const int megabytes : {1, 10, 100}) {
             const auto text = std::make_shared<std::string>();  // made when first run, not when registered

@@ -2,12 +2,14 @@
 // implementation in Rust, compiled to WebAssembly) on the same texts as bench_tokenize, measured like Google
 // Benchmark measures polyllm: repeated encode() calls for at least half a second of CPU time.
 //
-//     node benchmarks/tokenize/tiktoken-bench.cjs NODE_MODULES_DIR TEXTS_DIR   -> JSON on stdout
+//     node benchmarks/tokenize/tiktoken-bench.cjs NODE_MODULES_DIR TEXTS_DIR [MIXED_FILE]   -> JSON on stdout
+//
+// MIXED_FILE is the corpus benchmarks/tokenize/mixed-corpus writes (measured as text "mixed").
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
-const [nodeModules, textsDir] = process.argv.slice(2);
+const [nodeModules, textsDir, mixedFile] = process.argv.slice(2);
 const { get_encoding } = require(path.resolve(nodeModules, 'tiktoken'));
 const version = require(path.resolve(nodeModules, 'tiktoken', 'package.json')).version;
 
@@ -32,6 +34,7 @@ for (const name of ['cl100k_base', 'o200k_base']) {
   const encoder = get_encoding(name);
   for (const text of ['english', 'code', 'multilingual'])
     results.runs[`${name}/${text}`] = measure(encoder, fs.readFileSync(path.join(textsDir, `${text}.txt`), 'utf8'));
+  if (mixedFile) results.runs[`${name}/mixed`] = measure(encoder, fs.readFileSync(mixedFile, 'utf8'), 0, 1);
   // tiktoken's merging is quadratic in the length of a piece: a few kilobytes of '^' already show it.
   for (const kb of [10, 30, 100])
     results.runs[`${name}/caret-${kb}KB`] = measure(encoder, '^'.repeat(kb * 1024), 0, 1);

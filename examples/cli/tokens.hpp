@@ -145,7 +145,11 @@ inline int run_tokens(arguments& args) {
     if (enc) {
         auto tok = polyllm::load_tokenizer(*enc, cfg);
         if (tok) {
-            if (!ids) return print_token_count(json, {tok.value()->count(text), true}, "tiktoken", cfg.model), 0;
+            // A large input (2 MiB and more) is counted on the machine's cores; the count is the same.
+            if (!ids)
+                return print_token_count(json, {tok.value()->count(text, polyllm::count_threads{}), true}, "tiktoken",
+                                         cfg.model),
+                       0;
             for (auto id : tok.value()->encode(text)) std::printf("%llu\n", static_cast<unsigned long long>(id));
             return 0;
         }

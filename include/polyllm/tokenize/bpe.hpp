@@ -27,35 +27,41 @@ inline constexpr std::size_t short_piece_limit = 128;
 
 template <class Emit>
 void merge_short_piece(const vocabulary& vocab, std::string_view piece, Emit& emit) {
-    struct part {
-        std::uint32_t start;
-        token_id token;      // the part's own id
-        token_id pair_rank;  // the id of this part joined with the next, or no_token
-    };
+    // Each part's start, own id, and the id of it joined with the next part (or no_token), in separate arrays:
+    // finding the lowest rank is then a loop over one array of integers, which the compiler vectorizes, and
+    // the leftmost position of that rank a second such loop.
     const std::size_t n = piece.size();
-    part parts[short_piece_limit + 1];
-    for (std::size_t i = 0; i < n; ++i)
-        parts[i] = {std::uint32_t(i), vocab.byte_token(static_cast<unsigned char>(piece[i])),
-                    i + 1 < n ? vocab.find(piece.substr(i, 2)) : no_token};
-    parts[n] = {std::uint32_t(n), no_token, no_token};
-    std::size_t count = n;  // parts, not counting the end marker
+    std::uint32_t start[short_piece_limit + 1];
+    token_id token[short_piece_limit], rank[short_piece_limit];
+    for (std::size_t i = 0; i < n; ++i) {
+        start[i] = std::uint32_t(i);
+        token[i] = vocab.byte_token(static_cast<unsigned char>(piece[i]));
+        rank[i] = i + 1 < n ? vocab.find(piece.substr(i, 2)) : no_token;
+    }
+    start[n] = std::uint32_t(n);
+    std::size_t count = n;  // parts; rank[count - 1] is always no_token
     auto pair_rank = [&](std::size_t i) {
         if (i + 2 > count) return no_token;
-        return vocab.find(piece.substr(parts[i].start, parts[i + 2].start - parts[i].start));
+        return vocab.find(piece.substr(start[i], start[i + 2] - start[i]));
     };
     for (;;) {
         token_id best = no_token;
-        std::size_t at = 0;
-        for (std::size_t i = 0; i + 1 < count; ++i)
-            if (parts[i].pair_rank < best) best = parts[i].pair_rank, at = i;
+        for (std::size_t i = 0; i + 1 < count; ++i) best = std::min(best, rank[i]);
         if (best == no_token) break;
-        parts[at].token = best;
-        std::copy(parts + at + 2, parts + count + 1, parts + at + 1);
+        std::size_t at = 0;
+        while (rank[at] != best) ++at;
+        token[at] = best;
+        for (std::size_t i = at + 1; i + 1 < count; ++i) {
+            token[i] = token[i + 1];
+            rank[i] = rank[i + 1];
+            start[i] = start[i + 1];
+        }
+        start[count - 1] = start[count];
         --count;
-        parts[at].pair_rank = pair_rank(at);
-        if (at > 0) parts[at - 1].pair_rank = pair_rank(at - 1);
+        rank[at] = pair_rank(at);
+        if (at > 0) rank[at - 1] = pair_rank(at - 1);
     }
-    for (std::size_t i = 0; i < count; ++i) emit(parts[i].token);
+    for (std::size_t i = 0; i < count; ++i) emit(token[i]);
 }
 
 template <class Emit>

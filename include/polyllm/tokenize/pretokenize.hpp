@@ -240,6 +240,28 @@ void split_pieces(encoding e, std::string_view text, OnPiece&& on_piece) {
 /// @brief The pieces of `text`, as views into it.
 [[nodiscard]] POLYLLM_DECL std::vector<std::string_view> split_pieces(encoding e, std::string_view text);
 
+/// @brief The first position from `from` on (0 < position < text.size()) where the text can be cut without
+/// changing its pieces under either encoding, or text.size() when there is none: a space or line break right
+/// after an ASCII letter. No alternative of either pattern matches a letter followed by White_Space (words stop
+/// there, contractions end in a letter, the rest hold no letter), so a piece ends at that position wherever the
+/// scan started, and no piece before it looks past it. Nor does a special token contain one, so the parts of a
+/// text split there encode, with or without special tokens, to the ids of the whole, in order.
+[[nodiscard]] constexpr std::size_t piece_safe_cut(std::string_view text, std::size_t from) noexcept {
+    for (std::size_t at = from < 1 ? 1 : from; at < text.size(); ++at) {
+        const char c = text[at];
+        if (c != ' ' && c != '\n') continue;
+        const char before = text[at - 1];
+        if ((before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z')) return at;
+    }
+    return text.size();
+}
+
+/// @brief `text` cut at piece-safe positions (piece_safe_cut) into at most `parts` parts of at least
+/// `min_bytes` bytes each where the text allows; the parts concatenate to `text`.
+[[nodiscard]] POLYLLM_DECL std::vector<std::string_view> split_at_piece_boundaries(std::string_view text,
+                                                                                     std::size_t parts,
+                                                                                     std::size_t min_bytes);
+
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS

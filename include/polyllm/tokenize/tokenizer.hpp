@@ -5,6 +5,7 @@
 
 #include <polyllm/error.hpp>
 #include <polyllm/tokenize/bpe.hpp>
+#include <polyllm/tokenize/detail/piece_cache.hpp>
 #include <polyllm/tokenize/encoding.hpp>
 #include <polyllm/tokenize/pretokenize.hpp>
 #include <polyllm/tokenize/vocabulary.hpp>
@@ -18,6 +19,17 @@
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
+
+/// @brief How `tokenizer::count` may spread a large text over threads (opt-in: only the overload that takes it
+/// starts threads). The text is cut where no piece can cross (split_at_piece_boundaries), so the count is the
+/// same as on one thread.
+struct count_threads {
+    /// At most this many threads, the calling one included; 0: std::thread::hardware_concurrency().
+    unsigned threads = 0;
+    /// Each thread gets at least this many bytes: below twice this, the text is counted on the calling thread,
+    /// as starting a thread costs more than counting a small text.
+    std::size_t min_bytes_per_thread = std::size_t(1) << 20;
+};
 
 /// @brief Encodes text to token ids and back. Immutable once built, so one instance serves every thread.
 class tokenizer {
@@ -57,6 +69,10 @@ public:
     [[nodiscard]] POLYLLM_DECL std::size_t count(std::string_view text,
                                                  special_tokens specials = special_tokens::as_text) const;
 
+    /// @brief `count(text, specials)`, on up to `threads.threads` threads for a large text; the same result.
+    [[nodiscard]] POLYLLM_DECL std::size_t count(std::string_view text, count_threads threads,
+                                                 special_tokens specials = special_tokens::as_text) const;
+
     /// @brief The bytes the ids stand for. They may end inside a UTF-8 character when the ids are a prefix of an
     /// encoding. An id that is neither a token nor a special token is an error (`errc::bad_request`).
     [[nodiscard]] POLYLLM_DECL result<std::string> decode(std::span<const token_id> ids) const;
@@ -77,14 +93,56 @@ private:
 
     template <class Emit>
     void encode_ordinary(std::string_view text, Emit& emit) const {
-        split_pieces(encoding_, text, [&](std::string_view piece) {
-            if (piece.size() <= vocab_.longest_token())
-                if (const token_id id = vocab_.find(piece); id != detail::no_token) {
-                    emit(id);
-                    return;
-                }
-            detail::merge_piece(vocab_, piece, emit);
-        });
+        if (text.size() < detail::piece_cache::min_text) {
+            split_pieces(encoding_, text, [&](std::string_view piece) { encode_piece(piece, emit); });
+            return;
+        }
+        detail::piece_cache cache(text.size());
+        split_pieces(encoding_, text, [&](std::string_view piece) { encode_piece(piece, cache, emit); });
+    }
+
+    template <class Emit>
+    void encode_piece(std::string_view piece, Emit& emit) const {
+        if (piece.size() <= vocab_.longest_token())
+            if (const token_id id = vocab_.find(piece); id != detail::no_token) {
+                emit(id);
+                return;
+            }
+        detail::merge_piece(vocab_, piece, emit);
+    }
+
+    template <class Emit>
+    void encode_piece(std::string_view piece, detail::piece_cache& cache, Emit& emit) const {
+        const auto* p = reinterpret_cast<const unsigned char*>(piece.data());
+        const std::size_t n = piece.size();
+        if (n <= 2 || n > detail::piece_cache::max_piece) return encode_piece(piece, emit);  // no probe needed
+        const auto head = detail::token_hash::head_of(p, n);
+        const auto hash = detail::token_hash::hash_bytes(p, n, head);
+        auto& entry = cache.slot(hash);
+        if (detail::piece_cache::matches(entry, p, n, head)) {
+            for (std::size_t i = 0; i < entry.count; ++i) emit(entry.ids[i]);
+            return;
+        }
+        detail::piece_cache::entry fresh{head, p, std::uint8_t(n), 0, {}};
+        if (n <= vocab_.longest_token())
+            if (const token_id id = vocab_.find_hashed(p, n, head, hash); id != detail::no_token) {
+                fresh.count = 1;
+                fresh.ids[0] = id;
+                entry = fresh;
+                emit(id);
+                return;
+            }
+        std::size_t count = 0;
+        auto record = [&](token_id id) {
+            if (count < detail::piece_cache::max_ids) fresh.ids[count] = id;
+            ++count;
+            emit(id);
+        };
+        detail::merge_piece(vocab_, piece, record);
+        if (count <= detail::piece_cache::max_ids) {
+            fresh.count = std::uint8_t(count);
+            entry = fresh;
+        }
     }
 
     // The first special token in `text` and where it starts, or text.size() and nullptr. All special tokens start

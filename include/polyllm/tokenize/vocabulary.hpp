@@ -73,7 +73,14 @@ public:
         const auto n = token.size();
         if (n == 2) return two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]];  // the commonest lookup while merging
         const auto head = detail::token_hash::head_of(p, n);
-        for (std::size_t i = std::size_t(detail::token_hash::hash_bytes(p, n, head)) & mask_;; i = (i + 1) & mask_) {
+        return find_hashed(p, n, head, detail::token_hash::hash_bytes(p, n, head));
+    }
+
+    /// @brief `find` for bytes whose head and hash (detail::token_hash) the caller has computed already.
+    [[nodiscard]] token_id find_hashed(const unsigned char* p, std::size_t n, std::uint64_t head,
+                                       std::uint64_t hash) const noexcept {
+        if (!maybe_present(hash)) return detail::no_token;
+        for (std::size_t i = std::size_t(hash) & mask_;; i = (i + 1) & mask_) {
             const slot& s = table_[i];
             if (s.id == detail::no_token) return detail::no_token;
             if (s.head == head && s.length == n &&
@@ -108,12 +115,23 @@ private:
 
     POLYLLM_DECL void insert(std::string_view token, token_id id);
 
+    // Two bits of a Bloom filter per token, from hash bits that the table's index does not use. While merging,
+    // most lookups are of byte strings that are not tokens; the filter (256 KiB, so it stays in the CPU's L2
+    // cache) answers nearly all of those without touching the table (megabytes, so each probe is a cache miss).
+    static constexpr unsigned filter_bits = 21;
+    [[nodiscard]] bool maybe_present(std::uint64_t hash) const noexcept {
+        const auto a = std::size_t(hash >> (64 - filter_bits));
+        const auto b = std::size_t(hash >> 24) & ((std::size_t(1) << filter_bits) - 1);
+        return (filter_[a / 64] >> (a % 64) & 1u) && (filter_[b / 64] >> (b % 64) & 1u);
+    }
+
     std::string bytes_;                  // every token's bytes, back to back
     std::vector<std::uint32_t> offsets_;  // by id
     std::vector<std::uint32_t> lengths_;  // by id; 0 for an id without a token
     std::vector<slot> table_;             // open addressing, linear probing, at most half full
     std::array<token_id, 256> byte_tokens_{};
     std::vector<token_id> two_byte_tokens_;  // by the two bytes, big-endian
+    std::vector<std::uint64_t> filter_;      // see maybe_present
     std::size_t mask_ = 0;
     std::size_t size_ = 0;
     std::size_t longest_ = 0;

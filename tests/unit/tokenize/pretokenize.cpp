@@ -117,3 +117,30 @@ TEST_CASE("pretokenize: pieces always put the text back together", "[tokenize][p
         }
     }
 }
+
+TEST_CASE("pretokenize: cutting at piece-safe positions keeps every piece", "[tokenize][pretokenize]") {
+    CHECK(polyllm::piece_safe_cut("ab cd", 0) == 2);
+    CHECK(polyllm::piece_safe_cut("1 2 x\ny", 0) == 5);  // after a digit a space may still join the next piece
+    CHECK(polyllm::piece_safe_cut("a  b", 2) == 4);     // none from 2 on
+    std::mt19937 random(5);
+    const std::string_view alphabet[] = {"a", "Z", "word", "1", "12345", " ", "  ", "\n", "\r\n", "\t", "'", "'s",
+                                         "'LL", "!", "/", "\xC3\xA9", "\xCC\x81", "\xE4\xB8\xAD", "\xC2\xA0", "\xFF",
+                                         "\xC3", "\xC5\xBF", "<|endoftext|>"};
+    for (int round = 0; round < 50; ++round) {
+        std::string text;
+        for (int n = 0; n < 2000; ++n) text += alphabet[random() % std::size(alphabet)];
+        const auto parts = polyllm::split_at_piece_boundaries(text, 8, 500);
+        CHECK(parts.size() > 1);
+        CHECK(parts.size() <= 8);
+        std::string joined;
+        for (const auto part : parts) joined += part;
+        CHECK(joined == text);
+        for (const auto e : {encoding::cl100k_base, encoding::o200k_base}) {
+            pieces of_parts;
+            for (const auto part : parts)
+                for (const auto piece : polyllm::split_pieces(e, part)) of_parts.push_back(piece);
+            CHECK(of_parts == polyllm::split_pieces(e, text));
+        }
+    }
+    CHECK(polyllm::split_at_piece_boundaries("short text here", 8, 500).size() == 1);
+}

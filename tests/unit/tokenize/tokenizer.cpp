@@ -66,6 +66,34 @@ TEST_CASE("tokenizer: decode puts any bytes back", "[tokenize][tokenizer]") {
     }
 }
 
+TEST_CASE("tokenizer: large texts and counts on several threads give the same tokens", "[tokenize][tokenizer]") {
+    // Large enough for the piece cache (repeated words) and for several threads with a low threshold; parts of
+    // under 16 KB (piece_cache::min_text) encode without the cache, so the two ways are compared as well.
+    const auto t = polyllm::tokenizer::create(
+                       encoding::o200k_base,
+                       polyllm_test::tiny_vocabulary({"he", "ll", "llo", "hello", " w", "or", "ld", " wor", " world",
+                                                      "\xE4\xB8", "\xE4\xB8\xAD", "\xE4\xB8\xAD\xE4\xB8\xAD", "12", "ab"}))
+                       .value();
+    std::mt19937 random(29);
+    const std::string_view alphabet[] = {"hello", " world", " worlds", "ab", "abab", " ", "\n", "\r\n", "123456",
+                                         "!", "'s", "\xE4\xB8\xAD", "\xC3\xA9", "\xFF", "<|endoftext|>", "x"};
+    std::string text;
+    while (text.size() < 64 * 1024) text += alphabet[random() % std::size(alphabet)];
+    for (const auto specials : {special_tokens::as_text, special_tokens::allowed}) {
+        const auto one = t.count(text, specials);
+        CHECK(one == t.encode(text, specials).size());
+        for (const unsigned threads : {2u, 3u, 8u})
+            CHECK(t.count(text, polyllm::count_threads{threads, 1000}, specials) == one);
+        CHECK(t.count(text, polyllm::count_threads{}, specials) == one);  // below the default threshold
+        ids of_parts;
+        const auto parts = polyllm::split_at_piece_boundaries(text, 256, 200);
+        CHECK(parts.size() > 100);
+        for (const auto part : parts)
+            for (const auto id : t.encode(part, specials)) of_parts.push_back(id);
+        CHECK(of_parts == t.encode(text, specials));
+    }
+}
+
 TEST_CASE("tokenizer: unknown ids are an error", "[tokenize][tokenizer]") {
     const auto t = tiny();
     const auto decoded = t.decode(ids{259, 5000});

@@ -6,6 +6,11 @@
 
 #include <polyllm/tokenize/tokenizer.hpp>
 
+#include <algorithm>
+#include <exception>
+#include <system_error>
+#include <thread>
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL result<tokenizer> tokenizer::create(polyllm::encoding e, polyllm::vocabulary vocab,
@@ -44,6 +49,47 @@ POLYLLM_DECL std::size_t tokenizer::count(std::string_view text, special_tokens 
     std::size_t n = 0;
     encode_to(text, specials, [&](token_id) { ++n; });
     return n;
+}
+
+POLYLLM_DECL std::size_t tokenizer::count(std::string_view text, count_threads threads,
+                                         special_tokens specials) const {
+    const unsigned wanted = threads.threads ? threads.threads : std::max(1u, std::thread::hardware_concurrency());
+    const auto parts = split_at_piece_boundaries(text, wanted, threads.min_bytes_per_thread);
+    if (parts.size() == 1) return count(text, specials);
+    std::vector<std::size_t> counts(parts.size(), 0);
+    std::vector<std::exception_ptr> failures(parts.size());
+    auto count_part = [&](std::size_t i) {
+        try {
+            counts[i] = count(parts[i], specials);
+        } catch (...) {  // std::bad_alloc from a long piece's merge: rethrown on the calling thread
+            failures[i] = std::current_exception();
+        }
+    };
+    struct joiner {
+        std::vector<std::thread> threads;
+        ~joiner() {
+            for (auto& t : threads) t.join();
+        }
+    } workers;
+    workers.threads.reserve(parts.size() - 1);
+    std::size_t here_from = parts.size();  // the parts from here on are counted on the calling thread
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+        try {
+            workers.threads.emplace_back(count_part, i);
+        } catch (const std::system_error&) {  // no more threads to be had
+            here_from = i;
+            break;
+        }
+    }
+    count_part(0);
+    for (std::size_t i = here_from; i < parts.size(); ++i) count_part(i);
+    for (auto& t : workers.threads) t.join();
+    workers.threads.clear();
+    for (const auto& failure : failures)
+        if (failure) std::rethrow_exception(failure);
+    std::size_t total = 0;
+    for (const auto c : counts) total += c;
+    return total;
 }
 
 POLYLLM_DECL result<std::string> tokenizer::decode(std::span<const token_id> ids) const {

@@ -74,6 +74,7 @@ POLYLLM_DECL result<vocabulary> vocabulary::parse_tiktoken(std::string_view text
     v.table_.assign(std::bit_ceil(entries.size() * 2), slot{0, detail::no_token, 0});
     v.mask_ = v.table_.size() - 1;
     v.two_byte_tokens_.assign(std::size_t(1) << 16, detail::no_token);
+    v.filter_.assign((std::size_t(1) << filter_bits) / 64, 0);
     for (const auto& e : entries) {
         const auto token = v.bytes_of(e.id);
         if (const auto other = v.find(token); other != detail::no_token) {
@@ -103,6 +104,10 @@ POLYLLM_DECL void vocabulary::insert(std::string_view token, token_id id) {
     std::size_t i = std::size_t(detail::token_hash::hash_bytes(p, token.size(), head)) & mask_;
     while (table_[i].id != detail::no_token) i = (i + 1) & mask_;
     table_[i] = {head, id, std::uint32_t(token.size())};
+    const auto hash = detail::token_hash::hash_bytes(p, token.size(), head);
+    for (const auto bit : {std::size_t(hash >> (64 - filter_bits)),
+                           std::size_t(hash >> 24) & ((std::size_t(1) << filter_bits) - 1)})
+        filter_[bit / 64] |= std::uint64_t(1) << (bit % 64);
     if (token.size() == 2) two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]] = id;
 }
 
