@@ -7842,6 +7842,28 @@ void split_pieces(encoding e, std::string_view text, OnPiece&& on_piece) {
 /// @brief The pieces of `text`, as views into it.
 [[nodiscard]] POLYLLM_DECL std::vector<std::string_view> split_pieces(encoding e, std::string_view text);
 
+/// @brief The first position from `from` on (0 < position < text.size()) where the text can be cut without
+/// changing its pieces under either encoding, or text.size() when there is none: a space or line break right
+/// after an ASCII letter. No alternative of either pattern matches a letter followed by White_Space (words stop
+/// there, contractions end in a letter, the rest hold no letter), so a piece ends at that position wherever the
+/// scan started, and no piece before it looks past it. Nor does a special token contain one, so the parts of a
+/// text split there encode, with or without special tokens, to the ids of the whole, in order.
+[[nodiscard]] constexpr std::size_t piece_safe_cut(std::string_view text, std::size_t from) noexcept {
+    for (std::size_t at = from < 1 ? 1 : from; at < text.size(); ++at) {
+        const char c = text[at];
+        if (c != ' ' && c != '\n') continue;
+        const char before = text[at - 1];
+        if ((before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z')) return at;
+    }
+    return text.size();
+}
+
+/// @brief `text` cut at piece-safe positions (piece_safe_cut) into at most `parts` parts of at least
+/// `min_bytes` bytes each where the text allows; the parts concatenate to `text`.
+[[nodiscard]] POLYLLM_DECL std::vector<std::string_view> split_at_piece_boundaries(std::string_view text,
+                                                                                     std::size_t parts,
+                                                                                     std::size_t min_bytes);
+
 POLYLLM_NAMESPACE_END
 
 #if POLYLLM_DEFINITIONS
@@ -7852,12 +7874,31 @@ POLYLLM_NAMESPACE_END
 /// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
 
 
+#include <algorithm>
+
 POLYLLM_NAMESPACE_BEGIN
 
 POLYLLM_DECL std::vector<std::string_view> split_pieces(encoding e, std::string_view text) {
     std::vector<std::string_view> pieces;
     split_pieces(e, text, [&](std::string_view piece) { pieces.push_back(piece); });
     return pieces;
+}
+
+POLYLLM_DECL std::vector<std::string_view> split_at_piece_boundaries(std::string_view text, std::size_t parts,
+                                                                       std::size_t min_bytes) {
+    std::vector<std::string_view> out;
+    if (min_bytes == 0) min_bytes = 1;
+    parts = std::max<std::size_t>(1, std::min(parts, text.size() / min_bytes));
+    const std::size_t target = text.size() / parts;
+    std::size_t begin = 0;
+    while (out.size() + 1 < parts) {
+        const std::size_t cut = piece_safe_cut(text, begin + target);
+        if (cut >= text.size() || text.size() - cut < min_bytes) break;
+        out.push_back(text.substr(begin, cut - begin));
+        begin = cut;
+    }
+    out.push_back(text.substr(begin));
+    return out;
 }
 
 POLYLLM_NAMESPACE_END
@@ -8010,7 +8051,14 @@ public:
         const auto n = token.size();
         if (n == 2) return two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]];  // the commonest lookup while merging
         const auto head = detail::token_hash::head_of(p, n);
-        for (std::size_t i = std::size_t(detail::token_hash::hash_bytes(p, n, head)) & mask_;; i = (i + 1) & mask_) {
+        return find_hashed(p, n, head, detail::token_hash::hash_bytes(p, n, head));
+    }
+
+    /// @brief `find` for bytes whose head and hash (detail::token_hash) the caller has computed already.
+    [[nodiscard]] token_id find_hashed(const unsigned char* p, std::size_t n, std::uint64_t head,
+                                       std::uint64_t hash) const noexcept {
+        if (!maybe_present(hash)) return detail::no_token;
+        for (std::size_t i = std::size_t(hash) & mask_;; i = (i + 1) & mask_) {
             const slot& s = table_[i];
             if (s.id == detail::no_token) return detail::no_token;
             if (s.head == head && s.length == n &&
@@ -8045,12 +8093,23 @@ private:
 
     POLYLLM_DECL void insert(std::string_view token, token_id id);
 
+    // Two bits of a Bloom filter per token, from hash bits that the table's index does not use. While merging,
+    // most lookups are of byte strings that are not tokens; the filter (256 KiB, so it stays in the CPU's L2
+    // cache) answers nearly all of those without touching the table (megabytes, so each probe is a cache miss).
+    static constexpr unsigned filter_bits = 21;
+    [[nodiscard]] bool maybe_present(std::uint64_t hash) const noexcept {
+        const auto a = std::size_t(hash >> (64 - filter_bits));
+        const auto b = std::size_t(hash >> 24) & ((std::size_t(1) << filter_bits) - 1);
+        return (filter_[a / 64] >> (a % 64) & 1u) && (filter_[b / 64] >> (b % 64) & 1u);
+    }
+
     std::string bytes_;                  // every token's bytes, back to back
     std::vector<std::uint32_t> offsets_;  // by id
     std::vector<std::uint32_t> lengths_;  // by id; 0 for an id without a token
     std::vector<slot> table_;             // open addressing, linear probing, at most half full
     std::array<token_id, 256> byte_tokens_{};
     std::vector<token_id> two_byte_tokens_;  // by the two bytes, big-endian
+    std::vector<std::uint64_t> filter_;      // see maybe_present
     std::size_t mask_ = 0;
     std::size_t size_ = 0;
     std::size_t longest_ = 0;
@@ -8134,6 +8193,7 @@ POLYLLM_DECL result<vocabulary> vocabulary::parse_tiktoken(std::string_view text
     v.table_.assign(std::bit_ceil(entries.size() * 2), slot{0, detail::no_token, 0});
     v.mask_ = v.table_.size() - 1;
     v.two_byte_tokens_.assign(std::size_t(1) << 16, detail::no_token);
+    v.filter_.assign((std::size_t(1) << filter_bits) / 64, 0);
     for (const auto& e : entries) {
         const auto token = v.bytes_of(e.id);
         if (const auto other = v.find(token); other != detail::no_token) {
@@ -8163,6 +8223,10 @@ POLYLLM_DECL void vocabulary::insert(std::string_view token, token_id id) {
     std::size_t i = std::size_t(detail::token_hash::hash_bytes(p, token.size(), head)) & mask_;
     while (table_[i].id != detail::no_token) i = (i + 1) & mask_;
     table_[i] = {head, id, std::uint32_t(token.size())};
+    const auto hash = detail::token_hash::hash_bytes(p, token.size(), head);
+    for (const auto bit : {std::size_t(hash >> (64 - filter_bits)),
+                           std::size_t(hash >> 24) & ((std::size_t(1) << filter_bits) - 1)})
+        filter_[bit / 64] |= std::uint64_t(1) << (bit % 64);
     if (token.size() == 2) two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]] = id;
 }
 
@@ -8196,35 +8260,41 @@ inline constexpr std::size_t short_piece_limit = 128;
 
 template <class Emit>
 void merge_short_piece(const vocabulary& vocab, std::string_view piece, Emit& emit) {
-    struct part {
-        std::uint32_t start;
-        token_id token;      // the part's own id
-        token_id pair_rank;  // the id of this part joined with the next, or no_token
-    };
+    // Each part's start, own id, and the id of it joined with the next part (or no_token), in separate arrays:
+    // finding the lowest rank is then a loop over one array of integers, which the compiler vectorizes, and
+    // the leftmost position of that rank a second such loop.
     const std::size_t n = piece.size();
-    part parts[short_piece_limit + 1];
-    for (std::size_t i = 0; i < n; ++i)
-        parts[i] = {std::uint32_t(i), vocab.byte_token(static_cast<unsigned char>(piece[i])),
-                    i + 1 < n ? vocab.find(piece.substr(i, 2)) : no_token};
-    parts[n] = {std::uint32_t(n), no_token, no_token};
-    std::size_t count = n;  // parts, not counting the end marker
+    std::uint32_t start[short_piece_limit + 1];
+    token_id token[short_piece_limit], rank[short_piece_limit];
+    for (std::size_t i = 0; i < n; ++i) {
+        start[i] = std::uint32_t(i);
+        token[i] = vocab.byte_token(static_cast<unsigned char>(piece[i]));
+        rank[i] = i + 1 < n ? vocab.find(piece.substr(i, 2)) : no_token;
+    }
+    start[n] = std::uint32_t(n);
+    std::size_t count = n;  // parts; rank[count - 1] is always no_token
     auto pair_rank = [&](std::size_t i) {
         if (i + 2 > count) return no_token;
-        return vocab.find(piece.substr(parts[i].start, parts[i + 2].start - parts[i].start));
+        return vocab.find(piece.substr(start[i], start[i + 2] - start[i]));
     };
     for (;;) {
         token_id best = no_token;
-        std::size_t at = 0;
-        for (std::size_t i = 0; i + 1 < count; ++i)
-            if (parts[i].pair_rank < best) best = parts[i].pair_rank, at = i;
+        for (std::size_t i = 0; i + 1 < count; ++i) best = std::min(best, rank[i]);
         if (best == no_token) break;
-        parts[at].token = best;
-        std::copy(parts + at + 2, parts + count + 1, parts + at + 1);
+        std::size_t at = 0;
+        while (rank[at] != best) ++at;
+        token[at] = best;
+        for (std::size_t i = at + 1; i + 1 < count; ++i) {
+            token[i] = token[i + 1];
+            rank[i] = rank[i + 1];
+            start[i] = start[i + 1];
+        }
+        start[count - 1] = start[count];
         --count;
-        parts[at].pair_rank = pair_rank(at);
-        if (at > 0) parts[at - 1].pair_rank = pair_rank(at - 1);
+        rank[at] = pair_rank(at);
+        if (at > 0) rank[at - 1] = pair_rank(at - 1);
     }
-    for (std::size_t i = 0; i < count; ++i) emit(parts[i].token);
+    for (std::size_t i = 0; i < count; ++i) emit(token[i]);
 }
 
 template <class Emit>
@@ -8360,6 +8430,66 @@ POLYLLM_NAMESPACE_END
 /// @brief `polyllm::tokenizer`: tiktoken-compatible byte-pair encoding for one encoding and its vocabulary:
 /// `encode`, `count`, `decode`. The ids are tiktoken's, exactly (tests/tokenize compares them with tiktoken).
 
+// ---- begin polyllm/tokenize/detail/piece_cache.hpp
+/// @file
+/// @brief A cache of recently encoded pieces for one encode call: real text repeats its words, and a repeated
+/// piece then costs one probe into a table that stays in the CPU cache, instead of a probe into the vocabulary's
+/// megabytes (a cache miss) and, for a piece that is not itself a token, the byte-pair merges again.
+///
+/// Direct-mapped and keyed by the piece's bytes: an entry points at the piece's earlier occurrence in the text
+/// being encoded (alive for the whole call) and holds its ids, so a hit is compared byte for byte and the ids are
+/// exactly what merging would give. Each piece costs O(1) more at most, so encoding stays linear.
+
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+class piece_cache {
+public:
+    /// @brief Texts shorter than this are encoded without a cache: setting one up would cost more than it saves.
+    static constexpr std::size_t min_text = 16 * 1024;
+    /// @brief Longer pieces, or pieces of more ids, are not cached (rare, and they would make every entry larger).
+    static constexpr std::size_t max_piece = 48;
+    static constexpr std::size_t max_ids = 6;
+
+    struct entry {
+        std::uint64_t head = 0;  // token_hash::head_of the piece: compares pieces of up to 8 bytes alone
+        const unsigned char* bytes = nullptr;
+        std::uint8_t length = 0;  // 0: empty
+        std::uint8_t count = 0;
+        token_id ids[max_ids];
+    };
+
+    /// @brief A cache for a text of `text_size` bytes: an entry per 128 bytes of text, between 4096 and 65536
+    /// entries (192 KiB to 3 MiB). Text in many languages has many distinct words; a cache that holds them all
+    /// makes multilingual text about a third faster than 4096 entries do, and zeroing it costs little beside
+    /// encoding the text.
+    explicit piece_cache(std::size_t text_size)
+        : bits_(unsigned(std::clamp<int>(std::bit_width(text_size / 128), 12, 16))),
+          entries_(std::size_t(1) << bits_) {}
+
+    /// @brief The entry for a piece whose hash is `hash`: a hit when `matches` says so, else the one to replace.
+    [[nodiscard]] entry& slot(std::uint64_t hash) noexcept { return entries_[std::size_t(hash >> (64 - bits_))]; }
+
+    [[nodiscard]] static bool matches(const entry& e, const unsigned char* p, std::size_t n,
+                                      std::uint64_t head) noexcept {
+        return e.length == n && e.head == head && (n <= 8 || std::memcmp(e.bytes + 8, p + 8, n - 8) == 0);
+    }
+
+private:
+    unsigned bits_;
+    std::vector<entry> entries_;
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/tokenize/detail/piece_cache.hpp
 
 #include <cstddef>
 #include <span>
@@ -8369,6 +8499,17 @@ POLYLLM_NAMESPACE_END
 #include <vector>
 
 POLYLLM_NAMESPACE_BEGIN
+
+/// @brief How `tokenizer::count` may spread a large text over threads (opt-in: only the overload that takes it
+/// starts threads). The text is cut where no piece can cross (split_at_piece_boundaries), so the count is the
+/// same as on one thread.
+struct count_threads {
+    /// At most this many threads, the calling one included; 0: std::thread::hardware_concurrency().
+    unsigned threads = 0;
+    /// Each thread gets at least this many bytes: below twice this, the text is counted on the calling thread,
+    /// as starting a thread costs more than counting a small text.
+    std::size_t min_bytes_per_thread = std::size_t(1) << 20;
+};
 
 /// @brief Encodes text to token ids and back. Immutable once built, so one instance serves every thread.
 class tokenizer {
@@ -8408,6 +8549,10 @@ public:
     [[nodiscard]] POLYLLM_DECL std::size_t count(std::string_view text,
                                                  special_tokens specials = special_tokens::as_text) const;
 
+    /// @brief `count(text, specials)`, on up to `threads.threads` threads for a large text; the same result.
+    [[nodiscard]] POLYLLM_DECL std::size_t count(std::string_view text, count_threads threads,
+                                                 special_tokens specials = special_tokens::as_text) const;
+
     /// @brief The bytes the ids stand for. They may end inside a UTF-8 character when the ids are a prefix of an
     /// encoding. An id that is neither a token nor a special token is an error (`errc::bad_request`).
     [[nodiscard]] POLYLLM_DECL result<std::string> decode(std::span<const token_id> ids) const;
@@ -8428,14 +8573,56 @@ private:
 
     template <class Emit>
     void encode_ordinary(std::string_view text, Emit& emit) const {
-        split_pieces(encoding_, text, [&](std::string_view piece) {
-            if (piece.size() <= vocab_.longest_token())
-                if (const token_id id = vocab_.find(piece); id != detail::no_token) {
-                    emit(id);
-                    return;
-                }
-            detail::merge_piece(vocab_, piece, emit);
-        });
+        if (text.size() < detail::piece_cache::min_text) {
+            split_pieces(encoding_, text, [&](std::string_view piece) { encode_piece(piece, emit); });
+            return;
+        }
+        detail::piece_cache cache(text.size());
+        split_pieces(encoding_, text, [&](std::string_view piece) { encode_piece(piece, cache, emit); });
+    }
+
+    template <class Emit>
+    void encode_piece(std::string_view piece, Emit& emit) const {
+        if (piece.size() <= vocab_.longest_token())
+            if (const token_id id = vocab_.find(piece); id != detail::no_token) {
+                emit(id);
+                return;
+            }
+        detail::merge_piece(vocab_, piece, emit);
+    }
+
+    template <class Emit>
+    void encode_piece(std::string_view piece, detail::piece_cache& cache, Emit& emit) const {
+        const auto* p = reinterpret_cast<const unsigned char*>(piece.data());
+        const std::size_t n = piece.size();
+        if (n <= 2 || n > detail::piece_cache::max_piece) return encode_piece(piece, emit);  // no probe needed
+        const auto head = detail::token_hash::head_of(p, n);
+        const auto hash = detail::token_hash::hash_bytes(p, n, head);
+        auto& entry = cache.slot(hash);
+        if (detail::piece_cache::matches(entry, p, n, head)) {
+            for (std::size_t i = 0; i < entry.count; ++i) emit(entry.ids[i]);
+            return;
+        }
+        detail::piece_cache::entry fresh{head, p, std::uint8_t(n), 0, {}};
+        if (n <= vocab_.longest_token())
+            if (const token_id id = vocab_.find_hashed(p, n, head, hash); id != detail::no_token) {
+                fresh.count = 1;
+                fresh.ids[0] = id;
+                entry = fresh;
+                emit(id);
+                return;
+            }
+        std::size_t count = 0;
+        auto record = [&](token_id id) {
+            if (count < detail::piece_cache::max_ids) fresh.ids[count] = id;
+            ++count;
+            emit(id);
+        };
+        detail::merge_piece(vocab_, piece, record);
+        if (count <= detail::piece_cache::max_ids) {
+            fresh.count = std::uint8_t(count);
+            entry = fresh;
+        }
     }
 
     // The first special token in `text` and where it starts, or text.size() and nullptr. All special tokens start
@@ -8460,6 +8647,11 @@ POLYLLM_NAMESPACE_END
 /// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
 /// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
 
+
+#include <algorithm>
+#include <exception>
+#include <system_error>
+#include <thread>
 
 POLYLLM_NAMESPACE_BEGIN
 
@@ -8499,6 +8691,47 @@ POLYLLM_DECL std::size_t tokenizer::count(std::string_view text, special_tokens 
     std::size_t n = 0;
     encode_to(text, specials, [&](token_id) { ++n; });
     return n;
+}
+
+POLYLLM_DECL std::size_t tokenizer::count(std::string_view text, count_threads threads,
+                                         special_tokens specials) const {
+    const unsigned wanted = threads.threads ? threads.threads : std::max(1u, std::thread::hardware_concurrency());
+    const auto parts = split_at_piece_boundaries(text, wanted, threads.min_bytes_per_thread);
+    if (parts.size() == 1) return count(text, specials);
+    std::vector<std::size_t> counts(parts.size(), 0);
+    std::vector<std::exception_ptr> failures(parts.size());
+    auto count_part = [&](std::size_t i) {
+        try {
+            counts[i] = count(parts[i], specials);
+        } catch (...) {  // std::bad_alloc from a long piece's merge: rethrown on the calling thread
+            failures[i] = std::current_exception();
+        }
+    };
+    struct joiner {
+        std::vector<std::thread> threads;
+        ~joiner() {
+            for (auto& t : threads) t.join();
+        }
+    } workers;
+    workers.threads.reserve(parts.size() - 1);
+    std::size_t here_from = parts.size();  // the parts from here on are counted on the calling thread
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+        try {
+            workers.threads.emplace_back(count_part, i);
+        } catch (const std::system_error&) {  // no more threads to be had
+            here_from = i;
+            break;
+        }
+    }
+    count_part(0);
+    for (std::size_t i = here_from; i < parts.size(); ++i) count_part(i);
+    for (auto& t : workers.threads) t.join();
+    workers.threads.clear();
+    for (const auto& failure : failures)
+        if (failure) std::rethrow_exception(failure);
+    std::size_t total = 0;
+    for (const auto c : counts) total += c;
+    return total;
 }
 
 POLYLLM_DECL result<std::string> tokenizer::decode(std::span<const token_id> ids) const {
