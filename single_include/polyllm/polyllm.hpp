@@ -8471,7 +8471,7 @@ public:
     /// makes multilingual text about a third faster than 4096 entries do, and zeroing it costs little beside
     /// encoding the text.
     explicit piece_cache(std::size_t text_size)
-        : bits_(unsigned(std::clamp<int>(std::bit_width(text_size / 128), 12, 16))),
+        : bits_(unsigned(std::clamp<std::size_t>(std::size_t(std::bit_width(text_size / 128)), 12, 16))),
           entries_(std::size_t(1) << bits_) {}
 
     /// @brief The entry for a piece whose hash is `hash`: a hit when `matches` says so, else the one to replace.
@@ -21273,7 +21273,7 @@ namespace ollama_chat_wire {
 POLYLLM_DECL std::string tool_call_id(std::size_t index, std::string_view name, std::string_view arguments) {
     std::uint64_t h = 14695981039346656037ull;  // FNV-1a: small, and the same on every platform
     auto mix = [&](std::string_view s) {
-        for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+        for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
         h = (h ^ 0xffu) * 1099511628211ull;  // a separator, so that "ab"+"c" and "a"+"bc" differ
     };
     mix(name);
@@ -21722,8 +21722,8 @@ POLYLLM_DECL void ollama_chat::async_authorize(http_request http, const call_con
     const auto prompt = prompt_tokens(body, ctx.config);
     // A num_ctx already in the body (max_input_tokens, or the caller's own through request::extra) is the one used.
     std::optional<std::int64_t> given;
-    if (const auto options = body.find("options"); options != body.end() && options->is_object())
-        if (const auto set = options->find("num_ctx"); set != options->end() && set->is_number_integer())
+    if (const auto sent = body.find("options"); sent != body.end() && sent->is_object())
+        if (const auto set = sent->find("num_ctx"); set != sent->end() && set->is_number_integer())
             given = set->get<std::int64_t>();
     const auto cap = ctx.options.num_ctx;
     // Completes the attempt with `num_ctx` (empty: the server's default) in the body, or the guard's refusal.
@@ -21736,9 +21736,9 @@ POLYLLM_DECL void ollama_chat::async_authorize(http_request http, const call_con
             out = context_error(prompt, *n);
         } else {
             if (n) {
-                auto& options = body["options"];
-                if (options.is_null()) options = nlohmann::ordered_json::object();
-                if (options.is_object()) options["num_ctx"] = *n;
+                auto& sent = body["options"];
+                if (sent.is_null()) sent = nlohmann::ordered_json::object();
+                if (sent.is_object()) sent["num_ctx"] = *n;
             }
             http.body = body.dump();
             out = std::move(http);
@@ -25796,9 +25796,9 @@ POLYLLM_DECL result<completion> vertex_ai::parse(const http_response& res, const
 
 POLYLLM_DECL void vertex_ai::async_authorize(http_request http, const call_context<options>& ctx,
                                              const http_sender& sender, authorize_handler done) const {
-    auto finish = [executor = sender.executor](authorize_handler done, result<http_request> outcome) {
-        asio::post(executor, [done = std::move(done), outcome = std::move(outcome)]() mutable {
-            done(std::move(outcome));
+    auto finish = [executor = sender.executor](authorize_handler handler, result<http_request> outcome) {
+        asio::post(executor, [handler = std::move(handler), outcome = std::move(outcome)]() mutable {
+            handler(std::move(outcome));
         });
     };
     const auto s = settings_for(ctx.options);

@@ -107,8 +107,8 @@ POLYLLM_DECL void ollama_chat::async_authorize(http_request http, const call_con
     const auto prompt = prompt_tokens(body, ctx.config);
     // A num_ctx already in the body (max_input_tokens, or the caller's own through request::extra) is the one used.
     std::optional<std::int64_t> given;
-    if (const auto options = body.find("options"); options != body.end() && options->is_object())
-        if (const auto set = options->find("num_ctx"); set != options->end() && set->is_number_integer())
+    if (const auto sent = body.find("options"); sent != body.end() && sent->is_object())
+        if (const auto set = sent->find("num_ctx"); set != sent->end() && set->is_number_integer())
             given = set->get<std::int64_t>();
     const auto cap = ctx.options.num_ctx;
     // Completes the attempt with `num_ctx` (empty: the server's default) in the body, or the guard's refusal.
@@ -121,9 +121,9 @@ POLYLLM_DECL void ollama_chat::async_authorize(http_request http, const call_con
             out = context_error(prompt, *n);
         } else {
             if (n) {
-                auto& options = body["options"];
-                if (options.is_null()) options = nlohmann::ordered_json::object();
-                if (options.is_object()) options["num_ctx"] = *n;
+                auto& sent = body["options"];
+                if (sent.is_null()) sent = nlohmann::ordered_json::object();
+                if (sent.is_object()) sent["num_ctx"] = *n;
             }
             http.body = body.dump();
             out = std::move(http);

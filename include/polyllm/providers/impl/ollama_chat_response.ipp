@@ -17,7 +17,7 @@ namespace ollama_chat_wire {
 POLYLLM_DECL std::string tool_call_id(std::size_t index, std::string_view name, std::string_view arguments) {
     std::uint64_t h = 14695981039346656037ull;  // FNV-1a: small, and the same on every platform
     auto mix = [&](std::string_view s) {
-        for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+        for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
         h = (h ^ 0xffu) * 1099511628211ull;  // a separator, so that "ab"+"c" and "a"+"bc" differ
     };
     mix(name);

@@ -131,9 +131,9 @@ POLYLLM_DECL result<completion> vertex_ai::parse(const http_response& res, const
 
 POLYLLM_DECL void vertex_ai::async_authorize(http_request http, const call_context<options>& ctx,
                                              const http_sender& sender, authorize_handler done) const {
-    auto finish = [executor = sender.executor](authorize_handler done, result<http_request> outcome) {
-        asio::post(executor, [done = std::move(done), outcome = std::move(outcome)]() mutable {
-            done(std::move(outcome));
+    auto finish = [executor = sender.executor](authorize_handler handler, result<http_request> outcome) {
+        asio::post(executor, [handler = std::move(handler), outcome = std::move(outcome)]() mutable {
+            handler(std::move(outcome));
         });
     };
     const auto s = settings_for(ctx.options);

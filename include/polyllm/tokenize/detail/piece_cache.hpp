@@ -42,7 +42,7 @@ public:
     /// makes multilingual text about a third faster than 4096 entries do, and zeroing it costs little beside
     /// encoding the text.
     explicit piece_cache(std::size_t text_size)
-        : bits_(unsigned(std::clamp<int>(std::bit_width(text_size / 128), 12, 16))),
+        : bits_(unsigned(std::clamp<std::size_t>(std::size_t(std::bit_width(text_size / 128)), 12, 16))),
           entries_(std::size_t(1) << bits_) {}
 
     /// @brief The entry for a piece whose hash is `hash`: a hit when `matches` says so, else the one to replace.
