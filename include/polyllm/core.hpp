@@ -42,6 +42,10 @@
 #include <polyllm/retry/hints.hpp>
 #include <polyllm/retry/no_retry.hpp>
 #include <polyllm/retry/verdict.hpp>
+// The transport before the tokenizer: the vocabulary download's definitions use it, and the single header inlines a
+// header where it is first included, which must not be inside those definitions (skipped under separate compilation).
+#include <polyllm/transport/transport_options.hpp>
+#include <polyllm/transport/asio_transport.hpp>
 #include <polyllm/tokenize/approximate.hpp>
 #include <polyllm/tokenize/encoding.hpp>
 #include <polyllm/tokenize/pretokenize.hpp>
@@ -52,8 +56,6 @@
 #include <polyllm/tokenize/load.hpp>
 #include <polyllm/tokenize/count.hpp>
 #include <polyllm/tokenize/chat.hpp>
-#include <polyllm/transport/transport_options.hpp>
-#include <polyllm/transport/asio_transport.hpp>
 
 // Parsers without I/O, for providers written outside polyllm.
 #include <polyllm/detail/sse_parser.hpp>
