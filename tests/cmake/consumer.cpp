@@ -1,6 +1,13 @@
-// The program every consumer project builds: a completion through the scripted transport.
+// The program every consumer project builds: a completion through the scripted transport. It includes what a program
+// that uses one provider would: the provider's entry header and the test double, where the package has them (the
+// include tree); the single header holds everything. The narrower includes halve what each consumer compiles.
+#if __has_include(<polyllm/openai.hpp>)
+#include <polyllm/openai.hpp>
+#include <polyllm/transport/scripted_transport.hpp>
+#else
 #include <polyllm/polyllm.hpp>
 #include <polyllm/testing.hpp>
+#endif
 
 #include <cstdio>
 
