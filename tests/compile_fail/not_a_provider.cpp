@@ -1,7 +1,7 @@
 // A type without parse() passed to basic_llm: the first error names the missing function.
 // expect: this type is not a Provider: it needs `result<completion> parse\(const http_response&
-#include <polyllm/core.hpp>
-#include <polyllm/transport/scripted_transport.hpp>
+#include <polyllm/polyllm.hpp>
+#include <polyllm/testing.hpp>
 
 struct no_parse {
     static constexpr std::string_view name = "broken";

@@ -1,6 +1,6 @@
 // A transport without async_send: the diagnostic says what a Transport needs.
 // expect: this type is not a Transport: it needs `executor_type`
-#include <polyllm/openai.hpp>
+#include <polyllm/polyllm.hpp>
 
 struct no_send {
     using executor_type = asio::any_io_executor;
