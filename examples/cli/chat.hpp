@@ -233,7 +233,7 @@ inline int run_chat(arguments& args) {
     if (!positional.empty()) {
         req.messages.push_back(polyllm::message::user(positional.front()));
     } else if (!request_file) {
-        std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+        std::string text = read_standard_input();
         if (text.empty()) return usage_error("no prompt: give PROMPT, --request FILE, or text on standard input");
         req.messages.push_back(polyllm::message::user(std::move(text)));
     }

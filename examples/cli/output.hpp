@@ -23,6 +23,15 @@ nlohmann::ordered_json cost_of(const C& c) {
     return nullptr;
 }
 
+/// All of standard input, read in blocks: reading it through std::cin's iterator costs a libc call per byte, which was
+/// a third of `polyllm tokens`' time on a 10 MB input.
+inline std::string read_standard_input() {
+    std::string text;
+    char block[1 << 16];
+    for (std::size_t n; (n = std::fread(block, 1, sizeof block, stdin)) > 0;) text.append(block, n);
+    return text;
+}
+
 /// A token count, or null when the provider did not report it (never a made-up 0).
 inline nlohmann::ordered_json count_json(const std::optional<std::int64_t>& n) {
     return n ? nlohmann::ordered_json(*n) : nlohmann::ordered_json(nullptr);

@@ -122,7 +122,7 @@ inline int run_tokens(arguments& args) {
     if (base_url) cfg.base_url = *base_url;
 
     const std::string text = positional.empty()
-                                 ? std::string{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()}
+                                 ? read_standard_input()
                                  : positional.front();
 
     std::string missing_key;  // why the provider was not asked
