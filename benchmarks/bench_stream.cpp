@@ -89,7 +89,8 @@ void floor_bedrock(benchmark::State& state) {
     const auto& stream = bedrock_stream();
     std::vector<std::string> payloads;
     polyllm::wire::event_stream_parser parser;
-    (void)parser.feed(stream, [&](polyllm::wire::event_stream_message& m) { payloads.push_back(std::move(m.payload)); });
+    (void)parser.feed(stream,
+                      [&](const polyllm::wire::event_stream_message_view& m) { payloads.emplace_back(m.payload); });
     for (auto _ : state)
         for (const auto& p : payloads) benchmark::DoNotOptimize(nlohmann::json::parse(p));
     state.SetBytesProcessed(std::int64_t(state.iterations() * stream.size()));

@@ -148,16 +148,17 @@ std::string frame_event_stream(const std::vector<std::string_view>& reads, std::
     wire::event_stream_parser parser(limit);
     std::ostringstream out;
     for (auto piece : reads) {
-        auto fed = parser.feed(piece, [&](wire::event_stream_message& m) {
+        auto fed = parser.feed(piece, [&](const wire::event_stream_message_view& m) {
             for (const auto& h : m.headers)
                 out << h.name << '(' << int(h.type) << ")=" << h.integer << '/' << h.bytes.size() << ':' << h.bytes << ';';
             out << m.payload.size() << ':' << m.payload << '\n';
             // What was decoded encodes back to a message that decodes the same (the local server writes with it).
-            const auto again = wire::encode_event_stream_message(m);
+            const auto again = wire::encode_event_stream_message(m.to_message());
             wire::event_stream_parser check;
             std::size_t count = 0;
-            if (!check.feed(again, [&](wire::event_stream_message& n) { count += n.payload == m.payload; }) || count != 1)
-                violated("event stream: a decoded message did not survive encoding", m.payload, again);
+            auto same = [&](const wire::event_stream_message_view& n) { count += n.payload == m.payload; };
+            if (!check.feed(again, same) || count != 1)
+                violated("event stream: a decoded message did not survive encoding", std::string(m.payload), again);
         });
         if (!fed) {
             out << "failed " << fed.error().message;

@@ -33,7 +33,7 @@ struct stream_events {
     static constexpr std::string_view terminal = "its terminal event (metadata)";
 
     template <class Emit>
-    wire::step on_event(std::string_view type, const nlohmann::json& data, Emit& emit) {
+    wire::step on_event(std::string_view type, nlohmann::json& data, Emit& emit) {
         if (type == "messageStart") return emit(message_start{});
         if (type == "contentBlockStart") return on_block_start(data, emit);
         if (type == "contentBlockDelta") return on_block_delta(data, emit);
@@ -82,11 +82,13 @@ private:
     }
 
     template <class Emit>
-    wire::step on_block_delta(const nlohmann::json& data, Emit& emit) {
-        const auto* delta = wire::object_or_null(data, "delta");
-        if (!delta) return wire::step::malformed("contentBlockDelta without a delta");
+    wire::step on_block_delta(nlohmann::json& data, Emit& emit) {
+        auto delta = data.find("delta");
+        if (delta == data.end() || !delta->is_object())
+            return wire::step::malformed("contentBlockDelta without a delta");
         if (auto text = delta->find("text"); text != delta->end()) {
-            auto piece = text->get<std::string>();
+            // Moved out of the payload, which is this event's alone: the text is not copied on its way out.
+            auto& piece = text->get_ref<std::string&>();
             return piece.empty() || emit(text_delta{std::move(piece)});
         }
         if (const auto* use = wire::object_or_null(*delta, "toolUse")) {

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -43,7 +44,7 @@ struct event_stream_header {
     std::string bytes;
 };
 
-/// @brief One verified message.
+/// @brief One owned message: what the encoder writes, and what a caller keeps of a message it was handed.
 struct event_stream_message {
     std::vector<event_stream_header> headers;
     std::string payload;
@@ -52,11 +53,40 @@ struct event_stream_message {
     [[nodiscard]] POLYLLM_DECL std::optional<std::string_view> string_header(std::string_view name) const noexcept;
 };
 
+/// @brief One header of a message being read, viewed in the message's bytes (`bytes` as in event_stream_header).
+struct event_stream_header_view {
+    std::string_view name;
+    event_stream_type type = event_stream_type::string;
+    std::int64_t integer = 0;
+    std::string_view bytes;
+};
+
+/// @brief One verified message as the parser hands it over: views into the bytes fed or the parser's buffer, valid
+/// during the call only, so that reading a message copies none of it.
+struct event_stream_message_view {
+    std::span<const event_stream_header_view> headers;
+    std::string_view payload;
+
+    /// @brief The value of the string header `name`, if the message has one of string type.
+    [[nodiscard]] std::optional<std::string_view> string_header(std::string_view name) const noexcept {
+        for (const auto& h : headers)
+            if (h.name == name && h.type == event_stream_type::string) return h.bytes;
+        return std::nullopt;
+    }
+
+    /// @brief A copy that outlives the call.
+    [[nodiscard]] POLYLLM_DECL event_stream_message to_message() const;
+};
+
 /// @brief Writes one message in the wire format (for the local server and tests).
 [[nodiscard]] POLYLLM_DECL std::string encode_event_stream_message(const event_stream_message& message);
 
 /// @brief The incremental parser. Limits: a message of at most `max_message_bytes` (16 MiB by default, Bedrock's
 /// own is far smaller) with at most 128 KiB of headers. The first failure is kept and repeated.
+///
+/// A message that arrives whole in one piece is read where it lies; only one split across pieces is copied, into a
+/// buffer that grows to that message's size. Each message's bytes are checksummed once: the CRC of the prelude is
+/// the running CRC of the message after its first 8 bytes, so the message CRC continues from the prelude's.
 class event_stream_parser {
 public:
     static constexpr std::size_t prelude_bytes = 12;
@@ -65,55 +95,61 @@ public:
     explicit event_stream_parser(std::size_t max_message_bytes = 16 * 1024 * 1024)
         : max_message_bytes_(max_message_bytes) {}
 
-    /// @brief Calls `on_message(event_stream_message&)` for each complete message (it returns bool, false stops,
-    /// or void); the message is the parser's own, reused for the next one (the callee may move from it). The result
-    /// is the failure, if the framing is broken (`errc::protocol_error`).
+    /// @brief Calls `on_message(const event_stream_message_view&)` for each complete message (it returns bool, false
+    /// stops, or void); the view is valid during the call only. The result is the failure, if the framing is broken
+    /// (`errc::protocol_error`). After a stop, the bytes not yet read wait for the next call.
     template <class OnMessage>
     result<void> feed(std::string_view bytes, OnMessage&& on_message) {
         if (failure_) return *failure_;
         auto deliver = [&](std::string_view whole) -> bool {
-            if (auto read = read_message(whole, message_); !read) {
-                failure_ = read.error();
-                return false;
-            }
-            if constexpr (std::is_void_v<decltype(on_message(message_))>) {
-                on_message(message_);
+            if (!read_message(whole)) return false;
+            const event_stream_message_view view{headers_, payload_};
+            if constexpr (std::is_void_v<decltype(on_message(view))>) {
+                on_message(view);
                 return true;
             } else {
-                return on_message(message_);
+                return on_message(view);
             }
         };
-        // A message begun in an earlier piece: completed from this one, then decoded from the buffer. Its prelude
-        // is checked as soon as it is whole, however it was split.
+        // A message begun in an earlier piece (or left after a stop): completed from this one, then read from the
+        // buffer. Its prelude is checked as soon as it is whole, however it was split.
         while (!buffer_.empty()) {
-            std::size_t want = prelude_bytes;
-            if (buffer_.size() >= prelude_bytes) {
-                if (auto framed = frame(buffer_); !framed) return fail(framed.error());
-                want = message_size(buffer_);
-                if (buffer_.size() == want) {
-                    const bool go_on = deliver(buffer_);
-                    buffer_.clear();
-                    if (failure_) return *failure_;
-                    if (!go_on) {
-                        buffer_.append(bytes);
-                        return success();
-                    }
-                    break;
+            if (buffered_size_ == 0) {
+                if (buffer_.size() < prelude_bytes) {
+                    const auto take = std::min(prelude_bytes - buffer_.size(), bytes.size());
+                    buffer_.append(bytes.substr(0, take));
+                    bytes.remove_prefix(take);
+                    if (buffer_.size() < prelude_bytes) return success();
                 }
+                buffered_size_ = check_prelude(buffer_);
+                if (failure_) return *failure_;
             }
-            if (bytes.empty()) return success();
-            const auto take = std::min(want - buffer_.size(), bytes.size());
-            buffer_.append(bytes.substr(0, take));
-            bytes.remove_prefix(take);
+            if (buffer_.size() < buffered_size_) {
+                const auto take = std::min(buffered_size_ - buffer_.size(), bytes.size());
+                buffer_.append(bytes.substr(0, take));
+                bytes.remove_prefix(take);
+                if (buffer_.size() < buffered_size_) return success();
+            }
+            const bool go_on = deliver(std::string_view(buffer_).substr(0, buffered_size_));
+            if (failure_) return *failure_;
+            buffer_.erase(0, buffered_size_);  // all of it, but after a stop
+            buffered_size_ = 0;
+            if (!go_on) {
+                buffer_.append(bytes);
+                return success();
+            }
         }
         // Whole messages straight from the piece, without a copy; the rest waits in the buffer.
-        while (!bytes.empty()) {
-            auto framed = frame(bytes);
-            if (!framed) return fail(framed.error());
-            if (framed.value() == 0) break;
-            const bool go_on = deliver(bytes.substr(0, framed.value()));
+        while (bytes.size() >= prelude_bytes) {
+            const auto size = check_prelude(bytes);
             if (failure_) return *failure_;
-            bytes.remove_prefix(framed.value());
+            if (bytes.size() < size) {
+                buffered_size_ = size;  // the buffer starts with this message, its prelude checked
+                break;
+            }
+            const bool go_on = deliver(bytes.substr(0, size));
+            if (failure_) return *failure_;
+            bytes.remove_prefix(size);
             if (!go_on) break;
         }
         buffer_.append(bytes);
@@ -125,22 +161,18 @@ public:
     [[nodiscard]] const std::optional<error>& failure() const noexcept { return failure_; }
 
 private:
-    // The length of the message at the start of `bytes` once all of it is there, 0 before; an error as soon as the
-    // prelude shows the message is broken or too large.
-    [[nodiscard]] POLYLLM_DECL result<std::size_t> frame(std::string_view bytes) const;
-    // Reads a framed message into `out`, reusing its storage.
-    [[nodiscard]] static POLYLLM_DECL result<void> read_message(std::string_view bytes, event_stream_message& out);
-    // The total length the prelude at the start of `bytes` (12 bytes at least) states.
-    [[nodiscard]] static POLYLLM_DECL std::size_t message_size(std::string_view bytes) noexcept;
-
-    result<void> fail(error e) {
-        failure_ = std::move(e);
-        return *failure_;
-    }
+    // The total length the prelude at the start of `bytes` (12 bytes at least) states, once the prelude's CRC and
+    // lengths are checked; 0 and the failure recorded when they are broken or over the limits.
+    POLYLLM_DECL std::size_t check_prelude(std::string_view bytes);
+    // Reads a message whose prelude was checked into headers_ and payload_ (views into `bytes`): false and the
+    // failure recorded when its CRC or headers are broken.
+    POLYLLM_DECL bool read_message(std::string_view bytes);
 
     std::size_t max_message_bytes_;
     std::string buffer_;
-    event_stream_message message_;
+    std::size_t buffered_size_ = 0;  // the size of the buffered message once its prelude is checked, 0 before
+    std::vector<event_stream_header_view> headers_;  // reused from message to message
+    std::string_view payload_;
     std::optional<error> failure_;
 };
 

@@ -11,7 +11,7 @@
 /// | member                                                   | meaning                                              |
 /// |----------------------------------------------------------|------------------------------------------------------|
 /// | `static constexpr std::string_view terminal`             | the terminal event, as the "ended before" error names it |
-/// | `step on_event(std::string_view type, const nlohmann::json& payload, Emit& emit)` | one event; `step::done()` marks the terminal one |
+/// | `step on_event(std::string_view type, nlohmann::json& payload, Emit& emit)` | one event; `step::done()` marks the terminal one; the payload is the decoder's, to move strings out of (or take it as `const&`) |
 /// | `error on_exception(std::string_view type, std::string_view message) const` | the error for an exception message |
 /// | optional `bool complete() const`                          | whether what arrived is a whole answer without the terminal event |
 
@@ -48,7 +48,7 @@ public:
     template <class Emit>
     result<void> feed(std::string_view bytes, Emit&& emit) {
         if (progress_.failure()) return *progress_.failure();
-        auto framed = parser_.feed(bytes, [&](event_stream_message& m) { return on_message(m, emit); });
+        auto framed = parser_.feed(bytes, [&](const event_stream_message_view& m) { return on_message(m, emit); });
         if (progress_.failure()) return *progress_.failure();
         if (!framed) return progress_.fail(framed.error());
         return success();
@@ -74,14 +74,15 @@ public:
 
 private:
     template <class Emit>
-    bool on_message(const event_stream_message& m, Emit& emit) {
+    bool on_message(const event_stream_message_view& m, Emit& emit) {
         if (progress_.done()) return true;  // nothing after the terminal event is part of the answer
         const auto kind = m.string_header(":message-type").value_or("");
         if (kind == "exception") {
             const auto type = m.string_header(":exception-type").value_or("");
             auto payload = nlohmann::json::parse(m.payload, nullptr, false);
             std::string message = payload.is_object() ? string_or_empty(payload, "message") : std::string();
-            if (message.empty()) message = payload.is_object() ? string_or_empty(payload, "Message") : m.payload;
+            if (message.empty())
+                message = payload.is_object() ? string_or_empty(payload, "Message") : std::string(m.payload);
             return progress_.apply(step::fail(handler_.on_exception(type, message)));
         }
         if (kind == "error") {
@@ -96,7 +97,7 @@ private:
         if (payload.is_discarded() || !payload.is_object())
             return progress_.apply(step::malformed("an event's payload is not a JSON object: " + excerpt(m.payload)));
         try {  // every read of the payload is inside: a field of the wrong type (json throws) is malformed data
-            return progress_.apply(handler_.on_event(type, std::as_const(payload), emit));
+            return progress_.apply(handler_.on_event(type, payload, emit));
         } catch (const nlohmann::json::exception& ex) {
             return progress_.apply(step::malformed(std::string("unexpected field type in a stream event: ") + ex.what()));
         }

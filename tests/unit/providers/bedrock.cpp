@@ -13,6 +13,7 @@
 #include <ctime>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 using namespace polyllm;
@@ -33,7 +34,7 @@ framed frame_all(std::string_view bytes, std::size_t cut = std::string_view::npo
                  std::size_t limit = 16 * 1024 * 1024) {
     event_stream_parser parser(limit);
     framed out;
-    auto keep = [&](event_stream_message& m) { out.messages.push_back(std::move(m)); };
+    auto keep = [&](const event_stream_message_view& m) { out.messages.push_back(m.to_message()); };
     if (cut != std::string_view::npos) {
         out.outcome = parser.feed(bytes.substr(0, cut), keep);
         if (!out.outcome) return out;
@@ -67,7 +68,7 @@ TEST_CASE("event stream: AWS's test vectors, at every split", "[bedrock][event-s
         std::size_t count = 0;
         result<void> fed = success();
         for (char ch : bytes)
-            if (fed) fed = bytewise.feed(std::string_view(&ch, 1), [&](event_stream_message&) { ++count; });
+            if (fed) fed = bytewise.feed(std::string_view(&ch, 1), [&](const event_stream_message_view&) { ++count; });
         CHECK(bool(fed) == (vector["expectation"] == "success"));
         CHECK(count == (vector["expectation"] == "success" ? 1u : 0u));
         for (std::size_t cut = 0; cut <= bytes.size(); ++cut) {
@@ -155,6 +156,58 @@ TEST_CASE("event stream: a message over the size limit is refused from its prelu
     CHECK(got.outcome.error() == errc::protocol_error);
     CHECK_THAT(got.outcome.error().message, Catch::Contains("larger than the limit"));
     CHECK(frame_all(bytes, std::string_view::npos, 216).outcome);  // exactly at the limit
+}
+
+TEST_CASE("event stream: a message that arrives whole is read where it lies, a split one from the buffer",
+          "[bedrock][event-stream]") {
+    event_stream_message m;
+    m.headers = {string_header(":event-type", "contentBlockDelta"), string_header(":message-type", "event")};
+    m.payload = R"({"contentBlockIndex":0,"delta":{"text":"Hi"}})";
+    const auto one = encode_event_stream_message(m);
+    const auto bytes = one + one;
+    const std::string_view fed(bytes);
+    const auto inside = [&](std::string_view v) {
+        return v.data() >= fed.data() && v.data() + v.size() <= fed.data() + fed.size();
+    };
+    std::vector<bool> in_place;
+    event_stream_parser parser;
+    auto look = [&](const event_stream_message_view& got) {
+        CHECK(got.payload == m.payload);
+        CHECK(got.string_header(":event-type") == "contentBlockDelta");
+        in_place.push_back(inside(got.payload) && inside(got.headers[0].name) && inside(got.headers[1].bytes));
+    };
+    REQUIRE(parser.feed(fed.substr(0, one.size() + 5), look));  // the first whole, the second begun
+    REQUIRE(parser.feed(fed.substr(one.size() + 5), look));
+    CHECK(in_place == std::vector<bool>{true, false});
+    CHECK_FALSE(parser.has_partial_message());
+}
+
+TEST_CASE("event stream: after the consumer stops, the messages not read wait for the next call",
+          "[bedrock][event-stream]") {
+    std::string bytes;
+    for (const char* text : {"a", "b", "c", "d"}) {
+        event_stream_message m;
+        m.headers = {string_header(":message-type", "event")};
+        m.payload = text;
+        bytes += encode_event_stream_message(m);
+    }
+    // Whole in one piece, or cut inside the second message: either way the stop leaves several messages unread.
+    for (const std::size_t cut : {bytes.size(), bytes.size() / 4 + 7}) {
+        INFO("cut at " << cut);
+        event_stream_parser parser;
+        std::string seen;
+        bool stop = true;
+        auto take = [&](const event_stream_message_view& got) {
+            seen += got.payload;
+            return !std::exchange(stop, false);  // stops after the first message only
+        };
+        REQUIRE(parser.feed(std::string_view(bytes).substr(0, cut), take));
+        CHECK(seen == "a");
+        CHECK(parser.has_partial_message());
+        REQUIRE(parser.feed(std::string_view(bytes).substr(cut), take));
+        CHECK(seen == "abcd");
+        CHECK_FALSE(parser.has_partial_message());
+    }
 }
 
 // ------------------------------------------------------------------------------------------------ the provider

@@ -74,6 +74,15 @@ POLYLLM_DECL std::optional<std::string_view> event_stream_message::string_header
     return std::nullopt;
 }
 
+POLYLLM_DECL event_stream_message event_stream_message_view::to_message() const {
+    event_stream_message out;
+    out.headers.reserve(headers.size());
+    for (const auto& h : headers)
+        out.headers.push_back({std::string(h.name), h.type, h.integer, std::string(h.bytes)});
+    out.payload = payload;
+    return out;
+}
+
 POLYLLM_DECL std::string encode_event_stream_message(const event_stream_message& message) {
     using event_stream_detail::write_be;
     std::string headers;
@@ -103,58 +112,58 @@ POLYLLM_DECL std::string encode_event_stream_message(const event_stream_message&
     return out;
 }
 
-POLYLLM_DECL result<std::size_t> event_stream_parser::frame(std::string_view bytes) const {
+POLYLLM_DECL std::size_t event_stream_parser::check_prelude(std::string_view bytes) {
     using namespace event_stream_detail;
-    if (bytes.size() < prelude_bytes) return std::size_t{0};
     const auto total = read_be(bytes, 0, 4);
     const auto header_bytes = read_be(bytes, 4, 4);
-    if (crc32(bytes.substr(0, 8)) != read_be(bytes, 8, 4))
-        return framing_error("an event-stream message's prelude CRC does not match: the stream is corrupt");
-    if (total < prelude_bytes + 4 || header_bytes > total - prelude_bytes - 4)
-        return framing_error("an event-stream message's lengths are inconsistent (total " + std::to_string(total) +
-                             ", headers " + std::to_string(header_bytes) + ")");
-    if (total > max_message_bytes_ || header_bytes > max_header_bytes)
-        return framing_error("an event-stream message of " + std::to_string(total) + " bytes (" +
-                             std::to_string(header_bytes) + " of headers) is larger than the limit of " +
-                             std::to_string(max_message_bytes_) + " (" + std::to_string(max_header_bytes) + ")");
-    if (bytes.size() < total) return std::size_t{0};
-    return static_cast<std::size_t>(total);
+    if (crc32(bytes.substr(0, 8)) != read_be(bytes, 8, 4)) {
+        failure_ = framing_error("an event-stream message's prelude CRC does not match: the stream is corrupt");
+    } else if (total < prelude_bytes + 4 || header_bytes > total - prelude_bytes - 4) {
+        failure_ = framing_error("an event-stream message's lengths are inconsistent (total " + std::to_string(total) +
+                                 ", headers " + std::to_string(header_bytes) + ")");
+    } else if (total > max_message_bytes_ || header_bytes > max_header_bytes) {
+        failure_ = framing_error("an event-stream message of " + std::to_string(total) + " bytes (" +
+                                 std::to_string(header_bytes) + " of headers) is larger than the limit of " +
+                                 std::to_string(max_message_bytes_) + " (" + std::to_string(max_header_bytes) + ")");
+    }
+    return failure_ ? 0 : static_cast<std::size_t>(total);
 }
 
-POLYLLM_DECL std::size_t event_stream_parser::message_size(std::string_view bytes) noexcept {
-    return static_cast<std::size_t>(event_stream_detail::read_be(bytes, 0, 4));
-}
-
-POLYLLM_DECL result<void> event_stream_parser::read_message(std::string_view bytes, event_stream_message& out) {
+POLYLLM_DECL bool event_stream_parser::read_message(std::string_view bytes) {
     using namespace event_stream_detail;
     const std::size_t total = bytes.size();
-    if (crc32(bytes.substr(0, total - 4)) != read_be(bytes, total - 4, 4))
-        return framing_error("an event-stream message's CRC does not match: the stream is corrupt");
+    // The prelude's CRC, checked equal to the CRC of the first 8 bytes, is where the message's CRC stands after
+    // them: the rest continues from it, so no byte is checksummed twice.
+    const auto prelude_crc = static_cast<std::uint32_t>(read_be(bytes, 8, 4));
+    if (crc32(bytes.substr(8, total - 12), prelude_crc) != read_be(bytes, total - 4, 4)) {
+        failure_ = framing_error("an event-stream message's CRC does not match: the stream is corrupt");
+        return false;
+    }
     const auto header_end = prelude_bytes + static_cast<std::size_t>(read_be(bytes, 4, 4));
-    std::size_t count = 0;
+    const auto broken = [this] {
+        failure_ = framing_error("an event-stream message's headers are malformed");
+        return false;
+    };
+    headers_.clear();
     std::size_t at = prelude_bytes;
-    const auto broken = [] { return framing_error("an event-stream message's headers are malformed"); };
     while (at < header_end) {
-        if (count == out.headers.size()) out.headers.emplace_back();
-        auto& h = out.headers[count++];  // reused: its strings keep their storage from message to message
+        auto& h = headers_.emplace_back();
         const std::size_t name_size = static_cast<unsigned char>(bytes[at++]);
         if (name_size == 0 || at + name_size + 1 > header_end) return broken();
-        h.name.assign(bytes.substr(at, name_size));
+        h.name = bytes.substr(at, name_size);
         at += name_size;
         h.type = static_cast<event_stream_type>(bytes[at++]);
-        h.integer = 0;
-        h.bytes.clear();
         if (h.type == event_stream_type::byte_array || h.type == event_stream_type::string) {
             if (at + 2 > header_end) return broken();
             const auto size = static_cast<std::size_t>(read_be(bytes, at, 2));
             at += 2;
             if (at + size > header_end) return broken();
-            h.bytes.assign(bytes.substr(at, size));
+            h.bytes = bytes.substr(at, size);
             at += size;
         } else if (auto size = fixed_size(h.type)) {
             if (at + *size > header_end) return broken();
             if (h.type == event_stream_type::uuid) {
-                h.bytes.assign(bytes.substr(at, 16));
+                h.bytes = bytes.substr(at, 16);
             } else if (h.type == event_stream_type::bool_true || h.type == event_stream_type::bool_false) {
                 h.integer = h.type == event_stream_type::bool_true;
             } else {
@@ -165,13 +174,13 @@ POLYLLM_DECL result<void> event_stream_parser::read_message(std::string_view byt
             }
             at += *size;
         } else {
-            return framing_error("an event-stream header has the unknown value type " +
-                                 std::to_string(static_cast<int>(h.type)));
+            failure_ = framing_error("an event-stream header has the unknown value type " +
+                                     std::to_string(static_cast<int>(h.type)));
+            return false;
         }
     }
-    out.headers.resize(count);
-    out.payload.assign(bytes.substr(header_end, total - header_end - 4));
-    return success();
+    payload_ = bytes.substr(header_end, total - header_end - 4);
+    return true;
 }
 
 }  // namespace wire
