@@ -6,6 +6,11 @@
 
 #include <polyllm/wire/event_stream.hpp>
 
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#define POLYLLM_DETAIL_EVENT_STREAM_CLMUL
+#include <immintrin.h>
+#endif
+
 POLYLLM_NAMESPACE_BEGIN
 namespace wire {
 namespace event_stream_detail {
@@ -51,6 +56,50 @@ inline std::optional<std::size_t> fixed_size(event_stream_type type) noexcept {
     }
 }
 
+#ifdef POLYLLM_DETAIL_EVENT_STREAM_CLMUL
+// Carry-less multiplication folds 16 bytes per step where the CPU has it (x86 since 2010), four times the tables'
+// speed on a typical Bedrock frame: Intel's method ("Fast CRC Computation for Generic Polynomials Using PCLMULQDQ",
+// 2009) with its constants for the reflected IEEE polynomial (powers of x modulo P, bit-reflected).
+[[gnu::target("pclmul")]] inline __m128i fold_16(__m128i x, __m128i k, __m128i next) noexcept {
+    return _mm_xor_si128(_mm_xor_si128(_mm_clmulepi64_si128(x, k, 0x00), _mm_clmulepi64_si128(x, k, 0x11)), next);
+}
+
+// The raw CRC register after `n` bytes (64 at least, a multiple of 16) from `state`.
+[[gnu::target("pclmul")]] inline std::uint32_t crc32_folded(const unsigned char* p, std::size_t n,
+                                                             std::uint32_t state) noexcept {
+    const __m128i by_64 = _mm_set_epi64x(0x1c6e41596, 0x154442bd4);  // folds a register over the next 64 bytes
+    const __m128i by_16 = _mm_set_epi64x(0x0ccaa009e, 0x1751997d0);  // over the next 16
+    const __m128i by_4 = _mm_set_epi64x(0, 0x163cd6124);             // 64 bits to 32
+    const __m128i low_32 = _mm_set_epi64x(0, 0xffffffff);
+    const __m128i barrett = _mm_set_epi64x(0x1f7011641, 0x1db710641);  // x^64 / P, and P
+    const auto load = [](const unsigned char* q) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(q)); };
+    __m128i x1 = _mm_xor_si128(load(p), _mm_cvtsi32_si128(static_cast<int>(state)));
+    __m128i x2 = load(p + 16), x3 = load(p + 32), x4 = load(p + 48);
+    for (p += 64, n -= 64; n >= 64; p += 64, n -= 64) {
+        x1 = fold_16(x1, by_64, load(p));
+        x2 = fold_16(x2, by_64, load(p + 16));
+        x3 = fold_16(x3, by_64, load(p + 32));
+        x4 = fold_16(x4, by_64, load(p + 48));
+    }
+    x1 = fold_16(fold_16(fold_16(x1, by_16, x2), by_16, x3), by_16, x4);
+    for (; n >= 16; p += 16, n -= 16) x1 = fold_16(x1, by_16, load(p));
+    // 128 bits to 64 (appending the 32 zero bits a CRC implies), to 32, then Barrett's reduction modulo P.
+    x1 = _mm_xor_si128(_mm_srli_si128(x1, 8), _mm_clmulepi64_si128(by_16, x1, 0x01));
+    x1 = _mm_xor_si128(_mm_srli_si128(x1, 4), _mm_clmulepi64_si128(_mm_and_si128(x1, low_32), by_4, 0x00));
+    __m128i t = _mm_clmulepi64_si128(_mm_and_si128(x1, low_32), barrett, 0x10);
+    t = _mm_clmulepi64_si128(_mm_and_si128(t, low_32), barrett, 0x00);
+    return static_cast<std::uint32_t>(_mm_cvtsi128_si32(_mm_srli_si128(_mm_xor_si128(x1, t), 4)));
+}
+
+inline bool has_clmul() noexcept {
+    static const bool yes = [] {
+        __builtin_cpu_init();  // in case this runs before the constructors that would have called it
+        return __builtin_cpu_supports("pclmul") != 0;
+    }();
+    return yes;
+}
+#endif
+
 }  // namespace event_stream_detail
 
 POLYLLM_DECL std::uint32_t crc32(std::string_view bytes, std::uint32_t crc) noexcept {
@@ -58,6 +107,14 @@ POLYLLM_DECL std::uint32_t crc32(std::string_view bytes, std::uint32_t crc) noex
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
     std::size_t n = bytes.size();
     crc = ~crc;
+#ifdef POLYLLM_DETAIL_EVENT_STREAM_CLMUL
+    if (n >= 64 && event_stream_detail::has_clmul()) {
+        const std::size_t folded = n & ~std::size_t{15};
+        crc = event_stream_detail::crc32_folded(p, folded, crc);
+        p += folded;
+        n -= folded;
+    }
+#endif
     for (; n >= 8; n -= 8, p += 8) {
         const std::uint32_t lo = crc ^ (std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 |
                                         std::uint32_t(p[3]) << 24);
@@ -185,3 +242,5 @@ POLYLLM_DECL bool event_stream_parser::read_message(std::string_view bytes) {
 
 }  // namespace wire
 POLYLLM_NAMESPACE_END
+
+#undef POLYLLM_DETAIL_EVENT_STREAM_CLMUL
