@@ -34,9 +34,9 @@ struct stream_events {
 
     template <class Emit>
     wire::step on_event(std::string_view type, nlohmann::json& data, Emit& emit) {
+        if (type == "contentBlockDelta") return on_block_delta(data, emit);  // nearly every event: asked first
         if (type == "messageStart") return emit(message_start{});
         if (type == "contentBlockStart") return on_block_start(data, emit);
-        if (type == "contentBlockDelta") return on_block_delta(data, emit);
         if (type == "contentBlockStop") return on_block_stop(data, emit);
         if (type == "messageStop") {
             stopped_ = true;

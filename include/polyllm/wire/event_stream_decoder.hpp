@@ -77,6 +77,20 @@ private:
     bool on_message(const event_stream_message_view& m, Emit& emit) {
         if (progress_.done()) return true;  // nothing after the terminal event is part of the answer
         const auto kind = m.string_header(":message-type").value_or("");
+        if (kind != "event") return on_other_message(kind, m);
+        const auto type = m.string_header(":event-type").value_or("");
+        auto payload = nlohmann::json::parse(m.payload, nullptr, false);
+        if (payload.is_discarded() || !payload.is_object())
+            return progress_.apply(step::malformed("an event's payload is not a JSON object: " + excerpt(m.payload)));
+        try {  // every read of the payload is inside: a field of the wrong type (json throws) is malformed data
+            return progress_.apply(handler_.on_event(type, payload, emit));
+        } catch (const nlohmann::json::exception& ex) {
+            return progress_.apply(step::malformed(std::string("unexpected field type in a stream event: ") + ex.what()));
+        }
+    }
+
+    // An exception or error message ends the stream with the handler's error; any other kind is malformed.
+    bool on_other_message(std::string_view kind, const event_stream_message_view& m) {
         if (kind == "exception") {
             const auto type = m.string_header(":exception-type").value_or("");
             auto payload = nlohmann::json::parse(m.payload, nullptr, false);
@@ -89,18 +103,8 @@ private:
             return progress_.apply(step::fail(handler_.on_exception(m.string_header(":error-code").value_or(""),
                                                                     m.string_header(":error-message").value_or(""))));
         }
-        if (kind != "event")
-            return progress_.apply(step::malformed("an event-stream message without a known :message-type (\"" +
-                                                   excerpt(kind) + "\")"));
-        const auto type = m.string_header(":event-type").value_or("");
-        auto payload = nlohmann::json::parse(m.payload, nullptr, false);
-        if (payload.is_discarded() || !payload.is_object())
-            return progress_.apply(step::malformed("an event's payload is not a JSON object: " + excerpt(m.payload)));
-        try {  // every read of the payload is inside: a field of the wrong type (json throws) is malformed data
-            return progress_.apply(handler_.on_event(type, payload, emit));
-        } catch (const nlohmann::json::exception& ex) {
-            return progress_.apply(step::malformed(std::string("unexpected field type in a stream event: ") + ex.what()));
-        }
+        return progress_.apply(step::malformed("an event-stream message without a known :message-type (\"" +
+                                               excerpt(kind) + "\")"));
     }
 
     event_stream_parser parser_;
