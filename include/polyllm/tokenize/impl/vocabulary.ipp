@@ -126,9 +126,7 @@ POLYLLM_DECL token_id vocabulary::insert(std::string_view token, token_id id, st
             return s.id;
     }
     table_[i] = {head, id, std::uint32_t(n)};
-    for (const auto bit : {std::size_t(hash >> (64 - filter_bits)),
-                           std::size_t(hash >> 24) & ((std::size_t(1) << filter_bits) - 1)})
-        filter_[bit / 64] |= std::uint64_t(1) << (bit % 64);
+    filter_[filter_word(hash)] |= filter_mask(hash);
     if (n == 2) two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]] = id;
     return detail::no_token;
 }
