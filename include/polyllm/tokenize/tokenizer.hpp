@@ -97,8 +97,30 @@ private:
             split_pieces(encoding_, text, [&](std::string_view piece) { encode_piece(piece, emit); });
             return;
         }
+        // Each piece's cache entry and vocabulary slot (megabytes both, so a cache miss each) are prefetched a few
+        // pieces ahead: the pre-tokenizer runs while they arrive. The pieces are still encoded in order.
         detail::piece_cache cache(text.size());
-        split_pieces(encoding_, text, [&](std::string_view piece) { encode_piece(piece, cache, emit); });
+        constexpr std::size_t ahead = 8;  // a power of two
+        struct pending {
+            std::string_view piece;
+            std::uint64_t head, hash;
+        } ring[ahead];
+        std::size_t queued = 0;
+        split_pieces(encoding_, text, [&](std::string_view piece) {
+            auto& next = ring[queued % ahead];
+            if (queued >= ahead) encode_piece(next.piece, next.head, next.hash, cache, emit);
+            next.piece = piece;
+            if (piece.size() > 2 && piece.size() <= detail::piece_cache::max_piece) {
+                const auto* p = reinterpret_cast<const unsigned char*>(piece.data());
+                next.head = detail::token_hash::head_of(p, piece.size());
+                next.hash = detail::token_hash::hash_bytes(p, piece.size(), next.head);
+                detail::prefetch(&cache.slot(next.hash));
+                vocab_.prefetch(next.hash);
+            }
+            ++queued;
+        });
+        for (std::size_t i = queued > ahead ? queued - ahead : 0; i < queued; ++i)
+            encode_piece(ring[i % ahead].piece, ring[i % ahead].head, ring[i % ahead].hash, cache, emit);
     }
 
     template <class Emit>
@@ -111,13 +133,13 @@ private:
         detail::merge_piece(vocab_, piece, emit);
     }
 
+    // `head` and `hash` are the piece's (detail::token_hash) when it is one the cache holds, else unused.
     template <class Emit>
-    void encode_piece(std::string_view piece, detail::piece_cache& cache, Emit& emit) const {
+    void encode_piece(std::string_view piece, std::uint64_t head, std::uint64_t hash, detail::piece_cache& cache,
+                      Emit& emit) const {
         const auto* p = reinterpret_cast<const unsigned char*>(piece.data());
         const std::size_t n = piece.size();
         if (n <= 2 || n > detail::piece_cache::max_piece) return encode_piece(piece, emit);  // no probe needed
-        const auto head = detail::token_hash::head_of(p, n);
-        const auto hash = detail::token_hash::hash_bytes(p, n, head);
         auto& entry = cache.slot(hash);
         if (detail::piece_cache::matches(entry, p, n, head)) {
             for (std::size_t i = 0; i < entry.count; ++i) emit(entry.ids[i]);

@@ -124,3 +124,24 @@ TEST_CASE("tokenizer: refuses vocabularies that are not the encoding's", "[token
     REQUIRE_FALSE(malformed);
     CHECK_THAT(malformed.error().message, Catch::StartsWith("x.tiktoken:2: expected"));
 }
+
+TEST_CASE("tokenizer: large texts between special tokens are encoded whole and in order", "[tokenize][tokenizer]") {
+    // Each stretch between the special tokens is over 16 KB, so it is encoded with the piece cache, which reads
+    // pieces ahead of the one it encodes; every piece must still come out once, in order, up to each stretch's end.
+    const auto t = tiny(encoding::o200k_base);
+    std::mt19937 random(31);
+    const std::string_view alphabet[] = {"hello", " world", " worlds", " wor", "ll", "\n", "  ", "12", "!",
+                                         "\xE4\xB8\xAD", "x", " hello"};
+    std::vector<std::string> stretches(3);
+    for (auto& s : stretches)
+        while (s.size() < 20 * 1024 + random() % 1000) s += alphabet[random() % std::size(alphabet)];
+    const std::string text = stretches[0] + "<|endoftext|>" + stretches[1] + "<|endoftext|>" + stretches[2];
+    ids expected;
+    for (std::size_t i = 0; i < stretches.size(); ++i) {
+        if (i > 0) expected.push_back(t.encode("<|endoftext|>", special_tokens::allowed).at(0));
+        for (const auto part : polyllm::split_at_piece_boundaries(stretches[i], 256, 100))  // small: no cache
+            for (const auto id : t.encode(part)) expected.push_back(id);
+    }
+    CHECK(t.encode(text, special_tokens::allowed) == expected);
+    CHECK(t.count(text, special_tokens::allowed) == expected.size());
+}

@@ -6,7 +6,10 @@
 
 #include "tiny_vocabulary.hpp"
 
+#include <random>
+#include <set>
 #include <string>
+#include <vector>
 
 using polyllm_test::base64;
 using polyllm_test::tiny_tiktoken;
@@ -69,4 +72,32 @@ TEST_CASE("vocabulary: duplicates and missing bytes are errors", "[tokenize][voc
     CHECK_THAT(parse_error(without_a).message, Catch::Contains("the byte 0x41 has no token of its own"));
     CHECK(parse_error("").message == "bad.tiktoken:0: no tokens");
     CHECK(parse_error("\n\n").message == "bad.tiktoken:0: no tokens");
+}
+
+TEST_CASE("vocabulary: a large vocabulary finds every token, and a duplicate far from its twin", "[tokenize][vocabulary]") {
+    // Tens of thousands of tokens, so that loading fills a table of many buckets (it inserts in the order of the
+    // tokens' home slots, not of their lines) and the lookups probe past collisions.
+    std::mt19937 random(7);
+    std::set<std::string> seen;
+    std::vector<std::string> tokens;
+    while (tokens.size() < 40000) {
+        std::string t(2 + random() % 18, '\0');
+        for (auto& c : t) c = char(random() % 7 == 0 ? 0xE4 : 'a' + random() % 26);
+        if (seen.insert(t).second) tokens.push_back(t);
+    }
+    std::string text = tiny_tiktoken({});
+    for (std::size_t i = 0; i < tokens.size(); ++i) text += base64(tokens[i]) + " " + std::to_string(256 + i) + "\n";
+    const auto v = polyllm::vocabulary::parse_tiktoken(text, "large.tiktoken");
+    REQUIRE(v);
+    CHECK(v.value().size() == 256 + tokens.size());
+    for (std::size_t i = 0; i < tokens.size(); ++i) CHECK(v.value().find(tokens[i]) == 256 + i);
+    for (int i = 0; i < 2000; ++i) {
+        std::string t(2 + random() % 18, '\0');
+        for (auto& c : t) c = char('a' + random() % 26);
+        if (!seen.count(t)) CHECK(v.value().find(t) == polyllm::detail::no_token);
+    }
+    // The later line is the one reported, whichever bucket the token falls in.
+    CHECK(parse_error(text + base64(tokens[12345]) + " 99999\n").message ==
+          "bad.tiktoken:" + std::to_string(256 + tokens.size() + 1) + ": the token is listed twice (also rank " +
+              std::to_string(256 + 12345) + ", line " + std::to_string(256 + 12345 + 1) + ")");
 }
