@@ -1,4 +1,5 @@
 #include <polyllm/polyllm.hpp>
+#include <polyllm/detail/http_serializer.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -6,7 +6,7 @@
 
 #include <polyllm/wire/event_stream.hpp>
 
-#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define POLYLLM_DETAIL_EVENT_STREAM_CLMUL
 #include <immintrin.h>
 #endif
@@ -57,7 +57,7 @@ inline std::optional<std::size_t> fixed_size(event_stream_type type) noexcept {
 }
 
 #ifdef POLYLLM_DETAIL_EVENT_STREAM_CLMUL
-// Carry-less multiplication folds 16 bytes per step where the CPU has it (x86 since 2010), four times the tables'
+// Carry-less multiplication folds 16 bytes per step where the CPU has it (x86-64 since 2010), four times the tables'
 // speed on a typical Bedrock frame: Intel's method ("Fast CRC Computation for Generic Polynomials Using PCLMULQDQ",
 // 2009) with its constants for the reflected IEEE polynomial (powers of x modulo P, bit-reflected).
 [[gnu::target("pclmul")]] inline __m128i fold_16(__m128i x, __m128i k, __m128i next) noexcept {
