@@ -26202,7 +26202,7 @@ POLYLLM_DECL std::string amz_date(std::chrono::system_clock::time_point t) {
     const auto day = floor<days>(t);
     const year_month_day ymd{day};
     const hh_mm_ss time{floor<seconds>(t - day)};
-    char buf[20];
+    char buf[48];  // room for any int, so that g++ sees no truncation; a real date takes 17
     std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02d%02d%02dZ", int(ymd.year()), unsigned(ymd.month()),
                   unsigned(ymd.day()), int(time.hours().count()), int(time.minutes().count()),
                   int(time.seconds().count()));
@@ -26916,9 +26916,15 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
             return fail(error{errc::invalid_config, "the thinking budget must be at least 1024 tokens and below "
                                                     "max_tokens (" + std::to_string(max_tokens) + ")"});
     }
-    // Thinking leaves the sampling to the model: Claude refuses temperature and top_k with it.
-    const auto temperature = budget > 0 ? std::nullopt : (r.temperature ? r.temperature : cfg.temperature);
-    const auto top_p = budget > 0 ? std::nullopt : (r.top_p ? r.top_p : cfg.top_p);
+    // Thinking leaves the sampling to the model: Claude refuses temperature and top_k with it. (Assigned rather than
+    // chosen by `?:` between an optional and nullopt, which g++ -O2 reads as maybe uninitialized.)
+    std::optional<double> temperature, top_p;
+    std::optional<std::int64_t> top_k;
+    if (budget <= 0) {
+        temperature = r.temperature ? r.temperature : cfg.temperature;
+        top_p = r.top_p ? r.top_p : cfg.top_p;
+        top_k = cfg.top_k;
+    }
     if (fields.standard("inferenceConfig")) {
         w.begin_object().key("maxTokens").integer(max_tokens);
         if (temperature) w.key("temperature").number(*temperature);
@@ -26950,7 +26956,6 @@ POLYLLM_DECL result<void> write_body(std::string& out, const request& r, const l
         }
         w.end_object();
     }
-    const auto top_k = budget > 0 ? std::nullopt : cfg.top_k;
     if ((budget > 0 || (top_k && traits.anthropic)) && fields.standard("additionalModelRequestFields")) {
         w.begin_object();
         if (budget > 0)

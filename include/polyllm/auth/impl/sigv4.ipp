@@ -94,7 +94,7 @@ POLYLLM_DECL std::string amz_date(std::chrono::system_clock::time_point t) {
     const auto day = floor<days>(t);
     const year_month_day ymd{day};
     const hh_mm_ss time{floor<seconds>(t - day)};
-    char buf[20];
+    char buf[48];  // room for any int, so that g++ sees no truncation; a real date takes 17
     std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02d%02d%02dZ", int(ymd.year()), unsigned(ymd.month()),
                   unsigned(ymd.day()), int(time.hours().count()), int(time.minutes().count()),
                   int(time.seconds().count()));
