@@ -8799,7 +8799,8 @@ public:
     POLYLLM_DECL transport_request(std::shared_ptr<transport_state> state, http_request request, data_handler on_data,
                                    completion done);
 
-    /// @brief Begins; `done` is never called from inside this call.
+    /// @brief Begins; to be called on the transport's executor (its I/O must not race its own completions on the
+    /// io thread). `done` is never called from inside this call.
     POLYLLM_DECL void start();
 
     /// @brief From the cancellation slot: closes everything at once; the pending operation then completes the
@@ -9060,6 +9061,7 @@ POLYLLM_DECL void transport_request::start() {
     auto parsed = parse_url(request_.url);
     if (!parsed) return fail_soon(std::move(parsed).error());
     target_ = std::move(parsed).value();
+    if (cancelled_) return fail_soon(cancelled_error());  // while the start waited its turn on the executor
     if (target_.is_https()) {
         const auto& settings = state_->proxy;
         if (settings.problem) return fail_soon(*settings.problem);
@@ -9324,7 +9326,10 @@ private:
                 if (auto live = weak.lock()) live->cancel();
             });
         }
-        operation->start();
+        // Begun on the transport's executor, not the caller's thread: there the exchange's write may complete on
+        // the io thread before this thread has started the read, ending the exchange with no response. Inline when
+        // the caller already runs on that executor.
+        asio::dispatch(state->executor, [operation = std::move(operation)] { operation->start(); });
     }
 
     std::shared_ptr<detail::transport_state> state_;

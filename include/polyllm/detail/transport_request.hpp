@@ -42,7 +42,8 @@ public:
     POLYLLM_DECL transport_request(std::shared_ptr<transport_state> state, http_request request, data_handler on_data,
                                    completion done);
 
-    /// @brief Begins; `done` is never called from inside this call.
+    /// @brief Begins; to be called on the transport's executor (its I/O must not race its own completions on the
+    /// io thread). `done` is never called from inside this call.
     POLYLLM_DECL void start();
 
     /// @brief From the cancellation slot: closes everything at once; the pending operation then completes the

@@ -138,7 +138,10 @@ private:
                 if (auto live = weak.lock()) live->cancel();
             });
         }
-        operation->start();
+        // Begun on the transport's executor, not the caller's thread: there the exchange's write may complete on
+        // the io thread before this thread has started the read, ending the exchange with no response. Inline when
+        // the caller already runs on that executor.
+        asio::dispatch(state->executor, [operation = std::move(operation)] { operation->start(); });
     }
 
     std::shared_ptr<detail::transport_state> state_;

@@ -39,6 +39,7 @@ POLYLLM_DECL void transport_request::start() {
     auto parsed = parse_url(request_.url);
     if (!parsed) return fail_soon(std::move(parsed).error());
     target_ = std::move(parsed).value();
+    if (cancelled_) return fail_soon(cancelled_error());  // while the start waited its turn on the executor
     if (target_.is_https()) {
         const auto& settings = state_->proxy;
         if (settings.problem) return fail_soon(*settings.problem);
