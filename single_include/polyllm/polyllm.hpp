@@ -13574,13 +13574,26 @@ struct event_stream_header {
     std::string bytes;
 };
 
+namespace event_stream_detail {
+// The value of the string header `name` among `headers` (owned or viewed), if there is one of string type.
+template <class Headers>
+[[nodiscard]] std::optional<std::string_view> find_string_header(const Headers& headers,
+                                                                 std::string_view name) noexcept {
+    for (const auto& h : headers)
+        if (h.name == name && h.type == event_stream_type::string) return std::string_view(h.bytes);
+    return std::nullopt;
+}
+}  // namespace event_stream_detail
+
 /// @brief One owned message: what the encoder writes, and what a caller keeps of a message it was handed.
 struct event_stream_message {
     std::vector<event_stream_header> headers;
     std::string payload;
 
     /// @brief The value of the string header `name`, if the message has one of string type.
-    [[nodiscard]] POLYLLM_DECL std::optional<std::string_view> string_header(std::string_view name) const noexcept;
+    [[nodiscard]] std::optional<std::string_view> string_header(std::string_view name) const noexcept {
+        return event_stream_detail::find_string_header(headers, name);
+    }
 };
 
 /// @brief One header of a message being read, viewed in the message's bytes (`bytes` as in event_stream_header).
@@ -13599,9 +13612,7 @@ struct event_stream_message_view {
 
     /// @brief The value of the string header `name`, if the message has one of string type.
     [[nodiscard]] std::optional<std::string_view> string_header(std::string_view name) const noexcept {
-        for (const auto& h : headers)
-            if (h.name == name && h.type == event_stream_type::string) return h.bytes;
-        return std::nullopt;
+        return event_stream_detail::find_string_header(headers, name);
     }
 
     /// @brief A copy that outlives the call.
@@ -13641,25 +13652,23 @@ public:
                 return on_message(view);
             }
         };
+        // Moves bytes from the piece into the buffer until it holds `n`; false when the piece ran out first.
+        auto fill_to = [&](std::size_t n) {
+            if (buffer_.size() >= n) return true;
+            const auto take = std::min(n - buffer_.size(), bytes.size());
+            buffer_.append(bytes.substr(0, take));
+            bytes.remove_prefix(take);
+            return buffer_.size() == n;
+        };
         // A message begun in an earlier piece (or left after a stop): completed from this one, then read from the
         // buffer. Its prelude is checked as soon as it is whole, however it was split.
         while (!buffer_.empty()) {
             if (buffered_size_ == 0) {
-                if (buffer_.size() < prelude_bytes) {
-                    const auto take = std::min(prelude_bytes - buffer_.size(), bytes.size());
-                    buffer_.append(bytes.substr(0, take));
-                    bytes.remove_prefix(take);
-                    if (buffer_.size() < prelude_bytes) return success();
-                }
+                if (!fill_to(prelude_bytes)) return success();
                 buffered_size_ = check_prelude(buffer_);
                 if (failure_) return *failure_;
             }
-            if (buffer_.size() < buffered_size_) {
-                const auto take = std::min(buffered_size_ - buffer_.size(), bytes.size());
-                buffer_.append(bytes.substr(0, take));
-                bytes.remove_prefix(take);
-                if (buffer_.size() < buffered_size_) return success();
-            }
+            if (!fill_to(buffered_size_)) return success();
             const bool go_on = deliver(std::string_view(buffer_).substr(0, buffered_size_));
             if (failure_) return *failure_;
             buffer_.erase(0, buffered_size_);  // all of it, but after a stop
@@ -13834,12 +13843,6 @@ POLYLLM_DECL std::uint32_t crc32(std::string_view bytes, std::uint32_t crc) noex
     }
     for (; n > 0; --n, ++p) crc = t[0][(crc ^ *p) & 0xff] ^ (crc >> 8);
     return ~crc;
-}
-
-POLYLLM_DECL std::optional<std::string_view> event_stream_message::string_header(std::string_view name) const noexcept {
-    for (const auto& h : headers)
-        if (h.name == name && h.type == event_stream_type::string) return std::string_view(h.bytes);
-    return std::nullopt;
 }
 
 POLYLLM_DECL event_stream_message event_stream_message_view::to_message() const {

@@ -125,12 +125,6 @@ POLYLLM_DECL std::uint32_t crc32(std::string_view bytes, std::uint32_t crc) noex
     return ~crc;
 }
 
-POLYLLM_DECL std::optional<std::string_view> event_stream_message::string_header(std::string_view name) const noexcept {
-    for (const auto& h : headers)
-        if (h.name == name && h.type == event_stream_type::string) return std::string_view(h.bytes);
-    return std::nullopt;
-}
-
 POLYLLM_DECL event_stream_message event_stream_message_view::to_message() const {
     event_stream_message out;
     out.headers.reserve(headers.size());
