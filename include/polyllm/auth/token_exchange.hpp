@@ -28,10 +28,20 @@ namespace auth {
 inline constexpr std::string_view cloud_platform_scope = "https://www.googleapis.com/auth/cloud-platform";
 
 /// @brief A bearer token and the moment it stops working.
+// g++ 12 at -O2 reads the copy of `expires_at` inside Boost.Outcome's move of a result<access_token> that holds an
+// error as maybe uninitialized (it cannot see that the value is never copied then); the warning lands on this
+// struct's implicit constructors, so it is silenced here, for users building with -Werror.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 struct access_token {
     secret value;
     std::chrono::system_clock::time_point expires_at;
 };
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 /// @brief `application/x-www-form-urlencoded` encoding of one name or value.
 [[nodiscard]] POLYLLM_DECL std::string form_encode(std::string_view text);
