@@ -10561,6 +10561,8 @@ static_assert(static_cast<int>(unicode::char_class::space) == static_cast<int>(c
 [[nodiscard]] constexpr bool is_punctuation(char_kind k) noexcept {
     return k == char_kind::other || k == char_kind::mark;
 }
+// A character of o200k's word classes: a letter or a mark.
+[[nodiscard]] constexpr bool is_word_char(char_kind k) noexcept { return is_letter(k) || k == char_kind::mark; }
 // o200k's [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}] and [\p{Ll}\p{Lm}\p{Lo}\p{M}].
 [[nodiscard]] constexpr bool is_upper_or_caseless(char_kind k) noexcept {
     return k == char_kind::upper || k == char_kind::caseless || k == char_kind::mark;
@@ -10697,14 +10699,18 @@ private:
     [[nodiscard]] constexpr const byte* o200k_piece_end(const byte* p) const noexcept {
         const auto first = at(p);
         const byte* next = p + first.length;
-        // Each word alternative is tried with its optional leading character first, then without it.
+        // Each word alternative is tried with its optional leading character first, then without it. A word needs
+        // a letter or mark at p, or after a leading character: without one (punctuation, digits, spaces, most of
+        // code) none of the four can match, and trying them would read the same characters again several times.
         const bool prefixed = is_word_prefix(first.kind) && next < end_;
-        if (prefixed)
-            if (const byte* e = o200k_lower_word_end(next)) return e;
-        if (const byte* e = o200k_lower_word_end(p)) return e;
-        if (prefixed)
-            if (const byte* e = o200k_upper_word_end(next)) return e;
-        if (const byte* e = o200k_upper_word_end(p)) return e;
+        if (is_word_char(first.kind) || (prefixed && is_word_char(at(next).kind))) {
+            if (prefixed)
+                if (const byte* e = o200k_lower_word_end(next)) return e;
+            if (const byte* e = o200k_lower_word_end(p)) return e;
+            if (prefixed)
+                if (const byte* e = o200k_upper_word_end(next)) return e;
+            if (const byte* e = o200k_upper_word_end(p)) return e;
+        }
         if (first.kind == char_kind::number) return digits_end(p);
         if (const byte* e = punctuation_end(p, next)) return e;
         return whitespace_end(p);
@@ -25083,10 +25089,20 @@ namespace auth {
 inline constexpr std::string_view cloud_platform_scope = "https://www.googleapis.com/auth/cloud-platform";
 
 /// @brief A bearer token and the moment it stops working.
+// g++ 12 at -O2 reads the copy of `expires_at` inside Boost.Outcome's move of a result<access_token> that holds an
+// error as maybe uninitialized (it cannot see that the value is never copied then); the warning lands on this
+// struct's implicit constructors, so it is silenced here, for users building with -Werror.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 struct access_token {
     secret value;
     std::chrono::system_clock::time_point expires_at;
 };
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 /// @brief `application/x-www-form-urlencoded` encoding of one name or value.
 [[nodiscard]] POLYLLM_DECL std::string form_encode(std::string_view text);

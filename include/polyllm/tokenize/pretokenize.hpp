@@ -65,6 +65,8 @@ static_assert(static_cast<int>(unicode::char_class::space) == static_cast<int>(c
 [[nodiscard]] constexpr bool is_punctuation(char_kind k) noexcept {
     return k == char_kind::other || k == char_kind::mark;
 }
+// A character of o200k's word classes: a letter or a mark.
+[[nodiscard]] constexpr bool is_word_char(char_kind k) noexcept { return is_letter(k) || k == char_kind::mark; }
 // o200k's [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}] and [\p{Ll}\p{Lm}\p{Lo}\p{M}].
 [[nodiscard]] constexpr bool is_upper_or_caseless(char_kind k) noexcept {
     return k == char_kind::upper || k == char_kind::caseless || k == char_kind::mark;
@@ -201,14 +203,18 @@ private:
     [[nodiscard]] constexpr const byte* o200k_piece_end(const byte* p) const noexcept {
         const auto first = at(p);
         const byte* next = p + first.length;
-        // Each word alternative is tried with its optional leading character first, then without it.
+        // Each word alternative is tried with its optional leading character first, then without it. A word needs
+        // a letter or mark at p, or after a leading character: without one (punctuation, digits, spaces, most of
+        // code) none of the four can match, and trying them would read the same characters again several times.
         const bool prefixed = is_word_prefix(first.kind) && next < end_;
-        if (prefixed)
-            if (const byte* e = o200k_lower_word_end(next)) return e;
-        if (const byte* e = o200k_lower_word_end(p)) return e;
-        if (prefixed)
-            if (const byte* e = o200k_upper_word_end(next)) return e;
-        if (const byte* e = o200k_upper_word_end(p)) return e;
+        if (is_word_char(first.kind) || (prefixed && is_word_char(at(next).kind))) {
+            if (prefixed)
+                if (const byte* e = o200k_lower_word_end(next)) return e;
+            if (const byte* e = o200k_lower_word_end(p)) return e;
+            if (prefixed)
+                if (const byte* e = o200k_upper_word_end(next)) return e;
+            if (const byte* e = o200k_upper_word_end(p)) return e;
+        }
         if (first.kind == char_kind::number) return digits_end(p);
         if (const byte* e = punctuation_end(p, next)) return e;
         return whitespace_end(p);
