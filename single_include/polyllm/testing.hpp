@@ -2618,6 +2618,47 @@ inline void remove_secrets(http_headers& headers, const std::vector<std::string>
     headers = std::move(out);
 }
 
+// A secret in a stream may be cut by a piece boundary (a chunk that ends inside a key the server echoes), and then
+// no one piece holds it. The pieces are searched as the one text they make; each whole occurrence is replaced by the
+// marker in the piece where it starts, and its bytes are removed from every piece they fell in. `secrets` longer
+// first, as order_secrets leaves them, so that a key inside a longer credential is covered by the longer one.
+// Returns whether anything was replaced.
+inline bool remove_secrets(std::vector<recorded_piece>& pieces, const std::vector<std::string>& secrets) {
+    std::string joined;
+    for (const auto& p : pieces) joined += p.data;
+    std::vector<std::pair<std::size_t, std::size_t>> found;  // [begin, end) in `joined`, not overlapping
+    for (const auto& s : secrets) {
+        if (s.size() < detail::min_redacted_secret) continue;
+        for (auto at = joined.find(s); at != std::string::npos; at = joined.find(s, at + 1)) {
+            const bool overlaps = std::any_of(found.begin(), found.end(), [&](const auto& f) {
+                return at < f.second && f.first < at + s.size();
+            });
+            if (!overlaps) found.emplace_back(at, at + s.size());
+        }
+    }
+    if (found.empty()) return false;
+    std::sort(found.begin(), found.end());
+    std::size_t offset = 0, next = 0;  // next: the first range that does not end before the current byte
+    for (auto& p : pieces) {
+        const std::size_t end = offset + p.data.size();
+        std::string out;
+        for (std::size_t i = offset; i < end;) {
+            while (next < found.size() && found[next].second <= i) ++next;
+            if (next < found.size() && found[next].first <= i) {  // inside a secret
+                if (found[next].first == i) out += detail::redacted_marker;
+                i = std::min(end, found[next].second);
+                continue;
+            }
+            const std::size_t stop = next < found.size() ? std::min(end, found[next].first) : end;
+            out.append(joined, i, stop - i);
+            i = stop;
+        }
+        p.data = std::move(out);
+        offset = end;
+    }
+    return true;
+}
+
 // The configured keys first: a header's value ("Bearer sk-...") holds a key, and a key is found in text only when
 // it is long enough not to garble it (see detail::min_redacted_secret).
 inline std::vector<std::string> key_texts(const std::vector<secret>& keys) {
@@ -2763,6 +2804,7 @@ POLYLLM_DECL void scrub(recorded_exchange& x, const std::vector<secret>& keys, s
     // What is left of a secret is removed wherever it stands: a server echoing the key in an error, a key in a
     // body or in a path. A change made by a configured key alone is named as such.
     std::vector<std::string> keys_only = key_texts(keys);
+    order_secrets(keys_only);
     auto sweep = [&](std::string& text) {
         std::string before = text;
         remove_secrets(text, keys_only);
@@ -2777,7 +2819,9 @@ POLYLLM_DECL void scrub(recorded_exchange& x, const std::vector<secret>& keys, s
         sweep(x.response->reason);
         remove_secrets(x.response->headers, secrets);
     }
-    for (auto& p : x.pieces) sweep(p.data);
+    if (remove_secrets(x.pieces, keys_only)) note(scrubbed, "configured key");
+    remove_secrets(x.pieces, secrets);
+    for (auto& p : x.pieces) sweep(p.data);  // what is left: the start of a key where the stream was cut
     if (x.failure) sweep(x.failure->message);
 }
 

@@ -224,6 +224,33 @@ TEST_CASE("no credential survives in the cassette file", "[cassette][redaction]"
     }
 }
 
+TEST_CASE("a key cut by a stream's piece boundary is scrubbed from every piece", "[cassette][redaction]") {
+    // The server echoes the key, and the chunk boundary falls inside it: no one piece holds the whole key.
+    for (const std::size_t cut : {std::size_t(1), std::size_t(5), std::size_t(12), api_key.size() - 1}) {
+        INFO("cut after " << cut << " characters of the key");
+        asio::io_context io;
+        recording_transport<scripted_transport> t{io.get_executor()};
+        t.redact(api_key);
+        t.inner().respond_stream({"data: {\"echo\":\"" + api_key.substr(0, cut),
+                                  api_key.substr(cut) + "\"}\n\n", "data: [DONE]\n\n"},
+                                 {{"content-type", "text/event-stream"}});
+        http_request req;
+        req.url = "https://example.test/v1/chat/completions";
+        bool done = false;
+        t.async_stream(req, [](std::string_view) { return true; }, [&](result<http_response> r) { done = bool(r); });
+        io.run();
+        REQUIRE(done);
+        const auto& pieces = t.recorded().exchanges.at(0).pieces;
+        REQUIRE(pieces.size() == 3);
+        // The marker stands where the key began; the rest of the stream is untouched.
+        CHECK(pieces[0].data == "data: {\"echo\":\"[redacted]");
+        CHECK(pieces[1].data == "\"}\n\n");
+        CHECK(pieces[2].data == "data: [DONE]\n\n");
+        const auto& scrubbed = t.recorded().scrubbed;
+        CHECK(std::find(scrubbed.begin(), scrubbed.end(), "configured key") != scrubbed.end());
+    }
+}
+
 TEST_CASE("an unmatched request is an error that names the closest recording and the difference", "[cassette]") {
     temp_file file;
     basic_llm<openai, recording_transport<scripted_transport>> recorder{config()};
