@@ -16678,9 +16678,12 @@ public:
     }
 
     /// @brief A completion assembled from a stream, read as `parse` reads a whole reply. A call the model got
-    /// wrong is not retried: the caller sends the error's message back to the model.
+    /// wrong is not retried: the caller sends the error's message back to the model. A provider with
+    /// `review(completion&, const context&)` looks at every whole reply here, parsed or streamed, knowing the
+    /// request it answers (Ollama warns of a prompt the server may have cut).
     [[nodiscard]] result<completion> restore(completion c, const context& ctx) const {
         if (!ctx.in_reply_to) return c;
+        if constexpr (requires { inner_.review(c, ctx); }) inner_.review(c, ctx);
         auto restored = restore_tool_calls<P>(*ctx.in_reply_to, ctx.config, std::move(c));
         if (restored) return restored;
         auto e = std::move(restored).error();
@@ -21755,10 +21758,14 @@ struct ollama_chat {
 
     [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
 
-    /// @brief The completion; when the server evaluated far fewer prompt tokens than polyllm counted (it may have cut
-    /// the prompt's start), with a warning saying so.
-    [[nodiscard]] POLYLLM_DECL result<completion> parse(const http_response& res,
-                                                        const call_context<options>& ctx) const;
+    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
+        return ollama_chat_wire::parse_response(res);
+    }
+
+    /// @brief Each whole reply, parsed or streamed (fn_call::adapted calls it with the request it answers): when the
+    /// server evaluated far fewer prompt tokens than polyllm counted, it may have cut the prompt's start, and the
+    /// completion gets a warning saying so.
+    POLYLLM_DECL void review(completion& c, const call_context<options>& ctx) const;
 
     [[nodiscard]] ollama_chat_wire::stream_decoder make_stream_decoder(const call_context<options>&) const {
         return {};
@@ -21959,24 +21966,20 @@ POLYLLM_DECL void ollama_chat::async_authorize(http_request http, const call_con
                          });
 }
 
-POLYLLM_DECL result<completion> ollama_chat::parse(const http_response& res, const call_context<options>& ctx) const {
-    auto parsed = ollama_chat_wire::parse_response(res);
-    if (!parsed || !ctx.in_reply_to || !parsed.value().usage.prompt_tokens) return parsed;
+POLYLLM_DECL void ollama_chat::review(completion& c, const call_context<options>& ctx) const {
+    if (!ctx.in_reply_to || !c.usage.prompt_tokens) return;
     // The reply to a prompt much longer than what the server evaluated: it may have cut the prompt's start.
     std::string text;
     ollama_chat_wire::body_settings settings;
-    if (!ollama_chat_wire::write_body(text, *ctx.in_reply_to, ctx.config, ctx.config.model, settings, false))
-        return parsed;
+    if (!ollama_chat_wire::write_body(text, *ctx.in_reply_to, ctx.config, ctx.config.model, settings, false)) return;
     const auto prompt = prompt_tokens(nlohmann::ordered_json::parse(text), ctx.config);
-    const auto evaluated = *parsed.value().usage.prompt_tokens;
+    const auto evaluated = *c.usage.prompt_tokens;
     if (prompt.tokens >= ollama_chat_wire::detail::truncation_check_from &&
         static_cast<std::size_t>(evaluated) * 2 < prompt.tokens)
-        parsed.value().warnings.push_back(
-            "Ollama evaluated " + std::to_string(evaluated) + " prompt tokens where polyllm counted " +
-            (prompt.exact ? "" : "about ") + std::to_string(prompt.tokens) +
-            ": the server may have cut the start of the prompt (a num_ctx too small for it), unless it reused a "
-            "cached prefix of the conversation");
-    return parsed;
+        c.warnings.push_back("Ollama evaluated " + std::to_string(evaluated) + " prompt tokens where polyllm counted " +
+                             (prompt.exact ? "" : "about ") + std::to_string(prompt.tokens) +
+                             ": the server may have cut the start of the prompt (a num_ctx too small for it), unless "
+                             "it reused a cached prefix of the conversation");
 }
 
 POLYLLM_NAMESPACE_END

@@ -133,9 +133,12 @@ public:
     }
 
     /// @brief A completion assembled from a stream, read as `parse` reads a whole reply. A call the model got
-    /// wrong is not retried: the caller sends the error's message back to the model.
+    /// wrong is not retried: the caller sends the error's message back to the model. A provider with
+    /// `review(completion&, const context&)` looks at every whole reply here, parsed or streamed, knowing the
+    /// request it answers (Ollama warns of a prompt the server may have cut).
     [[nodiscard]] result<completion> restore(completion c, const context& ctx) const {
         if (!ctx.in_reply_to) return c;
+        if constexpr (requires { inner_.review(c, ctx); }) inner_.review(c, ctx);
         auto restored = restore_tool_calls<P>(*ctx.in_reply_to, ctx.config, std::move(c));
         if (restored) return restored;
         auto e = std::move(restored).error();

@@ -88,10 +88,14 @@ struct ollama_chat {
 
     [[nodiscard]] POLYLLM_DECL result<http_request> prepare(const request& req, const call_context<options>& ctx) const;
 
-    /// @brief The completion; when the server evaluated far fewer prompt tokens than polyllm counted (it may have cut
-    /// the prompt's start), with a warning saying so.
-    [[nodiscard]] POLYLLM_DECL result<completion> parse(const http_response& res,
-                                                        const call_context<options>& ctx) const;
+    [[nodiscard]] result<completion> parse(const http_response& res, const call_context<options>&) const {
+        return ollama_chat_wire::parse_response(res);
+    }
+
+    /// @brief Each whole reply, parsed or streamed (fn_call::adapted calls it with the request it answers): when the
+    /// server evaluated far fewer prompt tokens than polyllm counted, it may have cut the prompt's start, and the
+    /// completion gets a warning saying so.
+    POLYLLM_DECL void review(completion& c, const call_context<options>& ctx) const;
 
     [[nodiscard]] ollama_chat_wire::stream_decoder make_stream_decoder(const call_context<options>&) const {
         return {};

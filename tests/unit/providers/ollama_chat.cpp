@@ -379,6 +379,21 @@ TEST_CASE("ollama_chat truncation guard: far fewer tokens evaluated than sent is
     auto fine = llm.complete(hello());  // 26 tokens for a short question: no warning
     REQUIRE(fine);
     CHECK(fine.value().warnings.empty());
+
+    // A streamed reply is checked the same way, from the usage of its last line.
+    const auto stream = fixture("ollama_chat/stream.ndjson");  // prompt_eval_count 26
+    llm.transport().respond_stream({stream}, {{"content-type", "application/x-ndjson"}});
+    auto streamed = llm.stream(long_prompt(8000), [](const stream_event&) {});
+    REQUIRE(streamed);
+    REQUIRE(streamed.value().warnings.size() == 1);
+    CHECK_THAT(streamed.value().warnings[0], Catch::Contains("evaluated 26 prompt tokens"));
+    REQUIRE(logged.size() == 2);
+    CHECK(logged[1] == streamed.value().warnings[0]);
+
+    llm.transport().respond_stream({stream}, {{"content-type", "application/x-ndjson"}});
+    auto short_stream = llm.stream(hello(), [](const stream_event&) {});
+    REQUIRE(short_stream);
+    CHECK(short_stream.value().warnings.empty());
 }
 
 TEST_CASE("local servers: each one's context-window words are context_window_exceeded", "[ollama_chat][local]") {
@@ -463,8 +478,10 @@ TEST_CASE("local server --ollama: /api/chat, /api/show, /api/tags and the faults
     // It keeps the last num_ctx tokens, as Ollama does: the client's check sees the cut.
     const auto long_request = long_prompt(8000);
     const auto cut_short = server.respond(post("/api/chat", chat_body(long_request, false, 100)));
-    auto warned = ollama_chat{}.parse(as_response(cut_short), {cfg, {}, false, &long_request});
+    const call_context<ollama_chat::options> in_reply{cfg, {}, false, &long_request};
+    auto warned = ollama_chat{}.parse(as_response(cut_short), in_reply);
     REQUIRE(warned);
+    ollama_chat{}.review(warned.value(), in_reply);  // as fn_call::adapted does with every whole reply
     CHECK(warned.value().usage.prompt_tokens == 100);
     CHECK(warned.value().warnings.size() == 1);
 

@@ -157,24 +157,20 @@ POLYLLM_DECL void ollama_chat::async_authorize(http_request http, const call_con
                          });
 }
 
-POLYLLM_DECL result<completion> ollama_chat::parse(const http_response& res, const call_context<options>& ctx) const {
-    auto parsed = ollama_chat_wire::parse_response(res);
-    if (!parsed || !ctx.in_reply_to || !parsed.value().usage.prompt_tokens) return parsed;
+POLYLLM_DECL void ollama_chat::review(completion& c, const call_context<options>& ctx) const {
+    if (!ctx.in_reply_to || !c.usage.prompt_tokens) return;
     // The reply to a prompt much longer than what the server evaluated: it may have cut the prompt's start.
     std::string text;
     ollama_chat_wire::body_settings settings;
-    if (!ollama_chat_wire::write_body(text, *ctx.in_reply_to, ctx.config, ctx.config.model, settings, false))
-        return parsed;
+    if (!ollama_chat_wire::write_body(text, *ctx.in_reply_to, ctx.config, ctx.config.model, settings, false)) return;
     const auto prompt = prompt_tokens(nlohmann::ordered_json::parse(text), ctx.config);
-    const auto evaluated = *parsed.value().usage.prompt_tokens;
+    const auto evaluated = *c.usage.prompt_tokens;
     if (prompt.tokens >= ollama_chat_wire::detail::truncation_check_from &&
         static_cast<std::size_t>(evaluated) * 2 < prompt.tokens)
-        parsed.value().warnings.push_back(
-            "Ollama evaluated " + std::to_string(evaluated) + " prompt tokens where polyllm counted " +
-            (prompt.exact ? "" : "about ") + std::to_string(prompt.tokens) +
-            ": the server may have cut the start of the prompt (a num_ctx too small for it), unless it reused a "
-            "cached prefix of the conversation");
-    return parsed;
+        c.warnings.push_back("Ollama evaluated " + std::to_string(evaluated) + " prompt tokens where polyllm counted " +
+                             (prompt.exact ? "" : "about ") + std::to_string(prompt.tokens) +
+                             ": the server may have cut the start of the prompt (a num_ctx too small for it), unless "
+                             "it reused a cached prefix of the conversation");
 }
 
 POLYLLM_NAMESPACE_END
