@@ -319,6 +319,9 @@ inline int run_chat(arguments& args) {
     }
     if (!stream) std::fwrite(c.message.text().data(), 1, c.message.text().size(), stdout);
     if (!c.message.text().empty() || stream) std::fputc('\n', stdout);
+    // A model that refused says why in its own field (OpenAI's `refusal`), not in the text: shown, or a refusal
+    // alone would print nothing at all.
+    if (!c.message.refusal.empty()) std::printf("refusal: %s\n", c.message.refusal.c_str());
     // A call's id, name and arguments are the server's text: one line each, escaped like every server text shown.
     for (const auto& call : c.message.tool_calls)
         std::printf("tool call %s: %s(%s)\n", polyllm::detail::shown_server_text(call.id).c_str(),

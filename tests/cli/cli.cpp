@@ -587,6 +587,28 @@ TEST_CASE("cli: chat --record writes a cassette without the key; --replay answer
     CHECK_THAT(unmatched.err, Catch::Contains("Goodbye cassette"));
 }
 
+TEST_CASE("cli: chat prints a refusal, which is not in the answer's text", "[cli][cassette]") {
+    // A recorded answer turned into OpenAI's refusal shape (content null, the reason in `refusal`), replayed.
+    const auto cassette = temp_file("refusal.cassette.json", "");
+    std::string base_url;
+    {
+        auto server = start_server();
+        base_url = server->openai_base_url();
+        REQUIRE(polyllm_cli(openai_at(*server, {"--record", cassette, "Hello refusal"}), with_key).status == 0);
+    }
+    std::ifstream in(cassette);
+    auto tape = parse_json(std::string{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()});
+    in.close();
+    auto& body = tape["exchanges"][0]["response"]["body"];
+    REQUIRE(body.is_object());
+    body["choices"][0]["message"] = {{"role", "assistant"}, {"content", nullptr}, {"refusal", "I can't help with that."}};
+    std::ofstream(cassette, std::ios::trunc) << tape.dump(2);
+
+    auto r = polyllm_cli({"chat", "--model", "gpt-4o", "--base-url", base_url, "--replay", cassette, "Hello refusal"});
+    CHECK(r.status == 0);
+    CHECK(r.out == "refusal: I can't help with that.\n");
+}
+
 TEST_CASE("cli: completion scripts offer every option each command's --help lists", "[cli][first-hour]") {
     for (const char* shell : {"bash", "zsh"}) {
         auto script = polyllm_cli({"completion", shell});
