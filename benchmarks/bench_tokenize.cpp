@@ -8,11 +8,15 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -86,6 +90,31 @@ void load(benchmark::State& state, encoding e) {
     state.SetBytesProcessed(std::int64_t(state.iterations() * text.size()));
 }
 
+// What a load costs once the compiled image is cached: the digest of the file's text and the checks of the image
+// (in memory here; the load also maps the file, and reads the text).
+void load_image(benchmark::State& state, encoding e) {
+    const char* dir = std::getenv(polyllm::tiktoken_dir_env);
+    if (!dir) return state.SkipWithError("no vocabulary: set POLYLLM_TIKTOKEN_DIR (see docs/tokenizer.md)");
+    std::ifstream in(polyllm::tiktoken_file(e, dir), std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    const auto text = s.str();
+    const auto parsed = polyllm::vocabulary::parse_tiktoken(text, "vocabulary");
+    if (!parsed) return state.SkipWithError(parsed.error().message.c_str());
+    const auto image = polyllm::compile_vocabulary(parsed.value(), polyllm::digest_vocabulary_text(text));
+    auto words = std::make_shared<std::vector<std::uint64_t>>((image.size() + 7) / 8);
+    std::memcpy(words->data(), image.data(), image.size());
+    const std::span<const unsigned char> bytes(reinterpret_cast<const unsigned char*>(words->data()), image.size());
+    for (auto _ : state) {
+        auto v = polyllm::open_compiled_vocabulary(bytes, words, polyllm::digest_vocabulary_text(text));
+        if (!v) return state.SkipWithError(v.error().message.c_str());
+        auto t = polyllm::tokenizer::from_vocabulary(e, std::move(v).value(), "image");
+        if (!t) return state.SkipWithError(t.error().message.c_str());
+        benchmark::DoNotOptimize(t);
+    }
+    state.counters["image_bytes"] = double(image.size());
+}
+
 const bool registered = [] {
     for (const auto e : {encoding::cl100k_base, encoding::o200k_base}) {
         const std::string name(to_string(e));
@@ -124,6 +153,8 @@ const bool registered = [] {
                 ->Iterations(megabytes >= 100 ? 1 : megabytes >= 10 ? 2 : 10);
         }
         benchmark::RegisterBenchmark(("load/" + name).c_str(), [=](benchmark::State& s) { load(s, e); })
+            ->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark(("load-image/" + name).c_str(), [=](benchmark::State& s) { load_image(s, e); })
             ->Unit(benchmark::kMillisecond);
     }
     return true;

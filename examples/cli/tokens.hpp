@@ -36,7 +36,8 @@ options:
   --offline          never ask a provider: the local count (an estimate for Claude and Gemini)
   --base-url URL     the provider's base URL, for its counting endpoint (else LLM_BASE_URL or its default)
   --json             one JSON object: {"tokens", "exact", "source" ("provider", "tiktoken" or "local"), "model"}
-  --fetch            download both vocabularies now (for container images) and print where they are
+  --fetch            download both vocabularies now (for container images), compile their images
+                     (see docs/tokenizer.md) and print where they are
   --help             this text
 )";
 
@@ -50,6 +51,12 @@ inline int run_tokens_fetch(arguments& args) {
     how.offline = false;  // asked for explicitly
     auto fetched = polyllm::fetch_vocabularies(env.value().config, how);
     if (!fetched) return print_error(fetched.error()), 1;
+    // Loaded once here, so that their compiled images are in the cache too: the image's first count then maps
+    // the tables instead of parsing the file.
+    const polyllm::encoding order[] = {polyllm::encoding::cl100k_base, polyllm::encoding::o200k_base};
+    for (std::size_t i = 0; i < fetched.value().size() && i < std::size(order); ++i)
+        if (auto loaded = polyllm::load_tokenizer(order[i], fetched.value()[i].file); !loaded)
+            return print_error(loaded.error()), 1;
     for (const auto& v : fetched.value())
         std::printf("%s %s\n", v.downloaded ? "downloaded" : "found", polyllm::detail::utf8_from_path(v.file).c_str());
     return 0;

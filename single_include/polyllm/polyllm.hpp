@@ -10890,6 +10890,7 @@ POLYLLM_NAMESPACE_END
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10944,9 +10945,13 @@ namespace token_hash {
 }
 
 }  // namespace token_hash
+
+struct vocabulary_tables;  // below
+struct vocabulary_image;   // compiled_vocabulary.hpp
 }  // namespace detail
 
-/// @brief Token bytes and ids, both ways. Built by `parse_tiktoken`; immutable and safe to share between threads.
+/// @brief Token bytes and ids, both ways. Built by `parse_tiktoken`, or opened from a compiled image
+/// (compiled_vocabulary.hpp); immutable and safe to share between threads. Copies share the tables.
 class vocabulary {
 public:
     /// @brief Parses a `.tiktoken` file. `source` names it in errors, which give the line: a malformed line, an
@@ -10971,7 +10976,7 @@ public:
             const slot& s = table_[i];
             if (s.id == detail::no_token) return detail::no_token;
             if (s.head == head && s.length == n &&
-                (n <= 8 || std::memcmp(bytes_.data() + offsets_[s.id] + 8, p + 8, n - 8) == 0))
+                (n <= 8 || std::memcmp(bytes_ + offsets_[s.id] + 8, p + 8, n - 8) == 0))
                 return s.id;
         }
     }
@@ -10984,8 +10989,8 @@ public:
 
     /// @brief The bytes of a token; empty for an id the vocabulary does not have.
     [[nodiscard]] std::string_view bytes_of(token_id id) const noexcept {
-        if (id >= lengths_.size()) return {};
-        return {bytes_.data() + offsets_[id], lengths_[id]};
+        if (id >= ids_) return {};
+        return {bytes_ + offsets_[id], lengths_[id]};
     }
 
     /// @brief The id of the one-byte token.
@@ -11000,15 +11005,14 @@ public:
     static constexpr std::uint64_t max_id = 1u << 24;
 
 private:
+    friend struct detail::vocabulary_tables;
+    friend struct detail::vocabulary_image;
+
     struct slot {
         std::uint64_t head;  // the first 8 bytes, zero-padded
         token_id id;
         std::uint32_t length;
     };
-
-    // Adds a token, or returns the id of the token with the same bytes (no_token when there is none), in one
-    // walk of the probe sequence: loading o200k_base is 200,000 of these.
-    POLYLLM_DECL token_id insert(std::string_view token, token_id id, std::uint64_t hash);
 
     // Two bits of a Bloom filter per token, from hash bits that the table's index does not use. While merging,
     // most lookups are of byte strings that are not tokens; the filter (256 KiB, so it stays in the CPU's L2
@@ -11027,14 +11031,20 @@ private:
     [[nodiscard]] static std::uint64_t filter_mask(std::uint64_t hash) noexcept {
         return std::uint64_t(1) << (hash >> 24 & 63) | std::uint64_t(1) << (hash >> 30 & 63);
     }
-    std::string bytes_;                  // every token's bytes, back to back
-    std::vector<std::uint32_t> offsets_;  // by id
-    std::vector<std::uint32_t> lengths_;  // by id; 0 for an id without a token
-    std::vector<slot> table_;             // open addressing, linear probing, at most half full
+
+    // The tables are read through plain pointers, wherever they live: in vectors that parsing filled, or in a
+    // compiled image mapped from a file. `storage_` keeps whichever it is alive.
+    std::shared_ptr<const void> storage_;
+    const char* bytes_ = nullptr;              // every token's bytes, back to back
+    const std::uint32_t* offsets_ = nullptr;   // by id, ids_ + 1 of them
+    const std::uint32_t* lengths_ = nullptr;   // by id; 0 for an id without a token
+    const slot* table_ = nullptr;              // open addressing, linear probing, at most half full
+    const token_id* two_byte_tokens_ = nullptr;  // by the two bytes, big-endian: 65,536
+    const std::uint64_t* filter_ = nullptr;      // see maybe_present
     std::array<token_id, 256> byte_tokens_{};
-    std::vector<token_id> two_byte_tokens_;  // by the two bytes, big-endian
-    std::vector<std::uint64_t> filter_;      // see maybe_present
-    std::size_t mask_ = 0;
+    std::size_t bytes_size_ = 0;
+    std::size_t ids_ = 0;  // one more than the largest id
+    std::size_t mask_ = 0;  // the table's size, less one
     std::size_t size_ = 0;
     std::size_t longest_ = 0;
 };
@@ -11054,11 +11064,58 @@ POLYLLM_NAMESPACE_END
 #include <cstdio>
 
 POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+// The tables of a parsed vocabulary, in vectors; the vocabulary points into them and shares their ownership.
+struct vocabulary_tables {
+    std::string bytes;
+    std::vector<std::uint32_t> offsets, lengths;
+    std::vector<vocabulary::slot> table;
+    std::vector<token_id> two_byte_tokens;
+    std::vector<std::uint64_t> filter;
+
+    // Adds a token, or returns the id of the token with the same bytes (no_token when there is none), in one
+    // walk of the probe sequence: loading o200k_base is 200,000 of these.
+    token_id insert(std::string_view token, token_id id, std::uint64_t hash) {
+        const auto* p = reinterpret_cast<const unsigned char*>(token.data());
+        const auto n = token.size();
+        const auto head = token_hash::head_of(p, n);
+        const std::size_t mask = table.size() - 1;
+        std::size_t i = std::size_t(hash) & mask;
+        for (; table[i].id != no_token; i = (i + 1) & mask) {
+            const auto& s = table[i];
+            if (s.head == head && s.length == n &&
+                (n <= 8 || std::memcmp(bytes.data() + offsets[s.id] + 8, p + 8, n - 8) == 0))
+                return s.id;
+        }
+        table[i] = {head, id, std::uint32_t(n)};
+        filter[vocabulary::filter_word(hash)] |= vocabulary::filter_mask(hash);
+        if (n == 2) two_byte_tokens[std::size_t(p[0]) << 8 | p[1]] = id;
+        return no_token;
+    }
+
+    // Points `v` at these tables, which it then co-owns.
+    static void adopt(vocabulary& v, std::shared_ptr<vocabulary_tables> t) {
+        v.bytes_ = t->bytes.data();
+        v.bytes_size_ = t->bytes.size();
+        v.offsets_ = t->offsets.data();
+        v.lengths_ = t->lengths.data();
+        v.ids_ = t->lengths.size();
+        v.table_ = t->table.data();
+        v.mask_ = t->table.size() - 1;
+        v.two_byte_tokens_ = t->two_byte_tokens.data();
+        v.filter_ = t->filter.data();
+        v.storage_ = std::move(t);
+    }
+};
+
+}  // namespace detail
 
 POLYLLM_DECL result<vocabulary> vocabulary::parse_tiktoken(std::string_view text, std::string_view source) {
     vocabulary v;
+    auto t = std::make_shared<detail::vocabulary_tables>();
     std::vector<std::uint32_t> line_of_id;
-    std::string bytes;
+    std::string& bytes = t->bytes;
     std::size_t line_number = 0;
     auto fail = [&](std::string_view what) {
         return error{errc::invalid_config,
@@ -11106,43 +11163,44 @@ POLYLLM_DECL result<vocabulary> vocabulary::parse_tiktoken(std::string_view text
 
     token_id largest = 0;
     for (const auto& e : entries) largest = std::max(largest, e.id);
-    v.bytes_ = std::move(bytes);
-    v.offsets_.assign(std::size_t(largest) + 2, 0);
-    v.lengths_.assign(std::size_t(largest) + 1, 0);
+    t->offsets.assign(std::size_t(largest) + 2, std::uint32_t(bytes.size()));
+    t->lengths.assign(std::size_t(largest) + 1, 0);
     for (const auto& e : entries) {
-        v.offsets_[e.id] = e.offset;
-        v.lengths_[e.id] = e.length;
+        t->offsets[e.id] = e.offset;
+        t->lengths[e.id] = e.length;
         v.longest_ = std::max<std::size_t>(v.longest_, e.length);
     }
     v.size_ = entries.size();
-    v.table_.assign(std::bit_ceil(entries.size() * 2), slot{0, detail::no_token, 0});
-    v.mask_ = v.table_.size() - 1;
-    v.two_byte_tokens_.assign(std::size_t(1) << 16, detail::no_token);
-    v.filter_.assign((std::size_t(1) << filter_bits) / 64, 0);
+    t->table.assign(std::bit_ceil(entries.size() * 2), slot{0, detail::no_token, 0});
+    const std::size_t mask = t->table.size() - 1;
+    t->two_byte_tokens.assign(std::size_t(1) << 16, detail::no_token);
+    t->filter.assign((std::size_t(1) << filter_bits) / 64, 0);
     // The tokens go into the table in the order of their home slots, not of their ids: a counting sort by the
     // slot's top bits makes the inserts a walk along the table (megabytes) instead of a cache miss each, which
     // was half of the load time. The sort is stable, so of two equal tokens the later line is the one reported.
     std::vector<std::uint64_t> hashes(entries.size());
-    const auto table_bits = unsigned(std::countr_zero(v.table_.size()));
+    const auto table_bits = unsigned(std::countr_zero(t->table.size()));
     const unsigned bucket_shift = table_bits - std::min(12u, table_bits);
-    std::vector<std::uint32_t> order(entries.size()), bucket_end((v.mask_ >> bucket_shift) + 2, 0);
+    std::vector<std::uint32_t> order(entries.size()), bucket_end((mask >> bucket_shift) + 2, 0);
     for (std::size_t k = 0; k < entries.size(); ++k) {
-        const auto* p = reinterpret_cast<const unsigned char*>(v.bytes_.data()) + entries[k].offset;
+        const auto* p = reinterpret_cast<const unsigned char*>(bytes.data()) + entries[k].offset;
         const auto n = entries[k].length;
         hashes[k] = detail::token_hash::hash_bytes(p, n, detail::token_hash::head_of(p, n));
-        ++bucket_end[((std::size_t(hashes[k]) & v.mask_) >> bucket_shift) + 1];
+        ++bucket_end[((std::size_t(hashes[k]) & mask) >> bucket_shift) + 1];
     }
     for (std::size_t b = 1; b < bucket_end.size(); ++b) bucket_end[b] += bucket_end[b - 1];
     for (std::size_t k = 0; k < entries.size(); ++k)
-        order[bucket_end[(std::size_t(hashes[k]) & v.mask_) >> bucket_shift]++] = std::uint32_t(k);
+        order[bucket_end[(std::size_t(hashes[k]) & mask) >> bucket_shift]++] = std::uint32_t(k);
     for (const auto k : order) {
         const auto& e = entries[k];
-        if (const auto other = v.insert(v.bytes_of(e.id), e.id, hashes[k]); other != detail::no_token) {
+        const std::string_view token(bytes.data() + e.offset, e.length);
+        if (const auto other = t->insert(token, e.id, hashes[k]); other != detail::no_token) {
             line_number = line_of_id[e.id];
             return fail("the token is listed twice (also rank " + std::to_string(other) + ", line " +
                         std::to_string(line_of_id[other]) + ")");
         }
     }
+    detail::vocabulary_tables::adopt(v, std::move(t));
     for (int b = 0; b < 256; ++b) {
         const char c = char(b);
         v.byte_tokens_[std::size_t(b)] = v.find(std::string_view(&c, 1));
@@ -11155,23 +11213,6 @@ POLYLLM_DECL result<vocabulary> vocabulary::parse_tiktoken(std::string_view text
         }
     }
     return v;
-}
-
-POLYLLM_DECL token_id vocabulary::insert(std::string_view token, token_id id, std::uint64_t hash) {
-    const auto* p = reinterpret_cast<const unsigned char*>(token.data());
-    const auto n = token.size();
-    const auto head = detail::token_hash::head_of(p, n);
-    std::size_t i = std::size_t(hash) & mask_;
-    for (; table_[i].id != detail::no_token; i = (i + 1) & mask_) {
-        const slot& s = table_[i];
-        if (s.head == head && s.length == n &&
-            (n <= 8 || std::memcmp(bytes_.data() + offsets_[s.id] + 8, p + 8, n - 8) == 0))
-            return s.id;
-    }
-    table_[i] = {head, id, std::uint32_t(n)};
-    filter_[filter_word(hash)] |= filter_mask(hash);
-    if (n == 2) two_byte_tokens_[std::size_t(p[0]) << 8 | p[1]] = id;
-    return detail::no_token;
 }
 
 POLYLLM_NAMESPACE_END
@@ -11448,7 +11489,8 @@ POLYLLM_NAMESPACE_BEGIN
 /// starts threads). The text is cut where no piece can cross (split_at_piece_boundaries), so the count is the
 /// same as on one thread.
 struct count_threads {
-    /// At most this many threads, the calling one included; 0: std::thread::hardware_concurrency().
+    /// At most this many threads, the calling one included; 0: the processors this process may run on (its CPU
+    /// affinity on Linux, else std::thread::hardware_concurrency()).
     unsigned threads = 0;
     /// Each thread gets at least this many bytes: below twice this, the text is counted on the calling thread,
     /// as starting a thread costs more than counting a small text.
@@ -11468,6 +11510,11 @@ public:
     /// `errc::invalid_config` too, as its ids would be silently wrong.
     [[nodiscard]] POLYLLM_DECL static result<tokenizer> from_tiktoken(encoding e, std::string_view file_text,
                                                                       std::string_view source);
+
+    /// @brief `from_tiktoken` for a vocabulary already parsed (or opened from a compiled image): the same checks that
+    /// it is the encoding's.
+    [[nodiscard]] POLYLLM_DECL static result<tokenizer> from_vocabulary(encoding e, vocabulary vocab,
+                                                                        std::string_view source);
 
     /// @brief Calls `emit(token_id)` for each token of `text`, without building a vector.
     template <class Emit>
@@ -11619,7 +11666,25 @@ POLYLLM_NAMESPACE_END
 #include <system_error>
 #include <thread>
 
+#if defined(__linux__)
+#include <sched.h>
+#endif
+
 POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+// The processors this process may run on: under `taskset` or a container's CPU set that is fewer than the machine
+// has, and threads beyond it only take turns (and each merges again the words another already cached).
+[[nodiscard]] inline unsigned usable_cpus() noexcept {
+#if defined(__linux__)
+    cpu_set_t allowed;
+    if (sched_getaffinity(0, sizeof allowed, &allowed) == 0)
+        if (const int n = CPU_COUNT(&allowed); n > 0) return unsigned(n);
+#endif
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
+}  // namespace detail
 
 POLYLLM_DECL result<tokenizer> tokenizer::create(polyllm::encoding e, polyllm::vocabulary vocab,
                                                  std::string_view source) {
@@ -11636,14 +11701,18 @@ POLYLLM_DECL result<tokenizer> tokenizer::from_tiktoken(polyllm::encoding e, std
                                                         std::string_view source) {
     auto vocab = vocabulary::parse_tiktoken(file_text, source);
     if (!vocab) return std::move(vocab).error();
+    return from_vocabulary(e, std::move(vocab).value(), source);
+}
+
+POLYLLM_DECL result<tokenizer> tokenizer::from_vocabulary(polyllm::encoding e, polyllm::vocabulary vocab,
+                                                          std::string_view source) {
     const auto expected = detail::fingerprint_of(e);
-    const auto& v = vocab.value();
-    if (v.size() != expected.size || v.find(expected.word) != expected.id)
+    if (vocab.size() != expected.size || vocab.find(expected.word) != expected.id)
         return error{errc::invalid_config, std::string(source) + " is not " + std::string(to_string(e)) +
-                                               " (it has " + std::to_string(v.size()) + " tokens; " +
+                                               " (it has " + std::to_string(vocab.size()) + " tokens; " +
                                                std::string(to_string(e)) + " has " +
                                                std::to_string(expected.size) + ")"};
-    return create(e, std::move(vocab).value(), source);
+    return create(e, std::move(vocab), source);
 }
 
 POLYLLM_DECL std::vector<token_id> tokenizer::encode(std::string_view text, special_tokens specials) const {
@@ -11661,7 +11730,7 @@ POLYLLM_DECL std::size_t tokenizer::count(std::string_view text, special_tokens 
 
 POLYLLM_DECL std::size_t tokenizer::count(std::string_view text, count_threads threads,
                                          special_tokens specials) const {
-    const unsigned wanted = threads.threads ? threads.threads : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned wanted = threads.threads ? threads.threads : detail::usable_cpus();
     const auto parts = split_at_piece_boundaries(text, wanted, threads.min_bytes_per_thread);
     if (parts.size() == 1) return count(text, specials);
     std::vector<std::size_t> counts(parts.size(), 0);
@@ -12181,6 +12250,227 @@ POLYLLM_NAMESPACE_END
 /// the encoding; failures to find a file are not cached, so a vocabulary installed later is found (a failed download
 /// is not tried again in the same process).
 
+// ---- begin polyllm/tokenize/compiled_vocabulary.hpp
+/// @file
+/// @brief A vocabulary's tables as one image that a later process maps instead of parsing the `.tiktoken` file.
+///
+/// Parsing o200k_base (base64, ranks, then 200,000 inserts into an 8 MiB hash table) is most of the fixed cost of a
+/// `polyllm tokens` run: about 20 ms of 30. The image is those tables exactly as `find` reads them, so opening one
+/// is a map of the file and a check of its structure. An image names the `.tiktoken` text it was compiled from by
+/// a digest (size and 64-bit hash), so an edited or replaced vocabulary is compiled anew, never read stale. Images
+/// are in the byte order and layout of the machine that wrote them; another machine's is refused, not misread.
+/// The file part (where images live, mapping them) is in load.hpp; this file does no I/O.
+
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+POLYLLM_NAMESPACE_BEGIN
+
+/// @brief Which `.tiktoken` text an image was compiled from.
+struct vocabulary_digest {
+    std::uint64_t size = 0;  ///< of the text, in bytes
+    std::uint64_t hash = 0;  ///< of the text (not cryptographic: it tells versions apart, it does not authenticate)
+    friend bool operator==(const vocabulary_digest&, const vocabulary_digest&) = default;
+};
+
+/// @brief The digest of a `.tiktoken` file's text (about 1 ms for o200k_base).
+[[nodiscard]] POLYLLM_DECL vocabulary_digest digest_vocabulary_text(std::string_view text) noexcept;
+
+/// @brief The image of `vocab`, compiled from the text whose digest is `source`.
+[[nodiscard]] POLYLLM_DECL std::string compile_vocabulary(const vocabulary& vocab, vocabulary_digest source);
+
+/// @brief The vocabulary in `image`, which must be 8-byte aligned and stay valid while `owner` (or any copy of the
+/// result) lives. Fails with `errc::invalid_config` when the image is of another format version or machine, was
+/// compiled from another text than `source`, or is damaged: every offset, length and id in it is checked, so a bad
+/// image is refused, never read out of bounds.
+[[nodiscard]] POLYLLM_DECL result<vocabulary> open_compiled_vocabulary(std::span<const unsigned char> image,
+                                                                       std::shared_ptr<const void> owner,
+                                                                       vocabulary_digest source);
+
+POLYLLM_NAMESPACE_END
+
+#if POLYLLM_DEFINITIONS
+// ---- begin polyllm/tokenize/impl/compiled_vocabulary.ipp
+/// @file
+/// @brief The definitions of <polyllm/tokenize/compiled_vocabulary.hpp>.
+/// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
+/// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
+
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <vector>
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+// An image is this header, then the tables, each at a multiple of 64 bytes:
+//   table    slots x 16 bytes (vocabulary::slot: head, id, length)
+//   filter   2^filter_bits / 64 words of 8 bytes
+//   offsets  (ids + 1) x 4 bytes
+//   lengths  ids x 4 bytes
+//   bytes    every token's bytes, back to back
+// all in the writing machine's byte order. The table's hashes and the filter's bits depend on token_hash and on
+// vocabulary's filter layout: a change to either, or to this layout, must raise `version`.
+struct vocabulary_image {
+    static constexpr char magic[8] = {'p', 'o', 'l', 'y', 'v', 'o', 'c', 'b'};
+    static constexpr std::uint32_t version = 1;
+    static constexpr std::uint32_t byte_order_mark = 0x01020304u;
+
+    struct header {
+        char magic[8];
+        std::uint32_t version, byte_order;
+        std::uint64_t source_size, source_hash;
+        std::uint64_t tokens, ids, slots, bytes;
+        std::uint64_t reserved[2];
+    };
+    static_assert(sizeof(header) == 80);
+    static_assert(sizeof(vocabulary::slot) == 16);
+
+    struct layout {
+        std::uint64_t table, filter, offsets, lengths, bytes, end;
+    };
+    static constexpr std::uint64_t filter_words = (std::uint64_t(1) << vocabulary::filter_bits) / 64;
+
+    [[nodiscard]] static std::uint64_t aligned(std::uint64_t at) noexcept { return (at + 63) / 64 * 64; }
+
+    // Where each table starts, for counts that are already known to be bounded (so that nothing overflows).
+    [[nodiscard]] static layout layout_of(std::uint64_t ids, std::uint64_t slots, std::uint64_t bytes) noexcept {
+        layout l{};
+        l.table = aligned(sizeof(header));
+        l.filter = aligned(l.table + slots * sizeof(vocabulary::slot));
+        l.offsets = aligned(l.filter + filter_words * 8);
+        l.lengths = aligned(l.offsets + (ids + 1) * 4);
+        l.bytes = aligned(l.lengths + ids * 4);
+        l.end = l.bytes + bytes;
+        return l;
+    }
+
+    // The vocabulary points into the caller's image; only the two-byte table is rebuilt (from the table's slots of
+    // length 2, while they are checked), so it is kept here, beside what keeps the image alive.
+    struct storage {
+        std::shared_ptr<const void> image;
+        std::vector<token_id> two_byte_tokens;
+    };
+
+    static std::string compile(const vocabulary& v, vocabulary_digest source) {
+        const std::uint64_t slots = v.mask_ + 1;
+        const auto l = layout_of(v.ids_, slots, v.bytes_size_);
+        std::string out(l.end, '\0');
+        header h{};
+        std::memcpy(h.magic, magic, sizeof magic);
+        h.version = version;
+        h.byte_order = byte_order_mark;
+        h.source_size = source.size;
+        h.source_hash = source.hash;
+        h.tokens = v.size_;
+        h.ids = v.ids_;
+        h.slots = slots;
+        h.bytes = v.bytes_size_;
+        std::memcpy(out.data(), &h, sizeof h);
+        std::memcpy(out.data() + l.table, v.table_, slots * sizeof(vocabulary::slot));
+        std::memcpy(out.data() + l.filter, v.filter_, filter_words * 8);
+        std::memcpy(out.data() + l.offsets, v.offsets_, (v.ids_ + 1) * 4);
+        std::memcpy(out.data() + l.lengths, v.lengths_, v.ids_ * 4);
+        if (v.bytes_size_) std::memcpy(out.data() + l.bytes, v.bytes_, v.bytes_size_);
+        return out;
+    }
+
+    static result<vocabulary> open(std::span<const unsigned char> image, std::shared_ptr<const void> owner,
+                                   vocabulary_digest source) {
+        auto refuse = [](std::string_view why) {
+            return error{errc::invalid_config, "the compiled vocabulary " + std::string(why)};
+        };
+        header h{};
+        if (image.size() < sizeof h) return refuse("is too short");
+        if (reinterpret_cast<std::uintptr_t>(image.data()) % 8 != 0) return refuse("is not 8-byte aligned in memory");
+        std::memcpy(&h, image.data(), sizeof h);
+        if (std::memcmp(h.magic, magic, sizeof magic) != 0) return refuse("is not one (no polyllm image header)");
+        if (h.byte_order != byte_order_mark) return refuse("was written on a machine of another byte order");
+        if (h.version != version)
+            return refuse("is of format version " + std::to_string(h.version) + ", not " + std::to_string(version));
+        if (h.source_size != source.size || h.source_hash != source.hash)
+            return refuse("was compiled from another version of the vocabulary");
+        // Bounds first, so that the layout's arithmetic cannot overflow.
+        if (h.ids == 0 || h.ids > vocabulary::max_id || h.tokens == 0 || h.tokens > h.ids ||
+            h.slots > (std::uint64_t(1) << 32) || !std::has_single_bit(h.slots) || h.tokens >= h.slots ||
+            h.bytes > 0xFFFFFFFFu)
+            return refuse("has impossible sizes");
+        const auto l = layout_of(h.ids, h.slots, h.bytes);
+        if (image.size() != l.end)
+            return refuse("is " + std::to_string(image.size()) + " bytes, not the " + std::to_string(l.end) +
+                          " its header says");
+
+        vocabulary v;
+        const auto* base = image.data();
+        v.table_ = reinterpret_cast<const vocabulary::slot*>(base + l.table);
+        v.filter_ = reinterpret_cast<const std::uint64_t*>(base + l.filter);
+        v.offsets_ = reinterpret_cast<const std::uint32_t*>(base + l.offsets);
+        v.lengths_ = reinterpret_cast<const std::uint32_t*>(base + l.lengths);
+        v.bytes_ = reinterpret_cast<const char*>(base + l.bytes);
+        v.ids_ = std::size_t(h.ids);
+        v.bytes_size_ = std::size_t(h.bytes);
+        v.mask_ = std::size_t(h.slots - 1);
+        v.size_ = std::size_t(h.tokens);
+
+        // Every token's bytes lie inside the image, and every slot names a token of its length: `find` and
+        // `bytes_of` then cannot read outside it. At least one slot is empty, so that a probe ends.
+        std::size_t tokens = 0;
+        for (std::size_t id = 0; id < v.ids_; ++id) {
+            if (v.offsets_[id] > v.bytes_size_ || v.lengths_[id] > v.bytes_size_ - v.offsets_[id])
+                return refuse("has a token outside its bytes");
+            if (v.lengths_[id] == 0) continue;
+            ++tokens;
+            v.longest_ = std::max<std::size_t>(v.longest_, v.lengths_[id]);
+        }
+        if (tokens != v.size_) return refuse("does not have the tokens its header says");
+        auto kept = std::make_shared<storage>(storage{std::move(owner), std::vector<token_id>(1u << 16, no_token)});
+        std::size_t occupied = 0;
+        for (std::size_t i = 0; i <= v.mask_; ++i) {
+            const auto& s = v.table_[i];
+            if (s.id == no_token) continue;
+            if (s.id >= v.ids_ || s.length == 0 || v.lengths_[s.id] != s.length)
+                return refuse("has a table slot that names no token of its length");
+            ++occupied;
+            if (s.length == 2) kept->two_byte_tokens[std::size_t(s.head & 0xFF) << 8 | (s.head >> 8 & 0xFF)] = s.id;
+        }
+        if (occupied != v.size_) return refuse("has a table that does not hold each token once");
+        v.two_byte_tokens_ = kept->two_byte_tokens.data();
+        v.storage_ = std::move(kept);
+        for (int b = 0; b < 256; ++b) {
+            const char c = char(b);
+            v.byte_tokens_[std::size_t(b)] = v.find(std::string_view(&c, 1));
+            if (v.byte_tokens_[std::size_t(b)] == no_token) return refuse("lacks a token for a single byte");
+        }
+        return v;
+    }
+};
+
+}  // namespace detail
+
+POLYLLM_DECL vocabulary_digest digest_vocabulary_text(std::string_view text) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    return {text.size(), detail::token_hash::hash_bytes(p, text.size(), detail::token_hash::head_of(p, text.size()))};
+}
+
+POLYLLM_DECL std::string compile_vocabulary(const vocabulary& vocab, vocabulary_digest source) {
+    return detail::vocabulary_image::compile(vocab, source);
+}
+
+POLYLLM_DECL result<vocabulary> open_compiled_vocabulary(std::span<const unsigned char> image,
+                                                         std::shared_ptr<const void> owner, vocabulary_digest source) {
+    return detail::vocabulary_image::open(image, std::move(owner), source);
+}
+
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/tokenize/impl/compiled_vocabulary.ipp
+#endif
+// ---- end polyllm/tokenize/compiled_vocabulary.hpp
 
 #include <filesystem>
 #include <memory>
@@ -12196,8 +12486,16 @@ POLYLLM_NAMESPACE_BEGIN
 /// @brief The file a vocabulary is read from: `path` itself when it names a file, else `path/<encoding>.tiktoken`.
 [[nodiscard]] POLYLLM_DECL std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path);
 
+/// @brief Where compiled images of the vocabularies are kept (compiled_vocabulary.hpp), so that a process after the
+/// first maps the tables instead of parsing the file: `$XDG_CACHE_HOME/polyllm/compiled`, else
+/// `~/.cache/polyllm/compiled` (`%LOCALAPPDATA%\polyllm\compiled` on Windows); empty when none of those is set,
+/// and then every process parses. An image is named by its vocabulary file's name and text digest.
+[[nodiscard]] POLYLLM_DECL std::filesystem::path compiled_vocabulary_directory(const environment& env);
+
 /// @brief The tokenizer for `e` from `path` (a `.tiktoken` file, or a directory holding `<encoding>.tiktoken`),
-/// loaded once per process and shared. Fails with `errc::invalid_config` naming the file when it is missing or
+/// loaded once per process and shared. It is opened from its compiled image when one of this file's text is in
+/// `compiled_vocabulary_directory`, else parsed, and the image written there for the next process (when that
+/// fails, for a read-only cache, the load still succeeds). Fails with `errc::invalid_config` naming the file when it is missing or
 /// malformed, and the line when a line is wrong.
 [[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
                                                                                    const std::filesystem::path& path);
@@ -12215,9 +12513,84 @@ POLYLLM_NAMESPACE_END
 /// That header includes this file at its end in header-only programs; <polyllm/src.hpp> compiles it once under
 /// POLYLLM_SEPARATE_COMPILATION (Asio's impl/*.ipp layout).
 
+// ---- begin polyllm/detail/mapped_file.hpp
+/// @file
+/// @brief A whole file's bytes, read-only, for as long as the object lives: mapped where the system can map files
+/// (POSIX), else read into memory. The bytes are 8-byte aligned either way.
+
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <span>
+#include <vector>
+
+#if !defined(_WIN32)
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
+
+POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+class mapped_file {
+public:
+    /// @brief The file's bytes, or nullptr when it cannot be opened or read (the caller has another way).
+    [[nodiscard]] static std::shared_ptr<const mapped_file> open(const std::filesystem::path& file) {
+        auto out = std::shared_ptr<mapped_file>(new mapped_file);
+#if !defined(_WIN32)
+        const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return nullptr;
+        struct stat st {};
+        if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+            ::close(fd);
+            return nullptr;
+        }
+        void* at = ::mmap(nullptr, std::size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+        ::close(fd);  // the mapping keeps the file
+        if (at == MAP_FAILED) return nullptr;
+        out->mapped_ = at;
+        out->bytes_ = {static_cast<const unsigned char*>(at), std::size_t(st.st_size)};
+#else
+        std::ifstream in(file, std::ios::binary | std::ios::ate);
+        if (!in) return nullptr;
+        const auto size = std::streamoff(in.tellg());
+        if (size <= 0) return nullptr;
+        out->copy_.resize((std::size_t(size) + 7) / 8);
+        in.seekg(0);
+        if (!in.read(reinterpret_cast<char*>(out->copy_.data()), std::streamsize(size))) return nullptr;
+        out->bytes_ = {reinterpret_cast<const unsigned char*>(out->copy_.data()), std::size_t(size)};
+#endif
+        return out;
+    }
+
+    mapped_file(const mapped_file&) = delete;
+    mapped_file& operator=(const mapped_file&) = delete;
+    ~mapped_file() {
+#if !defined(_WIN32)
+        if (mapped_) ::munmap(mapped_, bytes_.size());
+#endif
+    }
+
+    [[nodiscard]] std::span<const unsigned char> bytes() const noexcept { return bytes_; }
+
+private:
+    mapped_file() = default;
+    std::span<const unsigned char> bytes_;
+    void* mapped_ = nullptr;
+    std::vector<std::uint64_t> copy_;  // where there is no mapping
+};
+
+}  // namespace detail
+POLYLLM_NAMESPACE_END
+// ---- end polyllm/detail/mapped_file.hpp
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -12238,7 +12611,39 @@ POLYLLM_DECL std::filesystem::path tiktoken_file(encoding e, const std::filesyst
     return path / (std::string(to_string(e)) + ".tiktoken");
 }
 
+POLYLLM_DECL std::filesystem::path compiled_vocabulary_directory(const environment& env) {
+    auto set = [&env](const char* name) {
+        auto v = env.get(name);
+        return v && !v->empty() ? v : std::nullopt;
+    };
+    if (auto xdg = set("XDG_CACHE_HOME")) return detail::path_from_utf8(*xdg) / "polyllm" / "compiled";
+    if (auto home = set("HOME")) return detail::path_from_utf8(*home) / ".cache" / "polyllm" / "compiled";
+    if (auto local = set("LOCALAPPDATA")) return detail::path_from_utf8(*local) / "polyllm" / "compiled";
+    return {};
+}
+
 namespace detail {
+
+// The tokenizer from the compiled image of `text` when one is there, else parsed from `text`; a parse that succeeds
+// leaves an image for the next process (best effort: an image that cannot be written costs that process a parse).
+[[nodiscard]] inline result<tokenizer> tokenizer_from_text(encoding e, std::string_view text,
+                                                           const std::filesystem::path& file) {
+    const auto source = utf8_from_path(file);
+    const auto images = compiled_vocabulary_directory(environment::process());
+    if (images.empty()) return tokenizer::from_tiktoken(e, text, source);
+    const auto digest = digest_vocabulary_text(text);
+    char hash[17];
+    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(digest.hash));
+    const auto image_file = images / (file.filename().string() + "." + hash + ".image");
+    if (const auto image = mapped_file::open(image_file))
+        if (auto vocab = open_compiled_vocabulary(image->bytes(), image, digest))
+            if (auto built = tokenizer::from_vocabulary(e, std::move(vocab).value(), source)) return built;
+    auto vocab = vocabulary::parse_tiktoken(text, source);
+    if (!vocab) return std::move(vocab).error();
+    auto built = tokenizer::from_vocabulary(e, vocab.value(), source);  // a copy shares the tables
+    if (built) (void)store_file_atomically(image_file, compile_vocabulary(vocab.value(), digest));
+    return built;
+}
 
 [[nodiscard]] inline result<std::string> read_vocabulary_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -12247,10 +12652,24 @@ namespace detail {
         return error{errc::invalid_config,
                      "cannot read " + detail::utf8_from_path(file) + (err ? std::string(": ") + std::strerror(err) : std::string())};
     }
-    std::ostringstream text;
-    text << in.rdbuf();
+    // Into a string of the file's size in one read (a stream copy of o200k_base's 3.6 MB took milliseconds), then
+    // whatever follows, so that a file that grew meanwhile is read whole.
+    std::string text;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (!ec && size > 0 && size < (std::uintmax_t(1) << 32)) {
+        text.resize(std::size_t(size));
+        in.read(text.data(), std::streamsize(size));
+        text.resize(std::size_t(in.gcount()));
+        if (in.bad()) return error{errc::invalid_config, "cannot read " + detail::utf8_from_path(file)};
+        if (in.eof()) return text;
+        in.clear();
+    }
+    std::ostringstream rest;
+    rest << in.rdbuf();
     if (in.bad()) return error{errc::invalid_config, "cannot read " + detail::utf8_from_path(file)};
-    return std::move(text).str();
+    text += std::move(rest).str();
+    return text;
 }
 
 // One slot per (encoding, file): the first caller loads while later callers for the same file wait; callers for
@@ -12289,7 +12708,7 @@ POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
                       " (tools/tiktoken-convert makes one; see docs/tokenizer.md)";
         return err;
     }
-    auto built = tokenizer::from_tiktoken(e, text.value(), detail::utf8_from_path(file));
+    auto built = detail::tokenizer_from_text(e, text.value(), file);
     if (!built) return std::move(built).error();
     slot->value = std::make_shared<const tokenizer>(std::move(built).value());
     return slot->value;

@@ -412,6 +412,34 @@ void tiktoken_target(std::string_view data) {
     if (t.count(text) != ids.size()) violated("tiktoken: count differs from encode", std::string(text), {});
 }
 
+// A compiled vocabulary image with the input XORed into it, at a place its first two bytes choose: refused, or opened
+// and then every lookup stays inside the image (the sanitizers watch).
+void vocabulary_image_target(std::string_view data) {
+    static const std::string text = [] {
+        std::string t;
+        for (int b = 0; b < 256; ++b) t += detail::base64_encode(std::string(1, char(b))) + " " + std::to_string(b) + "\n";
+        int rank = 256;
+        for (const char* merge : {"he", "llo", "hello", " wo", "rld", " world", "a token longer than eight bytes"})
+            t += detail::base64_encode(merge) + " " + std::to_string(rank++) + "\n";
+        return t;
+    }();
+    static const auto digest = digest_vocabulary_text(text);
+    static const std::string pristine = compile_vocabulary(vocabulary::parse_tiktoken(text, "fuzz").value(), digest);
+    if (data.size() < 2) return;
+    std::vector<std::uint64_t> words((pristine.size() + 7) / 8);
+    std::memcpy(words.data(), pristine.data(), pristine.size());
+    auto* image = reinterpret_cast<unsigned char*>(words.data());
+    const std::size_t at = (std::size_t(std::uint8_t(data[0])) << 8 | std::uint8_t(data[1])) * 8 % pristine.size();
+    data.remove_prefix(2);
+    for (std::size_t i = 0; i < data.size() && at + i < pristine.size(); ++i) image[at + i] ^= std::uint8_t(data[i]);
+    const auto opened = open_compiled_vocabulary({image, pristine.size()}, nullptr, digest);
+    if (!opened) return;
+    const auto& v = opened.value();
+    for (token_id id = 0; id < 300; ++id) (void)v.find(v.bytes_of(id));
+    for (std::size_t from = 0; from < data.size() && from < 64; ++from)
+        for (std::size_t n = 1; n <= 20 && from + n <= data.size(); ++n) (void)v.find(data.substr(from, n));
+}
+
 // ------------------------------------------------------------------------------------------------ wire
 
 // Any JSON as a tool's schema: the translation to Gemini's Schema never throws, writes only Gemini's keywords with
@@ -485,6 +513,7 @@ const std::map<std::string_view, target_function>& targets() {
         {"config_environment", config_environment_target},
         {"fn_call", fn_call_target},
         {"tiktoken", tiktoken_target},
+        {"vocabulary_image", vocabulary_image_target},
         {"gemini_schema", gemini_schema_target},
         {"google_auth", google_auth_target},
     };

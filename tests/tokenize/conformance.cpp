@@ -7,13 +7,21 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <iterator>
+#include <memory>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
+
+#if !defined(_WIN32)
+#include <sys/stat.h>
+#endif
 
 namespace {
 
@@ -249,6 +257,94 @@ TEST_CASE("tokenize: a loaded vocabulary is shared by every caller and thread", 
     REQUIRE(direct);
     CHECK(direct.value()->count("hello") == 1);
 }
+
+namespace {
+std::string read_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::size_t reference_mismatches(const polyllm::tokenizer& t, encoding e) {
+    std::size_t mismatches = 0;
+    for (const auto& c : reference_cases()) mismatches += t.encode(c.text, c.specials) != c.ids(e);
+    return mismatches;
+}
+}  // namespace
+
+TEST_CASE("tokenize: a vocabulary opened from its compiled image is the parsed one", "[tokenize][conformance]") {
+    for (const auto e : both) {
+        const auto text = read_file(vocabulary_dir() / (std::string(to_string(e)) + ".tiktoken"));
+        const auto parsed = polyllm::vocabulary::parse_tiktoken(text, "parsed").value();
+        const auto digest = polyllm::digest_vocabulary_text(text);
+        const auto bytes = polyllm::compile_vocabulary(parsed, digest);
+        auto words = std::make_shared<std::vector<std::uint64_t>>((bytes.size() + 7) / 8);
+        std::memcpy(words->data(), bytes.data(), bytes.size());
+        auto opened = polyllm::open_compiled_vocabulary(
+            {reinterpret_cast<const unsigned char*>(words->data()), bytes.size()}, words, digest);
+        REQUIRE(opened);
+        words.reset();  // the vocabulary keeps the image
+        const auto& v = opened.value();
+        CHECK(v.size() == parsed.size());
+        CHECK(v.longest_token() == parsed.longest_token());
+        std::size_t differ = 0;
+        for (token_id id = 0; id < 210000; ++id)
+            differ += v.bytes_of(id) != parsed.bytes_of(id) ||
+                      (!parsed.bytes_of(id).empty() && v.find(parsed.bytes_of(id)) != id);
+        CHECK(differ == 0);
+        const auto t = polyllm::tokenizer::from_vocabulary(e, std::move(opened).value(), "image");
+        REQUIRE(t);
+        CHECK(reference_mismatches(t.value(), e) == 0);
+    }
+}
+
+#if !defined(_WIN32)
+TEST_CASE("tokenize: loading leaves a compiled image that the next load maps, and replaces a damaged one",
+          "[tokenize][conformance]") {
+    namespace fs = std::filesystem;
+    const auto cache = fs::temp_directory_path() / ("polyllm-images-" + std::to_string(std::random_device{}()));
+    const char* old = std::getenv("XDG_CACHE_HOME");
+    const std::string saved = old ? old : "";
+    ::setenv("XDG_CACHE_HOME", cache.c_str(), 1);
+    const auto images = cache / "polyllm" / "compiled";
+    CHECK(polyllm::compiled_vocabulary_directory(polyllm::environment::process()) == images);
+    auto only_image = [&] {
+        std::vector<fs::path> found;
+        for (const auto& entry : fs::directory_iterator(images)) found.push_back(entry.path());
+        REQUIRE(found.size() == 1);
+        return found.front();
+    };
+    auto inode = [](const fs::path& file) {
+        struct stat st {};
+        REQUIRE(::stat(file.c_str(), &st) == 0);
+        return st.st_ino;
+    };
+    // Each spelling of the directory is a load of its own (the per-process cache is keyed by the path as given).
+    const auto first = polyllm::load_tokenizer(encoding::o200k_base, vocabulary_dir() / ".");
+    REQUIRE(first);
+    const auto image = only_image();
+    CHECK_THAT(image.filename().string(), Catch::Matches("o200k_base\\.tiktoken\\.[0-9a-f]{16}\\.image"));
+    const auto size = fs::file_size(image);
+    const auto written = inode(image);
+
+    const auto second = polyllm::load_tokenizer(encoding::o200k_base, vocabulary_dir() / "." / ".");
+    REQUIRE(second);
+    CHECK(second.value().get() != first.value().get());
+    CHECK(inode(image) == written);  // mapped, not written again
+    CHECK(reference_mismatches(*second.value(), encoding::o200k_base) == 0);
+
+    fs::resize_file(image, size / 2);  // a damaged image: refused, the file parsed, and the image written anew
+    const auto third = polyllm::load_tokenizer(encoding::o200k_base, vocabulary_dir() / "." / "." / ".");
+    REQUIRE(third);
+    CHECK(third.value()->count("hello world") == 2);
+    CHECK(only_image() == image);
+    CHECK(fs::file_size(image) == size);
+    CHECK(inode(image) != written);
+
+    if (old) ::setenv("XDG_CACHE_HOME", saved.c_str(), 1);
+    else ::unsetenv("XDG_CACHE_HOME");
+    fs::remove_all(cache);
+}
+#endif
 
 TEST_CASE("tokenize: a vocabulary of the other encoding is refused", "[tokenize][conformance]") {
     const auto wrong = polyllm::load_tokenizer(encoding::cl100k_base, vocabulary_dir() / "o200k_base.tiktoken");

@@ -14,6 +14,7 @@
 #include <polyllm/detail/utf8_path.hpp>
 #include <polyllm/environment.hpp>
 #include <polyllm/error.hpp>
+#include <polyllm/tokenize/compiled_vocabulary.hpp>
 #include <polyllm/tokenize/encoding.hpp>
 #include <polyllm/tokenize/fetch.hpp>
 #include <polyllm/tokenize/tokenizer.hpp>
@@ -33,8 +34,16 @@ POLYLLM_NAMESPACE_BEGIN
 /// @brief The file a vocabulary is read from: `path` itself when it names a file, else `path/<encoding>.tiktoken`.
 [[nodiscard]] POLYLLM_DECL std::filesystem::path tiktoken_file(encoding e, const std::filesystem::path& path);
 
+/// @brief Where compiled images of the vocabularies are kept (compiled_vocabulary.hpp), so that a process after the
+/// first maps the tables instead of parsing the file: `$XDG_CACHE_HOME/polyllm/compiled`, else
+/// `~/.cache/polyllm/compiled` (`%LOCALAPPDATA%\polyllm\compiled` on Windows); empty when none of those is set,
+/// and then every process parses. An image is named by its vocabulary file's name and text digest.
+[[nodiscard]] POLYLLM_DECL std::filesystem::path compiled_vocabulary_directory(const environment& env);
+
 /// @brief The tokenizer for `e` from `path` (a `.tiktoken` file, or a directory holding `<encoding>.tiktoken`),
-/// loaded once per process and shared. Fails with `errc::invalid_config` naming the file when it is missing or
+/// loaded once per process and shared. It is opened from its compiled image when one of this file's text is in
+/// `compiled_vocabulary_directory`, else parsed, and the image written there for the next process (when that
+/// fails, for a read-only cache, the load still succeeds). Fails with `errc::invalid_config` naming the file when it is missing or
 /// malformed, and the line when a line is wrong.
 [[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
                                                                                    const std::filesystem::path& path);

@@ -24,7 +24,8 @@ POLYLLM_NAMESPACE_BEGIN
 /// starts threads). The text is cut where no piece can cross (split_at_piece_boundaries), so the count is the
 /// same as on one thread.
 struct count_threads {
-    /// At most this many threads, the calling one included; 0: std::thread::hardware_concurrency().
+    /// At most this many threads, the calling one included; 0: the processors this process may run on (its CPU
+    /// affinity on Linux, else std::thread::hardware_concurrency()).
     unsigned threads = 0;
     /// Each thread gets at least this many bytes: below twice this, the text is counted on the calling thread,
     /// as starting a thread costs more than counting a small text.
@@ -44,6 +45,11 @@ public:
     /// `errc::invalid_config` too, as its ids would be silently wrong.
     [[nodiscard]] POLYLLM_DECL static result<tokenizer> from_tiktoken(encoding e, std::string_view file_text,
                                                                       std::string_view source);
+
+    /// @brief `from_tiktoken` for a vocabulary already parsed (or opened from a compiled image): the same checks that
+    /// it is the encoding's.
+    [[nodiscard]] POLYLLM_DECL static result<tokenizer> from_vocabulary(encoding e, vocabulary vocab,
+                                                                        std::string_view source);
 
     /// @brief Calls `emit(token_id)` for each token of `text`, without building a vector.
     template <class Emit>

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,9 +67,13 @@ namespace token_hash {
 }
 
 }  // namespace token_hash
+
+struct vocabulary_tables;  // below
+struct vocabulary_image;   // compiled_vocabulary.hpp
 }  // namespace detail
 
-/// @brief Token bytes and ids, both ways. Built by `parse_tiktoken`; immutable and safe to share between threads.
+/// @brief Token bytes and ids, both ways. Built by `parse_tiktoken`, or opened from a compiled image
+/// (compiled_vocabulary.hpp); immutable and safe to share between threads. Copies share the tables.
 class vocabulary {
 public:
     /// @brief Parses a `.tiktoken` file. `source` names it in errors, which give the line: a malformed line, an
@@ -93,7 +98,7 @@ public:
             const slot& s = table_[i];
             if (s.id == detail::no_token) return detail::no_token;
             if (s.head == head && s.length == n &&
-                (n <= 8 || std::memcmp(bytes_.data() + offsets_[s.id] + 8, p + 8, n - 8) == 0))
+                (n <= 8 || std::memcmp(bytes_ + offsets_[s.id] + 8, p + 8, n - 8) == 0))
                 return s.id;
         }
     }
@@ -106,8 +111,8 @@ public:
 
     /// @brief The bytes of a token; empty for an id the vocabulary does not have.
     [[nodiscard]] std::string_view bytes_of(token_id id) const noexcept {
-        if (id >= lengths_.size()) return {};
-        return {bytes_.data() + offsets_[id], lengths_[id]};
+        if (id >= ids_) return {};
+        return {bytes_ + offsets_[id], lengths_[id]};
     }
 
     /// @brief The id of the one-byte token.
@@ -122,15 +127,14 @@ public:
     static constexpr std::uint64_t max_id = 1u << 24;
 
 private:
+    friend struct detail::vocabulary_tables;
+    friend struct detail::vocabulary_image;
+
     struct slot {
         std::uint64_t head;  // the first 8 bytes, zero-padded
         token_id id;
         std::uint32_t length;
     };
-
-    // Adds a token, or returns the id of the token with the same bytes (no_token when there is none), in one
-    // walk of the probe sequence: loading o200k_base is 200,000 of these.
-    POLYLLM_DECL token_id insert(std::string_view token, token_id id, std::uint64_t hash);
 
     // Two bits of a Bloom filter per token, from hash bits that the table's index does not use. While merging,
     // most lookups are of byte strings that are not tokens; the filter (256 KiB, so it stays in the CPU's L2
@@ -149,14 +153,20 @@ private:
     [[nodiscard]] static std::uint64_t filter_mask(std::uint64_t hash) noexcept {
         return std::uint64_t(1) << (hash >> 24 & 63) | std::uint64_t(1) << (hash >> 30 & 63);
     }
-    std::string bytes_;                  // every token's bytes, back to back
-    std::vector<std::uint32_t> offsets_;  // by id
-    std::vector<std::uint32_t> lengths_;  // by id; 0 for an id without a token
-    std::vector<slot> table_;             // open addressing, linear probing, at most half full
+
+    // The tables are read through plain pointers, wherever they live: in vectors that parsing filled, or in a
+    // compiled image mapped from a file. `storage_` keeps whichever it is alive.
+    std::shared_ptr<const void> storage_;
+    const char* bytes_ = nullptr;              // every token's bytes, back to back
+    const std::uint32_t* offsets_ = nullptr;   // by id, ids_ + 1 of them
+    const std::uint32_t* lengths_ = nullptr;   // by id; 0 for an id without a token
+    const slot* table_ = nullptr;              // open addressing, linear probing, at most half full
+    const token_id* two_byte_tokens_ = nullptr;  // by the two bytes, big-endian: 65,536
+    const std::uint64_t* filter_ = nullptr;      // see maybe_present
     std::array<token_id, 256> byte_tokens_{};
-    std::vector<token_id> two_byte_tokens_;  // by the two bytes, big-endian
-    std::vector<std::uint64_t> filter_;      // see maybe_present
-    std::size_t mask_ = 0;
+    std::size_t bytes_size_ = 0;
+    std::size_t ids_ = 0;  // one more than the largest id
+    std::size_t mask_ = 0;  // the table's size, less one
     std::size_t size_ = 0;
     std::size_t longest_ = 0;
 };

@@ -11,7 +11,25 @@
 #include <system_error>
 #include <thread>
 
+#if defined(__linux__)
+#include <sched.h>
+#endif
+
 POLYLLM_NAMESPACE_BEGIN
+namespace detail {
+
+// The processors this process may run on: under `taskset` or a container's CPU set that is fewer than the machine
+// has, and threads beyond it only take turns (and each merges again the words another already cached).
+[[nodiscard]] inline unsigned usable_cpus() noexcept {
+#if defined(__linux__)
+    cpu_set_t allowed;
+    if (sched_getaffinity(0, sizeof allowed, &allowed) == 0)
+        if (const int n = CPU_COUNT(&allowed); n > 0) return unsigned(n);
+#endif
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
+}  // namespace detail
 
 POLYLLM_DECL result<tokenizer> tokenizer::create(polyllm::encoding e, polyllm::vocabulary vocab,
                                                  std::string_view source) {
@@ -28,14 +46,18 @@ POLYLLM_DECL result<tokenizer> tokenizer::from_tiktoken(polyllm::encoding e, std
                                                         std::string_view source) {
     auto vocab = vocabulary::parse_tiktoken(file_text, source);
     if (!vocab) return std::move(vocab).error();
+    return from_vocabulary(e, std::move(vocab).value(), source);
+}
+
+POLYLLM_DECL result<tokenizer> tokenizer::from_vocabulary(polyllm::encoding e, polyllm::vocabulary vocab,
+                                                          std::string_view source) {
     const auto expected = detail::fingerprint_of(e);
-    const auto& v = vocab.value();
-    if (v.size() != expected.size || v.find(expected.word) != expected.id)
+    if (vocab.size() != expected.size || vocab.find(expected.word) != expected.id)
         return error{errc::invalid_config, std::string(source) + " is not " + std::string(to_string(e)) +
-                                               " (it has " + std::to_string(v.size()) + " tokens; " +
+                                               " (it has " + std::to_string(vocab.size()) + " tokens; " +
                                                std::string(to_string(e)) + " has " +
                                                std::to_string(expected.size) + ")"};
-    return create(e, std::move(vocab).value(), source);
+    return create(e, std::move(vocab), source);
 }
 
 POLYLLM_DECL std::vector<token_id> tokenizer::encode(std::string_view text, special_tokens specials) const {
@@ -53,7 +75,7 @@ POLYLLM_DECL std::size_t tokenizer::count(std::string_view text, special_tokens 
 
 POLYLLM_DECL std::size_t tokenizer::count(std::string_view text, count_threads threads,
                                          special_tokens specials) const {
-    const unsigned wanted = threads.threads ? threads.threads : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned wanted = threads.threads ? threads.threads : detail::usable_cpus();
     const auto parts = split_at_piece_boundaries(text, wanted, threads.min_bytes_per_thread);
     if (parts.size() == 1) return count(text, specials);
     std::vector<std::size_t> counts(parts.size(), 0);
