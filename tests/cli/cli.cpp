@@ -390,6 +390,26 @@ TEST_CASE("cli: tokens and models", "[cli]") {
     CHECK(found);
 }
 
+#if !defined(_WIN32)
+TEST_CASE("cli: tokens reads a file redirected to standard input whole", "[cli]") {
+    // A redirected file is read into a string of its size (output.hpp); it must still be all of the text. The
+    // estimate is ceil(bytes / 4), so a text cut short or read twice counts differently.
+    std::string text;
+    for (int i = 0; text.size() < 300000; ++i) text += "line " + std::to_string(i) + " of the input\n";
+    text += "and a last line without its break";
+    const auto file = temp_file("stdin.txt", text);
+    const std::string expected = std::to_string((text.size() + 3) / 4) + "\n";
+    auto redirected = polyllm_test::run_process(
+        "/bin/sh", {"-c", "exec \"$0\" tokens --model claude-sonnet-4-5 --offline < \"$1\"", POLYLLM_CLI_PATH, file},
+        {}, "");
+    CHECK(redirected.status == 0);
+    CHECK(redirected.out == expected);
+    auto piped = polyllm_cli({"tokens", "--model", "claude-sonnet-4-5", "--offline"}, {}, text);
+    CHECK(piped.out == expected);
+    std::filesystem::remove(file);
+}
+#endif
+
 TEST_CASE("cli: tokens asks Claude's and Gemini's counting endpoints; --offline and a missing key count locally",
           "[cli][count_tokens]") {
     auto server = start_server();

@@ -20,6 +20,13 @@
 
 POLYLLM_NAMESPACE_BEGIN
 
+namespace detail {
+/// @brief The processors this process may run on: its CPU affinity on Linux (under `taskset` or a container's CPU
+/// set, fewer than the machine has; threads beyond them only take turns, and each merges again the words another
+/// has cached), else std::thread::hardware_concurrency(); at least 1.
+[[nodiscard]] POLYLLM_DECL unsigned usable_cpus() noexcept;
+}  // namespace detail
+
 /// @brief How `tokenizer::count` may spread a large text over threads (opt-in: only the overload that takes it
 /// starts threads). The text is cut where no piece can cross (split_at_piece_boundaries), so the count is the
 /// same as on one thread.

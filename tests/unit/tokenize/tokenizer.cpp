@@ -10,6 +10,10 @@
 #include <string>
 #include <vector>
 
+#if defined(__linux__)
+#include <sched.h>
+#endif
+
 using polyllm::encoding;
 using polyllm::special_tokens;
 using polyllm::token_id;
@@ -93,6 +97,27 @@ TEST_CASE("tokenizer: large texts and counts on several threads give the same to
         CHECK(of_parts == t.encode(text, specials));
     }
 }
+
+#if defined(__linux__)
+TEST_CASE("tokenizer: the default number of threads is the processors the process may run on",
+          "[tokenize][tokenizer]") {
+    // Under `taskset -c 0` (or a container's CPU set) a second thread would only take turns with the first.
+    cpu_set_t saved;
+    REQUIRE(sched_getaffinity(0, sizeof saved, &saved) == 0);
+    CHECK(polyllm::detail::usable_cpus() == unsigned(CPU_COUNT(&saved)));
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+        if (CPU_ISSET(cpu, &saved)) {
+            CPU_SET(cpu, &one);
+            break;
+        }
+    REQUIRE(sched_setaffinity(0, sizeof one, &one) == 0);
+    const auto usable = polyllm::detail::usable_cpus();
+    REQUIRE(sched_setaffinity(0, sizeof saved, &saved) == 0);
+    CHECK(usable == 1);
+}
+#endif
 
 TEST_CASE("tokenizer: unknown ids are an error", "[tokenize][tokenizer]") {
     const auto t = tiny();

@@ -37,12 +37,13 @@ public:
         token_id ids[max_ids];
     };
 
-    /// @brief A cache for a text of `text_size` bytes: an entry per 128 bytes of text, between 4096 and 65536
-    /// entries (192 KiB to 3 MiB). Text in many languages has many distinct words; a cache that holds them all
+    /// @brief A cache for a text of `text_size` bytes: an entry per 64 bytes of text, between 4096 and 262,144
+    /// entries (192 KiB to 12 MiB). Text in many languages has many distinct words; a cache that holds them all
     /// makes multilingual text about a third faster than 4096 entries do, and zeroing it costs little beside
-    /// encoding the text.
+    /// encoding the text. (For the 10 MB mixed corpus of docs/tokenizer.md, 262,144 entries count o200k_base 6%
+    /// faster than 65,536 did, and cl100k_base no slower.)
     explicit piece_cache(std::size_t text_size)
-        : bits_(unsigned(std::clamp<std::size_t>(std::size_t(std::bit_width(text_size / 128)), 12, 16))),
+        : bits_(unsigned(std::clamp<std::size_t>(std::size_t(std::bit_width(text_size / 64)), 12, 18))),
           entries_(std::size_t(1) << bits_) {}
 
     /// @brief The entry for a piece whose hash is `hash`: a hit when `matches` says so, else the one to replace.

@@ -18,9 +18,7 @@
 POLYLLM_NAMESPACE_BEGIN
 namespace detail {
 
-// The processors this process may run on: under `taskset` or a container's CPU set that is fewer than the machine
-// has, and threads beyond it only take turns (and each merges again the words another already cached).
-[[nodiscard]] inline unsigned usable_cpus() noexcept {
+POLYLLM_DECL unsigned usable_cpus() noexcept {
 #if defined(__linux__)
     cpu_set_t allowed;
     if (sched_getaffinity(0, sizeof allowed, &allowed) == 0)
