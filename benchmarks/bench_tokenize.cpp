@@ -75,13 +75,22 @@ void tokenize(benchmark::State& state, encoding e, const std::string& text) {
     state.counters["bytes"] = double(text.size());
 }
 
-void load(benchmark::State& state, encoding e) {
+// The `.tiktoken` file's text, or empty (and the benchmark skipped) without POLYLLM_TIKTOKEN_DIR.
+std::string vocabulary_text(benchmark::State& state, encoding e) {
     const char* dir = std::getenv(polyllm::tiktoken_dir_env);
-    if (!dir) return state.SkipWithError("no vocabulary: set POLYLLM_TIKTOKEN_DIR (see docs/tokenizer.md)");
+    if (!dir) {
+        state.SkipWithError("no vocabulary: set POLYLLM_TIKTOKEN_DIR (see docs/tokenizer.md)");
+        return {};
+    }
     std::ifstream in(polyllm::tiktoken_file(e, dir), std::ios::binary);
     std::ostringstream s;
     s << in.rdbuf();
-    const auto text = s.str();
+    return s.str();
+}
+
+void load(benchmark::State& state, encoding e) {
+    const auto text = vocabulary_text(state, e);
+    if (text.empty()) return;
     for (auto _ : state) {
         auto t = polyllm::tokenizer::from_tiktoken(e, text, "vocabulary");
         if (!t) return state.SkipWithError(t.error().message.c_str());
@@ -93,12 +102,8 @@ void load(benchmark::State& state, encoding e) {
 // What a load costs once the compiled image is cached: the digest of the file's text and the checks of the image
 // (in memory here; the load also maps the file, and reads the text).
 void load_image(benchmark::State& state, encoding e) {
-    const char* dir = std::getenv(polyllm::tiktoken_dir_env);
-    if (!dir) return state.SkipWithError("no vocabulary: set POLYLLM_TIKTOKEN_DIR (see docs/tokenizer.md)");
-    std::ifstream in(polyllm::tiktoken_file(e, dir), std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    const auto text = s.str();
+    const auto text = vocabulary_text(state, e);
+    if (text.empty()) return;
     const auto parsed = polyllm::vocabulary::parse_tiktoken(text, "vocabulary");
     if (!parsed) return state.SkipWithError(parsed.error().message.c_str());
     const auto image = polyllm::compile_vocabulary(parsed.value(), polyllm::digest_vocabulary_text(text));
