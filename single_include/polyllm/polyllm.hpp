@@ -12501,8 +12501,8 @@ POLYLLM_NAMESPACE_BEGIN
 /// @brief The tokenizer for `e` from `path` (a `.tiktoken` file, or a directory holding `<encoding>.tiktoken`),
 /// loaded once per process and shared. It is opened from its compiled image when one of this file's text is in
 /// `compiled_vocabulary_directory`, else parsed, and the image written there for the next process (when that
-/// fails, for a read-only cache, the load still succeeds). Fails with `errc::invalid_config` naming the file when it is missing or
-/// malformed, and the line when a line is wrong.
+/// fails, for a read-only cache, the load still succeeds). Fails with `errc::invalid_config` naming the file when it
+/// is missing or malformed, and the line when a line is wrong.
 [[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
                                                                                    const std::filesystem::path& path);
 
@@ -12640,7 +12640,7 @@ namespace detail {
     const auto digest = digest_vocabulary_text(text);
     char hash[17];
     std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(digest.hash));
-    const auto image_file = images / (file.filename().string() + "." + hash + ".image");
+    const auto image_file = images / path_from_utf8(utf8_from_path(file.filename()) + "." + hash + ".image");
     if (const auto image = mapped_file::open(image_file))
         if (auto vocab = open_compiled_vocabulary(image->bytes(), image, digest))
             if (auto built = tokenizer::from_vocabulary(e, std::move(vocab).value(), source)) return built;

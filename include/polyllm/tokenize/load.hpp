@@ -43,8 +43,8 @@ POLYLLM_NAMESPACE_BEGIN
 /// @brief The tokenizer for `e` from `path` (a `.tiktoken` file, or a directory holding `<encoding>.tiktoken`),
 /// loaded once per process and shared. It is opened from its compiled image when one of this file's text is in
 /// `compiled_vocabulary_directory`, else parsed, and the image written there for the next process (when that
-/// fails, for a read-only cache, the load still succeeds). Fails with `errc::invalid_config` naming the file when it is missing or
-/// malformed, and the line when a line is wrong.
+/// fails, for a read-only cache, the load still succeeds). Fails with `errc::invalid_config` naming the file when it
+/// is missing or malformed, and the line when a line is wrong.
 [[nodiscard]] POLYLLM_DECL result<std::shared_ptr<const tokenizer>> load_tokenizer(encoding e,
                                                                                    const std::filesystem::path& path);
 

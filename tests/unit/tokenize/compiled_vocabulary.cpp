@@ -59,7 +59,10 @@ TEST_CASE("compiled vocabulary: the image answers every lookup as the parsed voc
         CHECK(v.bytes_of(id) == parsed.bytes_of(id));
         if (!parsed.bytes_of(id).empty()) CHECK(v.find(parsed.bytes_of(id)) == id);
     }
-    for (int b = 0; b < 256; ++b) CHECK(v.byte_token(static_cast<unsigned char>(b)) == parsed.byte_token(static_cast<unsigned char>(b)));
+    for (int b = 0; b < 256; ++b) {
+        const auto byte = static_cast<unsigned char>(b);
+        CHECK(v.byte_token(byte) == parsed.byte_token(byte));
+    }
     CHECK(v.find("hel") == polyllm::detail::no_token);
     CHECK(v.find(std::string_view("\0\xFF", 2)) == 262);  // two bytes: the table rebuilt from the image's slots
     CHECK(v.find("a much longer token than eight") == 263);
@@ -119,7 +122,8 @@ TEST_CASE("compiled vocabulary: damage inside the tables is refused, and no dama
     const std::uint64_t ids = pristine.field(40), slots = pristine.field(48);
     auto aligned = [](std::uint64_t at) { return (at + 63) / 64 * 64; };
     const std::uint64_t table = 128, filter = aligned(table + slots * 16);
-    const std::uint64_t offsets = aligned(filter + (std::uint64_t(1) << 21) / 8), lengths = aligned(offsets + (ids + 1) * 4);
+    const std::uint64_t offsets = aligned(filter + (std::uint64_t(1) << 21) / 8);
+    const std::uint64_t lengths = aligned(offsets + (ids + 1) * 4);
 
     std::size_t occupied = table;
     while ((pristine.field(occupied + 8) & 0xFFFFFFFFu) == 0xFFFFFFFFu) occupied += 16;  // a slot's id, low half

@@ -53,7 +53,7 @@ namespace detail {
     const auto digest = digest_vocabulary_text(text);
     char hash[17];
     std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(digest.hash));
-    const auto image_file = images / (file.filename().string() + "." + hash + ".image");
+    const auto image_file = images / path_from_utf8(utf8_from_path(file.filename()) + "." + hash + ".image");
     if (const auto image = mapped_file::open(image_file))
         if (auto vocab = open_compiled_vocabulary(image->bytes(), image, digest))
             if (auto built = tokenizer::from_vocabulary(e, std::move(vocab).value(), source)) return built;
